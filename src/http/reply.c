@@ -1,0 +1,133 @@
+#include "http/reply.h"
+
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/log.h"
+#include "view/page.h"
+
+const char *status_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 301: return "Moved Permanently";
+	case 302: return "Found";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default: return "Unknown";
+	}
+}
+
+void reply_header(struct request *req, const char *name, const char *value)
+{
+	if (strpbrk(name, "\r\n:") || strpbrk(value, "\r\n")) {
+		log_error(req->request_id, "refused header %s with CR/LF", name);
+		return;
+	}
+	struct header *h = arena_alloc(req->arena, sizeof(*h));
+	h->name = arena_strdup(req->arena, name);
+	h->value = arena_strdup(req->arena, value);
+	/* Append, so headers go out in the order they were set. */
+	struct header **tail = &req->res.headers;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = h;
+}
+
+void reply_cookie(struct request *req, const char *name, const char *value,
+		  long max_age)
+{
+	char *c = arena_printf(req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s",
+			       name, value, req->https ? "; Secure" : "");
+	if (max_age >= 0)
+		c = arena_printf(req->arena, "%s; Max-Age=%ld", c, max_age);
+	reply_header(req, "Set-Cookie", c);
+}
+
+void reply_redirect(struct request *req, const char *location)
+{
+	/* Only local paths: "//host" and "/\host" would leave the site. */
+	if (location[0] != '/' || location[1] == '/' || location[1] == '\\')
+		location = "/";
+	buf_reset(&req->res.body);
+	req->res.status = 303;
+	req->res.content_type = NULL;
+	reply_header(req, "Location", location);
+}
+
+void reply_text(struct request *req, int status, const char *content_type,
+		const char *text)
+{
+	buf_reset(&req->res.body);
+	buf_puts(&req->res.body, text);
+	req->res.status = status;
+	req->res.content_type = content_type;
+}
+
+void reply_json(struct request *req, int status, const json_t *value)
+{
+	buf_reset(&req->res.body);
+	char *s = json_dumps(value, JSON_COMPACT | JSON_ENSURE_ASCII);
+	if (!s) {
+		log_error(req->request_id, "json_dumps failed");
+		reply_text(req, 500, "application/json",
+			   "{\"error\":{\"code\":\"internal\",\"message\":"
+			   "\"Erreur interne\"}}");
+		return;
+	}
+	buf_puts(&req->res.body, s);
+	free(s);
+	req->res.status = status;
+	req->res.content_type = "application/json";
+}
+
+static const char *error_heading(int status)
+{
+	switch (status) {
+	case 400: return "Requête invalide";
+	case 401: return "Connexion requise";
+	case 403: return "Accès refusé";
+	case 404: return "Page introuvable";
+	case 405: return "Méthode non autorisée";
+	case 413: return "Envoi trop volumineux";
+	case 422: return "Données à corriger";
+	case 429: return "Trop de tentatives";
+	case 503: return "Service momentanément indisponible";
+	default: return "Erreur interne";
+	}
+}
+
+void reply_error(struct request *req, int status, const char *code,
+		 const char *message, const json_t *fields)
+{
+	buf_reset(&req->res.body);
+	if (req->is_api) {
+		json_t *err = json_pack("{s:s, s:s}", "code", code, "message",
+					message);
+		if (fields)
+			json_object_set(err, "fields", (json_t *)fields);
+		json_t *doc = json_pack("{s:o}", "error", err);
+		reply_json(req, status, doc);
+		json_decref(doc);
+		return;
+	}
+	const char *heading = error_heading(status);
+	json_t *data = json_pack("{s:i, s:s, s:s}", "status", status,
+				 "heading", heading, "message", message);
+	page_reply(req, status, "error", heading, NULL, data);
+	json_decref(data);
+}

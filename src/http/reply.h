@@ -1,0 +1,39 @@
+/* Building the buffered reply. Nothing is sent before the handler returns,
+ * so a late error can still replace the whole reply with a clean 500. */
+#ifndef COUSILAB_REPLY_H
+#define COUSILAB_REPLY_H
+
+#include <jansson.h>
+
+#include "http/request.h"
+
+/* Adds a response header; name and value are copied into the arena.
+ * Values with CR or LF are refused (logged) to prevent header injection. */
+void reply_header(struct request *req, const char *name, const char *value);
+
+/* Sets a cookie with Path=/, HttpOnly, SameSite=Lax, and Secure under
+ * HTTPS; max_age < 0 makes a session cookie, 0 deletes it. */
+void reply_cookie(struct request *req, const char *name, const char *value,
+		  long max_age);
+
+/* Replies 303 See Other to a local path (must start with a single '/'). */
+void reply_redirect(struct request *req, const char *location);
+
+/* Replies with text of the given content type; copies text. */
+void reply_text(struct request *req, int status, const char *content_type,
+		const char *text);
+
+/* Replies with the JSON serialisation of value (the reference is not
+ * stolen). */
+void reply_json(struct request *req, int status, const json_t *value);
+
+/* Replies with an error suited to the request: under /api/ the JSON
+ * {"error":{"code","message","fields"}}, elsewhere the French error page.
+ * fields may be NULL; it is not stolen. Discards any body built so far. */
+void reply_error(struct request *req, int status, const char *code,
+		 const char *message, const json_t *fields);
+
+/* Returns the standard reason phrase for status ("Not Found"). Static. */
+const char *status_reason(int status);
+
+#endif

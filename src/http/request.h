@@ -1,0 +1,69 @@
+/* One HTTP request and its buffered reply. A request is created by the
+ * server loop for each FastCGI request, passed to exactly one handler, and
+ * freed when the reply is sent: there is no global request state. */
+#ifndef COUSILAB_REQUEST_H
+#define COUSILAB_REQUEST_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "http/params.h"
+
+struct app;
+struct arena;
+struct route;
+typedef struct _mongoc_client_t mongoc_client_t;
+typedef struct FCGX_Stream FCGX_Stream;
+
+struct header {
+	const char *name;
+	const char *value;
+	struct header *next;
+};
+
+struct response {
+	int status;              /* may change until the reply is sent */
+	const char *content_type;
+	struct header *headers;  /* extra headers, arena-owned */
+	struct buf body;         /* heap-owned, freed with the request */
+};
+
+struct request {
+	struct arena *arena;     /* everything below is allocated in it */
+	const struct app *app;   /* shared, read-only */
+	FCGX_Stream *in;         /* request body stream */
+	char **env;              /* FastCGI parameters */
+
+	const char *method;      /* "GET", "POST"... ("HEAD" is routed as GET) */
+	const char *path;        /* percent-decoded, UTF-8 checked */
+	const char *raw_path;    /* as sent, for logs */
+	const char *request_id;  /* nginx $request_id, or generated */
+	const char *remote_addr;
+	const char *content_type;
+	size_t content_length;
+	bool https;
+	bool is_head;
+	bool is_api;             /* path under /api/: errors answer JSON */
+
+	struct param *query;     /* parsed query string */
+	struct param *form;      /* urlencoded body, parsed before dispatch */
+	json_t *json;            /* JSON body (borrowed; freed with the arena) */
+	struct param *route_params;
+	const struct route *route;
+
+	mongoc_client_t *db;     /* popped from the pool on first use */
+	uint64_t started_us;
+	struct response res;
+};
+
+/* Returns a request parameter by name: route parameter, then query string,
+ * then form body. NULL when absent. Borrowed from the arena. */
+const char *request_param(const struct request *req, const char *name);
+
+/* Returns a FastCGI parameter (CGI variable) or NULL. Borrowed. */
+const char *request_env(const struct request *req, const char *name);
+
+#endif

@@ -1,0 +1,96 @@
+#include "http/router.h"
+
+#include <string.h>
+
+#include "core/arena.h"
+#include "http/reply.h"
+
+bool route_match(struct arena *a, const char *pattern, const char *path,
+		 struct param **params)
+{
+	struct param *found = NULL;
+	const char *p = pattern, *s = path;
+	while (*p && *s) {
+		if (*p == '{') {
+			const char *close = strchr(p, '}');
+			if (!close)
+				return false;
+			size_t n = strcspn(s, "/");
+			if (n == 0)
+				return false;
+			struct param *prm = arena_alloc(a, sizeof(*prm));
+			prm->name = arena_strndup(a, p + 1, (size_t)(close - p - 1));
+			prm->value = arena_strndup(a, s, n);
+			prm->value_len = n;
+			prm->next = found;
+			found = prm;
+			p = close + 1;
+			s += n;
+		} else if (*p++ != *s++) {
+			return false;
+		}
+	}
+	if (*p || *s)
+		return false;
+	if (found) {
+		struct param *last = found;
+		while (last->next)
+			last = last->next;
+		last->next = *params;
+		*params = found;
+	}
+	return true;
+}
+
+const struct route *route_find(struct request *req, bool *path_known)
+{
+	*path_known = false;
+	const char *method = req->is_head ? "GET" : req->method;
+	for (size_t i = 0; i < ROUTES_COUNT; i++) {
+		const struct route *r = &ROUTES[i];
+		struct param *params = NULL;
+		if (!route_match(req->arena, r->pattern, req->path, &params))
+			continue;
+		if (strcmp(r->method, method) != 0) {
+			*path_known = true;
+			continue;
+		}
+		req->route_params = params;
+		return r;
+	}
+	return NULL;
+}
+
+/* Returns the methods the request's path accepts, for the Allow header of
+ * a 405. Arena-allocated. */
+static const char *allowed_methods(struct request *req)
+{
+	const char *allow = "";
+	for (size_t i = 0; i < ROUTES_COUNT; i++) {
+		struct param *ignored = NULL;
+		if (route_match(req->arena, ROUTES[i].pattern, req->path, &ignored))
+			allow = arena_printf(req->arena, "%s%s%s", allow,
+					     *allow ? ", " : "", ROUTES[i].method);
+	}
+	return allow;
+}
+
+void route_dispatch(struct request *req)
+{
+	bool path_known;
+	const struct route *r = route_find(req, &path_known);
+	if (!r) {
+		if (path_known) {
+			reply_error(req, 405, "method_not_allowed",
+				    "Cette adresse n'accepte pas cette méthode.",
+				    NULL);
+			reply_header(req, "Allow", allowed_methods(req));
+		} else
+			reply_error(req, 404, "not_found",
+				    "La page demandée n'existe pas ou a été déplacée.",
+				    NULL);
+		return;
+	}
+	req->route = r;
+	r->handler(req);
+}

@@ -1,0 +1,41 @@
+/* The route table's types and matcher. The table itself lives in
+ * src/routes.c: the one place that says method, path and required role. */
+#ifndef COUSILAB_ROUTER_H
+#define COUSILAB_ROUTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "http/request.h"
+
+enum role {
+	ROLE_PUBLIC = 0, /* anyone, signed in or not */
+};
+
+typedef void (*handler_fn)(struct request *req);
+
+struct route {
+	const char *method;  /* "GET", "POST", "PUT", "DELETE" */
+	const char *pattern; /* "/pratiques/{slug}": {name} is one segment */
+	handler_fn handler;
+	enum role role;
+};
+
+extern const struct route ROUTES[];
+extern const size_t ROUTES_COUNT;
+
+/* Returns true when path matches pattern; route parameters are prepended
+ * to *params (arena-allocated values). Pure apart from the arena. */
+bool route_match(struct arena *a, const char *pattern, const char *path,
+		 struct param **params);
+
+/* Finds the route for method and path. Returns it, or NULL with
+ * *path_known set when some route has the path under another method
+ * (the caller answers 405 rather than 404). */
+const struct route *route_find(struct request *req, bool *path_known);
+
+/* Runs the request through authorization and its route's handler, or
+ * answers 404/405. */
+void route_dispatch(struct request *req);
+
+#endif

@@ -1,0 +1,53 @@
+/* Mustache templates (spec v1.x without lambdas), compiled once at startup.
+ *
+ * A set is filled by one thread, then only read: any number of threads may
+ * call mustache_render and mustache_has on it at once, as long as nobody
+ * adds to it or frees it meanwhile. Rendering keeps all its state on the
+ * caller's stack and allocates only through the output buffer. */
+#ifndef COUSILAB_MUSTACHE_H
+#define COUSILAB_MUSTACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+struct buf;
+
+/* Named compiled templates; immutable after loading, thread-safe to render. */
+struct mustache_set;
+
+/* Returns a new empty set; the caller owns it and frees it with
+ * mustache_set_free. Allocates; aborts on out-of-memory. */
+struct mustache_set *mustache_set_new(void);
+
+/* Compiles src[0..len) under name (copied; "/" allowed), replacing any
+ * template of that name. Returns 0, or -1 with "name:line: message" in
+ * err[0..errlen) (err may be NULL) and the set unchanged. Allocates the
+ * compiled form, owned by the set. Not thread-safe. */
+int mustache_set_add(struct mustache_set *set, const char *name,
+		     const char *src, size_t len, char *err, size_t errlen);
+
+/* Loads every *.mustache file under dir, recursively, in name order; a
+ * template's name is its path relative to dir without ".mustache"
+ * ("partials/head", "mail/confirm.txt"). Entries starting with "." are
+ * skipped. Returns a new set the caller frees with mustache_set_free, or
+ * NULL with err set on the first failure (unreadable entry, compile error).
+ * Allocates. */
+struct mustache_set *mustache_set_load_dir(const char *dir, char *err,
+					   size_t errlen);
+
+/* Returns true when the set holds a template called name. Allocates nothing. */
+bool mustache_has(const struct mustache_set *set, const char *name);
+
+/* Appends the rendering of template name with data (may be NULL) to out.
+ * Returns 0, or -1 if name is unknown (out untouched). Missing partials
+ * render as empty; nesting past 32 partials, or past the context depth
+ * limit, silently stops rendering that branch. Allocates only through out. */
+int mustache_render(const struct mustache_set *set, const char *name,
+		    const json_t *data, struct buf *out);
+
+/* Frees the set and every template in it; NULL is accepted. */
+void mustache_set_free(struct mustache_set *set);
+
+#endif

@@ -1,0 +1,32 @@
+#include "view/page.h"
+
+#include "app.h"
+#include "assets.h"
+#include "core/log.h"
+#include "http/reply.h"
+#include "view/mustache.h"
+
+void page_common_fields(json_t *data, const char *title, const char *nav_key)
+{
+	json_object_set_new(data, "css", json_string(COUSILAB_CSS_PATH));
+	if (title && !json_object_get(data, "title"))
+		json_object_set_new(data, "title", json_string(title));
+	if (nav_key)
+		json_object_set_new(data, "nav", json_pack("{s:b}", nav_key, 1));
+}
+
+int page_reply(struct request *req, int status, const char *name,
+	       const char *title, const char *nav_key, json_t *data)
+{
+	page_common_fields(data, title, nav_key);
+	buf_reset(&req->res.body);
+	if (mustache_render(req->app->views, name, data, &req->res.body) != 0) {
+		log_error(req->request_id, "view %s is missing", name);
+		reply_text(req, 500, "text/plain; charset=utf-8",
+			   "Erreur interne : page introuvable.\n");
+		return -1;
+	}
+	req->res.status = status;
+	req->res.content_type = "text/html; charset=utf-8";
+	return 0;
+}

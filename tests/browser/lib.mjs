@@ -1,0 +1,61 @@
+// Shared helpers for the browser tests: Debian's chromium through playwright-core, and axe.
+import assert from 'node:assert/strict';
+import { after, afterEach, before } from 'node:test';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+export const BASE_URL = process.env.COUSILAB_BASE_URL || 'http://127.0.0.1:18080';
+
+export const url = (path) => new URL(path, BASE_URL).href;
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+// Registers before/after hooks for the calling test file: one browser for the file, one fresh
+// context per page. Returns visit(path) -> { page, response }.
+export function useBrowser() {
+  let browser;
+  const contexts = [];
+  before(async () => { browser = await launchBrowser(); });
+  afterEach(async () => { await Promise.all(contexts.splice(0).map((c) => c.close())); });
+  after(async () => { await browser?.close(); });
+  return async function visit(path) {
+    const context = await browser.newContext({ locale: 'fr-FR' });
+    contexts.push(context);
+    const page = await context.newPage();
+    const response = await page.goto(url(path));
+    assert.ok(response, `no response for ${path}`);
+    return { page, response };
+  };
+}
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+export async function expectNoAxeViolations(page) {
+  const { violations } = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  if (violations.length === 0) return;
+  const lines = violations.map((v) => [
+    `- ${v.id} (${v.impact}): ${v.help} <${v.helpUrl}>`,
+    ...v.nodes.slice(0, 5).map((n) => `    at ${n.target.join(' ')}: ${n.failureSummary.replace(/:?\s*\n\s*/g, '; ')}`),
+    ...(v.nodes.length > 5 ? [`    ... and ${v.nodes.length - 5} more`] : []),
+  ].join('\n'));
+  assert.fail(`${violations.length} axe violation(s) on ${page.url()}:\n${lines.join('\n')}`);
+}
+
+// The site layout: French document, main navigation with the four parts, main content #contenu.
+export const NAV_LINKS = ['cousiSTORE', 'Défi du Lab', 'Projets', 'Grand Prix'];
+
+export async function expectLayout(page) {
+  assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+  const nav = page.getByRole('navigation').filter({ has: page.getByRole('link', { name: NAV_LINKS[0] }) });
+  assert.equal(await nav.count(), 1, 'one navigation containing the cousiSTORE link');
+  for (const name of NAV_LINKS) {
+    assert.equal(await nav.getByRole('link', { name, exact: true }).count(), 1, `nav link "${name}"`);
+  }
+  assert.equal(await page.locator('#contenu').count(), 1, 'an element #contenu');
+}
