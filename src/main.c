@@ -7,12 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts/cli.h"
+#include "accounts/password.h"
 #include "app.h"
 #include "core/buf.h"
 #include "db/db.h"
 #include "db/migrate.h"
-#include "db/seed.h"
 #include "http/server.h"
+#include "mail/outbox.h"
+#include "mail/sender.h"
+#include "site/demo.h"
 #include "view/mustache.h"
 #include "view/page.h"
 
@@ -21,6 +25,9 @@ static const char USAGE[] =
 	"  serve   [--socket PATH] [--socket-mode 0660] [--threads 8] [--views DIR]\n"
 	"  migrate [--dir migrations]\n"
 	"  seed    --demo\n"
+	"  user    add --email E --name N --organisation CODE [--job J] [--role R] < password\n"
+	"  user    role --email E --add ROLE|--remove ROLE\n"
+	"  token   create --email E --name LABEL\n"
 	"  render  [--views DIR] NAME < data.json\n"
 	"The database is $MONGODB_URI (default " DB_DEFAULT_URI ").\n";
 
@@ -51,6 +58,33 @@ static struct mustache_set *load_views(const char *dir)
 	return views;
 }
 
+/* Fills app for commands that serve or change accounts: settings, views,
+ * database pool, refused passwords. Returns 0, or 1 after printing why. */
+static int app_open(struct app *app, const char *views_dir, size_t clients)
+{
+	config_from_env(&app->config);
+	app->views = load_views(views_dir);
+	if (!app->views)
+		return 1;
+	char err[512];
+	app->db = db_open(NULL, clients, err, sizeof(err));
+	if (!app->db) {
+		fprintf(stderr, "cousilab: %s\n", err);
+		mustache_set_free(app->views);
+		return 1;
+	}
+	const char *list = getenv("COUSILAB_COMMON_PASSWORDS");
+	app->common = common_passwords_load(list ? list : "/usr/share/john/password.lst");
+	return 0;
+}
+
+static void app_close(struct app *app)
+{
+	common_passwords_free(app->common);
+	db_close(app->db);
+	mustache_set_free(app->views);
+}
+
 static int cmd_serve(int argc, char **argv)
 {
 	struct server_config cfg = {
@@ -63,21 +97,35 @@ static int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "cousilab: --threads must be between 1 and 256\n");
 		return 2;
 	}
+	server_block_signals();
 	struct app app = {0};
-	app.views = load_views(opt(argc, argv, "--views", "views"));
-	if (!app.views)
-		return 1;
-	char err[512];
 	/* A few spare clients for the mail sender and similar threads. */
-	app.db = db_open(NULL, (size_t)cfg.threads + 4, err, sizeof(err));
-	if (!app.db) {
-		fprintf(stderr, "cousilab: %s\n", err);
-		mustache_set_free(app.views);
+	if (app_open(&app, opt(argc, argv, "--views", "views"), (size_t)cfg.threads + 4))
 		return 1;
-	}
+	struct mail_config mail;
+	mail_config_from_env(&mail);
+	app.mail = mail_sender_start(app.db->pool, app.db->name, &mail);
 	int rc = server_run(&app, &cfg);
-	db_close(app.db);
-	mustache_set_free(app.views);
+	mail_sender_stop(app.mail);
+	mail_config_free(&mail);
+	app_close(&app);
+	return rc;
+}
+
+/* `user ...`, `token ...` and `seed --demo`: commands that act as the
+ * platform on its own data. */
+static int cmd_admin(int argc, char **argv)
+{
+	bool seed = strcmp(argv[1], "seed") == 0;
+	if (seed && !has_flag(argc, argv, "--demo")) {
+		fputs(USAGE, stderr);
+		return 2;
+	}
+	struct app app = {0};
+	if (app_open(&app, opt(argc, argv, "--views", "views"), 2))
+		return 1;
+	int rc = seed ? (demo_load(&app) ? 1 : 0) : accounts_cli(&app, argc, argv);
+	app_close(&app);
 	return rc;
 }
 
@@ -99,15 +147,6 @@ static int with_db(int (*fn)(struct db *db, int argc, char **argv), int argc,
 static int run_migrate(struct db *db, int argc, char **argv)
 {
 	return migrate_run(db, opt(argc, argv, "--dir", "migrations")) ? 1 : 0;
-}
-
-static int run_seed(struct db *db, int argc, char **argv)
-{
-	if (!has_flag(argc, argv, "--demo")) {
-		fputs(USAGE, stderr);
-		return 2;
-	}
-	return seed_demo(db) ? 1 : 0;
 }
 
 static int cmd_render(int argc, char **argv)
@@ -162,8 +201,9 @@ int main(int argc, char **argv)
 		rc = cmd_serve(argc, argv);
 	else if (strcmp(cmd, "migrate") == 0)
 		rc = with_db(run_migrate, argc, argv);
-	else if (strcmp(cmd, "seed") == 0)
-		rc = with_db(run_seed, argc, argv);
+	else if (strcmp(cmd, "seed") == 0 || strcmp(cmd, "user") == 0 ||
+		 strcmp(cmd, "token") == 0)
+		rc = cmd_admin(argc, argv);
 	else {
 		fputs(USAGE, stderr);
 		rc = 2;

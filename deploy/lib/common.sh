@@ -64,6 +64,7 @@ wait_until() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# The app and migrations use MONGODB_URI; without one, the local database started by db_start.
+# The app's database: MONGODB_URI if set, else the local one started by db_start. Passed to
+# the app only (not exported: ctest, run by `test`, must start its own database).
 EXTERNAL_DB=${MONGODB_URI:+1}
-export MONGODB_URI=${MONGODB_URI:-mongodb://127.0.0.1:$DB_PORT/cousilab}
+DB_URI=${MONGODB_URI:-mongodb://127.0.0.1:$DB_PORT/cousilab}

@@ -3,7 +3,7 @@
 
 PACKAGES=(build-essential cmake pkg-config clang libclang-rt-14-dev libfcgi-dev libmongoc-dev
   libbson-dev libjansson-dev libsass-dev libcurl4-openssl-dev libsodium-dev libcmocka-dev
-  libcmark-dev nginx-light wrk python3-aiosmtpd chromium curl ca-certificates)
+  libcmark-dev nginx-light wrk python3-aiosmtpd chromium curl ca-certificates john-data)
 
 installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) = 'install ok installed' ]]; }
 

@@ -3,14 +3,15 @@
 
 SOCKET=$RUN/cousilab.sock
 
-app() { (cd "$ROOT" && "$BUILD/cousilab" "$@"); }
+app() { (cd "$ROOT" && MONGODB_URI=$DB_URI "$BUILD/cousilab" "$@"); }
 
 app_start() {
   [[ -x $BUILD/cousilab ]] || die "no app binary at $BUILD/cousilab (./deploy/dev up builds it)"
+  ((${#SOCKET} < 108)) || die "socket path too long for a unix socket: $SOCKET (set COUSILAB_VAR)"
   stop app
   rm -f "$SOCKET"
   log "starting the app ($THREADS threads), log in $LOG/app.log"
-  spawn app "$BUILD/cousilab" serve --socket "$SOCKET" --socket-mode 0666 --threads "$THREADS"
+  spawn app env MONGODB_URI="$DB_URI" "$BUILD/cousilab" serve --socket "$SOCKET" --socket-mode 0666 --threads "$THREADS"
   wait_until 15 "the app socket $SOCKET (see $LOG/app.log)" app_ready
 }
 

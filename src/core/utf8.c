@@ -1,59 +1,89 @@
 #include "core/utf8.h"
 
+#include <string.h>
+
+#include "core/arena.h"
+
 /*
- * Table-free validator following the Unicode "well-formed byte sequences"
+ * Table-free check following the Unicode "well-formed byte sequences"
  * table: the first continuation byte's range depends on the lead byte, which
  * is what rules out overlongs (E0, F0), surrogates (ED) and code points above
  * U+10FFFF (F4) without decoding the value.
  */
-bool utf8_valid(const char *s, size_t n)
+size_t utf8_char_len(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	unsigned char c = p[0];
+
+	if (c < 0x80)
+		return c == 0 ? 0 : 1;
+
+	size_t need;
+	unsigned char lo = 0x80, hi = 0xBF;
+
+	if (c >= 0xC2 && c <= 0xDF) {
+		need = 1;
+	} else if (c == 0xE0) {
+		need = 2;
+		lo = 0xA0;
+	} else if (c == 0xED) {
+		need = 2;
+		hi = 0x9F;
+	} else if (c >= 0xE1 && c <= 0xEF) {
+		need = 2;
+	} else if (c == 0xF0) {
+		need = 3;
+		lo = 0x90;
+	} else if (c >= 0xF1 && c <= 0xF3) {
+		need = 3;
+	} else if (c == 0xF4) {
+		need = 3;
+		hi = 0x8F;
+	} else {
+		return 0; /* C0, C1, F5..FF, or a stray continuation */
+	}
+
+	if (n - 1 < need)
+		return 0;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t k = 2; k <= need; k++)
+		if ((p[k] & 0xC0) != 0x80)
+			return 0;
+	return need + 1;
+}
+
+bool utf8_valid(const char *s, size_t n)
+{
 	size_t i = 0;
-
 	while (i < n) {
-		unsigned char c = p[i];
-
-		if (c < 0x80) {
-			if (c == 0)
-				return false;
-			i++;
-			continue;
-		}
-
-		size_t need;
-		unsigned char lo = 0x80, hi = 0xBF;
-
-		if (c >= 0xC2 && c <= 0xDF) {
-			need = 1;
-		} else if (c == 0xE0) {
-			need = 2;
-			lo = 0xA0;
-		} else if (c == 0xED) {
-			need = 2;
-			hi = 0x9F;
-		} else if (c >= 0xE1 && c <= 0xEF) {
-			need = 2;
-		} else if (c == 0xF0) {
-			need = 3;
-			lo = 0x90;
-		} else if (c >= 0xF1 && c <= 0xF3) {
-			need = 3;
-		} else if (c == 0xF4) {
-			need = 3;
-			hi = 0x8F;
-		} else {
-			return false; /* C0, C1, F5..FF, or a stray continuation */
-		}
-
-		if (n - i - 1 < need)
+		size_t len = utf8_char_len(s + i, n - i);
+		if (!len)
 			return false;
-		if (p[i + 1] < lo || p[i + 1] > hi)
-			return false;
-		for (size_t k = 2; k <= need; k++)
-			if ((p[i + k] & 0xC0) != 0x80)
-				return false;
-		i += need + 1;
+		i += len;
 	}
 	return true;
+}
+
+char *utf8_sanitize(struct arena *a, const char *s, size_t n, size_t *outlen)
+{
+	static const char REPLACEMENT[] = "\xEF\xBF\xBD";
+	/* Each bad byte may become three, so size for the worst case. */
+	char *out = arena_alloc(a, n * 3 + 1);
+	size_t o = 0;
+	for (size_t i = 0; i < n;) {
+		size_t len = utf8_char_len(s + i, n - i);
+		if (len) {
+			memcpy(out + o, s + i, len);
+			o += len;
+			i += len;
+		} else {
+			memcpy(out + o, REPLACEMENT, 3);
+			o += 3;
+			i++;
+		}
+	}
+	out[o] = '\0';
+	*outlen = o;
+	return out;
 }

@@ -1,4 +1,3 @@
-#define _GNU_SOURCE /* mkostemp, so temp files get O_CLOEXEC */
 
 #include "http/multipart.h"
 
@@ -46,7 +45,7 @@ struct mp {
 	struct arena *a;
 	const struct multipart_limits *lim;
 	enum state st;
-	char delim[DELIM_MAX];
+	char delim[DELIM_MAX + 1];
 	size_t dlen;
 	size_t held; /* delim[0..held) matched but not yet emitted */
 
@@ -107,11 +106,15 @@ static size_t word_end(const char *s, size_t len, size_t i)
 	return i;
 }
 
+/* A header parameter, as spans of the header: nothing is copied until a
+ * part is known to be kept, so skipped parts cost no arena memory. */
 struct hparam {
-	const char *name; /* points into the header, not terminated */
+	const char *name; /* NULL when absent */
 	size_t nlen;
-	char *value;      /* arena copy, unquoted, NUL-terminated */
-	size_t vlen;
+	const char *raw;  /* value without surrounding quotes, still escaped */
+	size_t rawlen;
+	size_t vlen;      /* length once unescaped */
+	bool quoted;
 };
 
 /* Returns true when the quoted-string byte at s[i] starts a two-byte escape.
@@ -124,12 +127,11 @@ static bool is_escape(const char *s, size_t len, size_t i)
 
 /*
  * Reads the next "; name=value" parameter of a header value s[*pos..len).
- * Returns 1 with *hp filled (value allocated in a), 0 at the end of the
- * value, -1 when malformed. Serves both Content-Type and
- * Content-Disposition.
+ * Returns 1 with *hp filled, 0 at the end of the value, -1 when malformed.
+ * Serves both Content-Type and Content-Disposition; allocates nothing.
  */
-static int next_param(struct arena *a, const char *s, size_t len,
-		      size_t *pos, struct hparam *hp)
+static int next_param(const char *s, size_t len, size_t *pos,
+		      struct hparam *hp)
 {
 	size_t i = skip_ows(s, len, *pos);
 
@@ -155,34 +157,51 @@ static int next_param(struct arena *a, const char *s, size_t len,
 		return -1;
 	i = skip_ows(s, len, i + 1);
 
-	if (i < len && s[i] == '"') {
-		size_t start = ++i, n = 0;
+	hp->quoted = i < len && s[i] == '"';
+	if (hp->quoted) {
+		size_t start = ++i;
 
-		/* Measure first so the copy is exact. */
-		for (;; n++) {
+		for (hp->vlen = 0;; hp->vlen++) {
 			if (i == len)
 				return -1;
 			if (s[i] == '"')
 				break;
 			i += is_escape(s, len, i) ? 2 : 1;
 		}
-		hp->value = arena_alloc(a, n + 1);
-		hp->vlen = n;
-		for (size_t j = start, k = 0; k < n; k++) {
-			if (is_escape(s, len, j))
-				j++;
-			hp->value[k] = s[j++];
-		}
+		hp->raw = s + start;
+		hp->rawlen = i - start;
 		i++; /* closing quote */
 	} else {
 		size_t start = i;
 
 		i = word_end(s, len, i);
-		hp->value = arena_strndup(a, s + start, i - start);
-		hp->vlen = i - start;
+		hp->raw = s + start;
+		hp->rawlen = hp->vlen = i - start;
 	}
 	*pos = i;
 	return 1;
+}
+
+/* Writes hp's unescaped value and a NUL to dst (hp->vlen + 1 bytes). */
+static void param_value(const struct hparam *hp, char *dst)
+{
+	size_t j = 0;
+
+	for (size_t k = 0; k < hp->vlen; k++) {
+		if (hp->quoted && is_escape(hp->raw, hp->rawlen, j))
+			j++;
+		dst[k] = hp->raw[j++];
+	}
+	dst[hp->vlen] = '\0';
+}
+
+/* Returns hp's unescaped value as a NUL-terminated arena string. */
+static char *param_dup(struct arena *a, const struct hparam *hp)
+{
+	char *v = arena_alloc(a, hp->vlen + 1);
+
+	param_value(hp, v);
+	return v;
 }
 
 static bool boundary_ok(const char *b, size_t n)
@@ -211,23 +230,26 @@ static bool parse_content_type(struct mp *m, const char *ct)
 
 	if (!ascii_ieq(ct + start, i - start, "multipart/form-data"))
 		return false;
-	while ((r = next_param(m->a, ct, len, &i, &hp)) > 0) {
+	while ((r = next_param(ct, len, &i, &hp)) > 0) {
 		if (!ascii_ieq(hp.name, hp.nlen, "boundary"))
 			continue;
 		/* Two boundaries could be read differently upstream: refuse. */
-		if (found || !boundary_ok(hp.value, hp.vlen))
+		if (found || hp.vlen > BOUNDARY_MAX)
 			return false;
 		memcpy(m->delim, "\r\n--", 4);
-		memcpy(m->delim + 4, hp.value, hp.vlen);
+		param_value(&hp, m->delim + 4);
+		if (!boundary_ok(m->delim + 4, hp.vlen))
+			return false;
 		m->dlen = 4 + hp.vlen;
 		found = true;
 	}
 	return r == 0 && found;
 }
 
-/* Decodes an RFC 5987 ext-value ("UTF-8'lang'%E2%82%AC") into *out. */
-static enum parse_status ext_value(struct arena *a, const char *v, size_t n,
-				   char **out, size_t *outlen)
+/* Finds the percent-encoded text of an RFC 5987 ext-value
+ * ("UTF-8'lang'%E2%82%AC"); only UTF-8 is accepted. Allocates nothing. */
+static enum parse_status ext_value(const char *v, size_t n, const char **pct,
+				   size_t *pctlen)
 {
 	const char *q1 = memchr(v, '\'', n);
 
@@ -238,8 +260,9 @@ static enum parse_status ext_value(struct arena *a, const char *v, size_t n,
 
 	if (!q2)
 		return PARSE_BAD_ENCODING;
-	*out = url_decode(a, q2 + 1, n - (size_t)(q2 + 1 - v), false, outlen);
-	return *out ? PARSE_OK : PARSE_BAD_ENCODING;
+	*pct = q2 + 1;
+	*pctlen = n - (size_t)(*pct - v);
+	return PARSE_OK;
 }
 
 /* Checks a decoded filename and points *out at its basename (inside f,
@@ -270,51 +293,39 @@ static enum parse_status clean_filename(const char *f, size_t n,
 	return PARSE_OK;
 }
 
-/* Parses a Content-Disposition value; *filename stays NULL without a
- * filename parameter. */
-static enum parse_status parse_disposition(struct mp *m, const char *v,
-					   size_t len, const char **name,
-					   size_t *name_len,
-					   const char **filename,
-					   size_t *filename_len)
+/* Parameters of a part's Content-Disposition that matter here. */
+struct disposition {
+	struct hparam name, filename, filename_star;
+};
+
+/* Parses a Content-Disposition value into *d; allocates nothing. */
+static enum parse_status parse_disposition(const char *v, size_t len,
+					   struct disposition *d)
 {
 	size_t i = word_end(v, len, 0);
-	struct hparam hp, pname = {0}, pfile = {0}, pstar = {0};
+	struct hparam hp;
 	int r;
 
+	memset(d, 0, sizeof(*d));
 	if (!ascii_ieq(v, i, "form-data"))
 		return PARSE_MALFORMED;
-	while ((r = next_param(m->a, v, len, &i, &hp)) > 0) {
+	while ((r = next_param(v, len, &i, &hp)) > 0) {
 		struct hparam *slot;
 
 		if (ascii_ieq(hp.name, hp.nlen, "name"))
-			slot = &pname;
+			slot = &d->name;
 		else if (ascii_ieq(hp.name, hp.nlen, "filename"))
-			slot = &pfile;
+			slot = &d->filename;
 		else if (ascii_ieq(hp.name, hp.nlen, "filename*"))
-			slot = &pstar;
+			slot = &d->filename_star;
 		else
 			continue;
-		if (slot->value) /* duplicates are ambiguous */
+		if (slot->name) /* duplicates are ambiguous */
 			return PARSE_MALFORMED;
 		*slot = hp;
 	}
-	if (r < 0 || !pname.value)
+	if (r < 0 || !d->name.name)
 		return PARSE_MALFORMED;
-	if (!utf8_valid(pname.value, pname.vlen))
-		return PARSE_BAD_UTF8;
-	*name = pname.value;
-	*name_len = pname.vlen;
-
-	if (pstar.value) {
-		enum parse_status st = ext_value(m->a, pstar.value, pstar.vlen,
-						 &pstar.value, &pstar.vlen);
-		if (st != PARSE_OK)
-			return st;
-		pfile = pstar; /* RFC 6266: filename* wins */
-	}
-	*filename = pfile.value;
-	*filename_len = pfile.vlen;
 	return PARSE_OK;
 }
 
@@ -494,28 +505,56 @@ static enum parse_status start_part(struct mp *m)
 	if (!disp)
 		return PARSE_MALFORMED;
 
-	const char *name, *filename;
-	size_t name_len, filename_len;
-	enum parse_status st = parse_disposition(m, disp, disp_len, &name,
-						 &name_len, &filename,
-						 &filename_len);
+	struct disposition d;
+	enum parse_status st = parse_disposition(disp, disp_len, &d);
+	const char *pct = NULL;
+	size_t pctlen = 0;
+
 	if (st != PARSE_OK)
 		return st;
+	if (d.filename_star.name) {
+		st = ext_value(d.filename_star.raw, d.filename_star.rawlen,
+			       &pct, &pctlen);
+		if (st != PARSE_OK)
+			return st;
+	}
 
+	bool is_file = d.filename.name || d.filename_star.name;
+	/* Decoding never turns a non-empty value into an empty one. */
+	bool no_file = d.filename_star.name ? pctlen == 0
+					    : d.filename.vlen == 0;
+
+	/* No field name, or a file input left empty: read and drop. */
 	m->sink = SINK_DISCARD;
-	/* No field name, or a file input left empty: nothing to keep. */
-	if (name_len == 0 || (filename && filename_len == 0))
+	if (d.name.vlen == 0 || (is_file && no_file))
 		return PARSE_OK;
-	m->name = name;
 
-	if (!filename) {
-		if (m->fields.count >= m->lim->max_fields)
-			return PARSE_TOO_MANY;
+	/* Limits first: past this point the part is kept and copied. */
+	if (!is_file && m->fields.count >= m->lim->max_fields)
+		return PARSE_TOO_MANY;
+	if (is_file && m->nfiles >= m->lim->max_files)
+		return PARSE_TOO_MANY;
+	m->name = param_dup(m->a, &d.name);
+	if (!utf8_valid(m->name, d.name.vlen))
+		return PARSE_BAD_UTF8;
+
+	if (!is_file) {
 		buf_reset(&m->text);
 		m->sink = SINK_TEXT;
 		return PARSE_OK;
 	}
 
+	char *filename;
+	size_t filename_len;
+
+	if (pct) { /* RFC 6266: filename* wins over filename */
+		filename = url_decode(m->a, pct, pctlen, false, &filename_len);
+		if (!filename)
+			return PARSE_BAD_ENCODING;
+	} else {
+		filename = param_dup(m->a, &d.filename);
+		filename_len = d.filename.vlen;
+	}
 	st = clean_filename(filename, filename_len, &m->filename);
 	if (st != PARSE_OK)
 		return st;
@@ -526,8 +565,6 @@ static enum parse_status start_part(struct mp *m)
 	} else {
 		m->ctype = "application/octet-stream"; /* RFC 7578 4.4 */
 	}
-	if (m->nfiles >= m->lim->max_files)
-		return PARSE_TOO_MANY;
 	m->nfiles++;
 	st = tmp_open(m);
 	if (st != PARSE_OK)

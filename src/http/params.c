@@ -56,8 +56,8 @@ void pb_init(struct param_builder *b)
 	b->count = 0;
 }
 
-void pb_push(struct arena *a, struct param_builder *b, const char *name,
-	     const char *value, size_t value_len)
+struct param *pb_push(struct arena *a, struct param_builder *b, const char *name,
+		      const char *value, size_t value_len)
 {
 	struct param *p = arena_alloc(a, sizeof(*p));
 
@@ -67,6 +67,7 @@ void pb_push(struct arena *a, struct param_builder *b, const char *name,
 	*b->tail = p;
 	b->tail = &p->next;
 	b->count++;
+	return p;
 }
 
 enum parse_status text_check(const char *s, size_t n, size_t max)

@@ -3,12 +3,14 @@
 #ifndef COUSILAB_PARAMS_H
 #define COUSILAB_PARAMS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct param {
 	const char *name;
 	const char *value;
 	size_t value_len; /* value may not contain NUL; len kept for speed */
+	bool bad_utf8;    /* value was not UTF-8; invalid bytes became U+FFFD */
 	struct param *next;
 };
 

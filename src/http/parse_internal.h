@@ -21,8 +21,8 @@ struct param_builder {
 void pb_init(struct param_builder *b);
 
 /* Appends name/value, which must already be arena-owned and NUL-terminated
- * (not copied). Allocates the list node in the arena. */
-void pb_push(struct arena *a, struct param_builder *b, const char *name,
+ * (not copied). Returns the new node, allocated in the arena. */
+struct param *pb_push(struct arena *a, struct param_builder *b, const char *name,
 	     const char *value, size_t value_len);
 
 /* Returns PARSE_TOO_LARGE when n > max, PARSE_BAD_UTF8 when s[0..n) is not

@@ -2,7 +2,9 @@
 
 #include <string.h>
 
+#include "app.h"
 #include "core/arena.h"
+#include "http/cookie.h"
 #include "core/log.h"
 #include "view/page.h"
 
@@ -48,11 +50,35 @@ void reply_header(struct request *req, const char *name, const char *value)
 	*tail = h;
 }
 
-void reply_cookie(struct request *req, const char *name, const char *value,
+bool cookie_secure(const struct request *req)
+{
+	int mode = req->app ? req->app->config.secure_cookies : SECURE_COOKIES_AUTO;
+	return mode == SECURE_COOKIES_ON || (mode == SECURE_COOKIES_AUTO && req->https);
+}
+
+const char *cookie_name(const struct request *req, const char *base)
+{
+	return cookie_secure(req) ? arena_printf(req->arena, "__Host-%s", base) : base;
+}
+
+const char *request_cookie(struct request *req, const char *base)
+{
+	if (!req->cookies_parsed) {
+		req->cookies_parsed = true;
+		const char *header = request_env(req, "HTTP_COOKIE");
+		/* A mangled Cookie header is treated as no cookie at all. */
+		if (header && cookie_parse(req->arena, header, &req->cookies) != PARSE_OK)
+			req->cookies = NULL;
+	}
+	return param_get(req->cookies, cookie_name(req, base));
+}
+
+void reply_cookie(struct request *req, const char *base, const char *value,
 		  long max_age)
 {
 	char *c = arena_printf(req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s",
-			       name, value, req->https ? "; Secure" : "");
+			       cookie_name(req, base), value,
+			       cookie_secure(req) ? "; Secure" : "");
 	if (max_age >= 0)
 		c = arena_printf(req->arena, "%s; Max-Age=%ld", c, max_age);
 	reply_header(req, "Set-Cookie", c);

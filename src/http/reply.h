@@ -11,10 +11,21 @@
  * Values with CR or LF are refused (logged) to prevent header injection. */
 void reply_header(struct request *req, const char *name, const char *value);
 
-/* Sets a cookie with Path=/, HttpOnly, SameSite=Lax, and Secure under
- * HTTPS; max_age < 0 makes a session cookie, 0 deletes it. */
-void reply_cookie(struct request *req, const char *name, const char *value,
+/* Returns true when cookies must be Secure with the __Host- prefix: the
+ * request came over HTTPS, or the configuration forces it. */
+bool cookie_secure(const struct request *req);
+
+/* Returns the cookie name for base ("sid" → "__Host-sid" when secure). */
+const char *cookie_name(const struct request *req, const char *base);
+
+/* Sets cookie base (prefixed by cookie_name) with Path=/, HttpOnly,
+ * SameSite=Lax, and Secure when cookie_secure; max_age < 0 makes a
+ * session cookie, 0 deletes it. */
+void reply_cookie(struct request *req, const char *base, const char *value,
 		  long max_age);
+
+/* Returns the value of cookie base as the browser sent it, or NULL. */
+const char *request_cookie(struct request *req, const char *base);
 
 /* Replies 303 See Other to a local path (must start with a single '/'). */
 void reply_redirect(struct request *req, const char *location);

@@ -116,7 +116,7 @@ static int parse_body(struct request *req)
 		if (read_small_body(req, &body))
 			return -1;
 		enum parse_status st = urlencoded_parse(
-		    req->arena, body, req->content_length, &FORM_LIMITS_DEFAULT,
+		    req->arena, body, req->content_length, &FORM_LIMITS_BODY,
 		    &req->form);
 		if (st != PARSE_OK) {
 			reply_error(req, 400, "bad_form", parse_status_message(st),
@@ -187,4 +187,23 @@ int request_prepare(struct request *req)
 	if (req->content_length > 0)
 		return parse_body(req);
 	return 0;
+}
+
+struct request *request_offline(const struct app *app)
+{
+	struct arena *a = arena_new();
+	struct request *req = arena_alloc(a, sizeof(*req));
+	req->arena = a;
+	req->app = app;
+	req->method = "CLI";
+	req->path = req->raw_path = "-";
+	req->request_id = "cli";
+	req->remote_addr = "cli";
+	return req;
+}
+
+void request_offline_free(struct request *req)
+{
+	buf_free(&req->res.body);
+	arena_free(req->arena);
 }

@@ -15,6 +15,7 @@
 struct app;
 struct arena;
 struct route;
+struct user;
 typedef struct _mongoc_client_t mongoc_client_t;
 typedef struct FCGX_Stream FCGX_Stream;
 
@@ -52,7 +53,14 @@ struct request {
 	struct param *form;      /* urlencoded body, parsed before dispatch */
 	json_t *json;            /* JSON body (borrowed; freed with the arena) */
 	struct param *route_params;
+	struct param *cookies;   /* parsed on first use */
+	bool cookies_parsed;
 	const struct route *route;
+
+	struct user *user;       /* signed-in user, or NULL */
+	const char *session_id;  /* hash of the session token, or NULL */
+	bool via_token;          /* authenticated by an API bearer token */
+	const char *csrf;        /* this visitor's CSRF token, once known */
 
 	mongoc_client_t *db;     /* popped from the pool on first use */
 	uint64_t started_us;

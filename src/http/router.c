@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "accounts/auth.h"
 #include "core/arena.h"
 #include "http/reply.h"
 
@@ -75,8 +76,16 @@ static const char *allowed_methods(struct request *req)
 	return allow;
 }
 
+/* GET and HEAD never change state, so they need no CSRF token. */
+static bool is_safe_method(const struct request *req)
+{
+	return req->is_head || strcmp(req->method, "GET") == 0;
+}
+
 void route_dispatch(struct request *req)
 {
+	if (auth_identify(req))
+		return;
 	bool path_known;
 	const struct route *r = route_find(req, &path_known);
 	if (!r) {
@@ -92,5 +101,9 @@ void route_dispatch(struct request *req)
 		return;
 	}
 	req->route = r;
+	if (auth_authorize(req, r))
+		return;
+	if (!is_safe_method(req) && csrf_verify(req))
+		return;
 	r->handler(req);
 }

@@ -6,11 +6,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "accounts/roles.h"
 #include "http/request.h"
 
-enum role {
-	ROLE_PUBLIC = 0, /* anyone, signed in or not */
-};
 
 typedef void (*handler_fn)(struct request *req);
 
@@ -34,8 +32,9 @@ bool route_match(struct arena *a, const char *pattern, const char *path,
  * (the caller answers 405 rather than 404). */
 const struct route *route_find(struct request *req, bool *path_known);
 
-/* Runs the request through authorization and its route's handler, or
- * answers 404/405. */
+/* Identifies the user, then runs the request through its route's role
+ * check, the CSRF check (every method but GET and HEAD) and its handler;
+ * or answers 404/405. */
 void route_dispatch(struct request *req);
 
 #endif

@@ -87,16 +87,27 @@ static int join_workers(struct worker *workers, int n)
 	return late;
 }
 
+/* Fills set with the signals that stop the server. */
+static void stop_signal_set(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+}
+
+void server_block_signals(void)
+{
+	sigset_t stop_signals;
+	stop_signal_set(&stop_signals);
+	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
 int server_run(const struct app *app, const struct server_config *cfg)
 {
 	sigset_t stop_signals;
-	sigemptyset(&stop_signals);
-	sigaddset(&stop_signals, SIGTERM);
-	sigaddset(&stop_signals, SIGINT);
-	/* Blocked everywhere, taken by sigwait below: libfcgi's own SIGTERM
-	 * handler would otherwise swallow the signal. */
-	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	stop_signal_set(&stop_signals);
+	server_block_signals();
 
 	if (FCGX_Init() != 0) {
 		log_error(NULL, "FCGX_Init failed");

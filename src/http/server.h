@@ -12,6 +12,13 @@ struct server_config {
 	int threads;
 };
 
+/* Blocks SIGTERM and SIGINT in the calling thread and so in every thread
+ * it creates afterwards (libmongoc monitors, the mail sender, workers),
+ * so that only server_run's sigwait receives them: libfcgi's own handler,
+ * or a thread with the default action, would otherwise swallow the signal
+ * or kill the process mid-request. Call it before creating any thread. */
+void server_block_signals(void);
+
 /* Serves until SIGTERM or SIGINT, then lets requests in flight finish and
  * returns 0 (1 if the socket could not be opened). Must be called from the
  * main thread before any other thread exists, since it sets the signal

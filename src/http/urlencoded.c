@@ -1,15 +1,24 @@
 #include "http/urlencoded.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/utf8.h"
 #include "http/parse_internal.h"
 
 const struct form_limits FORM_LIMITS_DEFAULT = {
 	.max_fields = 256,
 	.max_name = 128,
 	.max_value = 1024 * 1024,
+};
+
+const struct form_limits FORM_LIMITS_BODY = {
+	.max_fields = 256,
+	.max_name = 128,
+	.max_value = 1024 * 1024,
+	.lenient_values = true,
 };
 
 static int hex_value(char c)
@@ -94,12 +103,27 @@ static enum parse_status decode_text(struct arena *a, const char *s,
 		return PARSE_TOO_LARGE;
 	char *dst = arena_alloc(a, n + 1);
 	decode_into(dst, s, len, true);
-	enum parse_status st = text_check(dst, n, max);
-	if (st != PARSE_OK)
-		return st;
+	/* Set even when the text is not UTF-8: lenient callers keep it. */
 	*out = dst;
 	*outlen = n;
-	return PARSE_OK;
+	return text_check(dst, n, max);
+}
+
+char *url_encode(struct arena *a, const char *s)
+{
+	static const char HEX[] = "0123456789ABCDEF";
+	size_t n = strlen(s);
+	char *out = arena_alloc(a, n * 3 + 1), *o = out;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (isalnum(*p) || strchr("-._~", *p)) {
+			*o++ = (char)*p;
+		} else {
+			*o++ = '%';
+			*o++ = HEX[*p >> 4];
+			*o++ = HEX[*p & 15];
+		}
+	}
+	return out;
 }
 
 enum parse_status urlencoded_parse(struct arena *a, const char *s, size_t len,
@@ -135,9 +159,12 @@ enum parse_status urlencoded_parse(struct arena *a, const char *s, size_t len,
 				return st;
 			st = decode_text(a, s + vstart, end - vstart,
 					 lim->max_value, &value, &value_len);
-			if (st != PARSE_OK)
+			bool bad_utf8 = st == PARSE_BAD_UTF8 && lim->lenient_values;
+			if (bad_utf8)
+				value = utf8_sanitize(a, value, value_len, &value_len);
+			else if (st != PARSE_OK)
 				return st;
-			pb_push(a, &pb, name, value, value_len);
+			pb_push(a, &pb, name, value, value_len)->bad_utf8 = bad_utf8;
 		}
 		i = end + 1;
 	}

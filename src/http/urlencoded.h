@@ -14,10 +14,17 @@ struct form_limits {
 	size_t max_fields;
 	size_t max_name;
 	size_t max_value;
+	/* Form bodies: a value that is not UTF-8 is kept, sanitised and
+	 * flagged (param.bad_utf8) so the form can say which field is wrong
+	 * and keep the others; names must still be valid. */
+	bool lenient_values;
 };
 
-/* 256 fields, 128-byte names, 1 MiB values. */
+/* 256 fields, 128-byte names, 1 MiB values; strict UTF-8. */
 extern const struct form_limits FORM_LIMITS_DEFAULT;
+
+/* The same limits with lenient_values, for submitted forms. */
+extern const struct form_limits FORM_LIMITS_BODY;
 
 /* Parses a query string or form body s[0..len) ("a=1&b=x+y&c=%C3%A9"); s
  * need not be NUL-terminated. '+' decodes to a space in names and values.
@@ -39,5 +46,9 @@ enum parse_status urlencoded_parse(struct arena *a, const char *s, size_t len,
  * truncated escape (nothing allocated then). */
 char *url_decode(struct arena *a, const char *s, size_t len,
 		 bool plus_is_space, size_t *outlen);
+
+/* Returns s percent-encoded for a query string value (unreserved bytes
+ * kept), NUL-terminated, in the arena. */
+char *url_encode(struct arena *a, const char *s);
 
 #endif

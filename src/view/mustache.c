@@ -26,7 +26,9 @@
 
 enum {
 	MAX_PARTIALS = 32,	/* nested partials, as promised in the header */
-	MAX_DEPTH = 128,	/* nested bodies + partials: bounds C recursion */
+	MAX_DEPTH = 128,	/* nested bodies + partials: C recursion */
+	MAX_WORK = 1 << 23,	/* per render: fan-out recursion ... */
+	MAX_OUTPUT = 64 << 20,	/* ... or huge output must not hang a worker */
 	MAX_DIR_DEPTH = 16,	/* stops symlinked directory loops */
 	MAX_FILE = 16 << 20,
 	MAX_QUOTE = 64,		/* longest name quoted in an error message */
@@ -38,32 +40,37 @@ enum op_kind {
 	OP_RAW,
 	OP_SECTION,
 	OP_INVERTED,
-	OP_END,		/* an op of its own so a partial's indentation can land on it */
+	OP_END,		/* its own op, so partial indentation can land on it */
 	OP_PARTIAL,
 };
 
 struct op {
 	enum op_kind kind;
-	bool bol;		/* starts a source line: takes the partial indentation */
-	bool standalone;	/* OP_PARTIAL: indent every line of the partial */
-	const char *str;	/* text; partial name (NUL-terminated); else name as written */
+	/* Starts a source line: gets the enclosing partials' indentation. */
+	bool bol;
+	/* OP_PARTIAL alone on its line: indent each line of the partial. */
+	bool standalone;
+	/* OP_TEXT: the text. OP_PARTIAL: the name, NUL-terminated.
+	 * Others: the name as written, for close tags and messages. */
+	const char *str;
 	size_t len;
-	const char *const *keys; /* dotted name parts; none for "." */
+	const char *const *keys;	/* dotted name parts; none for "." */
 	size_t nkeys;
-	size_t end;		/* sections: index of their OP_END (parent while compiling) */
-	const char *indent;	/* standalone OP_PARTIAL: whitespace before the tag */
+	/* Sections: index of their OP_END (of the parent while compiling). */
+	size_t end;
+	const char *indent;	/* standalone OP_PARTIAL: blanks before it */
 	size_t indent_len;
 };
 
 struct tmpl {
-	struct arena *arena;	/* owns this struct, its name, source copy and ops */
+	struct arena *arena;	/* owns this struct, name, source, ops */
 	const char *name;
 	const struct op *ops;
 	size_t nops;
 };
 
 struct mustache_set {
-	struct tmpl **items;	/* sorted by name: binary search at render time */
+	struct tmpl **items;	/* sorted by name, for binary search */
 	size_t n;
 	size_t cap;
 };
@@ -71,7 +78,7 @@ struct mustache_set {
 /* ---- compiling ---- */
 
 struct tag {
-	char sigil;		/* '#', '^', '/', '!', '>', '=', '&', '{' or 0 */
+	char sigil;		/* one of #^/!>=&{ or 0 */
 	size_t start;		/* offset of the opening delimiter */
 	size_t end;		/* offset just past the closing delimiter */
 	const char *name;	/* trimmed content */
@@ -182,6 +189,7 @@ static size_t find_close(const struct compiler *c, size_t from, char closer)
 	return closer && i != NONE ? i - 1 : i;
 }
 
+/* Returns the tag type character at offset p, or 0 (plain variable). */
 static char sigil_at(const struct compiler *c, size_t p)
 {
 	if (p >= c->len)
@@ -316,6 +324,8 @@ static int parse_name(struct compiler *c, const struct tag *t, struct op *op)
 	return 0;
 }
 
+/* Each compile_* returns 0, or -1 with err set; none allocates beyond
+ * the scratch op list and the template's arena. */
 static int compile_var(struct compiler *c, const struct tag *t)
 {
 	struct op *op = push_op(c, t->sigil ? OP_RAW : OP_VAR);
@@ -336,7 +346,8 @@ static int open_section(struct compiler *c, const struct tag *t, bool alone)
 static int close_section(struct compiler *c, const struct tag *t, bool alone)
 {
 	if (c->open == NONE)
-		return fail(c, t->start, "close tag \"%.*s\" without open section",
+		return fail(c, t->start,
+			    "close tag \"%.*s\" without open section",
 			    clip(t->name_len), t->name);
 	struct op *open = &c->ops[c->open];
 	if (open->len != t->name_len || memcmp(open->str, t->name, t->name_len))
@@ -368,8 +379,8 @@ static int compile_partial(struct compiler *c, const struct tag *t, bool alone,
 	return 0;
 }
 
-/* "{{=<% %>=}}": two tokens without whitespace or '='. The new delimiters
- * point into the source copy, which outlives compilation. */
+/* "{{=<% %>=}}": two tokens without whitespace or '='. The delimiters
+ * then point into the source copy. Returns 0, or -1 with err set. */
 static int set_delimiters(struct compiler *c, const struct tag *t)
 {
 	const char *s = t->name;
@@ -417,7 +428,7 @@ static int compile(struct compiler *c)
 {
 	size_t pos = 0, at;
 	while ((at = find(c->src, pos, c->len, c->otag, c->olen)) != NONE) {
-		struct tag t;
+		struct tag t = { 0 };
 		if (read_tag(c, at, &t))
 			return -1;
 		size_t line_start = at, next = t.end;
@@ -504,6 +515,7 @@ static size_t set_search(const struct mustache_set *set, const char *name,
 	return lo;
 }
 
+/* Returns the template called name, or NULL. Allocates nothing. */
 static const struct tmpl *set_find(const struct mustache_set *set,
 				   const char *name)
 {
@@ -532,7 +544,8 @@ int mustache_set_add(struct mustache_set *set, const char *name,
 	}
 	if (set->n == set->cap) {
 		set->cap = set->cap ? set->cap * 2 : 16;
-		set->items = xrealloc(set->items, set->cap * sizeof(*set->items));
+		set->items = xrealloc(set->items,
+				      set->cap * sizeof(*set->items));
 	}
 	memmove(set->items + i + 1, set->items + i,
 		(set->n - i) * sizeof(*set->items));
@@ -576,8 +589,10 @@ struct render {
 	const struct mustache_set *set;
 	struct buf *out;
 	const struct indent *indent;
-	unsigned depth;
-	unsigned partials;
+	unsigned depth;		/* nested bodies and partials */
+	unsigned partials;	/* nested partials */
+	size_t work;		/* ops run, weighted by depth */
+	size_t out_limit;
 };
 
 /* Per spec: the first frame that has the first key wins, even when the
@@ -594,6 +609,8 @@ static const json_t *lookup(const struct frame *f, const struct op *op)
 	return v;
 }
 
+/* Falsey: missing, null, false, "", 0, 0.0 and []. Objects, even empty,
+ * are truthy. */
 static bool truthy(const json_t *v)
 {
 	if (!v)
@@ -641,7 +658,8 @@ static const char *value_text(const json_t *v, char *tmp, size_t size,
 		*len = json_string_length(v);
 		return json_string_value(v);
 	case JSON_INTEGER:
-		n = snprintf(tmp, size, "%lld", (long long)json_integer_value(v));
+		n = snprintf(tmp, size, "%lld",
+			     (long long)json_integer_value(v));
 		*len = n > 0 ? (size_t)n : 0;
 		return tmp;
 	case JSON_REAL:
@@ -661,6 +679,7 @@ static const char *value_text(const json_t *v, char *tmp, size_t size,
 	return NULL;
 }
 
+/* Appends the text of v, HTML-escaped if asked; grows out. */
 static void put_value(struct buf *out, const json_t *v, bool escape)
 {
 	char tmp[40];
@@ -698,6 +717,8 @@ static void render_body(struct render *r, const struct op *ops, size_t i,
 	r->depth--;
 }
 
+/* Lists repeat the body per element, anything else truthy runs it once;
+ * either way the value becomes the top of the context stack. */
 static void render_section(struct render *r, const struct op *ops, size_t i,
 			   const struct frame *ctx)
 {
@@ -715,6 +736,8 @@ static void render_section(struct render *r, const struct op *ops, size_t i,
 	}
 }
 
+/* Partials are looked up at render time, so they may be added in any
+ * order; a missing one renders as nothing, as the spec says. */
 static void render_partial(struct render *r, const struct op *op,
 			   const struct frame *ctx)
 {
@@ -732,10 +755,19 @@ static void render_partial(struct render *r, const struct op *op,
 	r->indent = saved;
 }
 
+/* An op costs up to depth frame hops (lookup) and indent pieces, hence
+ * the weight. Once the budget is spent every pending loop ends at its next
+ * op, so a runaway template (a partial including itself twice) stops fast. */
+static bool exhausted(struct render *r)
+{
+	r->work += 1 + r->depth;
+	return r->work > MAX_WORK || r->out->len > r->out_limit;
+}
+
 static void render_ops(struct render *r, const struct op *ops, size_t i,
 		       size_t end, const struct frame *ctx)
 {
-	for (; i < end; i++) {
+	for (; i < end && !exhausted(r); i++) {
 		const struct op *op = &ops[i];
 		if (op->bol)
 			put_indent(r->out, r->indent);
@@ -772,8 +804,12 @@ int mustache_render(const struct mustache_set *set, const char *name,
 	if (!t)
 		return -1;
 	struct frame root = { .value = data, .up = NULL };
-	struct render r = { .set = set, .out = out };
-	buf_append(out, "", 0);	/* out->data is a string even if nothing renders */
+	struct render r = {
+		.set = set,
+		.out = out,
+		.out_limit = out->len + MAX_OUTPUT,
+	};
+	buf_append(out, "", 0);	/* out->data is a string even if empty */
 	render_ops(&r, t->ops, 0, t->nops, &root);
 	return 0;
 }
@@ -782,12 +818,13 @@ int mustache_render(const struct mustache_set *set, const char *name,
 
 struct loader {
 	struct mustache_set *set;
-	struct buf path;	/* directory or file being read, NUL-terminated */
+	struct buf path;	/* directory or file being read */
 	size_t root_len;	/* names start after path[0..root_len) + "/" */
 	char *err;
 	size_t errlen;
 };
 
+/* Writes "path: why" into err; returns -1. */
 static int load_error(struct loader *l, const char *why)
 {
 	if (l->err && l->errlen)
@@ -795,6 +832,7 @@ static int load_error(struct loader *l, const char *why)
 	return -1;
 }
 
+/* Drops what was appended to the path since it was len long. */
 static void path_truncate(struct buf *b, size_t len)
 {
 	b->len = len;
@@ -821,6 +859,8 @@ static int read_file(const char *path, struct buf *out)
 	return rc;
 }
 
+/* Compiles the file in l->path under its relative name, without the
+ * suffix. Returns 0, or -1 with err set. Allocates into the set. */
 static int load_file(struct loader *l)
 {
 	struct buf src = BUF_INIT;
@@ -838,6 +878,7 @@ static int load_file(struct loader *l)
 	return rc;
 }
 
+/* "x.mustache", not the bare suffix. */
 static bool is_template(const char *name)
 {
 	size_t n = strlen(name), ext = strlen(".mustache");
@@ -846,7 +887,8 @@ static bool is_template(const char *name)
 
 static int load_tree(struct loader *l, unsigned depth);
 
-/* Loads the entry whose path is in l->path. */
+/* Loads the entry (a directory or a template) whose path is in l->path.
+ * Returns 0, or -1 with err set. Other kinds of files are ignored. */
 static int load_entry(struct loader *l, const char *entry, unsigned depth)
 {
 	struct stat st;
@@ -859,7 +901,8 @@ static int load_entry(struct loader *l, const char *entry, unsigned depth)
 	return 0;
 }
 
-/* Loads the directory in l->path, in name order so errors are stable. */
+/* Loads the directory in l->path, in name order so that the reported
+ * error is always the same one. Returns 0, or -1 with err set. */
 static int load_tree(struct loader *l, unsigned depth)
 {
 	if (depth > MAX_DIR_DEPTH)

@@ -42,8 +42,11 @@ bool mustache_has(const struct mustache_set *set, const char *name);
 
 /* Appends the rendering of template name with data (may be NULL) to out.
  * Returns 0, or -1 if name is unknown (out untouched). Missing partials
- * render as empty; nesting past 32 partials, or past the context depth
- * limit, silently stops rendering that branch. Allocates only through out. */
+ * render as empty; nesting past 32 partials, or past 128 sections and
+ * partials, silently stops rendering that branch. A runaway template is
+ * cut short after about 8M steps (fewer when deeply nested) or 64 MiB of
+ * output, still returning 0. Allocates only through out, which is
+ * NUL-terminated afterwards. */
 int mustache_render(const struct mustache_set *set, const char *name,
 		    const json_t *data, struct buf *out);
 

@@ -5,7 +5,6 @@
  * delimiters straddle reads. Temp files must be gone after an error and
  * after arena_free.
  */
-#define _GNU_SOURCE /* mkdtemp */
 
 #include <dirent.h>
 #include <stdint.h>

@@ -1,4 +1,3 @@
-#define _GNU_SOURCE /* mkdtemp, setrlimit, dirent */
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -481,6 +480,7 @@ static void test_empty_filename_is_no_file(void **state)
 	static const char body[] =
 		FILEPART("f", "", "")
 		FILEPART("g", "", "content sent anyway")
+		"--" B "\r\n" DISP("h") "; filename*=UTF-8''\r\n\r\nz\r\n"
 		"--" B "\r\n" DISP("") "\r\n\r\nnameless\r\n"
 		TEXT("t", "kept") END;
 

@@ -240,6 +240,10 @@ static void test_section_lists(void **state)
 	EXPECT("{{#list}}({{.}}){{/list}}|{{#list}}({{{.}}}){{/list}}",
 	       "{'list':['&','\\\"','<','>']}",
 	       "(&amp;)(&quot;)(&lt;)(&gt;)|(&)(\")(<)(>)");
+	EXPECT("\"{{#.}}({{value}}){{/.}}\"", "[{'value':'a'},{'value':'b'}]",
+	       "\"(a)(b)\"");
+	EXPECT("\"{{#section}}foo{{/section}}\"", "{'section':'123'}",
+	       "\"foo\"");
 	/* Lists are not flattened; falsey elements still get a pass. */
 	EXPECT("{{#l}}<{{.}}>{{/l}}", "{'l':[false,null,'',0]}",
 	       "<false><><><0>");
@@ -596,6 +600,36 @@ static void test_section_depth_limit(void **state)
 	buf_free(&out);
 }
 
+static void render_runaway(const char *src, size_t *len)
+{
+	struct mustache_set *set = set_of((const struct tpl[]){
+		{ "t", src }, { NULL, NULL } });
+	json_t *data = load_json("{'l':[1,2,3]}");
+	struct buf out = BUF_INIT;
+	assert_int_equal(mustache_render(set, "t", data, &out), 0);
+	*len = out.len;
+	buf_free(&out);
+	json_decref(data);
+	mustache_set_free(set);
+}
+
+static void test_runaway_budget(void **state)
+{
+	(void)state;
+	size_t len;
+	/* 2^33 expansions without the step budget. */
+	render_runaway("{{>t}}{{>t}}", &len);
+	assert_int_equal(len, 0);
+	render_runaway("x{{#l}}{{>t}}{{/l}}", &len);
+	assert_in_range(len, 1000, 1 << 23);
+	/* 2^33 copies of 1 KiB without the output budget. */
+	char big[1100];
+	memset(big, 'x', 1024);
+	strcpy(big + 1024, "{{>t}}{{>t}}");
+	render_runaway(big, &len);
+	assert_in_range(len, 64 << 20, (64 << 20) + 1024);
+}
+
 /* ---- compile errors ---- */
 
 static void test_errors_structure(void **state)
@@ -742,7 +776,7 @@ static void test_threads(void **state)
 	(void)state;
 	struct mustache_set *set = set_of((const struct tpl[]){
 		{ "page", "{{>head}}\n  {{>item}}\n" },
-		{ "head", "<h1>{{title}}</h1>" },
+		{ "head", "<h1>{{title}}</h1>\n" },
 		{ "item", "{{#l}}\n<li>{{.}}</li>\n{{/l}}\n" },
 		{ NULL, NULL } });
 	json_t *data = load_json("{'title':'T','l':[1,2]}");
@@ -876,6 +910,7 @@ int main(void)
 		cmocka_unit_test(test_partials_indentation),
 		cmocka_unit_test(test_partial_depth_limit),
 		cmocka_unit_test(test_section_depth_limit),
+		cmocka_unit_test(test_runaway_budget),
 		cmocka_unit_test(test_errors_structure),
 		cmocka_unit_test(test_errors_names),
 		cmocka_unit_test(test_errors_delimiters),

@@ -1,9 +1,11 @@
-#include "db/seed.h"
+#include "site/demo.h"
 
 #include <mongoc/mongoc.h>
 #include <stdio.h>
 #include <time.h>
 
+#include "accounts/cli.h"
+#include "app.h"
 #include "db/db.h"
 
 /* Returns 1 when the demo marker exists, 0 when not, -1 on error. */
@@ -19,8 +21,9 @@ static int demo_loaded(mongoc_collection_t *meta)
 	return n < 0 ? -1 : n > 0;
 }
 
-int seed_demo(struct db *db)
+int demo_load(const struct app *app)
 {
+	struct db *db = app->db;
 	mongoc_client_t *client = mongoc_client_pool_pop(db->pool);
 	mongoc_collection_t *meta = mongoc_client_get_collection(client, db->name,
 								 "meta");
@@ -30,6 +33,8 @@ int seed_demo(struct db *db)
 		rc = -1;
 	} else if (loaded) {
 		printf("seed: demo data already loaded\n");
+	} else if (accounts_seed_demo(app) != 0) {
+		rc = -1;
 	} else {
 		bson_t *marker = BCON_NEW("_id", BCON_UTF8("demo"), "loaded_at",
 					  BCON_DATE_TIME((int64_t)time(NULL) * 1000));

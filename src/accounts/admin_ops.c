@@ -1,0 +1,104 @@
+#include "accounts/admin_ops.h"
+
+#include <mongoc/mongoc.h>
+#include <string.h>
+
+#include "accounts/organisation.h"
+#include "accounts/password.h"
+#include "accounts/rules.h"
+#include "accounts/session.h"
+#include "accounts/user.h"
+#include "app.h"
+#include "audit/audit.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "db/doc.h"
+#include "http/request.h"
+
+/* Returns NULL when a passes the sign-up rules, else why not (arena). */
+static const char *account_problem(struct request *req, const struct new_account *a)
+{
+	bson_error_t error;
+	json_t *active = organisations_active(req, &error);
+	if (!active)
+		return arena_printf(req->arena, "base de données : %s", error.message);
+	struct signup s = {a->name, a->email, a->organisation, a->job ? a->job : "",
+			   a->password};
+	struct field_error errors[RULES_MAX_ERRORS];
+	size_t n = signup_check(&s, organisation_in(active, a->organisation) != NULL,
+				req->app->common, errors);
+	json_decref(active);
+	if (!*a->name || !*a->email || !*a->organisation)
+		return "le nom, l'adresse et l'organisme sont obligatoires";
+	return n ? arena_printf(req->arena, "%s : %s", errors[0].field, errors[0].message)
+		 : NULL;
+}
+
+const char *account_create(struct request *req, const struct new_account *a,
+			   const char **why)
+{
+	if ((*why = account_problem(req, a)))
+		return NULL;
+	char hash[crypto_pwhash_STRBYTES];
+	if (password_hash(a->password, hash) != 0) {
+		*why = "le mot de passe n'a pas pu être chiffré";
+		return NULL;
+	}
+	const char *id = doc_new_id(req->arena);
+	int64_t now = doc_now_ms();
+	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "email", BCON_UTF8(a->email),
+			       "name", BCON_UTF8(a->name), "organisation",
+			       BCON_UTF8(a->organisation), "job", BCON_UTF8(a->job ? a->job : ""),
+			       "password_hash", BCON_UTF8(hash), "status", BCON_UTF8("active"),
+			       "created_at", BCON_DATE_TIME(now), "confirmed_at",
+			       BCON_DATE_TIME(now), "updated_at", BCON_DATE_TIME(now));
+	sodium_memzero(hash, sizeof(hash));
+	/* Every account is an agent; a second grant when asked. */
+	bson_t *none = bson_new();
+	bson_t *agent = bson_new();
+	user_roles_edit(none, agent, "roles", ROLE_AGENT, true);
+	user_roles_edit(agent, doc, "roles", a->role, true);
+	bson_destroy(agent);
+	bson_destroy(none);
+	bson_error_t error;
+	bool ok = mongoc_collection_insert_one(db_collection(req, "users"), doc, NULL, NULL,
+					       &error);
+	bson_destroy(doc);
+	if (!ok) {
+		*why = error.code == 11000 ? "cette adresse a déjà un compte"
+					   : arena_printf(req->arena, "base de données : %s",
+							  error.message);
+		return NULL;
+	}
+	audit_record(req, "account.create", id, a->email, NULL);
+	if (a->role != ROLE_AGENT)
+		audit_record(req, "role.add", id, role_name(a->role), NULL);
+	return id;
+}
+
+int account_set_role(struct request *req, const struct user *u, enum role r,
+		     bool add, const char **why)
+{
+	if (r == ROLE_AGENT || r == ROLE_PUBLIC || r >= ROLE_COUNT) {
+		*why = "ce rôle ne se donne ni ne se retire";
+		return -1;
+	}
+	bson_t *set = bson_new();
+	bson_t inner;
+	bson_append_document_begin(set, "$set", -1, &inner);
+	user_roles_edit(u->doc, &inner, "roles", r, add);
+	BSON_APPEND_DATE_TIME(&inner, "updated_at", doc_now_ms());
+	bson_append_document_end(set, &inner);
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8(u->id));
+	bson_error_t error;
+	bool ok = mongoc_collection_update_one(db_collection(req, "users"), filter, set,
+					       NULL, NULL, &error);
+	bson_destroy(filter);
+	bson_destroy(set);
+	if (!ok) {
+		*why = arena_printf(req->arena, "base de données : %s", error.message);
+		return -1;
+	}
+	audit_record(req, add ? "role.add" : "role.remove", u->id, role_name(r), NULL);
+	return 0;
+}

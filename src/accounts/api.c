@@ -1,0 +1,58 @@
+/* The accounts API: who am I, and the organisations directory for the
+ * forms' autocomplete. */
+#include <string.h>
+
+#include "accounts/accounts.h"
+#include "accounts/organisation.h"
+#include "accounts/user.h"
+#include "core/arena.h"
+#include "core/fold.h"
+#include "db/db.h"
+#include "db/doc.h"
+#include "http/reply.h"
+
+json_t *user_public_json(const struct user *u)
+{
+	json_t *roles = json_array();
+	for (int r = ROLE_AGENT; r < ROLE_COUNT; r++)
+		if (r == ROLE_AGENT || (u->roles & (1u << r)))
+			json_array_append_new(roles, json_string(role_name((enum role)r)));
+	return json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:o}", "id", u->id, "name",
+			 u->name ? u->name : "", "email", u->email, "organisation",
+			 u->organisation, "job", u->job, "roles", roles);
+}
+
+void accounts_api_me(struct request *req)
+{
+	json_t *me = user_public_json(req->user);
+	reply_json(req, 200, me);
+	json_decref(me);
+}
+
+void accounts_api_organisations(struct request *req)
+{
+	bson_error_t error;
+	json_t *active = organisations_active(req, &error);
+	if (!active) {
+		db_fail(req, "listing organisations", &error);
+		return;
+	}
+	const char *q = request_param(req, "q");
+	const char *needle = q && *q ? text_fold(req->arena, q) : NULL;
+	json_t *items = json_array(), *o;
+	size_t i;
+	json_array_foreach(active, i, o) {
+		if (needle && !strstr(text_fold(req->arena, json_str(o, "name")), needle) &&
+		    !strstr(json_str(o, "_id"), needle))
+			continue;
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}",
+			"id", json_str(o, "_id"), "code", json_str(o, "code"),
+			"name", json_str(o, "name"), "type", json_str(o, "type"),
+			"branch", json_str(o, "branch"), "region", json_str(o, "region")));
+	}
+	json_decref(active);
+	json_t *body = json_pack("{s:I, s:o}", "total", (json_int_t)json_array_size(items),
+				 "items", items);
+	reply_json(req, 200, body);
+	json_decref(body);
+}

@@ -1,0 +1,106 @@
+#include "accounts/auth.h"
+
+#include <sodium.h>
+#include <string.h>
+#include <strings.h>
+
+#include "accounts/session.h"
+#include "accounts/user.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "http/reply.h"
+#include "http/router.h"
+#include "http/urlencoded.h"
+
+int auth_identify(struct request *req)
+{
+	bson_error_t error;
+	const char *authz = request_env(req, "HTTP_AUTHORIZATION");
+	if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
+		const char *token = authz + 7;
+		int found = strlen(token) == 36 && strncmp(token, "csl_", 4) == 0
+				    ? api_token_load(req, token, &error) : 0;
+		if (found < 0) {
+			db_fail(req, "loading an API token", &error);
+			return -1;
+		}
+		if (found == 0) {
+			reply_header(req, "WWW-Authenticate", "Bearer");
+			reply_error(req, 401, "invalid_token",
+				    "Le jeton d'accès est invalide ou a été révoqué.", NULL);
+			return -1;
+		}
+		return 0;
+	}
+	if (session_load(req, &error)) {
+		db_fail(req, "loading a session", &error);
+		return -1;
+	}
+	return 0;
+}
+
+/* Returns the login URL that brings the user back to this page. */
+static const char *login_url(struct request *req)
+{
+	const char *uri = request_env(req, "REQUEST_URI");
+	if (!uri || strcmp(req->method, "GET") != 0)
+		return "/connexion";
+	return arena_printf(req->arena, "/connexion?retour=%s",
+			    url_encode(req->arena, uri));
+}
+
+int auth_authorize(struct request *req, const struct route *r)
+{
+	if (user_has_role(req->user, r->role))
+		return 0;
+	if (!req->user) {
+		if (req->is_api) {
+			reply_header(req, "WWW-Authenticate", "Bearer");
+			reply_error(req, 401, "unauthenticated",
+				    "Authentification requise : connectez-vous ou "
+				    "utilisez un jeton d'accès.", NULL);
+		} else {
+			reply_redirect(req, login_url(req));
+			req->res.status = 302;
+		}
+		return -1;
+	}
+	reply_error(req, 403, "forbidden",
+		    "Votre compte n'a pas les droits nécessaires pour cette page.", NULL);
+	return -1;
+}
+
+const char *csrf_token(struct request *req)
+{
+	if (!req->csrf) {
+		const char *sent = request_cookie(req, "csrf");
+		if (sent && strlen(sent) == 32 && strspn(sent, "0123456789abcdef") == 32)
+			req->csrf = sent;
+		else
+			csrf_rotate(req);
+	}
+	return req->csrf;
+}
+
+void csrf_rotate(struct request *req)
+{
+	req->csrf = token_new(req->arena, "");
+	reply_cookie(req, "csrf", req->csrf, -1);
+}
+
+int csrf_verify(struct request *req)
+{
+	if (req->via_token)
+		return 0;
+	const char *expected = request_cookie(req, "csrf");
+	const char *sent = param_get(req->form, "csrf");
+	if (!sent)
+		sent = request_env(req, "HTTP_X_CSRF_TOKEN");
+	if (expected && sent && strlen(expected) == 32 && strlen(sent) == 32 &&
+	    sodium_memcmp(expected, sent, 32) == 0)
+		return 0;
+	reply_error(req, 403, "csrf",
+		    "Ce formulaire a expiré ou ne vient pas de Cousilab. "
+		    "Rechargez la page et recommencez.", NULL);
+	return -1;
+}

@@ -1,0 +1,33 @@
+/* Who is asking, and may they: identification, role checks and CSRF,
+ * all done once in route_dispatch before any handler runs. */
+#ifndef COUSILAB_AUTH_H
+#define COUSILAB_AUTH_H
+
+#include <stdbool.h>
+
+struct request;
+struct route;
+
+/* Identifies the user from an "Authorization: Bearer" token or the
+ * session cookie. Returns 0 (req->user may stay NULL), or -1 after
+ * replying 401 (invalid token) or 503. */
+int auth_identify(struct request *req);
+
+/* Returns 0 when req may use route r; otherwise replies 302 to the login
+ * page (pages) or 401 (API) for anonymous users, 403 for the others, and
+ * returns -1. */
+int auth_authorize(struct request *req, const struct route *r);
+
+/* Returns this visitor's CSRF token, creating it (and its cookie) on
+ * first use. Arena-owned. */
+const char *csrf_token(struct request *req);
+
+/* Replaces the CSRF token, at login and logout. */
+void csrf_rotate(struct request *req);
+
+/* Returns 0 when a state-changing request carries the visitor's CSRF
+ * token (form field "csrf" or header X-CSRF-Token) or comes with an API
+ * token; otherwise replies 403 and returns -1. */
+int csrf_verify(struct request *req);
+
+#endif

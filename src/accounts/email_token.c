@@ -1,0 +1,68 @@
+#include "accounts/email_token.h"
+
+#include <mongoc/mongoc.h>
+#include <string.h>
+
+#include "accounts/session.h"
+#include "accounts/user.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "db/doc.h"
+#include "http/request.h"
+
+const char *email_token_create(struct request *req, const char *user_id,
+			       const char *kind, long ttl_s, bson_error_t *error)
+{
+	const char *token = token_new(req->arena, "");
+	int64_t now = doc_now_ms();
+	bson_t *doc = BCON_NEW("_id", BCON_UTF8(token_hash(req->arena, token)),
+			       "kind", BCON_UTF8(kind), "user_id", BCON_UTF8(user_id),
+			       "created_at", BCON_DATE_TIME(now),
+			       "expires_at", BCON_DATE_TIME(now + (int64_t)ttl_s * 1000),
+			       "used", BCON_BOOL(false));
+	bool ok = mongoc_collection_insert_one(db_collection(req, "email_tokens"), doc,
+					       NULL, NULL, error);
+	bson_destroy(doc);
+	return ok ? token : NULL;
+}
+
+/* Marks token id used unless someone already did. Returns 1 when this
+ * call won, 0 when the token was already used, -1 on error. */
+static int consume(struct request *req, const char *id, bson_error_t *error)
+{
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id), "used", BCON_BOOL(false));
+	bson_t *update = BCON_NEW("$set", "{", "used", BCON_BOOL(true), "used_at",
+				  BCON_DATE_TIME(doc_now_ms()), "}");
+	bson_t reply;
+	bool ok = mongoc_collection_update_one(db_collection(req, "email_tokens"), filter,
+					       update, NULL, &reply, error);
+	int won = ok ? doc_int(&reply, "modifiedCount", 0) == 1 : -1;
+	bson_destroy(&reply);
+	bson_destroy(update);
+	bson_destroy(filter);
+	return won;
+}
+
+struct user *email_token_check(struct request *req, const char *token,
+			       const char *kind, bool consume_it, bson_error_t *error)
+{
+	memset(error, 0, sizeof(*error));
+	if (!token || strlen(token) != 32 || strspn(token, "0123456789abcdef") != 32)
+		return NULL;
+	const char *id = token_hash(req->arena, token);
+	bson_t *doc = doc_find_id(req, "email_tokens", id, error);
+	if (!doc)
+		return NULL;
+	bson_iter_t it;
+	bool used = bson_iter_init_find(&it, doc, "used") && bson_iter_as_bool(&it);
+	const char *doc_kind = doc_string(req->arena, doc, "kind");
+	const char *user_id = doc_string(req->arena, doc, "user_id");
+	bool valid = !used && doc_kind && strcmp(doc_kind, kind) == 0 && user_id &&
+		     doc_int(doc, "expires_at", 0) > doc_now_ms();
+	bson_destroy(doc);
+	if (!valid)
+		return NULL;
+	if (consume_it && consume(req, id, error) != 1)
+		return NULL;
+	return user_find_id(req, user_id, error);
+}

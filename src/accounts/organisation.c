@@ -1,0 +1,107 @@
+#include "accounts/organisation.h"
+
+#include <mongoc/mongoc.h>
+#include <string.h>
+
+#include "db/cache.h"
+#include "db/db.h"
+#include "db/doc.h"
+#include "http/request.h"
+
+static const char *const TYPE_LABELS[][2] = {
+	{"caf", "CAF"}, {"cpam", "CPAM"}, {"carsat", "Carsat"}, {"cgss", "CGSS"},
+	{"urssaf", "Urssaf"}, {"msa", "MSA"}, {"caisse_nationale", "Caisse nationale"},
+	{"ucanss", "Ucanss"}, {"autre", "Autre"},
+};
+
+static const char *const BRANCH_LABELS[][2] = {
+	{"maladie", "Maladie"}, {"famille", "Famille"}, {"retraite", "Retraite"},
+	{"recouvrement", "Recouvrement"}, {"agricole", "Agricole"},
+	{"autonomie", "Autonomie"}, {"interbranche", "Interbranche"},
+};
+
+static const char *label_of(const char *const table[][2], size_t n, const char *code)
+{
+	for (size_t i = 0; code && i < n; i++)
+		if (strcmp(table[i][0], code) == 0)
+			return table[i][1];
+	return code ? code : "";
+}
+
+const char *organisation_type_label(const char *type)
+{
+	return label_of(TYPE_LABELS, sizeof(TYPE_LABELS) / sizeof(*TYPE_LABELS), type);
+}
+
+const char *organisation_branch_label(const char *branch)
+{
+	return label_of(BRANCH_LABELS, sizeof(BRANCH_LABELS) / sizeof(*BRANCH_LABELS),
+			branch);
+}
+
+/* Loads the whole directory, sorted by name, with display labels added. */
+static json_t *load_organisations(struct request *req, bson_error_t *error)
+{
+	bson_t filter = BSON_INITIALIZER;
+	bson_t *opts = BCON_NEW("sort", "{", "name", BCON_INT32(1), "}");
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
+	    db_collection(req, "organisations"), &filter, opts, NULL);
+	json_t *list = json_array();
+	const bson_t *doc;
+	while (mongoc_cursor_next(c, &doc)) {
+		json_t *o = doc_to_json(doc);
+		const char *type = json_str(o, "type");
+		const char *branch = json_str(o, "branch");
+		json_object_set_new(o, "type_label", json_string(organisation_type_label(type)));
+		json_object_set_new(o, "branch_label",
+				    json_string(organisation_branch_label(branch)));
+		json_object_set_new(o, "active", json_boolean(
+			strcmp(json_str(o, "status"), "active") == 0));
+		json_array_append_new(list, o);
+	}
+	if (mongoc_cursor_error(c, error)) {
+		json_decref(list);
+		list = NULL;
+	}
+	mongoc_cursor_destroy(c);
+	bson_destroy(opts);
+	bson_destroy(&filter);
+	return list;
+}
+
+static struct versioned_cache organisations_cache =
+	VERSIONED_CACHE("organisations", load_organisations);
+
+json_t *organisations_all(struct request *req, bson_error_t *error)
+{
+	return cache_get(&organisations_cache, req, error);
+}
+
+json_t *organisations_active(struct request *req, bson_error_t *error)
+{
+	json_t *all = organisations_all(req, error);
+	if (!all)
+		return NULL;
+	json_t *active = json_array(), *o;
+	size_t i;
+	json_array_foreach(all, i, o)
+		if (json_is_true(json_object_get(o, "active")))
+			json_array_append(active, o);
+	json_decref(all);
+	return active;
+}
+
+json_t *organisation_in(json_t *list, const char *code)
+{
+	json_t *o;
+	size_t i;
+	json_array_foreach(list, i, o)
+		if (strcmp(json_str(o, "_id"), code) == 0)
+			return o;
+	return NULL;
+}
+
+int organisations_changed(struct request *req, bson_error_t *error)
+{
+	return cache_bump(req, "organisations", error);
+}

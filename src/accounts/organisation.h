@@ -1,0 +1,31 @@
+/* The organisations directory ("organisations", _id = code), read through
+ * an in-process cache since every form and page lists or names them. */
+#ifndef COUSILAB_ORGANISATION_H
+#define COUSILAB_ORGANISATION_H
+
+#include <bson/bson.h>
+#include <jansson.h>
+#include <stdbool.h>
+
+struct request;
+
+/* Returns every organisation, sorted by name, as a JSON array of objects
+ * (_id, code, name, type, branch, region, department, domains, status).
+ * New reference; NULL with error set when the database fails. */
+json_t *organisations_all(struct request *req, bson_error_t *error);
+
+/* Returns the active organisations only (same form). New reference. */
+json_t *organisations_active(struct request *req, bson_error_t *error);
+
+/* Returns the organisation with that code from list, or NULL. Borrowed. */
+json_t *organisation_in(json_t *list, const char *code);
+
+/* Makes every process reload the directory after a change. */
+int organisations_changed(struct request *req, bson_error_t *error);
+
+/* The French labels of the stored type and branch codes ("caf" → "CAF",
+ * "recouvrement" → "Recouvrement"). Static; the code itself if unknown. */
+const char *organisation_type_label(const char *type);
+const char *organisation_branch_label(const char *branch);
+
+#endif

@@ -1,0 +1,40 @@
+#include "accounts/rules.h"
+
+#include <string.h>
+
+#include "accounts/password.h"
+
+bool email_plausible(const char *email)
+{
+	size_t n = strlen(email);
+	const char *at = strchr(email, '@');
+	if (n == 0 || n > EMAIL_MAX_CHARS || !at || at == email || strchr(at + 1, '@'))
+		return false;
+	for (const unsigned char *p = (const unsigned char *)email; *p; p++)
+		if (*p <= ' ' || *p == 0x7f || strchr("<>()[],;:\\\"", *p))
+			return false;
+	const char *dot = strrchr(at + 1, '.');
+	return dot && dot > at + 1 && dot[1] != '\0' && !strstr(at, "..");
+}
+
+static void add(struct field_error *out, size_t *n, const char *field,
+		const char *message)
+{
+	if (*n < RULES_MAX_ERRORS)
+		out[(*n)++] = (struct field_error){field, message};
+}
+
+size_t signup_check(const struct signup *s, bool organisation_active,
+		    const struct common_passwords *common, struct field_error *out)
+{
+	size_t n = 0;
+	if (*s->email && !email_plausible(s->email))
+		add(out, &n, "email", "Saisissez une adresse électronique valide, "
+				      "par exemple prenom.nom@organisme.fr.");
+	if (*s->organisation && !organisation_active)
+		add(out, &n, "organisation", "Choisissez votre organisme dans la liste.");
+	const char *problem = password_problem(s->password, s->email, common);
+	if (problem)
+		add(out, &n, "password", problem);
+	return n;
+}

@@ -1,0 +1,41 @@
+/* The account rules, as plain functions over plain data: what makes a
+ * sign-up acceptable. Handlers and the API both apply them. */
+#ifndef COUSILAB_ACCOUNT_RULES_H
+#define COUSILAB_ACCOUNT_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct common_passwords;
+
+enum {
+	NAME_MAX_CHARS = 120,
+	JOB_MAX_CHARS = 120,
+	EMAIL_MAX_CHARS = 254,
+	RULES_MAX_ERRORS = 8,
+};
+
+struct field_error {
+	const char *field;
+	const char *message; /* French, static */
+};
+
+struct signup {
+	const char *name;
+	const char *email;
+	const char *organisation;
+	const char *job;
+	const char *password;
+};
+
+/* Returns true for a plausible address: one '@', a non-empty local part,
+ * a dotted domain, no spaces or control characters, at most 254 bytes. */
+bool email_plausible(const char *email);
+
+/* Checks s; organisation_active tells whether s->organisation names an
+ * active organisation. Writes up to RULES_MAX_ERRORS errors to out and
+ * returns how many. Required-ness and lengths are the form's job. Pure. */
+size_t signup_check(const struct signup *s, bool organisation_active,
+		    const struct common_passwords *common, struct field_error *out);
+
+#endif

@@ -1,0 +1,31 @@
+#include "audit/audit.h"
+
+#include <mongoc/mongoc.h>
+
+#include "accounts/user.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "db/doc.h"
+#include "http/request.h"
+
+void audit_record(struct request *req, const char *action, const char *target,
+		  const char *detail, const char *actor_email)
+{
+	const struct user *u = req->user;
+	bson_t *doc = BCON_NEW("_id", BCON_UTF8(doc_new_id(req->arena)),
+			       "at", BCON_DATE_TIME(doc_now_ms()),
+			       "action", BCON_UTF8(action),
+			       "target", BCON_UTF8(target ? target : ""),
+			       "detail", BCON_UTF8(detail ? detail : ""),
+			       "actor_id", BCON_UTF8(u && u->id ? u->id : ""),
+			       "actor_email", BCON_UTF8(u && u->email ? u->email
+						       : actor_email ? actor_email : ""),
+			       "ip", BCON_UTF8(req->remote_addr ? req->remote_addr : "-"),
+			       "request_id", BCON_UTF8(req->request_id ? req->request_id : "-"));
+	bson_error_t error;
+	if (!mongoc_collection_insert_one(db_collection(req, "audit"), doc, NULL, NULL,
+					  &error))
+		log_error(req->request_id, "audit %s on %s not recorded: %s", action,
+			  target ? target : "-", error.message);
+	bson_destroy(doc);
+}

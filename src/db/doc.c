@@ -1,0 +1,188 @@
+#include "db/doc.h"
+
+#include <mongoc/mongoc.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+#include "http/request.h"
+
+char *doc_new_id(struct arena *a)
+{
+	unsigned char raw[12];
+	char *hex = arena_alloc(a, sizeof(raw) * 2 + 1);
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(hex, sizeof(raw) * 2 + 1, raw, sizeof(raw));
+	return hex;
+}
+
+int64_t doc_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void doc_format_date_fr(int64_t ms, char *out, size_t outlen)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	/* Paris time without depending on the process's TZ or tzdata files
+	 * being set: CET/CEST by the EU rule (last Sundays of March and
+	 * October at 01:00 UTC). */
+	gmtime_r(&t, &tm);
+	int year = tm.tm_year + 1900;
+	struct tm m = {.tm_year = year - 1900, .tm_mon = 2, .tm_mday = 31, .tm_hour = 1};
+	time_t march = timegm(&m);
+	gmtime_r(&march, &m);
+	march -= (time_t)m.tm_wday * 86400;
+	struct tm o = {.tm_year = year - 1900, .tm_mon = 9, .tm_mday = 31, .tm_hour = 1};
+	time_t october = timegm(&o);
+	gmtime_r(&october, &o);
+	october -= (time_t)o.tm_wday * 86400;
+	t += t >= march && t < october ? 7200 : 3600;
+	gmtime_r(&t, &tm);
+	strftime(out, outlen, "%d/%m/%Y à %H:%M", &tm);
+}
+
+/* Appends the JSON form of the value under iter to parent (object key or
+ * array). */
+static json_t *value_to_json(const bson_iter_t *iter, json_t *parent, const char *key);
+
+static json_t *container_to_json(const bson_iter_t *iter, bool is_array)
+{
+	bson_iter_t child;
+	json_t *out = is_array ? json_array() : json_object();
+	if (!bson_iter_recurse(iter, &child))
+		return out;
+	while (bson_iter_next(&child))
+		value_to_json(&child, out, is_array ? NULL : bson_iter_key(&child));
+	return out;
+}
+
+static void put(json_t *parent, const char *key, json_t *value)
+{
+	if (!value)
+		return;
+	if (key)
+		json_object_set_new(parent, key, value);
+	else
+		json_array_append_new(parent, value);
+}
+
+static json_t *value_to_json(const bson_iter_t *iter, json_t *parent, const char *key)
+{
+	json_t *v = NULL;
+	char text[64];
+	switch (bson_iter_type(iter)) {
+	case BSON_TYPE_UTF8:
+		v = json_string(bson_iter_utf8(iter, NULL));
+		break;
+	case BSON_TYPE_INT32:
+		v = json_integer(bson_iter_int32(iter));
+		break;
+	case BSON_TYPE_INT64:
+		v = json_integer(bson_iter_int64(iter));
+		break;
+	case BSON_TYPE_DOUBLE:
+		v = json_real(bson_iter_double(iter));
+		break;
+	case BSON_TYPE_BOOL:
+		v = json_boolean(bson_iter_bool(iter));
+		break;
+	case BSON_TYPE_NULL:
+		v = json_null();
+		break;
+	case BSON_TYPE_OID:
+		bson_oid_to_string(bson_iter_oid(iter), text);
+		v = json_string(text);
+		break;
+	case BSON_TYPE_DATE_TIME: {
+		int64_t ms = bson_iter_date_time(iter);
+		time_t t = (time_t)(ms / 1000);
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		v = json_string(text);
+		if (key) {
+			char fr[64], name[256];
+			doc_format_date_fr(ms, fr, sizeof(fr));
+			snprintf(name, sizeof(name), "%s_fr", key);
+			json_object_set_new(parent, name, json_string(fr));
+		}
+		break;
+	}
+	case BSON_TYPE_DOCUMENT:
+		v = container_to_json(iter, false);
+		break;
+	case BSON_TYPE_ARRAY:
+		v = container_to_json(iter, true);
+		break;
+	default:
+		break;
+	}
+	put(parent, key, v);
+	return v;
+}
+
+json_t *doc_to_json(const bson_t *doc)
+{
+	json_t *out = json_object();
+	bson_iter_t iter;
+	if (bson_iter_init(&iter, doc))
+		while (bson_iter_next(&iter))
+			value_to_json(&iter, out, bson_iter_key(&iter));
+	return out;
+}
+
+const char *doc_string(struct arena *a, const bson_t *doc, const char *key)
+{
+	bson_iter_t it;
+	if (!bson_iter_init_find(&it, doc, key) || !BSON_ITER_HOLDS_UTF8(&it))
+		return NULL;
+	uint32_t len;
+	const char *s = bson_iter_utf8(&it, &len);
+	return arena_strndup(a, s, len);
+}
+
+int64_t doc_int(const bson_t *doc, const char *key, int64_t def)
+{
+	bson_iter_t it;
+	if (!bson_iter_init_find(&it, doc, key))
+		return def;
+	switch (bson_iter_type(&it)) {
+	case BSON_TYPE_INT32: return bson_iter_int32(&it);
+	case BSON_TYPE_INT64: return bson_iter_int64(&it);
+	case BSON_TYPE_DATE_TIME: return bson_iter_date_time(&it);
+	default: return def;
+	}
+}
+
+bson_t *doc_find_id(struct request *req, const char *collection, const char *id,
+		    bson_error_t *error)
+{
+	memset(error, 0, sizeof(*error));
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
+	bson_t *opts = BCON_NEW("limit", BCON_INT64(1));
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
+	    db_collection(req, collection), filter, opts, NULL);
+	const bson_t *doc;
+	bson_t *found = NULL;
+	if (mongoc_cursor_next(c, &doc))
+		found = bson_copy(doc);
+	else
+		mongoc_cursor_error(c, error);
+	mongoc_cursor_destroy(c);
+	bson_destroy(opts);
+	bson_destroy(filter);
+	return found;
+}
+
+const char *json_str(const json_t *obj, const char *key)
+{
+	const char *s = json_string_value(json_object_get(obj, key));
+	return s ? s : "";
+}

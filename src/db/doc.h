@@ -1,0 +1,42 @@
+/* Small helpers between BSON documents, JSON view data and the request. */
+#ifndef COUSILAB_DOC_H
+#define COUSILAB_DOC_H
+
+#include <bson/bson.h>
+#include <jansson.h>
+
+struct arena;
+struct request;
+
+/* Returns a new random id, 24 lowercase hex chars, in the arena. */
+char *doc_new_id(struct arena *a);
+
+/* Returns the wall clock in milliseconds, for BSON datetimes. */
+int64_t doc_now_ms(void);
+
+/* Returns a new JSON value for doc (caller owns the reference): dates as
+ * ISO 8601 strings plus a "<key>_fr" French display form, ObjectIds as
+ * hex, binary data dropped. */
+json_t *doc_to_json(const bson_t *doc);
+
+/* Returns the string field key of doc copied into the arena, or NULL. */
+const char *doc_string(struct arena *a, const bson_t *doc, const char *key);
+
+/* Returns the integer (int32, int64 or datetime) field key, or def. */
+int64_t doc_int(const bson_t *doc, const char *key, int64_t def);
+
+/* Finds the document of collection with _id = id. Returns a new copy the
+ * caller destroys, or NULL: then error->code is 0 when there is simply no
+ * such document. */
+bson_t *doc_find_id(struct request *req, const char *collection, const char *id,
+		    bson_error_t *error);
+
+/* Returns the string member key of obj, or "" when absent or not a
+ * string. Borrowed from obj. */
+const char *json_str(const json_t *obj, const char *key);
+
+/* Formats a millisecond timestamp as "23/11/2026 à 14:05" (Paris time)
+ * into out. */
+void doc_format_date_fr(int64_t ms, char *out, size_t outlen);
+
+#endif

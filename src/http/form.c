@@ -1,0 +1,174 @@
+#include "http/form.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/utf8.h"
+#include "http/reply.h"
+#include "http/request.h"
+#include "view/page.h"
+
+void form_begin(struct form *f, struct request *req)
+{
+	f->req = req;
+	f->values = json_object();
+	f->errors = json_object();
+}
+
+void form_end(struct form *f)
+{
+	json_decref(f->values);
+	json_decref(f->errors);
+	f->values = f->errors = NULL;
+}
+
+void form_error(struct form *f, const char *name, const char *message)
+{
+	if (!json_object_get(f->errors, name))
+		json_object_set_new(f->errors, name, json_string(message));
+}
+
+bool form_valid(const struct form *f)
+{
+	return json_object_size(f->errors) == 0;
+}
+
+/* Returns the number of UTF-8 code points in s. */
+static size_t utf8_length(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* Returns the raw value of field name from the JSON body or the form, or
+ * NULL; *type_error is set when the JSON value is not a string. */
+static const struct param *raw_field(struct form *f, const char *name,
+				     bool *type_error)
+{
+	struct request *req = f->req;
+	*type_error = false;
+	if (req->json) {
+		json_t *v = json_object_get(req->json, name);
+		if (!v || json_is_null(v))
+			return NULL;
+		if (!json_is_string(v)) {
+			*type_error = true;
+			return NULL;
+		}
+		struct param *p = arena_alloc(req->arena, sizeof(*p));
+		p->name = name;
+		p->value = arena_strndup(req->arena, json_string_value(v),
+					 json_string_length(v));
+		p->value_len = json_string_length(v);
+		/* jansson accepts "\u0000" in strings: refuse it like a bad byte. */
+		p->bad_utf8 = strlen(p->value) != p->value_len;
+		return p;
+	}
+	for (const struct param *p = req->form; p; p = p->next)
+		if (strcmp(p->name, name) == 0)
+			return p;
+	return NULL;
+}
+
+/* Applies the common checks to one value; returns it (arena). */
+static const char *check_value(struct form *f, const char *name,
+			       const struct param *p, bool type_error,
+			       size_t max_chars, bool required, bool trim)
+{
+	if (type_error) {
+		form_error(f, name, "Ce champ doit être du texte.");
+		return "";
+	}
+	const char *v = p ? p->value : "";
+	if (trim) {
+		while (isspace((unsigned char)*v))
+			v++;
+		size_t n = strlen(v);
+		while (n && isspace((unsigned char)v[n - 1]))
+			n--;
+		v = arena_strndup(f->req->arena, v, n);
+	}
+	if (p && p->bad_utf8)
+		form_error(f, name, "Ce champ contient des caractères invalides "
+				    "(le texte doit être encodé en UTF-8).");
+	else if (required && !*v)
+		form_error(f, name, "Ce champ est obligatoire.");
+	else if (max_chars && utf8_length(v) > max_chars)
+		form_error(f, name, arena_printf(f->req->arena,
+			"Ce champ ne doit pas dépasser %zu caractères.", max_chars));
+	return v;
+}
+
+const char *form_text(struct form *f, const char *name, size_t max_chars,
+		      bool required)
+{
+	bool type_error;
+	const struct param *p = raw_field(f, name, &type_error);
+	const char *v = check_value(f, name, p, type_error, max_chars, required, true);
+	json_object_set_new(f->values, name, json_string(v));
+	return v;
+}
+
+const char *form_secret(struct form *f, const char *name, bool required)
+{
+	bool type_error;
+	const struct param *p = raw_field(f, name, &type_error);
+	return check_value(f, name, p, type_error, 0, required, false);
+}
+
+json_t *form_list(struct form *f, const char *name, size_t max_chars)
+{
+	json_t *out = json_array();
+	struct request *req = f->req;
+	if (req->json) {
+		json_t *v = json_object_get(req->json, name), *item;
+		size_t i;
+		if (v && !json_is_array(v)) {
+			form_error(f, name, "Ce champ doit être une liste de textes.");
+			return out;
+		}
+		json_array_foreach(v, i, item) {
+			if (!json_is_string(item) ||
+			    strlen(json_string_value(item)) != json_string_length(item)) {
+				form_error(f, name, "Ce champ doit être une liste de textes.");
+				continue;
+			}
+			json_array_append(out, item);
+		}
+	} else {
+		for (const struct param *p = req->form; p; p = p->next)
+			if (strcmp(p->name, name) == 0) {
+				const char *v = check_value(f, name, p, false, max_chars,
+							    false, true);
+				if (*v)
+					json_array_append_new(out, json_string(v));
+			}
+	}
+	json_object_set(f->values, name, out);
+	return out;
+}
+
+void form_reply_invalid(struct form *f, const char *template, const char *title,
+			const char *nav_key, json_t *data)
+{
+	struct request *req = f->req;
+	if (req->is_api) {
+		reply_error(req, 422, "invalid",
+			    "Certains champs sont à corriger.", f->errors);
+		return;
+	}
+	json_t *summary = json_array();
+	const char *key;
+	json_t *message;
+	json_object_foreach(f->errors, key, message)
+		json_array_append_new(summary, json_pack("{s:s, s:O}", "field", key,
+							 "message", message));
+	json_object_set(data, "values", f->values);
+	json_object_set(data, "errors", f->errors);
+	json_object_set_new(data, "error_summary", summary);
+	json_object_set_new(data, "has_errors", json_true());
+	page_reply(req, 422, template, title, nav_key, data);
+}

@@ -1,0 +1,50 @@
+/* Reading a submitted form, from an urlencoded body or a JSON object,
+ * with one set of rules: the API and the HTML forms answer the same
+ * field errors (HTTP 422), and a re-rendered form keeps what was typed. */
+#ifndef COUSILAB_FORM_H
+#define COUSILAB_FORM_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct request;
+
+struct form {
+	struct request *req;
+	json_t *values; /* field → text as typed, for redisplay */
+	json_t *errors; /* field → first French error message */
+};
+
+/* Starts reading req's submitted fields. Allocates two JSON objects,
+ * released by form_end. */
+void form_begin(struct form *f, struct request *req);
+void form_end(struct form *f);
+
+/* Returns the field's text, trimmed, arena-owned ("" when absent), and
+ * records an error when it is required but empty, longer than max_chars
+ * characters, not text (a JSON object such as {"$gt": ""}), or not
+ * UTF-8. Never returns NULL. */
+const char *form_text(struct form *f, const char *name, size_t max_chars,
+		      bool required);
+
+/* Like form_text, untrimmed and never echoed back: for passwords. */
+const char *form_secret(struct form *f, const char *name, bool required);
+
+/* Returns the list of texts of a multi-valued field (checkboxes, or a
+ * JSON array of strings); each checked like form_text. New reference. */
+json_t *form_list(struct form *f, const char *name, size_t max_chars);
+
+/* Records message for field name unless it already has one. */
+void form_error(struct form *f, const char *name, const char *message);
+
+/* Returns true when no error was recorded. */
+bool form_valid(const struct form *f);
+
+/* Replies 422: under /api/ the JSON error with its "fields"; elsewhere
+ * template rendered with data plus "values", "errors" and an
+ * "error_summary" list. data is borrowed. */
+void form_reply_invalid(struct form *f, const char *template, const char *title,
+			const char *nav_key, json_t *data);
+
+#endif
