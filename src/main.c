@@ -9,8 +9,10 @@
 
 #include "accounts/cli.h"
 #include "accounts/password.h"
+#include "accounts/purge.h"
 #include "app.h"
 #include "core/buf.h"
+#include "core/log.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "http/server.h"
@@ -30,6 +32,9 @@ static const char USAGE[] =
 	"  token   create --email E --name LABEL\n"
 	"  render  [--views DIR] NAME < data.json\n"
 	"The database is $MONGODB_URI (default " DB_DEFAULT_URI ").\n";
+
+/* Expired sessions and links are deleted this often. */
+enum { PURGE_INTERVAL_S = 600 };
 
 /* Returns the value following flag in argv, or def. Borrowed. */
 static const char *opt(int argc, char **argv, const char *flag, const char *def)
@@ -85,6 +90,20 @@ static void app_close(struct app *app)
 	mustache_set_free(app->views);
 }
 
+struct background {
+	struct janitor *janitor;
+	struct mail_sender *mail;
+};
+
+/* At the stop signal: background threads start winding down at once,
+ * alongside the drain, so the whole stop fits in 5 s. */
+static void stop_background(void *ctx)
+{
+	struct background *bg = ctx;
+	janitor_request_stop(bg->janitor);
+	mail_sender_request_stop(bg->mail);
+}
+
 static int cmd_serve(int argc, char **argv)
 {
 	struct server_config cfg = {
@@ -105,7 +124,21 @@ static int cmd_serve(int argc, char **argv)
 	struct mail_config mail;
 	mail_config_from_env(&mail);
 	app.mail = mail_sender_start(app.db->pool, app.db->name, &mail);
+	if (!app.mail) {
+		fprintf(stderr, "cousilab: the mail sender cannot start "
+				"(check COUSILAB_MAIL_FROM and COUSILAB_SMTP_URL)\n");
+		mail_config_free(&mail);
+		app_close(&app);
+		return 1;
+	}
+	struct background bg = {
+		.janitor = janitor_start(app.db, &app.config, PURGE_INTERVAL_S),
+		.mail = app.mail,
+	};
+	cfg.on_stop = stop_background;
+	cfg.stop_ctx = &bg;
 	int rc = server_run(&app, &cfg);
+	janitor_stop(bg.janitor);
 	mail_sender_stop(app.mail);
 	mail_config_free(&mail);
 	app_close(&app);
@@ -182,6 +215,18 @@ static int cmd_render(int argc, char **argv)
 	return rc;
 }
 
+/* Routes libmongoc's messages to our log. FerretDB lacks endSessions,
+ * which the driver tries at every client shutdown: that warning is noise. */
+static void mongoc_to_log(mongoc_log_level_t level, const char *domain,
+			  const char *message, void *ctx)
+{
+	(void)ctx;
+	if (level > MONGOC_LOG_LEVEL_WARNING || strstr(message, "endSessions"))
+		return;
+	log_msg(level <= MONGOC_LOG_LEVEL_CRITICAL ? "error" : "warning", NULL,
+		"mongoc %s: %s", domain, message);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -196,6 +241,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "render") == 0)
 		return cmd_render(argc, argv);
 	mongoc_init();
+	mongoc_log_set_handler(mongoc_to_log, NULL);
 	int rc;
 	if (strcmp(cmd, "serve") == 0)
 		rc = cmd_serve(argc, argv);

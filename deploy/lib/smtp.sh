@@ -5,8 +5,9 @@
 SMTP_PORT=${COUSILAB_SMTP_PORT:-2525}
 # Debian's interpreter on purpose: the package is not visible to a pyenv or venv python3.
 SMTP_PYTHON=/usr/bin/python3
-# The app sends to the sink unless told otherwise.
-export COUSILAB_SMTP_URL=${COUSILAB_SMTP_URL:-smtp://127.0.0.1:$SMTP_PORT}
+# The app sends to the sink unless told otherwise. Not exported: a default set here would leak
+# into the environment of nested runs (ctest's stack) and override their own port.
+SMTP_URL=${COUSILAB_SMTP_URL:-smtp://127.0.0.1:$SMTP_PORT}
 
 smtp_start() {
   if pid_of smtp >/dev/null; then return; fi

@@ -11,7 +11,7 @@ app_start() {
   stop app
   rm -f "$SOCKET"
   log "starting the app ($THREADS threads), log in $LOG/app.log"
-  spawn app env MONGODB_URI="$DB_URI" "$BUILD/cousilab" serve --socket "$SOCKET" --socket-mode 0666 --threads "$THREADS"
+  spawn app env MONGODB_URI="$DB_URI" COUSILAB_SMTP_URL="$SMTP_URL" "$BUILD/cousilab" serve --socket "$SOCKET" --socket-mode 0666 --threads "$THREADS"
   wait_until 15 "the app socket $SOCKET (see $LOG/app.log)" app_ready
 }
 

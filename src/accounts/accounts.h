@@ -3,7 +3,9 @@
 #ifndef COUSILAB_ACCOUNTS_H
 #define COUSILAB_ACCOUNTS_H
 
+#include <bson/bson.h>
 #include <jansson.h>
+#include <stdbool.h>
 
 struct request;
 struct user;
@@ -38,5 +40,50 @@ int set_password(struct request *req, const struct user *u, const char *pw,
 /* Returns the public description of u (id, name, email, organisation,
  * job, roles). New reference. */
 json_t *user_public_json(const struct user *u);
+
+/* The user's own account (/compte): ui-account.c, ui-account-sessions.c
+ * and ui-account-data.c. Browser sessions only (see account_guard). */
+struct form;
+
+void accounts_account_page(struct request *req);
+void accounts_account_update(struct request *req);
+void accounts_account_password(struct request *req);
+void accounts_account_session_end(struct request *req);
+void accounts_account_token_create(struct request *req);
+void accounts_account_token_revoke(struct request *req);
+void accounts_account_export(struct request *req);
+void accounts_account_delete(struct request *req);
+
+/* Returns 0 when req may use the account pages: signed in through a
+ * browser session, not an API token (a leaked token must not mint more
+ * tokens, end sessions or delete the account). Marks the reply no-store.
+ * Otherwise replies 403 and returns -1. */
+int account_guard(struct request *req);
+
+/* Renders /compte for the signed-in user with status; with f, its field
+ * errors and what was typed (status 422 or 429). Replies 503 itself when
+ * the database fails. */
+void account_page(struct request *req, struct form *f, int status);
+
+/* Returns 1 when pw is the signed-in user's password; 0 after recording
+ * a French error for field in f and setting *status (422, or 429 when
+ * throttled); -1 after replying 503. Failures count against the
+ * account's login throttle. */
+int account_check_password(struct form *f, const char *field, const char *pw,
+			   int *status);
+
+/* Returns the documents of collection matching filter (destroyed here),
+ * each as doc_to_json keeping only fields (NULL-terminated; "_id" only
+ * when listed), sorted by sort_key, newest first when desc. New
+ * reference, or NULL with error set. */
+json_t *account_list(struct request *req, const char *collection, bson_t *filter,
+		     const char *const *fields, const char *sort_key, bool desc,
+		     bson_error_t *error);
+
+/* Returns the signed-in user's live sessions (id, created_at, last_seen_at,
+ * ip, user_agent, current) or API tokens (id, name, prefix, created_at),
+ * newest first. New reference, or NULL with error set. */
+json_t *account_sessions(struct request *req, bson_error_t *error);
+json_t *account_tokens(struct request *req, bson_error_t *error);
 
 #endif

@@ -27,20 +27,27 @@ const char *email_token_create(struct request *req, const char *user_id,
 }
 
 /* Marks token id used unless someone already did. Returns 1 when this
- * call won, 0 when the token was already used, -1 on error. */
+ * call won, 0 when the token was already used, -1 on error. The claim is
+ * an insert with the token's _id: a conditional update is not atomic on
+ * every backend (FerretDB reads, then writes), a unique _id is. */
 static int consume(struct request *req, const char *id, bson_error_t *error)
 {
-	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id), "used", BCON_BOOL(false));
+	int64_t now = doc_now_ms();
+	bson_t *claim = BCON_NEW("_id", BCON_UTF8(id), "at", BCON_DATE_TIME(now));
+	bool won = mongoc_collection_insert_one(db_collection(req, "email_token_uses"),
+						claim, NULL, NULL, error);
+	bson_destroy(claim);
+	if (!won)
+		return error->code == 11000 ? 0 : -1;
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
 	bson_t *update = BCON_NEW("$set", "{", "used", BCON_BOOL(true), "used_at",
-				  BCON_DATE_TIME(doc_now_ms()), "}");
-	bson_t reply;
-	bool ok = mongoc_collection_update_one(db_collection(req, "email_tokens"), filter,
-					       update, NULL, &reply, error);
-	int won = ok ? doc_int(&reply, "modifiedCount", 0) == 1 : -1;
-	bson_destroy(&reply);
+				  BCON_DATE_TIME(now), "}");
+	/* Only informative now: the claim above already decided. */
+	mongoc_collection_update_one(db_collection(req, "email_tokens"), filter, update,
+				     NULL, NULL, NULL);
 	bson_destroy(update);
 	bson_destroy(filter);
-	return won;
+	return 1;
 }
 
 struct user *email_token_check(struct request *req, const char *token,

@@ -72,7 +72,7 @@ void accounts_reset_request(struct request *req)
 		return;
 	}
 	/* Throttled or unknown: the same answer, and no mail. */
-	if (u && strcmp(u->status, "deactivated") != 0) {
+	if (u && (strcmp(u->status, "active") == 0 || strcmp(u->status, "pending") == 0)) {
 		if (send_reset(req, u))
 			return;
 		audit_record(req, "password.reset_requested", u->id, NULL, email);

@@ -16,7 +16,9 @@ struct user {
 	const char *name;
 	const char *organisation; /* organisation code */
 	const char *job;
-	const char *status;       /* "pending" (email not confirmed), "active", "deactivated" */
+	/* "pending" (email not confirmed), "active", "deactivated", or
+	 * "deleted" (personal data erased, contributions kept anonymous) */
+	const char *status;
 	const char *password_hash;
 	unsigned roles;           /* bit (1u << enum role) per granted role */
 	bson_t *doc;              /* the whole document, freed with the arena */

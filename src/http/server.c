@@ -142,6 +142,8 @@ int server_run(const struct app *app, const struct server_config *cfg)
 		sigwait(&stop_signals, &sig);
 	log_info(NULL, "signal %d: draining", sig);
 	atomic_store(&stopping, true);
+	if (cfg->on_stop)
+		cfg->on_stop(cfg->stop_ctx);
 	/* Wakes the threads blocked in accept(); those serving a request
 	 * finish it first. */
 	shutdown(fd, SHUT_RDWR);

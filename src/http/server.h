@@ -10,6 +10,10 @@ struct server_config {
 	const char *socket_path;
 	mode_t socket_mode;
 	int threads;
+	/* Called once when the stop signal arrives, before the drain, so that
+	 * background threads wind down while requests finish. May be NULL. */
+	void (*on_stop)(void *ctx);
+	void *stop_ctx;
 };
 
 /* Blocks SIGTERM and SIGINT in the calling thread and so in every thread

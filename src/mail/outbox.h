@@ -5,8 +5,10 @@
  * An outbox document: _id (24 hex digits), to, subject, text, html,
  * template, status ("pending", "sending", "sent" or "failed"), attempts,
  * next_attempt_at, created_at, last_error (null or text), and, once
- * claimed, lease_until and claim; sent_at once sent. Dates are BSON
- * datetimes from the wall clock. */
+ * claimed, lease_until and claim; once sent, sent_at, and no more text
+ * and html (one-time links, personal data). Dates are BSON datetimes from
+ * the wall clock. The sender deletes messages a week after sending them:
+ * FerretDB scans the whole collection for due ones, so it must stay small. */
 #ifndef COUSILAB_MAIL_OUTBOX_H
 #define COUSILAB_MAIL_OUTBOX_H
 
@@ -19,6 +21,9 @@ typedef struct _mongoc_client_t mongoc_client_t;
 struct mustache_set;
 
 #define MAIL_COLLECTION "outbox"
+/* One document per attempt, {_id: "<message id>#<attempt>", at, by}: the
+ * sender's mutex (see sender.c). */
+#define MAIL_CLAIMS_COLLECTION "outbox_claims"
 
 /* bson_error_t domain of mail_queue's own refusals; any other domain comes
  * from the database (see db_error_is_outage). */

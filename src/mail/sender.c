@@ -18,11 +18,22 @@
 
 enum {
 	POLL_MS = 1000,
+	BATCH = 16, /* due messages looked at per find */
 	/* Well beyond a send's 35 s worst case (connect + total timeouts). */
 	LEASE_MS = 2 * 60 * 1000,
+	/* A claim not followed by its "sending" mark within this is given up
+	 * (nothing sent), well before others may take it over (LEASE_MS). */
+	MARK_DEADLINE_US = 30 * 1000 * 1000,
 	STOP_GRACE_US = 2 * 1000 * 1000,
 	ERROR_LEN = 256,
+	MAX_ID = 64,
 };
+
+/* Claim keys are only compared with fresh reads, so old ones can go; sent
+ * messages are kept a while for inquiries, then go too, because FerretDB
+ * scans the whole outbox for due messages. */
+static const int64_t KEEP_MS = 7LL * 24 * 3600 * 1000;
+static const uint64_t PURGE_EVERY_US = 3600ULL * 1000 * 1000;
 
 struct mail_sender {
 	pthread_t thread;
@@ -38,10 +49,16 @@ struct mail_sender {
 	char *from_addr; /* bare address of cfg.from, for MAIL FROM */
 };
 
-/* One claimed message: the document as findAndModify returned it. */
+/* A due message as the last find saw it. */
+struct candidate {
+	char id[MAX_ID + 1];
+	int attempts;
+};
+
+/* A message this process has claimed, as marked "sending". */
 struct claimed {
-	bson_t doc;
-	bson_iter_t id; /* points into doc */
+	bson_t *doc;
+	const char *id; /* points into doc */
 	char token[25]; /* our claim; failures are recorded only while it holds */
 	int attempts;	/* including this one */
 };
@@ -87,14 +104,20 @@ static const char *str_field(const bson_t *doc, const char *key)
 	return bson_iter_utf8(&it, NULL);
 }
 
-/* Claims the most overdue message: a pending one that is due, or one
- * whose sender's lease ran out. Returns 1 with m filled (the caller
- * destroys m->doc), 0 when nothing is due, -1 with error set. */
-static int claim_next(mongoc_collection_t *outbox, struct claimed *m,
-		      bson_error_t *error)
+static int int_field(const bson_t *doc, const char *key)
+{
+	bson_iter_t it;
+	return bson_iter_init_find(&it, doc, key) ? (int)bson_iter_as_int64(&it) : 0;
+}
+
+/* Fills due with up to BATCH messages to send now, most overdue first:
+ * pending ones whose time has come, and ones whose sender's lease ran
+ * out. Returns their number, or -1 with error set. The one find of an
+ * idle second. */
+static int find_due(mongoc_collection_t *outbox, struct candidate *due,
+		    bson_error_t *error)
 {
 	int64_t now = mail_now_ms();
-	mail_random_hex(m->token);
 	bson_t *filter = BCON_NEW(
 	    "$or", "[",
 	    "{", "status", BCON_UTF8("pending"),
@@ -102,101 +125,229 @@ static int claim_next(mongoc_collection_t *outbox, struct claimed *m,
 	    "{", "status", BCON_UTF8("sending"),
 	    "lease_until", "{", "$lte", BCON_DATE_TIME(now), "}", "}",
 	    "]");
-	/* Counting the attempt at claim time bounds the retries of a message
-	 * that kills its sender. */
-	bson_t *update = BCON_NEW(
-	    "$set", "{", "status", BCON_UTF8("sending"),
-	    "lease_until", BCON_DATE_TIME(now + LEASE_MS),
-	    "claim", BCON_UTF8(m->token), "}",
-	    "$inc", "{", "attempts", BCON_INT32(1), "}");
-	bson_t *sort = BCON_NEW("next_attempt_at", BCON_INT32(1));
-	mongoc_find_and_modify_opts_t *opts = mongoc_find_and_modify_opts_new();
-	mongoc_find_and_modify_opts_set_update(opts, update);
-	mongoc_find_and_modify_opts_set_sort(opts, sort);
-	mongoc_find_and_modify_opts_set_flags(opts, MONGOC_FIND_AND_MODIFY_RETURN_NEW);
-	bson_t reply;
-	int rc = mongoc_collection_find_and_modify_with_opts(outbox, filter, opts,
-							     &reply, error)
-		     ? 0
-		     : -1;
-	bson_iter_t it;
-	if (rc == 0 && bson_iter_init_find(&it, &reply, "value") &&
-	    BSON_ITER_HOLDS_DOCUMENT(&it)) {
-		uint32_t len;
-		const uint8_t *data;
-		bson_iter_document(&it, &len, &data);
-		bson_t view;
-		bson_init_static(&view, data, len);
-		bson_copy_to(&view, &m->doc); /* in place: a bson_t cannot move */
-		bson_iter_init_find(&m->id, &m->doc, "_id");
-		m->attempts = bson_iter_init_find(&it, &m->doc, "attempts")
-				  ? (int)bson_iter_as_int64(&it)
-				  : 1;
-		rc = 1;
+	bson_t *opts = BCON_NEW("sort", "{", "next_attempt_at", BCON_INT32(1), "}",
+				"limit", BCON_INT64(BATCH),
+				"projection", "{", "attempts", BCON_INT32(1), "}");
+	mongoc_cursor_t *cursor = mongoc_collection_find_with_opts(outbox, filter,
+								   opts, NULL);
+	int n = 0;
+	const bson_t *doc;
+	while (n < BATCH && mongoc_cursor_next(cursor, &doc)) {
+		const char *id = str_field(doc, "_id");
+		/* mail_queue's ids are strings; anything else is not ours. */
+		if (!id || strlen(id) > MAX_ID)
+			continue;
+		strcpy(due[n].id, id);
+		due[n].attempts = int_field(doc, "attempts");
+		n++;
 	}
-	bson_destroy(&reply);
-	mongoc_find_and_modify_opts_destroy(opts);
-	bson_destroy(sort);
-	bson_destroy(update);
+	if (mongoc_cursor_error(cursor, error))
+		n = -1;
+	mongoc_cursor_destroy(cursor);
+	bson_destroy(opts);
+	bson_destroy(filter);
+	return n;
+}
+
+/* Reads document id of coll by its _id alone: the one filter FerretDB
+ * answers from the primary key rather than a collection scan. Returns 1
+ * with *doc a copy (bson_destroy), 0 when there is none, -1 with error
+ * set. */
+static int load(mongoc_collection_t *coll, const char *id, bson_t **doc,
+		bson_error_t *error)
+{
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
+	mongoc_cursor_t *cursor = mongoc_collection_find_with_opts(coll, filter,
+								   NULL, NULL);
+	const bson_t *found;
+	*doc = mongoc_cursor_next(cursor, &found) ? bson_copy(found) : NULL;
+	int rc = *doc ? 1 : mongoc_cursor_error(cursor, error) ? -1 : 0;
+	mongoc_cursor_destroy(cursor);
 	bson_destroy(filter);
 	return rc;
 }
 
-/* Records the outcome of m's attempt: sent when error is NULL, else
+/* Applies update to message id, found by its _id alone (see load). The
+ * callers check the state they expect in C first: a conditional filter
+ * would cost FerretDB a collection scan, and be no more atomic there. */
+static bool update(mongoc_collection_t *outbox, const char *id,
+		   const bson_t *update_doc, bson_error_t *error)
+{
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
+	bool ok = mongoc_collection_update_one(outbox, filter, update_doc, NULL,
+					       NULL, error);
+	bson_destroy(filter);
+	return ok;
+}
+
+/* Marks c as being sent by us and loads it into m. Returns 1, 0 when it
+ * changed since the find (deleted, or set aside by hand), -1 with error
+ * set. */
+static int mark_sending(mongoc_collection_t *outbox, const struct candidate *c,
+			struct claimed *m, bson_error_t *error)
+{
+	bson_t *doc;
+	int rc = load(outbox, c->id, &doc, error);
+	if (rc <= 0)
+		return rc;
+	const char *status = str_field(doc, "status");
+	if (int_field(doc, "attempts") != c->attempts || !status ||
+	    (strcmp(status, "pending") != 0 && strcmp(status, "sending") != 0)) {
+		bson_destroy(doc);
+		return 0;
+	}
+	bson_t *set = BCON_NEW(
+	    "$set", "{", "status", BCON_UTF8("sending"),
+	    "attempts", BCON_INT32(c->attempts + 1),
+	    "lease_until", BCON_DATE_TIME(mail_now_ms() + LEASE_MS),
+	    "claim", BCON_UTF8(m->token), "}");
+	bool ok = update(outbox, c->id, set, error);
+	bson_destroy(set);
+	if (!ok) {
+		bson_destroy(doc);
+		return -1;
+	}
+	m->doc = doc;
+	m->id = str_field(doc, "_id");
+	m->attempts = c->attempts + 1;
+	return 1;
+}
+
+/* Called when attempt c->attempts + 1 of c is already claimed: normally
+ * another sender is on it. A claim older than the lease while the message
+ * still shows the attempts before it was given up between claiming and
+ * marking (see MARK_DEADLINE_US): count that attempt as made, so that the
+ * next claim uses a fresh key. */
+static void release_abandoned(mongoc_collection_t *outbox,
+			      mongoc_collection_t *claims,
+			      const struct candidate *c, const char *key)
+{
+	bson_t *held;
+	bson_error_t error;
+	if (load(claims, key, &held, &error) <= 0)
+		return;
+	bson_iter_t it;
+	bool stale = bson_iter_init_find(&it, held, "at") &&
+		     BSON_ITER_HOLDS_DATE_TIME(&it) &&
+		     bson_iter_date_time(&it) < mail_now_ms() - LEASE_MS;
+	bson_destroy(held);
+	bson_t *doc;
+	if (!stale || load(outbox, c->id, &doc, &error) <= 0)
+		return;
+	bool unchanged = int_field(doc, "attempts") == c->attempts;
+	bson_destroy(doc);
+	bson_t *set = BCON_NEW("$set", "{", "attempts", BCON_INT32(c->attempts + 1),
+			       "last_error", BCON_UTF8("claim abandoned"), "}");
+	if (unchanged && update(outbox, c->id, set, &error))
+		log_error(NULL, "mail: %s: released an abandoned claim", c->id);
+	bson_destroy(set);
+}
+
+/* Makes attempt c->attempts + 1 of c ours, then marks it. Inserting its
+ * unique claim key succeeds for exactly one process however stale its
+ * view of c: unlike findAndModify, which FerretDB runs as a read then a
+ * write, a unique key holds under concurrency on every server we support.
+ * Returns true with m filled (the caller destroys m->doc). */
+static bool claim(struct mail_sender *s, mongoc_collection_t *outbox,
+		  mongoc_collection_t *claims, const struct candidate *c,
+		  struct claimed *m)
+{
+	char key[MAX_ID + 16];
+	snprintf(key, sizeof(key), "%.*s#%d", (int)MAX_ID, c->id, c->attempts + 1);
+	mail_random_hex(m->token);
+	bson_t *doc = BCON_NEW("_id", BCON_UTF8(key),
+			       "at", BCON_DATE_TIME(mail_now_ms()),
+			       "by", BCON_UTF8(m->token));
+	bson_error_t error;
+	bool ok = mongoc_collection_insert_one(claims, doc, NULL, NULL, &error);
+	bson_destroy(doc);
+	if (!ok) {
+		if (error.code == MONGOC_ERROR_DUPLICATE_KEY)
+			release_abandoned(outbox, claims, c, key);
+		else
+			log_error(NULL, "mail: claiming %s: %s", c->id, error.message);
+		return false;
+	}
+	uint64_t deadline = now_us() + MARK_DEADLINE_US;
+	int rc;
+	while ((rc = mark_sending(outbox, c, m, &error)) < 0) {
+		log_error(NULL, "mail: marking %s as sending: %s", c->id, error.message);
+		if (stopping(s) || now_us() >= deadline)
+			return false;
+		wait_for_work(s, POLL_MS);
+	}
+	return rc == 1;
+}
+
+/* Writes the outcome of m's attempt. Returns 0, -1 with error set. */
+static int write_outcome(struct mail_sender *s, mongoc_collection_t *outbox,
+			 const struct claimed *m, const char *failure,
+			 bool failed, bson_error_t *error)
+{
+	int64_t now = mail_now_ms();
+	bson_t *set;
+	if (!failure) {
+		/* Whoever holds the claim by now, the relay has the message.
+		 * The bodies go: they hold one-time links and personal data. */
+		set = BCON_NEW("$set", "{", "status", BCON_UTF8("sent"),
+			       "sent_at", BCON_DATE_TIME(now),
+			       "lease_until", BCON_NULL, "claim", BCON_NULL, "}",
+			       "$unset", "{", "text", BCON_UTF8(""),
+			       "html", BCON_UTF8(""), "}");
+	} else {
+		/* After a lease expiry another sender owns the message. */
+		bson_t *doc;
+		int rc = load(outbox, m->id, &doc, error);
+		if (rc <= 0)
+			return rc;
+		const char *holder = str_field(doc, "claim");
+		bool ours = holder && strcmp(holder, m->token) == 0;
+		bson_destroy(doc);
+		if (!ours)
+			return 0;
+		long delay = mail_backoff_ms(s->cfg.retry_base_ms, m->attempts);
+		set = BCON_NEW("$set", "{",
+			       "status", BCON_UTF8(failed ? "failed" : "pending"),
+			       "next_attempt_at", BCON_DATE_TIME(now + delay),
+			       "last_error", BCON_UTF8(failure),
+			       "lease_until", BCON_NULL, "claim", BCON_NULL, "}");
+	}
+	bool ok = update(outbox, m->id, set, error);
+	bson_destroy(set);
+	return ok ? 0 : -1;
+}
+
+/* Records the outcome of m's attempt: sent when failure is NULL, else
  * pending again after the backoff, or failed when permanent or out of
  * attempts. Retries while the database is away, until stopped: a lost
  * "sent" would have the message sent again once the lease expires. */
 static void record(struct mail_sender *s, mongoc_collection_t *outbox,
-		   const struct claimed *m, const char *error, bool permanent)
+		   const struct claimed *m, const char *failure, bool permanent)
 {
-	int64_t now = mail_now_ms();
-	bool failed = error && (permanent || m->attempts >= s->cfg.max_attempts);
-	bson_t filter = BSON_INITIALIZER;
-	bson_append_iter(&filter, "_id", -1, &m->id);
-	bson_t *update;
-	if (!error) {
-		/* Whoever holds the claim by now, the relay has the message. */
-		update = BCON_NEW("$set", "{", "status", BCON_UTF8("sent"),
-				  "sent_at", BCON_DATE_TIME(now),
-				  "lease_until", BCON_NULL, "claim", BCON_NULL, "}");
-	} else {
-		BSON_APPEND_UTF8(&filter, "claim", m->token);
-		long delay = mail_backoff_ms(s->cfg.retry_base_ms, m->attempts);
-		update = BCON_NEW("$set", "{",
-				  "status", BCON_UTF8(failed ? "failed" : "pending"),
-				  "next_attempt_at", BCON_DATE_TIME(now + delay),
-				  "last_error", BCON_UTF8(error),
-				  "lease_until", BCON_NULL, "claim", BCON_NULL, "}");
-	}
-	bson_error_t db_error;
-	while (!mongoc_collection_update_one(outbox, &filter, update, NULL, NULL,
-					     &db_error)) {
-		log_error(NULL, "mail: recording the outcome of an attempt: %s",
-			  db_error.message);
+	bool failed = failure && (permanent || m->attempts >= s->cfg.max_attempts);
+	bson_error_t error;
+	while (write_outcome(s, outbox, m, failure, failed, &error) < 0) {
+		log_error(NULL, "mail: %s: recording the outcome: %s", m->id,
+			  error.message);
 		if (stopping(s))
 			break;
 		wait_for_work(s, POLL_MS);
 	}
-	bson_destroy(update);
-	bson_destroy(&filter);
-
-	const char *id = BSON_ITER_HOLDS_UTF8(&m->id) ? bson_iter_utf8(&m->id, NULL) : "?";
-	if (!error)
-		log_info(NULL, "mail: %s sent (attempt %d)", id, m->attempts);
+	if (!failure)
+		log_info(NULL, "mail: %s sent (attempt %d)", m->id, m->attempts);
 	else
-		log_error(NULL, "mail: %s attempt %d failed: %s%s", id, m->attempts,
-			  error, failed ? "; giving up" : "");
+		log_error(NULL, "mail: %s attempt %d failed: %s%s", m->id,
+			  m->attempts, failure, failed ? "; giving up" : "");
 }
 
 /* Builds and sends m, then records the outcome. */
 static void deliver(struct mail_sender *s, mongoc_collection_t *outbox,
 		    const struct claimed *m)
 {
-	const char *id = BSON_ITER_HOLDS_UTF8(&m->id) ? bson_iter_utf8(&m->id, NULL) : NULL;
-	const char *to = str_field(&m->doc, "to");
-	const char *subject = str_field(&m->doc, "subject");
-	const char *text = str_field(&m->doc, "text");
-	const char *html = str_field(&m->doc, "html");
+	const char *to = str_field(m->doc, "to");
+	const char *subject = str_field(m->doc, "subject");
+	const char *text = str_field(m->doc, "text");
+	const char *html = str_field(m->doc, "html");
 	char err[ERROR_LEN];
 	struct buf message = BUF_INIT;
 	if (m->attempts > s->cfg.max_attempts) {
@@ -204,7 +355,7 @@ static void deliver(struct mail_sender *s, mongoc_collection_t *outbox,
 		record(s, outbox, m, "abandoned: out of attempts after a lease expiry", true);
 	} else if (!to || !subject || !text || !html ||
 		   mail_build_message(&message, s->cfg.from, to, subject, text,
-				      html, id) != 0) {
+				      html, m->id) != 0) {
 		record(s, outbox, m, "malformed message", true);
 	} else if (smtp_send_cancellable(&s->cfg, s->from_addr, to, &message,
 					 send_cancelled, s, err, sizeof(err)) != 0) {
@@ -215,29 +366,58 @@ static void deliver(struct mail_sender *s, mongoc_collection_t *outbox,
 	buf_free(&message);
 }
 
+/* Deletes old claim keys and sent messages (see KEEP_MS). Best effort. */
+static void purge(mongoc_collection_t *outbox, mongoc_collection_t *claims)
+{
+	int64_t before = mail_now_ms() - KEEP_MS;
+	bson_t *old_claims = BCON_NEW("at", "{", "$lt", BCON_DATE_TIME(before), "}");
+	bson_t *old_mail = BCON_NEW("status", BCON_UTF8("sent"),
+				    "sent_at", "{", "$lt", BCON_DATE_TIME(before), "}");
+	bson_error_t error;
+	if (!mongoc_collection_delete_many(claims, old_claims, NULL, NULL, &error) ||
+	    !mongoc_collection_delete_many(outbox, old_mail, NULL, NULL, &error))
+		log_error(NULL, "mail: purging old entries: %s", error.message);
+	bson_destroy(old_mail);
+	bson_destroy(old_claims);
+}
+
 static void *sender_main(void *arg)
 {
 	struct mail_sender *s = arg;
 	mongoc_client_t *client = mongoc_client_pool_pop(s->pool);
-	mongoc_collection_t *outbox = mongoc_client_get_collection(client, s->dbname,
-								   MAIL_COLLECTION);
+	mongoc_collection_t *outbox = mongoc_client_get_collection(
+	    client, s->dbname, MAIL_COLLECTION);
+	mongoc_collection_t *claims = mongoc_client_get_collection(
+	    client, s->dbname, MAIL_CLAIMS_COLLECTION);
 	bool db_down = false; /* logs an outage once, not every second */
+	uint64_t next_purge = now_us();
 	while (!stopping(s)) {
-		struct claimed m;
+		struct candidate due[BATCH];
 		bson_error_t error;
-		int rc = claim_next(outbox, &m, &error);
-		if (rc < 0 && !db_down)
+		int n = find_due(outbox, due, &error);
+		if (n < 0 && !db_down)
 			log_error(NULL, "mail: cannot read the outbox: %s", error.message);
-		else if (rc >= 0 && db_down)
+		else if (n >= 0 && db_down)
 			log_info(NULL, "mail: outbox readable again");
-		db_down = rc < 0;
-		if (rc == 1) {
+		db_down = n < 0;
+		int taken = 0;
+		for (int i = 0; i < n && !stopping(s); i++) {
+			struct claimed m;
+			if (!claim(s, outbox, claims, &due[i], &m))
+				continue;
 			deliver(s, outbox, &m);
-			bson_destroy(&m.doc);
-			continue; /* drain what is due before sleeping */
+			bson_destroy(m.doc);
+			taken++;
+		}
+		if (n == BATCH && taken)
+			continue; /* more may be due */
+		if (!db_down && now_us() >= next_purge) {
+			purge(outbox, claims);
+			next_purge = now_us() + PURGE_EVERY_US;
 		}
 		wait_for_work(s, POLL_MS);
 	}
+	mongoc_collection_destroy(claims);
 	mongoc_collection_destroy(outbox);
 	mongoc_client_pool_push(s->pool, client);
 	return NULL;
@@ -284,7 +464,7 @@ struct mail_sender *mail_sender_start(mongoc_client_pool_t *pool,
 	pthread_condattr_destroy(&attr);
 
 	/* The thread inherits this mask: process signals (SIGTERM above all)
-	 * must go to the thread that waits for them, never to this one. */
+	 * must reach the thread that waits for them, never the sender. */
 	sigset_t all, saved;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &saved);
@@ -301,8 +481,22 @@ struct mail_sender *mail_sender_start(mongoc_client_pool_t *pool,
 
 void mail_sender_wake(struct mail_sender *s)
 {
+	if (!s)
+		return;
 	pthread_mutex_lock(&s->lock);
 	s->woken = true;
+	pthread_cond_signal(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+}
+
+void mail_sender_request_stop(struct mail_sender *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&s->lock);
+	/* A second request must not push the deadline further out. */
+	if (!atomic_load(&s->stop_at_us))
+		atomic_store(&s->stop_at_us, (unsigned long long)now_us() + STOP_GRACE_US);
 	pthread_cond_signal(&s->cond);
 	pthread_mutex_unlock(&s->lock);
 }
@@ -311,10 +505,7 @@ void mail_sender_stop(struct mail_sender *s)
 {
 	if (!s)
 		return;
-	pthread_mutex_lock(&s->lock);
-	atomic_store(&s->stop_at_us, (unsigned long long)now_us() + STOP_GRACE_US);
-	pthread_cond_signal(&s->cond);
-	pthread_mutex_unlock(&s->lock);
+	mail_sender_request_stop(s);
 	pthread_join(s->thread, NULL);
 	sender_free(s);
 	curl_global_cleanup();

@@ -18,6 +18,7 @@ enum {
 	/* Raw bytes per encoded-word: 39 bytes are 52 base64 characters, so
 	 * "Subject: =?UTF-8?B?...?=" stays within 76 columns. */
 	WORD_BYTES = 39,
+	/* Longest subject sent as it is on the "Subject: " line. */
 	MAX_PLAIN_SUBJECT = 76 - (int)sizeof("Subject: ") + 1,
 };
 

@@ -1,5 +1,7 @@
 // Shared helpers for the browser tests: Debian's chromium through playwright-core, and axe.
 import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, afterEach, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -58,4 +60,47 @@ export async function expectLayout(page) {
     assert.equal(await nav.getByRole('link', { name, exact: true }).count(), 1, `nav link "${name}"`);
   }
   assert.equal(await page.locator('#contenu').count(), 1, 'an element #contenu');
+}
+
+// The SMTP sink's Maildir ($COUSILAB_VAR/mail/new): what the app really sent.
+const MAILDIR = join(process.env.COUSILAB_VAR || 'build/test/var', 'mail', 'new');
+
+// Returns the decoded text/plain body of a raw RFC 5322 message.
+function textPart(raw) {
+  const part = raw.split(/\r?\n(?=--)/).find((p) => /Content-Type:\s*text\/plain/i.test(p)) ?? raw;
+  const [headers, ...rest] = part.split(/\r?\n\r?\n/);
+  const body = rest.join('\n\n');
+  if (/Content-Transfer-Encoding:\s*base64/i.test(headers)) {
+    return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  }
+  if (/Content-Transfer-Encoding:\s*quoted-printable/i.test(headers)) {
+    const bytes = body.replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16)));
+    return Buffer.from(bytes, 'latin1').toString('utf8');
+  }
+  return body;
+}
+
+// Waits (up to timeoutMs) for a message to `to` whose text matches pattern; returns its
+// decoded text body.
+export async function waitForMail(to, pattern, timeoutMs = 10000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const files = await readdir(MAILDIR).catch(() => []);
+    for (const f of files) {
+      const raw = await readFile(join(MAILDIR, f), 'utf8');
+      if (!new RegExp(`^To:.*${to.replace(/[.+]/g, '\\$&')}`, 'mi').test(raw)) continue;
+      const text = textPart(raw);
+      if (pattern.test(text)) return text;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.fail(`no mail to ${to} matching ${pattern} within ${timeoutMs} ms`);
+}
+
+// Returns the first link to this site found in a mail body.
+export function linkIn(text) {
+  const m = text.match(/https?:\/\/[^\s<>"]+/);
+  assert.ok(m, 'a link in the mail');
+  return m[0];
 }

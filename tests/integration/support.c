@@ -1,10 +1,21 @@
 #include "support.h"
 
 #include <curl/curl.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <mongoc/mongoc.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,44 +51,60 @@ static size_t collect(char *p, size_t size, size_t n, void *ctx)
 	return add;
 }
 
-int http_request(const char *method, const char *path, const char *content_type,
-		 const char *body, size_t len, struct http_reply *r)
+/* Runs one request on c, a handle a session may reuse for its cookies:
+ * every option a previous request set is set again. headers is a
+ * NULL-terminated list of extra header lines, or NULL. */
+static int perform(CURL *c, const char *method, const char *path,
+		   const char *const *headers, const char *content_type,
+		   const char *body, size_t len, struct http_reply *r)
 {
 	memset(r, 0, sizeof(*r));
 	char url[4096];
 	snprintf(url, sizeof(url), "%s%s",
 		 env_or("COUSILAB_BASE_URL", "http://127.0.0.1:18080"), path);
-	CURL *c = curl_easy_init();
 	struct sink b = {0}, h = {0};
 	struct curl_slist *hdrs = NULL;
 	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
 	curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
-	if (strcmp(method, "HEAD") == 0)
-		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
 	if (body) {
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	} else {
+		curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
 	}
+	/* After HTTPGET, which clears NOBODY. */
+	curl_easy_setopt(c, CURLOPT_NOBODY, strcmp(method, "HEAD") == 0 ? 1L : 0L);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
 	if (content_type) {
 		char line[512];
 		snprintf(line, sizeof(line), "Content-Type: %s", content_type);
 		hdrs = curl_slist_append(hdrs, line);
-		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 	}
+	for (size_t i = 0; headers && headers[i]; i++)
+		hdrs = curl_slist_append(hdrs, headers[i]);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 	CURLcode rc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
 	curl_slist_free_all(hdrs);
-	curl_easy_cleanup(c);
 	r->body = b.data ? b.data : calloc(1, 1);
 	r->len = b.len;
 	r->headers = h.data ? h.data : calloc(1, 1);
 	return rc == CURLE_OK ? 0 : -1;
+}
+
+int http_request(const char *method, const char *path, const char *content_type,
+		 const char *body, size_t len, struct http_reply *r)
+{
+	CURL *c = curl_easy_init();
+	int rc = perform(c, method, path, NULL, content_type, body, len, r);
+	curl_easy_cleanup(c);
+	return rc;
 }
 
 int http_get(const char *path, struct http_reply *r)
@@ -147,4 +174,554 @@ long long wait_for_status(const char *path, long status, long timeout_ms)
 		usleep(100 * 1000);
 	}
 	return -1;
+}
+
+/* ---- Pages, cookies, accounts ---- */
+
+/* Returns a heap copy of the text from start up to the first stop, or
+ * NULL when there is no stop. */
+static char *copy_until(const char *start, const char *stop)
+{
+	const char *end = strstr(start, stop);
+	return end ? strndup(start, (size_t)(end - start)) : NULL;
+}
+
+char *html_input_value(const char *html, const char *name)
+{
+	char attr[256];
+	snprintf(attr, sizeof(attr), "name=\"%s\"", name);
+	for (const char *p = strstr(html, attr); p; p = strstr(p + 1, attr)) {
+		const char *tag = p;
+		while (tag > html && *tag != '<')
+			tag--;
+		const char *close = strchr(p, '>');
+		const char *v = strstr(tag, " value=\"");
+		if (strncmp(tag, "<input", 6) == 0 && close && v && v < close)
+			return copy_until(v + 8, "\"");
+	}
+	return NULL;
+}
+
+char *html_field_error(const char *html, const char *field)
+{
+	char open[256];
+	snprintf(open, sizeof(open), "<p class=\"field-error\" id=\"%s-error\">", field);
+	const char *p = strstr(html, open);
+	return p ? copy_until(p + strlen(open), "</p>") : NULL;
+}
+
+char *http_set_cookie(const struct http_reply *r, const char *name)
+{
+	size_t n = strlen(name);
+	char *last = NULL;
+	for (const char *line = r->headers; line && *line;) {
+		const char *end = strstr(line, "\r\n");
+		if (!end)
+			break;
+		if (strncasecmp(line, "Set-Cookie: ", 12) == 0 &&
+		    strncmp(line + 12, name, n) == 0 && line[12 + n] == '=') {
+			free(last);
+			last = strndup(line + 12, (size_t)(end - line - 12));
+		}
+		line = end + 2;
+	}
+	return last;
+}
+
+char *http_cookie_value(const struct http_reply *r, const char *name)
+{
+	char *line = http_set_cookie(r, name);
+	if (!line)
+		return NULL;
+	char *v = line + strlen(name) + 1;
+	char *value = strndup(v, strcspn(v, ";"));
+	free(line);
+	return value;
+}
+
+char *url_escape(const char *s)
+{
+	char *e = curl_easy_escape(NULL, s, (int)strlen(s));
+	char *out = strdup(e);
+	curl_free(e);
+	return out;
+}
+
+const char *test_db_uri(void)
+{
+	static char uri[256];
+	snprintf(uri, sizeof(uri),
+		 "mongodb://127.0.0.1:%s/cousilab?serverSelectionTimeoutMS=3000",
+		 env_or("COUSILAB_DB_PORT", "27019"));
+	return uri;
+}
+
+char *unique_email(const char *tag)
+{
+	static int n;
+	char *email;
+	if (asprintf(&email, "%s-%ld-%d@example.org", tag, (long)getpid(), ++n) < 0)
+		return NULL;
+	return email;
+}
+
+/* Writes all of len bytes; returns 0, or -1. No SIGPIPE on sockets. */
+static int write_all(int fd, const void *data, size_t len, bool socket)
+{
+	const char *p = data;
+	while (len) {
+		ssize_t w = socket ? send(fd, p, len, MSG_NOSIGNAL) : write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Returns everything left to read on fd (heap). */
+static char *read_all(int fd)
+{
+	struct sink s = {0};
+	char chunk[4096];
+	ssize_t got;
+	while ((got = read(fd, chunk, sizeof(chunk))) > 0 || (got < 0 && errno == EINTR))
+		if (got > 0)
+			collect(chunk, 1, (size_t)got, &s);
+	return s.data ? s.data : calloc(1, 1);
+}
+
+int cli_run(const char *const *args, const char *input, char **output)
+{
+	const char *argv[32];
+	char bin[4096];
+	snprintf(bin, sizeof(bin), "%s/cousilab", env_or("COUSILAB_BUILD", "build"));
+	size_t n = 0;
+	argv[n++] = bin;
+	for (size_t i = 0; args[i] && n < 31; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	int in[2], out[2];
+	if (pipe(in) || pipe(out))
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		close(in[0]), close(in[1]), close(out[0]), close(out[1]);
+		if (chdir(env_or("COUSILAB_SRC", ".")) == 0 &&
+		    setenv("MONGODB_URI", test_db_uri(), 1) == 0)
+			execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	if (input)
+		write_all(in[1], input, strlen(input), false);
+	close(in[1]);
+	char *text = read_all(out[0]);
+	close(out[0]);
+	if (output)
+		*output = text;
+	else
+		free(text);
+	int status;
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int cli_user_add(const char *email, const char *name, const char *role,
+		 const char *password)
+{
+	char input[1100];
+	snprintf(input, sizeof(input), "%s\n", password);
+	const char *args[] = {"user", "add", "--email", email, "--name", name,
+			      "--organisation", "caf-31", "--job", "Tests d'intégration",
+			      role ? "--role" : NULL, role, NULL};
+	return cli_run(args, input, NULL);
+}
+
+char *cli_token_create(const char *email, const char *label)
+{
+	const char *args[] = {"token", "create", "--email", email, "--name", label, NULL};
+	char *out = NULL;
+	if (cli_run(args, NULL, &out) != 0) {
+		free(out);
+		return NULL;
+	}
+	out[strcspn(out, "\r\n")] = '\0';
+	return out;
+}
+
+static mongoc_client_t *mongo;
+static pthread_once_t mongo_once = PTHREAD_ONCE_INIT;
+
+static void mongo_open(void)
+{
+	mongoc_init();
+	mongo = mongoc_client_new(test_db_uri());
+	if (mongo)
+		mongoc_client_set_error_api(mongo, MONGOC_ERROR_API_VERSION_2);
+}
+
+/* Runs op on collection with the parsed filter; returns its result. */
+static long long mongo_op(const char *collection, const char *json_filter, bool count)
+{
+	pthread_once(&mongo_once, mongo_open);
+	bson_error_t error;
+	bson_t *filter = bson_new_from_json((const uint8_t *)json_filter, -1, &error);
+	if (!mongo || !filter) {
+		bson_destroy(filter);
+		return -1;
+	}
+	mongoc_collection_t *c = mongoc_client_get_collection(mongo, "cousilab", collection);
+	long long n = -1;
+	if (count) {
+		n = mongoc_collection_count_documents(c, filter, NULL, NULL, NULL, &error);
+	} else {
+		bson_t reply;
+		if (mongoc_collection_delete_many(c, filter, NULL, &reply, &error)) {
+			bson_iter_t it;
+			n = bson_iter_init_find(&it, &reply, "deletedCount")
+				    ? bson_iter_as_int64(&it) : 0;
+		}
+		bson_destroy(&reply);
+	}
+	if (n < 0)
+		fprintf(stderr, "mongo %s on %s: %s\n", count ? "count" : "delete",
+			collection, error.message);
+	mongoc_collection_destroy(c);
+	bson_destroy(filter);
+	return n;
+}
+
+long long mongo_count(const char *collection, const char *json_filter)
+{
+	return mongo_op(collection, json_filter, true);
+}
+
+long long mongo_delete(const char *collection, const char *json_filter)
+{
+	return mongo_op(collection, json_filter, false);
+}
+
+int maildir_count(const char *needle)
+{
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s/mail/new", env_or("COUSILAB_VAR", "var"));
+	DIR *d = opendir(dir);
+	int n = 0;
+	for (struct dirent *e; d && (e = readdir(d));) {
+		char path[8192];
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		int fd = e->d_name[0] == '.' ? -1 : open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		char *text = read_all(fd);
+		close(fd);
+		n += strstr(text, needle) != NULL;
+		free(text);
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* ---- Browser-like sessions ---- */
+
+struct sess {
+	CURL *curl;
+};
+
+struct sess *sess_new(void)
+{
+	struct sess *s = calloc(1, sizeof(*s));
+	s->curl = curl_easy_init();
+	curl_easy_setopt(s->curl, CURLOPT_COOKIEFILE, ""); /* the cookie engine */
+	return s;
+}
+
+void sess_free(struct sess *s)
+{
+	if (!s)
+		return;
+	curl_easy_cleanup(s->curl);
+	free(s);
+}
+
+int sess_request(struct sess *s, const char *method, const char *path,
+		 const char *const *headers, const char *content_type,
+		 const char *body, size_t len, struct http_reply *r)
+{
+	return perform(s->curl, method, path, headers, content_type, body, len, r);
+}
+
+int sess_get(struct sess *s, const char *path, struct http_reply *r)
+{
+	return perform(s->curl, "GET", path, NULL, NULL, NULL, 0, r);
+}
+
+int sess_post(struct sess *s, const char *path, const char *body,
+	      struct http_reply *r)
+{
+	return perform(s->curl, "POST", path, NULL, "application/x-www-form-urlencoded",
+		       body, strlen(body), r);
+}
+
+char *sess_csrf(struct sess *s, const char *path)
+{
+	struct http_reply r;
+	sess_get(s, path, &r);
+	char *token = html_input_value(r.body, "csrf");
+	http_reply_free(&r);
+	return token;
+}
+
+char *sess_cookie(struct sess *s, const char *name)
+{
+	struct curl_slist *list = NULL;
+	char *value = NULL;
+	curl_easy_getinfo(s->curl, CURLINFO_COOKIELIST, &list);
+	/* Netscape format: domain, tailmatch, path, secure, expires, name, value. */
+	for (struct curl_slist *l = list; l && !value; l = l->next) {
+		const char *f = l->data;
+		for (int i = 0; i < 5 && f; i++)
+			f = strchr(f, '\t') ? strchr(f, '\t') + 1 : NULL;
+		size_t n = strlen(name);
+		if (f && strncmp(f, name, n) == 0 && f[n] == '\t')
+			value = strdup(f + n + 1);
+	}
+	curl_slist_free_all(list);
+	return value;
+}
+
+void sess_set_cookie(struct sess *s, const char *name, const char *value)
+{
+	char *host = NULL, line[4096];
+	CURLU *u = curl_url();
+	curl_url_set(u, CURLUPART_URL, env_or("COUSILAB_BASE_URL", "http://127.0.0.1:18080"), 0);
+	curl_url_get(u, CURLUPART_HOST, &host, 0);
+	snprintf(line, sizeof(line), "%s\tFALSE\t/\tFALSE\t0\t%s\t%s", host ? host : "",
+		 name, value);
+	curl_easy_setopt(s->curl, CURLOPT_COOKIELIST, line);
+	curl_free(host);
+	curl_url_cleanup(u);
+}
+
+long sess_login(struct sess *s, const char *email, const char *password)
+{
+	char *csrf = sess_csrf(s, "/connexion");
+	char *e = url_escape(email), *p = url_escape(password), *body = NULL;
+	long status = -1;
+	if (csrf && asprintf(&body, "email=%s&password=%s&csrf=%s", e, p, csrf) >= 0) {
+		struct http_reply r;
+		sess_post(s, "/connexion", body, &r);
+		status = r.status;
+		http_reply_free(&r);
+	}
+	free(body);
+	free(p);
+	free(e);
+	free(csrf);
+	return status;
+}
+
+/* ---- Raw FastCGI ---- */
+
+enum { FCGI_BEGIN = 1, FCGI_END = 3, FCGI_PARAMS = 4, FCGI_STDIN = 5, FCGI_STDOUT = 6,
+       FCGI_MAX_CONTENT = 65535 };
+
+int fcgi_start(struct fcgi_app *app, const char *name, const char *const *env)
+{
+	const char *var = env_or("COUSILAB_VAR", "var");
+	snprintf(app->socket, sizeof(app->socket), "%s/run/%s.sock", var, name);
+	unlink(app->socket);
+	char bin[4096], log[4096];
+	snprintf(bin, sizeof(bin), "%s/cousilab", env_or("COUSILAB_BUILD", "build"));
+	snprintf(log, sizeof(log), "%s/log/%s.log", var, name);
+	app->pid = fork();
+	if (app->pid == 0) {
+		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+		dup2(fd, 2);
+		setenv("MONGODB_URI", test_db_uri(), 1);
+		/* The stack's sink: this instance's sender shares the outbox. */
+		const char *smtp = getenv("COUSILAB_SMTP_PORT");
+		char url[128];
+		snprintf(url, sizeof(url), "smtp://127.0.0.1:%s", smtp);
+		if (smtp)
+			setenv("COUSILAB_SMTP_URL", url, 1);
+		for (size_t i = 0; env && env[i]; i++)
+			putenv((char *)env[i]);
+		if (chdir(env_or("COUSILAB_SRC", ".")) == 0)
+			execl(bin, bin, "serve", "--socket", app->socket, "--threads", "2",
+			      (char *)NULL);
+		_exit(127);
+	}
+	struct stat st;
+	for (long long start = now_ms(); now_ms() - start < 5000; usleep(20 * 1000))
+		if (stat(app->socket, &st) == 0)
+			return 0;
+	return -1;
+}
+
+int fcgi_wait_exit(struct fcgi_app *app, long limit_ms)
+{
+	long long start = now_ms();
+	int status;
+	while (now_ms() - start < limit_ms) {
+		if (waitpid(app->pid, &status, WNOHANG) == app->pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		usleep(20 * 1000);
+	}
+	kill(app->pid, SIGKILL);
+	waitpid(app->pid, &status, 0);
+	return -1;
+}
+
+int fcgi_stop(struct fcgi_app *app)
+{
+	kill(app->pid, SIGTERM);
+	return fcgi_wait_exit(app, 5000);
+}
+
+int fcgi_connect(const struct fcgi_app *app)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
+	memcpy(addr.sun_path, app->socket, strnlen(app->socket, sizeof(addr.sun_path) - 1));
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Sends len bytes as records of type, as many as needed; len 0 sends the
+ * empty record that ends a stream. */
+static int send_records(int fd, int type, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	do {
+		size_t n = len < FCGI_MAX_CONTENT ? len : FCGI_MAX_CONTENT;
+		unsigned char h[8] = {1, (unsigned char)type, 0, 1, (unsigned char)(n >> 8),
+				      (unsigned char)n, 0, 0};
+		if (write_all(fd, h, 8, true) || (n && write_all(fd, p, n, true)))
+			return -1;
+		p += n;
+		len -= n;
+	} while (len);
+	return 0;
+}
+
+/* Appends a FastCGI name-value length (1 or 4 bytes) to s. */
+static void put_length(struct sink *s, size_t n)
+{
+	unsigned char b[4] = {(unsigned char)((n >> 24) | 0x80), (unsigned char)(n >> 16),
+			      (unsigned char)(n >> 8), (unsigned char)n};
+	if (n < 128)
+		collect((char *)b + 3, 1, 1, s);
+	else
+		collect((char *)b, 1, 4, s);
+}
+
+int fcgi_begin(int fd, const char *const *params)
+{
+	static const unsigned char begin[8] = {0, 1, 0, 0, 0, 0, 0, 0};
+	struct sink s = {0};
+	for (size_t i = 0; params && params[i]; i++) {
+		char *name = (char *)params[i], *eq = strchr(name, '=');
+		char *value = eq ? eq + 1 : name + strlen(name);
+		size_t n = eq ? (size_t)(eq - name) : strlen(name);
+		put_length(&s, n);
+		put_length(&s, strlen(value));
+		collect(name, 1, n, &s);
+		collect(value, 1, strlen(value), &s);
+	}
+	int rc = send_records(fd, FCGI_BEGIN, begin, 8) ||
+		 (s.len && send_records(fd, FCGI_PARAMS, s.data, s.len)) ||
+		 send_records(fd, FCGI_PARAMS, NULL, 0) ? -1 : 0;
+	free(s.data);
+	return rc;
+}
+
+int fcgi_stdin(int fd, const void *data, size_t len)
+{
+	return send_records(fd, FCGI_STDIN, data, len);
+}
+
+/* Reads exactly len bytes; returns 0, or -1 at the end of the stream. */
+static int read_exact(int fd, void *data, size_t len)
+{
+	char *p = data;
+	while (len) {
+		ssize_t r = read(fd, p, len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		len -= (size_t)r;
+	}
+	return 0;
+}
+
+int fcgi_read_reply(int fd, struct http_reply *r)
+{
+	memset(r, 0, sizeof(*r));
+	struct sink out = {0};
+	unsigned char h[8], body[FCGI_MAX_CONTENT + 255];
+	bool ended = false;
+	while (!ended && read_exact(fd, h, 8) == 0) {
+		size_t clen = ((size_t)h[4] << 8) | h[5];
+		if (read_exact(fd, body, clen + h[6]))
+			break;
+		if (h[1] == FCGI_STDOUT)
+			collect((char *)body, 1, clen, &out);
+		ended = h[1] == FCGI_END;
+	}
+	const char *text = out.data ? out.data : "";
+	const char *split = strstr(text, "\r\n\r\n");
+	size_t head = split ? (size_t)(split - text) + 2 : strlen(text);
+	r->headers = strndup(text, head);
+	r->body = strdup(split ? split + 4 : "");
+	r->len = strlen(r->body);
+	char *status = http_header(r, "Status");
+	r->status = status ? strtol(status, NULL, 10) : 200;
+	free(status);
+	free(out.data);
+	return ended ? 0 : -1;
+}
+
+int fcgi_request(const struct fcgi_app *app, const char *method, const char *uri,
+		 const char *const *params, const char *content_type,
+		 const char *body, size_t len, struct http_reply *r)
+{
+	const char *all[64];
+	char m[64], u[4096], t[256], l[64];
+	size_t n = 0;
+	snprintf(m, sizeof(m), "REQUEST_METHOD=%s", method);
+	snprintf(u, sizeof(u), "REQUEST_URI=%s", uri);
+	all[n++] = m;
+	all[n++] = u;
+	if (body) {
+		snprintf(t, sizeof(t), "CONTENT_TYPE=%s", content_type);
+		snprintf(l, sizeof(l), "CONTENT_LENGTH=%zu", len);
+		all[n++] = t;
+		all[n++] = l;
+	}
+	for (size_t i = 0; params && params[i] && n < 63; i++)
+		all[n++] = params[i];
+	all[n] = NULL;
+	memset(r, 0, sizeof(*r));
+	int fd = fcgi_connect(app);
+	int rc = fd < 0 || fcgi_begin(fd, all) || (body && len && fcgi_stdin(fd, body, len)) ||
+		 fcgi_stdin(fd, NULL, 0) ? -1 : fcgi_read_reply(fd, r);
+	if (fd >= 0)
+		close(fd);
+	if (rc && !r->body)
+		*r = (struct http_reply){.body = calloc(1, 1), .headers = calloc(1, 1)};
+	return rc;
 }

@@ -47,4 +47,131 @@ long long now_ms(void);
  * returns the elapsed milliseconds, or -1 on timeout. */
 long long wait_for_status(const char *path, long status, long timeout_ms);
 
+/* ---- Pages, cookies, accounts ---- */
+
+/* Returns the value attribute of the first input named name in html (heap,
+ * entities left as sent), or NULL. */
+char *html_input_value(const char *html, const char *name);
+
+/* Returns the text of field's error paragraph (id="<field>-error") in
+ * html (heap), or NULL when the field has none. */
+char *html_field_error(const char *html, const char *field);
+
+/* Returns the last Set-Cookie header of r for cookie name (the one a
+ * browser keeps), whole with its attributes (heap), or NULL. */
+char *http_set_cookie(const struct http_reply *r, const char *name);
+
+/* Returns the value that r's Set-Cookie gives cookie name (heap), or NULL. */
+char *http_cookie_value(const struct http_reply *r, const char *name);
+
+/* Returns s percent-encoded for a form body or a query (heap). */
+char *url_escape(const char *s);
+
+/* Returns the test database's URI (static), from $COUSILAB_DB_PORT. */
+const char *test_db_uri(void);
+
+/* Returns an address no other run uses: "<tag>-<pid>-<n>@example.org"
+ * (heap). */
+char *unique_email(const char *tag);
+
+/* Runs `$COUSILAB_BUILD/cousilab args...` (args NULL-terminated) on the
+ * test database with input on its stdin (may be NULL); its stdout goes to
+ * *output (heap) when output is not NULL. Returns its exit status, or -1. */
+int cli_run(const char *const *args, const char *input, char **output);
+
+/* Creates an active account in organisation caf-31 with `cousilab user
+ * add`; role NULL means a plain agent. Returns the exit status (0: made). */
+int cli_user_add(const char *email, const char *name, const char *role,
+		 const char *password);
+
+/* Returns a new API token for email's account (heap), or NULL. */
+char *cli_token_create(const char *email, const char *label);
+
+/* Returns how many documents of collection match json_filter (extended
+ * JSON, test-made), or -1 on error. */
+long long mongo_count(const char *collection, const char *json_filter);
+
+/* Deletes the documents of collection matching json_filter. Returns how
+ * many, or -1 on error. */
+long long mongo_delete(const char *collection, const char *json_filter);
+
+/* Returns how many messages in the SMTP sink's Maildir
+ * ($COUSILAB_VAR/mail/new) contain needle. */
+int maildir_count(const char *needle);
+
+/* ---- Browser-like sessions: one libcurl handle with its cookie jar ---- */
+
+struct sess;
+
+/* Returns a new session with an empty jar; free it with sess_free. */
+struct sess *sess_new(void);
+void sess_free(struct sess *s);
+
+/* Like http_request, with the jar's cookies sent and updated; headers is
+ * a NULL-terminated list of extra header lines, or NULL. */
+int sess_request(struct sess *s, const char *method, const char *path,
+		 const char *const *headers, const char *content_type,
+		 const char *body, size_t len, struct http_reply *r);
+int sess_get(struct sess *s, const char *path, struct http_reply *r);
+
+/* POSTs body as an urlencoded form. */
+int sess_post(struct sess *s, const char *path, const char *body,
+	      struct http_reply *r);
+
+/* GETs path and returns its hidden "csrf" field (heap), or NULL. */
+char *sess_csrf(struct sess *s, const char *path);
+
+/* Returns the value of cookie name in the jar (heap), or NULL. */
+char *sess_cookie(struct sess *s, const char *name);
+
+/* Puts cookie name=value in the jar, replacing any of that name. */
+void sess_set_cookie(struct sess *s, const char *name, const char *value);
+
+/* Signs in through /connexion (its form, csrf included). Returns the HTTP
+ * status: 303 on success. */
+long sess_login(struct sess *s, const char *email, const char *password);
+
+/* ---- Raw FastCGI: a private app instance, without nginx ---- */
+
+struct fcgi_app {
+	pid_t pid;
+	char socket[108]; /* sizeof(sockaddr_un.sun_path) */
+};
+
+/* Starts `cousilab serve` on $COUSILAB_VAR/run/<name>.sock against the
+ * test database and mail sink, with env ("NAME=value", NULL-terminated,
+ * may be NULL) added; its log is $COUSILAB_VAR/log/<name>.log. Waits for
+ * the socket. Returns 0, or -1. */
+int fcgi_start(struct fcgi_app *app, const char *name, const char *const *env);
+
+/* Returns app's exit status once it ends, or -1 after killing it when it
+ * runs past limit_ms. */
+int fcgi_wait_exit(struct fcgi_app *app, long limit_ms);
+
+/* Sends SIGTERM and returns fcgi_wait_exit(app, 5000). */
+int fcgi_stop(struct fcgi_app *app);
+
+/* Returns a socket connected to app, or -1. */
+int fcgi_connect(const struct fcgi_app *app);
+
+/* Sends BEGIN_REQUEST (responder, id 1) then params ("NAME=value",
+ * NULL-terminated) and the empty PARAMS record. Returns 0, or -1. */
+int fcgi_begin(int fd, const char *const *params);
+
+/* Sends len bytes of body as STDIN records; len 0 ends the body.
+ * Returns 0, or -1. */
+int fcgi_stdin(int fd, const void *data, size_t len);
+
+/* Reads records until END_REQUEST and fills r from the STDOUT stream
+ * (status from its Status header). Returns 0, or -1 when the connection
+ * ended first. */
+int fcgi_read_reply(int fd, struct http_reply *r);
+
+/* One whole request on a new connection: params (may be NULL) come after
+ * REQUEST_METHOD, REQUEST_URI and, with a body, CONTENT_TYPE and
+ * CONTENT_LENGTH. Returns 0, or -1. */
+int fcgi_request(const struct fcgi_app *app, const char *method, const char *uri,
+		 const char *const *params, const char *content_type,
+		 const char *body, size_t len, struct http_reply *r);
+
 #endif

@@ -1,0 +1,137 @@
+#include "accounts/purge.h"
+
+#include <mongoc/mongoc.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "app.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "db/db.h"
+#include "db/doc.h"
+
+enum { THROTTLE_MEMORY_MS = 24 * 3600 * 1000 };
+
+struct purge_cutoffs purge_cutoffs_at(const struct config *cfg, int64_t now_ms)
+{
+	return (struct purge_cutoffs){
+		.session_seen_before = now_ms - (int64_t)cfg->session_idle_s * 1000,
+		.session_created_before = now_ms - (int64_t)cfg->session_absolute_s * 1000,
+		.token_expired_before = now_ms,
+		.throttle_before = now_ms - THROTTLE_MEMORY_MS,
+	};
+}
+
+/* Deletes from collection the documents whose field is before cutoff.
+ * Returns how many, or -1. */
+static int64_t delete_before(mongoc_client_t *client, const char *dbname,
+			     const char *collection, const char *field, int64_t cutoff)
+{
+	mongoc_collection_t *c = mongoc_client_get_collection(client, dbname, collection);
+	bson_t *filter = BCON_NEW(field, "{", "$lt", BCON_DATE_TIME(cutoff), "}");
+	bson_t reply;
+	bson_error_t error;
+	int64_t n = -1;
+	if (mongoc_collection_delete_many(c, filter, NULL, &reply, &error))
+		n = doc_int(&reply, "deletedCount", 0);
+	else
+		log_error(NULL, "purge %s: %s", collection, error.message);
+	bson_destroy(&reply);
+	bson_destroy(filter);
+	mongoc_collection_destroy(c);
+	return n;
+}
+
+int64_t accounts_purge(struct db *db, const struct config *cfg)
+{
+	struct purge_cutoffs cut = purge_cutoffs_at(cfg, doc_now_ms());
+	const struct {
+		const char *collection, *field;
+		int64_t cutoff;
+	} jobs[] = {
+		{"sessions", "last_seen_at", cut.session_seen_before},
+		{"sessions", "created_at", cut.session_created_before},
+		{"email_tokens", "expires_at", cut.token_expired_before},
+		/* A claim outlives its link, which lasts 48 h at most. */
+		{"email_token_uses", "at", cut.throttle_before - 2 * THROTTLE_MEMORY_MS},
+		{"throttle", "last_failure_at", cut.throttle_before},
+	};
+	mongoc_client_t *client = mongoc_client_pool_pop(db->pool);
+	int64_t total = 0;
+	for (size_t i = 0; i < sizeof(jobs) / sizeof(*jobs) && total >= 0; i++) {
+		int64_t n = delete_before(client, db->name, jobs[i].collection,
+					  jobs[i].field, jobs[i].cutoff);
+		total = n < 0 ? -1 : total + n;
+	}
+	mongoc_client_pool_push(db->pool, client);
+	return total;
+}
+
+struct janitor {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool stop;
+	struct db *db;
+	const struct config *cfg;
+	long interval_s;
+};
+
+static void *janitor_main(void *arg)
+{
+	struct janitor *j = arg;
+	pthread_mutex_lock(&j->lock);
+	while (!j->stop) {
+		pthread_mutex_unlock(&j->lock);
+		int64_t n = accounts_purge(j->db, j->cfg);
+		if (n > 0)
+			log_info(NULL, "purge: %lld expired records deleted", (long long)n);
+		pthread_mutex_lock(&j->lock);
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += j->interval_s;
+		while (!j->stop &&
+		       pthread_cond_timedwait(&j->cond, &j->lock, &until) == 0)
+			;
+	}
+	pthread_mutex_unlock(&j->lock);
+	return NULL;
+}
+
+struct janitor *janitor_start(struct db *db, const struct config *cfg, long interval_s)
+{
+	struct janitor *j = xcalloc(1, sizeof(*j));
+	pthread_mutex_init(&j->lock, NULL);
+	pthread_cond_init(&j->cond, NULL);
+	j->db = db;
+	j->cfg = cfg;
+	j->interval_s = interval_s;
+	if (pthread_create(&j->thread, NULL, janitor_main, j) != 0) {
+		free(j);
+		return NULL;
+	}
+	return j;
+}
+
+void janitor_request_stop(struct janitor *j)
+{
+	if (!j)
+		return;
+	pthread_mutex_lock(&j->lock);
+	j->stop = true;
+	pthread_cond_signal(&j->cond);
+	pthread_mutex_unlock(&j->lock);
+}
+
+void janitor_stop(struct janitor *j)
+{
+	if (!j)
+		return;
+	janitor_request_stop(j);
+	pthread_join(j->thread, NULL);
+	pthread_cond_destroy(&j->cond);
+	pthread_mutex_destroy(&j->lock);
+	free(j);
+}

@@ -1,0 +1,33 @@
+/* Expired sessions, single-use links and throttle records are deleted by
+ * the app itself: TTL indexes are not available on every backend. */
+#ifndef COUSILAB_PURGE_H
+#define COUSILAB_PURGE_H
+
+#include <stdint.h>
+
+struct config;
+struct db;
+struct janitor;
+
+/* The filters' cut-offs at now_ms, in milliseconds. Pure. */
+struct purge_cutoffs {
+	int64_t session_seen_before;    /* idle sessions */
+	int64_t session_created_before; /* sessions past their absolute life */
+	int64_t token_expired_before;   /* single-use links */
+	int64_t throttle_before;        /* failures forgotten after a day */
+};
+struct purge_cutoffs purge_cutoffs_at(const struct config *cfg, int64_t now_ms);
+
+/* Runs one purge pass on db. Returns the number of documents deleted, or
+ * -1 after logging a database error. */
+int64_t accounts_purge(struct db *db, const struct config *cfg);
+
+/* Starts a thread that purges every interval_s seconds (and once at
+ * start), until janitor_stop. Returns NULL if the thread cannot start. */
+struct janitor *janitor_start(struct db *db, const struct config *cfg, long interval_s);
+void janitor_stop(struct janitor *j);
+
+/* Asks the thread to stop after its current pass, without waiting. */
+void janitor_request_stop(struct janitor *j);
+
+#endif

@@ -1,0 +1,213 @@
+/* The user's data (GDPR articles 15, 17 and 20): a JSON export of
+ * everything Cousilab keeps about the account, and the account's
+ * deletion. Contributions are kept: they name the account by id, whose
+ * name then reads "Compte supprimé". */
+#include <mongoc/mongoc.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "accounts/accounts.h"
+#include "accounts/auth.h"
+#include "accounts/session.h"
+#include "accounts/user.h"
+#include "audit/audit.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "db/doc.h"
+#include "http/form.h"
+#include "http/reply.h"
+#include "mail/outbox.h"
+
+static const char DELETED_NAME[] = "Compte supprimé";
+
+json_t *account_list(struct request *req, const char *collection, bson_t *filter,
+		     const char *const *fields, const char *sort_key, bool desc,
+		     bson_error_t *error)
+{
+	bson_t *opts = bson_new(), projection, sort;
+	bool with_id = false;
+	BSON_APPEND_DOCUMENT_BEGIN(opts, "projection", &projection);
+	for (const char *const *k = fields; *k; k++) {
+		BSON_APPEND_INT32(&projection, *k, 1);
+		with_id |= strcmp(*k, "_id") == 0;
+	}
+	if (!with_id)
+		BSON_APPEND_INT32(&projection, "_id", 0);
+	bson_append_document_end(opts, &projection);
+	BSON_APPEND_DOCUMENT_BEGIN(opts, "sort", &sort);
+	BSON_APPEND_INT32(&sort, sort_key, desc ? -1 : 1);
+	bson_append_document_end(opts, &sort);
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
+	    db_collection(req, collection), filter, opts, NULL);
+	json_t *items = json_array();
+	const bson_t *doc;
+	while (mongoc_cursor_next(c, &doc))
+		json_array_append_new(items, doc_to_json(doc));
+	if (mongoc_cursor_error(c, error)) {
+		json_decref(items);
+		items = NULL;
+	}
+	mongoc_cursor_destroy(c);
+	bson_destroy(opts);
+	bson_destroy(filter);
+	return items;
+}
+
+/* Removes from each item of items the page-only keys (hash handles and
+ * the current-session flag). */
+static void drop_handles(json_t *items)
+{
+	json_t *item;
+	size_t i;
+	json_array_foreach(items, i, item) {
+		json_object_del(item, "id");
+		json_object_del(item, "current");
+	}
+}
+
+/* Returns everything kept about the signed-in user, or NULL with error
+ * set. New reference. */
+static json_t *export_data(struct request *req, bson_error_t *error)
+{
+	static const char *const AUDIT_FIELDS[] = {"at", "action", "target", "detail",
+						   "ip", NULL};
+	/* Not the bodies: a reset mail holds a live link. */
+	static const char *const MAIL_FIELDS[] = {"created_at", "subject", "template",
+						  "status", "sent_at", NULL};
+	const struct user *u = req->user;
+	json_t *sessions = account_sessions(req, error);
+	json_t *tokens = sessions ? account_tokens(req, error) : NULL;
+	json_t *audit = tokens ? account_list(req, "audit",
+		BCON_NEW("actor_id", BCON_UTF8(u->id)), AUDIT_FIELDS, "at", false,
+		error) : NULL;
+	json_t *mail = audit ? account_list(req, MAIL_COLLECTION,
+		BCON_NEW("to", BCON_UTF8(u->email)), MAIL_FIELDS, "created_at", false,
+		error) : NULL;
+	if (!mail) {
+		json_decref(audit);
+		json_decref(tokens);
+		json_decref(sessions);
+		return NULL;
+	}
+	drop_handles(sessions);
+	drop_handles(tokens);
+	json_t *account = doc_to_json(u->doc);
+	json_object_del(account, "password_hash");
+	int64_t now = doc_now_ms();
+	time_t t = (time_t)(now / 1000);
+	struct tm tm;
+	char iso[32], fr[64];
+	strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+	doc_format_date_fr(now, fr, sizeof(fr));
+	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}",
+			 "source", "Cousilab, plateforme d'innovation du Lab de la "
+				   "Sécurité sociale",
+			 "exported_at", iso, "exported_at_fr", fr, "account", account,
+			 "sessions", sessions,
+			 "api_tokens", tokens, "audit", audit, "mail", mail);
+}
+
+void accounts_account_export(struct request *req)
+{
+	if (account_guard(req))
+		return;
+	bson_error_t error;
+	json_t *data = export_data(req, &error);
+	if (!data) {
+		db_fail(req, "exporting an account", &error);
+		return;
+	}
+	char *text = json_dumps(data, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(data);
+	if (!text) {
+		reply_error(req, 500, "internal", "L'export n'a pas pu être préparé.", NULL);
+		return;
+	}
+	audit_record(req, "data.export", req->user->id, NULL, NULL);
+	reply_text(req, 200, "application/json; charset=utf-8", text);
+	free(text);
+	reply_header(req, "Content-Disposition",
+		     "attachment; filename=\"cousilab-mes-donnees.json\"");
+}
+
+/* Deletes the documents of collection matching filter (destroyed here).
+ * Returns 0, or -1 with error set. */
+static int delete_all(struct request *req, const char *collection, bson_t *filter,
+		      bson_error_t *error)
+{
+	bool ok = mongoc_collection_delete_many(db_collection(req, collection), filter,
+						NULL, NULL, error);
+	bson_destroy(filter);
+	return ok ? 0 : -1;
+}
+
+/* Erases the signed-in user's personal data, keeping the document (and
+ * its id, which contributions name) with a placeholder address that
+ * keeps the unique index and frees the real one. Returns the
+ * placeholder (arena), or NULL with error set. */
+static const char *erase_account(struct request *req, bson_error_t *error)
+{
+	const struct user *u = req->user;
+	const char *placeholder = arena_printf(req->arena, "supprime-%s@invalid.example",
+					       u->id);
+	int64_t now = doc_now_ms();
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8(u->id));
+	bson_t *update = BCON_NEW("$set", "{", "name", BCON_UTF8(DELETED_NAME),
+				  "email", BCON_UTF8(placeholder), "job", BCON_UTF8(""),
+				  "status", BCON_UTF8("deleted"), "roles", "[", "]",
+				  "deleted_at", BCON_DATE_TIME(now),
+				  "updated_at", BCON_DATE_TIME(now), "}",
+				  "$unset", "{", "password_hash", BCON_UTF8(""), "}");
+	bool ok = mongoc_collection_update_one(db_collection(req, "users"), filter, update,
+					       NULL, NULL, error);
+	bson_destroy(update);
+	bson_destroy(filter);
+	/* Done first: a "deleted" account can no longer act, so a failure
+	 * below leaves leftovers, not a live account. */
+	if (!ok || session_end_all(req, u->id, NULL, error) ||
+	    delete_all(req, "api_tokens", BCON_NEW("user_id", BCON_UTF8(u->id)), error) ||
+	    delete_all(req, "email_tokens", BCON_NEW("user_id", BCON_UTF8(u->id)), error) ||
+	    /* Mail still pending goes out; what went out is forgotten. */
+	    delete_all(req, MAIL_COLLECTION, BCON_NEW("to", BCON_UTF8(u->email),
+		       "status", "{", "$in", "[", BCON_UTF8("sent"), BCON_UTF8("failed"),
+		       "]", "}"), error))
+		return NULL;
+	return placeholder;
+}
+
+void accounts_account_delete(struct request *req)
+{
+	if (account_guard(req))
+		return;
+	struct form f;
+	form_begin(&f, req);
+	const char *pw = form_secret(&f, "delete_password", true);
+	int status = 422;
+	int right = form_valid(&f) ? account_check_password(&f, "delete_password", pw,
+							    &status) : 0;
+	if (right == 0)
+		account_page(req, &f, status);
+	form_end(&f);
+	if (right != 1)
+		return;
+	bson_error_t error;
+	const char *placeholder = erase_account(req, &error);
+	if (!placeholder) {
+		db_fail(req, "deleting an account", &error);
+		return;
+	}
+	/* The record keeps the id, not the address that was just erased. */
+	struct user *gone = arena_alloc(req->arena, sizeof(*gone));
+	*gone = *req->user;
+	gone->email = placeholder;
+	gone->name = DELETED_NAME;
+	req->user = gone;
+	audit_record(req, "account.delete", gone->id, NULL, NULL);
+	if (session_end_current(req, &error)) {
+		db_fail(req, "ending a session", &error);
+		return;
+	}
+	csrf_rotate(req);
+	reply_redirect(req, "/connexion?info=supprime");
+}

@@ -1,0 +1,223 @@
+/* The account page (/compte): the profile and the password. The page also
+ * lists sessions and tokens (ui-account-sessions.c) and offers the export
+ * and deletion (ui-account-data.c); every form on it posts elsewhere and
+ * comes back here, as a redirect with ?info= or as a 422. */
+#include <mongoc/mongoc.h>
+#include <string.h>
+
+#include "accounts/accounts.h"
+#include "accounts/organisation.h"
+#include "accounts/password.h"
+#include "accounts/rules.h"
+#include "accounts/session.h"
+#include "accounts/throttle.h"
+#include "accounts/user.h"
+#include "app.h"
+#include "audit/audit.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "db/doc.h"
+#include "http/form.h"
+#include "http/reply.h"
+#include "view/page.h"
+
+/* Wrong passwords before delays start; shared with the login form. */
+enum { FREE_PER_ACCOUNT = 5 };
+
+static const char TITLE[] = "Mon compte";
+
+/* Returns the French notice for an ?info= code, or NULL. Static. */
+static const char *account_notice(const char *code)
+{
+	static const char *const NOTICES[][2] = {
+		{"profil", "Vos informations sont enregistrées."},
+		{"mot-de-passe", "Votre mot de passe est changé. Vos autres sessions "
+				 "ont été fermées."},
+		{"session", "La session est terminée."},
+		{"jeton", "Le jeton est révoqué : il ne donne plus accès à Cousilab."},
+	};
+	for (size_t i = 0; code && i < sizeof(NOTICES) / sizeof(*NOTICES); i++)
+		if (strcmp(code, NOTICES[i][0]) == 0)
+			return NOTICES[i][1];
+	return NULL;
+}
+
+int account_guard(struct request *req)
+{
+	/* Personal data and one-time secrets: keep them out of every cache. */
+	reply_header(req, "Cache-Control", "no-store");
+	if (!req->via_token)
+		return 0;
+	reply_error(req, 403, "session_required",
+		    "Ces pages se consultent avec une session du navigateur, "
+		    "pas avec un jeton d'accès.", NULL);
+	return -1;
+}
+
+/* Returns the profile fields of u as the form shows them. New reference. */
+static json_t *profile_values(const struct user *u)
+{
+	return json_pack("{s:s, s:s, s:s}", "name", u->name ? u->name : "",
+			 "job", u->job ? u->job : "",
+			 "organisation", u->organisation ? u->organisation : "");
+}
+
+void account_page(struct request *req, struct form *f, int status)
+{
+	json_t *values = profile_values(req->user);
+	if (f)
+		json_object_update(values, f->values);
+	bson_error_t error;
+	json_t *options = organisation_options(req, json_str(values, "organisation"));
+	json_t *sessions = options ? account_sessions(req, &error) : NULL;
+	json_t *tokens = sessions ? account_tokens(req, &error) : NULL;
+	if (!tokens) {
+		if (options)
+			db_fail(req, "listing sessions and tokens", &error);
+		json_decref(sessions);
+		json_decref(options);
+		json_decref(values);
+		return;
+	}
+	json_t *data = json_pack("{s:s, s:o, s:o, s:b, s:o}", "email", req->user->email,
+				 "organisations", options, "sessions", sessions,
+				 "has_tokens", json_array_size(tokens) > 0, "tokens", tokens);
+	const char *notice = account_notice(request_param(req, "info"));
+	if (notice && !f)
+		json_object_set_new(data, "notice", json_string(notice));
+	if (f) {
+		json_object_update(f->values, values);
+		form_reply_invalid(f, "accounts/account", TITLE, NULL, data);
+		/* form_reply_invalid says 422; a 503 on the way is kept. */
+		if (req->res.status == 422)
+			req->res.status = status;
+	} else {
+		json_object_set(data, "values", values);
+		page_reply(req, status, "accounts/account", TITLE, NULL, data);
+	}
+	json_decref(values);
+	json_decref(data);
+}
+
+void accounts_account_page(struct request *req)
+{
+	if (account_guard(req))
+		return;
+	account_page(req, NULL, 200);
+}
+
+int account_check_password(struct form *f, const char *field, const char *pw,
+			   int *status)
+{
+	struct request *req = f->req;
+	const struct user *u = req->user;
+	/* The login's key: guesses here and there add up. */
+	const char *key = arena_printf(req->arena, "login:account:%s",
+				       token_hash(req->arena, u->email));
+	bson_error_t error;
+	long wait = throttle_wait(req, key, FREE_PER_ACCOUNT, &error);
+	if (wait < 0) {
+		db_fail(req, "reading a password throttle", &error);
+		return -1;
+	}
+	if (wait > 0) {
+		reply_header(req, "Retry-After", arena_printf(req->arena, "%ld", wait));
+		form_error(f, field, arena_printf(req->arena,
+			"Trop d'essais de mot de passe. Réessayez dans %ld seconde%s.",
+			wait, wait > 1 ? "s" : ""));
+		*status = 429;
+		return 0;
+	}
+	if (password_verify(u->password_hash, pw)) {
+		throttle_clear(req, key, &error);
+		return 1;
+	}
+	if (throttle_fail(req, key, &error)) {
+		db_fail(req, "counting a wrong password", &error);
+		return -1;
+	}
+	audit_record(req, "password.check_failed", u->id, field, NULL);
+	form_error(f, field, "Le mot de passe saisi n'est pas votre mot de passe actuel.");
+	*status = 422;
+	return 0;
+}
+
+void accounts_account_update(struct request *req)
+{
+	if (account_guard(req))
+		return;
+	struct form f;
+	form_begin(&f, req);
+	const char *name = form_text(&f, "name", NAME_MAX_CHARS, true);
+	const char *job = form_text(&f, "job", JOB_MAX_CHARS, true);
+	const char *organisation = form_text(&f, "organisation", 64, true);
+	bson_error_t error;
+	json_t *active = organisations_active(req, &error);
+	if (!active) {
+		db_fail(req, "listing organisations", &error);
+		form_end(&f);
+		return;
+	}
+	/* The sign-up rules, minus the address and password this form lacks. */
+	struct signup s = {name, "", organisation, job, NULL};
+	struct field_error errors[RULES_MAX_ERRORS];
+	size_t n = signup_check(&s, organisation_in(active, organisation) != NULL,
+				NULL, errors);
+	json_decref(active);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(errors[i].field, "password") != 0)
+			form_error(&f, errors[i].field, errors[i].message);
+	if (!form_valid(&f)) {
+		account_page(req, &f, 422);
+		form_end(&f);
+		return;
+	}
+	form_end(&f);
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8(req->user->id));
+	bson_t *update = BCON_NEW("$set", "{", "name", BCON_UTF8(name), "job",
+				  BCON_UTF8(job), "organisation", BCON_UTF8(organisation),
+				  "updated_at", BCON_DATE_TIME(doc_now_ms()), "}");
+	bool ok = mongoc_collection_update_one(db_collection(req, "users"), filter, update,
+					       NULL, NULL, &error);
+	bson_destroy(update);
+	bson_destroy(filter);
+	if (!ok) {
+		db_fail(req, "updating a profile", &error);
+		return;
+	}
+	audit_record(req, "account.update", req->user->id, organisation, NULL);
+	reply_redirect(req, "/compte?info=profil");
+}
+
+void accounts_account_password(struct request *req)
+{
+	if (account_guard(req))
+		return;
+	struct form f;
+	form_begin(&f, req);
+	const char *current = form_secret(&f, "current_password", true);
+	const char *pw = form_secret(&f, "password", true);
+	const char *confirm = form_secret(&f, "password_confirm", true);
+	int status = 422;
+	int right = form_valid(&f) ? account_check_password(&f, "current_password",
+							    current, &status) : 0;
+	if (right < 0) {
+		form_end(&f);
+		return;
+	}
+	const char *problem = password_problem(pw, req->user->email, req->app->common);
+	if (problem)
+		form_error(&f, "password", problem);
+	else if (strcmp(pw, confirm) != 0)
+		form_error(&f, "password_confirm", "Les deux mots de passe ne sont pas identiques.");
+	if (!form_valid(&f)) {
+		account_page(req, &f, status);
+		form_end(&f);
+		return;
+	}
+	form_end(&f);
+	if (set_password(req, req->user, pw, req->session_id))
+		return;
+	audit_record(req, "password.change", req->user->id, NULL, NULL);
+	reply_redirect(req, "/compte?info=mot-de-passe");
+}

@@ -1,0 +1,349 @@
+/* Administration of accounts (/admin/utilisateurs): the searchable list,
+ * one account's page, its roles, deactivation and reactivation. */
+#include <mongoc/mongoc.h>
+#include <string.h>
+
+#include "accounts/admin.h"
+#include "accounts/admin_ops.h"
+#include "accounts/organisation.h"
+#include "accounts/session.h"
+#include "accounts/user.h"
+#include "audit/audit.h"
+#include "core/arena.h"
+#include "core/fold.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "db/doc.h"
+#include "http/form.h"
+#include "http/reply.h"
+#include "view/page.h"
+
+static const char *const STATUSES[][2] = {
+	{"pending", "en attente de confirmation"},
+	{"active", "actif"},
+	{"deactivated", "désactivé"},
+	{"deleted", "supprimé"},
+};
+enum { N_STATUSES = sizeof(STATUSES) / sizeof(*STATUSES) };
+
+/* Notices shown after a redirect, by ?info= code. */
+static const char *const NOTICES[][2] = {
+	{"role-ajoute", "Le rôle a été attribué."},
+	{"role-retire", "Le rôle a été retiré."},
+	{"desactive", "Le compte est désactivé : ses sessions et ses jetons d'accès "
+		      "ont été supprimés."},
+	{"reactive", "Le compte est réactivé."},
+};
+enum { N_NOTICES = sizeof(NOTICES) / sizeof(*NOTICES) };
+
+static const char *const LIST_FILTERS[] = {"q", "role", "statut", NULL};
+
+/* Returns <option> data for the roles given here (every account is an
+ * agent), marking selected (may be NULL). New reference. */
+static json_t *role_options(const char *selected)
+{
+	json_t *options = json_array();
+	for (int r = ROLE_COORDINATOR; r < ROLE_COUNT; r++)
+		json_array_append_new(options, json_pack("{s:s, s:s, s:b}",
+			"value", role_name((enum role)r), "label", role_label((enum role)r),
+			"selected", selected && strcmp(selected, role_name((enum role)r)) == 0));
+	return options;
+}
+
+/* Returns the French labels of u's roles beyond agent, comma-separated,
+ * or "Agent" (arena). */
+static const char *roles_text(struct request *req, const struct user *u)
+{
+	const char *text = "";
+	for (int r = ROLE_COORDINATOR; r < ROLE_COUNT; r++)
+		if (u->roles & (1u << r))
+			text = arena_printf(req->arena, "%s%s%s", text, *text ? ", " : "",
+					    role_label((enum role)r));
+	return *text ? text : role_label(ROLE_AGENT);
+}
+
+/* Returns the French form of date field key of doc, or "" (arena). */
+static const char *date_fr(struct request *req, const bson_t *doc, const char *key)
+{
+	int64_t ms = doc_int(doc, key, 0);
+	char text[64] = "";
+	if (ms > 0)
+		doc_format_date_fr(ms, text, sizeof(text));
+	return arena_strdup(req->arena, text);
+}
+
+/* Returns the name of organisation code from orgs, or the code. Borrowed. */
+static const char *organisation_name(json_t *orgs, const char *code)
+{
+	json_t *o = code ? organisation_in(orgs, code) : NULL;
+	return o ? json_str(o, "name") : code ? code : "";
+}
+
+/* Returns true when u passes the list's search and filters; needle is the
+ * folded search text or NULL, role -1 for any, status NULL for any. */
+static bool user_matches(struct request *req, const struct user *u, const char *needle,
+			 int role, const char *status)
+{
+	if (status && strcmp(u->status ? u->status : "", status) != 0)
+		return false;
+	if (role > 0 && !(u->roles & (1u << role)))
+		return false;
+	return !needle || strstr(text_fold(req->arena, u->name ? u->name : ""), needle) ||
+	       strstr(text_fold(req->arena, u->email ? u->email : ""), needle);
+}
+
+/* Returns the list row of u. New reference. */
+static json_t *user_row(struct request *req, const struct user *u, json_t *orgs)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", u->id,
+			 "name", u->name ? u->name : "", "email", u->email ? u->email : "",
+			 "organisation", organisation_name(orgs, u->organisation),
+			 "roles", roles_text(req, u),
+			 "status", admin_label(STATUSES, N_STATUSES, u->status),
+			 "created", date_fr(req, u->doc, "created_at"));
+}
+
+void admin_users(struct request *req)
+{
+	const char *q = request_param(req, "q");
+	const char *role_param = request_param(req, "role");
+	const char *status = request_param(req, "statut");
+	int role = role_param && *role_param ? role_from_name(role_param) : -1;
+	const char *needle = q && *q ? text_fold(req->arena, q) : NULL;
+	if (!admin_known(STATUSES, N_STATUSES, status))
+		status = NULL;
+	long page = admin_page_number(req);
+	int64_t first = (int64_t)(page - 1) * ADMIN_PAGE_SIZE, total = 0;
+
+	bson_error_t error;
+	json_t *orgs = organisations_all(req, &error);
+	if (!orgs) {
+		db_fail(req, "listing organisations", &error);
+		return;
+	}
+	bson_t filter = BSON_INITIALIZER;
+	bson_t *opts = BCON_NEW("sort", "{", "created_at", BCON_INT32(-1), "}",
+				"projection", "{", "password_hash", BCON_INT32(0), "}");
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(req, "users"),
+							      &filter, opts, NULL);
+	json_t *rows = json_array();
+	const bson_t *doc;
+	while (mongoc_cursor_next(c, &doc)) {
+		struct user *u = user_from_doc(req->arena, doc);
+		if (!u->id || !user_matches(req, u, needle, role, status))
+			continue;
+		if (total++ >= first && json_array_size(rows) < ADMIN_PAGE_SIZE)
+			json_array_append_new(rows, user_row(req, u, orgs));
+	}
+	bool failed = mongoc_cursor_error(c, &error);
+	mongoc_cursor_destroy(c);
+	bson_destroy(opts);
+	json_decref(orgs);
+	if (failed) {
+		json_decref(rows);
+		db_fail(req, "listing accounts", &error);
+		return;
+	}
+	json_t *data = admin_data("users");
+	json_object_set_new(data, "rows", rows);
+	json_object_set_new(data, "pager", admin_pager(req, "/admin/utilisateurs",
+		admin_filter_query(req, LIST_FILTERS), page, total));
+	json_object_set_new(data, "filters", json_pack("{s:s, s:o, s:o, s:b}",
+		"q", q ? q : "", "roles", role_options(role_param),
+		"statuses", admin_options(STATUSES, N_STATUSES, status),
+		"active", needle || role > 0 || status));
+	page_reply(req, 200, "admin/users", "Utilisateurs", NULL, data);
+	json_decref(data);
+}
+
+/* Returns the account named by the route's {id}, or NULL after replying
+ * 404 or a database error. */
+static struct user *route_user(struct request *req)
+{
+	bson_error_t error;
+	const char *id = request_param(req, "id");
+	struct user *u = id ? user_find_id(req, id, &error) : NULL;
+	if (!u && id && error.code)
+		db_fail(req, "looking up an account", &error);
+	else if (!u)
+		reply_error(req, 404, "not_found", "Ce compte n'existe pas.", NULL);
+	return u;
+}
+
+/* Returns how many documents of collection belong to user_id, or -1. */
+static int64_t count_owned(struct request *req, const char *collection,
+			   const char *user_id, bson_error_t *error)
+{
+	bson_t *filter = BCON_NEW("user_id", BCON_UTF8(user_id));
+	int64_t n = mongoc_collection_count_documents(db_collection(req, collection),
+						      filter, NULL, NULL, NULL, error);
+	bson_destroy(filter);
+	return n;
+}
+
+/* Returns the roles table of u's page: one row per grantable role. */
+static json_t *role_rows(const struct user *u, bool self)
+{
+	json_t *rows = json_array();
+	for (int r = ROLE_COORDINATOR; r < ROLE_COUNT; r++) {
+		bool held = (u->roles & (1u << r)) != 0;
+		json_array_append_new(rows, json_pack("{s:s, s:s, s:b, s:b}",
+			"name", role_name((enum role)r), "label", role_label((enum role)r),
+			"held", held, "locked", held && self && r == ROLE_ADMIN));
+	}
+	return rows;
+}
+
+/* Renders u's page with status, and error (may be NULL) above it. */
+static void user_page(struct request *req, const struct user *u, int status,
+		      const char *error_text)
+{
+	bson_error_t error;
+	int64_t sessions = count_owned(req, "sessions", u->id, &error);
+	int64_t tokens = sessions < 0 ? -1 : count_owned(req, "api_tokens", u->id, &error);
+	json_t *orgs = tokens < 0 ? NULL : organisations_all(req, &error);
+	if (!orgs) {
+		db_fail(req, "reading an account", &error);
+		return;
+	}
+	bool self = strcmp(u->id, req->user->id) == 0;
+	const char *st = u->status ? u->status : "";
+	json_t *account = json_pack(
+		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:b, s:b}",
+		"id", u->id, "name", u->name ? u->name : "", "email", u->email ? u->email : "",
+		"job", u->job ? u->job : "", "organisation_code",
+		u->organisation ? u->organisation : "", "organisation",
+		organisation_name(orgs, u->organisation), "status",
+		admin_label(STATUSES, N_STATUSES, u->status),
+		"created", date_fr(req, u->doc, "created_at"),
+		"confirmed", date_fr(req, u->doc, "confirmed_at"),
+		"updated", date_fr(req, u->doc, "updated_at"),
+		"sessions", (json_int_t)sessions, "tokens", (json_int_t)tokens,
+		"self", self, "can_deactivate", !self && (strcmp(st, "active") == 0 ||
+							   strcmp(st, "pending") == 0),
+		"can_reactivate", strcmp(st, "deactivated") == 0);
+	json_decref(orgs);
+	json_t *data = admin_data("users");
+	json_object_set_new(data, "account", account);
+	json_object_set_new(data, "roles", role_rows(u, self));
+	const char *info = request_param(req, "info");
+	if (admin_known(NOTICES, N_NOTICES, info))
+		json_object_set_new(data, "notice",
+				    json_string(admin_label(NOTICES, N_NOTICES, info)));
+	if (error_text)
+		json_object_set_new(data, "error", json_string(error_text));
+	page_reply(req, status, "admin/user", u->name && *u->name ? u->name : u->email,
+		   NULL, data);
+	json_decref(data);
+}
+
+void admin_user(struct request *req)
+{
+	struct user *u = route_user(req);
+	if (u)
+		user_page(req, u, 200, NULL);
+}
+
+void admin_user_roles(struct request *req)
+{
+	struct user *u = route_user(req);
+	if (!u)
+		return;
+	struct form f;
+	form_begin(&f, req);
+	const char *name = form_text(&f, "role", 32, true);
+	const char *action = form_text(&f, "action", 8, true);
+	form_end(&f);
+	int r = role_from_name(name);
+	bool add = strcmp(action, "add") == 0;
+	const char *refusal = NULL;
+	if (r < ROLE_COORDINATOR)
+		refusal = "Choisissez un rôle de la liste.";
+	else if (!add && strcmp(action, "remove") != 0)
+		refusal = "Choisissez d'attribuer ou de retirer le rôle.";
+	else if (!add && r == ROLE_ADMIN && strcmp(u->id, req->user->id) == 0)
+		refusal = "Vous ne pouvez pas retirer votre propre rôle d'administration : "
+			  "demandez-le à un autre administrateur.";
+	if (refusal) {
+		user_page(req, u, 422, refusal);
+		return;
+	}
+	const char *why;
+	bool held = (u->roles & (1u << r)) != 0;
+	if (held != add && account_set_role(req, u, (enum role)r, add, &why)) {
+		log_error(req->request_id, "setting role %s of %s: %s", name, u->id, why);
+		reply_error(req, 503, "unavailable",
+			    "Le rôle n'a pas pu être modifié. Réessayez dans un instant.", NULL);
+		return;
+	}
+	reply_redirect(req, arena_printf(req->arena, "/admin/utilisateurs/%s?info=%s", u->id,
+					 add ? "role-ajoute" : "role-retire"));
+}
+
+/* Sets u's status to "deactivated" or back to "active". Returns 0 or -1
+ * with error set. */
+static int store_status(struct request *req, const struct user *u, bool deactivate,
+			bson_error_t *error)
+{
+	int64_t now = doc_now_ms();
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8(u->id));
+	bson_t *update = BCON_NEW("$set", "{", "status",
+				  BCON_UTF8(deactivate ? "deactivated" : "active"),
+				  "updated_at", BCON_DATE_TIME(now), "}");
+	bool ok = mongoc_collection_update_one(db_collection(req, "users"), filter, update,
+					       NULL, NULL, error);
+	bson_destroy(update);
+	bson_destroy(filter);
+	if (ok && deactivate) {
+		/* No way back in: every session and every API token goes. */
+		filter = BCON_NEW("user_id", BCON_UTF8(u->id));
+		ok = session_end_all(req, u->id, NULL, error) == 0 &&
+		     mongoc_collection_delete_many(db_collection(req, "api_tokens"), filter,
+						   NULL, NULL, error);
+		bson_destroy(filter);
+	}
+	return ok ? 0 : -1;
+}
+
+/* Deactivates or reactivates the route's account. */
+static void change_status(struct request *req, bool deactivate)
+{
+	struct user *u = route_user(req);
+	if (!u)
+		return;
+	const char *st = u->status ? u->status : "";
+	const char *refusal = NULL;
+	if (deactivate && strcmp(u->id, req->user->id) == 0)
+		refusal = "Vous ne pouvez pas désactiver votre propre compte : "
+			  "demandez-le à un autre administrateur.";
+	else if (strcmp(st, "deleted") == 0)
+		refusal = "Ce compte a été supprimé : il ne peut être ni désactivé ni réactivé.";
+	else if (deactivate && strcmp(st, "deactivated") == 0)
+		refusal = "Ce compte est déjà désactivé.";
+	else if (!deactivate && strcmp(st, "deactivated") != 0)
+		refusal = "Ce compte n'est pas désactivé.";
+	if (refusal) {
+		user_page(req, u, 422, refusal);
+		return;
+	}
+	bson_error_t error;
+	if (store_status(req, u, deactivate, &error)) {
+		db_fail(req, deactivate ? "deactivating an account" : "reactivating an account",
+			&error);
+		return;
+	}
+	audit_record(req, deactivate ? "user.deactivate" : "user.reactivate", u->id,
+		     u->email, NULL);
+	reply_redirect(req, arena_printf(req->arena, "/admin/utilisateurs/%s?info=%s", u->id,
+					 deactivate ? "desactive" : "reactive"));
+}
+
+void admin_user_deactivate(struct request *req)
+{
+	change_status(req, true);
+}
+
+void admin_user_reactivate(struct request *req)
+{
+	change_status(req, false);
+}

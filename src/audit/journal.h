@@ -1,0 +1,13 @@
+/* The audit log's read-only page (/admin/journal), named in src/routes.c. */
+#ifndef COUSILAB_AUDIT_JOURNAL_H
+#define COUSILAB_AUDIT_JOURNAL_H
+
+struct request;
+
+void audit_journal(struct request *req);
+
+/* Returns the French label of a known audit action ("role.add" → "Rôle
+ * ajouté"), or action itself. Static or borrowed. */
+const char *audit_action_label(const char *action);
+
+#endif

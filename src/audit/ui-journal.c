@@ -1,0 +1,239 @@
+/* The audit log, read-only (/admin/journal): newest first, filtered by
+ * action, actor, target and Paris-time date range. */
+#include <mongoc/mongoc.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "accounts/admin.h"
+#include "audit/journal.h"
+#include "core/arena.h"
+#include "core/fold.h"
+#include "db/db.h"
+#include "db/doc.h"
+#include "view/page.h"
+
+static const char *const ACTIONS[][2] = {
+	{"account.signup", "Inscription"},
+	{"account.confirm", "Adresse confirmée"},
+	{"account.create", "Compte créé"},
+	{"login.success", "Connexion"},
+	{"login.failed", "Échec de connexion"},
+	{"login.throttled", "Connexion freinée (trop d'essais)"},
+	{"login.deactivated", "Connexion d'un compte désactivé"},
+	{"logout", "Déconnexion"},
+	{"password.reset_requested", "Réinitialisation du mot de passe demandée"},
+	{"password.reset", "Mot de passe réinitialisé"},
+	{"role.add", "Rôle ajouté"},
+	{"role.remove", "Rôle retiré"},
+	{"user.deactivate", "Compte désactivé"},
+	{"user.reactivate", "Compte réactivé"},
+	{"org.create", "Organisme créé"},
+	{"org.update", "Organisme modifié"},
+	{"org.deactivate", "Organisme désactivé"},
+	{"org.reactivate", "Organisme réactivé"},
+	{"mail.retry", "Courriel relancé"},
+};
+enum { N_ACTIONS = sizeof(ACTIONS) / sizeof(*ACTIONS) };
+
+static const char *const FILTERS[] = {"action", "acteur", "cible", "du", "au", NULL};
+
+const char *audit_action_label(const char *action)
+{
+	return admin_label(ACTIONS, N_ACTIONS, action);
+}
+
+/* Returns the UTC time of 00:00 on day y-m-d. */
+static time_t utc_day(int y, int m, int d)
+{
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d};
+	return timegm(&tm);
+}
+
+/* Returns the last Sunday of month m (1-12) of year y, at 00:00 UTC. */
+static time_t last_sunday(int y, int m)
+{
+	time_t t = utc_day(y, m + 1, 0);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	return t - (time_t)tm.tm_wday * 86400;
+}
+
+/* Returns, in ms, the instant Paris midnight starts the day text
+ * ("YYYY-MM-DD") plus days_after days, or -1 when text is no such date.
+ * Summer time runs from the last Sunday of March (its midnight is still
+ * winter time) to the last Sunday of October (its midnight still summer). */
+static int64_t paris_midnight_ms(const char *text, int days_after)
+{
+	int y, m, d, end = 0;
+	if (strlen(text) != 10 || sscanf(text, "%4d-%2d-%2d%n", &y, &m, &d, &end) != 3 ||
+	    end != 10 || text[4] != '-' || text[7] != '-' || y < 2000 || y > 2999)
+		return -1;
+	time_t day = utc_day(y, m, d);
+	struct tm check;
+	gmtime_r(&day, &check);
+	if (check.tm_mon != m - 1 || check.tm_mday != d)
+		return -1;
+	day += (time_t)days_after * 86400;
+	gmtime_r(&day, &check);
+	int year = check.tm_year + 1900;
+	bool summer = day > last_sunday(year, 3) && day <= last_sunday(year, 10);
+	return ((int64_t)day - (summer ? 7200 : 3600)) * 1000;
+}
+
+/* Returns true when the folded text contains needle (NULL: no filter). */
+static bool contains(struct request *req, const char *text, const char *needle)
+{
+	return !needle || strstr(text_fold(req->arena, text ? text : ""), needle);
+}
+
+/* Returns the admin page about an entry's target, or NULL: organisations
+ * by code, accounts by their 24-hex id. */
+static const char *target_link(struct request *req, const char *action, const char *target)
+{
+	if (!*target)
+		return NULL;
+	if (strncmp(action, "org.", 4) == 0)
+		return arena_printf(req->arena, "/admin/organisations/%s", target);
+	if (strncmp(action, "mail.", 5) != 0 && strlen(target) == 24 &&
+	    strspn(target, "0123456789abcdef") == 24)
+		return arena_printf(req->arena, "/admin/utilisateurs/%s", target);
+	return NULL;
+}
+
+/* Returns the table row of audit entry doc. New reference. */
+static json_t *entry_row(struct request *req, const bson_t *doc)
+{
+	char at[64];
+	doc_format_date_fr(doc_int(doc, "at", 0), at, sizeof(at));
+	const char *action = doc_string(req->arena, doc, "action");
+	const char *target = doc_string(req->arena, doc, "target");
+	const char *actor = doc_string(req->arena, doc, "actor_email");
+	const char *detail = doc_string(req->arena, doc, "detail");
+	const char *ip = doc_string(req->arena, doc, "ip");
+	action = action ? action : "";
+	target = target ? target : "";
+	json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at", at,
+				"actor", actor ? actor : "", "action", action,
+				"label", audit_action_label(action), "target", target,
+				"detail", detail ? detail : "", "ip", ip ? ip : "");
+	const char *link = target_link(req, action, target);
+	if (link)
+		json_object_set_new(row, "target_link", json_string(link));
+	return row;
+}
+
+/* Fills rows with page page of the entries matching filter and the
+ * folded actor and target needles (NULL: any); sets *total. Returns 0, or
+ * -1 with error set. Without needles the database counts and skips. */
+static int find_entries(struct request *req, const bson_t *filter, const char *actor,
+			const char *target, long page, json_t *rows, int64_t *total,
+			bson_error_t *error)
+{
+	mongoc_collection_t *audit = db_collection(req, "audit");
+	int64_t first = (int64_t)(page - 1) * ADMIN_PAGE_SIZE;
+	bool scan = actor || target;
+	bson_t *opts = BCON_NEW("sort", "{", "at", BCON_INT32(-1), "}");
+	if (!scan) {
+		*total = mongoc_collection_count_documents(audit, filter, NULL, NULL, NULL,
+							   error);
+		if (*total < 0) {
+			bson_destroy(opts);
+			return -1;
+		}
+		BCON_APPEND(opts, "skip", BCON_INT64(first), "limit",
+			    BCON_INT64(ADMIN_PAGE_SIZE));
+		first = 0;
+	}
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(audit, filter, opts, NULL);
+	const bson_t *doc;
+	int64_t n = 0;
+	while (mongoc_cursor_next(c, &doc)) {
+		if (scan && (!contains(req, doc_string(req->arena, doc, "actor_email"), actor) ||
+			     !contains(req, doc_string(req->arena, doc, "target"), target)))
+			continue;
+		if (n++ >= first && json_array_size(rows) < ADMIN_PAGE_SIZE)
+			json_array_append_new(rows, entry_row(req, doc));
+	}
+	if (scan)
+		*total = n;
+	bool failed = mongoc_cursor_error(c, error);
+	mongoc_cursor_destroy(c);
+	bson_destroy(opts);
+	return failed ? -1 : 0;
+}
+
+/* Returns the request's non-empty parameter name, or NULL. */
+static const char *filter_param(struct request *req, const char *name)
+{
+	const char *v = request_param(req, name);
+	return v && *v ? v : NULL;
+}
+
+void audit_journal(struct request *req)
+{
+	const char *action = filter_param(req, "action");
+	const char *actor = filter_param(req, "acteur");
+	const char *target = filter_param(req, "cible");
+	const char *from = filter_param(req, "du"), *to = filter_param(req, "au");
+	int64_t from_ms = from ? paris_midnight_ms(from, 0) : -1;
+	int64_t to_ms = to ? paris_midnight_ms(to, 1) : -1;
+	json_t *errors = json_object();
+	if (from && from_ms < 0)
+		json_object_set_new(errors, "du", json_string(
+			"Saisissez une date au format AAAA-MM-JJ, par exemple 2026-03-31."));
+	if (to && to_ms < 0)
+		json_object_set_new(errors, "au", json_string(
+			"Saisissez une date au format AAAA-MM-JJ, par exemple 2026-03-31."));
+
+	bson_t *filter = bson_new();
+	if (action)
+		BSON_APPEND_UTF8(filter, "action", action);
+	if (from_ms >= 0 || to_ms >= 0) {
+		bson_t range;
+		BSON_APPEND_DOCUMENT_BEGIN(filter, "at", &range);
+		if (from_ms >= 0)
+			BSON_APPEND_DATE_TIME(&range, "$gte", from_ms);
+		if (to_ms >= 0)
+			BSON_APPEND_DATE_TIME(&range, "$lt", to_ms);
+		bson_append_document_end(filter, &range);
+	}
+	long page = admin_page_number(req);
+	json_t *rows = json_array();
+	int64_t total = 0;
+	bson_error_t error;
+	int rc = find_entries(req, filter, actor ? text_fold(req->arena, actor) : NULL,
+			      target ? text_fold(req->arena, target) : NULL, page, rows,
+			      &total, &error);
+	bson_destroy(filter);
+	if (rc) {
+		json_decref(rows);
+		json_decref(errors);
+		db_fail(req, "reading the audit log", &error);
+		return;
+	}
+	json_t *data = admin_data("journal");
+	json_object_set_new(data, "rows", rows);
+	json_object_set_new(data, "pager", admin_pager(req, "/admin/journal",
+		admin_filter_query(req, FILTERS), page, total));
+	json_object_set_new(data, "actions", admin_options(ACTIONS, N_ACTIONS, action));
+	json_object_set_new(data, "values", json_pack("{s:s, s:s, s:s, s:s}",
+		"acteur", actor ? actor : "", "cible", target ? target : "",
+		"du", from ? from : "", "au", to ? to : ""));
+	json_object_set_new(data, "filtered", json_boolean(action || actor || target ||
+							   from || to));
+	int status = 200;
+	if (json_object_size(errors)) {
+		json_t *summary = json_array(), *message;
+		const char *key;
+		json_object_foreach(errors, key, message)
+			json_array_append_new(summary, json_pack("{s:s, s:O}", "field", key,
+								 "message", message));
+		json_object_set_new(data, "error_summary", summary);
+		json_object_set_new(data, "has_errors", json_true());
+		status = 422;
+	}
+	json_object_set_new(data, "errors", errors);
+	page_reply(req, status, "admin/journal", "Journal d'audit", NULL, data);
+	json_decref(data);
+}

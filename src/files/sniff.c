@@ -1,0 +1,396 @@
+#include "files/sniff.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/xalloc.h"
+
+enum {
+	EOCD_LEN = 22,
+	/* The End Of Central Directory record lies within the last 64 KiB
+	 * (its comment) + 22 bytes: the window holds all of that at once. */
+	WINDOW = 65535 + EOCD_LEN,
+	HEAD = 32,
+	PDF_TAIL = 1024,
+	PNG_TAIL = 1024,
+	JPEG_TAIL = 4096,
+	FTYP_MAX = 4096,
+	MP4_MAX_BOXES = 100000,
+	CDIR_ENTRY_LEN = 46,
+	LOCAL_HEADER_LEN = 30,
+	ZIP_NAME_MAX = 32, /* longer names are none of the parts we look for */
+	MIMETYPE_MAX = 64,
+};
+
+/* The file being sniffed, seen through one window of WINDOW bytes. */
+struct src {
+	int fd;
+	uint64_t size;
+	uint8_t *buf;
+	uint64_t base; /* file offset of buf[0] */
+	size_t len;    /* valid bytes in buf */
+	bool short_read;
+};
+
+/* Returns the n bytes (n <= WINDOW) at off, reading a window there when
+ * the current one does not hold them, or NULL when they are not all inside
+ * the file (short_read is set when the file is shorter than its size).
+ * Borrowed: valid until the next call. */
+static const uint8_t *at(struct src *s, uint64_t off, size_t n)
+{
+	if (off > s->size || n > s->size - off || n > WINDOW)
+		return NULL;
+	if (off >= s->base && off + n <= s->base + s->len)
+		return s->buf + (off - s->base);
+	size_t want = s->size - off < WINDOW ? (size_t)(s->size - off) : WINDOW;
+	size_t got = 0;
+	while (got < want) {
+		ssize_t r = pread(s->fd, s->buf + got, want - got, (off_t)(off + got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	s->base = off;
+	s->len = got;
+	if (got < want) {
+		s->short_read = true;
+		return NULL;
+	}
+	return s->buf;
+}
+
+/* Returns the last n bytes of the file (all of it when shorter) and
+ * their count in *len, or NULL. */
+static const uint8_t *tail(struct src *s, size_t n, size_t *len)
+{
+	*len = s->size < n ? (size_t)s->size : n;
+	return at(s, s->size - *len, *len);
+}
+
+/* Returns true when the last n bytes of the file contain needle. */
+static bool tail_has(struct src *s, size_t n, const char *needle, size_t nlen)
+{
+	size_t len;
+	const uint8_t *t = tail(s, n, &len);
+	return t && memmem(t, len, needle, nlen);
+}
+
+static uint16_t le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint64_t be64(const uint8_t *p)
+{
+	return (uint64_t)be32(p) << 32 | be32(p + 4);
+}
+
+/* Returns true when h[0..hn) starts with the literal lit. */
+#define STARTS(h, hn, lit) ((hn) >= sizeof(lit) - 1 && !memcmp((h), lit, sizeof(lit) - 1))
+
+/* ---- magic bytes ------------------------------------------------- */
+
+static bool is_executable(const uint8_t *h, size_t hn)
+{
+	static const char *const magic[] = {
+		"MZ", "#!", "\177ELF",
+		"\xfe\xed\xfa\xce", "\xfe\xed\xfa\xcf", /* Mach-O, big-endian */
+		"\xce\xfa\xed\xfe", "\xcf\xfa\xed\xfe", /* little-endian */
+		"\xca\xfe\xba\xbe",                     /* universal binary */
+	};
+	for (size_t i = 0; i < sizeof(magic) / sizeof(*magic); i++) {
+		size_t n = strlen(magic[i]);
+		if (hn >= n && !memcmp(h, magic[i], n))
+			return true;
+	}
+	return false;
+}
+
+static enum file_type sniff_png(struct src *s)
+{
+	const uint8_t *h = at(s, 8, 16);
+	if (!h || memcmp(h, "\0\0\0\x0dIHDR", 8) || !be32(h + 8) || !be32(h + 12))
+		return FILE_CORRUPT;
+	return tail_has(s, PNG_TAIL, "IEND\xae\x42\x60\x82", 8) ? FILE_PNG : FILE_CORRUPT;
+}
+
+static bool is_mp4_brand(const uint8_t *b)
+{
+	static const char brands[][5] = {
+		"isom", "iso2", "iso3", "iso4", "iso5", "iso6", "mp41", "mp42",
+		"avc1", "M4V ", "M4VH", "M4VP", "dash", "MSNV",
+	};
+	for (size_t i = 0; i < sizeof(brands) / sizeof(*brands); i++)
+		if (!memcmp(b, brands[i], 4))
+			return true;
+	return false;
+}
+
+/* The ftyp box at 0 names the brands; the top-level boxes must then tile
+ * the file exactly (a cut-off download leaves its last box short) and
+ * include the movie header, without which nothing plays. */
+static enum file_type sniff_mp4(struct src *s)
+{
+	const uint8_t *h = at(s, 0, 8);
+	uint32_t flen = h ? be32(h) : 0;
+	if (flen < 16 || flen > FTYP_MAX || flen % 4 || !(h = at(s, 0, flen)))
+		return FILE_CORRUPT;
+	bool known = is_mp4_brand(h + 8);
+	for (uint32_t i = 16; i < flen && !known; i += 4)
+		known = is_mp4_brand(h + i);
+	if (!known)
+		return FILE_UNKNOWN;
+
+	bool moov = false;
+	uint64_t off = 0;
+	for (int boxes = 0; off < s->size; boxes++) {
+		const uint8_t *b = at(s, off, 8);
+		if (!b || boxes == MP4_MAX_BOXES)
+			return FILE_CORRUPT;
+		uint64_t len = be32(b), hlen = 8;
+		moov |= !memcmp(b + 4, "moov", 4);
+		if (len == 1) {
+			if (!(b = at(s, off + 8, 8)))
+				return FILE_CORRUPT;
+			len = be64(b);
+			hlen = 16;
+		} else if (len == 0) {
+			len = s->size - off; /* the last box runs to the end */
+		}
+		if (len < hlen || len > s->size - off)
+			return FILE_CORRUPT;
+		off += len;
+	}
+	return moov ? FILE_MP4 : FILE_CORRUPT;
+}
+
+/* ---- ZIP containers ---------------------------------------------- */
+
+enum zip_part {
+	PART_MIMETYPE,
+	PART_CONTENT_TYPES,
+	PART_DOCX,
+	PART_XLSX,
+	PART_PPTX,
+	PART_MACROS,
+	PART_COUNT,
+};
+
+static const char *const PART_NAMES[] = {
+	"mimetype", "[Content_Types].xml", "word/document.xml", "xl/workbook.xml",
+	"ppt/presentation.xml", "word/vbaProject.bin", "xl/vbaProject.bin",
+	"ppt/vbaProject.bin",
+};
+static const enum zip_part PART_OF[] = {
+	PART_MIMETYPE, PART_CONTENT_TYPES, PART_DOCX, PART_XLSX,
+	PART_PPTX, PART_MACROS, PART_MACROS, PART_MACROS,
+};
+
+struct zip {
+	uint64_t cd_off, cd_end;
+	unsigned count[PART_COUNT];
+	/* the "mimetype" entry, when it is the first one and stored */
+	bool odf_candidate;
+	uint64_t mime_off;
+	uint32_t mime_len;
+};
+
+/* Finds the End Of Central Directory record: the last signature whose
+ * comment reaches exactly the end of the file. Returns a pointer to the
+ * record (borrowed) or NULL. */
+static const uint8_t *find_eocd(struct src *s)
+{
+	size_t len;
+	const uint8_t *t = tail(s, WINDOW, &len);
+	if (!t || len < EOCD_LEN)
+		return NULL;
+	for (size_t p = len - EOCD_LEN + 1; p-- > 0;)
+		if (!memcmp(t + p, "PK\5\6", 4) && p + EOCD_LEN + le16(t + p + 20) == len)
+			return t + p;
+	return NULL;
+}
+
+/* Checks the local header of the entry at lho named name[0..n), whose
+ * data is csize bytes. Returns the data's offset, or 0 when the header is
+ * not there or its data overlaps the central directory. */
+static uint64_t local_data(struct src *s, const struct zip *z, uint64_t lho,
+			   const char *name, size_t n, uint32_t csize)
+{
+	const uint8_t *l = at(s, lho, LOCAL_HEADER_LEN);
+	if (!l || memcmp(l, "PK\3\4", 4) || le16(l + 26) != n)
+		return 0;
+	uint64_t data = lho + LOCAL_HEADER_LEN + n + le16(l + 28);
+	const uint8_t *ln = at(s, lho + LOCAL_HEADER_LEN, n);
+	if (!ln || memcmp(ln, name, n) || data + csize > z->cd_off)
+		return 0;
+	return data;
+}
+
+/* Reads the central directory entry at *off, records which part it is
+ * and moves *off past it. Returns false when the entry is inconsistent. */
+static bool zip_entry(struct src *s, struct zip *z, uint64_t *off)
+{
+	const uint8_t *e = at(s, *off, CDIR_ENTRY_LEN);
+	if (!e || memcmp(e, "PK\1\2", 4))
+		return false;
+	uint16_t method = le16(e + 10);
+	uint32_t csize = le32(e + 20), usize = le32(e + 24), lho = le32(e + 42);
+	size_t n = le16(e + 28);
+	uint64_t next = *off + CDIR_ENTRY_LEN + n + le16(e + 30) + le16(e + 32);
+	if (next > z->cd_end || (uint64_t)lho + LOCAL_HEADER_LEN + csize > z->cd_off)
+		return false;
+	const uint8_t *name = n <= ZIP_NAME_MAX ? at(s, *off + CDIR_ENTRY_LEN, n) : NULL;
+	*off = next;
+	if (!name)
+		return n > ZIP_NAME_MAX;
+	for (size_t i = 0; i < sizeof(PART_NAMES) / sizeof(*PART_NAMES); i++) {
+		if (strlen(PART_NAMES[i]) != n || memcmp(name, PART_NAMES[i], n))
+			continue;
+		uint64_t data = local_data(s, z, lho, PART_NAMES[i], n, csize);
+		if (!data)
+			return false;
+		z->count[PART_OF[i]]++;
+		if (PART_OF[i] == PART_MIMETYPE && lho == 0 && method == 0 &&
+		    csize == usize && csize <= MIMETYPE_MAX) {
+			z->odf_candidate = true;
+			z->mime_off = data;
+			z->mime_len = csize;
+		}
+		break; /* name is stale now, and no other part can match */
+	}
+	return true;
+}
+
+/* Returns the OpenDocument type named by the mimetype entry, or
+ * FILE_UNKNOWN. */
+static enum file_type odf_type(struct src *s, const struct zip *z)
+{
+	static const struct {
+		const char *mime;
+		enum file_type type;
+	} odf[] = {
+		{"application/vnd.oasis.opendocument.text", FILE_ODT},
+		{"application/vnd.oasis.opendocument.spreadsheet", FILE_ODS},
+		{"application/vnd.oasis.opendocument.presentation", FILE_ODP},
+	};
+	const uint8_t *m = at(s, z->mime_off, z->mime_len);
+	for (size_t i = 0; m && i < sizeof(odf) / sizeof(*odf); i++)
+		if (strlen(odf[i].mime) == z->mime_len && !memcmp(m, odf[i].mime, z->mime_len))
+			return odf[i].type;
+	return FILE_UNKNOWN;
+}
+
+static enum file_type sniff_zip(struct src *s)
+{
+	const uint8_t *eocd = find_eocd(s);
+	if (!eocd)
+		return FILE_CORRUPT;
+	uint64_t eocd_off = s->base + (uint64_t)(eocd - s->buf);
+	uint16_t disk = le16(eocd + 4), cd_disk = le16(eocd + 6);
+	uint16_t on_disk = le16(eocd + 8), total = le16(eocd + 10);
+	uint32_t cd_size = le32(eocd + 12), cd_off = le32(eocd + 16);
+	/* ZIP64 is never needed below our size limits: not an office file. */
+	if (total == 0xffff || cd_size == 0xffffffff || cd_off == 0xffffffff)
+		return FILE_UNKNOWN;
+	if (disk || cd_disk || on_disk != total || (uint64_t)cd_off + cd_size != eocd_off)
+		return FILE_CORRUPT;
+
+	struct zip z = {.cd_off = cd_off, .cd_end = eocd_off};
+	uint64_t off = cd_off;
+	for (unsigned i = 0; i < total; i++)
+		if (!zip_entry(s, &z, &off))
+			return FILE_CORRUPT;
+	if (off != z.cd_end)
+		return FILE_CORRUPT;
+
+	if (z.odf_candidate)
+		return odf_type(s, &z);
+	unsigned mains = z.count[PART_DOCX] + z.count[PART_XLSX] + z.count[PART_PPTX];
+	if (z.count[PART_CONTENT_TYPES] != 1 || mains != 1 || z.count[PART_MACROS])
+		return FILE_UNKNOWN;
+	return z.count[PART_DOCX] ? FILE_DOCX : z.count[PART_XLSX] ? FILE_XLSX : FILE_PPTX;
+}
+
+/* ---- dispatch ---------------------------------------------------- */
+
+static enum file_type sniff_src(struct src *s)
+{
+	size_t hn = s->size < HEAD ? (size_t)s->size : HEAD;
+	const uint8_t *h = at(s, 0, hn);
+	if (!h)
+		return FILE_CORRUPT;
+	if (is_executable(h, hn))
+		return FILE_EXECUTABLE;
+	if (STARTS(h, hn, "%PDF-"))
+		return tail_has(s, PDF_TAIL, "%%EOF", 5) ? FILE_PDF : FILE_CORRUPT;
+	if (STARTS(h, hn, "\x89PNG\r\n\x1a\n"))
+		return sniff_png(s);
+	if (STARTS(h, hn, "\xff\xd8\xff"))
+		return tail_has(s, JPEG_TAIL, "\xff\xd9", 2) ? FILE_JPEG : FILE_CORRUPT;
+	if (hn >= 8 && !memcmp(h + 4, "ftyp", 4))
+		return sniff_mp4(s);
+	if (STARTS(h, hn, "PK\3\4"))
+		return sniff_zip(s);
+	return FILE_UNKNOWN;
+}
+
+enum file_type file_sniff(const char *path, size_t size)
+{
+	if (size == 0)
+		return FILE_EMPTY;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return FILE_CORRUPT;
+	struct src s = {.fd = fd, .size = size, .buf = xmalloc(WINDOW)};
+	enum file_type t = sniff_src(&s);
+	free(s.buf);
+	close(fd);
+	return s.short_read ? FILE_CORRUPT : t;
+}
+
+const struct file_kind_info *file_type_info(enum file_type t)
+{
+	static const struct file_kind_info info[] = {
+		[FILE_UNKNOWN] = {"application/octet-stream", "bin", "fichier de type inconnu"},
+		[FILE_EMPTY] = {"application/octet-stream", "bin", "fichier vide"},
+		[FILE_PDF] = {"application/pdf", "pdf", "document PDF"},
+		[FILE_ODT] = {"application/vnd.oasis.opendocument.text", "odt",
+			      "document texte OpenDocument"},
+		[FILE_DOCX] = {"application/vnd.openxmlformats-officedocument."
+			       "wordprocessingml.document", "docx", "document Word"},
+		[FILE_ODS] = {"application/vnd.oasis.opendocument.spreadsheet", "ods",
+			      "classeur OpenDocument"},
+		[FILE_XLSX] = {"application/vnd.openxmlformats-officedocument."
+			       "spreadsheetml.sheet", "xlsx", "classeur Excel"},
+		[FILE_ODP] = {"application/vnd.oasis.opendocument.presentation", "odp",
+			      "présentation OpenDocument"},
+		[FILE_PPTX] = {"application/vnd.openxmlformats-officedocument."
+			       "presentationml.presentation", "pptx", "présentation PowerPoint"},
+		[FILE_PNG] = {"image/png", "png", "image PNG"},
+		[FILE_JPEG] = {"image/jpeg", "jpg", "image JPEG"},
+		[FILE_MP4] = {"video/mp4", "mp4", "vidéo MP4"},
+		[FILE_EXECUTABLE] = {"application/octet-stream", "bin", "programme exécutable"},
+		[FILE_CORRUPT] = {"application/octet-stream", "bin", "fichier endommagé"},
+	};
+	if ((unsigned)t >= sizeof(info) / sizeof(*info))
+		t = FILE_UNKNOWN;
+	return &info[t];
+}

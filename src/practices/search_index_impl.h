@@ -1,0 +1,73 @@
+/* Internals shared by search_index.c (updates) and search_run.c (queries).
+ * Not for other modules: include search_index.h. */
+#ifndef COUSILAB_SEARCH_INDEX_IMPL_H
+#define COUSILAB_SEARCH_INDEX_IMPL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "practices/search_index.h"
+
+/* Text fields, in decreasing weight. */
+enum { FIELD_TITLE, FIELD_SUMMARY, FIELD_TOOLBOX, FIELD_DESCRIPTION, FIELD_COUNT };
+
+/* A posting is (ordinal << 8) | term frequency per field, 2 bits each
+ * (capped at 3: relevance saturates anyway). Ordinals only grow, so a
+ * posting list appended to stays sorted. */
+enum { POST_ORD_SHIFT = 8, ORD_LIMIT = 1u << 24 };
+#define POST_TF(p, field) (((p) >> (2 * (field))) & 3u)
+
+/* A dictionary entry: one malloc for the entry and its text, one for the
+ * postings. Postings of removed practices stay until the next compaction. */
+struct term {
+	uint32_t *post;
+	uint32_t n, cap;
+	uint8_t len;
+	char text[]; /* NUL-terminated */
+};
+
+/* A practice, by ordinal. Replaced and removed ones are kept, not alive,
+ * until compaction renumbers the ordinals. */
+struct doc {
+	int64_t published_ms;
+	uint32_t *vals; /* facet value ids, one dimension after the other */
+	int32_t reuse_count;
+	uint16_t len[FIELD_COUNT]; /* words kept per field */
+	uint8_t nvals[FACET_COUNT];
+	bool alive;
+	char id[25];
+};
+
+/* Interned facet values of one dimension; never shrinks (values no
+ * practice uses any more just count 0). */
+struct facet_values {
+	char **v;
+	uint32_t n, cap;
+};
+
+struct search_index {
+	pthread_rwlock_t lock;
+	struct term **terms; /* sorted by text, byte order */
+	size_t n_terms, cap_terms;
+	struct doc *docs;
+	uint32_t n_ord, cap_docs;
+	atomic_size_t n_live;
+	uint32_t *idmap; /* open addressing: id -> ordinal */
+	size_t idmap_cap, idmap_used;
+	uint64_t len_sum[FIELD_COUNT]; /* over live practices */
+	struct facet_values facets[FACET_COUNT];
+};
+
+enum { NO_VALUE = UINT32_MAX };
+
+/* Returns the index of the first term >= s[0..len) in byte order. Pure. */
+size_t ix_lower_bound(const struct search_index *ix, const char *s, size_t len);
+
+/* Returns the index of the first term at or after from that does not start
+ * with s[0..len). Pure. */
+size_t ix_prefix_end(const struct search_index *ix, size_t from, const char *s, size_t len);
+
+/* Returns the id of value in facet dimension dim, or NO_VALUE. Pure. */
+uint32_t ix_facet_value(const struct search_index *ix, int dim, const char *value);
+
+#endif

@@ -1,0 +1,358 @@
+/* Query evaluation: text match and ranking, filters, facet counts, then the
+ * requested page. Runs under the index's read lock; all scratch memory and
+ * the result live in the caller's arena. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "practices/search_index_impl.h"
+#include "practices/tokenize.h"
+
+/* BM25F: per-field weight and length normalisation, title first. */
+static const float FIELD_WEIGHT[FIELD_COUNT] = {6.0f, 3.0f, 2.0f, 1.0f};
+static const float FIELD_B[FIELD_COUNT] = {0.3f, 0.5f, 0.5f, 0.75f};
+static const float K1 = 1.2f;
+/* A long field may halve a word's weight, a short one at most double it. */
+static const float NORM_MIN = 0.5f;
+/* A word that merely starts with the typed prefix counts less than the
+ * word itself; a title holding every word, or nothing but them, more. */
+static const float PREFIX_ONLY = 0.8f, TITLE_ALL = 1.5f, TITLE_EXACT = 2.0f;
+
+static const char *const FACET_NAMES[FACET_COUNT] = {
+	"theme", "branch", "organisation", "region", "maturity", "has_toolbox",
+};
+
+struct qterm {
+	const char *s;
+	size_t len;
+	bool prefix;
+	size_t lo, hi;     /* its dictionary range */
+	uint64_t postings; /* over the range: the rarest term goes first */
+};
+
+/* A matching practice on its way to the page. */
+struct hit {
+	float score;
+	uint32_t ord;
+};
+
+/* Everything one query accumulates. */
+struct run {
+	const struct search_index *ix;
+	enum search_sort sort;
+	bool active[FACET_COUNT];
+	uint32_t want[FACET_COUNT]; /* value id when active (NO_VALUE: none matches) */
+	size_t *counts[FACET_COUNT];
+	size_t total;
+	struct hit *heap; /* the best `keep` hits so far, worst at the root */
+	size_t n_heap, keep;
+};
+
+/* Returns the searchable words of q, cut to the query limits, in out[]
+ * (pointing into arena a); the last word typed is a prefix. */
+static size_t parse_terms(struct arena *a, const char *q, struct qterm *out)
+{
+	if (!q)
+		return 0;
+	size_t n = strnlen(q, SEARCH_QUERY_MAX_BYTES + 1);
+	if (n > SEARCH_QUERY_MAX_BYTES) {
+		n = SEARCH_QUERY_MAX_BYTES;
+		for (int back = 0; back < 3 && n && ((unsigned char)q[n] & 0xC0) == 0x80; back++)
+			n--; /* do not cut a character in two */
+	}
+	size_t ntok, m = 0;
+	struct token *tok = tokenize(a, arena_strndup(a, q, n), SIZE_MAX, &ntok);
+	for (size_t i = 0; i < ntok && m < SEARCH_QUERY_MAX_TERMS; i++) {
+		if (!tok[i].kept)
+			continue;
+		bool prefix = i == ntok - 1, dup = false;
+		/* A word given twice is one condition; so is a prefix of a word
+		 * already required whole. */
+		for (size_t j = 0; j < m && !dup; j++)
+			dup = out[j].len == tok[i].len && !memcmp(out[j].s, tok[i].s, tok[i].len);
+		if (!dup)
+			out[m++] = (struct qterm){.s = tok[i].s, .len = tok[i].len, .prefix = prefix};
+	}
+	return m;
+}
+
+/* Finds each term's dictionary range, then orders terms rarest first. */
+static void resolve_terms(const struct search_index *ix, struct qterm *t, size_t nt)
+{
+	for (size_t i = 0; i < nt; i++) {
+		t[i].lo = ix_lower_bound(ix, t[i].s, t[i].len);
+		if (t[i].prefix)
+			t[i].hi = ix_prefix_end(ix, t[i].lo, t[i].s, t[i].len);
+		else
+			t[i].hi = t[i].lo < ix->n_terms && ix->terms[t[i].lo]->len == t[i].len &&
+					  !memcmp(ix->terms[t[i].lo]->text, t[i].s, t[i].len)
+				  ? t[i].lo + 1 : t[i].lo;
+		t[i].postings = 0;
+		for (size_t j = t[i].lo; j < t[i].hi; j++)
+			t[i].postings += ix->terms[j]->n;
+	}
+	for (size_t i = 1; i < nt; i++)
+		for (size_t j = i; j > 0 && t[j].postings < t[j - 1].postings; j--) {
+			struct qterm tmp = t[j];
+			t[j] = t[j - 1];
+			t[j - 1] = tmp;
+		}
+}
+
+/* Returns BM25F's saturated weight of posting p in practice d. Pure. */
+static float posting_weight(uint32_t p, const struct doc *d, const float inv_avg[FIELD_COUNT])
+{
+	float w = 0;
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		uint32_t tf = POST_TF(p, f);
+		if (!tf)
+			continue;
+		float norm = 1 - FIELD_B[f] + FIELD_B[f] * d->len[f] * inv_avg[f];
+		w += FIELD_WEIGHT[f] * (float)tf / (norm < NORM_MIN ? NORM_MIN : norm);
+	}
+	return w / (K1 + w);
+}
+
+/* Returns the ordinals of the live practices holding every term (*n of
+ * them), with their relevance in *score (indexed by ordinal) when rank is
+ * set. Scratch and result in arena a. */
+static uint32_t *text_match(const struct search_index *ix, struct arena *a, const struct qterm *t,
+			    size_t nt, bool rank, float **score, size_t *n)
+{
+	*score = NULL;
+	*n = 0;
+	if (!t[0].postings)
+		return NULL; /* a word no practice has */
+	size_t n_ord = ix->n_ord, live = atomic_load(&ix->n_live);
+	uint16_t *mask = arena_alloc(a, n_ord * sizeof(*mask) + 1);
+	uint16_t *title = arena_alloc(a, n_ord * sizeof(*title) + 1);
+	float *sc = rank ? arena_alloc(a, n_ord * sizeof(*sc) + 1) : NULL;
+	uint32_t *cand = arena_alloc(a, (t[0].postings < n_ord ? t[0].postings : n_ord) *
+						sizeof(*cand) + 1);
+	size_t nc = 0;
+	float inv_avg[FIELD_COUNT];
+	for (int f = 0; f < FIELD_COUNT; f++)
+		inv_avg[f] = ix->len_sum[f] ? (float)live / (float)ix->len_sum[f] : 0;
+
+	for (size_t i = 0; i < nt; i++) {
+		uint16_t need = (uint16_t)((1u << i) - 1), bit = (uint16_t)(1u << i);
+		for (size_t j = t[i].lo; j < t[i].hi; j++) {
+			const struct term *term = ix->terms[j];
+			/* df and N count not-yet-compacted dead postings too: close
+			 * enough, as they are at most a quarter. */
+			float df = (float)term->n;
+			float idf = logf(1 + ((float)n_ord - df + 0.5f) / (df + 0.5f));
+			if (term->len != t[i].len)
+				idf *= PREFIX_ONLY;
+			for (uint32_t k = 0; k < term->n; k++) {
+				uint32_t p = term->post[k], ord = p >> POST_ORD_SHIFT;
+				if (i == 0) {
+					if (!ix->docs[ord].alive)
+						continue;
+					if (!mask[ord])
+						cand[nc++] = ord;
+				} else if ((mask[ord] & need) != need) {
+					continue;
+				}
+				mask[ord] |= bit;
+				if (POST_TF(p, FIELD_TITLE))
+					title[ord] |= bit;
+				if (rank)
+					sc[ord] += idf * posting_weight(p, &ix->docs[ord], inv_avg);
+			}
+		}
+	}
+
+	uint16_t all = (uint16_t)((1u << nt) - 1);
+	size_t m = 0;
+	for (size_t i = 0; i < nc; i++) {
+		uint32_t ord = cand[i];
+		if (mask[ord] != all)
+			continue;
+		if (rank && title[ord] == all)
+			sc[ord] *= ix->docs[ord].len[FIELD_TITLE] == nt ? TITLE_EXACT : TITLE_ALL;
+		cand[m++] = ord;
+	}
+	*score = sc;
+	*n = m;
+	return cand;
+}
+
+/* Returns >0 when a ranks before b, <0 after; never 0 for two practices. */
+static int hit_cmp(const struct run *r, const struct hit *a, const struct hit *b)
+{
+	const struct doc *x = &r->ix->docs[a->ord], *y = &r->ix->docs[b->ord];
+	if (r->sort == SORT_RELEVANCE && a->score != b->score)
+		return a->score > b->score ? 1 : -1;
+	if (r->sort == SORT_MOST_REUSED && x->reuse_count != y->reuse_count)
+		return x->reuse_count > y->reuse_count ? 1 : -1;
+	if (x->published_ms != y->published_ms)
+		return x->published_ms > y->published_ms ? 1 : -1;
+	return memcmp(y->id, x->id, sizeof(x->id));
+}
+
+/* Restores the heap (worst at the root) below position i of h[0..n). */
+static void sift_down(const struct run *r, struct hit *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= n)
+			return;
+		if (c + 1 < n && hit_cmp(r, &h[c + 1], &h[c]) < 0)
+			c++;
+		if (hit_cmp(r, &h[c], &h[i]) >= 0)
+			return;
+		struct hit tmp = h[c];
+		h[c] = h[i];
+		h[i] = tmp;
+		i = c;
+	}
+}
+
+/* Keeps hit h if it is among the best r->keep so far. */
+static void offer(struct run *r, struct hit h)
+{
+	if (r->n_heap < r->keep) {
+		size_t i = r->n_heap++;
+		r->heap[i] = h;
+		while (i && hit_cmp(r, &r->heap[i], &r->heap[(i - 1) / 2]) < 0) {
+			struct hit tmp = r->heap[i];
+			r->heap[i] = r->heap[(i - 1) / 2];
+			r->heap[(i - 1) / 2] = tmp;
+			i = (i - 1) / 2;
+		}
+	} else if (r->keep && hit_cmp(r, &h, &r->heap[0]) > 0) {
+		r->heap[0] = h;
+		sift_down(r, r->heap, r->n_heap, 0);
+	}
+}
+
+/* Applies the filters to one text match: counts it in every facet when it
+ * passes them all, in the one facet whose filter alone rejects it, or
+ * nowhere; a match passing every filter becomes a candidate for the page. */
+static void consider(struct run *r, uint32_t ord, float score)
+{
+	const struct doc *d = &r->ix->docs[ord];
+	const uint32_t *vals[FACET_COUNT];
+	unsigned fails = 0, nfails = 0;
+	const uint32_t *v = d->vals;
+	for (int dim = 0; dim < FACET_COUNT; dim++) {
+		vals[dim] = v;
+		v += d->nvals[dim];
+		if (!r->active[dim])
+			continue;
+		bool has = false;
+		for (unsigned i = 0; i < d->nvals[dim] && !has; i++)
+			has = vals[dim][i] == r->want[dim];
+		if (!has && nfails++ == 0)
+			fails = 1u << dim;
+	}
+	if (nfails > 1)
+		return;
+	for (int dim = 0; dim < FACET_COUNT; dim++)
+		if (!fails || fails == 1u << dim)
+			for (unsigned i = 0; i < d->nvals[dim]; i++)
+				r->counts[dim][vals[dim][i]]++;
+	if (!fails) {
+		r->total++;
+		offer(r, (struct hit){score, ord});
+	}
+}
+
+static int cmp_facet_count(const void *pa, const void *pb)
+{
+	const struct facet_count *a = pa, *b = pb;
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return strcmp(a->value, b->value);
+}
+
+/* Fills out's facets from r's counts, values copied into arena a. */
+static void facets_out(const struct run *r, struct arena *a, struct search_result *out)
+{
+	for (int dim = 0; dim < FACET_COUNT; dim++) {
+		const struct facet_values *fv = &r->ix->facets[dim];
+		struct facet *f = &out->facets[dim];
+		f->name = FACET_NAMES[dim];
+		f->counts = arena_alloc(a, fv->n * sizeof(*f->counts) + 1);
+		for (uint32_t i = 0; i < fv->n; i++)
+			if (r->counts[dim][i])
+				f->counts[f->n++] = (struct facet_count){fv->v[i], r->counts[dim][i]};
+		qsort(f->counts, f->n, sizeof(*f->counts), cmp_facet_count);
+		for (size_t i = 0; i < f->n; i++)
+			f->counts[i].value = arena_strdup(a, f->counts[i].value);
+	}
+}
+
+/* Sorts the kept hits best first and copies the page's ids into arena a. */
+static void page_out(struct run *r, struct arena *a, size_t offset, size_t page_size,
+		     struct search_result *out)
+{
+	for (size_t n = r->n_heap; n > 1; n--) {
+		struct hit tmp = r->heap[0];
+		r->heap[0] = r->heap[n - 1];
+		r->heap[n - 1] = tmp;
+		sift_down(r, r->heap, n - 1, 0);
+	}
+	/* Popping the worst to the back left the best at the front. */
+	size_t end = r->n_heap < offset + page_size ? r->n_heap : offset + page_size;
+	out->n_ids = end > offset ? end - offset : 0;
+	out->ids = arena_alloc(a, out->n_ids * sizeof(*out->ids) + 1);
+	for (size_t i = 0; i < out->n_ids; i++)
+		out->ids[i] = arena_strdup(a, r->ix->docs[r->heap[offset + i].ord].id);
+}
+
+/* Sets up r's filters, facet counters and page heap for q. */
+static void run_init(struct run *r, const struct search_index *ix, const struct search_query *q,
+		     struct arena *a, size_t offset)
+{
+	const char *filters[FACET_COUNT] = {
+		q->theme, q->branch, q->organisation, q->region, q->maturity,
+		q->has_toolbox < 0 ? NULL : q->has_toolbox ? "true" : "false",
+	};
+	*r = (struct run){.ix = ix, .sort = q->sort};
+	for (int dim = 0; dim < FACET_COUNT; dim++) {
+		r->active[dim] = filters[dim] && *filters[dim];
+		r->want[dim] = r->active[dim] ? ix_facet_value(ix, dim, filters[dim]) : NO_VALUE;
+		r->counts[dim] = arena_alloc(a, ix->facets[dim].n * sizeof(size_t) + 1);
+	}
+	size_t live = atomic_load(&ix->n_live);
+	r->keep = offset >= live ? 0 : offset + q->page_size < live ? offset + q->page_size : live;
+	r->heap = arena_alloc(a, r->keep * sizeof(*r->heap) + 1);
+}
+
+int search_run(struct search_index *ix, const struct search_query *q, struct arena *a,
+	       struct search_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!q->page || !q->page_size || q->page_size > SEARCH_PAGE_MAX)
+		return -1;
+	/* A huge page number is past every match: an empty page. */
+	size_t offset = q->page - 1 < SIZE_MAX / 2 / q->page_size ? (q->page - 1) * q->page_size
+								  : SIZE_MAX / 2;
+	struct qterm terms[SEARCH_QUERY_MAX_TERMS];
+	size_t nt = parse_terms(a, q->q, terms);
+
+	pthread_rwlock_rdlock(&ix->lock);
+	struct run r;
+	run_init(&r, ix, q, a, offset);
+	if (nt) {
+		bool rank = q->sort == SORT_RELEVANCE;
+		float *score;
+		size_t n;
+		resolve_terms(ix, terms, nt);
+		uint32_t *cand = text_match(ix, a, terms, nt, rank, &score, &n);
+		for (size_t i = 0; i < n; i++)
+			consider(&r, cand[i], rank ? score[cand[i]] : 0);
+	} else {
+		for (uint32_t ord = 0; ord < ix->n_ord; ord++)
+			if (ix->docs[ord].alive)
+				consider(&r, ord, 0);
+	}
+	out->total = r.total;
+	page_out(&r, a, offset, q->page_size, out);
+	facets_out(&r, a, out);
+	pthread_rwlock_unlock(&ix->lock);
+	return 0;
+}

@@ -1,0 +1,417 @@
+/* The account pages (/compte) as a signed-in agent uses them through
+ * nginx: profile, password, sessions, API tokens, export and deletion.
+ * Each test makes its own account with the command line. */
+#include <regex.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support.h"
+
+static const char PASSWORD[] = "phrase de passe du test";
+static const char NEW_PASSWORD[] = "une toute nouvelle phrase";
+
+/* Returns the first match of the extended regex pattern in text (heap),
+ * or NULL. */
+static char *match(const char *text, const char *pattern)
+{
+	regex_t re;
+	regmatch_t m[1];
+	assert_int_equal(regcomp(&re, pattern, REG_EXTENDED), 0);
+	char *found = regexec(&re, text, 1, m, 0) == 0
+		? strndup(text + m[0].rm_so, (size_t)(m[0].rm_eo - m[0].rm_so)) : NULL;
+	regfree(&re);
+	return found;
+}
+
+/* Creates an account and returns a session signed in to it; *email gets
+ * its address (heap). */
+static struct sess *new_agent(const char *tag, char **email)
+{
+	*email = unique_email(tag);
+	assert_int_equal(cli_user_add(*email, "Agent de test", NULL, PASSWORD), 0);
+	struct sess *s = sess_new();
+	assert_int_equal(sess_login(s, *email, PASSWORD), 303);
+	return s;
+}
+
+/* POSTs the name/value pairs (NULL-terminated) to path as a form, with
+ * the csrf field of a fresh /compte. */
+static void post(struct sess *s, const char *path, struct http_reply *r, ...)
+{
+	char *csrf = sess_csrf(s, "/compte");
+	assert_non_null(csrf);
+	char *body;
+	size_t len;
+	FILE *f = open_memstream(&body, &len);
+	fprintf(f, "csrf=%s", csrf);
+	va_list ap;
+	va_start(ap, r);
+	for (const char *name; (name = va_arg(ap, const char *));) {
+		char *value = url_escape(va_arg(ap, const char *));
+		fprintf(f, "&%s=%s", name, value);
+		free(value);
+	}
+	va_end(ap);
+	fclose(f);
+	assert_int_equal(sess_post(s, path, body, r), 0);
+	free(body);
+	free(csrf);
+}
+
+static void assert_header(const struct http_reply *r, const char *name,
+			  const char *expected)
+{
+	char *v = http_header(r, name);
+	assert_non_null(v);
+	assert_string_equal(v, expected);
+	free(v);
+}
+
+/* Asserts that field has an error in r's page containing text. */
+static void assert_field_error(const struct http_reply *r, const char *field,
+			       const char *text)
+{
+	char *error = html_field_error(r->body, field);
+	assert_non_null(error);
+	assert_non_null(strstr(error, text));
+	free(error);
+}
+
+/* Asserts that s is no longer signed in: /compte sends it to the login. */
+static void assert_signed_out(struct sess *s)
+{
+	struct http_reply r;
+	assert_int_equal(sess_get(s, "/compte", &r), 0);
+	assert_int_equal(r.status, 302);
+	char *to = http_header(&r, "Location");
+	assert_non_null(to);
+	assert_non_null(strstr(to, "/connexion"));
+	free(to);
+	http_reply_free(&r);
+}
+
+/* GETs /api/v1/me with token as a bearer; returns the status. */
+static long me_with_token(const char *token, const char *expect_in_body)
+{
+	char auth[128];
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+	const char *headers[] = {auth, NULL};
+	struct sess *anon = sess_new();
+	struct http_reply r;
+	assert_int_equal(sess_request(anon, "GET", "/api/v1/me", headers, NULL, NULL, 0,
+				      &r), 0);
+	long status = r.status;
+	if (expect_in_body)
+		assert_non_null(strstr(r.body, expect_in_body));
+	http_reply_free(&r);
+	sess_free(anon);
+	return status;
+}
+
+static void page_needs_sign_in_and_csrf(void **state)
+{
+	(void)state;
+	struct sess *anon = sess_new();
+	assert_signed_out(anon);
+	sess_free(anon);
+
+	char *email;
+	struct sess *s = new_agent("compte", &email);
+	struct http_reply r;
+	assert_int_equal(sess_get(s, "/compte", &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_header(&r, "Cache-Control", "no-store");
+	assert_non_null(strstr(r.body, "<h1>Mon compte</h1>"));
+	assert_non_null(strstr(r.body, email));
+	assert_non_null(strstr(r.body, "contactez l’équipe du Lab"));
+	assert_non_null(strstr(r.body, "<option value=\"caf-31\" selected>"));
+	assert_non_null(strstr(r.body, "Cette session"));
+	http_reply_free(&r);
+
+	assert_int_equal(sess_post(s, "/compte", "name=Sans+jeton+CSRF", &r), 0);
+	assert_int_equal(r.status, 403);
+	http_reply_free(&r);
+	sess_free(s);
+	free(email);
+}
+
+static void profile_update_checks_lengths_and_keeps_input(void **state)
+{
+	(void)state;
+	char *email;
+	struct sess *s = new_agent("profil", &email);
+	char *name = malloc(10001);
+	memset(name, 'a', 10000);
+	name[10000] = '\0';
+	struct http_reply r;
+	post(s, "/compte", &r, "name", name, "job", "Cheffe de projet",
+	     "organisation", "cpam-31", NULL);
+	assert_int_equal(r.status, 422);
+	assert_field_error(&r, "name", "Ce champ ne doit pas dépasser 120 caractères.");
+	assert_null(html_field_error(r.body, "job"));
+	char *kept = html_input_value(r.body, "name");
+	assert_string_equal(kept, name);
+	free(kept);
+	kept = html_input_value(r.body, "job");
+	assert_string_equal(kept, "Cheffe de projet");
+	free(kept);
+	assert_non_null(strstr(r.body, "<option value=\"cpam-31\" selected>"));
+	assert_non_null(strstr(r.body, "Le formulaire contient des erreurs"));
+	http_reply_free(&r);
+
+	post(s, "/compte", &r, "name", "Agent renommé", "job", "Cheffe de projet",
+	     "organisation", "pas-un-organisme", NULL);
+	assert_int_equal(r.status, 422);
+	assert_field_error(&r, "organisation", "Choisissez votre organisme dans la liste.");
+	http_reply_free(&r);
+
+	post(s, "/compte", &r, "name", "Agent renommé", "job", "Cheffe de projet",
+	     "organisation", "cpam-31", NULL);
+	assert_int_equal(r.status, 303);
+	assert_header(&r, "Location", "/compte?info=profil");
+	http_reply_free(&r);
+	assert_int_equal(sess_get(s, "/compte?info=profil", &r), 0);
+	assert_non_null(strstr(r.body, "Vos informations sont enregistrées."));
+	assert_non_null(strstr(r.body, "value=\"Agent renommé\""));
+	assert_non_null(strstr(r.body, "<option value=\"cpam-31\" selected>"));
+	http_reply_free(&r);
+	free(name);
+	sess_free(s);
+	free(email);
+}
+
+static void password_change_ends_the_other_sessions(void **state)
+{
+	(void)state;
+	char *email;
+	struct sess *s1 = new_agent("mdp", &email);
+	struct sess *s2 = sess_new();
+	assert_int_equal(sess_login(s2, email, PASSWORD), 303);
+
+	struct http_reply r;
+	post(s1, "/compte/mot-de-passe", &r, "current_password", "pas le bon",
+	     "password", NEW_PASSWORD, "password_confirm", NEW_PASSWORD, NULL);
+	assert_int_equal(r.status, 422);
+	assert_field_error(&r, "current_password", "pas votre mot de passe actuel");
+	http_reply_free(&r);
+
+	post(s1, "/compte/mot-de-passe", &r, "current_password", PASSWORD,
+	     "password", NEW_PASSWORD, "password_confirm", "autre chose encore", NULL);
+	assert_int_equal(r.status, 422);
+	assert_field_error(&r, "password_confirm", "ne sont pas identiques");
+	http_reply_free(&r);
+
+	post(s1, "/compte/mot-de-passe", &r, "current_password", PASSWORD,
+	     "password", NEW_PASSWORD, "password_confirm", NEW_PASSWORD, NULL);
+	assert_int_equal(r.status, 303);
+	assert_header(&r, "Location", "/compte?info=mot-de-passe");
+	http_reply_free(&r);
+
+	assert_signed_out(s2);
+	assert_int_equal(sess_get(s1, "/compte", &r), 0);
+	assert_int_equal(r.status, 200);
+	http_reply_free(&r);
+
+	struct sess *s3 = sess_new();
+	assert_int_equal(sess_login(s3, email, PASSWORD), 422);
+	assert_int_equal(sess_login(s3, email, NEW_PASSWORD), 303);
+	sess_free(s3);
+	sess_free(s2);
+	sess_free(s1);
+	free(email);
+}
+
+static void another_session_can_be_ended(void **state)
+{
+	(void)state;
+	char *email;
+	struct sess *s1 = new_agent("sessions", &email);
+	struct sess *s2 = sess_new();
+	assert_int_equal(sess_login(s2, email, PASSWORD), 303);
+
+	struct http_reply r;
+	assert_int_equal(sess_get(s1, "/compte", &r), 0);
+	char *action = match(r.body, "/compte/sessions/[0-9a-f]{64}/terminer");
+	http_reply_free(&r);
+	assert_non_null(action);
+	post(s1, action, &r, NULL);
+	assert_int_equal(r.status, 303);
+	assert_header(&r, "Location", "/compte?info=session");
+	http_reply_free(&r);
+	assert_signed_out(s2);
+
+	/* Gone now, like a session of someone else's. */
+	post(s1, action, &r, NULL);
+	assert_int_equal(r.status, 404);
+	http_reply_free(&r);
+	free(action);
+	sess_free(s2);
+	sess_free(s1);
+	free(email);
+}
+
+static void api_token_works_until_revoked(void **state)
+{
+	(void)state;
+	char *email;
+	struct sess *s = new_agent("jeton", &email);
+	struct http_reply r;
+	post(s, "/compte/jetons", &r, "label", "", NULL);
+	assert_int_equal(r.status, 422);
+	assert_field_error(&r, "label", "Ce champ est obligatoire.");
+	http_reply_free(&r);
+
+	post(s, "/compte/jetons", &r, "label", "Script de test", NULL);
+	assert_int_equal(r.status, 200);
+	assert_header(&r, "Cache-Control", "no-store");
+	assert_non_null(strstr(r.body, "Votre nouveau jeton"));
+	assert_non_null(strstr(r.body, "ne sera plus jamais affiché"));
+	char *token = match(r.body, "csl_[0-9a-f]{32}");
+	http_reply_free(&r);
+	assert_non_null(token);
+
+	assert_int_equal(me_with_token(token, email), 200);
+
+	/* A token reaches the API, not the account pages. */
+	char auth[128];
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+	const char *headers[] = {auth, NULL};
+	struct sess *anon = sess_new();
+	assert_int_equal(sess_request(anon, "POST", "/compte/jetons", headers,
+				      "application/x-www-form-urlencoded", "label=x", 7,
+				      &r), 0);
+	assert_int_equal(r.status, 403);
+	http_reply_free(&r);
+	sess_free(anon);
+
+	assert_int_equal(sess_get(s, "/compte", &r), 0);
+	assert_non_null(strstr(r.body, "Script de test"));
+	assert_non_null(strstr(r.body, "<code>csl_"));
+	assert_null(strstr(r.body, token));
+	char *action = match(r.body, "/compte/jetons/[0-9a-f]{64}/revoquer");
+	http_reply_free(&r);
+	assert_non_null(action);
+	post(s, action, &r, NULL);
+	assert_int_equal(r.status, 303);
+	assert_header(&r, "Location", "/compte?info=jeton");
+	http_reply_free(&r);
+
+	assert_int_equal(me_with_token(token, NULL), 401);
+	post(s, action, &r, NULL);
+	assert_int_equal(r.status, 404);
+	http_reply_free(&r);
+	free(action);
+	free(token);
+	sess_free(s);
+	free(email);
+}
+
+static void export_has_the_data_and_no_secret(void **state)
+{
+	(void)state;
+	char *email;
+	struct sess *s = new_agent("export", &email);
+	struct http_reply r;
+	post(s, "/compte/jetons", &r, "label", "Jeton exporté", NULL);
+	assert_int_equal(r.status, 200);
+	char *token = match(r.body, "csl_[0-9a-f]{32}");
+	http_reply_free(&r);
+
+	post(s, "/compte/export", &r, NULL);
+	assert_int_equal(r.status, 200);
+	assert_header(&r, "Content-Type", "application/json; charset=utf-8");
+	assert_header(&r, "Content-Disposition",
+		      "attachment; filename=\"cousilab-mes-donnees.json\"");
+	assert_header(&r, "Cache-Control", "no-store");
+	assert_null(strstr(r.body, "password_hash"));
+	assert_null(strstr(r.body, "$argon2"));
+	assert_null(strstr(r.body, token));
+	json_error_t error;
+	json_t *data = json_loads(r.body, 0, &error);
+	assert_non_null(data);
+	assert_string_equal(json_string_value(json_object_get(
+		json_object_get(data, "account"), "email")), email);
+	json_t *sessions = json_object_get(data, "sessions");
+	assert_true(json_array_size(sessions) >= 1);
+	assert_null(json_object_get(json_array_get(sessions, 0), "_id"));
+	assert_null(json_object_get(json_array_get(sessions, 0), "id"));
+	json_t *tokens = json_object_get(data, "api_tokens");
+	assert_int_equal(json_array_size(tokens), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(tokens, 0),
+							      "name")), "Jeton exporté");
+	assert_null(json_object_get(json_array_get(tokens, 0), "id"));
+	bool logged_in = false;
+	json_t *record;
+	size_t i;
+	json_array_foreach(json_object_get(data, "audit"), i, record)
+		logged_in |= strcmp(json_string_value(json_object_get(record, "action")),
+				    "login.success") == 0;
+	assert_true(logged_in);
+	assert_true(json_is_array(json_object_get(data, "mail")));
+	json_decref(data);
+	http_reply_free(&r);
+	free(token);
+	sess_free(s);
+	free(email);
+}
+
+static void deleted_account_is_erased_and_its_address_freed(void **state)
+{
+	(void)state;
+	char *email;
+	struct sess *s = new_agent("suppression", &email);
+	struct sess *other = sess_new();
+	assert_int_equal(sess_login(other, email, PASSWORD), 303);
+	struct http_reply r;
+	post(s, "/compte/jetons", &r, "label", "Jeton à effacer", NULL);
+	char *token = match(r.body, "csl_[0-9a-f]{32}");
+	http_reply_free(&r);
+	assert_non_null(token);
+
+	post(s, "/compte/suppression", &r, "delete_password", "pas le bon", NULL);
+	assert_int_equal(r.status, 422);
+	assert_field_error(&r, "delete_password", "pas votre mot de passe actuel");
+	http_reply_free(&r);
+
+	post(s, "/compte/suppression", &r, "delete_password", PASSWORD, NULL);
+	assert_int_equal(r.status, 303);
+	assert_header(&r, "Location", "/connexion?info=supprime");
+	http_reply_free(&r);
+	assert_signed_out(s);
+	assert_signed_out(other);
+	assert_int_equal(me_with_token(token, NULL), 401);
+
+	struct sess *again = sess_new();
+	assert_int_equal(sess_login(again, email, PASSWORD), 422);
+	sess_free(again);
+	char filter[512];
+	snprintf(filter, sizeof(filter), "{\"email\": \"%s\"}", email);
+	assert_int_equal(mongo_count("users", filter), 0);
+
+	/* The address is free for a new account. */
+	assert_int_equal(cli_user_add(email, "Nouvel agent", NULL, PASSWORD), 0);
+	again = sess_new();
+	assert_int_equal(sess_login(again, email, PASSWORD), 303);
+	sess_free(again);
+	free(token);
+	sess_free(other);
+	sess_free(s);
+	free(email);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(page_needs_sign_in_and_csrf),
+		cmocka_unit_test(profile_update_checks_lengths_and_keeps_input),
+		cmocka_unit_test(password_change_ends_the_other_sessions),
+		cmocka_unit_test(another_session_can_be_ended),
+		cmocka_unit_test(api_token_works_until_revoked),
+		cmocka_unit_test(export_has_the_data_and_no_secret),
+		cmocka_unit_test(deleted_account_is_erased_and_its_address_freed),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
