@@ -6,10 +6,13 @@
 #define COUSILAB_ADMIN_H
 
 #include <jansson.h>
+
+#include "core/labels.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+struct arena;
 struct request;
 
 /* Rows on one page of an administration list. */
@@ -38,6 +41,11 @@ void organisation_page(struct request *req);
  * "mail", or "home") marked current. New reference. */
 json_t *admin_data(const char *section);
 
+/* Returns text folded for searching (text_fold), with hyphens and
+ * apostrophes read as spaces so that "haute garonne" finds
+ * "Haute-Garonne". Arena-owned. */
+char *admin_fold(struct arena *a, const char *text);
+
 /* Returns the page number asked by ?page= (1 when absent or invalid). */
 long admin_page_number(struct request *req);
 
@@ -56,12 +64,5 @@ json_t *admin_pager(struct request *req, const char *path, const char *query,
 /* Returns <option> data [{value, label, selected}] for n code/label pairs,
  * marking the one equal to selected (may be NULL). New reference. */
 json_t *admin_options(const char *const pairs[][2], size_t n, const char *selected);
-
-/* Returns the label paired with code in pairs, or code itself (static or
- * borrowed); "" for NULL. */
-const char *admin_label(const char *const pairs[][2], size_t n, const char *code);
-
-/* Returns true when code is one of the n codes of pairs. */
-bool admin_known(const char *const pairs[][2], size_t n, const char *code);
 
 #endif

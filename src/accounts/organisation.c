@@ -3,40 +3,58 @@
 #include <mongoc/mongoc.h>
 #include <string.h>
 
+#include "core/labels.h"
 #include "db/cache.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/request.h"
 
-static const char *const TYPE_LABELS[][2] = {
+const char *const ORGANISATION_TYPES[][2] = {
 	{"caf", "CAF"}, {"cpam", "CPAM"}, {"carsat", "Carsat"}, {"cgss", "CGSS"},
 	{"urssaf", "Urssaf"}, {"msa", "MSA"}, {"caisse_nationale", "Caisse nationale"},
 	{"ucanss", "Ucanss"}, {"autre", "Autre"},
 };
 
-static const char *const BRANCH_LABELS[][2] = {
+const char *const ORGANISATION_BRANCHES[][2] = {
 	{"maladie", "Maladie"}, {"famille", "Famille"}, {"retraite", "Retraite"},
 	{"recouvrement", "Recouvrement"}, {"agricole", "Agricole"},
 	{"autonomie", "Autonomie"}, {"interbranche", "Interbranche"},
 };
 
-static const char *label_of(const char *const table[][2], size_t n, const char *code)
-{
-	for (size_t i = 0; code && i < n; i++)
-		if (strcmp(table[i][0], code) == 0)
-			return table[i][1];
-	return code ? code : "";
-}
+const char *const ORGANISATION_REGIONS[][2] = {
+	{"National", "National"},
+	{"Auvergne-Rhône-Alpes", "Auvergne-Rhône-Alpes"},
+	{"Bourgogne-Franche-Comté", "Bourgogne-Franche-Comté"},
+	{"Bretagne", "Bretagne"},
+	{"Centre-Val de Loire", "Centre-Val de Loire"},
+	{"Corse", "Corse"},
+	{"Grand Est", "Grand Est"},
+	{"Guadeloupe", "Guadeloupe"},
+	{"Guyane", "Guyane"},
+	{"Hauts-de-France", "Hauts-de-France"},
+	{"Île-de-France", "Île-de-France"},
+	{"La Réunion", "La Réunion"},
+	{"Martinique", "Martinique"},
+	{"Mayotte", "Mayotte"},
+	{"Normandie", "Normandie"},
+	{"Nouvelle-Aquitaine", "Nouvelle-Aquitaine"},
+	{"Occitanie", "Occitanie"},
+	{"Pays de la Loire", "Pays de la Loire"},
+	{"Provence-Alpes-Côte d'Azur", "Provence-Alpes-Côte d'Azur"},
+};
+
+const size_t ORGANISATION_TYPES_COUNT = LABELS_COUNT(ORGANISATION_TYPES);
+const size_t ORGANISATION_BRANCHES_COUNT = LABELS_COUNT(ORGANISATION_BRANCHES);
+const size_t ORGANISATION_REGIONS_COUNT = LABELS_COUNT(ORGANISATION_REGIONS);
 
 const char *organisation_type_label(const char *type)
 {
-	return label_of(TYPE_LABELS, sizeof(TYPE_LABELS) / sizeof(*TYPE_LABELS), type);
+	return label_or_code(ORGANISATION_TYPES, ORGANISATION_TYPES_COUNT, type);
 }
 
 const char *organisation_branch_label(const char *branch)
 {
-	return label_of(BRANCH_LABELS, sizeof(BRANCH_LABELS) / sizeof(*BRANCH_LABELS),
-			branch);
+	return label_or_code(ORGANISATION_BRANCHES, ORGANISATION_BRANCHES_COUNT, branch);
 }
 
 /* Loads the whole directory, sorted by name, with display labels added. */

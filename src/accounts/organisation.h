@@ -6,6 +6,7 @@
 #include <bson/bson.h>
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 struct request;
 
@@ -22,6 +23,15 @@ json_t *organisation_in(json_t *list, const char *code);
 
 /* Makes every process reload the directory after a change. */
 int organisations_changed(struct request *req, bson_error_t *error);
+
+/* The stored codes with their French labels: types, branches, and the
+ * regions (whose codes are their names). */
+extern const char *const ORGANISATION_TYPES[][2];
+extern const char *const ORGANISATION_BRANCHES[][2];
+extern const char *const ORGANISATION_REGIONS[][2];
+extern const size_t ORGANISATION_TYPES_COUNT;
+extern const size_t ORGANISATION_BRANCHES_COUNT;
+extern const size_t ORGANISATION_REGIONS_COUNT;
 
 /* The French labels of the stored type and branch codes ("caf" → "CAF",
  * "recouvrement" → "Recouvrement"). Static; the code itself if unknown. */

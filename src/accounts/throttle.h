@@ -5,11 +5,16 @@
 #define COUSILAB_THROTTLE_H
 
 #include <bson/bson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct request;
 
-enum { THROTTLE_MAX_WAIT_S = 900 };
+enum { THROTTLE_MAX_WAIT_S = 900, THROTTLE_WINDOW_S = 900 };
+
+/* Returns true when failures counted up to last_failure_ms are forgotten
+ * at now_ms: a quiet quarter of an hour starts the count afresh. Pure. */
+bool throttle_window_over(int64_t last_failure_ms, int64_t now_ms);
 
 /* Returns the seconds to wait after `failures` failures when the first
  * `free_attempts` cost nothing: 0, then 1, 2, 4... capped. Pure. */

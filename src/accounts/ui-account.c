@@ -15,6 +15,7 @@
 #include "app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/labels.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/form.h"
@@ -26,21 +27,14 @@ enum { FREE_PER_ACCOUNT = 5 };
 
 static const char TITLE[] = "Mon compte";
 
-/* Returns the French notice for an ?info= code, or NULL. Static. */
-static const char *account_notice(const char *code)
-{
-	static const char *const NOTICES[][2] = {
-		{"profil", "Vos informations sont enregistrées."},
-		{"mot-de-passe", "Votre mot de passe est changé. Vos autres sessions "
-				 "ont été fermées."},
-		{"session", "La session est terminée."},
-		{"jeton", "Le jeton est révoqué : il ne donne plus accès à Cousilab."},
-	};
-	for (size_t i = 0; code && i < sizeof(NOTICES) / sizeof(*NOTICES); i++)
-		if (strcmp(code, NOTICES[i][0]) == 0)
-			return NOTICES[i][1];
-	return NULL;
-}
+/* Notices shown after a redirect, by their ?info= code. */
+static const char *const NOTICES[][2] = {
+	{"profil", "Vos informations sont enregistrées."},
+	{"mot-de-passe", "Votre mot de passe est changé. Vos autres sessions "
+			 "ont été fermées."},
+	{"session", "La session est terminée."},
+	{"jeton", "Le jeton est révoqué : il ne donne plus accès à Cousilab."},
+};
 
 int account_guard(struct request *req)
 {
@@ -82,7 +76,7 @@ void account_page(struct request *req, struct form *f, int status)
 	json_t *data = json_pack("{s:s, s:o, s:o, s:b, s:o}", "email", req->user->email,
 				 "organisations", options, "sessions", sessions,
 				 "has_tokens", json_array_size(tokens) > 0, "tokens", tokens);
-	const char *notice = account_notice(request_param(req, "info"));
+	const char *notice = label_find(NOTICES, LABELS_COUNT(NOTICES), request_param(req, "info"));
 	if (notice && !f)
 		json_object_set_new(data, "notice", json_string(notice));
 	if (f) {

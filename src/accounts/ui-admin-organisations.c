@@ -9,29 +9,12 @@
 #include "accounts/organisation.h"
 #include "audit/audit.h"
 #include "core/arena.h"
-#include "core/fold.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/form.h"
 #include "http/reply.h"
 #include "view/page.h"
 
-/* The stored codes; their labels come from organisation.h. */
-static const char *const TYPES[] = {
-	"caf", "cpam", "carsat", "cgss", "urssaf", "msa", "caisse_nationale", "ucanss",
-	"autre",
-};
-static const char *const BRANCHES[] = {
-	"maladie", "famille", "retraite", "recouvrement", "agricole", "autonomie",
-	"interbranche",
-};
-static const char *const REGIONS[] = {
-	"National", "Auvergne-Rhône-Alpes", "Bourgogne-Franche-Comté", "Bretagne",
-	"Centre-Val de Loire", "Corse", "Grand Est", "Guadeloupe", "Guyane",
-	"Hauts-de-France", "Île-de-France", "La Réunion", "Martinique", "Mayotte",
-	"Normandie", "Nouvelle-Aquitaine", "Occitanie", "Pays de la Loire",
-	"Provence-Alpes-Côte d'Azur",
-};
 #define COUNT(a) (sizeof(a) / sizeof(*(a)))
 
 static const char *const STATUSES[][2] = {
@@ -47,34 +30,6 @@ static const char *const NOTICES[][2] = {
 };
 
 enum { ORG_NAME_MAX_CHARS = 150, ORG_DOMAINS_MAX = 20 };
-
-/* Returns an identity label, for lists whose codes are their labels. */
-static const char *same(const char *code)
-{
-	return code;
-}
-
-/* Returns true when s is one of the n strings of list. */
-static bool listed(const char *const *list, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(list[i], s) == 0)
-			return true;
-	return false;
-}
-
-/* Returns <option> data for n codes labelled by label, marking selected
- * (may be NULL). New reference. */
-static json_t *code_options(const char *const *codes, size_t n,
-			    const char *(*label)(const char *), const char *selected)
-{
-	json_t *options = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(options, json_pack("{s:s, s:s, s:b}",
-			"value", codes[i], "label", label(codes[i]),
-			"selected", selected && strcmp(selected, codes[i]) == 0));
-	return options;
-}
 
 /* Returns true when s matches [a-z0-9-]{2,40}. Pure. */
 static bool code_valid(const char *s)
@@ -137,7 +92,8 @@ static json_t *parse_domains(struct form *f, const char *text)
 			json_array_append_new(domains, json_string(d));
 	}
 	if (json_array_size(domains) > ORG_DOMAINS_MAX)
-		form_error(f, "domains", "Indiquez au plus 20 noms de domaine.");
+		form_error(f, "domains", arena_printf(f->req->arena,
+			"Indiquez au plus %d noms de domaine.", ORG_DOMAINS_MAX));
 	return domains;
 }
 
@@ -147,27 +103,38 @@ struct org_input {
 	json_t *domains; /* owned */
 };
 
+/* Returns the field's text, with message as its error when it is empty. */
+static const char *required(struct form *f, const char *name, size_t max_chars,
+			    const char *message)
+{
+	const char *v = form_text(f, name, max_chars, false);
+	if (!*v)
+		form_error(f, name, message);
+	return v;
+}
+
 /* Reads and checks the submitted form into in (the code only when
  * is_new). */
 static void org_read(struct form *f, struct org_input *in, bool is_new)
 {
 	if (is_new) {
-		in->code = form_text(f, "code", 40, true);
-		/* "nouvelle" would clash with the creation form's path. */
-		if (*in->code && (!code_valid(in->code) || strcmp(in->code, "nouvelle") == 0))
+		in->code = required(f, "code", 40, "Saisissez le code de l'organisme.");
+		if (*in->code && !code_valid(in->code))
 			form_error(f, "code", "Le code s'écrit avec 2 à 40 lettres minuscules "
-				   "sans accent, chiffres ou tirets (par exemple caf-31), "
-				   "et ne peut pas être « nouvelle ».");
+				   "sans accent, chiffres ou tirets, par exemple caf-31.");
+		/* It would clash with the creation form's path. */
+		else if (strcmp(in->code, "nouvelle") == 0)
+			form_error(f, "code", "Ce code est réservé : choisissez-en un autre.");
 	}
-	in->name = form_text(f, "name", ORG_NAME_MAX_CHARS, true);
-	in->type = form_text(f, "type", 32, true);
-	if (*in->type && !listed(TYPES, COUNT(TYPES), in->type))
+	in->name = required(f, "name", ORG_NAME_MAX_CHARS, "Saisissez le nom de l'organisme.");
+	in->type = required(f, "type", 32, "Choisissez le type de l'organisme.");
+	if (*in->type && !label_find(ORGANISATION_TYPES, ORGANISATION_TYPES_COUNT, in->type))
 		form_error(f, "type", "Choisissez un type dans la liste.");
-	in->branch = form_text(f, "branch", 32, true);
-	if (*in->branch && !listed(BRANCHES, COUNT(BRANCHES), in->branch))
+	in->branch = required(f, "branch", 32, "Choisissez la branche de l'organisme.");
+	if (*in->branch && !label_find(ORGANISATION_BRANCHES, ORGANISATION_BRANCHES_COUNT, in->branch))
 		form_error(f, "branch", "Choisissez une branche dans la liste.");
-	in->region = form_text(f, "region", 64, true);
-	if (*in->region && !listed(REGIONS, COUNT(REGIONS), in->region))
+	in->region = required(f, "region", 64, "Choisissez la région de l'organisme.");
+	if (*in->region && !label_find(ORGANISATION_REGIONS, ORGANISATION_REGIONS_COUNT, in->region))
 		form_error(f, "region", "Choisissez une région dans la liste.");
 	char *dep = arena_strdup(f->req->arena, form_text(f, "department", 3, false));
 	for (char *p = dep; *p; p++)
@@ -232,12 +199,12 @@ static void org_form(struct request *req, struct form *f, json_t *org)
 	const char *type = f ? json_str(f->values, "type") : json_str(org, "type");
 	const char *branch = f ? json_str(f->values, "branch") : json_str(org, "branch");
 	const char *region = f ? json_str(f->values, "region") : json_str(org, "region");
-	json_object_set_new(data, "types", code_options(TYPES, COUNT(TYPES),
-							organisation_type_label, type));
-	json_object_set_new(data, "branches", code_options(BRANCHES, COUNT(BRANCHES),
-							   organisation_branch_label, branch));
-	json_object_set_new(data, "regions", code_options(REGIONS, COUNT(REGIONS), same,
-							  region));
+	json_object_set_new(data, "types", admin_options(ORGANISATION_TYPES,
+							 ORGANISATION_TYPES_COUNT, type));
+	json_object_set_new(data, "branches", admin_options(ORGANISATION_BRANCHES,
+							    ORGANISATION_BRANCHES_COUNT, branch));
+	json_object_set_new(data, "regions", admin_options(ORGANISATION_REGIONS,
+							   ORGANISATION_REGIONS_COUNT, region));
 	const char *title = "Nouvel organisme";
 	if (org) {
 		const char *code = json_str(org, "_id");
@@ -246,11 +213,11 @@ static void org_form(struct request *req, struct form *f, json_t *org)
 		title = json_str(org, "name");
 		json_object_set_new(data, "org", json_pack("{s:s, s:s, s:s, s:b}",
 			"code", code, "name", title, "status",
-			admin_label(STATUSES, COUNT(STATUSES), json_str(org, "status")),
+			label_or_code(STATUSES, COUNT(STATUSES), json_str(org, "status")),
 			"active", active));
-		if (admin_known(NOTICES, COUNT(NOTICES), info))
+		if (label_find(NOTICES, COUNT(NOTICES), info))
 			json_object_set_new(data, "notice", json_string(
-				admin_label(NOTICES, COUNT(NOTICES), info)));
+				label_or_code(NOTICES, COUNT(NOTICES), info)));
 	}
 	json_object_set_new(data, "action", json_string(org ? arena_printf(req->arena,
 		"/admin/organisations/%s", json_str(org, "_id")) : "/admin/organisations"));
@@ -280,8 +247,8 @@ static bool org_matches(struct request *req, json_t *o, const char *needle,
 		if (filters[i][1] && *filters[i][1] &&
 		    strcmp(json_str(o, filters[i][0]), filters[i][1]) != 0)
 			return false;
-	return !needle || strstr(text_fold(req->arena, json_str(o, "name")), needle) ||
-	       strstr(json_str(o, "_id"), needle);
+	return !needle || strstr(admin_fold(req->arena, json_str(o, "name")), needle) ||
+	       strstr(admin_fold(req->arena, json_str(o, "_id")), needle);
 }
 
 void admin_organisations(struct request *req)
@@ -293,7 +260,7 @@ void admin_organisations(struct request *req)
 		return;
 	}
 	const char *q = request_param(req, "q");
-	const char *needle = q && *q ? text_fold(req->arena, q) : NULL;
+	const char *needle = q && *q ? admin_fold(req->arena, q) : NULL;
 	const char *const filters[][2] = {
 		{"type", request_param(req, "type")},
 		{"branch", request_param(req, "branch")},
@@ -309,7 +276,7 @@ void admin_organisations(struct request *req)
 			"code", json_str(o, "_id"), "name", json_str(o, "name"),
 			"type", json_str(o, "type_label"), "branch", json_str(o, "branch_label"),
 			"region", json_str(o, "region"), "department", json_str(o, "department"),
-			"status", admin_label(STATUSES, COUNT(STATUSES), json_str(o, "status"))));
+			"status", label_or_code(STATUSES, COUNT(STATUSES), json_str(o, "status"))));
 	}
 	json_decref(all);
 	bool filtered = needle != NULL;
@@ -320,10 +287,11 @@ void admin_organisations(struct request *req)
 	json_object_set_new(data, "rows", rows);
 	json_object_set_new(data, "filters", json_pack("{s:s, s:o, s:o, s:o, s:o, s:b}",
 		"q", q ? q : "",
-		"types", code_options(TYPES, COUNT(TYPES), organisation_type_label, filters[0][1]),
-		"branches", code_options(BRANCHES, COUNT(BRANCHES), organisation_branch_label,
-					 filters[1][1]),
-		"regions", code_options(REGIONS, COUNT(REGIONS), same, filters[2][1]),
+		"types", admin_options(ORGANISATION_TYPES, ORGANISATION_TYPES_COUNT, filters[0][1]),
+		"branches", admin_options(ORGANISATION_BRANCHES, ORGANISATION_BRANCHES_COUNT,
+					  filters[1][1]),
+		"regions", admin_options(ORGANISATION_REGIONS, ORGANISATION_REGIONS_COUNT,
+					 filters[2][1]),
 		"statuses", admin_options(STATUSES, COUNT(STATUSES), filters[3][1]),
 		"active", filtered));
 	page_reply(req, 200, "admin/organisations", "Organisations", NULL, data);

@@ -10,7 +10,6 @@
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
-#include "core/fold.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -88,8 +87,8 @@ static bool user_matches(struct request *req, const struct user *u, const char *
 		return false;
 	if (role > 0 && !(u->roles & (1u << role)))
 		return false;
-	return !needle || strstr(text_fold(req->arena, u->name ? u->name : ""), needle) ||
-	       strstr(text_fold(req->arena, u->email ? u->email : ""), needle);
+	return !needle || strstr(admin_fold(req->arena, u->name ? u->name : ""), needle) ||
+	       strstr(admin_fold(req->arena, u->email ? u->email : ""), needle);
 }
 
 /* Returns the list row of u. New reference. */
@@ -99,7 +98,7 @@ static json_t *user_row(struct request *req, const struct user *u, json_t *orgs)
 			 "name", u->name ? u->name : "", "email", u->email ? u->email : "",
 			 "organisation", organisation_name(orgs, u->organisation),
 			 "roles", roles_text(req, u),
-			 "status", admin_label(STATUSES, N_STATUSES, u->status),
+			 "status", label_or_code(STATUSES, N_STATUSES, u->status),
 			 "created", date_fr(req, u->doc, "created_at"));
 }
 
@@ -109,8 +108,8 @@ void admin_users(struct request *req)
 	const char *role_param = request_param(req, "role");
 	const char *status = request_param(req, "statut");
 	int role = role_param && *role_param ? role_from_name(role_param) : -1;
-	const char *needle = q && *q ? text_fold(req->arena, q) : NULL;
-	if (!admin_known(STATUSES, N_STATUSES, status))
+	const char *needle = q && *q ? admin_fold(req->arena, q) : NULL;
+	if (!label_find(STATUSES, N_STATUSES, status))
 		status = NULL;
 	long page = admin_page_number(req);
 	int64_t first = (int64_t)(page - 1) * ADMIN_PAGE_SIZE, total = 0;
@@ -214,7 +213,7 @@ static void user_page(struct request *req, const struct user *u, int status,
 		"job", u->job ? u->job : "", "organisation_code",
 		u->organisation ? u->organisation : "", "organisation",
 		organisation_name(orgs, u->organisation), "status",
-		admin_label(STATUSES, N_STATUSES, u->status),
+		label_or_code(STATUSES, N_STATUSES, u->status),
 		"created", date_fr(req, u->doc, "created_at"),
 		"confirmed", date_fr(req, u->doc, "confirmed_at"),
 		"updated", date_fr(req, u->doc, "updated_at"),
@@ -227,9 +226,9 @@ static void user_page(struct request *req, const struct user *u, int status,
 	json_object_set_new(data, "account", account);
 	json_object_set_new(data, "roles", role_rows(u, self));
 	const char *info = request_param(req, "info");
-	if (admin_known(NOTICES, N_NOTICES, info))
+	if (label_find(NOTICES, N_NOTICES, info))
 		json_object_set_new(data, "notice",
-				    json_string(admin_label(NOTICES, N_NOTICES, info)));
+				    json_string(label_or_code(NOTICES, N_NOTICES, info)));
 	if (error_text)
 		json_object_set_new(data, "error", json_string(error_text));
 	page_reply(req, status, "admin/user", u->name && *u->name ? u->name : u->email,

@@ -8,6 +8,7 @@
 #include "accounts/admin.h"
 #include "accounts/organisation.h"
 #include "core/arena.h"
+#include "core/fold.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/urlencoded.h"
@@ -16,6 +17,15 @@
 json_t *admin_data(const char *section)
 {
 	return json_pack("{s:{s:b}}", "admin_nav", section, 1);
+}
+
+char *admin_fold(struct arena *a, const char *text)
+{
+	char *folded = text_fold(a, text);
+	for (char *p = folded; *p; p++)
+		if (*p == '-' || *p == '\'')
+			*p = ' ';
+	return folded;
 }
 
 long admin_page_number(struct request *req)
@@ -63,22 +73,6 @@ json_t *admin_options(const char *const pairs[][2], size_t n, const char *select
 			"value", pairs[i][0], "label", pairs[i][1], "selected",
 			selected && strcmp(selected, pairs[i][0]) == 0));
 	return options;
-}
-
-const char *admin_label(const char *const pairs[][2], size_t n, const char *code)
-{
-	for (size_t i = 0; code && i < n; i++)
-		if (strcmp(pairs[i][0], code) == 0)
-			return pairs[i][1];
-	return code ? code : "";
-}
-
-bool admin_known(const char *const pairs[][2], size_t n, const char *code)
-{
-	for (size_t i = 0; code && i < n; i++)
-		if (strcmp(pairs[i][0], code) == 0)
-			return true;
-	return false;
 }
 
 /* Returns how many documents of collection match filter (destroyed

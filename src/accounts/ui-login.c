@@ -12,6 +12,7 @@
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/labels.h"
 #include "db/db.h"
 #include "http/form.h"
 #include "http/reply.h"
@@ -23,20 +24,13 @@ enum { FREE_PER_ACCOUNT = 5, FREE_PER_IP = 20 };
 static const char BAD_CREDENTIALS[] =
 	"Adresse électronique ou mot de passe incorrect.";
 
-/* Returns the French notice for an ?info= code, or NULL. */
-static const char *login_notice(const char *code)
-{
-	static const char *const NOTICES[][2] = {
-		{"confirme", "Votre adresse est confirmée : vous pouvez vous connecter."},
-		{"mot-de-passe", "Votre mot de passe a été changé : connectez-vous avec le nouveau."},
-		{"deconnecte", "Vous êtes déconnecté."},
-		{"supprime", "Votre compte a été supprimé."},
-	};
-	for (size_t i = 0; code && i < sizeof(NOTICES) / sizeof(*NOTICES); i++)
-		if (strcmp(code, NOTICES[i][0]) == 0)
-			return NOTICES[i][1];
-	return NULL;
-}
+/* Notices shown after a redirect, by their ?info= code. */
+static const char *const NOTICES[][2] = {
+	{"confirme", "Votre adresse est confirmée : vous pouvez vous connecter."},
+	{"mot-de-passe", "Votre mot de passe a été changé : connectez-vous avec le nouveau."},
+	{"deconnecte", "Vous êtes déconnecté."},
+	{"supprime", "Votre compte a été supprimé."},
+};
 
 /* Returns a local path to go back to after login, or "/". */
 static const char *safe_return(const char *path)
@@ -46,7 +40,7 @@ static const char *safe_return(const char *path)
 
 void accounts_login_form(struct request *req)
 {
-	const char *notice = login_notice(request_param(req, "info"));
+	const char *notice = label_find(NOTICES, LABELS_COUNT(NOTICES), request_param(req, "info"));
 	json_t *data = json_pack("{s:{s:s}}", "values", "retour",
 				 safe_return(request_param(req, "retour")));
 	if (notice)
@@ -151,8 +145,9 @@ void accounts_login(struct request *req)
 		return;
 	}
 	form_end(&f);
+	/* The address's counter is left alone: one valid account must not
+	 * reset the guessing budget of everyone behind that address. */
 	throttle_clear(req, account_key, &error);
-	throttle_clear(req, ip_key, &error);
 	if (session_start(req, u->id, &error)) {
 		db_fail(req, "starting a session", &error);
 		return;

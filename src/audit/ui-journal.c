@@ -40,7 +40,7 @@ static const char *const FILTERS[] = {"action", "acteur", "cible", "du", "au", N
 
 const char *audit_action_label(const char *action)
 {
-	return admin_label(ACTIONS, N_ACTIONS, action);
+	return label_or_code(ACTIONS, N_ACTIONS, action);
 }
 
 /* Returns the UTC time of 00:00 on day y-m-d. */

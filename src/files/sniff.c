@@ -146,7 +146,8 @@ static bool is_mp4_brand(const uint8_t *b)
 
 /* The ftyp box at 0 names the brands; the top-level boxes must then tile
  * the file exactly (a cut-off download leaves its last box short) and
- * include the movie header, without which nothing plays. */
+ * include the movie header and media data, without which nothing plays
+ * (and one of which a cut at a box boundary loses). */
 static enum file_type sniff_mp4(struct src *s)
 {
 	const uint8_t *h = at(s, 0, 8);
@@ -159,7 +160,7 @@ static enum file_type sniff_mp4(struct src *s)
 	if (!known)
 		return FILE_UNKNOWN;
 
-	bool moov = false;
+	bool moov = false, mdat = false;
 	uint64_t off = 0;
 	for (int boxes = 0; off < s->size; boxes++) {
 		const uint8_t *b = at(s, off, 8);
@@ -167,6 +168,7 @@ static enum file_type sniff_mp4(struct src *s)
 			return FILE_CORRUPT;
 		uint64_t len = be32(b), hlen = 8;
 		moov |= !memcmp(b + 4, "moov", 4);
+		mdat |= !memcmp(b + 4, "mdat", 4);
 		if (len == 1) {
 			if (!(b = at(s, off + 8, 8)))
 				return FILE_CORRUPT;
@@ -179,7 +181,7 @@ static enum file_type sniff_mp4(struct src *s)
 			return FILE_CORRUPT;
 		off += len;
 	}
-	return moov ? FILE_MP4 : FILE_CORRUPT;
+	return moov && mdat ? FILE_MP4 : FILE_CORRUPT;
 }
 
 /* ---- ZIP containers ---------------------------------------------- */
@@ -213,18 +215,31 @@ struct zip {
 	uint32_t mime_len;
 };
 
+/* Returns true when e, an End Of Central Directory record at offset off,
+ * has ZIP64 markers or describes a central directory ending at off. */
+static bool eocd_fits(const uint8_t *e, uint64_t off)
+{
+	uint32_t cd_size = le32(e + 12), cd_off = le32(e + 16);
+	return le16(e + 10) == 0xffff || cd_size == 0xffffffff || cd_off == 0xffffffff ||
+	       (uint64_t)cd_off + cd_size == off;
+}
+
 /* Finds the End Of Central Directory record: the last signature whose
- * comment reaches exactly the end of the file. Returns a pointer to the
- * record (borrowed) or NULL. */
-static const uint8_t *find_eocd(struct src *s)
+ * comment reaches exactly the end of the file and that fits (a comment
+ * may hold a stray one). Returns the record (borrowed) and its offset in
+ * *off, or NULL. */
+static const uint8_t *find_eocd(struct src *s, uint64_t *off)
 {
 	size_t len;
 	const uint8_t *t = tail(s, WINDOW, &len);
 	if (!t || len < EOCD_LEN)
 		return NULL;
-	for (size_t p = len - EOCD_LEN + 1; p-- > 0;)
-		if (!memcmp(t + p, "PK\5\6", 4) && p + EOCD_LEN + le16(t + p + 20) == len)
+	for (size_t p = len - EOCD_LEN + 1; p-- > 0;) {
+		*off = s->size - len + p;
+		if (!memcmp(t + p, "PK\5\6", 4) && p + EOCD_LEN + le16(t + p + 20) == len &&
+		    eocd_fits(t + p, *off))
 			return t + p;
+	}
 	return NULL;
 }
 
@@ -300,17 +315,17 @@ static enum file_type odf_type(struct src *s, const struct zip *z)
 
 static enum file_type sniff_zip(struct src *s)
 {
-	const uint8_t *eocd = find_eocd(s);
+	uint64_t eocd_off;
+	const uint8_t *eocd = find_eocd(s, &eocd_off);
 	if (!eocd)
 		return FILE_CORRUPT;
-	uint64_t eocd_off = s->base + (uint64_t)(eocd - s->buf);
 	uint16_t disk = le16(eocd + 4), cd_disk = le16(eocd + 6);
 	uint16_t on_disk = le16(eocd + 8), total = le16(eocd + 10);
 	uint32_t cd_size = le32(eocd + 12), cd_off = le32(eocd + 16);
 	/* ZIP64 is never needed below our size limits: not an office file. */
 	if (total == 0xffff || cd_size == 0xffffffff || cd_off == 0xffffffff)
 		return FILE_UNKNOWN;
-	if (disk || cd_disk || on_disk != total || (uint64_t)cd_off + cd_size != eocd_off)
+	if (disk || cd_disk || on_disk != total)
 		return FILE_CORRUPT;
 
 	struct zip z = {.cd_off = cd_off, .cd_end = eocd_off};

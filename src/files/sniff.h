@@ -37,13 +37,14 @@ struct file_kind_info {
  * - FILE_PNG: signature, IHDR first, IEND in the last 1 KiB;
  * - FILE_JPEG: FF D8 FF at 0 and FF D9 in the last 4 KiB;
  * - FILE_MP4: an ftyp box at 0 with an MP4 brand (major or compatible),
- *   top-level boxes that tile the file exactly, one of them moov;
- * - ZIP containers, walked through their central directory (no ZIP64,
- *   nothing decompressed): OpenDocument when the first entry is a stored
+ *   top-level boxes that tile the file exactly, among them moov and mdat;
+ * - ZIP containers, walked through their central directory (nothing
+ *   decompressed): OpenDocument when the first entry is a stored
  *   "mimetype" holding the text, spreadsheet or presentation type; OOXML
  *   when "[Content_Types].xml" is there with exactly one of
  *   word/document.xml, xl/workbook.xml, ppt/presentation.xml and no macro
- *   project (vbaProject.bin); any other ZIP is FILE_UNKNOWN;
+ *   project (vbaProject.bin); any other ZIP, ZIP64 included, is
+ *   FILE_UNKNOWN;
  * - FILE_CORRUPT when a recognised format is truncated or inconsistent
  *   (PDF without %%EOF, ZIP without a sound central directory, ...) or the
  *   file is shorter than size or cannot be read;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,13 +21,15 @@
 
 enum {
 	ID_LEN = 24,
-	CHUNK_ID_MAX = ID_LEN + 1 + 20 + 1, /* "<id>:<n>" */
+	CHUNK_ID_LEN = ID_LEN + 1 + 6, /* "<id>:<n>" */
+	CHUNKS_MAX = 999999,
 	SHA_HEX = crypto_hash_sha256_BYTES * 2 + 1,
 	CHUNK_SIZE_MAX = 15 * 1024 * 1024, /* below the 16 MiB document limit */
+	BATCH = 4,                         /* chunks per reply when reading */
+	NS_NOT_FOUND = 26,
 };
 
 #define FILES "files"
-#define CHUNKS "file_chunks"
 
 bool file_id_valid(const char *id)
 {
@@ -37,39 +40,40 @@ bool file_id_valid(const char *id)
 	return n == ID_LEN && !id[n];
 }
 
-static void chunk_id(char out[CHUNK_ID_MAX], const char *id, int64_t n)
+/* Returns a new handle on the chunk collection of file id (valid). */
+static mongoc_collection_t *chunks_of(mongoc_client_t *client, const char *dbname,
+				      const char *id)
 {
-	snprintf(out, CHUNK_ID_MAX, "%s:%06lld", id, (long long)n);
+	char name[sizeof("file_chunks_") + ID_LEN];
+	snprintf(name, sizeof(name), "file_chunks_%s", id);
+	return mongoc_client_get_collection(client, dbname, name);
 }
 
-/* Deletes the document of collection with _id id. Returns false with
- * error set on failure (a missing document is no failure). */
-static bool delete_id(mongoc_client_t *client, const char *dbname, const char *collection,
-		      const char *id, bson_error_t *error)
+/* Drops the chunks of file id, a missing collection included. Returns
+ * false with error set. */
+static bool drop_chunks(mongoc_client_t *client, const char *dbname, const char *id,
+			bson_error_t *error)
 {
-	mongoc_collection_t *c = mongoc_client_get_collection(client, dbname, collection);
-	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
-	bool ok = mongoc_collection_delete_one(c, filter, NULL, NULL, error);
-	bson_destroy(filter);
+	mongoc_collection_t *c = chunks_of(client, dbname, id);
+	bool ok = mongoc_collection_drop(c, error);
+	if (!ok && error->code == NS_NOT_FOUND) {
+		memset(error, 0, sizeof(*error));
+		ok = true;
+	}
 	mongoc_collection_destroy(c);
 	return ok;
 }
 
-/* Deletes chunks [0, n) of file id, all of them even after a failure.
- * Returns false with error set (the first failure) if any failed. */
-static bool delete_chunks(mongoc_client_t *client, const char *dbname, const char *id,
-			  int64_t n, bson_error_t *error)
+/* Deletes the metadata of file id. Returns false with error set (a
+ * missing document is no failure). */
+static bool delete_meta(mongoc_client_t *client, const char *dbname, const char *id,
+			bson_error_t *error)
 {
-	bool ok = true;
-	bson_error_t e;
-	for (int64_t i = 0; i < n; i++) {
-		char cid[CHUNK_ID_MAX];
-		chunk_id(cid, id, i);
-		if (!delete_id(client, dbname, CHUNKS, cid, &e) && ok) {
-			*error = e;
-			ok = false;
-		}
-	}
+	mongoc_collection_t *c = mongoc_client_get_collection(client, dbname, FILES);
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
+	bool ok = mongoc_collection_delete_one(c, filter, NULL, NULL, error);
+	bson_destroy(filter);
+	mongoc_collection_destroy(c);
 	return ok;
 }
 
@@ -89,65 +93,61 @@ static bool read_at(int fd, uint8_t *p, size_t n, off_t off)
 	return true;
 }
 
-static bool write_all(int fd, const uint8_t *p, size_t n)
+static bool write_at(int fd, const uint8_t *p, size_t n, off_t off)
 {
 	while (n) {
-		ssize_t r = write(fd, p, n);
+		ssize_t r = pwrite(fd, p, n, off);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
 			return false;
 		p += r;
 		n -= (size_t)r;
+		off += r;
 	}
 	return true;
 }
 
-/* Inserts chunk n of file id. Returns false with error set. */
-static bool put_chunk(mongoc_collection_t *c, const char *id, int64_t n, const uint8_t *data,
-		      size_t len, bson_error_t *error)
+static void sha256_hex(crypto_hash_sha256_state *sha, char hex[SHA_HEX])
 {
-	char cid[CHUNK_ID_MAX];
-	chunk_id(cid, id, n);
-	bson_t doc = BSON_INITIALIZER;
-	BSON_APPEND_UTF8(&doc, "_id", cid);
-	BSON_APPEND_BINARY(&doc, "data", BSON_SUBTYPE_BINARY, data, (uint32_t)len);
-	bool ok = mongoc_collection_insert_one(c, &doc, NULL, NULL, error);
-	bson_destroy(&doc);
-	return ok;
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_final(sha, digest);
+	sodium_bin2hex(hex, SHA_HEX, digest, sizeof(digest));
 }
 
 /* Copies the size bytes of fd into chunks of file id, hashing them into
- * sha_hex. Returns the number of chunks attempted (written, or failed
- * last) and whether all went well in *ok. */
+ * hex. Returns the number of chunks written, or -1 with error set. */
 static int64_t put_chunks(mongoc_client_t *client, const char *dbname, const char *id, int fd,
-			  size_t size, char sha_hex[SHA_HEX], bool *ok, bson_error_t *error)
+			  size_t size, char hex[SHA_HEX], bson_error_t *error)
 {
-	mongoc_collection_t *c = mongoc_client_get_collection(client, dbname, CHUNKS);
-	uint8_t *buf = xmalloc(FILE_CHUNK_SIZE);
 	crypto_hash_sha256_state sha;
 	crypto_hash_sha256_init(&sha);
+	mongoc_collection_t *c = chunks_of(client, dbname, id);
+	uint8_t *buf = xmalloc(FILE_CHUNK_SIZE);
+	bool ok = true;
 	int64_t n = 0;
-	*ok = true;
-	for (size_t done = 0; *ok && done < size; n++) {
+	for (size_t done = 0; ok && done < size; n++) {
 		size_t len = size - done < FILE_CHUNK_SIZE ? size - done : FILE_CHUNK_SIZE;
 		if (!read_at(fd, buf, len, (off_t)done)) {
 			bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EIO,
 				       "upload shorter than %zu bytes or unreadable", size);
-			*ok = false;
-		} else if (!put_chunk(c, id, n, buf, len, error)) {
-			*ok = false;
-		} else {
-			crypto_hash_sha256_update(&sha, buf, len);
-			done += len;
+			ok = false;
+			break;
 		}
+		char cid[CHUNK_ID_LEN + 1];
+		snprintf(cid, sizeof(cid), "%s:%06lld", id, (long long)n);
+		bson_t doc = BSON_INITIALIZER;
+		BSON_APPEND_UTF8(&doc, "_id", cid);
+		BSON_APPEND_BINARY(&doc, "data", BSON_SUBTYPE_BINARY, buf, (uint32_t)len);
+		ok = mongoc_collection_insert_one(c, &doc, NULL, NULL, error);
+		bson_destroy(&doc);
+		crypto_hash_sha256_update(&sha, buf, len);
+		done += len;
 	}
-	unsigned char digest[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256_final(&sha, digest);
-	sodium_bin2hex(sha_hex, SHA_HEX, digest, sizeof(digest));
+	sha256_hex(&sha, hex);
 	free(buf);
 	mongoc_collection_destroy(c);
-	return n;
+	return ok ? n : -1;
 }
 
 const char *file_store_put(mongoc_client_t *client, const char *dbname, struct arena *a,
@@ -155,9 +155,10 @@ const char *file_store_put(mongoc_client_t *client, const char *dbname, struct a
 			   enum file_type type, const char *owner_id, bson_error_t *error)
 {
 	memset(error, 0, sizeof(*error));
-	if (!name || !utf8_valid(name, strlen(name)) || size > INT64_MAX) {
+	if (!name || !utf8_valid(name, strlen(name)) ||
+	    size > (size_t)CHUNKS_MAX * FILE_CHUNK_SIZE) {
 		bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EARG,
-			       "file name not UTF-8 or size too large");
+			       "file name not UTF-8 or file too large");
 		return NULL;
 	}
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -168,8 +169,8 @@ const char *file_store_put(mongoc_client_t *client, const char *dbname, struct a
 	}
 	const char *id = doc_new_id(a);
 	char sha[SHA_HEX];
-	bool ok;
-	int64_t chunks = put_chunks(client, dbname, id, fd, size, sha, &ok, error);
+	int64_t chunks = put_chunks(client, dbname, id, fd, size, sha, error);
+	bool ok = chunks >= 0;
 	close(fd);
 	if (ok) {
 		const struct file_kind_info *k = file_type_info(type);
@@ -189,8 +190,7 @@ const char *file_store_put(mongoc_client_t *client, const char *dbname, struct a
 	}
 	/* A timed-out write may still have landed: the metadata too. */
 	bson_error_t e;
-	if (!delete_id(client, dbname, FILES, id, &e) ||
-	    !delete_chunks(client, dbname, id, chunks, &e))
+	if (!delete_meta(client, dbname, id, &e) || !drop_chunks(client, dbname, id, &e))
 		log_error(NULL, "file %s: cleanup after a failed upload: %s", id, e.message);
 	return NULL;
 }
@@ -220,6 +220,7 @@ bson_t *file_store_meta(mongoc_client_t *client, const char *dbname, const char 
 
 /* What materialize needs from the metadata, checked for consistency. */
 struct layout {
+	const char *id;
 	int64_t size, chunk_size, chunks;
 	char sha256[SHA_HEX];
 };
@@ -235,75 +236,152 @@ static bool read_layout(const bson_t *meta, struct layout *l)
 		return false;
 	memcpy(l->sha256, bson_iter_utf8(&it, NULL), SHA_HEX);
 	return l->size >= 0 && l->chunk_size > 0 && l->chunk_size <= CHUNK_SIZE_MAX &&
+	       l->chunks <= CHUNKS_MAX &&
 	       l->chunks == (l->size + l->chunk_size - 1) / l->chunk_size;
 }
 
-/* Appends chunk n of file id, of exactly len bytes, to fd and to sha.
- * Returns false with error set. */
-static bool copy_chunk(mongoc_collection_t *c, const char *id, int64_t n, size_t len, int fd,
-		       crypto_hash_sha256_state *sha, bson_error_t *error)
+/* Returns the index of chunk doc of the file l, or -1 when its _id is
+ * not "<id>:<6 digits>" with an index below l->chunks. */
+static int64_t chunk_index(const bson_t *doc, const struct layout *l)
 {
-	char cid[CHUNK_ID_MAX];
-	chunk_id(cid, id, n);
-	bson_t *filter = BCON_NEW("_id", BCON_UTF8(cid));
-	bson_t *opts = BCON_NEW("limit", BCON_INT64(1));
-	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(c, filter, opts, NULL);
-	const bson_t *doc;
 	bson_iter_t it;
-	bool ok = false;
-	if (!mongoc_cursor_next(cur, &doc)) {
-		if (!mongoc_cursor_error(cur, error))
-			bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EDATA,
-				       "chunk %s missing", cid);
-	} else if (!bson_iter_init_find(&it, doc, "data") || !BSON_ITER_HOLDS_BINARY(&it)) {
-		bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EDATA, "chunk %s has no data",
-			       cid);
-	} else {
-		const uint8_t *data;
-		uint32_t got;
-		bson_iter_binary(&it, NULL, &got, &data);
-		if (got != len) {
-			bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EDATA,
-				       "chunk %s: %u bytes, %zu expected", cid, got, len);
-		} else if (!write_all(fd, data, len)) {
-			bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EIO,
-				       "write cache: %s", strerror(errno));
-		} else {
-			crypto_hash_sha256_update(sha, data, len);
-			ok = true;
-		}
+	if (!bson_iter_init_find(&it, doc, "_id") || !BSON_ITER_HOLDS_UTF8(&it))
+		return -1;
+	uint32_t len;
+	const char *cid = bson_iter_utf8(&it, &len);
+	if (len != CHUNK_ID_LEN || memcmp(cid, l->id, ID_LEN) || cid[ID_LEN] != ':')
+		return -1;
+	int64_t n = 0;
+	for (const char *p = cid + ID_LEN + 1; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		n = n * 10 + (*p - '0');
 	}
-	mongoc_cursor_destroy(cur);
-	bson_destroy(opts);
-	bson_destroy(filter);
-	return ok;
+	return n < l->chunks ? n : -1;
 }
 
-/* Writes the file described by l into fd, checking its SHA-256. Returns
- * false with error set. */
-static bool copy_file(mongoc_client_t *client, const char *dbname, const char *id,
-		      const struct layout *l, int fd, bson_error_t *error)
+/* Writes chunk doc of the file l at its place in fd, once. Returns false
+ * with error set. */
+static bool place_chunk(const bson_t *doc, const struct layout *l, uint8_t *seen, int fd,
+			bson_error_t *error)
 {
-	mongoc_collection_t *c = mongoc_client_get_collection(client, dbname, CHUNKS);
+	int64_t n = chunk_index(doc, l);
+	bson_iter_t it;
+	const uint8_t *data = NULL;
+	uint32_t len = 0;
+	if (n >= 0 && bson_iter_init_find(&it, doc, "data") && BSON_ITER_HOLDS_BINARY(&it))
+		bson_iter_binary(&it, NULL, &len, &data);
+	int64_t left = n >= 0 ? l->size - n * l->chunk_size : 0;
+	if (!data || seen[n / 8] & (1 << (n % 8)) ||
+	    len != (left < l->chunk_size ? left : l->chunk_size)) {
+		bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EDATA,
+			       "file %s: unexpected chunk", l->id);
+		return false;
+	}
+	seen[n / 8] |= (uint8_t)(1 << (n % 8));
+	if (!write_at(fd, data, len, (off_t)(n * l->chunk_size))) {
+		bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EIO, "write cache: %s",
+			       strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+/* Returns true when the first l->size bytes of fd hash to l->sha256, else
+ * false with error set. Chunks may come in any order: the hash is taken
+ * once they are all in place. */
+static bool sha256_matches(int fd, const struct layout *l, bson_error_t *error)
+{
+	uint8_t buf[64 * 1024];
 	crypto_hash_sha256_state sha;
 	crypto_hash_sha256_init(&sha);
-	bool ok = true;
-	for (int64_t n = 0; ok && n < l->chunks; n++) {
-		int64_t left = l->size - n * l->chunk_size;
-		ok = copy_chunk(c, id, n, (size_t)(left < l->chunk_size ? left : l->chunk_size),
-				fd, &sha, error);
+	for (int64_t done = 0; done < l->size;) {
+		size_t len = l->size - done < (int64_t)sizeof(buf) ? (size_t)(l->size - done)
+								   : sizeof(buf);
+		if (!read_at(fd, buf, len, (off_t)done)) {
+			bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EIO, "read cache: %s",
+				       strerror(errno));
+			return false;
+		}
+		crypto_hash_sha256_update(&sha, buf, len);
+		done += (int64_t)len;
 	}
-	mongoc_collection_destroy(c);
-	unsigned char digest[crypto_hash_sha256_BYTES];
 	char hex[SHA_HEX];
-	crypto_hash_sha256_final(&sha, digest);
-	sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
-	if (ok && strcmp(hex, l->sha256)) {
+	sha256_hex(&sha, hex);
+	if (strcmp(hex, l->sha256)) {
 		bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EDATA,
-			       "file %s: SHA-256 mismatch", id);
-		ok = false;
+			       "file %s: SHA-256 mismatch", l->id);
+		return false;
 	}
-	return ok;
+	return true;
+}
+
+/* Writes the file l into fd, from one scan of its chunk collection, and
+ * checks its SHA-256. Returns false with error set. */
+static bool copy_file(mongoc_client_t *client, const char *dbname, const struct layout *l,
+		      int fd, bson_error_t *error)
+{
+	mongoc_collection_t *c = chunks_of(client, dbname, l->id);
+	bson_t filter = BSON_INITIALIZER;
+	bson_t *opts = BCON_NEW("batchSize", BCON_INT32(BATCH));
+	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(c, &filter, opts, NULL);
+	uint8_t *seen = xcalloc((size_t)l->chunks / 8 + 1, 1);
+	int64_t count = 0;
+	const bson_t *doc;
+	bool ok = true;
+	while (ok && mongoc_cursor_next(cur, &doc))
+		ok = place_chunk(doc, l, seen, fd, error) && ++count;
+	if (ok && mongoc_cursor_error(cur, error))
+		ok = false;
+	free(seen);
+	mongoc_cursor_destroy(cur);
+	bson_destroy(opts);
+	mongoc_collection_destroy(c);
+	if (ok && count != l->chunks) {
+		bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EDATA,
+			       "file %s: %lld of %lld chunks", l->id, (long long)count,
+			       (long long)l->chunks);
+		return false;
+	}
+	return ok && sha256_matches(fd, l, error);
+}
+
+/* Copies file id, described by meta, into a temp file tmp of its cache
+ * directory and renames it to path. Returns 0, or -1 with error set. */
+static int fill_cache(mongoc_client_t *client, const char *dbname, const char *id,
+		      const bson_t *meta, const char *path, char *tmp, bson_error_t *error)
+{
+	struct layout l = {.id = id};
+	if (!read_layout(meta, &l)) {
+		bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EDATA,
+			       "file %s: inconsistent metadata", id);
+		return -1;
+	}
+	int fd = mkstemp(tmp), rc = -1;
+	if (fd < 0) {
+		bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EIO, "cache %s: %s", tmp,
+			       strerror(errno));
+		return -1;
+	}
+	if (copy_file(client, dbname, &l, fd, error)) {
+		/* nginx may run as another user; synced before the rename so
+		 * a crash never leaves a short file under the final name */
+		if (fchmod(fd, 0644) || fdatasync(fd) || rename(tmp, path))
+			bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EIO, "cache %s: %s",
+				       path, strerror(errno));
+		else
+			rc = 0;
+	}
+	close(fd);
+	if (rc)
+		unlink(tmp);
+	return rc;
+}
+
+static bool is_cached(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 int file_store_materialize(mongoc_client_t *client, const char *dbname, const char *id,
@@ -312,41 +390,38 @@ int file_store_materialize(mongoc_client_t *client, const char *dbname, const ch
 	memset(error, 0, sizeof(*error));
 	if (!file_id_valid(id))
 		return 1;
-	char path[PATH_MAX], tmp[PATH_MAX];
+	char path[PATH_MAX], tmp[PATH_MAX], lock[PATH_MAX];
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", cache_dir, id) >= sizeof(tmp)) {
 		bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EARG, "cache dir too long");
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/%s", cache_dir, id);
-	struct stat st;
-	int rc = -1, fd = -1;
-	bson_t *meta = NULL;
-	struct layout l;
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-		rc = 0;
-	} else if (!(meta = file_store_meta(client, dbname, id, error))) {
-		rc = error->code ? -1 : 1;
-	} else if (!read_layout(meta, &l)) {
-		bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EDATA,
-			       "file %s: inconsistent metadata", id);
-	} else if ((mkdir(cache_dir, 0755) && errno != EEXIST) || (fd = mkstemp(tmp)) < 0) {
+	snprintf(lock, sizeof(lock), "%s/.%s.lock", cache_dir, id);
+	if (is_cached(path))
+		return 0;
+	if (mkdir(cache_dir, 0755) && errno != EEXIST) {
 		bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EIO, "cache %s: %s",
 			       cache_dir, strerror(errno));
-	} else if (copy_file(client, dbname, id, &l, fd, error)) {
-		/* nginx may run as another user; synced before the rename so
-		 * a crash never leaves a short file under the final name */
-		if (fchmod(fd, 0644) || fdatasync(fd) || rename(tmp, path))
-			bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EIO,
-				       "cache %s: %s", path, strerror(errno));
-		else
-			rc = 0;
+		return -1;
 	}
-	if (fd >= 0) {
-		close(fd);
-		if (rc)
-			unlink(tmp);
+	/* The lock only spares the database a stampede on a big file: the
+	 * temp file and rename keep concurrent copies correct without it. */
+	int lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (lock_fd >= 0 && flock(lock_fd, LOCK_EX)) {
+		close(lock_fd);
+		lock_fd = -1;
 	}
-	bson_destroy(meta);
+	int rc = 0;
+	if (!is_cached(path)) { /* not done while we waited */
+		bson_t *meta = file_store_meta(client, dbname, id, error);
+		rc = meta ? fill_cache(client, dbname, id, meta, path, tmp, error)
+			  : error->code ? -1 : 1;
+		bson_destroy(meta);
+	}
+	if (lock_fd >= 0) {
+		unlink(lock);
+		close(lock_fd);
+	}
 	return rc;
 }
 
@@ -356,10 +431,8 @@ int file_store_delete(mongoc_client_t *client, const char *dbname, const char *i
 	bson_t *meta = file_store_meta(client, dbname, id, error);
 	if (!meta)
 		return error->code ? -1 : 1;
-	int64_t chunks = doc_int(meta, "chunks", 0);
 	bson_destroy(meta);
-	if (!delete_id(client, dbname, FILES, id, error) ||
-	    !delete_chunks(client, dbname, id, chunks, error))
+	if (!delete_meta(client, dbname, id, error) || !drop_chunks(client, dbname, id, error))
 		return -1;
 	return 0;
 }

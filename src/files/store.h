@@ -1,14 +1,18 @@
 /* Uploaded files, stored in the database itself so that it stays the one
  * source of truth and a mongodump holds them too:
- *   files       {_id: 24 hex, name, mime, ext, size, sha256 (hex),
- *                chunk_size, chunks, created_at, owner_id}
- *   file_chunks {_id: "<file id>:<n>" (n on 6 digits, from 0), data}
- * Every chunk is fetched by its exact _id, the one lookup FerretDB does
- * not scan for, so reading a file costs O(its size). nginx serves the
- * bytes from a local cache that file_store_materialize fills.
+ *   files              {_id: 24 hex, name, mime, ext, size, sha256 (hex),
+ *                       chunk_size, chunks, created_at, owner_id}
+ *   file_chunks_<id>   {_id: "<id>:<n>" (n on 6 digits, from 0), data}
+ * Each file's chunks have a collection of their own, read with one cursor
+ * and no filter: FerretDB 1.24's SQLite backend never uses its _id index
+ * (it queries _ferretdb_sjson->'$._id', the index is on ->"_id"), so a
+ * lookup by _id in one shared chunk collection would parse every chunk
+ * of every file. This way reading a file costs O(its size) on both
+ * backends, and deleting one is a drop. nginx serves the bytes from a
+ * local cache that file_store_materialize fills.
  * Ids are checked to be 24 lowercase hex characters before any use, so
- * no id from a request ever becomes anything but a file name in the
- * cache directory. */
+ * no id from a request ever becomes anything but a file or collection
+ * name of ours. */
 #ifndef COUSILAB_FILE_STORE_H
 #define COUSILAB_FILE_STORE_H
 
@@ -35,17 +39,18 @@ enum {
 bool file_id_valid(const char *id);
 
 /* Streams the size bytes of the file at path into the store, one chunk at
- * a time (~2 chunks of heap), then writes its metadata: name (the
+ * a time (~2 chunks of heap; at most 999999 chunks), then writes its metadata: name (the
  * original UTF-8 name, for Content-Disposition), type's mime and ext,
  * owner_id. The metadata is written last, so a file is visible only once
  * complete. Returns the new id (in a), or NULL with error set: then the
- * chunks written so far have been removed. */
+ * chunks written so far have been dropped. */
 const char *file_store_put(mongoc_client_t *client, const char *dbname, struct arena *a,
 			   const char *path, size_t size, const char *name,
 			   enum file_type type, const char *owner_id, bson_error_t *error);
 
 /* Makes sure cache_dir/<id> holds the file's bytes, copying them chunk by
- * chunk into a temp file of cache_dir that is checked against the stored
+ * chunk (a few in memory at a time, in whatever order the database gives
+ * them) into a temp file of cache_dir that is checked against the stored
  * size and SHA-256, synced and renamed into place: a reader never sees a
  * partial file, and concurrent callers (threads or processes) are safe.
  * Creates cache_dir (one level) when missing. A cached copy is trusted
@@ -61,9 +66,9 @@ bson_t *file_store_meta(mongoc_client_t *client, const char *dbname, const char 
 			bson_error_t *error);
 
 /* Deletes the metadata of id first (the file is gone for readers at once),
- * then its chunks. Cached copies are the caller's to remove. Returns 0, 1
- * when there is no such file, -1 on error (error set; some chunks may be
- * left behind, unreachable). */
+ * then drops its chunks. Cached copies are the caller's to remove.
+ * Returns 0, 1 when there is no such file, -1 on error (error set; the
+ * chunks may be left behind, in a collection no metadata names). */
 int file_store_delete(mongoc_client_t *client, const char *dbname, const char *id,
 		      bson_error_t *error);
 

@@ -79,7 +79,7 @@ static json_t *message_row(struct request *req, const bson_t *doc)
 	bool sent = status && strcmp(status, "sent") == 0;
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:b}",
 			 "id", v[0], "to", v[1], "subject", v[2], "last_error", v[3],
-			 "status", admin_label(STATUSES, N_STATUSES, status),
+			 "status", label_or_code(STATUSES, N_STATUSES, status),
 			 "attempts", (json_int_t)doc_int(doc, "attempts", 0),
 			 "created", date_fr(req, doc, "created_at"),
 			 "sent", sent ? date_fr(req, doc, "sent_at") : "",
@@ -114,7 +114,7 @@ static int find_messages(struct request *req, const char *status, long page,
 static void outbox_page(struct request *req, int status, const char *error_text)
 {
 	const char *filter = request_param(req, "statut");
-	if (!admin_known(STATUSES, N_STATUSES, filter))
+	if (!label_find(STATUSES, N_STATUSES, filter))
 		filter = NULL;
 	long page = admin_page_number(req);
 	int64_t total;
@@ -130,7 +130,7 @@ static void outbox_page(struct request *req, int status, const char *error_text)
 	json_t *data = admin_data("mail");
 	json_object_set_new(data, "counts", counts);
 	json_object_set_new(data, "rows", rows);
-	json_object_set_new(data, "filter", json_string(filter ? admin_label(
+	json_object_set_new(data, "filter", json_string(filter ? label_or_code(
 		STATUSES, N_STATUSES, filter) : ""));
 	json_object_set_new(data, "pager", admin_pager(req, "/admin/courriels",
 		admin_filter_query(req, FILTERS), page, total));

@@ -8,9 +8,11 @@
 #include "core/xalloc.h"
 #include "practices/tokenize.h"
 
-enum { ID_LEN = 24, IDMAP_EMPTY = UINT32_MAX, IDMAP_GONE = UINT32_MAX - 1 };
+enum { ID_LEN = 24 };
+#define IDMAP_EMPTY UINT32_MAX
+#define IDMAP_GONE (UINT32_MAX - 1)
 
-/* Compaction once this many dead ordinals make up a quarter of them. */
+/* Below this many dead ordinals, compaction is not worth it. */
 enum { COMPACT_MIN_DEAD = 32 };
 
 /* A distinct term of one practice, before it enters the dictionary. */
@@ -58,9 +60,8 @@ size_t ix_prefix_end(const struct search_index *ix, size_t from, const char *s, 
 
 uint32_t ix_facet_value(const struct search_index *ix, int dim, const char *value)
 {
-	const struct facet_values *fv = &ix->facets[dim];
-	for (uint32_t i = 0; i < fv->n; i++)
-		if (!strcmp(fv->v[i], value))
+	for (uint32_t i = 0; i < ix->n_values; i++)
+		if (ix->values[i].dim == dim && !strcmp(ix->values[i].text, value))
 			return i;
 	return NO_VALUE;
 }
@@ -71,27 +72,37 @@ static uint32_t facet_intern(struct search_index *ix, int dim, const char *value
 	uint32_t id = ix_facet_value(ix, dim, value);
 	if (id != NO_VALUE)
 		return id;
-	struct facet_values *fv = &ix->facets[dim];
-	if (fv->n == fv->cap) {
-		fv->cap = fv->cap ? fv->cap * 2 : 8;
-		fv->v = xrealloc(fv->v, fv->cap * sizeof(*fv->v));
+	if (ix->n_values == ix->cap_values) {
+		ix->cap_values = ix->cap_values ? ix->cap_values * 2 : 64;
+		ix->values = xrealloc(ix->values, ix->cap_values * sizeof(*ix->values));
 	}
-	fv->v[fv->n] = xstrdup(value);
-	return fv->n++;
+	ix->values[ix->n_values] = (struct facet_value){xstrdup(value), dim};
+	return ix->n_values++;
 }
 
-static uint64_t hash_id(const char *id)
+/* Returns room for n more facet value ids at the end of the pool. */
+static uint32_t *pool_reserve(struct search_index *ix, size_t n)
 {
-	uint64_t h = 1469598103934665603u; /* FNV-1a */
-	for (size_t i = 0; i < ID_LEN; i++)
-		h = (h ^ (unsigned char)id[i]) * 1099511628211u;
+	if (ix->n_pool + n > ix->cap_pool) {
+		ix->cap_pool = ix->cap_pool + ix->cap_pool / 2 + n;
+		ix->pool = xrealloc(ix->pool, ix->cap_pool * sizeof(*ix->pool));
+	}
+	return ix->pool + ix->n_pool;
+}
+
+/* Returns the FNV-1a hash of s[0..len). Pure. */
+static uint32_t hash_bytes(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
 	return h;
 }
 
 /* Returns the idmap slot holding id, or the empty slot where it would go. */
 static size_t idmap_slot(const struct search_index *ix, const char *id)
 {
-	size_t mask = ix->idmap_cap - 1, i = hash_id(id) & mask;
+	size_t mask = ix->idmap_cap - 1, i = hash_bytes(id, ID_LEN) & mask;
 	for (;; i = (i + 1) & mask) {
 		uint32_t ord = ix->idmap[i];
 		if (ord == IDMAP_EMPTY)
@@ -120,25 +131,35 @@ static void idmap_rebuild(struct search_index *ix)
 	}
 }
 
-/* Drops dead ordinals: renumbers the live practices densely, rewrites every
- * posting list (dropping terms left without any) and the id map. O(size of
- * the index), once per N/4 updates. */
-static void compact(struct search_index *ix)
+/* Renumbers the live practices densely, moving their facet values down the
+ * pool. Returns old ordinal -> new one (NO_VALUE: dead), to free. */
+static uint32_t *compact_docs(struct search_index *ix)
 {
 	uint32_t *remap = xmalloc((ix->n_ord + 1) * sizeof(*remap));
 	uint32_t live = 0;
+	size_t pooled = 0;
 	for (uint32_t ord = 0; ord < ix->n_ord; ord++) {
-		if (ix->docs[ord].alive) {
-			remap[ord] = live;
-			ix->docs[live++] = ix->docs[ord];
-		} else {
+		struct doc *d = &ix->docs[ord];
+		if (!d->alive) {
 			remap[ord] = NO_VALUE;
-			free(ix->docs[ord].vals);
+			continue;
 		}
+		remap[ord] = live;
+		/* Both only move down: memmove, in ordinal order. */
+		memmove(ix->pool + pooled, ix->pool + d->vals, d->nvals * sizeof(*ix->pool));
+		d->vals = (uint32_t)pooled;
+		pooled += d->nvals;
+		ix->docs[live++] = *d;
 	}
 	ix->n_ord = live;
+	ix->n_pool = pooled;
+	return remap;
+}
 
-	size_t kept_terms = 0;
+/* Rewrites every posting list through remap, freeing terms left empty. */
+static void compact_terms(struct search_index *ix, const uint32_t *remap)
+{
+	size_t kept = 0;
 	for (size_t i = 0; i < ix->n_terms; i++) {
 		struct term *t = ix->terms[i];
 		uint32_t n = 0;
@@ -157,10 +178,43 @@ static void compact(struct search_index *ix)
 			t->post = xrealloc(t->post, n * sizeof(*t->post));
 		}
 		t->n = n;
-		ix->terms[kept_terms++] = t;
+		ix->terms[kept++] = t;
 	}
-	ix->n_terms = kept_terms;
+	ix->n_terms = kept;
+}
+
+/* Drops the facet values no live practice has any more, renumbering the
+ * others in the pool. */
+static void compact_values(struct search_index *ix)
+{
+	uint32_t *remap = xmalloc((ix->n_values + 1) * sizeof(*remap));
+	memset(remap, 0xff, (ix->n_values + 1) * sizeof(*remap)); /* NO_VALUE: unused */
+	for (size_t i = 0; i < ix->n_pool; i++)
+		remap[ix->pool[i]] = 0;
+	uint32_t kept = 0;
+	for (uint32_t v = 0; v < ix->n_values; v++) {
+		if (remap[v] == NO_VALUE) {
+			free(ix->values[v].text);
+			continue;
+		}
+		remap[v] = kept;
+		ix->values[kept++] = ix->values[v];
+	}
+	ix->n_values = kept;
+	for (size_t i = 0; i < ix->n_pool; i++)
+		ix->pool[i] = remap[ix->pool[i]];
 	free(remap);
+}
+
+/* Drops what replaced and removed practices left: dead ordinals, their
+ * postings, words and facet values nobody has any more. O(size of the
+ * index), once per N/4 updates. */
+static void compact(struct search_index *ix)
+{
+	uint32_t *remap = compact_docs(ix);
+	compact_terms(ix, remap);
+	free(remap);
+	compact_values(ix);
 	idmap_rebuild(ix);
 }
 
@@ -175,6 +229,7 @@ static void kill_doc(struct search_index *ix, size_t slot)
 	ix->idmap[slot] = IDMAP_GONE;
 }
 
+/* Compacts once dead ordinals are a quarter of all (and not just a few). */
 static void maybe_compact(struct search_index *ix)
 {
 	uint32_t dead = ix->n_ord - (uint32_t)atomic_load(&ix->n_live);
@@ -202,6 +257,8 @@ static struct term *term_get(struct search_index *ix, const char *s, size_t len)
 	return ix->terms[i] = t;
 }
 
+/* Appends a posting; the caller's ordinal is the highest yet, so the list
+ * stays sorted. */
 static void term_append(struct term *t, uint32_t posting)
 {
 	if (t->n == t->cap) {
@@ -212,14 +269,8 @@ static void term_append(struct term *t, uint32_t posting)
 	t->post[t->n++] = posting;
 }
 
-static int cmp_doc_term(const void *pa, const void *pb)
-{
-	const struct doc_term *a = pa, *b = pb;
-	return cmp_bytes(a->s, a->len, b->s, b->len);
-}
-
-/* Returns the distinct terms of e, sorted, with their frequencies per field,
- * in arena a; *n gets their count and len[] the words kept per field. */
+/* Returns the distinct terms of e with their frequencies per field, in
+ * arena a; *n gets their count and len[] the words kept per field. */
 static struct doc_term *doc_terms(struct arena *a, const struct practice_entry *e,
 				  size_t *n, uint16_t len[FIELD_COUNT])
 {
@@ -234,71 +285,73 @@ static struct doc_term *doc_terms(struct arena *a, const struct practice_entry *
 		total += ntok[f];
 	}
 
-	struct doc_term *all = arena_alloc(a, (total + 1) * sizeof(*all));
+	/* Open addressing: slot holds 1 + the term's index, 0 when free. */
+	size_t cap = 16;
+	while (cap < 2 * total)
+		cap *= 2;
+	uint32_t *slot = arena_alloc(a, cap * sizeof(*slot));
+	struct doc_term *out = arena_alloc(a, (total + 1) * sizeof(*out));
 	size_t m = 0;
 	for (int f = 0; f < FIELD_COUNT; f++) {
 		size_t kept = 0;
+		uint32_t field_one = 1u << (2 * f);
 		for (size_t i = 0; i < ntok[f]; i++) {
-			if (!tok[f][i].kept)
+			const struct token *t = &tok[f][i];
+			if (!t->kept)
 				continue;
-			all[m++] = (struct doc_term){tok[f][i].s, tok[f][i].len, 1u << (2 * f)};
 			kept++;
+			size_t h = hash_bytes(t->s, t->len) & (cap - 1);
+			while (slot[h] && cmp_bytes(out[slot[h] - 1].s, out[slot[h] - 1].len, t->s, t->len))
+				h = (h + 1) & (cap - 1);
+			if (!slot[h]) {
+				out[m] = (struct doc_term){t->s, t->len, field_one};
+				slot[h] = (uint32_t)++m;
+			} else if ((out[slot[h] - 1].tf & field_one * 3) != field_one * 3) {
+				out[slot[h] - 1].tf += field_one; /* 2-bit count, up to 3 */
+			}
 		}
 		len[f] = kept > UINT16_MAX ? UINT16_MAX : (uint16_t)kept;
 	}
-	qsort(all, m, sizeof(*all), cmp_doc_term);
-
-	size_t out = 0;
-	for (size_t i = 0; i < m; i++) {
-		if (out && !cmp_doc_term(&all[out - 1], &all[i])) {
-			/* Same word again: add 1 to its field's 2-bit count, up to 3. */
-			uint32_t field_one = all[i].tf, *tf = &all[out - 1].tf;
-			if ((*tf & field_one * 3) != field_one * 3)
-				*tf += field_one;
-		} else {
-			all[out++] = all[i];
-		}
-	}
-	*n = out;
-	return all;
+	*n = m;
+	return out;
 }
 
-/* Appends value's id in dimension dim to vals unless already there
- * (facets count practices, not mentions). Returns the new count. */
-static size_t add_value(struct search_index *ix, int dim, const char *value,
-			uint32_t *vals, size_t n, size_t from)
+enum { DOC_VALUES_MAX = UINT8_MAX };
+
+/* Appends value's id in dimension dim to the practice's values vals[0..n)
+ * unless already there (facets count practices, not mentions) or full.
+ * Returns the new count. */
+static size_t add_value(struct search_index *ix, int dim, const char *value, uint32_t *vals,
+			size_t n)
 {
-	if (!value || !*value || n - from >= UINT8_MAX)
+	if (!value || !*value || n == DOC_VALUES_MAX)
 		return n;
 	uint32_t id = facet_intern(ix, dim, value);
-	for (size_t i = from; i < n; i++)
+	for (size_t i = 0; i < n; i++)
 		if (vals[i] == id)
 			return n;
 	vals[n] = id;
 	return n + 1;
 }
 
-/* Fills d's facet values from e, interning new ones. */
+/* Appends d's facet values from e to the pool, interning new ones;
+ * has_toolbox is always there. */
 static void doc_facets(struct search_index *ix, struct doc *d, const struct practice_entry *e)
 {
-	const char *const *lists[] = {e->themes, e->branches, e->organisations, e->regions};
-	const size_t counts[] = {e->n_themes, e->n_branches, e->n_orgs, e->n_regions};
-	size_t cap = 2;
-	for (int dim = 0; dim < 4; dim++)
-		cap += lists[dim] ? counts[dim] : 0;
-	uint32_t *vals = xmalloc(cap * sizeof(*vals));
+	const char *const *lists[] = {e->themes, e->branches, e->organisations, e->regions,
+				      &e->maturity};
+	const size_t counts[] = {e->n_themes, e->n_branches, e->n_orgs, e->n_regions, 1};
+	uint32_t *vals = pool_reserve(ix, DOC_VALUES_MAX);
 	size_t n = 0;
-	for (int dim = 0; dim < 4; dim++) {
-		size_t from = n;
+	for (int dim = 0; dim < FACET_HAS_TOOLBOX; dim++)
 		for (size_t i = 0; lists[dim] && i < counts[dim]; i++)
-			n = add_value(ix, dim, lists[dim][i], vals, n, from);
-		d->nvals[dim] = (uint8_t)(n - from);
-	}
-	d->nvals[FACET_MATURITY] = (uint8_t)(add_value(ix, FACET_MATURITY, e->maturity, vals, n, n) - n);
-	n += d->nvals[FACET_MATURITY];
+			n = add_value(ix, dim, lists[dim][i], vals, n);
+	if (n == DOC_VALUES_MAX)
+		n--;
 	vals[n++] = facet_intern(ix, FACET_HAS_TOOLBOX, e->has_toolbox ? "true" : "false");
-	d->nvals[FACET_HAS_TOOLBOX] = 1;
-	d->vals = xrealloc(vals, n * sizeof(*vals));
+	d->vals = (uint32_t)ix->n_pool;
+	d->nvals = (uint8_t)n;
+	ix->n_pool += n;
 }
 
 /* Returns true for 24 lowercase hex digits, as ObjectIds print. */
@@ -337,15 +390,12 @@ void search_index_free(struct search_index *ix)
 		free(ix->terms[i]);
 	}
 	free(ix->terms);
-	for (uint32_t ord = 0; ord < ix->n_ord; ord++)
-		free(ix->docs[ord].vals);
 	free(ix->docs);
 	free(ix->idmap);
-	for (int dim = 0; dim < FACET_COUNT; dim++) {
-		for (uint32_t i = 0; i < ix->facets[dim].n; i++)
-			free(ix->facets[dim].v[i]);
-		free(ix->facets[dim].v);
-	}
+	for (uint32_t i = 0; i < ix->n_values; i++)
+		free(ix->values[i].text);
+	free(ix->values);
+	free(ix->pool);
 	pthread_rwlock_destroy(&ix->lock);
 	free(ix);
 }

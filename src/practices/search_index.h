@@ -14,8 +14,9 @@
 
 struct arena;
 
-/* What the index needs from a published practice. Strings are UTF-8; NULL
- * counts as empty; the index copies what it keeps. */
+/* What the index needs from a published practice. Strings are UTF-8 (bad
+ * bytes separate words); NULL counts as empty. The index keeps the id, the
+ * facet values and the words, not the text. */
 struct practice_entry {
 	const char *id; /* 24 lowercase hex digits, as ObjectIds print */
 	const char *title, *summary, *description;
@@ -41,9 +42,9 @@ void search_index_free(struct search_index *ix);
 
 /* Adds e, or replaces the practice with the same id. Returns 0, or -1 when
  * e->id is malformed (or 16 million practices are indexed). Costs
- * O(size of e + log N), plus O(N) when e brings a word the index has never
- * seen (a memmove of the dictionary) and, once per N/4 updates, a
- * compaction of what was replaced or removed. */
+ * O(size of e + log N), plus a memmove of the dictionary's pointers per
+ * word never seen before and, once per N/4 updates, a compaction of what
+ * was replaced or removed (O(index size), under the write lock). */
 int search_index_put(struct search_index *ix, const struct practice_entry *e);
 
 /* Removes the practice with that id; unknown ids are ignored. */
@@ -61,7 +62,7 @@ struct search_query {
 	/* Free text; NULL or no searchable word lists everything. Every word
 	 * must match (whole word), the last one as a prefix. */
 	const char *q;
-	const char *theme, *branch, *organisation, *region, *maturity; /* exact; NULL = any */
+	const char *theme, *branch, *organisation, *region, *maturity; /* exact; NULL or "" = any */
 	int has_toolbox;       /* -1 any, 0 no, 1 yes */
 	enum search_sort sort; /* relevance is newest first when q has no word */
 	size_t page;           /* from 1 */

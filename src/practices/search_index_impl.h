@@ -30,19 +30,20 @@ struct term {
  * until compaction renumbers the ordinals. */
 struct doc {
 	int64_t published_ms;
-	uint32_t *vals; /* facet value ids, one dimension after the other */
+	uint32_t vals;  /* its facet value ids: ix->pool[vals .. vals + nvals) */
 	int32_t reuse_count;
 	uint16_t len[FIELD_COUNT]; /* words kept per field */
-	uint8_t nvals[FACET_COUNT];
+	uint8_t nvals;
 	bool alive;
 	char id[25];
 };
 
-/* Interned facet values of one dimension; never shrinks (values no
- * practice uses any more just count 0). */
-struct facet_values {
-	char **v;
-	uint32_t n, cap;
+/* A facet value, interned: ids are global over all dimensions, so a
+ * practice's values are one flat list. Never shrinks (values no practice
+ * uses any more just count 0). */
+struct facet_value {
+	char *text;
+	int dim;
 };
 
 struct search_index {
@@ -55,10 +56,13 @@ struct search_index {
 	uint32_t *idmap; /* open addressing: id -> ordinal */
 	size_t idmap_cap, idmap_used;
 	uint64_t len_sum[FIELD_COUNT]; /* over live practices */
-	struct facet_values facets[FACET_COUNT];
+	struct facet_value *values;
+	uint32_t n_values, cap_values;
+	uint32_t *pool; /* facet value ids of the practices, in ordinal order */
+	size_t n_pool, cap_pool;
 };
 
-enum { NO_VALUE = UINT32_MAX };
+#define NO_VALUE UINT32_MAX /* no such facet value, no such ordinal */
 
 /* Returns the index of the first term >= s[0..len) in byte order. Pure. */
 size_t ix_lower_bound(const struct search_index *ix, const char *s, size_t len);
@@ -67,7 +71,8 @@ size_t ix_lower_bound(const struct search_index *ix, const char *s, size_t len);
  * with s[0..len). Pure. */
 size_t ix_prefix_end(const struct search_index *ix, size_t from, const char *s, size_t len);
 
-/* Returns the id of value in facet dimension dim, or NO_VALUE. Pure. */
+/* Returns the id of value in facet dimension dim, or NO_VALUE. Pure;
+ * linear, there are a few hundred values. */
 uint32_t ix_facet_value(const struct search_index *ix, int dim, const char *value);
 
 #endif

@@ -1,7 +1,6 @@
 /* Query evaluation: text match and ranking, filters, facet counts, then the
  * requested page. Runs under the index's read lock; all scratch memory and
  * the result live in the caller's arena. */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,9 +40,10 @@ struct hit {
 struct run {
 	const struct search_index *ix;
 	enum search_sort sort;
-	bool active[FACET_COUNT];
-	uint32_t want[FACET_COUNT]; /* value id when active (NO_VALUE: none matches) */
-	size_t *counts[FACET_COUNT];
+	int n_filters;
+	int filter_dim[FACET_COUNT];
+	uint32_t filter_value[FACET_COUNT]; /* NO_VALUE: unknown, nothing passes */
+	size_t *counts;                     /* by facet value id */
 	size_t total;
 	struct hit *heap; /* the best `keep` hits so far, worst at the root */
 	size_t n_heap, keep;
@@ -67,8 +67,8 @@ static size_t parse_terms(struct arena *a, const char *q, struct qterm *out)
 		if (!tok[i].kept)
 			continue;
 		bool prefix = i == ntok - 1, dup = false;
-		/* A word given twice is one condition; so is a prefix of a word
-		 * already required whole. */
+		/* A word given twice is one condition, even when the second one,
+		 * typed last, is a prefix: the whole word implies it. */
 		for (size_t j = 0; j < m && !dup; j++)
 			dup = out[j].len == tok[i].len && !memcmp(out[j].s, tok[i].s, tok[i].len);
 		if (!dup)
@@ -98,6 +98,16 @@ static void resolve_terms(const struct search_index *ix, struct qterm *t, size_t
 			t[j] = t[j - 1];
 			t[j - 1] = tmp;
 		}
+}
+
+/* Returns log2(x), x >= 1, within 0.09 (Mitchell's approximation: exponent
+ * plus mantissa - 1). idf needs its shape, not precision; this is monotonic
+ * and keeps libm out of the build. */
+static float log2_approx(float x)
+{
+	uint32_t bits;
+	memcpy(&bits, &x, sizeof(bits));
+	return (float)((int)(bits >> 23) - 127) + (float)(bits & 0x7FFFFF) / (float)(1u << 23);
 }
 
 /* Returns BM25F's saturated weight of posting p in practice d. Pure. */
@@ -137,14 +147,14 @@ static uint32_t *text_match(const struct search_index *ix, struct arena *a, cons
 
 	for (size_t i = 0; i < nt; i++) {
 		uint16_t need = (uint16_t)((1u << i) - 1), bit = (uint16_t)(1u << i);
+		/* One idf per query word, prefix or not, so that a rare completion
+		 * does not outrank the common one the user is typing. df and N
+		 * include dead postings not yet compacted: at most a quarter. */
+		float df = t[i].postings < n_ord ? (float)t[i].postings : (float)n_ord;
+		float idf = log2_approx(1 + ((float)n_ord - df + 0.5f) / (df + 0.5f));
 		for (size_t j = t[i].lo; j < t[i].hi; j++) {
 			const struct term *term = ix->terms[j];
-			/* df and N count not-yet-compacted dead postings too: close
-			 * enough, as they are at most a quarter. */
-			float df = (float)term->n;
-			float idf = logf(1 + ((float)n_ord - df + 0.5f) / (df + 0.5f));
-			if (term->len != t[i].len)
-				idf *= PREFIX_ONLY;
+			float w = term->len == t[i].len ? idf : idf * PREFIX_ONLY;
 			for (uint32_t k = 0; k < term->n; k++) {
 				uint32_t p = term->post[k], ord = p >> POST_ORD_SHIFT;
 				if (i == 0) {
@@ -159,7 +169,7 @@ static uint32_t *text_match(const struct search_index *ix, struct arena *a, cons
 				if (POST_TF(p, FIELD_TITLE))
 					title[ord] |= bit;
 				if (rank)
-					sc[ord] += idf * posting_weight(p, &ix->docs[ord], inv_avg);
+					sc[ord] += w * posting_weight(p, &ix->docs[ord], inv_avg);
 			}
 		}
 	}
@@ -234,32 +244,31 @@ static void offer(struct run *r, struct hit h)
 static void consider(struct run *r, uint32_t ord, float score)
 {
 	const struct doc *d = &r->ix->docs[ord];
-	const uint32_t *vals[FACET_COUNT];
-	unsigned fails = 0, nfails = 0;
-	const uint32_t *v = d->vals;
-	for (int dim = 0; dim < FACET_COUNT; dim++) {
-		vals[dim] = v;
-		v += d->nvals[dim];
-		if (!r->active[dim])
-			continue;
-		bool has = false;
-		for (unsigned i = 0; i < d->nvals[dim] && !has; i++)
-			has = vals[dim][i] == r->want[dim];
-		if (!has && nfails++ == 0)
-			fails = 1u << dim;
+	const uint32_t *v = r->ix->pool + d->vals;
+	int failed = -1;
+	for (int k = 0; k < r->n_filters; k++) {
+		unsigned i = 0;
+		while (i < d->nvals && v[i] != r->filter_value[k])
+			i++;
+		if (i == d->nvals) {
+			if (failed >= 0)
+				return;
+			failed = r->filter_dim[k];
+		}
 	}
-	if (nfails > 1)
+	if (failed >= 0) {
+		for (unsigned i = 0; i < d->nvals; i++)
+			if (r->ix->values[v[i]].dim == failed)
+				r->counts[v[i]]++;
 		return;
-	for (int dim = 0; dim < FACET_COUNT; dim++)
-		if (!fails || fails == 1u << dim)
-			for (unsigned i = 0; i < d->nvals[dim]; i++)
-				r->counts[dim][vals[dim][i]]++;
-	if (!fails) {
-		r->total++;
-		offer(r, (struct hit){score, ord});
 	}
+	for (unsigned i = 0; i < d->nvals; i++)
+		r->counts[v[i]]++;
+	r->total++;
+	offer(r, (struct hit){score, ord});
 }
 
+/* qsort order of facet counts: count descending, then value. */
 static int cmp_facet_count(const void *pa, const void *pb)
 {
 	const struct facet_count *a = pa, *b = pb;
@@ -271,18 +280,26 @@ static int cmp_facet_count(const void *pa, const void *pb)
 /* Fills out's facets from r's counts, values copied into arena a. */
 static void facets_out(const struct run *r, struct arena *a, struct search_result *out)
 {
+	const struct search_index *ix = r->ix;
+	for (uint32_t i = 0; i < ix->n_values; i++)
+		if (r->counts[i])
+			out->facets[ix->values[i].dim].n++;
 	for (int dim = 0; dim < FACET_COUNT; dim++) {
-		const struct facet_values *fv = &r->ix->facets[dim];
-		struct facet *f = &out->facets[dim];
-		f->name = FACET_NAMES[dim];
-		f->counts = arena_alloc(a, fv->n * sizeof(*f->counts) + 1);
-		for (uint32_t i = 0; i < fv->n; i++)
-			if (r->counts[dim][i])
-				f->counts[f->n++] = (struct facet_count){fv->v[i], r->counts[dim][i]};
-		qsort(f->counts, f->n, sizeof(*f->counts), cmp_facet_count);
-		for (size_t i = 0; i < f->n; i++)
-			f->counts[i].value = arena_strdup(a, f->counts[i].value);
+		out->facets[dim].name = FACET_NAMES[dim];
+		out->facets[dim].counts =
+			arena_alloc(a, out->facets[dim].n * sizeof(struct facet_count) + 1);
+		out->facets[dim].n = 0;
 	}
+	for (uint32_t i = 0; i < ix->n_values; i++) {
+		if (!r->counts[i])
+			continue;
+		struct facet *f = &out->facets[ix->values[i].dim];
+		f->counts[f->n++] = (struct facet_count){arena_strdup(a, ix->values[i].text),
+							 r->counts[i]};
+	}
+	for (int dim = 0; dim < FACET_COUNT; dim++)
+		qsort(out->facets[dim].counts, out->facets[dim].n, sizeof(struct facet_count),
+		      cmp_facet_count);
 }
 
 /* Sorts the kept hits best first and copies the page's ids into arena a. */
@@ -313,10 +330,12 @@ static void run_init(struct run *r, const struct search_index *ix, const struct 
 	};
 	*r = (struct run){.ix = ix, .sort = q->sort};
 	for (int dim = 0; dim < FACET_COUNT; dim++) {
-		r->active[dim] = filters[dim] && *filters[dim];
-		r->want[dim] = r->active[dim] ? ix_facet_value(ix, dim, filters[dim]) : NO_VALUE;
-		r->counts[dim] = arena_alloc(a, ix->facets[dim].n * sizeof(size_t) + 1);
+		if (!filters[dim] || !*filters[dim])
+			continue;
+		r->filter_dim[r->n_filters] = dim;
+		r->filter_value[r->n_filters++] = ix_facet_value(ix, dim, filters[dim]);
 	}
+	r->counts = arena_alloc(a, ix->n_values * sizeof(*r->counts) + 1);
 	size_t live = atomic_load(&ix->n_live);
 	r->keep = offset >= live ? 0 : offset + q->page_size < live ? offset + q->page_size : live;
 	r->heap = arena_alloc(a, r->keep * sizeof(*r->heap) + 1);

@@ -18,6 +18,8 @@ static const char *const STOPWORDS[] = {
 /* Returns true when the len bytes at s are a stopword. Pure. */
 static bool is_stopword(const char *s, size_t len)
 {
+	if (len > 5)
+		return false; /* "cette", "leurs", "notre", "votre" are the longest */
 	size_t lo = 0, hi = sizeof(STOPWORDS) / sizeof(*STOPWORDS);
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -68,6 +70,10 @@ static size_t word_char_len(const char *s, size_t n)
 
 struct token *tokenize(struct arena *a, const char *s, size_t max, size_t *n)
 {
+	size_t slen = s ? strlen(s) : 0;
+	/* Folding would take a bad byte and the next one as one character. */
+	if (slen && !utf8_valid(s, slen))
+		s = utf8_sanitize(a, s, slen, &slen);
 	const char *f = text_fold(a, s ? s : "");
 	size_t flen = strlen(f);
 	/* Every token but the last is followed by a separator byte. */

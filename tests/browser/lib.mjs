@@ -1,5 +1,6 @@
 // Shared helpers for the browser tests: Debian's chromium through playwright-core, and axe.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, afterEach, before } from 'node:test';
@@ -103,4 +104,29 @@ export function linkIn(text) {
   const m = text.match(/https?:\/\/[^\s<>"]+/);
   assert.ok(m, 'a link in the mail');
   return m[0];
+}
+
+// Creates a confirmed account with the real command line (`cousilab user add`), as an
+// administrator would on a fresh install. Returns { email, password, name }.
+export function createUser({ name, role, organisation = 'caf-31' }) {
+  const slug = name.normalize('NFD').replace(/[^A-Za-z]+/g, '.').toLowerCase();
+  const email = `${slug}.${process.pid}.${Date.now()}@example.org`;
+  const password = 'un long chemin vers la mer';
+  const args = ['user', 'add', '--email', email, '--name', name, '--organisation', organisation];
+  if (role) args.push('--role', role);
+  execFileSync(join(process.env.COUSILAB_BUILD || 'build/test', 'cousilab'), args, {
+    input: `${password}\n`,
+    cwd: process.env.COUSILAB_SRC || '.',
+    env: { ...process.env, MONGODB_URI: `mongodb://127.0.0.1:${process.env.COUSILAB_DB_PORT || 27019}/cousilab` },
+  });
+  return { email, password, name };
+}
+
+// Signs in through the login form; leaves the page on the page after login.
+export async function signIn(page, { email, password }) {
+  await page.goto(url('/connexion'));
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
 }

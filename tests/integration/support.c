@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -266,11 +267,11 @@ char *unique_email(const char *tag)
 }
 
 /* Writes all of len bytes; returns 0, or -1. No SIGPIPE on sockets. */
-static int write_all(int fd, const void *data, size_t len, bool socket)
+static int write_all(int fd, const void *data, size_t len, bool is_socket)
 {
 	const char *p = data;
 	while (len) {
-		ssize_t w = socket ? send(fd, p, len, MSG_NOSIGNAL) : write(fd, p, len);
+		ssize_t w = is_socket ? send(fd, p, len, MSG_NOSIGNAL) : write(fd, p, len);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
@@ -544,14 +545,17 @@ int fcgi_start(struct fcgi_app *app, const char *name, const char *const *env)
 	snprintf(log, sizeof(log), "%s/log/%s.log", var, name);
 	app->pid = fork();
 	if (app->pid == 0) {
+		/* Dies with the test, and holds none of its output open: ctest
+		 * waits for that to close. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+		dup2(fd, 1);
 		dup2(fd, 2);
 		setenv("MONGODB_URI", test_db_uri(), 1);
 		/* The stack's sink: this instance's sender shares the outbox. */
 		const char *smtp = getenv("COUSILAB_SMTP_PORT");
 		char url[128];
-		snprintf(url, sizeof(url), "smtp://127.0.0.1:%s", smtp);
-		if (smtp)
+		if (smtp && snprintf(url, sizeof(url), "smtp://127.0.0.1:%s", smtp) > 0)
 			setenv("COUSILAB_SMTP_URL", url, 1);
 		for (size_t i = 0; env && env[i]; i++)
 			putenv((char *)env[i]);
@@ -564,6 +568,7 @@ int fcgi_start(struct fcgi_app *app, const char *name, const char *const *env)
 	for (long long start = now_ms(); now_ms() - start < 5000; usleep(20 * 1000))
 		if (stat(app->socket, &st) == 0)
 			return 0;
+	fcgi_wait_exit(app, 0);
 	return -1;
 }
 
@@ -610,8 +615,11 @@ static int send_records(int fd, int type, const void *data, size_t len)
 				      (unsigned char)n, 0, 0};
 		if (write_all(fd, h, 8, true) || (n && write_all(fd, p, n, true)))
 			return -1;
-		p += n;
-		len -= n;
+		/* p may be NULL for the empty record: no arithmetic on it then. */
+		if (n) {
+			p += n;
+			len -= n;
+		}
 	} while (len);
 	return 0;
 }

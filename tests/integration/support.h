@@ -140,8 +140,8 @@ struct fcgi_app {
 
 /* Starts `cousilab serve` on $COUSILAB_VAR/run/<name>.sock against the
  * test database and mail sink, with env ("NAME=value", NULL-terminated,
- * may be NULL) added; its log is $COUSILAB_VAR/log/<name>.log. Waits for
- * the socket. Returns 0, or -1. */
+ * may be NULL) added; its output goes to $COUSILAB_VAR/log/<name>.log and
+ * it dies with the test. Waits for the socket. Returns 0, or -1. */
 int fcgi_start(struct fcgi_app *app, const char *name, const char *const *env);
 
 /* Returns app's exit status once it ends, or -1 after killing it when it

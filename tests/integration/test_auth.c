@@ -1,6 +1,8 @@
-/* Identity (ASVS V2, V3, V4.2.2, V13.1): login throttling with one message
- * for every failure, session rotation, idle and absolute expiry, logout,
- * CSRF, token revocation, cookie attributes, no state change on GET. */
+/* Identity (ASVS V2.2, V3.2-V3.5, V4.2): login throttling with one
+ * message for every failure, session rotation, idle and absolute expiry,
+ * logout, CSRF, token revocation, other users' handles, cookie
+ * attributes, no state change on GET. */
+#include <sodium.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,6 +185,7 @@ static void state_changes_need_the_csrf_token(void **state)
 	assert_int_equal(r.status, 403);
 	http_reply_free(&r);
 	assert_null(sess_cookie(s, "sid"));
+	assert_null(sess_cookie(cookieless, "sid"));
 
 	/* A bearer token is no ambient credential: no CSRF token needed. */
 	char *token = cli_token_create(email, "itest-csrf");
@@ -200,37 +203,102 @@ static void state_changes_need_the_csrf_token(void **state)
 	free(email);
 }
 
+/* Returns the hex SHA-256 of s (heap): the handle the account page and the
+ * database use for a session or a token. */
+static char *sha256_hex(const char *s)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)s, strlen(s));
+	char *hex = malloc(sizeof(h) * 2 + 1);
+	sodium_bin2hex(hex, sizeof(h) * 2 + 1, h, sizeof(h));
+	return hex;
+}
+
+/* POSTs path with s's CSRF token; returns the status. */
+static long post_with_csrf(struct sess *s, const char *path)
+{
+	char *csrf = sess_cookie(s, "csrf"), body[64];
+	assert_non_null(csrf);
+	snprintf(body, sizeof(body), "csrf=%s", csrf);
+	struct http_reply r;
+	sess_post(s, path, body, &r);
+	long status = r.status;
+	http_reply_free(&r);
+	free(csrf);
+	return status;
+}
+
+/* GETs /api/v1/me on s with token as a bearer; returns the status. */
+static long me_with_token(struct sess *s, const char *token)
+{
+	char auth[128];
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+	const char *headers[] = {auth, NULL};
+	struct http_reply r;
+	sess_request(s, "GET", "/api/v1/me", headers, NULL, NULL, 0, &r);
+	long status = r.status;
+	if (status == 401) {
+		assert_non_null(strstr(r.body, "\"invalid_token\""));
+		char *challenge = http_header(&r, "WWW-Authenticate");
+		assert_string_equal(challenge, "Bearer");
+		free(challenge);
+	}
+	http_reply_free(&r);
+	return status;
+}
+
 static void revoked_token_stops_working_at_once(void **state)
 {
 	(void)state;
-	char *email = new_user("auth-token");
-	char label[64], filter[128], auth[128];
-	snprintf(label, sizeof(label), "itest-revoke-%ld", (long)getpid());
-	char *token = cli_token_create(email, label);
+	char *email = new_user("auth-token"), *token = cli_token_create(email, "itest");
 	assert_non_null(token);
 	assert_int_equal(strlen(token), 36);
-	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
-	const char *headers[] = {auth, NULL};
 	/* One client, one kept-alive connection: the token is in use. */
-	struct sess *s = sess_new();
-	struct http_reply r;
-	sess_request(s, "GET", "/api/v1/me", headers, NULL, NULL, 0, &r);
-	assert_int_equal(r.status, 200);
-	assert_non_null(strstr(r.body, email));
-	http_reply_free(&r);
-
-	snprintf(filter, sizeof(filter), "{\"name\": \"%s\"}", label);
-	assert_int_equal(mongo_delete("api_tokens", filter), 1);
-	sess_request(s, "GET", "/api/v1/me", headers, NULL, NULL, 0, &r);
-	assert_int_equal(r.status, 401);
-	assert_non_null(strstr(r.body, "\"invalid_token\""));
-	char *challenge = http_header(&r, "WWW-Authenticate");
-	assert_string_equal(challenge, "Bearer");
-	free(challenge);
-	http_reply_free(&r);
-	sess_free(s);
+	struct sess *client = sess_new(), *owner = sess_new();
+	assert_int_equal(me_with_token(client, token), 200);
+	assert_int_equal(sess_login(owner, email, PASSWORD), 303);
+	char *id = sha256_hex(token), path[128];
+	snprintf(path, sizeof(path), "/compte/jetons/%s/revoquer", id);
+	assert_int_equal(post_with_csrf(owner, path), 303);
+	assert_int_equal(me_with_token(client, token), 401);
+	free(id);
+	sess_free(owner);
+	sess_free(client);
 	free(token);
 	free(email);
+}
+
+/* ASVS V4.2.1: the handles of another user's session and token, even
+ * known, reach nothing. */
+static void others_sessions_and_tokens_are_out_of_reach(void **state)
+{
+	(void)state;
+	char *owner_email = new_user("auth-owner"), *intruder_email = new_user("auth-idor");
+	char *token = cli_token_create(owner_email, "itest");
+	assert_non_null(token);
+	struct sess *owner = sess_new(), *intruder = sess_new();
+	assert_int_equal(sess_login(owner, owner_email, PASSWORD), 303);
+	assert_int_equal(sess_login(intruder, intruder_email, PASSWORD), 303);
+	char *sid = sess_cookie(owner, "sid");
+	assert_non_null(sid);
+	char *token_id = sha256_hex(token), *session_id = sha256_hex(sid), path[128];
+
+	snprintf(path, sizeof(path), "/compte/jetons/%s/revoquer", token_id);
+	assert_int_equal(post_with_csrf(intruder, path), 404);
+	snprintf(path, sizeof(path), "/compte/sessions/%s/terminer", session_id);
+	assert_int_equal(post_with_csrf(intruder, path), 404);
+	struct sess *client = sess_new();
+	assert_int_equal(me_with_token(client, token), 200);
+	assert_int_equal(me_status(owner), 200);
+	sess_free(client);
+	free(session_id);
+	free(token_id);
+	free(sid);
+	sess_free(intruder);
+	sess_free(owner);
+	free(token);
+	free(intruder_email);
+	free(owner_email);
 }
 
 /* Asserts that r sets cookie name with HttpOnly, SameSite=Lax and Path=/. */
@@ -293,7 +361,7 @@ static void sleep_until(long long t)
 }
 
 /* Signs in on app through raw FastCGI; returns the session token (heap). */
-static char *fcgi_login(const struct fcgi_app *app, const char *email)
+static char *private_login(const struct fcgi_app *app, const char *email)
 {
 	static const char *const from[] = {"REMOTE_ADDR=192.0.2.9", NULL};
 	struct http_reply r;
@@ -323,7 +391,7 @@ static char *fcgi_login(const struct fcgi_app *app, const char *email)
 }
 
 /* Returns the status of GET /api/v1/me on app with session sid. */
-static long fcgi_me(const struct fcgi_app *app, const char *sid)
+static long private_me(const struct fcgi_app *app, const char *sid)
 {
 	char cookie[128];
 	snprintf(cookie, sizeof(cookie), "HTTP_COOKIE=sid=%s", sid);
@@ -336,7 +404,7 @@ static long fcgi_me(const struct fcgi_app *app, const char *sid)
 }
 
 /* Session A sits idle past its 2 s limit while session B, used every
- * 0.9 s, lives until its 5 s absolute limit: both run at once. */
+ * 0.8 s, lives until its 5 s absolute limit: both run at once. */
 static void sessions_expire_when_idle_and_at_their_age_limit(void **state)
 {
 	(void)state;
@@ -346,26 +414,26 @@ static void sessions_expire_when_idle_and_at_their_age_limit(void **state)
 	struct fcgi_app app;
 	assert_int_equal(fcgi_start(&app, "auth-expiry", limits), 0);
 
-	char *idle = fcgi_login(&app, email);
-	assert_int_equal(fcgi_me(&app, idle), 200);
+	char *idle = private_login(&app, email);
+	assert_int_equal(private_me(&app, idle), 200);
 	long long idle_seen = now_ms();
 
-	long long b_start = now_ms();
-	char *busy = fcgi_login(&app, email);
-	long long b_created = now_ms();
+	long long busy_start = now_ms();
+	char *busy = private_login(&app, email);
+	long long busy_made = now_ms();
 	bool idle_checked = false;
-	for (long long at = b_start + 880; at <= b_start + 4400; at += 880) {
+	for (long long at = busy_start + 800; at <= busy_start + 4000; at += 800) {
 		sleep_until(at);
-		assert_int_equal(fcgi_me(&app, busy), 200);
+		assert_int_equal(private_me(&app, busy), 200);
 		if (!idle_checked && now_ms() >= idle_seen + 2500) {
-			assert_int_equal(fcgi_me(&app, idle), 401);
+			assert_int_equal(private_me(&app, idle), 401);
 			idle_checked = true;
 		}
 	}
 	assert_true(idle_checked);
-	/* Used 0.8 s ago, so only its age can end it. */
-	sleep_until(b_created + 5200);
-	assert_int_equal(fcgi_me(&app, busy), 401);
+	/* Used about 1.2 s ago: only its age can end it. */
+	sleep_until(busy_made + 5200);
+	assert_int_equal(private_me(&app, busy), 401);
 
 	assert_int_equal(fcgi_stop(&app), 0);
 	free(busy);
@@ -381,6 +449,7 @@ int main(void)
 		cmocka_unit_test(logout_ends_the_session_on_the_server),
 		cmocka_unit_test(state_changes_need_the_csrf_token),
 		cmocka_unit_test(revoked_token_stops_working_at_once),
+		cmocka_unit_test(others_sessions_and_tokens_are_out_of_reach),
 		cmocka_unit_test(cookies_are_httponly_and_samesite),
 		cmocka_unit_test(get_never_changes_state),
 		cmocka_unit_test(sessions_expire_when_idle_and_at_their_age_limit),

@@ -84,6 +84,8 @@ static void throttle_delays_grow_and_cap(void **state)
 	assert_int_equal(throttle_delay_s(9, 5), 16);
 	assert_int_equal(throttle_delay_s(30, 5), THROTTLE_MAX_WAIT_S);
 	assert_int_equal(throttle_delay_s(INT64_MAX, 5), THROTTLE_MAX_WAIT_S);
+	assert_false(throttle_window_over(1000000, 1000000 + 900000));
+	assert_true(throttle_window_over(1000000, 1000000 + 900001));
 }
 
 static void sessions_expire_when_idle_or_old(void **state)
