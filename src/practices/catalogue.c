@@ -1,0 +1,274 @@
+#include "practices/catalogue.h"
+
+#include <mongoc/mongoc.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <string.h>
+#include <time.h>
+
+#include "accounts/organisation.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "db/doc.h"
+#include "http/request.h"
+
+/* Writes of one host are seen by another within this much clock skew. */
+enum { CLOCK_MARGIN_MS = 5000 };
+
+struct catalogue {
+	pthread_rwlock_t lock;     /* guards docs and slugs */
+	json_t *docs;              /* id → compact JSON text of the practice */
+	json_t *slugs;             /* slug → id */
+	struct search_index *index;
+	pthread_mutex_t refresh;   /* one refresher at a time */
+	bool loaded;
+	char stamp[33];            /* the last stamp synced to */
+	int64_t synced_ms;         /* DB changes before this are in */
+	int64_t checked_ms;
+};
+
+static struct catalogue cat = {
+	.lock = PTHREAD_RWLOCK_INITIALIZER,
+	.refresh = PTHREAD_MUTEX_INITIALIZER,
+};
+
+/* Returns ms since the epoch for an ISO 8601 UTC string, or 0. */
+static int64_t iso_ms(const char *s)
+{
+	struct tm tm = {0};
+	if (!s || !strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return 0;
+	return (int64_t)timegm(&tm) * 1000;
+}
+
+/* Returns the strings of a JSON array as an arena array; *n its size. */
+static const char **strings(struct arena *a, const json_t *array, size_t *n)
+{
+	*n = json_array_size(array);
+	const char **out = arena_alloc(a, (*n + 1) * sizeof(char *));
+	for (size_t i = 0; i < *n; i++)
+		out[i] = json_string_value(json_array_get(array, i));
+	return out;
+}
+
+/* Fills e from practice p; regions come from its organisations. */
+static void entry_of(struct arena *a, const json_t *p, json_t *orgs,
+		     struct practice_entry *e)
+{
+	*e = (struct practice_entry){0};
+	e->id = json_str(p, "_id");
+	e->title = json_str(p, "title");
+	e->summary = json_str(p, "summary");
+	e->description = json_str(p, "description");
+	e->maturity = json_str(p, "maturity");
+	e->themes = strings(a, json_object_get(p, "themes"), &e->n_themes);
+	e->branches = strings(a, json_object_get(p, "branches"), &e->n_branches);
+	e->organisations = strings(a, json_object_get(p, "organisation_ids"), &e->n_orgs);
+	const char **regions = arena_alloc(a, (e->n_orgs + 1) * sizeof(char *));
+	for (size_t i = 0; i < e->n_orgs; i++) {
+		const char *r = json_str(organisation_in(orgs, e->organisations[i]), "region");
+		bool seen = !*r;
+		for (size_t j = 0; j < e->n_regions && !seen; j++)
+			seen = strcmp(regions[j], r) == 0;
+		if (!seen)
+			regions[e->n_regions++] = r;
+	}
+	e->regions = regions;
+	json_t *toolbox = json_object_get(p, "toolbox"), *res;
+	size_t i;
+	struct buf text = BUF_INIT;
+	json_array_foreach(toolbox, i, res) {
+		buf_puts(&text, json_str(res, "title"));
+		buf_putc(&text, ' ');
+	}
+	e->toolbox_text = arena_strdup(a, text.data ? text.data : "");
+	buf_free(&text);
+	e->has_toolbox = json_array_size(toolbox) > 0;
+	e->published_ms = iso_ms(json_str(p, "published_at"));
+	e->reuse_count = (int)json_integer_value(json_object_get(p, "reuse_count"));
+}
+
+/* Removes id from the maps; caller holds the write lock. */
+static void forget(const char *id)
+{
+	const char *slug;
+	json_t *value, *tmp;
+	json_object_foreach_safe(cat.slugs, tmp, slug, value)
+		if (strcmp(json_string_value(value), id) == 0)
+			json_object_del(cat.slugs, slug);
+	json_object_del(cat.docs, id);
+}
+
+/* Puts practice p in the catalogue if published, else takes it out. */
+static void apply_doc(struct request *req, const json_t *p, json_t *orgs)
+{
+	const char *id = json_str(p, "_id");
+	bool published = strcmp(json_str(p, "status"), "published") == 0;
+	char *text = published ? json_dumps(p, JSON_COMPACT) : NULL;
+	pthread_rwlock_wrlock(&cat.lock);
+	forget(id);
+	if (text) {
+		json_object_set_new(cat.docs, id, json_string(text));
+		json_object_set_new(cat.slugs, json_str(p, "slug"), json_string(id));
+	}
+	pthread_rwlock_unlock(&cat.lock);
+	free(text);
+	if (published) {
+		struct practice_entry e;
+		entry_of(req->arena, p, orgs, &e);
+		search_index_put(cat.index, &e);
+	} else {
+		search_index_remove(cat.index, id);
+	}
+}
+
+/* Loads the practices matching filter (destroyed here) into the
+ * catalogue. Returns how many, or -1. */
+static long load_where(struct request *req, bson_t *filter, bson_error_t *error)
+{
+	json_t *orgs = organisations_all(req, error);
+	if (!orgs) {
+		bson_destroy(filter);
+		return -1;
+	}
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
+	    db_collection(req, "practices"), filter, NULL, NULL);
+	const bson_t *doc;
+	long n = 0;
+	while (mongoc_cursor_next(c, &doc)) {
+		json_t *p = doc_to_json(doc);
+		apply_doc(req, p, orgs);
+		json_decref(p);
+		n++;
+	}
+	bool failed = mongoc_cursor_error(c, error);
+	mongoc_cursor_destroy(c);
+	bson_destroy(filter);
+	json_decref(orgs);
+	return failed ? -1 : n;
+}
+
+/* Reads the shared stamp into out (empty when never written). */
+static int read_stamp(struct request *req, char out[33], bson_error_t *error)
+{
+	bson_t *doc = doc_find_id(req, "meta", "version:catalogue", error);
+	out[0] = '\0';
+	if (!doc)
+		return error->code ? -1 : 0;
+	bson_iter_t it;
+	if (bson_iter_init_find(&it, doc, "stamp") && BSON_ITER_HOLDS_UTF8(&it))
+		snprintf(out, 33, "%s", bson_iter_utf8(&it, NULL));
+	bson_destroy(doc);
+	return 0;
+}
+
+/* Refreshes under cat.refresh. */
+static int refresh(struct request *req, int64_t now, bson_error_t *error)
+{
+	char stamp[33];
+	if (read_stamp(req, stamp, error))
+		return -1;
+	__atomic_store_n(&cat.checked_ms, now, __ATOMIC_RELAXED);
+	if (cat.loaded && strcmp(stamp, cat.stamp) == 0)
+		return 0;
+	bson_t *filter = cat.loaded
+		? BCON_NEW("updated_at", "{", "$gte",
+			   BCON_DATE_TIME(cat.synced_ms - CLOCK_MARGIN_MS), "}")
+		: BCON_NEW("status", BCON_UTF8("published"));
+	if (!cat.index) {
+		cat.index = search_index_new();
+		cat.docs = json_object();
+		cat.slugs = json_object();
+	}
+	long n = load_where(req, filter, error);
+	if (n < 0)
+		return -1;
+	if (!cat.loaded)
+		log_info(req->request_id, "catalogue: %ld published practices loaded", n);
+	cat.synced_ms = now;
+	__atomic_store_n(&cat.loaded, true, __ATOMIC_RELEASE);
+	memcpy(cat.stamp, stamp, sizeof(stamp));
+	return 0;
+}
+
+int catalogue_sync(struct request *req, bson_error_t *error)
+{
+	memset(error, 0, sizeof(*error));
+	int64_t now = doc_now_ms();
+	if (__atomic_load_n(&cat.loaded, __ATOMIC_ACQUIRE) &&
+	    now - __atomic_load_n(&cat.checked_ms, __ATOMIC_RELAXED) < CATALOGUE_CHECK_MS)
+		return 0;
+	/* Someone else refreshing: serve what we have rather than wait. */
+	if (cat.loaded ? pthread_mutex_trylock(&cat.refresh) != 0
+		       : pthread_mutex_lock(&cat.refresh) != 0)
+		return 0;
+	int rc = cat.loaded && now - cat.checked_ms < CATALOGUE_CHECK_MS ? 0
+									 : refresh(req, now, error);
+	bool usable = cat.loaded;
+	pthread_mutex_unlock(&cat.refresh);
+	if (rc && usable) {
+		log_error(req->request_id, "catalogue: serving the last copy: %s",
+			  error->message);
+		return 0;
+	}
+	return rc;
+}
+
+json_t *catalogue_get(struct request *req, const char *id_or_slug)
+{
+	bson_error_t error;
+	if (catalogue_sync(req, &error) || !id_or_slug)
+		return NULL;
+	json_t *out = NULL;
+	pthread_rwlock_rdlock(&cat.lock);
+	json_t *id = json_object_get(cat.slugs, id_or_slug);
+	json_t *text = json_object_get(cat.docs, id ? json_string_value(id) : id_or_slug);
+	if (text)
+		out = json_loadb(json_string_value(text), json_string_length(text), 0, NULL);
+	pthread_rwlock_unlock(&cat.lock);
+	return out;
+}
+
+int catalogue_search(struct request *req, const struct search_query *q,
+		     struct search_result *out)
+{
+	bson_error_t error;
+	if (catalogue_sync(req, &error)) {
+		memset(out, 0, sizeof(*out));
+		return -1;
+	}
+	return search_run(cat.index, q, req->arena, out);
+}
+
+size_t catalogue_size(struct request *req)
+{
+	bson_error_t error;
+	return catalogue_sync(req, &error) ? 0 : search_index_size(cat.index);
+}
+
+int catalogue_changed(struct request *req, const char *id, bson_error_t *error)
+{
+	unsigned char raw[16];
+	char stamp[33];
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(stamp, sizeof(stamp), raw, sizeof(raw));
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8("version:catalogue"));
+	bson_t *update = BCON_NEW("$set", "{", "stamp", BCON_UTF8(stamp), "at",
+				  BCON_DATE_TIME(doc_now_ms()), "}");
+	bson_t *opts = BCON_NEW("upsert", BCON_BOOL(true));
+	bool ok = mongoc_collection_update_one(db_collection(req, "meta"), filter, update,
+					       opts, NULL, error);
+	bson_destroy(opts);
+	bson_destroy(update);
+	bson_destroy(filter);
+	if (!ok)
+		return -1;
+	/* This process sees its own write at once; the stamp is not adopted,
+	 * so changes made elsewhere meanwhile are still fetched. */
+	pthread_mutex_lock(&cat.refresh);
+	long n = cat.loaded ? load_where(req, BCON_NEW("_id", BCON_UTF8(id)), error) : 0;
+	pthread_mutex_unlock(&cat.refresh);
+	return n < 0 ? -1 : 0;
+}

@@ -1,0 +1,45 @@
+/* The catalogue: every PUBLISHED practice, held in each process (the
+ * compact JSON of each document, by id and by slug) with its search index.
+ * Pages read it instead of the database, which scans on FerretDB.
+ *
+ * Coherence across processes and hosts: each write sets a random stamp in
+ * the "meta" document "version:catalogue" (read by _id). Readers check the
+ * stamp at most every CATALOGUE_CHECK_MS; when it moved, they reload the
+ * practices updated since their last sync (with a margin for clock skew)
+ * and put or remove each in the index. So a write on one host shows on
+ * another within a second. */
+#ifndef COUSILAB_CATALOGUE_H
+#define COUSILAB_CATALOGUE_H
+
+#include <bson/bson.h>
+#include <jansson.h>
+
+#include "practices/search_index.h"
+
+struct request;
+
+enum { CATALOGUE_CHECK_MS = 250 };
+
+/* Brings this process's catalogue up to date if the stamp moved (loads
+ * everything on first use). Returns 0, or -1 with error set when the
+ * database fails and nothing is loaded yet; a failed refresh keeps serving
+ * the last copy. Called by every reader below. */
+int catalogue_sync(struct request *req, bson_error_t *error);
+
+/* Returns the published practice with this id or slug (new reference),
+ * or NULL. */
+json_t *catalogue_get(struct request *req, const char *id_or_slug);
+
+/* Runs q; result in the request arena. Returns 0, or -1 for an invalid
+ * query (see search_run). */
+int catalogue_search(struct request *req, const struct search_query *q,
+		     struct search_result *out);
+
+/* Returns how many practices are published. */
+size_t catalogue_size(struct request *req);
+
+/* Tells every process that practice id changed (call after any write to
+ * a practice). Updates this process at once. Returns 0 or -1. */
+int catalogue_changed(struct request *req, const char *id, bson_error_t *error);
+
+#endif

@@ -1,0 +1,292 @@
+#include "practices/store.h"
+
+#include <mongoc/mongoc.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "accounts/user.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "db/doc.h"
+#include "http/request.h"
+#include "practices/catalogue.h"
+
+/* The fields a version snapshot keeps: what an editor changes. */
+static const char *const EDITABLE[] = {
+	"title", "summary", "problem", "description", "results", "public", "maturity",
+	"contact", "organisation_ids", "branches", "themes",
+};
+#define N_EDITABLE (sizeof(EDITABLE) / sizeof(*EDITABLE))
+
+/* Returns true when s is a practice id (24 lowercase hex). */
+static bool is_id(const char *s)
+{
+	return s && strlen(s) == 24 && strspn(s, "0123456789abcdef") == 24;
+}
+
+/* Finds one practice by filter (destroyed here). */
+static json_t *find_one(struct request *req, bson_t *filter, bson_error_t *error)
+{
+	memset(error, 0, sizeof(*error));
+	bson_t *opts = BCON_NEW("limit", BCON_INT64(1));
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
+	    db_collection(req, "practices"), filter, opts, NULL);
+	const bson_t *doc;
+	json_t *out = NULL;
+	if (mongoc_cursor_next(c, &doc))
+		out = doc_to_json(doc);
+	else
+		mongoc_cursor_error(c, error);
+	mongoc_cursor_destroy(c);
+	bson_destroy(opts);
+	bson_destroy(filter);
+	return out;
+}
+
+json_t *practice_load(struct request *req, const char *id_or_slug, bson_error_t *error)
+{
+	if (!id_or_slug || !*id_or_slug) {
+		memset(error, 0, sizeof(*error));
+		return NULL;
+	}
+	return find_one(req, BCON_NEW(is_id(id_or_slug) ? "_id" : "slug",
+				      BCON_UTF8(id_or_slug)), error);
+}
+
+static json_t *string_list(const char *const *items, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(items[i]));
+	return a;
+}
+
+/* Returns the editable fields of in as a JSON object (new reference). */
+static json_t *input_json(const struct practice_input *in)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o}",
+			 "title", in->title, "summary", in->summary, "problem", in->problem,
+			 "description", in->description, "results", in->results ? in->results : "",
+			 "public", in->public_ ? in->public_ : "", "maturity", in->maturity,
+			 "contact", in->contact ? in->contact : "",
+			 "organisation_ids", string_list(in->organisations, in->n_organisations),
+			 "branches", string_list(in->branches, in->n_branches),
+			 "themes", string_list(in->themes, in->n_themes));
+}
+
+/* Returns a new BSON document from a JSON object our code built; NULL
+ * with error set if it cannot be converted. */
+static bson_t *to_bson(const json_t *value, bson_error_t *error)
+{
+	char *text = json_dumps(value, JSON_COMPACT);
+	bson_t *doc = text ? bson_new_from_json((const uint8_t *)text, -1, error) : NULL;
+	free(text);
+	return doc;
+}
+
+/* Records version `version` of practice id: who, when, what changed, and
+ * the editable fields as they now are. */
+static int record_version(struct request *req, const char *id, int64_t version,
+			  json_t *changed, const json_t *state, bson_error_t *error)
+{
+	json_t *snapshot = json_object();
+	for (size_t i = 0; i < N_EDITABLE; i++) {
+		json_t *v = json_object_get(state, EDITABLE[i]);
+		if (v)
+			json_object_set(snapshot, EDITABLE[i], v);
+	}
+	const struct user *u = req->user;
+	json_t *doc = json_pack("{s:s, s:s, s:I, s:s, s:s, s:O, s:o}",
+		"_id", arena_printf(req->arena, "%s:%06lld", id, (long long)version),
+		"practice_id", id, "version", (json_int_t)version,
+		"by_id", u && u->id ? u->id : "", "by_name", u && u->name ? u->name : "",
+		"changed", changed, "snapshot", snapshot);
+	bson_t *b = to_bson(doc, error);
+	json_decref(doc);
+	if (!b)
+		return -1;
+	BSON_APPEND_DATE_TIME(b, "at", doc_now_ms());
+	bool ok = mongoc_collection_insert_one(db_collection(req, "practice_versions"), b,
+					       NULL, NULL, error);
+	bson_destroy(b);
+	return ok ? 0 : -1;
+}
+
+const char *practice_create(struct request *req, const struct practice_input *in,
+			    bson_error_t *error)
+{
+	const char *id = doc_new_id(req->arena);
+	const char *base = practice_slugify(req->arena, in->title);
+	json_t *fields = input_json(in);
+	json_object_set_new(fields, "_id", json_string(id));
+	json_object_set_new(fields, "status", json_string("draft"));
+	json_object_set_new(fields, "author_id", json_string(req->user->id));
+	json_object_set_new(fields, "author_name", json_string(req->user->name ? req->user->name : ""));
+	json_object_set_new(fields, "version", json_integer(1));
+	json_object_set_new(fields, "reuse_count", json_integer(0));
+	json_object_set_new(fields, "toolbox", json_array());
+	int64_t now = doc_now_ms();
+	bool ok = false;
+	/* The slug index is unique: on a clash, number the slug. */
+	for (int n = 1; n <= 50 && !ok; n++) {
+		const char *slug = n == 1 ? base : arena_printf(req->arena, "%s-%d", base, n);
+		json_object_set_new(fields, "slug", json_string(slug));
+		bson_t *doc = to_bson(fields, error);
+		if (!doc)
+			break;
+		BSON_APPEND_DATE_TIME(doc, "created_at", now);
+		BSON_APPEND_DATE_TIME(doc, "updated_at", now);
+		ok = mongoc_collection_insert_one(db_collection(req, "practices"), doc, NULL,
+						  NULL, error);
+		bson_destroy(doc);
+		if (!ok && error->code != 11000)
+			break;
+	}
+	json_t *changed = json_pack("[s]", "creation");
+	if (ok)
+		ok = record_version(req, id, 1, changed, fields, error) == 0;
+	json_decref(changed);
+	json_decref(fields);
+	if (ok)
+		catalogue_changed(req, id, error);
+	return ok ? id : NULL;
+}
+
+/* Applies $set of fields (a JSON object, not stolen) plus version,
+ * updated_at and, when date_field is not NULL, that date set to now, to
+ * practice current; then records the version. */
+static int apply(struct request *req, const json_t *current, json_t *set,
+		 json_t *changed, const json_t *state, const char *date_field,
+		 bson_error_t *error)
+{
+	const char *id = json_str(current, "_id");
+	int64_t version = json_integer_value(json_object_get(current, "version")) + 1;
+	json_object_set_new(set, "version", json_integer(version));
+	bson_t *fields = to_bson(set, error);
+	if (!fields)
+		return -1;
+	int64_t now = doc_now_ms();
+	BSON_APPEND_DATE_TIME(fields, "updated_at", now);
+	if (date_field)
+		BSON_APPEND_DATE_TIME(fields, date_field, now);
+	bson_t *update = bson_new();
+	BSON_APPEND_DOCUMENT(update, "$set", fields);
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
+	bool ok = mongoc_collection_update_one(db_collection(req, "practices"), filter,
+					       update, NULL, NULL, error);
+	bson_destroy(filter);
+	bson_destroy(update);
+	bson_destroy(fields);
+	if (!ok || record_version(req, id, version, changed, state, error))
+		return -1;
+	return catalogue_changed(req, id, error);
+}
+
+int practice_update(struct request *req, const json_t *current,
+		    const struct practice_input *in, bson_error_t *error)
+{
+	json_t *set = input_json(in);
+	json_t *changed = json_array();
+	const char *key;
+	json_t *value;
+	json_object_foreach(set, key, value)
+		if (!json_equal(value, json_object_get(current, key)))
+			json_array_append_new(changed, json_string(key));
+	int rc = apply(req, current, set, changed, set, NULL, error);
+	json_decref(changed);
+	json_decref(set);
+	return rc;
+}
+
+int practice_set_status(struct request *req, const json_t *current,
+			enum practice_status to, const char *comment, bson_error_t *error)
+{
+	json_t *set = json_pack("{s:s}", "status", practice_status_name(to));
+	if (to == PRACTICE_RETURNED)
+		json_object_set_new(set, "return_comment", json_string(comment ? comment : ""));
+	json_t *changed = json_pack("[s]", "status");
+	json_t *state = json_deep_copy(current);
+	json_object_update(state, set);
+	const char *date_field = to == PRACTICE_SUBMITTED ? "submitted_at"
+				 : to == PRACTICE_PUBLISHED ? "published_at" : NULL;
+	int rc = apply(req, current, set, changed, state, date_field, error);
+	json_decref(state);
+	json_decref(changed);
+	json_decref(set);
+	return rc;
+}
+
+int practice_set_toolbox(struct request *req, const json_t *current,
+			 const json_t *toolbox, bson_error_t *error)
+{
+	json_t *set = json_pack("{s:O}", "toolbox", toolbox);
+	json_t *changed = json_pack("[s]", "toolbox");
+	int rc = apply(req, current, set, changed, current, NULL, error);
+	json_decref(changed);
+	json_decref(set);
+	return rc;
+}
+
+int practice_set_counter(struct request *req, const char *id, const char *field,
+			 long long value, bson_error_t *error)
+{
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
+	bson_t *update = BCON_NEW("$set", "{", field, BCON_INT64(value), "updated_at",
+				  BCON_DATE_TIME(doc_now_ms()), "}");
+	bool ok = mongoc_collection_update_one(db_collection(req, "practices"), filter,
+					       update, NULL, NULL, error);
+	bson_destroy(update);
+	bson_destroy(filter);
+	return ok ? catalogue_changed(req, id, error) : -1;
+}
+
+/* Runs a find and returns every document as a JSON array, or NULL. */
+static json_t *find_all(struct request *req, const char *collection, bson_t *filter,
+			bson_t *opts, bson_error_t *error)
+{
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
+	    db_collection(req, collection), filter, opts, NULL);
+	json_t *list = json_array();
+	const bson_t *doc;
+	while (mongoc_cursor_next(c, &doc))
+		json_array_append_new(list, doc_to_json(doc));
+	if (mongoc_cursor_error(c, error)) {
+		json_decref(list);
+		list = NULL;
+	}
+	mongoc_cursor_destroy(c);
+	bson_destroy(opts);
+	bson_destroy(filter);
+	return list;
+}
+
+json_t *practice_list(struct request *req, const char *status, const char *author_id,
+		      bson_error_t *error)
+{
+	bson_t *filter = bson_new();
+	if (status)
+		BSON_APPEND_UTF8(filter, "status", status);
+	if (author_id)
+		BSON_APPEND_UTF8(filter, "author_id", author_id);
+	bson_t *opts = BCON_NEW("sort", "{", "updated_at", BCON_INT32(-1), "}",
+				"projection", "{", "description", BCON_INT32(0), "problem",
+				BCON_INT32(0), "results", BCON_INT32(0), "}");
+	return find_all(req, "practices", filter, opts, error);
+}
+
+json_t *practice_versions(struct request *req, const char *id, int version,
+			  bson_error_t *error)
+{
+	if (version > 0) {
+		bson_t *doc = doc_find_id(req, "practice_versions",
+					  arena_printf(req->arena, "%s:%06d", id, version), error);
+		json_t *out = doc ? doc_to_json(doc) : NULL;
+		if (doc)
+			bson_destroy(doc);
+		return out;
+	}
+	bson_t *filter = BCON_NEW("practice_id", BCON_UTF8(id));
+	bson_t *opts = BCON_NEW("sort", "{", "version", BCON_INT32(-1), "}", "projection",
+				"{", "snapshot", BCON_INT32(0), "}");
+	return find_all(req, "practice_versions", filter, opts, error);
+}

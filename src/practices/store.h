@@ -1,0 +1,58 @@
+/* Reading and writing practices in the database. Every write records a
+ * version in "practice_versions" and tells every process that the
+ * catalogue changed (catalogue_changed). Documents are returned as new
+ * JSON objects (caller decrefs) in the form of doc_to_json. */
+#ifndef COUSILAB_PRACTICE_STORE_H
+#define COUSILAB_PRACTICE_STORE_H
+
+#include <bson/bson.h>
+#include <jansson.h>
+
+#include "practices/practice.h"
+
+struct request;
+
+/* Returns the practice with this id or slug, whatever its status, or NULL
+ * (error->code 0: no such practice). Reads the database: for drafts and
+ * for writes; published practices are read from the catalogue. */
+json_t *practice_load(struct request *req, const char *id_or_slug, bson_error_t *error);
+
+/* Creates a draft from in, written by the request's user. Returns its id
+ * (arena), or NULL with error set. The slug comes from the title, made
+ * unique with a numeric suffix. */
+const char *practice_create(struct request *req, const struct practice_input *in,
+			    bson_error_t *error);
+
+/* Saves in over current (a practice_load result): bumps the version and
+ * records which fields changed. Returns 0 or -1. */
+int practice_update(struct request *req, const json_t *current,
+		    const struct practice_input *in, bson_error_t *error);
+
+/* Moves current to status to (the caller checked practice_transition and
+ * practice_allowed), with comment for a return. Records a version.
+ * Returns 0 or -1. */
+int practice_set_status(struct request *req, const json_t *current,
+			enum practice_status to, const char *comment, bson_error_t *error);
+
+/* Replaces current's toolbox by toolbox (a JSON array of resources) and
+ * records a version. Returns 0 or -1. */
+int practice_set_toolbox(struct request *req, const json_t *current,
+			 const json_t *toolbox, bson_error_t *error);
+
+/* Sets a top-level counter field (e.g. "reuse_count") of practice id
+ * without a new version: derived data, not an edit. Returns 0 or -1. */
+int practice_set_counter(struct request *req, const char *id, const char *field,
+			 long long value, bson_error_t *error);
+
+/* Returns the practices matching status (NULL: any) and author_id (NULL:
+ * any), newest first, as a JSON array (new reference), or NULL. For
+ * dashboards: scans, never on a hot path. */
+json_t *practice_list(struct request *req, const char *status, const char *author_id,
+		      bson_error_t *error);
+
+/* Returns the versions of practice id, newest first (without snapshots),
+ * or one version's full document when version > 0. New reference or NULL. */
+json_t *practice_versions(struct request *req, const char *id, int version,
+			  bson_error_t *error);
+
+#endif
