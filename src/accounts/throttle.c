@@ -44,7 +44,6 @@ int throttle_fail(struct request *req, const char *key, bson_error_t *error)
 	bool stale = previous && throttle_window_over(doc_int(previous, "last_failure_at", 0), now);
 	if (previous)
 		bson_destroy(previous);
-	bson_t *filter = BCON_NEW("_id", BCON_UTF8(key));
 	/* Counting restarts after a quiet window. Read-then-write may lose a
 	 * count under a race; throttling only needs the order of magnitude. */
 	bson_t *update = stale
@@ -52,13 +51,7 @@ int throttle_fail(struct request *req, const char *key, bson_error_t *error)
 			   BCON_DATE_TIME(now), "}")
 		: BCON_NEW("$inc", "{", "failures", BCON_INT64(1), "}", "$set", "{",
 			   "last_failure_at", BCON_DATE_TIME(now), "}");
-	bson_t *opts = BCON_NEW("upsert", BCON_BOOL(true));
-	bool ok = mongoc_collection_update_one(db_collection(req, "throttle"), filter,
-					       update, opts, NULL, error);
-	bson_destroy(opts);
-	bson_destroy(update);
-	bson_destroy(filter);
-	return ok ? 0 : -1;
+	return doc_upsert_id(req, "throttle", key, update, error);
 }
 
 int throttle_clear(struct request *req, const char *key, bson_error_t *error)

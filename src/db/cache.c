@@ -55,13 +55,6 @@ int cache_bump(struct request *req, const char *key, bson_error_t *error)
 {
 	char id[128];
 	snprintf(id, sizeof(id), "version:%s", key);
-	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
-	bson_t *update = BCON_NEW("$inc", "{", "version", BCON_INT64(1), "}");
-	bson_t *opts = BCON_NEW("upsert", BCON_BOOL(true));
-	bool ok = mongoc_collection_update_one(db_collection(req, "meta"), filter, update,
-					       opts, NULL, error);
-	bson_destroy(opts);
-	bson_destroy(update);
-	bson_destroy(filter);
-	return ok ? 0 : -1;
+	return doc_upsert_id(req, "meta", id,
+			     BCON_NEW("$inc", "{", "version", BCON_INT64(1), "}"), error);
 }

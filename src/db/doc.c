@@ -186,3 +186,16 @@ const char *json_str(const json_t *obj, const char *key)
 	const char *s = json_string_value(json_object_get(obj, key));
 	return s ? s : "";
 }
+
+int doc_upsert_id(struct request *req, const char *collection, const char *id,
+		  bson_t *update, bson_error_t *error)
+{
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
+	bson_t *opts = BCON_NEW("upsert", BCON_BOOL(true));
+	bool ok = mongoc_collection_update_one(db_collection(req, collection), filter,
+					       update, opts, NULL, error);
+	bson_destroy(opts);
+	bson_destroy(filter);
+	bson_destroy(update);
+	return ok ? 0 : -1;
+}

@@ -31,6 +31,11 @@ int64_t doc_int(const bson_t *doc, const char *key, int64_t def);
 bson_t *doc_find_id(struct request *req, const char *collection, const char *id,
 		    bson_error_t *error);
 
+/* Applies update (destroyed here) to the document of collection with
+ * _id = id, creating it if missing. Returns 0, or -1 with error set. */
+int doc_upsert_id(struct request *req, const char *collection, const char *id,
+		  bson_t *update, bson_error_t *error);
+
 /* Returns the string member key of obj, or "" when absent or not a
  * string. Borrowed from obj. */
 const char *json_str(const json_t *obj, const char *key);

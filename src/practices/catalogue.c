@@ -254,16 +254,9 @@ int catalogue_changed(struct request *req, const char *id, bson_error_t *error)
 	char stamp[33];
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2hex(stamp, sizeof(stamp), raw, sizeof(raw));
-	bson_t *filter = BCON_NEW("_id", BCON_UTF8("version:catalogue"));
-	bson_t *update = BCON_NEW("$set", "{", "stamp", BCON_UTF8(stamp), "at",
-				  BCON_DATE_TIME(doc_now_ms()), "}");
-	bson_t *opts = BCON_NEW("upsert", BCON_BOOL(true));
-	bool ok = mongoc_collection_update_one(db_collection(req, "meta"), filter, update,
-					       opts, NULL, error);
-	bson_destroy(opts);
-	bson_destroy(update);
-	bson_destroy(filter);
-	if (!ok)
+	if (doc_upsert_id(req, "meta", "version:catalogue",
+			  BCON_NEW("$set", "{", "stamp", BCON_UTF8(stamp), "at",
+				   BCON_DATE_TIME(doc_now_ms()), "}"), error))
 		return -1;
 	/* This process sees its own write at once; the stamp is not adopted,
 	 * so changes made elsewhere meanwhile are still fetched. */

@@ -733,3 +733,26 @@ int fcgi_request(const struct fcgi_app *app, const char *method, const char *uri
 		*r = (struct http_reply){.body = calloc(1, 1), .headers = calloc(1, 1)};
 	return rc;
 }
+
+void sess_post_form(struct sess *s, const char *csrf_page, const char *path,
+		    struct http_reply *r, ...)
+{
+	char *csrf = sess_csrf(s, csrf_page);
+	assert_non_null(csrf);
+	char *body;
+	size_t len;
+	FILE *f = open_memstream(&body, &len);
+	fprintf(f, "csrf=%s", csrf);
+	va_list ap;
+	va_start(ap, r);
+	for (const char *name; (name = va_arg(ap, const char *));) {
+		char *value = url_escape(va_arg(ap, const char *));
+		fprintf(f, "&%s=%s", name, value);
+		free(value);
+	}
+	va_end(ap);
+	fclose(f);
+	assert_int_equal(sess_post(s, path, body, r), 0);
+	free(body);
+	free(csrf);
+}

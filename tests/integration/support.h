@@ -121,6 +121,12 @@ int sess_post(struct sess *s, const char *path, const char *body,
 /* GETs path and returns its hidden "csrf" field (heap), or NULL. */
 char *sess_csrf(struct sess *s, const char *path);
 
+/* POSTs the name/value pairs that follow r (NULL-terminated, values
+ * URL-escaped here) to path as a form, with the csrf field read from a
+ * fresh GET of csrf_page. Fails the test when no answer comes. */
+void sess_post_form(struct sess *s, const char *csrf_page, const char *path,
+		    struct http_reply *r, ...);
+
 /* Returns the value of cookie name in the jar (heap), or NULL. */
 char *sess_cookie(struct sess *s, const char *name);
 

@@ -37,30 +37,6 @@ static struct sess *new_agent(const char *tag, char **email)
 	return s;
 }
 
-/* POSTs the name/value pairs (NULL-terminated) to path as a form, with
- * the csrf field of a fresh /compte. */
-static void post(struct sess *s, const char *path, struct http_reply *r, ...)
-{
-	char *csrf = sess_csrf(s, "/compte");
-	assert_non_null(csrf);
-	char *body;
-	size_t len;
-	FILE *f = open_memstream(&body, &len);
-	fprintf(f, "csrf=%s", csrf);
-	va_list ap;
-	va_start(ap, r);
-	for (const char *name; (name = va_arg(ap, const char *));) {
-		char *value = url_escape(va_arg(ap, const char *));
-		fprintf(f, "&%s=%s", name, value);
-		free(value);
-	}
-	va_end(ap);
-	fclose(f);
-	assert_int_equal(sess_post(s, path, body, r), 0);
-	free(body);
-	free(csrf);
-}
-
 static void assert_header(const struct http_reply *r, const char *name,
 			  const char *expected)
 {
@@ -147,7 +123,7 @@ static void profile_update_checks_lengths_and_keeps_input(void **state)
 	memset(name, 'a', 10000);
 	name[10000] = '\0';
 	struct http_reply r;
-	post(s, "/compte", &r, "name", name, "job", "Cheffe de projet",
+	sess_post_form(s, "/compte", "/compte", &r, "name", name, "job", "Cheffe de projet",
 	     "organisation", "cpam-31", NULL);
 	assert_int_equal(r.status, 422);
 	assert_field_error(&r, "name", "Ce champ ne doit pas dépasser 120 caractères.");
@@ -162,13 +138,13 @@ static void profile_update_checks_lengths_and_keeps_input(void **state)
 	assert_non_null(strstr(r.body, "Le formulaire contient des erreurs"));
 	http_reply_free(&r);
 
-	post(s, "/compte", &r, "name", "Agent renommé", "job", "Cheffe de projet",
+	sess_post_form(s, "/compte", "/compte", &r, "name", "Agent renommé", "job", "Cheffe de projet",
 	     "organisation", "pas-un-organisme", NULL);
 	assert_int_equal(r.status, 422);
 	assert_field_error(&r, "organisation", "Choisissez votre organisme dans la liste.");
 	http_reply_free(&r);
 
-	post(s, "/compte", &r, "name", "Agent renommé", "job", "Cheffe de projet",
+	sess_post_form(s, "/compte", "/compte", &r, "name", "Agent renommé", "job", "Cheffe de projet",
 	     "organisation", "cpam-31", NULL);
 	assert_int_equal(r.status, 303);
 	assert_header(&r, "Location", "/compte?info=profil");
@@ -192,19 +168,19 @@ static void password_change_ends_the_other_sessions(void **state)
 	assert_int_equal(sess_login(s2, email, PASSWORD), 303);
 
 	struct http_reply r;
-	post(s1, "/compte/mot-de-passe", &r, "current_password", "pas le bon",
+	sess_post_form(s1, "/compte", "/compte/mot-de-passe", &r, "current_password", "pas le bon",
 	     "password", NEW_PASSWORD, "password_confirm", NEW_PASSWORD, NULL);
 	assert_int_equal(r.status, 422);
 	assert_field_error(&r, "current_password", "pas votre mot de passe actuel");
 	http_reply_free(&r);
 
-	post(s1, "/compte/mot-de-passe", &r, "current_password", PASSWORD,
+	sess_post_form(s1, "/compte", "/compte/mot-de-passe", &r, "current_password", PASSWORD,
 	     "password", NEW_PASSWORD, "password_confirm", "autre chose encore", NULL);
 	assert_int_equal(r.status, 422);
 	assert_field_error(&r, "password_confirm", "ne sont pas identiques");
 	http_reply_free(&r);
 
-	post(s1, "/compte/mot-de-passe", &r, "current_password", PASSWORD,
+	sess_post_form(s1, "/compte", "/compte/mot-de-passe", &r, "current_password", PASSWORD,
 	     "password", NEW_PASSWORD, "password_confirm", NEW_PASSWORD, NULL);
 	assert_int_equal(r.status, 303);
 	assert_header(&r, "Location", "/compte?info=mot-de-passe");
@@ -237,14 +213,14 @@ static void another_session_can_be_ended(void **state)
 	char *action = match(r.body, "/compte/sessions/[0-9a-f]{64}/terminer");
 	http_reply_free(&r);
 	assert_non_null(action);
-	post(s1, action, &r, NULL);
+	sess_post_form(s1, "/compte", action, &r, NULL);
 	assert_int_equal(r.status, 303);
 	assert_header(&r, "Location", "/compte?info=session");
 	http_reply_free(&r);
 	assert_signed_out(s2);
 
 	/* Gone now, like a session of someone else's. */
-	post(s1, action, &r, NULL);
+	sess_post_form(s1, "/compte", action, &r, NULL);
 	assert_int_equal(r.status, 404);
 	http_reply_free(&r);
 	free(action);
@@ -259,12 +235,12 @@ static void api_token_works_until_revoked(void **state)
 	char *email;
 	struct sess *s = new_agent("jeton", &email);
 	struct http_reply r;
-	post(s, "/compte/jetons", &r, "label", "", NULL);
+	sess_post_form(s, "/compte", "/compte/jetons", &r, "label", "", NULL);
 	assert_int_equal(r.status, 422);
 	assert_field_error(&r, "label", "Ce champ est obligatoire.");
 	http_reply_free(&r);
 
-	post(s, "/compte/jetons", &r, "label", "Script de test", NULL);
+	sess_post_form(s, "/compte", "/compte/jetons", &r, "label", "Script de test", NULL);
 	assert_int_equal(r.status, 200);
 	assert_header(&r, "Cache-Control", "no-store");
 	assert_non_null(strstr(r.body, "Votre nouveau jeton"));
@@ -294,13 +270,13 @@ static void api_token_works_until_revoked(void **state)
 	char *action = match(r.body, "/compte/jetons/[0-9a-f]{64}/revoquer");
 	http_reply_free(&r);
 	assert_non_null(action);
-	post(s, action, &r, NULL);
+	sess_post_form(s, "/compte", action, &r, NULL);
 	assert_int_equal(r.status, 303);
 	assert_header(&r, "Location", "/compte?info=jeton");
 	http_reply_free(&r);
 
 	assert_int_equal(me_with_token(token, NULL), 401);
-	post(s, action, &r, NULL);
+	sess_post_form(s, "/compte", action, &r, NULL);
 	assert_int_equal(r.status, 404);
 	http_reply_free(&r);
 	free(action);
@@ -315,12 +291,12 @@ static void export_has_the_data_and_no_secret(void **state)
 	char *email;
 	struct sess *s = new_agent("export", &email);
 	struct http_reply r;
-	post(s, "/compte/jetons", &r, "label", "Jeton exporté", NULL);
+	sess_post_form(s, "/compte", "/compte/jetons", &r, "label", "Jeton exporté", NULL);
 	assert_int_equal(r.status, 200);
 	char *token = match(r.body, "csl_[0-9a-f]{32}");
 	http_reply_free(&r);
 
-	post(s, "/compte/export", &r, NULL);
+	sess_post_form(s, "/compte", "/compte/export", &r, NULL);
 	assert_int_equal(r.status, 200);
 	assert_header(&r, "Content-Type", "application/json; charset=utf-8");
 	assert_header(&r, "Content-Disposition",
@@ -366,17 +342,17 @@ static void deleted_account_is_erased_and_its_address_freed(void **state)
 	struct sess *other = sess_new();
 	assert_int_equal(sess_login(other, email, PASSWORD), 303);
 	struct http_reply r;
-	post(s, "/compte/jetons", &r, "label", "Jeton à effacer", NULL);
+	sess_post_form(s, "/compte", "/compte/jetons", &r, "label", "Jeton à effacer", NULL);
 	char *token = match(r.body, "csl_[0-9a-f]{32}");
 	http_reply_free(&r);
 	assert_non_null(token);
 
-	post(s, "/compte/suppression", &r, "delete_password", "pas le bon", NULL);
+	sess_post_form(s, "/compte", "/compte/suppression", &r, "delete_password", "pas le bon", NULL);
 	assert_int_equal(r.status, 422);
 	assert_field_error(&r, "delete_password", "pas votre mot de passe actuel");
 	http_reply_free(&r);
 
-	post(s, "/compte/suppression", &r, "delete_password", PASSWORD, NULL);
+	sess_post_form(s, "/compte", "/compte/suppression", &r, "delete_password", PASSWORD, NULL);
 	assert_int_equal(r.status, 303);
 	assert_header(&r, "Location", "/connexion?info=supprime");
 	http_reply_free(&r);

@@ -44,30 +44,6 @@ static void account_free(struct account *a)
 	free(a->id);
 }
 
-/* POSTs the name/value pairs (NULL-terminated) to path as a form, with
- * the csrf field of a fresh /admin. */
-static void post(struct sess *s, const char *path, struct http_reply *r, ...)
-{
-	char *csrf = sess_csrf(s, "/admin");
-	assert_non_null(csrf);
-	char *body;
-	size_t len;
-	FILE *f = open_memstream(&body, &len);
-	fprintf(f, "csrf=%s", csrf);
-	va_list ap;
-	va_start(ap, r);
-	for (const char *name; (name = va_arg(ap, const char *));) {
-		char *value = url_escape(va_arg(ap, const char *));
-		fprintf(f, "&%s=%s", name, value);
-		free(value);
-	}
-	va_end(ap);
-	fclose(f);
-	assert_int_equal(sess_post(s, path, body, r), 0);
-	free(body);
-	free(csrf);
-}
-
 /* GETs path in s and returns its status. */
 static long status_of(struct sess *s, const char *path)
 {
@@ -110,7 +86,7 @@ static void granted_role_shows_in_me_and_journal(void **state)
 	char path[256];
 	snprintf(path, sizeof(path), "/admin/utilisateurs/%s/roles", agent.id);
 	struct http_reply r;
-	post(admin.s, path, &r, "role", "coordinator", "action", "add", NULL);
+	sess_post_form(admin.s, "/admin", path, &r, "role", "coordinator", "action", "add", NULL);
 	assert_int_equal(r.status, 303);
 	http_reply_free(&r);
 
@@ -152,12 +128,12 @@ static void an_admin_cannot_lock_themselves_out(void **state)
 	char path[256];
 	struct http_reply r;
 	snprintf(path, sizeof(path), "/admin/utilisateurs/%s/desactiver", admin.id);
-	post(admin.s, path, &r, NULL);
+	sess_post_form(admin.s, "/admin", path, &r, NULL);
 	assert_int_equal(r.status, 422);
 	assert_non_null(strstr(r.body, "Vous ne pouvez pas désactiver votre propre compte"));
 	http_reply_free(&r);
 	snprintf(path, sizeof(path), "/admin/utilisateurs/%s/roles", admin.id);
-	post(admin.s, path, &r, "role", "admin", "action", "remove", NULL);
+	sess_post_form(admin.s, "/admin", path, &r, "role", "admin", "action", "remove", NULL);
 	assert_int_equal(r.status, 422);
 	http_reply_free(&r);
 	assert_int_equal(status_of(admin.s, "/admin"), 200);
@@ -176,7 +152,7 @@ static void deactivation_ends_sessions_and_tokens(void **state)
 	char path[256], filter[128];
 	snprintf(path, sizeof(path), "/admin/utilisateurs/%s/desactiver", agent.id);
 	struct http_reply r;
-	post(admin.s, path, &r, NULL);
+	sess_post_form(admin.s, "/admin", path, &r, NULL);
 	assert_int_equal(r.status, 303);
 	http_reply_free(&r);
 
@@ -201,7 +177,7 @@ static void deactivation_ends_sessions_and_tokens(void **state)
 	assert_int_equal(sess_login(agent.s, agent.email, PASSWORD), 422);
 
 	snprintf(path, sizeof(path), "/admin/utilisateurs/%s/reactiver", agent.id);
-	post(admin.s, path, &r, NULL);
+	sess_post_form(admin.s, "/admin", path, &r, NULL);
 	assert_int_equal(r.status, 303);
 	http_reply_free(&r);
 	assert_int_equal(sess_login(agent.s, agent.email, PASSWORD), 303);
@@ -216,7 +192,7 @@ static void organisation_with_a_bad_code_is_refused(void **state)
 	struct account admin;
 	account_new(&admin, "adm-admin", "admin");
 	struct http_reply r;
-	post(admin.s, "/admin/organisations", &r, "code", "Pas Bon!", "name", "Organisme d'essai",
+	sess_post_form(admin.s, "/admin", "/admin/organisations", &r, "code", "Pas Bon!", "name", "Organisme d'essai",
 	     "type", "caf", "branch", "famille", "region", "Occitanie", NULL);
 	assert_int_equal(r.status, 422);
 	char *error = html_field_error(r.body, "code");
@@ -238,7 +214,7 @@ static void created_organisation_is_listed_within_a_second(void **state)
 	char code[64], query[128];
 	snprintf(code, sizeof(code), "essai-%d-%lld", (int)getpid(), now_ms() % 100000);
 	struct http_reply r;
-	post(admin.s, "/admin/organisations", &r, "code", code, "name", "Organisme d'essai",
+	sess_post_form(admin.s, "/admin", "/admin/organisations", &r, "code", code, "name", "Organisme d'essai",
 	     "type", "autre", "branch", "interbranche", "region", "National",
 	     "domains", "essai.example.org", NULL);
 	assert_int_equal(r.status, 303);
@@ -257,7 +233,7 @@ static void created_organisation_is_listed_within_a_second(void **state)
 
 	char path[128];
 	snprintf(path, sizeof(path), "/admin/organisations/%s/desactiver", code);
-	post(admin.s, path, &r, NULL);
+	sess_post_form(admin.s, "/admin", path, &r, NULL);
 	assert_int_equal(r.status, 303);
 	http_reply_free(&r);
 	snprintf(path, sizeof(path), "/admin/journal?action=org.deactivate&cible=%s", code);
@@ -273,7 +249,7 @@ static void only_failed_mail_is_retried(void **state)
 	struct account admin;
 	account_new(&admin, "adm-admin", "admin");
 	struct http_reply r;
-	post(admin.s, "/admin/courriels/000000000000000000000000/relancer", &r, NULL);
+	sess_post_form(admin.s, "/admin", "/admin/courriels/000000000000000000000000/relancer", &r, NULL);
 	assert_int_equal(r.status, 404);
 	http_reply_free(&r);
 	assert_int_equal(sess_get(admin.s, "/admin/courriels?statut=failed", &r), 0);
