@@ -18,6 +18,10 @@ struct config {
 	/* $COUSILAB_SECURE_COOKIES: "auto" (Secure + __Host- when the request
 	 * came over HTTPS), "on" (always), "off" (never). */
 	int secure_cookies;
+	/* $COUSILAB_CACHE_DIR, default "var/cache": local copies of stored
+	 * files (files/, served by nginx) and uploads being received
+	 * (uploads/). Same value as the nginx site's --cache. */
+	const char *cache_dir;
 };
 
 enum { SECURE_COOKIES_AUTO, SECURE_COOKIES_ON, SECURE_COOKIES_OFF };

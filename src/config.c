@@ -22,4 +22,6 @@ void config_from_env(struct config *cfg)
 	cfg->secure_cookies = !secure || strcmp(secure, "auto") == 0 ? SECURE_COOKIES_AUTO
 			      : strcmp(secure, "on") == 0 ? SECURE_COOKIES_ON
 							  : SECURE_COOKIES_OFF;
+	const char *cache = getenv("COUSILAB_CACHE_DIR");
+	cfg->cache_dir = cache && *cache ? cache : "var/cache";
 }

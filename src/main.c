@@ -14,10 +14,14 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "db/doc.h"
 #include "db/migrate.h"
 #include "http/server.h"
 #include "mail/outbox.h"
 #include "mail/sender.h"
+#include "practices/demo.h"
+#include "practices/digest.h"
+#include "practices/catalogue.h"
 #include "site/demo.h"
 #include "view/mustache.h"
 #include "view/page.h"
@@ -26,11 +30,12 @@ static const char USAGE[] =
 	"usage: cousilab COMMAND [options]\n"
 	"  serve   [--socket PATH] [--socket-mode 0660] [--threads 8] [--views DIR]\n"
 	"  migrate [--dir migrations]\n"
-	"  seed    --demo\n"
+	"  seed    --demo | --practices N (synthetic, for benchmarks)\n"
 	"  user    add --email E --name N --organisation CODE [--job J] [--role R] < password\n"
 	"  user    role --email E --add ROLE|--remove ROLE\n"
 	"  token   create --email E --name LABEL\n"
 	"  render  [--views DIR] NAME < data.json\n"
+	"  digest  --now        mail today's digests of followed sheets now\n"
 	"The database is $MONGODB_URI (default " DB_DEFAULT_URI ").\n";
 
 /* Expired sessions and links are deleted this often. */
@@ -93,6 +98,7 @@ static void app_close(struct app *app)
 struct background {
 	struct janitor *janitor;
 	struct mail_sender *mail;
+	struct digest_thread *digest;
 };
 
 /* At the stop signal: background threads start winding down at once,
@@ -102,6 +108,7 @@ static void stop_background(void *ctx)
 	struct background *bg = ctx;
 	janitor_request_stop(bg->janitor);
 	mail_sender_request_stop(bg->mail);
+	digest_request_stop(bg->digest);
 }
 
 static int cmd_serve(int argc, char **argv)
@@ -134,32 +141,61 @@ static int cmd_serve(int argc, char **argv)
 	struct background bg = {
 		.janitor = janitor_start(app.db, &app.config, PURGE_INTERVAL_S),
 		.mail = app.mail,
+		.digest = digest_start(&app),
 	};
+	struct catalogue_warmer *warmer = catalogue_warm(&app);
 	cfg.on_stop = stop_background;
 	cfg.stop_ctx = &bg;
 	int rc = server_run(&app, &cfg);
+	catalogue_warm_join(warmer);
 	janitor_stop(bg.janitor);
+	digest_stop(bg.digest);
 	mail_sender_stop(app.mail);
 	mail_config_free(&mail);
 	app_close(&app);
 	return rc;
 }
 
-/* `user ...`, `token ...` and `seed --demo`: commands that act as the
- * platform on its own data. */
+/* `user ...`, `token ...` and `seed --demo|--practices N`: commands that
+ * act as the platform on its own data. */
 static int cmd_admin(int argc, char **argv)
 {
 	bool seed = strcmp(argv[1], "seed") == 0;
-	if (seed && !has_flag(argc, argv, "--demo")) {
+	const char *practices = seed ? opt(argc, argv, "--practices", NULL) : NULL;
+	char *end = NULL;
+	long n = practices ? strtol(practices, &end, 10) : 0;
+	if (seed && (practices ? *end || n < 1 || n > 1000000 : !has_flag(argc, argv, "--demo"))) {
+		fputs(USAGE, stderr);
+		return 2;
+	}
+	struct app app = {0};
+	/* The demo nests requests: the marker's client, the loader's, a comment's. */
+	if (app_open(&app, opt(argc, argv, "--views", "views"), 4))
+		return 1;
+	int rc;
+	if (!seed)
+		rc = accounts_cli(&app, argc, argv);
+	else
+		rc = (practices ? practices_synthetic_load(&app, n) : demo_load(&app)) ? 1 : 0;
+	app_close(&app);
+	return rc;
+}
+
+/* `digest --now`: one pass of the daily digest, at once. */
+static int cmd_digest(int argc, char **argv)
+{
+	if (!has_flag(argc, argv, "--now")) {
 		fputs(USAGE, stderr);
 		return 2;
 	}
 	struct app app = {0};
 	if (app_open(&app, opt(argc, argv, "--views", "views"), 2))
 		return 1;
-	int rc = seed ? (demo_load(&app) ? 1 : 0) : accounts_cli(&app, argc, argv);
+	int queued = digest_run(&app, doc_now_ms());
+	if (queued >= 0)
+		printf("%d\n", queued);
 	app_close(&app);
-	return rc;
+	return queued < 0;
 }
 
 /* Runs fn with a freshly opened database; returns its exit status. */
@@ -250,6 +286,8 @@ int main(int argc, char **argv)
 	else if (strcmp(cmd, "seed") == 0 || strcmp(cmd, "user") == 0 ||
 		 strcmp(cmd, "token") == 0)
 		rc = cmd_admin(argc, argv);
+	else if (strcmp(cmd, "digest") == 0)
+		rc = cmd_digest(argc, argv);
 	else {
 		fputs(USAGE, stderr);
 		rc = 2;

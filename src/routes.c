@@ -3,8 +3,15 @@
 #include "accounts/accounts.h"
 #include "accounts/admin.h"
 #include "audit/journal.h"
+#include "files/download.h"
 #include "http/router.h"
 #include "mail/outbox_ui.h"
+#include "practices/clubs.h"
+#include "practices/conversation.h"
+#include "practices/feeds.h"
+#include "practices/reuse.h"
+#include "practices/toolbox.h"
+#include "practices/ui.h"
 #include "site/site.h"
 
 const struct route ROUTES[] = {
@@ -63,6 +70,89 @@ const struct route ROUTES[] = {
 
 	/* Organisations */
 	{"GET", "/organisations/{code}", organisation_page, ROLE_AGENT},
+
+	/* cousiSTORE: toolbox and files */
+	{"GET", "/pratiques/{slug}/ressources", toolbox_page, ROLE_AGENT},
+	{"POST", "/pratiques/{slug}/ressources", toolbox_add_resource, ROLE_AGENT},
+	{"POST", "/pratiques/{slug}/ressources/{rid}/monter", toolbox_move_up, ROLE_AGENT},
+	{"POST", "/pratiques/{slug}/ressources/{rid}/descendre", toolbox_move_down, ROLE_AGENT},
+	{"POST", "/pratiques/{slug}/ressources/{rid}/retirer", toolbox_remove_resource, ROLE_AGENT},
+	{"POST", "/api/v1/practices/{id}/resources", toolbox_add_resource, ROLE_AGENT},
+	{"POST", "/api/v1/practices/{id}/resources/{rid}/up", toolbox_move_up, ROLE_AGENT},
+	{"POST", "/api/v1/practices/{id}/resources/{rid}/down", toolbox_move_down, ROLE_AGENT},
+	{"DELETE", "/api/v1/practices/{id}/resources/{rid}", toolbox_remove_resource, ROLE_AGENT},
+	{"GET", "/fichiers/{id}/{name}", files_download, ROLE_PUBLIC},
+
+	/* cousiSTORE: reuse and diffusion */
+	{"GET", "/pratiques/diffusion", diffusion_page, ROLE_COORDINATOR},
+	{"GET", "/pratiques/{slug}/reutilisation", reuse_form_page, ROLE_AGENT},
+	{"POST", "/pratiques/{slug}/reutilisation", reuse_submit, ROLE_AGENT},
+	{"POST", "/api/v1/practices/{id}/reuses", reuse_submit, ROLE_AGENT},
+
+	/* cousiSTORE: clubs */
+	{"GET", "/clubs", clubs_index, ROLE_PUBLIC},
+	{"GET", "/clubs/{theme}", club_page, ROLE_PUBLIC},
+	{"POST", "/clubs/{theme}/rejoindre", club_join, ROLE_AGENT},
+	{"POST", "/clubs/{theme}/quitter", club_leave, ROLE_AGENT},
+	{"POST", "/api/v1/clubs/{theme}/members", club_join, ROLE_AGENT},
+	{"DELETE", "/api/v1/clubs/{theme}/members", club_leave, ROLE_AGENT},
+
+	/* cousiSTORE: conversation, feeds, export */
+	{"GET", "/pratiques/flux.atom", feeds_catalogue, ROLE_PUBLIC},
+	{"GET", "/pratiques/export.csv", export_csv, ROLE_COORDINATOR},
+	{"GET", "/clubs/{theme}/flux.atom", feeds_theme, ROLE_PUBLIC},
+	{"POST", "/pratiques/{slug}/commentaires", conversation_post, ROLE_AGENT},
+	{"GET", "/pratiques/{slug}/commentaires/{comment}/modifier", conversation_edit_form,
+	 ROLE_AGENT},
+	{"POST", "/pratiques/{slug}/commentaires/{comment}/modifier", conversation_edit,
+	 ROLE_AGENT},
+	{"GET", "/pratiques/{slug}/commentaires/{comment}/masquer", conversation_hide_form,
+	 ROLE_COORDINATOR},
+	{"POST", "/pratiques/{slug}/commentaires/{comment}/masquer", conversation_hide,
+	 ROLE_COORDINATOR},
+	{"POST", "/pratiques/{slug}/suivre", conversation_follow, ROLE_AGENT},
+	{"POST", "/pratiques/{slug}/ne-plus-suivre", conversation_unfollow, ROLE_AGENT},
+	{"GET", "/api/v1/practices/{id}/comments", conversation_api_list, ROLE_PUBLIC},
+	{"POST", "/api/v1/practices/{id}/comments", conversation_post, ROLE_AGENT},
+	{"PUT", "/api/v1/practices/{id}/comments/{comment}", conversation_edit, ROLE_AGENT},
+	{"POST", "/api/v1/practices/{id}/comments/{comment}/hide", conversation_hide,
+	 ROLE_COORDINATOR},
+	{"PUT", "/api/v1/practices/{id}/follow", conversation_follow, ROLE_AGENT},
+	{"DELETE", "/api/v1/practices/{id}/follow", conversation_unfollow, ROLE_AGENT},
+
+	/* cousiSTORE: practices. Keep /pratiques/{slug} below every fixed
+	 * /pratiques/... path (nouvelle, diffusion, flux.atom...): it would
+	 * shadow them. */
+	{"GET", "/pratiques", practices_browse, ROLE_PUBLIC},
+	{"GET", "/recherche", practices_browse, ROLE_PUBLIC},
+	{"GET", "/pratiques/nouvelle", practices_new, ROLE_AGENT},
+	{"POST", "/pratiques/nouvelle", practices_create, ROLE_AGENT},
+	{"GET", "/pratiques/a-valider", practices_queue, ROLE_COORDINATOR},
+	{"GET", "/pratiques/mes-pratiques", practices_mine, ROLE_AGENT},
+	{"GET", "/pratiques/{slug}", practices_sheet, ROLE_PUBLIC},
+	{"GET", "/pratiques/{slug}/modifier", practices_edit, ROLE_AGENT},
+	{"POST", "/pratiques/{slug}/modifier", practices_update, ROLE_AGENT},
+	{"POST", "/pratiques/{slug}/soumettre", practices_submit, ROLE_AGENT},
+	{"POST", "/pratiques/{slug}/publier", practices_publish, ROLE_COORDINATOR},
+	{"GET", "/pratiques/{slug}/renvoyer", practices_return_form, ROLE_COORDINATOR},
+	{"POST", "/pratiques/{slug}/renvoyer", practices_return, ROLE_COORDINATOR},
+	{"POST", "/pratiques/{slug}/archiver", practices_archive, ROLE_COORDINATOR},
+	{"GET", "/pratiques/{slug}/versions", practices_versions, ROLE_PUBLIC},
+	{"GET", "/pratiques/{slug}/versions/{n}", practices_version, ROLE_PUBLIC},
+	{"GET", "/api/v1/openapi.json", practices_api_openapi, ROLE_PUBLIC},
+	{"GET", "/api/v1/themes", practices_api_themes, ROLE_PUBLIC},
+	{"GET", "/api/v1/practices", practices_api_list, ROLE_PUBLIC},
+	{"POST", "/api/v1/practices", practices_create, ROLE_AGENT},
+	{"GET", "/api/v1/practices/{id}", practices_api_get, ROLE_PUBLIC},
+	{"PUT", "/api/v1/practices/{id}", practices_update, ROLE_AGENT},
+	{"POST", "/api/v1/practices/{id}/submit", practices_submit, ROLE_AGENT},
+	{"POST", "/api/v1/practices/{id}/publish", practices_publish, ROLE_COORDINATOR},
+	{"POST", "/api/v1/practices/{id}/return", practices_return, ROLE_COORDINATOR},
+	{"POST", "/api/v1/practices/{id}/archive", practices_archive, ROLE_COORDINATOR},
+	{"GET", "/api/v1/practices/{id}/versions", practices_versions, ROLE_PUBLIC},
+	{"GET", "/api/v1/practices/{id}/versions/{n}", practices_version, ROLE_PUBLIC},
+	{"GET", "/api/v1/me/practices", practices_mine, ROLE_AGENT},
+	{"GET", "/api/v1/coordination/practices", practices_queue, ROLE_COORDINATOR},
 };
 
 const size_t ROUTES_COUNT = sizeof(ROUTES) / sizeof(ROUTES[0]);

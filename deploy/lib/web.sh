@@ -2,6 +2,7 @@
 # The app (FastCGI on a unix socket) and nginx in front of it, both under $VAR.
 
 SOCKET=$RUN/cousilab.sock
+CACHE=$VAR/cache  # the app's COUSILAB_CACHE_DIR; nginx serves its files/
 
 app() { (cd "$ROOT" && MONGODB_URI=$DB_URI "$BUILD/cousilab" "$@"); }
 
@@ -11,7 +12,7 @@ app_start() {
   stop app
   rm -f "$SOCKET"
   log "starting the app ($THREADS threads), log in $LOG/app.log"
-  spawn app env MONGODB_URI="$DB_URI" COUSILAB_SMTP_URL="$SMTP_URL" "$BUILD/cousilab" serve --socket "$SOCKET" --socket-mode 0666 --threads "$THREADS"
+  spawn app env MONGODB_URI="$DB_URI" COUSILAB_SMTP_URL="$SMTP_URL" COUSILAB_CACHE_DIR="$CACHE" "$BUILD/cousilab" serve --socket "$SOCKET" --socket-mode 0666 --threads "$THREADS"
   wait_until 15 "the app socket $SOCKET (see $LOG/app.log)" app_ready
 }
 
@@ -25,7 +26,7 @@ nginx_config() {
   # Copied so that the site's relative "include fastcgi_params" works as in production.
   cp /etc/nginx/fastcgi_params /etc/nginx/mime.types "$dir/"
   "$ROOT/deploy/nginx/render" --listen "127.0.0.1:$HTTP_PORT" --socket "$SOCKET" \
-    --static "$BUILD/static" >"$dir/cousilab-site.conf"
+    --static "$BUILD/static" --cache "$CACHE" >"$dir/cousilab-site.conf"
   # Workers run as root when we are root: the checkout may be under /root.
   cat >"$dir/nginx.conf" <<CONF
 $( ((EUID)) || echo 'user root;')

@@ -26,8 +26,9 @@ const char *csrf_token(struct request *req);
 void csrf_rotate(struct request *req);
 
 /* Returns 0 when a state-changing request carries the visitor's CSRF
- * token (form field "csrf" or header X-CSRF-Token) or comes with an API
- * token; otherwise replies 403 and returns -1. */
+ * token (form field "csrf", query parameter "csrf" for a multipart body,
+ * or header X-CSRF-Token) or comes with an API token; otherwise replies
+ * 403 and returns -1. */
 int csrf_verify(struct request *req);
 
 #endif

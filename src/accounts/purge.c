@@ -57,6 +57,8 @@ int64_t accounts_purge(struct db *db, const struct config *cfg)
 		/* A claim outlives its link, which lasts 48 h at most. */
 		{"email_token_uses", "at", cut.throttle_before - 2 * THROTTLE_MEMORY_MS},
 		{"throttle", "last_failure_at", cut.throttle_before},
+		/* Every process syncs within a second; an hour is plenty. */
+		{"catalogue_changes", "at", cut.token_expired_before - 3600 * 1000},
 	};
 	mongoc_client_t *client = mongoc_client_pool_pop(db->pool);
 	int64_t total = 0;

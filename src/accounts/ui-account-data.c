@@ -168,6 +168,8 @@ static const char *erase_account(struct request *req, bson_error_t *error)
 	if (!ok || session_end_all(req, u->id, NULL, error) ||
 	    delete_all(req, "api_tokens", BCON_NEW("user_id", BCON_UTF8(u->id)), error) ||
 	    delete_all(req, "email_tokens", BCON_NEW("user_id", BCON_UTF8(u->id)), error) ||
+	    /* Club member lists keep names: the person leaves them. */
+	    delete_all(req, "club_members", BCON_NEW("user_id", BCON_UTF8(u->id)), error) ||
 	    /* Mail still pending goes out; what went out is forgotten. */
 	    delete_all(req, MAIL_COLLECTION, BCON_NEW("to", BCON_UTF8(u->email),
 		       "status", "{", "$in", "[", BCON_UTF8("sent"), BCON_UTF8("failed"),

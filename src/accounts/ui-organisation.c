@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/reply.h"
+#include "practices/reuse.h"
 #include "view/page.h"
 
 struct member {
@@ -96,6 +97,7 @@ void organisation_page(struct request *req)
 		"active", strcmp(json_str(org, "status"), "active") == 0,
 		"members", people, "member_count", (json_int_t)json_array_size(people));
 	json_decref(org);
-	page_reply(req, 200, "organisations/show", name, NULL, data);
+	if (organisation_practices_data(req, code, data) == 0)
+		page_reply(req, 200, "organisations/show", name, NULL, data);
 	json_decref(data);
 }

@@ -33,6 +33,22 @@ static const char *const ACTIONS[][2] = {
 	{"org.deactivate", "Organisme désactivé"},
 	{"org.reactivate", "Organisme réactivé"},
 	{"mail.retry", "Courriel relancé"},
+	{"account.update", "Informations du compte modifiées"},
+	{"account.delete", "Compte supprimé"},
+	{"password.change", "Mot de passe changé"},
+	{"password.check_failed", "Mot de passe actuel erroné"},
+	{"session.end", "Session terminée"},
+	{"token.create", "Jeton d'accès créé"},
+	{"token.revoke", "Jeton d'accès révoqué"},
+	{"data.export", "Export des données personnelles"},
+	{"comment.hide", "Commentaire masqué"},
+	{"practice.export", "Export du catalogue des pratiques"},
+	{"practice.submit", "Pratique soumise"},
+	{"practice.publish", "Pratique publiée"},
+	{"practice.return", "Pratique renvoyée à son auteur"},
+	{"practice.archive", "Pratique archivée"},
+	{"practice.reuse.declare", "Réutilisation déclarée"},
+	{"practice.reuse.update", "Réutilisation mise à jour"},
 };
 enum { N_ACTIONS = sizeof(ACTIONS) / sizeof(*ACTIONS) };
 

@@ -117,7 +117,11 @@ void db_fail(struct request *req, const char *what, const bson_error_t *error)
 {
 	log_error(req->request_id, "db: %s: %s (domain %u, code %u)", what,
 		  error->message, error->domain, error->code);
-	if (db_error_is_outage(error))
+	if (error->domain == DB_ERROR_DOMAIN_COUSILAB && error->code == DB_ERROR_CONFLICT)
+		reply_error(req, 409, "conflict",
+			    "Cette page a été modifiée entre-temps par quelqu'un d'autre. "
+			    "Rechargez-la et recommencez.", NULL);
+	else if (db_error_is_outage(error))
 		reply_error(req, 503, "unavailable",
 			    "Le service est momentanément indisponible. "
 			    "Merci de réessayer dans quelques instants.",

@@ -33,11 +33,16 @@ mongoc_client_t *db_client(struct request *req);
  * the request. */
 mongoc_collection_t *db_collection(struct request *req, const char *name);
 
+/* Our own error domain for a write refused because the document changed
+ * since it was read (optimistic concurrency): db_fail answers 409. */
+enum { DB_ERROR_DOMAIN_COUSILAB = 10000, DB_ERROR_CONFLICT = 1 };
+
 /* Returns true when error means the server could not be reached (the
  * reply should be 503) rather than a bug (500). */
 bool db_error_is_outage(const bson_error_t *error);
 
-/* Logs error with context and replies 503 or 500 as fits. */
+/* Logs error with context and replies 503 (outage), 409 (conflict) or
+ * 500 as fits. */
 void db_fail(struct request *req, const char *what, const bson_error_t *error);
 
 /* Returns true when the server answers a ping within the pool's timeouts. */

@@ -129,6 +129,7 @@ static const char *error_heading(int status)
 	case 403: return "Accès refusé";
 	case 404: return "Page introuvable";
 	case 405: return "Méthode non autorisée";
+	case 409: return "Modification concurrente";
 	case 413: return "Envoi trop volumineux";
 	case 422: return "Données à corriger";
 	case 429: return "Trop de tentatives";

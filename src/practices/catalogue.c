@@ -1,6 +1,8 @@
 #include "practices/catalogue.h"
 
 #include <mongoc/mongoc.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <string.h>
@@ -12,14 +14,22 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
+#include "core/xalloc.h"
 #include "http/request.h"
+#include "http/request_io.h"
 
 /* Writes of one host are seen by another within this much clock skew. */
 enum { CLOCK_MARGIN_MS = 5000 };
 
+/* "catalogue_changes": one small document per write, _id "<ms, 13
+ * digits>-<random>", so readers fetch what changed from a collection that
+ * stays tiny (the janitor purges it) instead of scanning the practices. */
+#define CHANGES "catalogue_changes"
+
 struct catalogue {
 	pthread_rwlock_t lock;     /* guards docs and slugs */
 	json_t *docs;              /* id → compact JSON text of the practice */
+	json_t *cards;             /* id → compact JSON text of its list card */
 	json_t *slugs;             /* slug → id */
 	struct search_index *index;
 	pthread_mutex_t refresh;   /* one refresher at a time */
@@ -90,6 +100,29 @@ static void entry_of(struct arena *a, const json_t *p, json_t *orgs,
 	e->reuse_count = (int)json_integer_value(json_object_get(p, "reuse_count"));
 }
 
+/* The fields a list or search result shows: parsing these instead of the
+ * whole document keeps a page of twenty cheap. */
+static const char *const CARD_FIELDS[] = {
+	"_id", "slug", "title", "summary", "maturity", "published_at", "published_at_fr",
+	"themes", "organisation_ids", "branches", "reuse_count",
+};
+
+/* Returns the compact card of p (heap string, caller frees). */
+static char *card_text(const json_t *p)
+{
+	json_t *card = json_object();
+	for (size_t i = 0; i < sizeof(CARD_FIELDS) / sizeof(*CARD_FIELDS); i++) {
+		json_t *v = json_object_get(p, CARD_FIELDS[i]);
+		if (v)
+			json_object_set(card, CARD_FIELDS[i], v);
+	}
+	json_object_set_new(card, "has_toolbox",
+			    json_boolean(json_array_size(json_object_get(p, "toolbox")) > 0));
+	char *text = json_dumps(card, JSON_COMPACT);
+	json_decref(card);
+	return text;
+}
+
 /* Removes id from the maps; caller holds the write lock. */
 static void forget(const char *id)
 {
@@ -99,6 +132,7 @@ static void forget(const char *id)
 		if (strcmp(json_string_value(value), id) == 0)
 			json_object_del(cat.slugs, slug);
 	json_object_del(cat.docs, id);
+	json_object_del(cat.cards, id);
 }
 
 /* Puts practice p in the catalogue if published, else takes it out. */
@@ -107,13 +141,16 @@ static void apply_doc(struct request *req, const json_t *p, json_t *orgs)
 	const char *id = json_str(p, "_id");
 	bool published = strcmp(json_str(p, "status"), "published") == 0;
 	char *text = published ? json_dumps(p, JSON_COMPACT) : NULL;
+	char *card = published ? card_text(p) : NULL;
 	pthread_rwlock_wrlock(&cat.lock);
 	forget(id);
 	if (text) {
 		json_object_set_new(cat.docs, id, json_string(text));
+		json_object_set_new(cat.cards, id, json_string(card));
 		json_object_set_new(cat.slugs, json_str(p, "slug"), json_string(id));
 	}
 	pthread_rwlock_unlock(&cat.lock);
+	free(card);
 	free(text);
 	if (published) {
 		struct practice_entry e;
@@ -150,6 +187,37 @@ static long load_where(struct request *req, bson_t *filter, bson_error_t *error)
 	return failed ? -1 : n;
 }
 
+/* Reloads the practices written since the last sync (minus the clock
+ * margin; reloading twice is harmless). Returns how many, or -1. */
+static long load_changes(struct request *req, bson_error_t *error)
+{
+	char since[32];
+	snprintf(since, sizeof(since), "%013lld", (long long)(cat.synced_ms - CLOCK_MARGIN_MS));
+	bson_t *filter = BCON_NEW("_id", "{", "$gt", BCON_UTF8(since), "}");
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(req, CHANGES),
+							      filter, NULL, NULL);
+	const bson_t *doc;
+	json_t *ids = json_object();
+	while (mongoc_cursor_next(c, &doc)) {
+		const char *id = doc_string(req->arena, doc, "practice_id");
+		if (id)
+			json_object_set_new(ids, id, json_true());
+	}
+	bool failed = mongoc_cursor_error(c, error);
+	mongoc_cursor_destroy(c);
+	bson_destroy(filter);
+	long n = 0;
+	const char *id;
+	json_t *ignored;
+	json_object_foreach(ids, id, ignored) {
+		long got = failed ? -1 : load_where(req, BCON_NEW("_id", BCON_UTF8(id)), error);
+		failed |= got < 0;
+		n += got > 0 ? got : 0;
+	}
+	json_decref(ids);
+	return failed ? -1 : n;
+}
+
 /* Reads the shared stamp into out (empty when never written). */
 static int read_stamp(struct request *req, char out[33], bson_error_t *error)
 {
@@ -173,16 +241,14 @@ static int refresh(struct request *req, int64_t now, bson_error_t *error)
 	__atomic_store_n(&cat.checked_ms, now, __ATOMIC_RELAXED);
 	if (cat.loaded && strcmp(stamp, cat.stamp) == 0)
 		return 0;
-	bson_t *filter = cat.loaded
-		? BCON_NEW("updated_at", "{", "$gte",
-			   BCON_DATE_TIME(cat.synced_ms - CLOCK_MARGIN_MS), "}")
-		: BCON_NEW("status", BCON_UTF8("published"));
 	if (!cat.index) {
 		cat.index = search_index_new();
 		cat.docs = json_object();
+		cat.cards = json_object();
 		cat.slugs = json_object();
 	}
-	long n = load_where(req, filter, error);
+	long n = cat.loaded ? load_changes(req, error)
+			    : load_where(req, BCON_NEW("status", BCON_UTF8("published")), error);
 	if (n < 0)
 		return -1;
 	if (!cat.loaded)
@@ -216,7 +282,8 @@ int catalogue_sync(struct request *req, bson_error_t *error)
 	return rc;
 }
 
-json_t *catalogue_get(struct request *req, const char *id_or_slug)
+/* Returns the parsed entry of map for id_or_slug (new reference) or NULL. */
+static json_t *lookup(struct request *req, json_t **map, const char *id_or_slug)
 {
 	bson_error_t error;
 	if (catalogue_sync(req, &error) || !id_or_slug)
@@ -224,11 +291,21 @@ json_t *catalogue_get(struct request *req, const char *id_or_slug)
 	json_t *out = NULL;
 	pthread_rwlock_rdlock(&cat.lock);
 	json_t *id = json_object_get(cat.slugs, id_or_slug);
-	json_t *text = json_object_get(cat.docs, id ? json_string_value(id) : id_or_slug);
+	json_t *text = json_object_get(*map, id ? json_string_value(id) : id_or_slug);
 	if (text)
 		out = json_loadb(json_string_value(text), json_string_length(text), 0, NULL);
 	pthread_rwlock_unlock(&cat.lock);
 	return out;
+}
+
+json_t *catalogue_get(struct request *req, const char *id_or_slug)
+{
+	return lookup(req, &cat.docs, id_or_slug);
+}
+
+json_t *catalogue_card(struct request *req, const char *id)
+{
+	return lookup(req, &cat.cards, id);
 }
 
 int catalogue_search(struct request *req, const struct search_query *q,
@@ -254,9 +331,16 @@ int catalogue_changed(struct request *req, const char *id, bson_error_t *error)
 	char stamp[33];
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2hex(stamp, sizeof(stamp), raw, sizeof(raw));
-	if (doc_upsert_id(req, "meta", "version:catalogue",
-			  BCON_NEW("$set", "{", "stamp", BCON_UTF8(stamp), "at",
-				   BCON_DATE_TIME(doc_now_ms()), "}"), error))
+	int64_t now = doc_now_ms();
+	bson_t *change = BCON_NEW("_id", BCON_UTF8(arena_printf(req->arena, "%013lld-%s",
+								(long long)now, stamp)),
+				  "practice_id", BCON_UTF8(id), "at", BCON_DATE_TIME(now));
+	bool logged = mongoc_collection_insert_one(db_collection(req, CHANGES), change,
+						   NULL, NULL, error);
+	bson_destroy(change);
+	if (!logged || doc_upsert_id(req, "meta", "version:catalogue",
+				     BCON_NEW("$set", "{", "stamp", BCON_UTF8(stamp), "at",
+					      BCON_DATE_TIME(now), "}"), error))
 		return -1;
 	/* This process sees its own write at once; the stamp is not adopted,
 	 * so changes made elsewhere meanwhile are still fetched. */
@@ -264,4 +348,39 @@ int catalogue_changed(struct request *req, const char *id, bson_error_t *error)
 	long n = cat.loaded ? load_where(req, BCON_NEW("_id", BCON_UTF8(id)), error) : 0;
 	pthread_mutex_unlock(&cat.refresh);
 	return n < 0 ? -1 : 0;
+}
+
+struct catalogue_warmer {
+	pthread_t thread;
+	const struct app *app;
+};
+
+static void *warm_main(void *arg)
+{
+	struct catalogue_warmer *w = arg;
+	struct request *req = request_offline(w->app);
+	bson_error_t error;
+	if (catalogue_sync(req, &error))
+		log_error(NULL, "catalogue: not loaded at startup: %s", error.message);
+	request_offline_free(req);
+	return NULL;
+}
+
+struct catalogue_warmer *catalogue_warm(const struct app *app)
+{
+	struct catalogue_warmer *w = xcalloc(1, sizeof(*w));
+	w->app = app;
+	if (pthread_create(&w->thread, NULL, warm_main, w) != 0) {
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void catalogue_warm_join(struct catalogue_warmer *w)
+{
+	if (!w)
+		return;
+	pthread_join(w->thread, NULL);
+	free(w);
 }

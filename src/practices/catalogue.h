@@ -4,9 +4,9 @@
  *
  * Coherence across processes and hosts: each write sets a random stamp in
  * the "meta" document "version:catalogue" (read by _id). Readers check the
- * stamp at most every CATALOGUE_CHECK_MS; when it moved, they reload the
- * practices updated since their last sync (with a margin for clock skew)
- * and put or remove each in the index. So a write on one host shows on
+ * stamp at most every CATALOGUE_CHECK_MS; when it moved, they read the
+ * small change log ("catalogue_changes") since their last sync (with a
+ * margin for clock skew) and reload each practice named there. So a write on one host shows on
  * another within a second. */
 #ifndef COUSILAB_CATALOGUE_H
 #define COUSILAB_CATALOGUE_H
@@ -16,6 +16,8 @@
 
 #include "practices/search_index.h"
 
+struct app;
+struct catalogue_warmer;
 struct request;
 
 enum { CATALOGUE_CHECK_MS = 250 };
@@ -29,6 +31,17 @@ int catalogue_sync(struct request *req, bson_error_t *error);
 /* Returns the published practice with this id or slug (new reference),
  * or NULL. */
 json_t *catalogue_get(struct request *req, const char *id_or_slug);
+
+/* Returns the list card of the published practice id (the fields a list
+ * shows, plus has_toolbox) as a new reference, or NULL: cheaper than the
+ * whole document. */
+json_t *catalogue_card(struct request *req, const char *id);
+
+/* Loads the catalogue in a background thread at startup, so the first
+ * visitor does not wait for it. Returns the thread's handle to join with
+ * catalogue_warm_join, or NULL if it could not start. */
+struct catalogue_warmer *catalogue_warm(const struct app *app);
+void catalogue_warm_join(struct catalogue_warmer *w);
 
 /* Runs q; result in the request arena. Returns 0, or -1 for an invalid
  * query (see search_run). */

@@ -157,6 +157,11 @@ bool practice_allowed(const struct user *user, const char *author_id,
 	}
 }
 
+/* Paths under /pratiques/ that are pages, not practices. */
+static const char *const RESERVED_SLUGS[] = {
+	"nouvelle", "diffusion", "a-valider", "mes-pratiques", "flux", "export", "recherche",
+};
+
 char *practice_slugify(struct arena *a, const char *title)
 {
 	const char *folded = text_fold(a, title);
@@ -176,5 +181,10 @@ char *practice_slugify(struct arena *a, const char *title)
 		}
 	}
 	slug[n] = '\0';
-	return n ? slug : arena_strdup(a, "pratique");
+	if (!n)
+		return arena_strdup(a, "pratique");
+	for (size_t i = 0; i < sizeof(RESERVED_SLUGS) / sizeof(*RESERVED_SLUGS); i++)
+		if (strcmp(slug, RESERVED_SLUGS[i]) == 0)
+			return arena_printf(a, "%s-pratique", slug);
+	return slug;
 }

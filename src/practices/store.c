@@ -171,9 +171,19 @@ static int apply(struct request *req, const json_t *current, json_t *set,
 		BSON_APPEND_DATE_TIME(fields, date_field, now);
 	bson_t *update = bson_new();
 	BSON_APPEND_DOCUMENT(update, "$set", fields);
-	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
+	/* Only over the version that was read: a concurrent edit in between
+	 * makes this one a conflict instead of silently losing the other. */
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id), "version", BCON_INT64(version - 1));
+	bson_t reply;
 	bool ok = mongoc_collection_update_one(db_collection(req, "practices"), filter,
-					       update, NULL, NULL, error);
+					       update, NULL, &reply, error);
+	if (ok && doc_int(&reply, "matchedCount", 0) == 0) {
+		bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_CONFLICT,
+			       "practice %s changed since version %lld", id,
+			       (long long)version - 1);
+		ok = false;
+	}
+	bson_destroy(&reply);
 	bson_destroy(filter);
 	bson_destroy(update);
 	bson_destroy(fields);

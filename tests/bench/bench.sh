@@ -1,29 +1,47 @@
 #!/usr/bin/env bash
 # Throughput and latency of Cousilab routes through nginx, measured with wrk.
-#   ./deploy/dev bench                      (against the stack started by ./deploy/dev up)
+#   ./deploy/dev bench                       (against the stack started by ./deploy/dev up)
+#   COUSILAB_BENCH_PRACTICES=10000 ./deploy/dev bench   (a throwaway stack seeded with N practices)
 #   COUSILAB_BENCH_URL=http://127.0.0.1:18080 DURATION=5 tests/bench/bench.sh
-# Prints: route  req/s  p50  p99  ratio_to_ping (req/s relative to /ping, nginx + FastCGI floor).
+# Prints per route: req/s, p50 and p99 through nginx, ratio_to_ping (req/s relative to /ping,
+# the nginx + FastCGI floor), and, when COUSILAB_BENCH_LOG names the app's log, the in-app
+# time p95 from its request lines; when COUSILAB_BENCH_PID names the app, its peak VmRSS.
+# BENCH_WORD (a common word) and BENCH_THEME choose the search routes.
 set -euo pipefail
 
 BASE=${COUSILAB_BENCH_URL:-http://127.0.0.1:8080}
 BASE=${BASE%/}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-2}
-# Routes to measure; /ping must stay first: it is the reference for ratio_to_ping.
-ROUTES=(/ping /)
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=$((CONNECTIONS < 2 ? 1 : 2))
+WORD=${BENCH_WORD:-agents}
+THEME=${BENCH_THEME:-relation-usagers}
+APP_LOG=${COUSILAB_BENCH_LOG:-}
+APP_PID=${COUSILAB_BENCH_PID:-}
 
 # Load is only ever sent to this machine.
 [[ $BASE =~ ^http://(127\.[0-9.]+|localhost|\[::1\])(:[0-9]+)?$ ]] ||
   { echo "bench: refusing non-loopback base URL $BASE" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "bench: wrk is not installed (./deploy/dev up installs it)" >&2; exit 1; }
 
+# The first request loads the catalogue: it may take a while.
+sheet=$(curl -fsS --max-time 60 "$BASE/api/v1/practices?sort=most_reused" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["slug"])') ||
+  { echo "bench: no published practice at $BASE/api/v1/practices; is the stack up and seeded?" >&2; exit 1; }
+# Routes to measure; /ping must stay first: it is the reference for ratio_to_ping.
+ROUTES=(/ping / /pratiques "/pratiques/$sheet" "/recherche?q=$WORD"
+  "/api/v1/practices?q=$WORD&theme=$THEME")
+
 for route in "${ROUTES[@]}"; do
   curl -fsS -o /dev/null --max-time 5 "$BASE$route" ||
     { echo "bench: $BASE$route does not answer 2xx; is the stack up (./deploy/dev up)?" >&2; exit 1; }
 done
+total=$(curl -fsS "$BASE/api/v1/practices?q=$WORD" | python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])')
+echo "catalogue: $(curl -fsS "$BASE/api/v1/practices" | python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])') published practices; \"$WORD\" matches $total" >&2
 
 echo "warming up (${WARMUP}s per route)..." >&2
-for route in "${ROUTES[@]}"; do wrk -t2 -c64 -d"${WARMUP}s" "$BASE$route" >/dev/null; done
+for route in "${ROUTES[@]}"; do wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$BASE$route" >/dev/null; done
 
 # to_ms VALUE: wrk latency (e.g. 812.00us, 1.20ms, 1.01s) in milliseconds.
 to_ms() {
@@ -33,16 +51,46 @@ to_ms() {
     printf "%.2f", n }'
 }
 
-printf '%-24s %10s %10s %10s %14s\n' route req/s p50_ms p99_ms ratio_to_ping
-ping_rps=''
+# rss_peak PID SECONDS: the highest VmRSS (kB) of PID sampled every 0.1 s for SECONDS.
+rss_peak() {
+  local peak=0 kb i
+  for ((i = 0; i < $2 * 10; i++)); do
+    kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null) || break
+    ((kb > peak)) && peak=$kb
+    sleep 0.1
+  done
+  echo "$peak"
+}
+
+# app_p95 OFFSET PATH: p95 (ms) of the durations the app logged for PATH after byte OFFSET
+# (its request lines end with "GET <path> <status> <n>us").
+app_p95() {
+  tail -c +"$(($1 + 1))" "$APP_LOG" |
+    awk -v path="$2" '$4 == "GET" && $5 == path && $7 ~ /us$/ { print $7 + 0 }' | sort -n |
+    awk '{ t[NR] = $1 }
+      END { if (!NR) { print "-"; exit }
+            i = int(NR * 0.95); if (i < 1) i = 1; printf "%.2f", t[i] / 1000 }'
+}
+
+printf '%-44s %9s %8s %8s %7s %8s %8s\n' route req/s p50_ms p99_ms ratio app_p95 rss_mb
+ping_rps='' rss_max=0
 for route in "${ROUTES[@]}"; do
-  out=$(wrk -t2 -c64 -d"${DURATION}s" --latency "$BASE$route")
+  offset=$([[ -n $APP_LOG ]] && stat -c %s "$APP_LOG" || echo 0)
+  rss_file=$(mktemp)
+  if [[ -n $APP_PID ]]; then rss_peak "$APP_PID" "$DURATION" >"$rss_file" & fi
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$BASE$route")
+  wait
+  rss=$(cat "$rss_file"); rm -f "$rss_file"
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
   p99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
   errors=$(awk '/Non-2xx or 3xx responses:|Socket errors:/' <<<"$out")
   ping_rps=${ping_rps:-$rps}
   ratio=$(awk -v a="$rps" -v b="$ping_rps" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
-  printf '%-24s %10.0f %10s %10s %14s\n' "$route" "$rps" "$p50" "$p99" "$ratio"
+  app=$([[ -n $APP_LOG ]] && app_p95 "$offset" "${route%%\?*}" || echo -)
+  rss_mb=$([[ -n $rss ]] && awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }' || echo -)
+  ((${rss:-0} > rss_max)) && rss_max=$rss
+  printf '%-44s %9.0f %8s %8s %7s %8s %8s\n' "$route" "$rps" "$p50" "$p99" "$ratio" "$app" "$rss_mb"
   [[ -z $errors ]] || echo "  warning for $route: ${errors//$'\n'/; }" >&2
 done
+[[ -z $APP_PID ]] || echo "app peak VmRSS under load: $(awk -v k="$rss_max" 'BEGIN { printf "%.1f", k / 1024 }') MB"

@@ -1,0 +1,14 @@
+/* Downloads of stored files: the app checks the reader's rights and fills
+ * the local cache, then nginx sends the bytes (X-Accel-Redirect). */
+#ifndef COUSILAB_DOWNLOAD_H
+#define COUSILAB_DOWNLOAD_H
+
+struct request;
+
+/* GET /fichiers/{id}/{name}: the file id of a practice's toolbox, for
+ * whoever may see that practice (404 for anyone else, as for a missing
+ * file). {name} is for the browser only: the stored name is what the
+ * reply's Content-Disposition gives. */
+void files_download(struct request *req);
+
+#endif

@@ -1,0 +1,101 @@
+/* The practices API: reading the catalogue, one practice, the themes, and
+ * the OpenAPI description of every /api/v1 route. The writes are the
+ * pages' own handlers (ui-edit.c), which answer JSON under /api/. */
+
+#include "app.h"
+#include "db/db.h"
+#include "db/doc.h"
+#include "http/reply.h"
+#include "practices/catalogue.h"
+#include "practices/themes.h"
+#include "practices/ui.h"
+#include "view/markdown.h"
+#include "view/mustache.h"
+
+/* The document's fields the API shows, beside its id. */
+static const char *const PUBLIC_FIELDS[] = {
+	"slug", "status", "title", "summary", "problem", "description", "results",
+	"organisation_ids", "branches", "themes", "public", "maturity", "contact",
+	"toolbox", "reuse_count", "adopters", "version", "author_name",
+	"created_at", "updated_at", "submitted_at", "published_at",
+};
+
+json_t *practice_json(struct request *req, const json_t *p)
+{
+	json_t *out = json_pack("{s:s}", "id", json_str(p, "_id"));
+	for (size_t i = 0; i < sizeof(PUBLIC_FIELDS) / sizeof(*PUBLIC_FIELDS); i++) {
+		json_t *v = json_object_get(p, PUBLIC_FIELDS[i]);
+		if (v)
+			json_object_set(out, PUBLIC_FIELDS[i], v);
+	}
+	json_object_set_new(out, "description_html", json_string(
+		markdown_to_html(req->arena, json_str(p, "description"), 0)));
+	json_object_set_new(out, "url", json_sprintf("/pratiques/%s", json_str(p, "slug")));
+	if (practice_status_of(p) == PRACTICE_RETURNED && practice_can(req, p, ACTION_EDIT))
+		json_object_set(out, "return_comment", json_object_get(p, "return_comment"));
+	return out;
+}
+
+void practices_api_list(struct request *req)
+{
+	struct search_query q;
+	struct search_result res;
+	struct practice_names n;
+	if (practice_search(req, &q, &res) || practice_names_get(req, &n))
+		return;
+	json_t *items = practice_cards(req, &res, &n);
+	json_t *facets = json_object();
+	for (int i = 0; i < FACET_COUNT; i++)
+		json_object_set_new(facets, res.facets[i].name,
+				    practice_facet_values(&res.facets[i], &n));
+	json_t *body = json_pack("{s:o, s:I, s:I, s:I, s:o}", "items", items,
+				 "total", (json_int_t)res.total, "page", (json_int_t)q.page,
+				 "page_size", (json_int_t)q.page_size, "facets", facets);
+	reply_json(req, 200, body);
+	json_decref(body);
+	practice_names_put(&n);
+}
+
+void practices_api_get(struct request *req)
+{
+	json_t *p = practice_visible(req);
+	if (!p)
+		return;
+	json_t *body = practice_json(req, p);
+	reply_json(req, 200, body);
+	json_decref(body);
+	json_decref(p);
+}
+
+void practices_api_themes(struct request *req)
+{
+	bson_error_t error;
+	json_t *themes = themes_all(req, &error);
+	if (!themes) {
+		db_fail(req, "reading the themes", &error);
+		return;
+	}
+	json_t *items = json_array(), *t;
+	size_t i;
+	json_array_foreach(themes, i, t)
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s}",
+			"code", json_str(t, "_id"), "name", json_str(t, "name"),
+			"description", json_str(t, "description")));
+	json_decref(themes);
+	json_t *body = json_pack("{s:o}", "items", items);
+	reply_json(req, 200, body);
+	json_decref(body);
+}
+
+/* The description is a view (views/api/openapi.json.mustache, no tags):
+ * loaded once at startup with the templates, wherever --views points. */
+void practices_api_openapi(struct request *req)
+{
+	buf_reset(&req->res.body);
+	if (mustache_render(req->app->views, "api/openapi.json", NULL, &req->res.body)) {
+		reply_error(req, 500, "internal", "La description de l'API est introuvable.", NULL);
+		return;
+	}
+	req->res.status = 200;
+	req->res.content_type = "application/json";
+}

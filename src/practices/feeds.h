@@ -1,0 +1,36 @@
+/* The catalogue for other tools: Atom 1.0 feeds of the newest published
+ * practices, whole (/pratiques/flux.atom) and per theme
+ * (/clubs/{theme}/flux.atom), read from the catalogue; and the CSV export
+ * of every practice, whatever its status, for coordinators
+ * (/pratiques/export.csv). */
+#ifndef COUSILAB_FEEDS_H
+#define COUSILAB_FEEDS_H
+
+#include <stdbool.h>
+
+struct buf;
+struct request;
+
+enum { FEED_ENTRIES = 50 };
+
+void feeds_catalogue(struct request *req);
+void feeds_theme(struct request *req);
+void export_csv(struct request *req);
+
+/* Appends s as XML text or attribute value: & < > " ' become entities;
+ * what XML 1.0 forbids (control characters but tab, LF and CR; U+FFFE,
+ * U+FFFF) is dropped and bytes that are not UTF-8 become U+FFFD, so the
+ * document stays well-formed whatever was stored. */
+void xml_append_text(struct buf *b, const char *s);
+
+/* Writes the RFC 3339 form ("2026-03-01T08:30:00Z") of iso, a UTC date
+ * as doc_to_json gives it, to out. Returns false (out empty) when iso is
+ * no such date. Pure. */
+bool rfc3339_from_iso(const char *iso, char out[21]);
+
+/* Appends s as one CSV field for French spreadsheets: always quoted,
+ * quotes doubled (RFC 4180); a field starting with = + - @, tab or CR
+ * gets a leading ' so that no spreadsheet runs it as a formula. */
+void csv_append_field(struct buf *b, const char *s);
+
+#endif

@@ -1,0 +1,238 @@
+#include "practices/reuse.h"
+
+#include <mongoc/mongoc.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts/user.h"
+#include "core/arena.h"
+#include "core/labels.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "db/doc.h"
+#include "http/request.h"
+#include "practices/catalogue.h"
+#include "practices/clubs.h"
+#include "practices/store.h"
+
+/* Concurrent declarations on one practice retry their derived write. */
+enum { DERIVED_ATTEMPTS = 8 };
+
+const char *const REUSE_STAGES[][2] = {
+	{"interessee", "Intéressée"},
+	{"en-cours", "En cours de déploiement"},
+	{"deployee", "Déployée"},
+	{"abandonnee", "Abandonnée"},
+};
+const size_t REUSE_STAGES_COUNT = LABELS_COUNT(REUSE_STAGES);
+
+const char *reuse_stage_label(const char *stage)
+{
+	const char *label = label_find(REUSE_STAGES, REUSE_STAGES_COUNT, stage);
+	return label ? label : "";
+}
+
+bool reuse_stage_counts(const char *stage)
+{
+	return *reuse_stage_label(stage) && strcmp(stage, "abandonnee") != 0;
+}
+
+size_t reuse_check(const struct reuse_input *in, struct field_error *out)
+{
+	size_t n = 0;
+	if (in->own_practice)
+		out[n++] = (struct field_error){"stage",
+			"Votre organisme porte cette pratique : il ne peut pas en déclarer la réutilisation."};
+	else if (!in->stage || !*in->stage)
+		out[n++] = (struct field_error){"stage", "Indiquez où en est votre organisme."};
+	else if (!*reuse_stage_label(in->stage))
+		out[n++] = (struct field_error){"stage", "Choisissez une étape dans la liste."};
+	else if (!in->previous_stage && strcmp(in->stage, "abandonnee") == 0)
+		out[n++] = (struct field_error){"stage",
+			"Votre organisme n’a pas encore déclaré cette pratique : choisissez une autre étape."};
+	return n;
+}
+
+json_t *reuse_adopters_merge(const json_t *adopters, const char *code, const char *name,
+			     const char *stage, long long *count)
+{
+	json_t *out = json_is_array(adopters) ? json_deep_copy(adopters) : json_array();
+	json_t *entry = json_pack("{s:s, s:s, s:s, s:s}", "code", code, "name", name,
+				  "stage", stage, "stage_label", reuse_stage_label(stage));
+	size_t i;
+	json_t *a;
+	bool replaced = false;
+	json_array_foreach(out, i, a)
+		if (!replaced && strcmp(json_str(a, "code"), code) == 0) {
+			json_array_set(out, i, entry);
+			replaced = true;
+		}
+	if (!replaced)
+		json_array_append(out, entry);
+	json_decref(entry);
+	*count = 0;
+	json_array_foreach(out, i, a)
+		*count += reuse_stage_counts(json_str(a, "stage"));
+	return out;
+}
+
+json_t *reuse_find(struct request *req, const char *practice_id, const char *org,
+		   bson_error_t *error)
+{
+	bson_t *doc = doc_find_id(req, "reuses",
+				  arena_printf(req->arena, "%s:%s", practice_id, org), error);
+	json_t *out = doc ? doc_to_json(doc) : NULL;
+	if (doc)
+		bson_destroy(doc);
+	return out;
+}
+
+/* Writes the declaration of org for practice pid with its first history
+ * entry. Returns 1 when written, 0 when it already exists, -1 on error. */
+static int insert_declaration(struct request *req, const char *id, const char *pid,
+			      const char *org, const char *org_name, const char *stage,
+			      const char *note, const bson_t *entry, bson_error_t *error)
+{
+	const struct user *u = req->user;
+	int64_t now = doc_now_ms();
+	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "practice_id", BCON_UTF8(pid),
+			       "organisation", BCON_UTF8(org), "organisation_name",
+			       BCON_UTF8(org_name), "stage", BCON_UTF8(stage), "note",
+			       BCON_UTF8(note), "by_id", BCON_UTF8(u->id), "by_name",
+			       BCON_UTF8(u->name ? u->name : ""), "created_at",
+			       BCON_DATE_TIME(now), "updated_at", BCON_DATE_TIME(now),
+			       "history", "[", BCON_DOCUMENT(entry), "]");
+	bool ok = mongoc_collection_insert_one(db_collection(req, "reuses"), doc, NULL, NULL,
+					       error);
+	bson_destroy(doc);
+	if (!ok && error->code == 11000)
+		return 0;
+	return ok ? 1 : -1;
+}
+
+/* Sets the current stage and note of declaration id and appends entry to
+ * its history. Returns 0 or -1. */
+static int update_declaration(struct request *req, const char *id, const char *org_name,
+			      const char *stage, const char *note, const bson_t *entry,
+			      bson_error_t *error)
+{
+	const struct user *u = req->user;
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
+	bson_t *update = BCON_NEW("$set", "{", "stage", BCON_UTF8(stage), "note",
+				  BCON_UTF8(note), "organisation_name", BCON_UTF8(org_name),
+				  "by_id", BCON_UTF8(u->id), "by_name",
+				  BCON_UTF8(u->name ? u->name : ""), "updated_at",
+				  BCON_DATE_TIME(doc_now_ms()), "}", "$push", "{", "history",
+				  BCON_DOCUMENT(entry), "}");
+	bool ok = mongoc_collection_update_one(db_collection(req, "reuses"), filter, update,
+					       NULL, NULL, error);
+	bson_destroy(update);
+	bson_destroy(filter);
+	return ok ? 0 : -1;
+}
+
+/* Tries once to write adopters and count into practice pid if its
+ * adopters_seq is still seq. Returns 1 when written, 0 when another
+ * writer came first, -1 on error. updated_at moves so that other
+ * processes' catalogues fetch the change. */
+static int write_derived(struct request *req, const char *pid, long long seq,
+			 const json_t *adopters, long long count, bson_error_t *error)
+{
+	json_t *wrap = json_pack("{s:O}", "adopters", adopters);
+	char *text = json_dumps(wrap, JSON_COMPACT);
+	json_decref(wrap);
+	bson_t *set = text ? bson_new_from_json((const uint8_t *)text, -1, error) : NULL;
+	free(text);
+	if (!set)
+		return -1;
+	BSON_APPEND_INT64(set, "reuse_count", count);
+	BSON_APPEND_INT64(set, "adopters_seq", seq + 1);
+	BSON_APPEND_DATE_TIME(set, "updated_at", doc_now_ms());
+	bson_t *update = bson_new();
+	BSON_APPEND_DOCUMENT(update, "$set", set);
+	bson_t *filter = seq ? BCON_NEW("_id", BCON_UTF8(pid), "adopters_seq", BCON_INT64(seq))
+			     : BCON_NEW("_id", BCON_UTF8(pid), "adopters_seq", "{", "$exists",
+					BCON_BOOL(false), "}");
+	bson_t reply;
+	bool ok = mongoc_collection_update_one(db_collection(req, "practices"), filter, update,
+					       NULL, &reply, error);
+	int64_t matched = ok ? doc_int(&reply, "matchedCount", 0) : 0;
+	bson_destroy(&reply);
+	bson_destroy(filter);
+	bson_destroy(update);
+	bson_destroy(set);
+	return ok ? matched > 0 : -1;
+}
+
+/* Puts org at stage in the adopters of practice pid (read from the
+ * database, never from a possibly stale catalogue) and recounts. */
+static int update_practice(struct request *req, const char *pid, const char *org,
+			   const char *org_name, const char *stage, bson_error_t *error)
+{
+	for (int attempt = 0; attempt < DERIVED_ATTEMPTS; attempt++) {
+		json_t *p = practice_load(req, pid, error);
+		if (!p) {
+			if (!error->code)
+				bson_set_error(error, 0, 1, "practice %s vanished", pid);
+			return -1;
+		}
+		long long seq = json_integer_value(json_object_get(p, "adopters_seq")), count;
+		json_t *adopters = reuse_adopters_merge(json_object_get(p, "adopters"), org,
+							org_name, stage, &count);
+		json_decref(p);
+		int rc = write_derived(req, pid, seq, adopters, count, error);
+		json_decref(adopters);
+		if (rc < 0)
+			return -1;
+		if (rc > 0)
+			return catalogue_changed(req, pid, error);
+	}
+	bson_set_error(error, 0, 1, "practice %s: adopters kept changing", pid);
+	return -1;
+}
+
+int reuse_declare(struct request *req, const json_t *practice, const char *org,
+		  const char *org_name, const char *stage, const char *note, bool *created,
+		  bson_error_t *error)
+{
+	const char *pid = json_str(practice, "_id");
+	const char *id = arena_printf(req->arena, "%s:%s", pid, org);
+	const struct user *u = req->user;
+	bson_t *entry = BCON_NEW("stage", BCON_UTF8(stage), "note", BCON_UTF8(note), "at",
+				 BCON_DATE_TIME(doc_now_ms()), "by_id", BCON_UTF8(u->id),
+				 "by_name", BCON_UTF8(u->name ? u->name : ""));
+	int inserted = insert_declaration(req, id, pid, org, org_name, stage, note, entry,
+					  error);
+	int rc = inserted < 0 ? -1
+		 : inserted ? 0 : update_declaration(req, id, org_name, stage, note, entry, error);
+	bson_destroy(entry);
+	if (rc || update_practice(req, pid, org, org_name, stage, error))
+		return -1;
+	*created = inserted == 1;
+	bson_error_t club_error;
+	if (club_record_reuse(req, practice, org_name, stage, &club_error))
+		log_error(req->request_id, "club activity of %s not recorded: %s", pid,
+			  club_error.message);
+	return 0;
+}
+
+json_t *reuse_of_organisation(struct request *req, const char *code, bson_error_t *error)
+{
+	bson_t *filter = BCON_NEW("organisation", BCON_UTF8(code));
+	bson_t *opts = BCON_NEW("sort", "{", "updated_at", BCON_INT32(-1), "}", "projection",
+				"{", "history", BCON_INT32(0), "}");
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(req, "reuses"),
+							      filter, opts, NULL);
+	json_t *list = json_array();
+	const bson_t *doc;
+	while (mongoc_cursor_next(c, &doc))
+		json_array_append_new(list, doc_to_json(doc));
+	if (mongoc_cursor_error(c, error)) {
+		json_decref(list);
+		list = NULL;
+	}
+	mongoc_cursor_destroy(c);
+	bson_destroy(opts);
+	bson_destroy(filter);
+	return list;
+}

@@ -1,0 +1,96 @@
+/* Reuse of practices ("Nous réutilisons cette pratique"): the rules, the
+ * declarations and the fields they derive in the practice document.
+ *
+ * Collection "reuses", one document per practice and organisation:
+ *   _id "<practice id>:<organisation code>" (the unique _id makes a second
+ *   declaration an update), practice_id, organisation, organisation_name,
+ *   stage, note, created_at, updated_at, by_id, by_name,
+ *   history [{stage, note, at, by_id, by_name}], oldest first.
+ * The practice document keeps, for the catalogue (no database read on the
+ * sheet): reuse_count (declarations not abandoned), adopters [{code, name,
+ * stage, stage_label}] in order of first declaration, and adopters_seq
+ * (bumped by each write, so concurrent writers never lose an adopter). */
+#ifndef COUSILAB_REUSE_H
+#define COUSILAB_REUSE_H
+
+#include <bson/bson.h>
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "accounts/rules.h"
+
+struct request;
+
+enum { REUSE_NOTE_MAX_CHARS = 1000, REUSE_MAX_ERRORS = 4 };
+
+/* The stages: "interessee" → "Intéressée", "en-cours", "deployee",
+ * "abandonnee". */
+extern const char *const REUSE_STAGES[][2];
+extern const size_t REUSE_STAGES_COUNT;
+
+/* Returns the French label of stage, or "" when unknown. Static. */
+const char *reuse_stage_label(const char *stage);
+
+/* Returns true when an adopter at stage counts in reuse_count (every
+ * known stage but "abandonnee"). Pure. */
+bool reuse_stage_counts(const char *stage);
+
+/* A declaration as submitted, with what the rules need to know. */
+struct reuse_input {
+	const char *stage;
+	const char *previous_stage; /* the organisation's current stage, or NULL */
+	bool own_practice;          /* the organisation is among the practice's owners */
+};
+
+/* Checks in: a known stage, not the organisation's own practice, no first
+ * declaration as abandoned. The note's length is the form's job. Writes
+ * up to REUSE_MAX_ERRORS errors to out; returns how many. Pure. */
+size_t reuse_check(const struct reuse_input *in, struct field_error *out);
+
+/* Returns adopters (a JSON array, may be NULL) with organisation code set
+ * to stage: its entry updated in place, or appended. *count gets how many
+ * entries count (reuse_stage_counts). New reference. Pure. */
+json_t *reuse_adopters_merge(const json_t *adopters, const char *code, const char *name,
+			     const char *stage, long long *count);
+
+/* Returns the declaration of organisation org for practice_id (doc_to_json
+ * form), or NULL (error->code 0: none). New reference. Reads by _id. */
+json_t *reuse_find(struct request *req, const char *practice_id, const char *org,
+		   bson_error_t *error);
+
+/* Records that the request user's organisation org (named org_name) is at
+ * stage with note for practice (a published practice's JSON): creates or
+ * updates its declaration, appends to its history, then updates the
+ * practice's derived fields and tells the clubs. *created says whether
+ * the declaration is new. Returns 0 or -1 with error set. */
+int reuse_declare(struct request *req, const json_t *practice, const char *org,
+		  const char *org_name, const char *stage, const char *note, bool *created,
+		  bson_error_t *error);
+
+/* Returns the declarations of organisation code, newest change first
+ * (doc_to_json form, history left out), or NULL with error set. Scans
+ * "reuses": for the organisation page, not for hot paths. New reference. */
+json_t *reuse_of_organisation(struct request *req, const char *code, bson_error_t *error);
+
+struct search_query;
+
+/* Runs q on the catalogue and returns its page as brief practices
+ * [{_id, slug, title, summary, themes, reuse_count, adopters,
+ * published_at, published_at_fr}]; *total gets the number of matches.
+ * For the reuse, diffusion and club pages. New reference, or NULL after
+ * replying 503. */
+json_t *practice_briefs(struct request *req, const struct search_query *q, size_t *total);
+
+/* Adds the organisation page's practice sections to data: "shared" (its
+ * published practices, from the catalogue) and "reused" (its
+ * declarations of published practices). Returns 0, or -1 after
+ * replying. */
+int organisation_practices_data(struct request *req, const char *code, json_t *data);
+
+/* Handlers (ui-reuse.c, ui-diffusion.c), named in src/routes.c. */
+void reuse_form_page(struct request *req);  /* GET /pratiques/{slug}/reutilisation */
+void reuse_submit(struct request *req);     /* POST the same; POST /api/v1/practices/{id}/reuses */
+void diffusion_page(struct request *req);   /* GET /pratiques/diffusion (coordinators) */
+
+#endif

@@ -1,0 +1,273 @@
+#include "practices/toolbox.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "core/arena.h"
+#include "core/labels.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "db/doc.h"
+#include "files/store.h"
+#include "http/multipart.h"
+#include "http/request.h"
+#include "practices/store.h"
+
+const char *const TOOLBOX_KINDS[][2] = {
+	{"guide", "Guide"},
+	{"modele", "Modèle"},
+	{"checklist", "Checklist"},
+	{"presentation", "Présentation"},
+	{"video", "Vidéo"},
+	{"tableur", "Tableur"},
+	{"lien", "Lien"},
+};
+const size_t TOOLBOX_KINDS_COUNT = LABELS_COUNT(TOOLBOX_KINDS);
+
+static bool is_host_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '.';
+}
+
+/* Returns true when s[0..n) is a host name, a bracketed IPv6 address,
+ * either followed by ":<port>". */
+static bool authority_valid(const char *s, size_t n)
+{
+	size_t host;
+	if (n && s[0] == '[') {
+		const char *close = memchr(s, ']', n);
+		if (!close || close == s + 1)
+			return false;
+		host = (size_t)(close - s) + 1;
+		for (const char *c = s + 1; c < close; c++)
+			if (!strchr("0123456789abcdefABCDEF:.", *c))
+				return false;
+	} else {
+		for (host = 0; host < n && is_host_char(s[host]); host++)
+			;
+		if (!host || s[0] == '.' || s[0] == '-')
+			return false;
+	}
+	if (host == n)
+		return true;
+	size_t digits = n - host - 1;
+	if (s[host] != ':' || digits < 1 || digits > 5)
+		return false;
+	long port = 0;
+	for (size_t i = host + 1; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		port = port * 10 + (s[i] - '0');
+	}
+	return port >= 1 && port <= 65535;
+}
+
+bool resource_url_valid(const char *url)
+{
+	if (!url || strlen(url) > RESOURCE_URL_MAX_CHARS)
+		return false;
+	const char *rest;
+	if (strncasecmp(url, "https://", 8) == 0)
+		rest = url + 8;
+	else if (strncasecmp(url, "http://", 7) == 0)
+		rest = url + 7;
+	else
+		return false;
+	/* No spaces or control characters anywhere; UTF-8 (checked by the
+	 * form) may follow the host. */
+	for (const unsigned char *c = (const unsigned char *)url; *c; c++)
+		if (*c <= 0x20 || *c == 0x7f)
+			return false;
+	return authority_valid(rest, strcspn(rest, "/?#"));
+}
+
+size_t resource_check(const struct resource_input *in, size_t toolbox_size,
+		      struct field_error *out)
+{
+	size_t n = 0;
+	bool link = in->kind && strcmp(in->kind, "lien") == 0;
+	bool has_url = in->url && *in->url;
+	if (!label_find(TOOLBOX_KINDS, TOOLBOX_KINDS_COUNT, in->kind))
+		out[n++] = (struct field_error){"kind", "Choisissez un type de ressource dans la liste."};
+	if (!in->title || !*in->title)
+		out[n++] = (struct field_error){"title", "Ce champ est obligatoire."};
+	else if (toolbox_size >= TOOLBOX_MAX_RESOURCES)
+		out[n++] = (struct field_error){"title", "La boîte à outils compte déjà 30 ressources : "
+						"retirez-en une avant d’en ajouter une autre."};
+	if (in->has_file && link)
+		out[n++] = (struct field_error){"file", "Un lien ne prend pas de fichier : choisissez "
+						"un autre type de ressource."};
+	else if (in->has_file && has_url)
+		out[n++] = (struct field_error){"url", "Indiquez soit un fichier, soit une adresse, "
+						"pas les deux."};
+	else if (!in->has_file && !has_url)
+		out[n++] = in->url || link
+			? (struct field_error){"url", "Indiquez l’adresse du lien."}
+			: (struct field_error){"file", "Choisissez le fichier à ajouter."};
+	else if (has_url && !resource_url_valid(in->url))
+		out[n++] = (struct field_error){"url", "Indiquez une adresse web complète, commençant "
+						"par https:// ou http://."};
+	return n;
+}
+
+/* Returns true when name ends with "." ext, ignoring case. */
+static bool has_extension(const char *name, size_t len, const char *ext)
+{
+	size_t n = strlen(ext);
+	return len > n && name[len - n - 1] == '.' && strcasecmp(name + len - n, ext) == 0;
+}
+
+const char *resource_file_name(struct arena *a, const char *sent, enum file_type t)
+{
+	const char *ext = file_type_info(t)->ext;
+	size_t len = sent ? strlen(sent) : 0;
+	const char *suffix = arena_printf(a, ".%s", ext);
+	if (has_extension(sent, len, ext) || (t == FILE_JPEG && has_extension(sent, len, "jpeg"))) {
+		suffix = sent + len - strlen(strrchr(sent, '.'));
+		len -= strlen(suffix);
+	}
+	size_t room = RESOURCE_FILE_NAME_MAX - strlen(suffix);
+	if (len > room) {
+		len = room;
+		while (len && ((unsigned char)sent[len] & 0xC0) == 0x80)
+			len--; /* not inside a character */
+	}
+	if (!len)
+		return arena_printf(a, "fichier%s", suffix);
+	return arena_printf(a, "%.*s%s", (int)len, sent, suffix);
+}
+
+long toolbox_find(const json_t *toolbox, const char *id)
+{
+	size_t i;
+	json_t *res;
+	json_array_foreach(toolbox, i, res)
+		if (id && strcmp(json_str(res, "id"), id) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Creates dir when missing; logs a failure. */
+static void ensure_dir(struct request *req, const char *dir, mode_t mode)
+{
+	if (mkdir(dir, mode) && errno != EEXIST)
+		log_error(req->request_id, "cannot create %s: %s", dir, strerror(errno));
+}
+
+const char *toolbox_cache_dir(struct request *req, const char *sub)
+{
+	const char *dir = arena_printf(req->arena, "%s/%s", req->app->config.cache_dir, sub);
+	ensure_dir(req, req->app->config.cache_dir, 0755);
+	ensure_dir(req, dir, strcmp(sub, "files") == 0 ? 0755 : 0700);
+	return dir;
+}
+
+/* Returns a new copy of practice's toolbox (an empty one if it has none). */
+static json_t *toolbox_copy(const json_t *practice)
+{
+	json_t *toolbox = json_object_get(practice, "toolbox");
+	return json_is_array(toolbox) ? json_copy(toolbox) : json_array();
+}
+
+/* Deletes file id from the store and this host's cache; failures are
+ * logged: the file is already out of every toolbox. */
+static void discard_file(struct request *req, const char *id)
+{
+	bson_error_t error;
+	if (file_store_delete(db_client(req), req->app->db->name, id, &error) < 0)
+		log_error(req->request_id, "file %s left in the store: %s", id, error.message);
+	const char *cached = arena_printf(req->arena, "%s/%s", toolbox_cache_dir(req, "files"), id);
+	if (file_id_valid(id) && unlink(cached) && errno != ENOENT)
+		log_error(req->request_id, "cannot remove %s: %s", cached, strerror(errno));
+}
+
+/* Returns 1 when practice id lists resource rid in the database, 0 when
+ * not, -1 when that cannot be known: a failed write may have landed. */
+static int lists(struct request *req, const char *id, const char *rid)
+{
+	bson_error_t error;
+	json_t *now = practice_load(req, id, &error);
+	int rc = now ? toolbox_find(json_object_get(now, "toolbox"), rid) >= 0 : -1;
+	json_decref(now);
+	return rc;
+}
+
+json_t *toolbox_add(struct request *req, const json_t *practice,
+		    const struct resource_input *in, const struct upload *up,
+		    enum file_type t, bson_error_t *error)
+{
+	const char *practice_id = json_str(practice, "_id");
+	const char *rid = doc_new_id(req->arena);
+	json_t *res = json_pack("{s:s, s:s, s:s, s:s}", "id", rid, "kind", in->kind, "title",
+				in->title, "description", in->description ? in->description : "");
+	const char *file_id = NULL;
+	if (up) {
+		const char *name = resource_file_name(req->arena, up->filename, t);
+		file_id = file_store_put(db_client(req), req->app->db->name, req->arena, up->path,
+					 up->size, name, t, practice_id, error);
+		if (!file_id) {
+			json_decref(res);
+			return NULL;
+		}
+		json_object_set_new(res, "file_id", json_string(file_id));
+		json_object_set_new(res, "file_name", json_string(name));
+		json_object_set_new(res, "mime", json_string(file_type_info(t)->mime));
+		json_object_set_new(res, "size", json_integer((json_int_t)up->size));
+	} else {
+		json_object_set_new(res, "url", json_string(in->url));
+	}
+	json_t *toolbox = toolbox_copy(practice);
+	json_array_append(toolbox, res);
+	int rc = practice_set_toolbox(req, practice, toolbox, error);
+	json_decref(toolbox);
+	if (rc == 0)
+		return res;
+	int saved = lists(req, practice_id, rid);
+	if (saved == 1) { /* only the version or the catalogue stamp failed */
+		log_error(req->request_id, "practice %s: toolbox saved, then: %s", practice_id,
+			  error->message);
+		return res;
+	}
+	if (file_id && saved == 0)
+		discard_file(req, file_id);
+	else if (file_id)
+		log_error(req->request_id, "file %s kept: practice %s unreadable", file_id,
+			  practice_id);
+	json_decref(res);
+	return NULL;
+}
+
+int toolbox_move(struct request *req, const json_t *practice, const char *id, int delta,
+		 json_t **toolbox, bson_error_t *error)
+{
+	json_t *t = *toolbox = toolbox_copy(practice);
+	long i = toolbox_find(t, id), j = i + delta;
+	if (i < 0 || j < 0 || (size_t)j >= json_array_size(t))
+		return 1;
+	json_t *a = json_incref(json_array_get(t, (size_t)i));
+	json_array_set(t, (size_t)i, json_array_get(t, (size_t)j));
+	json_array_set_new(t, (size_t)j, a);
+	return practice_set_toolbox(req, practice, t, error);
+}
+
+int toolbox_remove(struct request *req, const json_t *practice, const char *id,
+		   json_t **toolbox, bson_error_t *error)
+{
+	json_t *t = *toolbox = toolbox_copy(practice);
+	long i = toolbox_find(t, id);
+	if (i < 0)
+		return 1;
+	const char *file_id = arena_strdup(req->arena,
+					   json_str(json_array_get(t, (size_t)i), "file_id"));
+	json_array_remove(t, (size_t)i);
+	int rc = practice_set_toolbox(req, practice, t, error);
+	if (*file_id && (rc == 0 || lists(req, json_str(practice, "_id"), id) == 0))
+		discard_file(req, file_id);
+	return rc;
+}

@@ -1,0 +1,107 @@
+/* A practice's toolbox: an ordered list of resources, each an uploaded
+ * file kept in the file store or an http(s) link. In the practice's
+ * "toolbox" array a resource is
+ *   {id (24 hex), kind, title, description, url}
+ *   {id, kind, title, description, file_id, file_name, mime, size}.
+ * A toolbox file's metadata names its practice (files.owner_id), so a
+ * download finds the practice, and with it the reader's rights, from the
+ * file id alone. */
+#ifndef COUSILAB_TOOLBOX_H
+#define COUSILAB_TOOLBOX_H
+
+#include <bson/bson.h>
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "accounts/rules.h"
+#include "files/sniff.h"
+
+struct arena;
+struct request;
+struct upload;
+
+enum {
+	RESOURCE_TITLE_MAX_CHARS = 150,
+	RESOURCE_DESCRIPTION_MAX_CHARS = 1000,
+	RESOURCE_URL_MAX_CHARS = 2000,
+	RESOURCE_FILE_NAME_MAX = 120, /* bytes, extension included */
+	TOOLBOX_MAX_RESOURCES = 30,
+	RESOURCE_MAX_ERRORS = 4,
+};
+
+/* The kinds as stored, with their French labels: "modele" → "Modèle".
+ * "lien" takes a URL only; the others a file (see files/rules.h) or a
+ * URL (a video on a platform, a guide on an intranet). */
+extern const char *const TOOLBOX_KINDS[][2];
+extern const size_t TOOLBOX_KINDS_COUNT;
+
+/* A resource as submitted: texts trimmed, "" when absent. */
+struct resource_input {
+	const char *kind, *title, *description, *url;
+	bool has_file;
+};
+
+/* Returns true when url is an absolute http or https URL (scheme in any
+ * case) with a host of letters, digits, '-' and '.' (or a bracketed IPv6
+ * address), an optional port, no user info, then printable ASCII only,
+ * and at most RESOURCE_URL_MAX_CHARS bytes. So javascript:, data: and
+ * the like never pass. Pure. */
+bool resource_url_valid(const char *url);
+
+/* Checks in for a toolbox that holds toolbox_size resources: known kind,
+ * title given, exactly one of a file and a URL ("lien": a URL), a valid
+ * URL, room left. The file itself is checked by file_refusal; lengths
+ * are the form's job. Writes up to RESOURCE_MAX_ERRORS errors to out;
+ * returns how many. Pure. */
+size_t resource_check(const struct resource_input *in, size_t toolbox_size,
+		      struct field_error *out);
+
+/* Returns the name a file of type t sent as sent is stored and served
+ * under: sent (already a basename) cut to RESOURCE_FILE_NAME_MAX bytes
+ * on a character boundary, with t's extension appended when it does not
+ * end with it, so that what is saved opens as what it is ("fichier.pdf"
+ * when sent is empty). Arena. Pure. */
+const char *resource_file_name(struct arena *a, const char *sent, enum file_type t);
+
+/* Returns the index of resource id in toolbox, or -1. Pure. */
+long toolbox_find(const json_t *toolbox, const char *id);
+
+/* Returns "<cache_dir>/<sub>" (arena), creating both directories when
+ * missing (a failure is logged and met again by the caller's use of it).
+ * sub "files": the local copies of stored files, that nginx serves as
+ * /_fichiers/; "uploads": the uploads being received (private). */
+const char *toolbox_cache_dir(struct request *req, const char *sub);
+
+/* Adds the resource in (checked) to practice (a practice_load result) as
+ * its last one: when up is not NULL, first stores that upload of type t
+ * (checked by file_refusal) with the practice as owner. Returns the new
+ * resource (new reference), or NULL with error set; then nothing stays
+ * stored. */
+json_t *toolbox_add(struct request *req, const json_t *practice,
+		    const struct resource_input *in, const struct upload *up,
+		    enum file_type t, bson_error_t *error);
+
+/* Swaps resource id of practice with its neighbour (delta -1: up, +1:
+ * down); *toolbox gets the toolbox as it now is (new reference), whatever
+ * the result. Returns 0, 1 when there is no such resource or it is
+ * already at that end, -1 with error set. */
+int toolbox_move(struct request *req, const json_t *practice, const char *id, int delta,
+		 json_t **toolbox, bson_error_t *error);
+
+/* Removes resource id from practice, then deletes its file from the
+ * store and the cache; *toolbox as for toolbox_move. Returns 0, 1 when
+ * there is no such resource, -1 with error set (a file left behind after
+ * the toolbox changed is only logged: no reader can reach it any more). */
+int toolbox_remove(struct request *req, const json_t *practice, const char *id,
+		   json_t **toolbox, bson_error_t *error);
+
+/* Handlers (ui-toolbox.c). The page and form routes name the practice by
+ * {slug}, the API ones by {id}; both take either. */
+void toolbox_page(struct request *req);            /* GET  .../ressources */
+void toolbox_add_resource(struct request *req);    /* POST .../ressources, multipart */
+void toolbox_move_up(struct request *req);         /* POST .../ressources/{rid}/monter */
+void toolbox_move_down(struct request *req);       /* POST .../ressources/{rid}/descendre */
+void toolbox_remove_resource(struct request *req); /* POST .../ressources/{rid}/retirer */
+
+#endif

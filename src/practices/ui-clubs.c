@@ -1,0 +1,287 @@
+/* The club pages: /clubs (every theme) and /clubs/{theme} (its practices,
+ * latest activity and members), joining and leaving, and their API
+ * twins. */
+#include <mongoc/mongoc.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts/organisation.h"
+#include "accounts/user.h"
+#include "core/arena.h"
+#include "core/fold.h"
+#include "db/db.h"
+#include "db/doc.h"
+#include "http/reply.h"
+#include "practices/catalogue.h"
+#include "practices/clubs.h"
+#include "practices/reuse.h"
+#include "practices/search_index.h"
+#include "practices/themes.h"
+#include "view/page.h"
+
+enum { PRACTICES_SHOWN = 10 };
+
+/* Returns the route's theme (new reference), or NULL after replying 404
+ * or 503. */
+static json_t *route_theme(struct request *req)
+{
+	bson_error_t error;
+	json_t *themes = themes_all(req, &error);
+	if (!themes) {
+		db_fail(req, "listing themes", &error);
+		return NULL;
+	}
+	json_t *t = theme_in(themes, param_get(req->route_params, "theme"));
+	json_incref(t);
+	json_decref(themes);
+	if (!t)
+		reply_error(req, 404, "not_found", "Ce club n’existe pas.", NULL);
+	return t;
+}
+
+/* Returns the club_members documents matching filter (destroyed here) as
+ * JSON, or NULL with error set. Scans club_members: small, and fine for
+ * the club pages. */
+static json_t *memberships(struct request *req, bson_t *filter, bson_error_t *error)
+{
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
+	    db_collection(req, "club_members"), filter, NULL, NULL);
+	json_t *out = json_array();
+	const bson_t *doc;
+	while (mongoc_cursor_next(c, &doc))
+		json_array_append_new(out, doc_to_json(doc));
+	if (mongoc_cursor_error(c, error)) {
+		json_decref(out);
+		out = NULL;
+	}
+	mongoc_cursor_destroy(c);
+	bson_destroy(filter);
+	return out;
+}
+
+void clubs_index(struct request *req)
+{
+	bson_error_t error;
+	json_t *themes = themes_all(req, &error);
+	json_t *members = themes ? memberships(req, bson_new(), &error) : NULL;
+	if (!members) {
+		json_decref(themes);
+		db_fail(req, "listing clubs", &error);
+		return;
+	}
+	if (catalogue_sync(req, &error)) {
+		json_decref(members);
+		json_decref(themes);
+		db_fail(req, "loading the catalogue", &error);
+		return;
+	}
+	/* One empty query: its theme facet counts every club's practices. */
+	struct search_query q = {.has_toolbox = -1, .page = 1, .page_size = 1};
+	struct search_result r;
+	catalogue_search(req, &q, &r);
+	const struct facet *by_theme = &r.facets[FACET_THEME];
+	json_t *clubs = json_array(), *t, *m;
+	size_t i, j;
+	json_array_foreach(themes, i, t) {
+		const char *code = json_str(t, "_id");
+		json_int_t practices = 0, count = 0;
+		bool mine = false;
+		for (size_t k = 0; k < by_theme->n; k++)
+			if (strcmp(by_theme->counts[k].value, code) == 0)
+				practices = (json_int_t)by_theme->counts[k].count;
+		json_array_foreach(members, j, m)
+			if (strcmp(json_str(m, "theme"), code) == 0) {
+				count++;
+				mine |= req->user && strcmp(json_str(m, "user_id"), req->user->id) == 0;
+			}
+		json_array_append_new(clubs, json_pack("{s:s, s:s, s:s, s:s, s:b}",
+			"code", code, "name", json_str(t, "name"),
+			"description", json_str(t, "description"),
+			"figures", arena_printf(req->arena, "%lld %s, %lld %s",
+				(long long)practices, practices > 1 ? "pratiques publiées" : "pratique publiée",
+				(long long)count, count > 1 ? "membres" : "membre"),
+			"member", mine));
+	}
+	json_decref(members);
+	json_decref(themes);
+	json_t *data = json_pack("{s:o}", "clubs", clubs);
+	page_reply(req, 200, "clubs/index", "Clubs thématiques", "store", data);
+	json_decref(data);
+}
+
+struct member {
+	const char *key; /* folded name, for sorting */
+	json_t *json;
+};
+
+static int member_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct member *)a)->key, ((const struct member *)b)->key);
+}
+
+/* Returns the members of club theme as [{name, organisation,
+ * organisation_name}] by name, or NULL with error set. Reads
+ * club_members alone: names are kept there when joining, so the page
+ * never scans "users". */
+static json_t *club_members(struct request *req, const char *theme, bson_error_t *error)
+{
+	json_t *list = memberships(req, BCON_NEW("theme", BCON_UTF8(theme)), error);
+	json_t *orgs = list ? organisations_all(req, error) : NULL;
+	if (!orgs) {
+		json_decref(list);
+		return NULL;
+	}
+	size_t n = json_array_size(list);
+	struct member *found = arena_alloc(req->arena, (n + 1) * sizeof(*found));
+	for (size_t i = 0; i < n; i++) {
+		json_t *m = json_array_get(list, i);
+		const char *org = json_str(m, "organisation");
+		found[i].key = text_fold(req->arena, json_str(m, "name"));
+		found[i].json = json_pack("{s:s, s:s, s:s}", "name", json_str(m, "name"),
+			"organisation", org, "organisation_name",
+			json_str(organisation_in(orgs, org), "name"));
+	}
+	json_decref(orgs);
+	json_decref(list);
+	qsort(found, n, sizeof(*found), member_cmp);
+	json_t *out = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(out, found[i].json);
+	return out;
+}
+
+/* Returns the latest activity of club theme: the newest practices of
+ * briefs and the reuses recorded in its activity document, newest first.
+ * New reference, or NULL with error set. */
+static json_t *club_activity(struct request *req, const char *theme, const json_t *briefs,
+			     bson_error_t *error)
+{
+	bson_t *doc = doc_find_id(req, "club_activity", theme, error);
+	if (!doc && error->code)
+		return NULL;
+	json_t *activity = doc ? doc_to_json(doc) : NULL;
+	if (doc)
+		bson_destroy(doc);
+	json_t *published = json_array(), *p;
+	size_t i;
+	json_array_foreach(briefs, i, p)
+		json_array_append_new(published, json_pack("{s:s, s:s, s:s, s:s, s:b}",
+			"slug", json_str(p, "slug"), "title", json_str(p, "title"),
+			"at", json_str(p, "published_at"), "at_fr", json_str(p, "published_at_fr"),
+			"published", 1));
+	json_t *out = club_activity_merge(published, json_object_get(activity, "events"),
+					  CLUB_ACTIVITY_SHOWN);
+	json_decref(published);
+	json_decref(activity);
+	return out;
+}
+
+/* Returns whether the signed-in user is in club theme: 1, 0, or -1 with
+ * error set. Reads by _id. */
+static int is_member(struct request *req, const char *theme, bson_error_t *error)
+{
+	if (!req->user)
+		return 0;
+	bson_t *doc = doc_find_id(req, "club_members",
+				  arena_printf(req->arena, "%s:%s", theme, req->user->id), error);
+	if (doc)
+		bson_destroy(doc);
+	return doc ? 1 : error->code ? -1 : 0;
+}
+
+void club_page(struct request *req)
+{
+	json_t *theme = route_theme(req);
+	if (!theme)
+		return;
+	const char *code = arena_strdup(req->arena, json_str(theme, "_id"));
+	struct search_query q = {.theme = code, .has_toolbox = -1, .sort = SORT_NEWEST,
+				 .page = 1, .page_size = PRACTICES_SHOWN};
+	size_t total;
+	json_t *briefs = practice_briefs(req, &q, &total);
+	if (!briefs) {
+		json_decref(theme);
+		return;
+	}
+	bson_error_t error;
+	json_t *members = club_members(req, code, &error);
+	json_t *activity = members ? club_activity(req, code, briefs, &error) : NULL;
+	int member = activity ? is_member(req, code, &error) : -1;
+	if (member < 0) {
+		db_fail(req, "reading a club", &error);
+	} else {
+		json_t *data = json_pack("{s:{s:s, s:s, s:s}, s:O, s:I, s:b, s:O, s:I, s:O, s:b, s:b}",
+			"club", "code", code, "name", json_str(theme, "name"),
+			"description", json_str(theme, "description"),
+			"practices", briefs, "practice_total", (json_int_t)total,
+			"practices_more", total > PRACTICES_SHOWN,
+			"members", members, "member_count", (json_int_t)json_array_size(members),
+			"activity", activity, "has_activity", json_array_size(activity) > 0,
+			"member", member == 1);
+		page_reply(req, 200, "clubs/show",
+			   arena_printf(req->arena, "Club %s", json_str(theme, "name")), "store", data);
+		json_decref(data);
+	}
+	json_decref(activity);
+	json_decref(members);
+	json_decref(briefs);
+	json_decref(theme);
+}
+
+/* Answers a join or leave: JSON for the API, else back to the club. */
+static void reply_membership(struct request *req, const char *theme, bool member,
+			     int status)
+{
+	if (!req->is_api) {
+		reply_redirect(req, arena_printf(req->arena, "/clubs/%s", theme));
+		return;
+	}
+	json_t *body = json_pack("{s:s, s:b}", "theme", theme, "member", member);
+	reply_json(req, status, body);
+	json_decref(body);
+}
+
+void club_join(struct request *req)
+{
+	json_t *theme = route_theme(req);
+	if (!theme)
+		return;
+	const char *code = arena_strdup(req->arena, json_str(theme, "_id"));
+	const char *org = req->user->organisation ? req->user->organisation : "";
+	json_decref(theme);
+	bson_t *doc = BCON_NEW("_id", BCON_UTF8(arena_printf(req->arena, "%s:%s", code,
+							     req->user->id)),
+			       "theme", BCON_UTF8(code), "user_id", BCON_UTF8(req->user->id),
+			       "name", BCON_UTF8(req->user->name ? req->user->name : ""),
+			       "organisation", BCON_UTF8(org),
+			       "joined_at", BCON_DATE_TIME(doc_now_ms()));
+	bson_error_t error;
+	bool ok = mongoc_collection_insert_one(db_collection(req, "club_members"), doc, NULL,
+					       NULL, &error);
+	bson_destroy(doc);
+	if (!ok && error.code != 11000) {
+		db_fail(req, "joining a club", &error);
+		return;
+	}
+	reply_membership(req, code, true, ok ? 201 : 200);
+}
+
+void club_leave(struct request *req)
+{
+	json_t *theme = route_theme(req);
+	if (!theme)
+		return;
+	const char *code = arena_strdup(req->arena, json_str(theme, "_id"));
+	json_decref(theme);
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8(arena_printf(req->arena, "%s:%s", code,
+								req->user->id)));
+	bson_error_t error;
+	bool ok = mongoc_collection_delete_one(db_collection(req, "club_members"), filter, NULL,
+					       NULL, &error);
+	bson_destroy(filter);
+	if (!ok) {
+		db_fail(req, "leaving a club", &error);
+		return;
+	}
+	reply_membership(req, code, false, 200);
+}

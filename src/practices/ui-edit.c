@@ -1,0 +1,350 @@
+/* Writing practices: the creation and edit forms and the workflow
+ * (submit, publish, return with a comment, archive), for the pages and
+ * for the API alike: form.h reads urlencoded and JSON bodies with the same
+ * rules, practice_check applies the field rules, practice_for the rights
+ * and the statuses. */
+#include <string.h>
+
+#include "accounts/organisation.h"
+#include "accounts/user.h"
+#include "audit/audit.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "db/doc.h"
+#include "http/form.h"
+#include "http/reply.h"
+#include "practices/store.h"
+#include "practices/themes.h"
+#include "practices/ui.h"
+#include "view/page.h"
+
+/* Longest code accepted in a list (organisations, branches, themes). */
+enum { CODE_MAX_CHARS = 64 };
+
+/* A submitted practice: its form and what was read from it. */
+struct practice_form {
+	struct form f;
+	struct practice_input in;
+	json_t *orgs, *branches, *themes; /* the lists as read */
+};
+
+/* What practice_check's callbacks look codes up in. */
+struct refs_ctx {
+	const struct practice_names *names;
+	const json_t *current; /* the practice being edited, or NULL */
+};
+
+/* Returns true when code is in the string array list. */
+static bool listed(const json_t *list, const char *code)
+{
+	json_t *v;
+	size_t i;
+	json_array_foreach(list, i, v)
+		if (json_is_string(v) && strcmp(json_string_value(v), code) == 0)
+			return true;
+	return false;
+}
+
+/* An organisation may be chosen while active; one the practice already
+ * names stays acceptable after its deactivation. */
+static bool organisation_ok(void *ctx, const char *code)
+{
+	const struct refs_ctx *c = ctx;
+	json_t *o = organisation_in(c->names->orgs, code);
+	return o && (json_is_true(json_object_get(o, "active")) ||
+		     listed(json_object_get(c->current, "organisation_ids"), code));
+}
+
+static bool theme_ok(void *ctx, const char *code)
+{
+	const struct refs_ctx *c = ctx;
+	return theme_in(c->names->themes, code) != NULL;
+}
+
+/* Returns the strings of array as an arena array; *n gets its size. */
+static const char *const *strings(struct arena *a, const json_t *array, size_t *n)
+{
+	*n = json_array_size(array);
+	const char **out = arena_alloc(a, (*n + 1) * sizeof(*out));
+	for (size_t i = 0; i < *n; i++)
+		out[i] = json_string_value(json_array_get(array, i));
+	return out;
+}
+
+/* Reads the submitted practice into pf (form_begun here; release with
+ * form_close) and records every error the rules find. current is the
+ * practice being edited, or NULL. */
+static void form_read(struct request *req, struct practice_form *pf,
+		      const struct practice_names *names, const json_t *current)
+{
+	struct form *f = &pf->f;
+	struct practice_input *in = &pf->in;
+	form_begin(f, req);
+	/* Required-ness is the rules' job: their messages are specific. */
+	in->title = form_text(f, "title", TITLE_MAX_CHARS, false);
+	in->summary = form_text(f, "summary", SUMMARY_MAX_CHARS, false);
+	in->problem = form_text(f, "problem", LONG_TEXT_MAX_CHARS, false);
+	in->description = form_text(f, "description", LONG_TEXT_MAX_CHARS, false);
+	in->results = form_text(f, "results", LONG_TEXT_MAX_CHARS, false);
+	pf->orgs = form_list(f, "organisation_ids", CODE_MAX_CHARS);
+	pf->branches = form_list(f, "branches", CODE_MAX_CHARS);
+	pf->themes = form_list(f, "themes", CODE_MAX_CHARS);
+	in->public_ = form_text(f, "public", PUBLIC_MAX_CHARS, false);
+	in->maturity = form_text(f, "maturity", CODE_MAX_CHARS, false);
+	in->contact = form_text(f, "contact", CONTACT_MAX_CHARS, false);
+	in->organisations = strings(req->arena, pf->orgs, &in->n_organisations);
+	in->branches = strings(req->arena, pf->branches, &in->n_branches);
+	in->themes = strings(req->arena, pf->themes, &in->n_themes);
+
+	struct refs_ctx ctx = {names, current};
+	struct practice_refs refs = {organisation_ok, theme_ok, &ctx};
+	struct field_error errors[PRACTICE_MAX_ERRORS];
+	size_t n = practice_check(in, &refs, errors);
+	for (size_t i = 0; i < n; i++)
+		form_error(f, errors[i].field, errors[i].message);
+}
+
+static void form_close(struct practice_form *pf)
+{
+	json_decref(pf->orgs);
+	json_decref(pf->branches);
+	json_decref(pf->themes);
+	form_end(&pf->f);
+}
+
+/* Returns the data of views/practices/form.mustache: the choices marked
+ * from values (the practice, or what was typed), where to post, and the
+ * heading. New reference. */
+static json_t *form_data(const json_t *values, const struct practice_names *names,
+			 const char *action, const char *heading, const char *cancel)
+{
+	json_t *orgs = json_array(), *o;
+	size_t i;
+	const json_t *chosen = json_object_get(values, "organisation_ids");
+	json_array_foreach(names->orgs, i, o) {
+		const char *code = json_str(o, "_id");
+		bool selected = listed(chosen, code);
+		if (selected || json_is_true(json_object_get(o, "active")))
+			json_array_append_new(orgs, json_pack("{s:s, s:s, s:b}", "code", code,
+				"name", json_str(o, "name"), "selected", selected));
+	}
+	json_t *branches = json_array();
+	for (i = 0; i < ORGANISATION_BRANCHES_COUNT; i++)
+		json_array_append_new(branches, json_pack("{s:s, s:s, s:b}",
+			"code", ORGANISATION_BRANCHES[i][0], "label", ORGANISATION_BRANCHES[i][1],
+			"checked", listed(json_object_get(values, "branches"),
+					  ORGANISATION_BRANCHES[i][0])));
+	json_t *themes = json_array(), *t;
+	json_array_foreach(names->themes, i, t)
+		json_array_append_new(themes, json_pack("{s:s, s:s, s:s, s:b}",
+			"code", json_str(t, "_id"), "name", json_str(t, "name"),
+			"description", json_str(t, "description"),
+			"checked", listed(json_object_get(values, "themes"), json_str(t, "_id"))));
+	json_t *maturities = json_array();
+	const char *maturity = json_str(values, "maturity");
+	for (i = 0; i < PRACTICE_MATURITIES_COUNT; i++)
+		json_array_append_new(maturities, json_pack("{s:s, s:s, s:b}",
+			"code", PRACTICE_MATURITIES[i][0], "label", PRACTICE_MATURITIES[i][1],
+			"checked", strcmp(maturity, PRACTICE_MATURITIES[i][0]) == 0));
+	return json_pack("{s:O, s:o, s:o, s:o, s:o, s:s, s:s, s:s}", "values", values,
+			 "organisations", orgs, "branches", branches, "themes", themes,
+			 "maturities", maturities, "action", action, "heading", heading,
+			 "cancel", cancel);
+}
+
+/* Replies 422 with pf's errors: JSON, or the form again as typed. */
+static void form_invalid(struct request *req, struct practice_form *pf,
+			 const struct practice_names *names, const json_t *current)
+{
+	const char *slug = current ? json_str(current, "slug") : NULL;
+	json_t *data = form_data(pf->f.values, names,
+		slug ? arena_printf(req->arena, "/pratiques/%s/modifier", slug)
+		     : "/pratiques/nouvelle",
+		current ? "Modifier la pratique" : "Partager une pratique",
+		slug ? arena_printf(req->arena, "/pratiques/%s", slug) : "/pratiques");
+	form_reply_invalid(&pf->f, "practices/form", json_str(data, "heading"), "store", data);
+	json_decref(data);
+}
+
+/* Replies after a write to practice id: its new state as JSON with
+ * status, or a redirect to its sheet with notice info. */
+static void saved_reply(struct request *req, const char *id, int status, const char *info)
+{
+	bson_error_t error;
+	json_t *p = practice_load(req, id, &error);
+	if (!p) {
+		db_fail(req, "reading a practice just saved", &error);
+		return;
+	}
+	if (req->is_api) {
+		json_t *body = practice_json(req, p);
+		reply_json(req, status, body);
+		json_decref(body);
+	} else {
+		reply_redirect(req, arena_printf(req->arena, "/pratiques/%s?info=%s",
+						 json_str(p, "slug"), info));
+	}
+	json_decref(p);
+}
+
+void practices_new(struct request *req)
+{
+	struct practice_names names;
+	if (practice_names_get(req, &names))
+		return;
+	/* The author's organisation is the likely owner. */
+	json_t *values = json_pack("{s:[s]}", "organisation_ids",
+				   req->user->organisation ? req->user->organisation : "");
+	json_t *data = form_data(values, &names, "/pratiques/nouvelle",
+				 "Partager une pratique", "/pratiques");
+	page_reply(req, 200, "practices/form", "Partager une pratique", "store", data);
+	json_decref(data);
+	json_decref(values);
+	practice_names_put(&names);
+}
+
+void practices_create(struct request *req)
+{
+	struct practice_names names;
+	if (practice_names_get(req, &names))
+		return;
+	struct practice_form pf;
+	form_read(req, &pf, &names, NULL);
+	if (!form_valid(&pf.f)) {
+		form_invalid(req, &pf, &names, NULL);
+	} else {
+		bson_error_t error;
+		const char *id = practice_create(req, &pf.in, &error);
+		if (id)
+			saved_reply(req, id, 201, "creee");
+		else
+			db_fail(req, "creating a practice", &error);
+	}
+	form_close(&pf);
+	practice_names_put(&names);
+}
+
+void practices_edit(struct request *req)
+{
+	json_t *p = practice_for(req, ACTION_EDIT);
+	if (!p)
+		return;
+	struct practice_names names;
+	if (practice_names_get(req, &names) == 0) {
+		const char *slug = json_str(p, "slug");
+		json_t *data = form_data(p, &names,
+			arena_printf(req->arena, "/pratiques/%s/modifier", slug),
+			"Modifier la pratique", arena_printf(req->arena, "/pratiques/%s", slug));
+		page_reply(req, 200, "practices/form", "Modifier la pratique", "store", data);
+		json_decref(data);
+		practice_names_put(&names);
+	}
+	json_decref(p);
+}
+
+void practices_update(struct request *req)
+{
+	json_t *p = practice_for(req, ACTION_EDIT);
+	if (!p)
+		return;
+	struct practice_names names;
+	if (practice_names_get(req, &names)) {
+		json_decref(p);
+		return;
+	}
+	struct practice_form pf;
+	form_read(req, &pf, &names, p);
+	bson_error_t error;
+	if (!form_valid(&pf.f))
+		form_invalid(req, &pf, &names, p);
+	else if (practice_update(req, p, &pf.in, &error))
+		db_fail(req, "saving a practice", &error);
+	else
+		saved_reply(req, json_str(p, "_id"), 200, "modifiee");
+	form_close(&pf);
+	practice_names_put(&names);
+	json_decref(p);
+}
+
+/* Reads the coordination's comment for a return into *comment. Returns
+ * true when it is acceptable; otherwise the error is in f. */
+static bool read_comment(struct form *f, const char **comment)
+{
+	*comment = form_text(f, "comment", COMMENT_MAX_CHARS, false);
+	if (!**comment)
+		form_error(f, "comment", "Expliquez à l'auteur ce qu'il doit revoir.");
+	return form_valid(f);
+}
+
+/* Returns the data of views/practices/return.mustache for p. */
+static json_t *return_data(const json_t *p)
+{
+	return json_pack("{s:s, s:s}", "practice_title", json_str(p, "title"),
+			 "slug", json_str(p, "slug"));
+}
+
+/* Does action on the route's practice: rights and status checked, a
+ * comment for a return, a version recorded by the store. */
+static void workflow(struct request *req, enum practice_action action, const char *info)
+{
+	static const char *const AUDIT[ACTION_COUNT] = {
+		[ACTION_SUBMIT] = "practice.submit", [ACTION_PUBLISH] = "practice.publish",
+		[ACTION_RETURN] = "practice.return", [ACTION_ARCHIVE] = "practice.archive",
+	};
+	json_t *p = practice_for(req, action);
+	if (!p)
+		return;
+	struct form f;
+	form_begin(&f, req);
+	const char *comment = NULL;
+	if (action == ACTION_RETURN && !read_comment(&f, &comment)) {
+		json_t *data = return_data(p);
+		form_reply_invalid(&f, "practices/return", "Renvoyer la pratique à son auteur",
+				   "store", data);
+		json_decref(data);
+	} else {
+		bson_error_t error;
+		int to = practice_transition(practice_status_of(p), action);
+		const char *id = json_str(p, "_id");
+		if (practice_set_status(req, p, (enum practice_status)to, comment, &error)) {
+			db_fail(req, "changing the status of a practice", &error);
+		} else {
+			audit_record(req, AUDIT[action], id, comment, NULL);
+			saved_reply(req, id, 200, info);
+		}
+	}
+	form_end(&f);
+	json_decref(p);
+}
+
+void practices_submit(struct request *req)
+{
+	workflow(req, ACTION_SUBMIT, "soumise");
+}
+
+void practices_publish(struct request *req)
+{
+	workflow(req, ACTION_PUBLISH, "publiee");
+}
+
+void practices_return(struct request *req)
+{
+	workflow(req, ACTION_RETURN, "renvoyee");
+}
+
+void practices_archive(struct request *req)
+{
+	workflow(req, ACTION_ARCHIVE, "archivee");
+}
+
+void practices_return_form(struct request *req)
+{
+	json_t *p = practice_for(req, ACTION_RETURN);
+	if (!p)
+		return;
+	json_t *data = return_data(p);
+	page_reply(req, 200, "practices/return", "Renvoyer la pratique à son auteur", "store",
+		   data);
+	json_decref(data);
+	json_decref(p);
+}

@@ -1,0 +1,265 @@
+/* Lists of practices: browsing and searching the catalogue (/pratiques,
+ * /recherche: the URL holds the whole query, facets are links that keep
+ * the rest of it), the coordinators' queue and the user's own practices.
+ * Browsing reads the catalogue only, and parses no more practices than
+ * the page shows. */
+#include <string.h>
+
+#include "accounts/user.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "db/doc.h"
+#include "http/reply.h"
+#include "http/urlencoded.h"
+#include "practices/catalogue.h"
+#include "practices/store.h"
+#include "practices/ui.h"
+#include "view/page.h"
+
+/* Facet values shown on the page, most frequent first (the API has all). */
+enum { FACET_SHOWN = 12 };
+
+/* The query parameters of the page URL, in the order links spell them. */
+enum { P_Q, P_THEME, P_BRANCH, P_ORGANISATION, P_REGION, P_MATURITY, P_BOITE, P_TRI,
+       P_COUNT };
+static const char *const PARAMS[P_COUNT] = {
+	"q", "theme", "branch", "organisation", "region", "maturity", "boite", "tri",
+};
+
+/* Per facet (enum order of search_index.h): its URL parameter and heading. */
+static const struct {
+	int param;
+	const char *heading;
+} FACETS[FACET_COUNT] = {
+	[FACET_THEME] = {P_THEME, "Thématique"},
+	[FACET_BRANCH] = {P_BRANCH, "Branche"},
+	[FACET_ORGANISATION] = {P_ORGANISATION, "Organisme"},
+	[FACET_REGION] = {P_REGION, "Région"},
+	[FACET_MATURITY] = {P_MATURITY, "Maturité"},
+	[FACET_HAS_TOOLBOX] = {P_BOITE, "Boîte à outils"},
+};
+
+static const char *const SORT_LABELS[3][2] = {
+	[SORT_RELEVANCE] = {"pertinence", "Pertinence"},
+	[SORT_NEWEST] = {"recent", "Plus récentes"},
+	[SORT_MOST_REUSED] = {"reutilise", "Plus réutilisées"},
+};
+
+/* The page being shown: where it lives and its query. */
+struct view {
+	struct request *req;
+	const char *base; /* "/pratiques" or "/recherche" */
+	const char *values[P_COUNT];
+};
+
+/* Returns the URL of the view with parameter param set to value (NULL
+ * removes it), at page (1: none). Arena-owned. */
+static const char *href(const struct view *v, int param, const char *value, size_t page)
+{
+	struct arena *a = v->req->arena;
+	const char *url = v->base;
+	char sep = '?';
+	for (int i = 0; i < P_COUNT; i++) {
+		const char *x = i == param ? value : v->values[i];
+		if (x && *x) {
+			url = arena_printf(a, "%s%c%s=%s", url, sep, PARAMS[i], url_encode(a, x));
+			sep = '&';
+		}
+	}
+	return page > 1 ? arena_printf(a, "%s%cpage=%zu", url, sep, page) : url;
+}
+
+/* Returns the URL value of a has_toolbox facet value ("true" → "oui"). */
+static const char *url_value(int facet, const char *value)
+{
+	if (facet != FACET_HAS_TOOLBOX)
+		return value;
+	return strcmp(value, "true") == 0 ? "oui" : "non";
+}
+
+/* Returns the facet's links: the most frequent values, plus the one
+ * chosen (a link that removes it). New reference. */
+static json_t *facet_links(const struct view *v, int facet, const struct facet *f,
+			   const struct practice_names *n)
+{
+	int param = FACETS[facet].param;
+	const char *chosen = v->values[param];
+	json_t *all = practice_facet_values(f, n), *links = json_array(), *x;
+	size_t i;
+	bool shown = false;
+	json_array_foreach(all, i, x) {
+		const char *value = url_value(facet, json_str(x, "value"));
+		bool selected = chosen && strcmp(chosen, value) == 0;
+		if (i >= FACET_SHOWN && !selected)
+			continue;
+		shown |= selected;
+		json_object_set_new(x, "selected", json_boolean(selected));
+		json_object_set_new(x, "href", json_string(href(v, param, selected ? NULL : value, 1)));
+		json_array_append(links, x);
+	}
+	json_decref(all);
+	/* A filter that matches nothing still needs its way out. */
+	if (chosen && *chosen && !shown)
+		json_array_append_new(links, json_pack("{s:s, s:s, s:i, s:b, s:s}", "value", chosen,
+			"label", chosen, "count", 0, "selected", 1, "href", href(v, param, NULL, 1)));
+	return links;
+}
+
+/* Returns the facets of res as [{heading, values}], empty ones left out. */
+static json_t *facets(const struct view *v, const struct search_result *res,
+		      const struct practice_names *n)
+{
+	json_t *out = json_array();
+	for (int i = 0; i < FACET_COUNT; i++) {
+		json_t *links = facet_links(v, i, &res->facets[i], n);
+		if (json_array_size(links))
+			json_array_append_new(out, json_pack("{s:s, s:s, s:o}", "name",
+				res->facets[i].name, "heading", FACETS[i].heading, "values", links));
+		else
+			json_decref(links);
+	}
+	return out;
+}
+
+/* Returns the sort links, the current one marked. */
+static json_t *sorts(const struct view *v, enum search_sort current)
+{
+	json_t *out = json_array();
+	for (int s = 0; s < 3; s++)
+		json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "label",
+			SORT_LABELS[s][1], "href",
+			href(v, P_TRI, s == SORT_RELEVANCE ? NULL : SORT_LABELS[s][0], 1),
+			"current", (int)current == s));
+	return out;
+}
+
+/* Returns the pager {page, pages, several, prev, next}. */
+static json_t *pager(const struct view *v, size_t page, size_t total)
+{
+	size_t pages = total ? (total + PRACTICES_PAGE_SIZE - 1) / PRACTICES_PAGE_SIZE : 1;
+	json_t *out = json_pack("{s:I, s:I, s:b}", "page", (json_int_t)page, "pages",
+				(json_int_t)pages, "several", pages > 1);
+	if (page > 1)
+		json_object_set_new(out, "prev", json_string(
+			href(v, -1, NULL, page > pages ? pages : page - 1)));
+	if (page < pages)
+		json_object_set_new(out, "next", json_string(href(v, -1, NULL, page + 1)));
+	return out;
+}
+
+/* Returns the hidden fields that keep the filters and the sort when the
+ * search form sends new words. */
+static json_t *kept_fields(const struct view *v)
+{
+	json_t *out = json_array();
+	for (int i = P_Q + 1; i < P_COUNT; i++)
+		if (v->values[i] && *v->values[i])
+			json_array_append_new(out, json_pack("{s:s, s:s}", "name", PARAMS[i],
+							     "value", v->values[i]));
+	return out;
+}
+
+/* Returns the French count of results. Arena-owned or static. */
+static const char *count_text(struct arena *a, size_t total)
+{
+	if (total == 0)
+		return "Aucune pratique ne correspond à votre recherche.";
+	return total == 1 ? "1 pratique" : arena_printf(a, "%zu pratiques", total);
+}
+
+void practices_browse(struct request *req)
+{
+	struct search_query q;
+	struct search_result res;
+	struct practice_names n;
+	if (practice_search(req, &q, &res) || practice_names_get(req, &n))
+		return;
+	bool search = strcmp(req->path, "/recherche") == 0;
+	struct view v = {req, search ? "/recherche" : "/pratiques",
+			 {q.q, q.theme, q.branch, q.organisation, q.region, q.maturity,
+			  q.has_toolbox < 0 ? NULL : q.has_toolbox ? "oui" : "non",
+			  q.sort == SORT_RELEVANCE ? NULL : SORT_LABELS[q.sort][0]}};
+	json_t *items = practice_cards(req, &res, &n);
+	const char *words = q.q && *q.q ? q.q : NULL;
+	const char *title = !search ? "Les bonnes pratiques"
+			    : words ? arena_printf(req->arena, "Recherche : %s", words)
+				    : "Rechercher une pratique";
+	bool filtered = false;
+	for (int i = P_Q + 1; i < P_TRI; i++)
+		filtered |= v.values[i] && *v.values[i];
+	json_t *data = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:I, s:s, s:b}",
+		"heading", title, "base", v.base, "q", words ? words : "",
+		"items", items, "facets", facets(&v, &res, &n), "sorts", sorts(&v, q.sort),
+		"pager", pager(&v, q.page, res.total), "kept", kept_fields(&v),
+		"total", (json_int_t)res.total, "count_text", count_text(req->arena, res.total),
+		"filtered", filtered);
+	json_object_set_new(data, "has_facets",
+			    json_boolean(json_array_size(json_object_get(data, "facets"))));
+	if (filtered)
+		json_object_set_new(data, "clear_href", json_string(
+			arena_printf(req->arena, "%s%s%s", v.base, words ? "?q=" : "",
+				     words ? url_encode(req->arena, words) : "")));
+	page_reply(req, 200, "practices/list", title, "store", data);
+	json_decref(data);
+	practice_names_put(&n);
+}
+
+/* Returns the row of an unpublished practice p in a dashboard list (and
+ * its API twin). New reference. */
+static json_t *dashboard_row(const json_t *p, const struct practice_names *n)
+{
+	enum practice_status s = practice_status_of(p);
+	json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}",
+		"id", json_str(p, "_id"), "slug", json_str(p, "slug"),
+		"title", json_str(p, "title"), "status", PRACTICE_STATUSES[s][0],
+		"status_label", PRACTICE_STATUSES[s][1], "author_name", json_str(p, "author_name"),
+		"updated_at", json_str(p, "updated_at"), "updated_at_fr", json_str(p, "updated_at_fr"),
+		"submitted_at", json_str(p, "submitted_at"),
+		"submitted_at_fr", json_str(p, "submitted_at_fr"),
+		"organisations", practice_named(p, "organisation_ids", n));
+	json_object_set_new(row, "url", json_sprintf("/pratiques/%s", json_str(p, "slug")));
+	if (s == PRACTICE_RETURNED)
+		json_object_set_new(row, "return_comment",
+				    json_string(json_str(p, "return_comment")));
+	return row;
+}
+
+/* Replies with the practices of status (NULL: any) by author_id (NULL:
+ * anyone), as template or as the API's {items}. */
+static void dashboard(struct request *req, const char *status, const char *author_id,
+		      const char *template, const char *title)
+{
+	struct practice_names n;
+	if (practice_names_get(req, &n))
+		return;
+	bson_error_t error;
+	json_t *list = practice_list(req, status, author_id, &error);
+	if (!list) {
+		db_fail(req, "listing practices", &error);
+		practice_names_put(&n);
+		return;
+	}
+	json_t *items = json_array(), *p;
+	size_t i;
+	json_array_foreach(list, i, p)
+		json_array_append_new(items, dashboard_row(p, &n));
+	json_decref(list);
+	json_t *data = json_pack("{s:o, s:I}", "items", items, "total",
+				 (json_int_t)json_array_size(items));
+	if (req->is_api)
+		reply_json(req, 200, data);
+	else
+		page_reply(req, 200, template, title, "store", data);
+	json_decref(data);
+	practice_names_put(&n);
+}
+
+void practices_queue(struct request *req)
+{
+	dashboard(req, "submitted", NULL, "practices/queue", "Pratiques à valider");
+}
+
+void practices_mine(struct request *req)
+{
+	dashboard(req, NULL, req->user->id, "practices/mine", "Mes pratiques");
+}

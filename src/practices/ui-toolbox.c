@@ -1,0 +1,442 @@
+/* The toolbox section of a practice sheet, its editing page, and the
+ * routes that change it: add (multipart upload or link), move, remove.
+ * Uploads are streamed to temp files under the cache directory, checked
+ * by content, and only then stored: a refused file leaves nothing. */
+#include <string.h>
+#include <strings.h>
+
+#include "app.h"
+#include "core/arena.h"
+#include "core/labels.h"
+#include "db/db.h"
+#include "db/doc.h"
+#include "files/rules.h"
+#include "files/store.h"
+#include "http/form.h"
+#include "http/multipart.h"
+#include "http/reply.h"
+#include "http/request_io.h"
+#include "http/urlencoded.h"
+#include "practices/sheet.h"
+#include "practices/store.h"
+#include "practices/toolbox.h"
+#include "view/page.h"
+
+#define MIB ((size_t)1024 * 1024)
+
+/* ---- View data ------------------------------------------------------ */
+
+/* Returns "1,2 Mo", "340 Ko" or "12 octets" for size (arena). */
+static const char *size_label(struct arena *a, size_t size)
+{
+	if (size < 1024)
+		return arena_printf(a, "%zu octet%s", size, size > 1 ? "s" : "");
+	if (size < MIB)
+		return arena_printf(a, "%zu Ko", (size + 512) / 1024);
+	size_t tenths = (size * 10 + MIB / 2) / MIB;
+	return arena_printf(a, "%zu,%zu Mo", tenths / 10, tenths % 10);
+}
+
+/* Returns the French name of the stored type mime ("document PDF"). */
+static const char *type_label(const char *mime)
+{
+	for (int t = FILE_PDF; t <= FILE_MP4; t++)
+		if (strcmp(file_type_info((enum file_type)t)->mime, mime) == 0)
+			return file_type_info((enum file_type)t)->label_fr;
+	return "fichier";
+}
+
+/* Returns the host part of a valid http(s) URL (arena). */
+static const char *url_host(struct arena *a, const char *url)
+{
+	const char *rest = strstr(url, "://");
+	rest = rest ? rest + 3 : url;
+	return arena_strndup(a, rest, strcspn(rest, "/?#:"));
+}
+
+/* Returns the view of resource res, at index i of n, of the practice
+ * whose sheet is at base ("/pratiques/<slug>"). New reference. */
+static json_t *resource_view(struct request *req, const json_t *res, size_t i, size_t n,
+			     const char *base, bool can_edit)
+{
+	struct arena *a = req->arena;
+	const char *id = json_str(res, "id");
+	/* Every key the partial tests is set, false if need be: a missing
+	 * one would be looked up in the enclosing page's data. */
+	json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b}", "id", id,
+		"kind", json_str(res, "kind"),
+		"kind_label", label_or_code(TOOLBOX_KINDS, TOOLBOX_KINDS_COUNT, json_str(res, "kind")),
+		"title", json_str(res, "title"), "description", json_str(res, "description"),
+		"download_url", 0, "link_url", 0, "up_action", 0, "down_action", 0,
+		"remove_action", 0);
+	const char *file_id = json_str(res, "file_id");
+	if (*file_id) {
+		json_object_set_new(v, "download_url", json_string(arena_printf(a, "/fichiers/%s/%s",
+			file_id, url_encode(a, json_str(res, "file_name")))));
+		json_object_set_new(v, "type_label", json_string(type_label(json_str(res, "mime"))));
+		json_object_set_new(v, "size_label", json_string(size_label(a,
+			(size_t)json_integer_value(json_object_get(res, "size")))));
+	} else {
+		json_object_set_new(v, "link_url", json_string(json_str(res, "url")));
+		json_object_set_new(v, "host", json_string(url_host(a, json_str(res, "url"))));
+	}
+	if (can_edit) {
+		const char *action = arena_printf(a, "%s/ressources/%s", base, id);
+		if (i > 0)
+			json_object_set_new(v, "up_action", json_string(arena_printf(a, "%s/monter",
+										   action)));
+		if (i + 1 < n)
+			json_object_set_new(v, "down_action", json_string(arena_printf(a,
+				"%s/descendre", action)));
+		json_object_set_new(v, "remove_action", json_string(arena_printf(a, "%s/retirer",
+										   action)));
+	}
+	return v;
+}
+
+/* Returns the kind options of a form, selected marking one. New reference. */
+static json_t *kind_options(const char *selected, bool files_only)
+{
+	json_t *options = json_array();
+	for (size_t i = 0; i < TOOLBOX_KINDS_COUNT; i++) {
+		if (files_only && !file_kind_max_size(TOOLBOX_KINDS[i][0]))
+			continue;
+		json_array_append_new(options, json_pack("{s:s, s:s, s:b}", "code",
+			TOOLBOX_KINDS[i][0], "label", TOOLBOX_KINDS[i][1], "selected",
+			selected && strcmp(selected, TOOLBOX_KINDS[i][0]) == 0));
+	}
+	return options;
+}
+
+/* Returns one add form's data: its kinds, and values and errors when it
+ * is the one that was sent (both may be NULL). New reference. */
+static json_t *add_form(bool files, json_t *values, json_t *errors)
+{
+	const char *kind = values ? json_str(values, "kind") : files ? NULL : "lien";
+	return json_pack("{s:o, s:o, s:o}", "kinds", kind_options(kind, files),
+			 "values", values ? json_incref(values) : json_object(),
+			 "errors", errors ? json_incref(errors) : json_object());
+}
+
+/* Fills data for the toolbox partial. sent_link tells which add form
+ * values and errors (may be NULL) belong to. */
+static void fill(struct request *req, const json_t *practice, json_t *data,
+		 json_t *values, json_t *errors, bool sent_link)
+{
+	enum practice_status st = (enum practice_status)practice_status_from(
+		json_str(practice, "status"));
+	bool can_edit = practice_allowed(req->user, json_str(practice, "author_id"), st,
+					 ACTION_EDIT);
+	const char *base = arena_printf(req->arena, "/pratiques/%s", json_str(practice, "slug"));
+	json_t *toolbox = json_object_get(practice, "toolbox"), *res, *view = json_array();
+	size_t i, n = json_array_size(toolbox);
+	json_array_foreach(toolbox, i, res)
+		json_array_append_new(view, resource_view(req, res, i, n, base, can_edit));
+	json_object_set_new(data, "toolbox", view);
+	json_object_set_new(data, "has_toolbox", json_boolean(n > 0));
+	json_object_set_new(data, "can_edit_toolbox", json_boolean(can_edit));
+	if (!can_edit) {
+		json_object_set_new(data, "toolbox_form", json_false());
+		return;
+	}
+	json_t *form = json_pack("{s:s, s:b, s:o, s:o}", "action",
+		arena_printf(req->arena, "%s/ressources", base), "full", n >= TOOLBOX_MAX_RESOURCES,
+		"file", add_form(true, sent_link ? NULL : values, sent_link ? NULL : errors),
+		"link", add_form(false, sent_link ? values : NULL, sent_link ? errors : NULL));
+	json_object_set_new(data, "toolbox_form", form);
+}
+
+int toolbox_sheet_data(struct request *req, const json_t *practice, json_t *data)
+{
+	fill(req, practice, data, NULL, NULL, false);
+	return 0;
+}
+
+/* ---- Request helpers ------------------------------------------------ */
+
+/* Returns true for a multipart/form-data body, which only its handler
+ * reads. */
+static bool is_multipart(const struct request *req)
+{
+	return req->content_type &&
+	       strncasecmp(req->content_type, "multipart/form-data", 19) == 0;
+}
+
+/* Reads and drops what is left of a multipart body after done bytes:
+ * nginx must be able to send it all before it reads the reply. */
+static void drain_body(struct request *req, size_t done)
+{
+	char buf[16 * 1024];
+	while (is_multipart(req) && done < req->content_length) {
+		size_t left = req->content_length - done;
+		size_t got = request_read(req, buf, left < sizeof(buf) ? left : sizeof(buf));
+		if (!got)
+			break;
+		done += got;
+	}
+}
+
+/* Returns the practice named by the route when the user may change its
+ * toolbox (new reference); otherwise replies 404 (none, or not visible),
+ * 403 or 503, drains the body and returns NULL. */
+static json_t *editable(struct request *req)
+{
+	const char *key = param_get(req->route_params, "slug");
+	if (!key)
+		key = param_get(req->route_params, "id");
+	bson_error_t error;
+	json_t *p = practice_load(req, key, &error);
+	int st = p ? practice_status_from(json_str(p, "status")) : -1;
+	const char *author = json_str(p, "author_id");
+	if (!p && error.code) {
+		db_fail(req, "loading a practice", &error);
+	} else if (st < 0 || !practice_allowed(req->user, author, (enum practice_status)st,
+						  PRACTICE_VIEW)) {
+		reply_error(req, 404, "not_found", "Cette pratique n’existe pas ou n’est pas "
+			    "visible pour vous.", NULL);
+	} else if (!practice_allowed(req->user, author, (enum practice_status)st,
+					   ACTION_EDIT)) {
+		reply_error(req, 403, "forbidden", "Vous ne pouvez pas modifier la boîte à outils "
+			    "de cette pratique.", NULL);
+	} else {
+		return p;
+	}
+	json_decref(p);
+	drain_body(req, 0);
+	return NULL;
+}
+
+/* The one upload limit the parser can apply before it knows the kind:
+ * the largest of all kinds. The kind's own limit is checked after. */
+static size_t upload_limit(void)
+{
+	size_t max = 0;
+	for (size_t i = 0; i < TOOLBOX_KINDS_COUNT; i++)
+		if (file_kind_max_size(TOOLBOX_KINDS[i][0]) > max)
+			max = file_kind_max_size(TOOLBOX_KINDS[i][0]);
+	return max;
+}
+
+/* The request body as the parser reads it, counting what it took. */
+struct counted_body {
+	struct request *req;
+	size_t read;
+};
+
+/* A body_reader over struct counted_body. Returns the bytes read. */
+static size_t read_counted(void *ctx, char *dst, size_t n)
+{
+	struct counted_body *b = ctx;
+	size_t got = request_read(b->req, dst, n);
+	b->read += got;
+	return got;
+}
+
+/* Streams the multipart body: its text fields become req->form (so that
+ * form.h reads them), its file parts *files. Returns PARSE_OK, or the
+ * parser's status with *files NULL and the body drained. */
+static enum parse_status read_multipart(struct request *req, struct upload **files)
+{
+	struct multipart_limits lim = {
+		.max_fields = 8,
+		.max_value = 8 * 1024,
+		.max_files = 1,
+		.max_file_size = upload_limit(),
+		.tmpdir = toolbox_cache_dir(req, "uploads"),
+	};
+	struct counted_body body = {req, 0};
+	struct param *fields = NULL;
+	enum parse_status st = multipart_parse(req->arena, req->content_type,
+					       req->content_length, read_counted, &body, &lim,
+					       &fields, files);
+	drain_body(req, body.read);
+	if (st == PARSE_OK)
+		req->form = fields;
+	return st;
+}
+
+/* Returns true when the request sent field name, even empty. */
+static bool field_sent(const struct request *req, const char *name)
+{
+	return req->json ? json_object_get(req->json, name) != NULL
+			 : param_get(req->form, name) != NULL;
+}
+
+/* Replies 422: the API's JSON, or the toolbox page with the sent form's
+ * values and errors (anchored on that form's field ids). */
+static void reply_invalid(struct request *req, struct form *f, const json_t *practice,
+			  bool sent_link)
+{
+	if (req->is_api) {
+		form_reply_invalid(f, NULL, NULL, NULL, NULL);
+		return;
+	}
+	json_t *data = json_pack("{s:s, s:s}", "practice_title", json_str(practice, "title"),
+				 "practice_url", arena_printf(req->arena, "/pratiques/%s",
+							      json_str(practice, "slug")));
+	fill(req, practice, data, f->values, f->errors, sent_link);
+	json_t *summary = json_array(), *message;
+	const char *field;
+	json_object_foreach(f->errors, field, message)
+		json_array_append_new(summary, json_pack("{s:s, s:O}", "field",
+			arena_printf(req->arena, "%s-%s", sent_link ? "link" : "resource", field),
+			"message", message));
+	json_object_set_new(data, "error_summary", summary);
+	json_object_set_new(data, "has_errors", json_true());
+	page_reply(req, 422, "practices/toolbox_page", arena_printf(req->arena,
+		   "Boîte à outils : %s", json_str(practice, "title")), "store", data);
+	json_decref(data);
+}
+
+/* Replies to a multipart body the parser refused. */
+static void reply_unreadable(struct request *req, const json_t *practice, enum parse_status st)
+{
+	if (st == PARSE_TOO_LARGE) {
+		struct form f;
+		form_begin(&f, req);
+		form_error(&f, "file", arena_printf(req->arena, "Ce fichier dépasse la taille "
+			   "autorisée (%zu Mo au plus).", upload_limit() / MIB));
+		reply_invalid(req, &f, practice, false);
+		form_end(&f);
+	} else if (st == PARSE_IO) {
+		reply_error(req, 500, "upload_failed", "Le fichier n’a pas pu être reçu. "
+			    "Réessayez dans quelques instants.", NULL);
+	} else {
+		reply_error(req, 400, "bad_form", parse_status_message(st), NULL);
+	}
+}
+
+/* Replies after a change to the toolbox of practice: for the API, 201
+ * with the created resource, else 200 with the practice's id and toolbox;
+ * for pages, back to the sheet at anchor. */
+static void reply_done(struct request *req, const json_t *practice, const json_t *created,
+		       const json_t *toolbox, const char *anchor)
+{
+	if (req->is_api && created) {
+		reply_json(req, 201, created);
+		return;
+	}
+	if (req->is_api) {
+		json_t *body = json_pack("{s:s, s:O}", "id", json_str(practice, "_id"),
+					 "toolbox", toolbox);
+		reply_json(req, 200, body);
+		json_decref(body);
+		return;
+	}
+	reply_redirect(req, arena_printf(req->arena, "/pratiques/%s#%s",
+					 json_str(practice, "slug"), anchor));
+}
+
+/* ---- Handlers ------------------------------------------------------- */
+
+void toolbox_page(struct request *req)
+{
+	json_t *p = editable(req);
+	if (!p)
+		return;
+	json_t *data = json_pack("{s:s, s:s}", "practice_title", json_str(p, "title"),
+				 "practice_url", arena_printf(req->arena, "/pratiques/%s",
+							      json_str(p, "slug")));
+	fill(req, p, data, NULL, NULL, false);
+	page_reply(req, 200, "practices/toolbox_page", arena_printf(req->arena,
+		   "Boîte à outils : %s", json_str(p, "title")), "store", data);
+	json_decref(data);
+	json_decref(p);
+}
+
+/* Returns the upload of field "file", or NULL. */
+static const struct upload *file_part(const struct upload *files)
+{
+	for (; files; files = files->next)
+		if (strcmp(files->field, "file") == 0)
+			return files;
+	return NULL;
+}
+
+void toolbox_add_resource(struct request *req)
+{
+	json_t *p = editable(req);
+	if (!p)
+		return;
+	struct upload *files = NULL;
+	enum parse_status st = is_multipart(req) ? read_multipart(req, &files) : PARSE_OK;
+	if (st != PARSE_OK) {
+		reply_unreadable(req, p, st);
+		json_decref(p);
+		return;
+	}
+	struct form f;
+	form_begin(&f, req);
+	bool sent_link = field_sent(req, "url");
+	const struct upload *up = file_part(files);
+	struct resource_input in = {
+		.kind = form_text(&f, "kind", 32, true),
+		.title = form_text(&f, "title", RESOURCE_TITLE_MAX_CHARS, true),
+		.description = form_text(&f, "description", RESOURCE_DESCRIPTION_MAX_CHARS, false),
+		.url = sent_link ? form_text(&f, "url", RESOURCE_URL_MAX_CHARS, false) : NULL,
+		.has_file = up != NULL,
+	};
+	struct field_error errors[RESOURCE_MAX_ERRORS];
+	size_t n = resource_check(&in, json_array_size(json_object_get(p, "toolbox")), errors);
+	for (size_t i = 0; i < n; i++)
+		form_error(&f, errors[i].field, errors[i].message);
+	enum file_type type = FILE_UNKNOWN;
+	if (up && label_find(TOOLBOX_KINDS, TOOLBOX_KINDS_COUNT, in.kind)) {
+		type = file_sniff(up->path, up->size);
+		const char *why = file_refusal(req->arena, in.kind, type, up->size);
+		if (why)
+			form_error(&f, "file", why);
+	}
+	if (!form_valid(&f)) {
+		reply_invalid(req, &f, p, sent_link);
+	} else {
+		bson_error_t error;
+		json_t *res = toolbox_add(req, p, &in, up, type, &error);
+		if (res)
+			reply_done(req, p, res, NULL, arena_printf(req->arena, "ressource-%s",
+								   json_str(res, "id")));
+		else
+			db_fail(req, "adding a toolbox resource", &error);
+		json_decref(res);
+	}
+	form_end(&f);
+	json_decref(p);
+}
+
+/* Moves (delta ±1) or removes (delta 0) the resource {rid}. */
+static void change(struct request *req, int delta)
+{
+	json_t *p = editable(req);
+	if (!p)
+		return;
+	const char *rid = param_get(req->route_params, "rid");
+	bson_error_t error;
+	json_t *toolbox = NULL;
+	if (toolbox_find(json_object_get(p, "toolbox"), rid) < 0) {
+		reply_error(req, 404, "not_found", "Cette ressource n’est plus dans la boîte "
+			    "à outils.", NULL);
+	} else if ((delta ? toolbox_move(req, p, rid, delta, &toolbox, &error)
+			  : toolbox_remove(req, p, rid, &toolbox, &error)) < 0) {
+		db_fail(req, "changing a toolbox", &error);
+	} else {
+		reply_done(req, p, NULL, toolbox, delta ? arena_printf(req->arena,
+			   "ressource-%s", rid) : "boite-a-outils");
+	}
+	json_decref(toolbox);
+	json_decref(p);
+}
+
+void toolbox_move_up(struct request *req)
+{
+	change(req, -1);
+}
+
+void toolbox_move_down(struct request *req)
+{
+	change(req, +1);
+}
+
+void toolbox_remove_resource(struct request *req)
+{
+	change(req, 0);
+}

@@ -1,0 +1,121 @@
+/* The practice pages (browse and search, the sheet and its history, the
+ * forms and the workflow) and their API twins, named in src/routes.c,
+ * with the helpers they share (ui-common.c). Handlers that serve both a
+ * page and an API route answer JSON when req->is_api. */
+#ifndef COUSILAB_PRACTICES_UI_H
+#define COUSILAB_PRACTICES_UI_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "practices/practice.h"
+#include "practices/search_index.h"
+
+struct request;
+
+/* Results per page of /pratiques, /recherche and GET /api/v1/practices. */
+enum { PRACTICES_PAGE_SIZE = 20 };
+
+/* ui-list.c: GET /pratiques and /recherche; the coordinators' queue
+ * (/pratiques/a-valider, GET /api/v1/coordination/practices); the user's
+ * own practices (/pratiques/mes-pratiques, GET /api/v1/me/practices). */
+void practices_browse(struct request *req);
+void practices_queue(struct request *req);
+void practices_mine(struct request *req);
+
+/* ui-sheet.c: GET /pratiques/{slug}, its history
+ * (/pratiques/{slug}/versions[/{n}], GET /api/v1/practices/{id}/versions[/{n}]). */
+void practices_sheet(struct request *req);
+void practices_versions(struct request *req);
+void practices_version(struct request *req);
+
+/* ui-edit.c: the forms (GET and POST /pratiques/nouvelle and
+ * /pratiques/{slug}/modifier; POST /api/v1/practices and PUT
+ * /api/v1/practices/{id}) and the workflow (POST /pratiques/{slug}/soumettre,
+ * publier, renvoyer (with its form page), archiver; POST
+ * /api/v1/practices/{id}/submit, publish, return, archive). */
+void practices_new(struct request *req);
+void practices_create(struct request *req);
+void practices_edit(struct request *req);
+void practices_update(struct request *req);
+void practices_submit(struct request *req);
+void practices_publish(struct request *req);
+void practices_return_form(struct request *req);
+void practices_return(struct request *req);
+void practices_archive(struct request *req);
+
+/* api.c: GET /api/v1/practices, /api/v1/practices/{id}, /api/v1/themes
+ * and /api/v1/openapi.json (views/api/openapi.json.mustache). */
+void practices_api_list(struct request *req);
+void practices_api_get(struct request *req);
+void practices_api_themes(struct request *req);
+void practices_api_openapi(struct request *req);
+
+/* Returns the API form of practice p (the document's public fields, the
+ * description also as HTML; return_comment for those who may edit it).
+ * New reference. */
+json_t *practice_json(struct request *req, const json_t *p);
+
+/* ---- ui-common.c ---- */
+
+/* The directories that name codes: organisations and themes. */
+struct practice_names {
+	json_t *orgs;   /* organisations_all */
+	json_t *themes; /* themes_all */
+};
+
+/* Fills n from the caches. Returns 0, or -1 after replying 503. Release
+ * with practice_names_put. */
+int practice_names_get(struct request *req, struct practice_names *n);
+void practice_names_put(struct practice_names *n);
+
+/* Returns [{code, name}] for the codes of array p[key] ("themes",
+ * "organisation_ids", "branches"), named from n. New reference. */
+json_t *practice_named(const json_t *p, const char *key, const struct practice_names *n);
+
+/* Returns the French label of maturity code m ("" when unknown). Static. */
+const char *practice_maturity_label(const char *m);
+
+/* Returns the status of practice p (drafts when unreadable). */
+enum practice_status practice_status_of(const json_t *p);
+
+/* Returns the route's practice key: {slug} or {id}. Borrowed. */
+const char *practice_key(struct request *req);
+
+/* Returns the practice of the route as the user may see it: published
+ * from the catalogue, else from the database for its author and the
+ * coordinators. NULL after replying 404 (a practice the user may not see
+ * is answered like one that does not exist) or 503. New reference. */
+json_t *practice_visible(struct request *req);
+
+/* Returns the practice of the route read from the database, for doing
+ * action: NULL after replying 404 (absent or not visible), 403 (visible,
+ * not allowed), 409 (not from its status) or 503. New reference. */
+json_t *practice_for(struct request *req, enum practice_action action);
+
+/* Returns true when the user may do action on p now (rights and status). */
+bool practice_can(const struct request *req, const json_t *p, enum practice_action action);
+
+/* Returns the short form of published practice p (the document, or any
+ * subset of it with these fields and has_toolbox) for lists and the API:
+ * id, slug, url, title, summary, maturity (+ _label), themes,
+ * organisations and branches as [{code, name}], reuse_count, has_toolbox,
+ * published_at (+ _fr). New reference. */
+json_t *practice_card(const json_t *p, const struct practice_names *n);
+
+/* Returns the cards of a search result page, in order (new reference):
+ * read from the catalogue's light cards, not the full documents. */
+json_t *practice_cards(struct request *req, const struct search_result *res,
+		       const struct practice_names *n);
+
+/* Reads the browse query of the request (API names when req->is_api:
+ * sort, has_toolbox; else tri, boite) into q, strings borrowed from the
+ * request, and runs it on the catalogue into res (request arena).
+ * Returns 0, or -1 after replying 503. */
+int practice_search(struct request *req, struct search_query *q, struct search_result *res);
+
+/* Returns the values of facet f as [{value, label, count}], in the
+ * index's order. New reference. */
+json_t *practice_facet_values(const struct facet *f, const struct practice_names *n);
+
+#endif

@@ -1,0 +1,622 @@
+/* A practice's toolbox through nginx: multipart uploads checked by
+ * content (refusals leave nothing behind), links, downloads served by
+ * nginx from the app's cache with the reader's rights checked, Range
+ * requests, order and removal, and the API twin. Each test makes its own
+ * draft, written by the author below. */
+#include <dirent.h>
+#include <mongoc/mongoc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support.h"
+
+static const char PASSWORD[] = "phrase de passe de la boite";
+static const char BOUNDARY[] = "----cousilab-toolbox-boundary";
+static const char PDF[] = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+
+struct users {
+	struct sess *author, *other, *coordinator, *anonymous;
+};
+
+struct practice {
+	char id[32];
+	char slug[128];
+};
+
+/* One multipart part: a text field, or a file when filename is set. */
+struct part {
+	const char *name;
+	const char *value; /* text, or file bytes */
+	size_t len;        /* file bytes only */
+	const char *filename;
+};
+
+static struct sess *signed_in(const char *tag, const char *role)
+{
+	char *email = unique_email(tag);
+	assert_int_equal(cli_user_add(email, "Agent Boîte à outils", role, PASSWORD), 0);
+	struct sess *s = sess_new();
+	assert_int_equal(sess_login(s, email, PASSWORD), 303);
+	free(email);
+	return s;
+}
+
+static int setup(void **state)
+{
+	struct users *u = calloc(1, sizeof(*u));
+	u->author = signed_in("toolbox-author", NULL);
+	u->other = signed_in("toolbox-other", NULL);
+	u->coordinator = signed_in("toolbox-coord", "coordinator");
+	u->anonymous = sess_new();
+	*state = u;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct users *u = *state;
+	if (!u)
+		return 0;
+	sess_free(u->author);
+	sess_free(u->other);
+	sess_free(u->coordinator);
+	sess_free(u->anonymous);
+	free(u);
+	return 0;
+}
+
+/* Sends a state-changing request as s with its CSRF token in the header;
+ * body is JSON when not NULL. */
+static void api(struct sess *s, const char *method, const char *path, const char *body,
+		struct http_reply *r)
+{
+	char *token = sess_cookie(s, "csrf");
+	char header[128];
+	snprintf(header, sizeof(header), "X-CSRF-Token: %s", token ? token : "");
+	const char *headers[] = {header, NULL};
+	assert_int_equal(sess_request(s, method, path, headers, body ? "application/json" : NULL,
+				      body, body ? strlen(body) : 0, r), 0);
+	free(token);
+}
+
+/* Creates a draft as s; fills p. */
+static void new_practice(struct sess *s, const char *title, struct practice *p)
+{
+	char body[1024];
+	snprintf(body, sizeof(body),
+		 "{\"title\":\"%s\",\"summary\":\"Un résumé.\",\"problem\":\"Un problème.\","
+		 "\"description\":\"Une description.\",\"maturity\":\"experimentee\","
+		 "\"organisation_ids\":[\"caf-31\"],\"themes\":[\"communication\"]}", title);
+	struct http_reply r;
+	api(s, "POST", "/api/v1/practices", body, &r);
+	assert_int_equal(r.status, 201);
+	json_t *doc = json_loads(r.body, 0, NULL);
+	assert_non_null(doc);
+	snprintf(p->id, sizeof(p->id), "%s", json_string_value(json_object_get(doc, "id")));
+	snprintf(p->slug, sizeof(p->slug), "%s", json_string_value(json_object_get(doc, "slug")));
+	json_decref(doc);
+	http_reply_free(&r);
+}
+
+/* Returns the multipart body of parts (n of them); *len its size. Heap. */
+static char *multipart(const struct part *parts, size_t n, size_t *len)
+{
+	char *body;
+	FILE *f = open_memstream(&body, len);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "--%s\r\nContent-Disposition: form-data; name=\"%s\"", BOUNDARY,
+			parts[i].name);
+		if (parts[i].filename)
+			fprintf(f, "; filename=\"%s\"\r\nContent-Type: application/pdf",
+				parts[i].filename);
+		fputs("\r\n\r\n", f);
+		fwrite(parts[i].value, 1, parts[i].filename ? parts[i].len
+							    : strlen(parts[i].value), f);
+		fputs("\r\n", f);
+	}
+	fprintf(f, "--%s--\r\n", BOUNDARY);
+	fclose(f);
+	return body;
+}
+
+/* POSTs parts to path as s, the CSRF token in the query string as the
+ * page's form does (or in the header for the API). */
+static void post_multipart(struct sess *s, const char *path, const struct part *parts,
+			   size_t n, struct http_reply *r)
+{
+	size_t len;
+	char *body = multipart(parts, n, &len);
+	char *token = sess_cookie(s, "csrf");
+	char url[512], type[128], header[128];
+	bool is_api = strncmp(path, "/api/", 5) == 0;
+	snprintf(url, sizeof(url), is_api ? "%s" : "%s?csrf=%s", path, token ? token : "");
+	snprintf(type, sizeof(type), "multipart/form-data; boundary=%s", BOUNDARY);
+	snprintf(header, sizeof(header), "X-CSRF-Token: %s", token ? token : "");
+	const char *headers[] = {header, NULL};
+	assert_int_equal(sess_request(s, "POST", url, is_api ? headers : NULL, type, body, len,
+				      r), 0);
+	free(token);
+	free(body);
+}
+
+/* Uploads a file resource to p's page route as s. */
+static void upload(struct sess *s, const struct practice *p, const char *kind,
+		   const char *title, const char *bytes, size_t len, const char *filename,
+		   struct http_reply *r)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "/pratiques/%s/ressources", p->slug);
+	struct part parts[] = {
+		{"kind", kind, 0, NULL},
+		{"title", title, 0, NULL},
+		{"description", "Pour démarrer.", 0, NULL},
+		{"file", bytes, len, filename},
+	};
+	post_multipart(s, path, parts, 4, r);
+}
+
+/* Returns p's toolbox as s sees it through the API (new reference). */
+static json_t *toolbox_of(struct sess *s, const struct practice *p)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "/api/v1/practices/%s", p->id);
+	struct http_reply r;
+	assert_int_equal(sess_get(s, path, &r), 0);
+	assert_int_equal(r.status, 200);
+	json_t *doc = json_loads(r.body, 0, NULL);
+	json_t *toolbox = json_incref(json_object_get(doc, "toolbox"));
+	assert_true(json_is_array(toolbox));
+	json_decref(doc);
+	http_reply_free(&r);
+	return toolbox;
+}
+
+/* Returns the file id of the resource at index i of toolbox (borrowed). */
+static const char *file_id_at(const json_t *toolbox, size_t i)
+{
+	const char *id = json_string_value(json_object_get(json_array_get(toolbox, i), "file_id"));
+	assert_non_null(id);
+	return id;
+}
+
+/* Returns the download path of the resource at index i of toolbox (heap). */
+static char *download_path(const json_t *toolbox, size_t i)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/fichiers/%s/fichier.pdf", file_id_at(toolbox, i));
+	return strdup(path);
+}
+
+static long status_of(struct sess *s, const char *path)
+{
+	struct http_reply r;
+	assert_int_equal(sess_get(s, path, &r), 0);
+	long status = r.status;
+	http_reply_free(&r);
+	return status;
+}
+
+static void assert_header_has(const struct http_reply *r, const char *name, const char *text)
+{
+	char *v = http_header(r, name);
+	assert_non_null(v);
+	if (!strstr(v, text))
+		fail_msg("%s: %s lacks %s", name, v, text);
+	free(v);
+}
+
+static void assert_field_error(const struct http_reply *r, const char *field, const char *text)
+{
+	char *error = html_field_error(r->body, field);
+	assert_non_null(error);
+	if (!strstr(error, text))
+		fail_msg("%s: \"%s\" lacks \"%s\"", field, error, text);
+	free(error);
+}
+
+/* What a refused upload could leave behind. */
+struct leftovers {
+	long long files;
+	int chunk_collections;
+	int uploads;
+};
+
+static void count_leftovers(struct leftovers *l)
+{
+	l->files = mongo_count("files", "{}");
+	assert_true(l->files >= 0);
+	mongoc_client_t *client = mongoc_client_new(test_db_uri());
+	bson_error_t error;
+	mongoc_database_t *d = mongoc_client_get_database(client, "cousilab");
+	char **names = mongoc_database_get_collection_names_with_opts(d, NULL, &error);
+	assert_non_null(names);
+	l->chunk_collections = 0;
+	for (char **p = names; *p; p++)
+		l->chunk_collections += !strncmp(*p, "file_chunks_", 12);
+	bson_strfreev(names);
+	mongoc_database_destroy(d);
+	mongoc_client_destroy(client);
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s/cache/uploads", env_or("COUSILAB_VAR", "var"));
+	DIR *up = opendir(dir);
+	l->uploads = 0;
+	for (struct dirent *e; up && (e = readdir(up));)
+		l->uploads += e->d_name[0] != '.';
+	if (up)
+		closedir(up);
+}
+
+static void assert_nothing_left(const struct leftovers *before)
+{
+	struct leftovers after;
+	count_leftovers(&after);
+	assert_int_equal(after.files, before->files);
+	assert_int_equal(after.chunk_collections, before->chunk_collections);
+	assert_int_equal(after.uploads, 0);
+}
+
+/* ---- Tests ---------------------------------------------------------- */
+
+static void pdf_and_link_then_download(void **state)
+{
+	struct users *u = *state;
+	struct practice p;
+	new_practice(u->author, "Boîte à outils : accueil des nouveaux arrivants", &p);
+	struct http_reply r;
+	upload(u->author, &p, "guide", "Guide d’accueil", PDF, sizeof(PDF) - 1,
+	       "Guide d'accueil été.pdf", &r);
+	assert_int_equal(r.status, 303);
+	assert_header_has(&r, "Location", "#ressource-");
+	http_reply_free(&r);
+
+	char path[256];
+	snprintf(path, sizeof(path), "/pratiques/%s/ressources", p.slug);
+	sess_post_form(u->author, path, path, &r, "kind", "lien", "title", "Fiche service-public",
+		       "description", "", "url", "https://www.service-public.fr/particuliers", NULL);
+	assert_int_equal(r.status, 303);
+	http_reply_free(&r);
+
+	json_t *toolbox = toolbox_of(u->author, &p);
+	assert_int_equal(json_array_size(toolbox), 2);
+	json_t *file = json_array_get(toolbox, 0), *link = json_array_get(toolbox, 1);
+	assert_string_equal(json_string_value(json_object_get(file, "mime")), "application/pdf");
+	assert_int_equal(json_integer_value(json_object_get(file, "size")), sizeof(PDF) - 1);
+	assert_string_equal(json_string_value(json_object_get(link, "url")),
+			    "https://www.service-public.fr/particuliers");
+
+	/* The page links both. */
+	assert_int_equal(sess_get(u->author, path, &r), 0);
+	assert_non_null(strstr(r.body, "href=\"https://www.service-public.fr/particuliers\""));
+	assert_non_null(strstr(r.body, "/Guide%20d%27accueil%20%C3%A9t%C3%A9.pdf\""));
+	http_reply_free(&r);
+
+	char *dl = download_path(toolbox, 0);
+	assert_int_equal(sess_get(u->author, dl, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.len, sizeof(PDF) - 1);
+	assert_memory_equal(r.body, PDF, r.len);
+	assert_header_has(&r, "Content-Type", "application/pdf");
+	assert_header_has(&r, "Content-Disposition",
+			  "inline; filename=\"Guide d'accueil ete.pdf\"; "
+			  "filename*=UTF-8''Guide%20d%27accueil%20%C3%A9t%C3%A9.pdf");
+	assert_header_has(&r, "X-Content-Type-Options", "nosniff");
+	http_reply_free(&r);
+
+	const char *range[] = {"Range: bytes=0-3", NULL};
+	assert_int_equal(sess_request(u->author, "GET", dl, range, NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 206);
+	assert_int_equal(r.len, 4);
+	assert_memory_equal(r.body, "%PDF", 4);
+	char expected[64];
+	snprintf(expected, sizeof(expected), "bytes 0-3/%zu", sizeof(PDF) - 1);
+	assert_header_has(&r, "Content-Range", expected);
+	http_reply_free(&r);
+
+	/* The internal location is nginx's alone. */
+	snprintf(path, sizeof(path), "/_fichiers/%s", file_id_at(toolbox, 0));
+	assert_int_equal(status_of(u->author, path), 404);
+	free(dl);
+	json_decref(toolbox);
+}
+
+static void download_rights(void **state)
+{
+	struct users *u = *state;
+	struct practice p;
+	new_practice(u->author, "Brouillon aux fichiers privés", &p);
+	struct http_reply r;
+	upload(u->author, &p, "modele", "Modèle de courrier", PDF, sizeof(PDF) - 1, "modele.pdf",
+	       &r);
+	assert_int_equal(r.status, 303);
+	http_reply_free(&r);
+	json_t *toolbox = toolbox_of(u->author, &p);
+	char *dl = download_path(toolbox, 0);
+
+	assert_int_equal(status_of(u->author, dl), 200);
+	assert_int_equal(status_of(u->coordinator, dl), 200);
+	assert_int_equal(status_of(u->other, dl), 404);
+	assert_int_equal(status_of(u->anonymous, dl), 404);
+	/* Neither may another agent change the toolbox of a draft it cannot see. */
+	upload(u->other, &p, "guide", "Intrus", PDF, sizeof(PDF) - 1, "intrus.pdf", &r);
+	assert_int_equal(r.status, 404);
+	http_reply_free(&r);
+
+	/* Published: everyone reads, only its editors change it. */
+	char path[128];
+	snprintf(path, sizeof(path), "/api/v1/practices/%s/submit", p.id);
+	api(u->author, "POST", path, "{}", &r);
+	assert_int_equal(r.status / 100, 2);
+	http_reply_free(&r);
+	snprintf(path, sizeof(path), "/api/v1/practices/%s/publish", p.id);
+	api(u->coordinator, "POST", path, "{}", &r);
+	assert_int_equal(r.status / 100, 2);
+	http_reply_free(&r);
+	assert_int_equal(status_of(u->other, dl), 200);
+	assert_int_equal(status_of(u->anonymous, dl), 200);
+	upload(u->other, &p, "guide", "Intrus", PDF, sizeof(PDF) - 1, "intrus.pdf", &r);
+	assert_int_equal(r.status, 403);
+	http_reply_free(&r);
+
+	/* Ids are never paths: nginx refuses to climb, the app takes 24 hex
+	 * digits that name a stored file. */
+	assert_int_equal(status_of(u->author, "/fichiers/..%2F..%2Fetc%2Fpasswd/x"), 400);
+	assert_int_equal(status_of(u->author, "/fichiers/%2E%2E/passwd"), 404);
+	assert_int_equal(status_of(u->author, "/fichiers/0123456789ABCDEF01234567/x.pdf"), 404);
+	assert_int_equal(status_of(u->author, "/fichiers/0123456789abcdef01234567/x.pdf"), 404);
+	free(dl);
+	json_decref(toolbox);
+}
+
+static void executable_named_pdf_refused(void **state)
+{
+	struct users *u = *state;
+	struct practice p;
+	new_practice(u->author, "Pratique et programme déguisé", &p);
+	char exe[4096] = "MZ\x90";
+	memset(exe + 3, 'A', sizeof(exe) - 3);
+	struct leftovers before;
+	count_leftovers(&before);
+	struct http_reply r;
+	upload(u->author, &p, "guide", "Rapport annuel", exe, sizeof(exe), "rapport.pdf", &r);
+	assert_int_equal(r.status, 422);
+	assert_field_error(&r, "resource-file", "Les programmes exécutables ne sont pas acceptés.");
+	char *title = html_input_value(r.body, "title");
+	assert_non_null(title);
+	assert_string_equal(title, "Rapport annuel");
+	free(title);
+	assert_non_null(strstr(r.body, "<option value=\"guide\" selected>"));
+	http_reply_free(&r);
+	assert_nothing_left(&before);
+}
+
+static void empty_file_refused(void **state)
+{
+	struct users *u = *state;
+	struct practice p;
+	new_practice(u->author, "Pratique au fichier vide", &p);
+	struct leftovers before;
+	count_leftovers(&before);
+	struct http_reply r;
+	upload(u->author, &p, "checklist", "Liste vide", "", 0, "vide.pdf", &r);
+	assert_int_equal(r.status, 422);
+	assert_field_error(&r, "resource-file", "Ce fichier est vide.");
+	http_reply_free(&r);
+	assert_nothing_left(&before);
+}
+
+/* A PNG of size bytes: signature, IHDR, padding in a tEXt chunk (CRCs
+ * are not checked by the sniffer), IEND. Heap. */
+static char *png_of(size_t size)
+{
+	static const unsigned char head[] = {
+		0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
+		0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0, 0, 0, 0, 0,
+	};
+	static const unsigned char iend[] = {0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82};
+	char *png = calloc(1, size);
+	size_t text = size - sizeof(head) - sizeof(iend) - 12;
+	memcpy(png, head, sizeof(head));
+	unsigned char *t = (unsigned char *)png + sizeof(head);
+	t[0] = (unsigned char)(text >> 24);
+	t[1] = (unsigned char)(text >> 16);
+	t[2] = (unsigned char)(text >> 8);
+	t[3] = (unsigned char)text;
+	memcpy(t + 4, "tEXt", 4);
+	memcpy(png + size - sizeof(iend), iend, sizeof(iend));
+	return png;
+}
+
+static void over_the_kind_limit_refused(void **state)
+{
+	struct users *u = *state;
+	struct practice p;
+	new_practice(u->author, "Pratique à la trop grande affiche", &p);
+	size_t size = 10 * 1024 * 1024 + 1; /* a guide takes images up to 10 Mo */
+	char *png = png_of(size);
+	struct leftovers before;
+	count_leftovers(&before);
+	struct http_reply r;
+	upload(u->author, &p, "guide", "Affiche", png, size, "affiche.png", &r);
+	assert_int_equal(r.status, 422);
+	assert_field_error(&r, "resource-file", "dépasse la taille autorisée (10 Mo pour une image)");
+	http_reply_free(&r);
+	assert_nothing_left(&before);
+
+	/* One byte less is an image a guide takes. */
+	free(png);
+	png = png_of(--size);
+	upload(u->author, &p, "guide", "Affiche", png, size, "affiche.png", &r);
+	assert_int_equal(r.status, 303);
+	http_reply_free(&r);
+	json_t *toolbox = toolbox_of(u->author, &p);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(toolbox, 0), "mime")),
+			    "image/png");
+	json_decref(toolbox);
+	free(png);
+}
+
+static void script_in_title_is_text(void **state)
+{
+	struct users *u = *state;
+	struct practice p;
+	new_practice(u->author, "Pratique au titre piégé", &p);
+	struct http_reply r;
+	upload(u->author, &p, "guide", "<script>alert(1)</script>", PDF, sizeof(PDF) - 1, "a.pdf",
+	       &r);
+	assert_int_equal(r.status, 303);
+	http_reply_free(&r);
+	char path[256];
+	const char *pages[] = {"/pratiques/%s", "/pratiques/%s/ressources"};
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), pages[i], p.slug);
+		assert_int_equal(sess_get(u->author, path, &r), 0);
+		assert_int_equal(r.status, 200);
+		assert_non_null(strstr(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+		assert_null(strstr(r.body, "<script>alert(1)"));
+		http_reply_free(&r);
+	}
+}
+
+static void links_and_fields_checked(void **state)
+{
+	struct users *u = *state;
+	struct practice p;
+	new_practice(u->author, "Pratique aux liens douteux", &p);
+	char path[128];
+	snprintf(path, sizeof(path), "/api/v1/practices/%s/resources", p.id);
+	static const struct {
+		const char *body, *field;
+	} bad[] = {
+		{"{\"kind\":\"lien\",\"title\":\"x\",\"url\":\"javascript:alert(1)\"}", "url"},
+		{"{\"kind\":\"lien\",\"title\":\"x\",\"url\":\"data:text/html,<b>x</b>\"}", "url"},
+		{"{\"kind\":\"lien\",\"title\":\"x\",\"url\":\"https://user@evil.example/\"}", "url"},
+		{"{\"kind\":\"lien\",\"title\":\"x\",\"url\":\"https:///chemin\"}", "url"},
+		{"{\"kind\":\"lien\",\"title\":\"x\",\"url\":\"https://exemple.fr/a b\"}", "url"},
+		{"{\"kind\":\"lien\",\"title\":\"x\"}", "url"},
+		{"{\"kind\":\"affiche\",\"title\":\"x\",\"url\":\"https://exemple.fr\"}", "kind"},
+		{"{\"kind\":\"lien\",\"title\":\"\",\"url\":\"https://exemple.fr\"}", "title"},
+		{"{\"kind\":\"guide\",\"title\":\"x\"}", "file"},
+	};
+	struct http_reply r;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		api(u->author, "POST", path, bad[i].body, &r);
+		if (r.status != 422 || !strstr(r.body, bad[i].field))
+			fail_msg("%s: %ld %s", bad[i].body, r.status, r.body);
+		http_reply_free(&r);
+	}
+	/* Lengths: title 150 characters, URL 2000 bytes. */
+	char title[160 * 2 + 1] = "", url[2100] = "https://exemple.fr/";
+	for (int i = 0; i < 151; i++)
+		strcat(title, "é");
+	memset(url + strlen(url), 'a', 2001 - strlen(url));
+	char body[4096];
+	snprintf(body, sizeof(body), "{\"kind\":\"lien\",\"title\":\"%s\",\"url\":\"https://a.fr\"}",
+		 title);
+	api(u->author, "POST", path, body, &r);
+	assert_int_equal(r.status, 422);
+	http_reply_free(&r);
+	snprintf(body, sizeof(body), "{\"kind\":\"lien\",\"title\":\"x\",\"url\":\"%s\"}", url);
+	api(u->author, "POST", path, body, &r);
+	assert_int_equal(r.status, 422);
+	http_reply_free(&r);
+
+	/* The API twin takes the same multipart form and answers 201. */
+	struct part parts[] = {
+		{"kind", "presentation", 0, NULL},
+		{"title", "Support de présentation", 0, NULL},
+		{"file", PDF, sizeof(PDF) - 1, "support.pdf"},
+	};
+	post_multipart(u->author, path, parts, 3, &r);
+	assert_int_equal(r.status, 201);
+	json_t *res = json_loads(r.body, 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(res, "kind")), "presentation");
+	assert_string_equal(json_string_value(json_object_get(res, "file_name")), "support.pdf");
+	assert_int_equal(strlen(json_string_value(json_object_get(res, "file_id"))), 24);
+	json_decref(res);
+	http_reply_free(&r);
+	/* A file and a URL at once: one or the other. */
+	struct part both[] = {
+		{"kind", "guide", 0, NULL},
+		{"title", "Les deux", 0, NULL},
+		{"url", "https://exemple.fr", 0, NULL},
+		{"file", PDF, sizeof(PDF) - 1, "deux.pdf"},
+	};
+	post_multipart(u->author, path, both, 4, &r);
+	assert_int_equal(r.status, 422);
+	assert_non_null(strstr(r.body, "\"url\""));
+	http_reply_free(&r);
+}
+
+static void reorder_and_remove(void **state)
+{
+	struct users *u = *state;
+	struct practice p;
+	new_practice(u->author, "Pratique à ranger", &p);
+	struct http_reply r;
+	upload(u->author, &p, "guide", "Premier", PDF, sizeof(PDF) - 1, "premier.pdf", &r);
+	http_reply_free(&r);
+	char path[256];
+	snprintf(path, sizeof(path), "/pratiques/%s/ressources", p.slug);
+	sess_post_form(u->author, path, path, &r, "kind", "lien", "title", "Deuxième", "url",
+		       "https://exemple.fr/2", NULL);
+	http_reply_free(&r);
+	json_t *toolbox = toolbox_of(u->author, &p);
+	const char *first = json_string_value(json_object_get(json_array_get(toolbox, 0), "id"));
+	char *dl = download_path(toolbox, 0);
+	assert_int_equal(status_of(u->author, dl), 200); /* now cached */
+
+	/* Down on the page, as a form does. */
+	char action[256];
+	snprintf(action, sizeof(action), "/pratiques/%s/ressources/%s/descendre", p.slug, first);
+	sess_post_form(u->author, path, action, &r, NULL);
+	assert_int_equal(r.status, 303);
+	http_reply_free(&r);
+	json_t *after = toolbox_of(u->author, &p);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(after, 0), "title")),
+			    "Deuxième");
+	json_decref(after);
+
+	/* Removed through the API: the stored file and its cached copy go. */
+	struct leftovers before;
+	count_leftovers(&before);
+	snprintf(action, sizeof(action), "/api/v1/practices/%s/resources/%s", p.id, first);
+	api(u->author, "DELETE", action, NULL, &r);
+	assert_int_equal(r.status, 200);
+	json_t *reply = json_loads(r.body, 0, NULL);
+	assert_int_equal(json_array_size(json_object_get(reply, "toolbox")), 1);
+	json_decref(reply);
+	http_reply_free(&r);
+	api(u->author, "DELETE", action, NULL, &r);
+	assert_int_equal(r.status, 404);
+	http_reply_free(&r);
+	struct leftovers now;
+	count_leftovers(&now);
+	assert_int_equal(now.files, before.files - 1);
+	assert_int_equal(now.chunk_collections, before.chunk_collections - 1);
+	assert_int_equal(status_of(u->author, dl), 404);
+	char cached[4096];
+	snprintf(cached, sizeof(cached), "%s/cache/files/%s", env_or("COUSILAB_VAR", "var"),
+		 file_id_at(toolbox, 0));
+	assert_null(fopen(cached, "rb"));
+	after = toolbox_of(u->author, &p);
+	assert_int_equal(json_array_size(after), 1);
+	json_decref(after);
+	free(dl);
+	json_decref(toolbox);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(pdf_and_link_then_download),
+		cmocka_unit_test(download_rights),
+		cmocka_unit_test(executable_named_pdf_refused),
+		cmocka_unit_test(empty_file_refused),
+		cmocka_unit_test(over_the_kind_limit_refused),
+		cmocka_unit_test(script_in_title_is_text),
+		cmocka_unit_test(links_and_fields_checked),
+		cmocka_unit_test(reorder_and_remove),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
