@@ -21,8 +21,12 @@ bench() {
   "$0" stop
   rm -rf "$COUSILAB_VAR/db"
   trap '"$0" stop' EXIT
-  "$0" start
+  # Seeded before the app starts: it loads the whole catalogue at startup.
+  "$0" db-start
+  local uri=mongodb://127.0.0.1:$COUSILAB_DB_PORT/cousilab
+  MONGODB_URI=$uri "$BUILD/cousilab" migrate
   log "seeding $n synthetic practices"
-  MONGODB_URI=mongodb://127.0.0.1:$COUSILAB_DB_PORT/cousilab "$BUILD/cousilab" seed --practices "$n"
+  MONGODB_URI=$uri "$BUILD/cousilab" seed --practices "$n"
+  "$0" start
   "$0" bench
 }

@@ -28,7 +28,9 @@ int practices_demo_load(const struct app *app);
  * texts drawn from the demo practices' sentences, ids "5eed" + number (so
  * a second run keeps what is there and adds the rest), published over the
  * last three years, some with link-only toolboxes; no versions. Then
- * moves the catalogue stamp once. For benchmarks. Returns 0 or -1. */
+ * moves the catalogue stamp once, for one of them only: app processes see
+ * the others when they start (they load the whole catalogue then), so
+ * seed before starting them. For benchmarks. Returns 0 or -1. */
 int practices_synthetic_load(const struct app *app, long n);
 
 #endif

@@ -190,10 +190,17 @@ static void sentences(struct buf *b, uint64_t *rng, const struct corpus *c, size
 	}
 }
 
+/* Appends string field key (BSON_APPEND_UTF8 evaluates val twice: a
+ * random pick would get another pick's length). */
+static void put(bson_t *doc, const char *key, const char *val)
+{
+	bson_append_utf8(doc, key, -1, val, -1);
+}
+
 /* Appends b's text as field key, then empties b. */
 static void put_text(bson_t *doc, const char *key, struct buf *b)
 {
-	BSON_APPEND_UTF8(doc, key, b->data ? b->data : "");
+	put(doc, key, b->data ? b->data : "");
 	buf_reset(b);
 }
 
@@ -205,7 +212,7 @@ static void put_strings(bson_t *doc, const char *key, const char *const *v, size
 	BSON_APPEND_ARRAY_BEGIN(doc, key, &arr);
 	for (size_t i = 0; i < n; i++) {
 		bson_uint32_to_string((uint32_t)i, &k, idx, sizeof(idx));
-		BSON_APPEND_UTF8(&arr, k, v[i]);
+		put(&arr, k, v[i]);
 	}
 	bson_append_array_end(doc, &arr);
 }
@@ -225,14 +232,14 @@ static void put_toolbox(bson_t *doc, uint64_t *rng, const struct corpus *c, long
 		snprintf(id, sizeof(id), "5eed%04zx%016lx", r + 1, (unsigned long)i);
 		bson_uint32_to_string((uint32_t)r, &k, idx, sizeof(idx));
 		BSON_APPEND_DOCUMENT_BEGIN(&arr, k, &res);
-		BSON_APPEND_UTF8(&res, "id", id);
-		BSON_APPEND_UTF8(&res, "kind", kind);
-		BSON_APPEND_UTF8(&res, "title", json_string_value(json_array_get(
+		put(&res, "id", id);
+		put(&res, "kind", kind);
+		put(&res, "title", json_string_value(json_array_get(
 			titles, below(rng, json_array_size(titles)))));
-		BSON_APPEND_UTF8(&res, "description", "");
+		put(&res, "description", "");
 		char url[160];
 		snprintf(url, sizeof(url), "https://www.example.org/cousistore/%s/%zu", slug, r + 1);
-		BSON_APPEND_UTF8(&res, "url", url);
+		put(&res, "url", url);
 		bson_append_document_end(&arr, &res);
 	}
 	bson_append_array_end(doc, &arr);
@@ -259,9 +266,9 @@ static void make_practice(bson_t *doc, const struct corpus *c, long i, int64_t n
 		buf_printf(&b, " %s", pick(&rng, &c->qualifiers));
 	const char *title = arena_strdup(a, b.data);
 	const char *slug = arena_printf(a, "%s-%ld", practice_slugify(a, title), i);
-	BSON_APPEND_UTF8(doc, "_id", id);
-	BSON_APPEND_UTF8(doc, "slug", slug);
-	BSON_APPEND_UTF8(doc, "status", "published");
+	put(doc, "_id", id);
+	put(doc, "slug", slug);
+	put(doc, "status", "published");
 	put_text(doc, "title", &b);
 	sentences(&b, &rng, c, t, 2);
 	put_text(doc, "summary", &b);
@@ -277,8 +284,8 @@ static void make_practice(bson_t *doc, const struct corpus *c, long i, int64_t n
 	put_text(doc, "description", &b);
 	sentences(&b, &rng, c, t, 1 + below(&rng, 2));
 	put_text(doc, "results", &b);
-	BSON_APPEND_UTF8(doc, "public", pick(&rng, &c->publics));
-	BSON_APPEND_UTF8(doc, "maturity", MATURITIES[below(&rng, 7)]);
+	put(doc, "public", pick(&rng, &c->publics));
+	put(doc, "maturity", MATURITIES[below(&rng, 7)]);
 	const char *first = pick(&rng, &c->first), *last = pick(&rng, &c->last);
 	buf_printf(&b, "%s %s — %s.%s@example.org", first, last, practice_slugify(a, first),
 		   practice_slugify(a, last));
@@ -304,8 +311,8 @@ static void make_practice(bson_t *doc, const struct corpus *c, long i, int64_t n
 	put_strings(doc, "themes", themes, t != t2 && below(&rng, 3) == 0 ? 2 : 1);
 	put_toolbox(doc, &rng, c, i, slug);
 
-	BSON_APPEND_UTF8(doc, "author_id", "");
-	BSON_APPEND_UTF8(doc, "author_name", arena_printf(a, "%s %s", first, last));
+	put(doc, "author_id", "");
+	put(doc, "author_name", arena_printf(a, "%s %s", first, last));
 	BSON_APPEND_INT32(doc, "version", 1);
 	double u = (double)(next(&rng) >> 11) / 9007199254740992.0;
 	BSON_APPEND_INT32(doc, "reuse_count", (int32_t)(u * u * u * 30));
@@ -314,7 +321,6 @@ static void make_practice(bson_t *doc, const struct corpus *c, long i, int64_t n
 	BSON_APPEND_DATE_TIME(doc, "created_at", published - (int64_t)(1 + below(&rng, 60)) * DAY_MS);
 	BSON_APPEND_DATE_TIME(doc, "submitted_at", published - (int64_t)(1 + below(&rng, 5)) * DAY_MS);
 	BSON_APPEND_DATE_TIME(doc, "published_at", published);
-	/* Now, so that running processes fetch them at their next sync. */
 	BSON_APPEND_DATE_TIME(doc, "updated_at", now);
 	buf_free(&b);
 	arena_free(a);

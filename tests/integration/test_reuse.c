@@ -92,6 +92,15 @@ static void practice_new(struct practice *p, const char *status, const char *aut
 	assert_true(mongoc_collection_insert_one(c, doc, NULL, NULL, &error));
 	mongoc_collection_destroy(c);
 	bson_destroy(doc);
+	/* What catalogue_changed does: a change-log entry, then a new stamp. */
+	char change_id[64];
+	snprintf(change_id, sizeof(change_id), "%013lld-%s", (long long)now, p->id);
+	bson_t *change = BCON_NEW("_id", BCON_UTF8(change_id), "practice_id", BCON_UTF8(p->id),
+				  "at", BCON_DATE_TIME(now));
+	c = mongoc_client_get_collection(mongo, "cousilab", "catalogue_changes");
+	assert_true(mongoc_collection_insert_one(c, change, NULL, NULL, &error));
+	mongoc_collection_destroy(c);
+	bson_destroy(change);
 	char stamp[40];
 	snprintf(stamp, sizeof(stamp), "itest-%s", p->id);
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8("version:catalogue"));
