@@ -90,6 +90,30 @@ static json_t *load_organisations(struct request *req, bson_error_t *error)
 static struct versioned_cache organisations_cache =
 	VERSIONED_CACHE("organisations", load_organisations);
 
+/* The same directory keyed by code, for pages that name many
+ * organisations (facets, cards): one hash lookup instead of a scan. */
+static json_t *load_organisations_by_code(struct request *req, bson_error_t *error)
+{
+	json_t *list = load_organisations(req, error);
+	if (!list)
+		return NULL;
+	json_t *map = json_object(), *o;
+	size_t i;
+	json_array_foreach(list, i, o)
+		json_object_set(map, json_str(o, "_id"), o);
+	json_decref(list);
+	return map;
+}
+
+/* Same version key as the list: both reload after any change. */
+static struct versioned_cache organisations_map_cache =
+	VERSIONED_CACHE("organisations", load_organisations_by_code);
+
+json_t *organisations_by_code(struct request *req, bson_error_t *error)
+{
+	return cache_get(&organisations_map_cache, req, error);
+}
+
 json_t *organisations_all(struct request *req, bson_error_t *error)
 {
 	return cache_get(&organisations_cache, req, error);

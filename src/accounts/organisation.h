@@ -15,6 +15,10 @@ struct request;
  * New reference; NULL with error set when the database fails. */
 json_t *organisations_all(struct request *req, bson_error_t *error);
 
+/* Returns every organisation as an object keyed by code (new reference),
+ * or NULL with error set. For pages that look many up. */
+json_t *organisations_by_code(struct request *req, bson_error_t *error);
+
 /* Returns the active organisations only (same form). New reference. */
 json_t *organisations_active(struct request *req, bson_error_t *error);
 

@@ -78,7 +78,7 @@ static void entry_of(struct arena *a, const json_t *p, json_t *orgs,
 	e->organisations = strings(a, json_object_get(p, "organisation_ids"), &e->n_orgs);
 	const char **regions = arena_alloc(a, (e->n_orgs + 1) * sizeof(char *));
 	for (size_t i = 0; i < e->n_orgs; i++) {
-		const char *r = json_str(organisation_in(orgs, e->organisations[i]), "region");
+		const char *r = json_str(json_object_get(orgs, e->organisations[i]), "region");
 		bool seen = !*r;
 		for (size_t j = 0; j < e->n_regions && !seen; j++)
 			seen = strcmp(regions[j], r) == 0;
@@ -165,7 +165,7 @@ static void apply_doc(struct request *req, const json_t *p, json_t *orgs)
  * catalogue. Returns how many, or -1. */
 static long load_where(struct request *req, bson_t *filter, bson_error_t *error)
 {
-	json_t *orgs = organisations_all(req, error);
+	json_t *orgs = organisations_by_code(req, error);
 	if (!orgs) {
 		bson_destroy(filter);
 		return -1;
@@ -209,6 +209,11 @@ static long load_changes(struct request *req, bson_error_t *error)
 	long n = 0;
 	const char *id;
 	json_t *ignored;
+	/* A bulk load logs "*": everything may have changed. */
+	if (!failed && json_object_get(ids, CATALOGUE_ALL)) {
+		json_decref(ids);
+		return load_where(req, BCON_NEW("status", BCON_UTF8("published")), error);
+	}
 	json_object_foreach(ids, id, ignored) {
 		long got = failed ? -1 : load_where(req, BCON_NEW("_id", BCON_UTF8(id)), error);
 		failed |= got < 0;
@@ -345,7 +350,10 @@ int catalogue_changed(struct request *req, const char *id, bson_error_t *error)
 	/* This process sees its own write at once; the stamp is not adopted,
 	 * so changes made elsewhere meanwhile are still fetched. */
 	pthread_mutex_lock(&cat.refresh);
-	long n = cat.loaded ? load_where(req, BCON_NEW("_id", BCON_UTF8(id)), error) : 0;
+	long n = !cat.loaded ? 0
+		 : strcmp(id, CATALOGUE_ALL) == 0
+		       ? load_where(req, BCON_NEW("status", BCON_UTF8("published")), error)
+		       : load_where(req, BCON_NEW("_id", BCON_UTF8(id)), error);
 	pthread_mutex_unlock(&cat.refresh);
 	return n < 0 ? -1 : 0;
 }

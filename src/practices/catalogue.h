@@ -52,7 +52,9 @@ int catalogue_search(struct request *req, const struct search_query *q,
 size_t catalogue_size(struct request *req);
 
 /* Tells every process that practice id changed (call after any write to
- * a practice). Updates this process at once. Returns 0 or -1. */
+ * a practice), or CATALOGUE_ALL after a bulk load. Updates this process at
+ * once. Returns 0 or -1. */
+#define CATALOGUE_ALL "*"
 int catalogue_changed(struct request *req, const char *id, bson_error_t *error);
 
 #endif

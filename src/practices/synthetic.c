@@ -378,7 +378,7 @@ int practices_synthetic_load(const struct app *app, long n)
 		mongoc_bulk_operation_destroy(bulk);
 	}
 	bson_error_t error;
-	if (rc == 0 && n > 0 && catalogue_changed(req, id, &error)) {
+	if (rc == 0 && n > 0 && catalogue_changed(req, CATALOGUE_ALL, &error)) {
 		fprintf(stderr, "seed: catalogue stamp: %s\n", error.message);
 		rc = -1;
 	}

@@ -24,7 +24,7 @@ int practice_names_get(struct request *req, struct practice_names *n)
 {
 	bson_error_t error;
 	n->themes = NULL;
-	n->orgs = organisations_all(req, &error);
+	n->orgs = organisations_by_code(req, &error);
 	if (n->orgs)
 		n->themes = themes_all(req, &error);
 	if (n->themes)
@@ -49,7 +49,7 @@ static const char *code_name(const char *key, const char *code, const struct pra
 	if (strcmp(key, "branches") == 0)
 		return organisation_branch_label(code);
 	json_t *entry = strcmp(key, "themes") == 0 ? theme_in(n->themes, code)
-						     : organisation_in(n->orgs, code);
+						     : json_object_get(n->orgs, code);
 	return entry ? json_str(entry, "name") : code;
 }
 

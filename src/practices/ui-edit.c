@@ -50,7 +50,7 @@ static bool listed(const json_t *list, const char *code)
 static bool organisation_ok(void *ctx, const char *code)
 {
 	const struct refs_ctx *c = ctx;
-	json_t *o = organisation_in(c->names->orgs, code);
+	json_t *o = json_object_get(c->names->orgs, code);
 	return o && (json_is_true(json_object_get(o, "active")) ||
 		     listed(json_object_get(c->current, "organisation_ids"), code));
 }
@@ -120,9 +120,10 @@ static json_t *form_data(const json_t *values, const struct practice_names *name
 {
 	json_t *orgs = json_array(), *o;
 	size_t i;
+	const char *code;
 	const json_t *chosen = json_object_get(values, "organisation_ids");
-	json_array_foreach(names->orgs, i, o) {
-		const char *code = json_str(o, "_id");
+	/* Keyed by code, in the directory's order (by name). */
+	json_object_foreach(names->orgs, code, o) {
 		bool selected = listed(chosen, code);
 		if (selected || json_is_true(json_object_get(o, "active")))
 			json_array_append_new(orgs, json_pack("{s:s, s:s, s:b}", "code", code,

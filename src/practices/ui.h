@@ -60,7 +60,7 @@ json_t *practice_json(struct request *req, const json_t *p);
 
 /* The directories that name codes: organisations and themes. */
 struct practice_names {
-	json_t *orgs;   /* organisations_all */
+	json_t *orgs;   /* organisations_by_code */
 	json_t *themes; /* themes_all */
 };
 
