@@ -60,30 +60,18 @@ const char *organisation_branch_label(const char *branch)
 /* Loads the whole directory, sorted by name, with display labels added. */
 static json_t *load_organisations(struct request *req, bson_error_t *error)
 {
-	bson_t filter = BSON_INITIALIZER;
-	bson_t *opts = BCON_NEW("sort", "{", "name", BCON_INT32(1), "}");
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-	    db_collection(req, "organisations"), &filter, opts, NULL);
-	json_t *list = json_array();
-	const bson_t *doc;
-	while (mongoc_cursor_next(c, &doc)) {
-		json_t *o = doc_to_json(doc);
-		const char *type = json_str(o, "type");
-		const char *branch = json_str(o, "branch");
-		json_object_set_new(o, "type_label", json_string(organisation_type_label(type)));
+	json_t *list = doc_find_all(req, "organisations", bson_new(),
+				    BCON_NEW("sort", "{", "name", BCON_INT32(1), "}"), error);
+	json_t *o;
+	size_t i;
+	json_array_foreach(list, i, o) {
+		json_object_set_new(o, "type_label",
+				    json_string(organisation_type_label(json_str(o, "type"))));
 		json_object_set_new(o, "branch_label",
-				    json_string(organisation_branch_label(branch)));
+				    json_string(organisation_branch_label(json_str(o, "branch"))));
 		json_object_set_new(o, "active", json_boolean(
 			strcmp(json_str(o, "status"), "active") == 0));
-		json_array_append_new(list, o);
 	}
-	if (mongoc_cursor_error(c, error)) {
-		json_decref(list);
-		list = NULL;
-	}
-	mongoc_cursor_destroy(c);
-	bson_destroy(opts);
-	bson_destroy(&filter);
 	return list;
 }
 
@@ -135,12 +123,7 @@ json_t *organisations_active(struct request *req, bson_error_t *error)
 
 json_t *organisation_in(json_t *list, const char *code)
 {
-	json_t *o;
-	size_t i;
-	json_array_foreach(list, i, o)
-		if (strcmp(json_str(o, "_id"), code) == 0)
-			return o;
-	return NULL;
+	return json_find_id(list, code);
 }
 
 int organisations_changed(struct request *req, bson_error_t *error)

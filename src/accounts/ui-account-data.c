@@ -38,20 +38,7 @@ json_t *account_list(struct request *req, const char *collection, bson_t *filter
 	BSON_APPEND_DOCUMENT_BEGIN(opts, "sort", &sort);
 	BSON_APPEND_INT32(&sort, sort_key, desc ? -1 : 1);
 	bson_append_document_end(opts, &sort);
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-	    db_collection(req, collection), filter, opts, NULL);
-	json_t *items = json_array();
-	const bson_t *doc;
-	while (mongoc_cursor_next(c, &doc))
-		json_array_append_new(items, doc_to_json(doc));
-	if (mongoc_cursor_error(c, error)) {
-		json_decref(items);
-		items = NULL;
-	}
-	mongoc_cursor_destroy(c);
-	bson_destroy(opts);
-	bson_destroy(filter);
-	return items;
+	return doc_find_all(req, collection, filter, opts, error);
 }
 
 /* Removes from each item of items the page-only keys (hash handles and

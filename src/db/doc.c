@@ -199,3 +199,33 @@ int doc_upsert_id(struct request *req, const char *collection, const char *id,
 	bson_destroy(update);
 	return ok ? 0 : -1;
 }
+
+json_t *doc_find_all(struct request *req, const char *collection, bson_t *filter,
+		     bson_t *opts, bson_error_t *error)
+{
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
+	    db_collection(req, collection), filter, opts, NULL);
+	json_t *list = json_array();
+	const bson_t *doc;
+	while (mongoc_cursor_next(c, &doc))
+		json_array_append_new(list, doc_to_json(doc));
+	if (mongoc_cursor_error(c, error)) {
+		json_decref(list);
+		list = NULL;
+	}
+	mongoc_cursor_destroy(c);
+	if (opts)
+		bson_destroy(opts);
+	bson_destroy(filter);
+	return list;
+}
+
+json_t *json_find_id(json_t *list, const char *id)
+{
+	json_t *item;
+	size_t i;
+	json_array_foreach(list, i, item)
+		if (strcmp(json_str(item, "_id"), id) == 0)
+			return item;
+	return NULL;
+}

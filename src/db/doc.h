@@ -31,6 +31,17 @@ int64_t doc_int(const bson_t *doc, const char *key, int64_t def);
 bson_t *doc_find_id(struct request *req, const char *collection, const char *id,
 		    bson_error_t *error);
 
+/* Returns every document of collection matching filter, with opts (sort,
+ * projection; may be NULL), as a JSON array (new reference), or NULL with
+ * error set. filter and opts are destroyed here. Scans on FerretDB: not
+ * for hot paths. */
+json_t *doc_find_all(struct request *req, const char *collection, bson_t *filter,
+		     bson_t *opts, bson_error_t *error);
+
+/* Returns the element of the JSON array list whose "_id" is id, or NULL.
+ * Borrowed. */
+json_t *json_find_id(json_t *list, const char *id);
+
 /* Applies update (destroyed here) to the document of collection with
  * _id = id, creating it if missing. Returns 0, or -1 with error set. */
 int doc_upsert_id(struct request *req, const char *collection, const char *id,

@@ -221,18 +221,5 @@ json_t *reuse_of_organisation(struct request *req, const char *code, bson_error_
 	bson_t *filter = BCON_NEW("organisation", BCON_UTF8(code));
 	bson_t *opts = BCON_NEW("sort", "{", "updated_at", BCON_INT32(-1), "}", "projection",
 				"{", "history", BCON_INT32(0), "}");
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(req, "reuses"),
-							      filter, opts, NULL);
-	json_t *list = json_array();
-	const bson_t *doc;
-	while (mongoc_cursor_next(c, &doc))
-		json_array_append_new(list, doc_to_json(doc));
-	if (mongoc_cursor_error(c, error)) {
-		json_decref(list);
-		list = NULL;
-	}
-	mongoc_cursor_destroy(c);
-	bson_destroy(opts);
-	bson_destroy(filter);
-	return list;
+	return doc_find_all(req, "reuses", filter, opts, error);
 }

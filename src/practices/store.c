@@ -250,26 +250,6 @@ int practice_set_counter(struct request *req, const char *id, const char *field,
 	return ok ? catalogue_changed(req, id, error) : -1;
 }
 
-/* Runs a find and returns every document as a JSON array, or NULL. */
-static json_t *find_all(struct request *req, const char *collection, bson_t *filter,
-			bson_t *opts, bson_error_t *error)
-{
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-	    db_collection(req, collection), filter, opts, NULL);
-	json_t *list = json_array();
-	const bson_t *doc;
-	while (mongoc_cursor_next(c, &doc))
-		json_array_append_new(list, doc_to_json(doc));
-	if (mongoc_cursor_error(c, error)) {
-		json_decref(list);
-		list = NULL;
-	}
-	mongoc_cursor_destroy(c);
-	bson_destroy(opts);
-	bson_destroy(filter);
-	return list;
-}
-
 json_t *practice_list(struct request *req, const char *status, const char *author_id,
 		      bson_error_t *error)
 {
@@ -281,7 +261,7 @@ json_t *practice_list(struct request *req, const char *status, const char *autho
 	bson_t *opts = BCON_NEW("sort", "{", "updated_at", BCON_INT32(-1), "}",
 				"projection", "{", "description", BCON_INT32(0), "problem",
 				BCON_INT32(0), "results", BCON_INT32(0), "}");
-	return find_all(req, "practices", filter, opts, error);
+	return doc_find_all(req, "practices", filter, opts, error);
 }
 
 json_t *practice_versions(struct request *req, const char *id, int version,
@@ -298,5 +278,5 @@ json_t *practice_versions(struct request *req, const char *id, int version,
 	bson_t *filter = BCON_NEW("practice_id", BCON_UTF8(id));
 	bson_t *opts = BCON_NEW("sort", "{", "version", BCON_INT32(-1), "}", "projection",
 				"{", "snapshot", BCON_INT32(0), "}");
-	return find_all(req, "practice_versions", filter, opts, error);
+	return doc_find_all(req, "practice_versions", filter, opts, error);
 }

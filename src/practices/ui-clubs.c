@@ -44,19 +44,7 @@ static json_t *route_theme(struct request *req)
  * the club pages. */
 static json_t *memberships(struct request *req, bson_t *filter, bson_error_t *error)
 {
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-	    db_collection(req, "club_members"), filter, NULL, NULL);
-	json_t *out = json_array();
-	const bson_t *doc;
-	while (mongoc_cursor_next(c, &doc))
-		json_array_append_new(out, doc_to_json(doc));
-	if (mongoc_cursor_error(c, error)) {
-		json_decref(out);
-		out = NULL;
-	}
-	mongoc_cursor_destroy(c);
-	bson_destroy(filter);
-	return out;
+	return doc_find_all(req, "club_members", filter, NULL, error);
 }
 
 void clubs_index(struct request *req)

@@ -142,23 +142,9 @@ static void append_row(struct buf *b, const char *const *fields)
  * Scans: a coordinators' download, not a hot path. */
 static json_t *all_practices(struct request *req, bson_error_t *error)
 {
-	bson_t *filter = bson_new();
 	bson_t *opts = BCON_NEW("sort", "{", "created_at", BCON_INT32(1), "_id",
 				BCON_INT32(1), "}");
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-	    db_collection(req, "practices"), filter, opts, NULL);
-	json_t *list = json_array();
-	const bson_t *doc;
-	while (mongoc_cursor_next(c, &doc))
-		json_array_append_new(list, doc_to_json(doc));
-	if (mongoc_cursor_error(c, error)) {
-		json_decref(list);
-		list = NULL;
-	}
-	mongoc_cursor_destroy(c);
-	bson_destroy(opts);
-	bson_destroy(filter);
-	return list;
+	return doc_find_all(req, "practices", bson_new(), opts, error);
 }
 
 void export_csv(struct request *req)
