@@ -756,3 +756,30 @@ void sess_post_form(struct sess *s, const char *csrf_page, const char *path,
 	free(body);
 	free(csrf);
 }
+
+struct sess *sess_signed_in(const char *tag, const char *name, const char *role,
+			    const char *password)
+{
+	char *email = unique_email(tag);
+	assert_int_equal(cli_user_add(email, name, role, password), 0);
+	struct sess *s = sess_new();
+	assert_int_equal(sess_login(s, email, password), 303);
+	free(email);
+	return s;
+}
+
+long api_request(const char *token, const char *method, const char *path,
+		 const json_t *body, struct http_reply *r)
+{
+	char auth[256];
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token ? token : "");
+	const char *headers[] = {auth, NULL};
+	char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+	struct sess *s = sess_new();
+	assert_int_equal(sess_request(s, method, path, token ? headers : NULL,
+				      text ? "application/json" : NULL, text,
+				      text ? strlen(text) : 0, r), 0);
+	sess_free(s);
+	free(text);
+	return r->status;
+}

@@ -121,6 +121,18 @@ int sess_post(struct sess *s, const char *path, const char *body,
 /* GETs path and returns its hidden "csrf" field (heap), or NULL. */
 char *sess_csrf(struct sess *s, const char *path);
 
+/* Creates an account (tag makes its unique address; role may be NULL)
+ * with password through the CLI and returns a session signed in as it.
+ * Fails the test otherwise. Free with sess_free. */
+struct sess *sess_signed_in(const char *tag, const char *name, const char *role,
+			    const char *password);
+
+/* Sends one API request with a bearer token (NULL: anonymous) and a JSON
+ * body (may be NULL) in a fresh session. Returns the status and fills r
+ * (free with http_reply_free). Fails the test when no answer comes. */
+long api_request(const char *token, const char *method, const char *path,
+		 const json_t *body, struct http_reply *r);
+
 /* POSTs the name/value pairs that follow r (NULL-terminated, values
  * URL-escaped here) to path as a form, with the csrf field read from a
  * fresh GET of csrf_page. Fails the test when no answer comes. */

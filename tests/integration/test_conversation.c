@@ -13,7 +13,6 @@
 #include "support.h"
 
 static const char PASSWORD[] = "phrase de passe des tests de conversation";
-static const char JSON[] = "application/json";
 static const char THEME[] = "rgpd";
 
 struct account {
@@ -45,22 +44,13 @@ static void account_free(struct account *a)
 static long api(const struct account *a, const char *method, const char *path,
 		const json_t *body, char **out)
 {
-	char auth[256];
-	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", a ? a->token : "");
-	const char *headers[] = {auth, NULL};
-	char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
-	struct sess *s = sess_new();
 	struct http_reply r;
-	assert_int_equal(sess_request(s, method, path, a ? headers : NULL, text ? JSON : NULL,
-				      text, text ? strlen(text) : 0, &r), 0);
-	long status = r.status;
+	long status = api_request(a ? a->token : NULL, method, path, body, &r);
 	if (out) {
 		*out = r.body;
 		r.body = NULL;
 	}
 	http_reply_free(&r);
-	sess_free(s);
-	free(text);
 	return status;
 }
 

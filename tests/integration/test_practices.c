@@ -16,7 +16,6 @@
 #include "support.h"
 
 static const char PASSWORD[] = "phrase de passe des tests de pratiques";
-static const char JSON[] = "application/json";
 
 /* A word no other run uses, for titles and searches. */
 static char marker[32];
@@ -58,20 +57,11 @@ static void account_free(struct account *a)
 static long api(const struct account *a, const char *method, const char *path,
 		const json_t *body, json_t **out)
 {
-	char auth[256];
-	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", a ? a->token : "");
-	const char *headers[] = {auth, NULL};
-	char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
-	struct sess *s = sess_new();
 	struct http_reply r;
-	assert_int_equal(sess_request(s, method, path, a ? headers : NULL, text ? JSON : NULL,
-				      text, text ? strlen(text) : 0, &r), 0);
+	long status = api_request(a ? a->token : NULL, method, path, body, &r);
 	if (out)
 		*out = json_loads(r.body, 0, NULL);
-	long status = r.status;
 	http_reply_free(&r);
-	sess_free(s);
-	free(text);
 	return status;
 }
 

@@ -34,12 +34,7 @@ struct part {
 
 static struct sess *signed_in(const char *tag, const char *role)
 {
-	char *email = unique_email(tag);
-	assert_int_equal(cli_user_add(email, "Agent Boîte à outils", role, PASSWORD), 0);
-	struct sess *s = sess_new();
-	assert_int_equal(sess_login(s, email, PASSWORD), 303);
-	free(email);
-	return s;
+	return sess_signed_in(tag, "Agent Boîte à outils", role, PASSWORD);
 }
 
 static int setup(void **state)
