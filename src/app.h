@@ -19,8 +19,9 @@ struct config {
 	 * came over HTTPS), "on" (always), "off" (never). */
 	int secure_cookies;
 	/* $COUSILAB_CACHE_DIR, default "var/cache": local copies of stored
-	 * files (files/, served by nginx) and uploads being received
-	 * (uploads/). Same value as the nginx site's --cache. */
+	 * files (files/, served by nginx), uploads being received
+	 * (uploads/) and the catalogue's unnamed scratch file. Same value
+	 * as the nginx site's --cache. */
 	const char *cache_dir;
 };
 

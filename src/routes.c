@@ -1,11 +1,13 @@
-/* The route table: the one place that says method, path and required
- * role. Order matters only between patterns that could both match. */
+/* The route table: the one place that says method, path, required role
+ * and, for pages every anonymous visitor sees alike, the page cache hook.
+ * Order matters only between patterns that could both match. */
 #include "accounts/accounts.h"
 #include "accounts/admin.h"
 #include "audit/journal.h"
 #include "files/download.h"
 #include "http/router.h"
 #include "mail/outbox_ui.h"
+#include "practices/catalogue.h"
 #include "practices/clubs.h"
 #include "practices/conversation.h"
 #include "practices/feeds.h"
@@ -13,6 +15,9 @@
 #include "practices/toolbox.h"
 #include "practices/ui.h"
 #include "site/site.h"
+
+/* Only the routes that use the page cache spell out its hook. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 const struct route ROUTES[] = {
 	/* Site */
@@ -90,17 +95,17 @@ const struct route ROUTES[] = {
 	{"POST", "/api/v1/practices/{id}/reuses", reuse_submit, ROLE_AGENT},
 
 	/* cousiSTORE: clubs */
-	{"GET", "/clubs", clubs_index, ROLE_PUBLIC},
-	{"GET", "/clubs/{theme}", club_page, ROLE_PUBLIC},
+	{"GET", "/clubs", clubs_index, ROLE_PUBLIC, catalogue_fresh},
+	{"GET", "/clubs/{theme}", club_page, ROLE_PUBLIC, catalogue_fresh},
 	{"POST", "/clubs/{theme}/rejoindre", club_join, ROLE_AGENT},
 	{"POST", "/clubs/{theme}/quitter", club_leave, ROLE_AGENT},
 	{"POST", "/api/v1/clubs/{theme}/members", club_join, ROLE_AGENT},
 	{"DELETE", "/api/v1/clubs/{theme}/members", club_leave, ROLE_AGENT},
 
 	/* cousiSTORE: conversation, feeds, export */
-	{"GET", "/pratiques/flux.atom", feeds_catalogue, ROLE_PUBLIC},
+	{"GET", "/pratiques/flux.atom", feeds_catalogue, ROLE_PUBLIC, catalogue_fresh},
 	{"GET", "/pratiques/export.csv", export_csv, ROLE_COORDINATOR},
-	{"GET", "/clubs/{theme}/flux.atom", feeds_theme, ROLE_PUBLIC},
+	{"GET", "/clubs/{theme}/flux.atom", feeds_theme, ROLE_PUBLIC, catalogue_fresh},
 	{"POST", "/pratiques/{slug}/commentaires", conversation_post, ROLE_AGENT},
 	{"GET", "/pratiques/{slug}/commentaires/{comment}/modifier", conversation_edit_form,
 	 ROLE_AGENT},
@@ -123,13 +128,13 @@ const struct route ROUTES[] = {
 	/* cousiSTORE: practices. Keep /pratiques/{slug} below every fixed
 	 * /pratiques/... path (nouvelle, diffusion, flux.atom...): it would
 	 * shadow them. */
-	{"GET", "/pratiques", practices_browse, ROLE_PUBLIC},
-	{"GET", "/recherche", practices_browse, ROLE_PUBLIC},
+	{"GET", "/pratiques", practices_browse, ROLE_PUBLIC, catalogue_fresh},
+	{"GET", "/recherche", practices_browse, ROLE_PUBLIC, catalogue_fresh},
 	{"GET", "/pratiques/nouvelle", practices_new, ROLE_AGENT},
 	{"POST", "/pratiques/nouvelle", practices_create, ROLE_AGENT},
 	{"GET", "/pratiques/a-valider", practices_queue, ROLE_COORDINATOR},
 	{"GET", "/pratiques/mes-pratiques", practices_mine, ROLE_AGENT},
-	{"GET", "/pratiques/{slug}", practices_sheet, ROLE_PUBLIC},
+	{"GET", "/pratiques/{slug}", practices_sheet, ROLE_PUBLIC, catalogue_fresh},
 	{"GET", "/pratiques/{slug}/modifier", practices_edit, ROLE_AGENT},
 	{"POST", "/pratiques/{slug}/modifier", practices_update, ROLE_AGENT},
 	{"POST", "/pratiques/{slug}/soumettre", practices_submit, ROLE_AGENT},
@@ -140,10 +145,10 @@ const struct route ROUTES[] = {
 	{"GET", "/pratiques/{slug}/versions", practices_versions, ROLE_PUBLIC},
 	{"GET", "/pratiques/{slug}/versions/{n}", practices_version, ROLE_PUBLIC},
 	{"GET", "/api/v1/openapi.json", practices_api_openapi, ROLE_PUBLIC},
-	{"GET", "/api/v1/themes", practices_api_themes, ROLE_PUBLIC},
-	{"GET", "/api/v1/practices", practices_api_list, ROLE_PUBLIC},
+	{"GET", "/api/v1/themes", practices_api_themes, ROLE_PUBLIC, catalogue_fresh},
+	{"GET", "/api/v1/practices", practices_api_list, ROLE_PUBLIC, catalogue_fresh},
 	{"POST", "/api/v1/practices", practices_create, ROLE_AGENT},
-	{"GET", "/api/v1/practices/{id}", practices_api_get, ROLE_PUBLIC},
+	{"GET", "/api/v1/practices/{id}", practices_api_get, ROLE_PUBLIC, catalogue_fresh},
 	{"PUT", "/api/v1/practices/{id}", practices_update, ROLE_AGENT},
 	{"POST", "/api/v1/practices/{id}/submit", practices_submit, ROLE_AGENT},
 	{"POST", "/api/v1/practices/{id}/publish", practices_publish, ROLE_COORDINATOR},

@@ -39,6 +39,11 @@ int auth_identify(struct request *req)
 	return 0;
 }
 
+bool auth_anonymous(struct request *req)
+{
+	return !request_env(req, "HTTP_AUTHORIZATION") && !request_cookie(req, "sid");
+}
+
 /* Returns the login URL that brings the user back to this page. */
 static const char *login_url(struct request *req)
 {

@@ -13,6 +13,10 @@ struct route;
  * replying 401 (invalid token) or 503. */
 int auth_identify(struct request *req);
 
+/* Returns true when req carries no credentials at all (no session cookie,
+ * no Authorization header): it can only be an anonymous visitor. No I/O. */
+bool auth_anonymous(struct request *req);
+
 /* Returns 0 when req may use route r; otherwise replies 302 to the login
  * page (pages) or 401 (API) for anonymous users, 403 for the others, and
  * returns -1. */

@@ -33,9 +33,10 @@ mongoc_client_t *db_client(struct request *req);
  * the request. */
 mongoc_collection_t *db_collection(struct request *req, const char *name);
 
-/* Our own error domain for a write refused because the document changed
- * since it was read (optimistic concurrency): db_fail answers 409. */
-enum { DB_ERROR_DOMAIN_COUSILAB = 10000, DB_ERROR_CONFLICT = 1 };
+/* Our own error domain: a write refused because the document changed
+ * since it was read (optimistic concurrency: db_fail answers 409), or a
+ * local resource that failed on the way (a file: 500). */
+enum { DB_ERROR_DOMAIN_COUSILAB = 10000, DB_ERROR_CONFLICT = 1, DB_ERROR_LOCAL = 2 };
 
 /* Returns true when error means the server could not be reached (the
  * reply should be 503) rather than a bug (500). */

@@ -4,6 +4,8 @@
 
 #include "accounts/auth.h"
 #include "core/arena.h"
+#include "core/log.h"
+#include "http/page_cache.h"
 #include "http/reply.h"
 
 bool route_match(struct arena *a, const char *pattern, const char *path,
@@ -82,12 +84,36 @@ static bool is_safe_method(const struct request *req)
 	return req->is_head || strcmp(req->method, "GET") == 0;
 }
 
+/* Runs r for req through the page cache: answers from it when possible,
+ * else builds the page for every anonymous visitor and keeps it. Returns
+ * true when the request was answered. */
+static bool dispatch_cached(struct request *req, const struct route *r)
+{
+	if (!r->cache || r->role != ROLE_PUBLIC || !is_safe_method(req) || !auth_anonymous(req) ||
+	    r->cache(req))
+		return false;
+	/* Read after the hook: it may take in changes and bump it. */
+	uint64_t gen = page_cache_generation();
+	const char *key = page_cache_key(req);
+	if (page_cache_fetch(req, key, gen, now_us() / 1000)) {
+		req->cache_hit = true;
+		return true;
+	}
+	req->route = r;
+	req->shared_reply = true;
+	r->handler(req);
+	page_cache_keep(req, key, gen, now_us() / 1000);
+	return true;
+}
+
 void route_dispatch(struct request *req)
 {
-	if (auth_identify(req))
-		return;
 	bool path_known;
 	const struct route *r = route_find(req, &path_known);
+	if (r && dispatch_cached(req, r))
+		return;
+	if (auth_identify(req))
+		return;
 	if (!r) {
 		if (path_known) {
 			reply_error(req, 405, "method_not_allowed",
@@ -103,7 +129,13 @@ void route_dispatch(struct request *req)
 	req->route = r;
 	if (auth_authorize(req, r))
 		return;
-	if (!is_safe_method(req) && csrf_verify(req))
+	if (is_safe_method(req)) {
+		r->handler(req);
+		return;
+	}
+	if (csrf_verify(req))
 		return;
 	r->handler(req);
+	if (req->res.status < 400)
+		page_cache_bump();
 }

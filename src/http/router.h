@@ -17,6 +17,10 @@ struct route {
 	const char *pattern; /* "/pratiques/{slug}": {name} is one segment */
 	handler_fn handler;
 	enum role role;
+	/* When set, anonymous GETs are answered from the page cache
+	 * (http/page_cache.h); this brings the page's data up to date first
+	 * and returns 0, or -1 to build the page without the cache. */
+	int (*cache)(struct request *req);
 };
 
 extern const struct route ROUTES[];
@@ -32,9 +36,10 @@ bool route_match(struct arena *a, const char *pattern, const char *path,
  * (the caller answers 405 rather than 404). */
 const struct route *route_find(struct request *req, bool *path_known);
 
-/* Identifies the user, then runs the request through its route's role
+/* Answers an anonymous GET of a cached route from the page cache, or
+ * identifies the user, then runs the request through its route's role
  * check, the CSRF check (every method but GET and HEAD) and its handler;
- * or answers 404/405. */
+ * or answers 404/405. A successful write makes the page cache stale. */
 void route_dispatch(struct request *req);
 
 #endif

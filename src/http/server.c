@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -40,9 +41,14 @@ static void serve_one(const struct app *app, FCGX_Request *fr)
 	if (request_prepare(&req) == 0)
 		route_dispatch(&req);
 	response_send(&req, fr->out);
-	log_msg("info", req.request_id, "%s %s %d %lluus", req.method,
+	char search[32] = "";
+	if (req.search_us)
+		snprintf(search, sizeof(search), " search=%lluus",
+			 (unsigned long long)req.search_us);
+	log_msg("info", req.request_id, "%s %s %d %lluus%s%s", req.method,
 		req.raw_path ? req.raw_path : "-", req.res.status,
-		(unsigned long long)(now_us() - req.started_us));
+		(unsigned long long)(now_us() - req.started_us),
+		req.cache_hit ? " cache=hit" : "", search);
 	buf_free(&req.res.body);
 	arena_free(req.arena);
 }

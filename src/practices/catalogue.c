@@ -1,5 +1,6 @@
 #include "practices/catalogue.h"
 
+#include <errno.h>
 #include <mongoc/mongoc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,12 +10,15 @@
 #include <time.h>
 
 #include "accounts/organisation.h"
+#include "app.h"
 #include "core/arena.h"
+#include "core/blobfile.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "core/xalloc.h"
+#include "http/page_cache.h"
 #include "http/request.h"
 #include "http/request_io.h"
 
@@ -26,10 +30,18 @@ enum { CLOCK_MARGIN_MS = 5000 };
  * stays tiny (the janitor purges it) instead of scanning the practices. */
 #define CHANGES "catalogue_changes"
 
+/* The scratch file is rewritten once at least this much of it, and half
+ * of it, is replaced text. */
+enum { BLOB_DEAD_MIN = 16 * 1024 * 1024 };
+
 struct catalogue {
-	pthread_rwlock_t lock;     /* guards docs and slugs */
-	json_t *docs;              /* id → compact JSON text of the practice */
-	json_t *cards;             /* id → compact JSON text of its list card */
+	pthread_rwlock_t lock;     /* guards docs, cards, slugs and blobs */
+	/* The texts live in a scratch file, not the heap: at 10,000
+	 * practices they weigh 35 MB, which the kernel's page cache holds. */
+	struct blobfile *blobs;
+	uint64_t dead;             /* bytes of blobs no map points to */
+	json_t *docs;              /* id → location of the practice's compact JSON */
+	json_t *cards;             /* id → location of its list card's */
 	json_t *slugs;             /* slug → id */
 	struct search_index *index;
 	pthread_mutex_t refresh;   /* one refresher at a time */
@@ -123,6 +135,16 @@ static char *card_text(const json_t *p)
 	return text;
 }
 
+/* Removes id from map, counting its text as dead; caller holds the
+ * write lock. */
+static void forget_in(json_t *map, const char *id)
+{
+	json_t *loc = json_object_get(map, id);
+	if (loc)
+		cat.dead += blob_len(json_integer_value(loc));
+	json_object_del(map, id);
+}
+
 /* Removes id from the maps; caller holds the write lock. */
 static void forget(const char *id)
 {
@@ -131,12 +153,73 @@ static void forget(const char *id)
 	json_object_foreach_safe(cat.slugs, tmp, slug, value)
 		if (strcmp(json_string_value(value), id) == 0)
 			json_object_del(cat.slugs, slug);
-	json_object_del(cat.docs, id);
-	json_object_del(cat.cards, id);
+	forget_in(cat.docs, id);
+	forget_in(cat.cards, id);
 }
 
-/* Puts practice p in the catalogue if published, else takes it out. */
-static void apply_doc(struct request *req, const json_t *p, json_t *orgs)
+/* Appends text to blobs and points map's id at it. Returns 0 or -1. */
+static int keep_text(struct blobfile *blobs, json_t *map, const char *id, const char *text)
+{
+	blob_loc loc = blobfile_put(blobs, text, strlen(text));
+	if (loc < 0)
+		return -1;
+	json_object_set_new(map, id, json_integer(loc));
+	return 0;
+}
+
+/* Copies the texts of map into fresh, their new locations in moved[]
+ * from *n on. Returns 0 or -1. */
+static int copy_texts(json_t *map, struct blobfile *fresh, blob_loc *moved, size_t *n)
+{
+	const char *id;
+	json_t *loc;
+	json_object_foreach(map, id, loc) {
+		size_t len;
+		char *text = blobfile_get(cat.blobs, json_integer_value(loc), &len);
+		moved[*n] = text ? blobfile_put(fresh, text, len) : -1;
+		free(text);
+		if (moved[(*n)++] < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Copies what the maps point to into a new blob file once most of the
+ * current one is dead; caller holds the write lock. Returns 0 or -1 (the
+ * current file and every location stay as they were). */
+static int compact(struct request *req)
+{
+	if (cat.dead < BLOB_DEAD_MIN || cat.dead < blobfile_size(cat.blobs) / 2)
+		return 0;
+	struct blobfile *fresh = blobfile_open(req->app->config.cache_dir);
+	if (!fresh)
+		return -1;
+	json_t *maps[] = {cat.docs, cat.cards};
+	blob_loc *moved = xmalloc((json_object_size(cat.docs) + json_object_size(cat.cards) + 1) *
+				  sizeof(*moved));
+	size_t n = 0;
+	if (copy_texts(maps[0], fresh, moved, &n) || copy_texts(maps[1], fresh, moved, &n)) {
+		free(moved);
+		blobfile_close(fresh);
+		return -1;
+	}
+	n = 0;
+	for (size_t m = 0; m < 2; m++) {
+		const char *id;
+		json_t *loc;
+		json_object_foreach(maps[m], id, loc)
+			json_integer_set(loc, moved[n++]);
+	}
+	free(moved);
+	blobfile_close(cat.blobs);
+	cat.blobs = fresh;
+	cat.dead = 0;
+	return 0;
+}
+
+/* Puts practice p in the catalogue if published, else takes it out.
+ * Returns 0, or -1 when its text could not be stored (it is left out). */
+static int apply_doc(struct request *req, const json_t *p, json_t *orgs)
 {
 	const char *id = json_str(p, "_id");
 	bool published = strcmp(json_str(p, "status"), "published") == 0;
@@ -144,11 +227,18 @@ static void apply_doc(struct request *req, const json_t *p, json_t *orgs)
 	char *card = published ? card_text(p) : NULL;
 	pthread_rwlock_wrlock(&cat.lock);
 	forget(id);
-	if (text) {
-		json_object_set_new(cat.docs, id, json_string(text));
-		json_object_set_new(cat.cards, id, json_string(card));
+	if (published && (keep_text(cat.blobs, cat.docs, id, text) ||
+			  keep_text(cat.blobs, cat.cards, id, card))) {
+		log_error(req->request_id, "catalogue: cannot store practice %s: %s", id,
+			  strerror(errno));
+		forget(id);
+		published = false;
+	} else if (published) {
 		json_object_set_new(cat.slugs, json_str(p, "slug"), json_string(id));
 	}
+	if (compact(req))
+		log_error(req->request_id, "catalogue: cannot compact its scratch file: %s",
+			  strerror(errno));
 	pthread_rwlock_unlock(&cat.lock);
 	free(card);
 	free(text);
@@ -159,6 +249,8 @@ static void apply_doc(struct request *req, const json_t *p, json_t *orgs)
 	} else {
 		search_index_remove(cat.index, id);
 	}
+	page_cache_bump();
+	return text && !published ? -1 : 0;
 }
 
 /* Loads the practices matching filter (destroyed here) into the
@@ -174,13 +266,19 @@ static long load_where(struct request *req, bson_t *filter, bson_error_t *error)
 	    db_collection(req, "practices"), filter, NULL, NULL);
 	const bson_t *doc;
 	long n = 0;
+	bool stored = true;
 	while (mongoc_cursor_next(c, &doc)) {
 		json_t *p = doc_to_json(doc);
-		apply_doc(req, p, orgs);
+		stored &= apply_doc(req, p, orgs) == 0;
 		json_decref(p);
 		n++;
 	}
 	bool failed = mongoc_cursor_error(c, error);
+	if (!failed && !stored) {
+		bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_LOCAL,
+			       "the catalogue's scratch file is not writable");
+		failed = true;
+	}
 	mongoc_cursor_destroy(c);
 	bson_destroy(filter);
 	json_decref(orgs);
@@ -246,6 +344,12 @@ static int refresh(struct request *req, int64_t now, bson_error_t *error)
 	__atomic_store_n(&cat.checked_ms, now, __ATOMIC_RELAXED);
 	if (cat.loaded && strcmp(stamp, cat.stamp) == 0)
 		return 0;
+	if (!cat.blobs && !(cat.blobs = blobfile_open(req->app->config.cache_dir))) {
+		bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_LOCAL,
+			       "cannot create the catalogue's scratch file in %s: %s",
+			       req->app->config.cache_dir, strerror(errno));
+		return -1;
+	}
 	if (!cat.index) {
 		cat.index = search_index_new();
 		cat.docs = json_object();
@@ -287,6 +391,12 @@ int catalogue_sync(struct request *req, bson_error_t *error)
 	return rc;
 }
 
+int catalogue_fresh(struct request *req)
+{
+	bson_error_t error;
+	return catalogue_sync(req, &error);
+}
+
 /* Returns the parsed entry of map for id_or_slug (new reference) or NULL. */
 static json_t *lookup(struct request *req, json_t **map, const char *id_or_slug)
 {
@@ -296,10 +406,16 @@ static json_t *lookup(struct request *req, json_t **map, const char *id_or_slug)
 	json_t *out = NULL;
 	pthread_rwlock_rdlock(&cat.lock);
 	json_t *id = json_object_get(cat.slugs, id_or_slug);
-	json_t *text = json_object_get(*map, id ? json_string_value(id) : id_or_slug);
-	if (text)
-		out = json_loadb(json_string_value(text), json_string_length(text), 0, NULL);
+	json_t *loc = json_object_get(*map, id ? json_string_value(id) : id_or_slug);
+	size_t n;
+	char *text = loc ? blobfile_get(cat.blobs, json_integer_value(loc), &n) : NULL;
 	pthread_rwlock_unlock(&cat.lock);
+	if (text)
+		out = json_loadb(text, n, 0, NULL);
+	else if (loc)
+		log_error(req->request_id, "catalogue: cannot read a practice back: %s",
+			  strerror(errno));
+	free(text);
 	return out;
 }
 
@@ -321,7 +437,11 @@ int catalogue_search(struct request *req, const struct search_query *q,
 		memset(out, 0, sizeof(*out));
 		return -1;
 	}
-	return search_run(cat.index, q, req->arena, out);
+	uint64_t started = now_us();
+	int rc = search_run(cat.index, q, req->arena, out);
+	uint64_t took = now_us() - started;
+	req->search_us += took ? took : 1;
+	return rc;
 }
 
 size_t catalogue_size(struct request *req)

@@ -1,6 +1,8 @@
 /* The catalogue: every PUBLISHED practice, held in each process (the
- * compact JSON of each document, by id and by slug) with its search index.
- * Pages read it instead of the database, which scans on FerretDB.
+ * compact JSON of each document and of its list card, by id and by slug,
+ * in an unnamed scratch file under the cache directory) with its search
+ * index in memory. Pages read it instead of the database, which scans on
+ * FerretDB. Every change it takes in makes the page cache stale.
  *
  * Coherence across processes and hosts: each write sets a random stamp in
  * the "meta" document "version:catalogue" (read by _id). Readers check the
@@ -27,6 +29,11 @@ enum { CATALOGUE_CHECK_MS = 250 };
  * database fails and nothing is loaded yet; a failed refresh keeps serving
  * the last copy. Called by every reader below. */
 int catalogue_sync(struct request *req, bson_error_t *error);
+
+/* The page cache hook of the routes that show the catalogue (routes.c):
+ * syncs it, so a change taken in makes cached pages stale. Returns 0, or
+ * -1 when nothing is loaded (the page is then built uncached, and fails). */
+int catalogue_fresh(struct request *req);
 
 /* Returns the published practice with this id or slug (new reference),
  * or NULL. */

@@ -40,7 +40,9 @@ int page_reply(struct request *req, int status, const char *name,
 	       const char *title, const char *nav_key, json_t *data)
 {
 	page_common_fields(data, title, nav_key);
-	json_object_set_new(data, "csrf", json_string(csrf_token(req)));
+	/* A page shown to every anonymous visitor holds nobody's token. */
+	if (!req->shared_reply)
+		json_object_set_new(data, "csrf", json_string(csrf_token(req)));
 	if (req->user)
 		json_object_set_new(data, "user", user_data(req->user));
 	buf_reset(&req->res.body);

@@ -1,7 +1,8 @@
 /* The conversation, the daily digest, the Atom feeds and the CSV export,
  * through nginx: threads one level deep, the edit window, hiding with a
  * reason in the audit log, exactly one digest a day, feeds that parse,
- * and an export that spreadsheets open safely. Practices go through the
+ * an export that spreadsheets open safely, and sheets that anonymous
+ * visitors share from the page cache yet see fresh. Practices go through the
  * real workflow (API create, submit, publish). */
 #include <mongoc/mongoc.h>
 #include <stdio.h>
@@ -506,6 +507,80 @@ static void csv_export_opens_safely_in_a_spreadsheet(void **state)
 	practice_free(&p);
 }
 
+/* Returns the status of an anonymous GET of the practice's sheet through
+ * peer (NULL: nginx); *html gets the body (heap). */
+static long anonymous_sheet(const struct fcgi_app *peer, char **html)
+{
+	char path[160];
+	snprintf(path, sizeof(path), "/pratiques/%s", practice.slug);
+	if (!peer)
+		return api(NULL, "GET", path, NULL, html);
+	struct http_reply r;
+	assert_int_equal(fcgi_request(peer, "GET", path, NULL, NULL, NULL, 0, &r), 0);
+	*html = r.body;
+	r.body = NULL;
+	long status = r.status;
+	http_reply_free(&r);
+	return status;
+}
+
+/* The sheet anonymous visitors share carries nobody's cookie or token; a
+ * signed-in reader still gets their own page; a comment shows at once on
+ * the app that took it, and within the cache's second on another. */
+static void anonymous_sheets_are_shared_yet_fresh(void **state)
+{
+	(void)state;
+	char path[160], *html;
+	snprintf(path, sizeof(path), "/pratiques/%s", practice.slug);
+	for (int i = 0; i < 2; i++) {
+		struct http_reply r;
+		assert_int_equal(http_get(path, &r), 0);
+		assert_int_equal(r.status, 200);
+		char *cookie = http_header(&r, "Set-Cookie");
+		assert_null(cookie);
+		assert_null(strstr(r.body, "name=\"csrf\""));
+		assert_non_null(strstr(r.body, "Se connecter"));
+		http_reply_free(&r);
+	}
+	struct sess *signed_in = sess_signed_in("conv-cache", "Lectrice Cache", NULL, PASSWORD);
+	struct http_reply r;
+	assert_int_equal(sess_get(signed_in, path, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "Lectrice Cache"));
+	assert_non_null(strstr(r.body, "name=\"csrf\""));
+	http_reply_free(&r);
+	sess_free(signed_in);
+
+	struct fcgi_app peer;
+	assert_int_equal(fcgi_start(&peer, "conversation-peer", NULL), 0);
+	char first[64], second[64];
+	snprintf(first, sizeof(first), "Premier passage %ld", (long)getpid());
+	snprintf(second, sizeof(second), "Second passage %ld", (long)getpid());
+	free(comment_id(&reader, &practice, first, NULL));
+	assert_int_equal(anonymous_sheet(NULL, &html), 200);
+	assert_non_null(strstr(html, first));
+	free(html);
+	assert_int_equal(anonymous_sheet(&peer, &html), 200);
+	assert_non_null(strstr(html, first));
+	free(html);
+
+	free(comment_id(&reader, &practice, second, NULL));
+	assert_int_equal(anonymous_sheet(NULL, &html), 200);
+	assert_non_null(strstr(html, second));
+	free(html);
+	long long posted = now_ms(), seen = -1;
+	while (seen < 0 && now_ms() - posted < 3000) {
+		assert_int_equal(anonymous_sheet(&peer, &html), 200);
+		if (strstr(html, second))
+			seen = now_ms() - posted;
+		free(html);
+		usleep(20 * 1000);
+	}
+	print_message("the other app showed the comment after %lld ms\n", seen);
+	assert_true(seen >= 0 && seen <= 1200);
+	assert_int_equal(fcgi_stop(&peer), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -516,6 +591,7 @@ int main(void)
 		cmocka_unit_test(followers_get_one_digest_a_day),
 		cmocka_unit_test(feeds_are_atom_and_parse),
 		cmocka_unit_test(csv_export_opens_safely_in_a_spreadsheet),
+		cmocka_unit_test(anonymous_sheets_are_shared_yet_fresh),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

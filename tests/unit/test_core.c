@@ -1,12 +1,15 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "core/arena.h"
+#include "core/blobfile.h"
 #include "core/buf.h"
 #include "db/migrate.h"
 
@@ -76,6 +79,40 @@ static void migration_names(void **state)
 	assert_false(migration_name_valid("0001_../x.json"));
 }
 
+/* Strings come back as they went in, by location; an oversized one is
+ * refused and leaves the file as it was. */
+static void blob_file_gives_back_what_it_took(void **state)
+{
+	(void)state;
+	struct blobfile *f = blobfile_open("/tmp");
+	assert_non_null(f);
+	static const char doc[] = "{\"title\":\"Télétravail\"}";
+	blob_loc empty = blobfile_put(f, "", 0);
+	blob_loc first = blobfile_put(f, doc, strlen(doc));
+	blob_loc second = blobfile_put(f, "deux", 4);
+	assert_true(empty >= 0 && first >= 0 && second >= 0);
+	assert_int_equal(blob_len(first), strlen(doc));
+	assert_int_equal(blobfile_size(f), strlen(doc) + 4);
+	size_t n;
+	char *text = blobfile_get(f, second, &n);
+	assert_int_equal(n, 4);
+	assert_string_equal(text, "deux");
+	free(text);
+	text = blobfile_get(f, first, &n);
+	assert_string_equal(text, doc);
+	free(text);
+	text = blobfile_get(f, empty, &n);
+	assert_int_equal(n, 0);
+	assert_string_equal(text, "");
+	free(text);
+
+	errno = 0;
+	assert_int_equal(blobfile_put(f, "x", (size_t)1 << BLOB_LEN_BITS), -1);
+	assert_int_equal(errno, EFBIG);
+	assert_int_equal(blobfile_size(f), strlen(doc) + 4);
+	blobfile_close(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -83,6 +120,7 @@ int main(void)
 		cmocka_unit_test(buffer_grows_and_formats),
 		cmocka_unit_test(arena_allocates_aligned_zeroed_and_cleans_up),
 		cmocka_unit_test(migration_names),
+		cmocka_unit_test(blob_file_gives_back_what_it_took),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -53,6 +53,11 @@ static void every_route_is_well_formed(void **state)
 			    strcmp(ROUTES[i].method, "POST") == 0 ||
 			    strcmp(ROUTES[i].method, "PUT") == 0 ||
 			    strcmp(ROUTES[i].method, "DELETE") == 0);
+		/* Only what any anonymous visitor may GET is shared from the page
+		 * cache. */
+		if (ROUTES[i].cache)
+			assert_true(strcmp(ROUTES[i].method, "GET") == 0 &&
+				    ROUTES[i].role == ROLE_PUBLIC);
 		/* No two routes claim the same method and pattern. */
 		for (size_t j = i + 1; j < ROUTES_COUNT; j++)
 			assert_false(strcmp(ROUTES[i].method, ROUTES[j].method) == 0 &&

@@ -1,0 +1,196 @@
+#include "http/page_cache.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/arena.h"
+#include "core/xalloc.h"
+
+/* One kept reply. Immutable once in a slot; extra headers are stored as
+ * consecutive "name\0value\0" pairs. */
+struct entry {
+	char *key;
+	uint64_t gen, built_ms;
+	int status;
+	char *content_type; /* NULL: none */
+	char *headers;
+	size_t headers_len;
+	char *body;
+	size_t body_len;
+	size_t bytes; /* what it counts against the budget */
+};
+
+/* Direct-mapped: a key has one slot, and a newer reply replaces whatever
+ * was there. Each slot has its own lock so threads rarely wait. */
+static struct slot {
+	pthread_mutex_t lock;
+	struct entry *entry;
+} slots[PAGE_CACHE_SLOTS];
+
+static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
+static atomic_uint_fast64_t generation = 1;
+static atomic_size_t used_bytes;
+
+static void slots_init(void)
+{
+	for (size_t i = 0; i < PAGE_CACHE_SLOTS; i++)
+		pthread_mutex_init(&slots[i].lock, NULL);
+}
+
+uint64_t page_cache_generation(void)
+{
+	return atomic_load(&generation);
+}
+
+void page_cache_bump(void)
+{
+	atomic_fetch_add(&generation, 1);
+}
+
+const char *page_cache_key(struct request *req)
+{
+	const char *uri = request_env(req, "REQUEST_URI");
+	const char *host = request_env(req, "HTTP_HOST");
+	/* HEAD is answered from (and fills) the GET reply: the body is
+	 * dropped when sending. */
+	return arena_printf(req->arena, "GET %s://%s%s", req->https ? "https" : "http",
+			    host ? host : "", uri ? uri : req->raw_path);
+}
+
+/* Returns the slot of key (FNV-1a). Pure. */
+static struct slot *slot_of(const char *key)
+{
+	uint64_t h = 1469598103934665603u;
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 1099511628211u;
+	pthread_once(&slots_once, slots_init);
+	return &slots[h % PAGE_CACHE_SLOTS];
+}
+
+static void entry_free(struct entry *e)
+{
+	if (!e)
+		return;
+	atomic_fetch_sub(&used_bytes, e->bytes);
+	free(e->key);
+	free(e->content_type);
+	free(e->headers);
+	free(e->body);
+	free(e);
+}
+
+/* Returns true when e may answer a request for key at gen and now_ms. */
+static bool fresh(const struct entry *e, const char *key, uint64_t gen, uint64_t now_ms)
+{
+	return e && e->gen == gen && now_ms - e->built_ms < PAGE_CACHE_TTL_MS &&
+	       strcmp(e->key, key) == 0;
+}
+
+bool page_cache_fetch(struct request *req, const char *key, uint64_t gen, uint64_t now_ms)
+{
+	struct slot *s = slot_of(key);
+	pthread_mutex_lock(&s->lock);
+	struct entry *e = s->entry;
+	bool hit = fresh(e, key, gen, now_ms);
+	if (hit) {
+		struct response *res = &req->res;
+		res->status = e->status;
+		res->content_type = e->content_type ? arena_strdup(req->arena, e->content_type)
+						    : NULL;
+		buf_reset(&res->body);
+		buf_append(&res->body, e->body, e->body_len);
+		/* Rebuilt in reverse, so the list keeps the original order. */
+		const char *end = e->headers + e->headers_len;
+		struct header *list = NULL, **tail = &list;
+		for (const char *p = e->headers; p < end;) {
+			struct header *h = arena_alloc(req->arena, sizeof(*h));
+			h->name = arena_strdup(req->arena, p);
+			p += strlen(p) + 1;
+			h->value = arena_strdup(req->arena, p);
+			p += strlen(p) + 1;
+			h->next = NULL;
+			*tail = h;
+			tail = &h->next;
+		}
+		res->headers = list;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return hit;
+}
+
+/* Returns a heap copy of res's extra headers as "name\0value\0" pairs, or
+ * NULL when one of them sets a cookie: such a reply belongs to one visitor. */
+static char *headers_copy(const struct response *res, size_t *len)
+{
+	struct buf b = BUF_INIT;
+	for (const struct header *h = res->headers; h; h = h->next) {
+		if (strcasecmp(h->name, "Set-Cookie") == 0) {
+			buf_free(&b);
+			return NULL;
+		}
+		buf_append(&b, h->name, strlen(h->name) + 1);
+		buf_append(&b, h->value, strlen(h->value) + 1);
+	}
+	*len = b.len;
+	return b.data ? b.data : xcalloc(1, 1);
+}
+
+/* Drops every reply that can no longer be served. */
+static void drop_stale(uint64_t gen, uint64_t now_ms)
+{
+	for (size_t i = 0; i < PAGE_CACHE_SLOTS; i++) {
+		struct slot *s = &slots[i];
+		pthread_mutex_lock(&s->lock);
+		struct entry *e = s->entry;
+		if (e && (e->gen != gen || now_ms - e->built_ms >= PAGE_CACHE_TTL_MS)) {
+			s->entry = NULL;
+			entry_free(e);
+		}
+		pthread_mutex_unlock(&s->lock);
+	}
+}
+
+void page_cache_keep(const struct request *req, const char *key, uint64_t gen,
+		     uint64_t now_ms)
+{
+	const struct response *res = &req->res;
+	if (res->status != 200 || res->body.len > PAGE_CACHE_ENTRY_MAX)
+		return;
+	size_t headers_len = 0;
+	char *headers = headers_copy(res, &headers_len);
+	if (!headers)
+		return;
+	size_t key_len = strlen(key);
+	size_t bytes = sizeof(struct entry) + key_len + headers_len + res->body.len + 64;
+	struct slot *s = slot_of(key);
+	if (atomic_load(&used_bytes) + bytes > PAGE_CACHE_BUDGET)
+		drop_stale(gen, now_ms);
+	if (atomic_load(&used_bytes) + bytes > PAGE_CACHE_BUDGET) {
+		free(headers);
+		return;
+	}
+	struct entry *e = xcalloc(1, sizeof(*e));
+	*e = (struct entry){
+		.key = xstrdup(key),
+		.gen = gen,
+		.built_ms = now_ms,
+		.status = res->status,
+		.content_type = res->content_type ? xstrdup(res->content_type) : NULL,
+		.headers = headers,
+		.headers_len = headers_len,
+		.body = xmalloc(res->body.len + 1),
+		.body_len = res->body.len,
+		.bytes = bytes,
+	};
+	if (res->body.len)
+		memcpy(e->body, res->body.data, res->body.len);
+	atomic_fetch_add(&used_bytes, bytes);
+	pthread_mutex_lock(&s->lock);
+	struct entry *old = s->entry;
+	s->entry = e;
+	pthread_mutex_unlock(&s->lock);
+	entry_free(old);
+}
