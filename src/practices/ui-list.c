@@ -84,14 +84,19 @@ static json_t *facet_links(const struct view *v, int facet, const struct facet *
 {
 	int param = FACETS[facet].param;
 	const char *chosen = v->values[param];
-	json_t *all = practice_facet_values(f, n), *links = json_array(), *x;
+	/* Labels only for what is shown: organisations alone number 300. */
+	struct facet top = {f->name, arena_alloc(v->req->arena, (f->n + 1) * sizeof(*f->counts)), 0};
+	for (size_t i = 0; i < f->n; i++) {
+		const char *value = url_value(facet, f->counts[i].value);
+		if (i < FACET_SHOWN || (chosen && strcmp(chosen, value) == 0))
+			top.counts[top.n++] = f->counts[i];
+	}
+	json_t *all = practice_facet_values(&top, n), *links = json_array(), *x;
 	size_t i;
 	bool shown = false;
 	json_array_foreach(all, i, x) {
 		const char *value = url_value(facet, json_str(x, "value"));
 		bool selected = chosen && strcmp(chosen, value) == 0;
-		if (i >= FACET_SHOWN && !selected)
-			continue;
 		shown |= selected;
 		json_object_set_new(x, "selected", json_boolean(selected));
 		json_object_set_new(x, "href", json_string(href(v, param, selected ? NULL : value, 1)));

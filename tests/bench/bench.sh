@@ -29,8 +29,8 @@ VARIED_LUA=$(dirname "${BASH_SOURCE[0]}")/varied.lua
   { echo "bench: refusing non-loopback base URL $BASE" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "bench: wrk is not installed (./deploy/dev up installs it)" >&2; exit 1; }
 
-# The first request loads the catalogue: it may take a while.
-sheet=$(curl -fsS --max-time 60 "$BASE/api/v1/practices?sort=most_reused" |
+# The first request waits for the catalogue to load: a minute or more at 50,000 practices.
+sheet=$(curl -fsS --max-time 300 "$BASE/api/v1/practices?sort=most_reused" |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["slug"])') ||
   { echo "bench: no published practice at $BASE/api/v1/practices; is the stack up and seeded?" >&2; exit 1; }
 # Routes to measure; /ping must stay first: it is the reference for ratio.
