@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/io.h"
 #include "core/xalloc.h"
 
 struct blobfile {
@@ -61,15 +62,8 @@ blob_loc blobfile_put(struct blobfile *f, const void *data, size_t n)
 		errno = EFBIG;
 		return -1;
 	}
-	for (size_t done = 0; done < n;) {
-		ssize_t w = pwrite(f->fd, (const char *)data + done, n - done,
-				   (off_t)(f->size + done));
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1; /* nothing counted: the next put overwrites it */
-		done += (size_t)w;
-	}
+	if (!io_write_at(f->fd, data, n, (off_t)f->size))
+		return -1; /* nothing counted: the next put overwrites it */
 	blob_loc loc = (blob_loc)(f->size << BLOB_LEN_BITS) | (blob_loc)n;
 	f->size += n;
 	return loc;
@@ -85,15 +79,9 @@ char *blobfile_get(const struct blobfile *f, blob_loc loc, size_t *n)
 	*n = blob_len(loc);
 	off_t offset = (off_t)(loc >> BLOB_LEN_BITS);
 	char *out = xmalloc(*n + 1);
-	for (size_t done = 0; done < *n;) {
-		ssize_t r = pread(f->fd, out + done, *n - done, offset + (off_t)done);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			free(out);
-			return NULL;
-		}
-		done += (size_t)r;
+	if (!io_read_at(f->fd, out, *n, offset)) {
+		free(out);
+		return NULL;
 	}
 	out[*n] = '\0';
 	return out;

@@ -14,6 +14,7 @@
 
 #include "core/arena.h"
 #include "core/fold.h"
+#include "core/io.h"
 #include "core/log.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
@@ -77,37 +78,6 @@ static bool delete_meta(mongoc_client_t *client, const char *dbname, const char 
 	return ok;
 }
 
-/* Reads exactly n bytes at off of fd. Returns false on error or EOF. */
-static bool read_at(int fd, uint8_t *p, size_t n, off_t off)
-{
-	while (n) {
-		ssize_t r = pread(fd, p, n, off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return false;
-		p += r;
-		n -= (size_t)r;
-		off += r;
-	}
-	return true;
-}
-
-static bool write_at(int fd, const uint8_t *p, size_t n, off_t off)
-{
-	while (n) {
-		ssize_t r = pwrite(fd, p, n, off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return false;
-		p += r;
-		n -= (size_t)r;
-		off += r;
-	}
-	return true;
-}
-
 static void sha256_hex(crypto_hash_sha256_state *sha, char hex[SHA_HEX])
 {
 	unsigned char digest[crypto_hash_sha256_BYTES];
@@ -128,7 +98,7 @@ static int64_t put_chunks(mongoc_client_t *client, const char *dbname, const cha
 	int64_t n = 0;
 	for (size_t done = 0; ok && done < size; n++) {
 		size_t len = size - done < FILE_CHUNK_SIZE ? size - done : FILE_CHUNK_SIZE;
-		if (!read_at(fd, buf, len, (off_t)done)) {
+		if (!io_read_at(fd, buf, len, (off_t)done)) {
 			bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EIO,
 				       "upload shorter than %zu bytes or unreadable", size);
 			ok = false;
@@ -279,7 +249,7 @@ static bool place_chunk(const bson_t *doc, const struct layout *l, uint8_t *seen
 		return false;
 	}
 	seen[n / 8] |= (uint8_t)(1 << (n % 8));
-	if (!write_at(fd, data, len, (off_t)(n * l->chunk_size))) {
+	if (!io_write_at(fd, data, len, (off_t)(n * l->chunk_size))) {
 		bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EIO, "write cache: %s",
 			       strerror(errno));
 		return false;
@@ -298,7 +268,7 @@ static bool sha256_matches(int fd, const struct layout *l, bson_error_t *error)
 	for (int64_t done = 0; done < l->size;) {
 		size_t len = l->size - done < (int64_t)sizeof(buf) ? (size_t)(l->size - done)
 								   : sizeof(buf);
-		if (!read_at(fd, buf, len, (off_t)done)) {
+		if (!io_read_at(fd, buf, len, (off_t)done)) {
 			bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EIO, "read cache: %s",
 				       strerror(errno));
 			return false;

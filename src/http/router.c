@@ -129,13 +129,10 @@ void route_dispatch(struct request *req)
 	req->route = r;
 	if (auth_authorize(req, r))
 		return;
-	if (is_safe_method(req)) {
-		r->handler(req);
-		return;
-	}
-	if (csrf_verify(req))
+	bool writes = !is_safe_method(req);
+	if (writes && csrf_verify(req))
 		return;
 	r->handler(req);
-	if (req->res.status < 400)
+	if (writes && req->res.status < 400)
 		page_cache_bump();
 }
