@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/arena.h"
+#include "db/batch.h"
 #include "db/db.h"
 #include "http/request.h"
 
@@ -198,6 +199,14 @@ int doc_upsert_id(struct request *req, const char *collection, const char *id,
 	bson_destroy(filter);
 	bson_destroy(update);
 	return ok ? 0 : -1;
+}
+
+int doc_delete_matching(struct request *req, const char *collection, bson_t *filter,
+			bson_error_t *error)
+{
+	int64_t n = db_delete_batched(db_collection(req, collection), filter, error);
+	bson_destroy(filter);
+	return n < 0 ? -1 : 0;
 }
 
 json_t *doc_find_all(struct request *req, const char *collection, bson_t *filter,

@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "db/batch.h"
 #include "mail/outbox.h"
 #include "mail/smtp.h"
 
@@ -374,8 +375,8 @@ static void purge(mongoc_collection_t *outbox, mongoc_collection_t *claims)
 	bson_t *old_mail = BCON_NEW("status", BCON_UTF8("sent"),
 				    "sent_at", "{", "$lt", BCON_DATE_TIME(before), "}");
 	bson_error_t error;
-	if (!mongoc_collection_delete_many(claims, old_claims, NULL, NULL, &error) ||
-	    !mongoc_collection_delete_many(outbox, old_mail, NULL, NULL, &error))
+	if (db_delete_batched(claims, old_claims, &error) < 0 ||
+	    db_delete_batched(outbox, old_mail, &error) < 0)
 		log_error(NULL, "mail: purging old entries: %s", error.message);
 	bson_destroy(old_mail);
 	bson_destroy(old_claims);
