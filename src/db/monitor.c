@@ -96,8 +96,8 @@ static void *monitor_main(void *arg)
 	pthread_mutex_lock(&m->lock);
 	while (!m->stopping) {
 		uint64_t trips = m->trips;
-		struct timespec until = deadline_in_ms(atomic_load(&m->up) ? DB_PROBE_UP_MS
-									: DB_PROBE_DOWN_MS);
+		int period = atomic_load(&m->up) ? DB_PROBE_UP_MS : DB_PROBE_DOWN_MS;
+		struct timespec until = deadline_in_ms(CLOCK_REALTIME, period);
 		while (!m->stopping && trips == m->trips &&
 		       pthread_cond_timedwait(&m->wake, &m->lock, &until) == 0)
 			;

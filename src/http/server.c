@@ -79,7 +79,7 @@ static void *worker_main(void *arg)
  * did not finish in time. */
 static int join_workers(struct worker *workers, int n)
 {
-	struct timespec deadline = deadline_in_ms(DRAIN_LIMIT_MS);
+	struct timespec deadline = deadline_in_ms(CLOCK_REALTIME, DRAIN_LIMIT_MS);
 	int late = 0;
 	for (int i = 0; i < n; i++)
 		if (pthread_timedjoin_np(workers[i].thread, NULL, &deadline))

@@ -37,7 +37,7 @@ static void *refresher_main(void *arg)
 		pthread_mutex_unlock(&r->lock);
 		if (db_available(r->app->db))
 			pass(r);
-		struct timespec until = deadline_in_ms(REFRESHER_PERIOD_MS);
+		struct timespec until = deadline_in_ms(CLOCK_REALTIME, REFRESHER_PERIOD_MS);
 		pthread_mutex_lock(&r->lock);
 		while (!r->stopping && pthread_cond_timedwait(&r->wake, &r->lock, &until) == 0)
 			;
