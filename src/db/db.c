@@ -3,7 +3,6 @@
 #include <mongoc/mongoc.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "app.h"
 #include "core/arena.h"
@@ -31,18 +30,19 @@ static const struct {
 	{MONGOC_URI_HEARTBEATFREQUENCYMS, 1000},
 };
 
-/* The request pool lost its server (a heartbeat or a call failed on a
- * connection): trip the breaker now rather than let every request wait
- * for server selection until the monitor's next probe. */
-static void on_server_changed(const mongoc_apm_server_changed_t *event)
+/* The request pool lost the server it writes to (a heartbeat or a call
+ * failed on a connection): trip the breaker now rather than let every
+ * request wait for server selection until the monitor's next probe. A
+ * replica set's secondary going away trips nothing. */
+static void on_topology_changed(const mongoc_apm_topology_changed_t *event)
 {
-	const mongoc_server_description_t *was =
-	    mongoc_apm_server_changed_get_previous_description(event);
-	const mongoc_server_description_t *now =
-	    mongoc_apm_server_changed_get_new_description(event);
-	if (strcmp(mongoc_server_description_type(now), "Unknown") == 0 &&
-	    strcmp(mongoc_server_description_type(was), "Unknown") != 0)
-		db_trip(mongoc_apm_server_changed_get_context(event),
+	const mongoc_topology_description_t *was =
+	    mongoc_apm_topology_changed_get_previous_description(event);
+	const mongoc_topology_description_t *now =
+	    mongoc_apm_topology_changed_get_new_description(event);
+	if (mongoc_topology_description_has_writable_server(was) &&
+	    !mongoc_topology_description_has_writable_server(now))
+		db_trip(mongoc_apm_topology_changed_get_context(event),
 			"the pool lost the server");
 }
 
@@ -102,7 +102,7 @@ struct db *db_open(const char *uri_string, size_t max_clients, char *err,
 		return NULL;
 	}
 	mongoc_apm_callbacks_t *callbacks = mongoc_apm_callbacks_new();
-	mongoc_apm_set_server_changed_cb(callbacks, on_server_changed);
+	mongoc_apm_set_topology_changed_cb(callbacks, on_topology_changed);
 	mongoc_client_pool_set_apm_callbacks(db->pool, callbacks, db);
 	mongoc_apm_callbacks_destroy(callbacks);
 	return db;

@@ -74,7 +74,7 @@ static bool probe(struct db_monitor *m, bson_error_t *why)
 
 /* Probes once and records the result, unless a trip came in meanwhile:
  * that probe may have run before the server went away, so it proves
- * nothing and the next one runs at once. */
+ * nothing and the next one decides. */
 static void probe_and_record(struct db_monitor *m)
 {
 	pthread_mutex_lock(&m->lock);
