@@ -82,10 +82,10 @@ static void form_read(struct request *req, struct practice_form *pf,
 	form_begin(f, req);
 	/* Required-ness is the rules' job: their messages are specific. */
 	in->title = form_text(f, "title", TITLE_MAX_CHARS, false);
-	in->summary = form_text(f, "summary", SUMMARY_MAX_CHARS, false);
-	in->problem = form_text(f, "problem", LONG_TEXT_MAX_CHARS, false);
-	in->description = form_text(f, "description", LONG_TEXT_MAX_CHARS, false);
-	in->results = form_text(f, "results", LONG_TEXT_MAX_CHARS, false);
+	in->summary = form_paragraphs(f, "summary", SUMMARY_MAX_CHARS, false);
+	in->problem = form_paragraphs(f, "problem", LONG_TEXT_MAX_CHARS, false);
+	in->description = form_paragraphs(f, "description", LONG_TEXT_MAX_CHARS, false);
+	in->results = form_paragraphs(f, "results", LONG_TEXT_MAX_CHARS, false);
 	pf->orgs = form_list(f, "organisation_ids", CODE_MAX_CHARS);
 	pf->branches = form_list(f, "branches", CODE_MAX_CHARS);
 	pf->themes = form_list(f, "themes", CODE_MAX_CHARS);
@@ -271,7 +271,7 @@ void practices_update(struct request *req)
  * true when it is acceptable; otherwise the error is in f. */
 static bool read_comment(struct form *f, const char **comment)
 {
-	*comment = form_text(f, "comment", COMMENT_MAX_CHARS, false);
+	*comment = form_paragraphs(f, "comment", COMMENT_MAX_CHARS, false);
 	if (!**comment)
 		form_error(f, "comment", "Expliquez à l'auteur ce qu'il doit revoir.");
 	return form_valid(f);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "accounts/auth.h"
 #include "app.h"
 #include "core/arena.h"
 #include "core/labels.h"
@@ -232,9 +233,17 @@ static size_t read_counted(void *ctx, char *dst, size_t n)
 	return got;
 }
 
+/* A multipart_limits.before_file hook: the CSRF token must come in a
+ * field before the file. */
+static bool csrf_before_file(void *ctx, const struct param *fields)
+{
+	return csrf_fields_ok(ctx, fields);
+}
+
 /* Streams the multipart body: its text fields become req->form (so that
  * form.h reads them), its file parts *files. Returns PARSE_OK, or the
- * parser's status with *files NULL and the body drained. */
+ * parser's status with *files NULL and the body drained: PARSE_REFUSED
+ * when the body's CSRF token is missing or wrong (no file byte kept). */
 static enum parse_status read_multipart(struct request *req, struct upload **files)
 {
 	struct multipart_limits lim = {
@@ -243,6 +252,8 @@ static enum parse_status read_multipart(struct request *req, struct upload **fil
 		.max_files = 1,
 		.max_file_size = upload_limit(),
 		.tmpdir = toolbox_cache_dir(req, "uploads"),
+		.before_file = csrf_before_file,
+		.before_file_ctx = req,
 	};
 	struct counted_body body = {req, 0};
 	struct param *fields = NULL;
@@ -250,8 +261,12 @@ static enum parse_status read_multipart(struct request *req, struct upload **fil
 					       req->content_length, read_counted, &body, &lim,
 					       &fields, files);
 	drain_body(req, body.read);
+	if (st == PARSE_OK && !csrf_fields_ok(req, fields)) /* a body with no file */
+		st = PARSE_REFUSED;
 	if (st == PARSE_OK)
 		req->form = fields;
+	else
+		*files = NULL;
 	return st;
 }
 
@@ -298,6 +313,8 @@ static void reply_unreadable(struct request *req, const json_t *practice, enum p
 			   "autorisée (%zu Mo au plus).", upload_limit() / MIB));
 		reply_invalid(req, &f, practice, false);
 		form_end(&f);
+	} else if (st == PARSE_REFUSED) {
+		csrf_refuse(req);
 	} else if (st == PARSE_IO) {
 		reply_error(req, 500, "upload_failed", "Le fichier n’a pas pu être reçu. "
 			    "Réessayez dans quelques instants.", NULL);
@@ -372,7 +389,7 @@ void toolbox_add_resource(struct request *req)
 	struct resource_input in = {
 		.kind = form_text(&f, "kind", 32, true),
 		.title = form_text(&f, "title", RESOURCE_TITLE_MAX_CHARS, true),
-		.description = form_text(&f, "description", RESOURCE_DESCRIPTION_MAX_CHARS, false),
+		.description = form_paragraphs(&f, "description", RESOURCE_DESCRIPTION_MAX_CHARS, false),
 		.url = sent_link ? form_text(&f, "url", RESOURCE_URL_MAX_CHARS, false) : NULL,
 		.has_file = up != NULL,
 	};
@@ -381,12 +398,13 @@ void toolbox_add_resource(struct request *req)
 	for (size_t i = 0; i < n; i++)
 		form_error(&f, errors[i].field, errors[i].message);
 	enum file_type type = FILE_UNKNOWN;
-	if (up && label_find(TOOLBOX_KINDS, TOOLBOX_KINDS_COUNT, in.kind)) {
+	const char *why = up ? file_name_refusal(req->arena, up->filename) : NULL;
+	if (up && !why && label_find(TOOLBOX_KINDS, TOOLBOX_KINDS_COUNT, in.kind)) {
 		type = file_sniff(up->path, up->size);
-		const char *why = file_refusal(req->arena, in.kind, type, up->size);
-		if (why)
-			form_error(&f, "file", why);
+		why = file_refusal(req->arena, in.kind, type, up->size);
 	}
+	if (why)
+		form_error(&f, "file", why);
 	if (!form_valid(&f)) {
 		reply_invalid(req, &f, p, sent_link);
 	} else {

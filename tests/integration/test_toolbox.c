@@ -94,11 +94,15 @@ static void new_practice(struct sess *s, const char *title, struct practice *p)
 	http_reply_free(&r);
 }
 
-/* Returns the multipart body of parts (n of them); *len its size. Heap. */
-static char *multipart(const struct part *parts, size_t n, size_t *len)
+/* Returns the multipart body of parts (n of them), after a first field
+ * "csrf" holding csrf unless it is NULL; *len its size. Heap. */
+static char *multipart(const char *csrf, const struct part *parts, size_t n, size_t *len)
 {
 	char *body;
 	FILE *f = open_memstream(&body, len);
+	if (csrf)
+		fprintf(f, "--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n",
+			BOUNDARY, csrf);
 	for (size_t i = 0; i < n; i++) {
 		fprintf(f, "--%s\r\nContent-Disposition: form-data; name=\"%s\"", BOUNDARY,
 			parts[i].name);
@@ -115,24 +119,33 @@ static char *multipart(const struct part *parts, size_t n, size_t *len)
 	return body;
 }
 
-/* POSTs parts to path as s, the CSRF token in the query string as the
- * page's form does (or in the header for the API). */
+/* POSTs the multipart body of parts to path as s, with extra headers
+ * (NULL-terminated, may be NULL) and the token csrf as the body's first
+ * field when not NULL. */
+static void post_parts(struct sess *s, const char *path, const char *const *headers,
+		       const char *csrf, const struct part *parts, size_t n,
+		       struct http_reply *r)
+{
+	size_t len;
+	char *body = multipart(csrf, parts, n, &len);
+	char type[128];
+	snprintf(type, sizeof(type), "multipart/form-data; boundary=%s", BOUNDARY);
+	assert_int_equal(sess_request(s, "POST", path, headers, type, body, len, r), 0);
+	free(body);
+}
+
+/* POSTs parts to path as s, the CSRF token as the body's first field as
+ * the page's form does (or in the header for the API). */
 static void post_multipart(struct sess *s, const char *path, const struct part *parts,
 			   size_t n, struct http_reply *r)
 {
-	size_t len;
-	char *body = multipart(parts, n, &len);
 	char *token = sess_cookie(s, "csrf");
-	char url[512], type[128], header[128];
+	char header[128];
 	bool is_api = strncmp(path, "/api/", 5) == 0;
-	snprintf(url, sizeof(url), is_api ? "%s" : "%s?csrf=%s", path, token ? token : "");
-	snprintf(type, sizeof(type), "multipart/form-data; boundary=%s", BOUNDARY);
 	snprintf(header, sizeof(header), "X-CSRF-Token: %s", token ? token : "");
 	const char *headers[] = {header, NULL};
-	assert_int_equal(sess_request(s, "POST", url, is_api ? headers : NULL, type, body, len,
-				      r), 0);
+	post_parts(s, path, is_api ? headers : NULL, is_api ? NULL : token, parts, n, r);
 	free(token);
-	free(body);
 }
 
 /* Uploads a file resource to p's page route as s. */
