@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "accounts/auth.h"
+#include "accounts/user.h"
 #include "app.h"
 #include "core/arena.h"
 #include "core/labels.h"
@@ -19,6 +20,7 @@
 #include "http/request_io.h"
 #include "http/urlencoded.h"
 #include "practices/sheet.h"
+#include "practices/quota.h"
 #include "practices/store.h"
 #include "practices/toolbox.h"
 #include "view/page.h"
@@ -361,6 +363,19 @@ void toolbox_page(struct request *req)
 	json_decref(p);
 }
 
+/* Returns why a file was refused for the user's stored-bytes quota, with
+ * how much of it is used (arena). */
+static const char *quota_full_message(struct request *req)
+{
+	struct quota_totals used = {0, 0};
+	bson_error_t error;
+	quota_read(req, req->user->id, &used, &error); /* the figure is a courtesy */
+	return arena_printf(req->arena, "Ce fichier ne tient pas dans votre espace de stockage : "
+		"vos fichiers y occupent déjà %s sur %lld Mo. Retirez-en de vos boîtes à "
+		"outils ou proposez plutôt un lien.", size_label(req->arena, (size_t)used.bytes),
+		(long long)(PRACTICE_QUOTA_BYTES / (int64_t)MIB));
+}
+
 /* Returns the upload of field "file", or NULL. */
 static const struct upload *file_part(const struct upload *files)
 {
@@ -410,11 +425,15 @@ void toolbox_add_resource(struct request *req)
 	} else {
 		bson_error_t error;
 		json_t *res = toolbox_add(req, p, &in, up, type, &error);
-		if (res)
+		if (res) {
 			reply_done(req, p, res, NULL, arena_printf(req->arena, "ressource-%s",
 								   json_str(res, "id")));
-		else
+		} else if (quota_refused(&error)) {
+			form_error(&f, "file", quota_full_message(req));
+			reply_invalid(req, &f, p, sent_link);
+		} else {
 			db_fail(req, "adding a toolbox resource", &error);
+		}
 		json_decref(res);
 	}
 	form_end(&f);
