@@ -42,8 +42,10 @@ enum {
 	PRACTICE_QUOTA_DOMAIN = 10001,     /* bson_error_t domain of a refusal */
 	PRACTICE_QUOTA_RETRIES = 16,       /* claims lost to concurrent changes */
 };
-/* Bytes of toolbox files per user: 200 Mo, Mo being MiB. */
-#define PRACTICE_QUOTA_BYTES ((int64_t)200 * 1024 * 1024)
+/* Bytes of toolbox files per user: 1024 Mo, Mo being MiB. Twice the
+ * largest file a toolbox takes (a 500 Mo video, files/rules.h), so that
+ * every per-kind limit stays reachable; well under it for documents. */
+#define PRACTICE_QUOTA_BYTES ((int64_t)1024 * 1024 * 1024)
 
 /* A user's totals. */
 struct quota_totals {

@@ -784,8 +784,8 @@ static char *account_id(struct sess *s)
 }
 
 /* Appends to user's quota ledger an entry with bytes stored and its
- * drafts unchanged, as if files of that size had been kept: a 200 Mo
- * quota is tested at its edge without uploading 200 Mo. */
+ * drafts unchanged, as if files of that size had been kept: a 1024 Mo
+ * quota is tested at its edge without uploading 1024 Mo. */
 static void ledger_set_bytes(const char *user, long long bytes)
 {
 	char filter[128], id[160];
@@ -815,8 +815,8 @@ static void ledger_set_bytes(const char *user, long long bytes)
 	mongoc_client_destroy(client);
 }
 
-/* 200 Mo of files per user: a file that brings the total to exactly
- * 200 Mo is taken, one more byte is refused next to the file field;
+/* 1024 Mo of files per user: a file that brings the total to exactly
+ * 1024 Mo is taken, one more byte is refused next to the file field;
  * removing a file gives its room back. Links take no room. */
 static void stored_bytes_quota_at_its_boundary(void **state)
 {
@@ -825,7 +825,7 @@ static void stored_bytes_quota_at_its_boundary(void **state)
 	char *user = account_id(s);
 	struct practice p;
 	new_practice(s, "Pratique au stockage plein", &p);
-	const long long limit = 200LL * 1024 * 1024, size = sizeof(PDF) - 1;
+	const long long limit = 1024LL * 1024 * 1024, size = sizeof(PDF) - 1;
 	ledger_set_bytes(user, limit - size);
 	struct http_reply r;
 	upload(s, &p, "guide", "Le dernier", PDF, size, "dernier.pdf", &r);
@@ -837,7 +837,7 @@ static void stored_bytes_quota_at_its_boundary(void **state)
 	upload(s, &p, "guide", "Un de trop", PDF, size, "de-trop.pdf", &r);
 	assert_int_equal(r.status, 422);
 	assert_field_error(&r, "resource-file", "ne tient pas dans votre espace de stockage");
-	assert_field_error(&r, "resource-file", "sur 200 Mo");
+	assert_field_error(&r, "resource-file", "sur 1024 Mo");
 	char *title = html_input_value(r.body, "title");
 	assert_string_equal(title, "Un de trop");
 	free(title);

@@ -277,17 +277,17 @@ static void quotas_take_up_to_their_limit_and_always_give_back(void **state)
 {
 	(void)state;
 	const int64_t mo = 1024 * 1024;
-	struct quota_totals t = {19, 200 * mo - 10};
+	struct quota_totals t = {19, 1024 * mo - 10};
 	/* The twentieth practice in progress fits, not the twenty-first. */
 	assert_true(quota_fits(&t, 1, 0));
 	t.drafts = 20;
 	assert_false(quota_fits(&t, 1, 0));
-	/* Bytes: up to exactly 200 Mo, Mo being 1024 × 1024 bytes. */
+	/* Bytes: up to exactly 1024 Mo, Mo being 1024 × 1024 bytes. */
 	assert_true(quota_fits(&t, 0, 10));
 	assert_false(quota_fits(&t, 0, 11));
-	assert_int_equal(PRACTICE_QUOTA_BYTES, 209715200);
+	assert_int_equal(PRACTICE_QUOTA_BYTES, 1073741824);
 	/* Giving back always fits, even over a limit lowered since. */
-	t = (struct quota_totals){25, 300 * mo};
+	t = (struct quota_totals){25, 2000 * mo};
 	assert_true(quota_fits(&t, -1, 0));
 	assert_true(quota_fits(&t, 0, -mo));
 	assert_true(quota_fits(&t, 0, 0));
