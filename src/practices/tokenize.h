@@ -37,9 +37,11 @@ struct token *tokenize(struct arena *a, const char *s, size_t max, size_t *n,
 		       const char **folded);
 
 /* Returns the length of the stem of folded word w[0..len) and writes the
- * stem, NUL-terminated, to out (room for len + 1 bytes). Pure. Stemming
- * only strips a plural ending and only from words of 4 bytes or more,
- * so a prefix of a word is a prefix of its stem or that stem is shorter. */
+ * stem, NUL-terminated, to out (room for len + 1 bytes). Pure. Only words
+ * of 4 bytes or more ending in two letters lose a plural ending: a final
+ * -s (not -ss) or -x, or -aux that becomes -al (journaux → journal; but
+ * bureaux → bureau). So a stem differs from its word in its last two
+ * bytes at most, and is one byte shorter. */
 size_t tokenize_stem(const char *w, size_t len, char *out);
 
 #endif
