@@ -238,18 +238,18 @@ static int cmd_render(int argc, char **argv)
 		fputs(USAGE, stderr);
 		return 2;
 	}
+	/* Any JSON value: a list or a scalar at the root is what {{.}} names. */
 	json_error_t jerr;
-	json_t *data = json_loadf(stdin, JSON_REJECT_DUPLICATES, &jerr);
-	if (!json_is_object(data)) {
-		fprintf(stderr, "cousilab: render: stdin must hold a JSON object (%s)\n",
-			data ? "not an object" : jerr.text);
-		json_decref(data);
+	json_t *data = json_loadf(stdin, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+	if (!data) {
+		fprintf(stderr, "cousilab: render: stdin must hold JSON (%s)\n", jerr.text);
 		return 1;
 	}
 	struct mustache_set *views = load_views(opt(argc, argv, "--views", "views"));
 	int rc = 1;
 	if (views) {
-		page_common_fields(data, NULL, NULL);
+		if (json_is_object(data)) /* the layout's fields, as pages have them */
+			page_common_fields(data, NULL, NULL);
 		struct buf out = BUF_INIT;
 		if (mustache_render(views, name, data, &out) == 0) {
 			fwrite(out.data, 1, out.len, stdout);
