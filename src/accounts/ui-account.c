@@ -171,11 +171,7 @@ void accounts_account_update(struct request *req)
 	bson_t *update = BCON_NEW("$set", "{", "name", BCON_UTF8(name), "job",
 				  BCON_UTF8(job), "organisation", BCON_UTF8(organisation),
 				  "updated_at", BCON_DATE_TIME(doc_now_ms()), "}");
-	bool ok = mongoc_collection_update_one(db_collection(req, "users"), filter, update,
-					       NULL, NULL, &error);
-	bson_destroy(update);
-	bson_destroy(filter);
-	if (!ok) {
+	if (user_update(req, filter, update, &error)) {
 		db_fail(req, "updating a profile", &error);
 		return;
 	}

@@ -8,6 +8,7 @@
 #include "accounts/organisation.h"
 #include "accounts/session.h"
 #include "accounts/user.h"
+#include "accounts/user_list.h"
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "core/log.h"
@@ -155,13 +156,14 @@ void admin_users(struct request *req)
 	json_decref(data);
 }
 
-/* Returns the account named by the route's {id}, or NULL after replying
- * 404 or a database error. */
+/* Returns the account named by the route's {id}, read from the database
+ * (changes are made from it), or NULL after replying 404 or a database
+ * error. */
 static struct user *route_user(struct request *req)
 {
 	bson_error_t error;
 	const char *id = request_param(req, "id");
-	struct user *u = id ? user_find_id(req, id, &error) : NULL;
+	struct user *u = id ? user_load(req, id, &error) : NULL;
 	if (!u && id && error.code)
 		db_fail(req, "looking up an account", &error);
 	else if (!u)
@@ -169,14 +171,14 @@ static struct user *route_user(struct request *req)
 	return u;
 }
 
-/* Returns how many documents of collection belong to user_id, or -1. */
-static int64_t count_owned(struct request *req, const char *collection,
-			   const char *user_id, bson_error_t *error)
+/* Returns how many ids user_id's list holds (sessions may include some
+ * that expired since), or -1 with error set. */
+static int64_t count_owned(struct request *req, const char *list, const char *user_id,
+			   bson_error_t *error)
 {
-	bson_t *filter = BCON_NEW("user_id", BCON_UTF8(user_id));
-	int64_t n = mongoc_collection_count_documents(db_collection(req, collection),
-						      filter, NULL, NULL, NULL, error);
-	bson_destroy(filter);
+	json_t *ids = user_list_get(req, list, user_id, true, error);
+	int64_t n = ids ? (int64_t)json_array_size(ids) : -1;
+	json_decref(ids);
 	return n;
 }
 
@@ -198,8 +200,8 @@ static void user_page(struct request *req, const struct user *u, int status,
 		      const char *error_text)
 {
 	bson_error_t error;
-	int64_t sessions = count_owned(req, "sessions", u->id, &error);
-	int64_t tokens = sessions < 0 ? -1 : count_owned(req, "api_tokens", u->id, &error);
+	int64_t sessions = count_owned(req, USER_SESSIONS, u->id, &error);
+	int64_t tokens = sessions < 0 ? -1 : count_owned(req, USER_TOKENS, u->id, &error);
 	json_t *orgs = tokens < 0 ? NULL : organisations_all(req, &error);
 	if (!orgs) {
 		db_fail(req, "reading an account", &error);
@@ -289,19 +291,11 @@ static int store_status(struct request *req, const struct user *u, bool deactiva
 	bson_t *update = BCON_NEW("$set", "{", "status",
 				  BCON_UTF8(deactivate ? "deactivated" : "active"),
 				  "updated_at", BCON_DATE_TIME(now), "}");
-	bool ok = mongoc_collection_update_one(db_collection(req, "users"), filter, update,
-					       NULL, NULL, error);
-	bson_destroy(update);
-	bson_destroy(filter);
-	if (ok && deactivate) {
-		/* No way back in: every session and every API token goes. */
-		filter = BCON_NEW("user_id", BCON_UTF8(u->id));
-		ok = session_end_all(req, u->id, NULL, error) == 0 &&
-		     mongoc_collection_delete_many(db_collection(req, "api_tokens"), filter,
-						   NULL, NULL, error);
-		bson_destroy(filter);
-	}
-	return ok ? 0 : -1;
+	if (user_update(req, filter, update, error))
+		return -1;
+	/* No way back in: every session and every API token goes. */
+	return deactivate && (session_end_all(req, u->id, NULL, error) ||
+			      api_token_revoke_all(req, u->id, error)) ? -1 : 0;
 }
 
 /* Deactivates or reactivates the route's account. */
