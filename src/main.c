@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts/backfill.h"
 #include "accounts/cli.h"
 #include "accounts/password.h"
 #include "accounts/purge.h"
@@ -215,7 +216,11 @@ static int with_db(int (*fn)(struct db *db, int argc, char **argv), int argc,
 
 static int run_migrate(struct db *db, int argc, char **argv)
 {
-	return migrate_run(db, opt(argc, argv, "--dir", "migrations")) ? 1 : 0;
+	static const struct migrate_step steps[] = {
+		{"accounts_lookups", accounts_lookups_backfill},
+		{NULL, NULL},
+	};
+	return migrate_run(db, opt(argc, argv, "--dir", "migrations"), steps) ? 1 : 0;
 }
 
 static int cmd_render(int argc, char **argv)
