@@ -10,12 +10,13 @@
 #include "core/arena.h"
 #include "core/kvcache.h"
 #include "core/log.h"
+#include "db/cache.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/request.h"
 
 #define CHANGES "account_changes"
-#define STAMP_ID "version:accounts"
+#define STAMP_KEY "accounts"
 
 enum {
 	/* A change logged by a host whose clock runs this far ahead is
@@ -46,21 +47,6 @@ static void table_init(void)
 const char *account_key(struct arena *a, const char *collection, const char *id)
 {
 	return arena_printf(a, "%s/%s", collection, id);
-}
-
-/* Reads the shared stamp into out ("" when never written). Returns 0 or
- * -1 with error set. */
-static int read_stamp(struct request *req, char out[33], bson_error_t *error)
-{
-	out[0] = '\0';
-	bson_t *doc = doc_find_id(req, "meta", STAMP_ID, error);
-	if (!doc)
-		return error->code ? -1 : 0;
-	bson_iter_t it;
-	if (bson_iter_init_find(&it, doc, "stamp") && BSON_ITER_HOLDS_UTF8(&it))
-		snprintf(out, 33, "%s", bson_iter_utf8(&it, NULL));
-	bson_destroy(doc);
-	return 0;
 }
 
 /* Drops the keys named by the changes logged since since_ms, or every
@@ -101,7 +87,7 @@ static void check_locked(struct request *req, int64_t now)
 	__atomic_store_n(&cache.checked_ms, now, __ATOMIC_RELAXED);
 	bson_error_t error;
 	char stamp[33];
-	int rc = read_stamp(req, stamp, &error);
+	int rc = cache_stamp_read(req, STAMP_KEY, stamp, &error);
 	if (rc == 0 && (cache.synced_ms == 0 || strcmp(stamp, cache.stamp) != 0)) {
 		if (cache.synced_ms == 0)
 			kvcache_clear(cache.table);
@@ -192,7 +178,7 @@ int account_changed(struct request *req, const char *const *keys, size_t n,
 						   NULL, error);
 	bson_destroy(change);
 	/* The stamp goes last: a reader that sees it finds the change. */
-	if (!logged || doc_upsert_id(req, "meta", STAMP_ID,
+	if (!logged || doc_upsert_id(req, "meta", "version:" STAMP_KEY,
 				     BCON_NEW("$set", "{", "stamp", BCON_UTF8(stamp), "at",
 					      BCON_DATE_TIME(now), "}"), error))
 		return -1;

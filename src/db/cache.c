@@ -51,6 +51,22 @@ json_t *cache_get(struct versioned_cache *c, struct request *req, bson_error_t *
 	return v;
 }
 
+int cache_stamp_read(struct request *req, const char *key, char out[33],
+		     bson_error_t *error)
+{
+	char id[128];
+	snprintf(id, sizeof(id), "version:%s", key);
+	out[0] = '\0';
+	bson_t *doc = doc_find_id(req, "meta", id, error);
+	if (!doc)
+		return error->code ? -1 : 0;
+	bson_iter_t it;
+	if (bson_iter_init_find(&it, doc, "stamp") && BSON_ITER_HOLDS_UTF8(&it))
+		snprintf(out, 33, "%s", bson_iter_utf8(&it, NULL));
+	bson_destroy(doc);
+	return 0;
+}
+
 int cache_bump(struct request *req, const char *key, bson_error_t *error)
 {
 	char id[128];

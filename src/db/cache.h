@@ -34,4 +34,11 @@ json_t *cache_get(struct versioned_cache *c, struct request *req, bson_error_t *
 /* Bumps key's version so every process reloads. Returns 0 or -1. */
 int cache_bump(struct request *req, const char *key, bson_error_t *error);
 
+/* Caches that take in changes one by one instead of reloading keep a
+ * random stamp in meta "version:<key>" beside a log of changes. Reads
+ * key's stamp into out ("" when never written). Returns 0, or -1 with
+ * error set. */
+int cache_stamp_read(struct request *req, const char *key, char out[33],
+		     bson_error_t *error);
+
 #endif

@@ -30,14 +30,7 @@ static void account_new(struct account *a, const char *tag, const char *role)
 	assert_int_equal(cli_user_add(a->email, "Compte de test", role, PASSWORD), 0);
 	a->s = sess_new();
 	assert_int_equal(sess_login(a->s, a->email, PASSWORD), 303);
-	struct http_reply r;
-	assert_int_equal(sess_get(a->s, "/api/v1/me", &r), 0);
-	assert_int_equal(r.status, 200);
-	json_t *me = json_loads(r.body, 0, NULL);
-	assert_non_null(me);
-	a->id = strdup(json_string_value(json_object_get(me, "id")));
-	json_decref(me);
-	http_reply_free(&r);
+	a->id = sess_user_id(a->s);
 }
 
 static void account_free(struct account *a)
