@@ -2,7 +2,6 @@
  * lists sessions and tokens (ui-account-sessions.c) and offers the export
  * and deletion (ui-account-data.c); every form on it posts elsewhere and
  * comes back here, as a redirect with ?info= or as a 422. */
-#include <mongoc/mongoc.h>
 #include <string.h>
 
 #include "accounts/accounts.h"

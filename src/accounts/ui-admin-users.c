@@ -1,6 +1,5 @@
 /* Administration of accounts (/admin/utilisateurs): the searchable list,
  * one account's page, its roles, deactivation and reactivation. */
-#include <mongoc/mongoc.h>
 #include <string.h>
 
 #include "accounts/admin.h"

@@ -1,6 +1,5 @@
 /* Password reset by a single-use mailed link (/mot-de-passe/...). The
  * request page answers the same whether or not the address is known. */
-#include <mongoc/mongoc.h>
 #include <string.h>
 
 #include "accounts/accounts.h"

@@ -1,6 +1,5 @@
 /* The audit log, read-only (/admin/journal): newest first, filtered by
  * action, actor, target and Paris-time date range. */
-#include <mongoc/mongoc.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
