@@ -40,16 +40,17 @@ bool session_expired(int64_t created_ms, int64_t seen_ms, int64_t now_ms,
 	       now_ms - created_ms > (int64_t)absolute_s * 1000;
 }
 
-
 /* Deletes the documents of collection named in ids (by _id each), then
- * logs them and user_id's list as changed. Returns 0, or -1 with error
- * set (what was deleted is logged all the same). */
+ * logs them and user_id's list (when user_id is not NULL) as changed.
+ * Returns 0, or -1 with error set (what was deleted is logged all the
+ * same). */
 static int forget_all(struct request *req, const char *collection, const char *list,
 		      const char *user_id, const json_t *ids, bson_error_t *error)
 {
-	size_t n = json_array_size(ids), done = 0;
+	size_t n = json_array_size(ids), done = 0, k = 0;
 	const char **keys = arena_alloc(req->arena, (n + 1) * sizeof(*keys));
-	keys[0] = account_key(req->arena, list, user_id);
+	if (user_id)
+		keys[k++] = account_key(req->arena, list, user_id);
 	bool ok = true;
 	for (; ok && done < n; done++) {
 		const char *id = json_string_value(json_array_get(ids, done));
@@ -57,30 +58,23 @@ static int forget_all(struct request *req, const char *collection, const char *l
 		ok = mongoc_collection_delete_one(db_collection(req, collection), filter, NULL,
 						  NULL, error);
 		bson_destroy(filter);
-		keys[done + 1] = account_key(req->arena, collection, id ? id : "");
+		keys[k++] = account_key(req->arena, collection, id ? id : "");
 	}
 	bson_error_t logging;
-	int logged = account_changed(req, keys, done + 1, ok ? error : &logging);
+	int logged = account_changed(req, keys, k, ok ? error : &logging);
 	return ok && logged == 0 ? 0 : -1;
 }
 
-/* Ends session id of user_id (NULL when unknown): its document goes, then
- * its place in the user's list. Returns 0 or -1 with error set. */
+/* Ends session id of user_id (NULL when unknown): it leaves the user's
+ * list, then its document goes. Returns 0 or -1 with error set. */
 static int end_one(struct request *req, const char *user_id, const char *id,
 		   bson_error_t *error)
 {
 	json_t *ids = json_pack("[s]", id);
-	int rc = user_id ? user_list_remove(req, USER_SESSIONS, user_id, id, NULL, NULL,
-					    error) ||
-				   forget_all(req, "sessions", USER_SESSIONS, user_id, ids, error)
-			 : 0;
+	int rc = (user_id && user_list_remove(req, USER_SESSIONS, user_id, id, NULL, NULL,
+					      error)) ||
+		 forget_all(req, "sessions", USER_SESSIONS, user_id, ids, error);
 	json_decref(ids);
-	if (!user_id) {
-		bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
-		rc = mongoc_collection_delete_one(db_collection(req, "sessions"), filter, NULL,
-						  NULL, error) ? 0 : -1;
-		bson_destroy(filter);
-	}
 	return rc ? -1 : 0;
 }
 
