@@ -72,7 +72,9 @@ struct user *user_find_email(struct request *req, const char *email,
 	bson_t *claim = doc_find_id(req, USER_EMAILS, email, error);
 	const char *id = claim ? doc_string(req->arena, claim, "user_id") : NULL;
 	bson_destroy(claim);
-	struct user *u = id ? user_find_id(req, id, error) : NULL;
+	/* From the database: it decides logins, which must see a password
+	 * change at once, and it is no hot path (argon2 dwarfs it). */
+	struct user *u = id ? user_load(req, id, error) : NULL;
 	/* A claim left behind by a creation that failed halfway names an
 	 * account with another address, or none. */
 	return u && u->email && strcmp(u->email, email) == 0 ? u : NULL;

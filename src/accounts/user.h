@@ -38,7 +38,8 @@ struct user *user_from_doc(struct arena *a, const bson_t *doc);
  * no such user and non-zero on a database error. Arena-owned.
  * user_find_id reads through the process's account cache (coherent
  * within a second), user_load from the database (before a write based
- * on the document), user_find_email through the address's claim. */
+ * on the document), user_find_email through the address's claim, then
+ * from the database. */
 struct user *user_find_id(struct request *req, const char *id, bson_error_t *error);
 struct user *user_load(struct request *req, const char *id, bson_error_t *error);
 struct user *user_find_email(struct request *req, const char *email,
