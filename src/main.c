@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts/account_cache.h"
 #include "accounts/backfill.h"
 #include "accounts/cli.h"
 #include "accounts/password.h"
@@ -153,7 +154,9 @@ static int cmd_serve(int argc, char **argv)
 		.digest = digest_start(&app),
 	};
 	/* The caches first: the catalogue names the organisations. */
-	static const refresher_task refresh_tasks[] = {cache_refresh_all, catalogue_refresh};
+	/* Accounts before the catalogue, whose first load may take seconds. */
+	static const refresher_task refresh_tasks[] = {cache_refresh_all, account_cache_refresh,
+						       catalogue_refresh};
 	bg.refresher = refresher_start(&app, refresh_tasks,
 				       sizeof(refresh_tasks) / sizeof(*refresh_tasks));
 	if (!bg.refresher)

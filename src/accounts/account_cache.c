@@ -7,12 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "core/arena.h"
 #include "core/kvcache.h"
 #include "core/log.h"
 #include "db/cache.h"
 #include "db/db.h"
 #include "db/doc.h"
+#include "db/monitor.h"
 #include "http/request.h"
 
 #define CHANGES "account_changes"
@@ -37,6 +39,7 @@ static struct {
 	char stamp[33];         /* the stamp of the last completed check */
 	int64_t synced_ms;      /* when that check started; 0 before the first */
 	int64_t checked_ms;     /* when the last check, successful or not, started */
+	bool background;        /* the refresher checks: requests never do */
 } cache = {.once = PTHREAD_ONCE_INIT, .check = PTHREAD_MUTEX_INITIALIZER};
 
 static void table_init(void)
@@ -81,8 +84,9 @@ static int drop_changes(struct request *req, int64_t since_ms, bson_error_t *err
 }
 
 /* One check, under cache.check. A failure empties the table and leaves
- * synced_ms behind, so the copies stop being trusted. */
-static void check_locked(struct request *req, int64_t now)
+ * synced_ms behind, so the copies stop being trusted. Returns 0 or -1
+ * (logged). */
+static int check_locked(struct request *req, int64_t now)
 {
 	__atomic_store_n(&cache.checked_ms, now, __ATOMIC_RELAXED);
 	bson_error_t error;
@@ -98,20 +102,36 @@ static void check_locked(struct request *req, int64_t now)
 		kvcache_clear(cache.table);
 		log_error(req->request_id, "account cache: not checked, copies unused: %s",
 			  error.message);
-		return;
+		return -1;
 	}
 	memcpy(cache.stamp, stamp, sizeof(stamp));
 	__atomic_store_n(&cache.synced_ms, now, __ATOMIC_RELEASE);
+	return 0;
 }
 
-/* Returns true when copies may be used now: checks the change log first
- * when the last check is ACCOUNT_CACHE_CHECK_MS old and nobody else is
- * checking. */
+int account_cache_refresh(struct request *req)
+{
+	pthread_once(&cache.once, table_init);
+	__atomic_store_n(&cache.background, true, __ATOMIC_RELAXED);
+	pthread_mutex_lock(&cache.check);
+	int rc = check_locked(req, doc_now_ms());
+	pthread_mutex_unlock(&cache.check);
+	return rc;
+}
+
+/* Returns true when copies may be used now: never while the database is
+ * said to be down (nothing can be checked, and the pages then answer 503
+ * as every page that needs the database does). Without the refresher (it
+ * could not start), the request checks the change log first when the
+ * last check is ACCOUNT_CACHE_CHECK_MS old and nobody else is checking. */
 static bool check(struct request *req)
 {
 	pthread_once(&cache.once, table_init);
+	if (!db_available(req->app->db))
+		return false;
 	int64_t now = doc_now_ms();
-	if (now - __atomic_load_n(&cache.checked_ms, __ATOMIC_RELAXED) >= ACCOUNT_CACHE_CHECK_MS &&
+	if (!__atomic_load_n(&cache.background, __ATOMIC_RELAXED) &&
+	    now - __atomic_load_n(&cache.checked_ms, __ATOMIC_RELAXED) >= ACCOUNT_CACHE_CHECK_MS &&
 	    pthread_mutex_trylock(&cache.check) == 0) {
 		if (now - cache.checked_ms >= ACCOUNT_CACHE_CHECK_MS)
 			check_locked(req, now);

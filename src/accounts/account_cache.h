@@ -5,9 +5,10 @@
  * Coherence across processes: every write to one of these documents logs
  * the keys it changed in "account_changes" (one small document, _id
  * "<ms, 13 digits>-<random>") and sets a random stamp in meta
- * "version:accounts". Each process reads that stamp by _id at most every
- * ACCOUNT_CACHE_CHECK_MS; when it moved, it reads the changes logged since
- * its last check and drops those keys. Cached copies are used only while
+ * "version:accounts". Each process reads that stamp by _id from its
+ * refresher (every REFRESHER_PERIOD_MS), or, without one, from a request
+ * at most every ACCOUNT_CACHE_CHECK_MS; when it moved, it reads the
+ * changes logged since its last check and drops those keys. Cached copies are used only while
  * the last successful check is less than ACCOUNT_CACHE_TRUST_MS old, so a
  * logout, a deactivation or a role change takes effect everywhere within a
  * second, and a process that cannot reach the database stops trusting its
@@ -22,6 +23,11 @@ struct arena;
 struct request;
 
 enum { ACCOUNT_CACHE_CHECK_MS = 400, ACCOUNT_CACHE_TRUST_MS = 900 };
+
+/* The refresher's task (web/refresher.h): checks the change log now, and
+ * from then on spares requests the checks. Returns 0, or -1 after logging
+ * why (the copies are then unused until a check succeeds). */
+int account_cache_refresh(struct request *req);
 
 /* Returns "<collection>/<id>", the key a change names (arena). */
 const char *account_key(struct arena *a, const char *collection, const char *id);
