@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts/account_cache.h"
+#include "accounts/backfill.h"
 #include "accounts/cli.h"
 #include "accounts/password.h"
 #include "accounts/purge.h"
@@ -152,7 +154,9 @@ static int cmd_serve(int argc, char **argv)
 		.digest = digest_start(&app),
 	};
 	/* The caches first: the catalogue names the organisations. */
-	static const refresher_task refresh_tasks[] = {cache_refresh_all, catalogue_refresh};
+	/* Accounts before the catalogue, whose first load may take seconds. */
+	static const refresher_task refresh_tasks[] = {cache_refresh_all, account_cache_refresh,
+						       catalogue_refresh};
 	bg.refresher = refresher_start(&app, refresh_tasks,
 				       sizeof(refresh_tasks) / sizeof(*refresh_tasks));
 	if (!bg.refresher)
@@ -228,7 +232,11 @@ static int with_db(int (*fn)(struct db *db, int argc, char **argv), int argc,
 
 static int run_migrate(struct db *db, int argc, char **argv)
 {
-	return migrate_run(db, opt(argc, argv, "--dir", "migrations")) ? 1 : 0;
+	static const struct migrate_step steps[] = {
+		{"accounts_lookups", accounts_lookups_backfill},
+		{NULL, NULL},
+	};
+	return migrate_run(db, opt(argc, argv, "--dir", "migrations"), steps) ? 1 : 0;
 }
 
 static int cmd_render(int argc, char **argv)

@@ -15,6 +15,7 @@
 #include "core/blobfile.h"
 #include "core/buf.h"
 #include "core/log.h"
+#include "db/cache.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "core/xalloc.h"
@@ -357,25 +358,11 @@ static long load_changes(struct request *req, bson_error_t *error)
 	return failed ? -1 : n;
 }
 
-/* Reads the shared stamp into out (empty when never written). */
-static int read_stamp(struct request *req, char out[33], bson_error_t *error)
-{
-	bson_t *doc = doc_find_id(req, "meta", "version:catalogue", error);
-	out[0] = '\0';
-	if (!doc)
-		return error->code ? -1 : 0;
-	bson_iter_t it;
-	if (bson_iter_init_find(&it, doc, "stamp") && BSON_ITER_HOLDS_UTF8(&it))
-		snprintf(out, 33, "%s", bson_iter_utf8(&it, NULL));
-	bson_destroy(doc);
-	return 0;
-}
-
 /* Refreshes under cat.refresh. */
 static int refresh(struct request *req, int64_t now, bson_error_t *error)
 {
 	char stamp[33];
-	if (read_stamp(req, stamp, error))
+	if (cache_stamp_read(req, "catalogue", stamp, error))
 		return -1;
 	__atomic_store_n(&cat.checked_ms, now, __ATOMIC_RELAXED);
 	if (cat.loaded && strcmp(stamp, cat.stamp) == 0)

@@ -777,6 +777,20 @@ void sess_post_form(struct sess *s, const char *csrf_page, const char *path,
 	free(csrf);
 }
 
+char *sess_user_id(struct sess *s)
+{
+	struct http_reply r;
+	assert_int_equal(sess_get(s, "/api/v1/me", &r), 0);
+	assert_int_equal(r.status, 200);
+	json_t *me = json_loads(r.body, 0, NULL);
+	const char *id = json_string_value(json_object_get(me, "id"));
+	assert_non_null(id);
+	char *out = strdup(id);
+	json_decref(me);
+	http_reply_free(&r);
+	return out;
+}
+
 struct sess *sess_signed_in(const char *tag, const char *name, const char *role,
 			    const char *password)
 {
