@@ -153,8 +153,8 @@ static int cmd_serve(int argc, char **argv)
 		.mail = app.mail,
 		.digest = digest_start(&app),
 	};
-	/* The caches first: the catalogue names the organisations. */
-	/* Accounts before the catalogue, whose first load may take seconds. */
+	/* The caches first, since the catalogue names the organisations; the
+	 * accounts before the catalogue, whose first load may take seconds. */
 	static const refresher_task refresh_tasks[] = {cache_refresh_all, account_cache_refresh,
 						       catalogue_refresh};
 	bg.refresher = refresher_start(&app, refresh_tasks,
