@@ -9,6 +9,7 @@ struct common_passwords;
 struct db;
 struct mail_sender;
 struct mustache_set;
+struct password_gate;
 
 /* Settings read once from the environment at startup (config.c). */
 struct config {
@@ -33,6 +34,7 @@ struct app {
 	struct config config;
 	struct common_passwords *common;   /* refused passwords */
 	struct mail_sender *mail;          /* background sender, may be NULL */
+	struct password_gate *password_gate; /* bounds argon2 work; NULL: none */
 };
 
 /* Fills cfg from the environment; strings are borrowed from environ. */

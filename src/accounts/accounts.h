@@ -17,6 +17,8 @@ void accounts_confirm(struct request *req);
 void accounts_login_form(struct request *req);
 void accounts_login(struct request *req);
 void accounts_logout(struct request *req);
+void accounts_unlock_form(struct request *req);
+void accounts_unlock(struct request *req);
 void accounts_reset_request_form(struct request *req);
 void accounts_reset_request(struct request *req);
 void accounts_reset_form(struct request *req);
@@ -28,13 +30,17 @@ void accounts_api_organisations(struct request *req);
  * marked; NULL after replying 503. New reference. */
 json_t *organisation_options(struct request *req, const char *selected);
 
-/* Mails a confirmation link. Returns 0, or -1 after replying. */
+/* Mails a confirmation link, at most CONFIRM_MAILS_PER_HOUR an hour per
+ * address. Returns 1 when mailed, 0 when that limit held it back, or -1
+ * after replying. */
 int send_confirmation(struct request *req, const char *user_id, const char *email,
 		      const char *name);
 
-/* Sets u's password, ends its sessions but keep_session (may be NULL) and
- * mails a notice. Returns 0, or -1 after replying. */
-int set_password(struct request *req, const struct user *u, const char *pw,
+/* Stores hash (argon2id) as u's password, voids its API tokens and
+ * mailed links (all issued before now), ends its sessions but
+ * keep_session (may be NULL) and mails a notice. Returns 0, or -1 after
+ * replying. */
+int set_password(struct request *req, const struct user *u, const char *hash,
 		 const char *keep_session);
 
 /* Returns the public description of u (id, name, email, organisation,

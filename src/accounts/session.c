@@ -181,11 +181,13 @@ int api_token_load(struct request *req, const char *token, bson_error_t *error)
 	if (!doc)
 		return error->code ? -1 : 0;
 	const char *user_id = doc_string(req->arena, doc, "user_id");
+	int64_t created = doc_int(doc, "created_at", 0);
 	bson_destroy(doc);
 	struct user *user = user_id ? user_find_id(req, user_id, error) : NULL;
 	if (!user)
 		return error->code ? -1 : 0;
-	if (!user_is_active(user))
+	/* A password change revokes the tokens made before it. */
+	if (!user_is_active(user) || !user_credential_current(user, created))
 		return 0;
 	req->user = user;
 	req->via_token = true;

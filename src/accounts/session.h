@@ -50,7 +50,8 @@ const char *api_token_create(struct request *req, const char *user_id,
 			     const char *label, bson_error_t *error);
 
 /* Loads the user of bearer token into req->user (via_token). Returns 1
- * when valid, 0 when unknown or revoked, -1 on a database error. */
+ * when valid, 0 when unknown, revoked or made before the account's last
+ * password change, -1 on a database error. */
 int api_token_load(struct request *req, const char *token, bson_error_t *error);
 
 #endif

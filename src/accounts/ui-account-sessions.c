@@ -65,8 +65,11 @@ json_t *account_sessions(struct request *req, bson_error_t *error)
 json_t *account_tokens(struct request *req, bson_error_t *error)
 {
 	static const char *const FIELDS[] = {"_id", "name", "prefix", "created_at", NULL};
+	/* Those made before the last password change are revoked. */
+	int64_t changed = doc_int(req->user->doc, "credentials_changed_at", 0);
 	json_t *tokens = account_list(req, "api_tokens",
-				      BCON_NEW("user_id", BCON_UTF8(req->user->id)),
+				      BCON_NEW("user_id", BCON_UTF8(req->user->id), "created_at",
+					       "{", "$gt", BCON_DATE_TIME(changed), "}"),
 				      FIELDS, "created_at", true, error);
 	if (tokens)
 		rename_ids(tokens);

@@ -78,6 +78,11 @@ struct user *user_find_email(struct request *req, const char *email,
 	return user_find(req, BCON_NEW("email", BCON_UTF8(email)), error);
 }
 
+bool user_credential_current(const struct user *u, int64_t issued_ms)
+{
+	return issued_ms > doc_int(u->doc, "credentials_changed_at", 0);
+}
+
 char *email_normalize(struct arena *a, const char *email)
 {
 	while (isspace((unsigned char)*email))

@@ -36,6 +36,12 @@ struct user *user_find_id(struct request *req, const char *id, bson_error_t *err
 struct user *user_find_email(struct request *req, const char *email,
 			     bson_error_t *error);
 
+/* Returns true when a credential of u issued at issued_ms (an API token,
+ * a mailed link) is still good: issued after u's last password change
+ * ("credentials_changed_at"), which revokes all earlier ones at once
+ * without listing them. Pure. */
+bool user_credential_current(const struct user *u, int64_t issued_ms);
+
 /* Returns an arena copy of email trimmed and lowercased (ASCII). */
 char *email_normalize(struct arena *a, const char *email);
 

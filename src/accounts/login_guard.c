@@ -1,0 +1,87 @@
+#include "accounts/login_guard.h"
+
+#include <string.h>
+
+#include "accounts/throttle.h"
+#include "core/arena.h"
+#include "http/request.h"
+
+int login_guard_begin(struct request *req, const char *email, struct login_attempt *a,
+		      bson_error_t *error)
+{
+	memset(a, 0, sizeof(*a));
+	a->account_key = throttle_key_hashed(req->arena, "login:account", email);
+	a->ip_key = arena_printf(req->arena, "login:ip:%s", req->remote_addr);
+	a->pair_key = arena_printf(req->arena, "%s:%s",
+				   throttle_key_hashed(req->arena, "login:pair", email),
+				   req->remote_addr);
+	struct throttle_claim c;
+	int rc = throttle_claim(req, a->ip_key, LOGIN_PER_IP, LOGIN_WINDOW_S, &c, error);
+	if (rc <= 0) {
+		a->retry_after_s = c.retry_after_s;
+		return rc;
+	}
+	a->ip_slot = c.slot_id;
+	rc = throttle_claim(req, a->account_key, LOGIN_PER_ACCOUNT, LOGIN_WINDOW_S, &c, error);
+	if (rc != 0) {
+		a->account_slot = c.slot_id;
+		a->last_slot = c.slot == LOGIN_PER_ACCOUNT;
+		return rc;
+	}
+	/* Locked: one try for an IP that has not failed for this account in
+	 * the window. Failures take the same slot, so they close it. */
+	long locked_for = c.retry_after_s;
+	rc = throttle_claim(req, a->pair_key, 1, LOGIN_WINDOW_S, &c, error);
+	if (rc != 0) {
+		a->pair_slot = c.slot_id;
+		return rc;
+	}
+	/* No password checked: the address's budget is not spent. */
+	a->retry_after_s = locked_for;
+	if (throttle_release(req, a->ip_slot, error))
+		return -1;
+	a->ip_slot = NULL;
+	return 0;
+}
+
+int login_guard_failed(struct request *req, struct login_attempt *a, bson_error_t *error)
+{
+	if (!a->pair_slot) {
+		struct throttle_claim c;
+		if (throttle_claim(req, a->pair_key, 1, LOGIN_WINDOW_S, &c, error) < 0)
+			return -1;
+	}
+	return a->last_slot || !a->account_slot;
+}
+
+int login_guard_cancel(struct request *req, struct login_attempt *a, bson_error_t *error)
+{
+	const char *slots[] = {a->ip_slot, a->account_slot, a->pair_slot};
+	for (size_t i = 0; i < sizeof(slots) / sizeof(*slots); i++)
+		if (slots[i] && throttle_release(req, slots[i], error))
+			return -1;
+	return 0;
+}
+
+int login_guard_succeeded(struct request *req, struct login_attempt *a,
+			  bson_error_t *error)
+{
+	/* The address's other failures stay: one valid account must not
+	 * reset the guessing budget of everyone behind that address. */
+	if (login_guard_cancel(req, a, error))
+		return -1;
+	return throttle_clear(req, a->account_key, LOGIN_PER_ACCOUNT, LOGIN_WINDOW_S, error);
+}
+
+int login_guard_clear(struct request *req, const char *email, bson_error_t *error)
+{
+	return throttle_clear(req, throttle_key_hashed(req->arena, "login:account", email),
+			      LOGIN_PER_ACCOUNT, LOGIN_WINDOW_S, error);
+}
+
+int login_guard_mail_claim(struct request *req, const char *email, bson_error_t *error)
+{
+	struct throttle_claim c;
+	return throttle_claim(req, throttle_key_hashed(req->arena, "unlock-mail", email), 1, LOGIN_WINDOW_S,
+			      &c, error);
+}

@@ -1,0 +1,49 @@
+/* Lifting a login lock (/connexion/deverrouiller): the owner of a locked
+ * account follows the mailed link, and its button forgets the account's
+ * failures. Following the link changes nothing: the button POSTs. */
+#include "accounts/accounts.h"
+#include "accounts/email_token.h"
+#include "accounts/login_guard.h"
+#include "accounts/user.h"
+#include "audit/audit.h"
+#include "db/db.h"
+#include "http/reply.h"
+#include "view/page.h"
+
+static const char TITLE[] = "Débloquer la connexion";
+
+void accounts_unlock_form(struct request *req)
+{
+	const char *token = request_param(req, "jeton");
+	bson_error_t error;
+	struct user *u = email_token_check(req, token, "unlock", false, &error);
+	if (!u && error.code) {
+		db_fail(req, "checking an unlock link", &error);
+		return;
+	}
+	json_t *data = json_pack("{s:s, s:b}", "token", token ? token : "", "valid", u != NULL);
+	page_reply(req, u ? 200 : 404, "accounts/unlock", TITLE, NULL, data);
+	json_decref(data);
+}
+
+void accounts_unlock(struct request *req)
+{
+	if (email_token_guard(req))
+		return;
+	bson_error_t error;
+	struct user *u = email_token_check(req, request_param(req, "jeton"), "unlock", true,
+					   &error);
+	if (!u) {
+		if (error.code)
+			db_fail(req, "using an unlock link", &error);
+		else
+			accounts_unlock_form(req);
+		return;
+	}
+	if (login_guard_clear(req, u->email, &error)) {
+		db_fail(req, "clearing login failures", &error);
+		return;
+	}
+	audit_record(req, "login.unlocked", u->id, NULL, u->email);
+	reply_redirect(req, "/connexion?info=deverrouille");
+}
