@@ -24,6 +24,9 @@ struct config {
 	 * (uploads/) and the catalogue's unnamed scratch file. Same value
 	 * as the nginx site's --cache. */
 	const char *cache_dir;
+	/* $COUSILAB_WRITES_PER_MINUTE, default 30: state-changing requests
+	 * a signed-in user or API token may make in a minute. */
+	long writes_per_minute;
 };
 
 enum { SECURE_COOKIES_AUTO, SECURE_COOKIES_ON, SECURE_COOKIES_OFF };

@@ -255,6 +255,8 @@ void accounts_confirm_form(struct request *req)
 
 void accounts_confirm(struct request *req)
 {
+	if (email_token_guard(req))
+		return;
 	bson_error_t error;
 	struct user *u = email_token_check(req, request_param(req, "jeton"), "confirm",
 					   true, &error);

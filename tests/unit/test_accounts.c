@@ -256,6 +256,7 @@ static void purge_cutoffs(void **state)
 	assert_int_equal(c.session_seen_before, 10000000 - 60000);
 	assert_int_equal(c.session_created_before, 10000000 - 3600000);
 	assert_int_equal(c.token_expired_before, 10000000);
+	assert_int_equal(c.link_claim_before, 10000000 - 72LL * 3600000);
 }
 
 static void folding_ignores_case_and_accents(void **state)
