@@ -10,11 +10,11 @@ int login_guard_begin(struct request *req, const char *email, struct login_attem
 		      bson_error_t *error)
 {
 	memset(a, 0, sizeof(*a));
+	const char *ip = req->remote_addr;
 	a->account_key = throttle_key_hashed(req->arena, "login:account", email);
-	a->ip_key = arena_printf(req->arena, "login:ip:%s", req->remote_addr);
+	a->ip_key = arena_printf(req->arena, "login:ip:%s", ip);
 	a->pair_key = arena_printf(req->arena, "%s:%s",
-				   throttle_key_hashed(req->arena, "login:pair", email),
-				   req->remote_addr);
+				   throttle_key_hashed(req->arena, "login:pair", email), ip);
 	struct throttle_claim c;
 	int rc = throttle_claim(req, a->ip_key, LOGIN_PER_IP, LOGIN_WINDOW_S, &c, error);
 	if (rc <= 0) {
@@ -22,16 +22,22 @@ int login_guard_begin(struct request *req, const char *email, struct login_attem
 		return rc;
 	}
 	a->ip_slot = c.slot_id;
-	rc = throttle_claim(req, a->account_key, LOGIN_PER_ACCOUNT, LOGIN_WINDOW_S, &c, error);
+	/* Failures keep their slot, which names the IP. */
+	rc = throttle_claim_as(req, a->account_key, ip, LOGIN_PER_ACCOUNT, LOGIN_WINDOW_S, &c,
+			       error);
 	if (rc != 0) {
 		a->account_slot = c.slot_id;
 		a->last_slot = c.slot == LOGIN_PER_ACCOUNT;
 		return rc;
 	}
-	/* Locked: one try for an IP that has not failed for this account in
-	 * the window. Failures take the same slot, so they close it. */
+	/* Locked. An IP with a slot of its own tried already (in a parallel
+	 * burst, its other tries hold them all); any other IP may try once. */
 	long locked_for = c.retry_after_s;
-	rc = throttle_claim(req, a->pair_key, 1, LOGIN_WINDOW_S, &c, error);
+	rc = throttle_held_by(req, a->account_key, ip, LOGIN_PER_ACCOUNT, LOGIN_WINDOW_S, error);
+	if (rc == 0)
+		rc = throttle_claim(req, a->pair_key, 1, LOGIN_WINDOW_S, &c, error);
+	else if (rc > 0)
+		rc = 0;
 	if (rc != 0) {
 		a->pair_slot = c.slot_id;
 		return rc;
@@ -44,14 +50,9 @@ int login_guard_begin(struct request *req, const char *email, struct login_attem
 	return 0;
 }
 
-int login_guard_failed(struct request *req, struct login_attempt *a, bson_error_t *error)
+bool login_guard_failed(const struct login_attempt *a)
 {
-	if (!a->pair_slot) {
-		struct throttle_claim c;
-		if (throttle_claim(req, a->pair_key, 1, LOGIN_WINDOW_S, &c, error) < 0)
-			return -1;
-	}
-	return a->last_slot || !a->account_slot;
+	return a->last_slot || a->pair_slot;
 }
 
 int login_guard_cancel(struct request *req, struct login_attempt *a, bson_error_t *error)

@@ -28,15 +28,15 @@ struct login_attempt {
 
 /* Claims the right to check one password for email from the request's
  * IP. Returns 1 (check it, then call login_guard_failed or
- * login_guard_succeeded), 0 when refused (a->retry_after_s set), or -1
+ * login_guard_succeeded, or login_guard_cancel when it was not checked), 0 when refused (a->retry_after_s set), or -1
  * with error set. */
 int login_guard_begin(struct request *req, const char *email, struct login_attempt *a,
 		      bson_error_t *error);
 
-/* Records that the checked password was wrong: this IP now counts as
- * having failed for the account. Returns 1 when the account is locked
- * from now on (mail its owner; see login_guard_mail_claim), 0, or -1. */
-int login_guard_failed(struct request *req, struct login_attempt *a, bson_error_t *error);
+/* After a wrong password, whose slots simply stay taken: returns true
+ * when the account is locked from now on (mail its owner; see
+ * login_guard_mail_claim). Pure. */
+bool login_guard_failed(const struct login_attempt *a);
 
 /* Records that the password was right: the attempt's slots are given
  * back and the account's failures forgotten. Returns 0, or -1. */

@@ -22,12 +22,13 @@ struct password_gate {
 
 int password_gate_slots(int threads)
 {
-	return threads >= 8 ? threads / 4 : 1;
+	return threads / 4 > 1 ? threads / 4 : 1;
 }
 
 int password_gate_queue(int threads)
 {
-	return threads / 4;
+	int spare = threads - password_gate_slots(threads) - 1;
+	return threads / 2 < spare ? threads / 2 : spare > 0 ? spare : 0;
 }
 
 struct password_gate *password_gate_new(int slots, int queue, long wait_ms)

@@ -1,8 +1,9 @@
 /* A bound on concurrent argon2 work. Each hash or check takes 19 MiB and
  * tens of milliseconds of a core: unbounded, a burst of sign-ups or
  * logins occupies every worker and the site stops answering even /ping.
- * The gate lets a few run at once and a few wait, for a bounded time;
- * the others are refused at once, so most workers stay free for pages. */
+ * The gate lets a few run at once (about one per core on the usual eight
+ * workers) and some more wait, for a bounded time; the others are
+ * refused at once, so some workers always stay free for pages. */
 #ifndef COUSILAB_PASSWORD_GATE_H
 #define COUSILAB_PASSWORD_GATE_H
 
@@ -20,8 +21,10 @@ enum { PASSWORD_GATE_WAIT_MS = 2000 };
  * workers: a quarter of them, at least one. Pure. */
 int password_gate_slots(int threads);
 
-/* Returns how many may wait for a slot: a quarter of the workers too, so
- * that at least half of them never touch a password. Pure. */
+/* Returns how many may wait for a slot: half of the workers, and always
+ * fewer than the workers left, so that at least one of them (a quarter
+ * of eight) never waits on a password, while logins arriving together
+ * still queue rather than fail. Pure. */
 int password_gate_queue(int threads);
 
 /* Returns a new gate letting `slots` run and `queue` wait, each up to

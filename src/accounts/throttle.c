@@ -35,12 +35,14 @@ const char *throttle_key_hashed(struct arena *a, const char *kind, const char *v
 	return arena_printf(a, "%s:%s", kind, token_hash(a, value));
 }
 
-/* Inserts the slot id, kept until expires_ms. Returns 1 when this call
- * took it, 0 when someone had, -1 with error set. */
-static int take_slot(struct request *req, const char *id, int64_t expires_ms,
-		     bson_error_t *error)
+/* Inserts the slot id for holder (may be NULL), kept until expires_ms.
+ * Returns 1 when this call took it, 0 when someone had, -1 with error. */
+static int take_slot(struct request *req, const char *id, const char *holder,
+		     int64_t expires_ms, bson_error_t *error)
 {
 	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "expires_at", BCON_DATE_TIME(expires_ms));
+	if (holder)
+		BSON_APPEND_UTF8(doc, "holder", holder);
 	bool ok = mongoc_collection_insert_one(db_collection(req, THROTTLE_COLLECTION), doc,
 					       NULL, NULL, error);
 	bson_destroy(doc);
@@ -66,6 +68,12 @@ static int slot_taken(struct request *req, const char *id, bson_error_t *error)
 int throttle_claim(struct request *req, const char *key, int limit, long window_s,
 		   struct throttle_claim *out, bson_error_t *error)
 {
+	return throttle_claim_as(req, key, NULL, limit, window_s, out, error);
+}
+
+int throttle_claim_as(struct request *req, const char *key, const char *holder, int limit,
+		      long window_s, struct throttle_claim *out, bson_error_t *error)
+{
 	memset(out, 0, sizeof(*out));
 	memset(error, 0, sizeof(*error));
 	int64_t now = doc_now_ms();
@@ -74,7 +82,7 @@ int throttle_claim(struct request *req, const char *key, int limit, long window_
 	/* Most keys see one event per window, if any: try the first slot
 	 * blind, at the cost of one insert. */
 	const char *id = throttle_slot_id(req->arena, key, window, 1);
-	int rc = take_slot(req, id, expires, error);
+	int rc = take_slot(req, id, holder, expires, error);
 	if (rc != 0) {
 		out->slot_id = rc > 0 ? id : NULL;
 		out->slot = rc > 0 ? 1 : 0;
@@ -97,7 +105,7 @@ int throttle_claim(struct request *req, const char *key, int limit, long window_
 	}
 	for (int n = lo; n <= limit; n++) {
 		id = throttle_slot_id(req->arena, key, window, n);
-		rc = take_slot(req, id, expires, error);
+		rc = take_slot(req, id, holder, expires, error);
 		if (rc != 0) {
 			out->slot_id = rc > 0 ? id : NULL;
 			out->slot = rc > 0 ? n : 0;
@@ -105,6 +113,23 @@ int throttle_claim(struct request *req, const char *key, int limit, long window_
 		}
 	}
 	out->retry_after_s = throttle_retry_after_s(now, window_s);
+	return 0;
+}
+
+int throttle_held_by(struct request *req, const char *key, const char *holder, int limit,
+		     long window_s, bson_error_t *error)
+{
+	int64_t window = throttle_window(doc_now_ms(), window_s);
+	for (int n = 1; n <= limit; n++) {
+		bson_t *doc = doc_find_id(req, THROTTLE_COLLECTION,
+					  throttle_slot_id(req->arena, key, window, n), error);
+		if (!doc && error->code)
+			return -1;
+		const char *by = doc ? doc_string(req->arena, doc, "holder") : NULL;
+		bson_destroy(doc);
+		if (by && strcmp(by, holder) == 0)
+			return 1;
+	}
 	return 0;
 }
 

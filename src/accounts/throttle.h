@@ -52,6 +52,15 @@ const char *throttle_key_hashed(struct arena *a, const char *kind, const char *v
 int throttle_claim(struct request *req, const char *key, int limit, long window_s,
 		   struct throttle_claim *out, bson_error_t *error);
 
+/* Like throttle_claim, recording holder (an IP, say) in the slot. */
+int throttle_claim_as(struct request *req, const char *key, const char *holder, int limit,
+		      long window_s, struct throttle_claim *out, bson_error_t *error);
+
+/* Returns 1 when holder has one of key's slots in the current window, 0
+ * when not, -1 with error set. Reads the `limit` slots by _id. */
+int throttle_held_by(struct request *req, const char *key, const char *holder, int limit,
+		     long window_s, bson_error_t *error);
+
 /* Gives back a slot claimed earlier (an attempt that turned out not to
  * count, such as a correct password). Returns 0, or -1 with error set. */
 int throttle_release(struct request *req, const char *slot_id, bson_error_t *error);

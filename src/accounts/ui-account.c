@@ -127,14 +127,13 @@ int account_check_password(struct form *f, const char *field, const char *pw,
 	}
 	bool right = password_verify(u->password_hash, pw);
 	password_work_end(req);
-	int rc = right ? login_guard_succeeded(req, &attempt, &error)
-		       : login_guard_failed(req, &attempt, &error);
-	if (rc < 0) {
-		db_fail(req, "counting a password check", &error);
-		return -1;
-	}
-	if (right)
+	if (right) {
+		if (login_guard_succeeded(req, &attempt, &error)) {
+			db_fail(req, "clearing password failures", &error);
+			return -1;
+		}
 		return 1;
+	}
 	audit_record(req, "password.check_failed", u->id, field, NULL);
 	form_error(f, field, "Le mot de passe saisi n'est pas votre mot de passe actuel.");
 	*status = 422;

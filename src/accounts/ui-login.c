@@ -160,13 +160,7 @@ void accounts_login(struct request *req)
 		return;
 	}
 	if (!right) {
-		int locked = login_guard_failed(req, &attempt, &error);
-		if (locked < 0) {
-			db_fail(req, "counting a failed login", &error);
-			form_end(&f);
-			return;
-		}
-		if (locked && u)
+		if (login_guard_failed(&attempt) && u)
 			mail_unlock(req, u);
 		audit_record(req, "login.failed", email, NULL, email);
 		login_refused(&f, 422, BAD_CREDENTIALS);

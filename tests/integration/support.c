@@ -431,6 +431,75 @@ int maildir_count(const char *needle)
 	return n;
 }
 
+/* Decodes quoted-printable text in place: soft line breaks go, =XX
+ * becomes its byte. */
+static void qp_decode(char *s)
+{
+	char *o = s;
+	for (char *p = s; *p;) {
+		if (p[0] == '=' && p[1] == '\r' && p[2] == '\n') {
+			p += 3;
+		} else if (p[0] == '=' && p[1] == '\n') {
+			p += 2;
+		} else if (p[0] == '=' && p[1] && p[2] && strchr("0123456789ABCDEF", p[1]) &&
+			   strchr("0123456789ABCDEF", p[2])) {
+			char hex[3] = {p[1], p[2], 0};
+			*o++ = (char)strtol(hex, NULL, 16);
+			p += 3;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = '\0';
+}
+
+/* Adds to out the tokens after prefix in message text, unless already
+ * there. Returns the new count. */
+static int collect_tokens(const char *text, const char *prefix, char **out, int n, int max)
+{
+	for (const char *p = strstr(text, prefix); p && n < max; p = strstr(p + 1, prefix)) {
+		const char *t = p + strlen(prefix);
+		size_t len = strspn(t, "0123456789abcdef");
+		bool known = len == 0;
+		for (int i = 0; i < n && !known; i++)
+			known = strlen(out[i]) == len && strncmp(out[i], t, len) == 0;
+		if (!known)
+			out[n++] = strndup(t, len);
+	}
+	return n;
+}
+
+int maildir_tokens(const char *to, const char *prefix, int want, char **out, int max)
+{
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s/mail/new", env_or("COUSILAB_VAR", "var"));
+	int n = 0;
+	for (long long start = now_ms(); n < want && now_ms() - start < 10000;) {
+		for (int i = 0; i < n; i++)
+			free(out[i]);
+		n = 0;
+		DIR *d = opendir(dir);
+		for (struct dirent *e; d && (e = readdir(d));) {
+			char path[8192];
+			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+			int fd = e->d_name[0] == '.' ? -1 : open(path, O_RDONLY);
+			if (fd < 0)
+				continue;
+			char *text = read_all(fd);
+			close(fd);
+			qp_decode(text);
+			if (strstr(text, to))
+				n = collect_tokens(text, prefix, out, n, max);
+			free(text);
+		}
+		if (d)
+			closedir(d);
+		if (n < want)
+			usleep(100 * 1000);
+	}
+	return n;
+}
+
 /* ---- Browser-like sessions ---- */
 
 struct sess {
@@ -443,6 +512,11 @@ struct sess *sess_new(void)
 	s->curl = curl_easy_init();
 	curl_easy_setopt(s->curl, CURLOPT_COOKIEFILE, ""); /* the cookie engine */
 	return s;
+}
+
+void sess_set_source(struct sess *s, const char *ip)
+{
+	curl_easy_setopt(s->curl, CURLOPT_INTERFACE, ip);
 }
 
 void sess_free(struct sess *s)

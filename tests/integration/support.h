@@ -99,6 +99,13 @@ long long mongo_delete(const char *collection, const char *json_filter);
  * ($COUSILAB_VAR/mail/new) contain needle. */
 int maildir_count(const char *needle);
 
+/* Collects, from the messages to `to` in the SMTP sink's Maildir (their
+ * quoted-printable decoded), the tokens of the links that contain
+ * prefix ("/mot-de-passe/nouveau?jeton="): the hex digits after it. Waits
+ * up to 10 s for at least `want` of them. Returns how many were stored
+ * in out (heap strings, at most max), in no particular order. */
+int maildir_tokens(const char *to, const char *prefix, int want, char **out, int max);
+
 /* ---- Browser-like sessions: one libcurl handle with its cookie jar ---- */
 
 struct sess;
@@ -106,6 +113,10 @@ struct sess;
 /* Returns a new session with an empty jar; free it with sess_free. */
 struct sess *sess_new(void);
 void sess_free(struct sess *s);
+
+/* Makes s connect from the loopback address ip ("127.0.0.N"...), so the
+ * app, through nginx, sees another client IP. */
+void sess_set_source(struct sess *s, const char *ip);
 
 /* Like http_request, with the jar's cookies sent and updated; headers is
  * a NULL-terminated list of extra header lines, or NULL. */
