@@ -26,6 +26,13 @@ void accounts_reset(struct request *req);
 void accounts_api_me(struct request *req);
 void accounts_api_organisations(struct request *req);
 
+/* Renders template (title) for the mailed link of kind in ?jeton=: 200
+ * with its button when the link is valid, else 404 saying so (503 on a
+ * database error). Following a link must not change state, so links lead
+ * to such a page and its button POSTs. */
+void accounts_link_page(struct request *req, const char *kind, const char *template,
+			const char *title);
+
 /* Returns <option> data for the active organisations, with selected
  * marked; NULL after replying 503. New reference. */
 json_t *organisation_options(struct request *req, const char *selected);
@@ -72,9 +79,9 @@ int account_guard(struct request *req);
 void account_page(struct request *req, struct form *f, int status);
 
 /* Returns 1 when pw is the signed-in user's password; 0 after recording
- * a French error for field in f and setting *status (422, or 429 when
- * throttled); -1 after replying 503. Failures count against the
- * account's login throttle. */
+ * a French error for field in f and setting *status (422; 429 when
+ * throttled; 503 when the password gate stayed full); -1 after replying
+ * 503. Failures count against the account's login limits. */
 int account_check_password(struct form *f, const char *field, const char *pw,
 			   int *status);
 

@@ -30,19 +30,23 @@ int login_guard_begin(struct request *req, const char *email, struct login_attem
 		a->last_slot = c.slot == LOGIN_PER_ACCOUNT;
 		return rc;
 	}
-	/* Locked. An IP with a slot of its own tried already (in a parallel
-	 * burst, its other tries hold them all); any other IP may try once. */
+	/* Locked. An IP holding one of the account's slots has tried already
+	 * (in a parallel burst, its other tries hold them all); any other IP
+	 * may try once, which its own pair slot records. */
 	long locked_for = c.retry_after_s;
-	rc = throttle_held_by(req, a->account_key, ip, LOGIN_PER_ACCOUNT, LOGIN_WINDOW_S, error);
-	if (rc == 0)
+	int tried = throttle_held_by(req, a->account_key, ip, LOGIN_PER_ACCOUNT,
+				     LOGIN_WINDOW_S, error);
+	if (tried < 0)
+		return -1;
+	if (!tried) {
 		rc = throttle_claim(req, a->pair_key, 1, LOGIN_WINDOW_S, &c, error);
-	else if (rc > 0)
-		rc = 0;
-	if (rc != 0) {
-		a->pair_slot = c.slot_id;
-		return rc;
+		if (rc != 0) {
+			a->pair_slot = c.slot_id;
+			return rc;
+		}
 	}
-	/* No password checked: the address's budget is not spent. */
+	/* Refused before any password was checked: the IP's budget is not
+	 * spent. */
 	a->retry_after_s = locked_for;
 	if (throttle_release(req, a->ip_slot, error))
 		return -1;
@@ -67,9 +71,10 @@ int login_guard_cancel(struct request *req, struct login_attempt *a, bson_error_
 int login_guard_succeeded(struct request *req, struct login_attempt *a,
 			  bson_error_t *error)
 {
-	/* The address's other failures stay: one valid account must not
-	 * reset the guessing budget of everyone behind that address. */
-	if (login_guard_cancel(req, a, error))
+	/* The IP's other failures stay: one valid account must not reset
+	 * the guessing budget of everyone behind that address. */
+	if ((a->ip_slot && throttle_release(req, a->ip_slot, error)) ||
+	    (a->pair_slot && throttle_release(req, a->pair_slot, error)))
 		return -1;
 	return throttle_clear(req, a->account_key, LOGIN_PER_ACCOUNT, LOGIN_WINDOW_S, error);
 }
@@ -83,6 +88,6 @@ int login_guard_clear(struct request *req, const char *email, bson_error_t *erro
 int login_guard_mail_claim(struct request *req, const char *email, bson_error_t *error)
 {
 	struct throttle_claim c;
-	return throttle_claim(req, throttle_key_hashed(req->arena, "unlock-mail", email), 1, LOGIN_WINDOW_S,
-			      &c, error);
+	return throttle_claim(req, throttle_key_hashed(req->arena, "unlock-mail", email), 1,
+			      LOGIN_WINDOW_S, &c, error);
 }

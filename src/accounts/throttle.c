@@ -71,27 +71,13 @@ int throttle_claim(struct request *req, const char *key, int limit, long window_
 	return throttle_claim_as(req, key, NULL, limit, window_s, out, error);
 }
 
-int throttle_claim_as(struct request *req, const char *key, const char *holder, int limit,
-		      long window_s, struct throttle_claim *out, bson_error_t *error)
+/* Returns the first free slot of key in window after slot 1, limit + 1
+ * when all are taken, or -1 with error set. Slots fill from the bottom
+ * up, so the taken ones form a prefix (a released slot leaves a hole,
+ * which only makes the count stricter): bisection finds its end. */
+static int first_free_slot(struct request *req, const char *key, int64_t window, int limit,
+			   bson_error_t *error)
 {
-	memset(out, 0, sizeof(*out));
-	memset(error, 0, sizeof(*error));
-	int64_t now = doc_now_ms();
-	int64_t window = throttle_window(now, window_s);
-	int64_t expires = (window + 1) * (int64_t)window_s * 1000;
-	/* Most keys see one event per window, if any: try the first slot
-	 * blind, at the cost of one insert. */
-	const char *id = throttle_slot_id(req->arena, key, window, 1);
-	int rc = take_slot(req, id, holder, expires, error);
-	if (rc != 0) {
-		out->slot_id = rc > 0 ? id : NULL;
-		out->slot = rc > 0 ? 1 : 0;
-		return rc;
-	}
-	/* Slots fill from the bottom up, so the taken ones form a prefix
-	 * (a released slot leaves a hole that only makes the count stricter):
-	 * bisect for the first free one, then claim upwards from there. A
-	 * duplicate key means a concurrent claim won that slot: try the next. */
 	int lo = 2, hi = limit + 1;
 	while (lo < hi) {
 		int mid = lo + (hi - lo) / 2;
@@ -103,14 +89,32 @@ int throttle_claim_as(struct request *req, const char *key, const char *holder, 
 		else
 			hi = mid;
 	}
-	for (int n = lo; n <= limit; n++) {
-		id = throttle_slot_id(req->arena, key, window, n);
-		rc = take_slot(req, id, holder, expires, error);
-		if (rc != 0) {
-			out->slot_id = rc > 0 ? id : NULL;
-			out->slot = rc > 0 ? n : 0;
-			return rc;
+	return lo;
+}
+
+int throttle_claim_as(struct request *req, const char *key, const char *holder, int limit,
+		      long window_s, struct throttle_claim *out, bson_error_t *error)
+{
+	memset(out, 0, sizeof(*out));
+	memset(error, 0, sizeof(*error));
+	int64_t now = doc_now_ms();
+	int64_t window = throttle_window(now, window_s);
+	int64_t expires = (window + 1) * (int64_t)window_s * 1000;
+	/* Most keys see one event per window, if any: slot 1 is tried blind,
+	 * at the cost of one insert. A duplicate key means that someone holds
+	 * the slot: look further up. */
+	for (int n = 1; n <= limit;) {
+		const char *id = throttle_slot_id(req->arena, key, window, n);
+		int rc = take_slot(req, id, holder, expires, error);
+		if (rc > 0) {
+			out->slot_id = id;
+			out->slot = n;
 		}
+		if (rc != 0)
+			return rc;
+		n = n == 1 ? first_free_slot(req, key, window, limit, error) : n + 1;
+		if (n < 0)
+			return -1;
 	}
 	out->retry_after_s = throttle_retry_after_s(now, window_s);
 	return 0;

@@ -1,5 +1,7 @@
-/* Signing in and out (/connexion, /deconnexion), with throttling per
- * account and per address, and one message for every kind of failure. */
+/* Signing in and out (/connexion, /deconnexion): guesses limited per
+ * account and per IP with a soft lock (login_guard.h) whose owner gets an
+ * unlock link (ui-unlock.c), one message for every kind of failure, and
+ * only local paths to go back to. */
 #include <pthread.h>
 #include <string.h>
 

@@ -236,21 +236,24 @@ void accounts_signup(struct request *req)
 	json_decref(data);
 }
 
-/* Shows the confirmation button: following a link must not change state,
- * so the link leads here and the button POSTs. */
-void accounts_confirm_form(struct request *req)
+void accounts_link_page(struct request *req, const char *kind, const char *template,
+			const char *title)
 {
 	const char *token = request_param(req, "jeton");
 	bson_error_t error;
-	struct user *u = email_token_check(req, token, "confirm", false, &error);
+	struct user *u = email_token_check(req, token, kind, false, &error);
 	if (!u && error.code) {
-		db_fail(req, "checking a confirmation link", &error);
+		db_fail(req, "checking a mailed link", &error);
 		return;
 	}
 	json_t *data = json_pack("{s:s, s:b}", "token", token ? token : "", "valid", u != NULL);
-	page_reply(req, u ? 200 : 404, "accounts/confirm", "Confirmer votre adresse", NULL,
-		   data);
+	page_reply(req, u ? 200 : 404, template, title, NULL, data);
 	json_decref(data);
+}
+
+void accounts_confirm_form(struct request *req)
+{
+	accounts_link_page(req, "confirm", "accounts/confirm", "Confirmer votre adresse");
 }
 
 void accounts_confirm(struct request *req)

@@ -8,22 +8,12 @@
 #include "audit/audit.h"
 #include "db/db.h"
 #include "http/reply.h"
-#include "view/page.h"
 
 static const char TITLE[] = "Débloquer la connexion";
 
 void accounts_unlock_form(struct request *req)
 {
-	const char *token = request_param(req, "jeton");
-	bson_error_t error;
-	struct user *u = email_token_check(req, token, "unlock", false, &error);
-	if (!u && error.code) {
-		db_fail(req, "checking an unlock link", &error);
-		return;
-	}
-	json_t *data = json_pack("{s:s, s:b}", "token", token ? token : "", "valid", u != NULL);
-	page_reply(req, u ? 200 : 404, "accounts/unlock", TITLE, NULL, data);
-	json_decref(data);
+	accounts_link_page(req, "unlock", "accounts/unlock", TITLE);
 }
 
 void accounts_unlock(struct request *req)

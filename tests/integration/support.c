@@ -409,12 +409,13 @@ long long mongo_delete(const char *collection, const char *json_filter)
 	return mongo_op(collection, json_filter, false);
 }
 
-int maildir_count(const char *needle)
+/* Calls fn with the text of each message in the SMTP sink's Maildir
+ * ($COUSILAB_VAR/mail/new; fn may change it) and ctx. */
+static void maildir_each(void (*fn)(char *text, void *ctx), void *ctx)
 {
 	char dir[4096];
 	snprintf(dir, sizeof(dir), "%s/mail/new", env_or("COUSILAB_VAR", "var"));
 	DIR *d = opendir(dir);
-	int n = 0;
 	for (struct dirent *e; d && (e = readdir(d));) {
 		char path[8192];
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
@@ -423,12 +424,29 @@ int maildir_count(const char *needle)
 			continue;
 		char *text = read_all(fd);
 		close(fd);
-		n += strstr(text, needle) != NULL;
+		fn(text, ctx);
 		free(text);
 	}
 	if (d)
 		closedir(d);
-	return n;
+}
+
+struct needle_count {
+	const char *needle;
+	int n;
+};
+
+static void count_needle(char *text, void *ctx)
+{
+	struct needle_count *c = ctx;
+	c->n += strstr(text, c->needle) != NULL;
+}
+
+int maildir_count(const char *needle)
+{
+	struct needle_count c = {needle, 0};
+	maildir_each(count_needle, &c);
+	return c.n;
 }
 
 /* Decodes quoted-printable text in place: soft line breaks go, =XX
@@ -453,51 +471,63 @@ static void qp_decode(char *s)
 	*o = '\0';
 }
 
-/* Adds to out the tokens after prefix in message text, unless already
- * there. Returns the new count. */
-static int collect_tokens(const char *text, const char *prefix, char **out, int n, int max)
+struct token_search {
+	const char *to, *prefix;
+	char **out;
+	int n, max;
+};
+
+/* Adds to the search's tokens those after its prefix in a message to its
+ * recipient, unless already there. */
+static void collect_tokens(char *text, void *ctx)
 {
-	for (const char *p = strstr(text, prefix); p && n < max; p = strstr(p + 1, prefix)) {
-		const char *t = p + strlen(prefix);
-		size_t len = strspn(t, "0123456789abcdef");
+	struct token_search *t = ctx;
+	qp_decode(text);
+	if (!strstr(text, t->to))
+		return;
+	for (const char *p = strstr(text, t->prefix); p && t->n < t->max;
+	     p = strstr(p + 1, t->prefix)) {
+		const char *token = p + strlen(t->prefix);
+		size_t len = strspn(token, "0123456789abcdef");
 		bool known = len == 0;
-		for (int i = 0; i < n && !known; i++)
-			known = strlen(out[i]) == len && strncmp(out[i], t, len) == 0;
+		for (int i = 0; i < t->n && !known; i++)
+			known = strlen(t->out[i]) == len && strncmp(t->out[i], token, len) == 0;
 		if (!known)
-			out[n++] = strndup(t, len);
+			t->out[t->n++] = strndup(token, len);
 	}
-	return n;
 }
 
 int maildir_tokens(const char *to, const char *prefix, int want, char **out, int max)
 {
-	char dir[4096];
-	snprintf(dir, sizeof(dir), "%s/mail/new", env_or("COUSILAB_VAR", "var"));
-	int n = 0;
-	for (long long start = now_ms(); n < want && now_ms() - start < 10000;) {
-		for (int i = 0; i < n; i++)
+	struct token_search t = {to, prefix, out, 0, max};
+	for (long long start = now_ms(); t.n < want && now_ms() - start < 10000;) {
+		for (int i = 0; i < t.n; i++)
 			free(out[i]);
-		n = 0;
-		DIR *d = opendir(dir);
-		for (struct dirent *e; d && (e = readdir(d));) {
-			char path[8192];
-			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-			int fd = e->d_name[0] == '.' ? -1 : open(path, O_RDONLY);
-			if (fd < 0)
-				continue;
-			char *text = read_all(fd);
-			close(fd);
-			qp_decode(text);
-			if (strstr(text, to))
-				n = collect_tokens(text, prefix, out, n, max);
-			free(text);
-		}
-		if (d)
-			closedir(d);
-		if (n < want)
+		t.n = 0;
+		maildir_each(collect_tokens, &t);
+		if (t.n < want)
 			usleep(100 * 1000);
 	}
-	return n;
+	return t.n;
+}
+
+/* ---- Pacing and addresses for rate-limit tests ---- */
+
+void wait_for_window_room(long window_s, long need_s)
+{
+	long long ms = (long long)time(NULL) * 1000;
+	long long left = window_s * 1000 - ms % (window_s * 1000);
+	if (left < need_s * 1000)
+		usleep((useconds_t)(left + 200) * 1000);
+}
+
+const char *loopback_ip(int group, int n)
+{
+	static __thread char buf[8][32];
+	static __thread int next;
+	char *b = buf[next++ % 8];
+	snprintf(b, sizeof(buf[0]), "127.%d.%d.%d", 1 + getpid() % 250, group, n);
+	return b;
 }
 
 /* ---- Browser-like sessions ---- */

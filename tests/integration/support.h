@@ -106,6 +106,18 @@ int maildir_count(const char *needle);
  * in out (heap strings, at most max), in no particular order. */
 int maildir_tokens(const char *to, const char *prefix, int want, char **out, int max);
 
+/* ---- Pacing and addresses for rate-limit tests ---- */
+
+/* Waits until the current fixed window of window_s seconds (the app's
+ * rate-limit windows are aligned on the wall clock) has at least need_s
+ * seconds left, so that a test's steps fall in one window. */
+void wait_for_window_room(long window_s, long need_s);
+
+/* Returns the loopback address 127.<run>.<group>.<n>, where run comes
+ * from the PID: a client IP of the test's own, as nginx sees it (see
+ * sess_set_source). Static storage, the last 8 per thread. */
+const char *loopback_ip(int group, int n);
+
 /* ---- Browser-like sessions: one libcurl handle with its cookie jar ---- */
 
 struct sess;

@@ -16,17 +16,6 @@ static const char WRONG[] = "Wrong-passphrase-for-limits";
 
 enum { BURST = 16, PER_ACCOUNT = 5, WINDOW_S = 900 };
 
-/* Returns the loopback address n of test t for this run (static buffer
- * per call site: copy it). */
-static const char *ip(int t, int n)
-{
-	static char buf[8][32];
-	static int next;
-	char *b = buf[next++ % 8];
-	snprintf(b, sizeof(buf[0]), "127.%d.%d.%d", 1 + getpid() % 250, t, n);
-	return b;
-}
-
 /* Returns the address of a new active agent whose password is PASSWORD. */
 static char *new_user(const char *tag)
 {
@@ -35,15 +24,6 @@ static char *new_user(const char *tag)
 	return email;
 }
 
-/* Waits until the current window of window_s seconds has at least
- * need_s seconds left, so the steps of a test fall in one window. */
-static void wait_for_window_room(long window_s, long need_s)
-{
-	long long ms = (long long)time(NULL) * 1000;
-	long long left = window_s * 1000 - ms % (window_s * 1000);
-	if (left < need_s * 1000)
-		usleep((useconds_t)(left + 200) * 1000);
-}
 
 /* A browser at address from with the login page's CSRF token. */
 struct client {
@@ -140,7 +120,7 @@ static void parallel_guesses_get_exactly_the_budget(void **state)
 	wait_for_window_room(WINDOW_S, 60);
 	for (int round = 0; round < 3; round++) {
 		char *email = new_user("limits-burst");
-		const char *from = ip(1, round + 1);
+		const char *from = loopback_ip(1, round + 1);
 		int checked = burst(email, from);
 		assert_true(checked <= PER_ACCOUNT);
 		/* Exactly the budget, once the tries the gate turned away are
@@ -175,7 +155,7 @@ static void soft_lock_spares_the_owner_and_mails_an_unlock_link(void **state)
 	wait_for_window_room(WINDOW_S, 60);
 	char *email = new_user("limits-lock");
 	struct client attacker, other, owner;
-	client_open(&attacker, ip(2, 1));
+	client_open(&attacker, loopback_ip(2, 1));
 	for (int i = 0; i < PER_ACCOUNT; i++)
 		assert_int_equal(try_login(&attacker, email, WRONG), 422);
 	struct http_reply r;
@@ -189,14 +169,14 @@ static void soft_lock_spares_the_owner_and_mails_an_unlock_link(void **state)
 	http_reply_free(&r);
 
 	/* Another address gets one try while the account is locked. */
-	client_open(&other, ip(2, 2));
+	client_open(&other, loopback_ip(2, 2));
 	assert_int_equal(try_login(&other, email, WRONG), 422);
 	assert_int_equal(try_login(&other, email, WRONG), 429);
 	client_close(&other);
 
 	/* The owner, from a clean address, signs in, which forgets the
 	 * failures; the attacker's address locks the account again. */
-	client_open(&owner, ip(2, 3));
+	client_open(&owner, loopback_ip(2, 3));
 	assert_int_equal(try_login(&owner, email, PASSWORD), 303);
 	client_close(&owner);
 	for (int i = 0; i < PER_ACCOUNT; i++)
@@ -243,7 +223,7 @@ static void assert_login_returns_to(const char *email, const char *retour,
 				    const char *expected)
 {
 	struct client c;
-	client_open(&c, ip(3, 1));
+	client_open(&c, loopback_ip(3, 1));
 	char extra[256];
 	snprintf(extra, sizeof(extra), "&retour=%s", retour);
 	struct http_reply r;

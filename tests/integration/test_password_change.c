@@ -26,10 +26,8 @@ static long me_with_token(const char *token)
 static void request_resets(const char *email, int n, char **out)
 {
 	for (int i = 0; i < n; i++) {
-		char from[32];
-		snprintf(from, sizeof(from), "127.%d.200.%d", 1 + getpid() % 250, i + 1);
 		struct sess *s = sess_new();
-		sess_set_source(s, from);
+		sess_set_source(s, loopback_ip(200, i + 1));
 		struct http_reply r;
 		sess_post_form(s, "/mot-de-passe/oubli", "/mot-de-passe/oubli", &r, "email",
 			       email, NULL);
