@@ -6,7 +6,7 @@
 
 #include "accounts/password.h"
 #include "app.h"
-#include "core/arena.h"
+#include "core/deadline.h"
 #include "core/xalloc.h"
 #include "http/form.h"
 #include "http/reply.h"
@@ -61,14 +61,7 @@ bool password_gate_enter(struct password_gate *g)
 {
 	if (!g)
 		return true;
-	struct timespec until;
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += g->wait_ms / 1000;
-	until.tv_nsec += (g->wait_ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
+	struct timespec until = deadline_in_ms(CLOCK_MONOTONIC, g->wait_ms);
 	pthread_mutex_lock(&g->lock);
 	bool entered = g->running < g->slots;
 	if (!entered && g->waiting < g->queue) {

@@ -9,6 +9,7 @@
 #include "app.h"
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "db/batch.h"
 #include "db/db.h"
 #include "db/doc.h"
 
@@ -25,68 +26,21 @@ struct purge_cutoffs purge_cutoffs_at(const struct config *cfg, int64_t now_ms)
 	};
 }
 
-/* Documents deleted per command: FerretDB/SQLite fails a delete that
- * matches more than about 32,000 ("too many SQL variables"). */
-enum { PURGE_BATCH = 1000 };
-
-/* Deletes up to PURGE_BATCH documents of c whose field is before cutoff,
- * by their _ids. Returns how many, or -1. */
-static int64_t delete_batch(mongoc_collection_t *c, const char *field, int64_t cutoff,
-			    bson_error_t *error)
-{
-	bson_t *filter = BCON_NEW(field, "{", "$lt", BCON_DATE_TIME(cutoff), "}");
-	bson_t *opts = BCON_NEW("projection", "{", "_id", BCON_INT32(1), "}", "limit",
-				BCON_INT64(PURGE_BATCH));
-	mongoc_cursor_t *cursor = mongoc_collection_find_with_opts(c, filter, opts, NULL);
-	bson_t *ids_filter = bson_new();
-	bson_t in, ids;
-	BSON_APPEND_DOCUMENT_BEGIN(ids_filter, "_id", &in);
-	BSON_APPEND_ARRAY_BEGIN(&in, "$in", &ids);
-	const bson_t *doc;
-	uint32_t n = 0;
-	while (mongoc_cursor_next(cursor, &doc)) {
-		bson_iter_t it;
-		char key[16];
-		const char *k;
-		if (bson_iter_init_find(&it, doc, "_id")) {
-			bson_uint32_to_string(n++, &k, key, sizeof(key));
-			bson_append_value(&ids, k, -1, bson_iter_value(&it));
-		}
-	}
-	bson_append_array_end(&in, &ids);
-	bson_append_document_end(ids_filter, &in);
-	int64_t deleted = mongoc_cursor_error(cursor, error) ? -1 : 0;
-	bson_t reply;
-	if (deleted == 0 && n > 0) {
-		if (mongoc_collection_delete_many(c, ids_filter, NULL, &reply, error))
-			deleted = doc_int(&reply, "deletedCount", 0);
-		else
-			deleted = -1;
-		bson_destroy(&reply);
-	}
-	bson_destroy(ids_filter);
-	mongoc_cursor_destroy(cursor);
-	bson_destroy(opts);
-	bson_destroy(filter);
-	return deleted;
-}
-
-/* Deletes from collection the documents whose field is before cutoff, a
- * batch at a time. Returns how many, or -1 after logging. */
+/* Deletes from collection the documents whose field is before cutoff, in
+ * batches (a purge after a long stop may be large). Returns how many, or
+ * -1. */
 static int64_t delete_before(mongoc_client_t *client, const char *dbname,
 			     const char *collection, const char *field, int64_t cutoff)
 {
 	mongoc_collection_t *c = mongoc_client_get_collection(client, dbname, collection);
+	bson_t *filter = BCON_NEW(field, "{", "$lt", BCON_DATE_TIME(cutoff), "}");
 	bson_error_t error;
-	int64_t total = 0, n;
-	do {
-		n = delete_batch(c, field, cutoff, &error);
-		total += n > 0 ? n : 0;
-	} while (n == PURGE_BATCH);
+	int64_t n = db_delete_batched(c, filter, &error);
 	if (n < 0)
 		log_error(NULL, "purge %s: %s", collection, error.message);
+	bson_destroy(filter);
 	mongoc_collection_destroy(c);
-	return n < 0 ? -1 : total;
+	return n;
 }
 
 int64_t accounts_purge(struct db *db, const struct config *cfg)

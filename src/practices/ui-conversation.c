@@ -419,14 +419,13 @@ void conversation_unfollow(struct request *req)
 
 /* Fills data with practice p's threads ("comments"), whether the user
  * follows it ("following") and the section's own fields
- * ("conversation"). Returns 0, or -1 after replying. */
-static int fill_conversation(struct request *req, const json_t *p, json_t *data)
+ * ("conversation"). Returns 0, or -1 with error set. */
+static int fill_conversation(struct request *req, const json_t *p, json_t *data,
+			     bson_error_t *error)
 {
-	bson_error_t error;
-	json_t *stored = comments_of(req, p, &error);
-	int following = stored && req->user ? follow_state(req, json_str(p, "_id"), &error) : 0;
+	json_t *stored = comments_of(req, p, error);
+	int following = stored && req->user ? follow_state(req, json_str(p, "_id"), error) : 0;
 	if (!stored || following < 0) {
-		db_fail(req, "reading the conversation", &error);
 		json_decref(stored);
 		return -1;
 	}
@@ -453,7 +452,17 @@ int conversation_sheet_data(struct request *req, const json_t *practice, json_t 
 		json_object_set_new(data, "conversation", json_pack("{s:b}", "open", 0));
 		return 0;
 	}
-	return fill_conversation(req, practice, data);
+	bson_error_t error;
+	if (fill_conversation(req, practice, data, &error) == 0)
+		return 0;
+	/* The sheet comes from the catalogue: while the database is down it
+	 * still shows, with its conversation said to be unavailable. */
+	if (db_error_is_outage(&error)) {
+		json_object_set_new(data, "conversation", json_pack("{s:b}", "unavailable", 1));
+		return 0;
+	}
+	db_fail(req, "reading the conversation", &error);
+	return -1;
 }
 
 void conversation_api_list(struct request *req)
@@ -462,7 +471,10 @@ void conversation_api_list(struct request *req)
 	if (!p)
 		return;
 	json_t *data = json_object();
-	if (fill_conversation(req, p, data) == 0) {
+	bson_error_t error;
+	if (fill_conversation(req, p, data, &error)) {
+		db_fail(req, "reading the conversation", &error);
+	} else {
 		json_t *conv = json_object_get(data, "conversation");
 		json_t *body = json_pack("{s:O, s:O, s:O}", "items", json_object_get(data, "comments"),
 					 "total", json_object_get(conv, "count"),

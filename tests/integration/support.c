@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "db/batch.h"
+
 const char *env_or(const char *name, const char *def)
 {
 	const char *v = getenv(name);
@@ -251,6 +253,9 @@ char *url_escape(const char *s)
 const char *test_db_uri(void)
 {
 	static char uri[256];
+	const char *external = getenv("MONGODB_URI");
+	if (external && *external)
+		return external;
 	snprintf(uri, sizeof(uri),
 		 "mongodb://127.0.0.1:%s/cousilab?serverSelectionTimeoutMS=3000",
 		 env_or("COUSILAB_DB_PORT", "27019"));
@@ -358,39 +363,42 @@ char *cli_token_create(const char *email, const char *label)
 }
 
 static mongoc_client_t *mongo;
+static char *mongo_db_name;
 static pthread_once_t mongo_once = PTHREAD_ONCE_INIT;
 
 static void mongo_open(void)
 {
 	mongoc_init();
 	mongo = mongoc_client_new(test_db_uri());
-	if (mongo)
-		mongoc_client_set_error_api(mongo, MONGOC_ERROR_API_VERSION_2);
+	if (!mongo)
+		return;
+	mongoc_client_set_error_api(mongo, MONGOC_ERROR_API_VERSION_2);
+	const char *name = mongoc_uri_get_database(mongoc_client_get_uri(mongo));
+	mongo_db_name = bson_strdup(name && *name ? name : "cousilab");
+}
+
+mongoc_collection_t *mongo_collection(const char *name)
+{
+	pthread_once(&mongo_once, mongo_open);
+	return mongo ? mongoc_client_get_collection(mongo, mongo_db_name, name) : NULL;
 }
 
 /* Runs op on collection with the parsed filter; returns its result. */
 static long long mongo_op(const char *collection, const char *json_filter, bool count)
 {
-	pthread_once(&mongo_once, mongo_open);
 	bson_error_t error;
 	bson_t *filter = bson_new_from_json((const uint8_t *)json_filter, -1, &error);
-	if (!mongo || !filter) {
+	mongoc_collection_t *c = mongo_collection(collection);
+	if (!c || !filter) {
 		bson_destroy(filter);
+		mongoc_collection_destroy(c);
 		return -1;
 	}
-	mongoc_collection_t *c = mongoc_client_get_collection(mongo, "cousilab", collection);
-	long long n = -1;
-	if (count) {
+	long long n;
+	if (count)
 		n = mongoc_collection_count_documents(c, filter, NULL, NULL, NULL, &error);
-	} else {
-		bson_t reply;
-		if (mongoc_collection_delete_many(c, filter, NULL, &reply, &error)) {
-			bson_iter_t it;
-			n = bson_iter_init_find(&it, &reply, "deletedCount")
-				    ? bson_iter_as_int64(&it) : 0;
-		}
-		bson_destroy(&reply);
-	}
+	else
+		n = db_delete_batched(c, filter, &error);
 	if (n < 0)
 		fprintf(stderr, "mongo %s on %s: %s\n", count ? "count" : "delete",
 			collection, error.message);
