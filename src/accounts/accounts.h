@@ -33,6 +33,13 @@ void accounts_api_organisations(struct request *req);
 void accounts_link_page(struct request *req, const char *kind, const char *template,
 			const char *title);
 
+/* Uses the mailed link of kind in the submitted "jeton": returns its
+ * user once the link is consumed, or NULL after replying (429 for too
+ * many tries from the IP, the page of template saying the link is void,
+ * or 503). For the POSTs behind accounts_link_page's buttons. */
+struct user *accounts_link_use(struct request *req, const char *kind, const char *template,
+			       const char *title);
+
 /* Returns <option> data for the active organisations, with selected
  * marked; NULL after replying 503. New reference. */
 json_t *organisation_options(struct request *req, const char *selected);

@@ -1,5 +1,6 @@
-/* Sign-up (/inscription) and address confirmation. The answer never says
- * whether an address already has an account: its owner gets a mail. */
+/* Sign-up (/inscription) and address confirmation, with the pages every
+ * mailed link leads to. The answer never says whether an address already
+ * has an account: its owner gets a mail, once an hour at most. */
 #include <mongoc/mongoc.h>
 #include <string.h>
 
@@ -251,25 +252,34 @@ void accounts_link_page(struct request *req, const char *kind, const char *templ
 	json_decref(data);
 }
 
+static const char CONFIRM_TITLE[] = "Confirmer votre adresse";
+
 void accounts_confirm_form(struct request *req)
 {
-	accounts_link_page(req, "confirm", "accounts/confirm", "Confirmer votre adresse");
+	accounts_link_page(req, "confirm", "accounts/confirm", CONFIRM_TITLE);
+}
+
+struct user *accounts_link_use(struct request *req, const char *kind, const char *template,
+				const char *title)
+{
+	if (email_token_guard(req))
+		return NULL;
+	bson_error_t error;
+	struct user *u = email_token_check(req, request_param(req, "jeton"), kind, true,
+					   &error);
+	if (!u && error.code)
+		db_fail(req, "using a mailed link", &error);
+	else if (!u)
+		accounts_link_page(req, kind, template, title);
+	return u;
 }
 
 void accounts_confirm(struct request *req)
 {
-	if (email_token_guard(req))
+	struct user *u = accounts_link_use(req, "confirm", "accounts/confirm", CONFIRM_TITLE);
+	if (!u)
 		return;
 	bson_error_t error;
-	struct user *u = email_token_check(req, request_param(req, "jeton"), "confirm",
-					   true, &error);
-	if (!u) {
-		if (error.code)
-			db_fail(req, "using a confirmation link", &error);
-		else
-			accounts_confirm_form(req);
-		return;
-	}
 	if (strcmp(u->status, "pending") == 0) {
 		bson_t *filter = BCON_NEW("_id", BCON_UTF8(u->id), "status", BCON_UTF8("pending"));
 		bson_t *update = BCON_NEW("$set", "{", "status", BCON_UTF8("active"),

@@ -2,7 +2,6 @@
  * account follows the mailed link, and its button forgets the account's
  * failures. Following the link changes nothing: the button POSTs. */
 #include "accounts/accounts.h"
-#include "accounts/email_token.h"
 #include "accounts/login_guard.h"
 #include "accounts/user.h"
 #include "audit/audit.h"
@@ -18,18 +17,10 @@ void accounts_unlock_form(struct request *req)
 
 void accounts_unlock(struct request *req)
 {
-	if (email_token_guard(req))
+	struct user *u = accounts_link_use(req, "unlock", "accounts/unlock", TITLE);
+	if (!u)
 		return;
 	bson_error_t error;
-	struct user *u = email_token_check(req, request_param(req, "jeton"), "unlock", true,
-					   &error);
-	if (!u) {
-		if (error.code)
-			db_fail(req, "using an unlock link", &error);
-		else
-			accounts_unlock_form(req);
-		return;
-	}
 	if (login_guard_clear(req, u->email, &error)) {
 		db_fail(req, "clearing login failures", &error);
 		return;
