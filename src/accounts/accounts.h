@@ -50,8 +50,8 @@ json_t *organisation_options(struct request *req, const char *selected);
 int send_confirmation(struct request *req, const char *user_id, const char *email,
 		      const char *name);
 
-/* Stores hash (argon2id) as u's password, voids its API tokens and
- * mailed links (all issued before now), ends its sessions but
+/* Stores hash (argon2id) as u's password, voids its mailed links (all
+ * issued before now), revokes its API tokens, ends its sessions but
  * keep_session (may be NULL) and mails a notice. Returns 0, or -1 after
  * replying. */
 int set_password(struct request *req, const struct user *u, const char *hash,

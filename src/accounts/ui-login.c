@@ -132,7 +132,9 @@ void accounts_login(struct request *req)
 	const char *email = email_normalize(req->arena,
 					    form_text(&f, "email", EMAIL_MAX_CHARS, true));
 	const char *pw = form_secret(&f, "password", true);
-	const char *back = login_return_path(form_text(&f, "retour", 2000, false));
+	/* The page's own hidden field, not typed: a bad one falls back to
+	 * "/" rather than refusing the login over it. */
+	const char *back = login_return_path(request_param(req, "retour"));
 	json_object_set_new(f.values, "retour", json_string(back));
 	if (!form_valid(&f)) {
 		login_refused(&f, 422, BAD_CREDENTIALS);

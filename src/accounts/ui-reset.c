@@ -1,6 +1,5 @@
 /* Password reset by a single-use mailed link (/mot-de-passe/...). The
  * request page answers the same whether or not the address is known. */
-#include <mongoc/mongoc.h>
 #include <string.h>
 
 #include "accounts/accounts.h"
@@ -125,8 +124,8 @@ int set_password(struct request *req, const struct user *u, const char *hash,
 {
 	int64_t now = doc_now_ms();
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(u->id));
-	/* The new date voids every API token and mailed link issued before
-	 * it (user_credential_current), without having to list them. */
+	/* The new date voids every mailed link issued before it
+	 * (user_credential_current), without having to list them. */
 	bson_t *update = BCON_NEW("$set", "{", "password_hash", BCON_UTF8(hash),
 				  "credentials_changed_at", BCON_DATE_TIME(now),
 				  "updated_at", BCON_DATE_TIME(now), "}");
@@ -134,11 +133,9 @@ int set_password(struct request *req, const struct user *u, const char *hash,
 	if (strcmp(u->status, "pending") == 0)
 		BCON_APPEND(update, "$set", "{", "status", BCON_UTF8("active"), "}");
 	bson_error_t error;
-	bool ok = mongoc_collection_update_one(db_collection(req, "users"), filter, update,
-					       NULL, NULL, &error) &&
-		  session_end_all(req, u->id, keep_session, &error) == 0;
-	bson_destroy(update);
-	bson_destroy(filter);
+	bool ok = user_update(req, filter, update, &error) == 0 &&
+		  session_end_all(req, u->id, keep_session, &error) == 0 &&
+		  api_token_revoke_all(req, u->id, &error) == 0;
 	if (!ok) {
 		db_fail(req, "changing a password", &error);
 		return -1;

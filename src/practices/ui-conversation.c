@@ -28,15 +28,6 @@ static const char *const MODE_TITLES[] = {
 	[MODE_HIDE] = "Masquer un message",
 };
 
-/* Returns the number of UTF-8 characters of s. Pure. */
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 /* Returns the published practice the route names ({slug} on pages, {id}
  * under the API), or NULL after replying 404. New reference. */
 static json_t *route_practice(struct request *req)
@@ -124,16 +115,10 @@ static void form_page(struct request *req, const json_t *p, enum comment_mode mo
 	json_decref(data);
 }
 
-/* Returns the body field, normalised and checked (error recorded). */
+/* Returns the body field, line ends made LF, checked (error recorded). */
 static const char *read_body(struct form *f)
 {
-	const char *body = comment_body_normalize(f->req->arena, form_text(f, "body", 0, true));
-	if (form_valid(f) && !*body)
-		form_error(f, "body", "Ce champ est obligatoire.");
-	else if (utf8_chars(body) > COMMENT_BODY_MAX_CHARS)
-		form_error(f, "body", arena_printf(f->req->arena,
-			"Ce champ ne doit pas dépasser %d caractères.", COMMENT_BODY_MAX_CHARS));
-	return body;
+	return form_paragraphs(f, "body", COMMENT_BODY_MAX_CHARS, true);
 }
 
 /* Returns the id of the top-level comment a reply to parent_id attaches
@@ -345,7 +330,7 @@ void conversation_hide(struct request *req)
 	const char *id = doc_string(req->arena, doc, "_id");
 	struct form f;
 	form_begin(&f, req);
-	const char *reason = form_text(&f, "reason", COMMENT_REASON_MAX_CHARS, true);
+	const char *reason = form_paragraphs(&f, "reason", COMMENT_REASON_MAX_CHARS, true);
 	if (!form_valid(&f)) {
 		reply_invalid(&f, p, MODE_HIDE, id, NULL);
 	} else {
