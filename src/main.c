@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "accounts/cli.h"
+#include "accounts/members.h"
 #include "accounts/password.h"
 #include "accounts/purge.h"
 #include "app.h"
@@ -16,12 +17,14 @@
 #include "db/db.h"
 #include "db/doc.h"
 #include "db/migrate.h"
+#include "http/request_io.h"
 #include "http/server.h"
 #include "mail/outbox.h"
 #include "mail/sender.h"
 #include "practices/demo.h"
 #include "practices/digest.h"
 #include "practices/catalogue.h"
+#include "practices/lookups.h"
 #include "site/demo.h"
 #include "view/mustache.h"
 #include "view/page.h"
@@ -213,9 +216,21 @@ static int with_db(int (*fn)(struct db *db, int argc, char **argv), int argc,
 	return rc;
 }
 
+/* Migration step "lookups": the lookup documents of data written before
+ * they existed (0040_lookups.json). */
+static int build_lookups(struct db *db)
+{
+	struct app app = {.db = db};
+	struct request *req = request_offline(&app);
+	int rc = practice_lookups_backfill(req) || members_backfill(req) ? -1 : 0;
+	request_offline_free(req);
+	return rc;
+}
+
 static int run_migrate(struct db *db, int argc, char **argv)
 {
-	return migrate_run(db, opt(argc, argv, "--dir", "migrations")) ? 1 : 0;
+	static const struct migrate_step steps[] = {{"lookups", build_lookups}, {NULL, NULL}};
+	return migrate_run(db, opt(argc, argv, "--dir", "migrations"), steps) ? 1 : 0;
 }
 
 static int cmd_render(int argc, char **argv)

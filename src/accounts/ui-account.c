@@ -5,6 +5,7 @@
 #include <mongoc/mongoc.h>
 #include <string.h>
 
+#include "accounts/members.h"
 #include "accounts/accounts.h"
 #include "accounts/organisation.h"
 #include "accounts/password.h"
@@ -172,7 +173,9 @@ void accounts_account_update(struct request *req)
 				  BCON_UTF8(job), "organisation", BCON_UTF8(organisation),
 				  "updated_at", BCON_DATE_TIME(doc_now_ms()), "}");
 	bool ok = mongoc_collection_update_one(db_collection(req, "users"), filter, update,
-					       NULL, NULL, &error);
+					       NULL, NULL, &error) &&
+		  members_move(req, req->user->organisation, organisation, req->user->id,
+			       &error) == 0;
 	bson_destroy(update);
 	bson_destroy(filter);
 	if (!ok) {

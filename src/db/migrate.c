@@ -158,8 +158,24 @@ static bool reply_clean(const bson_t *reply, const char *name, size_t index)
 	return true;
 }
 
+/* Runs the code step cmd names ({"cousilabStep": name}), if it names
+ * one: returns 1 when cmd is no step, else 0 or -1. */
+static int run_step(struct db *db, const struct migrate_step *steps, const json_t *cmd,
+		    const char *migration)
+{
+	const char *name = json_string_value(json_object_get(cmd, "cousilabStep"));
+	if (!name)
+		return 1;
+	for (const struct migrate_step *s = steps; s && s->name; s++)
+		if (strcmp(s->name, name) == 0)
+			return s->run(db) ? -1 : 0;
+	fprintf(stderr, "migrate: %s: unknown step %s\n", migration, name);
+	return -1;
+}
+
 /* Runs every command of one migration. Returns 0 or -1. */
-static int apply(mongoc_database_t *database, const struct migration *m)
+static int apply(struct db *db, const struct migrate_step *steps,
+		 mongoc_database_t *database, const struct migration *m)
 {
 	json_error_t jerr;
 	json_t *commands = json_loadb(m->text, m->len, JSON_REJECT_DUPLICATES, &jerr);
@@ -173,6 +189,13 @@ static int apply(mongoc_database_t *database, const struct migration *m)
 	json_t *cmd;
 	int rc = 0;
 	json_array_foreach(commands, i, cmd) {
+		int step = run_step(db, steps, cmd, m->name);
+		if (step <= 0) {
+			rc = step;
+			if (rc)
+				break;
+			continue;
+		}
 		/* Through libbson's parser so Extended JSON ($date, $oid)
 		 * keeps its types. */
 		char *text = json_dumps(cmd, JSON_COMPACT);
@@ -242,7 +265,7 @@ static int record(mongoc_collection_t *log, const struct migration *m)
 	return ok ? 0 : -1;
 }
 
-int migrate_run(struct db *db, const char *dir)
+int migrate_run(struct db *db, const char *dir, const struct migrate_step *steps)
 {
 	struct migration *list = NULL;
 	int n = load_migrations(dir, &list);
@@ -260,7 +283,7 @@ int migrate_run(struct db *db, const char *dir)
 	for (int i = 0; rc == 0 && i < n; i++) {
 		if (applied[i])
 			continue;
-		rc = apply(database, &list[i]) || record(log, &list[i]) ? -1 : 0;
+		rc = apply(db, steps, database, &list[i]) || record(log, &list[i]) ? -1 : 0;
 		if (rc == 0) {
 			printf("migrate: applied %s\n", list[i].name);
 			done++;

@@ -10,10 +10,12 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
+#include "db/lookup.h"
 #include "http/form.h"
 #include "http/reply.h"
 #include "practices/catalogue.h"
 #include "practices/conversation.h"
+#include "practices/lookups.h"
 #include "practices/sheet.h"
 #include "view/page.h"
 
@@ -223,6 +225,15 @@ void conversation_post(struct request *req)
 		if (!mongoc_collection_insert_one(db_collection(req, "comments"), doc, NULL,
 						  NULL, &error)) {
 			db_fail(req, "saving a comment", &error);
+		} else if (lookup_add_id(req, practice_lookup(req->arena, "comments_of", pid), id,
+					 &error)) {
+			/* Unlisted, it would never show: drop it, so that sending
+			 * the form again does not make a second one. */
+			db_fail(req, "listing a comment", &error);
+			bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
+			mongoc_collection_delete_one(db_collection(req, "comments"), filter, NULL,
+						     NULL, NULL);
+			bson_destroy(filter);
 		} else {
 			changed(req, p);
 			reply_done(req, p, 201, id);
@@ -423,7 +434,8 @@ void conversation_unfollow(struct request *req)
 static int fill_conversation(struct request *req, const json_t *p, json_t *data)
 {
 	bson_error_t error;
-	json_t *stored = comments_of(req, p, &error);
+	size_t total;
+	json_t *stored = comments_of(req, p, &total, &error);
 	int following = stored && req->user ? follow_state(req, json_str(p, "_id"), &error) : 0;
 	if (!stored || following < 0) {
 		db_fail(req, "reading the conversation", &error);
@@ -434,9 +446,11 @@ static int fill_conversation(struct request *req, const json_t *p, json_t *data)
 	json_object_set_new(data, "comments",
 			    comment_threads(stored, req->user, doc_now_ms(), window));
 	json_object_set_new(data, "following", json_boolean(following));
-	json_object_set_new(data, "conversation", json_pack("{s:b, s:s, s:I, s:b, s:s}",
+	json_object_set_new(data, "conversation", json_pack("{s:b, s:s, s:I, s:I, s:b, s:b, s:s}",
 		"open", 1, "slug", json_str(p, "slug"),
-		"count", (json_int_t)json_array_size(stored), "signed_in", req->user != NULL,
+		"shown", (json_int_t)json_array_size(stored),
+		"more", total > json_array_size(stored),
+		"count", (json_int_t)total, "signed_in", req->user != NULL,
 		"window", comment_window_text(req->arena, window)));
 	json_decref(stored);
 	return 0;
