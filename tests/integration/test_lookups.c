@@ -1,0 +1,300 @@
+/* The lists that pages read through lookup documents (src/db/lookup.h)
+ * instead of filters, through nginx: each write a user makes from a page
+ * shows on the page that lists it, and leaves it when it should. Racing
+ * writers of one list lose no entry. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "support.h"
+
+static const char PASSWORD[] = "Lookups-itest-passphrase-42";
+static const char THEME[] = "rse";
+static const char ORG[] = "cpam-69";
+
+struct agent {
+	char *email, *name, *id, *token;
+	struct sess *s;
+};
+
+/* Makes an active account of ORG named after tag (role NULL: agent),
+ * signed in, with an API token. */
+static void agent_new(struct agent *a, const char *tag, const char *role)
+{
+	a->email = unique_email(tag);
+	assert_true(asprintf(&a->name, "Membre %s %ld", tag, (long)getpid()) > 0);
+	char input[128];
+	snprintf(input, sizeof(input), "%s\n", PASSWORD);
+	const char *args[] = {"user", "add", "--email", a->email, "--name", a->name,
+			      "--organisation", ORG, "--job", "Tests des listes",
+			      role ? "--role" : NULL, role, NULL};
+	assert_int_equal(cli_run(args, input, NULL), 0);
+	a->s = sess_new();
+	assert_int_equal(sess_login(a->s, a->email, PASSWORD), 303);
+	struct http_reply r;
+	assert_int_equal(sess_get(a->s, "/api/v1/me", &r), 0);
+	json_t *me = json_loads(r.body, 0, NULL);
+	a->id = strdup(json_string_value(json_object_get(me, "id")));
+	json_decref(me);
+	http_reply_free(&r);
+	a->token = cli_token_create(a->email, "itest lookups");
+	assert_non_null(a->token);
+}
+
+static void agent_free(struct agent *a)
+{
+	sess_free(a->s);
+	free(a->email);
+	free(a->name);
+	free(a->id);
+	free(a->token);
+}
+
+/* Sends an API request as a; returns the status and, when out is not
+ * NULL, the parsed answer. */
+static long api(const struct agent *a, const char *method, const char *path,
+		const json_t *body, json_t **out)
+{
+	struct http_reply r;
+	long status = api_request(a->token, method, path, body, &r);
+	if (out)
+		*out = json_loads(r.body, 0, NULL);
+	http_reply_free(&r);
+	return status;
+}
+
+/* Returns the body of GET path for a (heap). */
+static char *page(const struct agent *a, const char *path)
+{
+	struct http_reply r;
+	assert_int_equal(sess_get(a->s, path, &r), 0);
+	assert_int_equal(r.status, 200);
+	char *body = strdup(r.body);
+	http_reply_free(&r);
+	return body;
+}
+
+/* Returns whether the API list at path holds an item whose "id" is id. */
+static bool api_lists(const struct agent *a, const char *path, const char *id)
+{
+	json_t *list;
+	assert_int_equal(api(a, "GET", path, NULL, &list), 200);
+	json_t *item;
+	size_t i;
+	bool found = false;
+	json_array_foreach(json_object_get(list, "items"), i, item)
+		found |= strcmp(json_string_value(json_object_get(item, "id")), id) == 0;
+	json_decref(list);
+	return found;
+}
+
+/* Creates a draft by a through the API; returns its id and slug. */
+static void draft_new(const struct agent *a, const char *title, char **id, char **slug)
+{
+	json_t *fields = json_pack("{s:s, s:s, s:s, s:s, s:[s], s:[s], s:[s], s:s}",
+		"title", title,
+		"summary", "Des bacs de tri et une collecte mensuelle dans chaque site.",
+		"problem", "Le papier et les piles partaient avec les ordures ménagères.",
+		"description", "Un **tri** simple, suivi chaque mois.",
+		"organisation_ids", ORG, "branches", "maladie", "themes", THEME,
+		"maturity", "deployee"), *made;
+	assert_int_equal(api(a, "POST", "/api/v1/practices", fields, &made), 201);
+	*id = strdup(json_string_value(json_object_get(made, "id")));
+	*slug = strdup(json_string_value(json_object_get(made, "slug")));
+	json_decref(made);
+	json_decref(fields);
+}
+
+static long action(const struct agent *a, const char *id, const char *what)
+{
+	char path[160];
+	snprintf(path, sizeof(path), "/api/v1/practices/%s/%s", id, what);
+	return api(a, "POST", path, NULL, NULL);
+}
+
+static void drafts_and_submissions_follow_the_workflow(void **state)
+{
+	(void)state;
+	struct agent author, coordinator;
+	agent_new(&author, "lookups-author", NULL);
+	agent_new(&coordinator, "lookups-coordinator", "coordinator");
+	char title[128], *id, *slug;
+	snprintf(title, sizeof(title), "Tri sélectif des déchets %ld", (long)getpid());
+	draft_new(&author, title, &id, &slug);
+
+	/* The draft is in "Mes pratiques", and its sheet found by its slug. */
+	assert_true(api_lists(&author, "/api/v1/me/practices", id));
+	char *mine = page(&author, "/pratiques/mes-pratiques");
+	assert_non_null(strstr(mine, title));
+	free(mine);
+	char path[256];
+	snprintf(path, sizeof(path), "/pratiques/%s", slug);
+	free(page(&author, path));
+	assert_false(api_lists(&coordinator, "/api/v1/coordination/practices", id));
+
+	/* Submitted: in the coordinators' queue. */
+	assert_int_equal(action(&author, id, "submit"), 200);
+	assert_true(api_lists(&coordinator, "/api/v1/coordination/practices", id));
+	char *queue = page(&coordinator, "/pratiques/a-valider");
+	assert_non_null(strstr(queue, title));
+	free(queue);
+
+	/* Published: out of the queue, still the author's. */
+	assert_int_equal(action(&coordinator, id, "publish"), 200);
+	assert_false(api_lists(&coordinator, "/api/v1/coordination/practices", id));
+	json_t *list;
+	assert_int_equal(api(&author, "GET", "/api/v1/me/practices", NULL, &list), 200);
+	json_t *item;
+	size_t i;
+	const char *status = NULL;
+	json_array_foreach(json_object_get(list, "items"), i, item)
+		if (strcmp(json_string_value(json_object_get(item, "id")), id) == 0)
+			status = json_string_value(json_object_get(item, "status"));
+	assert_string_equal(status, "published");
+	json_decref(list);
+
+	/* Each edit is a version, read back by its number. */
+	json_t *history;
+	snprintf(path, sizeof(path), "/api/v1/practices/%s/versions", id);
+	assert_int_equal(api(&author, "GET", path, NULL, &history), 200);
+	assert_int_equal(json_array_size(json_object_get(history, "items")), 3);
+	json_decref(history);
+	free(id);
+	free(slug);
+	agent_free(&coordinator);
+	agent_free(&author);
+}
+
+/* A published practice made through the workflow; returns its id. */
+static char *published_new(const struct agent *author, const struct agent *coordinator,
+			   const char *title)
+{
+	char *id, *slug;
+	draft_new(author, title, &id, &slug);
+	assert_int_equal(action(author, id, "submit"), 200);
+	assert_int_equal(action(coordinator, id, "publish"), 200);
+	free(slug);
+	char path[160];
+	snprintf(path, sizeof(path), "/api/v1/practices/%s", id);
+	assert_true(wait_for_status(path, 200, 5000) >= 0);
+	return id;
+}
+
+static void comments_and_reuses_show_where_they_are_listed(void **state)
+{
+	(void)state;
+	struct agent author, coordinator, reader, adopter;
+	agent_new(&author, "lookups-sharer", NULL);
+	agent_new(&coordinator, "lookups-validator", "coordinator");
+	agent_new(&reader, "lookups-reader", NULL);
+	/* The adopter belongs to another organisation than the practice's. */
+	adopter.email = unique_email("lookups-adopter");
+	assert_true(asprintf(&adopter.name, "Adoptante %ld", (long)getpid()) > 0);
+	assert_int_equal(cli_user_add(adopter.email, adopter.name, NULL, PASSWORD), 0);
+	adopter.s = sess_new();
+	assert_int_equal(sess_login(adopter.s, adopter.email, PASSWORD), 303);
+	adopter.token = cli_token_create(adopter.email, "itest lookups");
+	adopter.id = NULL;
+	char title[128];
+	snprintf(title, sizeof(title), "Covoiturage entre sites %ld", (long)getpid());
+	char *id = published_new(&author, &coordinator, title);
+
+	/* A comment shows on the sheet's conversation. */
+	char path[160], body[96];
+	snprintf(path, sizeof(path), "/api/v1/practices/%s/comments", id);
+	snprintf(body, sizeof(body), "Combien de trajets par semaine ? %ld", (long)getpid());
+	json_t *comment = json_pack("{s:s, s:s}", "kind", "question", "body", body), *list;
+	assert_int_equal(api(&reader, "POST", path, comment, NULL), 201);
+	json_decref(comment);
+	assert_int_equal(api(&reader, "GET", path, NULL, &list), 200);
+	assert_int_equal(json_integer_value(json_object_get(list, "total")), 1);
+	json_t *first = json_array_get(json_object_get(list, "items"), 0);
+	assert_string_equal(json_string_value(json_object_get(first, "body")), body);
+	json_decref(list);
+
+	/* A reuse shows on the adopter's organisation page. */
+	snprintf(path, sizeof(path), "/api/v1/practices/%s/reuses", id);
+	json_t *reuse = json_pack("{s:s, s:s}", "stage", "en-cours", "note", "Essai en cours.");
+	assert_int_equal(api(&adopter, "POST", path, reuse, NULL), 201);
+	json_decref(reuse);
+	json_t *me;
+	assert_int_equal(api(&adopter, "GET", "/api/v1/me", NULL, &me), 200);
+	snprintf(path, sizeof(path), "/organisations/%s",
+		 json_string_value(json_object_get(me, "organisation")));
+	json_decref(me);
+	char *org_page = page(&adopter, path);
+	assert_non_null(strstr(org_page, title));
+	assert_non_null(strstr(org_page, adopter.name));
+	free(org_page);
+
+	/* A new account shows among its organisation's members. */
+	snprintf(path, sizeof(path), "/organisations/%s", ORG);
+	org_page = page(&reader, path);
+	assert_non_null(strstr(org_page, reader.name));
+	free(org_page);
+	free(id);
+	agent_free(&adopter);
+	agent_free(&reader);
+	agent_free(&coordinator);
+	agent_free(&author);
+}
+
+enum { JOINERS = 8 };
+
+static void *join(void *arg)
+{
+	struct agent *a = arg;
+	char path[96];
+	snprintf(path, sizeof(path), "/api/v1/clubs/%s/members", THEME);
+	long status = api(a, "POST", path, NULL, NULL);
+	return (void *)(status == 201 ? 1 : 0);
+}
+
+static void racing_joins_lose_no_member_and_leaving_removes_one(void **state)
+{
+	(void)state;
+	struct agent a[JOINERS];
+	for (int i = 0; i < JOINERS; i++) {
+		char tag[32];
+		snprintf(tag, sizeof(tag), "lookups-club-%d", i);
+		agent_new(&a[i], tag, NULL);
+	}
+	/* All at once: FerretDB runs $push as a read then a write, so without
+	 * the revision claims some of these would be lost. */
+	pthread_t t[JOINERS];
+	for (int i = 0; i < JOINERS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, join, &a[i]), 0);
+	for (int i = 0; i < JOINERS; i++) {
+		void *joined;
+		pthread_join(t[i], &joined);
+		assert_true(joined != NULL);
+	}
+	char path[96];
+	snprintf(path, sizeof(path), "/clubs/%s", THEME);
+	char *club = page(&a[0], path);
+	for (int i = 0; i < JOINERS; i++)
+		assert_non_null(strstr(club, a[i].name));
+	free(club);
+
+	snprintf(path, sizeof(path), "/api/v1/clubs/%s/members", THEME);
+	assert_int_equal(api(&a[3], "DELETE", path, NULL, NULL), 200);
+	snprintf(path, sizeof(path), "/clubs/%s", THEME);
+	club = page(&a[0], path);
+	assert_null(strstr(club, a[3].name));
+	assert_non_null(strstr(club, a[4].name));
+	free(club);
+	for (int i = 0; i < JOINERS; i++)
+		agent_free(&a[i]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(drafts_and_submissions_follow_the_workflow),
+		cmocka_unit_test(comments_and_reuses_show_where_they_are_listed),
+		cmocka_unit_test(racing_joins_lose_no_member_and_leaving_removes_one),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
