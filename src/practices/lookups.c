@@ -186,7 +186,8 @@ static int scan(struct request *req, const struct scan *s, struct entries *e)
 /* Writes the entries of each list whose head does not exist yet. */
 static int build(struct request *req, struct entries *e)
 {
-	qsort(e->at, e->n, sizeof(*e->at), by_list_then_order);
+	if (e->n)
+		qsort(e->at, e->n, sizeof(*e->at), by_list_then_order);
 	bson_error_t error;
 	long lists = 0;
 	for (size_t i = 0; i < e->n;) {

@@ -446,7 +446,7 @@ static int fill_conversation(struct request *req, const json_t *p, json_t *data)
 	json_object_set_new(data, "comments",
 			    comment_threads(stored, req->user, doc_now_ms(), window));
 	json_object_set_new(data, "following", json_boolean(following));
-	json_object_set_new(data, "conversation", json_pack("{s:b, s:s, s:I, s:I, s:b, s:b, s:s}",
+	json_object_set_new(data, "conversation", json_pack("{s:b, s:s, s:I, s:b, s:I, s:b, s:s}",
 		"open", 1, "slug", json_str(p, "slug"),
 		"shown", (json_int_t)json_array_size(stored),
 		"more", total > json_array_size(stored),
