@@ -3,10 +3,12 @@
 #include <mongoc/mongoc.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app.h"
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/scan_watch.h"
 #include "core/xalloc.h"
 #include "http/reply.h"
 #include "http/request.h"
@@ -23,6 +25,54 @@ static const struct {
 	/* Pooled clients check a lost server this often: recovery speed. */
 	{MONGOC_URI_HEARTBEATFREQUENCYMS, 1000},
 };
+
+#ifndef NDEBUG
+/* Returns true when the value under it is exactly {_id: <string or
+ * ObjectId>}: the one filter FerretDB v1.24 pushes down to SQLite. */
+static bool by_id(const bson_iter_t *it)
+{
+	bson_iter_t f;
+	if (!BSON_ITER_HOLDS_DOCUMENT(it) || !bson_iter_recurse(it, &f))
+		return false;
+	int keys = 0;
+	bool id = false;
+	while (bson_iter_next(&f)) {
+		keys++;
+		id = strcmp(bson_iter_key(&f), "_id") == 0 &&
+		     (BSON_ITER_HOLDS_UTF8(&f) || BSON_ITER_HOLDS_OID(&f));
+	}
+	return keys == 1 && id;
+}
+
+/* Notes each filter of a command that is not by_id (core/scan_watch.h).
+ * A file's own chunk collection is read whole by design: its size is the
+ * file's. */
+static void watch_command(const mongoc_apm_command_started_t *event)
+{
+	const char *name = mongoc_apm_command_started_get_command_name(event);
+	const bson_t *cmd = mongoc_apm_command_started_get_command(event);
+	bson_iter_t it, list, one;
+	const char *coll = bson_iter_init_find(&it, cmd, name) && BSON_ITER_HOLDS_UTF8(&it)
+				   ? bson_iter_utf8(&it, NULL) : "";
+	if (strncmp(coll, "file_chunks_", 12) == 0)
+		return;
+	bool find = strcmp(name, "find") == 0;
+	if (find || strcmp(name, "count") == 0 || strcmp(name, "distinct") == 0 ||
+	    strcmp(name, "findAndModify") == 0) {
+		if (!bson_iter_init_find(&it, cmd, find ? "filter" : "query") || !by_id(&it))
+			scan_watch_note(coll);
+	} else if (strcmp(name, "aggregate") == 0) {
+		scan_watch_note(coll);
+	} else if (strcmp(name, "update") == 0 || strcmp(name, "delete") == 0) {
+		if (bson_iter_init_find(&it, cmd, name[0] == 'u' ? "updates" : "deletes") &&
+		    bson_iter_recurse(&it, &list))
+			while (bson_iter_next(&list))
+				if (!bson_iter_recurse(&list, &one) || !bson_iter_find(&one, "q") ||
+				    !by_id(&one))
+					scan_watch_note(coll);
+	}
+}
+#endif
 
 struct db *db_open(const char *uri_string, size_t max_clients, char *err,
 		   size_t errlen)
@@ -58,6 +108,12 @@ struct db *db_open(const char *uri_string, size_t max_clients, char *err,
 		return NULL;
 	}
 	mongoc_client_pool_set_error_api(db->pool, MONGOC_ERROR_API_VERSION_2);
+#ifndef NDEBUG
+	mongoc_apm_callbacks_t *callbacks = mongoc_apm_callbacks_new();
+	mongoc_apm_set_command_started_cb(callbacks, watch_command);
+	mongoc_client_pool_set_apm_callbacks(db->pool, callbacks, NULL);
+	mongoc_apm_callbacks_destroy(callbacks);
+#endif
 	return db;
 }
 
