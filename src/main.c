@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "accounts/cli.h"
-#include "accounts/members.h"
 #include "accounts/password.h"
 #include "accounts/purge.h"
 #include "app.h"
@@ -16,6 +15,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
+#include "db/lookup.h"
 #include "db/migrate.h"
 #include "http/request_io.h"
 #include "http/server.h"
@@ -222,7 +222,10 @@ static int build_lookups(struct db *db)
 {
 	struct app app = {.db = db};
 	struct request *req = request_offline(&app);
-	int rc = practice_lookups_backfill(req) || members_backfill(req) ? -1 : 0;
+	int rc = practice_lookups_backfill(req) ||
+		 lookup_backfill(req, "users", "organisation", "members_of", "created_at") ||
+		 lookup_backfill(req, "audit", "actor_id", "audit_by", "at") ||
+		 lookup_backfill(req, MAIL_COLLECTION, "to", "mail_to", "created_at") ? -1 : 0;
 	request_offline_free(req);
 	return rc;
 }

@@ -32,9 +32,4 @@ int members_move(struct request *req, const char *from, const char *to,
 json_t *members_of(struct request *req, const char *code, size_t *total,
 		   bson_error_t *error);
 
-/* Lists every account under its organisation, for lists that do not
- * exist yet (migration 0040): one scan of "users", offline. Returns 0 or
- * -1 (printed on stderr). */
-int members_backfill(struct request *req);
-
 #endif

@@ -155,6 +155,11 @@ static void collection_release(void *ctx)
 	mongoc_collection_destroy(ctx);
 }
 
+const char *db_name(struct request *req)
+{
+	return req->app->db->name;
+}
+
 mongoc_collection_t *db_collection(struct request *req, const char *name)
 {
 	mongoc_collection_t *c = mongoc_client_get_collection(

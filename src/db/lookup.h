@@ -61,6 +61,12 @@ int lookup_add(struct request *req, const char *name, const bson_t *item,
 int lookup_add_id(struct request *req, const char *name, const char *id,
 		  bson_error_t *error);
 
+/* lookup_add_id for a writer without a request: client (borrowed) on
+ * database dbname. */
+typedef struct _mongoc_client_t mongoc_client_t;
+int lookup_add_id_client(mongoc_client_t *client, const char *dbname, const char *name,
+			 const char *id, bson_error_t *error);
+
 /* Removes the items of list name whose id is id, looking in the open page
  * first, then in the full pages, newest first (so O(pages) reads).
  * Returns 1 when removed, 0 when absent, -1 with error set. */
@@ -85,6 +91,20 @@ json_t *lookup_page(struct request *req, const char *name, int64_t page,
  * NULL with error set. */
 json_t *lookup_tail(struct request *req, const char *name, size_t max_items,
 		    struct lookup_info *info, bson_error_t *error);
+
+/* Returns the documents of collection named by the "id" of each of items
+ * (a lookup page), in their order, as doc_to_json gives them, leaving out
+ * those that no longer exist: one read by _id each. New reference, or
+ * NULL with error set. */
+json_t *lookup_fetch(struct request *req, const json_t *items, const char *collection,
+		     bson_error_t *error);
+
+/* Builds the lists "<family>:<key>" of the documents of collection, each
+ * under the string key_field's value, in time_field order, from one scan,
+ * for those lists that do not exist yet: for data written before they
+ * did (a migration step, offline). Returns 0 or -1 (printed on stderr). */
+int lookup_backfill(struct request *req, const char *collection, const char *key_field,
+		    const char *family, const char *time_field);
 
 /* Claims revision *rev of document key (any name unique across the
  * database, e.g. "practices/<id>/adopters"), the compare-and-set step

@@ -78,7 +78,7 @@ static bson_t *id_item(const char *id)
 static void take_practice(struct request *req, const bson_t *doc, struct entries *e,
 			  mongoc_bulk_operation_t *slugs, long *n_slugs)
 {
-	const char *id = field(doc, "_id"), *author = field(doc, "author_id");
+	const char *id = field(doc, "_id");
 	int64_t at = doc_int(doc, "created_at", 0);
 	if (*field(doc, "slug")) {
 		bson_t *slug = BCON_NEW("_id", BCON_UTF8(field(doc, "slug")), "practice_id",
@@ -87,30 +87,9 @@ static void take_practice(struct request *req, const bson_t *doc, struct entries
 		bson_destroy(slug);
 		++*n_slugs;
 	}
-	if (*author)
-		push(req, e, practice_lookup(req->arena, "practices_by", author), at, id,
-		     id_item(id));
 	if (strcmp(field(doc, "status"), "submitted") == 0)
 		push(req, e, PRACTICES_SUBMITTED, doc_int(doc, "submitted_at", at), id,
 		     id_item(id));
-}
-
-static void take_comment(struct request *req, const bson_t *doc, struct entries *e,
-			 mongoc_bulk_operation_t *slugs, long *n_slugs)
-{
-	(void)slugs, (void)n_slugs;
-	const char *id = field(doc, "_id");
-	push(req, e, practice_lookup(req->arena, "comments_of", field(doc, "practice_id")),
-	     doc_int(doc, "created_at", 0), id, id_item(id));
-}
-
-static void take_reuse(struct request *req, const bson_t *doc, struct entries *e,
-		       mongoc_bulk_operation_t *slugs, long *n_slugs)
-{
-	(void)slugs, (void)n_slugs;
-	const char *id = field(doc, "_id");
-	push(req, e, practice_lookup(req->arena, "reuses_by", field(doc, "organisation")),
-	     doc_int(doc, "created_at", 0), id, id_item(id));
 }
 
 static void take_member(struct request *req, const bson_t *doc, struct entries *e,
@@ -218,8 +197,6 @@ int practice_lookups_backfill(struct request *req)
 {
 	static const struct scan SCANS[] = {
 		{"practices", take_practice},
-		{"comments", take_comment},
-		{"reuses", take_reuse},
 		{"club_members", take_member},
 	};
 	struct entries e = {0};
@@ -228,6 +205,10 @@ int practice_lookups_backfill(struct request *req)
 		rc = scan(req, &SCANS[i], &e);
 	if (rc == 0)
 		rc = build(req, &e);
+	if (rc == 0)
+		rc = lookup_backfill(req, "practices", "author_id", "practices_by", "created_at") ||
+		     lookup_backfill(req, "comments", "practice_id", "comments_of", "created_at") ||
+		     lookup_backfill(req, "reuses", "organisation", "reuses_by", "created_at");
 	for (size_t i = 0; i < e.n; i++)
 		bson_destroy(e.at[i].item);
 	free(e.at);

@@ -231,22 +231,10 @@ json_t *reuse_of_organisation(struct request *req, const char *code, size_t *tot
 	struct lookup_info info;
 	json_t *ids = lookup_tail(req, practice_lookup(req->arena, "reuses_by", code),
 				  REUSE_ORGANISATION_SHOWN, &info, error);
-	json_t *out = ids ? json_array() : NULL, *item;
+	json_t *out = ids ? lookup_fetch(req, ids, "reuses", error) : NULL, *d;
 	size_t i;
-	json_array_foreach(ids, i, item) {
-		bson_t *doc = doc_find_id(req, "reuses", json_str(item, "id"), error);
-		if (!doc && error->code) {
-			json_decref(out);
-			out = NULL;
-			break;
-		}
-		if (!doc)
-			continue;
-		json_t *d = doc_to_json(doc);
+	json_array_foreach(out, i, d)
 		json_object_del(d, "history");
-		json_array_append_new(out, d);
-		bson_destroy(doc);
-	}
 	json_decref(ids);
 	*total = (size_t)info.count;
 	/* Newest change first: sorted here, over the few shown. */
