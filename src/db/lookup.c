@@ -6,6 +6,7 @@
 #include <sodium.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -475,6 +476,37 @@ json_t *lookup_fetch(struct request *req, const json_t *items, const char *colle
 	return out;
 }
 
+/* Returns the string field key of doc, or NULL. Borrowed from doc. */
+static const char *utf8_field(const bson_t *doc, const char *key)
+{
+	bson_iter_t it;
+	return bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_UTF8(&it)
+		       ? bson_iter_utf8(&it, NULL) : NULL;
+}
+
+long lookup_add_missing(struct request *req, const char *name, bson_t *const *items,
+			size_t n, bson_error_t *error)
+{
+	json_t *have = lookup_tail(req, name, SIZE_MAX, NULL, error), *item;
+	if (!have)
+		return -1;
+	json_t *ids = json_object();
+	size_t i;
+	json_array_foreach(have, i, item)
+		json_object_set_new(ids, json_str(item, "id"), json_true());
+	json_decref(have);
+	long added = 0;
+	for (i = 0; i < n && added >= 0; i++) {
+		const char *id = utf8_field(items[i], "id");
+		if (!id || json_object_get(ids, id))
+			continue;
+		json_object_set_new(ids, id, json_true());
+		added = lookup_add(req, name, items[i], error) ? -1 : added + 1;
+	}
+	json_decref(ids);
+	return added;
+}
+
 /* One document found by lookup_backfill: its list and its place there. */
 struct found {
 	char *list;
@@ -487,14 +519,6 @@ static int by_list_then_time(const void *a, const void *b)
 	const struct found *x = a, *y = b;
 	int c = strcmp(x->list, y->list);
 	return c ? c : x->at != y->at ? (x->at < y->at ? -1 : 1) : strcmp(x->id, y->id);
-}
-
-/* Returns the string field key of doc, or NULL. Borrowed from doc. */
-static const char *utf8_field(const bson_t *doc, const char *key)
-{
-	bson_iter_t it;
-	return bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_UTF8(&it)
-		       ? bson_iter_utf8(&it, NULL) : NULL;
 }
 
 int lookup_backfill(struct request *req, const char *collection, const char *key_field,
@@ -526,15 +550,19 @@ int lookup_backfill(struct request *req, const char *collection, const char *key
 	bson_destroy(filter);
 	if (n)
 		qsort(all, n, sizeof(*all), by_list_then_time);
-	long built = 0;
+	long added = 0;
 	for (size_t i = 0, end; rc == 0 && i < n; i = end) {
 		for (end = i; end < n && strcmp(all[end].list, all[i].list) == 0; end++)
 			;
-		struct lookup_info info;
-		rc = lookup_stat(req, all[i].list, &info, &error);
-		for (size_t k = i; rc == 0 && info.count == 0 && k < end; k++)
-			rc = lookup_add_id(req, all[i].list, all[k].id, &error);
-		built += rc == 0 && info.count == 0;
+		bson_t **items = xmalloc((end - i) * sizeof(*items));
+		for (size_t k = i; k < end; k++)
+			items[k - i] = BCON_NEW("id", BCON_UTF8(all[k].id));
+		long got = lookup_add_missing(req, all[i].list, items, end - i, &error);
+		rc = got < 0 ? -1 : 0;
+		added += got > 0 ? got : 0;
+		for (size_t k = i; k < end; k++)
+			bson_destroy(items[k - i]);
+		free(items);
 	}
 	for (size_t i = 0; i < n; i++) {
 		bson_free(all[i].list);
@@ -544,6 +572,6 @@ int lookup_backfill(struct request *req, const char *collection, const char *key
 	if (rc)
 		fprintf(stderr, "lookups: %s by %s: %s\n", collection, key_field, error.message);
 	else
-		printf("lookups: %ld lists %s:* built from %s\n", built, family, collection);
+		printf("lookups: %ld entries added to %s:* from %s\n", added, family, collection);
 	return rc;
 }

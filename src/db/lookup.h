@@ -99,10 +99,18 @@ json_t *lookup_tail(struct request *req, const char *name, size_t max_items,
 json_t *lookup_fetch(struct request *req, const json_t *items, const char *collection,
 		     bson_error_t *error);
 
-/* Builds the lists "<family>:<key>" of the documents of collection, each
- * under the string key_field's value, in time_field order, from one scan,
- * for those lists that do not exist yet: for data written before they
- * did (a migration step, offline). Returns 0 or -1 (printed on stderr). */
+/* Appends to list name those of items (n documents with a string "id")
+ * whose id it does not hold yet, in their order: reads the whole list, so
+ * for offline work (building lists from older data, again without
+ * harm). Returns how many were added, or -1 with error set. */
+long lookup_add_missing(struct request *req, const char *name, bson_t *const *items,
+			size_t n, bson_error_t *error);
+
+/* Adds to the lists "<family>:<key>" the documents of collection they
+ * miss, each under the string key_field's value, in time_field order,
+ * from one scan: for data written before the lists existed (a migration
+ * step, offline; running it twice adds nothing). Returns 0 or -1
+ * (printed on stderr). */
 int lookup_backfill(struct request *req, const char *collection, const char *key_field,
 		    const char *family, const char *time_field);
 

@@ -162,35 +162,29 @@ static int scan(struct request *req, const struct scan *s, struct entries *e)
 	return rc;
 }
 
-/* Writes the entries of each list whose head does not exist yet. */
+/* Adds the entries each list misses. */
 static int build(struct request *req, struct entries *e)
 {
 	if (e->n)
 		qsort(e->at, e->n, sizeof(*e->at), by_list_then_order);
 	bson_error_t error;
-	long lists = 0;
-	for (size_t i = 0; i < e->n;) {
-		size_t end = i;
-		while (end < e->n && strcmp(e->at[end].list, e->at[i].list) == 0)
-			end++;
-		struct lookup_info info;
-		json_t *head = lookup_page(req, e->at[i].list, 0, &info, &error);
-		if (!head)
-			goto failed;
-		json_decref(head);
-		if (info.count == 0) {
-			for (size_t k = i; k < end; k++)
-				if (lookup_add(req, e->at[i].list, e->at[k].item, &error))
-					goto failed;
-			lists++;
+	long added = 0;
+	for (size_t i = 0, end; i < e->n; i = end) {
+		for (end = i; end < e->n && strcmp(e->at[end].list, e->at[i].list) == 0; end++)
+			;
+		bson_t **items = xmalloc((end - i) * sizeof(*items));
+		for (size_t k = i; k < end; k++)
+			items[k - i] = e->at[k].item;
+		long got = lookup_add_missing(req, e->at[i].list, items, end - i, &error);
+		free(items);
+		if (got < 0) {
+			fprintf(stderr, "lookups: building the lists: %s\n", error.message);
+			return -1;
 		}
-		i = end;
+		added += got;
 	}
-	printf("lookups: %ld lists built from %zu entries\n", lists, e->n);
+	printf("lookups: %ld entries added from %zu found\n", added, e->n);
 	return 0;
-failed:
-	fprintf(stderr, "lookups: building the lists: %s\n", error.message);
-	return -1;
 }
 
 int practice_lookups_backfill(struct request *req)

@@ -27,11 +27,11 @@ struct request;
  * "reuses_by", "club_members") in the arena. */
 const char *practice_lookup(struct arena *a, const char *family, const char *key);
 
-/* Builds, from one scan of each collection, the lookup documents of data
- * written before they existed (migration 0040, and after a bulk seed):
- * slugs, and every list above whose head does not exist yet. Offline
- * only: a list that gets its first item from a live writer during the
- * scan may end up built twice. Returns 0 or -1 (printed on stderr). */
+/* Adds, from one scan of each collection, the lookup documents that data
+ * written before they existed misses (migration 0040, and after a bulk
+ * seed): slugs, and the entries each list above lacks (appended at its
+ * end; running it again adds nothing). Offline work: it reads whole
+ * collections and lists. Returns 0 or -1 (printed on stderr). */
 int practice_lookups_backfill(struct request *req);
 
 #endif

@@ -2,6 +2,7 @@
  * instead of filters, through nginx: each write a user makes from a page
  * shows on the page that lists it, and leaves it when it should. Racing
  * writers of one list lose no entry. */
+#include <mongoc/mongoc.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -9,6 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app.h"
+#include "db/db.h"
+#include "http/request_io.h"
+#include "practices/lookups.h"
 #include "support.h"
 
 static const char PASSWORD[] = "Lookups-itest-passphrase-42";
@@ -414,6 +419,75 @@ static void store_pages_read_by_id_only(void **state)
 	agent_free(&author);
 }
 
+/* Inserts doc (destroyed here) into collection of the test database. */
+static void insert_raw(const char *collection, bson_t *doc)
+{
+	mongoc_client_t *client = mongoc_client_new(test_db_uri());
+	mongoc_collection_t *c = mongoc_client_get_collection(client, "cousilab", collection);
+	bson_error_t error;
+	assert_true(mongoc_collection_insert_one(c, doc, NULL, NULL, &error));
+	mongoc_collection_destroy(c);
+	mongoc_client_destroy(client);
+	bson_destroy(doc);
+}
+
+/* Data written before the lookup documents existed (straight into the
+ * database, as older versions did) shows on its pages once migration
+ * 0040's step has run. */
+static void the_migration_step_lists_older_data(void **state)
+{
+	(void)state;
+	struct agent author, coordinator;
+	agent_new(&author, "lookups-legacy", NULL);
+	agent_new(&coordinator, "lookups-legacy-coordinator", "coordinator");
+	char id[25], slug[64], title[96], member[64], member_id[64];
+	snprintf(id, sizeof(id), "%012lx%012lx", (unsigned long)getpid(),
+		 (unsigned long)now_ms() & 0xffffffffffUL);
+	snprintf(slug, sizeof(slug), "ancienne-pratique-%s", id);
+	snprintf(title, sizeof(title), "Ancienne pratique %s", id);
+	int64_t now = now_ms();
+	insert_raw("practices", BCON_NEW("_id", BCON_UTF8(id), "slug", BCON_UTF8(slug),
+		"status", BCON_UTF8("submitted"), "title", BCON_UTF8(title),
+		"summary", BCON_UTF8("Écrite avant les listes."), "problem", BCON_UTF8("-"),
+		"description", BCON_UTF8("-"), "maturity", BCON_UTF8("deployee"),
+		"organisation_ids", "[", BCON_UTF8(ORG), "]", "branches", "[", "]",
+		"themes", "[", BCON_UTF8(THEME), "]", "toolbox", "[", "]",
+		"author_id", BCON_UTF8(author.id), "author_name", BCON_UTF8(author.name),
+		"version", BCON_INT64(1), "reuse_count", BCON_INT64(0),
+		"created_at", BCON_DATE_TIME(now), "updated_at", BCON_DATE_TIME(now),
+		"submitted_at", BCON_DATE_TIME(now)));
+	snprintf(member, sizeof(member), "Ancien membre %s", id);
+	snprintf(member_id, sizeof(member_id), "%s:%s", THEME, id);
+	insert_raw("club_members", BCON_NEW("_id", BCON_UTF8(member_id), "theme",
+		BCON_UTF8(THEME), "user_id", BCON_UTF8(id), "name", BCON_UTF8(member),
+		"organisation", BCON_UTF8(ORG), "joined_at", BCON_DATE_TIME(now)));
+
+	char path[160];
+	snprintf(path, sizeof(path), "/api/v1/practices/%s", id);
+	assert_false(api_lists(&author, "/api/v1/me/practices", id));
+
+	char err[256];
+	struct app app = {.db = db_open(test_db_uri(), 2, err, sizeof(err))};
+	assert_non_null(app.db);
+	struct request *req = request_offline(&app);
+	assert_int_equal(practice_lookups_backfill(req), 0);
+	request_offline_free(req);
+	db_close(app.db);
+
+	assert_true(api_lists(&author, "/api/v1/me/practices", id));
+	assert_true(api_lists(&coordinator, "/api/v1/coordination/practices", id));
+	snprintf(path, sizeof(path), "/pratiques/%s", slug);
+	char *sheet = page(&author, path);
+	assert_non_null(strstr(sheet, title));
+	free(sheet);
+	snprintf(path, sizeof(path), "/clubs/%s", THEME);
+	char *club = page(&author, path);
+	assert_non_null(strstr(club, member));
+	free(club);
+	agent_free(&coordinator);
+	agent_free(&author);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -421,6 +495,7 @@ int main(void)
 		cmocka_unit_test(comments_and_reuses_show_where_they_are_listed),
 		cmocka_unit_test(racing_joins_lose_no_member_and_leaving_removes_one),
 		cmocka_unit_test(store_pages_read_by_id_only),
+		cmocka_unit_test(the_migration_step_lists_older_data),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
