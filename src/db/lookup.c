@@ -39,20 +39,8 @@ static mongoc_collection_t *coll(const struct lookup_db *db, const char *c)
 static bson_t *find_id(const struct lookup_db *db, const char *c, const char *id,
 		       bson_error_t *error)
 {
-	memset(error, 0, sizeof(*error));
 	mongoc_collection_t *handle = coll(db, c);
-	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
-	bson_t *opts = BCON_NEW("limit", BCON_INT64(1));
-	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(handle, filter, opts, NULL);
-	const bson_t *doc;
-	bson_t *found = NULL;
-	if (mongoc_cursor_next(cur, &doc))
-		found = bson_copy(doc);
-	else
-		mongoc_cursor_error(cur, error);
-	mongoc_cursor_destroy(cur);
-	bson_destroy(opts);
-	bson_destroy(filter);
+	bson_t *found = doc_find_id_in(handle, id, error);
 	mongoc_collection_destroy(handle);
 	return found;
 }
@@ -63,14 +51,9 @@ static int upsert_id(const struct lookup_db *db, const char *c, const char *id,
 		     bson_t *update, bson_error_t *error)
 {
 	mongoc_collection_t *handle = coll(db, c);
-	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
-	bson_t *opts = BCON_NEW("upsert", BCON_BOOL(true));
-	bool ok = mongoc_collection_update_one(handle, filter, update, opts, NULL, error);
-	bson_destroy(opts);
-	bson_destroy(filter);
-	bson_destroy(update);
+	int rc = doc_upsert_id_in(handle, id, update, error);
 	mongoc_collection_destroy(handle);
-	return ok ? 0 : -1;
+	return rc;
 }
 
 /* The lookup_db of a request. */

@@ -81,12 +81,8 @@ json_t *reuse_adopters_merge(const json_t *adopters, const char *code, const cha
 json_t *reuse_find(struct request *req, const char *practice_id, const char *org,
 		   bson_error_t *error)
 {
-	bson_t *doc = doc_find_id(req, "reuses",
-				  arena_printf(req->arena, "%s:%s", practice_id, org), error);
-	json_t *out = doc ? doc_to_json(doc) : NULL;
-	if (doc)
-		bson_destroy(doc);
-	return out;
+	return doc_find_id_json(req, "reuses",
+				arena_printf(req->arena, "%s:%s", practice_id, org), error);
 }
 
 /* Writes the declaration of org for practice pid with its first history

@@ -42,11 +42,7 @@ json_t *practice_load(struct request *req, const char *id_or_slug, bson_error_t 
 		if (!id)
 			return NULL;
 	}
-	bson_t *doc = doc_find_id(req, "practices", id, error);
-	json_t *out = doc ? doc_to_json(doc) : NULL;
-	if (doc)
-		bson_destroy(doc);
-	return out;
+	return doc_find_id_json(req, "practices", id, error);
 }
 
 static json_t *string_list(const char *const *items, size_t n)
@@ -314,12 +310,8 @@ json_t *practice_list_page(struct request *req, const char *list, int64_t page,
 json_t *practice_version(struct request *req, const char *id, int version,
 			 bson_error_t *error)
 {
-	bson_t *doc = doc_find_id(req, "practice_versions",
-				  arena_printf(req->arena, "%s:%06d", id, version), error);
-	json_t *out = doc ? doc_to_json(doc) : NULL;
-	if (doc)
-		bson_destroy(doc);
-	return out;
+	return doc_find_id_json(req, "practice_versions",
+				arena_printf(req->arena, "%s:%06d", id, version), error);
 }
 
 json_t *practice_history(struct request *req, const json_t *p, int64_t page,
