@@ -6,6 +6,7 @@
 
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/request.h"
@@ -249,14 +250,19 @@ int practice_set_status(struct request *req, const json_t *current,
 	json_object_update(state, set);
 	const char *date_field = to == PRACTICE_SUBMITTED ? "submitted_at"
 				 : to == PRACTICE_PUBLISHED ? "published_at" : NULL;
-	int rc = apply(req, current, set, changed, state, date_field, error);
-	/* The queue follows; its readers check the status, so a crash in
-	 * between leaves at worst an entry they skip. */
+	/* The queue: joined before the status moves, left after, so that a
+	 * failure in between leaves at worst an entry that its readers, who
+	 * check the status, skip; never a submission nobody sees. */
+	const char *id = json_str(current, "_id");
 	bool was_submitted = practice_status_from(json_str(current, "status")) == PRACTICE_SUBMITTED;
-	if (rc == 0 && to == PRACTICE_SUBMITTED && !was_submitted)
-		rc = lookup_add_id(req, PRACTICES_SUBMITTED, json_str(current, "_id"), error);
-	else if (rc == 0 && to != PRACTICE_SUBMITTED && was_submitted)
-		rc = lookup_remove(req, PRACTICES_SUBMITTED, json_str(current, "_id"), error) < 0;
+	bool joins = to == PRACTICE_SUBMITTED && !was_submitted;
+	int rc = joins && lookup_add_id(req, PRACTICES_SUBMITTED, id, error) ? -1
+		 : apply(req, current, set, changed, state, date_field, error);
+	bson_error_t queue_error;
+	if (rc == 0 && to != PRACTICE_SUBMITTED && was_submitted &&
+	    lookup_remove(req, PRACTICES_SUBMITTED, id, &queue_error) < 0)
+		log_error(req->request_id, "practice %s left in the queue: %s", id,
+			  queue_error.message);
 	json_decref(state);
 	json_decref(changed);
 	json_decref(set);

@@ -288,13 +288,12 @@ void club_leave(struct request *req)
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(arena_printf(req->arena, "%s:%s", code,
 								req->user->id)));
 	bson_error_t error;
-	bson_t reply;
 	bool ok = mongoc_collection_delete_one(db_collection(req, "club_members"), filter, NULL,
-					       &reply, &error);
-	bool left = ok && doc_int(&reply, "deletedCount", 0) > 0;
-	bson_destroy(&reply);
+					       NULL, &error);
 	bson_destroy(filter);
-	if (left)
+	/* Even when it was gone already: leaving again mends a list whose
+	 * removal failed the first time. */
+	if (ok)
 		ok = lookup_remove(req, members_list(req, code), req->user->id, &error) >= 0;
 	if (!ok) {
 		db_fail(req, "leaving a club", &error);

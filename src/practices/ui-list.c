@@ -260,9 +260,14 @@ static void dashboard(struct request *req, const char *list, const char *status,
 	}
 	size_t count = json_array_size(found), i, kept = 0;
 	json_t **rows = arena_alloc(req->arena, (count + 1) * sizeof(*rows)), *p;
+	json_t *seen = json_object(); /* a retried submission may be listed twice */
 	json_array_foreach(found, i, p)
-		if (!status || strcmp(json_str(p, "status"), status) == 0)
+		if ((!status || strcmp(json_str(p, "status"), status) == 0) &&
+		    !json_object_get(seen, json_str(p, "_id"))) {
+			json_object_set_new(seen, json_str(p, "_id"), json_true());
 			rows[kept++] = p;
+		}
+	json_decref(seen);
 	qsort(rows, kept, sizeof(*rows), newest_update_first);
 	json_t *items = json_array();
 	for (i = 0; i < kept; i++)
