@@ -319,8 +319,8 @@ static long log_size(const char *path)
 }
 
 /* Returns the request lines logged at path after offset that report a
- * scan (heap, "" when none). */
-static char *scans_since(const char *path, long offset)
+ * scan, but of allowed (NULL: none) alone (heap, "" when none). */
+static char *scans_since(const char *path, long offset, const char *allowed)
 {
 	FILE *f = fopen(path, "rb");
 	assert_non_null(f);
@@ -330,8 +330,12 @@ static char *scans_since(const char *path, long offset)
 	FILE *out = open_memstream(&found, &len);
 	char line[4096];
 	while (fgets(line, sizeof(line), f))
-		if (strstr(line, " scans="))
-			fputs(line, out);
+		if (strstr(line, " scans=")) {
+			char only[96];
+			snprintf(only, sizeof(only), "=1(%s)", allowed ? allowed : "");
+			if (!allowed || !strstr(line, only))
+				fputs(line, out);
+		}
 	fclose(out);
 	fclose(f);
 	return found;
@@ -407,11 +411,46 @@ static void store_pages_read_by_id_only(void **state)
 	walk(&author, signed_in);
 	walk(&coordinator, coordinating);
 	usleep(200 * 1000); /* the log lines are written after the replies */
-	char *scans = scans_since(log, offset);
+	char *scans = scans_since(log, offset, NULL);
 	if (*scans)
 		print_error("requests that scanned:\n%s", scans);
 	assert_string_equal(scans, "");
 	free(scans);
+
+	/* The writes made from those pages, watched too. Each moves the
+	 * catalogue's stamp, and the next request then reads its change log
+	 * by a range of _id: the one scan allowed here, until the catalogue
+	 * is refreshed in the background (issue 8, item 4). */
+	offset = log_size(log);
+	comment = json_pack("{s:s, s:s}", "kind", "comment", "body", "Merci pour le partage.");
+	json_t *made;
+	assert_int_equal(api(&author, "POST", comments, comment, &made), 201);
+	json_decref(comment);
+	char edit[192];
+	snprintf(edit, sizeof(edit), "%s/%s", comments,
+		 json_string_value(json_object_get(made, "id")));
+	json_decref(made);
+	comment = json_pack("{s:s}", "body", "Merci beaucoup pour le partage.");
+	assert_int_equal(api(&author, "PUT", edit, comment, NULL), 200);
+	json_decref(comment);
+	assert_int_equal(api(&coordinator, "POST", club, NULL, NULL), 201);
+	assert_int_equal(api(&coordinator, "DELETE", club, NULL, NULL), 200);
+	char *second, *second_slug;
+	draft_new(&author, "Jardin de plantes aromatiques", &second, &second_slug);
+	assert_int_equal(action(&author, second, "submit"), 200);
+	char back[160];
+	snprintf(back, sizeof(back), "/api/v1/practices/%s/return", second);
+	json_t *why = json_pack("{s:s}", "comment", "Précisez les résultats.");
+	assert_int_equal(api(&coordinator, "POST", back, why, NULL), 200);
+	json_decref(why);
+	usleep(200 * 1000);
+	scans = scans_since(log, offset, "catalogue_changes");
+	if (*scans)
+		print_error("writes that scanned:\n%s", scans);
+	assert_string_equal(scans, "");
+	free(scans);
+	free(second);
+	free(second_slug);
 	free(draft);
 	free(draft_slug);
 	free(id);
