@@ -363,8 +363,8 @@ static json_t *lookup_page_in(const struct lookup_db *db, const char *name, int6
 	return items;
 }
 
-static json_t *lookup_tail_in(const struct lookup_db *db, const char *name, size_t max_items,
-		    struct lookup_info *info, bson_error_t *error)
+static json_t *lookup_window_in(const struct lookup_db *db, const char *name, size_t skip,
+				size_t max_items, struct lookup_info *info, bson_error_t *error)
 {
 	struct lookup_info local;
 	info = info ? info : &local;
@@ -375,7 +375,8 @@ static json_t *lookup_tail_in(const struct lookup_db *db, const char *name, size
 	json_t *out = items_of(head);
 	if (head)
 		bson_destroy(head);
-	for (int64_t p = frozen - 1; p >= 0 && json_array_size(out) < max_items; p--) {
+	size_t wanted = skip + max_items < skip ? SIZE_MAX : skip + max_items;
+	for (int64_t p = frozen - 1; p >= 0 && json_array_size(out) < wanted; p--) {
 		json_t *older = read_page(db, name, p, error);
 		if (!older) {
 			json_decref(out);
@@ -385,6 +386,8 @@ static json_t *lookup_tail_in(const struct lookup_db *db, const char *name, size
 		json_decref(out);
 		out = older;
 	}
+	for (size_t i = 0; i < skip && json_array_size(out); i++)
+		json_array_remove(out, json_array_size(out) - 1);
 	while (json_array_size(out) > max_items)
 		json_array_remove(out, 0);
 	return out;
@@ -436,7 +439,13 @@ json_t *lookup_page(struct request *req, const char *name, int64_t page,
 json_t *lookup_tail(struct request *req, const char *name, size_t max_items,
 		    struct lookup_info *info, bson_error_t *error)
 {
-	return lookup_tail_in(REQUEST_DB(req), name, max_items, info, error);
+	return lookup_window_in(REQUEST_DB(req), name, 0, max_items, info, error);
+}
+
+json_t *lookup_window(struct request *req, const char *name, size_t skip, size_t max_items,
+		      struct lookup_info *info, bson_error_t *error)
+{
+	return lookup_window_in(REQUEST_DB(req), name, skip, max_items, info, error);
 }
 
 json_t *lookup_fetch(struct request *req, const json_t *items, const char *collection,

@@ -114,6 +114,13 @@ long lookup_add_missing(struct request *req, const char *name, bson_t *const *it
 int lookup_backfill(struct request *req, const char *collection, const char *key_field,
 		    const char *family, const char *time_field);
 
+/* Returns the max_items items that come before the last skip ones of
+ * list name, oldest first (new reference): pages of a list shown newest
+ * first. Reads the fewest pages that hold them; info as above. NULL with
+ * error set. */
+json_t *lookup_window(struct request *req, const char *name, size_t skip, size_t max_items,
+		      struct lookup_info *info, bson_error_t *error);
+
 /* Claims revision *rev of document key (any name unique across the
  * database, e.g. "practices/<id>/adopters"), the compare-and-set step
  * described above, for callers that keep their own revision counter.

@@ -180,16 +180,16 @@ static void cache_put(const char *id, json_int_t stamp, json_t *comments, size_t
 	pthread_mutex_unlock(&cache.lock);
 }
 
-/* Returns the last COMMENTS_SHOWN stored comments of practice id, oldest
- * first (see comments_of), or NULL with error set; *total gets how many
- * the practice has. Reads its lookup list, then each comment by _id: the
+/* Returns page `page` of the stored comments of practice id (see
+ * comments_of), or NULL with error set; *total gets how many the
+ * practice has. Reads its lookup list, then each comment by _id: the
  * cost follows the comments shown, not the size of "comments". */
-static json_t *load_comments(struct request *req, const char *id, size_t *total,
-			     bson_error_t *error)
+static json_t *load_comments(struct request *req, const char *id, size_t page,
+			     size_t *total, bson_error_t *error)
 {
 	struct lookup_info info;
-	json_t *ids = lookup_tail(req, practice_lookup(req->arena, "comments_of", id),
-				  COMMENTS_SHOWN, &info, error);
+	json_t *ids = lookup_window(req, practice_lookup(req->arena, "comments_of", id),
+				    (page - 1) * COMMENTS_SHOWN, COMMENTS_SHOWN, &info, error);
 	json_t *list = ids ? json_array() : NULL, *item;
 	size_t i;
 	json_array_foreach(ids, i, item) {
@@ -211,20 +211,23 @@ static json_t *load_comments(struct request *req, const char *id, size_t *total,
 	return list;
 }
 
-json_t *comments_of(struct request *req, const json_t *practice, size_t *total,
-		    bson_error_t *error)
+json_t *comments_of(struct request *req, const json_t *practice, size_t page,
+		    size_t *total, bson_error_t *error)
 {
 	json_int_t stamp = json_integer_value(json_object_get(practice, "comments_stamp"));
 	const char *id = json_str(practice, "_id");
 	*total = 0;
 	if (stamp == 0 || strlen(id) > PRACTICE_ID_MAX)
 		return json_array();
+	/* Only the newest page is cached: the one every sheet shows. */
+	if (page > 1)
+		return load_comments(req, id, page, total, error);
 	json_t *comments = cache_find(id, stamp, total);
 	if (comments)
 		return comments;
 	/* Keyed by the stamp read before loading: a write landing meanwhile
 	 * moves the stamp, so this copy is not reused after it. */
-	comments = load_comments(req, id, total, error);
+	comments = load_comments(req, id, 1, total, error);
 	if (comments)
 		cache_put(id, stamp, comments, *total);
 	return comments;

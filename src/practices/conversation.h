@@ -36,7 +36,7 @@ enum {
 	COMMENT_BODY_MAX_CHARS = 4000,
 	COMMENT_REASON_MAX_CHARS = 500,
 	COMMENT_EDIT_WINDOW_S = 15 * 60, /* default of $COUSILAB_COMMENT_EDIT_S */
-	COMMENTS_SHOWN = 100,            /* the newest, on a sheet and in the API */
+	COMMENTS_SHOWN = 100,            /* per page, on a sheet and in the API */
 };
 
 /* ---- Rules: pure functions ---- */
@@ -80,13 +80,13 @@ json_t *comment_threads(const json_t *comments, const struct user *viewer,
  * COMMENT_EDIT_WINDOW_S. */
 long comment_edit_window_s(void);
 
-/* Returns the last COMMENTS_SHOWN stored comments of practice (a
- * catalogue document) oldest first, each as doc_to_json gives it plus
- * "created_ms"; *total gets how many it has. An empty array without
- * reading anything when the practice has no comments_stamp. New
- * reference, or NULL with error set. */
-json_t *comments_of(struct request *req, const json_t *practice, size_t *total,
-		    bson_error_t *error);
+/* Returns page `page` (1: the newest COMMENTS_SHOWN; 2: the ones before
+ * them...) of the stored comments of practice (a catalogue document),
+ * oldest first, each as doc_to_json gives it plus "created_ms"; *total
+ * gets how many it has. An empty array without reading anything when the
+ * practice has no comments_stamp. New reference, or NULL with error set. */
+json_t *comments_of(struct request *req, const json_t *practice, size_t page,
+		    size_t *total, bson_error_t *error);
 
 /* Tells every process that the comments of practice id changed. Returns
  * 0 or -1. */

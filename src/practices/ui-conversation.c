@@ -2,6 +2,7 @@
  * (/pratiques/{slug}/commentaires, /api/v1/practices/{id}/comments),
  * their edit and hide forms, and following a sheet. */
 #include <mongoc/mongoc.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "accounts/user.h"
@@ -429,8 +430,12 @@ void conversation_unfollow(struct request *req)
 static int fill_conversation(struct request *req, const json_t *p, json_t *data)
 {
 	bson_error_t error;
+	/* Newest first by pages: ?messages=2 on the sheet, ?page=2 in the API. */
+	const char *text = request_param(req, req->is_api ? "page" : "messages");
+	long page = text ? strtol(text, NULL, 10) : 1;
+	page = page >= 1 && page <= 100000 ? page : 1;
 	size_t total;
-	json_t *stored = comments_of(req, p, &total, &error);
+	json_t *stored = comments_of(req, p, (size_t)page, &total, &error);
 	int following = stored && req->user ? follow_state(req, json_str(p, "_id"), &error) : 0;
 	if (!stored || following < 0) {
 		db_fail(req, "reading the conversation", &error);
@@ -447,6 +452,13 @@ static int fill_conversation(struct request *req, const json_t *p, json_t *data)
 		"more", total > json_array_size(stored),
 		"count", (json_int_t)total, "signed_in", req->user != NULL,
 		"window", comment_window_text(req->arena, window)));
+	json_t *conv = json_object_get(data, "conversation");
+	if ((size_t)page * COMMENTS_SHOWN < total)
+		json_object_set_new(conv, "older", json_sprintf("?messages=%ld#conversation",
+								page + 1));
+	if (page > 1)
+		json_object_set_new(conv, "newer", json_sprintf("?messages=%ld#conversation",
+								page - 1));
 	json_decref(stored);
 	return 0;
 }

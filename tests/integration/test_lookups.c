@@ -13,6 +13,8 @@
 #include "app.h"
 #include "db/db.h"
 #include "http/request_io.h"
+#include "practices/catalogue.h"
+#include "practices/conversation.h"
 #include "practices/lookups.h"
 #include "support.h"
 
@@ -400,7 +402,10 @@ static void store_pages_read_by_id_only(void **state)
 	const char *const coordinating[] = {"/pratiques/a-valider",
 		"/api/v1/coordination/practices", draft_page, NULL};
 
-	/* Once to load the caches, then watched. */
+	/* Once to load the caches, then watched. The first walk starts after
+	 * the catalogue's check interval, so that it takes in the setup's
+	 * changes and the second has none left to read. */
+	usleep(3 * CATALOGUE_CHECK_MS * 1000);
 	walk(NULL, anonymous);
 	walk(&author, signed_in);
 	walk(&coordinator, coordinating);
@@ -470,6 +475,31 @@ static void insert_raw(const char *collection, bson_t *doc)
 	bson_destroy(doc);
 }
 
+/* Runs fn with a request of its own on the test database (the step a
+ * migration or a command runs outside HTTP). */
+static void offline(void (*fn)(struct request *req, void *ctx), void *ctx)
+{
+	char err[256];
+	struct app app = {.db = db_open(test_db_uri(), 2, err, sizeof(err))};
+	assert_non_null(app.db);
+	struct request *req = request_offline(&app);
+	fn(req, ctx);
+	request_offline_free(req);
+	db_close(app.db);
+}
+
+static void backfill(struct request *req, void *ctx)
+{
+	(void)ctx;
+	assert_int_equal(practice_lookups_backfill(req), 0);
+}
+
+static void stamp_comments(struct request *req, void *practice_id)
+{
+	bson_error_t error;
+	assert_int_equal(comments_changed(req, practice_id, &error), 0);
+}
+
 /* Data written before the lookup documents existed (straight into the
  * database, as older versions did) shows on its pages once migration
  * 0040's step has run. */
@@ -505,14 +535,7 @@ static void the_migration_step_lists_older_data(void **state)
 	snprintf(path, sizeof(path), "/api/v1/practices/%s", id);
 	assert_false(api_lists(&author, "/api/v1/me/practices", id));
 
-	char err[256];
-	struct app app = {.db = db_open(test_db_uri(), 2, err, sizeof(err))};
-	assert_non_null(app.db);
-	struct request *req = request_offline(&app);
-	assert_int_equal(practice_lookups_backfill(req), 0);
-	request_offline_free(req);
-	db_close(app.db);
-
+	offline(backfill, NULL);
 	assert_true(api_lists(&author, "/api/v1/me/practices", id));
 	assert_true(api_lists(&coordinator, "/api/v1/coordination/practices", id));
 	snprintf(path, sizeof(path), "/pratiques/%s", slug);
@@ -527,6 +550,84 @@ static void the_migration_step_lists_older_data(void **state)
 	agent_free(&author);
 }
 
+/* Returns the bodies of page `page` of the comments API of practice id
+ * (heap JSON array); *total gets the practice's count. */
+static json_t *comment_bodies(const struct agent *a, const char *id, int page, long *total)
+{
+	char path[192];
+	snprintf(path, sizeof(path), "/api/v1/practices/%s/comments?page=%d", id, page);
+	json_t *list, *bodies = json_array(), *c;
+	assert_int_equal(api(a, "GET", path, NULL, &list), 200);
+	*total = (long)json_integer_value(json_object_get(list, "total"));
+	size_t i;
+	json_array_foreach(json_object_get(list, "items"), i, c)
+		json_array_append(bodies, json_object_get(c, "body"));
+	json_decref(list);
+	return bodies;
+}
+
+/* A popular sheet shows its newest messages, a page at a time. */
+static void comments_come_a_page_at_a_time(void **state)
+{
+	(void)state;
+	enum { N = 101 }; /* one more than a page */
+	struct agent author, coordinator;
+	agent_new(&author, "lookups-popular", NULL);
+	agent_new(&coordinator, "lookups-popular-coordinator", "coordinator");
+	char title[96];
+	snprintf(title, sizeof(title), "Fiche très commentée %ld", (long)getpid());
+	char *id = published_new(&author, &coordinator, title);
+	int64_t now = now_ms();
+	for (int i = 1; i <= N; i++) {
+		char cid[25], body[32];
+		snprintf(cid, sizeof(cid), "%016lx%08x", (unsigned long)now, (unsigned)i);
+		snprintf(body, sizeof(body), "Message %d", i);
+		insert_raw("comments", BCON_NEW("_id", BCON_UTF8(cid), "practice_id",
+			BCON_UTF8(id), "parent_id", BCON_NULL, "author_id", BCON_UTF8(author.id),
+			"author_name", BCON_UTF8(author.name), "kind", BCON_UTF8("comment"),
+			"body", BCON_UTF8(body), "created_at", BCON_DATE_TIME(now + i),
+			"edited_at", BCON_NULL, "hidden", BCON_BOOL(false)));
+	}
+	offline(backfill, NULL);
+	offline(stamp_comments, id);
+
+	long total = 0;
+	json_t *first = NULL;
+	long long start = now_ms();
+	while (total != N && now_ms() - start < 2000) { /* the catalogue's second */
+		json_decref(first);
+		first = comment_bodies(&author, id, 1, &total);
+	}
+	assert_int_equal(total, N);
+	assert_int_equal(json_array_size(first), 100);
+	assert_string_equal(json_string_value(json_array_get(first, 0)), "Message 2");
+	assert_string_equal(json_string_value(json_array_get(first, 99)), "Message 101");
+	json_decref(first);
+	json_t *second = comment_bodies(&author, id, 2, &total);
+	assert_int_equal(json_array_size(second), 1);
+	assert_string_equal(json_string_value(json_array_get(second, 0)), "Message 1");
+	json_decref(second);
+
+	json_t *p;
+	char path[192];
+	snprintf(path, sizeof(path), "/api/v1/practices/%s", id);
+	assert_int_equal(api(&author, "GET", path, NULL, &p), 200);
+	snprintf(path, sizeof(path), "/pratiques/%s", json_string_value(json_object_get(p, "slug")));
+	json_decref(p);
+	char *sheet = page(&author, path);
+	assert_non_null(strstr(sheet, "?messages=2#conversation"));
+	assert_null(strstr(sheet, "Message 1<"));
+	free(sheet);
+	strcat(path, "?messages=2");
+	sheet = page(&author, path);
+	assert_non_null(strstr(sheet, "Message 1"));
+	assert_non_null(strstr(sheet, "Messages plus récents"));
+	free(sheet);
+	free(id);
+	agent_free(&coordinator);
+	agent_free(&author);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -535,6 +636,7 @@ int main(void)
 		cmocka_unit_test(racing_joins_lose_no_member_and_leaving_removes_one),
 		cmocka_unit_test(store_pages_read_by_id_only),
 		cmocka_unit_test(the_migration_step_lists_older_data),
+		cmocka_unit_test(comments_come_a_page_at_a_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
