@@ -22,43 +22,6 @@ static const char PASSWORD[] = "Lookups-itest-passphrase-42";
 static const char THEME[] = "rse";
 static const char ORG[] = "cpam-69";
 
-struct agent {
-	char *email, *name, *id, *token;
-	struct sess *s;
-};
-
-/* Makes an active account of ORG named after tag (role NULL: agent),
- * signed in, with an API token. */
-static void agent_new(struct agent *a, const char *tag, const char *role)
-{
-	a->email = unique_email(tag);
-	assert_true(asprintf(&a->name, "Membre %s %ld", tag, (long)getpid()) > 0);
-	char input[128];
-	snprintf(input, sizeof(input), "%s\n", PASSWORD);
-	const char *args[] = {"user", "add", "--email", a->email, "--name", a->name,
-			      "--organisation", ORG, "--job", "Tests des listes",
-			      role ? "--role" : NULL, role, NULL};
-	assert_int_equal(cli_run(args, input, NULL), 0);
-	a->s = sess_new();
-	assert_int_equal(sess_login(a->s, a->email, PASSWORD), 303);
-	struct http_reply r;
-	assert_int_equal(sess_get(a->s, "/api/v1/me", &r), 0);
-	json_t *me = json_loads(r.body, 0, NULL);
-	a->id = strdup(json_string_value(json_object_get(me, "id")));
-	json_decref(me);
-	http_reply_free(&r);
-	a->token = cli_token_create(a->email, "itest lookups");
-	assert_non_null(a->token);
-}
-
-static void agent_free(struct agent *a)
-{
-	sess_free(a->s);
-	free(a->email);
-	free(a->name);
-	free(a->id);
-	free(a->token);
-}
 
 /* Sends an API request as a; returns the status and, when out is not
  * NULL, the parsed answer. */
@@ -126,8 +89,8 @@ static void drafts_and_submissions_follow_the_workflow(void **state)
 {
 	(void)state;
 	struct agent author, coordinator;
-	agent_new(&author, "lookups-author", NULL);
-	agent_new(&coordinator, "lookups-coordinator", "coordinator");
+	agent_new(&author, "lookups-author", ORG, NULL, PASSWORD);
+	agent_new(&coordinator, "lookups-coordinator", ORG, "coordinator", PASSWORD);
 	char title[128], *id, *slug;
 	snprintf(title, sizeof(title), "Tri sélectif des déchets %ld", (long)getpid());
 	draft_new(&author, title, &id, &slug);
@@ -194,17 +157,11 @@ static void comments_and_reuses_show_where_they_are_listed(void **state)
 {
 	(void)state;
 	struct agent author, coordinator, reader, adopter;
-	agent_new(&author, "lookups-sharer", NULL);
-	agent_new(&coordinator, "lookups-validator", "coordinator");
-	agent_new(&reader, "lookups-reader", NULL);
+	agent_new(&author, "lookups-sharer", ORG, NULL, PASSWORD);
+	agent_new(&coordinator, "lookups-validator", ORG, "coordinator", PASSWORD);
+	agent_new(&reader, "lookups-reader", ORG, NULL, PASSWORD);
 	/* The adopter belongs to another organisation than the practice's. */
-	adopter.email = unique_email("lookups-adopter");
-	assert_true(asprintf(&adopter.name, "Adoptante %ld", (long)getpid()) > 0);
-	assert_int_equal(cli_user_add(adopter.email, adopter.name, NULL, PASSWORD), 0);
-	adopter.s = sess_new();
-	assert_int_equal(sess_login(adopter.s, adopter.email, PASSWORD), 303);
-	adopter.token = cli_token_create(adopter.email, "itest lookups");
-	adopter.id = NULL;
+	agent_new(&adopter, "lookups-adopter", "caf-31", NULL, PASSWORD);
 	char title[128];
 	snprintf(title, sizeof(title), "Covoiturage entre sites %ld", (long)getpid());
 	char *id = published_new(&author, &coordinator, title);
@@ -252,10 +209,7 @@ static void comments_and_reuses_show_where_they_are_listed(void **state)
 	assert_non_null(strstr(org_page, reader.name));
 	free(org_page);
 	free(id);
-	free(adopter.email);
-	free(adopter.name);
-	free(adopter.token);
-	sess_free(adopter.s);
+	agent_free(&adopter);
 	agent_free(&reader);
 	agent_free(&coordinator);
 	agent_free(&author);
@@ -279,7 +233,7 @@ static void racing_joins_lose_no_member_and_leaving_removes_one(void **state)
 	for (int i = 0; i < JOINERS; i++) {
 		char tag[32];
 		snprintf(tag, sizeof(tag), "lookups-club-%d", i);
-		agent_new(&a[i], tag, NULL);
+		agent_new(&a[i], tag, ORG, NULL, PASSWORD);
 	}
 	/* All at once: FerretDB runs $push as a read then a write, so without
 	 * the revision claims some of these would be lost. */
@@ -367,8 +321,8 @@ static void store_pages_read_by_id_only(void **state)
 {
 	(void)state;
 	struct agent author, coordinator;
-	agent_new(&author, "lookups-walker", NULL);
-	agent_new(&coordinator, "lookups-walk-coordinator", "coordinator");
+	agent_new(&author, "lookups-walker", ORG, NULL, PASSWORD);
+	agent_new(&coordinator, "lookups-walk-coordinator", ORG, "coordinator", PASSWORD);
 	char title[128], *draft, *draft_slug;
 	snprintf(title, sizeof(title), "Atelier de réparation de vélos %ld", (long)getpid());
 	char *id = published_new(&author, &coordinator, title);
@@ -507,8 +461,8 @@ static void the_migration_step_lists_older_data(void **state)
 {
 	(void)state;
 	struct agent author, coordinator;
-	agent_new(&author, "lookups-legacy", NULL);
-	agent_new(&coordinator, "lookups-legacy-coordinator", "coordinator");
+	agent_new(&author, "lookups-legacy", ORG, NULL, PASSWORD);
+	agent_new(&coordinator, "lookups-legacy-coordinator", ORG, "coordinator", PASSWORD);
 	char id[25], slug[64], title[96], member[64], member_id[64];
 	snprintf(id, sizeof(id), "%012lx%012lx", (unsigned long)getpid(),
 		 (unsigned long)now_ms() & 0xffffffffffUL);
@@ -572,8 +526,8 @@ static void comments_come_a_page_at_a_time(void **state)
 	(void)state;
 	enum { N = 101 }; /* one more than a page */
 	struct agent author, coordinator;
-	agent_new(&author, "lookups-popular", NULL);
-	agent_new(&coordinator, "lookups-popular-coordinator", "coordinator");
+	agent_new(&author, "lookups-popular", ORG, NULL, PASSWORD);
+	agent_new(&coordinator, "lookups-popular-coordinator", ORG, "coordinator", PASSWORD);
 	char title[96];
 	snprintf(title, sizeof(title), "Fiche très commentée %ld", (long)getpid());
 	char *id = published_new(&author, &coordinator, title);
