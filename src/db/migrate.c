@@ -158,24 +158,22 @@ static bool reply_clean(const bson_t *reply, const char *name, size_t index)
 	return true;
 }
 
-/* Runs the code step cmd names ({"cousilabStep": name}), if it names
- * one: returns 1 when cmd is no step, else 0 or -1. */
-static int run_step(struct db *db, const struct migrate_step *steps, const json_t *cmd,
-		    const char *migration)
+/* Runs the code step named by cmd's "cousilab_step" from steps. Returns
+ * 0 or -1. */
+static int run_step(mongoc_database_t *database, const struct migration *m,
+		    const json_t *cmd, const struct migrate_step *steps)
 {
-	const char *name = json_string_value(json_object_get(cmd, "cousilabStep"));
-	if (!name)
-		return 1;
-	for (const struct migrate_step *s = steps; s && s->name; s++)
-		if (strcmp(s->name, name) == 0)
-			return s->run(db) ? -1 : 0;
-	fprintf(stderr, "migrate: %s: unknown step %s\n", migration, name);
+	const char *name = json_string_value(json_object_get(cmd, "cousilab_step"));
+	for (; steps && steps->name && name; steps++)
+		if (strcmp(steps->name, name) == 0)
+			return steps->run(database);
+	fprintf(stderr, "migrate: %s: no code step named %s\n", m->name, name ? name : "(none)");
 	return -1;
 }
 
 /* Runs every command of one migration. Returns 0 or -1. */
-static int apply(struct db *db, const struct migrate_step *steps,
-		 mongoc_database_t *database, const struct migration *m)
+static int apply(mongoc_database_t *database, const struct migration *m,
+		 const struct migrate_step *steps)
 {
 	json_error_t jerr;
 	json_t *commands = json_loadb(m->text, m->len, JSON_REJECT_DUPLICATES, &jerr);
@@ -189,9 +187,8 @@ static int apply(struct db *db, const struct migrate_step *steps,
 	json_t *cmd;
 	int rc = 0;
 	json_array_foreach(commands, i, cmd) {
-		int step = run_step(db, steps, cmd, m->name);
-		if (step <= 0) {
-			rc = step;
+		if (json_object_get(cmd, "cousilab_step")) {
+			rc = run_step(database, m, cmd, steps);
 			if (rc)
 				break;
 			continue;
@@ -283,7 +280,7 @@ int migrate_run(struct db *db, const char *dir, const struct migrate_step *steps
 	for (int i = 0; rc == 0 && i < n; i++) {
 		if (applied[i])
 			continue;
-		rc = apply(db, steps, database, &list[i]) || record(log, &list[i]) ? -1 : 0;
+		rc = apply(database, &list[i], steps) || record(log, &list[i]) ? -1 : 0;
 		if (rc == 0) {
 			printf("migrate: applied %s\n", list[i].name);
 			done++;
