@@ -22,7 +22,6 @@ static const char PASSWORD[] = "Lookups-itest-passphrase-42";
 static const char THEME[] = "rse";
 static const char ORG[] = "cpam-69";
 
-
 /* Sends an API request as a; returns the status and, when out is not
  * NULL, the parsed answer. */
 static long api(const struct agent *a, const char *method, const char *path,

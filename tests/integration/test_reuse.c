@@ -17,7 +17,6 @@ static const char THEME[] = "outils-collaboratifs";
 
 static mongoc_client_t *mongo;
 
-
 /* A practice written for a test: ids are heap strings. */
 struct practice {
 	char *id, *slug, *title;
