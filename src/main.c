@@ -11,6 +11,7 @@
 #include "accounts/backfill.h"
 #include "accounts/cli.h"
 #include "accounts/password.h"
+#include "accounts/password_gate.h"
 #include "accounts/purge.h"
 #include "app.h"
 #include "core/buf.h"
@@ -151,13 +152,16 @@ static int cmd_serve(int argc, char **argv)
 		app_close(&app);
 		return 1;
 	}
+	app.password_gate = password_gate_new(password_gate_slots(cfg.threads),
+					      password_gate_queue(cfg.threads),
+					      PASSWORD_GATE_WAIT_MS);
 	struct background bg = {
 		.janitor = janitor_start(app.db, &app.config, PURGE_INTERVAL_S),
 		.mail = app.mail,
 		.digest = digest_start(&app),
 	};
-	/* The caches first: the catalogue names the organisations. */
-	/* Accounts before the catalogue, whose first load may take seconds. */
+	/* The caches first, since the catalogue names the organisations; the
+	 * accounts before the catalogue, whose first load may take seconds. */
 	static const refresher_task refresh_tasks[] = {cache_refresh_all, account_cache_refresh,
 						       catalogue_refresh};
 	bg.refresher = refresher_start(&app, refresh_tasks,
@@ -172,6 +176,7 @@ static int cmd_serve(int argc, char **argv)
 	digest_stop(bg.digest);
 	mail_sender_stop(app.mail);
 	mail_config_free(&mail);
+	password_gate_free(app.password_gate);
 	app_close(&app);
 	return rc;
 }
