@@ -1,3 +1,4 @@
+#include "accounts/members.h"
 #include "accounts/admin_ops.h"
 
 #include <mongoc/mongoc.h>
@@ -69,7 +70,8 @@ const char *account_create(struct request *req, const struct new_account *a,
 	bson_destroy(agent);
 	bson_destroy(none);
 	bool ok = mongoc_collection_insert_one(db_collection(req, "users"), doc, NULL, NULL,
-					       &error);
+					       &error) &&
+		  members_add(req, a->organisation, id, &error) == 0;
 	bson_destroy(doc);
 	if (!ok) {
 		*why = error.code == 11000 ? "cette adresse a déjà un compte"
