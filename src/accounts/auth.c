@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "accounts/role_scope.h"
 #include "accounts/session.h"
 #include "accounts/user.h"
 #include "core/arena.h"
@@ -54,10 +55,22 @@ static const char *login_url(struct request *req)
 			    url_encode(req->arena, uri));
 }
 
+/* Returns 0 when req's user, who holds r's role somewhere, holds it in
+ * the scope r names; otherwise replies 404 and returns -1. */
+static int authorize_scope(struct request *req, const struct route *r)
+{
+	const char *scope = role_scope_from_params(req->arena, r->scope, req->route_params);
+	if (scope && user_has_role_in(req->user, r->role, scope))
+		return 0;
+	reply_error(req, 404, "not_found", "La page demandée n'existe pas ou a été déplacée.",
+		    NULL);
+	return -1;
+}
+
 int auth_authorize(struct request *req, const struct route *r)
 {
 	if (user_has_role(req->user, r->role))
-		return 0;
+		return r->scope ? authorize_scope(req, r) : 0;
 	if (!req->user) {
 		if (req->is_api) {
 			reply_header(req, "WWW-Authenticate", "Bearer");

@@ -18,8 +18,9 @@ int auth_identify(struct request *req);
 bool auth_anonymous(struct request *req);
 
 /* Returns 0 when req may use route r; otherwise replies 302 to the login
- * page (pages) or 401 (API) for anonymous users, 403 for the others, and
- * returns -1. */
+ * page (pages) or 401 (API) for anonymous users, 403 for users without
+ * r's role, 404 for those who hold it but not in r's scope (see struct
+ * route), and returns -1. */
 int auth_authorize(struct request *req, const struct route *r);
 
 /* Returns this visitor's CSRF token, creating it (and its cookie) on
