@@ -1,6 +1,7 @@
 /* Scoped roles without a database: the scope format, which grant covers
  * which scope, scopes built from route parameters, and the grants of a
- * user document as user_has_role_in and user_roles_edit read them. */
+ * user document as user_has_role_in and user_roles_edit read them, and
+ * auth_authorize on a scoped route. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,11 +10,14 @@
 
 #include <cmocka.h>
 
+#include "accounts/auth.h"
 #include "accounts/role_scope.h"
 #include "accounts/roles.h"
 #include "accounts/user.h"
 #include "core/arena.h"
 #include "http/params.h"
+#include "http/request_io.h"
+#include "http/router.h"
 
 static void scopes_are_short_lowercase_paths(void **state)
 {
@@ -210,6 +214,59 @@ static void scoped_grants_are_added_and_removed_one_by_one(void **state)
 	arena_free(a);
 }
 
+static void unused_handler(struct request *req)
+{
+	(void)req;
+}
+
+/* A route of the kind the Grand Prix will add: a category's jury page. */
+static const struct route JURY = {"GET", "/api/v1/gpi/{year}/{category}/jury",
+				  unused_handler, ROLE_JUROR, NULL, "gpi:{year}:{category}"};
+
+/* Returns the status auth_authorize gives user for path on JURY (0 when
+ * it lets the request through). */
+static int authorize(struct user *user, const char *path)
+{
+	struct request *req = request_offline(NULL);
+	req->is_api = true;
+	req->method = "GET";
+	req->path = path;
+	req->user = user;
+	assert_true(route_match(req->arena, JURY.pattern, path, &req->route_params));
+	int rc = auth_authorize(req, &JURY);
+	int status = rc == 0 ? 0 : req->res.status;
+	assert_true(rc == 0 || status >= 400);
+	request_offline_free(req);
+	return status;
+}
+
+static void scoped_routes_are_404_outside_their_scope(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	struct user *juror = user_with(a, BCON_NEW("roles", "[",
+		"{", "role", BCON_UTF8("juror"), "scope", BCON_UTF8("gpi:2026:rh"), "}", "]"));
+	struct user *edition = user_with(a, BCON_NEW("roles", "[",
+		"{", "role", BCON_UTF8("juror"), "scope", BCON_UTF8("gpi:2026"), "}", "]"));
+	struct user *agent = user_with(a, BCON_NEW("roles", "[",
+		"{", "role", BCON_UTF8("agent"), "}", "]"));
+	struct user *admin = user_with(a, BCON_NEW("roles", "[",
+		"{", "role", BCON_UTF8("admin"), "}", "]"));
+	assert_int_equal(authorize(juror, "/api/v1/gpi/2026/rh/jury"), 0);
+	assert_int_equal(authorize(edition, "/api/v1/gpi/2026/rh/jury"), 0);
+	assert_int_equal(authorize(admin, "/api/v1/gpi/2031/si/jury"), 0);
+	/* Another category or edition: as if it did not exist. */
+	assert_int_equal(authorize(juror, "/api/v1/gpi/2026/si/jury"), 404);
+	assert_int_equal(authorize(juror, "/api/v1/gpi/2027/rh/jury"), 404);
+	assert_int_equal(authorize(edition, "/api/v1/gpi/2027/rh/jury"), 404);
+	/* No such scope can exist, whoever asks. */
+	assert_int_equal(authorize(admin, "/api/v1/gpi/2026/RH/jury"), 404);
+	/* Without the role anywhere, or signed out: the usual refusals. */
+	assert_int_equal(authorize(agent, "/api/v1/gpi/2026/rh/jury"), 403);
+	assert_int_equal(authorize(NULL, "/api/v1/gpi/2026/rh/jury"), 401);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +276,7 @@ int main(void)
 		cmocka_unit_test(scopes_read_in_french),
 		cmocka_unit_test(users_hold_roles_in_their_scopes),
 		cmocka_unit_test(scoped_grants_are_added_and_removed_one_by_one),
+		cmocka_unit_test(scoped_routes_are_404_outside_their_scope),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
