@@ -88,16 +88,53 @@ int auth_authorize(struct request *req, const struct route *r)
 	return -1;
 }
 
+/* The token is 16 random bytes, sent as 32 hex digits in the cookie. */
+#define CSRF_BYTES 16
+#define CSRF_HEX (CSRF_BYTES * 2)
+
+/* Returns true when hex is CSRF_HEX * n lowercase hex digits, decoded into
+ * out (CSRF_BYTES * n bytes). */
+static bool csrf_decode(const char *hex, unsigned char *out, size_t n)
+{
+	return hex && strlen(hex) == CSRF_HEX * n &&
+	       strspn(hex, "0123456789abcdef") == CSRF_HEX * n &&
+	       sodium_hex2bin(out, CSRF_BYTES * n, hex, CSRF_HEX * n, NULL, NULL, NULL) == 0;
+}
+
 const char *csrf_token(struct request *req)
 {
 	if (!req->csrf) {
+		unsigned char ignored[CSRF_BYTES];
 		const char *sent = request_cookie(req, "csrf");
-		if (sent && strlen(sent) == 32 && strspn(sent, "0123456789abcdef") == 32)
+		if (csrf_decode(sent, ignored, 1))
 			req->csrf = sent;
 		else
 			csrf_rotate(req);
 	}
-	return req->csrf;
+	unsigned char secret[CSRF_BYTES], masked[2 * CSRF_BYTES];
+	csrf_decode(req->csrf, secret, 1);
+	randombytes_buf(masked, CSRF_BYTES);
+	for (size_t i = 0; i < CSRF_BYTES; i++)
+		masked[CSRF_BYTES + i] = masked[i] ^ secret[i];
+	char hex[2 * CSRF_HEX + 1];
+	sodium_bin2hex(hex, sizeof(hex), masked, sizeof(masked));
+	return arena_strdup(req->arena, hex);
+}
+
+/* Returns true when sent is the token expected (the cookie's value): as
+ * it is, or masked as csrf_token writes it. Constant time in the token. */
+static bool csrf_matches(const char *expected, const char *sent)
+{
+	unsigned char want[CSRF_BYTES], got[2 * CSRF_BYTES];
+	if (!csrf_decode(expected, want, 1))
+		return false;
+	if (csrf_decode(sent, got, 1))
+		return sodium_memcmp(want, got, CSRF_BYTES) == 0;
+	if (!csrf_decode(sent, got, 2))
+		return false;
+	for (size_t i = 0; i < CSRF_BYTES; i++)
+		got[i] ^= got[CSRF_BYTES + i];
+	return sodium_memcmp(want, got, CSRF_BYTES) == 0;
 }
 
 void csrf_rotate(struct request *req)
@@ -119,8 +156,7 @@ int csrf_verify(struct request *req)
 		sent = param_get(req->query, "csrf");
 	if (!sent)
 		sent = request_env(req, "HTTP_X_CSRF_TOKEN");
-	if (expected && sent && strlen(expected) == 32 && strlen(sent) == 32 &&
-	    sodium_memcmp(expected, sent, 32) == 0)
+	if (csrf_matches(expected, sent))
 		return 0;
 	reply_error(req, 403, "csrf",
 		    "Ce formulaire a expiré ou ne vient pas de Cousilab. "

@@ -23,17 +23,22 @@ bool auth_anonymous(struct request *req);
  * route), and returns -1. */
 int auth_authorize(struct request *req, const struct route *r);
 
-/* Returns this visitor's CSRF token, creating it (and its cookie) on
- * first use. Arena-owned. */
+/* Returns this visitor's CSRF token for a page, creating the token (and
+ * its cookie) on first use. Each call masks it with fresh random bytes
+ * (64 hex digits: the mask, then the token XOR the mask), so that no two
+ * responses carry the same secret bytes: HTML is gzipped, and a page that
+ * also reflects what an attacker sends would otherwise let the compressed
+ * length reveal the token (BREACH). Arena-owned. */
 const char *csrf_token(struct request *req);
 
 /* Replaces the CSRF token, at login and logout. */
 void csrf_rotate(struct request *req);
 
 /* Returns 0 when a state-changing request carries the visitor's CSRF
- * token (form field "csrf", query parameter "csrf" for a multipart body,
- * or header X-CSRF-Token) or comes with an API token; otherwise replies
- * 403 and returns -1. */
+ * token, masked (csrf_token) or as the cookie holds it (form field
+ * "csrf", query parameter "csrf" for a multipart body, or header
+ * X-CSRF-Token) or comes with an API token; otherwise replies 403 and
+ * returns -1. */
 int csrf_verify(struct request *req);
 
 #endif
