@@ -41,10 +41,7 @@ const char *role_scope_from_params(struct arena *a, const char *template,
 {
 	const char *scope = "";
 	const char *p = template;
-	while (*p) {
-		const char *open = strchr(p, '{');
-		if (!open)
-			return arena_printf(a, "%s%s", scope, p);
+	for (const char *open; (open = strchr(p, '{')); ) {
 		const char *close = strchr(open, '}');
 		if (!close)
 			return NULL;
@@ -56,6 +53,7 @@ const char *role_scope_from_params(struct arena *a, const char *template,
 		scope = arena_printf(a, "%s%.*s%s", scope, (int)(open - p), p, value);
 		p = close + 1;
 	}
+	scope = arena_printf(a, "%s%s", scope, p);
 	return role_scope_valid(scope) ? scope : NULL;
 }
 

@@ -92,6 +92,8 @@ static void routes_name_scopes_from_their_parameters(void **state)
 	assert_null(role_scope_from_params(a, "gpi:{year}:{category}",
 					   params2(a, "year", "", "category", "rh")));
 	assert_null(role_scope_from_params(a, "gpi:{year", p));
+	assert_null(role_scope_from_params(a, "gpi:{year}:", p));
+	assert_string_equal(role_scope_from_params(a, "gpi:{year}:jury", p), "gpi:2026:jury");
 	arena_free(a);
 }
 
