@@ -110,6 +110,22 @@ static char *page_token(struct sess *s, const char *path)
 	return token;
 }
 
+/* Returns the status of s's sign-in as email with csrf as the form's
+ * token. */
+static long login_status(struct sess *s, const char *email, const char *csrf)
+{
+	char *escaped = url_escape(email), *body;
+	assert_true(asprintf(&body, "email=%s&password=%s&csrf=%s", escaped, PASSWORD,
+			     csrf) > 0);
+	struct http_reply r;
+	assert_int_equal(sess_post(s, "/connexion", body, &r), 0);
+	long status = r.status;
+	http_reply_free(&r);
+	free(body);
+	free(escaped);
+	return status;
+}
+
 static void every_page_masks_the_csrf_token_afresh(void **state)
 {
 	(void)state;
@@ -121,23 +137,9 @@ static void every_page_masks_the_csrf_token_afresh(void **state)
 	char *theirs = page_token(other, "/connexion");
 	/* No two pages repeat the secret bytes, yet both hold the token. */
 	assert_string_not_equal(first, second);
-	char *body = NULL;
-	char *escaped = url_escape(email);
-	struct http_reply r;
 	/* Another visitor's token does not pass for this one's. */
-	assert_true(asprintf(&body, "email=%s&password=%s&csrf=%s", escaped, PASSWORD,
-			     theirs) > 0);
-	assert_int_equal(sess_post(s, "/connexion", body, &r), 0);
-	assert_int_equal(r.status, 403);
-	http_reply_free(&r);
-	free(body);
-	assert_true(asprintf(&body, "email=%s&password=%s&csrf=%s", escaped, PASSWORD,
-			     first) > 0);
-	assert_int_equal(sess_post(s, "/connexion", body, &r), 0);
-	assert_int_equal(r.status, 303);
-	http_reply_free(&r);
-	free(body);
-	free(escaped);
+	assert_int_equal(login_status(s, email, theirs), 403);
+	assert_int_equal(login_status(s, email, first), 303);
 	free(first);
 	free(second);
 	free(theirs);
