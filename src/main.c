@@ -7,15 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts/account_cache.h"
+#include "accounts/backfill.h"
 #include "accounts/cli.h"
 #include "accounts/password.h"
 #include "accounts/purge.h"
 #include "app.h"
 #include "core/buf.h"
 #include "core/log.h"
+#include "db/cache.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "db/migrate.h"
+#include "db/monitor.h"
 #include "http/server.h"
 #include "mail/outbox.h"
 #include "mail/sender.h"
@@ -25,6 +29,7 @@
 #include "site/demo.h"
 #include "view/mustache.h"
 #include "view/page.h"
+#include "web/refresher.h"
 
 static const char USAGE[] =
 	"usage: cousilab COMMAND [options]\n"
@@ -99,6 +104,7 @@ struct background {
 	struct janitor *janitor;
 	struct mail_sender *mail;
 	struct digest_thread *digest;
+	struct refresher *refresher;
 };
 
 /* At the stop signal: background threads start winding down at once,
@@ -109,6 +115,7 @@ static void stop_background(void *ctx)
 	janitor_request_stop(bg->janitor);
 	mail_sender_request_stop(bg->mail);
 	digest_request_stop(bg->digest);
+	refresher_request_stop(bg->refresher);
 }
 
 static int cmd_serve(int argc, char **argv)
@@ -128,6 +135,9 @@ static int cmd_serve(int argc, char **argv)
 	/* A few spare clients for the mail sender and similar threads. */
 	if (app_open(&app, opt(argc, argv, "--views", "views"), (size_t)cfg.threads + 4))
 		return 1;
+	/* Before anything uses the database: its state is known from the
+	 * first request on. Stopped by app_close, after every user. */
+	db_monitor_start(app.db);
 	struct mail_config mail;
 	mail_config_from_env(&mail);
 	app.mail = mail_sender_start(app.db->pool, app.db->name, &mail);
@@ -143,11 +153,18 @@ static int cmd_serve(int argc, char **argv)
 		.mail = app.mail,
 		.digest = digest_start(&app),
 	};
-	struct catalogue_warmer *warmer = catalogue_warm(&app);
+	/* The caches first, since the catalogue names the organisations; the
+	 * accounts before the catalogue, whose first load may take seconds. */
+	static const refresher_task refresh_tasks[] = {cache_refresh_all, account_cache_refresh,
+						       catalogue_refresh};
+	bg.refresher = refresher_start(&app, refresh_tasks,
+				       sizeof(refresh_tasks) / sizeof(*refresh_tasks));
+	if (!bg.refresher)
+		log_error(NULL, "the refresher cannot start: requests will sync the caches");
 	cfg.on_stop = stop_background;
 	cfg.stop_ctx = &bg;
 	int rc = server_run(&app, &cfg);
-	catalogue_warm_join(warmer);
+	refresher_stop(bg.refresher);
 	janitor_stop(bg.janitor);
 	digest_stop(bg.digest);
 	mail_sender_stop(app.mail);
@@ -215,7 +232,11 @@ static int with_db(int (*fn)(struct db *db, int argc, char **argv), int argc,
 
 static int run_migrate(struct db *db, int argc, char **argv)
 {
-	return migrate_run(db, opt(argc, argv, "--dir", "migrations")) ? 1 : 0;
+	static const struct migrate_step steps[] = {
+		{"accounts_lookups", accounts_lookups_backfill},
+		{NULL, NULL},
+	};
+	return migrate_run(db, opt(argc, argv, "--dir", "migrations"), steps) ? 1 : 0;
 }
 
 static int cmd_render(int argc, char **argv)
@@ -225,18 +246,18 @@ static int cmd_render(int argc, char **argv)
 		fputs(USAGE, stderr);
 		return 2;
 	}
+	/* Any JSON value: a list or a scalar at the root is what {{.}} names. */
 	json_error_t jerr;
-	json_t *data = json_loadf(stdin, JSON_REJECT_DUPLICATES, &jerr);
-	if (!json_is_object(data)) {
-		fprintf(stderr, "cousilab: render: stdin must hold a JSON object (%s)\n",
-			data ? "not an object" : jerr.text);
-		json_decref(data);
+	json_t *data = json_loadf(stdin, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+	if (!data) {
+		fprintf(stderr, "cousilab: render: stdin must hold JSON (%s)\n", jerr.text);
 		return 1;
 	}
 	struct mustache_set *views = load_views(opt(argc, argv, "--views", "views"));
 	int rc = 1;
 	if (views) {
-		page_common_fields(data, NULL, NULL);
+		if (json_is_object(data)) /* the layout's fields, as pages have them */
+			page_common_fields(data, NULL, NULL);
 		struct buf out = BUF_INIT;
 		if (mustache_render(views, name, data, &out) == 0) {
 			fwrite(out.data, 1, out.len, stdout);

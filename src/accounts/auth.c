@@ -121,12 +121,19 @@ const char *csrf_token(struct request *req)
 	return arena_strdup(req->arena, hex);
 }
 
-/* Returns true when sent is the token expected (the cookie's value): as
- * it is, or masked as csrf_token writes it. Constant time in the token. */
-static bool csrf_matches(const char *expected, const char *sent)
+void csrf_rotate(struct request *req)
+{
+	req->csrf = token_new(req->arena, "");
+	reply_cookie(req, "csrf", req->csrf, -1);
+}
+
+/* Returns true when sent is the visitor's CSRF token (its cookie's
+ * value): as it is, or masked as csrf_token writes it. Constant time in
+ * the token. */
+static bool csrf_matches(struct request *req, const char *sent)
 {
 	unsigned char want[CSRF_BYTES], got[2 * CSRF_BYTES];
-	if (!csrf_decode(expected, want, 1))
+	if (!csrf_decode(request_cookie(req, "csrf"), want, 1))
 		return false;
 	if (csrf_decode(sent, got, 1))
 		return sodium_memcmp(want, got, CSRF_BYTES) == 0;
@@ -137,29 +144,47 @@ static bool csrf_matches(const char *expected, const char *sent)
 	return sodium_memcmp(want, got, CSRF_BYTES) == 0;
 }
 
-void csrf_rotate(struct request *req)
+/* Returns true for a multipart/form-data body. */
+static bool is_multipart(const struct request *req)
 {
-	req->csrf = token_new(req->arena, "");
-	reply_cookie(req, "csrf", req->csrf, -1);
+	return req->content_type &&
+	       strncasecmp(req->content_type, "multipart/form-data", 19) == 0;
+}
+
+void csrf_refuse(struct request *req)
+{
+	reply_error(req, 403, "csrf",
+		    "Ce formulaire a expiré ou ne vient pas de Cousilab. "
+		    "Rechargez la page et recommencez.", NULL);
 }
 
 int csrf_verify(struct request *req)
 {
 	if (req->via_token)
 		return 0;
-	const char *expected = request_cookie(req, "csrf");
 	const char *sent = param_get(req->form, "csrf");
-	/* A multipart body is streamed by its handler, after this check:
-	 * upload forms carry the token in their action URL instead. */
-	if (!sent && req->content_type &&
-	    strncasecmp(req->content_type, "multipart/form-data", 19) == 0)
-		sent = param_get(req->query, "csrf");
 	if (!sent)
 		sent = request_env(req, "HTTP_X_CSRF_TOKEN");
-	if (csrf_matches(expected, sent))
+	/* A multipart body is streamed by its handler, after this check:
+	 * the token is its first field, checked by csrf_fields_ok before
+	 * any file byte is kept. Only on routes that read such bodies: any
+	 * other handler would never look. */
+	if (!sent && is_multipart(req) && req->route && req->route->multipart) {
+		req->csrf_pending = true;
 		return 0;
-	reply_error(req, 403, "csrf",
-		    "Ce formulaire a expiré ou ne vient pas de Cousilab. "
-		    "Rechargez la page et recommencez.", NULL);
+	}
+	if (csrf_matches(req, sent))
+		return 0;
+	csrf_refuse(req);
 	return -1;
+}
+
+bool csrf_fields_ok(struct request *req, const struct param *fields)
+{
+	if (!req->csrf_pending)
+		return true;
+	if (!csrf_matches(req, param_get(fields, "csrf")))
+		return false;
+	req->csrf_pending = false;
+	return true;
 }

@@ -2,7 +2,6 @@
  * lists sessions and tokens (ui-account-sessions.c) and offers the export
  * and deletion (ui-account-data.c); every form on it posts elsewhere and
  * comes back here, as a redirect with ?info= or as a 422. */
-#include <mongoc/mongoc.h>
 #include <string.h>
 
 #include "accounts/accounts.h"
@@ -171,11 +170,7 @@ void accounts_account_update(struct request *req)
 	bson_t *update = BCON_NEW("$set", "{", "name", BCON_UTF8(name), "job",
 				  BCON_UTF8(job), "organisation", BCON_UTF8(organisation),
 				  "updated_at", BCON_DATE_TIME(doc_now_ms()), "}");
-	bool ok = mongoc_collection_update_one(db_collection(req, "users"), filter, update,
-					       NULL, NULL, &error);
-	bson_destroy(update);
-	bson_destroy(filter);
-	if (!ok) {
+	if (user_update(req, filter, update, &error)) {
 		db_fail(req, "updating a profile", &error);
 		return;
 	}

@@ -1,6 +1,5 @@
 /* Password reset by a single-use mailed link (/mot-de-passe/...). The
  * request page answers the same whether or not the address is known. */
-#include <mongoc/mongoc.h>
 #include <string.h>
 
 #include "accounts/accounts.h"
@@ -124,11 +123,8 @@ int set_password(struct request *req, const struct user *u, const char *pw,
 	if (strcmp(u->status, "pending") == 0)
 		BCON_APPEND(update, "$set", "{", "status", BCON_UTF8("active"), "}");
 	bson_error_t error;
-	bool ok = mongoc_collection_update_one(db_collection(req, "users"), filter, update,
-					       NULL, NULL, &error) &&
+	bool ok = user_update(req, filter, update, &error) == 0 &&
 		  session_end_all(req, u->id, keep_session, &error) == 0;
-	bson_destroy(update);
-	bson_destroy(filter);
 	sodium_memzero(hash, sizeof(hash));
 	if (!ok) {
 		db_fail(req, "changing a password", &error);

@@ -69,12 +69,19 @@ int send_confirmation(struct request *req, const char *user_id, const char *emai
 }
 
 /* Creates the pending account with the password's hash. Returns 1 when
- * created, 0 when the address turned out to be taken meanwhile (unique
- * index), -1 on error. */
+ * created, 0 when the address is taken (its claim, or the unique index),
+ * -1 after replying. */
 static int create_account(struct request *req, const struct signup *s,
 			  const char *hash, const char **id_out)
 {
 	const char *id = doc_new_id(req->arena);
+	bson_error_t error;
+	int claimed = user_email_claim(req, s->email, id, &error);
+	if (claimed <= 0) {
+		if (claimed < 0)
+			db_fail(req, "claiming an address", &error);
+		return claimed;
+	}
 	int64_t now = doc_now_ms();
 	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "email", BCON_UTF8(s->email),
 			       "name", BCON_UTF8(s->name), "organisation",
@@ -83,7 +90,6 @@ static int create_account(struct request *req, const struct signup *s,
 			       BCON_UTF8("pending"), "roles", "[", "{", "role",
 			       BCON_UTF8("agent"), "}", "]", "created_at",
 			       BCON_DATE_TIME(now), "updated_at", BCON_DATE_TIME(now));
-	bson_error_t error;
 	bool ok = mongoc_collection_insert_one(db_collection(req, "users"), doc, NULL,
 					       NULL, &error);
 	bson_destroy(doc);
@@ -215,11 +221,7 @@ void accounts_confirm(struct request *req)
 		bson_t *filter = BCON_NEW("_id", BCON_UTF8(u->id), "status", BCON_UTF8("pending"));
 		bson_t *update = BCON_NEW("$set", "{", "status", BCON_UTF8("active"),
 					  "confirmed_at", BCON_DATE_TIME(doc_now_ms()), "}");
-		bool ok = mongoc_collection_update_one(db_collection(req, "users"), filter,
-						       update, NULL, NULL, &error);
-		bson_destroy(update);
-		bson_destroy(filter);
-		if (!ok) {
+		if (user_update(req, filter, update, &error)) {
 			db_fail(req, "confirming an account", &error);
 			return;
 		}

@@ -49,6 +49,14 @@ void doc_format_date_fr(int64_t ms, char *out, size_t outlen)
 	strftime(out, outlen, "%d/%m/%Y à %H:%M", &tm);
 }
 
+void doc_format_iso(int64_t ms, char out[21])
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
 /* Appends the JSON form of the value under iter to parent (object key or
  * array). */
 static json_t *value_to_json(const bson_iter_t *iter, json_t *parent, const char *key);
@@ -103,10 +111,7 @@ static json_t *value_to_json(const bson_iter_t *iter, json_t *parent, const char
 		break;
 	case BSON_TYPE_DATE_TIME: {
 		int64_t ms = bson_iter_date_time(iter);
-		time_t t = (time_t)(ms / 1000);
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		doc_format_iso(ms, text);
 		v = json_string(text);
 		if (key) {
 			char fr[64], name[256];

@@ -61,4 +61,8 @@ const char *json_str(const json_t *obj, const char *key);
  * into out. */
 void doc_format_date_fr(int64_t ms, char *out, size_t outlen);
 
+/* Formats a millisecond timestamp as ISO 8601 UTC, "2026-11-23T13:05:00Z",
+ * into out. */
+void doc_format_iso(int64_t ms, char out[21]);
+
 #endif

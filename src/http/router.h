@@ -21,6 +21,9 @@ struct route {
 	 * (http/page_cache.h); this brings the page's data up to date first
 	 * and returns 0, or -1 to build the page without the cache. */
 	int (*cache)(struct request *req);
+	/* The handler streams a multipart/form-data body itself: its CSRF
+	 * token is then read from the body (accounts/auth.h). */
+	bool multipart;
 	/* When set, role is needed in the scope this template names from the
 	 * route's parameters ("gpi:{year}:{category}", accounts/
 	 * role_scope.h), not merely somewhere. A user who holds role

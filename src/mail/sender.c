@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "core/buf.h"
+#include "core/deadline.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "db/batch.h"
@@ -72,14 +73,7 @@ static bool stopping(struct mail_sender *s)
 /* Sleeps up to ms, less when woken or stopped. */
 static void wait_for_work(struct mail_sender *s, long ms)
 {
-	struct timespec until;
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += ms / 1000;
-	until.tv_nsec += (ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
+	struct timespec until = deadline_in_ms(CLOCK_MONOTONIC, ms);
 	pthread_mutex_lock(&s->lock);
 	while (!s->woken && !stopping(s) &&
 	       pthread_cond_timedwait(&s->cond, &s->lock, &until) != ETIMEDOUT)

@@ -299,6 +299,19 @@ static char *read_all(int fd)
 	return s.data ? s.data : calloc(1, 1);
 }
 
+/* In a forked child: points it at the test stack's database and cache
+ * directory (the app's default, var/cache, need not exist in a fresh
+ * clone). Returns 0, or -1 when the environment cannot be set. */
+static int child_stack_env(void)
+{
+	char cache[4096];
+	snprintf(cache, sizeof(cache), "%s/cache", env_or("COUSILAB_VAR", "var"));
+	return setenv("MONGODB_URI", test_db_uri(), 1) == 0 &&
+			       setenv("COUSILAB_CACHE_DIR", cache, 1) == 0
+		       ? 0
+		       : -1;
+}
+
 int cli_run(const char *const *args, const char *input, char **output)
 {
 	const char *argv[32];
@@ -317,8 +330,7 @@ int cli_run(const char *const *args, const char *input, char **output)
 		dup2(in[0], 0);
 		dup2(out[1], 1);
 		close(in[0]), close(in[1]), close(out[0]), close(out[1]);
-		if (chdir(env_or("COUSILAB_SRC", ".")) == 0 &&
-		    setenv("MONGODB_URI", test_db_uri(), 1) == 0)
+		if (chdir(env_or("COUSILAB_SRC", ".")) == 0 && child_stack_env() == 0)
 			execv(bin, (char *const *)argv);
 		_exit(127);
 	}
@@ -559,7 +571,7 @@ int fcgi_start(struct fcgi_app *app, const char *name, const char *const *env)
 		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
 		dup2(fd, 1);
 		dup2(fd, 2);
-		setenv("MONGODB_URI", test_db_uri(), 1);
+		child_stack_env();
 		/* The stack's sink: this instance's sender shares the outbox. */
 		const char *smtp = getenv("COUSILAB_SMTP_PORT");
 		char url[128];
@@ -763,6 +775,20 @@ void sess_post_form(struct sess *s, const char *csrf_page, const char *path,
 	assert_int_equal(sess_post(s, path, body, r), 0);
 	free(body);
 	free(csrf);
+}
+
+char *sess_user_id(struct sess *s)
+{
+	struct http_reply r;
+	assert_int_equal(sess_get(s, "/api/v1/me", &r), 0);
+	assert_int_equal(r.status, 200);
+	json_t *me = json_loads(r.body, 0, NULL);
+	const char *id = json_string_value(json_object_get(me, "id"));
+	assert_non_null(id);
+	char *out = strdup(id);
+	json_decref(me);
+	http_reply_free(&r);
+	return out;
 }
 
 struct sess *sess_signed_in(const char *tag, const char *name, const char *role,

@@ -158,6 +158,10 @@ void sess_set_cookie(struct sess *s, const char *name, const char *value);
  * status: 303 on success. */
 long sess_login(struct sess *s, const char *email, const char *password);
 
+/* Returns the id of the account s is signed in as, from /api/v1/me
+ * (heap). Fails the test when s is not signed in. */
+char *sess_user_id(struct sess *s);
+
 /* ---- Raw FastCGI: a private app instance, without nginx ---- */
 
 struct fcgi_app {

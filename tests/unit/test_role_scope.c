@@ -223,7 +223,7 @@ static void unused_handler(struct request *req)
 
 /* A route of the kind the Grand Prix will add: a category's jury page. */
 static const struct route JURY = {"GET", "/api/v1/gpi/{year}/{category}/jury",
-				  unused_handler, ROLE_JUROR, NULL, "gpi:{year}:{category}"};
+				  unused_handler, ROLE_JUROR, .scope = "gpi:{year}:{category}"};
 
 /* Returns the status auth_authorize gives user for path on JURY (0 when
  * it lets the request through). */
