@@ -11,6 +11,7 @@
 #include "accounts/backfill.h"
 #include "accounts/cli.h"
 #include "accounts/password.h"
+#include "accounts/password_gate.h"
 #include "accounts/purge.h"
 #include "app.h"
 #include "core/buf.h"
@@ -148,6 +149,9 @@ static int cmd_serve(int argc, char **argv)
 		app_close(&app);
 		return 1;
 	}
+	app.password_gate = password_gate_new(password_gate_slots(cfg.threads),
+					      password_gate_queue(cfg.threads),
+					      PASSWORD_GATE_WAIT_MS);
 	struct background bg = {
 		.janitor = janitor_start(app.db, &app.config, PURGE_INTERVAL_S),
 		.mail = app.mail,
@@ -169,6 +173,7 @@ static int cmd_serve(int argc, char **argv)
 	digest_stop(bg.digest);
 	mail_sender_stop(app.mail);
 	mail_config_free(&mail);
+	password_gate_free(app.password_gate);
 	app_close(&app);
 	return rc;
 }

@@ -142,6 +142,11 @@ int user_update(struct request *req, bson_t *filter, bson_t *update, bson_error_
 	return ok && account_changed(req, &key, 1, error) == 0 ? 0 : -1;
 }
 
+bool user_credential_current(const struct user *u, int64_t issued_ms)
+{
+	return issued_ms > doc_int(u->doc, "credentials_changed_at", 0);
+}
+
 char *email_normalize(struct arena *a, const char *email)
 {
 	while (isspace((unsigned char)*email))

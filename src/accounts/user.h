@@ -45,6 +45,11 @@ struct user *user_load(struct request *req, const char *id, bson_error_t *error)
 struct user *user_find_email(struct request *req, const char *email,
 			     bson_error_t *error);
 
+/* Returns true when a mailed link of u issued at issued_ms is still
+ * good: issued after u's last password change ("credentials_changed_at"),
+ * which voids all earlier ones at once without listing them. Pure. */
+bool user_credential_current(const struct user *u, int64_t issued_ms);
+
 /* Claims email (lowercase) for user_id, taking over a claim whose account
  * does not hold that address. Returns 1 when claimed, 0 when a live
  * account has it, -1 with error set. Call it before inserting or
