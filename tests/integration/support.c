@@ -954,3 +954,14 @@ void agent_free(struct agent *a)
 	free(a->id);
 	free(a->token);
 }
+
+long api_json(const char *token, const char *method, const char *path,
+	      const json_t *body, json_t **out)
+{
+	struct http_reply r;
+	long status = api_request(token, method, path, body, &r);
+	if (out)
+		*out = json_loads(r.body, 0, NULL);
+	http_reply_free(&r);
+	return status;
+}

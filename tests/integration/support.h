@@ -165,6 +165,11 @@ struct sess *sess_signed_in(const char *tag, const char *name, const char *role,
 long api_request(const char *token, const char *method, const char *path,
 		 const json_t *body, struct http_reply *r);
 
+/* api_request, with *out (when out is not NULL) the answer parsed as JSON
+ * (new reference, NULL when it is not JSON). Returns the status. */
+long api_json(const char *token, const char *method, const char *path,
+	      const json_t *body, json_t **out);
+
 /* POSTs the name/value pairs that follow r (NULL-terminated, values
  * URL-escaped here) to path as a form, with the csrf field read from a
  * fresh GET of csrf_page. Fails the test when no answer comes. */

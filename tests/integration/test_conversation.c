@@ -56,8 +56,8 @@ static long api(const struct account *a, const char *method, const char *path,
 }
 
 /* Like api, and parses the JSON answer into *out. */
-static long api_json(const struct account *a, const char *method, const char *path,
-		     const json_t *body, json_t **out)
+static long api_parsed(const struct account *a, const char *method, const char *path,
+		       const json_t *body, json_t **out)
 {
 	char *text;
 	long status = api(a, method, path, body, &text);
@@ -72,7 +72,7 @@ static long api_json(const struct account *a, const char *method, const char *pa
 static void account_id(struct account *a)
 {
 	json_t *me;
-	assert_int_equal(api_json(a, "GET", "/api/v1/me", NULL, &me), 200);
+	assert_int_equal(api_parsed(a, "GET", "/api/v1/me", NULL, &me), 200);
 	a->id = strdup(json_string_value(json_object_get(me, "id")));
 	json_decref(me);
 }
@@ -94,14 +94,14 @@ static void practice_publish(struct practice *p, const struct account *author,
 			       "themes", THEME, "public", "Délégués à la protection des données",
 			       "maturity", "deployee", "contact", "");
 	json_t *out;
-	assert_int_equal(api_json(author, "POST", "/api/v1/practices", in, &out), 201);
+	assert_int_equal(api_parsed(author, "POST", "/api/v1/practices", in, &out), 201);
 	p->id = strdup(json_string_value(json_object_get(out, "id")));
 	p->slug = strdup(json_string_value(json_object_get(out, "slug")));
 	json_decref(out);
 	json_decref(in);
 	char path[160];
 	snprintf(path, sizeof(path), "/api/v1/practices/%s/submit", p->id);
-	assert_int_equal(api_json(author, "POST", path, NULL, &out), 200);
+	assert_int_equal(api_parsed(author, "POST", path, NULL, &out), 200);
 	/* The coordinator publishes the version just submitted. */
 	json_t *reviewed = json_pack("{s:O}", "version", json_object_get(out, "version"));
 	json_decref(out);
@@ -124,7 +124,7 @@ static long comment(const struct account *a, const struct practice *p, const cha
 	snprintf(path, sizeof(path), "/api/v1/practices/%s/comments", p->id);
 	json_t *in = json_pack("{s:s?, s:s, s:s?}", "kind", kind, "body", body, "parent_id",
 			       parent);
-	long status = api_json(a, "POST", path, in, out);
+	long status = api_parsed(a, "POST", path, in, out);
 	json_decref(in);
 	return status;
 }
@@ -190,7 +190,7 @@ static void replies_attach_one_level_deep(void **state)
 
 	char path[160];
 	snprintf(path, sizeof(path), "/api/v1/practices/%s/comments", practice.id);
-	assert_int_equal(api_json(NULL, "GET", path, NULL, &out), 200);
+	assert_int_equal(api_parsed(NULL, "GET", path, NULL, &out), 200);
 	json_t *thread = NULL, *item;
 	size_t i;
 	json_array_foreach(json_object_get(out, "items"), i, item)
@@ -250,7 +250,7 @@ static void comments_follow_the_rules(void **state)
 		"Brouillon de conversation", "summary", "Résumé", "problem", "Problème",
 		"description", "Description", "organisation_ids", "caf-31", "themes", THEME,
 		"maturity", "idee");
-	assert_int_equal(api_json(&author, "POST", "/api/v1/practices", draft_in, &out), 201);
+	assert_int_equal(api_parsed(&author, "POST", "/api/v1/practices", draft_in, &out), 201);
 	snprintf(path, sizeof(path), "/api/v1/practices/%s/comments",
 		 json_string_value(json_object_get(out, "id")));
 	assert_int_equal(api(&author, "POST", path, in, NULL), 404);
@@ -284,7 +284,7 @@ static void authors_edit_within_the_window(void **state)
 	snprintf(path, sizeof(path), "/api/v1/practices/%s/comments/%s", practice.id, id);
 	json_t *in = json_pack("{s:s}", "body", "Version corrigée"), *out;
 	assert_int_equal(api(&author, "PUT", path, in, NULL), 403);
-	assert_int_equal(api_json(&reader, "PUT", path, in, &out), 200);
+	assert_int_equal(api_parsed(&reader, "PUT", path, in, &out), 200);
 	assert_true(json_is_true(json_object_get(out, "edited")));
 	assert_string_equal(json_string_value(json_object_get(out, "body")), "Version corrigée");
 	json_decref(out);
@@ -296,7 +296,7 @@ static void authors_edit_within_the_window(void **state)
 	free(html);
 
 	age_comment(id, 16);
-	assert_int_equal(api_json(&reader, "PUT", path, in, &out), 422);
+	assert_int_equal(api_parsed(&reader, "PUT", path, in, &out), 422);
 	assert_non_null(strstr(field_error(out, "body"), "délai de modification"));
 	json_decref(out);
 	json_decref(in);
@@ -311,7 +311,7 @@ static void coordinators_hide_with_a_logged_reason(void **state)
 	snprintf(path, sizeof(path), "/api/v1/practices/%s/comments/%s/hide", practice.id, id);
 	json_t *in = json_pack("{s:s}", "reason", ""), *out;
 	assert_int_equal(api(&reader, "POST", path, in, NULL), 403);
-	assert_int_equal(api_json(&coordinator, "POST", path, in, &out), 422);
+	assert_int_equal(api_parsed(&coordinator, "POST", path, in, &out), 422);
 	assert_string_equal(field_error(out, "reason"), "Ce champ est obligatoire.");
 	json_decref(out);
 	json_decref(in);

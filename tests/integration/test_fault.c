@@ -51,15 +51,10 @@ static void account_free(struct account *a)
 }
 
 /* Sends an API request as a; returns the status, *out the answer. */
-static long api_json(const struct account *a, const char *method, const char *path,
-		     const json_t *body, json_t **out)
+static long api_as(const struct account *a, const char *method, const char *path,
+		   const json_t *body, json_t **out)
 {
-	struct http_reply r;
-	long status = api_request(a->token, method, path, body, &r);
-	if (out)
-		*out = json_loads(r.body, 0, NULL);
-	http_reply_free(&r);
-	return status;
+	return api_json(a->token, method, path, body, out);
 }
 
 /* Publishes a practice titled title (author writes, coordinator
@@ -74,24 +69,24 @@ static char *publish(const struct account *author, const struct account *coordin
 			       "organisation_ids", "caf-31", "branches", "famille", "themes", "rgpd",
 			       "public", "Équipes", "maturity", "deployee", "contact", "");
 	json_t *out;
-	assert_int_equal(api_json(author, "POST", "/api/v1/practices", in, &out), 201);
+	assert_int_equal(api_as(author, "POST", "/api/v1/practices", in, &out), 201);
 	json_decref(in);
 	char *id = strdup(json_string_value(json_object_get(out, "id")));
 	char *slug = strdup(json_string_value(json_object_get(out, "slug")));
 	json_decref(out);
 	char path[160];
 	snprintf(path, sizeof(path), "/api/v1/practices/%s/submit", id);
-	assert_int_equal(api_json(author, "POST", path, NULL, &out), 200);
+	assert_int_equal(api_as(author, "POST", path, NULL, &out), 200);
 	/* The coordinator publishes the version just submitted. */
 	json_t *reviewed = json_pack("{s:O}", "version", json_object_get(out, "version"));
 	json_decref(out);
 	snprintf(path, sizeof(path), "/api/v1/practices/%s/publish", id);
-	assert_int_equal(api_json(coordinator, "POST", path, reviewed, NULL), 200);
+	assert_int_equal(api_as(coordinator, "POST", path, reviewed, NULL), 200);
 	json_decref(reviewed);
 	if (commented) {
 		snprintf(path, sizeof(path), "/api/v1/practices/%s/comments", id);
 		json_t *c = json_pack("{s:s}", "body", "Nous l’avons essayé : très utile.");
-		assert_int_equal(api_json(author, "POST", path, c, NULL), 201);
+		assert_int_equal(api_as(author, "POST", path, c, NULL), 201);
 		json_decref(c);
 	}
 	free(id);

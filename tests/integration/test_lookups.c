@@ -27,12 +27,7 @@ static const char ORG[] = "cpam-69";
 static long api(const struct agent *a, const char *method, const char *path,
 		const json_t *body, json_t **out)
 {
-	struct http_reply r;
-	long status = api_request(a->token, method, path, body, &r);
-	if (out)
-		*out = json_loads(r.body, 0, NULL);
-	http_reply_free(&r);
-	return status;
+	return api_json(a->token, method, path, body, out);
 }
 
 /* Returns the body of GET path for a (heap). */

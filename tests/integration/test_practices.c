@@ -58,12 +58,7 @@ static void account_free(struct account *a)
 static long api(const struct account *a, const char *method, const char *path,
 		const json_t *body, json_t **out)
 {
-	struct http_reply r;
-	long status = api_request(a ? a->token : NULL, method, path, body, &r);
-	if (out)
-		*out = json_loads(r.body, 0, NULL);
-	http_reply_free(&r);
-	return status;
+	return api_json(a ? a->token : NULL, method, path, body, out);
 }
 
 /* Returns a valid practice whose title holds the run's marker. */
