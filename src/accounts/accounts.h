@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+struct organisation_picker;
 struct request;
 struct user;
 
@@ -24,9 +25,14 @@ void accounts_reset(struct request *req);
 void accounts_api_me(struct request *req);
 void accounts_api_organisations(struct request *req);
 
-/* Returns <option> data for the active organisations, with selected
- * marked; NULL after replying 503. New reference. */
-json_t *organisation_options(struct request *req, const char *selected);
+/* The "Organisme" field of the sign-up and account forms: one of the
+ * active organisations. */
+extern const struct organisation_picker ACCOUNT_ORGANISATION_PICKER;
+
+/* Returns that field's picker data (organisation_picker_data) for values
+ * and errors (may be NULL); NULL after replying 503. New reference. */
+json_t *account_organisation_field(struct request *req, const json_t *values,
+				   const json_t *errors);
 
 /* Mails a confirmation link. Returns 0, or -1 after replying. */
 int send_confirmation(struct request *req, const char *user_id, const char *email,

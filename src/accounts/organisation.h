@@ -10,9 +10,11 @@
 
 struct request;
 
-/* Returns every organisation, sorted by name, as a JSON array of objects
- * (_id, code, name, type, branch, region, department, domains, status).
- * New reference; NULL with error set when the database fails. */
+/* Returns every organisation in French order of names (core/collate.h),
+ * as a JSON array of objects (_id, code, name, type, branch, region,
+ * department, domains, status, plus "sort_key", the name's collate_key,
+ * and "match_words", the collate_words of its name and code). New
+ * reference; NULL with error set when the database fails. */
 json_t *organisations_all(struct request *req, bson_error_t *error);
 
 /* Returns every organisation as an object keyed by code (new reference),

@@ -7,6 +7,7 @@
 #include "accounts/email_token.h"
 #include "accounts/notify.h"
 #include "accounts/organisation.h"
+#include "accounts/organisation_picker.h"
 #include "accounts/password.h"
 #include "accounts/rules.h"
 #include "accounts/user.h"
@@ -19,7 +20,14 @@
 #include "http/reply.h"
 #include "view/page.h"
 
-json_t *organisation_options(struct request *req, const char *selected)
+const struct organisation_picker ACCOUNT_ORGANISATION_PICKER = {
+	.field = "organisation",
+	.label = "Organisme",
+	.hint = "Tapez une partie de son nom, puis choisissez-le parmi les suggestions.",
+};
+
+json_t *account_organisation_field(struct request *req, const json_t *values,
+				   const json_t *errors)
 {
 	bson_error_t error;
 	json_t *active = organisations_active(req, &error);
@@ -27,24 +35,18 @@ json_t *organisation_options(struct request *req, const char *selected)
 		db_fail(req, "listing organisations", &error);
 		return NULL;
 	}
-	json_t *options = json_array(), *o;
-	size_t i;
-	json_array_foreach(active, i, o) {
-		const char *code = json_str(o, "_id");
-		json_array_append_new(options, json_pack("{s:s, s:s, s:b}", "code", code,
-			"name", json_str(o, "name"), "selected",
-			selected && strcmp(code, selected) == 0));
-	}
+	json_t *field = organisation_picker_data(&ACCOUNT_ORGANISATION_PICKER, values, errors,
+						 active);
 	json_decref(active);
-	return options;
+	return field;
 }
 
 void accounts_signup_form(struct request *req)
 {
-	json_t *options = organisation_options(req, NULL);
-	if (!options)
+	json_t *field = account_organisation_field(req, NULL, NULL);
+	if (!field)
 		return;
-	json_t *data = json_pack("{s:o}", "organisations", options);
+	json_t *data = json_pack("{s:o}", "organisation_field", field);
 	page_reply(req, 200, "accounts/signup", "Créer un compte", NULL, data);
 	json_decref(data);
 }
@@ -109,23 +111,23 @@ static void mail_account_exists(struct request *req, const struct user *u)
 
 void accounts_signup(struct request *req)
 {
+	bson_error_t error;
+	json_t *active = organisations_active(req, &error);
+	if (!active) {
+		db_fail(req, "listing organisations", &error);
+		return;
+	}
 	struct form f;
 	form_begin(&f, req);
 	struct signup s = {
 		.name = form_text(&f, "name", NAME_MAX_CHARS, true),
 		.email = email_normalize(req->arena,
 					 form_text(&f, "email", EMAIL_MAX_CHARS, true)),
-		.organisation = form_text(&f, "organisation", 64, true),
+		.organisation = organisation_picker_read_one(&f, &ACCOUNT_ORGANISATION_PICKER,
+							     active, true),
 		.job = form_text(&f, "job", JOB_MAX_CHARS, true),
 		.password = form_secret(&f, "password", true),
 	};
-	bson_error_t error;
-	json_t *active = organisations_active(req, &error);
-	if (!active) {
-		db_fail(req, "listing organisations", &error);
-		form_end(&f);
-		return;
-	}
 	struct field_error errors[RULES_MAX_ERRORS];
 	size_t n = signup_check(&s, organisation_in(active, s.organisation) != NULL,
 				req->app->common, errors);
@@ -133,14 +135,12 @@ void accounts_signup(struct request *req)
 	for (size_t i = 0; i < n; i++)
 		form_error(&f, errors[i].field, errors[i].message);
 	if (!form_valid(&f)) {
-		json_t *options = organisation_options(req, s.organisation);
-		if (!options) {
-			form_end(&f);
-			return;
+		json_t *field = account_organisation_field(req, f.values, f.errors);
+		if (field) {
+			json_t *data = json_pack("{s:o}", "organisation_field", field);
+			form_reply_invalid(&f, "accounts/signup", "Créer un compte", NULL, data);
+			json_decref(data);
 		}
-		json_t *data = json_pack("{s:o}", "organisations", options);
-		form_reply_invalid(&f, "accounts/signup", "Créer un compte", NULL, data);
-		json_decref(data);
 		form_end(&f);
 		return;
 	}
