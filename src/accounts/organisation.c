@@ -73,10 +73,8 @@ static int by_french_name(const void *a, const void *b)
 	return collate_compare(x->key, x->name, y->key, y->name);
 }
 
-/* Adds the keys the pickers match typed text against (see the header),
- * and returns list's items in French order as a new array (list is
- * released). The keys are computed once per load, not per keystroke. */
-static json_t *in_french_order(json_t *list)
+/* The keys are computed once per load, not per keystroke. */
+json_t *organisations_in_french_order(json_t *list)
 {
 	size_t n = json_array_size(list);
 	struct keyed_organisation *items = xcalloc(n ? n : 1, sizeof(*items));
@@ -115,7 +113,7 @@ static json_t *load_organisations(struct request *req, bson_error_t *error)
 		json_object_set_new(o, "active", json_boolean(
 			strcmp(json_str(o, "status"), "active") == 0));
 	}
-	return in_french_order(list);
+	return organisations_in_french_order(list);
 }
 
 static struct versioned_cache organisations_cache =

@@ -17,6 +17,11 @@ struct request;
  * reference; NULL with error set when the database fails. */
 json_t *organisations_all(struct request *req, bson_error_t *error);
 
+/* Adds "sort_key" and "match_words" (see above) to the organisations of
+ * list and returns them in French order, as a new array; list is
+ * released. What the directory cache does on each load. */
+json_t *organisations_in_french_order(json_t *list);
+
 /* Returns every organisation as an object keyed by code (new reference),
  * or NULL with error set. For pages that look many up. */
 json_t *organisations_by_code(struct request *req, bson_error_t *error);

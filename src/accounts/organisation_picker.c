@@ -143,6 +143,10 @@ const char *organisation_picker_read_one(struct form *f, const struct organisati
 		code = code ? code : "";
 	}
 	json_object_set_new(f->values, p->field, json_string(code));
+	/* Resolved, the field shows the organisation's name as written. */
+	if (*code)
+		json_object_set_new(f->values, text_field(f, p),
+				    json_string(json_str(find_code(directory, code), "name")));
 	return code;
 }
 
