@@ -1,6 +1,8 @@
 /* The route table: the one place that says method, path, required role
  * and, for pages every anonymous visitor sees alike, the page cache hook.
- * Order matters only between patterns that could both match. */
+ * Order does not matter: where two patterns match a path, a literal
+ * segment wins over a {param} (route_precedence), and tests/unit/
+ * test_router.c checks that every such pair has a winner. */
 #include "accounts/accounts.h"
 #include "accounts/admin.h"
 #include "audit/journal.h"
@@ -34,6 +36,8 @@ const struct route ROUTES[] = {
 	{"GET", "/connexion", accounts_login_form, ROLE_PUBLIC},
 	{"POST", "/connexion", accounts_login, ROLE_PUBLIC},
 	{"POST", "/deconnexion", accounts_logout, ROLE_AGENT},
+	{"GET", "/connexion/deverrouiller", accounts_unlock_form, ROLE_PUBLIC},
+	{"POST", "/connexion/deverrouiller", accounts_unlock, ROLE_PUBLIC},
 	{"GET", "/mot-de-passe/oubli", accounts_reset_request_form, ROLE_PUBLIC},
 	{"POST", "/mot-de-passe/oubli", accounts_reset_request, ROLE_PUBLIC},
 	{"GET", "/mot-de-passe/nouveau", accounts_reset_form, ROLE_PUBLIC},
@@ -78,11 +82,12 @@ const struct route ROUTES[] = {
 
 	/* cousiSTORE: toolbox and files */
 	{"GET", "/pratiques/{slug}/ressources", toolbox_page, ROLE_AGENT},
-	{"POST", "/pratiques/{slug}/ressources", toolbox_add_resource, ROLE_AGENT},
+	{"POST", "/pratiques/{slug}/ressources", toolbox_add_resource, ROLE_AGENT, .multipart = true},
 	{"POST", "/pratiques/{slug}/ressources/{rid}/monter", toolbox_move_up, ROLE_AGENT},
 	{"POST", "/pratiques/{slug}/ressources/{rid}/descendre", toolbox_move_down, ROLE_AGENT},
 	{"POST", "/pratiques/{slug}/ressources/{rid}/retirer", toolbox_remove_resource, ROLE_AGENT},
-	{"POST", "/api/v1/practices/{id}/resources", toolbox_add_resource, ROLE_AGENT},
+	{"POST", "/api/v1/practices/{id}/resources", toolbox_add_resource, ROLE_AGENT,
+	 .multipart = true},
 	{"POST", "/api/v1/practices/{id}/resources/{rid}/up", toolbox_move_up, ROLE_AGENT},
 	{"POST", "/api/v1/practices/{id}/resources/{rid}/down", toolbox_move_down, ROLE_AGENT},
 	{"DELETE", "/api/v1/practices/{id}/resources/{rid}", toolbox_remove_resource, ROLE_AGENT},
@@ -125,16 +130,14 @@ const struct route ROUTES[] = {
 	{"PUT", "/api/v1/practices/{id}/follow", conversation_follow, ROLE_AGENT},
 	{"DELETE", "/api/v1/practices/{id}/follow", conversation_unfollow, ROLE_AGENT},
 
-	/* cousiSTORE: practices. Keep /pratiques/{slug} below every fixed
-	 * /pratiques/... path (nouvelle, diffusion, flux.atom...): it would
-	 * shadow them. */
+	/* cousiSTORE: practices */
 	{"GET", "/pratiques", practices_browse, ROLE_PUBLIC, catalogue_fresh},
 	{"GET", "/recherche", practices_browse, ROLE_PUBLIC, catalogue_fresh},
+	{"GET", "/pratiques/{slug}", practices_sheet, ROLE_PUBLIC, catalogue_fresh},
 	{"GET", "/pratiques/nouvelle", practices_new, ROLE_AGENT},
 	{"POST", "/pratiques/nouvelle", practices_create, ROLE_AGENT},
 	{"GET", "/pratiques/a-valider", practices_queue, ROLE_COORDINATOR},
 	{"GET", "/pratiques/mes-pratiques", practices_mine, ROLE_AGENT},
-	{"GET", "/pratiques/{slug}", practices_sheet, ROLE_PUBLIC, catalogue_fresh},
 	{"GET", "/pratiques/{slug}/modifier", practices_edit, ROLE_AGENT},
 	{"POST", "/pratiques/{slug}/modifier", practices_update, ROLE_AGENT},
 	{"POST", "/pratiques/{slug}/soumettre", practices_submit, ROLE_AGENT},

@@ -8,6 +8,7 @@
 #include "http/reply.h"
 #include "practices/catalogue.h"
 #include "practices/themes.h"
+#include "practices/toolbox.h"
 #include "practices/ui.h"
 #include "view/markdown.h"
 #include "view/mustache.h"
@@ -28,6 +29,8 @@ json_t *practice_json(struct request *req, const json_t *p)
 		if (v)
 			json_object_set(out, PUBLIC_FIELDS[i], v);
 	}
+	json_object_set_new(out, "toolbox", toolbox_public(req->arena,
+							   json_object_get(p, "toolbox")));
 	json_object_set_new(out, "description_html", json_string(
 		markdown_to_html(req->arena, json_str(p, "description"), 0)));
 	json_object_set_new(out, "url", json_sprintf("/pratiques/%s", json_str(p, "slug")));
@@ -48,9 +51,12 @@ void practices_api_list(struct request *req)
 	for (int i = 0; i < FACET_COUNT; i++)
 		json_object_set_new(facets, res.facets[i].name,
 				    practice_facet_values(&res.facets[i], &n));
-	json_t *body = json_pack("{s:o, s:I, s:I, s:I, s:o}", "items", items,
+	json_t *body = json_pack("{s:o, s:I, s:I, s:I, s:s, s:o}", "items", items,
 				 "total", (json_int_t)res.total, "page", (json_int_t)q.page,
-				 "page_size", (json_int_t)q.page_size, "facets", facets);
+				 "page_size", (json_int_t)q.page_size,
+				 "sort", practice_sort_name(q.sort, true), "facets", facets);
+	if (res.suggestion)
+		json_object_set_new(body, "suggestion", json_string(res.suggestion));
 	reply_json(req, 200, body);
 	json_decref(body);
 	practice_names_put(&n);

@@ -2,7 +2,8 @@
  * file kept in the file store or an http(s) link. In the practice's
  * "toolbox" array a resource is
  *   {id (24 hex), kind, title, description, url}
- *   {id, kind, title, description, file_id, file_name, mime, size}.
+ *   {id, kind, title, description, file_id, file_name, mime, size,
+ *    quota_user (whose stored-bytes quota counts it: practices/quota.h)}.
  * A toolbox file's metadata names its practice (files.owner_id), so a
  * download finds the practice, and with it the reader's rights, from the
  * file id alone. */
@@ -64,6 +65,20 @@ size_t resource_check(const struct resource_input *in, size_t toolbox_size,
  * when sent is empty). Arena. Pure. */
 const char *resource_file_name(struct arena *a, const char *sent, enum file_type t);
 
+/* Returns where resource res is fetched: its download path
+ * ("/fichiers/<file id>/<file name, percent-encoded>") for a file, its
+ * own url for a link. Arena or borrowed from res. */
+const char *resource_url(struct arena *a, const json_t *res);
+
+/* Returns a copy of resource res as the API shows it: with its url, a
+ * file's download path included, and without whom the file is counted
+ * for (quota_user, an account id). New reference. */
+json_t *resource_public(struct arena *a, const json_t *res);
+
+/* Returns toolbox (NULL: empty) with each resource as resource_public
+ * shows it. New reference. */
+json_t *toolbox_public(struct arena *a, const json_t *toolbox);
+
 /* Returns the index of resource id in toolbox, or -1. Pure. */
 long toolbox_find(const json_t *toolbox, const char *id);
 
@@ -74,10 +89,11 @@ long toolbox_find(const json_t *toolbox, const char *id);
 const char *toolbox_cache_dir(struct request *req, const char *sub);
 
 /* Adds the resource in (checked) to practice (a practice_load result) as
- * its last one: when up is not NULL, first stores that upload of type t
- * (checked by file_refusal) with the practice as owner. Returns the new
- * resource (new reference), or NULL with error set; then nothing stays
- * stored. */
+ * its last one: when up is not NULL, first counts its size in the user's
+ * stored-bytes quota, then stores that upload of type t (checked by
+ * file_refusal) with the practice as owner. Returns the new resource (new
+ * reference), or NULL with error set (quota_refused(error): no room left
+ * in the quota); then nothing stays stored or counted. */
 json_t *toolbox_add(struct request *req, const json_t *practice,
 		    const struct resource_input *in, const struct upload *up,
 		    enum file_type t, bson_error_t *error);
@@ -90,7 +106,8 @@ int toolbox_move(struct request *req, const json_t *practice, const char *id, in
 		 json_t **toolbox, bson_error_t *error);
 
 /* Removes resource id from practice, then deletes its file from the
- * store and the cache; *toolbox as for toolbox_move. Returns 0, 1 when
+ * store and the cache and gives its size back to its uploader's quota;
+ * *toolbox as for toolbox_move. Returns 0, 1 when
  * there is no such resource, -1 with error set (a file left behind after
  * the toolbox changed is only logged: no reader can reach it any more). */
 int toolbox_remove(struct request *req, const json_t *practice, const char *id,

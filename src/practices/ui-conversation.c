@@ -2,6 +2,7 @@
  * (/pratiques/{slug}/commentaires, /api/v1/practices/{id}/comments),
  * their edit and hide forms, and following a sheet. */
 #include <mongoc/mongoc.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "accounts/user.h"
@@ -10,10 +11,12 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
+#include "db/lookup.h"
 #include "http/form.h"
 #include "http/reply.h"
 #include "practices/catalogue.h"
 #include "practices/conversation.h"
+#include "practices/lookups.h"
 #include "practices/sheet.h"
 #include "view/page.h"
 
@@ -27,15 +30,6 @@ static const char *const MODE_TITLES[] = {
 	[MODE_EDIT] = "Modifier votre message",
 	[MODE_HIDE] = "Masquer un message",
 };
-
-/* Returns the number of UTF-8 characters of s. Pure. */
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
 
 /* Returns the published practice the route names ({slug} on pages, {id}
  * under the API), or NULL after replying 404. New reference. */
@@ -124,16 +118,10 @@ static void form_page(struct request *req, const json_t *p, enum comment_mode mo
 	json_decref(data);
 }
 
-/* Returns the body field, normalised and checked (error recorded). */
+/* Returns the body field, line ends made LF, checked (error recorded). */
 static const char *read_body(struct form *f)
 {
-	const char *body = comment_body_normalize(f->req->arena, form_text(f, "body", 0, true));
-	if (form_valid(f) && !*body)
-		form_error(f, "body", "Ce champ est obligatoire.");
-	else if (utf8_chars(body) > COMMENT_BODY_MAX_CHARS)
-		form_error(f, "body", arena_printf(f->req->arena,
-			"Ce champ ne doit pas dépasser %d caractères.", COMMENT_BODY_MAX_CHARS));
-	return body;
+	return form_paragraphs(f, "body", COMMENT_BODY_MAX_CHARS, true);
 }
 
 /* Returns the id of the top-level comment a reply to parent_id attaches
@@ -223,6 +211,15 @@ void conversation_post(struct request *req)
 		if (!mongoc_collection_insert_one(db_collection(req, "comments"), doc, NULL,
 						  NULL, &error)) {
 			db_fail(req, "saving a comment", &error);
+		} else if (lookup_add_id(req, practice_lookup(req->arena, "comments_of", pid), id,
+					 &error)) {
+			/* Unlisted, it would never show: drop it, so that sending
+			 * the form again does not make a second one. */
+			db_fail(req, "listing a comment", &error);
+			bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
+			mongoc_collection_delete_one(db_collection(req, "comments"), filter, NULL,
+						     NULL, NULL);
+			bson_destroy(filter);
 		} else {
 			changed(req, p);
 			reply_done(req, p, 201, id);
@@ -295,26 +292,21 @@ void conversation_edit(struct request *req)
 	} else if (!form_valid(&f)) {
 		reply_invalid(&f, p, MODE_EDIT, id, NULL);
 	} else {
-		/* The window and the author are checked again by the write. */
-		bson_t *filter = BCON_NEW("_id", BCON_UTF8(id), "author_id",
-					  BCON_UTF8(req->user->id), "hidden", BCON_BOOL(false),
-					  "created_at", "{", "$gt",
-					  BCON_DATE_TIME(now - (int64_t)window * 1000), "}");
+		/* By _id alone: the author, the mask and the window were checked
+		 * on the document just read. Repeating them in the filter would
+		 * make FerretDB scan every comment, to check them the same way
+		 * (a read, then a write). */
+		bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
 		bson_t *update = BCON_NEW("$set", "{", "body", BCON_UTF8(body), "edited_at",
 					  BCON_DATE_TIME(now), "}");
-		bson_t reply;
 		bson_error_t error;
 		if (!mongoc_collection_update_one(db_collection(req, "comments"), filter,
-						  update, NULL, &reply, &error)) {
+						  update, NULL, NULL, &error)) {
 			db_fail(req, "editing a comment", &error);
-		} else if (doc_int(&reply, "matchedCount", 0) == 0) {
-			form_error(&f, "body", window_passed(req));
-			reply_invalid(&f, p, MODE_EDIT, id, NULL);
 		} else {
 			changed(req, p);
 			reply_done(req, p, 200, id);
 		}
-		bson_destroy(&reply);
 		bson_destroy(update);
 		bson_destroy(filter);
 	}
@@ -345,7 +337,7 @@ void conversation_hide(struct request *req)
 	const char *id = doc_string(req->arena, doc, "_id");
 	struct form f;
 	form_begin(&f, req);
-	const char *reason = form_text(&f, "reason", COMMENT_REASON_MAX_CHARS, true);
+	const char *reason = form_paragraphs(&f, "reason", COMMENT_REASON_MAX_CHARS, true);
 	if (!form_valid(&f)) {
 		reply_invalid(&f, p, MODE_HIDE, id, NULL);
 	} else {
@@ -423,7 +415,12 @@ void conversation_unfollow(struct request *req)
 static int fill_conversation(struct request *req, const json_t *p, json_t *data,
 			     bson_error_t *error)
 {
-	json_t *stored = comments_of(req, p, error);
+	/* Newest first by pages: ?messages=2 on the sheet, ?page=2 in the API. */
+	const char *text = request_param(req, req->is_api ? "page" : "messages");
+	long page = text ? strtol(text, NULL, 10) : 1;
+	page = page >= 1 && page <= 100000 ? page : 1;
+	size_t total;
+	json_t *stored = comments_of(req, p, (size_t)page, &total, error);
 	int following = stored && req->user ? follow_state(req, json_str(p, "_id"), error) : 0;
 	if (!stored || following < 0) {
 		json_decref(stored);
@@ -433,10 +430,19 @@ static int fill_conversation(struct request *req, const json_t *p, json_t *data,
 	json_object_set_new(data, "comments",
 			    comment_threads(stored, req->user, doc_now_ms(), window));
 	json_object_set_new(data, "following", json_boolean(following));
-	json_object_set_new(data, "conversation", json_pack("{s:b, s:s, s:I, s:b, s:s}",
+	json_object_set_new(data, "conversation", json_pack("{s:b, s:s, s:I, s:b, s:I, s:b, s:s}",
 		"open", 1, "slug", json_str(p, "slug"),
-		"count", (json_int_t)json_array_size(stored), "signed_in", req->user != NULL,
+		"shown", (json_int_t)json_array_size(stored),
+		"more", total > json_array_size(stored),
+		"count", (json_int_t)total, "signed_in", req->user != NULL,
 		"window", comment_window_text(req->arena, window)));
+	json_t *conv = json_object_get(data, "conversation");
+	if ((size_t)page * COMMENTS_SHOWN < total)
+		json_object_set_new(conv, "older", json_sprintf("?messages=%ld#conversation",
+								page + 1));
+	if (page > 1)
+		json_object_set_new(conv, "newer", json_sprintf("?messages=%ld#conversation",
+								page - 1));
 	json_decref(stored);
 	return 0;
 }
