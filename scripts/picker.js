@@ -112,6 +112,7 @@
       } catch {
         return; // aborted by newer typing, or offline: the server still resolves the text
       }
+      if (document.activeElement !== this.input) return; // the visitor moved on
       const taken = this.chosen();
       this.show(items.filter((o) => !taken.includes(o.code)));
     }
@@ -197,6 +198,9 @@
     choose(index) {
       const o = this.options[index];
       if (!o) return;
+      // A late answer for the old text must not reopen the list.
+      clearTimeout(this.timer);
+      this.request?.abort();
       if (this.multiple) {
         this.chips.append(this.chip(o.code, o.name));
         this.input.value = '';

@@ -37,8 +37,9 @@ enum { ORGANISATION_PICKER_CANDIDATES = 5, ORGANISATION_PICKER_LIMIT = 50 };
 /* Returns the organisations of directory that text suggests: each word of
  * text begins a word of the name or code, accents, case and apostrophes
  * aside ("cpam ain" → "CPAM de l’Ain"), in the directory's French order,
- * at most limit of them (0: all). *total gets how many matched. New
- * array of borrowed-then-increfed objects; allocates in a. */
+ * at most limit of them (0: all). *total gets how many matched. Returns
+ * a new array holding references to directory's objects; allocates the
+ * query's key in a. */
 json_t *organisation_picker_suggest(struct arena *a, const json_t *directory,
 				    const char *text, size_t limit, size_t *total);
 

@@ -32,8 +32,8 @@ before(async () => {
     themes: ['relation-usagers'],
     maturity: 'deployee',
   });
-  await api(token, 'POST', `/api/v1/practices/${practice.id}/submit`);
-  await api(token, 'POST', `/api/v1/practices/${practice.id}/publish`);
+  const submitted = await api(token, 'POST', `/api/v1/practices/${practice.id}/submit`);
+  await api(token, 'POST', `/api/v1/practices/${practice.id}/publish`, { version: submitted.version });
 });
 
 test('the catalogue at 390 px: "Filtrer" hides the facets, the results start on the first screen', async () => {
