@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+struct organisation_picker;
 struct request;
 struct user;
 
@@ -40,9 +41,14 @@ void accounts_link_page(struct request *req, const char *kind, const char *templ
 struct user *accounts_link_use(struct request *req, const char *kind, const char *template,
 			       const char *title);
 
-/* Returns <option> data for the active organisations, with selected
- * marked; NULL after replying 503. New reference. */
-json_t *organisation_options(struct request *req, const char *selected);
+/* The "Organisme" field of the sign-up and account forms: one of the
+ * active organisations. */
+extern const struct organisation_picker ACCOUNT_ORGANISATION_PICKER;
+
+/* Returns that field's picker data (organisation_picker_data) for values
+ * and errors (may be NULL); NULL after replying 503. New reference. */
+json_t *account_organisation_field(struct request *req, const json_t *values,
+				   const json_t *errors);
 
 /* Mails a confirmation link, at most CONFIRM_MAILS_PER_HOUR an hour per
  * address. Returns 1 when mailed, 0 when that limit held it back, or -1

@@ -1,12 +1,12 @@
 /* The accounts API: who am I, and the organisations directory for the
- * forms' autocomplete. */
-#include <string.h>
+ * organisation picker's suggestions (from the in-process cache). */
+#include <stdlib.h>
 
 #include "accounts/accounts.h"
 #include "accounts/organisation.h"
+#include "accounts/organisation_picker.h"
 #include "accounts/user.h"
 #include "core/arena.h"
-#include "core/fold.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/reply.h"
@@ -37,22 +37,30 @@ void accounts_api_organisations(struct request *req)
 		db_fail(req, "listing organisations", &error);
 		return;
 	}
-	const char *q = request_param(req, "q");
-	const char *needle = q && *q ? text_fold(req->arena, q) : NULL;
+	const char *q = request_param(req, "q"), *limit_text = request_param(req, "limit");
+	char *end = NULL;
+	long limit = limit_text ? strtol(limit_text, &end, 10) : 0;
+	if (limit_text && (end == limit_text || *end || limit < 1 ||
+			   limit > ORGANISATION_PICKER_LIMIT)) {
+		json_decref(active);
+		json_t *fields = json_pack("{s:s}", "limit", "Indiquez un nombre entre 1 et 50.");
+		reply_error(req, 422, "invalid", "Certains paramètres sont à corriger.", fields);
+		json_decref(fields);
+		return;
+	}
+	size_t total;
+	json_t *found = organisation_picker_suggest(req->arena, active, q ? q : "",
+						    (size_t)limit, &total);
+	json_decref(active);
 	json_t *items = json_array(), *o;
 	size_t i;
-	json_array_foreach(active, i, o) {
-		if (needle && !strstr(text_fold(req->arena, json_str(o, "name")), needle) &&
-		    !strstr(json_str(o, "_id"), needle))
-			continue;
+	json_array_foreach(found, i, o)
 		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}",
 			"id", json_str(o, "_id"), "code", json_str(o, "code"),
 			"name", json_str(o, "name"), "type", json_str(o, "type"),
 			"branch", json_str(o, "branch"), "region", json_str(o, "region")));
-	}
-	json_decref(active);
-	json_t *body = json_pack("{s:I, s:o}", "total", (json_int_t)json_array_size(items),
-				 "items", items);
+	json_decref(found);
+	json_t *body = json_pack("{s:I, s:o}", "total", (json_int_t)total, "items", items);
 	reply_json(req, 200, body);
 	json_decref(body);
 }

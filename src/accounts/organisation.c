@@ -1,9 +1,13 @@
 #include "accounts/organisation.h"
 
 #include <mongoc/mongoc.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
+#include "core/collate.h"
 #include "core/labels.h"
+#include "core/xalloc.h"
 #include "db/cache.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -57,11 +61,48 @@ const char *organisation_branch_label(const char *branch)
 	return label_or_code(ORGANISATION_BRANCHES, ORGANISATION_BRANCHES_COUNT, branch);
 }
 
-/* Loads the whole directory, sorted by name, with display labels added. */
+/* An organisation with its French sort key, for qsort. */
+struct keyed_organisation {
+	const char *key, *name;
+	json_t *org;
+};
+
+static int by_french_name(const void *a, const void *b)
+{
+	const struct keyed_organisation *x = a, *y = b;
+	return collate_compare(x->key, x->name, y->key, y->name);
+}
+
+/* The keys are computed once per load, not per keystroke. */
+json_t *organisations_in_french_order(json_t *list)
+{
+	size_t n = json_array_size(list);
+	struct keyed_organisation *items = xcalloc(n ? n : 1, sizeof(*items));
+	struct arena *a = arena_new();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_array_get(list, i);
+		const char *name = json_str(o, "name");
+		items[i] = (struct keyed_organisation){collate_key(a, name), name, o};
+		json_object_set_new(o, "sort_key", json_string(items[i].key));
+		json_object_set_new(o, "match_words", json_string(arena_printf(a, "%s %s",
+			collate_words(a, name), collate_words(a, json_str(o, "_id")))));
+	}
+	qsort(items, n, sizeof(*items), by_french_name);
+	json_t *sorted = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append(sorted, items[i].org);
+	arena_free(a);
+	free(items);
+	json_decref(list);
+	return sorted;
+}
+
+/* Loads the whole directory, in French order, with display labels added. */
 static json_t *load_organisations(struct request *req, bson_error_t *error)
 {
-	json_t *list = doc_find_all(req, "organisations", bson_new(),
-				    BCON_NEW("sort", "{", "name", BCON_INT32(1), "}"), error);
+	json_t *list = doc_find_all(req, "organisations", bson_new(), NULL, error);
+	if (!list)
+		return NULL;
 	json_t *o;
 	size_t i;
 	json_array_foreach(list, i, o) {
@@ -72,14 +113,15 @@ static json_t *load_organisations(struct request *req, bson_error_t *error)
 		json_object_set_new(o, "active", json_boolean(
 			strcmp(json_str(o, "status"), "active") == 0));
 	}
-	return list;
+	return organisations_in_french_order(list);
 }
 
 static struct versioned_cache organisations_cache =
 	VERSIONED_CACHE("organisations", load_organisations);
 
-/* The same directory keyed by code, for pages that name many
- * organisations (facets, cards): one hash lookup instead of a scan. */
+/* The same directory keyed by code, in the same order, for pages that
+ * name many organisations (facets, cards): one hash lookup instead of a
+ * scan. */
 static json_t *load_organisations_by_code(struct request *req, bson_error_t *error)
 {
 	json_t *list = load_organisations(req, error);

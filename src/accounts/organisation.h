@@ -10,10 +10,17 @@
 
 struct request;
 
-/* Returns every organisation, sorted by name, as a JSON array of objects
- * (_id, code, name, type, branch, region, department, domains, status).
- * New reference; NULL with error set when the database fails. */
+/* Returns every organisation in French order of names (core/collate.h),
+ * as a JSON array of objects (_id, code, name, type, branch, region,
+ * department, domains, status, plus "sort_key", the name's collate_key,
+ * and "match_words", the collate_words of its name and code). New
+ * reference; NULL with error set when the database fails. */
 json_t *organisations_all(struct request *req, bson_error_t *error);
+
+/* Adds "sort_key" and "match_words" (see above) to the organisations of
+ * list and returns them in French order, as a new array; list is
+ * released. What the directory cache does on each load. */
+json_t *organisations_in_french_order(json_t *list);
 
 /* Returns every organisation as an object keyed by code (new reference),
  * or NULL with error set. For pages that look many up. */

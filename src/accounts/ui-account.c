@@ -8,6 +8,7 @@
 #include "accounts/login_guard.h"
 #include "accounts/members.h"
 #include "accounts/organisation.h"
+#include "accounts/organisation_picker.h"
 #include "accounts/password.h"
 #include "accounts/password_gate.h"
 #include "accounts/rules.h"
@@ -62,19 +63,19 @@ void account_page(struct request *req, struct form *f, int status)
 	if (f)
 		json_object_update(values, f->values);
 	bson_error_t error;
-	json_t *options = organisation_options(req, json_str(values, "organisation"));
-	json_t *sessions = options ? account_sessions(req, &error) : NULL;
+	json_t *field = account_organisation_field(req, values, f ? f->errors : NULL);
+	json_t *sessions = field ? account_sessions(req, &error) : NULL;
 	json_t *tokens = sessions ? account_tokens(req, &error) : NULL;
 	if (!tokens) {
-		if (options)
+		if (field)
 			db_fail(req, "listing sessions and tokens", &error);
 		json_decref(sessions);
-		json_decref(options);
+		json_decref(field);
 		json_decref(values);
 		return;
 	}
 	json_t *data = json_pack("{s:s, s:o, s:o, s:b, s:o}", "email", req->user->email,
-				 "organisations", options, "sessions", sessions,
+				 "organisation_field", field, "sessions", sessions,
 				 "has_tokens", json_array_size(tokens) > 0, "tokens", tokens);
 	const char *notice = label_find(NOTICES, LABELS_COUNT(NOTICES), request_param(req, "info"));
 	if (notice && !f)
@@ -146,9 +147,6 @@ void accounts_account_update(struct request *req)
 		return;
 	struct form f;
 	form_begin(&f, req);
-	const char *name = form_text(&f, "name", NAME_MAX_CHARS, true);
-	const char *job = form_text(&f, "job", JOB_MAX_CHARS, true);
-	const char *organisation = form_text(&f, "organisation", 64, true);
 	bson_error_t error;
 	json_t *active = organisations_active(req, &error);
 	if (!active) {
@@ -156,6 +154,10 @@ void accounts_account_update(struct request *req)
 		form_end(&f);
 		return;
 	}
+	const char *name = form_text(&f, "name", NAME_MAX_CHARS, true);
+	const char *job = form_text(&f, "job", JOB_MAX_CHARS, true);
+	const char *organisation = organisation_picker_read_one(&f, &ACCOUNT_ORGANISATION_PICKER,
+								active, true);
 	/* The sign-up rules, minus the address and password this form lacks. */
 	struct signup s = {name, "", organisation, job, NULL};
 	struct field_error errors[RULES_MAX_ERRORS];

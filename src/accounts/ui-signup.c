@@ -9,6 +9,7 @@
 #include "accounts/email_token.h"
 #include "accounts/notify.h"
 #include "accounts/organisation.h"
+#include "accounts/organisation_picker.h"
 #include "accounts/password.h"
 #include "accounts/password_gate.h"
 #include "accounts/rules.h"
@@ -35,7 +36,14 @@ enum {
 	CONFIRM_MAILS_PER_HOUR = 3,
 };
 
-json_t *organisation_options(struct request *req, const char *selected)
+const struct organisation_picker ACCOUNT_ORGANISATION_PICKER = {
+	.field = "organisation",
+	.label = "Organisme",
+	.hint = "Tapez une partie de son nom, puis choisissez-le parmi les suggestions.",
+};
+
+json_t *account_organisation_field(struct request *req, const json_t *values,
+				   const json_t *errors)
 {
 	bson_error_t error;
 	json_t *active = organisations_active(req, &error);
@@ -43,24 +51,18 @@ json_t *organisation_options(struct request *req, const char *selected)
 		db_fail(req, "listing organisations", &error);
 		return NULL;
 	}
-	json_t *options = json_array(), *o;
-	size_t i;
-	json_array_foreach(active, i, o) {
-		const char *code = json_str(o, "_id");
-		json_array_append_new(options, json_pack("{s:s, s:s, s:b}", "code", code,
-			"name", json_str(o, "name"), "selected",
-			selected && strcmp(code, selected) == 0));
-	}
+	json_t *field = organisation_picker_data(&ACCOUNT_ORGANISATION_PICKER, values, errors,
+						 active);
 	json_decref(active);
-	return options;
+	return field;
 }
 
 void accounts_signup_form(struct request *req)
 {
-	json_t *options = organisation_options(req, NULL);
-	if (!options)
+	json_t *field = account_organisation_field(req, NULL, NULL);
+	if (!field)
 		return;
-	json_t *data = json_pack("{s:o}", "organisations", options);
+	json_t *data = json_pack("{s:o}", "organisation_field", field);
 	page_reply(req, 200, "accounts/signup", "Créer un compte", NULL, data);
 	json_decref(data);
 }
@@ -164,12 +166,12 @@ static int signup_claim(struct form *f, const char *email)
 
 /* Renders the sign-up form again with f's errors and what was typed,
  * with status (422, 429 or 503). */
-static void signup_refused(struct form *f, const struct signup *s, int status)
+static void signup_refused(struct form *f, int status)
 {
-	json_t *options = organisation_options(f->req, s->organisation);
-	if (!options)
+	json_t *field = account_organisation_field(f->req, f->values, f->errors);
+	if (!field)
 		return;
-	json_t *data = json_pack("{s:o}", "organisations", options);
+	json_t *data = json_pack("{s:o}", "organisation_field", field);
 	form_reply_invalid(f, "accounts/signup", "Créer un compte", NULL, data);
 	f->req->res.status = status;
 	json_decref(data);
@@ -177,23 +179,23 @@ static void signup_refused(struct form *f, const struct signup *s, int status)
 
 void accounts_signup(struct request *req)
 {
+	bson_error_t error;
+	json_t *active = organisations_active(req, &error);
+	if (!active) {
+		db_fail(req, "listing organisations", &error);
+		return;
+	}
 	struct form f;
 	form_begin(&f, req);
 	struct signup s = {
 		.name = form_text(&f, "name", NAME_MAX_CHARS, true),
 		.email = email_normalize(req->arena,
 					 form_text(&f, "email", EMAIL_MAX_CHARS, true)),
-		.organisation = form_text(&f, "organisation", 64, true),
+		.organisation = organisation_picker_read_one(&f, &ACCOUNT_ORGANISATION_PICKER,
+							     active, true),
 		.job = form_text(&f, "job", JOB_MAX_CHARS, true),
 		.password = form_secret(&f, "password", true),
 	};
-	bson_error_t error;
-	json_t *active = organisations_active(req, &error);
-	if (!active) {
-		db_fail(req, "listing organisations", &error);
-		form_end(&f);
-		return;
-	}
 	struct field_error errors[RULES_MAX_ERRORS];
 	size_t n = signup_check(&s, organisation_in(active, s.organisation) != NULL,
 				req->app->common, errors);
@@ -203,7 +205,7 @@ void accounts_signup(struct request *req)
 	int claimed = form_valid(&f) ? signup_claim(&f, s.email) : 1;
 	if (claimed < 0 || !form_valid(&f)) {
 		if (claimed >= 0)
-			signup_refused(&f, &s, claimed ? 422 : 429);
+			signup_refused(&f, claimed ? 422 : 429);
 		form_end(&f);
 		return;
 	}
@@ -212,7 +214,7 @@ void accounts_signup(struct request *req)
 	char hash[crypto_pwhash_STRBYTES];
 	int hashed = password_work_hash(&f, "password", s.password, hash);
 	if (hashed > 0)
-		signup_refused(&f, &s, 503);
+		signup_refused(&f, 503);
 	form_end(&f);
 	if (hashed)
 		return;

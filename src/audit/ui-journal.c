@@ -10,6 +10,7 @@
 #include "core/fold.h"
 #include "db/db.h"
 #include "db/doc.h"
+#include "http/form.h"
 #include "view/page.h"
 
 static const char *const ACTIONS[][2] = {
@@ -206,17 +207,12 @@ void audit_journal(struct request *req)
 	json_object_set_new(data, "filtered", json_boolean(action || actor || target ||
 							   from || to));
 	int status = 200;
+	const char *title = "Journal d'audit";
 	if (json_object_size(errors)) {
-		json_t *summary = json_array(), *message;
-		const char *key;
-		json_object_foreach(errors, key, message)
-			json_array_append_new(summary, json_pack("{s:s, s:O}", "field", key,
-								 "message", message));
-		json_object_set_new(data, "error_summary", summary);
-		json_object_set_new(data, "has_errors", json_true());
+		title = form_summary(req, data, errors, NULL, "", title);
 		status = 422;
 	}
 	json_object_set_new(data, "errors", errors);
-	page_reply(req, status, "admin/journal", "Journal d'audit", NULL, data);
+	page_reply(req, status, "admin/journal", title, NULL, data);
 	json_decref(data);
 }

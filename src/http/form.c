@@ -14,13 +14,26 @@ void form_begin(struct form *f, struct request *req)
 	f->req = req;
 	f->values = json_object();
 	f->errors = json_object();
+	f->fields = json_array();
+}
+
+/* Notes that name was read, for the error summary's order. */
+static void note_read(struct form *f, const char *name)
+{
+	json_t *v;
+	size_t i;
+	json_array_foreach(f->fields, i, v)
+		if (strcmp(json_string_value(v), name) == 0)
+			return;
+	json_array_append_new(f->fields, json_string(name));
 }
 
 void form_end(struct form *f)
 {
 	json_decref(f->values);
 	json_decref(f->errors);
-	f->values = f->errors = NULL;
+	json_decref(f->fields);
+	f->values = f->errors = f->fields = NULL;
 }
 
 void form_error(struct form *f, const char *name, const char *message)
@@ -32,6 +45,13 @@ void form_error(struct form *f, const char *name, const char *message)
 bool form_valid(const struct form *f)
 {
 	return json_object_size(f->errors) == 0;
+}
+
+bool form_sent(const struct form *f, const char *name)
+{
+	const struct request *req = f->req;
+	return req->json ? json_object_get(req->json, name) != NULL
+			 : param_get(req->form, name) != NULL;
 }
 
 /* Returns the number of UTF-8 code points in s. */
@@ -142,6 +162,7 @@ static const char *read_text(struct form *f, const char *name, size_t max_chars,
 			     bool required, enum field_kind kind)
 {
 	bool type_error;
+	note_read(f, name);
 	const struct param *p = raw_field(f, name, &type_error);
 	const char *v = check_value(f, name, p, type_error, max_chars, required, kind);
 	json_object_set_new(f->values, name, json_string(v));
@@ -163,6 +184,7 @@ const char *form_paragraphs(struct form *f, const char *name, size_t max_chars,
 const char *form_secret(struct form *f, const char *name, bool required)
 {
 	bool type_error;
+	note_read(f, name);
 	const struct param *p = raw_field(f, name, &type_error);
 	return check_value(f, name, p, type_error, 0, required, FIELD_SECRET);
 }
@@ -171,6 +193,7 @@ json_t *form_list(struct form *f, const char *name, size_t max_chars)
 {
 	json_t *out = json_array();
 	struct request *req = f->req;
+	note_read(f, name);
 	if (req->json) {
 		json_t *v = json_object_get(req->json, name), *item;
 		size_t i;
@@ -201,6 +224,38 @@ json_t *form_list(struct form *f, const char *name, size_t max_chars)
 	return out;
 }
 
+/* Appends to summary the entry of field from errors, if it has one and
+ * summary does not list it yet. */
+static void summarise(struct request *req, json_t *summary, const json_t *errors,
+		      const char *field, const char *id_prefix)
+{
+	json_t *message = json_object_get(errors, field), *entry;
+	size_t i;
+	if (!message)
+		return;
+	json_array_foreach(summary, i, entry)
+		if (strcmp(json_string_value(json_object_get(entry, "name")), field) == 0)
+			return;
+	json_array_append_new(summary, json_pack("{s:s, s:s, s:O}", "name", field, "field",
+		arena_printf(req->arena, "%s%s", id_prefix, field), "message", message));
+}
+
+const char *form_summary(struct request *req, json_t *data, const json_t *errors,
+			 const json_t *order, const char *id_prefix, const char *title)
+{
+	json_t *summary = json_array(), *v;
+	size_t i;
+	const char *field;
+	json_array_foreach(order, i, v)
+		summarise(req, summary, errors, json_string_value(v), id_prefix);
+	json_object_foreach((json_t *)errors, field, v)
+		summarise(req, summary, errors, field, id_prefix);
+	json_object_set_new(data, "error_summary", summary);
+	json_object_set_new(data, "has_errors", json_true());
+	/* A narrow no-break space before the colon, as French wants. */
+	return arena_printf(req->arena, "Erreur\u202f: %s", title);
+}
+
 void form_reply_invalid(struct form *f, const char *template, const char *title,
 			const char *nav_key, json_t *data)
 {
@@ -210,15 +265,8 @@ void form_reply_invalid(struct form *f, const char *template, const char *title,
 			    "Certains champs sont à corriger.", f->errors);
 		return;
 	}
-	json_t *summary = json_array();
-	const char *key;
-	json_t *message;
-	json_object_foreach(f->errors, key, message)
-		json_array_append_new(summary, json_pack("{s:s, s:O}", "field", key,
-							 "message", message));
 	json_object_set(data, "values", f->values);
 	json_object_set(data, "errors", f->errors);
-	json_object_set_new(data, "error_summary", summary);
-	json_object_set_new(data, "has_errors", json_true());
-	page_reply(req, 422, template, title, nav_key, data);
+	page_reply(req, 422, template, form_summary(req, data, f->errors, f->fields, "", title),
+		   nav_key, data);
 }

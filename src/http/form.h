@@ -14,9 +14,10 @@ struct form {
 	struct request *req;
 	json_t *values; /* field → text as typed, for redisplay */
 	json_t *errors; /* field → first French error message */
+	json_t *fields; /* names in the order read, the form's: the error summary's order */
 };
 
-/* Starts reading req's submitted fields. Allocates two JSON objects,
+/* Starts reading req's submitted fields. Allocates three JSON values,
  * released by form_end. */
 void form_begin(struct form *f, struct request *req);
 void form_end(struct form *f);
@@ -44,15 +45,27 @@ const char *form_secret(struct form *f, const char *name, bool required);
  * dropped from a form, kept from JSON). New reference. */
 json_t *form_list(struct form *f, const char *name, size_t max_chars);
 
+/* Returns true when the request sent field name, even empty. */
+bool form_sent(const struct form *f, const char *name);
+
 /* Records message for field name unless it already has one. */
 void form_error(struct form *f, const char *name, const char *message);
 
 /* Returns true when no error was recorded. */
 bool form_valid(const struct form *f);
 
+/* Adds what views/partials/error_summary shows to data: "has_errors" and
+ * "error_summary", the messages of errors (field → message) in the order
+ * of order (field names as the form reads them, NULL for none; fields it
+ * lacks follow as recorded), each linking to "#<id_prefix><field>".
+ * Returns the failed page's title, "Erreur : <title>" (arena-owned): the
+ * first thing a screen reader says of the page. data is borrowed. */
+const char *form_summary(struct request *req, json_t *data, const json_t *errors,
+			 const json_t *order, const char *id_prefix, const char *title);
+
 /* Replies 422: under /api/ the JSON error with its "fields"; elsewhere
  * template rendered with data plus "values", "errors" and an
- * "error_summary" list. data is borrowed. */
+ * error summary (form_summary) in the form's order. data is borrowed. */
 void form_reply_invalid(struct form *f, const char *template, const char *title,
 			const char *nav_key, json_t *data);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "accounts/organisation.h"
+#include "accounts/organisation_picker.h"
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
@@ -63,6 +64,29 @@ static bool theme_ok(void *ctx, const char *code)
 	return theme_in(c->names->themes, code) != NULL;
 }
 
+/* The practice's owners: several organisations, as chips. */
+static const struct organisation_picker OWNERS = {
+	.field = "organisation_ids",
+	.label = "Organismes porteurs",
+	.hint = "Tapez une partie du nom d’un organisme, puis choisissez-le parmi les "
+		"suggestions ; séparez plusieurs noms par un point-virgule.",
+	.multiple = true,
+};
+
+/* Returns the organisations the practice may name, in French order: the
+ * active ones, and those current (may be NULL) names already. New array
+ * of names->orgs' objects. */
+static json_t *eligible_owners(const struct practice_names *names, const json_t *current)
+{
+	json_t *out = json_array(), *o;
+	const char *code;
+	struct refs_ctx ctx = {names, current};
+	json_object_foreach(names->orgs, code, o)
+		if (organisation_ok(&ctx, code))
+			json_array_append(out, o);
+	return out;
+}
+
 /* Returns the strings of array as an arena array; *n gets its size. */
 static const char *const *strings(struct arena *a, const json_t *array, size_t *n)
 {
@@ -88,7 +112,9 @@ static void form_read(struct request *req, struct practice_form *pf,
 	in->problem = form_paragraphs(f, "problem", LONG_TEXT_MAX_CHARS, false);
 	in->description = form_paragraphs(f, "description", LONG_TEXT_MAX_CHARS, false);
 	in->results = form_paragraphs(f, "results", LONG_TEXT_MAX_CHARS, false);
-	pf->orgs = form_list(f, "organisation_ids", CODE_MAX_CHARS);
+	json_t *owners = eligible_owners(names, current);
+	pf->orgs = organisation_picker_read_list(f, &OWNERS, owners);
+	json_decref(owners);
 	pf->branches = form_list(f, "branches", CODE_MAX_CHARS);
 	pf->themes = form_list(f, "themes", CODE_MAX_CHARS);
 	in->public_ = form_text(f, "public", PUBLIC_MAX_CHARS, false);
@@ -115,22 +141,17 @@ static void form_close(struct practice_form *pf)
 }
 
 /* Returns the data of views/practices/form.mustache: the choices marked
- * from values (the practice, or what was typed), where to post, and the
- * heading. New reference. */
-static json_t *form_data(const json_t *values, const struct practice_names *names,
+ * from values (the practice, or what was typed) and errors (may be NULL),
+ * where to post, and the heading. current is the practice being edited,
+ * or NULL. New reference. */
+static json_t *form_data(const json_t *values, const json_t *errors,
+			 const struct practice_names *names, const json_t *current,
 			 const char *action, const char *heading, const char *cancel)
 {
-	json_t *orgs = json_array(), *o;
+	json_t *owners = eligible_owners(names, current);
+	json_t *orgs = organisation_picker_data(&OWNERS, values, errors, owners);
+	json_decref(owners);
 	size_t i;
-	const char *code;
-	const json_t *chosen = json_object_get(values, "organisation_ids");
-	/* Keyed by code, in the directory's order (by name). */
-	json_object_foreach(names->orgs, code, o) {
-		bool selected = listed(chosen, code);
-		if (selected || json_is_true(json_object_get(o, "active")))
-			json_array_append_new(orgs, json_pack("{s:s, s:s, s:b}", "code", code,
-				"name", json_str(o, "name"), "selected", selected));
-	}
 	json_t *branches = json_array();
 	for (i = 0; i < ORGANISATION_BRANCHES_COUNT; i++)
 		json_array_append_new(branches, json_pack("{s:s, s:s, s:b}",
@@ -150,7 +171,7 @@ static json_t *form_data(const json_t *values, const struct practice_names *name
 			"code", PRACTICE_MATURITIES[i][0], "label", PRACTICE_MATURITIES[i][1],
 			"checked", strcmp(maturity, PRACTICE_MATURITIES[i][0]) == 0));
 	return json_pack("{s:O, s:o, s:o, s:o, s:o, s:s, s:s, s:s}", "values", values,
-			 "organisations", orgs, "branches", branches, "themes", themes,
+			 "owners_field", orgs, "branches", branches, "themes", themes,
 			 "maturities", maturities, "action", action, "heading", heading,
 			 "cancel", cancel);
 }
@@ -160,7 +181,7 @@ static void form_invalid(struct request *req, struct practice_form *pf,
 			 const struct practice_names *names, const json_t *current)
 {
 	const char *slug = current ? json_str(current, "slug") : NULL;
-	json_t *data = form_data(pf->f.values, names,
+	json_t *data = form_data(pf->f.values, pf->f.errors, names, current,
 		slug ? arena_printf(req->arena, "/pratiques/%s/modifier", slug)
 		     : "/pratiques/nouvelle",
 		current ? "Modifier la pratique" : "Partager une pratique",
@@ -198,7 +219,7 @@ void practices_new(struct request *req)
 	/* The author's organisation is the likely owner. */
 	json_t *values = json_pack("{s:[s]}", "organisation_ids",
 				   req->user->organisation ? req->user->organisation : "");
-	json_t *data = form_data(values, &names, "/pratiques/nouvelle",
+	json_t *data = form_data(values, NULL, &names, NULL, "/pratiques/nouvelle",
 				 "Partager une pratique", "/pratiques");
 	page_reply(req, 200, "practices/form", "Partager une pratique", "store", data);
 	json_decref(data);
@@ -244,7 +265,7 @@ void practices_edit(struct request *req)
 	struct practice_names names;
 	if (practice_names_get(req, &names) == 0) {
 		const char *slug = json_str(p, "slug");
-		json_t *data = form_data(p, &names,
+		json_t *data = form_data(p, NULL, &names, p,
 			arena_printf(req->arena, "/pratiques/%s/modifier", slug),
 			"Modifier la pratique", arena_printf(req->arena, "/pratiques/%s", slug));
 		page_reply(req, 200, "practices/form", "Modifier la pratique", "store", data);

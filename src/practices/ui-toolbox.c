@@ -270,13 +270,6 @@ static enum parse_status read_multipart(struct request *req, struct upload **fil
 	return st;
 }
 
-/* Returns true when the request sent field name, even empty. */
-static bool field_sent(const struct request *req, const char *name)
-{
-	return req->json ? json_object_get(req->json, name) != NULL
-			 : param_get(req->form, name) != NULL;
-}
-
 /* Replies 422: the API's JSON, or the toolbox page with the sent form's
  * values and errors (anchored on that form's field ids). */
 static void reply_invalid(struct request *req, struct form *f, const json_t *practice,
@@ -290,16 +283,10 @@ static void reply_invalid(struct request *req, struct form *f, const json_t *pra
 				 "practice_url", arena_printf(req->arena, "/pratiques/%s",
 							      json_str(practice, "slug")));
 	fill(req, practice, data, f->values, f->errors, sent_link);
-	json_t *summary = json_array(), *message;
-	const char *field;
-	json_object_foreach(f->errors, field, message)
-		json_array_append_new(summary, json_pack("{s:s, s:O}", "field",
-			arena_printf(req->arena, "%s-%s", sent_link ? "link" : "resource", field),
-			"message", message));
-	json_object_set_new(data, "error_summary", summary);
-	json_object_set_new(data, "has_errors", json_true());
-	page_reply(req, 422, "practices/toolbox_page", arena_printf(req->arena,
-		   "Boîte à outils : %s", json_str(practice, "title")), "store", data);
+	const char *title = form_summary(req, data, f->errors, f->fields,
+		sent_link ? "link-" : "resource-", arena_printf(req->arena,
+		"Boîte à outils : %s", json_str(practice, "title")));
+	page_reply(req, 422, "practices/toolbox_page", title, "store", data);
 	json_decref(data);
 }
 
@@ -399,7 +386,7 @@ void toolbox_add_resource(struct request *req)
 	}
 	struct form f;
 	form_begin(&f, req);
-	bool sent_link = field_sent(req, "url");
+	bool sent_link = form_sent(&f, "url");
 	const struct upload *up = file_part(files);
 	struct resource_input in = {
 		.kind = form_text(&f, "kind", 32, true),

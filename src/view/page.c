@@ -13,6 +13,7 @@
 void page_common_fields(json_t *data, const char *title, const char *nav_key)
 {
 	json_object_set_new(data, "css", json_string(COUSILAB_CSS_PATH));
+	json_object_set_new(data, "js", json_string(COUSILAB_JS_PATH));
 	if (title && !json_object_get(data, "title"))
 		json_object_set_new(data, "title", json_string(title));
 	if (nav_key)

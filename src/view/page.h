@@ -15,7 +15,7 @@
 int page_reply(struct request *req, int status, const char *name,
 	       const char *title, const char *nav_key, json_t *data);
 
-/* Adds the fields every page template expects (css, title, nav) to data.
+/* Adds the fields every page template expects (css, js, title, nav) to data.
  * Used by page_reply and by `cousilab render`. */
 void page_common_fields(json_t *data, const char *title, const char *nav_key);
 

@@ -20,15 +20,16 @@ export function launchBrowser() {
 }
 
 // Registers before/after hooks for the calling test file: one browser for the file, one fresh
-// context per page. Returns visit(path) -> { page, response }.
+// context per page. Returns visit(path, options) -> { page, response }; options go to the
+// context (viewport, javaScriptEnabled).
 export function useBrowser() {
   let browser;
   const contexts = [];
   before(async () => { browser = await launchBrowser(); });
   afterEach(async () => { await Promise.all(contexts.splice(0).map((c) => c.close())); });
   after(async () => { await browser?.close(); });
-  return async function visit(path) {
-    const context = await browser.newContext({ locale: 'fr-FR' });
+  return async function visit(path, options = {}) {
+    const context = await browser.newContext({ locale: 'fr-FR', ...options });
     contexts.push(context);
     const page = await context.newPage();
     const response = await page.goto(url(path));
@@ -114,12 +115,22 @@ export function createUser({ name, role, organisation = 'caf-31' }) {
   const password = 'un long chemin vers la mer';
   const args = ['user', 'add', '--email', email, '--name', name, '--organisation', organisation];
   if (role) args.push('--role', role);
-  execFileSync(join(process.env.COUSILAB_BUILD || 'build/test', 'cousilab'), args, {
-    input: `${password}\n`,
+  cousilab(args, `${password}\n`);
+  return { email, password, name };
+}
+
+// Runs the cousilab command line on the test database; returns what it printed.
+function cousilab(args, input = '') {
+  return execFileSync(join(process.env.COUSILAB_BUILD || 'build/test', 'cousilab'), args, {
+    input,
     cwd: process.env.COUSILAB_SRC || '.',
     env: { ...process.env, MONGODB_URI: `mongodb://127.0.0.1:${process.env.COUSILAB_DB_PORT || 27019}/cousilab` },
-  });
-  return { email, password, name };
+  }).toString();
+}
+
+// Returns a new API token of the account with that email (`cousilab token create`).
+export function createToken(email) {
+  return cousilab(['token', 'create', '--email', email, '--name', 'tests du navigateur']).trim();
 }
 
 // Signs in through the login form; leaves the page on the page after login.

@@ -38,7 +38,8 @@ test('share, publish, find without accents or with a typo, reuse, download', asy
   await page.locator('#summary').fill('Une charte commune et des outils partagés pour le télétravail.');
   await page.locator('#problem').fill('Chaque caisse réinventait seule ses règles de télétravail.');
   await page.locator('#description').fill('## Démarche\n\nUn groupe de travail **interbranche** a rédigé la charte.');
-  await page.locator('#organisation_ids').selectOption('caf-31');
+  // The author's organisation is already chosen.
+  await page.getByRole('button', { name: 'Retirer Caf de la Haute-Garonne' }).waitFor();
   await page.locator('#theme-nouvelles-modalites-travail').check();
   await page.locator('#maturity-experimentee').check();
   await page.getByRole('button', { name: 'Enregistrer' }).click();

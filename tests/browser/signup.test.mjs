@@ -13,7 +13,7 @@ test('sign up, confirm by mail, sign in', async () => {
 
   await page.getByLabel('Prénom et nom').fill('Léa Garcia');
   await page.getByLabel('Adresse électronique professionnelle').fill(email);
-  await page.getByLabel('Organisme').selectOption({ label: 'Caf de la Haute-Garonne' });
+  await page.getByRole('combobox', { name: 'Organisme' }).fill('Caf de la Haute-Garonne');
   await page.getByLabel('Fonction ou service').fill('Chargée de mission innovation');
   await page.getByLabel('Mot de passe').fill('trop court');
   await page.getByRole('button', { name: 'Créer mon compte' }).click();

@@ -205,6 +205,14 @@ char *html_input_value(const char *html, const char *name)
 	return NULL;
 }
 
+void assert_chosen(const char *html, const char *field, const char *code)
+{
+	char *value = html_input_value(html, field);
+	assert_non_null(value);
+	assert_string_equal(value, code);
+	free(value);
+}
+
 char *html_field_error(const char *html, const char *field)
 {
 	char open[256];

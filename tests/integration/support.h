@@ -53,6 +53,10 @@ long long wait_for_status(const char *path, long status, long timeout_ms);
  * entities left as sent), or NULL. */
 char *html_input_value(const char *html, const char *name);
 
+/* Asserts that the organisation picker named field in html shows code as
+ * chosen (its first input of that name: the hidden code, or a ticked box). */
+void assert_chosen(const char *html, const char *field, const char *code);
+
 /* Returns the text of field's error paragraph (id="<field>-error") in
  * html (heap), or NULL when the field has none. */
 char *html_field_error(const char *html, const char *field);

@@ -103,7 +103,7 @@ static void page_needs_sign_in_and_csrf(void **state)
 	assert_non_null(strstr(r.body, "<h1>Mon compte</h1>"));
 	assert_non_null(strstr(r.body, email));
 	assert_non_null(strstr(r.body, "contactez l’équipe du Lab"));
-	assert_non_null(strstr(r.body, "<option value=\"caf-31\" selected>"));
+	assert_chosen(r.body, "organisation", "caf-31");
 	assert_non_null(strstr(r.body, "Cette session"));
 	http_reply_free(&r);
 
@@ -134,7 +134,7 @@ static void profile_update_checks_lengths_and_keeps_input(void **state)
 	kept = html_input_value(r.body, "job");
 	assert_string_equal(kept, "Cheffe de projet");
 	free(kept);
-	assert_non_null(strstr(r.body, "<option value=\"cpam-31\" selected>"));
+	assert_chosen(r.body, "organisation", "cpam-31");
 	assert_non_null(strstr(r.body, "Le formulaire contient des erreurs"));
 	http_reply_free(&r);
 
@@ -152,7 +152,7 @@ static void profile_update_checks_lengths_and_keeps_input(void **state)
 	assert_int_equal(sess_get(s, "/compte?info=profil", &r), 0);
 	assert_non_null(strstr(r.body, "Vos informations sont enregistrées."));
 	assert_non_null(strstr(r.body, "value=\"Agent renommé\""));
-	assert_non_null(strstr(r.body, "<option value=\"cpam-31\" selected>"));
+	assert_chosen(r.body, "organisation", "cpam-31");
 	http_reply_free(&r);
 	free(name);
 	sess_free(s);
@@ -378,10 +378,63 @@ static void deleted_account_is_erased_and_its_address_freed(void **state)
 	free(email);
 }
 
+/* Returns the names the organisations API suggests for path, joined by
+ * " | " (heap), and their total in *total. */
+static char *suggested_names(const char *path, long long *total)
+{
+	struct http_reply r;
+	assert_int_equal(http_get(path, &r), 0);
+	assert_int_equal(r.status, 200);
+	json_t *body = json_loads(r.body, 0, NULL), *item;
+	assert_non_null(body);
+	*total = json_integer_value(json_object_get(body, "total"));
+	size_t i, len = 0;
+	char *out = NULL;
+	FILE *f = open_memstream(&out, &len);
+	json_array_foreach(json_object_get(body, "items"), i, item)
+		fprintf(f, "%s%s", i ? " | " : "", json_string_value(json_object_get(item, "name")));
+	fclose(f);
+	json_decref(body);
+	http_reply_free(&r);
+	return out;
+}
+
+static void organisation_suggestions_come_in_french_order(void **state)
+{
+	(void)state;
+	long long total;
+	/* Accents, case and apostrophes aside; each word begins a word of the name. */
+	char *names = suggested_names("/api/v1/organisations?q=AIN", &total);
+	assert_string_equal(names, "Caf de l'Ain | CPAM de l'Ain | MSA Ain-Rhône");
+	assert_int_equal(total, 3);
+	free(names);
+	names = suggested_names("/api/v1/organisations?q=vaucluse%20cpam", &total);
+	assert_string_equal(names, "CPAM de Vaucluse");
+	free(names);
+	/* "École" among the E, not after the Z. */
+	names = suggested_names("/api/v1/organisations?q=e&limit=50", &total);
+	assert_non_null(strstr(names, "CPAM de l'Essonne"));
+	assert_true(strstr(names, "École nationale") < strstr(names, "MSA de Maine-et-Loire"));
+	assert_true(total > 3);
+	free(names);
+	names = suggested_names("/api/v1/organisations?q=cpam&limit=2", &total);
+	assert_true(total > 90);
+	assert_non_null(strchr(names, '|'));
+	assert_null(strchr(strchr(names, '|') + 1, '|'));
+	free(names);
+
+	struct http_reply r;
+	assert_int_equal(http_get("/api/v1/organisations?limit=0", &r), 0);
+	assert_int_equal(r.status, 422);
+	assert_non_null(strstr(r.body, "\"limit\""));
+	http_reply_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(page_needs_sign_in_and_csrf),
+		cmocka_unit_test(organisation_suggestions_come_in_french_order),
 		cmocka_unit_test(profile_update_checks_lengths_and_keeps_input),
 		cmocka_unit_test(password_change_ends_the_other_sessions),
 		cmocka_unit_test(another_session_can_be_ended),

@@ -111,7 +111,7 @@ static void assert_refused(const struct http_reply *r, const struct signup *f,
 	if (strcmp(field, "job") != 0)
 		assert_kept(r->body, "job", f->job);
 	if (strcmp(field, "organisation") != 0)
-		assert_non_null(strstr(r->body, "<option value=\"caf-31\" selected>"));
+		assert_chosen(r->body, "organisation", "caf-31");
 	assert_null(strstr(r->body, f->password));
 	assert_int_equal(count_where("users", "email", f->email), 0);
 }

@@ -1,12 +1,16 @@
-/* build_css: compiles the site stylesheet and fingerprints it.
+/* build_assets: compiles the site stylesheet and script, fingerprinted.
  *
- *   build_css INPUT.scss OUTDIR HEADER.h
+ *   build_assets STYLES.scss SCRIPTS_DIR OUTDIR HEADER.h
  *
- * Compiles INPUT with libsass (compressed, precision 10, INPUT's directory
- * on the include path), names the result after a BLAKE2b fingerprint of
- * its bytes, writes OUTDIR/cousilab.<hex>.css atomically, removes every
- * other OUTDIR/cousilab.*.css, and writes HEADER.h with
+ * Compiles STYLES with libsass (compressed, precision 10, its directory
+ * on the include path) and joins the .js files of SCRIPTS_DIR in name order (each is
+ * a self-contained script; no bundler, no minifier). Names each result
+ * after a BLAKE2b fingerprint of its bytes, writes
+ * OUTDIR/css/cousilab.<hex>.css and OUTDIR/js/cousilab.<hex>.js
+ * atomically, removes the other cousilab.* files of those directories,
+ * and writes HEADER.h with
  *   #define COUSILAB_CSS_PATH "/static/css/cousilab.<hex>.css"
+ *   #define COUSILAB_JS_PATH "/static/js/cousilab.<hex>.js"
  * only when that header's content changes, so that the objects including
  * it are not rebuilt for nothing. Exits 1 on any error, after saying why. */
 #define _POSIX_C_SOURCE 200809L
@@ -23,9 +27,7 @@
 #include <sass/context.h>
 #include <sodium.h>
 
-#define CSS_PREFIX "cousilab."
-#define CSS_SUFFIX ".css"
-#define URL_DIR "/static/css/"
+#define ASSET_PREFIX "cousilab."
 
 /* libsodium's generichash gives at least crypto_generichash_BYTES_MIN (16)
  * bytes; the fingerprint is the first FINGERPRINT_BYTES of that digest. */
@@ -38,7 +40,7 @@ static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noret
 static void die(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("build_css: ", stderr);
+	fputs("build_assets: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -165,7 +167,7 @@ static char *compile_scss(const char *input)
 
 	if (sass_compile_file_context(fctx) != 0) {
 		const char *msg = sass_context_get_error_message(ctx);
-		fputs(msg ? msg : "build_css: sass compilation failed\n", stderr);
+		fputs(msg ? msg : "build_assets: sass compilation failed\n", stderr);
 		sass_delete_file_context(fctx);
 		exit(1);
 	}
@@ -186,19 +188,19 @@ static void fingerprint(const char *data, size_t len, char hex[FINGERPRINT_HEX])
 	sodium_bin2hex(hex, FINGERPRINT_HEX, digest, FINGERPRINT_BYTES);
 }
 
-/* Removes from dir every CSS_PREFIX*CSS_SUFFIX file except keep (a bare
+/* Removes from dir every ASSET_PREFIX*suffix file except keep (a bare
  * file name). Exits if dir cannot be read or a file cannot be removed. */
-static void remove_stale(const char *dir, const char *keep)
+static void remove_stale(const char *dir, const char *suffix, const char *keep)
 {
 	DIR *d = opendir(dir);
 	if (!d)
 		die("%s: %s", dir, strerror(errno));
-	size_t pl = strlen(CSS_PREFIX), sl = strlen(CSS_SUFFIX);
+	size_t pl = strlen(ASSET_PREFIX), sl = strlen(suffix);
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		size_t n = strlen(e->d_name);
-		if (n <= pl + sl || strncmp(e->d_name, CSS_PREFIX, pl) != 0 ||
-		    strcmp(e->d_name + n - sl, CSS_SUFFIX) != 0 ||
+		if (n <= pl + sl || strncmp(e->d_name, ASSET_PREFIX, pl) != 0 ||
+		    strcmp(e->d_name + n - sl, suffix) != 0 ||
 		    strcmp(e->d_name, keep) == 0)
 			continue;
 		char *path = xasprintf("%s/%s", dir, e->d_name);
@@ -209,17 +211,65 @@ static void remove_stale(const char *dir, const char *keep)
 	closedir(d);
 }
 
-/* Writes header (a path) with the CSS URL define, unless it already holds
- * exactly that content. Exits on failure. */
-static void write_header(const char *header, const char *css_name)
+/* Returns a new string (free()) joining the *.js files of dir in name
+ * order, each followed by a newline. Exits when dir cannot be read. */
+static char *join_scripts(const char *dir)
+{
+	struct dirent **entries;
+	int n = scandir(dir, &entries, NULL, alphasort);
+	if (n < 0)
+		die("%s: %s", dir, strerror(errno));
+	char *out = xasprintf("%s", "");
+	for (int i = 0; i < n; i++) {
+		const char *name = entries[i]->d_name;
+		size_t len = strlen(name);
+		if (len > 3 && name[0] != '.' && strcmp(name + len - 3, ".js") == 0) {
+			char *path = xasprintf("%s/%s", dir, name);
+			size_t size;
+			char *script = read_file(path, &size);
+			if (!script)
+				die("%s: %s", path, strerror(errno));
+			char *joined = xasprintf("%s%s\n", out, script);
+			free(out);
+			free(script);
+			free(path);
+			out = joined;
+		}
+		free(entries[i]);
+	}
+	free(entries);
+	return out;
+}
+
+/* Writes content to outdir/cousilab.<fingerprint><suffix> and removes the
+ * older versions there. Returns the file name (free()). Exits on failure. */
+static char *publish(const char *outdir, const char *suffix, const char *content)
+{
+	size_t len = strlen(content);
+	char hex[FINGERPRINT_HEX];
+	fingerprint(content, len, hex);
+	char *name = xasprintf(ASSET_PREFIX "%s%s", hex, suffix);
+	char *path = xasprintf("%s/%s", outdir, name);
+	make_dirs(outdir);
+	write_atomic(path, content, len);
+	remove_stale(outdir, suffix, name);
+	printf("%s (%zu bytes)\n", path, len);
+	free(path);
+	return name;
+}
+
+/* Writes header (a path) with the assets' URL defines, unless it already
+ * holds exactly that content. Exits on failure. */
+static void write_header(const char *header, const char *css_name, const char *js_name)
 {
 	char *want = xasprintf(
-	    "/* Generated by src/tools/build_css: do not edit. */\n"
-	    "#ifndef COUSILAB_CSS_ASSETS_H\n"
-	    "#define COUSILAB_CSS_ASSETS_H\n"
-	    "#define COUSILAB_CSS_PATH \"" URL_DIR "%s\"\n"
+	    "/* Generated by src/tools/build_assets: do not edit. */\n"
+	    "#ifndef COUSILAB_ASSETS_H\n"
+	    "#define COUSILAB_ASSETS_H\n"
+	    "#define COUSILAB_CSS_PATH \"/static/css/%s\"\n"
+	    "#define COUSILAB_JS_PATH \"/static/js/%s\"\n"
 	    "#endif\n",
-	    css_name);
+	    css_name, js_name);
 	size_t have_len = 0;
 	char *have = read_file(header, &have_len);
 	if (!have || have_len != strlen(want) || memcmp(have, want, have_len) != 0) {
@@ -234,30 +284,26 @@ static void write_header(const char *header, const char *css_name)
 
 int main(int argc, char **argv)
 {
-	if (argc != 4) {
-		fprintf(stderr, "usage: %s INPUT.scss OUTDIR HEADER.h\n",
-			argc > 0 ? argv[0] : "build_css");
+	if (argc != 5) {
+		fprintf(stderr, "usage: %s STYLES.scss SCRIPTS_DIR OUTDIR HEADER.h\n",
+			argc > 0 ? argv[0] : "build_assets");
 		return 1;
 	}
-	const char *input = argv[1], *outdir = argv[2], *header = argv[3];
+	const char *styles = argv[1], *scripts = argv[2], *outdir = argv[3],
+		   *header = argv[4];
 	if (sodium_init() < 0)
 		die("libsodium initialisation failed");
 
-	char *css = compile_scss(input);
-	size_t len = strlen(css);
-	char hex[FINGERPRINT_HEX];
-	fingerprint(css, len, hex);
-
-	char *name = xasprintf(CSS_PREFIX "%s" CSS_SUFFIX, hex);
-	char *path = xasprintf("%s/%s", outdir, name);
-	make_dirs(outdir);
-	write_atomic(path, css, len);
-	remove_stale(outdir, name);
-	write_header(header, name);
-
-	printf("%s (%zu bytes)\n", path, len);
-	free(path);
-	free(name);
+	char *css = compile_scss(styles), *js = join_scripts(scripts);
+	char *css_dir = xasprintf("%s/css", outdir), *js_dir = xasprintf("%s/js", outdir);
+	char *css_name = publish(css_dir, ".css", css);
+	char *js_name = publish(js_dir, ".js", js);
+	write_header(header, css_name, js_name);
+	free(css_name);
+	free(js_name);
+	free(css_dir);
+	free(js_dir);
+	free(js);
 	free(css);
 	return 0;
 }
