@@ -1,5 +1,7 @@
 /* The route table: the one place that says method, path, required role
- * and, for pages every anonymous visitor sees alike, the page cache hook.
+ * and, for pages every anonymous visitor sees alike, the page cache hook,
+ * followed for pages signed-in visitors share too by the hook that renders
+ * each visitor's own parts.
  * Order matters only between patterns that could both match. */
 #include "accounts/accounts.h"
 #include "accounts/admin.h"
@@ -15,6 +17,7 @@
 #include "practices/toolbox.h"
 #include "practices/ui.h"
 #include "site/site.h"
+#include "view/page.h"
 
 /* Only the routes that use the page cache spell out its hook. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -128,13 +131,14 @@ const struct route ROUTES[] = {
 	/* cousiSTORE: practices. Keep /pratiques/{slug} below every fixed
 	 * /pratiques/... path (nouvelle, diffusion, flux.atom...): it would
 	 * shadow them. */
-	{"GET", "/pratiques", practices_browse, ROLE_PUBLIC, catalogue_fresh},
-	{"GET", "/recherche", practices_browse, ROLE_PUBLIC, catalogue_fresh},
+	{"GET", "/pratiques", practices_browse, ROLE_PUBLIC, catalogue_fresh, page_personal},
+	{"GET", "/recherche", practices_browse, ROLE_PUBLIC, catalogue_fresh, page_personal},
 	{"GET", "/pratiques/nouvelle", practices_new, ROLE_AGENT},
 	{"POST", "/pratiques/nouvelle", practices_create, ROLE_AGENT},
 	{"GET", "/pratiques/a-valider", practices_queue, ROLE_COORDINATOR},
 	{"GET", "/pratiques/mes-pratiques", practices_mine, ROLE_AGENT},
-	{"GET", "/pratiques/{slug}", practices_sheet, ROLE_PUBLIC, catalogue_fresh},
+	{"GET", "/pratiques/{slug}", practices_sheet, ROLE_PUBLIC, catalogue_fresh,
+	 practices_sheet_personal},
 	{"GET", "/pratiques/{slug}/modifier", practices_edit, ROLE_AGENT},
 	{"POST", "/pratiques/{slug}/modifier", practices_update, ROLE_AGENT},
 	{"POST", "/pratiques/{slug}/soumettre", practices_submit, ROLE_AGENT},

@@ -228,12 +228,74 @@ int comments_changed(struct request *req, const char *practice_id, bson_error_t 
 				    (long long)(stamp ? stamp : 1), error);
 }
 
+/* ---- Follow states: every signed-in reader's sheet shows theirs, so
+ * answers are kept FOLLOW_MEMO_MS in a direct-mapped table, like the page
+ * cache: another process's change shows within that time, this
+ * process's own at once (follow_state_remember). ---- */
+
+enum { FOLLOW_MEMO_SLOTS = 1024, FOLLOW_MEMO_MS = 1000, FOLLOW_KEY_MAX = 95 };
+
+static struct {
+	pthread_mutex_t lock;
+	struct follow_memo {
+		char key[FOLLOW_KEY_MAX + 1]; /* "<practice id>:<user id>", "" when free */
+		bool following;
+		int64_t at_ms;
+	} slots[FOLLOW_MEMO_SLOTS];
+} follows = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* Returns the memo slot of key (FNV-1a); the caller holds the lock. */
+static struct follow_memo *follow_slot(const char *key)
+{
+	uint64_t h = 1469598103934665603u;
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 1099511628211u;
+	return &follows.slots[h % FOLLOW_MEMO_SLOTS];
+}
+
+/* Keeps following as key's state at now_ms (keys too long are not kept). */
+static void follow_keep(const char *key, bool following, int64_t now_ms)
+{
+	if (strlen(key) > FOLLOW_KEY_MAX)
+		return;
+	pthread_mutex_lock(&follows.lock);
+	struct follow_memo *m = follow_slot(key);
+	strcpy(m->key, key);
+	m->following = following;
+	m->at_ms = now_ms;
+	pthread_mutex_unlock(&follows.lock);
+}
+
+/* Returns key's kept state (0 or 1) if younger than FOLLOW_MEMO_MS at
+ * now_ms, else -1. */
+static int follow_kept(const char *key, int64_t now_ms)
+{
+	pthread_mutex_lock(&follows.lock);
+	const struct follow_memo *m = follow_slot(key);
+	int state = strcmp(m->key, key) == 0 && now_ms - m->at_ms < FOLLOW_MEMO_MS &&
+			    now_ms >= m->at_ms
+		? m->following : -1;
+	pthread_mutex_unlock(&follows.lock);
+	return state;
+}
+
 int follow_state(struct request *req, const char *practice_id, bson_error_t *error)
 {
 	const char *id = arena_printf(req->arena, "%s:%s", practice_id, req->user->id);
+	int64_t now = doc_now_ms();
+	int state = follow_kept(id, now);
+	if (state >= 0)
+		return state;
 	bson_t *doc = doc_find_id(req, "follows", id, error);
-	if (!doc)
-		return error->code ? -1 : 0;
+	if (!doc && error->code)
+		return -1;
 	bson_destroy(doc);
-	return 1;
+	follow_keep(id, doc != NULL, now);
+	return doc != NULL;
+}
+
+void follow_state_remember(struct request *req, const char *practice_id, bool following)
+{
+	follow_keep(arena_printf(req->arena, "%s:%s", practice_id, req->user->id), following,
+		    doc_now_ms());
 }

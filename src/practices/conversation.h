@@ -87,8 +87,13 @@ json_t *comments_of(struct request *req, const json_t *practice, bson_error_t *e
 int comments_changed(struct request *req, const char *practice_id, bson_error_t *error);
 
 /* Returns whether the request's user follows practice id: 1, 0, or -1
- * with error set. */
+ * with error set. Answers are kept a second in process (a reader's sheet
+ * asks on every view), so another process's change may take that long. */
 int follow_state(struct request *req, const char *practice_id, bson_error_t *error);
+
+/* Records that the request's user now follows practice id (or not), after
+ * writing it, so this process answers it at once. */
+void follow_state_remember(struct request *req, const char *practice_id, bool following);
 
 /* ---- Handlers (src/routes.c) ---- */
 

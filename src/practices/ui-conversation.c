@@ -394,6 +394,8 @@ static void set_following(struct request *req, bool follow)
 	} else {
 		ok = mongoc_collection_delete_one(c, doc, NULL, NULL, &error);
 	}
+	if (ok)
+		follow_state_remember(req, pid, follow);
 	if (!ok) {
 		db_fail(req, "following a practice", &error);
 	} else if (req->is_api) {
@@ -424,7 +426,10 @@ static int fill_conversation(struct request *req, const json_t *p, json_t *data)
 {
 	bson_error_t error;
 	json_t *stored = comments_of(req, p, &error);
-	int following = stored && req->user ? follow_state(req, json_str(p, "_id"), &error) : 0;
+	/* A shared sheet is built for a nameless member: the follow button
+	 * is the reader's own part (conversation_sheet_personal). */
+	int following = stored && req->user && req->user->id
+		? follow_state(req, json_str(p, "_id"), &error) : 0;
 	if (!stored || following < 0) {
 		db_fail(req, "reading the conversation", &error);
 		json_decref(stored);
@@ -439,6 +444,32 @@ static int fill_conversation(struct request *req, const json_t *p, json_t *data)
 		"count", (json_int_t)json_array_size(stored), "signed_in", req->user != NULL,
 		"window", comment_window_text(req->arena, window)));
 	json_decref(stored);
+	return 0;
+}
+
+int conversation_sheet_personal(struct request *req, const json_t *practice, json_t *data)
+{
+	bson_error_t error;
+	json_t *stored = comments_of(req, practice, &error);
+	int following = stored ? follow_state(req, json_str(practice, "_id"), &error) : -1;
+	/* While a reader may still edit a comment of theirs, the thread
+	 * shows them a link nobody else has. */
+	bool editing = false;
+	int64_t now = doc_now_ms();
+	long window = comment_edit_window_s();
+	size_t i;
+	json_t *c;
+	json_array_foreach(stored, i, c) {
+		json_t *view = comment_view(c, req->user, now, window);
+		editing |= json_is_true(json_object_get(view, "can_edit"));
+		json_decref(view);
+	}
+	json_decref(stored);
+	if (following < 0 || editing)
+		return 1;
+	json_object_set_new(data, "following", json_boolean(following));
+	json_object_set_new(data, "conversation", json_pack("{s:s}", "slug",
+							    json_str(practice, "slug")));
 	return 0;
 }
 
