@@ -31,7 +31,7 @@ bench_sizes() {
     awk 'NR == FNR { r[$1] = $2; next } ($1 in r) {
         loss = r[$1] > 0 ? 100 * (r[$1] - $2) / r[$1] : 0
         printf "  %-40s %.3f → %.3f (%+.0f %%)%s\n", $1, r[$1], $2, -loss,
-          loss > 25 ? "  over the 25 % target" : "" }' "$before" "$after"
+          (loss > 25 ? "  over the 25 % target" : "") }' "$before" "$after"
   fi
   rm -f "$before" "$after"
 }
