@@ -55,6 +55,15 @@ const char *comment_window_text(struct arena *a, long window_s)
 	return arena_printf(a, "%ld %s%s", n, minutes ? "minute" : "seconde", n > 1 ? "s" : "");
 }
 
+bool comment_can_edit(const json_t *c, const struct user *viewer, int64_t now_ms,
+		      long window_s)
+{
+	bool mine = viewer && viewer->id && strcmp(viewer->id, json_str(c, "author_id")) == 0;
+	return mine && !json_is_true(json_object_get(c, "hidden")) &&
+	       comment_editable(json_integer_value(json_object_get(c, "created_ms")), now_ms,
+				window_s);
+}
+
 json_t *comment_view(const json_t *c, const struct user *viewer, int64_t now_ms,
 		     long window_s)
 {
@@ -62,9 +71,7 @@ json_t *comment_view(const json_t *c, const struct user *viewer, int64_t now_ms,
 	const char *label = comment_kind_label(kind);
 	bool hidden = json_is_true(json_object_get(c, "hidden"));
 	bool coordinator = user_has_role(viewer, ROLE_COORDINATOR);
-	bool mine = viewer && viewer->id && strcmp(viewer->id, json_str(c, "author_id")) == 0;
 	bool masked = hidden && !coordinator;
-	int64_t created = json_integer_value(json_object_get(c, "created_ms"));
 	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:s, s:s, s:s, s:b, s:s, s:s,"
 			 " s:b, s:b, s:s, s:b, s:b, s:[], s:b}",
 		"id", json_str(c, "_id"), "parent_id", json_str(c, "parent_id"),
@@ -78,7 +85,7 @@ json_t *comment_view(const json_t *c, const struct user *viewer, int64_t now_ms,
 		"body", masked ? "" : json_str(c, "body"),
 		"hidden", hidden, "masked", masked,
 		"hidden_reason", coordinator ? json_str(c, "hidden_reason") : "",
-		"can_edit", mine && !hidden && comment_editable(created, now_ms, window_s),
+		"can_edit", comment_can_edit(c, viewer, now_ms, window_s),
 		"can_hide", coordinator && !hidden,
 		"replies", "has_replies", 0);
 }

@@ -52,6 +52,12 @@ bool comment_editable(int64_t created_ms, int64_t now_ms, long window_s);
 /* Returns "15 minutes" or "30 secondes" for window_s, in the arena. */
 const char *comment_window_text(struct arena *a, long window_s);
 
+/* Returns true when viewer (may be NULL) may still edit comment c (a
+ * stored comment as comments_of returns it) at now_ms: theirs, not
+ * hidden, less than window_s old. */
+bool comment_can_edit(const json_t *c, const struct user *viewer, int64_t now_ms,
+		      long window_s);
+
 /* Returns what viewer (may be NULL) sees of comment c (a stored comment
  * as comments_of returns it): id, parent_id, kind, kind_label,
  * is_question, is_reply, author_name, created_at(_fr), edited,

@@ -459,11 +459,8 @@ int conversation_sheet_personal(struct request *req, const json_t *practice, jso
 	long window = comment_edit_window_s();
 	size_t i;
 	json_t *c;
-	json_array_foreach(stored, i, c) {
-		json_t *view = comment_view(c, req->user, now, window);
-		editing |= json_is_true(json_object_get(view, "can_edit"));
-		json_decref(view);
-	}
+	json_array_foreach(stored, i, c)
+		editing |= comment_can_edit(c, req->user, now, window);
 	json_decref(stored);
 	if (following < 0 || editing)
 		return 1;
