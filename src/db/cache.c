@@ -21,51 +21,31 @@ static int64_t read_version(struct request *req, const char *key, bson_error_t *
 	return v;
 }
 
-/* Reads c's version into *version (-1 with error set on failure) and
- * reloads c when it is not known (have: a copy of version known is held).
- * Returns the new value (new reference), or NULL when nothing new was
- * loaded. Takes no lock: the caller is the one thread checking. */
-static json_t *check(struct versioned_cache *c, struct request *req, int64_t known,
-		     bool have, int64_t *version, bson_error_t *error)
-{
-	*version = read_version(req, c->key, error);
-	if (*version < 0 || (*version == known && have))
-		return NULL;
-	return c->load(req, error);
-}
-
 json_t *cache_get(struct versioned_cache *c, struct request *req, bson_error_t *error)
 {
 	int64_t now = doc_now_ms();
 	pthread_mutex_lock(&c->lock);
-	/* While one thread checks the version, the others keep serving the
-	 * copy they have: a database round trip under the lock would stall
-	 * every reader of the cache. Only the very first load makes them
-	 * wait. */
-	if (c->value && (now - c->checked_ms < CACHE_CHECK_MS || c->checking)) {
+	if (c->value && now - c->checked_ms < CACHE_CHECK_MS) {
 		json_t *v = json_incref(c->value);
 		pthread_mutex_unlock(&c->lock);
 		return v;
 	}
-	bool first = !c->value;
-	int64_t known = c->version, version;
-	c->checking = true;
-	if (!first)
-		pthread_mutex_unlock(&c->lock);
-	json_t *fresh = check(c, req, known, !first, &version, error);
-	if (!first)
-		pthread_mutex_lock(&c->lock);
-	if (fresh) {
-		json_decref(c->value);
-		c->value = fresh;
-		c->version = version;
+	/* One thread refreshes while the others keep reading under the lock:
+	 * reloads are rare and short. */
+	int64_t version = read_version(req, c->key, error);
+	if (version >= 0 && (version != c->version || !c->value)) {
+		json_t *fresh = c->load(req, error);
+		if (fresh) {
+			json_decref(c->value);
+			c->value = fresh;
+			c->version = version;
+		}
 	}
 	if (version >= 0)
 		c->checked_ms = now;
 	else if (c->value)
 		log_error(req->request_id, "cache %s: serving the last known copy: %s",
 			  c->key, error->message);
-	c->checking = false;
 	json_t *v = c->value ? json_incref(c->value) : NULL;
 	pthread_mutex_unlock(&c->lock);
 	return v;

@@ -1,15 +1,13 @@
 /* In-process caches kept coherent across processes and hosts: each cache
  * has a version counter in the "meta" collection (read by _id, so cheap
  * on every backend); a writer bumps it, and readers reload when it moved.
- * Readers check the version at most every CACHE_CHECK_MS, one at a time,
- * while the others serve the copy they have. */
+ * Readers check the version at most every CACHE_CHECK_MS. */
 #ifndef COUSILAB_CACHE_H
 #define COUSILAB_CACHE_H
 
 #include <bson/bson.h>
 #include <jansson.h>
 #include <pthread.h>
-#include <stdbool.h>
 #include <stdint.h>
 
 struct request;
@@ -22,7 +20,6 @@ struct versioned_cache {
 	pthread_mutex_t lock;
 	int64_t version;         /* -1 until first load */
 	int64_t checked_ms;
-	bool checking;           /* one thread is reading the version */
 	json_t *value;
 };
 
