@@ -13,9 +13,11 @@
 #include "app.h"
 #include "core/buf.h"
 #include "core/log.h"
+#include "db/cache.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "db/migrate.h"
+#include "db/monitor.h"
 #include "http/server.h"
 #include "mail/outbox.h"
 #include "mail/sender.h"
@@ -25,6 +27,7 @@
 #include "site/demo.h"
 #include "view/mustache.h"
 #include "view/page.h"
+#include "web/refresher.h"
 
 static const char USAGE[] =
 	"usage: cousilab COMMAND [options]\n"
@@ -99,6 +102,7 @@ struct background {
 	struct janitor *janitor;
 	struct mail_sender *mail;
 	struct digest_thread *digest;
+	struct refresher *refresher;
 };
 
 /* At the stop signal: background threads start winding down at once,
@@ -109,6 +113,7 @@ static void stop_background(void *ctx)
 	janitor_request_stop(bg->janitor);
 	mail_sender_request_stop(bg->mail);
 	digest_request_stop(bg->digest);
+	refresher_request_stop(bg->refresher);
 }
 
 static int cmd_serve(int argc, char **argv)
@@ -128,6 +133,9 @@ static int cmd_serve(int argc, char **argv)
 	/* A few spare clients for the mail sender and similar threads. */
 	if (app_open(&app, opt(argc, argv, "--views", "views"), (size_t)cfg.threads + 4))
 		return 1;
+	/* Before anything uses the database: its state is known from the
+	 * first request on. Stopped by app_close, after every user. */
+	db_monitor_start(app.db);
 	struct mail_config mail;
 	mail_config_from_env(&mail);
 	app.mail = mail_sender_start(app.db->pool, app.db->name, &mail);
@@ -143,11 +151,16 @@ static int cmd_serve(int argc, char **argv)
 		.mail = app.mail,
 		.digest = digest_start(&app),
 	};
-	struct catalogue_warmer *warmer = catalogue_warm(&app);
+	/* The caches first: the catalogue names the organisations. */
+	static const refresher_task refresh_tasks[] = {cache_refresh_all, catalogue_refresh};
+	bg.refresher = refresher_start(&app, refresh_tasks,
+				       sizeof(refresh_tasks) / sizeof(*refresh_tasks));
+	if (!bg.refresher)
+		log_error(NULL, "the refresher cannot start: requests will sync the caches");
 	cfg.on_stop = stop_background;
 	cfg.stop_ctx = &bg;
 	int rc = server_run(&app, &cfg);
-	catalogue_warm_join(warmer);
+	refresher_stop(bg.refresher);
 	janitor_stop(bg.janitor);
 	digest_stop(bg.digest);
 	mail_sender_stop(app.mail);

@@ -81,11 +81,12 @@ const struct route ROUTES[] = {
 
 	/* cousiSTORE: toolbox and files */
 	{"GET", "/pratiques/{slug}/ressources", toolbox_page, ROLE_AGENT},
-	{"POST", "/pratiques/{slug}/ressources", toolbox_add_resource, ROLE_AGENT},
+	{"POST", "/pratiques/{slug}/ressources", toolbox_add_resource, ROLE_AGENT, .multipart = true},
 	{"POST", "/pratiques/{slug}/ressources/{rid}/monter", toolbox_move_up, ROLE_AGENT},
 	{"POST", "/pratiques/{slug}/ressources/{rid}/descendre", toolbox_move_down, ROLE_AGENT},
 	{"POST", "/pratiques/{slug}/ressources/{rid}/retirer", toolbox_remove_resource, ROLE_AGENT},
-	{"POST", "/api/v1/practices/{id}/resources", toolbox_add_resource, ROLE_AGENT},
+	{"POST", "/api/v1/practices/{id}/resources", toolbox_add_resource, ROLE_AGENT,
+	 .multipart = true},
 	{"POST", "/api/v1/practices/{id}/resources/{rid}/up", toolbox_move_up, ROLE_AGENT},
 	{"POST", "/api/v1/practices/{id}/resources/{rid}/down", toolbox_move_down, ROLE_AGENT},
 	{"DELETE", "/api/v1/practices/{id}/resources/{rid}", toolbox_remove_resource, ROLE_AGENT},

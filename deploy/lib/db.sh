@@ -4,48 +4,68 @@
 
 FERRETDB_VERSION=v1.24.2
 FERRETDB_MODULE=github.com/FerretDB/FerretDB
+# Applied in order to the module source before every build (see each file's header).
+FERRETDB_PATCHES=("$ROOT"/deploy/ferretdb/*.patch)
 
-# Prints the server binary to use, building FerretDB into $TOOLS on first use.
+# Prints the server binary to use: a mongod on PATH, else our patched FerretDB, built into
+# $TOOLS on first use. A ferretdb on PATH is not used: nothing says it carries our patches.
 db_binary() {
-  local cached=$TOOLS/ferretdb-$FERRETDB_VERSION
-  if command -v ferretdb >/dev/null; then command -v ferretdb
-  elif command -v mongod >/dev/null; then command -v mongod
-  elif [[ -x $cached ]] && "$cached" --version >/dev/null 2>&1; then echo "$cached"
+  local cached
+  if command -v mongod >/dev/null; then command -v mongod; return; fi
+  cached=$TOOLS/ferretdb-$FERRETDB_VERSION-$(ferretdb_patch_hash)
+  if [[ -x $cached ]] && "$cached" --version >/dev/null 2>&1; then echo "$cached"
   else build_ferretdb "$cached" && echo "$cached"
   fi
 }
 
-# build_ferretdb OUT: `go install` is tried first; its binary panics when the module zip lacks
-# build/version/version.txt, so we fall back to building the downloaded module with that file added.
+# Prints 12 hex digits naming the patch set, so that a changed patch gives a new binary.
+ferretdb_patch_hash() { cat "${FERRETDB_PATCHES[@]}" | sha256sum | cut -c1-12; }
+
+# build_ferretdb OUT: builds the pinned module source with our patches, with the machine's Go,
+# then with GOTOOLCHAIN=go1.24.3, then with -checklinkname=0 (newer Go refuses a linkname in a
+# dependency). `go install pkg@version` cannot patch, so the downloaded module is copied.
 build_ferretdb() {
   local out=$1 tmp
-  command -v go >/dev/null || die "FerretDB is not installed and cannot be built: install Go >= 1.24 (/usr/local/go/bin), or put ferretdb or mongod on PATH, or set MONGODB_URI"
+  command -v go >/dev/null || die "FerretDB is not installed and cannot be built: install Go >= 1.24 (/usr/local/go/bin), or put mongod on PATH, or set MONGODB_URI"
   mkdir -p "$TOOLS"
   tmp=$(mktemp -d)
-  log "building FerretDB $FERRETDB_VERSION into $out (about a minute, once)"
-  if GOBIN=$tmp go install "$FERRETDB_MODULE/cmd/ferretdb@$FERRETDB_VERSION" >&2 &&
-    "$tmp/ferretdb" --version >/dev/null 2>&1; then
-    mv "$tmp/ferretdb" "$out"
-  elif build_ferretdb_from_module "$out" "$tmp" ||
-    GOTOOLCHAIN=go1.24.3 build_ferretdb_from_module "$out" "$tmp" ||
-    build_ferretdb_from_module "$out" "$tmp" -ldflags=-checklinkname=0; then
-    :
+  log "building FerretDB $FERRETDB_VERSION with deploy/ferretdb/*.patch into $out (about a minute, once)"
+  if ferretdb_source "$tmp/src" &&
+    { go_build_ferretdb "$out" "$tmp/src" ||
+      GOTOOLCHAIN=go1.24.3 go_build_ferretdb "$out" "$tmp/src" ||
+      go_build_ferretdb "$out" "$tmp/src" -ldflags=-checklinkname=0; }; then
+    rm -rf "$tmp"
   else
     rm -rf "$tmp"
-    die "could not build FerretDB $FERRETDB_VERSION with $(go version): install Go 1.24, or put ferretdb or mongod on PATH, or set MONGODB_URI"
+    die "could not build FerretDB $FERRETDB_VERSION with $(go version): install Go 1.24, or put mongod on PATH, or set MONGODB_URI"
   fi
-  rm -rf "$tmp"
 }
 
-build_ferretdb_from_module() {
-  local out=$1 src=$2/src dir; shift 2
-  log "building FerretDB from the module source${GOTOOLCHAIN:+ with $GOTOOLCHAIN}${1:+ with $*}"
-  dir=$(GOFLAGS=-mod=mod go mod download -json "$FERRETDB_MODULE@$FERRETDB_VERSION" |
+# ferretdb_source DIR: the pinned module's source, writable, patched, with the generated
+# build/version/version.txt that the module archive lacks (without it the binary panics).
+ferretdb_source() {
+  local dir=$1 mod patch
+  mod=$(GOFLAGS=-mod=mod go mod download -json "$FERRETDB_MODULE@$FERRETDB_VERSION" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])') || return 1
-  rm -rf "$src" && cp -r "$dir" "$src" && chmod -R u+w "$src" || return 1
-  echo "$FERRETDB_VERSION" >"$src/build/version/version.txt"
-  (cd "$src" && go build "$@" -o "$out.tmp" ./cmd/ferretdb) >&2 &&
-    "$out.tmp" --version >/dev/null && mv "$out.tmp" "$out"
+  cp -r "$mod" "$dir" && chmod -R u+w "$dir" || return 1
+  for patch in "${FERRETDB_PATCHES[@]}"; do
+    log "applying ${patch#"$ROOT"/}"
+    patch -d "$dir" -p1 --forward --batch --quiet <"$patch" >&2 || return 1
+  done
+  echo "$FERRETDB_VERSION" >"$dir/build/version/version.txt"
+}
+
+# go_build_ferretdb OUT SRC [GO BUILD FLAGS...]: OUT only appears once the binary starts.
+go_build_ferretdb() {
+  local out=$1 src=$2; shift 2
+  log "go build${GOTOOLCHAIN:+ with $GOTOOLCHAIN}${1:+ with $*}"
+  if (cd "$src" && go build "$@" -o "$out.tmp" ./cmd/ferretdb) >&2 &&
+    "$out.tmp" --version >/dev/null; then
+    mv "$out.tmp" "$out"
+  else
+    rm -f "$out.tmp"
+    return 1
+  fi
 }
 
 db_start() {

@@ -93,24 +93,56 @@ void csrf_rotate(struct request *req)
 	reply_cookie(req, "csrf", req->csrf, -1);
 }
 
+/* Returns true when sent is the visitor's CSRF token (its cookie).
+ * Compared in constant time. */
+static bool csrf_matches(struct request *req, const char *sent)
+{
+	const char *expected = request_cookie(req, "csrf");
+	return expected && sent && strlen(expected) == 32 && strlen(sent) == 32 &&
+	       sodium_memcmp(expected, sent, 32) == 0;
+}
+
+/* Returns true for a multipart/form-data body. */
+static bool is_multipart(const struct request *req)
+{
+	return req->content_type &&
+	       strncasecmp(req->content_type, "multipart/form-data", 19) == 0;
+}
+
+void csrf_refuse(struct request *req)
+{
+	reply_error(req, 403, "csrf",
+		    "Ce formulaire a expiré ou ne vient pas de Cousilab. "
+		    "Rechargez la page et recommencez.", NULL);
+}
+
 int csrf_verify(struct request *req)
 {
 	if (req->via_token)
 		return 0;
-	const char *expected = request_cookie(req, "csrf");
 	const char *sent = param_get(req->form, "csrf");
-	/* A multipart body is streamed by its handler, after this check:
-	 * upload forms carry the token in their action URL instead. */
-	if (!sent && req->content_type &&
-	    strncasecmp(req->content_type, "multipart/form-data", 19) == 0)
-		sent = param_get(req->query, "csrf");
 	if (!sent)
 		sent = request_env(req, "HTTP_X_CSRF_TOKEN");
-	if (expected && sent && strlen(expected) == 32 && strlen(sent) == 32 &&
-	    sodium_memcmp(expected, sent, 32) == 0)
+	/* A multipart body is streamed by its handler, after this check:
+	 * the token is its first field, checked by csrf_fields_ok before
+	 * any file byte is kept. Only on routes that read such bodies: any
+	 * other handler would never look. */
+	if (!sent && is_multipart(req) && req->route && req->route->multipart) {
+		req->csrf_pending = true;
 		return 0;
-	reply_error(req, 403, "csrf",
-		    "Ce formulaire a expiré ou ne vient pas de Cousilab. "
-		    "Rechargez la page et recommencez.", NULL);
+	}
+	if (csrf_matches(req, sent))
+		return 0;
+	csrf_refuse(req);
 	return -1;
+}
+
+bool csrf_fields_ok(struct request *req, const struct param *fields)
+{
+	if (!req->csrf_pending)
+		return true;
+	if (!csrf_matches(req, param_get(fields, "csrf")))
+		return false;
+	req->csrf_pending = false;
+	return true;
 }

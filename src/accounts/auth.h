@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+struct param;
 struct request;
 struct route;
 
@@ -30,9 +31,21 @@ const char *csrf_token(struct request *req);
 void csrf_rotate(struct request *req);
 
 /* Returns 0 when a state-changing request carries the visitor's CSRF
- * token (form field "csrf", query parameter "csrf" for a multipart body,
- * or header X-CSRF-Token) or comes with an API token; otherwise replies
- * 403 and returns -1. */
+ * token (form field "csrf", or header X-CSRF-Token) or comes with an API
+ * token; otherwise replies 403 and returns -1. A multipart body without
+ * the header, on a route marked multipart, is left to its handler: this
+ * returns 0 with req->csrf_pending set, and the handler must pass the
+ * body's fields to csrf_fields_ok before it keeps anything. The query
+ * string is never read: a token in a URL leaks through logs and
+ * Referer. */
 int csrf_verify(struct request *req);
+
+/* Returns true when no check is pending on req, or when fields (a
+ * multipart body's text fields so far) carry the visitor's token, which
+ * ends the pending check. Replies nothing: see csrf_refuse. */
+bool csrf_fields_ok(struct request *req, const struct param *fields);
+
+/* Replies 403: the form expired or comes from elsewhere. */
+void csrf_refuse(struct request *req);
 
 #endif

@@ -9,6 +9,7 @@
 #include "app.h"
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "db/batch.h"
 #include "db/db.h"
 #include "db/doc.h"
 
@@ -24,21 +25,18 @@ struct purge_cutoffs purge_cutoffs_at(const struct config *cfg, int64_t now_ms)
 	};
 }
 
-/* Deletes from collection the documents whose field is before cutoff.
- * Returns how many, or -1. */
+/* Deletes from collection the documents whose field is before cutoff, in
+ * batches (a purge after a long stop may be large). Returns how many, or
+ * -1. */
 static int64_t delete_before(mongoc_client_t *client, const char *dbname,
 			     const char *collection, const char *field, int64_t cutoff)
 {
 	mongoc_collection_t *c = mongoc_client_get_collection(client, dbname, collection);
 	bson_t *filter = BCON_NEW(field, "{", "$lt", BCON_DATE_TIME(cutoff), "}");
-	bson_t reply;
 	bson_error_t error;
-	int64_t n = -1;
-	if (mongoc_collection_delete_many(c, filter, NULL, &reply, &error))
-		n = doc_int(&reply, "deletedCount", 0);
-	else
+	int64_t n = db_delete_batched(c, filter, &error);
+	if (n < 0)
 		log_error(NULL, "purge %s: %s", collection, error.message);
-	bson_destroy(&reply);
 	bson_destroy(filter);
 	mongoc_collection_destroy(c);
 	return n;

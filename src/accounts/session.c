@@ -38,12 +38,12 @@ bool session_expired(int64_t created_ms, int64_t seen_ms, int64_t now_ms,
 	       now_ms - created_ms > (int64_t)absolute_s * 1000;
 }
 
-/* Deletes the documents of collection matching filter (destroyed here). */
-static int delete_where(struct request *req, const char *collection,
-			bson_t *filter, bson_error_t *error)
+/* Deletes the session matching filter (destroyed here): one at most, by
+ * _id. Returns 0, or -1 with error set. */
+static int delete_session(struct request *req, bson_t *filter, bson_error_t *error)
 {
-	bool ok = mongoc_collection_delete_many(db_collection(req, collection), filter,
-						NULL, NULL, error);
+	bool ok = mongoc_collection_delete_one(db_collection(req, "sessions"), filter, NULL,
+					       NULL, error);
 	bson_destroy(filter);
 	return ok ? 0 : -1;
 }
@@ -54,8 +54,7 @@ int session_end_current(struct request *req, bson_error_t *error)
 	reply_cookie(req, "sid", "", 0);
 	if (!req->session_id)
 		return 0;
-	int rc = delete_where(req, "sessions", BCON_NEW("_id", BCON_UTF8(req->session_id)),
-			      error);
+	int rc = delete_session(req, BCON_NEW("_id", BCON_UTF8(req->session_id)), error);
 	req->session_id = NULL;
 	req->user = NULL;
 	return rc;
@@ -89,9 +88,8 @@ int session_start(struct request *req, const char *user_id, bson_error_t *error)
 int session_end(struct request *req, const char *user_id, const char *id,
 		bson_error_t *error)
 {
-	return delete_where(req, "sessions",
-			    BCON_NEW("_id", BCON_UTF8(id), "user_id", BCON_UTF8(user_id)),
-			    error);
+	return delete_session(req, BCON_NEW("_id", BCON_UTF8(id), "user_id", BCON_UTF8(user_id)),
+			      error);
 }
 
 int session_end_all(struct request *req, const char *user_id, const char *keep,
@@ -100,7 +98,7 @@ int session_end_all(struct request *req, const char *user_id, const char *keep,
 	bson_t *filter = BCON_NEW("user_id", BCON_UTF8(user_id));
 	if (keep)
 		BCON_APPEND(filter, "_id", "{", "$ne", BCON_UTF8(keep), "}");
-	return delete_where(req, "sessions", filter, error);
+	return doc_delete_matching(req, "sessions", filter, error);
 }
 
 /* Moves the session's idle clock forward, at most once a minute (or a

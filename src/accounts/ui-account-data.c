@@ -118,15 +118,13 @@ void accounts_account_export(struct request *req)
 		     "attachment; filename=\"cousilab-mes-donnees.json\"");
 }
 
-/* Deletes the documents of collection matching filter (destroyed here).
- * Returns 0, or -1 with error set. */
-static int delete_all(struct request *req, const char *collection, bson_t *filter,
-		      bson_error_t *error)
+/* Deletes the documents of collection whose user_id is user_id. Returns
+ * 0, or -1 with error set. */
+static int delete_owned(struct request *req, const char *collection, const char *user_id,
+			bson_error_t *error)
 {
-	bool ok = mongoc_collection_delete_many(db_collection(req, collection), filter,
-						NULL, NULL, error);
-	bson_destroy(filter);
-	return ok ? 0 : -1;
+	return doc_delete_matching(req, collection, BCON_NEW("user_id", BCON_UTF8(user_id)),
+				   error);
 }
 
 /* Erases the signed-in user's personal data, keeping the document (and
@@ -153,14 +151,14 @@ static const char *erase_account(struct request *req, bson_error_t *error)
 	/* Done first: a "deleted" account can no longer act, so a failure
 	 * below leaves leftovers, not a live account. */
 	if (!ok || session_end_all(req, u->id, NULL, error) ||
-	    delete_all(req, "api_tokens", BCON_NEW("user_id", BCON_UTF8(u->id)), error) ||
-	    delete_all(req, "email_tokens", BCON_NEW("user_id", BCON_UTF8(u->id)), error) ||
+	    delete_owned(req, "api_tokens", u->id, error) ||
+	    delete_owned(req, "email_tokens", u->id, error) ||
 	    /* Club member lists keep names: the person leaves them. */
-	    delete_all(req, "club_members", BCON_NEW("user_id", BCON_UTF8(u->id)), error) ||
+	    delete_owned(req, "club_members", u->id, error) ||
 	    /* Mail still pending goes out; what went out is forgotten. */
-	    delete_all(req, MAIL_COLLECTION, BCON_NEW("to", BCON_UTF8(u->email),
-		       "status", "{", "$in", "[", BCON_UTF8("sent"), BCON_UTF8("failed"),
-		       "]", "}"), error))
+	    doc_delete_matching(req, MAIL_COLLECTION, BCON_NEW("to", BCON_UTF8(u->email),
+				"status", "{", "$in", "[", BCON_UTF8("sent"),
+				BCON_UTF8("failed"), "]", "}"), error))
 		return NULL;
 	return placeholder;
 }

@@ -295,11 +295,9 @@ static int store_status(struct request *req, const struct user *u, bool deactiva
 	bson_destroy(filter);
 	if (ok && deactivate) {
 		/* No way back in: every session and every API token goes. */
-		filter = BCON_NEW("user_id", BCON_UTF8(u->id));
 		ok = session_end_all(req, u->id, NULL, error) == 0 &&
-		     mongoc_collection_delete_many(db_collection(req, "api_tokens"), filter,
-						   NULL, NULL, error);
-		bson_destroy(filter);
+		     doc_delete_matching(req, "api_tokens",
+					 BCON_NEW("user_id", BCON_UTF8(u->id)), error) == 0;
 	}
 	return ok ? 0 : -1;
 }

@@ -86,7 +86,10 @@ void accounts_login(struct request *req)
 	const char *email = email_normalize(req->arena,
 					    form_text(&f, "email", EMAIL_MAX_CHARS, true));
 	const char *pw = form_secret(&f, "password", true);
-	const char *back = safe_return(form_text(&f, "retour", 2000, false));
+	/* The page's own hidden field, not typed: safe_return falls back to
+	 * "/" rather than refusing the login over it. */
+	const char *back = safe_return(request_param(req, "retour"));
+	json_object_set_new(f.values, "retour", json_string(back));
 	if (!form_valid(&f)) {
 		login_refused(&f, 422, BAD_CREDENTIALS);
 		form_end(&f);

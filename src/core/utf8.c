@@ -87,3 +87,53 @@ char *utf8_sanitize(struct arena *a, const char *s, size_t n, size_t *outlen)
 	*outlen = o;
 	return out;
 }
+
+/* Returns the code point of the well-formed character of len bytes at p. */
+static long decode(const unsigned char *p, size_t len)
+{
+	static const unsigned char LEAD_MASK[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+	long cp = p[0] & LEAD_MASK[len];
+	for (size_t k = 1; k < len; k++)
+		cp = (cp << 6) | (p[k] & 0x3F);
+	return cp;
+}
+
+/* Returns true for a bidirectional embedding, override or isolate. */
+static bool is_bidi_control(long cp)
+{
+	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+long utf8_refused_char(const char *s, size_t n, enum utf8_lines lines)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		size_t len = utf8_char_len(s + i, n - i);
+		if (!len) /* not UTF-8 at all: refused, whatever the kind */
+			return p[i];
+		long cp = decode(p + i, len);
+		bool control = cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+		if (control && !(lines == UTF8_MULTI_LINE && (cp == '\t' || cp == '\n')))
+			return cp;
+		if (lines == UTF8_ONE_LINE && is_bidi_control(cp))
+			return cp;
+		i += len;
+	}
+	return -1;
+}
+
+const char *utf8_refusal_message(struct arena *a, const char *subject, long cp)
+{
+	if (cp == '\n' || cp == '\r')
+		return arena_printf(a, "%s tient sur une seule ligne : retirez le retour à la "
+				    "ligne.", subject);
+	if (cp == '\t')
+		return arena_printf(a, "%s ne peut pas contenir de tabulation : remplacez-la par "
+				    "une espace.", subject);
+	if (is_bidi_control(cp))
+		return arena_printf(a, "%s contient un caractère invisible qui inverse le sens "
+				    "d’écriture (U+%04lX) et peut déguiser le texte : retirez-le.",
+				    subject, cp);
+	return arena_printf(a, "%s contient un caractère de contrôle invisible (U+%04lX) : "
+			    "retirez-le.", subject, cp);
+}

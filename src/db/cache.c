@@ -2,11 +2,18 @@
 
 #include <mongoc/mongoc.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/request.h"
+
+/* The caches used so far, for the refresher. */
+static pthread_mutex_t listed_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct versioned_cache *listed;
+/* Set by the first cache_refresh_all: requests stop checking versions. */
+static bool background;
 
 /* Returns the version counter of key (0 when never bumped), or -1. */
 static int64_t read_version(struct request *req, const char *key, bson_error_t *error)
@@ -21,40 +28,118 @@ static int64_t read_version(struct request *req, const char *key, bson_error_t *
 	return v;
 }
 
-json_t *cache_get(struct versioned_cache *c, struct request *req, bson_error_t *error)
+/* Reads c's version and reloads c when it moved (or was never loaded),
+ * outside c's lock, so readers keep the last copy meanwhile. Versions only
+ * grow: a slower concurrent reload never replaces a newer one. Returns 0,
+ * or -1 with error set. */
+static int refresh(struct versioned_cache *c, struct request *req, bson_error_t *error)
 {
 	int64_t now = doc_now_ms();
-	pthread_mutex_lock(&c->lock);
-	if (c->value && now - c->checked_ms < CACHE_CHECK_MS) {
-		json_t *v = json_incref(c->value);
-		pthread_mutex_unlock(&c->lock);
-		return v;
-	}
-	/* One thread refreshes while the others keep reading under the lock:
-	 * reloads are rare and short. */
 	int64_t version = read_version(req, c->key, error);
-	if (version >= 0 && (version != c->version || !c->value)) {
-		json_t *fresh = c->load(req, error);
-		if (fresh) {
-			json_decref(c->value);
-			c->value = fresh;
-			c->version = version;
-		}
+	if (version < 0)
+		return -1;
+	pthread_mutex_lock(&c->lock);
+	bool stale = version != c->version || !c->value;
+	pthread_mutex_unlock(&c->lock);
+	json_t *fresh = stale ? c->load(req, error) : NULL;
+	if (stale && !fresh)
+		return -1;
+	pthread_mutex_lock(&c->lock);
+	if (fresh && version >= c->version) {
+		json_decref(c->value);
+		c->value = fresh;
+		c->version = version;
+		fresh = NULL;
 	}
-	if (version >= 0)
-		c->checked_ms = now;
-	else if (c->value)
-		log_error(req->request_id, "cache %s: serving the last known copy: %s",
-			  c->key, error->message);
-	json_t *v = c->value ? json_incref(c->value) : NULL;
+	c->checked_ms = now;
+	pthread_mutex_unlock(&c->lock);
+	json_decref(fresh);
+	return 0;
+}
+
+/* Puts c in the refresher's list on its first use. */
+static void list_once(struct versioned_cache *c)
+{
+	pthread_mutex_lock(&listed_lock);
+	if (!c->listed) {
+		c->listed = true;
+		c->next = listed;
+		listed = c;
+	}
+	pthread_mutex_unlock(&listed_lock);
+}
+
+/* Returns a new reference to c's value when it may be served as it is. */
+static json_t *current(struct versioned_cache *c)
+{
+	int64_t now = doc_now_ms();
+	bool in_background = __atomic_load_n(&background, __ATOMIC_RELAXED);
+	pthread_mutex_lock(&c->lock);
+	json_t *v = c->value && (in_background || now - c->checked_ms < CACHE_CHECK_MS)
+			    ? json_incref(c->value) : NULL;
 	pthread_mutex_unlock(&c->lock);
 	return v;
+}
+
+json_t *cache_get(struct versioned_cache *c, struct request *req, bson_error_t *error)
+{
+	memset(error, 0, sizeof(*error));
+	json_t *v = current(c);
+	if (v)
+		return v;
+	list_once(c);
+	int rc = refresh(c, req, error);
+	pthread_mutex_lock(&c->lock);
+	v = c->value ? json_incref(c->value) : NULL;
+	pthread_mutex_unlock(&c->lock);
+	if (rc && v)
+		log_error(req->request_id, "cache %s: serving the last known copy: %s",
+			  c->key, error->message);
+	return v;
+}
+
+/* Returns the caches used so far, first to last listed. */
+static struct versioned_cache *listed_caches(void)
+{
+	pthread_mutex_lock(&listed_lock);
+	struct versioned_cache *first = listed;
+	pthread_mutex_unlock(&listed_lock);
+	return first;
 }
 
 int cache_bump(struct request *req, const char *key, bson_error_t *error)
 {
 	char id[128];
 	snprintf(id, sizeof(id), "version:%s", key);
-	return doc_upsert_id(req, "meta", id,
-			     BCON_NEW("$inc", "{", "version", BCON_INT64(1), "}"), error);
+	if (doc_upsert_id(req, "meta", id,
+			  BCON_NEW("$inc", "{", "version", BCON_INT64(1), "}"), error))
+		return -1;
+	/* The writer sees its own change at once; should that reload fail,
+	 * the refresher catches up (the write itself is done). */
+	for (struct versioned_cache *c = listed_caches(); c; c = c->next) {
+		bson_error_t reload;
+		if (strcmp(c->key, key) == 0 && refresh(c, req, &reload))
+			log_error(req->request_id, "cache %s: reload after a write: %s", c->key,
+				  reload.message);
+	}
+	return 0;
+}
+
+int cache_refresh_all(struct request *req)
+{
+	__atomic_store_n(&background, true, __ATOMIC_RELAXED);
+	int rc = 0;
+	int64_t now = doc_now_ms();
+	for (struct versioned_cache *c = listed_caches(); c; c = c->next) {
+		pthread_mutex_lock(&c->lock);
+		bool due = now - c->checked_ms >= CACHE_CHECK_MS;
+		pthread_mutex_unlock(&c->lock);
+		bson_error_t error;
+		if (due && refresh(c, req, &error)) {
+			log_error(NULL, "cache %s: serving the last known copy: %s", c->key,
+				  error.message);
+			rc = -1;
+		}
+	}
+	return rc;
 }

@@ -1,13 +1,20 @@
 /* In-process caches kept coherent across processes and hosts: each cache
  * has a version counter in the "meta" collection (read by _id, so cheap
  * on every backend); a writer bumps it, and readers reload when it moved.
- * Readers check the version at most every CACHE_CHECK_MS. */
+ *
+ * In a serving process the background refresher (web/refresher.h) checks
+ * the versions every CACHE_CHECK_MS at most, and requests only read the
+ * last copy: they never wait for the database, which may be down. The
+ * first use of a cache loads it (one query, failing at once while the
+ * database is down); a writer reloads its own copy at once (cache_bump).
+ * Commands, which run no refresher, check the version on use instead. */
 #ifndef COUSILAB_CACHE_H
 #define COUSILAB_CACHE_H
 
 #include <bson/bson.h>
 #include <jansson.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct request;
@@ -17,21 +24,29 @@ enum { CACHE_CHECK_MS = 500 };
 struct versioned_cache {
 	const char *key;         /* "organisations" → meta _id "version:organisations" */
 	json_t *(*load)(struct request *req, bson_error_t *error);
-	pthread_mutex_t lock;
+	pthread_mutex_t lock;    /* guards what follows; never held over I/O */
 	int64_t version;         /* -1 until first load */
 	int64_t checked_ms;
 	json_t *value;
+	struct versioned_cache *next; /* in the refresher's list, once used */
+	bool listed;
 };
 
 #define VERSIONED_CACHE(k, loader) \
 	{ .key = (k), .load = (loader), .lock = PTHREAD_MUTEX_INITIALIZER, .version = -1 }
 
-/* Returns a new reference to the cached value, reloading it when its
- * version changed (or on first use). NULL with error set when the
- * database fails and nothing is cached yet. */
+/* Returns a new reference to the cached value (see above for when it is
+ * checked). NULL with error set when the database fails and nothing is
+ * cached yet. */
 json_t *cache_get(struct versioned_cache *c, struct request *req, bson_error_t *error);
 
-/* Bumps key's version so every process reloads. Returns 0 or -1. */
+/* Bumps key's version so every process reloads, and reloads this
+ * process's caches of key at once. Returns 0 or -1. */
 int cache_bump(struct request *req, const char *key, bson_error_t *error);
+
+/* The refresher's task: reloads every cache used so far whose version
+ * moved, and from then on spares requests the version checks. Returns 0,
+ * or -1 when one failed (logged; its last copy stays). */
+int cache_refresh_all(struct request *req);
 
 #endif

@@ -8,21 +8,62 @@
 #include "core/arena.h"
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "db/monitor.h"
 #include "http/reply.h"
 #include "http/request.h"
 
 /* Timeouts that keep a dead database from pinning worker threads. A URI
- * may set its own, as long as they stay within these bounds in spirit. */
+ * may set its own (a far server may need a longer connect). */
 static const struct {
 	const char *option;
 	int32_t value;
 } DEFAULT_TIMEOUTS[] = {
-	{MONGOC_URI_SERVERSELECTIONTIMEOUTMS, 3000},
+	/* A call waits this long for a server the pool has lost: the first
+	 * calls after a crash, before the monitor trips (each later one fails
+	 * at once). Server selection never waits on a known server. */
+	{MONGOC_URI_SERVERSELECTIONTIMEOUTMS, 500},
+	/* A live server answers the pool's heartbeat well within this. */
+	{MONGOC_URI_CONNECTTIMEOUTMS, 1000},
+	/* A slow answer (a catalogue load at 50,000 practices): not an outage. */
 	{MONGOC_URI_SOCKETTIMEOUTMS, 15000},
-	{MONGOC_URI_CONNECTTIMEOUTMS, 2000},
 	/* Pooled clients check a lost server this often: recovery speed. */
 	{MONGOC_URI_HEARTBEATFREQUENCYMS, 1000},
 };
+
+/* The request pool lost the server it writes to (a heartbeat or a call
+ * failed on a connection): trip the breaker now rather than let every
+ * request wait for server selection until the monitor's next probe. A
+ * replica set's secondary going away trips nothing. */
+static void on_topology_changed(const mongoc_apm_topology_changed_t *event)
+{
+	const mongoc_topology_description_t *was =
+	    mongoc_apm_topology_changed_get_previous_description(event);
+	const mongoc_topology_description_t *now =
+	    mongoc_apm_topology_changed_get_new_description(event);
+	if (mongoc_topology_description_has_writable_server(was) &&
+	    !mongoc_topology_description_has_writable_server(now))
+		db_trip(mongoc_apm_topology_changed_get_context(event),
+			"the pool lost the server");
+}
+
+/* Returns a pool on uri with the error API we use. NULL on failure. */
+static mongoc_client_pool_t *pool_new(const mongoc_uri_t *uri)
+{
+	mongoc_client_pool_t *pool = mongoc_client_pool_new(uri);
+	if (pool)
+		mongoc_client_pool_set_error_api(pool, MONGOC_ERROR_API_VERSION_2);
+	return pool;
+}
+
+/* Returns uri's copy for the fail-fast pool: server selection gives up
+ * after 1 ms (0 would mean the default), a connection after 250 ms. */
+static mongoc_uri_t *fail_fast_uri(const mongoc_uri_t *uri)
+{
+	mongoc_uri_t *copy = mongoc_uri_copy(uri);
+	mongoc_uri_set_option_as_int32(copy, MONGOC_URI_SERVERSELECTIONTIMEOUTMS, 1);
+	mongoc_uri_set_option_as_int32(copy, MONGOC_URI_CONNECTTIMEOUTMS, 250);
+	return copy;
+}
 
 struct db *db_open(const char *uri_string, size_t max_clients, char *err,
 		   size_t errlen)
@@ -50,14 +91,20 @@ struct db *db_open(const char *uri_string, size_t max_clients, char *err,
 	struct db *db = xcalloc(1, sizeof(*db));
 	const char *name = mongoc_uri_get_database(uri);
 	db->name = xstrdup(name && *name ? name : "cousilab");
-	db->pool = mongoc_client_pool_new(uri);
-	mongoc_uri_destroy(uri);
-	if (!db->pool) {
+	db->uri = uri;
+	mongoc_uri_t *fast = fail_fast_uri(uri);
+	db->pool = pool_new(uri);
+	db->fail_fast = pool_new(fast);
+	mongoc_uri_destroy(fast);
+	if (!db->pool || !db->fail_fast) {
 		snprintf(err, errlen, "impossible de créer le pool de connexions");
 		db_close(db);
 		return NULL;
 	}
-	mongoc_client_pool_set_error_api(db->pool, MONGOC_ERROR_API_VERSION_2);
+	mongoc_apm_callbacks_t *callbacks = mongoc_apm_callbacks_new();
+	mongoc_apm_set_topology_changed_cb(callbacks, on_topology_changed);
+	mongoc_client_pool_set_apm_callbacks(db->pool, callbacks, db);
+	mongoc_apm_callbacks_destroy(callbacks);
 	return db;
 }
 
@@ -67,6 +114,10 @@ void db_close(struct db *db)
 		return;
 	if (db->pool)
 		mongoc_client_pool_destroy(db->pool);
+	if (db->fail_fast)
+		mongoc_client_pool_destroy(db->fail_fast);
+	db_monitor_stop(db);
+	mongoc_uri_destroy(db->uri);
 	free(db->name);
 	free(db);
 }
@@ -85,8 +136,9 @@ static void pooled_release(void *ctx)
 mongoc_client_t *db_client(struct request *req)
 {
 	if (!req->db) {
+		struct db *db = req->app->db;
 		struct pooled *p = arena_alloc(req->arena, sizeof(*p));
-		p->pool = req->app->db->pool;
+		p->pool = db_available(db) ? db->pool : db->fail_fast;
 		p->client = mongoc_client_pool_pop(p->pool);
 		arena_on_free(req->arena, pooled_release, p);
 		req->db = p->client;
@@ -107,30 +159,41 @@ mongoc_collection_t *db_collection(struct request *req, const char *name)
 	return c;
 }
 
+enum db_error_kind db_error_kind(const bson_error_t *error)
+{
+	if (error->domain == MONGOC_ERROR_SERVER_SELECTION ||
+	    error->domain == MONGOC_ERROR_STREAM)
+		return DB_KIND_OUTAGE;
+	if (error->domain == DB_ERROR_DOMAIN_COUSILAB && error->code == DB_ERROR_CONFLICT)
+		return DB_KIND_CONFLICT;
+	return DB_KIND_BUG;
+}
+
 bool db_error_is_outage(const bson_error_t *error)
 {
-	return error->domain == MONGOC_ERROR_SERVER_SELECTION ||
-	       error->domain == MONGOC_ERROR_STREAM;
+	return db_error_kind(error) == DB_KIND_OUTAGE;
 }
 
 void db_fail(struct request *req, const char *what, const bson_error_t *error)
 {
 	log_error(req->request_id, "db: %s: %s (domain %u, code %u)", what,
 		  error->message, error->domain, error->code);
-	if (error->domain == DB_ERROR_DOMAIN_COUSILAB && error->code == DB_ERROR_CONFLICT)
+	switch (db_error_kind(error)) {
+	case DB_KIND_OUTAGE:
+		reply_unavailable(req);
+		break;
+	case DB_KIND_CONFLICT:
 		reply_error(req, 409, "conflict",
 			    "Cette page a été modifiée entre-temps par quelqu'un d'autre. "
 			    "Rechargez-la et recommencez.", NULL);
-	else if (db_error_is_outage(error))
-		reply_error(req, 503, "unavailable",
-			    "Le service est momentanément indisponible. "
-			    "Merci de réessayer dans quelques instants.",
-			    NULL);
-	else
+		break;
+	case DB_KIND_BUG:
 		reply_error(req, 500, "internal",
 			    "Une erreur interne est survenue. "
 			    "Elle a été enregistrée.",
 			    NULL);
+		break;
+	}
 }
 
 bool db_ping(mongoc_client_t *client, bson_error_t *error)

@@ -1,32 +1,47 @@
 /* The database: one libmongoc client pool per process; each request pops
- * a client on first use and pushes it back when it ends. */
+ * a client on first use and pushes it back when it ends.
+ *
+ * Outages: a monitor thread (db/monitor.h) owns the database's state. While
+ * it says the server is down, requests get their client from a second pool
+ * whose server selection gives up at once, so every database call fails
+ * immediately with a server-selection error instead of waiting for the
+ * server: the circuit breaker. The monitor's probe closes it again. */
 #ifndef COUSILAB_DB_H
 #define COUSILAB_DB_H
 
 #include <bson/bson.h>
 #include <stdbool.h>
 
+struct db_monitor;
 struct request;
 typedef struct _mongoc_client_t mongoc_client_t;
 typedef struct _mongoc_client_pool_t mongoc_client_pool_t;
 typedef struct _mongoc_collection_t mongoc_collection_t;
+typedef struct _mongoc_uri_t mongoc_uri_t;
 
 #define DB_DEFAULT_URI "mongodb://127.0.0.1:27018/cousilab"
 
 struct db {
 	mongoc_client_pool_t *pool;
-	char *name; /* database name from the URI, "cousilab" by default */
+	/* Same server, with a server selection timeout of 1 ms: lent to
+	 * requests while the monitor says the server is down. */
+	mongoc_client_pool_t *fail_fast;
+	mongoc_uri_t *uri;          /* with our timeouts: the monitor's probe */
+	char *name;                 /* database name from the URI, "cousilab" by default */
+	struct db_monitor *monitor; /* NULL unless db_monitor_start ran */
 };
 
-/* Opens a pool for uri (NULL: $MONGODB_URI, else DB_DEFAULT_URI), adding
- * tight timeouts the URI does not set itself. Returns NULL with a message
- * in err. Does not connect yet. The caller owns the result (db_close). */
+/* Opens the pools for uri (NULL: $MONGODB_URI, else DB_DEFAULT_URI),
+ * adding tight timeouts the URI does not set itself. Returns NULL with a
+ * message in err. Does not connect yet. The caller owns the result
+ * (db_close, after db_monitor_stop). */
 struct db *db_open(const char *uri, size_t max_clients, char *err,
 		   size_t errlen);
 void db_close(struct db *db);
 
-/* Returns the request's client, popping it from the pool on first use;
- * the request gives it back when it ends. Never NULL. */
+/* Returns the request's client, popping it on first use from the pool,
+ * or from the fail-fast pool while the database is down; the request gives
+ * it back when it ends. Never NULL. */
 mongoc_client_t *db_client(struct request *req);
 
 /* Returns a new handle on collection name for the request; freed with
@@ -38,15 +53,26 @@ mongoc_collection_t *db_collection(struct request *req, const char *name);
  * local resource that failed on the way (a file: 500). */
 enum { DB_ERROR_DOMAIN_COUSILAB = 10000, DB_ERROR_CONFLICT = 1, DB_ERROR_LOCAL = 2 };
 
-/* Returns true when error means the server could not be reached (the
- * reply should be 503) rather than a bug (500). */
+/* What a failed database call means for the caller's answer. */
+enum db_error_kind {
+	DB_KIND_OUTAGE,    /* the server could not be reached: 503, try later */
+	DB_KIND_CONFLICT,  /* the document changed since it was read: 409 */
+	DB_KIND_BUG,       /* anything else: a logged 500 */
+};
+
+/* Returns the kind of error. Pure: no I/O, no logging. */
+enum db_error_kind db_error_kind(const bson_error_t *error);
+
+/* Returns true when error means the server could not be reached. */
 bool db_error_is_outage(const bson_error_t *error);
 
-/* Logs error with context and replies 503 (outage), 409 (conflict) or
- * 500 as fits. */
+/* Logs error with context and replies 503 (outage: the unavailable page,
+ * which keeps a submitted form's values), 409 (conflict) or 500 as
+ * db_error_kind says. */
 void db_fail(struct request *req, const char *what, const bson_error_t *error);
 
-/* Returns true when the server answers a ping within the pool's timeouts. */
+/* Returns true when the server answers a ping within the client's
+ * timeouts. */
 bool db_ping(mongoc_client_t *client, bson_error_t *error);
 
 #endif

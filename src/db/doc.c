@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/arena.h"
+#include "db/batch.h"
 #include "db/db.h"
 #include "http/request.h"
 
@@ -46,6 +47,14 @@ void doc_format_date_fr(int64_t ms, char *out, size_t outlen)
 	t += t >= march && t < october ? 7200 : 3600;
 	gmtime_r(&t, &tm);
 	strftime(out, outlen, "%d/%m/%Y à %H:%M", &tm);
+}
+
+void doc_format_iso(int64_t ms, char out[21])
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /* Appends the JSON form of the value under iter to parent (object key or
@@ -102,10 +111,7 @@ static json_t *value_to_json(const bson_iter_t *iter, json_t *parent, const char
 		break;
 	case BSON_TYPE_DATE_TIME: {
 		int64_t ms = bson_iter_date_time(iter);
-		time_t t = (time_t)(ms / 1000);
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		doc_format_iso(ms, text);
 		v = json_string(text);
 		if (key) {
 			char fr[64], name[256];
@@ -198,6 +204,14 @@ int doc_upsert_id(struct request *req, const char *collection, const char *id,
 	bson_destroy(filter);
 	bson_destroy(update);
 	return ok ? 0 : -1;
+}
+
+int doc_delete_matching(struct request *req, const char *collection, bson_t *filter,
+			bson_error_t *error)
+{
+	int64_t n = db_delete_batched(db_collection(req, collection), filter, error);
+	bson_destroy(filter);
+	return n < 0 ? -1 : 0;
 }
 
 json_t *doc_find_all(struct request *req, const char *collection, bson_t *filter,

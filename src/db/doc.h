@@ -47,6 +47,12 @@ json_t *json_find_id(json_t *list, const char *id);
 int doc_upsert_id(struct request *req, const char *collection, const char *id,
 		  bson_t *update, bson_error_t *error);
 
+/* Deletes every document of collection matching filter (destroyed here),
+ * through db_delete_batched whatever their number. Returns 0, or -1 with
+ * error set. */
+int doc_delete_matching(struct request *req, const char *collection, bson_t *filter,
+			bson_error_t *error);
+
 /* Runs bulk, a batch of inserts made unordered, for seeds: documents
  * whose _id is already there are skipped (a seed run again), and how many
  * were inserted is added to *inserted. Returns 0, or -1 after printing
@@ -61,5 +67,9 @@ const char *json_str(const json_t *obj, const char *key);
 /* Formats a millisecond timestamp as "23/11/2026 à 14:05" (Paris time)
  * into out. */
 void doc_format_date_fr(int64_t ms, char *out, size_t outlen);
+
+/* Formats a millisecond timestamp as ISO 8601 UTC, "2026-11-23T13:05:00Z",
+ * into out. */
+void doc_format_iso(int64_t ms, char out[21]);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/utf8.h"
 
 #define MIB ((size_t)1024 * 1024)
 #define T(t) (1u << (t))
@@ -77,4 +78,10 @@ const char *file_refusal(struct arena *a, const char *kind, enum file_type t, si
 		return arena_printf(a, "Ce fichier dépasse la taille autorisée (%zu Mo pour %s).",
 				    limit / MIB, is_image(t) ? "une image" : r->noun_fr);
 	return NULL;
+}
+
+const char *file_name_refusal(struct arena *a, const char *name)
+{
+	long cp = utf8_refused_char(name, strlen(name), UTF8_ONE_LINE);
+	return cp < 0 ? NULL : utf8_refusal_message(a, "Le nom de ce fichier", cp);
 }

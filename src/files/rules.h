@@ -31,4 +31,11 @@ size_t file_kind_max_size(const char *kind);
  * is static or allocated in a. */
 const char *file_refusal(struct arena *a, const char *kind, enum file_type t, size_t size);
 
+/* Returns NULL when name, a file name as sent (well-formed UTF-8), may be
+ * kept, else why not, in French: it holds what utf8_refused_char refuses
+ * in one line (a control character, a line end, a bidi override that
+ * would show "facture\u202Efdp.exe" as "facturexe.pdf"). Static or
+ * allocated in a. */
+const char *file_name_refusal(struct arena *a, const char *name);
+
 #endif

@@ -21,18 +21,27 @@ struct form {
 void form_begin(struct form *f, struct request *req);
 void form_end(struct form *f);
 
-/* Returns the field's text, trimmed, arena-owned ("" when absent), and
- * records an error when it is required but empty, longer than max_chars
- * characters, not text (a JSON object such as {"$gt": ""}), or not
- * UTF-8. Never returns NULL. */
+/* Returns the one-line field's text, trimmed, arena-owned ("" when
+ * absent), and records an error when it is required but empty, longer
+ * than max_chars characters, not text (a JSON object such as
+ * {"$gt": ""}), not UTF-8, or holding what utf8_refused_char refuses in
+ * one line (controls, tab and line ends included, bidi overrides). The
+ * text stays in values as typed, for redisplay. Never returns NULL. */
 const char *form_text(struct form *f, const char *name, size_t max_chars,
 		      bool required);
 
-/* Like form_text, untrimmed and never echoed back: for passwords. */
+/* Like form_text for a multi-line field (a textarea): line ends become
+ * LF, and tab, LF and bidi controls are kept; other controls refused. */
+const char *form_paragraphs(struct form *f, const char *name, size_t max_chars,
+			    bool required);
+
+/* Like form_text, untrimmed, never echoed back and taken byte for byte
+ * (UTF-8 still checked): for passwords, which are only hashed. */
 const char *form_secret(struct form *f, const char *name, bool required);
 
 /* Returns the list of texts of a multi-valued field (checkboxes, or a
- * JSON array of strings); each checked like form_text. New reference. */
+ * JSON array of strings); each checked like form_text (empty ones are
+ * dropped from a form, kept from JSON). New reference. */
 json_t *form_list(struct form *f, const char *name, size_t max_chars);
 
 /* Records message for field name unless it already has one. */

@@ -266,7 +266,8 @@ static enum parse_status ext_value(const char *v, size_t n, const char **pct,
 }
 
 /* Checks a decoded filename and points *out at its basename (inside f,
- * which is NUL-terminated). */
+ * which is NUL-terminated). Control characters are the caller's to refuse
+ * (files/rules.h), next to the file field: a real file may be named so. */
 static enum parse_status clean_filename(const char *f, size_t n,
 					const char **out)
 {
@@ -274,16 +275,9 @@ static enum parse_status clean_filename(const char *f, size_t n,
 
 	if (!utf8_valid(f, n))
 		return PARSE_BAD_UTF8;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)f[i];
-
-		/* Filenames end up in headers and HTML; browsers never send
-		 * control characters, so anything carrying one is hostile. */
-		if (c < 0x20 || c == 0x7F)
-			return PARSE_BAD_ENCODING;
-		if (c == '/' || c == '\\')
+	for (size_t i = 0; i < n; i++)
+		if (f[i] == '/' || f[i] == '\\')
 			base = i + 1;
-	}
 	n -= base;
 	f += base;
 	if (n == 0 || (n == 1 && f[0] == '.') ||
@@ -566,6 +560,9 @@ static enum parse_status start_part(struct mp *m)
 		m->ctype = "application/octet-stream"; /* RFC 7578 4.4 */
 	}
 	m->nfiles++;
+	if (m->lim->before_file &&
+	    !m->lim->before_file(m->lim->before_file_ctx, m->fields.head))
+		return PARSE_REFUSED;
 	st = tmp_open(m);
 	if (st != PARSE_OK)
 		return st;
@@ -628,7 +625,7 @@ static enum parse_status headers(struct mp *m, const char **pp,
 
 	while (p < end) {
 		if (m->hlen == HEADER_MAX)
-			return PARSE_TOO_LARGE;
+			return PARSE_HEADER_TOO_LARGE;
 		char c = *p++;
 		m->hdr[m->hlen++] = c;
 		if (c == '\n' && header_done(m)) {

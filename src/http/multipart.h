@@ -2,6 +2,7 @@
 #ifndef COUSILAB_MULTIPART_H
 #define COUSILAB_MULTIPART_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "http/params.h"
@@ -11,8 +12,9 @@ struct arena;
 struct upload {
 	const char *field;        /* form field name */
 	const char *filename;     /* as sent by the browser, basename only
-				   * (path stripped at / and \), UTF-8 checked,
-				   * no control characters; never use as a path */
+				   * (path stripped at / and \), UTF-8 checked;
+				   * may hold control characters: check it with
+				   * file_name_refusal; never use as a path */
 	const char *content_type; /* as declared by the client, informative
 				   * only; "application/octet-stream" if absent */
 	const char *path;         /* temp file holding the bytes; unlinked when
@@ -27,6 +29,12 @@ struct multipart_limits {
 	size_t max_files;
 	size_t max_file_size; /* bytes per file part */
 	const char *tmpdir;   /* where file parts are streamed; NULL is "/tmp" */
+	/* When set, called before a file part's first byte is written, with
+	 * the text fields read so far (body order): false stops the parse
+	 * with PARSE_REFUSED. So a check that needs a field (the CSRF token)
+	 * is made before any file byte reaches the disk. */
+	bool (*before_file)(void *ctx, const struct param *fields);
+	void *before_file_ctx;
 };
 
 /* Fills up to n bytes into dst; returns the count, 0 at end of input. */
@@ -45,8 +53,9 @@ typedef size_t (*body_reader)(void *ctx, char *dst, size_t n);
  * Returns PARSE_OK with both lists in body order, or: PARSE_MALFORMED (not
  * multipart/form-data, bad boundary, bad part headers or delimiter line),
  * PARSE_TRUNCATED (input ended before the close delimiter), PARSE_TOO_LARGE
- * / PARSE_TOO_MANY (limits), PARSE_BAD_UTF8 (names, text values, filenames),
- * PARSE_BAD_ENCODING (bad filename* or control characters in a filename),
+ * / PARSE_TOO_MANY (limits), PARSE_HEADER_TOO_LARGE (a part's header block
+ * over 8 KiB), PARSE_REFUSED (lim->before_file said no), PARSE_BAD_UTF8
+ * (names, text values, filenames), PARSE_BAD_ENCODING (bad filename*),
  * PARSE_IO (temp file creation or write failed, or read() returned more than
  * asked). On error both lists are NULL and no temp file remains on disk.
  * Allocates the lists and strings in a; registers temp file removal with

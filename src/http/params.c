@@ -44,6 +44,11 @@ const char *parse_status_message(enum parse_status s)
 		return "La requête envoyée est mal formée.";
 	case PARSE_IO:
 		return "Les données envoyées n'ont pas pu être lues ou enregistrées. Veuillez réessayer.";
+	case PARSE_HEADER_TOO_LARGE:
+		return "En-tête de partie trop long : le nom du fichier ou d’un champ "
+		       "envoyé dépasse la longueur autorisée (8 Kio par en-tête).";
+	case PARSE_REFUSED:
+		return "L’envoi a été refusé avant la fin de sa lecture.";
 	}
 	/* A value outside the enum is a bug elsewhere; still say something. */
 	return "La requête n'a pas pu être traitée.";

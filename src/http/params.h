@@ -30,6 +30,8 @@ enum parse_status {
 	PARSE_TRUNCATED,    /* body ended early (multipart without closing boundary) */
 	PARSE_MALFORMED,    /* anything else structurally wrong */
 	PARSE_IO,           /* could not read the body or write a temp file */
+	PARSE_HEADER_TOO_LARGE, /* a multipart part's header block exceeds its limit */
+	PARSE_REFUSED,      /* the caller's check stopped the parse (multipart) */
 };
 
 /* Returns a French sentence for a user, static storage. */

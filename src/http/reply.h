@@ -44,6 +44,12 @@ void reply_json(struct request *req, int status, const json_t *value);
 void reply_error(struct request *req, int status, const char *code,
 		 const char *message, const json_t *fields);
 
+/* Replies 503 for a database outage: under /api/ the JSON error; else the
+ * "Service momentanément indisponible" page, which, for a submitted form,
+ * shows what was typed (passwords and the CSRF token excepted) in a form
+ * that sends it again to the same address. */
+void reply_unavailable(struct request *req);
+
 /* Returns the standard reason phrase for status ("Not Found"). Static. */
 const char *status_reason(int status);
 

@@ -70,6 +70,7 @@ struct request {
 	const char *session_id;  /* hash of the session token, or NULL */
 	bool via_token;          /* authenticated by an API bearer token */
 	const char *csrf;        /* this visitor's CSRF token, once known */
+	bool csrf_pending;       /* multipart: the body's token is still to check */
 	bool shared_reply;       /* built for the page cache: nothing per-visitor */
 	struct param *fragments; /* this visitor's own parts of a shared page, by hole name */
 	bool cache_hit;          /* answered from the page cache */

@@ -28,6 +28,9 @@ struct route {
 	 * own practice, a comment they may still edit), to build it for them
 	 * alone. Never replies; reads only in-process data. */
 	int (*personal)(struct request *req);
+	/* The handler streams a multipart/form-data body itself: its CSRF
+	 * token is then read from the body (accounts/auth.h). */
+	bool multipart;
 };
 
 extern const struct route ROUTES[];

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "core/deadline.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "http/request_io.h"
@@ -78,14 +79,7 @@ static void *worker_main(void *arg)
  * did not finish in time. */
 static int join_workers(struct worker *workers, int n)
 {
-	struct timespec deadline;
-	clock_gettime(CLOCK_REALTIME, &deadline);
-	deadline.tv_sec += DRAIN_LIMIT_MS / 1000;
-	deadline.tv_nsec += (DRAIN_LIMIT_MS % 1000) * 1000000L;
-	if (deadline.tv_nsec >= 1000000000L) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000L;
-	}
+	struct timespec deadline = deadline_in_ms(CLOCK_REALTIME, DRAIN_LIMIT_MS);
 	int late = 0;
 	for (int i = 0; i < n; i++)
 		if (pthread_timedjoin_np(workers[i].thread, NULL, &deadline))

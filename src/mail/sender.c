@@ -11,8 +11,10 @@
 #include <time.h>
 
 #include "core/buf.h"
+#include "core/deadline.h"
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "db/batch.h"
 #include "mail/outbox.h"
 #include "mail/smtp.h"
 
@@ -71,14 +73,7 @@ static bool stopping(struct mail_sender *s)
 /* Sleeps up to ms, less when woken or stopped. */
 static void wait_for_work(struct mail_sender *s, long ms)
 {
-	struct timespec until;
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += ms / 1000;
-	until.tv_nsec += (ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
+	struct timespec until = deadline_in_ms(CLOCK_MONOTONIC, ms);
 	pthread_mutex_lock(&s->lock);
 	while (!s->woken && !stopping(s) &&
 	       pthread_cond_timedwait(&s->cond, &s->lock, &until) != ETIMEDOUT)
@@ -374,8 +369,8 @@ static void purge(mongoc_collection_t *outbox, mongoc_collection_t *claims)
 	bson_t *old_mail = BCON_NEW("status", BCON_UTF8("sent"),
 				    "sent_at", "{", "$lt", BCON_DATE_TIME(before), "}");
 	bson_error_t error;
-	if (!mongoc_collection_delete_many(claims, old_claims, NULL, NULL, &error) ||
-	    !mongoc_collection_delete_many(outbox, old_mail, NULL, NULL, &error))
+	if (db_delete_batched(claims, old_claims, &error) < 0 ||
+	    db_delete_batched(outbox, old_mail, &error) < 0)
 		log_error(NULL, "mail: purging old entries: %s", error.message);
 	bson_destroy(old_mail);
 	bson_destroy(old_claims);

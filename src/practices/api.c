@@ -20,6 +20,20 @@ static const char *const PUBLIC_FIELDS[] = {
 	"created_at", "updated_at", "submitted_at", "published_at",
 };
 
+/* Returns toolbox without whom each file is counted for (an account id,
+ * which the API never shows). New reference. */
+static json_t *public_toolbox(const json_t *toolbox)
+{
+	json_t *out = json_array(), *res;
+	size_t i;
+	json_array_foreach(toolbox, i, res) {
+		json_t *copy = json_copy(res);
+		json_object_del(copy, "quota_user");
+		json_array_append_new(out, copy);
+	}
+	return out;
+}
+
 json_t *practice_json(struct request *req, const json_t *p)
 {
 	json_t *out = json_pack("{s:s}", "id", json_str(p, "_id"));
@@ -28,6 +42,8 @@ json_t *practice_json(struct request *req, const json_t *p)
 		if (v)
 			json_object_set(out, PUBLIC_FIELDS[i], v);
 	}
+	if (json_is_array(json_object_get(p, "toolbox")))
+		json_object_set_new(out, "toolbox", public_toolbox(json_object_get(p, "toolbox")));
 	json_object_set_new(out, "description_html", json_string(
 		markdown_to_html(req->arena, json_str(p, "description"), 0)));
 	json_object_set_new(out, "url", json_sprintf("/pratiques/%s", json_str(p, "slug")));

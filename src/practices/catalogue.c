@@ -20,7 +20,6 @@
 #include "core/xalloc.h"
 #include "http/page_cache.h"
 #include "http/request.h"
-#include "http/request_io.h"
 
 /* Writes of one host are seen by another within this much clock skew. */
 enum { CLOCK_MARGIN_MS = 5000 };
@@ -47,6 +46,7 @@ struct catalogue {
 	struct search_index *index;
 	pthread_mutex_t refresh;   /* one refresher at a time */
 	bool loaded;
+	bool background;           /* the refresher runs: readers never sync */
 	char stamp[33];            /* the last stamp synced to */
 	int64_t synced_ms;         /* DB changes before this are in */
 	int64_t checked_ms;
@@ -378,7 +378,8 @@ int catalogue_sync(struct request *req, bson_error_t *error)
 	memset(error, 0, sizeof(*error));
 	int64_t now = doc_now_ms();
 	if (__atomic_load_n(&cat.loaded, __ATOMIC_ACQUIRE) &&
-	    now - __atomic_load_n(&cat.checked_ms, __ATOMIC_RELAXED) < CATALOGUE_CHECK_MS)
+	    (__atomic_load_n(&cat.background, __ATOMIC_RELAXED) ||
+	     now - __atomic_load_n(&cat.checked_ms, __ATOMIC_RELAXED) < CATALOGUE_CHECK_MS))
 		return 0;
 	/* Someone else refreshing: serve what we have rather than wait. */
 	if (cat.loaded ? pthread_mutex_trylock(&cat.refresh) != 0
@@ -483,37 +484,16 @@ int catalogue_changed(struct request *req, const char *id, bson_error_t *error)
 	return n < 0 ? -1 : 0;
 }
 
-struct catalogue_warmer {
-	pthread_t thread;
-	const struct app *app;
-};
-
-static void *warm_main(void *arg)
+int catalogue_refresh(struct request *req)
 {
-	struct catalogue_warmer *w = arg;
-	struct request *req = request_offline(w->app);
+	__atomic_store_n(&cat.background, true, __ATOMIC_RELAXED);
 	bson_error_t error;
-	if (catalogue_sync(req, &error))
-		log_error(NULL, "catalogue: not loaded at startup: %s", error.message);
-	request_offline_free(req);
-	return NULL;
-}
-
-struct catalogue_warmer *catalogue_warm(const struct app *app)
-{
-	struct catalogue_warmer *w = xcalloc(1, sizeof(*w));
-	w->app = app;
-	if (pthread_create(&w->thread, NULL, warm_main, w) != 0) {
-		free(w);
-		return NULL;
-	}
-	return w;
-}
-
-void catalogue_warm_join(struct catalogue_warmer *w)
-{
-	if (!w)
-		return;
-	pthread_join(w->thread, NULL);
-	free(w);
+	pthread_mutex_lock(&cat.refresh);
+	int rc = refresh(req, doc_now_ms(), &error);
+	bool loaded = cat.loaded;
+	pthread_mutex_unlock(&cat.refresh);
+	if (rc)
+		log_error(NULL, "catalogue: %s: %s",
+			  loaded ? "serving the last copy" : "not loaded yet", error.message);
+	return rc;
 }

@@ -5,11 +5,13 @@
  * FerretDB. Every change it takes in makes the page cache stale.
  *
  * Coherence across processes and hosts: each write sets a random stamp in
- * the "meta" document "version:catalogue" (read by _id). Readers check the
- * stamp at most every CATALOGUE_CHECK_MS; when it moved, they read the
- * small change log ("catalogue_changes") since their last sync (with a
- * margin for clock skew) and reload each practice named there. So a write on one host shows on
- * another within a second. */
+ * the "meta" document "version:catalogue" (read by _id). The background
+ * refresher checks the stamp every CATALOGUE_CHECK_MS; when it moved, it
+ * reads the small change log ("catalogue_changes") since its last sync
+ * (with a margin for clock skew) and reloads each practice named there.
+ * So a write on one host shows on another within a second, and no request
+ * ever waits for the database to read the catalogue: while it is down,
+ * pages keep serving the last copy. */
 #ifndef COUSILAB_CATALOGUE_H
 #define COUSILAB_CATALOGUE_H
 
@@ -18,16 +20,16 @@
 
 #include "practices/search_index.h"
 
-struct app;
-struct catalogue_warmer;
 struct request;
 
 enum { CATALOGUE_CHECK_MS = 250 };
 
-/* Brings this process's catalogue up to date if the stamp moved (loads
- * everything on first use). Returns 0, or -1 with error set when the
- * database fails and nothing is loaded yet; a failed refresh keeps serving
- * the last copy. Called by every reader below. */
+/* Makes sure a copy is loaded: the first reader waits for the first load
+ * (the refresher's, or its own). Once loaded, returns at once in a serving
+ * process, where only the refresher syncs; elsewhere (commands) brings it
+ * up to date when the stamp moved. Returns 0, or -1 with error set when
+ * the database fails and nothing is loaded yet; a failed refresh keeps
+ * serving the last copy. Called by every reader below. */
 int catalogue_sync(struct request *req, bson_error_t *error);
 
 /* The page cache hook of the routes that show the catalogue (routes.c):
@@ -44,11 +46,11 @@ json_t *catalogue_get(struct request *req, const char *id_or_slug);
  * whole document. */
 json_t *catalogue_card(struct request *req, const char *id);
 
-/* Loads the catalogue in a background thread at startup, so the first
- * visitor does not wait for it. Returns the thread's handle to join with
- * catalogue_warm_join, or NULL if it could not start. */
-struct catalogue_warmer *catalogue_warm(const struct app *app);
-void catalogue_warm_join(struct catalogue_warmer *w);
+/* The background refresher's task (web/refresher.h): brings the catalogue
+ * up to date, loading it whole the first time. From its first call on,
+ * readers never touch the database: they read the last copy. Returns 0,
+ * or -1 (logged). */
+int catalogue_refresh(struct request *req);
 
 /* Runs q; result in the request arena. Returns 0, or -1 for an invalid
  * query (see search_run). */

@@ -27,22 +27,6 @@ const char *comment_kind_label(const char *kind)
 	return label_find(KINDS, LABELS_COUNT(KINDS), kind);
 }
 
-char *comment_body_normalize(struct arena *a, const char *body)
-{
-	char *out = arena_alloc(a, strlen(body) + 1), *o = out;
-	for (const char *p = body; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (c == '\r') {
-			*o++ = '\n';
-			p += p[1] == '\n';
-		} else if (c == '\n' || c == '\t' || (c >= 0x20 && c != 0x7f)) {
-			*o++ = (char)c;
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
 bool comment_editable(int64_t created_ms, int64_t now_ms, long window_s)
 {
 	return now_ms - created_ms < (int64_t)window_s * 1000;

@@ -41,10 +41,6 @@ enum {
  * when kind is not "comment" or "question". Static. */
 const char *comment_kind_label(const char *kind);
 
-/* Returns body with line breaks made LF and other control characters but
- * tabs removed, in the arena. */
-char *comment_body_normalize(struct arena *a, const char *body);
-
 /* Returns true while a comment created at created_ms may still be edited
  * at now_ms, window_s seconds after its creation. */
 bool comment_editable(int64_t created_ms, int64_t now_ms, long window_s);

@@ -7,7 +7,8 @@
  *   branches [codes], themes [codes], public, maturity, contact,
  *   toolbox [{id, kind, title, description, url | file_id, file_name,
  *   mime, size}], author_id, author_name, version (from 1), reuse_count,
- *   return_comment, created_at, updated_at, submitted_at, published_at.
+ *   return_comment, created_at, updated_at, submitted_at, published_at,
+ *   quota_user (whose drafts quota counts it, see practices/quota.h).
  * Collection "practice_versions": _id "<practice id>:<version, 6 digits>",
  *   practice_id, version, at, by_id, by_name, changed [field names],
  *   snapshot {the editable fields as they were after that version}. */

@@ -10,6 +10,7 @@
 #include "db/doc.h"
 #include "http/request.h"
 #include "practices/catalogue.h"
+#include "practices/quota.h"
 
 /* The fields a version snapshot keeps: what an editor changes. */
 static const char *const EDITABLE[] = {
@@ -115,6 +116,8 @@ static int record_version(struct request *req, const char *id, int64_t version,
 const char *practice_create(struct request *req, const struct practice_input *in,
 			    bson_error_t *error)
 {
+	if (quota_change(req, req->user->id, 1, 0, error))
+		return NULL;
 	const char *id = doc_new_id(req->arena);
 	const char *base = practice_slugify(req->arena, in->title);
 	json_t *fields = input_json(in);
@@ -122,11 +125,12 @@ const char *practice_create(struct request *req, const struct practice_input *in
 	json_object_set_new(fields, "status", json_string("draft"));
 	json_object_set_new(fields, "author_id", json_string(req->user->id));
 	json_object_set_new(fields, "author_name", json_string(req->user->name ? req->user->name : ""));
+	json_object_set_new(fields, "quota_user", json_string(req->user->id));
 	json_object_set_new(fields, "version", json_integer(1));
 	json_object_set_new(fields, "reuse_count", json_integer(0));
 	json_object_set_new(fields, "toolbox", json_array());
 	int64_t now = doc_now_ms();
-	bool ok = false;
+	bool ok = false, inserted = false;
 	/* The slug index is unique: on a clash, number the slug. */
 	for (int n = 1; n <= 50 && !ok; n++) {
 		const char *slug = n == 1 ? base : arena_printf(req->arena, "%s-%d", base, n);
@@ -136,8 +140,8 @@ const char *practice_create(struct request *req, const struct practice_input *in
 			break;
 		BSON_APPEND_DATE_TIME(doc, "created_at", now);
 		BSON_APPEND_DATE_TIME(doc, "updated_at", now);
-		ok = mongoc_collection_insert_one(db_collection(req, "practices"), doc, NULL,
-						  NULL, error);
+		ok = inserted = mongoc_collection_insert_one(db_collection(req, "practices"), doc,
+							     NULL, NULL, error);
 		bson_destroy(doc);
 		if (!ok && error->code != 11000)
 			break;
@@ -149,6 +153,8 @@ const char *practice_create(struct request *req, const struct practice_input *in
 	json_decref(fields);
 	if (ok)
 		catalogue_changed(req, id, error);
+	else if (!inserted)
+		quota_release(req, req->user->id, 1, 0);
 	return ok ? id : NULL;
 }
 
@@ -208,6 +214,17 @@ int practice_update(struct request *req, const json_t *current,
 	return rc;
 }
 
+/* Returns true when the database holds practice id in status to: after a
+ * failed write, whether its update landed before what failed. */
+static bool status_written(struct request *req, const char *id, enum practice_status to)
+{
+	bson_error_t error;
+	json_t *now = practice_load(req, id, &error);
+	bool written = now && practice_status_from(json_str(now, "status")) == (int)to;
+	json_decref(now);
+	return written;
+}
+
 int practice_set_status(struct request *req, const json_t *current,
 			enum practice_status to, const char *comment, bson_error_t *error)
 {
@@ -223,6 +240,16 @@ int practice_set_status(struct request *req, const json_t *current,
 	json_decref(state);
 	json_decref(changed);
 	json_decref(set);
+	/* Out of its author's hands: no longer a draft for the quota. Given
+	 * back once the status is written, even if the version is not. */
+	const char *counted = json_str(current, "quota_user");
+	enum practice_status from = (enum practice_status)practice_status_from(
+		json_str(current, "status"));
+	bool was_draft = from == PRACTICE_DRAFT || from == PRACTICE_SUBMITTED ||
+			 from == PRACTICE_RETURNED;
+	if (*counted && was_draft && (to == PRACTICE_PUBLISHED || to == PRACTICE_ARCHIVED) &&
+	    (rc == 0 || status_written(req, json_str(current, "_id"), to)))
+		quota_release(req, counted, 1, 0);
 	return rc;
 }
 

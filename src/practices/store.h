@@ -17,9 +17,11 @@ struct request;
  * for writes; published practices are read from the catalogue. */
 json_t *practice_load(struct request *req, const char *id_or_slug, bson_error_t *error);
 
-/* Creates a draft from in, written by the request's user. Returns its id
- * (arena), or NULL with error set. The slug comes from the title, made
- * unique with a numeric suffix. */
+/* Creates a draft from in, written by the request's user, counted in
+ * their drafts quota (practices/quota.h). Returns its id (arena), or NULL
+ * with error set (quota_refused(error): the author has
+ * PRACTICE_QUOTA_DRAFTS practices in progress). The slug comes from the
+ * title, made unique with a numeric suffix. */
 const char *practice_create(struct request *req, const struct practice_input *in,
 			    bson_error_t *error);
 
@@ -29,8 +31,9 @@ int practice_update(struct request *req, const json_t *current,
 		    const struct practice_input *in, bson_error_t *error);
 
 /* Moves current to status to (the caller checked practice_transition and
- * practice_allowed), with comment for a return. Records a version.
- * Returns 0 or -1. */
+ * practice_allowed), with comment for a return. Records a version; a
+ * counted practice that is published or archived leaves its author's
+ * drafts quota. Returns 0 or -1. */
 int practice_set_status(struct request *req, const json_t *current,
 			enum practice_status to, const char *comment, bson_error_t *error);
 

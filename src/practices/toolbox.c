@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "accounts/user.h"
 #include "app.h"
 #include "core/arena.h"
 #include "core/labels.h"
@@ -16,6 +17,7 @@
 #include "files/store.h"
 #include "http/multipart.h"
 #include "http/request.h"
+#include "practices/quota.h"
 #include "practices/store.h"
 
 const char *const TOOLBOX_KINDS[][2] = {
@@ -207,14 +209,21 @@ json_t *toolbox_add(struct request *req, const json_t *practice,
 	json_t *res = json_pack("{s:s, s:s, s:s, s:s}", "id", rid, "kind", in->kind, "title",
 				in->title, "description", in->description ? in->description : "");
 	const char *file_id = NULL;
+	const char *uploader = req->user->id;
+	if (up && quota_change(req, uploader, 0, (int64_t)up->size, error)) {
+		json_decref(res);
+		return NULL;
+	}
 	if (up) {
 		const char *name = resource_file_name(req->arena, up->filename, t);
 		file_id = file_store_put(db_client(req), req->app->db->name, req->arena, up->path,
 					 up->size, name, t, practice_id, error);
 		if (!file_id) {
+			quota_release(req, uploader, 0, (int64_t)up->size);
 			json_decref(res);
 			return NULL;
 		}
+		json_object_set_new(res, "quota_user", json_string(uploader));
 		json_object_set_new(res, "file_id", json_string(file_id));
 		json_object_set_new(res, "file_name", json_string(name));
 		json_object_set_new(res, "mime", json_string(file_type_info(t)->mime));
@@ -234,9 +243,10 @@ json_t *toolbox_add(struct request *req, const json_t *practice,
 			  error->message);
 		return res;
 	}
-	if (file_id && saved == 0)
+	if (file_id && saved == 0) {
 		discard_file(req, file_id);
-	else if (file_id)
+		quota_release(req, uploader, 0, (int64_t)up->size);
+	} else if (file_id)
 		log_error(req->request_id, "file %s kept: practice %s unreadable", file_id,
 			  practice_id);
 	json_decref(res);
@@ -263,11 +273,16 @@ int toolbox_remove(struct request *req, const json_t *practice, const char *id,
 	long i = toolbox_find(t, id);
 	if (i < 0)
 		return 1;
-	const char *file_id = arena_strdup(req->arena,
-					   json_str(json_array_get(t, (size_t)i), "file_id"));
+	const json_t *res = json_array_get(t, (size_t)i);
+	const char *file_id = arena_strdup(req->arena, json_str(res, "file_id"));
+	const char *uploader = arena_strdup(req->arena, json_str(res, "quota_user"));
+	int64_t size = json_integer_value(json_object_get(res, "size"));
 	json_array_remove(t, (size_t)i);
 	int rc = practice_set_toolbox(req, practice, t, error);
-	if (*file_id && (rc == 0 || lists(req, json_str(practice, "_id"), id) == 0))
+	if (*file_id && (rc == 0 || lists(req, json_str(practice, "_id"), id) == 0)) {
 		discard_file(req, file_id);
+		if (*uploader)
+			quota_release(req, uploader, 0, size);
+	}
 	return rc;
 }

@@ -2,7 +2,8 @@
  * file kept in the file store or an http(s) link. In the practice's
  * "toolbox" array a resource is
  *   {id (24 hex), kind, title, description, url}
- *   {id, kind, title, description, file_id, file_name, mime, size}.
+ *   {id, kind, title, description, file_id, file_name, mime, size,
+ *    quota_user (whose stored-bytes quota counts it: practices/quota.h)}.
  * A toolbox file's metadata names its practice (files.owner_id), so a
  * download finds the practice, and with it the reader's rights, from the
  * file id alone. */
@@ -74,10 +75,11 @@ long toolbox_find(const json_t *toolbox, const char *id);
 const char *toolbox_cache_dir(struct request *req, const char *sub);
 
 /* Adds the resource in (checked) to practice (a practice_load result) as
- * its last one: when up is not NULL, first stores that upload of type t
- * (checked by file_refusal) with the practice as owner. Returns the new
- * resource (new reference), or NULL with error set; then nothing stays
- * stored. */
+ * its last one: when up is not NULL, first counts its size in the user's
+ * stored-bytes quota, then stores that upload of type t (checked by
+ * file_refusal) with the practice as owner. Returns the new resource (new
+ * reference), or NULL with error set (quota_refused(error): no room left
+ * in the quota); then nothing stays stored or counted. */
 json_t *toolbox_add(struct request *req, const json_t *practice,
 		    const struct resource_input *in, const struct upload *up,
 		    enum file_type t, bson_error_t *error);
@@ -90,7 +92,8 @@ int toolbox_move(struct request *req, const json_t *practice, const char *id, in
 		 json_t **toolbox, bson_error_t *error);
 
 /* Removes resource id from practice, then deletes its file from the
- * store and the cache; *toolbox as for toolbox_move. Returns 0, 1 when
+ * store and the cache and gives its size back to its uploader's quota;
+ * *toolbox as for toolbox_move. Returns 0, 1 when
  * there is no such resource, -1 with error set (a file left behind after
  * the toolbox changed is only logged: no reader can reach it any more). */
 int toolbox_remove(struct request *req, const json_t *practice, const char *id,

@@ -28,15 +28,6 @@ static const char *const MODE_TITLES[] = {
 	[MODE_HIDE] = "Masquer un message",
 };
 
-/* Returns the number of UTF-8 characters of s. Pure. */
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 /* Returns the published practice the route names ({slug} on pages, {id}
  * under the API), or NULL after replying 404. New reference. */
 static json_t *route_practice(struct request *req)
@@ -124,16 +115,10 @@ static void form_page(struct request *req, const json_t *p, enum comment_mode mo
 	json_decref(data);
 }
 
-/* Returns the body field, normalised and checked (error recorded). */
+/* Returns the body field, line ends made LF, checked (error recorded). */
 static const char *read_body(struct form *f)
 {
-	const char *body = comment_body_normalize(f->req->arena, form_text(f, "body", 0, true));
-	if (form_valid(f) && !*body)
-		form_error(f, "body", "Ce champ est obligatoire.");
-	else if (utf8_chars(body) > COMMENT_BODY_MAX_CHARS)
-		form_error(f, "body", arena_printf(f->req->arena,
-			"Ce champ ne doit pas dépasser %d caractères.", COMMENT_BODY_MAX_CHARS));
-	return body;
+	return form_paragraphs(f, "body", COMMENT_BODY_MAX_CHARS, true);
 }
 
 /* Returns the id of the top-level comment a reply to parent_id attaches
@@ -345,7 +330,7 @@ void conversation_hide(struct request *req)
 	const char *id = doc_string(req->arena, doc, "_id");
 	struct form f;
 	form_begin(&f, req);
-	const char *reason = form_text(&f, "reason", COMMENT_REASON_MAX_CHARS, true);
+	const char *reason = form_paragraphs(&f, "reason", COMMENT_REASON_MAX_CHARS, true);
 	if (!form_valid(&f)) {
 		reply_invalid(&f, p, MODE_HIDE, id, NULL);
 	} else {
@@ -421,17 +406,16 @@ void conversation_unfollow(struct request *req)
 
 /* Fills data with practice p's threads ("comments"), whether the user
  * follows it ("following") and the section's own fields
- * ("conversation"). Returns 0, or -1 after replying. */
-static int fill_conversation(struct request *req, const json_t *p, json_t *data)
+ * ("conversation"). Returns 0, or -1 with error set. */
+static int fill_conversation(struct request *req, const json_t *p, json_t *data,
+			     bson_error_t *error)
 {
-	bson_error_t error;
-	json_t *stored = comments_of(req, p, &error);
+	json_t *stored = comments_of(req, p, error);
 	/* A shared sheet is built for a nameless member: the follow button
 	 * is the reader's own part (conversation_sheet_personal). */
 	int following = stored && req->user && req->user->id
-		? follow_state(req, json_str(p, "_id"), &error) : 0;
+		? follow_state(req, json_str(p, "_id"), error) : 0;
 	if (!stored || following < 0) {
-		db_fail(req, "reading the conversation", &error);
 		json_decref(stored);
 		return -1;
 	}
@@ -481,7 +465,17 @@ int conversation_sheet_data(struct request *req, const json_t *practice, json_t 
 		json_object_set_new(data, "conversation", json_pack("{s:b}", "open", 0));
 		return 0;
 	}
-	return fill_conversation(req, practice, data);
+	bson_error_t error;
+	if (fill_conversation(req, practice, data, &error) == 0)
+		return 0;
+	/* The sheet comes from the catalogue: while the database is down it
+	 * still shows, with its conversation said to be unavailable. */
+	if (db_error_is_outage(&error)) {
+		json_object_set_new(data, "conversation", json_pack("{s:b}", "unavailable", 1));
+		return 0;
+	}
+	db_fail(req, "reading the conversation", &error);
+	return -1;
 }
 
 void conversation_api_list(struct request *req)
@@ -490,7 +484,10 @@ void conversation_api_list(struct request *req)
 	if (!p)
 		return;
 	json_t *data = json_object();
-	if (fill_conversation(req, p, data) == 0) {
+	bson_error_t error;
+	if (fill_conversation(req, p, data, &error)) {
+		db_fail(req, "reading the conversation", &error);
+	} else {
 		json_t *conv = json_object_get(data, "conversation");
 		json_t *body = json_pack("{s:O, s:O, s:O}", "items", json_object_get(data, "comments"),
 					 "total", json_object_get(conv, "count"),

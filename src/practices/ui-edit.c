@@ -3,6 +3,7 @@
  * for the API alike: form.h reads urlencoded and JSON bodies with the same
  * rules, practice_check applies the field rules, practice_for the rights
  * and the statuses. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "accounts/organisation.h"
@@ -13,6 +14,7 @@
 #include "db/doc.h"
 #include "http/form.h"
 #include "http/reply.h"
+#include "practices/quota.h"
 #include "practices/store.h"
 #include "practices/themes.h"
 #include "practices/ui.h"
@@ -82,10 +84,10 @@ static void form_read(struct request *req, struct practice_form *pf,
 	form_begin(f, req);
 	/* Required-ness is the rules' job: their messages are specific. */
 	in->title = form_text(f, "title", TITLE_MAX_CHARS, false);
-	in->summary = form_text(f, "summary", SUMMARY_MAX_CHARS, false);
-	in->problem = form_text(f, "problem", LONG_TEXT_MAX_CHARS, false);
-	in->description = form_text(f, "description", LONG_TEXT_MAX_CHARS, false);
-	in->results = form_text(f, "results", LONG_TEXT_MAX_CHARS, false);
+	in->summary = form_paragraphs(f, "summary", SUMMARY_MAX_CHARS, false);
+	in->problem = form_paragraphs(f, "problem", LONG_TEXT_MAX_CHARS, false);
+	in->description = form_paragraphs(f, "description", LONG_TEXT_MAX_CHARS, false);
+	in->results = form_paragraphs(f, "results", LONG_TEXT_MAX_CHARS, false);
 	pf->orgs = form_list(f, "organisation_ids", CODE_MAX_CHARS);
 	pf->branches = form_list(f, "branches", CODE_MAX_CHARS);
 	pf->themes = form_list(f, "themes", CODE_MAX_CHARS);
@@ -216,10 +218,19 @@ void practices_create(struct request *req)
 	} else {
 		bson_error_t error;
 		const char *id = practice_create(req, &pf.in, &error);
-		if (id)
+		if (id) {
 			saved_reply(req, id, 201, "creee");
-		else
+		} else if (quota_refused(&error)) {
+			/* On the first field: the summary links there. */
+			form_error(&pf.f, "title", arena_printf(req->arena, "Vous avez déjà %d "
+				"pratiques en cours (brouillons, soumises ou renvoyées) : c’est le "
+				"maximum. Soumettez-en à la coordination et attendez qu’une soit "
+				"publiée ou archivée pour en partager une nouvelle.",
+				PRACTICE_QUOTA_DRAFTS));
+			form_invalid(req, &pf, &names, NULL);
+		} else {
 			db_fail(req, "creating a practice", &error);
+		}
 	}
 	form_close(&pf);
 	practice_names_put(&names);
@@ -271,10 +282,52 @@ void practices_update(struct request *req)
  * true when it is acceptable; otherwise the error is in f. */
 static bool read_comment(struct form *f, const char **comment)
 {
-	*comment = form_text(f, "comment", COMMENT_MAX_CHARS, false);
+	*comment = form_paragraphs(f, "comment", COMMENT_MAX_CHARS, false);
 	if (!**comment)
 		form_error(f, "comment", "Expliquez à l'auteur ce qu'il doit revoir.");
 	return form_valid(f);
+}
+
+/* Returns the version of the practice the coordinator reviewed, named by
+ * the publish form's hidden field or the API's "version" (a number, or
+ * its digits as text); 0 with an error in f when it is missing or not a
+ * version number. */
+static long long reviewed_version(struct form *f)
+{
+	const json_t *v = f->req->json ? json_object_get(f->req->json, "version") : NULL;
+	long long n = 0;
+	if (json_is_integer(v)) {
+		n = json_integer_value(v);
+	} else {
+		const char *t = form_text(f, "version", 12, false);
+		if (*t && strspn(t, "0123456789") == strlen(t))
+			n = strtoll(t, NULL, 10);
+	}
+	if (n <= 0)
+		form_error(f, "version", "Indiquez la version de la pratique que vous avez "
+			   "relue (son numéro, dans l’historique des versions).");
+	return n > 0 ? n : 0;
+}
+
+/* Returns true when p is still at the version the coordinator reviewed;
+ * otherwise replies 422 (no version named) or 409 (an edit came after the
+ * review: what would go out is not what was read). */
+static bool still_reviewed(struct request *req, struct form *f, const json_t *p)
+{
+	long long reviewed = reviewed_version(f);
+	long long now = json_integer_value(json_object_get(p, "version"));
+	if (!reviewed) {
+		reply_error(req, 422, "invalid", "La version relue n’est pas indiquée.",
+			    f->errors);
+		return false;
+	}
+	if (reviewed == now)
+		return true;
+	reply_error(req, 409, "stale_version", arena_printf(req->arena,
+		"Cette pratique a changé depuis votre relecture : vous avez relu la version "
+		"%lld, elle en est à la version %lld. Rechargez sa page, relisez les "
+		"modifications, puis publiez-la.", reviewed, now), NULL);
+	return false;
 }
 
 /* Returns the data of views/practices/return.mustache for p. */
@@ -303,7 +356,7 @@ static void workflow(struct request *req, enum practice_action action, const cha
 		form_reply_invalid(&f, "practices/return", "Renvoyer la pratique à son auteur",
 				   "store", data);
 		json_decref(data);
-	} else {
+	} else if (action != ACTION_PUBLISH || still_reviewed(req, &f, p)) {
 		bson_error_t error;
 		int to = practice_transition(practice_status_of(p), action);
 		const char *id = json_str(p, "_id");

@@ -243,7 +243,7 @@ void reuse_submit(struct request *req)
 		.previous_stage = current ? json_str(current, "stage") : NULL,
 		.own_practice = owns(p, o.code),
 	};
-	const char *note = form_text(&f, "note", REUSE_NOTE_MAX_CHARS, false);
+	const char *note = form_paragraphs(&f, "note", REUSE_NOTE_MAX_CHARS, false);
 	struct field_error errors[REUSE_MAX_ERRORS];
 	size_t n = reuse_check(&in, errors);
 	for (size_t i = 0; i < n; i++)

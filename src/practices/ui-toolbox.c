@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "accounts/auth.h"
+#include "accounts/user.h"
 #include "app.h"
 #include "core/arena.h"
 #include "core/labels.h"
@@ -18,6 +20,7 @@
 #include "http/request_io.h"
 #include "http/urlencoded.h"
 #include "practices/sheet.h"
+#include "practices/quota.h"
 #include "practices/store.h"
 #include "practices/toolbox.h"
 #include "view/page.h"
@@ -232,9 +235,17 @@ static size_t read_counted(void *ctx, char *dst, size_t n)
 	return got;
 }
 
+/* A multipart_limits.before_file hook: the CSRF token must come in a
+ * field before the file. */
+static bool csrf_before_file(void *ctx, const struct param *fields)
+{
+	return csrf_fields_ok(ctx, fields);
+}
+
 /* Streams the multipart body: its text fields become req->form (so that
  * form.h reads them), its file parts *files. Returns PARSE_OK, or the
- * parser's status with *files NULL and the body drained. */
+ * parser's status with *files NULL and the body drained: PARSE_REFUSED
+ * when the body's CSRF token is missing or wrong (no file byte kept). */
 static enum parse_status read_multipart(struct request *req, struct upload **files)
 {
 	struct multipart_limits lim = {
@@ -243,6 +254,8 @@ static enum parse_status read_multipart(struct request *req, struct upload **fil
 		.max_files = 1,
 		.max_file_size = upload_limit(),
 		.tmpdir = toolbox_cache_dir(req, "uploads"),
+		.before_file = csrf_before_file,
+		.before_file_ctx = req,
 	};
 	struct counted_body body = {req, 0};
 	struct param *fields = NULL;
@@ -250,8 +263,12 @@ static enum parse_status read_multipart(struct request *req, struct upload **fil
 					       req->content_length, read_counted, &body, &lim,
 					       &fields, files);
 	drain_body(req, body.read);
+	if (st == PARSE_OK && !csrf_fields_ok(req, fields)) /* a body with no file */
+		st = PARSE_REFUSED;
 	if (st == PARSE_OK)
 		req->form = fields;
+	else
+		*files = NULL;
 	return st;
 }
 
@@ -298,6 +315,8 @@ static void reply_unreadable(struct request *req, const json_t *practice, enum p
 			   "autorisée (%zu Mo au plus).", upload_limit() / MIB));
 		reply_invalid(req, &f, practice, false);
 		form_end(&f);
+	} else if (st == PARSE_REFUSED) {
+		csrf_refuse(req);
 	} else if (st == PARSE_IO) {
 		reply_error(req, 500, "upload_failed", "Le fichier n’a pas pu être reçu. "
 			    "Réessayez dans quelques instants.", NULL);
@@ -344,6 +363,19 @@ void toolbox_page(struct request *req)
 	json_decref(p);
 }
 
+/* Returns why a file was refused for the user's stored-bytes quota, with
+ * how much of it is used (arena). */
+static const char *quota_full_message(struct request *req)
+{
+	struct quota_totals used = {0, 0};
+	bson_error_t error;
+	quota_read(req, req->user->id, &used, &error); /* the figure is a courtesy */
+	return arena_printf(req->arena, "Ce fichier ne tient pas dans votre espace de stockage : "
+		"vos fichiers y occupent déjà %s sur %lld Mo. Retirez-en de vos boîtes à "
+		"outils ou proposez plutôt un lien.", size_label(req->arena, (size_t)used.bytes),
+		(long long)(PRACTICE_QUOTA_BYTES / (int64_t)MIB));
+}
+
 /* Returns the upload of field "file", or NULL. */
 static const struct upload *file_part(const struct upload *files)
 {
@@ -372,7 +404,7 @@ void toolbox_add_resource(struct request *req)
 	struct resource_input in = {
 		.kind = form_text(&f, "kind", 32, true),
 		.title = form_text(&f, "title", RESOURCE_TITLE_MAX_CHARS, true),
-		.description = form_text(&f, "description", RESOURCE_DESCRIPTION_MAX_CHARS, false),
+		.description = form_paragraphs(&f, "description", RESOURCE_DESCRIPTION_MAX_CHARS, false),
 		.url = sent_link ? form_text(&f, "url", RESOURCE_URL_MAX_CHARS, false) : NULL,
 		.has_file = up != NULL,
 	};
@@ -381,22 +413,27 @@ void toolbox_add_resource(struct request *req)
 	for (size_t i = 0; i < n; i++)
 		form_error(&f, errors[i].field, errors[i].message);
 	enum file_type type = FILE_UNKNOWN;
-	if (up && label_find(TOOLBOX_KINDS, TOOLBOX_KINDS_COUNT, in.kind)) {
+	const char *why = up ? file_name_refusal(req->arena, up->filename) : NULL;
+	if (up && !why && label_find(TOOLBOX_KINDS, TOOLBOX_KINDS_COUNT, in.kind)) {
 		type = file_sniff(up->path, up->size);
-		const char *why = file_refusal(req->arena, in.kind, type, up->size);
-		if (why)
-			form_error(&f, "file", why);
+		why = file_refusal(req->arena, in.kind, type, up->size);
 	}
+	if (why)
+		form_error(&f, "file", why);
 	if (!form_valid(&f)) {
 		reply_invalid(req, &f, p, sent_link);
 	} else {
 		bson_error_t error;
 		json_t *res = toolbox_add(req, p, &in, up, type, &error);
-		if (res)
+		if (res) {
 			reply_done(req, p, res, NULL, arena_printf(req->arena, "ressource-%s",
 								   json_str(res, "id")));
-		else
+		} else if (quota_refused(&error)) {
+			form_error(&f, "file", quota_full_message(req));
+			reply_invalid(req, &f, p, sent_link);
+		} else {
 			db_fail(req, "adding a toolbox resource", &error);
+		}
 		json_decref(res);
 	}
 	form_end(&f);

@@ -1,7 +1,9 @@
 #include <mongoc/mongoc.h>
 
-#include "core/log.h"
+#include "app.h"
 #include "db/db.h"
+#include "db/doc.h"
+#include "db/monitor.h"
 #include "http/reply.h"
 #include "site/site.h"
 
@@ -11,17 +13,21 @@ void site_ping(struct request *req)
 	reply_text(req, 200, "text/plain; charset=utf-8", "pong\n");
 }
 
-/* For load balancers and supervisors: is this process able to serve? */
+/* For load balancers and supervisors: is this process able to serve? The
+ * answer is the database monitor's, so it comes at once whatever the
+ * database does; the monitor logs why and since when it is down. */
 void site_healthz(struct request *req)
 {
-	bson_error_t error;
-	bool up = db_ping(db_client(req), &error);
-	if (!up)
-		log_error(req->request_id, "healthz: database down: %s",
-			  error.message);
-	json_t *body = json_pack("{s:s, s:s}", "status", up ? "ok" : "unavailable",
-				 "db", up ? "ok" : "down");
-	reply_json(req, up ? 200 : 503, body);
+	struct db_state state;
+	db_state_get(req->app->db, &state);
+	json_t *body = json_pack("{s:s, s:s}", "status", state.up ? "ok" : "unavailable",
+				 "db", state.up ? "ok" : "down");
+	if (!state.up) {
+		char since[21];
+		doc_format_iso(state.since_ms, since);
+		json_object_set_new(body, "since", json_string(since));
+	}
+	reply_json(req, state.up ? 200 : 503, body);
 	json_decref(body);
 	reply_header(req, "Cache-Control", "no-store");
 }

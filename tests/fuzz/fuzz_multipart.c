@@ -2,8 +2,10 @@
  * libFuzzer target: multipart_parse. The input's first line is the
  * boundary (or a whole Content-Type if it starts with "multipart/"), the
  * rest is the body, fed in varying read sizes derived from the input so
- * delimiters straddle reads. Temp files must be gone after an error and
- * after arena_free.
+ * delimiters straddle reads. A before_file hook refuses a file that
+ * follows a field "csrf" whose value is not "ok" (none: taken), as the
+ * upload handler's CSRF check does. Temp files must be gone after an error
+ * and after arena_free.
  */
 
 #include <dirent.h>
@@ -77,6 +79,15 @@ static size_t fuzz_read(void *ctx, char *dst, size_t n)
 	return k;
 }
 
+/* The before_file hook: counts its calls, refuses a wrong "csrf". */
+static bool gate(void *ctx, const struct param *fields)
+{
+	const char *csrf = param_get(fields, "csrf");
+
+	++*(size_t *)ctx;
+	return !csrf || strcmp(csrf, "ok") == 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *s = (const char *)data;
@@ -90,7 +101,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.max_files = 3,
 		.max_file_size = 2048,
 		.tmpdir = fuzz_tmpdir(),
+		.before_file = gate,
 	};
+	size_t gated = 0;
 	struct reader r = {
 		.data = s + body,
 		.len = size - body,
@@ -110,6 +123,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		snprintf(ct, sizeof(ct), "multipart/form-data; boundary=%.*s",
 			 (int)line, s);
 
+	lim.before_file_ctx = &gated;
 	a = arena_new();
 	if (multipart_parse(a, ct, r.len, fuzz_read, &r, &lim, &fields,
 			    &files) == PARSE_OK) {
@@ -135,6 +149,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(files->size <= lim.max_file_size);
 		}
 		CHECK(n <= lim.max_files);
+		CHECK(gated == n); /* every kept file was let through first */
 	} else {
 		CHECK(!fields && !files);
 		CHECK(dir_is_empty(tmpdir));

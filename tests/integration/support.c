@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "db/batch.h"
+
 const char *env_or(const char *name, const char *def)
 {
 	const char *v = getenv(name);
@@ -251,6 +253,9 @@ char *url_escape(const char *s)
 const char *test_db_uri(void)
 {
 	static char uri[256];
+	const char *external = getenv("MONGODB_URI");
+	if (external && *external)
+		return external;
 	snprintf(uri, sizeof(uri),
 		 "mongodb://127.0.0.1:%s/cousilab?serverSelectionTimeoutMS=3000",
 		 env_or("COUSILAB_DB_PORT", "27019"));
@@ -294,6 +299,19 @@ static char *read_all(int fd)
 	return s.data ? s.data : calloc(1, 1);
 }
 
+/* In a forked child: points it at the test stack's database and cache
+ * directory (the app's default, var/cache, need not exist in a fresh
+ * clone). Returns 0, or -1 when the environment cannot be set. */
+static int child_stack_env(void)
+{
+	char cache[4096];
+	snprintf(cache, sizeof(cache), "%s/cache", env_or("COUSILAB_VAR", "var"));
+	return setenv("MONGODB_URI", test_db_uri(), 1) == 0 &&
+			       setenv("COUSILAB_CACHE_DIR", cache, 1) == 0
+		       ? 0
+		       : -1;
+}
+
 int cli_run(const char *const *args, const char *input, char **output)
 {
 	const char *argv[32];
@@ -312,8 +330,7 @@ int cli_run(const char *const *args, const char *input, char **output)
 		dup2(in[0], 0);
 		dup2(out[1], 1);
 		close(in[0]), close(in[1]), close(out[0]), close(out[1]);
-		if (chdir(env_or("COUSILAB_SRC", ".")) == 0 &&
-		    setenv("MONGODB_URI", test_db_uri(), 1) == 0)
+		if (chdir(env_or("COUSILAB_SRC", ".")) == 0 && child_stack_env() == 0)
 			execv(bin, (char *const *)argv);
 		_exit(127);
 	}
@@ -358,39 +375,42 @@ char *cli_token_create(const char *email, const char *label)
 }
 
 static mongoc_client_t *mongo;
+static char *mongo_db_name;
 static pthread_once_t mongo_once = PTHREAD_ONCE_INIT;
 
 static void mongo_open(void)
 {
 	mongoc_init();
 	mongo = mongoc_client_new(test_db_uri());
-	if (mongo)
-		mongoc_client_set_error_api(mongo, MONGOC_ERROR_API_VERSION_2);
+	if (!mongo)
+		return;
+	mongoc_client_set_error_api(mongo, MONGOC_ERROR_API_VERSION_2);
+	const char *name = mongoc_uri_get_database(mongoc_client_get_uri(mongo));
+	mongo_db_name = bson_strdup(name && *name ? name : "cousilab");
+}
+
+mongoc_collection_t *mongo_collection(const char *name)
+{
+	pthread_once(&mongo_once, mongo_open);
+	return mongo ? mongoc_client_get_collection(mongo, mongo_db_name, name) : NULL;
 }
 
 /* Runs op on collection with the parsed filter; returns its result. */
 static long long mongo_op(const char *collection, const char *json_filter, bool count)
 {
-	pthread_once(&mongo_once, mongo_open);
 	bson_error_t error;
 	bson_t *filter = bson_new_from_json((const uint8_t *)json_filter, -1, &error);
-	if (!mongo || !filter) {
+	mongoc_collection_t *c = mongo_collection(collection);
+	if (!c || !filter) {
 		bson_destroy(filter);
+		mongoc_collection_destroy(c);
 		return -1;
 	}
-	mongoc_collection_t *c = mongoc_client_get_collection(mongo, "cousilab", collection);
-	long long n = -1;
-	if (count) {
+	long long n;
+	if (count)
 		n = mongoc_collection_count_documents(c, filter, NULL, NULL, NULL, &error);
-	} else {
-		bson_t reply;
-		if (mongoc_collection_delete_many(c, filter, NULL, &reply, &error)) {
-			bson_iter_t it;
-			n = bson_iter_init_find(&it, &reply, "deletedCount")
-				    ? bson_iter_as_int64(&it) : 0;
-		}
-		bson_destroy(&reply);
-	}
+	else
+		n = db_delete_batched(c, filter, &error);
 	if (n < 0)
 		fprintf(stderr, "mongo %s on %s: %s\n", count ? "count" : "delete",
 			collection, error.message);
@@ -551,7 +571,7 @@ int fcgi_start(struct fcgi_app *app, const char *name, const char *const *env)
 		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
 		dup2(fd, 1);
 		dup2(fd, 2);
-		setenv("MONGODB_URI", test_db_uri(), 1);
+		child_stack_env();
 		/* The stack's sink: this instance's sender shares the outbox. */
 		const char *smtp = getenv("COUSILAB_SMTP_PORT");
 		char url[128];

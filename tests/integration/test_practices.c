@@ -6,6 +6,7 @@
  * to the run so that searches find only them. */
 #include <stdarg.h>
 #include <stdbool.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,20 +120,37 @@ static void post_practice(const struct account *a, const char *path, const json_
 	free(csrf);
 }
 
-/* POSTs a workflow form (only the csrf field, plus comment when not NULL)
- * for a. Returns the status. */
+/* Returns the version the sheet at slug shows a in its publish form
+ * (heap), or NULL when it has none: what a coordinator reviews. */
+static char *reviewed_on_page(const struct account *a, const char *slug)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "/pratiques/%s", slug);
+	struct http_reply r;
+	assert_int_equal(sess_get(a->s, path, &r), 0);
+	char *version = r.status == 200 ? html_input_value(r.body, "version") : NULL;
+	http_reply_free(&r);
+	return version;
+}
+
+/* POSTs a workflow form (the csrf field, plus comment when not NULL, and
+ * for "publier" the version the sheet shows) for a. Returns the status. */
 static long post_action(const struct account *a, const char *slug, const char *action,
 			const char *comment)
 {
 	char path[256];
 	snprintf(path, sizeof(path), "/pratiques/%s/%s", slug, action);
 	struct http_reply r;
+	char *version = strcmp(action, "publier") == 0 ? reviewed_on_page(a, slug) : NULL;
 	if (comment)
 		sess_post_form(a->s, "/pratiques", path, &r, "comment", comment, NULL);
+	else if (version)
+		sess_post_form(a->s, "/pratiques", path, &r, "version", version, NULL);
 	else
 		sess_post_form(a->s, "/pratiques", path, &r, NULL);
 	long status = r.status;
 	http_reply_free(&r);
+	free(version);
 	return status;
 }
 
@@ -159,13 +177,31 @@ static void practice_free(struct practice *p)
 	free(p->slug);
 }
 
-/* Sends POST /api/v1/practices/{id}/{action} as a; returns the status. */
+/* Returns p's version as the API shows it to a (0 when it shows none). */
+static long long version_of(const struct account *a, const struct practice *p)
+{
+	char path[256];
+	json_t *doc = NULL;
+	snprintf(path, sizeof(path), "/api/v1/practices/%s", p->id);
+	long long v = api(a, "GET", path, NULL, &doc) == 200
+		? json_integer_value(json_object_get(doc, "version")) : 0;
+	json_decref(doc);
+	return v;
+}
+
+/* Sends POST /api/v1/practices/{id}/{action} as a; returns the status.
+ * A publication without a body names the version a reads now. */
 static long api_action(const struct account *a, const struct practice *p, const char *action,
 		       const json_t *body)
 {
 	char path[256];
 	snprintf(path, sizeof(path), "/api/v1/practices/%s/%s", p->id, action);
-	return api(a, "POST", path, body, NULL);
+	if (body || strcmp(action, "publish") != 0)
+		return api(a, "POST", path, body, NULL);
+	json_t *reviewed = json_pack("{s:I}", "version", (json_int_t)version_of(a, p));
+	long status = api(a, "POST", path, reviewed, NULL);
+	json_decref(reviewed);
+	return status;
 }
 
 /* Returns the status of GET path for a (NULL: anonymous); the body goes
@@ -539,6 +575,236 @@ static void edits_keep_versions(void **state)
 	account_free(&a);
 }
 
+/* The coordinator publishes what they read: an edit by the author after
+ * the review page was loaded makes the publication a 409 until the page
+ * is reloaded. */
+static void publication_is_of_the_reviewed_version(void **state)
+{
+	(void)state;
+	struct account author, coord;
+	account_new(&author, "practice-review", NULL);
+	account_new(&coord, "practice-review-coord", "coordinator");
+	struct practice p;
+	practice_new(&p, &author, "Relue puis changée ");
+	assert_int_equal(api_action(&author, &p, "submit", NULL), 200);
+
+	/* The coordinator opens the sheet to review it... */
+	char *reviewed = reviewed_on_page(&coord, p.slug);
+	assert_non_null(reviewed);
+	/* ...meanwhile the author, still allowed to edit, rewrites it. */
+	json_t *fields = valid_practice("Relue puis changée ");
+	json_object_set_new(fields, "description", json_string("Un texte que personne n’a relu."));
+	char path[256];
+	snprintf(path, sizeof(path), "/api/v1/practices/%s", p.id);
+	assert_int_equal(api(&author, "PUT", path, fields, NULL), 200);
+	json_decref(fields);
+
+	/* Publishing what was read is refused, with the reason. */
+	snprintf(path, sizeof(path), "/pratiques/%s/publier", p.slug);
+	struct http_reply r;
+	sess_post_form(coord.s, "/pratiques", path, &r, "version", reviewed, NULL);
+	assert_int_equal(r.status, 409);
+	assert_non_null(strstr(r.body, "a changé depuis votre relecture"));
+	http_reply_free(&r);
+	json_t *stale = json_pack("{s:I}", "version", (json_int_t)atoll(reviewed));
+	json_t *res = NULL;
+	snprintf(path, sizeof(path), "/api/v1/practices/%s/publish", p.id);
+	assert_int_equal(api(&coord, "POST", path, stale, &res), 409);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(res, "error"),
+							      "code")), "stale_version");
+	json_decref(res);
+	json_decref(stale);
+	/* Naming no version is refused too: the API must say what it read. */
+	assert_int_equal(api(&coord, "POST", path, NULL, NULL), 422);
+	assert_int_equal(sheet_status(NULL, &p), 404);
+
+	/* Reloaded, read again: published. */
+	free(reviewed);
+	reviewed = reviewed_on_page(&coord, p.slug);
+	assert_non_null(reviewed);
+	snprintf(path, sizeof(path), "/pratiques/%s/publier", p.slug);
+	sess_post_form(coord.s, "/pratiques", path, &r, "version", reviewed, NULL);
+	assert_int_equal(r.status, 303);
+	http_reply_free(&r);
+	assert_int_equal(sheet_status(NULL, &p), 200);
+	free(reviewed);
+	practice_free(&p);
+	account_free(&coord);
+	account_free(&author);
+}
+
+/* ---- Control characters ---- */
+
+/* Returns the message the API gives for field in a 422 answer (borrowed
+ * from res), or NULL. */
+static const char *field_message(const json_t *res, const char *field)
+{
+	return json_string_value(json_object_get(json_object_get(json_object_get(res, "error"),
+								 "fields"), field));
+}
+
+/* One-line fields refuse controls, line ends and bidi overrides; the
+ * multi-line ones keep line ends and tabs, refuse other controls; the
+ * form comes back with what was typed. */
+static void control_characters_are_refused_next_to_their_field(void **state)
+{
+	(void)state;
+	struct account a;
+	account_new(&a, "practice-controls", NULL);
+	static const struct {
+		const char *field, *value, *message;
+	} bad[] = {
+		{"title", "Facture \xE2\x80\xAE" "fdp.exe ", "U+202E"},
+		{"title", "Isolat \xE2\x81\xA6" "droite ", "U+2066"},
+		{"title", "Deux\nlignes ", "une seule ligne"},
+		{"title", "Avec\ttabulation ", "tabulation"},
+		{"public", "Agents\x1b[31m", "U+001B"},
+		{"contact", "Service\xC2\x9B" "2J", "U+009B"},
+		{"summary", "Un résumé\x07 qui sonne.", "U+0007"},
+		{"description", "Texte\x1b]0;titre\x07", "U+001B"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		json_t *fields = valid_practice("Contrôles "), *res = NULL;
+		json_object_set_new(fields, bad[i].field, json_string(bad[i].value));
+		assert_int_equal(api(&a, "POST", "/api/v1/practices", fields, &res), 422);
+		const char *m = field_message(res, bad[i].field);
+		if (!m || !strstr(m, bad[i].message))
+			fail_msg("%s: %s", bad[i].field, m ? m : "no message");
+		json_decref(res);
+		json_decref(fields);
+	}
+	/* Lists are one-line texts too. */
+	json_t *fields = valid_practice("Contrôles "), *res = NULL;
+	json_object_set_new(fields, "themes", json_pack("[s]", "rgpd\x1b"));
+	assert_int_equal(api(&a, "POST", "/api/v1/practices", fields, &res), 422);
+	assert_non_null(field_message(res, "themes"));
+	json_decref(res);
+	json_decref(fields);
+
+	/* Paragraphs keep their line ends and tabs, CRLF made LF. */
+	fields = valid_practice("Paragraphes ");
+	json_object_set_new(fields, "description", json_string("Étapes :\r\n\r\n- un\r\n\t- deux"));
+	assert_int_equal(api(&a, "POST", "/api/v1/practices", fields, &res), 201);
+	assert_string_equal(json_string_value(json_object_get(res, "description")),
+			    "Étapes :\n\n- un\n\t- deux");
+	json_decref(res);
+	json_decref(fields);
+
+	/* The page: the error next to the field, what was typed kept. */
+	fields = valid_practice("Titre\x01invisible ");
+	struct http_reply r;
+	post_practice(&a, "/pratiques/nouvelle", fields, &r);
+	assert_int_equal(r.status, 422);
+	char *error = html_field_error(r.body, "title");
+	assert_non_null(error);
+	assert_non_null(strstr(error, "U+0001"));
+	free(error);
+	assert_non_null(strstr(r.body, "Un guide et des ateliers pour accueillir"));
+	char *kept = html_input_value(r.body, "public");
+	assert_non_null(kept);
+	assert_string_equal(kept, "Nouveaux salariés");
+	free(kept);
+	http_reply_free(&r);
+	json_decref(fields);
+	account_free(&a);
+}
+
+/* ---- Quotas ---- */
+
+/* The quota of practices in progress: PRACTICE_QUOTA_DRAFTS (20) are
+ * taken, the next one is refused with the reason, on the page with what
+ * was typed; one published makes room again. */
+static void drafts_quota_at_its_boundary(void **state)
+{
+	(void)state;
+	struct account a, coord;
+	account_new(&a, "practice-quota", NULL);
+	account_new(&coord, "practice-quota-coord", "coordinator");
+	struct practice first;
+	practice_new(&first, &a, "Quota numéro 1 ");
+	for (int i = 2; i <= 20; i++) {
+		char title[64];
+		snprintf(title, sizeof(title), "Quota numéro %d ", i);
+		json_t *fields = valid_practice(title);
+		assert_int_equal(api(&a, "POST", "/api/v1/practices", fields, NULL), 201);
+		json_decref(fields);
+	}
+	json_t *fields = valid_practice("Quota numéro 21 "), *res = NULL;
+	assert_int_equal(api(&a, "POST", "/api/v1/practices", fields, &res), 422);
+	const char *m = field_message(res, "title");
+	assert_non_null(m);
+	assert_non_null(strstr(m, "déjà 20 pratiques en cours"));
+	json_decref(res);
+	struct http_reply r;
+	post_practice(&a, "/pratiques/nouvelle", fields, &r);
+	assert_int_equal(r.status, 422);
+	char *error = html_field_error(r.body, "title");
+	assert_non_null(error);
+	assert_non_null(strstr(error, "déjà 20 pratiques en cours"));
+	free(error);
+	char *kept = html_input_value(r.body, "title");
+	assert_non_null(kept);
+	assert_non_null(strstr(kept, "Quota numéro 21"));
+	free(kept);
+	http_reply_free(&r);
+
+	/* Submitted, it still counts; published, it leaves the quota. */
+	assert_int_equal(api_action(&a, &first, "submit", NULL), 200);
+	assert_int_equal(api(&a, "POST", "/api/v1/practices", fields, NULL), 422);
+	assert_int_equal(api_action(&coord, &first, "publish", NULL), 200);
+	assert_int_equal(api(&a, "POST", "/api/v1/practices", fields, NULL), 201);
+	assert_int_equal(api(&a, "POST", "/api/v1/practices", fields, NULL), 422);
+	json_decref(fields);
+	practice_free(&first);
+	account_free(&coord);
+	account_free(&a);
+}
+
+/* Concurrent creations by one author. */
+struct burst {
+	const struct account *a;
+	long status;
+};
+
+static void *create_one(void *arg)
+{
+	struct burst *b = arg;
+	json_t *fields = valid_practice("Rafale ");
+	struct http_reply r;
+	b->status = api_request(b->a->token, "POST", "/api/v1/practices", fields, &r);
+	http_reply_free(&r);
+	json_decref(fields);
+	return NULL;
+}
+
+/* 30 creations at once: exactly 20 are taken, whatever their order. The
+ * slots are claimed by unique _ids, so no two requests take the same. */
+static void drafts_quota_holds_under_concurrency(void **state)
+{
+	(void)state;
+	enum { N = 30 };
+	struct account a;
+	account_new(&a, "practice-burst", NULL);
+	struct burst b[N];
+	pthread_t t[N];
+	for (int i = 0; i < N; i++) {
+		b[i] = (struct burst){&a, 0};
+		assert_int_equal(pthread_create(&t[i], NULL, create_one, &b[i]), 0);
+	}
+	int created = 0, refused = 0;
+	for (int i = 0; i < N; i++) {
+		pthread_join(t[i], NULL);
+		created += b[i].status == 201;
+		refused += b[i].status == 422;
+	}
+	assert_int_equal(created, 20);
+	assert_int_equal(refused, N - 20);
+	char filter[128];
+	snprintf(filter, sizeof(filter), "{\"author_id\": \"%s\"}", a.id);
+	assert_int_equal(mongo_count("practices", filter), 20);
+	account_free(&a);
+}
+
 /* ---- Search ---- */
 
 /* Creates, submits and publishes a practice titled title. */
@@ -695,6 +961,11 @@ int main(void)
 		cmocka_unit_test(edits_keep_versions),
 		cmocka_unit_test(search_without_accents_finds_a_published_practice),
 		cmocka_unit_test(another_process_sees_a_publication_within_a_second),
+		cmocka_unit_test(control_characters_are_refused_next_to_their_field),
+		cmocka_unit_test(drafts_quota_holds_under_concurrency),
+		/* After the search: they publish practices with the marker. */
+		cmocka_unit_test(drafts_quota_at_its_boundary),
+		cmocka_unit_test(publication_is_of_the_reviewed_version),
 		cmocka_unit_test(openapi_describes_every_api_route),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -94,11 +94,15 @@ static void new_practice(struct sess *s, const char *title, struct practice *p)
 	http_reply_free(&r);
 }
 
-/* Returns the multipart body of parts (n of them); *len its size. Heap. */
-static char *multipart(const struct part *parts, size_t n, size_t *len)
+/* Returns the multipart body of parts (n of them), after a first field
+ * "csrf" holding csrf unless it is NULL; *len its size. Heap. */
+static char *multipart(const char *csrf, const struct part *parts, size_t n, size_t *len)
 {
 	char *body;
 	FILE *f = open_memstream(&body, len);
+	if (csrf)
+		fprintf(f, "--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n",
+			BOUNDARY, csrf);
 	for (size_t i = 0; i < n; i++) {
 		fprintf(f, "--%s\r\nContent-Disposition: form-data; name=\"%s\"", BOUNDARY,
 			parts[i].name);
@@ -115,24 +119,33 @@ static char *multipart(const struct part *parts, size_t n, size_t *len)
 	return body;
 }
 
-/* POSTs parts to path as s, the CSRF token in the query string as the
- * page's form does (or in the header for the API). */
+/* POSTs the multipart body of parts to path as s, with extra headers
+ * (NULL-terminated, may be NULL) and the token csrf as the body's first
+ * field when not NULL. */
+static void post_parts(struct sess *s, const char *path, const char *const *headers,
+		       const char *csrf, const struct part *parts, size_t n,
+		       struct http_reply *r)
+{
+	size_t len;
+	char *body = multipart(csrf, parts, n, &len);
+	char type[128];
+	snprintf(type, sizeof(type), "multipart/form-data; boundary=%s", BOUNDARY);
+	assert_int_equal(sess_request(s, "POST", path, headers, type, body, len, r), 0);
+	free(body);
+}
+
+/* POSTs parts to path as s, the CSRF token as the body's first field as
+ * the page's form does (or in the header for the API). */
 static void post_multipart(struct sess *s, const char *path, const struct part *parts,
 			   size_t n, struct http_reply *r)
 {
-	size_t len;
-	char *body = multipart(parts, n, &len);
 	char *token = sess_cookie(s, "csrf");
-	char url[512], type[128], header[128];
+	char header[128];
 	bool is_api = strncmp(path, "/api/", 5) == 0;
-	snprintf(url, sizeof(url), is_api ? "%s" : "%s?csrf=%s", path, token ? token : "");
-	snprintf(type, sizeof(type), "multipart/form-data; boundary=%s", BOUNDARY);
 	snprintf(header, sizeof(header), "X-CSRF-Token: %s", token ? token : "");
 	const char *headers[] = {header, NULL};
-	assert_int_equal(sess_request(s, "POST", url, is_api ? headers : NULL, type, body, len,
-				      r), 0);
+	post_parts(s, path, is_api ? headers : NULL, is_api ? NULL : token, parts, n, r);
 	free(token);
-	free(body);
 }
 
 /* Uploads a file resource to p's page route as s. */
@@ -343,8 +356,17 @@ static void download_rights(void **state)
 	api(u->author, "POST", path, "{}", &r);
 	assert_int_equal(r.status / 100, 2);
 	http_reply_free(&r);
+	/* The coordinator publishes the version they read. */
+	snprintf(path, sizeof(path), "/api/v1/practices/%s", p.id);
+	assert_int_equal(sess_get(u->coordinator, path, &r), 0);
+	json_t *doc = json_loads(r.body, 0, NULL);
+	http_reply_free(&r);
+	char reviewed[64];
+	snprintf(reviewed, sizeof(reviewed), "{\"version\":%lld}",
+		 (long long)json_integer_value(json_object_get(doc, "version")));
+	json_decref(doc);
 	snprintf(path, sizeof(path), "/api/v1/practices/%s/publish", p.id);
-	api(u->coordinator, "POST", path, "{}", &r);
+	api(u->coordinator, "POST", path, reviewed, &r);
 	assert_int_equal(r.status / 100, 2);
 	http_reply_free(&r);
 	assert_int_equal(status_of(u->other, dl), 200);
@@ -601,6 +623,250 @@ static void reorder_and_remove(void **state)
 	json_decref(toolbox);
 }
 
+/* Returns the status of p as s reads it through the API (heap). */
+static char *status_in_api(struct sess *s, const struct practice *p)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "/api/v1/practices/%s", p->id);
+	struct http_reply r;
+	assert_int_equal(sess_get(s, path, &r), 0);
+	json_t *doc = json_loads(r.body, 0, NULL);
+	char *status = strdup(json_string_value(json_object_get(doc, "status")));
+	json_decref(doc);
+	http_reply_free(&r);
+	return status;
+}
+
+/* The CSRF token of an upload comes from the body, before the file; the
+ * query string counts for nothing, on upload routes and on the others. */
+static void csrf_comes_from_the_body_before_the_file(void **state)
+{
+	struct users *u = *state;
+	struct practice p;
+	new_practice(u->author, "Pratique au jeton", &p);
+	char path[256], url[512];
+	snprintf(path, sizeof(path), "/pratiques/%s/ressources", p.slug);
+	char *token = sess_cookie(u->author, "csrf");
+	assert_non_null(token);
+	struct part file[] = {
+		{"kind", "guide", 0, NULL},
+		{"title", "Guide", 0, NULL},
+		{"file", PDF, sizeof(PDF) - 1, "guide.pdf"},
+		{"csrf", token, 0, NULL},
+	};
+	struct leftovers before;
+	count_leftovers(&before);
+	struct http_reply r;
+
+	/* In the action URL, as the form used to send it: refused. */
+	snprintf(url, sizeof(url), "%s?csrf=%s", path, token);
+	post_parts(u->author, url, NULL, NULL, file, 3, &r);
+	assert_int_equal(r.status, 403);
+	http_reply_free(&r);
+	/* After the file: refused before the file is kept. */
+	post_parts(u->author, path, NULL, NULL, file, 4, &r);
+	assert_int_equal(r.status, 403);
+	http_reply_free(&r);
+	/* Another visitor's token: refused. */
+	post_parts(u->author, path, NULL, "0123456789abcdef0123456789abcdef", file, 3, &r);
+	assert_int_equal(r.status, 403);
+	http_reply_free(&r);
+	assert_nothing_left(&before);
+	json_t *toolbox = toolbox_of(u->author, &p);
+	assert_int_equal(json_array_size(toolbox), 0);
+	json_decref(toolbox);
+
+	/* A multipart body to a route that reads none: the query string does
+	 * not stand in for the form's token. */
+	snprintf(url, sizeof(url), "/pratiques/%s/soumettre?csrf=%s", p.slug, token);
+	post_parts(u->author, url, NULL, token, NULL, 0, &r);
+	assert_int_equal(r.status, 403);
+	http_reply_free(&r);
+	char *status = status_in_api(u->author, &p);
+	assert_string_equal(status, "draft");
+	free(status);
+
+	/* First in the body, as the page's form sends it: taken. */
+	post_parts(u->author, path, NULL, token, file, 3, &r);
+	assert_int_equal(r.status, 303);
+	http_reply_free(&r);
+	toolbox = toolbox_of(u->author, &p);
+	assert_int_equal(json_array_size(toolbox), 1);
+	json_decref(toolbox);
+	/* The page's form carries it so, and no longer in its action. */
+	assert_int_equal(sess_get(u->author, path, &r), 0);
+	assert_null(strstr(r.body, "?csrf="));
+	assert_non_null(strstr(r.body, "enctype=\"multipart/form-data\" novalidate "
+				       "aria-labelledby=\"ajouter-fichier\">\n      <input "
+				       "type=\"hidden\" name=\"csrf\""));
+	http_reply_free(&r);
+	free(token);
+}
+
+/* A part header over 8 KiB (a very long file name) says so, in its own
+ * words, not as a file too large. */
+static void long_part_header_has_its_own_message(void **state)
+{
+	struct users *u = *state;
+	struct practice p;
+	new_practice(u->author, "Pratique au long nom", &p);
+	char *name = malloc(9001);
+	memset(name, 'n', 8996);
+	strcpy(name + 8996, ".pdf");
+	struct http_reply r;
+	upload(u->author, &p, "guide", "Nom long", PDF, sizeof(PDF) - 1, name, &r);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "En-tête de partie trop long"));
+	assert_null(strstr(r.body, "dépasse la taille autorisée"));
+	http_reply_free(&r);
+	char path[128];
+	snprintf(path, sizeof(path), "/api/v1/practices/%s/resources", p.id);
+	struct part parts[] = {
+		{"kind", "guide", 0, NULL},
+		{"title", "Nom long", 0, NULL},
+		{"file", PDF, sizeof(PDF) - 1, name},
+	};
+	post_multipart(u->author, path, parts, 3, &r);
+	assert_int_equal(r.status, 400);
+	json_t *doc = json_loads(r.body, 0, NULL);
+	const char *message = json_string_value(json_object_get(json_object_get(doc, "error"),
+								 "message"));
+	assert_non_null(message);
+	assert_non_null(strstr(message, "En-tête de partie trop long"));
+	json_decref(doc);
+	http_reply_free(&r);
+	free(name);
+}
+
+/* A file name with a control character or a bidi override is refused
+ * next to the file field, the rest of the form kept. */
+static void file_names_with_control_characters_refused(void **state)
+{
+	struct users *u = *state;
+	struct practice p;
+	new_practice(u->author, "Pratique aux noms piégés", &p);
+	static const struct {
+		const char *name, *code;
+	} bad[] = {
+		{"facture\xE2\x80\xAE" "fdp.pdf", "U+202E"},
+		{"rouge\x1b[31m.pdf", "U+001B"},
+		{"cloche\x07.pdf", "U+0007"},
+		{"csi\xC2\x9B" "2J.pdf", "U+009B"},
+	};
+	struct leftovers before;
+	count_leftovers(&before);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		struct http_reply r;
+		upload(u->author, &p, "guide", "Facture type", PDF, sizeof(PDF) - 1, bad[i].name,
+		       &r);
+		assert_int_equal(r.status, 422);
+		assert_field_error(&r, "resource-file", bad[i].code);
+		assert_field_error(&r, "resource-file", "Le nom de ce fichier");
+		char *title = html_input_value(r.body, "title");
+		assert_non_null(title);
+		assert_string_equal(title, "Facture type");
+		free(title);
+		http_reply_free(&r);
+	}
+	assert_nothing_left(&before);
+}
+
+/* Returns the account id of s (heap), from /api/v1/me. */
+static char *account_id(struct sess *s)
+{
+	struct http_reply r;
+	assert_int_equal(sess_get(s, "/api/v1/me", &r), 0);
+	json_t *me = json_loads(r.body, 0, NULL);
+	char *id = strdup(json_string_value(json_object_get(me, "id")));
+	json_decref(me);
+	http_reply_free(&r);
+	return id;
+}
+
+/* Appends to user's quota ledger an entry with bytes stored and its
+ * drafts unchanged, as if files of that size had been kept: a 1024 Mo
+ * quota is tested at its edge without uploading 1024 Mo. */
+static void ledger_set_bytes(const char *user, long long bytes)
+{
+	char filter[128], id[160];
+	snprintf(filter, sizeof(filter), "{\"user_id\": \"%s\"}", user);
+	long long n = mongo_count("quotas", filter);
+	assert_true(n >= 1);
+	mongoc_client_t *client = mongoc_client_new(test_db_uri());
+	mongoc_collection_t *c = mongoc_client_get_collection(client, "cousilab", "quotas");
+	snprintf(id, sizeof(id), "quota:%s:%09lld", user, n);
+	bson_t *q = BCON_NEW("_id", BCON_UTF8(id));
+	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(c, q, NULL, NULL);
+	const bson_t *last;
+	assert_true(mongoc_cursor_next(cur, &last));
+	bson_iter_t it;
+	assert_true(bson_iter_init_find(&it, last, "drafts"));
+	int64_t drafts = bson_iter_as_int64(&it);
+	mongoc_cursor_destroy(cur);
+	bson_destroy(q);
+	snprintf(id, sizeof(id), "quota:%s:%09lld", user, n + 1);
+	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "user_id", BCON_UTF8(user), "seq",
+			       BCON_INT64(n + 1), "drafts", BCON_INT64(drafts), "bytes",
+			       BCON_INT64(bytes));
+	bson_error_t error;
+	assert_true(mongoc_collection_insert_one(c, doc, NULL, NULL, &error));
+	bson_destroy(doc);
+	mongoc_collection_destroy(c);
+	mongoc_client_destroy(client);
+}
+
+/* 1024 Mo of files per user: a file that brings the total to exactly
+ * 1024 Mo is taken, one more byte is refused next to the file field;
+ * removing a file gives its room back. Links take no room. */
+static void stored_bytes_quota_at_its_boundary(void **state)
+{
+	(void)state;
+	struct sess *s = signed_in("toolbox-quota", NULL);
+	char *user = account_id(s);
+	struct practice p;
+	new_practice(s, "Pratique au stockage plein", &p);
+	const long long limit = 1024LL * 1024 * 1024, size = sizeof(PDF) - 1;
+	ledger_set_bytes(user, limit - size);
+	struct http_reply r;
+	upload(s, &p, "guide", "Le dernier", PDF, size, "dernier.pdf", &r);
+	assert_int_equal(r.status, 303);
+	http_reply_free(&r);
+
+	struct leftovers before;
+	count_leftovers(&before);
+	upload(s, &p, "guide", "Un de trop", PDF, size, "de-trop.pdf", &r);
+	assert_int_equal(r.status, 422);
+	assert_field_error(&r, "resource-file", "ne tient pas dans votre espace de stockage");
+	assert_field_error(&r, "resource-file", "sur 1024 Mo");
+	char *title = html_input_value(r.body, "title");
+	assert_string_equal(title, "Un de trop");
+	free(title);
+	http_reply_free(&r);
+	assert_nothing_left(&before);
+	char path[256];
+	snprintf(path, sizeof(path), "/pratiques/%s/ressources", p.slug);
+	sess_post_form(s, path, path, &r, "kind", "lien", "title", "Un lien", "url",
+		       "https://exemple.fr/guide", NULL);
+	assert_int_equal(r.status, 303);
+	http_reply_free(&r);
+
+	/* Removing the file frees its room. */
+	json_t *toolbox = toolbox_of(s, &p);
+	char action[256];
+	snprintf(action, sizeof(action), "/pratiques/%s/ressources/%s/retirer", p.slug,
+		 json_string_value(json_object_get(json_array_get(toolbox, 0), "id")));
+	assert_null(json_object_get(json_array_get(toolbox, 0), "quota_user"));
+	json_decref(toolbox);
+	sess_post_form(s, path, action, &r, NULL);
+	assert_int_equal(r.status, 303);
+	http_reply_free(&r);
+	upload(s, &p, "guide", "Le remplaçant", PDF, size, "remplacant.pdf", &r);
+	assert_int_equal(r.status, 303);
+	http_reply_free(&r);
+	free(user);
+	sess_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -612,6 +878,10 @@ int main(void)
 		cmocka_unit_test(script_in_title_is_text),
 		cmocka_unit_test(links_and_fields_checked),
 		cmocka_unit_test(reorder_and_remove),
+		cmocka_unit_test(csrf_comes_from_the_body_before_the_file),
+		cmocka_unit_test(long_part_header_has_its_own_message),
+		cmocka_unit_test(file_names_with_control_characters_refused),
+		cmocka_unit_test(stored_bytes_quota_at_its_boundary),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

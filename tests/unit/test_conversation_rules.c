@@ -30,19 +30,13 @@ static json_t *stored(const char *id, const char *parent, const char *author, bo
 			 "hidden", hidden, "hidden_reason", hidden ? "Hors sujet" : "");
 }
 
-static void kinds_and_bodies(void **state)
+static void kinds(void **state)
 {
 	(void)state;
-	struct arena *a = arena_new();
 	assert_string_equal(comment_kind_label("comment"), "Commentaire");
 	assert_string_equal(comment_kind_label("question"), "Question");
 	assert_null(comment_kind_label("reponse"));
 	assert_null(comment_kind_label(NULL));
-	assert_string_equal(comment_body_normalize(a, "un\r\ndeux\rtrois\nquatre"),
-			    "un\ndeux\ntrois\nquatre");
-	assert_string_equal(comment_body_normalize(a, "a\x01\x1b[31mb\x7f\tc é"), "a[31mb\tc é");
-	assert_string_equal(comment_body_normalize(a, "<script>"), "<script>");
-	arena_free(a);
 }
 
 static void edit_window(void **state)
@@ -151,7 +145,7 @@ static void digest_days_are_paris_days(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(kinds_and_bodies),
+		cmocka_unit_test(kinds),
 		cmocka_unit_test(edit_window),
 		cmocka_unit_test(hidden_comments_are_masked_but_for_coordinators),
 		cmocka_unit_test(threads_are_one_level_deep),

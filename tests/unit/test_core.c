@@ -3,14 +3,17 @@
 #include <stddef.h>
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "core/arena.h"
 #include "core/blobfile.h"
 #include "core/buf.h"
+#include "core/log.h"
 #include "db/migrate.h"
 
 static void html_escaping_covers_attribute_breakers(void **state)
@@ -22,6 +25,44 @@ static void html_escaping_covers_attribute_breakers(void **state)
 	assert_string_equal(b.data, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; "
 				    "&amp; &quot;q&quot; &#96;t&#96;");
 	buf_free(&b);
+}
+
+static void log_escape_keeps_one_event_on_one_line(void **state)
+{
+	(void)state;
+	char out[128];
+	const char evil[] = "/x\r\n2026-01-01T00:00:00Z info forged\x1b[2J\\\xC2\x9B\xC3\xA9\t";
+	size_t n = log_escape(out, sizeof(out), evil, sizeof(evil) - 1);
+	assert_string_equal(out, "/x\\x0D\\x0A2026-01-01T00:00:00Z info forged\\x1B[2J\\x5C"
+				 "\\xC2\\x9B\xC3\xA9\\x09");
+	assert_int_equal(n, strlen(out));
+	/* Never an escape cut in half at the end of the room. */
+	assert_int_equal(log_escape(out, 6, "ab\ncd", 5), 2);
+	assert_string_equal(out, "ab");
+	assert_int_equal(log_escape(out, 7, "ab\ncd", 5), 6);
+	assert_string_equal(out, "ab\\x0A");
+}
+
+/* log_msg through a pipe in place of stderr: one line, whatever the
+ * message quotes. */
+static void log_lines_cannot_be_forged(void **state)
+{
+	(void)state;
+	int fds[2], saved = dup(2);
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(dup2(fds[1], 2), 2);
+	log_error("rid\n1", "GET %s 404", "/a\nfake line\x1b]0;title\x07");
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	close(fds[1]);
+	char got[512] = "";
+	ssize_t n = read(fds[0], got, sizeof(got) - 1);
+	close(fds[0]);
+	assert_true(n > 0);
+	got[n] = '\0';
+	assert_non_null(strstr(got, " error rid=rid\\x0A1 GET /a\\x0Afake line\\x1B]0;title\\x07 404\n"));
+	assert_ptr_equal(strchr(got, '\n'), got + n - 1);
 }
 
 static void buffer_grows_and_formats(void **state)
@@ -118,6 +159,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(html_escaping_covers_attribute_breakers),
 		cmocka_unit_test(buffer_grows_and_formats),
+		cmocka_unit_test(log_escape_keeps_one_event_on_one_line),
+		cmocka_unit_test(log_lines_cannot_be_forged),
 		cmocka_unit_test(arena_allocates_aligned_zeroed_and_cleans_up),
 		cmocka_unit_test(migration_names),
 		cmocka_unit_test(blob_file_gives_back_what_it_took),

@@ -12,6 +12,7 @@
 #include "accounts/user.h"
 #include "core/arena.h"
 #include "practices/practice.h"
+#include "practices/quota.h"
 
 /* ---- practice_check ---- */
 
@@ -272,6 +273,28 @@ static void slugs_are_short_ascii_words(void **state)
 	arena_free(a);
 }
 
+static void quotas_take_up_to_their_limit_and_always_give_back(void **state)
+{
+	(void)state;
+	const int64_t mo = 1024 * 1024;
+	struct quota_totals t = {19, 1024 * mo - 10};
+	/* The twentieth practice in progress fits, not the twenty-first. */
+	assert_true(quota_fits(&t, 1, 0));
+	t.drafts = 20;
+	assert_false(quota_fits(&t, 1, 0));
+	/* Bytes: up to exactly 1024 Mo, Mo being 1024 × 1024 bytes. */
+	assert_true(quota_fits(&t, 0, 10));
+	assert_false(quota_fits(&t, 0, 11));
+	assert_int_equal(PRACTICE_QUOTA_BYTES, 1073741824);
+	/* Giving back always fits, even over a limit lowered since. */
+	t = (struct quota_totals){25, 2000 * mo};
+	assert_true(quota_fits(&t, -1, 0));
+	assert_true(quota_fits(&t, 0, -mo));
+	assert_true(quota_fits(&t, 0, 0));
+	/* One dimension full does not block the other's give-back. */
+	assert_true(quota_fits(&t, -1, -mo));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,6 +308,7 @@ int main(void)
 		cmocka_unit_test(only_coordinators_publish_return_and_archive),
 		cmocka_unit_test(authors_edit_until_publication),
 		cmocka_unit_test(slugs_are_short_ascii_words),
+		cmocka_unit_test(quotas_take_up_to_their_limit_and_always_give_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

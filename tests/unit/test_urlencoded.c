@@ -248,6 +248,7 @@ static void test_status_messages(void **state)
 	enum parse_status all[] = {
 		PARSE_BAD_ENCODING, PARSE_BAD_UTF8, PARSE_TOO_LARGE,
 		PARSE_TOO_MANY, PARSE_TRUNCATED, PARSE_MALFORMED, PARSE_IO,
+		PARSE_HEADER_TOO_LARGE, PARSE_REFUSED,
 	};
 	const size_t n = sizeof(all) / sizeof(all[0]);
 
@@ -257,6 +258,8 @@ static void test_status_messages(void **state)
 			    "Le texte envoyé n'est pas encodé en UTF-8 valide.");
 	assert_string_equal(parse_status_message(PARSE_TOO_LARGE),
 			    "Un champ ou un fichier dépasse la taille autorisée.");
+	assert_non_null(strstr(parse_status_message(PARSE_HEADER_TOO_LARGE),
+			       "En-tête"));
 	for (size_t i = 0; i < n; i++) {
 		const char *m = parse_status_message(all[i]);
 
