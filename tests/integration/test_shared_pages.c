@@ -90,9 +90,13 @@ static char *practice_new(const struct visitor *author, const char *title, char 
 	const char *pid = json_string_value(json_object_get(out, "id"));
 	char path[160];
 	snprintf(path, sizeof(path), "/api/v1/practices/%s/submit", pid);
-	assert_int_equal(api_as(author, "POST", path, NULL, NULL), 200);
+	json_t *submitted;
+	assert_int_equal(api_as(author, "POST", path, NULL, &submitted), 200);
+	/* The coordinator publishes the version just submitted. */
 	snprintf(path, sizeof(path), "/api/v1/practices/%s/publish", pid);
-	assert_int_equal(api_as(&coord, "POST", path, NULL, NULL), 200);
+	assert_int_equal(api_as(&coord, "POST", path, json_pack("{s:O}", "version",
+		json_object_get(submitted, "version")), NULL), 200);
+	json_decref(submitted);
 	if (id)
 		*id = strdup(pid);
 	json_decref(out);
