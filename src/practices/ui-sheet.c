@@ -5,13 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accounts/user.h"
 #include "core/arena.h"
 #include "core/labels.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/reply.h"
-#include "practices/catalogue.h"
 #include "practices/sheet.h"
 #include "practices/store.h"
 #include "practices/ui.h"
@@ -126,26 +124,6 @@ void practices_sheet(struct request *req)
 	}
 	practice_names_put(&n);
 	json_decref(p);
-}
-
-int practices_sheet_personal(struct request *req)
-{
-	json_t *p = catalogue_get(req, param_get(req->route_params, "slug"));
-	/* Unpublished: only its author and the coordination see it, built
-	 * for them. The author's own sheet is theirs alone too. */
-	if (!p)
-		return 1;
-	const char *author = json_str(p, "author_id");
-	json_t *data = json_object();
-	int rc = 1;
-	if (strcmp(author, req->user->id) != 0 && reuse_sheet_data(req, p, data) == 0 &&
-	    conversation_sheet_personal(req, p, data) == 0)
-		rc = page_fragments(req, data, (const char *const[]){"practices/follow",
-								     "practices/reuse_mine", NULL})
-			? 1 : 0;
-	json_decref(data);
-	json_decref(p);
-	return rc;
 }
 
 /* Returns the French names of the changes listed in v["changed"], joined
