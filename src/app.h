@@ -9,6 +9,7 @@ struct common_passwords;
 struct db;
 struct mail_sender;
 struct mustache_set;
+struct password_gate;
 
 /* Settings read once from the environment at startup (config.c). */
 struct config {
@@ -23,6 +24,9 @@ struct config {
 	 * (uploads/) and the catalogue's unnamed scratch file. Same value
 	 * as the nginx site's --cache. */
 	const char *cache_dir;
+	/* $COUSILAB_WRITES_PER_MINUTE, default 30: state-changing requests
+	 * a signed-in user or API token may make in a minute. */
+	long writes_per_minute;
 };
 
 enum { SECURE_COOKIES_AUTO, SECURE_COOKIES_ON, SECURE_COOKIES_OFF };
@@ -33,6 +37,7 @@ struct app {
 	struct config config;
 	struct common_passwords *common;   /* refused passwords */
 	struct mail_sender *mail;          /* background sender, may be NULL */
+	struct password_gate *password_gate; /* bounds argon2 work; NULL: none */
 };
 
 /* Fills cfg from the environment; strings are borrowed from environ. */

@@ -3,7 +3,8 @@
 
 #include "app.h"
 
-/* Returns $name as a positive number, or def when unset or invalid. */
+/* Returns $name as a positive number (seconds, a count), or def when
+ * unset or invalid. */
 static long env_seconds(const char *name, long def)
 {
 	const char *v = getenv(name);
@@ -24,4 +25,5 @@ void config_from_env(struct config *cfg)
 							  : SECURE_COOKIES_OFF;
 	const char *cache = getenv("COUSILAB_CACHE_DIR");
 	cfg->cache_dir = cache && *cache ? cache : "var/cache";
+	cfg->writes_per_minute = env_seconds("COUSILAB_WRITES_PER_MINUTE", 30);
 }

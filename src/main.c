@@ -7,8 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts/account_cache.h"
+#include "accounts/backfill.h"
 #include "accounts/cli.h"
 #include "accounts/password.h"
+#include "accounts/password_gate.h"
 #include "accounts/purge.h"
 #include "app.h"
 #include "core/buf.h"
@@ -146,13 +149,18 @@ static int cmd_serve(int argc, char **argv)
 		app_close(&app);
 		return 1;
 	}
+	app.password_gate = password_gate_new(password_gate_slots(cfg.threads),
+					      password_gate_queue(cfg.threads),
+					      PASSWORD_GATE_WAIT_MS);
 	struct background bg = {
 		.janitor = janitor_start(app.db, &app.config, PURGE_INTERVAL_S),
 		.mail = app.mail,
 		.digest = digest_start(&app),
 	};
-	/* The caches first: the catalogue names the organisations. */
-	static const refresher_task refresh_tasks[] = {cache_refresh_all, catalogue_refresh};
+	/* The caches first, since the catalogue names the organisations; the
+	 * accounts before the catalogue, whose first load may take seconds. */
+	static const refresher_task refresh_tasks[] = {cache_refresh_all, account_cache_refresh,
+						       catalogue_refresh};
 	bg.refresher = refresher_start(&app, refresh_tasks,
 				       sizeof(refresh_tasks) / sizeof(*refresh_tasks));
 	if (!bg.refresher)
@@ -165,6 +173,7 @@ static int cmd_serve(int argc, char **argv)
 	digest_stop(bg.digest);
 	mail_sender_stop(app.mail);
 	mail_config_free(&mail);
+	password_gate_free(app.password_gate);
 	app_close(&app);
 	return rc;
 }
@@ -251,7 +260,11 @@ static int with_db(int (*fn)(struct db *db, int argc, char **argv), int argc,
 
 static int run_migrate(struct db *db, int argc, char **argv)
 {
-	return migrate_run(db, opt(argc, argv, "--dir", "migrations")) ? 1 : 0;
+	static const struct migrate_step steps[] = {
+		{"accounts_lookups", accounts_lookups_backfill},
+		{NULL, NULL},
+	};
+	return migrate_run(db, opt(argc, argv, "--dir", "migrations"), steps) ? 1 : 0;
 }
 
 static int cmd_render(int argc, char **argv)
@@ -261,18 +274,18 @@ static int cmd_render(int argc, char **argv)
 		fputs(USAGE, stderr);
 		return 2;
 	}
+	/* Any JSON value: a list or a scalar at the root is what {{.}} names. */
 	json_error_t jerr;
-	json_t *data = json_loadf(stdin, JSON_REJECT_DUPLICATES, &jerr);
-	if (!json_is_object(data)) {
-		fprintf(stderr, "cousilab: render: stdin must hold a JSON object (%s)\n",
-			data ? "not an object" : jerr.text);
-		json_decref(data);
+	json_t *data = json_loadf(stdin, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+	if (!data) {
+		fprintf(stderr, "cousilab: render: stdin must hold JSON (%s)\n", jerr.text);
 		return 1;
 	}
 	struct mustache_set *views = load_views(opt(argc, argv, "--views", "views"));
 	int rc = 1;
 	if (views) {
-		page_common_fields(data, NULL, NULL);
+		if (json_is_object(data)) /* the layout's fields, as pages have them */
+			page_common_fields(data, NULL, NULL);
 		struct buf out = BUF_INIT;
 		if (mustache_render(views, name, data, &out) == 0) {
 			fwrite(out.data, 1, out.len, stdout);

@@ -37,6 +37,8 @@ const struct route ROUTES[] = {
 	{"GET", "/connexion", accounts_login_form, ROLE_PUBLIC},
 	{"POST", "/connexion", accounts_login, ROLE_PUBLIC},
 	{"POST", "/deconnexion", accounts_logout, ROLE_AGENT},
+	{"GET", "/connexion/deverrouiller", accounts_unlock_form, ROLE_PUBLIC},
+	{"POST", "/connexion/deverrouiller", accounts_unlock, ROLE_PUBLIC},
 	{"GET", "/mot-de-passe/oubli", accounts_reset_request_form, ROLE_PUBLIC},
 	{"POST", "/mot-de-passe/oubli", accounts_reset_request, ROLE_PUBLIC},
 	{"GET", "/mot-de-passe/nouveau", accounts_reset_form, ROLE_PUBLIC},

@@ -17,6 +17,8 @@ void accounts_confirm(struct request *req);
 void accounts_login_form(struct request *req);
 void accounts_login(struct request *req);
 void accounts_logout(struct request *req);
+void accounts_unlock_form(struct request *req);
+void accounts_unlock(struct request *req);
 void accounts_reset_request_form(struct request *req);
 void accounts_reset_request(struct request *req);
 void accounts_reset_form(struct request *req);
@@ -24,17 +26,35 @@ void accounts_reset(struct request *req);
 void accounts_api_me(struct request *req);
 void accounts_api_organisations(struct request *req);
 
+/* Renders template (title) for the mailed link of kind in ?jeton=: 200
+ * with its button when the link is valid, else 404 saying so (503 on a
+ * database error). Following a link must not change state, so links lead
+ * to such a page and its button POSTs. */
+void accounts_link_page(struct request *req, const char *kind, const char *template,
+			const char *title);
+
+/* Uses the mailed link of kind in the submitted "jeton": returns its
+ * user once the link is consumed, or NULL after replying (429 for too
+ * many tries from the IP, the page of template saying the link is void,
+ * or 503). For the POSTs behind accounts_link_page's buttons. */
+struct user *accounts_link_use(struct request *req, const char *kind, const char *template,
+			       const char *title);
+
 /* Returns <option> data for the active organisations, with selected
  * marked; NULL after replying 503. New reference. */
 json_t *organisation_options(struct request *req, const char *selected);
 
-/* Mails a confirmation link. Returns 0, or -1 after replying. */
+/* Mails a confirmation link, at most CONFIRM_MAILS_PER_HOUR an hour per
+ * address. Returns 1 when mailed, 0 when that limit held it back, or -1
+ * after replying. */
 int send_confirmation(struct request *req, const char *user_id, const char *email,
 		      const char *name);
 
-/* Sets u's password, ends its sessions but keep_session (may be NULL) and
- * mails a notice. Returns 0, or -1 after replying. */
-int set_password(struct request *req, const struct user *u, const char *pw,
+/* Stores hash (argon2id) as u's password, voids its mailed links (all
+ * issued before now), revokes its API tokens, ends its sessions but
+ * keep_session (may be NULL) and mails a notice. Returns 0, or -1 after
+ * replying. */
+int set_password(struct request *req, const struct user *u, const char *hash,
 		 const char *keep_session);
 
 /* Returns the public description of u (id, name, email, organisation,
@@ -66,9 +86,9 @@ int account_guard(struct request *req);
 void account_page(struct request *req, struct form *f, int status);
 
 /* Returns 1 when pw is the signed-in user's password; 0 after recording
- * a French error for field in f and setting *status (422, or 429 when
- * throttled); -1 after replying 503. Failures count against the
- * account's login throttle. */
+ * a French error for field in f and setting *status (422; 429 when
+ * throttled; 503 when the password gate stayed full); -1 after replying
+ * 503. Failures count against the account's login limits. */
 int account_check_password(struct form *f, const char *field, const char *pw,
 			   int *status);
 

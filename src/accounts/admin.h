@@ -5,6 +5,7 @@
 #ifndef COUSILAB_ADMIN_H
 #define COUSILAB_ADMIN_H
 
+#include <bson/bson.h>
 #include <jansson.h>
 
 #include "core/labels.h"
@@ -46,20 +47,37 @@ json_t *admin_data(const char *section);
  * "Haute-Garonne". Arena-owned. */
 char *admin_fold(struct arena *a, const char *text);
 
-/* Returns the page number asked by ?page= (1 when absent or invalid). */
-long admin_page_number(struct request *req);
-
 /* Returns the current filters as a query string: the non-empty request
  * parameters named in names (NULL-terminated), URL-encoded, each followed
  * by '&', ready for "page=N" to be appended. Arena-owned. */
 const char *admin_filter_query(struct request *req, const char *const *names);
 
-/* Returns the pager of a list of total rows shown ADMIN_PAGE_SIZE at a
- * time, page being shown: {total, page, pages, prev, next} where prev and
- * next are links (path?query page=N) present only when they exist. New
- * reference. */
-json_t *admin_pager(struct request *req, const char *path, const char *query,
-		    long page, int64_t total);
+/* A list that pages through a whole collection, newest first by a date
+ * field, ties broken by _id. A page starts after the last row of the one
+ * before (?apres=<ms>-<id>) or ends before the first row of the one after
+ * (?avant=<ms>-<id>): each page reads a range of (date, _id), never
+ * skipping rows, so page 1,000 costs what page 1 does on MongoDB (on
+ * FerretDB every filter scans anyway). ?page= only numbers the page. */
+struct admin_list {
+	const char *collection;
+	const char *date_field;
+	const bson_t *filter;      /* what the database can filter; not destroyed */
+	const bson_t *projection;  /* may be NULL */
+	/* Returns the table row of doc, or NULL when filters the database
+	 * cannot apply (folded text search) leave it out. New reference. */
+	json_t *(*row)(struct request *req, const bson_t *doc, void *ctx);
+	void *ctx;
+	bool row_filters;          /* row may leave documents out */
+	const char *path;          /* the page, for the pager's links */
+	const char *query;         /* admin_filter_query's string */
+};
+
+/* Fills data's "rows" (the page asked by the request) and "pager" ({total,
+ * page, pages, several, prev, next}: links present only when they lead
+ * somewhere). total is the number of rows in the whole list, or -1 to
+ * have it counted. Returns 0, or -1 with error set. */
+int admin_list_page(struct request *req, const struct admin_list *l, int64_t total,
+		    json_t *data, bson_error_t *error);
 
 /* Returns <option> data [{value, label, selected}] for n code/label pairs,
  * marking the one equal to selected (may be NULL). New reference. */

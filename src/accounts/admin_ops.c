@@ -45,6 +45,14 @@ const char *account_create(struct request *req, const struct new_account *a,
 		return NULL;
 	}
 	const char *id = doc_new_id(req->arena);
+	bson_error_t error;
+	int claimed = user_email_claim(req, a->email, id, &error);
+	if (claimed <= 0) {
+		*why = claimed == 0 ? "cette adresse a déjà un compte"
+				    : arena_printf(req->arena, "base de données : %s",
+						   error.message);
+		return NULL;
+	}
 	int64_t now = doc_now_ms();
 	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "email", BCON_UTF8(a->email),
 			       "name", BCON_UTF8(a->name), "organisation",
@@ -60,7 +68,6 @@ const char *account_create(struct request *req, const struct new_account *a,
 	user_roles_edit(agent, doc, "roles", a->role, true);
 	bson_destroy(agent);
 	bson_destroy(none);
-	bson_error_t error;
 	bool ok = mongoc_collection_insert_one(db_collection(req, "users"), doc, NULL, NULL,
 					       &error);
 	bson_destroy(doc);
@@ -91,11 +98,7 @@ int account_set_role(struct request *req, const struct user *u, enum role r,
 	bson_append_document_end(set, &inner);
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(u->id));
 	bson_error_t error;
-	bool ok = mongoc_collection_update_one(db_collection(req, "users"), filter, set,
-					       NULL, NULL, &error);
-	bson_destroy(filter);
-	bson_destroy(set);
-	if (!ok) {
+	if (user_update(req, filter, set, &error)) {
 		*why = arena_printf(req->arena, "base de données : %s", error.message);
 		return -1;
 	}

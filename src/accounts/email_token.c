@@ -4,10 +4,12 @@
 #include <string.h>
 
 #include "accounts/session.h"
+#include "accounts/throttle.h"
 #include "accounts/user.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "db/doc.h"
+#include "http/reply.h"
 #include "http/request.h"
 
 const char *email_token_create(struct request *req, const char *user_id,
@@ -66,10 +68,31 @@ struct user *email_token_check(struct request *req, const char *token,
 	const char *user_id = doc_string(req->arena, doc, "user_id");
 	bool valid = !used && doc_kind && strcmp(doc_kind, kind) == 0 && user_id &&
 		     doc_int(doc, "expires_at", 0) > doc_now_ms();
+	int64_t created = doc_int(doc, "created_at", 0);
 	bson_destroy(doc);
 	if (!valid)
 		return NULL;
+	struct user *u = user_find_id(req, user_id, error);
+	/* A password change voids the links made before it: a reset link
+	 * still in a mailbox must not undo the new password. */
+	if (!u || !user_credential_current(u, created))
+		return NULL;
 	if (consume_it && consume(req, id, error) != 1)
 		return NULL;
-	return user_find_id(req, user_id, error);
+	return u;
+}
+
+int email_token_guard(struct request *req)
+{
+	struct throttle_claim c;
+	bson_error_t error;
+	int rc = throttle_claim(req, arena_printf(req->arena, "link:ip:%s", req->remote_addr),
+				LINK_USES_PER_IP, LINK_WINDOW_S, &c, &error);
+	if (rc < 0)
+		db_fail(req, "counting a link use", &error);
+	else if (rc == 0)
+		reply_error(req, 429, "too_many_requests", throttle_refusal(req,
+			"Trop de liens essayés depuis votre adresse réseau.", c.retry_after_s),
+			NULL);
+	return rc > 0 ? 0 : -1;
 }

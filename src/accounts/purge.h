@@ -13,8 +13,8 @@ struct janitor;
 struct purge_cutoffs {
 	int64_t session_seen_before;    /* idle sessions */
 	int64_t session_created_before; /* sessions past their absolute life */
-	int64_t token_expired_before;   /* single-use links */
-	int64_t throttle_before;        /* failures forgotten after a day */
+	int64_t token_expired_before;   /* single-use links, throttle slots */
+	int64_t link_claim_before;      /* uses of single-use links */
 };
 struct purge_cutoffs purge_cutoffs_at(const struct config *cfg, int64_t now_ms);
 

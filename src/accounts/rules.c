@@ -1,5 +1,6 @@
 #include "accounts/rules.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "accounts/password.h"
@@ -37,4 +38,21 @@ size_t signup_check(const struct signup *s, bool organisation_active,
 	if (problem)
 		add(out, &n, "password", problem);
 	return n;
+}
+
+const char *login_return_path(const char *path)
+{
+	if (!path || path[0] != '/' || path[1] == '/')
+		return "/";
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		if (*p <= ' ' || *p >= 0x7f || *p == '\\')
+			return "/";
+	return path;
+}
+
+void wait_text_fr(long seconds, char *out, size_t outlen)
+{
+	long n = seconds < 120 ? seconds : (seconds + 59) / 60;
+	snprintf(out, outlen, "%ld %s%s", n, seconds < 120 ? "seconde" : "minute",
+		 n > 1 ? "s" : "");
 }

@@ -38,4 +38,16 @@ bool email_plausible(const char *email);
 size_t signup_check(const struct signup *s, bool organisation_active,
 		    const struct common_passwords *common, struct field_error *out);
 
+/* Returns path when it is a local path to go back to after login, else
+ * "/": one leading '/' but not two ("//host" leaves the site), and only
+ * printable ASCII: no backslash ("/\host" leaves it too), no space or
+ * control character anywhere (browsers drop tabs and newlines, so
+ * "/<tab>/evil.example" becomes "//evil.example"; CR/LF would split the
+ * Location header). Pure; returns path or a static string. */
+const char *login_return_path(const char *path);
+
+/* Writes the French "N seconde(s)" or "N minute(s)" (rounded up) for a
+ * wait of seconds into out. Pure. */
+void wait_text_fr(long seconds, char *out, size_t outlen);
+
 #endif

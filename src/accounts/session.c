@@ -4,7 +4,9 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "accounts/account_cache.h"
 #include "accounts/user.h"
+#include "accounts/user_list.h"
 #include "app.h"
 #include "core/arena.h"
 #include "core/log.h"
@@ -38,14 +40,42 @@ bool session_expired(int64_t created_ms, int64_t seen_ms, int64_t now_ms,
 	       now_ms - created_ms > (int64_t)absolute_s * 1000;
 }
 
-/* Deletes the session matching filter (destroyed here): one at most, by
- * _id. Returns 0, or -1 with error set. */
-static int delete_session(struct request *req, bson_t *filter, bson_error_t *error)
+/* Deletes the documents of collection named in ids (by _id each), then
+ * logs them and user_id's list (when user_id is not NULL) as changed.
+ * Returns 0, or -1 with error set (what was deleted is logged all the
+ * same). */
+static int forget_all(struct request *req, const char *collection, const char *list,
+		      const char *user_id, const json_t *ids, bson_error_t *error)
 {
-	bool ok = mongoc_collection_delete_one(db_collection(req, "sessions"), filter, NULL,
-					       NULL, error);
-	bson_destroy(filter);
-	return ok ? 0 : -1;
+	size_t n = json_array_size(ids), done = 0, k = 0;
+	const char **keys = arena_alloc(req->arena, (n + 1) * sizeof(*keys));
+	if (user_id)
+		keys[k++] = account_key(req->arena, list, user_id);
+	bool ok = true;
+	for (; ok && done < n; done++) {
+		const char *id = json_string_value(json_array_get(ids, done));
+		bson_t *filter = BCON_NEW("_id", BCON_UTF8(id ? id : ""));
+		ok = mongoc_collection_delete_one(db_collection(req, collection), filter, NULL,
+						  NULL, error);
+		bson_destroy(filter);
+		keys[k++] = account_key(req->arena, collection, id ? id : "");
+	}
+	bson_error_t logging;
+	int logged = account_changed(req, keys, k, ok ? error : &logging);
+	return ok && logged == 0 ? 0 : -1;
+}
+
+/* Ends session id of user_id (NULL when unknown): it leaves the user's
+ * list, then its document goes. Returns 0 or -1 with error set. */
+static int end_one(struct request *req, const char *user_id, const char *id,
+		   bson_error_t *error)
+{
+	json_t *ids = json_pack("[s]", id);
+	int rc = (user_id && user_list_remove(req, USER_SESSIONS, user_id, id, NULL, NULL,
+					      error)) ||
+		 forget_all(req, "sessions", USER_SESSIONS, user_id, ids, error);
+	json_decref(ids);
+	return rc ? -1 : 0;
 }
 
 int session_end_current(struct request *req, bson_error_t *error)
@@ -54,7 +84,7 @@ int session_end_current(struct request *req, bson_error_t *error)
 	reply_cookie(req, "sid", "", 0);
 	if (!req->session_id)
 		return 0;
-	int rc = delete_session(req, BCON_NEW("_id", BCON_UTF8(req->session_id)), error);
+	int rc = end_one(req, req->user ? req->user->id : NULL, req->session_id, error);
 	req->session_id = NULL;
 	req->user = NULL;
 	return rc;
@@ -78,8 +108,16 @@ int session_start(struct request *req, const char *user_id, bson_error_t *error)
 	bool ok = mongoc_collection_insert_one(db_collection(req, "sessions"), doc, NULL,
 					       NULL, error);
 	bson_destroy(doc);
-	if (!ok)
+	json_t *dropped = NULL;
+	/* Listed last: a session counts only once listed. Past the limit the
+	 * oldest session of the account ends. */
+	if (!ok || user_list_add(req, USER_SESSIONS, user_id, id, USER_SESSIONS_MAX,
+				 &dropped, error) ||
+	    forget_all(req, "sessions", USER_SESSIONS, user_id, dropped, error)) {
+		json_decref(dropped);
 		return -1;
+	}
+	json_decref(dropped);
 	reply_cookie(req, "sid", token, -1);
 	req->session_id = id;
 	return 0;
@@ -88,17 +126,56 @@ int session_start(struct request *req, const char *user_id, bson_error_t *error)
 int session_end(struct request *req, const char *user_id, const char *id,
 		bson_error_t *error)
 {
-	return delete_session(req, BCON_NEW("_id", BCON_UTF8(id), "user_id", BCON_UTF8(user_id)),
-			      error);
+	return end_one(req, user_id, id, error);
 }
 
 int session_end_all(struct request *req, const char *user_id, const char *keep,
 		    bson_error_t *error)
 {
-	bson_t *filter = BCON_NEW("user_id", BCON_UTF8(user_id));
-	if (keep)
-		BCON_APPEND(filter, "_id", "{", "$ne", BCON_UTF8(keep), "}");
-	return doc_delete_matching(req, "sessions", filter, error);
+	json_t *dropped = NULL;
+	int rc = user_list_remove(req, USER_SESSIONS, user_id, NULL, keep, &dropped, error) ||
+		 forget_all(req, "sessions", USER_SESSIONS, user_id, dropped, error);
+	json_decref(dropped);
+	return rc ? -1 : 0;
+}
+
+bson_t *session_find(struct request *req, const char *id, int64_t now, bool *live,
+		     bson_error_t *error)
+{
+	const struct config *cfg = &req->app->config;
+	*live = false;
+	for (int fresh = 0; fresh < 2; fresh++) {
+		bson_t *session = account_doc(req, "sessions", id, fresh, error);
+		if (!session)
+			return NULL;
+		*live = !session_expired(doc_int(session, "created_at", 0),
+					 doc_int(session, "last_seen_at", 0), now,
+					 cfg->session_idle_s, cfg->session_absolute_s);
+		/* A copy may predate another process's touch: an expiry is
+		 * confirmed from the database. */
+		if (*live || fresh)
+			return session;
+		bson_destroy(session);
+	}
+	return NULL;
+}
+
+/* Returns 1 when id is in user_id's list (this process's copy, then the
+ * database's when the copy lacks it: it may predate the login), 0 when
+ * not, -1 on a database error. */
+static int listed(struct request *req, const char *list, const char *user_id,
+		  const char *id, bson_error_t *error)
+{
+	for (int fresh = 0; fresh < 2; fresh++) {
+		json_t *ids = user_list_get(req, list, user_id, fresh, error);
+		if (!ids)
+			return -1;
+		bool has = user_list_has(ids, id);
+		json_decref(ids);
+		if (has)
+			return 1;
+	}
+	return 0;
 }
 
 /* Moves the session's idle clock forward, at most once a minute (or a
@@ -116,6 +193,9 @@ static void session_touch(struct request *req, const bson_t *session, int64_t no
 	if (!mongoc_collection_update_one(db_collection(req, "sessions"), filter, update,
 					  NULL, NULL, &error))
 		log_error(req->request_id, "touching a session: %s", error.message);
+	/* Only this process's copy: another one that finds its own copy
+	 * expired reads the database before believing it. */
+	account_doc_forget("sessions", req->session_id);
 	bson_destroy(update);
 	bson_destroy(filter);
 }
@@ -127,33 +207,37 @@ int session_load(struct request *req, bson_error_t *error)
 	if (!token || strlen(token) != 32)
 		return 0;
 	const char *id = token_hash(req->arena, token);
-	bson_t *session = doc_find_id(req, "sessions", id, error);
+	int64_t now = doc_now_ms();
+	bool live;
+	bson_t *session = session_find(req, id, now, &live, error);
 	if (!session) {
 		if (error->code)
 			return -1;
 		reply_cookie(req, "sid", "", 0);
 		return 0;
 	}
-	int64_t now = doc_now_ms();
-	const struct config *cfg = &req->app->config;
 	const char *user_id = doc_string(req->arena, session, "user_id");
-	struct user *user = NULL;
-	if (!session_expired(doc_int(session, "created_at", 0),
-			     doc_int(session, "last_seen_at", 0), now,
-			     cfg->session_idle_s, cfg->session_absolute_s) && user_id) {
-		user = user_find_id(req, user_id, error);
-		if (!user && error->code) {
-			bson_destroy(session);
-			return -1;
-		}
+	struct user *user = live && user_id ? user_find_id(req, user_id, error) : NULL;
+	int in_list = user_is_active(user) ? listed(req, USER_SESSIONS, user_id, id, error)
+					   : 0;
+	if ((!user && error->code) || in_list < 0) {
+		bson_destroy(session);
+		return -1;
 	}
 	req->session_id = id;
-	if (user && user_is_active(user)) {
+	if (in_list) {
 		req->user = user;
 		session_touch(req, session, now);
 	} else {
-		/* Expired, or its account was deactivated meanwhile. */
-		session_end_current(req, error);
+		/* Expired, taken out of its account's list (ended elsewhere,
+		 * or the oldest past the limit), or its account was
+		 * deactivated meanwhile. */
+		int rc = end_one(req, user_id, id, error);
+		reply_cookie(req, "sid", "", 0);
+		req->session_id = NULL;
+		if (rc)
+			log_error(req->request_id, "ending a stale session: %s", error->message);
+		memset(error, 0, sizeof(*error));
 	}
 	bson_destroy(session);
 	return 0;
@@ -163,19 +247,26 @@ const char *api_token_create(struct request *req, const char *user_id,
 			     const char *label, bson_error_t *error)
 {
 	const char *token = token_new(req->arena, "csl_");
-	bson_t *doc = BCON_NEW("_id", BCON_UTF8(token_hash(req->arena, token)),
+	const char *id = token_hash(req->arena, token);
+	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id),
 			       "user_id", BCON_UTF8(user_id), "name", BCON_UTF8(label),
 			       "prefix", BCON_UTF8(arena_strndup(req->arena, token, 8)),
 			       "created_at", BCON_DATE_TIME(doc_now_ms()));
 	bool ok = mongoc_collection_insert_one(db_collection(req, "api_tokens"), doc,
 					       NULL, NULL, error);
 	bson_destroy(doc);
+	json_t *dropped = NULL;
+	ok = ok && user_list_add(req, USER_TOKENS, user_id, id, USER_TOKENS_MAX, &dropped,
+				 error) == 0 &&
+	     forget_all(req, "api_tokens", USER_TOKENS, user_id, dropped, error) == 0;
+	json_decref(dropped);
 	return ok ? token : NULL;
 }
 
 int api_token_load(struct request *req, const char *token, bson_error_t *error)
 {
-	bson_t *doc = doc_find_id(req, "api_tokens", token_hash(req->arena, token), error);
+	const char *id = token_hash(req->arena, token);
+	bson_t *doc = account_doc(req, "api_tokens", id, false, error);
 	if (!doc)
 		return error->code ? -1 : 0;
 	const char *user_id = doc_string(req->arena, doc, "user_id");
@@ -185,7 +276,34 @@ int api_token_load(struct request *req, const char *token, bson_error_t *error)
 		return error->code ? -1 : 0;
 	if (!user_is_active(user))
 		return 0;
+	int in_list = listed(req, USER_TOKENS, user_id, id, error);
+	if (in_list <= 0)
+		return in_list;
 	req->user = user;
 	req->via_token = true;
 	return 1;
+}
+
+int api_token_revoke(struct request *req, const char *user_id, const char *id,
+		     bson_error_t *error)
+{
+	bson_t *doc = account_doc(req, "api_tokens", id, true, error);
+	const char *owner = doc ? doc_string(req->arena, doc, "user_id") : NULL;
+	bson_destroy(doc);
+	if (!owner || strcmp(owner, user_id) != 0)
+		return error->code ? -1 : 0;
+	json_t *ids = json_pack("[s]", id);
+	int rc = user_list_remove(req, USER_TOKENS, user_id, id, NULL, NULL, error) ||
+		 forget_all(req, "api_tokens", USER_TOKENS, user_id, ids, error);
+	json_decref(ids);
+	return rc ? -1 : 1;
+}
+
+int api_token_revoke_all(struct request *req, const char *user_id, bson_error_t *error)
+{
+	json_t *dropped = NULL;
+	int rc = user_list_remove(req, USER_TOKENS, user_id, NULL, NULL, &dropped, error) ||
+		 forget_all(req, "api_tokens", USER_TOKENS, user_id, dropped, error);
+	json_decref(dropped);
+	return rc ? -1 : 0;
 }

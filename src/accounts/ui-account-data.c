@@ -136,6 +136,14 @@ static const char *erase_account(struct request *req, bson_error_t *error)
 	const struct user *u = req->user;
 	const char *placeholder = arena_printf(req->arena, "supprime-%s@invalid.example",
 					       u->id);
+	/* The placeholder is claimed first and the real address released
+	 * last: an address has one owner at most. */
+	if (user_email_claim(req, placeholder, u->id, error) <= 0) {
+		if (!error->code)
+			bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_CONFLICT,
+				       "%s is claimed by another account", placeholder);
+		return NULL;
+	}
 	int64_t now = doc_now_ms();
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(u->id));
 	bson_t *update = BCON_NEW("$set", "{", "name", BCON_UTF8(DELETED_NAME),
@@ -144,14 +152,12 @@ static const char *erase_account(struct request *req, bson_error_t *error)
 				  "deleted_at", BCON_DATE_TIME(now),
 				  "updated_at", BCON_DATE_TIME(now), "}",
 				  "$unset", "{", "password_hash", BCON_UTF8(""), "}");
-	bool ok = mongoc_collection_update_one(db_collection(req, "users"), filter, update,
-					       NULL, NULL, error);
-	bson_destroy(update);
-	bson_destroy(filter);
-	/* Done first: a "deleted" account can no longer act, so a failure
-	 * below leaves leftovers, not a live account. */
-	if (!ok || session_end_all(req, u->id, NULL, error) ||
-	    delete_owned(req, "api_tokens", u->id, error) ||
+	/* The account goes "deleted" before the rest: it can no longer act,
+	 * so a failure below leaves leftovers, not a live account. */
+	if (user_update(req, filter, update, error) ||
+	    user_email_release(req, u->email, u->id, error) ||
+	    session_end_all(req, u->id, NULL, error) ||
+	    api_token_revoke_all(req, u->id, error) ||
 	    delete_owned(req, "email_tokens", u->id, error) ||
 	    /* Club member lists keep names: the person leaves them. */
 	    delete_owned(req, "club_members", u->id, error) ||

@@ -1,13 +1,15 @@
 /* The account page's sessions and API tokens: listing them, ending a
  * session, creating and revoking a token. Both are stored under the
  * SHA-256 of their secret; that hash is the only handle the page shows. */
-#include <mongoc/mongoc.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "accounts/account_cache.h"
 #include "accounts/accounts.h"
 #include "accounts/auth.h"
 #include "accounts/session.h"
 #include "accounts/user.h"
+#include "accounts/user_list.h"
 #include "app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
@@ -17,7 +19,7 @@
 #include "http/reply.h"
 #include "view/page.h"
 
-enum { TOKEN_LABEL_MAX_CHARS = 80, TOKENS_MAX = 20 };
+enum { TOKEN_LABEL_MAX_CHARS = 80 };
 
 /* Returns true when s has the form of a stored hash: 64 lowercase hex
  * digits. Pure. */
@@ -26,50 +28,83 @@ static bool is_hash(const char *s)
 	return s && strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
 }
 
-/* Renames each item's "_id" to "id", which templates can name. */
-static void rename_ids(json_t *items)
+/* Returns the fields of doc listed in fields (NULL-terminated), its
+ * "_id" as "id". New reference. */
+static json_t *item_of(const bson_t *doc, const char *const *fields)
 {
-	json_t *item;
-	size_t i;
-	json_array_foreach(items, i, item) {
-		json_object_set(item, "id", json_object_get(item, "_id"));
-		json_object_del(item, "_id");
+	json_t *all = doc_to_json(doc), *item = json_object();
+	for (const char *const *k = fields; *k; k++) {
+		json_t *v = json_object_get(all, *k);
+		char fr[64];
+		snprintf(fr, sizeof(fr), "%s_fr", *k);
+		if (v)
+			json_object_set(item, *k, v);
+		if (json_object_get(all, fr))
+			json_object_set(item, fr, json_object_get(all, fr));
 	}
+	json_object_set(item, "id", json_object_get(all, "_id"));
+	json_decref(all);
+	return item;
+}
+
+/* Inserts item (reference stolen) into list, which is kept newest first
+ * by the ISO 8601 field key. Lists are short (USER_*_MAX). */
+static void insert_newest_first(json_t *list, json_t *item, const char *key)
+{
+	size_t i = 0;
+	while (i < json_array_size(list) &&
+	       strcmp(json_str(json_array_get(list, i), key), json_str(item, key)) >= 0)
+		i++;
+	json_array_insert_new(list, i, item);
 }
 
 json_t *account_sessions(struct request *req, bson_error_t *error)
 {
-	static const char *const FIELDS[] = {"_id", "created_at", "last_seen_at", "ip",
-					     "user_agent", NULL};
-	const struct config *cfg = &req->app->config;
+	static const char *const FIELDS[] = {"created_at", "last_seen_at", "ip", "user_agent",
+					     NULL};
+	json_t *ids = user_list_get(req, USER_SESSIONS, req->user->id, false, error);
+	json_t *sessions = ids ? json_array() : NULL, *id;
 	int64_t now = doc_now_ms();
-	/* Expired sessions wait for the purge; they are over already. */
-	bson_t *filter = BCON_NEW("user_id", BCON_UTF8(req->user->id),
-		"last_seen_at", "{", "$gte",
-		BCON_DATE_TIME(now - (int64_t)cfg->session_idle_s * 1000), "}",
-		"created_at", "{", "$gte",
-		BCON_DATE_TIME(now - (int64_t)cfg->session_absolute_s * 1000), "}");
-	json_t *sessions = account_list(req, "sessions", filter, FIELDS, "last_seen_at",
-					true, error);
-	if (!sessions)
-		return NULL;
-	rename_ids(sessions);
-	json_t *s;
 	size_t i;
-	json_array_foreach(sessions, i, s)
-		json_object_set_new(s, "current", json_boolean(req->session_id &&
-			strcmp(json_str(s, "id"), req->session_id) == 0));
+	json_array_foreach(ids, i, id) {
+		bool live;
+		bson_t *doc = session_find(req, json_string_value(id), now, &live, error);
+		if (!doc && error->code) {
+			json_decref(sessions);
+			sessions = NULL;
+			break;
+		}
+		/* Expired sessions wait for the purge; they are over already. */
+		if (doc && live) {
+			json_t *s = item_of(doc, FIELDS);
+			json_object_set_new(s, "current", json_boolean(req->session_id &&
+				strcmp(json_str(s, "id"), req->session_id) == 0));
+			insert_newest_first(sessions, s, "last_seen_at");
+		}
+		bson_destroy(doc);
+	}
+	json_decref(ids);
 	return sessions;
 }
 
 json_t *account_tokens(struct request *req, bson_error_t *error)
 {
-	static const char *const FIELDS[] = {"_id", "name", "prefix", "created_at", NULL};
-	json_t *tokens = account_list(req, "api_tokens",
-				      BCON_NEW("user_id", BCON_UTF8(req->user->id)),
-				      FIELDS, "created_at", true, error);
-	if (tokens)
-		rename_ids(tokens);
+	static const char *const FIELDS[] = {"name", "prefix", "created_at", NULL};
+	json_t *ids = user_list_get(req, USER_TOKENS, req->user->id, false, error);
+	json_t *tokens = ids ? json_array() : NULL, *id;
+	size_t i;
+	json_array_foreach(ids, i, id) {
+		bson_t *doc = account_doc(req, "api_tokens", json_string_value(id), false, error);
+		if (!doc && error->code) {
+			json_decref(tokens);
+			tokens = NULL;
+			break;
+		}
+		if (doc)
+			insert_newest_first(tokens, item_of(doc, FIELDS), "created_at");
+		bson_destroy(doc);
+	}
+	json_decref(ids);
 	return tokens;
 }
 
@@ -125,10 +160,10 @@ void accounts_account_token_create(struct request *req)
 		form_end(&f);
 		return;
 	}
-	if (json_array_size(tokens) >= TOKENS_MAX)
+	if (json_array_size(tokens) >= USER_TOKENS_MAX)
 		form_error(&f, "label", arena_printf(req->arena,
 			"Vous avez déjà %d jetons : révoquez-en un avant d'en créer un autre.",
-			TOKENS_MAX));
+			USER_TOKENS_MAX));
 	json_decref(tokens);
 	if (!form_valid(&f)) {
 		account_page(req, &f, 422);
@@ -156,19 +191,13 @@ void accounts_account_token_revoke(struct request *req)
 		reply_error(req, 404, "not_found", NO_TOKEN, NULL);
 		return;
 	}
-	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id), "user_id", BCON_UTF8(req->user->id));
-	bson_t reply;
 	bson_error_t error;
-	bool ok = mongoc_collection_delete_one(db_collection(req, "api_tokens"), filter,
-					       NULL, &reply, &error);
-	int64_t deleted = ok ? doc_int(&reply, "deletedCount", 0) : 0;
-	bson_destroy(&reply);
-	bson_destroy(filter);
-	if (!ok) {
+	int revoked = api_token_revoke(req, req->user->id, id, &error);
+	if (revoked < 0) {
 		db_fail(req, "revoking an API token", &error);
 		return;
 	}
-	if (!deleted) {
+	if (!revoked) {
 		reply_error(req, 404, "not_found", NO_TOKEN, NULL);
 		return;
 	}

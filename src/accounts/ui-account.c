@@ -2,12 +2,13 @@
  * lists sessions and tokens (ui-account-sessions.c) and offers the export
  * and deletion (ui-account-data.c); every form on it posts elsewhere and
  * comes back here, as a redirect with ?info= or as a 422. */
-#include <mongoc/mongoc.h>
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "accounts/login_guard.h"
 #include "accounts/organisation.h"
 #include "accounts/password.h"
+#include "accounts/password_gate.h"
 #include "accounts/rules.h"
 #include "accounts/session.h"
 #include "accounts/throttle.h"
@@ -22,16 +23,14 @@
 #include "http/reply.h"
 #include "view/page.h"
 
-/* Wrong passwords before delays start; shared with the login form. */
-enum { FREE_PER_ACCOUNT = 5 };
-
 static const char TITLE[] = "Mon compte";
 
 /* Notices shown after a redirect, by their ?info= code. */
 static const char *const NOTICES[][2] = {
 	{"profil", "Vos informations sont enregistrées."},
-	{"mot-de-passe", "Votre mot de passe est changé. Vos autres sessions "
-			 "ont été fermées."},
+	{"mot-de-passe", "Votre mot de passe est changé. Vos autres sessions ont été "
+			 "fermées, vos jetons d’accès révoqués et les liens de "
+			 "réinitialisation encore valides annulés."},
 	{"session", "La session est terminée."},
 	{"jeton", "Le jeton est révoqué : il ne donne plus accès à Cousilab."},
 };
@@ -105,30 +104,34 @@ int account_check_password(struct form *f, const char *field, const char *pw,
 {
 	struct request *req = f->req;
 	const struct user *u = req->user;
-	/* The login's key: guesses here and there add up. */
-	const char *key = arena_printf(req->arena, "login:account:%s",
-				       token_hash(req->arena, u->email));
+	/* The login's limits: guesses here and there add up. */
+	struct login_attempt attempt;
 	bson_error_t error;
-	long wait = throttle_wait(req, key, FREE_PER_ACCOUNT, &error);
-	if (wait < 0) {
-		db_fail(req, "reading a password throttle", &error);
+	int may = login_guard_begin(req, u->email, &attempt, &error);
+	if (may < 0) {
+		db_fail(req, "claiming a password check", &error);
 		return -1;
 	}
-	if (wait > 0) {
-		reply_header(req, "Retry-After", arena_printf(req->arena, "%ld", wait));
-		form_error(f, field, arena_printf(req->arena,
-			"Trop d'essais de mot de passe. Réessayez dans %ld seconde%s.",
-			wait, wait > 1 ? "s" : ""));
+	if (may == 0) {
+		form_error(f, field, throttle_refusal(req, "Trop d’essais de mot de passe.",
+						      attempt.retry_after_s));
 		*status = 429;
 		return 0;
 	}
-	if (password_verify(u->password_hash, pw)) {
-		throttle_clear(req, key, &error);
-		return 1;
+	if (!password_work_begin(req)) {
+		login_guard_cancel(req, &attempt, &error);
+		form_error(f, field, password_work_busy(req));
+		*status = 503;
+		return 0;
 	}
-	if (throttle_fail(req, key, &error)) {
-		db_fail(req, "counting a wrong password", &error);
-		return -1;
+	bool right = password_verify(u->password_hash, pw);
+	password_work_end(req);
+	if (right) {
+		if (login_guard_succeeded(req, &attempt, &error)) {
+			db_fail(req, "clearing password failures", &error);
+			return -1;
+		}
+		return 1;
 	}
 	audit_record(req, "password.check_failed", u->id, field, NULL);
 	form_error(f, field, "Le mot de passe saisi n'est pas votre mot de passe actuel.");
@@ -171,11 +174,7 @@ void accounts_account_update(struct request *req)
 	bson_t *update = BCON_NEW("$set", "{", "name", BCON_UTF8(name), "job",
 				  BCON_UTF8(job), "organisation", BCON_UTF8(organisation),
 				  "updated_at", BCON_DATE_TIME(doc_now_ms()), "}");
-	bool ok = mongoc_collection_update_one(db_collection(req, "users"), filter, update,
-					       NULL, NULL, &error);
-	bson_destroy(update);
-	bson_destroy(filter);
-	if (!ok) {
+	if (user_update(req, filter, update, &error)) {
 		db_fail(req, "updating a profile", &error);
 		return;
 	}
@@ -204,13 +203,17 @@ void accounts_account_password(struct request *req)
 		form_error(&f, "password", problem);
 	else if (strcmp(pw, confirm) != 0)
 		form_error(&f, "password_confirm", "Les deux mots de passe ne sont pas identiques.");
-	if (!form_valid(&f)) {
-		account_page(req, &f, status);
-		form_end(&f);
-		return;
-	}
+	bool typed_ok = form_valid(&f);
+	char hash[crypto_pwhash_STRBYTES];
+	int hashed = typed_ok ? password_work_hash(&f, "password", pw, hash) : 1;
+	if (hashed > 0) /* typed right: the password gate stayed full */
+		account_page(req, &f, typed_ok ? 503 : status);
 	form_end(&f);
-	if (set_password(req, req->user, pw, req->session_id))
+	if (hashed)
+		return;
+	int rc = set_password(req, req->user, hash, req->session_id);
+	sodium_memzero(hash, sizeof(hash));
+	if (rc)
 		return;
 	audit_record(req, "password.change", req->user->id, NULL, NULL);
 	reply_redirect(req, "/compte?info=mot-de-passe");

@@ -1,6 +1,5 @@
 /* Administration of accounts (/admin/utilisateurs): the searchable list,
  * one account's page, its roles, deactivation and reactivation. */
-#include <mongoc/mongoc.h>
 #include <string.h>
 
 #include "accounts/admin.h"
@@ -8,6 +7,7 @@
 #include "accounts/organisation.h"
 #include "accounts/session.h"
 #include "accounts/user.h"
+#include "accounts/user_list.h"
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "core/log.h"
@@ -78,25 +78,27 @@ static const char *organisation_name(json_t *orgs, const char *code)
 	return o ? json_str(o, "name") : code ? code : "";
 }
 
-/* Returns true when u passes the list's search and filters; needle is the
- * folded search text or NULL, role -1 for any, status NULL for any. */
-static bool user_matches(struct request *req, const struct user *u, const char *needle,
-			 int role, const char *status)
-{
-	if (status && strcmp(u->status ? u->status : "", status) != 0)
-		return false;
-	if (role > 0 && !(u->roles & (1u << role)))
-		return false;
-	return !needle || strstr(admin_fold(req->arena, u->name ? u->name : ""), needle) ||
-	       strstr(admin_fold(req->arena, u->email ? u->email : ""), needle);
-}
+/* The list's search and filters: needle is the folded search text or
+ * NULL, role -1 for any. */
+struct user_filters {
+	const char *needle;
+	int role;
+	json_t *orgs;
+};
 
-/* Returns the list row of u. New reference. */
-static json_t *user_row(struct request *req, const struct user *u, json_t *orgs)
+/* Returns the list row of doc when it passes the search and the role
+ * filter, else NULL. New reference. */
+static json_t *user_row(struct request *req, const bson_t *doc, void *ctx)
 {
+	const struct user_filters *f = ctx;
+	struct user *u = user_from_doc(req->arena, doc);
+	if (!u->id || (f->role > 0 && !(u->roles & (1u << f->role))) ||
+	    (f->needle && !strstr(admin_fold(req->arena, u->name ? u->name : ""), f->needle) &&
+	     !strstr(admin_fold(req->arena, u->email ? u->email : ""), f->needle)))
+		return NULL;
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", u->id,
 			 "name", u->name ? u->name : "", "email", u->email ? u->email : "",
-			 "organisation", organisation_name(orgs, u->organisation),
+			 "organisation", organisation_name(f->orgs, u->organisation),
 			 "roles", roles_text(req, u),
 			 "status", label_or_code(STATUSES, N_STATUSES, u->status),
 			 "created", date_fr(req, u->doc, "created_at"));
@@ -107,61 +109,52 @@ void admin_users(struct request *req)
 	const char *q = request_param(req, "q");
 	const char *role_param = request_param(req, "role");
 	const char *status = request_param(req, "statut");
-	int role = role_param && *role_param ? role_from_name(role_param) : -1;
-	const char *needle = q && *q ? admin_fold(req->arena, q) : NULL;
+	struct user_filters f = {
+		.needle = q && *q ? admin_fold(req->arena, q) : NULL,
+		.role = role_param && *role_param ? role_from_name(role_param) : -1,
+	};
 	if (!label_find(STATUSES, N_STATUSES, status))
 		status = NULL;
-	long page = admin_page_number(req);
-	int64_t first = (int64_t)(page - 1) * ADMIN_PAGE_SIZE, total = 0;
-
 	bson_error_t error;
-	json_t *orgs = organisations_all(req, &error);
-	if (!orgs) {
+	f.orgs = organisations_all(req, &error);
+	if (!f.orgs) {
 		db_fail(req, "listing organisations", &error);
 		return;
 	}
-	bson_t filter = BSON_INITIALIZER;
-	bson_t *opts = BCON_NEW("sort", "{", "created_at", BCON_INT32(-1), "}",
-				"projection", "{", "password_hash", BCON_INT32(0), "}");
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(req, "users"),
-							      &filter, opts, NULL);
-	json_t *rows = json_array();
-	const bson_t *doc;
-	while (mongoc_cursor_next(c, &doc)) {
-		struct user *u = user_from_doc(req->arena, doc);
-		if (!u->id || !user_matches(req, u, needle, role, status))
-			continue;
-		if (total++ >= first && json_array_size(rows) < ADMIN_PAGE_SIZE)
-			json_array_append_new(rows, user_row(req, u, orgs));
-	}
-	bool failed = mongoc_cursor_error(c, &error);
-	mongoc_cursor_destroy(c);
-	bson_destroy(opts);
-	json_decref(orgs);
-	if (failed) {
-		json_decref(rows);
+	bson_t *filter = status ? BCON_NEW("status", BCON_UTF8(status)) : bson_new();
+	bson_t *projection = BCON_NEW("password_hash", BCON_INT32(0));
+	const struct admin_list list = {
+		.collection = "users", .date_field = "created_at", .filter = filter,
+		.projection = projection, .row = user_row, .ctx = &f,
+		.row_filters = f.needle || f.role > 0, .path = "/admin/utilisateurs",
+		.query = admin_filter_query(req, LIST_FILTERS),
+	};
+	json_t *data = admin_data("users");
+	int rc = admin_list_page(req, &list, -1, data, &error);
+	bson_destroy(projection);
+	bson_destroy(filter);
+	json_decref(f.orgs);
+	if (rc) {
+		json_decref(data);
 		db_fail(req, "listing accounts", &error);
 		return;
 	}
-	json_t *data = admin_data("users");
-	json_object_set_new(data, "rows", rows);
-	json_object_set_new(data, "pager", admin_pager(req, "/admin/utilisateurs",
-		admin_filter_query(req, LIST_FILTERS), page, total));
 	json_object_set_new(data, "filters", json_pack("{s:s, s:o, s:o, s:b}",
 		"q", q ? q : "", "roles", role_options(role_param),
 		"statuses", admin_options(STATUSES, N_STATUSES, status),
-		"active", needle || role > 0 || status));
+		"active", f.needle || f.role > 0 || status));
 	page_reply(req, 200, "admin/users", "Utilisateurs", NULL, data);
 	json_decref(data);
 }
 
-/* Returns the account named by the route's {id}, or NULL after replying
- * 404 or a database error. */
+/* Returns the account named by the route's {id}, read from the database
+ * (changes are made from it), or NULL after replying 404 or a database
+ * error. */
 static struct user *route_user(struct request *req)
 {
 	bson_error_t error;
 	const char *id = request_param(req, "id");
-	struct user *u = id ? user_find_id(req, id, &error) : NULL;
+	struct user *u = id ? user_load(req, id, &error) : NULL;
 	if (!u && id && error.code)
 		db_fail(req, "looking up an account", &error);
 	else if (!u)
@@ -169,14 +162,14 @@ static struct user *route_user(struct request *req)
 	return u;
 }
 
-/* Returns how many documents of collection belong to user_id, or -1. */
-static int64_t count_owned(struct request *req, const char *collection,
-			   const char *user_id, bson_error_t *error)
+/* Returns how many ids user_id's list holds (sessions may include some
+ * that expired since), or -1 with error set. */
+static int64_t count_owned(struct request *req, const char *list, const char *user_id,
+			   bson_error_t *error)
 {
-	bson_t *filter = BCON_NEW("user_id", BCON_UTF8(user_id));
-	int64_t n = mongoc_collection_count_documents(db_collection(req, collection),
-						      filter, NULL, NULL, NULL, error);
-	bson_destroy(filter);
+	json_t *ids = user_list_get(req, list, user_id, true, error);
+	int64_t n = ids ? (int64_t)json_array_size(ids) : -1;
+	json_decref(ids);
 	return n;
 }
 
@@ -198,8 +191,8 @@ static void user_page(struct request *req, const struct user *u, int status,
 		      const char *error_text)
 {
 	bson_error_t error;
-	int64_t sessions = count_owned(req, "sessions", u->id, &error);
-	int64_t tokens = sessions < 0 ? -1 : count_owned(req, "api_tokens", u->id, &error);
+	int64_t sessions = count_owned(req, USER_SESSIONS, u->id, &error);
+	int64_t tokens = sessions < 0 ? -1 : count_owned(req, USER_TOKENS, u->id, &error);
 	json_t *orgs = tokens < 0 ? NULL : organisations_all(req, &error);
 	if (!orgs) {
 		db_fail(req, "reading an account", &error);
@@ -289,17 +282,11 @@ static int store_status(struct request *req, const struct user *u, bool deactiva
 	bson_t *update = BCON_NEW("$set", "{", "status",
 				  BCON_UTF8(deactivate ? "deactivated" : "active"),
 				  "updated_at", BCON_DATE_TIME(now), "}");
-	bool ok = mongoc_collection_update_one(db_collection(req, "users"), filter, update,
-					       NULL, NULL, error);
-	bson_destroy(update);
-	bson_destroy(filter);
-	if (ok && deactivate) {
-		/* No way back in: every session and every API token goes. */
-		ok = session_end_all(req, u->id, NULL, error) == 0 &&
-		     doc_delete_matching(req, "api_tokens",
-					 BCON_NEW("user_id", BCON_UTF8(u->id)), error) == 0;
-	}
-	return ok ? 0 : -1;
+	if (user_update(req, filter, update, error))
+		return -1;
+	/* No way back in: every session and every API token goes. */
+	return deactivate && (session_end_all(req, u->id, NULL, error) ||
+			      api_token_revoke_all(req, u->id, error)) ? -1 : 0;
 }
 
 /* Deactivates or reactivates the route's account. */

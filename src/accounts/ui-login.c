@@ -1,11 +1,17 @@
-/* Signing in and out (/connexion, /deconnexion), with throttling per
- * account and per address, and one message for every kind of failure. */
+/* Signing in and out (/connexion, /deconnexion): guesses limited per
+ * account and per IP with a soft lock (login_guard.h) whose owner gets an
+ * unlock link (ui-unlock.c), one message for every kind of failure, and
+ * only local paths to go back to. */
 #include <pthread.h>
 #include <string.h>
 
 #include "accounts/accounts.h"
 #include "accounts/auth.h"
+#include "accounts/email_token.h"
+#include "accounts/login_guard.h"
+#include "accounts/notify.h"
 #include "accounts/password.h"
+#include "accounts/password_gate.h"
 #include "accounts/rules.h"
 #include "accounts/session.h"
 #include "accounts/throttle.h"
@@ -13,13 +19,11 @@
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "core/labels.h"
+#include "core/log.h"
 #include "db/db.h"
 #include "http/form.h"
 #include "http/reply.h"
 #include "view/page.h"
-
-/* Free failures before delays start: an office shares one address. */
-enum { FREE_PER_ACCOUNT = 5, FREE_PER_IP = 20 };
 
 static const char BAD_CREDENTIALS[] =
 	"Adresse électronique ou mot de passe incorrect.";
@@ -27,22 +31,20 @@ static const char BAD_CREDENTIALS[] =
 /* Notices shown after a redirect, by their ?info= code. */
 static const char *const NOTICES[][2] = {
 	{"confirme", "Votre adresse est confirmée : vous pouvez vous connecter."},
-	{"mot-de-passe", "Votre mot de passe a été changé : connectez-vous avec le nouveau."},
+	{"mot-de-passe", "Votre mot de passe a été changé : connectez-vous avec le nouveau. "
+			 "Vos sessions ont été fermées, vos jetons d’accès révoqués et vos "
+			 "autres liens de réinitialisation annulés."},
 	{"deconnecte", "Vous êtes déconnecté."},
 	{"supprime", "Votre compte a été supprimé."},
+	{"deverrouille", "Les échecs de connexion de votre compte sont effacés : "
+			 "vous pouvez vous connecter."},
 };
-
-/* Returns a local path to go back to after login, or "/". */
-static const char *safe_return(const char *path)
-{
-	return path && path[0] == '/' && path[1] != '/' && path[1] != '\\' ? path : "/";
-}
 
 void accounts_login_form(struct request *req)
 {
 	const char *notice = label_find(NOTICES, LABELS_COUNT(NOTICES), request_param(req, "info"));
 	json_t *data = json_pack("{s:{s:s}}", "values", "retour",
-				 safe_return(request_param(req, "retour")));
+				 login_return_path(request_param(req, "retour")));
 	if (notice)
 		json_object_set_new(data, "notice", json_string(notice));
 	page_reply(req, 200, "accounts/login", "Connexion", NULL, data);
@@ -79,6 +81,50 @@ static void login_refused(struct form *f, int status, const char *message)
 	json_decref(data);
 }
 
+/* Mails u a one-time link that lifts the soft lock on its account, once
+ * per lock. Failures are logged: the refusal does not depend on it. */
+static void mail_unlock(struct request *req, const struct user *u)
+{
+	bson_error_t error;
+	int first = login_guard_mail_claim(req, u->email, &error);
+	const char *token = first == 1 ? email_token_create(req, u->id, "unlock", UNLOCK_TTL_S,
+							    &error) : NULL;
+	if (first < 0 || (first == 1 && !token)) {
+		log_error(req->request_id, "unlock mail for %s: %s", u->id, error.message);
+		return;
+	}
+	if (!token)
+		return;
+	json_t *mail = json_pack("{s:s, s:s, s:s}", "name", u->name ? u->name : "",
+		"url", site_url(req, arena_printf(req->arena,
+						  "/connexion/deverrouiller?jeton=%s", token)),
+		"url_reset", site_url(req, "/mot-de-passe/oubli"));
+	notify_user(req, u->email, "unlock", mail);
+	json_decref(mail);
+	audit_record(req, "login.locked", u->id, NULL, u->email);
+}
+
+/* Checks pw against email's account, through the password gate. Returns
+ * 1 when right (u set), 0 when wrong, -1 after replying. */
+static int check_password(struct form *f, const char *email, const char *pw,
+			  struct user **u)
+{
+	struct request *req = f->req;
+	bson_error_t error;
+	*u = user_find_email(req, email, &error);
+	if (!*u && error.code) {
+		db_fail(req, "looking up an account", &error);
+		return -1;
+	}
+	if (!password_work_begin(req)) {
+		login_refused(f, 503, password_work_busy(req));
+		return -1;
+	}
+	bool right = credentials_ok(*u, pw);
+	password_work_end(req);
+	return right;
+}
+
 void accounts_login(struct request *req)
 {
 	struct form f;
@@ -86,57 +132,57 @@ void accounts_login(struct request *req)
 	const char *email = email_normalize(req->arena,
 					    form_text(&f, "email", EMAIL_MAX_CHARS, true));
 	const char *pw = form_secret(&f, "password", true);
-	/* The page's own hidden field, not typed: safe_return falls back to
+	/* The page's own hidden field, not typed: a bad one falls back to
 	 * "/" rather than refusing the login over it. */
-	const char *back = safe_return(request_param(req, "retour"));
+	const char *back = login_return_path(request_param(req, "retour"));
 	json_object_set_new(f.values, "retour", json_string(back));
 	if (!form_valid(&f)) {
 		login_refused(&f, 422, BAD_CREDENTIALS);
 		form_end(&f);
 		return;
 	}
-	const char *account_key = arena_printf(req->arena, "login:account:%s",
-					       token_hash(req->arena, email));
-	const char *ip_key = arena_printf(req->arena, "login:ip:%s", req->remote_addr);
+	struct login_attempt attempt;
 	bson_error_t error;
-	long wait_account = throttle_wait(req, account_key, FREE_PER_ACCOUNT, &error);
-	long wait_ip = wait_account < 0 ? -1 : throttle_wait(req, ip_key, FREE_PER_IP, &error);
-	if (wait_account < 0 || wait_ip < 0) {
-		db_fail(req, "reading login throttles", &error);
+	int may = login_guard_begin(req, email, &attempt, &error);
+	if (may < 0) {
+		db_fail(req, "claiming a login attempt", &error);
 		form_end(&f);
 		return;
 	}
-	long wait = wait_account > wait_ip ? wait_account : wait_ip;
-	if (wait > 0) {
+	if (may == 0) {
 		audit_record(req, "login.throttled", email, NULL, email);
-		reply_header(req, "Retry-After", arena_printf(req->arena, "%ld", wait));
-		login_refused(&f, 429, arena_printf(req->arena,
-			"Trop de tentatives de connexion. Réessayez dans %ld seconde%s.",
-			wait, wait > 1 ? "s" : ""));
+		login_refused(&f, 429, throttle_refusal(req, "Trop de tentatives de connexion.",
+							attempt.retry_after_s));
 		form_end(&f);
 		return;
 	}
-	struct user *u = user_find_email(req, email, &error);
-	if (!u && error.code) {
-		db_fail(req, "looking up an account", &error);
+	struct user *u;
+	int right = check_password(&f, email, pw, &u);
+	if (right < 0) {
+		login_guard_cancel(req, &attempt, &error);
 		form_end(&f);
 		return;
 	}
-	if (!credentials_ok(u, pw)) {
-		if (throttle_fail(req, account_key, &error) || throttle_fail(req, ip_key, &error)) {
-			db_fail(req, "counting a failed login", &error);
-			form_end(&f);
-			return;
-		}
+	if (!right) {
+		if (login_guard_failed(&attempt) && u)
+			mail_unlock(req, u);
 		audit_record(req, "login.failed", email, NULL, email);
 		login_refused(&f, 422, BAD_CREDENTIALS);
 		form_end(&f);
 		return;
 	}
+	if (login_guard_succeeded(req, &attempt, &error)) {
+		db_fail(req, "clearing login failures", &error);
+		form_end(&f);
+		return;
+	}
 	if (strcmp(u->status, "pending") == 0) {
-		if (send_confirmation(req, u->id, u->email, u->name ? u->name : "") == 0)
-			login_refused(&f, 422, "Votre adresse n'est pas encore confirmée. "
-				      "Nous venons de vous renvoyer le lien de confirmation.");
+		int sent = send_confirmation(req, u->id, u->email, u->name ? u->name : "");
+		if (sent >= 0)
+			login_refused(&f, 422, sent ? "Votre adresse n’est pas encore confirmée. "
+				      "Nous venons de vous renvoyer le lien de confirmation."
+				      : "Votre adresse n’est pas encore confirmée : le lien de "
+				      "confirmation vous a déjà été envoyé, consultez votre messagerie.");
 		form_end(&f);
 		return;
 	}
@@ -148,9 +194,6 @@ void accounts_login(struct request *req)
 		return;
 	}
 	form_end(&f);
-	/* The address's counter is left alone: one valid account must not
-	 * reset the guessing budget of everyone behind that address. */
-	throttle_clear(req, account_key, &error);
 	if (session_start(req, u->id, &error)) {
 		db_fail(req, "starting a session", &error);
 		return;

@@ -1,12 +1,12 @@
 /* Password reset by a single-use mailed link (/mot-de-passe/...). The
  * request page answers the same whether or not the address is known. */
-#include <mongoc/mongoc.h>
 #include <string.h>
 
 #include "accounts/accounts.h"
 #include "accounts/email_token.h"
 #include "accounts/notify.h"
 #include "accounts/password.h"
+#include "accounts/password_gate.h"
 #include "accounts/rules.h"
 #include "accounts/session.h"
 #include "accounts/throttle.h"
@@ -20,8 +20,9 @@
 #include "http/reply.h"
 #include "view/page.h"
 
-/* Reset mails per address before delays start. */
-enum { FREE_RESETS = 3 };
+/* Reset requests per address and per IP in a quarter of an hour: each
+ * sends a mail, and they must not flood a mailbox. */
+enum { RESET_WINDOW_S = 900, RESETS_PER_ADDRESS = 3, RESETS_PER_IP = 20 };
 
 void accounts_reset_request_form(struct request *req)
 {
@@ -54,24 +55,36 @@ void accounts_reset_request(struct request *req)
 					    form_text(&f, "email", EMAIL_MAX_CHARS, true));
 	if (form_valid(&f) && !email_plausible(email))
 		form_error(&f, "email", "Saisissez une adresse électronique valide.");
-	if (!form_valid(&f)) {
-		json_t *data = json_object();
-		form_reply_invalid(&f, "accounts/reset_request", "Mot de passe oublié", NULL, data);
-		json_decref(data);
+	/* Counted whether or not the address has an account: the limits
+	 * tell nothing about it. */
+	const struct throttle_rule rules[] = {
+		{arena_printf(req->arena, "reset:ip:%s", req->remote_addr), RESETS_PER_IP,
+		 RESET_WINDOW_S, "Trop de demandes depuis votre adresse réseau."},
+		{throttle_key_hashed(req->arena, "reset:address", email), RESETS_PER_ADDRESS,
+		 RESET_WINDOW_S, "Plusieurs liens viennent déjà d’être demandés pour cette "
+				 "adresse : consultez votre messagerie."},
+	};
+	int claimed = form_valid(&f) ? throttle_form_claim(&f, "email", rules,
+							   sizeof(rules) / sizeof(*rules)) : 1;
+	if (claimed < 0 || !form_valid(&f)) {
+		if (claimed >= 0) {
+			json_t *data = json_object();
+			form_reply_invalid(&f, "accounts/reset_request", "Mot de passe oublié",
+					   NULL, data);
+			req->res.status = claimed ? 422 : 429;
+			json_decref(data);
+		}
 		form_end(&f);
 		return;
 	}
 	form_end(&f);
-	const char *key = arena_printf(req->arena, "reset:account:%s",
-				       token_hash(req->arena, email));
 	bson_error_t error;
-	long wait = throttle_wait(req, key, FREE_RESETS, &error);
-	struct user *u = wait == 0 ? user_find_email(req, email, &error) : NULL;
-	if (wait < 0 || (!u && error.code) || (wait == 0 && throttle_fail(req, key, &error))) {
+	struct user *u = user_find_email(req, email, &error);
+	if (!u && error.code) {
 		db_fail(req, "requesting a reset", &error);
 		return;
 	}
-	/* Throttled or unknown: the same answer, and no mail. */
+	/* Unknown: the same answer, and no mail. */
 	if (u && (strcmp(u->status, "active") == 0 || strcmp(u->status, "pending") == 0)) {
 		if (send_reset(req, u))
 			return;
@@ -106,30 +119,23 @@ void accounts_reset_form(struct request *req)
 	reset_page(req, NULL, token, u != NULL);
 }
 
-/* Stores a new password hash for u and ends all its sessions. Returns 0,
- * or -1 after replying. Also used by the account page. */
-int set_password(struct request *req, const struct user *u, const char *pw,
+int set_password(struct request *req, const struct user *u, const char *hash,
 		 const char *keep_session)
 {
-	char hash[crypto_pwhash_STRBYTES];
-	if (password_hash(pw, hash) != 0) {
-		reply_error(req, 500, "internal", "Le mot de passe n'a pas pu être chiffré.",
-			    NULL);
-		return -1;
-	}
+	int64_t now = doc_now_ms();
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(u->id));
+	/* The new date voids every mailed link issued before it
+	 * (user_credential_current), without having to list them. */
 	bson_t *update = BCON_NEW("$set", "{", "password_hash", BCON_UTF8(hash),
-				  "updated_at", BCON_DATE_TIME(doc_now_ms()), "}");
+				  "credentials_changed_at", BCON_DATE_TIME(now),
+				  "updated_at", BCON_DATE_TIME(now), "}");
 	/* Proving control of the mailbox also confirms a pending address. */
 	if (strcmp(u->status, "pending") == 0)
 		BCON_APPEND(update, "$set", "{", "status", BCON_UTF8("active"), "}");
 	bson_error_t error;
-	bool ok = mongoc_collection_update_one(db_collection(req, "users"), filter, update,
-					       NULL, NULL, &error) &&
-		  session_end_all(req, u->id, keep_session, &error) == 0;
-	bson_destroy(update);
-	bson_destroy(filter);
-	sodium_memzero(hash, sizeof(hash));
+	bool ok = user_update(req, filter, update, &error) == 0 &&
+		  session_end_all(req, u->id, keep_session, &error) == 0 &&
+		  api_token_revoke_all(req, u->id, &error) == 0;
 	if (!ok) {
 		db_fail(req, "changing a password", &error);
 		return -1;
@@ -142,6 +148,8 @@ int set_password(struct request *req, const struct user *u, const char *pw,
 
 void accounts_reset(struct request *req)
 {
+	if (email_token_guard(req))
+		return;
 	struct form f;
 	form_begin(&f, req);
 	const char *token = form_text(&f, "jeton", 64, false);
@@ -162,22 +170,28 @@ void accounts_reset(struct request *req)
 		form_error(&f, "password", problem);
 	else if (strcmp(pw, confirm) != 0)
 		form_error(&f, "password_confirm", "Les deux mots de passe ne sont pas identiques.");
-	if (!form_valid(&f)) {
+	bool typed_ok = form_valid(&f);
+	char hash[crypto_pwhash_STRBYTES];
+	int hashed = typed_ok ? password_work_hash(&f, "password", pw, hash) : 1;
+	if (hashed > 0) {
 		reset_page(req, &f, token, true);
-		form_end(&f);
-		return;
+		if (typed_ok) /* the password gate stayed full */
+			req->res.status = 503;
 	}
 	form_end(&f);
+	if (hashed)
+		return;
 	/* Consumed only now, so a typo in the new password keeps the link. */
 	u = email_token_check(req, token, "reset", true, &error);
+	int rc = u ? set_password(req, u, hash, NULL) : -1;
+	sodium_memzero(hash, sizeof(hash));
 	if (!u) {
 		if (error.code)
 			db_fail(req, "using a reset link", &error);
 		else
 			reset_page(req, NULL, token, false);
-		return;
 	}
-	if (set_password(req, u, pw, NULL))
+	if (rc)
 		return;
 	audit_record(req, "password.reset", u->id, NULL, u->email);
 	reply_redirect(req, "/connexion?info=mot-de-passe");

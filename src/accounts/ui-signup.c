@@ -1,5 +1,6 @@
-/* Sign-up (/inscription) and address confirmation. The answer never says
- * whether an address already has an account: its owner gets a mail. */
+/* Sign-up (/inscription) and address confirmation, with the pages every
+ * mailed link leads to. The answer never says whether an address already
+ * has an account: its owner gets a mail, once an hour at most. */
 #include <mongoc/mongoc.h>
 #include <string.h>
 
@@ -8,7 +9,9 @@
 #include "accounts/notify.h"
 #include "accounts/organisation.h"
 #include "accounts/password.h"
+#include "accounts/password_gate.h"
 #include "accounts/rules.h"
+#include "accounts/throttle.h"
 #include "accounts/user.h"
 #include "app.h"
 #include "audit/audit.h"
@@ -18,6 +21,18 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "view/page.h"
+
+/* Sign-ups per IP (an office shares one) and per address in a quarter of
+ * an hour; mails per address an hour. Each sign-up costs an argon2 hash
+ * and may send a mail: without limits, a burst starves the workers and
+ * floods a mailbox. */
+enum {
+	SIGNUP_WINDOW_S = 900,
+	SIGNUPS_PER_IP = 20,
+	SIGNUPS_PER_ADDRESS = 5,
+	MAIL_WINDOW_S = 3600,
+	CONFIRM_MAILS_PER_HOUR = 3,
+};
 
 json_t *organisation_options(struct request *req, const char *selected)
 {
@@ -49,11 +64,18 @@ void accounts_signup_form(struct request *req)
 	json_decref(data);
 }
 
-/* Sends the confirmation link for user u. Returns 0 or -1 (replied). */
 int send_confirmation(struct request *req, const char *user_id, const char *email,
 		      const char *name)
 {
 	bson_error_t error;
+	struct throttle_claim c;
+	int rc = throttle_claim(req, throttle_key_hashed(req->arena, "confirm-mail", email),
+				CONFIRM_MAILS_PER_HOUR, MAIL_WINDOW_S, &c, &error);
+	if (rc <= 0) {
+		if (rc < 0)
+			db_fail(req, "counting confirmation mails", &error);
+		return rc;
+	}
 	const char *token = email_token_create(req, user_id, "confirm", CONFIRM_TTL_S,
 					       &error);
 	if (!token) {
@@ -65,16 +87,23 @@ int send_confirmation(struct request *req, const char *user_id, const char *emai
 					   token)));
 	notify_user(req, email, "confirm", mail);
 	json_decref(mail);
-	return 0;
+	return 1;
 }
 
 /* Creates the pending account with the password's hash. Returns 1 when
- * created, 0 when the address turned out to be taken meanwhile (unique
- * index), -1 on error. */
+ * created, 0 when the address is taken (its claim, or the unique index),
+ * -1 after replying. */
 static int create_account(struct request *req, const struct signup *s,
 			  const char *hash, const char **id_out)
 {
 	const char *id = doc_new_id(req->arena);
+	bson_error_t error;
+	int claimed = user_email_claim(req, s->email, id, &error);
+	if (claimed <= 0) {
+		if (claimed < 0)
+			db_fail(req, "claiming an address", &error);
+		return claimed;
+	}
 	int64_t now = doc_now_ms();
 	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "email", BCON_UTF8(s->email),
 			       "name", BCON_UTF8(s->name), "organisation",
@@ -83,7 +112,6 @@ static int create_account(struct request *req, const struct signup *s,
 			       BCON_UTF8("pending"), "roles", "[", "{", "role",
 			       BCON_UTF8("agent"), "}", "]", "created_at",
 			       BCON_DATE_TIME(now), "updated_at", BCON_DATE_TIME(now));
-	bson_error_t error;
 	bool ok = mongoc_collection_insert_one(db_collection(req, "users"), doc, NULL,
 					       NULL, &error);
 	bson_destroy(doc);
@@ -97,14 +125,52 @@ static int create_account(struct request *req, const struct signup *s,
 	return 1;
 }
 
-/* Tells the owner of an existing address that someone tried to sign up. */
-static void mail_account_exists(struct request *req, const struct user *u)
+/* Tells the owner of an existing address that someone tried to sign up,
+ * once an hour at most. Returns 0, or -1 after replying. */
+static int mail_account_exists(struct request *req, const struct user *u)
 {
+	bson_error_t error;
+	struct throttle_claim c;
+	int rc = throttle_claim(req, throttle_key_hashed(req->arena, "exists-mail", u->email), 1,
+				MAIL_WINDOW_S, &c, &error);
+	if (rc <= 0) {
+		if (rc < 0)
+			db_fail(req, "claiming an account-exists mail", &error);
+		return rc;
+	}
 	json_t *mail = json_pack("{s:s, s:s, s:s}", "name", u->name ? u->name : "",
 				 "url_login", site_url(req, "/connexion"),
 				 "url_reset", site_url(req, "/mot-de-passe/oubli"));
 	notify_user(req, u->email, "account_exists", mail);
 	json_decref(mail);
+	return 0;
+}
+
+/* Takes this sign-up's place in the limits per IP and per address.
+ * Returns as throttle_form_claim. */
+static int signup_claim(struct form *f, const char *email)
+{
+	struct request *req = f->req;
+	const struct throttle_rule rules[] = {
+		{arena_printf(req->arena, "signup:ip:%s", req->remote_addr), SIGNUPS_PER_IP,
+		 SIGNUP_WINDOW_S, "Trop d’inscriptions depuis votre adresse réseau."},
+		{throttle_key_hashed(req->arena, "signup:address", email), SIGNUPS_PER_ADDRESS,
+		 SIGNUP_WINDOW_S, "Trop d’inscriptions pour cette adresse électronique."},
+	};
+	return throttle_form_claim(f, "email", rules, sizeof(rules) / sizeof(*rules));
+}
+
+/* Renders the sign-up form again with f's errors and what was typed,
+ * with status (422, 429 or 503). */
+static void signup_refused(struct form *f, const struct signup *s, int status)
+{
+	json_t *options = organisation_options(f->req, s->organisation);
+	if (!options)
+		return;
+	json_t *data = json_pack("{s:o}", "organisations", options);
+	form_reply_invalid(f, "accounts/signup", "Créer un compte", NULL, data);
+	f->req->res.status = status;
+	json_decref(data);
 }
 
 void accounts_signup(struct request *req)
@@ -132,28 +198,22 @@ void accounts_signup(struct request *req)
 	json_decref(active);
 	for (size_t i = 0; i < n; i++)
 		form_error(&f, errors[i].field, errors[i].message);
-	if (!form_valid(&f)) {
-		json_t *options = organisation_options(req, s.organisation);
-		if (!options) {
-			form_end(&f);
-			return;
-		}
-		json_t *data = json_pack("{s:o}", "organisations", options);
-		form_reply_invalid(&f, "accounts/signup", "Créer un compte", NULL, data);
-		json_decref(data);
+	int claimed = form_valid(&f) ? signup_claim(&f, s.email) : 1;
+	if (claimed < 0 || !form_valid(&f)) {
+		if (claimed >= 0)
+			signup_refused(&f, &s, claimed ? 422 : 429);
 		form_end(&f);
 		return;
 	}
-	form_end(&f);
-
 	/* Hashed even when the address is taken: otherwise the answer comes
 	 * measurably faster for existing accounts and gives them away. */
 	char hash[crypto_pwhash_STRBYTES];
-	if (password_hash(s.password, hash) != 0) {
-		reply_error(req, 500, "internal", "Le mot de passe n'a pas pu être chiffré.",
-			    NULL);
+	int hashed = password_work_hash(&f, "password", s.password, hash);
+	if (hashed > 0)
+		signup_refused(&f, &s, 503);
+	form_end(&f);
+	if (hashed)
 		return;
-	}
 	struct user *existing = user_find_email(req, s.email, &error);
 	const char *id = NULL;
 	int created = existing ? 0 : error.code ? -1 : create_account(req, &s, hash, &id);
@@ -166,10 +226,11 @@ void accounts_signup(struct request *req)
 		return;
 	if (created == 1) {
 		audit_record(req, "account.signup", id, s.organisation, s.email);
-		if (send_confirmation(req, id, s.email, s.name))
+		if (send_confirmation(req, id, s.email, s.name) < 0)
 			return;
 	} else if (existing || (existing = user_find_email(req, s.email, &error))) {
-		mail_account_exists(req, existing);
+		if (mail_account_exists(req, existing))
+			return;
 	}
 	if (req->is_api) {
 		json_t *body = json_pack("{s:s}", "status", "check_your_mail");
@@ -182,44 +243,54 @@ void accounts_signup(struct request *req)
 	json_decref(data);
 }
 
-/* Shows the confirmation button: following a link must not change state,
- * so the link leads here and the button POSTs. */
-void accounts_confirm_form(struct request *req)
+void accounts_link_page(struct request *req, const char *kind, const char *template,
+			const char *title)
 {
 	const char *token = request_param(req, "jeton");
 	bson_error_t error;
-	struct user *u = email_token_check(req, token, "confirm", false, &error);
+	struct user *u = email_token_check(req, token, kind, false, &error);
 	if (!u && error.code) {
-		db_fail(req, "checking a confirmation link", &error);
+		db_fail(req, "checking a mailed link", &error);
 		return;
 	}
 	json_t *data = json_pack("{s:s, s:b}", "token", token ? token : "", "valid", u != NULL);
-	page_reply(req, u ? 200 : 404, "accounts/confirm", "Confirmer votre adresse", NULL,
-		   data);
+	page_reply(req, u ? 200 : 404, template, title, NULL, data);
 	json_decref(data);
+}
+
+static const char CONFIRM_TITLE[] = "Confirmer votre adresse";
+
+void accounts_confirm_form(struct request *req)
+{
+	accounts_link_page(req, "confirm", "accounts/confirm", CONFIRM_TITLE);
+}
+
+struct user *accounts_link_use(struct request *req, const char *kind, const char *template,
+				const char *title)
+{
+	if (email_token_guard(req))
+		return NULL;
+	bson_error_t error;
+	struct user *u = email_token_check(req, request_param(req, "jeton"), kind, true,
+					   &error);
+	if (!u && error.code)
+		db_fail(req, "using a mailed link", &error);
+	else if (!u)
+		accounts_link_page(req, kind, template, title);
+	return u;
 }
 
 void accounts_confirm(struct request *req)
 {
-	bson_error_t error;
-	struct user *u = email_token_check(req, request_param(req, "jeton"), "confirm",
-					   true, &error);
-	if (!u) {
-		if (error.code)
-			db_fail(req, "using a confirmation link", &error);
-		else
-			accounts_confirm_form(req);
+	struct user *u = accounts_link_use(req, "confirm", "accounts/confirm", CONFIRM_TITLE);
+	if (!u)
 		return;
-	}
+	bson_error_t error;
 	if (strcmp(u->status, "pending") == 0) {
 		bson_t *filter = BCON_NEW("_id", BCON_UTF8(u->id), "status", BCON_UTF8("pending"));
 		bson_t *update = BCON_NEW("$set", "{", "status", BCON_UTF8("active"),
 					  "confirmed_at", BCON_DATE_TIME(doc_now_ms()), "}");
-		bool ok = mongoc_collection_update_one(db_collection(req, "users"), filter,
-						       update, NULL, NULL, &error);
-		bson_destroy(update);
-		bson_destroy(filter);
-		if (!ok) {
+		if (user_update(req, filter, update, &error)) {
 			db_fail(req, "confirming an account", &error);
 			return;
 		}

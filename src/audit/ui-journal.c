@@ -1,6 +1,5 @@
 /* The audit log, read-only (/admin/journal): newest first, filtered by
  * action, actor, target and Paris-time date range. */
-#include <mongoc/mongoc.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -117,14 +116,23 @@ static const char *target_link(struct request *req, const char *action, const ch
 	return NULL;
 }
 
-/* Returns the table row of audit entry doc. New reference. */
-static json_t *entry_row(struct request *req, const bson_t *doc)
+/* The folded actor and target searches (NULL: any). */
+struct entry_filters {
+	const char *actor, *target;
+};
+
+/* Returns the table row of audit entry doc when it passes the actor and
+ * target searches, else NULL. New reference. */
+static json_t *entry_row(struct request *req, const bson_t *doc, void *ctx)
 {
-	char at[64];
-	doc_format_date_fr(doc_int(doc, "at", 0), at, sizeof(at));
+	const struct entry_filters *f = ctx;
 	const char *action = doc_string(req->arena, doc, "action");
 	const char *target = doc_string(req->arena, doc, "target");
 	const char *actor = doc_string(req->arena, doc, "actor_email");
+	if (!contains(req, actor, f->actor) || !contains(req, target, f->target))
+		return NULL;
+	char at[64];
+	doc_format_date_fr(doc_int(doc, "at", 0), at, sizeof(at));
 	const char *detail = doc_string(req->arena, doc, "detail");
 	const char *ip = doc_string(req->arena, doc, "ip");
 	action = action ? action : "";
@@ -137,46 +145,6 @@ static json_t *entry_row(struct request *req, const bson_t *doc)
 	if (link)
 		json_object_set_new(row, "target_link", json_string(link));
 	return row;
-}
-
-/* Fills rows with page page of the entries matching filter and the
- * folded actor and target needles (NULL: any); sets *total. Returns 0, or
- * -1 with error set. Without needles the database counts and skips. */
-static int find_entries(struct request *req, const bson_t *filter, const char *actor,
-			const char *target, long page, json_t *rows, int64_t *total,
-			bson_error_t *error)
-{
-	mongoc_collection_t *audit = db_collection(req, "audit");
-	int64_t first = (int64_t)(page - 1) * ADMIN_PAGE_SIZE;
-	bool scan = actor || target;
-	bson_t *opts = BCON_NEW("sort", "{", "at", BCON_INT32(-1), "}");
-	if (!scan) {
-		*total = mongoc_collection_count_documents(audit, filter, NULL, NULL, NULL,
-							   error);
-		if (*total < 0) {
-			bson_destroy(opts);
-			return -1;
-		}
-		BCON_APPEND(opts, "skip", BCON_INT64(first), "limit",
-			    BCON_INT64(ADMIN_PAGE_SIZE));
-		first = 0;
-	}
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(audit, filter, opts, NULL);
-	const bson_t *doc;
-	int64_t n = 0;
-	while (mongoc_cursor_next(c, &doc)) {
-		if (scan && (!contains(req, doc_string(req->arena, doc, "actor_email"), actor) ||
-			     !contains(req, doc_string(req->arena, doc, "target"), target)))
-			continue;
-		if (n++ >= first && json_array_size(rows) < ADMIN_PAGE_SIZE)
-			json_array_append_new(rows, entry_row(req, doc));
-	}
-	if (scan)
-		*total = n;
-	bool failed = mongoc_cursor_error(c, error);
-	mongoc_cursor_destroy(c);
-	bson_destroy(opts);
-	return failed ? -1 : 0;
 }
 
 /* Returns the request's non-empty parameter name, or NULL. */
@@ -214,24 +182,23 @@ void audit_journal(struct request *req)
 			BSON_APPEND_DATE_TIME(&range, "$lt", to_ms);
 		bson_append_document_end(filter, &range);
 	}
-	long page = admin_page_number(req);
-	json_t *rows = json_array();
-	int64_t total = 0;
+	struct entry_filters f = {actor ? text_fold(req->arena, actor) : NULL,
+				  target ? text_fold(req->arena, target) : NULL};
+	const struct admin_list list = {
+		.collection = "audit", .date_field = "at", .filter = filter,
+		.row = entry_row, .ctx = &f, .row_filters = actor || target,
+		.path = "/admin/journal", .query = admin_filter_query(req, FILTERS),
+	};
+	json_t *data = admin_data("journal");
 	bson_error_t error;
-	int rc = find_entries(req, filter, actor ? text_fold(req->arena, actor) : NULL,
-			      target ? text_fold(req->arena, target) : NULL, page, rows,
-			      &total, &error);
+	int rc = admin_list_page(req, &list, -1, data, &error);
 	bson_destroy(filter);
 	if (rc) {
-		json_decref(rows);
+		json_decref(data);
 		json_decref(errors);
 		db_fail(req, "reading the audit log", &error);
 		return;
 	}
-	json_t *data = admin_data("journal");
-	json_object_set_new(data, "rows", rows);
-	json_object_set_new(data, "pager", admin_pager(req, "/admin/journal",
-		admin_filter_query(req, FILTERS), page, total));
 	json_object_set_new(data, "actions", admin_options(ACTIONS, N_ACTIONS, action));
 	json_object_set_new(data, "values", json_pack("{s:s, s:s, s:s, s:s}",
 		"acteur", actor ? actor : "", "cible", target ? target : "",

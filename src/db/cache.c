@@ -107,6 +107,22 @@ static struct versioned_cache *listed_caches(void)
 	return first;
 }
 
+int cache_stamp_read(struct request *req, const char *key, char out[33],
+		     bson_error_t *error)
+{
+	char id[128];
+	snprintf(id, sizeof(id), "version:%s", key);
+	out[0] = '\0';
+	bson_t *doc = doc_find_id(req, "meta", id, error);
+	if (!doc)
+		return error->code ? -1 : 0;
+	bson_iter_t it;
+	if (bson_iter_init_find(&it, doc, "stamp") && BSON_ITER_HOLDS_UTF8(&it))
+		snprintf(out, 33, "%s", bson_iter_utf8(&it, NULL));
+	bson_destroy(doc);
+	return 0;
+}
+
 int cache_bump(struct request *req, const char *key, bson_error_t *error)
 {
 	char id[128];

@@ -49,4 +49,11 @@ int cache_bump(struct request *req, const char *key, bson_error_t *error);
  * or -1 when one failed (logged; its last copy stays). */
 int cache_refresh_all(struct request *req);
 
+/* Caches that take in changes one by one instead of reloading keep a
+ * random stamp in meta "version:<key>" beside a log of changes. Reads
+ * key's stamp into out ("" when never written). Returns 0, or -1 with
+ * error set. */
+int cache_stamp_read(struct request *req, const char *key, char out[33],
+		     bson_error_t *error);
+
 #endif

@@ -158,8 +158,22 @@ static bool reply_clean(const bson_t *reply, const char *name, size_t index)
 	return true;
 }
 
+/* Runs the code step named by cmd's "cousilab_step" from steps. Returns
+ * 0 or -1. */
+static int run_step(mongoc_database_t *database, const struct migration *m,
+		    const json_t *cmd, const struct migrate_step *steps)
+{
+	const char *name = json_string_value(json_object_get(cmd, "cousilab_step"));
+	for (; steps && steps->name && name; steps++)
+		if (strcmp(steps->name, name) == 0)
+			return steps->run(database);
+	fprintf(stderr, "migrate: %s: no code step named %s\n", m->name, name ? name : "(none)");
+	return -1;
+}
+
 /* Runs every command of one migration. Returns 0 or -1. */
-static int apply(mongoc_database_t *database, const struct migration *m)
+static int apply(mongoc_database_t *database, const struct migration *m,
+		 const struct migrate_step *steps)
 {
 	json_error_t jerr;
 	json_t *commands = json_loadb(m->text, m->len, JSON_REJECT_DUPLICATES, &jerr);
@@ -173,6 +187,12 @@ static int apply(mongoc_database_t *database, const struct migration *m)
 	json_t *cmd;
 	int rc = 0;
 	json_array_foreach(commands, i, cmd) {
+		if (json_object_get(cmd, "cousilab_step")) {
+			rc = run_step(database, m, cmd, steps);
+			if (rc)
+				break;
+			continue;
+		}
 		/* Through libbson's parser so Extended JSON ($date, $oid)
 		 * keeps its types. */
 		char *text = json_dumps(cmd, JSON_COMPACT);
@@ -242,7 +262,7 @@ static int record(mongoc_collection_t *log, const struct migration *m)
 	return ok ? 0 : -1;
 }
 
-int migrate_run(struct db *db, const char *dir)
+int migrate_run(struct db *db, const char *dir, const struct migrate_step *steps)
 {
 	struct migration *list = NULL;
 	int n = load_migrations(dir, &list);
@@ -260,7 +280,7 @@ int migrate_run(struct db *db, const char *dir)
 	for (int i = 0; rc == 0 && i < n; i++) {
 		if (applied[i])
 			continue;
-		rc = apply(database, &list[i]) || record(log, &list[i]) ? -1 : 0;
+		rc = apply(database, &list[i], steps) || record(log, &list[i]) ? -1 : 0;
 		if (rc == 0) {
 			printf("migrate: applied %s\n", list[i].name);
 			done++;

@@ -4,6 +4,7 @@
 
 #include "accounts/auth.h"
 #include "accounts/user.h"
+#include "accounts/write_limit.h"
 #include "core/arena.h"
 #include "core/log.h"
 #include "http/page_cache.h"
@@ -185,9 +186,12 @@ void route_dispatch(struct request *req)
 	if (auth_authorize(req, r))
 		return;
 	bool writes = !is_safe_method(req);
-	if (writes && csrf_verify(req))
+	const char *write_slot = NULL;
+	if (writes && (csrf_verify(req) || write_limit_check(req, &write_slot)))
 		return;
 	r->handler(req);
 	if (writes && req->res.status < 400)
 		page_cache_bump();
+	else if (write_slot)
+		write_limit_refund(req, write_slot);
 }

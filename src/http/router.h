@@ -49,8 +49,9 @@ const struct route *route_find(struct request *req, bool *path_known);
 /* Answers an anonymous GET of a cached route from the page cache, or
  * identifies the user, answers a signed-in GET of a shared route from the
  * page cache, or runs the request through its route's role check, the
- * CSRF check (every method but GET and HEAD) and its handler; or answers
- * 404/405. A successful write makes the page cache stale. */
+ * CSRF check and the user's write limit (every method but GET and HEAD; a
+ * refused write does not count) and its handler; or answers 404/405. A
+ * successful write makes the page cache stale. */
 void route_dispatch(struct request *req);
 
 #endif

@@ -66,8 +66,9 @@ static const char *date_fr(struct request *req, const bson_t *doc, const char *k
 }
 
 /* Returns the table row of message doc. New reference. */
-static json_t *message_row(struct request *req, const bson_t *doc)
+static json_t *message_row(struct request *req, const bson_t *doc, void *ctx)
 {
+	(void)ctx;
 	const char *status = doc_string(req->arena, doc, "status");
 	const char *fields[] = {"_id", "to", "subject", "last_error"};
 	const char *v[4];
@@ -87,53 +88,36 @@ static json_t *message_row(struct request *req, const bson_t *doc)
 			 "failed", failed);
 }
 
-/* Fills rows with page page of the messages of status (NULL: all),
- * newest first, without their bodies. Returns 0, or -1 with error set. */
-static int find_messages(struct request *req, const char *status, long page,
-			 json_t *rows, bson_error_t *error)
-{
-	bson_t *filter = status ? BCON_NEW("status", BCON_UTF8(status)) : bson_new();
-	bson_t *opts = BCON_NEW("sort", "{", "created_at", BCON_INT32(-1), "}",
-				"skip", BCON_INT64((int64_t)(page - 1) * ADMIN_PAGE_SIZE),
-				"limit", BCON_INT64(ADMIN_PAGE_SIZE),
-				"projection", "{", "text", BCON_INT32(0), "html", BCON_INT32(0),
-				"}");
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-	    db_collection(req, MAIL_COLLECTION), filter, opts, NULL);
-	const bson_t *doc;
-	while (mongoc_cursor_next(c, &doc))
-		json_array_append_new(rows, message_row(req, doc));
-	bool failed = mongoc_cursor_error(c, error);
-	mongoc_cursor_destroy(c);
-	bson_destroy(opts);
-	bson_destroy(filter);
-	return failed ? -1 : 0;
-}
-
 /* Renders the outbox page with status, and error (may be NULL). */
 static void outbox_page(struct request *req, int status, const char *error_text)
 {
 	const char *filter = request_param(req, "statut");
 	if (!label_find(STATUSES, N_STATUSES, filter))
 		filter = NULL;
-	long page = admin_page_number(req);
 	int64_t total;
 	bson_error_t error;
-	json_t *rows = json_array();
+	json_t *data = admin_data("mail");
 	json_t *counts = status_counts(req, filter, &total, &error);
-	if (!counts || find_messages(req, filter, page, rows, &error)) {
+	bson_t *where = filter ? BCON_NEW("status", BCON_UTF8(filter)) : bson_new();
+	/* Without their bodies. */
+	bson_t *projection = BCON_NEW("text", BCON_INT32(0), "html", BCON_INT32(0));
+	const struct admin_list list = {
+		.collection = MAIL_COLLECTION, .date_field = "created_at", .filter = where,
+		.projection = projection, .row = message_row, .path = "/admin/courriels",
+		.query = admin_filter_query(req, FILTERS),
+	};
+	int rc = counts ? admin_list_page(req, &list, total, data, &error) : -1;
+	bson_destroy(projection);
+	bson_destroy(where);
+	if (rc) {
 		json_decref(counts);
-		json_decref(rows);
+		json_decref(data);
 		db_fail(req, "reading the outbox", &error);
 		return;
 	}
-	json_t *data = admin_data("mail");
 	json_object_set_new(data, "counts", counts);
-	json_object_set_new(data, "rows", rows);
 	json_object_set_new(data, "filter", json_string(filter ? label_or_code(
 		STATUSES, N_STATUSES, filter) : ""));
-	json_object_set_new(data, "pager", admin_pager(req, "/admin/courriels",
-		admin_filter_query(req, FILTERS), page, total));
 	const char *info = request_param(req, "info");
 	if (info && strcmp(info, "relance") == 0)
 		json_object_set_new(data, "notice", json_string(

@@ -8,6 +8,7 @@
 #include "http/reply.h"
 #include "practices/catalogue.h"
 #include "practices/themes.h"
+#include "practices/toolbox.h"
 #include "practices/ui.h"
 #include "view/markdown.h"
 #include "view/mustache.h"
@@ -20,20 +21,6 @@ static const char *const PUBLIC_FIELDS[] = {
 	"created_at", "updated_at", "submitted_at", "published_at",
 };
 
-/* Returns toolbox without whom each file is counted for (an account id,
- * which the API never shows). New reference. */
-static json_t *public_toolbox(const json_t *toolbox)
-{
-	json_t *out = json_array(), *res;
-	size_t i;
-	json_array_foreach(toolbox, i, res) {
-		json_t *copy = json_copy(res);
-		json_object_del(copy, "quota_user");
-		json_array_append_new(out, copy);
-	}
-	return out;
-}
-
 json_t *practice_json(struct request *req, const json_t *p)
 {
 	json_t *out = json_pack("{s:s}", "id", json_str(p, "_id"));
@@ -42,8 +29,8 @@ json_t *practice_json(struct request *req, const json_t *p)
 		if (v)
 			json_object_set(out, PUBLIC_FIELDS[i], v);
 	}
-	if (json_is_array(json_object_get(p, "toolbox")))
-		json_object_set_new(out, "toolbox", public_toolbox(json_object_get(p, "toolbox")));
+	json_object_set_new(out, "toolbox", toolbox_public(req->arena,
+							   json_object_get(p, "toolbox")));
 	json_object_set_new(out, "description_html", json_string(
 		markdown_to_html(req->arena, json_str(p, "description"), 0)));
 	json_object_set_new(out, "url", json_sprintf("/pratiques/%s", json_str(p, "slug")));
@@ -64,9 +51,12 @@ void practices_api_list(struct request *req)
 	for (int i = 0; i < FACET_COUNT; i++)
 		json_object_set_new(facets, res.facets[i].name,
 				    practice_facet_values(&res.facets[i], &n));
-	json_t *body = json_pack("{s:o, s:I, s:I, s:I, s:o}", "items", items,
+	json_t *body = json_pack("{s:o, s:I, s:I, s:I, s:s, s:o}", "items", items,
 				 "total", (json_int_t)res.total, "page", (json_int_t)q.page,
-				 "page_size", (json_int_t)q.page_size, "facets", facets);
+				 "page_size", (json_int_t)q.page_size,
+				 "sort", practice_sort_name(q.sort, true), "facets", facets);
+	if (res.suggestion)
+		json_object_set_new(body, "suggestion", json_string(res.suggestion));
 	reply_json(req, 200, body);
 	json_decref(body);
 	practice_names_put(&n);

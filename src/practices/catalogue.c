@@ -15,11 +15,13 @@
 #include "core/blobfile.h"
 #include "core/buf.h"
 #include "core/log.h"
+#include "db/cache.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "core/xalloc.h"
 #include "http/page_cache.h"
 #include "http/request.h"
+#include "practices/themes.h"
 
 /* Writes of one host are seen by another within this much clock skew. */
 enum { CLOCK_MARGIN_MS = 5000 };
@@ -76,10 +78,36 @@ static const char **strings(struct arena *a, const json_t *array, size_t *n)
 	return out;
 }
 
-/* Fills e from practice p; regions come from its organisations. */
-static void entry_of(struct arena *a, const json_t *p, json_t *orgs,
+/* What a practice's codes name: organisations by code (with their
+ * region) and the list of themes. */
+struct entry_names {
+	json_t *orgs, *themes;
+};
+
+/* Returns the names of p's themes and organisations joined by spaces, in
+ * arena a: they are searched as words of the practice ("RGPD"). */
+static const char *labels_of(struct arena *a, const struct practice_entry *e,
+			     const struct entry_names *names)
+{
+	struct buf text = BUF_INIT;
+	for (size_t i = 0; i < e->n_themes; i++) {
+		buf_puts(&text, json_str(theme_in(names->themes, e->themes[i]), "name"));
+		buf_putc(&text, ' ');
+	}
+	for (size_t i = 0; i < e->n_orgs; i++) {
+		buf_puts(&text, json_str(json_object_get(names->orgs, e->organisations[i]), "name"));
+		buf_putc(&text, ' ');
+	}
+	const char *out = arena_strdup(a, text.data ? text.data : "");
+	buf_free(&text);
+	return out;
+}
+
+/* Fills e from practice p; regions and labels come from its codes. */
+static void entry_of(struct arena *a, const json_t *p, const struct entry_names *names,
 		     struct practice_entry *e)
 {
+	json_t *orgs = names->orgs;
 	*e = (struct practice_entry){0};
 	e->id = json_str(p, "_id");
 	e->title = json_str(p, "title");
@@ -99,6 +127,7 @@ static void entry_of(struct arena *a, const json_t *p, json_t *orgs,
 			regions[e->n_regions++] = r;
 	}
 	e->regions = regions;
+	e->labels_text = labels_of(a, e, names);
 	json_t *toolbox = json_object_get(p, "toolbox"), *res;
 	size_t i;
 	struct buf text = BUF_INIT;
@@ -222,7 +251,7 @@ static int compact(struct request *req)
 
 /* Puts practice p in the catalogue if published, else takes it out.
  * Returns 0, or -1 when its text could not be stored (it is left out). */
-static int apply_doc(struct request *req, const json_t *p, json_t *orgs)
+static int apply_doc(struct request *req, const json_t *p, const struct entry_names *names)
 {
 	const char *id = json_str(p, "_id");
 	bool published = strcmp(json_str(p, "status"), "published") == 0;
@@ -248,7 +277,7 @@ static int apply_doc(struct request *req, const json_t *p, json_t *orgs)
 	free(text);
 	if (published) {
 		struct practice_entry e;
-		entry_of(req->arena, p, orgs, &e);
+		entry_of(req->arena, p, names, &e);
 		search_index_put(cat.index, &e);
 	} else {
 		search_index_remove(cat.index, id);
@@ -261,8 +290,11 @@ static int apply_doc(struct request *req, const json_t *p, json_t *orgs)
  * catalogue. Returns how many, or -1. */
 static long load_where(struct request *req, bson_t *filter, bson_error_t *error)
 {
-	json_t *orgs = organisations_by_code(req, error);
-	if (!orgs) {
+	struct entry_names names = {organisations_by_code(req, error), NULL};
+	if (names.orgs)
+		names.themes = themes_all(req, error);
+	if (!names.themes) {
+		json_decref(names.orgs);
 		bson_destroy(filter);
 		return -1;
 	}
@@ -273,7 +305,7 @@ static long load_where(struct request *req, bson_t *filter, bson_error_t *error)
 	bool stored = true;
 	while (mongoc_cursor_next(c, &doc)) {
 		json_t *p = doc_to_json(doc);
-		stored &= apply_doc(req, p, orgs) == 0;
+		stored &= apply_doc(req, p, &names) == 0;
 		json_decref(p);
 		n++;
 	}
@@ -285,7 +317,8 @@ static long load_where(struct request *req, bson_t *filter, bson_error_t *error)
 	}
 	mongoc_cursor_destroy(c);
 	bson_destroy(filter);
-	json_decref(orgs);
+	json_decref(names.orgs);
+	json_decref(names.themes);
 	return failed ? -1 : n;
 }
 
@@ -325,25 +358,11 @@ static long load_changes(struct request *req, bson_error_t *error)
 	return failed ? -1 : n;
 }
 
-/* Reads the shared stamp into out (empty when never written). */
-static int read_stamp(struct request *req, char out[33], bson_error_t *error)
-{
-	bson_t *doc = doc_find_id(req, "meta", "version:catalogue", error);
-	out[0] = '\0';
-	if (!doc)
-		return error->code ? -1 : 0;
-	bson_iter_t it;
-	if (bson_iter_init_find(&it, doc, "stamp") && BSON_ITER_HOLDS_UTF8(&it))
-		snprintf(out, 33, "%s", bson_iter_utf8(&it, NULL));
-	bson_destroy(doc);
-	return 0;
-}
-
 /* Refreshes under cat.refresh. */
 static int refresh(struct request *req, int64_t now, bson_error_t *error)
 {
 	char stamp[33];
-	if (read_stamp(req, stamp, error))
+	if (cache_stamp_read(req, "catalogue", stamp, error))
 		return -1;
 	__atomic_store_n(&cat.checked_ms, now, __ATOMIC_RELAXED);
 	if (cat.loaded && strcmp(stamp, cat.stamp) == 0)

@@ -32,7 +32,12 @@ static int cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
 
 size_t ix_lower_bound(const struct search_index *ix, const char *s, size_t len)
 {
-	size_t lo = 0, hi = ix->n_terms;
+	return ix_lower_bound_in(ix, 0, ix->n_terms, s, len);
+}
+
+size_t ix_lower_bound_in(const struct search_index *ix, size_t lo, size_t hi, const char *s,
+			 size_t len)
+{
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		const struct term *t = ix->terms[mid];
@@ -166,7 +171,7 @@ static void compact_terms(struct search_index *ix, const uint32_t *remap)
 		for (uint32_t j = 0; j < t->n; j++) {
 			uint32_t p = t->post[j], to = remap[p >> POST_ORD_SHIFT];
 			if (to != NO_VALUE)
-				t->post[n++] = to << POST_ORD_SHIFT | (p & 0xff);
+				t->post[n++] = to << POST_ORD_SHIFT | (p & POST_TF_MASK);
 		}
 		if (!n) {
 			free(t->post);
@@ -276,12 +281,13 @@ static struct doc_term *doc_terms(struct arena *a, const struct practice_entry *
 {
 	const char *fields[FIELD_COUNT] = {
 		[FIELD_TITLE] = e->title, [FIELD_SUMMARY] = e->summary,
-		[FIELD_TOOLBOX] = e->toolbox_text, [FIELD_DESCRIPTION] = e->description,
+		[FIELD_LABELS] = e->labels_text, [FIELD_TOOLBOX] = e->toolbox_text,
+		[FIELD_DESCRIPTION] = e->description,
 	};
 	struct token *tok[FIELD_COUNT];
 	size_t ntok[FIELD_COUNT], total = 0;
 	for (int f = 0; f < FIELD_COUNT; f++) {
-		tok[f] = tokenize(a, fields[f], SIZE_MAX, &ntok[f]);
+		tok[f] = tokenize(a, fields[f], SIZE_MAX, &ntok[f], NULL);
 		total += ntok[f];
 	}
 
@@ -299,7 +305,7 @@ static struct doc_term *doc_terms(struct arena *a, const struct practice_entry *
 			const struct token *t = &tok[f][i];
 			if (!t->kept)
 				continue;
-			kept++;
+			kept += !t->compound; /* a length in words, as written */
 			size_t h = hash_bytes(t->s, t->len) & (cap - 1);
 			while (slot[h] && cmp_bytes(out[slot[h] - 1].s, out[slot[h] - 1].len, t->s, t->len))
 				h = (h + 1) & (cap - 1);

@@ -21,6 +21,9 @@ struct practice_entry {
 	const char *id; /* 24 lowercase hex digits, as ObjectIds print */
 	const char *title, *summary, *description;
 	const char *toolbox_text; /* resource titles joined by " " */
+	/* Names of what it is filed under (theme and organisation names),
+	 * joined by " ": searchable words, weighed between summary and toolbox. */
+	const char *labels_text;
 	const char *const *themes;        size_t n_themes;   /* theme codes: "rgpd" */
 	const char *const *branches;      size_t n_branches; /* "maladie", "famille"... */
 	const char *const *organisations; size_t n_orgs;     /* organisation codes */
@@ -41,7 +44,7 @@ struct search_index *search_index_new(void);
 void search_index_free(struct search_index *ix);
 
 /* Adds e, or replaces the practice with the same id. Returns 0, or -1 when
- * e->id is malformed (or 16 million practices are indexed). Costs
+ * e->id is malformed (or 4 million practices are indexed). Costs
  * O(size of e + log N), plus a memmove of the dictionary's pointers per
  * word never seen before and, once per N/4 updates, a compaction of what
  * was replaced or removed (O(index size), under the write lock). */
@@ -60,7 +63,11 @@ enum { SEARCH_QUERY_MAX_BYTES = 200, SEARCH_QUERY_MAX_TERMS = 10, SEARCH_PAGE_MA
 
 struct search_query {
 	/* Free text; NULL or no searchable word lists everything. Every word
-	 * must match (whole word), the last one as a prefix. */
+	 * must match (whole word, or its singular: see tokenize.h), the last
+	 * one also as a prefix. A word of 5 letters or more that no document
+	 * has matches the words one edit away (a letter missing, added,
+	 * changed, or two swapped), ranked lower, and the result suggests the
+	 * corrected query. */
 	const char *q;
 	const char *theme, *branch, *organisation, *region, *maturity; /* exact; NULL or "" = any */
 	int has_toolbox;       /* -1 any, 0 no, 1 yes */
@@ -84,6 +91,11 @@ struct facet {
 };
 
 struct search_result {
+	size_t n_terms;   /* searchable words in q: 0 means browsing, newest first */
+	/* When a word of q matched nothing as typed and was taken for a word one
+	 * edit away: q folded, with those words corrected (to run as the new q);
+	 * else NULL. */
+	const char *suggestion;
 	size_t total;     /* matches after filters */
 	const char **ids; /* the page: ties broken by newest then id, so pages are stable */
 	size_t n_ids;

@@ -9,12 +9,13 @@
 #include "practices/search_index.h"
 
 /* Text fields, in decreasing weight. */
-enum { FIELD_TITLE, FIELD_SUMMARY, FIELD_TOOLBOX, FIELD_DESCRIPTION, FIELD_COUNT };
+enum { FIELD_TITLE, FIELD_SUMMARY, FIELD_LABELS, FIELD_TOOLBOX, FIELD_DESCRIPTION, FIELD_COUNT };
 
-/* A posting is (ordinal << 8) | term frequency per field, 2 bits each
+/* A posting is (ordinal << 10) | term frequency per field, 2 bits each
  * (capped at 3: relevance saturates anyway). Ordinals only grow, so a
  * posting list appended to stays sorted. */
-enum { POST_ORD_SHIFT = 8, ORD_LIMIT = 1u << 24 };
+enum { POST_ORD_SHIFT = 2 * FIELD_COUNT, ORD_LIMIT = 1u << (32 - POST_ORD_SHIFT) };
+#define POST_TF_MASK ((1u << POST_ORD_SHIFT) - 1)
 #define POST_TF(p, field) (((p) >> (2 * (field))) & 3u)
 
 /* A dictionary entry: one malloc for the entry and its text, one for the
@@ -66,6 +67,11 @@ struct search_index {
 
 /* Returns the index of the first term >= s[0..len) in byte order. Pure. */
 size_t ix_lower_bound(const struct search_index *ix, const char *s, size_t len);
+
+/* The same within the terms [lo, hi), which must bracket that place (the
+ * range of the terms starting with a prefix of s does). Pure. */
+size_t ix_lower_bound_in(const struct search_index *ix, size_t lo, size_t hi, const char *s,
+			 size_t len);
 
 /* Returns the index of the first term at or after from that does not start
  * with s[0..len). Pure. */

@@ -9,25 +9,41 @@
 #include "practices/tokenize.h"
 
 /* BM25F: per-field weight and length normalisation, title first. */
-static const float FIELD_WEIGHT[FIELD_COUNT] = {6.0f, 3.0f, 2.0f, 1.0f};
-static const float FIELD_B[FIELD_COUNT] = {0.3f, 0.5f, 0.5f, 0.75f};
+static const float FIELD_WEIGHT[FIELD_COUNT] = {6.0f, 3.0f, 2.0f, 2.0f, 1.0f};
+static const float FIELD_B[FIELD_COUNT] = {0.3f, 0.5f, 0.3f, 0.5f, 0.75f};
 static const float K1 = 1.2f;
 /* A long field may halve a word's weight, a short one at most double it. */
 static const float NORM_MIN = 0.5f;
 /* A word that merely starts with the typed prefix counts less than the
- * word itself; a title holding every word, or nothing but them, more. */
-static const float PREFIX_ONLY = 0.8f, TITLE_ALL = 1.5f, TITLE_EXACT = 2.0f;
+ * word itself, a word one typo away less still; a title holding every
+ * word, or nothing but them, more. */
+static const float PREFIX_ONLY = 0.8f, TYPO = 0.6f, TITLE_ALL = 1.5f, TITLE_EXACT = 2.0f;
+
+/* Typos are forgiven in words this long (letters, or digits), one each. */
+enum { TYPO_MIN_LETTERS = 5 };
+
+/* Most dictionary ranges one query word matches: the word as a prefix
+ * and its singular, or the words one edit away. */
+enum { QRANGE_MAX = 16 };
 
 static const char *const FACET_NAMES[FACET_COUNT] = {
 	"theme", "branch", "organisation", "region", "maturity", "has_toolbox",
 };
 
+/* Dictionary terms [lo, hi) a query word matches. */
+struct qrange {
+	size_t lo, hi;
+	size_t exact_len; /* a term this long is the word itself, a longer one a completion */
+	float weight;
+};
+
 struct qterm {
-	const char *s;
-	size_t len;
+	const struct token *tok; /* as typed */
 	bool prefix;
-	size_t lo, hi;     /* its dictionary range */
-	uint64_t postings; /* over the range: the rarest term goes first */
+	bool corrected; /* matched nothing as typed: its ranges are the words one edit away */
+	struct qrange r[QRANGE_MAX];
+	size_t n_ranges;
+	uint64_t postings; /* over the ranges: the rarest word goes first */
 };
 
 /* A matching practice on its way to the page. */
@@ -50,9 +66,11 @@ struct run {
 };
 
 /* Returns the searchable words of q, cut to the query limits, in out[]
- * (pointing into arena a); the last word typed is a prefix. */
-static size_t parse_terms(struct arena *a, const char *q, struct qterm *out)
+ * (pointing into arena a), and q folded in *folded; the last word typed
+ * is a prefix. A hyphenated compound is one word, its parts joined. */
+static size_t parse_terms(struct arena *a, const char *q, struct qterm *out, const char **folded)
 {
+	*folded = "";
 	if (!q)
 		return 0;
 	size_t n = strnlen(q, SEARCH_QUERY_MAX_BYTES + 1);
@@ -62,35 +80,173 @@ static size_t parse_terms(struct arena *a, const char *q, struct qterm *out)
 			n--; /* do not cut a character in two */
 	}
 	size_t ntok, m = 0;
-	struct token *tok = tokenize(a, arena_strndup(a, q, n), SIZE_MAX, &ntok);
+	struct token *tok = tokenize(a, arena_strndup(a, q, n), SIZE_MAX, &ntok, folded);
 	for (size_t i = 0; i < ntok && m < SEARCH_QUERY_MAX_TERMS; i++) {
-		if (!tok[i].kept)
+		if (!tok[i].kept || tok[i].part)
 			continue;
 		bool prefix = i == ntok - 1, dup = false;
 		/* A word given twice is one condition, even when the second one,
 		 * typed last, is a prefix: the whole word implies it. */
 		for (size_t j = 0; j < m && !dup; j++)
-			dup = out[j].len == tok[i].len && !memcmp(out[j].s, tok[i].s, tok[i].len);
+			dup = out[j].tok->len == tok[i].len &&
+			      !memcmp(out[j].tok->s, tok[i].s, tok[i].len);
 		if (!dup)
-			out[m++] = (struct qterm){.s = tok[i].s, .len = tok[i].len, .prefix = prefix};
+			out[m++] = (struct qterm){.tok = &tok[i], .prefix = prefix};
 	}
 	return m;
 }
 
-/* Finds each term's dictionary range, then orders terms rarest first. */
+/* Returns the index of the term s[0..len) within the terms [lo, hi) that
+ * bracket its place, or NO_TERM. Pure. */
+#define NO_TERM SIZE_MAX
+static size_t find_term(const struct search_index *ix, size_t lo, size_t hi, const char *s,
+			size_t len)
+{
+	size_t i = ix_lower_bound_in(ix, lo, hi, s, len);
+	return i < hi && ix->terms[i]->len == len && !memcmp(ix->terms[i]->text, s, len)
+		       ? i : NO_TERM;
+}
+
+/* Adds the terms [lo, hi) to t's ranges, unless empty. */
+static void add_range(const struct search_index *ix, struct qterm *t, size_t lo, size_t hi,
+		      size_t exact_len, float weight)
+{
+	if (lo >= hi || t->n_ranges == QRANGE_MAX)
+		return;
+	t->r[t->n_ranges++] = (struct qrange){lo, hi, exact_len, weight};
+	for (size_t j = lo; j < hi; j++)
+		t->postings += ix->terms[j]->n;
+}
+
+/* The ranges of the terms starting with w[0..j), for j = 0..len: nested,
+ * each found within the one before. */
+struct prefixes {
+	size_t lo[TERM_MAX + 1], hi[TERM_MAX + 1];
+};
+
+static void prefix_ranges(const struct search_index *ix, const char *w, size_t len,
+			  struct prefixes *p)
+{
+	p->lo[0] = 0;
+	p->hi[0] = ix->n_terms;
+	for (size_t j = 1; j <= len; j++) {
+		p->lo[j] = ix_lower_bound_in(ix, p->lo[j - 1], p->hi[j - 1], w, j);
+		p->hi[j] = p->lo[j] < p->hi[j - 1] ? ix_prefix_end(ix, p->lo[j], w, j) : p->lo[j];
+	}
+}
+
+/* Takes the dictionary term of variant v[0..len) of t's word (stemmed the
+ * way the index stores it) as one of t's ranges if there is one. v agrees
+ * with the word on its first `same` bytes, so only the terms starting
+ * with them are searched. Keeps the QRANGE_MAX most frequent. */
+static void try_variant(const struct search_index *ix, struct qterm *t, const struct prefixes *p,
+			const char *v, size_t len, size_t same)
+{
+	char stem[TERM_MAX + 2];
+	size_t slen = tokenize_stem(v, len, stem);
+	/* Stemming rewrites at most the last two bytes. */
+	size_t k = same < len - 2 ? same : len - 2;
+	if (p->lo[k] >= p->hi[k])
+		return;
+	size_t i = find_term(ix, p->lo[k], p->hi[k], stem, slen);
+	if (i == NO_TERM)
+		return;
+	size_t least = 0;
+	for (size_t r = 0; r < t->n_ranges; r++) {
+		if (t->r[r].lo == i)
+			return;
+		if (ix->terms[t->r[r].lo]->n < ix->terms[t->r[least].lo]->n)
+			least = r;
+	}
+	if (t->n_ranges < QRANGE_MAX) {
+		add_range(ix, t, i, i + 1, slen, TYPO);
+	} else if (ix->terms[i]->n > ix->terms[t->r[least].lo]->n) {
+		t->postings += ix->terms[i]->n - ix->terms[t->r[least].lo]->n;
+		t->r[least] = (struct qrange){i, i + 1, slen, TYPO};
+	}
+}
+
+/* Returns true when w[0..len) holds only ASCII letters and digits. */
+static bool is_ascii_word(const char *w, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!((w[i] >= 'a' && w[i] <= 'z') || (w[i] >= '0' && w[i] <= '9')))
+			return false;
+	return true;
+}
+
+/* Gives t, a word of TYPO_MIN_LETTERS or more that matched nothing, the
+ * terms one edit away as its ranges: a letter deleted, two swapped, one
+ * changed or one inserted. About 75 variants per letter, but only those
+ * whose unchanged beginning starts some term are looked up, within the
+ * terms starting with it. */
+static void correct(const struct search_index *ix, struct qterm *t)
+{
+	static const char ALPHABET[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	const char *w = t->tok->word;
+	size_t len = t->tok->word_len;
+	if (len < TYPO_MIN_LETTERS || len >= TERM_MAX || !is_ascii_word(w, len))
+		return;
+	struct prefixes p;
+	prefix_ranges(ix, w, len, &p);
+	char v[TERM_MAX + 1];
+	for (size_t i = 0; i < len; i++) {
+		/* Every variant below keeps w[0..i); past a beginning no term
+		 * has, none can match (stemming aside: try_variant checks). */
+		if (p.lo[i < len - 3 ? i : len - 3] >= p.hi[i < len - 3 ? i : len - 3])
+			break;
+		memcpy(v, w, i);
+		memcpy(v + i, w + i + 1, len - i - 1); /* deleted */
+		try_variant(ix, t, &p, v, len - 1, i);
+		if (i + 1 < len && w[i] != w[i + 1]) { /* swapped */
+			memcpy(v, w, len);
+			v[i] = w[i + 1];
+			v[i + 1] = w[i];
+			try_variant(ix, t, &p, v, len, i);
+		}
+		for (const char *c = ALPHABET; *c; c++) {
+			memcpy(v, w, len);
+			if (*c != w[i]) { /* changed */
+				v[i] = *c;
+				try_variant(ix, t, &p, v, len, i);
+			}
+			v[i] = *c; /* inserted */
+			memcpy(v + i + 1, w + i, len - i);
+			try_variant(ix, t, &p, v, len + 1, i);
+		}
+	}
+	for (const char *c = ALPHABET; *c; c++) { /* appended */
+		memcpy(v, w, len);
+		v[len] = *c;
+		try_variant(ix, t, &p, v, len + 1, len);
+	}
+	t->corrected = t->n_ranges > 0;
+}
+
+/* Finds each word's dictionary ranges, forgiving a typo in a word that
+ * has none, then orders words rarest first. */
 static void resolve_terms(const struct search_index *ix, struct qterm *t, size_t nt)
 {
 	for (size_t i = 0; i < nt; i++) {
-		t[i].lo = ix_lower_bound(ix, t[i].s, t[i].len);
-		if (t[i].prefix)
-			t[i].hi = ix_prefix_end(ix, t[i].lo, t[i].s, t[i].len);
-		else
-			t[i].hi = t[i].lo < ix->n_terms && ix->terms[t[i].lo]->len == t[i].len &&
-					  !memcmp(ix->terms[t[i].lo]->text, t[i].s, t[i].len)
-				  ? t[i].lo + 1 : t[i].lo;
+		const struct token *k = t[i].tok;
+		t[i].n_ranges = 0;
 		t[i].postings = 0;
-		for (size_t j = t[i].lo; j < t[i].hi; j++)
-			t[i].postings += ix->terms[j]->n;
+		if (t[i].prefix) {
+			/* As typed, as a prefix: its completions. */
+			size_t lo = ix_lower_bound(ix, k->word, k->word_len);
+			add_range(ix, &t[i], lo, ix_prefix_end(ix, lo, k->word, k->word_len),
+				  k->word_len, 1);
+		}
+		/* The word itself, as the index stores it (a plural as its
+		 * singular). Typed as a prefix, the range above already holds
+		 * it unless stemming changed it. */
+		if (!t[i].prefix || k->len != k->word_len || memcmp(k->s, k->word, k->len)) {
+			size_t at = find_term(ix, 0, ix->n_terms, k->s, k->len);
+			if (at != NO_TERM)
+				add_range(ix, &t[i], at, at + 1, k->len, 1);
+		}
+		if (!t[i].postings)
+			correct(ix, &t[i]);
 	}
 	for (size_t i = 1; i < nt; i++)
 		for (size_t j = i; j > 0 && t[j].postings < t[j - 1].postings; j--) {
@@ -98,6 +254,42 @@ static void resolve_terms(const struct search_index *ix, struct qterm *t, size_t
 			t[j] = t[j - 1];
 			t[j - 1] = tmp;
 		}
+}
+
+/* Returns folded query f with each corrected word replaced by the most
+ * frequent term one edit away, trimmed, in arena a. */
+static const char *suggestion(const struct search_index *ix, struct arena *a, const char *f,
+			      const struct qterm *t, size_t nt)
+{
+	size_t flen = strlen(f);
+	char *out = arena_alloc(a, flen + nt * (TERM_MAX + 1) + 1), *o = out;
+	size_t from = 0;
+	for (;;) {
+		/* The next corrected word in the text: t is in rarity order. */
+		const struct qterm *next = NULL;
+		for (size_t i = 0; i < nt; i++)
+			if (t[i].corrected && t[i].tok->at >= from && (!next || t[i].tok->at < next->tok->at))
+				next = &t[i];
+		if (!next)
+			break;
+		const struct term *best = ix->terms[next->r[0].lo];
+		for (size_t r = 1; r < next->n_ranges; r++)
+			if (ix->terms[next->r[r].lo]->n > best->n)
+				best = ix->terms[next->r[r].lo];
+		memcpy(o, f + from, next->tok->at - from);
+		o += next->tok->at - from;
+		memcpy(o, best->text, best->len);
+		o += best->len;
+		from = next->tok->at + next->tok->span;
+	}
+	memcpy(o, f + from, flen - from);
+	o += flen - from;
+	while (o > out && o[-1] == ' ')
+		o--;
+	*o = '\0';
+	while (*out == ' ')
+		out++;
+	return out;
 }
 
 /* Returns log2(x), x >= 1, within 0.09 (Mitchell's approximation: exponent
@@ -152,24 +344,27 @@ static uint32_t *text_match(const struct search_index *ix, struct arena *a, cons
 		 * include dead postings not yet compacted: at most a quarter. */
 		float df = t[i].postings < n_ord ? (float)t[i].postings : (float)n_ord;
 		float idf = log2_approx(1 + ((float)n_ord - df + 0.5f) / (df + 0.5f));
-		for (size_t j = t[i].lo; j < t[i].hi; j++) {
-			const struct term *term = ix->terms[j];
-			float w = term->len == t[i].len ? idf : idf * PREFIX_ONLY;
-			for (uint32_t k = 0; k < term->n; k++) {
-				uint32_t p = term->post[k], ord = p >> POST_ORD_SHIFT;
-				if (i == 0) {
-					if (!ix->docs[ord].alive)
+		for (size_t r = 0; r < t[i].n_ranges; r++) {
+			for (size_t j = t[i].r[r].lo; j < t[i].r[r].hi; j++) {
+				const struct term *term = ix->terms[j];
+				float w = idf * t[i].r[r].weight *
+					  (term->len == t[i].r[r].exact_len ? 1 : PREFIX_ONLY);
+				for (uint32_t k = 0; k < term->n; k++) {
+					uint32_t p = term->post[k], ord = p >> POST_ORD_SHIFT;
+					if (i == 0) {
+						if (!ix->docs[ord].alive)
+							continue;
+						if (!mask[ord])
+							cand[nc++] = ord;
+					} else if ((mask[ord] & need) != need) {
 						continue;
-					if (!mask[ord])
-						cand[nc++] = ord;
-				} else if ((mask[ord] & need) != need) {
-					continue;
+					}
+					mask[ord] |= bit;
+					if (POST_TF(p, FIELD_TITLE))
+						title[ord] |= bit;
+					if (rank)
+						sc[ord] += w * posting_weight(p, &ix->docs[ord], inv_avg);
 				}
-				mask[ord] |= bit;
-				if (POST_TF(p, FIELD_TITLE))
-					title[ord] |= bit;
-				if (rank)
-					sc[ord] += w * posting_weight(p, &ix->docs[ord], inv_avg);
 			}
 		}
 	}
@@ -351,7 +546,9 @@ int search_run(struct search_index *ix, const struct search_query *q, struct are
 	size_t offset = q->page - 1 < SIZE_MAX / 2 / q->page_size ? (q->page - 1) * q->page_size
 								  : SIZE_MAX / 2;
 	struct qterm terms[SEARCH_QUERY_MAX_TERMS];
-	size_t nt = parse_terms(a, q->q, terms);
+	const char *folded;
+	size_t nt = parse_terms(a, q->q, terms, &folded);
+	out->n_terms = nt;
 
 	pthread_rwlock_rdlock(&ix->lock);
 	struct run r;
@@ -364,6 +561,11 @@ int search_run(struct search_index *ix, const struct search_query *q, struct are
 		uint32_t *cand = text_match(ix, a, terms, nt, rank, &score, &n);
 		for (size_t i = 0; i < n; i++)
 			consider(&r, cand[i], rank ? score[cand[i]] : 0);
+		bool corrected = false;
+		for (size_t i = 0; i < nt; i++)
+			corrected |= terms[i].corrected;
+		if (corrected && n)
+			out->suggestion = suggestion(ix, a, folded, terms, nt);
 	} else {
 		for (uint32_t ord = 0; ord < ix->n_ord; ord++)
 			if (ix->docs[ord].alive)

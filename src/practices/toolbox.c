@@ -17,6 +17,7 @@
 #include "files/store.h"
 #include "http/multipart.h"
 #include "http/request.h"
+#include "http/urlencoded.h"
 #include "practices/quota.h"
 #include "practices/store.h"
 
@@ -143,6 +144,31 @@ const char *resource_file_name(struct arena *a, const char *sent, enum file_type
 	if (!len)
 		return arena_printf(a, "fichier%s", suffix);
 	return arena_printf(a, "%.*s%s", (int)len, sent, suffix);
+}
+
+const char *resource_url(struct arena *a, const json_t *res)
+{
+	const char *file_id = json_str(res, "file_id");
+	if (!*file_id)
+		return json_str(res, "url");
+	return arena_printf(a, "/fichiers/%s/%s", file_id, url_encode(a, json_str(res, "file_name")));
+}
+
+json_t *resource_public(struct arena *a, const json_t *res)
+{
+	json_t *out = json_copy((json_t *)res);
+	json_object_del(out, "quota_user");
+	json_object_set_new(out, "url", json_string(resource_url(a, res)));
+	return out;
+}
+
+json_t *toolbox_public(struct arena *a, const json_t *toolbox)
+{
+	json_t *out = json_array(), *res;
+	size_t i;
+	json_array_foreach(toolbox, i, res)
+		json_array_append_new(out, resource_public(a, res));
+	return out;
 }
 
 long toolbox_find(const json_t *toolbox, const char *id)

@@ -65,6 +65,20 @@ size_t resource_check(const struct resource_input *in, size_t toolbox_size,
  * when sent is empty). Arena. Pure. */
 const char *resource_file_name(struct arena *a, const char *sent, enum file_type t);
 
+/* Returns where resource res is fetched: its download path
+ * ("/fichiers/<file id>/<file name, percent-encoded>") for a file, its
+ * own url for a link. Arena or borrowed from res. */
+const char *resource_url(struct arena *a, const json_t *res);
+
+/* Returns a copy of resource res as the API shows it: with its url, a
+ * file's download path included, and without whom the file is counted
+ * for (quota_user, an account id). New reference. */
+json_t *resource_public(struct arena *a, const json_t *res);
+
+/* Returns toolbox (NULL: empty) with each resource as resource_public
+ * shows it. New reference. */
+json_t *toolbox_public(struct arena *a, const json_t *toolbox);
+
 /* Returns the index of resource id in toolbox, or -1. Pure. */
 long toolbox_find(const json_t *toolbox, const char *id);
 

@@ -191,6 +191,11 @@ static const char *const SORTS[2][3] = {
 	{"relevance", "newest", "most_reused"},
 };
 
+const char *practice_sort_name(enum search_sort sort, bool api)
+{
+	return SORTS[api][sort];
+}
+
 /* Returns 1 when the request's value for name is yes, 0 for no, -1 for
  * anything else. */
 static int yes_no(struct request *req, const char *name, const char *yes, const char *no)
@@ -235,6 +240,9 @@ int practice_search(struct request *req, struct search_query *q, struct search_r
 		reply_error(req, 500, "internal", "La recherche a échoué.", NULL);
 		return -1;
 	}
+	/* Without words relevance is newest first: name it so. */
+	if (!res->n_terms && q->sort == SORT_RELEVANCE)
+		q->sort = SORT_NEWEST;
 	return 0;
 }
 

@@ -39,10 +39,10 @@ static const struct {
 	[FACET_HAS_TOOLBOX] = {P_BOITE, "Boîte à outils"},
 };
 
-static const char *const SORT_LABELS[3][2] = {
-	[SORT_RELEVANCE] = {"pertinence", "Pertinence"},
-	[SORT_NEWEST] = {"recent", "Plus récentes"},
-	[SORT_MOST_REUSED] = {"reutilise", "Plus réutilisées"},
+static const char *const SORT_LABELS[3] = {
+	[SORT_RELEVANCE] = "Pertinence",
+	[SORT_NEWEST] = "Plus récentes",
+	[SORT_MOST_REUSED] = "Plus réutilisées",
 };
 
 /* The page being shown: where it lives and its query. */
@@ -126,14 +126,23 @@ static json_t *facets(const struct view *v, const struct search_result *res,
 	return out;
 }
 
-/* Returns the sort links, the current one marked. */
-static json_t *sorts(const struct view *v, enum search_sort current)
+/* Returns the sort the URL need not name: relevance when there are words
+ * to rank by, else newest. */
+static enum search_sort default_sort(const struct search_result *res)
+{
+	return res->n_terms ? SORT_RELEVANCE : SORT_NEWEST;
+}
+
+/* Returns the sort links, the current one marked; relevance only when
+ * there are words to rank by. */
+static json_t *sorts(const struct view *v, const struct search_result *res,
+		     enum search_sort current)
 {
 	json_t *out = json_array();
-	for (int s = 0; s < 3; s++)
+	for (int s = res->n_terms ? 0 : 1; s < 3; s++)
 		json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "label",
-			SORT_LABELS[s][1], "href",
-			href(v, P_TRI, s == SORT_RELEVANCE ? NULL : SORT_LABELS[s][0], 1),
+			SORT_LABELS[s], "href", href(v, P_TRI, s == (int)default_sort(res) ? NULL
+						 : practice_sort_name((enum search_sort)s, false), 1),
 			"current", (int)current == s));
 	return out;
 }
@@ -183,7 +192,7 @@ void practices_browse(struct request *req)
 	struct view v = {req, search ? "/recherche" : "/pratiques",
 			 {q.q, q.theme, q.branch, q.organisation, q.region, q.maturity,
 			  q.has_toolbox < 0 ? NULL : q.has_toolbox ? "oui" : "non",
-			  q.sort == SORT_RELEVANCE ? NULL : SORT_LABELS[q.sort][0]}};
+			  q.sort == default_sort(&res) ? NULL : practice_sort_name(q.sort, false)}};
 	json_t *items = practice_cards(req, &res, &n);
 	const char *words = q.q && *q.q ? q.q : NULL;
 	const char *title = !search ? "Les bonnes pratiques"
@@ -194,12 +203,16 @@ void practices_browse(struct request *req)
 		filtered |= v.values[i] && *v.values[i];
 	json_t *data = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:I, s:s, s:b}",
 		"heading", title, "base", v.base, "q", words ? words : "",
-		"items", items, "facets", facets(&v, &res, &n), "sorts", sorts(&v, q.sort),
+		"items", items, "facets", facets(&v, &res, &n), "sorts", sorts(&v, &res, q.sort),
 		"pager", pager(&v, q.page, res.total), "kept", kept_fields(&v),
 		"total", (json_int_t)res.total, "count_text", count_text(req->arena, res.total),
 		"filtered", filtered);
 	json_object_set_new(data, "has_facets",
 			    json_boolean(json_array_size(json_object_get(data, "facets"))));
+	/* A word matched nothing as typed: results are for the closest words. */
+	if (res.suggestion)
+		json_object_set_new(data, "suggestion", json_pack("{s:s, s:s}", "text",
+			res.suggestion, "href", href(&v, P_Q, res.suggestion, 1)));
 	if (filtered)
 		json_object_set_new(data, "clear_href", json_string(
 			arena_printf(req->arena, "%s%s%s", v.base, words ? "?q=" : "",

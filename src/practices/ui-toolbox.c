@@ -18,7 +18,6 @@
 #include "http/multipart.h"
 #include "http/reply.h"
 #include "http/request_io.h"
-#include "http/urlencoded.h"
 #include "practices/sheet.h"
 #include "practices/quota.h"
 #include "practices/store.h"
@@ -74,8 +73,7 @@ static json_t *resource_view(struct request *req, const json_t *res, size_t i, s
 		"remove_action", 0);
 	const char *file_id = json_str(res, "file_id");
 	if (*file_id) {
-		json_object_set_new(v, "download_url", json_string(arena_printf(a, "/fichiers/%s/%s",
-			file_id, url_encode(a, json_str(res, "file_name")))));
+		json_object_set_new(v, "download_url", json_string(resource_url(a, res)));
 		json_object_set_new(v, "type_label", json_string(type_label(json_str(res, "mime"))));
 		json_object_set_new(v, "size_label", json_string(size_label(a,
 			(size_t)json_integer_value(json_object_get(res, "size")))));
@@ -332,12 +330,14 @@ static void reply_done(struct request *req, const json_t *practice, const json_t
 		       const json_t *toolbox, const char *anchor)
 {
 	if (req->is_api && created) {
-		reply_json(req, 201, created);
+		json_t *body = resource_public(req->arena, created);
+		reply_json(req, 201, body);
+		json_decref(body);
 		return;
 	}
 	if (req->is_api) {
-		json_t *body = json_pack("{s:s, s:O}", "id", json_str(practice, "_id"),
-					 "toolbox", toolbox);
+		json_t *body = json_pack("{s:s, s:o}", "id", json_str(practice, "_id"),
+					 "toolbox", toolbox_public(req->arena, toolbox));
 		reply_json(req, 200, body);
 		json_decref(body);
 		return;

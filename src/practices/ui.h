@@ -116,9 +116,14 @@ json_t *practice_cards(struct request *req, const struct search_result *res,
 
 /* Reads the browse query of the request (API names when req->is_api:
  * sort, has_toolbox; else tri, boite) into q, strings borrowed from the
- * request, and runs it on the catalogue into res (request arena).
- * Returns 0, or -1 after replying 503. */
+ * request, and runs it on the catalogue into res (request arena). The
+ * sort is relevance by default, newest when q has no searchable word (the
+ * same order): q->sort says which. Returns 0, or -1 after replying 503. */
 int practice_search(struct request *req, struct search_query *q, struct search_result *res);
+
+/* Returns the URL name of sort: the API's ("newest") or the pages' ("recent").
+ * Static. */
+const char *practice_sort_name(enum search_sort sort, bool api);
 
 /* Returns the values of facet f as [{value, label, count}], in the
  * index's order. New reference. */

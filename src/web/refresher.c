@@ -20,11 +20,22 @@ struct refresher {
 	bool stopping;
 };
 
-/* Runs every task once on a fresh offline request. */
+/* Returns true once a stop was asked for. Takes the lock. */
+static bool stop_asked(struct refresher *r)
+{
+	pthread_mutex_lock(&r->lock);
+	bool stopping = r->stopping;
+	pthread_mutex_unlock(&r->lock);
+	return stopping;
+}
+
+/* Runs every task once on a fresh offline request. A stop asked for
+ * meanwhile skips the tasks left: shutting down must not wait for a
+ * whole pass (the first one loads the catalogue). */
 static void pass(struct refresher *r)
 {
 	struct request *req = request_offline(r->app);
-	for (size_t i = 0; i < r->n && db_available(r->app->db); i++)
+	for (size_t i = 0; i < r->n && db_available(r->app->db) && !stop_asked(r); i++)
 		r->tasks[i](req);
 	request_offline_free(req);
 }

@@ -197,7 +197,7 @@ static void text(char *out, size_t cap, const struct vocab *v, int theme, int nw
 }
 
 struct practice_text {
-	char title[256], summary[1024], description[8192], toolbox[1024];
+	char title[256], summary[1024], description[8192], toolbox[1024], labels[256];
 	const char *themes[2], *branches[2], *orgs[2], *regions[2];
 	char org_codes[2][32];
 	char id[25];
@@ -229,9 +229,11 @@ static void make_practice(const struct vocab *v, size_t i, struct practice_text 
 			 1 + (int)(rng() % 95));
 		p->orgs[k] = p->org_codes[k];
 	}
+	snprintf(p->labels, sizeof(p->labels), "%s %s %s", THEME_CODES[theme], p->org_codes[0],
+		 p->regions[0]);
 	*e = (struct practice_entry){
 		.id = p->id, .title = p->title, .summary = p->summary,
-		.description = p->description, .toolbox_text = p->toolbox,
+		.description = p->description, .toolbox_text = p->toolbox, .labels_text = p->labels,
 		.themes = p->themes, .n_themes = nthemes,
 		.branches = p->branches, .n_branches = norgs,
 		.organisations = p->orgs, .n_orgs = norgs,
@@ -258,10 +260,31 @@ static void typed_word(char *q, size_t cap, const struct vocab *v, bool prefix)
 	snprintf(q + at, cap - at, "%s%.*s", at ? " " : "", (int)cut, w);
 }
 
-enum { KINDS = 6 };
+enum { KINDS = 7, KIND_TYPO = 6 };
 static const char *const KIND_NAMES[KINDS] = {
 	"typing 1 word", "2-3 words", "word + theme", "browse + filters", "other sorts", "page 2-5",
+	"one typo (extra)",
 };
+
+/* Writes into q a word of 5 letters or more with two neighbouring ASCII
+ * letters swapped, as a hurried user types it, then a whole word or not. */
+static void typo_query(char *q, size_t cap, const struct vocab *v)
+{
+	const char *w;
+	do
+		w = pick_skewed(&v->theme[skewed(N_THEMES)]);
+	while (strlen(w) < 6);
+	size_t len = strlen(w), at = 1 + rng() % (len - 3);
+	snprintf(q, cap, "%s", w);
+	if ((unsigned char)q[at] < 0x80 && (unsigned char)q[at + 1] < 0x80 && q[at] != ' ' &&
+	    q[at + 1] != ' ') {
+		char c = q[at];
+		q[at] = q[at + 1];
+		q[at + 1] = c;
+	}
+	if (rng() % 2)
+		typed_word(q, cap, v, false);
+}
 
 /* Builds query number i; its kind goes to *kind. q->q points into buf. */
 static void make_query(const struct vocab *v, char *buf, size_t cap, struct search_query *q,
@@ -412,6 +435,16 @@ int main(int argc, char **argv)
 	printf("queries (page size 20, %.0f matches on average, arena included):\n",
 	       nq ? (double)matched / (double)nq : 0.0);
 	report("all", all, nq);
+	/* Not in "all": a tenth as many queries with a typo, on their own. */
+	for (size_t i = 0; i < nq / 10; i++) {
+		q = (struct search_query){.q = buf, .has_toolbox = -1, .page = 1, .page_size = 20};
+		typo_query(buf, sizeof(buf), &v);
+		t0 = now_us();
+		struct arena *a = arena_new();
+		search_run(ix, &q, a, &r);
+		arena_free(a);
+		by_kind[KIND_TYPO][n_kind[KIND_TYPO]++] = now_us() - t0;
+	}
 	for (int k = 0; k < KINDS; k++)
 		report(KIND_NAMES[k], by_kind[k], n_kind[k]);
 	search_index_free(ix);

@@ -21,7 +21,7 @@ async function check(page) {
   await expectNoAxeViolations(page);
 }
 
-test('share, publish, find without accents, reuse, download', async () => {
+test('share, publish, find without accents or with a typo, reuse, download', async () => {
   const run = `${process.pid}${Date.now() % 100000}`;
   const title = `Télétravail partagé entre caisses ${run}`;
   const author = createUser({ name: 'Chloé Lambert', organisation: 'caf-31' });
@@ -79,7 +79,13 @@ test('share, publish, find without accents, reuse, download', async () => {
   const readerContext = await page.context().browser().newContext({ locale: 'fr-FR' });
   const other = await readerContext.newPage();
   await signIn(other, reader);
-  await other.goto(url(`/recherche?q=${encodeURIComponent(`teletravail partage caisses ${run}`)}`));
+  // With a typo, the page says what to try: its link is the corrected query.
+  await other.goto(url(`/recherche?q=${encodeURIComponent(`Télétravial partagé caisses ${run}`)}`));
+  await check(other);
+  const suggestion = other.locator('.search-suggestion');
+  assert.match(await suggestion.innerText(), new RegExp(`Essayez\u202f: teletravail partage caisses ${run}`));
+  await suggestion.getByRole('link').click();
+  await other.waitForURL(/[?]q=teletravail%20partage%20caisses/);
   await check(other);
   await other.getByRole('link', { name: title }).click();
   await other.getByRole('heading', { name: title, level: 1 }).waitFor();

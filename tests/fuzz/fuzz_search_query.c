@@ -1,6 +1,6 @@
 /* libFuzzer target: search_run on a small fixed index with fuzzed query
- * text, filters, sort and paging; optionally a practice made of fuzzed text
- * is put before and removed after.
+ * text (typos, plurals, hyphenated compounds), filters, sort and paging;
+ * optionally a practice made of fuzzed text is put before and removed after.
  * Input: 4 control bytes (sort and has_toolbox, page, page_size, flags),
  * then '\n'-separated fields: q, theme, branch, organisation, region,
  * maturity, practice text. An absent field is NULL. */
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "practices/search_index.h"
 
@@ -57,6 +58,7 @@ static void build_index(void)
 			.id = ids[n], .title = sentence(title, sizeof(title), n, 3),
 			.summary = WORDS[n % 5], .description = sentence(desc, sizeof(desc), n + 11, 12),
 			.toolbox_text = n % 3 ? "Guide modèle" : NULL,
+			.labels_text = n % 2 ? "RGPD Caf de la Haute-Garonne" : "Formation",
 			.themes = theme, .n_themes = 1 + n % 2, .branches = branch, .n_branches = 1,
 			.organisations = org, .n_orgs = 1, .regions = region, .n_regions = 1,
 			.maturity = PICK(MATURITIES, n), .has_toolbox = n % 3 != 0,
@@ -99,6 +101,11 @@ static void check_result(const struct search_query *q, const struct search_resul
 				       strcmp(f->counts[i - 1].value, f->counts[i].value) < 0));
 		}
 	}
+	/* A suggested query is text, offered only for words that matched. */
+	if (r->suggestion) {
+		CHECK(r->n_terms > 0);
+		CHECK(utf8_valid(r->suggestion, strlen(r->suggestion)));
+	}
 	/* Every match has exactly one has_toolbox value. */
 	size_t with_toolbox = 0;
 	for (size_t i = 0; i < r->facets[FACET_HAS_TOOLBOX].n; i++)
@@ -134,7 +141,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const char *theme[] = {fields[1]};
 		struct practice_entry e = {
 			.id = ids[EXTRA - 1], .title = fields[6], .description = fields[0],
-			.toolbox_text = fields[6], .themes = theme, .n_themes = 1,
+			.toolbox_text = fields[6], .labels_text = fields[6], .themes = theme, .n_themes = 1,
 			.maturity = fields[5], .has_toolbox = data[3] & 2, .published_ms = data[3],
 		};
 		CHECK(search_index_put(ix, &e) == 0);

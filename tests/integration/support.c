@@ -429,12 +429,13 @@ long long mongo_delete(const char *collection, const char *json_filter)
 	return mongo_op(collection, json_filter, false);
 }
 
-int maildir_count(const char *needle)
+/* Calls fn with the text of each message in the SMTP sink's Maildir
+ * ($COUSILAB_VAR/mail/new; fn may change it) and ctx. */
+static void maildir_each(void (*fn)(char *text, void *ctx), void *ctx)
 {
 	char dir[4096];
 	snprintf(dir, sizeof(dir), "%s/mail/new", env_or("COUSILAB_VAR", "var"));
 	DIR *d = opendir(dir);
-	int n = 0;
 	for (struct dirent *e; d && (e = readdir(d));) {
 		char path[8192];
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
@@ -443,12 +444,110 @@ int maildir_count(const char *needle)
 			continue;
 		char *text = read_all(fd);
 		close(fd);
-		n += strstr(text, needle) != NULL;
+		fn(text, ctx);
 		free(text);
 	}
 	if (d)
 		closedir(d);
-	return n;
+}
+
+struct needle_count {
+	const char *needle;
+	int n;
+};
+
+static void count_needle(char *text, void *ctx)
+{
+	struct needle_count *c = ctx;
+	c->n += strstr(text, c->needle) != NULL;
+}
+
+int maildir_count(const char *needle)
+{
+	struct needle_count c = {needle, 0};
+	maildir_each(count_needle, &c);
+	return c.n;
+}
+
+/* Decodes quoted-printable text in place: soft line breaks go, =XX
+ * becomes its byte. */
+static void qp_decode(char *s)
+{
+	char *o = s;
+	for (char *p = s; *p;) {
+		if (p[0] == '=' && p[1] == '\r' && p[2] == '\n') {
+			p += 3;
+		} else if (p[0] == '=' && p[1] == '\n') {
+			p += 2;
+		} else if (p[0] == '=' && p[1] && p[2] && strchr("0123456789ABCDEF", p[1]) &&
+			   strchr("0123456789ABCDEF", p[2])) {
+			char hex[3] = {p[1], p[2], 0};
+			*o++ = (char)strtol(hex, NULL, 16);
+			p += 3;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = '\0';
+}
+
+struct token_search {
+	const char *to, *prefix;
+	char **out;
+	int n, max;
+};
+
+/* Adds to the search's tokens those after its prefix in a message to its
+ * recipient, unless already there. */
+static void collect_tokens(char *text, void *ctx)
+{
+	struct token_search *t = ctx;
+	qp_decode(text);
+	if (!strstr(text, t->to))
+		return;
+	for (const char *p = strstr(text, t->prefix); p && t->n < t->max;
+	     p = strstr(p + 1, t->prefix)) {
+		const char *token = p + strlen(t->prefix);
+		size_t len = strspn(token, "0123456789abcdef");
+		bool known = len == 0;
+		for (int i = 0; i < t->n && !known; i++)
+			known = strlen(t->out[i]) == len && strncmp(t->out[i], token, len) == 0;
+		if (!known)
+			t->out[t->n++] = strndup(token, len);
+	}
+}
+
+int maildir_tokens(const char *to, const char *prefix, int want, char **out, int max)
+{
+	struct token_search t = {to, prefix, out, 0, max};
+	for (long long start = now_ms(); t.n < want && now_ms() - start < 10000;) {
+		for (int i = 0; i < t.n; i++)
+			free(out[i]);
+		t.n = 0;
+		maildir_each(collect_tokens, &t);
+		if (t.n < want)
+			usleep(100 * 1000);
+	}
+	return t.n;
+}
+
+/* ---- Pacing and addresses for rate-limit tests ---- */
+
+void wait_for_window_room(long window_s, long need_s)
+{
+	long long ms = (long long)time(NULL) * 1000;
+	long long left = window_s * 1000 - ms % (window_s * 1000);
+	if (left < need_s * 1000)
+		usleep((useconds_t)(left + 200) * 1000);
+}
+
+const char *loopback_ip(int group, int n)
+{
+	static __thread char buf[8][32];
+	static __thread int next;
+	char *b = buf[next++ % 8];
+	snprintf(b, sizeof(buf[0]), "127.%d.%d.%d", 1 + getpid() % 250, group, n);
+	return b;
 }
 
 /* ---- Browser-like sessions ---- */
@@ -463,6 +562,11 @@ struct sess *sess_new(void)
 	s->curl = curl_easy_init();
 	curl_easy_setopt(s->curl, CURLOPT_COOKIEFILE, ""); /* the cookie engine */
 	return s;
+}
+
+void sess_set_source(struct sess *s, const char *ip)
+{
+	curl_easy_setopt(s->curl, CURLOPT_INTERFACE, ip);
 }
 
 void sess_free(struct sess *s)
@@ -775,6 +879,20 @@ void sess_post_form(struct sess *s, const char *csrf_page, const char *path,
 	assert_int_equal(sess_post(s, path, body, r), 0);
 	free(body);
 	free(csrf);
+}
+
+char *sess_user_id(struct sess *s)
+{
+	struct http_reply r;
+	assert_int_equal(sess_get(s, "/api/v1/me", &r), 0);
+	assert_int_equal(r.status, 200);
+	json_t *me = json_loads(r.body, 0, NULL);
+	const char *id = json_string_value(json_object_get(me, "id"));
+	assert_non_null(id);
+	char *out = strdup(id);
+	json_decref(me);
+	http_reply_free(&r);
+	return out;
 }
 
 struct sess *sess_signed_in(const char *tag, const char *name, const char *role,

@@ -108,6 +108,25 @@ long long mongo_delete(const char *collection, const char *json_filter);
  * ($COUSILAB_VAR/mail/new) contain needle. */
 int maildir_count(const char *needle);
 
+/* Collects, from the messages to `to` in the SMTP sink's Maildir (their
+ * quoted-printable decoded), the tokens of the links that contain
+ * prefix ("/mot-de-passe/nouveau?jeton="): the hex digits after it. Waits
+ * up to 10 s for at least `want` of them. Returns how many were stored
+ * in out (heap strings, at most max), in no particular order. */
+int maildir_tokens(const char *to, const char *prefix, int want, char **out, int max);
+
+/* ---- Pacing and addresses for rate-limit tests ---- */
+
+/* Waits until the current fixed window of window_s seconds (the app's
+ * rate-limit windows are aligned on the wall clock) has at least need_s
+ * seconds left, so that a test's steps fall in one window. */
+void wait_for_window_room(long window_s, long need_s);
+
+/* Returns the loopback address 127.<run>.<group>.<n>, where run comes
+ * from the PID: a client IP of the test's own, as nginx sees it (see
+ * sess_set_source). Static storage, the last 8 per thread. */
+const char *loopback_ip(int group, int n);
+
 /* ---- Browser-like sessions: one libcurl handle with its cookie jar ---- */
 
 struct sess;
@@ -115,6 +134,10 @@ struct sess;
 /* Returns a new session with an empty jar; free it with sess_free. */
 struct sess *sess_new(void);
 void sess_free(struct sess *s);
+
+/* Makes s connect from the loopback address ip ("127.0.0.N"...), so the
+ * app, through nginx, sees another client IP. */
+void sess_set_source(struct sess *s, const char *ip);
 
 /* Like http_request, with the jar's cookies sent and updated; headers is
  * a NULL-terminated list of extra header lines, or NULL. */
@@ -157,6 +180,10 @@ void sess_set_cookie(struct sess *s, const char *name, const char *value);
 /* Signs in through /connexion (its form, csrf included). Returns the HTTP
  * status: 303 on success. */
 long sess_login(struct sess *s, const char *email, const char *password);
+
+/* Returns the id of the account s is signed in as, from /api/v1/me
+ * (heap). Fails the test when s is not signed in. */
+char *sess_user_id(struct sess *s);
 
 /* ---- Raw FastCGI: a private app instance, without nginx ---- */
 

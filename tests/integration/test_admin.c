@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <mongoc/mongoc.h>
 
 #include "support.h"
 
@@ -27,14 +30,7 @@ static void account_new(struct account *a, const char *tag, const char *role)
 	assert_int_equal(cli_user_add(a->email, "Compte de test", role, PASSWORD), 0);
 	a->s = sess_new();
 	assert_int_equal(sess_login(a->s, a->email, PASSWORD), 303);
-	struct http_reply r;
-	assert_int_equal(sess_get(a->s, "/api/v1/me", &r), 0);
-	assert_int_equal(r.status, 200);
-	json_t *me = json_loads(r.body, 0, NULL);
-	assert_non_null(me);
-	a->id = strdup(json_string_value(json_object_get(me, "id")));
-	json_decref(me);
-	http_reply_free(&r);
+	a->id = sess_user_id(a->s);
 }
 
 static void account_free(struct account *a)
@@ -259,6 +255,128 @@ static void only_failed_mail_is_retried(void **state)
 	account_free(&admin);
 }
 
+/* Inserts n audit entries of action naming target, marked "ligne-NNN" in their
+ * detail, three to a millisecond (so that pages must break ties), the
+ * highest number the newest. */
+static void insert_entries(const char *action, const char *target, int n)
+{
+	mongoc_client_t *client = mongoc_client_new(test_db_uri());
+	assert_non_null(client);
+	mongoc_collection_t *audit = mongoc_client_get_collection(client, "cousilab", "audit");
+	int64_t base = (int64_t)time(NULL) * 1000 - 3600 * 1000;
+	for (int i = 0; i < n; i++) {
+		char id[32], detail[32];
+		snprintf(id, sizeof(id), "%s-%03d", target, i);
+		snprintf(detail, sizeof(detail), "ligne-%03d", i);
+		bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "at", BCON_DATE_TIME(base + i / 3),
+				       "action", BCON_UTF8(action),
+				       "target", BCON_UTF8(target), "detail", BCON_UTF8(detail),
+				       "actor_id", BCON_UTF8(""), "actor_email", BCON_UTF8(""),
+				       "ip", BCON_UTF8("-"), "request_id", BCON_UTF8("-"));
+		bson_error_t error;
+		assert_true(mongoc_collection_insert_one(audit, doc, NULL, NULL, &error));
+		bson_destroy(doc);
+	}
+	mongoc_collection_destroy(audit);
+	mongoc_client_destroy(client);
+}
+
+/* Returns the href of the pager's link rel (heap, &amp; decoded), or NULL. */
+static char *pager_link(const char *html, const char *rel)
+{
+	char marker[32];
+	snprintf(marker, sizeof(marker), "rel=\"%s\"", rel);
+	const char *at = strstr(html, marker);
+	if (!at)
+		return NULL;
+	const char *href = at;
+	while (href > html && strncmp(href, "href=\"", 6) != 0)
+		href--;
+	href += 6;
+	char *out = strndup(href, (size_t)(strchr(href, '"') - href)), *o = out;
+	for (const char *p = out; *p; p++) {
+		*o++ = *p;
+		if (strncmp(p, "&amp;", 5) == 0)
+			p += 4;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Reads the "ligne-NNN" numbers of page html into seen (in order) from
+ * *n on. */
+static void lines_of(const char *html, int *seen, int *n)
+{
+	for (const char *p = strstr(html, "ligne-"); p; p = strstr(p + 1, "ligne-"))
+		seen[(*n)++] = atoi(p + 6);
+}
+
+/* Walks the journal from path through its "Page suivante" links and back
+ * one page: every entry once, newest first, through ranges (apres=), and
+ * "Page précédente" shows the page before again. */
+static void walk_journal(struct sess *s, const char *path, int n)
+{
+	int seen[200], count = 0, pages = 0, before_last = 0;
+	char *next = strdup(path), *prev = NULL;
+	struct http_reply r;
+	while (next) {
+		assert_true(pages < 10);
+		assert_int_equal(sess_get(s, next, &r), 0);
+		assert_int_equal(r.status, 200);
+		free(next);
+		free(prev);
+		before_last = count;
+		lines_of(r.body, seen, &count);
+		pages++;
+		next = pager_link(r.body, "next");
+		prev = pager_link(r.body, "prev");
+		assert_true(pages == 1 ? prev == NULL : prev != NULL);
+		if (next)
+			assert_non_null(strstr(next, "apres="));
+		char where[64];
+		snprintf(where, sizeof(where), "Page %d sur 3", pages);
+		assert_non_null(strstr(r.body, where));
+		http_reply_free(&r);
+	}
+	assert_int_equal(pages, 3);
+	assert_int_equal(count, n);
+	for (int i = 0; i < n; i++)
+		assert_int_equal(seen[i], n - 1 - i);
+	/* Back from the last page: the second page again. */
+	assert_non_null(strstr(prev, "avant="));
+	assert_int_equal(sess_get(s, prev, &r), 0);
+	int again[200], m = 0;
+	lines_of(r.body, again, &m);
+	assert_int_equal(m, 50);
+	for (int i = 0; i < m; i++)
+		assert_int_equal(again[i], seen[before_last - 50 + i]);
+	assert_non_null(strstr(r.body, "Page 2 sur 3"));
+	http_reply_free(&r);
+	free(prev);
+}
+
+static void journal_pages_by_ranges(void **state)
+{
+	(void)state;
+	struct account admin;
+	account_new(&admin, "adm-pages", "admin");
+	char *target = unique_email("pages");
+	char action[128];
+	snprintf(action, sizeof(action), "test.%s", target);
+	insert_entries(action, target, 120);
+	char *a = url_escape(action), *q = url_escape(target), path[512];
+	/* Filtered by the database alone (action, dates), which stops after
+	 * a page; then by the page itself too (the target's text). */
+	snprintf(path, sizeof(path), "/admin/journal?action=%s&du=2000-01-01", a);
+	walk_journal(admin.s, path, 120);
+	snprintf(path, sizeof(path), "/admin/journal?action=%s&cible=%s", a, q);
+	walk_journal(admin.s, path, 120);
+	free(q);
+	free(a);
+	free(target);
+	account_free(&admin);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +387,7 @@ int main(void)
 		cmocka_unit_test(organisation_with_a_bad_code_is_refused),
 		cmocka_unit_test(created_organisation_is_listed_within_a_second),
 		cmocka_unit_test(only_failed_mail_is_retried),
+		cmocka_unit_test(journal_pages_by_ranges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -81,9 +81,13 @@ static char *publish(const struct account *author, const struct account *coordin
 	json_decref(out);
 	char path[160];
 	snprintf(path, sizeof(path), "/api/v1/practices/%s/submit", id);
-	assert_int_equal(api_json(author, "POST", path, NULL, NULL), 200);
+	assert_int_equal(api_json(author, "POST", path, NULL, &out), 200);
+	/* The coordinator publishes the version just submitted. */
+	json_t *reviewed = json_pack("{s:O}", "version", json_object_get(out, "version"));
+	json_decref(out);
 	snprintf(path, sizeof(path), "/api/v1/practices/%s/publish", id);
-	assert_int_equal(api_json(coordinator, "POST", path, NULL, NULL), 200);
+	assert_int_equal(api_json(coordinator, "POST", path, reviewed, NULL), 200);
+	json_decref(reviewed);
 	if (commented) {
 		snprintf(path, sizeof(path), "/api/v1/practices/%s/comments", id);
 		json_t *c = json_pack("{s:s}", "body", "Nous l’avons essayé : très utile.");

@@ -857,6 +857,40 @@ static void search_without_accents_finds_a_published_practice(void **state)
 	assert_int_equal(json_integer_value(json_object_get(res, "total")), 0);
 	json_decref(res);
 
+	/* Its theme and organisation names are words of it; plurals too. */
+	snprintf(words, sizeof(words), "rgpd caf haute-garonne %s", marker);
+	assert_int_equal(api_search_total(words), 1);
+	snprintf(words, sizeof(words), "teletravails apaises %s", marker);
+	assert_int_equal(api_search_total(words), 1);
+
+	/* A typo: the closest words' practices, and the corrected query. */
+	snprintf(path, sizeof(path), "/recherche?q=%s%%20T%%C3%%A9l%%C3%%A9travial", marker);
+	assert_int_equal(get(NULL, path, &html), 200);
+	assert_non_null(strstr(html, p.slug));
+	snprintf(link, sizeof(link), "Essayez\u202f: <a href=\"/recherche?q=%s%%20teletravail\">", marker);
+	assert_non_null(strstr(html, link));
+	free(html);
+	snprintf(path, sizeof(path), "/api/v1/practices?q=%s%%20teletravial", marker);
+	assert_int_equal(api(NULL, "GET", path, NULL, &res), 200);
+	assert_int_equal(json_integer_value(json_object_get(res, "total")), 1);
+	snprintf(words, sizeof(words), "%s teletravail", marker);
+	assert_string_equal(json_string_value(json_object_get(res, "suggestion")), words);
+	assert_string_equal(json_string_value(json_object_get(res, "sort")), "relevance");
+	json_decref(res);
+
+	/* Without words: newest first, and the page says so. */
+	assert_int_equal(api(NULL, "GET", "/api/v1/practices", NULL, &res), 200);
+	assert_string_equal(json_string_value(json_object_get(res, "sort")), "newest");
+	json_decref(res);
+	assert_int_equal(get(NULL, "/pratiques", &html), 200);
+	assert_non_null(strstr(html, "<a href=\"/pratiques\" aria-current=\"true\">Plus récentes</a>"));
+	assert_null(strstr(html, "Pertinence"));
+	free(html);
+	snprintf(path, sizeof(path), "/recherche?q=%s", marker);
+	assert_int_equal(get(NULL, path, &html), 200);
+	assert_non_null(strstr(html, "aria-current=\"true\">Pertinence</a>"));
+	free(html);
+
 	practice_free(&p);
 	account_free(&coord);
 	account_free(&author);

@@ -188,12 +188,17 @@ static const char *file_id_at(const json_t *toolbox, size_t i)
 	return id;
 }
 
-/* Returns the download path of the resource at index i of toolbox (heap). */
+/* Returns the download path of the resource at index i of toolbox (heap):
+ * the url the API gives a file resource. */
 static char *download_path(const json_t *toolbox, size_t i)
 {
 	char path[64];
-	snprintf(path, sizeof(path), "/fichiers/%s/fichier.pdf", file_id_at(toolbox, i));
-	return strdup(path);
+	snprintf(path, sizeof(path), "/fichiers/%s/", file_id_at(toolbox, i));
+	const char *url = json_string_value(json_object_get(json_array_get(toolbox, i), "url"));
+	assert_non_null(url);
+	assert_memory_equal(url, path, strlen(path));
+	assert_non_null(strstr(url, ".pdf"));
+	return strdup(url);
 }
 
 static long status_of(struct sess *s, const char *path)
@@ -550,6 +555,10 @@ static void links_and_fields_checked(void **state)
 	assert_string_equal(json_string_value(json_object_get(res, "kind")), "presentation");
 	assert_string_equal(json_string_value(json_object_get(res, "file_name")), "support.pdf");
 	assert_int_equal(strlen(json_string_value(json_object_get(res, "file_id"))), 24);
+	char download[64];
+	snprintf(download, sizeof(download), "/fichiers/%s/support.pdf",
+		 json_string_value(json_object_get(res, "file_id")));
+	assert_string_equal(json_string_value(json_object_get(res, "url")), download);
 	json_decref(res);
 	http_reply_free(&r);
 	/* A file and a URL at once: one or the other. */

@@ -1,14 +1,18 @@
 /* The account rules, without a database: passwords, sign-up checks,
- * throttle delays, session lifetimes, roles, purge cut-offs. */
+ * throttle windows, return paths after login, the password gate,
+ * session lifetimes, roles, purge cut-offs. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "accounts/password.h"
+#include "accounts/password_gate.h"
 #include "accounts/purge.h"
 #include "accounts/roles.h"
 #include "accounts/rules.h"
@@ -74,18 +78,115 @@ static void signup_rules(void **state)
 	common_passwords_free(set);
 }
 
-static void throttle_delays_grow_and_cap(void **state)
+static void throttle_windows_and_slots(void **state)
 {
 	(void)state;
-	assert_int_equal(throttle_delay_s(0, 5), 0);
-	assert_int_equal(throttle_delay_s(4, 5), 0);
-	assert_int_equal(throttle_delay_s(5, 5), 1);
-	assert_int_equal(throttle_delay_s(6, 5), 2);
-	assert_int_equal(throttle_delay_s(9, 5), 16);
-	assert_int_equal(throttle_delay_s(30, 5), THROTTLE_MAX_WAIT_S);
-	assert_int_equal(throttle_delay_s(INT64_MAX, 5), THROTTLE_MAX_WAIT_S);
-	assert_false(throttle_window_over(1000000, 1000000 + 900000));
-	assert_true(throttle_window_over(1000000, 1000000 + 900001));
+	/* 900 s windows: [900000, 1800000) ms is window 1. */
+	assert_int_equal(throttle_window(899999, 900), 0);
+	assert_int_equal(throttle_window(900000, 900), 1);
+	assert_int_equal(throttle_retry_after_s(1000000, 900), 800);
+	assert_int_equal(throttle_retry_after_s(1799999, 900), 1);
+	assert_int_equal(throttle_retry_after_s(1800000, 900), 900);
+	struct arena *a = arena_new();
+	assert_string_equal(throttle_slot_id(a, "login:ip:192.0.2.1", 1, 3),
+			    "login:ip:192.0.2.1:1:3");
+	/* Addresses never appear in keys, only their hash. */
+	const char *key = throttle_key_hashed(a, "signup:address", "zoe@example.org");
+	assert_null(strstr(key, "zoe"));
+	assert_int_equal(strlen(key), strlen("signup:address:") + 64);
+	arena_free(a);
+	char text[32];
+	wait_text_fr(1, text, sizeof(text));
+	assert_string_equal(text, "1 seconde");
+	wait_text_fr(42, text, sizeof(text));
+	assert_string_equal(text, "42 secondes");
+	wait_text_fr(800, text, sizeof(text));
+	assert_string_equal(text, "14 minutes");
+}
+
+static void login_returns_only_to_local_paths(void **state)
+{
+	(void)state;
+	assert_string_equal(login_return_path("/pratiques?theme=x&page=2"),
+			    "/pratiques?theme=x&page=2");
+	assert_string_equal(login_return_path("/compte"), "/compte");
+	assert_string_equal(login_return_path("/pratiques/caf%2031"), "/pratiques/caf%2031");
+	static const char *const refused[] = {
+		NULL, "", "https://evil.example/", "evil.example", "//evil.example/x",
+		"/\\evil.example", "/a\\b", "/\t/evil.example/x", "/x\r\nSet-Cookie: a=b",
+		"/\n/evil.example", "/a b", "/\x7f", "/caf\xc3\xa9", "/\xc2\x85x",
+		"/\xe2\x80\xae/x",
+	};
+	for (size_t i = 0; i < sizeof(refused) / sizeof(*refused); i++)
+		assert_string_equal(login_return_path(refused[i]), "/");
+}
+
+/* Gives back, 100 ms from now, the slot the test holds in gate arg. */
+static void *leave_later(void *arg)
+{
+	usleep(100 * 1000);
+	password_gate_leave(arg);
+	return NULL;
+}
+
+static void password_gate_bounds_argon2_work(void **state)
+{
+	(void)state;
+	/* A quarter of the workers hash, half wait: a quarter stay free. */
+	assert_int_equal(password_gate_slots(1), 1);
+	assert_int_equal(password_gate_queue(1), 0);
+	assert_int_equal(password_gate_slots(8), 2);
+	assert_int_equal(password_gate_queue(8), 4);
+	assert_int_equal(password_gate_slots(32), 8);
+	for (int t = 2; t <= 64; t++)
+		assert_true(password_gate_slots(t) + password_gate_queue(t) < t);
+
+	/* Full, with no room to wait: refused at once. */
+	struct password_gate *g = password_gate_new(1, 0, 60000);
+	assert_true(password_gate_enter(g));
+	assert_false(password_gate_enter(g));
+	password_gate_leave(g);
+	assert_true(password_gate_enter(g));
+	password_gate_leave(g);
+	password_gate_free(g);
+
+	/* Full, one may wait: it gets the slot when the holder leaves. */
+	g = password_gate_new(1, 1, 60000);
+	assert_true(password_gate_enter(g));
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, leave_later, g), 0);
+	assert_true(password_gate_enter(g));
+	pthread_join(t, NULL);
+	password_gate_leave(g);
+	password_gate_free(g);
+
+	/* Full past the wait: refused, not blocked forever. */
+	g = password_gate_new(1, 1, 50);
+	assert_true(password_gate_enter(g));
+	assert_false(password_gate_enter(g));
+	password_gate_leave(g);
+	password_gate_free(g);
+	/* Command-line tools have no gate. */
+	assert_true(password_gate_enter(NULL));
+	password_gate_leave(NULL);
+}
+
+static void password_change_voids_earlier_credentials(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	bson_t *doc = BCON_NEW("_id", BCON_UTF8("u1"), "email", BCON_UTF8("a@b.fr"));
+	struct user *never = user_from_doc(a, doc);
+	assert_true(user_credential_current(never, 1));
+	bson_destroy(doc);
+	doc = BCON_NEW("_id", BCON_UTF8("u1"), "credentials_changed_at",
+		       BCON_DATE_TIME(5000));
+	struct user *changed = user_from_doc(a, doc);
+	assert_false(user_credential_current(changed, 4999));
+	assert_false(user_credential_current(changed, 5000));
+	assert_true(user_credential_current(changed, 5001));
+	bson_destroy(doc);
+	arena_free(a);
 }
 
 static void sessions_expire_when_idle_or_old(void **state)
@@ -155,6 +256,7 @@ static void purge_cutoffs(void **state)
 	assert_int_equal(c.session_seen_before, 10000000 - 60000);
 	assert_int_equal(c.session_created_before, 10000000 - 3600000);
 	assert_int_equal(c.token_expired_before, 10000000);
+	assert_int_equal(c.link_claim_before, 10000000 - 72LL * 3600000);
 }
 
 static void folding_ignores_case_and_accents(void **state)
@@ -174,7 +276,10 @@ int main(void)
 		cmocka_unit_test(common_passwords_are_refused),
 		cmocka_unit_test(hashes_verify_and_differ),
 		cmocka_unit_test(signup_rules),
-		cmocka_unit_test(throttle_delays_grow_and_cap),
+		cmocka_unit_test(throttle_windows_and_slots),
+		cmocka_unit_test(login_returns_only_to_local_paths),
+		cmocka_unit_test(password_gate_bounds_argon2_work),
+		cmocka_unit_test(password_change_voids_earlier_credentials),
 		cmocka_unit_test(sessions_expire_when_idle_or_old),
 		cmocka_unit_test(roles_and_admin),
 		cmocka_unit_test(roles_edit_keeps_scopes),

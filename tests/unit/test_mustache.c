@@ -181,6 +181,40 @@ static void test_implicit_iterator(void **state)
 	EXPECT("[{{.}}]", NULL, "[]");
 }
 
+/* The spec's implicit iterator cases (v1.3: interpolation.yml and
+ * sections.yml), data at the root included: a scalar or a list. */
+static void test_spec_implicit_iterators(void **state)
+{
+	(void)state;
+	/* interpolation.yml */
+	EXPECT("Hello, {{.}}!\n", "'world'", "Hello, world!\n");
+	EXPECT("These characters should be HTML escaped: {{.}}\n", "'& \\\" < >'",
+	       "These characters should be HTML escaped: &amp; &quot; &lt; &gt;\n");
+	EXPECT("These characters should not be HTML escaped: {{{.}}}\n", "'& \\\" < >'",
+	       "These characters should not be HTML escaped: & \" < >\n");
+	EXPECT("These characters should not be HTML escaped: {{&.}}\n", "'& \\\" < >'",
+	       "These characters should not be HTML escaped: & \" < >\n");
+	EXPECT("\"{{.}} miles an hour!\"", "85", "\"85 miles an hour!\"");
+	/* sections.yml */
+	EXPECT("\"{{#list}}({{.}}){{/list}}\"", "{'list':['a','b','c','d','e']}",
+	       "\"(a)(b)(c)(d)(e)\"");
+	EXPECT("\"{{#list}}({{.}}){{/list}}\"", "{'list':[1,2,3,4,5]}", "\"(1)(2)(3)(4)(5)\"");
+	EXPECT("\"{{#list}}({{.}}){{/list}}\"", "{'list':[1.1,2.2,3.3,4.4,5.5]}",
+	       "\"(1.1)(2.2)(3.3)(4.4)(5.5)\"");
+	EXPECT("\"{{#list}}({{#.}}{{.}}{{/.}}){{/list}}\"", "{'list':[[1,2,3],['a','b','c']]}",
+	       "\"(123)(abc)\"");
+	EXPECT("\"{{#list}}({{.}}){{/list}}\"", "{'list':['&','\\\"','<','>']}",
+	       "\"(&amp;)(&quot;)(&lt;)(&gt;)\"");
+	EXPECT("\"{{#list}}({{{.}}}){{/list}}\"", "{'list':['&','\\\"','<','>']}",
+	       "\"(&)(\")(<)(>)\"");
+	EXPECT("\"{{#list}}({{&.}}){{/list}}\"", "{'list':['&','\\\"','<','>']}",
+	       "\"(&)(\")(<)(>)\"");
+	EXPECT("\"{{#.}}({{value}}){{/.}}\"", "[{'value':'a'},{'value':'b'}]", "\"(a)(b)\"");
+	/* And inverted over the root: an empty list is falsey. */
+	EXPECT("\"{{^.}}none{{/.}}\"", "[]", "\"none\"");
+	EXPECT("\"{{^.}}none{{/.}}\"", "['a']", "\"\"");
+}
+
 /* ---- sections ---- */
 
 static void test_section_truthiness(void **state)
@@ -924,6 +958,7 @@ int main(void)
 		cmocka_unit_test(test_dotted_names),
 		cmocka_unit_test(test_dotted_context_rules),
 		cmocka_unit_test(test_implicit_iterator),
+		cmocka_unit_test(test_spec_implicit_iterators),
 		cmocka_unit_test(test_section_truthiness),
 		cmocka_unit_test(test_section_context),
 		cmocka_unit_test(test_section_lists),

@@ -31,6 +31,7 @@ struct doc_spec {
 	bool toolbox_flag;
 	int64_t published;
 	int reuse;
+	const char *labels;
 };
 
 static void put(struct search_index *ix, const struct doc_spec *s)
@@ -40,7 +41,7 @@ static void put(struct search_index *ix, const struct doc_spec *s)
 	struct practice_entry e = {
 		.id = id_of(s->n), .title = s->title, .summary = s->summary,
 		.description = s->description, .toolbox_text = s->toolbox,
-		.themes = theme, .n_themes = s->theme ? 1 : 0,
+		.labels_text = s->labels, .themes = theme, .n_themes = s->theme ? 1 : 0,
 		.branches = branch, .n_branches = s->branch ? 1 : 0,
 		.organisations = org, .n_orgs = s->org ? 1 : 0,
 		.regions = region, .n_regions = s->region ? 1 : 0,
@@ -93,16 +94,16 @@ static const char *facet(struct arena *a, const struct search_result *r, int dim
 static const struct doc_spec CORPUS[] = {
 	{1, "Télétravail : une charte co-construite", "Encadrer le travail à distance",
 	 "Une charte négociée avec les représentants du personnel.", "Modèle de charte",
-	 "nouvelles-modalites", "maladie", "cpam31", "Occitanie", "deployee", true, 1000, 5},
+	 "nouvelles-modalites", "maladie", "cpam31", "Occitanie", "deployee", true, 1000, 5, NULL},
 	{2, "L'accueil des nouveaux arrivants", "Un parcours d'intégration en télétravail",
 	 "Livret d'accueil, parrainage et visites.", "Livret", "recrutement", "famille",
-	 "caf31", "Occitanie", "generalisee", true, 3000, 2},
+	 "caf31", "Occitanie", "generalisee", true, 3000, 2, NULL},
 	{3, "Plan de continuité d'activité", "Reprendre vite après une crise",
 	 "Cellule de crise, astreintes et « télétravailleurs » équipés.", NULL,
-	 "continuite", "retraite", "carsat-mp", "Occitanie", "experimentee", false, 2000, 9},
+	 "continuite", "retraite", "carsat-mp", "Occitanie", "experimentee", false, 2000, 9, NULL},
 	{4, "Registre RGPD partagé", "Tenir le registre des traitements",
 	 "Un registre commun aux caisses, avec charte de confidentialité.", "Tableur registre",
-	 "rgpd", "maladie", "cpam31", "Bretagne", "idee", true, 4000, 0},
+	 "rgpd", "maladie", "cpam31", "Bretagne", "idee", true, 4000, 0, NULL},
 };
 
 static struct search_index *corpus(void)
@@ -119,7 +120,7 @@ static void tokenizer_folds_splits_and_drops_stopwords(void **state)
 	(void)state;
 	struct arena *a = arena_new();
 	size_t n;
-	struct token *t = tokenize(a, "L'Accueil — «Télétravail» d’été, 2024 a€b x", 100, &n);
+	struct token *t = tokenize(a, "L'Accueil — «Télétravail» d’été, 2024 a€b x", 100, &n, NULL);
 	const char *want[] = {"l", "accueil", "teletravail", "d", "ete", "2024", "a", "b", "x"};
 	const bool kept[] = {false, true, true, false, true, true, false, false, false};
 	assert_int_equal(n, 9);
@@ -128,17 +129,17 @@ static void tokenizer_folds_splits_and_drops_stopwords(void **state)
 		assert_memory_equal(t[i].s, want[i], t[i].len);
 		assert_int_equal(t[i].kept, kept[i]);
 	}
-	t = tokenize(a, "les pour avec cœur", 100, &n);
+	t = tokenize(a, "les pour avec cœur", 100, &n, NULL);
 	assert_int_equal(n, 4);
 	assert_false(t[0].kept || t[1].kept || t[2].kept);
 	assert_memory_equal(t[3].s, "coeur", 5);
 	/* Over-long words are cut at a character boundary; bad bytes split. */
-	t = tokenize(a, "中中中中中中中中中中中\xff\xc3zz", 100, &n);
+	t = tokenize(a, "中中中中中中中中中中中\xff\xc3zz", 100, &n, NULL);
 	assert_int_equal(n, 2);
 	assert_int_equal(t[0].len, 30);
 	assert_int_equal(t[1].len, 2);
 	assert_memory_equal(t[1].s, "zz", 2);
-	t = tokenize(a, "un deux trois", 2, &n);
+	t = tokenize(a, "un deux trois", 2, &n, NULL);
 	assert_int_equal(n, 2);
 	arena_free(a);
 }
@@ -203,10 +204,10 @@ static void title_outranks_summary_toolbox_description(void **state)
 	put(ix, &(struct doc_spec){4, "Ergonomie des postes", filler, filler, filler, .published = 1});
 	assert_string_equal(search(ix, a, "ergonomie"), "4,3,2,1");
 	assert_string_equal(search(ix, a, "ergo"), "4,3,2,1");
-	/* No stemming: "poste" is not "postes". */
+	/* "poste" is "postes": its title, nothing but the words, comes first. */
 	put(ix, &(struct doc_spec){5, "Ergonomie partagée", "caisses", "réseau", NULL, .published = 5});
 	put(ix, &(struct doc_spec){6, "Ergonomie du poste", "caisses", "réseau", NULL, .published = 6});
-	assert_string_equal(search(ix, a, "ergonomie postes"), "4,3,1");
+	assert_string_equal(search(ix, a, "ergonomie postes"), "6,4,3,1");
 	/* A title that is exactly the query comes first. */
 	put(ix, &(struct doc_spec){7, "Ergonomie", NULL, NULL, NULL, .published = 0});
 	assert_int_equal(search(ix, a, "ergonomie")[0], '7');
@@ -360,7 +361,8 @@ static void put_replaces_and_remove_removes(void **state)
 	d.theme = "donnees";
 	put(ix, &d);
 	assert_int_equal(search_index_size(ix), 4);
-	assert_string_equal(search(ix, a, "activites"), "4");
+	/* Practice 3's "activité" is the singular. */
+	assert_string_equal(search(ix, a, "activites"), "4,3");
 	assert_string_equal(search(ix, a, "partage"), "");
 	assert_string_equal(search(ix, a, "charte"), "1,4");
 	struct search_result r = run(ix, a, (struct search_query){.q = NULL});
@@ -470,6 +472,195 @@ static void hostile_queries(void **state)
 	search_index_free(ix);
 }
 
+/* Returns the suggestion of q over ix, "" for none. */
+static const char *suggested(struct search_index *ix, struct arena *a, const char *q)
+{
+	struct search_result r = run(ix, a, (struct search_query){.q = q});
+	return r.suggestion ? r.suggestion : "";
+}
+
+static void stems_strip_plurals_only(void **state)
+{
+	(void)state;
+	static const char *const CASES[][2] = {
+		{"postes", "poste"}, {"poste", "poste"}, {"journaux", "journal"},
+		{"locaux", "local"}, {"bureaux", "bureau"}, {"jeux", "jeu"},
+		{"processus", "processu"}, {"outils", "outil"},
+		/* Too short, -ss, digits: left alone. */
+		{"cas", "cas"}, {"bus", "bus"}, {"stress", "stress"}, {"covid19", "covid19"},
+		{"taux", "tau"}, {"eaux", "eau"},
+	};
+	for (size_t i = 0; i < sizeof(CASES) / sizeof(*CASES); i++) {
+		char out[TERM_MAX + 1];
+		size_t len = tokenize_stem(CASES[i][0], strlen(CASES[i][0]), out);
+		assert_int_equal(len, strlen(out));
+		assert_string_equal(out, CASES[i][1]);
+	}
+	/* The tokenizer stems, but keeps the word as written. */
+	struct arena *a = arena_new();
+	size_t n;
+	const char *folded;
+	struct token *t = tokenize(a, "Les Journaux", 10, &n, &folded);
+	assert_string_equal(folded, "les journaux");
+	assert_int_equal(n, 2);
+	assert_int_equal(t[1].len, 7);
+	assert_memory_equal(t[1].s, "journal", 7);
+	assert_int_equal(t[1].word_len, 8);
+	assert_memory_equal(t[1].word, "journaux", 8);
+	assert_int_equal(t[1].at, 4);
+	assert_int_equal(t[1].span, 8);
+	arena_free(a);
+}
+
+static void plurals_find_the_singular_and_back(void **state)
+{
+	(void)state;
+	struct search_index *ix = search_index_new();
+	struct arena *a = arena_new();
+	put(ix, &(struct doc_spec){1, "Aménager les postes de travail", .published = 1});
+	put(ix, &(struct doc_spec){2, "Un poste partagé", .published = 2});
+	put(ix, &(struct doc_spec){3, "Des journaux internes", .published = 3});
+	put(ix, &(struct doc_spec){4, "Le journal du réseau", .published = 4});
+	put(ix, &(struct doc_spec){5, "Les bureaux flexibles", .published = 5});
+	put(ix, &(struct doc_spec){6, "Un bureau flexible", .published = 6});
+	put(ix, &(struct doc_spec){7, "Processus de recrutement", .published = 7});
+	put(ix, &(struct doc_spec){8, "Postal et courrier", .published = 8});
+	/* Last word (a prefix) or not, singular or plural: the same practices. */
+	assert_string_equal(search(ix, a, "postes"), "2,1");
+	assert_string_equal(search(ix, a, "poste"), "2,1");
+	assert_string_equal(search(ix, a, "postes partagés"), "2");
+	assert_string_equal(search(ix, a, "poste travail"), "1");
+	assert_string_equal(search(ix, a, "journaux"), "4,3");
+	assert_string_equal(search(ix, a, "journal"), "4,3");
+	assert_string_equal(search(ix, a, "bureaux flexibles"), "6,5");
+	assert_string_equal(search(ix, a, "bureau flexible"), "6,5");
+	/* A word whose singular ends in -s is found typed whole or in part. */
+	assert_string_equal(search(ix, a, "processus"), "7");
+	assert_string_equal(search(ix, a, "processus recrutement"), "7");
+	assert_string_equal(search(ix, a, "proces"), "7");
+	/* Prefixes still reach every completion. */
+	assert_string_equal(search(ix, a, "pos"), "8,2,1");
+	assert_string_equal(search(ix, a, "journ"), "4,3");
+	arena_free(a);
+	search_index_free(ix);
+}
+
+static void one_typo_is_forgiven_in_long_words(void **state)
+{
+	(void)state;
+	struct search_index *ix = corpus();
+	struct arena *a = arena_new();
+	/* Swapped, missing, extra, changed: télétravail (1, 2), not the
+	 * télétravailleurs of 3, which is further away. */
+	assert_string_equal(search(ix, a, "teletravial"), "1,2");
+	assert_string_equal(suggested(ix, a, "Télétravial"), "teletravail");
+	assert_string_equal(search(ix, a, "teletravai charte"), "1");
+	assert_string_equal(search(ix, a, "teletravaill charte"), "1");
+	assert_string_equal(suggested(ix, a, "  La télétravaill, charte ? "),
+			    "la teletravail, charte ?");
+	assert_string_equal(search(ix, a, "charte telitravail"), "1");
+	assert_string_equal(search(ix, a, "chrte"), "1,4");
+	assert_string_equal(suggested(ix, a, "chrte registre"), "charte registre");
+	/* A typo ranks below the word itself. */
+	put(ix, &(struct doc_spec){5, "Crises", "Une crise", .published = 0});
+	put(ix, &(struct doc_spec){6, "Crises", "Une chartes", .published = 5});
+	assert_string_equal(search(ix, a, "crise charte"), "6");
+	assert_string_equal(search(ix, a, "crises chrte"), "6");
+	/* Not under 5 letters, not two typos, and never when the word exists. */
+	assert_string_equal(search(ix, a, "crse"), "");
+	assert_string_equal(search(ix, a, "teltravial"), "");
+	assert_string_equal(suggested(ix, a, "teltravial"), "");
+	assert_string_equal(suggested(ix, a, "charte"), "");
+	assert_string_equal(suggested(ix, a, "telet"), "");
+	/* Every word must still match: a correction that leaves no practice
+	 * suggests nothing. */
+	assert_string_equal(search(ix, a, "teletravial registre"), "");
+	assert_string_equal(suggested(ix, a, "teletravial registre"), "");
+	arena_free(a);
+	search_index_free(ix);
+}
+
+static void hyphenated_compounds_match_joined_words(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	size_t n;
+	struct token *t = tokenize(a, "co-voiturage d'Île-de-France", 20, &n, NULL);
+	const char *want[] = {"co", "voiturage", "covoiturage", "d", "ile", "de", "france",
+			      "iledefrance"};
+	assert_int_equal(n, 8);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(t[i].len, strlen(want[i]));
+		assert_memory_equal(t[i].s, want[i], t[i].len);
+		assert_int_equal(t[i].compound, i == 2 || i == 7);
+		assert_int_equal(t[i].part, i != 2 && i != 3 && i != 7);
+	}
+	assert_int_equal(t[2].at, 0);
+	assert_int_equal(t[2].span, 12);
+	/* Cut short by max inside a compound: the parts stand alone. */
+	t = tokenize(a, "co-voiturage", 2, &n, NULL);
+	assert_int_equal(n, 2);
+	assert_false(t[0].part || t[1].part);
+
+	struct search_index *ix = search_index_new();
+	put(ix, &(struct doc_spec){1, "Le covoiturage des agents", .published = 1});
+	put(ix, &(struct doc_spec){2, "Co-voiturages entre caisses", .published = 2});
+	put(ix, &(struct doc_spec){3, "Voiturage", .published = 3});
+	put(ix, &(struct doc_spec){4, "Co-construire une charte", .published = 4});
+	assert_string_equal(search(ix, a, "co-voiturage"), "1,2");
+	assert_string_equal(search(ix, a, "covoiturage"), "1,2");
+	assert_string_equal(search(ix, a, "Co‑voiturage agents"), "1"); /* U+2011 */
+	assert_string_equal(search(ix, a, "co-voit"), "1,2");
+	assert_string_equal(search(ix, a, "covoit"), "1,2");
+	/* Each part is a word of its own too. */
+	assert_string_equal(search(ix, a, "voiturage"), "3,2");
+	assert_string_equal(search(ix, a, "coconstruire charte"), "4");
+	assert_string_equal(suggested(ix, a, "co-voitrage"), "covoiturage");
+	arena_free(a);
+	search_index_free(ix);
+}
+
+static void labels_are_searchable(void **state)
+{
+	(void)state;
+	struct search_index *ix = search_index_new();
+	struct arena *a = arena_new();
+	put(ix, &(struct doc_spec){1, "Gérer une violation de données en 72 heures",
+				   "Notifier la CNIL à temps", .published = 1,
+				   .labels = "RGPD Continuité d'activité CPAM de la Haute-Garonne"});
+	put(ix, &(struct doc_spec){2, "Des données ouvertes", .published = 2,
+				   .labels = "Numérique Caf du Gers"});
+	put(ix, &(struct doc_spec){3, "Le RGPD expliqué", "Les données personnelles",
+				   .published = 3, .labels = "Formation"});
+	assert_string_equal(search(ix, a, "RGPD données"), "3,1");
+	assert_string_equal(search(ix, a, "données haute-garonne"), "1");
+	assert_string_equal(search(ix, a, "caf gers"), "2");
+	/* A word of the title weighs more than the same word in a label. */
+	put(ix, &(struct doc_spec){4, "Formation des managers", .published = 0,
+				   .labels = "RGPD"});
+	assert_string_equal(search(ix, a, "formation"), "4,3");
+	arena_free(a);
+	search_index_free(ix);
+}
+
+static void browsing_has_no_terms(void **state)
+{
+	(void)state;
+	struct search_index *ix = corpus();
+	struct arena *a = arena_new();
+	const char *none[] = {NULL, "", "  ", "le la les", "?!"};
+	for (size_t i = 0; i < sizeof(none) / sizeof(*none); i++) {
+		struct search_result r = run(ix, a, (struct search_query){.q = none[i]});
+		assert_int_equal(r.n_terms, 0);
+		assert_null(r.suggestion);
+		assert_string_equal(ids(a, &r), "4,2,3,1");
+	}
+	struct search_result r = run(ix, a, (struct search_query){.q = "la charte registre"});
+	assert_int_equal(r.n_terms, 2);
+	arena_free(a);
+	search_index_free(ix);
+}
+
 /* Replaces every practice with itself while others search: a reader must
  * always see all of them. */
 enum { CONCURRENT_DOCS = 50 };
@@ -532,6 +723,12 @@ int main(void)
 		cmocka_unit_test(many_updates_compact_without_losing_anything),
 		cmocka_unit_test(facets_count_practices_not_mentions),
 		cmocka_unit_test(hostile_queries),
+		cmocka_unit_test(stems_strip_plurals_only),
+		cmocka_unit_test(plurals_find_the_singular_and_back),
+		cmocka_unit_test(one_typo_is_forgiven_in_long_words),
+		cmocka_unit_test(hyphenated_compounds_match_joined_words),
+		cmocka_unit_test(labels_are_searchable),
+		cmocka_unit_test(browsing_has_no_terms),
 		cmocka_unit_test(readers_never_see_half_updates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
