@@ -11,6 +11,7 @@
 #include "accounts/roles.h"
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/kvcache.h"
 #include "core/labels.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -220,73 +221,47 @@ int comments_changed(struct request *req, const char *practice_id, bson_error_t 
 }
 
 /* ---- Follow states: every signed-in reader's sheet shows theirs, so
- * answers are kept FOLLOW_MEMO_MS in a direct-mapped table, like the page
- * cache: another process's change shows within that time, this
- * process's own at once (follow_state_remember). ---- */
+ * answers are kept FOLLOW_MEMO_MS, like the page cache: another process's
+ * change shows within that time, this process's own at once
+ * (follow_state_remember). ---- */
 
-enum { FOLLOW_MEMO_SLOTS = 1024, FOLLOW_MEMO_MS = 1000, FOLLOW_KEY_MAX = 95 };
+enum { FOLLOW_MEMO_ENTRIES = 4096, FOLLOW_MEMO_MS = 1000 };
 
-static struct {
-	pthread_mutex_t lock;
-	struct follow_memo {
-		char key[FOLLOW_KEY_MAX + 1]; /* "<practice id>:<user id>", "" when free */
-		bool following;
-		int64_t at_ms;
-	} slots[FOLLOW_MEMO_SLOTS];
-} follows = {.lock = PTHREAD_MUTEX_INITIALIZER};
+static pthread_once_t follows_once = PTHREAD_ONCE_INIT;
+static struct kvcache *follows; /* "<practice id>:<user id>" → "1" or "0" */
 
-/* Returns the memo slot of key (FNV-1a); the caller holds the lock. */
-static struct follow_memo *follow_slot(const char *key)
+static void follows_init(void)
 {
-	uint64_t h = 1469598103934665603u;
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		h = (h ^ *p) * 1099511628211u;
-	return &follows.slots[h % FOLLOW_MEMO_SLOTS];
-}
-
-/* Keeps following as key's state at now_ms (keys too long are not kept). */
-static void follow_keep(const char *key, bool following, int64_t now_ms)
-{
-	if (strlen(key) > FOLLOW_KEY_MAX)
-		return;
-	pthread_mutex_lock(&follows.lock);
-	struct follow_memo *m = follow_slot(key);
-	strcpy(m->key, key);
-	m->following = following;
-	m->at_ms = now_ms;
-	pthread_mutex_unlock(&follows.lock);
-}
-
-/* Returns key's kept state (0 or 1) if younger than FOLLOW_MEMO_MS at
- * now_ms, else -1. */
-static int follow_kept(const char *key, int64_t now_ms)
-{
-	pthread_mutex_lock(&follows.lock);
-	const struct follow_memo *m = follow_slot(key);
-	int state = strcmp(m->key, key) == 0 && now_ms - m->at_ms < FOLLOW_MEMO_MS &&
-			    now_ms >= m->at_ms
-		? m->following : -1;
-	pthread_mutex_unlock(&follows.lock);
-	return state;
+	follows = kvcache_new(FOLLOW_MEMO_ENTRIES, 1, FOLLOW_MEMO_MS);
 }
 
 int follow_state(struct request *req, const char *practice_id, bson_error_t *error)
 {
+	pthread_once(&follows_once, follows_init);
 	const char *id = arena_printf(req->arena, "%s:%s", practice_id, req->user->id);
-	int64_t now = doc_now_ms();
-	int state = follow_kept(id, now);
-	if (state >= 0)
+	size_t len;
+	char *kept = kvcache_get(follows, id, doc_now_ms(), &len);
+	if (kept) {
+		int state = kept[0] == '1';
+		free(kept);
 		return state;
+	}
+	uint64_t gen = kvcache_generation(follows);
 	bson_t *doc = doc_find_id(req, "follows", id, error);
 	if (!doc && error->code)
 		return -1;
 	bson_destroy(doc);
-	follow_keep(id, doc != NULL, now);
+	kvcache_put(follows, id, doc ? "1" : "0", 1, gen, doc_now_ms());
 	return doc != NULL;
 }
 
 void follow_state_remember(struct request *req, const char *practice_id, bool following)
 {
-	follow_keep(arena_printf(req->arena, "%s:%s", practice_id, req->user->id), following,
+	pthread_once(&follows_once, follows_init);
+	const char *id = arena_printf(req->arena, "%s:%s", practice_id, req->user->id);
+	/* The drop moves the generation: a read begun before the write cannot
+	 * keep its older answer after this one. */
+	kvcache_drop(follows, id);
+	kvcache_put(follows, id, following ? "1" : "0", 1, kvcache_generation(follows),
 		    doc_now_ms());
 }

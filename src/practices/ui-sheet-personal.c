@@ -4,10 +4,12 @@
  * their roles shares. Runs on every signed-in view, so it reads a small
  * per-process copy of the few fields it needs, not the whole document. */
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "accounts/user.h"
-#include "core/xalloc.h"
+#include "core/arena.h"
+#include "core/kvcache.h"
 #include "db/doc.h"
 #include "http/page_cache.h"
 #include "http/params.h"
@@ -22,44 +24,34 @@ static const char *const FACT_FIELDS[] = {
 	"comments_stamp",
 };
 
-enum { FACTS_SLOTS = 256 };
+enum { FACTS_ENTRIES = 1024, FACTS_MAX = 64 * 1024 };
 
-/* Direct-mapped by slug; an entry holds while the page cache's generation
- * has not moved (it moves whenever the catalogue takes in a change, or
- * this process writes) and for PAGE_CACHE_TTL_MS at most, like the shared
- * body it goes with. */
-static struct {
-	pthread_mutex_t lock;
-	struct facts_slot {
-		char *slug;
-		uint64_t gen, at_ms;
-		json_t *facts; /* read-only once kept */
-	} slots[FACTS_SLOTS];
-} memo = {.lock = PTHREAD_MUTEX_INITIALIZER};
+/* Their compact JSON by "<page cache generation>:<slug>": an entry holds
+ * while the generation has not moved (it moves whenever the catalogue
+ * takes in a change, or this process writes) and PAGE_CACHE_TTL_MS at
+ * most, like the shared body it goes with. */
+static pthread_once_t memo_once = PTHREAD_ONCE_INIT;
+static struct kvcache *memo;
 
-/* Returns slug's slot (FNV-1a). */
-static struct facts_slot *slot_of(const char *slug)
+static void memo_init(void)
 {
-	uint64_t h = 1469598103934665603u;
-	for (const unsigned char *p = (const unsigned char *)slug; *p; p++)
-		h = (h ^ *p) * 1099511628211u;
-	return &memo.slots[h % FACTS_SLOTS];
+	memo = kvcache_new(FACTS_ENTRIES, FACTS_MAX, PAGE_CACHE_TTL_MS);
 }
 
 /* Returns the facts of the published practice slug (new reference), or
  * NULL when it is not published. */
 static json_t *facts_of(struct request *req, const char *slug)
 {
-	uint64_t gen = page_cache_generation(), now = (uint64_t)doc_now_ms();
-	struct facts_slot *s = slot_of(slug);
-	json_t *facts = NULL;
-	pthread_mutex_lock(&memo.lock);
-	if (s->facts && s->gen == gen && now - s->at_ms < PAGE_CACHE_TTL_MS &&
-	    strcmp(s->slug, slug) == 0)
-		facts = json_incref(s->facts);
-	pthread_mutex_unlock(&memo.lock);
+	pthread_once(&memo_once, memo_init);
+	const char *key = arena_printf(req->arena, "%llu:%s",
+				       (unsigned long long)page_cache_generation(), slug);
+	size_t len;
+	char *kept = kvcache_get(memo, key, doc_now_ms(), &len);
+	json_t *facts = kept ? json_loadb(kept, len, 0, NULL) : NULL;
+	free(kept);
 	if (facts)
 		return facts;
+	uint64_t gen = kvcache_generation(memo);
 	json_t *p = catalogue_get(req, slug);
 	if (!p)
 		return NULL;
@@ -70,11 +62,10 @@ static json_t *facts_of(struct request *req, const char *slug)
 			json_object_set(facts, FACT_FIELDS[i], v);
 	}
 	json_decref(p);
-	pthread_mutex_lock(&memo.lock);
-	json_decref(s->facts);
-	free(s->slug);
-	*s = (struct facts_slot){xstrdup(slug), gen, now, json_incref(facts)};
-	pthread_mutex_unlock(&memo.lock);
+	char *text = json_dumps(facts, JSON_COMPACT);
+	if (text)
+		kvcache_put(memo, key, text, strlen(text), gen, doc_now_ms());
+	free(text);
 	return facts;
 }
 
