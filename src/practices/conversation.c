@@ -250,9 +250,10 @@ int follow_state(struct request *req, const char *practice_id, bson_error_t *err
 	bson_t *doc = doc_find_id(req, "follows", id, error);
 	if (!doc && error->code)
 		return -1;
+	bool found = doc != NULL;
 	bson_destroy(doc);
-	kvcache_put(follows, id, doc ? "1" : "0", 1, gen, doc_now_ms());
-	return doc != NULL;
+	kvcache_put(follows, id, found ? "1" : "0", 1, gen, doc_now_ms());
+	return found;
 }
 
 void follow_state_remember(struct request *req, const char *practice_id, bool following)
