@@ -19,14 +19,17 @@
 #include "db/cache.h"
 #include "db/db.h"
 #include "db/doc.h"
+#include "db/lookup.h"
 #include "db/migrate.h"
 #include "db/monitor.h"
+#include "http/request_io.h"
 #include "http/server.h"
 #include "mail/outbox.h"
 #include "mail/sender.h"
 #include "practices/demo.h"
 #include "practices/digest.h"
 #include "practices/catalogue.h"
+#include "practices/lookups.h"
 #include "site/demo.h"
 #include "view/mustache.h"
 #include "view/page.h"
@@ -258,10 +261,33 @@ static int with_db(int (*fn)(struct db *db, int argc, char **argv), int argc,
 	return rc;
 }
 
+/* Migration step "data_lookups": the lookup lists of data written before
+ * they existed (0040_lookups.json). They are written through a request of
+ * their own, on a pool of their own to the same database. */
+static int build_lookups(mongoc_database_t *database)
+{
+	(void)database;
+	char err[512];
+	struct app app = {.db = db_open(NULL, 2, err, sizeof(err))};
+	if (!app.db) {
+		fprintf(stderr, "migrate: data_lookups: %s\n", err);
+		return -1;
+	}
+	struct request *req = request_offline(&app);
+	int rc = practice_lookups_backfill(req) ||
+		 lookup_backfill(req, "users", "organisation", "members_of", "created_at") ||
+		 lookup_backfill(req, "audit", "actor_id", "audit_by", "at") ||
+		 lookup_backfill(req, MAIL_COLLECTION, "to", "mail_to", "created_at") ? -1 : 0;
+	request_offline_free(req);
+	db_close(app.db);
+	return rc;
+}
+
 static int run_migrate(struct db *db, int argc, char **argv)
 {
 	static const struct migrate_step steps[] = {
 		{"accounts_lookups", accounts_lookups_backfill},
+		{"data_lookups", build_lookups},
 		{NULL, NULL},
 	};
 	return migrate_run(db, opt(argc, argv, "--dir", "migrations"), steps) ? 1 : 0;

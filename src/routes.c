@@ -2,7 +2,9 @@
  * and, for pages every anonymous visitor sees alike, the page cache hook,
  * followed for pages signed-in visitors share too by the hook that renders
  * each visitor's own parts.
- * Order matters only between patterns that could both match. */
+ * Order does not matter: where two patterns match a path, a literal
+ * segment wins over a {param} (route_precedence), and tests/unit/
+ * test_router.c checks that every such pair has a winner. */
 #include "accounts/accounts.h"
 #include "accounts/admin.h"
 #include "audit/journal.h"
@@ -131,17 +133,15 @@ const struct route ROUTES[] = {
 	{"PUT", "/api/v1/practices/{id}/follow", conversation_follow, ROLE_AGENT},
 	{"DELETE", "/api/v1/practices/{id}/follow", conversation_unfollow, ROLE_AGENT},
 
-	/* cousiSTORE: practices. Keep /pratiques/{slug} below every fixed
-	 * /pratiques/... path (nouvelle, diffusion, flux.atom...): it would
-	 * shadow them. */
+	/* cousiSTORE: practices */
 	{"GET", "/pratiques", practices_browse, ROLE_PUBLIC, catalogue_fresh, page_personal},
 	{"GET", "/recherche", practices_browse, ROLE_PUBLIC, catalogue_fresh, page_personal},
+	{"GET", "/pratiques/{slug}", practices_sheet, ROLE_PUBLIC, catalogue_fresh,
+	 practices_sheet_personal},
 	{"GET", "/pratiques/nouvelle", practices_new, ROLE_AGENT},
 	{"POST", "/pratiques/nouvelle", practices_create, ROLE_AGENT},
 	{"GET", "/pratiques/a-valider", practices_queue, ROLE_COORDINATOR},
 	{"GET", "/pratiques/mes-pratiques", practices_mine, ROLE_AGENT},
-	{"GET", "/pratiques/{slug}", practices_sheet, ROLE_PUBLIC, catalogue_fresh,
-	 practices_sheet_personal},
 	{"GET", "/pratiques/{slug}/modifier", practices_edit, ROLE_AGENT},
 	{"POST", "/pratiques/{slug}/modifier", practices_update, ROLE_AGENT},
 	{"POST", "/pratiques/{slug}/soumettre", practices_submit, ROLE_AGENT},

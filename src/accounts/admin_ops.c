@@ -1,3 +1,4 @@
+#include "accounts/members.h"
 #include "accounts/admin_ops.h"
 
 #include <mongoc/mongoc.h>
@@ -5,6 +6,7 @@
 
 #include "accounts/organisation.h"
 #include "accounts/password.h"
+#include "accounts/role_scope.h"
 #include "accounts/rules.h"
 #include "accounts/session.h"
 #include "accounts/user.h"
@@ -64,12 +66,13 @@ const char *account_create(struct request *req, const struct new_account *a,
 	/* Every account is an agent; a second grant when asked. */
 	bson_t *none = bson_new();
 	bson_t *agent = bson_new();
-	user_roles_edit(none, agent, "roles", ROLE_AGENT, true);
-	user_roles_edit(agent, doc, "roles", a->role, true);
+	user_roles_edit(none, agent, "roles", ROLE_AGENT, NULL, true);
+	user_roles_edit(agent, doc, "roles", a->role, NULL, true);
 	bson_destroy(agent);
 	bson_destroy(none);
 	bool ok = mongoc_collection_insert_one(db_collection(req, "users"), doc, NULL, NULL,
-					       &error);
+					       &error) &&
+		  members_add(req, a->organisation, id, &error) == 0;
 	bson_destroy(doc);
 	if (!ok) {
 		*why = error.code == 11000 ? "cette adresse a déjà un compte"
@@ -84,16 +87,21 @@ const char *account_create(struct request *req, const struct new_account *a,
 }
 
 int account_set_role(struct request *req, const struct user *u, enum role r,
-		     bool add, const char **why)
+		     const char *scope, bool add, const char **why)
 {
 	if (r == ROLE_AGENT || r == ROLE_PUBLIC || r >= ROLE_COUNT) {
 		*why = "ce rôle ne se donne ni ne se retire";
 		return -1;
 	}
+	if (scope && !role_scope_valid(scope)) {
+		*why = "portée invalide : des segments de a-z, 0-9, - ou _ séparés par"
+		       " « : » (par exemple gpi:2026:rh)";
+		return -1;
+	}
 	bson_t *set = bson_new();
 	bson_t inner;
 	bson_append_document_begin(set, "$set", -1, &inner);
-	user_roles_edit(u->doc, &inner, "roles", r, add);
+	user_roles_edit(u->doc, &inner, "roles", r, scope, add);
 	BSON_APPEND_DATE_TIME(&inner, "updated_at", doc_now_ms());
 	bson_append_document_end(set, &inner);
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(u->id));
@@ -102,6 +110,9 @@ int account_set_role(struct request *req, const struct user *u, enum role r,
 		*why = arena_printf(req->arena, "base de données : %s", error.message);
 		return -1;
 	}
-	audit_record(req, add ? "role.add" : "role.remove", u->id, role_name(r), NULL);
+	audit_record(req, add ? "role.add" : "role.remove", u->id,
+		     scope ? arena_printf(req->arena, "%s %s", role_name(r), scope)
+			   : role_name(r),
+		     NULL);
 	return 0;
 }

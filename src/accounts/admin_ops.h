@@ -25,8 +25,10 @@ struct new_account {
 const char *account_create(struct request *req, const struct new_account *a,
 			   const char **why);
 
-/* Grants (add) or removes role r for u. Returns 0, or -1 with *why set. */
+/* Grants (add) or removes role r for u in scope (NULL: unscoped; see
+ * user_roles_edit for what removing without a scope drops). Returns 0,
+ * or -1 with a French reason in *why (static or arena). */
 int account_set_role(struct request *req, const struct user *u, enum role r,
-		     bool add, const char **why);
+		     const char *scope, bool add, const char **why);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "accounts/role_scope.h"
 #include "accounts/session.h"
 #include "accounts/user.h"
 #include "core/arena.h"
@@ -54,10 +55,22 @@ static const char *login_url(struct request *req)
 			    url_encode(req->arena, uri));
 }
 
+/* Returns 0 when req's user, who holds r's role somewhere, holds it in
+ * the scope r names; otherwise replies 404 and returns -1. */
+static int authorize_scope(struct request *req, const struct route *r)
+{
+	const char *scope = role_scope_from_params(req->arena, r->scope, req->route_params);
+	if (scope && user_has_role_in(req->user, r->role, scope))
+		return 0;
+	reply_error(req, 404, "not_found", "La page demandée n'existe pas ou a été déplacée.",
+		    NULL);
+	return -1;
+}
+
 int auth_authorize(struct request *req, const struct route *r)
 {
 	if (user_has_role(req->user, r->role))
-		return 0;
+		return r->scope ? authorize_scope(req, r) : 0;
 	if (!req->user) {
 		if (req->is_api) {
 			reply_header(req, "WWW-Authenticate", "Bearer");
@@ -75,16 +88,37 @@ int auth_authorize(struct request *req, const struct route *r)
 	return -1;
 }
 
+/* The token is 16 random bytes, sent as 32 hex digits in the cookie. */
+#define CSRF_BYTES 16
+#define CSRF_HEX (CSRF_BYTES * 2)
+
+/* Returns true when hex is CSRF_HEX * n lowercase hex digits, decoded into
+ * out (CSRF_BYTES * n bytes). */
+static bool csrf_decode(const char *hex, unsigned char *out, size_t n)
+{
+	return hex && strlen(hex) == CSRF_HEX * n &&
+	       strspn(hex, "0123456789abcdef") == CSRF_HEX * n &&
+	       sodium_hex2bin(out, CSRF_BYTES * n, hex, CSRF_HEX * n, NULL, NULL, NULL) == 0;
+}
+
 const char *csrf_token(struct request *req)
 {
 	if (!req->csrf) {
+		unsigned char ignored[CSRF_BYTES];
 		const char *sent = request_cookie(req, "csrf");
-		if (sent && strlen(sent) == 32 && strspn(sent, "0123456789abcdef") == 32)
+		if (csrf_decode(sent, ignored, 1))
 			req->csrf = sent;
 		else
 			csrf_rotate(req);
 	}
-	return req->csrf;
+	unsigned char secret[CSRF_BYTES], masked[2 * CSRF_BYTES];
+	csrf_decode(req->csrf, secret, 1);
+	randombytes_buf(masked, CSRF_BYTES);
+	for (size_t i = 0; i < CSRF_BYTES; i++)
+		masked[CSRF_BYTES + i] = masked[i] ^ secret[i];
+	char hex[2 * CSRF_HEX + 1];
+	sodium_bin2hex(hex, sizeof(hex), masked, sizeof(masked));
+	return arena_strdup(req->arena, hex);
 }
 
 void csrf_rotate(struct request *req)
@@ -93,13 +127,21 @@ void csrf_rotate(struct request *req)
 	reply_cookie(req, "csrf", req->csrf, -1);
 }
 
-/* Returns true when sent is the visitor's CSRF token (its cookie).
- * Compared in constant time. */
+/* Returns true when sent is the visitor's CSRF token (its cookie's
+ * value): as it is, or masked as csrf_token writes it. Constant time in
+ * the token. */
 static bool csrf_matches(struct request *req, const char *sent)
 {
-	const char *expected = request_cookie(req, "csrf");
-	return expected && sent && strlen(expected) == 32 && strlen(sent) == 32 &&
-	       sodium_memcmp(expected, sent, 32) == 0;
+	unsigned char want[CSRF_BYTES], got[2 * CSRF_BYTES];
+	if (!csrf_decode(request_cookie(req, "csrf"), want, 1))
+		return false;
+	if (csrf_decode(sent, got, 1))
+		return sodium_memcmp(want, got, CSRF_BYTES) == 0;
+	if (!csrf_decode(sent, got, 2))
+		return false;
+	for (size_t i = 0; i < CSRF_BYTES; i++)
+		got[i] ^= got[CSRF_BYTES + i];
+	return sodium_memcmp(want, got, CSRF_BYTES) == 0;
 }
 
 /* Returns true for a multipart/form-data body. */

@@ -19,20 +19,26 @@ int auth_identify(struct request *req);
 bool auth_anonymous(struct request *req);
 
 /* Returns 0 when req may use route r; otherwise replies 302 to the login
- * page (pages) or 401 (API) for anonymous users, 403 for the others, and
- * returns -1. */
+ * page (pages) or 401 (API) for anonymous users, 403 for users without
+ * r's role, 404 for those who hold it but not in r's scope (see struct
+ * route), and returns -1. */
 int auth_authorize(struct request *req, const struct route *r);
 
-/* Returns this visitor's CSRF token, creating it (and its cookie) on
- * first use. Arena-owned. */
+/* Returns this visitor's CSRF token for a page, creating the token (and
+ * its cookie) on first use. Each call masks it with fresh random bytes
+ * (64 hex digits: the mask, then the token XOR the mask), so that no two
+ * responses carry the same secret bytes: HTML is gzipped, and a page that
+ * also reflects what an attacker sends would otherwise let the compressed
+ * length reveal the token (BREACH). Arena-owned. */
 const char *csrf_token(struct request *req);
 
 /* Replaces the CSRF token, at login and logout. */
 void csrf_rotate(struct request *req);
 
 /* Returns 0 when a state-changing request carries the visitor's CSRF
- * token (form field "csrf", or header X-CSRF-Token) or comes with an API
- * token; otherwise replies 403 and returns -1. A multipart body without
+ * token, masked (csrf_token) or as the cookie holds it (form field
+ * "csrf", or header X-CSRF-Token) or comes with an API token; otherwise
+ * replies 403 and returns -1. A multipart body without
  * the header, on a route marked multipart, is left to its handler: this
  * returns 0 with req->csrf_pending set, and the handler must pass the
  * body's fields to csrf_fields_ok before it keeps anything. The query

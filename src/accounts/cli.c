@@ -78,6 +78,7 @@ static int user_role(struct request *req, int argc, char **argv)
 {
 	const char *add = flag_value(argc, argv, "--add");
 	const char *remove = flag_value(argc, argv, "--remove");
+	const char *scope = flag_value(argc, argv, "--scope");
 	int r = role_from_name(add ? add : remove ? remove : "");
 	if (r < 0 || (add && remove)) {
 		fprintf(stderr, "cousilab: précisez --add ROLE ou --remove ROLE\n");
@@ -87,12 +88,12 @@ static int user_role(struct request *req, int argc, char **argv)
 	if (!u)
 		return 1;
 	const char *why;
-	if (account_set_role(req, u, (enum role)r, add != NULL, &why)) {
+	if (account_set_role(req, u, (enum role)r, scope, add != NULL, &why)) {
 		fprintf(stderr, "cousilab: %s\n", why);
 		return 1;
 	}
-	printf("%s : rôle %s %s\n", u->email, role_name((enum role)r),
-	       add ? "ajouté" : "retiré");
+	printf("%s : rôle %s%s%s %s\n", u->email, role_name((enum role)r),
+	       scope ? " pour " : "", scope ? scope : "", add ? "ajouté" : "retiré");
 	return 0;
 }
 
@@ -128,7 +129,7 @@ int accounts_cli(const struct app *app, int argc, char **argv)
 	if (!fn) {
 		fprintf(stderr, "usage: cousilab user add --email E --name N --organisation CODE"
 				" [--job J] [--role R] < password\n"
-				"       cousilab user role --email E --add R|--remove R\n"
+				"       cousilab user role --email E --add R|--remove R [--scope S]\n"
 				"       cousilab token create --email E --name LABEL\n");
 		return 2;
 	}

@@ -62,6 +62,10 @@ int64_t accounts_purge(struct db *db, const struct config *cfg)
 		 * FerretDB): kept short. A process that missed a minute of
 		 * it has stopped trusting its copies long since. */
 		{"account_changes", "at", cut.token_expired_before - 60 * 1000},
+		/* A lookup list's revision claim matters only while its
+		 * writer may still be at work (db/lookup.h: stale after a
+		 * minute); the list itself holds the revision reached. */
+		{"lookup_claims", "at", cut.token_expired_before - 3600 * 1000},
 	};
 	mongoc_client_t *client = mongoc_client_pool_pop(db->pool);
 	int64_t total = 0;

@@ -5,11 +5,13 @@
 #include <sodium.h>
 #include <stdio.h>
 
+#include "accounts/backfill.h"
 #include "accounts/cli.h"
 #include "accounts/organisation.h"
 #include "accounts/password.h"
 #include "accounts/session.h"
 #include "accounts/user.h"
+#include "app.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -50,7 +52,7 @@ static void add_user(struct seed *s, mongoc_bulk_operation_t *bulk, long i)
 			       "confirmed_at", BCON_DATE_TIME(s->now), "updated_at",
 			       BCON_DATE_TIME(s->now));
 	bson_t *none = bson_new();
-	user_roles_edit(none, doc, "roles", ROLE_AGENT, true);
+	user_roles_edit(none, doc, "roles", ROLE_AGENT, NULL, true);
 	mongoc_bulk_operation_insert(bulk, doc);
 	bson_destroy(none);
 	bson_destroy(doc);
@@ -111,6 +113,14 @@ int accounts_synthetic_load(const struct app *app, long users, long sessions)
 		struct seed s = {req, orgs, hash, users, doc_now_ms()};
 		long u = insert_all(&s, "users", users, add_user);
 		long n = u < 0 ? -1 : insert_all(&s, "sessions", sessions, add_session);
+		/* Their address claims and session lists, as a sign-up and a
+		 * login would have written them. */
+		mongoc_database_t *database = n >= 0
+			? mongoc_client_get_database(db_client(req), app->db->name) : NULL;
+		if (database && accounts_lookups_backfill(database))
+			n = -1;
+		if (database)
+			mongoc_database_destroy(database);
 		if (n >= 0) {
 			printf("seed: %ld synthetic users and %ld sessions inserted (%ld and %ld "
 			       "already there), in %.1f s\n", u, n, users - u, sessions - n,

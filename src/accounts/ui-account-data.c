@@ -3,6 +3,8 @@
  * deletion. Contributions are kept: they name the account by id, whose
  * name then reads "Compte supprimé". */
 #include <mongoc/mongoc.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -15,6 +17,7 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "db/doc.h"
+#include "db/lookup.h"
 #include "http/form.h"
 #include "http/reply.h"
 #include "mail/outbox.h"
@@ -41,6 +44,33 @@ json_t *account_list(struct request *req, const char *collection, bson_t *filter
 	return doc_find_all(req, collection, filter, opts, error);
 }
 
+/* Returns the documents of collection listed in lookup list `list`,
+ * oldest first, with only fields (NULL-terminated): all of the account's,
+ * each read by _id, never a filter on the collection. New reference, or
+ * NULL with error set. */
+static json_t *listed(struct request *req, const char *list, const char *collection,
+		      const char *const *fields, bson_error_t *error)
+{
+	json_t *ids = lookup_tail(req, list, SIZE_MAX, NULL, error);
+	json_t *docs = ids ? lookup_fetch(req, ids, collection, error) : NULL, *d;
+	json_decref(ids);
+	size_t i;
+	json_array_foreach(docs, i, d) {
+		json_t *kept = json_object();
+		for (const char *const *k = fields; *k; k++) {
+			json_t *v = json_object_get(d, *k);
+			if (v)
+				json_object_set(kept, *k, v);
+			char fr[64];
+			snprintf(fr, sizeof(fr), "%s_fr", *k);
+			if ((v = json_object_get(d, fr)))
+				json_object_set(kept, fr, v);
+		}
+		json_array_set_new(docs, i, kept);
+	}
+	return docs;
+}
+
 /* Removes from each item of items the page-only keys (hash handles and
  * the current-session flag). */
 static void drop_handles(json_t *items)
@@ -65,12 +95,10 @@ static json_t *export_data(struct request *req, bson_error_t *error)
 	const struct user *u = req->user;
 	json_t *sessions = account_sessions(req, error);
 	json_t *tokens = sessions ? account_tokens(req, error) : NULL;
-	json_t *audit = tokens ? account_list(req, "audit",
-		BCON_NEW("actor_id", BCON_UTF8(u->id)), AUDIT_FIELDS, "at", false,
-		error) : NULL;
-	json_t *mail = audit ? account_list(req, MAIL_COLLECTION,
-		BCON_NEW("to", BCON_UTF8(u->email)), MAIL_FIELDS, "created_at", false,
-		error) : NULL;
+	json_t *audit = tokens ? listed(req, arena_printf(req->arena, "audit_by:%s", u->id),
+					"audit", AUDIT_FIELDS, error) : NULL;
+	json_t *mail = audit ? listed(req, arena_printf(req->arena, "mail_to:%s", u->email),
+				      MAIL_COLLECTION, MAIL_FIELDS, error) : NULL;
 	if (!mail) {
 		json_decref(audit);
 		json_decref(tokens);

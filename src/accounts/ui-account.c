@@ -6,6 +6,7 @@
 
 #include "accounts/accounts.h"
 #include "accounts/login_guard.h"
+#include "accounts/members.h"
 #include "accounts/organisation.h"
 #include "accounts/password.h"
 #include "accounts/password_gate.h"
@@ -174,7 +175,8 @@ void accounts_account_update(struct request *req)
 	bson_t *update = BCON_NEW("$set", "{", "name", BCON_UTF8(name), "job",
 				  BCON_UTF8(job), "organisation", BCON_UTF8(organisation),
 				  "updated_at", BCON_DATE_TIME(doc_now_ms()), "}");
-	if (user_update(req, filter, update, &error)) {
+	if (user_update(req, filter, update, &error) ||
+	    members_move(req, req->user->organisation, organisation, req->user->id, &error)) {
 		db_fail(req, "updating a profile", &error);
 		return;
 	}

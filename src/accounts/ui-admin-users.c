@@ -5,6 +5,7 @@
 #include "accounts/admin.h"
 #include "accounts/admin_ops.h"
 #include "accounts/organisation.h"
+#include "accounts/role_scope.h"
 #include "accounts/session.h"
 #include "accounts/user.h"
 #include "accounts/user_list.h"
@@ -173,15 +174,39 @@ static int64_t count_owned(struct request *req, const char *list, const char *us
 	return n;
 }
 
-/* Returns the roles table of u's page: one row per grantable role. */
-static json_t *role_rows(const struct user *u, bool self)
+/* Returns the scopes of u's grants of role r, as {code, label} (labels
+ * arena-allocated), and sets *everywhere when one grant is unscoped. New
+ * reference. */
+static json_t *role_scopes(struct request *req, const struct user *u, enum role r,
+			   bool *everywhere)
+{
+	json_t *scopes = json_array();
+	struct role_grants g;
+	int held;
+	const char *scope;
+	*everywhere = false;
+	role_grants_begin(&g, u->doc);
+	while (role_grants_next(&g, &held, &scope))
+		if (held == (int)r && !scope)
+			*everywhere = true;
+		else if (held == (int)r && role_scope_valid(scope))
+			json_array_append_new(scopes, json_pack("{s:s, s:s}", "code", scope,
+				"label", role_scope_label(req->arena, scope)));
+	return scopes;
+}
+
+/* Returns the roles table of u's page: one row per grantable role, with
+ * the scopes it is held in when it is not held everywhere. */
+static json_t *role_rows(struct request *req, const struct user *u, bool self)
 {
 	json_t *rows = json_array();
 	for (int r = ROLE_COORDINATOR; r < ROLE_COUNT; r++) {
-		bool held = (u->roles & (1u << r)) != 0;
-		json_array_append_new(rows, json_pack("{s:s, s:s, s:b, s:b}",
+		bool held = (u->roles & (1u << r)) != 0, everywhere;
+		json_t *scopes = role_scopes(req, u, (enum role)r, &everywhere);
+		json_array_append_new(rows, json_pack("{s:s, s:s, s:b, s:b, s:b, s:o}",
 			"name", role_name((enum role)r), "label", role_label((enum role)r),
-			"held", held, "locked", held && self && r == ROLE_ADMIN));
+			"held", held, "scoped", held && !everywhere,
+			"locked", held && self && r == ROLE_ADMIN, "scopes", scopes));
 	}
 	return rows;
 }
@@ -217,7 +242,7 @@ static void user_page(struct request *req, const struct user *u, int status,
 	json_decref(orgs);
 	json_t *data = admin_data("users");
 	json_object_set_new(data, "account", account);
-	json_object_set_new(data, "roles", role_rows(u, self));
+	json_object_set_new(data, "roles", role_rows(req, u, self));
 	const char *info = request_param(req, "info");
 	if (label_find(NOTICES, N_NOTICES, info))
 		json_object_set_new(data, "notice",
@@ -262,7 +287,7 @@ void admin_user_roles(struct request *req)
 	}
 	const char *why;
 	bool held = (u->roles & (1u << r)) != 0;
-	if (held != add && account_set_role(req, u, (enum role)r, add, &why)) {
+	if (held != add && account_set_role(req, u, (enum role)r, NULL, add, &why)) {
 		log_error(req->request_id, "setting role %s of %s: %s", name, u->id, why);
 		reply_error(req, 503, "unavailable",
 			    "Le rôle n'a pas pu être modifié. Réessayez dans un instant.", NULL);

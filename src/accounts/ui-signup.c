@@ -4,6 +4,7 @@
 #include <mongoc/mongoc.h>
 #include <string.h>
 
+#include "accounts/members.h"
 #include "accounts/accounts.h"
 #include "accounts/email_token.h"
 #include "accounts/notify.h"
@@ -117,6 +118,7 @@ static int create_account(struct request *req, const struct signup *s,
 	bson_destroy(doc);
 	if (!ok && error.code == 11000)
 		return 0;
+	ok = ok && members_add(req, s->organisation, id, &error) == 0;
 	if (!ok) {
 		db_fail(req, "creating an account", &error);
 		return -1;

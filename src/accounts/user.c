@@ -32,19 +32,13 @@ struct user *user_from_doc(struct arena *a, const bson_t *doc)
 	u->job = doc_string(a, doc, "job");
 	u->status = doc_string(a, doc, "status");
 	u->password_hash = doc_string(a, doc, "password_hash");
-	bson_iter_t it, grant;
-	if (bson_iter_init_find(&it, doc, "roles") && BSON_ITER_HOLDS_ARRAY(&it) &&
-	    bson_iter_recurse(&it, &grant))
-		while (bson_iter_next(&grant)) {
-			bson_iter_t field;
-			if (BSON_ITER_HOLDS_DOCUMENT(&grant) &&
-			    bson_iter_recurse(&grant, &field) &&
-			    bson_iter_find(&field, "role") && BSON_ITER_HOLDS_UTF8(&field)) {
-				int r = role_from_name(bson_iter_utf8(&field, NULL));
-				if (r > 0)
-					u->roles |= 1u << r;
-			}
-		}
+	struct role_grants g;
+	int r;
+	const char *scope;
+	role_grants_begin(&g, u->doc);
+	while (role_grants_next(&g, &r, &scope))
+		if (r > 0)
+			u->roles |= 1u << r;
 	return u;
 }
 
@@ -164,48 +158,4 @@ char *email_normalize(struct arena *a, const char *email)
 	for (char *p = out; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	return out;
-}
-
-/* Appends grant (a role document) to array at position *i. */
-static void append_grant(bson_t *array, uint32_t *i, const bson_t *grant)
-{
-	char index[16];
-	const char *key;
-	bson_uint32_to_string((*i)++, &key, index, sizeof(index));
-	bson_append_document(array, key, -1, grant);
-}
-
-void user_roles_edit(const bson_t *user_doc, bson_t *out, const char *key,
-		     enum role r, bool add)
-{
-	bson_t array;
-	uint32_t i = 0;
-	bool present = false;
-	bson_append_array_begin(out, key, -1, &array);
-	bson_iter_t it, grant;
-	if (bson_iter_init_find(&it, user_doc, "roles") && BSON_ITER_HOLDS_ARRAY(&it) &&
-	    bson_iter_recurse(&it, &grant))
-		while (bson_iter_next(&grant)) {
-			uint32_t len;
-			const uint8_t *data;
-			if (!BSON_ITER_HOLDS_DOCUMENT(&grant))
-				continue;
-			bson_iter_document(&grant, &len, &data);
-			bson_t g;
-			bson_init_static(&g, data, len);
-			bson_iter_t field;
-			bool same = bson_iter_init_find(&field, &g, "role") &&
-				    BSON_ITER_HOLDS_UTF8(&field) &&
-				    strcmp(bson_iter_utf8(&field, NULL), role_name(r)) == 0;
-			present |= same;
-			/* Removing drops every grant of the role, scoped or not. */
-			if (!same || add)
-				append_grant(&array, &i, &g);
-		}
-	if (add && !present) {
-		bson_t *g = BCON_NEW("role", BCON_UTF8(role_name(r)));
-		append_grant(&array, &i, g);
-		bson_destroy(g);
-	}
-	bson_append_array_end(out, &array);
 }

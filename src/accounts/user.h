@@ -70,9 +70,4 @@ int user_update(struct request *req, bson_t *filter, bson_t *update, bson_error_
 /* Returns an arena copy of email trimmed and lowercased (ASCII). */
 char *email_normalize(struct arena *a, const char *email);
 
-/* Appends to out, under key, the user's role grants with role r added or
- * removed; other grants, scopes included, are kept as they are. */
-void user_roles_edit(const bson_t *user_doc, bson_t *out, const char *key,
-		     enum role r, bool add);
-
 #endif

@@ -3,9 +3,11 @@
 #include <mongoc/mongoc.h>
 
 #include "accounts/user.h"
+#include "core/arena.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
+#include "db/lookup.h"
 #include "http/request.h"
 
 void audit_record(struct request *req, const char *action, const char *target,
@@ -27,5 +29,11 @@ void audit_record(struct request *req, const char *action, const char *target,
 					  &error))
 		log_error(req->request_id, "audit %s on %s not recorded: %s", action,
 			  target ? target : "-", error.message);
+	/* Listed under its actor for the account's data export. */
+	else if (u && u->id && *u->id &&
+		 lookup_add_id(req, arena_printf(req->arena, "audit_by:%s", u->id),
+			       doc_string(req->arena, doc, "_id"), &error))
+		log_error(req->request_id, "audit %s not listed under its actor: %s", action,
+			  error.message);
 	bson_destroy(doc);
 }

@@ -3,10 +3,12 @@
 #include <mongoc/mongoc.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app.h"
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/scan_watch.h"
 #include "core/xalloc.h"
 #include "db/monitor.h"
 #include "http/reply.h"
@@ -65,6 +67,54 @@ static mongoc_uri_t *fail_fast_uri(const mongoc_uri_t *uri)
 	return copy;
 }
 
+#ifndef NDEBUG
+/* Returns true when the value under it is exactly {_id: <string or
+ * ObjectId>}: the one filter FerretDB v1.24 pushes down to SQLite. */
+static bool by_id(const bson_iter_t *it)
+{
+	bson_iter_t f;
+	if (!BSON_ITER_HOLDS_DOCUMENT(it) || !bson_iter_recurse(it, &f))
+		return false;
+	int keys = 0;
+	bool id = false;
+	while (bson_iter_next(&f)) {
+		keys++;
+		id = strcmp(bson_iter_key(&f), "_id") == 0 &&
+		     (BSON_ITER_HOLDS_UTF8(&f) || BSON_ITER_HOLDS_OID(&f));
+	}
+	return keys == 1 && id;
+}
+
+/* Notes each filter of a command that is not by_id (core/scan_watch.h).
+ * A file's own chunk collection is read whole by design: its size is the
+ * file's. */
+static void watch_command(const mongoc_apm_command_started_t *event)
+{
+	const char *name = mongoc_apm_command_started_get_command_name(event);
+	const bson_t *cmd = mongoc_apm_command_started_get_command(event);
+	bson_iter_t it, list, one;
+	const char *coll = bson_iter_init_find(&it, cmd, name) && BSON_ITER_HOLDS_UTF8(&it)
+				   ? bson_iter_utf8(&it, NULL) : "";
+	if (strncmp(coll, "file_chunks_", 12) == 0)
+		return;
+	bool find = strcmp(name, "find") == 0;
+	if (find || strcmp(name, "count") == 0 || strcmp(name, "distinct") == 0 ||
+	    strcmp(name, "findAndModify") == 0) {
+		if (!bson_iter_init_find(&it, cmd, find ? "filter" : "query") || !by_id(&it))
+			scan_watch_note(coll);
+	} else if (strcmp(name, "aggregate") == 0) {
+		scan_watch_note(coll);
+	} else if (strcmp(name, "update") == 0 || strcmp(name, "delete") == 0) {
+		if (bson_iter_init_find(&it, cmd, name[0] == 'u' ? "updates" : "deletes") &&
+		    bson_iter_recurse(&it, &list))
+			while (bson_iter_next(&list))
+				if (!bson_iter_recurse(&list, &one) || !bson_iter_find(&one, "q") ||
+				    !by_id(&one))
+					scan_watch_note(coll);
+	}
+}
+#endif
+
 struct db *db_open(const char *uri_string, size_t max_clients, char *err,
 		   size_t errlen)
 {
@@ -103,6 +153,9 @@ struct db *db_open(const char *uri_string, size_t max_clients, char *err,
 	}
 	mongoc_apm_callbacks_t *callbacks = mongoc_apm_callbacks_new();
 	mongoc_apm_set_topology_changed_cb(callbacks, on_topology_changed);
+#ifndef NDEBUG
+	mongoc_apm_set_command_started_cb(callbacks, watch_command);
+#endif
 	mongoc_client_pool_set_apm_callbacks(db->pool, callbacks, db);
 	mongoc_apm_callbacks_destroy(callbacks);
 	return db;
@@ -149,6 +202,11 @@ mongoc_client_t *db_client(struct request *req)
 static void collection_release(void *ctx)
 {
 	mongoc_collection_destroy(ctx);
+}
+
+const char *db_name(struct request *req)
+{
+	return req->app->db->name;
 }
 
 mongoc_collection_t *db_collection(struct request *req, const char *name)

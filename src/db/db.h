@@ -44,6 +44,9 @@ void db_close(struct db *db);
  * it back when it ends. Never NULL. */
 mongoc_client_t *db_client(struct request *req);
 
+/* Returns the database's name (borrowed from the app). */
+const char *db_name(struct request *req);
+
 /* Returns a new handle on collection name for the request; freed with
  * the request. */
 mongoc_collection_t *db_collection(struct request *req, const char *name);

@@ -167,24 +167,38 @@ int64_t doc_int(const bson_t *doc, const char *key, int64_t def)
 	}
 }
 
-bson_t *doc_find_id(struct request *req, const char *collection, const char *id,
-		    bson_error_t *error)
+bson_t *doc_find_id_in(mongoc_collection_t *c, const char *id, bson_error_t *error)
 {
 	memset(error, 0, sizeof(*error));
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
 	bson_t *opts = BCON_NEW("limit", BCON_INT64(1));
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-	    db_collection(req, collection), filter, opts, NULL);
+	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(c, filter, opts, NULL);
 	const bson_t *doc;
 	bson_t *found = NULL;
-	if (mongoc_cursor_next(c, &doc))
+	if (mongoc_cursor_next(cur, &doc))
 		found = bson_copy(doc);
 	else
-		mongoc_cursor_error(c, error);
-	mongoc_cursor_destroy(c);
+		mongoc_cursor_error(cur, error);
+	mongoc_cursor_destroy(cur);
 	bson_destroy(opts);
 	bson_destroy(filter);
 	return found;
+}
+
+bson_t *doc_find_id(struct request *req, const char *collection, const char *id,
+		    bson_error_t *error)
+{
+	return doc_find_id_in(db_collection(req, collection), id, error);
+}
+
+json_t *doc_find_id_json(struct request *req, const char *collection, const char *id,
+			 bson_error_t *error)
+{
+	bson_t *doc = doc_find_id(req, collection, id, error);
+	json_t *out = doc ? doc_to_json(doc) : NULL;
+	if (doc)
+		bson_destroy(doc);
+	return out;
 }
 
 const char *json_str(const json_t *obj, const char *key)
@@ -193,17 +207,22 @@ const char *json_str(const json_t *obj, const char *key)
 	return s ? s : "";
 }
 
-int doc_upsert_id(struct request *req, const char *collection, const char *id,
-		  bson_t *update, bson_error_t *error)
+int doc_upsert_id_in(mongoc_collection_t *c, const char *id, bson_t *update,
+		     bson_error_t *error)
 {
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
 	bson_t *opts = BCON_NEW("upsert", BCON_BOOL(true));
-	bool ok = mongoc_collection_update_one(db_collection(req, collection), filter,
-					       update, opts, NULL, error);
+	bool ok = mongoc_collection_update_one(c, filter, update, opts, NULL, error);
 	bson_destroy(opts);
 	bson_destroy(filter);
 	bson_destroy(update);
 	return ok ? 0 : -1;
+}
+
+int doc_upsert_id(struct request *req, const char *collection, const char *id,
+		  bson_t *update, bson_error_t *error)
+{
+	return doc_upsert_id_in(db_collection(req, collection), id, update, error);
 }
 
 int doc_delete_matching(struct request *req, const char *collection, bson_t *filter,

@@ -31,6 +31,21 @@ int64_t doc_int(const bson_t *doc, const char *key, int64_t def);
 bson_t *doc_find_id(struct request *req, const char *collection, const char *id,
 		    bson_error_t *error);
 
+typedef struct _mongoc_collection_t mongoc_collection_t;
+
+/* doc_find_id on a collection handle (borrowed): for callers without a
+ * request. */
+bson_t *doc_find_id_in(mongoc_collection_t *c, const char *id, bson_error_t *error);
+
+/* doc_find_id's document as doc_to_json gives it (new reference), or
+ * NULL as doc_find_id. */
+json_t *doc_find_id_json(struct request *req, const char *collection, const char *id,
+			 bson_error_t *error);
+
+/* doc_upsert_id on a collection handle (borrowed). */
+int doc_upsert_id_in(mongoc_collection_t *c, const char *id, bson_t *update,
+		     bson_error_t *error);
+
 /* Returns every document of collection matching filter, with opts (sort,
  * projection; may be NULL), as a JSON array (new reference), or NULL with
  * error set. filter and opts are destroyed here. Scans on FerretDB: not

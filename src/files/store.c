@@ -172,18 +172,7 @@ bson_t *file_store_meta(mongoc_client_t *client, const char *dbname, const char 
 	if (!file_id_valid(id))
 		return NULL;
 	mongoc_collection_t *c = mongoc_client_get_collection(client, dbname, FILES);
-	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
-	bson_t *opts = BCON_NEW("limit", BCON_INT64(1));
-	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(c, filter, opts, NULL);
-	const bson_t *doc;
-	bson_t *found = NULL;
-	if (mongoc_cursor_next(cur, &doc))
-		found = bson_copy(doc);
-	else
-		mongoc_cursor_error(cur, error);
-	mongoc_cursor_destroy(cur);
-	bson_destroy(opts);
-	bson_destroy(filter);
+	bson_t *found = doc_find_id_in(c, id, error);
 	mongoc_collection_destroy(c);
 	return found;
 }

@@ -47,23 +47,62 @@ bool route_match(struct arena *a, const char *pattern, const char *path,
 	return true;
 }
 
-const struct route *route_find(struct request *req, bool *path_known)
+/* Returns the length of the segment at s (up to '/' or the end). */
+static size_t segment_len(const char *s)
+{
+	return strcspn(s, "/");
+}
+
+/* Returns true when the segment at s holds a {param}. */
+static bool segment_is_param(const char *s)
+{
+	return memchr(s, '{', segment_len(s)) != NULL;
+}
+
+int route_precedence(const char *a, const char *b)
+{
+	while (*a && *b) {
+		bool pa = segment_is_param(a), pb = segment_is_param(b);
+		if (pa != pb)
+			return pa ? -1 : 1;
+		a += segment_len(a);
+		b += segment_len(b);
+		a += *a == '/';
+		b += *b == '/';
+	}
+	return 0;
+}
+
+const struct route *route_lookup(struct arena *a, const char *method, const char *path,
+				 struct param **params, bool *path_known)
 {
 	*path_known = false;
-	const char *method = req->is_head ? "GET" : req->method;
+	const struct route *best = NULL;
 	for (size_t i = 0; i < ROUTES_COUNT; i++) {
 		const struct route *r = &ROUTES[i];
-		struct param *params = NULL;
-		if (!route_match(req->arena, r->pattern, req->path, &params))
+		struct param *found = NULL;
+		if (!route_match(a, r->pattern, path, &found))
 			continue;
 		if (strcmp(r->method, method) != 0) {
 			*path_known = true;
 			continue;
 		}
-		req->route_params = params;
-		return r;
+		if (!best || route_precedence(r->pattern, best->pattern) > 0) {
+			best = r;
+			*params = found;
+		}
 	}
-	return NULL;
+	return best;
+}
+
+const struct route *route_find(struct request *req, bool *path_known)
+{
+	const char *method = req->is_head ? "GET" : req->method;
+	struct param *params = NULL;
+	const struct route *r = route_lookup(req->arena, method, req->path, &params, path_known);
+	if (r)
+		req->route_params = params;
+	return r;
 }
 
 /* Returns the methods the request's path accepts, for the Allow header of

@@ -31,6 +31,17 @@ struct route {
 	/* The handler streams a multipart/form-data body itself: its CSRF
 	 * token is then read from the body (accounts/auth.h). */
 	bool multipart;
+	/* When set, role is needed in the scope this template names from the
+	 * route's parameters ("gpi:{year}:{category}", accounts/
+	 * role_scope.h), not merely somewhere. A user who holds role
+	 * elsewhere but not there gets the 404 of a missing page, as does
+	 * everyone when a parameter cannot be a scope segment: a juror of one
+	 * category must not learn which other categories or editions exist.
+	 * Anonymous visitors and users without role at all are refused as
+	 * on any route (login, 401, 403): that says nothing of the resource.
+	 * The handler answers a resource that does not exist with the same
+	 * 404. */
+	const char *scope;
 };
 
 extern const struct route ROUTES[];
@@ -41,9 +52,23 @@ extern const size_t ROUTES_COUNT;
 bool route_match(struct arena *a, const char *pattern, const char *path,
 		 struct param **params);
 
-/* Finds the route for method and path. Returns it, or NULL with
- * *path_known set when some route has the path under another method
- * (the caller answers 405 rather than 404). */
+/* Returns >0 when pattern a takes precedence over pattern b for a path
+ * both match, <0 when b does, 0 when neither does. The first segment,
+ * left to right, where one is literal and the other holds a {param}
+ * decides: the literal wins, so "/pratiques/nouvelle" beats
+ * "/pratiques/{slug}" wherever either sits in the table. Pure. */
+int route_precedence(const char *a, const char *b);
+
+/* Returns the route for method and path that takes precedence over every
+ * other matching one (route_precedence), with *params set to its
+ * parameters (arena); or NULL with *path_known set when some route has
+ * the path under another method (the caller answers 405 rather than
+ * 404). Pure apart from the arena. */
+const struct route *route_lookup(struct arena *a, const char *method, const char *path,
+				 struct param **params, bool *path_known);
+
+/* Finds the route for req's method and path (route_lookup) and sets
+ * req->route_params. Returns it, or NULL as route_lookup does. */
 const struct route *route_find(struct request *req, bool *path_known);
 
 /* Answers an anonymous GET of a cached route from the page cache, or

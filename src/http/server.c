@@ -15,6 +15,7 @@
 #include "core/arena.h"
 #include "core/deadline.h"
 #include "core/log.h"
+#include "core/scan_watch.h"
 #include "core/xalloc.h"
 #include "http/request_io.h"
 #include "http/router.h"
@@ -33,6 +34,8 @@ struct worker {
 static void serve_one(const struct app *app, FCGX_Request *fr)
 {
 	struct request req = {0};
+	char ignored[1];
+	scan_watch_take(ignored, sizeof(ignored)); /* none from before */
 	req.started_us = now_us();
 	req.arena = arena_new();
 	req.app = app;
@@ -46,10 +49,14 @@ static void serve_one(const struct app *app, FCGX_Request *fr)
 	if (req.search_us)
 		snprintf(search, sizeof(search), " search=%lluus",
 			 (unsigned long long)req.search_us);
-	log_msg("info", req.request_id, "%s %s %d %lluus%s%s", req.method,
+	char scans[96] = "", first[64];
+	unsigned n_scans = scan_watch_take(first, sizeof(first));
+	if (n_scans)
+		snprintf(scans, sizeof(scans), " scans=%u(%s)", n_scans, first);
+	log_msg("info", req.request_id, "%s %s %d %lluus%s%s%s", req.method,
 		req.raw_path ? req.raw_path : "-", req.res.status,
 		(unsigned long long)(now_us() - req.started_us),
-		!req.cache_hit ? "" : req.user ? " cache=member" : " cache=hit", search);
+		!req.cache_hit ? "" : req.user ? " cache=member" : " cache=hit", search, scans);
 	buf_free(&req.res.body);
 	arena_free(req.arena);
 }

@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
+#include "db/lookup.h"
 #include "mail/smtp.h"
 #include "view/mustache.h"
 
@@ -172,6 +173,14 @@ static int insert_pending(mongoc_client_t *client, const char *dbname,
 	bool ok = mongoc_collection_insert_one(outbox, &doc, NULL, NULL, error);
 	mongoc_collection_destroy(outbox);
 	bson_destroy(&doc);
+	/* Listed under its recipient for the account's data export; the mail
+	 * goes out either way. */
+	char list[320];
+	bson_error_t list_error;
+	snprintf(list, sizeof(list), "mail_to:%s", to);
+	if (ok && lookup_add_id_client(client, dbname, list, id, &list_error))
+		log_error(NULL, "mail %s not listed under its recipient: %s", id,
+			  list_error.message);
 	return ok ? 0 : -1;
 }
 

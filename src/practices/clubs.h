@@ -19,7 +19,7 @@
 
 struct request;
 
-enum { CLUB_EVENTS_MAX = 20, CLUB_ACTIVITY_SHOWN = 10 };
+enum { CLUB_EVENTS_MAX = 20, CLUB_ACTIVITY_SHOWN = 10, CLUB_MEMBERS_SHOWN = 100 };
 
 /* Appends to the activity of each theme of practice that organisation
  * org_name moved to reuse stage. Returns 0 or -1 with error set. */

@@ -16,6 +16,8 @@
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/request.h"
+#include "db/lookup.h"
+#include "practices/lookups.h"
 #include "practices/store.h"
 
 static const char *const KINDS[][2] = {
@@ -117,6 +119,7 @@ enum { COMMENTS_CACHE_SLOTS = 256, PRACTICE_ID_MAX = 24 };
 struct comments_slot {
 	char practice_id[PRACTICE_ID_MAX + 1];
 	json_int_t stamp;
+	size_t total;
 	uint64_t used; /* tick of the last hit */
 	json_t *comments;
 };
@@ -127,8 +130,9 @@ static struct {
 	struct comments_slot slots[COMMENTS_CACHE_SLOTS];
 } cache = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
-/* Returns the cached comments of id under stamp (new reference), or NULL. */
-static json_t *cache_find(const char *id, json_int_t stamp)
+/* Returns the cached comments of id under stamp (new reference), or NULL;
+ * *total gets their count on the practice. */
+static json_t *cache_find(const char *id, json_int_t stamp, size_t *total)
 {
 	json_t *hit = NULL;
 	pthread_mutex_lock(&cache.lock);
@@ -136,6 +140,7 @@ static json_t *cache_find(const char *id, json_int_t stamp)
 		struct comments_slot *s = &cache.slots[i];
 		if (s->comments && s->stamp == stamp && strcmp(s->practice_id, id) == 0) {
 			s->used = ++cache.tick;
+			*total = s->total;
 			hit = json_incref(s->comments);
 		}
 	}
@@ -143,9 +148,9 @@ static json_t *cache_find(const char *id, json_int_t stamp)
 	return hit;
 }
 
-/* Keeps comments (a reference is taken) for id under stamp, in id's slot
- * or else the least recently used one. */
-static void cache_put(const char *id, json_int_t stamp, json_t *comments)
+/* Keeps comments (a reference is taken) and total for id under stamp, in
+ * id's slot or else the least recently used one. */
+static void cache_put(const char *id, json_int_t stamp, json_t *comments, size_t total)
 {
 	pthread_mutex_lock(&cache.lock);
 	struct comments_slot *victim = &cache.slots[0];
@@ -161,51 +166,62 @@ static void cache_put(const char *id, json_int_t stamp, json_t *comments)
 	json_decref(victim->comments);
 	strcpy(victim->practice_id, id);
 	victim->stamp = stamp;
+	victim->total = total;
 	victim->used = ++cache.tick;
 	victim->comments = json_incref(comments);
 	pthread_mutex_unlock(&cache.lock);
 }
 
-/* Returns the stored comments of practice id, oldest first (see
- * comments_of), or NULL with error set. Scans "comments". */
-static json_t *load_comments(struct request *req, const char *id, bson_error_t *error)
+/* Returns page `page` of the stored comments of practice id (see
+ * comments_of), or NULL with error set; *total gets how many the
+ * practice has. Reads its lookup list, then each comment by _id: the
+ * cost follows the comments shown, not the size of "comments". */
+static json_t *load_comments(struct request *req, const char *id, size_t page,
+			     size_t *total, bson_error_t *error)
 {
-	bson_t *filter = BCON_NEW("practice_id", BCON_UTF8(id));
-	bson_t *opts = BCON_NEW("sort", "{", "created_at", BCON_INT32(1), "_id",
-				BCON_INT32(1), "}");
-	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(
-	    db_collection(req, "comments"), filter, opts, NULL);
-	json_t *list = json_array();
-	const bson_t *doc;
-	while (mongoc_cursor_next(cur, &doc)) {
+	struct lookup_info info;
+	json_t *ids = lookup_window(req, practice_lookup(req->arena, "comments_of", id),
+				    (page - 1) * COMMENTS_SHOWN, COMMENTS_SHOWN, &info, error);
+	json_t *list = ids ? json_array() : NULL, *item;
+	size_t i;
+	json_array_foreach(ids, i, item) {
+		bson_t *doc = doc_find_id(req, "comments", json_str(item, "id"), error);
+		if (!doc && error->code) {
+			json_decref(list);
+			list = NULL;
+			break;
+		}
+		if (!doc)
+			continue;
 		json_t *c = doc_to_json(doc);
 		json_object_set_new(c, "created_ms", json_integer(doc_int(doc, "created_at", 0)));
 		json_array_append_new(list, c);
+		bson_destroy(doc);
 	}
-	if (mongoc_cursor_error(cur, error)) {
-		json_decref(list);
-		list = NULL;
-	}
-	mongoc_cursor_destroy(cur);
-	bson_destroy(opts);
-	bson_destroy(filter);
+	json_decref(ids);
+	*total = (size_t)info.count;
 	return list;
 }
 
-json_t *comments_of(struct request *req, const json_t *practice, bson_error_t *error)
+json_t *comments_of(struct request *req, const json_t *practice, size_t page,
+		    size_t *total, bson_error_t *error)
 {
 	json_int_t stamp = json_integer_value(json_object_get(practice, "comments_stamp"));
 	const char *id = json_str(practice, "_id");
+	*total = 0;
 	if (stamp == 0 || strlen(id) > PRACTICE_ID_MAX)
 		return json_array();
-	json_t *comments = cache_find(id, stamp);
+	/* Only the newest page is cached: the one every sheet shows. */
+	if (page > 1)
+		return load_comments(req, id, page, total, error);
+	json_t *comments = cache_find(id, stamp, total);
 	if (comments)
 		return comments;
 	/* Keyed by the stamp read before loading: a write landing meanwhile
 	 * moves the stamp, so this copy is not reused after it. */
-	comments = load_comments(req, id, error);
+	comments = load_comments(req, id, 1, total, error);
 	if (comments)
-		cache_put(id, stamp, comments);
+		cache_put(id, stamp, comments, *total);
 	return comments;
 }
 

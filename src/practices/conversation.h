@@ -11,6 +11,9 @@
  * Collection "follows": _id "<practice id>:<user id>", practice_id,
  * user_id, created_at.
  *
+ * Lookup list "comments_of:<practice id>" (practices/lookups.h): the ids
+ * of its comments in posting order, so they are read by _id.
+ *
  * The sheet must stay fast: every change to a practice's comments sets
  * the practice's "comments_stamp" (a random positive number, through
  * practice_set_counter, so the catalogue carries it to every process). A
@@ -33,6 +36,7 @@ enum {
 	COMMENT_BODY_MAX_CHARS = 4000,
 	COMMENT_REASON_MAX_CHARS = 500,
 	COMMENT_EDIT_WINDOW_S = 15 * 60, /* default of $COUSILAB_COMMENT_EDIT_S */
+	COMMENTS_SHOWN = 100,            /* per page, on a sheet and in the API */
 };
 
 /* ---- Rules: pure functions ---- */
@@ -78,11 +82,13 @@ json_t *comment_threads(const json_t *comments, const struct user *viewer,
  * COMMENT_EDIT_WINDOW_S. */
 long comment_edit_window_s(void);
 
-/* Returns the stored comments of practice (a catalogue document) oldest
- * first, each as doc_to_json gives it plus "created_ms"; an empty array
- * without reading anything when the practice has no comments_stamp. New
- * reference, or NULL with error set. */
-json_t *comments_of(struct request *req, const json_t *practice, bson_error_t *error);
+/* Returns page `page` (1: the newest COMMENTS_SHOWN; 2: the ones before
+ * them...) of the stored comments of practice (a catalogue document),
+ * oldest first, each as doc_to_json gives it plus "created_ms"; *total
+ * gets how many it has. An empty array without reading anything when the
+ * practice has no comments_stamp. New reference, or NULL with error set. */
+json_t *comments_of(struct request *req, const json_t *practice, size_t page,
+		    size_t *total, bson_error_t *error);
 
 /* Tells every process that the comments of practice id changed. Returns
  * 0 or -1. */

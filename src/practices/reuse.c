@@ -12,7 +12,9 @@
 #include "db/doc.h"
 #include "http/request.h"
 #include "practices/catalogue.h"
+#include "db/lookup.h"
 #include "practices/clubs.h"
+#include "practices/lookups.h"
 #include "practices/store.h"
 
 /* Concurrent declarations on one practice retry their derived write. */
@@ -79,12 +81,8 @@ json_t *reuse_adopters_merge(const json_t *adopters, const char *code, const cha
 json_t *reuse_find(struct request *req, const char *practice_id, const char *org,
 		   bson_error_t *error)
 {
-	bson_t *doc = doc_find_id(req, "reuses",
-				  arena_printf(req->arena, "%s:%s", practice_id, org), error);
-	json_t *out = doc ? doc_to_json(doc) : NULL;
-	if (doc)
-		bson_destroy(doc);
-	return out;
+	return doc_find_id_json(req, "reuses",
+				arena_printf(req->arena, "%s:%s", practice_id, org), error);
 }
 
 /* Writes the declaration of org for practice pid with its first history
@@ -146,22 +144,26 @@ static int write_derived(struct request *req, const char *pid, long long seq,
 	if (!set)
 		return -1;
 	BSON_APPEND_INT64(set, "reuse_count", count);
-	BSON_APPEND_INT64(set, "adopters_seq", seq + 1);
 	BSON_APPEND_DATE_TIME(set, "updated_at", doc_now_ms());
 	bson_t *update = bson_new();
-	BSON_APPEND_DOCUMENT(update, "$set", set);
-	bson_t *filter = seq ? BCON_NEW("_id", BCON_UTF8(pid), "adopters_seq", BCON_INT64(seq))
-			     : BCON_NEW("_id", BCON_UTF8(pid), "adopters_seq", "{", "$exists",
-					BCON_BOOL(false), "}");
-	bson_t reply;
-	bool ok = mongoc_collection_update_one(db_collection(req, "practices"), filter, update,
-					       NULL, &reply, error);
-	int64_t matched = ok ? doc_int(&reply, "matchedCount", 0) : 0;
-	bson_destroy(&reply);
+	/* The claim on seq + 1 is what makes this write conditional: a
+	 * filter on adopters_seq would scan the practices on FerretDB, and be
+	 * checked there between a read and a write anyway. */
+	int64_t next = seq + 1;
+	int won = lookup_claim(req, arena_printf(req->arena, "practices/%s/adopters", pid),
+			       &next, error);
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8(pid));
+	bool ok = won == 1;
+	if (ok) {
+		BSON_APPEND_INT64(set, "adopters_seq", next);
+		BSON_APPEND_DOCUMENT(update, "$set", set);
+		ok = mongoc_collection_update_one(db_collection(req, "practices"), filter,
+						  update, NULL, NULL, error);
+	}
 	bson_destroy(filter);
 	bson_destroy(update);
 	bson_destroy(set);
-	return ok ? matched > 0 : -1;
+	return won != 1 ? won : ok ? 1 : -1;
 }
 
 /* Puts org at stage in the adopters of practice pid (read from the
@@ -186,6 +188,7 @@ static int update_practice(struct request *req, const char *pid, const char *org
 			return -1;
 		if (rc > 0)
 			return catalogue_changed(req, pid, error);
+		lookup_back_off();
 	}
 	bson_set_error(error, 0, 1, "practice %s: adopters kept changing", pid);
 	return -1;
@@ -204,7 +207,9 @@ int reuse_declare(struct request *req, const json_t *practice, const char *org,
 	int inserted = insert_declaration(req, id, pid, org, org_name, stage, note, entry,
 					  error);
 	int rc = inserted < 0 ? -1
-		 : inserted ? 0 : update_declaration(req, id, org_name, stage, note, entry, error);
+		 : inserted ? lookup_add_id(req, practice_lookup(req->arena, "reuses_by", org), id,
+					    error)
+			    : update_declaration(req, id, org_name, stage, note, entry, error);
 	bson_destroy(entry);
 	if (rc || update_practice(req, pid, org, org_name, stage, error))
 		return -1;
@@ -216,10 +221,26 @@ int reuse_declare(struct request *req, const json_t *practice, const char *org,
 	return 0;
 }
 
-json_t *reuse_of_organisation(struct request *req, const char *code, bson_error_t *error)
+json_t *reuse_of_organisation(struct request *req, const char *code, size_t *total,
+			      bson_error_t *error)
 {
-	bson_t *filter = BCON_NEW("organisation", BCON_UTF8(code));
-	bson_t *opts = BCON_NEW("sort", "{", "updated_at", BCON_INT32(-1), "}", "projection",
-				"{", "history", BCON_INT32(0), "}");
-	return doc_find_all(req, "reuses", filter, opts, error);
+	struct lookup_info info;
+	json_t *ids = lookup_tail(req, practice_lookup(req->arena, "reuses_by", code),
+				  REUSE_ORGANISATION_SHOWN, &info, error);
+	json_t *out = ids ? lookup_fetch(req, ids, "reuses", error) : NULL, *d;
+	size_t i;
+	json_array_foreach(out, i, d)
+		json_object_del(d, "history");
+	json_decref(ids);
+	*total = (size_t)info.count;
+	/* Newest change first: sorted here, over the few shown. */
+	size_t n = out ? json_array_size(out) : 0;
+	for (size_t a = 1; a < n; a++)
+		for (size_t b = a; b > 0 && strcmp(json_str(json_array_get(out, b - 1), "updated_at"),
+						   json_str(json_array_get(out, b), "updated_at")) < 0; b--) {
+			json_t *x = json_incref(json_array_get(out, b));
+			json_array_remove(out, b);
+			json_array_insert_new(out, b - 1, x);
+		}
+	return out;
 }

@@ -9,7 +9,9 @@
  * The practice document keeps, for the catalogue (no database read on the
  * sheet): reuse_count (declarations not abandoned), adopters [{code, name,
  * stage, stage_label}] in order of first declaration, and adopters_seq
- * (bumped by each write, so concurrent writers never lose an adopter). */
+ * (each write claims the next value first, db/lookup.h's lookup_claim, so
+ * concurrent writers never lose an adopter).
+ * Lookup list "reuses_by:<organisation>": the ids of its declarations. */
 #ifndef COUSILAB_REUSE_H
 #define COUSILAB_REUSE_H
 
@@ -22,7 +24,7 @@
 
 struct request;
 
-enum { REUSE_NOTE_MAX_CHARS = 1000, REUSE_MAX_ERRORS = 4 };
+enum { REUSE_NOTE_MAX_CHARS = 1000, REUSE_MAX_ERRORS = 4, REUSE_ORGANISATION_SHOWN = 100 };
 
 /* The stages: "interessee" → "Intéressée", "en-cours", "deployee",
  * "abandonnee". */
@@ -68,10 +70,12 @@ int reuse_declare(struct request *req, const json_t *practice, const char *org,
 		  const char *org_name, const char *stage, const char *note, bool *created,
 		  bson_error_t *error);
 
-/* Returns the declarations of organisation code, newest change first
- * (doc_to_json form, history left out), or NULL with error set. Scans
- * "reuses": for the organisation page, not for hot paths. New reference. */
-json_t *reuse_of_organisation(struct request *req, const char *code, bson_error_t *error);
+/* Returns the last REUSE_ORGANISATION_SHOWN declarations of organisation
+ * code (its lookup list "reuses_by:<code>", then each by _id), newest
+ * change first (doc_to_json form, history left out); *total gets how many
+ * it made. New reference, or NULL with error set. */
+json_t *reuse_of_organisation(struct request *req, const char *code, size_t *total,
+			      bson_error_t *error);
 
 struct search_query;
 

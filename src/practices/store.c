@@ -6,10 +6,13 @@
 
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
+#include "db/lookup.h"
 #include "http/request.h"
 #include "practices/catalogue.h"
+#include "practices/lookups.h"
 #include "practices/quota.h"
 
 /* The fields a version snapshot keeps: what an editor changes. */
@@ -25,33 +28,23 @@ static bool is_id(const char *s)
 	return s && strlen(s) == 24 && strspn(s, "0123456789abcdef") == 24;
 }
 
-/* Finds one practice by filter (destroyed here). */
-static json_t *find_one(struct request *req, bson_t *filter, bson_error_t *error)
-{
-	memset(error, 0, sizeof(*error));
-	bson_t *opts = BCON_NEW("limit", BCON_INT64(1));
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-	    db_collection(req, "practices"), filter, opts, NULL);
-	const bson_t *doc;
-	json_t *out = NULL;
-	if (mongoc_cursor_next(c, &doc))
-		out = doc_to_json(doc);
-	else
-		mongoc_cursor_error(c, error);
-	mongoc_cursor_destroy(c);
-	bson_destroy(opts);
-	bson_destroy(filter);
-	return out;
-}
-
 json_t *practice_load(struct request *req, const char *id_or_slug, bson_error_t *error)
 {
-	if (!id_or_slug || !*id_or_slug) {
-		memset(error, 0, sizeof(*error));
+	memset(error, 0, sizeof(*error));
+	if (!id_or_slug || !*id_or_slug)
 		return NULL;
+	const char *id = id_or_slug;
+	if (!is_id(id_or_slug)) {
+		/* By the slug's own document: a filter on "slug" would scan. */
+		bson_t *slug = doc_find_id(req, PRACTICE_SLUGS, id_or_slug, error);
+		if (!slug)
+			return NULL;
+		id = doc_string(req->arena, slug, "practice_id");
+		bson_destroy(slug);
+		if (!id)
+			return NULL;
 	}
-	return find_one(req, BCON_NEW(is_id(id_or_slug) ? "_id" : "slug",
-				      BCON_UTF8(id_or_slug)), error);
+	return doc_find_id_json(req, "practices", id, error);
 }
 
 static json_t *string_list(const char *const *items, size_t n)
@@ -113,15 +106,41 @@ static int record_version(struct request *req, const char *id, int64_t version,
 	return ok ? 0 : -1;
 }
 
+/* Claims the slug of a new practice: base, else base-2, base-3...
+ * Returns it (arena), or NULL with error set. */
+static const char *claim_slug(struct request *req, const char *base, const char *id,
+			      bson_error_t *error)
+{
+	for (int n = 1; n <= 50; n++) {
+		const char *slug = n == 1 ? base : arena_printf(req->arena, "%s-%d", base, n);
+		bson_t *doc = BCON_NEW("_id", BCON_UTF8(slug), "practice_id", BCON_UTF8(id));
+		bool ok = mongoc_collection_insert_one(db_collection(req, PRACTICE_SLUGS), doc,
+						       NULL, NULL, error);
+		bson_destroy(doc);
+		if (ok)
+			return slug;
+		if (error->code != 11000)
+			return NULL;
+	}
+	bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_CONFLICT,
+		       "no free slug for %s", base);
+	return NULL;
+}
+
 const char *practice_create(struct request *req, const struct practice_input *in,
 			    bson_error_t *error)
 {
 	if (quota_change(req, req->user->id, 1, 0, error))
 		return NULL;
 	const char *id = doc_new_id(req->arena);
-	const char *base = practice_slugify(req->arena, in->title);
+	const char *slug = claim_slug(req, practice_slugify(req->arena, in->title), id, error);
+	if (!slug) {
+		quota_release(req, req->user->id, 1, 0);
+		return NULL;
+	}
 	json_t *fields = input_json(in);
 	json_object_set_new(fields, "_id", json_string(id));
+	json_object_set_new(fields, "slug", json_string(slug));
 	json_object_set_new(fields, "status", json_string("draft"));
 	json_object_set_new(fields, "author_id", json_string(req->user->id));
 	json_object_set_new(fields, "author_name", json_string(req->user->name ? req->user->name : ""));
@@ -130,25 +149,19 @@ const char *practice_create(struct request *req, const struct practice_input *in
 	json_object_set_new(fields, "reuse_count", json_integer(0));
 	json_object_set_new(fields, "toolbox", json_array());
 	int64_t now = doc_now_ms();
-	bool ok = false, inserted = false;
-	/* The slug index is unique: on a clash, number the slug. */
-	for (int n = 1; n <= 50 && !ok; n++) {
-		const char *slug = n == 1 ? base : arena_printf(req->arena, "%s-%d", base, n);
-		json_object_set_new(fields, "slug", json_string(slug));
-		bson_t *doc = to_bson(fields, error);
-		if (!doc)
-			break;
+	bson_t *doc = to_bson(fields, error);
+	bool inserted = false;
+	if (doc) {
 		BSON_APPEND_DATE_TIME(doc, "created_at", now);
 		BSON_APPEND_DATE_TIME(doc, "updated_at", now);
-		ok = inserted = mongoc_collection_insert_one(db_collection(req, "practices"), doc,
-							     NULL, NULL, error);
+		inserted = mongoc_collection_insert_one(db_collection(req, "practices"), doc, NULL,
+							NULL, error);
 		bson_destroy(doc);
-		if (!ok && error->code != 11000)
-			break;
 	}
 	json_t *changed = json_pack("[s]", "creation");
-	if (ok)
-		ok = record_version(req, id, 1, changed, fields, error) == 0;
+	bool ok = inserted && record_version(req, id, 1, changed, fields, error) == 0 &&
+		  lookup_add_id(req, practice_lookup(req->arena, "practices_by", req->user->id),
+				id, error) == 0;
 	json_decref(changed);
 	json_decref(fields);
 	if (ok)
@@ -158,15 +171,47 @@ const char *practice_create(struct request *req, const struct practice_input *in
 	return ok ? id : NULL;
 }
 
+/* Records version *version of practice id before the practice itself is
+ * written: its unique _id is the claim that makes concurrent edits of one
+ * version a conflict (FerretDB runs a conditional update as a read, then a
+ * write, and scans for any filter but {_id}). A version left by a writer
+ * that died before updating the practice is stepped over once stale:
+ * *version then grows. Returns 0, or -1 with error set (a conflict error
+ * when another live edit holds it). */
+static int claim_version(struct request *req, const char *id, int64_t *version,
+			 json_t *changed, const json_t *state, bson_error_t *error)
+{
+	for (int skip = 0; skip < 3; skip++, ++*version) {
+		if (record_version(req, id, *version, changed, state, error) == 0)
+			return 0;
+		if (error->code != 11000)
+			return -1;
+		bson_t *held = doc_find_id(req, "practice_versions",
+			arena_printf(req->arena, "%s:%06lld", id, (long long)*version), error);
+		int64_t at = held ? doc_int(held, "at", 0) : 0;
+		if (held)
+			bson_destroy(held);
+		else if (error->code)
+			return -1;
+		if (doc_now_ms() - at < LOOKUP_CLAIM_STALE_MS)
+			break;
+	}
+	bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_CONFLICT,
+		       "practice %s changed since version %lld", id, (long long)*version - 1);
+	return -1;
+}
+
 /* Applies $set of fields (a JSON object, not stolen) plus version,
  * updated_at and, when date_field is not NULL, that date set to now, to
- * practice current; then records the version. */
+ * practice current, once its next version is claimed. */
 static int apply(struct request *req, const json_t *current, json_t *set,
 		 json_t *changed, const json_t *state, const char *date_field,
 		 bson_error_t *error)
 {
 	const char *id = json_str(current, "_id");
 	int64_t version = json_integer_value(json_object_get(current, "version")) + 1;
+	if (claim_version(req, id, &version, changed, state, error))
+		return -1;
 	json_object_set_new(set, "version", json_integer(version));
 	bson_t *fields = to_bson(set, error);
 	if (!fields)
@@ -177,25 +222,13 @@ static int apply(struct request *req, const json_t *current, json_t *set,
 		BSON_APPEND_DATE_TIME(fields, date_field, now);
 	bson_t *update = bson_new();
 	BSON_APPEND_DOCUMENT(update, "$set", fields);
-	/* Only over the version that was read: a concurrent edit in between
-	 * makes this one a conflict instead of silently losing the other. */
-	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id), "version", BCON_INT64(version - 1));
-	bson_t reply;
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
 	bool ok = mongoc_collection_update_one(db_collection(req, "practices"), filter,
-					       update, NULL, &reply, error);
-	if (ok && doc_int(&reply, "matchedCount", 0) == 0) {
-		bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_CONFLICT,
-			       "practice %s changed since version %lld", id,
-			       (long long)version - 1);
-		ok = false;
-	}
-	bson_destroy(&reply);
+					       update, NULL, NULL, error);
 	bson_destroy(filter);
 	bson_destroy(update);
 	bson_destroy(fields);
-	if (!ok || record_version(req, id, version, changed, state, error))
-		return -1;
-	return catalogue_changed(req, id, error);
+	return ok ? catalogue_changed(req, id, error) : -1;
 }
 
 int practice_update(struct request *req, const json_t *current,
@@ -236,7 +269,19 @@ int practice_set_status(struct request *req, const json_t *current,
 	json_object_update(state, set);
 	const char *date_field = to == PRACTICE_SUBMITTED ? "submitted_at"
 				 : to == PRACTICE_PUBLISHED ? "published_at" : NULL;
-	int rc = apply(req, current, set, changed, state, date_field, error);
+	/* The queue: joined before the status moves, left after, so that a
+	 * failure in between leaves at worst an entry that its readers, who
+	 * check the status, skip; never a submission nobody sees. */
+	const char *id = json_str(current, "_id");
+	bool was_submitted = practice_status_from(json_str(current, "status")) == PRACTICE_SUBMITTED;
+	bool joins = to == PRACTICE_SUBMITTED && !was_submitted;
+	int rc = joins && lookup_add_id(req, PRACTICES_SUBMITTED, id, error) ? -1
+		 : apply(req, current, set, changed, state, date_field, error);
+	bson_error_t queue_error;
+	if (rc == 0 && to != PRACTICE_SUBMITTED && was_submitted &&
+	    lookup_remove(req, PRACTICES_SUBMITTED, id, &queue_error) < 0)
+		log_error(req->request_id, "practice %s left in the queue: %s", id,
+			  queue_error.message);
 	json_decref(state);
 	json_decref(changed);
 	json_decref(set);
@@ -277,33 +322,50 @@ int practice_set_counter(struct request *req, const char *id, const char *field,
 	return ok ? catalogue_changed(req, id, error) : -1;
 }
 
-json_t *practice_list(struct request *req, const char *status, const char *author_id,
-		      bson_error_t *error)
+json_t *practice_list_page(struct request *req, const char *list, int64_t page,
+			   struct lookup_info *info, bson_error_t *error)
 {
-	bson_t *filter = bson_new();
-	if (status)
-		BSON_APPEND_UTF8(filter, "status", status);
-	if (author_id)
-		BSON_APPEND_UTF8(filter, "author_id", author_id);
-	bson_t *opts = BCON_NEW("sort", "{", "updated_at", BCON_INT32(-1), "}",
-				"projection", "{", "description", BCON_INT32(0), "problem",
-				BCON_INT32(0), "results", BCON_INT32(0), "}");
-	return doc_find_all(req, "practices", filter, opts, error);
+	json_t *items = lookup_page(req, list, page, info, error);
+	json_t *out = items ? json_array() : NULL, *item;
+	size_t i;
+	json_array_foreach(items, i, item) {
+		json_t *p = practice_load(req, json_str(item, "id"), error);
+		if (!p && error->code) {
+			json_decref(out);
+			out = NULL;
+			break;
+		}
+		if (p)
+			json_array_append_new(out, p);
+	}
+	json_decref(items);
+	return out;
 }
 
-json_t *practice_versions(struct request *req, const char *id, int version,
-			  bson_error_t *error)
+json_t *practice_version(struct request *req, const char *id, int version,
+			 bson_error_t *error)
 {
-	if (version > 0) {
-		bson_t *doc = doc_find_id(req, "practice_versions",
-					  arena_printf(req->arena, "%s:%06d", id, version), error);
-		json_t *out = doc ? doc_to_json(doc) : NULL;
-		if (doc)
-			bson_destroy(doc);
-		return out;
+	return doc_find_id_json(req, "practice_versions",
+				arena_printf(req->arena, "%s:%06d", id, version), error);
+}
+
+json_t *practice_history(struct request *req, const json_t *p, int64_t page,
+			 bson_error_t *error)
+{
+	const char *id = json_str(p, "_id");
+	int64_t newest = json_integer_value(json_object_get(p, "version")) -
+			 (page - 1) * PRACTICE_HISTORY_PAGE;
+	json_t *out = json_array();
+	for (int64_t v = newest; v > 0 && v > newest - PRACTICE_HISTORY_PAGE; v--) {
+		json_t *version = practice_version(req, id, (int)v, error);
+		if (!version && error->code) {
+			json_decref(out);
+			return NULL;
+		}
+		if (version) {
+			json_object_del(version, "snapshot");
+			json_array_append_new(out, version);
+		}
 	}
-	bson_t *filter = BCON_NEW("practice_id", BCON_UTF8(id));
-	bson_t *opts = BCON_NEW("sort", "{", "version", BCON_INT32(-1), "}", "projection",
-				"{", "snapshot", BCON_INT32(0), "}");
-	return doc_find_all(req, "practice_versions", filter, opts, error);
+	return out;
 }

@@ -8,13 +8,15 @@
 #include <bson/bson.h>
 #include <jansson.h>
 
+#include "db/lookup.h"
 #include "practices/practice.h"
 
 struct request;
 
 /* Returns the practice with this id or slug, whatever its status, or NULL
- * (error->code 0: no such practice). Reads the database: for drafts and
- * for writes; published practices are read from the catalogue. */
+ * (error->code 0: no such practice). Reads the database by _id (a slug
+ * through its practice_slugs document): for drafts and for writes;
+ * published practices are read from the catalogue. */
 json_t *practice_load(struct request *req, const char *id_or_slug, bson_error_t *error);
 
 /* Creates a draft from in, written by the request's user, counted in
@@ -47,15 +49,26 @@ int practice_set_toolbox(struct request *req, const json_t *current,
 int practice_set_counter(struct request *req, const char *id, const char *field,
 			 long long value, bson_error_t *error);
 
-/* Returns the practices matching status (NULL: any) and author_id (NULL:
- * any), newest first, as a JSON array (new reference), or NULL. For
- * dashboards: scans, never on a hot path. */
-json_t *practice_list(struct request *req, const char *status, const char *author_id,
-		      bson_error_t *error);
+/* Versions per page of a practice's history. */
+enum { PRACTICE_HISTORY_PAGE = 50 };
 
-/* Returns the versions of practice id, newest first (without snapshots),
- * or one version's full document when version > 0. New reference or NULL. */
-json_t *practice_versions(struct request *req, const char *id, int version,
-			  bson_error_t *error);
+/* Returns the practices of lookup list `list` (practices/lookups.h) on its
+ * page `page` (0-based, oldest first), read by _id, as a JSON array (new
+ * reference) in the list's order; info gets the list's size. NULL with
+ * error set. */
+json_t *practice_list_page(struct request *req, const char *list, int64_t page,
+			   struct lookup_info *info, bson_error_t *error);
+
+/* Returns version `version` of practice id with its snapshot (new
+ * reference), or NULL (error->code 0: no such version). */
+json_t *practice_version(struct request *req, const char *id, int version,
+			 bson_error_t *error);
+
+/* Returns page `page` (1: the newest) of the versions of practice p,
+ * newest first, without snapshots: at most PRACTICE_HISTORY_PAGE reads by
+ * _id ("<id>:<%06d version>"), never a filter. New reference or NULL with
+ * error set. */
+json_t *practice_history(struct request *req, const json_t *p, int64_t page,
+			 bson_error_t *error);
 
 #endif

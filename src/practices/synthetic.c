@@ -12,6 +12,7 @@
 #include "http/request.h"
 #include "http/request_io.h"
 #include "practices/catalogue.h"
+#include "practices/lookups.h"
 #include "practices/demo.h"
 #include "practices/practice.h"
 
@@ -352,6 +353,9 @@ int practices_synthetic_load(const struct app *app, long n)
 		mongoc_bulk_operation_destroy(bulk);
 	}
 	bson_error_t error;
+	/* Bulk inserts bypass the store: their slugs need their documents. */
+	if (rc == 0 && inserted > 0)
+		rc = practice_lookups_backfill(req);
 	if (rc == 0 && n > 0 && catalogue_changed(req, CATALOGUE_ALL, &error)) {
 		fprintf(stderr, "seed: catalogue stamp: %s\n", error.message);
 		rc = -1;

@@ -13,7 +13,9 @@
 #include "db/doc.h"
 #include "http/reply.h"
 #include "practices/catalogue.h"
+#include "db/lookup.h"
 #include "practices/clubs.h"
+#include "practices/lookups.h"
 #include "practices/reuse.h"
 #include "practices/search_index.h"
 #include "practices/themes.h"
@@ -39,26 +41,23 @@ static json_t *route_theme(struct request *req)
 	return t;
 }
 
-/* Returns the club_members documents matching filter (destroyed here) as
- * JSON, or NULL with error set. Scans club_members: small, and fine for
- * the club pages. */
-static json_t *memberships(struct request *req, bson_t *filter, bson_error_t *error)
+/* Returns the lookup name of the members of club theme. Arena-owned. */
+static const char *members_list(struct request *req, const char *theme)
 {
-	return doc_find_all(req, "club_members", filter, NULL, error);
+	return practice_lookup(req->arena, "club_members", theme);
 }
+
+static int is_member(struct request *req, const char *theme, bson_error_t *error);
 
 void clubs_index(struct request *req)
 {
 	bson_error_t error;
 	json_t *themes = themes_all(req, &error);
-	json_t *members = themes ? memberships(req, bson_new(), &error) : NULL;
-	if (!members) {
-		json_decref(themes);
+	if (!themes) {
 		db_fail(req, "listing clubs", &error);
 		return;
 	}
 	if (catalogue_sync(req, &error)) {
-		json_decref(members);
 		json_decref(themes);
 		db_fail(req, "loading the catalogue", &error);
 		return;
@@ -68,29 +67,34 @@ void clubs_index(struct request *req)
 	struct search_result r;
 	catalogue_search(req, &q, &r);
 	const struct facet *by_theme = &r.facets[FACET_THEME];
-	json_t *clubs = json_array(), *t, *m;
-	size_t i, j;
+	json_t *clubs = json_array(), *t;
+	size_t i;
 	json_array_foreach(themes, i, t) {
 		const char *code = json_str(t, "_id");
-		json_int_t practices = 0, count = 0;
-		bool mine = false;
+		json_int_t practices = 0;
 		for (size_t k = 0; k < by_theme->n; k++)
 			if (strcmp(by_theme->counts[k].value, code) == 0)
 				practices = (json_int_t)by_theme->counts[k].count;
-		json_array_foreach(members, j, m)
-			if (strcmp(json_str(m, "theme"), code) == 0) {
-				count++;
-				mine |= req->user && strcmp(json_str(m, "user_id"), req->user->id) == 0;
-			}
+		/* Two reads by _id per club: its list's head, and the
+		 * visitor's membership. */
+		struct lookup_info info;
+		int mine = lookup_stat(req, members_list(req, code), &info, &error) ? -1
+			   : is_member(req, code, &error);
+		if (mine < 0) {
+			json_decref(clubs);
+			json_decref(themes);
+			db_fail(req, "listing clubs", &error);
+			return;
+		}
+		long long count = info.count;
 		json_array_append_new(clubs, json_pack("{s:s, s:s, s:s, s:s, s:b}",
 			"code", code, "name", json_str(t, "name"),
 			"description", json_str(t, "description"),
 			"figures", arena_printf(req->arena, "%lld %s, %lld %s",
 				(long long)practices, practices > 1 ? "pratiques publiées" : "pratique publiée",
 				(long long)count, count > 1 ? "membres" : "membre"),
-			"member", mine));
+			"member", mine == 1));
 	}
-	json_decref(members);
 	json_decref(themes);
 	json_t *data = json_pack("{s:o}", "clubs", clubs);
 	page_reply(req, 200, "clubs/index", "Clubs thématiques", "store", data);
@@ -107,13 +111,17 @@ static int member_cmp(const void *a, const void *b)
 	return strcmp(((const struct member *)a)->key, ((const struct member *)b)->key);
 }
 
-/* Returns the members of club theme as [{name, organisation,
- * organisation_name}] by name, or NULL with error set. Reads
- * club_members alone: names are kept there when joining, so the page
- * never scans "users". */
-static json_t *club_members(struct request *req, const char *theme, bson_error_t *error)
+/* Returns the newest CLUB_MEMBERS_SHOWN members of club theme as [{name,
+ * organisation, organisation_name}] by name, or NULL with error set;
+ * *total gets how many it has. Reads its lookup list alone: names are
+ * kept there when joining, so the page never reads "users". */
+static json_t *club_members(struct request *req, const char *theme, size_t *total,
+			    bson_error_t *error)
 {
-	json_t *list = memberships(req, BCON_NEW("theme", BCON_UTF8(theme)), error);
+	struct lookup_info info;
+	json_t *list = lookup_tail(req, members_list(req, theme), CLUB_MEMBERS_SHOWN, &info,
+				   error);
+	*total = list ? (size_t)info.count : 0;
 	json_t *orgs = list ? organisations_all(req, error) : NULL;
 	if (!orgs) {
 		json_decref(list);
@@ -192,7 +200,8 @@ void club_page(struct request *req)
 		return;
 	}
 	bson_error_t error;
-	json_t *members = club_members(req, code, &error);
+	size_t member_total;
+	json_t *members = club_members(req, code, &member_total, &error);
 	json_t *activity = members ? club_activity(req, code, briefs, &error) : NULL;
 	int member = activity ? is_member(req, code, &error) : -1;
 	if (member < 0) {
@@ -203,7 +212,7 @@ void club_page(struct request *req)
 			"description", json_str(theme, "description"),
 			"practices", briefs, "practice_total", (json_int_t)total,
 			"practices_more", total > PRACTICES_SHOWN,
-			"members", members, "member_count", (json_int_t)json_array_size(members),
+			"members", members, "member_count", (json_int_t)member_total,
 			"activity", activity, "has_activity", json_array_size(activity) > 0,
 			"member", member == 1);
 		page_reply(req, 200, "clubs/show",
@@ -246,6 +255,21 @@ void club_join(struct request *req)
 	bson_error_t error;
 	bool ok = mongoc_collection_insert_one(db_collection(req, "club_members"), doc, NULL,
 					       NULL, &error);
+	bson_t *item = ok ? BCON_NEW("id", BCON_UTF8(req->user->id), "name",
+				     BCON_UTF8(req->user->name ? req->user->name : ""),
+				     "organisation", BCON_UTF8(org)) : NULL;
+	if (item && lookup_add(req, members_list(req, code), item, &error)) {
+		/* Listed nowhere, the membership would never show: undone, so
+		 * that joining again works. */
+		bson_t *filter = BCON_NEW("_id", BCON_UTF8(arena_printf(req->arena, "%s:%s", code,
+									req->user->id)));
+		mongoc_collection_delete_one(db_collection(req, "club_members"), filter, NULL,
+					     NULL, NULL);
+		bson_destroy(filter);
+		ok = false;
+	}
+	if (item)
+		bson_destroy(item);
 	bson_destroy(doc);
 	if (!ok && error.code != 11000) {
 		db_fail(req, "joining a club", &error);
@@ -267,6 +291,10 @@ void club_leave(struct request *req)
 	bool ok = mongoc_collection_delete_one(db_collection(req, "club_members"), filter, NULL,
 					       NULL, &error);
 	bson_destroy(filter);
+	/* Even when it was gone already: leaving again mends a list whose
+	 * removal failed the first time. */
+	if (ok)
+		ok = lookup_remove(req, members_list(req, code), req->user->id, &error) >= 0;
 	if (!ok) {
 		db_fail(req, "leaving a club", &error);
 		return;

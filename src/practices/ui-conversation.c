@@ -2,6 +2,7 @@
  * (/pratiques/{slug}/commentaires, /api/v1/practices/{id}/comments),
  * their edit and hide forms, and following a sheet. */
 #include <mongoc/mongoc.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "accounts/user.h"
@@ -10,10 +11,12 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
+#include "db/lookup.h"
 #include "http/form.h"
 #include "http/reply.h"
 #include "practices/catalogue.h"
 #include "practices/conversation.h"
+#include "practices/lookups.h"
 #include "practices/sheet.h"
 #include "view/page.h"
 
@@ -208,6 +211,15 @@ void conversation_post(struct request *req)
 		if (!mongoc_collection_insert_one(db_collection(req, "comments"), doc, NULL,
 						  NULL, &error)) {
 			db_fail(req, "saving a comment", &error);
+		} else if (lookup_add_id(req, practice_lookup(req->arena, "comments_of", pid), id,
+					 &error)) {
+			/* Unlisted, it would never show: drop it, so that sending
+			 * the form again does not make a second one. */
+			db_fail(req, "listing a comment", &error);
+			bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
+			mongoc_collection_delete_one(db_collection(req, "comments"), filter, NULL,
+						     NULL, NULL);
+			bson_destroy(filter);
 		} else {
 			changed(req, p);
 			reply_done(req, p, 201, id);
@@ -280,26 +292,21 @@ void conversation_edit(struct request *req)
 	} else if (!form_valid(&f)) {
 		reply_invalid(&f, p, MODE_EDIT, id, NULL);
 	} else {
-		/* The window and the author are checked again by the write. */
-		bson_t *filter = BCON_NEW("_id", BCON_UTF8(id), "author_id",
-					  BCON_UTF8(req->user->id), "hidden", BCON_BOOL(false),
-					  "created_at", "{", "$gt",
-					  BCON_DATE_TIME(now - (int64_t)window * 1000), "}");
+		/* By _id alone: the author, the mask and the window were checked
+		 * on the document just read. Repeating them in the filter would
+		 * make FerretDB scan every comment, to check them the same way
+		 * (a read, then a write). */
+		bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
 		bson_t *update = BCON_NEW("$set", "{", "body", BCON_UTF8(body), "edited_at",
 					  BCON_DATE_TIME(now), "}");
-		bson_t reply;
 		bson_error_t error;
 		if (!mongoc_collection_update_one(db_collection(req, "comments"), filter,
-						  update, NULL, &reply, &error)) {
+						  update, NULL, NULL, &error)) {
 			db_fail(req, "editing a comment", &error);
-		} else if (doc_int(&reply, "matchedCount", 0) == 0) {
-			form_error(&f, "body", window_passed(req));
-			reply_invalid(&f, p, MODE_EDIT, id, NULL);
 		} else {
 			changed(req, p);
 			reply_done(req, p, 200, id);
 		}
-		bson_destroy(&reply);
 		bson_destroy(update);
 		bson_destroy(filter);
 	}
@@ -404,13 +411,25 @@ void conversation_unfollow(struct request *req)
 	set_following(req, false);
 }
 
+/* Returns the page of comments the request asks for: newest first by
+ * pages, ?messages=2 on the sheet, ?page=2 in the API; 1 when absent or
+ * out of range. */
+static long comments_page(struct request *req)
+{
+	const char *text = request_param(req, req->is_api ? "page" : "messages");
+	long page = text ? strtol(text, NULL, 10) : 1;
+	return page >= 1 && page <= 100000 ? page : 1;
+}
+
 /* Fills data with practice p's threads ("comments"), whether the user
  * follows it ("following") and the section's own fields
  * ("conversation"). Returns 0, or -1 with error set. */
 static int fill_conversation(struct request *req, const json_t *p, json_t *data,
 			     bson_error_t *error)
 {
-	json_t *stored = comments_of(req, p, error);
+	long page = comments_page(req);
+	size_t total;
+	json_t *stored = comments_of(req, p, (size_t)page, &total, error);
 	/* A shared sheet is built for a nameless member: the follow button
 	 * is the reader's own part (conversation_sheet_personal). */
 	int following = stored && req->user && req->user->id
@@ -423,10 +442,19 @@ static int fill_conversation(struct request *req, const json_t *p, json_t *data,
 	json_object_set_new(data, "comments",
 			    comment_threads(stored, req->user, doc_now_ms(), window));
 	json_object_set_new(data, "following", json_boolean(following));
-	json_object_set_new(data, "conversation", json_pack("{s:b, s:s, s:I, s:b, s:s}",
+	json_object_set_new(data, "conversation", json_pack("{s:b, s:s, s:I, s:b, s:I, s:b, s:s}",
 		"open", 1, "slug", json_str(p, "slug"),
-		"count", (json_int_t)json_array_size(stored), "signed_in", req->user != NULL,
+		"shown", (json_int_t)json_array_size(stored),
+		"more", total > json_array_size(stored),
+		"count", (json_int_t)total, "signed_in", req->user != NULL,
 		"window", comment_window_text(req->arena, window)));
+	json_t *conv = json_object_get(data, "conversation");
+	if ((size_t)page * COMMENTS_SHOWN < total)
+		json_object_set_new(conv, "older", json_sprintf("?messages=%ld#conversation",
+								page + 1));
+	if (page > 1)
+		json_object_set_new(conv, "newer", json_sprintf("?messages=%ld#conversation",
+								page - 1));
 	json_decref(stored);
 	return 0;
 }
@@ -434,10 +462,11 @@ static int fill_conversation(struct request *req, const json_t *p, json_t *data,
 int conversation_sheet_personal(struct request *req, const json_t *practice, json_t *data)
 {
 	bson_error_t error;
-	json_t *stored = comments_of(req, practice, &error);
+	size_t total;
+	json_t *stored = comments_of(req, practice, (size_t)comments_page(req), &total, &error);
 	int following = stored ? follow_state(req, json_str(practice, "_id"), &error) : -1;
-	/* While a reader may still edit a comment of theirs, the thread
-	 * shows them a link nobody else has. */
+	/* While a reader may still edit a comment of theirs on this page of
+	 * the conversation, it shows them a link nobody else has. */
 	bool editing = false;
 	int64_t now = doc_now_ms();
 	long window = comment_edit_window_s();

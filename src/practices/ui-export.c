@@ -137,38 +137,58 @@ static void append_row(struct buf *b, const char *const *fields)
 	buf_puts(b, "\r\n");
 }
 
-/* Returns every practice, oldest first, long texts included (which
- * practice_list leaves out), or NULL with error set. New reference.
- * Scans: a coordinators' download, not a hot path. */
-static json_t *all_practices(struct request *req, bson_error_t *error)
+/* Appends a row per practice to b, from one cursor over the whole
+ * collection, each document converted and dropped as it comes: the
+ * practices are never all in memory, only the CSV text is. No sort and no
+ * _id ranges: FerretDB sorts in memory after reading everything, and
+ * pushes no range down to SQLite, so pages by _id would each scan the
+ * collection (quadratic); one unsorted cursor reads it once. Rows come in
+ * the store's natural order (insertion order on FerretDB). Returns the
+ * number of practices, or -1 with error set. */
+static long append_practices(struct request *req, struct buf *b, json_t *orgs,
+			     json_t *themes, bson_error_t *error)
 {
-	bson_t *opts = BCON_NEW("sort", "{", "created_at", BCON_INT32(1), "_id",
-				BCON_INT32(1), "}");
-	return doc_find_all(req, "practices", bson_new(), opts, error);
+	bson_t *filter = bson_new();
+	bson_t *opts = BCON_NEW("batchSize", BCON_INT32(200));
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
+	    db_collection(req, "practices"), filter, opts, NULL);
+	const bson_t *doc;
+	const char *fields[N_COLUMNS];
+	long n = 0;
+	while (mongoc_cursor_next(c, &doc)) {
+		json_t *p = doc_to_json(doc);
+		for (size_t i = 0; i < N_COLUMNS; i++)
+			fields[i] = cell(req, p, i, orgs, themes);
+		append_row(b, fields);
+		json_decref(p);
+		n++;
+	}
+	if (mongoc_cursor_error(c, error))
+		n = -1;
+	mongoc_cursor_destroy(c);
+	bson_destroy(opts);
+	bson_destroy(filter);
+	return n;
 }
 
 void export_csv(struct request *req)
 {
 	bson_error_t error;
-	json_t *list = all_practices(req, &error);
-	json_t *orgs = list ? organisations_all(req, &error) : NULL;
+	json_t *orgs = organisations_all(req, &error);
 	json_t *themes = orgs ? themes_all(req, &error) : NULL;
-	if (!themes) {
-		db_fail(req, "exporting the practices", &error);
-	} else {
-		struct buf b = BUF_INIT;
+	struct buf b = BUF_INIT;
+	long n = -1;
+	if (themes) {
 		const char *fields[N_COLUMNS];
 		buf_puts(&b, "\xEF\xBB\xBF");
 		for (size_t i = 0; i < N_COLUMNS; i++)
 			fields[i] = COLUMNS[i].title;
 		append_row(&b, fields);
-		size_t n;
-		json_t *p;
-		json_array_foreach(list, n, p) {
-			for (size_t i = 0; i < N_COLUMNS; i++)
-				fields[i] = cell(req, p, i, orgs, themes);
-			append_row(&b, fields);
-		}
+		n = append_practices(req, &b, orgs, themes, &error);
+	}
+	if (n < 0) {
+		db_fail(req, "exporting the practices", &error);
+	} else {
 		char day[16];
 		time_t now = time(NULL);
 		struct tm tm;
@@ -177,13 +197,11 @@ void export_csv(struct request *req)
 			"attachment; filename=\"cousistore-pratiques-%s.csv\"", day));
 		reply_header(req, "Cache-Control", "no-store");
 		reply_text(req, 200, "text/csv; charset=utf-8", b.data);
-		buf_free(&b);
 		/* The export holds personal data (authors, contacts). */
 		audit_record(req, "practice.export", "/pratiques/export.csv",
-			     arena_printf(req->arena, "%zu pratiques", json_array_size(list)),
-			     NULL);
+			     arena_printf(req->arena, "%ld pratiques", n), NULL);
 	}
+	buf_free(&b);
 	json_decref(themes);
 	json_decref(orgs);
-	json_decref(list);
 }

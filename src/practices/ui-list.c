@@ -3,6 +3,7 @@
  * the rest of it), the coordinators' queue and the user's own practices.
  * Browsing reads the catalogue only, and parses no more practices than
  * the page shows. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "accounts/user.h"
@@ -12,6 +13,7 @@
 #include "http/reply.h"
 #include "http/urlencoded.h"
 #include "practices/catalogue.h"
+#include "practices/lookups.h"
 #include "practices/store.h"
 #include "practices/ui.h"
 #include "view/page.h"
@@ -242,28 +244,58 @@ static json_t *dashboard_row(const json_t *p, const struct practice_names *n)
 	return row;
 }
 
-/* Replies with the practices of status (NULL: any) by author_id (NULL:
- * anyone), as template or as the API's {items}. */
-static void dashboard(struct request *req, const char *status, const char *author_id,
+static int newest_update_first(const void *a, const void *b)
+{
+	return strcmp(json_str(*(json_t *const *)b, "updated_at"),
+		      json_str(*(json_t *const *)a, "updated_at"));
+}
+
+/* Replies with one page of the practices of lookup list `list` (newest
+ * page first, ?page=2 the one before, each page most recently updated
+ * first), keeping only those of status when not NULL, as template or as
+ * the API's {items, total, page, pages}. */
+static void dashboard(struct request *req, const char *list, const char *status,
 		      const char *template, const char *title)
 {
 	struct practice_names n;
 	if (practice_names_get(req, &n))
 		return;
+	const char *text = request_param(req, "page");
+	long page = text ? strtol(text, NULL, 10) : 1;
+	page = page >= 1 && page <= 100000 ? page : 1;
 	bson_error_t error;
-	json_t *list = practice_list(req, status, author_id, &error);
-	if (!list) {
+	struct lookup_info info;
+	json_t *found = practice_list_page(req, list, -page, &info, &error);
+	if (!found) {
 		db_fail(req, "listing practices", &error);
 		practice_names_put(&n);
 		return;
 	}
-	json_t *items = json_array(), *p;
-	size_t i;
-	json_array_foreach(list, i, p)
-		json_array_append_new(items, dashboard_row(p, &n));
-	json_decref(list);
-	json_t *data = json_pack("{s:o, s:I}", "items", items, "total",
-				 (json_int_t)json_array_size(items));
+	size_t count = json_array_size(found), i, kept = 0;
+	json_t **rows = arena_alloc(req->arena, (count + 1) * sizeof(*rows)), *p;
+	json_t *seen = json_object(); /* a retried submission may be listed twice */
+	json_array_foreach(found, i, p)
+		if ((!status || strcmp(json_str(p, "status"), status) == 0) &&
+		    !json_object_get(seen, json_str(p, "_id"))) {
+			json_object_set_new(seen, json_str(p, "_id"), json_true());
+			rows[kept++] = p;
+		}
+	json_decref(seen);
+	qsort(rows, kept, sizeof(*rows), newest_update_first);
+	json_t *items = json_array();
+	for (i = 0; i < kept; i++)
+		json_array_append_new(items, dashboard_row(rows[i], &n));
+	json_decref(found);
+	/* A queue entry may outlive its submission (see lookups.h): the
+	 * total of a filtered list counts what is shown when it fits. */
+	json_int_t total = status && info.pages == 1 ? (json_int_t)kept : info.count;
+	json_t *data = json_pack("{s:o, s:I, s:I, s:I, s:b}", "items", items, "total", total,
+				 "page", (json_int_t)page, "pages", (json_int_t)info.pages,
+				 "several", info.pages > 1);
+	if (page < info.pages)
+		json_object_set_new(data, "older", json_sprintf("?page=%ld", page + 1));
+	if (page > 1)
+		json_object_set_new(data, "newer", json_sprintf("?page=%ld", page - 1));
 	if (req->is_api)
 		reply_json(req, 200, data);
 	else
@@ -274,10 +306,12 @@ static void dashboard(struct request *req, const char *status, const char *autho
 
 void practices_queue(struct request *req)
 {
-	dashboard(req, "submitted", NULL, "practices/queue", "Pratiques à valider");
+	dashboard(req, PRACTICES_SUBMITTED, "submitted", "practices/queue",
+		  "Pratiques à valider");
 }
 
 void practices_mine(struct request *req)
 {
-	dashboard(req, NULL, req->user->id, "practices/mine", "Mes pratiques");
+	dashboard(req, practice_lookup(req->arena, "practices_by", req->user->id), NULL,
+		  "practices/mine", "Mes pratiques");
 }

@@ -324,7 +324,8 @@ int organisation_practices_data(struct request *req, const char *code, json_t *d
 	if (!shared)
 		return -1;
 	bson_error_t error;
-	json_t *declarations = reuse_of_organisation(req, code, &error);
+	size_t declared;
+	json_t *declarations = reuse_of_organisation(req, code, &declared, &error);
 	if (!declarations) {
 		json_decref(shared);
 		db_fail(req, "listing an organisation's reuses", &error);
@@ -346,7 +347,10 @@ int organisation_practices_data(struct request *req, const char *code, json_t *d
 	json_object_set_new(data, "shared", shared);
 	json_object_set_new(data, "shared_total", json_integer((json_int_t)total));
 	json_object_set_new(data, "shared_more", json_boolean(total > SHARED_SHOWN));
-	json_object_set_new(data, "reused_total", json_integer((json_int_t)json_array_size(reused)));
+	/* Past the newest declarations shown, the total is the list's. */
+	size_t reused_total = declared > REUSE_ORGANISATION_SHOWN ? declared
+				: json_array_size(reused);
+	json_object_set_new(data, "reused_total", json_integer((json_int_t)reused_total));
 	json_object_set_new(data, "reused", reused);
 	return 0;
 }

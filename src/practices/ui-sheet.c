@@ -158,7 +158,12 @@ void practices_versions(struct request *req)
 	if (!p)
 		return;
 	bson_error_t error;
-	json_t *list = practice_versions(req, json_str(p, "_id"), 0, &error);
+	const char *text = request_param(req, "page");
+	long page = text ? strtol(text, NULL, 10) : 1;
+	page = page >= 1 && page <= 100000 ? page : 1;
+	json_int_t pages = (json_integer_value(json_object_get(p, "version")) +
+			    PRACTICE_HISTORY_PAGE - 1) / PRACTICE_HISTORY_PAGE;
+	json_t *list = practice_history(req, p, page, &error);
 	if (!list) {
 		db_fail(req, "listing the versions of a practice", &error);
 		json_decref(p);
@@ -184,8 +189,14 @@ void practices_versions(struct request *req)
 		reply_json(req, 200, body);
 		json_decref(body);
 	} else {
-		json_t *data = json_pack("{s:s, s:s, s:o}", "practice_title", json_str(p, "title"),
-					 "slug", json_str(p, "slug"), "versions", rows);
+		json_t *data = json_pack("{s:s, s:s, s:o, s:I, s:I, s:b}", "practice_title",
+					 json_str(p, "title"), "slug", json_str(p, "slug"),
+					 "versions", rows, "page", (json_int_t)page, "pages", pages,
+					 "several", pages > 1);
+		if (page < pages)
+			json_object_set_new(data, "older", json_sprintf("?page=%ld", page + 1));
+		if (page > 1)
+			json_object_set_new(data, "newer", json_sprintf("?page=%ld", page - 1));
 		page_reply(req, 200, "practices/versions",
 			   arena_printf(req->arena, "Historique : %s", json_str(p, "title")),
 			   "store", data);
@@ -236,7 +247,7 @@ void practices_version(struct request *req)
 	if (!p)
 		return;
 	bson_error_t error;
-	json_t *v = number ? practice_versions(req, json_str(p, "_id"), number, &error) : NULL;
+	json_t *v = number ? practice_version(req, json_str(p, "_id"), number, &error) : NULL;
 	if (v)
 		version_reply(req, p, v);
 	else if (number && error.code)

@@ -921,3 +921,36 @@ long api_request(const char *token, const char *method, const char *path,
 	free(text);
 	return r->status;
 }
+
+void agent_new(struct agent *a, const char *tag, const char *org, const char *role,
+	       const char *password)
+{
+	a->email = unique_email(tag);
+	assert_true(asprintf(&a->name, "Agent %s %ld", tag, (long)getpid()) > 0);
+	char input[256];
+	snprintf(input, sizeof(input), "%s\n", password);
+	const char *args[] = {"user", "add", "--email", a->email, "--name", a->name,
+			      "--organisation", org, "--job", "Tests d'intégration",
+			      role ? "--role" : NULL, role, NULL};
+	assert_int_equal(cli_run(args, input, NULL), 0);
+	a->s = sess_new();
+	assert_int_equal(sess_login(a->s, a->email, password), 303);
+	struct http_reply r;
+	assert_int_equal(sess_get(a->s, "/api/v1/me", &r), 0);
+	json_t *me = json_loads(r.body, 0, NULL);
+	assert_non_null(me);
+	a->id = strdup(json_string_value(json_object_get(me, "id")));
+	json_decref(me);
+	http_reply_free(&r);
+	a->token = cli_token_create(a->email, "itest");
+	assert_non_null(a->token);
+}
+
+void agent_free(struct agent *a)
+{
+	sess_free(a->s);
+	free(a->email);
+	free(a->name);
+	free(a->id);
+	free(a->token);
+}

@@ -228,4 +228,17 @@ int fcgi_request(const struct fcgi_app *app, const char *method, const char *uri
 		 const char *const *params, const char *content_type,
 		 const char *body, size_t len, struct http_reply *r);
 
+/* An account made for a test, signed in, with an API token. */
+struct agent {
+	char *email, *name, *id, *token;
+	struct sess *s;
+};
+
+/* Makes an active account of organisation org named after tag (role
+ * NULL: agent) with password through the CLI, signs it in and gives it an
+ * API token. Fails the test otherwise. Free with agent_free. */
+void agent_new(struct agent *a, const char *tag, const char *org, const char *role,
+	       const char *password);
+void agent_free(struct agent *a);
+
 #endif

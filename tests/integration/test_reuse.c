@@ -17,45 +17,6 @@ static const char THEME[] = "outils-collaboratifs";
 
 static mongoc_client_t *mongo;
 
-struct agent {
-	char *email, *name, *id, *token;
-	struct sess *s;
-};
-
-/* Makes an active account of organisation org (role NULL: agent), signs
- * it in and gives it an API token. */
-static void agent_new(struct agent *a, const char *tag, const char *org, const char *role)
-{
-	a->email = unique_email(tag);
-	assert_true(asprintf(&a->name, "Agent %s %ld", tag, (long)getpid()) > 0);
-	char input[128];
-	snprintf(input, sizeof(input), "%s\n", PASSWORD);
-	const char *args[] = {"user", "add", "--email", a->email, "--name", a->name,
-			      "--organisation", org, "--job", "Tests d'intégration",
-			      role ? "--role" : NULL, role, NULL};
-	assert_int_equal(cli_run(args, input, NULL), 0);
-	a->s = sess_new();
-	assert_int_equal(sess_login(a->s, a->email, PASSWORD), 303);
-	struct http_reply r;
-	assert_int_equal(sess_get(a->s, "/api/v1/me", &r), 0);
-	json_t *me = json_loads(r.body, 0, NULL);
-	assert_non_null(me);
-	a->id = strdup(json_string_value(json_object_get(me, "id")));
-	json_decref(me);
-	http_reply_free(&r);
-	a->token = cli_token_create(a->email, "itest reuse");
-	assert_non_null(a->token);
-}
-
-static void agent_free(struct agent *a)
-{
-	sess_free(a->s);
-	free(a->email);
-	free(a->name);
-	free(a->id);
-	free(a->token);
-}
-
 /* A practice written for a test: ids are heap strings. */
 struct practice {
 	char *id, *slug, *title;
@@ -181,8 +142,8 @@ static void declared_at_most_once_per_organisation(void **state)
 {
 	(void)state;
 	struct agent a, b;
-	agent_new(&a, "reuse-a", "caf-31", NULL);
-	agent_new(&b, "reuse-b", "caf-31", NULL);
+	agent_new(&a, "reuse-a", "caf-31", NULL, PASSWORD);
+	agent_new(&b, "reuse-b", "caf-31", NULL, PASSWORD);
 	struct practice p;
 	practice_new(&p, "published", "itest-author");
 
@@ -219,9 +180,9 @@ static void abandoned_is_not_counted(void **state)
 {
 	(void)state;
 	struct agent a, b, c;
-	agent_new(&a, "reuse-ab-a", "caf-31", NULL);
-	agent_new(&b, "reuse-ab-b", "carsat-midi-pyrenees", NULL);
-	agent_new(&c, "reuse-ab-c", "urssaf-caisse-nationale", NULL);
+	agent_new(&a, "reuse-ab-a", "caf-31", NULL, PASSWORD);
+	agent_new(&b, "reuse-ab-b", "carsat-midi-pyrenees", NULL, PASSWORD);
+	agent_new(&c, "reuse-ab-c", "urssaf-caisse-nationale", NULL, PASSWORD);
 	struct practice p;
 	practice_new(&p, "published", "itest-author");
 	assert_int_equal(declare(&a, p.id, "deployee", "", NULL), 201);
@@ -255,8 +216,8 @@ static void only_published_practices_accept_reuses(void **state)
 {
 	(void)state;
 	struct agent a, owner;
-	agent_new(&a, "reuse-pub", "caf-31", NULL);
-	agent_new(&owner, "reuse-own", OWNER, NULL);
+	agent_new(&a, "reuse-pub", "caf-31", NULL, PASSWORD);
+	agent_new(&owner, "reuse-own", OWNER, NULL, PASSWORD);
 	struct practice foreign, mine, published;
 	practice_new(&foreign, "draft", "itest-author");
 	practice_new(&mine, "submitted", a.id);
@@ -287,7 +248,7 @@ static void sheet_and_pages_show_adopters_escaped(void **state)
 {
 	(void)state;
 	struct agent a;
-	agent_new(&a, "reuse-sheet", "caf-31", NULL);
+	agent_new(&a, "reuse-sheet", "caf-31", NULL, PASSWORD);
 	struct practice p;
 	practice_new(&p, "published", "itest-author");
 	char path[200];
@@ -343,8 +304,8 @@ static void diffusion_chart_is_accessible(void **state)
 {
 	(void)state;
 	struct agent coordinator, agent;
-	agent_new(&coordinator, "reuse-coord", "ucanss", "coordinator");
-	agent_new(&agent, "reuse-diff", "carsat-midi-pyrenees", NULL);
+	agent_new(&coordinator, "reuse-coord", "ucanss", "coordinator", PASSWORD);
+	agent_new(&agent, "reuse-diff", "carsat-midi-pyrenees", NULL, PASSWORD);
 	struct practice p;
 	practice_new(&p, "published", "itest-author");
 	assert_int_equal(declare(&agent, p.id, "deployee", "", NULL), 201);
@@ -371,7 +332,7 @@ static void clubs_join_leave_and_activity(void **state)
 {
 	(void)state;
 	struct agent a;
-	agent_new(&a, "reuse-club", "caf-31", NULL);
+	agent_new(&a, "reuse-club", "caf-31", NULL, PASSWORD);
 	struct practice p;
 	practice_new(&p, "published", "itest-author");
 	char club[64], join[96], leave[96];

@@ -1,11 +1,14 @@
 /* Authorization over the whole route table (ASVS V4.1, V4.2): every
  * protected route turns anonymous visitors away, every route above
- * ROLE_AGENT refuses a plain agent, and an admin passes everywhere. Reads
+ * ROLE_AGENT refuses a plain agent, an admin passes everywhere, and a
+ * route that needs its role in a scope hides itself (404) from holders of
+ * the role in another scope. Reads
  * ROUTES from the core, so routes added later are checked too. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts/role_scope.h"
 #include "core/arena.h"
 #include "http/router.h"
 #include "support.h"
@@ -34,19 +37,15 @@ static char *concrete_path(const char *pattern)
 	return out;
 }
 
-/* Returns the route the app runs for method and path: the first of the
- * table matching both, as route_find does, so that an earlier route
- * shadowing the one under test sets the expectation. */
+/* Returns the route the app runs for method and path, as route_find
+ * chooses it, so that a more specific route matching the concrete path
+ * sets the expectation. */
 static const struct route *dispatched(const char *method, const char *path)
 {
 	struct arena *a = arena_new();
-	const struct route *found = NULL;
-	for (size_t i = 0; i < ROUTES_COUNT && !found; i++) {
-		struct param *params = NULL;
-		if (strcmp(ROUTES[i].method, method) == 0 &&
-		    route_match(a, ROUTES[i].pattern, path, &params))
-			found = &ROUTES[i];
-	}
+	struct param *params = NULL;
+	bool path_known;
+	const struct route *found = route_lookup(a, method, path, &params, &path_known);
 	arena_free(a);
 	return found;
 }
@@ -201,12 +200,81 @@ static void admin_passes_every_get(void **state)
 	assert_int_equal(failed, 0);
 }
 
+/* Returns a session of a new account that holds role in scope only. */
+static struct sess *holder_in(const char *role, const char *scope)
+{
+	char *email = unique_email("authz-scoped");
+	assert_int_equal(cli_user_add(email, "Test Portées", NULL, PASSWORD), 0);
+	const char *args[] = {"user", "role", "--email", email, "--add", role,
+			      "--scope", scope, NULL};
+	assert_int_equal(cli_run(args, NULL, NULL), 0);
+	struct sess *s = sess_new();
+	assert_int_equal(sess_login(s, email, PASSWORD), 303);
+	free(email);
+	return s;
+}
+
+/* Returns true when r shows that the role check turned the request away. */
+static bool refused(const struct http_reply *r)
+{
+	return r->status == 401 || r->status == 403 || to_login(r);
+}
+
+/* Returns the scope route r needs for path (arena). */
+static const char *scope_of(struct arena *a, const struct route *r, const char *path)
+{
+	struct param *params = NULL;
+	assert_true(route_match(a, r->pattern, path, &params));
+	const char *scope = role_scope_from_params(a, r->scope, params);
+	assert_non_null(scope);
+	return scope;
+}
+
+/* Every scoped route answers a holder of its role in another scope with
+ * the 404 of a missing page, and lets in a holder in its scope and an
+ * admin (the other tests check anonymous visitors and plain agents). */
+static void scoped_routes_hide_other_scopes(void **state)
+{
+	struct users *u = *state;
+	size_t checked = 0, failed = 0;
+	for (size_t i = 0; i < ROUTES_COUNT; i++) {
+		char *path = concrete_path(ROUTES[i].pattern);
+		const struct route *r = dispatched(ROUTES[i].method, path);
+		if (r == &ROUTES[i] && r->scope) {
+			struct arena *a = arena_new();
+			const char *role = role_name(r->role);
+			struct sess *elsewhere = holder_in(role, "zz-elsewhere");
+			struct sess *inside = holder_in(role, scope_of(a, r, path));
+			struct http_reply out, in, admin;
+			send_as(elsewhere, r->method, path, &out);
+			send_as(inside, r->method, path, &in);
+			send_as(u->admin, r->method, path, &admin);
+			if (out.status != 404 || refused(&in) || refused(&admin)) {
+				print_error("scoped %s %s: elsewhere %ld, inside %ld, admin %ld\n",
+					    r->method, path, out.status, in.status, admin.status);
+				failed++;
+			}
+			checked++;
+			http_reply_free(&out);
+			http_reply_free(&in);
+			http_reply_free(&admin);
+			sess_free(elsewhere);
+			sess_free(inside);
+			arena_free(a);
+		}
+		free(path);
+	}
+	print_message("%zu scoped routes checked in and out of their scope\n", checked);
+	assert_int_equal(failed, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(anonymous_is_sent_to_login),
 		cmocka_unit_test(agent_is_refused_above_agent),
 		cmocka_unit_test(admin_passes_every_get),
+		cmocka_unit_test(scoped_routes_hide_other_scopes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -232,13 +232,13 @@ static void roles_edit_keeps_scopes(void **state)
 			       "role", BCON_UTF8("juror"), "edition", BCON_UTF8("2026"), "}",
 			       "]");
 	bson_t *out = bson_new();
-	user_roles_edit(doc, out, "roles", ROLE_COORDINATOR, true);
+	user_roles_edit(doc, out, "roles", ROLE_COORDINATOR, NULL, true);
 	char *json = bson_as_relaxed_extended_json(out, NULL);
 	assert_non_null(strstr(json, "\"edition\" : \"2026\""));
 	assert_non_null(strstr(json, "coordinator"));
 	bson_free(json);
 	bson_t *removed = bson_new();
-	user_roles_edit(doc, removed, "roles", ROLE_JUROR, false);
+	user_roles_edit(doc, removed, "roles", ROLE_JUROR, NULL, false);
 	json = bson_as_relaxed_extended_json(removed, NULL);
 	assert_null(strstr(json, "juror"));
 	assert_non_null(strstr(json, "agent"));
