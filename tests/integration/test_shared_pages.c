@@ -168,16 +168,42 @@ static size_t occurrences(const char *hay, const char *needle)
 	return n;
 }
 
-/* Returns NULL when every CSRF field of body holds token ("": nobody's)
- * and, signed in, there is one at least (the sign-out form); else what is
- * wrong (static). */
+/* Returns the value of hex digit c. */
+static int hex_value(char c)
+{
+	return c >= 'a' ? c - 'a' + 10 : c - '0';
+}
+
+/* Returns true when value (up to its closing quote) is token: as it is, or
+ * masked as the pages write it (a random 16-byte mask, then the token
+ * XOR the mask, in hex). */
+static bool holds_token(const char *value, const char *token)
+{
+	size_t n = strcspn(value, "\""), len = strlen(token);
+	if (n == len)
+		return strncmp(value, token, len) == 0;
+	if (n != 2 * len || strspn(value, "0123456789abcdef") < n)
+		return false;
+	for (size_t i = 0; i < len; i += 2) {
+		int mask = hex_value(value[i]) << 4 | hex_value(value[i + 1]);
+		int masked = hex_value(value[len + i]) << 4 | hex_value(value[len + i + 1]);
+		int want = hex_value(token[i]) << 4 | hex_value(token[i + 1]);
+		if ((mask ^ masked) != want)
+			return false;
+	}
+	return true;
+}
+
+/* Returns NULL when every CSRF field of body holds token ("": nobody's,
+ * the field is empty) and, signed in, there is one at least (the sign-out
+ * form); else what is wrong (static). */
 static const char *token_problem(const char *body, const char *token)
 {
 	static const char FIELD[] = "name=\"csrf\" value=\"";
 	size_t n = 0;
 	for (const char *p = body; (p = strstr(p, FIELD)); p += sizeof(FIELD) - 1, n++) {
 		const char *v = p + sizeof(FIELD) - 1;
-		if (strncmp(v, token, strlen(token)) != 0 || v[strlen(token)] != '"')
+		if (*token ? !holds_token(v, token) : *v != '"')
 			return "a CSRF field holds another token";
 	}
 	return *token && n == 0 ? "no CSRF field" : NULL;
