@@ -39,7 +39,7 @@ static const char USAGE[] =
 	"usage: cousilab COMMAND [options]\n"
 	"  serve   [--socket PATH] [--socket-mode 0660] [--threads 8] [--views DIR]\n"
 	"  migrate [--dir migrations]\n"
-	"  seed    --demo | --practices N (synthetic, for benchmarks)\n"
+	"  seed    --demo | --practices N | --accounts USERS SESSIONS (synthetic, for benchmarks)\n"
 	"  user    add --email E --name N --organisation CODE [--job J] [--role R] < password\n"
 	"  user    role --email E --add ROLE|--remove ROLE\n"
 	"  token   create --email E --name LABEL\n"
@@ -181,15 +181,35 @@ static int cmd_serve(int argc, char **argv)
 	return rc;
 }
 
-/* `user ...`, `token ...` and `seed --demo|--practices N`: commands that
- * act as the platform on its own data. */
+/* Reads the numbers of `seed --practices N` or `--accounts USERS
+ * SESSIONS` into n[0..2) (0 when absent). Returns 0, or -1 when one is
+ * not a number in [min, 10^6]. */
+static int seed_counts(int argc, char **argv, const char *flag, int count, long min, long n[2])
+{
+	n[0] = n[1] = 0;
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], flag) != 0)
+			continue;
+		for (int k = 0; k < count; k++) {
+			char *end = NULL;
+			const char *v = i + 1 + k < argc ? argv[i + 1 + k] : "";
+			n[k] = strtol(v, &end, 10);
+			if (!*v || *end || n[k] < (k ? 0 : min) || n[k] > 1000000)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* `user ...`, `token ...` and `seed --demo|--practices N|--accounts U S`:
+ * commands that act as the platform on its own data. */
 static int cmd_admin(int argc, char **argv)
 {
 	bool seed = strcmp(argv[1], "seed") == 0;
-	const char *practices = seed ? opt(argc, argv, "--practices", NULL) : NULL;
-	char *end = NULL;
-	long n = practices ? strtol(practices, &end, 10) : 0;
-	if (seed && (practices ? *end || n < 1 || n > 1000000 : !has_flag(argc, argv, "--demo"))) {
+	long practices[2], accounts[2];
+	if (seed && (seed_counts(argc, argv, "--practices", 1, 1, practices) ||
+		     seed_counts(argc, argv, "--accounts", 2, 1, accounts) ||
+		     (!practices[0] && !accounts[0] && !has_flag(argc, argv, "--demo")))) {
 		fputs(USAGE, stderr);
 		return 2;
 	}
@@ -200,8 +220,11 @@ static int cmd_admin(int argc, char **argv)
 	int rc;
 	if (!seed)
 		rc = accounts_cli(&app, argc, argv);
+	else if (accounts[0])
+		rc = accounts_synthetic_load(&app, accounts[0], accounts[1]) ? 1 : 0;
 	else
-		rc = (practices ? practices_synthetic_load(&app, n) : demo_load(&app)) ? 1 : 0;
+		rc = (practices[0] ? practices_synthetic_load(&app, practices[0])
+				   : demo_load(&app)) ? 1 : 0;
 	app_close(&app);
 	return rc;
 }

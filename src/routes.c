@@ -1,5 +1,7 @@
 /* The route table: the one place that says method, path, required role
- * and, for pages every anonymous visitor sees alike, the page cache hook.
+ * and, for pages every anonymous visitor sees alike, the page cache hook,
+ * followed for pages signed-in visitors share too by the hook that renders
+ * each visitor's own parts.
  * Order does not matter: where two patterns match a path, a literal
  * segment wins over a {param} (route_precedence), and tests/unit/
  * test_router.c checks that every such pair has a winner. */
@@ -17,6 +19,7 @@
 #include "practices/toolbox.h"
 #include "practices/ui.h"
 #include "site/site.h"
+#include "view/page.h"
 
 /* Only the routes that use the page cache spell out its hook. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -131,9 +134,10 @@ const struct route ROUTES[] = {
 	{"DELETE", "/api/v1/practices/{id}/follow", conversation_unfollow, ROLE_AGENT},
 
 	/* cousiSTORE: practices */
-	{"GET", "/pratiques", practices_browse, ROLE_PUBLIC, catalogue_fresh},
-	{"GET", "/recherche", practices_browse, ROLE_PUBLIC, catalogue_fresh},
-	{"GET", "/pratiques/{slug}", practices_sheet, ROLE_PUBLIC, catalogue_fresh},
+	{"GET", "/pratiques", practices_browse, ROLE_PUBLIC, catalogue_fresh, page_personal},
+	{"GET", "/recherche", practices_browse, ROLE_PUBLIC, catalogue_fresh, page_personal},
+	{"GET", "/pratiques/{slug}", practices_sheet, ROLE_PUBLIC, catalogue_fresh,
+	 practices_sheet_personal},
 	{"GET", "/pratiques/nouvelle", practices_new, ROLE_AGENT},
 	{"POST", "/pratiques/nouvelle", practices_create, ROLE_AGENT},
 	{"GET", "/pratiques/a-valider", practices_queue, ROLE_COORDINATOR},

@@ -14,4 +14,10 @@ int accounts_cli(const struct app *app, int argc, char **argv);
  * 0 or -1. */
 int accounts_seed_demo(const struct app *app);
 
+/* Inserts users synthetic active agents (users >= 1) and sessions live
+ * sessions spread over them (synthetic.c), in batches; a second run adds
+ * nothing. For benchmarks only: nobody can sign in as them. Returns 0, or
+ * -1 after printing why. */
+int accounts_synthetic_load(const struct app *app, long users, long sessions);
+
 #endif

@@ -262,3 +262,28 @@ json_t *json_find_id(json_t *list, const char *id)
 			return item;
 	return NULL;
 }
+
+int doc_bulk_insert(mongoc_bulk_operation_t *bulk, long *inserted)
+{
+	enum { DUPLICATE_KEY = 11000 };
+	bson_t reply;
+	bson_error_t error;
+	bool ok = mongoc_bulk_operation_execute(bulk, &reply, &error) != 0;
+	bson_iter_t it, errs;
+	if (bson_iter_init_find(&it, &reply, "nInserted"))
+		*inserted += bson_iter_as_int64(&it);
+	if (!ok && bson_iter_init_find(&it, &reply, "writeErrors") &&
+	    bson_iter_recurse(&it, &errs)) {
+		ok = true;
+		while (ok && bson_iter_next(&errs)) {
+			bson_iter_t code;
+			ok = bson_iter_recurse(&errs, &code) && bson_iter_find(&code, "code") &&
+			     bson_iter_as_int64(&code) == DUPLICATE_KEY;
+		}
+		ok = ok && !bson_iter_init_find(&it, &reply, "writeConcernErrors");
+	}
+	if (!ok)
+		fprintf(stderr, "seed: bulk insert: %s\n", error.message);
+	bson_destroy(&reply);
+	return ok ? 0 : -1;
+}

@@ -68,6 +68,13 @@ int doc_upsert_id(struct request *req, const char *collection, const char *id,
 int doc_delete_matching(struct request *req, const char *collection, bson_t *filter,
 			bson_error_t *error);
 
+/* Runs bulk, a batch of inserts made unordered, for seeds: documents
+ * whose _id is already there are skipped (a seed run again), and how many
+ * were inserted is added to *inserted. Returns 0, or -1 after printing
+ * why on stderr. */
+typedef struct _mongoc_bulk_operation_t mongoc_bulk_operation_t;
+int doc_bulk_insert(mongoc_bulk_operation_t *bulk, long *inserted);
+
 /* Returns the string member key of obj, or "" when absent or not a
  * string. Borrowed from obj. */
 const char *json_str(const json_t *obj, const char *key);

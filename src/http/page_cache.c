@@ -8,6 +8,13 @@
 
 #include "core/arena.h"
 #include "core/xalloc.h"
+#include "http/params.h"
+
+/* A hole of a kept body. */
+struct kept_hole {
+	size_t offset;
+	char name[PAGE_CACHE_HOLE_NAME_MAX + 1];
+};
 
 /* One kept reply. Immutable once in a slot; extra headers are stored as
  * consecutive "name\0value\0" pairs. */
@@ -20,6 +27,8 @@ struct entry {
 	size_t headers_len;
 	char *body;
 	size_t body_len;
+	struct kept_hole *holes; /* NULL when none */
+	size_t n_holes;
 	size_t bytes; /* what it counts against the budget */
 };
 
@@ -79,6 +88,7 @@ static void entry_free(struct entry *e)
 	free(e->content_type);
 	free(e->headers);
 	free(e->body);
+	free(e->holes);
 	free(e);
 }
 
@@ -115,7 +125,15 @@ bool page_cache_fetch(struct request *req, const char *key, uint64_t gen, uint64
 			*tail = h;
 			tail = &h->next;
 		}
+		*tail = res->headers;
 		res->headers = list;
+		struct page_hole *holes = e->n_holes
+			? arena_alloc(req->arena, e->n_holes * sizeof(*holes)) : NULL;
+		for (size_t i = 0; i < e->n_holes; i++)
+			holes[i] = (struct page_hole){e->holes[i].offset,
+						      arena_strdup(req->arena, e->holes[i].name)};
+		res->holes = holes;
+		res->n_holes = e->n_holes;
 	}
 	pthread_mutex_unlock(&s->lock);
 	return hit;
@@ -136,6 +154,27 @@ static char *headers_copy(const struct response *res, size_t *len)
 	}
 	*len = b.len;
 	return b.data ? b.data : xcalloc(1, 1);
+}
+
+/* Returns a heap copy of res's holes (NULL when none), or sets *refused
+ * when they are too many or a name too long to keep. */
+static struct kept_hole *holes_copy(const struct response *res, bool *refused)
+{
+	*refused = res->n_holes > PAGE_CACHE_HOLES_MAX;
+	if (!res->n_holes || *refused)
+		return NULL;
+	struct kept_hole *out = xcalloc(res->n_holes, sizeof(*out));
+	for (size_t i = 0; i < res->n_holes && !*refused; i++) {
+		size_t len = strlen(res->holes[i].name);
+		*refused = len > PAGE_CACHE_HOLE_NAME_MAX;
+		out[i].offset = res->holes[i].offset;
+		memcpy(out[i].name, res->holes[i].name, *refused ? 0 : len);
+	}
+	if (*refused) {
+		free(out);
+		return NULL;
+	}
+	return out;
 }
 
 /* Drops every reply that can no longer be served. */
@@ -163,13 +202,21 @@ void page_cache_keep(const struct request *req, const char *key, uint64_t gen,
 	char *headers = headers_copy(res, &headers_len);
 	if (!headers)
 		return;
+	bool refused;
+	struct kept_hole *holes = holes_copy(res, &refused);
+	if (refused) {
+		free(headers);
+		return;
+	}
 	size_t key_len = strlen(key);
-	size_t bytes = sizeof(struct entry) + key_len + headers_len + res->body.len + 64;
+	size_t bytes = sizeof(struct entry) + key_len + headers_len + res->body.len +
+		       res->n_holes * sizeof(*holes) + 64;
 	struct slot *s = slot_of(key);
 	if (atomic_load(&used_bytes) + bytes > PAGE_CACHE_BUDGET)
 		drop_stale(gen, now_ms);
 	if (atomic_load(&used_bytes) + bytes > PAGE_CACHE_BUDGET) {
 		free(headers);
+		free(holes);
 		return;
 	}
 	struct entry *e = xcalloc(1, sizeof(*e));
@@ -183,6 +230,8 @@ void page_cache_keep(const struct request *req, const char *key, uint64_t gen,
 		.headers_len = headers_len,
 		.body = xmalloc(res->body.len + 1),
 		.body_len = res->body.len,
+		.holes = holes,
+		.n_holes = holes ? res->n_holes : 0,
 		.bytes = bytes,
 	};
 	if (res->body.len)
@@ -193,4 +242,34 @@ void page_cache_keep(const struct request *req, const char *key, uint64_t gen,
 	s->entry = e;
 	pthread_mutex_unlock(&s->lock);
 	entry_free(old);
+}
+
+int page_cache_fill(struct request *req)
+{
+	struct response *res = &req->res;
+	if (!res->n_holes)
+		return 0;
+	/* Checked whole first, so a failure leaves the body as it was. */
+	const char *fragments[PAGE_CACHE_HOLES_MAX];
+	if (res->n_holes > PAGE_CACHE_HOLES_MAX)
+		return -1;
+	for (size_t i = 0; i < res->n_holes; i++) {
+		fragments[i] = param_get(req->fragments, res->holes[i].name);
+		if (!fragments[i] || res->holes[i].offset > res->body.len ||
+		    (i && res->holes[i].offset < res->holes[i - 1].offset))
+			return -1;
+	}
+	struct buf out = BUF_INIT;
+	size_t at = 0;
+	for (size_t i = 0; i < res->n_holes; i++) {
+		buf_append(&out, res->body.data + at, res->holes[i].offset - at);
+		buf_puts(&out, fragments[i]);
+		at = res->holes[i].offset;
+	}
+	buf_append(&out, res->body.data + at, res->body.len - at);
+	buf_free(&res->body);
+	res->body = out;
+	res->holes = NULL;
+	res->n_holes = 0;
+	return 0;
 }

@@ -1,10 +1,20 @@
-/* Whole replies to anonymous GETs, kept in process for a moment (cgit's
- * response cache). The catalogue pages cost about a millisecond of CPU to
- * build and are the same for every visitor who is not signed in, so a
- * route marked with a cache hook in the route table answers them from here.
+/* Whole replies to GETs, kept in process for a moment (cgit's response
+ * cache). The catalogue pages cost about a millisecond of CPU to build and
+ * are the same for every visitor who is not signed in, so a route marked
+ * with a cache hook in the route table answers them from here.
+ *
+ * Signed-in visitors share pages too, with holes: the body is built once
+ * for a nameless member holding the same roles, leaving a hole wherever a
+ * visitor's own part goes (their name in the header, their CSRF token,
+ * their follow button...). The holes' places are kept next to the body,
+ * never marked inside it, so nothing a user writes can pose as one; each
+ * request fills them with fragments rendered for its own visitor
+ * (request.fragments), and a body is only ever kept under the key of the
+ * roles it was built for.
  *
  * A reply is served again while all of these hold:
- *   - the visitor sends no session cookie and no bearer token;
+ *   - the visitor sends no session cookie and no bearer token, or is
+ *     signed in with a session and asks for the variant of their roles;
  *   - it is younger than PAGE_CACHE_TTL_MS, which bounds how stale data
  *     written by another process can be (comments, reuses...);
  *   - the generation has not moved: this process bumps it after every
@@ -26,6 +36,8 @@ enum {
 	PAGE_CACHE_SLOTS = 256,
 	PAGE_CACHE_ENTRY_MAX = 256 * 1024,
 	PAGE_CACHE_BUDGET = 6 * 1024 * 1024,
+	PAGE_CACHE_HOLES_MAX = 512,  /* per reply; more: not kept */
+	PAGE_CACHE_HOLE_NAME_MAX = 47,
 };
 
 /* Returns the current generation. No allocation. */
@@ -38,16 +50,22 @@ void page_cache_bump(void);
  * request arena. */
 const char *page_cache_key(struct request *req);
 
-/* Fills req->res (body copied into it, headers into the arena) with the
- * reply kept under key if it was built at generation gen less than
- * PAGE_CACHE_TTL_MS before now_ms. Returns true on a hit. */
+/* Fills req->res (body copied into it, headers and holes into the arena;
+ * headers already set come after the kept ones) with the reply kept under
+ * key if it was built at generation gen less than PAGE_CACHE_TTL_MS before
+ * now_ms. Returns true on a hit. */
 bool page_cache_fetch(struct request *req, const char *key, uint64_t gen, uint64_t now_ms);
 
-/* Keeps a copy of req's reply under key, built at generation gen at
- * now_ms, unless it is not a 200, sets a cookie, is over
- * PAGE_CACHE_ENTRY_MAX or does not fit the budget once stale replies are
- * dropped. Allocates the copy (owned by the cache). */
+/* Keeps a copy of req's reply (its holes included) under key, built at
+ * generation gen at now_ms, unless it is not a 200, sets a cookie, is over
+ * PAGE_CACHE_ENTRY_MAX or PAGE_CACHE_HOLES_MAX or does not fit the budget
+ * once stale replies are dropped. Allocates the copy (owned by the cache). */
 void page_cache_keep(const struct request *req, const char *key, uint64_t gen,
 		     uint64_t now_ms);
+
+/* Puts in each hole of req's body the fragment of the same name from
+ * req->fragments, and clears the holes. Returns 0, or -1 with the body
+ * untouched when a hole has no fragment. Reallocates the body. */
+int page_cache_fill(struct request *req);
 
 #endif

@@ -25,11 +25,20 @@ struct header {
 	struct header *next;
 };
 
+/* A place in a body shared by signed-in visitors where one visitor's own
+ * part goes (see http/page_cache.h). */
+struct page_hole {
+	size_t offset;           /* in the body, holes in increasing order */
+	const char *name;        /* the fragment that fills it */
+};
+
 struct response {
 	int status;              /* may change until the reply is sent */
 	const char *content_type;
 	struct header *headers;  /* extra headers, arena-owned */
 	struct buf body;         /* heap-owned, freed with the request */
+	const struct page_hole *holes; /* body still to fill (arena), or NULL */
+	size_t n_holes;
 };
 
 struct request {
@@ -63,6 +72,7 @@ struct request {
 	const char *csrf;        /* this visitor's CSRF token, once known */
 	bool csrf_pending;       /* multipart: the body's token is still to check */
 	bool shared_reply;       /* built for the page cache: nothing per-visitor */
+	struct param *fragments; /* this visitor's own parts of a shared page, by hole name */
 	bool cache_hit;          /* answered from the page cache */
 	uint64_t search_us;      /* time spent searching the catalogue (0: none) */
 

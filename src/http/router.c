@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "accounts/auth.h"
+#include "accounts/user.h"
 #include "accounts/write_limit.h"
 #include "core/arena.h"
 #include "core/log.h"
@@ -146,6 +147,58 @@ static bool dispatch_cached(struct request *req, const struct route *r)
 	return true;
 }
 
+/* Builds r's page for req as a nameless member holding the visitor's
+ * roles, leaving holes for the visitor's own parts, and keeps it under
+ * key. Headers set before (a cookie for this visitor) stay out of what is
+ * kept, and are put back after. */
+static void build_shared(struct request *req, const struct route *r, const char *key,
+			 uint64_t gen)
+{
+	struct user *visitor = req->user;
+	struct user member = {.roles = visitor->roles, .status = visitor->status};
+	struct header *own = req->res.headers;
+	req->res.headers = NULL;
+	req->user = &member;
+	req->shared_reply = true;
+	r->handler(req);
+	req->user = visitor;
+	page_cache_keep(req, key, gen, now_us() / 1000);
+	struct header **tail = &req->res.headers;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = own;
+}
+
+/* Runs r for a signed-in req through the page cache: the body shared by
+ * everyone with the visitor's roles, from the cache or built for it, then
+ * the visitor's own parts in its holes. Returns true when the request was
+ * answered. */
+static bool dispatch_shared(struct request *req, const struct route *r)
+{
+	if (!r->personal || !r->cache || r->role != ROLE_PUBLIC || !is_safe_method(req) ||
+	    !req->user || req->via_token || r->cache(req) || r->personal(req))
+		return false;
+	req->route = r;
+	uint64_t gen = page_cache_generation();
+	/* Anonymous keys start with the method, so the two never meet. */
+	const char *key = arena_printf(req->arena, "member %x %d %s", req->user->roles,
+				       user_is_active(req->user), page_cache_key(req));
+	struct header *own = req->res.headers;
+	if (page_cache_fetch(req, key, gen, now_us() / 1000))
+		req->cache_hit = true;
+	else
+		build_shared(req, r, key, gen);
+	if (page_cache_fill(req) == 0)
+		return true;
+	/* A route whose hook missed one of its holes: a bug, never a leak. */
+	log_error(req->request_id, "%s: a hole of the shared page has no fragment", r->pattern);
+	buf_reset(&req->res.body);
+	req->res = (struct response){.body = req->res.body, .headers = own};
+	req->cache_hit = req->shared_reply = false;
+	r->handler(req);
+	return true;
+}
+
 void route_dispatch(struct request *req)
 {
 	bool path_known;
@@ -153,6 +206,8 @@ void route_dispatch(struct request *req)
 	if (r && dispatch_cached(req, r))
 		return;
 	if (auth_identify(req))
+		return;
+	if (r && dispatch_shared(req, r))
 		return;
 	if (!r) {
 		if (path_known) {

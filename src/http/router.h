@@ -21,6 +21,13 @@ struct route {
 	 * (http/page_cache.h); this brings the page's data up to date first
 	 * and returns 0, or -1 to build the page without the cache. */
 	int (*cache)(struct request *req);
+	/* When set too, signed-in visitors (by session) share the page as
+	 * well: this puts the visitor's own parts in req->fragments and
+	 * returns 0, or returns 1 when their page differs from what a
+	 * nameless member with their roles sees around those parts (their
+	 * own practice, a comment they may still edit), to build it for them
+	 * alone. Never replies; reads only in-process data. */
+	int (*personal)(struct request *req);
 	/* The handler streams a multipart/form-data body itself: its CSRF
 	 * token is then read from the body (accounts/auth.h). */
 	bool multipart;
@@ -65,10 +72,11 @@ const struct route *route_lookup(struct arena *a, const char *method, const char
 const struct route *route_find(struct request *req, bool *path_known);
 
 /* Answers an anonymous GET of a cached route from the page cache, or
- * identifies the user, then runs the request through its route's role
- * check, the CSRF check and the user's write limit (every method but GET
- * and HEAD; a refused write does not count) and its handler;
- * or answers 404/405. A successful write makes the page cache stale. */
+ * identifies the user, answers a signed-in GET of a shared route from the
+ * page cache, or runs the request through its route's role check, the
+ * CSRF check and the user's write limit (every method but GET and HEAD; a
+ * refused write does not count) and its handler; or answers 404/405. A
+ * successful write makes the page cache stale. */
 void route_dispatch(struct request *req);
 
 #endif

@@ -56,7 +56,7 @@ static void serve_one(const struct app *app, FCGX_Request *fr)
 	log_msg("info", req.request_id, "%s %s %d %lluus%s%s%s", req.method,
 		req.raw_path ? req.raw_path : "-", req.res.status,
 		(unsigned long long)(now_us() - req.started_us),
-		req.cache_hit ? " cache=hit" : "", search, scans);
+		!req.cache_hit ? "" : req.user ? " cache=member" : " cache=hit", search, scans);
 	buf_free(&req.res.body);
 	arena_free(req.arena);
 }

@@ -11,6 +11,7 @@
 #include "accounts/roles.h"
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/kvcache.h"
 #include "core/labels.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -41,6 +42,15 @@ const char *comment_window_text(struct arena *a, long window_s)
 	return arena_printf(a, "%ld %s%s", n, minutes ? "minute" : "seconde", n > 1 ? "s" : "");
 }
 
+bool comment_can_edit(const json_t *c, const struct user *viewer, int64_t now_ms,
+		      long window_s)
+{
+	bool mine = viewer && viewer->id && strcmp(viewer->id, json_str(c, "author_id")) == 0;
+	return mine && !json_is_true(json_object_get(c, "hidden")) &&
+	       comment_editable(json_integer_value(json_object_get(c, "created_ms")), now_ms,
+				window_s);
+}
+
 json_t *comment_view(const json_t *c, const struct user *viewer, int64_t now_ms,
 		     long window_s)
 {
@@ -48,9 +58,7 @@ json_t *comment_view(const json_t *c, const struct user *viewer, int64_t now_ms,
 	const char *label = comment_kind_label(kind);
 	bool hidden = json_is_true(json_object_get(c, "hidden"));
 	bool coordinator = user_has_role(viewer, ROLE_COORDINATOR);
-	bool mine = viewer && viewer->id && strcmp(viewer->id, json_str(c, "author_id")) == 0;
 	bool masked = hidden && !coordinator;
-	int64_t created = json_integer_value(json_object_get(c, "created_ms"));
 	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:s, s:s, s:s, s:b, s:s, s:s,"
 			 " s:b, s:b, s:s, s:b, s:b, s:[], s:b}",
 		"id", json_str(c, "_id"), "parent_id", json_str(c, "parent_id"),
@@ -64,7 +72,7 @@ json_t *comment_view(const json_t *c, const struct user *viewer, int64_t now_ms,
 		"body", masked ? "" : json_str(c, "body"),
 		"hidden", hidden, "masked", masked,
 		"hidden_reason", coordinator ? json_str(c, "hidden_reason") : "",
-		"can_edit", mine && !hidden && comment_editable(created, now_ms, window_s),
+		"can_edit", comment_can_edit(c, viewer, now_ms, window_s),
 		"can_hide", coordinator && !hidden,
 		"replies", "has_replies", 0);
 }
@@ -228,12 +236,49 @@ int comments_changed(struct request *req, const char *practice_id, bson_error_t 
 				    (long long)(stamp ? stamp : 1), error);
 }
 
+/* ---- Follow states: every signed-in reader's sheet shows theirs, so
+ * answers are kept FOLLOW_MEMO_MS, like the page cache: another process's
+ * change shows within that time, this process's own at once
+ * (follow_state_remember). ---- */
+
+enum { FOLLOW_MEMO_ENTRIES = 4096, FOLLOW_MEMO_MS = 1000 };
+
+static pthread_once_t follows_once = PTHREAD_ONCE_INIT;
+static struct kvcache *follows; /* "<practice id>:<user id>" → "1" or "0" */
+
+static void follows_init(void)
+{
+	follows = kvcache_new(FOLLOW_MEMO_ENTRIES, 1, FOLLOW_MEMO_MS);
+}
+
 int follow_state(struct request *req, const char *practice_id, bson_error_t *error)
 {
+	pthread_once(&follows_once, follows_init);
 	const char *id = arena_printf(req->arena, "%s:%s", practice_id, req->user->id);
+	size_t len;
+	char *kept = kvcache_get(follows, id, doc_now_ms(), &len);
+	if (kept) {
+		int state = kept[0] == '1';
+		free(kept);
+		return state;
+	}
+	uint64_t gen = kvcache_generation(follows);
 	bson_t *doc = doc_find_id(req, "follows", id, error);
-	if (!doc)
-		return error->code ? -1 : 0;
+	if (!doc && error->code)
+		return -1;
+	bool found = doc != NULL;
 	bson_destroy(doc);
-	return 1;
+	kvcache_put(follows, id, found ? "1" : "0", 1, gen, doc_now_ms());
+	return found;
+}
+
+void follow_state_remember(struct request *req, const char *practice_id, bool following)
+{
+	pthread_once(&follows_once, follows_init);
+	const char *id = arena_printf(req->arena, "%s:%s", practice_id, req->user->id);
+	/* The drop moves the generation: a read begun before the write cannot
+	 * keep its older answer after this one. */
+	kvcache_drop(follows, id);
+	kvcache_put(follows, id, following ? "1" : "0", 1, kvcache_generation(follows),
+		    doc_now_ms());
 }

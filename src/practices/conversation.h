@@ -52,6 +52,12 @@ bool comment_editable(int64_t created_ms, int64_t now_ms, long window_s);
 /* Returns "15 minutes" or "30 secondes" for window_s, in the arena. */
 const char *comment_window_text(struct arena *a, long window_s);
 
+/* Returns true when viewer (may be NULL) may still edit comment c (a
+ * stored comment as comments_of returns it) at now_ms: theirs, not
+ * hidden, less than window_s old. */
+bool comment_can_edit(const json_t *c, const struct user *viewer, int64_t now_ms,
+		      long window_s);
+
 /* Returns what viewer (may be NULL) sees of comment c (a stored comment
  * as comments_of returns it): id, parent_id, kind, kind_label,
  * is_question, is_reply, author_name, created_at(_fr), edited,
@@ -89,8 +95,13 @@ json_t *comments_of(struct request *req, const json_t *practice, size_t page,
 int comments_changed(struct request *req, const char *practice_id, bson_error_t *error);
 
 /* Returns whether the request's user follows practice id: 1, 0, or -1
- * with error set. */
+ * with error set. Answers are kept a second in process (a reader's sheet
+ * asks on every view), so another process's change may take that long. */
 int follow_state(struct request *req, const char *practice_id, bson_error_t *error);
+
+/* Records that the request's user now follows practice id (or not), after
+ * writing it, so this process answers it at once. */
+void follow_state_remember(struct request *req, const char *practice_id, bool following);
 
 /* ---- Handlers (src/routes.c) ---- */
 

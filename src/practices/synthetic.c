@@ -16,7 +16,7 @@
 #include "practices/demo.h"
 #include "practices/practice.h"
 
-enum { BATCH = 1000, MAX_THEMES = 32, DUPLICATE_KEY = 11000 };
+enum { BATCH = 1000, MAX_THEMES = 32 };
 #define DAY_MS INT64_C(86400000)
 
 /* A growable list of borrowed strings. */
@@ -327,32 +327,6 @@ static void make_practice(bson_t *doc, const struct corpus *c, long i, int64_t n
 	arena_free(a);
 }
 
-/* Runs bulk; duplicate ids (a previous run) are no error. Adds what was
- * inserted to *inserted. Returns 0, or -1 after printing why. */
-static int execute(mongoc_bulk_operation_t *bulk, long *inserted)
-{
-	bson_t reply;
-	bson_error_t error;
-	bool ok = mongoc_bulk_operation_execute(bulk, &reply, &error) != 0;
-	bson_iter_t it, errs;
-	if (bson_iter_init_find(&it, &reply, "nInserted"))
-		*inserted += bson_iter_as_int64(&it);
-	if (!ok && bson_iter_init_find(&it, &reply, "writeErrors") &&
-	    bson_iter_recurse(&it, &errs)) {
-		ok = true;
-		while (ok && bson_iter_next(&errs)) {
-			bson_iter_t code;
-			ok = bson_iter_recurse(&errs, &code) && bson_iter_find(&code, "code") &&
-			     bson_iter_as_int64(&code) == DUPLICATE_KEY;
-		}
-		ok = ok && !bson_iter_init_find(&it, &reply, "writeConcernErrors");
-	}
-	if (!ok)
-		fprintf(stderr, "seed: bulk insert: %s\n", error.message);
-	bson_destroy(&reply);
-	return ok ? 0 : -1;
-}
-
 int practices_synthetic_load(const struct app *app, long n)
 {
 	json_t *data = demo_practices_data();
@@ -375,7 +349,7 @@ int practices_synthetic_load(const struct app *app, long n)
 			mongoc_bulk_operation_insert(bulk, &doc);
 			bson_destroy(&doc);
 		}
-		rc = execute(bulk, &inserted);
+		rc = doc_bulk_insert(bulk, &inserted);
 		mongoc_bulk_operation_destroy(bulk);
 	}
 	bson_error_t error;

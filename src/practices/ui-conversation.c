@@ -386,6 +386,8 @@ static void set_following(struct request *req, bool follow)
 	} else {
 		ok = mongoc_collection_delete_one(c, doc, NULL, NULL, &error);
 	}
+	if (ok)
+		follow_state_remember(req, pid, follow);
 	if (!ok) {
 		db_fail(req, "following a practice", &error);
 	} else if (req->is_api) {
@@ -409,19 +411,29 @@ void conversation_unfollow(struct request *req)
 	set_following(req, false);
 }
 
+/* Returns the page of comments the request asks for: newest first by
+ * pages, ?messages=2 on the sheet, ?page=2 in the API; 1 when absent or
+ * out of range. */
+static long comments_page(struct request *req)
+{
+	const char *text = request_param(req, req->is_api ? "page" : "messages");
+	long page = text ? strtol(text, NULL, 10) : 1;
+	return page >= 1 && page <= 100000 ? page : 1;
+}
+
 /* Fills data with practice p's threads ("comments"), whether the user
  * follows it ("following") and the section's own fields
  * ("conversation"). Returns 0, or -1 with error set. */
 static int fill_conversation(struct request *req, const json_t *p, json_t *data,
 			     bson_error_t *error)
 {
-	/* Newest first by pages: ?messages=2 on the sheet, ?page=2 in the API. */
-	const char *text = request_param(req, req->is_api ? "page" : "messages");
-	long page = text ? strtol(text, NULL, 10) : 1;
-	page = page >= 1 && page <= 100000 ? page : 1;
+	long page = comments_page(req);
 	size_t total;
 	json_t *stored = comments_of(req, p, (size_t)page, &total, error);
-	int following = stored && req->user ? follow_state(req, json_str(p, "_id"), error) : 0;
+	/* A shared sheet is built for a nameless member: the follow button
+	 * is the reader's own part (conversation_sheet_personal). */
+	int following = stored && req->user && req->user->id
+		? follow_state(req, json_str(p, "_id"), error) : 0;
 	if (!stored || following < 0) {
 		json_decref(stored);
 		return -1;
@@ -444,6 +456,30 @@ static int fill_conversation(struct request *req, const json_t *p, json_t *data,
 		json_object_set_new(conv, "newer", json_sprintf("?messages=%ld#conversation",
 								page - 1));
 	json_decref(stored);
+	return 0;
+}
+
+int conversation_sheet_personal(struct request *req, const json_t *practice, json_t *data)
+{
+	bson_error_t error;
+	size_t total;
+	json_t *stored = comments_of(req, practice, (size_t)comments_page(req), &total, &error);
+	int following = stored ? follow_state(req, json_str(practice, "_id"), &error) : -1;
+	/* While a reader may still edit a comment of theirs on this page of
+	 * the conversation, it shows them a link nobody else has. */
+	bool editing = false;
+	int64_t now = doc_now_ms();
+	long window = comment_edit_window_s();
+	size_t i;
+	json_t *c;
+	json_array_foreach(stored, i, c)
+		editing |= comment_can_edit(c, req->user, now, window);
+	json_decref(stored);
+	if (following < 0 || editing)
+		return 1;
+	json_object_set_new(data, "following", json_boolean(following));
+	json_object_set_new(data, "conversation", json_pack("{s:s}", "slug",
+							    json_str(practice, "slug")));
 	return 0;
 }
 

@@ -31,13 +31,14 @@ static int viewer_org(struct request *req, struct viewer_org *o)
 	*o = (struct viewer_org){0};
 	if (!req->user || !req->user->organisation || !*req->user->organisation)
 		return 0;
+	/* By code: every signed-in sheet view asks. */
 	bson_error_t error;
-	json_t *orgs = organisations_all(req, &error);
+	json_t *orgs = organisations_by_code(req, &error);
 	if (!orgs) {
 		db_fail(req, "listing organisations", &error);
 		return -1;
 	}
-	json_t *org = organisation_in(orgs, req->user->organisation);
+	json_t *org = json_object_get(orgs, req->user->organisation);
 	if (org) {
 		o->code = arena_strdup(req->arena, json_str(org, "_id"));
 		o->name = arena_strdup(req->arena, json_str(org, "name"));

@@ -3,6 +3,7 @@
  * is built from the catalogue alone; its sections (toolbox, reuse,
  * conversation) add their own data (sheet.h). */
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/arena.h"
 #include "core/labels.h"

@@ -26,6 +26,12 @@ void practices_mine(struct request *req);
 /* ui-sheet.c: GET /pratiques/{slug}, its history
  * (/pratiques/{slug}/versions[/{n}], GET /api/v1/practices/{id}/versions[/{n}]). */
 void practices_sheet(struct request *req);
+
+/* ui-sheet-personal.c: the sheet's personal hook (http/router.h): the
+ * reader's account bar, token, follow button and reuse declaration, from
+ * the catalogue and in-process caches. Returns 0, or 1 when the sheet is
+ * theirs alone (not published, or their own) or a cache fails. */
+int practices_sheet_personal(struct request *req);
 void practices_versions(struct request *req);
 void practices_version(struct request *req);
 

@@ -593,6 +593,7 @@ struct render {
 	unsigned partials;	/* nested partials */
 	size_t work;		/* ops run, weighted by depth */
 	size_t out_limit;
+	struct mustache_holes *holes;	/* NULL: every tag renders */
 };
 
 /* Per spec: the first frame that has the first key wins, even when the
@@ -764,6 +765,26 @@ static bool exhausted(struct render *r)
 	return r->work > MAX_WORK || r->out->len > r->out_limit;
 }
 
+/* Returns true when op is a variable or partial the render leaves as a
+ * hole, after recording its place. */
+static bool left_as_hole(struct render *r, const struct op *op)
+{
+	struct mustache_holes *h = r->holes;
+	if (!h || (op->kind != OP_VAR && op->kind != OP_RAW && op->kind != OP_PARTIAL))
+		return false;
+	for (size_t i = 0; i < h->n_names; i++) {
+		if (strlen(h->names[i]) != op->len || memcmp(h->names[i], op->str, op->len) != 0)
+			continue;
+		if (h->count == h->cap) {
+			h->cap = h->cap ? 2 * h->cap : 16;
+			h->at = xrealloc(h->at, h->cap * sizeof(*h->at));
+		}
+		h->at[h->count++] = (struct mustache_hole){r->out->len, i};
+		return true;
+	}
+	return false;
+}
+
 static void render_ops(struct render *r, const struct op *ops, size_t i,
 		       size_t end, const struct frame *ctx)
 {
@@ -771,6 +792,8 @@ static void render_ops(struct render *r, const struct op *ops, size_t i,
 		const struct op *op = &ops[i];
 		if (op->bol)
 			put_indent(r->out, r->indent);
+		if (left_as_hole(r, op))
+			continue;
 		switch (op->kind) {
 		case OP_TEXT:
 			buf_append(r->out, op->str, op->len);
@@ -797,8 +820,8 @@ static void render_ops(struct render *r, const struct op *ops, size_t i,
 	}
 }
 
-int mustache_render(const struct mustache_set *set, const char *name,
-		    const json_t *data, struct buf *out)
+int mustache_render_holes(const struct mustache_set *set, const char *name,
+			  const json_t *data, struct buf *out, struct mustache_holes *holes)
 {
 	const struct tmpl *t = set_find(set, name);
 	if (!t)
@@ -808,10 +831,24 @@ int mustache_render(const struct mustache_set *set, const char *name,
 		.set = set,
 		.out = out,
 		.out_limit = out->len + MAX_OUTPUT,
+		.holes = holes,
 	};
 	buf_append(out, "", 0);	/* out->data is a string even if empty */
 	render_ops(&r, t->ops, 0, t->nops, &root);
 	return 0;
+}
+
+int mustache_render(const struct mustache_set *set, const char *name,
+		    const json_t *data, struct buf *out)
+{
+	return mustache_render_holes(set, name, data, out, NULL);
+}
+
+void mustache_holes_free(struct mustache_holes *holes)
+{
+	free(holes->at);
+	holes->at = NULL;
+	holes->count = holes->cap = 0;
 }
 
 /* ---- loading a directory ---- */

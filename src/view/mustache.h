@@ -50,6 +50,32 @@ bool mustache_has(const struct mustache_set *set, const char *name);
 int mustache_render(const struct mustache_set *set, const char *name,
 		    const json_t *data, struct buf *out);
 
+/* Where the rendering of a tag named in a hole list would have gone. */
+struct mustache_hole {
+	size_t offset; /* in the output buffer */
+	size_t name;   /* index in mustache_holes.names */
+};
+
+/* The tags a rendering leaves empty, to be filled later per request: a
+ * partial ("partials/account") or a variable ("csrf"), by its name as
+ * written in the template. Their places are recorded next to the output,
+ * never marked inside it, so no text a template prints can pose as one. */
+struct mustache_holes {
+	const char *const *names;
+	size_t n_names;
+	struct mustache_hole *at; /* heap, in output order; free with mustache_holes_free */
+	size_t count, cap;
+};
+
+/* Like mustache_render, except that the tags named in holes->names print
+ * nothing and are appended to holes->at instead (allocated, owned by
+ * holes). Returns 0, or -1 if name is unknown (out and holes untouched). */
+int mustache_render_holes(const struct mustache_set *set, const char *name,
+			  const json_t *data, struct buf *out, struct mustache_holes *holes);
+
+/* Frees holes->at and empties it; the names stay. */
+void mustache_holes_free(struct mustache_holes *holes);
+
 /* Frees the set and every template in it; NULL is accepted. */
 void mustache_set_free(struct mustache_set *set);
 

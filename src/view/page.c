@@ -6,6 +6,8 @@
 #include "accounts/user.h"
 #include "app.h"
 #include "assets.h"
+#include "core/arena.h"
+#include "core/buf.h"
 #include "core/log.h"
 #include "http/reply.h"
 #include "view/mustache.h"
@@ -37,17 +39,43 @@ static json_t *user_data(const struct user *u)
 	return out;
 }
 
+/* Renders name with data into the reply's body. On a page shared by
+ * signed-in visitors, the tags named like the visitor's fragments are left
+ * as holes (arena list in req->res). Returns 0, or -1 if name is unknown. */
+static int render_body(struct request *req, const char *name, const json_t *data)
+{
+	struct buf *body = &req->res.body;
+	buf_reset(body);
+	req->res.holes = NULL;
+	req->res.n_holes = 0;
+	if (!req->shared_reply || !req->fragments)
+		return mustache_render(req->app->views, name, data, body);
+	size_t n = param_count(req->fragments), i = 0;
+	const char **names = arena_alloc(req->arena, n * sizeof(*names));
+	for (const struct param *f = req->fragments; f; f = f->next)
+		names[i++] = f->name;
+	struct mustache_holes holes = {.names = names, .n_names = n};
+	if (mustache_render_holes(req->app->views, name, data, body, &holes) != 0)
+		return -1;
+	struct page_hole *at = arena_alloc(req->arena, (holes.count + 1) * sizeof(*at));
+	for (i = 0; i < holes.count; i++)
+		at[i] = (struct page_hole){holes.at[i].offset, names[holes.at[i].name]};
+	req->res.holes = at;
+	req->res.n_holes = holes.count;
+	mustache_holes_free(&holes);
+	return 0;
+}
+
 int page_reply(struct request *req, int status, const char *name,
 	       const char *title, const char *nav_key, json_t *data)
 {
 	page_common_fields(data, title, nav_key);
-	/* A page shown to every anonymous visitor holds nobody's token. */
+	/* A shared page holds nobody's token: at most a hole for it. */
 	if (!req->shared_reply)
 		json_object_set_new(data, "csrf", json_string(csrf_token(req)));
 	if (req->user)
 		json_object_set_new(data, "user", user_data(req->user));
-	buf_reset(&req->res.body);
-	if (mustache_render(req->app->views, name, data, &req->res.body) != 0) {
+	if (render_body(req, name, data) != 0) {
 		log_error(req->request_id, "view %s is missing", name);
 		reply_text(req, 500, "text/plain; charset=utf-8",
 			   "Erreur interne : page introuvable.\n");
@@ -56,4 +84,51 @@ int page_reply(struct request *req, int status, const char *name,
 	req->res.status = status;
 	req->res.content_type = "text/html; charset=utf-8";
 	return 0;
+}
+
+/* Adds fragment name → text to req->fragments (both copied into the arena). */
+static void fragment_add(struct request *req, const char *name, const char *text, size_t len)
+{
+	struct param *f = arena_alloc(req->arena, sizeof(*f));
+	*f = (struct param){.name = arena_strdup(req->arena, name),
+			    .value = arena_strndup(req->arena, text, len),
+			    .value_len = len, .next = req->fragments};
+	req->fragments = f;
+}
+
+/* Renders partial part with data as the fragment of its hole. Returns 0,
+ * or -1 when it is missing (logged). */
+static int fragment_render(struct request *req, const char *part, const json_t *data)
+{
+	struct buf text = BUF_INIT;
+	int rc = mustache_render(req->app->views, part, data, &text);
+	if (rc)
+		log_error(req->request_id, "view %s is missing", part);
+	else
+		fragment_add(req, part, text.data, text.len);
+	buf_free(&text);
+	return rc;
+}
+
+int page_fragments(struct request *req, json_t *data, const char *const *parts)
+{
+	const char *csrf = csrf_token(req);
+	json_object_set_new(data, "csrf", json_string(csrf));
+	json_object_set_new(data, "user", user_data(req->user));
+	struct buf escaped = BUF_INIT;
+	buf_append_html(&escaped, csrf, strlen(csrf));
+	fragment_add(req, "csrf", escaped.data, escaped.len);
+	buf_free(&escaped);
+	int rc = fragment_render(req, PAGE_ACCOUNT_PART, data);
+	for (size_t i = 0; rc == 0 && parts[i]; i++)
+		rc = fragment_render(req, parts[i], data);
+	return rc;
+}
+
+int page_personal(struct request *req)
+{
+	json_t *data = json_object();
+	int rc = page_fragments(req, data, (const char *const[]){NULL});
+	json_decref(data);
+	return rc ? 1 : 0;
 }

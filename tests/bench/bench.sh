@@ -9,6 +9,10 @@
 # by the response cache, "cache=hit"); with COUSILAB_BENCH_PID (the app), its peak VmRSS.
 # BENCH_WORD (a common word) and BENCH_THEME choose the search routes; "/recherche (varied
 # queries)" runs varied.lua: distinct searches, which the cache cannot answer.
+# Signed-in columns: the same routes again with the session of COUSILAB_BENCH_EMAIL /
+# COUSILAB_BENCH_PASSWORD (default: the demo agent), signed in through /connexion, plus /compte;
+# their ratio is over the anonymous /ping's too. BENCH_SIGNED_ONLY=1 measures /ping and the
+# signed-in routes only. COUSILAB_BENCH_OUT=FILE appends "route signed_ratio" lines to FILE.
 set -euo pipefail
 
 BASE=${COUSILAB_BENCH_URL:-http://127.0.0.1:8080}
@@ -21,6 +25,10 @@ WORD=${BENCH_WORD:-agents}
 THEME=${BENCH_THEME:-relation-usagers}
 APP_LOG=${COUSILAB_BENCH_LOG:-}
 APP_PID=${COUSILAB_BENCH_PID:-}
+EMAIL=${COUSILAB_BENCH_EMAIL:-camille.martin@example.org}
+PASSWORD=${COUSILAB_BENCH_PASSWORD:-cousilab-demo-2026}
+SIGNED_ONLY=${BENCH_SIGNED_ONLY:-}
+OUT=${COUSILAB_BENCH_OUT:-}
 VARIED='/recherche (varied queries)'
 VARIED_LUA=$(dirname "${BASH_SOURCE[0]}")/varied.lua
 
@@ -33,11 +41,35 @@ command -v wrk >/dev/null || { echo "bench: wrk is not installed (./deploy/dev u
 sheet=$(curl -fsS --max-time 300 "$BASE/api/v1/practices?sort=most_reused" |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["slug"])') ||
   { echo "bench: no published practice at $BASE/api/v1/practices; is the stack up and seeded?" >&2; exit 1; }
-# Routes to measure; /ping must stay first: it is the reference for ratio.
+# Routes to measure; /ping must stay first: it is the reference for ratio. SIGNED: those measured
+# signed in as well (/compte signed in only).
 ROUTES=(/ping / /pratiques "/pratiques/$sheet" "/recherche?q=$WORD" "$VARIED"
-  "/api/v1/practices?q=$WORD&theme=$THEME")
+  "/api/v1/practices?q=$WORD&theme=$THEME" /compte)
+SIGNED=" /ping / /pratiques /pratiques/$sheet /recherche?q=$WORD /compte "
+[[ -z $SIGNED_ONLY ]] || ROUTES=(/ping /pratiques "/pratiques/$sheet" /compte)
 
-# wrk_route ROUTE WRK_OPTION...: wrk on ROUTE ($VARIED: varied.lua on /recherche).
+# Signs in as $EMAIL through the login form; prints the Cookie header value (sid and csrf).
+sign_in() {
+  local jar form csrf
+  jar=$(mktemp)
+  form=$(curl -fsS -c "$jar" "$BASE/connexion")
+  csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' <<<"$form" | head -n 1)
+  curl -fsS -o /dev/null -b "$jar" -c "$jar" --data-urlencode "email=$EMAIL" \
+    --data-urlencode "password=$PASSWORD" --data-urlencode "csrf=$csrf" "$BASE/connexion"
+  awk '$6 ~ /(^|-)(sid|csrf)$/ { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar"
+  rm -f "$jar"
+}
+cookie=$(sign_in)
+[[ $cookie == *sid=* ]] || { echo "bench: could not sign in as $EMAIL at $BASE/connexion" >&2; exit 1; }
+
+# signed ROUTE: true when ROUTE is measured signed in.
+signed() { [[ $SIGNED == *" $1 "* ]]; }
+
+# anonymous ROUTE: true when ROUTE is measured anonymously.
+anonymous() { [[ $1 != /compte && ( -z $SIGNED_ONLY || $1 == /ping ) ]]; }
+
+# wrk_route ROUTE WRK_OPTION...: wrk on ROUTE ($VARIED: varied.lua on /recherche); signed in
+# when the options include the Cookie header.
 wrk_route() {
   local route=$1
   shift
@@ -52,14 +84,24 @@ for route in "${ROUTES[@]}"; do
   # For $VARIED, one of its URLs: an encoded accent, a page past the last result.
   [[ $route != "$VARIED" ]] ||
     route='/recherche?q=t%C3%A9l%C3%A9travail&page=50&tri=reutilise&theme=rse'
-  curl -fsS -o /dev/null --max-time 5 "$BASE$route" ||
-    { echo "bench: $BASE$route does not answer 2xx; is the stack up (./deploy/dev up)?" >&2; exit 1; }
+  if anonymous "$route"; then
+    curl -fsS -o /dev/null --max-time 5 "$BASE$route" ||
+      { echo "bench: $BASE$route does not answer 2xx; is the stack up (./deploy/dev up)?" >&2; exit 1; }
+  fi
+  if signed "$route"; then
+    curl -fsS -o /dev/null --max-time 5 -H "Cookie: $cookie" "$BASE$route" ||
+      { echo "bench: $BASE$route does not answer 2xx signed in" >&2; exit 1; }
+  fi
 done
 total=$(curl -fsS "$BASE/api/v1/practices?q=$WORD" | python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])')
 echo "catalogue: $(curl -fsS "$BASE/api/v1/practices" | python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])') published practices; \"$WORD\" matches $total" >&2
 
 echo "warming up (${WARMUP}s per route)..." >&2
-for route in "${ROUTES[@]}"; do wrk_route "$route" -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" >/dev/null; done
+for route in "${ROUTES[@]}"; do
+  ! anonymous "$route" || wrk_route "$route" -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" >/dev/null
+  ! signed "$route" ||
+    wrk_route "$route" -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -H "Cookie: $cookie" >/dev/null
+done
 
 # to_ms VALUE: wrk latency (e.g. 812.00us, 1.20ms, 1.01s) in milliseconds.
 to_ms() {
@@ -82,7 +124,8 @@ rss_peak() {
 
 # log_stats OFFSET PATH: "app_p95 search_p95 hit%" over the request lines the app logged for
 # PATH (any query string) after byte OFFSET: "<time> info rid=<id> GET <path> <status> <n>us"
-# then optional tokens "cache=hit" and "search=<n>us". p95s in ms; "-" when there is none.
+# then optional tokens "cache=hit" (or "cache=member": a signed-in page sharing a cached body)
+# and "search=<n>us". p95s in ms; "-" when there is none.
 log_stats() {
   tail -c +"$(($1 + 1))" "$APP_LOG" |
     awk -v path="$2" '$4 == "GET" && $7 ~ /^[0-9]+us$/ {
@@ -90,7 +133,7 @@ log_stats() {
         if (p != path) next
         print "t", $7 + 0
         for (i = 8; i <= NF; i++)
-          if ($i == "cache=hit") print "h", 0
+          if ($i == "cache=hit" || $i == "cache=member") print "h", 0
           else if ($i ~ /^search=[0-9]+us$/) { v = $i; sub(/^search=/, "", v); print "s", v + 0 }
       }' | sort -k1,1 -k2,2n |
     awk 'function p95(a, n,  i) {
@@ -104,31 +147,54 @@ log_stats() {
       END { print p95(t, nt), p95(s, ns), (nt ? sprintf("%.1f", 100 * nh / nt) : "-") }'
 }
 
-width=5
-for route in "${ROUTES[@]}"; do ((${#route} <= width)) || width=${#route}; done
-printf '%-*s %9s %8s %8s %7s %8s %10s %6s %8s\n' \
-  "$width" route req/s p50_ms p99_ms ratio app_p95 search_p95 hit% rss_mb
-ping_rps='' rss_max=0
-for route in "${ROUTES[@]}"; do
+# measure ROUTE [WRK_OPTION...]: runs wrk on ROUTE; prints "req/s p50 p99 app_p95 search_p95 hit%
+# rss_kB" (app figures from the log, "-" without it).
+measure() {
+  local route=$1 offset rss_file out rss rps p50 p99 errors path app search hit
+  shift
   offset=$([[ -n $APP_LOG ]] && stat -c %s "$APP_LOG" || echo 0)
   rss_file=$(mktemp)
   if [[ -n $APP_PID ]]; then rss_peak "$APP_PID" "$DURATION" >"$rss_file" & fi
-  out=$(wrk_route "$route" -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency)
+  out=$(wrk_route "$route" -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@")
   wait
   rss=$(cat "$rss_file"); rm -f "$rss_file"
-  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")
   p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
   p99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
   errors=$(awk '/Non-2xx or 3xx responses:|Socket errors:/' <<<"$out")
-  ping_rps=${ping_rps:-$rps}
-  ratio=$(awk -v a="$rps" -v b="$ping_rps" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
   path=${route%%\?*}
   [[ $route != "$VARIED" ]] || path=/recherche
   read -r app search hit < <([[ -n $APP_LOG ]] && log_stats "$offset" "$path" || echo - - -)
-  rss_mb=$([[ -n $rss ]] && awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }' || echo -)
-  ((${rss:-0} > rss_max)) && rss_max=$rss
-  printf '%-*s %9.0f %8s %8s %7s %8s %10s %6s %8s\n' "$width" "$route" "$rps" "$p50" "$p99" \
-    "$ratio" "$app" "$search" "$hit" "$rss_mb"
-  [[ -z $errors ]] || echo "  warning for $route: ${errors//$'\n'/; }" >&2
+  [[ -z $errors ]] || echo "  warning for $route${1:+ (signed in)}: ${errors//$'\n'/; }" >&2
+  echo "$rps $p50 $p99 $app $search $hit ${rss:-0}"
+}
+
+# ratio RPS: RPS over the anonymous /ping's, 3 decimals.
+ratio() { awk -v a="$1" -v b="$ping_rps" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }'; }
+
+width=5
+for route in "${ROUTES[@]}"; do ((${#route} <= width)) || width=${#route}; done
+printf '%-*s %9s %8s %8s %7s %8s %10s %6s | %9s %8s %8s %7s %8s %6s | %8s\n' \
+  "$width" route req/s p50_ms p99_ms ratio app_p95 search_p95 hit% \
+  in_req/s in_p50 in_p99 in_rat in_app95 in_hit rss_mb
+ping_rps='' rss_max=0
+for route in "${ROUTES[@]}"; do
+  anon=(- - - - - - 0) in=(- - - - - - 0) ratio_anon=- ratio_in=-
+  if anonymous "$route"; then
+    read -ra anon < <(measure "$route")
+    ping_rps=${ping_rps:-${anon[0]}}
+    ratio_anon=$(ratio "${anon[0]}")
+  fi
+  if signed "$route"; then
+    read -ra in < <(measure "$route" -H "Cookie: $cookie")
+    ratio_in=$(ratio "${in[0]}")
+    [[ -z $OUT ]] || echo "$route $ratio_in" >>"$OUT"
+  fi
+  rss=$((anon[6] > in[6] ? anon[6] : in[6]))
+  ((rss > rss_max)) && rss_max=$rss
+  rss_mb=$( ((rss > 0)) && awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }' || echo -)
+  printf '%-*s %9s %8s %8s %7s %8s %10s %6s | %9s %8s %8s %7s %8s %6s | %8s\n' "$width" "$route" \
+    "${anon[0]}" "${anon[1]}" "${anon[2]}" "$ratio_anon" "${anon[3]}" "${anon[4]}" "${anon[5]}" \
+    "${in[0]}" "${in[1]}" "${in[2]}" "$ratio_in" "${in[3]}" "${in[5]}" "$rss_mb"
 done
 [[ -z $APP_PID ]] || echo "app peak VmRSS under load: $(awk -v k="$rss_max" 'BEGIN { printf "%.1f", k / 1024 }') MB"

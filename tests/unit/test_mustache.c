@@ -911,6 +911,42 @@ static void test_load_dir(void **state)
 	assert_non_null(strstr(err, ": "));
 }
 
+/* Holes: the named partials and variables print nothing and are recorded
+ * where they would have gone, in output order, each time they are met;
+ * other tags render as usual. */
+static void test_holes(void **state)
+{
+	(void)state;
+	struct mustache_set *set = set_of((const struct tpl[]){
+		{ "page", "{{>bar}}|{{#l}}[{{csrf}}{{{csrf}}}{{.}}]{{/l}}|{{name}}|{{>other}}" },
+		{ "bar", "<a>{{name}}</a>" },
+		{ "other", "<{{name}}>" },
+		{ NULL, NULL } });
+	json_t *data = load_json("{'name':'N','csrf':'T','l':[1,2]}");
+	const char *names[] = { "csrf", "bar" };
+	struct mustache_holes holes = { .names = names, .n_names = 2 };
+	struct buf out = BUF_INIT;
+	buf_puts(&out, ">>");
+	assert_int_equal(mustache_render_holes(set, "page", data, &out, &holes), 0);
+	assert_string_equal(out.data, ">>|[1][2]|N|<N>");
+	const struct mustache_hole expected[] = {
+		{ 2, 1 }, { 4, 0 }, { 4, 0 }, { 7, 0 }, { 7, 0 },
+	};
+	assert_int_equal(holes.count, 5);
+	for (size_t i = 0; i < 5; i++) {
+		assert_int_equal(holes.at[i].offset, expected[i].offset);
+		assert_int_equal(holes.at[i].name, expected[i].name);
+	}
+	mustache_holes_free(&holes);
+	assert_null(holes.at);
+	/* An unknown template leaves both untouched. */
+	assert_int_equal(mustache_render_holes(set, "nope", data, &out, &holes), -1);
+	assert_int_equal(holes.count, 0);
+	buf_free(&out);
+	json_decref(data);
+	mustache_set_free(set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -955,6 +991,7 @@ int main(void)
 		cmocka_unit_test(test_null_data_and_binary),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_load_dir),
+		cmocka_unit_test(test_holes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
