@@ -1,9 +1,9 @@
 /* build_favicon: writes the site's favicon.ico, for the browsers and
- * crawlers that ask for /favicon.ico and cannot read static/favicon.svg.
+ * crawlers that ask for /favicon.ico and cannot read styles/favicon.svg.
  *
  *   build_favicon OUT.ico
  *
- * Draws the same shape as static/favicon.svg, in its 32-unit space: a
+ * Draws the same shape as styles/favicon.svg, in its 32-unit space: a
  * square of accent blue with corners of radius 6 and a white "C", a ring
  * of radius 8 and width 4 open over ±40° on the right, with round ends.
  * Each pixel averages 8×8 samples. Writes 16, 32 and 48 pixel images,
