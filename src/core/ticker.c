@@ -36,6 +36,7 @@ static void wait_locked(struct ticker *t, long ms, bool by_wake)
 		;
 }
 
+/* The thread: wait, run, until a stop. Returns NULL (nothing to join). */
 static void *ticker_main(void *arg)
 {
 	struct ticker *t = arg;
@@ -55,6 +56,7 @@ static void *ticker_main(void *arg)
 	return NULL;
 }
 
+/* Frees t, whose thread is over or never started. */
 static void ticker_free(struct ticker *t)
 {
 	pthread_cond_destroy(&t->cond);
@@ -70,11 +72,7 @@ struct ticker *ticker_start(ticker_job *job, void *ctx, long first_ms)
 	t->first_ms = first_ms;
 	atomic_init(&t->stopping, false);
 	pthread_mutex_init(&t->lock, NULL);
-	pthread_condattr_t attr;
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(&t->cond, &attr);
-	pthread_condattr_destroy(&attr);
+	deadline_cond_init(&t->cond);
 
 	/* The thread inherits this mask. */
 	sigset_t all, saved;

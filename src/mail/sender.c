@@ -302,8 +302,9 @@ static int write_outcome(struct mail_sender *s, mongoc_collection_t *outbox,
  * pending again after the backoff, or failed when permanent or out of
  * attempts. Retries while the database is away, until stopped: a lost
  * "sent" would have the message sent again once the lease expires. */
-static void record(struct mail_sender *s, struct ticker *t, mongoc_collection_t *outbox,
-		   const struct claimed *m, const char *failure, bool permanent)
+static void record(struct mail_sender *s, struct ticker *t,
+		   mongoc_collection_t *outbox, const struct claimed *m,
+		   const char *failure, bool permanent)
 {
 	bool failed = failure && (permanent || m->attempts >= s->cfg.max_attempts);
 	bson_error_t error;
@@ -322,8 +323,8 @@ static void record(struct mail_sender *s, struct ticker *t, mongoc_collection_t 
 }
 
 /* Builds and sends m, then records the outcome. */
-static void deliver(struct mail_sender *s, struct ticker *t, mongoc_collection_t *outbox,
-		    const struct claimed *m)
+static void deliver(struct mail_sender *s, struct ticker *t,
+		    mongoc_collection_t *outbox, const struct claimed *m)
 {
 	const char *to = str_field(m->doc, "to");
 	const char *subject = str_field(m->doc, "subject");
@@ -333,7 +334,8 @@ static void deliver(struct mail_sender *s, struct ticker *t, mongoc_collection_t
 	struct buf message = BUF_INIT;
 	if (m->attempts > s->cfg.max_attempts) {
 		/* Its last sender died mid-send, as may the next one. */
-		record(s, t, outbox, m, "abandoned: out of attempts after a lease expiry", true);
+		record(s, t, outbox, m, "abandoned: out of attempts after a lease expiry",
+		       true);
 	} else if (!to || !subject || !text || !html ||
 		   mail_build_message(&message, s->cfg.from, to, subject, text,
 				      html, m->id) != 0) {

@@ -50,6 +50,15 @@ static bool runs_reach(struct probe *p, int n)
 	return atomic_load(&p->runs) >= n;
 }
 
+/* Returns a ticker of job on p once the job has run (at once). */
+static struct ticker *started_and_run(ticker_job *job, struct probe *p)
+{
+	struct ticker *t = ticker_start(job, p, 0);
+	assert_non_null(t);
+	assert_true(runs_reach(p, 1));
+	return t;
+}
+
 static void runs_at_once_then_every_period(void **state)
 {
 	(void)state;
@@ -77,9 +86,7 @@ static void a_wake_runs_the_job_before_its_time(void **state)
 {
 	(void)state;
 	struct probe p = {.wait_ms = HOUR_MS};
-	struct ticker *t = ticker_start(count_run, &p, 0);
-	assert_non_null(t);
-	assert_true(runs_reach(&p, 1));
+	struct ticker *t = started_and_run(count_run, &p);
 	ticker_wake(t);
 	assert_true(runs_reach(&p, 2));
 	ticker_wake(t);
@@ -91,9 +98,7 @@ static void a_stop_ends_an_hour_long_wait_promptly(void **state)
 {
 	(void)state;
 	struct probe p = {.wait_ms = HOUR_MS};
-	struct ticker *t = ticker_start(count_run, &p, 0);
-	assert_non_null(t);
-	assert_true(runs_reach(&p, 1));
+	struct ticker *t = started_and_run(count_run, &p);
 	uint64_t start = now_us();
 	ticker_request_stop(t);
 	ticker_stop(t);
@@ -105,9 +110,7 @@ static void a_running_job_sees_the_stop(void **state)
 {
 	(void)state;
 	struct probe p = {.wait_ms = 0, .hold_until_stop = true};
-	struct ticker *t = ticker_start(count_run, &p, 0);
-	assert_non_null(t);
-	assert_true(runs_reach(&p, 1));
+	struct ticker *t = started_and_run(count_run, &p);
 	assert_false(ticker_stopping(t));
 	uint64_t start = now_us();
 	ticker_stop(t);
@@ -130,9 +133,7 @@ static void a_stop_ends_a_sleep_in_the_job(void **state)
 {
 	(void)state;
 	struct probe p = {0};
-	struct ticker *t = ticker_start(sleep_an_hour, &p, 0);
-	assert_non_null(t);
-	assert_true(runs_reach(&p, 1));
+	struct ticker *t = started_and_run(sleep_an_hour, &p);
 	ticker_wake(t); /* does not end the sleep: still one run */
 	uint64_t start = now_us();
 	ticker_stop(t);
