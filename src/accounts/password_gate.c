@@ -35,13 +35,7 @@ struct password_gate *password_gate_new(int slots, int queue, long wait_ms)
 {
 	struct password_gate *g = xcalloc(1, sizeof(*g));
 	pthread_mutex_init(&g->lock, NULL);
-	/* Timed waits on the monotonic clock: a wall clock step must not
-	 * stretch or cut them. */
-	pthread_condattr_t attr;
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(&g->freed, &attr);
-	pthread_condattr_destroy(&attr);
+	deadline_cond_init(&g->freed);
 	g->slots = slots;
 	g->queue = queue;
 	g->wait_ms = wait_ms;

@@ -1,13 +1,11 @@
 #include "accounts/purge.h"
 
 #include <mongoc/mongoc.h>
-#include <pthread.h>
-#include <stdbool.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "app.h"
 #include "core/log.h"
+#include "core/ticker.h"
 #include "core/xalloc.h"
 #include "db/batch.h"
 #include "db/db.h"
@@ -79,45 +77,31 @@ int64_t accounts_purge(struct db *db, const struct config *cfg)
 }
 
 struct janitor {
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	bool stop;
+	struct ticker *ticker;
 	struct db *db;
 	const struct config *cfg;
-	long interval_s;
+	long interval_ms;
 };
 
-static void *janitor_main(void *arg)
+/* One purge; the ticker's job. Returns the wait until the next. */
+static long janitor_pass(struct ticker *t, void *ctx)
 {
-	struct janitor *j = arg;
-	pthread_mutex_lock(&j->lock);
-	while (!j->stop) {
-		pthread_mutex_unlock(&j->lock);
-		int64_t n = accounts_purge(j->db, j->cfg);
-		if (n > 0)
-			log_info(NULL, "purge: %lld expired records deleted", (long long)n);
-		pthread_mutex_lock(&j->lock);
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += j->interval_s;
-		while (!j->stop &&
-		       pthread_cond_timedwait(&j->cond, &j->lock, &until) == 0)
-			;
-	}
-	pthread_mutex_unlock(&j->lock);
-	return NULL;
+	(void)t;
+	struct janitor *j = ctx;
+	int64_t n = accounts_purge(j->db, j->cfg);
+	if (n > 0)
+		log_info(NULL, "purge: %lld expired records deleted", (long long)n);
+	return j->interval_ms;
 }
 
 struct janitor *janitor_start(struct db *db, const struct config *cfg, long interval_s)
 {
 	struct janitor *j = xcalloc(1, sizeof(*j));
-	pthread_mutex_init(&j->lock, NULL);
-	pthread_cond_init(&j->cond, NULL);
 	j->db = db;
 	j->cfg = cfg;
-	j->interval_s = interval_s;
-	if (pthread_create(&j->thread, NULL, janitor_main, j) != 0) {
+	j->interval_ms = interval_s * 1000;
+	j->ticker = ticker_start(janitor_pass, j, 0);
+	if (!j->ticker) {
 		free(j);
 		return NULL;
 	}
@@ -126,21 +110,14 @@ struct janitor *janitor_start(struct db *db, const struct config *cfg, long inte
 
 void janitor_request_stop(struct janitor *j)
 {
-	if (!j)
-		return;
-	pthread_mutex_lock(&j->lock);
-	j->stop = true;
-	pthread_cond_signal(&j->cond);
-	pthread_mutex_unlock(&j->lock);
+	if (j)
+		ticker_request_stop(j->ticker);
 }
 
 void janitor_stop(struct janitor *j)
 {
 	if (!j)
 		return;
-	janitor_request_stop(j);
-	pthread_join(j->thread, NULL);
-	pthread_cond_destroy(&j->cond);
-	pthread_mutex_destroy(&j->lock);
+	ticker_stop(j->ticker);
 	free(j);
 }

@@ -6,21 +6,19 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/deadline.h"
 #include "core/log.h"
+#include "core/ticker.h"
 #include "core/xalloc.h"
 #include "db/db.h"
 #include "db/doc.h"
 
 struct db_monitor {
 	struct db *db;
-	pthread_t thread;
+	struct ticker *ticker;
 	mongoc_uri_t *probe_uri;   /* the pool's URI with the probe's timeouts */
 	mongoc_client_t *client;   /* the probe's own; NULL after a failure */
 	atomic_bool up;            /* read lock-free by db_client */
 	pthread_mutex_t lock;      /* guards what follows */
-	pthread_cond_t wake;       /* a trip or the stop */
-	bool stopping;
 	uint64_t trips;            /* counts db_trip calls */
 	int64_t since_ms;
 	char error[160];
@@ -90,25 +88,20 @@ static void probe_and_record(struct db_monitor *m)
 	pthread_mutex_unlock(&m->lock);
 }
 
-static void *monitor_main(void *arg)
+/* Returns the wait until the next probe, as the state now calls for. */
+static long probe_period(const struct db_monitor *m)
 {
-	struct db_monitor *m = arg;
-	pthread_mutex_lock(&m->lock);
-	while (!m->stopping) {
-		uint64_t trips = m->trips;
-		int period = atomic_load(&m->up) ? DB_PROBE_UP_MS : DB_PROBE_DOWN_MS;
-		struct timespec until = deadline_in_ms(CLOCK_REALTIME, period);
-		while (!m->stopping && trips == m->trips &&
-		       pthread_cond_timedwait(&m->wake, &m->lock, &until) == 0)
-			;
-		if (m->stopping)
-			break;
-		pthread_mutex_unlock(&m->lock);
-		probe_and_record(m);
-		pthread_mutex_lock(&m->lock);
-	}
-	pthread_mutex_unlock(&m->lock);
-	return NULL;
+	return atomic_load(&m->up) ? DB_PROBE_UP_MS : DB_PROBE_DOWN_MS;
+}
+
+/* The ticker's job: one probe. A trip wakes the ticker, so the next one
+ * comes at once. Returns the wait until the next. */
+static long monitor_pass(struct ticker *t, void *ctx)
+{
+	(void)t;
+	struct db_monitor *m = ctx;
+	probe_and_record(m);
+	return probe_period(m);
 }
 
 /* Returns a copy of uri with every timeout the probe needs. */
@@ -130,15 +123,16 @@ int db_monitor_start(struct db *db)
 	m->db = db;
 	m->probe_uri = probe_uri(db->uri);
 	pthread_mutex_init(&m->lock, NULL);
-	pthread_cond_init(&m->wake, NULL);
 	m->since_ms = doc_now_ms();
 	atomic_store(&m->up, true);
 	probe_and_record(m);
-	if (pthread_create(&m->thread, NULL, monitor_main, m) != 0) {
+	m->ticker = ticker_start(monitor_pass, m, probe_period(m));
+	if (!m->ticker) {
 		log_error(NULL, "database: the monitor cannot start");
 		if (m->client)
 			mongoc_client_destroy(m->client);
 		mongoc_uri_destroy(m->probe_uri);
+		pthread_mutex_destroy(&m->lock);
 		free(m);
 		return -1;
 	}
@@ -151,16 +145,11 @@ void db_monitor_stop(struct db *db)
 	struct db_monitor *m = monitor_of(db);
 	if (!m)
 		return;
-	pthread_mutex_lock(&m->lock);
-	m->stopping = true;
-	pthread_cond_signal(&m->wake);
-	pthread_mutex_unlock(&m->lock);
-	pthread_join(m->thread, NULL);
+	ticker_stop(m->ticker);
 	__atomic_store_n(&db->monitor, NULL, __ATOMIC_RELEASE);
 	if (m->client)
 		mongoc_client_destroy(m->client);
 	mongoc_uri_destroy(m->probe_uri);
-	pthread_cond_destroy(&m->wake);
 	pthread_mutex_destroy(&m->lock);
 	free(m);
 }
@@ -192,6 +181,6 @@ void db_trip(struct db *db, const char *reason)
 	pthread_mutex_lock(&m->lock);
 	m->trips++;
 	set_state(m, false, reason);
-	pthread_cond_signal(&m->wake);
 	pthread_mutex_unlock(&m->lock);
+	ticker_wake(m->ticker);
 }

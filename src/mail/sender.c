@@ -1,18 +1,14 @@
 #include "mail/sender.h"
 
 #include <curl/curl.h>
-#include <errno.h>
 #include <mongoc/mongoc.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/buf.h"
-#include "core/deadline.h"
 #include "core/log.h"
+#include "core/ticker.h"
 #include "core/xalloc.h"
 #include "db/batch.h"
 #include "mail/outbox.h"
@@ -38,14 +34,16 @@ static const int64_t KEEP_MS = 7LL * 24 * 3600 * 1000;
 static const uint64_t PURGE_EVERY_US = 3600ULL * 1000 * 1000;
 
 struct mail_sender {
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t cond; /* on CLOCK_MONOTONIC */
-	bool woken;	     /* under lock */
+	struct ticker *ticker;
 	/* now_us() after which a send in flight is abandoned; 0 while
-	 * running. Set under lock so that a waiting thread cannot miss it. */
+	 * running. Set before the ticker's stop, which ends the waits. */
 	atomic_ullong stop_at_us;
 	mongoc_client_pool_t *pool;
+	/* The thread's own, from its first pass on; given back at the stop. */
+	mongoc_client_t *client;
+	mongoc_collection_t *outbox, *claims;
+	bool db_down;	     /* logs an outage once, not every second */
+	uint64_t next_purge; /* now_us() of the next purge */
 	char *dbname;
 	struct mail_config cfg;
 	char *from_addr; /* bare address of cfg.from, for MAIL FROM */
@@ -68,18 +66,6 @@ struct claimed {
 static bool stopping(struct mail_sender *s)
 {
 	return atomic_load(&s->stop_at_us) != 0;
-}
-
-/* Sleeps up to ms, less when woken or stopped. */
-static void wait_for_work(struct mail_sender *s, long ms)
-{
-	struct timespec until = deadline_in_ms(CLOCK_MONOTONIC, ms);
-	pthread_mutex_lock(&s->lock);
-	while (!s->woken && !stopping(s) &&
-	       pthread_cond_timedwait(&s->cond, &s->lock, &until) != ETIMEDOUT)
-		;
-	s->woken = false;
-	pthread_mutex_unlock(&s->lock);
 }
 
 /* The cancel hook of smtp_send_cancellable: a stop gives the send in
@@ -243,9 +229,9 @@ static void release_abandoned(mongoc_collection_t *outbox,
  * view of c: unlike findAndModify, which FerretDB runs as a read then a
  * write, a unique key holds under concurrency on every server we support.
  * Returns true with m filled (the caller destroys m->doc). */
-static bool claim(struct mail_sender *s, mongoc_collection_t *outbox,
-		  mongoc_collection_t *claims, const struct candidate *c,
-		  struct claimed *m)
+static bool claim(struct mail_sender *s, struct ticker *t,
+		  mongoc_collection_t *outbox, mongoc_collection_t *claims,
+		  const struct candidate *c, struct claimed *m)
 {
 	char key[MAX_ID + 16];
 	snprintf(key, sizeof(key), "%.*s#%d", (int)MAX_ID, c->id, c->attempts + 1);
@@ -269,7 +255,7 @@ static bool claim(struct mail_sender *s, mongoc_collection_t *outbox,
 		log_error(NULL, "mail: marking %s as sending: %s", c->id, error.message);
 		if (stopping(s) || now_us() >= deadline)
 			return false;
-		wait_for_work(s, POLL_MS);
+		ticker_sleep(t, POLL_MS);
 	}
 	return rc == 1;
 }
@@ -316,8 +302,9 @@ static int write_outcome(struct mail_sender *s, mongoc_collection_t *outbox,
  * pending again after the backoff, or failed when permanent or out of
  * attempts. Retries while the database is away, until stopped: a lost
  * "sent" would have the message sent again once the lease expires. */
-static void record(struct mail_sender *s, mongoc_collection_t *outbox,
-		   const struct claimed *m, const char *failure, bool permanent)
+static void record(struct mail_sender *s, struct ticker *t,
+		   mongoc_collection_t *outbox, const struct claimed *m,
+		   const char *failure, bool permanent)
 {
 	bool failed = failure && (permanent || m->attempts >= s->cfg.max_attempts);
 	bson_error_t error;
@@ -326,7 +313,7 @@ static void record(struct mail_sender *s, mongoc_collection_t *outbox,
 			  error.message);
 		if (stopping(s))
 			break;
-		wait_for_work(s, POLL_MS);
+		ticker_sleep(t, POLL_MS);
 	}
 	if (!failure)
 		log_info(NULL, "mail: %s sent (attempt %d)", m->id, m->attempts);
@@ -336,8 +323,8 @@ static void record(struct mail_sender *s, mongoc_collection_t *outbox,
 }
 
 /* Builds and sends m, then records the outcome. */
-static void deliver(struct mail_sender *s, mongoc_collection_t *outbox,
-		    const struct claimed *m)
+static void deliver(struct mail_sender *s, struct ticker *t,
+		    mongoc_collection_t *outbox, const struct claimed *m)
 {
 	const char *to = str_field(m->doc, "to");
 	const char *subject = str_field(m->doc, "subject");
@@ -347,16 +334,17 @@ static void deliver(struct mail_sender *s, mongoc_collection_t *outbox,
 	struct buf message = BUF_INIT;
 	if (m->attempts > s->cfg.max_attempts) {
 		/* Its last sender died mid-send, as may the next one. */
-		record(s, outbox, m, "abandoned: out of attempts after a lease expiry", true);
+		record(s, t, outbox, m, "abandoned: out of attempts after a lease expiry",
+		       true);
 	} else if (!to || !subject || !text || !html ||
 		   mail_build_message(&message, s->cfg.from, to, subject, text,
 				      html, m->id) != 0) {
-		record(s, outbox, m, "malformed message", true);
+		record(s, t, outbox, m, "malformed message", true);
 	} else if (smtp_send_cancellable(&s->cfg, s->from_addr, to, &message,
 					 send_cancelled, s, err, sizeof(err)) != 0) {
-		record(s, outbox, m, err, false);
+		record(s, t, outbox, m, err, false);
 	} else {
-		record(s, outbox, m, NULL, false);
+		record(s, t, outbox, m, NULL, false);
 	}
 	buf_free(&message);
 }
@@ -376,52 +364,52 @@ static void purge(mongoc_collection_t *outbox, mongoc_collection_t *claims)
 	bson_destroy(old_claims);
 }
 
-static void *sender_main(void *arg)
+/* One look at the outbox: sends what is due, purges when the hour has
+ * come; the ticker's job. Returns 0 when more may be due, else the wait
+ * until the next look. */
+static long sender_pass(struct ticker *t, void *ctx)
 {
-	struct mail_sender *s = arg;
-	mongoc_client_t *client = mongoc_client_pool_pop(s->pool);
-	mongoc_collection_t *outbox = mongoc_client_get_collection(
-	    client, s->dbname, MAIL_COLLECTION);
-	mongoc_collection_t *claims = mongoc_client_get_collection(
-	    client, s->dbname, MAIL_CLAIMS_COLLECTION);
-	bool db_down = false; /* logs an outage once, not every second */
-	uint64_t next_purge = now_us();
-	while (!stopping(s)) {
-		struct candidate due[BATCH];
-		bson_error_t error;
-		int n = find_due(outbox, due, &error);
-		if (n < 0 && !db_down)
-			log_error(NULL, "mail: cannot read the outbox: %s", error.message);
-		else if (n >= 0 && db_down)
-			log_info(NULL, "mail: outbox readable again");
-		db_down = n < 0;
-		int taken = 0;
-		for (int i = 0; i < n && !stopping(s); i++) {
-			struct claimed m;
-			if (!claim(s, outbox, claims, &due[i], &m))
-				continue;
-			deliver(s, outbox, &m);
-			bson_destroy(m.doc);
-			taken++;
-		}
-		if (n == BATCH && taken)
-			continue; /* more may be due */
-		if (!db_down && now_us() >= next_purge) {
-			purge(outbox, claims);
-			next_purge = now_us() + PURGE_EVERY_US;
-		}
-		wait_for_work(s, POLL_MS);
+	struct mail_sender *s = ctx;
+	if (!s->client) {
+		s->client = mongoc_client_pool_pop(s->pool);
+		s->outbox = mongoc_client_get_collection(s->client, s->dbname, MAIL_COLLECTION);
+		s->claims = mongoc_client_get_collection(s->client, s->dbname,
+							 MAIL_CLAIMS_COLLECTION);
 	}
-	mongoc_collection_destroy(claims);
-	mongoc_collection_destroy(outbox);
-	mongoc_client_pool_push(s->pool, client);
-	return NULL;
+	struct candidate due[BATCH];
+	bson_error_t error;
+	int n = find_due(s->outbox, due, &error);
+	if (n < 0 && !s->db_down)
+		log_error(NULL, "mail: cannot read the outbox: %s", error.message);
+	else if (n >= 0 && s->db_down)
+		log_info(NULL, "mail: outbox readable again");
+	s->db_down = n < 0;
+	int taken = 0;
+	for (int i = 0; i < n && !stopping(s); i++) {
+		struct claimed m;
+		if (!claim(s, t, s->outbox, s->claims, &due[i], &m))
+			continue;
+		deliver(s, t, s->outbox, &m);
+		bson_destroy(m.doc);
+		taken++;
+	}
+	if (n == BATCH && taken)
+		return 0;
+	if (!s->db_down && now_us() >= s->next_purge) {
+		purge(s->outbox, s->claims);
+		s->next_purge = now_us() + PURGE_EVERY_US;
+	}
+	return POLL_MS;
 }
 
+/* Frees s, once its thread is over (or never started). */
 static void sender_free(struct mail_sender *s)
 {
-	pthread_cond_destroy(&s->cond);
-	pthread_mutex_destroy(&s->lock);
+	if (s->client) {
+		mongoc_collection_destroy(s->claims);
+		mongoc_collection_destroy(s->outbox);
+		mongoc_client_pool_push(s->pool, s->client);
+	}
 	mail_config_free(&s->cfg);
 	free(s->from_addr);
 	free(s->dbname);
@@ -451,22 +439,10 @@ struct mail_sender *mail_sender_start(mongoc_client_pool_t *pool,
 	s->dbname = xstrdup(dbname);
 	s->from_addr = from_addr;
 	mail_config_copy(&s->cfg, cfg);
-	pthread_mutex_init(&s->lock, NULL);
-	pthread_condattr_t attr;
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(&s->cond, &attr);
-	pthread_condattr_destroy(&attr);
-
-	/* The thread inherits this mask: process signals (SIGTERM above all)
-	 * must reach the thread that waits for them, never the sender. */
-	sigset_t all, saved;
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &saved);
-	int rc = pthread_create(&s->thread, NULL, sender_main, s);
-	pthread_sigmask(SIG_SETMASK, &saved, NULL);
-	if (rc) {
-		log_error(NULL, "mail: pthread_create: %s", strerror(rc));
+	s->next_purge = now_us();
+	/* The ticker's thread blocks every signal, as sender.h promises. */
+	s->ticker = ticker_start(sender_pass, s, 0);
+	if (!s->ticker) {
 		sender_free(s);
 		curl_global_cleanup();
 		return NULL;
@@ -476,24 +452,19 @@ struct mail_sender *mail_sender_start(mongoc_client_pool_t *pool,
 
 void mail_sender_wake(struct mail_sender *s)
 {
-	if (!s)
-		return;
-	pthread_mutex_lock(&s->lock);
-	s->woken = true;
-	pthread_cond_signal(&s->cond);
-	pthread_mutex_unlock(&s->lock);
+	if (s)
+		ticker_wake(s->ticker);
 }
 
 void mail_sender_request_stop(struct mail_sender *s)
 {
 	if (!s)
 		return;
-	pthread_mutex_lock(&s->lock);
 	/* A second request must not push the deadline further out. */
-	if (!atomic_load(&s->stop_at_us))
-		atomic_store(&s->stop_at_us, (unsigned long long)now_us() + STOP_GRACE_US);
-	pthread_cond_signal(&s->cond);
-	pthread_mutex_unlock(&s->lock);
+	unsigned long long running = 0;
+	atomic_compare_exchange_strong(&s->stop_at_us, &running,
+				       (unsigned long long)now_us() + STOP_GRACE_US);
+	ticker_request_stop(s->ticker);
 }
 
 void mail_sender_stop(struct mail_sender *s)
@@ -501,7 +472,7 @@ void mail_sender_stop(struct mail_sender *s)
 	if (!s)
 		return;
 	mail_sender_request_stop(s);
-	pthread_join(s->thread, NULL);
+	ticker_stop(s->ticker);
 	sender_free(s);
 	curl_global_cleanup();
 }

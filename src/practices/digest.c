@@ -4,16 +4,15 @@
 #include "practices/digest.h"
 
 #include <mongoc/mongoc.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "app.h"
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/ticker.h"
 #include "core/xalloc.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -24,7 +23,7 @@
 enum {
 	WINDOW_MS = 24 * 3600 * 1000,
 	EXCERPT_CHARS = 280,
-	CHECK_INTERVAL_S = 60,
+	CHECK_INTERVAL_MS = 60 * 1000,
 	DUPLICATE_KEY = 11000,
 };
 
@@ -374,42 +373,25 @@ int digest_run(const struct app *app, int64_t now_ms)
 }
 
 struct digest_thread {
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	bool stop;
+	struct ticker *ticker;
 	const struct app *app;
 	int hour;
 	char done_day[11]; /* the last Paris day whose pass succeeded */
 };
 
-/* Runs the day's pass once the hour has come, unless done already. */
-static void tick(struct digest_thread *t)
+/* Runs the day's pass once the hour has come, unless done already; the
+ * ticker's job. Returns the wait until the next look at the clock. */
+static long tick(struct ticker *ticker, void *ctx)
 {
+	(void)ticker;
+	struct digest_thread *t = ctx;
 	int64_t now = doc_now_ms();
 	char day[11];
 	int hour;
 	digest_paris_day(now, day, &hour);
 	if (hour >= t->hour && strcmp(day, t->done_day) != 0 && digest_run(t->app, now) >= 0)
 		memcpy(t->done_day, day, sizeof(day));
-}
-
-static void *digest_main(void *arg)
-{
-	struct digest_thread *t = arg;
-	pthread_mutex_lock(&t->lock);
-	while (!t->stop) {
-		pthread_mutex_unlock(&t->lock);
-		tick(t);
-		pthread_mutex_lock(&t->lock);
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += CHECK_INTERVAL_S;
-		while (!t->stop && pthread_cond_timedwait(&t->cond, &t->lock, &until) == 0)
-			;
-	}
-	pthread_mutex_unlock(&t->lock);
-	return NULL;
+	return CHECK_INTERVAL_MS;
 }
 
 /* Returns $COUSILAB_DIGEST_HOUR (0-23), else DIGEST_DEFAULT_HOUR. */
@@ -429,13 +411,10 @@ static int configured_hour(void)
 struct digest_thread *digest_start(const struct app *app)
 {
 	struct digest_thread *t = xcalloc(1, sizeof(*t));
-	pthread_mutex_init(&t->lock, NULL);
-	pthread_cond_init(&t->cond, NULL);
 	t->app = app;
 	t->hour = configured_hour();
-	if (pthread_create(&t->thread, NULL, digest_main, t) != 0) {
-		pthread_cond_destroy(&t->cond);
-		pthread_mutex_destroy(&t->lock);
+	t->ticker = ticker_start(tick, t, 0);
+	if (!t->ticker) {
 		free(t);
 		return NULL;
 	}
@@ -444,21 +423,14 @@ struct digest_thread *digest_start(const struct app *app)
 
 void digest_request_stop(struct digest_thread *t)
 {
-	if (!t)
-		return;
-	pthread_mutex_lock(&t->lock);
-	t->stop = true;
-	pthread_cond_signal(&t->cond);
-	pthread_mutex_unlock(&t->lock);
+	if (t)
+		ticker_request_stop(t->ticker);
 }
 
 void digest_stop(struct digest_thread *t)
 {
 	if (!t)
 		return;
-	digest_request_stop(t);
-	pthread_join(t->thread, NULL);
-	pthread_cond_destroy(&t->cond);
-	pthread_mutex_destroy(&t->lock);
+	ticker_stop(t->ticker);
 	free(t);
 }

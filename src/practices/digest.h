@@ -30,11 +30,13 @@ void digest_paris_day(int64_t ms, char day[11], int *hour);
  * error (mails already queued stay queued). Thread-safe. */
 int digest_run(const struct app *app, int64_t now_ms);
 
-/* Starts the daily thread (checks the clock every minute). Returns NULL
- * if it cannot start. app must outlive it. */
+/* Starts the daily thread (checks the clock every minute, first at once).
+ * app must outlive it. Allocates; returns NULL if it cannot start, else
+ * the caller owns the result (digest_stop). */
 struct digest_thread *digest_start(const struct app *app);
 
-/* Asks the thread to stop after its current pass, without waiting. */
+/* Asks the thread to stop after its current pass, without waiting; NULL
+ * is fine. */
 void digest_request_stop(struct digest_thread *t);
 
 /* Stops the thread, waits for it and frees it; NULL is fine. */

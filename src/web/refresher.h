@@ -20,8 +20,9 @@ enum { REFRESHER_PERIOD_MS = 250 };
 typedef int (*refresher_task)(struct request *req);
 
 /* Starts the thread with n tasks (tasks is copied), run in that order;
- * the first pass starts at once. Returns the handle, or NULL if the
- * thread cannot start. */
+ * the first pass starts at once; app must outlive it. Allocates; returns
+ * NULL if the thread cannot start, else the caller owns the result
+ * (refresher_stop). */
 struct refresher *refresher_start(const struct app *app, const refresher_task *tasks,
 				  size_t n);
 
