@@ -150,16 +150,22 @@ bson_t *account_doc(struct request *req, const char *collection, const char *id,
 	if (trusted && !fresh) {
 		size_t len;
 		uint8_t *data = kvcache_get(cache.table, key, doc_now_ms(), &len);
-		bson_t *doc = data ? bson_new_from_data(data, len) : NULL;
+		/* An empty value: known to be absent (see below). */
+		bson_t *doc = data && len ? bson_new_from_data(data, len) : NULL;
 		free(data);
-		if (doc)
+		if (doc || (data && !len))
 			return doc;
 	}
 	uint64_t generation = kvcache_generation(cache.table);
 	bson_t *doc = doc_find_id(req, collection, id, error);
-	if (doc && trusted)
-		kvcache_put(cache.table, key, bson_get_data(doc), doc->len, generation,
-			    doc_now_ms());
+	/* Absence is kept too, as an empty value: an account with no API
+	 * token would otherwise cost a round trip on every account page.
+	 * Safe because every document here either gets a fresh random _id
+	 * when created (sessions, tokens, users) or is logged as changed
+	 * when it is (the lists of sessions and tokens). */
+	if (trusted && (doc || !error->code))
+		kvcache_put(cache.table, key, doc ? bson_get_data(doc) : (const uint8_t *)"",
+			    doc ? doc->len : 0, generation, doc_now_ms());
 	return doc;
 }
 

@@ -26,7 +26,9 @@ json_t *organisations_in_french_order(json_t *list);
  * or NULL with error set. For pages that look many up. */
 json_t *organisations_by_code(struct request *req, bson_error_t *error);
 
-/* Returns the active organisations only (same form). New reference. */
+/* Returns the active organisations only (same form), shared by every
+ * caller until the directory changes: read it, never modify it. New
+ * reference. */
 json_t *organisations_active(struct request *req, bson_error_t *error);
 
 /* Returns the organisation with that code from list, or NULL. Borrowed. */

@@ -219,10 +219,19 @@ json_t *organisation_picker_data(const struct organisation_picker *p, const json
 	char text_key[96];
 	snprintf(text_key, sizeof(text_key), "%s_text", p->field);
 	json_t *chosen = chips(json_object_get(values, p->field), directory);
-	json_t *options = json_array(), *o;
+	/* One escaped string, not one object per organisation: the account
+	 * page shows the whole directory on every view. */
+	struct buf options = {0};
+	json_t *o;
 	size_t i;
-	json_array_foreach(directory, i, o)
-		json_array_append_new(options, json_pack("{s:s}", "label", json_str(o, "name")));
+	json_array_foreach(directory, i, o) {
+		const char *name = json_str(o, "name");
+		buf_puts(&options, "<option value=\"");
+		buf_append_html(&options, name, strlen(name));
+		buf_puts(&options, "\"></option>");
+	}
+	json_t *options_html = json_stringn(options.len ? options.data : "", options.len);
+	buf_free(&options);
 	const json_t *typed = json_object_get(values, text_key);
 	const json_t *first = json_array_get(chosen, 0);
 	/* A single choice shows its name in the text field, until retyped. */
@@ -235,5 +244,5 @@ json_t *organisation_picker_data(const struct organisation_picker *p, const json
 			 "id", p->field, "field", p->field, "text_field", text_key,
 			 "label", p->label, "hint", p->hint ? p->hint : "", "multiple", p->multiple,
 			 "text", text, "code", !p->multiple && first ? json_str(first, "code") : "",
-			 "chips", chosen, "options", options, "error", error ? error : "");
+			 "chips", chosen, "options_html", options_html, "error", error ? error : "");
 }

@@ -72,8 +72,9 @@ json_t *organisation_picker_read_list(struct form *f, const struct organisation_
 /* Returns what the partial shows for p: the chosen organisations from
  * values (a form's values, or the record being edited: p->field holds a
  * code or an array of codes; "<field>_text" what was typed), named from
- * directory, the directory's names as suggestions, and p's error from
- * errors (may be NULL). New reference. */
+ * directory, the directory's names as suggestions (options_html: the
+ * <option>s, escaped), and p's error from errors (may be NULL). New
+ * reference. */
 json_t *organisation_picker_data(const struct organisation_picker *p, const json_t *values,
 				 const json_t *errors, const json_t *directory);
 
