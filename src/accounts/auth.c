@@ -13,7 +13,7 @@
 #include "http/router.h"
 #include "http/urlencoded.h"
 
-int auth_identify(struct request *req)
+int auth_identify(struct request *req, bool *outage)
 {
 	bson_error_t error;
 	const char *authz = request_env(req, "HTTP_AUTHORIZATION");
@@ -34,6 +34,12 @@ int auth_identify(struct request *req)
 		return 0;
 	}
 	if (session_load(req, &error)) {
+		if (outage && db_error_is_outage(&error)) {
+			req->user = NULL;
+			req->session_id = NULL;
+			*outage = true;
+			return 0;
+		}
 		db_fail(req, "loading a session", &error);
 		return -1;
 	}

@@ -11,8 +11,11 @@ struct route;
 
 /* Identifies the user from an "Authorization: Bearer" token or the
  * session cookie. Returns 0 (req->user may stay NULL), or -1 after
- * replying 401 (invalid token) or 503. */
-int auth_identify(struct request *req);
+ * replying 401 (invalid token) or 503. With outage not NULL, a session
+ * that cannot be loaded because the database is down is no 503: *outage
+ * turns true and the visitor goes on unidentified (for pages that every
+ * visitor may see, served from their last copy). */
+int auth_identify(struct request *req, bool *outage);
 
 /* Returns true when req carries no credentials at all (no session cookie,
  * no Authorization header): it can only be an anonymous visitor. No I/O. */

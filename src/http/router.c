@@ -125,13 +125,19 @@ static bool is_safe_method(const struct request *req)
 	return req->is_head || strcmp(req->method, "GET") == 0;
 }
 
-/* Runs r for req through the page cache: answers from it when possible,
- * else builds the page for every anonymous visitor and keeps it. Returns
- * true when the request was answered. */
-static bool dispatch_cached(struct request *req, const struct route *r)
+/* Returns true when r shows req a page that every visitor sees alike
+ * (a public GET that uses the page cache). No I/O. */
+static bool same_for_everyone(const struct request *req, const struct route *r)
 {
-	if (!r->cache || r->role != ROLE_PUBLIC || !is_safe_method(req) || !auth_anonymous(req) ||
-	    r->cache(req))
+	return r->cache && r->role == ROLE_PUBLIC && is_safe_method(req);
+}
+
+/* Answers req with r's page as every anonymous visitor gets it: from the
+ * page cache when possible, else built and kept. Returns true when the
+ * request was answered (false: r's cache hook declined). */
+static bool serve_anonymous_copy(struct request *req, const struct route *r)
+{
+	if (r->cache(req))
 		return false;
 	/* Read after the hook: it may take in changes and bump it. */
 	uint64_t gen = page_cache_generation();
@@ -145,6 +151,13 @@ static bool dispatch_cached(struct request *req, const struct route *r)
 	r->handler(req);
 	page_cache_keep(req, key, gen, now_us() / 1000);
 	return true;
+}
+
+/* Runs r for an anonymous req through the page cache. Returns true when
+ * the request was answered. */
+static bool dispatch_cached(struct request *req, const struct route *r)
+{
+	return same_for_everyone(req, r) && auth_anonymous(req) && serve_anonymous_copy(req, r);
 }
 
 /* Builds r's page for req as a nameless member holding the visitor's
@@ -205,7 +218,12 @@ void route_dispatch(struct request *req)
 	const struct route *r = route_find(req, &path_known);
 	if (r && dispatch_cached(req, r))
 		return;
-	if (auth_identify(req))
+	/* While the database is down, a signed-in visitor still gets the
+	 * catalogue pages, as anyone does, from their last copy. */
+	bool outage = false;
+	if (auth_identify(req, r && same_for_everyone(req, r) ? &outage : NULL))
+		return;
+	if (outage && serve_anonymous_copy(req, r))
 		return;
 	if (r && dispatch_shared(req, r))
 		return;
