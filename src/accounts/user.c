@@ -122,7 +122,17 @@ int user_email_claim(struct request *req, const char *email, const char *user_id
 int user_email_release(struct request *req, const char *email, const char *user_id,
 		       bson_error_t *error)
 {
-	bson_t *filter = BCON_NEW("_id", BCON_UTF8(email), "user_id", BCON_UTF8(user_id));
+	/* Read by _id, then deleted by _id: a filter on {_id, user_id} would
+	 * read every claim on FerretDB (which decides it by a read, then a
+	 * write, all the same). The window between the two is one round trip,
+	 * and only a take-over of a stale claim (user_email_claim) can fall
+	 * into it. */
+	bson_t *claim = doc_find_id(req, USER_EMAILS, email, error);
+	const char *owner = claim ? doc_string(req->arena, claim, "user_id") : NULL;
+	bson_destroy(claim);
+	if (!owner || strcmp(owner, user_id) != 0)
+		return error->code ? -1 : 0;
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8(email));
 	bool ok = mongoc_collection_delete_one(db_collection(req, USER_EMAILS), filter, NULL,
 					       NULL, error);
 	bson_destroy(filter);

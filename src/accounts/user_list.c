@@ -4,8 +4,10 @@
 #include <string.h>
 
 #include "accounts/account_cache.h"
+#include "core/arena.h"
 #include "db/db.h"
 #include "db/doc.h"
+#include "db/lookup.h"
 #include "http/request.h"
 
 /* Writers that keep meeting each other give up after this many tries. */
@@ -60,11 +62,21 @@ json_t *user_list_appended(const json_t *ids, const char *id, size_t max, json_t
 }
 
 /* Writes ids as user_id's list if its revision is still rev (0: no list
- * yet). Returns 1 when written, 0 when someone else wrote first, -1 on
- * error. */
+ * yet). A filter on {_id, rev} would read the whole collection on
+ * FerretDB and decide nothing there (it reads, then writes): the first
+ * list is an insert of its _id, and each later revision is claimed by a
+ * unique _id (db/lookup.h) before the winner writes by _id alone.
+ * Returns 1 when written, 0 when someone else wrote first, -1 on error. */
 static int write_if(struct request *req, const char *list, const char *user_id,
 		    int64_t rev, const json_t *ids, bson_error_t *error)
 {
+	int64_t next = rev + 1;
+	if (rev > 0) {
+		int won = lookup_claim(req, arena_printf(req->arena, "%s/%s", list, user_id),
+				       &next, error);
+		if (won <= 0)
+			return won;
+	}
 	bson_t *values = bson_new(), array;
 	BSON_APPEND_ARRAY_BEGIN(values, "ids", &array);
 	size_t i;
@@ -76,7 +88,7 @@ static int write_if(struct request *req, const char *list, const char *user_id,
 		bson_append_utf8(&array, key, -1, json_string_value(v), -1);
 	}
 	bson_append_array_end(values, &array);
-	BSON_APPEND_INT64(values, "rev", rev + 1);
+	BSON_APPEND_INT64(values, "rev", next);
 	mongoc_collection_t *c = db_collection(req, list);
 	int rc;
 	if (rev == 0) {
@@ -84,7 +96,8 @@ static int write_if(struct request *req, const char *list, const char *user_id,
 		rc = mongoc_collection_insert_one(c, values, NULL, NULL, error) ? 1
 		     : error->code == 11000 ? 0 : -1;
 	} else {
-		bson_t *filter = BCON_NEW("_id", BCON_UTF8(user_id), "rev", BCON_INT64(rev));
+		/* Matching nothing: the list went meanwhile; read it again. */
+		bson_t *filter = BCON_NEW("_id", BCON_UTF8(user_id));
 		bson_t *update = BCON_NEW("$set", BCON_DOCUMENT(values));
 		bson_t reply;
 		rc = mongoc_collection_update_one(c, filter, update, NULL, &reply, error)
