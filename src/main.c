@@ -10,6 +10,7 @@
 #include "accounts/account_cache.h"
 #include "accounts/backfill.h"
 #include "accounts/cli.h"
+#include "accounts/erasure.h"
 #include "accounts/password.h"
 #include "accounts/password_gate.h"
 #include "accounts/purge.h"
@@ -29,6 +30,7 @@
 #include "practices/demo.h"
 #include "practices/digest.h"
 #include "practices/catalogue.h"
+#include "practices/clubs.h"
 #include "practices/lookups.h"
 #include "site/demo.h"
 #include "view/mustache.h"
@@ -135,6 +137,8 @@ static int cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	server_block_signals();
+	/* What features forget when an account erases itself. */
+	accounts_erasure_register(clubs_forget_member);
 	struct app app = {0};
 	/* A few spare clients for the mail sender and similar threads. */
 	if (app_open(&app, opt(argc, argv, "--views", "views"), (size_t)cfg.threads + 4))

@@ -11,6 +11,7 @@
 
 #include "accounts/accounts.h"
 #include "accounts/auth.h"
+#include "accounts/erasure.h"
 #include "accounts/session.h"
 #include "accounts/user.h"
 #include "audit/audit.h"
@@ -187,8 +188,8 @@ static const char *erase_account(struct request *req, bson_error_t *error)
 	    session_end_all(req, u->id, NULL, error) ||
 	    api_token_revoke_all(req, u->id, error) ||
 	    delete_owned(req, "email_tokens", u->id, error) ||
-	    /* Club member lists keep names: the person leaves them. */
-	    delete_owned(req, "club_members", u->id, error) ||
+	    /* Features that keep names (club member lists) forget them. */
+	    accounts_erasure_run(req, u->id, error) ||
 	    /* Mail still pending goes out; what went out is forgotten. */
 	    doc_delete_matching(req, MAIL_COLLECTION, BCON_NEW("to", BCON_UTF8(u->email),
 				"status", "{", "$in", "[", BCON_UTF8("sent"),

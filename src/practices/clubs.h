@@ -37,4 +37,9 @@ void club_page(struct request *req);   /* GET /clubs/{theme} */
 void club_join(struct request *req);   /* POST /clubs/{theme}/rejoindre, POST /api/v1/clubs/{theme}/members */
 void club_leave(struct request *req);  /* POST /clubs/{theme}/quitter, DELETE /api/v1/clubs/{theme}/members */
 
+/* The account erasure step of the clubs (accounts/erasure.h): user_id
+ * leaves every club and its member lists, which show names. Returns 0, or
+ * -1 with error set; safe to run twice. */
+int clubs_forget_member(struct request *req, const char *user_id, bson_error_t *error);
+
 #endif

@@ -278,6 +278,31 @@ void club_join(struct request *req)
 	reply_membership(req, code, true, ok ? 201 : 200);
 }
 
+int clubs_forget_member(struct request *req, const char *user_id, bson_error_t *error)
+{
+	json_t *themes = themes_all(req, error);
+	if (!themes)
+		return -1;
+	int rc = 0;
+	size_t i;
+	json_t *t;
+	/* By _id, theme by theme: a handful of reads, however many members. */
+	json_array_foreach(themes, i, t) {
+		const char *code = json_str(t, "_id");
+		bson_t *filter = BCON_NEW("_id", BCON_UTF8(arena_printf(req->arena, "%s:%s",
+									code, user_id)));
+		bool ok = mongoc_collection_delete_one(db_collection(req, "club_members"),
+						       filter, NULL, NULL, error);
+		bson_destroy(filter);
+		if (!ok || lookup_remove(req, members_list(req, code), user_id, error) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	json_decref(themes);
+	return rc;
+}
+
 void club_leave(struct request *req)
 {
 	json_t *theme = route_theme(req);

@@ -337,11 +337,22 @@ static void export_has_the_data_and_no_secret(void **state)
 static void deleted_account_is_erased_and_its_address_freed(void **state)
 {
 	(void)state;
-	char *email;
-	struct sess *s = new_agent("suppression", &email);
+	char *email = unique_email("suppression");
+	/* A name of its own, to look for on the club page. */
+	char name[160];
+	snprintf(name, sizeof(name), "Membre %.*s", (int)strcspn(email, "@"), email);
+	assert_int_equal(cli_user_add(email, name, NULL, PASSWORD), 0);
+	struct sess *s = sess_new();
+	assert_int_equal(sess_login(s, email, PASSWORD), 303);
 	struct sess *other = sess_new();
 	assert_int_equal(sess_login(other, email, PASSWORD), 303);
 	struct http_reply r;
+	sess_post_form(s, "/clubs/rse", "/clubs/rse/rejoindre", &r, NULL);
+	assert_true(r.status == 200 || r.status == 303);
+	http_reply_free(&r);
+	assert_int_equal(http_get("/clubs/rse", &r), 0);
+	assert_non_null(strstr(r.body, name));
+	http_reply_free(&r);
 	sess_post_form(s, "/compte", "/compte/jetons", &r, "label", "Jeton à effacer", NULL);
 	char *token = match(r.body, "csl_[0-9a-f]{32}");
 	http_reply_free(&r);
@@ -366,6 +377,11 @@ static void deleted_account_is_erased_and_its_address_freed(void **state)
 	char filter[512];
 	snprintf(filter, sizeof(filter), "{\"email\": \"%s\"}", email);
 	assert_int_equal(mongo_count("users", filter), 0);
+	/* Gone from the club's member list, which shows names. */
+	assert_int_equal(http_get("/clubs/rse", &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.body, name));
+	http_reply_free(&r);
 
 	/* The address is free for a new account. */
 	assert_int_equal(cli_user_add(email, "Nouvel agent", NULL, PASSWORD), 0);
