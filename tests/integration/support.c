@@ -973,3 +973,39 @@ long api_json(const char *token, const char *method, const char *path,
 	http_reply_free(&r);
 	return status;
 }
+
+/* Opens the stack app's log ($COUSILAB_VAR/log/app.log) for reading;
+ * fails the test when it cannot. */
+static FILE *app_log_open(void)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/log/app.log", env_or("COUSILAB_VAR", "var"));
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	return f;
+}
+
+long app_log_size(void)
+{
+	FILE *f = app_log_open();
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fclose(f);
+	return n;
+}
+
+char *app_log_since(long from, const char *a, const char *b)
+{
+	FILE *f = app_log_open();
+	fseek(f, from, SEEK_SET);
+	char *found;
+	size_t len;
+	FILE *out = open_memstream(&found, &len);
+	char line[4096];
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, a) && (!b || strstr(line, b)))
+			fputs(line, out);
+	fclose(out);
+	fclose(f);
+	return found;
+}

@@ -40,6 +40,13 @@ int run_dev(const char *cmd);
 /* Returns the PID recorded in $COUSILAB_VAR/run/NAME.pid, or -1. */
 pid_t read_pid(const char *name);
 
+/* Returns the stack app's log size in bytes, a mark for app_log_since. */
+long app_log_size(void);
+
+/* Returns the lines of the stack app's log written after byte from that
+ * contain a and b (b may be NULL), joined (heap, "" when none). */
+char *app_log_since(long from, const char *a, const char *b);
+
 /* Returns milliseconds from a monotonic clock. */
 long long now_ms(void);
 

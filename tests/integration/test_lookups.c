@@ -269,36 +269,6 @@ static void racing_joins_lose_no_member_and_leaving_removes_one(void **state)
 		agent_free(&a[i]);
 }
 
-/* Returns the size of the app's log now. */
-static long log_size(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fclose(f);
-	return n;
-}
-
-/* Returns the request lines logged at path after offset that report a
- * scan (heap, "" when none). */
-static char *scans_since(const char *path, long offset)
-{
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, offset, SEEK_SET);
-	char *found;
-	size_t len;
-	FILE *out = open_memstream(&found, &len);
-	char line[4096];
-	while (fgets(line, sizeof(line), f))
-		if (strstr(line, " scans="))
-			fputs(line, out);
-	fclose(out);
-	fclose(f);
-	return found;
-}
-
 /* GETs every path of the walk as who (NULL: anonymous), expecting 200. */
 static void walk(const struct agent *who, const char *const *paths)
 {
@@ -365,21 +335,19 @@ static void store_pages_read_by_id_only(void **state)
 	walk(NULL, anonymous);
 	walk(&author, signed_in);
 	walk(&coordinator, coordinating);
-	char log[4096];
-	snprintf(log, sizeof(log), "%s/log/app.log", env_or("COUSILAB_VAR", "var"));
-	long offset = log_size(log);
+	long offset = app_log_size();
 	walk(NULL, anonymous);
 	walk(&author, signed_in);
 	walk(&coordinator, coordinating);
 	usleep(200 * 1000); /* the log lines are written after the replies */
-	char *scans = scans_since(log, offset);
+	char *scans = app_log_since(offset, " scans=", NULL);
 	if (*scans)
 		print_error("requests that scanned:\n%s", scans);
 	assert_string_equal(scans, "");
 	free(scans);
 
 	/* The writes made from those pages, watched too. */
-	offset = log_size(log);
+	offset = app_log_size();
 	comment = json_pack("{s:s, s:s}", "kind", "comment", "body", "Merci pour le partage.");
 	json_t *made;
 	assert_int_equal(api(&author, "POST", comments, comment, &made), 201);
@@ -402,7 +370,7 @@ static void store_pages_read_by_id_only(void **state)
 	assert_int_equal(api(&coordinator, "POST", back, why, NULL), 200);
 	json_decref(why);
 	usleep(200 * 1000);
-	scans = scans_since(log, offset);
+	scans = app_log_since(offset, " scans=", NULL);
 	if (*scans)
 		print_error("writes that scanned:\n%s", scans);
 	assert_string_equal(scans, "");
