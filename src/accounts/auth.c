@@ -68,8 +68,7 @@ static int authorize_scope(struct request *req, const struct route *r)
 	const char *scope = role_scope_from_params(req->arena, r->scope, req->route_params);
 	if (scope && user_has_role_in(req->user, r->role, scope))
 		return 0;
-	reply_error(req, 404, "not_found", "La page demandée n'existe pas ou a été déplacée.",
-		    NULL);
+	reply_not_found(req);
 	return -1;
 }
 

@@ -207,6 +207,12 @@ static json_t *kept_form(struct request *req)
 			 "has_secret", secret);
 }
 
+void reply_not_found(struct request *req)
+{
+	reply_error(req, 404, "not_found", "La page demandée n'existe pas ou a été déplacée.",
+		    NULL);
+}
+
 void reply_unavailable(struct request *req)
 {
 	static const char MESSAGE[] = "Le service est momentanément indisponible. "

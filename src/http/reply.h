@@ -44,6 +44,10 @@ void reply_json(struct request *req, int status, const json_t *value);
 void reply_error(struct request *req, int status, const char *code,
 		 const char *message, const json_t *fields);
 
+/* Replies the standard 404 (reply_error), for a page that does not exist
+ * or that the caller may not know of. */
+void reply_not_found(struct request *req);
+
 /* Replies 503 for a database outage: under /api/ the JSON error; else the
  * "Service momentanément indisponible" page, which, for a submitted form,
  * shows what was typed (passwords and the CSRF token excepted) in a form

@@ -188,8 +188,8 @@ static void build_shared(struct request *req, const struct route *r, const char 
  * answered. */
 static bool dispatch_shared(struct request *req, const struct route *r)
 {
-	if (!r->personal || !r->cache || r->role != ROLE_PUBLIC || !is_safe_method(req) ||
-	    !req->user || req->via_token || r->cache(req) || r->personal(req))
+	if (!r->personal || !same_for_everyone(req, r) || !req->user || req->via_token ||
+	    r->cache(req) || r->personal(req))
 		return false;
 	req->route = r;
 	uint64_t gen = page_cache_generation();
@@ -234,9 +234,7 @@ void route_dispatch(struct request *req)
 				    NULL);
 			reply_header(req, "Allow", allowed_methods(req));
 		} else
-			reply_error(req, 404, "not_found",
-				    "La page demandée n'existe pas ou a été déplacée.",
-				    NULL);
+			reply_not_found(req);
 		return;
 	}
 	req->route = r;
