@@ -44,8 +44,8 @@ sheet=$(curl -fsS --max-time 300 "$BASE/api/v1/practices?sort=most_reused" |
 # Routes to measure; /ping must stay first: it is the reference for ratio. SIGNED: those measured
 # signed in as well (/compte signed in only).
 ROUTES=(/ping / /pratiques "/pratiques/$sheet" "/recherche?q=$WORD" "$VARIED"
-  "/api/v1/practices?q=$WORD&theme=$THEME" /compte)
-SIGNED=" /ping / /pratiques /pratiques/$sheet /recherche?q=$WORD /compte "
+  "/api/v1/practices?q=$WORD&theme=$THEME" "/api/v1/organisations?q=cpam&limit=10" /compte)
+SIGNED=" /ping / /pratiques /pratiques/$sheet /recherche?q=$WORD /api/v1/organisations?q=cpam&limit=10 /compte "
 [[ -z $SIGNED_ONLY ]] || ROUTES=(/ping /pratiques "/pratiques/$sheet" /compte)
 
 # Signs in as $EMAIL through the login form; prints the Cookie header value (sid and csrf).
