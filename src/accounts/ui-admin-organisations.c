@@ -14,6 +14,7 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "view/page.h"
+#include "web/admin.h"
 
 #define COUNT(a) (sizeof(a) / sizeof(*(a)))
 
