@@ -14,7 +14,7 @@
 #include "accounts/password.h"
 #include "accounts/password_gate.h"
 #include "accounts/purge.h"
-#include "app.h"
+#include "core/app.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "db/cache.h"

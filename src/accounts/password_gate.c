@@ -5,7 +5,7 @@
 #include <time.h>
 
 #include "accounts/password.h"
-#include "app.h"
+#include "core/app.h"
 #include "core/deadline.h"
 #include "core/xalloc.h"
 #include "http/form.h"

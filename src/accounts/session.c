@@ -7,7 +7,7 @@
 #include "accounts/account_cache.h"
 #include "accounts/user.h"
 #include "accounts/user_list.h"
-#include "app.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/log.h"
 #include "db/db.h"

@@ -11,7 +11,7 @@
 #include "accounts/password.h"
 #include "accounts/session.h"
 #include "accounts/user.h"
-#include "app.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "db/doc.h"

@@ -10,7 +10,7 @@
 #include "accounts/session.h"
 #include "accounts/user.h"
 #include "accounts/user_list.h"
-#include "app.h"
+#include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "db/db.h"

@@ -3,7 +3,7 @@
 #include "accounts/accounts.h"
 #include "accounts/throttle.h"
 #include "accounts/user.h"
-#include "app.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/log.h"
 #include "db/db.h"

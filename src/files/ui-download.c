@@ -3,7 +3,7 @@
  * in the database, and the reader must be allowed to see it. */
 #include <string.h>
 
-#include "app.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "db/doc.h"

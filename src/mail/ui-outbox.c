@@ -3,7 +3,7 @@
 #include <mongoc/mongoc.h>
 #include <string.h>
 
-#include "app.h"
+#include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "core/labels.h"

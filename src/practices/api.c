@@ -2,7 +2,7 @@
  * the OpenAPI description of every /api/v1 route. The writes are the
  * pages' own handlers (ui-edit.c), which answer JSON under /api/. */
 
-#include "app.h"
+#include "core/app.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/reply.h"

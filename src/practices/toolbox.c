@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "accounts/user.h"
-#include "app.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/labels.h"
 #include "core/log.h"

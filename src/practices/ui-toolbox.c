@@ -7,7 +7,7 @@
 
 #include "accounts/auth.h"
 #include "accounts/user.h"
-#include "app.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/labels.h"
 #include "db/db.h"

@@ -4,7 +4,7 @@
 
 #include "accounts/auth.h"
 #include "accounts/user.h"
-#include "app.h"
+#include "core/app.h"
 #include "assets.h"
 #include "core/arena.h"
 #include "core/buf.h"
