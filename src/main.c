@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "accounts/account_cache.h"
+#include "accounts/auth.h"
 #include "accounts/backfill.h"
 #include "accounts/cli.h"
 #include "accounts/erasure.h"
@@ -34,8 +35,10 @@
 #include "practices/lookups.h"
 #include "site/demo.h"
 #include "view/mustache.h"
-#include "view/page.h"
+#include "web/page.h"
 #include "web/refresher.h"
+#include "web/router.h"
+#include "web/visitor.h"
 
 static const char USAGE[] =
 	"usage: cousilab COMMAND [options]\n"
@@ -127,6 +130,7 @@ static void stop_background(void *ctx)
 static int cmd_serve(int argc, char **argv)
 {
 	struct server_config cfg = {
+		.dispatch = route_dispatch,
 		.socket_path = opt(argc, argv, "--socket", "var/run/cousilab.sock"),
 		.socket_mode = (mode_t)strtol(opt(argc, argv, "--socket-mode", "0660"),
 					      NULL, 8),
@@ -139,6 +143,8 @@ static int cmd_serve(int argc, char **argv)
 	server_block_signals();
 	/* What features forget when an account erases itself. */
 	accounts_erasure_register(clubs_forget_member);
+	/* Who is asking, for the router and the page layout. */
+	visitor_register(&auth_visitor);
 	struct app app = {0};
 	/* A few spare clients for the mail sender and similar threads. */
 	if (app_open(&app, opt(argc, argv, "--views", "views"), (size_t)cfg.threads + 4))

@@ -11,6 +11,7 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "http/request.h"
+#include "web/error_reply.h"
 
 struct password_gate {
 	pthread_mutex_t lock;

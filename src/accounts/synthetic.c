@@ -13,6 +13,7 @@
 #include "accounts/user.h"
 #include "core/app.h"
 #include "core/arena.h"
+#include "core/token.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/request.h"

@@ -16,7 +16,8 @@
 #include "db/doc.h"
 #include "http/form.h"
 #include "http/reply.h"
-#include "view/page.h"
+#include "web/error_reply.h"
+#include "web/page.h"
 #include "web/pager.h"
 #include "web/admin.h"
 

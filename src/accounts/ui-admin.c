@@ -10,7 +10,7 @@
 #include "core/fold.h"
 #include "db/db.h"
 #include "db/doc.h"
-#include "view/page.h"
+#include "web/page.h"
 #include "web/admin.h"
 
 char *admin_fold(struct arena *a, const char *text)

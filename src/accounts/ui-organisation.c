@@ -10,9 +10,10 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "db/doc.h"
-#include "http/reply.h"
+#include "http/request.h"
 #include "practices/reuse.h"
-#include "view/page.h"
+#include "web/error_reply.h"
+#include "web/page.h"
 
 void organisation_page(struct request *req)
 {

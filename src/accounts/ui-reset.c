@@ -18,7 +18,8 @@
 #include "db/doc.h"
 #include "http/form.h"
 #include "http/reply.h"
-#include "view/page.h"
+#include "web/form_reply.h"
+#include "web/page.h"
 
 /* Reset requests per address and per IP in a quarter of an hour: each
  * sends a mail, and they must not flood a mailbox. */

@@ -22,7 +22,8 @@
 #include "db/doc.h"
 #include "http/form.h"
 #include "http/reply.h"
-#include "view/page.h"
+#include "web/form_reply.h"
+#include "web/page.h"
 
 /* Sign-ups per IP (an office shares one) and per address in a quarter of
  * an hour; mails per address an hour. Each sign-up costs an argon2 hash

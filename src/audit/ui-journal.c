@@ -11,7 +11,8 @@
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/form.h"
-#include "view/page.h"
+#include "web/form_reply.h"
+#include "web/page.h"
 #include "web/pager.h"
 #include "web/admin.h"
 

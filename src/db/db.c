@@ -13,6 +13,7 @@
 #include "db/monitor.h"
 #include "http/reply.h"
 #include "http/request.h"
+#include "web/error_reply.h"
 
 /* Timeouts that keep a dead database from pinning worker threads. A URI
  * may set its own (a far server may need a longer connect). */

@@ -14,6 +14,7 @@
 #include "practices/practice.h"
 #include "practices/store.h"
 #include "practices/toolbox.h"
+#include "web/error_reply.h"
 
 /* Types a browser shows itself; the others are saved. */
 static bool shown_inline(const char *mime)

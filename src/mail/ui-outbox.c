@@ -13,7 +13,8 @@
 #include "mail/outbox.h"
 #include "mail/outbox_ui.h"
 #include "mail/sender.h"
-#include "view/page.h"
+#include "web/error_reply.h"
+#include "web/page.h"
 #include "web/pager.h"
 #include "web/admin.h"
 

@@ -16,7 +16,7 @@
 #include "practices/lookups.h"
 #include "practices/store.h"
 #include "practices/ui.h"
-#include "view/page.h"
+#include "web/page.h"
 #include "web/pager.h"
 
 /* Facet values shown on the page, most frequent first (the API has all). */

@@ -16,7 +16,9 @@
 #include "practices/reuse.h"
 #include "practices/sheet.h"
 #include "practices/store.h"
-#include "view/page.h"
+#include "web/error_reply.h"
+#include "web/form_reply.h"
+#include "web/page.h"
 
 enum { SHARED_SHOWN = 50 };
 

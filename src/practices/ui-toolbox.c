@@ -5,7 +5,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "accounts/auth.h"
 #include "accounts/user.h"
 #include "core/app.h"
 #include "core/arena.h"
@@ -22,7 +21,10 @@
 #include "practices/quota.h"
 #include "practices/store.h"
 #include "practices/toolbox.h"
-#include "view/page.h"
+#include "web/csrf.h"
+#include "web/error_reply.h"
+#include "web/form_reply.h"
+#include "web/page.h"
 
 #define MIB ((size_t)1024 * 1024)
 

@@ -22,6 +22,7 @@
 #include "core/app.h"
 #include "core/arena.h"
 #include "core/fold.h"
+#include "core/token.h"
 
 static void common_passwords_are_refused(void **state)
 {
