@@ -12,6 +12,7 @@
 #include "accounts/backfill.h"
 #include "accounts/cli.h"
 #include "accounts/erasure.h"
+#include "accounts/organisation_sections.h"
 #include "accounts/password.h"
 #include "accounts/password_gate.h"
 #include "accounts/purge.h"
@@ -33,6 +34,7 @@
 #include "practices/catalogue.h"
 #include "practices/clubs.h"
 #include "practices/lookups.h"
+#include "practices/reuse.h"
 #include "site/demo.h"
 #include "view/mustache.h"
 #include "web/page.h"
@@ -143,6 +145,8 @@ static int cmd_serve(int argc, char **argv)
 	server_block_signals();
 	/* What features forget when an account erases itself. */
 	accounts_erasure_register(clubs_forget_member);
+	/* What an organisation's page shows of other features. */
+	organisation_section_register(&reuse_organisation_section);
 	/* Who is asking, for the router and the page layout. */
 	visitor_register(&auth_visitor);
 	struct app app = {0};

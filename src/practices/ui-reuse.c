@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "accounts/organisation.h"
+#include "accounts/organisation_sections.h"
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
@@ -317,7 +318,8 @@ json_t *practice_briefs(struct request *req, const struct search_query *q, size_
 	return out;
 }
 
-int organisation_practices_data(struct request *req, const char *code, json_t *data)
+/* Fills the organisation page's practice sections (reuse.h). */
+static int organisation_practices_data(struct request *req, const char *code, json_t *data)
 {
 	struct search_query q = {.organisation = code, .has_toolbox = -1, .sort = SORT_NEWEST,
 				 .page = 1, .page_size = SHARED_SHOWN};
@@ -356,3 +358,8 @@ int organisation_practices_data(struct request *req, const char *code, json_t *d
 	json_object_set_new(data, "reused", reused);
 	return 0;
 }
+
+const struct organisation_section reuse_organisation_section = {
+	.partial = "practices/organisation",
+	.fill = organisation_practices_data,
+};

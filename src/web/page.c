@@ -49,6 +49,12 @@ static int render_body(struct request *req, const char *name, const json_t *data
 	return 0;
 }
 
+void page_reply_missing(struct request *req, const char *name)
+{
+	log_error(req->request_id, "view %s is missing", name);
+	reply_text(req, 500, "text/plain; charset=utf-8", "Erreur interne : page introuvable.\n");
+}
+
 int page_reply(struct request *req, int status, const char *name,
 	       const char *title, const char *nav_key, json_t *data)
 {
@@ -79,18 +85,27 @@ static void fragment_add(struct request *req, const char *name, const char *text
 	req->fragments = f;
 }
 
+const char *page_partial(struct request *req, const char *name, const json_t *data)
+{
+	struct buf text = BUF_INIT;
+	const char *html = NULL;
+	if (!mustache_render(req->app->views, name, data, &text))
+		html = arena_strndup(req->arena, text.data ? text.data : "", text.len);
+	buf_free(&text);
+	return html;
+}
+
 /* Renders partial part with data as the fragment of its hole. Returns 0,
  * or -1 when it is missing (logged). */
 static int fragment_render(struct request *req, const char *part, const json_t *data)
 {
-	struct buf text = BUF_INIT;
-	int rc = mustache_render(req->app->views, part, data, &text);
-	if (rc)
+	const char *html = page_partial(req, part, data);
+	if (!html) {
 		log_error(req->request_id, "view %s is missing", part);
-	else
-		fragment_add(req, part, text.data, text.len);
-	buf_free(&text);
-	return rc;
+		return -1;
+	}
+	fragment_add(req, part, html, strlen(html));
+	return 0;
 }
 
 int page_fragments(struct request *req, json_t *data, const char *const *parts)
