@@ -25,6 +25,7 @@
 #include "db/lookup.h"
 #include "db/migrate.h"
 #include "db/monitor.h"
+#include "files/owner.h"
 #include "http/request_io.h"
 #include "http/server.h"
 #include "mail/outbox.h"
@@ -35,6 +36,7 @@
 #include "practices/clubs.h"
 #include "practices/lookups.h"
 #include "practices/reuse.h"
+#include "practices/toolbox.h"
 #include "site/demo.h"
 #include "view/mustache.h"
 #include "web/page.h"
@@ -147,6 +149,8 @@ static int cmd_serve(int argc, char **argv)
 	accounts_erasure_register(clubs_forget_member);
 	/* What an organisation's page shows of other features. */
 	organisation_section_register(&reuse_organisation_section);
+	/* Who may read the stored files of each owner kind. */
+	files_owner_register(TOOLBOX_FILE_OWNER, toolbox_file_readable);
 	/* Who is asking, for the router and the page layout. */
 	visitor_register(&auth_visitor);
 	struct app app = {0};

@@ -11,6 +11,7 @@
 #include "core/labels.h"
 #include "db/db.h"
 #include "db/doc.h"
+#include "files/local.h"
 #include "files/rules.h"
 #include "files/store.h"
 #include "http/form.h"
@@ -253,7 +254,7 @@ static enum parse_status read_multipart(struct request *req, struct upload **fil
 		.max_value = 8 * 1024,
 		.max_files = 1,
 		.max_file_size = upload_limit(),
-		.tmpdir = toolbox_cache_dir(req, "uploads"),
+		.tmpdir = files_local_dir(req, "uploads"),
 		.before_file = csrf_before_file,
 		.before_file_ctx = req,
 	};
