@@ -25,6 +25,7 @@
 #include "db/lookup.h"
 #include "db/migrate.h"
 #include "db/monitor.h"
+#include "demo.h"
 #include "files/owner.h"
 #include "http/request_io.h"
 #include "http/server.h"
@@ -37,7 +38,6 @@
 #include "practices/lookups.h"
 #include "practices/reuse.h"
 #include "practices/toolbox.h"
-#include "site/demo.h"
 #include "view/mustache.h"
 #include "web/page.h"
 #include "web/refresher.h"
@@ -356,6 +356,20 @@ static void mongoc_to_log(mongoc_log_level_t level, const char *domain,
 		"mongoc %s: %s", domain, message);
 }
 
+/* Plugs the features into the layers below them, which never include a
+ * feature (src/LAYERS): for the server and every command alike. */
+static void register_features(void)
+{
+	/* Who is asking, for the router, the page layout and the audit log. */
+	visitor_register(&auth_visitor);
+	/* What features forget when an account erases itself. */
+	accounts_erasure_register(clubs_forget_member);
+	/* What an organisation's page shows of other features. */
+	organisation_section_register(&reuse_organisation_section);
+	/* Who may read the stored files of each owner kind. */
+	files_owner_register(TOOLBOX_FILE_OWNER, toolbox_file_readable);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -366,6 +380,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cousilab: libsodium failed to initialise\n");
 		return 1;
 	}
+	register_features();
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "render") == 0)
 		return cmd_render(argc, argv);

@@ -127,6 +127,11 @@ static json_t *user_data(const struct user *u)
 }
 
 
+static struct visitor_identity identity(const struct user *u)
+{
+	return (struct visitor_identity){u->id ? u->id : "", u->email ? u->email : ""};
+}
+
 const struct visitor_ops auth_visitor = {
 	.anonymous = auth_anonymous,
 	.identify = auth_identify,
@@ -136,4 +141,5 @@ const struct visitor_ops auth_visitor = {
 	.variant = variant,
 	.nameless = nameless,
 	.data = user_data,
+	.identity = identity,
 };
