@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "http/reply.h"
 #include "http/urlencoded.h"
+#include "web/db_reply.h"
 #include "web/error_reply.h"
 #include "web/router.h"
 #include "web/visitor.h"
