@@ -1,5 +1,5 @@
 /* A signed-in reader's own parts of a shared practice sheet (the route's
- * personal hook, http/router.h): their follow button and their
+ * personal hook, web/router.h): their follow button and their
  * organisation's reuse declaration, around the body every member with
  * their roles shares. Runs on every signed-in view, so it reads a small
  * per-process copy of the few fields it needs, not the whole document. */
