@@ -34,6 +34,7 @@
 #include "practices/digest.h"
 #include "practices/catalogue.h"
 #include "practices/clubs.h"
+#include "practices/link.h"
 #include "practices/lookups.h"
 #include "practices/reuse.h"
 #include "practices/toolbox.h"
@@ -379,6 +380,8 @@ static void register_features(void)
 	organisation_section_register(&reuse_organisation_section);
 	/* Who may read the stored files of each owner kind. */
 	files_owner_register(TOOLBOX_FILE_OWNER, toolbox_file_readable);
+	/* What other features make of practices and show of them. */
+	practice_link_register(&practices_link_ops);
 }
 
 int main(int argc, char **argv)

@@ -10,6 +10,7 @@
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/csv.h"
 #include "core/labels.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -18,19 +19,6 @@
 #include "practices/practice.h"
 #include "practices/themes.h"
 #include "web/db_reply.h"
-
-void csv_append_field(struct buf *b, const char *s)
-{
-	buf_putc(b, '"');
-	if (*s && strchr("=+-@\t\r", *s))
-		buf_putc(b, '\'');
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *s);
-	}
-	buf_putc(b, '"');
-}
 
 /* How a column's cell comes from the practice's field. */
 enum cell {
