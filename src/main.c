@@ -8,13 +8,15 @@
 #include <string.h>
 
 #include "accounts/account_cache.h"
+#include "accounts/auth.h"
 #include "accounts/backfill.h"
 #include "accounts/cli.h"
 #include "accounts/erasure.h"
+#include "accounts/organisation_sections.h"
 #include "accounts/password.h"
 #include "accounts/password_gate.h"
 #include "accounts/purge.h"
-#include "app.h"
+#include "core/app.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "db/cache.h"
@@ -23,7 +25,8 @@
 #include "db/lookup.h"
 #include "db/migrate.h"
 #include "db/monitor.h"
-#include "http/request_io.h"
+#include "demo.h"
+#include "files/owner.h"
 #include "http/server.h"
 #include "mail/outbox.h"
 #include "mail/sender.h"
@@ -32,10 +35,14 @@
 #include "practices/catalogue.h"
 #include "practices/clubs.h"
 #include "practices/lookups.h"
-#include "site/demo.h"
+#include "practices/reuse.h"
+#include "practices/toolbox.h"
 #include "view/mustache.h"
-#include "view/page.h"
+#include "web/page.h"
 #include "web/refresher.h"
+#include "web/request_offline.h"
+#include "web/router.h"
+#include "web/visitor.h"
 
 static const char USAGE[] =
 	"usage: cousilab COMMAND [options]\n"
@@ -124,15 +131,29 @@ static void stop_background(void *ctx)
 	refresher_request_stop(bg->refresher);
 }
 
-/* The refresher's task for the versioned caches (db/cache.h). */
-static int refresh_caches(struct request *req)
+/* The refresher's tasks (web/refresher.h): the versioned caches
+ * (db/cache.h), the accounts' copies, then the catalogue. */
+static int refresh_caches(const struct app *app, struct db_ctx *db)
 {
-	return cache_refresh_all(req->db);
+	(void)app;
+	return cache_refresh_all(db);
+}
+
+static int refresh_accounts(const struct app *app, struct db_ctx *db)
+{
+	(void)app;
+	return account_cache_refresh(db);
+}
+
+static int refresh_catalogue(const struct app *app, struct db_ctx *db)
+{
+	return catalogue_refresh(db, app->config.cache_dir);
 }
 
 static int cmd_serve(int argc, char **argv)
 {
 	struct server_config cfg = {
+		.dispatch = route_dispatch,
 		.socket_path = opt(argc, argv, "--socket", "var/run/cousilab.sock"),
 		.socket_mode = (mode_t)strtol(opt(argc, argv, "--socket-mode", "0660"),
 					      NULL, 8),
@@ -143,8 +164,6 @@ static int cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	server_block_signals();
-	/* What features forget when an account erases itself. */
-	accounts_erasure_register(clubs_forget_member);
 	struct app app = {0};
 	/* A few spare clients for the mail sender and similar threads. */
 	if (app_open(&app, opt(argc, argv, "--views", "views"), (size_t)cfg.threads + 4))
@@ -172,8 +191,8 @@ static int cmd_serve(int argc, char **argv)
 	};
 	/* The caches first, since the catalogue names the organisations; the
 	 * accounts before the catalogue, whose first load may take seconds. */
-	static const refresher_task refresh_tasks[] = {refresh_caches, account_cache_refresh,
-						       catalogue_refresh};
+	static const refresher_task refresh_tasks[] = {refresh_caches, refresh_accounts,
+						       refresh_catalogue};
 	bg.refresher = refresher_start(&app, refresh_tasks,
 				       sizeof(refresh_tasks) / sizeof(*refresh_tasks));
 	if (!bg.refresher)
@@ -348,6 +367,20 @@ static void mongoc_to_log(mongoc_log_level_t level, const char *domain,
 		"mongoc %s: %s", domain, message);
 }
 
+/* Plugs the features into the layers below them, which never include a
+ * feature (src/LAYERS): for the server and every command alike. */
+static void register_features(void)
+{
+	/* Who is asking, for the router, the page layout and the audit log. */
+	visitor_register(&auth_visitor);
+	/* What features forget when an account erases itself. */
+	accounts_erasure_register(clubs_forget_member);
+	/* What an organisation's page shows of other features. */
+	organisation_section_register(&reuse_organisation_section);
+	/* Who may read the stored files of each owner kind. */
+	files_owner_register(TOOLBOX_FILE_OWNER, toolbox_file_readable);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -358,6 +391,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cousilab: libsodium failed to initialise\n");
 		return 1;
 	}
+	register_features();
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "render") == 0)
 		return cmd_render(argc, argv);

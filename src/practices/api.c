@@ -2,7 +2,7 @@
  * the OpenAPI description of every /api/v1 route. The writes are the
  * pages' own handlers (ui-edit.c), which answer JSON under /api/. */
 
-#include "app.h"
+#include "core/app.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/reply.h"
@@ -13,6 +13,7 @@
 #include "view/markdown.h"
 #include "view/mustache.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
 
 /* The document's fields the API shows, beside its id. */
 static const char *const PUBLIC_FIELDS[] = {
@@ -77,7 +78,7 @@ void practices_api_get(struct request *req)
 void practices_api_themes(struct request *req)
 {
 	bson_error_t error;
-	json_t *themes = themes_all(req, &error);
+	json_t *themes = themes_all(req->db, &error);
 	if (!themes) {
 		db_fail(req, "reading the themes", &error);
 		return;

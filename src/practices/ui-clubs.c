@@ -19,8 +19,9 @@
 #include "practices/reuse.h"
 #include "practices/search_index.h"
 #include "practices/themes.h"
-#include "view/page.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
+#include "web/page.h"
 
 enum { PRACTICES_SHOWN = 10 };
 
@@ -29,7 +30,7 @@ enum { PRACTICES_SHOWN = 10 };
 static json_t *route_theme(struct request *req)
 {
 	bson_error_t error;
-	json_t *themes = themes_all(req, &error);
+	json_t *themes = themes_all(req->db, &error);
 	if (!themes) {
 		db_fail(req, "listing themes", &error);
 		return NULL;
@@ -53,7 +54,7 @@ static int is_member(struct request *req, const char *theme, bson_error_t *error
 void clubs_index(struct request *req)
 {
 	bson_error_t error;
-	json_t *themes = themes_all(req, &error);
+	json_t *themes = themes_all(req->db, &error);
 	if (!themes) {
 		db_fail(req, "listing clubs", &error);
 		return;
@@ -281,7 +282,7 @@ void club_join(struct request *req)
 
 int clubs_forget_member(struct request *req, const char *user_id, bson_error_t *error)
 {
-	json_t *themes = themes_all(req, error);
+	json_t *themes = themes_all(req->db, error);
 	if (!themes)
 		return -1;
 	int rc = 0;

@@ -9,12 +9,13 @@
 #include "core/labels.h"
 #include "db/db.h"
 #include "db/doc.h"
-#include "http/reply.h"
+#include "http/request.h"
 #include "practices/catalogue.h"
 #include "practices/store.h"
 #include "practices/themes.h"
 #include "practices/ui.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
 
 /* Pages past this are empty anyway; keeps page * size far from overflow. */
 enum { PAGE_MAX = 100000 };
@@ -25,9 +26,9 @@ int practice_names_get(struct request *req, struct practice_names *n)
 {
 	bson_error_t error;
 	n->themes = NULL;
-	n->orgs = organisations_by_code(req, &error);
+	n->orgs = organisations_by_code(req->db, &error);
 	if (n->orgs)
-		n->themes = themes_all(req, &error);
+		n->themes = themes_all(req->db, &error);
 	if (n->themes)
 		return 0;
 	json_decref(n->orgs);

@@ -18,8 +18,10 @@
 #include "practices/conversation.h"
 #include "practices/lookups.h"
 #include "practices/sheet.h"
-#include "view/page.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
+#include "web/form_reply.h"
+#include "web/page.h"
 
 enum { DUPLICATE_KEY = 11000 };
 

@@ -1,5 +1,5 @@
 /* A signed-in reader's own parts of a shared practice sheet (the route's
- * personal hook, http/router.h): their follow button and their
+ * personal hook, web/router.h): their follow button and their
  * organisation's reuse declaration, around the body every member with
  * their roles shares. Runs on every signed-in view, so it reads a small
  * per-process copy of the few fields it needs, not the whole document. */
@@ -16,7 +16,7 @@
 #include "practices/catalogue.h"
 #include "practices/sheet.h"
 #include "practices/ui.h"
-#include "view/page.h"
+#include "web/page.h"
 
 /* What the reader's parts need of a published practice. */
 static const char *const FACT_FIELDS[] = {

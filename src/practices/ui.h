@@ -27,7 +27,7 @@ void practices_mine(struct request *req);
  * (/pratiques/{slug}/versions[/{n}], GET /api/v1/practices/{id}/versions[/{n}]). */
 void practices_sheet(struct request *req);
 
-/* ui-sheet-personal.c: the sheet's personal hook (http/router.h): the
+/* ui-sheet-personal.c: the sheet's personal hook (web/router.h): the
  * reader's account bar, token, follow button and reuse declaration, from
  * the catalogue and in-process caches. Returns 0, or 1 when the sheet is
  * theirs alone (not published, or their own) or a cache fails. */

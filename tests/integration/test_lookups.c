@@ -10,13 +10,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app.h"
+#include "core/app.h"
 #include "db/db.h"
-#include "http/request_io.h"
 #include "practices/catalogue.h"
 #include "practices/conversation.h"
 #include "practices/lookups.h"
 #include "support.h"
+#include "web/request_offline.h"
 
 static const char PASSWORD[] = "Lookups-itest-passphrase-42";
 static const char THEME[] = "rse";

@@ -1,11 +1,11 @@
-#include "site/demo.h"
+#include "demo.h"
 
 #include <mongoc/mongoc.h>
 #include <stdio.h>
 #include <time.h>
 
 #include "accounts/cli.h"
-#include "app.h"
+#include "core/app.h"
 #include "db/db.h"
 #include "practices/demo.h"
 
