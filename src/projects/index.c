@@ -1,0 +1,173 @@
+#include "projects/index.h"
+
+#include <mongoc/mongoc.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts/organisation.h"
+#include "core/arena.h"
+#include "core/fold.h"
+#include "db/cache.h"
+#include "db/db.h"
+#include "db/doc.h"
+#include "http/request.h"
+#include "projects/access.h"
+
+/* The stored fields a summary keeps as they are. */
+static const char *const KEPT[] = {"slug", "title", "summary", "organisation_id", "themes",
+				   "stage", "state", "visibility", "coordinator_id",
+				   "practice_id", "started_on", "example"};
+
+/* Returns the summary of a stored project (new reference). */
+static json_t *summary_of(struct arena *a, const bson_t *doc)
+{
+	json_t *p = doc_to_json(doc), *s = json_object();
+	json_object_set(s, "id", json_object_get(p, "_id"));
+	for (size_t i = 0; i < sizeof(KEPT) / sizeof(*KEPT); i++) {
+		json_t *v = json_object_get(p, KEPT[i]);
+		if (v)
+			json_object_set(s, KEPT[i], v);
+	}
+	json_t *origin = json_object_get(p, "origin");
+	json_object_set_new(s, "origin_kind", json_string(json_str(origin, "kind")));
+	json_object_set_new(s, "origin_year",
+			    json_integer(json_integer_value(json_object_get(origin, "year"))));
+	json_t *ids = json_array(), *m;
+	size_t i;
+	json_array_foreach(json_object_get(p, "members"), i, m)
+		json_array_append_new(ids, json_string(json_str(m, "user_id")));
+	json_object_set_new(s, "member_ids", ids);
+	json_object_set_new(s, "pending", json_integer((json_int_t)json_array_size(
+						   json_object_get(p, "pending"))));
+	json_object_set_new(s, "last_activity_ms",
+			    json_integer(doc_int(doc, "last_activity_at", 0)));
+	json_object_set_new(s, "created_ms", json_integer(doc_int(doc, "created_at", 0)));
+	const char *text = arena_printf(a, "%s %s", json_str(p, "title"), json_str(p, "summary"));
+	json_object_set_new(s, "folded", json_string(text_fold(a, text)));
+	json_decref(p);
+	return s;
+}
+
+static int newest_first(const void *x, const void *y)
+{
+	json_int_t a = json_integer_value(json_object_get(*(json_t *const *)x, "last_activity_ms"));
+	json_int_t b = json_integer_value(json_object_get(*(json_t *const *)y, "last_activity_ms"));
+	return a < b ? 1 : a > b ? -1 : 0;
+}
+
+/* Loads every project's summary: one unsorted cursor (a sort would be
+ * done in memory by FerretDB anyway), sorted here. */
+static json_t *load_index(struct db_ctx *db, bson_error_t *error)
+{
+	bson_t *filter = bson_new();
+	bson_t *opts = BCON_NEW("projection", "{", "problem", BCON_INT32(0), "solution",
+				BCON_INT32(0), "indicators", BCON_INT32(0), "}");
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(db, "projects"),
+							      filter, opts, NULL);
+	struct arena *a = arena_new();
+	size_t n = 0, cap = 256;
+	json_t **all = malloc(cap * sizeof(*all));
+	const bson_t *doc;
+	while (all && mongoc_cursor_next(c, &doc)) {
+		if (n == cap) {
+			json_t **more = realloc(all, (cap *= 2) * sizeof(*all));
+			if (!more)
+				break;
+			all = more;
+		}
+		all[n++] = summary_of(a, doc);
+	}
+	json_t *list = NULL;
+	if (all && !mongoc_cursor_error(c, error)) {
+		qsort(all, n, sizeof(*all), newest_first);
+		list = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append(list, all[i]);
+	} else if (!all) {
+		bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_LOCAL, "out of memory");
+	}
+	for (size_t i = 0; all && i < n; i++)
+		json_decref(all[i]);
+	free(all);
+	arena_free(a);
+	mongoc_cursor_destroy(c);
+	bson_destroy(opts);
+	bson_destroy(filter);
+	return list;
+}
+
+static struct versioned_cache index_cache = VERSIONED_CACHE("projects", load_index);
+
+json_t *projects_index(struct db_ctx *db, bson_error_t *error)
+{
+	return cache_get(&index_cache, db, error);
+}
+
+static bool empty(const char *s)
+{
+	return !s || !*s;
+}
+
+static bool has_string(const json_t *list, const char *s)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(list, i, v)
+		if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
+			return true;
+	return false;
+}
+
+/* Returns true when summary s matches every filter of f; words are the
+ * folded words of q (NULL-terminated). */
+static bool matches(const json_t *s, const struct project_filter *f, const json_t *orgs,
+		    char *const *words)
+{
+	if ((!empty(f->stage) && strcmp(json_str(s, "stage"), f->stage) != 0) ||
+	    (!empty(f->state) && strcmp(json_str(s, "state"), f->state) != 0) ||
+	    (!empty(f->organisation) &&
+	     strcmp(json_str(s, "organisation_id"), f->organisation) != 0) ||
+	    (!empty(f->coordinator) && strcmp(json_str(s, "coordinator_id"), f->coordinator) != 0) ||
+	    (!empty(f->theme) && !has_string(json_object_get(s, "themes"), f->theme)) ||
+	    (f->defi_year && (strcmp(json_str(s, "origin_kind"), "defi") != 0 ||
+			      json_integer_value(json_object_get(s, "origin_year")) != f->defi_year)))
+		return false;
+	if (!empty(f->branch) || !empty(f->region)) {
+		json_t *o = json_object_get(orgs, json_str(s, "organisation_id"));
+		if ((!empty(f->branch) && strcmp(json_str(o, "branch"), f->branch) != 0) ||
+		    (!empty(f->region) && strcmp(json_str(o, "region"), f->region) != 0))
+			return false;
+	}
+	for (size_t i = 0; words[i]; i++)
+		if (!strstr(json_str(s, "folded"), words[i]))
+			return false;
+	return true;
+}
+
+/* Returns the folded words of q (arena), NULL-terminated. */
+static char **words_of(struct arena *a, const char *q)
+{
+	char *folded = text_fold(a, q ? q : "");
+	size_t n = 0;
+	char **words = arena_alloc(a, (strlen(folded) / 2 + 2) * sizeof(*words));
+	for (char *save = NULL, *w = strtok_r(folded, " \t,;.'-", &save); w;
+	     w = strtok_r(NULL, " \t,;.'-", &save))
+		words[n++] = w;
+	words[n] = NULL;
+	return words;
+}
+
+json_t *projects_select(struct request *req, const json_t *index,
+			const struct project_filter *f)
+{
+	bson_error_t error;
+	json_t *orgs = organisations_by_code(req->db, &error);
+	char **words = words_of(req->arena, f->q);
+	json_t *out = json_array(), *s;
+	size_t i;
+	json_array_foreach(index, i, s)
+		if (project_visible(req, s) && matches(s, f, orgs, words))
+			json_array_append(out, s);
+	json_decref(orgs);
+	return out;
+}

@@ -1,0 +1,33 @@
+/* The route handlers of project tracking (src/routes.c). Pages under
+ * /projets/ and the API under /api/v1/projects share one handler per
+ * action: the API names a project by {id}, pages by {slug}. */
+#ifndef COUSILAB_PROJECTS_UI_H
+#define COUSILAB_PROJECTS_UI_H
+
+struct request;
+
+/* Lists and the project itself */
+void projects_list(struct request *req);        /* GET /projets, /api/v1/projects */
+void projects_new(struct request *req);         /* GET /projets/nouveau */
+void projects_create(struct request *req);      /* POST /projets/nouveau, /api/v1/projects */
+void projects_page(struct request *req);        /* GET /projets/{slug}, /api/v1/projects/{id} */
+void projects_edit(struct request *req);        /* GET /projets/{slug}/modifier */
+void projects_update(struct request *req);      /* POST …/modifier, PUT /api/v1/projects/{id} */
+
+/* Team and journal */
+void projects_member_add(struct request *req);
+void projects_member_remove(struct request *req);
+void projects_journal_post(struct request *req);
+
+/* Stages and state */
+void projects_propose(struct request *req);
+void projects_proposal_accept(struct request *req);
+void projects_proposal_refuse(struct request *req);
+void projects_move(struct request *req);
+void projects_state(struct request *req);
+
+/* Indicators */
+void projects_indicator_add(struct request *req);
+void projects_measurement_add(struct request *req);
+
+#endif
