@@ -38,6 +38,7 @@
 #include "practices/lookups.h"
 #include "practices/reuse.h"
 #include "practices/toolbox.h"
+#include "projects/stalled.h"
 #include "view/mustache.h"
 #include "web/page.h"
 #include "web/refresher.h"
@@ -193,7 +194,7 @@ static int cmd_serve(int argc, char **argv)
 	/* The caches first, since the catalogue names the organisations; the
 	 * accounts before the catalogue, whose first load may take seconds. */
 	static const refresher_task refresh_tasks[] = {refresh_caches, refresh_accounts,
-						       refresh_catalogue};
+						       refresh_catalogue, projects_stalled_mail};
 	bg.refresher = refresher_start(&app, refresh_tasks,
 				       sizeof(refresh_tasks) / sizeof(*refresh_tasks));
 	if (!bg.refresher)
