@@ -68,24 +68,37 @@ static void board_shows_the_cards_to_coordinators_only(void **state)
 	agent_new(&coord, "board-coord", ORG, "coordinator", PASSWORD);
 	char *title = unique_title("Tableau accueil");
 	json_t *p = project_new(&porteur, title, "team");
-	wait_for_status("/ping", 200, 1000);
-	usleep(1200 * 1000); /* every process's index takes the project in */
-
 	struct http_reply r;
-	assert_int_equal(sess_get(coord.s, "/projets/tableau", &r), 0);
+	/* Only the projects the coordinator follows: none yet. */
+	usleep(1200 * 1000); /* every process's index takes the project in */
+	assert_int_equal(sess_get(coord.s, "/projets/tableau?suivi=moi", &r), 0);
 	assert_int_equal(r.status, 200);
-	assert_non_null(strstr(r.body, title));
-	assert_non_null(strstr(r.body, "Idée"));
-	assert_non_null(strstr(r.body, "action=\"/projets/"));
+	assert_null(strstr(r.body, title));
+	http_reply_free(&r);
+
+	/* Once they follow it, its card is in the "Idée" column with its
+	 * organisation and a form to move it, even though only its team and
+	 * the coordinators may see it. */
+	follow(&coord, p);
+	usleep(1200 * 1000);
+	assert_int_equal(sess_get(coord.s, "/projets/tableau?suivi=moi", &r), 0);
+	assert_int_equal(r.status, 200);
+	const char *column = strstr(r.body, "id=\"col-idee\"");
+	const char *card = strstr(r.body, title);
+	assert_non_null(column);
+	assert_non_null(card);
+	assert_true(card > column && card < strstr(r.body, "id=\"col-prototype\""));
+	assert_non_null(strstr(card, "CPAM du Rhône"));
+	assert_non_null(strstr(card, "/etape\""));
 	http_reply_free(&r);
 	/* A filter that leaves it out: another region. */
-	assert_int_equal(sess_get(coord.s, "/projets/tableau?region=Bretagne", &r), 0);
+	assert_int_equal(sess_get(coord.s, "/projets/tableau?suivi=moi&region=Bretagne", &r), 0);
 	assert_int_equal(r.status, 200);
 	assert_null(strstr(r.body, title));
 	http_reply_free(&r);
-	/* Only projects the coordinator follows: none yet. */
-	assert_int_equal(sess_get(coord.s, "/projets/tableau?suivi=moi", &r), 0);
-	assert_null(strstr(r.body, title));
+	/* The whole board, shared by the coordinators. */
+	assert_int_equal(sess_get(coord.s, "/projets/tableau", &r), 0);
+	assert_int_equal(r.status, 200);
 	http_reply_free(&r);
 
 	/* An agent, even on the team, has no board; nor has an anonymous visitor. */
