@@ -422,7 +422,7 @@ static void page_forms_keep_what_was_typed(void **state)
 	sess_post_form(porteur.s, page, pathf("/projets/%s/propositions", slug), &r, "stage",
 		       "deploiement-institution", "note", "Note gardée <b>telle quelle</b>", NULL);
 	assert_int_equal(r.status, 422);
-	assert_non_null(strstr(r.body, "Erreur : "));
+	assert_non_null(strstr(r.body, "<title>Erreur\u202f: "));
 	assert_non_null(strstr(r.body, "une étape à la fois"));
 	assert_non_null(strstr(r.body, "Note gardée &lt;b&gt;telle quelle&lt;/b&gt;"));
 	http_reply_free(&r);
