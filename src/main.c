@@ -16,6 +16,7 @@
 #include "accounts/purge.h"
 #include "app.h"
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "db/cache.h"
 #include "db/db.h"
@@ -247,7 +248,7 @@ static int cmd_digest(int argc, char **argv)
 	struct app app = {0};
 	if (app_open(&app, opt(argc, argv, "--views", "views"), 2))
 		return 1;
-	int queued = comments_digest_run(&app, DIGEST_KINDS, doc_now_ms());
+	int queued = comments_digest_run(&app, DIGEST_KINDS, clock_now_ms());
 	if (queued >= 0)
 		printf("%d\n", queued);
 	app_close(&app);

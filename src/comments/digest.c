@@ -11,6 +11,7 @@
 #include "comments/rules.h"
 #include "comments/store.h"
 #include "core/arena.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/ticker.h"
 #include "core/xalloc.h"
@@ -403,7 +404,7 @@ static long tick(struct ticker *ticker, void *ctx)
 {
 	(void)ticker;
 	struct comments_digest_thread *t = ctx;
-	int64_t now = doc_now_ms();
+	int64_t now = clock_now_ms();
 	char day[11];
 	int hour;
 	comments_paris_day(now, day, &hour);

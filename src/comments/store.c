@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/clock.h"
 #include "core/kvcache.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -188,7 +189,7 @@ const char *comments_insert(struct request *req, const struct comments_subject *
 		"subject", BCON_UTF8(comments_subject_key(req->arena, s)),
 		"author_id", BCON_UTF8(c->author_id), "author_name", BCON_UTF8(c->author_name),
 		"kind", BCON_UTF8(c->kind), "body", BCON_UTF8(c->body),
-		"created_at", BCON_DATE_TIME(doc_now_ms()), "edited_at", BCON_NULL,
+		"created_at", BCON_DATE_TIME(clock_now_ms()), "edited_at", BCON_NULL,
 		"hidden", BCON_BOOL(false), "hidden_reason", BCON_NULL,
 		"hidden_by", BCON_NULL, "hidden_at", BCON_NULL);
 	if (c->parent_id)
@@ -289,7 +290,7 @@ int comments_set_following(struct request *req, const struct comments_subject *s
 	if (follow) {
 		BCON_APPEND(doc, "subject", BCON_UTF8(comments_subject_key(req->arena, s)),
 			    "user_id", BCON_UTF8(user_id), "created_at",
-			    BCON_DATE_TIME(doc_now_ms()));
+			    BCON_DATE_TIME(clock_now_ms()));
 		ok = mongoc_collection_insert_one(c, doc, NULL, NULL, error) ||
 		     error->code == DUPLICATE_KEY;
 	} else {

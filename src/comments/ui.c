@@ -7,6 +7,7 @@
 #include "audit/audit.h"
 #include "comments/store.h"
 #include "core/arena.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -51,7 +52,7 @@ static json_t *doc_view(const struct comments_host *h, const bson_t *doc)
 {
 	json_t *c = doc_to_json(doc);
 	json_object_set_new(c, "created_ms", json_integer(doc_int(doc, "created_at", 0)));
-	json_t *view = comments_view(c, &h->viewer, doc_now_ms(), comments_edit_window_s());
+	json_t *view = comments_view(c, &h->viewer, clock_now_ms(), comments_edit_window_s());
 	json_decref(c);
 	return view;
 }
@@ -194,7 +195,7 @@ void comments_edit_form(struct request *req, const struct comments_host *h)
 	if (!doc)
 		return;
 	const char *refusal = edit_refusal(req, h, doc);
-	if (!refusal && !comments_editable(doc_int(doc, "created_at", 0), doc_now_ms(),
+	if (!refusal && !comments_editable(doc_int(doc, "created_at", 0), clock_now_ms(),
 					   comments_edit_window_s()))
 		refusal = window_passed(req);
 	if (refusal)
@@ -214,7 +215,7 @@ void comments_edit(struct request *req, const struct comments_host *h)
 	struct form f;
 	form_begin(&f, req);
 	const char *body = read_body(&f);
-	int64_t now = doc_now_ms();
+	int64_t now = clock_now_ms();
 	if (!refusal && !comments_editable(doc_int(doc, "created_at", 0), now,
 					   comments_edit_window_s()))
 		form_error(&f, "body", window_passed(req));
@@ -254,7 +255,7 @@ void comments_hide(struct request *req, const struct comments_host *h)
 	bson_error_t error;
 	if (!form_valid(&f)) {
 		reply_invalid(&f, h, MODE_HIDE, id, NULL);
-	} else if (comments_set_hidden(req, id, reason, h->viewer.user_id, doc_now_ms(),
+	} else if (comments_set_hidden(req, id, reason, h->viewer.user_id, clock_now_ms(),
 				       &error)) {
 		db_fail(req, "hiding a comment", &error);
 	} else {
@@ -316,7 +317,7 @@ static int fill(struct request *req, const struct comments_host *h, json_t *data
 	}
 	long window = comments_edit_window_s();
 	json_object_set_new(data, "comments",
-			    comments_threads(stored, &h->viewer, doc_now_ms(), window));
+			    comments_threads(stored, &h->viewer, clock_now_ms(), window));
 	json_object_set_new(data, "following", json_boolean(following));
 	json_t *conv = conversation_fields(h);
 	json_object_update_missing_new(conv, json_pack("{s:b, s:I, s:b, s:I, s:b, s:s}",
@@ -378,7 +379,7 @@ int comments_personal(struct request *req, const struct comments_host *h, json_t
 	/* While a reader may still edit a comment of theirs on this page of
 	 * the thread, it shows them a link nobody else has. */
 	bool editing = false;
-	int64_t now = doc_now_ms();
+	int64_t now = clock_now_ms();
 	long window = comments_edit_window_s();
 	size_t i;
 	json_t *c;
