@@ -8,13 +8,15 @@
 #include <string.h>
 
 #include "accounts/account_cache.h"
+#include "accounts/auth.h"
 #include "accounts/backfill.h"
 #include "accounts/cli.h"
 #include "accounts/erasure.h"
+#include "accounts/organisation_sections.h"
 #include "accounts/password.h"
 #include "accounts/password_gate.h"
 #include "accounts/purge.h"
-#include "app.h"
+#include "core/app.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -24,6 +26,7 @@
 #include "db/lookup.h"
 #include "db/migrate.h"
 #include "db/monitor.h"
+#include "files/owner.h"
 #include "http/request_io.h"
 #include "http/server.h"
 #include "mail/outbox.h"
@@ -34,10 +37,14 @@
 #include "practices/clubs.h"
 #include "practices/conversation.h"
 #include "practices/lookups.h"
+#include "practices/reuse.h"
+#include "practices/toolbox.h"
 #include "site/demo.h"
 #include "view/mustache.h"
-#include "view/page.h"
+#include "web/page.h"
 #include "web/refresher.h"
+#include "web/router.h"
+#include "web/visitor.h"
 
 static const char USAGE[] =
 	"usage: cousilab COMMAND [options]\n"
@@ -132,6 +139,7 @@ static void stop_background(void *ctx)
 static int cmd_serve(int argc, char **argv)
 {
 	struct server_config cfg = {
+		.dispatch = route_dispatch,
 		.socket_path = opt(argc, argv, "--socket", "var/run/cousilab.sock"),
 		.socket_mode = (mode_t)strtol(opt(argc, argv, "--socket-mode", "0660"),
 					      NULL, 8),
@@ -144,6 +152,12 @@ static int cmd_serve(int argc, char **argv)
 	server_block_signals();
 	/* What features forget when an account erases itself. */
 	accounts_erasure_register(clubs_forget_member);
+	/* What an organisation's page shows of other features. */
+	organisation_section_register(&reuse_organisation_section);
+	/* Who may read the stored files of each owner kind. */
+	files_owner_register(TOOLBOX_FILE_OWNER, toolbox_file_readable);
+	/* Who is asking, for the router and the page layout. */
+	visitor_register(&auth_visitor);
 	struct app app = {0};
 	/* A few spare clients for the mail sender and similar threads. */
 	if (app_open(&app, opt(argc, argv, "--views", "views"), (size_t)cfg.threads + 4))

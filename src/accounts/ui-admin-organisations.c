@@ -13,7 +13,10 @@
 #include "db/doc.h"
 #include "http/form.h"
 #include "http/reply.h"
-#include "view/page.h"
+#include "web/error_reply.h"
+#include "web/form_reply.h"
+#include "web/page.h"
+#include "web/admin.h"
 
 #define COUNT(a) (sizeof(a) / sizeof(*(a)))
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
+#include "core/app.h"
 #include "comments/rules.h"
 #include "comments/store.h"
 #include "core/arena.h"

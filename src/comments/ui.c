@@ -14,7 +14,9 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "http/request.h"
-#include "view/page.h"
+#include "web/error_reply.h"
+#include "web/form_reply.h"
+#include "web/page.h"
 
 /* The comment form page's modes, for its title and fields. */
 enum mode { MODE_NEW, MODE_EDIT, MODE_HIDE };

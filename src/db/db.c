@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/log.h"
 #include "core/scan_watch.h"
@@ -13,6 +13,7 @@
 #include "db/monitor.h"
 #include "http/reply.h"
 #include "http/request.h"
+#include "web/error_reply.h"
 
 /* Timeouts that keep a dead database from pinning worker threads. A URI
  * may set its own (a far server may need a longer connect). */

@@ -5,8 +5,9 @@
 #include "http/request.h"
 
 /* Fills req from its FastCGI parameters: method, decoded path, query,
- * and a form or JSON body. Returns 0, or -1 after setting an error reply
- * (400, 413). Allocates in the request arena. */
+ * and a form or JSON body. Returns 0, or -1 after setting req->refused
+ * (400, 413) for the dispatch function to answer. Allocates in the
+ * request arena. */
 int request_prepare(struct request *req);
 
 /* Reads up to n body bytes into dst; returns how many were read (fewer

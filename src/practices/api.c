@@ -2,7 +2,7 @@
  * the OpenAPI description of every /api/v1 route. The writes are the
  * pages' own handlers (ui-edit.c), which answer JSON under /api/. */
 
-#include "app.h"
+#include "core/app.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/reply.h"
@@ -12,6 +12,7 @@
 #include "practices/ui.h"
 #include "view/markdown.h"
 #include "view/mustache.h"
+#include "web/error_reply.h"
 
 /* The document's fields the API shows, beside its id. */
 static const char *const PUBLIC_FIELDS[] = {

@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "accounts/organisation.h"
-#include "app.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/blobfile.h"
 #include "core/buf.h"

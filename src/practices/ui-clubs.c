@@ -19,7 +19,8 @@
 #include "practices/reuse.h"
 #include "practices/search.h"
 #include "practices/themes.h"
-#include "view/page.h"
+#include "web/error_reply.h"
+#include "web/page.h"
 
 enum { PRACTICES_SHOWN = 10 };
 

@@ -9,11 +9,12 @@
 #include "core/labels.h"
 #include "db/db.h"
 #include "db/doc.h"
-#include "http/reply.h"
+#include "http/request.h"
 #include "practices/catalogue.h"
 #include "practices/store.h"
 #include "practices/themes.h"
 #include "practices/ui.h"
+#include "web/error_reply.h"
 
 /* Pages past this are empty anyway; keeps page * size far from overflow. */
 enum { PAGE_MAX = 100000 };

@@ -15,6 +15,7 @@
 #include "practices/conversation.h"
 #include "practices/sheet.h"
 #include "practices/store.h"
+#include "web/error_reply.h"
 
 int conversation_stamp(struct request *req, const char *practice_id, int64_t stamp,
 		       bson_error_t *error)

@@ -16,7 +16,7 @@
 #include "practices/reuse.h"
 #include "practices/search.h"
 #include "practices/themes.h"
-#include "view/page.h"
+#include "web/page.h"
 #include "view/svg_chart.h"
 
 enum {

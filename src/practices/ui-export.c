@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "accounts/organisation.h"
-#include "app.h"
+#include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "core/buf.h"

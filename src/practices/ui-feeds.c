@@ -3,7 +3,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "app.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/utf8.h"
@@ -13,6 +13,7 @@
 #include "practices/catalogue.h"
 #include "practices/feeds.h"
 #include "practices/themes.h"
+#include "web/error_reply.h"
 
 void xml_append_text(struct buf *b, const char *s)
 {

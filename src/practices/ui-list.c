@@ -16,7 +16,8 @@
 #include "practices/lookups.h"
 #include "practices/store.h"
 #include "practices/ui.h"
-#include "view/page.h"
+#include "web/page.h"
+#include "web/pager.h"
 
 /* Facet values shown on the page, most frequent first (the API has all). */
 enum { FACET_SHOWN = 12 };
@@ -149,18 +150,15 @@ static json_t *sorts(const struct view *v, const struct search_result *res,
 	return out;
 }
 
-/* Returns the pager {page, pages, several, prev, next}. */
+/* Returns the pager of the catalogue's page (web/pager.h); a page past
+ * the end links back to the last one. */
 static json_t *pager(const struct view *v, size_t page, size_t total)
 {
-	size_t pages = total ? (total + PRACTICES_PAGE_SIZE - 1) / PRACTICES_PAGE_SIZE : 1;
-	json_t *out = json_pack("{s:I, s:I, s:b}", "page", (json_int_t)page, "pages",
-				(json_int_t)pages, "several", pages > 1);
-	if (page > 1)
-		json_object_set_new(out, "prev", json_string(
-			href(v, -1, NULL, page > pages ? pages : page - 1)));
-	if (page < pages)
-		json_object_set_new(out, "next", json_string(href(v, -1, NULL, page + 1)));
-	return out;
+	int64_t pages = pager_pages((int64_t)total, PRACTICES_PAGE_SIZE);
+	return pager_new((int64_t)page, pages,
+			 page > 1 ? href(v, -1, NULL, page > (size_t)pages ? (size_t)pages : page - 1)
+				  : NULL,
+			 (int64_t)page < pages ? href(v, -1, NULL, page + 1) : NULL);
 }
 
 /* Returns the hidden fields that keep the filters and the sort when the

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "accounts/organisation.h"
+#include "accounts/organisation_sections.h"
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
@@ -16,7 +17,9 @@
 #include "practices/reuse.h"
 #include "practices/sheet.h"
 #include "practices/store.h"
-#include "view/page.h"
+#include "web/error_reply.h"
+#include "web/form_reply.h"
+#include "web/page.h"
 
 enum { SHARED_SHOWN = 50 };
 
@@ -315,7 +318,8 @@ json_t *practice_briefs(struct request *req, const struct practice_query *q, siz
 	return out;
 }
 
-int organisation_practices_data(struct request *req, const char *code, json_t *data)
+/* Fills the organisation page's practice sections (reuse.h). */
+static int organisation_practices_data(struct request *req, const char *code, json_t *data)
 {
 	struct practice_query q = {.organisation = code, .has_toolbox = -1, .sort = SEARCH_SORT_NEWEST,
 				 .page = 1, .page_size = SHARED_SHOWN};
@@ -354,3 +358,8 @@ int organisation_practices_data(struct request *req, const char *code, json_t *d
 	json_object_set_new(data, "reused", reused);
 	return 0;
 }
+
+const struct organisation_section reuse_organisation_section = {
+	.partial = "practices/organisation",
+	.fill = organisation_practices_data,
+};

@@ -16,7 +16,7 @@
 #include "practices/catalogue.h"
 #include "practices/sheet.h"
 #include "practices/ui.h"
-#include "view/page.h"
+#include "web/page.h"
 
 /* What the reader's parts need of a published practice. */
 static const char *const FACT_FIELDS[] = {

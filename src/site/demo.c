@@ -5,7 +5,7 @@
 #include <time.h>
 
 #include "accounts/cli.h"
-#include "app.h"
+#include "core/app.h"
 #include "db/db.h"
 #include "practices/demo.h"
 

@@ -2,7 +2,7 @@
 
 #include <stdlib.h>
 
-#include "app.h"
+#include "core/app.h"
 #include "core/ticker.h"
 #include "core/xalloc.h"
 #include "db/monitor.h"

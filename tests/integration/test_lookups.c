@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app.h"
+#include "core/app.h"
 #include "db/db.h"
 #include "http/request_io.h"
 #include "practices/catalogue.h"

@@ -17,7 +17,7 @@
 #include "core/arena.h"
 #include "http/params.h"
 #include "http/request_io.h"
-#include "http/router.h"
+#include "web/router.h"
 
 static void scopes_are_short_lowercase_paths(void **state)
 {

@@ -15,6 +15,14 @@
 int page_reply(struct request *req, int status, const char *name,
 	       const char *title, const char *nav_key, json_t *data);
 
+/* Returns partial name rendered with data (borrowed), as HTML to place
+ * unescaped in a page ({{{...}}}): for a page made of sections that
+ * other features render. Arena-owned; NULL when the view is missing. */
+const char *page_partial(struct request *req, const char *name, const json_t *data);
+
+/* Logs that view name is missing (a bug) and replies 500. */
+void page_reply_missing(struct request *req, const char *name);
+
 /* The partial of the header's account bar (the visitor's name, their
  * menu, the sign-out form): always one of a shared page's holes. */
 #define PAGE_ACCOUNT_PART "partials/account"

@@ -1,7 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
+#include "core/app.h"
 
 /* Returns $name as a positive number (seconds, a count), or def when
  * unset or invalid. */

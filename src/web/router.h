@@ -1,13 +1,16 @@
-/* The route table's types and matcher. The table itself lives in
- * src/routes.c: the one place that says method, path and required role. */
+/* The route table's types, lookup and dispatch. The table itself lives in
+ * src/routes.c: the one place that says method, path and required role.
+ * Patterns are matched by http/route_match.h; who the visitor is comes
+ * from the feature that knows users, through web/visitor.h. */
 #ifndef COUSILAB_ROUTER_H
 #define COUSILAB_ROUTER_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "accounts/roles.h"
 #include "http/request.h"
+#include "http/route_match.h"
+#include "web/role.h"
 
 
 typedef void (*handler_fn)(struct request *req);
@@ -29,7 +32,7 @@ struct route {
 	 * alone. Never replies; reads only in-process data. */
 	int (*personal)(struct request *req);
 	/* The handler streams a multipart/form-data body itself: its CSRF
-	 * token is then read from the body (accounts/auth.h). */
+	 * token is then read from the body (web/csrf.h). */
 	bool multipart;
 	/* When set, role is needed in the scope this template names from the
 	 * route's parameters ("gpi:{year}:{category}", accounts/
@@ -47,18 +50,6 @@ struct route {
 extern const struct route ROUTES[];
 extern const size_t ROUTES_COUNT;
 
-/* Returns true when path matches pattern; route parameters are prepended
- * to *params (arena-allocated values). Pure apart from the arena. */
-bool route_match(struct arena *a, const char *pattern, const char *path,
-		 struct param **params);
-
-/* Returns >0 when pattern a takes precedence over pattern b for a path
- * both match, <0 when b does, 0 when neither does. The first segment,
- * left to right, where one is literal and the other holds a {param}
- * decides: the literal wins, so "/pratiques/nouvelle" beats
- * "/pratiques/{slug}" wherever either sits in the table. Pure. */
-int route_precedence(const char *a, const char *b);
-
 /* Returns the route for method and path that takes precedence over every
  * other matching one (route_precedence), with *params set to its
  * parameters (arena); or NULL with *path_known set when some route has
@@ -71,12 +62,14 @@ const struct route *route_lookup(struct arena *a, const char *method, const char
  * req->route_params. Returns it, or NULL as route_lookup does. */
 const struct route *route_find(struct request *req, bool *path_known);
 
-/* Answers an anonymous GET of a cached route from the page cache, or
- * identifies the user, answers a signed-in GET of a shared route from the
- * page cache, or runs the request through its route's role check, the
- * CSRF check and the user's write limit (every method but GET and HEAD; a
- * refused write does not count) and its handler; or answers 404/405. A
- * successful write makes the page cache stale. */
+/* The server's dispatch function (http/server.h). Answers a malformed
+ * request (req->refused) with its error; else an anonymous GET of a
+ * cached route from the page cache, or identifies the user, answers a
+ * signed-in GET of a shared route from the page cache, or runs the
+ * request through its route's role check, the CSRF check and the user's
+ * write limit (every method but GET and HEAD; a refused write does not
+ * count) and its handler; or answers 404/405. A successful write makes
+ * the page cache stale. Needs visitor_register first. */
 void route_dispatch(struct request *req);
 
 #endif

@@ -1,77 +1,14 @@
-#include "http/router.h"
+#include "web/router.h"
 
 #include <string.h>
 
-#include "accounts/auth.h"
-#include "accounts/user.h"
-#include "accounts/write_limit.h"
 #include "core/arena.h"
 #include "core/log.h"
 #include "http/page_cache.h"
 #include "http/reply.h"
-
-bool route_match(struct arena *a, const char *pattern, const char *path,
-		 struct param **params)
-{
-	struct param *found = NULL;
-	const char *p = pattern, *s = path;
-	while (*p && *s) {
-		if (*p == '{') {
-			const char *close = strchr(p, '}');
-			if (!close)
-				return false;
-			size_t n = strcspn(s, "/");
-			if (n == 0)
-				return false;
-			struct param *prm = arena_alloc(a, sizeof(*prm));
-			prm->name = arena_strndup(a, p + 1, (size_t)(close - p - 1));
-			prm->value = arena_strndup(a, s, n);
-			prm->value_len = n;
-			prm->next = found;
-			found = prm;
-			p = close + 1;
-			s += n;
-		} else if (*p++ != *s++) {
-			return false;
-		}
-	}
-	if (*p || *s)
-		return false;
-	if (found) {
-		struct param *last = found;
-		while (last->next)
-			last = last->next;
-		last->next = *params;
-		*params = found;
-	}
-	return true;
-}
-
-/* Returns the length of the segment at s (up to '/' or the end). */
-static size_t segment_len(const char *s)
-{
-	return strcspn(s, "/");
-}
-
-/* Returns true when the segment at s holds a {param}. */
-static bool segment_is_param(const char *s)
-{
-	return memchr(s, '{', segment_len(s)) != NULL;
-}
-
-int route_precedence(const char *a, const char *b)
-{
-	while (*a && *b) {
-		bool pa = segment_is_param(a), pb = segment_is_param(b);
-		if (pa != pb)
-			return pa ? -1 : 1;
-		a += segment_len(a);
-		b += segment_len(b);
-		a += *a == '/';
-		b += *b == '/';
-	}
-	return 0;
-}
+#include "web/csrf.h"
+#include "web/error_reply.h"
+#include "web/visitor.h"
 
 const struct route *route_lookup(struct arena *a, const char *method, const char *path,
 				 struct param **params, bool *path_known)
@@ -157,7 +94,8 @@ static bool serve_anonymous_copy(struct request *req, const struct route *r)
  * the request was answered. */
 static bool dispatch_cached(struct request *req, const struct route *r)
 {
-	return same_for_everyone(req, r) && auth_anonymous(req) && serve_anonymous_copy(req, r);
+	return same_for_everyone(req, r) && visitor()->anonymous(req) &&
+	       serve_anonymous_copy(req, r);
 }
 
 /* Builds r's page for req as a nameless member holding the visitor's
@@ -167,14 +105,13 @@ static bool dispatch_cached(struct request *req, const struct route *r)
 static void build_shared(struct request *req, const struct route *r, const char *key,
 			 uint64_t gen)
 {
-	struct user *visitor = req->user;
-	struct user member = {.roles = visitor->roles, .status = visitor->status};
+	struct user *self = req->user;
 	struct header *own = req->res.headers;
 	req->res.headers = NULL;
-	req->user = &member;
+	req->user = visitor()->nameless(req);
 	req->shared_reply = true;
 	r->handler(req);
-	req->user = visitor;
+	req->user = self;
 	page_cache_keep(req, key, gen, now_us() / 1000);
 	struct header **tail = &req->res.headers;
 	while (*tail)
@@ -194,8 +131,8 @@ static bool dispatch_shared(struct request *req, const struct route *r)
 	req->route = r;
 	uint64_t gen = page_cache_generation();
 	/* Anonymous keys start with the method, so the two never meet. */
-	const char *key = arena_printf(req->arena, "member %x %d %s", req->user->roles,
-				       user_is_active(req->user), page_cache_key(req));
+	const char *key = arena_printf(req->arena, "member %s %s", visitor()->variant(req),
+				       page_cache_key(req));
 	struct header *own = req->res.headers;
 	if (page_cache_fetch(req, key, gen, now_us() / 1000))
 		req->cache_hit = true;
@@ -214,6 +151,12 @@ static bool dispatch_shared(struct request *req, const struct route *r)
 
 void route_dispatch(struct request *req)
 {
+	if (req->refused.status) {
+		reply_error(req, req->refused.status, req->refused.code, req->refused.message,
+			    NULL);
+		return;
+	}
+	const struct visitor_ops *who = visitor();
 	bool path_known;
 	const struct route *r = route_find(req, &path_known);
 	if (r && dispatch_cached(req, r))
@@ -221,7 +164,7 @@ void route_dispatch(struct request *req)
 	/* While the database is down, a signed-in visitor still gets the
 	 * catalogue pages, as anyone does, from their last copy. */
 	bool outage = false;
-	if (auth_identify(req, r && same_for_everyone(req, r) ? &outage : NULL))
+	if (who->identify(req, r && same_for_everyone(req, r) ? &outage : NULL))
 		return;
 	if (outage && serve_anonymous_copy(req, r))
 		return;
@@ -238,15 +181,15 @@ void route_dispatch(struct request *req)
 		return;
 	}
 	req->route = r;
-	if (auth_authorize(req, r))
+	if (who->authorize(req, r))
 		return;
 	bool writes = !is_safe_method(req);
 	const char *write_slot = NULL;
-	if (writes && (csrf_verify(req) || write_limit_check(req, &write_slot)))
+	if (writes && (csrf_verify(req) || who->write_take(req, &write_slot)))
 		return;
 	r->handler(req);
 	if (writes && req->res.status < 400)
 		page_cache_bump();
 	else if (write_slot)
-		write_limit_refund(req, write_slot);
+		who->write_refund(req, write_slot);
 }

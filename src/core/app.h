@@ -1,5 +1,8 @@
 /* Process-wide state shared read-only by every worker thread once the
- * server has started. */
+ * server has started. main.c fills it; every layer reads it through
+ * req->app. It lives in core because it includes nothing: settings are
+ * plain values and the services are opaque pointers that only their own
+ * folder (db/, view/, mail/, accounts/) can look into. */
 #ifndef COUSILAB_APP_H
 #define COUSILAB_APP_H
 

@@ -1,16 +1,16 @@
-#include "view/page.h"
+#include "web/page.h"
 
-#include <stdio.h>
+#include <string.h>
 
-#include "accounts/auth.h"
-#include "accounts/user.h"
-#include "app.h"
 #include "assets.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "http/reply.h"
 #include "view/mustache.h"
+#include "web/csrf.h"
+#include "web/visitor.h"
 
 void page_common_fields(json_t *data, const char *title, const char *nav_key)
 {
@@ -20,23 +20,6 @@ void page_common_fields(json_t *data, const char *title, const char *nav_key)
 		json_object_set_new(data, "title", json_string(title));
 	if (nav_key)
 		json_object_set_new(data, "nav", json_pack("{s:b}", nav_key, 1));
-}
-
-/* Returns what templates know of the signed-in user: name and one
- * "is_<role>" flag per role held (admins hold them all). New reference. */
-static json_t *user_data(const struct user *u)
-{
-	json_t *out = json_pack("{s:s, s:s, s:s}", "id", u->id ? u->id : "",
-				"name", u->name ? u->name : "",
-				"email", u->email ? u->email : "");
-	for (int r = ROLE_AGENT; r < ROLE_COUNT; r++)
-		if (user_has_role(u, (enum role)r))
-			{
-			char key[32];
-			snprintf(key, sizeof(key), "is_%s", role_name((enum role)r));
-			json_object_set_new(out, key, json_true());
-		}
-	return out;
 }
 
 /* Renders name with data into the reply's body. On a page shared by
@@ -66,6 +49,12 @@ static int render_body(struct request *req, const char *name, const json_t *data
 	return 0;
 }
 
+void page_reply_missing(struct request *req, const char *name)
+{
+	log_error(req->request_id, "view %s is missing", name);
+	reply_text(req, 500, "text/plain; charset=utf-8", "Erreur interne : page introuvable.\n");
+}
+
 int page_reply(struct request *req, int status, const char *name,
 	       const char *title, const char *nav_key, json_t *data)
 {
@@ -74,7 +63,7 @@ int page_reply(struct request *req, int status, const char *name,
 	if (!req->shared_reply)
 		json_object_set_new(data, "csrf", json_string(csrf_token(req)));
 	if (req->user)
-		json_object_set_new(data, "user", user_data(req->user));
+		json_object_set_new(data, "user", visitor()->data(req->user));
 	if (render_body(req, name, data) != 0) {
 		log_error(req->request_id, "view %s is missing", name);
 		reply_text(req, 500, "text/plain; charset=utf-8",
@@ -96,25 +85,34 @@ static void fragment_add(struct request *req, const char *name, const char *text
 	req->fragments = f;
 }
 
+const char *page_partial(struct request *req, const char *name, const json_t *data)
+{
+	struct buf text = BUF_INIT;
+	const char *html = NULL;
+	if (!mustache_render(req->app->views, name, data, &text))
+		html = arena_strndup(req->arena, text.data ? text.data : "", text.len);
+	buf_free(&text);
+	return html;
+}
+
 /* Renders partial part with data as the fragment of its hole. Returns 0,
  * or -1 when it is missing (logged). */
 static int fragment_render(struct request *req, const char *part, const json_t *data)
 {
-	struct buf text = BUF_INIT;
-	int rc = mustache_render(req->app->views, part, data, &text);
-	if (rc)
+	const char *html = page_partial(req, part, data);
+	if (!html) {
 		log_error(req->request_id, "view %s is missing", part);
-	else
-		fragment_add(req, part, text.data, text.len);
-	buf_free(&text);
-	return rc;
+		return -1;
+	}
+	fragment_add(req, part, html, strlen(html));
+	return 0;
 }
 
 int page_fragments(struct request *req, json_t *data, const char *const *parts)
 {
 	const char *csrf = csrf_token(req);
 	json_object_set_new(data, "csrf", json_string(csrf));
-	json_object_set_new(data, "user", user_data(req->user));
+	json_object_set_new(data, "user", visitor()->data(req->user));
 	struct buf escaped = BUF_INIT;
 	buf_append_html(&escaped, csrf, strlen(csrf));
 	fragment_add(req, "csrf", escaped.data, escaped.len);
