@@ -17,6 +17,7 @@
 #include "web/error_reply.h"
 #include "web/form_reply.h"
 #include "web/page.h"
+#include "web/pager.h"
 
 /* The comment form page's modes, for its title and fields. */
 enum mode { MODE_NEW, MODE_EDIT, MODE_HIDE };
@@ -321,18 +322,18 @@ static int fill(struct request *req, const struct comments_host *h, json_t *data
 	json_object_set_new(data, "comments",
 			    comments_threads(stored, &h->viewer, clock_now_ms(), window));
 	json_object_set_new(data, "following", json_boolean(following));
+	/* Newest first: the previous page holds newer messages. */
+	const char *newer = page > 1 ? arena_printf(req->arena, "?messages=%ld#conversation",
+						    page - 1) : NULL;
+	const char *older = (size_t)page * COMMENTS_PAGE_SIZE < total
+		? arena_printf(req->arena, "?messages=%ld#conversation", page + 1) : NULL;
 	json_t *conv = conversation_fields(h);
-	json_object_update_missing_new(conv, json_pack("{s:b, s:I, s:b, s:I, s:b, s:s}",
+	json_object_update_missing_new(conv, json_pack("{s:b, s:I, s:I, s:b, s:s, s:o}",
 		"open", 1, "shown", (json_int_t)json_array_size(stored),
-		"more", total > json_array_size(stored), "count", (json_int_t)total,
-		"signed_in", h->viewer.signed_in,
-		"window", comments_window_text(req->arena, window)));
-	if ((size_t)page * COMMENTS_PAGE_SIZE < total)
-		json_object_set_new(conv, "older", json_sprintf("?messages=%ld#conversation",
-								page + 1));
-	if (page > 1)
-		json_object_set_new(conv, "newer", json_sprintf("?messages=%ld#conversation",
-								page - 1));
+		"count", (json_int_t)total, "signed_in", h->viewer.signed_in,
+		"window", comments_window_text(req->arena, window),
+		"pager", pager_new(page, pager_pages((int64_t)total, COMMENTS_PAGE_SIZE), newer,
+				   older)));
 	json_object_set_new(data, "conversation", conv);
 	json_decref(stored);
 	return 0;

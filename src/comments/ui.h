@@ -72,8 +72,8 @@ void comments_set_following_or_reply(struct request *req, const struct comments_
 
 /* Fills data with the thread's page of the request's choice ("comments"),
  * whether the user follows the subject ("following") and the thread's own
- * fields ("conversation": open, base, this, count, shown, more, older,
- * newer, signed_in, window) for views/comments/thread.mustache. While the
+ * fields ("conversation": open, base, this, count, shown, signed_in,
+ * window, and "pager", web/pager.h's, newer messages as "prev") for views/comments/thread.mustache. While the
  * database is down, "conversation" says {unavailable: true} and this
  * returns 0. Returns 0, or -1 after replying 503 or 500. */
 int comments_fill(struct request *req, const struct comments_host *h, json_t *data);
