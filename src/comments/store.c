@@ -181,9 +181,22 @@ static void drop(struct request *req, const char *id)
 	bson_destroy(filter);
 }
 
+/* Returns true when s is valid, else false with error set: a feature's
+ * bug, as a subject comes from the feature's own data, never from input. */
+static bool subject_checked(const struct comments_subject *s, bson_error_t *error)
+{
+	if (comments_subject_valid(s))
+		return true;
+	bson_set_error(error, MONGOC_ERROR_COMMAND, MONGOC_ERROR_COMMAND_INVALID_ARG,
+		       "invalid comment subject");
+	return false;
+}
+
 const char *comments_insert(struct request *req, const struct comments_subject *s,
 			    const struct comments_new *c, bson_error_t *error)
 {
+	if (!subject_checked(s, error))
+		return NULL;
 	const char *id = doc_new_id(req->arena);
 	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id),
 		"subject", BCON_UTF8(comments_subject_key(req->arena, s)),
@@ -282,6 +295,8 @@ int comments_following(struct request *req, const struct comments_subject *s,
 int comments_set_following(struct request *req, const struct comments_subject *s,
 			   const char *user_id, bool follow, bson_error_t *error)
 {
+	if (!subject_checked(s, error))
+		return -1;
 	pthread_once(&follows_once, follows_init);
 	const char *id = follow_id(req, s, user_id);
 	mongoc_collection_t *c = db_collection(req, COMMENTS_FOLLOWS);

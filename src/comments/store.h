@@ -43,7 +43,8 @@ int64_t comments_stamp_new(void);
  * before them...) of the stored comments of subject s under stamp (0:
  * none), oldest first, each as doc_to_json gives it plus "created_ms";
  * *total gets how many s has. An empty array without reading anything
- * when stamp is 0. New reference, or NULL with error set. */
+ * when stamp is 0 (or s is invalid). New reference, or NULL with error
+ * set. */
 json_t *comments_page(struct request *req, const struct comments_subject *s, int64_t stamp,
 		      size_t page, size_t *total, bson_error_t *error);
 
@@ -69,7 +70,8 @@ struct comments_new {
 };
 
 /* Stores c on s and lists it. Returns its id (arena), or NULL with error
- * set, leaving nothing behind that would show. */
+ * set, leaving nothing behind that would show (an invalid subject is an
+ * error too). */
 const char *comments_insert(struct request *req, const struct comments_subject *s,
 			    const struct comments_new *c, bson_error_t *error);
 
@@ -93,7 +95,8 @@ int comments_set_hidden(struct request *req, const char *id, const char *reason,
 int comments_following(struct request *req, const struct comments_subject *s,
 		       const char *user_id, bson_error_t *error);
 
-/* Makes user_id follow s (or stop). Returns 0, or -1 with error set. */
+/* Makes user_id follow s (or stop). Returns 0, or -1 with error set (an
+ * invalid subject too). */
 int comments_set_following(struct request *req, const struct comments_subject *s,
 			   const char *user_id, bool follow, bson_error_t *error);
 

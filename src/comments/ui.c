@@ -135,7 +135,7 @@ static void reply_done(struct request *req, const struct comments_host *h, int s
 	bson_destroy(doc);
 }
 
-void comments_post_or_reply(struct request *req, const struct comments_host *h)
+void comments_post(struct request *req, const struct comments_host *h)
 {
 	struct form f;
 	form_begin(&f, req);
@@ -270,7 +270,7 @@ void comments_hide(struct request *req, const struct comments_host *h)
 	bson_destroy(doc);
 }
 
-void comments_set_following_or_reply(struct request *req, const struct comments_host *h,
+void comments_follow(struct request *req, const struct comments_host *h,
 				     bool follow)
 {
 	bson_error_t error;
@@ -303,7 +303,7 @@ static json_t *conversation_fields(const struct comments_host *h)
 			 h->news);
 }
 
-/* Fills data as comments_fill says. Returns 0, or -1 with error set. */
+/* Fills data as comments_fill_or_reply says. Returns 0, or -1 with error set. */
 static int fill(struct request *req, const struct comments_host *h, json_t *data,
 		bson_error_t *error)
 {
@@ -339,7 +339,7 @@ static int fill(struct request *req, const struct comments_host *h, json_t *data
 	return 0;
 }
 
-int comments_fill(struct request *req, const struct comments_host *h, json_t *data)
+int comments_fill_or_reply(struct request *req, const struct comments_host *h, json_t *data)
 {
 	bson_error_t error;
 	if (fill(req, h, data, &error) == 0)

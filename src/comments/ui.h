@@ -3,14 +3,14 @@
  * subject's page, and the reader's own part of a shared page.
  *
  * A feature routes, under its subject's page <base> ("/pratiques/<slug>"):
- *   POST <base>/commentaires                       comments_post_or_reply
+ *   POST <base>/commentaires                       comments_post
  *   GET|POST <base>/commentaires/{comment}/modifier  comments_edit_form / comments_edit
  *   GET|POST <base>/commentaires/{comment}/masquer   comments_hide_form / comments_hide (moderators)
- *   POST <base>/suivre, <base>/ne-plus-suivre       comments_set_following_or_reply
+ *   POST <base>/suivre, <base>/ne-plus-suivre       comments_follow
  * and the same under its API, with JSON; each of its handlers finds the
  * subject (replying 404 when there is none), fills a comments_host and
  * calls the function here, which replies. Its page renders the partial
- * views/comments/thread.mustache with comments_fill's data. */
+ * views/comments/thread.mustache with comments_fill_or_reply's data. */
 #ifndef COUSILAB_COMMENTS_UI_H
 #define COUSILAB_COMMENTS_UI_H
 
@@ -46,13 +46,13 @@ struct comments_host {
 /* Posts a comment, or a reply with parent_id, from the form or the JSON
  * body. Replies: 201 with the comment's JSON under the API, else a
  * redirect to it on the page; 422 with the typed values kept; 503. */
-void comments_post_or_reply(struct request *req, const struct comments_host *h);
+void comments_post(struct request *req, const struct comments_host *h);
 
 /* The edit form of the route's {comment}: 403 unless the author may still
  * edit it, 404 when it is not the subject's. */
 void comments_edit_form(struct request *req, const struct comments_host *h);
 
-/* Saves an edit of the route's {comment}, as comments_post_or_reply
+/* Saves an edit of the route's {comment}, as comments_post
  * replies (200). */
 void comments_edit(struct request *req, const struct comments_host *h);
 
@@ -61,13 +61,13 @@ void comments_edit(struct request *req, const struct comments_host *h);
 void comments_hide_form(struct request *req, const struct comments_host *h);
 
 /* Hides the route's {comment} with the reason given, as
- * comments_post_or_reply replies (200); a moderator's act, so it goes to
+ * comments_post replies (200); a moderator's act, so it goes to
  * the audit log ("comment.hide", the comment's path, the reason). */
 void comments_hide(struct request *req, const struct comments_host *h);
 
 /* Makes the request's user follow the subject (or stop). Replies
  * {"following": bool} under the API, else a redirect to the thread. */
-void comments_set_following_or_reply(struct request *req, const struct comments_host *h,
+void comments_follow(struct request *req, const struct comments_host *h,
 				     bool follow);
 
 /* Fills data with the thread's page of the request's choice ("comments"),
@@ -76,7 +76,7 @@ void comments_set_following_or_reply(struct request *req, const struct comments_
  * window, and "pager", web/pager.h's, newer messages as "prev") for views/comments/thread.mustache. While the
  * database is down, "conversation" says {unavailable: true} and this
  * returns 0. Returns 0, or -1 after replying 503 or 500. */
-int comments_fill(struct request *req, const struct comments_host *h, json_t *data);
+int comments_fill_or_reply(struct request *req, const struct comments_host *h, json_t *data);
 
 /* Lists the thread under the API: {items, total, following}. */
 void comments_api_list(struct request *req, const struct comments_host *h);

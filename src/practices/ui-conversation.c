@@ -79,7 +79,7 @@ static void with_practice(struct request *req,
 
 void conversation_post(struct request *req)
 {
-	with_practice(req, comments_post_or_reply);
+	with_practice(req, comments_post);
 }
 
 void conversation_edit_form(struct request *req)
@@ -104,12 +104,12 @@ void conversation_hide(struct request *req)
 
 static void follow(struct request *req, const struct comments_host *h)
 {
-	comments_set_following_or_reply(req, h, true);
+	comments_follow(req, h, true);
 }
 
 static void unfollow(struct request *req, const struct comments_host *h)
 {
-	comments_set_following_or_reply(req, h, false);
+	comments_follow(req, h, false);
 }
 
 void conversation_follow(struct request *req)
@@ -147,5 +147,5 @@ int conversation_sheet_data(struct request *req, const json_t *practice, json_t 
 	}
 	struct comments_host h;
 	host_of(req, practice, &h);
-	return comments_fill(req, &h, data);
+	return comments_fill_or_reply(req, &h, data);
 }
