@@ -30,7 +30,7 @@ static const char *const MODE_TITLES[] = {
 
 /* Returns the comment the route's {comment} names on h's subject, or NULL
  * after replying 404 or 503. The caller destroys it. */
-static bson_t *route_comment(struct request *req, const struct comments_host *h)
+static bson_t *route_comment_or_reply(struct request *req, const struct comments_host *h)
 {
 	bson_error_t error;
 	bson_t *doc = comments_find(req, &h->subject, request_param(req, "comment"), &error);
@@ -194,7 +194,7 @@ static const char *window_passed(struct request *req)
 
 void comments_edit_form(struct request *req, const struct comments_host *h)
 {
-	bson_t *doc = route_comment(req, h);
+	bson_t *doc = route_comment_or_reply(req, h);
 	if (!doc)
 		return;
 	const char *refusal = edit_refusal(req, h, doc);
@@ -210,7 +210,7 @@ void comments_edit_form(struct request *req, const struct comments_host *h)
 
 void comments_edit(struct request *req, const struct comments_host *h)
 {
-	bson_t *doc = route_comment(req, h);
+	bson_t *doc = route_comment_or_reply(req, h);
 	if (!doc)
 		return;
 	const char *id = doc_string(req->arena, doc, "_id");
@@ -239,7 +239,7 @@ void comments_edit(struct request *req, const struct comments_host *h)
 
 void comments_hide_form(struct request *req, const struct comments_host *h)
 {
-	bson_t *doc = route_comment(req, h);
+	bson_t *doc = route_comment_or_reply(req, h);
 	if (doc) {
 		form_page(req, h, MODE_HIDE, doc);
 		bson_destroy(doc);
@@ -248,7 +248,7 @@ void comments_hide_form(struct request *req, const struct comments_host *h)
 
 void comments_hide(struct request *req, const struct comments_host *h)
 {
-	bson_t *doc = route_comment(req, h);
+	bson_t *doc = route_comment_or_reply(req, h);
 	if (!doc)
 		return;
 	const char *id = doc_string(req->arena, doc, "_id");
@@ -270,8 +270,8 @@ void comments_hide(struct request *req, const struct comments_host *h)
 	bson_destroy(doc);
 }
 
-void comments_follow(struct request *req, const struct comments_host *h,
-				     bool follow)
+/* Makes the request's user follow h's subject, or stop, and replies. */
+static void set_following(struct request *req, const struct comments_host *h, bool follow)
 {
 	bson_error_t error;
 	if (comments_set_following(req, &h->subject, h->viewer.user_id, follow, &error)) {
@@ -283,6 +283,16 @@ void comments_follow(struct request *req, const struct comments_host *h,
 	} else {
 		reply_redirect(req, arena_printf(req->arena, "%s#conversation", h->base));
 	}
+}
+
+void comments_follow(struct request *req, const struct comments_host *h)
+{
+	set_following(req, h, true);
+}
+
+void comments_unfollow(struct request *req, const struct comments_host *h)
+{
+	set_following(req, h, false);
 }
 
 /* Returns the page of comments the request asks for: newest first by

@@ -6,7 +6,7 @@
  *   POST <base>/commentaires                       comments_post
  *   GET|POST <base>/commentaires/{comment}/modifier  comments_edit_form / comments_edit
  *   GET|POST <base>/commentaires/{comment}/masquer   comments_hide_form / comments_hide (moderators)
- *   POST <base>/suivre, <base>/ne-plus-suivre       comments_follow
+ *   POST <base>/suivre, <base>/ne-plus-suivre       comments_follow / comments_unfollow
  * and the same under its API, with JSON; each of its handlers finds the
  * subject (replying 404 when there is none), fills a comments_host and
  * calls the function here, which replies. Its page renders the partial
@@ -65,10 +65,11 @@ void comments_hide_form(struct request *req, const struct comments_host *h);
  * the audit log ("comment.hide", the comment's path, the reason). */
 void comments_hide(struct request *req, const struct comments_host *h);
 
-/* Makes the request's user follow the subject (or stop). Replies
- * {"following": bool} under the API, else a redirect to the thread. */
-void comments_follow(struct request *req, const struct comments_host *h,
-				     bool follow);
+/* Makes the request's user follow the subject (comments_unfollow: stop).
+ * Replies {"following": bool} under the API, else a redirect to the
+ * thread. */
+void comments_follow(struct request *req, const struct comments_host *h);
+void comments_unfollow(struct request *req, const struct comments_host *h);
 
 /* Fills data with the thread's page of the request's choice ("comments"),
  * whether the user follows the subject ("following") and the thread's own

@@ -68,13 +68,23 @@ static int move(mongoc_collection_t *c, const bson_t *doc, const char *id, const
 	return ok ? 0 : -1;
 }
 
-static int comment_subject(mongoc_collection_t *c, const bson_t *doc, bson_error_t *error)
+/* Writes the subject key of doc's practice to subject (128 bytes) and
+ * returns doc's _id, or NULL when doc is not of the older shape. */
+static const char *older_doc(const bson_t *doc, char subject[128])
 {
 	const char *id = text(doc, "_id"), *practice = text(doc, "practice_id");
 	if (!id || !practice)
-		return 0;
+		return NULL;
+	snprintf(subject, 128, PRACTICE_SUBJECT ":%s", practice);
+	return id;
+}
+
+static int comment_subject(mongoc_collection_t *c, const bson_t *doc, bson_error_t *error)
+{
 	char subject[128];
-	snprintf(subject, sizeof(subject), PRACTICE_SUBJECT ":%s", practice);
+	const char *id = older_doc(doc, subject);
+	if (!id)
+		return 0;
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
 	bson_t *update = BCON_NEW("$set", "{", "subject", BCON_UTF8(subject), "}",
 				  "$unset", "{", "practice_id", BCON_UTF8(""), "}");
@@ -86,12 +96,11 @@ static int comment_subject(mongoc_collection_t *c, const bson_t *doc, bson_error
 
 static int follow_subject(mongoc_collection_t *c, const bson_t *doc, bson_error_t *error)
 {
-	const char *id = text(doc, "_id"), *practice = text(doc, "practice_id");
-	if (!id || !practice)
-		return 0;
 	char new_id[160], subject[128];
+	const char *id = older_doc(doc, subject);
+	if (!id)
+		return 0;
 	snprintf(new_id, sizeof(new_id), PRACTICE_SUBJECT ":%s", id);
-	snprintf(subject, sizeof(subject), PRACTICE_SUBJECT ":%s", practice);
 	return move(c, doc, new_id, subject, error);
 }
 

@@ -54,7 +54,7 @@ static void host_of(struct request *req, const json_t *p, struct comments_host *
 
 /* Returns the published practice the route names ({slug} on pages, {id}
  * under the API), or NULL after replying 404. New reference. */
-static json_t *route_practice(struct request *req)
+static json_t *route_practice_or_reply(struct request *req)
 {
 	const char *key = request_param(req, req->is_api ? "id" : "slug");
 	json_t *p = key ? catalogue_get(req, key) : NULL;
@@ -68,7 +68,7 @@ static json_t *route_practice(struct request *req)
 static void with_practice(struct request *req,
 			  void (*fn)(struct request *req, const struct comments_host *h))
 {
-	json_t *p = route_practice(req);
+	json_t *p = route_practice_or_reply(req);
 	if (!p)
 		return;
 	struct comments_host h;
@@ -102,24 +102,14 @@ void conversation_hide(struct request *req)
 	with_practice(req, comments_hide);
 }
 
-static void follow(struct request *req, const struct comments_host *h)
-{
-	comments_follow(req, h, true);
-}
-
-static void unfollow(struct request *req, const struct comments_host *h)
-{
-	comments_follow(req, h, false);
-}
-
 void conversation_follow(struct request *req)
 {
-	with_practice(req, follow);
+	with_practice(req, comments_follow);
 }
 
 void conversation_unfollow(struct request *req)
 {
-	with_practice(req, unfollow);
+	with_practice(req, comments_unfollow);
 }
 
 void conversation_api_list(struct request *req)
