@@ -26,8 +26,8 @@
 #include "db/lookup.h"
 #include "db/migrate.h"
 #include "db/monitor.h"
+#include "demo.h"
 #include "files/owner.h"
-#include "http/request_io.h"
 #include "http/server.h"
 #include "mail/outbox.h"
 #include "mail/sender.h"
@@ -39,10 +39,10 @@
 #include "practices/lookups.h"
 #include "practices/reuse.h"
 #include "practices/toolbox.h"
-#include "site/demo.h"
 #include "view/mustache.h"
 #include "web/page.h"
 #include "web/refresher.h"
+#include "web/request_offline.h"
 #include "web/router.h"
 #include "web/visitor.h"
 
@@ -136,6 +136,25 @@ static void stop_background(void *ctx)
 	refresher_request_stop(bg->refresher);
 }
 
+/* The refresher's tasks (web/refresher.h): the versioned caches
+ * (db/cache.h), the accounts' copies, then the catalogue. */
+static int refresh_caches(const struct app *app, struct db_ctx *db)
+{
+	(void)app;
+	return cache_refresh_all(db);
+}
+
+static int refresh_accounts(const struct app *app, struct db_ctx *db)
+{
+	(void)app;
+	return account_cache_refresh(db);
+}
+
+static int refresh_catalogue(const struct app *app, struct db_ctx *db)
+{
+	return catalogue_refresh(db, app->config.cache_dir);
+}
+
 static int cmd_serve(int argc, char **argv)
 {
 	struct server_config cfg = {
@@ -150,14 +169,6 @@ static int cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	server_block_signals();
-	/* What features forget when an account erases itself. */
-	accounts_erasure_register(clubs_forget_member);
-	/* What an organisation's page shows of other features. */
-	organisation_section_register(&reuse_organisation_section);
-	/* Who may read the stored files of each owner kind. */
-	files_owner_register(TOOLBOX_FILE_OWNER, toolbox_file_readable);
-	/* Who is asking, for the router and the page layout. */
-	visitor_register(&auth_visitor);
 	struct app app = {0};
 	/* A few spare clients for the mail sender and similar threads. */
 	if (app_open(&app, opt(argc, argv, "--views", "views"), (size_t)cfg.threads + 4))
@@ -185,8 +196,8 @@ static int cmd_serve(int argc, char **argv)
 	};
 	/* The caches first, since the catalogue names the organisations; the
 	 * accounts before the catalogue, whose first load may take seconds. */
-	static const refresher_task refresh_tasks[] = {cache_refresh_all, account_cache_refresh,
-						       catalogue_refresh};
+	static const refresher_task refresh_tasks[] = {refresh_caches, refresh_accounts,
+						       refresh_catalogue};
 	bg.refresher = refresher_start(&app, refresh_tasks,
 				       sizeof(refresh_tasks) / sizeof(*refresh_tasks));
 	if (!bg.refresher)
@@ -298,9 +309,9 @@ static int build_lookups(mongoc_database_t *database)
 	}
 	struct request *req = request_offline(&app);
 	int rc = practice_lookups_backfill(req) ||
-		 lookup_backfill(req, "users", "organisation", "members_of", "created_at") ||
-		 lookup_backfill(req, "audit", "actor_id", "audit_by", "at") ||
-		 lookup_backfill(req, MAIL_COLLECTION, "to", "mail_to", "created_at") ? -1 : 0;
+		 lookup_backfill(req->db, "users", "organisation", "members_of", "created_at") ||
+		 lookup_backfill(req->db, "audit", "actor_id", "audit_by", "at") ||
+		 lookup_backfill(req->db, MAIL_COLLECTION, "to", "mail_to", "created_at") ? -1 : 0;
 	request_offline_free(req);
 	db_close(app.db);
 	return rc;
@@ -370,6 +381,20 @@ static void mongoc_to_log(mongoc_log_level_t level, const char *domain,
 		"mongoc %s: %s", domain, message);
 }
 
+/* Plugs the features into the layers below them, which never include a
+ * feature (src/LAYERS): for the server and every command alike. */
+static void register_features(void)
+{
+	/* Who is asking, for the router, the page layout and the audit log. */
+	visitor_register(&auth_visitor);
+	/* What features forget when an account erases itself. */
+	accounts_erasure_register(clubs_forget_member);
+	/* What an organisation's page shows of other features. */
+	organisation_section_register(&reuse_organisation_section);
+	/* Who may read the stored files of each owner kind. */
+	files_owner_register(TOOLBOX_FILE_OWNER, toolbox_file_readable);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -380,6 +405,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cousilab: libsodium failed to initialise\n");
 		return 1;
 	}
+	register_features();
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "render") == 0)
 		return cmd_render(argc, argv);

@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "http/reply.h"
 #include "http/urlencoded.h"
+#include "web/db_reply.h"
 #include "web/error_reply.h"
 #include "web/router.h"
 #include "web/visitor.h"
@@ -127,6 +128,11 @@ static json_t *user_data(const struct user *u)
 }
 
 
+static struct visitor_identity identity(const struct user *u)
+{
+	return (struct visitor_identity){u->id ? u->id : "", u->email ? u->email : ""};
+}
+
 const struct visitor_ops auth_visitor = {
 	.anonymous = auth_anonymous,
 	.identify = auth_identify,
@@ -136,4 +142,5 @@ const struct visitor_ops auth_visitor = {
 	.variant = variant,
 	.nameless = nameless,
 	.data = user_data,
+	.identity = identity,
 };

@@ -23,6 +23,7 @@
 #include "db/doc.h"
 #include "http/form.h"
 #include "http/reply.h"
+#include "web/db_reply.h"
 #include "web/error_reply.h"
 #include "web/form_reply.h"
 #include "web/page.h"

@@ -16,10 +16,11 @@
 #include "db/doc.h"
 #include "http/form.h"
 #include "http/reply.h"
+#include "web/admin.h"
+#include "web/db_reply.h"
 #include "web/error_reply.h"
 #include "web/page.h"
 #include "web/pager.h"
-#include "web/admin.h"
 
 static const char *const STATUSES[][2] = {
 	{"pending", "en attente de confirmation"},

@@ -10,8 +10,9 @@
 #include "core/fold.h"
 #include "db/db.h"
 #include "db/doc.h"
-#include "web/page.h"
 #include "web/admin.h"
+#include "web/db_reply.h"
+#include "web/page.h"
 
 char *admin_fold(struct arena *a, const char *text)
 {
@@ -27,7 +28,7 @@ char *admin_fold(struct arena *a, const char *text)
 static int64_t count_where(struct request *req, const char *collection, bson_t *filter,
 			   bson_error_t *error)
 {
-	int64_t n = mongoc_collection_count_documents(db_collection(req, collection),
+	int64_t n = mongoc_collection_count_documents(db_collection(req->db, collection),
 						      filter, NULL, NULL, NULL, error);
 	bson_destroy(filter);
 	return n;

@@ -23,6 +23,7 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "web/csrf.h"
+#include "web/db_reply.h"
 #include "web/form_reply.h"
 #include "web/page.h"
 

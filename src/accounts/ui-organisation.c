@@ -13,6 +13,7 @@
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/request.h"
+#include "web/db_reply.h"
 #include "web/error_reply.h"
 #include "web/page.h"
 
@@ -20,7 +21,7 @@ void organisation_page(struct request *req)
 {
 	const char *code = request_param(req, "code");
 	bson_error_t error;
-	bson_t *doc = doc_find_id(req, "organisations", code, &error);
+	bson_t *doc = doc_find_id(req->db, "organisations", code, &error);
 	if (!doc) {
 		if (error.code)
 			db_fail(req, "reading an organisation", &error);

@@ -22,6 +22,7 @@
 #include "db/doc.h"
 #include "http/form.h"
 #include "http/reply.h"
+#include "web/db_reply.h"
 #include "web/form_reply.h"
 #include "web/page.h"
 
@@ -116,7 +117,7 @@ static int create_account(struct request *req, const struct signup *s,
 			       BCON_UTF8("pending"), "roles", "[", "{", "role",
 			       BCON_UTF8("agent"), "}", "]", "created_at",
 			       BCON_DATE_TIME(now), "updated_at", BCON_DATE_TIME(now));
-	bool ok = mongoc_collection_insert_one(db_collection(req, "users"), doc, NULL,
+	bool ok = mongoc_collection_insert_one(db_collection(req->db, "users"), doc, NULL,
 					       NULL, &error);
 	bson_destroy(doc);
 	if (!ok && error.code == 11000)

@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "http/request.h"
+#include "web/db_reply.h"
 #include "web/error_reply.h"
 #include "web/router.h"
 

@@ -11,10 +11,11 @@
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/form.h"
+#include "web/admin.h"
+#include "web/db_reply.h"
 #include "web/form_reply.h"
 #include "web/page.h"
 #include "web/pager.h"
-#include "web/admin.h"
 
 static const char *const ACTIONS[][2] = {
 	{"account.signup", "Inscription"},

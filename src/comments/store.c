@@ -15,7 +15,6 @@
 #include "db/db.h"
 #include "db/doc.h"
 #include "db/lookup.h"
-#include "http/request.h"
 
 enum { DUPLICATE_KEY = 11000 };
 
@@ -28,9 +27,9 @@ int64_t comments_stamp_new(void)
 }
 
 /* Returns the lookup list of s's comments, in the arena. */
-static const char *list_of(struct request *req, const struct comments_subject *s)
+static const char *list_of(struct db_ctx *db, const struct comments_subject *s)
 {
-	return arena_printf(req->arena, COMMENTS_LIST_FAMILY ":%s:%s", s->kind, s->id);
+	return arena_printf(db->arena, COMMENTS_LIST_FAMILY ":%s:%s", s->kind, s->id);
 }
 
 /* ---- The newest page of a few hundred subjects, least recently used out
@@ -99,16 +98,16 @@ static void cache_put(const char *key, int64_t stamp, json_t *comments, size_t t
  * NULL with error set; *total gets how many s has. Reads its lookup
  * list, then each comment by _id: the cost follows the comments shown,
  * not the size of "comments". */
-static json_t *load(struct request *req, const struct comments_subject *s, size_t page,
+static json_t *load(struct db_ctx *db, const struct comments_subject *s, size_t page,
 		    size_t *total, bson_error_t *error)
 {
 	struct lookup_info info = {0};
-	json_t *ids = lookup_window(req, list_of(req, s), (page - 1) * COMMENTS_PAGE_SIZE,
+	json_t *ids = lookup_window(db, list_of(db, s), (page - 1) * COMMENTS_PAGE_SIZE,
 				    COMMENTS_PAGE_SIZE, &info, error);
 	json_t *list = ids ? json_array() : NULL, *item;
 	size_t i;
 	json_array_foreach(ids, i, item) {
-		bson_t *doc = doc_find_id(req, COMMENTS_COLLECTION, json_str(item, "id"), error);
+		bson_t *doc = doc_find_id(db, COMMENTS_COLLECTION, json_str(item, "id"), error);
 		if (!doc && error->code) {
 			json_decref(list);
 			list = NULL;
@@ -126,7 +125,7 @@ static json_t *load(struct request *req, const struct comments_subject *s, size_
 	return list;
 }
 
-json_t *comments_page(struct request *req, const struct comments_subject *s, int64_t stamp,
+json_t *comments_page(struct db_ctx *db, const struct comments_subject *s, int64_t stamp,
 		      size_t page, size_t *total, bson_error_t *error)
 {
 	*total = 0;
@@ -134,49 +133,49 @@ json_t *comments_page(struct request *req, const struct comments_subject *s, int
 		return json_array();
 	/* Only the newest page is cached: the one every page shows. */
 	if (page > 1)
-		return load(req, s, page, total, error);
-	const char *key = comments_subject_key(req->arena, s);
+		return load(db, s, page, total, error);
+	const char *key = comments_subject_key(db->arena, s);
 	json_t *comments = cache_find(key, stamp, total);
 	if (comments)
 		return comments;
 	/* Keyed by the stamp read before loading: a write landing meanwhile
 	 * moves the stamp, so this copy is not reused after it. */
-	comments = load(req, s, 1, total, error);
+	comments = load(db, s, 1, total, error);
 	if (comments)
 		cache_put(key, stamp, comments, *total);
 	return comments;
 }
 
-bson_t *comments_find(struct request *req, const struct comments_subject *s, const char *id,
+bson_t *comments_find(struct db_ctx *db, const struct comments_subject *s, const char *id,
 		      bson_error_t *error)
 {
 	memset(error, 0, sizeof(*error));
-	bson_t *doc = id ? doc_find_id(req, COMMENTS_COLLECTION, id, error) : NULL;
-	const char *subject = doc ? doc_string(req->arena, doc, "subject") : NULL;
-	if (subject && strcmp(subject, comments_subject_key(req->arena, s)) == 0)
+	bson_t *doc = id ? doc_find_id(db, COMMENTS_COLLECTION, id, error) : NULL;
+	const char *subject = doc ? doc_string(db->arena, doc, "subject") : NULL;
+	if (subject && strcmp(subject, comments_subject_key(db->arena, s)) == 0)
 		return doc;
 	if (doc)
 		bson_destroy(doc);
 	return NULL;
 }
 
-const char *comments_thread_top(struct request *req, const struct comments_subject *s,
+const char *comments_thread_top(struct db_ctx *db, const struct comments_subject *s,
 				const char *parent_id, bson_error_t *error)
 {
-	bson_t *doc = comments_find(req, s, parent_id, error);
+	bson_t *doc = comments_find(db, s, parent_id, error);
 	if (!doc)
 		return NULL;
-	const char *up = doc_string(req->arena, doc, "parent_id");
-	const char *top = up ? up : doc_string(req->arena, doc, "_id");
+	const char *up = doc_string(db->arena, doc, "parent_id");
+	const char *top = up ? up : doc_string(db->arena, doc, "_id");
 	bson_destroy(doc);
 	return top;
 }
 
 /* Deletes comment id (best effort: it is not listed, so it never shows). */
-static void drop(struct request *req, const char *id)
+static void drop(struct db_ctx *db, const char *id)
 {
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
-	mongoc_collection_delete_one(db_collection(req, COMMENTS_COLLECTION), filter, NULL,
+	mongoc_collection_delete_one(db_collection(db, COMMENTS_COLLECTION), filter, NULL,
 				     NULL, NULL);
 	bson_destroy(filter);
 }
@@ -192,14 +191,14 @@ static bool subject_checked(const struct comments_subject *s, bson_error_t *erro
 	return false;
 }
 
-const char *comments_insert(struct request *req, const struct comments_subject *s,
+const char *comments_insert(struct db_ctx *db, const struct comments_subject *s,
 			    const struct comments_new *c, bson_error_t *error)
 {
 	if (!subject_checked(s, error))
 		return NULL;
-	const char *id = doc_new_id(req->arena);
+	const char *id = doc_new_id(db->arena);
 	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id),
-		"subject", BCON_UTF8(comments_subject_key(req->arena, s)),
+		"subject", BCON_UTF8(comments_subject_key(db->arena, s)),
 		"author_id", BCON_UTF8(c->author_id), "author_name", BCON_UTF8(c->author_name),
 		"kind", BCON_UTF8(c->kind), "body", BCON_UTF8(c->body),
 		"created_at", BCON_DATE_TIME(clock_now_ms()), "edited_at", BCON_NULL,
@@ -209,42 +208,42 @@ const char *comments_insert(struct request *req, const struct comments_subject *
 		BSON_APPEND_UTF8(doc, "parent_id", c->parent_id);
 	else
 		BSON_APPEND_NULL(doc, "parent_id");
-	bool ok = mongoc_collection_insert_one(db_collection(req, COMMENTS_COLLECTION), doc,
+	bool ok = mongoc_collection_insert_one(db_collection(db, COMMENTS_COLLECTION), doc,
 					       NULL, NULL, error);
 	bson_destroy(doc);
 	if (!ok)
 		return NULL;
-	if (lookup_add_id(req, list_of(req, s), id, error)) {
+	if (lookup_add_id(db, list_of(db, s), id, error)) {
 		/* Unlisted, it would never show: drop it, so that sending the
 		 * form again does not make a second one. */
-		drop(req, id);
+		drop(db, id);
 		return NULL;
 	}
 	return id;
 }
 
 /* Applies update (destroyed here) to comment id. Returns 0 or -1. */
-static int update(struct request *req, const char *id, bson_t *update, bson_error_t *error)
+static int update(struct db_ctx *db, const char *id, bson_t *update, bson_error_t *error)
 {
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
-	bool ok = mongoc_collection_update_one(db_collection(req, COMMENTS_COLLECTION), filter,
+	bool ok = mongoc_collection_update_one(db_collection(db, COMMENTS_COLLECTION), filter,
 					       update, NULL, NULL, error);
 	bson_destroy(filter);
 	bson_destroy(update);
 	return ok ? 0 : -1;
 }
 
-int comments_set_body(struct request *req, const char *id, const char *body, int64_t now_ms,
+int comments_set_body(struct db_ctx *db, const char *id, const char *body, int64_t now_ms,
 		      bson_error_t *error)
 {
-	return update(req, id, BCON_NEW("$set", "{", "body", BCON_UTF8(body), "edited_at",
+	return update(db, id, BCON_NEW("$set", "{", "body", BCON_UTF8(body), "edited_at",
 					BCON_DATE_TIME(now_ms), "}"), error);
 }
 
-int comments_set_hidden(struct request *req, const char *id, const char *reason,
+int comments_set_hidden(struct db_ctx *db, const char *id, const char *reason,
 			const char *by_id, int64_t now_ms, bson_error_t *error)
 {
-	return update(req, id, BCON_NEW("$set", "{", "hidden", BCON_BOOL(true),
+	return update(db, id, BCON_NEW("$set", "{", "hidden", BCON_BOOL(true),
 					"hidden_reason", BCON_UTF8(reason), "hidden_by",
 					BCON_UTF8(by_id), "hidden_at", BCON_DATE_TIME(now_ms), "}"),
 		      error);
@@ -264,17 +263,17 @@ static void follows_init(void)
 }
 
 /* Returns the _id of user_id's follow of s, in the arena. */
-static const char *follow_id(struct request *req, const struct comments_subject *s,
+static const char *follow_id(struct db_ctx *db, const struct comments_subject *s,
 			     const char *user_id)
 {
-	return arena_printf(req->arena, "%s:%s:%s", s->kind, s->id, user_id);
+	return arena_printf(db->arena, "%s:%s:%s", s->kind, s->id, user_id);
 }
 
-int comments_following(struct request *req, const struct comments_subject *s,
+int comments_following(struct db_ctx *db, const struct comments_subject *s,
 		       const char *user_id, bson_error_t *error)
 {
 	pthread_once(&follows_once, follows_init);
-	const char *id = follow_id(req, s, user_id);
+	const char *id = follow_id(db, s, user_id);
 	size_t len;
 	char *kept = kvcache_get(follows, id, doc_now_ms(), &len);
 	if (kept) {
@@ -283,7 +282,7 @@ int comments_following(struct request *req, const struct comments_subject *s,
 		return state;
 	}
 	uint64_t gen = kvcache_generation(follows);
-	bson_t *doc = doc_find_id(req, COMMENTS_FOLLOWS, id, error);
+	bson_t *doc = doc_find_id(db, COMMENTS_FOLLOWS, id, error);
 	if (!doc && error->code)
 		return -1;
 	bool found = doc != NULL;
@@ -292,18 +291,18 @@ int comments_following(struct request *req, const struct comments_subject *s,
 	return found;
 }
 
-int comments_set_following(struct request *req, const struct comments_subject *s,
+int comments_set_following(struct db_ctx *db, const struct comments_subject *s,
 			   const char *user_id, bool follow, bson_error_t *error)
 {
 	if (!subject_checked(s, error))
 		return -1;
 	pthread_once(&follows_once, follows_init);
-	const char *id = follow_id(req, s, user_id);
-	mongoc_collection_t *c = db_collection(req, COMMENTS_FOLLOWS);
+	const char *id = follow_id(db, s, user_id);
+	mongoc_collection_t *c = db_collection(db, COMMENTS_FOLLOWS);
 	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id));
 	bool ok;
 	if (follow) {
-		BCON_APPEND(doc, "subject", BCON_UTF8(comments_subject_key(req->arena, s)),
+		BCON_APPEND(doc, "subject", BCON_UTF8(comments_subject_key(db->arena, s)),
 			    "user_id", BCON_UTF8(user_id), "created_at",
 			    BCON_DATE_TIME(clock_now_ms()));
 		ok = mongoc_collection_insert_one(c, doc, NULL, NULL, error) ||

@@ -28,7 +28,7 @@
 
 #include "comments/rules.h"
 
-struct request;
+struct db_ctx;
 
 #define COMMENTS_COLLECTION "comments"
 #define COMMENTS_FOLLOWS "follows"
@@ -45,20 +45,20 @@ int64_t comments_stamp_new(void);
  * *total gets how many s has. An empty array without reading anything
  * when stamp is 0 (or s is invalid). New reference, or NULL with error
  * set. */
-json_t *comments_page(struct request *req, const struct comments_subject *s, int64_t stamp,
+json_t *comments_page(struct db_ctx *db, const struct comments_subject *s, int64_t stamp,
 		      size_t page, size_t *total, bson_error_t *error);
 
 /* Returns the stored comment id if it belongs to s, or NULL: then
  * error->code is 0 when there is no such comment on s. The caller
  * destroys it. */
-bson_t *comments_find(struct request *req, const struct comments_subject *s, const char *id,
+bson_t *comments_find(struct db_ctx *db, const struct comments_subject *s, const char *id,
 		      bson_error_t *error);
 
 /* Returns the id of the top-level comment a reply to parent_id attaches
  * to on s (arena): parent_id itself, or its own parent when it is a
  * reply. NULL with error->code 0 when s has no such comment, or NULL
  * with error set. */
-const char *comments_thread_top(struct request *req, const struct comments_subject *s,
+const char *comments_thread_top(struct db_ctx *db, const struct comments_subject *s,
 				const char *parent_id, bson_error_t *error);
 
 /* What a new comment says; strings borrowed, checked by the caller. */
@@ -72,7 +72,7 @@ struct comments_new {
 /* Stores c on s and lists it. Returns its id (arena), or NULL with error
  * set, leaving nothing behind that would show (an invalid subject is an
  * error too). */
-const char *comments_insert(struct request *req, const struct comments_subject *s,
+const char *comments_insert(struct db_ctx *db, const struct comments_subject *s,
 			    const struct comments_new *c, bson_error_t *error);
 
 /* Replaces the body of comment id, marking it edited at now_ms. By _id
@@ -80,24 +80,24 @@ const char *comments_insert(struct request *req, const struct comments_subject *
  * read (in the filter, they would make FerretDB scan every comment, to
  * check them the same way: a read, then a write). Returns 0, or -1 with
  * error set. */
-int comments_set_body(struct request *req, const char *id, const char *body, int64_t now_ms,
+int comments_set_body(struct db_ctx *db, const char *id, const char *body, int64_t now_ms,
 		      bson_error_t *error);
 
 /* Hides comment id for everyone but moderators, with reason, by user
  * by_id. Returns 0, or -1 with error set. */
-int comments_set_hidden(struct request *req, const char *id, const char *reason,
+int comments_set_hidden(struct db_ctx *db, const char *id, const char *reason,
 			const char *by_id, int64_t now_ms, bson_error_t *error);
 
 /* Returns whether user_id follows s: 1, 0, or -1 with error set. Answers
  * are kept a second in process (a reader's page asks on every view), so
  * another process's change may take that long; this process's own shows
  * at once. */
-int comments_following(struct request *req, const struct comments_subject *s,
+int comments_following(struct db_ctx *db, const struct comments_subject *s,
 		       const char *user_id, bson_error_t *error);
 
 /* Makes user_id follow s (or stop). Returns 0, or -1 with error set (an
  * invalid subject too). */
-int comments_set_following(struct request *req, const struct comments_subject *s,
+int comments_set_following(struct db_ctx *db, const struct comments_subject *s,
 			   const char *user_id, bool follow, bson_error_t *error);
 
 #endif

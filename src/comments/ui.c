@@ -15,6 +15,7 @@
 #include "http/reply.h"
 #include "http/request.h"
 #include "web/error_reply.h"
+#include "web/db_reply.h"
 #include "web/form_reply.h"
 #include "web/page.h"
 #include "web/pager.h"
@@ -33,7 +34,7 @@ static const char *const MODE_TITLES[] = {
 static bson_t *route_comment_or_reply(struct request *req, const struct comments_host *h)
 {
 	bson_error_t error;
-	bson_t *doc = comments_find(req, &h->subject, request_param(req, "comment"), &error);
+	bson_t *doc = comments_find(req->db, &h->subject, request_param(req, "comment"), &error);
 	if (doc)
 		return doc;
 	if (error.code)
@@ -124,7 +125,7 @@ static void reply_done(struct request *req, const struct comments_host *h, int s
 		return;
 	}
 	bson_error_t error;
-	bson_t *doc = doc_find_id(req, COMMENTS_COLLECTION, id, &error);
+	bson_t *doc = doc_find_id(req->db, COMMENTS_COLLECTION, id, &error);
 	if (!doc) {
 		db_fail(req, "reading a comment", &error);
 		return;
@@ -147,7 +148,7 @@ void comments_post(struct request *req, const struct comments_host *h)
 		form_error(&f, "kind", "Choisissez « Commentaire » ou « Question ».");
 	const char *top = NULL;
 	bson_error_t error = {0};
-	if (*parent && !(top = comments_thread_top(req, &h->subject, parent, &error)) &&
+	if (*parent && !(top = comments_thread_top(req->db, &h->subject, parent, &error)) &&
 	    !error.code)
 		form_error(&f, "parent_id", "Le message auquel vous répondez n'existe pas.");
 	if (error.code) {
@@ -159,7 +160,7 @@ void comments_post(struct request *req, const struct comments_host *h)
 			.author_id = h->viewer.user_id, .author_name = h->user_name ? h->user_name : "",
 			.kind = kind, .body = body, .parent_id = top,
 		};
-		const char *id = comments_insert(req, &h->subject, &c, &error);
+		const char *id = comments_insert(req->db, &h->subject, &c, &error);
 		if (!id) {
 			db_fail(req, "saving a comment", &error);
 		} else {
@@ -227,7 +228,7 @@ void comments_edit(struct request *req, const struct comments_host *h)
 		reply_error(req, 403, "forbidden", refusal, NULL);
 	} else if (!form_valid(&f)) {
 		reply_invalid(&f, h, MODE_EDIT, id, NULL);
-	} else if (comments_set_body(req, id, body, now, &error)) {
+	} else if (comments_set_body(req->db, id, body, now, &error)) {
 		db_fail(req, "editing a comment", &error);
 	} else {
 		changed(req, h);
@@ -258,7 +259,7 @@ void comments_hide(struct request *req, const struct comments_host *h)
 	bson_error_t error;
 	if (!form_valid(&f)) {
 		reply_invalid(&f, h, MODE_HIDE, id, NULL);
-	} else if (comments_set_hidden(req, id, reason, h->viewer.user_id, clock_now_ms(),
+	} else if (comments_set_hidden(req->db, id, reason, h->viewer.user_id, clock_now_ms(),
 				       &error)) {
 		db_fail(req, "hiding a comment", &error);
 	} else {
@@ -274,7 +275,7 @@ void comments_hide(struct request *req, const struct comments_host *h)
 static void set_following(struct request *req, const struct comments_host *h, bool follow)
 {
 	bson_error_t error;
-	if (comments_set_following(req, &h->subject, h->viewer.user_id, follow, &error)) {
+	if (comments_set_following(req->db, &h->subject, h->viewer.user_id, follow, &error)) {
 		db_fail(req, "following a subject", &error);
 	} else if (req->is_api) {
 		json_t *body = json_pack("{s:b}", "following", follow);
@@ -319,11 +320,11 @@ static int fill(struct request *req, const struct comments_host *h, json_t *data
 {
 	long page = page_asked(req);
 	size_t total;
-	json_t *stored = comments_page(req, &h->subject, h->stamp, (size_t)page, &total, error);
+	json_t *stored = comments_page(req->db, &h->subject, h->stamp, (size_t)page, &total, error);
 	/* A shared page is built for a nameless member: the follow button is
 	 * the reader's own part (comments_personal). */
 	int following = stored && h->viewer.user_id
-		? comments_following(req, &h->subject, h->viewer.user_id, error) : 0;
+		? comments_following(req->db, &h->subject, h->viewer.user_id, error) : 0;
 	if (!stored || following < 0) {
 		json_decref(stored);
 		return -1;
@@ -385,9 +386,9 @@ int comments_personal(struct request *req, const struct comments_host *h, json_t
 {
 	bson_error_t error;
 	size_t total;
-	json_t *stored = comments_page(req, &h->subject, h->stamp, (size_t)page_asked(req),
+	json_t *stored = comments_page(req->db, &h->subject, h->stamp, (size_t)page_asked(req),
 				       &total, &error);
-	int following = stored ? comments_following(req, &h->subject, h->viewer.user_id, &error)
+	int following = stored ? comments_following(req->db, &h->subject, h->viewer.user_id, &error)
 			       : -1;
 	/* While a reader may still edit a comment of theirs on this page of
 	 * the thread, it shows them a link nobody else has. */

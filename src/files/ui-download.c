@@ -12,6 +12,7 @@
 #include "files/owner.h"
 #include "files/store.h"
 #include "http/reply.h"
+#include "web/db_reply.h"
 #include "web/error_reply.h"
 
 /* Types a browser shows itself; the others are saved. */
@@ -34,7 +35,7 @@ void files_download(struct request *req)
 		not_found(req);
 		return;
 	}
-	mongoc_client_t *client = db_client(req);
+	mongoc_client_t *client = db_client(req->db);
 	const char *dbname = req->app->db->name;
 	bson_error_t error;
 	bson_t *meta = file_store_meta(client, dbname, id, &error);

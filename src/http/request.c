@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/utf8.h"
 #include "http/urlencoded.h"
@@ -185,23 +186,4 @@ int request_prepare(struct request *req)
 	if (req->content_length > 0)
 		return parse_body(req);
 	return 0;
-}
-
-struct request *request_offline(const struct app *app)
-{
-	struct arena *a = arena_new();
-	struct request *req = arena_alloc(a, sizeof(*req));
-	req->arena = a;
-	req->app = app;
-	req->method = "CLI";
-	req->path = req->raw_path = "-";
-	req->request_id = "cli";
-	req->remote_addr = "cli";
-	return req;
-}
-
-void request_offline_free(struct request *req)
-{
-	buf_free(&req->res.body);
-	arena_free(req->arena);
 }

@@ -14,12 +14,6 @@ int request_prepare(struct request *req);
  * only at the end of the body). */
 size_t request_read(struct request *req, char *dst, size_t n);
 
-/* Returns a request for work done outside HTTP (command line, demo data):
- * its own arena, the app's database, "cli" as address and request id.
- * Free it with request_offline_free. */
-struct request *request_offline(const struct app *app);
-void request_offline_free(struct request *req);
-
 /* Writes status line, headers (security headers included) and body to
  * out. Allocates nothing beyond a small header buffer. */
 void response_send(struct request *req, FCGX_Stream *out);

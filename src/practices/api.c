@@ -12,6 +12,7 @@
 #include "practices/ui.h"
 #include "view/markdown.h"
 #include "view/mustache.h"
+#include "web/db_reply.h"
 #include "web/error_reply.h"
 
 /* The document's fields the API shows, beside its id. */
@@ -77,7 +78,7 @@ void practices_api_get(struct request *req)
 void practices_api_themes(struct request *req)
 {
 	bson_error_t error;
-	json_t *themes = themes_all(req, &error);
+	json_t *themes = themes_all(req->db, &error);
 	if (!themes) {
 		db_fail(req, "reading the themes", &error);
 		return;

@@ -10,11 +10,11 @@
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/request.h"
-#include "http/request_io.h"
 #include "practices/catalogue.h"
 #include "practices/lookups.h"
 #include "practices/demo.h"
 #include "practices/practice.h"
+#include "web/request_offline.h"
 
 enum { BATCH = 1000, MAX_THEMES = 32 };
 #define DAY_MS INT64_C(86400000)
@@ -335,7 +335,7 @@ int practices_synthetic_load(const struct app *app, long n)
 	struct request *req = request_offline(app);
 	struct corpus c = {.a = req->arena};
 	int rc = corpus_init(&c, req, data);
-	mongoc_collection_t *coll = db_collection(req, "practices");
+	mongoc_collection_t *coll = db_collection(req->db, "practices");
 	bson_t *opts = BCON_NEW("ordered", BCON_BOOL(false));
 	int64_t now = doc_now_ms(), started = now;
 	long inserted = 0;

@@ -14,6 +14,7 @@
 #include "practices/store.h"
 #include "practices/themes.h"
 #include "practices/ui.h"
+#include "web/db_reply.h"
 #include "web/error_reply.h"
 
 /* Pages past this are empty anyway; keeps page * size far from overflow. */
@@ -25,9 +26,9 @@ int practice_names_get(struct request *req, struct practice_names *n)
 {
 	bson_error_t error;
 	n->themes = NULL;
-	n->orgs = organisations_by_code(req, &error);
+	n->orgs = organisations_by_code(req->db, &error);
 	if (n->orgs)
-		n->themes = themes_all(req, &error);
+		n->themes = themes_all(req->db, &error);
 	if (n->themes)
 		return 0;
 	json_decref(n->orgs);

@@ -18,6 +18,7 @@
 #include "practices/themes.h"
 #include "web/page.h"
 #include "view/svg_chart.h"
+#include "web/db_reply.h"
 
 enum {
 	TOP_SHOWN = 10,     /* "most reused" lists */
@@ -222,7 +223,7 @@ static json_t *region_chart(struct request *req, const struct tally *t)
 static json_t *top_per_theme(struct request *req)
 {
 	bson_error_t error;
-	json_t *themes = themes_all(req, &error);
+	json_t *themes = themes_all(req->db, &error);
 	if (!themes) {
 		db_fail(req, "listing themes", &error);
 		return NULL;

@@ -19,6 +19,7 @@
 #include "practices/store.h"
 #include "practices/themes.h"
 #include "practices/ui.h"
+#include "web/db_reply.h"
 #include "web/error_reply.h"
 #include "web/form_reply.h"
 #include "web/page.h"

@@ -13,6 +13,7 @@
 #include "practices/catalogue.h"
 #include "practices/feeds.h"
 #include "practices/themes.h"
+#include "web/db_reply.h"
 #include "web/error_reply.h"
 
 void xml_append_text(struct buf *b, const char *s)
@@ -167,7 +168,7 @@ static void feed_reply(struct request *req, json_t *themes, const char *theme,
 static void theme_feed(struct request *req, const char *code)
 {
 	bson_error_t error;
-	json_t *themes = themes_all(req, &error);
+	json_t *themes = themes_all(req->db, &error);
 	json_t *theme = themes && code ? theme_in(themes, code) : NULL;
 	if (!themes)
 		db_fail(req, "reading the themes", &error);

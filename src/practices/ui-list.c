@@ -16,6 +16,7 @@
 #include "practices/lookups.h"
 #include "practices/store.h"
 #include "practices/ui.h"
+#include "web/db_reply.h"
 #include "web/page.h"
 #include "web/pager.h"
 

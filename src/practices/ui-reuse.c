@@ -17,6 +17,7 @@
 #include "practices/reuse.h"
 #include "practices/sheet.h"
 #include "practices/store.h"
+#include "web/db_reply.h"
 #include "web/error_reply.h"
 #include "web/form_reply.h"
 #include "web/page.h"
@@ -36,7 +37,7 @@ static int viewer_org(struct request *req, struct viewer_org *o)
 		return 0;
 	/* By code: every signed-in sheet view asks. */
 	bson_error_t error;
-	json_t *orgs = organisations_by_code(req, &error);
+	json_t *orgs = organisations_by_code(req->db, &error);
 	if (!orgs) {
 		db_fail(req, "listing organisations", &error);
 		return -1;

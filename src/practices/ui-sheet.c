@@ -14,6 +14,7 @@
 #include "practices/store.h"
 #include "practices/ui.h"
 #include "view/markdown.h"
+#include "web/db_reply.h"
 #include "web/error_reply.h"
 #include "web/page.h"
 

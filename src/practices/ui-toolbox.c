@@ -23,6 +23,7 @@
 #include "practices/store.h"
 #include "practices/toolbox.h"
 #include "web/csrf.h"
+#include "web/db_reply.h"
 #include "web/error_reply.h"
 #include "web/form_reply.h"
 #include "web/page.h"

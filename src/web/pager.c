@@ -118,7 +118,7 @@ static int read_rows(struct request *req, const struct pager_list *l,
 	if (!l->row_filters)
 		BSON_APPEND_INT64(opts, "limit", PAGER_LIST_SIZE + 1);
 	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-	    db_collection(req, l->collection), filter, opts, NULL);
+	    db_collection(req->db, l->collection), filter, opts, NULL);
 	const bson_t *doc;
 	while (json_array_size(rows) <= PAGER_LIST_SIZE && mongoc_cursor_next(c, &doc)) {
 		json_t *row = l->row(req, doc, l->ctx);
@@ -138,7 +138,7 @@ static int read_rows(struct request *req, const struct pager_list *l,
 static int64_t count_rows(struct request *req, const struct pager_list *l,
 			  bson_error_t *error)
 {
-	mongoc_collection_t *coll = db_collection(req, l->collection);
+	mongoc_collection_t *coll = db_collection(req->db, l->collection);
 	if (!l->row_filters)
 		return mongoc_collection_count_documents(coll, l->filter, NULL, NULL, NULL,
 							 error);

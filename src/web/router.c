@@ -2,8 +2,10 @@
 
 #include <string.h>
 
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/log.h"
+#include "db/db.h"
 #include "http/page_cache.h"
 #include "http/reply.h"
 #include "web/csrf.h"
@@ -151,6 +153,7 @@ static bool dispatch_shared(struct request *req, const struct route *r)
 
 void route_dispatch(struct request *req)
 {
+	req->db = db_ctx_new(req->app->db, req->arena, req->request_id);
 	if (req->refused.status) {
 		reply_error(req, req->refused.status, req->refused.code, req->refused.message,
 			    NULL);

@@ -1,7 +1,7 @@
-/* Who the visitor is, as web/ needs to know it: what the router and the
- * page layout ask of the feature that knows users (accounts, which sits
- * above web/ and registers its answers once at startup). web/ sees a user
- * only as the opaque req->user. */
+/* Who the visitor is, as web/ and the services need to know it: what the
+ * router, the page layout and the audit log ask of the feature that knows
+ * users (accounts, which sits above them and registers its answers once
+ * at startup). Below accounts, a user is only the opaque req->user. */
 #ifndef COUSILAB_VISITOR_H
 #define COUSILAB_VISITOR_H
 
@@ -11,6 +11,12 @@
 struct request;
 struct route;
 struct user;
+
+/* What is recorded of who acted: borrowed from the user, "" when unknown. */
+struct visitor_identity {
+	const char *id;
+	const char *email;
+};
 
 struct visitor_ops {
 	/* Returns true when req carries no credentials at all, so it can
@@ -40,9 +46,12 @@ struct visitor_ops {
 	/* Returns what templates know of user u ("user": name, one flag per
 	 * role...). New reference. */
 	json_t *(*data)(const struct user *u);
+	/* Returns the id and email of user u (not NULL). */
+	struct visitor_identity (*identity)(const struct user *u);
 };
 
-/* Sets the answers, before the server starts: ops must outlive it. */
+/* Sets the answers, before the server starts or a command runs: ops
+ * must outlive them. */
 void visitor_register(const struct visitor_ops *ops);
 
 /* Returns the registered answers. Aborts when none were registered: a

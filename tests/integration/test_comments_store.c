@@ -11,7 +11,7 @@
 #include "core/app.h"
 #include "db/db.h"
 #include "db/doc.h"
-#include "http/request_io.h"
+#include "core/arena.h"
 #include "support.h"
 
 /* Returns the bodies of comments (a comments_page array) as "a|b|c" in
@@ -28,13 +28,13 @@ static const char *bodies(const json_t *comments, char *buf, size_t cap)
 }
 
 /* Posts body on s as a top-level comment by user; returns its id. */
-static const char *post(struct request *req, const struct comments_subject *s,
+static const char *post(struct db_ctx *db, const struct comments_subject *s,
 			const char *user, const char *body)
 {
 	bson_error_t error;
 	struct comments_new c = {.author_id = user, .author_name = "Camille Martin",
 				 .kind = "comment", .body = body};
-	const char *id = comments_insert(req, s, &c, &error);
+	const char *id = comments_insert(db, s, &c, &error);
 	assert_non_null(id);
 	return id;
 }
@@ -45,7 +45,8 @@ static void subjects_keep_to_themselves(void **state)
 	char err[256];
 	struct app app = {.db = db_open(test_db_uri(), 2, err, sizeof(err))};
 	assert_non_null(app.db);
-	struct request *req = request_offline(&app);
+	struct arena *arena = arena_new();
+	struct db_ctx *db = db_ctx_new(app.db, arena, "test_comments_store");
 	/* The same id under two kinds: two subjects. */
 	char id[25], buf[256];
 	snprintf(id, sizeof(id), "%012lx%012llx", (unsigned long)getpid(),
@@ -55,51 +56,51 @@ static void subjects_keep_to_themselves(void **state)
 	bson_error_t error;
 	size_t total;
 
-	json_t *none = comments_page(req, &team, 0, 1, &total, &error);
+	json_t *none = comments_page(db, &team, 0, 1, &total, &error);
 	assert_int_equal(json_array_size(none), 0);
 	json_decref(none);
 
-	const char *first = post(req, &team, user, "Premier message de l’équipe");
-	post(req, &project, user, "Sur le projet");
+	const char *first = post(db, &team, user, "Premier message de l’équipe");
+	post(db, &project, user, "Sur le projet");
 	int64_t stamp = comments_stamp_new();
-	json_t *page = comments_page(req, &team, stamp, 1, &total, &error);
+	json_t *page = comments_page(db, &team, stamp, 1, &total, &error);
 	assert_non_null(page);
 	assert_int_equal(total, 1);
 	assert_string_equal(bodies(page, buf, sizeof(buf)), "Premier message de l’équipe");
 	json_decref(page);
 
 	/* A reply attaches under its subject only. */
-	assert_string_equal(comments_thread_top(req, &team, first, &error), first);
-	assert_null(comments_thread_top(req, &project, first, &error));
+	assert_string_equal(comments_thread_top(db, &team, first, &error), first);
+	assert_null(comments_thread_top(db, &project, first, &error));
 	assert_int_equal(error.code, 0);
-	bson_t *doc = comments_find(req, &project, first, &error);
+	bson_t *doc = comments_find(db, &project, first, &error);
 	assert_null(doc);
 
 	/* The newest page is kept until the stamp moves. */
-	post(req, &team, user, "Deuxième");
-	page = comments_page(req, &team, stamp, 1, &total, &error);
+	post(db, &team, user, "Deuxième");
+	page = comments_page(db, &team, stamp, 1, &total, &error);
 	assert_int_equal(json_array_size(page), 1);
 	json_decref(page);
-	page = comments_page(req, &team, comments_stamp_new(), 1, &total, &error);
+	page = comments_page(db, &team, comments_stamp_new(), 1, &total, &error);
 	assert_string_equal(bodies(page, buf, sizeof(buf)), "Premier message de l’équipe|Deuxième");
 	json_decref(page);
 
 	/* Following one subject is not following the other. */
-	assert_int_equal(comments_set_following(req, &team, user, true, &error), 0);
-	assert_int_equal(comments_following(req, &team, user, &error), 1);
-	assert_int_equal(comments_following(req, &project, user, &error), 0);
-	assert_int_equal(comments_set_following(req, &team, user, false, &error), 0);
-	assert_int_equal(comments_following(req, &team, user, &error), 0);
+	assert_int_equal(comments_set_following(db, &team, user, true, &error), 0);
+	assert_int_equal(comments_following(db, &team, user, &error), 1);
+	assert_int_equal(comments_following(db, &project, user, &error), 0);
+	assert_int_equal(comments_set_following(db, &team, user, false, &error), 0);
+	assert_int_equal(comments_following(db, &team, user, &error), 0);
 
 	/* A subject that could split keys or act as an operator stores nothing. */
 	struct comments_subject bad = {"team", "x:y"};
 	struct comments_new c = {.author_id = user, .author_name = "", .kind = "comment",
 				 .body = "refusé"};
-	assert_null(comments_insert(req, &bad, &c, &error));
-	assert_int_equal(comments_set_following(req, &bad, user, true, &error), -1);
+	assert_null(comments_insert(db, &bad, &c, &error));
+	assert_int_equal(comments_set_following(db, &bad, user, true, &error), -1);
 	assert_int_equal(mongo_count("comments", "{\"body\": \"refusé\"}"), 0);
 
-	request_offline_free(req);
+	arena_free(arena);
 	db_close(app.db);
 }
 

@@ -12,12 +12,12 @@
 
 #include "core/app.h"
 #include "db/db.h"
-#include "http/request_io.h"
 #include "practices/catalogue.h"
 #include "comments/store.h"
 #include "practices/conversation.h"
 #include "practices/lookups.h"
 #include "support.h"
+#include "web/request_offline.h"
 
 static const char PASSWORD[] = "Lookups-itest-passphrase-42";
 static const char THEME[] = "rse";

@@ -1,4 +1,4 @@
-#include "site/demo.h"
+#include "demo.h"
 
 #include <mongoc/mongoc.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
-/* Demo data for development sites: loaded once, never in production. */
+/* Demo data for development sites: loaded once, never in production.
+ * At the top (src/LAYERS): it seeds every feature in turn. */
 #ifndef COUSILAB_DEMO_H
 #define COUSILAB_DEMO_H
 
