@@ -60,10 +60,8 @@ static mongoc_cursor_t *scan(struct pass *ps, const char *collection, bson_t *fi
 	for (size_t i = 0; fields[i]; i++)
 		BSON_APPEND_INT32(&proj, fields[i], 1);
 	bson_append_document_end(&opts, &proj);
-	mongoc_collection_t *c = mongoc_client_get_collection(ps->hook.client, ps->hook.db_name,
-							      collection);
-	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(c, filter, &opts, NULL);
-	mongoc_collection_destroy(c);
+	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(db_collection(ps->hook.db, collection),
+								filter, &opts, NULL);
 	bson_destroy(&opts);
 	bson_destroy(filter);
 	return cur;
@@ -214,11 +212,7 @@ static json_t *collect_followers(struct pass *ps, bson_error_t *error)
 static bson_t *find_id(struct pass *ps, const char *collection, const char *id,
 		       bson_error_t *error)
 {
-	mongoc_collection_t *c = mongoc_client_get_collection(ps->hook.client, ps->hook.db_name,
-							      collection);
-	bson_t *doc = doc_find_id_in(c, id, error);
-	mongoc_collection_destroy(c);
-	return doc;
+	return doc_find_id(ps->hook.db, collection, id, error);
 }
 
 /* Returns whether item e of the day (a comment or news, with its author
@@ -278,8 +272,7 @@ static int claim(struct pass *ps, const char *uid, bool take, bson_error_t *erro
 {
 	const char *id = arena_printf(ps->hook.arena, "%s:%s", uid, ps->day);
 	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id));
-	mongoc_collection_t *c = mongoc_client_get_collection(ps->hook.client, ps->hook.db_name,
-							      "digests");
+	mongoc_collection_t *c = db_collection(ps->hook.db, "digests");
 	int rc;
 	if (take) {
 		BCON_APPEND(doc, "user_id", BCON_UTF8(uid), "day", BCON_UTF8(ps->day), "at",
@@ -289,7 +282,6 @@ static int claim(struct pass *ps, const char *uid, bool take, bson_error_t *erro
 	} else {
 		rc = mongoc_collection_delete_one(c, doc, NULL, NULL, error) ? 1 : -1;
 	}
-	mongoc_collection_destroy(c);
 	bson_destroy(doc);
 	return rc;
 }
@@ -321,7 +313,8 @@ static int digest_user(struct pass *ps, const char *uid, json_t *followed,
 		json_t *data = json_pack("{s:s, s:I, s:O, s:s}", "name", name ? name : "",
 					 "count", (json_int_t)json_array_size(sections),
 					 "subjects", sections, "url_site", ps->hook.base_url);
-		if (mail_queue(ps->hook.client, ps->hook.db_name, ps->app->views, email, "digest",
+		if (mail_queue(db_client(ps->hook.db), db_name(ps->hook.db), ps->app->views, email,
+			       "digest",
 			       data, error) != 0) {
 			/* Give the day back, so a later pass may send it. */
 			bson_error_t ignored;
@@ -340,14 +333,14 @@ static int digest_user(struct pass *ps, const char *uid, json_t *followed,
 int comments_digest_run(const struct app *app, const struct comments_digest_kind *const *kinds,
 			int64_t now_ms)
 {
+	struct arena *arena = arena_new();
 	struct pass ps = {
 		.app = app,
 		.kinds = kinds,
 		.hook = {
-			.client = mongoc_client_pool_pop(app->db->pool),
-			.db_name = app->db->name,
 			.base_url = app->config.base_url,
-			.arena = arena_new(),
+			.arena = arena,
+			.db = db_ctx_new(app->db, arena, "digest"),
 			.now_ms = now_ms,
 		},
 		.comments = json_object(),
@@ -386,7 +379,6 @@ int comments_digest_run(const struct app *app, const struct comments_digest_kind
 	json_decref(ps.news);
 	json_decref(ps.comments);
 	arena_free(ps.hook.arena);
-	mongoc_client_pool_push(app->db->pool, ps.hook.client);
 	return queued;
 }
 

@@ -23,16 +23,15 @@
 struct app;
 struct arena;
 struct comments_digest_thread;
-typedef struct _mongoc_client_t mongoc_client_t;
+struct db_ctx;
 
 enum { COMMENTS_DIGEST_DEFAULT_HOUR = 7 };
 
 /* What one pass offers a feature's hooks: its database and clock. */
 struct comments_digest_pass {
-	mongoc_client_t *client;
-	const char *db_name;
+	struct db_ctx *db;
 	const char *base_url; /* the site's, for absolute links in mails */
-	struct arena *arena;  /* freed after the pass */
+	struct arena *arena;  /* the pass's: freed after it, with db */
 	int64_t now_ms;
 };
 

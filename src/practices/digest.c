@@ -6,22 +6,15 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "db/db.h"
 #include "db/doc.h"
 #include "practices/conversation.h"
-
-/* Returns the collection name of the pass's database; destroy it. */
-static mongoc_collection_t *collection(const struct comments_digest_pass *p, const char *name)
-{
-	return mongoc_client_get_collection(p->client, p->db_name, name);
-}
 
 /* A published practice is told of by its title, linking to its sheet. */
 static int describe(const struct comments_digest_pass *p, const char *id, const char **title,
 		    const char **url, bson_error_t *error)
 {
-	mongoc_collection_t *c = collection(p, "practices");
-	bson_t *doc = doc_find_id_in(c, id, error);
-	mongoc_collection_destroy(c);
+	bson_t *doc = doc_find_id(p->db, "practices", id, error);
 	if (!doc)
 		return error->code ? -1 : 0;
 	const char *status = doc_string(p->arena, doc, "status");
@@ -42,8 +35,8 @@ static int versions(const struct comments_digest_pass *p, int64_t since_ms, json
 	bson_t *opts = BCON_NEW("projection", "{", "practice_id", BCON_INT32(1), "version",
 				BCON_INT32(1), "by_id", BCON_INT32(1), "by_name", BCON_INT32(1),
 				"at", BCON_INT32(1), "}");
-	mongoc_collection_t *c = collection(p, "practice_versions");
-	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(c, filter, opts, NULL);
+	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(
+		db_collection(p->db, "practice_versions"), filter, opts, NULL);
 	const bson_t *doc;
 	while (mongoc_cursor_next(cur, &doc)) {
 		json_t *v = doc_to_json(doc);
@@ -61,7 +54,6 @@ static int versions(const struct comments_digest_pass *p, int64_t since_ms, json
 	}
 	bool failed = mongoc_cursor_error(cur, error);
 	mongoc_cursor_destroy(cur);
-	mongoc_collection_destroy(c);
 	bson_destroy(opts);
 	bson_destroy(filter);
 	return failed ? -1 : 0;
