@@ -188,6 +188,8 @@ const struct route ROUTES[] = {
 	{"POST", "/projets/{slug}/indicateurs/{iid}/mesures", projects_measurement_add,
 	 ROLE_AGENT},
 
+	{"POST", "/defi/{year}/equipes/{id}/projet", projects_from_defi_team, ROLE_COORDINATOR},
+
 	/* Projects: API */
 	{"GET", "/api/v1/projects", projects_list, ROLE_PUBLIC},
 	{"POST", "/api/v1/projects", projects_create, ROLE_AGENT},
@@ -206,6 +208,7 @@ const struct route ROUTES[] = {
 	{"POST", "/api/v1/projects/{id}/indicators", projects_indicator_add, ROLE_AGENT},
 	{"POST", "/api/v1/projects/{id}/indicators/{iid}/measurements", projects_measurement_add,
 	 ROLE_AGENT},
+	{"POST", "/api/v1/defi/teams/{id}/project", projects_from_defi_team, ROLE_COORDINATOR},
 };
 
 const size_t ROUTES_COUNT = sizeof(ROUTES) / sizeof(ROUTES[0]);

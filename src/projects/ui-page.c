@@ -250,7 +250,7 @@ void project_page_render(struct request *req, const json_t *p, int status, struc
 	const char *state = json_str(p, "state");
 	json_t *data = json_pack(
 	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:s, s:s, s:s}", "id", pid,
-	    "slug", json_str(p, "slug"), "title", json_str(p, "title"), "summary",
+	    "slug", json_str(p, "slug"), "project_title", json_str(p, "title"), "summary",
 	    json_str(p, "summary"), "problem_html",
 	    markdown_to_html(req->arena, json_str(p, "problem"), 2), "solution_html",
 	    markdown_to_html(req->arena, json_str(p, "solution"), 2), "organisation",

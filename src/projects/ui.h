@@ -26,6 +26,9 @@ void projects_proposal_refuse(struct request *req);
 void projects_move(struct request *req);
 void projects_state(struct request *req);
 
+/* A retained Défi team becomes a project (coordinators) */
+void projects_from_defi_team(struct request *req);
+
 /* Indicators */
 void projects_indicator_add(struct request *req);
 void projects_measurement_add(struct request *req);
