@@ -36,9 +36,11 @@
 #include "practices/catalogue.h"
 #include "practices/clubs.h"
 #include "practices/conversation.h"
+#include "practices/link.h"
 #include "practices/lookups.h"
 #include "practices/reuse.h"
 #include "practices/toolbox.h"
+#include "projects/stalled.h"
 #include "view/mustache.h"
 #include "web/page.h"
 #include "web/refresher.h"
@@ -197,7 +199,7 @@ static int cmd_serve(int argc, char **argv)
 	/* The caches first, since the catalogue names the organisations; the
 	 * accounts before the catalogue, whose first load may take seconds. */
 	static const refresher_task refresh_tasks[] = {refresh_caches, refresh_accounts,
-						       refresh_catalogue};
+						       refresh_catalogue, projects_stalled_mail};
 	bg.refresher = refresher_start(&app, refresh_tasks,
 				       sizeof(refresh_tasks) / sizeof(*refresh_tasks));
 	if (!bg.refresher)
@@ -393,6 +395,8 @@ static void register_features(void)
 	organisation_section_register(&reuse_organisation_section);
 	/* Who may read the stored files of each owner kind. */
 	files_owner_register(TOOLBOX_FILE_OWNER, toolbox_file_readable);
+	/* What other features make of practices and show of them. */
+	practice_link_register(&practices_link_ops);
 }
 
 int main(int argc, char **argv)

@@ -105,6 +105,10 @@ bool project_is_member(const struct project_audience *p, const struct project_vi
 
 bool project_may_see(const struct project_audience *p, const struct project_viewer *v)
 {
+	/* First: a page shared by coordinators is built for a nameless one
+	 * (no user_id), who sees what each of them does. */
+	if (v->coordinator)
+		return true;
 	switch (p->visibility) {
 	case VISIBILITY_PUBLIC: return true;
 	case VISIBILITY_STAFF: return v->user_id != NULL;

@@ -16,6 +16,7 @@
 #include "projects/access.h"
 #include "projects/indicators.h"
 #include "projects/page.h"
+#include "projects/practice.h"
 #include "projects/project.h"
 #include "projects/route.h"
 #include "projects/store.h"
@@ -300,10 +301,15 @@ void project_page_render(struct request *req, const json_t *p, int status, struc
 						"label", PROJECT_STATES[s][1], "selected",
 						strcmp(state, PROJECT_STATES[s][0]) == 0));
 	add_team(req, p, data);
+	int practice_rc = project_practice_data(req, p, data);
 	json_decref(orgs);
 	json_decref(events);
 	json_decref(posts);
 	json_decref(indicators);
+	if (practice_rc) {
+		json_decref(data);
+		return;
+	}
 	const char *title = json_str(p, "title");
 	if (f) {
 		json_object_set_new(data, arena_printf(req->arena, "form_%s", section), json_true());

@@ -33,4 +33,15 @@ void projects_from_defi_team(struct request *req);
 void projects_indicator_add(struct request *req);
 void projects_measurement_add(struct request *req);
 
+/* The coordinators' views (ui-board.c, ui-export.c) */
+void projects_board_page(struct request *req);  /* GET /projets/tableau */
+int projects_board_fresh(struct request *req);  /* its page cache hook: the index loaded */
+int projects_board_personal(struct request *req); /* its visitor's own parts */
+void projects_funnel_page(struct request *req); /* GET /projets/entonnoir?defi={year} */
+void projects_export_csv(struct request *req);  /* GET /projets/export.csv */
+
+/* "Publier comme bonne pratique" (ui-practice.c): POST /projets/{slug}/pratique,
+ * POST /api/v1/projects/{id}/practice */
+void projects_publish_practice(struct request *req);
+
 #endif
