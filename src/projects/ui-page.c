@@ -290,6 +290,9 @@ void project_page_render(struct request *req, const json_t *p, int status, struc
 	json_object_set_new(data, "stage", json_string(json_str(p, "stage")));
 	json_object_set_new(data, "has_partners", json_boolean(json_array_size(
 							  json_object_get(p, "partner_organisation_ids"))));
+	json_object_set(data, "resources", json_object_get(p, "resources"));
+	json_object_set_new(data, "has_resources", json_boolean(json_array_size(
+							   json_object_get(p, "resources"))));
 	json_object_set_new(data, "has_external", json_boolean(json_array_size(
 							  json_object_get(p, "external_partners"))));
 	json_object_set_new(data, "has_pending",

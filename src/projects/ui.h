@@ -19,6 +19,10 @@ void projects_member_add(struct request *req);
 void projects_member_remove(struct request *req);
 void projects_journal_post(struct request *req);
 
+/* Documents and links */
+void projects_resource_add(struct request *req);
+void projects_resource_remove(struct request *req);
+
 /* Stages and state */
 void projects_propose(struct request *req);
 void projects_proposal_accept(struct request *req);

@@ -390,6 +390,16 @@ static void page_shows_sections_and_chart(void **state)
 						iid), m, NULL), 201);
 		json_decref(m);
 	}
+	json_t *link = json_pack("{s:s, s:s}", "title", "Bilan à six mois", "url",
+				 "javascript:alert(1)");
+	assert_int_equal(api_json(porteur.token, "POST", pathf("/api/v1/projects/%s/resources", id),
+				  link, NULL), 422);
+	json_object_set_new(link, "url", json_string("https://intranet.example.org/bilan"));
+	assert_int_equal(api_json(porteur.token, "POST", pathf("/api/v1/projects/%s/resources", id),
+				  link, NULL), 201);
+	assert_int_equal(api_json(outsider.token, "POST", pathf("/api/v1/projects/%s/resources", id),
+				  link, NULL), 403);
+	json_decref(link);
 	json_t *post = json_pack("{s:s, s:s}", "title", "Premier bilan",
 				 "body", "Tout va **bien**.<script>alert(1)</script>");
 	assert_int_equal(api_json(porteur.token, "POST", pathf("/api/v1/projects/%s/journal", id),
@@ -408,6 +418,7 @@ static void page_shows_sections_and_chart(void **state)
 	assert_non_null(strstr(r.body, "<strong>bien</strong>"));
 	assert_null(strstr(r.body, "<script>alert(1)"));
 	assert_non_null(strstr(r.body, "Candidater au Grand Prix"));
+	assert_non_null(strstr(r.body, "href=\"https://intranet.example.org/bilan\""));
 	http_reply_free(&r);
 	free(iid);
 	json_decref(p);
