@@ -18,6 +18,7 @@
 #include "accounts/purge.h"
 #include "core/app.h"
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "db/cache.h"
 #include "db/db.h"
@@ -34,6 +35,7 @@
 #include "practices/digest.h"
 #include "practices/catalogue.h"
 #include "practices/clubs.h"
+#include "practices/conversation.h"
 #include "practices/link.h"
 #include "practices/lookups.h"
 #include "practices/reuse.h"
@@ -116,10 +118,13 @@ static void app_close(struct app *app)
 	mustache_set_free(app->views);
 }
 
+/* The subjects the daily digest tells of, by the features that own them. */
+static const struct comments_digest_kind *const DIGEST_KINDS[] = {&practice_digest_kind, NULL};
+
 struct background {
 	struct janitor *janitor;
 	struct mail_sender *mail;
-	struct digest_thread *digest;
+	struct comments_digest_thread *digest;
 	struct refresher *refresher;
 };
 
@@ -130,7 +135,7 @@ static void stop_background(void *ctx)
 	struct background *bg = ctx;
 	janitor_request_stop(bg->janitor);
 	mail_sender_request_stop(bg->mail);
-	digest_request_stop(bg->digest);
+	comments_digest_request_stop(bg->digest);
 	refresher_request_stop(bg->refresher);
 }
 
@@ -190,7 +195,7 @@ static int cmd_serve(int argc, char **argv)
 	struct background bg = {
 		.janitor = janitor_start(app.db, &app.config, PURGE_INTERVAL_S),
 		.mail = app.mail,
-		.digest = digest_start(&app),
+		.digest = comments_digest_start(&app, DIGEST_KINDS),
 	};
 	/* The caches first, since the catalogue names the organisations; the
 	 * accounts before the catalogue, whose first load may take seconds. */
@@ -205,7 +210,7 @@ static int cmd_serve(int argc, char **argv)
 	int rc = server_run(&app, &cfg);
 	refresher_stop(bg.refresher);
 	janitor_stop(bg.janitor);
-	digest_stop(bg.digest);
+	comments_digest_stop(bg.digest);
 	mail_sender_stop(app.mail);
 	mail_config_free(&mail);
 	password_gate_free(app.password_gate);
@@ -275,7 +280,7 @@ static int cmd_digest(int argc, char **argv)
 	struct app app = {0};
 	if (app_open(&app, opt(argc, argv, "--views", "views"), 2))
 		return 1;
-	int queued = digest_run(&app, doc_now_ms());
+	int queued = comments_digest_run(&app, DIGEST_KINDS, clock_now_ms());
 	if (queued >= 0)
 		printf("%d\n", queued);
 	app_close(&app);
@@ -319,11 +324,20 @@ static int build_lookups(mongoc_database_t *database)
 	return rc;
 }
 
+/* Migration step "comment_subjects" (0110_comment_subjects.json): the
+ * conversation's data keyed by subject, then the lists of any comment
+ * written before lists existed, under their new names. */
+static int comment_subjects(mongoc_database_t *database)
+{
+	return conversation_migrate_subjects(database) || build_lookups(database) ? -1 : 0;
+}
+
 static int run_migrate(struct db *db, int argc, char **argv)
 {
 	static const struct migrate_step steps[] = {
 		{"accounts_lookups", accounts_lookups_backfill},
 		{"data_lookups", build_lookups},
+		{"comment_subjects", comment_subjects},
 		{NULL, NULL},
 	};
 	return migrate_run(db, opt(argc, argv, "--dir", "migrations"), steps) ? 1 : 0;

@@ -183,6 +183,8 @@ const struct route ROUTES[] = {
 	{"POST", "/projets/{slug}/membres", projects_member_add, ROLE_AGENT},
 	{"POST", "/projets/{slug}/membres/{user_id}/retirer", projects_member_remove, ROLE_AGENT},
 	{"POST", "/projets/{slug}/journal", projects_journal_post, ROLE_AGENT},
+	{"POST", "/projets/{slug}/documents", projects_resource_add, ROLE_AGENT},
+	{"POST", "/projets/{slug}/documents/{rid}/retirer", projects_resource_remove, ROLE_AGENT},
 	{"POST", "/projets/{slug}/propositions", projects_propose, ROLE_AGENT},
 	{"POST", "/projets/{slug}/propositions/{pid}/accepter", projects_proposal_accept,
 	 ROLE_COORDINATOR},
@@ -194,6 +196,8 @@ const struct route ROUTES[] = {
 	{"POST", "/projets/{slug}/indicateurs/{iid}/mesures", projects_measurement_add,
 	 ROLE_AGENT},
 
+	{"POST", "/defi/{year}/equipes/{id}/projet", projects_from_defi_team, ROLE_COORDINATOR},
+
 	/* Projects: API */
 	{"GET", "/api/v1/projects", projects_list, ROLE_PUBLIC},
 	{"POST", "/api/v1/projects", projects_create, ROLE_AGENT},
@@ -202,6 +206,8 @@ const struct route ROUTES[] = {
 	{"POST", "/api/v1/projects/{id}/members", projects_member_add, ROLE_AGENT},
 	{"DELETE", "/api/v1/projects/{id}/members/{user_id}", projects_member_remove, ROLE_AGENT},
 	{"POST", "/api/v1/projects/{id}/journal", projects_journal_post, ROLE_AGENT},
+	{"POST", "/api/v1/projects/{id}/resources", projects_resource_add, ROLE_AGENT},
+	{"DELETE", "/api/v1/projects/{id}/resources/{rid}", projects_resource_remove, ROLE_AGENT},
 	{"POST", "/api/v1/projects/{id}/stage-proposals", projects_propose, ROLE_AGENT},
 	{"POST", "/api/v1/projects/{id}/stage-proposals/{pid}/accept", projects_proposal_accept,
 	 ROLE_COORDINATOR},
@@ -212,6 +218,7 @@ const struct route ROUTES[] = {
 	{"POST", "/api/v1/projects/{id}/indicators", projects_indicator_add, ROLE_AGENT},
 	{"POST", "/api/v1/projects/{id}/indicators/{iid}/measurements", projects_measurement_add,
 	 ROLE_AGENT},
+	{"POST", "/api/v1/defi/teams/{id}/project", projects_from_defi_team, ROLE_COORDINATOR},
 };
 
 const size_t ROUTES_COUNT = sizeof(ROUTES) / sizeof(ROUTES[0]);

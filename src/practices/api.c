@@ -44,14 +44,14 @@ json_t *practice_json(struct request *req, const json_t *p)
 
 void practices_api_list(struct request *req)
 {
-	struct search_query q;
+	struct practice_query q;
 	struct search_result res;
 	struct practice_names n;
 	if (practice_search(req, &q, &res) || practice_names_get(req, &n))
 		return;
 	json_t *items = practice_cards(req, &res, &n);
 	json_t *facets = json_object();
-	for (int i = 0; i < FACET_COUNT; i++)
+	for (int i = 0; i < PRACTICE_FACET_COUNT; i++)
 		json_object_set_new(facets, res.facets[i].name,
 				    practice_facet_values(&res.facets[i], &n));
 	json_t *body = json_pack("{s:o, s:I, s:I, s:I, s:s, s:o}", "items", items,

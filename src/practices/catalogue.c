@@ -279,7 +279,7 @@ static int apply_doc(struct db_ctx *db, const json_t *p, const struct entry_name
 	if (published) {
 		struct practice_entry e;
 		entry_of(db->arena, p, names, &e);
-		search_index_put(cat.index, &e);
+		practice_index_put(cat.index, &e);
 	} else {
 		search_index_remove(cat.index, id);
 	}
@@ -377,7 +377,7 @@ static int refresh(struct db_ctx *db, const char *cache_dir, int64_t now, bson_e
 		return -1;
 	}
 	if (!cat.index) {
-		cat.index = search_index_new();
+		cat.index = practice_index_new();
 		cat.docs = json_object();
 		cat.cards = json_object();
 		cat.slugs = json_object();
@@ -457,7 +457,7 @@ json_t *catalogue_card(struct request *req, const char *id)
 	return lookup(req, &cat.cards, id);
 }
 
-int catalogue_search(struct request *req, const struct search_query *q,
+int catalogue_search(struct request *req, const struct practice_query *q,
 		     struct search_result *out)
 {
 	bson_error_t error;
@@ -466,7 +466,7 @@ int catalogue_search(struct request *req, const struct search_query *q,
 		return -1;
 	}
 	uint64_t started = now_us();
-	int rc = search_run(cat.index, q, req->arena, out);
+	int rc = practice_index_run(cat.index, q, req->arena, out);
 	uint64_t took = now_us() - started;
 	req->search_us += took ? took : 1;
 	return rc;

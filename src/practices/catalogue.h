@@ -18,7 +18,7 @@
 #include <bson/bson.h>
 #include <jansson.h>
 
-#include "practices/search_index.h"
+#include "practices/search.h"
 
 struct db_ctx;
 struct request;
@@ -56,7 +56,7 @@ int catalogue_refresh(struct db_ctx *db, const char *cache_dir);
 
 /* Runs q; result in the request arena. Returns 0, or -1 for an invalid
  * query (see search_run). */
-int catalogue_search(struct request *req, const struct search_query *q,
+int catalogue_search(struct request *req, const struct practice_query *q,
 		     struct search_result *out);
 
 /* Returns how many practices are published. */

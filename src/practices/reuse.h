@@ -78,14 +78,14 @@ int reuse_declare(struct request *req, const json_t *practice, const char *org,
 json_t *reuse_of_organisation(struct request *req, const char *code, size_t *total,
 			      bson_error_t *error);
 
-struct search_query;
+struct practice_query;
 
 /* Runs q on the catalogue and returns its page as brief practices
  * [{_id, slug, title, summary, themes, reuse_count, adopters,
  * published_at, published_at_fr}]; *total gets the number of matches.
  * For the reuse, diffusion and club pages. New reference, or NULL after
  * replying 503. */
-json_t *practice_briefs(struct request *req, const struct search_query *q, size_t *total);
+json_t *practice_briefs(struct request *req, const struct practice_query *q, size_t *total);
 
 /* The organisation page's practice sections (views/practices/
  * organisation.mustache: "shared", its published practices from the

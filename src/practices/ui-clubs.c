@@ -17,7 +17,7 @@
 #include "practices/clubs.h"
 #include "practices/lookups.h"
 #include "practices/reuse.h"
-#include "practices/search_index.h"
+#include "practices/search.h"
 #include "practices/themes.h"
 #include "web/db_reply.h"
 #include "web/error_reply.h"
@@ -65,10 +65,10 @@ void clubs_index(struct request *req)
 		return;
 	}
 	/* One empty query: its theme facet counts every club's practices. */
-	struct search_query q = {.has_toolbox = -1, .page = 1, .page_size = 1};
+	struct practice_query q = {.has_toolbox = -1, .page = 1, .page_size = 1};
 	struct search_result r;
 	catalogue_search(req, &q, &r);
-	const struct facet *by_theme = &r.facets[FACET_THEME];
+	const struct search_facet *by_theme = &r.facets[PRACTICE_FACET_THEME];
 	json_t *clubs = json_array(), *t;
 	size_t i;
 	json_array_foreach(themes, i, t) {
@@ -193,7 +193,7 @@ void club_page(struct request *req)
 	if (!theme)
 		return;
 	const char *code = arena_strdup(req->arena, json_str(theme, "_id"));
-	struct search_query q = {.theme = code, .has_toolbox = -1, .sort = SORT_NEWEST,
+	struct practice_query q = {.theme = code, .has_toolbox = -1, .sort = SEARCH_SORT_NEWEST,
 				 .page = 1, .page_size = PRACTICES_SHOWN};
 	size_t total;
 	json_t *briefs = practice_briefs(req, &q, &total);

@@ -120,7 +120,7 @@ static bool append_entry(struct request *req, struct buf *b, const json_t *p,
 static void feed_reply(struct request *req, json_t *themes, const char *theme,
 		       const char *title, const char *self, const char *alternate)
 {
-	struct search_query q = {.theme = theme, .has_toolbox = -1, .sort = SORT_NEWEST,
+	struct practice_query q = {.theme = theme, .has_toolbox = -1, .sort = SEARCH_SORT_NEWEST,
 				 .page = 1, .page_size = FEED_ENTRIES};
 	struct search_result r;
 	bson_error_t error;

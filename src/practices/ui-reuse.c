@@ -287,7 +287,7 @@ void reuse_submit(struct request *req)
 	json_decref(declaration);
 }
 
-json_t *practice_briefs(struct request *req, const struct search_query *q, size_t *total)
+json_t *practice_briefs(struct request *req, const struct practice_query *q, size_t *total)
 {
 	bson_error_t error;
 	struct search_result r;
@@ -322,7 +322,7 @@ json_t *practice_briefs(struct request *req, const struct search_query *q, size_
 /* Fills the organisation page's practice sections (reuse.h). */
 static int organisation_practices_data(struct request *req, const char *code, json_t *data)
 {
-	struct search_query q = {.organisation = code, .has_toolbox = -1, .sort = SORT_NEWEST,
+	struct practice_query q = {.organisation = code, .has_toolbox = -1, .sort = SEARCH_SORT_NEWEST,
 				 .page = 1, .page_size = SHARED_SHOWN};
 	size_t total;
 	json_t *shared = practice_briefs(req, &q, &total);

@@ -80,7 +80,7 @@ int practices_sheet_personal(struct request *req)
 	int rc = 1;
 	if (strcmp(json_str(p, "author_id"), req->user->id) != 0 &&
 	    reuse_sheet_data(req, p, data) == 0 && conversation_sheet_personal(req, p, data) == 0)
-		rc = page_fragments(req, data, (const char *const[]){"practices/follow",
+		rc = page_fragments(req, data, (const char *const[]){"comments/follow",
 								     "practices/reuse_mine", NULL})
 			? 1 : 0;
 	json_decref(data);

@@ -103,7 +103,7 @@ static json_t *read_evidence(struct form *f)
 	const char *url = form_text(f, "evidence_url", 500, false);
 	if (!*url)
 		return NULL;
-	if (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0) {
+	if (!project_url_valid(url)) {
 		form_error(f, "evidence_url", "Saisissez une adresse web commençant par https://.");
 		return NULL;
 	}

@@ -49,6 +49,8 @@ enum {
 	PROJECT_SHORT_MAX = 120,    /* indicator name and unit, partner name */
 	PROJECT_LIST_MAX = 20,      /* partners, themes, indicators */
 	PROJECT_MEMBERS_MAX = 50,
+	PROJECT_RESOURCES_MAX = 50,
+	PROJECT_URL_MAX = 2000,
 	PROJECT_STALLED_DAYS = 60,
 };
 
@@ -127,6 +129,12 @@ bool project_is_stalled(int64_t last_ms, int64_t now_ms);
  * *euros (non-negative, at most 10^12). Returns false on anything else.
  * Pure. */
 bool project_parse_euros(const char *text, int64_t *euros);
+
+/* Returns true when url is a web address a page may link to: http:// or
+ * https:// (any case) followed by a host, at most 2000 bytes, without
+ * spaces or control characters (so javascript:, data: and the like never
+ * pass). Pure. */
+bool project_url_valid(const char *url);
 
 /* Parses a measured value ("12", "-3,5", "0.75") into *value. Returns
  * false on anything else (infinities and NaN included). Pure. */

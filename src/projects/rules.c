@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <string.h>
 
 #include "projects/project.h"
@@ -204,5 +205,18 @@ bool project_parse_number(const char *text, double *value)
 	if (*end || !isfinite(v))
 		return false;
 	*value = v;
+	return true;
+}
+
+bool project_url_valid(const char *url)
+{
+	size_t n = url ? strlen(url) : 0;
+	size_t scheme = n > 8 && strncasecmp(url, "https://", 8) == 0  ? 8
+			: n > 7 && strncasecmp(url, "http://", 7) == 0 ? 7 : 0;
+	if (!scheme || n > PROJECT_URL_MAX || strchr("/?#:", url[scheme]))
+		return false;
+	for (const unsigned char *c = (const unsigned char *)url; *c; c++)
+		if (*c <= 0x20 || *c == 0x7f)
+			return false;
 	return true;
 }

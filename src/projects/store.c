@@ -117,9 +117,7 @@ const char *project_id_of_slug(struct request *req, const char *slug, bson_error
 	return id;
 }
 
-/* Returns the slug base of title: folded, lowercase letters and digits
- * joined by single dashes, at most SLUG_MAX bytes (arena). */
-static const char *slug_base(struct arena *a, const char *title)
+const char *project_slug_base(struct arena *a, const char *title)
 {
 	const char *folded = text_fold(a, title);
 	char *slug = arena_alloc(a, SLUG_MAX + 1);
@@ -174,8 +172,9 @@ int project_changed(struct request *req, bson_error_t *error)
 
 const char *project_insert(struct request *req, json_t *p, bson_error_t *error)
 {
-	const char *id = doc_new_id(req->arena);
-	const char *slug = claim_slug(req, slug_base(req->arena, json_str(p, "title")), id,
+	const char *id = *json_str(p, "_id") ? arena_strdup(req->arena, json_str(p, "_id"))
+					      : doc_new_id(req->arena);
+	const char *slug = claim_slug(req, project_slug_base(req->arena, json_str(p, "title")), id,
 				      error);
 	if (!slug)
 		return NULL;

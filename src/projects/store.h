@@ -19,7 +19,14 @@ json_t *project_load(struct request *req, const char *id, bson_error_t *error);
  * error->code is 0 when no project has it. One read by _id. */
 const char *project_id_of_slug(struct request *req, const char *slug, bson_error_t *error);
 
-/* Inserts project p (the fields of the form; gains _id, slug, rev,
+/* Returns the slug of title before any claim: folded, lowercase letters
+ * and digits joined by single dashes, at most 70 bytes, never a page of
+ * /projets/ (arena). */
+struct arena;
+const char *project_slug_base(struct arena *a, const char *title);
+
+/* Inserts project p (the fields of the form, and its _id when the caller
+ * chose it; gains _id, slug, rev,
  * stage, state, dates) after claiming a slug from its title. Returns the
  * new id (arena), or NULL with error set. p is borrowed and updated. */
 const char *project_insert(struct request *req, json_t *p, bson_error_t *error);

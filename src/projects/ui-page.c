@@ -251,7 +251,7 @@ void project_page_render(struct request *req, const json_t *p, int status, struc
 	const char *state = json_str(p, "state");
 	json_t *data = json_pack(
 	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:s, s:s, s:s}", "id", pid,
-	    "slug", json_str(p, "slug"), "title", json_str(p, "title"), "summary",
+	    "slug", json_str(p, "slug"), "project_title", json_str(p, "title"), "summary",
 	    json_str(p, "summary"), "problem_html",
 	    markdown_to_html(req->arena, json_str(p, "problem"), 2), "solution_html",
 	    markdown_to_html(req->arena, json_str(p, "solution"), 2), "organisation",
@@ -290,6 +290,9 @@ void project_page_render(struct request *req, const json_t *p, int status, struc
 	json_object_set_new(data, "stage", json_string(json_str(p, "stage")));
 	json_object_set_new(data, "has_partners", json_boolean(json_array_size(
 							  json_object_get(p, "partner_organisation_ids"))));
+	json_object_set(data, "resources", json_object_get(p, "resources"));
+	json_object_set_new(data, "has_resources", json_boolean(json_array_size(
+							   json_object_get(p, "resources"))));
 	json_object_set_new(data, "has_external", json_boolean(json_array_size(
 							  json_object_get(p, "external_partners"))));
 	json_object_set_new(data, "has_pending",

@@ -19,12 +19,19 @@ void projects_member_add(struct request *req);
 void projects_member_remove(struct request *req);
 void projects_journal_post(struct request *req);
 
+/* Documents and links */
+void projects_resource_add(struct request *req);
+void projects_resource_remove(struct request *req);
+
 /* Stages and state */
 void projects_propose(struct request *req);
 void projects_proposal_accept(struct request *req);
 void projects_proposal_refuse(struct request *req);
 void projects_move(struct request *req);
 void projects_state(struct request *req);
+
+/* A retained Défi team becomes a project (coordinators) */
+void projects_from_defi_team(struct request *req);
 
 /* Indicators */
 void projects_indicator_add(struct request *req);

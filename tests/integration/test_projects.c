@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "support.h"
 
@@ -389,6 +390,16 @@ static void page_shows_sections_and_chart(void **state)
 						iid), m, NULL), 201);
 		json_decref(m);
 	}
+	json_t *link = json_pack("{s:s, s:s}", "title", "Bilan à six mois", "url",
+				 "javascript:alert(1)");
+	assert_int_equal(api_json(porteur.token, "POST", pathf("/api/v1/projects/%s/resources", id),
+				  link, NULL), 422);
+	json_object_set_new(link, "url", json_string("https://intranet.example.org/bilan"));
+	assert_int_equal(api_json(porteur.token, "POST", pathf("/api/v1/projects/%s/resources", id),
+				  link, NULL), 201);
+	assert_int_equal(api_json(outsider.token, "POST", pathf("/api/v1/projects/%s/resources", id),
+				  link, NULL), 403);
+	json_decref(link);
 	json_t *post = json_pack("{s:s, s:s}", "title", "Premier bilan",
 				 "body", "Tout va **bien**.<script>alert(1)</script>");
 	assert_int_equal(api_json(porteur.token, "POST", pathf("/api/v1/projects/%s/journal", id),
@@ -407,6 +418,7 @@ static void page_shows_sections_and_chart(void **state)
 	assert_non_null(strstr(r.body, "<strong>bien</strong>"));
 	assert_null(strstr(r.body, "<script>alert(1)"));
 	assert_non_null(strstr(r.body, "Candidater au Grand Prix"));
+	assert_non_null(strstr(r.body, "href=\"https://intranet.example.org/bilan\""));
 	http_reply_free(&r);
 	free(iid);
 	json_decref(p);
@@ -422,7 +434,7 @@ static void page_forms_keep_what_was_typed(void **state)
 	sess_post_form(porteur.s, page, pathf("/projets/%s/propositions", slug), &r, "stage",
 		       "deploiement-institution", "note", "Note gardée <b>telle quelle</b>", NULL);
 	assert_int_equal(r.status, 422);
-	assert_non_null(strstr(r.body, "Erreur : "));
+	assert_non_null(strstr(r.body, "<title>Erreur\u202f: "));
 	assert_non_null(strstr(r.body, "une étape à la fois"));
 	assert_non_null(strstr(r.body, "Note gardée &lt;b&gt;telle quelle&lt;/b&gt;"));
 	http_reply_free(&r);
@@ -462,6 +474,52 @@ static void page_creation_and_list(void **state)
 	http_reply_free(&r);
 }
 
+/* Returns true when a project of the coordinator's list (every project)
+ * matches the filter query. */
+static bool some_project(const char *query)
+{
+	json_t *list = NULL;
+	assert_int_equal(api_json(coordinator.token, "GET", pathf("/api/v1/projects?%s", query),
+				  NULL, &list), 200);
+	bool some = json_integer_value(json_object_get(list, "total")) > 0;
+	json_decref(list);
+	return some;
+}
+
+static void demo_projects_cover_every_stage(void **state)
+{
+	(void)state;
+	char *out = NULL;
+	assert_int_equal(cli_run((const char *[]){"seed", "--demo", NULL}, NULL, &out), 0);
+	free(out);
+	/* The seed ran in another process: the index takes it in within a
+	 * second. */
+	for (int i = 0; i < 30 && !some_project("q=offres+emploi+video"); i++)
+		usleep(100000);
+	const char *stages[] = {"idee", "prototype", "experimentation", "deploiement-branche",
+				"deploiement-institution"};
+	for (size_t i = 0; i < 5; i++)
+		assert_true(some_project(pathf("stage=%s", stages[i])));
+	assert_true(some_project("state=paused"));
+	assert_true(some_project("state=abandoned"));
+	assert_true(some_project("defi=2023"));
+	json_t *list = NULL;
+	assert_int_equal(api_json(NULL, "GET", "/api/v1/projects?stage=deploiement-institution",
+				  NULL, &list), 200);
+	json_t *item = json_array_get(json_object_get(list, "items"), 0);
+	assert_non_null(item);
+	assert_true(json_is_true(json_object_get(item, "example")));
+	/* The roll-out project has a year of measurements on its page. */
+	struct http_reply r;
+	assert_int_equal(http_get(pathf("/projets/%s", json_string_value(
+						 json_object_get(item, "slug"))), &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "<polyline"));
+	assert_non_null(strstr(r.body, "12 mesures"));
+	http_reply_free(&r);
+	json_decref(list);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -473,6 +531,7 @@ int main(void)
 		cmocka_unit_test(page_shows_sections_and_chart),
 		cmocka_unit_test(page_forms_keep_what_was_typed),
 		cmocka_unit_test(page_creation_and_list),
+		cmocka_unit_test(demo_projects_cover_every_stage),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

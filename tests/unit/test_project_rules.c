@@ -118,6 +118,12 @@ static void typed_values(void **state)
 	assert_true(v == -3.5);
 	assert_false(project_parse_number("1e9", &v));
 	assert_false(project_parse_number("inf", &v));
+	assert_true(project_url_valid("https://intranet.example.org/bilan?x=1"));
+	assert_true(project_url_valid("HTTP://example.org"));
+	assert_false(project_url_valid("javascript:alert(1)"));
+	assert_false(project_url_valid("https://"));
+	assert_false(project_url_valid("https://exa mple.org"));
+	assert_false(project_url_valid("data:text/html,x"));
 	assert_int_equal(project_days_since(0, 3 * 86400000LL + 5), 3);
 	assert_false(project_is_stalled(0, 59LL * 86400000));
 	assert_true(project_is_stalled(0, 60LL * 86400000));

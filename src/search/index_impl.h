@@ -1,15 +1,17 @@
-/* Internals shared by search_index.c (updates) and search_run.c (queries).
- * Not for other modules: include search_index.h. */
+/* Internals shared by search/index.c (updates) and search/run.c (queries).
+ * Not for other modules: include search/index.h. */
 #ifndef COUSILAB_SEARCH_INDEX_IMPL_H
 #define COUSILAB_SEARCH_INDEX_IMPL_H
 
 #include <pthread.h>
 #include <stdatomic.h>
 
-#include "practices/search_index.h"
+#include "search/index.h"
 
-/* Text fields, in decreasing weight. */
-enum { FIELD_TITLE, FIELD_SUMMARY, FIELD_LABELS, FIELD_TOOLBOX, FIELD_DESCRIPTION, FIELD_COUNT };
+/* Field 0 is the title (search_schema); every posting has room for
+ * SEARCH_FIELDS_MAX fields whatever the schema uses, so its layout is
+ * fixed at compile time. */
+enum { FIELD_TITLE = 0, FIELD_COUNT = SEARCH_FIELDS_MAX };
 
 /* A posting is (ordinal << 10) | term frequency per field, 2 bits each
  * (capped at 3: relevance saturates anyway). Ordinals only grow, so a
@@ -19,7 +21,7 @@ enum { POST_ORD_SHIFT = 2 * FIELD_COUNT, ORD_LIMIT = 1u << (32 - POST_ORD_SHIFT)
 #define POST_TF(p, field) (((p) >> (2 * (field))) & 3u)
 
 /* A dictionary entry: one malloc for the entry and its text, one for the
- * postings. Postings of removed practices stay until the next compaction. */
+ * postings. Postings of removed documents stay until the next compaction. */
 struct term {
 	uint32_t *post;
 	uint32_t n, cap;
@@ -27,12 +29,12 @@ struct term {
 	char text[]; /* NUL-terminated */
 };
 
-/* A practice, by ordinal. Replaced and removed ones are kept, not alive,
+/* A document, by ordinal. Replaced and removed ones are kept, not alive,
  * until compaction renumbers the ordinals. */
 struct doc {
-	int64_t published_ms;
+	int64_t date_ms;
 	uint32_t vals;  /* its facet value ids: ix->pool[vals .. vals + nvals) */
-	int32_t reuse_count;
+	int32_t rank;
 	uint16_t len[FIELD_COUNT]; /* words kept per field */
 	uint8_t nvals;
 	bool alive;
@@ -40,7 +42,7 @@ struct doc {
 };
 
 /* A facet value, interned: ids are global over all dimensions, so a
- * practice's values are one flat list. Never shrinks (values no practice
+ * document's values are one flat list. Never shrinks (values no document
  * uses any more just count 0). */
 struct facet_value {
 	char *text;
@@ -48,6 +50,7 @@ struct facet_value {
 };
 
 struct search_index {
+	const struct search_schema *schema;
 	pthread_rwlock_t lock;
 	struct term **terms; /* sorted by text, byte order */
 	size_t n_terms, cap_terms;
@@ -56,10 +59,10 @@ struct search_index {
 	atomic_size_t n_live;
 	uint32_t *idmap; /* open addressing: id -> ordinal */
 	size_t idmap_cap, idmap_used;
-	uint64_t len_sum[FIELD_COUNT]; /* over live practices */
+	uint64_t len_sum[FIELD_COUNT]; /* over live documents */
 	struct facet_value *values;
 	uint32_t n_values, cap_values;
-	uint32_t *pool; /* facet value ids of the practices, in ordinal order */
+	uint32_t *pool; /* facet value ids of the documents, in ordinal order */
 	size_t n_pool, cap_pool;
 };
 

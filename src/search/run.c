@@ -5,12 +5,10 @@
 #include <string.h>
 
 #include "core/arena.h"
-#include "practices/search_index_impl.h"
-#include "practices/tokenize.h"
+#include "search/index_impl.h"
+#include "search/tokenize.h"
 
-/* BM25F: per-field weight and length normalisation, title first. */
-static const float FIELD_WEIGHT[FIELD_COUNT] = {6.0f, 3.0f, 2.0f, 2.0f, 1.0f};
-static const float FIELD_B[FIELD_COUNT] = {0.3f, 0.5f, 0.3f, 0.5f, 0.75f};
+/* BM25F, with per-field weight and length normalisation from the schema. */
 static const float K1 = 1.2f;
 /* A long field may halve a word's weight, a short one at most double it. */
 static const float NORM_MIN = 0.5f;
@@ -26,10 +24,6 @@ enum { TYPO_MIN_LETTERS = 5 };
  * and its singular, or the words one edit away. */
 enum { QRANGE_MAX = 16 };
 
-static const char *const FACET_NAMES[FACET_COUNT] = {
-	"theme", "branch", "organisation", "region", "maturity", "has_toolbox",
-};
-
 /* Dictionary terms [lo, hi) a query word matches. */
 struct qrange {
 	size_t lo, hi;
@@ -38,7 +32,7 @@ struct qrange {
 };
 
 struct qterm {
-	const struct token *tok; /* as typed */
+	const struct search_token *tok; /* as typed */
 	bool prefix;
 	bool corrected; /* matched nothing as typed: its ranges are the words one edit away */
 	struct qrange r[QRANGE_MAX];
@@ -46,7 +40,7 @@ struct qterm {
 	uint64_t postings; /* over the ranges: the rarest word goes first */
 };
 
-/* A matching practice on its way to the page. */
+/* A matching document on its way to the page. */
 struct hit {
 	float score;
 	uint32_t ord;
@@ -57,8 +51,8 @@ struct run {
 	const struct search_index *ix;
 	enum search_sort sort;
 	int n_filters;
-	int filter_dim[FACET_COUNT];
-	uint32_t filter_value[FACET_COUNT]; /* NO_VALUE: unknown, nothing passes */
+	int filter_dim[SEARCH_FACETS_MAX];
+	uint32_t filter_value[SEARCH_FACETS_MAX]; /* NO_VALUE: unknown, nothing passes */
 	size_t *counts;                     /* by facet value id */
 	size_t total;
 	struct hit *heap; /* the best `keep` hits so far, worst at the root */
@@ -80,7 +74,7 @@ static size_t parse_terms(struct arena *a, const char *q, struct qterm *out, con
 			n--; /* do not cut a character in two */
 	}
 	size_t ntok, m = 0;
-	struct token *tok = tokenize(a, arena_strndup(a, q, n), SIZE_MAX, &ntok, folded);
+	struct search_token *tok = search_tokenize(a, arena_strndup(a, q, n), SIZE_MAX, &ntok, folded);
 	for (size_t i = 0; i < ntok && m < SEARCH_QUERY_MAX_TERMS; i++) {
 		if (!tok[i].kept || tok[i].part)
 			continue;
@@ -121,7 +115,7 @@ static void add_range(const struct search_index *ix, struct qterm *t, size_t lo,
 /* The ranges of the terms starting with w[0..j), for j = 0..len: nested,
  * each found within the one before. */
 struct prefixes {
-	size_t lo[TERM_MAX + 1], hi[TERM_MAX + 1];
+	size_t lo[SEARCH_TERM_MAX + 1], hi[SEARCH_TERM_MAX + 1];
 };
 
 static void prefix_ranges(const struct search_index *ix, const char *w, size_t len,
@@ -142,8 +136,8 @@ static void prefix_ranges(const struct search_index *ix, const char *w, size_t l
 static void try_variant(const struct search_index *ix, struct qterm *t, const struct prefixes *p,
 			const char *v, size_t len, size_t same)
 {
-	char stem[TERM_MAX + 2];
-	size_t slen = tokenize_stem(v, len, stem);
+	char stem[SEARCH_TERM_MAX + 2];
+	size_t slen = search_stem(v, len, stem);
 	/* Stemming rewrites at most the last two bytes. */
 	size_t k = same < len - 2 ? same : len - 2;
 	if (p->lo[k] >= p->hi[k])
@@ -185,11 +179,11 @@ static void correct(const struct search_index *ix, struct qterm *t)
 	static const char ALPHABET[] = "abcdefghijklmnopqrstuvwxyz0123456789";
 	const char *w = t->tok->word;
 	size_t len = t->tok->word_len;
-	if (len < TYPO_MIN_LETTERS || len >= TERM_MAX || !is_ascii_word(w, len))
+	if (len < TYPO_MIN_LETTERS || len >= SEARCH_TERM_MAX || !is_ascii_word(w, len))
 		return;
 	struct prefixes p;
 	prefix_ranges(ix, w, len, &p);
-	char v[TERM_MAX + 1];
+	char v[SEARCH_TERM_MAX + 1];
 	for (size_t i = 0; i < len; i++) {
 		/* Every variant below keeps w[0..i); past a beginning no term
 		 * has, none can match (stemming aside: try_variant checks). */
@@ -228,7 +222,7 @@ static void correct(const struct search_index *ix, struct qterm *t)
 static void resolve_terms(const struct search_index *ix, struct qterm *t, size_t nt)
 {
 	for (size_t i = 0; i < nt; i++) {
-		const struct token *k = t[i].tok;
+		const struct search_token *k = t[i].tok;
 		t[i].n_ranges = 0;
 		t[i].postings = 0;
 		if (t[i].prefix) {
@@ -262,7 +256,7 @@ static const char *suggestion(const struct search_index *ix, struct arena *a, co
 			      const struct qterm *t, size_t nt)
 {
 	size_t flen = strlen(f);
-	char *out = arena_alloc(a, flen + nt * (TERM_MAX + 1) + 1), *o = out;
+	char *out = arena_alloc(a, flen + nt * (SEARCH_TERM_MAX + 1) + 1), *o = out;
 	size_t from = 0;
 	for (;;) {
 		/* The next corrected word in the text: t is in rarity order. */
@@ -302,21 +296,24 @@ static float log2_approx(float x)
 	return (float)((int)(bits >> 23) - 127) + (float)(bits & 0x7FFFFF) / (float)(1u << 23);
 }
 
-/* Returns BM25F's saturated weight of posting p in practice d. Pure. */
-static float posting_weight(uint32_t p, const struct doc *d, const float inv_avg[FIELD_COUNT])
+/* Returns BM25F's saturated weight of posting p in document d, whose
+ * fields schema s describes. Pure. */
+static float posting_weight(const struct search_schema *s, uint32_t p, const struct doc *d,
+			    const float inv_avg[FIELD_COUNT])
 {
 	float w = 0;
 	for (int f = 0; f < FIELD_COUNT; f++) {
 		uint32_t tf = POST_TF(p, f);
 		if (!tf)
 			continue;
-		float norm = 1 - FIELD_B[f] + FIELD_B[f] * d->len[f] * inv_avg[f];
-		w += FIELD_WEIGHT[f] * (float)tf / (norm < NORM_MIN ? NORM_MIN : norm);
+		float b = s->fields[f].length_norm;
+		float norm = 1 - b + b * d->len[f] * inv_avg[f];
+		w += s->fields[f].weight * (float)tf / (norm < NORM_MIN ? NORM_MIN : norm);
 	}
 	return w / (K1 + w);
 }
 
-/* Returns the ordinals of the live practices holding every term (*n of
+/* Returns the ordinals of the live documents holding every term (*n of
  * them), with their relevance in *score (indexed by ordinal) when rank is
  * set. Scratch and result in arena a. */
 static uint32_t *text_match(const struct search_index *ix, struct arena *a, const struct qterm *t,
@@ -325,7 +322,7 @@ static uint32_t *text_match(const struct search_index *ix, struct arena *a, cons
 	*score = NULL;
 	*n = 0;
 	if (!t[0].postings)
-		return NULL; /* a word no practice has */
+		return NULL; /* a word no document has */
 	size_t n_ord = ix->n_ord, live = atomic_load(&ix->n_live);
 	uint16_t *mask = arena_alloc(a, n_ord * sizeof(*mask) + 1);
 	uint16_t *title = arena_alloc(a, n_ord * sizeof(*title) + 1);
@@ -363,7 +360,7 @@ static uint32_t *text_match(const struct search_index *ix, struct arena *a, cons
 					if (POST_TF(p, FIELD_TITLE))
 						title[ord] |= bit;
 					if (rank)
-						sc[ord] += w * posting_weight(p, &ix->docs[ord], inv_avg);
+						sc[ord] += w * posting_weight(ix->schema, p, &ix->docs[ord], inv_avg);
 				}
 			}
 		}
@@ -384,16 +381,16 @@ static uint32_t *text_match(const struct search_index *ix, struct arena *a, cons
 	return cand;
 }
 
-/* Returns >0 when a ranks before b, <0 after; never 0 for two practices. */
+/* Returns >0 when a ranks before b, <0 after; never 0 for two documents. */
 static int hit_cmp(const struct run *r, const struct hit *a, const struct hit *b)
 {
 	const struct doc *x = &r->ix->docs[a->ord], *y = &r->ix->docs[b->ord];
-	if (r->sort == SORT_RELEVANCE && a->score != b->score)
+	if (r->sort == SEARCH_SORT_RELEVANCE && a->score != b->score)
 		return a->score > b->score ? 1 : -1;
-	if (r->sort == SORT_MOST_REUSED && x->reuse_count != y->reuse_count)
-		return x->reuse_count > y->reuse_count ? 1 : -1;
-	if (x->published_ms != y->published_ms)
-		return x->published_ms > y->published_ms ? 1 : -1;
+	if (r->sort == SEARCH_SORT_RANK && x->rank != y->rank)
+		return x->rank > y->rank ? 1 : -1;
+	if (x->date_ms != y->date_ms)
+		return x->date_ms > y->date_ms ? 1 : -1;
 	return memcmp(y->id, x->id, sizeof(x->id));
 }
 
@@ -466,7 +463,7 @@ static void consider(struct run *r, uint32_t ord, float score)
 /* qsort order of facet counts: count descending, then value. */
 static int cmp_facet_count(const void *pa, const void *pb)
 {
-	const struct facet_count *a = pa, *b = pb;
+	const struct search_facet_count *a = pa, *b = pb;
 	if (a->count != b->count)
 		return a->count > b->count ? -1 : 1;
 	return strcmp(a->value, b->value);
@@ -479,21 +476,22 @@ static void facets_out(const struct run *r, struct arena *a, struct search_resul
 	for (uint32_t i = 0; i < ix->n_values; i++)
 		if (r->counts[i])
 			out->facets[ix->values[i].dim].n++;
-	for (int dim = 0; dim < FACET_COUNT; dim++) {
-		out->facets[dim].name = FACET_NAMES[dim];
+	size_t n_dims = ix->schema->n_facets;
+	for (size_t dim = 0; dim < n_dims; dim++) {
+		out->facets[dim].name = ix->schema->facet_names[dim];
 		out->facets[dim].counts =
-			arena_alloc(a, out->facets[dim].n * sizeof(struct facet_count) + 1);
+			arena_alloc(a, out->facets[dim].n * sizeof(struct search_facet_count) + 1);
 		out->facets[dim].n = 0;
 	}
 	for (uint32_t i = 0; i < ix->n_values; i++) {
 		if (!r->counts[i])
 			continue;
-		struct facet *f = &out->facets[ix->values[i].dim];
-		f->counts[f->n++] = (struct facet_count){arena_strdup(a, ix->values[i].text),
+		struct search_facet *f = &out->facets[ix->values[i].dim];
+		f->counts[f->n++] = (struct search_facet_count){arena_strdup(a, ix->values[i].text),
 							 r->counts[i]};
 	}
-	for (int dim = 0; dim < FACET_COUNT; dim++)
-		qsort(out->facets[dim].counts, out->facets[dim].n, sizeof(struct facet_count),
+	for (size_t dim = 0; dim < n_dims; dim++)
+		qsort(out->facets[dim].counts, out->facets[dim].n, sizeof(struct search_facet_count),
 		      cmp_facet_count);
 }
 
@@ -519,16 +517,13 @@ static void page_out(struct run *r, struct arena *a, size_t offset, size_t page_
 static void run_init(struct run *r, const struct search_index *ix, const struct search_query *q,
 		     struct arena *a, size_t offset)
 {
-	const char *filters[FACET_COUNT] = {
-		q->theme, q->branch, q->organisation, q->region, q->maturity,
-		q->has_toolbox < 0 ? NULL : q->has_toolbox ? "true" : "false",
-	};
 	*r = (struct run){.ix = ix, .sort = q->sort};
-	for (int dim = 0; dim < FACET_COUNT; dim++) {
-		if (!filters[dim] || !*filters[dim])
+	for (size_t dim = 0; dim < ix->schema->n_facets; dim++) {
+		const char *want = q->filters[dim];
+		if (!want || !*want)
 			continue;
-		r->filter_dim[r->n_filters] = dim;
-		r->filter_value[r->n_filters++] = ix_facet_value(ix, dim, filters[dim]);
+		r->filter_dim[r->n_filters] = (int)dim;
+		r->filter_value[r->n_filters++] = ix_facet_value(ix, (int)dim, want);
 	}
 	r->counts = arena_alloc(a, ix->n_values * sizeof(*r->counts) + 1);
 	size_t live = atomic_load(&ix->n_live);
@@ -554,7 +549,7 @@ int search_run(struct search_index *ix, const struct search_query *q, struct are
 	struct run r;
 	run_init(&r, ix, q, a, offset);
 	if (nt) {
-		bool rank = q->sort == SORT_RELEVANCE;
+		bool rank = q->sort == SEARCH_SORT_RELEVANCE;
 		float *score;
 		size_t n;
 		resolve_terms(ix, terms, nt);

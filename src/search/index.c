@@ -1,12 +1,12 @@
 /* Index construction and updates; queries are in search_run.c. */
-#include "practices/search_index_impl.h"
+#include "search/index_impl.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
 #include "core/xalloc.h"
-#include "practices/tokenize.h"
+#include "search/tokenize.h"
 
 enum { ID_LEN = 24 };
 #define IDMAP_EMPTY UINT32_MAX
@@ -15,7 +15,7 @@ enum { ID_LEN = 24 };
 /* Below this many dead ordinals, compaction is not worth it. */
 enum { COMPACT_MIN_DEAD = 32 };
 
-/* A distinct term of one practice, before it enters the dictionary. */
+/* A distinct term of one document, before it enters the dictionary. */
 struct doc_term {
 	const char *s;
 	size_t len;
@@ -117,7 +117,7 @@ static size_t idmap_slot(const struct search_index *ix, const char *id)
 	}
 }
 
-/* Rebuilds the id map from the live practices, sized for growth. */
+/* Rebuilds the id map from the live documents, sized for growth. */
 static void idmap_rebuild(struct search_index *ix)
 {
 	size_t cap = 16;
@@ -136,7 +136,7 @@ static void idmap_rebuild(struct search_index *ix)
 	}
 }
 
-/* Renumbers the live practices densely, moving their facet values down the
+/* Renumbers the live documents densely, moving their facet values down the
  * pool. Returns old ordinal -> new one (NO_VALUE: dead), to free. */
 static uint32_t *compact_docs(struct search_index *ix)
 {
@@ -188,7 +188,7 @@ static void compact_terms(struct search_index *ix, const uint32_t *remap)
 	ix->n_terms = kept;
 }
 
-/* Drops the facet values no live practice has any more, renumbering the
+/* Drops the facet values no live document has any more, renumbering the
  * others in the pool. */
 static void compact_values(struct search_index *ix)
 {
@@ -211,7 +211,7 @@ static void compact_values(struct search_index *ix)
 	free(remap);
 }
 
-/* Drops what replaced and removed practices left: dead ordinals, their
+/* Drops what replaced and removed documents left: dead ordinals, their
  * postings, words and facet values nobody has any more. O(size of the
  * index), once per N/4 updates. */
 static void compact(struct search_index *ix)
@@ -223,7 +223,7 @@ static void compact(struct search_index *ix)
 	idmap_rebuild(ix);
 }
 
-/* Marks the practice in idmap slot `slot` dead and forgets its lengths. */
+/* Marks the document in idmap slot `slot` dead and forgets its lengths. */
 static void kill_doc(struct search_index *ix, size_t slot)
 {
 	struct doc *d = &ix->docs[ix->idmap[slot]];
@@ -267,27 +267,23 @@ static struct term *term_get(struct search_index *ix, const char *s, size_t len)
 static void term_append(struct term *t, uint32_t posting)
 {
 	if (t->n == t->cap) {
-		/* Most words occur in few practices: grow gently from 1. */
+		/* Most words occur in few documents: grow gently from 1. */
 		t->cap = t->cap < 4 ? t->cap + 1 : t->cap + t->cap / 2;
 		t->post = xrealloc(t->post, t->cap * sizeof(*t->post));
 	}
 	t->post[t->n++] = posting;
 }
 
-/* Returns the distinct terms of e with their frequencies per field, in
- * arena a; *n gets their count and len[] the words kept per field. */
-static struct doc_term *doc_terms(struct arena *a, const struct practice_entry *e,
-				  size_t *n, uint16_t len[FIELD_COUNT])
+/* Returns the distinct terms of d's first n_fields fields with their
+ * frequencies per field, in arena a; *n gets their count and len[] the
+ * words kept per field (0 past n_fields). */
+static struct doc_term *doc_terms(struct arena *a, const struct search_doc *d,
+				  size_t n_fields, size_t *n, uint16_t len[FIELD_COUNT])
 {
-	const char *fields[FIELD_COUNT] = {
-		[FIELD_TITLE] = e->title, [FIELD_SUMMARY] = e->summary,
-		[FIELD_LABELS] = e->labels_text, [FIELD_TOOLBOX] = e->toolbox_text,
-		[FIELD_DESCRIPTION] = e->description,
-	};
-	struct token *tok[FIELD_COUNT];
-	size_t ntok[FIELD_COUNT], total = 0;
-	for (int f = 0; f < FIELD_COUNT; f++) {
-		tok[f] = tokenize(a, fields[f], SIZE_MAX, &ntok[f], NULL);
+	struct search_token *tok[FIELD_COUNT];
+	size_t ntok[FIELD_COUNT] = {0}, total = 0;
+	for (size_t f = 0; f < n_fields; f++) {
+		tok[f] = search_tokenize(a, d->fields[f], SIZE_MAX, &ntok[f], NULL);
 		total += ntok[f];
 	}
 
@@ -298,11 +294,12 @@ static struct doc_term *doc_terms(struct arena *a, const struct practice_entry *
 	uint32_t *slot = arena_alloc(a, cap * sizeof(*slot));
 	struct doc_term *out = arena_alloc(a, (total + 1) * sizeof(*out));
 	size_t m = 0;
-	for (int f = 0; f < FIELD_COUNT; f++) {
+	memset(len, 0, FIELD_COUNT * sizeof(*len));
+	for (size_t f = 0; f < n_fields; f++) {
 		size_t kept = 0;
 		uint32_t field_one = 1u << (2 * f);
 		for (size_t i = 0; i < ntok[f]; i++) {
-			const struct token *t = &tok[f][i];
+			const struct search_token *t = &tok[f][i];
 			if (!t->kept)
 				continue;
 			kept += !t->compound; /* a length in words, as written */
@@ -324,13 +321,13 @@ static struct doc_term *doc_terms(struct arena *a, const struct practice_entry *
 
 enum { DOC_VALUES_MAX = UINT8_MAX };
 
-/* Appends value's id in dimension dim to the practice's values vals[0..n)
- * unless already there (facets count practices, not mentions) or full.
- * Returns the new count. */
+/* Appends value's id in dimension dim to the document's values vals[0..n)
+ * unless already there (facets count documents, not mentions) or n has
+ * reached limit. Returns the new count. */
 static size_t add_value(struct search_index *ix, int dim, const char *value, uint32_t *vals,
-			size_t n)
+			size_t n, size_t limit)
 {
-	if (!value || !*value || n == DOC_VALUES_MAX)
+	if (!value || !*value || n >= limit)
 		return n;
 	uint32_t id = facet_intern(ix, dim, value);
 	for (size_t i = 0; i < n; i++)
@@ -340,21 +337,20 @@ static size_t add_value(struct search_index *ix, int dim, const char *value, uin
 	return n + 1;
 }
 
-/* Appends d's facet values from e to the pool, interning new ones;
- * has_toolbox is always there. */
-static void doc_facets(struct search_index *ix, struct doc *d, const struct practice_entry *e)
+/* Appends d's facet values from e to the pool, interning new ones. A
+ * dimension leaves one place for each dimension after it, so a document
+ * with hundreds of values in one still shows in the others' counts. */
+static void doc_facets(struct search_index *ix, struct doc *d, const struct search_doc *e)
 {
-	const char *const *lists[] = {e->themes, e->branches, e->organisations, e->regions,
-				      &e->maturity};
-	const size_t counts[] = {e->n_themes, e->n_branches, e->n_orgs, e->n_regions, 1};
+	size_t n_dims = ix->schema->n_facets;
 	uint32_t *vals = pool_reserve(ix, DOC_VALUES_MAX);
 	size_t n = 0;
-	for (int dim = 0; dim < FACET_HAS_TOOLBOX; dim++)
-		for (size_t i = 0; lists[dim] && i < counts[dim]; i++)
-			n = add_value(ix, dim, lists[dim][i], vals, n);
-	if (n == DOC_VALUES_MAX)
-		n--;
-	vals[n++] = facet_intern(ix, FACET_HAS_TOOLBOX, e->has_toolbox ? "true" : "false");
+	for (size_t dim = 0; dim < n_dims; dim++) {
+		const struct search_values *list = &e->facets[dim];
+		size_t limit = DOC_VALUES_MAX - (n_dims - 1 - dim);
+		for (size_t i = 0; list->v && i < list->n; i++)
+			n = add_value(ix, (int)dim, list->v[i], vals, n, limit);
+	}
 	d->vals = (uint32_t)ix->n_pool;
 	d->nvals = (uint8_t)n;
 	ix->n_pool += n;
@@ -373,9 +369,10 @@ static bool valid_id(const char *id)
 	return id[ID_LEN] == '\0';
 }
 
-struct search_index *search_index_new(void)
+struct search_index *search_index_new(const struct search_schema *schema)
 {
 	struct search_index *ix = xcalloc(1, sizeof(*ix));
+	ix->schema = schema;
 	pthread_rwlockattr_t attr;
 	pthread_rwlockattr_init(&attr);
 	/* A steady stream of searches must not starve publication. */
@@ -406,7 +403,7 @@ void search_index_free(struct search_index *ix)
 	free(ix);
 }
 
-int search_index_put(struct search_index *ix, const struct practice_entry *e)
+int search_index_put(struct search_index *ix, const struct search_doc *e)
 {
 	if (!valid_id(e->id))
 		return -1;
@@ -414,7 +411,7 @@ int search_index_put(struct search_index *ix, const struct practice_entry *e)
 	struct arena *a = arena_new();
 	uint16_t len[FIELD_COUNT];
 	size_t n;
-	struct doc_term *dt = doc_terms(a, e, &n, len);
+	struct doc_term *dt = doc_terms(a, e, ix->schema->n_fields, &n, len);
 
 	pthread_rwlock_wrlock(&ix->lock);
 	if (ix->n_ord == ORD_LIMIT)
@@ -443,8 +440,8 @@ int search_index_put(struct search_index *ix, const struct practice_entry *e)
 	struct doc *d = &ix->docs[ord];
 	memset(d, 0, sizeof(*d));
 	memcpy(d->id, e->id, ID_LEN);
-	d->published_ms = e->published_ms;
-	d->reuse_count = e->reuse_count;
+	d->date_ms = e->date_ms;
+	d->rank = e->rank;
 	d->alive = true;
 	memcpy(d->len, len, sizeof(len));
 	doc_facets(ix, d, e);

@@ -1,4 +1,4 @@
-#include "practices/tokenize.h"
+#include "search/tokenize.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -86,7 +86,7 @@ static bool is_letter(char c)
 	return c >= 'a' && c <= 'z';
 }
 
-size_t tokenize_stem(const char *w, size_t len, char *out)
+size_t search_stem(const char *w, size_t len, char *out)
 {
 	memcpy(out, w, len);
 	out[len] = '\0';
@@ -108,22 +108,22 @@ size_t tokenize_stem(const char *w, size_t len, char *out)
 
 /* Sets t's term from its word: stemmed unless the word was cut (its end
  * is gone), pointing into the word when the stem is a prefix of it. */
-static void set_term(struct arena *a, struct token *t, bool cut)
+static void set_term(struct arena *a, struct search_token *t, bool cut)
 {
-	char stem[TERM_MAX + 1];
-	size_t len = cut ? t->word_len : tokenize_stem(t->word, t->word_len, stem);
+	char stem[SEARCH_TERM_MAX + 1];
+	size_t len = cut ? t->word_len : search_stem(t->word, t->word_len, stem);
 	t->s = len == t->word_len || !memcmp(stem, t->word, len) ? t->word
 								 : arena_strndup(a, stem, len);
 	t->len = len;
 }
 
 /* Returns the byte length of the longest prefix of s[0..len) that is at
- * most TERM_MAX bytes and ends at a character boundary. Pure. */
+ * most SEARCH_TERM_MAX bytes and ends at a character boundary. Pure. */
 static size_t cut_at_term_max(const char *s, size_t len)
 {
-	if (len <= TERM_MAX)
+	if (len <= SEARCH_TERM_MAX)
 		return len;
-	len = TERM_MAX;
+	len = SEARCH_TERM_MAX;
 	while (len && ((unsigned char)s[len] & 0xC0) == 0x80)
 		len--;
 	return len;
@@ -131,8 +131,8 @@ static size_t cut_at_term_max(const char *s, size_t len)
 
 /* Fills t with the compound of parts[0..n) (n >= 2) of folded text f: the
  * words joined, without their hyphens. */
-static void join_compound(struct arena *a, const char *f, const struct token *parts, size_t n,
-			  struct token *t)
+static void join_compound(struct arena *a, const char *f, const struct search_token *parts, size_t n,
+			  struct search_token *t)
 {
 	size_t total = 0;
 	for (size_t i = 0; i < n; i++)
@@ -143,7 +143,7 @@ static void join_compound(struct arena *a, const char *f, const struct token *pa
 		p += parts[i].span;
 	}
 	*p = '\0';
-	*t = (struct token){
+	*t = (struct search_token){
 		.word = joined, .word_len = cut_at_term_max(joined, total),
 		.at = parts[0].at, .span = parts[n - 1].at + parts[n - 1].span - parts[0].at,
 		.kept = true, .compound = true,
@@ -151,7 +151,7 @@ static void join_compound(struct arena *a, const char *f, const struct token *pa
 	set_term(a, t, t->word_len < total);
 }
 
-struct token *tokenize(struct arena *a, const char *s, size_t max, size_t *n,
+struct search_token *search_tokenize(struct arena *a, const char *s, size_t max, size_t *n,
 		       const char **folded)
 {
 	size_t slen = s ? strlen(s) : 0;
@@ -165,7 +165,7 @@ struct token *tokenize(struct arena *a, const char *s, size_t max, size_t *n,
 	/* Every word but the last is followed by a separator byte, and a
 	 * compound takes at least two words. */
 	size_t words = flen / 2 + 1, cap = words + words / 2 < max ? words + words / 2 : max;
-	struct token *out = arena_alloc(a, cap * sizeof(*out) + 1);
+	struct search_token *out = arena_alloc(a, cap * sizeof(*out) + 1);
 	size_t count = 0, i = 0, run = SIZE_MAX; /* run: first part of the compound going on */
 
 	while (i < flen && count < cap) {
@@ -174,11 +174,11 @@ struct token *tokenize(struct arena *a, const char *s, size_t max, size_t *n,
 			i++;
 			continue;
 		}
-		struct token *t = &out[count++];
+		struct search_token *t = &out[count++];
 		size_t chars = 0;
-		*t = (struct token){.word = f + i, .at = i};
+		*t = (struct search_token){.word = f + i, .at = i};
 		do {
-			if (i + cl - t->at <= TERM_MAX)
+			if (i + cl - t->at <= SEARCH_TERM_MAX)
 				t->word_len = i + cl - t->at;
 			chars++;
 			i += cl;

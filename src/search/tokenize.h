@@ -5,8 +5,8 @@
  * one word ("co-voiturage" is co, voiturage and covoiturage). Indexing and
  * querying share it, so a word typed in a query always matches the same
  * word in a document. */
-#ifndef COUSILAB_TOKENIZE_H
-#define COUSILAB_TOKENIZE_H
+#ifndef COUSILAB_SEARCH_TOKENIZE_H
+#define COUSILAB_SEARCH_TOKENIZE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,13 +15,13 @@ struct arena;
 
 /* Longest term kept, in bytes; longer words are cut at a character
  * boundary (the same way on both sides, so they still match). */
-enum { TERM_MAX = 32 };
+enum { SEARCH_TERM_MAX = 32 };
 
-struct token {
+struct search_token {
 	const char *s;    /* the term, stemmed; not NUL-terminated, in the arena */
-	size_t len;       /* 1..TERM_MAX bytes */
+	size_t len;       /* 1..SEARCH_TERM_MAX bytes */
 	const char *word; /* the word before stemming (a compound: its parts joined) */
-	size_t word_len;  /* 1..TERM_MAX bytes */
+	size_t word_len;  /* 1..SEARCH_TERM_MAX bytes */
 	size_t at, span;  /* where it stands in the folded text: bytes [at, at + span) */
 	bool kept;        /* false for stopwords and 1-character tokens */
 	bool part;        /* one word of a hyphenated compound; a query takes the whole */
@@ -33,7 +33,7 @@ struct token {
  * them; *n gets the count and *folded (when not NULL) the folded text
  * that `at` and `span` refer to. Everything is allocated in arena a.
  * Invalid UTF-8 bytes are separators. */
-struct token *tokenize(struct arena *a, const char *s, size_t max, size_t *n,
+struct search_token *search_tokenize(struct arena *a, const char *s, size_t max, size_t *n,
 		       const char **folded);
 
 /* Returns the length of the stem of folded word w[0..len) and writes the
@@ -42,6 +42,6 @@ struct token *tokenize(struct arena *a, const char *s, size_t max, size_t *n,
  * -s (not -ss) or -x, or -aux that becomes -al (journaux → journal; but
  * bureaux → bureau). So a stem differs from its word in its last two
  * bytes at most, and is one byte shorter. */
-size_t tokenize_stem(const char *w, size_t len, char *out);
+size_t search_stem(const char *w, size_t len, char *out);
 
 #endif
