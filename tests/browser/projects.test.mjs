@@ -84,6 +84,10 @@ test('a project from idea to practice, through proposals the coordinator accepts
   await expectNoAxeViolations(coord);
   await coord.goto(url('/projets/tableau?suivi=moi'));
   await expectNoAxeViolations(coord);
+  // The funnel of the latest Défi edition projects come from.
+  await coord.goto(url('/projets/entonnoir'));
+  await coord.getByRole('heading', { name: /Entonnoir du Défi du Lab/, level: 1 }).waitFor();
+  await expectNoAxeViolations(coord);
 
   // The team publishes the project as a practice: a draft pre-filled from the project.
   await page.goto(projectUrl);

@@ -101,6 +101,18 @@ static void board_shows_the_cards_to_coordinators_only(void **state)
 	assert_int_equal(r.status, 200);
 	http_reply_free(&r);
 
+	/* The funnel of an edition: the retained teams, the projects born of
+	 * them and each stage reached, as a chart and its table. */
+	assert_int_equal(sess_get(coord.s, "/projets/entonnoir?defi=2023", &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "Entonnoir du Défi du Lab 2023"));
+	assert_non_null(strstr(r.body, "<svg"));
+	assert_non_null(strstr(r.body, "<th scope=\"row\">Équipes retenues</th>"));
+	http_reply_free(&r);
+	assert_int_equal(sess_get(porteur.s, "/projets/entonnoir?defi=2023", &r), 0);
+	assert_true(r.status == 403 || r.status == 404);
+	http_reply_free(&r);
+
 	/* An agent, even on the team, has no board; nor has an anonymous visitor. */
 	assert_int_equal(sess_get(porteur.s, "/projets/tableau", &r), 0);
 	assert_true(r.status == 403 || r.status == 404);
