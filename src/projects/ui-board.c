@@ -123,7 +123,7 @@ static bool only_mine(struct request *req)
 	return mine && !strcmp(mine, "moi");
 }
 
-int projects_board_fresh(struct request *req)
+int projects_index_fresh(struct request *req)
 {
 	bson_error_t error;
 	json_t *index = projects_index(req->db, &error);
