@@ -112,7 +112,7 @@ bool project_may_see(const struct project_audience *p, const struct project_view
 		return true;
 	switch (p->visibility) {
 	case VISIBILITY_PUBLIC: return true;
-	case VISIBILITY_STAFF: return v->user_id != NULL;
+	case VISIBILITY_STAFF: return v->signed_in || v->user_id != NULL;
 	default: break;
 	}
 	if (!v->user_id)
