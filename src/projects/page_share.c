@@ -3,9 +3,8 @@
  * cache; signed-in visitors with the same roles share it too, the account
  * bar, the CSRF token and a coordinator's "follow" button being holes
  * filled for each, as long as the page says nothing else of them: a
- * member of its team, its own coordinator, a coordinator who decides on
- * it (nobody follows it) and every visitor of a team-only project get a
- * page built for them alone. Reads only the in-process index: the
+ * member of its team, its own coordinator and every visitor of a
+ * team-only project get a page built for them alone. Reads only the in-process index: the
  * project's summary found by slug in a map built once per index. */
 #include <pthread.h>
 #include <string.h>
@@ -50,12 +49,13 @@ static json_t *summary_of_slug(struct request *req, const char *slug)
 }
 
 /* Returns true when s's page shows req's visitor something of their own
- * beyond the holes: a team-only project, their team's, their own or one
- * they decide on. */
+ * beyond the holes: a team-only project, their team's, or the one they
+ * follow (they alone decide on it; while nobody follows a project every
+ * coordinator does, as the nameless one does). */
 static bool own_page(struct request *req, const json_t *s)
 {
 	return !strcmp(json_str(s, "visibility"), "team") || project_on_team(req, s) ||
-	       !strcmp(json_str(s, "coordinator_id"), req->user->id) || project_decides(req, s);
+	       !strcmp(json_str(s, "coordinator_id"), req->user->id);
 }
 
 int projects_page_personal(struct request *req)

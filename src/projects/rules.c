@@ -123,10 +123,12 @@ bool project_may_see(const struct project_audience *p, const struct project_view
 
 bool project_may_decide(const struct project_audience *p, const struct project_viewer *v)
 {
-	if (!v->user_id || !v->coordinator)
+	if (!v->coordinator)
 		return false;
+	/* While nobody follows it, every coordinator (the nameless one a
+	 * shared page is built for included) decides. */
 	return !p->coordinator_id || !*p->coordinator_id ||
-	       strcmp(p->coordinator_id, v->user_id) == 0;
+	       (v->user_id && strcmp(p->coordinator_id, v->user_id) == 0);
 }
 
 static bool leap(int y)
