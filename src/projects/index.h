@@ -8,8 +8,7 @@
  * organisation_name, branch, region, themes [codes], stage, state,
  * visibility, coordinator_id, origin_kind, origin_year, member_ids
  * [user ids], pending (open proposals), practice_id, started_on,
- * last_activity_ms, created_ms, example, folded (title and summary
- * folded, for q). The list is sorted by last activity, newest first. */
+ * last_activity_ms, created_ms, example. The list is sorted by last activity, newest first. */
 #ifndef COUSILAB_PROJECT_INDEX_H
 #define COUSILAB_PROJECT_INDEX_H
 
@@ -31,7 +30,8 @@ struct project_filter {
 };
 
 /* Returns the summaries of index that req's visitor may see and that
- * match f, in the index's order. New reference (the items are shared). */
+ * match f: in the index's order, or best match first when f->q has words
+ * (projects/search.h). New reference (the items are shared). */
 json_t *projects_select(struct request *req, const json_t *index,
 			const struct project_filter *f);
 
