@@ -104,7 +104,7 @@ static bool empty(const char *s)
 	return !s || !*s;
 }
 
-static bool has_string(const json_t *list, const char *s)
+bool projects_list_has(const json_t *list, const char *s)
 {
 	size_t i;
 	json_t *v;
@@ -124,7 +124,7 @@ static bool matches(const json_t *s, const struct project_filter *f, const json_
 	    (!empty(f->organisation) &&
 	     strcmp(json_str(s, "organisation_id"), f->organisation) != 0) ||
 	    (!empty(f->coordinator) && strcmp(json_str(s, "coordinator_id"), f->coordinator) != 0) ||
-	    (!empty(f->theme) && !has_string(json_object_get(s, "themes"), f->theme)) ||
+	    (!empty(f->theme) && !projects_list_has(json_object_get(s, "themes"), f->theme)) ||
 	    (f->defi_year && (strcmp(json_str(s, "origin_kind"), "defi") != 0 ||
 			      json_integer_value(json_object_get(s, "origin_year")) != f->defi_year)))
 		return false;

@@ -14,6 +14,7 @@
 
 #include <bson/bson.h>
 #include <jansson.h>
+#include <stdbool.h>
 
 struct db_ctx;
 struct request;
@@ -34,5 +35,8 @@ struct project_filter {
  * (projects/search.h). New reference (the items are shared). */
 json_t *projects_select(struct request *req, const json_t *index,
 			const struct project_filter *f);
+
+/* Returns true when the JSON array list holds the string s. Pure. */
+bool projects_list_has(const json_t *list, const char *s);
 
 #endif
