@@ -99,6 +99,42 @@ json_t *projects_index(struct db_ctx *db, bson_error_t *error)
 	return cache_get(&index_cache, db, error);
 }
 
+int projects_index_changed(struct db_ctx *db, const char *id, bson_error_t *error)
+{
+	json_t *index = id ? cache_get(&index_cache, db, error) : NULL;
+	bson_t *doc = index ? doc_find_id(db, "projects", id, error) : NULL;
+	if (index && (doc || !error->code)) {
+		/* A copy of the array (the summaries themselves are shared) with
+		 * the project's new summary in its place by activity. */
+		size_t n = json_array_size(index), k = 0;
+		json_t **all = malloc((n + 1) * sizeof(*all));
+		if (!all) {
+			bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_LOCAL, "out of memory");
+			json_decref(index);
+			bson_destroy(doc);
+			return -1;
+		}
+		json_t *s;
+		size_t i;
+		json_array_foreach(index, i, s)
+			if (strcmp(json_str(s, "id"), id) != 0)
+				all[k++] = s;
+		json_t *fresh = doc ? summary_of(doc) : NULL;
+		if (fresh)
+			all[k++] = fresh;
+		qsort(all, k, sizeof(*all), newest_first);
+		json_t *copy = json_array();
+		for (i = 0; i < k; i++)
+			json_array_append(copy, all[i]);
+		json_decref(fresh);
+		free(all);
+		cache_put(&index_cache, copy);
+		bson_destroy(doc);
+	}
+	json_decref(index);
+	return cache_version_bump(db, "projects", error);
+}
+
 static bool empty(const char *s)
 {
 	return !s || !*s;

@@ -24,6 +24,13 @@ struct request;
  * error set when nothing could be loaded yet. */
 json_t *projects_index(struct db_ctx *db, bson_error_t *error);
 
+/* Takes in the change of project id (NULL: of many, as a seed makes):
+ * this process's copy gets the project's summary re-read by _id at once
+ * (or loses it when deleted), and the version moves so every process
+ * reloads on its refresher's next pass, never on the writer's request.
+ * Returns 0, or -1 with error set. */
+int projects_index_changed(struct db_ctx *db, const char *id, bson_error_t *error);
+
 /* Filters of a list; NULL or "" for none. */
 struct project_filter {
 	const char *stage, *state, *organisation, *theme, *q, *branch, *region, *coordinator;
