@@ -180,6 +180,7 @@ const struct route ROUTES[] = {
 	{"GET", "/projets/{slug}", projects_page, ROLE_PUBLIC},
 	{"GET", "/projets/{slug}/modifier", projects_edit, ROLE_AGENT},
 	{"POST", "/projets/{slug}/modifier", projects_update, ROLE_AGENT},
+	{"POST", "/projets/{slug}/suivre", projects_follow, ROLE_COORDINATOR},
 	{"POST", "/projets/{slug}/membres", projects_member_add, ROLE_AGENT},
 	{"POST", "/projets/{slug}/membres/{user_id}/retirer", projects_member_remove, ROLE_AGENT},
 	{"POST", "/projets/{slug}/journal", projects_journal_post, ROLE_AGENT},

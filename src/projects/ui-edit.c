@@ -228,3 +228,29 @@ void projects_update(struct request *req)
 	form_end(&f);
 	json_decref(p);
 }
+
+/* Returns true when req's visitor is one of the Lab's coordinators. */
+static bool coordinates(struct request *req, const json_t *p)
+{
+	(void)p;
+	return user_has_role(req->user, ROLE_COORDINATOR);
+}
+
+void projects_follow(struct request *req)
+{
+	json_t *p = project_of_route_for(req, coordinates,
+					 "Seule la coordination du Lab suit les projets.");
+	if (!p)
+		return;
+	struct fields_edit e = {json_pack("{s:s}", "coordinator_id", req->user->id)};
+	bson_error_t error;
+	const char *pid = json_str(p, "_id");
+	if (project_update(req, pid, write_fields, &e, &error) < 0) {
+		db_fail(req, "following a project", &error);
+	} else {
+		audit_record(req, "project.coordinator", pid, req->user->id, NULL);
+		project_done(req, pid, 200, "equipe");
+	}
+	json_decref(e.fields);
+	json_decref(p);
+}

@@ -70,6 +70,8 @@ test('declare a project, measure it, propose a move, the coordinator decides', a
   await page.goto(url('/connexion'));
   await signIn(page, coordinator);
   await page.goto(projectUrl);
+  await page.getByRole('button', { name: 'Suivre ce projet' }).click();
+  await page.getByText(`Suivi par : ${coordinator.name}`).waitFor();
   await page.getByRole('button', { name: 'Accepter', exact: true }).click();
   await page.locator('.project-step--current', { hasText: 'Prototype' }).waitFor();
   await expectNoAxeViolations(page);
