@@ -144,8 +144,9 @@ json_t *practice_for(struct request *req, enum practice_action action)
 			    NULL);
 	else if (practice_transition(s, action) < 0)
 		reply_error(req, 409, "conflict", arena_printf(req->arena,
-			"Cette action n'est pas possible pour une pratique dont le statut est "
-			"« %s ».", PRACTICE_STATUSES[s][1]), NULL);
+			"Cette action n’est pas possible pour une pratique dont le statut est "
+			"« %s ». Sa page montre les actions encore possibles.",
+			PRACTICE_STATUSES[s][1]), NULL);
 	else
 		return p;
 	json_decref(p);
