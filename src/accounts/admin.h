@@ -24,6 +24,9 @@ void admin_home(struct request *req);
 void admin_users(struct request *req);
 void admin_user(struct request *req);
 void admin_user_roles(struct request *req);
+/* GET /admin/utilisateurs/{id}/roles/{role}/confirmer-retrait: asks before
+ * removing a role (web/confirm.h). */
+void admin_user_role_remove_confirm(struct request *req);
 void admin_user_deactivate(struct request *req);
 void admin_user_reactivate(struct request *req);
 

@@ -18,6 +18,7 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "view/page.h"
+#include "web/confirm.h"
 
 static const char *const STATUSES[][2] = {
 	{"pending", "en attente de confirmation"},
@@ -296,6 +297,36 @@ void admin_user_roles(struct request *req)
 	}
 	reply_redirect(req, arena_printf(req->arena, "/admin/utilisateurs/%s?info=%s", u->id,
 					 add ? "role-ajoute" : "role-retire"));
+}
+
+void admin_user_role_remove_confirm(struct request *req)
+{
+	struct user *u = route_user(req);
+	if (!u)
+		return;
+	const char *name = request_param(req, "role");
+	int r = name ? role_from_name(name) : -1;
+	if (r < ROLE_COORDINATOR || !(u->roles & (1u << r))) {
+		reply_error(req, 404, "not_found", "Ce compte n’a pas ce rôle.", NULL);
+		return;
+	}
+	if (r == ROLE_ADMIN && strcmp(u->id, req->user->id) == 0) {
+		user_page(req, u, 422, "Vous ne pouvez pas retirer votre propre rôle "
+			  "d’administration : demandez-le à un autre administrateur.");
+		return;
+	}
+	const char *page = arena_printf(req->arena, "/admin/utilisateurs/%s", u->id);
+	confirm_page_reply(req, &(struct confirm_page){
+		.title = "Retirer ce rôle ?",
+		.subject = arena_printf(req->arena, "%s : %s", u->name ? u->name : u->email,
+					role_label((enum role)r)),
+		.consequence = "Le compte perdra aussitôt les droits de ce rôle, dans tous ses "
+			       "périmètres. Vous pourrez le lui attribuer de nouveau.",
+		.action = arena_printf(req->arena, "%s/roles", page),
+		.button = "Retirer le rôle",
+		.cancel = page,
+		.fields = (const char *const[]){"role", name, "action", "remove", NULL},
+	});
 }
 
 /* Sets u's status to "deactivated" or back to "active". Returns 0 or -1

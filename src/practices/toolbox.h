@@ -120,5 +120,6 @@ void toolbox_add_resource(struct request *req);    /* POST .../ressources, multi
 void toolbox_move_up(struct request *req);         /* POST .../ressources/{rid}/monter */
 void toolbox_move_down(struct request *req);       /* POST .../ressources/{rid}/descendre */
 void toolbox_remove_resource(struct request *req); /* POST .../ressources/{rid}/retirer */
+void toolbox_remove_confirm(struct request *req);  /* GET  .../ressources/{rid}/confirmer-retrait */
 
 #endif

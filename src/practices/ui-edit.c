@@ -20,6 +20,7 @@
 #include "practices/themes.h"
 #include "practices/ui.h"
 #include "view/page.h"
+#include "web/confirm.h"
 
 /* Longest code accepted in a list (organisations, branches, themes). */
 enum { CODE_MAX_CHARS = 64 };
@@ -410,6 +411,25 @@ void practices_return(struct request *req)
 void practices_archive(struct request *req)
 {
 	workflow(req, ACTION_ARCHIVE, "archivee");
+}
+
+void practices_archive_confirm(struct request *req)
+{
+	json_t *p = practice_for(req, ACTION_ARCHIVE);
+	if (!p)
+		return;
+	const char *slug = json_str(p, "slug");
+	confirm_page_reply(req, &(struct confirm_page){
+		.title = "Archiver cette pratique ?",
+		.subject = json_str(p, "title"),
+		.consequence = "Elle quittera le catalogue, la recherche et les flux, et ne pourra "
+			       "plus être modifiée ni publiée à nouveau. Son auteur et la "
+			       "coordination pourront encore consulter sa page.",
+		.action = arena_printf(req->arena, "/pratiques/%s/archiver", slug),
+		.button = "Archiver la pratique",
+		.cancel = arena_printf(req->arena, "/pratiques/%s", slug),
+	});
+	json_decref(p);
 }
 
 void practices_return_form(struct request *req)

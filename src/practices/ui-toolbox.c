@@ -23,6 +23,7 @@
 #include "practices/store.h"
 #include "practices/toolbox.h"
 #include "view/page.h"
+#include "web/confirm.h"
 
 #define MIB ((size_t)1024 * 1024)
 
@@ -70,7 +71,7 @@ static json_t *resource_view(struct request *req, const json_t *res, size_t i, s
 		"kind_label", label_or_code(TOOLBOX_KINDS, TOOLBOX_KINDS_COUNT, json_str(res, "kind")),
 		"title", json_str(res, "title"), "description", json_str(res, "description"),
 		"download_url", 0, "link_url", 0, "up_action", 0, "down_action", 0,
-		"remove_action", 0);
+		"remove_confirm", 0);
 	const char *file_id = json_str(res, "file_id");
 	if (*file_id) {
 		json_object_set_new(v, "download_url", json_string(resource_url(a, res)));
@@ -89,8 +90,8 @@ static json_t *resource_view(struct request *req, const json_t *res, size_t i, s
 		if (i + 1 < n)
 			json_object_set_new(v, "down_action", json_string(arena_printf(a,
 				"%s/descendre", action)));
-		json_object_set_new(v, "remove_action", json_string(arena_printf(a, "%s/retirer",
-										   action)));
+		json_object_set_new(v, "remove_confirm", json_string(arena_printf(a,
+			"%s/confirmer-retrait", action)));
 	}
 	return v;
 }
@@ -463,4 +464,34 @@ void toolbox_move_down(struct request *req)
 void toolbox_remove_resource(struct request *req)
 {
 	change(req, 0);
+}
+
+void toolbox_remove_confirm(struct request *req)
+{
+	json_t *p = editable(req);
+	if (!p)
+		return;
+	const char *rid = param_get(req->route_params, "rid");
+	const json_t *toolbox = json_object_get(p, "toolbox");
+	long i = toolbox_find(toolbox, rid);
+	const char *base = arena_printf(req->arena, "/pratiques/%s", json_str(p, "slug"));
+	if (i < 0) {
+		reply_error(req, 404, "not_found", "Cette ressource n’est plus dans la boîte "
+			    "à outils.", NULL);
+	} else {
+		const json_t *res = json_array_get(toolbox, (size_t)i);
+		bool file = *json_str(res, "file_id");
+		confirm_page_reply(req, &(struct confirm_page){
+			.title = file ? "Retirer ce fichier de la boîte à outils ?"
+				      : "Retirer ce lien de la boîte à outils ?",
+			.subject = json_str(res, "title"),
+			.consequence = file ? "Le fichier sera supprimé : il ne pourra plus être "
+					      "téléchargé depuis la fiche de la pratique."
+					    : "Le lien n’apparaîtra plus sur la fiche de la pratique.",
+			.action = arena_printf(req->arena, "%s/ressources/%s/retirer", base, rid),
+			.button = "Retirer",
+			.cancel = arena_printf(req->arena, "%s#ressource-%s", base, rid),
+		});
+	}
+	json_decref(p);
 }
