@@ -147,7 +147,7 @@ const struct route ROUTES[] = {
 	{"GET", "/pratiques/{slug}", practices_sheet, ROLE_PUBLIC, catalogue_fresh,
 	 practices_sheet_personal},
 	{"GET", "/pratiques/nouvelle", practices_new, ROLE_AGENT},
-	{"POST", "/pratiques/nouvelle", practices_create, ROLE_AGENT},
+	{"POST", "/pratiques/nouvelle", practices_create, ROLE_AGENT, .multipart = true},
 	{"GET", "/pratiques/a-valider", practices_queue, ROLE_COORDINATOR},
 	{"GET", "/pratiques/mes-pratiques", practices_mine, ROLE_AGENT},
 	{"GET", "/pratiques/{slug}/modifier", practices_edit, ROLE_AGENT},

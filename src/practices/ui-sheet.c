@@ -20,6 +20,9 @@
 static const char *const NOTICES[][2] = {
 	{"creee", "La pratique est enregistrée comme brouillon. Soumettez-la à la "
 		  "coordination quand elle est prête."},
+	{"creee-fichier-refuse", "La pratique est enregistrée comme brouillon, mais ses "
+				 "fichiers n’ont pas tous pu être ajoutés : ajoutez ceux qui "
+				 "manquent depuis sa boîte à outils, ci-dessous."},
 	{"modifiee", "Vos modifications sont enregistrées."},
 	{"soumise", "La pratique est soumise à la coordination, qui la relira avant de "
 		    "la publier."},

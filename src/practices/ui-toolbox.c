@@ -96,8 +96,7 @@ static json_t *resource_view(struct request *req, const json_t *res, size_t i, s
 	return v;
 }
 
-/* Returns the kind options of a form, selected marking one. New reference. */
-static json_t *kind_options(const char *selected, bool files_only)
+json_t *toolbox_kind_options(const char *selected, bool files_only)
 {
 	json_t *options = json_array();
 	for (size_t i = 0; i < TOOLBOX_KINDS_COUNT; i++) {
@@ -115,7 +114,7 @@ static json_t *kind_options(const char *selected, bool files_only)
 static json_t *add_form(bool files, json_t *values, json_t *errors)
 {
 	const char *kind = values ? json_str(values, "kind") : files ? NULL : "lien";
-	return json_pack("{s:o, s:o, s:o}", "kinds", kind_options(kind, files),
+	return json_pack("{s:o, s:o, s:o}", "kinds", toolbox_kind_options(kind, files),
 			 "values", values ? json_incref(values) : json_object(),
 			 "errors", errors ? json_incref(errors) : json_object());
 }
@@ -208,9 +207,7 @@ static json_t *editable(struct request *req)
 	return NULL;
 }
 
-/* The one upload limit the parser can apply before it knows the kind:
- * the largest of all kinds. The kind's own limit is checked after. */
-static size_t upload_limit(void)
+size_t toolbox_upload_limit(void)
 {
 	size_t max = 0;
 	for (size_t i = 0; i < TOOLBOX_KINDS_COUNT; i++)
@@ -241,17 +238,17 @@ static bool csrf_before_file(void *ctx, const struct param *fields)
 	return csrf_fields_ok(ctx, fields);
 }
 
-/* Streams the multipart body: its text fields become req->form (so that
- * form.h reads them), its file parts *files. Returns PARSE_OK, or the
- * parser's status with *files NULL and the body drained: PARSE_REFUSED
- * when the body's CSRF token is missing or wrong (no file byte kept). */
-static enum parse_status read_multipart(struct request *req, struct upload **files)
+enum parse_status toolbox_read_multipart(struct request *req, size_t max_fields,
+					 size_t max_value, size_t max_files, struct upload **files)
 {
+	*files = NULL;
+	if (!is_multipart(req))
+		return PARSE_OK;
 	struct multipart_limits lim = {
-		.max_fields = 8,
-		.max_value = 8 * 1024,
-		.max_files = 1,
-		.max_file_size = upload_limit(),
+		.max_fields = max_fields,
+		.max_value = max_value,
+		.max_files = max_files,
+		.max_file_size = toolbox_upload_limit(),
 		.tmpdir = toolbox_cache_dir(req, "uploads"),
 		.before_file = csrf_before_file,
 		.before_file_ctx = req,
@@ -291,16 +288,29 @@ static void reply_invalid(struct request *req, struct form *f, const json_t *pra
 	json_decref(data);
 }
 
-/* Replies to a multipart body the parser refused. */
+/* Replies to a multipart body the parser refused: a file too large gets
+ * the toolbox form again with the error on the file. */
 static void reply_unreadable(struct request *req, const json_t *practice, enum parse_status st)
 {
 	if (st == PARSE_TOO_LARGE) {
 		struct form f;
 		form_begin(&f, req);
 		form_error(&f, "file", arena_printf(req->arena, "Ce fichier dépasse la taille "
-			   "autorisée (%zu Mo au plus).", upload_limit() / MIB));
+			   "autorisée (%zu Mo au plus).", toolbox_upload_limit() / MIB));
 		reply_invalid(req, &f, practice, false);
 		form_end(&f);
+	} else {
+		toolbox_reply_unreadable(req, st);
+	}
+}
+
+void toolbox_reply_unreadable(struct request *req, enum parse_status st)
+{
+	if (st == PARSE_TOO_LARGE) {
+		reply_error(req, 413, "too_large", arena_printf(req->arena, "Un fichier dépasse "
+			    "la taille autorisée (%zu Mo au plus). Choisissez-en un plus petit, ou "
+			    "ajoutez-le ensuite depuis la boîte à outils sous forme de lien.",
+			    toolbox_upload_limit() / MIB), NULL);
 	} else if (st == PARSE_REFUSED) {
 		csrf_refuse(req);
 	} else if (st == PARSE_IO) {
@@ -351,9 +361,7 @@ void toolbox_page(struct request *req)
 	json_decref(p);
 }
 
-/* Returns why a file was refused for the user's stored-bytes quota, with
- * how much of it is used (arena). */
-static const char *quota_full_message(struct request *req)
+const char *toolbox_quota_message(struct request *req)
 {
 	struct quota_totals used = {0, 0};
 	bson_error_t error;
@@ -379,7 +387,7 @@ void toolbox_add_resource(struct request *req)
 	if (!p)
 		return;
 	struct upload *files = NULL;
-	enum parse_status st = is_multipart(req) ? read_multipart(req, &files) : PARSE_OK;
+	enum parse_status st = toolbox_read_multipart(req, 8, 8 * 1024, 1, &files);
 	if (st != PARSE_OK) {
 		reply_unreadable(req, p, st);
 		json_decref(p);
@@ -417,7 +425,7 @@ void toolbox_add_resource(struct request *req)
 			reply_done(req, p, res, NULL, arena_printf(req->arena, "ressource-%s",
 								   json_str(res, "id")));
 		} else if (quota_refused(&error)) {
-			form_error(&f, "file", quota_full_message(req));
+			form_error(&f, "file", toolbox_quota_message(req));
 			reply_invalid(req, &f, p, sent_link);
 		} else {
 			db_fail(req, "adding a toolbox resource", &error);
