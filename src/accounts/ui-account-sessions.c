@@ -19,6 +19,7 @@
 #include "http/reply.h"
 #include "view/page.h"
 #include "web/confirm.h"
+#include "web/db_reply.h"
 
 enum { TOKEN_LABEL_MAX_CHARS = 80 };
 
@@ -121,7 +122,7 @@ static json_t *own_item_or_reply(struct request *req, const char *collection,
 {
 	const char *id = request_param(req, "id");
 	bson_error_t error = {0};
-	bson_t *doc = is_hash(id) ? doc_find_id(req, collection, id, &error) : NULL;
+	bson_t *doc = is_hash(id) ? doc_find_id(req->db, collection, id, &error) : NULL;
 	const char *owner = doc ? doc_string(req->arena, doc, "user_id") : NULL;
 	json_t *item = owner && strcmp(owner, req->user->id) == 0 ? doc_to_json(doc) : NULL;
 	bson_destroy(doc);

@@ -19,6 +19,7 @@
 #include "http/reply.h"
 #include "view/page.h"
 #include "web/confirm.h"
+#include "web/db_reply.h"
 
 static const char *const STATUSES[][2] = {
 	{"pending", "en attente de confirmation"},

@@ -24,6 +24,7 @@
 #include "practices/toolbox.h"
 #include "view/page.h"
 #include "web/confirm.h"
+#include "web/db_reply.h"
 
 #define MIB ((size_t)1024 * 1024)
 
