@@ -139,7 +139,7 @@ static struct error_wording error_wording(int status)
 		"Si vous pensez devoir y accéder, demandez ce droit à la coordination du Lab."};
 	case 404: return (struct error_wording){"Page introuvable",
 		"Vérifiez l’adresse, ou retrouvez la page depuis l’accueil ou le catalogue."};
-	case 405: return (struct error_wording){"Action non prévue ici",
+	case 405: return (struct error_wording){"Méthode non autorisée",
 		"Revenez à la page précédente et utilisez ses boutons."};
 	case 409: return (struct error_wording){"Action impossible en l’état",
 		"Rechargez la page pour voir son état actuel, puis recommencez si besoin."};
