@@ -116,7 +116,7 @@ static json_t *export_data(struct request *req, bson_error_t *error)
 	paris_time_format_rfc3339(now, iso);
 	paris_time_format_long(now, fr, sizeof(fr));
 	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}",
-			 "source", "Cousilab, plateforme d'innovation du Lab de la "
+			 "source", "Cousilab, plateforme d’innovation du Lab de la "
 				   "Sécurité sociale",
 			 "exported_at", iso, "exported_at_fr", fr, "account", account,
 			 "sessions", sessions,
@@ -136,7 +136,7 @@ void accounts_account_export(struct request *req)
 	char *text = json_dumps(data, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(data);
 	if (!text) {
-		reply_error(req, 500, "internal", "L'export n'a pas pu être préparé.", NULL);
+		reply_error(req, 500, "internal", "L’export n’a pas pu être préparé.", NULL);
 		return;
 	}
 	audit_record(req, "data.export", req->user->id, NULL, NULL);

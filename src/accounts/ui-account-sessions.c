@@ -111,8 +111,8 @@ json_t *account_tokens(struct request *req, bson_error_t *error)
 }
 
 /* Someone else's session or token gets the same 404 as a missing one. */
-static const char NO_SESSION[] = "Cette session n'existe pas ou a déjà pris fin.";
-static const char NO_TOKEN[] = "Ce jeton n'existe pas ou a déjà été révoqué.";
+static const char NO_SESSION[] = "Cette session n’existe pas ou a déjà pris fin.";
+static const char NO_TOKEN[] = "Ce jeton n’existe pas ou a déjà été révoqué.";
 
 /* Returns, as JSON (new reference), the signed-in user's own document
  * {id} of collection ("sessions" or "api_tokens"); otherwise replies 404
@@ -177,7 +177,7 @@ void accounts_account_token_create(struct request *req)
 	}
 	if (json_array_size(tokens) >= USER_TOKENS_MAX)
 		form_error(&f, "label", arena_printf(req->arena,
-			"Vous avez déjà %d jetons : révoquez-en un avant d'en créer un autre.",
+			"Vous avez déjà %d jetons\u202f: révoquez-en un avant d’en créer un autre.",
 			USER_TOKENS_MAX));
 	json_decref(tokens);
 	if (!form_valid(&f)) {
@@ -231,12 +231,12 @@ void accounts_account_session_end_confirm(struct request *req)
 	bool current = req->session_id && strcmp(id, req->session_id) == 0;
 	const char *agent = json_str(s, "user_agent");
 	confirm_page_reply(req, &(struct confirm_page){
-		.title = "Terminer cette session ?",
+		.title = "Terminer cette session\u202f?",
 		.subject = arena_printf(req->arena, "Session ouverte le %s (%s)",
 					json_str(s, "created_at_fr"),
 					*agent ? agent : "navigateur inconnu"),
 		.consequence = current ? "Vous serez déconnecté de cet appareil."
-				       : "L’appareil qui l’utilise sera déconnecté : il faudra "
+				       : "L’appareil qui l’utilise sera déconnecté\u202f: il faudra "
 					 "s’y connecter à nouveau.",
 		.action = arena_printf(req->arena, "/compte/sessions/%s/terminer", id),
 		.button = "Terminer la session",
@@ -253,8 +253,8 @@ void accounts_account_token_revoke_confirm(struct request *req)
 	if (!t)
 		return;
 	confirm_page_reply(req, &(struct confirm_page){
-		.title = "Révoquer ce jeton ?",
-		.subject = arena_printf(req->arena, "Jeton « %s », créé le %s",
+		.title = "Révoquer ce jeton\u202f?",
+		.subject = arena_printf(req->arena, "Jeton «\u202f%s\u202f», créé le %s",
 					json_str(t, "name"), json_str(t, "created_at_fr")),
 		.consequence = "Les programmes qui l’utilisent n’auront plus accès à l’API en "
 			       "votre nom. Cette action est définitive.",

@@ -33,7 +33,7 @@ enum { N_STATUSES = sizeof(STATUSES) / sizeof(*STATUSES) };
 static const char *const NOTICES[][2] = {
 	{"role-ajoute", "Le rôle a été attribué."},
 	{"role-retire", "Le rôle a été retiré."},
-	{"desactive", "Le compte est désactivé : ses sessions et ses jetons d'accès "
+	{"desactive", "Le compte est désactivé\u202f: ses sessions et ses jetons d’accès "
 		      "ont été supprimés."},
 	{"reactive", "Le compte est réactivé."},
 };
@@ -162,7 +162,7 @@ static struct user *route_user(struct request *req)
 	if (!u && id && error.code)
 		db_fail(req, "looking up an account", &error);
 	else if (!u)
-		reply_error(req, 404, "not_found", "Ce compte n'existe pas.", NULL);
+		reply_error(req, 404, "not_found", "Ce compte n’existe pas.", NULL);
 	return u;
 }
 
@@ -280,9 +280,9 @@ void admin_user_roles(struct request *req)
 	if (r < ROLE_COORDINATOR)
 		refusal = "Choisissez un rôle de la liste.";
 	else if (!add && strcmp(action, "remove") != 0)
-		refusal = "Choisissez d'attribuer ou de retirer le rôle.";
+		refusal = "Choisissez d’attribuer ou de retirer le rôle.";
 	else if (!add && r == ROLE_ADMIN && strcmp(u->id, req->user->id) == 0)
-		refusal = "Vous ne pouvez pas retirer votre propre rôle d'administration : "
+		refusal = "Vous ne pouvez pas retirer votre propre rôle d’administration\u202f: "
 			  "demandez-le à un autre administrateur.";
 	if (refusal) {
 		user_page(req, u, 422, refusal);
@@ -293,7 +293,7 @@ void admin_user_roles(struct request *req)
 	if (held != add && account_set_role(req, u, (enum role)r, NULL, add, &why)) {
 		log_error(req->request_id, "setting role %s of %s: %s", name, u->id, why);
 		reply_error(req, 503, "unavailable",
-			    "Le rôle n'a pas pu être modifié. Réessayez dans un instant.", NULL);
+			    "Le rôle n’a pas pu être modifié. Réessayez dans un instant.", NULL);
 		return;
 	}
 	reply_redirect(req, arena_printf(req->arena, "/admin/utilisateurs/%s?info=%s", u->id,
@@ -313,12 +313,12 @@ void admin_user_role_remove_confirm(struct request *req)
 	}
 	if (r == ROLE_ADMIN && strcmp(u->id, req->user->id) == 0) {
 		user_page(req, u, 422, "Vous ne pouvez pas retirer votre propre rôle "
-			  "d’administration : demandez-le à un autre administrateur.");
+			  "d’administration\u202f: demandez-le à un autre administrateur.");
 		return;
 	}
 	const char *page = arena_printf(req->arena, "/admin/utilisateurs/%s", u->id);
 	confirm_page_reply(req, &(struct confirm_page){
-		.title = "Retirer ce rôle ?",
+		.title = "Retirer ce rôle\u202f?",
 		.subject = arena_printf(req->arena, "%s : %s", u->name ? u->name : u->email,
 					role_label((enum role)r)),
 		.consequence = "Le compte perdra aussitôt les droits de ce rôle, dans tous ses "
@@ -356,14 +356,14 @@ static void change_status(struct request *req, bool deactivate)
 	const char *st = u->status ? u->status : "";
 	const char *refusal = NULL;
 	if (deactivate && strcmp(u->id, req->user->id) == 0)
-		refusal = "Vous ne pouvez pas désactiver votre propre compte : "
+		refusal = "Vous ne pouvez pas désactiver votre propre compte\u202f: "
 			  "demandez-le à un autre administrateur.";
 	else if (strcmp(st, "deleted") == 0)
-		refusal = "Ce compte a été supprimé : il ne peut être ni désactivé ni réactivé.";
+		refusal = "Ce compte a été supprimé\u202f: il ne peut être ni désactivé ni réactivé.";
 	else if (deactivate && strcmp(st, "deactivated") == 0)
 		refusal = "Ce compte est déjà désactivé.";
 	else if (!deactivate && strcmp(st, "deactivated") != 0)
-		refusal = "Ce compte n'est pas désactivé.";
+		refusal = "Ce compte n’est pas désactivé.";
 	if (refusal) {
 		user_page(req, u, 422, refusal);
 		return;

@@ -152,7 +152,7 @@ static struct error_wording error_wording(int status)
 	case 503: return (struct error_wording){"Service momentanément indisponible",
 		"Réessayez dans quelques instants."};
 	default: return (struct error_wording){"Erreur interne",
-		"Réessayez dans quelques minutes ; si l’erreur persiste, signalez-la au Lab."};
+		"Réessayez dans quelques minutes\u202f; si l’erreur persiste, signalez-la au Lab."};
 	}
 }
 
@@ -227,7 +227,7 @@ static json_t *kept_form(struct request *req)
 
 void reply_not_found(struct request *req)
 {
-	reply_error(req, 404, "not_found", "La page demandée n'existe pas ou a été déplacée.",
+	reply_error(req, 404, "not_found", "La page demandée n’existe pas ou a été déplacée.",
 		    NULL);
 }
 

@@ -133,7 +133,7 @@ static int parse_body(struct request *req)
 				       JSON_REJECT_DUPLICATES, &jerr);
 		if (!req->json) {
 			char *msg = arena_printf(req->arena,
-				"Le JSON envoyé est invalide (ligne %d, colonne %d) : %s.",
+				"Le JSON envoyé est invalide (ligne %d, colonne %d)\u202f: %s.",
 				jerr.line, jerr.column, jerr.text);
 			reply_error(req, 400, "bad_json", msg, NULL);
 			return -1;
@@ -166,7 +166,7 @@ int request_prepare(struct request *req)
 	char *path = url_decode(req->arena, uri, path_len, false, &decoded_len);
 	if (!path || !utf8_valid(path, decoded_len)) {
 		reply_error(req, 400, "bad_path",
-			    "L'adresse demandée est mal formée.", NULL);
+			    "L’adresse demandée est mal formée.", NULL);
 		return -1;
 	}
 	req->path = path;

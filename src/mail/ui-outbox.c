@@ -123,7 +123,7 @@ static void outbox_page(struct request *req, int status, const char *error_text)
 	const char *info = request_param(req, "info");
 	if (info && strcmp(info, "relance") == 0)
 		json_object_set_new(data, "notice", json_string(
-			"Le courriel est remis en attente : il part dans quelques secondes."));
+			"Le courriel est remis en attente\u202f: il part dans quelques secondes."));
 	if (error_text)
 		json_object_set_new(data, "error", json_string(error_text));
 	page_reply(req, status, "admin/outbox", "Courriels", NULL, data);
@@ -168,7 +168,7 @@ void mail_outbox_retry(struct request *req)
 		if (error.code)
 			db_fail(req, "reading a message", &error);
 		else
-			reply_error(req, 404, "not_found", "Ce courriel n'existe pas.", NULL);
+			reply_error(req, 404, "not_found", "Ce courriel n’existe pas.", NULL);
 		return;
 	}
 	const char *status = doc_string(req->arena, doc, "status");

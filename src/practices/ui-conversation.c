@@ -40,7 +40,7 @@ static json_t *route_practice(struct request *req)
 	json_t *p = key ? catalogue_get(req, key) : NULL;
 	if (!p)
 		reply_error(req, 404, "not_found",
-			    "Cette pratique n'existe pas ou n'est pas publiée.", NULL);
+			    "Cette pratique n’existe pas ou n’est pas publiée.", NULL);
 	return p;
 }
 
@@ -60,7 +60,7 @@ static bson_t *route_comment(struct request *req, const json_t *p)
 		db_fail(req, "reading a comment", &error);
 		return NULL;
 	}
-	reply_error(req, 404, "not_found", "Ce message n'existe pas.", NULL);
+	reply_error(req, 404, "not_found", "Ce message n’existe pas.", NULL);
 	return NULL;
 }
 
@@ -186,12 +186,12 @@ void conversation_post(struct request *req)
 	const char *parent = form_text(&f, "parent_id", 24, false);
 	kind = *kind ? kind : "comment";
 	if (!comment_kind_label(kind))
-		form_error(&f, "kind", "Choisissez « Commentaire » ou « Question ».");
+		form_error(&f, "kind", "Choisissez «\u202fCommentaire\u202f» ou «\u202fQuestion\u202f».");
 	const char *pid = json_str(p, "_id");
 	const char *top = NULL;
 	bson_error_t error = {0};
 	if (*parent && !(top = thread_top(req, pid, parent, &error)) && !error.code)
-		form_error(&f, "parent_id", "Le message auquel vous répondez n'existe pas.");
+		form_error(&f, "parent_id", "Le message auquel vous répondez n’existe pas.");
 	if (error.code) {
 		db_fail(req, "reading a comment", &error);
 	} else if (!form_valid(&f)) {
@@ -237,9 +237,9 @@ static const char *edit_refusal(struct request *req, const bson_t *doc)
 	const char *author = doc_string(req->arena, doc, "author_id");
 	bson_iter_t it;
 	if (!author || strcmp(author, req->user->id) != 0)
-		return "Seul l'auteur d'un message peut le modifier.";
+		return "Seul l’auteur d’un message peut le modifier.";
 	if (bson_iter_init_find(&it, doc, "hidden") && bson_iter_as_bool(&it))
-		return "Ce message a été masqué par la coordination : il ne peut plus être modifié.";
+		return "Ce message a été masqué par la coordination\u202f: il ne peut plus être modifié.";
 	return NULL;
 }
 
@@ -247,7 +247,7 @@ static const char *edit_refusal(struct request *req, const bson_t *doc)
 static const char *window_passed(struct request *req)
 {
 	return arena_printf(req->arena, "Le délai de modification (%s après la publication) "
-			    "est dépassé : ce message ne peut plus être modifié.",
+			    "est dépassé\u202f: ce message ne peut plus être modifié.",
 			    comment_window_text(req->arena, comment_edit_window_s()));
 }
 

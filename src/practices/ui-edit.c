@@ -82,7 +82,7 @@ static const struct organisation_picker OWNERS = {
 	.field = "organisation_ids",
 	.label = "Organismes porteurs",
 	.hint = "Tapez une partie du nom d’un organisme, puis choisissez-le parmi les "
-		"suggestions ; séparez plusieurs noms par un point-virgule.",
+		"suggestions\u202f; séparez plusieurs noms par un point-virgule.",
 	.multiple = true,
 };
 
@@ -302,7 +302,7 @@ void practices_create(struct request *req)
 		} else if (quota_refused(&error)) {
 			/* On the first field: the summary links there. */
 			form_error(&pf.f, "title", arena_printf(req->arena, "Vous avez déjà %d "
-				"pratiques en cours (brouillons, soumises ou renvoyées) : c’est le "
+				"pratiques en cours (brouillons, soumises ou renvoyées)\u202f: c’est le "
 				"maximum. Soumettez-en à la coordination et attendez qu’une soit "
 				"publiée ou archivée pour en partager une nouvelle.",
 				PRACTICE_QUOTA_DRAFTS));
@@ -363,7 +363,7 @@ static bool read_comment(struct form *f, const char **comment)
 {
 	*comment = form_paragraphs(f, "comment", COMMENT_MAX_CHARS, false);
 	if (!**comment)
-		form_error(f, "comment", "Expliquez à l'auteur ce qu'il doit revoir.");
+		form_error(f, "comment", "Expliquez à l’auteur ce qu’il doit revoir.");
 	return form_valid(f);
 }
 
@@ -403,7 +403,7 @@ static bool still_reviewed(struct request *req, struct form *f, const json_t *p)
 	if (reviewed == now)
 		return true;
 	reply_error(req, 409, "stale_version", arena_printf(req->arena,
-		"Cette pratique a changé depuis votre relecture : vous avez relu la version "
+		"Cette pratique a changé depuis votre relecture\u202f: vous avez relu la version "
 		"%lld, elle en est à la version %lld. Rechargez sa page, relisez les "
 		"modifications, puis publiez-la.", reviewed, now), NULL);
 	return false;
@@ -477,7 +477,7 @@ void practices_archive_confirm(struct request *req)
 		return;
 	const char *slug = json_str(p, "slug");
 	confirm_page_reply(req, &(struct confirm_page){
-		.title = "Archiver cette pratique ?",
+		.title = "Archiver cette pratique\u202f?",
 		.subject = json_str(p, "title"),
 		.consequence = "Elle quittera le catalogue, la recherche et les flux, et ne pourra "
 			       "plus être modifiée ni publiée à nouveau. Son auteur et la "

@@ -284,7 +284,7 @@ static void reply_invalid(struct request *req, struct form *f, const json_t *pra
 	fill(req, practice, data, f->values, f->errors, sent_link);
 	const char *title = form_summary(req, data, f->errors, f->fields,
 		sent_link ? "link-" : "resource-", arena_printf(req->arena,
-		"Boîte à outils : %s", json_str(practice, "title")));
+		"Boîte à outils\u202f: %s", json_str(practice, "title")));
 	page_reply(req, 422, "practices/toolbox_page", title, "store", data);
 	json_decref(data);
 }
@@ -357,7 +357,7 @@ void toolbox_page(struct request *req)
 							      json_str(p, "slug")));
 	fill(req, p, data, NULL, NULL, false);
 	page_reply(req, 200, "practices/toolbox_page", arena_printf(req->arena,
-		   "Boîte à outils : %s", json_str(p, "title")), "store", data);
+		   "Boîte à outils\u202f: %s", json_str(p, "title")), "store", data);
 	json_decref(data);
 	json_decref(p);
 }
@@ -367,7 +367,7 @@ const char *toolbox_quota_message(struct request *req)
 	struct quota_totals used = {0, 0};
 	bson_error_t error;
 	quota_read(req, req->user->id, &used, &error); /* the figure is a courtesy */
-	return arena_printf(req->arena, "Ce fichier ne tient pas dans votre espace de stockage : "
+	return arena_printf(req->arena, "Ce fichier ne tient pas dans votre espace de stockage\u202f: "
 		"vos fichiers y occupent déjà %s sur %lld Mo. Retirez-en de vos boîtes à "
 		"outils ou proposez plutôt un lien.", size_label(req->arena, (size_t)used.bytes),
 		(long long)(PRACTICE_QUOTA_BYTES / (int64_t)MIB));
@@ -491,10 +491,10 @@ void toolbox_remove_confirm(struct request *req)
 		const json_t *res = json_array_get(toolbox, (size_t)i);
 		bool file = *json_str(res, "file_id");
 		confirm_page_reply(req, &(struct confirm_page){
-			.title = file ? "Retirer ce fichier de la boîte à outils ?"
-				      : "Retirer ce lien de la boîte à outils ?",
+			.title = file ? "Retirer ce fichier de la boîte à outils\u202f?"
+				      : "Retirer ce lien de la boîte à outils\u202f?",
 			.subject = json_str(res, "title"),
-			.consequence = file ? "Le fichier sera supprimé : il ne pourra plus être "
+			.consequence = file ? "Le fichier sera supprimé\u202f: il ne pourra plus être "
 					      "téléchargé depuis la fiche de la pratique."
 					    : "Le lien n’apparaîtra plus sur la fiche de la pratique.",
 			.action = arena_printf(req->arena, "%s/ressources/%s/retirer", base, rid),

@@ -71,8 +71,8 @@ test('revoking a token asks first, on a page of its own', async () => {
 
   // The button is a link to the confirmation page: opening it changes nothing.
   await row.getByRole('link', { name: /Révoquer/ }).click();
-  await page.getByRole('heading', { name: 'Révoquer ce jeton ?', level: 1 }).waitFor();
-  await page.getByText('Jeton « tests du navigateur »').waitFor();
+  await page.getByRole('heading', { name: /^Révoquer ce jeton\s\?$/, level: 1 }).waitFor();
+  await page.getByText(/Jeton «\stests du navigateur\s»/).waitFor();
   await expectNoAxeViolations(page);
   await page.getByRole('link', { name: 'Annuler' }).click();
   await page.waitForURL(/\/compte(#jetons)?$/);

@@ -148,7 +148,7 @@ static void refused_file_creates_nothing_and_keeps_what_was_typed(void **state)
 	/* The typed title and the file's row are kept, the file named. */
 	assert_non_null(strstr(r.body, title));
 	assert_non_null(strstr(r.body, "value=\"Programme\""));
-	assert_non_null(strstr(r.body, "Vous aviez choisi « outil.pdf »"));
+	assert_non_null(strstr(r.body, "Vous aviez choisi «\u202foutil.pdf\u202f»"));
 	assert_non_null(strstr(r.body, "<title>Erreur\u202f: "));
 	http_reply_free(&r);
 	assert_int_equal(practices_titled(title), 0);
