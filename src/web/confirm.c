@@ -2,7 +2,7 @@
 
 #include <jansson.h>
 
-#include "view/page.h"
+#include "web/page.h"
 
 int confirm_page_reply(struct request *req, const struct confirm_page *c)
 {
