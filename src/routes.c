@@ -71,6 +71,8 @@ const struct route ROUTES[] = {
 	{"POST", "/admin/utilisateurs/{id}/roles", admin_user_roles, ROLE_ADMIN},
 	{"GET", "/admin/utilisateurs/{id}/roles/{role}/confirmer-retrait",
 	 admin_user_role_remove_confirm, ROLE_ADMIN},
+	{"GET", "/admin/utilisateurs/{id}/confirmer-desactivation", admin_user_deactivate_confirm,
+	 ROLE_ADMIN},
 	{"POST", "/admin/utilisateurs/{id}/desactiver", admin_user_deactivate, ROLE_ADMIN},
 	{"POST", "/admin/utilisateurs/{id}/reactiver", admin_user_reactivate, ROLE_ADMIN},
 	{"GET", "/admin/organisations", admin_organisations, ROLE_ADMIN},

@@ -26,6 +26,9 @@ void admin_user_roles(struct request *req);
  * removing a role (web/confirm.h). */
 void admin_user_role_remove_confirm(struct request *req);
 void admin_user_deactivate(struct request *req);
+/* GET /admin/utilisateurs/{id}/confirmer-desactivation: asks before
+ * deactivating an account (web/confirm.h). */
+void admin_user_deactivate_confirm(struct request *req);
 void admin_user_reactivate(struct request *req);
 
 void admin_organisations(struct request *req);

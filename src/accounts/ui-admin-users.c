@@ -351,22 +351,30 @@ static int store_status(struct request *req, const struct user *u, bool deactiva
 }
 
 /* Deactivates or reactivates the route's account. */
+/* Returns why the signed-in admin cannot deactivate (or reactivate) u,
+ * or NULL. Static text. */
+static const char *status_refusal(const struct request *req, const struct user *u,
+				  bool deactivate)
+{
+	const char *st = u->status ? u->status : "";
+	if (deactivate && strcmp(u->id, req->user->id) == 0)
+		return "Vous ne pouvez pas désactiver votre propre compte\u202f: "
+		       "demandez-le à un autre administrateur.";
+	if (strcmp(st, "deleted") == 0)
+		return "Ce compte a été supprimé\u202f: il ne peut être ni désactivé ni réactivé.";
+	if (deactivate && strcmp(st, "deactivated") == 0)
+		return "Ce compte est déjà désactivé.";
+	if (!deactivate && strcmp(st, "deactivated") != 0)
+		return "Ce compte n’est pas désactivé.";
+	return NULL;
+}
+
 static void change_status(struct request *req, bool deactivate)
 {
 	struct user *u = route_user(req);
 	if (!u)
 		return;
-	const char *st = u->status ? u->status : "";
-	const char *refusal = NULL;
-	if (deactivate && strcmp(u->id, req->user->id) == 0)
-		refusal = "Vous ne pouvez pas désactiver votre propre compte\u202f: "
-			  "demandez-le à un autre administrateur.";
-	else if (strcmp(st, "deleted") == 0)
-		refusal = "Ce compte a été supprimé\u202f: il ne peut être ni désactivé ni réactivé.";
-	else if (deactivate && strcmp(st, "deactivated") == 0)
-		refusal = "Ce compte est déjà désactivé.";
-	else if (!deactivate && strcmp(st, "deactivated") != 0)
-		refusal = "Ce compte n’est pas désactivé.";
+	const char *refusal = status_refusal(req, u, deactivate);
 	if (refusal) {
 		user_page(req, u, 422, refusal);
 		return;
@@ -391,4 +399,27 @@ void admin_user_deactivate(struct request *req)
 void admin_user_reactivate(struct request *req)
 {
 	change_status(req, false);
+}
+
+void admin_user_deactivate_confirm(struct request *req)
+{
+	struct user *u = route_user(req);
+	if (!u)
+		return;
+	const char *refusal = status_refusal(req, u, true);
+	if (refusal) {
+		user_page(req, u, 422, refusal);
+		return;
+	}
+	const char *page = arena_printf(req->arena, "/admin/utilisateurs/%s", u->id);
+	confirm_page_reply(req, &(struct confirm_page){
+		.title = "Désactiver ce compte\u202f?",
+		.subject = arena_printf(req->arena, "%s (%s)", u->name ? u->name : "", u->email),
+		.consequence = "Toutes ses sessions sont fermées aussitôt et ses jetons d’accès à "
+			       "l’API supprimés\u202f: personne ne pourra plus s’y connecter. Vous "
+			       "pourrez le réactiver, mais pas rendre ses jetons.",
+		.action = arena_printf(req->arena, "%s/desactiver", page),
+		.button = "Désactiver le compte",
+		.cancel = page,
+	});
 }
