@@ -80,6 +80,8 @@ const struct route ROUTES[] = {
 	{"GET", "/admin/organisations/nouvelle", admin_organisation_new, ROLE_ADMIN},
 	{"GET", "/admin/organisations/{code}", admin_organisation, ROLE_ADMIN},
 	{"POST", "/admin/organisations/{code}", admin_organisation_update, ROLE_ADMIN},
+	{"GET", "/admin/organisations/{code}/confirmer-desactivation",
+	 admin_organisation_deactivate_confirm, ROLE_ADMIN},
 	{"POST", "/admin/organisations/{code}/desactiver", admin_organisation_deactivate,
 	 ROLE_ADMIN},
 	{"POST", "/admin/organisations/{code}/reactiver", admin_organisation_reactivate,

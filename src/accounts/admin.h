@@ -37,6 +37,9 @@ void admin_organisation_create(struct request *req);
 void admin_organisation(struct request *req);
 void admin_organisation_update(struct request *req);
 void admin_organisation_deactivate(struct request *req);
+/* GET /admin/organisations/{code}/confirmer-desactivation: asks before
+ * deactivating an organisation (web/confirm.h). */
+void admin_organisation_deactivate_confirm(struct request *req);
 void admin_organisation_reactivate(struct request *req);
 
 void organisation_page(struct request *req);

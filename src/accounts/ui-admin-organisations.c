@@ -14,6 +14,7 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "web/admin.h"
+#include "web/confirm.h"
 #include "web/db_reply.h"
 #include "web/error_reply.h"
 #include "web/form_reply.h"
@@ -436,4 +437,27 @@ void admin_organisation_deactivate(struct request *req)
 void admin_organisation_reactivate(struct request *req)
 {
 	org_set_active(req, true);
+}
+
+void admin_organisation_deactivate_confirm(struct request *req)
+{
+	json_t *org = org_load(req, request_param(req, "code"));
+	if (!org)
+		return;
+	const char *page = arena_printf(req->arena, "/admin/organisations/%s",
+					json_str(org, "_id"));
+	if (strcmp(json_str(org, "status"), "active") != 0) {
+		reply_redirect(req, arena_printf(req->arena, "%s?info=desactive", page));
+	} else {
+		confirm_page_reply(req, &(struct confirm_page){
+			.title = "Désactiver cet organisme\u202f?",
+			.subject = json_str(org, "name"),
+			.consequence = "Il ne sera plus proposé à l’inscription\u202f; ses membres "
+				       "gardent leur compte. Vous pourrez le réactiver.",
+			.action = arena_printf(req->arena, "%s/desactiver", page),
+			.button = "Désactiver l’organisme",
+			.cancel = page,
+		});
+	}
+	json_decref(org);
 }

@@ -166,12 +166,54 @@ static void ending_someone_elses_session_is_not_offered(void **state)
 	http_reply_free(&r);
 }
 
+static void deactivations_ask_first(void **state)
+{
+	struct people *people = *state;
+	struct sess *admin = sess_signed_in("confirm-admin", "Admin Confirmations", "admin",
+					    PASSWORD);
+	json_t *me = api(people->agent, "GET", "/api/v1/me", NULL, 200);
+	char path[160];
+	snprintf(path, sizeof(path), "/admin/utilisateurs/%s/confirmer-desactivation",
+		 json_string_value(json_object_get(me, "id")));
+	json_decref(me);
+	struct http_reply r;
+	assert_int_equal(sess_get(admin, path, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "<h1>Désactiver ce compte\u202f?</h1>"));
+	http_reply_free(&r);
+	/* The account still works. */
+	json_decref(api(people->agent, "GET", "/api/v1/me", NULL, 200));
+	/* One's own account is refused on the spot, as its form would be. */
+	me = api(admin, "GET", "/api/v1/me", NULL, 200);
+	snprintf(path, sizeof(path), "/admin/utilisateurs/%s/confirmer-desactivation",
+		 json_string_value(json_object_get(me, "id")));
+	json_decref(me);
+	assert_int_equal(sess_get(admin, path, &r), 0);
+	assert_int_equal(r.status, 422);
+	http_reply_free(&r);
+
+	assert_int_equal(sess_get(admin, "/admin/organisations/caf-31/confirmer-desactivation",
+				  &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "action=\"/admin/organisations/caf-31/desactiver\""));
+	http_reply_free(&r);
+	assert_int_equal(mongo_count("organisations",
+				     "{\"_id\": \"caf-31\", \"status\": \"active\"}"), 1);
+	/* Agents get no such page. */
+	assert_int_equal(sess_get(people->agent,
+				  "/admin/organisations/caf-31/confirmer-desactivation", &r), 0);
+	assert_int_equal(r.status, 403);
+	http_reply_free(&r);
+	sess_free(admin);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(archiving_asks_first_and_only_the_post_archives),
 		cmocka_unit_test(removing_a_missing_resource_is_a_404),
 		cmocka_unit_test(ending_someone_elses_session_is_not_offered),
+		cmocka_unit_test(deactivations_ask_first),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
