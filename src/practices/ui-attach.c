@@ -50,9 +50,9 @@ static bool read_row(struct request *req, struct form *f, const struct upload *f
 	const char *title = form_text(f, row_field(a, i, "title"), RESOURCE_TITLE_MAX_CHARS, false);
 	const struct upload *up = upload_named(files, row_field(a, i, ""));
 	if (!up) {
-		if (*title)
+		if (*title || *kind)
 			form_error(f, row_field(a, i, ""), "Choisissez le fichier de cette ressource, "
-				   "ou effacez son titre.");
+				   "ou effacez son type et son titre.");
 		return false;
 	}
 	*out = (struct toolbox_attachment){

@@ -291,7 +291,8 @@ void practices_create(struct request *req)
 	form_read(req, &pf, &names, NULL);
 	pf.files = files;
 	struct toolbox_attachment att[TOOLBOX_ATTACH_MAX];
-	size_t n_att = files ? toolbox_attachments_read(req, &pf.f, files, att) : 0;
+	/* Read even without files: a row's title alone is refused. */
+	size_t n_att = req->is_api ? 0 : toolbox_attachments_read(req, &pf.f, files, att);
 	if (!form_valid(&pf.f)) {
 		form_invalid(req, &pf, &names, NULL);
 	} else {
