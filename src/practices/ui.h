@@ -49,6 +49,9 @@ void practices_publish(struct request *req);
 void practices_return_form(struct request *req);
 void practices_return(struct request *req);
 void practices_archive(struct request *req);
+/* GET /pratiques/{slug}/confirmer-archivage: the page that asks before
+ * archiving (web/confirm.h). */
+void practices_archive_confirm(struct request *req);
 
 /* api.c: GET /api/v1/practices, /api/v1/practices/{id}, /api/v1/themes
  * and /api/v1/openapi.json (views/api/openapi.json.mustache). */

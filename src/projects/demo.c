@@ -263,7 +263,7 @@ int projects_demo_load(const struct app *app)
 	for (size_t i = 0; rc == 0 && i < sizeof(DEMO) / sizeof(*DEMO); i++)
 		rc = load_one(&d, i, coordinator->id);
 	bson_error_t error;
-	if (rc == 0 && project_changed(d.req, &error)) {
+	if (rc == 0 && project_changed(d.req, NULL, &error)) {
 		fprintf(stderr, "seed: demo projects: %s\n", error.message);
 		rc = -1;
 	}

@@ -6,12 +6,12 @@
 
 #include "accounts/organisation.h"
 #include "core/arena.h"
-#include "core/fold.h"
 #include "db/cache.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/request.h"
 #include "projects/access.h"
+#include "projects/search.h"
 
 /* The stored fields a summary keeps as they are. */
 static const char *const KEPT[] = {"slug", "title", "summary", "organisation_id", "themes",
@@ -19,7 +19,7 @@ static const char *const KEPT[] = {"slug", "title", "summary", "organisation_id"
 				   "practice_id", "started_on", "example"};
 
 /* Returns the summary of a stored project (new reference). */
-static json_t *summary_of(struct arena *a, const bson_t *doc)
+static json_t *summary_of(const bson_t *doc)
 {
 	json_t *p = doc_to_json(doc), *s = json_object();
 	json_object_set(s, "id", json_object_get(p, "_id"));
@@ -42,8 +42,6 @@ static json_t *summary_of(struct arena *a, const bson_t *doc)
 	json_object_set_new(s, "last_activity_ms",
 			    json_integer(doc_int(doc, "last_activity_at", 0)));
 	json_object_set_new(s, "created_ms", json_integer(doc_int(doc, "created_at", 0)));
-	const char *text = arena_printf(a, "%s %s", json_str(p, "title"), json_str(p, "summary"));
-	json_object_set_new(s, "folded", json_string(text_fold(a, text)));
 	json_decref(p);
 	return s;
 }
@@ -64,7 +62,6 @@ static json_t *load_index(struct db_ctx *db, bson_error_t *error)
 				BCON_INT32(0), "indicators", BCON_INT32(0), "}");
 	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(db, "projects"),
 							      filter, opts, NULL);
-	struct arena *a = arena_new();
 	size_t n = 0, cap = 256;
 	json_t **all = malloc(cap * sizeof(*all));
 	const bson_t *doc;
@@ -75,7 +72,7 @@ static json_t *load_index(struct db_ctx *db, bson_error_t *error)
 				break;
 			all = more;
 		}
-		all[n++] = summary_of(a, doc);
+		all[n++] = summary_of(doc);
 	}
 	json_t *list = NULL;
 	if (all && !mongoc_cursor_error(c, error)) {
@@ -89,7 +86,6 @@ static json_t *load_index(struct db_ctx *db, bson_error_t *error)
 	for (size_t i = 0; all && i < n; i++)
 		json_decref(all[i]);
 	free(all);
-	arena_free(a);
 	mongoc_cursor_destroy(c);
 	bson_destroy(opts);
 	bson_destroy(filter);
@@ -103,12 +99,48 @@ json_t *projects_index(struct db_ctx *db, bson_error_t *error)
 	return cache_get(&index_cache, db, error);
 }
 
+int projects_index_changed(struct db_ctx *db, const char *id, bson_error_t *error)
+{
+	json_t *index = id ? cache_get(&index_cache, db, error) : NULL;
+	bson_t *doc = index ? doc_find_id(db, "projects", id, error) : NULL;
+	if (index && (doc || !error->code)) {
+		/* A copy of the array (the summaries themselves are shared) with
+		 * the project's new summary in its place by activity. */
+		size_t n = json_array_size(index), k = 0;
+		json_t **all = malloc((n + 1) * sizeof(*all));
+		if (!all) {
+			bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_LOCAL, "out of memory");
+			json_decref(index);
+			bson_destroy(doc);
+			return -1;
+		}
+		json_t *s;
+		size_t i;
+		json_array_foreach(index, i, s)
+			if (strcmp(json_str(s, "id"), id) != 0)
+				all[k++] = s;
+		json_t *fresh = doc ? summary_of(doc) : NULL;
+		if (fresh)
+			all[k++] = fresh;
+		qsort(all, k, sizeof(*all), newest_first);
+		json_t *copy = json_array();
+		for (i = 0; i < k; i++)
+			json_array_append(copy, all[i]);
+		json_decref(fresh);
+		free(all);
+		cache_put(&index_cache, copy);
+		bson_destroy(doc);
+	}
+	json_decref(index);
+	return cache_version_bump(db, "projects", error);
+}
+
 static bool empty(const char *s)
 {
 	return !s || !*s;
 }
 
-static bool has_string(const json_t *list, const char *s)
+bool projects_list_has(const json_t *list, const char *s)
 {
 	size_t i;
 	json_t *v;
@@ -118,17 +150,17 @@ static bool has_string(const json_t *list, const char *s)
 	return false;
 }
 
-/* Returns true when summary s matches every filter of f; words are the
- * folded words of q (NULL-terminated). */
+/* Returns true when summary s matches every filter of f; ranks (NULL
+ * without words to search) holds the ids that match them. */
 static bool matches(const json_t *s, const struct project_filter *f, const json_t *orgs,
-		    char *const *words)
+		    const json_t *ranks)
 {
 	if ((!empty(f->stage) && strcmp(json_str(s, "stage"), f->stage) != 0) ||
 	    (!empty(f->state) && strcmp(json_str(s, "state"), f->state) != 0) ||
 	    (!empty(f->organisation) &&
 	     strcmp(json_str(s, "organisation_id"), f->organisation) != 0) ||
 	    (!empty(f->coordinator) && strcmp(json_str(s, "coordinator_id"), f->coordinator) != 0) ||
-	    (!empty(f->theme) && !has_string(json_object_get(s, "themes"), f->theme)) ||
+	    (!empty(f->theme) && !projects_list_has(json_object_get(s, "themes"), f->theme)) ||
 	    (f->defi_year && (strcmp(json_str(s, "origin_kind"), "defi") != 0 ||
 			      json_integer_value(json_object_get(s, "origin_year")) != f->defi_year)))
 		return false;
@@ -138,23 +170,19 @@ static bool matches(const json_t *s, const struct project_filter *f, const json_
 		    (!empty(f->region) && strcmp(json_str(o, "region"), f->region) != 0))
 			return false;
 	}
-	for (size_t i = 0; words[i]; i++)
-		if (!strstr(json_str(s, "folded"), words[i]))
-			return false;
-	return true;
+	return !ranks || json_object_get(ranks, json_str(s, "id"));
 }
 
-/* Returns the folded words of q (arena), NULL-terminated. */
-static char **words_of(struct arena *a, const char *q)
+/* A summary with its search rank, for sorting. */
+struct ranked {
+	json_int_t rank;
+	json_t *item;
+};
+
+static int by_rank(const void *x, const void *y)
 {
-	char *folded = text_fold(a, q ? q : "");
-	size_t n = 0;
-	char **words = arena_alloc(a, (strlen(folded) / 2 + 2) * sizeof(*words));
-	for (char *save = NULL, *w = strtok_r(folded, " \t,;.'-", &save); w;
-	     w = strtok_r(NULL, " \t,;.'-", &save))
-		words[n++] = w;
-	words[n] = NULL;
-	return words;
+	json_int_t a = ((const struct ranked *)x)->rank, b = ((const struct ranked *)y)->rank;
+	return a < b ? -1 : a > b;
 }
 
 json_t *projects_select(struct request *req, const json_t *index,
@@ -162,12 +190,29 @@ json_t *projects_select(struct request *req, const json_t *index,
 {
 	bson_error_t error;
 	json_t *orgs = organisations_by_code(req->db, &error);
-	char **words = words_of(req->arena, f->q);
+	json_t *ranks = !empty(f->q) ? projects_search(req, index, f->q) : NULL;
 	json_t *out = json_array(), *s;
 	size_t i;
 	json_array_foreach(index, i, s)
-		if (project_visible(req, s) && matches(s, f, orgs, words))
+		if (project_visible(req, s) && matches(s, f, orgs, ranks))
 			json_array_append(out, s);
 	json_decref(orgs);
+	if (ranks) {
+		/* Best match first, as the engine ranked them. */
+		size_t n = json_array_size(out);
+		struct ranked *items = arena_alloc(req->arena, (n ? n : 1) * sizeof(*items));
+		for (i = 0; i < n; i++) {
+			items[i].item = json_array_get(out, i);
+			items[i].rank = json_integer_value(
+			    json_object_get(ranks, json_str(items[i].item, "id")));
+		}
+		qsort(items, n, sizeof(*items), by_rank);
+		json_t *sorted = json_array();
+		for (i = 0; i < n; i++)
+			json_array_append(sorted, items[i].item);
+		json_decref(out);
+		json_decref(ranks);
+		out = sorted;
+	}
 	return out;
 }

@@ -71,15 +71,11 @@ static enum project_edit_result add_indicator(struct request *req, const json_t 
 
 void projects_indicator_add(struct request *req)
 {
-	json_t *p = project_of_route(req);
+	json_t *p = project_of_route_for(req, project_may_edit,
+					 "Seuls l’équipe du projet et la coordination du Lab "
+					 "ajoutent des indicateurs.");
 	if (!p)
 		return;
-	if (!project_may_edit(req, p)) {
-		project_forbidden(req, "Seuls l’équipe du projet et la coordination du Lab "
-				       "ajoutent des indicateurs.");
-		json_decref(p);
-		return;
-	}
 	struct form f;
 	form_begin(&f, req);
 	const char *name = form_text(&f, "name", PROJECT_SHORT_MAX, true);

@@ -132,15 +132,11 @@ static enum project_edit_result add_proposal(struct request *req, const json_t *
 
 void projects_propose(struct request *req)
 {
-	json_t *p = project_of_route(req);
+	json_t *p = project_of_route_for(req, project_on_team,
+					 "Seuls les membres de l’équipe proposent un changement "
+					 "d’étape ; la coordination du Lab change l’étape directement.");
 	if (!p)
 		return;
-	if (!project_on_team(req, p)) {
-		project_forbidden(req, "Seuls les membres de l’équipe proposent un changement "
-				       "d’étape ; la coordination du Lab change l’étape directement.");
-		json_decref(p);
-		return;
-	}
 	struct form f;
 	form_begin(&f, req);
 	struct proposal_edit e = {.m = {.f = &f}};
@@ -219,15 +215,11 @@ static enum project_edit_result drop_proposal(struct request *req, const json_t 
 /* Accepts (accept) or refuses the route's proposal {pid}. */
 static void decide(struct request *req, bool accept)
 {
-	json_t *p = project_of_route(req);
+	json_t *p = project_of_route_for(req, project_decides,
+					 "Seul le coordinateur ou la coordinatrice qui suit le projet "
+					 "décide de ses propositions.");
 	if (!p)
 		return;
-	if (!project_decides(req, p)) {
-		project_forbidden(req, "Seul le coordinateur ou la coordinatrice qui suit le projet "
-				       "décide de ses propositions.");
-		json_decref(p);
-		return;
-	}
 	const char *pid = json_str(p, "_id");
 	const char *proposal_id = request_param(req, "pid");
 	bson_error_t error = {0};
@@ -280,17 +272,21 @@ void projects_proposal_refuse(struct request *req)
 	decide(req, false);
 }
 
+/* Returns true when req's visitor is one of the Lab's coordinators, who
+ * move any project they see directly. */
+static bool coordinates(struct request *req, const json_t *p)
+{
+	(void)p;
+	return user_has_role(req->user, ROLE_COORDINATOR);
+}
+
 void projects_move(struct request *req)
 {
-	json_t *p = project_of_route(req);
+	json_t *p = project_of_route_for(req, coordinates,
+					 "Seule la coordination du Lab change l’étape directement ; "
+					 "l’équipe propose un changement.");
 	if (!p)
 		return;
-	if (!user_has_role(req->user, ROLE_COORDINATOR)) {
-		project_forbidden(req, "Seule la coordination du Lab change l’étape directement ; "
-				       "l’équipe propose un changement.");
-		json_decref(p);
-		return;
-	}
 	struct form f;
 	form_begin(&f, req);
 	struct move m = {.f = &f, .direct = true};
@@ -331,15 +327,11 @@ static enum project_edit_result set_state(struct request *req, const json_t *p, 
 
 void projects_state(struct request *req)
 {
-	json_t *p = project_of_route(req);
+	json_t *p = project_of_route_for(req, project_may_edit,
+					 "Seuls l’équipe du projet et la coordination du Lab "
+					 "changent son état.");
 	if (!p)
 		return;
-	if (!project_may_edit(req, p)) {
-		project_forbidden(req, "Seuls l’équipe du projet et la coordination du Lab "
-				       "changent son état.");
-		json_decref(p);
-		return;
-	}
 	struct form f;
 	form_begin(&f, req);
 	struct state_edit e = {form_text(&f, "state", 12, true), NULL};

@@ -70,15 +70,11 @@ static void change_resources(struct request *req, struct resource_edit *e, json_
 
 void projects_resource_add(struct request *req)
 {
-	json_t *p = project_of_route(req);
+	json_t *p = project_of_route_for(req, project_may_edit,
+					 "Seuls l’équipe du projet et la coordination du Lab "
+					 "ajoutent des documents.");
 	if (!p)
 		return;
-	if (!project_may_edit(req, p)) {
-		project_forbidden(req, "Seuls l’équipe du projet et la coordination du Lab "
-				       "ajoutent des documents.");
-		json_decref(p);
-		return;
-	}
 	struct form f;
 	form_begin(&f, req);
 	const char *title = form_text(&f, "title", PROJECT_TITLE_MAX, true);
@@ -97,15 +93,11 @@ void projects_resource_add(struct request *req)
 
 void projects_resource_remove(struct request *req)
 {
-	json_t *p = project_of_route(req);
+	json_t *p = project_of_route_for(req, project_may_edit,
+					 "Seuls l’équipe du projet et la coordination du Lab "
+					 "retirent des documents.");
 	if (!p)
 		return;
-	if (!project_may_edit(req, p)) {
-		project_forbidden(req, "Seuls l’équipe du projet et la coordination du Lab "
-				       "retirent des documents.");
-		json_decref(p);
-		return;
-	}
 	struct form f;
 	form_begin(&f, req);
 	struct resource_edit e = {&f, NULL, request_param(req, "rid")};

@@ -33,6 +33,19 @@ json_t *project_of_route(struct request *req)
 	return NULL;
 }
 
+json_t *project_of_route_for(struct request *req,
+			     bool (*allowed)(struct request *req, const json_t *p),
+			     const char *refusal)
+{
+	json_t *p = project_of_route(req);
+	if (p && !allowed(req, p)) {
+		project_forbidden(req, refusal);
+		json_decref(p);
+		return NULL;
+	}
+	return p;
+}
+
 void project_forbidden(struct request *req, const char *explain)
 {
 	reply_error(req, 403, "forbidden", explain, NULL);

@@ -17,6 +17,14 @@ struct request;
  * reference. */
 json_t *project_of_route(struct request *req);
 
+/* Returns project_of_route's project when allowed(req, project) also
+ * holds, else NULL after replying as it does, or 403 with refusal (who
+ * may, in French) to a visitor who sees the project but may not act on
+ * it. New reference. */
+json_t *project_of_route_for(struct request *req,
+			     bool (*allowed)(struct request *req, const json_t *p),
+			     const char *refusal);
+
 /* Replies 403 to a visitor who may see p but not do what they asked:
  * explain tells them who may. */
 void project_forbidden(struct request *req, const char *explain);

@@ -6,11 +6,11 @@
 #include "accounts/user.h"
 #include "core/arena.h"
 #include "core/fold.h"
-#include "db/cache.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "db/lookup.h"
 #include "http/request.h"
+#include "projects/index.h"
 
 enum { UPDATE_ATTEMPTS = 8, SLUG_MAX = 70, DUPLICATE_KEY = 11000 };
 
@@ -165,9 +165,9 @@ static const char *claim_slug(struct request *req, const char *base, const char 
 	return NULL;
 }
 
-int project_changed(struct request *req, bson_error_t *error)
+int project_changed(struct request *req, const char *id, bson_error_t *error)
 {
-	return cache_bump(req->db, "projects", error);
+	return projects_index_changed(req->db, id, error);
 }
 
 const char *project_insert(struct request *req, json_t *p, bson_error_t *error)
@@ -194,7 +194,7 @@ const char *project_insert(struct request *req, json_t *p, bson_error_t *error)
 	bool ok = doc && mongoc_collection_insert_one(db_collection(req->db, "projects"), doc,
 						      NULL, NULL, error);
 	bson_destroy(doc);
-	if (!ok || project_changed(req, error))
+	if (!ok || project_changed(req, id, error))
 		return NULL;
 	return id;
 }
@@ -248,7 +248,7 @@ int project_update(struct request *req, const char *id, project_edit_fn edit, vo
 			return -1;
 		}
 		if (rc == 1)
-			return project_changed(req, error) ? -1 : 1;
+			return project_changed(req, id, error) ? -1 : 1;
 		lookup_back_off();
 	}
 	bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_CONFLICT,

@@ -71,8 +71,9 @@ const char *project_insert_child(struct request *req, const char *collection,
 json_t *project_children(struct request *req, const char *list, const char *collection,
 			 size_t max, bson_error_t *error);
 
-/* Makes every process's index take in a change. Returns 0 or -1. */
-int project_changed(struct request *req, bson_error_t *error);
+/* Makes every process's index take in the change of project id (NULL:
+ * of many): projects_index_changed. Returns 0 or -1. */
+int project_changed(struct request *req, const char *id, bson_error_t *error);
 
 /* Returns a BSON document for the JSON object j, turning every member
  * {"$date_ms": n} into a BSON date (user text never becomes a key: only

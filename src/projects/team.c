@@ -110,15 +110,11 @@ static void change_team(struct request *req, json_t *p, struct form *f, struct u
 
 void projects_member_add(struct request *req)
 {
-	json_t *p = project_of_route(req);
+	json_t *p = project_of_route_for(req, may_manage_team,
+					 "Seuls les porteurs du projet et la coordination du Lab "
+					 "composent l’équipe.");
 	if (!p)
 		return;
-	if (!may_manage_team(req, p)) {
-		project_forbidden(req, "Seuls les porteurs du projet et la coordination du Lab "
-				       "composent l’équipe.");
-		json_decref(p);
-		return;
-	}
 	struct form f;
 	form_begin(&f, req);
 	const char *id = form_text(&f, "user_id", 64, false);
@@ -184,15 +180,11 @@ static enum project_edit_result touch(struct request *req, const json_t *p, json
 
 void projects_journal_post(struct request *req)
 {
-	json_t *p = project_of_route(req);
+	json_t *p = project_of_route_for(req, project_may_edit,
+					 "Seuls l’équipe du projet et la coordination du Lab écrivent "
+					 "dans son journal.");
 	if (!p)
 		return;
-	if (!project_may_edit(req, p)) {
-		project_forbidden(req, "Seuls l’équipe du projet et la coordination du Lab écrivent "
-				       "dans son journal.");
-		json_decref(p);
-		return;
-	}
 	struct form f;
 	form_begin(&f, req);
 	const char *title = form_text(&f, "title", PROJECT_TITLE_MAX, true);

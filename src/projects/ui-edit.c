@@ -185,15 +185,11 @@ static const char *edit_path(struct request *req, const json_t *p)
 
 void projects_edit(struct request *req)
 {
-	json_t *p = project_of_route(req);
+	json_t *p = project_of_route_for(req, project_may_edit,
+					 "Seuls l’équipe du projet et la coordination du Lab le "
+					 "modifient.");
 	if (!p)
 		return;
-	if (!project_may_edit(req, p)) {
-		project_forbidden(req, "Seuls l’équipe du projet et la coordination du Lab le "
-				       "modifient.");
-		json_decref(p);
-		return;
-	}
 	json_t *values = json_deep_copy(p);
 	json_t *data = form_data(req, values, NULL, edit_path(req, p), "Modifier le projet",
 				 arena_printf(req->arena, "/projets/%s", json_str(p, "slug")));
@@ -206,15 +202,11 @@ void projects_edit(struct request *req)
 
 void projects_update(struct request *req)
 {
-	json_t *p = project_of_route(req);
+	json_t *p = project_of_route_for(req, project_may_edit,
+					 "Seuls l’équipe du projet et la coordination du Lab le "
+					 "modifient.");
 	if (!p)
 		return;
-	if (!project_may_edit(req, p)) {
-		project_forbidden(req, "Seuls l’équipe du projet et la coordination du Lab le "
-				       "modifient.");
-		json_decref(p);
-		return;
-	}
 	struct form f;
 	form_begin(&f, req);
 	struct fields_edit e = {project_fields_read(&f, req->is_api)};
@@ -234,5 +226,31 @@ void projects_update(struct request *req)
 	}
 	json_decref(e.fields);
 	form_end(&f);
+	json_decref(p);
+}
+
+/* Returns true when req's visitor is one of the Lab's coordinators. */
+static bool coordinates(struct request *req, const json_t *p)
+{
+	(void)p;
+	return user_has_role(req->user, ROLE_COORDINATOR);
+}
+
+void projects_follow(struct request *req)
+{
+	json_t *p = project_of_route_for(req, coordinates,
+					 "Seule la coordination du Lab suit les projets.");
+	if (!p)
+		return;
+	struct fields_edit e = {json_pack("{s:s}", "coordinator_id", req->user->id)};
+	bson_error_t error;
+	const char *pid = json_str(p, "_id");
+	if (project_update(req, pid, write_fields, &e, &error) < 0) {
+		db_fail(req, "following a project", &error);
+	} else {
+		audit_record(req, "project.coordinator", pid, req->user->id, NULL);
+		project_done(req, pid, 200, "equipe");
+	}
+	json_decref(e.fields);
 	json_decref(p);
 }

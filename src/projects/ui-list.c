@@ -41,7 +41,6 @@ static struct project_filter filter_of(struct request *req)
 static json_t *api_item(const json_t *s)
 {
 	json_t *item = json_deep_copy(s);
-	json_object_del(item, "folded");
 	json_object_del(item, "member_ids");
 	return item;
 }

@@ -216,8 +216,6 @@ static void add_team(struct request *req, const json_t *p, json_t *data)
 	json_object_set_new(data, "decides", json_boolean(project_decides(req, p)));
 	json_object_set_new(data, "coordinator_user", json_boolean(coordinator));
 	json_object_set_new(data, "may_follow", json_boolean(project_may_follow(req, p)));
-	json_object_set_new(data, "me", json_string(req->user && req->user->id ? req->user->id
-										: ""));
 }
 
 void project_page_render(struct request *req, const json_t *p, int status, struct form *f,

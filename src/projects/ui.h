@@ -13,6 +13,7 @@ void projects_create(struct request *req);      /* POST /projets/nouveau, /api/v
 void projects_page(struct request *req);        /* GET /projets/{slug}, /api/v1/projects/{id} */
 void projects_edit(struct request *req);        /* GET /projets/{slug}/modifier */
 void projects_update(struct request *req);      /* POST …/modifier, PUT /api/v1/projects/{id} */
+void projects_follow(struct request *req);      /* POST /projets/{slug}/suivre (coordinators) */
 
 /* Team and journal */
 void projects_member_add(struct request *req);

@@ -8,6 +8,7 @@
 #include "db/doc.h"
 #include "http/request.h"
 #include "projects/fields.h"
+#include "projects/index.h"
 #include "projects/project.h"
 
 /* Returns the label of code among n pairs, or "". */
@@ -51,12 +52,7 @@ static bool chosen_has(const json_t *chosen, const char *code)
 {
 	if (json_is_string(chosen))
 		return strcmp(json_string_value(chosen), code) == 0;
-	size_t i;
-	json_t *v;
-	json_array_foreach(chosen, i, v)
-		if (json_is_string(v) && strcmp(json_string_value(v), code) == 0)
-			return true;
-	return false;
+	return projects_list_has(chosen, code);
 }
 
 json_t *project_theme_choices(struct request *req, const json_t *chosen)

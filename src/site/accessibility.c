@@ -5,7 +5,7 @@
 void site_accessibility(struct request *req)
 {
 	json_t *data = json_object();
-	page_reply(req, 200, "accessibility", "Déclaration d'accessibilité",
+	page_reply(req, 200, "accessibility", "Déclaration d’accessibilité",
 		   NULL, data);
 	json_decref(data);
 }
