@@ -89,7 +89,24 @@ static void board_shows_the_cards_to_coordinators_only(void **state)
 	assert_non_null(card);
 	assert_true(card > column && card < strstr(r.body, "id=\"col-prototype\""));
 	assert_non_null(strstr(card, "CPAM du Rhône"));
-	assert_non_null(strstr(card, "/etape\""));
+	/* The column's form moves it: it is among the projects to choose. */
+	char option[200];
+	snprintf(option, sizeof(option), "<option value=\"%s\">",
+		 json_string_value(json_object_get(p, "slug")));
+	assert_non_null(strstr(card, "action=\"/projets/tableau/etape\""));
+	assert_non_null(strstr(card, option));
+	http_reply_free(&r);
+	/* Moving it from the board: one stage forward. */
+	sess_post_form(coord.s, "/projets/tableau?suivi=moi", "/projets/tableau/etape", &r, "slug",
+		       json_string_value(json_object_get(p, "slug")), "stage", "prototype", "note", "",
+		       NULL);
+	assert_int_equal(r.status, 303);
+	http_reply_free(&r);
+	usleep(1200 * 1000);
+	assert_int_equal(sess_get(coord.s, "/projets/tableau?suivi=moi", &r), 0);
+	card = strstr(r.body, title);
+	assert_non_null(card);
+	assert_true(card > strstr(r.body, "id=\"col-prototype\""));
 	http_reply_free(&r);
 	/* A filter that leaves it out: another region. */
 	assert_int_equal(sess_get(coord.s, "/projets/tableau?suivi=moi&region=Bretagne", &r), 0);
