@@ -117,7 +117,7 @@ static const char *indicators(struct arena *a, const json_t *p)
 			? arena_printf(a, "%s%s%s le %s", latest, *unit ? " " : "", unit,
 				       json_str(i, "latest_date"))
 			: "pas encore de mesure";
-		out = arena_printf(a, "%s%s%s : %s (référence %s, cible %s)", out,
+		out = arena_printf(a, "%s%s%s\u202f: %s (référence %s, cible %s)", out,
 				   *out ? " | " : "", json_str(i, "name"), value,
 				   number(a, i, "baseline"), number(a, i, "target"));
 	}

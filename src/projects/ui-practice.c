@@ -165,7 +165,7 @@ static void link_and_reply(struct request *req, const json_t *p, const char *id)
 	bson_error_t error;
 	if (project_update(req, pid, set_practice, (void *)id, &error) != 1 ||
 	    project_event_add(req, pid, "practice", NULL, NULL,
-			      "Publié comme bonne pratique : brouillon créé dans cousiSTORE", NULL,
+			      "Publié comme bonne pratique\u202f: brouillon créé dans cousiSTORE", NULL,
 			      &error)) {
 		db_fail(req, "linking a project to its practice", &error);
 		return;
@@ -197,7 +197,7 @@ void projects_publish_practice(struct request *req)
 				  "le publier comme bonne pratique.");
 	} else if (*json_str(p, "practice_id")) {
 		reply_error(req, 409, "conflict", "Ce projet a déjà été publié comme bonne "
-			    "pratique : retrouvez-la sur la page du projet.", NULL);
+			    "pratique\u202f: retrouvez-la sur la page du projet.", NULL);
 	} else if ((claimed = doc_claim_id(req->db, CLAIMS, key, &error)) < 0) {
 		db_fail(req, "claiming a project's practice", &error);
 	} else if (claimed == 0) {
