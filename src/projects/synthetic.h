@@ -5,11 +5,11 @@
 
 struct app;
 
-/* Inserts n deterministic public projects through the store (slug claims
- * included), spread over the active organisations, the themes and the
- * first three stages (the later ones need measured indicators), marked
- * "synthetic". Prints progress to stderr. Returns 0, or -1 after printing
- * why. */
+/* Inserts n deterministic public projects as the store writes them (slug
+ * claims included), in batches, spread over the active organisations, the
+ * themes and the first three stages (the later ones need measured
+ * indicators), marked "synthetic", with ids of their own: a second run
+ * skips those already there. Returns 0, or -1 after printing why on stderr. */
 int projects_synthetic_load(const struct app *app, long n);
 
 #endif
