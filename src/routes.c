@@ -183,7 +183,7 @@ const struct route ROUTES[] = {
 
 	/* Projects: pages */
 	{"GET", "/projets", projects_list, ROLE_PUBLIC},
-	{"GET", "/projets/tableau", projects_board_page, ROLE_COORDINATOR, projects_board_fresh,
+	{"GET", "/projets/tableau", projects_board_page, ROLE_COORDINATOR, projects_index_fresh,
 	 projects_board_personal},
 	{"GET", "/projets/entonnoir", projects_funnel_page, ROLE_COORDINATOR},
 	{"GET", "/projets/export.csv", projects_export_csv, ROLE_COORDINATOR},
@@ -191,7 +191,8 @@ const struct route ROUTES[] = {
 	{"POST", "/api/v1/projects/{id}/practice", projects_publish_practice, ROLE_AGENT},
 	{"GET", "/projets/nouveau", projects_new, ROLE_AGENT},
 	{"POST", "/projets/nouveau", projects_create, ROLE_AGENT},
-	{"GET", "/projets/{slug}", projects_page, ROLE_PUBLIC},
+	{"GET", "/projets/{slug}", projects_page, ROLE_PUBLIC, projects_index_fresh,
+	 projects_page_personal},
 	{"GET", "/projets/{slug}/modifier", projects_edit, ROLE_AGENT},
 	{"POST", "/projets/{slug}/modifier", projects_update, ROLE_AGENT},
 	{"POST", "/projets/{slug}/suivre", projects_follow, ROLE_COORDINATOR},

@@ -13,6 +13,7 @@ struct project_viewer project_viewer_of(const struct request *req)
 	return (struct project_viewer){
 		.user_id = req->user ? req->user->id : NULL,
 		.coordinator = user_has_role(req->user, ROLE_COORDINATOR),
+		.signed_in = req->user != NULL,
 	};
 }
 
@@ -55,6 +56,13 @@ bool project_may_edit(struct request *req, const json_t *p)
 	if (!req->user)
 		return false;
 	return project_on_team(req, p) || user_has_role(req->user, ROLE_COORDINATOR);
+}
+
+bool project_may_follow(struct request *req, const json_t *p)
+{
+	const char *cid = json_str(p, "coordinator_id");
+	return user_has_role(req->user, ROLE_COORDINATOR) &&
+	       (!*cid || !req->user->id || strcmp(cid, req->user->id) != 0);
 }
 
 bool project_decides(struct request *req, const json_t *p)

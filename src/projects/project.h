@@ -88,8 +88,10 @@ const char *project_move_message(enum project_move_check c);
 
 /* Who looks at a project. */
 struct project_viewer {
-	const char *user_id;  /* NULL when anonymous */
+	const char *user_id;  /* NULL when anonymous, or for the nameless member a
+			       * shared page is built for (web/router.h) */
 	bool coordinator;     /* Lab coordinator or administrator */
+	bool signed_in;       /* any account, the nameless member included */
 };
 
 /* What the visibility rule needs of a project. */

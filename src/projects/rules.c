@@ -83,14 +83,14 @@ const char *project_move_message(enum project_move_check c)
 	case MOVE_OK: return "";
 	case MOVE_SAME: return "Le projet est déjà à cette étape.";
 	case MOVE_JUMP:
-		return "Un projet avance d’une étape à la fois : proposez d’abord l’étape suivante.";
+		return "Un projet avance d’une étape à la fois\u202f: proposez d’abord l’étape suivante.";
 	case MOVE_NO_NOTE:
 		return "Expliquez dans la note pourquoi le projet revient à une étape précédente.";
 	case MOVE_NO_PROOF:
 		return "Pour passer au déploiement dans la branche, le projet doit avoir fait ses "
-		       "preuves : ajoutez au moins un indicateur avec une mesure.";
+		       "preuves\u202f: ajoutez au moins un indicateur avec une mesure.";
 	case MOVE_NOT_ACTIVE:
-		return "Le projet est en pause ou abandonné : réactivez-le avant de changer "
+		return "Le projet est en pause ou abandonné\u202f: réactivez-le avant de changer "
 		       "d’étape.";
 	}
 	return "";
@@ -112,7 +112,7 @@ bool project_may_see(const struct project_audience *p, const struct project_view
 		return true;
 	switch (p->visibility) {
 	case VISIBILITY_PUBLIC: return true;
-	case VISIBILITY_STAFF: return v->user_id != NULL;
+	case VISIBILITY_STAFF: return v->signed_in || v->user_id != NULL;
 	default: break;
 	}
 	if (!v->user_id)
@@ -123,10 +123,12 @@ bool project_may_see(const struct project_audience *p, const struct project_view
 
 bool project_may_decide(const struct project_audience *p, const struct project_viewer *v)
 {
-	if (!v->user_id || !v->coordinator)
+	if (!v->coordinator)
 		return false;
+	/* While nobody follows it, every coordinator (the nameless one a
+	 * shared page is built for included) decides. */
 	return !p->coordinator_id || !*p->coordinator_id ||
-	       strcmp(p->coordinator_id, v->user_id) == 0;
+	       (v->user_id && strcmp(p->coordinator_id, v->user_id) == 0);
 }
 
 static bool leap(int y)

@@ -1,7 +1,6 @@
 #include "projects/stalled.h"
 
 #include <jansson.h>
-#include <mongoc/mongoc.h>
 #include <string.h>
 #include <time.h>
 
@@ -39,16 +38,13 @@ static int64_t monotonic_ms(void)
 static int claim(struct request *req, const char *id)
 {
 	bson_error_t error;
-	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "at", BCON_DATE_TIME(doc_now_ms()));
-	bool ok = mongoc_collection_insert_one(db_collection(req->db, CLAIMS), doc, NULL, NULL,
-					       &error);
-	bson_destroy(doc);
-	if (!ok && error.code != 11000) {
+	int won = doc_claim_id(req->db, CLAIMS, id, &error);
+	if (won < 0) {
 		log_error(req->request_id, "stalled projects mail %s: %s", id, error.message);
 		return -1;
 	}
 	json_object_set_new(seen, id, json_true());
-	return ok;
+	return won;
 }
 
 /* Gives claim id up after its mail could not be queued, so that a later
@@ -56,12 +52,9 @@ static int claim(struct request *req, const char *id)
 static void unclaim(struct request *req, const char *id)
 {
 	bson_error_t error;
-	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
-	if (!mongoc_collection_delete_one(db_collection(req->db, CLAIMS), filter, NULL, NULL,
-					  &error))
+	if (doc_delete_id(req->db, CLAIMS, id, &error))
 		log_error(req->request_id, "stalled projects mail %s kept claimed: %s", id,
 			  error.message);
-	bson_destroy(filter);
 	json_object_del(seen, id);
 }
 

@@ -23,7 +23,7 @@
 #include "view/svg_chart.h"
 #include "web/admin.h"
 #include "web/db_reply.h"
-#include "web/defi_retained.h"
+#include "web/defi_team_link.h"
 #include "web/page.h"
 
 /* Returns the index, or NULL after replying 503. New reference. */
@@ -123,7 +123,7 @@ static bool only_mine(struct request *req)
 	return mine && !strcmp(mine, "moi");
 }
 
-int projects_board_fresh(struct request *req)
+int projects_index_fresh(struct request *req)
 {
 	bson_error_t error;
 	json_t *index = projects_index(req->db, &error);
@@ -212,10 +212,20 @@ void projects_funnel_page(struct request *req)
 	if (!index)
 		return;
 	long year = year_param(req);
-	json_t *data = json_pack("{s:o}", "years", year_options(index, year));
+	json_t *years = year_options(index, year);
+	/* Without ?defi=, the latest edition projects come from. */
+	if (!year && json_array_size(years)) {
+		year = (long)json_integer_value(json_object_get(json_array_get(years, 0), "value"));
+		json_object_set_new(json_array_get(years, 0), "selected", json_true());
+	}
+	json_t *data = json_pack("{s:o}", "years", years);
 	if (year) {
 		struct project_funnel f = {0};
-		if (defi_retained_count(req, (int)year, &f.retained)) {
+		/* Without the Défi built in, no team was ever retained. */
+		const struct defi_team_link_ops *defi = defi_team_link();
+		bson_error_t error;
+		if (defi && defi->retained(req, (int)year, &f.retained, &error)) {
+			db_fail(req, "counting an edition's retained teams", &error);
 			json_decref(data);
 			json_decref(index);
 			return;

@@ -4,13 +4,13 @@
  * dates and the latest value of each indicator. Read from one unsorted
  * cursor over "projects", as every export is (README, "Exports read one
  * unsorted cursor"): documents are converted and dropped as they come. */
-#include <mongoc/mongoc.h>
 #include <string.h>
 
 #include "accounts/organisation.h"
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/paris_time.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/csv.h"
@@ -117,7 +117,7 @@ static const char *indicators(struct arena *a, const json_t *p)
 			? arena_printf(a, "%s%s%s le %s", latest, *unit ? " " : "", unit,
 				       json_str(i, "latest_date"))
 			: "pas encore de mesure";
-		out = arena_printf(a, "%s%s%s : %s (référence %s, cible %s)", out,
+		out = arena_printf(a, "%s%s%s\u202f: %s (référence %s, cible %s)", out,
 				   *out ? " | " : "", json_str(i, "name"), value,
 				   number(a, i, "baseline"), number(a, i, "target"));
 	}
@@ -172,30 +172,21 @@ static void cells(struct export_ctx *x, const json_t *p, const bson_t *doc,
 	memcpy(fields, row, sizeof(row));
 }
 
-/* Appends a row per project to b from one unsorted cursor. Returns the
- * number of projects, or -1 with error set. */
-static long append_projects(struct export_ctx *x, struct buf *b, bson_error_t *error)
+/* What doc_each hands each project: the lookups and the text. */
+struct export_rows {
+	struct export_ctx *x;
+	struct buf *b;
+};
+
+/* Appends project doc's row (doc_each's callback). */
+static void append_project(const bson_t *doc, void *arg)
 {
-	bson_t *filter = bson_new();
-	bson_t *opts = BCON_NEW("batchSize", BCON_INT32(200));
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-	    db_collection(x->req->db, "projects"), filter, opts, NULL);
-	const bson_t *doc;
+	struct export_rows *rows = arg;
 	const char *fields[N_COLUMNS];
-	long n = 0;
-	while (mongoc_cursor_next(c, &doc)) {
-		json_t *p = doc_to_json(doc);
-		cells(x, p, doc, fields);
-		csv_append_row(b, fields, N_COLUMNS);
-		json_decref(p);
-		n++;
-	}
-	if (mongoc_cursor_error(c, error))
-		n = -1;
-	mongoc_cursor_destroy(c);
-	bson_destroy(opts);
-	bson_destroy(filter);
-	return n;
+	json_t *p = doc_to_json(doc);
+	cells(rows->x, p, doc, fields);
+	csv_append_row(rows->b, fields, N_COLUMNS);
+	json_decref(p);
 }
 
 /* Returns the cousiSTORE themes keyed by code ({code: {name}}), or NULL
@@ -226,13 +217,14 @@ void projects_export_csv(struct request *req)
 	if (x.themes) {
 		buf_puts(&b, CSV_BOM);
 		csv_append_row(&b, COLUMNS, N_COLUMNS);
-		n = append_projects(&x, &b, &error);
+		n = doc_each(req->db, "projects", append_project, &(struct export_rows){&x, &b},
+			     &error);
 	}
 	if (n < 0) {
 		db_fail(req, "exporting the projects", &error);
 	} else {
-		char day[21];
-		doc_format_iso(x.now, day);
+		char day[PARIS_TIME_RFC3339_MAX];
+		paris_time_format_rfc3339(x.now, day);
 		day[10] = '\0';
 		reply_header(req, "Content-Disposition", arena_printf(req->arena,
 			"attachment; filename=\"cousilab-projets-%s.csv\"", day));

@@ -103,7 +103,7 @@ static json_t *indicator_view(struct request *req, const json_t *ind)
 	bool up = strcmp(json_str(ind, "direction"), "down") != 0;
 	const char *id = arena_printf(req->arena, "chart-%s", json_str(ind, "id"));
 	const char *desc =
-	    n ? arena_printf(req->arena, "%zu mesure%s, de %s le %s à %s le %s ; cible %s %s, %s.",
+	    n ? arena_printf(req->arena, "%zu mesure%s, de %s le %s à %s le %s\u202f; cible %s %s, %s.",
 			     n, n > 1 ? "s" : "", number_fr(req, points[0].value), points[0].label,
 			     number_fr(req, points[n - 1].value), points[n - 1].label,
 			     number_fr(req, target), unit,
@@ -215,8 +215,7 @@ static void add_team(struct request *req, const json_t *p, json_t *data)
 	json_object_set_new(data, "may_edit", json_boolean(project_may_edit(req, p)));
 	json_object_set_new(data, "decides", json_boolean(project_decides(req, p)));
 	json_object_set_new(data, "coordinator_user", json_boolean(coordinator));
-	json_object_set_new(data, "may_follow",
-			    json_boolean(coordinator && (!c || strcmp(cid, req->user->id) != 0)));
+	json_object_set_new(data, "may_follow", json_boolean(project_may_follow(req, p)));
 }
 
 void project_page_render(struct request *req, const json_t *p, int status, struct form *f,

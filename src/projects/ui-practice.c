@@ -3,7 +3,6 @@
  * project gets one practice: the request first claims the unique _id
  * "practice:<project id>" in "project_claims", so two clicks make one
  * draft; the claim is given back when no draft could be made. */
-#include <mongoc/mongoc.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -54,30 +53,16 @@ int project_practice_data(struct request *req, const json_t *p, json_t *data)
 	return 0;
 }
 
-/* Returns the organisations of p, lead first then partners, in the
- * arena; *n gets how many. */
-static const char **organisations_of(struct arena *a, const json_t *p, size_t *n)
-{
-	const json_t *partners = json_object_get(p, "partner_organisation_ids");
-	const char **out = arena_alloc(a, (1 + json_array_size(partners)) * sizeof(*out));
-	*n = 0;
-	if (*json_str(p, "organisation_id"))
-		out[(*n)++] = json_str(p, "organisation_id");
-	size_t i;
-	json_t *v;
-	json_array_foreach(partners, i, v)
-		if (json_is_string(v))
-			out[(*n)++] = json_string_value(v);
-	return out;
-}
-
-/* Returns the strings of array field of p, in the arena; *n gets how
- * many. */
-static const char **strings_of(struct arena *a, const json_t *p, const char *field, size_t *n)
+/* Returns first (when not empty) then the strings of array field of p,
+ * in the arena; *n gets how many. */
+static const char **strings_of(struct arena *a, const char *first, const json_t *p,
+			       const char *field, size_t *n)
 {
 	const json_t *list = json_object_get(p, field);
 	const char **out = arena_alloc(a, (json_array_size(list) + 1) * sizeof(*out));
 	*n = 0;
+	if (*first)
+		out[(*n)++] = first;
 	size_t i;
 	json_t *v;
 	json_array_foreach(list, i, v)
@@ -107,29 +92,6 @@ static struct practice_link_resource *resources_of(struct arena *a, const json_t
 	return out;
 }
 
-/* Claims project id's one practice. Returns 1 when this request makes
- * it, 0 when one was claimed before, -1 with error set. */
-static int claim(struct request *req, const char *key, bson_error_t *error)
-{
-	bson_t *doc = BCON_NEW("_id", BCON_UTF8(key), "at", BCON_DATE_TIME(doc_now_ms()));
-	bool ok = mongoc_collection_insert_one(db_collection(req->db, CLAIMS), doc, NULL, NULL,
-					       error);
-	bson_destroy(doc);
-	if (ok)
-		return 1;
-	return error->code == 11000 ? 0 : -1;
-}
-
-static void unclaim(struct request *req, const char *key)
-{
-	bson_error_t error;
-	bson_t *filter = BCON_NEW("_id", BCON_UTF8(key));
-	if (!mongoc_collection_delete_one(db_collection(req->db, CLAIMS), filter, NULL, NULL,
-					  &error))
-		log_error(req->request_id, "claim %s kept: %s", key, error.message);
-	bson_destroy(filter);
-}
-
 /* project_update's edit: records the practice made from the project. */
 static enum project_edit_result set_practice(struct request *req, const json_t *p, json_t *set,
 					     void *ctx)
@@ -152,8 +114,10 @@ static const char *make_draft(struct request *req, const json_t *p)
 		.source_kind = "project", .source_id = json_str(p, "_id"),
 		.source_slug = json_str(p, "slug"), .source_title = json_str(p, "title"),
 	};
-	d.organisations = organisations_of(a, p, &d.n_organisations);
-	d.themes = strings_of(a, p, "themes", &d.n_themes);
+	/* The lead organisation, then the partners. */
+	d.organisations = strings_of(a, json_str(p, "organisation_id"), p,
+				     "partner_organisation_ids", &d.n_organisations);
+	d.themes = strings_of(a, "", p, "themes", &d.n_themes);
 	d.resources = resources_of(a, p, &d.n_resources);
 	bson_error_t error;
 	const char *id = practice_link()->draft(req, &d, &error);
@@ -201,7 +165,7 @@ static void link_and_reply(struct request *req, const json_t *p, const char *id)
 	bson_error_t error;
 	if (project_update(req, pid, set_practice, (void *)id, &error) != 1 ||
 	    project_event_add(req, pid, "practice", NULL, NULL,
-			      "Publié comme bonne pratique : brouillon créé dans cousiSTORE", NULL,
+			      "Publié comme bonne pratique\u202f: brouillon créé dans cousiSTORE", NULL,
 			      &error)) {
 		db_fail(req, "linking a project to its practice", &error);
 		return;
@@ -233,8 +197,8 @@ void projects_publish_practice(struct request *req)
 				  "le publier comme bonne pratique.");
 	} else if (*json_str(p, "practice_id")) {
 		reply_error(req, 409, "conflict", "Ce projet a déjà été publié comme bonne "
-			    "pratique : retrouvez-la sur la page du projet.", NULL);
-	} else if ((claimed = claim(req, key, &error)) < 0) {
+			    "pratique\u202f: retrouvez-la sur la page du projet.", NULL);
+	} else if ((claimed = doc_claim_id(req->db, CLAIMS, key, &error)) < 0) {
 		db_fail(req, "claiming a project's practice", &error);
 	} else if (claimed == 0) {
 		/* Made before, but perhaps not linked: finish that. */
@@ -247,7 +211,8 @@ void projects_publish_practice(struct request *req)
 		else
 			link_and_reply(req, p, made);
 	} else if (!(made = make_draft(req, p))) {
-		unclaim(req, key);
+		if (doc_delete_id(req->db, CLAIMS, key, &error))
+			log_error(req->request_id, "claim %s kept: %s", key, error.message);
 	} else if (claim_record(req, key, made, &error)) {
 		/* The draft exists: the claim stays, so no retry makes another. */
 		log_error(req->request_id, "practice %s made for %s, claim not updated", made, key);

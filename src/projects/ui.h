@@ -40,8 +40,11 @@ void projects_measurement_add(struct request *req);
 
 /* The coordinators' views (ui-board.c, ui-export.c) */
 void projects_board_page(struct request *req);  /* GET /projets/tableau */
-int projects_board_fresh(struct request *req);  /* its page cache hook: the index loaded */
+/* The page cache hook (web/router.h) of the board and of a project's page,
+ * whose anonymous copy every visitor shares: 0 once the index is loaded. */
+int projects_index_fresh(struct request *req);
 int projects_board_personal(struct request *req); /* its visitor's own parts */
+int projects_page_personal(struct request *req);  /* a project page's (page_share.c) */
 void projects_funnel_page(struct request *req); /* GET /projets/entonnoir?defi={year} */
 void projects_export_csv(struct request *req);  /* GET /projets/export.csv */
 

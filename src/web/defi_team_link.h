@@ -31,6 +31,10 @@ struct defi_team_link_ops {
 	 * page is /projets/<project_slug>. Returns 0, or -1 with error set. */
 	int (*set_project)(struct request *req, const char *team_id, const char *project_id,
 			   const char *project_slug, bson_error_t *error);
+	/* Sets *count to the teams edition year retained (0 for an edition
+	 * that does not exist), for the funnel of the projects born of it.
+	 * Returns 0, or -1 with error set. */
+	int (*retained)(struct request *req, int year, long *count, bson_error_t *error);
 };
 
 /* Registers ops (static); call before the server starts. */

@@ -68,24 +68,49 @@ static void board_shows_the_cards_to_coordinators_only(void **state)
 	agent_new(&coord, "board-coord", ORG, "coordinator", PASSWORD);
 	char *title = unique_title("Tableau accueil");
 	json_t *p = project_new(&porteur, title, "team");
-	wait_for_status("/ping", 200, 1000);
-	usleep(1200 * 1000); /* every process's index takes the project in */
-
 	struct http_reply r;
-	assert_int_equal(sess_get(coord.s, "/projets/tableau", &r), 0);
+	/* Only the projects the coordinator follows: none yet. */
+	usleep(1200 * 1000); /* every process's index takes the project in */
+	assert_int_equal(sess_get(coord.s, "/projets/tableau?suivi=moi", &r), 0);
 	assert_int_equal(r.status, 200);
-	assert_non_null(strstr(r.body, title));
-	assert_non_null(strstr(r.body, "Idée"));
-	assert_non_null(strstr(r.body, "action=\"/projets/"));
+	assert_null(strstr(r.body, title));
+	http_reply_free(&r);
+
+	/* Once they follow it, its card is in the "Idée" column with its
+	 * organisation and a form to move it, even though only its team and
+	 * the coordinators may see it. */
+	follow(&coord, p);
+	usleep(1200 * 1000);
+	assert_int_equal(sess_get(coord.s, "/projets/tableau?suivi=moi", &r), 0);
+	assert_int_equal(r.status, 200);
+	const char *column = strstr(r.body, "id=\"col-idee\"");
+	const char *card = strstr(r.body, title);
+	assert_non_null(column);
+	assert_non_null(card);
+	assert_true(card > column && card < strstr(r.body, "id=\"col-prototype\""));
+	assert_non_null(strstr(card, "CPAM du Rhône"));
+	assert_non_null(strstr(card, "/etape\""));
 	http_reply_free(&r);
 	/* A filter that leaves it out: another region. */
-	assert_int_equal(sess_get(coord.s, "/projets/tableau?region=Bretagne", &r), 0);
+	assert_int_equal(sess_get(coord.s, "/projets/tableau?suivi=moi&region=Bretagne", &r), 0);
 	assert_int_equal(r.status, 200);
 	assert_null(strstr(r.body, title));
 	http_reply_free(&r);
-	/* Only projects the coordinator follows: none yet. */
-	assert_int_equal(sess_get(coord.s, "/projets/tableau?suivi=moi", &r), 0);
-	assert_null(strstr(r.body, title));
+	/* The whole board, shared by the coordinators. */
+	assert_int_equal(sess_get(coord.s, "/projets/tableau", &r), 0);
+	assert_int_equal(r.status, 200);
+	http_reply_free(&r);
+
+	/* The funnel of an edition: the retained teams, the projects born of
+	 * them and each stage reached, as a chart and its table. */
+	assert_int_equal(sess_get(coord.s, "/projets/entonnoir?defi=2023", &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "Entonnoir du Défi du Lab 2023"));
+	assert_non_null(strstr(r.body, "<svg"));
+	assert_non_null(strstr(r.body, "<th scope=\"row\">Équipes retenues</th>"));
+	http_reply_free(&r);
+	assert_int_equal(sess_get(porteur.s, "/projets/entonnoir?defi=2023", &r), 0);
+	assert_true(r.status == 403 || r.status == 404);
 	http_reply_free(&r);
 
 	/* An agent, even on the team, has no board; nor has an anonymous visitor. */
@@ -242,6 +267,60 @@ static void a_project_becomes_a_draft_practice_linked_both_ways(void **state)
 	agent_free(&porteur);
 }
 
+/* A project's page is shared by the visitors with the same roles, their
+ * own parts filled in: each coordinator's follow button carries their own
+ * id, never another's; the team still gets its forms. */
+static void a_shared_project_page_keeps_each_visitor_own_parts(void **state)
+{
+	(void)state;
+	struct agent porteur, reader, c1, c2;
+	agent_new(&porteur, "shared-porteur", ORG, NULL, PASSWORD);
+	agent_new(&reader, "shared-reader", ORG, NULL, PASSWORD);
+	agent_new(&c1, "shared-coord-1", ORG, "coordinator", PASSWORD);
+	agent_new(&c2, "shared-coord-2", ORG, "coordinator", PASSWORD);
+	char *title = unique_title("Page partagée");
+	json_t *p = project_new(&porteur, title, "staff");
+	follow(&c1, p); /* c1 follows it: c2 may follow it instead */
+	usleep(1200 * 1000);
+	char page[200], mine[128];
+	snprintf(page, sizeof(page), "/projets/%s", json_string_value(json_object_get(p, "slug")));
+
+	struct http_reply r;
+	for (int i = 0; i < 2; i++) { /* built, then from the cache */
+		assert_int_equal(sess_get(c2.s, page, &r), 0);
+		assert_int_equal(r.status, 200);
+		snprintf(mine, sizeof(mine), "name=\"coordinator_id\" value=\"%s\"", c2.id);
+		assert_non_null(strstr(r.body, mine));
+		snprintf(mine, sizeof(mine), "name=\"coordinator_id\" value=\"%s\"", c1.id);
+		assert_null(strstr(r.body, mine));
+		http_reply_free(&r);
+	}
+	/* Another agent reads it, without the team's forms. */
+	assert_int_equal(sess_get(reader.s, page, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, title));
+	assert_null(strstr(r.body, "/indicateurs\""));
+	assert_null(strstr(r.body, "coordinator_id"));
+	http_reply_free(&r);
+	/* The team member gets the page of the team. */
+	assert_int_equal(sess_get(porteur.s, page, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "/indicateurs\""));
+	http_reply_free(&r);
+	/* Its coordinator is not offered to follow it again. */
+	assert_int_equal(sess_get(c1.s, page, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.body, "Suivre ce projet"));
+	http_reply_free(&r);
+
+	json_decref(p);
+	free(title);
+	agent_free(&c2);
+	agent_free(&c1);
+	agent_free(&reader);
+	agent_free(&porteur);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -249,6 +328,7 @@ int main(void)
 		cmocka_unit_test(export_is_french_csv_with_formulas_defused),
 		cmocka_unit_test(stalled_projects_are_mailed_once_a_week),
 		cmocka_unit_test(a_project_becomes_a_draft_practice_linked_both_ways),
+		cmocka_unit_test(a_shared_project_page_keeps_each_visitor_own_parts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

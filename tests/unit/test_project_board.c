@@ -1,5 +1,6 @@
 /* The coordinators' views without a database: the week that keys the
- * stalled-projects mail, the funnel's counts, numbers in the export. */
+ * stalled-projects mail, the funnel's counts, numbers in the export, the
+ * maturity of a practice made from a project. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 
 #include "core/clock.h"
 #include "projects/board.h"
+#include "projects/practice.h"
 
 /* Asserts the ISO week of the UTC instant text. */
 static void check_week(const char *text, const char *want)
@@ -65,12 +67,24 @@ static void numbers_are_written_the_french_way(void **state)
 	assert_string_equal(out, "1234567,125");
 }
 
+static void a_practice_made_from_a_project_is_as_mature_as_its_stage(void **state)
+{
+	(void)state;
+	assert_string_equal(project_practice_maturity("idee"), "idee");
+	assert_string_equal(project_practice_maturity("prototype"), "idee");
+	assert_string_equal(project_practice_maturity("experimentation"), "experimentee");
+	assert_string_equal(project_practice_maturity("deploiement-branche"), "deployee");
+	assert_string_equal(project_practice_maturity("deploiement-institution"), "generalisee");
+	assert_string_equal(project_practice_maturity(NULL), "idee");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(weeks_start_on_monday_and_belong_to_their_thursday),
 		cmocka_unit_test(funnel_counts_every_stage_up_to_the_current_one),
 		cmocka_unit_test(numbers_are_written_the_french_way),
+		cmocka_unit_test(a_practice_made_from_a_project_is_as_mature_as_its_stage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
