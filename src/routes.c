@@ -185,6 +185,8 @@ const struct route ROUTES[] = {
 	{"GET", "/projets", projects_list, ROLE_PUBLIC},
 	{"GET", "/projets/tableau", projects_board_page, ROLE_COORDINATOR, projects_index_fresh,
 	 projects_board_personal},
+	/* The board's move form names the project in its body ("slug"). */
+	{"POST", "/projets/tableau/etape", projects_move, ROLE_COORDINATOR},
 	{"GET", "/projets/entonnoir", projects_funnel_page, ROLE_COORDINATOR},
 	{"GET", "/projets/export.csv", projects_export_csv, ROLE_COORDINATOR},
 	{"POST", "/projets/{slug}/pratique", projects_publish_practice, ROLE_AGENT},

@@ -13,8 +13,8 @@ enum {
 	PROJECT_WEEK_MAX = 9,    /* "2026-W49" and its NUL */
 	PROJECT_NUMBER_MAX = 32, /* a value as project_format_number writes it */
 	/* Cards shown per column of the board: the page stays one a
-	 * coordinator can read, and one the page cache keeps (256 kB). */
-	PROJECT_BOARD_CARDS = 25,
+	 * coordinator can read at a glance, light to send (about 30 kB). */
+	PROJECT_BOARD_CARDS = 15,
 };
 
 /* Writes to out the ISO 8601 week ("2026-W49", the year being the ISO

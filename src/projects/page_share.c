@@ -1,8 +1,8 @@
 /* Who shares a project's page (the route's personal hook, web/router.h).
  * Anonymous visitors share a public project's page through the page
  * cache; signed-in visitors with the same roles share it too, the account
- * bar, the CSRF token and a coordinator's "follow" button being holes
- * filled for each, as long as the page says nothing else of them: a
+ * bar and the CSRF token being holes filled for each, as long as the page
+ * says nothing else of them: a
  * member of its team, its own coordinator and every visitor of a
  * team-only project get a page built for them alone. Reads only the in-process index: the
  * project's summary found by slug in a map built once per index. */
@@ -61,14 +61,7 @@ static bool own_page(struct request *req, const json_t *s)
 int projects_page_personal(struct request *req)
 {
 	json_t *s = summary_of_slug(req, param_get(req->route_params, "slug"));
-	int rc = 1;
-	if (s && !own_page(req, s)) {
-		json_t *data = json_pack("{s:s, s:b}", "slug", json_str(s, "slug"), "may_follow",
-					 project_may_follow(req, s));
-		rc = page_fragments(req, data, (const char *const[]){"projects/follow", NULL}) ? 1
-											      : 0;
-		json_decref(data);
-	}
+	int rc = s && !own_page(req, s) ? page_personal(req) : 1;
 	json_decref(s);
 	return rc;
 }

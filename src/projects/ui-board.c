@@ -66,18 +66,16 @@ static json_t *year_options(const json_t *index, long year)
 	return out;
 }
 
-/* Returns the card of summary s (project_card) with the stages it may
- * move to, for its form. New reference. */
-static json_t *card(struct request *req, const json_t *s, enum project_stage stage)
+/* Returns the stages a project at stage may be moved to, for the
+ * column's form. New reference. */
+static json_t *moves_from(enum project_stage stage)
 {
-	json_t *c = project_card(req, s);
 	json_t *moves = json_array();
 	for (int to = 0; to < STAGE_COUNT; to++)
 		if (to != (int)stage)
 			json_array_append_new(moves, json_pack("{s:s, s:s}", "value",
 				PROJECT_STAGES[to][0], "label", PROJECT_STAGES[to][1]));
-	json_object_set_new(c, "moves", moves);
-	return c;
+	return moves;
 }
 
 /* Orders a column: open proposals first (a coordinator has to answer
@@ -106,13 +104,19 @@ static json_t *column(struct request *req, enum project_stage stage, json_t **at
 		int64_t last = json_integer_value(json_object_get(at[i], "last_activity_ms"));
 		*stalled += !strcmp(json_str(at[i], "state"), "active") &&
 			    project_is_stalled(last, now);
-		if (i < PROJECT_BOARD_CARDS)
-			json_array_append_new(cards, card(req, at[i], stage));
+		if (i >= PROJECT_BOARD_CARDS)
+			continue;
+		json_t *c = project_card(req, at[i]);
+		json_object_set_new(c, "has_flags", json_boolean(
+			json_is_true(json_object_get(c, "stalled")) ||
+			json_is_true(json_object_get(c, "has_pending")) ||
+			json_is_true(json_object_get(c, "inactive"))));
+		json_array_append_new(cards, c);
 	}
-	return json_pack("{s:s, s:s, s:I, s:I, s:o}", "code", PROJECT_STAGES[stage][0],
+	return json_pack("{s:s, s:s, s:I, s:I, s:o, s:b, s:o}", "code", PROJECT_STAGES[stage][0],
 		"label", PROJECT_STAGES[stage][1], "count", (json_int_t)n,
 		"more", (json_int_t)(n > PROJECT_BOARD_CARDS ? n - PROJECT_BOARD_CARDS : 0),
-		"cards", cards);
+		"cards", cards, "has_cards", n > 0, "moves", moves_from(stage));
 }
 
 /* Returns true when the board asked for shows only the visitor's

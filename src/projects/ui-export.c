@@ -10,11 +10,11 @@
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
-#include "core/paris_time.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/csv.h"
 #include "core/labels.h"
+#include "core/paris_time.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/reply.h"
@@ -223,11 +223,10 @@ void projects_export_csv(struct request *req)
 	if (n < 0) {
 		db_fail(req, "exporting the projects", &error);
 	} else {
-		char day[PARIS_TIME_RFC3339_MAX];
-		paris_time_format_rfc3339(x.now, day);
-		day[10] = '\0';
+		struct paris_time_fields day = paris_time_split(x.now);
 		reply_header(req, "Content-Disposition", arena_printf(req->arena,
-			"attachment; filename=\"cousilab-projets-%s.csv\"", day));
+			"attachment; filename=\"cousilab-projets-%04d-%02d-%02d.csv\"", day.year,
+			day.month, day.day));
 		reply_header(req, "Cache-Control", "no-store");
 		reply_text(req, 200, "text/csv; charset=utf-8", b.data);
 		/* The export names people (coordinators) and every team-only project. */
