@@ -16,13 +16,13 @@
 const struct organisation_picker PROJECT_LEAD_PICKER = {
 	.field = "organisation_id",
 	.label = "Organisme porteur",
-	.hint = "Tapez le début de son nom, par exemple « CPAM » ou « Caf du Rhône ».",
+	.hint = "Tapez le début de son nom, par exemple «\u202fCPAM\u202f» ou «\u202fCaf du Rhône\u202f».",
 };
 
 const struct organisation_picker PROJECT_PARTNERS_PICKER = {
 	.field = "partner_organisation_ids",
 	.label = "Organismes partenaires (facultatif)",
-	.hint = "Séparez les noms par « ; ».",
+	.hint = "Séparez les noms par «\u202f;\u202f».",
 	.multiple = true,
 };
 
@@ -87,7 +87,7 @@ static void read_organisations(struct form *f, json_t *out, bool partial)
 	json_t *dir = organisations_all(f->req, &error);
 	if (!dir) {
 		form_error(f, PROJECT_LEAD_PICKER.field,
-			   "L’annuaire des organismes est indisponible : réessayez.");
+			   "L’annuaire des organismes est indisponible\u202f: réessayez.");
 		return;
 	}
 	if (wanted(f, "organisation_id", partial) || wanted(f, "organisation_id_text", partial)) {
@@ -121,7 +121,7 @@ static void read_themes(struct form *f, json_t *out, bool partial)
 	if (json_array_size(themes) > PROJECT_LIST_MAX)
 		form_error(f, "themes", "Choisissez au plus 20 thèmes.");
 	else if (!known)
-		form_error(f, "themes", "La liste des thèmes est indisponible : réessayez.");
+		form_error(f, "themes", "La liste des thèmes est indisponible\u202f: réessayez.");
 	else if (!all_known(themes, known))
 		form_error(f, "themes", "Choisissez des thèmes de la liste.");
 	json_decref(known);

@@ -238,7 +238,7 @@ void projects_measurement_add(struct request *req)
 	long n = store_measurement(req, series_id(req, json_str(p, "_id"), iid), date, value,
 				   &latest, &error);
 	if (n == -2) {
-		form_error(&f, "date", "Cet indicateur a déjà 400 mesures : regroupez-les.");
+		form_error(&f, "date", "Cet indicateur a déjà 400 mesures\u202f: regroupez-les.");
 		project_invalid(&f, p, arena_printf(req->arena, "measure-%s", iid));
 		goto out;
 	}

@@ -134,7 +134,7 @@ void projects_propose(struct request *req)
 {
 	json_t *p = project_of_route_for(req, project_on_team,
 					 "Seuls les membres de l’équipe proposent un changement "
-					 "d’étape ; la coordination du Lab change l’étape directement.");
+					 "d’étape\u202f; la coordination du Lab change l’étape directement.");
 	if (!p)
 		return;
 	struct form f;
@@ -283,7 +283,7 @@ static bool coordinates(struct request *req, const json_t *p)
 void projects_move(struct request *req)
 {
 	json_t *p = project_of_route_for(req, coordinates,
-					 "Seule la coordination du Lab change l’étape directement ; "
+					 "Seule la coordination du Lab change l’étape directement\u202f; "
 					 "l’équipe propose un changement.");
 	if (!p)
 		return;

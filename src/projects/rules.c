@@ -83,14 +83,14 @@ const char *project_move_message(enum project_move_check c)
 	case MOVE_OK: return "";
 	case MOVE_SAME: return "Le projet est déjà à cette étape.";
 	case MOVE_JUMP:
-		return "Un projet avance d’une étape à la fois : proposez d’abord l’étape suivante.";
+		return "Un projet avance d’une étape à la fois\u202f: proposez d’abord l’étape suivante.";
 	case MOVE_NO_NOTE:
 		return "Expliquez dans la note pourquoi le projet revient à une étape précédente.";
 	case MOVE_NO_PROOF:
 		return "Pour passer au déploiement dans la branche, le projet doit avoir fait ses "
-		       "preuves : ajoutez au moins un indicateur avec une mesure.";
+		       "preuves\u202f: ajoutez au moins un indicateur avec une mesure.";
 	case MOVE_NOT_ACTIVE:
-		return "Le projet est en pause ou abandonné : réactivez-le avant de changer "
+		return "Le projet est en pause ou abandonné\u202f: réactivez-le avant de changer "
 		       "d’étape.";
 	}
 	return "";

@@ -56,7 +56,7 @@ static enum project_edit_result edit_team(struct request *req, const json_t *p, 
 		refusal = "Cette personne ne fait pas partie de l’équipe.";
 	else if ((!e->role || strcmp(e->role, "porteur") != 0) &&
 		 was_porteur && !other_porteur(members, e->user->id))
-		refusal = "Le projet garde au moins un porteur ou une porteuse : "
+		refusal = "Le projet garde au moins un porteur ou une porteuse\u202f: "
 			  "nommez-en un autre d’abord.";
 	else if (e->role && json_array_size(out) >= PROJECT_MEMBERS_MAX)
 		refusal = "Une équipe compte au plus 50 membres.";
@@ -133,7 +133,7 @@ void projects_member_add(struct request *req)
 	} else {
 		if (!user || !user_is_active(user))
 			form_error(&f, *id ? "user_id" : "email",
-				   "Aucun compte actif n’a cette adresse : la personne doit d’abord "
+				   "Aucun compte actif n’a cette adresse\u202f: la personne doit d’abord "
 				   "s’inscrire.");
 		change_team(req, p, &f, user && user_is_active(user) ? user : NULL, role);
 	}

@@ -118,7 +118,7 @@ void projects_from_defi_team(struct request *req)
 	}
 	json_t *members = members_of(req, &t, &error);
 	if (!members) {
-		db_fail(req, "reading a Défi team's members", &error);
+		db_fail(req, "reading a Défi team’s members", &error);
 		return;
 	}
 	json_t *p = project_from(req, team_id, &t, members);
@@ -132,7 +132,7 @@ void projects_from_defi_team(struct request *req)
 		reply_error(req, 409, "conflict", "Cette équipe est déjà devenue un projet.", NULL);
 	} else if (!made ||
 		   project_event_add(req, made, "move", NULL, "idee",
-				     arena_printf(req->arena, "Projet issu de l’équipe « %s » du Défi "
+				     arena_printf(req->arena, "Projet issu de l’équipe «\u202f%s\u202f» du Défi "
 							      "du Lab %d", t.name, t.year),
 				     NULL, &error) ||
 		   ops->set_project(req, team_id, made, json_str(p, "slug"), &error)) {

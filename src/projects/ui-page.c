@@ -103,7 +103,7 @@ static json_t *indicator_view(struct request *req, const json_t *ind)
 	bool up = strcmp(json_str(ind, "direction"), "down") != 0;
 	const char *id = arena_printf(req->arena, "chart-%s", json_str(ind, "id"));
 	const char *desc =
-	    n ? arena_printf(req->arena, "%zu mesure%s, de %s le %s à %s le %s ; cible %s %s, %s.",
+	    n ? arena_printf(req->arena, "%zu mesure%s, de %s le %s à %s le %s\u202f; cible %s %s, %s.",
 			     n, n > 1 ? "s" : "", number_fr(req, points[0].value), points[0].label,
 			     number_fr(req, points[n - 1].value), points[n - 1].label,
 			     number_fr(req, target), unit,

@@ -64,14 +64,14 @@ test('declare a project, measure it, propose a move, the coordinator decides', a
   await page.getByLabel('Nouvelle étape').selectOption('prototype');
   await page.getByLabel('Note', { exact: true }).fill('Une maquette est prête.');
   await page.getByRole('button', { name: 'Proposer', exact: true }).click();
-  await page.getByText('propose de passer à l’étape « Prototype »').waitFor();
+  await page.getByText('propose de passer à l’étape «\u202fPrototype\u202f»').waitFor();
 
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await page.goto(url('/connexion'));
   await signIn(page, coordinator);
   await page.goto(projectUrl);
   await page.getByRole('button', { name: 'Suivre ce projet' }).click();
-  await page.getByText(`Suivi par : ${coordinator.name}`).waitFor();
+  await page.getByText(`Suivi par\u202f: ${coordinator.name}`).waitFor();
   await page.getByRole('button', { name: 'Accepter', exact: true }).click();
   await page.locator('.project-step--current', { hasText: 'Prototype' }).waitFor();
   await expectNoAxeViolations(page);

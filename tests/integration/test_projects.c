@@ -139,6 +139,29 @@ static void creation_is_checked(void **state)
 	assert_int_equal(api_json(porteur.token, "POST", "/api/v1/projects", body, NULL), 422);
 	json_decref(body);
 	assert_int_equal(api_json(NULL, "POST", "/api/v1/projects", NULL, NULL), 401);
+	/* Costs and savings, for a Grand Prix candidature: euros, typed or
+	 * as numbers, each with an optional note. */
+	body = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:[s]}", "title",
+			 "Signature électronique", "summary", "Des contrats signés en ligne.",
+			 "organisation_id", "cpam-31", "started_on", "2024-03-01", "costs", "12 500",
+			 "costs_note", "Licence et formation", "savings", 3000, "savings_note",
+			 "Affranchissement", "themes", "outils-collaboratifs");
+	assert_int_equal(api_json(porteur.token, "POST", "/api/v1/projects", body, &out), 201);
+	json_t *costs = json_object_get(out, "costs"), *savings = json_object_get(out, "savings");
+	assert_int_equal(json_integer_value(json_object_get(costs, "euros")), 12500);
+	assert_string_equal(json_string_value(json_object_get(costs, "note")),
+			    "Licence et formation");
+	assert_int_equal(json_integer_value(json_object_get(savings, "euros")), 3000);
+	assert_string_equal(json_string_value(json_object_get(out, "visibility")), "staff");
+	json_decref(out);
+	json_object_set_new(body, "costs", json_string("douze mille"));
+	json_object_set_new(body, "themes", json_pack("[s]", "inconnu"));
+	assert_int_equal(api_json(porteur.token, "POST", "/api/v1/projects", body, &out), 422);
+	fields = json_object_get(json_object_get(out, "error"), "fields");
+	assert_non_null(json_object_get(fields, "costs"));
+	assert_non_null(json_object_get(fields, "themes"));
+	json_decref(out);
+	json_decref(body);
 }
 
 static void proposals_move_one_stage_at_a_time(void **state)

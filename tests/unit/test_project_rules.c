@@ -71,16 +71,19 @@ static void visibility_by_viewer(void **state)
 	(void)state;
 	const char *members[] = {"m1", "m2"};
 	struct project_audience p = {VISIBILITY_TEAM, "c1", members, 2};
-	struct project_viewer anon = {NULL, false}, agent = {"x", false}, member = {"m2", false},
-			      follower = {"c1", false}, coordinator = {"c9", true};
+	struct project_viewer anon = {NULL, false, false}, agent = {"x", false, true},
+			      member = {"m2", false, true}, follower = {"c1", false, true},
+			      coordinator = {"c9", true, true}, nameless = {NULL, false, true};
 	assert_false(project_may_see(&p, &anon));
 	assert_false(project_may_see(&p, &agent));
 	assert_true(project_may_see(&p, &member));
 	assert_true(project_may_see(&p, &follower));
 	assert_true(project_may_see(&p, &coordinator));
+	assert_false(project_may_see(&p, &nameless));
 	p.visibility = VISIBILITY_STAFF;
 	assert_false(project_may_see(&p, &anon));
 	assert_true(project_may_see(&p, &agent));
+	assert_true(project_may_see(&p, &nameless));
 	p.visibility = VISIBILITY_PUBLIC;
 	assert_true(project_may_see(&p, &anon));
 }
@@ -89,7 +92,8 @@ static void deciding_coordinator(void **state)
 {
 	(void)state;
 	struct project_audience p = {VISIBILITY_STAFF, "c1", NULL, 0};
-	struct project_viewer follower = {"c1", true}, other = {"c2", true}, agent = {"c1", false};
+	struct project_viewer follower = {"c1", true, true}, other = {"c2", true, true},
+			      agent = {"c1", false, true};
 	assert_true(project_may_decide(&p, &follower));
 	assert_false(project_may_decide(&p, &other));
 	assert_false(project_may_decide(&p, &agent));
