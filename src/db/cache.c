@@ -40,12 +40,13 @@ static int refresh(struct versioned_cache *c, struct db_ctx *ctx, bson_error_t *
 		return -1;
 	pthread_mutex_lock(&c->lock);
 	bool stale = version != c->version || !c->value;
+	uint64_t edits = c->edits;
 	pthread_mutex_unlock(&c->lock);
 	json_t *fresh = stale ? c->load(ctx, error) : NULL;
 	if (stale && !fresh)
 		return -1;
 	pthread_mutex_lock(&c->lock);
-	if (fresh && version >= c->version) {
+	if (fresh && version >= c->version && edits == c->edits) {
 		json_decref(c->value);
 		c->value = fresh;
 		c->version = version;
@@ -131,12 +132,18 @@ int cache_version_bump(struct db_ctx *ctx, const char *key, bson_error_t *error)
 			     BCON_NEW("$inc", "{", "version", BCON_INT64(1), "}"), error);
 }
 
-void cache_put(struct versioned_cache *c, json_t *value)
+void cache_edit(struct versioned_cache *c, json_t *(*edit)(const json_t *copy, void *arg),
+		void *arg)
 {
 	list_once(c);
 	pthread_mutex_lock(&c->lock);
-	json_t *old = c->value;
-	c->value = value;
+	json_t *old = c->value, *edited = old ? edit(old, arg) : NULL;
+	if (edited) {
+		c->value = edited;
+		c->edits++;
+	} else {
+		old = NULL;
+	}
 	pthread_mutex_unlock(&c->lock);
 	json_decref(old);
 }

@@ -28,6 +28,7 @@ struct versioned_cache {
 	int64_t version;         /* -1 until first load */
 	int64_t checked_ms;
 	json_t *value;
+	uint64_t edits;          /* cache_edit calls: a reload begun before one is dropped */
 	struct versioned_cache *next; /* in the refresher's list, once used */
 	bool listed;
 };
@@ -51,10 +52,15 @@ int cache_bump(struct db_ctx *ctx, const char *key, bson_error_t *error);
  * set. */
 int cache_version_bump(struct db_ctx *ctx, const char *key, bson_error_t *error);
 
-/* Replaces this process's copy of c with value (reference stolen): the
- * last copy with one entry changed, so the writer sees its change at once.
- * The version stays, so the next pass after a bump still reloads it. */
-void cache_put(struct versioned_cache *c, json_t *value);
+/* Replaces this process's copy of c with edit(copy, arg), run under c's
+ * lock so two writers' edits never lose one another, and so a reload that
+ * began before the edit (and read the data without it) is dropped instead
+ * of installed: the writer sees its change at once. edit must not do I/O;
+ * it returns a new reference, or NULL to leave the copy as it is. The
+ * version stays, so the next pass after a bump still reloads. Does
+ * nothing before the first load. */
+void cache_edit(struct versioned_cache *c, json_t *(*edit)(const json_t *copy, void *arg),
+		void *arg);
 
 /* The refresher's task: reloads every cache used so far whose version
  * moved, and from then on spares requests the version checks. Returns 0,

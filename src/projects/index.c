@@ -6,6 +6,7 @@
 
 #include "accounts/organisation.h"
 #include "core/arena.h"
+#include "core/xalloc.h"
 #include "db/cache.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -99,39 +100,46 @@ json_t *projects_index(struct db_ctx *db, bson_error_t *error)
 	return cache_get(&index_cache, db, error);
 }
 
+/* One write's change to the index: a project's new summary, or its
+ * removal (fresh NULL). */
+struct index_change {
+	const char *id;
+	json_t *fresh;
+};
+
+/* cache_edit's step: returns a new array (the summaries themselves are
+ * shared) with the changed project in its place by activity. */
+static json_t *with_change(const json_t *index, void *arg)
+{
+	const struct index_change *ch = arg;
+	size_t n = json_array_size(index), k = 0;
+	json_t **all = xmalloc((n + 1) * sizeof(*all));
+	json_t *s;
+	size_t i;
+	json_array_foreach(index, i, s)
+		if (strcmp(json_str(s, "id"), ch->id) != 0)
+			all[k++] = s;
+	if (ch->fresh)
+		all[k++] = ch->fresh;
+	qsort(all, k, sizeof(*all), newest_first);
+	json_t *copy = json_array();
+	for (i = 0; i < k; i++)
+		json_array_append(copy, all[i]);
+	free(all);
+	return copy;
+}
+
 int projects_index_changed(struct db_ctx *db, const char *id, bson_error_t *error)
 {
-	json_t *index = id ? cache_get(&index_cache, db, error) : NULL;
-	bson_t *doc = index ? doc_find_id(db, "projects", id, error) : NULL;
-	if (index && (doc || !error->code)) {
-		/* A copy of the array (the summaries themselves are shared) with
-		 * the project's new summary in its place by activity. */
-		size_t n = json_array_size(index), k = 0;
-		json_t **all = malloc((n + 1) * sizeof(*all));
-		if (!all) {
-			bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_LOCAL, "out of memory");
-			json_decref(index);
-			bson_destroy(doc);
+	if (id) {
+		bson_t *doc = doc_find_id(db, "projects", id, error);
+		if (!doc && error->code)
 			return -1;
-		}
-		json_t *s;
-		size_t i;
-		json_array_foreach(index, i, s)
-			if (strcmp(json_str(s, "id"), id) != 0)
-				all[k++] = s;
-		json_t *fresh = doc ? summary_of(doc) : NULL;
-		if (fresh)
-			all[k++] = fresh;
-		qsort(all, k, sizeof(*all), newest_first);
-		json_t *copy = json_array();
-		for (i = 0; i < k; i++)
-			json_array_append(copy, all[i]);
-		json_decref(fresh);
-		free(all);
-		cache_put(&index_cache, copy);
+		struct index_change ch = {id, doc ? summary_of(doc) : NULL};
+		cache_edit(&index_cache, with_change, &ch);
+		json_decref(ch.fresh);
 		bson_destroy(doc);
 	}
-	json_decref(index);
 	return cache_version_bump(db, "projects", error);
 }
 
