@@ -45,7 +45,6 @@
 #include "view/mustache.h"
 #include "web/page.h"
 #include "web/refresher.h"
-#include "web/request_offline.h"
 #include "web/router.h"
 #include "web/visitor.h"
 
@@ -303,24 +302,24 @@ static int with_db(int (*fn)(struct db *db, int argc, char **argv), int argc,
 }
 
 /* Migration step "data_lookups": the lookup lists of data written before
- * they existed (0040_lookups.json). They are written through a request of
- * their own, on a pool of their own to the same database. */
+ * they existed (0040_lookups.json). They are written through a database
+ * context of their own, on a pool of their own to the same database. */
 static int build_lookups(mongoc_database_t *database)
 {
 	(void)database;
 	char err[512];
-	struct app app = {.db = db_open(NULL, 2, err, sizeof(err))};
-	if (!app.db) {
+	struct db *pools = db_open(NULL, 2, err, sizeof(err));
+	if (!pools) {
 		fprintf(stderr, "migrate: data_lookups: %s\n", err);
 		return -1;
 	}
-	struct request *req = request_offline(&app);
-	int rc = practice_lookups_backfill(req) ||
-		 lookup_backfill(req->db, "users", "organisation", "members_of", "created_at") ||
-		 lookup_backfill(req->db, "audit", "actor_id", "audit_by", "at") ||
-		 lookup_backfill(req->db, MAIL_COLLECTION, "to", "mail_to", "created_at") ? -1 : 0;
-	request_offline_free(req);
-	db_close(app.db);
+	struct db_ctx *db = db_ctx_open(pools, "migrate");
+	int rc = practice_lookups_backfill(db) ||
+		 lookup_backfill(db, "users", "organisation", "members_of", "created_at") ||
+		 lookup_backfill(db, "audit", "actor_id", "audit_by", "at") ||
+		 lookup_backfill(db, MAIL_COLLECTION, "to", "mail_to", "created_at") ? -1 : 0;
+	db_ctx_close(db);
+	db_close(pools);
 	return rc;
 }
 

@@ -124,29 +124,29 @@ int account_cache_refresh(struct db_ctx *db)
  * as every page that needs the database does). Without the refresher (it
  * could not start), the request checks the change log first when the
  * last check is ACCOUNT_CACHE_CHECK_MS old and nobody else is checking. */
-static bool check(struct request *req)
+static bool check(struct db_ctx *db)
 {
 	pthread_once(&cache.once, table_init);
-	if (!db_available(req->app->db))
+	if (!db_available(db->db))
 		return false;
 	int64_t now = doc_now_ms();
 	if (!__atomic_load_n(&cache.background, __ATOMIC_RELAXED) &&
 	    now - __atomic_load_n(&cache.checked_ms, __ATOMIC_RELAXED) >= ACCOUNT_CACHE_CHECK_MS &&
 	    pthread_mutex_trylock(&cache.check) == 0) {
 		if (now - cache.checked_ms >= ACCOUNT_CACHE_CHECK_MS)
-			check_locked(req->db, now);
+			check_locked(db, now);
 		pthread_mutex_unlock(&cache.check);
 	}
 	return doc_now_ms() - __atomic_load_n(&cache.synced_ms, __ATOMIC_ACQUIRE) <
 	       ACCOUNT_CACHE_TRUST_MS;
 }
 
-bson_t *account_doc(struct request *req, const char *collection, const char *id,
+bson_t *account_doc(struct db_ctx *db, const char *collection, const char *id,
 		    bool fresh, bson_error_t *error)
 {
 	memset(error, 0, sizeof(*error));
-	const char *key = account_key(req->arena, collection, id);
-	bool trusted = check(req);
+	const char *key = account_key(db->arena, collection, id);
+	bool trusted = check(db);
 	if (trusted && !fresh) {
 		size_t len;
 		uint8_t *data = kvcache_get(cache.table, key, doc_now_ms(), &len);
@@ -157,7 +157,7 @@ bson_t *account_doc(struct request *req, const char *collection, const char *id,
 			return doc;
 	}
 	uint64_t generation = kvcache_generation(cache.table);
-	bson_t *doc = doc_find_id(req->db, collection, id, error);
+	bson_t *doc = doc_find_id(db, collection, id, error);
 	/* Absence is kept too, as an empty value: an account with no API
 	 * token would otherwise cost a round trip on every account page.
 	 * Safe because every document here either gets a fresh random _id
@@ -177,7 +177,7 @@ void account_doc_forget(const char *collection, const char *id)
 	kvcache_drop(cache.table, key);
 }
 
-int account_changed(struct request *req, const char *const *keys, size_t n,
+int account_changed(struct db_ctx *db, const char *const *keys, size_t n,
 		    bson_error_t *error)
 {
 	pthread_once(&cache.once, table_init);
@@ -189,7 +189,7 @@ int account_changed(struct request *req, const char *const *keys, size_t n,
 	sodium_bin2hex(stamp, sizeof(stamp), raw, sizeof(raw));
 	int64_t now = doc_now_ms();
 	bson_t *change = bson_new(), list;
-	BSON_APPEND_UTF8(change, "_id", arena_printf(req->arena, "%013lld-%s",
+	BSON_APPEND_UTF8(change, "_id", arena_printf(db->arena, "%013lld-%s",
 						     (long long)now, stamp));
 	BSON_APPEND_ARRAY_BEGIN(change, "keys", &list);
 	for (size_t i = 0; i < n; i++) {
@@ -200,11 +200,11 @@ int account_changed(struct request *req, const char *const *keys, size_t n,
 	}
 	bson_append_array_end(change, &list);
 	BSON_APPEND_DATE_TIME(change, "at", now);
-	bool logged = mongoc_collection_insert_one(db_collection(req->db, CHANGES), change, NULL,
+	bool logged = mongoc_collection_insert_one(db_collection(db, CHANGES), change, NULL,
 						   NULL, error);
 	bson_destroy(change);
 	/* The stamp goes last: a reader that sees it finds the change. */
-	if (!logged || doc_upsert_id(req->db, "meta", "version:" STAMP_KEY,
+	if (!logged || doc_upsert_id(db, "meta", "version:" STAMP_KEY,
 				     BCON_NEW("$set", "{", "stamp", BCON_UTF8(stamp), "at",
 					      BCON_DATE_TIME(now), "}"), error))
 		return -1;

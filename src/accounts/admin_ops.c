@@ -10,48 +10,48 @@
 #include "accounts/rules.h"
 #include "accounts/session.h"
 #include "accounts/user.h"
-#include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "db/doc.h"
-#include "http/request.h"
 
 /* Returns NULL when a passes the sign-up rules, else why not (arena). */
-static const char *account_problem(struct request *req, const struct new_account *a)
+static const char *account_problem(struct db_ctx *db, const struct common_passwords *common,
+				   const struct new_account *a)
 {
 	bson_error_t error;
-	json_t *active = organisations_active(req, &error);
+	json_t *active = organisations_active(db, &error);
 	if (!active)
-		return arena_printf(req->arena, "base de données\u202f: %s", error.message);
+		return arena_printf(db->arena, "base de données\u202f: %s", error.message);
 	struct signup s = {a->name, a->email, a->organisation, a->job ? a->job : "",
 			   a->password};
 	struct field_error errors[RULES_MAX_ERRORS];
 	size_t n = signup_check(&s, organisation_in(active, a->organisation) != NULL,
-				req->app->common, errors);
+				common, errors);
 	json_decref(active);
 	if (!*a->name || !*a->email || !*a->organisation)
 		return "le nom, l’adresse et l’organisme sont obligatoires";
-	return n ? arena_printf(req->arena, "%s : %s", errors[0].field, errors[0].message)
+	return n ? arena_printf(db->arena, "%s : %s", errors[0].field, errors[0].message)
 		 : NULL;
 }
 
-const char *account_create(struct request *req, const struct new_account *a,
+const char *account_create(struct db_ctx *db, const struct common_passwords *common,
+			   const struct audit_actor *by, const struct new_account *a,
 			   const char **why)
 {
-	if ((*why = account_problem(req, a)))
+	if ((*why = account_problem(db, common, a)))
 		return NULL;
 	char hash[crypto_pwhash_STRBYTES];
 	if (password_hash(a->password, hash) != 0) {
 		*why = "le mot de passe n’a pas pu être chiffré";
 		return NULL;
 	}
-	const char *id = doc_new_id(req->arena);
+	const char *id = doc_new_id(db->arena);
 	bson_error_t error;
-	int claimed = user_email_claim(req, a->email, id, &error);
+	int claimed = user_email_claim(db, a->email, id, &error);
 	if (claimed <= 0) {
 		*why = claimed == 0 ? "cette adresse a déjà un compte"
-				    : arena_printf(req->arena, "base de données\u202f: %s",
+				    : arena_printf(db->arena, "base de données\u202f: %s",
 						   error.message);
 		return NULL;
 	}
@@ -70,23 +70,24 @@ const char *account_create(struct request *req, const struct new_account *a,
 	user_roles_edit(agent, doc, "roles", a->role, NULL, true);
 	bson_destroy(agent);
 	bson_destroy(none);
-	bool ok = mongoc_collection_insert_one(db_collection(req->db, "users"), doc, NULL, NULL,
+	bool ok = mongoc_collection_insert_one(db_collection(db, "users"), doc, NULL, NULL,
 					       &error) &&
-		  members_add(req, a->organisation, id, &error) == 0;
+		  members_add(db, a->organisation, id, &error) == 0;
 	bson_destroy(doc);
 	if (!ok) {
 		*why = error.code == 11000 ? "cette adresse a déjà un compte"
-					   : arena_printf(req->arena, "base de données\u202f: %s",
+					   : arena_printf(db->arena, "base de données\u202f: %s",
 							  error.message);
 		return NULL;
 	}
-	audit_record(req, "account.create", id, a->email, NULL);
+	audit_write(db, by, "account.create", id, a->email);
 	if (a->role != ROLE_AGENT)
-		audit_record(req, "role.add", id, role_name(a->role), NULL);
+		audit_write(db, by, "role.add", id, role_name(a->role));
 	return id;
 }
 
-int account_set_role(struct request *req, const struct user *u, enum role r,
+int account_set_role(struct db_ctx *db, const struct audit_actor *by,
+		     const struct user *u, enum role r,
 		     const char *scope, bool add, const char **why)
 {
 	if (r == ROLE_AGENT || r == ROLE_PUBLIC || r >= ROLE_COUNT) {
@@ -106,13 +107,12 @@ int account_set_role(struct request *req, const struct user *u, enum role r,
 	bson_append_document_end(set, &inner);
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(u->id));
 	bson_error_t error;
-	if (user_update(req, filter, set, &error)) {
-		*why = arena_printf(req->arena, "base de données\u202f: %s", error.message);
+	if (user_update(db, filter, set, &error)) {
+		*why = arena_printf(db->arena, "base de données\u202f: %s", error.message);
 		return -1;
 	}
-	audit_record(req, add ? "role.add" : "role.remove", u->id,
-		     scope ? arena_printf(req->arena, "%s %s", role_name(r), scope)
-			   : role_name(r),
-		     NULL);
+	audit_write(db, by, add ? "role.add" : "role.remove", u->id,
+		     scope ? arena_printf(db->arena, "%s %s", role_name(r), scope)
+			   : role_name(r));
 	return 0;
 }

@@ -8,7 +8,9 @@
 
 #include "accounts/roles.h"
 
-struct request;
+struct audit_actor;
+struct common_passwords;
+struct db_ctx;
 struct user;
 
 struct new_account {
@@ -20,15 +22,19 @@ struct new_account {
 	enum role role; /* granted besides agent; ROLE_AGENT for none */
 };
 
-/* Creates an active (already confirmed) account. Returns its id (arena),
- * or NULL with a French reason in *why (static or arena). */
-const char *account_create(struct request *req, const struct new_account *a,
+/* Creates an active (already confirmed) account through db, refusing the
+ * passwords of common, and audits it as done by by. Returns its id (db's
+ * arena), or NULL with a French reason in *why (static or db's arena). */
+const char *account_create(struct db_ctx *db, const struct common_passwords *common,
+			   const struct audit_actor *by, const struct new_account *a,
 			   const char **why);
 
 /* Grants (add) or removes role r for u in scope (NULL: unscoped; see
- * user_roles_edit for what removing without a scope drops). Returns 0,
- * or -1 with a French reason in *why (static or arena). */
-int account_set_role(struct request *req, const struct user *u, enum role r,
+ * user_roles_edit for what removing without a scope drops), audited as
+ * done by by. Returns 0, or -1 with a French reason in *why (static or
+ * db's arena). */
+int account_set_role(struct db_ctx *db, const struct audit_actor *by,
+		     const struct user *u, enum role r,
 		     const char *scope, bool add, const char **why);
 
 #endif

@@ -34,7 +34,7 @@ void accounts_api_me(struct request *req)
 void accounts_api_organisations(struct request *req)
 {
 	bson_error_t error;
-	json_t *active = organisations_active(req, &error);
+	json_t *active = organisations_active(req->db, &error);
 	if (!active) {
 		db_fail(req, "listing organisations", &error);
 		return;

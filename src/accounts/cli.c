@@ -7,8 +7,16 @@
 #include "accounts/session.h"
 #include "accounts/user.h"
 #include "core/arena.h"
-#include "http/request.h"
-#include "web/request_offline.h"
+#include "audit/audit.h"
+#include "core/app.h"
+#include "db/db.h"
+
+/* What a command works with: the settings, and a database context whose
+ * arena holds what the command allocates. */
+struct command {
+	const struct app *app;
+	struct db_ctx *db;
+};
 
 /* Returns the value after flag, or NULL. Borrowed from argv. */
 static const char *flag_value(int argc, char **argv, const char *flag)
@@ -36,12 +44,13 @@ static const char *read_password(struct arena *a)
 	return arena_strdup(a, line);
 }
 
-static int user_add(struct request *req, int argc, char **argv)
+static int user_add(const struct command *c, int argc, char **argv)
 {
+	struct db_ctx *db = c->db;
 	const char *role = flag_value(argc, argv, "--role");
 	int r = role ? role_from_name(role) : ROLE_AGENT;
 	struct new_account a = {
-		.email = email_normalize(req->arena, flag_text(argc, argv, "--email")),
+		.email = email_normalize(db->arena, flag_text(argc, argv, "--email")),
 		.name = flag_text(argc, argv, "--name"),
 		.organisation = flag_text(argc, argv, "--organisation"),
 		.job = flag_text(argc, argv, "--job"),
@@ -51,9 +60,9 @@ static int user_add(struct request *req, int argc, char **argv)
 		fprintf(stderr, "cousilab: rôle inconnu\u202f: %s\n", role);
 		return 2;
 	}
-	a.password = read_password(req->arena);
+	a.password = read_password(db->arena);
 	const char *why;
-	const char *id = account_create(req, &a, &why);
+	const char *id = account_create(db, c->app->common, &AUDIT_ACTOR_CLI, &a, &why);
 	if (!id) {
 		fprintf(stderr, "cousilab: compte non créé\u202f: %s\n", why);
 		return 1;
@@ -63,11 +72,11 @@ static int user_add(struct request *req, int argc, char **argv)
 }
 
 /* Returns the user named by --email, or NULL after printing why. */
-static struct user *user_from_flag(struct request *req, int argc, char **argv)
+static struct user *user_from_flag(struct db_ctx *db, int argc, char **argv)
 {
 	const char *email = flag_value(argc, argv, "--email");
 	bson_error_t error;
-	struct user *u = email ? user_find_email(req, email_normalize(req->arena, email),
+	struct user *u = email ? user_find_email(db, email_normalize(db->arena, email),
 						 &error) : NULL;
 	if (!u)
 		fprintf(stderr, "cousilab: %s\n", !email ? "--email est obligatoire"
@@ -75,8 +84,9 @@ static struct user *user_from_flag(struct request *req, int argc, char **argv)
 	return u;
 }
 
-static int user_role(struct request *req, int argc, char **argv)
+static int user_role(const struct command *c, int argc, char **argv)
 {
+	struct db_ctx *db = c->db;
 	const char *add = flag_value(argc, argv, "--add");
 	const char *remove = flag_value(argc, argv, "--remove");
 	const char *scope = flag_value(argc, argv, "--scope");
@@ -85,11 +95,11 @@ static int user_role(struct request *req, int argc, char **argv)
 		fprintf(stderr, "cousilab: précisez --add ROLE ou --remove ROLE\n");
 		return 2;
 	}
-	struct user *u = user_from_flag(req, argc, argv);
+	struct user *u = user_from_flag(db, argc, argv);
 	if (!u)
 		return 1;
 	const char *why;
-	if (account_set_role(req, u, (enum role)r, scope, add != NULL, &why)) {
+	if (account_set_role(db, &AUDIT_ACTOR_CLI, u, (enum role)r, scope, add != NULL, &why)) {
 		fprintf(stderr, "cousilab: %s\n", why);
 		return 1;
 	}
@@ -98,10 +108,11 @@ static int user_role(struct request *req, int argc, char **argv)
 	return 0;
 }
 
-static int token_create(struct request *req, int argc, char **argv)
+static int token_create(const struct command *c, int argc, char **argv)
 {
+	struct db_ctx *db = c->db;
 	const char *label = flag_value(argc, argv, "--name");
-	struct user *u = user_from_flag(req, argc, argv);
+	struct user *u = user_from_flag(db, argc, argv);
 	if (!u)
 		return 1;
 	if (!label || !*label) {
@@ -109,8 +120,7 @@ static int token_create(struct request *req, int argc, char **argv)
 		return 2;
 	}
 	bson_error_t error;
-	req->user = u;
-	const char *token = api_token_create(req, u->id, label, &error);
+	const char *token = api_token_create(db, u->id, label, &error);
 	if (!token) {
 		fprintf(stderr, "cousilab: %s\n", error.message);
 		return 1;
@@ -122,7 +132,7 @@ static int token_create(struct request *req, int argc, char **argv)
 int accounts_cli(const struct app *app, int argc, char **argv)
 {
 	const char *what = argc > 2 ? argv[2] : "";
-	int (*fn)(struct request *, int, char **) =
+	int (*fn)(const struct command *, int, char **) =
 		strcmp(argv[1], "user") == 0 && strcmp(what, "add") == 0 ? user_add
 		: strcmp(argv[1], "user") == 0 && strcmp(what, "role") == 0 ? user_role
 		: strcmp(argv[1], "token") == 0 && strcmp(what, "create") == 0 ? token_create
@@ -134,9 +144,9 @@ int accounts_cli(const struct app *app, int argc, char **argv)
 				"       cousilab token create --email E --name LABEL\n");
 		return 2;
 	}
-	struct request *req = request_offline(app);
-	int rc = fn(req, argc, argv);
-	request_offline_free(req);
+	struct command c = {app, db_ctx_open(app->db, "cli")};
+	int rc = fn(&c, argc, argv);
+	db_ctx_close(c.db);
 	return rc;
 }
 
@@ -158,15 +168,15 @@ static const struct new_account DEMO[] = {
 
 int accounts_seed_demo(const struct app *app)
 {
-	struct request *req = request_offline(app);
+	struct db_ctx *db = db_ctx_open(app->db, "cli");
 	int rc = 0;
 	for (size_t i = 0; i < sizeof(DEMO) / sizeof(*DEMO); i++) {
 		const char *why;
-		if (!account_create(req, &DEMO[i], &why)) {
+		if (!account_create(db, app->common, &AUDIT_ACTOR_CLI, &DEMO[i], &why)) {
 			fprintf(stderr, "seed: %s: %s\n", DEMO[i].email, why);
 			rc = -1;
 		}
 	}
-	request_offline_free(req);
+	db_ctx_close(db);
 	return rc;
 }

@@ -74,7 +74,7 @@ struct user *email_token_check(struct request *req, const char *token,
 	bson_destroy(doc);
 	if (!valid)
 		return NULL;
-	struct user *u = user_find_id(req, user_id, error);
+	struct user *u = user_find_id(req->db, user_id, error);
 	/* A password change voids the links made before it: a reset link
 	 * still in a mailbox must not undo the new password. */
 	if (!u || !user_credential_current(u, created))

@@ -145,9 +145,9 @@ json_t *organisations_by_code(struct db_ctx *db, bson_error_t *error)
 	return cache_get(&organisations_map_cache, db, error);
 }
 
-json_t *organisations_all(struct request *req, bson_error_t *error)
+json_t *organisations_all(struct db_ctx *db, bson_error_t *error)
 {
-	return cache_get(&organisations_cache, req->db, error);
+	return cache_get(&organisations_cache, db, error);
 }
 
 /* The active organisations only, in the same order: what pickers offer on
@@ -169,9 +169,9 @@ static json_t *load_active_organisations(struct db_ctx *db, bson_error_t *error)
 static struct versioned_cache organisations_active_cache =
 	VERSIONED_CACHE("organisations", load_active_organisations);
 
-json_t *organisations_active(struct request *req, bson_error_t *error)
+json_t *organisations_active(struct db_ctx *db, bson_error_t *error)
 {
-	return cache_get(&organisations_active_cache, req->db, error);
+	return cache_get(&organisations_active_cache, db, error);
 }
 
 json_t *organisation_in(json_t *list, const char *code)

@@ -16,7 +16,7 @@ struct request;
  * department, domains, status, plus "sort_key", the name's collate_key,
  * and "match_words", the collate_words of its name and code). New
  * reference; NULL with error set when the database fails. */
-json_t *organisations_all(struct request *req, bson_error_t *error);
+json_t *organisations_all(struct db_ctx *db, bson_error_t *error);
 
 /* Adds "sort_key" and "match_words" (see above) to the organisations of
  * list and returns them in French order, as a new array; list is
@@ -30,7 +30,7 @@ json_t *organisations_by_code(struct db_ctx *db, bson_error_t *error);
 /* Returns the active organisations only (same form), shared by every
  * caller until the directory changes: read it, never modify it. New
  * reference. */
-json_t *organisations_active(struct request *req, bson_error_t *error);
+json_t *organisations_active(struct db_ctx *db, bson_error_t *error);
 
 /* Returns the organisation with that code from list, or NULL. Borrowed. */
 json_t *organisation_in(json_t *list, const char *code);

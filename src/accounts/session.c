@@ -27,24 +27,24 @@ bool session_expired(int64_t created_ms, int64_t seen_ms, int64_t now_ms,
  * logs them and user_id's list (when user_id is not NULL) as changed.
  * Returns 0, or -1 with error set (what was deleted is logged all the
  * same). */
-static int forget_all(struct request *req, const char *collection, const char *list,
+static int forget_all(struct db_ctx *db, const char *collection, const char *list,
 		      const char *user_id, const json_t *ids, bson_error_t *error)
 {
 	size_t n = json_array_size(ids), done = 0, k = 0;
-	const char **keys = arena_alloc(req->arena, (n + 1) * sizeof(*keys));
+	const char **keys = arena_alloc(db->arena, (n + 1) * sizeof(*keys));
 	if (user_id)
-		keys[k++] = account_key(req->arena, list, user_id);
+		keys[k++] = account_key(db->arena, list, user_id);
 	bool ok = true;
 	for (; ok && done < n; done++) {
 		const char *id = json_string_value(json_array_get(ids, done));
 		bson_t *filter = BCON_NEW("_id", BCON_UTF8(id ? id : ""));
-		ok = mongoc_collection_delete_one(db_collection(req->db, collection), filter, NULL,
+		ok = mongoc_collection_delete_one(db_collection(db, collection), filter, NULL,
 						  NULL, error);
 		bson_destroy(filter);
-		keys[k++] = account_key(req->arena, collection, id ? id : "");
+		keys[k++] = account_key(db->arena, collection, id ? id : "");
 	}
 	bson_error_t logging;
-	int logged = account_changed(req, keys, k, ok ? error : &logging);
+	int logged = account_changed(db, keys, k, ok ? error : &logging);
 	return ok && logged == 0 ? 0 : -1;
 }
 
@@ -54,9 +54,9 @@ static int end_one(struct request *req, const char *user_id, const char *id,
 		   bson_error_t *error)
 {
 	json_t *ids = json_pack("[s]", id);
-	int rc = (user_id && user_list_remove(req, USER_SESSIONS, user_id, id, NULL, NULL,
+	int rc = (user_id && user_list_remove(req->db, USER_SESSIONS, user_id, id, NULL, NULL,
 					      error)) ||
-		 forget_all(req, "sessions", USER_SESSIONS, user_id, ids, error);
+		 forget_all(req->db, "sessions", USER_SESSIONS, user_id, ids, error);
 	json_decref(ids);
 	return rc ? -1 : 0;
 }
@@ -94,9 +94,9 @@ int session_start(struct request *req, const char *user_id, bson_error_t *error)
 	json_t *dropped = NULL;
 	/* Listed last: a session counts only once listed. Past the limit the
 	 * oldest session of the account ends. */
-	if (!ok || user_list_add(req, USER_SESSIONS, user_id, id, USER_SESSIONS_MAX,
+	if (!ok || user_list_add(req->db, USER_SESSIONS, user_id, id, USER_SESSIONS_MAX,
 				 &dropped, error) ||
-	    forget_all(req, "sessions", USER_SESSIONS, user_id, dropped, error)) {
+	    forget_all(req->db, "sessions", USER_SESSIONS, user_id, dropped, error)) {
 		json_decref(dropped);
 		return -1;
 	}
@@ -116,8 +116,8 @@ int session_end_all(struct request *req, const char *user_id, const char *keep,
 		    bson_error_t *error)
 {
 	json_t *dropped = NULL;
-	int rc = user_list_remove(req, USER_SESSIONS, user_id, NULL, keep, &dropped, error) ||
-		 forget_all(req, "sessions", USER_SESSIONS, user_id, dropped, error);
+	int rc = user_list_remove(req->db, USER_SESSIONS, user_id, NULL, keep, &dropped, error) ||
+		 forget_all(req->db, "sessions", USER_SESSIONS, user_id, dropped, error);
 	json_decref(dropped);
 	return rc ? -1 : 0;
 }
@@ -128,7 +128,7 @@ bson_t *session_find(struct request *req, const char *id, int64_t now, bool *liv
 	const struct config *cfg = &req->app->config;
 	*live = false;
 	for (int fresh = 0; fresh < 2; fresh++) {
-		bson_t *session = account_doc(req, "sessions", id, fresh, error);
+		bson_t *session = account_doc(req->db, "sessions", id, fresh, error);
 		if (!session)
 			return NULL;
 		*live = !session_expired(doc_int(session, "created_at", 0),
@@ -150,7 +150,7 @@ static int listed(struct request *req, const char *list, const char *user_id,
 		  const char *id, bson_error_t *error)
 {
 	for (int fresh = 0; fresh < 2; fresh++) {
-		json_t *ids = user_list_get(req, list, user_id, fresh, error);
+		json_t *ids = user_list_get(req->db, list, user_id, fresh, error);
 		if (!ids)
 			return -1;
 		bool has = user_list_has(ids, id);
@@ -200,7 +200,7 @@ int session_load(struct request *req, bson_error_t *error)
 		return 0;
 	}
 	const char *user_id = doc_string(req->arena, session, "user_id");
-	struct user *user = live && user_id ? user_find_id(req, user_id, error) : NULL;
+	struct user *user = live && user_id ? user_find_id(req->db, user_id, error) : NULL;
 	int in_list = user_is_active(user) ? listed(req, USER_SESSIONS, user_id, id, error)
 					   : 0;
 	if ((!user && error->code) || in_list < 0) {
@@ -226,22 +226,22 @@ int session_load(struct request *req, bson_error_t *error)
 	return 0;
 }
 
-const char *api_token_create(struct request *req, const char *user_id,
+const char *api_token_create(struct db_ctx *db, const char *user_id,
 			     const char *label, bson_error_t *error)
 {
-	const char *token = token_new(req->arena, "csl_");
-	const char *id = token_hash(req->arena, token);
+	const char *token = token_new(db->arena, "csl_");
+	const char *id = token_hash(db->arena, token);
 	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id),
 			       "user_id", BCON_UTF8(user_id), "name", BCON_UTF8(label),
-			       "prefix", BCON_UTF8(arena_strndup(req->arena, token, 8)),
+			       "prefix", BCON_UTF8(arena_strndup(db->arena, token, 8)),
 			       "created_at", BCON_DATE_TIME(doc_now_ms()));
-	bool ok = mongoc_collection_insert_one(db_collection(req->db, "api_tokens"), doc,
+	bool ok = mongoc_collection_insert_one(db_collection(db, "api_tokens"), doc,
 					       NULL, NULL, error);
 	bson_destroy(doc);
 	json_t *dropped = NULL;
-	ok = ok && user_list_add(req, USER_TOKENS, user_id, id, USER_TOKENS_MAX, &dropped,
+	ok = ok && user_list_add(db, USER_TOKENS, user_id, id, USER_TOKENS_MAX, &dropped,
 				 error) == 0 &&
-	     forget_all(req, "api_tokens", USER_TOKENS, user_id, dropped, error) == 0;
+	     forget_all(db, "api_tokens", USER_TOKENS, user_id, dropped, error) == 0;
 	json_decref(dropped);
 	return ok ? token : NULL;
 }
@@ -249,12 +249,12 @@ const char *api_token_create(struct request *req, const char *user_id,
 int api_token_load(struct request *req, const char *token, bson_error_t *error)
 {
 	const char *id = token_hash(req->arena, token);
-	bson_t *doc = account_doc(req, "api_tokens", id, false, error);
+	bson_t *doc = account_doc(req->db, "api_tokens", id, false, error);
 	if (!doc)
 		return error->code ? -1 : 0;
 	const char *user_id = doc_string(req->arena, doc, "user_id");
 	bson_destroy(doc);
-	struct user *user = user_id ? user_find_id(req, user_id, error) : NULL;
+	struct user *user = user_id ? user_find_id(req->db, user_id, error) : NULL;
 	if (!user)
 		return error->code ? -1 : 0;
 	if (!user_is_active(user))
@@ -270,14 +270,14 @@ int api_token_load(struct request *req, const char *token, bson_error_t *error)
 int api_token_revoke(struct request *req, const char *user_id, const char *id,
 		     bson_error_t *error)
 {
-	bson_t *doc = account_doc(req, "api_tokens", id, true, error);
+	bson_t *doc = account_doc(req->db, "api_tokens", id, true, error);
 	const char *owner = doc ? doc_string(req->arena, doc, "user_id") : NULL;
 	bson_destroy(doc);
 	if (!owner || strcmp(owner, user_id) != 0)
 		return error->code ? -1 : 0;
 	json_t *ids = json_pack("[s]", id);
-	int rc = user_list_remove(req, USER_TOKENS, user_id, id, NULL, NULL, error) ||
-		 forget_all(req, "api_tokens", USER_TOKENS, user_id, ids, error);
+	int rc = user_list_remove(req->db, USER_TOKENS, user_id, id, NULL, NULL, error) ||
+		 forget_all(req->db, "api_tokens", USER_TOKENS, user_id, ids, error);
 	json_decref(ids);
 	return rc ? -1 : 1;
 }
@@ -285,8 +285,8 @@ int api_token_revoke(struct request *req, const char *user_id, const char *id,
 int api_token_revoke_all(struct request *req, const char *user_id, bson_error_t *error)
 {
 	json_t *dropped = NULL;
-	int rc = user_list_remove(req, USER_TOKENS, user_id, NULL, NULL, &dropped, error) ||
-		 forget_all(req, "api_tokens", USER_TOKENS, user_id, dropped, error);
+	int rc = user_list_remove(req->db, USER_TOKENS, user_id, NULL, NULL, &dropped, error) ||
+		 forget_all(req->db, "api_tokens", USER_TOKENS, user_id, dropped, error);
 	json_decref(dropped);
 	return rc ? -1 : 0;
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 struct arena;
+struct db_ctx;
 struct request;
 
 /* Returns true when a session created at created_ms and last seen at
@@ -49,7 +50,7 @@ int session_load(struct request *req, bson_error_t *error);
 
 /* Creates an API token named label for user_id. Returns the raw token
  * (arena; shown once), or NULL with error set. */
-const char *api_token_create(struct request *req, const char *user_id,
+const char *api_token_create(struct db_ctx *db, const char *user_id,
 			     const char *label, bson_error_t *error);
 
 /* Loads the user of bearer token into req->user (via_token). Returns 1

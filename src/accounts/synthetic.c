@@ -16,8 +16,6 @@
 #include "core/token.h"
 #include "db/db.h"
 #include "db/doc.h"
-#include "http/request.h"
-#include "web/request_offline.h"
 
 enum { BATCH = 1000 };
 
@@ -30,7 +28,7 @@ static void user_id(long i, char id[25])
 
 /* The seed's state: what it writes with. */
 struct seed {
-	struct request *req;
+	struct db_ctx *db;
 	json_t *orgs;     /* organisations, round robin */
 	const char *hash; /* the users' password hash: of a random password */
 	long users;
@@ -65,7 +63,7 @@ static void add_session(struct seed *s, mongoc_bulk_operation_t *bulk, long i)
 {
 	char id[25];
 	user_id(i % s->users, id);
-	struct arena *a = s->req->arena;
+	struct arena *a = s->db->arena;
 	const char *hash = token_hash(a, arena_printf(a, "synthetic-session-%ld", i));
 	bson_t *doc = BCON_NEW("_id", BCON_UTF8(hash), "user_id", BCON_UTF8(id), "created_at",
 			       BCON_DATE_TIME(s->now), "last_seen_at", BCON_DATE_TIME(s->now),
@@ -80,7 +78,7 @@ static long insert_all(struct seed *s, const char *collection, long n,
 		       void (*add)(struct seed *s, mongoc_bulk_operation_t *bulk, long i))
 {
 	bson_t *opts = BCON_NEW("ordered", BCON_BOOL(false));
-	mongoc_collection_t *coll = db_collection(s->req->db, collection);
+	mongoc_collection_t *coll = db_collection(s->db, collection);
 	long inserted = 0;
 	int rc = 0;
 	for (long i = 0; i < n && rc == 0; i += BATCH) {
@@ -97,9 +95,9 @@ static long insert_all(struct seed *s, const char *collection, long n,
 
 int accounts_synthetic_load(const struct app *app, long users, long sessions)
 {
-	struct request *req = request_offline(app);
+	struct db_ctx *db = db_ctx_open(app->db, "seed");
 	bson_error_t error;
-	json_t *orgs = organisations_all(req, &error);
+	json_t *orgs = organisations_all(db, &error);
 	char hash[crypto_pwhash_STRBYTES], pw[33];
 	unsigned char random[16];
 	randombytes_buf(random, sizeof(random));
@@ -111,13 +109,13 @@ int accounts_synthetic_load(const struct app *app, long users, long sessions)
 	else if (password_hash(pw, hash) != 0)
 		fputs("seed: the password could not be hashed\n", stderr);
 	else {
-		struct seed s = {req, orgs, hash, users, doc_now_ms()};
+		struct seed s = {db, orgs, hash, users, doc_now_ms()};
 		long u = insert_all(&s, "users", users, add_user);
 		long n = u < 0 ? -1 : insert_all(&s, "sessions", sessions, add_session);
 		/* Their address claims and session lists, as a sign-up and a
 		 * login would have written them. */
 		mongoc_database_t *database = n >= 0
-			? mongoc_client_get_database(db_client(req->db), app->db->name) : NULL;
+			? mongoc_client_get_database(db_client(db), app->db->name) : NULL;
 		if (database && accounts_lookups_backfill(database))
 			n = -1;
 		if (database)
@@ -132,6 +130,6 @@ int accounts_synthetic_load(const struct app *app, long users, long sessions)
 	sodium_memzero(hash, sizeof(hash));
 	sodium_memzero(pw, sizeof(pw));
 	json_decref(orgs);
-	request_offline_free(req);
+	db_ctx_close(db);
 	return rc;
 }

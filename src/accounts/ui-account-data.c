@@ -167,7 +167,7 @@ static const char *erase_account(struct request *req, bson_error_t *error)
 					       u->id);
 	/* The placeholder is claimed first and the real address released
 	 * last: an address has one owner at most. */
-	if (user_email_claim(req, placeholder, u->id, error) <= 0) {
+	if (user_email_claim(req->db, placeholder, u->id, error) <= 0) {
 		if (!error->code)
 			bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_CONFLICT,
 				       "%s is claimed by another account", placeholder);
@@ -183,8 +183,8 @@ static const char *erase_account(struct request *req, bson_error_t *error)
 				  "$unset", "{", "password_hash", BCON_UTF8(""), "}");
 	/* The account goes "deleted" before the rest: it can no longer act,
 	 * so a failure below leaves leftovers, not a live account. */
-	if (user_update(req, filter, update, error) ||
-	    user_email_release(req, u->email, u->id, error) ||
+	if (user_update(req->db, filter, update, error) ||
+	    user_email_release(req->db, u->email, u->id, error) ||
 	    session_end_all(req, u->id, NULL, error) ||
 	    api_token_revoke_all(req, u->id, error) ||
 	    delete_owned(req, "email_tokens", u->id, error) ||

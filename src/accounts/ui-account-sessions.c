@@ -66,7 +66,7 @@ json_t *account_sessions(struct request *req, bson_error_t *error)
 {
 	static const char *const FIELDS[] = {"created_at", "last_seen_at", "ip", "user_agent",
 					     NULL};
-	json_t *ids = user_list_get(req, USER_SESSIONS, req->user->id, false, error);
+	json_t *ids = user_list_get(req->db, USER_SESSIONS, req->user->id, false, error);
 	json_t *sessions = ids ? json_array() : NULL, *id;
 	int64_t now = doc_now_ms();
 	size_t i;
@@ -94,11 +94,11 @@ json_t *account_sessions(struct request *req, bson_error_t *error)
 json_t *account_tokens(struct request *req, bson_error_t *error)
 {
 	static const char *const FIELDS[] = {"name", "prefix", "created_at", NULL};
-	json_t *ids = user_list_get(req, USER_TOKENS, req->user->id, false, error);
+	json_t *ids = user_list_get(req->db, USER_TOKENS, req->user->id, false, error);
 	json_t *tokens = ids ? json_array() : NULL, *id;
 	size_t i;
 	json_array_foreach(ids, i, id) {
-		bson_t *doc = account_doc(req, "api_tokens", json_string_value(id), false, error);
+		bson_t *doc = account_doc(req->db, "api_tokens", json_string_value(id), false, error);
 		if (!doc && error->code) {
 			json_decref(tokens);
 			tokens = NULL;
@@ -188,7 +188,7 @@ void accounts_account_token_create(struct request *req)
 		return;
 	}
 	form_end(&f);
-	const char *token = api_token_create(req, req->user->id, label, &error);
+	const char *token = api_token_create(req->db, req->user->id, label, &error);
 	if (!token) {
 		db_fail(req, "creating an API token", &error);
 		return;

@@ -151,7 +151,7 @@ void accounts_account_update(struct request *req)
 	struct form f;
 	form_begin(&f, req);
 	bson_error_t error;
-	json_t *active = organisations_active(req, &error);
+	json_t *active = organisations_active(req->db, &error);
 	if (!active) {
 		db_fail(req, "listing organisations", &error);
 		form_end(&f);
@@ -180,8 +180,8 @@ void accounts_account_update(struct request *req)
 	bson_t *update = BCON_NEW("$set", "{", "name", BCON_UTF8(name), "job",
 				  BCON_UTF8(job), "organisation", BCON_UTF8(organisation),
 				  "updated_at", BCON_DATE_TIME(doc_now_ms()), "}");
-	if (user_update(req, filter, update, &error) ||
-	    members_move(req, req->user->organisation, organisation, req->user->id, &error)) {
+	if (user_update(req->db, filter, update, &error) ||
+	    members_move(req->db, req->user->organisation, organisation, req->user->id, &error)) {
 		db_fail(req, "updating a profile", &error);
 		return;
 	}

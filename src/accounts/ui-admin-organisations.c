@@ -259,7 +259,7 @@ static bool org_matches(struct request *req, json_t *o, const char *needle,
 void admin_organisations(struct request *req)
 {
 	bson_error_t error;
-	json_t *all = organisations_all(req, &error);
+	json_t *all = organisations_all(req->db, &error);
 	if (!all) {
 		db_fail(req, "listing organisations", &error);
 		return;

@@ -123,7 +123,7 @@ void admin_users(struct request *req)
 	if (!label_find(STATUSES, N_STATUSES, status))
 		status = NULL;
 	bson_error_t error;
-	f.orgs = organisations_all(req, &error);
+	f.orgs = organisations_all(req->db, &error);
 	if (!f.orgs) {
 		db_fail(req, "listing organisations", &error);
 		return;
@@ -161,7 +161,7 @@ static struct user *route_user(struct request *req)
 {
 	bson_error_t error;
 	const char *id = request_param(req, "id");
-	struct user *u = id ? user_load(req, id, &error) : NULL;
+	struct user *u = id ? user_load(req->db, id, &error) : NULL;
 	if (!u && id && error.code)
 		db_fail(req, "looking up an account", &error);
 	else if (!u)
@@ -174,7 +174,7 @@ static struct user *route_user(struct request *req)
 static int64_t count_owned(struct request *req, const char *list, const char *user_id,
 			   bson_error_t *error)
 {
-	json_t *ids = user_list_get(req, list, user_id, true, error);
+	json_t *ids = user_list_get(req->db, list, user_id, true, error);
 	int64_t n = ids ? (int64_t)json_array_size(ids) : -1;
 	json_decref(ids);
 	return n;
@@ -224,7 +224,7 @@ static void user_page(struct request *req, const struct user *u, int status,
 	bson_error_t error;
 	int64_t sessions = count_owned(req, USER_SESSIONS, u->id, &error);
 	int64_t tokens = sessions < 0 ? -1 : count_owned(req, USER_TOKENS, u->id, &error);
-	json_t *orgs = tokens < 0 ? NULL : organisations_all(req, &error);
+	json_t *orgs = tokens < 0 ? NULL : organisations_all(req->db, &error);
 	if (!orgs) {
 		db_fail(req, "reading an account", &error);
 		return;
@@ -293,7 +293,8 @@ void admin_user_roles(struct request *req)
 	}
 	const char *why;
 	bool held = (u->roles & (1u << r)) != 0;
-	if (held != add && account_set_role(req, u, (enum role)r, NULL, add, &why)) {
+	struct audit_actor by = audit_actor_of(req, NULL);
+	if (held != add && account_set_role(req->db, &by, u, (enum role)r, NULL, add, &why)) {
 		log_error(req->request_id, "setting role %s of %s: %s", name, u->id, why);
 		reply_error(req, 503, "unavailable",
 			    "Le rôle n’a pas pu être modifié. Réessayez dans un instant.", NULL);
@@ -343,7 +344,7 @@ static int store_status(struct request *req, const struct user *u, bool deactiva
 	bson_t *update = BCON_NEW("$set", "{", "status",
 				  BCON_UTF8(deactivate ? "deactivated" : "active"),
 				  "updated_at", BCON_DATE_TIME(now), "}");
-	if (user_update(req, filter, update, error))
+	if (user_update(req->db, filter, update, error))
 		return -1;
 	/* No way back in: every session and every API token goes. */
 	return deactivate && (session_end_all(req, u->id, NULL, error) ||

@@ -113,7 +113,7 @@ static int check_password(struct form *f, const char *email, const char *pw,
 {
 	struct request *req = f->req;
 	bson_error_t error;
-	*u = user_find_email(req, email, &error);
+	*u = user_find_email(req->db, email, &error);
 	if (!*u && error.code) {
 		db_fail(req, "looking up an account", &error);
 		return -1;

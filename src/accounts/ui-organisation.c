@@ -32,7 +32,7 @@ void organisation_page(struct request *req)
 	json_t *org = doc_to_json(doc);
 	bson_destroy(doc);
 	size_t member_total;
-	json_t *people = members_of(req, code, &member_total, &error);
+	json_t *people = members_of(req->db, code, &member_total, &error);
 	if (!people) {
 		json_decref(org);
 		db_fail(req, "listing an organisation's members", &error);

@@ -81,7 +81,7 @@ void accounts_reset_request(struct request *req)
 	}
 	form_end(&f);
 	bson_error_t error;
-	struct user *u = user_find_email(req, email, &error);
+	struct user *u = user_find_email(req->db, email, &error);
 	if (!u && error.code) {
 		db_fail(req, "requesting a reset", &error);
 		return;
@@ -135,7 +135,7 @@ int set_password(struct request *req, const struct user *u, const char *hash,
 	if (strcmp(u->status, "pending") == 0)
 		BCON_APPEND(update, "$set", "{", "status", BCON_UTF8("active"), "}");
 	bson_error_t error;
-	bool ok = user_update(req, filter, update, &error) == 0 &&
+	bool ok = user_update(req->db, filter, update, &error) == 0 &&
 		  session_end_all(req, u->id, keep_session, &error) == 0 &&
 		  api_token_revoke_all(req, u->id, &error) == 0;
 	if (!ok) {

@@ -48,7 +48,7 @@ json_t *account_organisation_field(struct request *req, const json_t *values,
 				   const json_t *errors)
 {
 	bson_error_t error;
-	json_t *active = organisations_active(req, &error);
+	json_t *active = organisations_active(req->db, &error);
 	if (!active) {
 		db_fail(req, "listing organisations", &error);
 		return NULL;
@@ -103,7 +103,7 @@ static int create_account(struct request *req, const struct signup *s,
 {
 	const char *id = doc_new_id(req->arena);
 	bson_error_t error;
-	int claimed = user_email_claim(req, s->email, id, &error);
+	int claimed = user_email_claim(req->db, s->email, id, &error);
 	if (claimed <= 0) {
 		if (claimed < 0)
 			db_fail(req, "claiming an address", &error);
@@ -122,7 +122,7 @@ static int create_account(struct request *req, const struct signup *s,
 	bson_destroy(doc);
 	if (!ok && error.code == 11000)
 		return 0;
-	ok = ok && members_add(req, s->organisation, id, &error) == 0;
+	ok = ok && members_add(req->db, s->organisation, id, &error) == 0;
 	if (!ok) {
 		db_fail(req, "creating an account", &error);
 		return -1;
@@ -182,7 +182,7 @@ static void signup_refused(struct form *f, int status)
 void accounts_signup(struct request *req)
 {
 	bson_error_t error;
-	json_t *active = organisations_active(req, &error);
+	json_t *active = organisations_active(req->db, &error);
 	if (!active) {
 		db_fail(req, "listing organisations", &error);
 		return;
@@ -220,7 +220,7 @@ void accounts_signup(struct request *req)
 	form_end(&f);
 	if (hashed)
 		return;
-	struct user *existing = user_find_email(req, s.email, &error);
+	struct user *existing = user_find_email(req->db, s.email, &error);
 	const char *id = NULL;
 	int created = existing ? 0 : error.code ? -1 : create_account(req, &s, hash, &id);
 	sodium_memzero(hash, sizeof(hash));
@@ -234,7 +234,7 @@ void accounts_signup(struct request *req)
 		audit_record(req, "account.signup", id, s.organisation, s.email);
 		if (send_confirmation(req, id, s.email, s.name) < 0)
 			return;
-	} else if (existing || (existing = user_find_email(req, s.email, &error))) {
+	} else if (existing || (existing = user_find_email(req->db, s.email, &error))) {
 		if (mail_account_exists(req, existing))
 			return;
 	}
@@ -296,7 +296,7 @@ void accounts_confirm(struct request *req)
 		bson_t *filter = BCON_NEW("_id", BCON_UTF8(u->id), "status", BCON_UTF8("pending"));
 		bson_t *update = BCON_NEW("$set", "{", "status", BCON_UTF8("active"),
 					  "confirmed_at", BCON_DATE_TIME(doc_now_ms()), "}");
-		if (user_update(req, filter, update, &error)) {
+		if (user_update(req->db, filter, update, &error)) {
 			db_fail(req, "confirming an account", &error);
 			return;
 		}

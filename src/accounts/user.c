@@ -43,32 +43,32 @@ struct user *user_from_doc(struct arena *a, const bson_t *doc)
 }
 
 /* Returns the user built from doc (destroyed here), or NULL. */
-static struct user *user_of(struct request *req, bson_t *doc)
+static struct user *user_of(struct db_ctx *db, bson_t *doc)
 {
-	struct user *u = doc ? user_from_doc(req->arena, doc) : NULL;
+	struct user *u = doc ? user_from_doc(db->arena, doc) : NULL;
 	bson_destroy(doc);
 	return u;
 }
 
-struct user *user_find_id(struct request *req, const char *id, bson_error_t *error)
+struct user *user_find_id(struct db_ctx *db, const char *id, bson_error_t *error)
 {
-	return user_of(req, account_doc(req, "users", id, false, error));
+	return user_of(db, account_doc(db, "users", id, false, error));
 }
 
-struct user *user_load(struct request *req, const char *id, bson_error_t *error)
+struct user *user_load(struct db_ctx *db, const char *id, bson_error_t *error)
 {
-	return user_of(req, account_doc(req, "users", id, true, error));
+	return user_of(db, account_doc(db, "users", id, true, error));
 }
 
-struct user *user_find_email(struct request *req, const char *email,
+struct user *user_find_email(struct db_ctx *db, const char *email,
 			     bson_error_t *error)
 {
-	bson_t *claim = doc_find_id(req->db, USER_EMAILS, email, error);
-	const char *id = claim ? doc_string(req->arena, claim, "user_id") : NULL;
+	bson_t *claim = doc_find_id(db, USER_EMAILS, email, error);
+	const char *id = claim ? doc_string(db->arena, claim, "user_id") : NULL;
 	bson_destroy(claim);
 	/* From the database: it decides logins, which must see a password
 	 * change at once, and it is no hot path (argon2 dwarfs it). */
-	struct user *u = id ? user_load(req, id, error) : NULL;
+	struct user *u = id ? user_load(db, id, error) : NULL;
 	/* A claim left behind by a creation that failed halfway names an
 	 * account with another address, or none. */
 	return u && u->email && strcmp(u->email, email) == 0 ? u : NULL;
@@ -76,12 +76,12 @@ struct user *user_find_email(struct request *req, const char *email,
 
 /* Inserts the claim of email for user_id. Returns 1, 0 when the address
  * is claimed already, -1 with error set. */
-static int claim_insert(struct request *req, const char *email, const char *user_id,
+static int claim_insert(struct db_ctx *db, const char *email, const char *user_id,
 			bson_error_t *error)
 {
 	bson_t *doc = BCON_NEW("_id", BCON_UTF8(email), "user_id", BCON_UTF8(user_id),
 			       "at", BCON_DATE_TIME(doc_now_ms()));
-	bool ok = mongoc_collection_insert_one(db_collection(req->db, USER_EMAILS), doc, NULL,
+	bool ok = mongoc_collection_insert_one(db_collection(db, USER_EMAILS), doc, NULL,
 					       NULL, error);
 	bson_destroy(doc);
 	if (!ok && error->code == 11000) {
@@ -91,35 +91,35 @@ static int claim_insert(struct request *req, const char *email, const char *user
 	return ok ? 1 : -1;
 }
 
-int user_email_claim(struct request *req, const char *email, const char *user_id,
+int user_email_claim(struct db_ctx *db, const char *email, const char *user_id,
 		     bson_error_t *error)
 {
 	memset(error, 0, sizeof(*error));
-	int rc = claim_insert(req, email, user_id, error);
+	int rc = claim_insert(db, email, user_id, error);
 	if (rc != 0)
 		return rc;
 	/* Claimed: by a live account, or left behind by one whose creation
 	 * failed halfway (or whose address changed), which is taken over. */
-	bson_t *claim = doc_find_id(req->db, USER_EMAILS, email, error);
-	const char *owner = claim ? doc_string(req->arena, claim, "user_id") : NULL;
+	bson_t *claim = doc_find_id(db, USER_EMAILS, email, error);
+	const char *owner = claim ? doc_string(db->arena, claim, "user_id") : NULL;
 	bson_destroy(claim);
 	if (!owner)
-		return error->code ? -1 : claim_insert(req, email, user_id, error);
+		return error->code ? -1 : claim_insert(db, email, user_id, error);
 	if (strcmp(owner, user_id) == 0)
 		return 1;
-	bson_t *holder = doc_find_id(req->db, "users", owner, error);
-	const char *held = holder ? doc_string(req->arena, holder, "email") : NULL;
+	bson_t *holder = doc_find_id(db, "users", owner, error);
+	const char *held = holder ? doc_string(db->arena, holder, "email") : NULL;
 	bson_destroy(holder);
 	if (error->code)
 		return -1;
 	if (held && strcmp(held, email) == 0)
 		return 0;
-	if (user_email_release(req, email, owner, error))
+	if (user_email_release(db, email, owner, error))
 		return -1;
-	return claim_insert(req, email, user_id, error);
+	return claim_insert(db, email, user_id, error);
 }
 
-int user_email_release(struct request *req, const char *email, const char *user_id,
+int user_email_release(struct db_ctx *db, const char *email, const char *user_id,
 		       bson_error_t *error)
 {
 	/* Read by _id, then deleted by _id: a filter on {_id, user_id} would
@@ -127,29 +127,29 @@ int user_email_release(struct request *req, const char *email, const char *user_
 	 * write, all the same). The window between the two is one round trip,
 	 * and only a take-over of a stale claim (user_email_claim) can fall
 	 * into it. */
-	bson_t *claim = doc_find_id(req->db, USER_EMAILS, email, error);
-	const char *owner = claim ? doc_string(req->arena, claim, "user_id") : NULL;
+	bson_t *claim = doc_find_id(db, USER_EMAILS, email, error);
+	const char *owner = claim ? doc_string(db->arena, claim, "user_id") : NULL;
 	bson_destroy(claim);
 	if (!owner || strcmp(owner, user_id) != 0)
 		return error->code ? -1 : 0;
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(email));
-	bool ok = mongoc_collection_delete_one(db_collection(req->db, USER_EMAILS), filter, NULL,
+	bool ok = mongoc_collection_delete_one(db_collection(db, USER_EMAILS), filter, NULL,
 					       NULL, error);
 	bson_destroy(filter);
 	return ok ? 0 : -1;
 }
 
-int user_update(struct request *req, bson_t *filter, bson_t *update, bson_error_t *error)
+int user_update(struct db_ctx *db, bson_t *filter, bson_t *update, bson_error_t *error)
 {
 	bson_iter_t it;
 	const char *id = bson_iter_init_find(&it, filter, "_id") && BSON_ITER_HOLDS_UTF8(&it)
-				 ? arena_strdup(req->arena, bson_iter_utf8(&it, NULL)) : "";
-	bool ok = mongoc_collection_update_one(db_collection(req->db, "users"), filter, update,
+				 ? arena_strdup(db->arena, bson_iter_utf8(&it, NULL)) : "";
+	bool ok = mongoc_collection_update_one(db_collection(db, "users"), filter, update,
 					       NULL, NULL, error);
 	bson_destroy(update);
 	bson_destroy(filter);
-	const char *key = account_key(req->arena, "users", id);
-	return ok && account_changed(req, &key, 1, error) == 0 ? 0 : -1;
+	const char *key = account_key(db->arena, "users", id);
+	return ok && account_changed(db, &key, 1, error) == 0 ? 0 : -1;
 }
 
 bool user_credential_current(const struct user *u, int64_t issued_ms)

@@ -8,7 +8,7 @@
 #include "accounts/roles.h"
 
 struct arena;
-struct request;
+struct db_ctx;
 
 struct user {
 	const char *id;
@@ -40,9 +40,9 @@ struct user *user_from_doc(struct arena *a, const bson_t *doc);
  * within a second), user_load from the database (before a write based
  * on the document), user_find_email through the address's claim, then
  * from the database. */
-struct user *user_find_id(struct request *req, const char *id, bson_error_t *error);
-struct user *user_load(struct request *req, const char *id, bson_error_t *error);
-struct user *user_find_email(struct request *req, const char *email,
+struct user *user_find_id(struct db_ctx *db, const char *id, bson_error_t *error);
+struct user *user_load(struct db_ctx *db, const char *id, bson_error_t *error);
+struct user *user_find_email(struct db_ctx *db, const char *email,
 			     bson_error_t *error);
 
 /* Returns true when a mailed link of u issued at issued_ms is still
@@ -54,18 +54,18 @@ bool user_credential_current(const struct user *u, int64_t issued_ms);
  * does not hold that address. Returns 1 when claimed, 0 when a live
  * account has it, -1 with error set. Call it before inserting or
  * re-addressing the account. */
-int user_email_claim(struct request *req, const char *email, const char *user_id,
+int user_email_claim(struct db_ctx *db, const char *email, const char *user_id,
 		     bson_error_t *error);
 
 /* Deletes user_id's claim of email (none of another account). Returns 0
  * or -1 with error set. */
-int user_email_release(struct request *req, const char *email, const char *user_id,
+int user_email_release(struct db_ctx *db, const char *email, const char *user_id,
 		       bson_error_t *error);
 
 /* Applies update to the user matched by filter (which names its _id;
  * both destroyed here) and logs the change, so every process drops its
  * copy within a second. Returns 0, or -1 with error set. */
-int user_update(struct request *req, bson_t *filter, bson_t *update, bson_error_t *error);
+int user_update(struct db_ctx *db, bson_t *filter, bson_t *update, bson_error_t *error);
 
 /* Returns an arena copy of email trimmed and lowercased (ASCII). */
 char *email_normalize(struct arena *a, const char *email);

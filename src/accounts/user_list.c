@@ -24,10 +24,10 @@ static json_t *ids_of(const bson_t *doc)
 	return ids;
 }
 
-json_t *user_list_get(struct request *req, const char *list, const char *user_id,
+json_t *user_list_get(struct db_ctx *db, const char *list, const char *user_id,
 		      bool fresh, bson_error_t *error)
 {
-	bson_t *doc = account_doc(req, list, user_id, fresh, error);
+	bson_t *doc = account_doc(db, list, user_id, fresh, error);
 	if (!doc && error->code)
 		return NULL;
 	json_t *ids = ids_of(doc);
@@ -67,12 +67,12 @@ json_t *user_list_appended(const json_t *ids, const char *id, size_t max, json_t
  * list is an insert of its _id, and each later revision is claimed by a
  * unique _id (db/lookup.h) before the winner writes by _id alone.
  * Returns 1 when written, 0 when someone else wrote first, -1 on error. */
-static int write_if(struct request *req, const char *list, const char *user_id,
+static int write_if(struct db_ctx *db, const char *list, const char *user_id,
 		    int64_t rev, const json_t *ids, bson_error_t *error)
 {
 	int64_t next = rev + 1;
 	if (rev > 0) {
-		int won = lookup_claim(req->db, arena_printf(req->arena, "%s/%s", list, user_id),
+		int won = lookup_claim(db, arena_printf(db->arena, "%s/%s", list, user_id),
 				       &next, error);
 		if (won <= 0)
 			return won;
@@ -89,7 +89,7 @@ static int write_if(struct request *req, const char *list, const char *user_id,
 	}
 	bson_append_array_end(values, &array);
 	BSON_APPEND_INT64(values, "rev", next);
-	mongoc_collection_t *c = db_collection(req->db, list);
+	mongoc_collection_t *c = db_collection(db, list);
 	int rc;
 	if (rev == 0) {
 		BSON_APPEND_UTF8(values, "_id", user_id);
@@ -115,12 +115,12 @@ static int write_if(struct request *req, const char *list, const char *user_id,
 /* Rewrites user_id's list as edit makes it from the current one, retrying
  * when another writer got there first. edit returns the new list (new
  * reference) and may fill *dropped. Returns 0 or -1 with error set. */
-static int rewrite(struct request *req, const char *list, const char *user_id,
+static int rewrite(struct db_ctx *db, const char *list, const char *user_id,
 		   json_t *(*edit)(const json_t *ids, const void *ctx, json_t **dropped),
 		   const void *ctx, json_t **dropped, bson_error_t *error)
 {
 	for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-		bson_t *doc = doc_find_id(req->db, list, user_id, error);
+		bson_t *doc = doc_find_id(db, list, user_id, error);
 		if (!doc && error->code)
 			return -1;
 		int64_t rev = doc ? doc_int(doc, "rev", 1) : 0;
@@ -129,7 +129,7 @@ static int rewrite(struct request *req, const char *list, const char *user_id,
 		json_t *gone = NULL;
 		json_t *next = edit(ids, ctx, &gone);
 		json_decref(ids);
-		int rc = write_if(req, list, user_id, rev, next, error);
+		int rc = write_if(db, list, user_id, rev, next, error);
 		json_decref(next);
 		if (rc != 0) {
 			if (rc > 0 && dropped)
@@ -156,12 +156,12 @@ static json_t *edit_add(const json_t *ids, const void *ctx, json_t **dropped)
 	return user_list_appended(ids, a->id, a->max, dropped);
 }
 
-int user_list_add(struct request *req, const char *list, const char *user_id,
+int user_list_add(struct db_ctx *db, const char *list, const char *user_id,
 		  const char *id, size_t max, json_t **dropped, bson_error_t *error)
 {
 	struct add_ctx a = {id, max};
 	*dropped = NULL;
-	return rewrite(req, list, user_id, edit_add, &a, dropped, error);
+	return rewrite(db, list, user_id, edit_add, &a, dropped, error);
 }
 
 struct remove_ctx {
@@ -184,12 +184,12 @@ static json_t *edit_remove(const json_t *ids, const void *ctx, json_t **dropped)
 	return kept;
 }
 
-int user_list_remove(struct request *req, const char *list, const char *user_id,
+int user_list_remove(struct db_ctx *db, const char *list, const char *user_id,
 		     const char *id, const char *keep, json_t **dropped,
 		     bson_error_t *error)
 {
 	struct remove_ctx r = {id, keep};
 	if (dropped)
 		*dropped = NULL;
-	return rewrite(req, list, user_id, edit_remove, &r, dropped, error);
+	return rewrite(db, list, user_id, edit_remove, &r, dropped, error);
 }

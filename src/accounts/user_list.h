@@ -14,7 +14,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
-struct request;
+struct db_ctx;
 
 #define USER_SESSIONS "user_sessions"
 #define USER_TOKENS "user_tokens"
@@ -26,7 +26,7 @@ enum { USER_SESSIONS_MAX = 10, USER_TOKENS_MAX = 20 };
 /* Returns the ids listed for user_id in list (USER_SESSIONS or
  * USER_TOKENS), oldest first; fresh skips this process's copy. New
  * reference (an empty array when none), or NULL with error set. */
-json_t *user_list_get(struct request *req, const char *list, const char *user_id,
+json_t *user_list_get(struct db_ctx *db, const char *list, const char *user_id,
 		      bool fresh, bson_error_t *error);
 
 /* Returns true when ids (a JSON array of strings) holds id. Pure. */
@@ -41,13 +41,13 @@ json_t *user_list_appended(const json_t *ids, const char *id, size_t max, json_t
  * to *dropped (new reference) for the caller to end. Logs no change (the
  * caller logs every key it changed at once). Returns 0, or -1 with error
  * set. */
-int user_list_add(struct request *req, const char *list, const char *user_id,
+int user_list_add(struct db_ctx *db, const char *list, const char *user_id,
 		  const char *id, size_t max, json_t **dropped, bson_error_t *error);
 
 /* Takes id out of user_id's list; with id NULL, takes every id but keep
  * (may be NULL) out. The ids taken out go to *dropped (new reference; may
  * be NULL when not wanted). Returns 0, or -1 with error set. */
-int user_list_remove(struct request *req, const char *list, const char *user_id,
+int user_list_remove(struct db_ctx *db, const char *list, const char *user_id,
 		     const char *id, const char *keep, json_t **dropped,
 		     bson_error_t *error);
 

@@ -10,31 +10,51 @@
 #include "http/request.h"
 #include "web/visitor.h"
 
-void audit_record(struct request *req, const char *action, const char *target,
-		  const char *detail, const char *actor_email)
+const struct audit_actor AUDIT_ACTOR_CLI = {"", "", "cli", "cli"};
+
+/* Returns s, or fallback when s is NULL. */
+static const char *or(const char *s, const char *fallback)
+{
+	return s ? s : fallback;
+}
+
+void audit_write(struct db_ctx *db, const struct audit_actor *by, const char *action,
+		 const char *target, const char *detail)
+{
+	const char *actor_id = or(by->id, "");
+	bson_t *doc = BCON_NEW("_id", BCON_UTF8(doc_new_id(db->arena)),
+			       "at", BCON_DATE_TIME(doc_now_ms()),
+			       "action", BCON_UTF8(action),
+			       "target", BCON_UTF8(or(target, "")),
+			       "detail", BCON_UTF8(or(detail, "")),
+			       "actor_id", BCON_UTF8(actor_id),
+			       "actor_email", BCON_UTF8(or(by->email, "")),
+			       "ip", BCON_UTF8(or(by->ip, "-")),
+			       "request_id", BCON_UTF8(or(by->request_id, "-")));
+	bson_error_t error;
+	if (!mongoc_collection_insert_one(db_collection(db, "audit"), doc, NULL, NULL, &error))
+		log_error(db->log_id, "audit %s on %s not recorded: %s", action, or(target, "-"),
+			  error.message);
+	/* Listed under its actor for the account's data export. */
+	else if (*actor_id &&
+		 lookup_add_id(db, arena_printf(db->arena, "audit_by:%s", actor_id),
+			       doc_string(db->arena, doc, "_id"), &error))
+		log_error(db->log_id, "audit %s not listed under its actor: %s", action,
+			  error.message);
+	bson_destroy(doc);
+}
+
+struct audit_actor audit_actor_of(struct request *req, const char *actor_email)
 {
 	struct visitor_identity u = {"", actor_email ? actor_email : ""};
 	if (req->user)
 		u = visitor()->identity(req->user);
-	bson_t *doc = BCON_NEW("_id", BCON_UTF8(doc_new_id(req->arena)),
-			       "at", BCON_DATE_TIME(doc_now_ms()),
-			       "action", BCON_UTF8(action),
-			       "target", BCON_UTF8(target ? target : ""),
-			       "detail", BCON_UTF8(detail ? detail : ""),
-			       "actor_id", BCON_UTF8(u.id),
-			       "actor_email", BCON_UTF8(u.email),
-			       "ip", BCON_UTF8(req->remote_addr ? req->remote_addr : "-"),
-			       "request_id", BCON_UTF8(req->request_id ? req->request_id : "-"));
-	bson_error_t error;
-	if (!mongoc_collection_insert_one(db_collection(req->db, "audit"), doc, NULL, NULL,
-					  &error))
-		log_error(req->request_id, "audit %s on %s not recorded: %s", action,
-			  target ? target : "-", error.message);
-	/* Listed under its actor for the account's data export. */
-	else if (*u.id &&
-		 lookup_add_id(req->db, arena_printf(req->arena, "audit_by:%s", u.id),
-			       doc_string(req->arena, doc, "_id"), &error))
-		log_error(req->request_id, "audit %s not listed under its actor: %s", action,
-			  error.message);
-	bson_destroy(doc);
+	return (struct audit_actor){u.id, u.email, req->remote_addr, req->request_id};
+}
+
+void audit_record(struct request *req, const char *action, const char *target,
+		  const char *detail, const char *actor_email)
+{
+	struct audit_actor by = audit_actor_of(req, actor_email);
+	audit_write(req->db, &by, action, target, detail);
 }

@@ -190,6 +190,17 @@ struct db_ctx *db_ctx_new(struct db *db, struct arena *arena, const char *log_id
 	return ctx;
 }
 
+struct db_ctx *db_ctx_open(struct db *db, const char *log_id)
+{
+	return db_ctx_new(db, arena_new(), log_id);
+}
+
+void db_ctx_close(struct db_ctx *ctx)
+{
+	if (ctx)
+		arena_free(ctx->arena);
+}
+
 mongoc_client_t *db_client(struct db_ctx *ctx)
 {
 	if (!ctx->client) {

@@ -56,6 +56,12 @@ struct db_ctx {
  * log_id (borrowed, must outlive arena) tags the log lines. */
 struct db_ctx *db_ctx_new(struct db *db, struct arena *arena, const char *log_id);
 
+/* Returns a context on db with an arena of its own, for a command or a
+ * migration step: what it allocates lives until db_ctx_close (the caller
+ * owns it). log_id (borrowed) tags the log lines. */
+struct db_ctx *db_ctx_open(struct db *db, const char *log_id);
+void db_ctx_close(struct db_ctx *ctx);
+
 /* Returns the context's client, popping it on first use from the pool,
  * or from the fail-fast pool while the database is down; it goes back when
  * the context's arena is freed. Never NULL. */

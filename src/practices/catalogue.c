@@ -478,20 +478,20 @@ size_t catalogue_size(struct request *req)
 	return catalogue_sync(req, &error) ? 0 : search_index_size(cat.index);
 }
 
-int catalogue_changed(struct request *req, const char *id, bson_error_t *error)
+int catalogue_changed(struct db_ctx *db, const char *id, bson_error_t *error)
 {
 	unsigned char raw[16];
 	char stamp[33];
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2hex(stamp, sizeof(stamp), raw, sizeof(raw));
 	int64_t now = doc_now_ms();
-	bson_t *change = BCON_NEW("_id", BCON_UTF8(arena_printf(req->arena, "%013lld-%s",
+	bson_t *change = BCON_NEW("_id", BCON_UTF8(arena_printf(db->arena, "%013lld-%s",
 								(long long)now, stamp)),
 				  "practice_id", BCON_UTF8(id), "at", BCON_DATE_TIME(now));
-	bool logged = mongoc_collection_insert_one(db_collection(req->db, CHANGES), change,
+	bool logged = mongoc_collection_insert_one(db_collection(db, CHANGES), change,
 						   NULL, NULL, error);
 	bson_destroy(change);
-	if (!logged || doc_upsert_id(req->db, "meta", "version:catalogue",
+	if (!logged || doc_upsert_id(db, "meta", "version:catalogue",
 				     BCON_NEW("$set", "{", "stamp", BCON_UTF8(stamp), "at",
 					      BCON_DATE_TIME(now), "}"), error))
 		return -1;
@@ -500,8 +500,8 @@ int catalogue_changed(struct request *req, const char *id, bson_error_t *error)
 	pthread_mutex_lock(&cat.refresh);
 	long n = !cat.loaded ? 0
 		 : strcmp(id, CATALOGUE_ALL) == 0
-		       ? load_where(req->db, BCON_NEW("status", BCON_UTF8("published")), error)
-		       : load_where(req->db, BCON_NEW("_id", BCON_UTF8(id)), error);
+		       ? load_where(db, BCON_NEW("status", BCON_UTF8("published")), error)
+		       : load_where(db, BCON_NEW("_id", BCON_UTF8(id)), error);
 	pthread_mutex_unlock(&cat.refresh);
 	return n < 0 ? -1 : 0;
 }

@@ -66,6 +66,6 @@ size_t catalogue_size(struct request *req);
  * a practice), or CATALOGUE_ALL after a bulk load. Updates this process at
  * once. Returns 0 or -1. */
 #define CATALOGUE_ALL "*"
-int catalogue_changed(struct request *req, const char *id, bson_error_t *error);
+int catalogue_changed(struct db_ctx *db, const char *id, bson_error_t *error);
 
 #endif

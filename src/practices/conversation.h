@@ -10,6 +10,7 @@
 #include <bson/bson.h>
 #include <stdint.h>
 
+struct db_ctx;
 struct request;
 
 /* The subject kind of a practice's conversation. */
@@ -17,7 +18,7 @@ struct request;
 
 /* Stores stamp as the comments stamp of practice id, telling every
  * process that its comments changed. Returns 0 or -1. */
-int conversation_stamp(struct request *req, const char *practice_id, int64_t stamp,
+int conversation_stamp(struct db_ctx *db, const char *practice_id, int64_t stamp,
 		       bson_error_t *error);
 
 typedef struct _mongoc_database_t mongoc_database_t;

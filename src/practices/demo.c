@@ -59,8 +59,7 @@ static int fail(const json_t *p, const char *what, const char *why)
 static struct user *account(struct demo *d, const char *login)
 {
 	bson_error_t error;
-	struct user *u = user_find_email(
-	    d->req, arena_printf(d->req->arena, "%s@example.org", login), &error);
+	struct user *u = user_find_email(d->req->db, arena_printf(d->req->arena, "%s@example.org", login), &error);
 	if (!u)
 		fprintf(stderr, "seed: demo account %s@example.org: %s\n", login,
 			error.code ? error.message : "missing");
@@ -238,7 +237,7 @@ static int backdate(struct demo *d, const json_t *p, const char *id, int64_t pub
 		"updated_at", BCON_DATE_TIME(doc_now_ms()), "}");
 	bool ok = mongoc_collection_update_one(db_collection(d->req->db, "practices"), filter,
 					       update, NULL, NULL, &error) &&
-		  catalogue_changed(d->req, id, &error) == 0;
+		  catalogue_changed(d->req->db, id, &error) == 0;
 	bson_destroy(update);
 	bson_destroy(filter);
 	return ok ? 0 : fail(p, "dates", error.message);
@@ -360,7 +359,7 @@ int practices_demo_load(const struct app *app)
 		return -1;
 	struct demo d = {.req = request_offline(app)};
 	bson_error_t error;
-	d.orgs = organisations_all(d.req, &error);
+	d.orgs = organisations_all(d.req->db, &error);
 	d.themes = d.orgs ? themes_all(d.req->db, &error) : NULL;
 	d.coordinator = d.themes ? account(&d, "julien.moreau") : NULL;
 	snprintf(d.tmpdir, sizeof(d.tmpdir), "/tmp/cousilab-demo-XXXXXX");

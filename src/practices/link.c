@@ -35,7 +35,7 @@ static int record_source(struct request *req, const char *id, const struct pract
 				  "title", BCON_UTF8(d->source_title), "}", "}");
 	if (doc_upsert_id(req->db, "practices", id, update, error))
 		return -1;
-	return catalogue_changed(req, id, error);
+	return catalogue_changed(req->db, id, error);
 }
 
 /* Returns the toolbox kind a copied file of type t is listed under. */

@@ -35,7 +35,7 @@ struct entries {
 
 /* Queues item (taken) for list name (copied into the arena), placed by
  * the creation time ms and the source document's id. */
-static void push(struct request *req, struct entries *e, const char *name, int64_t ms,
+static void push(struct db_ctx *db, struct entries *e, const char *name, int64_t ms,
 		 const char *source_id, bson_t *item)
 {
 	if (e->n == e->cap) {
@@ -43,7 +43,7 @@ static void push(struct request *req, struct entries *e, const char *name, int64
 		e->at = xrealloc(e->at, e->cap * sizeof(*e->at));
 	}
 	struct entry *x = &e->at[e->n++];
-	x->list = arena_strdup(req->arena, name);
+	x->list = arena_strdup(db->arena, name);
 	snprintf(x->order, sizeof(x->order), "%015lld%s", (long long)ms, source_id);
 	x->item = item;
 }
@@ -58,7 +58,7 @@ static int by_list_then_order(const void *a, const void *b)
 /* What one scan reads, and what it makes of each document. */
 struct scan {
 	const char *collection;
-	void (*take)(struct request *req, const bson_t *doc, struct entries *e,
+	void (*take)(struct db_ctx *db, const bson_t *doc, struct entries *e,
 		     mongoc_bulk_operation_t *slugs, long *n_slugs);
 };
 
@@ -75,7 +75,7 @@ static bson_t *id_item(const char *id)
 	return BCON_NEW("id", BCON_UTF8(id));
 }
 
-static void take_practice(struct request *req, const bson_t *doc, struct entries *e,
+static void take_practice(struct db_ctx *db, const bson_t *doc, struct entries *e,
 			  mongoc_bulk_operation_t *slugs, long *n_slugs)
 {
 	const char *id = field(doc, "_id");
@@ -88,15 +88,15 @@ static void take_practice(struct request *req, const bson_t *doc, struct entries
 		++*n_slugs;
 	}
 	if (strcmp(field(doc, "status"), "submitted") == 0)
-		push(req, e, PRACTICES_SUBMITTED, doc_int(doc, "submitted_at", at), id,
+		push(db, e, PRACTICES_SUBMITTED, doc_int(doc, "submitted_at", at), id,
 		     id_item(id));
 }
 
-static void take_member(struct request *req, const bson_t *doc, struct entries *e,
+static void take_member(struct db_ctx *db, const bson_t *doc, struct entries *e,
 			mongoc_bulk_operation_t *slugs, long *n_slugs)
 {
 	(void)slugs, (void)n_slugs;
-	push(req, e, practice_lookup(req->arena, "club_members", field(doc, "theme")),
+	push(db, e, practice_lookup(db->arena, "club_members", field(doc, "theme")),
 	     doc_int(doc, "joined_at", 0), field(doc, "_id"),
 	     BCON_NEW("id", BCON_UTF8(field(doc, "user_id")), "name",
 		      BCON_UTF8(field(doc, "name")), "organisation",
@@ -124,9 +124,9 @@ static int run_slugs(mongoc_bulk_operation_t *bulk, long n)
 }
 
 /* Reads every document of s->collection once, in batches. */
-static int scan(struct request *req, const struct scan *s, struct entries *e)
+static int scan(struct db_ctx *db, const struct scan *s, struct entries *e)
 {
-	mongoc_collection_t *slugs_coll = db_collection(req->db, PRACTICE_SLUGS);
+	mongoc_collection_t *slugs_coll = db_collection(db, PRACTICE_SLUGS);
 	bson_t *unordered = BCON_NEW("ordered", BCON_BOOL(false));
 	mongoc_bulk_operation_t *slugs =
 		mongoc_collection_create_bulk_operation_with_opts(slugs_coll, unordered);
@@ -135,10 +135,10 @@ static int scan(struct request *req, const struct scan *s, struct entries *e)
 	bson_t *filter = bson_new();
 	bson_t *opts = BCON_NEW("batchSize", BCON_INT32(1000));
 	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-	    db_collection(req->db, s->collection), filter, opts, NULL);
+	    db_collection(db, s->collection), filter, opts, NULL);
 	const bson_t *doc;
 	while (rc == 0 && mongoc_cursor_next(c, &doc)) {
-		s->take(req, doc, e, slugs, &n_slugs);
+		s->take(db, doc, e, slugs, &n_slugs);
 		if (n_slugs == SLUG_BATCH) {
 			rc = run_slugs(slugs, n_slugs);
 			mongoc_bulk_operation_destroy(slugs);
@@ -163,7 +163,7 @@ static int scan(struct request *req, const struct scan *s, struct entries *e)
 }
 
 /* Adds the entries each list misses. */
-static int build(struct request *req, struct entries *e)
+static int build(struct db_ctx *db, struct entries *e)
 {
 	if (e->n)
 		qsort(e->at, e->n, sizeof(*e->at), by_list_then_order);
@@ -175,7 +175,7 @@ static int build(struct request *req, struct entries *e)
 		bson_t **items = xmalloc((end - i) * sizeof(*items));
 		for (size_t k = i; k < end; k++)
 			items[k - i] = e->at[k].item;
-		long got = lookup_add_missing(req->db, e->at[i].list, items, end - i, &error);
+		long got = lookup_add_missing(db, e->at[i].list, items, end - i, &error);
 		free(items);
 		if (got < 0) {
 			fprintf(stderr, "lookups: building the lists: %s\n", error.message);
@@ -187,7 +187,7 @@ static int build(struct request *req, struct entries *e)
 	return 0;
 }
 
-int practice_lookups_backfill(struct request *req)
+int practice_lookups_backfill(struct db_ctx *db)
 {
 	static const struct scan SCANS[] = {
 		{"practices", take_practice},
@@ -196,13 +196,13 @@ int practice_lookups_backfill(struct request *req)
 	struct entries e = {0};
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < sizeof(SCANS) / sizeof(*SCANS); i++)
-		rc = scan(req, &SCANS[i], &e);
+		rc = scan(db, &SCANS[i], &e);
 	if (rc == 0)
-		rc = build(req, &e);
+		rc = build(db, &e);
 	if (rc == 0)
-		rc = lookup_backfill(req->db, "practices", "author_id", "practices_by", "created_at") ||
-		     lookup_backfill(req->db, "comments", "subject", "comments_of", "created_at") ||
-		     lookup_backfill(req->db, "reuses", "organisation", "reuses_by", "created_at");
+		rc = lookup_backfill(db, "practices", "author_id", "practices_by", "created_at") ||
+		     lookup_backfill(db, "comments", "subject", "comments_of", "created_at") ||
+		     lookup_backfill(db, "reuses", "organisation", "reuses_by", "created_at");
 	for (size_t i = 0; i < e.n; i++)
 		bson_destroy(e.at[i].item);
 	free(e.at);

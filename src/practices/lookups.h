@@ -18,7 +18,7 @@
 #define COUSILAB_PRACTICE_LOOKUPS_H
 
 struct arena;
-struct request;
+struct db_ctx;
 
 #define PRACTICE_SLUGS "practice_slugs"
 #define PRACTICES_SUBMITTED "practices_submitted"
@@ -32,6 +32,6 @@ const char *practice_lookup(struct arena *a, const char *family, const char *key
  * seed): slugs, and the entries each list above lacks (appended at its
  * end; running it again adds nothing). Offline work: it reads whole
  * collections and lists. Returns 0 or -1 (printed on stderr). */
-int practice_lookups_backfill(struct request *req);
+int practice_lookups_backfill(struct db_ctx *db);
 
 #endif

@@ -187,7 +187,7 @@ static int update_practice(struct request *req, const char *pid, const char *org
 		if (rc < 0)
 			return -1;
 		if (rc > 0)
-			return catalogue_changed(req, pid, error);
+			return catalogue_changed(req->db, pid, error);
 		lookup_back_off();
 	}
 	bson_set_error(error, 0, 1, "practice %s: adopters kept changing", pid);

@@ -165,7 +165,7 @@ const char *practice_create(struct request *req, const struct practice_input *in
 	json_decref(changed);
 	json_decref(fields);
 	if (ok)
-		catalogue_changed(req, id, error);
+		catalogue_changed(req->db, id, error);
 	else if (!inserted)
 		quota_release(req, req->user->id, 1, 0);
 	return ok ? id : NULL;
@@ -228,7 +228,7 @@ static int apply(struct request *req, const json_t *current, json_t *set,
 	bson_destroy(filter);
 	bson_destroy(update);
 	bson_destroy(fields);
-	return ok ? catalogue_changed(req, id, error) : -1;
+	return ok ? catalogue_changed(req->db, id, error) : -1;
 }
 
 int practice_update(struct request *req, const json_t *current,
@@ -309,17 +309,17 @@ int practice_set_toolbox(struct request *req, const json_t *current,
 	return rc;
 }
 
-int practice_set_counter(struct request *req, const char *id, const char *field,
+int practice_set_counter(struct db_ctx *db, const char *id, const char *field,
 			 long long value, bson_error_t *error)
 {
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
 	bson_t *update = BCON_NEW("$set", "{", field, BCON_INT64(value), "updated_at",
 				  BCON_DATE_TIME(doc_now_ms()), "}");
-	bool ok = mongoc_collection_update_one(db_collection(req->db, "practices"), filter,
+	bool ok = mongoc_collection_update_one(db_collection(db, "practices"), filter,
 					       update, NULL, NULL, error);
 	bson_destroy(update);
 	bson_destroy(filter);
-	return ok ? catalogue_changed(req, id, error) : -1;
+	return ok ? catalogue_changed(db, id, error) : -1;
 }
 
 json_t *practice_list_page(struct request *req, const char *list, int64_t page,

@@ -11,6 +11,7 @@
 #include "db/lookup.h"
 #include "practices/practice.h"
 
+struct db_ctx;
 struct request;
 
 /* Returns the practice with this id or slug, whatever its status, or NULL
@@ -46,7 +47,7 @@ int practice_set_toolbox(struct request *req, const json_t *current,
 
 /* Sets a top-level counter field (e.g. "reuse_count") of practice id
  * without a new version: derived data, not an edit. Returns 0 or -1. */
-int practice_set_counter(struct request *req, const char *id, const char *field,
+int practice_set_counter(struct db_ctx *db, const char *id, const char *field,
 			 long long value, bson_error_t *error);
 
 /* Versions per page of a practice's history. */

@@ -139,7 +139,7 @@ static int corpus_init(struct corpus *c, struct request *req, const json_t *data
 			return -1;
 		}
 	bson_error_t error;
-	c->orgs = organisations_active(req, &error);
+	c->orgs = organisations_active(req->db, &error);
 	if (!c->orgs || !json_array_size(c->orgs) || !c->actions.n || !c->publics.n ||
 	    !c->first.n || !c->last.n || !c->kinds.n || !c->qualifiers.n) {
 		fprintf(stderr, "seed: %s\n", c->orgs ? "the synthetic vocabulary is incomplete"
@@ -355,8 +355,8 @@ int practices_synthetic_load(const struct app *app, long n)
 	bson_error_t error;
 	/* Bulk inserts bypass the store: their slugs need their documents. */
 	if (rc == 0 && inserted > 0)
-		rc = practice_lookups_backfill(req);
-	if (rc == 0 && n > 0 && catalogue_changed(req, CATALOGUE_ALL, &error)) {
+		rc = practice_lookups_backfill(req->db);
+	if (rc == 0 && n > 0 && catalogue_changed(req->db, CATALOGUE_ALL, &error)) {
 		fprintf(stderr, "seed: catalogue stamp: %s\n", error.message);
 		rc = -1;
 	}

@@ -124,7 +124,7 @@ static json_t *club_members(struct request *req, const char *theme, size_t *tota
 	json_t *list = lookup_tail(req->db, members_list(req, theme), CLUB_MEMBERS_SHOWN, &info,
 				   error);
 	*total = list ? (size_t)info.count : 0;
-	json_t *orgs = list ? organisations_all(req, error) : NULL;
+	json_t *orgs = list ? organisations_all(req->db, error) : NULL;
 	if (!orgs) {
 		json_decref(list);
 		return NULL;

@@ -17,16 +17,16 @@
 #include "practices/store.h"
 #include "web/error_reply.h"
 
-int conversation_stamp(struct request *req, const char *practice_id, int64_t stamp,
+int conversation_stamp(struct db_ctx *db, const char *practice_id, int64_t stamp,
 		       bson_error_t *error)
 {
-	return practice_set_counter(req, practice_id, "comments_stamp", (long long)stamp, error);
+	return practice_set_counter(db, practice_id, "comments_stamp", (long long)stamp, error);
 }
 
 static int set_stamp(struct request *req, const struct comments_host *h, int64_t stamp,
 		     bson_error_t *error)
 {
-	return conversation_stamp(req, h->subject.id, stamp, error);
+	return conversation_stamp(req->db, h->subject.id, stamp, error);
 }
 
 /* Fills h for practice p (a catalogue document, which must outlive h) and

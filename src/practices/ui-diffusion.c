@@ -260,7 +260,7 @@ static json_t *top_per_theme(struct request *req)
 void diffusion_page(struct request *req)
 {
 	bson_error_t error;
-	json_t *orgs = organisations_all(req, &error);
+	json_t *orgs = organisations_all(req->db, &error);
 	if (!orgs) {
 		db_fail(req, "listing organisations", &error);
 		return;

@@ -140,7 +140,7 @@ static void append_practice(const bson_t *doc, void *arg)
 void export_csv(struct request *req)
 {
 	bson_error_t error;
-	json_t *orgs = organisations_all(req, &error);
+	json_t *orgs = organisations_all(req->db, &error);
 	json_t *themes = orgs ? themes_all(req->db, &error) : NULL;
 	struct buf b = BUF_INIT;
 	long n = -1;

@@ -84,7 +84,7 @@ static bool all_known(const json_t *list, const json_t *known)
 static void read_organisations(struct form *f, json_t *out, bool partial)
 {
 	bson_error_t error;
-	json_t *dir = organisations_all(f->req, &error);
+	json_t *dir = organisations_all(f->req->db, &error);
 	if (!dir) {
 		form_error(f, PROJECT_LEAD_PICKER.field,
 			   "L’annuaire des organismes est indisponible\u202f: réessayez.");

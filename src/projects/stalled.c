@@ -93,7 +93,7 @@ static int mail_once(struct request *req, const char *id, json_t *projects, cons
 	if (json_object_get(seen, key))
 		return 0;
 	bson_error_t error = {0};
-	struct user *u = user_find_id(req, id, &error);
+	struct user *u = user_find_id(req->db, id, &error);
 	if (!u || !u->email || !user_is_active(u)) {
 		if (error.code)
 			log_error(req->request_id, "stalled projects mail to %s: %s", id,

@@ -92,7 +92,7 @@ int projects_synthetic_load(const struct app *app, long n)
 {
 	struct request *req = request_offline(app);
 	bson_error_t error;
-	json_t *orgs = organisations_active(req, &error);
+	json_t *orgs = organisations_active(req->db, &error);
 	json_t *themes = orgs ? project_themes(req->db, &error) : NULL;
 	int rc = 0;
 	if (!themes || !json_array_size(orgs) || !json_array_size(themes)) {

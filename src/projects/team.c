@@ -125,9 +125,9 @@ void projects_member_add(struct request *req)
 	bson_error_t error = {0};
 	struct user *user = NULL;
 	if (*id)
-		user = user_find_id(req, id, &error);
+		user = user_find_id(req->db, id, &error);
 	else if (*email)
-		user = user_find_email(req, email_normalize(req->arena, email), &error);
+		user = user_find_email(req->db, email_normalize(req->arena, email), &error);
 	if (!user && error.code) {
 		db_fail(req, "finding a member", &error);
 	} else {
@@ -157,7 +157,7 @@ void projects_member_remove(struct request *req)
 	struct form f;
 	form_begin(&f, req);
 	bson_error_t error = {0};
-	struct user *user = uid ? user_find_id(req, uid, &error) : NULL;
+	struct user *user = uid ? user_find_id(req->db, uid, &error) : NULL;
 	if (!user && error.code)
 		db_fail(req, "finding a member", &error);
 	else if (!user)

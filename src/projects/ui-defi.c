@@ -46,7 +46,7 @@ static json_t *members_of(struct request *req, const struct defi_team_facts *t,
 {
 	json_t *out = json_array();
 	for (size_t i = 0; i < t->n_members && i < PROJECT_MEMBERS_MAX; i++) {
-		struct user *u = user_find_id(req, t->member_ids[i], error);
+		struct user *u = user_find_id(req->db, t->member_ids[i], error);
 		if (!u && error->code) {
 			json_decref(out);
 			return NULL;

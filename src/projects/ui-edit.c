@@ -45,7 +45,7 @@ static json_t *form_data(struct request *req, json_t *values, const json_t *erro
 			 const char *action, const char *heading, const char *cancel)
 {
 	bson_error_t error;
-	json_t *dir = organisations_active(req, &error);
+	json_t *dir = organisations_active(req->db, &error);
 	json_t *partners = json_object_get(values, "external_partners");
 	if (json_is_array(partners)) {
 		const char *text = "";
@@ -170,7 +170,7 @@ static void read_coordinator(struct form *f, json_t *fields)
 		return;
 	const char *id = form_text(f, "coordinator_id", 64, false);
 	bson_error_t error = {0};
-	struct user *u = *id ? user_find_id(f->req, id, &error) : NULL;
+	struct user *u = *id ? user_find_id(f->req->db, id, &error) : NULL;
 	if (*id && (!u || !user_has_role(u, ROLE_COORDINATOR)))
 		form_error(f, "coordinator_id", "Choisissez un coordinateur ou une coordinatrice "
 						"du Lab.");

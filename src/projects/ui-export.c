@@ -71,7 +71,7 @@ static const char *coordinator_name(struct export_ctx *x, const char *id)
 	if (known)
 		return json_string_value(known);
 	bson_error_t error;
-	struct user *u = user_find_id(x->req, id, &error);
+	struct user *u = user_find_id(x->req->db, id, &error);
 	const char *name = u && u->name ? u->name : id;
 	json_object_set_new(x->coordinators, id, json_string(name));
 	return name;

@@ -208,7 +208,7 @@ static void add_team(struct request *req, const json_t *p, json_t *data)
 	json_object_set_new(data, "members", members);
 	const char *cid = json_str(p, "coordinator_id");
 	bson_error_t error;
-	struct user *c = *cid ? user_find_id(req, cid, &error) : NULL;
+	struct user *c = *cid ? user_find_id(req->db, cid, &error) : NULL;
 	json_object_set_new(data, "coordinator", json_string(c ? c->name : ""));
 	bool coordinator = user_has_role(req->user, ROLE_COORDINATOR);
 	json_object_set_new(data, "on_team", json_boolean(project_on_team(req, p)));

@@ -10,14 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/app.h"
 #include "db/db.h"
 #include "practices/catalogue.h"
 #include "comments/store.h"
 #include "practices/conversation.h"
 #include "practices/lookups.h"
 #include "support.h"
-#include "web/request_offline.h"
 
 static const char PASSWORD[] = "Lookups-itest-passphrase-42";
 static const char THEME[] = "rse";
@@ -397,42 +395,42 @@ static void insert_raw(const char *collection, bson_t *doc)
 	bson_destroy(doc);
 }
 
-/* Runs fn with a request of its own on the test database (the step a
- * migration or a command runs outside HTTP). */
-static void offline(void (*fn)(struct request *req, void *ctx), void *ctx)
+/* Runs fn with a database context of its own on the test database (the
+ * step a migration or a command runs outside HTTP). */
+static void offline(void (*fn)(struct db_ctx *db, void *ctx), void *ctx)
 {
 	char err[256];
-	struct app app = {.db = db_open(test_db_uri(), 2, err, sizeof(err))};
-	assert_non_null(app.db);
-	struct request *req = request_offline(&app);
-	fn(req, ctx);
-	request_offline_free(req);
-	db_close(app.db);
+	struct db *pools = db_open(test_db_uri(), 2, err, sizeof(err));
+	assert_non_null(pools);
+	struct db_ctx *db = db_ctx_open(pools, "test");
+	fn(db, ctx);
+	db_ctx_close(db);
+	db_close(pools);
 }
 
-static void backfill(struct request *req, void *ctx)
+static void backfill(struct db_ctx *db, void *ctx)
 {
 	(void)ctx;
-	assert_int_equal(practice_lookups_backfill(req), 0);
+	assert_int_equal(practice_lookups_backfill(db), 0);
 }
 
-static void stamp_comments(struct request *req, void *practice_id)
+static void stamp_comments(struct db_ctx *db, void *practice_id)
 {
 	bson_error_t error;
-	assert_int_equal(conversation_stamp(req, practice_id, comments_stamp_new(), &error), 0);
+	assert_int_equal(conversation_stamp(db, practice_id, comments_stamp_new(), &error), 0);
 }
 
 /* Migration 0110's step, as `cousilab migrate` runs it: the conversation
  * keyed by subject, then the lists the older data lacks. Twice: running
  * it again changes nothing. */
-static void migrate_comments(struct request *req, void *ctx)
+static void migrate_comments(struct db_ctx *db, void *ctx)
 {
 	(void)ctx;
 	mongoc_client_t *client = mongoc_client_new(test_db_uri());
 	mongoc_database_t *database = mongoc_client_get_database(client, "cousilab");
 	for (int run = 0; run < 2; run++) {
 		assert_int_equal(conversation_migrate_subjects(database), 0);
-		assert_int_equal(practice_lookups_backfill(req), 0);
+		assert_int_equal(practice_lookups_backfill(db), 0);
 	}
 	mongoc_database_destroy(database);
 	mongoc_client_destroy(client);
