@@ -5,15 +5,18 @@
 
 #include <jansson.h>
 
-struct request;
+struct app;
+struct arena;
+struct db_ctx;
 
 /* Queues mail template for to with data (borrowed; "name" and links are
- * the template's business) and wakes the sender. Returns 0, or -1 after
- * logging. */
-int notify_user(struct request *req, const char *to, const char *template,
-		json_t *data);
+ * the template's business) through db, and wakes app's sender. Returns
+ * 0, or -1 after logging. */
+int notify_user(const struct app *app, struct db_ctx *db, const char *to,
+		const char *template, json_t *data);
 
-/* Returns the absolute URL of path on this site (arena), for mail links. */
-const char *site_url(struct request *req, const char *path);
+/* Returns the absolute URL of path on app's site, allocated in a, for
+ * mail links. */
+const char *site_url(const struct app *app, struct arena *a, const char *path);
 
 #endif

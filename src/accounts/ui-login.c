@@ -98,10 +98,10 @@ static void mail_unlock(struct request *req, const struct user *u)
 	if (!token)
 		return;
 	json_t *mail = json_pack("{s:s, s:s, s:s}", "name", u->name ? u->name : "",
-		"url", site_url(req, arena_printf(req->arena,
+		"url", site_url(req->app, req->arena, arena_printf(req->arena,
 						  "/connexion/deverrouiller?jeton=%s", token)),
-		"url_reset", site_url(req, "/mot-de-passe/oubli"));
-	notify_user(req, u->email, "unlock", mail);
+		"url_reset", site_url(req->app, req->arena, "/mot-de-passe/oubli"));
+	notify_user(req->app, req->db, u->email, "unlock", mail);
 	json_decref(mail);
 	audit_record(req, "login.locked", u->id, NULL, u->email);
 }

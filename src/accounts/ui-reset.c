@@ -43,8 +43,8 @@ static int send_reset(struct request *req, const struct user *u)
 		return -1;
 	}
 	json_t *mail = json_pack("{s:s, s:s}", "name", u->name ? u->name : "", "url",
-		site_url(req, arena_printf(req->arena, "/mot-de-passe/nouveau?jeton=%s", token)));
-	notify_user(req, u->email, "reset", mail);
+		site_url(req->app, req->arena, arena_printf(req->arena, "/mot-de-passe/nouveau?jeton=%s", token)));
+	notify_user(req->app, req->db, u->email, "reset", mail);
 	json_decref(mail);
 	return 0;
 }
@@ -143,7 +143,7 @@ int set_password(struct request *req, const struct user *u, const char *hash,
 		return -1;
 	}
 	json_t *mail = json_pack("{s:s}", "name", u->name ? u->name : "");
-	notify_user(req, u->email, "password_changed", mail);
+	notify_user(req->app, req->db, u->email, "password_changed", mail);
 	json_decref(mail);
 	return 0;
 }

@@ -5,16 +5,15 @@
 #include <string.h>
 
 #include "accounts/organisation.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "db/db.h"
 #include "db/doc.h"
-#include "http/request.h"
 #include "practices/catalogue.h"
 #include "practices/lookups.h"
 #include "practices/demo.h"
 #include "practices/practice.h"
-#include "web/request_offline.h"
 
 enum { BATCH = 1000, MAX_THEMES = 32 };
 #define DAY_MS INT64_C(86400000)
@@ -109,7 +108,7 @@ static void add_practice(struct corpus *c, const json_t *p)
 }
 
 /* Fills c from the data file. Returns 0, or -1 after printing why. */
-static int corpus_init(struct corpus *c, struct request *req, const json_t *data)
+static int corpus_init(struct corpus *c, struct db_ctx *db, const json_t *data)
 {
 	const json_t *syn = json_object_get(data, "synthetic");
 	c->subjects = json_object_get(syn, "subjects");
@@ -139,7 +138,7 @@ static int corpus_init(struct corpus *c, struct request *req, const json_t *data
 			return -1;
 		}
 	bson_error_t error;
-	c->orgs = organisations_active(req->db, &error);
+	c->orgs = organisations_active(db, &error);
 	if (!c->orgs || !json_array_size(c->orgs) || !c->actions.n || !c->publics.n ||
 	    !c->first.n || !c->last.n || !c->kinds.n || !c->qualifiers.n) {
 		fprintf(stderr, "seed: %s\n", c->orgs ? "the synthetic vocabulary is incomplete"
@@ -332,10 +331,10 @@ int practices_synthetic_load(const struct app *app, long n)
 	json_t *data = demo_practices_data();
 	if (!data)
 		return -1;
-	struct request *req = request_offline(app);
-	struct corpus c = {.a = req->arena};
-	int rc = corpus_init(&c, req, data);
-	mongoc_collection_t *coll = db_collection(req->db, "practices");
+	struct db_ctx *db = db_ctx_open(app->db, "seed");
+	struct corpus c = {.a = db->arena};
+	int rc = corpus_init(&c, db, data);
+	mongoc_collection_t *coll = db_collection(db, "practices");
 	bson_t *opts = BCON_NEW("ordered", BCON_BOOL(false));
 	int64_t now = doc_now_ms(), started = now;
 	long inserted = 0;
@@ -355,8 +354,8 @@ int practices_synthetic_load(const struct app *app, long n)
 	bson_error_t error;
 	/* Bulk inserts bypass the store: their slugs need their documents. */
 	if (rc == 0 && inserted > 0)
-		rc = practice_lookups_backfill(req->db);
-	if (rc == 0 && n > 0 && catalogue_changed(req->db, CATALOGUE_ALL, &error)) {
+		rc = practice_lookups_backfill(db);
+	if (rc == 0 && n > 0 && catalogue_changed(db, CATALOGUE_ALL, &error)) {
 		fprintf(stderr, "seed: catalogue stamp: %s\n", error.message);
 		rc = -1;
 	}
@@ -365,7 +364,7 @@ int practices_synthetic_load(const struct app *app, long n)
 		       inserted, n - inserted, (double)(doc_now_ms() - started) / 1000);
 	bson_destroy(opts);
 	corpus_free(&c);
-	request_offline_free(req);
+	db_ctx_close(db);
 	json_decref(data);
 	return rc;
 }

@@ -11,11 +11,9 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
-#include "http/request.h"
 #include "projects/board.h"
 #include "projects/index.h"
 #include "projects/project.h"
-#include "web/request_offline.h"
 
 #define CLAIMS "project_mails"
 
@@ -35,12 +33,12 @@ static int64_t monotonic_ms(void)
 
 /* Claims mail id. Returns 1 when this caller sends it, 0 when it was
  * claimed before, -1 on error (logged). */
-static int claim(struct request *req, const char *id)
+static int claim(struct db_ctx *db, const char *id)
 {
 	bson_error_t error;
-	int won = doc_claim_id(req->db, CLAIMS, id, &error);
+	int won = doc_claim_id(db, CLAIMS, id, &error);
 	if (won < 0) {
-		log_error(req->request_id, "stalled projects mail %s: %s", id, error.message);
+		log_error(db->log_id, "stalled projects mail %s: %s", id, error.message);
 		return -1;
 	}
 	json_object_set_new(seen, id, json_true());
@@ -49,11 +47,11 @@ static int claim(struct request *req, const char *id)
 
 /* Gives claim id up after its mail could not be queued, so that a later
  * pass tries again. */
-static void unclaim(struct request *req, const char *id)
+static void unclaim(struct db_ctx *db, const char *id)
 {
 	bson_error_t error;
-	if (doc_delete_id(req->db, CLAIMS, id, &error))
-		log_error(req->request_id, "stalled projects mail %s kept claimed: %s", id,
+	if (doc_delete_id(db, CLAIMS, id, &error))
+		log_error(db->log_id, "stalled projects mail %s kept claimed: %s", id,
 			  error.message);
 	json_object_del(seen, id);
 }
@@ -61,7 +59,8 @@ static void unclaim(struct request *req, const char *id)
 /* Returns the stalled active projects of index at now grouped by their
  * coordinator: {coordinator id: [{title, url, days}]}, oldest activity
  * last as the index is ordered. New reference. */
-static json_t *stalled_by_coordinator(struct request *req, const json_t *index, int64_t now)
+static json_t *stalled_by_coordinator(const struct app *app, struct arena *a,
+				      const json_t *index, int64_t now)
 {
 	json_t *out = json_object();
 	size_t i;
@@ -78,7 +77,7 @@ static json_t *stalled_by_coordinator(struct request *req, const json_t *index, 
 			json_object_set_new(out, coordinator, list);
 		}
 		json_array_append_new(list, json_pack("{s:s, s:s, s:I}", "title",
-			json_str(s, "title"), "url", site_url(req, arena_printf(req->arena,
+			json_str(s, "title"), "url", site_url(app, a, arena_printf(a,
 			"/projets/%s", json_str(s, "slug"))),
 			"days", (json_int_t)project_days_since(last, now)));
 	}
@@ -87,29 +86,30 @@ static json_t *stalled_by_coordinator(struct request *req, const json_t *index, 
 
 /* Mails coordinator id their stalled projects of week, once. Returns 0,
  * or -1 (logged). */
-static int mail_once(struct request *req, const char *id, json_t *projects, const char *week)
+static int mail_once(const struct app *app, struct db_ctx *db, const char *id,
+		     json_t *projects, const char *week)
 {
-	const char *key = arena_printf(req->arena, "stalled:%s:%s", id, week);
+	const char *key = arena_printf(db->arena, "stalled:%s:%s", id, week);
 	if (json_object_get(seen, key))
 		return 0;
 	bson_error_t error = {0};
-	struct user *u = user_find_id(req->db, id, &error);
+	struct user *u = user_find_id(db, id, &error);
 	if (!u || !u->email || !user_is_active(u)) {
 		if (error.code)
-			log_error(req->request_id, "stalled projects mail to %s: %s", id,
+			log_error(db->log_id, "stalled projects mail to %s: %s", id,
 				  error.message);
 		return error.code ? -1 : 0;
 	}
-	int claimed = claim(req, key);
+	int claimed = claim(db, key);
 	if (claimed <= 0)
 		return claimed;
 	json_t *data = json_pack("{s:s, s:O, s:I, s:s}", "name", u->name ? u->name : "",
 		"projects", projects, "count", (json_int_t)json_array_size(projects),
-		"board_url", site_url(req, "/projets/tableau?suivi=moi"));
-	int rc = notify_user(req, u->email, "project_stalled", data);
+		"board_url", site_url(app, db->arena, "/projets/tableau?suivi=moi"));
+	int rc = notify_user(app, db, u->email, "project_stalled", data);
 	json_decref(data);
 	if (rc)
-		unclaim(req, key);
+		unclaim(db, key);
 	return rc;
 }
 
@@ -132,15 +132,13 @@ int projects_stalled_mail(const struct app *app, struct db_ctx *db)
 		seen = json_object();
 		memcpy(seen_week, week, sizeof(week));
 	}
-	struct request *req = request_offline(app);
-	json_t *by = stalled_by_coordinator(req, index, now), *projects;
+	json_t *by = stalled_by_coordinator(app, db->arena, index, now), *projects;
 	const char *id;
 	int rc = 0;
 	json_object_foreach(by, id, projects)
-		if (mail_once(req, id, projects, week))
+		if (mail_once(app, db, id, projects, week))
 			rc = -1;
 	json_decref(by);
-	request_offline_free(req);
 	json_decref(index);
 	if (rc == 0)
 		last_pass = monotonic_ms();

@@ -4,15 +4,14 @@
 #include <stdio.h>
 
 #include "accounts/organisation.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "db/cache.h"
 #include "db/db.h"
 #include "db/doc.h"
-#include "http/request.h"
 #include "projects/fields.h"
 #include "projects/project.h"
 #include "projects/store.h"
-#include "web/request_offline.h"
 
 enum { BATCH = 1000 };
 
@@ -59,14 +58,14 @@ static json_t *project_of(long i, const json_t *orgs, const json_t *themes)
  * summary put in the index at each insert: one version bump at the end
  * makes every process reload it once) and its slug's claim. Returns 0,
  * or -1 with error set. */
-static int add_one(struct request *req, long i, const json_t *orgs, const json_t *themes,
+static int add_one(struct db_ctx *db, long i, const json_t *orgs, const json_t *themes,
 		   int64_t now, mongoc_bulk_operation_t *projects, mongoc_bulk_operation_t *slugs,
 		   bson_error_t *error)
 {
 	json_t *p = project_of(i, orgs, themes);
 	/* Ids of their own, the same at every run: a second run skips them. */
-	const char *id = arena_printf(req->arena, "5e5e5e5e%016lx", (unsigned long)i);
-	const char *slug = project_slug_base(req->arena, json_str(p, "title"));
+	const char *id = arena_printf(db->arena, "5e5e5e5e%016lx", (unsigned long)i);
+	const char *slug = project_slug_base(db->arena, json_str(p, "title"));
 	json_object_set_new(p, "_id", json_string(id));
 	json_object_set_new(p, "slug", json_string(slug));
 	json_object_set_new(p, "rev", json_integer(1));
@@ -90,10 +89,10 @@ static int add_one(struct request *req, long i, const json_t *orgs, const json_t
 
 int projects_synthetic_load(const struct app *app, long n)
 {
-	struct request *req = request_offline(app);
+	struct db_ctx *db = db_ctx_open(app->db, "seed");
 	bson_error_t error;
-	json_t *orgs = organisations_active(req->db, &error);
-	json_t *themes = orgs ? project_themes(req->db, &error) : NULL;
+	json_t *orgs = organisations_active(db, &error);
+	json_t *themes = orgs ? project_themes(db, &error) : NULL;
 	int rc = 0;
 	if (!themes || !json_array_size(orgs) || !json_array_size(themes)) {
 		fprintf(stderr, "seed: %s\n", themes ? "no organisation or theme to draw from"
@@ -105,12 +104,12 @@ int projects_synthetic_load(const struct app *app, long n)
 	for (long first = 0; rc == 0 && first < n; first += BATCH) {
 		bson_t *opts = BCON_NEW("ordered", BCON_BOOL(false));
 		mongoc_bulk_operation_t *projects = mongoc_collection_create_bulk_operation_with_opts(
-			db_collection(req->db, "projects"), opts);
+			db_collection(db, "projects"), opts);
 		mongoc_bulk_operation_t *slugs = mongoc_collection_create_bulk_operation_with_opts(
-			db_collection(req->db, "project_slugs"), opts);
+			db_collection(db, "project_slugs"), opts);
 		bson_destroy(opts);
 		for (long i = first; rc == 0 && i < n && i < first + BATCH; i++)
-			rc = add_one(req, i, orgs, themes, now, projects, slugs, &error);
+			rc = add_one(db, i, orgs, themes, now, projects, slugs, &error);
 		if (rc == 0)
 			rc = doc_bulk_insert(slugs, &claimed) || doc_bulk_insert(projects, &inserted);
 		else
@@ -118,7 +117,7 @@ int projects_synthetic_load(const struct app *app, long n)
 		mongoc_bulk_operation_destroy(projects);
 		mongoc_bulk_operation_destroy(slugs);
 	}
-	if (rc == 0 && cache_version_bump(req->db, "projects", &error)) {
+	if (rc == 0 && cache_version_bump(db, "projects", &error)) {
 		fprintf(stderr, "seed: %s\n", error.message);
 		rc = -1;
 	}
@@ -126,6 +125,6 @@ int projects_synthetic_load(const struct app *app, long n)
 		fprintf(stderr, "seed: %ld synthetic projects inserted\n", inserted);
 	json_decref(themes);
 	json_decref(orgs);
-	request_offline_free(req);
+	db_ctx_close(db);
 	return rc;
 }
