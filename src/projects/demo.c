@@ -5,14 +5,13 @@
 #include <string.h>
 
 #include "accounts/user.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/clock.h"
 #include "db/db.h"
 #include "db/doc.h"
-#include "http/request.h"
 #include "projects/project.h"
 #include "projects/store.h"
-#include "web/request_offline.h"
 
 enum { DAY_MS = 86400000, DUPLICATE_KEY = 11000 };
 
@@ -69,7 +68,7 @@ static const char LINKED_PRACTICE_SLUG[] =
 	"charte-du-travail-hybride-co-construite-avec-les-equipes";
 
 struct demo_ctx {
-	struct request *req;
+	struct db_ctx *db;
 	int64_t now;
 };
 
@@ -77,7 +76,7 @@ struct demo_ctx {
 static struct user *account(struct demo_ctx *d, const char *login)
 {
 	bson_error_t error;
-	struct user *u = user_find_email(d->req->db, arena_printf(d->req->arena, "%s@example.org", login), &error);
+	struct user *u = user_find_email(d->db, arena_printf(d->db->arena, "%s@example.org", login), &error);
 	if (!u)
 		fprintf(stderr, "seed: demo account %s@example.org: %s\n", login,
 			error.code ? error.message : "missing");
@@ -99,7 +98,7 @@ static int insert(struct demo_ctx *d, const char *collection, const json_t *doc)
 {
 	bson_error_t error;
 	bson_t *b = project_bson_of(doc, &error);
-	bool ok = b && mongoc_collection_insert_one(db_collection(d->req->db, collection), b,
+	bool ok = b && mongoc_collection_insert_one(db_collection(d->db, collection), b,
 						    NULL, NULL, &error);
 	bson_destroy(b);
 	if (ok)
@@ -130,18 +129,18 @@ static json_t *members_of(struct demo_ctx *d, const struct demo_project *p)
 static json_t *indicator_of(struct demo_ctx *d, const struct demo_project *p, const char *pid,
 			    int64_t last_ms)
 {
-	const char *iid = arena_printf(d->req->arena, "%s01", pid + 8);
+	const char *iid = arena_printf(d->db->arena, "%s01", pid + 8);
 	json_t *ms = json_array();
 	double step = p->months > 1 ? (p->target - p->baseline) * 0.8 / (p->months - 1) : 0;
 	for (int i = 0; i < p->months; i++) {
 		int64_t at = last_ms - (int64_t)(p->months - 1 - i) * 30 * DAY_MS;
 		double wobble = (i % 3 == 1 ? 0.04 : -0.02) * (p->target - p->baseline);
 		double v = p->baseline + step * i + (i ? wobble : 0);
-		json_array_append_new(ms, json_pack("{s:s, s:f}", "date", day_of(d->req->arena, at),
+		json_array_append_new(ms, json_pack("{s:s, s:f}", "date", day_of(d->db->arena, at),
 						    "value", (double)(long long)(v * 10) / 10));
 	}
 	json_t *series = json_pack("{s:s, s:i, s:O}", "_id",
-				   arena_printf(d->req->arena, "%s:%s", pid, iid), "rev", 1,
+				   arena_printf(d->db->arena, "%s:%s", pid, iid), "rev", 1,
 				   "measurements", ms);
 	int rc = insert(d, "project_indicators", series);
 	json_decref(series);
@@ -168,7 +167,7 @@ static int timeline_of(struct demo_ctx *d, const struct demo_project *p, const c
 		       int64_t start_ms, int64_t last_ms, const json_t *members)
 {
 	const char *by = json_str(json_array_get(members, 0), "name");
-	const char *list = arena_printf(d->req->arena, "project-events:%s", pid);
+	const char *list = arena_printf(d->db->arena, "project-events:%s", pid);
 	bson_error_t error;
 	for (int s = 0; s <= (int)p->stage; s++) {
 		int64_t at = start_ms + (last_ms - start_ms) * s / ((int)p->stage + 1);
@@ -179,7 +178,7 @@ static int timeline_of(struct demo_ctx *d, const struct demo_project *p, const c
 					: "Création du projet");
 		if (s)
 			json_object_set_new(e, "from", json_string(PROJECT_STAGES[s - 1][0]));
-		const char *id = project_insert_child(d->req, "project_events", list, e, &error);
+		const char *id = project_insert_child(d->db, "project_events", list, e, &error);
 		json_decref(e);
 		if (!id) {
 			fprintf(stderr, "seed: demo timeline: %s\n", error.message);
@@ -194,8 +193,8 @@ static int timeline_of(struct demo_ctx *d, const struct demo_project *p, const c
 static const char *linked_practice(struct demo_ctx *d)
 {
 	bson_error_t error;
-	bson_t *slug = doc_find_id(d->req->db, "practice_slugs", LINKED_PRACTICE_SLUG, &error);
-	const char *id = slug ? doc_string(d->req->arena, slug, "practice_id") : NULL;
+	bson_t *slug = doc_find_id(d->db, "practice_slugs", LINKED_PRACTICE_SLUG, &error);
+	const char *id = slug ? doc_string(d->db->arena, slug, "practice_id") : NULL;
 	if (slug)
 		bson_destroy(slug);
 	return id ? id : "";
@@ -204,7 +203,7 @@ static const char *linked_practice(struct demo_ctx *d)
 static int load_one(struct demo_ctx *d, size_t i, const char *coordinator_id)
 {
 	const struct demo_project *p = &DEMO[i];
-	const char *pid = arena_printf(d->req->arena, "de50000000000000000000%02zx", i);
+	const char *pid = arena_printf(d->db->arena, "de50000000000000000000%02zx", i);
 	json_t *members = members_of(d, p);
 	if (!members)
 		return -1;
@@ -228,14 +227,14 @@ static int load_one(struct demo_ctx *d, size_t i, const char *coordinator_id)
 		json_object_set_new(origin, "year", json_integer(p->defi_year));
 	if (p->origin_label)
 		json_object_set_new(origin, "label", json_string(p->origin_label));
-	const char *slug = project_slug_base(d->req->arena, p->title);
+	const char *slug = project_slug_base(d->db->arena, p->title);
 	json_t *doc = json_pack(
 	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[], s:[], s:o, s:s, s:s, s:o, s:s, s:o, s:s, "
 	    "s:s, s:s, s:o, s:[], s:I, s:o, s:o, s:o, s:b}",
 	    "_id", pid, "slug", slug, "title", p->title, "summary", p->summary, "problem",
 	    p->problem, "solution", p->solution, "organisation_id", p->organisation,
 	    "partner_organisation_ids", "external_partners", "themes", themes, "started_on",
-	    day_of(d->req->arena, start), "visibility", p->visibility, "members", members,
+	    day_of(d->db->arena, start), "visibility", p->visibility, "members", members,
 	    "coordinator_id", i % 3 ? coordinator_id : "", "origin", origin, "stage",
 	    PROJECT_STAGES[p->stage][0], "state", PROJECT_STATES[p->state][0], "state_reason",
 	    p->reason ? p->reason : "", "indicators", indicators, "pending", "rev",
@@ -256,18 +255,18 @@ static int load_one(struct demo_ctx *d, size_t i, const char *coordinator_id)
 
 int projects_demo_load(const struct app *app)
 {
-	struct demo_ctx d = {.req = request_offline(app), .now = clock_now_ms()};
+	struct demo_ctx d = {.db = db_ctx_open(app->db, "seed"), .now = clock_now_ms()};
 	struct user *coordinator = account(&d, "julien.moreau");
 	int rc = coordinator ? 0 : -1;
 	for (size_t i = 0; rc == 0 && i < sizeof(DEMO) / sizeof(*DEMO); i++)
 		rc = load_one(&d, i, coordinator->id);
 	bson_error_t error;
-	if (rc == 0 && project_changed(d.req, NULL, &error)) {
+	if (rc == 0 && project_changed(d.db, NULL, &error)) {
 		fprintf(stderr, "seed: demo projects: %s\n", error.message);
 		rc = -1;
 	}
 	if (rc == 0)
 		printf("seed: %zu demo projects loaded\n", sizeof(DEMO) / sizeof(*DEMO));
-	request_offline_free(d.req);
+	db_ctx_close(d.db);
 	return rc;
 }

@@ -165,9 +165,9 @@ static const char *claim_slug(struct request *req, const char *base, const char 
 	return NULL;
 }
 
-int project_changed(struct request *req, const char *id, bson_error_t *error)
+int project_changed(struct db_ctx *db, const char *id, bson_error_t *error)
 {
-	return projects_index_changed(req->db, id, error);
+	return projects_index_changed(db, id, error);
 }
 
 const char *project_insert(struct request *req, json_t *p, bson_error_t *error)
@@ -194,7 +194,7 @@ const char *project_insert(struct request *req, json_t *p, bson_error_t *error)
 	bool ok = doc && mongoc_collection_insert_one(db_collection(req->db, "projects"), doc,
 						      NULL, NULL, error);
 	bson_destroy(doc);
-	if (!ok || project_changed(req, id, error))
+	if (!ok || project_changed(req->db, id, error))
 		return NULL;
 	return id;
 }
@@ -248,7 +248,7 @@ int project_update(struct request *req, const char *id, project_edit_fn edit, vo
 			return -1;
 		}
 		if (rc == 1)
-			return project_changed(req, id, error) ? -1 : 1;
+			return project_changed(req->db, id, error) ? -1 : 1;
 		lookup_back_off();
 	}
 	bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_CONFLICT,
@@ -256,16 +256,16 @@ int project_update(struct request *req, const char *id, project_edit_fn edit, vo
 	return -1;
 }
 
-const char *project_insert_child(struct request *req, const char *collection,
+const char *project_insert_child(struct db_ctx *db, const char *collection,
 				 const char *list, json_t *doc, bson_error_t *error)
 {
-	const char *id = doc_new_id(req->arena);
+	const char *id = doc_new_id(db->arena);
 	json_object_set_new(doc, "_id", json_string(id));
 	bson_t *b = project_bson_of(doc, error);
-	bool ok = b && mongoc_collection_insert_one(db_collection(req->db, collection), b, NULL,
+	bool ok = b && mongoc_collection_insert_one(db_collection(db, collection), b, NULL,
 						    NULL, error);
 	bson_destroy(b);
-	if (!ok || (list && lookup_add_id(req->db, list, id, error)))
+	if (!ok || (list && lookup_add_id(db, list, id, error)))
 		return NULL;
 	return id;
 }
@@ -286,8 +286,7 @@ int project_event_add(struct request *req, const char *id, const char *kind,
 		json_object_set_new(e, "note", json_string(note));
 	if (evidence && json_object_size(evidence))
 		json_object_set(e, "evidence", (json_t *)evidence);
-	const char *eid = project_insert_child(
-	    req, "project_events", arena_printf(req->arena, "project-events:%s", id), e, error);
+	const char *eid = project_insert_child(req->db, "project_events", arena_printf(req->arena, "project-events:%s", id), e, error);
 	json_decref(e);
 	return eid ? 0 : -1;
 }

@@ -8,6 +8,7 @@
 #include <bson/bson.h>
 #include <jansson.h>
 
+struct db_ctx;
 struct request;
 
 /* Returns project id as stored (doc_to_json form: dates as ISO strings,
@@ -63,7 +64,7 @@ json_t *project_events(struct request *req, const char *id, size_t max,
 /* Inserts doc (a JSON object without _id) into collection with a new
  * random _id, and lists it under list when not NULL. Returns the id
  * (arena), or NULL with error set. */
-const char *project_insert_child(struct request *req, const char *collection,
+const char *project_insert_child(struct db_ctx *db, const char *collection,
 				 const char *list, json_t *doc, bson_error_t *error);
 
 /* Returns the newest max documents of collection listed under list,
@@ -73,7 +74,7 @@ json_t *project_children(struct request *req, const char *list, const char *coll
 
 /* Makes every process's index take in the change of project id (NULL:
  * of many): projects_index_changed. Returns 0 or -1. */
-int project_changed(struct request *req, const char *id, bson_error_t *error);
+int project_changed(struct db_ctx *db, const char *id, bson_error_t *error);
 
 /* Returns a BSON document for the JSON object j, turning every member
  * {"$date_ms": n} into a BSON date (user text never becomes a key: only

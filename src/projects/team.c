@@ -196,7 +196,7 @@ void projects_journal_post(struct request *req)
 		json_t *post = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "project_id", pid, "title",
 					 title, "body", body, "by_id", req->user->id, "by_name",
 					 req->user->name, "at", project_date(doc_now_ms()));
-		rc = project_insert_child(req, "project_posts",
+		rc = project_insert_child(req->db, "project_posts",
 					  arena_printf(req->arena, "project-posts:%s", pid), post,
 					  &error) &&
 		     project_update(req, pid, touch, NULL, &error) == 1 &&
