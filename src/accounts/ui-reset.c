@@ -43,7 +43,8 @@ static int send_reset(struct request *req, const struct user *u)
 		return -1;
 	}
 	json_t *mail = json_pack("{s:s, s:s}", "name", u->name ? u->name : "", "url",
-		site_url(req->app, req->arena, arena_printf(req->arena, "/mot-de-passe/nouveau?jeton=%s", token)));
+		site_url(req->app, req->arena, arena_printf(req->arena,
+							    "/mot-de-passe/nouveau?jeton=%s", token)));
 	notify_user(req->app, req->db, u->email, "reset", mail);
 	json_decref(mail);
 	return 0;

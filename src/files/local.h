@@ -3,12 +3,15 @@
 #ifndef COUSILAB_FILES_LOCAL_H
 #define COUSILAB_FILES_LOCAL_H
 
-struct request;
+struct app;
+struct arena;
 
-/* Returns "<cache_dir>/<sub>" (arena), creating both directories when
- * missing (a failure is logged and met again by the caller's use of it).
+/* Returns "<cache_dir>/<sub>" of app's settings (in a), creating both
+ * directories when missing (a failure is logged under log_id and met
+ * again by the caller's use of it).
  * sub "files": the local copies of stored files, that nginx serves as
  * /_fichiers/; "uploads": the uploads being received (private). */
-const char *files_local_dir(struct request *req, const char *sub);
+const char *files_local_dir(const struct app *app, struct arena *a, const char *log_id,
+			    const char *sub);
 
 #endif

@@ -58,7 +58,8 @@ void files_download(struct request *req)
 			not_found(req);
 		return;
 	}
-	rc = file_store_materialize(client, dbname, id, files_local_dir(req, "files"), &error);
+	const char *dir = files_local_dir(req->app, req->arena, req->request_id, "files");
+	rc = file_store_materialize(client, dbname, id, dir, &error);
 	if (rc) {
 		if (rc > 0)
 			not_found(req);

@@ -13,9 +13,9 @@
 /* Removes the oldest events of theme's activity beyond CLUB_EVENTS_MAX.
  * $pop takes one per update; racing writers may trim one too many, which
  * only shortens a list that shows CLUB_ACTIVITY_SHOWN anyway. */
-static int trim(struct request *req, const char *theme, bson_error_t *error)
+static int trim(struct db_ctx *db, const char *theme, bson_error_t *error)
 {
-	bson_t *doc = doc_find_id(req->db, "club_activity", theme, error);
+	bson_t *doc = doc_find_id(db, "club_activity", theme, error);
 	if (!doc)
 		return error->code ? -1 : 0;
 	bson_iter_t it, events;
@@ -26,13 +26,13 @@ static int trim(struct request *req, const char *theme, bson_error_t *error)
 			excess++;
 	bson_destroy(doc);
 	for (; excess > 0; excess--)
-		if (doc_upsert_id(req->db, "club_activity", theme,
+		if (doc_upsert_id(db, "club_activity", theme,
 				  BCON_NEW("$pop", "{", "events", BCON_INT32(-1), "}"), error))
 			return -1;
 	return 0;
 }
 
-int club_record_reuse(struct request *req, const json_t *practice, const char *org_name,
+int club_record_reuse(struct db_ctx *db, const json_t *practice, const char *org_name,
 		      const char *stage, bson_error_t *error)
 {
 	json_t *theme;
@@ -48,8 +48,8 @@ int club_record_reuse(struct request *req, const json_t *practice, const char *o
 			"organisation_name", BCON_UTF8(org_name), "stage", BCON_UTF8(stage),
 			"stage_label", BCON_UTF8(reuse_stage_label(stage)),
 			"at", BCON_DATE_TIME(now), "}", "}");
-		if (doc_upsert_id(req->db, "club_activity", code, update, error) ||
-		    trim(req, code, error))
+		if (doc_upsert_id(db, "club_activity", code, update, error) ||
+		    trim(db, code, error))
 			return -1;
 	}
 	return 0;

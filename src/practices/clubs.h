@@ -17,13 +17,14 @@
 #include <jansson.h>
 #include <stddef.h>
 
+struct db_ctx;
 struct request;
 
 enum { CLUB_EVENTS_MAX = 20, CLUB_ACTIVITY_SHOWN = 10, CLUB_MEMBERS_SHOWN = 100 };
 
 /* Appends to the activity of each theme of practice that organisation
  * org_name moved to reuse stage. Returns 0 or -1 with error set. */
-int club_record_reuse(struct request *req, const json_t *practice, const char *org_name,
+int club_record_reuse(struct db_ctx *db, const json_t *practice, const char *org_name,
 		      const char *stage, bson_error_t *error);
 
 /* Returns the newest max events of a and b (JSON arrays of objects with

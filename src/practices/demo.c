@@ -10,20 +10,21 @@
 
 #include "accounts/organisation.h"
 #include "accounts/user.h"
+#include "comments/rules.h"
+#include "comments/store.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "files/minidoc.h"
 #include "files/rules.h"
 #include "http/multipart.h"
-#include "http/request.h"
 #include "practices/catalogue.h"
 #include "practices/conversation.h"
 #include "practices/reuse.h"
 #include "practices/store.h"
 #include "practices/themes.h"
 #include "practices/toolbox.h"
-#include "web/request_offline.h"
 
 /* Published practices are spread back in time, this far apart. */
 #define SPACING_MS (INT64_C(17) * 86400000)
@@ -40,7 +41,9 @@ json_t *demo_practices_data(void)
 }
 
 struct demo {
-	struct request *req;
+	const struct app *app;
+	struct db_ctx *db;
+	const struct user *by; /* who the next write is done as */
 	json_t *orgs, *themes;
 	struct user *coordinator;
 	char tmpdir[64];
@@ -59,7 +62,8 @@ static int fail(const json_t *p, const char *what, const char *why)
 static struct user *account(struct demo *d, const char *login)
 {
 	bson_error_t error;
-	struct user *u = user_find_email(d->req->db, arena_printf(d->req->arena, "%s@example.org", login), &error);
+	struct user *u = user_find_email(d->db, arena_printf(d->db->arena, "%s@example.org", login),
+					 &error);
 	if (!u)
 		fprintf(stderr, "seed: demo account %s@example.org: %s\n", login,
 			error.code ? error.message : "missing");
@@ -92,7 +96,7 @@ static bool theme_known(void *ctx, const char *code)
  * broken rules. */
 static int input_of(struct demo *d, const json_t *p, struct practice_input *in)
 {
-	struct arena *a = d->req->arena;
+	struct arena *a = d->db->arena;
 	*in = (struct practice_input){
 		.title = json_str(p, "title"), .summary = json_str(p, "summary"),
 		.problem = json_str(p, "problem"), .description = json_str(p, "description"),
@@ -124,7 +128,7 @@ static int input_of(struct demo *d, const json_t *p, struct practice_input *in)
  * Returns its path (arena), or NULL after printing why. */
 static const char *write_document(struct demo *d, const json_t *p, const json_t *r)
 {
-	struct arena *a = d->req->arena;
+	struct arena *a = d->db->arena;
 	struct minidoc doc = {
 		.arena = a, .title = json_str(r, "title"),
 		.subtitle = arena_printf(a, "Boîte à outils cousiSTORE — %s", json_str(p, "title")),
@@ -155,7 +159,7 @@ static const char *write_document(struct demo *d, const json_t *p, const json_t 
 static struct upload *upload_of(struct demo *d, const json_t *p, const json_t *r,
 				enum file_type *t)
 {
-	struct arena *a = d->req->arena;
+	struct arena *a = d->db->arena;
 	const char *path = write_document(d, p, r);
 	struct stat st;
 	if (!path)
@@ -186,7 +190,7 @@ static struct upload *upload_of(struct demo *d, const json_t *p, const json_t *r
 static int add_resource(struct demo *d, const json_t *p, const char *id, const json_t *r)
 {
 	bson_error_t error;
-	json_t *current = practice_load(d->req, id, &error);
+	json_t *current = practice_load(d->db, id, &error);
 	if (!current)
 		return fail(p, "lecture", error.message);
 	struct resource_input in = {
@@ -202,7 +206,7 @@ static int add_resource(struct demo *d, const json_t *p, const char *id, const j
 	struct upload *up = NULL;
 	json_t *added = NULL;
 	if (n == 0 && (!in.has_file || (up = upload_of(d, p, r, &t))))
-		added = toolbox_add(d->req, current, &in, up, t, &error);
+		added = toolbox_add(d->app, d->db, d->by, current, &in, up, t, &error);
 	json_decref(current);
 	if (up)
 		unlink(up->path);
@@ -218,8 +222,8 @@ static int set_status(struct demo *d, const json_t *p, const char *id,
 		      enum practice_status to)
 {
 	bson_error_t error;
-	json_t *current = practice_load(d->req, id, &error);
-	int rc = current ? practice_set_status(d->req, current, to, NULL, &error) : -1;
+	json_t *current = practice_load(d->db, id, &error);
+	int rc = current ? practice_set_status(d->db, d->by, current, to, NULL, &error) : -1;
 	json_decref(current);
 	return rc ? fail(p, practice_status_name(to), error.message) : 0;
 }
@@ -235,9 +239,9 @@ static int backdate(struct demo *d, const json_t *p, const char *id, int64_t pub
 		"submitted_at", BCON_DATE_TIME(published_ms - 3 * DAY_MS),
 		"published_at", BCON_DATE_TIME(published_ms),
 		"updated_at", BCON_DATE_TIME(doc_now_ms()), "}");
-	bool ok = mongoc_collection_update_one(db_collection(d->req->db, "practices"), filter,
+	bool ok = mongoc_collection_update_one(db_collection(d->db, "practices"), filter,
 					       update, NULL, NULL, &error) &&
-		  catalogue_changed(d->req->db, id, &error) == 0;
+		  catalogue_changed(d->db, id, &error) == 0;
 	bson_destroy(update);
 	bson_destroy(filter);
 	return ok ? 0 : fail(p, "dates", error.message);
@@ -262,10 +266,10 @@ static int declare_reuses(struct demo *d, const json_t *p, const char *id)
 		struct field_error errs[REUSE_MAX_ERRORS];
 		if (reuse_check(&in, errs))
 			return fail(p, u->organisation, errs[0].message);
-		d->req->user = u;
+		d->by = u;
 		bson_error_t error;
-		json_t *practice = practice_load(d->req, id, &error);
-		int rc = practice ? reuse_declare(d->req, practice, u->organisation,
+		json_t *practice = practice_load(d->db, id, &error);
+		int rc = practice ? reuse_declare(d->db, d->by, practice, u->organisation,
 						  json_str(organisation_in(d->orgs, u->organisation), "name"),
 						  in.stage, json_str(r, "note"), &created, &error)
 				  : -1;
@@ -277,39 +281,33 @@ static int declare_reuses(struct demo *d, const json_t *p, const char *id)
 }
 
 /* Posts comment c of demo practice p (published as id), then its
- * replies, through the comments API handler as its author would; parent
- * is the id of the comment replied to, or NULL. */
+ * replies, as its author would: checked, stored, then the practice's
+ * comments stamped as changed; parent is the id of the comment replied
+ * to, or NULL. */
 static int post_comment(struct demo *d, const json_t *p, const char *id, const json_t *c,
 			const char *parent)
 {
 	struct user *u = account(d, json_str(c, "by"));
 	if (!u)
 		return -1;
-	struct request *req = request_offline(d->req->app);
-	struct param *route = arena_alloc(req->arena, sizeof(*route));
-	*route = (struct param){.name = "id", .value = id, .value_len = strlen(id)};
-	req->method = "POST";
-	req->is_api = true;
-	req->route_params = route;
-	req->user = u;
-	req->json = json_pack("{s:s, s:s}", "kind", *json_str(c, "kind") ? json_str(c, "kind")
-									: "comment",
-			      "body", json_str(c, "body"));
-	if (parent)
-		json_object_set_new(req->json, "parent_id", json_string(parent));
-	conversation_post(req);
-	json_t *reply = req->res.status == 201
-		? json_loadb(req->res.body.data, req->res.body.len, 0, NULL) : NULL;
-	const char *comment = reply ? arena_strdup(d->req->arena, json_str(reply, "id")) : NULL;
-	int rc = comment ? 0 : fail(p, "commentaire", req->res.body.data ? req->res.body.data : "");
-	json_decref(reply);
-	json_decref(req->json);
-	request_offline_free(req);
+	const char *kind = *json_str(c, "kind") ? json_str(c, "kind") : "comment";
+	if (!comments_kind_label(kind))
+		return fail(p, "commentaire", kind);
+	struct comments_subject subject = {PRACTICE_SUBJECT, id};
+	struct comments_new comment = {
+		.author_id = u->id, .author_name = u->name ? u->name : "",
+		.kind = kind, .body = json_str(c, "body"), .parent_id = parent,
+	};
+	bson_error_t error;
+	const char *posted = comments_insert(d->db, &subject, &comment, &error);
+	if (!posted || conversation_stamp(d->db, id, comments_stamp_new(), &error))
+		return fail(p, "commentaire", error.message);
+	int rc = 0;
 	size_t i;
 	json_t *r;
 	json_array_foreach(json_object_get(c, "replies"), i, r)
 		if (rc == 0)
-			rc = post_comment(d, p, id, r, comment);
+			rc = post_comment(d, p, id, r, posted);
 	return rc;
 }
 
@@ -324,11 +322,11 @@ static int load_practice(struct demo *d, const json_t *p, int64_t published_ms)
 	    target != PRACTICE_PUBLISHED)
 		return fail(p, "status", "draft, submitted or published");
 	struct practice_input in;
-	d->req->user = account(d, json_str(p, "author"));
-	if (!d->req->user || input_of(d, p, &in))
+	d->by = account(d, json_str(p, "author"));
+	if (!d->by || input_of(d, p, &in))
 		return -1;
 	bson_error_t error;
-	const char *id = practice_create(d->req, &in, &error);
+	const char *id = practice_create(d->db, d->by, &in, &error);
 	if (!id)
 		return fail(p, "création", error.message);
 	size_t i;
@@ -342,7 +340,7 @@ static int load_practice(struct demo *d, const json_t *p, int64_t published_ms)
 		return -1;
 	if (target == PRACTICE_SUBMITTED)
 		return 0;
-	d->req->user = d->coordinator;
+	d->by = d->coordinator;
 	if (set_status(d, p, id, PRACTICE_PUBLISHED) || backdate(d, p, id, published_ms) ||
 	    declare_reuses(d, p, id))
 		return -1;
@@ -357,10 +355,10 @@ int practices_demo_load(const struct app *app)
 	json_t *data = demo_practices_data();
 	if (!data)
 		return -1;
-	struct demo d = {.req = request_offline(app)};
+	struct demo d = {.app = app, .db = db_ctx_open(app->db, "seed")};
 	bson_error_t error;
-	d.orgs = organisations_all(d.req->db, &error);
-	d.themes = d.orgs ? themes_all(d.req->db, &error) : NULL;
+	d.orgs = organisations_all(d.db, &error);
+	d.themes = d.orgs ? themes_all(d.db, &error) : NULL;
 	d.coordinator = d.themes ? account(&d, "julien.moreau") : NULL;
 	snprintf(d.tmpdir, sizeof(d.tmpdir), "/tmp/cousilab-demo-XXXXXX");
 	bool made = d.coordinator && mkdtemp(d.tmpdir);
@@ -389,7 +387,7 @@ int practices_demo_load(const struct app *app)
 		       json_array_size(practices), n_published);
 	json_decref(d.themes);
 	json_decref(d.orgs);
-	request_offline_free(d.req);
+	db_ctx_close(d.db);
 	json_decref(data);
 	return rc;
 }

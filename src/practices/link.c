@@ -68,7 +68,7 @@ static int add_resource(struct request *req, const char *id, const struct practi
 	struct upload up = {0};
 	enum file_type t = FILE_UNKNOWN;
 	if (r->file_id) {
-		const char *dir = files_local_dir(req, "files");
+		const char *dir = files_local_dir(req->app, req->arena, req->request_id, "files");
 		int rc = file_store_materialize(db_client(req->db), req->app->db->name, r->file_id,
 						dir, error);
 		if (rc)
@@ -86,10 +86,11 @@ static int add_resource(struct request *req, const char *id, const struct practi
 		in.url = NULL;
 		in.has_file = true;
 	}
-	json_t *practice = practice_load(req, id, error);
+	json_t *practice = practice_load(req->db, id, error);
 	if (!practice)
 		return -1;
-	json_t *res = toolbox_add(req, practice, &in, r->file_id ? &up : NULL, t, error);
+	json_t *res = toolbox_add(req->app, req->db, req->user, practice, &in,
+				  r->file_id ? &up : NULL, t, error);
 	json_decref(practice);
 	json_decref(res);
 	return res ? 0 : -1;
@@ -105,7 +106,7 @@ static const char *draft(struct request *req, const struct practice_link_draft *
 		.organisations = d->organisations, .n_organisations = d->n_organisations,
 		.themes = d->themes, .n_themes = d->n_themes,
 	};
-	const char *id = practice_create(req, &in, error);
+	const char *id = practice_create(req->db, req->user, &in, error);
 	if (!id || record_source(req, id, d, error))
 		return NULL;
 	/* The draft exists from here on: a resource that cannot be copied
@@ -149,7 +150,7 @@ static json_t *describe(struct request *req, const char *id, bson_error_t *error
 		return NULL;
 	json_t *p = catalogue_get(req, id);
 	if (!p && req->user) {
-		p = practice_load(req, id, error);
+		p = practice_load(req->db, id, error);
 		if (p && !practice_allowed(req->user, json_str(p, "author_id"),
 					   practice_status_of(p), PRACTICE_VIEW)) {
 			json_decref(p);

@@ -24,17 +24,17 @@ bool quota_refused(const bson_error_t *error)
 }
 
 /* Returns the _id of user's ledger entry seq (arena). */
-static const char *entry_id(struct request *req, const char *user, int64_t seq)
+static const char *entry_id(struct db_ctx *db, const char *user, int64_t seq)
 {
-	return arena_printf(req->arena, "quota:%s:%09lld", user, (long long)seq);
+	return arena_printf(db->arena, "quota:%s:%09lld", user, (long long)seq);
 }
 
 /* Reads entry seq of user into *out. Returns 1 when it exists, 0 when
  * not, -1 with error set. */
-static int read_entry(struct request *req, const char *user, int64_t seq,
+static int read_entry(struct db_ctx *db, const char *user, int64_t seq,
 		      struct quota_totals *out, bson_error_t *error)
 {
-	bson_t *doc = doc_find_id(req->db, COLLECTION, entry_id(req, user, seq), error);
+	bson_t *doc = doc_find_id(db, COLLECTION, entry_id(db, user, seq), error);
 	if (!doc)
 		return error->code ? -1 : 0;
 	out->drafts = doc_int(doc, "drafts", 0);
@@ -45,23 +45,23 @@ static int read_entry(struct request *req, const char *user, int64_t seq,
 
 /* Finds user's last entry: its seq in *seq (0: none yet) and its totals
  * in *out. Returns 0, or -1 with error set. */
-static int last_entry(struct request *req, const char *user, int64_t *seq,
+static int last_entry(struct db_ctx *db, const char *user, int64_t *seq,
 		      struct quota_totals *out, bson_error_t *error)
 {
 	*out = (struct quota_totals){0, 0};
-	bson_t *hint = doc_find_id(req->db, COLLECTION, arena_printf(req->arena, "quota:%s", user),
+	bson_t *hint = doc_find_id(db, COLLECTION, arena_printf(db->arena, "quota:%s", user),
 				   error);
 	if (!hint && error->code)
 		return -1;
 	*seq = hint ? doc_int(hint, "seq", 0) : 0;
 	if (hint)
 		bson_destroy(hint);
-	if (*seq > 0 && read_entry(req, user, *seq, out, error) < 0)
+	if (*seq > 0 && read_entry(db, user, *seq, out, error) < 0)
 		return -1;
 	/* The hint lags by the changes whose writer has not moved it yet. */
 	for (;;) {
 		struct quota_totals next;
-		int found = read_entry(req, user, *seq + 1, &next, error);
+		int found = read_entry(db, user, *seq + 1, &next, error);
 		if (found < 0)
 			return -1;
 		if (!found)
@@ -71,23 +71,23 @@ static int last_entry(struct request *req, const char *user, int64_t *seq,
 	}
 }
 
-int quota_read(struct request *req, const char *user_id, struct quota_totals *out,
+int quota_read(struct db_ctx *db, const char *user_id, struct quota_totals *out,
 	       bson_error_t *error)
 {
 	int64_t seq;
-	return last_entry(req, user_id, &seq, out, error);
+	return last_entry(db, user_id, &seq, out, error);
 }
 
 /* Inserts entry seq of user with totals t. Returns 1, 0 when another
  * change took seq first, -1 with error set. */
-static int claim(struct request *req, const char *user, int64_t seq,
+static int claim(struct db_ctx *db, const char *user, int64_t seq,
 		 const struct quota_totals *t, bson_error_t *error)
 {
-	bson_t *doc = BCON_NEW("_id", BCON_UTF8(entry_id(req, user, seq)), "user_id",
+	bson_t *doc = BCON_NEW("_id", BCON_UTF8(entry_id(db, user, seq)), "user_id",
 			       BCON_UTF8(user), "seq", BCON_INT64(seq), "drafts",
 			       BCON_INT64(t->drafts), "bytes", BCON_INT64(t->bytes), "at",
 			       BCON_DATE_TIME(doc_now_ms()));
-	bool ok = mongoc_collection_insert_one(db_collection(req->db, COLLECTION), doc, NULL, NULL,
+	bool ok = mongoc_collection_insert_one(db_collection(db, COLLECTION), doc, NULL, NULL,
 					       error);
 	bson_destroy(doc);
 	if (ok)
@@ -95,13 +95,13 @@ static int claim(struct request *req, const char *user, int64_t seq,
 	return error->code == 11000 ? 0 : -1;
 }
 
-int quota_change(struct request *req, const char *user_id, int64_t drafts, int64_t bytes,
+int quota_change(struct db_ctx *db, const char *user_id, int64_t drafts, int64_t bytes,
 		 bson_error_t *error)
 {
 	for (int attempt = 0; attempt < PRACTICE_QUOTA_RETRIES; attempt++) {
 		int64_t seq;
 		struct quota_totals now;
-		if (last_entry(req, user_id, &seq, &now, error))
+		if (last_entry(db, user_id, &seq, &now, error))
 			return -1;
 		if (!quota_fits(&now, drafts, bytes)) {
 			bson_set_error(error, PRACTICE_QUOTA_DOMAIN, 1,
@@ -114,14 +114,14 @@ int quota_change(struct request *req, const char *user_id, int64_t drafts, int64
 		 * the guard keeps a hand-edited ledger from going negative. */
 		after.drafts = after.drafts < 0 ? 0 : after.drafts;
 		after.bytes = after.bytes < 0 ? 0 : after.bytes;
-		int won = claim(req, user_id, seq + 1, &after, error);
+		int won = claim(db, user_id, seq + 1, &after, error);
 		if (won < 0)
 			return -1;
 		if (!won)
 			continue;
 		/* Best effort: a stale hint only costs the next reader a lookup. */
 		bson_error_t ignored;
-		doc_upsert_id(req->db, COLLECTION, arena_printf(req->arena, "quota:%s", user_id),
+		doc_upsert_id(db, COLLECTION, arena_printf(db->arena, "quota:%s", user_id),
 			      BCON_NEW("$max", "{", "seq", BCON_INT64(seq + 1), "}"), &ignored);
 		return 0;
 	}
@@ -130,10 +130,10 @@ int quota_change(struct request *req, const char *user_id, int64_t drafts, int64
 	return -1;
 }
 
-void quota_release(struct request *req, const char *user_id, int64_t drafts, int64_t bytes)
+void quota_release(struct db_ctx *db, const char *user_id, int64_t drafts, int64_t bytes)
 {
 	bson_error_t error;
-	if (quota_change(req, user_id, -drafts, -bytes, &error))
-		log_error(req->request_id, "quota of %s: %lld drafts, %lld bytes not given back: %s",
+	if (quota_change(db, user_id, -drafts, -bytes, &error))
+		log_error(db->log_id, "quota of %s: %lld drafts, %lld bytes not given back: %s",
 			  user_id, (long long)drafts, (long long)bytes, error.message);
 }

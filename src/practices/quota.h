@@ -35,7 +35,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct request;
+struct db_ctx;
 
 enum {
 	PRACTICE_QUOTA_DRAFTS = 20,        /* practices in progress per author */
@@ -59,19 +59,19 @@ struct quota_totals {
 bool quota_fits(const struct quota_totals *now, int64_t drafts, int64_t bytes);
 
 /* Reads user_id's totals into *out. Returns 0, or -1 with error set. */
-int quota_read(struct request *req, const char *user_id, struct quota_totals *out,
+int quota_read(struct db_ctx *db, const char *user_id, struct quota_totals *out,
 	       bson_error_t *error);
 
 /* Adds (drafts, bytes) to user_id's totals when quota_fits. Returns 0;
  * or -1 with error set: in domain PRACTICE_QUOTA_DOMAIN when the change
  * does not fit (nothing written), else a database error. */
-int quota_change(struct request *req, const char *user_id, int64_t drafts, int64_t bytes,
+int quota_change(struct db_ctx *db, const char *user_id, int64_t drafts, int64_t bytes,
 		 bson_error_t *error);
 
 /* Gives back (drafts, bytes), both >= 0, to user_id: a counted practice
  * left the drafts, a counted file was removed, or a claimed write failed.
  * A failure is logged (the user stays charged: see above). */
-void quota_release(struct request *req, const char *user_id, int64_t drafts, int64_t bytes);
+void quota_release(struct db_ctx *db, const char *user_id, int64_t drafts, int64_t bytes);
 
 /* Returns true when error is quota_change's refusal. Pure. */
 bool quota_refused(const bson_error_t *error);

@@ -78,20 +78,21 @@ json_t *reuse_adopters_merge(const json_t *adopters, const char *code, const cha
 	return out;
 }
 
-json_t *reuse_find(struct request *req, const char *practice_id, const char *org,
+json_t *reuse_find(struct db_ctx *db, const char *practice_id, const char *org,
 		   bson_error_t *error)
 {
-	return doc_find_id_json(req->db, "reuses",
-				arena_printf(req->arena, "%s:%s", practice_id, org), error);
+	return doc_find_id_json(db, "reuses",
+				arena_printf(db->arena, "%s:%s", practice_id, org), error);
 }
 
 /* Writes the declaration of org for practice pid with its first history
  * entry. Returns 1 when written, 0 when it already exists, -1 on error. */
-static int insert_declaration(struct request *req, const char *id, const char *pid,
+static int insert_declaration(struct db_ctx *db, const struct user *by, const char *id,
+			      const char *pid,
 			      const char *org, const char *org_name, const char *stage,
 			      const char *note, const bson_t *entry, bson_error_t *error)
 {
-	const struct user *u = req->user;
+	const struct user *u = by;
 	int64_t now = doc_now_ms();
 	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "practice_id", BCON_UTF8(pid),
 			       "organisation", BCON_UTF8(org), "organisation_name",
@@ -100,7 +101,7 @@ static int insert_declaration(struct request *req, const char *id, const char *p
 			       BCON_UTF8(u->name ? u->name : ""), "created_at",
 			       BCON_DATE_TIME(now), "updated_at", BCON_DATE_TIME(now),
 			       "history", "[", BCON_DOCUMENT(entry), "]");
-	bool ok = mongoc_collection_insert_one(db_collection(req->db, "reuses"), doc, NULL, NULL,
+	bool ok = mongoc_collection_insert_one(db_collection(db, "reuses"), doc, NULL, NULL,
 					       error);
 	bson_destroy(doc);
 	if (!ok && error->code == 11000)
@@ -110,11 +111,12 @@ static int insert_declaration(struct request *req, const char *id, const char *p
 
 /* Sets the current stage and note of declaration id and appends entry to
  * its history. Returns 0 or -1. */
-static int update_declaration(struct request *req, const char *id, const char *org_name,
+static int update_declaration(struct db_ctx *db, const struct user *by, const char *id,
+			      const char *org_name,
 			      const char *stage, const char *note, const bson_t *entry,
 			      bson_error_t *error)
 {
-	const struct user *u = req->user;
+	const struct user *u = by;
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
 	bson_t *update = BCON_NEW("$set", "{", "stage", BCON_UTF8(stage), "note",
 				  BCON_UTF8(note), "organisation_name", BCON_UTF8(org_name),
@@ -122,7 +124,7 @@ static int update_declaration(struct request *req, const char *id, const char *o
 				  BCON_UTF8(u->name ? u->name : ""), "updated_at",
 				  BCON_DATE_TIME(doc_now_ms()), "}", "$push", "{", "history",
 				  BCON_DOCUMENT(entry), "}");
-	bool ok = mongoc_collection_update_one(db_collection(req->db, "reuses"), filter, update,
+	bool ok = mongoc_collection_update_one(db_collection(db, "reuses"), filter, update,
 					       NULL, NULL, error);
 	bson_destroy(update);
 	bson_destroy(filter);
@@ -133,7 +135,7 @@ static int update_declaration(struct request *req, const char *id, const char *o
  * adopters_seq is still seq. Returns 1 when written, 0 when another
  * writer came first, -1 on error. updated_at moves so that other
  * processes' catalogues fetch the change. */
-static int write_derived(struct request *req, const char *pid, long long seq,
+static int write_derived(struct db_ctx *db, const char *pid, long long seq,
 			 const json_t *adopters, long long count, bson_error_t *error)
 {
 	json_t *wrap = json_pack("{s:O}", "adopters", adopters);
@@ -150,14 +152,14 @@ static int write_derived(struct request *req, const char *pid, long long seq,
 	 * filter on adopters_seq would scan the practices on FerretDB, and be
 	 * checked there between a read and a write anyway. */
 	int64_t next = seq + 1;
-	int won = lookup_claim(req->db, arena_printf(req->arena, "practices/%s/adopters", pid),
+	int won = lookup_claim(db, arena_printf(db->arena, "practices/%s/adopters", pid),
 			       &next, error);
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(pid));
 	bool ok = won == 1;
 	if (ok) {
 		BSON_APPEND_INT64(set, "adopters_seq", next);
 		BSON_APPEND_DOCUMENT(update, "$set", set);
-		ok = mongoc_collection_update_one(db_collection(req->db, "practices"), filter,
+		ok = mongoc_collection_update_one(db_collection(db, "practices"), filter,
 						  update, NULL, NULL, error);
 	}
 	bson_destroy(filter);
@@ -168,11 +170,11 @@ static int write_derived(struct request *req, const char *pid, long long seq,
 
 /* Puts org at stage in the adopters of practice pid (read from the
  * database, never from a possibly stale catalogue) and recounts. */
-static int update_practice(struct request *req, const char *pid, const char *org,
+static int update_practice(struct db_ctx *db, const char *pid, const char *org,
 			   const char *org_name, const char *stage, bson_error_t *error)
 {
 	for (int attempt = 0; attempt < DERIVED_ATTEMPTS; attempt++) {
-		json_t *p = practice_load(req, pid, error);
+		json_t *p = practice_load(db, pid, error);
 		if (!p) {
 			if (!error->code)
 				bson_set_error(error, 0, 1, "practice %s vanished", pid);
@@ -182,52 +184,52 @@ static int update_practice(struct request *req, const char *pid, const char *org
 		json_t *adopters = reuse_adopters_merge(json_object_get(p, "adopters"), org,
 							org_name, stage, &count);
 		json_decref(p);
-		int rc = write_derived(req, pid, seq, adopters, count, error);
+		int rc = write_derived(db, pid, seq, adopters, count, error);
 		json_decref(adopters);
 		if (rc < 0)
 			return -1;
 		if (rc > 0)
-			return catalogue_changed(req->db, pid, error);
+			return catalogue_changed(db, pid, error);
 		lookup_back_off();
 	}
 	bson_set_error(error, 0, 1, "practice %s: adopters kept changing", pid);
 	return -1;
 }
 
-int reuse_declare(struct request *req, const json_t *practice, const char *org,
+int reuse_declare(struct db_ctx *db, const struct user *by, const json_t *practice, const char *org,
 		  const char *org_name, const char *stage, const char *note, bool *created,
 		  bson_error_t *error)
 {
 	const char *pid = json_str(practice, "_id");
-	const char *id = arena_printf(req->arena, "%s:%s", pid, org);
-	const struct user *u = req->user;
+	const char *id = arena_printf(db->arena, "%s:%s", pid, org);
+	const struct user *u = by;
 	bson_t *entry = BCON_NEW("stage", BCON_UTF8(stage), "note", BCON_UTF8(note), "at",
 				 BCON_DATE_TIME(doc_now_ms()), "by_id", BCON_UTF8(u->id),
 				 "by_name", BCON_UTF8(u->name ? u->name : ""));
-	int inserted = insert_declaration(req, id, pid, org, org_name, stage, note, entry,
+	int inserted = insert_declaration(db, by, id, pid, org, org_name, stage, note, entry,
 					  error);
 	int rc = inserted < 0 ? -1
-		 : inserted ? lookup_add_id(req->db, practice_lookup(req->arena, "reuses_by", org), id,
+		 : inserted ? lookup_add_id(db, practice_lookup(db->arena, "reuses_by", org), id,
 					    error)
-			    : update_declaration(req, id, org_name, stage, note, entry, error);
+			    : update_declaration(db, by, id, org_name, stage, note, entry, error);
 	bson_destroy(entry);
-	if (rc || update_practice(req, pid, org, org_name, stage, error))
+	if (rc || update_practice(db, pid, org, org_name, stage, error))
 		return -1;
 	*created = inserted == 1;
 	bson_error_t club_error;
-	if (club_record_reuse(req, practice, org_name, stage, &club_error))
-		log_error(req->request_id, "club activity of %s not recorded: %s", pid,
+	if (club_record_reuse(db, practice, org_name, stage, &club_error))
+		log_error(db->log_id, "club activity of %s not recorded: %s", pid,
 			  club_error.message);
 	return 0;
 }
 
-json_t *reuse_of_organisation(struct request *req, const char *code, size_t *total,
+json_t *reuse_of_organisation(struct db_ctx *db, const char *code, size_t *total,
 			      bson_error_t *error)
 {
 	struct lookup_info info;
-	json_t *ids = lookup_tail(req->db, practice_lookup(req->arena, "reuses_by", code),
+	json_t *ids = lookup_tail(db, practice_lookup(db->arena, "reuses_by", code),
 				  REUSE_ORGANISATION_SHOWN, &info, error);
-	json_t *out = ids ? lookup_fetch(req->db, ids, "reuses", error) : NULL, *d;
+	json_t *out = ids ? lookup_fetch(db, ids, "reuses", error) : NULL, *d;
 	size_t i;
 	json_array_foreach(out, i, d)
 		json_object_del(d, "history");

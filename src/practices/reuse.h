@@ -23,6 +23,8 @@
 #include "accounts/rules.h"
 
 struct organisation_section;
+struct db_ctx;
+struct user;
 struct request;
 
 enum { REUSE_NOTE_MAX_CHARS = 1000, REUSE_MAX_ERRORS = 4, REUSE_ORGANISATION_SHOWN = 100 };
@@ -59,23 +61,23 @@ json_t *reuse_adopters_merge(const json_t *adopters, const char *code, const cha
 
 /* Returns the declaration of organisation org for practice_id (doc_to_json
  * form), or NULL (error->code 0: none). New reference. Reads by _id. */
-json_t *reuse_find(struct request *req, const char *practice_id, const char *org,
+json_t *reuse_find(struct db_ctx *db, const char *practice_id, const char *org,
 		   bson_error_t *error);
 
-/* Records that the request user's organisation org (named org_name) is at
+/* Records that by's organisation org (named org_name) is at
  * stage with note for practice (a published practice's JSON): creates or
  * updates its declaration, appends to its history, then updates the
  * practice's derived fields and tells the clubs. *created says whether
  * the declaration is new. Returns 0 or -1 with error set. */
-int reuse_declare(struct request *req, const json_t *practice, const char *org,
-		  const char *org_name, const char *stage, const char *note, bool *created,
+int reuse_declare(struct db_ctx *db, const struct user *by, const json_t *practice,
+		  const char *org, const char *org_name, const char *stage, const char *note, bool *created,
 		  bson_error_t *error);
 
 /* Returns the last REUSE_ORGANISATION_SHOWN declarations of organisation
  * code (its lookup list "reuses_by:<code>", then each by _id), newest
  * change first (doc_to_json form, history left out); *total gets how many
  * it made. New reference, or NULL with error set. */
-json_t *reuse_of_organisation(struct request *req, const char *code, size_t *total,
+json_t *reuse_of_organisation(struct db_ctx *db, const char *code, size_t *total,
 			      bson_error_t *error);
 
 struct practice_query;

@@ -28,7 +28,7 @@ static bool is_id(const char *s)
 	return s && strlen(s) == 24 && strspn(s, "0123456789abcdef") == 24;
 }
 
-json_t *practice_load(struct request *req, const char *id_or_slug, bson_error_t *error)
+json_t *practice_load(struct db_ctx *db, const char *id_or_slug, bson_error_t *error)
 {
 	memset(error, 0, sizeof(*error));
 	if (!id_or_slug || !*id_or_slug)
@@ -36,15 +36,15 @@ json_t *practice_load(struct request *req, const char *id_or_slug, bson_error_t 
 	const char *id = id_or_slug;
 	if (!is_id(id_or_slug)) {
 		/* By the slug's own document: a filter on "slug" would scan. */
-		bson_t *slug = doc_find_id(req->db, PRACTICE_SLUGS, id_or_slug, error);
+		bson_t *slug = doc_find_id(db, PRACTICE_SLUGS, id_or_slug, error);
 		if (!slug)
 			return NULL;
-		id = doc_string(req->arena, slug, "practice_id");
+		id = doc_string(db->arena, slug, "practice_id");
 		bson_destroy(slug);
 		if (!id)
 			return NULL;
 	}
-	return doc_find_id_json(req->db, "practices", id, error);
+	return doc_find_id_json(db, "practices", id, error);
 }
 
 static json_t *string_list(const char *const *items, size_t n)
@@ -80,7 +80,7 @@ static bson_t *to_bson(const json_t *value, bson_error_t *error)
 
 /* Records version `version` of practice id: who, when, what changed, and
  * the editable fields as they now are. */
-static int record_version(struct request *req, const char *id, int64_t version,
+static int record_version(struct db_ctx *db, const struct user *by, const char *id, int64_t version,
 			  json_t *changed, const json_t *state, bson_error_t *error)
 {
 	json_t *snapshot = json_object();
@@ -89,9 +89,9 @@ static int record_version(struct request *req, const char *id, int64_t version,
 		if (v)
 			json_object_set(snapshot, EDITABLE[i], v);
 	}
-	const struct user *u = req->user;
+	const struct user *u = by;
 	json_t *doc = json_pack("{s:s, s:s, s:I, s:s, s:s, s:O, s:o}",
-		"_id", arena_printf(req->arena, "%s:%06lld", id, (long long)version),
+		"_id", arena_printf(db->arena, "%s:%06lld", id, (long long)version),
 		"practice_id", id, "version", (json_int_t)version,
 		"by_id", u && u->id ? u->id : "", "by_name", u && u->name ? u->name : "",
 		"changed", changed, "snapshot", snapshot);
@@ -100,7 +100,7 @@ static int record_version(struct request *req, const char *id, int64_t version,
 	if (!b)
 		return -1;
 	BSON_APPEND_DATE_TIME(b, "at", doc_now_ms());
-	bool ok = mongoc_collection_insert_one(db_collection(req->db, "practice_versions"), b,
+	bool ok = mongoc_collection_insert_one(db_collection(db, "practice_versions"), b,
 					       NULL, NULL, error);
 	bson_destroy(b);
 	return ok ? 0 : -1;
@@ -108,13 +108,13 @@ static int record_version(struct request *req, const char *id, int64_t version,
 
 /* Claims the slug of a new practice: base, else base-2, base-3...
  * Returns it (arena), or NULL with error set. */
-static const char *claim_slug(struct request *req, const char *base, const char *id,
+static const char *claim_slug(struct db_ctx *db, const char *base, const char *id,
 			      bson_error_t *error)
 {
 	for (int n = 1; n <= 50; n++) {
-		const char *slug = n == 1 ? base : arena_printf(req->arena, "%s-%d", base, n);
+		const char *slug = n == 1 ? base : arena_printf(db->arena, "%s-%d", base, n);
 		bson_t *doc = BCON_NEW("_id", BCON_UTF8(slug), "practice_id", BCON_UTF8(id));
-		bool ok = mongoc_collection_insert_one(db_collection(req->db, PRACTICE_SLUGS), doc,
+		bool ok = mongoc_collection_insert_one(db_collection(db, PRACTICE_SLUGS), doc,
 						       NULL, NULL, error);
 		bson_destroy(doc);
 		if (ok)
@@ -127,24 +127,25 @@ static const char *claim_slug(struct request *req, const char *base, const char 
 	return NULL;
 }
 
-const char *practice_create(struct request *req, const struct practice_input *in,
+const char *practice_create(struct db_ctx *db, const struct user *by,
+			    const struct practice_input *in,
 			    bson_error_t *error)
 {
-	if (quota_change(req, req->user->id, 1, 0, error))
+	if (quota_change(db, by->id, 1, 0, error))
 		return NULL;
-	const char *id = doc_new_id(req->arena);
-	const char *slug = claim_slug(req, practice_slugify(req->arena, in->title), id, error);
+	const char *id = doc_new_id(db->arena);
+	const char *slug = claim_slug(db, practice_slugify(db->arena, in->title), id, error);
 	if (!slug) {
-		quota_release(req, req->user->id, 1, 0);
+		quota_release(db, by->id, 1, 0);
 		return NULL;
 	}
 	json_t *fields = input_json(in);
 	json_object_set_new(fields, "_id", json_string(id));
 	json_object_set_new(fields, "slug", json_string(slug));
 	json_object_set_new(fields, "status", json_string("draft"));
-	json_object_set_new(fields, "author_id", json_string(req->user->id));
-	json_object_set_new(fields, "author_name", json_string(req->user->name ? req->user->name : ""));
-	json_object_set_new(fields, "quota_user", json_string(req->user->id));
+	json_object_set_new(fields, "author_id", json_string(by->id));
+	json_object_set_new(fields, "author_name", json_string(by->name ? by->name : ""));
+	json_object_set_new(fields, "quota_user", json_string(by->id));
 	json_object_set_new(fields, "version", json_integer(1));
 	json_object_set_new(fields, "reuse_count", json_integer(0));
 	json_object_set_new(fields, "toolbox", json_array());
@@ -154,20 +155,20 @@ const char *practice_create(struct request *req, const struct practice_input *in
 	if (doc) {
 		BSON_APPEND_DATE_TIME(doc, "created_at", now);
 		BSON_APPEND_DATE_TIME(doc, "updated_at", now);
-		inserted = mongoc_collection_insert_one(db_collection(req->db, "practices"), doc, NULL,
+		inserted = mongoc_collection_insert_one(db_collection(db, "practices"), doc, NULL,
 							NULL, error);
 		bson_destroy(doc);
 	}
 	json_t *changed = json_pack("[s]", "creation");
-	bool ok = inserted && record_version(req, id, 1, changed, fields, error) == 0 &&
-		  lookup_add_id(req->db, practice_lookup(req->arena, "practices_by", req->user->id),
+	bool ok = inserted && record_version(db, by, id, 1, changed, fields, error) == 0 &&
+		  lookup_add_id(db, practice_lookup(db->arena, "practices_by", by->id),
 				id, error) == 0;
 	json_decref(changed);
 	json_decref(fields);
 	if (ok)
-		catalogue_changed(req->db, id, error);
+		catalogue_changed(db, id, error);
 	else if (!inserted)
-		quota_release(req, req->user->id, 1, 0);
+		quota_release(db, by->id, 1, 0);
 	return ok ? id : NULL;
 }
 
@@ -178,16 +179,16 @@ const char *practice_create(struct request *req, const struct practice_input *in
  * that died before updating the practice is stepped over once stale:
  * *version then grows. Returns 0, or -1 with error set (a conflict error
  * when another live edit holds it). */
-static int claim_version(struct request *req, const char *id, int64_t *version,
+static int claim_version(struct db_ctx *db, const struct user *by, const char *id, int64_t *version,
 			 json_t *changed, const json_t *state, bson_error_t *error)
 {
 	for (int skip = 0; skip < 3; skip++, ++*version) {
-		if (record_version(req, id, *version, changed, state, error) == 0)
+		if (record_version(db, by, id, *version, changed, state, error) == 0)
 			return 0;
 		if (error->code != 11000)
 			return -1;
-		bson_t *held = doc_find_id(req->db, "practice_versions",
-			arena_printf(req->arena, "%s:%06lld", id, (long long)*version), error);
+		bson_t *held = doc_find_id(db, "practice_versions",
+			arena_printf(db->arena, "%s:%06lld", id, (long long)*version), error);
 		int64_t at = held ? doc_int(held, "at", 0) : 0;
 		if (held)
 			bson_destroy(held);
@@ -204,13 +205,13 @@ static int claim_version(struct request *req, const char *id, int64_t *version,
 /* Applies $set of fields (a JSON object, not stolen) plus version,
  * updated_at and, when date_field is not NULL, that date set to now, to
  * practice current, once its next version is claimed. */
-static int apply(struct request *req, const json_t *current, json_t *set,
+static int apply(struct db_ctx *db, const struct user *by, const json_t *current, json_t *set,
 		 json_t *changed, const json_t *state, const char *date_field,
 		 bson_error_t *error)
 {
 	const char *id = json_str(current, "_id");
 	int64_t version = json_integer_value(json_object_get(current, "version")) + 1;
-	if (claim_version(req, id, &version, changed, state, error))
+	if (claim_version(db, by, id, &version, changed, state, error))
 		return -1;
 	json_object_set_new(set, "version", json_integer(version));
 	bson_t *fields = to_bson(set, error);
@@ -223,15 +224,15 @@ static int apply(struct request *req, const json_t *current, json_t *set,
 	bson_t *update = bson_new();
 	BSON_APPEND_DOCUMENT(update, "$set", fields);
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
-	bool ok = mongoc_collection_update_one(db_collection(req->db, "practices"), filter,
+	bool ok = mongoc_collection_update_one(db_collection(db, "practices"), filter,
 					       update, NULL, NULL, error);
 	bson_destroy(filter);
 	bson_destroy(update);
 	bson_destroy(fields);
-	return ok ? catalogue_changed(req->db, id, error) : -1;
+	return ok ? catalogue_changed(db, id, error) : -1;
 }
 
-int practice_update(struct request *req, const json_t *current,
+int practice_update(struct db_ctx *db, const struct user *by, const json_t *current,
 		    const struct practice_input *in, bson_error_t *error)
 {
 	json_t *set = input_json(in);
@@ -241,7 +242,7 @@ int practice_update(struct request *req, const json_t *current,
 	json_object_foreach(set, key, value)
 		if (!json_equal(value, json_object_get(current, key)))
 			json_array_append_new(changed, json_string(key));
-	int rc = apply(req, current, set, changed, set, NULL, error);
+	int rc = apply(db, by, current, set, changed, set, NULL, error);
 	json_decref(changed);
 	json_decref(set);
 	return rc;
@@ -249,16 +250,16 @@ int practice_update(struct request *req, const json_t *current,
 
 /* Returns true when the database holds practice id in status to: after a
  * failed write, whether its update landed before what failed. */
-static bool status_written(struct request *req, const char *id, enum practice_status to)
+static bool status_written(struct db_ctx *db, const char *id, enum practice_status to)
 {
 	bson_error_t error;
-	json_t *now = practice_load(req, id, &error);
+	json_t *now = practice_load(db, id, &error);
 	bool written = now && practice_status_from(json_str(now, "status")) == (int)to;
 	json_decref(now);
 	return written;
 }
 
-int practice_set_status(struct request *req, const json_t *current,
+int practice_set_status(struct db_ctx *db, const struct user *by, const json_t *current,
 			enum practice_status to, const char *comment, bson_error_t *error)
 {
 	json_t *set = json_pack("{s:s}", "status", practice_status_name(to));
@@ -275,12 +276,12 @@ int practice_set_status(struct request *req, const json_t *current,
 	const char *id = json_str(current, "_id");
 	bool was_submitted = practice_status_from(json_str(current, "status")) == PRACTICE_SUBMITTED;
 	bool joins = to == PRACTICE_SUBMITTED && !was_submitted;
-	int rc = joins && lookup_add_id(req->db, PRACTICES_SUBMITTED, id, error) ? -1
-		 : apply(req, current, set, changed, state, date_field, error);
+	int rc = joins && lookup_add_id(db, PRACTICES_SUBMITTED, id, error) ? -1
+		 : apply(db, by, current, set, changed, state, date_field, error);
 	bson_error_t queue_error;
 	if (rc == 0 && to != PRACTICE_SUBMITTED && was_submitted &&
-	    lookup_remove(req->db, PRACTICES_SUBMITTED, id, &queue_error) < 0)
-		log_error(req->request_id, "practice %s left in the queue: %s", id,
+	    lookup_remove(db, PRACTICES_SUBMITTED, id, &queue_error) < 0)
+		log_error(db->log_id, "practice %s left in the queue: %s", id,
 			  queue_error.message);
 	json_decref(state);
 	json_decref(changed);
@@ -293,17 +294,17 @@ int practice_set_status(struct request *req, const json_t *current,
 	bool was_draft = from == PRACTICE_DRAFT || from == PRACTICE_SUBMITTED ||
 			 from == PRACTICE_RETURNED;
 	if (*counted && was_draft && (to == PRACTICE_PUBLISHED || to == PRACTICE_ARCHIVED) &&
-	    (rc == 0 || status_written(req, json_str(current, "_id"), to)))
-		quota_release(req, counted, 1, 0);
+	    (rc == 0 || status_written(db, json_str(current, "_id"), to)))
+		quota_release(db, counted, 1, 0);
 	return rc;
 }
 
-int practice_set_toolbox(struct request *req, const json_t *current,
+int practice_set_toolbox(struct db_ctx *db, const struct user *by, const json_t *current,
 			 const json_t *toolbox, bson_error_t *error)
 {
 	json_t *set = json_pack("{s:O}", "toolbox", toolbox);
 	json_t *changed = json_pack("[s]", "toolbox");
-	int rc = apply(req, current, set, changed, current, NULL, error);
+	int rc = apply(db, by, current, set, changed, current, NULL, error);
 	json_decref(changed);
 	json_decref(set);
 	return rc;
@@ -322,14 +323,14 @@ int practice_set_counter(struct db_ctx *db, const char *id, const char *field,
 	return ok ? catalogue_changed(db, id, error) : -1;
 }
 
-json_t *practice_list_page(struct request *req, const char *list, int64_t page,
+json_t *practice_list_page(struct db_ctx *db, const char *list, int64_t page,
 			   struct lookup_info *info, bson_error_t *error)
 {
-	json_t *items = lookup_page(req->db, list, page, info, error);
+	json_t *items = lookup_page(db, list, page, info, error);
 	json_t *out = items ? json_array() : NULL, *item;
 	size_t i;
 	json_array_foreach(items, i, item) {
-		json_t *p = practice_load(req, json_str(item, "id"), error);
+		json_t *p = practice_load(db, json_str(item, "id"), error);
 		if (!p && error->code) {
 			json_decref(out);
 			out = NULL;
@@ -342,14 +343,14 @@ json_t *practice_list_page(struct request *req, const char *list, int64_t page,
 	return out;
 }
 
-json_t *practice_version(struct request *req, const char *id, int version,
+json_t *practice_version(struct db_ctx *db, const char *id, int version,
 			 bson_error_t *error)
 {
-	return doc_find_id_json(req->db, "practice_versions",
-				arena_printf(req->arena, "%s:%06d", id, version), error);
+	return doc_find_id_json(db, "practice_versions",
+				arena_printf(db->arena, "%s:%06d", id, version), error);
 }
 
-json_t *practice_history(struct request *req, const json_t *p, int64_t page,
+json_t *practice_history(struct db_ctx *db, const json_t *p, int64_t page,
 			 bson_error_t *error)
 {
 	const char *id = json_str(p, "_id");
@@ -357,7 +358,7 @@ json_t *practice_history(struct request *req, const json_t *p, int64_t page,
 			 (page - 1) * PRACTICE_HISTORY_PAGE;
 	json_t *out = json_array();
 	for (int64_t v = newest; v > 0 && v > newest - PRACTICE_HISTORY_PAGE; v--) {
-		json_t *version = practice_version(req, id, (int)v, error);
+		json_t *version = practice_version(db, id, (int)v, error);
 		if (!version && error->code) {
 			json_decref(out);
 			return NULL;

@@ -194,47 +194,49 @@ static json_t *toolbox_copy(const json_t *practice)
 
 /* Deletes file id from the store and this host's cache; failures are
  * logged: the file is already out of every toolbox. */
-static void discard_file(struct request *req, const char *id)
+static void discard_file(const struct app *app, struct db_ctx *db, const char *id)
 {
 	bson_error_t error;
-	if (file_store_delete(db_client(req->db), req->app->db->name, id, &error) < 0)
-		log_error(req->request_id, "file %s left in the store: %s", id, error.message);
-	const char *cached = arena_printf(req->arena, "%s/%s", files_local_dir(req, "files"), id);
+	if (file_store_delete(db_client(db), db_name(db), id, &error) < 0)
+		log_error(db->log_id, "file %s left in the store: %s", id, error.message);
+	const char *dir = files_local_dir(app, db->arena, db->log_id, "files");
+	const char *cached = arena_printf(db->arena, "%s/%s", dir, id);
 	if (file_id_valid(id) && unlink(cached) && errno != ENOENT)
-		log_error(req->request_id, "cannot remove %s: %s", cached, strerror(errno));
+		log_error(db->log_id, "cannot remove %s: %s", cached, strerror(errno));
 }
 
 /* Returns 1 when practice id lists resource rid in the database, 0 when
  * not, -1 when that cannot be known: a failed write may have landed. */
-static int lists(struct request *req, const char *id, const char *rid)
+static int lists(struct db_ctx *db, const char *id, const char *rid)
 {
 	bson_error_t error;
-	json_t *now = practice_load(req, id, &error);
+	json_t *now = practice_load(db, id, &error);
 	int rc = now ? toolbox_find(json_object_get(now, "toolbox"), rid) >= 0 : -1;
 	json_decref(now);
 	return rc;
 }
 
-json_t *toolbox_add(struct request *req, const json_t *practice,
+json_t *toolbox_add(const struct app *app, struct db_ctx *db, const struct user *by,
+		    const json_t *practice,
 		    const struct resource_input *in, const struct upload *up,
 		    enum file_type t, bson_error_t *error)
 {
 	const char *practice_id = json_str(practice, "_id");
-	const char *rid = doc_new_id(req->arena);
+	const char *rid = doc_new_id(db->arena);
 	json_t *res = json_pack("{s:s, s:s, s:s, s:s}", "id", rid, "kind", in->kind, "title",
 				in->title, "description", in->description ? in->description : "");
 	const char *file_id = NULL;
-	const char *uploader = req->user->id;
-	if (up && quota_change(req, uploader, 0, (int64_t)up->size, error)) {
+	const char *uploader = by->id;
+	if (up && quota_change(db, uploader, 0, (int64_t)up->size, error)) {
 		json_decref(res);
 		return NULL;
 	}
 	if (up) {
-		const char *name = resource_file_name(req->arena, up->filename, t);
-		file_id = file_store_put(db_client(req->db), req->app->db->name, req->arena, up->path,
+		const char *name = resource_file_name(db->arena, up->filename, t);
+		file_id = file_store_put(db_client(db), db_name(db), db->arena, up->path,
 					 up->size, name, t, TOOLBOX_FILE_OWNER, practice_id, error);
 		if (!file_id) {
-			quota_release(req, uploader, 0, (int64_t)up->size);
+			quota_release(db, uploader, 0, (int64_t)up->size);
 			json_decref(res);
 			return NULL;
 		}
@@ -248,27 +250,28 @@ json_t *toolbox_add(struct request *req, const json_t *practice,
 	}
 	json_t *toolbox = toolbox_copy(practice);
 	json_array_append(toolbox, res);
-	int rc = practice_set_toolbox(req, practice, toolbox, error);
+	int rc = practice_set_toolbox(db, by, practice, toolbox, error);
 	json_decref(toolbox);
 	if (rc == 0)
 		return res;
-	int saved = lists(req, practice_id, rid);
+	int saved = lists(db, practice_id, rid);
 	if (saved == 1) { /* only the version or the catalogue stamp failed */
-		log_error(req->request_id, "practice %s: toolbox saved, then: %s", practice_id,
+		log_error(db->log_id, "practice %s: toolbox saved, then: %s", practice_id,
 			  error->message);
 		return res;
 	}
 	if (file_id && saved == 0) {
-		discard_file(req, file_id);
-		quota_release(req, uploader, 0, (int64_t)up->size);
+		discard_file(app, db, file_id);
+		quota_release(db, uploader, 0, (int64_t)up->size);
 	} else if (file_id)
-		log_error(req->request_id, "file %s kept: practice %s unreadable", file_id,
+		log_error(db->log_id, "file %s kept: practice %s unreadable", file_id,
 			  practice_id);
 	json_decref(res);
 	return NULL;
 }
 
-int toolbox_move(struct request *req, const json_t *practice, const char *id, int delta,
+int toolbox_move(struct db_ctx *db, const struct user *by, const json_t *practice, const char *id,
+		 int delta,
 		 json_t **toolbox, bson_error_t *error)
 {
 	json_t *t = *toolbox = toolbox_copy(practice);
@@ -278,10 +281,11 @@ int toolbox_move(struct request *req, const json_t *practice, const char *id, in
 	json_t *a = json_incref(json_array_get(t, (size_t)i));
 	json_array_set(t, (size_t)i, json_array_get(t, (size_t)j));
 	json_array_set_new(t, (size_t)j, a);
-	return practice_set_toolbox(req, practice, t, error);
+	return practice_set_toolbox(db, by, practice, t, error);
 }
 
-int toolbox_remove(struct request *req, const json_t *practice, const char *id,
+int toolbox_remove(const struct app *app, struct db_ctx *db, const struct user *by,
+		   const json_t *practice, const char *id,
 		   json_t **toolbox, bson_error_t *error)
 {
 	json_t *t = *toolbox = toolbox_copy(practice);
@@ -289,15 +293,15 @@ int toolbox_remove(struct request *req, const json_t *practice, const char *id,
 	if (i < 0)
 		return 1;
 	const json_t *res = json_array_get(t, (size_t)i);
-	const char *file_id = arena_strdup(req->arena, json_str(res, "file_id"));
-	const char *uploader = arena_strdup(req->arena, json_str(res, "quota_user"));
+	const char *file_id = arena_strdup(db->arena, json_str(res, "file_id"));
+	const char *uploader = arena_strdup(db->arena, json_str(res, "quota_user"));
 	int64_t size = json_integer_value(json_object_get(res, "size"));
 	json_array_remove(t, (size_t)i);
-	int rc = practice_set_toolbox(req, practice, t, error);
-	if (*file_id && (rc == 0 || lists(req, json_str(practice, "_id"), id) == 0)) {
-		discard_file(req, file_id);
+	int rc = practice_set_toolbox(db, by, practice, t, error);
+	if (*file_id && (rc == 0 || lists(db, json_str(practice, "_id"), id) == 0)) {
+		discard_file(app, db, file_id);
 		if (*uploader)
-			quota_release(req, uploader, 0, size);
+			quota_release(db, uploader, 0, size);
 	}
 	return rc;
 }
@@ -324,7 +328,7 @@ int toolbox_file_readable(struct request *req, const char *owner, const char *id
 		return ok;
 	/* A draft, or a file newer than this process's catalogue. */
 	bson_error_t error;
-	p = practice_load(req, owner, &error);
+	p = practice_load(req->db, owner, &error);
 	if (!p && error.code) {
 		db_fail(req, "loading a practice", &error);
 		return -1;

@@ -20,6 +20,9 @@
 #include "http/params.h"
 
 struct arena;
+struct db_ctx;
+struct user;
+struct app;
 struct request;
 
 /* The owner kind of toolbox files (files/owner.h). */
@@ -92,7 +95,8 @@ long toolbox_find(const json_t *toolbox, const char *id);
  * file_refusal) with the practice as owner. Returns the new resource (new
  * reference), or NULL with error set (quota_refused(error): no room left
  * in the quota); then nothing stays stored or counted. */
-json_t *toolbox_add(struct request *req, const json_t *practice,
+json_t *toolbox_add(const struct app *app, struct db_ctx *db, const struct user *by,
+		    const json_t *practice,
 		    const struct resource_input *in, const struct upload *up,
 		    enum file_type t, bson_error_t *error);
 
@@ -100,7 +104,8 @@ json_t *toolbox_add(struct request *req, const json_t *practice,
  * down); *toolbox gets the toolbox as it now is (new reference), whatever
  * the result. Returns 0, 1 when there is no such resource or it is
  * already at that end, -1 with error set. */
-int toolbox_move(struct request *req, const json_t *practice, const char *id, int delta,
+int toolbox_move(struct db_ctx *db, const struct user *by, const json_t *practice, const char *id,
+		 int delta,
 		 json_t **toolbox, bson_error_t *error);
 
 /* Removes resource id from practice, then deletes its file from the
@@ -108,7 +113,8 @@ int toolbox_move(struct request *req, const json_t *practice, const char *id, in
  * *toolbox as for toolbox_move. Returns 0, 1 when
  * there is no such resource, -1 with error set (a file left behind after
  * the toolbox changed is only logged: no reader can reach it any more). */
-int toolbox_remove(struct request *req, const json_t *practice, const char *id,
+int toolbox_remove(const struct app *app, struct db_ctx *db, const struct user *by,
+		   const json_t *practice, const char *id,
 		   json_t **toolbox, bson_error_t *error);
 
 /* ---- Form pieces (ui-toolbox.c), for the toolbox and creation forms ---- */

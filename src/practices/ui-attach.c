@@ -90,7 +90,7 @@ size_t toolbox_attachments_read(struct request *req, struct form *f,
 	 * failure to read it now only defers the refusal to then. */
 	struct quota_totals used = {0, 0};
 	bson_error_t error;
-	if (quota_read(req, req->user->id, &used, &error) == 0 && !quota_fits(&used, 0, bytes))
+	if (quota_read(req->db, req->user->id, &used, &error) == 0 && !quota_fits(&used, 0, bytes))
 		form_error(f, row_field(req->arena, 1, ""), toolbox_quota_message(req));
 	return n;
 }
@@ -124,8 +124,9 @@ size_t toolbox_attachments_add(struct request *req, const char *practice_id,
 	for (size_t i = 0; i < n; i++) {
 		/* Read again each time: each addition saves a new version of the
 		 * toolbox over the one it was given. */
-		json_t *p = practice_load(req, practice_id, error);
-		json_t *res = p ? toolbox_add(req, p, &att[i].in, att[i].up, att[i].type, error)
+		json_t *p = practice_load(req->db, practice_id, error);
+		json_t *res = p ? toolbox_add(req->app, req->db, req->user, p, &att[i].in,
+					      att[i].up, att[i].type, error)
 				: NULL;
 		if (!p && !error->code)
 			bson_set_error(error, 0, 1, "practice %s vanished", practice_id);

@@ -106,7 +106,7 @@ json_t *practice_visible(struct request *req)
 	/* Only signed-in users can see unpublished practices: nobody else
 	 * costs a database read. */
 	if (req->user) {
-		p = practice_load(req, practice_key(req), &error);
+		p = practice_load(req->db, practice_key(req), &error);
 		if (!p && error.code) {
 			db_fail(req, "reading a practice", &error);
 			return NULL;
@@ -129,7 +129,7 @@ bool practice_can(const struct request *req, const json_t *p, enum practice_acti
 json_t *practice_for(struct request *req, enum practice_action action)
 {
 	bson_error_t error;
-	json_t *p = practice_load(req, practice_key(req), &error);
+	json_t *p = practice_load(req->db, practice_key(req), &error);
 	if (!p) {
 		if (error.code)
 			db_fail(req, "reading a practice", &error);

@@ -223,7 +223,7 @@ static void form_invalid(struct request *req, struct practice_form *pf,
 static void saved_reply(struct request *req, const char *id, int status, const char *info)
 {
 	bson_error_t error;
-	json_t *p = practice_load(req, id, &error);
+	json_t *p = practice_load(req->db, id, &error);
 	if (!p) {
 		db_fail(req, "reading a practice just saved", &error);
 		return;
@@ -297,7 +297,7 @@ void practices_create(struct request *req)
 		form_invalid(req, &pf, &names, NULL);
 	} else {
 		bson_error_t error;
-		const char *id = practice_create(req, &pf.in, &error);
+		const char *id = practice_create(req->db, req->user, &pf.in, &error);
 		if (id && n_att) {
 			attach_and_reply(req, id, att, n_att);
 		} else if (id) {
@@ -351,7 +351,7 @@ void practices_update(struct request *req)
 	bson_error_t error;
 	if (!form_valid(&pf.f))
 		form_invalid(req, &pf, &names, p);
-	else if (practice_update(req, p, &pf.in, &error))
+	else if (practice_update(req->db, req->user, p, &pf.in, &error))
 		db_fail(req, "saving a practice", &error);
 	else
 		saved_reply(req, json_str(p, "_id"), 200, "modifiee");
@@ -442,7 +442,8 @@ static void workflow(struct request *req, enum practice_action action, const cha
 		bson_error_t error;
 		int to = practice_transition(practice_status_of(p), action);
 		const char *id = json_str(p, "_id");
-		if (practice_set_status(req, p, (enum practice_status)to, comment, &error)) {
+		if (practice_set_status(req->db, req->user, p, (enum practice_status)to, comment,
+					&error)) {
 			db_fail(req, "changing the status of a practice", &error);
 		} else {
 			audit_record(req, AUDIT[action], id, comment, NULL);

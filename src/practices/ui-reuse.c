@@ -147,7 +147,7 @@ static json_t *published_practice(struct request *req, int not_published)
 	if (p)
 		return p;
 	bson_error_t error;
-	json_t *any = practice_load(req, key, &error);
+	json_t *any = practice_load(req->db, key, &error);
 	if (!any && error.code) {
 		db_fail(req, "reading a practice", &error);
 		return NULL;
@@ -188,7 +188,7 @@ static json_t *page_data(struct request *req, const json_t *practice,
 			 const struct viewer_org *o, const char *selected)
 {
 	bson_error_t error;
-	json_t *mine = reuse_find(req, json_str(practice, "_id"), o->code, &error);
+	json_t *mine = reuse_find(req->db, json_str(practice, "_id"), o->code, &error);
 	if (!mine && error.code) {
 		db_fail(req, "reading a reuse declaration", &error);
 		return NULL;
@@ -266,7 +266,8 @@ void reuse_submit(struct request *req)
 	form_end(&f);
 	bson_error_t error;
 	bool created = false;
-	int rc = reuse_declare(req, p, o.code, o.name, in.stage, note, &created, &error);
+	int rc = reuse_declare(req->db, req->user, p, o.code, o.name, in.stage, note, &created,
+			       &error);
 	json_decref(p);
 	if (rc) {
 		db_fail(req, "declaring a reuse", &error);
@@ -278,7 +279,7 @@ void reuse_submit(struct request *req)
 		reply_redirect(req, arena_printf(req->arena, "/pratiques/%s#reutilisation", slug));
 		return;
 	}
-	json_t *declaration = reuse_find(req, pid, o.code, &error);
+	json_t *declaration = reuse_find(req->db, pid, o.code, &error);
 	if (!declaration) {
 		db_fail(req, "reading a reuse declaration", &error);
 		return;
@@ -330,7 +331,7 @@ static int organisation_practices_data(struct request *req, const char *code, js
 		return -1;
 	bson_error_t error;
 	size_t declared;
-	json_t *declarations = reuse_of_organisation(req, code, &declared, &error);
+	json_t *declarations = reuse_of_organisation(req->db, code, &declared, &error);
 	if (!declarations) {
 		json_decref(shared);
 		db_fail(req, "listing an organisation's reuses", &error);

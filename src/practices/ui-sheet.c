@@ -172,7 +172,7 @@ void practices_versions(struct request *req)
 	page = page >= 1 && page <= 100000 ? page : 1;
 	json_int_t pages = (json_integer_value(json_object_get(p, "version")) +
 			    PRACTICE_HISTORY_PAGE - 1) / PRACTICE_HISTORY_PAGE;
-	json_t *list = practice_history(req, p, page, &error);
+	json_t *list = practice_history(req->db, p, page, &error);
 	if (!list) {
 		db_fail(req, "listing the versions of a practice", &error);
 		json_decref(p);
@@ -256,7 +256,7 @@ void practices_version(struct request *req)
 	if (!p)
 		return;
 	bson_error_t error;
-	json_t *v = number ? practice_version(req, json_str(p, "_id"), number, &error) : NULL;
+	json_t *v = number ? practice_version(req->db, json_str(p, "_id"), number, &error) : NULL;
 	if (v)
 		version_reply(req, p, v);
 	else if (number && error.code)

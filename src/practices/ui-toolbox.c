@@ -190,7 +190,7 @@ static json_t *editable(struct request *req)
 	if (!key)
 		key = param_get(req->route_params, "id");
 	bson_error_t error;
-	json_t *p = practice_load(req, key, &error);
+	json_t *p = practice_load(req->db, key, &error);
 	int st = p ? practice_status_from(json_str(p, "status")) : -1;
 	const char *author = json_str(p, "author_id");
 	if (!p && error.code) {
@@ -253,7 +253,7 @@ enum parse_status toolbox_read_multipart(struct request *req, size_t max_fields,
 		.max_value = max_value,
 		.max_files = max_files,
 		.max_file_size = toolbox_upload_limit(),
-		.tmpdir = files_local_dir(req, "uploads"),
+		.tmpdir = files_local_dir(req->app, req->arena, req->request_id, "uploads"),
 		.before_file = csrf_before_file,
 		.before_file_ctx = req,
 	};
@@ -369,7 +369,7 @@ const char *toolbox_quota_message(struct request *req)
 {
 	struct quota_totals used = {0, 0};
 	bson_error_t error;
-	quota_read(req, req->user->id, &used, &error); /* the figure is a courtesy */
+	quota_read(req->db, req->user->id, &used, &error); /* the figure is a courtesy */
 	return arena_printf(req->arena, "Ce fichier ne tient pas dans votre espace de stockage\u202f: "
 		"vos fichiers y occupent déjà %s sur %lld Mo. Retirez-en de vos boîtes à "
 		"outils ou proposez plutôt un lien.", size_label(req->arena, (size_t)used.bytes),
@@ -424,7 +424,7 @@ void toolbox_add_resource(struct request *req)
 		reply_invalid(req, &f, p, sent_link);
 	} else {
 		bson_error_t error;
-		json_t *res = toolbox_add(req, p, &in, up, type, &error);
+		json_t *res = toolbox_add(req->app, req->db, req->user, p, &in, up, type, &error);
 		if (res) {
 			reply_done(req, p, res, NULL, arena_printf(req->arena, "ressource-%s",
 								   json_str(res, "id")));
@@ -452,8 +452,9 @@ static void change(struct request *req, int delta)
 	if (toolbox_find(json_object_get(p, "toolbox"), rid) < 0) {
 		reply_error(req, 404, "not_found", "Cette ressource n’est plus dans la boîte "
 			    "à outils.", NULL);
-	} else if ((delta ? toolbox_move(req, p, rid, delta, &toolbox, &error)
-			  : toolbox_remove(req, p, rid, &toolbox, &error)) < 0) {
+	} else if ((delta ? toolbox_move(req->db, req->user, p, rid, delta, &toolbox, &error)
+			  : toolbox_remove(req->app, req->db, req->user, p, rid, &toolbox,
+					   &error)) < 0) {
 		db_fail(req, "changing a toolbox", &error);
 	} else {
 		reply_done(req, p, NULL, toolbox, delta ? arena_printf(req->arena,

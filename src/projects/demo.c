@@ -76,7 +76,8 @@ struct demo_ctx {
 static struct user *account(struct demo_ctx *d, const char *login)
 {
 	bson_error_t error;
-	struct user *u = user_find_email(d->db, arena_printf(d->db->arena, "%s@example.org", login), &error);
+	struct user *u = user_find_email(d->db, arena_printf(d->db->arena, "%s@example.org", login),
+					 &error);
 	if (!u)
 		fprintf(stderr, "seed: demo account %s@example.org: %s\n", login,
 			error.code ? error.message : "missing");

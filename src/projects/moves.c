@@ -155,7 +155,8 @@ void projects_propose(struct request *req)
 		/* The proposal document first: a project never lists a
 		 * proposal that does not exist. */
 		const char *id = refused(&e.m, p) ? NULL
-			       : project_insert_child(req->db, "project_proposals", NULL, doc, &error);
+			       : project_insert_child(req->db, "project_proposals", NULL, doc,
+						      &error);
 		if (id) {
 			e.entry = json_pack("{s:s, s:s, s:s, s:s, s:O}", "id", id, "stage",
 					    PROJECT_STAGES[e.m.to][0], "note", e.m.note, "by_name",

@@ -286,7 +286,8 @@ int project_event_add(struct request *req, const char *id, const char *kind,
 		json_object_set_new(e, "note", json_string(note));
 	if (evidence && json_object_size(evidence))
 		json_object_set(e, "evidence", (json_t *)evidence);
-	const char *eid = project_insert_child(req->db, "project_events", arena_printf(req->arena, "project-events:%s", id), e, error);
+	const char *eid = project_insert_child(req->db, "project_events", arena_printf(req->arena,
+										       "project-events:%s", id), e, error);
 	json_decref(e);
 	return eid ? 0 : -1;
 }
