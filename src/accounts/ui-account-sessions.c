@@ -13,6 +13,7 @@
 #include "app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/form.h"
@@ -63,17 +64,14 @@ json_t *account_sessions(struct request *req, bson_error_t *error)
 	static const char *const FIELDS[] = {"created_at", "last_seen_at", "ip", "user_agent",
 					     NULL};
 	json_t *ids = user_list_get(req, USER_SESSIONS, req->user->id, false, error);
-	json_t *sessions = ids ? json_array() : NULL, *id;
+	json_t *sessions = ids ? arena_json(req->arena, json_array()) : NULL, *id;
 	int64_t now = doc_now_ms();
 	size_t i;
 	json_array_foreach(ids, i, id) {
 		bool live;
 		bson_t *doc = session_find(req, json_string_value(id), now, &live, error);
-		if (!doc && error->code) {
-			json_decref(sessions);
-			sessions = NULL;
-			break;
-		}
+		if (!doc && error->code)
+			return NULL;
 		/* Expired sessions wait for the purge; they are over already. */
 		if (doc && live) {
 			json_t *s = item_of(doc, FIELDS);
@@ -83,7 +81,6 @@ json_t *account_sessions(struct request *req, bson_error_t *error)
 		}
 		bson_destroy(doc);
 	}
-	json_decref(ids);
 	return sessions;
 }
 
@@ -91,20 +88,16 @@ json_t *account_tokens(struct request *req, bson_error_t *error)
 {
 	static const char *const FIELDS[] = {"name", "prefix", "created_at", NULL};
 	json_t *ids = user_list_get(req, USER_TOKENS, req->user->id, false, error);
-	json_t *tokens = ids ? json_array() : NULL, *id;
+	json_t *tokens = ids ? arena_json(req->arena, json_array()) : NULL, *id;
 	size_t i;
 	json_array_foreach(ids, i, id) {
 		bson_t *doc = account_doc(req, "api_tokens", json_string_value(id), false, error);
-		if (!doc && error->code) {
-			json_decref(tokens);
-			tokens = NULL;
-			break;
-		}
+		if (!doc && error->code)
+			return NULL;
 		if (doc)
 			insert_newest_first(tokens, item_of(doc, FIELDS), "created_at");
 		bson_destroy(doc);
 	}
-	json_decref(ids);
 	return tokens;
 }
 
@@ -164,7 +157,6 @@ void accounts_account_token_create(struct request *req)
 		form_error(&f, "label", arena_printf(req->arena,
 			"Vous avez déjà %d jetons : révoquez-en un avant d'en créer un autre.",
 			USER_TOKENS_MAX));
-	json_decref(tokens);
 	if (!form_valid(&f)) {
 		account_page(req, &f, 422);
 		form_end(&f);
@@ -177,9 +169,9 @@ void accounts_account_token_create(struct request *req)
 		return;
 	}
 	audit_record(req, "token.create", token_hash(req->arena, token), label, NULL);
-	json_t *data = json_pack("{s:s, s:s}", "token", token, "label", label);
+	json_t *data = arena_json(req->arena,
+		json_pack("{s:s, s:s}", "token", token, "label", label));
 	page_reply(req, 200, "accounts/account_token", "Votre nouveau jeton", NULL, data);
-	json_decref(data);
 }
 
 void accounts_account_token_revoke(struct request *req)

@@ -5,6 +5,7 @@
 
 #include "app.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "files/download.h"
@@ -39,14 +40,13 @@ static int readable(struct request *req, const char *owner, const char *id)
 {
 	if (!file_id_valid(owner)) /* practice ids look like file ids */
 		return 0;
-	json_t *p = catalogue_get(req, owner);
+	json_t *p = arena_json(req->arena, catalogue_get(req, owner));
 	bool ok = p && holds(p, id);
-	json_decref(p);
 	if (ok || !req->user) /* drafts are never anyone's but signed-in users' */
 		return ok;
 	/* A draft, or a file newer than this process's catalogue. */
 	bson_error_t error;
-	p = practice_load(req, owner, &error);
+	p = arena_json(req->arena, practice_load(req, owner, &error));
 	if (!p && error.code) {
 		db_fail(req, "loading a practice", &error);
 		return -1;
@@ -55,7 +55,6 @@ static int readable(struct request *req, const char *owner, const char *id)
 	ok = st >= 0 && holds(p, id) &&
 	     practice_allowed(req->user, json_str(p, "author_id"), (enum practice_status)st,
 			      PRACTICE_VIEW);
-	json_decref(p);
 	return ok;
 }
 

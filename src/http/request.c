@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/utf8.h"
 #include "http/reply.h"
 #include "http/urlencoded.h"
@@ -102,11 +103,6 @@ static int read_small_body(struct request *req, char **body)
 	return 0;
 }
 
-static void json_release(void *ctx)
-{
-	json_decref(ctx);
-}
-
 /* Parses a form or JSON body before dispatch, so that checks made in one
  * place (CSRF, roles) can see it. Multipart is left to its handler. */
 static int parse_body(struct request *req)
@@ -136,7 +132,7 @@ static int parse_body(struct request *req)
 			reply_error(req, 400, "bad_json", msg, NULL);
 			return -1;
 		}
-		arena_on_free(req->arena, json_release, req->json);
+		arena_json(req->arena, req->json);
 	}
 	return 0;
 }
