@@ -87,7 +87,7 @@ void accounts_account_delete(struct request *req);
  * Otherwise replies 403 and returns -1. */
 int account_guard(struct request *req);
 
-/* Renders /compte for the signed-in user with status; with f, its field
+/* Renders the account page for the signed-in user with status; with f, its field
  * errors and what was typed (status 422 or 429). Replies 503 itself when
  * the database fails. */
 void account_page(struct request *req, struct form *f, int status);
