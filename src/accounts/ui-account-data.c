@@ -23,6 +23,7 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "mail/outbox.h"
+#include "web/db_reply.h"
 
 static const char DELETED_NAME[] = "Compte supprimé";
 
@@ -43,7 +44,7 @@ json_t *account_list(struct request *req, const char *collection, bson_t *filter
 	BSON_APPEND_DOCUMENT_BEGIN(opts, "sort", &sort);
 	BSON_APPEND_INT32(&sort, sort_key, desc ? -1 : 1);
 	bson_append_document_end(opts, &sort);
-	return doc_find_all(req, collection, filter, opts, error);
+	return doc_find_all(req->db, collection, filter, opts, error);
 }
 
 /* Returns the documents of collection listed in lookup list `list`,
@@ -53,8 +54,8 @@ json_t *account_list(struct request *req, const char *collection, bson_t *filter
 static json_t *listed(struct request *req, const char *list, const char *collection,
 		      const char *const *fields, bson_error_t *error)
 {
-	json_t *ids = arena_json(req->arena, lookup_tail(req, list, SIZE_MAX, NULL, error));
-	json_t *docs = ids ? arena_json(req->arena, lookup_fetch(req, ids, collection, error))
+	json_t *ids = arena_json(req->arena, lookup_tail(req->db, list, SIZE_MAX, NULL, error));
+	json_t *docs = ids ? arena_json(req->arena, lookup_fetch(req->db, ids, collection, error))
 			   : NULL, *d;
 	size_t i;
 	json_array_foreach(docs, i, d) {
@@ -148,7 +149,7 @@ void accounts_account_export(struct request *req)
 static int delete_owned(struct request *req, const char *collection, const char *user_id,
 			bson_error_t *error)
 {
-	return doc_delete_matching(req, collection, BCON_NEW("user_id", BCON_UTF8(user_id)),
+	return doc_delete_matching(req->db, collection, BCON_NEW("user_id", BCON_UTF8(user_id)),
 				   error);
 }
 
@@ -187,7 +188,7 @@ static const char *erase_account(struct request *req, bson_error_t *error)
 	    /* Features that keep names (club member lists) forget them. */
 	    accounts_erasure_run(req, u->id, error) ||
 	    /* Mail still pending goes out; what went out is forgotten. */
-	    doc_delete_matching(req, MAIL_COLLECTION, BCON_NEW("to", BCON_UTF8(u->email),
+	    doc_delete_matching(req->db, MAIL_COLLECTION, BCON_NEW("to", BCON_UTF8(u->email),
 				"status", "{", "$in", "[", BCON_UTF8("sent"),
 				BCON_UTF8("failed"), "]", "}"), error))
 		return NULL;
