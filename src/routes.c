@@ -9,7 +9,6 @@
 #include "accounts/admin.h"
 #include "audit/journal.h"
 #include "files/download.h"
-#include "http/router.h"
 #include "mail/outbox_ui.h"
 #include "practices/catalogue.h"
 #include "practices/clubs.h"
@@ -19,7 +18,8 @@
 #include "practices/toolbox.h"
 #include "practices/ui.h"
 #include "site/site.h"
-#include "view/page.h"
+#include "web/page.h"
+#include "web/router.h"
 
 /* Only the routes that use the page cache spell out its hook. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"

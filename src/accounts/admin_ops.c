@@ -10,7 +10,7 @@
 #include "accounts/rules.h"
 #include "accounts/session.h"
 #include "accounts/user.h"
-#include "app.h"
+#include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "core/arena_json.h"

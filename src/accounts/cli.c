@@ -7,7 +7,8 @@
 #include "accounts/session.h"
 #include "accounts/user.h"
 #include "core/arena.h"
-#include "http/request_io.h"
+#include "http/request.h"
+#include "web/request_offline.h"
 
 /* Returns the value after flag, or NULL. Borrowed from argv. */
 static const char *flag_value(int argc, char **argv, const char *flag)

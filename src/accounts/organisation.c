@@ -139,9 +139,9 @@ static json_t *load_organisations_by_code(struct db_ctx *db, bson_error_t *error
 static struct versioned_cache organisations_map_cache =
 	VERSIONED_CACHE("organisations", load_organisations_by_code);
 
-json_t *organisations_by_code(struct request *req, bson_error_t *error)
+json_t *organisations_by_code(struct db_ctx *db, bson_error_t *error)
 {
-	return cache_get(&organisations_map_cache, req->db, error);
+	return cache_get(&organisations_map_cache, db, error);
 }
 
 json_t *organisations_all(struct request *req, bson_error_t *error)

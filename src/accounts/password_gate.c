@@ -5,12 +5,13 @@
 #include <time.h>
 
 #include "accounts/password.h"
-#include "app.h"
+#include "core/app.h"
 #include "core/deadline.h"
 #include "core/xalloc.h"
 #include "http/form.h"
 #include "http/reply.h"
 #include "http/request.h"
+#include "web/error_reply.h"
 
 struct password_gate {
 	pthread_mutex_t lock;

@@ -10,7 +10,6 @@
 #include <time.h>
 
 #include "accounts/accounts.h"
-#include "accounts/auth.h"
 #include "accounts/erasure.h"
 #include "accounts/session.h"
 #include "accounts/user.h"
@@ -23,7 +22,9 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "mail/outbox.h"
+#include "web/csrf.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
 
 static const char DELETED_NAME[] = "Compte supprimé";
 

@@ -6,20 +6,22 @@
 
 #include "accounts/account_cache.h"
 #include "accounts/accounts.h"
-#include "accounts/auth.h"
 #include "accounts/session.h"
 #include "accounts/user.h"
 #include "accounts/user_list.h"
-#include "app.h"
+#include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "core/arena_json.h"
+#include "core/token.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/form.h"
 #include "http/reply.h"
-#include "view/page.h"
+#include "web/csrf.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
+#include "web/page.h"
 
 enum { TOKEN_LABEL_MAX_CHARS = 80 };
 

@@ -17,8 +17,11 @@
 #include "db/doc.h"
 #include "http/form.h"
 #include "http/reply.h"
-#include "view/page.h"
+#include "web/admin.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
+#include "web/page.h"
+#include "web/pager.h"
 
 static const char *const STATUSES[][2] = {
 	{"pending", "en attente de confirmation"},
@@ -126,14 +129,14 @@ void admin_users(struct request *req)
 	}
 	bson_t *filter = status ? BCON_NEW("status", BCON_UTF8(status)) : bson_new();
 	bson_t *projection = BCON_NEW("password_hash", BCON_INT32(0));
-	const struct admin_list list = {
+	const struct pager_list list = {
 		.collection = "users", .date_field = "created_at", .filter = filter,
 		.projection = projection, .row = user_row, .ctx = &f,
 		.row_filters = f.needle || f.role > 0, .path = "/admin/utilisateurs",
-		.query = admin_filter_query(req, LIST_FILTERS),
+		.query = pager_filter_query(req, LIST_FILTERS),
 	};
 	json_t *data = arena_json(req->arena, admin_data("users"));
-	int rc = admin_list_page(req, &list, -1, data, &error);
+	int rc = pager_list_page(req, &list, -1, data, &error);
 	bson_destroy(projection);
 	bson_destroy(filter);
 	if (rc) {

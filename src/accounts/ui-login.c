@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
-#include "accounts/auth.h"
 #include "accounts/email_token.h"
 #include "accounts/login_guard.h"
 #include "accounts/notify.h"
@@ -24,8 +23,10 @@
 #include "db/db.h"
 #include "http/form.h"
 #include "http/reply.h"
-#include "view/page.h"
+#include "web/csrf.h"
 #include "web/db_reply.h"
+#include "web/form_reply.h"
+#include "web/page.h"
 
 static const char BAD_CREDENTIALS[] =
 	"Adresse électronique ou mot de passe incorrect.";

@@ -1,20 +1,22 @@
 /* An organisation's page (/organisations/{code}), for signed-in agents:
  * what it is and who takes part from it. Each feature that belongs to an
- * organisation (practices, teams, projects) adds its own section. */
+ * organisation (practices, teams, projects) adds its own section
+ * (accounts/organisation_sections.h). */
 #include <mongoc/mongoc.h>
 #include <string.h>
 
 #include "accounts/admin.h"
 #include "accounts/members.h"
 #include "accounts/organisation.h"
+#include "accounts/organisation_sections.h"
 #include "core/arena.h"
 #include "core/arena_json.h"
 #include "db/db.h"
 #include "db/doc.h"
-#include "http/reply.h"
-#include "practices/reuse.h"
-#include "view/page.h"
+#include "http/request.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
+#include "web/page.h"
 
 void organisation_page(struct request *req)
 {
@@ -37,13 +39,17 @@ void organisation_page(struct request *req)
 		return;
 	}
 	const char *name = json_str(org, "name");
-	json_t *data = arena_json(req->arena, json_pack("{s:{s:s, s:s, s:s, s:s, s:s, s:b}, s:o, s:I}",
+	json_t *data = arena_json(req->arena,
+		json_pack("{s:{s:s, s:s, s:s, s:s, s:s, s:b}, s:o, s:I}",
 		"org", "code", code, "name", name,
 		"type", organisation_type_label(json_str(org, "type")),
 		"branch", organisation_branch_label(json_str(org, "branch")),
 		"region", json_str(org, "region"),
 		"active", strcmp(json_str(org, "status"), "active") == 0,
 		"members", people, "member_count", (json_int_t)member_total));
-	if (organisation_practices_data(req, code, data) == 0)
+	json_t *sections = organisation_sections_render(req, json_object_get(data, "org"));
+	if (sections) {
+		json_object_set_new(data, "sections", sections);
 		page_reply(req, 200, "organisations/show", name, NULL, data);
+	}
 }

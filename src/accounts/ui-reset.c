@@ -11,7 +11,7 @@
 #include "accounts/session.h"
 #include "accounts/throttle.h"
 #include "accounts/user.h"
-#include "app.h"
+#include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "core/arena_json.h"
@@ -19,8 +19,9 @@
 #include "db/doc.h"
 #include "http/form.h"
 #include "http/reply.h"
-#include "view/page.h"
 #include "web/db_reply.h"
+#include "web/form_reply.h"
+#include "web/page.h"
 
 /* Reset requests per address and per IP in a quarter of an hour: each
  * sends a mail, and they must not flood a mailbox. */

@@ -4,16 +4,19 @@
 #include <string.h>
 #include <time.h>
 
-#include "accounts/admin.h"
 #include "audit/journal.h"
 #include "core/arena.h"
 #include "core/arena_json.h"
 #include "core/fold.h"
+#include "core/labels.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/form.h"
-#include "view/page.h"
+#include "web/admin.h"
 #include "web/db_reply.h"
+#include "web/form_reply.h"
+#include "web/page.h"
+#include "web/pager.h"
 
 static const char *const ACTIONS[][2] = {
 	{"account.signup", "Inscription"},
@@ -187,14 +190,14 @@ void audit_journal(struct request *req)
 	}
 	struct entry_filters f = {actor ? text_fold(req->arena, actor) : NULL,
 				  target ? text_fold(req->arena, target) : NULL};
-	const struct admin_list list = {
+	const struct pager_list list = {
 		.collection = "audit", .date_field = "at", .filter = filter,
 		.row = entry_row, .ctx = &f, .row_filters = actor || target,
-		.path = "/admin/journal", .query = admin_filter_query(req, FILTERS),
+		.path = "/admin/journal", .query = pager_filter_query(req, FILTERS),
 	};
 	json_t *data = arena_json(req->arena, admin_data("journal"));
 	bson_error_t error;
-	int rc = admin_list_page(req, &list, -1, data, &error);
+	int rc = pager_list_page(req, &list, -1, data, &error);
 	bson_destroy(filter);
 	if (rc) {
 		db_fail(req, "reading the audit log", &error);

@@ -3,19 +3,22 @@
 #include <mongoc/mongoc.h>
 #include <string.h>
 
-#include "accounts/admin.h"
-#include "app.h"
+#include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "core/arena_json.h"
+#include "core/labels.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/reply.h"
 #include "mail/outbox.h"
 #include "mail/outbox_ui.h"
 #include "mail/sender.h"
-#include "view/page.h"
+#include "web/admin.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
+#include "web/page.h"
+#include "web/pager.h"
 
 static const char *const STATUSES[][2] = {
 	{"pending", "en attente"},
@@ -101,12 +104,12 @@ static void outbox_page(struct request *req, int status, const char *error_text)
 	bson_t *where = filter ? BCON_NEW("status", BCON_UTF8(filter)) : bson_new();
 	/* Without their bodies. */
 	bson_t *projection = BCON_NEW("text", BCON_INT32(0), "html", BCON_INT32(0));
-	const struct admin_list list = {
+	const struct pager_list list = {
 		.collection = MAIL_COLLECTION, .date_field = "created_at", .filter = where,
 		.projection = projection, .row = message_row, .path = "/admin/courriels",
-		.query = admin_filter_query(req, FILTERS),
+		.query = pager_filter_query(req, FILTERS),
 	};
-	int rc = counts ? admin_list_page(req, &list, total, data, &error) : -1;
+	int rc = counts ? pager_list_page(req, &list, total, data, &error) : -1;
 	bson_destroy(projection);
 	bson_destroy(where);
 	if (rc) {

@@ -4,9 +4,9 @@
  *   {id (24 hex), kind, title, description, url}
  *   {id, kind, title, description, file_id, file_name, mime, size,
  *    quota_user (whose stored-bytes quota counts it: practices/quota.h)}.
- * A toolbox file's metadata names its practice (files.owner_id), so a
- * download finds the practice, and with it the reader's rights, from the
- * file id alone. */
+ * A toolbox file's metadata names its practice (files.owner_kind
+ * TOOLBOX_FILE_OWNER, owner_id), so a download finds the practice, and
+ * with it the reader's rights, from the file id alone. */
 #ifndef COUSILAB_TOOLBOX_H
 #define COUSILAB_TOOLBOX_H
 
@@ -20,6 +20,9 @@
 
 struct arena;
 struct request;
+
+/* The owner kind of toolbox files (files/owner.h). */
+#define TOOLBOX_FILE_OWNER "practice"
 struct upload;
 
 enum {
@@ -82,12 +85,6 @@ json_t *toolbox_public(struct arena *a, const json_t *toolbox);
 /* Returns the index of resource id in toolbox, or -1. Pure. */
 long toolbox_find(const json_t *toolbox, const char *id);
 
-/* Returns "<cache_dir>/<sub>" (arena), creating both directories when
- * missing (a failure is logged and met again by the caller's use of it).
- * sub "files": the local copies of stored files, that nginx serves as
- * /_fichiers/; "uploads": the uploads being received (private). */
-const char *toolbox_cache_dir(struct request *req, const char *sub);
-
 /* Adds the resource in (checked) to practice (a practice_load result) as
  * its last one: when up is not NULL, first counts its size in the user's
  * stored-bytes quota, then stores that upload of type t (checked by
@@ -120,5 +117,11 @@ void toolbox_add_resource(struct request *req);    /* POST .../ressources, multi
 void toolbox_move_up(struct request *req);         /* POST .../ressources/{rid}/monter */
 void toolbox_move_down(struct request *req);       /* POST .../ressources/{rid}/descendre */
 void toolbox_remove_resource(struct request *req); /* POST .../ressources/{rid}/retirer */
+
+/* The read check of toolbox files (files/owner.h, registered by main.c):
+ * returns 1 when req's visitor may see practice owner (published, from
+ * the catalogue; else a draft they may view) and it holds file id, 0
+ * when not, -1 after replying 503. */
+int toolbox_file_readable(struct request *req, const char *owner, const char *id);
 
 #endif

@@ -19,8 +19,10 @@
 #include "practices/store.h"
 #include "practices/themes.h"
 #include "practices/ui.h"
-#include "view/page.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
+#include "web/form_reply.h"
+#include "web/page.h"
 
 /* Longest code accepted in a list (organisations, branches, themes). */
 enum { CODE_MAX_CHARS = 64 };

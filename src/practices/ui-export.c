@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "accounts/organisation.h"
-#include "app.h"
+#include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -176,7 +176,7 @@ void export_csv(struct request *req)
 {
 	bson_error_t error;
 	json_t *orgs = organisations_all(req, &error);
-	json_t *themes = orgs ? themes_all(req, &error) : NULL;
+	json_t *themes = orgs ? themes_all(req->db, &error) : NULL;
 	struct buf b = BUF_INIT;
 	long n = -1;
 	if (themes) {

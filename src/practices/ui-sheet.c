@@ -14,8 +14,9 @@
 #include "practices/store.h"
 #include "practices/ui.h"
 #include "view/markdown.h"
-#include "view/page.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
+#include "web/page.h"
 
 /* Notices shown after a redirect, by their ?info= code. */
 static const char *const NOTICES[][2] = {

@@ -5,13 +5,13 @@
 #include <string.h>
 #include <strings.h>
 
-#include "accounts/auth.h"
 #include "accounts/user.h"
-#include "app.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/labels.h"
 #include "db/db.h"
 #include "db/doc.h"
+#include "files/local.h"
 #include "files/rules.h"
 #include "files/store.h"
 #include "http/form.h"
@@ -22,8 +22,11 @@
 #include "practices/quota.h"
 #include "practices/store.h"
 #include "practices/toolbox.h"
-#include "view/page.h"
+#include "web/csrf.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
+#include "web/form_reply.h"
+#include "web/page.h"
 
 #define MIB ((size_t)1024 * 1024)
 
@@ -252,7 +255,7 @@ static enum parse_status read_multipart(struct request *req, struct upload **fil
 		.max_value = 8 * 1024,
 		.max_files = 1,
 		.max_file_size = upload_limit(),
-		.tmpdir = toolbox_cache_dir(req, "uploads"),
+		.tmpdir = files_local_dir(req, "uploads"),
 		.before_file = csrf_before_file,
 		.before_file_ctx = req,
 	};

@@ -1,6 +1,6 @@
 #include "core/arena_json.h"
 #include "site/site.h"
-#include "view/page.h"
+#include "web/page.h"
 
 /* The accessibility statement required of public-sector sites (RGAA). */
 void site_accessibility(struct request *req)

@@ -4,6 +4,7 @@
 #include "db/db.h"
 #include "http/reply.h"
 #include "http/request.h"
+#include "web/error_reply.h"
 
 void db_fail(struct request *req, const char *what, const bson_error_t *error)
 {
