@@ -49,7 +49,7 @@ void organisation_page(struct request *req)
 		"members", people, "member_count", (json_int_t)member_total));
 	json_t *sections = organisation_sections_render(req, json_object_get(data, "org"));
 	if (sections) {
-		json_object_set_new(data, "sections", sections);
+		json_object_set(data, "sections", sections);
 		page_reply(req, 200, "organisations/show", name, NULL, data);
 	}
 }
