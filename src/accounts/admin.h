@@ -22,7 +22,13 @@ void admin_home(struct request *req);
 void admin_users(struct request *req);
 void admin_user(struct request *req);
 void admin_user_roles(struct request *req);
+/* GET /admin/utilisateurs/{id}/roles/{role}/confirmer-retrait: asks before
+ * removing a role (web/confirm.h). */
+void admin_user_role_remove_confirm(struct request *req);
 void admin_user_deactivate(struct request *req);
+/* GET /admin/utilisateurs/{id}/confirmer-desactivation: asks before
+ * deactivating an account (web/confirm.h). */
+void admin_user_deactivate_confirm(struct request *req);
 void admin_user_reactivate(struct request *req);
 
 void admin_organisations(struct request *req);
@@ -31,6 +37,9 @@ void admin_organisation_create(struct request *req);
 void admin_organisation(struct request *req);
 void admin_organisation_update(struct request *req);
 void admin_organisation_deactivate(struct request *req);
+/* GET /admin/organisations/{code}/confirmer-desactivation: asks before
+ * deactivating an organisation (web/confirm.h). */
+void admin_organisation_deactivate_confirm(struct request *req);
 void admin_organisation_reactivate(struct request *req);
 
 void organisation_page(struct request *req);

@@ -32,7 +32,7 @@ int auth_identify(struct request *req, bool *outage)
 		if (found == 0) {
 			reply_header(req, "WWW-Authenticate", "Bearer");
 			reply_error(req, 401, "invalid_token",
-				    "Le jeton d'accès est invalide ou a été révoqué.", NULL);
+				    "Le jeton d’accès est invalide ou a été révoqué.", NULL);
 			return -1;
 		}
 		return 0;
@@ -84,8 +84,8 @@ int auth_authorize(struct request *req, const struct route *r)
 		if (req->is_api) {
 			reply_header(req, "WWW-Authenticate", "Bearer");
 			reply_error(req, 401, "unauthenticated",
-				    "Authentification requise : connectez-vous ou "
-				    "utilisez un jeton d'accès.", NULL);
+				    "Authentification requise\u202f: connectez-vous ou "
+				    "utilisez un jeton d’accès.", NULL);
 		} else {
 			reply_redirect(req, login_url(req));
 			req->res.status = 302;
@@ -93,7 +93,7 @@ int auth_authorize(struct request *req, const struct route *r)
 		return -1;
 	}
 	reply_error(req, 403, "forbidden",
-		    "Votre compte n'a pas les droits nécessaires pour cette page.", NULL);
+		    "Votre compte n’a pas les droits nécessaires pour cette page.", NULL);
 	return -1;
 }
 

@@ -44,7 +44,8 @@ const char *const ORGANISATION_REGIONS[][2] = {
 	{"Nouvelle-Aquitaine", "Nouvelle-Aquitaine"},
 	{"Occitanie", "Occitanie"},
 	{"Pays de la Loire", "Pays de la Loire"},
-	{"Provence-Alpes-Côte d'Azur", "Provence-Alpes-Côte d'Azur"},
+	{"Provence-Alpes-Côte d'Azur", /* stored as is */
+	 "Provence-Alpes-Côte d’Azur"},
 };
 
 const size_t ORGANISATION_TYPES_COUNT = LABELS_COUNT(ORGANISATION_TYPES);

@@ -38,7 +38,7 @@ static const char *const NOTICES[][2] = {
 			 "fermées, vos jetons d’accès révoqués et les liens de "
 			 "réinitialisation encore valides annulés."},
 	{"session", "La session est terminée."},
-	{"jeton", "Le jeton est révoqué : il ne donne plus accès à Cousilab."},
+	{"jeton", "Le jeton est révoqué\u202f: il ne donne plus accès à Cousilab."},
 };
 
 int account_guard(struct request *req)
@@ -49,7 +49,7 @@ int account_guard(struct request *req)
 		return 0;
 	reply_error(req, 403, "session_required",
 		    "Ces pages se consultent avec une session du navigateur, "
-		    "pas avec un jeton d'accès.", NULL);
+		    "pas avec un jeton d’accès.", NULL);
 	return -1;
 }
 
@@ -135,7 +135,7 @@ int account_check_password(struct form *f, const char *field, const char *pw,
 		return 1;
 	}
 	audit_record(req, "password.check_failed", u->id, field, NULL);
-	form_error(f, field, "Le mot de passe saisi n'est pas votre mot de passe actuel.");
+	form_error(f, field, "Le mot de passe saisi n’est pas votre mot de passe actuel.");
 	*status = 422;
 	return 0;
 }

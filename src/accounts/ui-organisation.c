@@ -27,7 +27,7 @@ void organisation_page(struct request *req)
 		if (error.code)
 			db_fail(req, "reading an organisation", &error);
 		else
-			reply_error(req, 404, "not_found", "Cet organisme n'existe pas.", NULL);
+			reply_error(req, 404, "not_found", "Cet organisme n’existe pas.", NULL);
 		return;
 	}
 	json_t *org = arena_json(req->arena, doc_to_json(doc));

@@ -65,7 +65,7 @@ void accounts_reset_request(struct request *req)
 		 RESET_WINDOW_S, "Trop de demandes depuis votre adresse réseau."},
 		{throttle_key_hashed(req->arena, "reset:address", email), RESETS_PER_ADDRESS,
 		 RESET_WINDOW_S, "Plusieurs liens viennent déjà d’être demandés pour cette "
-				 "adresse : consultez votre messagerie."},
+				 "adresse\u202f: consultez votre messagerie."},
 	};
 	int claimed = form_valid(&f) ? throttle_form_claim(&f, "email", rules,
 							   sizeof(rules) / sizeof(*rules)) : 1;

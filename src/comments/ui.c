@@ -40,7 +40,7 @@ static bson_t *route_comment_or_reply(struct request *req, const struct comments
 	if (error.code)
 		db_fail(req, "reading a comment", &error);
 	else
-		reply_error(req, 404, "not_found", "Ce message n'existe pas.", NULL);
+		reply_error(req, 404, "not_found", "Ce message n’existe pas.", NULL);
 	return NULL;
 }
 
@@ -145,12 +145,12 @@ void comments_post(struct request *req, const struct comments_host *h)
 	const char *parent = form_text(&f, "parent_id", 24, false);
 	kind = *kind ? kind : "comment";
 	if (!comments_kind_label(kind))
-		form_error(&f, "kind", "Choisissez « Commentaire » ou « Question ».");
+		form_error(&f, "kind", "Choisissez «\u202fCommentaire\u202f» ou «\u202fQuestion\u202f».");
 	const char *top = NULL;
 	bson_error_t error = {0};
 	if (*parent && !(top = comments_thread_top(req->db, &h->subject, parent, &error)) &&
 	    !error.code)
-		form_error(&f, "parent_id", "Le message auquel vous répondez n'existe pas.");
+		form_error(&f, "parent_id", "Le message auquel vous répondez n’existe pas.");
 	if (error.code) {
 		db_fail(req, "reading a comment", &error);
 	} else if (!form_valid(&f)) {
@@ -179,9 +179,9 @@ static const char *edit_refusal(struct request *req, const struct comments_host 
 	const char *author = doc_string(req->arena, doc, "author_id");
 	bson_iter_t it;
 	if (!author || !h->viewer.user_id || strcmp(author, h->viewer.user_id) != 0)
-		return "Seul l'auteur d'un message peut le modifier.";
+		return "Seul l’auteur d’un message peut le modifier.";
 	if (bson_iter_init_find(&it, doc, "hidden") && bson_iter_as_bool(&it))
-		return "Ce message a été masqué par la coordination : il ne peut plus être modifié.";
+		return "Ce message a été masqué par la coordination\u202f: il ne peut plus être modifié.";
 	return NULL;
 }
 
@@ -189,7 +189,7 @@ static const char *edit_refusal(struct request *req, const struct comments_host 
 static const char *window_passed(struct request *req)
 {
 	return arena_printf(req->arena, "Le délai de modification (%s après la publication) "
-			    "est dépassé : ce message ne peut plus être modifié.",
+			    "est dépassé\u202f: ce message ne peut plus être modifié.",
 			    comments_window_text(req->arena, comments_edit_window_s()));
 }
 

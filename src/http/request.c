@@ -132,7 +132,7 @@ static int parse_body(struct request *req)
 				       JSON_REJECT_DUPLICATES, &jerr);
 		if (!req->json) {
 			char *msg = arena_printf(req->arena,
-				"Le JSON envoyé est invalide (ligne %d, colonne %d) : %s.",
+				"Le JSON envoyé est invalide (ligne %d, colonne %d)\u202f: %s.",
 				jerr.line, jerr.column, jerr.text);
 			return refuse(req, 400, "bad_json", msg);
 		}
@@ -163,7 +163,7 @@ int request_prepare(struct request *req)
 	size_t decoded_len;
 	char *path = url_decode(req->arena, uri, path_len, false, &decoded_len);
 	if (!path || !utf8_valid(path, decoded_len)) {
-		return refuse(req, 400, "bad_path", "L'adresse demandée est mal formée.");
+		return refuse(req, 400, "bad_path", "L’adresse demandée est mal formée.");
 	}
 	req->path = path;
 	if (qmark) {

@@ -8,6 +8,7 @@
 #include "core/arena.h"
 #include "core/arena_json.h"
 #include "core/labels.h"
+#include "core/paris_time.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/reply.h"
@@ -61,10 +62,10 @@ static json_t *status_counts(struct request *req, const char *status, int64_t *t
 /* Returns the French form of date field key of doc, or "". Arena. */
 static const char *date_fr(struct request *req, const bson_t *doc, const char *key)
 {
-	char text[64] = "";
+	char text[PARIS_TIME_LONG_MAX] = "";
 	int64_t ms = doc_int(doc, key, 0);
 	if (ms > 0)
-		doc_format_date_fr(ms, text, sizeof(text));
+		paris_time_format_long(ms, text, sizeof(text));
 	return arena_strdup(req->arena, text);
 }
 
@@ -122,7 +123,7 @@ static void outbox_page(struct request *req, int status, const char *error_text)
 	const char *info = request_param(req, "info");
 	if (info && strcmp(info, "relance") == 0)
 		json_object_set_new(data, "notice", json_string(
-			"Le courriel est remis en attente : il part dans quelques secondes."));
+			"Le courriel est remis en attente\u202f: il part dans quelques secondes."));
 	if (error_text)
 		json_object_set_new(data, "error", json_string(error_text));
 	page_reply(req, status, "admin/outbox", "Courriels", NULL, data);
@@ -166,7 +167,7 @@ void mail_outbox_retry(struct request *req)
 		if (error.code)
 			db_fail(req, "reading a message", &error);
 		else
-			reply_error(req, 404, "not_found", "Ce courriel n'existe pas.", NULL);
+			reply_error(req, 404, "not_found", "Ce courriel n’existe pas.", NULL);
 		return;
 	}
 	const char *status = doc_string(req->arena, doc, "status");

@@ -101,7 +101,7 @@ void practices_api_openapi(struct request *req)
 {
 	buf_reset(&req->res.body);
 	if (mustache_render(req->app->views, "api/openapi.json", NULL, &req->res.body)) {
-		reply_error(req, 500, "internal", "La description de l'API est introuvable.", NULL);
+		reply_error(req, 500, "internal", "La description de l’API est introuvable.", NULL);
 		return;
 	}
 	req->res.status = 200;

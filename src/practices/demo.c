@@ -50,7 +50,7 @@ struct demo {
 /* Prints what failed for demo practice p; returns -1. */
 static int fail(const json_t *p, const char *what, const char *why)
 {
-	fprintf(stderr, "seed: « %s »: %s: %s\n", json_str(p, "title"), what, why);
+	fprintf(stderr, "seed: «\u202f%s\u202f»: %s: %s\n", json_str(p, "title"), what, why);
 	return -1;
 }
 

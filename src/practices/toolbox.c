@@ -105,10 +105,10 @@ size_t resource_check(const struct resource_input *in, size_t toolbox_size,
 	if (!in->title || !*in->title)
 		out[n++] = (struct field_error){"title", "Ce champ est obligatoire."};
 	else if (toolbox_size >= TOOLBOX_MAX_RESOURCES)
-		out[n++] = (struct field_error){"title", "La boîte à outils compte déjà 30 ressources : "
+		out[n++] = (struct field_error){"title", "La boîte à outils compte déjà 30 ressources\u202f: "
 						"retirez-en une avant d’en ajouter une autre."};
 	if (in->has_file && link)
-		out[n++] = (struct field_error){"file", "Un lien ne prend pas de fichier : choisissez "
+		out[n++] = (struct field_error){"file", "Un lien ne prend pas de fichier\u202f: choisissez "
 						"un autre type de ressource."};
 	else if (in->has_file && has_url)
 		out[n++] = (struct field_error){"url", "Indiquez soit un fichier, soit une adresse, "

@@ -142,12 +142,13 @@ json_t *practice_for(struct request *req, enum practice_action action)
 		reply_error(req, 404, "not_found", NOT_FOUND, NULL);
 	else if (!practice_allowed(req->user, json_str(p, "author_id"), s, action))
 		reply_error(req, 403, "forbidden",
-			    "Vous n'avez pas le droit de faire cette action sur cette pratique.",
+			    "Vous n’avez pas le droit de faire cette action sur cette pratique.",
 			    NULL);
 	else if (practice_transition(s, action) < 0)
 		reply_error(req, 409, "conflict", arena_printf(req->arena,
-			"Cette action n'est pas possible pour une pratique dont le statut est "
-			"« %s ».", PRACTICE_STATUSES[s][1]), NULL);
+			"Cette action n’est pas possible pour une pratique dont le statut est "
+			"«\u202f%s\u202f». Sa page montre les actions encore possibles.",
+			PRACTICE_STATUSES[s][1]), NULL);
 	else
 		return p;
 	json_decref(p);

@@ -60,7 +60,7 @@ static json_t *route_practice_or_reply(struct request *req)
 	json_t *p = key ? catalogue_get(req, key) : NULL;
 	if (!p)
 		reply_error(req, 404, "not_found",
-			    "Cette pratique n'existe pas ou n'est pas publiée.", NULL);
+			    "Cette pratique n’existe pas ou n’est pas publiée.", NULL);
 	return p;
 }
 

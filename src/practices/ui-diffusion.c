@@ -202,7 +202,7 @@ static json_t *branch_chart(struct request *req, const struct tally *t)
 		bars[i] = (struct chart_bar){ORGANISATION_BRANCHES[i][1],
 					     tally_of(t, ORGANISATION_BRANCHES[i][0])};
 	return chart("diffusion-branches", "Réutilisations par branche", "Branche",
-		     "Réutilisations déclarées, hors abandons, selon la branche de l’organisme qui réutilise :",
+		     "Réutilisations déclarées, hors abandons, selon la branche de l’organisme qui réutilise\u202f:",
 		     bars, ORGANISATION_BRANCHES_COUNT, req->arena);
 }
 
@@ -214,7 +214,7 @@ static json_t *region_chart(struct request *req, const struct tally *t)
 		bars[i] = (struct chart_bar){t->values[i], t->counts[i]};
 	qsort(bars, t->n, sizeof(*bars), by_count_desc);
 	return chart("diffusion-regions", "Réutilisations par région", "Région",
-		     "Réutilisations déclarées, hors abandons, selon la région de l’organisme qui réutilise :",
+		     "Réutilisations déclarées, hors abandons, selon la région de l’organisme qui réutilise\u202f:",
 		     bars, t->n, req->arena);
 }
 

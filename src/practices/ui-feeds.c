@@ -129,7 +129,7 @@ static void feed_reply(struct request *req, json_t *themes, const char *theme,
 		return;
 	}
 	if (catalogue_search(req, &q, &r)) {
-		reply_error(req, 500, "internal", "Le flux n'a pas pu être construit.", NULL);
+		reply_error(req, 500, "internal", "Le flux n’a pas pu être construit.", NULL);
 		return;
 	}
 	struct buf entries = BUF_INIT, feed = BUF_INIT;
@@ -176,7 +176,7 @@ static void theme_feed(struct request *req, const char *code)
 		feed_reply(req, themes, NULL, "cousiSTORE : nouvelles pratiques",
 			   "/pratiques/flux.atom", "/pratiques");
 	else if (!theme)
-		reply_error(req, 404, "not_found", "Ce thème n'existe pas.", NULL);
+		reply_error(req, 404, "not_found", "Ce thème n’existe pas.", NULL);
 	else
 		feed_reply(req, themes, code,
 			   arena_printf(req->arena, "cousiSTORE : nouvelles pratiques – %s",

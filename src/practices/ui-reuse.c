@@ -174,7 +174,7 @@ static int declaring_org(struct request *req, struct viewer_org *o)
 		return -1;
 	if (!o->code) {
 		reply_error(req, 403, "no_organisation",
-			    "Votre compte n’est rattaché à aucun organisme : "
+			    "Votre compte n’est rattaché à aucun organisme\u202f: "
 			    "vous ne pouvez pas déclarer de réutilisation.", NULL);
 		return -1;
 	}

@@ -45,6 +45,9 @@ void practices_publish(struct request *req);
 void practices_return_form(struct request *req);
 void practices_return(struct request *req);
 void practices_archive(struct request *req);
+/* GET /pratiques/{slug}/confirmer-archivage: the page that asks before
+ * archiving (web/confirm.h). */
+void practices_archive_confirm(struct request *req);
 
 /* api.c: the API's list and item of practices, its themes, and its
  * OpenAPI description (views/api/openapi.json.mustache). */

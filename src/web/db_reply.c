@@ -16,7 +16,7 @@ void db_fail(struct request *req, const char *what, const bson_error_t *error)
 		break;
 	case DB_KIND_CONFLICT:
 		reply_error(req, 409, "conflict",
-			    "Cette page a été modifiée entre-temps par quelqu'un d'autre. "
+			    "Cette page a été modifiée entre-temps par quelqu’un d’autre. "
 			    "Rechargez-la et recommencez.", NULL);
 		break;
 	case DB_KIND_BUG:

@@ -6,21 +6,37 @@
 #include "http/reply.h"
 #include "web/page.h"
 
-/* Returns the French heading of the error page for status. Static. */
-static const char *error_heading(int status)
+/* The title of an error page and the next step it suggests, by status:
+ * what went wrong in the visitor's terms, then what to do about it. */
+struct error_wording {
+	const char *heading, *advice;
+};
+
+static struct error_wording error_wording(int status)
 {
 	switch (status) {
-	case 400: return "Requête invalide";
-	case 401: return "Connexion requise";
-	case 403: return "Accès refusé";
-	case 404: return "Page introuvable";
-	case 405: return "Méthode non autorisée";
-	case 409: return "Modification concurrente";
-	case 413: return "Envoi trop volumineux";
-	case 422: return "Données à corriger";
-	case 429: return "Trop de tentatives";
-	case 503: return "Service momentanément indisponible";
-	default: return "Erreur interne";
+	case 400: return (struct error_wording){"Demande illisible",
+		"Revenez à la page précédente, rechargez-la, puis recommencez."};
+	case 401: return (struct error_wording){"Connexion requise",
+		"Connectez-vous, puis recommencez."};
+	case 403: return (struct error_wording){"Accès refusé",
+		"Si vous pensez devoir y accéder, demandez ce droit à la coordination du Lab."};
+	case 404: return (struct error_wording){"Page introuvable",
+		"Vérifiez l’adresse, ou retrouvez la page depuis l’accueil ou le catalogue."};
+	case 405: return (struct error_wording){"Méthode non autorisée",
+		"Revenez à la page précédente et utilisez ses boutons."};
+	case 409: return (struct error_wording){"Action impossible en l’état",
+		"Rechargez la page pour voir son état actuel, puis recommencez si besoin."};
+	case 413: return (struct error_wording){"Envoi trop volumineux",
+		"Réduisez la taille du fichier ou du texte, puis renvoyez le formulaire."};
+	case 422: return (struct error_wording){"Données à corriger",
+		"Revenez au formulaire, corrigez les champs signalés et renvoyez-le."};
+	case 429: return (struct error_wording){"Trop de tentatives",
+		"Patientez quelques minutes avant de réessayer."};
+	case 503: return (struct error_wording){"Service momentanément indisponible",
+		"Réessayez dans quelques instants."};
+	default: return (struct error_wording){"Erreur interne",
+		"Réessayez dans quelques minutes\u202f; si l’erreur persiste, signalez-la au Lab."};
 	}
 }
 
@@ -38,10 +54,11 @@ void reply_error(struct request *req, int status, const char *code,
 		json_decref(doc);
 		return;
 	}
-	const char *heading = error_heading(status);
-	json_t *data = json_pack("{s:i, s:s, s:s}", "status", status,
-				 "heading", heading, "message", message);
-	page_reply(req, status, "error", heading, NULL, data);
+	struct error_wording w = error_wording(status);
+	json_t *data = json_pack("{s:i, s:s, s:s, s:s, s:b}", "status", status, "heading",
+				 w.heading, "message", message, "advice", w.advice,
+				 "sign_in", status == 401 && !req->user);
+	page_reply(req, status, "error", w.heading, NULL, data);
 	json_decref(data);
 }
 
@@ -94,7 +111,7 @@ static json_t *kept_form(struct request *req)
 
 void reply_not_found(struct request *req)
 {
-	reply_error(req, 404, "not_found", "La page demandée n'existe pas ou a été déplacée.",
+	reply_error(req, 404, "not_found", "La page demandée n’existe pas ou a été déplacée.",
 		    NULL);
 }
 
@@ -110,7 +127,7 @@ void reply_unavailable(struct request *req)
 	json_t *kept = kept_form(req);
 	if (kept)
 		json_object_set_new(data, "kept", kept);
-	page_reply(req, 503, "unavailable", error_heading(503), NULL, data);
+	page_reply(req, 503, "unavailable", error_wording(503).heading, NULL, data);
 	json_decref(data);
 	/* Retry-After: a hint for clients and crawlers, not a promise. */
 	reply_header(req, "Retry-After", "5");

@@ -176,7 +176,7 @@ void route_dispatch(struct request *req)
 	if (!r) {
 		if (path_known) {
 			reply_error(req, 405, "method_not_allowed",
-				    "Cette adresse n'accepte pas cette méthode.",
+				    "Cette adresse n’accepte pas cette méthode.",
 				    NULL);
 			reply_header(req, "Allow", allowed_methods(req));
 		} else
