@@ -123,12 +123,27 @@ int cache_stamp_read(struct db_ctx *ctx, const char *key, char out[33],
 	return 0;
 }
 
-int cache_bump(struct db_ctx *ctx, const char *key, bson_error_t *error)
+int cache_version_bump(struct db_ctx *ctx, const char *key, bson_error_t *error)
 {
 	char id[128];
 	snprintf(id, sizeof(id), "version:%s", key);
-	if (doc_upsert_id(ctx, "meta", id,
-			  BCON_NEW("$inc", "{", "version", BCON_INT64(1), "}"), error))
+	return doc_upsert_id(ctx, "meta", id,
+			     BCON_NEW("$inc", "{", "version", BCON_INT64(1), "}"), error);
+}
+
+void cache_put(struct versioned_cache *c, json_t *value)
+{
+	list_once(c);
+	pthread_mutex_lock(&c->lock);
+	json_t *old = c->value;
+	c->value = value;
+	pthread_mutex_unlock(&c->lock);
+	json_decref(old);
+}
+
+int cache_bump(struct db_ctx *ctx, const char *key, bson_error_t *error)
+{
+	if (cache_version_bump(ctx, key, error))
 		return -1;
 	/* The writer sees its own change at once; should that reload fail,
 	 * the refresher catches up (the write itself is done). */

@@ -44,6 +44,18 @@ json_t *cache_get(struct versioned_cache *c, struct db_ctx *ctx, bson_error_t *e
  * process's caches of key at once. Returns 0 or -1. */
 int cache_bump(struct db_ctx *ctx, const char *key, bson_error_t *error);
 
+/* Moves key's version so that every process, this one included, reloads
+ * its copies of key on its refresher's next pass, without reloading here:
+ * for a cache too large to reload on a writer's request, whose writer puts
+ * its own change in place with cache_put. Returns 0, or -1 with error
+ * set. */
+int cache_version_bump(struct db_ctx *ctx, const char *key, bson_error_t *error);
+
+/* Replaces this process's copy of c with value (reference stolen): the
+ * last copy with one entry changed, so the writer sees its change at once.
+ * The version stays, so the next pass after a bump still reloads it. */
+void cache_put(struct versioned_cache *c, json_t *value);
+
 /* The refresher's task: reloads every cache used so far whose version
  * moved, and from then on spares requests the version checks. Returns 0,
  * or -1 when one failed (logged; its last copy stays). */

@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+#include "core/csv.h" /* csv_append_field, for the export */
+
 struct buf;
 struct request;
 
@@ -27,10 +29,5 @@ void xml_append_text(struct buf *b, const char *s);
  * as doc_to_json gives it, to out. Returns false (out empty) when iso is
  * no such date. Pure. */
 bool rfc3339_from_iso(const char *iso, char out[21]);
-
-/* Appends s as one CSV field for French spreadsheets: always quoted,
- * quotes doubled (RFC 4180); a field starting with = + - @, tab or CR
- * gets a leading ' so that no spreadsheet runs it as a formula. */
-void csv_append_field(struct buf *b, const char *s);
 
 #endif

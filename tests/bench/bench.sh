@@ -11,7 +11,9 @@
 # queries)" runs varied.lua: distinct searches, which the cache cannot answer.
 # Signed-in columns: the same routes again with the session of COUSILAB_BENCH_EMAIL /
 # COUSILAB_BENCH_PASSWORD (default: the demo agent), signed in through /connexion, plus /compte;
-# their ratio is over the anonymous /ping's too. BENCH_SIGNED_ONLY=1 measures /ping and the
+# their ratio is over the anonymous /ping's too. When the site has projects (cousilab seed
+# --projects N), a public project's page too, and the coordinators' board /projets/tableau,
+# signed in as COUSILAB_BENCH_COORDINATOR_EMAIL / _PASSWORD (default: the demo coordinator). BENCH_SIGNED_ONLY=1 measures /ping and the
 # signed-in routes only. COUSILAB_BENCH_OUT=FILE appends "route signed_ratio" lines to FILE.
 set -euo pipefail
 
@@ -27,6 +29,8 @@ APP_LOG=${COUSILAB_BENCH_LOG:-}
 APP_PID=${COUSILAB_BENCH_PID:-}
 EMAIL=${COUSILAB_BENCH_EMAIL:-camille.martin@example.org}
 PASSWORD=${COUSILAB_BENCH_PASSWORD:-cousilab-demo-2026}
+COORDINATOR_EMAIL=${COUSILAB_BENCH_COORDINATOR_EMAIL:-julien.moreau@example.org}
+COORDINATOR_PASSWORD=${COUSILAB_BENCH_COORDINATOR_PASSWORD:-$PASSWORD}
 SIGNED_ONLY=${BENCH_SIGNED_ONLY:-}
 OUT=${COUSILAB_BENCH_OUT:-}
 VARIED='/recherche (varied queries)'
@@ -47,26 +51,51 @@ ROUTES=(/ping / /pratiques "/pratiques/$sheet" "/recherche?q=$WORD" "$VARIED"
   "/api/v1/practices?q=$WORD&theme=$THEME" "/api/v1/organisations?q=cpam&limit=10" /compte)
 SIGNED=" /ping / /pratiques /pratiques/$sheet /recherche?q=$WORD /api/v1/organisations?q=cpam&limit=10 /compte "
 [[ -z $SIGNED_ONLY ]] || ROUTES=(/ping /pratiques "/pratiques/$sheet" /compte)
+# A public project's page (anonymous and signed in as the coordinator) and the board (the
+# coordinator only), when the site has projects. COORDINATED: the routes measured so.
+project=$(curl -fsS "$BASE/api/v1/projects" | python3 -c '
+import json, sys
+items = [p for p in json.load(sys.stdin)["items"] if p.get("visibility") == "public"]
+print(items[0]["slug"] if items else "")')
+COORDINATED=" "
+if [[ -n $project ]]; then
+  ROUTES+=("/projets/$project" /projets/tableau)
+  COORDINATED=" /projets/$project /projets/tableau "
+fi
 
-# Signs in as $EMAIL through the login form; prints the Cookie header value (sid and csrf).
+# sign_in EMAIL PASSWORD: signs in through the login form; prints the Cookie header value (sid
+# and csrf).
 sign_in() {
   local jar form csrf
   jar=$(mktemp)
   form=$(curl -fsS -c "$jar" "$BASE/connexion")
   csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' <<<"$form" | head -n 1)
-  curl -fsS -o /dev/null -b "$jar" -c "$jar" --data-urlencode "email=$EMAIL" \
-    --data-urlencode "password=$PASSWORD" --data-urlencode "csrf=$csrf" "$BASE/connexion"
+  curl -fsS -o /dev/null -b "$jar" -c "$jar" --data-urlencode "email=$1" \
+    --data-urlencode "password=$2" --data-urlencode "csrf=$csrf" "$BASE/connexion"
   awk '$6 ~ /(^|-)(sid|csrf)$/ { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar"
   rm -f "$jar"
 }
-cookie=$(sign_in)
+cookie=$(sign_in "$EMAIL" "$PASSWORD")
 [[ $cookie == *sid=* ]] || { echo "bench: could not sign in as $EMAIL at $BASE/connexion" >&2; exit 1; }
+if [[ $COORDINATED != " " ]]; then
+  coordinator_cookie=$(sign_in "$COORDINATOR_EMAIL" "$COORDINATOR_PASSWORD")
+  [[ $coordinator_cookie == *sid=* ]] ||
+    { echo "bench: could not sign in as $COORDINATOR_EMAIL at $BASE/connexion" >&2; exit 1; }
+fi
 
-# signed ROUTE: true when ROUTE is measured signed in.
-signed() { [[ $SIGNED == *" $1 "* ]]; }
+# coordinated ROUTE: true when ROUTE is measured signed in as the coordinator.
+coordinated() { [[ $COORDINATED == *" $1 "* ]]; }
+
+# signed ROUTE: true when ROUTE is measured signed in (as the coordinator when coordinated).
+signed() { [[ $SIGNED == *" $1 "* ]] || coordinated "$1"; }
+
+# cookie_of ROUTE: the Cookie header value ROUTE is measured signed in with.
+cookie_of() { if coordinated "$1"; then echo "$coordinator_cookie"; else echo "$cookie"; fi; }
 
 # anonymous ROUTE: true when ROUTE is measured anonymously.
-anonymous() { [[ $1 != /compte && ( -z $SIGNED_ONLY || $1 == /ping ) ]]; }
+anonymous() {
+  [[ $1 != /compte && $1 != /projets/tableau && ( -z $SIGNED_ONLY || $1 == /ping ) ]]
+}
 
 # wrk_route ROUTE WRK_OPTION...: wrk on ROUTE ($VARIED: varied.lua on /recherche); signed in
 # when the options include the Cookie header.
@@ -89,7 +118,7 @@ for route in "${ROUTES[@]}"; do
       { echo "bench: $BASE$route does not answer 2xx; is the stack up (./deploy/dev up)?" >&2; exit 1; }
   fi
   if signed "$route"; then
-    curl -fsS -o /dev/null --max-time 5 -H "Cookie: $cookie" "$BASE$route" ||
+    curl -fsS -o /dev/null --max-time 5 -H "Cookie: $(cookie_of "$route")" "$BASE$route" ||
       { echo "bench: $BASE$route does not answer 2xx signed in" >&2; exit 1; }
   fi
 done
@@ -100,7 +129,7 @@ echo "warming up (${WARMUP}s per route)..." >&2
 for route in "${ROUTES[@]}"; do
   ! anonymous "$route" || wrk_route "$route" -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" >/dev/null
   ! signed "$route" ||
-    wrk_route "$route" -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -H "Cookie: $cookie" >/dev/null
+    wrk_route "$route" -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -H "Cookie: $(cookie_of "$route")" >/dev/null
 done
 
 # to_ms VALUE: wrk latency (e.g. 812.00us, 1.20ms, 1.01s) in milliseconds.
@@ -186,7 +215,7 @@ for route in "${ROUTES[@]}"; do
     ratio_anon=$(ratio "${anon[0]}")
   fi
   if signed "$route"; then
-    read -ra in < <(measure "$route" -H "Cookie: $cookie")
+    read -ra in < <(measure "$route" -H "Cookie: $(cookie_of "$route")")
     ratio_in=$(ratio "${in[0]}")
     [[ -z $OUT ]] || echo "$route $ratio_in" >>"$OUT"
   fi
