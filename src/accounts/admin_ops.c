@@ -13,6 +13,7 @@
 #include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/request.h"
@@ -21,7 +22,7 @@
 static const char *account_problem(struct request *req, const struct new_account *a)
 {
 	bson_error_t error;
-	json_t *active = organisations_active(req, &error);
+	json_t *active = arena_json(req->arena, organisations_active(req, &error));
 	if (!active)
 		return arena_printf(req->arena, "base de données\u202f: %s", error.message);
 	struct signup s = {a->name, a->email, a->organisation, a->job ? a->job : "",
@@ -29,7 +30,6 @@ static const char *account_problem(struct request *req, const struct new_account
 	struct field_error errors[RULES_MAX_ERRORS];
 	size_t n = signup_check(&s, organisation_in(active, a->organisation) != NULL,
 				req->app->common, errors);
-	json_decref(active);
 	if (!*a->name || !*a->email || !*a->organisation)
 		return "le nom, l’adresse et l’organisme sont obligatoires";
 	return n ? arena_printf(req->arena, "%s : %s", errors[0].field, errors[0].message)
