@@ -258,6 +258,32 @@ char *url_escape(const char *s)
 	return out;
 }
 
+/* Returns the test clock's file, named by the stack's environment. */
+static const char *test_clock_file(void)
+{
+	const char *path = getenv("COUSILAB_TEST_CLOCK_FILE");
+	assert_non_null(path);
+	return path;
+}
+
+void test_clock_set(const char *instant)
+{
+	char tmp[4096];
+	snprintf(tmp, sizeof(tmp), "%s.%d", test_clock_file(), (int)getpid());
+	FILE *f = fopen(tmp, "w");
+	assert_non_null(f);
+	fprintf(f, "%s\n", instant);
+	assert_int_equal(fclose(f), 0);
+	/* Atomic: an app thread never reads half an instant. */
+	assert_int_equal(rename(tmp, test_clock_file()), 0);
+}
+
+void test_clock_clear(void)
+{
+	if (unlink(test_clock_file()) != 0)
+		assert_int_equal(errno, ENOENT);
+}
+
 const char *test_db_uri(void)
 {
 	static char uri[256];

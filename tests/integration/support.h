@@ -82,6 +82,12 @@ char *url_escape(const char *s);
  * stack then uses that server), else FerretDB on $COUSILAB_DB_PORT. */
 const char *test_db_uri(void);
 
+/* Freezes the app's deadline clock (core/clock.h) at instant, an RFC 3339
+ * UTC text such as "2023-04-17T21:59:59Z", for every app process of the
+ * test stack, until test_clock_clear. Fails the test when it cannot. */
+void test_clock_set(const char *instant);
+void test_clock_clear(void);
+
 /* Returns an address no other run uses: "<tag>-<pid>-<n>@example.org"
  * (heap). */
 char *unique_email(const char *tag);
