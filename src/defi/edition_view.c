@@ -129,7 +129,7 @@ json_t *defi_edition_api(const json_t *e, int64_t now_ms)
 		json_array_append_new(questions, json_pack("{s:s, s:s, s:b}",
 			"code", json_str(q, "code"), "label", json_str(q, "label"),
 			"required", json_is_true(json_object_get(q, "required"))));
-	return json_pack("{s:O, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:b, s:o}",
+	json_t *out = json_pack("{s:O, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:b, s:o}",
 		"year", json_object_get(e, "year"), "title", json_str(e, "title"),
 		"theme", json_str(e, "theme"), "description", json_str(e, "description"),
 		"event_start", json_str(e, "event_start"), "event_end", json_str(e, "event_end"),
@@ -139,4 +139,7 @@ json_t *defi_edition_api(const json_t *e, int64_t now_ms)
 		"min_team_size", defi_edition_min(e),
 		"max_team_size", max ? json_integer(max) : json_null(),
 		"is_open", defi_edition_is_open(e, now_ms), "questions", questions);
+	/* The revision a PUT may name to refuse overwriting another's save. */
+	json_object_set(out, "rev", json_object_get(e, "rev"));
+	return out;
 }

@@ -15,6 +15,16 @@
 #include "http/reply.h"
 #include "view/page.h"
 
+int defi_fresh(struct request *req)
+{
+	bson_error_t error;
+	json_t *all = defi_editions_all(req, &error);
+	if (!all)
+		return -1;
+	json_decref(all);
+	return 0;
+}
+
 void defi_home(struct request *req)
 {
 	bson_error_t error;

@@ -12,6 +12,11 @@ struct request;
  * or the database's failure. */
 const json_t *defi_edition_of_route(struct request *req);
 
+/* The page cache hook of pages built from the editions alone: loads
+ * them (at once the first time). Returns 0, or -1 when they cannot be
+ * read (the page is then built uncached, and fails). */
+int defi_fresh(struct request *req);
+
 /* Editions (defi-editions): pages, forms, calendar, API. */
 void defi_home(struct request *req);            /* GET /defi */
 void defi_edition_page(struct request *req);    /* GET /defi/{year} */
