@@ -152,7 +152,7 @@ int defi_edition_create(struct request *req, const struct defi_edition_input *in
 	bson_t *doc = editable_fields(in);
 	int64_t now = doc_now_ms();
 	BSON_APPEND_UTF8(doc, "_id", id);
-	BSON_APPEND_BOOL(doc, "example", false);
+	BSON_APPEND_BOOL(doc, "example", in->example);
 	BSON_APPEND_DATE_TIME(doc, "created_at", now);
 	BSON_APPEND_DATE_TIME(doc, "updated_at", now);
 	BSON_APPEND_INT64(doc, "rev", 1);
