@@ -8,6 +8,7 @@
 #include "accounts/accounts.h"
 #include "accounts/admin.h"
 #include "audit/journal.h"
+#include "defi/ui.h"
 #include "files/download.h"
 #include "http/router.h"
 #include "mail/outbox_ui.h"
@@ -165,6 +166,19 @@ const struct route ROUTES[] = {
 	{"GET", "/api/v1/practices/{id}/versions/{n}", practices_version, ROLE_PUBLIC},
 	{"GET", "/api/v1/me/practices", practices_mine, ROLE_AGENT},
 	{"GET", "/api/v1/coordination/practices", practices_queue, ROLE_COORDINATOR},
+
+	/* Défi du Lab: editions */
+	{"GET", "/defi", defi_home, ROLE_PUBLIC, defi_fresh, page_personal},
+	{"GET", "/defi/nouvelle", defi_edition_new, ROLE_COORDINATOR},
+	{"POST", "/defi/nouvelle", defi_edition_add, ROLE_COORDINATOR},
+	{"GET", "/defi/{year}", defi_edition_page, ROLE_PUBLIC, defi_fresh, page_personal},
+	{"GET", "/defi/{year}/modifier", defi_edition_edit, ROLE_COORDINATOR},
+	{"POST", "/defi/{year}/modifier", defi_edition_save, ROLE_COORDINATOR},
+	{"GET", "/defi/{year}/calendrier.ics", defi_calendar, ROLE_PUBLIC, defi_fresh},
+	{"GET", "/api/v1/defi/editions", defi_api_editions, ROLE_PUBLIC},
+	{"POST", "/api/v1/defi/editions", defi_edition_add, ROLE_COORDINATOR},
+	{"GET", "/api/v1/defi/editions/{year}", defi_api_edition, ROLE_PUBLIC},
+	{"PUT", "/api/v1/defi/editions/{year}", defi_edition_save, ROLE_COORDINATOR},
 };
 
 const size_t ROUTES_COUNT = sizeof(ROUTES) / sizeof(ROUTES[0]);

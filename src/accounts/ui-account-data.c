@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "accounts/accounts.h"
 #include "accounts/auth.h"
@@ -16,6 +15,7 @@
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/paris_time.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "db/lookup.h"
@@ -111,11 +111,9 @@ static json_t *export_data(struct request *req, bson_error_t *error)
 	json_t *account = doc_to_json(u->doc);
 	json_object_del(account, "password_hash");
 	int64_t now = doc_now_ms();
-	time_t t = (time_t)(now / 1000);
-	struct tm tm;
-	char iso[32], fr[64];
-	strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
-	doc_format_date_fr(now, fr, sizeof(fr));
+	char iso[PARIS_TIME_RFC3339_MAX], fr[PARIS_TIME_LONG_MAX];
+	paris_time_format_rfc3339(now, iso);
+	paris_time_format_long(now, fr, sizeof(fr));
 	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}",
 			 "source", "Cousilab, plateforme d'innovation du Lab de la "
 				   "Sécurité sociale",

@@ -12,6 +12,7 @@
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/paris_time.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/form.h"
@@ -66,9 +67,9 @@ static const char *roles_text(struct request *req, const struct user *u)
 static const char *date_fr(struct request *req, const bson_t *doc, const char *key)
 {
 	int64_t ms = doc_int(doc, key, 0);
-	char text[64] = "";
+	char text[PARIS_TIME_LONG_MAX] = "";
 	if (ms > 0)
-		doc_format_date_fr(ms, text, sizeof(text));
+		paris_time_format_long(ms, text, sizeof(text));
 	return arena_strdup(req->arena, text);
 }
 

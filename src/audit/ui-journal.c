@@ -2,12 +2,12 @@
  * action, actor, target and Paris-time date range. */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "accounts/admin.h"
 #include "audit/journal.h"
 #include "core/arena.h"
 #include "core/fold.h"
+#include "core/paris_time.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/form.h"
@@ -59,42 +59,18 @@ const char *audit_action_label(const char *action)
 	return label_or_code(ACTIONS, N_ACTIONS, action);
 }
 
-/* Returns the UTC time of 00:00 on day y-m-d. */
-static time_t utc_day(int y, int m, int d)
-{
-	struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d};
-	return timegm(&tm);
-}
-
-/* Returns the last Sunday of month m (1-12) of year y, at 00:00 UTC. */
-static time_t last_sunday(int y, int m)
-{
-	time_t t = utc_day(y, m + 1, 0);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	return t - (time_t)tm.tm_wday * 86400;
-}
-
 /* Returns, in ms, the instant Paris midnight starts the day text
- * ("YYYY-MM-DD") plus days_after days, or -1 when text is no such date.
- * Summer time runs from the last Sunday of March (its midnight is still
- * winter time) to the last Sunday of October (its midnight still summer). */
+ * ("YYYY-MM-DD") plus days_after days, or -1 when text is no such date. */
 static int64_t paris_midnight_ms(const char *text, int days_after)
 {
-	int y, m, d, end = 0;
-	if (strlen(text) != 10 || sscanf(text, "%4d-%2d-%2d%n", &y, &m, &d, &end) != 3 ||
-	    end != 10 || text[4] != '-' || text[7] != '-' || y < 2000 || y > 2999)
+	int64_t ms;
+	if (paris_time_parse_local(text, NULL, &ms) != PARIS_TIME_OK)
 		return -1;
-	time_t day = utc_day(y, m, d);
-	struct tm check;
-	gmtime_r(&day, &check);
-	if (check.tm_mon != m - 1 || check.tm_mday != d)
-		return -1;
-	day += (time_t)days_after * 86400;
-	gmtime_r(&day, &check);
-	int year = check.tm_year + 1900;
-	bool summer = day > last_sunday(year, 3) && day <= last_sunday(year, 10);
-	return ((int64_t)day - (summer ? 7200 : 3600)) * 1000;
+	/* Noon of the day after is on that day whatever the offset. */
+	struct paris_time_fields day =
+		paris_time_split(ms + ((int64_t)days_after * 24 + 12) * 3600 * 1000);
+	day.hour = day.minute = day.second = 0;
+	return paris_time_from_local(&day, &ms) == PARIS_TIME_OK ? ms : -1;
 }
 
 /* Returns true when the folded text contains needle (NULL: no filter). */
@@ -132,8 +108,8 @@ static json_t *entry_row(struct request *req, const bson_t *doc, void *ctx)
 	const char *actor = doc_string(req->arena, doc, "actor_email");
 	if (!contains(req, actor, f->actor) || !contains(req, target, f->target))
 		return NULL;
-	char at[64];
-	doc_format_date_fr(doc_int(doc, "at", 0), at, sizeof(at));
+	char at[PARIS_TIME_LONG_MAX];
+	paris_time_format_long(doc_int(doc, "at", 0), at, sizeof(at));
 	const char *detail = doc_string(req->arena, doc, "detail");
 	const char *ip = doc_string(req->arena, doc, "ip");
 	action = action ? action : "";

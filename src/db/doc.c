@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/arena.h"
+#include "core/paris_time.h"
 #include "db/batch.h"
 #include "db/db.h"
 #include "http/request.h"
@@ -25,36 +26,6 @@ int64_t doc_now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-void doc_format_date_fr(int64_t ms, char *out, size_t outlen)
-{
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-	/* Paris time without depending on the process's TZ or tzdata files
-	 * being set: CET/CEST by the EU rule (last Sundays of March and
-	 * October at 01:00 UTC). */
-	gmtime_r(&t, &tm);
-	int year = tm.tm_year + 1900;
-	struct tm m = {.tm_year = year - 1900, .tm_mon = 2, .tm_mday = 31, .tm_hour = 1};
-	time_t march = timegm(&m);
-	gmtime_r(&march, &m);
-	march -= (time_t)m.tm_wday * 86400;
-	struct tm o = {.tm_year = year - 1900, .tm_mon = 9, .tm_mday = 31, .tm_hour = 1};
-	time_t october = timegm(&o);
-	gmtime_r(&october, &o);
-	october -= (time_t)o.tm_wday * 86400;
-	t += t >= march && t < october ? 7200 : 3600;
-	gmtime_r(&t, &tm);
-	strftime(out, outlen, "%d/%m/%Y à %H:%M", &tm);
-}
-
-void doc_format_iso(int64_t ms, char out[21])
-{
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /* Appends the JSON form of the value under iter to parent (object key or
@@ -111,11 +82,10 @@ static json_t *value_to_json(const bson_iter_t *iter, json_t *parent, const char
 		break;
 	case BSON_TYPE_DATE_TIME: {
 		int64_t ms = bson_iter_date_time(iter);
-		doc_format_iso(ms, text);
-		v = json_string(text);
+		v = json_string(paris_time_format_rfc3339(ms, text));
 		if (key) {
-			char fr[64], name[256];
-			doc_format_date_fr(ms, fr, sizeof(fr));
+			char fr[PARIS_TIME_LONG_MAX], name[256];
+			paris_time_format_long(ms, fr, sizeof(fr));
 			snprintf(name, sizeof(name), "%s_fr", key);
 			json_object_set_new(parent, name, json_string(fr));
 		}

@@ -15,7 +15,8 @@ char *doc_new_id(struct arena *a);
 int64_t doc_now_ms(void);
 
 /* Returns a new JSON value for doc (caller owns the reference): dates as
- * ISO 8601 strings plus a "<key>_fr" French display form, ObjectIds as
+ * RFC 3339 UTC strings plus a "<key>_fr" French display form in Paris
+ * time ("jeudi 4 décembre 2026 à 17 h 46"), ObjectIds as
  * hex, binary data dropped. */
 json_t *doc_to_json(const bson_t *doc);
 
@@ -78,13 +79,5 @@ int doc_bulk_insert(mongoc_bulk_operation_t *bulk, long *inserted);
 /* Returns the string member key of obj, or "" when absent or not a
  * string. Borrowed from obj. */
 const char *json_str(const json_t *obj, const char *key);
-
-/* Formats a millisecond timestamp as "23/11/2026 à 14:05" (Paris time)
- * into out. */
-void doc_format_date_fr(int64_t ms, char *out, size_t outlen);
-
-/* Formats a millisecond timestamp as ISO 8601 UTC, "2026-11-23T13:05:00Z",
- * into out. */
-void doc_format_iso(int64_t ms, char out[21]);
 
 #endif

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct defi_edition_input;
 struct request;
 
 enum { DEFI_DEFAULT_MIN_TEAM = 6 };
@@ -40,5 +41,29 @@ int defi_edition_min(const json_t *edition);
 
 /* Returns the maximum team size, 0 when the edition has none. */
 int defi_edition_max(const json_t *edition);
+
+/* Returns every edition, newest year first (a new reference to the
+ * cache's array), or NULL with err set when the database fails and
+ * nothing is cached yet. */
+json_t *defi_editions_all(struct request *req, bson_error_t *err);
+
+/* Returns the edition that /defi puts first: the earliest one whose event
+ * has not ended on the Paris day today ("YYYY-MM-DD"), else NULL. Borrowed
+ * from editions (the array defi_editions_all gives). Pure. */
+const json_t *defi_edition_current(const json_t *editions, const char *today);
+
+/* Creates the edition in (checked by defi_edition_check), stamped by the
+ * request's user. Returns 0; -1 with err set, whose code is 11000 when
+ * the year already has an edition. Then every process reloads the
+ * editions. */
+int defi_edition_create(struct request *req, const struct defi_edition_input *in,
+			bson_error_t *err);
+
+/* Replaces the editable fields of edition current (from the cache) by
+ * in's, once its next revision is claimed: a writer who read revision
+ * rev while another saved it gets a conflict error (db_fail: 409).
+ * Returns 0, or -1 with err set. */
+int defi_edition_update(struct request *req, const json_t *current, int64_t rev,
+			const struct defi_edition_input *in, bson_error_t *err);
 
 #endif

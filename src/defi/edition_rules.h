@@ -45,6 +45,7 @@ struct defi_edition_input {
 	int min_team, max_team;                 /* max_team 0: none */
 	struct defi_question questions[DEFI_QUESTIONS_MAX];
 	size_t n_questions;
+	bool example;                           /* demo data; never from a form */
 };
 
 /* Checks in against the rules and writes each broken one to out (at most

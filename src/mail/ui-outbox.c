@@ -7,6 +7,7 @@
 #include "app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/paris_time.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/reply.h"
@@ -58,10 +59,10 @@ static json_t *status_counts(struct request *req, const char *status, int64_t *t
 /* Returns the French form of date field key of doc, or "". Arena. */
 static const char *date_fr(struct request *req, const bson_t *doc, const char *key)
 {
-	char text[64] = "";
+	char text[PARIS_TIME_LONG_MAX] = "";
 	int64_t ms = doc_int(doc, key, 0);
 	if (ms > 0)
-		doc_format_date_fr(ms, text, sizeof(text));
+		paris_time_format_long(ms, text, sizeof(text));
 	return arena_strdup(req->arena, text);
 }
 

@@ -12,6 +12,7 @@
 #include "app.h"
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/paris_time.h"
 #include "core/ticker.h"
 #include "core/xalloc.h"
 #include "db/db.h"
@@ -29,14 +30,10 @@ enum {
 
 void digest_paris_day(int64_t ms, char day[11], int *hour)
 {
-	/* doc_format_date_fr is the one place that knows Paris time. */
-	char fr[64];
-	int d = 1, m = 1, y = 1970, h = 0;
-	doc_format_date_fr(ms, fr, sizeof(fr));
-	sscanf(fr, "%2d/%2d/%4d à %2d", &d, &m, &y, &h);
-	snprintf(day, 11, "%04u-%02u-%02u", (unsigned)y % 10000, (unsigned)m % 100,
-		 (unsigned)d % 100);
-	*hour = h;
+	struct paris_time_fields f = paris_time_split(ms);
+	snprintf(day, 11, "%04u-%02u-%02u", (unsigned)f.year % 10000, (unsigned)f.month % 100,
+		 (unsigned)f.day % 100);
+	*hour = f.hour;
 }
 
 /* Returns the first EXCERPT_CHARS characters of s, "…" added when cut.

@@ -7,6 +7,7 @@
 #include "accounts/cli.h"
 #include "app.h"
 #include "db/db.h"
+#include "defi/demo.h"
 #include "practices/demo.h"
 
 /* Returns 1 when the demo marker exists, 0 when not, -1 on error. */
@@ -34,7 +35,8 @@ int demo_load(const struct app *app)
 		rc = -1;
 	} else if (loaded) {
 		printf("seed: demo data already loaded\n");
-	} else if (accounts_seed_demo(app) != 0 || practices_demo_load(app) != 0) {
+	} else if (accounts_seed_demo(app) != 0 || practices_demo_load(app) != 0 ||
+		   defi_demo_load(app) != 0) {
 		rc = -1;
 	} else {
 		bson_t *marker = BCON_NEW("_id", BCON_UTF8("demo"), "loaded_at",

@@ -1,6 +1,7 @@
 #include <mongoc/mongoc.h>
 
 #include "app.h"
+#include "core/paris_time.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "db/monitor.h"
@@ -23,8 +24,8 @@ void site_healthz(struct request *req)
 	json_t *body = json_pack("{s:s, s:s}", "status", state.up ? "ok" : "unavailable",
 				 "db", state.up ? "ok" : "down");
 	if (!state.up) {
-		char since[21];
-		doc_format_iso(state.since_ms, since);
+		char since[PARIS_TIME_RFC3339_MAX];
+		paris_time_format_rfc3339(state.since_ms, since);
 		json_object_set_new(body, "since", json_string(since));
 	}
 	reply_json(req, state.up ? 200 : 503, body);

@@ -26,7 +26,7 @@ static json_t *stored(const char *id, const char *parent, const char *author, bo
 			 "author_name", "Camille Martin", "kind", "question",
 			 "body", "Comment faites-vous ?\nMerci.", "created_ms",
 			 (json_int_t)T0 * 1000, "created_at", "2023-11-14T22:13:20Z",
-			 "created_at_fr", "14/11/2023 à 23:13", "edited_at", NULL,
+			 "created_at_fr", "mardi 14 novembre 2023 à 23 h 13", "edited_at", NULL,
 			 "hidden", hidden, "hidden_reason", hidden ? "Hors sujet" : "");
 }
 

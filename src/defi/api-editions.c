@@ -1,0 +1,37 @@
+/* The editions' read API; its writes are the forms' handlers
+ * (ui-edition-form.c), which answer JSON under /api/. */
+#include "core/clock.h"
+#include "db/db.h"
+#include "defi/edition.h"
+#include "defi/edition_view.h"
+#include "defi/ui.h"
+#include "http/reply.h"
+
+void defi_api_editions(struct request *req)
+{
+	bson_error_t error;
+	json_t *all = defi_editions_all(req, &error);
+	if (!all) {
+		db_fail(req, "reading the Défi editions", &error);
+		return;
+	}
+	int64_t now = clock_now_ms();
+	json_t *items = json_array(), *e;
+	size_t i;
+	json_array_foreach(all, i, e)
+		json_array_append_new(items, defi_edition_api(e, now));
+	json_t *body = json_pack("{s:o}", "items", items);
+	reply_json(req, 200, body);
+	json_decref(body);
+	json_decref(all);
+}
+
+void defi_api_edition(struct request *req)
+{
+	const json_t *e = defi_edition_of_route(req);
+	if (!e)
+		return;
+	json_t *body = defi_edition_api(e, clock_now_ms());
+	reply_json(req, 200, body);
+	json_decref(body);
+}

@@ -1,0 +1,14 @@
+/* The Défi du Lab's demo data, for development sites only. */
+#ifndef COUSILAB_DEFI_DEMO_H
+#define COUSILAB_DEFI_DEMO_H
+
+struct app;
+
+/* Creates, as the demo coordinator would, the six editions 2018 to 2023
+ * (2023 with the facts of the Lab's announcement; the earlier themes are
+ * plausible inventions, marked as examples) and a current edition whose
+ * sign-ups are open on the day this runs. Runs once per database (demo_load's
+ * marker). Returns 0 or -1 (messages on stderr). */
+int defi_demo_load(const struct app *app);
+
+#endif

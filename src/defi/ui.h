@@ -1,0 +1,31 @@
+/* The Défi du Lab's handlers, as the route table names them. Each takes
+ * the request and replies; under /api/ errors answer JSON. */
+#ifndef COUSILAB_DEFI_UI_H
+#define COUSILAB_DEFI_UI_H
+
+#include <jansson.h>
+
+struct request;
+
+/* Returns the edition named by the route's {year}, borrowed for the
+ * request, or NULL after replying 404 (no such edition, or not a year)
+ * or the database's failure. */
+const json_t *defi_edition_of_route(struct request *req);
+
+/* The page cache hook of pages built from the editions alone: loads
+ * them (at once the first time). Returns 0, or -1 when they cannot be
+ * read (the page is then built uncached, and fails). */
+int defi_fresh(struct request *req);
+
+/* Editions (defi-editions): pages, forms, calendar, API. */
+void defi_home(struct request *req);            /* GET /defi */
+void defi_edition_page(struct request *req);    /* GET /defi/{year} */
+void defi_edition_new(struct request *req);     /* GET /defi/nouvelle */
+void defi_edition_add(struct request *req);     /* POST /defi/nouvelle, POST /api/v1/defi/editions */
+void defi_edition_edit(struct request *req);    /* GET /defi/{year}/modifier */
+void defi_edition_save(struct request *req);    /* POST /defi/{year}/modifier, PUT /api/v1/defi/editions/{year} */
+void defi_calendar(struct request *req);        /* GET /defi/{year}/calendrier.ics */
+void defi_api_editions(struct request *req);    /* GET /api/v1/defi/editions */
+void defi_api_edition(struct request *req);     /* GET /api/v1/defi/editions/{year} */
+
+#endif
