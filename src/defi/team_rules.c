@@ -132,9 +132,10 @@ static void check_texts(const struct defi_team_facts *t, struct defi_field_error
 		/* Named after the question's code, an ASCII slug the server made. */
 		char field[DEFI_FIELD_CHARS];
 		snprintf(field, sizeof(field), "answer-%s", code);
+		const char *label = json_string_value(json_object_get(q, "label"));
 		if ((m = add(out, n, field)))
 			snprintf(m, DEFI_ERROR_CHARS, "Répondez à la question « %s ».",
-				 json_string_value(json_object_get(q, "label")) ?: code);
+				 label ? label : code);
 	}
 }
 

@@ -1,16 +1,20 @@
 #include "defi/team_view.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "accounts/organisation.h"
+#include "accounts/rules.h"
 #include "accounts/user.h"
 #include "core/arena.h"
 #include "core/labels.h"
+#include "core/paris_time.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "defi/edition.h"
 #include "defi/team_access.h"
 #include "defi/team_rules.h"
+#include "http/form.h"
 #include "http/reply.h"
 #include "http/request.h"
 
@@ -68,8 +72,8 @@ static json_t *decision_api(const json_t *d)
 {
 	if (!json_is_object(d))
 		return json_null();
-	char at[21];
-	doc_format_iso(json_integer_value(json_object_get(d, "at")), at);
+	char at[PARIS_TIME_RFC3339_MAX];
+	paris_time_format_rfc3339(json_integer_value(json_object_get(d, "at")), at);
 	return json_pack("{s:s, s:s, s:s}", "decision", json_str(d, "decision"),
 			 "message", json_str(d, "message"), "at", at);
 }
@@ -95,13 +99,14 @@ json_t *defi_team_api(struct request *req, const json_t *team, bool full,
 	json_array_foreach(json_object_get(team, "email_invites"), i, e)
 		json_array_append_new(invites, json_pack("{s:s}", "email", json_str(e, "email")));
 	json_t *decision = json_object_get(team, "decision");
+	json_t *answers = json_object_get(team, "answers");
 	json_t *more = json_pack("{s:s, s:b, s:i, s:o, s:o, s:s, s:s, s:O, s:o, s:s*}",
 		"captain_id", json_str(team, "captain_id"),
 		"incomplete", json_is_true(json_object_get(team, "incomplete")),
 		"confirmed_count", defi_confirmed_count(json_object_get(team, "members")),
 		"members", members, "email_invites", invites,
 		"pitch", json_str(team, "pitch"), "theme_fit", json_str(team, "theme_fit"),
-		"answers", json_object_get(team, "answers") ?: json_null(),
+		"answers", json_is_array(answers) ? answers : json_null(),
 		"decision", decision_api(decision),
 		"submitted_at", json_string_value(json_object_get(team, "submitted_at")));
 	json_object_update(out, more);
@@ -212,4 +217,39 @@ void defi_team_done(struct request *req, const struct defi_team_ctx *t, int stat
 	}
 	reply_json(req, status, body);
 	json_decref(body);
+}
+
+void defi_team_refuse(struct request *req, const struct defi_team_ctx *t,
+		      const struct defi_field_error *errors, size_t n)
+{
+	struct form f;
+	form_begin(&f, req);
+	if (form_sent(&f, "email")) /* kept as typed in the invitation form */
+		form_text(&f, "email", EMAIL_MAX_CHARS, false);
+	bool closed = false;
+	for (size_t i = 0; i < n; i++) {
+		form_error(&f, errors[i].field, errors[i].message);
+		closed = closed || strcmp(errors[i].field, "window") == 0;
+	}
+	if (req->is_api) {
+		reply_error(req, 422, closed ? "closed" : "invalid", errors[0].message, f.errors);
+	} else {
+		json_t *data = defi_team_page_data(req, t), *a;
+		size_t i;
+		json_array_foreach(json_object_get(data, "answers_view"), i, a)
+			json_object_set(a, "error", json_object_get(f.errors, json_str(a, "field")));
+		if (data)
+			form_reply_invalid(&f, "defi/team", json_str(t->team, "name"), "defi", data);
+		json_decref(data);
+	}
+	form_end(&f);
+}
+
+void defi_team_refuse_one(struct request *req, const struct defi_team_ctx *t,
+			  const char *field, const char *message)
+{
+	struct defi_field_error e;
+	snprintf(e.field, sizeof(e.field), "%s", field);
+	snprintf(e.message, sizeof(e.message), "%s", message);
+	defi_team_refuse(req, t, &e, 1);
 }

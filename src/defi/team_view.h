@@ -6,6 +6,7 @@
 #include <bson/bson.h>
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 struct defi_team_ctx;
 struct request;
@@ -29,6 +30,17 @@ json_t *defi_team_page_data(struct request *req, const struct defi_team_ctx *t);
  * API JSON with status, or a redirect to its page with notice info. */
 void defi_team_done(struct request *req, const struct defi_team_ctx *t, int status,
 		    const char *info);
+
+/* Replies 422 with errors (n >= 1), each next to its field: under /api/
+ * the JSON error (code "closed" when the window is one of them), else the
+ * team's page again with the errors beside their fields and a summary. */
+struct defi_field_error;
+void defi_team_refuse(struct request *req, const struct defi_team_ctx *t,
+		      const struct defi_field_error *errors, size_t n);
+
+/* defi_team_refuse with one message next to field. */
+void defi_team_refuse_one(struct request *req, const struct defi_team_ctx *t,
+			  const char *field, const char *message);
 
 /* Returns the address of team id's page in edition year (arena). */
 const char *defi_team_url(struct request *req, int year, const char *id);

@@ -100,8 +100,9 @@ static json_t *editions_of_visitor(struct request *req, bson_error_t *error)
 				json_array_append_new(mine, team_summary(req, inv));
 		bool open = defi_edition_is_open(e, now);
 		if (open || team || json_array_size(mine))
-			json_array_append_new(out, json_pack("{s:i, s:b, s:o, s:o, s:o}",
+			json_array_append_new(out, json_pack("{s:i, s:b, s:b, s:o, s:o, s:o}",
 				"year", year, "is_open", open,
+				"has_invitations", json_array_size(mine) > 0,
 				"edition", defi_edition_view(req->arena, e, now),
 				"team", team ? team_summary(req, team) : json_null(),
 				"invitations", mine));

@@ -31,14 +31,6 @@ enum {
 	EDIT_NOT_MEMBER,
 };
 
-/* Replies 422 with one French message next to field. */
-static void refuse(struct request *req, const char *field, const char *message)
-{
-	json_t *fields = json_pack("{s:s}", field, message);
-	reply_error(req, 422, "invalid", message, fields);
-	json_decref(fields);
-}
-
 /* Returns true when t's members may change now (open window, or a
  * coordinator; a draft or submitted team); else replies. */
 static bool members_open(struct request *req, const struct defi_team_ctx *t)
@@ -122,12 +114,12 @@ void defi_team_invite(struct request *req)
 			form_error(&f, "email", "Saisissez une adresse électronique complète, "
 				   "comme prenom.nom@organisme.fr.");
 		if (!form_valid(&f)) {
-			refuse(req, "email", json_str(f.errors, "email"));
+			defi_team_refuse_one(req, &t, "email", json_str(f.errors, "email"));
 		} else if (!(in.invitee = user_find_email(req, in.email, &error)) && error.code) {
 			db_fail(req, "finding an invited account", &error);
 		} else if ((rc = defi_team_write(req, t.id, add_invitation, &in, &saved, &error)) ==
 			   EDIT_ALREADY) {
-			refuse(req, "email", "Cette personne fait déjà partie de l’équipe ou y est "
+			defi_team_refuse_one(req, &t, "email", "Cette personne fait déjà partie de l’équipe ou y est "
 			       "déjà invitée.");
 		} else if (rc || defi_invites_add(req, in.email, t.id, &error)) {
 			db_fail(req, "inviting to a Défi team", &error);
@@ -201,7 +193,7 @@ static bool may_accept(struct request *req, const struct defi_team_ctx *t)
 	const char *team_org = json_str(t->team, "organisation_id");
 	const char *own = req->user->organisation ? req->user->organisation : "";
 	if (strcmp(team_org, own) != 0) {
-		refuse(req, "organisation", arena_printf(req->arena, "L’équipe « %s » réunit des "
+		defi_team_refuse_one(req, t, "organisation", arena_printf(req->arena, "L’équipe « %s » réunit des "
 		       "agents de %s, et votre compte est rattaché à %s : une équipe du Défi "
 		       "réunit des collègues d’un même organisme.", json_str(t->team, "name"),
 		       org_name(req, team_org), org_name(req, own)));
@@ -209,7 +201,7 @@ static bool may_accept(struct request *req, const struct defi_team_ctx *t)
 	}
 	int max = defi_edition_max(t->edition);
 	if (max && defi_confirmed_count(json_object_get(t->team, "members")) >= max) {
-		refuse(req, "members", arena_printf(req->arena, "L’équipe est complète : cette "
+		defi_team_refuse_one(req, t, "members", arena_printf(req->arena, "L’équipe est complète : cette "
 		       "édition admet %d membres au plus par équipe.", max));
 		return false;
 	}
@@ -240,7 +232,7 @@ void defi_team_accept(struct request *req)
 				    "partie d’une équipe pour le Défi %d : on ne peut être que dans "
 				    "une équipe par édition.", t.year), NULL);
 		else if (rc == EDIT_FULL)
-			refuse(req, "members", "L’équipe vient d’atteindre le nombre maximal de "
+			defi_team_refuse_one(req, &t, "members", "L’équipe vient d’atteindre le nombre maximal de "
 			       "membres.");
 		else if (rc == EDIT_NO_INVITATION)
 			reply_error(req, 409, "conflict", "L’invitation a été retirée.", NULL);
@@ -348,7 +340,7 @@ static void take_out(struct request *req, struct defi_team_ctx *t, const char *u
 		     const char *info)
 {
 	if (strcmp(user_id, json_str(t->team, "captain_id")) == 0) {
-		refuse(req, "members", "Le capitaine ne peut pas quitter l’équipe : transmettez "
+		defi_team_refuse_one(req, t, "members", "Le capitaine ne peut pas quitter l’équipe : transmettez "
 		       "d’abord ce rôle à un membre confirmé.");
 		return;
 	}
@@ -429,7 +421,7 @@ void defi_team_captain(struct request *req)
 		int rc = form_valid(&f) ? defi_team_write(req, t.id, set_captain, (void *)target,
 							  &saved, &error) : EDIT_NOT_MEMBER;
 		if (rc == EDIT_NOT_MEMBER) {
-			refuse(req, "user_id", "Choisissez un membre confirmé de l’équipe.");
+			defi_team_refuse_one(req, &t, "user_id", "Choisissez un membre confirmé de l’équipe.");
 		} else if (rc || defi_seat_set_role(req, t.year, target, "captain", &error) ||
 			   defi_seat_set_role(req, t.year, before, "member", &error)) {
 			json_decref(saved);

@@ -75,30 +75,6 @@ static long submission_errors(struct request *req, const struct defi_team_ctx *t
 	return (long)defi_submission_check(&facts, errors);
 }
 
-/* Replies 422 with errors: the API's JSON (code "closed" when the window
- * is one of them), or the team's page with the errors next to their
- * fields and a summary. */
-static void refuse_submission(struct request *req, const struct defi_team_ctx *t,
-			      const struct defi_field_error *errors, size_t n)
-{
-	struct form f;
-	form_begin(&f, req);
-	bool closed = false;
-	for (size_t i = 0; i < n; i++) {
-		form_error(&f, errors[i].field, errors[i].message);
-		closed = closed || strcmp(errors[i].field, "window") == 0;
-	}
-	if (req->is_api) {
-		reply_error(req, 422, closed ? "closed" : "invalid", errors[0].message, f.errors);
-	} else {
-		json_t *data = defi_team_page_data(req, t);
-		if (data)
-			form_reply_invalid(&f, "defi/team", json_str(t->team, "name"), "defi", data);
-		json_decref(data);
-	}
-	form_end(&f);
-}
-
 /* Moves a draft to "deposee"; a racing change of status refuses. */
 static int submit(json_t *team, void *ctx)
 {
@@ -127,7 +103,7 @@ void defi_team_submit(struct request *req)
 		reply_error(req, 409, "conflict", "La candidature de l’équipe est déjà déposée.",
 			    NULL);
 	} else if ((n = submission_errors(req, &t, errors)) > 0) {
-		refuse_submission(req, &t, errors, (size_t)n);
+		defi_team_refuse(req, &t, errors, (size_t)n);
 	} else if (n == 0 && (rc = defi_team_write(req, t.id, submit, NULL, &saved, &error))) {
 		if (rc == EDIT_STATUS_MOVED)
 			reply_error(req, 409, "conflict", "La candidature de l’équipe est déjà "

@@ -89,19 +89,21 @@ static void form_close(struct team_form *tf)
 	form_end(&tf->f);
 }
 
-/* Returns the data of views/defi/team_form.mustache (new reference). */
+/* Returns the data of views/defi/team_form.mustache, the answers' errors
+ * (errors may be NULL) beside their questions. New reference. */
 static json_t *form_data(struct request *req, const json_t *edition, const json_t *values,
-			 const char *action, const char *heading, const char *cancel)
+			 const json_t *errors, const char *action, const char *heading, const char *cancel)
 {
 	json_t *view = defi_edition_view(req->arena, edition, clock_now_ms());
 	json_t *questions = json_array(), *q;
 	size_t i;
 	json_array_foreach(json_object_get(edition, "questions"), i, q) {
 		const char *field = arena_printf(req->arena, "answer-%s", json_str(q, "code"));
-		json_array_append_new(questions, json_pack("{s:s, s:s, s:b, s:s}",
+		json_array_append_new(questions, json_pack("{s:s, s:s, s:b, s:s, s:s*}",
 			"field", field, "label", json_str(q, "label"),
 			"required", json_is_true(json_object_get(q, "required")),
-			"value", json_str(values, field)));
+			"value", json_str(values, field),
+			"error", json_string_value(json_object_get(errors, field))));
 	}
 	return json_pack("{s:o, s:O, s:o, s:s, s:s, s:s}", "edition", view, "values", values,
 			 "questions", questions, "action", action, "heading", heading,
@@ -112,25 +114,9 @@ static json_t *form_data(struct request *req, const json_t *edition, const json_
 static void form_invalid(struct request *req, struct team_form *tf, const json_t *edition,
 			 const char *action, const char *heading, const char *cancel)
 {
-	json_t *data = form_data(req, edition, tf->f.values, action, heading, cancel);
+	json_t *data = form_data(req, edition, tf->f.values, tf->f.errors, action, heading, cancel);
 	form_reply_invalid(&tf->f, "defi/team_form", heading, "defi", data);
 	json_decref(data);
-}
-
-/* Returns the edition of the route's {year}, or NULL after replying 404
- * or 503. */
-static const json_t *route_edition(struct request *req)
-{
-	bson_error_t error;
-	int year = defi_year_param(req);
-	const json_t *e = year ? defi_edition_get(req, year, &error) : NULL;
-	if (!e) {
-		if (year && error.code)
-			db_fail(req, "reading a Défi edition", &error);
-		else
-			reply_not_found(req);
-	}
-	return e;
 }
 
 /* Returns true when a team may be created in edition e now; else replies
@@ -161,11 +147,11 @@ static const char *new_team_url(struct request *req, const json_t *e)
 
 void defi_team_new(struct request *req)
 {
-	const json_t *e = route_edition(req);
+	const json_t *e = defi_edition_of_route(req);
 	if (!e || !creation_open(req, e))
 		return;
 	json_t *values = json_object();
-	json_t *data = form_data(req, e, values, new_team_url(req, e), "Créer une équipe",
+	json_t *data = form_data(req, e, values, NULL, new_team_url(req, e), "Créer une équipe",
 				 arena_printf(req->arena, "/defi/%d",
 					      (int)json_integer_value(json_object_get(e, "year"))));
 	page_reply(req, 200, "defi/team_form", "Créer une équipe", "defi", data);
@@ -173,11 +159,9 @@ void defi_team_new(struct request *req)
 	json_decref(values);
 }
 
-/* Replies 409 to a person who is in a team of the edition already,
- * naming it when it can be read. */
+/* Replies 409 to a person who is in a team of the edition already. */
 static void reply_seated(struct request *req, int year)
 {
-	bson_error_t error;
 	reply_error(req, 409, "conflict", arena_printf(req->arena, "Vous faites déjà partie "
 		    "d’une équipe pour le Défi %d : on ne peut être que dans une équipe par "
 		    "édition. Retrouvez-la dans « Mon Défi ».", year), NULL);
@@ -204,7 +188,7 @@ static void created_reply(struct request *req, int year, const char *id)
 
 void defi_team_create(struct request *req)
 {
-	const json_t *e = route_edition(req);
+	const json_t *e = defi_edition_of_route(req);
 	if (!e || !creation_open(req, e))
 		return;
 	int year = (int)json_integer_value(json_object_get(e, "year"));
@@ -278,7 +262,7 @@ void defi_team_edit(struct request *req)
 		json_array_foreach(json_object_get(t.team, "answers"), i, a)
 			json_object_set_new(values, arena_printf(req->arena, "answer-%s",
 				json_str(a, "code")), json_string(json_str(a, "text")));
-		json_t *data = form_data(req, t.edition, values, edit_url(req, &t),
+		json_t *data = form_data(req, t.edition, values, NULL, edit_url(req, &t),
 					 "Modifier l’équipe", defi_team_url(req, t.year, t.id));
 		page_reply(req, 200, "defi/team_form", "Modifier l’équipe", "defi", data);
 		json_decref(data);
