@@ -28,4 +28,22 @@ void defi_calendar(struct request *req);        /* GET /defi/{year}/calendrier.i
 void defi_api_editions(struct request *req);    /* GET /api/v1/defi/editions */
 void defi_api_edition(struct request *req);     /* GET /api/v1/defi/editions/{year} */
 
+/* Teams (defi-teams): pages under /defi/{year}/equipes/{id}, the same
+ * handlers under /api/v1/defi/teams/{id}; "Mon Défi". */
+void defi_team_new(struct request *req);      /* GET /defi/{year}/equipes/nouvelle */
+void defi_team_create(struct request *req);   /* POST the same, POST /api/v1/defi/editions/{year}/teams */
+void defi_team_page(struct request *req);     /* GET .../equipes/{id}, GET /api/v1/defi/teams/{id} */
+void defi_team_edit(struct request *req);     /* GET .../equipes/{id}/modifier */
+void defi_team_update(struct request *req);   /* POST .../modifier, PUT /api/v1/defi/teams/{id} */
+void defi_team_invite(struct request *req);   /* POST .../inviter, POST .../invitations */
+void defi_team_accept(struct request *req);   /* POST .../accepter, POST .../accept */
+void defi_team_decline(struct request *req);  /* POST .../decliner, POST .../decline */
+void defi_team_leave(struct request *req);    /* POST .../quitter */
+void defi_team_remove(struct request *req);   /* POST .../membres/{user_id}/retirer, DELETE .../members/{user_id} */
+void defi_team_captain(struct request *req);  /* POST .../capitaine, POST .../captain */
+void defi_team_submit(struct request *req);   /* POST .../deposer, POST .../submit */
+void defi_team_withdraw(struct request *req); /* POST .../desister, POST .../withdraw */
+void defi_team_decide(struct request *req);   /* POST .../decision (coordinators) */
+void defi_mine(struct request *req);          /* GET /mon-defi, GET /api/v1/me/defi */
+
 #endif
