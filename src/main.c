@@ -167,7 +167,7 @@ static int cmd_serve(int argc, char **argv)
 	/* The caches first, since the catalogue names the organisations; the
 	 * accounts before the catalogue, whose first load may take seconds. */
 	static const refresher_task refresh_tasks[] = {cache_refresh_all, account_cache_refresh,
-						       catalogue_refresh};
+						       catalogue_refresh, defi_index_refresh};
 	bg.refresher = refresher_start(&app, refresh_tasks,
 				       sizeof(refresh_tasks) / sizeof(*refresh_tasks));
 	if (!bg.refresher)
