@@ -23,6 +23,7 @@
 #include "db/lookup.h"
 #include "db/migrate.h"
 #include "db/monitor.h"
+#include "defi/team_index.h"
 #include "http/request_io.h"
 #include "http/server.h"
 #include "mail/outbox.h"
