@@ -10,6 +10,7 @@
 #include "defi/team_index.h"
 #include "defi/team_rules.h"
 #include "http/request.h"
+#include "web/db_reply.h"
 
 /* Returns the first of the parameters names (the page's French one,
  * then the API's), "" when none is given. */

@@ -147,7 +147,7 @@ static const char *change_id(struct request *req, int year, int64_t seq)
  * none yet (err->code 0) or on error. */
 static const char *change_at(struct request *req, int year, int64_t seq, bson_error_t *err)
 {
-	bson_t *doc = doc_find_id(req, CHANGES, change_id(req, year, seq), err);
+	bson_t *doc = doc_find_id(req->db, CHANGES, change_id(req, year, seq), err);
 	const char *team = doc ? doc_string(req->arena, doc, "team_id") : NULL;
 	if (doc)
 		bson_destroy(doc);
@@ -182,7 +182,7 @@ static long apply_changes(struct request *req, struct edition_index *x, bson_err
  * records before it all exist. */
 static int64_t head_hint(struct request *req, int year, bson_error_t *err)
 {
-	bson_t *doc = doc_find_id(req, "meta", arena_printf(req->arena, "defi-changes:%d", year),
+	bson_t *doc = doc_find_id(req->db, "meta", arena_printf(req->arena, "defi-changes:%d", year),
 				  err);
 	int64_t seq = doc ? doc_int(doc, "seq", 0) : 0;
 	if (doc)
@@ -204,7 +204,7 @@ static int load(struct request *req, struct edition_index *x, bson_error_t *err)
 	const char *list = defi_teams_list(req->arena, x->year);
 	struct lookup_info info;
 	for (int64_t page = 0;; page++) {
-		json_t *items = lookup_page(req, list, page, &info, err), *item;
+		json_t *items = lookup_page(req->db, list, page, &info, err), *item;
 		if (!items)
 			return -1;
 		size_t i;
@@ -257,7 +257,7 @@ static int record(struct request *req, int year, int64_t seq, const char *team_i
 {
 	bson_t *doc = BCON_NEW("_id", BCON_UTF8(change_id(req, year, seq)),
 			       "team_id", BCON_UTF8(team_id), "at", BCON_DATE_TIME(doc_now_ms()));
-	bool ok = mongoc_collection_insert_one(db_collection(req, CHANGES), doc, NULL, NULL, err);
+	bool ok = mongoc_collection_insert_one(db_collection(req->db, CHANGES), doc, NULL, NULL, err);
 	bson_destroy(doc);
 	if (ok)
 		return 1;
@@ -283,7 +283,7 @@ int defi_index_changed(struct request *req, int year, const char *team_id,
 	/* A hint only: a late writer may set it lower, and readers then
 	 * look a few numbers further. */
 	bson_t *set = BCON_NEW("$set", "{", "seq", BCON_INT64(seq), "}");
-	if (doc_upsert_id(req, "meta", arena_printf(req->arena, "defi-changes:%d", year), set,
+	if (doc_upsert_id(req->db, "meta", arena_printf(req->arena, "defi-changes:%d", year), set,
 			  err))
 		return -1;
 	struct edition_index *x = index_of(year);

@@ -14,6 +14,7 @@
 #include "defi/ui.h"
 #include "http/reply.h"
 #include "view/page.h"
+#include "web/db_reply.h"
 
 int defi_fresh(struct request *req)
 {
