@@ -124,6 +124,12 @@ static void stop_background(void *ctx)
 	refresher_request_stop(bg->refresher);
 }
 
+/* The refresher's task for the versioned caches (db/cache.h). */
+static int refresh_caches(struct request *req)
+{
+	return cache_refresh_all(req->db);
+}
+
 static int cmd_serve(int argc, char **argv)
 {
 	struct server_config cfg = {
@@ -166,7 +172,7 @@ static int cmd_serve(int argc, char **argv)
 	};
 	/* The caches first, since the catalogue names the organisations; the
 	 * accounts before the catalogue, whose first load may take seconds. */
-	static const refresher_task refresh_tasks[] = {cache_refresh_all, account_cache_refresh,
+	static const refresher_task refresh_tasks[] = {refresh_caches, account_cache_refresh,
 						       catalogue_refresh};
 	bg.refresher = refresher_start(&app, refresh_tasks,
 				       sizeof(refresh_tasks) / sizeof(*refresh_tasks));
@@ -279,9 +285,9 @@ static int build_lookups(mongoc_database_t *database)
 	}
 	struct request *req = request_offline(&app);
 	int rc = practice_lookups_backfill(req) ||
-		 lookup_backfill(req, "users", "organisation", "members_of", "created_at") ||
-		 lookup_backfill(req, "audit", "actor_id", "audit_by", "at") ||
-		 lookup_backfill(req, MAIL_COLLECTION, "to", "mail_to", "created_at") ? -1 : 0;
+		 lookup_backfill(req->db, "users", "organisation", "members_of", "created_at") ||
+		 lookup_backfill(req->db, "audit", "actor_id", "audit_by", "at") ||
+		 lookup_backfill(req->db, MAIL_COLLECTION, "to", "mail_to", "created_at") ? -1 : 0;
 	request_offline_free(req);
 	db_close(app.db);
 	return rc;

@@ -60,7 +60,7 @@ static int drop_changes(struct request *req, int64_t since_ms, bson_error_t *err
 	char since[32];
 	snprintf(since, sizeof(since), "%013lld", (long long)since_ms);
 	bson_t *filter = BCON_NEW("_id", "{", "$gt", BCON_UTF8(since), "}");
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(req, CHANGES),
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(req->db, CHANGES),
 							      filter, NULL, NULL);
 	const bson_t *doc;
 	size_t dropped = 0;
@@ -91,7 +91,7 @@ static int check_locked(struct request *req, int64_t now)
 	__atomic_store_n(&cache.checked_ms, now, __ATOMIC_RELAXED);
 	bson_error_t error;
 	char stamp[33];
-	int rc = cache_stamp_read(req, STAMP_KEY, stamp, &error);
+	int rc = cache_stamp_read(req->db, STAMP_KEY, stamp, &error);
 	if (rc == 0 && (cache.synced_ms == 0 || strcmp(stamp, cache.stamp) != 0)) {
 		if (cache.synced_ms == 0)
 			kvcache_clear(cache.table);
@@ -157,7 +157,7 @@ bson_t *account_doc(struct request *req, const char *collection, const char *id,
 			return doc;
 	}
 	uint64_t generation = kvcache_generation(cache.table);
-	bson_t *doc = doc_find_id(req, collection, id, error);
+	bson_t *doc = doc_find_id(req->db, collection, id, error);
 	/* Absence is kept too, as an empty value: an account with no API
 	 * token would otherwise cost a round trip on every account page.
 	 * Safe because every document here either gets a fresh random _id
@@ -200,11 +200,11 @@ int account_changed(struct request *req, const char *const *keys, size_t n,
 	}
 	bson_append_array_end(change, &list);
 	BSON_APPEND_DATE_TIME(change, "at", now);
-	bool logged = mongoc_collection_insert_one(db_collection(req, CHANGES), change, NULL,
+	bool logged = mongoc_collection_insert_one(db_collection(req->db, CHANGES), change, NULL,
 						   NULL, error);
 	bson_destroy(change);
 	/* The stamp goes last: a reader that sees it finds the change. */
-	if (!logged || doc_upsert_id(req, "meta", "version:" STAMP_KEY,
+	if (!logged || doc_upsert_id(req->db, "meta", "version:" STAMP_KEY,
 				     BCON_NEW("$set", "{", "stamp", BCON_UTF8(stamp), "at",
 					      BCON_DATE_TIME(now), "}"), error))
 		return -1;

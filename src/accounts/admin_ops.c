@@ -70,7 +70,7 @@ const char *account_create(struct request *req, const struct new_account *a,
 	user_roles_edit(agent, doc, "roles", a->role, NULL, true);
 	bson_destroy(agent);
 	bson_destroy(none);
-	bool ok = mongoc_collection_insert_one(db_collection(req, "users"), doc, NULL, NULL,
+	bool ok = mongoc_collection_insert_one(db_collection(req->db, "users"), doc, NULL, NULL,
 					       &error) &&
 		  members_add(req, a->organisation, id, &error) == 0;
 	bson_destroy(doc);

@@ -10,6 +10,7 @@
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/reply.h"
+#include "web/db_reply.h"
 
 json_t *user_public_json(const struct user *u)
 {

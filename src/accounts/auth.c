@@ -12,6 +12,7 @@
 #include "http/reply.h"
 #include "http/router.h"
 #include "http/urlencoded.h"
+#include "web/db_reply.h"
 
 int auth_identify(struct request *req, bool *outage)
 {

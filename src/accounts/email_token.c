@@ -11,6 +11,7 @@
 #include "db/doc.h"
 #include "http/reply.h"
 #include "http/request.h"
+#include "web/db_reply.h"
 
 const char *email_token_create(struct request *req, const char *user_id,
 			       const char *kind, long ttl_s, bson_error_t *error)
@@ -22,7 +23,7 @@ const char *email_token_create(struct request *req, const char *user_id,
 			       "created_at", BCON_DATE_TIME(now),
 			       "expires_at", BCON_DATE_TIME(now + (int64_t)ttl_s * 1000),
 			       "used", BCON_BOOL(false));
-	bool ok = mongoc_collection_insert_one(db_collection(req, "email_tokens"), doc,
+	bool ok = mongoc_collection_insert_one(db_collection(req->db, "email_tokens"), doc,
 					       NULL, NULL, error);
 	bson_destroy(doc);
 	return ok ? token : NULL;
@@ -36,7 +37,7 @@ static int consume(struct request *req, const char *id, bson_error_t *error)
 {
 	int64_t now = doc_now_ms();
 	bson_t *claim = BCON_NEW("_id", BCON_UTF8(id), "at", BCON_DATE_TIME(now));
-	bool won = mongoc_collection_insert_one(db_collection(req, "email_token_uses"),
+	bool won = mongoc_collection_insert_one(db_collection(req->db, "email_token_uses"),
 						claim, NULL, NULL, error);
 	bson_destroy(claim);
 	if (!won)
@@ -45,7 +46,7 @@ static int consume(struct request *req, const char *id, bson_error_t *error)
 	bson_t *update = BCON_NEW("$set", "{", "used", BCON_BOOL(true), "used_at",
 				  BCON_DATE_TIME(now), "}");
 	/* Only informative now: the claim above already decided. */
-	mongoc_collection_update_one(db_collection(req, "email_tokens"), filter, update,
+	mongoc_collection_update_one(db_collection(req->db, "email_tokens"), filter, update,
 				     NULL, NULL, NULL);
 	bson_destroy(update);
 	bson_destroy(filter);
@@ -59,7 +60,7 @@ struct user *email_token_check(struct request *req, const char *token,
 	if (!token || strlen(token) != 32 || strspn(token, "0123456789abcdef") != 32)
 		return NULL;
 	const char *id = token_hash(req->arena, token);
-	bson_t *doc = doc_find_id(req, "email_tokens", id, error);
+	bson_t *doc = doc_find_id(req->db, "email_tokens", id, error);
 	if (!doc)
 		return NULL;
 	bson_iter_t it;

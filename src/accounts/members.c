@@ -20,7 +20,7 @@ static const char *list_name(struct request *req, const char *org)
 int members_add(struct request *req, const char *org, const char *user_id,
 		bson_error_t *error)
 {
-	return lookup_add_id(req, list_name(req, org), user_id, error);
+	return lookup_add_id(req->db, list_name(req, org), user_id, error);
 }
 
 int members_move(struct request *req, const char *from, const char *to,
@@ -30,7 +30,7 @@ int members_move(struct request *req, const char *from, const char *to,
 		return 0;
 	if (to && *to && members_add(req, to, user_id, error))
 		return -1;
-	return from && *from && lookup_remove(req, list_name(req, from), user_id, error) < 0
+	return from && *from && lookup_remove(req->db, list_name(req, from), user_id, error) < 0
 		       ? -1 : 0;
 }
 
@@ -48,8 +48,8 @@ json_t *members_of(struct request *req, const char *code, size_t *total,
 		   bson_error_t *error)
 {
 	struct lookup_info info;
-	json_t *ids = lookup_tail(req, list_name(req, code), MEMBERS_SHOWN, &info, error);
-	json_t *users = ids ? lookup_fetch(req, ids, "users", error) : NULL;
+	json_t *ids = lookup_tail(req->db, list_name(req, code), MEMBERS_SHOWN, &info, error);
+	json_t *users = ids ? lookup_fetch(req->db, ids, "users", error) : NULL;
 	json_decref(ids);
 	if (!users)
 		return NULL;

@@ -17,7 +17,7 @@ int notify_user(struct request *req, const char *to, const char *template,
 		json_t *data)
 {
 	bson_error_t error;
-	if (mail_queue(db_client(req), req->app->db->name, req->app->views, to,
+	if (mail_queue(db_client(req->db), req->app->db->name, req->app->views, to,
 		       template, data, &error) != 0) {
 		log_error(req->request_id, "mail %s to %s not queued: %s", template, to,
 			  error.message);

@@ -98,9 +98,9 @@ json_t *organisations_in_french_order(json_t *list)
 }
 
 /* Loads the whole directory, in French order, with display labels added. */
-static json_t *load_organisations(struct request *req, bson_error_t *error)
+static json_t *load_organisations(struct db_ctx *db, bson_error_t *error)
 {
-	json_t *list = doc_find_all(req, "organisations", bson_new(), NULL, error);
+	json_t *list = doc_find_all(db, "organisations", bson_new(), NULL, error);
 	if (!list)
 		return NULL;
 	json_t *o;
@@ -122,9 +122,9 @@ static struct versioned_cache organisations_cache =
 /* The same directory keyed by code, in the same order, for pages that
  * name many organisations (facets, cards): one hash lookup instead of a
  * scan. */
-static json_t *load_organisations_by_code(struct request *req, bson_error_t *error)
+static json_t *load_organisations_by_code(struct db_ctx *db, bson_error_t *error)
 {
-	json_t *list = load_organisations(req, error);
+	json_t *list = load_organisations(db, error);
 	if (!list)
 		return NULL;
 	json_t *map = json_object(), *o;
@@ -141,19 +141,19 @@ static struct versioned_cache organisations_map_cache =
 
 json_t *organisations_by_code(struct request *req, bson_error_t *error)
 {
-	return cache_get(&organisations_map_cache, req, error);
+	return cache_get(&organisations_map_cache, req->db, error);
 }
 
 json_t *organisations_all(struct request *req, bson_error_t *error)
 {
-	return cache_get(&organisations_cache, req, error);
+	return cache_get(&organisations_cache, req->db, error);
 }
 
 /* The active organisations only, in the same order: what pickers offer on
  * every view of the account and sign-up pages. */
-static json_t *load_active_organisations(struct request *req, bson_error_t *error)
+static json_t *load_active_organisations(struct db_ctx *db, bson_error_t *error)
 {
-	json_t *all = load_organisations(req, error);
+	json_t *all = load_organisations(db, error);
 	if (!all)
 		return NULL;
 	json_t *active = json_array(), *o;
@@ -170,7 +170,7 @@ static struct versioned_cache organisations_active_cache =
 
 json_t *organisations_active(struct request *req, bson_error_t *error)
 {
-	return cache_get(&organisations_active_cache, req, error);
+	return cache_get(&organisations_active_cache, req->db, error);
 }
 
 json_t *organisation_in(json_t *list, const char *code)
@@ -180,5 +180,5 @@ json_t *organisation_in(json_t *list, const char *code)
 
 int organisations_changed(struct request *req, bson_error_t *error)
 {
-	return cache_bump(req, "organisations", error);
+	return cache_bump(req->db, "organisations", error);
 }

@@ -55,7 +55,7 @@ static int forget_all(struct request *req, const char *collection, const char *l
 	for (; ok && done < n; done++) {
 		const char *id = json_string_value(json_array_get(ids, done));
 		bson_t *filter = BCON_NEW("_id", BCON_UTF8(id ? id : ""));
-		ok = mongoc_collection_delete_one(db_collection(req, collection), filter, NULL,
+		ok = mongoc_collection_delete_one(db_collection(req->db, collection), filter, NULL,
 						  NULL, error);
 		bson_destroy(filter);
 		keys[k++] = account_key(req->arena, collection, id ? id : "");
@@ -105,7 +105,7 @@ int session_start(struct request *req, const char *user_id, bson_error_t *error)
 	if (agent)
 		bson_append_utf8(doc, "user_agent", -1, agent,
 				 (int)strnlen(agent, 200));
-	bool ok = mongoc_collection_insert_one(db_collection(req, "sessions"), doc, NULL,
+	bool ok = mongoc_collection_insert_one(db_collection(req->db, "sessions"), doc, NULL,
 					       NULL, error);
 	bson_destroy(doc);
 	json_t *dropped = NULL;
@@ -190,7 +190,7 @@ static void session_touch(struct request *req, const bson_t *session, int64_t no
 	bson_t *update = BCON_NEW("$set", "{", "last_seen_at", BCON_DATE_TIME(now), "}");
 	bson_error_t error;
 	/* A missed touch only shortens the session: log, don't fail. */
-	if (!mongoc_collection_update_one(db_collection(req, "sessions"), filter, update,
+	if (!mongoc_collection_update_one(db_collection(req->db, "sessions"), filter, update,
 					  NULL, NULL, &error))
 		log_error(req->request_id, "touching a session: %s", error.message);
 	/* Only this process's copy: another one that finds its own copy
@@ -252,7 +252,7 @@ const char *api_token_create(struct request *req, const char *user_id,
 			       "user_id", BCON_UTF8(user_id), "name", BCON_UTF8(label),
 			       "prefix", BCON_UTF8(arena_strndup(req->arena, token, 8)),
 			       "created_at", BCON_DATE_TIME(doc_now_ms()));
-	bool ok = mongoc_collection_insert_one(db_collection(req, "api_tokens"), doc,
+	bool ok = mongoc_collection_insert_one(db_collection(req->db, "api_tokens"), doc,
 					       NULL, NULL, error);
 	bson_destroy(doc);
 	json_t *dropped = NULL;

@@ -79,7 +79,7 @@ static long insert_all(struct seed *s, const char *collection, long n,
 		       void (*add)(struct seed *s, mongoc_bulk_operation_t *bulk, long i))
 {
 	bson_t *opts = BCON_NEW("ordered", BCON_BOOL(false));
-	mongoc_collection_t *coll = db_collection(s->req, collection);
+	mongoc_collection_t *coll = db_collection(s->req->db, collection);
 	long inserted = 0;
 	int rc = 0;
 	for (long i = 0; i < n && rc == 0; i += BATCH) {
@@ -116,7 +116,7 @@ int accounts_synthetic_load(const struct app *app, long users, long sessions)
 		/* Their address claims and session lists, as a sign-up and a
 		 * login would have written them. */
 		mongoc_database_t *database = n >= 0
-			? mongoc_client_get_database(db_client(req), app->db->name) : NULL;
+			? mongoc_client_get_database(db_client(req->db), app->db->name) : NULL;
 		if (database && accounts_lookups_backfill(database))
 			n = -1;
 		if (database)

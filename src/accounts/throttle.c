@@ -12,6 +12,7 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "http/request.h"
+#include "web/db_reply.h"
 
 int64_t throttle_window(int64_t now_ms, long window_s)
 {
@@ -43,7 +44,7 @@ static int take_slot(struct request *req, const char *id, const char *holder,
 	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "expires_at", BCON_DATE_TIME(expires_ms));
 	if (holder)
 		BSON_APPEND_UTF8(doc, "holder", holder);
-	bool ok = mongoc_collection_insert_one(db_collection(req, THROTTLE_COLLECTION), doc,
+	bool ok = mongoc_collection_insert_one(db_collection(req->db, THROTTLE_COLLECTION), doc,
 					       NULL, NULL, error);
 	bson_destroy(doc);
 	if (ok)
@@ -58,7 +59,7 @@ static int take_slot(struct request *req, const char *id, const char *holder,
 /* Returns 1 when slot id is taken, 0 when free, -1 with error set. */
 static int slot_taken(struct request *req, const char *id, bson_error_t *error)
 {
-	bson_t *doc = doc_find_id(req, THROTTLE_COLLECTION, id, error);
+	bson_t *doc = doc_find_id(req->db, THROTTLE_COLLECTION, id, error);
 	if (!doc)
 		return error->code ? -1 : 0;
 	bson_destroy(doc);
@@ -125,7 +126,7 @@ int throttle_held_by(struct request *req, const char *key, const char *holder, i
 {
 	int64_t window = throttle_window(doc_now_ms(), window_s);
 	for (int n = 1; n <= limit; n++) {
-		bson_t *doc = doc_find_id(req, THROTTLE_COLLECTION,
+		bson_t *doc = doc_find_id(req->db, THROTTLE_COLLECTION,
 					  throttle_slot_id(req->arena, key, window, n), error);
 		if (!doc && error->code)
 			return -1;
@@ -140,7 +141,7 @@ int throttle_held_by(struct request *req, const char *key, const char *holder, i
 int throttle_release(struct request *req, const char *slot_id, bson_error_t *error)
 {
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(slot_id));
-	bool ok = mongoc_collection_delete_one(db_collection(req, THROTTLE_COLLECTION), filter,
+	bool ok = mongoc_collection_delete_one(db_collection(req->db, THROTTLE_COLLECTION), filter,
 					       NULL, NULL, error);
 	bson_destroy(filter);
 	return ok ? 0 : -1;
@@ -153,7 +154,7 @@ int throttle_clear(struct request *req, const char *key, int limit, long window_
 	/* One delete command with a statement per slot, each by exact _id:
 	 * an $in filter would scan the collection on FerretDB. */
 	mongoc_bulk_operation_t *bulk = mongoc_collection_create_bulk_operation_with_opts(
-		db_collection(req, THROTTLE_COLLECTION), NULL);
+		db_collection(req->db, THROTTLE_COLLECTION), NULL);
 	for (int n = 1; n <= limit; n++) {
 		bson_t *filter = BCON_NEW("_id", BCON_UTF8(throttle_slot_id(req->arena, key,
 									      window, n)));

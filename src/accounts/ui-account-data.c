@@ -22,6 +22,7 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "mail/outbox.h"
+#include "web/db_reply.h"
 
 static const char DELETED_NAME[] = "Compte supprimé";
 
@@ -42,7 +43,7 @@ json_t *account_list(struct request *req, const char *collection, bson_t *filter
 	BSON_APPEND_DOCUMENT_BEGIN(opts, "sort", &sort);
 	BSON_APPEND_INT32(&sort, sort_key, desc ? -1 : 1);
 	bson_append_document_end(opts, &sort);
-	return doc_find_all(req, collection, filter, opts, error);
+	return doc_find_all(req->db, collection, filter, opts, error);
 }
 
 /* Returns the documents of collection listed in lookup list `list`,
@@ -52,8 +53,8 @@ json_t *account_list(struct request *req, const char *collection, bson_t *filter
 static json_t *listed(struct request *req, const char *list, const char *collection,
 		      const char *const *fields, bson_error_t *error)
 {
-	json_t *ids = lookup_tail(req, list, SIZE_MAX, NULL, error);
-	json_t *docs = ids ? lookup_fetch(req, ids, collection, error) : NULL, *d;
+	json_t *ids = lookup_tail(req->db, list, SIZE_MAX, NULL, error);
+	json_t *docs = ids ? lookup_fetch(req->db, ids, collection, error) : NULL, *d;
 	json_decref(ids);
 	size_t i;
 	json_array_foreach(docs, i, d) {
@@ -150,7 +151,7 @@ void accounts_account_export(struct request *req)
 static int delete_owned(struct request *req, const char *collection, const char *user_id,
 			bson_error_t *error)
 {
-	return doc_delete_matching(req, collection, BCON_NEW("user_id", BCON_UTF8(user_id)),
+	return doc_delete_matching(req->db, collection, BCON_NEW("user_id", BCON_UTF8(user_id)),
 				   error);
 }
 
@@ -189,7 +190,7 @@ static const char *erase_account(struct request *req, bson_error_t *error)
 	    /* Features that keep names (club member lists) forget them. */
 	    accounts_erasure_run(req, u->id, error) ||
 	    /* Mail still pending goes out; what went out is forgotten. */
-	    doc_delete_matching(req, MAIL_COLLECTION, BCON_NEW("to", BCON_UTF8(u->email),
+	    doc_delete_matching(req->db, MAIL_COLLECTION, BCON_NEW("to", BCON_UTF8(u->email),
 				"status", "{", "$in", "[", BCON_UTF8("sent"),
 				BCON_UTF8("failed"), "]", "}"), error))
 		return NULL;

@@ -18,6 +18,7 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "view/page.h"
+#include "web/db_reply.h"
 
 enum { TOKEN_LABEL_MAX_CHARS = 80 };
 
@@ -119,7 +120,7 @@ void accounts_account_session_end(struct request *req)
 	const char *id = request_param(req, "id");
 	const char *user_id = req->user->id;
 	bson_error_t error = {0};
-	bson_t *session = is_hash(id) ? doc_find_id(req, "sessions", id, &error) : NULL;
+	bson_t *session = is_hash(id) ? doc_find_id(req->db, "sessions", id, &error) : NULL;
 	const char *owner = session ? doc_string(req->arena, session, "user_id") : NULL;
 	bson_destroy(session);
 	if (!owner || strcmp(owner, user_id) != 0) {

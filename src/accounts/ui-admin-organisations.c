@@ -14,6 +14,7 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "view/page.h"
+#include "web/db_reply.h"
 
 #define COUNT(a) (sizeof(a) / sizeof(*(a)))
 
@@ -177,7 +178,7 @@ static void append_fields(bson_t *b, const struct org_input *in)
 static json_t *org_load(struct request *req, const char *code)
 {
 	bson_error_t error;
-	bson_t *doc = code ? doc_find_id(req, "organisations", code, &error) : NULL;
+	bson_t *doc = code ? doc_find_id(req->db, "organisations", code, &error) : NULL;
 	if (!doc) {
 		if (code && error.code)
 			db_fail(req, "reading an organisation", &error);
@@ -329,7 +330,7 @@ void admin_organisation_create(struct request *req)
 				       "status", BCON_UTF8("active"),
 				       "created_at", BCON_DATE_TIME(doc_now_ms()));
 		append_fields(doc, &in);
-		ok = mongoc_collection_insert_one(db_collection(req, "organisations"), doc,
+		ok = mongoc_collection_insert_one(db_collection(req->db, "organisations"), doc,
 						  NULL, NULL, &error);
 		bson_destroy(doc);
 		if (!ok && error.code == 11000)
@@ -374,7 +375,7 @@ void admin_organisation_update(struct request *req)
 		BSON_APPEND_DOCUMENT_BEGIN(update, "$set", &set);
 		append_fields(&set, &in);
 		bson_append_document_end(update, &set);
-		ok = mongoc_collection_update_one(db_collection(req, "organisations"), filter,
+		ok = mongoc_collection_update_one(db_collection(req->db, "organisations"), filter,
 						  update, NULL, NULL, &error);
 		bson_destroy(update);
 		bson_destroy(filter);
@@ -412,7 +413,7 @@ static void org_set_active(struct request *req, bool active)
 	bson_t *update = BCON_NEW("$set", "{", "status",
 				  BCON_UTF8(active ? "active" : "inactive"),
 				  "updated_at", BCON_DATE_TIME(doc_now_ms()), "}");
-	bool ok = mongoc_collection_update_one(db_collection(req, "organisations"), filter,
+	bool ok = mongoc_collection_update_one(db_collection(req->db, "organisations"), filter,
 					       update, NULL, NULL, &error);
 	bson_destroy(update);
 	bson_destroy(filter);

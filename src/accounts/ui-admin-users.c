@@ -18,6 +18,7 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "view/page.h"
+#include "web/db_reply.h"
 
 static const char *const STATUSES[][2] = {
 	{"pending", "en attente de confirmation"},

@@ -13,6 +13,7 @@
 #include "db/doc.h"
 #include "http/urlencoded.h"
 #include "view/page.h"
+#include "web/db_reply.h"
 
 json_t *admin_data(const char *section)
 {
@@ -121,7 +122,7 @@ static int read_rows(struct request *req, const struct admin_list *l,
 	if (!l->row_filters)
 		BSON_APPEND_INT64(opts, "limit", ADMIN_PAGE_SIZE + 1);
 	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-	    db_collection(req, l->collection), filter, opts, NULL);
+	    db_collection(req->db, l->collection), filter, opts, NULL);
 	const bson_t *doc;
 	while (json_array_size(rows) <= ADMIN_PAGE_SIZE && mongoc_cursor_next(c, &doc)) {
 		json_t *row = l->row(req, doc, l->ctx);
@@ -141,7 +142,7 @@ static int read_rows(struct request *req, const struct admin_list *l,
 static int64_t count_rows(struct request *req, const struct admin_list *l,
 			  bson_error_t *error)
 {
-	mongoc_collection_t *coll = db_collection(req, l->collection);
+	mongoc_collection_t *coll = db_collection(req->db, l->collection);
 	if (!l->row_filters)
 		return mongoc_collection_count_documents(coll, l->filter, NULL, NULL, NULL,
 							 error);
@@ -234,7 +235,7 @@ json_t *admin_options(const char *const pairs[][2], size_t n, const char *select
 static int64_t count_where(struct request *req, const char *collection, bson_t *filter,
 			   bson_error_t *error)
 {
-	int64_t n = mongoc_collection_count_documents(db_collection(req, collection),
+	int64_t n = mongoc_collection_count_documents(db_collection(req->db, collection),
 						      filter, NULL, NULL, NULL, error);
 	bson_destroy(filter);
 	return n;

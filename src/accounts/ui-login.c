@@ -24,6 +24,7 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "view/page.h"
+#include "web/db_reply.h"
 
 static const char BAD_CREDENTIALS[] =
 	"Adresse électronique ou mot de passe incorrect.";

@@ -13,12 +13,13 @@
 #include "http/reply.h"
 #include "practices/reuse.h"
 #include "view/page.h"
+#include "web/db_reply.h"
 
 void organisation_page(struct request *req)
 {
 	const char *code = request_param(req, "code");
 	bson_error_t error;
-	bson_t *doc = doc_find_id(req, "organisations", code, &error);
+	bson_t *doc = doc_find_id(req->db, "organisations", code, &error);
 	if (!doc) {
 		if (error.code)
 			db_fail(req, "reading an organisation", &error);

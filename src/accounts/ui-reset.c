@@ -19,6 +19,7 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "view/page.h"
+#include "web/db_reply.h"
 
 /* Reset requests per address and per IP in a quarter of an hour: each
  * sends a mail, and they must not flood a mailbox. */

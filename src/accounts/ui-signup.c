@@ -23,6 +23,7 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "view/page.h"
+#include "web/db_reply.h"
 
 /* Sign-ups per IP (an office shares one) and per address in a quarter of
  * an hour; mails per address an hour. Each sign-up costs an argon2 hash
@@ -118,7 +119,7 @@ static int create_account(struct request *req, const struct signup *s,
 			       BCON_UTF8("pending"), "roles", "[", "{", "role",
 			       BCON_UTF8("agent"), "}", "]", "created_at",
 			       BCON_DATE_TIME(now), "updated_at", BCON_DATE_TIME(now));
-	bool ok = mongoc_collection_insert_one(db_collection(req, "users"), doc, NULL,
+	bool ok = mongoc_collection_insert_one(db_collection(req->db, "users"), doc, NULL,
 					       NULL, &error);
 	bson_destroy(doc);
 	if (!ok && error.code == 11000)

@@ -7,6 +7,7 @@
 #include "audit/audit.h"
 #include "db/db.h"
 #include "http/reply.h"
+#include "web/db_reply.h"
 
 static const char TITLE[] = "Débloquer la connexion";
 

@@ -63,7 +63,7 @@ struct user *user_load(struct request *req, const char *id, bson_error_t *error)
 struct user *user_find_email(struct request *req, const char *email,
 			     bson_error_t *error)
 {
-	bson_t *claim = doc_find_id(req, USER_EMAILS, email, error);
+	bson_t *claim = doc_find_id(req->db, USER_EMAILS, email, error);
 	const char *id = claim ? doc_string(req->arena, claim, "user_id") : NULL;
 	bson_destroy(claim);
 	/* From the database: it decides logins, which must see a password
@@ -81,7 +81,7 @@ static int claim_insert(struct request *req, const char *email, const char *user
 {
 	bson_t *doc = BCON_NEW("_id", BCON_UTF8(email), "user_id", BCON_UTF8(user_id),
 			       "at", BCON_DATE_TIME(doc_now_ms()));
-	bool ok = mongoc_collection_insert_one(db_collection(req, USER_EMAILS), doc, NULL,
+	bool ok = mongoc_collection_insert_one(db_collection(req->db, USER_EMAILS), doc, NULL,
 					       NULL, error);
 	bson_destroy(doc);
 	if (!ok && error->code == 11000) {
@@ -100,14 +100,14 @@ int user_email_claim(struct request *req, const char *email, const char *user_id
 		return rc;
 	/* Claimed: by a live account, or left behind by one whose creation
 	 * failed halfway (or whose address changed), which is taken over. */
-	bson_t *claim = doc_find_id(req, USER_EMAILS, email, error);
+	bson_t *claim = doc_find_id(req->db, USER_EMAILS, email, error);
 	const char *owner = claim ? doc_string(req->arena, claim, "user_id") : NULL;
 	bson_destroy(claim);
 	if (!owner)
 		return error->code ? -1 : claim_insert(req, email, user_id, error);
 	if (strcmp(owner, user_id) == 0)
 		return 1;
-	bson_t *holder = doc_find_id(req, "users", owner, error);
+	bson_t *holder = doc_find_id(req->db, "users", owner, error);
 	const char *held = holder ? doc_string(req->arena, holder, "email") : NULL;
 	bson_destroy(holder);
 	if (error->code)
@@ -127,13 +127,13 @@ int user_email_release(struct request *req, const char *email, const char *user_
 	 * write, all the same). The window between the two is one round trip,
 	 * and only a take-over of a stale claim (user_email_claim) can fall
 	 * into it. */
-	bson_t *claim = doc_find_id(req, USER_EMAILS, email, error);
+	bson_t *claim = doc_find_id(req->db, USER_EMAILS, email, error);
 	const char *owner = claim ? doc_string(req->arena, claim, "user_id") : NULL;
 	bson_destroy(claim);
 	if (!owner || strcmp(owner, user_id) != 0)
 		return error->code ? -1 : 0;
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(email));
-	bool ok = mongoc_collection_delete_one(db_collection(req, USER_EMAILS), filter, NULL,
+	bool ok = mongoc_collection_delete_one(db_collection(req->db, USER_EMAILS), filter, NULL,
 					       NULL, error);
 	bson_destroy(filter);
 	return ok ? 0 : -1;
@@ -144,7 +144,7 @@ int user_update(struct request *req, bson_t *filter, bson_t *update, bson_error_
 	bson_iter_t it;
 	const char *id = bson_iter_init_find(&it, filter, "_id") && BSON_ITER_HOLDS_UTF8(&it)
 				 ? arena_strdup(req->arena, bson_iter_utf8(&it, NULL)) : "";
-	bool ok = mongoc_collection_update_one(db_collection(req, "users"), filter, update,
+	bool ok = mongoc_collection_update_one(db_collection(req->db, "users"), filter, update,
 					       NULL, NULL, error);
 	bson_destroy(update);
 	bson_destroy(filter);

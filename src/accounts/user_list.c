@@ -72,7 +72,7 @@ static int write_if(struct request *req, const char *list, const char *user_id,
 {
 	int64_t next = rev + 1;
 	if (rev > 0) {
-		int won = lookup_claim(req, arena_printf(req->arena, "%s/%s", list, user_id),
+		int won = lookup_claim(req->db, arena_printf(req->arena, "%s/%s", list, user_id),
 				       &next, error);
 		if (won <= 0)
 			return won;
@@ -89,7 +89,7 @@ static int write_if(struct request *req, const char *list, const char *user_id,
 	}
 	bson_append_array_end(values, &array);
 	BSON_APPEND_INT64(values, "rev", next);
-	mongoc_collection_t *c = db_collection(req, list);
+	mongoc_collection_t *c = db_collection(req->db, list);
 	int rc;
 	if (rev == 0) {
 		BSON_APPEND_UTF8(values, "_id", user_id);
@@ -120,7 +120,7 @@ static int rewrite(struct request *req, const char *list, const char *user_id,
 		   const void *ctx, json_t **dropped, bson_error_t *error)
 {
 	for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-		bson_t *doc = doc_find_id(req, list, user_id, error);
+		bson_t *doc = doc_find_id(req->db, list, user_id, error);
 		if (!doc && error->code)
 			return -1;
 		int64_t rev = doc ? doc_int(doc, "rev", 1) : 0;

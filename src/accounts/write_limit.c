@@ -9,6 +9,7 @@
 #include "db/db.h"
 #include "http/reply.h"
 #include "http/router.h"
+#include "web/db_reply.h"
 
 int write_limit_check(struct request *req, const char **slot)
 {

@@ -25,13 +25,13 @@ void audit_record(struct request *req, const char *action, const char *target,
 			       "ip", BCON_UTF8(req->remote_addr ? req->remote_addr : "-"),
 			       "request_id", BCON_UTF8(req->request_id ? req->request_id : "-"));
 	bson_error_t error;
-	if (!mongoc_collection_insert_one(db_collection(req, "audit"), doc, NULL, NULL,
+	if (!mongoc_collection_insert_one(db_collection(req->db, "audit"), doc, NULL, NULL,
 					  &error))
 		log_error(req->request_id, "audit %s on %s not recorded: %s", action,
 			  target ? target : "-", error.message);
 	/* Listed under its actor for the account's data export. */
 	else if (u && u->id && *u->id &&
-		 lookup_add_id(req, arena_printf(req->arena, "audit_by:%s", u->id),
+		 lookup_add_id(req->db, arena_printf(req->arena, "audit_by:%s", u->id),
 			       doc_string(req->arena, doc, "_id"), &error))
 		log_error(req->request_id, "audit %s not listed under its actor: %s", action,
 			  error.message);

@@ -12,6 +12,7 @@
 #include "db/doc.h"
 #include "http/form.h"
 #include "view/page.h"
+#include "web/db_reply.h"
 
 static const char *const ACTIONS[][2] = {
 	{"account.signup", "Inscription"},

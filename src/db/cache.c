@@ -7,7 +7,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
-#include "http/request.h"
+
 
 /* The caches used so far, for the refresher. */
 static pthread_mutex_t listed_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -16,11 +16,11 @@ static struct versioned_cache *listed;
 static bool background;
 
 /* Returns the version counter of key (0 when never bumped), or -1. */
-static int64_t read_version(struct request *req, const char *key, bson_error_t *error)
+static int64_t read_version(struct db_ctx *ctx, const char *key, bson_error_t *error)
 {
 	char id[128];
 	snprintf(id, sizeof(id), "version:%s", key);
-	bson_t *doc = doc_find_id(req, "meta", id, error);
+	bson_t *doc = doc_find_id(ctx, "meta", id, error);
 	if (!doc)
 		return error->code ? -1 : 0;
 	int64_t v = doc_int(doc, "version", 0);
@@ -32,16 +32,16 @@ static int64_t read_version(struct request *req, const char *key, bson_error_t *
  * outside c's lock, so readers keep the last copy meanwhile. Versions only
  * grow: a slower concurrent reload never replaces a newer one. Returns 0,
  * or -1 with error set. */
-static int refresh(struct versioned_cache *c, struct request *req, bson_error_t *error)
+static int refresh(struct versioned_cache *c, struct db_ctx *ctx, bson_error_t *error)
 {
 	int64_t now = doc_now_ms();
-	int64_t version = read_version(req, c->key, error);
+	int64_t version = read_version(ctx, c->key, error);
 	if (version < 0)
 		return -1;
 	pthread_mutex_lock(&c->lock);
 	bool stale = version != c->version || !c->value;
 	pthread_mutex_unlock(&c->lock);
-	json_t *fresh = stale ? c->load(req, error) : NULL;
+	json_t *fresh = stale ? c->load(ctx, error) : NULL;
 	if (stale && !fresh)
 		return -1;
 	pthread_mutex_lock(&c->lock);
@@ -81,19 +81,19 @@ static json_t *current(struct versioned_cache *c)
 	return v;
 }
 
-json_t *cache_get(struct versioned_cache *c, struct request *req, bson_error_t *error)
+json_t *cache_get(struct versioned_cache *c, struct db_ctx *ctx, bson_error_t *error)
 {
 	memset(error, 0, sizeof(*error));
 	json_t *v = current(c);
 	if (v)
 		return v;
 	list_once(c);
-	int rc = refresh(c, req, error);
+	int rc = refresh(c, ctx, error);
 	pthread_mutex_lock(&c->lock);
 	v = c->value ? json_incref(c->value) : NULL;
 	pthread_mutex_unlock(&c->lock);
 	if (rc && v)
-		log_error(req->request_id, "cache %s: serving the last known copy: %s",
+		log_error(ctx->log_id, "cache %s: serving the last known copy: %s",
 			  c->key, error->message);
 	return v;
 }
@@ -107,13 +107,13 @@ static struct versioned_cache *listed_caches(void)
 	return first;
 }
 
-int cache_stamp_read(struct request *req, const char *key, char out[33],
+int cache_stamp_read(struct db_ctx *ctx, const char *key, char out[33],
 		     bson_error_t *error)
 {
 	char id[128];
 	snprintf(id, sizeof(id), "version:%s", key);
 	out[0] = '\0';
-	bson_t *doc = doc_find_id(req, "meta", id, error);
+	bson_t *doc = doc_find_id(ctx, "meta", id, error);
 	if (!doc)
 		return error->code ? -1 : 0;
 	bson_iter_t it;
@@ -123,25 +123,25 @@ int cache_stamp_read(struct request *req, const char *key, char out[33],
 	return 0;
 }
 
-int cache_bump(struct request *req, const char *key, bson_error_t *error)
+int cache_bump(struct db_ctx *ctx, const char *key, bson_error_t *error)
 {
 	char id[128];
 	snprintf(id, sizeof(id), "version:%s", key);
-	if (doc_upsert_id(req, "meta", id,
+	if (doc_upsert_id(ctx, "meta", id,
 			  BCON_NEW("$inc", "{", "version", BCON_INT64(1), "}"), error))
 		return -1;
 	/* The writer sees its own change at once; should that reload fail,
 	 * the refresher catches up (the write itself is done). */
 	for (struct versioned_cache *c = listed_caches(); c; c = c->next) {
 		bson_error_t reload;
-		if (strcmp(c->key, key) == 0 && refresh(c, req, &reload))
-			log_error(req->request_id, "cache %s: reload after a write: %s", c->key,
+		if (strcmp(c->key, key) == 0 && refresh(c, ctx, &reload))
+			log_error(ctx->log_id, "cache %s: reload after a write: %s", c->key,
 				  reload.message);
 	}
 	return 0;
 }
 
-int cache_refresh_all(struct request *req)
+int cache_refresh_all(struct db_ctx *ctx)
 {
 	__atomic_store_n(&background, true, __ATOMIC_RELAXED);
 	int rc = 0;
@@ -151,7 +151,7 @@ int cache_refresh_all(struct request *req)
 		bool due = now - c->checked_ms >= CACHE_CHECK_MS;
 		pthread_mutex_unlock(&c->lock);
 		bson_error_t error;
-		if (due && refresh(c, req, &error)) {
+		if (due && refresh(c, ctx, &error)) {
 			log_error(NULL, "cache %s: serving the last known copy: %s", c->key,
 				  error.message);
 			rc = -1;

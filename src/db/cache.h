@@ -17,13 +17,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct request;
+struct db_ctx;
 
 enum { CACHE_CHECK_MS = 500 };
 
 struct versioned_cache {
 	const char *key;         /* "organisations" → meta _id "version:organisations" */
-	json_t *(*load)(struct request *req, bson_error_t *error);
+	json_t *(*load)(struct db_ctx *ctx, bson_error_t *error);
 	pthread_mutex_t lock;    /* guards what follows; never held over I/O */
 	int64_t version;         /* -1 until first load */
 	int64_t checked_ms;
@@ -38,22 +38,22 @@ struct versioned_cache {
 /* Returns a new reference to the cached value (see above for when it is
  * checked). NULL with error set when the database fails and nothing is
  * cached yet. */
-json_t *cache_get(struct versioned_cache *c, struct request *req, bson_error_t *error);
+json_t *cache_get(struct versioned_cache *c, struct db_ctx *ctx, bson_error_t *error);
 
 /* Bumps key's version so every process reloads, and reloads this
  * process's caches of key at once. Returns 0 or -1. */
-int cache_bump(struct request *req, const char *key, bson_error_t *error);
+int cache_bump(struct db_ctx *ctx, const char *key, bson_error_t *error);
 
 /* The refresher's task: reloads every cache used so far whose version
  * moved, and from then on spares requests the version checks. Returns 0,
  * or -1 when one failed (logged; its last copy stays). */
-int cache_refresh_all(struct request *req);
+int cache_refresh_all(struct db_ctx *ctx);
 
 /* Caches that take in changes one by one instead of reloading keep a
  * random stamp in meta "version:<key>" beside a log of changes. Reads
  * key's stamp into out ("" when never written). Returns 0, or -1 with
  * error set. */
-int cache_stamp_read(struct request *req, const char *key, char out[33],
+int cache_stamp_read(struct db_ctx *ctx, const char *key, char out[33],
 		     bson_error_t *error);
 
 #endif

@@ -5,14 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
 #include "core/arena.h"
 #include "core/log.h"
 #include "core/scan_watch.h"
 #include "core/xalloc.h"
 #include "db/monitor.h"
-#include "http/reply.h"
-#include "http/request.h"
 
 /* Timeouts that keep a dead database from pinning worker threads. A URI
  * may set its own (a far server may need a longer connect). */
@@ -186,17 +183,23 @@ static void pooled_release(void *ctx)
 	mongoc_client_pool_push(p->pool, p->client);
 }
 
-mongoc_client_t *db_client(struct request *req)
+struct db_ctx *db_ctx_new(struct db *db, struct arena *arena, const char *log_id)
 {
-	if (!req->db) {
-		struct db *db = req->app->db;
-		struct pooled *p = arena_alloc(req->arena, sizeof(*p));
-		p->pool = db_available(db) ? db->pool : db->fail_fast;
+	struct db_ctx *ctx = arena_alloc(arena, sizeof(*ctx));
+	*ctx = (struct db_ctx){.db = db, .name = db->name, .arena = arena, .log_id = log_id};
+	return ctx;
+}
+
+mongoc_client_t *db_client(struct db_ctx *ctx)
+{
+	if (!ctx->client) {
+		struct pooled *p = arena_alloc(ctx->arena, sizeof(*p));
+		p->pool = db_available(ctx->db) ? ctx->db->pool : ctx->db->fail_fast;
 		p->client = mongoc_client_pool_pop(p->pool);
-		arena_on_free(req->arena, pooled_release, p);
-		req->db = p->client;
+		arena_on_free(ctx->arena, pooled_release, p);
+		ctx->client = p->client;
 	}
-	return req->db;
+	return ctx->client;
 }
 
 static void collection_release(void *ctx)
@@ -204,16 +207,15 @@ static void collection_release(void *ctx)
 	mongoc_collection_destroy(ctx);
 }
 
-const char *db_name(struct request *req)
+const char *db_name(struct db_ctx *ctx)
 {
-	return req->app->db->name;
+	return ctx->name;
 }
 
-mongoc_collection_t *db_collection(struct request *req, const char *name)
+mongoc_collection_t *db_collection(struct db_ctx *ctx, const char *name)
 {
-	mongoc_collection_t *c = mongoc_client_get_collection(
-	    db_client(req), req->app->db->name, name);
-	arena_on_free(req->arena, collection_release, c);
+	mongoc_collection_t *c = mongoc_client_get_collection(db_client(ctx), ctx->name, name);
+	arena_on_free(ctx->arena, collection_release, c);
 	return c;
 }
 
@@ -230,28 +232,6 @@ enum db_error_kind db_error_kind(const bson_error_t *error)
 bool db_error_is_outage(const bson_error_t *error)
 {
 	return db_error_kind(error) == DB_KIND_OUTAGE;
-}
-
-void db_fail(struct request *req, const char *what, const bson_error_t *error)
-{
-	log_error(req->request_id, "db: %s: %s (domain %u, code %u)", what,
-		  error->message, error->domain, error->code);
-	switch (db_error_kind(error)) {
-	case DB_KIND_OUTAGE:
-		reply_unavailable(req);
-		break;
-	case DB_KIND_CONFLICT:
-		reply_error(req, 409, "conflict",
-			    "Cette page a été modifiée entre-temps par quelqu'un d'autre. "
-			    "Rechargez-la et recommencez.", NULL);
-		break;
-	case DB_KIND_BUG:
-		reply_error(req, 500, "internal",
-			    "Une erreur interne est survenue. "
-			    "Elle a été enregistrée.",
-			    NULL);
-		break;
-	}
 }
 
 bool db_ping(mongoc_client_t *client, bson_error_t *error)

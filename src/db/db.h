@@ -1,5 +1,7 @@
-/* The database: one libmongoc client pool per process; each request pops
- * a client on first use and pushes it back when it ends.
+/* The database: one libmongoc client pool per process. Whoever talks to
+ * the database (a request, a CLI command, a background thread) holds a
+ * database context that pops a client on first use and pushes it back when
+ * the context's arena is freed. db/ knows nothing of HTTP.
  *
  * Outages: a monitor thread (db/monitor.h) owns the database's state. While
  * it says the server is down, requests get their client from a second pool
@@ -12,8 +14,8 @@
 #include <bson/bson.h>
 #include <stdbool.h>
 
+struct arena;
 struct db_monitor;
-struct request;
 typedef struct _mongoc_client_t mongoc_client_t;
 typedef struct _mongoc_client_pool_t mongoc_client_pool_t;
 typedef struct _mongoc_collection_t mongoc_collection_t;
@@ -39,17 +41,32 @@ struct db *db_open(const char *uri, size_t max_clients, char *err,
 		   size_t errlen);
 void db_close(struct db *db);
 
-/* Returns the request's client, popping it on first use from the pool,
- * or from the fail-fast pool while the database is down; the request gives
- * it back when it ends. Never NULL. */
-mongoc_client_t *db_client(struct request *req);
+/* One user of the database: a request, a CLI command or a background
+ * thread. Allocated in arena (db_ctx_new); what it pops or opens is given
+ * back when the arena is freed. */
+struct db_ctx {
+	struct db *db;            /* the pools (shared) */
+	const char *name;         /* database name (borrowed from db) */
+	mongoc_client_t *client;  /* popped on first use */
+	struct arena *arena;      /* owns the context and its handles */
+	const char *log_id;       /* request id, or the name of the thread */
+};
 
-/* Returns the database's name (borrowed from the app). */
-const char *db_name(struct request *req);
+/* Returns a context on db for the owner of arena, allocated in arena.
+ * log_id (borrowed, must outlive arena) tags the log lines. */
+struct db_ctx *db_ctx_new(struct db *db, struct arena *arena, const char *log_id);
 
-/* Returns a new handle on collection name for the request; freed with
- * the request. */
-mongoc_collection_t *db_collection(struct request *req, const char *name);
+/* Returns the context's client, popping it on first use from the pool,
+ * or from the fail-fast pool while the database is down; it goes back when
+ * the context's arena is freed. Never NULL. */
+mongoc_client_t *db_client(struct db_ctx *ctx);
+
+/* Returns the database's name (borrowed from the pools). */
+const char *db_name(struct db_ctx *ctx);
+
+/* Returns a new handle on collection name; freed with the context's
+ * arena. */
+mongoc_collection_t *db_collection(struct db_ctx *ctx, const char *name);
 
 /* Our own error domain: a write refused because the document changed
  * since it was read (optimistic concurrency: db_fail answers 409), or a
@@ -68,11 +85,6 @@ enum db_error_kind db_error_kind(const bson_error_t *error);
 
 /* Returns true when error means the server could not be reached. */
 bool db_error_is_outage(const bson_error_t *error);
-
-/* Logs error with context and replies 503 (outage: the unavailable page,
- * which keeps a submitted form's values), 409 (conflict) or 500 as
- * db_error_kind says. */
-void db_fail(struct request *req, const char *what, const bson_error_t *error);
 
 /* Returns true when the server answers a ping within the client's
  * timeouts. */

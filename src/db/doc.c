@@ -10,7 +10,7 @@
 #include "core/paris_time.h"
 #include "db/batch.h"
 #include "db/db.h"
-#include "http/request.h"
+
 
 char *doc_new_id(struct arena *a)
 {
@@ -155,16 +155,16 @@ bson_t *doc_find_id_in(mongoc_collection_t *c, const char *id, bson_error_t *err
 	return found;
 }
 
-bson_t *doc_find_id(struct request *req, const char *collection, const char *id,
+bson_t *doc_find_id(struct db_ctx *ctx, const char *collection, const char *id,
 		    bson_error_t *error)
 {
-	return doc_find_id_in(db_collection(req, collection), id, error);
+	return doc_find_id_in(db_collection(ctx, collection), id, error);
 }
 
-json_t *doc_find_id_json(struct request *req, const char *collection, const char *id,
+json_t *doc_find_id_json(struct db_ctx *ctx, const char *collection, const char *id,
 			 bson_error_t *error)
 {
-	bson_t *doc = doc_find_id(req, collection, id, error);
+	bson_t *doc = doc_find_id(ctx, collection, id, error);
 	json_t *out = doc ? doc_to_json(doc) : NULL;
 	if (doc)
 		bson_destroy(doc);
@@ -189,25 +189,25 @@ int doc_upsert_id_in(mongoc_collection_t *c, const char *id, bson_t *update,
 	return ok ? 0 : -1;
 }
 
-int doc_upsert_id(struct request *req, const char *collection, const char *id,
+int doc_upsert_id(struct db_ctx *ctx, const char *collection, const char *id,
 		  bson_t *update, bson_error_t *error)
 {
-	return doc_upsert_id_in(db_collection(req, collection), id, update, error);
+	return doc_upsert_id_in(db_collection(ctx, collection), id, update, error);
 }
 
-int doc_delete_matching(struct request *req, const char *collection, bson_t *filter,
+int doc_delete_matching(struct db_ctx *ctx, const char *collection, bson_t *filter,
 			bson_error_t *error)
 {
-	int64_t n = db_delete_batched(db_collection(req, collection), filter, error);
+	int64_t n = db_delete_batched(db_collection(ctx, collection), filter, error);
 	bson_destroy(filter);
 	return n < 0 ? -1 : 0;
 }
 
-json_t *doc_find_all(struct request *req, const char *collection, bson_t *filter,
+json_t *doc_find_all(struct db_ctx *ctx, const char *collection, bson_t *filter,
 		     bson_t *opts, bson_error_t *error)
 {
 	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-	    db_collection(req, collection), filter, opts, NULL);
+	    db_collection(ctx, collection), filter, opts, NULL);
 	json_t *list = json_array();
 	const bson_t *doc;
 	while (mongoc_cursor_next(c, &doc))

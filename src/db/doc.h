@@ -6,7 +6,7 @@
 #include <jansson.h>
 
 struct arena;
-struct request;
+struct db_ctx;
 
 /* Returns a new random id, 24 lowercase hex chars, in the arena. */
 char *doc_new_id(struct arena *a);
@@ -29,7 +29,7 @@ int64_t doc_int(const bson_t *doc, const char *key, int64_t def);
 /* Finds the document of collection with _id = id. Returns a new copy the
  * caller destroys, or NULL: then error->code is 0 when there is simply no
  * such document. */
-bson_t *doc_find_id(struct request *req, const char *collection, const char *id,
+bson_t *doc_find_id(struct db_ctx *ctx, const char *collection, const char *id,
 		    bson_error_t *error);
 
 typedef struct _mongoc_collection_t mongoc_collection_t;
@@ -40,7 +40,7 @@ bson_t *doc_find_id_in(mongoc_collection_t *c, const char *id, bson_error_t *err
 
 /* doc_find_id's document as doc_to_json gives it (new reference), or
  * NULL as doc_find_id. */
-json_t *doc_find_id_json(struct request *req, const char *collection, const char *id,
+json_t *doc_find_id_json(struct db_ctx *ctx, const char *collection, const char *id,
 			 bson_error_t *error);
 
 /* doc_upsert_id on a collection handle (borrowed). */
@@ -51,7 +51,7 @@ int doc_upsert_id_in(mongoc_collection_t *c, const char *id, bson_t *update,
  * projection; may be NULL), as a JSON array (new reference), or NULL with
  * error set. filter and opts are destroyed here. Scans on FerretDB: not
  * for hot paths. */
-json_t *doc_find_all(struct request *req, const char *collection, bson_t *filter,
+json_t *doc_find_all(struct db_ctx *ctx, const char *collection, bson_t *filter,
 		     bson_t *opts, bson_error_t *error);
 
 /* Returns the element of the JSON array list whose "_id" is id, or NULL.
@@ -60,13 +60,13 @@ json_t *json_find_id(json_t *list, const char *id);
 
 /* Applies update (destroyed here) to the document of collection with
  * _id = id, creating it if missing. Returns 0, or -1 with error set. */
-int doc_upsert_id(struct request *req, const char *collection, const char *id,
+int doc_upsert_id(struct db_ctx *ctx, const char *collection, const char *id,
 		  bson_t *update, bson_error_t *error);
 
 /* Deletes every document of collection matching filter (destroyed here),
  * through db_delete_batched whatever their number. Returns 0, or -1 with
  * error set. */
-int doc_delete_matching(struct request *req, const char *collection, bson_t *filter,
+int doc_delete_matching(struct db_ctx *ctx, const char *collection, bson_t *filter,
 			bson_error_t *error);
 
 /* Runs bulk, a batch of inserts made unordered, for seeds: documents

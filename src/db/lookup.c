@@ -56,8 +56,8 @@ static int upsert_id(const struct lookup_db *db, const char *c, const char *id,
 	return rc;
 }
 
-/* The lookup_db of a request. */
-#define REQUEST_DB(req) (&(struct lookup_db){db_client(req), db_name(req)})
+/* The lookup_db of a database context. */
+#define CTX_DB(ctx) (&(struct lookup_db){db_client(ctx), db_name(ctx)})
 
 /* Formats "<name>#<page>" into out (LOOKUP_NAME_MAX + 24 bytes). */
 static void page_id(char *out, size_t len, const char *name, int64_t page)
@@ -393,23 +393,23 @@ static json_t *lookup_window_in(const struct lookup_db *db, const char *name, si
 	return out;
 }
 
-/* ---- The public face: a request's database, or a client's ---- */
+/* ---- The public face: a database context, or a lent client ---- */
 
-int lookup_claim(struct request *req, const char *key, int64_t *rev, bson_error_t *error)
+int lookup_claim(struct db_ctx *ctx, const char *key, int64_t *rev, bson_error_t *error)
 {
-	return lookup_claim_in(REQUEST_DB(req), key, rev, error);
+	return lookup_claim_in(CTX_DB(ctx), key, rev, error);
 }
 
-int lookup_add(struct request *req, const char *name, const bson_t *item,
+int lookup_add(struct db_ctx *ctx, const char *name, const bson_t *item,
 	       bson_error_t *error)
 {
-	return lookup_add_in(REQUEST_DB(req), name, item, error);
+	return lookup_add_in(CTX_DB(ctx), name, item, error);
 }
 
-int lookup_add_id(struct request *req, const char *name, const char *id,
+int lookup_add_id(struct db_ctx *ctx, const char *name, const char *id,
 		  bson_error_t *error)
 {
-	return lookup_add_id_in(REQUEST_DB(req), name, id, error);
+	return lookup_add_id_in(CTX_DB(ctx), name, id, error);
 }
 
 int lookup_add_id_client(mongoc_client_t *client, const char *dbname, const char *name,
@@ -418,44 +418,44 @@ int lookup_add_id_client(mongoc_client_t *client, const char *dbname, const char
 	return lookup_add_id_in(&(struct lookup_db){client, dbname}, name, id, error);
 }
 
-int lookup_remove(struct request *req, const char *name, const char *id,
+int lookup_remove(struct db_ctx *ctx, const char *name, const char *id,
 		  bson_error_t *error)
 {
-	return lookup_remove_in(REQUEST_DB(req), name, id, error);
+	return lookup_remove_in(CTX_DB(ctx), name, id, error);
 }
 
-int lookup_stat(struct request *req, const char *name, struct lookup_info *info,
+int lookup_stat(struct db_ctx *ctx, const char *name, struct lookup_info *info,
 		bson_error_t *error)
 {
-	return lookup_stat_in(REQUEST_DB(req), name, info, error);
+	return lookup_stat_in(CTX_DB(ctx), name, info, error);
 }
 
-json_t *lookup_page(struct request *req, const char *name, int64_t page,
+json_t *lookup_page(struct db_ctx *ctx, const char *name, int64_t page,
 		    struct lookup_info *info, bson_error_t *error)
 {
-	return lookup_page_in(REQUEST_DB(req), name, page, info, error);
+	return lookup_page_in(CTX_DB(ctx), name, page, info, error);
 }
 
-json_t *lookup_tail(struct request *req, const char *name, size_t max_items,
+json_t *lookup_tail(struct db_ctx *ctx, const char *name, size_t max_items,
 		    struct lookup_info *info, bson_error_t *error)
 {
-	return lookup_window_in(REQUEST_DB(req), name, 0, max_items, info, error);
+	return lookup_window_in(CTX_DB(ctx), name, 0, max_items, info, error);
 }
 
-json_t *lookup_window(struct request *req, const char *name, size_t skip, size_t max_items,
+json_t *lookup_window(struct db_ctx *ctx, const char *name, size_t skip, size_t max_items,
 		      struct lookup_info *info, bson_error_t *error)
 {
-	return lookup_window_in(REQUEST_DB(req), name, skip, max_items, info, error);
+	return lookup_window_in(CTX_DB(ctx), name, skip, max_items, info, error);
 }
 
-json_t *lookup_fetch(struct request *req, const json_t *items, const char *collection,
+json_t *lookup_fetch(struct db_ctx *ctx, const json_t *items, const char *collection,
 		     bson_error_t *error)
 {
 	memset(error, 0, sizeof(*error));
 	json_t *out = json_array(), *item;
 	size_t i;
 	json_array_foreach(items, i, item) {
-		bson_t *doc = find_id(REQUEST_DB(req), collection, json_str(item, "id"), error);
+		bson_t *doc = find_id(CTX_DB(ctx), collection, json_str(item, "id"), error);
 		if (!doc && error->code) {
 			json_decref(out);
 			return NULL;
@@ -476,10 +476,10 @@ static const char *utf8_field(const bson_t *doc, const char *key)
 		       ? bson_iter_utf8(&it, NULL) : NULL;
 }
 
-long lookup_add_missing(struct request *req, const char *name, bson_t *const *items,
+long lookup_add_missing(struct db_ctx *ctx, const char *name, bson_t *const *items,
 			size_t n, bson_error_t *error)
 {
-	json_t *have = lookup_tail(req, name, SIZE_MAX, NULL, error), *item;
+	json_t *have = lookup_tail(ctx, name, SIZE_MAX, NULL, error), *item;
 	if (!have)
 		return -1;
 	json_t *ids = json_object();
@@ -493,7 +493,7 @@ long lookup_add_missing(struct request *req, const char *name, bson_t *const *it
 		if (!id || json_object_get(ids, id))
 			continue;
 		json_object_set_new(ids, id, json_true());
-		added = lookup_add(req, name, items[i], error) ? -1 : added + 1;
+		added = lookup_add(ctx, name, items[i], error) ? -1 : added + 1;
 	}
 	json_decref(ids);
 	return added;
@@ -513,13 +513,13 @@ static int by_list_then_time(const void *a, const void *b)
 	return c ? c : x->at != y->at ? (x->at < y->at ? -1 : 1) : strcmp(x->id, y->id);
 }
 
-int lookup_backfill(struct request *req, const char *collection, const char *key_field,
+int lookup_backfill(struct db_ctx *ctx, const char *collection, const char *key_field,
 		    const char *family, const char *time_field)
 {
 	bson_t *filter = bson_new();
 	bson_t *opts = BCON_NEW("batchSize", BCON_INT32(1000), "projection", "{", key_field,
 				BCON_INT32(1), time_field, BCON_INT32(1), "}");
-	mongoc_collection_t *c = coll(REQUEST_DB(req), collection);
+	mongoc_collection_t *c = coll(CTX_DB(ctx), collection);
 	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(c, filter, opts, NULL);
 	struct found *all = NULL;
 	size_t n = 0, cap = 0;
@@ -549,7 +549,7 @@ int lookup_backfill(struct request *req, const char *collection, const char *key
 		bson_t **items = xmalloc((end - i) * sizeof(*items));
 		for (size_t k = i; k < end; k++)
 			items[k - i] = BCON_NEW("id", BCON_UTF8(all[k].id));
-		long got = lookup_add_missing(req, all[i].list, items, end - i, &error);
+		long got = lookup_add_missing(ctx, all[i].list, items, end - i, &error);
 		rc = got < 0 ? -1 : 0;
 		added += got > 0 ? got : 0;
 		for (size_t k = i; k < end; k++)

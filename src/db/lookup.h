@@ -38,7 +38,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-struct request;
+struct db_ctx;
 
 enum {
 	LOOKUP_PAGE_ITEMS = 100,
@@ -54,11 +54,11 @@ struct lookup_info {
 /* Appends item (borrowed: a document with a string "id" and scalar
  * fields) at the end of list name. Returns 0, or -1 with error set (a
  * conflict error after too many racing writers). */
-int lookup_add(struct request *req, const char *name, const bson_t *item,
+int lookup_add(struct db_ctx *ctx, const char *name, const bson_t *item,
 	       bson_error_t *error);
 
 /* lookup_add of the item {id}. */
-int lookup_add_id(struct request *req, const char *name, const char *id,
+int lookup_add_id(struct db_ctx *ctx, const char *name, const char *id,
 		  bson_error_t *error);
 
 /* lookup_add_id for a writer without a request: client (borrowed) on
@@ -70,12 +70,12 @@ int lookup_add_id_client(mongoc_client_t *client, const char *dbname, const char
 /* Removes the items of list name whose id is id, looking in the open page
  * first, then in the full pages, newest first (so O(pages) reads).
  * Returns 1 when removed, 0 when absent, -1 with error set. */
-int lookup_remove(struct request *req, const char *name, const char *id,
+int lookup_remove(struct db_ctx *ctx, const char *name, const char *id,
 		  bson_error_t *error);
 
 /* Fills info for list name (zeros and one page for an unknown list): one
  * read by _id. Returns 0, or -1 with error set. */
-int lookup_stat(struct request *req, const char *name, struct lookup_info *info,
+int lookup_stat(struct db_ctx *ctx, const char *name, struct lookup_info *info,
 		bson_error_t *error);
 
 /* Returns page `page` (0-based, oldest first; negative counts from the
@@ -83,27 +83,27 @@ int lookup_stat(struct request *req, const char *name, struct lookup_info *info,
  * of its items (doc_to_json form, new reference) and fills info (may be
  * NULL); an empty array for an unknown list or a page past the end. Two
  * reads by _id at most. NULL with error set on a database error. */
-json_t *lookup_page(struct request *req, const char *name, int64_t page,
+json_t *lookup_page(struct db_ctx *ctx, const char *name, int64_t page,
 		    struct lookup_info *info, bson_error_t *error);
 
 /* Returns the last max_items items of list name, oldest first (new
  * reference), reading the fewest pages that hold them; info as above.
  * NULL with error set. */
-json_t *lookup_tail(struct request *req, const char *name, size_t max_items,
+json_t *lookup_tail(struct db_ctx *ctx, const char *name, size_t max_items,
 		    struct lookup_info *info, bson_error_t *error);
 
 /* Returns the documents of collection named by the "id" of each of items
  * (a lookup page), in their order, as doc_to_json gives them, leaving out
  * those that no longer exist: one read by _id each. New reference, or
  * NULL with error set. */
-json_t *lookup_fetch(struct request *req, const json_t *items, const char *collection,
+json_t *lookup_fetch(struct db_ctx *ctx, const json_t *items, const char *collection,
 		     bson_error_t *error);
 
 /* Appends to list name those of items (n documents with a string "id")
  * whose id it does not hold yet, in their order: reads the whole list, so
  * for offline work (building lists from older data, again without
  * harm). Returns how many were added, or -1 with error set. */
-long lookup_add_missing(struct request *req, const char *name, bson_t *const *items,
+long lookup_add_missing(struct db_ctx *ctx, const char *name, bson_t *const *items,
 			size_t n, bson_error_t *error);
 
 /* Adds to the lists "<family>:<key>" the documents of collection they
@@ -111,14 +111,14 @@ long lookup_add_missing(struct request *req, const char *name, bson_t *const *it
  * from one scan: for data written before the lists existed (a migration
  * step, offline; running it twice adds nothing). Returns 0 or -1
  * (printed on stderr). */
-int lookup_backfill(struct request *req, const char *collection, const char *key_field,
+int lookup_backfill(struct db_ctx *ctx, const char *collection, const char *key_field,
 		    const char *family, const char *time_field);
 
 /* Returns the max_items items that come before the last skip ones of
  * list name, oldest first (new reference): pages of a list shown newest
  * first. Reads the fewest pages that hold them; info as above. NULL with
  * error set. */
-json_t *lookup_window(struct request *req, const char *name, size_t skip, size_t max_items,
+json_t *lookup_window(struct db_ctx *ctx, const char *name, size_t skip, size_t max_items,
 		      struct lookup_info *info, bson_error_t *error);
 
 /* Claims revision *rev of document key (any name unique across the
@@ -128,7 +128,7 @@ json_t *lookup_window(struct request *req, const char *name, size_t skip, size_t
  * caller won *rev (it must now write the document with that revision),
  * 0 when another live writer holds it (read again and retry), -1 with
  * error set. */
-int lookup_claim(struct request *req, const char *key, int64_t *rev, bson_error_t *error);
+int lookup_claim(struct db_ctx *ctx, const char *key, int64_t *rev, bson_error_t *error);
 
 /* Sleeps a random 1 to 8 ms: what a loser of a claim does before it
  * reads again, so racing writers spread out. */

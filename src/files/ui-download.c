@@ -14,6 +14,7 @@
 #include "practices/practice.h"
 #include "practices/store.h"
 #include "practices/toolbox.h"
+#include "web/db_reply.h"
 
 /* Types a browser shows itself; the others are saved. */
 static bool shown_inline(const char *mime)
@@ -72,7 +73,7 @@ void files_download(struct request *req)
 		not_found(req);
 		return;
 	}
-	mongoc_client_t *client = db_client(req);
+	mongoc_client_t *client = db_client(req->db);
 	const char *dbname = req->app->db->name;
 	bson_error_t error;
 	bson_t *meta = file_store_meta(client, dbname, id, &error);

@@ -7,8 +7,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "app.h"
 #include "core/arena.h"
 #include "core/utf8.h"
+#include "db/db.h"
 #include "http/reply.h"
 #include "http/urlencoded.h"
 
@@ -199,6 +201,8 @@ struct request *request_offline(const struct app *app)
 	req->path = req->raw_path = "-";
 	req->request_id = "cli";
 	req->remote_addr = "cli";
+	if (app)
+		req->db = db_ctx_new(app->db, a, req->request_id);
 	return req;
 }
 

@@ -16,7 +16,7 @@ struct app;
 struct arena;
 struct route;
 struct user;
-typedef struct _mongoc_client_t mongoc_client_t;
+struct db_ctx;
 typedef struct FCGX_Stream FCGX_Stream;
 
 struct header {
@@ -76,7 +76,7 @@ struct request {
 	bool cache_hit;          /* answered from the page cache */
 	uint64_t search_us;      /* time spent searching the catalogue (0: none) */
 
-	mongoc_client_t *db;     /* popped from the pool on first use */
+	struct db_ctx *db;       /* the database, for db/ calls (see db/db.h) */
 	uint64_t started_us;
 	struct response res;
 };

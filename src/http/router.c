@@ -2,11 +2,13 @@
 
 #include <string.h>
 
+#include "app.h"
 #include "accounts/auth.h"
 #include "accounts/user.h"
 #include "accounts/write_limit.h"
 #include "core/arena.h"
 #include "core/log.h"
+#include "db/db.h"
 #include "http/page_cache.h"
 #include "http/reply.h"
 
@@ -214,6 +216,7 @@ static bool dispatch_shared(struct request *req, const struct route *r)
 
 void route_dispatch(struct request *req)
 {
+	req->db = db_ctx_new(req->app->db, req->arena, req->request_id);
 	bool path_known;
 	const struct route *r = route_find(req, &path_known);
 	if (r && dispatch_cached(req, r))

@@ -15,6 +15,7 @@
 #include "mail/outbox_ui.h"
 #include "mail/sender.h"
 #include "view/page.h"
+#include "web/db_reply.h"
 
 static const char *const STATUSES[][2] = {
 	{"pending", "en attente"},
@@ -39,7 +40,7 @@ static json_t *status_counts(struct request *req, const char *status, int64_t *t
 	*total = 0;
 	for (size_t i = 0; i < N_STATUSES; i++) {
 		bson_t *filter = BCON_NEW("status", BCON_UTF8(STATUSES[i][0]));
-		int64_t n = mongoc_collection_count_documents(db_collection(req, MAIL_COLLECTION),
+		int64_t n = mongoc_collection_count_documents(db_collection(req->db, MAIL_COLLECTION),
 							      filter, NULL, NULL, NULL, error);
 		bson_destroy(filter);
 		if (n < 0) {
@@ -152,7 +153,7 @@ static int forget_claims(struct request *req, const char *id, int64_t attempts,
 	}
 	bson_append_array_end(&in, &keys);
 	bson_append_document_end(filter, &in);
-	bool ok = mongoc_collection_delete_many(db_collection(req, MAIL_CLAIMS_COLLECTION),
+	bool ok = mongoc_collection_delete_many(db_collection(req->db, MAIL_CLAIMS_COLLECTION),
 						filter, NULL, NULL, error);
 	bson_destroy(filter);
 	return ok ? 0 : -1;
@@ -162,7 +163,7 @@ void mail_outbox_retry(struct request *req)
 {
 	bson_error_t error;
 	const char *id = request_param(req, "id");
-	bson_t *doc = doc_find_id(req, MAIL_COLLECTION, id, &error);
+	bson_t *doc = doc_find_id(req->db, MAIL_COLLECTION, id, &error);
 	if (!doc) {
 		if (error.code)
 			db_fail(req, "reading a message", &error);
@@ -186,7 +187,7 @@ void mail_outbox_retry(struct request *req)
 				  "next_attempt_at", BCON_DATE_TIME(doc_now_ms()),
 				  "lease_until", BCON_NULL, "claim", BCON_NULL, "}");
 	bool ok = forget_claims(req, id, attempts, &error) == 0 &&
-		  mongoc_collection_update_one(db_collection(req, MAIL_COLLECTION), filter,
+		  mongoc_collection_update_one(db_collection(req->db, MAIL_COLLECTION), filter,
 					       update, NULL, NULL, &error);
 	bson_destroy(update);
 	bson_destroy(filter);

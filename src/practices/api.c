@@ -12,6 +12,7 @@
 #include "practices/ui.h"
 #include "view/markdown.h"
 #include "view/mustache.h"
+#include "web/db_reply.h"
 
 /* The document's fields the API shows, beside its id. */
 static const char *const PUBLIC_FIELDS[] = {

@@ -299,7 +299,7 @@ static long load_where(struct request *req, bson_t *filter, bson_error_t *error)
 		return -1;
 	}
 	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-	    db_collection(req, "practices"), filter, NULL, NULL);
+	    db_collection(req->db, "practices"), filter, NULL, NULL);
 	const bson_t *doc;
 	long n = 0;
 	bool stored = true;
@@ -329,7 +329,7 @@ static long load_changes(struct request *req, bson_error_t *error)
 	char since[32];
 	snprintf(since, sizeof(since), "%013lld", (long long)(cat.synced_ms - CLOCK_MARGIN_MS));
 	bson_t *filter = BCON_NEW("_id", "{", "$gt", BCON_UTF8(since), "}");
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(req, CHANGES),
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(req->db, CHANGES),
 							      filter, NULL, NULL);
 	const bson_t *doc;
 	json_t *ids = json_object();
@@ -362,7 +362,7 @@ static long load_changes(struct request *req, bson_error_t *error)
 static int refresh(struct request *req, int64_t now, bson_error_t *error)
 {
 	char stamp[33];
-	if (cache_stamp_read(req, "catalogue", stamp, error))
+	if (cache_stamp_read(req->db, "catalogue", stamp, error))
 		return -1;
 	__atomic_store_n(&cat.checked_ms, now, __ATOMIC_RELAXED);
 	if (cat.loaded && strcmp(stamp, cat.stamp) == 0)
@@ -485,10 +485,10 @@ int catalogue_changed(struct request *req, const char *id, bson_error_t *error)
 	bson_t *change = BCON_NEW("_id", BCON_UTF8(arena_printf(req->arena, "%013lld-%s",
 								(long long)now, stamp)),
 				  "practice_id", BCON_UTF8(id), "at", BCON_DATE_TIME(now));
-	bool logged = mongoc_collection_insert_one(db_collection(req, CHANGES), change,
+	bool logged = mongoc_collection_insert_one(db_collection(req->db, CHANGES), change,
 						   NULL, NULL, error);
 	bson_destroy(change);
-	if (!logged || doc_upsert_id(req, "meta", "version:catalogue",
+	if (!logged || doc_upsert_id(req->db, "meta", "version:catalogue",
 				     BCON_NEW("$set", "{", "stamp", BCON_UTF8(stamp), "at",
 					      BCON_DATE_TIME(now), "}"), error))
 		return -1;

@@ -15,7 +15,7 @@
  * only shortens a list that shows CLUB_ACTIVITY_SHOWN anyway. */
 static int trim(struct request *req, const char *theme, bson_error_t *error)
 {
-	bson_t *doc = doc_find_id(req, "club_activity", theme, error);
+	bson_t *doc = doc_find_id(req->db, "club_activity", theme, error);
 	if (!doc)
 		return error->code ? -1 : 0;
 	bson_iter_t it, events;
@@ -26,7 +26,7 @@ static int trim(struct request *req, const char *theme, bson_error_t *error)
 			excess++;
 	bson_destroy(doc);
 	for (; excess > 0; excess--)
-		if (doc_upsert_id(req, "club_activity", theme,
+		if (doc_upsert_id(req->db, "club_activity", theme,
 				  BCON_NEW("$pop", "{", "events", BCON_INT32(-1), "}"), error))
 			return -1;
 	return 0;
@@ -48,7 +48,7 @@ int club_record_reuse(struct request *req, const json_t *practice, const char *o
 			"organisation_name", BCON_UTF8(org_name), "stage", BCON_UTF8(stage),
 			"stage_label", BCON_UTF8(reuse_stage_label(stage)),
 			"at", BCON_DATE_TIME(now), "}", "}");
-		if (doc_upsert_id(req, "club_activity", code, update, error) ||
+		if (doc_upsert_id(req->db, "club_activity", code, update, error) ||
 		    trim(req, code, error))
 			return -1;
 	}

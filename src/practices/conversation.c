@@ -180,12 +180,12 @@ static json_t *load_comments(struct request *req, const char *id, size_t page,
 			     size_t *total, bson_error_t *error)
 {
 	struct lookup_info info;
-	json_t *ids = lookup_window(req, practice_lookup(req->arena, "comments_of", id),
+	json_t *ids = lookup_window(req->db, practice_lookup(req->arena, "comments_of", id),
 				    (page - 1) * COMMENTS_SHOWN, COMMENTS_SHOWN, &info, error);
 	json_t *list = ids ? json_array() : NULL, *item;
 	size_t i;
 	json_array_foreach(ids, i, item) {
-		bson_t *doc = doc_find_id(req, "comments", json_str(item, "id"), error);
+		bson_t *doc = doc_find_id(req->db, "comments", json_str(item, "id"), error);
 		if (!doc && error->code) {
 			json_decref(list);
 			list = NULL;
@@ -263,7 +263,7 @@ int follow_state(struct request *req, const char *practice_id, bson_error_t *err
 		return state;
 	}
 	uint64_t gen = kvcache_generation(follows);
-	bson_t *doc = doc_find_id(req, "follows", id, error);
+	bson_t *doc = doc_find_id(req->db, "follows", id, error);
 	if (!doc && error->code)
 		return -1;
 	bool found = doc != NULL;

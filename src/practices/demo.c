@@ -236,7 +236,7 @@ static int backdate(struct demo *d, const json_t *p, const char *id, int64_t pub
 		"submitted_at", BCON_DATE_TIME(published_ms - 3 * DAY_MS),
 		"published_at", BCON_DATE_TIME(published_ms),
 		"updated_at", BCON_DATE_TIME(doc_now_ms()), "}");
-	bool ok = mongoc_collection_update_one(db_collection(d->req, "practices"), filter,
+	bool ok = mongoc_collection_update_one(db_collection(d->req->db, "practices"), filter,
 					       update, NULL, NULL, &error) &&
 		  catalogue_changed(d->req, id, &error) == 0;
 	bson_destroy(update);

@@ -126,7 +126,7 @@ static int run_slugs(mongoc_bulk_operation_t *bulk, long n)
 /* Reads every document of s->collection once, in batches. */
 static int scan(struct request *req, const struct scan *s, struct entries *e)
 {
-	mongoc_collection_t *slugs_coll = db_collection(req, PRACTICE_SLUGS);
+	mongoc_collection_t *slugs_coll = db_collection(req->db, PRACTICE_SLUGS);
 	bson_t *unordered = BCON_NEW("ordered", BCON_BOOL(false));
 	mongoc_bulk_operation_t *slugs =
 		mongoc_collection_create_bulk_operation_with_opts(slugs_coll, unordered);
@@ -135,7 +135,7 @@ static int scan(struct request *req, const struct scan *s, struct entries *e)
 	bson_t *filter = bson_new();
 	bson_t *opts = BCON_NEW("batchSize", BCON_INT32(1000));
 	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-	    db_collection(req, s->collection), filter, opts, NULL);
+	    db_collection(req->db, s->collection), filter, opts, NULL);
 	const bson_t *doc;
 	while (rc == 0 && mongoc_cursor_next(c, &doc)) {
 		s->take(req, doc, e, slugs, &n_slugs);
@@ -175,7 +175,7 @@ static int build(struct request *req, struct entries *e)
 		bson_t **items = xmalloc((end - i) * sizeof(*items));
 		for (size_t k = i; k < end; k++)
 			items[k - i] = e->at[k].item;
-		long got = lookup_add_missing(req, e->at[i].list, items, end - i, &error);
+		long got = lookup_add_missing(req->db, e->at[i].list, items, end - i, &error);
 		free(items);
 		if (got < 0) {
 			fprintf(stderr, "lookups: building the lists: %s\n", error.message);
@@ -200,9 +200,9 @@ int practice_lookups_backfill(struct request *req)
 	if (rc == 0)
 		rc = build(req, &e);
 	if (rc == 0)
-		rc = lookup_backfill(req, "practices", "author_id", "practices_by", "created_at") ||
-		     lookup_backfill(req, "comments", "practice_id", "comments_of", "created_at") ||
-		     lookup_backfill(req, "reuses", "organisation", "reuses_by", "created_at");
+		rc = lookup_backfill(req->db, "practices", "author_id", "practices_by", "created_at") ||
+		     lookup_backfill(req->db, "comments", "practice_id", "comments_of", "created_at") ||
+		     lookup_backfill(req->db, "reuses", "organisation", "reuses_by", "created_at");
 	for (size_t i = 0; i < e.n; i++)
 		bson_destroy(e.at[i].item);
 	free(e.at);

@@ -34,7 +34,7 @@ static const char *entry_id(struct request *req, const char *user, int64_t seq)
 static int read_entry(struct request *req, const char *user, int64_t seq,
 		      struct quota_totals *out, bson_error_t *error)
 {
-	bson_t *doc = doc_find_id(req, COLLECTION, entry_id(req, user, seq), error);
+	bson_t *doc = doc_find_id(req->db, COLLECTION, entry_id(req, user, seq), error);
 	if (!doc)
 		return error->code ? -1 : 0;
 	out->drafts = doc_int(doc, "drafts", 0);
@@ -49,7 +49,7 @@ static int last_entry(struct request *req, const char *user, int64_t *seq,
 		      struct quota_totals *out, bson_error_t *error)
 {
 	*out = (struct quota_totals){0, 0};
-	bson_t *hint = doc_find_id(req, COLLECTION, arena_printf(req->arena, "quota:%s", user),
+	bson_t *hint = doc_find_id(req->db, COLLECTION, arena_printf(req->arena, "quota:%s", user),
 				   error);
 	if (!hint && error->code)
 		return -1;
@@ -87,7 +87,7 @@ static int claim(struct request *req, const char *user, int64_t seq,
 			       BCON_UTF8(user), "seq", BCON_INT64(seq), "drafts",
 			       BCON_INT64(t->drafts), "bytes", BCON_INT64(t->bytes), "at",
 			       BCON_DATE_TIME(doc_now_ms()));
-	bool ok = mongoc_collection_insert_one(db_collection(req, COLLECTION), doc, NULL, NULL,
+	bool ok = mongoc_collection_insert_one(db_collection(req->db, COLLECTION), doc, NULL, NULL,
 					       error);
 	bson_destroy(doc);
 	if (ok)
@@ -121,7 +121,7 @@ int quota_change(struct request *req, const char *user_id, int64_t drafts, int64
 			continue;
 		/* Best effort: a stale hint only costs the next reader a lookup. */
 		bson_error_t ignored;
-		doc_upsert_id(req, COLLECTION, arena_printf(req->arena, "quota:%s", user_id),
+		doc_upsert_id(req->db, COLLECTION, arena_printf(req->arena, "quota:%s", user_id),
 			      BCON_NEW("$max", "{", "seq", BCON_INT64(seq + 1), "}"), &ignored);
 		return 0;
 	}

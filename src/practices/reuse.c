@@ -81,7 +81,7 @@ json_t *reuse_adopters_merge(const json_t *adopters, const char *code, const cha
 json_t *reuse_find(struct request *req, const char *practice_id, const char *org,
 		   bson_error_t *error)
 {
-	return doc_find_id_json(req, "reuses",
+	return doc_find_id_json(req->db, "reuses",
 				arena_printf(req->arena, "%s:%s", practice_id, org), error);
 }
 
@@ -100,7 +100,7 @@ static int insert_declaration(struct request *req, const char *id, const char *p
 			       BCON_UTF8(u->name ? u->name : ""), "created_at",
 			       BCON_DATE_TIME(now), "updated_at", BCON_DATE_TIME(now),
 			       "history", "[", BCON_DOCUMENT(entry), "]");
-	bool ok = mongoc_collection_insert_one(db_collection(req, "reuses"), doc, NULL, NULL,
+	bool ok = mongoc_collection_insert_one(db_collection(req->db, "reuses"), doc, NULL, NULL,
 					       error);
 	bson_destroy(doc);
 	if (!ok && error->code == 11000)
@@ -122,7 +122,7 @@ static int update_declaration(struct request *req, const char *id, const char *o
 				  BCON_UTF8(u->name ? u->name : ""), "updated_at",
 				  BCON_DATE_TIME(doc_now_ms()), "}", "$push", "{", "history",
 				  BCON_DOCUMENT(entry), "}");
-	bool ok = mongoc_collection_update_one(db_collection(req, "reuses"), filter, update,
+	bool ok = mongoc_collection_update_one(db_collection(req->db, "reuses"), filter, update,
 					       NULL, NULL, error);
 	bson_destroy(update);
 	bson_destroy(filter);
@@ -150,14 +150,14 @@ static int write_derived(struct request *req, const char *pid, long long seq,
 	 * filter on adopters_seq would scan the practices on FerretDB, and be
 	 * checked there between a read and a write anyway. */
 	int64_t next = seq + 1;
-	int won = lookup_claim(req, arena_printf(req->arena, "practices/%s/adopters", pid),
+	int won = lookup_claim(req->db, arena_printf(req->arena, "practices/%s/adopters", pid),
 			       &next, error);
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(pid));
 	bool ok = won == 1;
 	if (ok) {
 		BSON_APPEND_INT64(set, "adopters_seq", next);
 		BSON_APPEND_DOCUMENT(update, "$set", set);
-		ok = mongoc_collection_update_one(db_collection(req, "practices"), filter,
+		ok = mongoc_collection_update_one(db_collection(req->db, "practices"), filter,
 						  update, NULL, NULL, error);
 	}
 	bson_destroy(filter);
@@ -207,7 +207,7 @@ int reuse_declare(struct request *req, const json_t *practice, const char *org,
 	int inserted = insert_declaration(req, id, pid, org, org_name, stage, note, entry,
 					  error);
 	int rc = inserted < 0 ? -1
-		 : inserted ? lookup_add_id(req, practice_lookup(req->arena, "reuses_by", org), id,
+		 : inserted ? lookup_add_id(req->db, practice_lookup(req->arena, "reuses_by", org), id,
 					    error)
 			    : update_declaration(req, id, org_name, stage, note, entry, error);
 	bson_destroy(entry);
@@ -225,9 +225,9 @@ json_t *reuse_of_organisation(struct request *req, const char *code, size_t *tot
 			      bson_error_t *error)
 {
 	struct lookup_info info;
-	json_t *ids = lookup_tail(req, practice_lookup(req->arena, "reuses_by", code),
+	json_t *ids = lookup_tail(req->db, practice_lookup(req->arena, "reuses_by", code),
 				  REUSE_ORGANISATION_SHOWN, &info, error);
-	json_t *out = ids ? lookup_fetch(req, ids, "reuses", error) : NULL, *d;
+	json_t *out = ids ? lookup_fetch(req->db, ids, "reuses", error) : NULL, *d;
 	size_t i;
 	json_array_foreach(out, i, d)
 		json_object_del(d, "history");

@@ -36,7 +36,7 @@ json_t *practice_load(struct request *req, const char *id_or_slug, bson_error_t 
 	const char *id = id_or_slug;
 	if (!is_id(id_or_slug)) {
 		/* By the slug's own document: a filter on "slug" would scan. */
-		bson_t *slug = doc_find_id(req, PRACTICE_SLUGS, id_or_slug, error);
+		bson_t *slug = doc_find_id(req->db, PRACTICE_SLUGS, id_or_slug, error);
 		if (!slug)
 			return NULL;
 		id = doc_string(req->arena, slug, "practice_id");
@@ -44,7 +44,7 @@ json_t *practice_load(struct request *req, const char *id_or_slug, bson_error_t 
 		if (!id)
 			return NULL;
 	}
-	return doc_find_id_json(req, "practices", id, error);
+	return doc_find_id_json(req->db, "practices", id, error);
 }
 
 static json_t *string_list(const char *const *items, size_t n)
@@ -100,7 +100,7 @@ static int record_version(struct request *req, const char *id, int64_t version,
 	if (!b)
 		return -1;
 	BSON_APPEND_DATE_TIME(b, "at", doc_now_ms());
-	bool ok = mongoc_collection_insert_one(db_collection(req, "practice_versions"), b,
+	bool ok = mongoc_collection_insert_one(db_collection(req->db, "practice_versions"), b,
 					       NULL, NULL, error);
 	bson_destroy(b);
 	return ok ? 0 : -1;
@@ -114,7 +114,7 @@ static const char *claim_slug(struct request *req, const char *base, const char 
 	for (int n = 1; n <= 50; n++) {
 		const char *slug = n == 1 ? base : arena_printf(req->arena, "%s-%d", base, n);
 		bson_t *doc = BCON_NEW("_id", BCON_UTF8(slug), "practice_id", BCON_UTF8(id));
-		bool ok = mongoc_collection_insert_one(db_collection(req, PRACTICE_SLUGS), doc,
+		bool ok = mongoc_collection_insert_one(db_collection(req->db, PRACTICE_SLUGS), doc,
 						       NULL, NULL, error);
 		bson_destroy(doc);
 		if (ok)
@@ -154,13 +154,13 @@ const char *practice_create(struct request *req, const struct practice_input *in
 	if (doc) {
 		BSON_APPEND_DATE_TIME(doc, "created_at", now);
 		BSON_APPEND_DATE_TIME(doc, "updated_at", now);
-		inserted = mongoc_collection_insert_one(db_collection(req, "practices"), doc, NULL,
+		inserted = mongoc_collection_insert_one(db_collection(req->db, "practices"), doc, NULL,
 							NULL, error);
 		bson_destroy(doc);
 	}
 	json_t *changed = json_pack("[s]", "creation");
 	bool ok = inserted && record_version(req, id, 1, changed, fields, error) == 0 &&
-		  lookup_add_id(req, practice_lookup(req->arena, "practices_by", req->user->id),
+		  lookup_add_id(req->db, practice_lookup(req->arena, "practices_by", req->user->id),
 				id, error) == 0;
 	json_decref(changed);
 	json_decref(fields);
@@ -186,7 +186,7 @@ static int claim_version(struct request *req, const char *id, int64_t *version,
 			return 0;
 		if (error->code != 11000)
 			return -1;
-		bson_t *held = doc_find_id(req, "practice_versions",
+		bson_t *held = doc_find_id(req->db, "practice_versions",
 			arena_printf(req->arena, "%s:%06lld", id, (long long)*version), error);
 		int64_t at = held ? doc_int(held, "at", 0) : 0;
 		if (held)
@@ -223,7 +223,7 @@ static int apply(struct request *req, const json_t *current, json_t *set,
 	bson_t *update = bson_new();
 	BSON_APPEND_DOCUMENT(update, "$set", fields);
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
-	bool ok = mongoc_collection_update_one(db_collection(req, "practices"), filter,
+	bool ok = mongoc_collection_update_one(db_collection(req->db, "practices"), filter,
 					       update, NULL, NULL, error);
 	bson_destroy(filter);
 	bson_destroy(update);
@@ -275,11 +275,11 @@ int practice_set_status(struct request *req, const json_t *current,
 	const char *id = json_str(current, "_id");
 	bool was_submitted = practice_status_from(json_str(current, "status")) == PRACTICE_SUBMITTED;
 	bool joins = to == PRACTICE_SUBMITTED && !was_submitted;
-	int rc = joins && lookup_add_id(req, PRACTICES_SUBMITTED, id, error) ? -1
+	int rc = joins && lookup_add_id(req->db, PRACTICES_SUBMITTED, id, error) ? -1
 		 : apply(req, current, set, changed, state, date_field, error);
 	bson_error_t queue_error;
 	if (rc == 0 && to != PRACTICE_SUBMITTED && was_submitted &&
-	    lookup_remove(req, PRACTICES_SUBMITTED, id, &queue_error) < 0)
+	    lookup_remove(req->db, PRACTICES_SUBMITTED, id, &queue_error) < 0)
 		log_error(req->request_id, "practice %s left in the queue: %s", id,
 			  queue_error.message);
 	json_decref(state);
@@ -315,7 +315,7 @@ int practice_set_counter(struct request *req, const char *id, const char *field,
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
 	bson_t *update = BCON_NEW("$set", "{", field, BCON_INT64(value), "updated_at",
 				  BCON_DATE_TIME(doc_now_ms()), "}");
-	bool ok = mongoc_collection_update_one(db_collection(req, "practices"), filter,
+	bool ok = mongoc_collection_update_one(db_collection(req->db, "practices"), filter,
 					       update, NULL, NULL, error);
 	bson_destroy(update);
 	bson_destroy(filter);
@@ -325,7 +325,7 @@ int practice_set_counter(struct request *req, const char *id, const char *field,
 json_t *practice_list_page(struct request *req, const char *list, int64_t page,
 			   struct lookup_info *info, bson_error_t *error)
 {
-	json_t *items = lookup_page(req, list, page, info, error);
+	json_t *items = lookup_page(req->db, list, page, info, error);
 	json_t *out = items ? json_array() : NULL, *item;
 	size_t i;
 	json_array_foreach(items, i, item) {
@@ -345,7 +345,7 @@ json_t *practice_list_page(struct request *req, const char *list, int64_t page,
 json_t *practice_version(struct request *req, const char *id, int version,
 			 bson_error_t *error)
 {
-	return doc_find_id_json(req, "practice_versions",
+	return doc_find_id_json(req->db, "practice_versions",
 				arena_printf(req->arena, "%s:%06d", id, version), error);
 }
 

@@ -335,7 +335,7 @@ int practices_synthetic_load(const struct app *app, long n)
 	struct request *req = request_offline(app);
 	struct corpus c = {.a = req->arena};
 	int rc = corpus_init(&c, req, data);
-	mongoc_collection_t *coll = db_collection(req, "practices");
+	mongoc_collection_t *coll = db_collection(req->db, "practices");
 	bson_t *opts = BCON_NEW("ordered", BCON_BOOL(false));
 	int64_t now = doc_now_ms(), started = now;
 	long inserted = 0;

@@ -6,11 +6,12 @@
 #include "db/cache.h"
 #include "db/db.h"
 #include "db/doc.h"
+#include "http/request.h"
 
 /* Loads every theme, sorted by name. */
-static json_t *load_themes(struct request *req, bson_error_t *error)
+static json_t *load_themes(struct db_ctx *db, bson_error_t *error)
 {
-	return doc_find_all(req, "themes", bson_new(),
+	return doc_find_all(db, "themes", bson_new(),
 			    BCON_NEW("sort", "{", "name", BCON_INT32(1), "}"), error);
 }
 
@@ -18,7 +19,7 @@ static struct versioned_cache themes_cache = VERSIONED_CACHE("themes", load_them
 
 json_t *themes_all(struct request *req, bson_error_t *error)
 {
-	return cache_get(&themes_cache, req, error);
+	return cache_get(&themes_cache, req->db, error);
 }
 
 json_t *theme_in(json_t *list, const char *code)
@@ -28,5 +29,5 @@ json_t *theme_in(json_t *list, const char *code)
 
 int themes_changed(struct request *req, bson_error_t *error)
 {
-	return cache_bump(req, "themes", error);
+	return cache_bump(req->db, "themes", error);
 }

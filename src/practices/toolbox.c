@@ -208,7 +208,7 @@ static json_t *toolbox_copy(const json_t *practice)
 static void discard_file(struct request *req, const char *id)
 {
 	bson_error_t error;
-	if (file_store_delete(db_client(req), req->app->db->name, id, &error) < 0)
+	if (file_store_delete(db_client(req->db), req->app->db->name, id, &error) < 0)
 		log_error(req->request_id, "file %s left in the store: %s", id, error.message);
 	const char *cached = arena_printf(req->arena, "%s/%s", toolbox_cache_dir(req, "files"), id);
 	if (file_id_valid(id) && unlink(cached) && errno != ENOENT)
@@ -242,7 +242,7 @@ json_t *toolbox_add(struct request *req, const json_t *practice,
 	}
 	if (up) {
 		const char *name = resource_file_name(req->arena, up->filename, t);
-		file_id = file_store_put(db_client(req), req->app->db->name, req->arena, up->path,
+		file_id = file_store_put(db_client(req->db), req->app->db->name, req->arena, up->path,
 					 up->size, name, t, practice_id, error);
 		if (!file_id) {
 			quota_release(req, uploader, 0, (int64_t)up->size);

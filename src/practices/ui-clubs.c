@@ -20,6 +20,7 @@
 #include "practices/search_index.h"
 #include "practices/themes.h"
 #include "view/page.h"
+#include "web/db_reply.h"
 
 enum { PRACTICES_SHOWN = 10 };
 
@@ -78,7 +79,7 @@ void clubs_index(struct request *req)
 		/* Two reads by _id per club: its list's head, and the
 		 * visitor's membership. */
 		struct lookup_info info;
-		int mine = lookup_stat(req, members_list(req, code), &info, &error) ? -1
+		int mine = lookup_stat(req->db, members_list(req, code), &info, &error) ? -1
 			   : is_member(req, code, &error);
 		if (mine < 0) {
 			json_decref(clubs);
@@ -119,7 +120,7 @@ static json_t *club_members(struct request *req, const char *theme, size_t *tota
 			    bson_error_t *error)
 {
 	struct lookup_info info;
-	json_t *list = lookup_tail(req, members_list(req, theme), CLUB_MEMBERS_SHOWN, &info,
+	json_t *list = lookup_tail(req->db, members_list(req, theme), CLUB_MEMBERS_SHOWN, &info,
 				   error);
 	*total = list ? (size_t)info.count : 0;
 	json_t *orgs = list ? organisations_all(req, error) : NULL;
@@ -152,7 +153,7 @@ static json_t *club_members(struct request *req, const char *theme, size_t *tota
 static json_t *club_activity(struct request *req, const char *theme, const json_t *briefs,
 			     bson_error_t *error)
 {
-	bson_t *doc = doc_find_id(req, "club_activity", theme, error);
+	bson_t *doc = doc_find_id(req->db, "club_activity", theme, error);
 	if (!doc && error->code)
 		return NULL;
 	json_t *activity = doc ? doc_to_json(doc) : NULL;
@@ -178,7 +179,7 @@ static int is_member(struct request *req, const char *theme, bson_error_t *error
 {
 	if (!req->user)
 		return 0;
-	bson_t *doc = doc_find_id(req, "club_members",
+	bson_t *doc = doc_find_id(req->db, "club_members",
 				  arena_printf(req->arena, "%s:%s", theme, req->user->id), error);
 	if (doc)
 		bson_destroy(doc);
@@ -253,17 +254,17 @@ void club_join(struct request *req)
 			       "organisation", BCON_UTF8(org),
 			       "joined_at", BCON_DATE_TIME(doc_now_ms()));
 	bson_error_t error;
-	bool ok = mongoc_collection_insert_one(db_collection(req, "club_members"), doc, NULL,
+	bool ok = mongoc_collection_insert_one(db_collection(req->db, "club_members"), doc, NULL,
 					       NULL, &error);
 	bson_t *item = ok ? BCON_NEW("id", BCON_UTF8(req->user->id), "name",
 				     BCON_UTF8(req->user->name ? req->user->name : ""),
 				     "organisation", BCON_UTF8(org)) : NULL;
-	if (item && lookup_add(req, members_list(req, code), item, &error)) {
+	if (item && lookup_add(req->db, members_list(req, code), item, &error)) {
 		/* Listed nowhere, the membership would never show: undone, so
 		 * that joining again works. */
 		bson_t *filter = BCON_NEW("_id", BCON_UTF8(arena_printf(req->arena, "%s:%s", code,
 									req->user->id)));
-		mongoc_collection_delete_one(db_collection(req, "club_members"), filter, NULL,
+		mongoc_collection_delete_one(db_collection(req->db, "club_members"), filter, NULL,
 					     NULL, NULL);
 		bson_destroy(filter);
 		ok = false;
@@ -291,10 +292,10 @@ int clubs_forget_member(struct request *req, const char *user_id, bson_error_t *
 		const char *code = json_str(t, "_id");
 		bson_t *filter = BCON_NEW("_id", BCON_UTF8(arena_printf(req->arena, "%s:%s",
 									code, user_id)));
-		bool ok = mongoc_collection_delete_one(db_collection(req, "club_members"),
+		bool ok = mongoc_collection_delete_one(db_collection(req->db, "club_members"),
 						       filter, NULL, NULL, error);
 		bson_destroy(filter);
-		if (!ok || lookup_remove(req, members_list(req, code), user_id, error) < 0) {
+		if (!ok || lookup_remove(req->db, members_list(req, code), user_id, error) < 0) {
 			rc = -1;
 			break;
 		}
@@ -313,13 +314,13 @@ void club_leave(struct request *req)
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(arena_printf(req->arena, "%s:%s", code,
 								req->user->id)));
 	bson_error_t error;
-	bool ok = mongoc_collection_delete_one(db_collection(req, "club_members"), filter, NULL,
+	bool ok = mongoc_collection_delete_one(db_collection(req->db, "club_members"), filter, NULL,
 					       NULL, &error);
 	bson_destroy(filter);
 	/* Even when it was gone already: leaving again mends a list whose
 	 * removal failed the first time. */
 	if (ok)
-		ok = lookup_remove(req, members_list(req, code), req->user->id, &error) >= 0;
+		ok = lookup_remove(req->db, members_list(req, code), req->user->id, &error) >= 0;
 	if (!ok) {
 		db_fail(req, "leaving a club", &error);
 		return;

@@ -14,6 +14,7 @@
 #include "practices/store.h"
 #include "practices/themes.h"
 #include "practices/ui.h"
+#include "web/db_reply.h"
 
 /* Pages past this are empty anyway; keeps page * size far from overflow. */
 enum { PAGE_MAX = 100000 };

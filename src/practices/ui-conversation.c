@@ -19,6 +19,7 @@
 #include "practices/lookups.h"
 #include "practices/sheet.h"
 #include "view/page.h"
+#include "web/db_reply.h"
 
 enum { DUPLICATE_KEY = 11000 };
 
@@ -49,7 +50,7 @@ static bson_t *route_comment(struct request *req, const json_t *p)
 {
 	const char *id = request_param(req, "comment");
 	bson_error_t error;
-	bson_t *doc = id ? doc_find_id(req, "comments", id, &error) : NULL;
+	bson_t *doc = id ? doc_find_id(req->db, "comments", id, &error) : NULL;
 	const char *practice = doc ? doc_string(req->arena, doc, "practice_id") : NULL;
 	if (doc && practice && strcmp(practice, json_str(p, "_id")) == 0)
 		return doc;
@@ -131,7 +132,7 @@ static const char *read_body(struct form *f)
 static const char *thread_top(struct request *req, const char *pid, const char *parent_id,
 			      bson_error_t *error)
 {
-	bson_t *doc = doc_find_id(req, "comments", parent_id, error);
+	bson_t *doc = doc_find_id(req->db, "comments", parent_id, error);
 	if (!doc)
 		return NULL;
 	const char *practice = doc_string(req->arena, doc, "practice_id");
@@ -162,7 +163,7 @@ static void reply_done(struct request *req, const json_t *p, int status, const c
 		return;
 	}
 	bson_error_t error;
-	bson_t *doc = doc_find_id(req, "comments", id, &error);
+	bson_t *doc = doc_find_id(req->db, "comments", id, &error);
 	if (!doc) {
 		db_fail(req, "reading a comment", &error);
 		return;
@@ -208,16 +209,16 @@ void conversation_post(struct request *req)
 			BSON_APPEND_UTF8(doc, "parent_id", top);
 		else
 			BSON_APPEND_NULL(doc, "parent_id");
-		if (!mongoc_collection_insert_one(db_collection(req, "comments"), doc, NULL,
+		if (!mongoc_collection_insert_one(db_collection(req->db, "comments"), doc, NULL,
 						  NULL, &error)) {
 			db_fail(req, "saving a comment", &error);
-		} else if (lookup_add_id(req, practice_lookup(req->arena, "comments_of", pid), id,
+		} else if (lookup_add_id(req->db, practice_lookup(req->arena, "comments_of", pid), id,
 					 &error)) {
 			/* Unlisted, it would never show: drop it, so that sending
 			 * the form again does not make a second one. */
 			db_fail(req, "listing a comment", &error);
 			bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
-			mongoc_collection_delete_one(db_collection(req, "comments"), filter, NULL,
+			mongoc_collection_delete_one(db_collection(req->db, "comments"), filter, NULL,
 						     NULL, NULL);
 			bson_destroy(filter);
 		} else {
@@ -300,7 +301,7 @@ void conversation_edit(struct request *req)
 		bson_t *update = BCON_NEW("$set", "{", "body", BCON_UTF8(body), "edited_at",
 					  BCON_DATE_TIME(now), "}");
 		bson_error_t error;
-		if (!mongoc_collection_update_one(db_collection(req, "comments"), filter,
+		if (!mongoc_collection_update_one(db_collection(req->db, "comments"), filter,
 						  update, NULL, NULL, &error)) {
 			db_fail(req, "editing a comment", &error);
 		} else {
@@ -347,7 +348,7 @@ void conversation_hide(struct request *req)
 					  BCON_UTF8(req->user->id), "hidden_at",
 					  BCON_DATE_TIME(doc_now_ms()), "}");
 		bson_error_t error;
-		if (!mongoc_collection_update_one(db_collection(req, "comments"), filter,
+		if (!mongoc_collection_update_one(db_collection(req->db, "comments"), filter,
 						  update, NULL, NULL, &error)) {
 			db_fail(req, "hiding a comment", &error);
 		} else {
@@ -374,7 +375,7 @@ static void set_following(struct request *req, bool follow)
 		return;
 	const char *pid = json_str(p, "_id");
 	const char *id = arena_printf(req->arena, "%s:%s", pid, req->user->id);
-	mongoc_collection_t *c = db_collection(req, "follows");
+	mongoc_collection_t *c = db_collection(req->db, "follows");
 	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id));
 	bson_error_t error;
 	bool ok;

@@ -18,6 +18,7 @@
 #include "practices/themes.h"
 #include "view/page.h"
 #include "view/svg_chart.h"
+#include "web/db_reply.h"
 
 enum {
 	TOP_SHOWN = 10,     /* "most reused" lists */

@@ -20,6 +20,7 @@
 #include "practices/themes.h"
 #include "practices/ui.h"
 #include "view/page.h"
+#include "web/db_reply.h"
 
 /* Longest code accepted in a list (organisations, branches, themes). */
 enum { CODE_MAX_CHARS = 64 };

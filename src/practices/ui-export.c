@@ -17,6 +17,7 @@
 #include "practices/feeds.h"
 #include "practices/practice.h"
 #include "practices/themes.h"
+#include "web/db_reply.h"
 
 void csv_append_field(struct buf *b, const char *s)
 {
@@ -151,7 +152,7 @@ static long append_practices(struct request *req, struct buf *b, json_t *orgs,
 	bson_t *filter = bson_new();
 	bson_t *opts = BCON_NEW("batchSize", BCON_INT32(200));
 	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-	    db_collection(req, "practices"), filter, opts, NULL);
+	    db_collection(req->db, "practices"), filter, opts, NULL);
 	const bson_t *doc;
 	const char *fields[N_COLUMNS];
 	long n = 0;

@@ -13,6 +13,7 @@
 #include "practices/catalogue.h"
 #include "practices/feeds.h"
 #include "practices/themes.h"
+#include "web/db_reply.h"
 
 void xml_append_text(struct buf *b, const char *s)
 {

@@ -17,6 +17,7 @@
 #include "practices/store.h"
 #include "practices/ui.h"
 #include "view/page.h"
+#include "web/db_reply.h"
 
 /* Facet values shown on the page, most frequent first (the API has all). */
 enum { FACET_SHOWN = 12 };

@@ -17,6 +17,7 @@
 #include "practices/sheet.h"
 #include "practices/store.h"
 #include "view/page.h"
+#include "web/db_reply.h"
 
 enum { SHARED_SHOWN = 50 };
 

@@ -15,6 +15,7 @@
 #include "practices/ui.h"
 #include "view/markdown.h"
 #include "view/page.h"
+#include "web/db_reply.h"
 
 /* Notices shown after a redirect, by their ?info= code. */
 static const char *const NOTICES[][2] = {

@@ -23,6 +23,7 @@
 #include "practices/store.h"
 #include "practices/toolbox.h"
 #include "view/page.h"
+#include "web/db_reply.h"
 
 #define MIB ((size_t)1024 * 1024)
 
