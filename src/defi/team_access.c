@@ -13,6 +13,7 @@
 #include "defi/edition_view.h"
 #include "defi/team_store.h"
 #include "http/reply.h"
+#include "web/db_reply.h"
 #include "http/request.h"
 
 int defi_member_index(const json_t *team, const char *user_id)

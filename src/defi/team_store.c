@@ -40,7 +40,7 @@ json_t *defi_team_load(struct request *req, const char *id, bson_error_t *error)
 	memset(error, 0, sizeof(*error));
 	if (!defi_team_id_ok(id))
 		return NULL;
-	return doc_find_id_json(req, DEFI_TEAMS, id, error);
+	return doc_find_id_json(req->db, DEFI_TEAMS, id, error);
 }
 
 /* Returns a new BSON document from a JSON object our code built (NULL
@@ -83,7 +83,7 @@ const char *defi_team_insert(struct request *req, int year, const struct defi_te
 	if (doc) {
 		BSON_APPEND_DATE_TIME(doc, "created_at", now);
 		BSON_APPEND_DATE_TIME(doc, "updated_at", now);
-		ok = mongoc_collection_insert_one(db_collection(req, DEFI_TEAMS), doc, NULL, NULL,
+		ok = mongoc_collection_insert_one(db_collection(req->db, DEFI_TEAMS), doc, NULL, NULL,
 						  error);
 		bson_destroy(doc);
 	}
@@ -92,7 +92,7 @@ const char *defi_team_insert(struct request *req, int year, const struct defi_te
 		defi_seat_release(req, year, u->id, id, &ignored);
 		return NULL;
 	}
-	if (lookup_add_id(req, defi_teams_list(req->arena, year), id, error) ||
+	if (lookup_add_id(req->db, defi_teams_list(req->arena, year), id, error) ||
 	    defi_index_changed(req, year, id, error))
 		return NULL;
 	return id;
@@ -121,7 +121,7 @@ static bool write_fields(struct request *req, const json_t *team, int64_t rev,
 	bson_t *update = bson_new();
 	BSON_APPEND_DOCUMENT(update, "$set", set);
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(json_string_value(json_object_get(team, "_id"))));
-	bool ok = mongoc_collection_update_one(db_collection(req, DEFI_TEAMS), filter, update,
+	bool ok = mongoc_collection_update_one(db_collection(req->db, DEFI_TEAMS), filter, update,
 					       NULL, NULL, error);
 	bson_destroy(filter);
 	bson_destroy(update);
@@ -146,7 +146,7 @@ int defi_team_write(struct request *req, const char *id, defi_team_edit_fn edit,
 			return refused;
 		}
 		int64_t rev = json_integer_value(json_object_get(team, "rev")) + 1;
-		int won = lookup_claim(req, arena_printf(req->arena, "defi_teams/%s", id), &rev,
+		int won = lookup_claim(req->db, arena_printf(req->arena, "defi_teams/%s", id), &rev,
 				       error);
 		if (won == 1) {
 			int year = (int)json_integer_value(json_object_get(team, "year"));
@@ -180,7 +180,7 @@ int defi_seat_claim(struct request *req, int year, const char *user_id, const ch
 	const char *sid = seat_id(req->arena, year, user_id);
 	bson_t *doc = BCON_NEW("_id", BCON_UTF8(sid), "team_id", BCON_UTF8(team_id),
 			       "role", BCON_UTF8(role), "at", BCON_DATE_TIME(doc_now_ms()));
-	bool ok = mongoc_collection_insert_one(db_collection(req, DEFI_SEATS), doc, NULL, NULL,
+	bool ok = mongoc_collection_insert_one(db_collection(req->db, DEFI_SEATS), doc, NULL, NULL,
 					       error);
 	bson_destroy(doc);
 	if (ok)
@@ -198,7 +198,7 @@ int defi_seat_claim(struct request *req, int year, const char *user_id, const ch
 const char *defi_seat_team(struct request *req, int year, const char *user_id,
 			   bson_error_t *error)
 {
-	bson_t *seat = doc_find_id(req, DEFI_SEATS, seat_id(req->arena, year, user_id), error);
+	bson_t *seat = doc_find_id(req->db, DEFI_SEATS, seat_id(req->arena, year, user_id), error);
 	if (!seat)
 		return NULL;
 	const char *team = doc_string(req->arena, seat, "team_id");
@@ -217,7 +217,7 @@ int defi_seat_release(struct request *req, int year, const char *user_id,
 	/* By _id alone: a filter naming team_id too would scan on FerretDB.
 	 * Only this team's members reach here, and they hold this seat. */
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(seat_id(req->arena, year, user_id)));
-	bool ok = mongoc_collection_delete_one(db_collection(req, DEFI_SEATS), filter, NULL, NULL,
+	bool ok = mongoc_collection_delete_one(db_collection(req->db, DEFI_SEATS), filter, NULL, NULL,
 					       error);
 	bson_destroy(filter);
 	return ok ? 0 : -1;
@@ -228,7 +228,7 @@ int defi_seat_set_role(struct request *req, int year, const char *user_id,
 {
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(seat_id(req->arena, year, user_id)));
 	bson_t *update = BCON_NEW("$set", "{", "role", BCON_UTF8(role), "}");
-	bool ok = mongoc_collection_update_one(db_collection(req, DEFI_SEATS), filter, update,
+	bool ok = mongoc_collection_update_one(db_collection(req->db, DEFI_SEATS), filter, update,
 					       NULL, NULL, error);
 	bson_destroy(filter);
 	bson_destroy(update);
@@ -244,12 +244,12 @@ static const char *invites_list(struct arena *a, const char *email)
 int defi_invites_add(struct request *req, const char *email, const char *team_id,
 		     bson_error_t *error)
 {
-	return lookup_add_id(req, invites_list(req->arena, email), team_id, error);
+	return lookup_add_id(req->db, invites_list(req->arena, email), team_id, error);
 }
 
 json_t *defi_invites_of(struct request *req, const char *email, bson_error_t *error)
 {
-	json_t *items = lookup_tail(req, invites_list(req->arena, email), DEFI_INVITES_SHOWN,
+	json_t *items = lookup_tail(req->db, invites_list(req->arena, email), DEFI_INVITES_SHOWN,
 				    NULL, error);
 	if (!items)
 		return NULL;

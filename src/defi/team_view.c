@@ -16,6 +16,7 @@
 #include "defi/team_rules.h"
 #include "http/form.h"
 #include "http/reply.h"
+#include "web/db_reply.h"
 #include "http/request.h"
 
 /* Notices shown on the team's page after a redirect, by ?info= code. */

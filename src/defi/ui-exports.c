@@ -56,7 +56,7 @@ static int each_team(struct export *x, team_rows_fn rows, bson_error_t *error)
 	bson_t *filter = BCON_NEW("year", BCON_INT32((int32_t)x->rows.year));
 	bson_t *opts = BCON_NEW("batchSize", BCON_INT32(200));
 	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-		db_collection(x->req, DEFI_TEAMS), filter, opts, NULL);
+		db_collection(x->req->db, DEFI_TEAMS), filter, opts, NULL);
 	const bson_t *doc;
 	while (mongoc_cursor_next(c, &doc)) {
 		json_t *team = doc_to_json(doc);

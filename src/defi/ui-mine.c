@@ -18,6 +18,7 @@
 #include "defi/team_view.h"
 #include "defi/ui.h"
 #include "http/reply.h"
+#include "web/db_reply.h"
 #include "view/page.h"
 
 /* Notices of the redirects that end here. */

@@ -21,6 +21,7 @@
 #include "defi/ui.h"
 #include "http/form.h"
 #include "http/reply.h"
+#include "web/db_reply.h"
 #include "view/page.h"
 
 /* Refusals of the edits below, found on the fresh copy of the team. */

@@ -18,6 +18,7 @@
 #include "defi/ui.h"
 #include "http/form.h"
 #include "http/reply.h"
+#include "web/db_reply.h"
 #include "view/page.h"
 
 enum { DECISION_MESSAGE_MAX_CHARS = 4000, EDIT_STATUS_MOVED = 1 };

@@ -17,6 +17,7 @@
 #include "defi/ui.h"
 #include "http/form.h"
 #include "http/reply.h"
+#include "web/db_reply.h"
 #include "view/page.h"
 
 /* The texts of a team as read from a form or a JSON body. */
