@@ -18,4 +18,9 @@ int defi_demo_load(const struct app *app);
  * Returns 0 or -1 (messages on stderr). */
 int defi_demo_teams(struct request *req, int year);
 
+/* `cousilab seed --defi-teams N` (synthetic.c): N synthetic teams in the
+ * edition open now, for benchmarks. Returns 0 or -1 (messages on
+ * stderr). */
+int defi_synthetic_load(const struct app *app, long n);
+
 #endif
