@@ -23,6 +23,7 @@
 #include "db/lookup.h"
 #include "db/migrate.h"
 #include "db/monitor.h"
+#include "defi/team_index.h"
 #include "http/request_io.h"
 #include "http/server.h"
 #include "mail/outbox.h"
@@ -173,7 +174,7 @@ static int cmd_serve(int argc, char **argv)
 	/* The caches first, since the catalogue names the organisations; the
 	 * accounts before the catalogue, whose first load may take seconds. */
 	static const refresher_task refresh_tasks[] = {refresh_caches, account_cache_refresh,
-						       catalogue_refresh};
+						       catalogue_refresh, defi_index_refresh};
 	bg.refresher = refresher_start(&app, refresh_tasks,
 				       sizeof(refresh_tasks) / sizeof(*refresh_tasks));
 	if (!bg.refresher)

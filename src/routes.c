@@ -180,6 +180,13 @@ const struct route ROUTES[] = {
 	{"GET", "/api/v1/defi/editions/{year}", defi_api_edition, ROLE_PUBLIC},
 	{"PUT", "/api/v1/defi/editions/{year}", defi_edition_save, ROLE_COORDINATOR},
 
+	/* Défi du Lab: coordination */
+	{"GET", "/defi/{year}/equipes", defi_teams_page, ROLE_COORDINATOR},
+	{"GET", "/defi/{year}/pilotage", defi_figures_page, ROLE_COORDINATOR},
+	{"GET", "/defi/{year}/equipes.csv", defi_export_teams, ROLE_COORDINATOR},
+	{"GET", "/defi/{year}/participants.csv", defi_export_people, ROLE_COORDINATOR},
+	{"GET", "/api/v1/defi/editions/{year}/teams", defi_api_teams, ROLE_COORDINATOR},
+
 	/* Défi du Lab: teams */
 	{"GET", "/defi/{year}/equipes/nouvelle", defi_team_new, ROLE_AGENT},
 	{"POST", "/defi/{year}/equipes/nouvelle", defi_team_create, ROLE_AGENT},

@@ -6,6 +6,7 @@
 #include "defi/edition_view.h"
 #include "defi/ui.h"
 #include "http/reply.h"
+#include "web/db_reply.h"
 
 void defi_api_editions(struct request *req)
 {

@@ -50,11 +50,11 @@ static int by_year_desc(const void *a, const void *b)
 }
 
 /* Loads every edition: one a year, so a whole read stays small. */
-static json_t *load_editions(struct request *req, bson_error_t *error)
+static json_t *load_editions(struct db_ctx *db, bson_error_t *error)
 {
 	bson_t *filter = bson_new();
 	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(
-		db_collection(req, EDITIONS), filter, NULL, NULL);
+		db_collection(db, EDITIONS), filter, NULL, NULL);
 	bson_destroy(filter);
 	size_t n = 0, cap = 16;
 	json_t **items = malloc(cap * sizeof(*items));
@@ -81,7 +81,7 @@ static struct versioned_cache editions_cache = VERSIONED_CACHE(CACHE_KEY, load_e
 
 json_t *defi_editions_all(struct request *req, bson_error_t *err)
 {
-	return cache_get(&editions_cache, req, err);
+	return cache_get(&editions_cache, req->db, err);
 }
 
 static void release(void *value)
@@ -156,13 +156,13 @@ int defi_edition_create(struct request *req, const struct defi_edition_input *in
 	BSON_APPEND_DATE_TIME(doc, "created_at", now);
 	BSON_APPEND_DATE_TIME(doc, "updated_at", now);
 	BSON_APPEND_INT64(doc, "rev", 1);
-	bool ok = mongoc_collection_insert_one(db_collection(req, EDITIONS), doc, NULL,
+	bool ok = mongoc_collection_insert_one(db_collection(req->db, EDITIONS), doc, NULL,
 					       NULL, err);
 	bson_destroy(doc);
 	if (!ok)
 		return -1;
 	audit_record(req, "defi.edition.create", id, in->title, NULL);
-	return cache_bump(req, CACHE_KEY, err);
+	return cache_bump(req->db, CACHE_KEY, err);
 }
 
 /* Claims the revision after rev of edition id by inserting its unique
@@ -175,7 +175,7 @@ int defi_edition_create(struct request *req, const struct defi_edition_input *in
 static int claim_revision(struct request *req, const char *id, int64_t rev,
 			  int64_t *next, bson_error_t *err)
 {
-	mongoc_collection_t *revs = db_collection(req, "defi_edition_revs");
+	mongoc_collection_t *revs = db_collection(req->db, "defi_edition_revs");
 	for (*next = rev + 1; *next <= rev + 3; ++*next) {
 		const char *claim_id = arena_printf(req->arena, "%s:%06lld", id, (long long)*next);
 		bson_t *claim = BCON_NEW("_id", BCON_UTF8(claim_id),
@@ -221,7 +221,7 @@ int defi_edition_update(struct request *req, const json_t *current, int64_t rev,
 	bson_t *update = bson_new();
 	BSON_APPEND_DOCUMENT(update, "$set", set);
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
-	bool ok = mongoc_collection_update_one(db_collection(req, EDITIONS), filter, update,
+	bool ok = mongoc_collection_update_one(db_collection(req->db, EDITIONS), filter, update,
 					       NULL, NULL, err);
 	bson_destroy(filter);
 	bson_destroy(update);
@@ -229,5 +229,5 @@ int defi_edition_update(struct request *req, const json_t *current, int64_t rev,
 	if (!ok)
 		return -1;
 	audit_record(req, "defi.edition.update", id, in->title, NULL);
-	return cache_bump(req, CACHE_KEY, err);
+	return cache_bump(req->db, CACHE_KEY, err);
 }

@@ -8,10 +8,10 @@
 #include "accounts/session.h"
 #include "accounts/user.h"
 #include "core/arena.h"
-#include "db/cache.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "db/lookup.h"
+#include "defi/team_index.h"
 #include "defi/team_rules.h"
 #include "http/request.h"
 
@@ -93,7 +93,7 @@ const char *defi_team_insert(struct request *req, int year, const struct defi_te
 		return NULL;
 	}
 	if (lookup_add_id(req->db, defi_teams_list(req->arena, year), id, error) ||
-	    cache_bump(req->db, defi_teams_list(req->arena, year), error))
+	    defi_index_changed(req, year, id, error))
 		return NULL;
 	return id;
 }
@@ -151,7 +151,7 @@ int defi_team_write(struct request *req, const char *id, defi_team_edit_fn edit,
 		if (won == 1) {
 			int year = (int)json_integer_value(json_object_get(team, "year"));
 			bool ok = write_fields(req, team, rev, error) &&
-				  cache_bump(req->db, defi_teams_list(req->arena, year), error) == 0;
+				  defi_index_changed(req, year, id, error) == 0;
 			json_object_set_new(team, "rev", json_integer(rev));
 			if (ok && saved)
 				*saved = team;

@@ -17,6 +17,7 @@
 #include "defi/ui.h"
 #include "http/form.h"
 #include "http/reply.h"
+#include "web/db_reply.h"
 #include "view/page.h"
 
 /* Empty question slots a form offers beyond the edition's questions. */
@@ -133,6 +134,12 @@ static void keep_known_codes(struct defi_edition_input *in, const json_t *curren
 	}
 }
 
+static void year_taken(struct form *f, int year)
+{
+	form_error(f, "year", arena_printf(f->req->arena, "L’édition %d existe déjà : "
+		   "modifiez-la plutôt.", year));
+}
+
 /* Reads the submitted edition into ef (form begun here; form_end it) and
  * records every error. current is the edition being edited (its year is
  * the URL's), or NULL for a new one. */
@@ -166,6 +173,10 @@ static void read_edition(struct request *req, struct edition_form *ef, const jso
 	size_t n = defi_edition_check(in, errors);
 	for (size_t i = 0; i < n; i++)
 		form_error(f, errors[i].field, errors[i].message);
+	/* Said with the other errors; the insert's unique _id still decides. */
+	bson_error_t error;
+	if (!current && in->year && defi_edition_get(req, in->year, &error))
+		year_taken(f, in->year);
 }
 
 /* Returns the form's question slots from values' questions (the
@@ -278,8 +289,7 @@ void defi_edition_add(struct request *req)
 	} else if (defi_edition_create(req, &ef.in, &error) == 0) {
 		saved(req, ef.in.year, 201);
 	} else if (error.code == 11000) {
-		form_error(&ef.f, "year", arena_printf(req->arena, "L’édition %d existe déjà : "
-			   "modifiez-la plutôt.", ef.in.year));
+		year_taken(&ef.f, ef.in.year);
 		reply_invalid(req, &ef, NULL);
 	} else {
 		db_fail(req, "creating a Défi edition", &error);

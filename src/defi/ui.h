@@ -28,6 +28,13 @@ void defi_calendar(struct request *req);        /* GET /defi/{year}/calendrier.i
 void defi_api_editions(struct request *req);    /* GET /api/v1/defi/editions */
 void defi_api_edition(struct request *req);     /* GET /api/v1/defi/editions/{year} */
 
+/* Coordination (defi-editions): the teams' list, figures and exports. */
+void defi_teams_page(struct request *req);      /* GET /defi/{year}/equipes */
+void defi_api_teams(struct request *req);       /* GET /api/v1/defi/editions/{year}/teams */
+void defi_figures_page(struct request *req);    /* GET /defi/{year}/pilotage */
+void defi_export_teams(struct request *req);    /* GET /defi/{year}/equipes.csv */
+void defi_export_people(struct request *req);   /* GET /defi/{year}/participants.csv */
+
 /* Teams (defi-teams): pages under /defi/{year}/equipes/{id}, the same
  * handlers under /api/v1/defi/teams/{id}; "Mon Défi". */
 void defi_team_new(struct request *req);      /* GET /defi/{year}/equipes/nouvelle */
