@@ -15,6 +15,7 @@
 #include "http/reply.h"
 #include "web/db_reply.h"
 #include "view/page.h"
+#include "web/db_reply.h"
 
 int defi_fresh(struct request *req)
 {

@@ -24,6 +24,7 @@
 #include "http/reply.h"
 #include "web/db_reply.h"
 #include "practices/feeds.h"
+#include "web/db_reply.h"
 
 /* Appends one CSV record of n fields, CRLF at the end. */
 static void csv_row(struct buf *b, const char *const *fields, size_t n)
