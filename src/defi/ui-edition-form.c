@@ -17,6 +17,7 @@
 #include "defi/ui.h"
 #include "http/form.h"
 #include "http/reply.h"
+#include "web/db_reply.h"
 #include "view/page.h"
 #include "web/db_reply.h"
 

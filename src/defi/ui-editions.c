@@ -13,6 +13,7 @@
 #include "defi/edition_view.h"
 #include "defi/ui.h"
 #include "http/reply.h"
+#include "web/db_reply.h"
 #include "view/page.h"
 #include "web/db_reply.h"
 

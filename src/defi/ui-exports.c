@@ -22,6 +22,7 @@
 #include "defi/team_store.h"
 #include "defi/ui.h"
 #include "http/reply.h"
+#include "web/db_reply.h"
 #include "practices/feeds.h"
 #include "web/db_reply.h"
 

@@ -237,6 +237,8 @@ static void invitations_submission_and_decision(void **state)
 	struct account cap, mates[5], outsider;
 	account_new(&cap, "defi-t-cap", "Camille Capitaine", NULL, NULL);
 	account_new(&outsider, "defi-t-out", "Paul Ailleurs", "cpam-31", NULL);
+	/* From here on, every request reads by _id (README, data access). */
+	long log_mark = app_log_size();
 	char team_name[64];
 	snprintf(team_name, sizeof(team_name), "Équipe %d-%d", year, (int)getpid());
 	char *id = team_new(&cap, year, team_name);
@@ -335,6 +337,11 @@ static void invitations_submission_and_decision(void **state)
 	assert_int_equal(mongo_count("audit", audit), 1);
 	/* Decided: members no longer change. */
 	assert_int_equal(api_json(mates[4].token, "DELETE", path, NULL, NULL), 409);
+	char *scans = app_log_since(log_mark, " scans=", NULL);
+	if (*scans)
+		print_error("requests that scanned:\n%s", scans);
+	assert_string_equal(scans, "");
+	free(scans);
 	free(id);
 	account_free(&cap);
 	account_free(&outsider);
