@@ -6,16 +6,12 @@
 #include "defi/edition_view.h"
 #include "defi/ui.h"
 #include "http/reply.h"
-#include "web/db_reply.h"
 
 void defi_api_editions(struct request *req)
 {
-	bson_error_t error;
-	json_t *all = defi_editions_all(req, &error);
-	if (!all) {
-		db_fail(req, "reading the Défi editions", &error);
+	json_t *all = defi_editions_or_reply(req);
+	if (!all)
 		return;
-	}
 	int64_t now = clock_now_ms();
 	json_t *items = json_array(), *e;
 	size_t i;

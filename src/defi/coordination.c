@@ -9,6 +9,7 @@
 #include "db/doc.h"
 #include "defi/team_index.h"
 #include "defi/team_rules.h"
+#include "defi/ui.h"
 #include "http/request.h"
 #include "web/db_reply.h"
 
@@ -88,6 +89,19 @@ int defi_rows_get(struct request *req, int year, const struct defi_filter *f,
 		if (passes(f, s, r->orgs))
 			json_array_append(r->matches, s);
 	return 0;
+}
+
+const json_t *defi_rows_of_route(struct request *req, struct defi_filter *f,
+				 struct defi_rows *r)
+{
+	memset(r, 0, sizeof(*r));
+	const json_t *e = defi_edition_of_route(req);
+	if (!e)
+		return NULL;
+	if (f)
+		defi_filter_read(req, f);
+	int year = (int)json_integer_value(json_object_get(e, "year"));
+	return defi_rows_get(req, year, f, r) ? NULL : e;
 }
 
 json_t *defi_row(struct request *req, const struct defi_rows *r, const json_t *s)

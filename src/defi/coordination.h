@@ -38,6 +38,13 @@ int defi_rows_get(struct request *req, int year, const struct defi_filter *f,
 		  struct defi_rows *r);
 void defi_rows_free(struct defi_rows *r);
 
+/* Returns the edition of the route's {year} (borrowed for the request)
+ * after filling r with its teams that pass the request's filters, read
+ * into f; with f NULL, every team. NULL after replying 404 or the
+ * database's failure (r is then empty). */
+const json_t *defi_rows_of_route(struct request *req, struct defi_filter *f,
+				 struct defi_rows *r);
+
 /* Returns what pages and exports show of summary s of r: its fields plus
  * organisation_name, branch, branch_label, region, status_label and url.
  * Only for the rows shown (a page, an export): it copies. New reference. */

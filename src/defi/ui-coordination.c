@@ -114,21 +114,17 @@ static long count_confirmed(const json_t *summaries)
 
 void defi_teams_page(struct request *req)
 {
-	const json_t *e = defi_edition_of_route(req);
-	if (!e)
-		return;
-	int year = (int)json_integer_value(json_object_get(e, "year"));
 	struct defi_filter f;
-	defi_filter_read(req, &f);
 	struct defi_rows r;
-	if (defi_rows_get(req, year, &f, &r))
+	const json_t *e = defi_rows_of_route(req, &f, &r);
+	if (!e)
 		return;
 	long total = (long)json_array_size(r.matches);
 	long pages = total ? (total + TEAMS_PAGE_SIZE - 1) / TEAMS_PAGE_SIZE : 1;
 	long page = page_param(req);
 	if (page > pages)
 		page = pages;
-	const char *base = arena_printf(req->arena, "/defi/%d/equipes", year);
+	const char *base = arena_printf(req->arena, "/defi/%d/equipes", r.year);
 	const char *query = filter_query(req, &f);
 	json_t *data = json_pack("{s:O, s:o, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:b}",
 		"edition", e, "rows", page_rows(req, &r, page, TEAMS_PAGE_SIZE),
@@ -154,14 +150,10 @@ static const char *const API_FIELDS[] = {
 
 void defi_api_teams(struct request *req)
 {
-	const json_t *e = defi_edition_of_route(req);
-	if (!e)
-		return;
-	int year = (int)json_integer_value(json_object_get(e, "year"));
 	struct defi_filter f;
-	defi_filter_read(req, &f);
 	struct defi_rows r;
-	if (defi_rows_get(req, year, &f, &r))
+	const json_t *e = defi_rows_of_route(req, &f, &r);
+	if (!e)
 		return;
 	const char *size = request_param(req, "page_size");
 	long per = size && strspn(size, "0123456789") == strlen(size) && strlen(size) < 4

@@ -27,14 +27,20 @@ int defi_fresh(struct request *req)
 	return 0;
 }
 
-void defi_home(struct request *req)
+json_t *defi_editions_or_reply(struct request *req)
 {
 	bson_error_t error;
 	json_t *all = defi_editions_all(req, &error);
-	if (!all) {
+	if (!all)
 		db_fail(req, "reading the Défi editions", &error);
+	return all;
+}
+
+void defi_home(struct request *req)
+{
+	json_t *all = defi_editions_or_reply(req);
+	if (!all)
 		return;
-	}
 	int64_t now = clock_now_ms();
 	struct paris_time_fields t = paris_time_split(now);
 	char today[16];

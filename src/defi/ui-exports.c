@@ -78,14 +78,10 @@ static int each_team(struct export *x, team_rows_fn rows, bson_error_t *error)
 static void run(struct request *req, team_rows_fn rows, const char *const *header,
 		size_t n_header, const char *name)
 {
-	const json_t *e = defi_edition_of_route(req);
-	if (!e)
-		return;
-	struct export x = {.req = req, .edition = e};
+	struct export x = {.req = req};
 	struct defi_filter f;
-	defi_filter_read(req, &f);
-	if (defi_rows_get(req, (int)json_integer_value(json_object_get(e, "year")), &f,
-			  &x.rows))
+	x.edition = defi_rows_of_route(req, &f, &x.rows);
+	if (!x.edition)
 		return;
 	x.kept = json_object();
 	json_t *s;

@@ -95,11 +95,9 @@ static struct tally tally_new(struct arena *a, const char *id, const char *title
 
 void defi_figures_page(struct request *req)
 {
-	const json_t *e = defi_edition_of_route(req);
-	if (!e)
-		return;
 	struct defi_rows r;
-	if (defi_rows_get(req, (int)json_integer_value(json_object_get(e, "year")), NULL, &r))
+	const json_t *e = defi_rows_of_route(req, NULL, &r);
+	if (!e)
 		return;
 	struct arena *a = req->arena;
 	struct tally status = tally_new(a, "statut", "Par statut", "statut", STATUS_ROWS,

@@ -12,6 +12,10 @@ struct request;
  * or the database's failure. */
 const json_t *defi_edition_of_route(struct request *req);
 
+/* Returns every edition (defi_editions_all: new reference), or NULL
+ * after replying the database's failure. */
+json_t *defi_editions_or_reply(struct request *req);
+
 /* The page cache hook of pages built from the editions alone: loads
  * them (at once the first time). Returns 0, or -1 when they cannot be
  * read (the page is then built uncached, and fails). */
