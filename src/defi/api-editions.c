@@ -1,7 +1,6 @@
 /* The editions' read API; its writes are the forms' handlers
  * (ui-edition-form.c), which answer JSON under /api/. */
 #include "core/clock.h"
-#include "db/db.h"
 #include "defi/edition.h"
 #include "defi/edition_view.h"
 #include "defi/ui.h"
