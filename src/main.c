@@ -8,14 +8,17 @@
 #include <string.h>
 
 #include "accounts/account_cache.h"
+#include "accounts/auth.h"
 #include "accounts/backfill.h"
 #include "accounts/cli.h"
 #include "accounts/erasure.h"
+#include "accounts/organisation_sections.h"
 #include "accounts/password.h"
 #include "accounts/password_gate.h"
 #include "accounts/purge.h"
-#include "app.h"
+#include "core/app.h"
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "db/cache.h"
 #include "db/db.h"
@@ -26,7 +29,9 @@
 #include "defi/demo.h"
 #include "defi/reminders.h"
 #include "defi/team_index.h"
-#include "http/request_io.h"
+#include "demo.h"
+#include "files/owner.h"
+#include "web/request_offline.h"
 #include "http/server.h"
 #include "mail/outbox.h"
 #include "mail/sender.h"
@@ -34,11 +39,16 @@
 #include "practices/digest.h"
 #include "practices/catalogue.h"
 #include "practices/clubs.h"
+#include "practices/conversation.h"
 #include "practices/lookups.h"
-#include "site/demo.h"
+#include "practices/reuse.h"
+#include "practices/toolbox.h"
 #include "view/mustache.h"
-#include "view/page.h"
+#include "web/page.h"
 #include "web/refresher.h"
+#include "web/request_offline.h"
+#include "web/router.h"
+#include "web/visitor.h"
 
 static const char USAGE[] =
 	"usage: cousilab COMMAND [options]\n"
@@ -110,10 +120,13 @@ static void app_close(struct app *app)
 	mustache_set_free(app->views);
 }
 
+/* The subjects the daily digest tells of, by the features that own them. */
+static const struct comments_digest_kind *const DIGEST_KINDS[] = {&practice_digest_kind, NULL};
+
 struct background {
 	struct janitor *janitor;
 	struct mail_sender *mail;
-	struct digest_thread *digest;
+	struct comments_digest_thread *digest;
 	struct refresher *refresher;
 };
 
@@ -124,19 +137,44 @@ static void stop_background(void *ctx)
 	struct background *bg = ctx;
 	janitor_request_stop(bg->janitor);
 	mail_sender_request_stop(bg->mail);
-	digest_request_stop(bg->digest);
+	comments_digest_request_stop(bg->digest);
 	refresher_request_stop(bg->refresher);
 }
 
-/* The refresher's task for the versioned caches (db/cache.h). */
-static int refresh_caches(struct request *req)
+/* The refresher's tasks (web/refresher.h): the versioned caches
+ * (db/cache.h), the accounts' copies, the catalogue, then the Défi's. */
+static int refresh_caches(const struct app *app, struct db_ctx *db)
 {
-	return cache_refresh_all(req->db);
+	(void)app;
+	return cache_refresh_all(db);
+}
+
+static int refresh_accounts(const struct app *app, struct db_ctx *db)
+{
+	(void)app;
+	return account_cache_refresh(db);
+}
+
+static int refresh_catalogue(const struct app *app, struct db_ctx *db)
+{
+	return catalogue_refresh(db, app->config.cache_dir);
+}
+
+/* The Défi's teams index and reminders work as a request would (the
+ * accounts' cache, the outbox): on an offline request of their own. */
+static int refresh_defi(const struct app *app, struct db_ctx *db)
+{
+	(void)db;
+	struct request *req = request_offline(app);
+	int index = defi_index_refresh(req), reminders = defi_reminders_run(req);
+	request_offline_free(req);
+	return index || reminders ? -1 : 0;
 }
 
 static int cmd_serve(int argc, char **argv)
 {
 	struct server_config cfg = {
+		.dispatch = route_dispatch,
 		.socket_path = opt(argc, argv, "--socket", "var/run/cousilab.sock"),
 		.socket_mode = (mode_t)strtol(opt(argc, argv, "--socket-mode", "0660"),
 					      NULL, 8),
@@ -147,8 +185,6 @@ static int cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	server_block_signals();
-	/* What features forget when an account erases itself. */
-	accounts_erasure_register(clubs_forget_member);
 	struct app app = {0};
 	/* A few spare clients for the mail sender and similar threads. */
 	if (app_open(&app, opt(argc, argv, "--views", "views"), (size_t)cfg.threads + 4))
@@ -172,13 +208,12 @@ static int cmd_serve(int argc, char **argv)
 	struct background bg = {
 		.janitor = janitor_start(app.db, &app.config, PURGE_INTERVAL_S),
 		.mail = app.mail,
-		.digest = digest_start(&app),
+		.digest = comments_digest_start(&app, DIGEST_KINDS),
 	};
 	/* The caches first, since the catalogue names the organisations; the
 	 * accounts before the catalogue, whose first load may take seconds. */
-	static const refresher_task refresh_tasks[] = {refresh_caches, account_cache_refresh,
-						       catalogue_refresh, defi_index_refresh,
-						       defi_reminders_run};
+	static const refresher_task refresh_tasks[] = {refresh_caches, refresh_accounts,
+						       refresh_catalogue, refresh_defi};
 	bg.refresher = refresher_start(&app, refresh_tasks,
 				       sizeof(refresh_tasks) / sizeof(*refresh_tasks));
 	if (!bg.refresher)
@@ -188,7 +223,7 @@ static int cmd_serve(int argc, char **argv)
 	int rc = server_run(&app, &cfg);
 	refresher_stop(bg.refresher);
 	janitor_stop(bg.janitor);
-	digest_stop(bg.digest);
+	comments_digest_stop(bg.digest);
 	mail_sender_stop(app.mail);
 	mail_config_free(&mail);
 	password_gate_free(app.password_gate);
@@ -258,7 +293,7 @@ static int cmd_digest(int argc, char **argv)
 	struct app app = {0};
 	if (app_open(&app, opt(argc, argv, "--views", "views"), 2))
 		return 1;
-	int queued = digest_run(&app, doc_now_ms());
+	int queued = comments_digest_run(&app, DIGEST_KINDS, clock_now_ms());
 	if (queued >= 0)
 		printf("%d\n", queued);
 	app_close(&app);
@@ -302,11 +337,20 @@ static int build_lookups(mongoc_database_t *database)
 	return rc;
 }
 
+/* Migration step "comment_subjects" (0110_comment_subjects.json): the
+ * conversation's data keyed by subject, then the lists of any comment
+ * written before lists existed, under their new names. */
+static int comment_subjects(mongoc_database_t *database)
+{
+	return conversation_migrate_subjects(database) || build_lookups(database) ? -1 : 0;
+}
+
 static int run_migrate(struct db *db, int argc, char **argv)
 {
 	static const struct migrate_step steps[] = {
 		{"accounts_lookups", accounts_lookups_backfill},
 		{"data_lookups", build_lookups},
+		{"comment_subjects", comment_subjects},
 		{NULL, NULL},
 	};
 	return migrate_run(db, opt(argc, argv, "--dir", "migrations"), steps) ? 1 : 0;
@@ -357,6 +401,20 @@ static void mongoc_to_log(mongoc_log_level_t level, const char *domain,
 		"mongoc %s: %s", domain, message);
 }
 
+/* Plugs the features into the layers below them, which never include a
+ * feature (src/LAYERS): for the server and every command alike. */
+static void register_features(void)
+{
+	/* Who is asking, for the router, the page layout and the audit log. */
+	visitor_register(&auth_visitor);
+	/* What features forget when an account erases itself. */
+	accounts_erasure_register(clubs_forget_member);
+	/* What an organisation's page shows of other features. */
+	organisation_section_register(&reuse_organisation_section);
+	/* Who may read the stored files of each owner kind. */
+	files_owner_register(TOOLBOX_FILE_OWNER, toolbox_file_readable);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -367,6 +425,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cousilab: libsodium failed to initialise\n");
 		return 1;
 	}
+	register_features();
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "render") == 0)
 		return cmd_render(argc, argv);

@@ -10,7 +10,6 @@
 #include "audit/journal.h"
 #include "defi/ui.h"
 #include "files/download.h"
-#include "http/router.h"
 #include "mail/outbox_ui.h"
 #include "practices/catalogue.h"
 #include "practices/clubs.h"
@@ -20,7 +19,8 @@
 #include "practices/toolbox.h"
 #include "practices/ui.h"
 #include "site/site.h"
-#include "view/page.h"
+#include "web/page.h"
+#include "web/router.h"
 
 /* Only the routes that use the page cache spell out its hook. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -51,8 +51,12 @@ const struct route ROUTES[] = {
 	{"GET", "/compte", accounts_account_page, ROLE_AGENT},
 	{"POST", "/compte", accounts_account_update, ROLE_AGENT},
 	{"POST", "/compte/mot-de-passe", accounts_account_password, ROLE_AGENT},
+	{"GET", "/compte/sessions/{id}/confirmer-fin", accounts_account_session_end_confirm,
+	 ROLE_AGENT},
 	{"POST", "/compte/sessions/{id}/terminer", accounts_account_session_end, ROLE_AGENT},
 	{"POST", "/compte/jetons", accounts_account_token_create, ROLE_AGENT},
+	{"GET", "/compte/jetons/{id}/confirmer-revocation", accounts_account_token_revoke_confirm,
+	 ROLE_AGENT},
 	{"POST", "/compte/jetons/{id}/revoquer", accounts_account_token_revoke, ROLE_AGENT},
 	{"POST", "/compte/export", accounts_account_export, ROLE_AGENT},
 	{"POST", "/compte/suppression", accounts_account_delete, ROLE_AGENT},
@@ -66,6 +70,10 @@ const struct route ROUTES[] = {
 	{"GET", "/admin/utilisateurs", admin_users, ROLE_ADMIN},
 	{"GET", "/admin/utilisateurs/{id}", admin_user, ROLE_ADMIN},
 	{"POST", "/admin/utilisateurs/{id}/roles", admin_user_roles, ROLE_ADMIN},
+	{"GET", "/admin/utilisateurs/{id}/roles/{role}/confirmer-retrait",
+	 admin_user_role_remove_confirm, ROLE_ADMIN},
+	{"GET", "/admin/utilisateurs/{id}/confirmer-desactivation", admin_user_deactivate_confirm,
+	 ROLE_ADMIN},
 	{"POST", "/admin/utilisateurs/{id}/desactiver", admin_user_deactivate, ROLE_ADMIN},
 	{"POST", "/admin/utilisateurs/{id}/reactiver", admin_user_reactivate, ROLE_ADMIN},
 	{"GET", "/admin/organisations", admin_organisations, ROLE_ADMIN},
@@ -73,6 +81,8 @@ const struct route ROUTES[] = {
 	{"GET", "/admin/organisations/nouvelle", admin_organisation_new, ROLE_ADMIN},
 	{"GET", "/admin/organisations/{code}", admin_organisation, ROLE_ADMIN},
 	{"POST", "/admin/organisations/{code}", admin_organisation_update, ROLE_ADMIN},
+	{"GET", "/admin/organisations/{code}/confirmer-desactivation",
+	 admin_organisation_deactivate_confirm, ROLE_ADMIN},
 	{"POST", "/admin/organisations/{code}/desactiver", admin_organisation_deactivate,
 	 ROLE_ADMIN},
 	{"POST", "/admin/organisations/{code}/reactiver", admin_organisation_reactivate,
@@ -89,6 +99,8 @@ const struct route ROUTES[] = {
 	{"POST", "/pratiques/{slug}/ressources", toolbox_add_resource, ROLE_AGENT, .multipart = true},
 	{"POST", "/pratiques/{slug}/ressources/{rid}/monter", toolbox_move_up, ROLE_AGENT},
 	{"POST", "/pratiques/{slug}/ressources/{rid}/descendre", toolbox_move_down, ROLE_AGENT},
+	{"GET", "/pratiques/{slug}/ressources/{rid}/confirmer-retrait", toolbox_remove_confirm,
+	 ROLE_AGENT},
 	{"POST", "/pratiques/{slug}/ressources/{rid}/retirer", toolbox_remove_resource, ROLE_AGENT},
 	{"POST", "/api/v1/practices/{id}/resources", toolbox_add_resource, ROLE_AGENT,
 	 .multipart = true},
@@ -140,7 +152,7 @@ const struct route ROUTES[] = {
 	{"GET", "/pratiques/{slug}", practices_sheet, ROLE_PUBLIC, catalogue_fresh,
 	 practices_sheet_personal},
 	{"GET", "/pratiques/nouvelle", practices_new, ROLE_AGENT},
-	{"POST", "/pratiques/nouvelle", practices_create, ROLE_AGENT},
+	{"POST", "/pratiques/nouvelle", practices_create, ROLE_AGENT, .multipart = true},
 	{"GET", "/pratiques/a-valider", practices_queue, ROLE_COORDINATOR},
 	{"GET", "/pratiques/mes-pratiques", practices_mine, ROLE_AGENT},
 	{"GET", "/pratiques/{slug}/modifier", practices_edit, ROLE_AGENT},
@@ -149,6 +161,8 @@ const struct route ROUTES[] = {
 	{"POST", "/pratiques/{slug}/publier", practices_publish, ROLE_COORDINATOR},
 	{"GET", "/pratiques/{slug}/renvoyer", practices_return_form, ROLE_COORDINATOR},
 	{"POST", "/pratiques/{slug}/renvoyer", practices_return, ROLE_COORDINATOR},
+	{"GET", "/pratiques/{slug}/confirmer-archivage", practices_archive_confirm,
+	 ROLE_COORDINATOR},
 	{"POST", "/pratiques/{slug}/archiver", practices_archive, ROLE_COORDINATOR},
 	{"GET", "/pratiques/{slug}/versions", practices_versions, ROLE_PUBLIC},
 	{"GET", "/pratiques/{slug}/versions/{n}", practices_version, ROLE_PUBLIC},

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/kvcache.h"
 #include "core/log.h"
@@ -55,12 +55,12 @@ const char *account_key(struct arena *a, const char *collection, const char *id)
 /* Drops the keys named by the changes logged since since_ms, or every
  * copy when none is found (the log was purged past them). Returns 0 or
  * -1 with error set. */
-static int drop_changes(struct request *req, int64_t since_ms, bson_error_t *error)
+static int drop_changes(struct db_ctx *db, int64_t since_ms, bson_error_t *error)
 {
 	char since[32];
 	snprintf(since, sizeof(since), "%013lld", (long long)since_ms);
 	bson_t *filter = BCON_NEW("_id", "{", "$gt", BCON_UTF8(since), "}");
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(req->db, CHANGES),
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(db, CHANGES),
 							      filter, NULL, NULL);
 	const bson_t *doc;
 	size_t dropped = 0;
@@ -86,21 +86,21 @@ static int drop_changes(struct request *req, int64_t since_ms, bson_error_t *err
 /* One check, under cache.check. A failure empties the table and leaves
  * synced_ms behind, so the copies stop being trusted. Returns 0 or -1
  * (logged). */
-static int check_locked(struct request *req, int64_t now)
+static int check_locked(struct db_ctx *db, int64_t now)
 {
 	__atomic_store_n(&cache.checked_ms, now, __ATOMIC_RELAXED);
 	bson_error_t error;
 	char stamp[33];
-	int rc = cache_stamp_read(req->db, STAMP_KEY, stamp, &error);
+	int rc = cache_stamp_read(db, STAMP_KEY, stamp, &error);
 	if (rc == 0 && (cache.synced_ms == 0 || strcmp(stamp, cache.stamp) != 0)) {
 		if (cache.synced_ms == 0)
 			kvcache_clear(cache.table);
 		else
-			rc = drop_changes(req, cache.synced_ms - CLOCK_MARGIN_MS, &error);
+			rc = drop_changes(db, cache.synced_ms - CLOCK_MARGIN_MS, &error);
 	}
 	if (rc) {
 		kvcache_clear(cache.table);
-		log_error(req->request_id, "account cache: not checked, copies unused: %s",
+		log_error(db->log_id, "account cache: not checked, copies unused: %s",
 			  error.message);
 		return -1;
 	}
@@ -109,12 +109,12 @@ static int check_locked(struct request *req, int64_t now)
 	return 0;
 }
 
-int account_cache_refresh(struct request *req)
+int account_cache_refresh(struct db_ctx *db)
 {
 	pthread_once(&cache.once, table_init);
 	__atomic_store_n(&cache.background, true, __ATOMIC_RELAXED);
 	pthread_mutex_lock(&cache.check);
-	int rc = check_locked(req, doc_now_ms());
+	int rc = check_locked(db, doc_now_ms());
 	pthread_mutex_unlock(&cache.check);
 	return rc;
 }
@@ -134,7 +134,7 @@ static bool check(struct request *req)
 	    now - __atomic_load_n(&cache.checked_ms, __ATOMIC_RELAXED) >= ACCOUNT_CACHE_CHECK_MS &&
 	    pthread_mutex_trylock(&cache.check) == 0) {
 		if (now - cache.checked_ms >= ACCOUNT_CACHE_CHECK_MS)
-			check_locked(req, now);
+			check_locked(req->db, now);
 		pthread_mutex_unlock(&cache.check);
 	}
 	return doc_now_ms() - __atomic_load_n(&cache.synced_ms, __ATOMIC_ACQUIRE) <

@@ -20,14 +20,15 @@
 #include <stdbool.h>
 
 struct arena;
+struct db_ctx;
 struct request;
 
 enum { ACCOUNT_CACHE_CHECK_MS = 400, ACCOUNT_CACHE_TRUST_MS = 900 };
 
-/* The refresher's task (web/refresher.h): checks the change log now, and
- * from then on spares requests the checks. Returns 0, or -1 after logging
- * why (the copies are then unused until a check succeeds). */
-int account_cache_refresh(struct request *req);
+/* The refresher's task (web/refresher.h): checks the change log through
+ * db now, and from then on spares requests the checks. Returns 0, or -1
+ * after logging why (the copies are then unused until a check succeeds). */
+int account_cache_refresh(struct db_ctx *db);
 
 /* Returns "<collection>/<id>", the key a change names (arena). */
 const char *account_key(struct arena *a, const char *collection, const char *id);

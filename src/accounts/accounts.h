@@ -75,6 +75,10 @@ void accounts_account_page(struct request *req);
 void accounts_account_update(struct request *req);
 void accounts_account_password(struct request *req);
 void accounts_account_session_end(struct request *req);
+/* GET /compte/sessions/{id}/confirmer-fin and /compte/jetons/{id}/confirmer-revocation:
+ * the pages that ask before ending a session or revoking a token. */
+void accounts_account_session_end_confirm(struct request *req);
+void accounts_account_token_revoke_confirm(struct request *req);
 void accounts_account_token_create(struct request *req);
 void accounts_account_token_revoke(struct request *req);
 void accounts_account_export(struct request *req);

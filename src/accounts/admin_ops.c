@@ -10,7 +10,7 @@
 #include "accounts/rules.h"
 #include "accounts/session.h"
 #include "accounts/user.h"
-#include "app.h"
+#include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "db/db.h"
@@ -23,7 +23,7 @@ static const char *account_problem(struct request *req, const struct new_account
 	bson_error_t error;
 	json_t *active = organisations_active(req, &error);
 	if (!active)
-		return arena_printf(req->arena, "base de données : %s", error.message);
+		return arena_printf(req->arena, "base de données\u202f: %s", error.message);
 	struct signup s = {a->name, a->email, a->organisation, a->job ? a->job : "",
 			   a->password};
 	struct field_error errors[RULES_MAX_ERRORS];
@@ -31,7 +31,7 @@ static const char *account_problem(struct request *req, const struct new_account
 				req->app->common, errors);
 	json_decref(active);
 	if (!*a->name || !*a->email || !*a->organisation)
-		return "le nom, l'adresse et l'organisme sont obligatoires";
+		return "le nom, l’adresse et l’organisme sont obligatoires";
 	return n ? arena_printf(req->arena, "%s : %s", errors[0].field, errors[0].message)
 		 : NULL;
 }
@@ -43,7 +43,7 @@ const char *account_create(struct request *req, const struct new_account *a,
 		return NULL;
 	char hash[crypto_pwhash_STRBYTES];
 	if (password_hash(a->password, hash) != 0) {
-		*why = "le mot de passe n'a pas pu être chiffré";
+		*why = "le mot de passe n’a pas pu être chiffré";
 		return NULL;
 	}
 	const char *id = doc_new_id(req->arena);
@@ -51,7 +51,7 @@ const char *account_create(struct request *req, const struct new_account *a,
 	int claimed = user_email_claim(req, a->email, id, &error);
 	if (claimed <= 0) {
 		*why = claimed == 0 ? "cette adresse a déjà un compte"
-				    : arena_printf(req->arena, "base de données : %s",
+				    : arena_printf(req->arena, "base de données\u202f: %s",
 						   error.message);
 		return NULL;
 	}
@@ -76,7 +76,7 @@ const char *account_create(struct request *req, const struct new_account *a,
 	bson_destroy(doc);
 	if (!ok) {
 		*why = error.code == 11000 ? "cette adresse a déjà un compte"
-					   : arena_printf(req->arena, "base de données : %s",
+					   : arena_printf(req->arena, "base de données\u202f: %s",
 							  error.message);
 		return NULL;
 	}
@@ -94,8 +94,8 @@ int account_set_role(struct request *req, const struct user *u, enum role r,
 		return -1;
 	}
 	if (scope && !role_scope_valid(scope)) {
-		*why = "portée invalide : des segments de a-z, 0-9, - ou _ séparés par"
-		       " « : » (par exemple gpi:2026:rh)";
+		*why = "portée invalide\u202f: des segments de a-z, 0-9, - ou _ séparés par"
+		       " «\u202f:\u202f» (par exemple gpi:2026:rh)";
 		return -1;
 	}
 	bson_t *set = bson_new();
@@ -107,7 +107,7 @@ int account_set_role(struct request *req, const struct user *u, enum role r,
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(u->id));
 	bson_error_t error;
 	if (user_update(req, filter, set, &error)) {
-		*why = arena_printf(req->arena, "base de données : %s", error.message);
+		*why = arena_printf(req->arena, "base de données\u202f: %s", error.message);
 		return -1;
 	}
 	audit_record(req, add ? "role.add" : "role.remove", u->id,

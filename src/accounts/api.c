@@ -11,6 +11,7 @@
 #include "db/doc.h"
 #include "http/reply.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
 
 json_t *user_public_json(const struct user *u)
 {

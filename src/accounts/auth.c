@@ -1,18 +1,21 @@
 #include "accounts/auth.h"
 
-#include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "accounts/role_scope.h"
 #include "accounts/session.h"
 #include "accounts/user.h"
+#include "accounts/write_limit.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "http/reply.h"
-#include "http/router.h"
 #include "http/urlencoded.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
+#include "web/router.h"
+#include "web/visitor.h"
 
 int auth_identify(struct request *req, bool *outage)
 {
@@ -29,7 +32,7 @@ int auth_identify(struct request *req, bool *outage)
 		if (found == 0) {
 			reply_header(req, "WWW-Authenticate", "Bearer");
 			reply_error(req, 401, "invalid_token",
-				    "Le jeton d'accès est invalide ou a été révoqué.", NULL);
+				    "Le jeton d’accès est invalide ou a été révoqué.", NULL);
 			return -1;
 		}
 		return 0;
@@ -81,8 +84,8 @@ int auth_authorize(struct request *req, const struct route *r)
 		if (req->is_api) {
 			reply_header(req, "WWW-Authenticate", "Bearer");
 			reply_error(req, 401, "unauthenticated",
-				    "Authentification requise : connectez-vous ou "
-				    "utilisez un jeton d'accès.", NULL);
+				    "Authentification requise\u202f: connectez-vous ou "
+				    "utilisez un jeton d’accès.", NULL);
 		} else {
 			reply_redirect(req, login_url(req));
 			req->res.status = 302;
@@ -90,107 +93,54 @@ int auth_authorize(struct request *req, const struct route *r)
 		return -1;
 	}
 	reply_error(req, 403, "forbidden",
-		    "Votre compte n'a pas les droits nécessaires pour cette page.", NULL);
+		    "Votre compte n’a pas les droits nécessaires pour cette page.", NULL);
 	return -1;
 }
 
-/* The token is 16 random bytes, sent as 32 hex digits in the cookie. */
-#define CSRF_BYTES 16
-#define CSRF_HEX (CSRF_BYTES * 2)
-
-/* Returns true when hex is CSRF_HEX * n lowercase hex digits, decoded into
- * out (CSRF_BYTES * n bytes). */
-static bool csrf_decode(const char *hex, unsigned char *out, size_t n)
+/* The variant of a shared page: the roles and whether the account is
+ * active, all that a page built for a nameless member depends on. */
+static const char *variant(struct request *req)
 {
-	return hex && strlen(hex) == CSRF_HEX * n &&
-	       strspn(hex, "0123456789abcdef") == CSRF_HEX * n &&
-	       sodium_hex2bin(out, CSRF_BYTES * n, hex, CSRF_HEX * n, NULL, NULL, NULL) == 0;
+	return arena_printf(req->arena, "%x %d", req->user->roles, user_is_active(req->user));
 }
 
-const char *csrf_token(struct request *req)
+static struct user *nameless(struct request *req)
 {
-	if (!req->csrf) {
-		unsigned char ignored[CSRF_BYTES];
-		const char *sent = request_cookie(req, "csrf");
-		if (csrf_decode(sent, ignored, 1))
-			req->csrf = sent;
-		else
-			csrf_rotate(req);
-	}
-	unsigned char secret[CSRF_BYTES], masked[2 * CSRF_BYTES];
-	csrf_decode(req->csrf, secret, 1);
-	randombytes_buf(masked, CSRF_BYTES);
-	for (size_t i = 0; i < CSRF_BYTES; i++)
-		masked[CSRF_BYTES + i] = masked[i] ^ secret[i];
-	char hex[2 * CSRF_HEX + 1];
-	sodium_bin2hex(hex, sizeof(hex), masked, sizeof(masked));
-	return arena_strdup(req->arena, hex);
+	struct user *member = arena_alloc(req->arena, sizeof(*member));
+	*member = (struct user){.roles = req->user->roles, .status = req->user->status};
+	return member;
 }
 
-void csrf_rotate(struct request *req)
+/* Returns what templates know of the signed-in user: name and one
+ * "is_<role>" flag per role held (admins hold them all). New reference. */
+static json_t *user_data(const struct user *u)
 {
-	req->csrf = token_new(req->arena, "");
-	reply_cookie(req, "csrf", req->csrf, -1);
+	json_t *out = json_pack("{s:s, s:s, s:s}", "id", u->id ? u->id : "",
+				"name", u->name ? u->name : "",
+				"email", u->email ? u->email : "");
+	for (int r = ROLE_AGENT; r < ROLE_COUNT; r++)
+		if (user_has_role(u, (enum role)r)) {
+			char key[32];
+			snprintf(key, sizeof(key), "is_%s", role_name((enum role)r));
+			json_object_set_new(out, key, json_true());
+		}
+	return out;
 }
 
-/* Returns true when sent is the visitor's CSRF token (its cookie's
- * value): as it is, or masked as csrf_token writes it. Constant time in
- * the token. */
-static bool csrf_matches(struct request *req, const char *sent)
+
+static struct visitor_identity identity(const struct user *u)
 {
-	unsigned char want[CSRF_BYTES], got[2 * CSRF_BYTES];
-	if (!csrf_decode(request_cookie(req, "csrf"), want, 1))
-		return false;
-	if (csrf_decode(sent, got, 1))
-		return sodium_memcmp(want, got, CSRF_BYTES) == 0;
-	if (!csrf_decode(sent, got, 2))
-		return false;
-	for (size_t i = 0; i < CSRF_BYTES; i++)
-		got[i] ^= got[CSRF_BYTES + i];
-	return sodium_memcmp(want, got, CSRF_BYTES) == 0;
+	return (struct visitor_identity){u->id ? u->id : "", u->email ? u->email : ""};
 }
 
-/* Returns true for a multipart/form-data body. */
-static bool is_multipart(const struct request *req)
-{
-	return req->content_type &&
-	       strncasecmp(req->content_type, "multipart/form-data", 19) == 0;
-}
-
-void csrf_refuse(struct request *req)
-{
-	reply_error(req, 403, "csrf",
-		    "Ce formulaire a expiré ou ne vient pas de Cousilab. "
-		    "Rechargez la page et recommencez.", NULL);
-}
-
-int csrf_verify(struct request *req)
-{
-	if (req->via_token)
-		return 0;
-	const char *sent = param_get(req->form, "csrf");
-	if (!sent)
-		sent = request_env(req, "HTTP_X_CSRF_TOKEN");
-	/* A multipart body is streamed by its handler, after this check:
-	 * the token is its first field, checked by csrf_fields_ok before
-	 * any file byte is kept. Only on routes that read such bodies: any
-	 * other handler would never look. */
-	if (!sent && is_multipart(req) && req->route && req->route->multipart) {
-		req->csrf_pending = true;
-		return 0;
-	}
-	if (csrf_matches(req, sent))
-		return 0;
-	csrf_refuse(req);
-	return -1;
-}
-
-bool csrf_fields_ok(struct request *req, const struct param *fields)
-{
-	if (!req->csrf_pending)
-		return true;
-	if (!csrf_matches(req, param_get(fields, "csrf")))
-		return false;
-	req->csrf_pending = false;
-	return true;
-}
+const struct visitor_ops auth_visitor = {
+	.anonymous = auth_anonymous,
+	.identify = auth_identify,
+	.authorize = auth_authorize,
+	.write_take = write_limit_check,
+	.write_refund = write_limit_refund,
+	.variant = variant,
+	.nameless = nameless,
+	.data = user_data,
+	.identity = identity,
+};

@@ -7,7 +7,8 @@
 #include "accounts/session.h"
 #include "accounts/user.h"
 #include "core/arena.h"
-#include "http/request_io.h"
+#include "http/request.h"
+#include "web/request_offline.h"
 
 /* Returns the value after flag, or NULL. Borrowed from argv. */
 static const char *flag_value(int argc, char **argv, const char *flag)
@@ -47,17 +48,17 @@ static int user_add(struct request *req, int argc, char **argv)
 		.role = (enum role)r,
 	};
 	if (r < 0) {
-		fprintf(stderr, "cousilab: rôle inconnu : %s\n", role);
+		fprintf(stderr, "cousilab: rôle inconnu\u202f: %s\n", role);
 		return 2;
 	}
 	a.password = read_password(req->arena);
 	const char *why;
 	const char *id = account_create(req, &a, &why);
 	if (!id) {
-		fprintf(stderr, "cousilab: compte non créé : %s\n", why);
+		fprintf(stderr, "cousilab: compte non créé\u202f: %s\n", why);
 		return 1;
 	}
-	printf("compte créé : %s (%s)\n", a.email, id);
+	printf("compte créé\u202f: %s (%s)\n", a.email, id);
 	return 0;
 }
 
@@ -92,7 +93,7 @@ static int user_role(struct request *req, int argc, char **argv)
 		fprintf(stderr, "cousilab: %s\n", why);
 		return 1;
 	}
-	printf("%s : rôle %s%s%s %s\n", u->email, role_name((enum role)r),
+	printf("%s\u202f: rôle %s%s%s %s\n", u->email, role_name((enum role)r),
 	       scope ? " pour " : "", scope ? scope : "", add ? "ajouté" : "retiré");
 	return 0;
 }
@@ -150,7 +151,7 @@ static const struct new_account DEMO[] = {
 	{"nadia.lefevre@example.org", "Nadia Lefèvre", "cpam-31",
 	 "Directrice adjointe", "cousilab-demo-2026", ROLE_JUROR},
 	{"thomas.petit@example.org", "Thomas Petit", "cnaf",
-	 "Directeur de l'innovation", "cousilab-demo-2026", ROLE_GRAND_JUROR},
+	 "Directeur de l’innovation", "cousilab-demo-2026", ROLE_GRAND_JUROR},
 	{"admin@example.org", "Alex Admin", "ucanss",
 	 "Administration de Cousilab", "cousilab-demo-2026", ROLE_ADMIN},
 };

@@ -7,11 +7,12 @@
 #include "accounts/throttle.h"
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/token.h"
 #include "db/db.h"
 #include "db/doc.h"
-#include "http/reply.h"
 #include "http/request.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
 
 const char *email_token_create(struct request *req, const char *user_id,
 			       const char *kind, long ttl_s, bson_error_t *error)

@@ -1,6 +1,6 @@
 #include "accounts/notify.h"
 
-#include "app.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/log.h"
 #include "db/db.h"

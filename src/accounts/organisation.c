@@ -44,7 +44,8 @@ const char *const ORGANISATION_REGIONS[][2] = {
 	{"Nouvelle-Aquitaine", "Nouvelle-Aquitaine"},
 	{"Occitanie", "Occitanie"},
 	{"Pays de la Loire", "Pays de la Loire"},
-	{"Provence-Alpes-Côte d'Azur", "Provence-Alpes-Côte d'Azur"},
+	{"Provence-Alpes-Côte d'Azur", /* stored as is */
+	 "Provence-Alpes-Côte d’Azur"},
 };
 
 const size_t ORGANISATION_TYPES_COUNT = LABELS_COUNT(ORGANISATION_TYPES);
@@ -139,9 +140,9 @@ static json_t *load_organisations_by_code(struct db_ctx *db, bson_error_t *error
 static struct versioned_cache organisations_map_cache =
 	VERSIONED_CACHE("organisations", load_organisations_by_code);
 
-json_t *organisations_by_code(struct request *req, bson_error_t *error)
+json_t *organisations_by_code(struct db_ctx *db, bson_error_t *error)
 {
-	return cache_get(&organisations_map_cache, req->db, error);
+	return cache_get(&organisations_map_cache, db, error);
 }
 
 json_t *organisations_all(struct request *req, bson_error_t *error)

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct db_ctx;
 struct request;
 
 /* Returns every organisation in French order of names (core/collate.h),
@@ -24,7 +25,7 @@ json_t *organisations_in_french_order(json_t *list);
 
 /* Returns every organisation as an object keyed by code (new reference),
  * or NULL with error set. For pages that look many up. */
-json_t *organisations_by_code(struct request *req, bson_error_t *error);
+json_t *organisations_by_code(struct db_ctx *db, bson_error_t *error);
 
 /* Returns the active organisations only (same form), shared by every
  * caller until the directory changes: read it, never modify it. New

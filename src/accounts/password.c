@@ -123,7 +123,7 @@ const char *password_problem(const char *pw, const char *email,
 	if (strlen(pw) > PASSWORD_MAX_BYTES)
 		return "Le mot de passe ne doit pas dépasser 512 octets.";
 	if (set && common_passwords_contains(set, pw))
-		return "Ce mot de passe est trop courant : choisissez-en un autre.";
+		return "Ce mot de passe est trop courant\u202f: choisissez-en un autre.";
 	if (email && *email) {
 		size_t local = strcspn(email, "@");
 		if (strcasecmp(pw, email) == 0 ||

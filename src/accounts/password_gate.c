@@ -5,12 +5,13 @@
 #include <time.h>
 
 #include "accounts/password.h"
-#include "app.h"
+#include "core/app.h"
 #include "core/deadline.h"
 #include "core/xalloc.h"
 #include "http/form.h"
 #include "http/reply.h"
 #include "http/request.h"
+#include "web/error_reply.h"
 
 struct password_gate {
 	pthread_mutex_t lock;
@@ -95,7 +96,7 @@ void password_work_end(struct request *req)
 const char *password_work_busy(struct request *req)
 {
 	reply_header(req, "Retry-After", "5");
-	return "Le service est très sollicité en ce moment : réessayez dans quelques secondes.";
+	return "Le service est très sollicité en ce moment\u202f: réessayez dans quelques secondes.";
 }
 
 int password_work_hash(struct form *f, const char *field, const char *pw,
@@ -108,7 +109,7 @@ int password_work_hash(struct form *f, const char *field, const char *pw,
 	int rc = password_hash(pw, hash);
 	password_work_end(f->req);
 	if (rc != 0)
-		reply_error(f->req, 500, "internal", "Le mot de passe n'a pas pu être chiffré.",
+		reply_error(f->req, 500, "internal", "Le mot de passe n’a pas pu être chiffré.",
 			    NULL);
 	return rc ? -1 : 0;
 }

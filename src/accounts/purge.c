@@ -3,7 +3,7 @@
 #include <mongoc/mongoc.h>
 #include <stdlib.h>
 
-#include "app.h"
+#include "core/app.h"
 #include "core/log.h"
 #include "core/ticker.h"
 #include "core/xalloc.h"

@@ -2,23 +2,15 @@
  * a set of them. A user document stores its grants as
  * "roles": [{"role": "juror", "scope": "gpi:2026:rh"}, {"role": "admin"}]:
  * a grant without "scope" holds everywhere; scopes are described in
- * accounts/role_scope.h. */
+ * accounts/role_scope.h. The roles themselves are web/role.h: the route
+ * table names them. */
 #ifndef COUSILAB_ROLES_H
 #define COUSILAB_ROLES_H
 
 #include <bson/bson.h>
 #include <stdbool.h>
 
-enum role {
-	ROLE_PUBLIC = 0,   /* anyone, signed in or not */
-	ROLE_AGENT,        /* any signed-in, confirmed, active account */
-	ROLE_COORDINATOR,  /* Lab coordinator */
-	ROLE_SECRETARIAT,  /* Grand Prix secretariat */
-	ROLE_JUROR,        /* scoped to an edition ("gpi:2026") or a category */
-	ROLE_GRAND_JUROR,
-	ROLE_ADMIN,        /* passes every check, in every scope */
-	ROLE_COUNT
-};
+#include "web/role.h"
 
 struct user;
 

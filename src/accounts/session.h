@@ -13,13 +13,6 @@
 struct arena;
 struct request;
 
-/* Returns a new 128-bit random token as 32 hex chars (arena), with
- * prefix prepended ("" for sessions, "csl_" for API tokens). */
-char *token_new(struct arena *a, const char *prefix);
-
-/* Returns the hex SHA-256 of token (arena). */
-char *token_hash(struct arena *a, const char *token);
-
 /* Returns true when a session created at created_ms and last seen at
  * seen_ms has outlived the idle or absolute limit at now_ms. Pure. */
 bool session_expired(int64_t created_ms, int64_t seen_ms, int64_t now_ms,

@@ -11,12 +11,13 @@
 #include "accounts/password.h"
 #include "accounts/session.h"
 #include "accounts/user.h"
-#include "app.h"
+#include "core/app.h"
 #include "core/arena.h"
+#include "core/token.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/request.h"
-#include "http/request_io.h"
+#include "web/request_offline.h"
 
 enum { BATCH = 1000 };
 

@@ -7,6 +7,7 @@
 #include "accounts/rules.h"
 #include "accounts/session.h"
 #include "core/arena.h"
+#include "core/token.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/form.h"

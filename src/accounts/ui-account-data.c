@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
-#include "accounts/auth.h"
 #include "accounts/erasure.h"
 #include "accounts/session.h"
 #include "accounts/user.h"
@@ -22,7 +21,9 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "mail/outbox.h"
+#include "web/csrf.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
 
 static const char DELETED_NAME[] = "Compte supprimé";
 
@@ -116,7 +117,7 @@ static json_t *export_data(struct request *req, bson_error_t *error)
 	paris_time_format_rfc3339(now, iso);
 	paris_time_format_long(now, fr, sizeof(fr));
 	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}",
-			 "source", "Cousilab, plateforme d'innovation du Lab de la "
+			 "source", "Cousilab, plateforme d’innovation du Lab de la "
 				   "Sécurité sociale",
 			 "exported_at", iso, "exported_at_fr", fr, "account", account,
 			 "sessions", sessions,
@@ -136,7 +137,7 @@ void accounts_account_export(struct request *req)
 	char *text = json_dumps(data, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(data);
 	if (!text) {
-		reply_error(req, 500, "internal", "L'export n'a pas pu être préparé.", NULL);
+		reply_error(req, 500, "internal", "L’export n’a pas pu être préparé.", NULL);
 		return;
 	}
 	audit_record(req, "data.export", req->user->id, NULL, NULL);

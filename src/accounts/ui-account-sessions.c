@@ -6,19 +6,22 @@
 
 #include "accounts/account_cache.h"
 #include "accounts/accounts.h"
-#include "accounts/auth.h"
 #include "accounts/session.h"
 #include "accounts/user.h"
 #include "accounts/user_list.h"
-#include "app.h"
+#include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/token.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/form.h"
 #include "http/reply.h"
-#include "view/page.h"
+#include "web/confirm.h"
+#include "web/csrf.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
+#include "web/page.h"
 
 enum { TOKEN_LABEL_MAX_CHARS = 80 };
 
@@ -110,26 +113,39 @@ json_t *account_tokens(struct request *req, bson_error_t *error)
 }
 
 /* Someone else's session or token gets the same 404 as a missing one. */
-static const char NO_SESSION[] = "Cette session n'existe pas ou a déjà pris fin.";
-static const char NO_TOKEN[] = "Ce jeton n'existe pas ou a déjà été révoqué.";
+static const char NO_SESSION[] = "Cette session n’existe pas ou a déjà pris fin.";
+static const char NO_TOKEN[] = "Ce jeton n’existe pas ou a déjà été révoqué.";
+
+/* Returns, as JSON (new reference), the signed-in user's own document
+ * {id} of collection ("sessions" or "api_tokens"); otherwise replies 404
+ * with missing (none, or someone else's) or 503, and returns NULL. */
+static json_t *own_item_or_reply(struct request *req, const char *collection,
+				 const char *missing)
+{
+	const char *id = request_param(req, "id");
+	bson_error_t error = {0};
+	bson_t *doc = is_hash(id) ? doc_find_id(req->db, collection, id, &error) : NULL;
+	const char *owner = doc ? doc_string(req->arena, doc, "user_id") : NULL;
+	json_t *item = owner && strcmp(owner, req->user->id) == 0 ? doc_to_json(doc) : NULL;
+	bson_destroy(doc);
+	if (!item && error.code)
+		db_fail(req, "finding a session or token", &error);
+	else if (!item)
+		reply_error(req, 404, "not_found", missing, NULL);
+	return item;
+}
 
 void accounts_account_session_end(struct request *req)
 {
 	if (account_guard(req))
 		return;
+	json_t *session = own_item_or_reply(req, "sessions", NO_SESSION);
+	if (!session)
+		return;
+	json_decref(session);
 	const char *id = request_param(req, "id");
 	const char *user_id = req->user->id;
-	bson_error_t error = {0};
-	bson_t *session = is_hash(id) ? doc_find_id(req->db, "sessions", id, &error) : NULL;
-	const char *owner = session ? doc_string(req->arena, session, "user_id") : NULL;
-	bson_destroy(session);
-	if (!owner || strcmp(owner, user_id) != 0) {
-		if (error.code)
-			db_fail(req, "finding a session", &error);
-		else
-			reply_error(req, 404, "not_found", NO_SESSION, NULL);
-		return;
-	}
+	bson_error_t error;
 	audit_record(req, "session.end", id, NULL, NULL);
 	if (req->session_id && strcmp(id, req->session_id) == 0) {
 		if (session_end_current(req, &error)) {
@@ -163,7 +179,7 @@ void accounts_account_token_create(struct request *req)
 	}
 	if (json_array_size(tokens) >= USER_TOKENS_MAX)
 		form_error(&f, "label", arena_printf(req->arena,
-			"Vous avez déjà %d jetons : révoquez-en un avant d'en créer un autre.",
+			"Vous avez déjà %d jetons\u202f: révoquez-en un avant d’en créer un autre.",
 			USER_TOKENS_MAX));
 	json_decref(tokens);
 	if (!form_valid(&f)) {
@@ -204,4 +220,50 @@ void accounts_account_token_revoke(struct request *req)
 	}
 	audit_record(req, "token.revoke", id, NULL, NULL);
 	reply_redirect(req, "/compte?info=jeton");
+}
+
+void accounts_account_session_end_confirm(struct request *req)
+{
+	if (account_guard(req))
+		return;
+	json_t *s = own_item_or_reply(req, "sessions", NO_SESSION);
+	if (!s)
+		return;
+	const char *id = json_str(s, "_id");
+	bool current = req->session_id && strcmp(id, req->session_id) == 0;
+	const char *agent = json_str(s, "user_agent");
+	confirm_page_reply(req, &(struct confirm_page){
+		.title = "Terminer cette session\u202f?",
+		.subject = arena_printf(req->arena, "Session ouverte le %s (%s)",
+					json_str(s, "created_at_fr"),
+					*agent ? agent : "navigateur inconnu"),
+		.consequence = current ? "Vous serez déconnecté de cet appareil."
+				       : "L’appareil qui l’utilise sera déconnecté\u202f: il faudra "
+					 "s’y connecter à nouveau.",
+		.action = arena_printf(req->arena, "/compte/sessions/%s/terminer", id),
+		.button = "Terminer la session",
+		.cancel = "/compte#sessions",
+	});
+	json_decref(s);
+}
+
+void accounts_account_token_revoke_confirm(struct request *req)
+{
+	if (account_guard(req))
+		return;
+	json_t *t = own_item_or_reply(req, "api_tokens", NO_TOKEN);
+	if (!t)
+		return;
+	confirm_page_reply(req, &(struct confirm_page){
+		.title = "Révoquer ce jeton\u202f?",
+		.subject = arena_printf(req->arena, "Jeton «\u202f%s\u202f», créé le %s",
+					json_str(t, "name"), json_str(t, "created_at_fr")),
+		.consequence = "Les programmes qui l’utilisent n’auront plus accès à l’API en "
+			       "votre nom. Cette action est définitive.",
+		.action = arena_printf(req->arena, "/compte/jetons/%s/revoquer",
+				       json_str(t, "_id")),
+		.button = "Révoquer le jeton",
+		.cancel = "/compte#jetons",
+	});
+	json_decref(t);
 }

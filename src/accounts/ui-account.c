@@ -15,7 +15,7 @@
 #include "accounts/session.h"
 #include "accounts/throttle.h"
 #include "accounts/user.h"
-#include "app.h"
+#include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "core/labels.h"
@@ -23,8 +23,10 @@
 #include "db/doc.h"
 #include "http/form.h"
 #include "http/reply.h"
-#include "view/page.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
+#include "web/form_reply.h"
+#include "web/page.h"
 
 static const char TITLE[] = "Mon compte";
 
@@ -35,7 +37,7 @@ static const char *const NOTICES[][2] = {
 			 "fermées, vos jetons d’accès révoqués et les liens de "
 			 "réinitialisation encore valides annulés."},
 	{"session", "La session est terminée."},
-	{"jeton", "Le jeton est révoqué : il ne donne plus accès à Cousilab."},
+	{"jeton", "Le jeton est révoqué\u202f: il ne donne plus accès à Cousilab."},
 };
 
 int account_guard(struct request *req)
@@ -46,7 +48,7 @@ int account_guard(struct request *req)
 		return 0;
 	reply_error(req, 403, "session_required",
 		    "Ces pages se consultent avec une session du navigateur, "
-		    "pas avec un jeton d'accès.", NULL);
+		    "pas avec un jeton d’accès.", NULL);
 	return -1;
 }
 
@@ -137,7 +139,7 @@ int account_check_password(struct form *f, const char *field, const char *pw,
 		return 1;
 	}
 	audit_record(req, "password.check_failed", u->id, field, NULL);
-	form_error(f, field, "Le mot de passe saisi n'est pas votre mot de passe actuel.");
+	form_error(f, field, "Le mot de passe saisi n’est pas votre mot de passe actuel.");
 	*status = 422;
 	return 0;
 }

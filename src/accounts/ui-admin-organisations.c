@@ -13,8 +13,12 @@
 #include "db/doc.h"
 #include "http/form.h"
 #include "http/reply.h"
-#include "view/page.h"
+#include "web/admin.h"
+#include "web/confirm.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
+#include "web/form_reply.h"
+#include "web/page.h"
 
 #define COUNT(a) (sizeof(a) / sizeof(*(a)))
 
@@ -24,10 +28,10 @@ static const char *const STATUSES[][2] = {
 };
 
 static const char *const NOTICES[][2] = {
-	{"cree", "L'organisme a été créé."},
+	{"cree", "L’organisme a été créé."},
 	{"enregistre", "Les modifications sont enregistrées."},
-	{"desactive", "L'organisme est désactivé : il n'est plus proposé à l'inscription."},
-	{"reactive", "L'organisme est réactivé."},
+	{"desactive", "L’organisme est désactivé\u202f: il n’est plus proposé à l’inscription."},
+	{"reactive", "L’organisme est réactivé."},
 };
 
 enum { ORG_NAME_MAX_CHARS = 150, ORG_DOMAINS_MAX = 20 };
@@ -81,7 +85,7 @@ static json_t *parse_domains(struct form *f, const char *text)
 			*p = (char)tolower((unsigned char)*p);
 		if (!domain_valid(d)) {
 			form_error(f, "domains", arena_printf(f->req->arena,
-				"« %s » n'est pas un nom de domaine valide (par exemple caf.fr).", d));
+				"«\u202f%s\u202f» n’est pas un nom de domaine valide (par exemple caf.fr).", d));
 			continue;
 		}
 		bool seen = false;
@@ -119,22 +123,22 @@ static const char *required(struct form *f, const char *name, size_t max_chars,
 static void org_read(struct form *f, struct org_input *in, bool is_new)
 {
 	if (is_new) {
-		in->code = required(f, "code", 40, "Saisissez le code de l'organisme.");
+		in->code = required(f, "code", 40, "Saisissez le code de l’organisme.");
 		if (*in->code && !code_valid(in->code))
-			form_error(f, "code", "Le code s'écrit avec 2 à 40 lettres minuscules "
+			form_error(f, "code", "Le code s’écrit avec 2 à 40 lettres minuscules "
 				   "sans accent, chiffres ou tirets, par exemple caf-31.");
 		/* It would clash with the creation form's path. */
 		else if (strcmp(in->code, "nouvelle") == 0)
-			form_error(f, "code", "Ce code est réservé : choisissez-en un autre.");
+			form_error(f, "code", "Ce code est réservé\u202f: choisissez-en un autre.");
 	}
-	in->name = required(f, "name", ORG_NAME_MAX_CHARS, "Saisissez le nom de l'organisme.");
-	in->type = required(f, "type", 32, "Choisissez le type de l'organisme.");
+	in->name = required(f, "name", ORG_NAME_MAX_CHARS, "Saisissez le nom de l’organisme.");
+	in->type = required(f, "type", 32, "Choisissez le type de l’organisme.");
 	if (*in->type && !label_find(ORGANISATION_TYPES, ORGANISATION_TYPES_COUNT, in->type))
 		form_error(f, "type", "Choisissez un type dans la liste.");
-	in->branch = required(f, "branch", 32, "Choisissez la branche de l'organisme.");
+	in->branch = required(f, "branch", 32, "Choisissez la branche de l’organisme.");
 	if (*in->branch && !label_find(ORGANISATION_BRANCHES, ORGANISATION_BRANCHES_COUNT, in->branch))
 		form_error(f, "branch", "Choisissez une branche dans la liste.");
-	in->region = required(f, "region", 64, "Choisissez la région de l'organisme.");
+	in->region = required(f, "region", 64, "Choisissez la région de l’organisme.");
 	if (*in->region && !label_find(ORGANISATION_REGIONS, ORGANISATION_REGIONS_COUNT, in->region))
 		form_error(f, "region", "Choisissez une région dans la liste.");
 	char *dep = arena_strdup(f->req->arena, form_text(f, "department", 3, false));
@@ -142,7 +146,7 @@ static void org_read(struct form *f, struct org_input *in, bool is_new)
 		*p = (char)toupper((unsigned char)*p);
 	in->department = dep;
 	if (*dep && !department_valid(dep))
-		form_error(f, "department", "Saisissez un numéro de département : deux "
+		form_error(f, "department", "Saisissez un numéro de département\u202f: deux "
 			   "chiffres, 2A, 2B ou 971 à 976.");
 	in->domains = parse_domains(f, form_text(f, "domains", 1000, false));
 }
@@ -183,7 +187,7 @@ static json_t *org_load(struct request *req, const char *code)
 		if (code && error.code)
 			db_fail(req, "reading an organisation", &error);
 		else
-			reply_error(req, 404, "not_found", "Cet organisme n'existe pas.", NULL);
+			reply_error(req, 404, "not_found", "Cet organisme n’existe pas.", NULL);
 		return NULL;
 	}
 	json_t *org = doc_to_json(doc);
@@ -334,7 +338,7 @@ void admin_organisation_create(struct request *req)
 						  NULL, NULL, &error);
 		bson_destroy(doc);
 		if (!ok && error.code == 11000)
-			form_error(&f, "code", "Ce code est déjà celui d'un autre organisme.");
+			form_error(&f, "code", "Ce code est déjà celui d’un autre organisme.");
 		else if (!ok)
 			db_fail(req, "creating an organisation", &error);
 	}
@@ -433,4 +437,27 @@ void admin_organisation_deactivate(struct request *req)
 void admin_organisation_reactivate(struct request *req)
 {
 	org_set_active(req, true);
+}
+
+void admin_organisation_deactivate_confirm(struct request *req)
+{
+	json_t *org = org_load(req, request_param(req, "code"));
+	if (!org)
+		return;
+	const char *page = arena_printf(req->arena, "/admin/organisations/%s",
+					json_str(org, "_id"));
+	if (strcmp(json_str(org, "status"), "active") != 0) {
+		reply_redirect(req, arena_printf(req->arena, "%s?info=desactive", page));
+	} else {
+		confirm_page_reply(req, &(struct confirm_page){
+			.title = "Désactiver cet organisme\u202f?",
+			.subject = json_str(org, "name"),
+			.consequence = "Il ne sera plus proposé à l’inscription\u202f; ses membres "
+				       "gardent leur compte. Vous pourrez le réactiver.",
+			.action = arena_printf(req->arena, "%s/desactiver", page),
+			.button = "Désactiver l’organisme",
+			.cancel = page,
+		});
+	}
+	json_decref(org);
 }

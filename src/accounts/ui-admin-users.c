@@ -17,8 +17,12 @@
 #include "db/doc.h"
 #include "http/form.h"
 #include "http/reply.h"
-#include "view/page.h"
+#include "web/admin.h"
+#include "web/confirm.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
+#include "web/page.h"
+#include "web/pager.h"
 
 static const char *const STATUSES[][2] = {
 	{"pending", "en attente de confirmation"},
@@ -32,7 +36,7 @@ enum { N_STATUSES = sizeof(STATUSES) / sizeof(*STATUSES) };
 static const char *const NOTICES[][2] = {
 	{"role-ajoute", "Le rôle a été attribué."},
 	{"role-retire", "Le rôle a été retiré."},
-	{"desactive", "Le compte est désactivé : ses sessions et ses jetons d'accès "
+	{"desactive", "Le compte est désactivé\u202f: ses sessions et ses jetons d’accès "
 		      "ont été supprimés."},
 	{"reactive", "Le compte est réactivé."},
 };
@@ -126,14 +130,14 @@ void admin_users(struct request *req)
 	}
 	bson_t *filter = status ? BCON_NEW("status", BCON_UTF8(status)) : bson_new();
 	bson_t *projection = BCON_NEW("password_hash", BCON_INT32(0));
-	const struct admin_list list = {
+	const struct pager_list list = {
 		.collection = "users", .date_field = "created_at", .filter = filter,
 		.projection = projection, .row = user_row, .ctx = &f,
 		.row_filters = f.needle || f.role > 0, .path = "/admin/utilisateurs",
-		.query = admin_filter_query(req, LIST_FILTERS),
+		.query = pager_filter_query(req, LIST_FILTERS),
 	};
 	json_t *data = admin_data("users");
-	int rc = admin_list_page(req, &list, -1, data, &error);
+	int rc = pager_list_page(req, &list, -1, data, &error);
 	bson_destroy(projection);
 	bson_destroy(filter);
 	json_decref(f.orgs);
@@ -161,7 +165,7 @@ static struct user *route_user(struct request *req)
 	if (!u && id && error.code)
 		db_fail(req, "looking up an account", &error);
 	else if (!u)
-		reply_error(req, 404, "not_found", "Ce compte n'existe pas.", NULL);
+		reply_error(req, 404, "not_found", "Ce compte n’existe pas.", NULL);
 	return u;
 }
 
@@ -279,9 +283,9 @@ void admin_user_roles(struct request *req)
 	if (r < ROLE_COORDINATOR)
 		refusal = "Choisissez un rôle de la liste.";
 	else if (!add && strcmp(action, "remove") != 0)
-		refusal = "Choisissez d'attribuer ou de retirer le rôle.";
+		refusal = "Choisissez d’attribuer ou de retirer le rôle.";
 	else if (!add && r == ROLE_ADMIN && strcmp(u->id, req->user->id) == 0)
-		refusal = "Vous ne pouvez pas retirer votre propre rôle d'administration : "
+		refusal = "Vous ne pouvez pas retirer votre propre rôle d’administration\u202f: "
 			  "demandez-le à un autre administrateur.";
 	if (refusal) {
 		user_page(req, u, 422, refusal);
@@ -292,11 +296,41 @@ void admin_user_roles(struct request *req)
 	if (held != add && account_set_role(req, u, (enum role)r, NULL, add, &why)) {
 		log_error(req->request_id, "setting role %s of %s: %s", name, u->id, why);
 		reply_error(req, 503, "unavailable",
-			    "Le rôle n'a pas pu être modifié. Réessayez dans un instant.", NULL);
+			    "Le rôle n’a pas pu être modifié. Réessayez dans un instant.", NULL);
 		return;
 	}
 	reply_redirect(req, arena_printf(req->arena, "/admin/utilisateurs/%s?info=%s", u->id,
 					 add ? "role-ajoute" : "role-retire"));
+}
+
+void admin_user_role_remove_confirm(struct request *req)
+{
+	struct user *u = route_user(req);
+	if (!u)
+		return;
+	const char *name = request_param(req, "role");
+	int r = name ? role_from_name(name) : -1;
+	if (r < ROLE_COORDINATOR || !(u->roles & (1u << r))) {
+		reply_error(req, 404, "not_found", "Ce compte n’a pas ce rôle.", NULL);
+		return;
+	}
+	if (r == ROLE_ADMIN && strcmp(u->id, req->user->id) == 0) {
+		user_page(req, u, 422, "Vous ne pouvez pas retirer votre propre rôle "
+			  "d’administration\u202f: demandez-le à un autre administrateur.");
+		return;
+	}
+	const char *page = arena_printf(req->arena, "/admin/utilisateurs/%s", u->id);
+	confirm_page_reply(req, &(struct confirm_page){
+		.title = "Retirer ce rôle\u202f?",
+		.subject = arena_printf(req->arena, "%s : %s", u->name ? u->name : u->email,
+					role_label((enum role)r)),
+		.consequence = "Le compte perdra aussitôt les droits de ce rôle, dans tous ses "
+			       "périmètres. Vous pourrez le lui attribuer de nouveau.",
+		.action = arena_printf(req->arena, "%s/roles", page),
+		.button = "Retirer le rôle",
+		.cancel = page,
+		.fields = (const char *const[]){"role", name, "action", "remove", NULL},
+	});
 }
 
 /* Sets u's status to "deactivated" or back to "active". Returns 0 or -1
@@ -317,22 +351,30 @@ static int store_status(struct request *req, const struct user *u, bool deactiva
 }
 
 /* Deactivates or reactivates the route's account. */
+/* Returns why the signed-in admin cannot deactivate (or reactivate) u,
+ * or NULL. Static text. */
+static const char *status_refusal(const struct request *req, const struct user *u,
+				  bool deactivate)
+{
+	const char *st = u->status ? u->status : "";
+	if (deactivate && strcmp(u->id, req->user->id) == 0)
+		return "Vous ne pouvez pas désactiver votre propre compte\u202f: "
+		       "demandez-le à un autre administrateur.";
+	if (strcmp(st, "deleted") == 0)
+		return "Ce compte a été supprimé\u202f: il ne peut être ni désactivé ni réactivé.";
+	if (deactivate && strcmp(st, "deactivated") == 0)
+		return "Ce compte est déjà désactivé.";
+	if (!deactivate && strcmp(st, "deactivated") != 0)
+		return "Ce compte n’est pas désactivé.";
+	return NULL;
+}
+
 static void change_status(struct request *req, bool deactivate)
 {
 	struct user *u = route_user(req);
 	if (!u)
 		return;
-	const char *st = u->status ? u->status : "";
-	const char *refusal = NULL;
-	if (deactivate && strcmp(u->id, req->user->id) == 0)
-		refusal = "Vous ne pouvez pas désactiver votre propre compte : "
-			  "demandez-le à un autre administrateur.";
-	else if (strcmp(st, "deleted") == 0)
-		refusal = "Ce compte a été supprimé : il ne peut être ni désactivé ni réactivé.";
-	else if (deactivate && strcmp(st, "deactivated") == 0)
-		refusal = "Ce compte est déjà désactivé.";
-	else if (!deactivate && strcmp(st, "deactivated") != 0)
-		refusal = "Ce compte n'est pas désactivé.";
+	const char *refusal = status_refusal(req, u, deactivate);
 	if (refusal) {
 		user_page(req, u, 422, refusal);
 		return;
@@ -357,4 +399,27 @@ void admin_user_deactivate(struct request *req)
 void admin_user_reactivate(struct request *req)
 {
 	change_status(req, false);
+}
+
+void admin_user_deactivate_confirm(struct request *req)
+{
+	struct user *u = route_user(req);
+	if (!u)
+		return;
+	const char *refusal = status_refusal(req, u, true);
+	if (refusal) {
+		user_page(req, u, 422, refusal);
+		return;
+	}
+	const char *page = arena_printf(req->arena, "/admin/utilisateurs/%s", u->id);
+	confirm_page_reply(req, &(struct confirm_page){
+		.title = "Désactiver ce compte\u202f?",
+		.subject = arena_printf(req->arena, "%s (%s)", u->name ? u->name : "", u->email),
+		.consequence = "Toutes ses sessions sont fermées aussitôt et ses jetons d’accès à "
+			       "l’API supprimés\u202f: personne ne pourra plus s’y connecter. Vous "
+			       "pourrez le réactiver, mais pas rendre ses jetons.",
+		.action = arena_printf(req->arena, "%s/desactiver", page),
+		.button = "Désactiver le compte",
+		.cancel = page,
+	});
 }

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
-#include "accounts/auth.h"
 #include "accounts/email_token.h"
 #include "accounts/login_guard.h"
 #include "accounts/notify.h"
@@ -23,21 +22,23 @@
 #include "db/db.h"
 #include "http/form.h"
 #include "http/reply.h"
-#include "view/page.h"
+#include "web/csrf.h"
 #include "web/db_reply.h"
+#include "web/form_reply.h"
+#include "web/page.h"
 
 static const char BAD_CREDENTIALS[] =
 	"Adresse électronique ou mot de passe incorrect.";
 
 /* Notices shown after a redirect, by their ?info= code. */
 static const char *const NOTICES[][2] = {
-	{"confirme", "Votre adresse est confirmée : vous pouvez vous connecter."},
-	{"mot-de-passe", "Votre mot de passe a été changé : connectez-vous avec le nouveau. "
+	{"confirme", "Votre adresse est confirmée\u202f: vous pouvez vous connecter."},
+	{"mot-de-passe", "Votre mot de passe a été changé\u202f: connectez-vous avec le nouveau. "
 			 "Vos sessions ont été fermées, vos jetons d’accès révoqués et vos "
 			 "autres liens de réinitialisation annulés."},
 	{"deconnecte", "Vous êtes déconnecté."},
 	{"supprime", "Votre compte a été supprimé."},
-	{"deverrouille", "Les échecs de connexion de votre compte sont effacés : "
+	{"deverrouille", "Les échecs de connexion de votre compte sont effacés\u202f: "
 			 "vous pouvez vous connecter."},
 };
 
@@ -182,7 +183,7 @@ void accounts_login(struct request *req)
 		if (sent >= 0)
 			login_refused(&f, 422, sent ? "Votre adresse n’est pas encore confirmée. "
 				      "Nous venons de vous renvoyer le lien de confirmation."
-				      : "Votre adresse n’est pas encore confirmée : le lien de "
+				      : "Votre adresse n’est pas encore confirmée\u202f: le lien de "
 				      "confirmation vous a déjà été envoyé, consultez votre messagerie.");
 		form_end(&f);
 		return;
@@ -190,7 +191,7 @@ void accounts_login(struct request *req)
 	if (!user_is_active(u)) {
 		audit_record(req, "login.deactivated", u->id, NULL, email);
 		login_refused(&f, 422, "Ce compte a été désactivé. "
-			      "Contactez l'équipe du Lab pour le réactiver.");
+			      "Contactez l’équipe du Lab pour le réactiver.");
 		form_end(&f);
 		return;
 	}

@@ -1,19 +1,21 @@
 /* An organisation's page (/organisations/{code}), for signed-in agents:
  * what it is and who takes part from it. Each feature that belongs to an
- * organisation (practices, teams, projects) adds its own section. */
+ * organisation (practices, teams, projects) adds its own section
+ * (accounts/organisation_sections.h). */
 #include <mongoc/mongoc.h>
 #include <string.h>
 
 #include "accounts/admin.h"
 #include "accounts/members.h"
 #include "accounts/organisation.h"
+#include "accounts/organisation_sections.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "db/doc.h"
-#include "http/reply.h"
-#include "practices/reuse.h"
-#include "view/page.h"
+#include "http/request.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
+#include "web/page.h"
 
 void organisation_page(struct request *req)
 {
@@ -24,7 +26,7 @@ void organisation_page(struct request *req)
 		if (error.code)
 			db_fail(req, "reading an organisation", &error);
 		else
-			reply_error(req, 404, "not_found", "Cet organisme n'existe pas.", NULL);
+			reply_error(req, 404, "not_found", "Cet organisme n’existe pas.", NULL);
 		return;
 	}
 	json_t *org = doc_to_json(doc);
@@ -45,7 +47,10 @@ void organisation_page(struct request *req)
 		"active", strcmp(json_str(org, "status"), "active") == 0,
 		"members", people, "member_count", (json_int_t)member_total);
 	json_decref(org);
-	if (organisation_practices_data(req, code, data) == 0)
+	json_t *sections = organisation_sections_render(req, json_object_get(data, "org"));
+	if (sections) {
+		json_object_set_new(data, "sections", sections);
 		page_reply(req, 200, "organisations/show", name, NULL, data);
+	}
 	json_decref(data);
 }

@@ -11,15 +11,16 @@
 #include "accounts/session.h"
 #include "accounts/throttle.h"
 #include "accounts/user.h"
-#include "app.h"
+#include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/form.h"
 #include "http/reply.h"
-#include "view/page.h"
 #include "web/db_reply.h"
+#include "web/form_reply.h"
+#include "web/page.h"
 
 /* Reset requests per address and per IP in a quarter of an hour: each
  * sends a mail, and they must not flood a mailbox. */
@@ -63,7 +64,7 @@ void accounts_reset_request(struct request *req)
 		 RESET_WINDOW_S, "Trop de demandes depuis votre adresse réseau."},
 		{throttle_key_hashed(req->arena, "reset:address", email), RESETS_PER_ADDRESS,
 		 RESET_WINDOW_S, "Plusieurs liens viennent déjà d’être demandés pour cette "
-				 "adresse : consultez votre messagerie."},
+				 "adresse\u202f: consultez votre messagerie."},
 	};
 	int claimed = form_valid(&f) ? throttle_form_claim(&f, "email", rules,
 							   sizeof(rules) / sizeof(*rules)) : 1;

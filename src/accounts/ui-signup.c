@@ -15,15 +15,16 @@
 #include "accounts/rules.h"
 #include "accounts/throttle.h"
 #include "accounts/user.h"
-#include "app.h"
+#include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/form.h"
 #include "http/reply.h"
-#include "view/page.h"
 #include "web/db_reply.h"
+#include "web/form_reply.h"
+#include "web/page.h"
 
 /* Sign-ups per IP (an office shares one) and per address in a quarter of
  * an hour; mails per address an hour. Each sign-up costs an argon2 hash

@@ -3,13 +3,14 @@
 #include "accounts/accounts.h"
 #include "accounts/throttle.h"
 #include "accounts/user.h"
-#include "app.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/log.h"
 #include "db/db.h"
-#include "http/reply.h"
-#include "http/router.h"
+#include "http/request.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
+#include "web/router.h"
 
 int write_limit_check(struct request *req, const char **slot)
 {

@@ -3,16 +3,19 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "accounts/admin.h"
 #include "audit/journal.h"
 #include "core/arena.h"
 #include "core/fold.h"
+#include "core/labels.h"
 #include "core/paris_time.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/form.h"
-#include "view/page.h"
+#include "web/admin.h"
 #include "web/db_reply.h"
+#include "web/form_reply.h"
+#include "web/page.h"
+#include "web/pager.h"
 
 static const char *const ACTIONS[][2] = {
 	{"account.signup", "Inscription"},
@@ -20,8 +23,8 @@ static const char *const ACTIONS[][2] = {
 	{"account.create", "Compte créé"},
 	{"login.success", "Connexion"},
 	{"login.failed", "Échec de connexion"},
-	{"login.throttled", "Connexion freinée (trop d'essais)"},
-	{"login.deactivated", "Connexion d'un compte désactivé"},
+	{"login.throttled", "Connexion freinée (trop d’essais)"},
+	{"login.deactivated", "Connexion d’un compte désactivé"},
 	{"logout", "Déconnexion"},
 	{"password.reset_requested", "Réinitialisation du mot de passe demandée"},
 	{"password.reset", "Mot de passe réinitialisé"},
@@ -39,8 +42,8 @@ static const char *const ACTIONS[][2] = {
 	{"password.change", "Mot de passe changé"},
 	{"password.check_failed", "Mot de passe actuel erroné"},
 	{"session.end", "Session terminée"},
-	{"token.create", "Jeton d'accès créé"},
-	{"token.revoke", "Jeton d'accès révoqué"},
+	{"token.create", "Jeton d’accès créé"},
+	{"token.revoke", "Jeton d’accès révoqué"},
 	{"data.export", "Export des données personnelles"},
 	{"comment.hide", "Commentaire masqué"},
 	{"practice.export", "Export du catalogue des pratiques"},
@@ -162,14 +165,14 @@ void audit_journal(struct request *req)
 	}
 	struct entry_filters f = {actor ? text_fold(req->arena, actor) : NULL,
 				  target ? text_fold(req->arena, target) : NULL};
-	const struct admin_list list = {
+	const struct pager_list list = {
 		.collection = "audit", .date_field = "at", .filter = filter,
 		.row = entry_row, .ctx = &f, .row_filters = actor || target,
-		.path = "/admin/journal", .query = admin_filter_query(req, FILTERS),
+		.path = "/admin/journal", .query = pager_filter_query(req, FILTERS),
 	};
 	json_t *data = admin_data("journal");
 	bson_error_t error;
-	int rc = admin_list_page(req, &list, -1, data, &error);
+	int rc = pager_list_page(req, &list, -1, data, &error);
 	bson_destroy(filter);
 	if (rc) {
 		json_decref(data);

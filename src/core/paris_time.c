@@ -296,7 +296,7 @@ enum paris_time_parse paris_time_parse_datetime_local(const char *value, int64_t
 const char *paris_time_error_fr(enum paris_time_parse code)
 {
 	if (code == PARIS_TIME_GAP)
-		return "Cette heure n’existe pas à Paris ce jour-là : les horloges passent de 2 h "
+		return "Cette heure n’existe pas à Paris ce jour-là\u202f: les horloges passent de 2 h "
 		       "à 3 h. Choisissez 3 h ou plus tard.";
 	return "Saisissez une date valide (jour, mois, année) et une heure valide (heures et "
 	       "minutes).";

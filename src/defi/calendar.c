@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "app.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/paris_time.h"

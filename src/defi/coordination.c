@@ -72,7 +72,7 @@ int defi_rows_get(struct request *req, int year, const struct defi_filter *f,
 	memset(r, 0, sizeof(*r));
 	r->year = year;
 	r->teams = defi_index_teams(req, year, &error);
-	r->orgs = r->teams ? organisations_by_code(req, &error) : NULL;
+	r->orgs = r->teams ? organisations_by_code(req->db, &error) : NULL;
 	if (!r->orgs) {
 		db_fail(req, "reading an edition's teams", &error);
 		json_decref(r->teams);

@@ -10,7 +10,8 @@
 #include "db/doc.h"
 #include "defi/edition.h"
 #include "defi/edition_rules.h"
-#include "http/request_io.h"
+#include "web/request_offline.h"
+#include "http/request.h"
 
 enum { DAY_MS = 86400000 };
 

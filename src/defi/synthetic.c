@@ -20,7 +20,7 @@
 #include "defi/team_index.h"
 #include "defi/team_store.h"
 #include "http/request.h"
-#include "http/request_io.h"
+#include "web/request_offline.h"
 
 enum { TEAM_SIZE = 6, BATCH = 500 };
 

@@ -15,6 +15,7 @@
 #include "http/reply.h"
 #include "web/db_reply.h"
 #include "http/request.h"
+#include "web/error_reply.h"
 
 int defi_member_index(const json_t *team, const char *user_id)
 {

@@ -18,6 +18,8 @@
 #include "http/reply.h"
 #include "web/db_reply.h"
 #include "http/request.h"
+#include "web/error_reply.h"
+#include "web/form_reply.h"
 
 /* Notices shown on the team's page after a redirect, by ?info= code. */
 static const char *const NOTICES[][2] = {
@@ -88,7 +90,7 @@ json_t *defi_team_api(struct request *req, const json_t *team, bool full,
 		"status", json_str(team, "status"));
 	if (!full)
 		return out;
-	json_t *orgs = organisations_by_code(req, error);
+	json_t *orgs = organisations_by_code(req->db, error);
 	json_t *members = orgs ? people(req, team, orgs, error) : NULL;
 	json_decref(orgs);
 	if (!members) {
@@ -153,7 +155,7 @@ json_t *defi_team_page_data(struct request *req, const struct defi_team_ctx *t)
 	bool may_change = defi_members_may_change(t->status) &&
 			  (t->window == DEFI_OPEN || t->coordinator);
 	bson_error_t error;
-	json_t *orgs = organisations_by_code(req, &error);
+	json_t *orgs = organisations_by_code(req->db, &error);
 	json_t *team = orgs ? defi_team_api(req, t->team, full, &error) : NULL;
 	if (!team) {
 		json_decref(orgs);

@@ -14,7 +14,7 @@
 #include "defi/ui.h"
 #include "http/reply.h"
 #include "http/urlencoded.h"
-#include "view/page.h"
+#include "web/page.h"
 
 enum { TEAMS_PAGE_SIZE = 50, API_PAGE_SIZE_MAX = 200 };
 

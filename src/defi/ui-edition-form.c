@@ -18,8 +18,9 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "web/db_reply.h"
-#include "view/page.h"
+#include "web/page.h"
 #include "web/db_reply.h"
+#include "web/form_reply.h"
 
 /* Empty question slots a form offers beyond the edition's questions. */
 enum { SPARE_QUESTIONS = 2, INT_FIELD_MAX_CHARS = 6, INSTANT_MAX_CHARS = 40 };

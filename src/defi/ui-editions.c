@@ -14,8 +14,9 @@
 #include "defi/ui.h"
 #include "http/reply.h"
 #include "web/db_reply.h"
-#include "view/page.h"
+#include "web/page.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
 
 int defi_fresh(struct request *req)
 {

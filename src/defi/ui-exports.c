@@ -11,10 +11,11 @@
 
 #include "accounts/organisation.h"
 #include "accounts/user.h"
-#include "app.h"
+#include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/csv.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "defi/coordination.h"
@@ -23,19 +24,7 @@
 #include "defi/ui.h"
 #include "http/reply.h"
 #include "web/db_reply.h"
-#include "practices/feeds.h"
 #include "web/db_reply.h"
-
-/* Appends one CSV record of n fields, CRLF at the end. */
-static void csv_row(struct buf *b, const char *const *fields, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			buf_putc(b, ';');
-		csv_append_field(b, fields[i]);
-	}
-	buf_puts(b, "\r\n");
-}
 
 /* One export: the rows it keeps (by team id: the index's rows that pass
  * the filters), the edition, and the text being built. */
@@ -89,7 +78,7 @@ static void run(struct request *req, team_rows_fn rows, const char *const *heade
 	json_array_foreach(x.rows.matches, i, s)
 		json_object_set_new(x.kept, json_str(s, "id"), defi_row(req, &x.rows, s));
 	buf_puts(&x.out, "\xEF\xBB\xBF");
-	csv_row(&x.out, header, n_header);
+	csv_append_row(&x.out, header, n_header);
 	bson_error_t error;
 	if (each_team(&x, rows, &error)) {
 		db_fail(req, "exporting an edition's teams", &error);
@@ -149,7 +138,7 @@ static void team_row(struct export *x, const json_t *team, const json_t *row)
 		json_str(team, "submitted_at_fr"),
 		arena_printf(req->arena, "%s%s", req->app->config.base_url, json_str(row, "url")),
 	};
-	csv_row(&x->out, fields, TEAM_COLUMNS);
+	csv_append_row(&x->out, fields, TEAM_COLUMNS);
 }
 
 void defi_export_teams(struct request *req)
@@ -187,14 +176,14 @@ static void people_rows(struct export *x, const json_t *team, const json_t *row)
 			strcmp(json_str(team, "captain_id"), id) == 0 ? "Capitaine" : "Membre",
 			confirmed ? "Confirmé" : "Invité",
 		};
-		csv_row(&x->out, fields, PEOPLE_COLUMNS);
+		csv_append_row(&x->out, fields, PEOPLE_COLUMNS);
 	}
 	json_array_foreach(json_object_get(team, "email_invites"), i, m) {
 		const char *fields[PEOPLE_COLUMNS] = {
 			json_str(row, "name"), json_str(row, "status_label"), "", "",
 			json_str(m, "email"), "", "", "", "Membre", "Invité, sans compte",
 		};
-		csv_row(&x->out, fields, PEOPLE_COLUMNS);
+		csv_append_row(&x->out, fields, PEOPLE_COLUMNS);
 	}
 }
 

@@ -11,7 +11,7 @@
 #include "defi/coordination.h"
 #include "defi/team_rules.h"
 #include "defi/ui.h"
-#include "view/page.h"
+#include "web/page.h"
 #include "view/svg_chart.h"
 
 /* One dimension's counts: a row per code of its table, in its order. */

@@ -19,7 +19,7 @@
 #include "defi/ui.h"
 #include "http/reply.h"
 #include "web/db_reply.h"
-#include "view/page.h"
+#include "web/page.h"
 
 /* Notices of the redirects that end here. */
 static const char *const NOTICES[][2] = {

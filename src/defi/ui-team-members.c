@@ -22,7 +22,8 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "web/db_reply.h"
-#include "view/page.h"
+#include "web/page.h"
+#include "web/error_reply.h"
 
 /* Refusals of the edits below, found on the fresh copy of the team. */
 enum {
@@ -172,7 +173,7 @@ static int confirm_member(json_t *team, void *ctx)
 static const char *org_name(struct request *req, const char *code)
 {
 	bson_error_t error;
-	json_t *orgs = organisations_by_code(req, &error);
+	json_t *orgs = organisations_by_code(req->db, &error);
 	const char *name = json_str(json_object_get(orgs, code ? code : ""), "name");
 	name = arena_strdup(req->arena, *name ? name : code ? code : "");
 	json_decref(orgs);

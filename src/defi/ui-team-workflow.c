@@ -19,7 +19,9 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "web/db_reply.h"
-#include "view/page.h"
+#include "web/page.h"
+#include "web/error_reply.h"
+#include "web/form_reply.h"
 
 enum { DECISION_MESSAGE_MAX_CHARS = 4000, EDIT_STATUS_MOVED = 1 };
 
@@ -51,7 +53,7 @@ static long submission_errors(struct request *req, const struct defi_team_ctx *t
 			      struct defi_field_error *errors)
 {
 	bson_error_t error;
-	json_t *orgs = organisations_by_code(req, &error);
+	json_t *orgs = organisations_by_code(req->db, &error);
 	struct defi_team_facts facts = {
 		.window = t->coordinator ? DEFI_OPEN : t->window,
 		.opens_fr = json_str(t->edition_view, "opens_fr"),

@@ -18,7 +18,9 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "web/db_reply.h"
-#include "view/page.h"
+#include "web/page.h"
+#include "web/error_reply.h"
+#include "web/form_reply.h"
 
 /* The texts of a team as read from a form or a JSON body. */
 struct team_form {

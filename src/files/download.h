@@ -5,9 +5,9 @@
 
 struct request;
 
-/* GET /fichiers/{id}/{name}: the file id of a practice's toolbox, for
- * whoever may see that practice (404 for anyone else, as for a missing
- * file). {name} is for the browser only: the stored name is what the
+/* GET /fichiers/{id}/{name}: the file id, for whoever its owner's read
+ * check lets have it (files/owner.h; 404 for anyone else, as for a
+ * missing file). {name} is for the browser only: the stored name is what the
  * reply's Content-Disposition gives. */
 void files_download(struct request *req);
 

@@ -72,8 +72,8 @@ const char *file_refusal(struct arena *a, const char *kind, enum file_type t, si
 		return "Ce type de ressource ne prend pas de fichier.";
 	size_t limit = file_kind_limit(kind, t);
 	if (!limit)
-		return arena_printf(a, "Ce fichier n'est pas d'un type accepté pour %s "
-				    "(reçu : %s).", r->noun_fr, file_type_info(t)->label_fr);
+		return arena_printf(a, "Ce fichier n’est pas d’un type accepté pour %s "
+				    "(reçu\u202f: %s).", r->noun_fr, file_type_info(t)->label_fr);
 	if (size > limit)
 		return arena_printf(a, "Ce fichier dépasse la taille autorisée (%zu Mo pour %s).",
 				    limit / MIB, is_image(t) ? "une image" : r->noun_fr);

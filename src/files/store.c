@@ -122,7 +122,8 @@ static int64_t put_chunks(mongoc_client_t *client, const char *dbname, const cha
 
 const char *file_store_put(mongoc_client_t *client, const char *dbname, struct arena *a,
 			   const char *path, size_t size, const char *name,
-			   enum file_type type, const char *owner_id, bson_error_t *error)
+			   enum file_type type, const char *owner_kind, const char *owner_id,
+			   bson_error_t *error)
 {
 	memset(error, 0, sizeof(*error));
 	if (!name || !utf8_valid(name, strlen(name)) ||
@@ -150,6 +151,7 @@ const char *file_store_put(mongoc_client_t *client, const char *dbname, struct a
 					"chunk_size", BCON_INT32(FILE_CHUNK_SIZE),
 					"chunks", BCON_INT64(chunks),
 					"created_at", BCON_DATE_TIME(doc_now_ms()),
+					"owner_kind", BCON_UTF8(owner_kind ? owner_kind : ""),
 					"owner_id", BCON_UTF8(owner_id ? owner_id : ""));
 		mongoc_collection_t *c = mongoc_client_get_collection(client, dbname, FILES);
 		ok = mongoc_collection_insert_one(c, meta, NULL, NULL, error);

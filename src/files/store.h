@@ -1,7 +1,7 @@
 /* Uploaded files, stored in the database itself so that it stays the one
  * source of truth and a mongodump holds them too:
  *   files              {_id: 24 hex, name, mime, ext, size, sha256 (hex),
- *                       chunk_size, chunks, created_at, owner_id}
+ *                       chunk_size, chunks, created_at, owner_kind, owner_id}
  *   file_chunks_<id>   {_id: "<id>:<n>" (n on 6 digits, from 0), data}
  * Each file's chunks have a collection of their own, read with one cursor
  * and no filter: FerretDB 1.24's SQLite backend never uses its _id index
@@ -41,12 +41,14 @@ bool file_id_valid(const char *id);
 /* Streams the size bytes of the file at path into the store, one chunk at
  * a time (~2 chunks of heap; at most 999999 chunks), then writes its metadata: name (the
  * original UTF-8 name, for Content-Disposition), type's mime and ext,
- * owner_id. The metadata is written last, so a file is visible only once
+ * owner_kind and owner_id: the feature and the thing that hold the file,
+ * which decide who may read it (files/owner.h). The metadata is written last, so a file is visible only once
  * complete. Returns the new id (in a), or NULL with error set: then the
  * chunks written so far have been dropped. */
 const char *file_store_put(mongoc_client_t *client, const char *dbname, struct arena *a,
 			   const char *path, size_t size, const char *name,
-			   enum file_type type, const char *owner_id, bson_error_t *error);
+			   enum file_type type, const char *owner_kind, const char *owner_id,
+			   bson_error_t *error);
 
 /* Makes sure cache_dir/<id> holds the file's bytes, copying them chunk by
  * chunk (a few in memory at a time, in whatever order the database gives

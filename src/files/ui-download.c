@@ -1,63 +1,25 @@
-/* GET /fichiers/{id}/{name}. The file's metadata names the practice that
- * holds it; a published practice is looked up in the catalogue, any other
- * in the database, and the reader must be allowed to see it. */
+/* GET /fichiers/{id}/{name}. The file's metadata names the kind and id
+ * of its owner; the read check the owning feature registered for that
+ * kind (files/owner.h) says whether the reader may have it. */
 #include <string.h>
 
-#include "app.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "files/download.h"
+#include "files/local.h"
+#include "files/owner.h"
 #include "files/store.h"
 #include "http/reply.h"
-#include "practices/catalogue.h"
-#include "practices/practice.h"
-#include "practices/store.h"
-#include "practices/toolbox.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
 
 /* Types a browser shows itself; the others are saved. */
 static bool shown_inline(const char *mime)
 {
 	return strcmp(mime, "application/pdf") == 0 || strncmp(mime, "image/", 6) == 0 ||
 	       strncmp(mime, "video/", 6) == 0;
-}
-
-/* Returns true when practice p lists file id in its toolbox. */
-static bool holds(const json_t *p, const char *id)
-{
-	size_t i;
-	json_t *res;
-	json_array_foreach(json_object_get(p, "toolbox"), i, res)
-		if (strcmp(json_str(res, "file_id"), id) == 0)
-			return true;
-	return false;
-}
-
-/* Returns 1 when the user may read file id of practice owner, 0 when not
- * (or when that practice does not hold it), -1 after replying 503. */
-static int readable(struct request *req, const char *owner, const char *id)
-{
-	if (!file_id_valid(owner)) /* practice ids look like file ids */
-		return 0;
-	json_t *p = catalogue_get(req, owner);
-	bool ok = p && holds(p, id);
-	json_decref(p);
-	if (ok || !req->user) /* drafts are never anyone's but signed-in users' */
-		return ok;
-	/* A draft, or a file newer than this process's catalogue. */
-	bson_error_t error;
-	p = practice_load(req, owner, &error);
-	if (!p && error.code) {
-		db_fail(req, "loading a practice", &error);
-		return -1;
-	}
-	int st = p ? practice_status_from(json_str(p, "status")) : -1;
-	ok = st >= 0 && holds(p, id) &&
-	     practice_allowed(req->user, json_str(p, "author_id"), (enum practice_status)st,
-			      PRACTICE_VIEW);
-	json_decref(p);
-	return ok;
 }
 
 static void not_found(struct request *req)
@@ -84,17 +46,19 @@ void files_download(struct request *req)
 			not_found(req);
 		return;
 	}
+	const char *kind = doc_string(req->arena, meta, "owner_kind");
 	const char *owner = doc_string(req->arena, meta, "owner_id");
 	const char *name = doc_string(req->arena, meta, "name");
 	const char *mime = doc_string(req->arena, meta, "mime");
 	bson_destroy(meta);
-	int rc = readable(req, owner, id);
+	files_read_check readable = files_owner_check(kind);
+	int rc = readable && owner ? readable(req, owner, id) : 0;
 	if (rc <= 0) {
 		if (rc == 0)
 			not_found(req);
 		return;
 	}
-	rc = file_store_materialize(client, dbname, id, toolbox_cache_dir(req, "files"), &error);
+	rc = file_store_materialize(client, dbname, id, files_local_dir(req, "files"), &error);
 	if (rc) {
 		if (rc > 0)
 			not_found(req);

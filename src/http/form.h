@@ -1,6 +1,7 @@
 /* Reading a submitted form, from an urlencoded body or a JSON object,
  * with one set of rules: the API and the HTML forms answer the same
- * field errors (HTTP 422), and a re-rendered form keeps what was typed. */
+ * field errors (HTTP 422), and a re-rendered form keeps what was typed
+ * (the reply itself is web/form_reply.h). */
 #ifndef COUSILAB_FORM_H
 #define COUSILAB_FORM_H
 
@@ -53,20 +54,5 @@ void form_error(struct form *f, const char *name, const char *message);
 
 /* Returns true when no error was recorded. */
 bool form_valid(const struct form *f);
-
-/* Adds what views/partials/error_summary shows to data: "has_errors" and
- * "error_summary", the messages of errors (field → message) in the order
- * of order (field names as the form reads them, NULL for none; fields it
- * lacks follow as recorded), each linking to "#<id_prefix><field>".
- * Returns the failed page's title, "Erreur : <title>" (arena-owned): the
- * first thing a screen reader says of the page. data is borrowed. */
-const char *form_summary(struct request *req, json_t *data, const json_t *errors,
-			 const json_t *order, const char *id_prefix, const char *title);
-
-/* Replies 422: under /api/ the JSON error with its "fields"; elsewhere
- * template rendered with data plus "values", "errors" and an
- * error summary (form_summary) in the form's order. data is borrowed. */
-void form_reply_invalid(struct form *f, const char *template, const char *title,
-			const char *nav_key, json_t *data);
 
 #endif

@@ -33,25 +33,25 @@ const char *parse_status_message(enum parse_status s)
 	case PARSE_BAD_ENCODING:
 		return "Les données envoyées sont mal encodées.";
 	case PARSE_BAD_UTF8:
-		return "Le texte envoyé n'est pas encodé en UTF-8 valide.";
+		return "Le texte envoyé n’est pas encodé en UTF-8 valide.";
 	case PARSE_TOO_LARGE:
 		return "Un champ ou un fichier dépasse la taille autorisée.";
 	case PARSE_TOO_MANY:
 		return "Le formulaire contient trop de champs ou de fichiers.";
 	case PARSE_TRUNCATED:
-		return "L'envoi a été interrompu avant la fin. Veuillez réessayer.";
+		return "L’envoi a été interrompu avant la fin. Veuillez réessayer.";
 	case PARSE_MALFORMED:
 		return "La requête envoyée est mal formée.";
 	case PARSE_IO:
-		return "Les données envoyées n'ont pas pu être lues ou enregistrées. Veuillez réessayer.";
+		return "Les données envoyées n’ont pas pu être lues ou enregistrées. Veuillez réessayer.";
 	case PARSE_HEADER_TOO_LARGE:
-		return "En-tête de partie trop long : le nom du fichier ou d’un champ "
+		return "En-tête de partie trop long\u202f: le nom du fichier ou d’un champ "
 		       "envoyé dépasse la longueur autorisée (8 Kio par en-tête).";
 	case PARSE_REFUSED:
 		return "L’envoi a été refusé avant la fin de sa lecture.";
 	}
 	/* A value outside the enum is a bug elsewhere; still say something. */
-	return "La requête n'a pas pu être traitée.";
+	return "La requête n’a pas pu être traitée.";
 }
 
 void pb_init(struct param_builder *b)

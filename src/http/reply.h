@@ -1,5 +1,7 @@
 /* Building the buffered reply. Nothing is sent before the handler returns,
- * so a late error can still replace the whole reply with a clean 500. */
+ * so a late error can still replace the whole reply with a clean 500.
+ * Bytes, text, JSON, headers and cookies only: the error pages, which
+ * need the page layout, are web/error_reply.h. */
 #ifndef COUSILAB_REPLY_H
 #define COUSILAB_REPLY_H
 
@@ -37,22 +39,6 @@ void reply_text(struct request *req, int status, const char *content_type,
 /* Replies with the JSON serialisation of value (the reference is not
  * stolen). */
 void reply_json(struct request *req, int status, const json_t *value);
-
-/* Replies with an error suited to the request: under /api/ the JSON
- * {"error":{"code","message","fields"}}, elsewhere the French error page.
- * fields may be NULL; it is not stolen. Discards any body built so far. */
-void reply_error(struct request *req, int status, const char *code,
-		 const char *message, const json_t *fields);
-
-/* Replies the standard 404 (reply_error), for a page that does not exist
- * or that the caller may not know of. */
-void reply_not_found(struct request *req);
-
-/* Replies 503 for a database outage: under /api/ the JSON error; else the
- * "Service momentanément indisponible" page, which, for a submitted form,
- * shows what was typed (passwords and the CSRF token excepted) in a form
- * that sends it again to the same address. */
-void reply_unavailable(struct request *req);
 
 /* Returns the standard reason phrase for status ("Not Found"). Static. */
 const char *status_reason(int status);

@@ -7,11 +7,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "app.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/utf8.h"
-#include "db/db.h"
-#include "http/reply.h"
 #include "http/urlencoded.h"
 
 /* Bodies parsed before dispatch are small by design: large uploads are
@@ -85,21 +83,28 @@ size_t request_read(struct request *req, char *dst, size_t n)
 	return got;
 }
 
+/* Records why req cannot be served (status 400 or 413, the API's error
+ * code, the French message: static or arena-owned) for the dispatch
+ * function to answer. Returns -1, what request_prepare then returns. */
+static int refuse(struct request *req, int status, const char *code, const char *message)
+{
+	req->refused.status = status;
+	req->refused.code = code;
+	req->refused.message = message;
+	return -1;
+}
+
 /* Reads the whole body (at most MAX_PARSED_BODY) into the arena. Returns
- * 0, or -1 after replying 413 or 400. */
+ * 0, or -1 after refusing it (413, 400). */
 static int read_small_body(struct request *req, char **body)
 {
 	if (req->content_length > MAX_PARSED_BODY) {
-		reply_error(req, 413, "too_large",
-			    "Les données envoyées dépassent la taille autorisée.",
-			    NULL);
-		return -1;
+		return refuse(req, 413, "too_large",
+			      "Les données envoyées dépassent la taille autorisée.");
 	}
 	*body = arena_alloc(req->arena, req->content_length + 1);
 	if (request_read(req, *body, req->content_length) != req->content_length) {
-		reply_error(req, 400, "truncated",
-			    "Les données envoyées sont incomplètes.", NULL);
-		return -1;
+		return refuse(req, 400, "truncated", "Les données envoyées sont incomplètes.");
 	}
 	return 0;
 }
@@ -121,9 +126,7 @@ static int parse_body(struct request *req)
 		    req->arena, body, req->content_length, &FORM_LIMITS_BODY,
 		    &req->form);
 		if (st != PARSE_OK) {
-			reply_error(req, 400, "bad_form", parse_status_message(st),
-				    NULL);
-			return -1;
+			return refuse(req, 400, "bad_form", parse_status_message(st));
 		}
 	} else if (media_type_is(req->content_type, "application/json")) {
 		if (read_small_body(req, &body))
@@ -133,10 +136,9 @@ static int parse_body(struct request *req)
 				       JSON_REJECT_DUPLICATES, &jerr);
 		if (!req->json) {
 			char *msg = arena_printf(req->arena,
-				"Le JSON envoyé est invalide (ligne %d, colonne %d) : %s.",
+				"Le JSON envoyé est invalide (ligne %d, colonne %d)\u202f: %s.",
 				jerr.line, jerr.column, jerr.text);
-			reply_error(req, 400, "bad_json", msg, NULL);
-			return -1;
+			return refuse(req, 400, "bad_json", msg);
 		}
 		arena_on_free(req->arena, json_release, req->json);
 	}
@@ -165,9 +167,7 @@ int request_prepare(struct request *req)
 	size_t decoded_len;
 	char *path = url_decode(req->arena, uri, path_len, false, &decoded_len);
 	if (!path || !utf8_valid(path, decoded_len)) {
-		reply_error(req, 400, "bad_path",
-			    "L'adresse demandée est mal formée.", NULL);
-		return -1;
+		return refuse(req, 400, "bad_path", "L’adresse demandée est mal formée.");
 	}
 	req->path = path;
 	if (qmark) {
@@ -175,39 +175,15 @@ int request_prepare(struct request *req)
 		    req->arena, qmark + 1, strlen(qmark + 1),
 		    &FORM_LIMITS_DEFAULT, &req->query);
 		if (st != PARSE_OK) {
-			reply_error(req, 400, "bad_query", parse_status_message(st),
-				    NULL);
-			return -1;
+			return refuse(req, 400, "bad_query", parse_status_message(st));
 		}
 	}
 	if (parse_length(request_env(req, "CONTENT_LENGTH"),
 			 &req->content_length)) {
-		reply_error(req, 400, "bad_length",
-			    "La longueur annoncée des données est invalide.", NULL);
-		return -1;
+		return refuse(req, 400, "bad_length",
+			      "La longueur annoncée des données est invalide.");
 	}
 	if (req->content_length > 0)
 		return parse_body(req);
 	return 0;
-}
-
-struct request *request_offline(const struct app *app)
-{
-	struct arena *a = arena_new();
-	struct request *req = arena_alloc(a, sizeof(*req));
-	req->arena = a;
-	req->app = app;
-	req->method = "CLI";
-	req->path = req->raw_path = "-";
-	req->request_id = "cli";
-	req->remote_addr = "cli";
-	if (app)
-		req->db = db_ctx_new(app->db, a, req->request_id);
-	return req;
-}
-
-void request_offline_free(struct request *req)
-{
-	buf_free(&req->res.body);
-	arena_free(req->arena);
 }

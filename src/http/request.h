@@ -57,6 +57,13 @@ struct request {
 	bool https;
 	bool is_head;
 	bool is_api;             /* path under /api/: errors answer JSON */
+	/* Set by request_prepare when the request is malformed (400, 413):
+	 * the dispatch function answers it, in the site's own error page. */
+	struct {
+		int status;          /* 0: well-formed */
+		const char *code;    /* for the API's JSON error */
+		const char *message; /* French, for the visitor */
+	} refused;
 
 	struct param *query;     /* parsed query string */
 	struct param *form;      /* urlencoded body, parsed before dispatch */

@@ -5,19 +5,14 @@
 #include "http/request.h"
 
 /* Fills req from its FastCGI parameters: method, decoded path, query,
- * and a form or JSON body. Returns 0, or -1 after setting an error reply
- * (400, 413). Allocates in the request arena. */
+ * and a form or JSON body. Returns 0, or -1 after setting req->refused
+ * (400, 413) for the dispatch function to answer. Allocates in the
+ * request arena. */
 int request_prepare(struct request *req);
 
 /* Reads up to n body bytes into dst; returns how many were read (fewer
  * only at the end of the body). */
 size_t request_read(struct request *req, char *dst, size_t n);
-
-/* Returns a request for work done outside HTTP (command line, demo data):
- * its own arena, the app's database, "cli" as address and request id.
- * Free it with request_offline_free. */
-struct request *request_offline(const struct app *app);
-void request_offline_free(struct request *req);
 
 /* Writes status line, headers (security headers included) and body to
  * out. Allocates nothing beyond a small header buffer. */

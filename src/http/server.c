@@ -18,7 +18,6 @@
 #include "core/scan_watch.h"
 #include "core/xalloc.h"
 #include "http/request_io.h"
-#include "http/router.h"
 
 /* Workers stop accepting well before the 5 s a supervisor waits. */
 enum { DRAIN_LIMIT_MS = 4500 };
@@ -26,24 +25,25 @@ enum { DRAIN_LIMIT_MS = 4500 };
 struct worker {
 	pthread_t thread;
 	const struct app *app;
+	void (*dispatch)(struct request *req);
 	int listen_fd;
 	atomic_bool *stopping;
 };
 
 /* Handles one accepted request end to end: prepare, dispatch, send, log. */
-static void serve_one(const struct app *app, FCGX_Request *fr)
+static void serve_one(const struct worker *w, FCGX_Request *fr)
 {
 	struct request req = {0};
 	char ignored[1];
 	scan_watch_take(ignored, sizeof(ignored)); /* none from before */
 	req.started_us = now_us();
 	req.arena = arena_new();
-	req.app = app;
+	req.app = w->app;
 	req.in = fr->in;
 	req.env = fr->envp;
 	req.res.status = 200;
-	if (request_prepare(&req) == 0)
-		route_dispatch(&req);
+	request_prepare(&req);
+	w->dispatch(&req);
 	response_send(&req, fr->out);
 	char search[32] = "";
 	if (req.search_us)
@@ -75,7 +75,7 @@ static void *worker_main(void *arg)
 			nanosleep(&(struct timespec){.tv_nsec = 100000000}, NULL);
 			continue;
 		}
-		serve_one(w->app, &fr);
+		serve_one(w, &fr);
 		FCGX_Finish_r(&fr);
 	}
 	FCGX_Free(&fr, 1);
@@ -133,8 +133,8 @@ int server_run(const struct app *app, const struct server_config *cfg)
 	struct worker *workers = xcalloc((size_t)cfg->threads, sizeof(*workers));
 	int started = 0;
 	for (; started < cfg->threads; started++) {
-		workers[started] = (struct worker){.app = app, .listen_fd = fd,
-						   .stopping = &stopping};
+		workers[started] = (struct worker){.app = app, .dispatch = cfg->dispatch,
+						   .listen_fd = fd, .stopping = &stopping};
 		if (pthread_create(&workers[started].thread, NULL, worker_main,
 				   &workers[started]) != 0) {
 			log_error(NULL, "pthread_create: %s", strerror(errno));

@@ -5,8 +5,13 @@
 #include <sys/types.h>
 
 struct app;
+struct request;
 
 struct server_config {
+	/* Answers one prepared request, by building req->res (its reply
+	 * goes out when it returns); a malformed request comes with
+	 * req->refused set. Called from every worker thread at once. */
+	void (*dispatch)(struct request *req);
 	const char *socket_path;
 	mode_t socket_mode;
 	int threads;

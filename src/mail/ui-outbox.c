@@ -3,10 +3,10 @@
 #include <mongoc/mongoc.h>
 #include <string.h>
 
-#include "accounts/admin.h"
-#include "app.h"
+#include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/labels.h"
 #include "core/paris_time.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -14,8 +14,11 @@
 #include "mail/outbox.h"
 #include "mail/outbox_ui.h"
 #include "mail/sender.h"
-#include "view/page.h"
+#include "web/admin.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
+#include "web/page.h"
+#include "web/pager.h"
 
 static const char *const STATUSES[][2] = {
 	{"pending", "en attente"},
@@ -103,12 +106,12 @@ static void outbox_page(struct request *req, int status, const char *error_text)
 	bson_t *where = filter ? BCON_NEW("status", BCON_UTF8(filter)) : bson_new();
 	/* Without their bodies. */
 	bson_t *projection = BCON_NEW("text", BCON_INT32(0), "html", BCON_INT32(0));
-	const struct admin_list list = {
+	const struct pager_list list = {
 		.collection = MAIL_COLLECTION, .date_field = "created_at", .filter = where,
 		.projection = projection, .row = message_row, .path = "/admin/courriels",
-		.query = admin_filter_query(req, FILTERS),
+		.query = pager_filter_query(req, FILTERS),
 	};
-	int rc = counts ? admin_list_page(req, &list, total, data, &error) : -1;
+	int rc = counts ? pager_list_page(req, &list, total, data, &error) : -1;
 	bson_destroy(projection);
 	bson_destroy(where);
 	if (rc) {
@@ -123,7 +126,7 @@ static void outbox_page(struct request *req, int status, const char *error_text)
 	const char *info = request_param(req, "info");
 	if (info && strcmp(info, "relance") == 0)
 		json_object_set_new(data, "notice", json_string(
-			"Le courriel est remis en attente : il part dans quelques secondes."));
+			"Le courriel est remis en attente\u202f: il part dans quelques secondes."));
 	if (error_text)
 		json_object_set_new(data, "error", json_string(error_text));
 	page_reply(req, status, "admin/outbox", "Courriels", NULL, data);
@@ -168,7 +171,7 @@ void mail_outbox_retry(struct request *req)
 		if (error.code)
 			db_fail(req, "reading a message", &error);
 		else
-			reply_error(req, 404, "not_found", "Ce courriel n'existe pas.", NULL);
+			reply_error(req, 404, "not_found", "Ce courriel n’existe pas.", NULL);
 		return;
 	}
 	const char *status = doc_string(req->arena, doc, "status");

@@ -2,7 +2,7 @@
  * the OpenAPI description of every /api/v1 route. The writes are the
  * pages' own handlers (ui-edit.c), which answer JSON under /api/. */
 
-#include "app.h"
+#include "core/app.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/reply.h"
@@ -13,6 +13,7 @@
 #include "view/markdown.h"
 #include "view/mustache.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
 
 /* The document's fields the API shows, beside its id. */
 static const char *const PUBLIC_FIELDS[] = {
@@ -42,14 +43,14 @@ json_t *practice_json(struct request *req, const json_t *p)
 
 void practices_api_list(struct request *req)
 {
-	struct search_query q;
+	struct practice_query q;
 	struct search_result res;
 	struct practice_names n;
 	if (practice_search(req, &q, &res) || practice_names_get(req, &n))
 		return;
 	json_t *items = practice_cards(req, &res, &n);
 	json_t *facets = json_object();
-	for (int i = 0; i < FACET_COUNT; i++)
+	for (int i = 0; i < PRACTICE_FACET_COUNT; i++)
 		json_object_set_new(facets, res.facets[i].name,
 				    practice_facet_values(&res.facets[i], &n));
 	json_t *body = json_pack("{s:o, s:I, s:I, s:I, s:s, s:o}", "items", items,
@@ -77,7 +78,7 @@ void practices_api_get(struct request *req)
 void practices_api_themes(struct request *req)
 {
 	bson_error_t error;
-	json_t *themes = themes_all(req, &error);
+	json_t *themes = themes_all(req->db, &error);
 	if (!themes) {
 		db_fail(req, "reading the themes", &error);
 		return;
@@ -100,7 +101,7 @@ void practices_api_openapi(struct request *req)
 {
 	buf_reset(&req->res.body);
 	if (mustache_render(req->app->views, "api/openapi.json", NULL, &req->res.body)) {
-		reply_error(req, 500, "internal", "La description de l'API est introuvable.", NULL);
+		reply_error(req, 500, "internal", "La description de l’API est introuvable.", NULL);
 		return;
 	}
 	req->res.status = 200;

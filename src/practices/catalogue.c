@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "accounts/organisation.h"
-#include "app.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/blobfile.h"
 #include "core/buf.h"
@@ -40,6 +40,7 @@ struct catalogue {
 	/* The texts live in a scratch file, not the heap: at 10,000
 	 * practices they weigh 35 MB, which the kernel's page cache holds. */
 	struct blobfile *blobs;
+	const char *cache_dir;     /* where blobs lives ($COUSILAB_CACHE_DIR) */
 	uint64_t dead;             /* bytes of blobs no map points to */
 	json_t *docs;              /* id → location of the practice's compact JSON */
 	json_t *cards;             /* id → location of its list card's */
@@ -219,11 +220,11 @@ static int copy_texts(json_t *map, struct blobfile *fresh, blob_loc *moved, size
 /* Copies what the maps point to into a new blob file once most of the
  * current one is dead; caller holds the write lock. Returns 0 or -1 (the
  * current file and every location stay as they were). */
-static int compact(struct request *req)
+static int compact(void)
 {
 	if (cat.dead < BLOB_DEAD_MIN || cat.dead < blobfile_size(cat.blobs) / 2)
 		return 0;
-	struct blobfile *fresh = blobfile_open(req->app->config.cache_dir);
+	struct blobfile *fresh = blobfile_open(cat.cache_dir);
 	if (!fresh)
 		return -1;
 	json_t *maps[] = {cat.docs, cat.cards};
@@ -251,7 +252,7 @@ static int compact(struct request *req)
 
 /* Puts practice p in the catalogue if published, else takes it out.
  * Returns 0, or -1 when its text could not be stored (it is left out). */
-static int apply_doc(struct request *req, const json_t *p, const struct entry_names *names)
+static int apply_doc(struct db_ctx *db, const json_t *p, const struct entry_names *names)
 {
 	const char *id = json_str(p, "_id");
 	bool published = strcmp(json_str(p, "status"), "published") == 0;
@@ -261,7 +262,7 @@ static int apply_doc(struct request *req, const json_t *p, const struct entry_na
 	forget(id);
 	if (published && (keep_text(cat.blobs, cat.docs, id, text) ||
 			  keep_text(cat.blobs, cat.cards, id, card))) {
-		log_error(req->request_id, "catalogue: cannot store practice %s: %s", id,
+		log_error(db->log_id, "catalogue: cannot store practice %s: %s", id,
 			  strerror(errno));
 		forget(id);
 		published = false;
@@ -269,16 +270,16 @@ static int apply_doc(struct request *req, const json_t *p, const struct entry_na
 		json_object_set_new(cat.slugs, json_str(p, "slug"), json_string(id));
 		json_object_set_new(cat.slug_of, id, json_string(json_str(p, "slug")));
 	}
-	if (compact(req))
-		log_error(req->request_id, "catalogue: cannot compact its scratch file: %s",
+	if (compact())
+		log_error(db->log_id, "catalogue: cannot compact its scratch file: %s",
 			  strerror(errno));
 	pthread_rwlock_unlock(&cat.lock);
 	free(card);
 	free(text);
 	if (published) {
 		struct practice_entry e;
-		entry_of(req->arena, p, names, &e);
-		search_index_put(cat.index, &e);
+		entry_of(db->arena, p, names, &e);
+		practice_index_put(cat.index, &e);
 	} else {
 		search_index_remove(cat.index, id);
 	}
@@ -288,24 +289,24 @@ static int apply_doc(struct request *req, const json_t *p, const struct entry_na
 
 /* Loads the practices matching filter (destroyed here) into the
  * catalogue. Returns how many, or -1. */
-static long load_where(struct request *req, bson_t *filter, bson_error_t *error)
+static long load_where(struct db_ctx *db, bson_t *filter, bson_error_t *error)
 {
-	struct entry_names names = {organisations_by_code(req, error), NULL};
+	struct entry_names names = {organisations_by_code(db, error), NULL};
 	if (names.orgs)
-		names.themes = themes_all(req, error);
+		names.themes = themes_all(db, error);
 	if (!names.themes) {
 		json_decref(names.orgs);
 		bson_destroy(filter);
 		return -1;
 	}
 	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-	    db_collection(req->db, "practices"), filter, NULL, NULL);
+	    db_collection(db, "practices"), filter, NULL, NULL);
 	const bson_t *doc;
 	long n = 0;
 	bool stored = true;
 	while (mongoc_cursor_next(c, &doc)) {
 		json_t *p = doc_to_json(doc);
-		stored &= apply_doc(req, p, &names) == 0;
+		stored &= apply_doc(db, p, &names) == 0;
 		json_decref(p);
 		n++;
 	}
@@ -324,17 +325,17 @@ static long load_where(struct request *req, bson_t *filter, bson_error_t *error)
 
 /* Reloads the practices written since the last sync (minus the clock
  * margin; reloading twice is harmless). Returns how many, or -1. */
-static long load_changes(struct request *req, bson_error_t *error)
+static long load_changes(struct db_ctx *db, bson_error_t *error)
 {
 	char since[32];
 	snprintf(since, sizeof(since), "%013lld", (long long)(cat.synced_ms - CLOCK_MARGIN_MS));
 	bson_t *filter = BCON_NEW("_id", "{", "$gt", BCON_UTF8(since), "}");
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(req->db, CHANGES),
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(db, CHANGES),
 							      filter, NULL, NULL);
 	const bson_t *doc;
 	json_t *ids = json_object();
 	while (mongoc_cursor_next(c, &doc)) {
-		const char *id = doc_string(req->arena, doc, "practice_id");
+		const char *id = doc_string(db->arena, doc, "practice_id");
 		if (id)
 			json_object_set_new(ids, id, json_true());
 	}
@@ -347,10 +348,10 @@ static long load_changes(struct request *req, bson_error_t *error)
 	/* A bulk load logs "*": everything may have changed. */
 	if (!failed && json_object_get(ids, CATALOGUE_ALL)) {
 		json_decref(ids);
-		return load_where(req, BCON_NEW("status", BCON_UTF8("published")), error);
+		return load_where(db, BCON_NEW("status", BCON_UTF8("published")), error);
 	}
 	json_object_foreach(ids, id, ignored) {
-		long got = failed ? -1 : load_where(req, BCON_NEW("_id", BCON_UTF8(id)), error);
+		long got = failed ? -1 : load_where(db, BCON_NEW("_id", BCON_UTF8(id)), error);
 		failed |= got < 0;
 		n += got > 0 ? got : 0;
 	}
@@ -358,34 +359,36 @@ static long load_changes(struct request *req, bson_error_t *error)
 	return failed ? -1 : n;
 }
 
-/* Refreshes under cat.refresh. */
-static int refresh(struct request *req, int64_t now, bson_error_t *error)
+/* Refreshes under cat.refresh, the scratch file in cache_dir (the
+ * process's setting, which outlives the catalogue). */
+static int refresh(struct db_ctx *db, const char *cache_dir, int64_t now, bson_error_t *error)
 {
 	char stamp[33];
-	if (cache_stamp_read(req->db, "catalogue", stamp, error))
+	if (cache_stamp_read(db, "catalogue", stamp, error))
 		return -1;
 	__atomic_store_n(&cat.checked_ms, now, __ATOMIC_RELAXED);
 	if (cat.loaded && strcmp(stamp, cat.stamp) == 0)
 		return 0;
-	if (!cat.blobs && !(cat.blobs = blobfile_open(req->app->config.cache_dir))) {
+	cat.cache_dir = cache_dir;
+	if (!cat.blobs && !(cat.blobs = blobfile_open(cache_dir))) {
 		bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_LOCAL,
 			       "cannot create the catalogue's scratch file in %s: %s",
-			       req->app->config.cache_dir, strerror(errno));
+			       cache_dir, strerror(errno));
 		return -1;
 	}
 	if (!cat.index) {
-		cat.index = search_index_new();
+		cat.index = practice_index_new();
 		cat.docs = json_object();
 		cat.cards = json_object();
 		cat.slugs = json_object();
 		cat.slug_of = json_object();
 	}
-	long n = cat.loaded ? load_changes(req, error)
-			    : load_where(req, BCON_NEW("status", BCON_UTF8("published")), error);
+	long n = cat.loaded ? load_changes(db, error)
+			    : load_where(db, BCON_NEW("status", BCON_UTF8("published")), error);
 	if (n < 0)
 		return -1;
 	if (!cat.loaded)
-		log_info(req->request_id, "catalogue: %ld published practices loaded", n);
+		log_info(db->log_id, "catalogue: %ld published practices loaded", n);
 	cat.synced_ms = now;
 	__atomic_store_n(&cat.loaded, true, __ATOMIC_RELEASE);
 	memcpy(cat.stamp, stamp, sizeof(stamp));
@@ -405,7 +408,7 @@ int catalogue_sync(struct request *req, bson_error_t *error)
 		       : pthread_mutex_lock(&cat.refresh) != 0)
 		return 0;
 	int rc = cat.loaded && now - cat.checked_ms < CATALOGUE_CHECK_MS ? 0
-									 : refresh(req, now, error);
+									 : refresh(req->db, req->app->config.cache_dir, now, error);
 	bool usable = cat.loaded;
 	pthread_mutex_unlock(&cat.refresh);
 	if (rc && usable) {
@@ -454,7 +457,7 @@ json_t *catalogue_card(struct request *req, const char *id)
 	return lookup(req, &cat.cards, id);
 }
 
-int catalogue_search(struct request *req, const struct search_query *q,
+int catalogue_search(struct request *req, const struct practice_query *q,
 		     struct search_result *out)
 {
 	bson_error_t error;
@@ -463,7 +466,7 @@ int catalogue_search(struct request *req, const struct search_query *q,
 		return -1;
 	}
 	uint64_t started = now_us();
-	int rc = search_run(cat.index, q, req->arena, out);
+	int rc = practice_index_run(cat.index, q, req->arena, out);
 	uint64_t took = now_us() - started;
 	req->search_us += took ? took : 1;
 	return rc;
@@ -497,18 +500,18 @@ int catalogue_changed(struct request *req, const char *id, bson_error_t *error)
 	pthread_mutex_lock(&cat.refresh);
 	long n = !cat.loaded ? 0
 		 : strcmp(id, CATALOGUE_ALL) == 0
-		       ? load_where(req, BCON_NEW("status", BCON_UTF8("published")), error)
-		       : load_where(req, BCON_NEW("_id", BCON_UTF8(id)), error);
+		       ? load_where(req->db, BCON_NEW("status", BCON_UTF8("published")), error)
+		       : load_where(req->db, BCON_NEW("_id", BCON_UTF8(id)), error);
 	pthread_mutex_unlock(&cat.refresh);
 	return n < 0 ? -1 : 0;
 }
 
-int catalogue_refresh(struct request *req)
+int catalogue_refresh(struct db_ctx *db, const char *cache_dir)
 {
 	__atomic_store_n(&cat.background, true, __ATOMIC_RELAXED);
 	bson_error_t error;
 	pthread_mutex_lock(&cat.refresh);
-	int rc = refresh(req, doc_now_ms(), &error);
+	int rc = refresh(db, cache_dir, doc_now_ms(), &error);
 	bool loaded = cat.loaded;
 	pthread_mutex_unlock(&cat.refresh);
 	if (rc)

@@ -18,8 +18,9 @@
 #include <bson/bson.h>
 #include <jansson.h>
 
-#include "practices/search_index.h"
+#include "practices/search.h"
 
+struct db_ctx;
 struct request;
 
 enum { CATALOGUE_CHECK_MS = 250 };
@@ -47,14 +48,15 @@ json_t *catalogue_get(struct request *req, const char *id_or_slug);
 json_t *catalogue_card(struct request *req, const char *id);
 
 /* The background refresher's task (web/refresher.h): brings the catalogue
- * up to date, loading it whole the first time. From its first call on,
- * readers never touch the database: they read the last copy. Returns 0,
- * or -1 (logged). */
-int catalogue_refresh(struct request *req);
+ * up to date through db, loading it whole the first time (its scratch
+ * file in cache_dir, the process's $COUSILAB_CACHE_DIR). From its first
+ * call on, readers never touch the database: they read the last copy.
+ * Returns 0, or -1 (logged). */
+int catalogue_refresh(struct db_ctx *db, const char *cache_dir);
 
 /* Runs q; result in the request arena. Returns 0, or -1 for an invalid
  * query (see search_run). */
-int catalogue_search(struct request *req, const struct search_query *q,
+int catalogue_search(struct request *req, const struct practice_query *q,
 		     struct search_result *out);
 
 /* Returns how many practices are published. */

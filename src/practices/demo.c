@@ -17,13 +17,13 @@
 #include "files/rules.h"
 #include "http/multipart.h"
 #include "http/request.h"
-#include "http/request_io.h"
 #include "practices/catalogue.h"
 #include "practices/conversation.h"
 #include "practices/reuse.h"
 #include "practices/store.h"
 #include "practices/themes.h"
 #include "practices/toolbox.h"
+#include "web/request_offline.h"
 
 /* Published practices are spread back in time, this far apart. */
 #define SPACING_MS (INT64_C(17) * 86400000)
@@ -50,7 +50,7 @@ struct demo {
 /* Prints what failed for demo practice p; returns -1. */
 static int fail(const json_t *p, const char *what, const char *why)
 {
-	fprintf(stderr, "seed: « %s »: %s: %s\n", json_str(p, "title"), what, why);
+	fprintf(stderr, "seed: «\u202f%s\u202f»: %s: %s\n", json_str(p, "title"), what, why);
 	return -1;
 }
 
@@ -361,7 +361,7 @@ int practices_demo_load(const struct app *app)
 	struct demo d = {.req = request_offline(app)};
 	bson_error_t error;
 	d.orgs = organisations_all(d.req, &error);
-	d.themes = d.orgs ? themes_all(d.req, &error) : NULL;
+	d.themes = d.orgs ? themes_all(d.req->db, &error) : NULL;
 	d.coordinator = d.themes ? account(&d, "julien.moreau") : NULL;
 	snprintf(d.tmpdir, sizeof(d.tmpdir), "/tmp/cousilab-demo-XXXXXX");
 	bool made = d.coordinator && mkdtemp(d.tmpdir);

@@ -28,9 +28,4 @@ void xml_append_text(struct buf *b, const char *s);
  * no such date. Pure. */
 bool rfc3339_from_iso(const char *iso, char out[21]);
 
-/* Appends s as one CSV field for French spreadsheets: always quoted,
- * quotes doubled (RFC 4180); a field starting with = + - @, tab or CR
- * gets a leading ' so that no spreadsheet runs it as a formula. */
-void csv_append_field(struct buf *b, const char *s);
-
 #endif

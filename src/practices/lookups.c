@@ -201,7 +201,7 @@ int practice_lookups_backfill(struct request *req)
 		rc = build(req, &e);
 	if (rc == 0)
 		rc = lookup_backfill(req->db, "practices", "author_id", "practices_by", "created_at") ||
-		     lookup_backfill(req->db, "comments", "practice_id", "comments_of", "created_at") ||
+		     lookup_backfill(req->db, "comments", "subject", "comments_of", "created_at") ||
 		     lookup_backfill(req->db, "reuses", "organisation", "reuses_by", "created_at");
 	for (size_t i = 0; i < e.n; i++)
 		bson_destroy(e.at[i].item);

@@ -8,7 +8,7 @@
  *     "practices_submitted"      practices awaiting a coordinator (an
  *                                item may outlive its submission by a
  *                                crash: readers check the status);
- *     "comments_of:<practice id>" its comments, in posting order;
+ *     (its comments are listed by the comments service: comments/store.h);
  *     "reuses_by:<organisation>" its reuse declarations ("<practice
  *                                id>:<organisation>");
  *     "club_members:<theme>"     items {id: user id, name, organisation}
@@ -23,8 +23,8 @@ struct request;
 #define PRACTICE_SLUGS "practice_slugs"
 #define PRACTICES_SUBMITTED "practices_submitted"
 
-/* Returns the lookup name "<family>:<key>" ("practices_by", "comments_of",
- * "reuses_by", "club_members") in the arena. */
+/* Returns the lookup name "<family>:<key>" ("practices_by", "reuses_by",
+ * "club_members") in the arena. */
 const char *practice_lookup(struct arena *a, const char *family, const char *key);
 
 /* Adds, from one scan of each collection, the lookup documents that data

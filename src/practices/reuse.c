@@ -44,14 +44,14 @@ size_t reuse_check(const struct reuse_input *in, struct field_error *out)
 	size_t n = 0;
 	if (in->own_practice)
 		out[n++] = (struct field_error){"stage",
-			"Votre organisme porte cette pratique : il ne peut pas en déclarer la réutilisation."};
+			"Votre organisme porte cette pratique\u202f: il ne peut pas en déclarer la réutilisation."};
 	else if (!in->stage || !*in->stage)
 		out[n++] = (struct field_error){"stage", "Indiquez où en est votre organisme."};
 	else if (!*reuse_stage_label(in->stage))
 		out[n++] = (struct field_error){"stage", "Choisissez une étape dans la liste."};
 	else if (!in->previous_stage && strcmp(in->stage, "abandonnee") == 0)
 		out[n++] = (struct field_error){"stage",
-			"Votre organisme n’a pas encore déclaré cette pratique : choisissez une autre étape."};
+			"Votre organisme n’a pas encore déclaré cette pratique\u202f: choisissez une autre étape."};
 	return n;
 }
 

@@ -22,6 +22,7 @@
 
 #include "accounts/rules.h"
 
+struct organisation_section;
 struct request;
 
 enum { REUSE_NOTE_MAX_CHARS = 1000, REUSE_MAX_ERRORS = 4, REUSE_ORGANISATION_SHOWN = 100 };
@@ -77,20 +78,20 @@ int reuse_declare(struct request *req, const json_t *practice, const char *org,
 json_t *reuse_of_organisation(struct request *req, const char *code, size_t *total,
 			      bson_error_t *error);
 
-struct search_query;
+struct practice_query;
 
 /* Runs q on the catalogue and returns its page as brief practices
  * [{_id, slug, title, summary, themes, reuse_count, adopters,
  * published_at, published_at_fr}]; *total gets the number of matches.
  * For the reuse, diffusion and club pages. New reference, or NULL after
  * replying 503. */
-json_t *practice_briefs(struct request *req, const struct search_query *q, size_t *total);
+json_t *practice_briefs(struct request *req, const struct practice_query *q, size_t *total);
 
-/* Adds the organisation page's practice sections to data: "shared" (its
- * published practices, from the catalogue) and "reused" (its
- * declarations of published practices). Returns 0, or -1 after
- * replying. */
-int organisation_practices_data(struct request *req, const char *code, json_t *data);
+/* The organisation page's practice sections (views/practices/
+ * organisation.mustache: "shared", its published practices from the
+ * catalogue, and "reused", its declarations of published practices),
+ * registered by main.c (accounts/organisation_sections.h). */
+extern const struct organisation_section reuse_organisation_section;
 
 /* Handlers (ui-reuse.c, ui-diffusion.c), named in src/routes.c. */
 void reuse_form_page(struct request *req);  /* GET /pratiques/{slug}/reutilisation */

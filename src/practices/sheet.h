@@ -17,12 +17,13 @@ int toolbox_sheet_data(struct request *req, const json_t *practice, json_t *data
  * organisation's declaration and the form). */
 int reuse_sheet_data(struct request *req, const json_t *practice, json_t *data);
 
-/* views/practices/conversation.mustache: data "comments" and "following". */
+/* views/comments/thread.mustache: data "comments", "following" and
+ * "conversation" (comments_fill). */
 int conversation_sheet_data(struct request *req, const json_t *practice, json_t *data);
 
 /* What only the signed-in reader sees of the conversation of published
- * practice: data "following" and "conversation.slug" for
- * views/practices/follow.mustache. Returns 0, or 1 when their sheet
+ * practice: data "following" and "conversation" for
+ * views/comments/follow.mustache. Returns 0, or 1 when their sheet
  * differs from other members' (a comment they may still edit) or on a
  * database error; never replies. */
 int conversation_sheet_personal(struct request *req, const json_t *practice, json_t *data);

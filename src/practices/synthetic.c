@@ -10,11 +10,11 @@
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/request.h"
-#include "http/request_io.h"
 #include "practices/catalogue.h"
 #include "practices/lookups.h"
 #include "practices/demo.h"
 #include "practices/practice.h"
+#include "web/request_offline.h"
 
 enum { BATCH = 1000, MAX_THEMES = 32 };
 #define DAY_MS INT64_C(86400000)

@@ -17,9 +17,9 @@ static json_t *load_themes(struct db_ctx *db, bson_error_t *error)
 
 static struct versioned_cache themes_cache = VERSIONED_CACHE("themes", load_themes);
 
-json_t *themes_all(struct request *req, bson_error_t *error)
+json_t *themes_all(struct db_ctx *db, bson_error_t *error)
 {
-	return cache_get(&themes_cache, req->db, error);
+	return cache_get(&themes_cache, db, error);
 }
 
 json_t *theme_in(json_t *list, const char *code)

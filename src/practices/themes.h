@@ -7,12 +7,13 @@
 #include <bson/bson.h>
 #include <jansson.h>
 
+struct db_ctx;
 struct request;
 
 /* Returns every theme, sorted by name, as a JSON array of objects
  * (_id, name, description). New reference; NULL with error set when the
  * database fails and nothing is cached yet. */
-json_t *themes_all(struct request *req, bson_error_t *error);
+json_t *themes_all(struct db_ctx *db, bson_error_t *error);
 
 /* Returns the theme with that code from list, or NULL. Borrowed. */
 json_t *theme_in(json_t *list, const char *code);

@@ -8,18 +8,22 @@
 #include <unistd.h>
 
 #include "accounts/user.h"
-#include "app.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/labels.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
+#include "files/local.h"
 #include "files/store.h"
 #include "http/multipart.h"
 #include "http/request.h"
 #include "http/urlencoded.h"
+#include "practices/catalogue.h"
+#include "practices/practice.h"
 #include "practices/quota.h"
 #include "practices/store.h"
+#include "web/db_reply.h"
 
 const char *const TOOLBOX_KINDS[][2] = {
 	{"guide", "Guide"},
@@ -101,10 +105,10 @@ size_t resource_check(const struct resource_input *in, size_t toolbox_size,
 	if (!in->title || !*in->title)
 		out[n++] = (struct field_error){"title", "Ce champ est obligatoire."};
 	else if (toolbox_size >= TOOLBOX_MAX_RESOURCES)
-		out[n++] = (struct field_error){"title", "La boîte à outils compte déjà 30 ressources : "
+		out[n++] = (struct field_error){"title", "La boîte à outils compte déjà 30 ressources\u202f: "
 						"retirez-en une avant d’en ajouter une autre."};
 	if (in->has_file && link)
-		out[n++] = (struct field_error){"file", "Un lien ne prend pas de fichier : choisissez "
+		out[n++] = (struct field_error){"file", "Un lien ne prend pas de fichier\u202f: choisissez "
 						"un autre type de ressource."};
 	else if (in->has_file && has_url)
 		out[n++] = (struct field_error){"url", "Indiquez soit un fichier, soit une adresse, "
@@ -181,21 +185,6 @@ long toolbox_find(const json_t *toolbox, const char *id)
 	return -1;
 }
 
-/* Creates dir when missing; logs a failure. */
-static void ensure_dir(struct request *req, const char *dir, mode_t mode)
-{
-	if (mkdir(dir, mode) && errno != EEXIST)
-		log_error(req->request_id, "cannot create %s: %s", dir, strerror(errno));
-}
-
-const char *toolbox_cache_dir(struct request *req, const char *sub)
-{
-	const char *dir = arena_printf(req->arena, "%s/%s", req->app->config.cache_dir, sub);
-	ensure_dir(req, req->app->config.cache_dir, 0755);
-	ensure_dir(req, dir, strcmp(sub, "files") == 0 ? 0755 : 0700);
-	return dir;
-}
-
 /* Returns a new copy of practice's toolbox (an empty one if it has none). */
 static json_t *toolbox_copy(const json_t *practice)
 {
@@ -210,7 +199,7 @@ static void discard_file(struct request *req, const char *id)
 	bson_error_t error;
 	if (file_store_delete(db_client(req->db), req->app->db->name, id, &error) < 0)
 		log_error(req->request_id, "file %s left in the store: %s", id, error.message);
-	const char *cached = arena_printf(req->arena, "%s/%s", toolbox_cache_dir(req, "files"), id);
+	const char *cached = arena_printf(req->arena, "%s/%s", files_local_dir(req, "files"), id);
 	if (file_id_valid(id) && unlink(cached) && errno != ENOENT)
 		log_error(req->request_id, "cannot remove %s: %s", cached, strerror(errno));
 }
@@ -243,7 +232,7 @@ json_t *toolbox_add(struct request *req, const json_t *practice,
 	if (up) {
 		const char *name = resource_file_name(req->arena, up->filename, t);
 		file_id = file_store_put(db_client(req->db), req->app->db->name, req->arena, up->path,
-					 up->size, name, t, practice_id, error);
+					 up->size, name, t, TOOLBOX_FILE_OWNER, practice_id, error);
 		if (!file_id) {
 			quota_release(req, uploader, 0, (int64_t)up->size);
 			json_decref(res);
@@ -311,4 +300,39 @@ int toolbox_remove(struct request *req, const json_t *practice, const char *id,
 			quota_release(req, uploader, 0, size);
 	}
 	return rc;
+}
+
+/* Returns true when practice p lists file id in its toolbox. */
+static bool holds(const json_t *p, const char *id)
+{
+	size_t i;
+	json_t *res;
+	json_array_foreach(json_object_get(p, "toolbox"), i, res)
+		if (strcmp(json_str(res, "file_id"), id) == 0)
+			return true;
+	return false;
+}
+
+int toolbox_file_readable(struct request *req, const char *owner, const char *id)
+{
+	if (!file_id_valid(owner)) /* practice ids look like file ids */
+		return 0;
+	json_t *p = catalogue_get(req, owner);
+	bool ok = p && holds(p, id);
+	json_decref(p);
+	if (ok || !req->user) /* drafts are never anyone's but signed-in users' */
+		return ok;
+	/* A draft, or a file newer than this process's catalogue. */
+	bson_error_t error;
+	p = practice_load(req, owner, &error);
+	if (!p && error.code) {
+		db_fail(req, "loading a practice", &error);
+		return -1;
+	}
+	int st = p ? practice_status_from(json_str(p, "status")) : -1;
+	ok = st >= 0 && holds(p, id) &&
+	     practice_allowed(req->user, json_str(p, "author_id"), (enum practice_status)st,
+			      PRACTICE_VIEW);
+	json_decref(p);
+	return ok;
 }

@@ -4,9 +4,9 @@
  *   {id (24 hex), kind, title, description, url}
  *   {id, kind, title, description, file_id, file_name, mime, size,
  *    quota_user (whose stored-bytes quota counts it: practices/quota.h)}.
- * A toolbox file's metadata names its practice (files.owner_id), so a
- * download finds the practice, and with it the reader's rights, from the
- * file id alone. */
+ * A toolbox file's metadata names its practice (files.owner_kind
+ * TOOLBOX_FILE_OWNER, owner_id), so a download finds the practice, and
+ * with it the reader's rights, from the file id alone. */
 #ifndef COUSILAB_TOOLBOX_H
 #define COUSILAB_TOOLBOX_H
 
@@ -17,9 +17,13 @@
 
 #include "accounts/rules.h"
 #include "files/sniff.h"
+#include "http/params.h"
 
 struct arena;
 struct request;
+
+/* The owner kind of toolbox files (files/owner.h). */
+#define TOOLBOX_FILE_OWNER "practice"
 struct upload;
 
 enum {
@@ -82,12 +86,6 @@ json_t *toolbox_public(struct arena *a, const json_t *toolbox);
 /* Returns the index of resource id in toolbox, or -1. Pure. */
 long toolbox_find(const json_t *toolbox, const char *id);
 
-/* Returns "<cache_dir>/<sub>" (arena), creating both directories when
- * missing (a failure is logged and met again by the caller's use of it).
- * sub "files": the local copies of stored files, that nginx serves as
- * /_fichiers/; "uploads": the uploads being received (private). */
-const char *toolbox_cache_dir(struct request *req, const char *sub);
-
 /* Adds the resource in (checked) to practice (a practice_load result) as
  * its last one: when up is not NULL, first counts its size in the user's
  * stored-bytes quota, then stores that upload of type t (checked by
@@ -113,6 +111,78 @@ int toolbox_move(struct request *req, const json_t *practice, const char *id, in
 int toolbox_remove(struct request *req, const json_t *practice, const char *id,
 		   json_t **toolbox, bson_error_t *error);
 
+/* ---- Form pieces (ui-toolbox.c), for the toolbox and creation forms ---- */
+
+/* Returns the kind options of a form's <select>, selected (may be NULL)
+ * marked, files_only leaving out the kinds that take no file. New
+ * reference. */
+json_t *toolbox_kind_options(const char *selected, bool files_only);
+
+/* The one upload limit the parser can apply before it knows the kind:
+ * the largest of all kinds, in bytes. The kind's own limit is checked
+ * after. Pure. */
+size_t toolbox_upload_limit(void);
+
+/* Streams a multipart/form-data body of at most max_fields text parts of
+ * max_value bytes each and max_files file parts (toolbox_upload_limit
+ * each): its text fields become req->form (so that form.h reads them),
+ * its files *files, in body order; the CSRF token must come before any
+ * file. Any other body was parsed before dispatch: PARSE_OK, no file.
+ * Returns PARSE_OK, or the parser's status with *files NULL and the body
+ * drained: PARSE_REFUSED when the body's CSRF token is missing or wrong
+ * (no file byte kept). Temp files go with the request arena. */
+enum parse_status toolbox_read_multipart(struct request *req, size_t max_fields,
+					 size_t max_value, size_t max_files, struct upload **files);
+
+/* Replies to a body toolbox_read_multipart refused with st: 403 for the
+ * CSRF token, 413 for a file over the limit, 500 when it could not be
+ * kept, 400 otherwise. */
+void toolbox_reply_unreadable(struct request *req, enum parse_status st);
+
+/* Returns why a file was refused for the user's stored-bytes quota, with
+ * how much of it is used (arena). */
+const char *toolbox_quota_message(struct request *req);
+
+/* ---- Files attached in the practice creation form (ui-attach.c) ---- */
+
+enum { TOOLBOX_ATTACH_MAX = 3 };
+
+/* One attached file, checked: the resource it makes, its upload and the
+ * type its bytes were sniffed as. */
+struct toolbox_attachment {
+	struct resource_input in;
+	const struct upload *up;
+	enum file_type type;
+};
+
+struct form;
+
+/* Reads row i (1..TOOLBOX_ATTACH_MAX) of the creation form's attachments
+ * from f and files: fields "attachment-<i>-kind", "attachment-<i>-title"
+ * and the file part "attachment-<i>". A row without a file is skipped (a
+ * kind or title alone is refused). Checks every kept row as the toolbox
+ * would (kind, title, file name, type, size) and, together, the user's
+ * stored-bytes quota, adding errors to f under the rows' field names.
+ * Writes the rows to out; returns how many. Allocates in the arena. */
+size_t toolbox_attachments_read(struct request *req, struct form *f,
+				const struct upload *files,
+				struct toolbox_attachment out[TOOLBOX_ATTACH_MAX]);
+
+/* Returns the rows of views/practices/attachments.mustache: each row's
+ * number, kind options, typed title and errors from values and errors
+ * (both may be NULL), and the name of a file sent with a refused form
+ * (files may be NULL), which the browser does not keep. New reference. */
+json_t *toolbox_attachment_rows(const json_t *values, const json_t *errors,
+				const struct upload *files);
+
+/* Adds the n checked attachments to practice practice_id (just created)
+ * in order. Returns how many were added; on a failure, error is set and
+ * the rest are not tried (quota_refused(error): the quota filled up
+ * meanwhile). */
+size_t toolbox_attachments_add(struct request *req, const char *practice_id,
+			       const struct toolbox_attachment *att, size_t n,
+			       bson_error_t *error);
+
 /* Handlers (ui-toolbox.c). The page and form routes name the practice by
  * {slug}, the API ones by {id}; both take either. */
 void toolbox_page(struct request *req);            /* GET  .../ressources */
@@ -120,5 +190,12 @@ void toolbox_add_resource(struct request *req);    /* POST .../ressources, multi
 void toolbox_move_up(struct request *req);         /* POST .../ressources/{rid}/monter */
 void toolbox_move_down(struct request *req);       /* POST .../ressources/{rid}/descendre */
 void toolbox_remove_resource(struct request *req); /* POST .../ressources/{rid}/retirer */
+void toolbox_remove_confirm(struct request *req);  /* GET  .../ressources/{rid}/confirmer-retrait */
+
+/* The read check of toolbox files (files/owner.h, registered by main.c):
+ * returns 1 when req's visitor may see practice owner (published, from
+ * the catalogue; else a draft they may view) and it holds file id, 0
+ * when not, -1 after replying 503. */
+int toolbox_file_readable(struct request *req, const char *owner, const char *id);
 
 #endif

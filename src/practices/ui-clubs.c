@@ -17,10 +17,11 @@
 #include "practices/clubs.h"
 #include "practices/lookups.h"
 #include "practices/reuse.h"
-#include "practices/search_index.h"
+#include "practices/search.h"
 #include "practices/themes.h"
-#include "view/page.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
+#include "web/page.h"
 
 enum { PRACTICES_SHOWN = 10 };
 
@@ -29,7 +30,7 @@ enum { PRACTICES_SHOWN = 10 };
 static json_t *route_theme(struct request *req)
 {
 	bson_error_t error;
-	json_t *themes = themes_all(req, &error);
+	json_t *themes = themes_all(req->db, &error);
 	if (!themes) {
 		db_fail(req, "listing themes", &error);
 		return NULL;
@@ -53,7 +54,7 @@ static int is_member(struct request *req, const char *theme, bson_error_t *error
 void clubs_index(struct request *req)
 {
 	bson_error_t error;
-	json_t *themes = themes_all(req, &error);
+	json_t *themes = themes_all(req->db, &error);
 	if (!themes) {
 		db_fail(req, "listing clubs", &error);
 		return;
@@ -64,10 +65,10 @@ void clubs_index(struct request *req)
 		return;
 	}
 	/* One empty query: its theme facet counts every club's practices. */
-	struct search_query q = {.has_toolbox = -1, .page = 1, .page_size = 1};
+	struct practice_query q = {.has_toolbox = -1, .page = 1, .page_size = 1};
 	struct search_result r;
 	catalogue_search(req, &q, &r);
-	const struct facet *by_theme = &r.facets[FACET_THEME];
+	const struct search_facet *by_theme = &r.facets[PRACTICE_FACET_THEME];
 	json_t *clubs = json_array(), *t;
 	size_t i;
 	json_array_foreach(themes, i, t) {
@@ -192,7 +193,7 @@ void club_page(struct request *req)
 	if (!theme)
 		return;
 	const char *code = arena_strdup(req->arena, json_str(theme, "_id"));
-	struct search_query q = {.theme = code, .has_toolbox = -1, .sort = SORT_NEWEST,
+	struct practice_query q = {.theme = code, .has_toolbox = -1, .sort = SEARCH_SORT_NEWEST,
 				 .page = 1, .page_size = PRACTICES_SHOWN};
 	size_t total;
 	json_t *briefs = practice_briefs(req, &q, &total);
@@ -281,7 +282,7 @@ void club_join(struct request *req)
 
 int clubs_forget_member(struct request *req, const char *user_id, bson_error_t *error)
 {
-	json_t *themes = themes_all(req, error);
+	json_t *themes = themes_all(req->db, error);
 	if (!themes)
 		return -1;
 	int rc = 0;

@@ -9,12 +9,13 @@
 #include "core/labels.h"
 #include "db/db.h"
 #include "db/doc.h"
-#include "http/reply.h"
+#include "http/request.h"
 #include "practices/catalogue.h"
 #include "practices/store.h"
 #include "practices/themes.h"
 #include "practices/ui.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
 
 /* Pages past this are empty anyway; keeps page * size far from overflow. */
 enum { PAGE_MAX = 100000 };
@@ -25,9 +26,9 @@ int practice_names_get(struct request *req, struct practice_names *n)
 {
 	bson_error_t error;
 	n->themes = NULL;
-	n->orgs = organisations_by_code(req, &error);
+	n->orgs = organisations_by_code(req->db, &error);
 	if (n->orgs)
-		n->themes = themes_all(req, &error);
+		n->themes = themes_all(req->db, &error);
 	if (n->themes)
 		return 0;
 	json_decref(n->orgs);
@@ -141,12 +142,13 @@ json_t *practice_for(struct request *req, enum practice_action action)
 		reply_error(req, 404, "not_found", NOT_FOUND, NULL);
 	else if (!practice_allowed(req->user, json_str(p, "author_id"), s, action))
 		reply_error(req, 403, "forbidden",
-			    "Vous n'avez pas le droit de faire cette action sur cette pratique.",
+			    "Vous n’avez pas le droit de faire cette action sur cette pratique.",
 			    NULL);
 	else if (practice_transition(s, action) < 0)
 		reply_error(req, 409, "conflict", arena_printf(req->arena,
-			"Cette action n'est pas possible pour une pratique dont le statut est "
-			"« %s ».", PRACTICE_STATUSES[s][1]), NULL);
+			"Cette action n’est pas possible pour une pratique dont le statut est "
+			"«\u202f%s\u202f». Sa page montre les actions encore possibles.",
+			PRACTICE_STATUSES[s][1]), NULL);
 	else
 		return p;
 	json_decref(p);
@@ -205,10 +207,10 @@ static int yes_no(struct request *req, const char *name, const char *yes, const 
 	return !v ? -1 : strcmp(v, yes) == 0 ? 1 : strcmp(v, no) == 0 ? 0 : -1;
 }
 
-int practice_search(struct request *req, struct search_query *q, struct search_result *res)
+int practice_search(struct request *req, struct practice_query *q, struct search_result *res)
 {
 	bool api = req->is_api;
-	*q = (struct search_query){
+	*q = (struct practice_query){
 		.q = request_param(req, "q"),
 		.theme = request_param(req, "theme"),
 		.branch = request_param(req, "branch"),
@@ -217,7 +219,7 @@ int practice_search(struct request *req, struct search_query *q, struct search_r
 		.maturity = request_param(req, "maturity"),
 		.has_toolbox = api ? yes_no(req, "has_toolbox", "true", "false")
 				   : yes_no(req, "boite", "oui", "non"),
-		.sort = SORT_RELEVANCE,
+		.sort = SEARCH_SORT_RELEVANCE,
 		.page = 1,
 		.page_size = PRACTICES_PAGE_SIZE,
 	};
@@ -242,8 +244,8 @@ int practice_search(struct request *req, struct search_query *q, struct search_r
 		return -1;
 	}
 	/* Without words relevance is newest first: name it so. */
-	if (!res->n_terms && q->sort == SORT_RELEVANCE)
-		q->sort = SORT_NEWEST;
+	if (!res->n_terms && q->sort == SEARCH_SORT_RELEVANCE)
+		q->sort = SEARCH_SORT_NEWEST;
 	return 0;
 }
 
@@ -264,7 +266,7 @@ static const char *facet_label(const char *name, const char *value,
 	return value;
 }
 
-json_t *practice_facet_values(const struct facet *f, const struct practice_names *n)
+json_t *practice_facet_values(const struct search_facet *f, const struct practice_names *n)
 {
 	json_t *out = json_array();
 	for (size_t i = 0; i < f->n; i++)

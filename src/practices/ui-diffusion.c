@@ -14,9 +14,9 @@
 #include "db/doc.h"
 #include "http/request.h"
 #include "practices/reuse.h"
-#include "practices/search_index.h"
+#include "practices/search.h"
 #include "practices/themes.h"
-#include "view/page.h"
+#include "web/page.h"
 #include "view/svg_chart.h"
 #include "web/db_reply.h"
 
@@ -136,7 +136,7 @@ static void count_practice(struct request *req, struct spread *s, const json_t *
 static int walk(struct request *req, struct spread *s, json_t *orgs)
 {
 	for (size_t page = 1; page <= MAX_PAGES; page++) {
-		struct search_query q = {.has_toolbox = -1, .sort = SORT_MOST_REUSED,
+		struct practice_query q = {.has_toolbox = -1, .sort = PRACTICE_SORT_MOST_REUSED,
 					 .page = page, .page_size = SEARCH_PAGE_MAX};
 		size_t total;
 		json_t *briefs = practice_briefs(req, &q, &total);
@@ -202,7 +202,7 @@ static json_t *branch_chart(struct request *req, const struct tally *t)
 		bars[i] = (struct chart_bar){ORGANISATION_BRANCHES[i][1],
 					     tally_of(t, ORGANISATION_BRANCHES[i][0])};
 	return chart("diffusion-branches", "Réutilisations par branche", "Branche",
-		     "Réutilisations déclarées, hors abandons, selon la branche de l’organisme qui réutilise :",
+		     "Réutilisations déclarées, hors abandons, selon la branche de l’organisme qui réutilise\u202f:",
 		     bars, ORGANISATION_BRANCHES_COUNT, req->arena);
 }
 
@@ -214,7 +214,7 @@ static json_t *region_chart(struct request *req, const struct tally *t)
 		bars[i] = (struct chart_bar){t->values[i], t->counts[i]};
 	qsort(bars, t->n, sizeof(*bars), by_count_desc);
 	return chart("diffusion-regions", "Réutilisations par région", "Région",
-		     "Réutilisations déclarées, hors abandons, selon la région de l’organisme qui réutilise :",
+		     "Réutilisations déclarées, hors abandons, selon la région de l’organisme qui réutilise\u202f:",
 		     bars, t->n, req->arena);
 }
 
@@ -223,7 +223,7 @@ static json_t *region_chart(struct request *req, const struct tally *t)
 static json_t *top_per_theme(struct request *req)
 {
 	bson_error_t error;
-	json_t *themes = themes_all(req, &error);
+	json_t *themes = themes_all(req->db, &error);
 	if (!themes) {
 		db_fail(req, "listing themes", &error);
 		return NULL;
@@ -231,8 +231,8 @@ static json_t *top_per_theme(struct request *req)
 	json_t *out = json_array(), *t;
 	size_t i;
 	json_array_foreach(themes, i, t) {
-		struct search_query q = {.theme = json_str(t, "_id"), .has_toolbox = -1,
-					 .sort = SORT_MOST_REUSED, .page = 1,
+		struct practice_query q = {.theme = json_str(t, "_id"), .has_toolbox = -1,
+					 .sort = PRACTICE_SORT_MOST_REUSED, .page = 1,
 					 .page_size = TOP_SHOWN};
 		size_t total;
 		json_t *briefs = practice_briefs(req, &q, &total);

@@ -11,6 +11,7 @@
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/form.h"
@@ -18,9 +19,13 @@
 #include "practices/quota.h"
 #include "practices/store.h"
 #include "practices/themes.h"
+#include "practices/toolbox.h"
 #include "practices/ui.h"
-#include "view/page.h"
+#include "web/confirm.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
+#include "web/form_reply.h"
+#include "web/page.h"
 
 /* Longest code accepted in a list (organisations, branches, themes). */
 enum { CODE_MAX_CHARS = 64 };
@@ -30,6 +35,15 @@ struct practice_form {
 	struct form f;
 	struct practice_input in;
 	json_t *orgs, *branches, *themes; /* the lists as read */
+	const struct upload *files;       /* the creation form's attached files */
+};
+
+/* The creation form's multipart body: its text fields (each long text at
+ * most LONG_TEXT_MAX_CHARS characters of up to 4 bytes, the choice lists
+ * one part per value) and the attached files. */
+enum {
+	CREATE_FORM_FIELDS_MAX = 120,
+	CREATE_FORM_VALUE_MAX = 4 * LONG_TEXT_MAX_CHARS + 1024,
 };
 
 /* What practice_check's callbacks look codes up in. */
@@ -70,7 +84,7 @@ static const struct organisation_picker OWNERS = {
 	.field = "organisation_ids",
 	.label = "Organismes porteurs",
 	.hint = "Tapez une partie du nom d’un organisme, puis choisissez-le parmi les "
-		"suggestions ; séparez plusieurs noms par un point-virgule.",
+		"suggestions\u202f; séparez plusieurs noms par un point-virgule.",
 	.multiple = true,
 };
 
@@ -106,6 +120,7 @@ static void form_read(struct request *req, struct practice_form *pf,
 {
 	struct form *f = &pf->f;
 	struct practice_input *in = &pf->in;
+	pf->files = NULL;
 	form_begin(f, req);
 	/* Required-ness is the rules' job: their messages are specific. */
 	in->title = form_text(f, "title", TITLE_MAX_CHARS, false);
@@ -178,6 +193,15 @@ static json_t *form_data(const json_t *values, const json_t *errors,
 }
 
 /* Replies 422 with pf's errors: JSON, or the form again as typed. */
+/* Returns the creation form's attachments fieldset data (values, errors
+ * and files as toolbox_attachment_rows takes them). New reference. */
+static json_t *attach_data(const json_t *values, const json_t *errors,
+			   const struct upload *files)
+{
+	return json_pack("{s:o, s:I}", "rows", toolbox_attachment_rows(values, errors, files),
+			 "max_mb", (json_int_t)(toolbox_upload_limit() / (1024 * 1024)));
+}
+
 static void form_invalid(struct request *req, struct practice_form *pf,
 			 const struct practice_names *names, const json_t *current)
 {
@@ -187,6 +211,9 @@ static void form_invalid(struct request *req, struct practice_form *pf,
 		     : "/pratiques/nouvelle",
 		current ? "Modifier la pratique" : "Partager une pratique",
 		slug ? arena_printf(req->arena, "/pratiques/%s", slug) : "/pratiques");
+	if (!current)
+		json_object_set_new(data, "attach", attach_data(pf->f.values, pf->f.errors,
+								 pf->files));
 	form_reply_invalid(&pf->f, "practices/form", json_str(data, "heading"), "store", data);
 	json_decref(data);
 }
@@ -222,10 +249,28 @@ void practices_new(struct request *req)
 				   req->user->organisation ? req->user->organisation : "");
 	json_t *data = form_data(values, NULL, &names, NULL, "/pratiques/nouvelle",
 				 "Partager une pratique", "/pratiques");
+	json_object_set_new(data, "attach", attach_data(NULL, NULL, NULL));
 	page_reply(req, 200, "practices/form", "Partager une pratique", "store", data);
 	json_decref(data);
 	json_decref(values);
 	practice_names_put(&names);
+}
+
+/* Adds the n checked attachments to the practice id just created, then
+ * replies as saved_reply does; when one could not be stored, the sheet
+ * says so (the practice itself is saved). */
+static void attach_and_reply(struct request *req, const char *id,
+			     const struct toolbox_attachment *att, size_t n)
+{
+	bson_error_t error;
+	if (toolbox_attachments_add(req, id, att, n, &error) == n) {
+		saved_reply(req, id, 201, "creee");
+	} else if (quota_refused(&error) || !db_error_is_outage(&error)) {
+		log_error(req->request_id, "practice %s: attaching a file: %s", id, error.message);
+		saved_reply(req, id, 201, "creee-fichier-refuse");
+	} else {
+		db_fail(req, "attaching a file to a new practice", &error);
+	}
 }
 
 void practices_create(struct request *req)
@@ -233,19 +278,34 @@ void practices_create(struct request *req)
 	struct practice_names names;
 	if (practice_names_get(req, &names))
 		return;
+	struct upload *files = NULL;
+	enum parse_status st = req->is_api ? PARSE_OK
+		: toolbox_read_multipart(req, CREATE_FORM_FIELDS_MAX, CREATE_FORM_VALUE_MAX,
+					 TOOLBOX_ATTACH_MAX, &files);
+	if (st != PARSE_OK) {
+		toolbox_reply_unreadable(req, st);
+		practice_names_put(&names);
+		return;
+	}
 	struct practice_form pf;
 	form_read(req, &pf, &names, NULL);
+	pf.files = files;
+	struct toolbox_attachment att[TOOLBOX_ATTACH_MAX];
+	/* Read even without files: a row's title alone is refused. */
+	size_t n_att = req->is_api ? 0 : toolbox_attachments_read(req, &pf.f, files, att);
 	if (!form_valid(&pf.f)) {
 		form_invalid(req, &pf, &names, NULL);
 	} else {
 		bson_error_t error;
 		const char *id = practice_create(req, &pf.in, &error);
-		if (id) {
+		if (id && n_att) {
+			attach_and_reply(req, id, att, n_att);
+		} else if (id) {
 			saved_reply(req, id, 201, "creee");
 		} else if (quota_refused(&error)) {
 			/* On the first field: the summary links there. */
 			form_error(&pf.f, "title", arena_printf(req->arena, "Vous avez déjà %d "
-				"pratiques en cours (brouillons, soumises ou renvoyées) : c’est le "
+				"pratiques en cours (brouillons, soumises ou renvoyées)\u202f: c’est le "
 				"maximum. Soumettez-en à la coordination et attendez qu’une soit "
 				"publiée ou archivée pour en partager une nouvelle.",
 				PRACTICE_QUOTA_DRAFTS));
@@ -306,7 +366,7 @@ static bool read_comment(struct form *f, const char **comment)
 {
 	*comment = form_paragraphs(f, "comment", COMMENT_MAX_CHARS, false);
 	if (!**comment)
-		form_error(f, "comment", "Expliquez à l'auteur ce qu'il doit revoir.");
+		form_error(f, "comment", "Expliquez à l’auteur ce qu’il doit revoir.");
 	return form_valid(f);
 }
 
@@ -346,7 +406,7 @@ static bool still_reviewed(struct request *req, struct form *f, const json_t *p)
 	if (reviewed == now)
 		return true;
 	reply_error(req, 409, "stale_version", arena_printf(req->arena,
-		"Cette pratique a changé depuis votre relecture : vous avez relu la version "
+		"Cette pratique a changé depuis votre relecture\u202f: vous avez relu la version "
 		"%lld, elle en est à la version %lld. Rechargez sa page, relisez les "
 		"modifications, puis publiez-la.", reviewed, now), NULL);
 	return false;
@@ -411,6 +471,25 @@ void practices_return(struct request *req)
 void practices_archive(struct request *req)
 {
 	workflow(req, ACTION_ARCHIVE, "archivee");
+}
+
+void practices_archive_confirm(struct request *req)
+{
+	json_t *p = practice_for(req, ACTION_ARCHIVE);
+	if (!p)
+		return;
+	const char *slug = json_str(p, "slug");
+	confirm_page_reply(req, &(struct confirm_page){
+		.title = "Archiver cette pratique\u202f?",
+		.subject = json_str(p, "title"),
+		.consequence = "Elle quittera le catalogue, la recherche et les flux, et ne pourra "
+			       "plus être modifiée ni publiée à nouveau. Son auteur et la "
+			       "coordination pourront encore consulter sa page.",
+		.action = arena_printf(req->arena, "/pratiques/%s/archiver", slug),
+		.button = "Archiver la pratique",
+		.cancel = arena_printf(req->arena, "/pratiques/%s", slug),
+	});
+	json_decref(p);
 }
 
 void practices_return_form(struct request *req)

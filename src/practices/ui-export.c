@@ -6,10 +6,11 @@
 #include <time.h>
 
 #include "accounts/organisation.h"
-#include "app.h"
+#include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/csv.h"
 #include "core/labels.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -18,19 +19,6 @@
 #include "practices/practice.h"
 #include "practices/themes.h"
 #include "web/db_reply.h"
-
-void csv_append_field(struct buf *b, const char *s)
-{
-	buf_putc(b, '"');
-	if (*s && strchr("=+-@\t\r", *s))
-		buf_putc(b, '\'');
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *s);
-	}
-	buf_putc(b, '"');
-}
 
 /* How a column's cell comes from the practice's field. */
 enum cell {
@@ -127,17 +115,6 @@ static const char *cell(struct request *req, const json_t *p, size_t col, json_t
 	return json_str(p, field);
 }
 
-/* Appends one CSV record: the fields, ";" between them, CRLF at the end. */
-static void append_row(struct buf *b, const char *const *fields)
-{
-	for (size_t i = 0; i < N_COLUMNS; i++) {
-		if (i)
-			buf_putc(b, ';');
-		csv_append_field(b, fields[i]);
-	}
-	buf_puts(b, "\r\n");
-}
-
 /* Appends a row per practice to b, from one cursor over the whole
  * collection, each document converted and dropped as it comes: the
  * practices are never all in memory, only the CSV text is. No sort and no
@@ -160,7 +137,7 @@ static long append_practices(struct request *req, struct buf *b, json_t *orgs,
 		json_t *p = doc_to_json(doc);
 		for (size_t i = 0; i < N_COLUMNS; i++)
 			fields[i] = cell(req, p, i, orgs, themes);
-		append_row(b, fields);
+		csv_append_row(b, fields, N_COLUMNS);
 		json_decref(p);
 		n++;
 	}
@@ -176,7 +153,7 @@ void export_csv(struct request *req)
 {
 	bson_error_t error;
 	json_t *orgs = organisations_all(req, &error);
-	json_t *themes = orgs ? themes_all(req, &error) : NULL;
+	json_t *themes = orgs ? themes_all(req->db, &error) : NULL;
 	struct buf b = BUF_INIT;
 	long n = -1;
 	if (themes) {
@@ -184,7 +161,7 @@ void export_csv(struct request *req)
 		buf_puts(&b, "\xEF\xBB\xBF");
 		for (size_t i = 0; i < N_COLUMNS; i++)
 			fields[i] = COLUMNS[i].title;
-		append_row(&b, fields);
+		csv_append_row(&b, fields, N_COLUMNS);
 		n = append_practices(req, &b, orgs, themes, &error);
 	}
 	if (n < 0) {

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "app.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/utf8.h"
@@ -14,6 +14,7 @@
 #include "practices/feeds.h"
 #include "practices/themes.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
 
 void xml_append_text(struct buf *b, const char *s)
 {
@@ -119,7 +120,7 @@ static bool append_entry(struct request *req, struct buf *b, const json_t *p,
 static void feed_reply(struct request *req, json_t *themes, const char *theme,
 		       const char *title, const char *self, const char *alternate)
 {
-	struct search_query q = {.theme = theme, .has_toolbox = -1, .sort = SORT_NEWEST,
+	struct practice_query q = {.theme = theme, .has_toolbox = -1, .sort = SEARCH_SORT_NEWEST,
 				 .page = 1, .page_size = FEED_ENTRIES};
 	struct search_result r;
 	bson_error_t error;
@@ -128,7 +129,7 @@ static void feed_reply(struct request *req, json_t *themes, const char *theme,
 		return;
 	}
 	if (catalogue_search(req, &q, &r)) {
-		reply_error(req, 500, "internal", "Le flux n'a pas pu être construit.", NULL);
+		reply_error(req, 500, "internal", "Le flux n’a pas pu être construit.", NULL);
 		return;
 	}
 	struct buf entries = BUF_INIT, feed = BUF_INIT;
@@ -167,7 +168,7 @@ static void feed_reply(struct request *req, json_t *themes, const char *theme,
 static void theme_feed(struct request *req, const char *code)
 {
 	bson_error_t error;
-	json_t *themes = themes_all(req, &error);
+	json_t *themes = themes_all(req->db, &error);
 	json_t *theme = themes && code ? theme_in(themes, code) : NULL;
 	if (!themes)
 		db_fail(req, "reading the themes", &error);
@@ -175,7 +176,7 @@ static void theme_feed(struct request *req, const char *code)
 		feed_reply(req, themes, NULL, "cousiSTORE : nouvelles pratiques",
 			   "/pratiques/flux.atom", "/pratiques");
 	else if (!theme)
-		reply_error(req, 404, "not_found", "Ce thème n'existe pas.", NULL);
+		reply_error(req, 404, "not_found", "Ce thème n’existe pas.", NULL);
 	else
 		feed_reply(req, themes, code,
 			   arena_printf(req->arena, "cousiSTORE : nouvelles pratiques – %s",

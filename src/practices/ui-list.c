@@ -16,8 +16,9 @@
 #include "practices/lookups.h"
 #include "practices/store.h"
 #include "practices/ui.h"
-#include "view/page.h"
 #include "web/db_reply.h"
+#include "web/page.h"
+#include "web/pager.h"
 
 /* Facet values shown on the page, most frequent first (the API has all). */
 enum { FACET_SHOWN = 12 };
@@ -33,19 +34,19 @@ static const char *const PARAMS[P_COUNT] = {
 static const struct {
 	int param;
 	const char *heading;
-} FACETS[FACET_COUNT] = {
-	[FACET_THEME] = {P_THEME, "Thématique"},
-	[FACET_BRANCH] = {P_BRANCH, "Branche"},
-	[FACET_ORGANISATION] = {P_ORGANISATION, "Organisme"},
-	[FACET_REGION] = {P_REGION, "Région"},
-	[FACET_MATURITY] = {P_MATURITY, "Maturité"},
-	[FACET_HAS_TOOLBOX] = {P_BOITE, "Boîte à outils"},
+} FACETS[PRACTICE_FACET_COUNT] = {
+	[PRACTICE_FACET_THEME] = {P_THEME, "Thématique"},
+	[PRACTICE_FACET_BRANCH] = {P_BRANCH, "Branche"},
+	[PRACTICE_FACET_ORGANISATION] = {P_ORGANISATION, "Organisme"},
+	[PRACTICE_FACET_REGION] = {P_REGION, "Région"},
+	[PRACTICE_FACET_MATURITY] = {P_MATURITY, "Maturité"},
+	[PRACTICE_FACET_HAS_TOOLBOX] = {P_BOITE, "Boîte à outils"},
 };
 
 static const char *const SORT_LABELS[3] = {
-	[SORT_RELEVANCE] = "Pertinence",
-	[SORT_NEWEST] = "Plus récentes",
-	[SORT_MOST_REUSED] = "Plus réutilisées",
+	[SEARCH_SORT_RELEVANCE] = "Pertinence",
+	[SEARCH_SORT_NEWEST] = "Plus récentes",
+	[PRACTICE_SORT_MOST_REUSED] = "Plus réutilisées",
 };
 
 /* The page being shown: where it lives and its query. */
@@ -75,20 +76,20 @@ static const char *href(const struct view *v, int param, const char *value, size
 /* Returns the URL value of a has_toolbox facet value ("true" → "oui"). */
 static const char *url_value(int facet, const char *value)
 {
-	if (facet != FACET_HAS_TOOLBOX)
+	if (facet != PRACTICE_FACET_HAS_TOOLBOX)
 		return value;
 	return strcmp(value, "true") == 0 ? "oui" : "non";
 }
 
 /* Returns the facet's links: the most frequent values, plus the one
  * chosen (a link that removes it). New reference. */
-static json_t *facet_links(const struct view *v, int facet, const struct facet *f,
+static json_t *facet_links(const struct view *v, int facet, const struct search_facet *f,
 			   const struct practice_names *n)
 {
 	int param = FACETS[facet].param;
 	const char *chosen = v->values[param];
 	/* Labels only for what is shown: organisations alone number 300. */
-	struct facet top = {f->name, arena_alloc(v->req->arena, (f->n + 1) * sizeof(*f->counts)), 0};
+	struct search_facet top = {f->name, arena_alloc(v->req->arena, (f->n + 1) * sizeof(*f->counts)), 0};
 	for (size_t i = 0; i < f->n; i++) {
 		const char *value = url_value(facet, f->counts[i].value);
 		if (i < FACET_SHOWN || (chosen && strcmp(chosen, value) == 0))
@@ -118,7 +119,7 @@ static json_t *facets(const struct view *v, const struct search_result *res,
 		      const struct practice_names *n)
 {
 	json_t *out = json_array();
-	for (int i = 0; i < FACET_COUNT; i++) {
+	for (int i = 0; i < PRACTICE_FACET_COUNT; i++) {
 		json_t *links = facet_links(v, i, &res->facets[i], n);
 		if (json_array_size(links))
 			json_array_append_new(out, json_pack("{s:s, s:s, s:o}", "name",
@@ -133,7 +134,7 @@ static json_t *facets(const struct view *v, const struct search_result *res,
  * to rank by, else newest. */
 static enum search_sort default_sort(const struct search_result *res)
 {
-	return res->n_terms ? SORT_RELEVANCE : SORT_NEWEST;
+	return res->n_terms ? SEARCH_SORT_RELEVANCE : SEARCH_SORT_NEWEST;
 }
 
 /* Returns the sort links, the current one marked; relevance only when
@@ -150,18 +151,15 @@ static json_t *sorts(const struct view *v, const struct search_result *res,
 	return out;
 }
 
-/* Returns the pager {page, pages, several, prev, next}. */
+/* Returns the pager of the catalogue's page (web/pager.h); a page past
+ * the end links back to the last one. */
 static json_t *pager(const struct view *v, size_t page, size_t total)
 {
-	size_t pages = total ? (total + PRACTICES_PAGE_SIZE - 1) / PRACTICES_PAGE_SIZE : 1;
-	json_t *out = json_pack("{s:I, s:I, s:b}", "page", (json_int_t)page, "pages",
-				(json_int_t)pages, "several", pages > 1);
-	if (page > 1)
-		json_object_set_new(out, "prev", json_string(
-			href(v, -1, NULL, page > pages ? pages : page - 1)));
-	if (page < pages)
-		json_object_set_new(out, "next", json_string(href(v, -1, NULL, page + 1)));
-	return out;
+	int64_t pages = pager_pages((int64_t)total, PRACTICES_PAGE_SIZE);
+	return pager_new((int64_t)page, pages,
+			 page > 1 ? href(v, -1, NULL, page > (size_t)pages ? (size_t)pages : page - 1)
+				  : NULL,
+			 (int64_t)page < pages ? href(v, -1, NULL, page + 1) : NULL);
 }
 
 /* Returns the hidden fields that keep the filters and the sort when the
@@ -186,7 +184,7 @@ static const char *count_text(struct arena *a, size_t total)
 
 void practices_browse(struct request *req)
 {
-	struct search_query q;
+	struct practice_query q;
 	struct search_result res;
 	struct practice_names n;
 	if (practice_search(req, &q, &res) || practice_names_get(req, &n))

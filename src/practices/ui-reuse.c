@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "accounts/organisation.h"
+#include "accounts/organisation_sections.h"
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
@@ -16,8 +17,10 @@
 #include "practices/reuse.h"
 #include "practices/sheet.h"
 #include "practices/store.h"
-#include "view/page.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
+#include "web/form_reply.h"
+#include "web/page.h"
 
 enum { SHARED_SHOWN = 50 };
 
@@ -34,7 +37,7 @@ static int viewer_org(struct request *req, struct viewer_org *o)
 		return 0;
 	/* By code: every signed-in sheet view asks. */
 	bson_error_t error;
-	json_t *orgs = organisations_by_code(req, &error);
+	json_t *orgs = organisations_by_code(req->db, &error);
 	if (!orgs) {
 		db_fail(req, "listing organisations", &error);
 		return -1;
@@ -171,7 +174,7 @@ static int declaring_org(struct request *req, struct viewer_org *o)
 		return -1;
 	if (!o->code) {
 		reply_error(req, 403, "no_organisation",
-			    "Votre compte n’est rattaché à aucun organisme : "
+			    "Votre compte n’est rattaché à aucun organisme\u202f: "
 			    "vous ne pouvez pas déclarer de réutilisation.", NULL);
 		return -1;
 	}
@@ -284,7 +287,7 @@ void reuse_submit(struct request *req)
 	json_decref(declaration);
 }
 
-json_t *practice_briefs(struct request *req, const struct search_query *q, size_t *total)
+json_t *practice_briefs(struct request *req, const struct practice_query *q, size_t *total)
 {
 	bson_error_t error;
 	struct search_result r;
@@ -316,9 +319,10 @@ json_t *practice_briefs(struct request *req, const struct search_query *q, size_
 	return out;
 }
 
-int organisation_practices_data(struct request *req, const char *code, json_t *data)
+/* Fills the organisation page's practice sections (reuse.h). */
+static int organisation_practices_data(struct request *req, const char *code, json_t *data)
 {
-	struct search_query q = {.organisation = code, .has_toolbox = -1, .sort = SORT_NEWEST,
+	struct practice_query q = {.organisation = code, .has_toolbox = -1, .sort = SEARCH_SORT_NEWEST,
 				 .page = 1, .page_size = SHARED_SHOWN};
 	size_t total;
 	json_t *shared = practice_briefs(req, &q, &total);
@@ -355,3 +359,8 @@ int organisation_practices_data(struct request *req, const char *code, json_t *d
 	json_object_set_new(data, "reused", reused);
 	return 0;
 }
+
+const struct organisation_section reuse_organisation_section = {
+	.partial = "practices/organisation",
+	.fill = organisation_practices_data,
+};

@@ -1,5 +1,5 @@
 /* A signed-in reader's own parts of a shared practice sheet (the route's
- * personal hook, http/router.h): their follow button and their
+ * personal hook, web/router.h): their follow button and their
  * organisation's reuse declaration, around the body every member with
  * their roles shares. Runs on every signed-in view, so it reads a small
  * per-process copy of the few fields it needs, not the whole document. */
@@ -16,7 +16,7 @@
 #include "practices/catalogue.h"
 #include "practices/sheet.h"
 #include "practices/ui.h"
-#include "view/page.h"
+#include "web/page.h"
 
 /* What the reader's parts need of a published practice. */
 static const char *const FACT_FIELDS[] = {
@@ -80,7 +80,7 @@ int practices_sheet_personal(struct request *req)
 	int rc = 1;
 	if (strcmp(json_str(p, "author_id"), req->user->id) != 0 &&
 	    reuse_sheet_data(req, p, data) == 0 && conversation_sheet_personal(req, p, data) == 0)
-		rc = page_fragments(req, data, (const char *const[]){"practices/follow",
+		rc = page_fragments(req, data, (const char *const[]){"comments/follow",
 								     "practices/reuse_mine", NULL})
 			? 1 : 0;
 	json_decref(data);

@@ -14,19 +14,23 @@
 #include "practices/store.h"
 #include "practices/ui.h"
 #include "view/markdown.h"
-#include "view/page.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
+#include "web/page.h"
 
 /* Notices shown after a redirect, by their ?info= code. */
 static const char *const NOTICES[][2] = {
 	{"creee", "La pratique est enregistrée comme brouillon. Soumettez-la à la "
 		  "coordination quand elle est prête."},
+	{"creee-fichier-refuse", "La pratique est enregistrée comme brouillon, mais ses "
+				 "fichiers n’ont pas tous pu être ajoutés\u202f: ajoutez ceux qui "
+				 "manquent depuis sa boîte à outils, ci-dessous."},
 	{"modifiee", "Vos modifications sont enregistrées."},
 	{"soumise", "La pratique est soumise à la coordination, qui la relira avant de "
 		    "la publier."},
-	{"publiee", "La pratique est publiée : tout le monde peut la consulter."},
+	{"publiee", "La pratique est publiée\u202f: tout le monde peut la consulter."},
 	{"renvoyee", "La pratique est renvoyée à son auteur avec votre commentaire."},
-	{"archivee", "La pratique est archivée : elle n'apparaît plus dans le catalogue."},
+	{"archivee", "La pratique est archivée\u202f: elle n’apparaît plus dans le catalogue."},
 };
 
 /* The names of what a version changed, as the store records them. */

@@ -5,13 +5,13 @@
 #include <string.h>
 #include <strings.h>
 
-#include "accounts/auth.h"
 #include "accounts/user.h"
-#include "app.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/labels.h"
 #include "db/db.h"
 #include "db/doc.h"
+#include "files/local.h"
 #include "files/rules.h"
 #include "files/store.h"
 #include "http/form.h"
@@ -22,8 +22,12 @@
 #include "practices/quota.h"
 #include "practices/store.h"
 #include "practices/toolbox.h"
-#include "view/page.h"
+#include "web/confirm.h"
+#include "web/csrf.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
+#include "web/form_reply.h"
+#include "web/page.h"
 
 #define MIB ((size_t)1024 * 1024)
 
@@ -71,7 +75,7 @@ static json_t *resource_view(struct request *req, const json_t *res, size_t i, s
 		"kind_label", label_or_code(TOOLBOX_KINDS, TOOLBOX_KINDS_COUNT, json_str(res, "kind")),
 		"title", json_str(res, "title"), "description", json_str(res, "description"),
 		"download_url", 0, "link_url", 0, "up_action", 0, "down_action", 0,
-		"remove_action", 0);
+		"remove_confirm", 0);
 	const char *file_id = json_str(res, "file_id");
 	if (*file_id) {
 		json_object_set_new(v, "download_url", json_string(resource_url(a, res)));
@@ -90,14 +94,13 @@ static json_t *resource_view(struct request *req, const json_t *res, size_t i, s
 		if (i + 1 < n)
 			json_object_set_new(v, "down_action", json_string(arena_printf(a,
 				"%s/descendre", action)));
-		json_object_set_new(v, "remove_action", json_string(arena_printf(a, "%s/retirer",
-										   action)));
+		json_object_set_new(v, "remove_confirm", json_string(arena_printf(a,
+			"%s/confirmer-retrait", action)));
 	}
 	return v;
 }
 
-/* Returns the kind options of a form, selected marking one. New reference. */
-static json_t *kind_options(const char *selected, bool files_only)
+json_t *toolbox_kind_options(const char *selected, bool files_only)
 {
 	json_t *options = json_array();
 	for (size_t i = 0; i < TOOLBOX_KINDS_COUNT; i++) {
@@ -115,7 +118,7 @@ static json_t *kind_options(const char *selected, bool files_only)
 static json_t *add_form(bool files, json_t *values, json_t *errors)
 {
 	const char *kind = values ? json_str(values, "kind") : files ? NULL : "lien";
-	return json_pack("{s:o, s:o, s:o}", "kinds", kind_options(kind, files),
+	return json_pack("{s:o, s:o, s:o}", "kinds", toolbox_kind_options(kind, files),
 			 "values", values ? json_incref(values) : json_object(),
 			 "errors", errors ? json_incref(errors) : json_object());
 }
@@ -208,9 +211,7 @@ static json_t *editable(struct request *req)
 	return NULL;
 }
 
-/* The one upload limit the parser can apply before it knows the kind:
- * the largest of all kinds. The kind's own limit is checked after. */
-static size_t upload_limit(void)
+size_t toolbox_upload_limit(void)
 {
 	size_t max = 0;
 	for (size_t i = 0; i < TOOLBOX_KINDS_COUNT; i++)
@@ -241,18 +242,18 @@ static bool csrf_before_file(void *ctx, const struct param *fields)
 	return csrf_fields_ok(ctx, fields);
 }
 
-/* Streams the multipart body: its text fields become req->form (so that
- * form.h reads them), its file parts *files. Returns PARSE_OK, or the
- * parser's status with *files NULL and the body drained: PARSE_REFUSED
- * when the body's CSRF token is missing or wrong (no file byte kept). */
-static enum parse_status read_multipart(struct request *req, struct upload **files)
+enum parse_status toolbox_read_multipart(struct request *req, size_t max_fields,
+					 size_t max_value, size_t max_files, struct upload **files)
 {
+	*files = NULL;
+	if (!is_multipart(req))
+		return PARSE_OK;
 	struct multipart_limits lim = {
-		.max_fields = 8,
-		.max_value = 8 * 1024,
-		.max_files = 1,
-		.max_file_size = upload_limit(),
-		.tmpdir = toolbox_cache_dir(req, "uploads"),
+		.max_fields = max_fields,
+		.max_value = max_value,
+		.max_files = max_files,
+		.max_file_size = toolbox_upload_limit(),
+		.tmpdir = files_local_dir(req, "uploads"),
 		.before_file = csrf_before_file,
 		.before_file_ctx = req,
 	};
@@ -286,21 +287,34 @@ static void reply_invalid(struct request *req, struct form *f, const json_t *pra
 	fill(req, practice, data, f->values, f->errors, sent_link);
 	const char *title = form_summary(req, data, f->errors, f->fields,
 		sent_link ? "link-" : "resource-", arena_printf(req->arena,
-		"Boîte à outils : %s", json_str(practice, "title")));
+		"Boîte à outils\u202f: %s", json_str(practice, "title")));
 	page_reply(req, 422, "practices/toolbox_page", title, "store", data);
 	json_decref(data);
 }
 
-/* Replies to a multipart body the parser refused. */
+/* Replies to a multipart body the parser refused: a file too large gets
+ * the toolbox form again with the error on the file. */
 static void reply_unreadable(struct request *req, const json_t *practice, enum parse_status st)
 {
 	if (st == PARSE_TOO_LARGE) {
 		struct form f;
 		form_begin(&f, req);
 		form_error(&f, "file", arena_printf(req->arena, "Ce fichier dépasse la taille "
-			   "autorisée (%zu Mo au plus).", upload_limit() / MIB));
+			   "autorisée (%zu Mo au plus).", toolbox_upload_limit() / MIB));
 		reply_invalid(req, &f, practice, false);
 		form_end(&f);
+	} else {
+		toolbox_reply_unreadable(req, st);
+	}
+}
+
+void toolbox_reply_unreadable(struct request *req, enum parse_status st)
+{
+	if (st == PARSE_TOO_LARGE) {
+		reply_error(req, 413, "too_large", arena_printf(req->arena, "Un fichier dépasse "
+			    "la taille autorisée (%zu Mo au plus). Choisissez-en un plus petit, ou "
+			    "ajoutez-le ensuite depuis la boîte à outils sous forme de lien.",
+			    toolbox_upload_limit() / MIB), NULL);
 	} else if (st == PARSE_REFUSED) {
 		csrf_refuse(req);
 	} else if (st == PARSE_IO) {
@@ -346,19 +360,17 @@ void toolbox_page(struct request *req)
 							      json_str(p, "slug")));
 	fill(req, p, data, NULL, NULL, false);
 	page_reply(req, 200, "practices/toolbox_page", arena_printf(req->arena,
-		   "Boîte à outils : %s", json_str(p, "title")), "store", data);
+		   "Boîte à outils\u202f: %s", json_str(p, "title")), "store", data);
 	json_decref(data);
 	json_decref(p);
 }
 
-/* Returns why a file was refused for the user's stored-bytes quota, with
- * how much of it is used (arena). */
-static const char *quota_full_message(struct request *req)
+const char *toolbox_quota_message(struct request *req)
 {
 	struct quota_totals used = {0, 0};
 	bson_error_t error;
 	quota_read(req, req->user->id, &used, &error); /* the figure is a courtesy */
-	return arena_printf(req->arena, "Ce fichier ne tient pas dans votre espace de stockage : "
+	return arena_printf(req->arena, "Ce fichier ne tient pas dans votre espace de stockage\u202f: "
 		"vos fichiers y occupent déjà %s sur %lld Mo. Retirez-en de vos boîtes à "
 		"outils ou proposez plutôt un lien.", size_label(req->arena, (size_t)used.bytes),
 		(long long)(PRACTICE_QUOTA_BYTES / (int64_t)MIB));
@@ -379,7 +391,7 @@ void toolbox_add_resource(struct request *req)
 	if (!p)
 		return;
 	struct upload *files = NULL;
-	enum parse_status st = is_multipart(req) ? read_multipart(req, &files) : PARSE_OK;
+	enum parse_status st = toolbox_read_multipart(req, 8, 8 * 1024, 1, &files);
 	if (st != PARSE_OK) {
 		reply_unreadable(req, p, st);
 		json_decref(p);
@@ -417,7 +429,7 @@ void toolbox_add_resource(struct request *req)
 			reply_done(req, p, res, NULL, arena_printf(req->arena, "ressource-%s",
 								   json_str(res, "id")));
 		} else if (quota_refused(&error)) {
-			form_error(&f, "file", quota_full_message(req));
+			form_error(&f, "file", toolbox_quota_message(req));
 			reply_invalid(req, &f, p, sent_link);
 		} else {
 			db_fail(req, "adding a toolbox resource", &error);
@@ -464,4 +476,34 @@ void toolbox_move_down(struct request *req)
 void toolbox_remove_resource(struct request *req)
 {
 	change(req, 0);
+}
+
+void toolbox_remove_confirm(struct request *req)
+{
+	json_t *p = editable(req);
+	if (!p)
+		return;
+	const char *rid = param_get(req->route_params, "rid");
+	const json_t *toolbox = json_object_get(p, "toolbox");
+	long i = toolbox_find(toolbox, rid);
+	const char *base = arena_printf(req->arena, "/pratiques/%s", json_str(p, "slug"));
+	if (i < 0) {
+		reply_error(req, 404, "not_found", "Cette ressource n’est plus dans la boîte "
+			    "à outils.", NULL);
+	} else {
+		const json_t *res = json_array_get(toolbox, (size_t)i);
+		bool file = *json_str(res, "file_id");
+		confirm_page_reply(req, &(struct confirm_page){
+			.title = file ? "Retirer ce fichier de la boîte à outils\u202f?"
+				      : "Retirer ce lien de la boîte à outils\u202f?",
+			.subject = json_str(res, "title"),
+			.consequence = file ? "Le fichier sera supprimé\u202f: il ne pourra plus être "
+					      "téléchargé depuis la fiche de la pratique."
+					    : "Le lien n’apparaîtra plus sur la fiche de la pratique.",
+			.action = arena_printf(req->arena, "%s/ressources/%s/retirer", base, rid),
+			.button = "Retirer",
+			.cancel = arena_printf(req->arena, "%s#ressource-%s", base, rid),
+		});
+	}
+	json_decref(p);
 }

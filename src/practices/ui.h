@@ -9,7 +9,7 @@
 #include <stdbool.h>
 
 #include "practices/practice.h"
-#include "practices/search_index.h"
+#include "practices/search.h"
 
 struct request;
 
@@ -27,7 +27,7 @@ void practices_mine(struct request *req);
  * (/pratiques/{slug}/versions[/{n}], GET /api/v1/practices/{id}/versions[/{n}]). */
 void practices_sheet(struct request *req);
 
-/* ui-sheet-personal.c: the sheet's personal hook (http/router.h): the
+/* ui-sheet-personal.c: the sheet's personal hook (web/router.h): the
  * reader's account bar, token, follow button and reuse declaration, from
  * the catalogue and in-process caches. Returns 0, or 1 when the sheet is
  * theirs alone (not published, or their own) or a cache fails. */
@@ -49,6 +49,9 @@ void practices_publish(struct request *req);
 void practices_return_form(struct request *req);
 void practices_return(struct request *req);
 void practices_archive(struct request *req);
+/* GET /pratiques/{slug}/confirmer-archivage: the page that asks before
+ * archiving (web/confirm.h). */
+void practices_archive_confirm(struct request *req);
 
 /* api.c: GET /api/v1/practices, /api/v1/practices/{id}, /api/v1/themes
  * and /api/v1/openapi.json (views/api/openapi.json.mustache). */
@@ -119,7 +122,7 @@ json_t *practice_cards(struct request *req, const struct search_result *res,
  * request, and runs it on the catalogue into res (request arena). The
  * sort is relevance by default, newest when q has no searchable word (the
  * same order): q->sort says which. Returns 0, or -1 after replying 503. */
-int practice_search(struct request *req, struct search_query *q, struct search_result *res);
+int practice_search(struct request *req, struct practice_query *q, struct search_result *res);
 
 /* Returns the URL name of sort: the API's ("newest") or the pages' ("recent").
  * Static. */
@@ -127,6 +130,6 @@ const char *practice_sort_name(enum search_sort sort, bool api);
 
 /* Returns the values of facet f as [{value, label, count}], in the
  * index's order. New reference. */
-json_t *practice_facet_values(const struct facet *f, const struct practice_names *n);
+json_t *practice_facet_values(const struct search_facet *f, const struct practice_names *n);
 
 #endif

@@ -1,6 +1,6 @@
 #include <mongoc/mongoc.h>
 
-#include "app.h"
+#include "core/app.h"
 #include "core/paris_time.h"
 #include "db/db.h"
 #include "db/doc.h"

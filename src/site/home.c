@@ -1,5 +1,5 @@
 #include "site/site.h"
-#include "view/page.h"
+#include "web/page.h"
 
 /* The home page presents the four parts of the platform; its words live
  * in the template. */

@@ -4,6 +4,7 @@
 #include "db/db.h"
 #include "http/reply.h"
 #include "http/request.h"
+#include "web/error_reply.h"
 
 void db_fail(struct request *req, const char *what, const bson_error_t *error)
 {
@@ -15,7 +16,7 @@ void db_fail(struct request *req, const char *what, const bson_error_t *error)
 		break;
 	case DB_KIND_CONFLICT:
 		reply_error(req, 409, "conflict",
-			    "Cette page a été modifiée entre-temps par quelqu'un d'autre. "
+			    "Cette page a été modifiée entre-temps par quelqu’un d’autre. "
 			    "Rechargez-la et recommencez.", NULL);
 		break;
 	case DB_KIND_BUG:

@@ -2,11 +2,12 @@
 
 #include <stdlib.h>
 
-#include "app.h"
+#include "core/app.h"
+#include "core/arena.h"
 #include "core/ticker.h"
 #include "core/xalloc.h"
+#include "db/db.h"
 #include "db/monitor.h"
-#include "http/request_io.h"
 
 struct refresher {
 	struct ticker *ticker;
@@ -15,7 +16,7 @@ struct refresher {
 	size_t n;
 };
 
-/* Runs every task once on a fresh offline request, while the server is
+/* Runs every task once on a fresh database context, while the server is
  * up; the ticker's job. A stop asked for meanwhile skips the tasks left:
  * shutting down must not wait for a whole pass (the first one loads the
  * catalogue). Returns the wait until the next pass. */
@@ -24,10 +25,11 @@ static long pass(struct ticker *t, void *ctx)
 	struct refresher *r = ctx;
 	if (!db_available(r->app->db))
 		return REFRESHER_PERIOD_MS;
-	struct request *req = request_offline(r->app);
+	struct arena *a = arena_new();
+	struct db_ctx *db = db_ctx_new(r->app->db, a, "refresher");
 	for (size_t i = 0; i < r->n && db_available(r->app->db) && !ticker_stopping(t); i++)
-		r->tasks[i](req);
-	request_offline_free(req);
+		r->tasks[i](r->app, db);
+	arena_free(a);
 	return REFRESHER_PERIOD_MS;
 }
 

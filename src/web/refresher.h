@@ -10,14 +10,15 @@
 #include <stddef.h>
 
 struct app;
+struct db_ctx;
 struct refresher;
-struct request;
 
 enum { REFRESHER_PERIOD_MS = 250 };
 
-/* One task: brings its copy up to date through req. Returns 0, or -1
- * after logging why. */
-typedef int (*refresher_task)(struct request *req);
+/* One task: brings its copy up to date through db, a context of the
+ * refresher's own (no request: nobody asked), with app's settings.
+ * Returns 0, or -1 after logging why. */
+typedef int (*refresher_task)(const struct app *app, struct db_ctx *db);
 
 /* Starts the thread with n tasks (tasks is copied), run in that order;
  * the first pass starts at once; app must outlive it. Allocates; returns

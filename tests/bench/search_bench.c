@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "core/arena.h"
-#include "practices/search_index.h"
-#include "practices/search_index_impl.h"
+#include "practices/search.h"
+#include "search/index_impl.h"
 
 static uint64_t rng_state = 42;
 
@@ -287,11 +287,11 @@ static void typo_query(char *q, size_t cap, const struct vocab *v)
 }
 
 /* Builds query number i; its kind goes to *kind. q->q points into buf. */
-static void make_query(const struct vocab *v, char *buf, size_t cap, struct search_query *q,
+static void make_query(const struct vocab *v, char *buf, size_t cap, struct practice_query *q,
 		       int *kind)
 {
 	buf[0] = '\0';
-	*q = (struct search_query){.q = buf, .has_toolbox = -1, .page = 1, .page_size = 20};
+	*q = (struct practice_query){.q = buf, .has_toolbox = -1, .page = 1, .page_size = 20};
 	double u = uniform();
 	if (u < 0.35) {
 		*kind = 0;
@@ -316,7 +316,7 @@ static void make_query(const struct vocab *v, char *buf, size_t cap, struct sear
 		*kind = 4;
 		if (rng() % 2)
 			typed_word(buf, cap, v, false);
-		q->sort = rng() % 2 ? SORT_NEWEST : SORT_MOST_REUSED;
+		q->sort = rng() % 2 ? SEARCH_SORT_NEWEST : PRACTICE_SORT_MOST_REUSED;
 	} else {
 		*kind = 5;
 		typed_word(buf, cap, v, false);
@@ -377,12 +377,12 @@ int main(int argc, char **argv)
 	long rss_before = rss_kb();
 	size_t text_bytes = 0;
 	double t0 = now_us();
-	struct search_index *ix = search_index_new();
+	struct search_index *ix = practice_index_new();
 	for (size_t i = 0; i < n; i++) {
 		make_practice(&v, i, p, &e);
 		text_bytes += strlen(p->title) + strlen(p->summary) + strlen(p->description) +
 			      strlen(p->toolbox);
-		search_index_put(ix, &e);
+		practice_index_put(ix, &e);
 	}
 	double build_ms = (now_us() - t0) / 1000;
 	long rss_index = rss_kb() - rss_before;
@@ -404,13 +404,13 @@ int main(int argc, char **argv)
 		if (i % 8 == 7)
 			search_index_remove(ix, e.id);
 		else
-			search_index_put(ix, &e);
+			practice_index_put(ix, &e);
 		up[i] = now_us() - t0;
 	}
 	report("update", up, nup);
 	for (size_t i = 7; i < nup; i += 8) {
 		make_practice(&v, i * 4 % (n ? n : 1), p, &e);
-		search_index_put(ix, &e);
+		practice_index_put(ix, &e);
 	}
 
 	double *all = malloc(nq * sizeof(*all)), *by_kind[KINDS];
@@ -418,14 +418,14 @@ int main(int argc, char **argv)
 	for (int k = 0; k < KINDS; k++)
 		by_kind[k] = malloc(nq * sizeof(double));
 	char buf[256];
-	struct search_query q;
+	struct practice_query q;
 	struct search_result r;
 	for (size_t i = 0; i < nq; i++) {
 		int kind;
 		make_query(&v, buf, sizeof(buf), &q, &kind);
 		t0 = now_us();
 		struct arena *a = arena_new();
-		search_run(ix, &q, a, &r);
+		practice_index_run(ix, &q, a, &r);
 		matched += r.total;
 		arena_free(a);
 		double dt = now_us() - t0;
@@ -437,11 +437,11 @@ int main(int argc, char **argv)
 	report("all", all, nq);
 	/* Not in "all": a tenth as many queries with a typo, on their own. */
 	for (size_t i = 0; i < nq / 10; i++) {
-		q = (struct search_query){.q = buf, .has_toolbox = -1, .page = 1, .page_size = 20};
+		q = (struct practice_query){.q = buf, .has_toolbox = -1, .page = 1, .page_size = 20};
 		typo_query(buf, sizeof(buf), &v);
 		t0 = now_us();
 		struct arena *a = arena_new();
-		search_run(ix, &q, a, &r);
+		practice_index_run(ix, &q, a, &r);
 		arena_free(a);
 		by_kind[KIND_TYPO][n_kind[KIND_TYPO]++] = now_us() - t0;
 	}

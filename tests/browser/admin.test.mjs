@@ -22,7 +22,7 @@ test('admin grants the coordinator role, visible in the audit log', async () => 
   const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /Coordination du Lab/ }) });
   await row.getByRole('button', { name: /Attribuer/ }).click();
   await page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /Coordination du Lab/ }) })
-    .getByRole('button', { name: /Retirer/ }).waitFor();
+    .getByRole('link', { name: /Retirer/ }).waitFor();
   await expectNoAxeViolations(page);
 
   await page.goto(url(`/admin/journal?action=role.add&cible=`));

@@ -56,7 +56,7 @@ test('share, publish, find without accents or with a typo, reuse, download', asy
   await page.locator('#link-title').fill('Accord national sur le télétravail');
   await page.locator('#link-url').fill('https://www.example.org/accord-teletravail');
   await page.getByRole('button', { name: 'Ajouter le lien' }).click();
-  await page.getByRole('link', { name: 'Accord national sur le télétravail' }).waitFor();
+  await page.getByRole('link', { name: /^Ouvrir le lien.*Accord national sur le télétravail/ }).waitFor();
   await check(page);
 
   await page.getByRole('button', { name: 'Soumettre à la coordination' }).click();

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "core/arena.h"
-#include "http/router.h"
+#include "web/router.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

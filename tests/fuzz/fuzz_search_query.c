@@ -12,7 +12,7 @@
 #include "core/arena.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
-#include "practices/search_index.h"
+#include "practices/search.h"
 
 #define CHECK(x) do { if (!(x)) abort(); } while (0)
 
@@ -47,7 +47,7 @@ static const char *sentence(char *buf, size_t cap, unsigned seed, int k)
 
 static void build_index(void)
 {
-	ix = search_index_new();
+	ix = practice_index_new();
 	for (unsigned n = 0; n < DOCS; n++) {
 		char title[256], desc[1024];
 		const char *theme[] = {PICK(THEMES, n), PICK(THEMES, n / 3)};
@@ -64,7 +64,7 @@ static void build_index(void)
 			.maturity = PICK(MATURITIES, n), .has_toolbox = n % 3 != 0,
 			.published_ms = (int64_t)(n % 5) * 1000, .reuse_count = (int)(n % 4),
 		};
-		CHECK(search_index_put(ix, &e) == 0);
+		CHECK(practice_index_put(ix, &e) == 0);
 	}
 	snprintf(ids[EXTRA - 1], sizeof(ids[0]), "%024x", 0xfffu);
 }
@@ -77,7 +77,7 @@ static bool known_id(const char *id)
 	return false;
 }
 
-static void check_result(const struct search_query *q, const struct search_result *r)
+static void check_result(const struct practice_query *q, const struct search_result *r)
 {
 	size_t size = search_index_size(ix);
 	CHECK(r->total <= size);
@@ -90,8 +90,8 @@ static void check_result(const struct search_query *q, const struct search_resul
 		for (size_t j = 0; j < i; j++)
 			CHECK(strcmp(r->ids[i], r->ids[j]));
 	}
-	for (int dim = 0; dim < FACET_COUNT; dim++) {
-		const struct facet *f = &r->facets[dim];
+	for (int dim = 0; dim < PRACTICE_FACET_COUNT; dim++) {
+		const struct search_facet *f = &r->facets[dim];
 		CHECK(f->name);
 		for (size_t i = 0; i < f->n; i++) {
 			CHECK(f->counts[i].count > 0 && f->counts[i].count <= size);
@@ -108,8 +108,8 @@ static void check_result(const struct search_query *q, const struct search_resul
 	}
 	/* Every match has exactly one has_toolbox value. */
 	size_t with_toolbox = 0;
-	for (size_t i = 0; i < r->facets[FACET_HAS_TOOLBOX].n; i++)
-		with_toolbox += r->facets[FACET_HAS_TOOLBOX].counts[i].count;
+	for (size_t i = 0; i < r->facets[PRACTICE_FACET_HAS_TOOLBOX].n; i++)
+		with_toolbox += r->facets[PRACTICE_FACET_HAS_TOOLBOX].counts[i].count;
 	CHECK(q->has_toolbox < 0 ? with_toolbox == r->total : with_toolbox >= r->total);
 }
 
@@ -130,7 +130,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			*p++ = '\0';
 	}
 
-	struct search_query q = {
+	struct practice_query q = {
 		.q = fields[0], .theme = fields[1], .branch = fields[2], .organisation = fields[3],
 		.region = fields[4], .maturity = fields[5],
 		.sort = (enum search_sort)(data[0] % 3), .has_toolbox = (data[0] / 3) % 3 - 1,
@@ -144,20 +144,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			.toolbox_text = fields[6], .labels_text = fields[6], .themes = theme, .n_themes = 1,
 			.maturity = fields[5], .has_toolbox = data[3] & 2, .published_ms = data[3],
 		};
-		CHECK(search_index_put(ix, &e) == 0);
+		CHECK(practice_index_put(ix, &e) == 0);
 		CHECK(search_index_size(ix) == DOCS + 1);
 	}
 
 	struct arena *a = arena_new();
 	struct search_result r, again;
-	int rc = search_run(ix, &q, a, &r);
+	int rc = practice_index_run(ix, &q, a, &r);
 	if (!q.page || !q.page_size || q.page_size > SEARCH_PAGE_MAX) {
 		CHECK(rc == -1 && r.total == 0 && r.n_ids == 0);
 	} else {
 		CHECK(rc == 0);
 		check_result(&q, &r);
 		/* Same query, same answer: pages are stable. */
-		CHECK(search_run(ix, &q, a, &again) == 0);
+		CHECK(practice_index_run(ix, &q, a, &again) == 0);
 		CHECK(again.total == r.total && again.n_ids == r.n_ids);
 		for (size_t i = 0; i < r.n_ids; i++)
 			CHECK(!strcmp(again.ids[i], r.ids[i]));

@@ -630,6 +630,45 @@ int sess_post(struct sess *s, const char *path, const char *body,
 		       body, strlen(body), r);
 }
 
+/* The boundary of every multipart body the tests send. */
+static const char BOUNDARY[] = "----cousilab-test-boundary";
+
+/* Returns the multipart body of parts (n of them), after a first field
+ * "csrf" holding csrf unless it is NULL; *len its size. Heap. */
+static char *multipart_body(const char *csrf, const struct mpart *parts, size_t n, size_t *len)
+{
+	char *body;
+	FILE *f = open_memstream(&body, len);
+	if (csrf)
+		fprintf(f, "--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n",
+			BOUNDARY, csrf);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "--%s\r\nContent-Disposition: form-data; name=\"%s\"", BOUNDARY,
+			parts[i].name);
+		if (parts[i].filename)
+			fprintf(f, "; filename=\"%s\"\r\nContent-Type: application/pdf",
+				parts[i].filename);
+		fputs("\r\n\r\n", f);
+		fwrite(parts[i].value, 1, parts[i].filename ? parts[i].len
+							    : strlen(parts[i].value), f);
+		fputs("\r\n", f);
+	}
+	fprintf(f, "--%s--\r\n", BOUNDARY);
+	fclose(f);
+	return body;
+}
+
+void sess_post_parts(struct sess *s, const char *path, const char *const *headers,
+		     const char *csrf, const struct mpart *parts, size_t n, struct http_reply *r)
+{
+	size_t len;
+	char *body = multipart_body(csrf, parts, n, &len);
+	char type[128];
+	snprintf(type, sizeof(type), "multipart/form-data; boundary=%s", BOUNDARY);
+	assert_int_equal(sess_request(s, "POST", path, headers, type, body, len, r), 0);
+	free(body);
+}
+
 char *sess_csrf(struct sess *s, const char *path)
 {
 	struct http_reply r;

@@ -167,6 +167,21 @@ int sess_get(struct sess *s, const char *path, struct http_reply *r);
 int sess_post(struct sess *s, const char *path, const char *body,
 	      struct http_reply *r);
 
+/* One part of a multipart/form-data body: a text field, or a file (sent
+ * as application/pdf) when filename is set. */
+struct mpart {
+	const char *name;
+	const char *value; /* text, or file bytes */
+	size_t len;        /* file bytes only */
+	const char *filename;
+};
+
+/* POSTs the multipart body of parts (n of them) to path as s, with extra
+ * headers (NULL-terminated, may be NULL) and the token csrf as the body's
+ * first field when not NULL. Fails the test when no answer comes. */
+void sess_post_parts(struct sess *s, const char *path, const char *const *headers,
+		     const char *csrf, const struct mpart *parts, size_t n, struct http_reply *r);
+
 /* GETs path and returns its hidden "csrf" field (heap), or NULL. */
 char *sess_csrf(struct sess *s, const char *path);
 

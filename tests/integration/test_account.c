@@ -209,11 +209,24 @@ static void another_session_can_be_ended(void **state)
 	assert_int_equal(sess_login(s2, email, PASSWORD), 303);
 
 	struct http_reply r;
+	/* The account page links to a page that asks first; its form ends
+	 * the session. */
 	assert_int_equal(sess_get(s1, "/compte", &r), 0);
+	char *confirm = match(r.body, "/compte/sessions/[0-9a-f]{64}/confirmer-fin");
+	http_reply_free(&r);
+	assert_non_null(confirm);
+	assert_int_equal(sess_get(s1, confirm, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "Terminer cette session\u202f?"));
 	char *action = match(r.body, "/compte/sessions/[0-9a-f]{64}/terminer");
 	http_reply_free(&r);
 	assert_non_null(action);
-	sess_post_form(s1, "/compte", action, &r, NULL);
+	/* Asking changed nothing. */
+	assert_int_equal(sess_get(s2, "/compte", &r), 0);
+	assert_int_equal(r.status, 200);
+	http_reply_free(&r);
+	sess_post_form(s1, confirm, action, &r, NULL);
+	free(confirm);
 	assert_int_equal(r.status, 303);
 	assert_header(&r, "Location", "/compte?info=session");
 	http_reply_free(&r);
@@ -267,10 +280,18 @@ static void api_token_works_until_revoked(void **state)
 	assert_non_null(strstr(r.body, "Script de test"));
 	assert_non_null(strstr(r.body, "<code>csl_"));
 	assert_null(strstr(r.body, token));
+	char *confirm = match(r.body, "/compte/jetons/[0-9a-f]{64}/confirmer-revocation");
+	http_reply_free(&r);
+	assert_non_null(confirm);
+	assert_int_equal(sess_get(s, confirm, &r), 0);
+	assert_non_null(strstr(r.body, "«\u202fScript de test\u202f»"));
 	char *action = match(r.body, "/compte/jetons/[0-9a-f]{64}/revoquer");
 	http_reply_free(&r);
 	assert_non_null(action);
-	sess_post_form(s, "/compte", action, &r, NULL);
+	/* Asking changed nothing: the token still works. */
+	assert_int_equal(me_with_token(token, NULL), 200);
+	sess_post_form(s, confirm, action, &r, NULL);
+	free(confirm);
 	assert_int_equal(r.status, 303);
 	assert_header(&r, "Location", "/compte?info=jeton");
 	http_reply_free(&r);

@@ -108,7 +108,7 @@ static void granted_role_shows_in_me_and_journal(void **state)
 	snprintf(path, sizeof(path), "/admin/utilisateurs?q=%s&role=coordinator", q);
 	assert_int_equal(sess_get(admin.s, path, &r), 0);
 	assert_non_null(strstr(r.body, agent.email));
-	assert_non_null(strstr(r.body, "Comptes trouvés : 1<"));
+	assert_non_null(strstr(r.body, "Comptes trouvés\u202f: 1<"));
 	http_reply_free(&r);
 	free(q);
 	free(upper);
@@ -234,7 +234,7 @@ static void created_organisation_is_listed_within_a_second(void **state)
 	http_reply_free(&r);
 	snprintf(path, sizeof(path), "/admin/journal?action=org.deactivate&cible=%s", code);
 	assert_int_equal(sess_get(admin.s, path, &r), 0);
-	assert_non_null(strstr(r.body, "Événements trouvés : 1<"));
+	assert_non_null(strstr(r.body, "Événements trouvés\u202f: 1<"));
 	http_reply_free(&r);
 	account_free(&admin);
 }

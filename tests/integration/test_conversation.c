@@ -239,7 +239,7 @@ static void comments_follow_the_rules(void **state)
 	free(long_body);
 	assert_int_equal(comment(&reader, &practice, NULL, "Réponse", "ffffffffffffffffffffffff",
 				 &out), 422);
-	assert_non_null(strstr(field_error(out, "parent_id"), "n'existe pas"));
+	assert_non_null(strstr(field_error(out, "parent_id"), "n’existe pas"));
 	json_decref(out);
 	/* Anonymous: refused; a draft: no conversation. */
 	char path[160];

@@ -135,7 +135,8 @@ static void put_materialize_delete(void **state)
 	const char *db = f->db->name;
 	int collections = chunk_collections(f);
 	const char *id = file_store_put(f->client, db, f->a, f->upload, SIZE,
-					"Guide du télétravail.pdf", FILE_PDF, "owner-1", &error);
+					"Guide du télétravail.pdf", FILE_PDF, "practice", "owner-1",
+					&error);
 	if (!id)
 		fail_msg("put: %s", error.message);
 	assert_true(file_id_valid(id));
@@ -194,14 +195,14 @@ static void failed_put_leaves_nothing(void **state)
 	long long files = mongo_count("files", "{}");
 	/* announced longer than it is: fails after some chunks */
 	assert_null(file_store_put(f->client, f->db->name, f->a, f->upload, SIZE + 1, "a.pdf",
-				   FILE_PDF, "owner-1", &error));
+				   FILE_PDF, "practice", "owner-1", &error));
 	assert_int_equal(error.domain, FILE_STORE_ERROR);
 	assert_int_equal(chunk_collections(f), collections);
 	assert_int_equal(mongo_count("files", "{}"), files);
 	assert_null(file_store_put(f->client, f->db->name, f->a, f->upload, SIZE, "bad\xff.pdf",
-				   FILE_PDF, "owner-1", &error));
+				   FILE_PDF, "practice", "owner-1", &error));
 	assert_null(file_store_put(f->client, f->db->name, f->a, in_dir(f, "missing"), 1,
-				   "a.pdf", FILE_PDF, "owner-1", &error));
+				   "a.pdf", FILE_PDF, "practice", "owner-1", &error));
 	assert_int_equal(error.code, FILE_STORE_EIO);
 }
 
@@ -223,12 +224,37 @@ static void ids_never_become_paths(void **state)
 	assert_int_equal(stat(cache, &st), -1); /* not even the cache was made */
 }
 
+/* A file is served only through the read check its owner's feature
+ * registered (files/owner.h): one of a kind no feature registered is
+ * nobody's, not even an administrator's. */
+static void unclaimed_owner_kind_is_nobodys(void **state)
+{
+	struct fx *f = *state;
+	bson_error_t error;
+	const char *id = file_store_put(f->client, f->db->name, f->a, f->upload, SIZE,
+					"Dossier.pdf", FILE_PDF, "nobody-registered",
+					"0123456789abcdef01234567", &error);
+	if (!id)
+		fail_msg("put: %s", error.message);
+	struct sess *admin = sess_signed_in("owner-kind", "Alice Admin", "admin",
+					    "correct horse battery staple");
+	char path[96];
+	snprintf(path, sizeof(path), "/fichiers/%s/Dossier.pdf", id);
+	struct http_reply r;
+	assert_int_equal(sess_get(admin, path, &r), 0);
+	assert_int_equal(r.status, 404);
+	http_reply_free(&r);
+	sess_free(admin);
+	assert_int_equal(file_store_delete(f->client, f->db->name, id, &error), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(put_materialize_delete),
 		cmocka_unit_test(failed_put_leaves_nothing),
 		cmocka_unit_test(ids_never_become_paths),
+		cmocka_unit_test(unclaimed_owner_kind_is_nobodys),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -10,13 +10,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app.h"
+#include "core/app.h"
 #include "db/db.h"
-#include "http/request_io.h"
 #include "practices/catalogue.h"
+#include "comments/store.h"
 #include "practices/conversation.h"
 #include "practices/lookups.h"
 #include "support.h"
+#include "web/request_offline.h"
 
 static const char PASSWORD[] = "Lookups-itest-passphrase-42";
 static const char THEME[] = "rse";
@@ -418,7 +419,23 @@ static void backfill(struct request *req, void *ctx)
 static void stamp_comments(struct request *req, void *practice_id)
 {
 	bson_error_t error;
-	assert_int_equal(comments_changed(req, practice_id, &error), 0);
+	assert_int_equal(conversation_stamp(req, practice_id, comments_stamp_new(), &error), 0);
+}
+
+/* Migration 0110's step, as `cousilab migrate` runs it: the conversation
+ * keyed by subject, then the lists the older data lacks. Twice: running
+ * it again changes nothing. */
+static void migrate_comments(struct request *req, void *ctx)
+{
+	(void)ctx;
+	mongoc_client_t *client = mongoc_client_new(test_db_uri());
+	mongoc_database_t *database = mongoc_client_get_database(client, "cousilab");
+	for (int run = 0; run < 2; run++) {
+		assert_int_equal(conversation_migrate_subjects(database), 0);
+		assert_int_equal(practice_lookups_backfill(req), 0);
+	}
+	mongoc_database_destroy(database);
+	mongoc_client_destroy(client);
 }
 
 /* Data written before the lookup documents existed (straight into the
@@ -487,7 +504,10 @@ static json_t *comment_bodies(const struct agent *a, const char *id, int page, l
 	return bodies;
 }
 
-/* A popular sheet shows its newest messages, a page at a time. */
+/* A popular sheet shows its newest messages, a page at a time. Its
+ * messages and its follower were stored as before the comments service
+ * (keyed by practice_id, the first message listed under the old list
+ * name): migration 0110 brings them all to the sheet, in order. */
 static void comments_come_a_page_at_a_time(void **state)
 {
 	(void)state;
@@ -508,8 +528,19 @@ static void comments_come_a_page_at_a_time(void **state)
 			"author_name", BCON_UTF8(author.name), "kind", BCON_UTF8("comment"),
 			"body", BCON_UTF8(body), "created_at", BCON_DATE_TIME(now + i),
 			"edited_at", BCON_NULL, "hidden", BCON_BOOL(false)));
+		if (i == 1) {
+			char list[64];
+			snprintf(list, sizeof(list), "comments_of:%s", id);
+			insert_raw("lookups", BCON_NEW("_id", BCON_UTF8(list), "rev", BCON_INT64(1),
+				"count", BCON_INT64(1), "frozen", BCON_INT64(0),
+				"items", "[", "{", "id", BCON_UTF8(cid), "}", "]"));
+		}
 	}
-	offline(backfill, NULL);
+	char follow[64];
+	snprintf(follow, sizeof(follow), "%s:%s", id, coordinator.id);
+	insert_raw("follows", BCON_NEW("_id", BCON_UTF8(follow), "practice_id", BCON_UTF8(id),
+		"user_id", BCON_UTF8(coordinator.id), "created_at", BCON_DATE_TIME(now)));
+	offline(migrate_comments, NULL);
 	offline(stamp_comments, id);
 
 	long total = 0;
@@ -528,9 +559,14 @@ static void comments_come_a_page_at_a_time(void **state)
 	assert_int_equal(json_array_size(second), 1);
 	assert_string_equal(json_string_value(json_array_get(second, 0)), "Message 1");
 	json_decref(second);
+	char path[192];
+	json_t *list;
+	snprintf(path, sizeof(path), "/api/v1/practices/%s/comments", id);
+	assert_int_equal(api(&coordinator, "GET", path, NULL, &list), 200);
+	assert_true(json_is_true(json_object_get(list, "following")));
+	json_decref(list);
 
 	json_t *p;
-	char path[192];
 	snprintf(path, sizeof(path), "/api/v1/practices/%s", id);
 	assert_int_equal(api(&author, "GET", path, NULL, &p), 200);
 	snprintf(path, sizeof(path), "/pratiques/%s", json_string_value(json_object_get(p, "slug")));

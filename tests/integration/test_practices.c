@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include "core/arena.h"
-#include "http/router.h"
 #include "support.h"
+#include "web/router.h"
 
 static const char PASSWORD[] = "phrase de passe des tests de pratiques";
 

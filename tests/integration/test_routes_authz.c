@@ -9,9 +9,10 @@
 #include <string.h>
 
 #include "accounts/role_scope.h"
+#include "accounts/roles.h"
 #include "core/arena.h"
-#include "http/router.h"
 #include "support.h"
+#include "web/router.h"
 
 static const char PASSWORD[] = "Authz-itest-passphrase-42";
 

@@ -243,7 +243,7 @@ static const char *page_problem(const struct visitor *v, const char *path,
 	bool commented = !list && strcmp(path + 11, commented_slug) == 0;
 	char bar[160], reuse[200];
 	snprintf(bar, sizeof(bar), "<a href=\"/compte\">%s</a>", anonymous ? "" : v->name);
-	snprintf(reuse, sizeof(reuse), "Où en est %s ?", anonymous ? "" : v->org_name);
+	snprintf(reuse, sizeof(reuse), "Où en est %s\u202f?", anonymous ? "" : v->org_name);
 	if ((problem = token_problem(body, anonymous ? "" : v->csrf)))
 		return problem;
 	if (anonymous)

@@ -12,7 +12,6 @@
 #include "support.h"
 
 static const char PASSWORD[] = "phrase de passe de la boite";
-static const char BOUNDARY[] = "----cousilab-toolbox-boundary";
 static const char PDF[] = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
 struct users {
@@ -24,13 +23,6 @@ struct practice {
 	char slug[128];
 };
 
-/* One multipart part: a text field, or a file when filename is set. */
-struct part {
-	const char *name;
-	const char *value; /* text, or file bytes */
-	size_t len;        /* file bytes only */
-	const char *filename;
-};
 
 static struct sess *signed_in(const char *tag, const char *role)
 {
@@ -94,49 +86,9 @@ static void new_practice(struct sess *s, const char *title, struct practice *p)
 	http_reply_free(&r);
 }
 
-/* Returns the multipart body of parts (n of them), after a first field
- * "csrf" holding csrf unless it is NULL; *len its size. Heap. */
-static char *multipart(const char *csrf, const struct part *parts, size_t n, size_t *len)
-{
-	char *body;
-	FILE *f = open_memstream(&body, len);
-	if (csrf)
-		fprintf(f, "--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n",
-			BOUNDARY, csrf);
-	for (size_t i = 0; i < n; i++) {
-		fprintf(f, "--%s\r\nContent-Disposition: form-data; name=\"%s\"", BOUNDARY,
-			parts[i].name);
-		if (parts[i].filename)
-			fprintf(f, "; filename=\"%s\"\r\nContent-Type: application/pdf",
-				parts[i].filename);
-		fputs("\r\n\r\n", f);
-		fwrite(parts[i].value, 1, parts[i].filename ? parts[i].len
-							    : strlen(parts[i].value), f);
-		fputs("\r\n", f);
-	}
-	fprintf(f, "--%s--\r\n", BOUNDARY);
-	fclose(f);
-	return body;
-}
-
-/* POSTs the multipart body of parts to path as s, with extra headers
- * (NULL-terminated, may be NULL) and the token csrf as the body's first
- * field when not NULL. */
-static void post_parts(struct sess *s, const char *path, const char *const *headers,
-		       const char *csrf, const struct part *parts, size_t n,
-		       struct http_reply *r)
-{
-	size_t len;
-	char *body = multipart(csrf, parts, n, &len);
-	char type[128];
-	snprintf(type, sizeof(type), "multipart/form-data; boundary=%s", BOUNDARY);
-	assert_int_equal(sess_request(s, "POST", path, headers, type, body, len, r), 0);
-	free(body);
-}
-
 /* POSTs parts to path as s, the CSRF token as the body's first field as
  * the page's form does (or in the header for the API). */
-static void post_multipart(struct sess *s, const char *path, const struct part *parts,
+static void post_multipart(struct sess *s, const char *path, const struct mpart *parts,
 			   size_t n, struct http_reply *r)
 {
 	char *token = sess_cookie(s, "csrf");
@@ -144,7 +96,7 @@ static void post_multipart(struct sess *s, const char *path, const struct part *
 	bool is_api = strncmp(path, "/api/", 5) == 0;
 	snprintf(header, sizeof(header), "X-CSRF-Token: %s", token ? token : "");
 	const char *headers[] = {header, NULL};
-	post_parts(s, path, is_api ? headers : NULL, is_api ? NULL : token, parts, n, r);
+	sess_post_parts(s, path, is_api ? headers : NULL, is_api ? NULL : token, parts, n, r);
 	free(token);
 }
 
@@ -155,7 +107,7 @@ static void upload(struct sess *s, const struct practice *p, const char *kind,
 {
 	char path[256];
 	snprintf(path, sizeof(path), "/pratiques/%s/ressources", p->slug);
-	struct part parts[] = {
+	struct mpart parts[] = {
 		{"kind", kind, 0, NULL},
 		{"title", title, 0, NULL},
 		{"description", "Pour démarrer.", 0, NULL},
@@ -544,7 +496,7 @@ static void links_and_fields_checked(void **state)
 	http_reply_free(&r);
 
 	/* The API twin takes the same multipart form and answers 201. */
-	struct part parts[] = {
+	struct mpart parts[] = {
 		{"kind", "presentation", 0, NULL},
 		{"title", "Support de présentation", 0, NULL},
 		{"file", PDF, sizeof(PDF) - 1, "support.pdf"},
@@ -562,7 +514,7 @@ static void links_and_fields_checked(void **state)
 	json_decref(res);
 	http_reply_free(&r);
 	/* A file and a URL at once: one or the other. */
-	struct part both[] = {
+	struct mpart both[] = {
 		{"kind", "guide", 0, NULL},
 		{"title", "Les deux", 0, NULL},
 		{"url", "https://exemple.fr", 0, NULL},
@@ -657,7 +609,7 @@ static void csrf_comes_from_the_body_before_the_file(void **state)
 	snprintf(path, sizeof(path), "/pratiques/%s/ressources", p.slug);
 	char *token = sess_cookie(u->author, "csrf");
 	assert_non_null(token);
-	struct part file[] = {
+	struct mpart file[] = {
 		{"kind", "guide", 0, NULL},
 		{"title", "Guide", 0, NULL},
 		{"file", PDF, sizeof(PDF) - 1, "guide.pdf"},
@@ -669,15 +621,15 @@ static void csrf_comes_from_the_body_before_the_file(void **state)
 
 	/* In the action URL, as the form used to send it: refused. */
 	snprintf(url, sizeof(url), "%s?csrf=%s", path, token);
-	post_parts(u->author, url, NULL, NULL, file, 3, &r);
+	sess_post_parts(u->author, url, NULL, NULL, file, 3, &r);
 	assert_int_equal(r.status, 403);
 	http_reply_free(&r);
 	/* After the file: refused before the file is kept. */
-	post_parts(u->author, path, NULL, NULL, file, 4, &r);
+	sess_post_parts(u->author, path, NULL, NULL, file, 4, &r);
 	assert_int_equal(r.status, 403);
 	http_reply_free(&r);
 	/* Another visitor's token: refused. */
-	post_parts(u->author, path, NULL, "0123456789abcdef0123456789abcdef", file, 3, &r);
+	sess_post_parts(u->author, path, NULL, "0123456789abcdef0123456789abcdef", file, 3, &r);
 	assert_int_equal(r.status, 403);
 	http_reply_free(&r);
 	assert_nothing_left(&before);
@@ -688,7 +640,7 @@ static void csrf_comes_from_the_body_before_the_file(void **state)
 	/* A multipart body to a route that reads none: the query string does
 	 * not stand in for the form's token. */
 	snprintf(url, sizeof(url), "/pratiques/%s/soumettre?csrf=%s", p.slug, token);
-	post_parts(u->author, url, NULL, token, NULL, 0, &r);
+	sess_post_parts(u->author, url, NULL, token, NULL, 0, &r);
 	assert_int_equal(r.status, 403);
 	http_reply_free(&r);
 	char *status = status_in_api(u->author, &p);
@@ -696,7 +648,7 @@ static void csrf_comes_from_the_body_before_the_file(void **state)
 	free(status);
 
 	/* First in the body, as the page's form sends it: taken. */
-	post_parts(u->author, path, NULL, token, file, 3, &r);
+	sess_post_parts(u->author, path, NULL, token, file, 3, &r);
 	assert_int_equal(r.status, 303);
 	http_reply_free(&r);
 	toolbox = toolbox_of(u->author, &p);
@@ -730,7 +682,7 @@ static void long_part_header_has_its_own_message(void **state)
 	http_reply_free(&r);
 	char path[128];
 	snprintf(path, sizeof(path), "/api/v1/practices/%s/resources", p.id);
-	struct part parts[] = {
+	struct mpart parts[] = {
 		{"kind", "guide", 0, NULL},
 		{"title", "Nom long", 0, NULL},
 		{"file", PDF, sizeof(PDF) - 1, name},

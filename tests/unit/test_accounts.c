@@ -19,9 +19,10 @@
 #include "accounts/session.h"
 #include "accounts/throttle.h"
 #include "accounts/user.h"
-#include "app.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/fold.h"
+#include "core/token.h"
 
 static void common_passwords_are_refused(void **state)
 {

@@ -15,6 +15,7 @@
 #include "http/form.h"
 #include "http/request.h"
 #include "http/urlencoded.h"
+#include "web/form_reply.h"
 
 /* A directory as the cache holds it, from names given in no order. */
 static json_t *directory(void)

@@ -16,8 +16,8 @@
 #include "accounts/user.h"
 #include "core/arena.h"
 #include "http/params.h"
-#include "http/request_io.h"
-#include "http/router.h"
+#include "web/request_offline.h"
+#include "web/router.h"
 
 static void scopes_are_short_lowercase_paths(void **state)
 {

@@ -10,7 +10,7 @@
 
 #include "accounts/role_scope.h"
 #include "core/arena.h"
-#include "http/router.h"
+#include "web/router.h"
 
 static void literal_paths_match_exactly(void **state)
 {

@@ -11,8 +11,8 @@
 #include <cmocka.h>
 
 #include "core/arena.h"
-#include "practices/search_index.h"
-#include "practices/tokenize.h"
+#include "practices/search.h"
+#include "search/tokenize.h"
 
 /* Ids "0000...0001" and so on, so that id order is number order. */
 static const char *id_of(int n)
@@ -48,11 +48,11 @@ static void put(struct search_index *ix, const struct doc_spec *s)
 		.maturity = s->maturity, .has_toolbox = s->toolbox_flag,
 		.published_ms = s->published, .reuse_count = s->reuse,
 	};
-	assert_int_equal(search_index_put(ix, &e), 0);
+	assert_int_equal(practice_index_put(ix, &e), 0);
 }
 
 /* Runs q (page 1 of 100 unless set) and returns the result in arena a. */
-static struct search_result run(struct search_index *ix, struct arena *a, struct search_query q)
+static struct search_result run(struct search_index *ix, struct arena *a, struct practice_query q)
 {
 	struct search_result r;
 	if (!q.page)
@@ -61,7 +61,7 @@ static struct search_result run(struct search_index *ix, struct arena *a, struct
 		q.page_size = 100;
 	if (!q.has_toolbox)
 		q.has_toolbox = -1; /* has_toolbox_filter calls search_run for 0 */
-	assert_int_equal(search_run(ix, &q, a, &r), 0);
+	assert_int_equal(practice_index_run(ix, &q, a, &r), 0);
 	assert_true(r.n_ids <= q.page_size && r.n_ids <= r.total);
 	return r;
 }
@@ -77,7 +77,7 @@ static const char *ids(struct arena *a, const struct search_result *r)
 
 static const char *search(struct search_index *ix, struct arena *a, const char *q)
 {
-	struct search_result r = run(ix, a, (struct search_query){.q = q});
+	struct search_result r = run(ix, a, (struct practice_query){.q = q});
 	return ids(a, &r);
 }
 
@@ -108,7 +108,7 @@ static const struct doc_spec CORPUS[] = {
 
 static struct search_index *corpus(void)
 {
-	struct search_index *ix = search_index_new();
+	struct search_index *ix = practice_index_new();
 	for (size_t i = 0; i < sizeof(CORPUS) / sizeof(*CORPUS); i++)
 		put(ix, &CORPUS[i]);
 	assert_int_equal(search_index_size(ix), 4);
@@ -120,7 +120,7 @@ static void tokenizer_folds_splits_and_drops_stopwords(void **state)
 	(void)state;
 	struct arena *a = arena_new();
 	size_t n;
-	struct token *t = tokenize(a, "L'Accueil — «Télétravail» d’été, 2024 a€b x", 100, &n, NULL);
+	struct search_token *t = search_tokenize(a, "L'Accueil — «Télétravail» d’été, 2024 a€b x", 100, &n, NULL);
 	const char *want[] = {"l", "accueil", "teletravail", "d", "ete", "2024", "a", "b", "x"};
 	const bool kept[] = {false, true, true, false, true, true, false, false, false};
 	assert_int_equal(n, 9);
@@ -129,17 +129,17 @@ static void tokenizer_folds_splits_and_drops_stopwords(void **state)
 		assert_memory_equal(t[i].s, want[i], t[i].len);
 		assert_int_equal(t[i].kept, kept[i]);
 	}
-	t = tokenize(a, "les pour avec cœur", 100, &n, NULL);
+	t = search_tokenize(a, "les pour avec cœur", 100, &n, NULL);
 	assert_int_equal(n, 4);
 	assert_false(t[0].kept || t[1].kept || t[2].kept);
 	assert_memory_equal(t[3].s, "coeur", 5);
 	/* Over-long words are cut at a character boundary; bad bytes split. */
-	t = tokenize(a, "中中中中中中中中中中中\xff\xc3zz", 100, &n, NULL);
+	t = search_tokenize(a, "中中中中中中中中中中中\xff\xc3zz", 100, &n, NULL);
 	assert_int_equal(n, 2);
 	assert_int_equal(t[0].len, 30);
 	assert_int_equal(t[1].len, 2);
 	assert_memory_equal(t[1].s, "zz", 2);
-	t = tokenize(a, "un deux trois", 2, &n, NULL);
+	t = search_tokenize(a, "un deux trois", 2, &n, NULL);
 	assert_int_equal(n, 2);
 	arena_free(a);
 }
@@ -194,7 +194,7 @@ static void every_word_must_match(void **state)
 static void title_outranks_summary_toolbox_description(void **state)
 {
 	(void)state;
-	struct search_index *ix = search_index_new();
+	struct search_index *ix = practice_index_new();
 	struct arena *a = arena_new();
 	const char *filler = "Une démarche partagée entre caisses du réseau";
 	/* Newest first would give 1,2,3,4: relevance must reverse it. */
@@ -220,39 +220,39 @@ static void filters_and_facet_counts(void **state)
 	(void)state;
 	struct search_index *ix = corpus();
 	struct arena *a = arena_new();
-	struct search_result r = run(ix, a, (struct search_query){.q = "charte"});
+	struct search_result r = run(ix, a, (struct practice_query){.q = "charte"});
 	assert_int_equal(r.total, 2);
-	assert_string_equal(r.facets[FACET_THEME].name, "theme");
-	assert_string_equal(facet(a, &r, FACET_THEME), "nouvelles-modalites=1 rgpd=1");
-	assert_string_equal(facet(a, &r, FACET_BRANCH), "maladie=2");
-	assert_string_equal(facet(a, &r, FACET_REGION), "Bretagne=1 Occitanie=1");
-	assert_string_equal(facet(a, &r, FACET_HAS_TOOLBOX), "true=2");
+	assert_string_equal(r.facets[PRACTICE_FACET_THEME].name, "theme");
+	assert_string_equal(facet(a, &r, PRACTICE_FACET_THEME), "nouvelles-modalites=1 rgpd=1");
+	assert_string_equal(facet(a, &r, PRACTICE_FACET_BRANCH), "maladie=2");
+	assert_string_equal(facet(a, &r, PRACTICE_FACET_REGION), "Bretagne=1 Occitanie=1");
+	assert_string_equal(facet(a, &r, PRACTICE_FACET_HAS_TOOLBOX), "true=2");
 
 	/* A facet's own filter leaves its counts alone; the others narrow it. */
-	r = run(ix, a, (struct search_query){.region = "Occitanie"});
+	r = run(ix, a, (struct practice_query){.region = "Occitanie"});
 	assert_string_equal(ids(a, &r), "2,3,1");
-	assert_string_equal(facet(a, &r, FACET_REGION), "Occitanie=3 Bretagne=1");
-	assert_string_equal(facet(a, &r, FACET_BRANCH), "famille=1 maladie=1 retraite=1");
-	assert_string_equal(facet(a, &r, FACET_HAS_TOOLBOX), "true=2 false=1");
+	assert_string_equal(facet(a, &r, PRACTICE_FACET_REGION), "Occitanie=3 Bretagne=1");
+	assert_string_equal(facet(a, &r, PRACTICE_FACET_BRANCH), "famille=1 maladie=1 retraite=1");
+	assert_string_equal(facet(a, &r, PRACTICE_FACET_HAS_TOOLBOX), "true=2 false=1");
 
-	r = run(ix, a, (struct search_query){.region = "Occitanie", .branch = "maladie"});
+	r = run(ix, a, (struct practice_query){.region = "Occitanie", .branch = "maladie"});
 	assert_string_equal(ids(a, &r), "1");
-	assert_string_equal(facet(a, &r, FACET_REGION), "Bretagne=1 Occitanie=1");
-	assert_string_equal(facet(a, &r, FACET_BRANCH), "famille=1 maladie=1 retraite=1");
-	assert_string_equal(facet(a, &r, FACET_ORGANISATION), "cpam31=1");
-	assert_string_equal(facet(a, &r, FACET_MATURITY), "deployee=1");
+	assert_string_equal(facet(a, &r, PRACTICE_FACET_REGION), "Bretagne=1 Occitanie=1");
+	assert_string_equal(facet(a, &r, PRACTICE_FACET_BRANCH), "famille=1 maladie=1 retraite=1");
+	assert_string_equal(facet(a, &r, PRACTICE_FACET_ORGANISATION), "cpam31=1");
+	assert_string_equal(facet(a, &r, PRACTICE_FACET_MATURITY), "deployee=1");
 
-	r = run(ix, a, (struct search_query){.theme = "rgpd", .maturity = "idee",
+	r = run(ix, a, (struct practice_query){.theme = "rgpd", .maturity = "idee",
 					     .organisation = "cpam31"});
 	assert_string_equal(ids(a, &r), "4");
 	/* Unknown values match nothing but still get the other facets. */
-	r = run(ix, a, (struct search_query){.theme = "inconnu"});
+	r = run(ix, a, (struct practice_query){.theme = "inconnu"});
 	assert_int_equal(r.total, 0);
-	assert_string_equal(facet(a, &r, FACET_THEME),
+	assert_string_equal(facet(a, &r, PRACTICE_FACET_THEME),
 			    "continuite=1 nouvelles-modalites=1 recrutement=1 rgpd=1");
-	assert_string_equal(facet(a, &r, FACET_BRANCH), "");
+	assert_string_equal(facet(a, &r, PRACTICE_FACET_BRANCH), "");
 	/* An empty filter is no filter. */
-	r = run(ix, a, (struct search_query){.theme = ""});
+	r = run(ix, a, (struct practice_query){.theme = ""});
 	assert_int_equal(r.total, 4);
 	arena_free(a);
 	search_index_free(ix);
@@ -263,15 +263,15 @@ static void has_toolbox_filter(void **state)
 	(void)state;
 	struct search_index *ix = corpus();
 	struct arena *a = arena_new();
-	struct search_query q = {.page = 1, .page_size = 10, .has_toolbox = 0};
+	struct practice_query q = {.page = 1, .page_size = 10, .has_toolbox = 0};
 	struct search_result r;
-	assert_int_equal(search_run(ix, &q, a, &r), 0);
+	assert_int_equal(practice_index_run(ix, &q, a, &r), 0);
 	assert_string_equal(ids(a, &r), "3");
-	assert_string_equal(facet(a, &r, FACET_HAS_TOOLBOX), "true=3 false=1");
-	assert_string_equal(facet(a, &r, FACET_THEME), "continuite=1");
+	assert_string_equal(facet(a, &r, PRACTICE_FACET_HAS_TOOLBOX), "true=3 false=1");
+	assert_string_equal(facet(a, &r, PRACTICE_FACET_THEME), "continuite=1");
 	q.has_toolbox = 1;
 	q.q = "télétravail";
-	assert_int_equal(search_run(ix, &q, a, &r), 0);
+	assert_int_equal(practice_index_run(ix, &q, a, &r), 0);
 	assert_string_equal(ids(a, &r), "1,2");
 	arena_free(a);
 	search_index_free(ix);
@@ -283,13 +283,13 @@ static void sorts(void **state)
 	struct search_index *ix = corpus();
 	struct arena *a = arena_new();
 	/* No words: relevance means newest first. */
-	struct search_result r = run(ix, a, (struct search_query){.q = NULL});
+	struct search_result r = run(ix, a, (struct practice_query){.q = NULL});
 	assert_string_equal(ids(a, &r), "4,2,3,1");
-	r = run(ix, a, (struct search_query){.q = "  ", .sort = SORT_MOST_REUSED});
+	r = run(ix, a, (struct practice_query){.q = "  ", .sort = PRACTICE_SORT_MOST_REUSED});
 	assert_string_equal(ids(a, &r), "3,1,2,4");
-	r = run(ix, a, (struct search_query){.q = "télétravail", .sort = SORT_NEWEST});
+	r = run(ix, a, (struct practice_query){.q = "télétravail", .sort = SEARCH_SORT_NEWEST});
 	assert_string_equal(ids(a, &r), "2,3,1");
-	r = run(ix, a, (struct search_query){.q = "télétravail", .sort = SORT_RELEVANCE});
+	r = run(ix, a, (struct practice_query){.q = "télétravail", .sort = SEARCH_SORT_RELEVANCE});
 	assert_string_equal(ids(a, &r), "1,2,3");
 	arena_free(a);
 	search_index_free(ix);
@@ -298,18 +298,18 @@ static void sorts(void **state)
 static void pagination_is_stable_and_complete(void **state)
 {
 	(void)state;
-	struct search_index *ix = search_index_new();
+	struct search_index *ix = practice_index_new();
 	struct arena *a = arena_new();
 	/* 40 practices, 4 publication dates: ties are broken by id. */
 	for (int n = 40; n >= 1; n--)
 		put(ix, &(struct doc_spec){n, "Fiche pratique", .published = n % 4, .reuse = n % 3});
 	const char *all = "3,7,11,15,19,23,27,31,35,39,2,6,10,14,18,22,26,30,34,38,"
 			  "1,5,9,13,17,21,25,29,33,37,4,8,12,16,20,24,28,32,36,40";
-	for (int sort = SORT_RELEVANCE; sort <= SORT_NEWEST; sort++) {
-		const char *q = sort == SORT_RELEVANCE ? "fiche" : NULL;
+	for (int sort = SEARCH_SORT_RELEVANCE; sort <= SEARCH_SORT_NEWEST; sort++) {
+		const char *q = sort == SEARCH_SORT_RELEVANCE ? "fiche" : NULL;
 		char joined[256] = "";
 		for (size_t page = 1; page <= 6; page++) {
-			struct search_result r = run(ix, a, (struct search_query){
+			struct search_result r = run(ix, a, (struct practice_query){
 				.q = q, .sort = sort, .page = page, .page_size = 7});
 			assert_int_equal(r.total, 40);
 			assert_int_equal(r.n_ids, page < 6 ? 7 : 5);
@@ -319,12 +319,12 @@ static void pagination_is_stable_and_complete(void **state)
 		}
 		assert_string_equal(joined, all);
 	}
-	struct search_result r = run(ix, a, (struct search_query){.page = 7, .page_size = 7});
+	struct search_result r = run(ix, a, (struct practice_query){.page = 7, .page_size = 7});
 	assert_int_equal(r.total, 40);
 	assert_int_equal(r.n_ids, 0);
-	r = run(ix, a, (struct search_query){.page = SIZE_MAX, .page_size = 100});
+	r = run(ix, a, (struct practice_query){.page = SIZE_MAX, .page_size = 100});
 	assert_int_equal(r.n_ids, 0);
-	r = run(ix, a, (struct search_query){.sort = SORT_MOST_REUSED, .page_size = 5});
+	r = run(ix, a, (struct practice_query){.sort = PRACTICE_SORT_MOST_REUSED, .page_size = 5});
 	assert_string_equal(ids(a, &r), "11,23,35,2,14");
 	arena_free(a);
 	search_index_free(ix);
@@ -336,16 +336,16 @@ static void invalid_pages_are_refused(void **state)
 	struct search_index *ix = corpus();
 	struct arena *a = arena_new();
 	struct search_result r;
-	struct search_query q = {.page = 0, .page_size = 10, .has_toolbox = -1};
-	assert_int_equal(search_run(ix, &q, a, &r), -1);
+	struct practice_query q = {.page = 0, .page_size = 10, .has_toolbox = -1};
+	assert_int_equal(practice_index_run(ix, &q, a, &r), -1);
 	q.page = 1;
 	q.page_size = 0;
-	assert_int_equal(search_run(ix, &q, a, &r), -1);
+	assert_int_equal(practice_index_run(ix, &q, a, &r), -1);
 	q.page_size = SEARCH_PAGE_MAX + 1;
-	assert_int_equal(search_run(ix, &q, a, &r), -1);
+	assert_int_equal(practice_index_run(ix, &q, a, &r), -1);
 	assert_int_equal(r.total, 0);
 	q.page_size = SEARCH_PAGE_MAX;
-	assert_int_equal(search_run(ix, &q, a, &r), 0);
+	assert_int_equal(practice_index_run(ix, &q, a, &r), 0);
 	arena_free(a);
 	search_index_free(ix);
 }
@@ -365,8 +365,8 @@ static void put_replaces_and_remove_removes(void **state)
 	assert_string_equal(search(ix, a, "activites"), "4,3");
 	assert_string_equal(search(ix, a, "partage"), "");
 	assert_string_equal(search(ix, a, "charte"), "1,4");
-	struct search_result r = run(ix, a, (struct search_query){.q = NULL});
-	assert_string_equal(facet(a, &r, FACET_THEME),
+	struct search_result r = run(ix, a, (struct practice_query){.q = NULL});
+	assert_string_equal(facet(a, &r, PRACTICE_FACET_THEME),
 			    "continuite=1 donnees=1 nouvelles-modalites=1 recrutement=1");
 
 	search_index_remove(ix, id_of(1));
@@ -375,16 +375,16 @@ static void put_replaces_and_remove_removes(void **state)
 	search_index_remove(ix, "not an id");
 	assert_int_equal(search_index_size(ix), 3);
 	assert_string_equal(search(ix, a, "charte"), "4");
-	r = run(ix, a, (struct search_query){.q = NULL});
+	r = run(ix, a, (struct practice_query){.q = NULL});
 	assert_int_equal(r.total, 3);
-	assert_string_equal(facet(a, &r, FACET_BRANCH), "famille=1 maladie=1 retraite=1");
+	assert_string_equal(facet(a, &r, PRACTICE_FACET_BRANCH), "famille=1 maladie=1 retraite=1");
 
 	struct practice_entry bad = {.id = "0123456789ABCDEF01234567"};
-	assert_int_equal(search_index_put(ix, &bad), -1);
+	assert_int_equal(practice_index_put(ix, &bad), -1);
 	bad.id = "0123";
-	assert_int_equal(search_index_put(ix, &bad), -1);
+	assert_int_equal(practice_index_put(ix, &bad), -1);
 	bad.id = NULL;
-	assert_int_equal(search_index_put(ix, &bad), -1);
+	assert_int_equal(practice_index_put(ix, &bad), -1);
 	put(ix, &CORPUS[0]);
 	assert_string_equal(search(ix, a, "charte"), "1,4");
 	arena_free(a);
@@ -394,7 +394,7 @@ static void put_replaces_and_remove_removes(void **state)
 static void many_updates_compact_without_losing_anything(void **state)
 {
 	(void)state;
-	struct search_index *ix = search_index_new();
+	struct search_index *ix = practice_index_new();
 	struct arena *a = arena_new();
 	char title[64], theme[16];
 	for (int round = 0; round < 50; round++) {
@@ -412,9 +412,9 @@ static void many_updates_compact_without_losing_anything(void **state)
 	assert_string_equal(search(ix, a, "impaire tour49"), "19,17,15,13,11,9,7,5,3,1");
 	assert_string_equal(search(ix, a, "tour48"), "");
 	assert_string_equal(search(ix, a, "paire"), "18,16,14,12,10,8,6,4,2");
-	struct search_result r = run(ix, a, (struct search_query){.q = "tour"});
+	struct search_result r = run(ix, a, (struct practice_query){.q = "tour"});
 	assert_int_equal(r.total, 19);
-	assert_string_equal(facet(a, &r, FACET_THEME), "a=9 b=9 t49=1");
+	assert_string_equal(facet(a, &r, PRACTICE_FACET_THEME), "a=9 b=9 t49=1");
 	arena_free(a);
 	search_index_free(ix);
 }
@@ -422,16 +422,16 @@ static void many_updates_compact_without_losing_anything(void **state)
 static void facets_count_practices_not_mentions(void **state)
 {
 	(void)state;
-	struct search_index *ix = search_index_new();
+	struct search_index *ix = practice_index_new();
 	struct arena *a = arena_new();
 	const char *themes[] = {"rgpd", "", "rgpd", NULL, "rse"};
 	struct practice_entry e = {.id = id_of(1), .title = "Registre", .themes = themes,
 				   .n_themes = 5, .maturity = ""};
-	assert_int_equal(search_index_put(ix, &e), 0);
-	struct search_result r = run(ix, a, (struct search_query){.q = "registre"});
-	assert_string_equal(facet(a, &r, FACET_THEME), "rgpd=1 rse=1");
-	assert_string_equal(facet(a, &r, FACET_MATURITY), "");
-	assert_string_equal(facet(a, &r, FACET_HAS_TOOLBOX), "false=1");
+	assert_int_equal(practice_index_put(ix, &e), 0);
+	struct search_result r = run(ix, a, (struct practice_query){.q = "registre"});
+	assert_string_equal(facet(a, &r, PRACTICE_FACET_THEME), "rgpd=1 rse=1");
+	assert_string_equal(facet(a, &r, PRACTICE_FACET_MATURITY), "");
+	assert_string_equal(facet(a, &r, PRACTICE_FACET_HAS_TOOLBOX), "false=1");
 	arena_free(a);
 	search_index_free(ix);
 	search_index_free(NULL);
@@ -475,7 +475,7 @@ static void hostile_queries(void **state)
 /* Returns the suggestion of q over ix, "" for none. */
 static const char *suggested(struct search_index *ix, struct arena *a, const char *q)
 {
-	struct search_result r = run(ix, a, (struct search_query){.q = q});
+	struct search_result r = run(ix, a, (struct practice_query){.q = q});
 	return r.suggestion ? r.suggestion : "";
 }
 
@@ -491,8 +491,8 @@ static void stems_strip_plurals_only(void **state)
 		{"taux", "tau"}, {"eaux", "eau"},
 	};
 	for (size_t i = 0; i < sizeof(CASES) / sizeof(*CASES); i++) {
-		char out[TERM_MAX + 1];
-		size_t len = tokenize_stem(CASES[i][0], strlen(CASES[i][0]), out);
+		char out[SEARCH_TERM_MAX + 1];
+		size_t len = search_stem(CASES[i][0], strlen(CASES[i][0]), out);
 		assert_int_equal(len, strlen(out));
 		assert_string_equal(out, CASES[i][1]);
 	}
@@ -500,7 +500,7 @@ static void stems_strip_plurals_only(void **state)
 	struct arena *a = arena_new();
 	size_t n;
 	const char *folded;
-	struct token *t = tokenize(a, "Les Journaux", 10, &n, &folded);
+	struct search_token *t = search_tokenize(a, "Les Journaux", 10, &n, &folded);
 	assert_string_equal(folded, "les journaux");
 	assert_int_equal(n, 2);
 	assert_int_equal(t[1].len, 7);
@@ -515,7 +515,7 @@ static void stems_strip_plurals_only(void **state)
 static void plurals_find_the_singular_and_back(void **state)
 {
 	(void)state;
-	struct search_index *ix = search_index_new();
+	struct search_index *ix = practice_index_new();
 	struct arena *a = arena_new();
 	put(ix, &(struct doc_spec){1, "Aménager les postes de travail", .published = 1});
 	put(ix, &(struct doc_spec){2, "Un poste partagé", .published = 2});
@@ -585,7 +585,7 @@ static void hyphenated_compounds_match_joined_words(void **state)
 	(void)state;
 	struct arena *a = arena_new();
 	size_t n;
-	struct token *t = tokenize(a, "co-voiturage d'Île-de-France", 20, &n, NULL);
+	struct search_token *t = search_tokenize(a, "co-voiturage d'Île-de-France", 20, &n, NULL);
 	const char *want[] = {"co", "voiturage", "covoiturage", "d", "ile", "de", "france",
 			      "iledefrance"};
 	assert_int_equal(n, 8);
@@ -598,11 +598,11 @@ static void hyphenated_compounds_match_joined_words(void **state)
 	assert_int_equal(t[2].at, 0);
 	assert_int_equal(t[2].span, 12);
 	/* Cut short by max inside a compound: the parts stand alone. */
-	t = tokenize(a, "co-voiturage", 2, &n, NULL);
+	t = search_tokenize(a, "co-voiturage", 2, &n, NULL);
 	assert_int_equal(n, 2);
 	assert_false(t[0].part || t[1].part);
 
-	struct search_index *ix = search_index_new();
+	struct search_index *ix = practice_index_new();
 	put(ix, &(struct doc_spec){1, "Le covoiturage des agents", .published = 1});
 	put(ix, &(struct doc_spec){2, "Co-voiturages entre caisses", .published = 2});
 	put(ix, &(struct doc_spec){3, "Voiturage", .published = 3});
@@ -623,7 +623,7 @@ static void hyphenated_compounds_match_joined_words(void **state)
 static void labels_are_searchable(void **state)
 {
 	(void)state;
-	struct search_index *ix = search_index_new();
+	struct search_index *ix = practice_index_new();
 	struct arena *a = arena_new();
 	put(ix, &(struct doc_spec){1, "Gérer une violation de données en 72 heures",
 				   "Notifier la CNIL à temps", .published = 1,
@@ -650,12 +650,12 @@ static void browsing_has_no_terms(void **state)
 	struct arena *a = arena_new();
 	const char *none[] = {NULL, "", "  ", "le la les", "?!"};
 	for (size_t i = 0; i < sizeof(none) / sizeof(*none); i++) {
-		struct search_result r = run(ix, a, (struct search_query){.q = none[i]});
+		struct search_result r = run(ix, a, (struct practice_query){.q = none[i]});
 		assert_int_equal(r.n_terms, 0);
 		assert_null(r.suggestion);
 		assert_string_equal(ids(a, &r), "4,2,3,1");
 	}
-	struct search_result r = run(ix, a, (struct search_query){.q = "la charte registre"});
+	struct search_result r = run(ix, a, (struct practice_query){.q = "la charte registre"});
 	assert_int_equal(r.n_terms, 2);
 	arena_free(a);
 	search_index_free(ix);
@@ -674,10 +674,10 @@ static void *reader(void *arg)
 	long runs = 0;
 	while (!atomic_load(&stop) || runs < 100) {
 		struct arena *a = arena_new();
-		struct search_query q = {.q = "fiche commu", .page = 1, .page_size = 10,
+		struct practice_query q = {.q = "fiche commu", .page = 1, .page_size = 10,
 					 .has_toolbox = -1};
 		struct search_result r;
-		if (search_run(shared_ix, &q, a, &r) || r.total != CONCURRENT_DOCS || r.n_ids != 10)
+		if (practice_index_run(shared_ix, &q, a, &r) || r.total != CONCURRENT_DOCS || r.n_ids != 10)
 			atomic_store(&bad_total, r.total + 1); /* cmocka asserts stay in main */
 		arena_free(a);
 		runs++;
@@ -688,7 +688,7 @@ static void *reader(void *arg)
 static void readers_never_see_half_updates(void **state)
 {
 	(void)state;
-	shared_ix = search_index_new();
+	shared_ix = practice_index_new();
 	for (int n = 1; n <= CONCURRENT_DOCS; n++)
 		put(shared_ix, &(struct doc_spec){n, "Fiche commune", .published = n});
 	pthread_t th[2];

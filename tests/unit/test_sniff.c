@@ -472,14 +472,14 @@ static void toolbox_rules(void **state)
 	assert_null(file_refusal(a, "video", FILE_MP4, 500 * MB));
 
 	assert_string_equal(file_refusal(a, "video", FILE_PDF, 10),
-			    "Ce fichier n'est pas d'un type accepté pour une vidéo "
-			    "(reçu : document PDF).");
+			    "Ce fichier n’est pas d’un type accepté pour une vidéo "
+			    "(reçu\u202f: document PDF).");
 	assert_string_equal(file_refusal(a, "tableur", FILE_JPEG, 10),
-			    "Ce fichier n'est pas d'un type accepté pour un tableur "
-			    "(reçu : image JPEG).");
+			    "Ce fichier n’est pas d’un type accepté pour un tableur "
+			    "(reçu\u202f: image JPEG).");
 	assert_string_equal(file_refusal(a, "guide", FILE_UNKNOWN, 10),
-			    "Ce fichier n'est pas d'un type accepté pour un guide "
-			    "(reçu : fichier de type inconnu).");
+			    "Ce fichier n’est pas d’un type accepté pour un guide "
+			    "(reçu\u202f: fichier de type inconnu).");
 	assert_string_equal(file_refusal(a, "guide", FILE_PDF, 20 * MB + 1),
 			    "Ce fichier dépasse la taille autorisée (20 Mo pour un guide).");
 	assert_string_equal(file_refusal(a, "presentation", FILE_JPEG, 10 * MB + 1),

@@ -255,7 +255,7 @@ static void test_status_messages(void **state)
 	(void)state;
 	assert_string_equal(parse_status_message(PARSE_OK), "");
 	assert_string_equal(parse_status_message(PARSE_BAD_UTF8),
-			    "Le texte envoyé n'est pas encodé en UTF-8 valide.");
+			    "Le texte envoyé n’est pas encodé en UTF-8 valide.");
 	assert_string_equal(parse_status_message(PARSE_TOO_LARGE),
 			    "Un champ ou un fichier dépasse la taille autorisée.");
 	assert_non_null(strstr(parse_status_message(PARSE_HEADER_TOO_LARGE),

@@ -129,15 +129,15 @@ static void test_refusal_messages(void **state)
 	(void)state;
 	struct arena *a = arena_new();
 	assert_string_equal(utf8_refusal_message(a, "Ce champ", '\n'),
-			    "Ce champ tient sur une seule ligne : retirez le retour à la ligne.");
+			    "Ce champ tient sur une seule ligne\u202f: retirez le retour à la ligne.");
 	assert_string_equal(utf8_refusal_message(a, "Ce champ", '\t'),
-			    "Ce champ ne peut pas contenir de tabulation : remplacez-la par "
+			    "Ce champ ne peut pas contenir de tabulation\u202f: remplacez-la par "
 			    "une espace.");
 	assert_string_equal(utf8_refusal_message(a, "Le nom de ce fichier", 0x202E),
 			    "Le nom de ce fichier contient un caractère invisible qui inverse le "
-			    "sens d’écriture (U+202E) et peut déguiser le texte : retirez-le.");
+			    "sens d’écriture (U+202E) et peut déguiser le texte\u202f: retirez-le.");
 	assert_string_equal(utf8_refusal_message(a, "Ce champ", 0x1B),
-			    "Ce champ contient un caractère de contrôle invisible (U+001B) : "
+			    "Ce champ contient un caractère de contrôle invisible (U+001B)\u202f: "
 			    "retirez-le.");
 	arena_free(a);
 }

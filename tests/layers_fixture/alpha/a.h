@@ -1,0 +1,2 @@
+/* Sideways: one feature including another. */
+#include "beta/b.h"

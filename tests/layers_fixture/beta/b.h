@@ -1,0 +1,2 @@
+/* And back: a cycle between alpha and beta. */
+#include "alpha/a.h"

@@ -1,0 +1,2 @@
+/* Goes up a layer. */
+#include "web/page.h"

@@ -1,0 +1,2 @@
+/* A folder LAYERS does not name. */
+#include "core/clock.h"

@@ -1,0 +1,2 @@
+/* A lower layer: allowed. */
+#include "core/clock.h"
