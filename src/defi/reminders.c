@@ -8,6 +8,7 @@
 #include "accounts/session.h"
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/token.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/paris_time.h"

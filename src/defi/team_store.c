@@ -8,6 +8,7 @@
 #include "accounts/session.h"
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/token.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "db/lookup.h"
