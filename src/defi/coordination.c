@@ -104,11 +104,19 @@ const json_t *defi_rows_of_route(struct request *req, struct defi_filter *f,
 	return defi_rows_get(req, year, f, r) ? NULL : e;
 }
 
+/* The summary's fields a row shows: the members' lists stay behind. */
+static const char *const ROW_FIELDS[] = {
+	"id", "name", "organisation_id", "captain_id", "status", "incomplete",
+	"confirmed_count", "invited_count", "submitted_at",
+};
+
 json_t *defi_row(struct request *req, const struct defi_rows *r, const json_t *s)
 {
 	const char *code = json_str(s, "organisation_id");
 	const json_t *org = json_object_get(r->orgs, code);
-	json_t *row = json_deep_copy(s);
+	json_t *row = json_object();
+	for (size_t i = 0; i < sizeof(ROW_FIELDS) / sizeof(*ROW_FIELDS); i++)
+		json_object_set(row, ROW_FIELDS[i], json_object_get(s, ROW_FIELDS[i]));
 	json_object_set_new(row, "organisation_name",
 			    json_string(org ? json_str(org, "name") : code));
 	json_object_set_new(row, "branch", json_string(json_str(org, "branch")));

@@ -46,8 +46,9 @@ const json_t *defi_rows_of_route(struct request *req, struct defi_filter *f,
 				 struct defi_rows *r);
 
 /* Returns what pages and exports show of summary s of r: its fields plus
- * organisation_name, branch, branch_label, region, status_label and url.
- * Only for the rows shown (a page, an export): it copies. New reference. */
+ * organisation_name, branch, branch_label, region, status_label and url,
+ * without its lists of people. Only for the rows shown (a page, an
+ * export). New reference. */
 json_t *defi_row(struct request *req, const struct defi_rows *r, const json_t *s);
 
 /* Returns the French label of a summary's status ("Incomplète" for an

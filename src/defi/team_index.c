@@ -29,6 +29,7 @@ struct edition_index {
 	pthread_mutex_t io;      /* ...but this one is: one loader/refresher at a time */
 	json_t *teams;           /* id → summary */
 	json_t *sorted;          /* the shared array handed out, rebuilt on change */
+	json_t *organisations;   /* code → its number of teams, rebuilt with sorted */
 	int64_t seq;             /* the last change applied */
 	bool loaded;
 	struct edition_index *next;
@@ -51,6 +52,7 @@ static struct edition_index *index_of(int year)
 		pthread_mutex_init(&x->io, NULL);
 		x->teams = json_object();
 		x->sorted = json_array();
+		x->organisations = json_object();
 		x->next = editions;
 		editions = x;
 	}
@@ -118,11 +120,17 @@ static void resort(struct edition_index *x)
 		items[i++] = (struct keyed){collate_key(a, name), name, s};
 	}
 	qsort(items, n, sizeof(*items), by_name);
-	json_t *sorted = json_array();
-	for (i = 0; i < n; i++)
+	json_t *sorted = json_array(), *organisations = json_object();
+	for (i = 0; i < n; i++) {
 		json_array_append(sorted, items[i].summary);
+		const char *code = json_str(items[i].summary, "organisation_id");
+		json_object_set_new(organisations, code, json_integer(1 + json_integer_value(
+			json_object_get(organisations, code))));
+	}
 	json_decref(x->sorted);
 	x->sorted = sorted;
+	json_decref(x->organisations);
+	x->organisations = organisations;
 	arena_free(a);
 	free(items);
 }
@@ -242,7 +250,9 @@ static bool is_loaded(struct edition_index *x)
 	return loaded;
 }
 
-json_t *defi_index_teams(struct request *req, int year, bson_error_t *err)
+/* Returns year's index, loaded (at once the first time), or NULL with
+ * err set. */
+static struct edition_index *loaded_index(struct request *req, int year, bson_error_t *err)
 {
 	struct edition_index *x = index_of(year);
 	memset(err, 0, sizeof(*err));
@@ -253,8 +263,27 @@ json_t *defi_index_teams(struct request *req, int year, bson_error_t *err)
 		if (rc)
 			return NULL;
 	}
+	return x;
+}
+
+json_t *defi_index_teams(struct request *req, int year, bson_error_t *err)
+{
+	struct edition_index *x = loaded_index(req, year, err);
+	if (!x)
+		return NULL;
 	pthread_mutex_lock(&x->lock);
 	json_t *out = json_incref(x->sorted);
+	pthread_mutex_unlock(&x->lock);
+	return out;
+}
+
+json_t *defi_index_organisations(struct request *req, int year, bson_error_t *err)
+{
+	struct edition_index *x = loaded_index(req, year, err);
+	if (!x)
+		return NULL;
+	pthread_mutex_lock(&x->lock);
+	json_t *out = json_incref(x->organisations);
 	pthread_mutex_unlock(&x->lock);
 	return out;
 }

@@ -10,6 +10,7 @@
 #include "core/buf.h"
 #include "db/doc.h"
 #include "defi/coordination.h"
+#include "defi/team_index.h"
 #include "defi/team_rules.h"
 #include "defi/ui.h"
 #include "http/reply.h"
@@ -59,14 +60,13 @@ static json_t *status_options(const char *chosen)
 	return out;
 }
 
-/* The organisations that have a team in the edition, in the directory's
- * French order (the index's teams are in name order, not theirs). */
-static json_t *organisation_options(const struct defi_rows *r, const char *chosen)
+/* The organisations that have a team in the edition (from the index),
+ * in the directory's French order. */
+static json_t *organisation_options(struct request *req, const struct defi_rows *r,
+				    const char *chosen)
 {
-	json_t *present = json_object(), *s, *out = json_array();
-	size_t i;
-	json_array_foreach(r->teams, i, s)
-		json_object_set_new(present, json_str(s, "organisation_id"), json_true());
+	bson_error_t error;
+	json_t *present = defi_index_organisations(req, r->year, &error), *out = json_array();
 	const char *code;
 	json_t *org;
 	json_object_foreach(r->orgs, code, org)
@@ -132,7 +132,7 @@ void defi_teams_page(struct request *req)
 		"statuses", status_options(f.status),
 		"branches", options(ORGANISATION_BRANCHES, ORGANISATION_BRANCHES_COUNT, f.branch),
 		"regions", options(ORGANISATION_REGIONS, ORGANISATION_REGIONS_COUNT, f.region),
-		"organisations", organisation_options(&r, f.organisation),
+		"organisations", organisation_options(req, &r, f.organisation),
 		"pager", pager_data(req, base, query, page, pages),
 		"base", base, "query", query, "filtered", *query != '\0');
 	json_object_set_new(data, "nav_teams", json_true());
