@@ -44,18 +44,16 @@ static bool matches(const char *want, const char *have)
 
 /* The organisation is looked up only for the filters that need it: a
  * pass over thousands of teams stays a few string comparisons each. */
-static bool passes(const struct defi_filter *f, const json_t *s, const json_t *orgs)
+static bool passes(const struct defi_filter *f, const struct defi_brief *b, const json_t *orgs)
 {
-	bool incomplete = json_is_true(json_object_get(s, "incomplete"));
-	if (strcmp(f->status, "incomplete") == 0 ? !incomplete
-						 : !matches(f->status, json_str(s, "status")))
+	if (strcmp(f->status, "incomplete") == 0 ? !b->incomplete
+						 : !matches(f->status, b->status))
 		return false;
-	const char *code = json_str(s, "organisation_id");
-	if (!matches(f->organisation, code))
+	if (!matches(f->organisation, b->organisation_id))
 		return false;
 	if (!*f->branch && !*f->region)
 		return true;
-	const json_t *org = json_object_get(orgs, code);
+	const json_t *org = json_object_get(orgs, b->organisation_id);
 	return matches(f->branch, json_str(org, "branch")) &&
 	       matches(f->region, json_str(org, "region"));
 }
@@ -69,25 +67,27 @@ int defi_rows_get(struct request *req, int year, const struct defi_filter *f,
 		  struct defi_rows *r)
 {
 	bson_error_t error;
+	const struct defi_brief *briefs;
+	size_t n;
 	memset(r, 0, sizeof(*r));
 	r->year = year;
-	r->teams = defi_index_teams(req, year, &error);
-	r->orgs = r->teams ? organisations_by_code(req->db, &error) : NULL;
+	int rc = defi_index_briefs(req, year, &r->teams, &briefs, &n, &error);
+	r->orgs = rc == 0 ? organisations_by_code(req->db, &error) : NULL;
 	if (!r->orgs) {
 		db_fail(req, "reading an edition's teams", &error);
 		json_decref(r->teams);
+		r->teams = NULL;
 		return -1;
 	}
-	if (!filtering(f)) {
-		r->matches = json_incref(r->teams);
-		return 0;
+	bool all = !filtering(f);
+	r->matches = all ? json_incref(r->teams) : json_array();
+	for (size_t i = 0; i < n; i++) {
+		if (!all && !passes(f, &briefs[i], r->orgs))
+			continue;
+		if (!all)
+			json_array_append(r->matches, (json_t *)briefs[i].summary);
+		r->confirmed += briefs[i].confirmed;
 	}
-	r->matches = json_array();
-	json_t *s;
-	size_t i;
-	json_array_foreach(r->teams, i, s)
-		if (passes(f, s, r->orgs))
-			json_array_append(r->matches, s);
 	return 0;
 }
 

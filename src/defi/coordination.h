@@ -29,6 +29,7 @@ struct defi_rows {
 	json_t *teams;   /* the index's summaries (shared, read-only) */
 	json_t *orgs;    /* organisations by code */
 	json_t *matches; /* the summaries that pass, in the index's order (shared) */
+	long confirmed;  /* their confirmed members, captains included */
 };
 
 /* Fills r with edition year's teams that pass f (NULL: all): a pass over

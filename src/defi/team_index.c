@@ -30,6 +30,7 @@ struct edition_index {
 	json_t *teams;           /* id → summary */
 	json_t *sorted;          /* the shared array handed out, rebuilt on change */
 	json_t *organisations;   /* code → its number of teams, rebuilt with sorted */
+	struct defi_brief *briefs; /* one per team of sorted, rebuilt with it */
 	int64_t seq;             /* the last change applied */
 	bool loaded;
 	struct edition_index *next;
@@ -121,9 +122,14 @@ static void resort(struct edition_index *x)
 	}
 	qsort(items, n, sizeof(*items), by_name);
 	json_t *sorted = json_array(), *organisations = json_object();
+	struct defi_brief *briefs = xcalloc(n ? n : 1, sizeof(*briefs));
 	for (i = 0; i < n; i++) {
+		const json_t *t = items[i].summary;
+		const char *code = json_str(t, "organisation_id");
 		json_array_append(sorted, items[i].summary);
-		const char *code = json_str(items[i].summary, "organisation_id");
+		briefs[i] = (struct defi_brief){t, json_str(t, "status"), code,
+			json_is_true(json_object_get(t, "incomplete")),
+			(int)json_integer_value(json_object_get(t, "confirmed_count"))};
 		json_object_set_new(organisations, code, json_integer(1 + json_integer_value(
 			json_object_get(organisations, code))));
 	}
@@ -131,6 +137,8 @@ static void resort(struct edition_index *x)
 	x->sorted = sorted;
 	json_decref(x->organisations);
 	x->organisations = organisations;
+	free(x->briefs);
+	x->briefs = briefs;
 	arena_free(a);
 	free(items);
 }
@@ -275,6 +283,23 @@ json_t *defi_index_teams(struct request *req, int year, bson_error_t *err)
 	json_t *out = json_incref(x->sorted);
 	pthread_mutex_unlock(&x->lock);
 	return out;
+}
+
+int defi_index_briefs(struct request *req, int year, json_t **teams,
+		      const struct defi_brief **briefs, size_t *n, bson_error_t *err)
+{
+	struct edition_index *x = loaded_index(req, year, err);
+	if (!x)
+		return -1;
+	pthread_mutex_lock(&x->lock);
+	*teams = json_incref(x->sorted);
+	*n = json_array_size(x->sorted);
+	struct defi_brief *copy = arena_alloc(req->arena, (*n ? *n : 1) * sizeof(*copy));
+	if (*n)
+		memcpy(copy, x->briefs, *n * sizeof(*copy));
+	pthread_mutex_unlock(&x->lock);
+	*briefs = copy;
+	return 0;
 }
 
 json_t *defi_index_organisations(struct request *req, int year, bson_error_t *err)

@@ -15,6 +15,7 @@
 
 #include <bson/bson.h>
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct request;
@@ -27,6 +28,23 @@ struct request;
  * index's shared array (do not modify), or NULL with err set when the
  * first load fails. */
 json_t *defi_index_teams(struct request *req, int year, bson_error_t *err);
+
+/* What the coordinators' filters and counts read of a team, so that a
+ * pass over thousands of them compares C strings instead of looking
+ * fields up in JSON objects. Strings borrowed from summary. */
+struct defi_brief {
+	const json_t *summary;
+	const char *status, *organisation_id;
+	bool incomplete;
+	int confirmed;
+};
+
+/* Gives *teams (defi_index_teams' array, new reference: it keeps the
+ * briefs' strings alive) and *briefs, a copy in the request's arena of
+ * its *n teams' briefs, in the same order. Returns 0, or -1 with err set
+ * as defi_index_teams. */
+int defi_index_briefs(struct request *req, int year, json_t **teams,
+		      const struct defi_brief **briefs, size_t *n, bson_error_t *err);
 
 /* Returns the organisations that have a team in edition year, as an
  * object code → number of teams: a new reference to the index's shared

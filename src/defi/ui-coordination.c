@@ -102,16 +102,6 @@ static json_t *pager_data(struct request *req, const char *base, const char *que
 	return p;
 }
 
-static long count_confirmed(const json_t *summaries)
-{
-	long n = 0;
-	json_t *s;
-	size_t i;
-	json_array_foreach(summaries, i, s)
-		n += (long)json_integer_value(json_object_get(s, "confirmed_count"));
-	return n;
-}
-
 void defi_teams_page(struct request *req)
 {
 	struct defi_filter f;
@@ -128,7 +118,7 @@ void defi_teams_page(struct request *req)
 	const char *query = filter_query(req, &f);
 	json_t *data = json_pack("{s:O, s:o, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:b}",
 		"edition", e, "rows", page_rows(req, &r, page, TEAMS_PAGE_SIZE),
-		"total", (int)total, "participants", (int)count_confirmed(r.matches),
+		"total", (int)total, "participants", (int)r.confirmed,
 		"statuses", status_options(f.status),
 		"branches", options(ORGANISATION_BRANCHES, ORGANISATION_BRANCHES_COUNT, f.branch),
 		"regions", options(ORGANISATION_REGIONS, ORGANISATION_REGIONS_COUNT, f.region),
