@@ -83,8 +83,8 @@ const char *defi_team_insert(struct request *req, int year, const struct defi_te
 	if (doc) {
 		BSON_APPEND_DATE_TIME(doc, "created_at", now);
 		BSON_APPEND_DATE_TIME(doc, "updated_at", now);
-		ok = mongoc_collection_insert_one(db_collection(req->db, DEFI_TEAMS), doc, NULL, NULL,
-						  error);
+		ok = mongoc_collection_insert_one(db_collection(req->db, DEFI_TEAMS), doc, NULL,
+						  NULL, error);
 		bson_destroy(doc);
 	}
 	if (!ok) {
@@ -120,7 +120,7 @@ static bool write_fields(struct request *req, const json_t *team, int64_t rev,
 	BSON_APPEND_DATE_TIME(set, "updated_at", doc_now_ms());
 	bson_t *update = bson_new();
 	BSON_APPEND_DOCUMENT(update, "$set", set);
-	bson_t *filter = BCON_NEW("_id", BCON_UTF8(json_string_value(json_object_get(team, "_id"))));
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8(json_str(team, "_id")));
 	bool ok = mongoc_collection_update_one(db_collection(req->db, DEFI_TEAMS), filter, update,
 					       NULL, NULL, error);
 	bson_destroy(filter);
@@ -217,8 +217,8 @@ int defi_seat_release(struct request *req, int year, const char *user_id,
 	/* By _id alone: a filter naming team_id too would scan on FerretDB.
 	 * Only this team's members reach here, and they hold this seat. */
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(seat_id(req->arena, year, user_id)));
-	bool ok = mongoc_collection_delete_one(db_collection(req->db, DEFI_SEATS), filter, NULL, NULL,
-					       error);
+	bool ok = mongoc_collection_delete_one(db_collection(req->db, DEFI_SEATS), filter, NULL,
+					       NULL, error);
 	bson_destroy(filter);
 	return ok ? 0 : -1;
 }

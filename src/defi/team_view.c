@@ -176,9 +176,11 @@ json_t *defi_team_page_data(struct request *req, const struct defi_team_ctx *t)
 		"is_coordinator", t->coordinator, "may_change", may_change,
 		"answers_view", answers_view(t->edition, t->team),
 		"min_size", defi_edition_min(t->edition), "max_size", defi_edition_max(t->edition));
-	json_object_set_new(data, "can_edit", json_boolean(may_change && (t->captain || t->coordinator)));
-	json_object_set_new(data, "can_invite", json_boolean(may_change && (t->captain || t->coordinator)));
-	json_object_set_new(data, "can_leave", json_boolean(may_change && t->member && !t->captain));
+	bool lead = t->captain || t->coordinator;
+	json_object_set_new(data, "can_edit", json_boolean(may_change && lead));
+	json_object_set_new(data, "can_invite", json_boolean(may_change && lead));
+	json_object_set_new(data, "can_leave", json_boolean(may_change && t->member &&
+							    !t->captain));
 	json_object_set_new(data, "can_answer", json_boolean(may_change && t->invited));
 	json_object_set_new(data, "can_submit", json_boolean(t->status == DEFI_DRAFT &&
 		(t->captain || t->coordinator)));
@@ -238,9 +240,11 @@ void defi_team_refuse(struct request *req, const struct defi_team_ctx *t,
 		json_t *data = defi_team_page_data(req, t), *a;
 		size_t i;
 		json_array_foreach(json_object_get(data, "answers_view"), i, a)
-			json_object_set(a, "error", json_object_get(f.errors, json_str(a, "field")));
+			json_object_set(a, "error",
+					json_object_get(f.errors, json_str(a, "field")));
 		if (data)
-			form_reply_invalid(&f, "defi/team", json_str(t->team, "name"), "defi", data);
+			form_reply_invalid(&f, "defi/team", json_str(t->team, "name"), "defi",
+					   data);
 		json_decref(data);
 	}
 	form_end(&f);

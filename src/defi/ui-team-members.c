@@ -32,27 +32,6 @@ enum {
 	EDIT_NOT_MEMBER,
 };
 
-/* Returns true when t's members may change now (open window, or a
- * coordinator; a draft or submitted team); else replies. */
-static bool members_open(struct request *req, const struct defi_team_ctx *t)
-{
-	if (!defi_team_require_open(req, t))
-		return false;
-	if (defi_members_may_change(t->status) || t->coordinator)
-		return true;
-	reply_error(req, 409, "conflict", "La candidature a reçu une décision ou l’équipe "
-		    "s’est désistée : ses membres ne changent plus.", NULL);
-	return false;
-}
-
-/* Replaces t's team by saved (a write's new state). */
-static void take(struct request *req, struct defi_team_ctx *t, json_t *saved)
-{
-	json_decref(t->team);
-	t->team = saved;
-	defi_team_refresh(req, t);
-}
-
 /* What an invitation adds. */
 struct invite {
 	const char *email;
@@ -72,7 +51,8 @@ static int add_invitation(json_t *team, void *ctx)
 				  "invited_at", (json_int_t)in->at));
 	else
 		json_array_append_new(json_object_get(team, "email_invites"),
-			json_pack("{s:s, s:I}", "email", in->email, "invited_at", (json_int_t)in->at));
+			json_pack("{s:s, s:I}", "email", in->email, "invited_at",
+				  (json_int_t)in->at));
 	return 0;
 }
 
@@ -100,7 +80,7 @@ void defi_team_invite(struct request *req)
 	struct defi_team_ctx t;
 	if (!defi_team_open(req, &t))
 		return;
-	if (defi_team_require_captain(req, &t) && members_open(req, &t)) {
+	if (defi_team_require_captain(req, &t) && defi_team_require_changeable(req, &t)) {
 		struct form f;
 		form_begin(&f, req);
 		struct invite in = {
@@ -120,12 +100,12 @@ void defi_team_invite(struct request *req)
 			db_fail(req, "finding an invited account", &error);
 		} else if ((rc = defi_team_write(req, t.id, add_invitation, &in, &saved, &error)) ==
 			   EDIT_ALREADY) {
-			defi_team_refuse_one(req, &t, "email", "Cette personne fait déjà partie de l’équipe ou y est "
-			       "déjà invitée.");
+			defi_team_refuse_one(req, &t, "email", "Cette personne fait déjà partie "
+					     "de l’équipe ou y est déjà invitée.");
 		} else if (rc || defi_invites_add(req, in.email, t.id, &error)) {
 			db_fail(req, "inviting to a Défi team", &error);
 		} else {
-			take(req, &t, saved);
+			defi_team_replace(req, &t, saved);
 			mail_invitation(req, &t, &in);
 			defi_team_audit_fix(req, &t, "defi.team.invite", in.email);
 			defi_team_done(req, &t, 201, "invitation");
@@ -189,21 +169,21 @@ static bool may_accept(struct request *req, const struct defi_team_ctx *t)
 				      : "Cette équipe ne vous a pas invité.", NULL);
 		return false;
 	}
-	if (!members_open(req, t))
+	if (!defi_team_require_changeable(req, t))
 		return false;
 	const char *team_org = json_str(t->team, "organisation_id");
 	const char *own = req->user->organisation ? req->user->organisation : "";
 	if (strcmp(team_org, own) != 0) {
-		defi_team_refuse_one(req, t, "organisation", arena_printf(req->arena, "L’équipe « %s » réunit des "
-		       "agents de %s, et votre compte est rattaché à %s : une équipe du Défi "
-		       "réunit des collègues d’un même organisme.", json_str(t->team, "name"),
-		       org_name(req, team_org), org_name(req, own)));
+		defi_team_refuse_one(req, t, "organisation", arena_printf(req->arena,
+			"L’équipe « %s » réunit des agents de %s, et votre compte est rattaché "
+			"à %s : une équipe du Défi réunit des collègues d’un même organisme.",
+			json_str(t->team, "name"), org_name(req, team_org), org_name(req, own)));
 		return false;
 	}
 	int max = defi_edition_max(t->edition);
 	if (max && defi_confirmed_count(json_object_get(t->team, "members")) >= max) {
-		defi_team_refuse_one(req, t, "members", arena_printf(req->arena, "L’équipe est complète : cette "
-		       "édition admet %d membres au plus par équipe.", max));
+		defi_team_refuse_one(req, t, "members", arena_printf(req->arena, "L’équipe est "
+			"complète : cette édition admet %d membres au plus par équipe.", max));
 		return false;
 	}
 	return true;
@@ -229,18 +209,18 @@ void defi_team_accept(struct request *req)
 			defi_seat_release(req, t.year, req->user->id, t.id, &ignored);
 		}
 		if (claimed == 0)
-			reply_error(req, 409, "conflict", arena_printf(req->arena, "Vous faites déjà "
-				    "partie d’une équipe pour le Défi %d : on ne peut être que dans "
-				    "une équipe par édition.", t.year), NULL);
+			reply_error(req, 409, "conflict", arena_printf(req->arena, "Vous faites "
+				    "déjà partie d’une équipe pour le Défi %d : on ne peut être "
+				    "que dans une équipe par édition.", t.year), NULL);
 		else if (rc == EDIT_FULL)
-			defi_team_refuse_one(req, &t, "members", "L’équipe vient d’atteindre le nombre maximal de "
-			       "membres.");
+			defi_team_refuse_one(req, &t, "members", "L’équipe vient d’atteindre le "
+					     "nombre maximal de membres.");
 		else if (rc == EDIT_NO_INVITATION)
 			reply_error(req, 409, "conflict", "L’invitation a été retirée.", NULL);
 		else if (rc)
 			db_fail(req, "accepting a Défi invitation", &error);
 		else {
-			take(req, &t, saved);
+			defi_team_replace(req, &t, saved);
 			defi_team_done(req, &t, 200, "acceptee");
 		}
 	}
@@ -278,7 +258,7 @@ void defi_team_decline(struct request *req)
 	else if (!req->is_api)
 		reply_redirect(req, "/mon-defi?info=refusee");
 	else {
-		take(req, &t, saved);
+		defi_team_replace(req, &t, saved);
 		defi_team_done(req, &t, 200, "refusee");
 	}
 	defi_team_close(&t);
@@ -341,8 +321,9 @@ static void take_out(struct request *req, struct defi_team_ctx *t, const char *u
 		     const char *info)
 {
 	if (strcmp(user_id, json_str(t->team, "captain_id")) == 0) {
-		defi_team_refuse_one(req, t, "members", "Le capitaine ne peut pas quitter l’équipe : transmettez "
-		       "d’abord ce rôle à un membre confirmé.");
+		defi_team_refuse_one(req, t, "members", "Le capitaine ne peut pas quitter "
+				     "l’équipe : transmettez d’abord ce rôle à un membre "
+				     "confirmé.");
 		return;
 	}
 	bson_error_t error;
@@ -360,7 +341,7 @@ static void take_out(struct request *req, struct defi_team_ctx *t, const char *u
 		db_fail(req, "taking a member out of a Défi team", &error);
 		return;
 	}
-	take(req, t, saved);
+	defi_team_replace(req, t, saved);
 	if (r.fell)
 		mail_incomplete(req, t);
 	defi_team_audit_fix(req, t, "defi.team.remove", user_id);
@@ -370,30 +351,32 @@ static void take_out(struct request *req, struct defi_team_ctx *t, const char *u
 		defi_team_done(req, t, 200, info);
 }
 
-void defi_team_leave(struct request *req)
+/* Takes target out of the route's team: the visitor themselves
+ * (leaving), or a member removed by the captain or a coordinator. */
+static void member_out(struct request *req, const char *target)
 {
 	struct defi_team_ctx t;
 	if (!defi_team_open(req, &t))
 		return;
-	if (!t.member)
-		reply_error(req, 403, "forbidden", "Vous ne faites pas partie de cette équipe.", NULL);
-	else if (members_open(req, &t))
-		take_out(req, &t, req->user->id, "quittee");
+	bool self = strcmp(target, req->user->id) == 0;
+	if (self && !t.member)
+		reply_error(req, 403, "forbidden", "Vous ne faites pas partie de cette équipe.",
+			    NULL);
+	else if ((self || defi_team_require_captain(req, &t)) &&
+		 defi_team_require_changeable(req, &t))
+		take_out(req, &t, target, self ? "quittee" : "retire");
 	defi_team_close(&t);
+}
+
+void defi_team_leave(struct request *req)
+{
+	member_out(req, req->user->id);
 }
 
 void defi_team_remove(struct request *req)
 {
-	struct defi_team_ctx t;
-	if (!defi_team_open(req, &t))
-		return;
 	const char *target = request_param(req, "user_id");
-	bool self = target && strcmp(target, req->user->id) == 0;
-	if (self && !t.member)
-		reply_error(req, 403, "forbidden", "Vous ne faites pas partie de cette équipe.", NULL);
-	else if ((self || defi_team_require_captain(req, &t)) && members_open(req, &t))
-		take_out(req, &t, target ? target : "", self ? "quittee" : "retire");
-	defi_team_close(&t);
+	member_out(req, target ? target : "");
 }
 
 static int set_captain(json_t *team, void *ctx)
@@ -412,7 +395,7 @@ void defi_team_captain(struct request *req)
 	struct defi_team_ctx t;
 	if (!defi_team_open(req, &t))
 		return;
-	if (defi_team_require_captain(req, &t) && members_open(req, &t)) {
+	if (defi_team_require_captain(req, &t) && defi_team_require_changeable(req, &t)) {
 		struct form f;
 		form_begin(&f, req);
 		const char *target = form_text(&f, "user_id", 64, true);
@@ -422,13 +405,14 @@ void defi_team_captain(struct request *req)
 		int rc = form_valid(&f) ? defi_team_write(req, t.id, set_captain, (void *)target,
 							  &saved, &error) : EDIT_NOT_MEMBER;
 		if (rc == EDIT_NOT_MEMBER) {
-			defi_team_refuse_one(req, &t, "user_id", "Choisissez un membre confirmé de l’équipe.");
+			defi_team_refuse_one(req, &t, "user_id", "Choisissez un membre confirmé "
+					     "de l’équipe.");
 		} else if (rc || defi_seat_set_role(req, t.year, target, "captain", &error) ||
 			   defi_seat_set_role(req, t.year, before, "member", &error)) {
 			json_decref(saved);
 			db_fail(req, "handing over a Défi team", &error);
 		} else {
-			take(req, &t, saved);
+			defi_team_replace(req, &t, saved);
 			defi_team_audit_fix(req, &t, "defi.team.captain", target);
 			defi_team_done(req, &t, 200, "capitaine");
 		}

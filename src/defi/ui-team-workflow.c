@@ -112,8 +112,7 @@ void defi_team_submit(struct request *req)
 		else
 			db_fail(req, "submitting a Défi team", &error);
 	} else if (n == 0) {
-		json_decref(t.team);
-		t.team = saved;
+		defi_team_replace(req, &t, saved);
 		defi_team_audit_fix(req, &t, "defi.team.submit", NULL);
 		defi_team_done(req, &t, 200, "deposee");
 	}
@@ -145,8 +144,7 @@ void defi_team_withdraw(struct request *req)
 	} else if (rc) {
 		db_fail(req, "withdrawing a Défi team", &error);
 	} else if (saved) {
-		json_decref(t.team);
-		t.team = saved;
+		defi_team_replace(req, &t, saved);
 		defi_team_audit_fix(req, &t, "defi.team.withdraw", NULL);
 		defi_team_done(req, &t, 200, "desistee");
 	}
@@ -228,8 +226,7 @@ void defi_team_decide(struct request *req)
 	} else if (rc) {
 		db_fail(req, "recording a Défi decision", &error);
 	} else {
-		json_decref(t.team);
-		t.team = saved;
+		defi_team_replace(req, &t, saved);
 		audit_record(req, "defi.team.decision", t.id, code, NULL);
 		mail_decision(req, &t, &d);
 		defi_team_done(req, &t, 200, "decision");

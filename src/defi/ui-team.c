@@ -93,7 +93,8 @@ static void form_close(struct team_form *tf)
 /* Returns the data of views/defi/team_form.mustache, the answers' errors
  * (errors may be NULL) beside their questions. New reference. */
 static json_t *form_data(struct request *req, const json_t *edition, const json_t *values,
-			 const json_t *errors, const char *action, const char *heading, const char *cancel)
+			 const json_t *errors, const char *action, const char *heading,
+			 const char *cancel)
 {
 	json_t *view = defi_edition_view(req->arena, edition, clock_now_ms());
 	json_t *questions = json_array(), *q;
@@ -235,13 +236,7 @@ void defi_team_page(struct request *req)
 /* Returns true when the visitor may edit t's texts now; else replies. */
 static bool may_edit(struct request *req, const struct defi_team_ctx *t)
 {
-	if (!defi_team_require_captain(req, t) || !defi_team_require_open(req, t))
-		return false;
-	if (defi_members_may_change(t->status) || t->coordinator)
-		return true;
-	reply_error(req, 409, "conflict", "La candidature a reçu une décision ou l’équipe "
-		    "s’est désistée : elle ne peut plus être modifiée.", NULL);
-	return false;
+	return defi_team_require_captain(req, t) && defi_team_require_changeable(req, t);
 }
 
 static const char *edit_url(struct request *req, const struct defi_team_ctx *t)
@@ -299,8 +294,7 @@ void defi_team_update(struct request *req)
 		} else if (defi_team_write(req, t.id, set_texts, &tf.in, &saved, &error)) {
 			db_fail(req, "saving a Défi team", &error);
 		} else {
-			json_decref(t.team);
-			t.team = saved;
+			defi_team_replace(req, &t, saved);
 			defi_team_audit_fix(req, &t, "defi.team.edit", NULL);
 			defi_team_done(req, &t, 200, "modifiee");
 		}
