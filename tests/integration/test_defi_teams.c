@@ -394,6 +394,61 @@ static void invitation_waits_for_the_account(void **state)
 	account_free(&later);
 }
 
+static void captaincy_declining_and_withdrawal(void **state)
+{
+	(void)state;
+	int year = edition_new(6);
+	clock_at(year, "03-01T12:00:00Z");
+	struct account cap, mate, shy;
+	account_new(&cap, "defi-t-cap", "Camille Capitaine", NULL, NULL);
+	account_new(&mate, "defi-t-mate", "Agnès Collègue", NULL, NULL);
+	account_new(&shy, "defi-t-shy", "Sam Réservé", NULL, NULL);
+	char *id = team_new(&cap, year, "Les Relais");
+	assert_int_equal(invite(&cap, id, mate.email), 201);
+	assert_int_equal(invite(&cap, id, shy.email), 201);
+	assert_int_equal(team_act(&mate, id, "accept", NULL, NULL), 200);
+
+	/* Declining removes the invitation; the team stays as it was. */
+	json_t *t;
+	assert_int_equal(team_act(&shy, id, "decline", NULL, &t), 200);
+	assert_int_equal(json_array_size(json_object_get(t, "members")), 2);
+	json_decref(t);
+	assert_int_equal(team_act(&shy, id, "accept", NULL, NULL), 403);
+
+	/* The captain cannot leave while captain; hands the role over first. */
+	char path[160];
+	snprintf(path, sizeof(path), "/api/v1/defi/teams/%s/members/%s", id, cap.id);
+	json_t *err;
+	assert_int_equal(api_json(cap.token, "DELETE", path, NULL, &err), 422);
+	assert_non_null(field_of(err, "members"));
+	json_decref(err);
+	json_t *body = json_pack("{s:s}", "user_id", shy.id);
+	assert_int_equal(team_act(&cap, id, "captain", body, &err), 422); /* not a member */
+	json_decref(err);
+	json_decref(body);
+	body = json_pack("{s:s}", "user_id", mate.id);
+	assert_int_equal(team_act(&mate, id, "captain", body, NULL), 403);
+	assert_int_equal(team_act(&cap, id, "captain", body, &t), 200);
+	assert_string_equal(json_string_value(json_object_get(t, "captain_id")), mate.id);
+	json_decref(t);
+	json_decref(body);
+	assert_int_equal(api_json(cap.token, "DELETE", path, NULL, NULL), 200);
+	/* Out of the team, the former captain may start another. */
+	free(team_new(&cap, year, "Les Nouveaux"));
+
+	/* The new captain withdraws the team: final. */
+	assert_int_equal(team_act(&cap, id, "withdraw", NULL, NULL), 403);
+	assert_int_equal(team_act(&mate, id, "withdraw", NULL, &t), 200);
+	assert_string_equal(json_string_value(json_object_get(t, "status")), "desistee");
+	json_decref(t);
+	assert_int_equal(team_act(&mate, id, "withdraw", NULL, NULL), 409);
+	assert_int_equal(invite(&mate, id, shy.email), 409);
+	free(id);
+	account_free(&cap);
+	account_free(&mate);
+	account_free(&shy);
+}
+
 static void window_boundaries_and_coordinator_override(void **state)
 {
 	(void)state;
@@ -584,6 +639,7 @@ int main(void)
 		cmocka_unit_test(creation_and_views),
 		cmocka_unit_test(invitations_submission_and_decision),
 		cmocka_unit_test(invitation_waits_for_the_account),
+		cmocka_unit_test(captaincy_declining_and_withdrawal),
 		cmocka_unit_test(window_boundaries_and_coordinator_override),
 		cmocka_unit_test(one_team_per_edition_under_concurrency),
 		cmocka_unit_test(pages_and_forms),
