@@ -152,10 +152,22 @@ void defi_team_new(struct request *req)
 	const json_t *e = defi_edition_of_route(req);
 	if (!e || !creation_open(req, e))
 		return;
+	int year = (int)json_integer_value(json_object_get(e, "year"));
+	/* Someone in a team already is shown their team rather than a form
+	 * that could only be refused. */
+	bson_error_t error;
+	const char *seated = defi_seat_team(req, year, req->user->id, &error);
+	if (seated) {
+		reply_redirect(req, defi_team_url(req, year, seated));
+		return;
+	}
+	if (error.code) {
+		db_fail(req, "reading a Défi seat", &error);
+		return;
+	}
 	json_t *values = json_object();
 	json_t *data = form_data(req, e, values, NULL, new_team_url(req, e), "Créer une équipe",
-				 arena_printf(req->arena, "/defi/%d",
-					      (int)json_integer_value(json_object_get(e, "year"))));
+				 arena_printf(req->arena, "/defi/%d", year));
 	page_reply(req, 200, "defi/team_form", "Créer une équipe", "defi", data);
 	json_decref(data);
 	json_decref(values);

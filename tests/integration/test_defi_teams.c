@@ -623,6 +623,14 @@ static void pages_and_forms(void **state)
 	assert_non_null(strstr(r.body, "Répondez à la question « Quel besoin ? »"));
 	assert_non_null(strstr(r.body, "<title>Erreur\u202f: Les Formulaires"));
 	http_reply_free(&r);
+	/* In a team already: the creation form leads to it. */
+	assert_int_equal(sess_get(s, form, &r), 0);
+	assert_int_equal(r.status, 303);
+	char *to = http_header(&r, "Location");
+	assert_non_null(to);
+	assert_non_null(strstr(to, team_page));
+	free(to);
+	http_reply_free(&r);
 	/* "Mon Défi" lists the team. */
 	assert_int_equal(sess_get(s, "/mon-defi", &r), 0);
 	assert_int_equal(r.status, 200);
