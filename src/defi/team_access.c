@@ -132,7 +132,7 @@ bool defi_team_require_changeable(struct request *req, const struct defi_team_ct
 	if (defi_members_may_change(t->status) || t->coordinator)
 		return true;
 	reply_error(req, 409, "conflict", "La candidature a reçu une décision ou l’équipe "
-		    "s’est désistée : elle ne change plus.", NULL);
+		    "s’est désistée\u202f: elle ne change plus.", NULL);
 	return false;
 }
 

@@ -21,7 +21,7 @@
 
 /* Notices shown on the team's page after a redirect, by ?info= code. */
 static const char *const NOTICES[][2] = {
-	{"creee", "L’équipe est créée et vous en êtes le capitaine. Invitez vos collègues : "
+	{"creee", "L’équipe est créée et vous en êtes le capitaine. Invitez vos collègues\u202f: "
 		  "une invitation compte quand la personne l’accepte."},
 	{"modifiee", "Vos modifications sont enregistrées."},
 	{"invitation", "L’invitation est envoyée par courriel."},
@@ -30,7 +30,7 @@ static const char *const NOTICES[][2] = {
 	{"quittee", "Vous avez quitté l’équipe."},
 	{"retire", "La personne ne fait plus partie de l’équipe."},
 	{"capitaine", "Le rôle de capitaine est transmis."},
-	{"deposee", "La candidature de l’équipe est déposée : la coordination du Lab vous "
+	{"deposee", "La candidature de l’équipe est déposée\u202f: la coordination du Lab vous "
 		    "répondra par courriel."},
 	{"desistee", "L’équipe s’est désistée."},
 	{"decision", "La décision est enregistrée et l’équipe est prévenue par courriel."},

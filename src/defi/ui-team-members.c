@@ -175,15 +175,16 @@ static bool may_accept(struct request *req, const struct defi_team_ctx *t)
 	const char *own = req->user->organisation ? req->user->organisation : "";
 	if (strcmp(team_org, own) != 0) {
 		defi_team_refuse_one(req, t, "organisation", arena_printf(req->arena,
-			"L’équipe « %s » réunit des agents de %s, et votre compte est rattaché "
-			"à %s : une équipe du Défi réunit des collègues d’un même organisme.",
+			"L’équipe «\u202f%s\u202f» réunit des agents de %s, et votre compte est "
+			"rattaché à %s\u202f: une équipe du Défi réunit des collègues d’un même "
+			"organisme.",
 			json_str(t->team, "name"), org_name(req, team_org), org_name(req, own)));
 		return false;
 	}
 	int max = defi_edition_max(t->edition);
 	if (max && defi_confirmed_count(json_object_get(t->team, "members")) >= max) {
 		defi_team_refuse_one(req, t, "members", arena_printf(req->arena, "L’équipe est "
-			"complète : cette édition admet %d membres au plus par équipe.", max));
+			"complète\u202f: cette édition admet %d membres au plus par équipe.", max));
 		return false;
 	}
 	return true;
@@ -210,8 +211,8 @@ void defi_team_accept(struct request *req)
 		}
 		if (claimed == 0)
 			reply_error(req, 409, "conflict", arena_printf(req->arena, "Vous faites "
-				    "déjà partie d’une équipe pour le Défi %d : on ne peut être "
-				    "que dans une équipe par édition.", t.year), NULL);
+				    "déjà partie d’une équipe pour le Défi %d\u202f: on ne peut "
+				    "être que dans une équipe par édition.", t.year), NULL);
 		else if (rc == EDIT_FULL)
 			defi_team_refuse_one(req, &t, "members", "L’équipe vient d’atteindre le "
 					     "nombre maximal de membres.");
@@ -268,6 +269,7 @@ void defi_team_decline(struct request *req)
  * falls below the minimum before the close becomes an incomplete draft
  * with a notice for its captain. */
 struct removal {
+	struct arena *arena; /* the request's, for the notice */
 	const char *user_id;
 	const char *name;   /* the person leaving, for the notice */
 	int min_size;
@@ -288,11 +290,11 @@ static int remove_member(json_t *team, void *ctx)
 	r->fell = s >= 0 && defi_falls_incomplete((enum defi_status)s, confirmed, r->min_size,
 						  r->window);
 	if (r->fell) {
-		char notice[DEFI_ERROR_CHARS];
-		snprintf(notice, sizeof(notice), "%s a quitté l’équipe : elle compte %d membres "
-			 "confirmés et il en faut au moins %d. La candidature est revenue à "
-			 "l’état « incomplète » : invitez un ou une collègue, puis déposez-la "
-			 "de nouveau avant la clôture.", r->name, confirmed, r->min_size);
+		const char *notice = arena_printf(r->arena, "%s a quitté l’équipe\u202f: elle "
+			"compte %d membres confirmés et il en faut au moins %d. La candidature est "
+			"revenue à l’état «\u202fincomplète\u202f»\u202f: invitez un ou une collègue, "
+			"puis déposez-la de nouveau avant la clôture.", r->name, confirmed,
+			r->min_size);
 		json_object_set_new(team, "status", json_string(defi_status_code(DEFI_DRAFT)));
 		json_object_set_new(team, "incomplete", json_true());
 		json_object_set_new(team, "notice", json_string(notice));
@@ -322,13 +324,13 @@ static void take_out(struct request *req, struct defi_team_ctx *t, const char *u
 {
 	if (strcmp(user_id, json_str(t->team, "captain_id")) == 0) {
 		defi_team_refuse_one(req, t, "members", "Le capitaine ne peut pas quitter "
-				     "l’équipe : transmettez d’abord ce rôle à un membre "
+				     "l’équipe\u202f: transmettez d’abord ce rôle à un membre "
 				     "confirmé.");
 		return;
 	}
 	bson_error_t error;
 	struct user *u = user_find_id(req, user_id, &error);
-	struct removal r = {user_id, u && u->name ? u->name : "Un membre",
+	struct removal r = {req->arena, user_id, u && u->name ? u->name : "Un membre",
 			    defi_edition_min(t->edition), t->window, false};
 	json_t *saved = NULL;
 	int rc = defi_team_write(req, t->id, remove_member, &r, &saved, &error);

@@ -139,8 +139,9 @@ void defi_team_withdraw(struct request *req)
 	int rc = defi_team_require_captain(req, &t)
 		? defi_team_write(req, t.id, withdraw, NULL, &saved, &error) : 0;
 	if (rc == EDIT_STATUS_MOVED) {
-		reply_error(req, 409, "conflict", "Cette équipe ne peut plus se désister : elle "
-			    "l’a déjà fait ou sa candidature n’a pas été retenue.", NULL);
+		reply_error(req, 409, "conflict", "Cette équipe ne peut plus se "
+			    "désister\u202f: elle l’a déjà fait ou sa candidature n’a pas été "
+			    "retenue.", NULL);
 	} else if (rc) {
 		db_fail(req, "withdrawing a Défi team", &error);
 	} else if (saved) {
@@ -207,9 +208,10 @@ void defi_team_decide(struct request *req)
 		.by = req->user->id,
 	};
 	if (*code && status < 0)
-		form_error(&f, "decision", "Choisissez : retenue, liste d’attente ou non retenue.");
+		form_error(&f, "decision", "Choisissez\u202f: retenue, liste d’attente ou non "
+			   "retenue.");
 	if (!*d.message)
-		form_error(&f, "message", "Écrivez un message à l’équipe : il accompagne la "
+		form_error(&f, "message", "Écrivez un message à l’équipe\u202f: il accompagne la "
 			   "décision dans le courriel.");
 	bson_error_t error;
 	json_t *saved = NULL;

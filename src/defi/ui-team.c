@@ -177,8 +177,8 @@ void defi_team_new(struct request *req)
 static void reply_seated(struct request *req, int year)
 {
 	reply_error(req, 409, "conflict", arena_printf(req->arena, "Vous faites déjà partie "
-		    "d’une équipe pour le Défi %d : on ne peut être que dans une équipe par "
-		    "édition. Retrouvez-la dans « Mon Défi ».", year), NULL);
+		    "d’une équipe pour le Défi %d\u202f: on ne peut être que dans une équipe par "
+		    "édition. Retrouvez-la dans «\u202fMon Défi\u202f».", year), NULL);
 }
 
 /* Replies after team id's creation: 201 with its JSON, or its page. */

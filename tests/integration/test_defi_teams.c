@@ -620,7 +620,7 @@ static void pages_and_forms(void **state)
 	sess_post_form(s, team_page, submit, &r, NULL);
 	assert_int_equal(r.status, 422);
 	assert_non_null(strstr(r.body, "Il manque 5 membres confirmés"));
-	assert_non_null(strstr(r.body, "Répondez à la question « Quel besoin ? »"));
+	assert_non_null(strstr(r.body, "Répondez à la question «\u202fQuel besoin ?\u202f»"));
 	assert_non_null(strstr(r.body, "<title>Erreur\u202f: Les Formulaires"));
 	http_reply_free(&r);
 	/* In a team already: the creation form leads to it. */
