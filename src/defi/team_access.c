@@ -61,7 +61,7 @@ void defi_team_replace(struct request *req, struct defi_team_ctx *t, json_t *sav
 bool defi_team_open(struct request *req, struct defi_team_ctx *t)
 {
 	memset(t, 0, sizeof(*t));
-	bson_error_t error;
+	bson_error_t error = {0};
 	t->id = request_param(req, "id");
 	t->team = defi_team_load(req, t->id, &error);
 	if (!t->team) {

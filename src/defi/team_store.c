@@ -88,7 +88,7 @@ const char *defi_team_insert(struct request *req, int year, const struct defi_te
 		bson_destroy(doc);
 	}
 	if (!ok) {
-		bson_error_t ignored;
+		bson_error_t ignored = {0};
 		defi_seat_release(req, year, u->id, id, &ignored);
 		return NULL;
 	}

@@ -152,7 +152,7 @@ json_t *defi_team_page_data(struct request *req, const struct defi_team_ctx *t)
 	bool full = t->captain || t->member || t->invited || t->coordinator;
 	bool may_change = defi_members_may_change(t->status) &&
 			  (t->window == DEFI_OPEN || t->coordinator);
-	bson_error_t error;
+	bson_error_t error = {0};
 	json_t *orgs = organisations_by_code(req, &error);
 	json_t *team = orgs ? defi_team_api(req, t->team, full, &error) : NULL;
 	if (!team) {
@@ -212,7 +212,7 @@ void defi_team_done(struct request *req, const struct defi_team_ctx *t, int stat
 						 defi_team_url(req, t->year, t->id), info));
 		return;
 	}
-	bson_error_t error;
+	bson_error_t error = {0};
 	json_t *body = defi_team_api(req, t->team, true, &error);
 	if (!body) {
 		db_fail(req, "reading the people of a Défi team", &error);

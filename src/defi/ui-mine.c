@@ -119,7 +119,7 @@ static json_t *editions_of_visitor(struct request *req, bson_error_t *error)
 
 void defi_mine(struct request *req)
 {
-	bson_error_t error;
+	bson_error_t error = {0};
 	json_t *editions = editions_of_visitor(req, &error);
 	if (!editions) {
 		db_fail(req, "reading Mon Défi", &error);

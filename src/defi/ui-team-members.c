@@ -151,7 +151,7 @@ static int confirm_member(json_t *team, void *ctx)
 /* Returns the name of organisation code, or the code itself (arena). */
 static const char *org_name(struct request *req, const char *code)
 {
-	bson_error_t error;
+	bson_error_t error = {0};
 	json_t *orgs = organisations_by_code(req, &error);
 	const char *name = json_str(json_object_get(orgs, code ? code : ""), "name");
 	name = arena_strdup(req->arena, *name ? name : code ? code : "");
@@ -196,7 +196,7 @@ void defi_team_accept(struct request *req)
 	if (!defi_team_open(req, &t))
 		return;
 	if (may_accept(req, &t)) {
-		bson_error_t error;
+		bson_error_t error = {0};
 		const char *held = NULL;
 		json_t *saved = NULL;
 		struct acceptance a = {req->user, defi_edition_max(t.edition), doc_now_ms()};
@@ -206,7 +206,7 @@ void defi_team_accept(struct request *req)
 		int rc = claimed == 1 ? defi_team_write(req, t.id, confirm_member, &a, &saved,
 							&error) : -1;
 		if (claimed == 1 && rc != 0) {
-			bson_error_t ignored;
+			bson_error_t ignored = {0};
 			defi_seat_release(req, t.year, req->user->id, t.id, &ignored);
 		}
 		if (claimed == 0)
@@ -248,7 +248,7 @@ void defi_team_decline(struct request *req)
 	struct defi_team_ctx t;
 	if (!defi_team_open(req, &t))
 		return;
-	bson_error_t error;
+	bson_error_t error = {0};
 	json_t *saved = NULL;
 	int rc = t.invited ? defi_team_write(req, t.id, drop_invitation, req->user, &saved,
 					     &error) : EDIT_NO_INVITATION;
@@ -305,7 +305,7 @@ static int remove_member(json_t *team, void *ctx)
 /* Mails the captain of t that the team became incomplete. */
 static void mail_incomplete(struct request *req, const struct defi_team_ctx *t)
 {
-	bson_error_t error;
+	bson_error_t error = {0};
 	struct user *captain = user_find_id(req, json_str(t->team, "captain_id"), &error);
 	if (!captain || !captain->email)
 		return;
@@ -328,7 +328,7 @@ static void take_out(struct request *req, struct defi_team_ctx *t, const char *u
 				     "confirmé.");
 		return;
 	}
-	bson_error_t error;
+	bson_error_t error = {0};
 	struct user *u = user_find_id(req, user_id, &error);
 	struct removal r = {req->arena, user_id, u && u->name ? u->name : "Un membre",
 			    defi_edition_min(t->edition), t->window, false};
@@ -402,7 +402,7 @@ void defi_team_captain(struct request *req)
 		form_begin(&f, req);
 		const char *target = form_text(&f, "user_id", 64, true);
 		const char *before = arena_strdup(req->arena, json_str(t.team, "captain_id"));
-		bson_error_t error;
+		bson_error_t error = {0};
 		json_t *saved = NULL;
 		int rc = form_valid(&f) ? defi_team_write(req, t.id, set_captain, (void *)target,
 							  &saved, &error) : EDIT_NOT_MEMBER;

@@ -50,7 +50,7 @@ static const char **outsiders(struct request *req, const struct defi_team_ctx *t
 static long submission_errors(struct request *req, const struct defi_team_ctx *t,
 			      struct defi_field_error *errors)
 {
-	bson_error_t error;
+	bson_error_t error = {0};
 	json_t *orgs = organisations_by_code(req, &error);
 	struct defi_team_facts facts = {
 		.window = t->coordinator ? DEFI_OPEN : t->window,
@@ -96,7 +96,7 @@ void defi_team_submit(struct request *req)
 		return;
 	struct defi_field_error errors[DEFI_MAX_ERRORS];
 	long n = 0;
-	bson_error_t error;
+	bson_error_t error = {0};
 	json_t *saved = NULL;
 	int rc;
 	if (!defi_team_require_captain(req, &t)) {
@@ -134,7 +134,7 @@ void defi_team_withdraw(struct request *req)
 	struct defi_team_ctx t;
 	if (!defi_team_open(req, &t))
 		return;
-	bson_error_t error;
+	bson_error_t error = {0};
 	json_t *saved = NULL;
 	int rc = defi_team_require_captain(req, &t)
 		? defi_team_write(req, t.id, withdraw, NULL, &saved, &error) : 0;
@@ -178,7 +178,7 @@ static void mail_decision(struct request *req, const struct defi_team_ctx *t,
 	json_t *m;
 	size_t i;
 	json_array_foreach(json_object_get(t->team, "members"), i, m) {
-		bson_error_t error;
+		bson_error_t error = {0};
 		struct user *u = strcmp(json_str(m, "state"), "confirmed") == 0
 			? user_find_id(req, json_str(m, "user_id"), &error) : NULL;
 		if (!u || !u->email)
@@ -213,7 +213,7 @@ void defi_team_decide(struct request *req)
 	if (!*d.message)
 		form_error(&f, "message", "Écrivez un message à l’équipe\u202f: il accompagne la "
 			   "décision dans le courriel.");
-	bson_error_t error;
+	bson_error_t error = {0};
 	json_t *saved = NULL;
 	int rc = 0;
 	if (!form_valid(&f)) {

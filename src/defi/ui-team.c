@@ -155,7 +155,7 @@ void defi_team_new(struct request *req)
 	int year = (int)json_integer_value(json_object_get(e, "year"));
 	/* Someone in a team already is shown their team rather than a form
 	 * that could only be refused. */
-	bson_error_t error;
+	bson_error_t error = {0};
 	const char *seated = defi_seat_team(req, year, req->user->id, &error);
 	if (seated) {
 		reply_redirect(req, defi_team_url(req, year, seated));
@@ -189,7 +189,7 @@ static void created_reply(struct request *req, int year, const char *id)
 						 defi_team_url(req, year, id)));
 		return;
 	}
-	bson_error_t error;
+	bson_error_t error = {0};
 	json_t *team = defi_team_load(req, id, &error);
 	json_t *body = team ? defi_team_api(req, team, true, &error) : NULL;
 	if (body)
@@ -208,7 +208,7 @@ void defi_team_create(struct request *req)
 	int year = (int)json_integer_value(json_object_get(e, "year"));
 	struct team_form tf;
 	form_read(req, &tf, e);
-	bson_error_t error;
+	bson_error_t error = {0};
 	const char *id = NULL;
 	if (!form_valid(&tf.f))
 		form_invalid(req, &tf, e, new_team_url(req, e), "Créer une équipe",
@@ -229,7 +229,7 @@ void defi_team_page(struct request *req)
 		return;
 	bool full = t.captain || t.member || t.invited || t.coordinator;
 	if (req->is_api) {
-		bson_error_t error;
+		bson_error_t error = {0};
 		json_t *body = defi_team_api(req, t.team, full, &error);
 		if (body)
 			reply_json(req, 200, body);
@@ -298,7 +298,7 @@ void defi_team_update(struct request *req)
 	if (may_edit(req, &t)) {
 		struct team_form tf;
 		form_read(req, &tf, t.edition);
-		bson_error_t error;
+		bson_error_t error = {0};
 		json_t *saved = NULL;
 		if (!form_valid(&tf.f)) {
 			form_invalid(req, &tf, t.edition, edit_url(req, &t), "Modifier l’équipe",
