@@ -215,6 +215,14 @@ static void creation_and_views(void **state)
 	json_decref(err);
 	json_decref(body);
 
+	/* An answer to a question the edition does not ask: refused. */
+	body = json_pack("{s:s, s:[{s:s, s:s}]}", "name", "Réponses", "answers", "code", "$where",
+			 "text", "x");
+	assert_int_equal(api_json(other.token, "POST", create, body, &err), 422);
+	assert_non_null(field_of(err, "answers"));
+	json_decref(err);
+	json_decref(body);
+
 	/* Someone else's team: 403; one that does not exist: 404. */
 	assert_int_equal(team_act(&other, id, "submit", NULL, NULL), 403);
 	assert_int_equal(invite(&other, id, "x@example.org"), 403);
@@ -536,6 +544,27 @@ static void *accept_now(void *arg)
 	return NULL;
 }
 
+/* One invitation sent by a thread. */
+struct invitation_race {
+	const struct account *captain;
+	const char *team;
+	char *email;
+	long status;
+};
+
+static void *invite_now(void *arg)
+{
+	struct invitation_race *r = arg;
+	char path[128];
+	snprintf(path, sizeof(path), "/api/v1/defi/teams/%s/invitations", r->team);
+	json_t *body = json_pack("{s:s}", "email", r->email);
+	struct http_reply reply;
+	r->status = api_request(r->captain->token, "POST", path, body, &reply);
+	http_reply_free(&reply);
+	json_decref(body);
+	return NULL;
+}
+
 static void one_team_per_edition_under_concurrency(void **state)
 {
 	(void)state;
@@ -569,6 +598,34 @@ static void one_team_per_edition_under_concurrency(void **state)
 	}
 	/* Nobody ended up in both, and no acceptance was lost. */
 	assert_int_equal(confirmed(&a, ta) + confirmed(&b, tb), 2 + PEOPLE);
+
+	/* Invitations sent at once to one team all land: each write re-reads
+	 * the team after losing its revision claim. */
+	enum { INVITES = 8 };
+	struct invitation_race inv[INVITES];
+	pthread_t senders[INVITES];
+	for (int i = 0; i < INVITES; i++) {
+		inv[i] = (struct invitation_race){&a, ta, unique_email("defi-t-rush"), 0};
+		assert_int_equal(pthread_create(&senders[i], NULL, invite_now, &inv[i]), 0);
+	}
+	for (int i = 0; i < INVITES; i++)
+		pthread_join(senders[i], NULL);
+	char path[96];
+	snprintf(path, sizeof(path), "/api/v1/defi/teams/%s", ta);
+	json_t *t;
+	assert_int_equal(api_json(a.token, "GET", path, NULL, &t), 200);
+	for (int i = 0; i < INVITES; i++) {
+		assert_int_equal(inv[i].status, 201);
+		bool listed = false;
+		size_t k;
+		json_t *e;
+		json_array_foreach(json_object_get(t, "email_invites"), k, e)
+			listed = listed ||
+				 strcmp(json_string_value(json_object_get(e, "email")), inv[i].email) == 0;
+		assert_true(listed);
+		free(inv[i].email);
+	}
+	json_decref(t);
 	free(ta);
 	free(tb);
 	account_free(&a);
