@@ -16,26 +16,6 @@
 #include "web/db_reply.h"
 #include "http/request.h"
 
-int defi_member_index(const json_t *team, const char *user_id)
-{
-	size_t i;
-	json_t *m;
-	json_array_foreach(json_object_get(team, "members"), i, m)
-		if (user_id && strcmp(json_str(m, "user_id"), user_id) == 0)
-			return (int)i;
-	return -1;
-}
-
-int defi_email_invite_index(const json_t *team, const char *email)
-{
-	size_t i;
-	json_t *m;
-	json_array_foreach(json_object_get(team, "email_invites"), i, m)
-		if (email && strcmp(json_str(m, "email"), email) == 0)
-			return (int)i;
-	return -1;
-}
-
 void defi_team_refresh(struct request *req, struct defi_team_ctx *t)
 {
 	const struct user *u = req->user;

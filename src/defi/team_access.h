@@ -64,10 +64,4 @@ void defi_team_audit_fix(struct request *req, const struct defi_team_ctx *t,
 /* Returns the "closed" message for t's window (arena). */
 const char *defi_team_closed_message(struct request *req, const struct defi_team_ctx *t);
 
-/* Returns the index of user_id in the team's members, or -1. */
-int defi_member_index(const json_t *team, const char *user_id);
-
-/* Returns the index of email in the team's email_invites, or -1. */
-int defi_email_invite_index(const json_t *team, const char *email);
-
 #endif

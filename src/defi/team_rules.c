@@ -201,3 +201,28 @@ bool defi_withdraw_allowed(enum defi_status s)
 	return s == DEFI_DRAFT || s == DEFI_SUBMITTED || s == DEFI_SELECTED ||
 	       s == DEFI_WAITLISTED;
 }
+
+/* Returns the index of the first element of the array key of obj whose
+ * string field equals value, or -1. */
+static int index_of(const json_t *obj, const char *key, const char *field,
+		    const char *value)
+{
+	size_t i;
+	json_t *m;
+	json_array_foreach(json_object_get(obj, key), i, m) {
+		const char *v = json_string_value(json_object_get(m, field));
+		if (v && value && strcmp(v, value) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+int defi_member_index(const json_t *team, const char *user_id)
+{
+	return index_of(team, "members", "user_id", user_id);
+}
+
+int defi_email_invite_index(const json_t *team, const char *email)
+{
+	return index_of(team, "email_invites", "email", email);
+}

@@ -113,4 +113,10 @@ bool defi_decision_allowed(enum defi_status s);
 /* Returns true when the captain may withdraw a team of status s. */
 bool defi_withdraw_allowed(enum defi_status s);
 
+/* Returns the index of user_id in team's members, or -1. Pure. */
+int defi_member_index(const json_t *team, const char *user_id);
+
+/* Returns the index of email in team's email_invites, or -1. Pure. */
+int defi_email_invite_index(const json_t *team, const char *email);
+
 #endif

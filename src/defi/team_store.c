@@ -169,6 +169,56 @@ int defi_team_write(struct request *req, const char *id, defi_team_edit_fn edit,
 	return -1;
 }
 
+/* What a join changes. */
+struct join {
+	const struct user *u;
+	int max_size;
+	bool invited_only;
+	int64_t at;
+};
+
+static int confirm_member(json_t *team, void *ctx)
+{
+	const struct join *j = ctx;
+	json_t *members = json_object_get(team, "members");
+	if (j->max_size && defi_confirmed_count(members) >= j->max_size)
+		return DEFI_JOIN_FULL;
+	int i = defi_member_index(team, j->u->id);
+	int e = defi_email_invite_index(team, j->u->email);
+	json_t *m = i >= 0 ? json_array_get(members, (size_t)i) : NULL;
+	json_t *inv = e >= 0 ? json_array_get(json_object_get(team, "email_invites"), (size_t)e)
+			     : NULL;
+	if (m && strcmp(json_str(m, "state"), "invited") == 0) {
+		json_object_set_new(m, "state", json_string("confirmed"));
+		json_object_set_new(m, "accepted_at", json_integer(j->at));
+	} else if (!m && (inv || !j->invited_only)) {
+		json_array_append_new(members, json_pack("{s:s, s:s, s:I, s:I}",
+			"user_id", j->u->id, "state", "confirmed", "invited_at",
+			inv ? json_integer_value(json_object_get(inv, "invited_at")) : j->at,
+			"accepted_at", (json_int_t)j->at));
+	} else {
+		return DEFI_JOIN_NOT_INVITED;
+	}
+	if (inv)
+		json_array_remove(json_object_get(team, "email_invites"), (size_t)e);
+	return 0;
+}
+
+int defi_team_join(struct request *req, int year, const char *id, const struct user *u,
+		   int max_size, bool invited_only, json_t **saved, bson_error_t *error)
+{
+	int claimed = defi_seat_claim(req, year, u->id, id, "member", NULL, error);
+	if (claimed <= 0)
+		return claimed == 0 ? DEFI_JOIN_SEATED : -1;
+	struct join j = {u, max_size, invited_only, doc_now_ms()};
+	int rc = defi_team_write(req, id, confirm_member, &j, saved, error);
+	if (rc) {
+		bson_error_t ignored = {0};
+		defi_seat_release(req, year, u->id, id, &ignored);
+	}
+	return rc;
+}
+
 static const char *seat_id(struct arena *a, int year, const char *user_id)
 {
 	return arena_printf(a, "%d:%s", year, user_id);

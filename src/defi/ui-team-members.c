@@ -28,7 +28,6 @@
 enum {
 	EDIT_ALREADY = 1, /* the address is a member or invited already */
 	EDIT_NO_INVITATION,
-	EDIT_FULL,
 	EDIT_NOT_MEMBER,
 };
 
@@ -115,39 +114,6 @@ void defi_team_invite(struct request *req)
 	defi_team_close(&t);
 }
 
-/* What an acceptance changes. */
-struct acceptance {
-	const struct user *u;
-	int max_size;
-	int64_t at;
-};
-
-static int confirm_member(json_t *team, void *ctx)
-{
-	const struct acceptance *a = ctx;
-	json_t *members = json_object_get(team, "members");
-	if (a->max_size && defi_confirmed_count(members) >= a->max_size)
-		return EDIT_FULL;
-	int i = defi_member_index(team, a->u->id);
-	int e = defi_email_invite_index(team, a->u->email);
-	json_t *m = i >= 0 ? json_array_get(members, (size_t)i) : NULL;
-	if (m && strcmp(json_str(m, "state"), "invited") == 0) {
-		json_object_set_new(m, "state", json_string("confirmed"));
-		json_object_set_new(m, "accepted_at", json_integer(a->at));
-	} else if (!m && e >= 0) {
-		json_t *inv = json_array_get(json_object_get(team, "email_invites"), (size_t)e);
-		json_array_append_new(members, json_pack("{s:s, s:s, s:O, s:I}",
-			"user_id", a->u->id, "state", "confirmed",
-			"invited_at", json_object_get(inv, "invited_at"), "accepted_at",
-			(json_int_t)a->at));
-	} else {
-		return EDIT_NO_INVITATION;
-	}
-	if (e >= 0)
-		json_array_remove(json_object_get(team, "email_invites"), (size_t)e);
-	return 0;
-}
-
 /* Returns the name of organisation code, or the code itself (arena). */
 static const char *org_name(struct request *req, const char *code)
 {
@@ -197,26 +163,17 @@ void defi_team_accept(struct request *req)
 		return;
 	if (may_accept(req, &t)) {
 		bson_error_t error = {0};
-		const char *held = NULL;
 		json_t *saved = NULL;
-		struct acceptance a = {req->user, defi_edition_max(t.edition), doc_now_ms()};
-		/* The seat first: of two acceptances at once, one wins it. */
-		int claimed = defi_seat_claim(req, t.year, req->user->id, t.id, "member", &held,
-					      &error);
-		int rc = claimed == 1 ? defi_team_write(req, t.id, confirm_member, &a, &saved,
-							&error) : -1;
-		if (claimed == 1 && rc != 0) {
-			bson_error_t ignored = {0};
-			defi_seat_release(req, t.year, req->user->id, t.id, &ignored);
-		}
-		if (claimed == 0)
+		int rc = defi_team_join(req, t.year, t.id, req->user, defi_edition_max(t.edition),
+					true, &saved, &error);
+		if (rc == DEFI_JOIN_SEATED)
 			reply_error(req, 409, "conflict", arena_printf(req->arena, "Vous faites "
 				    "déjà partie d’une équipe pour le Défi %d\u202f: on ne peut "
 				    "être que dans une équipe par édition.", t.year), NULL);
-		else if (rc == EDIT_FULL)
+		else if (rc == DEFI_JOIN_FULL)
 			defi_team_refuse_one(req, &t, "members", "L’équipe vient d’atteindre le "
 					     "nombre maximal de membres.");
-		else if (rc == EDIT_NO_INVITATION)
+		else if (rc == DEFI_JOIN_NOT_INVITED)
 			reply_error(req, 409, "conflict", "L’invitation a été retirée.", NULL);
 		else if (rc)
 			db_fail(req, "accepting a Défi invitation", &error);

@@ -175,6 +175,21 @@ static void answers(void **state)
 	json_decref(a);
 }
 
+static void finding_people(void **state)
+{
+	(void)state;
+	json_t *team = json_pack("{s:[{s:s}, {s:s}, {s:i}], s:[{s:s}]}", "members", "user_id",
+				 "a1", "user_id", "b2", "user_id", 7, "email_invites", "email",
+				 "lou@example.org");
+	assert_int_equal(defi_member_index(team, "b2"), 1);
+	assert_int_equal(defi_member_index(team, "c3"), -1);
+	assert_int_equal(defi_member_index(team, NULL), -1);
+	assert_int_equal(defi_email_invite_index(team, "lou@example.org"), 0);
+	assert_int_equal(defi_email_invite_index(team, "a1"), -1);
+	assert_int_equal(defi_member_index(NULL, "a1"), -1);
+	json_decref(team);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +201,7 @@ int main(void)
 		cmocka_unit_test(members_and_incompleteness),
 		cmocka_unit_test(decisions),
 		cmocka_unit_test(answers),
+		cmocka_unit_test(finding_people),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
