@@ -490,6 +490,13 @@ static void window_boundaries_and_coordinator_override(void **state)
 	assert_int_equal(invite(&cap, id, mate.email), 201);
 	assert_int_equal(team_act(&mate, id, "accept", NULL, NULL), 200);
 	assert_int_equal(invite(&cap, id, late.email), 201);
+	/* A second team, made at the closing instant and submitted then. */
+	struct account other;
+	account_new(&other, "defi-t-other", "Olga Autre", NULL, NULL);
+	char *second = team_new(&other, year, "Les Derniers");
+	assert_int_equal(team_act(&other, second, "submit", NULL, &t), 200);
+	assert_string_equal(json_string_value(json_object_get(t, "status")), "deposee");
+	json_decref(t);
 
 	/* One second after: frozen for everyone but a coordinator. */
 	clock_at(year, "04-17T22:00:00Z");
@@ -520,6 +527,15 @@ static void window_boundaries_and_coordinator_override(void **state)
 	assert_int_equal(team_act(&coord, id, "submit", NULL, &t), 200);
 	assert_string_equal(json_string_value(json_object_get(t, "status")), "deposee");
 	json_decref(t);
+	snprintf(audit, sizeof(audit), "{\"action\": \"defi.team.submit\", \"target\": \"%s\"}",
+		 id);
+	assert_int_equal(mongo_count("audit", audit), 1);
+	/* A captain's own submission in the window is no fix: not journalled. */
+	snprintf(audit, sizeof(audit), "{\"action\": \"defi.team.submit\", \"target\": \"%s\"}",
+		 second);
+	assert_int_equal(mongo_count("audit", audit), 0);
+	free(second);
+	account_free(&other);
 	free(id);
 	account_free(&cap);
 	account_free(&mate);
