@@ -23,6 +23,8 @@
 #include "db/lookup.h"
 #include "db/migrate.h"
 #include "db/monitor.h"
+#include "defi/demo.h"
+#include "defi/reminders.h"
 #include "defi/team_index.h"
 #include "http/request_io.h"
 #include "http/server.h"
@@ -42,7 +44,8 @@ static const char USAGE[] =
 	"usage: cousilab COMMAND [options]\n"
 	"  serve   [--socket PATH] [--socket-mode 0660] [--threads 8] [--views DIR]\n"
 	"  migrate [--dir migrations]\n"
-	"  seed    --demo | --practices N | --accounts USERS SESSIONS (synthetic, for benchmarks)\n"
+	"  seed    --demo | --practices N | --accounts USERS SESSIONS | --defi-teams N\n"
+	"          (all but --demo synthetic, for benchmarks)\n"
 	"  user    add --email E --name N --organisation CODE [--job J] [--role R] < password\n"
 	"  user    role --email E --add ROLE|--remove ROLE\n"
 	"  token   create --email E --name LABEL\n"
@@ -174,7 +177,8 @@ static int cmd_serve(int argc, char **argv)
 	/* The caches first, since the catalogue names the organisations; the
 	 * accounts before the catalogue, whose first load may take seconds. */
 	static const refresher_task refresh_tasks[] = {refresh_caches, account_cache_refresh,
-						       catalogue_refresh, defi_index_refresh};
+						       catalogue_refresh, defi_index_refresh,
+						       defi_reminders_run};
 	bg.refresher = refresher_start(&app, refresh_tasks,
 				       sizeof(refresh_tasks) / sizeof(*refresh_tasks));
 	if (!bg.refresher)
@@ -217,10 +221,12 @@ static int seed_counts(int argc, char **argv, const char *flag, int count, long 
 static int cmd_admin(int argc, char **argv)
 {
 	bool seed = strcmp(argv[1], "seed") == 0;
-	long practices[2], accounts[2];
+	long practices[2], accounts[2], teams[2];
 	if (seed && (seed_counts(argc, argv, "--practices", 1, 1, practices) ||
 		     seed_counts(argc, argv, "--accounts", 2, 1, accounts) ||
-		     (!practices[0] && !accounts[0] && !has_flag(argc, argv, "--demo")))) {
+		     seed_counts(argc, argv, "--defi-teams", 1, 1, teams) ||
+		     (!practices[0] && !accounts[0] && !teams[0] &&
+		      !has_flag(argc, argv, "--demo")))) {
 		fputs(USAGE, stderr);
 		return 2;
 	}
@@ -233,6 +239,8 @@ static int cmd_admin(int argc, char **argv)
 		rc = accounts_cli(&app, argc, argv);
 	else if (accounts[0])
 		rc = accounts_synthetic_load(&app, accounts[0], accounts[1]) ? 1 : 0;
+	else if (teams[0])
+		rc = defi_synthetic_load(&app, teams[0]) ? 1 : 0;
 	else
 		rc = (practices[0] ? practices_synthetic_load(&app, practices[0])
 				   : demo_load(&app)) ? 1 : 0;

@@ -181,8 +181,10 @@ const struct route ROUTES[] = {
 	{"PUT", "/api/v1/defi/editions/{year}", defi_edition_save, ROLE_COORDINATOR},
 
 	/* Défi du Lab: coordination */
-	{"GET", "/defi/{year}/equipes", defi_teams_page, ROLE_COORDINATOR},
-	{"GET", "/defi/{year}/pilotage", defi_figures_page, ROLE_COORDINATOR},
+	{"GET", "/defi/{year}/equipes", defi_teams_page, ROLE_COORDINATOR, defi_fresh,
+	 page_personal},
+	{"GET", "/defi/{year}/pilotage", defi_figures_page, ROLE_COORDINATOR, defi_fresh,
+	 page_personal},
 	{"GET", "/defi/{year}/equipes.csv", defi_export_teams, ROLE_COORDINATOR},
 	{"GET", "/defi/{year}/participants.csv", defi_export_people, ROLE_COORDINATOR},
 	{"GET", "/api/v1/defi/editions/{year}/teams", defi_api_teams, ROLE_COORDINATOR},

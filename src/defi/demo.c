@@ -122,7 +122,9 @@ int defi_demo_load(const struct app *app)
 		rc = create(req, &now_open);
 	}
 	if (rc == 0)
-		printf("seed: Défi du Lab editions 2018 to 2023 and %d (sign-ups open)\n",
+		rc = defi_demo_teams(req, now_open.year);
+	if (rc == 0)
+		printf("seed: Défi du Lab editions 2018 to 2023 and %d (sign-ups open, with teams)\n",
 		       now_open.year);
 	request_offline_free(req);
 	return rc;

@@ -58,25 +58,34 @@ static struct edition_index *index_of(int year)
 	return x;
 }
 
+static json_int_t invited_at(const json_t *invitation)
+{
+	return json_integer_value(json_object_get(invitation, "invited_at"));
+}
+
 /* Returns the summary of team (doc_to_json form). New reference. */
 static json_t *summary_of(const json_t *team)
 {
-	json_t *members = json_array(), *m;
+	json_t *members = json_array(), *pending = json_array(), *m;
 	size_t i;
-	int invited = 0;
 	json_array_foreach(json_object_get(team, "members"), i, m) {
 		json_array_append_new(members, json_pack("{s:s, s:s}", "user_id",
 			json_str(m, "user_id"), "state", json_str(m, "state")));
-		invited += strcmp(json_str(m, "state"), "invited") == 0;
+		if (strcmp(json_str(m, "state"), "invited") == 0)
+			json_array_append_new(pending, json_pack("{s:s, s:I}", "user_id",
+				json_str(m, "user_id"), "invited_at", invited_at(m)));
 	}
-	invited += (int)json_array_size(json_object_get(team, "email_invites"));
-	json_t *s = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:i, s:i, s:o, s:b}",
+	json_array_foreach(json_object_get(team, "email_invites"), i, m)
+		json_array_append_new(pending, json_pack("{s:s, s:I}", "email", json_str(m, "email"),
+			"invited_at", invited_at(m)));
+	int invited = (int)json_array_size(pending);
+	json_t *s = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:i, s:i, s:o, s:o, s:b}",
 		"id", json_str(team, "_id"), "name", json_str(team, "name"),
 		"organisation_id", json_str(team, "organisation_id"),
 		"captain_id", json_str(team, "captain_id"), "status", json_str(team, "status"),
 		"incomplete", json_is_true(json_object_get(team, "incomplete")),
 		"confirmed_count", defi_confirmed_count(json_object_get(team, "members")),
-		"invited_count", invited, "members", members,
+		"invited_count", invited, "members", members, "pending", pending,
 		"example", json_is_true(json_object_get(team, "example")));
 	const char *submitted = json_str(team, "submitted_at");
 	if (*submitted)

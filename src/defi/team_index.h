@@ -21,7 +21,8 @@ struct request;
 
 /* Returns the summaries of edition year's teams, by name in French
  * order: [{id, name, organisation_id, captain_id, status, incomplete,
- * confirmed_count, invited_count, members [{user_id, state}],
+ * confirmed_count, invited_count, members [{user_id, state}], pending
+ * [{user_id or email, invited_at (ms)}] (invitations not answered yet),
  * submitted_at (ms or absent), example}]. A new reference to the
  * index's shared array (do not modify), or NULL with err set when the
  * first load fails. */

@@ -13,6 +13,10 @@
 # COUSILAB_BENCH_PASSWORD (default: the demo agent), signed in through /connexion, plus /compte;
 # their ratio is over the anonymous /ping's too. BENCH_SIGNED_ONLY=1 measures /ping and the
 # signed-in routes only. COUSILAB_BENCH_OUT=FILE appends "route signed_ratio" lines to FILE.
+# When a Défi du Lab edition has its sign-ups open: its page (anonymous and signed in), a team's
+# page (signed in) and the coordinators' list of its teams (signed in as COUSILAB_BENCH_COORD_EMAIL,
+# default the demo coordinator, with COUSILAB_BENCH_PASSWORD); `cousilab seed --defi-teams 2000`
+# gives it 2,000 teams.
 set -euo pipefail
 
 BASE=${COUSILAB_BENCH_URL:-http://127.0.0.1:8080}
@@ -29,6 +33,7 @@ EMAIL=${COUSILAB_BENCH_EMAIL:-camille.martin@example.org}
 PASSWORD=${COUSILAB_BENCH_PASSWORD:-cousilab-demo-2026}
 SIGNED_ONLY=${BENCH_SIGNED_ONLY:-}
 OUT=${COUSILAB_BENCH_OUT:-}
+COORD_EMAIL=${COUSILAB_BENCH_COORD_EMAIL:-julien.moreau@example.org}
 VARIED='/recherche (varied queries)'
 VARIED_LUA=$(dirname "${BASH_SOURCE[0]}")/varied.lua
 
@@ -48,25 +53,47 @@ ROUTES=(/ping / /pratiques "/pratiques/$sheet" "/recherche?q=$WORD" "$VARIED"
 SIGNED=" /ping / /pratiques /pratiques/$sheet /recherche?q=$WORD /api/v1/organisations?q=cpam&limit=10 /compte "
 [[ -z $SIGNED_ONLY ]] || ROUTES=(/ping /pratiques "/pratiques/$sheet" /compte)
 
-# Signs in as $EMAIL through the login form; prints the Cookie header value (sid and csrf).
+# sign_in EMAIL: signs in through the login form; prints the Cookie header value (sid and csrf).
 sign_in() {
   local jar form csrf
   jar=$(mktemp)
   form=$(curl -fsS -c "$jar" "$BASE/connexion")
   csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' <<<"$form" | head -n 1)
-  curl -fsS -o /dev/null -b "$jar" -c "$jar" --data-urlencode "email=$EMAIL" \
+  curl -fsS -o /dev/null -b "$jar" -c "$jar" --data-urlencode "email=$1" \
     --data-urlencode "password=$PASSWORD" --data-urlencode "csrf=$csrf" "$BASE/connexion"
   awk '$6 ~ /(^|-)(sid|csrf)$/ { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar"
   rm -f "$jar"
 }
-cookie=$(sign_in)
+cookie=$(sign_in "$EMAIL")
 [[ $cookie == *sid=* ]] || { echo "bench: could not sign in as $EMAIL at $BASE/connexion" >&2; exit 1; }
+
+# The Défi routes, when an edition is open: COORD lists those measured as the coordinator, AGENT
+# those measured signed in only.
+COORD=" " AGENT=" /compte "
+defi_year=$(curl -fsS "$BASE/api/v1/defi/editions" | python3 -c 'import json, sys
+print(next((e["year"] for e in json.load(sys.stdin)["items"] if e["is_open"]), ""))')
+if [[ -n $defi_year && -z $SIGNED_ONLY ]]; then
+  coord_cookie=$(sign_in "$COORD_EMAIL")
+  [[ $coord_cookie == *sid=* ]] || { echo "bench: could not sign in as $COORD_EMAIL" >&2; exit 1; }
+  team=$(curl -fsS -H "Cookie: $coord_cookie" "$BASE/api/v1/defi/editions/$defi_year/teams?page_size=1" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["id"])')
+  echo "Défi $defi_year: $(curl -fsS -H "Cookie: $coord_cookie" \
+    "$BASE/api/v1/defi/editions/$defi_year/teams?page_size=1" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])') teams" >&2
+  ROUTES+=("/defi/$defi_year" "/defi/$defi_year/equipes/$team" "/defi/$defi_year/equipes")
+  SIGNED+="/defi/$defi_year /defi/$defi_year/equipes/$team /defi/$defi_year/equipes "
+  AGENT+="/defi/$defi_year/equipes/$team /defi/$defi_year/equipes "
+  COORD+="/defi/$defi_year/equipes "
+fi
+
+# cookie_of ROUTE: the Cookie header value ROUTE is measured signed in with.
+cookie_of() { if [[ $COORD == *" $1 "* ]]; then echo "$coord_cookie"; else echo "$cookie"; fi; }
 
 # signed ROUTE: true when ROUTE is measured signed in.
 signed() { [[ $SIGNED == *" $1 "* ]]; }
 
 # anonymous ROUTE: true when ROUTE is measured anonymously.
-anonymous() { [[ $1 != /compte && ( -z $SIGNED_ONLY || $1 == /ping ) ]]; }
+anonymous() { [[ $AGENT != *" $1 "* && ( -z $SIGNED_ONLY || $1 == /ping ) ]]; }
 
 # wrk_route ROUTE WRK_OPTION...: wrk on ROUTE ($VARIED: varied.lua on /recherche); signed in
 # when the options include the Cookie header.
@@ -89,7 +116,7 @@ for route in "${ROUTES[@]}"; do
       { echo "bench: $BASE$route does not answer 2xx; is the stack up (./deploy/dev up)?" >&2; exit 1; }
   fi
   if signed "$route"; then
-    curl -fsS -o /dev/null --max-time 5 -H "Cookie: $cookie" "$BASE$route" ||
+    curl -fsS -o /dev/null --max-time 5 -H "Cookie: $(cookie_of "$route")" "$BASE$route" ||
       { echo "bench: $BASE$route does not answer 2xx signed in" >&2; exit 1; }
   fi
 done
@@ -100,7 +127,7 @@ echo "warming up (${WARMUP}s per route)..." >&2
 for route in "${ROUTES[@]}"; do
   ! anonymous "$route" || wrk_route "$route" -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" >/dev/null
   ! signed "$route" ||
-    wrk_route "$route" -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -H "Cookie: $cookie" >/dev/null
+    wrk_route "$route" -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -H "Cookie: $(cookie_of "$route")" >/dev/null
 done
 
 # to_ms VALUE: wrk latency (e.g. 812.00us, 1.20ms, 1.01s) in milliseconds.
@@ -186,7 +213,7 @@ for route in "${ROUTES[@]}"; do
     ratio_anon=$(ratio "${anon[0]}")
   fi
   if signed "$route"; then
-    read -ra in < <(measure "$route" -H "Cookie: $cookie")
+    read -ra in < <(measure "$route" -H "Cookie: $(cookie_of "$route")")
     ratio_in=$(ratio "${in[0]}")
     [[ -z $OUT ]] || echo "$route $ratio_in" >>"$OUT"
   fi

@@ -17,6 +17,7 @@
 #include "defi/edition.h"
 #include "defi/edition_rules.h"
 #include "defi/edition_view.h"
+#include "defi/reminders.h"
 
 /* 2023-04-17T21:59:59Z: 17 April 2023 at 23:59:59 in Paris. */
 static const int64_t CLOSE_2023 = 1681768799000LL;
@@ -230,6 +231,21 @@ static void calendar_follows_rfc_5545(void **state)
 	json_decref(e);
 }
 
+static void reminders_fall_due_at_their_boundaries(void **state)
+{
+	(void)state;
+	const int64_t day = 86400000, c = CLOSE_2023;
+	assert_int_equal(defi_captain_reminder_due(c, c - 7 * day - 1000), 0);
+	assert_int_equal(defi_captain_reminder_due(c, c - 7 * day), 7);
+	assert_int_equal(defi_captain_reminder_due(c, c - day - 1000), 7);
+	assert_int_equal(defi_captain_reminder_due(c, c - day), 1);
+	assert_int_equal(defi_captain_reminder_due(c, c), 1);
+	assert_int_equal(defi_captain_reminder_due(c, c + 1000), 0);
+	assert_false(defi_invite_reminder_due(OPEN_2023, OPEN_2023 + 3 * day - 1000));
+	assert_true(defi_invite_reminder_due(OPEN_2023, OPEN_2023 + 3 * day));
+	assert_false(defi_invite_reminder_due(0, OPEN_2023));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +258,7 @@ int main(void)
 		cmocka_unit_test(countdown_reads_in_french),
 		cmocka_unit_test(view_shows_paris_time),
 		cmocka_unit_test(calendar_follows_rfc_5545),
+		cmocka_unit_test(reminders_fall_due_at_their_boundaries),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
