@@ -17,26 +17,6 @@
 #include "http/request.h"
 #include "web/error_reply.h"
 
-int defi_member_index(const json_t *team, const char *user_id)
-{
-	size_t i;
-	json_t *m;
-	json_array_foreach(json_object_get(team, "members"), i, m)
-		if (user_id && strcmp(json_str(m, "user_id"), user_id) == 0)
-			return (int)i;
-	return -1;
-}
-
-int defi_email_invite_index(const json_t *team, const char *email)
-{
-	size_t i;
-	json_t *m;
-	json_array_foreach(json_object_get(team, "email_invites"), i, m)
-		if (email && strcmp(json_str(m, "email"), email) == 0)
-			return (int)i;
-	return -1;
-}
-
 void defi_team_refresh(struct request *req, struct defi_team_ctx *t)
 {
 	const struct user *u = req->user;
@@ -52,10 +32,17 @@ void defi_team_refresh(struct request *req, struct defi_team_ctx *t)
 	t->coordinator = user_has_role(u, ROLE_COORDINATOR);
 }
 
+void defi_team_replace(struct request *req, struct defi_team_ctx *t, json_t *saved)
+{
+	json_decref(t->team);
+	t->team = saved;
+	defi_team_refresh(req, t);
+}
+
 bool defi_team_open(struct request *req, struct defi_team_ctx *t)
 {
 	memset(t, 0, sizeof(*t));
-	bson_error_t error;
+	bson_error_t error = {0};
 	t->id = request_param(req, "id");
 	t->team = defi_team_load(req, t->id, &error);
 	if (!t->team) {
@@ -77,9 +64,9 @@ bool defi_team_open(struct request *req, struct defi_team_ctx *t)
 		return false;
 	}
 	t->now_ms = clock_now_ms();
-	t->window = defi_window_at(json_integer_value(json_object_get(t->edition, "signup_opens_at")),
-				   json_integer_value(
-				   json_object_get(t->edition, "signup_closes_at")), t->now_ms);
+	int64_t opens = json_integer_value(json_object_get(t->edition, "signup_opens_at"));
+	int64_t closes = json_integer_value(json_object_get(t->edition, "signup_closes_at"));
+	t->window = defi_window_at(opens, closes, t->now_ms);
 	t->edition_view = defi_edition_view(req->arena, t->edition, t->now_ms);
 	defi_team_refresh(req, t);
 	return true;
@@ -116,6 +103,17 @@ bool defi_team_require_open(struct request *req, const struct defi_team_ctx *t)
 	json_t *fields = json_pack("{s:s}", "window", defi_team_closed_message(req, t));
 	reply_error(req, 422, "closed", json_str(fields, "window"), fields);
 	json_decref(fields);
+	return false;
+}
+
+bool defi_team_require_changeable(struct request *req, const struct defi_team_ctx *t)
+{
+	if (!defi_team_require_open(req, t))
+		return false;
+	if (defi_members_may_change(t->status) || t->coordinator)
+		return true;
+	reply_error(req, 409, "conflict", "La candidature a reçu une décision ou l’équipe "
+		    "s’est désistée\u202f: elle ne change plus.", NULL);
 	return false;
 }
 

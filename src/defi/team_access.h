@@ -30,9 +30,12 @@ struct defi_team_ctx {
  * Release with defi_team_close. */
 bool defi_team_open(struct request *req, struct defi_team_ctx *t);
 
-/* Fills t's derived fields again from t->team (after a write replaced
- * it). */
+/* Fills t's derived fields again from t->team. */
 void defi_team_refresh(struct request *req, struct defi_team_ctx *t);
+
+/* Replaces t's team by saved (a write's new state, whose reference t
+ * takes) and refreshes what t derives from it. */
+void defi_team_replace(struct request *req, struct defi_team_ctx *t, json_t *saved);
 
 void defi_team_close(struct defi_team_ctx *t);
 
@@ -46,6 +49,12 @@ bool defi_team_require_captain(struct request *req, const struct defi_team_ctx *
  * replies 422 with code "closed" and returns false. */
 bool defi_team_require_open(struct request *req, const struct defi_team_ctx *t);
 
+/* Returns true when t's team may change now: sign-ups are open (or the
+ * visitor is a coordinator, defi_team_require_open) and it is a draft or
+ * submitted (decisions and withdrawals are final, but for a
+ * coordinator). Else replies 422 "closed" or 409 and returns false. */
+bool defi_team_require_changeable(struct request *req, const struct defi_team_ctx *t);
+
 /* Records action on the team in the audit journal when a coordinator
  * made it outside the sign-up window or on a team that is not theirs
  * (detail may be NULL). */
@@ -54,11 +63,5 @@ void defi_team_audit_fix(struct request *req, const struct defi_team_ctx *t,
 
 /* Returns the "closed" message for t's window (arena). */
 const char *defi_team_closed_message(struct request *req, const struct defi_team_ctx *t);
-
-/* Returns the index of user_id in the team's members, or -1. */
-int defi_member_index(const json_t *team, const char *user_id);
-
-/* Returns the index of email in the team's email_invites, or -1. */
-int defi_email_invite_index(const json_t *team, const char *email);
 
 #endif

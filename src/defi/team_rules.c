@@ -44,10 +44,10 @@ void defi_closed_message(enum defi_window w, const char *opens_fr, const char *c
 			 char *out, size_t n)
 {
 	if (w == DEFI_BEFORE_OPENING)
-		snprintf(out, n, "Les candidatures ne sont pas encore ouvertes : elles "
+		snprintf(out, n, "Les candidatures ne sont pas encore ouvertes\u202f: elles "
 			 "ouvrent le %s.", opens_fr);
 	else
-		snprintf(out, n, "Les candidatures sont closes depuis le %s : seule la "
+		snprintf(out, n, "Les candidatures sont closes depuis le %s\u202f: seule la "
 			 "coordination du Lab peut encore modifier les équipes.", closes_fr);
 }
 
@@ -72,12 +72,12 @@ static void check_size(const struct defi_team_facts *t, struct defi_field_error 
 {
 	char *m;
 	if (t->confirmed < t->min_size && (m = add(out, n, "members")))
-		snprintf(m, DEFI_ERROR_CHARS, "Il manque %d %s : l’équipe en compte %d, "
+		snprintf(m, DEFI_ERROR_CHARS, "Il manque %d %s\u202f: l’équipe en compte %d, "
 			 "capitaine compris, et il en faut au moins %d.",
 			 t->min_size - t->confirmed, members_word(t->min_size - t->confirmed),
 			 t->confirmed, t->min_size);
 	if (t->max_size > 0 && t->confirmed > t->max_size && (m = add(out, n, "members")))
-		snprintf(m, DEFI_ERROR_CHARS, "L’équipe compte %d membres confirmés : cette "
+		snprintf(m, DEFI_ERROR_CHARS, "L’équipe compte %d membres confirmés\u202f: cette "
 			 "édition en admet %d au plus.", t->confirmed, t->max_size);
 }
 
@@ -87,12 +87,22 @@ static void check_outsiders(const struct defi_team_facts *t, struct defi_field_e
 	char *m;
 	if (!t->n_outsiders || !(m = add(out, n, "organisation")))
 		return;
-	int len = snprintf(m, DEFI_ERROR_CHARS, "Tous les membres doivent appartenir à %s ; "
-			   "ce n’est pas le cas de ", t->organisation_name);
-	for (size_t i = 0; i < t->n_outsiders && len > 0 && len < DEFI_ERROR_CHARS; i++)
-		len += snprintf(m + len, DEFI_ERROR_CHARS - (size_t)len, "%s%s",
-				i ? ", " : "", t->outsiders[i]);
-	if (len > 0 && len < DEFI_ERROR_CHARS - 1)
+	size_t len = (size_t)snprintf(m, DEFI_ERROR_CHARS, "Tous les membres doivent "
+				      "appartenir à %s\u202f; ce n’est pas le cas de ",
+				      t->organisation_name);
+	/* Whole names only, so the message stays valid UTF-8 however long
+	 * the list: the room for " et d’autres." is always kept. */
+	static const char MORE[] = " et d’autres.";
+	for (size_t i = 0; i < t->n_outsiders && len < DEFI_ERROR_CHARS; i++) {
+		const char *name = t->outsiders[i];
+		if (len + strlen(name) + 2 + sizeof(MORE) >= DEFI_ERROR_CHARS) {
+			snprintf(m + len, DEFI_ERROR_CHARS - len, "%s", MORE);
+			return;
+		}
+		len += (size_t)snprintf(m + len, DEFI_ERROR_CHARS - len, "%s%s", i ? ", " : "",
+					name);
+	}
+	if (len + 1 < DEFI_ERROR_CHARS)
 		strcat(m, ".");
 }
 
@@ -117,7 +127,7 @@ static void check_texts(const struct defi_team_facts *t, struct defi_field_error
 	if ((!t->name || !*t->name) && (m = add(out, n, "name")))
 		snprintf(m, DEFI_ERROR_CHARS, "Donnez un nom à l’équipe.");
 	if ((!t->pitch || !*t->pitch) && (m = add(out, n, "pitch")))
-		snprintf(m, DEFI_ERROR_CHARS, "Décrivez votre idée en quelques lignes : une "
+		snprintf(m, DEFI_ERROR_CHARS, "Décrivez votre idée en quelques lignes\u202f: une "
 			 "amorce suffit.");
 	if ((!t->theme_fit || !*t->theme_fit) && (m = add(out, n, "theme_fit")))
 		snprintf(m, DEFI_ERROR_CHARS, "Dites en quoi votre idée répond au thème de "
@@ -134,7 +144,7 @@ static void check_texts(const struct defi_team_facts *t, struct defi_field_error
 		snprintf(field, sizeof(field), "answer-%s", code);
 		const char *label = json_string_value(json_object_get(q, "label"));
 		if ((m = add(out, n, field)))
-			snprintf(m, DEFI_ERROR_CHARS, "Répondez à la question « %s ».",
+			snprintf(m, DEFI_ERROR_CHARS, "Répondez à la question «\u202f%s\u202f».",
 				 label ? label : code);
 	}
 }
@@ -190,4 +200,29 @@ bool defi_withdraw_allowed(enum defi_status s)
 {
 	return s == DEFI_DRAFT || s == DEFI_SUBMITTED || s == DEFI_SELECTED ||
 	       s == DEFI_WAITLISTED;
+}
+
+/* Returns the index of the first element of the array key of obj whose
+ * string field equals value, or -1. */
+static int index_of(const json_t *obj, const char *key, const char *field,
+		    const char *value)
+{
+	size_t i;
+	json_t *m;
+	json_array_foreach(json_object_get(obj, key), i, m) {
+		const char *v = json_string_value(json_object_get(m, field));
+		if (v && value && strcmp(v, value) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+int defi_member_index(const json_t *team, const char *user_id)
+{
+	return index_of(team, "members", "user_id", user_id);
+}
+
+int defi_email_invite_index(const json_t *team, const char *email)
+{
+	return index_of(team, "email_invites", "email", email);
 }

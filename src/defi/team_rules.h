@@ -31,7 +31,7 @@ enum {
 	DEFI_NAME_MAX_CHARS = 120,
 	DEFI_TEXT_MAX_CHARS = 4000,
 	DEFI_MAX_ERRORS = 16,
-	DEFI_ERROR_CHARS = 360,
+	DEFI_ERROR_CHARS = 1024,
 	DEFI_FIELD_CHARS = 80,
 };
 
@@ -112,5 +112,11 @@ bool defi_decision_allowed(enum defi_status s);
 
 /* Returns true when the captain may withdraw a team of status s. */
 bool defi_withdraw_allowed(enum defi_status s);
+
+/* Returns the index of user_id in team's members, or -1. Pure. */
+int defi_member_index(const json_t *team, const char *user_id);
+
+/* Returns the index of email in team's email_invites, or -1. Pure. */
+int defi_email_invite_index(const json_t *team, const char *email);
 
 #endif

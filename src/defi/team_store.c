@@ -84,12 +84,12 @@ const char *defi_team_insert(struct request *req, int year, const struct defi_te
 	if (doc) {
 		BSON_APPEND_DATE_TIME(doc, "created_at", now);
 		BSON_APPEND_DATE_TIME(doc, "updated_at", now);
-		ok = mongoc_collection_insert_one(db_collection(req->db, DEFI_TEAMS), doc, NULL, NULL,
-						  error);
+		ok = mongoc_collection_insert_one(db_collection(req->db, DEFI_TEAMS), doc, NULL,
+						  NULL, error);
 		bson_destroy(doc);
 	}
 	if (!ok) {
-		bson_error_t ignored;
+		bson_error_t ignored = {0};
 		defi_seat_release(req, year, u->id, id, &ignored);
 		return NULL;
 	}
@@ -121,7 +121,7 @@ static bool write_fields(struct request *req, const json_t *team, int64_t rev,
 	BSON_APPEND_DATE_TIME(set, "updated_at", doc_now_ms());
 	bson_t *update = bson_new();
 	BSON_APPEND_DOCUMENT(update, "$set", set);
-	bson_t *filter = BCON_NEW("_id", BCON_UTF8(json_string_value(json_object_get(team, "_id"))));
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8(json_str(team, "_id")));
 	bool ok = mongoc_collection_update_one(db_collection(req->db, DEFI_TEAMS), filter, update,
 					       NULL, NULL, error);
 	bson_destroy(filter);
@@ -168,6 +168,56 @@ int defi_team_write(struct request *req, const char *id, defi_team_edit_fn edit,
 	bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_CONFLICT,
 		       "team %s kept changing", id);
 	return -1;
+}
+
+/* What a join changes. */
+struct join {
+	const struct user *u;
+	int max_size;
+	bool invited_only;
+	int64_t at;
+};
+
+static int confirm_member(json_t *team, void *ctx)
+{
+	const struct join *j = ctx;
+	json_t *members = json_object_get(team, "members");
+	if (j->max_size && defi_confirmed_count(members) >= j->max_size)
+		return DEFI_JOIN_FULL;
+	int i = defi_member_index(team, j->u->id);
+	int e = defi_email_invite_index(team, j->u->email);
+	json_t *m = i >= 0 ? json_array_get(members, (size_t)i) : NULL;
+	json_t *inv = e >= 0 ? json_array_get(json_object_get(team, "email_invites"), (size_t)e)
+			     : NULL;
+	if (m && strcmp(json_str(m, "state"), "invited") == 0) {
+		json_object_set_new(m, "state", json_string("confirmed"));
+		json_object_set_new(m, "accepted_at", json_integer(j->at));
+	} else if (!m && (inv || !j->invited_only)) {
+		json_array_append_new(members, json_pack("{s:s, s:s, s:I, s:I}",
+			"user_id", j->u->id, "state", "confirmed", "invited_at",
+			inv ? json_integer_value(json_object_get(inv, "invited_at")) : j->at,
+			"accepted_at", (json_int_t)j->at));
+	} else {
+		return DEFI_JOIN_NOT_INVITED;
+	}
+	if (inv)
+		json_array_remove(json_object_get(team, "email_invites"), (size_t)e);
+	return 0;
+}
+
+int defi_team_join(struct request *req, int year, const char *id, const struct user *u,
+		   int max_size, bool invited_only, json_t **saved, bson_error_t *error)
+{
+	int claimed = defi_seat_claim(req, year, u->id, id, "member", NULL, error);
+	if (claimed <= 0)
+		return claimed == 0 ? DEFI_JOIN_SEATED : -1;
+	struct join j = {u, max_size, invited_only, doc_now_ms()};
+	int rc = defi_team_write(req, id, confirm_member, &j, saved, error);
+	if (rc) {
+		bson_error_t ignored = {0};
+		defi_seat_release(req, year, u->id, id, &ignored);
+	}
+	return rc;
 }
 
 static const char *seat_id(struct arena *a, int year, const char *user_id)
@@ -218,8 +268,8 @@ int defi_seat_release(struct request *req, int year, const char *user_id,
 	/* By _id alone: a filter naming team_id too would scan on FerretDB.
 	 * Only this team's members reach here, and they hold this seat. */
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(seat_id(req->arena, year, user_id)));
-	bool ok = mongoc_collection_delete_one(db_collection(req->db, DEFI_SEATS), filter, NULL, NULL,
-					       error);
+	bool ok = mongoc_collection_delete_one(db_collection(req->db, DEFI_SEATS), filter, NULL,
+					       NULL, error);
 	bson_destroy(filter);
 	return ok ? 0 : -1;
 }

@@ -80,6 +80,24 @@ typedef int (*defi_team_edit_fn)(json_t *team, void *ctx);
 int defi_team_write(struct request *req, const char *id, defi_team_edit_fn edit, void *ctx,
 		    json_t **saved, bson_error_t *error);
 
+/* Refusals of defi_team_join. */
+enum {
+	DEFI_JOIN_SEATED = 1,  /* in a team of the edition already: 409 */
+	DEFI_JOIN_FULL,        /* the team has max_size confirmed members */
+	DEFI_JOIN_NOT_INVITED, /* no invitation (any more) for u */
+};
+
+/* Makes u a confirmed member of team id of edition year: claims u's seat
+ * first (of two acceptances at once, one wins it), then turns u's
+ * invitation (by account or by address) into a membership; with
+ * invited_only false (demo data, seeds) u joins without one. max_size 0:
+ * no maximum. Returns 0 with *saved (may be NULL) the team's new state
+ * (new reference), a DEFI_JOIN_ refusal (the seat then released), or -1
+ * with error set. */
+struct user;
+int defi_team_join(struct request *req, int year, const char *id, const struct user *u,
+		   int max_size, bool invited_only, json_t **saved, bson_error_t *error);
+
 /* Claims user_id's seat in edition year for team_id with role ("captain"
  * or "member"). Returns 1 when claimed, 0 when the user holds a seat
  * already (*held_by, when not NULL, gets its team id, arena), -1 with

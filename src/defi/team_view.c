@@ -23,7 +23,7 @@
 
 /* Notices shown on the team's page after a redirect, by ?info= code. */
 static const char *const NOTICES[][2] = {
-	{"creee", "L’équipe est créée et vous en êtes le capitaine. Invitez vos collègues : "
+	{"creee", "L’équipe est créée et vous en êtes le capitaine. Invitez vos collègues\u202f: "
 		  "une invitation compte quand la personne l’accepte."},
 	{"modifiee", "Vos modifications sont enregistrées."},
 	{"invitation", "L’invitation est envoyée par courriel."},
@@ -32,7 +32,7 @@ static const char *const NOTICES[][2] = {
 	{"quittee", "Vous avez quitté l’équipe."},
 	{"retire", "La personne ne fait plus partie de l’équipe."},
 	{"capitaine", "Le rôle de capitaine est transmis."},
-	{"deposee", "La candidature de l’équipe est déposée : la coordination du Lab vous "
+	{"deposee", "La candidature de l’équipe est déposée\u202f: la coordination du Lab vous "
 		    "répondra par courriel."},
 	{"desistee", "L’équipe s’est désistée."},
 	{"decision", "La décision est enregistrée et l’équipe est prévenue par courriel."},
@@ -154,7 +154,7 @@ json_t *defi_team_page_data(struct request *req, const struct defi_team_ctx *t)
 	bool full = t->captain || t->member || t->invited || t->coordinator;
 	bool may_change = defi_members_may_change(t->status) &&
 			  (t->window == DEFI_OPEN || t->coordinator);
-	bson_error_t error;
+	bson_error_t error = {0};
 	json_t *orgs = organisations_by_code(req->db, &error);
 	json_t *team = orgs ? defi_team_api(req, t->team, full, &error) : NULL;
 	if (!team) {
@@ -178,9 +178,11 @@ json_t *defi_team_page_data(struct request *req, const struct defi_team_ctx *t)
 		"is_coordinator", t->coordinator, "may_change", may_change,
 		"answers_view", answers_view(t->edition, t->team),
 		"min_size", defi_edition_min(t->edition), "max_size", defi_edition_max(t->edition));
-	json_object_set_new(data, "can_edit", json_boolean(may_change && (t->captain || t->coordinator)));
-	json_object_set_new(data, "can_invite", json_boolean(may_change && (t->captain || t->coordinator)));
-	json_object_set_new(data, "can_leave", json_boolean(may_change && t->member && !t->captain));
+	bool lead = t->captain || t->coordinator;
+	json_object_set_new(data, "can_edit", json_boolean(may_change && lead));
+	json_object_set_new(data, "can_invite", json_boolean(may_change && lead));
+	json_object_set_new(data, "can_leave", json_boolean(may_change && t->member &&
+							    !t->captain));
 	json_object_set_new(data, "can_answer", json_boolean(may_change && t->invited));
 	json_object_set_new(data, "can_submit", json_boolean(t->status == DEFI_DRAFT &&
 		(t->captain || t->coordinator)));
@@ -212,7 +214,7 @@ void defi_team_done(struct request *req, const struct defi_team_ctx *t, int stat
 						 defi_team_url(req, t->year, t->id), info));
 		return;
 	}
-	bson_error_t error;
+	bson_error_t error = {0};
 	json_t *body = defi_team_api(req, t->team, true, &error);
 	if (!body) {
 		db_fail(req, "reading the people of a Défi team", &error);
@@ -240,9 +242,11 @@ void defi_team_refuse(struct request *req, const struct defi_team_ctx *t,
 		json_t *data = defi_team_page_data(req, t), *a;
 		size_t i;
 		json_array_foreach(json_object_get(data, "answers_view"), i, a)
-			json_object_set(a, "error", json_object_get(f.errors, json_str(a, "field")));
+			json_object_set(a, "error",
+					json_object_get(f.errors, json_str(a, "field")));
 		if (data)
-			form_reply_invalid(&f, "defi/team", json_str(t->team, "name"), "defi", data);
+			form_reply_invalid(&f, "defi/team", json_str(t->team, "name"), "defi",
+					   data);
 		json_decref(data);
 	}
 	form_end(&f);

@@ -46,8 +46,9 @@ static json_t *waiting_invitations(struct request *req, bson_error_t *error)
 		int m = team ? defi_member_index(team, req->user->id) : -1;
 		const json_t *member = m >= 0 ? json_array_get(json_object_get(team, "members"),
 							      (size_t)m) : NULL;
-		bool waiting = team && ((member && strcmp(json_str(member, "state"), "invited") == 0) ||
-					defi_email_invite_index(team, req->user->email) >= 0);
+		bool waiting = team &&
+			((member && strcmp(json_str(member, "state"), "invited") == 0) ||
+			 defi_email_invite_index(team, req->user->email) >= 0);
 		int s = team ? defi_status_from(json_str(team, "status")) : -1;
 		if (waiting && s >= 0 && defi_members_may_change((enum defi_status)s))
 			json_array_append(out, team);
@@ -118,7 +119,7 @@ static json_t *editions_of_visitor(struct request *req, bson_error_t *error)
 
 void defi_mine(struct request *req)
 {
-	bson_error_t error;
+	bson_error_t error = {0};
 	json_t *editions = editions_of_visitor(req, &error);
 	if (!editions) {
 		db_fail(req, "reading Mon Défi", &error);

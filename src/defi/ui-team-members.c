@@ -22,37 +22,14 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "web/db_reply.h"
-#include "web/page.h"
 #include "web/error_reply.h"
 
 /* Refusals of the edits below, found on the fresh copy of the team. */
 enum {
 	EDIT_ALREADY = 1, /* the address is a member or invited already */
 	EDIT_NO_INVITATION,
-	EDIT_FULL,
 	EDIT_NOT_MEMBER,
 };
-
-/* Returns true when t's members may change now (open window, or a
- * coordinator; a draft or submitted team); else replies. */
-static bool members_open(struct request *req, const struct defi_team_ctx *t)
-{
-	if (!defi_team_require_open(req, t))
-		return false;
-	if (defi_members_may_change(t->status) || t->coordinator)
-		return true;
-	reply_error(req, 409, "conflict", "La candidature a reçu une décision ou l’équipe "
-		    "s’est désistée : ses membres ne changent plus.", NULL);
-	return false;
-}
-
-/* Replaces t's team by saved (a write's new state). */
-static void take(struct request *req, struct defi_team_ctx *t, json_t *saved)
-{
-	json_decref(t->team);
-	t->team = saved;
-	defi_team_refresh(req, t);
-}
 
 /* What an invitation adds. */
 struct invite {
@@ -73,7 +50,8 @@ static int add_invitation(json_t *team, void *ctx)
 				  "invited_at", (json_int_t)in->at));
 	else
 		json_array_append_new(json_object_get(team, "email_invites"),
-			json_pack("{s:s, s:I}", "email", in->email, "invited_at", (json_int_t)in->at));
+			json_pack("{s:s, s:I}", "email", in->email, "invited_at",
+				  (json_int_t)in->at));
 	return 0;
 }
 
@@ -101,7 +79,7 @@ void defi_team_invite(struct request *req)
 	struct defi_team_ctx t;
 	if (!defi_team_open(req, &t))
 		return;
-	if (defi_team_require_captain(req, &t) && members_open(req, &t)) {
+	if (defi_team_require_captain(req, &t) && defi_team_require_changeable(req, &t)) {
 		struct form f;
 		form_begin(&f, req);
 		struct invite in = {
@@ -121,12 +99,12 @@ void defi_team_invite(struct request *req)
 			db_fail(req, "finding an invited account", &error);
 		} else if ((rc = defi_team_write(req, t.id, add_invitation, &in, &saved, &error)) ==
 			   EDIT_ALREADY) {
-			defi_team_refuse_one(req, &t, "email", "Cette personne fait déjà partie de l’équipe ou y est "
-			       "déjà invitée.");
+			defi_team_refuse_one(req, &t, "email", "Cette personne fait déjà partie "
+					     "de l’équipe ou y est déjà invitée.");
 		} else if (rc || defi_invites_add(req, in.email, t.id, &error)) {
 			db_fail(req, "inviting to a Défi team", &error);
 		} else {
-			take(req, &t, saved);
+			defi_team_replace(req, &t, saved);
 			mail_invitation(req, &t, &in);
 			defi_team_audit_fix(req, &t, "defi.team.invite", in.email);
 			defi_team_done(req, &t, 201, "invitation");
@@ -136,43 +114,10 @@ void defi_team_invite(struct request *req)
 	defi_team_close(&t);
 }
 
-/* What an acceptance changes. */
-struct acceptance {
-	const struct user *u;
-	int max_size;
-	int64_t at;
-};
-
-static int confirm_member(json_t *team, void *ctx)
-{
-	const struct acceptance *a = ctx;
-	json_t *members = json_object_get(team, "members");
-	if (a->max_size && defi_confirmed_count(members) >= a->max_size)
-		return EDIT_FULL;
-	int i = defi_member_index(team, a->u->id);
-	int e = defi_email_invite_index(team, a->u->email);
-	json_t *m = i >= 0 ? json_array_get(members, (size_t)i) : NULL;
-	if (m && strcmp(json_str(m, "state"), "invited") == 0) {
-		json_object_set_new(m, "state", json_string("confirmed"));
-		json_object_set_new(m, "accepted_at", json_integer(a->at));
-	} else if (!m && e >= 0) {
-		json_t *inv = json_array_get(json_object_get(team, "email_invites"), (size_t)e);
-		json_array_append_new(members, json_pack("{s:s, s:s, s:O, s:I}",
-			"user_id", a->u->id, "state", "confirmed",
-			"invited_at", json_object_get(inv, "invited_at"), "accepted_at",
-			(json_int_t)a->at));
-	} else {
-		return EDIT_NO_INVITATION;
-	}
-	if (e >= 0)
-		json_array_remove(json_object_get(team, "email_invites"), (size_t)e);
-	return 0;
-}
-
 /* Returns the name of organisation code, or the code itself (arena). */
 static const char *org_name(struct request *req, const char *code)
 {
-	bson_error_t error;
+	bson_error_t error = {0};
 	json_t *orgs = organisations_by_code(req->db, &error);
 	const char *name = json_str(json_object_get(orgs, code ? code : ""), "name");
 	name = arena_strdup(req->arena, *name ? name : code ? code : "");
@@ -190,21 +135,22 @@ static bool may_accept(struct request *req, const struct defi_team_ctx *t)
 				      : "Cette équipe ne vous a pas invité.", NULL);
 		return false;
 	}
-	if (!members_open(req, t))
+	if (!defi_team_require_changeable(req, t))
 		return false;
 	const char *team_org = json_str(t->team, "organisation_id");
 	const char *own = req->user->organisation ? req->user->organisation : "";
 	if (strcmp(team_org, own) != 0) {
-		defi_team_refuse_one(req, t, "organisation", arena_printf(req->arena, "L’équipe « %s » réunit des "
-		       "agents de %s, et votre compte est rattaché à %s : une équipe du Défi "
-		       "réunit des collègues d’un même organisme.", json_str(t->team, "name"),
-		       org_name(req, team_org), org_name(req, own)));
+		defi_team_refuse_one(req, t, "organisation", arena_printf(req->arena,
+			"L’équipe «\u202f%s\u202f» réunit des agents de %s, et votre compte est "
+			"rattaché à %s\u202f: une équipe du Défi réunit des collègues d’un même "
+			"organisme.",
+			json_str(t->team, "name"), org_name(req, team_org), org_name(req, own)));
 		return false;
 	}
 	int max = defi_edition_max(t->edition);
 	if (max && defi_confirmed_count(json_object_get(t->team, "members")) >= max) {
-		defi_team_refuse_one(req, t, "members", arena_printf(req->arena, "L’équipe est complète : cette "
-		       "édition admet %d membres au plus par équipe.", max));
+		defi_team_refuse_one(req, t, "members", arena_printf(req->arena, "L’équipe est "
+			"complète\u202f: cette édition admet %d membres au plus par équipe.", max));
 		return false;
 	}
 	return true;
@@ -216,32 +162,23 @@ void defi_team_accept(struct request *req)
 	if (!defi_team_open(req, &t))
 		return;
 	if (may_accept(req, &t)) {
-		bson_error_t error;
-		const char *held = NULL;
+		bson_error_t error = {0};
 		json_t *saved = NULL;
-		struct acceptance a = {req->user, defi_edition_max(t.edition), doc_now_ms()};
-		/* The seat first: of two acceptances at once, one wins it. */
-		int claimed = defi_seat_claim(req, t.year, req->user->id, t.id, "member", &held,
-					      &error);
-		int rc = claimed == 1 ? defi_team_write(req, t.id, confirm_member, &a, &saved,
-							&error) : -1;
-		if (claimed == 1 && rc != 0) {
-			bson_error_t ignored;
-			defi_seat_release(req, t.year, req->user->id, t.id, &ignored);
-		}
-		if (claimed == 0)
-			reply_error(req, 409, "conflict", arena_printf(req->arena, "Vous faites déjà "
-				    "partie d’une équipe pour le Défi %d : on ne peut être que dans "
-				    "une équipe par édition.", t.year), NULL);
-		else if (rc == EDIT_FULL)
-			defi_team_refuse_one(req, &t, "members", "L’équipe vient d’atteindre le nombre maximal de "
-			       "membres.");
-		else if (rc == EDIT_NO_INVITATION)
+		int rc = defi_team_join(req, t.year, t.id, req->user, defi_edition_max(t.edition),
+					true, &saved, &error);
+		if (rc == DEFI_JOIN_SEATED)
+			reply_error(req, 409, "conflict", arena_printf(req->arena, "Vous faites "
+				    "déjà partie d’une équipe pour le Défi %d\u202f: on ne peut "
+				    "être que dans une équipe par édition.", t.year), NULL);
+		else if (rc == DEFI_JOIN_FULL)
+			defi_team_refuse_one(req, &t, "members", "L’équipe vient d’atteindre le "
+					     "nombre maximal de membres.");
+		else if (rc == DEFI_JOIN_NOT_INVITED)
 			reply_error(req, 409, "conflict", "L’invitation a été retirée.", NULL);
 		else if (rc)
 			db_fail(req, "accepting a Défi invitation", &error);
 		else {
-			take(req, &t, saved);
+			defi_team_replace(req, &t, saved);
 			defi_team_done(req, &t, 200, "acceptee");
 		}
 	}
@@ -268,7 +205,7 @@ void defi_team_decline(struct request *req)
 	struct defi_team_ctx t;
 	if (!defi_team_open(req, &t))
 		return;
-	bson_error_t error;
+	bson_error_t error = {0};
 	json_t *saved = NULL;
 	int rc = t.invited ? defi_team_write(req, t.id, drop_invitation, req->user, &saved,
 					     &error) : EDIT_NO_INVITATION;
@@ -279,7 +216,7 @@ void defi_team_decline(struct request *req)
 	else if (!req->is_api)
 		reply_redirect(req, "/mon-defi?info=refusee");
 	else {
-		take(req, &t, saved);
+		defi_team_replace(req, &t, saved);
 		defi_team_done(req, &t, 200, "refusee");
 	}
 	defi_team_close(&t);
@@ -289,6 +226,7 @@ void defi_team_decline(struct request *req)
  * falls below the minimum before the close becomes an incomplete draft
  * with a notice for its captain. */
 struct removal {
+	struct arena *arena; /* the request's, for the notice */
 	const char *user_id;
 	const char *name;   /* the person leaving, for the notice */
 	int min_size;
@@ -309,11 +247,11 @@ static int remove_member(json_t *team, void *ctx)
 	r->fell = s >= 0 && defi_falls_incomplete((enum defi_status)s, confirmed, r->min_size,
 						  r->window);
 	if (r->fell) {
-		char notice[DEFI_ERROR_CHARS];
-		snprintf(notice, sizeof(notice), "%s a quitté l’équipe : elle compte %d membres "
-			 "confirmés et il en faut au moins %d. La candidature est revenue à "
-			 "l’état « incomplète » : invitez un ou une collègue, puis déposez-la "
-			 "de nouveau avant la clôture.", r->name, confirmed, r->min_size);
+		const char *notice = arena_printf(r->arena, "%s a quitté l’équipe\u202f: elle "
+			"compte %d membres confirmés et il en faut au moins %d. La candidature est "
+			"revenue à l’état «\u202fincomplète\u202f»\u202f: invitez un ou une collègue, "
+			"puis déposez-la de nouveau avant la clôture.", r->name, confirmed,
+			r->min_size);
 		json_object_set_new(team, "status", json_string(defi_status_code(DEFI_DRAFT)));
 		json_object_set_new(team, "incomplete", json_true());
 		json_object_set_new(team, "notice", json_string(notice));
@@ -324,7 +262,7 @@ static int remove_member(json_t *team, void *ctx)
 /* Mails the captain of t that the team became incomplete. */
 static void mail_incomplete(struct request *req, const struct defi_team_ctx *t)
 {
-	bson_error_t error;
+	bson_error_t error = {0};
 	struct user *captain = user_find_id(req, json_str(t->team, "captain_id"), &error);
 	if (!captain || !captain->email)
 		return;
@@ -342,13 +280,14 @@ static void take_out(struct request *req, struct defi_team_ctx *t, const char *u
 		     const char *info)
 {
 	if (strcmp(user_id, json_str(t->team, "captain_id")) == 0) {
-		defi_team_refuse_one(req, t, "members", "Le capitaine ne peut pas quitter l’équipe : transmettez "
-		       "d’abord ce rôle à un membre confirmé.");
+		defi_team_refuse_one(req, t, "members", "Le capitaine ne peut pas quitter "
+				     "l’équipe\u202f: transmettez d’abord ce rôle à un membre "
+				     "confirmé.");
 		return;
 	}
-	bson_error_t error;
+	bson_error_t error = {0};
 	struct user *u = user_find_id(req, user_id, &error);
-	struct removal r = {user_id, u && u->name ? u->name : "Un membre",
+	struct removal r = {req->arena, user_id, u && u->name ? u->name : "Un membre",
 			    defi_edition_min(t->edition), t->window, false};
 	json_t *saved = NULL;
 	int rc = defi_team_write(req, t->id, remove_member, &r, &saved, &error);
@@ -361,7 +300,7 @@ static void take_out(struct request *req, struct defi_team_ctx *t, const char *u
 		db_fail(req, "taking a member out of a Défi team", &error);
 		return;
 	}
-	take(req, t, saved);
+	defi_team_replace(req, t, saved);
 	if (r.fell)
 		mail_incomplete(req, t);
 	defi_team_audit_fix(req, t, "defi.team.remove", user_id);
@@ -371,30 +310,32 @@ static void take_out(struct request *req, struct defi_team_ctx *t, const char *u
 		defi_team_done(req, t, 200, info);
 }
 
-void defi_team_leave(struct request *req)
+/* Takes target out of the route's team: the visitor themselves
+ * (leaving), or a member removed by the captain or a coordinator. */
+static void member_out(struct request *req, const char *target)
 {
 	struct defi_team_ctx t;
 	if (!defi_team_open(req, &t))
 		return;
-	if (!t.member)
-		reply_error(req, 403, "forbidden", "Vous ne faites pas partie de cette équipe.", NULL);
-	else if (members_open(req, &t))
-		take_out(req, &t, req->user->id, "quittee");
+	bool self = strcmp(target, req->user->id) == 0;
+	if (self && !t.member)
+		reply_error(req, 403, "forbidden", "Vous ne faites pas partie de cette équipe.",
+			    NULL);
+	else if ((self || defi_team_require_captain(req, &t)) &&
+		 defi_team_require_changeable(req, &t))
+		take_out(req, &t, target, self ? "quittee" : "retire");
 	defi_team_close(&t);
+}
+
+void defi_team_leave(struct request *req)
+{
+	member_out(req, req->user->id);
 }
 
 void defi_team_remove(struct request *req)
 {
-	struct defi_team_ctx t;
-	if (!defi_team_open(req, &t))
-		return;
 	const char *target = request_param(req, "user_id");
-	bool self = target && strcmp(target, req->user->id) == 0;
-	if (self && !t.member)
-		reply_error(req, 403, "forbidden", "Vous ne faites pas partie de cette équipe.", NULL);
-	else if ((self || defi_team_require_captain(req, &t)) && members_open(req, &t))
-		take_out(req, &t, target ? target : "", self ? "quittee" : "retire");
-	defi_team_close(&t);
+	member_out(req, target ? target : "");
 }
 
 static int set_captain(json_t *team, void *ctx)
@@ -413,23 +354,24 @@ void defi_team_captain(struct request *req)
 	struct defi_team_ctx t;
 	if (!defi_team_open(req, &t))
 		return;
-	if (defi_team_require_captain(req, &t) && members_open(req, &t)) {
+	if (defi_team_require_captain(req, &t) && defi_team_require_changeable(req, &t)) {
 		struct form f;
 		form_begin(&f, req);
 		const char *target = form_text(&f, "user_id", 64, true);
 		const char *before = arena_strdup(req->arena, json_str(t.team, "captain_id"));
-		bson_error_t error;
+		bson_error_t error = {0};
 		json_t *saved = NULL;
 		int rc = form_valid(&f) ? defi_team_write(req, t.id, set_captain, (void *)target,
 							  &saved, &error) : EDIT_NOT_MEMBER;
 		if (rc == EDIT_NOT_MEMBER) {
-			defi_team_refuse_one(req, &t, "user_id", "Choisissez un membre confirmé de l’équipe.");
+			defi_team_refuse_one(req, &t, "user_id", "Choisissez un membre confirmé "
+					     "de l’équipe.");
 		} else if (rc || defi_seat_set_role(req, t.year, target, "captain", &error) ||
 			   defi_seat_set_role(req, t.year, before, "member", &error)) {
 			json_decref(saved);
 			db_fail(req, "handing over a Défi team", &error);
 		} else {
-			take(req, &t, saved);
+			defi_team_replace(req, &t, saved);
 			defi_team_audit_fix(req, &t, "defi.team.captain", target);
 			defi_team_done(req, &t, 200, "capitaine");
 		}

@@ -19,7 +19,6 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "web/db_reply.h"
-#include "web/page.h"
 #include "web/error_reply.h"
 #include "web/form_reply.h"
 
@@ -52,7 +51,7 @@ static const char **outsiders(struct request *req, const struct defi_team_ctx *t
 static long submission_errors(struct request *req, const struct defi_team_ctx *t,
 			      struct defi_field_error *errors)
 {
-	bson_error_t error;
+	bson_error_t error = {0};
 	json_t *orgs = organisations_by_code(req->db, &error);
 	struct defi_team_facts facts = {
 		.window = t->coordinator ? DEFI_OPEN : t->window,
@@ -98,7 +97,7 @@ void defi_team_submit(struct request *req)
 		return;
 	struct defi_field_error errors[DEFI_MAX_ERRORS];
 	long n = 0;
-	bson_error_t error;
+	bson_error_t error = {0};
 	json_t *saved = NULL;
 	int rc;
 	if (!defi_team_require_captain(req, &t)) {
@@ -114,8 +113,7 @@ void defi_team_submit(struct request *req)
 		else
 			db_fail(req, "submitting a Défi team", &error);
 	} else if (n == 0) {
-		json_decref(t.team);
-		t.team = saved;
+		defi_team_replace(req, &t, saved);
 		defi_team_audit_fix(req, &t, "defi.team.submit", NULL);
 		defi_team_done(req, &t, 200, "deposee");
 	}
@@ -137,18 +135,18 @@ void defi_team_withdraw(struct request *req)
 	struct defi_team_ctx t;
 	if (!defi_team_open(req, &t))
 		return;
-	bson_error_t error;
+	bson_error_t error = {0};
 	json_t *saved = NULL;
 	int rc = defi_team_require_captain(req, &t)
 		? defi_team_write(req, t.id, withdraw, NULL, &saved, &error) : 0;
 	if (rc == EDIT_STATUS_MOVED) {
-		reply_error(req, 409, "conflict", "Cette équipe ne peut plus se désister : elle "
-			    "l’a déjà fait ou sa candidature n’a pas été retenue.", NULL);
+		reply_error(req, 409, "conflict", "Cette équipe ne peut plus se "
+			    "désister\u202f: elle l’a déjà fait ou sa candidature n’a pas été "
+			    "retenue.", NULL);
 	} else if (rc) {
 		db_fail(req, "withdrawing a Défi team", &error);
 	} else if (saved) {
-		json_decref(t.team);
-		t.team = saved;
+		defi_team_replace(req, &t, saved);
 		defi_team_audit_fix(req, &t, "defi.team.withdraw", NULL);
 		defi_team_done(req, &t, 200, "desistee");
 	}
@@ -181,7 +179,7 @@ static void mail_decision(struct request *req, const struct defi_team_ctx *t,
 	json_t *m;
 	size_t i;
 	json_array_foreach(json_object_get(t->team, "members"), i, m) {
-		bson_error_t error;
+		bson_error_t error = {0};
 		struct user *u = strcmp(json_str(m, "state"), "confirmed") == 0
 			? user_find_id(req, json_str(m, "user_id"), &error) : NULL;
 		if (!u || !u->email)
@@ -211,11 +209,12 @@ void defi_team_decide(struct request *req)
 		.by = req->user->id,
 	};
 	if (*code && status < 0)
-		form_error(&f, "decision", "Choisissez : retenue, liste d’attente ou non retenue.");
+		form_error(&f, "decision", "Choisissez\u202f: retenue, liste d’attente ou non "
+			   "retenue.");
 	if (!*d.message)
-		form_error(&f, "message", "Écrivez un message à l’équipe : il accompagne la "
+		form_error(&f, "message", "Écrivez un message à l’équipe\u202f: il accompagne la "
 			   "décision dans le courriel.");
-	bson_error_t error;
+	bson_error_t error = {0};
 	json_t *saved = NULL;
 	int rc = 0;
 	if (!form_valid(&f)) {
@@ -230,8 +229,7 @@ void defi_team_decide(struct request *req)
 	} else if (rc) {
 		db_fail(req, "recording a Défi decision", &error);
 	} else {
-		json_decref(t.team);
-		t.team = saved;
+		defi_team_replace(req, &t, saved);
 		audit_record(req, "defi.team.decision", t.id, code, NULL);
 		mail_decision(req, &t, &d);
 		defi_team_done(req, &t, 200, "decision");

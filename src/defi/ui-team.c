@@ -95,7 +95,8 @@ static void form_close(struct team_form *tf)
 /* Returns the data of views/defi/team_form.mustache, the answers' errors
  * (errors may be NULL) beside their questions. New reference. */
 static json_t *form_data(struct request *req, const json_t *edition, const json_t *values,
-			 const json_t *errors, const char *action, const char *heading, const char *cancel)
+			 const json_t *errors, const char *action, const char *heading,
+			 const char *cancel)
 {
 	json_t *view = defi_edition_view(req->arena, edition, clock_now_ms());
 	json_t *questions = json_array(), *q;
@@ -153,10 +154,22 @@ void defi_team_new(struct request *req)
 	const json_t *e = defi_edition_of_route(req);
 	if (!e || !creation_open(req, e))
 		return;
+	int year = (int)json_integer_value(json_object_get(e, "year"));
+	/* Someone in a team already is shown their team rather than a form
+	 * that could only be refused. */
+	bson_error_t error = {0};
+	const char *seated = defi_seat_team(req, year, req->user->id, &error);
+	if (seated) {
+		reply_redirect(req, defi_team_url(req, year, seated));
+		return;
+	}
+	if (error.code) {
+		db_fail(req, "reading a Défi seat", &error);
+		return;
+	}
 	json_t *values = json_object();
 	json_t *data = form_data(req, e, values, NULL, new_team_url(req, e), "Créer une équipe",
-				 arena_printf(req->arena, "/defi/%d",
-					      (int)json_integer_value(json_object_get(e, "year"))));
+				 arena_printf(req->arena, "/defi/%d", year));
 	page_reply(req, 200, "defi/team_form", "Créer une équipe", "defi", data);
 	json_decref(data);
 	json_decref(values);
@@ -166,8 +179,8 @@ void defi_team_new(struct request *req)
 static void reply_seated(struct request *req, int year)
 {
 	reply_error(req, 409, "conflict", arena_printf(req->arena, "Vous faites déjà partie "
-		    "d’une équipe pour le Défi %d : on ne peut être que dans une équipe par "
-		    "édition. Retrouvez-la dans « Mon Défi ».", year), NULL);
+		    "d’une équipe pour le Défi %d\u202f: on ne peut être que dans une équipe par "
+		    "édition. Retrouvez-la dans «\u202fMon Défi\u202f».", year), NULL);
 }
 
 /* Replies after team id's creation: 201 with its JSON, or its page. */
@@ -178,7 +191,7 @@ static void created_reply(struct request *req, int year, const char *id)
 						 defi_team_url(req, year, id)));
 		return;
 	}
-	bson_error_t error;
+	bson_error_t error = {0};
 	json_t *team = defi_team_load(req, id, &error);
 	json_t *body = team ? defi_team_api(req, team, true, &error) : NULL;
 	if (body)
@@ -197,7 +210,7 @@ void defi_team_create(struct request *req)
 	int year = (int)json_integer_value(json_object_get(e, "year"));
 	struct team_form tf;
 	form_read(req, &tf, e);
-	bson_error_t error;
+	bson_error_t error = {0};
 	const char *id = NULL;
 	if (!form_valid(&tf.f))
 		form_invalid(req, &tf, e, new_team_url(req, e), "Créer une équipe",
@@ -218,7 +231,7 @@ void defi_team_page(struct request *req)
 		return;
 	bool full = t.captain || t.member || t.invited || t.coordinator;
 	if (req->is_api) {
-		bson_error_t error;
+		bson_error_t error = {0};
 		json_t *body = defi_team_api(req, t.team, full, &error);
 		if (body)
 			reply_json(req, 200, body);
@@ -237,13 +250,7 @@ void defi_team_page(struct request *req)
 /* Returns true when the visitor may edit t's texts now; else replies. */
 static bool may_edit(struct request *req, const struct defi_team_ctx *t)
 {
-	if (!defi_team_require_captain(req, t) || !defi_team_require_open(req, t))
-		return false;
-	if (defi_members_may_change(t->status) || t->coordinator)
-		return true;
-	reply_error(req, 409, "conflict", "La candidature a reçu une décision ou l’équipe "
-		    "s’est désistée : elle ne peut plus être modifiée.", NULL);
-	return false;
+	return defi_team_require_captain(req, t) && defi_team_require_changeable(req, t);
 }
 
 static const char *edit_url(struct request *req, const struct defi_team_ctx *t)
@@ -293,7 +300,7 @@ void defi_team_update(struct request *req)
 	if (may_edit(req, &t)) {
 		struct team_form tf;
 		form_read(req, &tf, t.edition);
-		bson_error_t error;
+		bson_error_t error = {0};
 		json_t *saved = NULL;
 		if (!form_valid(&tf.f)) {
 			form_invalid(req, &tf, t.edition, edit_url(req, &t), "Modifier l’équipe",
@@ -301,8 +308,7 @@ void defi_team_update(struct request *req)
 		} else if (defi_team_write(req, t.id, set_texts, &tf.in, &saved, &error)) {
 			db_fail(req, "saving a Défi team", &error);
 		} else {
-			json_decref(t.team);
-			t.team = saved;
+			defi_team_replace(req, &t, saved);
 			defi_team_audit_fix(req, &t, "defi.team.edit", NULL);
 			defi_team_done(req, &t, 200, "modifiee");
 		}

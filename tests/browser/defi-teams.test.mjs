@@ -129,6 +129,6 @@ test('a team of six colleagues applies and is selected', async () => {
   await coord.getByRole('button', { name: 'Enregistrer la décision' }).click();
   await coord.getByText('La décision est enregistrée').waitFor();
   await expectNoAxeViolations(coord);
-  const mail = await waitForMail(captain.email, /Décision : Retenue/);
+  const mail = await waitForMail(captain.email, /Décision\u202f: Retenue/);
   assert.match(mail, /Rendez-vous à Paris/);
 });

@@ -215,6 +215,14 @@ static void creation_and_views(void **state)
 	json_decref(err);
 	json_decref(body);
 
+	/* An answer to a question the edition does not ask: refused. */
+	body = json_pack("{s:s, s:[{s:s, s:s}]}", "name", "Réponses", "answers", "code", "$where",
+			 "text", "x");
+	assert_int_equal(api_json(other.token, "POST", create, body, &err), 422);
+	assert_non_null(field_of(err, "answers"));
+	json_decref(err);
+	json_decref(body);
+
 	/* Someone else's team: 403; one that does not exist: 404. */
 	assert_int_equal(team_act(&other, id, "submit", NULL, NULL), 403);
 	assert_int_equal(invite(&other, id, "x@example.org"), 403);
@@ -394,6 +402,61 @@ static void invitation_waits_for_the_account(void **state)
 	account_free(&later);
 }
 
+static void captaincy_declining_and_withdrawal(void **state)
+{
+	(void)state;
+	int year = edition_new(6);
+	clock_at(year, "03-01T12:00:00Z");
+	struct account cap, mate, shy;
+	account_new(&cap, "defi-t-cap", "Camille Capitaine", NULL, NULL);
+	account_new(&mate, "defi-t-mate", "Agnès Collègue", NULL, NULL);
+	account_new(&shy, "defi-t-shy", "Sam Réservé", NULL, NULL);
+	char *id = team_new(&cap, year, "Les Relais");
+	assert_int_equal(invite(&cap, id, mate.email), 201);
+	assert_int_equal(invite(&cap, id, shy.email), 201);
+	assert_int_equal(team_act(&mate, id, "accept", NULL, NULL), 200);
+
+	/* Declining removes the invitation; the team stays as it was. */
+	json_t *t;
+	assert_int_equal(team_act(&shy, id, "decline", NULL, &t), 200);
+	assert_int_equal(json_array_size(json_object_get(t, "members")), 2);
+	json_decref(t);
+	assert_int_equal(team_act(&shy, id, "accept", NULL, NULL), 403);
+
+	/* The captain cannot leave while captain; hands the role over first. */
+	char path[160];
+	snprintf(path, sizeof(path), "/api/v1/defi/teams/%s/members/%s", id, cap.id);
+	json_t *err;
+	assert_int_equal(api_json(cap.token, "DELETE", path, NULL, &err), 422);
+	assert_non_null(field_of(err, "members"));
+	json_decref(err);
+	json_t *body = json_pack("{s:s}", "user_id", shy.id);
+	assert_int_equal(team_act(&cap, id, "captain", body, &err), 422); /* not a member */
+	json_decref(err);
+	json_decref(body);
+	body = json_pack("{s:s}", "user_id", mate.id);
+	assert_int_equal(team_act(&mate, id, "captain", body, NULL), 403);
+	assert_int_equal(team_act(&cap, id, "captain", body, &t), 200);
+	assert_string_equal(json_string_value(json_object_get(t, "captain_id")), mate.id);
+	json_decref(t);
+	json_decref(body);
+	assert_int_equal(api_json(cap.token, "DELETE", path, NULL, NULL), 200);
+	/* Out of the team, the former captain may start another. */
+	free(team_new(&cap, year, "Les Nouveaux"));
+
+	/* The new captain withdraws the team: final. */
+	assert_int_equal(team_act(&cap, id, "withdraw", NULL, NULL), 403);
+	assert_int_equal(team_act(&mate, id, "withdraw", NULL, &t), 200);
+	assert_string_equal(json_string_value(json_object_get(t, "status")), "desistee");
+	json_decref(t);
+	assert_int_equal(team_act(&mate, id, "withdraw", NULL, NULL), 409);
+	assert_int_equal(invite(&mate, id, shy.email), 409);
+	free(id);
+	account_free(&cap);
+	account_free(&mate);
+	account_free(&shy);
+}
+
 static void window_boundaries_and_coordinator_override(void **state)
 {
 	(void)state;
@@ -427,6 +490,13 @@ static void window_boundaries_and_coordinator_override(void **state)
 	assert_int_equal(invite(&cap, id, mate.email), 201);
 	assert_int_equal(team_act(&mate, id, "accept", NULL, NULL), 200);
 	assert_int_equal(invite(&cap, id, late.email), 201);
+	/* A second team, made at the closing instant and submitted then. */
+	struct account other;
+	account_new(&other, "defi-t-other", "Olga Autre", NULL, NULL);
+	char *second = team_new(&other, year, "Les Derniers");
+	assert_int_equal(team_act(&other, second, "submit", NULL, &t), 200);
+	assert_string_equal(json_string_value(json_object_get(t, "status")), "deposee");
+	json_decref(t);
 
 	/* One second after: frozen for everyone but a coordinator. */
 	clock_at(year, "04-17T22:00:00Z");
@@ -457,6 +527,15 @@ static void window_boundaries_and_coordinator_override(void **state)
 	assert_int_equal(team_act(&coord, id, "submit", NULL, &t), 200);
 	assert_string_equal(json_string_value(json_object_get(t, "status")), "deposee");
 	json_decref(t);
+	snprintf(audit, sizeof(audit), "{\"action\": \"defi.team.submit\", \"target\": \"%s\"}",
+		 id);
+	assert_int_equal(mongo_count("audit", audit), 1);
+	/* A captain's own submission in the window is no fix: not journalled. */
+	snprintf(audit, sizeof(audit), "{\"action\": \"defi.team.submit\", \"target\": \"%s\"}",
+		 second);
+	assert_int_equal(mongo_count("audit", audit), 0);
+	free(second);
+	account_free(&other);
 	free(id);
 	account_free(&cap);
 	account_free(&mate);
@@ -478,6 +557,27 @@ static void *accept_now(void *arg)
 	struct http_reply reply;
 	r->status = api_request(r->who->token, "POST", path, NULL, &reply);
 	http_reply_free(&reply);
+	return NULL;
+}
+
+/* One invitation sent by a thread. */
+struct invitation_race {
+	const struct account *captain;
+	const char *team;
+	char *email;
+	long status;
+};
+
+static void *invite_now(void *arg)
+{
+	struct invitation_race *r = arg;
+	char path[128];
+	snprintf(path, sizeof(path), "/api/v1/defi/teams/%s/invitations", r->team);
+	json_t *body = json_pack("{s:s}", "email", r->email);
+	struct http_reply reply;
+	r->status = api_request(r->captain->token, "POST", path, body, &reply);
+	http_reply_free(&reply);
+	json_decref(body);
 	return NULL;
 }
 
@@ -514,6 +614,34 @@ static void one_team_per_edition_under_concurrency(void **state)
 	}
 	/* Nobody ended up in both, and no acceptance was lost. */
 	assert_int_equal(confirmed(&a, ta) + confirmed(&b, tb), 2 + PEOPLE);
+
+	/* Invitations sent at once to one team all land: each write re-reads
+	 * the team after losing its revision claim. */
+	enum { INVITES = 8 };
+	struct invitation_race inv[INVITES];
+	pthread_t senders[INVITES];
+	for (int i = 0; i < INVITES; i++) {
+		inv[i] = (struct invitation_race){&a, ta, unique_email("defi-t-rush"), 0};
+		assert_int_equal(pthread_create(&senders[i], NULL, invite_now, &inv[i]), 0);
+	}
+	for (int i = 0; i < INVITES; i++)
+		pthread_join(senders[i], NULL);
+	char path[96];
+	snprintf(path, sizeof(path), "/api/v1/defi/teams/%s", ta);
+	json_t *t;
+	assert_int_equal(api_json(a.token, "GET", path, NULL, &t), 200);
+	for (int i = 0; i < INVITES; i++) {
+		assert_int_equal(inv[i].status, 201);
+		bool listed = false;
+		size_t k;
+		json_t *e;
+		json_array_foreach(json_object_get(t, "email_invites"), k, e)
+			listed = listed ||
+				 strcmp(json_string_value(json_object_get(e, "email")), inv[i].email) == 0;
+		assert_true(listed);
+		free(inv[i].email);
+	}
+	json_decref(t);
 	free(ta);
 	free(tb);
 	account_free(&a);
@@ -565,8 +693,16 @@ static void pages_and_forms(void **state)
 	sess_post_form(s, team_page, submit, &r, NULL);
 	assert_int_equal(r.status, 422);
 	assert_non_null(strstr(r.body, "Il manque 5 membres confirmés"));
-	assert_non_null(strstr(r.body, "Répondez à la question « Quel besoin ? »"));
+	assert_non_null(strstr(r.body, "Répondez à la question «\u202fQuel besoin ?\u202f»"));
 	assert_non_null(strstr(r.body, "<title>Erreur\u202f: Les Formulaires"));
+	http_reply_free(&r);
+	/* In a team already: the creation form leads to it. */
+	assert_int_equal(sess_get(s, form, &r), 0);
+	assert_int_equal(r.status, 303);
+	char *to = http_header(&r, "Location");
+	assert_non_null(to);
+	assert_non_null(strstr(to, team_page));
+	free(to);
 	http_reply_free(&r);
 	/* "Mon Défi" lists the team. */
 	assert_int_equal(sess_get(s, "/mon-defi", &r), 0);
@@ -584,6 +720,7 @@ int main(void)
 		cmocka_unit_test(creation_and_views),
 		cmocka_unit_test(invitations_submission_and_decision),
 		cmocka_unit_test(invitation_waits_for_the_account),
+		cmocka_unit_test(captaincy_declining_and_withdrawal),
 		cmocka_unit_test(window_boundaries_and_coordinator_override),
 		cmocka_unit_test(one_team_per_edition_under_concurrency),
 		cmocka_unit_test(pages_and_forms),

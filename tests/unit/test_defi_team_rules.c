@@ -73,7 +73,7 @@ static void submission_names_missing_members(void **state)
 	t.confirmed = 5;
 	assert_int_equal(defi_submission_check(&t, errors), 1);
 	assert_string_equal(errors[0].field, "members");
-	assert_string_equal(errors[0].message, "Il manque 1 membre confirmé : l’équipe en "
+	assert_string_equal(errors[0].message, "Il manque 1 membre confirmé\u202f: l’équipe en "
 			    "compte 5, capitaine compris, et il en faut au moins 6.");
 	t.confirmed = 2;
 	defi_submission_check(&t, errors);
@@ -107,8 +107,18 @@ static void submission_lists_every_unmet_condition(void **state)
 		assert_string_equal(errors[i].field, fields[i]);
 	assert_non_null(strstr(errors[0].message, "closes depuis le lundi 17 avril 2023"));
 	assert_string_equal(errors[2].message, "Tous les membres doivent appartenir à Caf de "
-			    "la Haute-Garonne ; ce n’est pas le cas de Léa Roux.");
-	assert_string_equal(errors[6].message, "Répondez à la question « Budget ».");
+			    "la Haute-Garonne\u202f; ce n’est pas le cas de Léa Roux.");
+	assert_string_equal(errors[6].message, "Répondez à la question «\u202fBudget\u202f».");
+	/* However many outsiders, whole names and valid text. */
+	const char *many[60];
+	for (size_t i = 0; i < 60; i++)
+		many[i] = "Dominique Désirée Longuenom-Interminable";
+	t.outsiders = many;
+	t.n_outsiders = 60;
+	defi_submission_check(&t, errors);
+	size_t len = strlen(errors[2].message);
+	assert_true(len < DEFI_ERROR_CHARS);
+	assert_string_equal(errors[2].message + len - strlen(" et d’autres."), " et d’autres.");
 	t.window = DEFI_BEFORE_OPENING;
 	defi_submission_check(&t, errors);
 	assert_non_null(strstr(errors[0].message, "ouvrent le lundi 9 janvier 2023"));
@@ -165,6 +175,21 @@ static void answers(void **state)
 	json_decref(a);
 }
 
+static void finding_people(void **state)
+{
+	(void)state;
+	json_t *team = json_pack("{s:[{s:s}, {s:s}, {s:i}], s:[{s:s}]}", "members", "user_id",
+				 "a1", "user_id", "b2", "user_id", 7, "email_invites", "email",
+				 "lou@example.org");
+	assert_int_equal(defi_member_index(team, "b2"), 1);
+	assert_int_equal(defi_member_index(team, "c3"), -1);
+	assert_int_equal(defi_member_index(team, NULL), -1);
+	assert_int_equal(defi_email_invite_index(team, "lou@example.org"), 0);
+	assert_int_equal(defi_email_invite_index(team, "a1"), -1);
+	assert_int_equal(defi_member_index(NULL, "a1"), -1);
+	json_decref(team);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +201,7 @@ int main(void)
 		cmocka_unit_test(members_and_incompleteness),
 		cmocka_unit_test(decisions),
 		cmocka_unit_test(answers),
+		cmocka_unit_test(finding_people),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
