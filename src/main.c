@@ -40,9 +40,12 @@
 #include "practices/catalogue.h"
 #include "practices/clubs.h"
 #include "practices/conversation.h"
+#include "practices/link.h"
 #include "practices/lookups.h"
 #include "practices/reuse.h"
 #include "practices/toolbox.h"
+#include "projects/stalled.h"
+#include "projects/synthetic.h"
 #include "view/mustache.h"
 #include "web/page.h"
 #include "web/refresher.h"
@@ -54,7 +57,7 @@ static const char USAGE[] =
 	"usage: cousilab COMMAND [options]\n"
 	"  serve   [--socket PATH] [--socket-mode 0660] [--threads 8] [--views DIR]\n"
 	"  migrate [--dir migrations]\n"
-	"  seed    --demo | --practices N | --accounts USERS SESSIONS | --defi-teams N\n"
+	"  seed    --demo | --practices N | --projects N | --defi-teams N | --accounts USERS SESSIONS\n"
 	"          (all but --demo synthetic, for benchmarks)\n"
 	"  user    add --email E --name N --organisation CODE [--job J] [--role R] < password\n"
 	"  user    role --email E --add ROLE|--remove ROLE\n"
@@ -213,7 +216,7 @@ static int cmd_serve(int argc, char **argv)
 	/* The caches first, since the catalogue names the organisations; the
 	 * accounts before the catalogue, whose first load may take seconds. */
 	static const refresher_task refresh_tasks[] = {refresh_caches, refresh_accounts,
-						       refresh_catalogue, refresh_defi};
+						       refresh_catalogue, projects_stalled_mail, refresh_defi};
 	bg.refresher = refresher_start(&app, refresh_tasks,
 				       sizeof(refresh_tasks) / sizeof(*refresh_tasks));
 	if (!bg.refresher)
@@ -251,16 +254,17 @@ static int seed_counts(int argc, char **argv, const char *flag, int count, long 
 	return 0;
 }
 
-/* `user ...`, `token ...` and `seed --demo|--practices N|--accounts U S`:
+/* `user ...`, `token ...` and `seed --demo|--practices N|--projects N|--accounts U S`:
  * commands that act as the platform on its own data. */
 static int cmd_admin(int argc, char **argv)
 {
 	bool seed = strcmp(argv[1], "seed") == 0;
-	long practices[2], accounts[2], teams[2];
+	long practices[2], accounts[2], projects[2], teams[2];
 	if (seed && (seed_counts(argc, argv, "--practices", 1, 1, practices) ||
 		     seed_counts(argc, argv, "--accounts", 2, 1, accounts) ||
+		     seed_counts(argc, argv, "--projects", 1, 1, projects) ||
 		     seed_counts(argc, argv, "--defi-teams", 1, 1, teams) ||
-		     (!practices[0] && !accounts[0] && !teams[0] &&
+		     (!practices[0] && !accounts[0] && !projects[0] && !teams[0] &&
 		      !has_flag(argc, argv, "--demo")))) {
 		fputs(USAGE, stderr);
 		return 2;
@@ -274,6 +278,8 @@ static int cmd_admin(int argc, char **argv)
 		rc = accounts_cli(&app, argc, argv);
 	else if (accounts[0])
 		rc = accounts_synthetic_load(&app, accounts[0], accounts[1]) ? 1 : 0;
+	else if (projects[0])
+		rc = projects_synthetic_load(&app, projects[0]) ? 1 : 0;
 	else if (teams[0])
 		rc = defi_synthetic_load(&app, teams[0]) ? 1 : 0;
 	else
@@ -413,6 +419,8 @@ static void register_features(void)
 	organisation_section_register(&reuse_organisation_section);
 	/* Who may read the stored files of each owner kind. */
 	files_owner_register(TOOLBOX_FILE_OWNER, toolbox_file_readable);
+	/* What other features make of practices and show of them. */
+	practice_link_register(&practices_link_ops);
 }
 
 int main(int argc, char **argv)

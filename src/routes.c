@@ -18,6 +18,7 @@
 #include "practices/reuse.h"
 #include "practices/toolbox.h"
 #include "practices/ui.h"
+#include "projects/ui.h"
 #include "site/site.h"
 #include "web/page.h"
 #include "web/router.h"
@@ -230,6 +231,63 @@ const struct route ROUTES[] = {
 	{"POST", "/api/v1/defi/teams/{id}/withdraw", defi_team_withdraw, ROLE_AGENT},
 	{"POST", "/api/v1/defi/teams/{id}/decision", defi_team_decide, ROLE_COORDINATOR},
 	{"GET", "/api/v1/me/defi", defi_mine, ROLE_AGENT},
+
+	/* Projects: pages */
+	{"GET", "/projets", projects_list, ROLE_PUBLIC},
+	{"GET", "/projets/tableau", projects_board_page, ROLE_COORDINATOR, projects_index_fresh,
+	 projects_board_personal},
+	/* The board's move form names the project in its body ("slug"). */
+	{"POST", "/projets/tableau/etape", projects_move, ROLE_COORDINATOR},
+	{"GET", "/projets/entonnoir", projects_funnel_page, ROLE_COORDINATOR},
+	{"GET", "/projets/export.csv", projects_export_csv, ROLE_COORDINATOR},
+	{"POST", "/projets/{slug}/pratique", projects_publish_practice, ROLE_AGENT},
+	{"POST", "/api/v1/projects/{id}/practice", projects_publish_practice, ROLE_AGENT},
+	{"GET", "/projets/nouveau", projects_new, ROLE_AGENT},
+	{"POST", "/projets/nouveau", projects_create, ROLE_AGENT},
+	{"GET", "/projets/{slug}", projects_page, ROLE_PUBLIC, projects_index_fresh,
+	 projects_page_personal},
+	{"GET", "/projets/{slug}/modifier", projects_edit, ROLE_AGENT},
+	{"POST", "/projets/{slug}/modifier", projects_update, ROLE_AGENT},
+	{"POST", "/projets/{slug}/suivre", projects_follow, ROLE_COORDINATOR},
+	{"POST", "/projets/{slug}/membres", projects_member_add, ROLE_AGENT},
+	{"POST", "/projets/{slug}/membres/{user_id}/retirer", projects_member_remove, ROLE_AGENT},
+	{"POST", "/projets/{slug}/journal", projects_journal_post, ROLE_AGENT},
+	{"POST", "/projets/{slug}/documents", projects_resource_add, ROLE_AGENT},
+	{"POST", "/projets/{slug}/documents/{rid}/retirer", projects_resource_remove, ROLE_AGENT},
+	{"POST", "/projets/{slug}/propositions", projects_propose, ROLE_AGENT},
+	{"POST", "/projets/{slug}/propositions/{pid}/accepter", projects_proposal_accept,
+	 ROLE_COORDINATOR},
+	{"POST", "/projets/{slug}/propositions/{pid}/refuser", projects_proposal_refuse,
+	 ROLE_COORDINATOR},
+	{"POST", "/projets/{slug}/etape", projects_move, ROLE_COORDINATOR},
+	{"POST", "/projets/{slug}/etat", projects_state, ROLE_AGENT},
+	{"POST", "/projets/{slug}/indicateurs", projects_indicator_add, ROLE_AGENT},
+	{"POST", "/projets/{slug}/indicateurs/{iid}/mesures", projects_measurement_add,
+	 ROLE_AGENT},
+
+	{"POST", "/defi/{year}/equipes/{id}/projet", projects_from_defi_team, ROLE_COORDINATOR},
+
+	/* Projects: API */
+	{"GET", "/api/v1/projects", projects_list, ROLE_PUBLIC},
+	{"POST", "/api/v1/projects", projects_create, ROLE_AGENT},
+	{"GET", "/api/v1/projects/{id}", projects_page, ROLE_PUBLIC},
+	{"PUT", "/api/v1/projects/{id}", projects_update, ROLE_AGENT},
+	{"POST", "/api/v1/projects/{id}/members", projects_member_add, ROLE_AGENT},
+	{"DELETE", "/api/v1/projects/{id}/members/{user_id}", projects_member_remove, ROLE_AGENT},
+	{"POST", "/api/v1/projects/{id}/journal", projects_journal_post, ROLE_AGENT},
+	{"POST", "/api/v1/projects/{id}/resources", projects_resource_add, ROLE_AGENT},
+	{"DELETE", "/api/v1/projects/{id}/resources/{rid}", projects_resource_remove, ROLE_AGENT},
+	{"POST", "/api/v1/projects/{id}/stage-proposals", projects_propose, ROLE_AGENT},
+	{"POST", "/api/v1/projects/{id}/stage-proposals/{pid}/accept", projects_proposal_accept,
+	 ROLE_COORDINATOR},
+	{"POST", "/api/v1/projects/{id}/stage-proposals/{pid}/refuse", projects_proposal_refuse,
+	 ROLE_COORDINATOR},
+	{"POST", "/api/v1/projects/{id}/stage", projects_move, ROLE_COORDINATOR},
+	{"POST", "/api/v1/projects/{id}/state", projects_state, ROLE_AGENT},
+	{"POST", "/api/v1/projects/{id}/indicators", projects_indicator_add, ROLE_AGENT},
+	{"POST", "/api/v1/projects/{id}/indicators/{iid}/measurements", projects_measurement_add,
+	 ROLE_AGENT},
+	{"POST", "/api/v1/defi/teams/{id}/project", projects_from_defi_team, ROLE_COORDINATOR},
 };
 
 const size_t ROUTES_COUNT = sizeof(ROUTES) / sizeof(ROUTES[0]);

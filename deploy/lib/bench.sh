@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # `./deploy/dev bench`: tests/bench/bench.sh against this stack, with the app's log and PID for
 # its in-app times and memory. With COUSILAB_BENCH_PRACTICES=N, against a throwaway stack instead
-# (bench ports, fresh database under $COUSILAB_BENCH_VAR, N synthetic practices, a bench
-# account), stopped after. Either way the signed-in routes are then measured again after
+# (bench ports, fresh database under $COUSILAB_BENCH_VAR, N synthetic practices, with
+# COUSILAB_BENCH_PROJECTS=M also M synthetic public projects, a bench account and a bench
+# coordinator), stopped after. Either way the signed-in routes are then measured again after
 # `cousilab seed --accounts $COUSILAB_BENCH_ACCOUNTS` (default "50000 20000": other users and
 # sessions; "0" skips it), and each route's signed-in ratio is compared between the two sizes.
 
@@ -49,7 +50,11 @@ bench() {
   export COUSILAB_DB_PORT=${COUSILAB_BENCH_DB_PORT:-27039}
   export COUSILAB_SMTP_PORT=${COUSILAB_BENCH_SMTP_PORT:-12590} COUSILAB_BUILD=$BUILD
   export COUSILAB_BENCH_EMAIL=banc@example.org COUSILAB_BENCH_PASSWORD=$BENCH_PASSWORD
-  unset COUSILAB_BENCH_PRACTICES COUSILAB_BENCH_URL COUSILAB_SMTP_URL MONGODB_URI
+  export COUSILAB_BENCH_COORDINATOR_EMAIL=banc-coordination@example.org
+  export COUSILAB_BENCH_COORDINATOR_PASSWORD=$BENCH_PASSWORD
+  local projects=${COUSILAB_BENCH_PROJECTS:-}
+  [[ -z $projects || $projects =~ ^[1-9][0-9]*$ ]] || die "COUSILAB_BENCH_PROJECTS must be a positive number"
+  unset COUSILAB_BENCH_PRACTICES COUSILAB_BENCH_PROJECTS COUSILAB_BENCH_URL COUSILAB_SMTP_URL MONGODB_URI
   "$0" stop
   rm -rf "$COUSILAB_VAR/db"
   trap '"$0" stop' EXIT
@@ -59,8 +64,15 @@ bench() {
   MONGODB_URI=$uri "$BUILD/cousilab" migrate
   log "seeding $n synthetic practices"
   MONGODB_URI=$uri "$BUILD/cousilab" seed --practices "$n"
+  if [[ -n $projects ]]; then
+    log "seeding $projects synthetic projects"
+    MONGODB_URI=$uri "$BUILD/cousilab" seed --projects "$projects"
+  fi
   printf '%s\n' "$BENCH_PASSWORD" | MONGODB_URI=$uri "$BUILD/cousilab" user add \
     --email "$COUSILAB_BENCH_EMAIL" --name "Banc d’essai" --organisation caf-31 >/dev/null
+  printf '%s\n' "$BENCH_PASSWORD" | MONGODB_URI=$uri "$BUILD/cousilab" user add \
+    --email "$COUSILAB_BENCH_COORDINATOR_EMAIL" --name "Coordination du banc d’essai" \
+    --organisation ucanss --role coordinator >/dev/null
   "$0" start
   "$0" bench
 }

@@ -1,8 +1,8 @@
-#include "core/csv.h"
-
+/* CSV records for French spreadsheets (see csv.h). */
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/csv.h"
 
 void csv_append_field(struct buf *b, const char *s)
 {
@@ -22,7 +22,7 @@ void csv_append_row(struct buf *b, const char *const *fields, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			buf_putc(b, ';');
-		csv_append_field(b, fields[i]);
+		csv_append_field(b, fields[i] ? fields[i] : "");
 	}
 	buf_puts(b, "\r\n");
 }

@@ -40,12 +40,13 @@ static int refresh(struct versioned_cache *c, struct db_ctx *ctx, bson_error_t *
 		return -1;
 	pthread_mutex_lock(&c->lock);
 	bool stale = version != c->version || !c->value;
+	uint64_t edits = c->edits;
 	pthread_mutex_unlock(&c->lock);
 	json_t *fresh = stale ? c->load(ctx, error) : NULL;
 	if (stale && !fresh)
 		return -1;
 	pthread_mutex_lock(&c->lock);
-	if (fresh && version >= c->version) {
+	if (fresh && version >= c->version && edits == c->edits) {
 		json_decref(c->value);
 		c->value = fresh;
 		c->version = version;
@@ -123,12 +124,33 @@ int cache_stamp_read(struct db_ctx *ctx, const char *key, char out[33],
 	return 0;
 }
 
-int cache_bump(struct db_ctx *ctx, const char *key, bson_error_t *error)
+int cache_version_bump(struct db_ctx *ctx, const char *key, bson_error_t *error)
 {
 	char id[128];
 	snprintf(id, sizeof(id), "version:%s", key);
-	if (doc_upsert_id(ctx, "meta", id,
-			  BCON_NEW("$inc", "{", "version", BCON_INT64(1), "}"), error))
+	return doc_upsert_id(ctx, "meta", id,
+			     BCON_NEW("$inc", "{", "version", BCON_INT64(1), "}"), error);
+}
+
+void cache_edit(struct versioned_cache *c, json_t *(*edit)(const json_t *copy, void *arg),
+		void *arg)
+{
+	list_once(c);
+	pthread_mutex_lock(&c->lock);
+	json_t *old = c->value, *edited = old ? edit(old, arg) : NULL;
+	if (edited) {
+		c->value = edited;
+		c->edits++;
+	} else {
+		old = NULL;
+	}
+	pthread_mutex_unlock(&c->lock);
+	json_decref(old);
+}
+
+int cache_bump(struct db_ctx *ctx, const char *key, bson_error_t *error)
+{
+	if (cache_version_bump(ctx, key, error))
 		return -1;
 	/* The writer sees its own change at once; should that reload fail,
 	 * the refresher catches up (the write itself is done). */

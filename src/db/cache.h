@@ -28,6 +28,7 @@ struct versioned_cache {
 	int64_t version;         /* -1 until first load */
 	int64_t checked_ms;
 	json_t *value;
+	uint64_t edits;          /* cache_edit calls: a reload begun before one is dropped */
 	struct versioned_cache *next; /* in the refresher's list, once used */
 	bool listed;
 };
@@ -43,6 +44,23 @@ json_t *cache_get(struct versioned_cache *c, struct db_ctx *ctx, bson_error_t *e
 /* Bumps key's version so every process reloads, and reloads this
  * process's caches of key at once. Returns 0 or -1. */
 int cache_bump(struct db_ctx *ctx, const char *key, bson_error_t *error);
+
+/* Moves key's version so that every process, this one included, reloads
+ * its copies of key on its refresher's next pass, without reloading here:
+ * for a cache too large to reload on a writer's request, whose writer puts
+ * its own change in place with cache_put. Returns 0, or -1 with error
+ * set. */
+int cache_version_bump(struct db_ctx *ctx, const char *key, bson_error_t *error);
+
+/* Replaces this process's copy of c with edit(copy, arg), run under c's
+ * lock so two writers' edits never lose one another, and so a reload that
+ * began before the edit (and read the data without it) is dropped instead
+ * of installed: the writer sees its change at once. edit must not do I/O;
+ * it returns a new reference, or NULL to leave the copy as it is. The
+ * version stays, so the next pass after a bump still reloads. Does
+ * nothing before the first load. */
+void cache_edit(struct versioned_cache *c, json_t *(*edit)(const json_t *copy, void *arg),
+		void *arg);
 
 /* The refresher's task: reloads every cache used so far whose version
  * moved, and from then on spares requests the version checks. Returns 0,

@@ -257,3 +257,45 @@ int doc_bulk_insert(mongoc_bulk_operation_t *bulk, long *inserted)
 	bson_destroy(&reply);
 	return ok ? 0 : -1;
 }
+
+int doc_claim_id(struct db_ctx *ctx, const char *collection, const char *id,
+		 bson_error_t *error)
+{
+	enum { DUPLICATE_KEY = 11000 };
+	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "at", BCON_DATE_TIME(doc_now_ms()));
+	bool ok = mongoc_collection_insert_one(db_collection(ctx, collection), doc, NULL, NULL,
+					       error);
+	bson_destroy(doc);
+	return ok ? 1 : error->code == DUPLICATE_KEY ? 0 : -1;
+}
+
+int doc_delete_id(struct db_ctx *ctx, const char *collection, const char *id,
+		  bson_error_t *error)
+{
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
+	bool ok = mongoc_collection_delete_one(db_collection(ctx, collection), filter, NULL, NULL,
+					       error);
+	bson_destroy(filter);
+	return ok ? 0 : -1;
+}
+
+long doc_each(struct db_ctx *ctx, const char *collection,
+	      void (*each)(const bson_t *doc, void *arg), void *arg, bson_error_t *error)
+{
+	bson_t *filter = bson_new();
+	bson_t *opts = BCON_NEW("batchSize", BCON_INT32(200));
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(ctx, collection),
+							      filter, opts, NULL);
+	const bson_t *doc;
+	long n = 0;
+	while (mongoc_cursor_next(c, &doc)) {
+		each(doc, arg);
+		n++;
+	}
+	if (mongoc_cursor_error(c, error))
+		n = -1;
+	mongoc_cursor_destroy(c);
+	bson_destroy(opts);
+	bson_destroy(filter);
+	return n;
+}

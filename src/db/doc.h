@@ -76,6 +76,26 @@ int doc_delete_matching(struct db_ctx *ctx, const char *collection, bson_t *filt
 typedef struct _mongoc_bulk_operation_t mongoc_bulk_operation_t;
 int doc_bulk_insert(mongoc_bulk_operation_t *bulk, long *inserted);
 
+/* Claims id in collection by inserting {_id: id, at: now}: of all the
+ * callers (threads, processes) that claim one id, exactly one wins, on
+ * FerretDB as on MongoDB, since the unique _id decides. Returns 1 when
+ * this caller won, 0 when it was claimed before, -1 with error set. */
+int doc_claim_id(struct db_ctx *ctx, const char *collection, const char *id,
+		 bson_error_t *error);
+
+/* Deletes document id of collection (a claim given back after its work
+ * failed). Returns 0, or -1 with error set. */
+int doc_delete_id(struct db_ctx *ctx, const char *collection, const char *id,
+		  bson_error_t *error);
+
+/* Calls each(doc, arg) for every document of collection, read from one
+ * unsorted cursor, each document borrowed for the call only: what every
+ * export does (README, "Exports read one unsorted cursor": FerretDB would
+ * sort in memory, and scan once per page of _id ranges). Returns how many
+ * documents, or -1 with error set. */
+long doc_each(struct db_ctx *ctx, const char *collection,
+	      void (*each)(const bson_t *doc, void *arg), void *arg, bson_error_t *error);
+
 /* Returns the string member key of obj, or "" when absent or not a
  * string. Borrowed from obj. */
 const char *json_str(const json_t *obj, const char *key);

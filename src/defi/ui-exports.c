@@ -77,7 +77,7 @@ static void run(struct request *req, team_rows_fn rows, const char *const *heade
 	size_t i;
 	json_array_foreach(x.rows.matches, i, s)
 		json_object_set_new(x.kept, json_str(s, "id"), defi_row(req, &x.rows, s));
-	buf_puts(&x.out, "\xEF\xBB\xBF");
+	buf_puts(&x.out, CSV_BOM);
 	csv_append_row(&x.out, header, n_header);
 	bson_error_t error;
 	if (each_team(&x, rows, &error)) {

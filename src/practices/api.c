@@ -21,6 +21,7 @@ static const char *const PUBLIC_FIELDS[] = {
 	"organisation_ids", "branches", "themes", "public", "maturity", "contact",
 	"toolbox", "reuse_count", "adopters", "version", "author_name",
 	"created_at", "updated_at", "submitted_at", "published_at",
+	"source", /* where a practice made from another feature comes from (practices/link.c) */
 };
 
 json_t *practice_json(struct request *req, const json_t *p)

@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+#include "core/csv.h" /* csv_append_field, for the export */
+
 struct buf;
 struct request;
 

@@ -115,38 +115,26 @@ static const char *cell(struct request *req, const json_t *p, size_t col, json_t
 	return json_str(p, field);
 }
 
-/* Appends a row per practice to b, from one cursor over the whole
- * collection, each document converted and dropped as it comes: the
- * practices are never all in memory, only the CSV text is. No sort and no
- * _id ranges: FerretDB sorts in memory after reading everything, and
- * pushes no range down to SQLite, so pages by _id would each scan the
- * collection (quadratic); one unsorted cursor reads it once. Rows come in
- * the store's natural order (insertion order on FerretDB). Returns the
- * number of practices, or -1 with error set. */
-static long append_practices(struct request *req, struct buf *b, json_t *orgs,
-			     json_t *themes, bson_error_t *error)
+/* What doc_each hands each practice: the names its cells need and the
+ * text. */
+struct export_rows {
+	struct request *req;
+	struct buf *b;
+	json_t *orgs, *themes;
+};
+
+/* Appends practice doc's row (doc_each's callback): every practice, one
+ * unsorted cursor, each converted and dropped as it comes, so the
+ * practices are never all in memory, only the CSV text is. */
+static void append_practice(const bson_t *doc, void *arg)
 {
-	bson_t *filter = bson_new();
-	bson_t *opts = BCON_NEW("batchSize", BCON_INT32(200));
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-	    db_collection(req->db, "practices"), filter, opts, NULL);
-	const bson_t *doc;
+	struct export_rows *rows = arg;
 	const char *fields[N_COLUMNS];
-	long n = 0;
-	while (mongoc_cursor_next(c, &doc)) {
-		json_t *p = doc_to_json(doc);
-		for (size_t i = 0; i < N_COLUMNS; i++)
-			fields[i] = cell(req, p, i, orgs, themes);
-		csv_append_row(b, fields, N_COLUMNS);
-		json_decref(p);
-		n++;
-	}
-	if (mongoc_cursor_error(c, error))
-		n = -1;
-	mongoc_cursor_destroy(c);
-	bson_destroy(opts);
-	bson_destroy(filter);
-	return n;
+	json_t *p = doc_to_json(doc);
+	for (size_t i = 0; i < N_COLUMNS; i++)
+		fields[i] = cell(rows->req, p, i, rows->orgs, rows->themes);
+	csv_append_row(rows->b, fields, N_COLUMNS);
+	json_decref(p);
 }
 
 void export_csv(struct request *req)
@@ -158,11 +146,12 @@ void export_csv(struct request *req)
 	long n = -1;
 	if (themes) {
 		const char *fields[N_COLUMNS];
-		buf_puts(&b, "\xEF\xBB\xBF");
+		buf_puts(&b, CSV_BOM);
 		for (size_t i = 0; i < N_COLUMNS; i++)
 			fields[i] = COLUMNS[i].title;
 		csv_append_row(&b, fields, N_COLUMNS);
-		n = append_practices(req, &b, orgs, themes, &error);
+		n = doc_each(req->db, "practices", append_practice,
+			     &(struct export_rows){req, &b, orgs, themes}, &error);
 	}
 	if (n < 0) {
 		db_fail(req, "exporting the practices", &error);

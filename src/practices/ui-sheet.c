@@ -104,6 +104,10 @@ static json_t *sheet_data(struct request *req, const json_t *p, const struct pra
 	if (s == PRACTICE_RETURNED && practice_can(req, p, ACTION_EDIT))
 		json_object_set_new(data, "return_comment",
 				    json_string(json_str(p, "return_comment")));
+	/* Where it was made (practices/link.c): the sheet links back. */
+	json_t *source = json_object_get(p, "source");
+	if (json_is_object(source))
+		json_object_set(data, "source", source);
 	const char *notice = label_find(NOTICES, LABELS_COUNT(NOTICES),
 					request_param(req, "info"));
 	if (notice)

@@ -33,4 +33,27 @@ struct bar_chart {
  * Pure apart from out. */
 void svg_bar_chart(struct buf *out, const struct bar_chart *c);
 
+/* One measured point of a line chart: its label (a date) and value. */
+struct chart_point {
+	const char *label;
+	double value;
+};
+
+enum { LINE_CHART_HEIGHT = 240 };
+
+struct line_chart {
+	const char *id;    /* unique in the page; ids "<id>-title" and "<id>-desc" */
+	const char *title; /* what the chart shows, short */
+	const char *desc;  /* the figures in a sentence or two */
+	const struct chart_point *points; /* in time order, evenly spaced */
+	size_t n;
+	double target;     /* drawn as a dashed line with its value */
+};
+
+/* Appends to out an <svg role="img"> line chart of c: the points joined
+ * in order, the first and last labels under the axis, and the target as
+ * a dashed line; "Aucune mesure" when there is no point. Every text is
+ * escaped. Pure apart from out. */
+void svg_line_chart(struct buf *out, const struct line_chart *c);
+
 #endif

@@ -121,14 +121,30 @@ static void build_shared(struct request *req, const struct route *r, const char 
 	*tail = own;
 }
 
+/* Returns true when r's GET may be shared by signed-in visitors with the
+ * same roles: public pages, and pages of a role (the coordinators' board)
+ * once the visitor's role was checked, since the body is kept per set of
+ * roles. Not scoped routes: a set of roles says nothing of scopes. No
+ * I/O. */
+static bool same_for_role(const struct request *req, const struct route *r)
+{
+	return r->cache && r->personal && !r->scope && is_safe_method(req);
+}
+
 /* Runs r for a signed-in req through the page cache: the body shared by
  * everyone with the visitor's roles, from the cache or built for it, then
  * the visitor's own parts in its holes. Returns true when the request was
- * answered. */
+ * answered (refused by r's role check included). */
 static bool dispatch_shared(struct request *req, const struct route *r)
 {
-	if (!r->personal || !same_for_everyone(req, r) || !req->user || req->via_token ||
-	    r->cache(req) || r->personal(req))
+	if (!same_for_role(req, r) || !req->user || req->via_token)
+		return false;
+	if (r->role != ROLE_PUBLIC) {
+		req->route = r;
+		if (visitor()->authorize(req, r))
+			return true;
+	}
+	if (r->cache(req) || r->personal(req))
 		return false;
 	req->route = r;
 	uint64_t gen = page_cache_generation();

@@ -11,12 +11,13 @@
 # queries)" runs varied.lua: distinct searches, which the cache cannot answer.
 # Signed-in columns: the same routes again with the session of COUSILAB_BENCH_EMAIL /
 # COUSILAB_BENCH_PASSWORD (default: the demo agent), signed in through /connexion, plus /compte;
-# their ratio is over the anonymous /ping's too. BENCH_SIGNED_ONLY=1 measures /ping and the
+# their ratio is over the anonymous /ping's too. When the site has projects (cousilab seed
+# --projects N), a public project's page too, and the coordinators' board /projets/tableau,
+# signed in as COUSILAB_BENCH_COORDINATOR_EMAIL / _PASSWORD (default: the demo coordinator). BENCH_SIGNED_ONLY=1 measures /ping and the
 # signed-in routes only. COUSILAB_BENCH_OUT=FILE appends "route signed_ratio" lines to FILE.
 # When a Défi du Lab edition has its sign-ups open: its page (anonymous and signed in), a team's
-# page (signed in) and the coordinators' list of its teams (signed in as COUSILAB_BENCH_COORD_EMAIL,
-# default the demo coordinator, with COUSILAB_BENCH_PASSWORD); `cousilab seed --defi-teams 2000`
-# gives it 2,000 teams.
+# page (signed in) and the coordinators' list of its teams (as the coordinator);
+# `cousilab seed --defi-teams 2000` gives it 2,000 teams.
 set -euo pipefail
 
 BASE=${COUSILAB_BENCH_URL:-http://127.0.0.1:8080}
@@ -31,9 +32,10 @@ APP_LOG=${COUSILAB_BENCH_LOG:-}
 APP_PID=${COUSILAB_BENCH_PID:-}
 EMAIL=${COUSILAB_BENCH_EMAIL:-camille.martin@example.org}
 PASSWORD=${COUSILAB_BENCH_PASSWORD:-cousilab-demo-2026}
+COORDINATOR_EMAIL=${COUSILAB_BENCH_COORDINATOR_EMAIL:-julien.moreau@example.org}
+COORDINATOR_PASSWORD=${COUSILAB_BENCH_COORDINATOR_PASSWORD:-$PASSWORD}
 SIGNED_ONLY=${BENCH_SIGNED_ONLY:-}
 OUT=${COUSILAB_BENCH_OUT:-}
-COORD_EMAIL=${COUSILAB_BENCH_COORD_EMAIL:-julien.moreau@example.org}
 VARIED='/recherche (varied queries)'
 VARIED_LUA=$(dirname "${BASH_SOURCE[0]}")/varied.lua
 
@@ -52,48 +54,73 @@ ROUTES=(/ping / /pratiques "/pratiques/$sheet" "/recherche?q=$WORD" "$VARIED"
   "/api/v1/practices?q=$WORD&theme=$THEME" "/api/v1/organisations?q=cpam&limit=10" /compte)
 SIGNED=" /ping / /pratiques /pratiques/$sheet /recherche?q=$WORD /api/v1/organisations?q=cpam&limit=10 /compte "
 [[ -z $SIGNED_ONLY ]] || ROUTES=(/ping /pratiques "/pratiques/$sheet" /compte)
+# A public project's page (anonymous and signed in as the coordinator) and the board (the
+# coordinator only), when the site has projects. COORDINATED: the routes measured so.
+project=$(curl -fsS "$BASE/api/v1/projects" | python3 -c '
+import json, sys
+items = [p for p in json.load(sys.stdin)["items"] if p.get("visibility") == "public"]
+print(items[0]["slug"] if items else "")')
+COORDINATED=" "
+if [[ -n $project ]]; then
+  ROUTES+=("/projets/$project" /projets/tableau)
+  COORDINATED=" /projets/$project /projets/tableau "
+fi
 
-# sign_in EMAIL: signs in through the login form; prints the Cookie header value (sid and csrf).
+# sign_in EMAIL PASSWORD: signs in through the login form; prints the Cookie header value (sid
+# and csrf).
 sign_in() {
   local jar form csrf
   jar=$(mktemp)
   form=$(curl -fsS -c "$jar" "$BASE/connexion")
   csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' <<<"$form" | head -n 1)
   curl -fsS -o /dev/null -b "$jar" -c "$jar" --data-urlencode "email=$1" \
-    --data-urlencode "password=$PASSWORD" --data-urlencode "csrf=$csrf" "$BASE/connexion"
+    --data-urlencode "password=$2" --data-urlencode "csrf=$csrf" "$BASE/connexion"
   awk '$6 ~ /(^|-)(sid|csrf)$/ { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar"
   rm -f "$jar"
 }
-cookie=$(sign_in "$EMAIL")
+cookie=$(sign_in "$EMAIL" "$PASSWORD")
 [[ $cookie == *sid=* ]] || { echo "bench: could not sign in as $EMAIL at $BASE/connexion" >&2; exit 1; }
+if [[ $COORDINATED != " " ]]; then
+  coordinator_cookie=$(sign_in "$COORDINATOR_EMAIL" "$COORDINATOR_PASSWORD")
+  [[ $coordinator_cookie == *sid=* ]] ||
+    { echo "bench: could not sign in as $COORDINATOR_EMAIL at $BASE/connexion" >&2; exit 1; }
+fi
 
-# The Défi routes, when an edition is open: COORD lists those measured as the coordinator, AGENT
-# those measured signed in only.
-COORD=" " AGENT=" /compte "
+# The Défi's routes, when an edition has its sign-ups open: its page (anonymous and signed in),
+# a team's page (signed in) and the coordinators' list of its teams (the coordinator only).
+# AGENT_ONLY: the routes never measured anonymously.
+AGENT_ONLY=" "
 defi_year=$(curl -fsS "$BASE/api/v1/defi/editions" | python3 -c 'import json, sys
 print(next((e["year"] for e in json.load(sys.stdin)["items"] if e["is_open"]), ""))')
 if [[ -n $defi_year && -z $SIGNED_ONLY ]]; then
-  coord_cookie=$(sign_in "$COORD_EMAIL")
-  [[ $coord_cookie == *sid=* ]] || { echo "bench: could not sign in as $COORD_EMAIL" >&2; exit 1; }
-  team=$(curl -fsS -H "Cookie: $coord_cookie" "$BASE/api/v1/defi/editions/$defi_year/teams?page_size=1" |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["id"])')
-  echo "Défi $defi_year: $(curl -fsS -H "Cookie: $coord_cookie" \
+  [[ -n ${coordinator_cookie:-} ]] ||
+    coordinator_cookie=$(sign_in "$COORDINATOR_EMAIL" "$COORDINATOR_PASSWORD")
+  [[ $coordinator_cookie == *sid=* ]] ||
+    { echo "bench: could not sign in as $COORDINATOR_EMAIL at $BASE/connexion" >&2; exit 1; }
+  read -r team teams < <(curl -fsS -H "Cookie: $coordinator_cookie" \
     "$BASE/api/v1/defi/editions/$defi_year/teams?page_size=1" |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])') teams" >&2
+    python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["items"][0]["id"], d["total"])')
+  echo "Défi $defi_year: $teams teams" >&2
   ROUTES+=("/defi/$defi_year" "/defi/$defi_year/equipes/$team" "/defi/$defi_year/equipes")
-  SIGNED+="/defi/$defi_year /defi/$defi_year/equipes/$team /defi/$defi_year/equipes "
-  AGENT+="/defi/$defi_year/equipes/$team /defi/$defi_year/equipes "
-  COORD+="/defi/$defi_year/equipes "
+  SIGNED+="/defi/$defi_year /defi/$defi_year/equipes/$team "
+  COORDINATED+="/defi/$defi_year/equipes "
+  AGENT_ONLY+="/defi/$defi_year/equipes/$team /defi/$defi_year/equipes "
 fi
 
-# cookie_of ROUTE: the Cookie header value ROUTE is measured signed in with.
-cookie_of() { if [[ $COORD == *" $1 "* ]]; then echo "$coord_cookie"; else echo "$cookie"; fi; }
+# coordinated ROUTE: true when ROUTE is measured signed in as the coordinator.
+coordinated() { [[ $COORDINATED == *" $1 "* ]]; }
 
-# signed ROUTE: true when ROUTE is measured signed in.
-signed() { [[ $SIGNED == *" $1 "* ]]; }
+# signed ROUTE: true when ROUTE is measured signed in (as the coordinator when coordinated).
+signed() { [[ $SIGNED == *" $1 "* ]] || coordinated "$1"; }
+
+# cookie_of ROUTE: the Cookie header value ROUTE is measured signed in with.
+cookie_of() { if coordinated "$1"; then echo "$coordinator_cookie"; else echo "$cookie"; fi; }
 
 # anonymous ROUTE: true when ROUTE is measured anonymously.
-anonymous() { [[ $AGENT != *" $1 "* && ( -z $SIGNED_ONLY || $1 == /ping ) ]]; }
+anonymous() {
+  [[ $1 != /compte && $1 != /projets/tableau && $AGENT_ONLY != *" $1 "* &&
+    ( -z $SIGNED_ONLY || $1 == /ping ) ]]
+}
 
 # wrk_route ROUTE WRK_OPTION...: wrk on ROUTE ($VARIED: varied.lua on /recherche); signed in
 # when the options include the Cookie header.
