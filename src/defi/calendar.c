@@ -133,7 +133,7 @@ void defi_calendar_write(struct buf *out, const json_t *e, const char *base_url)
 	line(out, l);
 	/* No DTEND: the deadline is an instant (RFC 5545 3.6.1). */
 	buf_printf(out, "DTSTAMP:%s\r\nDTSTART;TZID=Europe/Paris:%s\r\n", stamp, closes);
-	snprintf(l, sizeof(l), "%s : clôture des candidatures", json_str(e, "title"));
+	snprintf(l, sizeof(l), "%s\u202f: clôture des candidatures", json_str(e, "title"));
 	text_line(out, "SUMMARY", l);
 	snprintf(l, sizeof(l), "URL:%s/defi/%d", base_url, year);
 	line(out, l);
@@ -149,7 +149,8 @@ void defi_calendar(struct request *req)
 	defi_calendar_write(&req->res.body, e, req->app->config.base_url);
 	req->res.status = 200;
 	req->res.content_type = "text/calendar; charset=utf-8";
-	reply_header(req, "Content-Disposition", arena_printf(req->arena,
-		"attachment; filename=\"defi-du-lab-%d.ics\"",
-		(int)json_integer_value(json_object_get(e, "year"))));
+	const char *file = arena_printf(req->arena, "defi-du-lab-%d.ics",
+					(int)json_integer_value(json_object_get(e, "year")));
+	reply_header(req, "Content-Disposition",
+		     arena_printf(req->arena, "attachment; filename=\"%s\"", file));
 }

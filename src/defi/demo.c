@@ -46,7 +46,7 @@ static const char DESCRIPTION[] =
 	"du thème, avec des animateurs formés au *design thinking*.\n\n"
 	"- On candidate **en équipe d’au moins six collègues d’un même organisme**, "
 	"quels que soient son niveau hiérarchique ou sa région.\n"
-	"- Une amorce d’idée suffit : la motivation compte plus qu’un projet abouti.\n"
+	"- Une amorce d’idée suffit\u202f: la motivation compte plus qu’un projet abouti.\n"
 	"- Après le hackathon, le Lab accompagne les équipes pendant plusieurs mois "
 	"pour prototyper et déployer leur projet.";
 
@@ -84,9 +84,9 @@ static void current_edition(struct arena *a, struct defi_edition_input *in, int6
 	in->event_start = arena_printf(a, "%04d-%02d-%02d", start.year, start.month, start.day);
 	in->event_end = arena_printf(a, "%04d-%02d-%02d", end.year, end.month, end.day);
 	in->questions[0] = (struct defi_question){NULL, "Quel besoin de vos collègues ou "
-		"des assurés votre idée cherche-t-elle à satisfaire ?", true};
+		"des assurés votre idée cherche-t-elle à satisfaire\u202f?", true};
 	in->questions[1] = (struct defi_question){NULL, "Votre direction soutient-elle la "
-		"candidature de l’équipe ?", false};
+		"candidature de l’équipe\u202f?", false};
 	in->n_questions = 2;
 	in->example = false;
 	defi_questions_number(a, in);

@@ -47,8 +47,8 @@ static void check_texts(const struct defi_edition_input *in, struct field_error 
 			size_t *n)
 {
 	if (!*in->title)
-		add(out, n, "title", "Donnez un titre à l’édition (par exemple « Défi du Lab "
-		    "2024 »).");
+		add(out, n, "title", "Donnez un titre à l’édition (par exemple «\u202fDéfi du Lab "
+		    "2024\u202f»).");
 	else if (chars(in->title) > DEFI_TITLE_MAX_CHARS)
 		add(out, n, "title", "Le titre est trop long (150 caractères au plus).");
 	if (!*in->theme)

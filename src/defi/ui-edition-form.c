@@ -68,7 +68,7 @@ static bool read_instant(struct form *f, const char *name, int64_t *ms)
 	if (r == PARIS_TIME_OK)
 		return true;
 	form_error(f, name, f->req->is_api
-		   ? "Indiquez un instant au format RFC 3339, par exemple « 2023-04-17T21:59:59Z »."
+		   ? "Indiquez un instant au format RFC 3339, par exemple «\u202f2023-04-17T21:59:59Z\u202f»."
 		   : paris_time_error_fr(r));
 	return false;
 }
@@ -138,7 +138,7 @@ static void keep_known_codes(struct defi_edition_input *in, const json_t *curren
 
 static void year_taken(struct form *f, int year)
 {
-	form_error(f, "year", arena_printf(f->req->arena, "L’édition %d existe déjà : "
+	form_error(f, "year", arena_printf(f->req->arena, "L’édition %d existe déjà\u202f: "
 		   "modifiez-la plutôt.", year));
 }
 

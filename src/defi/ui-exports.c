@@ -83,8 +83,10 @@ static void run(struct request *req, team_rows_fn rows, const char *const *heade
 	if (each_team(&x, rows, &error)) {
 		db_fail(req, "exporting an edition's teams", &error);
 	} else {
-		reply_header(req, "Content-Disposition", arena_printf(req->arena,
-			"attachment; filename=\"defi-du-lab-%d-%s.csv\"", x.rows.year, name));
+		const char *file = arena_printf(req->arena, "defi-du-lab-%d-%s.csv", x.rows.year,
+						name);
+		reply_header(req, "Content-Disposition",
+			     arena_printf(req->arena, "attachment; filename=\"%s\"", file));
 		reply_header(req, "Cache-Control", "no-store");
 		reply_text(req, 200, "text/csv; charset=utf-8", x.out.data);
 		/* The participants' export holds personal data. */

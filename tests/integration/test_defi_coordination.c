@@ -137,7 +137,7 @@ static void page_shows_the_teams_and_their_counts(void **state)
 	struct http_reply r;
 	assert_int_equal(sess_get(coord, path, &r), 0);
 	assert_int_equal(r.status, 200);
-	assert_non_null(strstr(r.body, "Équipes trouvées : 3 (3 membres confirmés)"));
+	assert_non_null(strstr(r.body, "Équipes trouvées\u202f: 3 (3 membres confirmés)"));
 	assert_non_null(strstr(r.body, "Les Innovateurs"));
 	assert_non_null(strstr(r.body, "<option value=\"brouillon\" selected>"));
 	http_reply_free(&r);
