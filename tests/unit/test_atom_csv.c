@@ -10,7 +10,6 @@
 #include <cmocka.h>
 
 #include "core/buf.h"
-#include "core/csv.h"
 #include "practices/feeds.h"
 
 /* Asserts that xml_append_text(in) gives want. */
