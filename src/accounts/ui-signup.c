@@ -63,7 +63,10 @@ void accounts_signup_form(struct request *req)
 	json_t *field = account_organisation_field(req, NULL, NULL);
 	if (!field)
 		return;
-	json_t *data = arena_json(req->arena, json_pack("{s:O}", "organisation_field", field));
+	/* An invitation mail (the Défi's) links here with the invited address. */
+	const char *email = request_param(req, "email");
+	json_t *data = arena_json(req->arena, json_pack("{s:O, s:{s:s}}", "organisation_field", field,
+							"values", "email", email ? email : ""));
 	page_reply(req, 200, "accounts/signup", "Créer un compte", NULL, data);
 }
 
