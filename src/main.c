@@ -26,6 +26,9 @@
 #include "db/lookup.h"
 #include "db/migrate.h"
 #include "db/monitor.h"
+#include "defi/demo.h"
+#include "defi/reminders.h"
+#include "defi/team_index.h"
 #include "demo.h"
 #include "files/owner.h"
 #include "http/server.h"
@@ -52,7 +55,8 @@ static const char USAGE[] =
 	"usage: cousilab COMMAND [options]\n"
 	"  serve   [--socket PATH] [--socket-mode 0660] [--threads 8] [--views DIR]\n"
 	"  migrate [--dir migrations]\n"
-	"  seed    --demo | --practices N | --projects N | --accounts USERS SESSIONS (synthetic, for benchmarks)\n"
+	"  seed    --demo | --practices N | --projects N | --defi-teams N | --accounts USERS SESSIONS\n"
+	"          (all but --demo synthetic, for benchmarks)\n"
 	"  user    add --email E --name N --organisation CODE [--job J] [--role R] < password\n"
 	"  user    role --email E --add ROLE|--remove ROLE\n"
 	"  token   create --email E --name LABEL\n"
@@ -139,7 +143,7 @@ static void stop_background(void *ctx)
 }
 
 /* The refresher's tasks (web/refresher.h): the versioned caches
- * (db/cache.h), the accounts' copies, then the catalogue. */
+ * (db/cache.h), the accounts' copies, the catalogue, then the Défi's. */
 static int refresh_caches(const struct app *app, struct db_ctx *db)
 {
 	(void)app;
@@ -155,6 +159,13 @@ static int refresh_accounts(const struct app *app, struct db_ctx *db)
 static int refresh_catalogue(const struct app *app, struct db_ctx *db)
 {
 	return catalogue_refresh(db, app->config.cache_dir);
+}
+
+/* The Défi's teams index, then its reminders (through the outbox). */
+static int refresh_defi(const struct app *app, struct db_ctx *db)
+{
+	int index = defi_index_refresh(db), reminders = defi_reminders_run(app, db);
+	return index || reminders ? -1 : 0;
 }
 
 static int cmd_serve(int argc, char **argv)
@@ -199,7 +210,7 @@ static int cmd_serve(int argc, char **argv)
 	/* The caches first, since the catalogue names the organisations; the
 	 * accounts before the catalogue, whose first load may take seconds. */
 	static const refresher_task refresh_tasks[] = {refresh_caches, refresh_accounts,
-						       refresh_catalogue, projects_stalled_mail};
+						       refresh_catalogue, projects_stalled_mail, refresh_defi};
 	bg.refresher = refresher_start(&app, refresh_tasks,
 				       sizeof(refresh_tasks) / sizeof(*refresh_tasks));
 	if (!bg.refresher)
@@ -242,11 +253,12 @@ static int seed_counts(int argc, char **argv, const char *flag, int count, long 
 static int cmd_admin(int argc, char **argv)
 {
 	bool seed = strcmp(argv[1], "seed") == 0;
-	long practices[2], accounts[2], projects[2];
+	long practices[2], accounts[2], projects[2], teams[2];
 	if (seed && (seed_counts(argc, argv, "--practices", 1, 1, practices) ||
 		     seed_counts(argc, argv, "--accounts", 2, 1, accounts) ||
 		     seed_counts(argc, argv, "--projects", 1, 1, projects) ||
-		     (!practices[0] && !accounts[0] && !projects[0] &&
+		     seed_counts(argc, argv, "--defi-teams", 1, 1, teams) ||
+		     (!practices[0] && !accounts[0] && !projects[0] && !teams[0] &&
 		      !has_flag(argc, argv, "--demo")))) {
 		fputs(USAGE, stderr);
 		return 2;
@@ -262,6 +274,8 @@ static int cmd_admin(int argc, char **argv)
 		rc = accounts_synthetic_load(&app, accounts[0], accounts[1]) ? 1 : 0;
 	else if (projects[0])
 		rc = projects_synthetic_load(&app, projects[0]) ? 1 : 0;
+	else if (teams[0])
+		rc = defi_synthetic_load(&app, teams[0]) ? 1 : 0;
 	else
 		rc = (practices[0] ? practices_synthetic_load(&app, practices[0])
 				   : demo_load(&app)) ? 1 : 0;

@@ -8,6 +8,7 @@
 #include "accounts/accounts.h"
 #include "accounts/admin.h"
 #include "audit/journal.h"
+#include "defi/ui.h"
 #include "files/download.h"
 #include "mail/outbox_ui.h"
 #include "practices/catalogue.h"
@@ -180,6 +181,56 @@ const struct route ROUTES[] = {
 	{"GET", "/api/v1/practices/{id}/versions/{n}", practices_version, ROLE_PUBLIC},
 	{"GET", "/api/v1/me/practices", practices_mine, ROLE_AGENT},
 	{"GET", "/api/v1/coordination/practices", practices_queue, ROLE_COORDINATOR},
+
+	/* Défi du Lab: editions */
+	{"GET", "/defi", defi_home, ROLE_PUBLIC, defi_fresh, page_personal},
+	{"GET", "/defi/nouvelle", defi_edition_new, ROLE_COORDINATOR},
+	{"POST", "/defi/nouvelle", defi_edition_add, ROLE_COORDINATOR},
+	{"GET", "/defi/{year}", defi_edition_page, ROLE_PUBLIC, defi_fresh, page_personal},
+	{"GET", "/defi/{year}/modifier", defi_edition_edit, ROLE_COORDINATOR},
+	{"POST", "/defi/{year}/modifier", defi_edition_save, ROLE_COORDINATOR},
+	{"GET", "/defi/{year}/calendrier.ics", defi_calendar, ROLE_PUBLIC, defi_fresh},
+	{"GET", "/api/v1/defi/editions", defi_api_editions, ROLE_PUBLIC},
+	{"POST", "/api/v1/defi/editions", defi_edition_add, ROLE_COORDINATOR},
+	{"GET", "/api/v1/defi/editions/{year}", defi_api_edition, ROLE_PUBLIC},
+	{"PUT", "/api/v1/defi/editions/{year}", defi_edition_save, ROLE_COORDINATOR},
+
+	/* Défi du Lab: coordination */
+	{"GET", "/defi/{year}/equipes", defi_teams_page, ROLE_COORDINATOR},
+	{"GET", "/defi/{year}/pilotage", defi_figures_page, ROLE_COORDINATOR},
+	{"GET", "/defi/{year}/equipes.csv", defi_export_teams, ROLE_COORDINATOR},
+	{"GET", "/defi/{year}/participants.csv", defi_export_people, ROLE_COORDINATOR},
+	{"GET", "/api/v1/defi/editions/{year}/teams", defi_api_teams, ROLE_COORDINATOR},
+
+	/* Défi du Lab: teams */
+	{"GET", "/defi/{year}/equipes/nouvelle", defi_team_new, ROLE_AGENT},
+	{"POST", "/defi/{year}/equipes/nouvelle", defi_team_create, ROLE_AGENT},
+	{"GET", "/defi/{year}/equipes/{id}", defi_team_page, ROLE_AGENT},
+	{"GET", "/defi/{year}/equipes/{id}/modifier", defi_team_edit, ROLE_AGENT},
+	{"POST", "/defi/{year}/equipes/{id}/modifier", defi_team_update, ROLE_AGENT},
+	{"POST", "/defi/{year}/equipes/{id}/inviter", defi_team_invite, ROLE_AGENT},
+	{"POST", "/defi/{year}/equipes/{id}/accepter", defi_team_accept, ROLE_AGENT},
+	{"POST", "/defi/{year}/equipes/{id}/decliner", defi_team_decline, ROLE_AGENT},
+	{"POST", "/defi/{year}/equipes/{id}/quitter", defi_team_leave, ROLE_AGENT},
+	{"POST", "/defi/{year}/equipes/{id}/membres/{user_id}/retirer", defi_team_remove,
+	 ROLE_AGENT},
+	{"POST", "/defi/{year}/equipes/{id}/capitaine", defi_team_captain, ROLE_AGENT},
+	{"POST", "/defi/{year}/equipes/{id}/deposer", defi_team_submit, ROLE_AGENT},
+	{"POST", "/defi/{year}/equipes/{id}/desister", defi_team_withdraw, ROLE_AGENT},
+	{"POST", "/defi/{year}/equipes/{id}/decision", defi_team_decide, ROLE_COORDINATOR},
+	{"GET", "/mon-defi", defi_mine, ROLE_AGENT},
+	{"POST", "/api/v1/defi/editions/{year}/teams", defi_team_create, ROLE_AGENT},
+	{"GET", "/api/v1/defi/teams/{id}", defi_team_page, ROLE_AGENT},
+	{"PUT", "/api/v1/defi/teams/{id}", defi_team_update, ROLE_AGENT},
+	{"POST", "/api/v1/defi/teams/{id}/invitations", defi_team_invite, ROLE_AGENT},
+	{"DELETE", "/api/v1/defi/teams/{id}/members/{user_id}", defi_team_remove, ROLE_AGENT},
+	{"POST", "/api/v1/defi/teams/{id}/accept", defi_team_accept, ROLE_AGENT},
+	{"POST", "/api/v1/defi/teams/{id}/decline", defi_team_decline, ROLE_AGENT},
+	{"POST", "/api/v1/defi/teams/{id}/captain", defi_team_captain, ROLE_AGENT},
+	{"POST", "/api/v1/defi/teams/{id}/submit", defi_team_submit, ROLE_AGENT},
+	{"POST", "/api/v1/defi/teams/{id}/withdraw", defi_team_withdraw, ROLE_AGENT},
+	{"POST", "/api/v1/defi/teams/{id}/decision", defi_team_decide, ROLE_COORDINATOR},
+	{"GET", "/api/v1/me/defi", defi_mine, ROLE_AGENT},
 
 	/* Projects: pages */
 	{"GET", "/projets", projects_list, ROLE_PUBLIC},

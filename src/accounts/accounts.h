@@ -46,7 +46,8 @@ struct user *accounts_link_use(struct request *req, const char *kind, const char
 extern const struct organisation_picker ACCOUNT_ORGANISATION_PICKER;
 
 /* Returns that field's picker data (organisation_picker_data) for values
- * and errors (may be NULL); NULL after replying 503. New reference. */
+ * and errors (may be NULL), owned by the request's arena; NULL after
+ * replying 503. */
 json_t *account_organisation_field(struct request *req, const json_t *values,
 				   const json_t *errors);
 
@@ -90,7 +91,7 @@ void accounts_account_delete(struct request *req);
  * Otherwise replies 403 and returns -1. */
 int account_guard(struct request *req);
 
-/* Renders /compte for the signed-in user with status; with f, its field
+/* Renders the account page for the signed-in user with status; with f, its field
  * errors and what was typed (status 422 or 429). Replies 503 itself when
  * the database fails. */
 void account_page(struct request *req, struct form *f, int status);
@@ -112,7 +113,7 @@ json_t *account_list(struct request *req, const char *collection, bson_t *filter
 
 /* Returns the signed-in user's live sessions (id, created_at, last_seen_at,
  * ip, user_agent, current) or API tokens (id, name, prefix, created_at),
- * newest first. New reference, or NULL with error set. */
+ * newest first, owned by the request's arena, or NULL with error set. */
 json_t *account_sessions(struct request *req, bson_error_t *error);
 json_t *account_tokens(struct request *req, bson_error_t *error);
 

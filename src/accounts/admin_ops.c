@@ -12,6 +12,7 @@
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/db.h"
 #include "db/doc.h"
 
@@ -20,7 +21,7 @@ static const char *account_problem(struct db_ctx *db, const struct common_passwo
 				   const struct new_account *a)
 {
 	bson_error_t error;
-	json_t *active = organisations_active(db, &error);
+	json_t *active = arena_json(db->arena, organisations_active(db, &error));
 	if (!active)
 		return arena_printf(db->arena, "base de données\u202f: %s", error.message);
 	struct signup s = {a->name, a->email, a->organisation, a->job ? a->job : "",
@@ -28,7 +29,6 @@ static const char *account_problem(struct db_ctx *db, const struct common_passwo
 	struct field_error errors[RULES_MAX_ERRORS];
 	size_t n = signup_check(&s, organisation_in(active, a->organisation) != NULL,
 				common, errors);
-	json_decref(active);
 	if (!*a->name || !*a->email || !*a->organisation)
 		return "le nom, l’adresse et l’organisme sont obligatoires";
 	return n ? arena_printf(db->arena, "%s : %s", errors[0].field, errors[0].message)

@@ -7,6 +7,7 @@
 #include "accounts/organisation_picker.h"
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/reply.h"
@@ -26,15 +27,13 @@ json_t *user_public_json(const struct user *u)
 
 void accounts_api_me(struct request *req)
 {
-	json_t *me = user_public_json(req->user);
-	reply_json(req, 200, me);
-	json_decref(me);
+	reply_json(req, 200, arena_json(req->arena, user_public_json(req->user)));
 }
 
 void accounts_api_organisations(struct request *req)
 {
 	bson_error_t error;
-	json_t *active = organisations_active(req->db, &error);
+	json_t *active = arena_json(req->arena, organisations_active(req->db, &error));
 	if (!active) {
 		db_fail(req, "listing organisations", &error);
 		return;
@@ -44,16 +43,14 @@ void accounts_api_organisations(struct request *req)
 	long limit = limit_text ? strtol(limit_text, &end, 10) : 0;
 	if (limit_text && (end == limit_text || *end || limit < 1 ||
 			   limit > ORGANISATION_PICKER_LIMIT)) {
-		json_decref(active);
-		json_t *fields = json_pack("{s:s}", "limit", "Indiquez un nombre entre 1 et 50.");
+		json_t *fields = arena_json(req->arena, json_pack("{s:s}",
+			"limit", "Indiquez un nombre entre 1 et 50."));
 		reply_error(req, 422, "invalid", "Certains paramètres sont à corriger.", fields);
-		json_decref(fields);
 		return;
 	}
 	size_t total;
-	json_t *found = organisation_picker_suggest(req->arena, active, q ? q : "",
-						    (size_t)limit, &total);
-	json_decref(active);
+	json_t *found = arena_json(req->arena, organisation_picker_suggest(req->arena, active,
+						    q ? q : "", (size_t)limit, &total));
 	json_t *items = json_array(), *o;
 	size_t i;
 	json_array_foreach(found, i, o)
@@ -61,8 +58,6 @@ void accounts_api_organisations(struct request *req)
 			"id", json_str(o, "_id"), "code", json_str(o, "code"),
 			"name", json_str(o, "name"), "type", json_str(o, "type"),
 			"branch", json_str(o, "branch"), "region", json_str(o, "region")));
-	json_decref(found);
-	json_t *body = json_pack("{s:I, s:o}", "total", (json_int_t)total, "items", items);
-	reply_json(req, 200, body);
-	json_decref(body);
+	reply_json(req, 200, arena_json(req->arena, json_pack("{s:I, s:o}",
+		"total", (json_int_t)total, "items", items)));
 }

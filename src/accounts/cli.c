@@ -16,6 +16,7 @@
 struct command {
 	const struct app *app;
 	struct db_ctx *db;
+	struct audit_actor by; /* the audit journal's actor: the command */
 };
 
 /* Returns the value after flag, or NULL. Borrowed from argv. */
@@ -62,7 +63,7 @@ static int user_add(const struct command *c, int argc, char **argv)
 	}
 	a.password = read_password(db->arena);
 	const char *why;
-	const char *id = account_create(db, c->app->common, &AUDIT_ACTOR_CLI, &a, &why);
+	const char *id = account_create(db, c->app->common, &c->by, &a, &why);
 	if (!id) {
 		fprintf(stderr, "cousilab: compte non créé\u202f: %s\n", why);
 		return 1;
@@ -99,7 +100,7 @@ static int user_role(const struct command *c, int argc, char **argv)
 	if (!u)
 		return 1;
 	const char *why;
-	if (account_set_role(db, &AUDIT_ACTOR_CLI, u, (enum role)r, scope, add != NULL, &why)) {
+	if (account_set_role(db, &c->by, u, (enum role)r, scope, add != NULL, &why)) {
 		fprintf(stderr, "cousilab: %s\n", why);
 		return 1;
 	}
@@ -144,7 +145,7 @@ int accounts_cli(const struct app *app, int argc, char **argv)
 				"       cousilab token create --email E --name LABEL\n");
 		return 2;
 	}
-	struct command c = {app, db_ctx_open(app->db, "cli")};
+	struct command c = {app, db_ctx_open(app->db, "cli"), audit_actor_cli(NULL)};
 	int rc = fn(&c, argc, argv);
 	db_ctx_close(c.db);
 	return rc;
@@ -170,9 +171,10 @@ int accounts_seed_demo(const struct app *app)
 {
 	struct db_ctx *db = db_ctx_open(app->db, "cli");
 	int rc = 0;
+	struct audit_actor by = audit_actor_cli(NULL);
 	for (size_t i = 0; i < sizeof(DEMO) / sizeof(*DEMO); i++) {
 		const char *why;
-		if (!account_create(db, app->common, &AUDIT_ACTOR_CLI, &DEMO[i], &why)) {
+		if (!account_create(db, app->common, &by, &DEMO[i], &why)) {
 			fprintf(stderr, "seed: %s: %s\n", DEMO[i].email, why);
 			rc = -1;
 		}

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/fold.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -48,9 +49,10 @@ json_t *members_of(struct db_ctx *db, const char *code, size_t *total,
 		   bson_error_t *error)
 {
 	struct lookup_info info;
-	json_t *ids = lookup_tail(db, list_name(db, code), MEMBERS_SHOWN, &info, error);
-	json_t *users = ids ? lookup_fetch(db, ids, "users", error) : NULL;
-	json_decref(ids);
+	json_t *ids = arena_json(db->arena,
+		lookup_tail(db, list_name(db, code), MEMBERS_SHOWN, &info, error));
+	json_t *users = arena_json(db->arena,
+		ids ? lookup_fetch(db, ids, "users", error) : NULL);
 	if (!users)
 		return NULL;
 	struct member *found = arena_alloc(db->arena,
@@ -64,7 +66,6 @@ json_t *members_of(struct db_ctx *db, const char *code, size_t *total,
 			found[n++].json = json_pack("{s:s, s:s}", "name", json_str(u, "name"),
 						    "job", json_str(u, "job"));
 		}
-	json_decref(users);
 	qsort(found, n, sizeof(*found), member_cmp);
 	json_t *out = json_array();
 	for (i = 0; i < n; i++)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/buf.h"
 #include "core/collate.h"
 #include "core/fold.h"
@@ -73,7 +74,7 @@ const char *organisation_picker_resolve(struct arena *a, const json_t *directory
 					const char *text, const char **message)
 {
 	const char *key = collate_key(a, text), *folded = text_fold(a, text);
-	json_t *same = json_array(), *o;
+	json_t *same = arena_json(a, json_array()), *o;
 	const json_t *by_code = NULL;
 	size_t i;
 	json_array_foreach(directory, i, o) {
@@ -84,11 +85,9 @@ const char *organisation_picker_resolve(struct arena *a, const json_t *directory
 	}
 	size_t total = json_array_size(same);
 	json_t *candidates = same;
-	if (!total && !by_code) {
-		candidates = organisation_picker_suggest(a, directory, text,
-							 ORGANISATION_PICKER_CANDIDATES, &total);
-		json_decref(same);
-	}
+	if (!total && !by_code)
+		candidates = arena_json(a, organisation_picker_suggest(a, directory, text,
+					ORGANISATION_PICKER_CANDIDATES, &total));
 	const char *code = total == 1 ? json_str(json_array_get(candidates, 0), "_id")
 		       : !total && by_code ? json_str(by_code, "_id") : NULL;
 	if (!code) {
@@ -96,7 +95,6 @@ const char *organisation_picker_resolve(struct arena *a, const json_t *directory
 			json_array_remove(candidates, ORGANISATION_PICKER_CANDIDATES);
 		*message = unresolved_message(a, text, candidates, total);
 	}
-	json_decref(candidates);
 	return code;
 }
 

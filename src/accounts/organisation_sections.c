@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/arena_json.h"
 #include "web/page.h"
 
 static const struct organisation_section *sections[ORGANISATION_SECTIONS_MAX];
@@ -20,16 +21,14 @@ void organisation_section_register(const struct organisation_section *section)
 json_t *organisation_sections_render(struct request *req, const json_t *org)
 {
 	const char *code = json_string_value(json_object_get(org, "code"));
-	json_t *out = json_array();
+	json_t *out = arena_json(req->arena, json_array());
 	for (size_t i = 0; i < sections_count; i++) {
-		json_t *data = json_pack("{s:O}", "org", org);
+		json_t *data = arena_json(req->arena, json_pack("{s:O}", "org", org));
 		int failed = sections[i]->fill(req, code, data);
 		const char *html = failed ? NULL : page_partial(req, sections[i]->partial, data);
-		json_decref(data);
 		if (!html) {
 			if (!failed)
 				page_reply_missing(req, sections[i]->partial);
-			json_decref(out);
 			return NULL;
 		}
 		json_array_append_new(out, json_pack("{s:s}", "html", html));

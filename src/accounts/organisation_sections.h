@@ -27,9 +27,9 @@ struct organisation_section {
 void organisation_section_register(const struct organisation_section *section);
 
 /* Returns the HTML of every registered section for organisation org
- * ({code, name}, borrowed) as [{"html"}], in order. New reference, or
- * NULL after replying (a section's own error, or 500 for a missing
- * view). */
+ * ({code, name}, borrowed) as [{"html"}], in order, owned by the
+ * request's arena; or NULL after replying (a section's own error, or
+ * 500 for a missing view). */
 json_t *organisation_sections_render(struct request *req, const json_t *org);
 
 #endif

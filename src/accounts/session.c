@@ -9,6 +9,7 @@
 #include "accounts/user_list.h"
 #include "core/app.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/log.h"
 #include "core/token.h"
 #include "db/db.h"
@@ -53,11 +54,10 @@ static int forget_all(struct db_ctx *db, const char *collection, const char *lis
 static int end_one(struct request *req, const char *user_id, const char *id,
 		   bson_error_t *error)
 {
-	json_t *ids = json_pack("[s]", id);
+	json_t *ids = arena_json(req->arena, json_pack("[s]", id));
 	int rc = (user_id && user_list_remove(req->db, USER_SESSIONS, user_id, id, NULL, NULL,
 					      error)) ||
 		 forget_all(req->db, "sessions", USER_SESSIONS, user_id, ids, error);
-	json_decref(ids);
 	return rc ? -1 : 0;
 }
 
@@ -96,11 +96,8 @@ int session_start(struct request *req, const char *user_id, bson_error_t *error)
 	 * oldest session of the account ends. */
 	if (!ok || user_list_add(req->db, USER_SESSIONS, user_id, id, USER_SESSIONS_MAX,
 				 &dropped, error) ||
-	    forget_all(req->db, "sessions", USER_SESSIONS, user_id, dropped, error)) {
-		json_decref(dropped);
+	    forget_all(req->db, "sessions", USER_SESSIONS, user_id, dropped, error))
 		return -1;
-	}
-	json_decref(dropped);
 	reply_cookie(req, "sid", token, -1);
 	req->session_id = id;
 	return 0;
@@ -118,7 +115,6 @@ int session_end_all(struct request *req, const char *user_id, const char *keep,
 	json_t *dropped = NULL;
 	int rc = user_list_remove(req->db, USER_SESSIONS, user_id, NULL, keep, &dropped, error) ||
 		 forget_all(req->db, "sessions", USER_SESSIONS, user_id, dropped, error);
-	json_decref(dropped);
 	return rc ? -1 : 0;
 }
 
@@ -153,9 +149,7 @@ static int listed(struct request *req, const char *list, const char *user_id,
 		json_t *ids = user_list_get(req->db, list, user_id, fresh, error);
 		if (!ids)
 			return -1;
-		bool has = user_list_has(ids, id);
-		json_decref(ids);
-		if (has)
+		if (user_list_has(ids, id))
 			return 1;
 	}
 	return 0;
@@ -242,7 +236,6 @@ const char *api_token_create(struct db_ctx *db, const char *user_id,
 	ok = ok && user_list_add(db, USER_TOKENS, user_id, id, USER_TOKENS_MAX, &dropped,
 				 error) == 0 &&
 	     forget_all(db, "api_tokens", USER_TOKENS, user_id, dropped, error) == 0;
-	json_decref(dropped);
 	return ok ? token : NULL;
 }
 
@@ -275,10 +268,9 @@ int api_token_revoke(struct request *req, const char *user_id, const char *id,
 	bson_destroy(doc);
 	if (!owner || strcmp(owner, user_id) != 0)
 		return error->code ? -1 : 0;
-	json_t *ids = json_pack("[s]", id);
+	json_t *ids = arena_json(req->arena, json_pack("[s]", id));
 	int rc = user_list_remove(req->db, USER_TOKENS, user_id, id, NULL, NULL, error) ||
 		 forget_all(req->db, "api_tokens", USER_TOKENS, user_id, ids, error);
-	json_decref(ids);
 	return rc ? -1 : 1;
 }
 
@@ -287,6 +279,5 @@ int api_token_revoke_all(struct request *req, const char *user_id, bson_error_t 
 	json_t *dropped = NULL;
 	int rc = user_list_remove(req->db, USER_TOKENS, user_id, NULL, NULL, &dropped, error) ||
 		 forget_all(req->db, "api_tokens", USER_TOKENS, user_id, dropped, error);
-	json_decref(dropped);
 	return rc ? -1 : 0;
 }

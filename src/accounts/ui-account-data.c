@@ -14,6 +14,7 @@
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/paris_time.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -49,14 +50,14 @@ json_t *account_list(struct request *req, const char *collection, bson_t *filter
 
 /* Returns the documents of collection listed in lookup list `list`,
  * oldest first, with only fields (NULL-terminated): all of the account's,
- * each read by _id, never a filter on the collection. New reference, or
- * NULL with error set. */
+ * each read by _id, never a filter on the collection. Owned by the
+ * request's arena, or NULL with error set. */
 static json_t *listed(struct request *req, const char *list, const char *collection,
 		      const char *const *fields, bson_error_t *error)
 {
-	json_t *ids = lookup_tail(req->db, list, SIZE_MAX, NULL, error);
-	json_t *docs = ids ? lookup_fetch(req->db, ids, collection, error) : NULL, *d;
-	json_decref(ids);
+	json_t *ids = arena_json(req->arena, lookup_tail(req->db, list, SIZE_MAX, NULL, error));
+	json_t *docs = ids ? arena_json(req->arena, lookup_fetch(req->db, ids, collection, error))
+			   : NULL, *d;
 	size_t i;
 	json_array_foreach(docs, i, d) {
 		json_t *kept = json_object();
@@ -86,8 +87,8 @@ static void drop_handles(json_t *items)
 	}
 }
 
-/* Returns everything kept about the signed-in user, or NULL with error
- * set. New reference. */
+/* Returns everything kept about the signed-in user, owned by the
+ * request's arena, or NULL with error set. */
 static json_t *export_data(struct request *req, bson_error_t *error)
 {
 	static const char *const AUDIT_FIELDS[] = {"at", "action", "target", "detail",
@@ -102,12 +103,8 @@ static json_t *export_data(struct request *req, bson_error_t *error)
 					"audit", AUDIT_FIELDS, error) : NULL;
 	json_t *mail = audit ? listed(req, arena_printf(req->arena, "mail_to:%s", u->email),
 				      MAIL_COLLECTION, MAIL_FIELDS, error) : NULL;
-	if (!mail) {
-		json_decref(audit);
-		json_decref(tokens);
-		json_decref(sessions);
+	if (!mail)
 		return NULL;
-	}
 	drop_handles(sessions);
 	drop_handles(tokens);
 	json_t *account = doc_to_json(u->doc);
@@ -116,12 +113,12 @@ static json_t *export_data(struct request *req, bson_error_t *error)
 	char iso[PARIS_TIME_RFC3339_MAX], fr[PARIS_TIME_LONG_MAX];
 	paris_time_format_rfc3339(now, iso);
 	paris_time_format_long(now, fr, sizeof(fr));
-	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}",
+	return arena_json(req->arena, json_pack("{s:s, s:s, s:s, s:o, s:O, s:O, s:O, s:O}",
 			 "source", "Cousilab, plateforme d’innovation du Lab de la "
 				   "Sécurité sociale",
 			 "exported_at", iso, "exported_at_fr", fr, "account", account,
 			 "sessions", sessions,
-			 "api_tokens", tokens, "audit", audit, "mail", mail);
+			 "api_tokens", tokens, "audit", audit, "mail", mail));
 }
 
 void accounts_account_export(struct request *req)
@@ -135,7 +132,6 @@ void accounts_account_export(struct request *req)
 		return;
 	}
 	char *text = json_dumps(data, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(data);
 	if (!text) {
 		reply_error(req, 500, "internal", "L’export n’a pas pu être préparé.", NULL);
 		return;

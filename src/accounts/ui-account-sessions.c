@@ -12,6 +12,7 @@
 #include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/token.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -67,17 +68,14 @@ json_t *account_sessions(struct request *req, bson_error_t *error)
 	static const char *const FIELDS[] = {"created_at", "last_seen_at", "ip", "user_agent",
 					     NULL};
 	json_t *ids = user_list_get(req->db, USER_SESSIONS, req->user->id, false, error);
-	json_t *sessions = ids ? json_array() : NULL, *id;
+	json_t *sessions = ids ? arena_json(req->arena, json_array()) : NULL, *id;
 	int64_t now = doc_now_ms();
 	size_t i;
 	json_array_foreach(ids, i, id) {
 		bool live;
 		bson_t *doc = session_find(req, json_string_value(id), now, &live, error);
-		if (!doc && error->code) {
-			json_decref(sessions);
-			sessions = NULL;
-			break;
-		}
+		if (!doc && error->code)
+			return NULL;
 		/* Expired sessions wait for the purge; they are over already. */
 		if (doc && live) {
 			json_t *s = item_of(doc, FIELDS);
@@ -87,7 +85,6 @@ json_t *account_sessions(struct request *req, bson_error_t *error)
 		}
 		bson_destroy(doc);
 	}
-	json_decref(ids);
 	return sessions;
 }
 
@@ -95,21 +92,16 @@ json_t *account_tokens(struct request *req, bson_error_t *error)
 {
 	static const char *const FIELDS[] = {"name", "prefix", "created_at", NULL};
 	json_t *ids = user_list_get(req->db, USER_TOKENS, req->user->id, false, error);
-	json_t *tokens = ids ? json_array() : NULL, *id;
+	json_t *tokens = ids ? arena_json(req->arena, json_array()) : NULL, *id;
 	size_t i;
 	json_array_foreach(ids, i, id) {
-		bson_t *doc = account_doc(req->db, "api_tokens", json_string_value(id), false,
-					  error);
-		if (!doc && error->code) {
-			json_decref(tokens);
-			tokens = NULL;
-			break;
-		}
+		bson_t *doc = account_doc(req->db, "api_tokens", json_string_value(id), false, error);
+		if (!doc && error->code)
+			return NULL;
 		if (doc)
 			insert_newest_first(tokens, item_of(doc, FIELDS), "created_at");
 		bson_destroy(doc);
 	}
-	json_decref(ids);
 	return tokens;
 }
 
@@ -117,9 +109,10 @@ json_t *account_tokens(struct request *req, bson_error_t *error)
 static const char NO_SESSION[] = "Cette session n’existe pas ou a déjà pris fin.";
 static const char NO_TOKEN[] = "Ce jeton n’existe pas ou a déjà été révoqué.";
 
-/* Returns, as JSON (new reference), the signed-in user's own document
- * {id} of collection ("sessions" or "api_tokens"); otherwise replies 404
- * with missing (none, or someone else's) or 503, and returns NULL. */
+/* Returns the signed-in user's own document {id} of collection
+ * ("sessions" or "api_tokens") as JSON owned by the request's arena;
+ * otherwise replies 404 with missing (none, or someone else's) or 503,
+ * and returns NULL. */
 static json_t *own_item_or_reply(struct request *req, const char *collection,
 				 const char *missing)
 {
@@ -127,7 +120,8 @@ static json_t *own_item_or_reply(struct request *req, const char *collection,
 	bson_error_t error = {0};
 	bson_t *doc = is_hash(id) ? doc_find_id(req->db, collection, id, &error) : NULL;
 	const char *owner = doc ? doc_string(req->arena, doc, "user_id") : NULL;
-	json_t *item = owner && strcmp(owner, req->user->id) == 0 ? doc_to_json(doc) : NULL;
+	json_t *item = owner && strcmp(owner, req->user->id) == 0
+			       ? arena_json(req->arena, doc_to_json(doc)) : NULL;
 	bson_destroy(doc);
 	if (!item && error.code)
 		db_fail(req, "finding a session or token", &error);
@@ -140,10 +134,8 @@ void accounts_account_session_end(struct request *req)
 {
 	if (account_guard(req))
 		return;
-	json_t *session = own_item_or_reply(req, "sessions", NO_SESSION);
-	if (!session)
+	if (!own_item_or_reply(req, "sessions", NO_SESSION))
 		return;
-	json_decref(session);
 	const char *id = request_param(req, "id");
 	const char *user_id = req->user->id;
 	bson_error_t error;
@@ -182,7 +174,6 @@ void accounts_account_token_create(struct request *req)
 		form_error(&f, "label", arena_printf(req->arena,
 			"Vous avez déjà %d jetons\u202f: révoquez-en un avant d’en créer un autre.",
 			USER_TOKENS_MAX));
-	json_decref(tokens);
 	if (!form_valid(&f)) {
 		account_page(req, &f, 422);
 		form_end(&f);
@@ -195,9 +186,9 @@ void accounts_account_token_create(struct request *req)
 		return;
 	}
 	audit_record(req, "token.create", token_hash(req->arena, token), label, NULL);
-	json_t *data = json_pack("{s:s, s:s}", "token", token, "label", label);
+	json_t *data = arena_json(req->arena,
+		json_pack("{s:s, s:s}", "token", token, "label", label));
 	page_reply(req, 200, "accounts/account_token", "Votre nouveau jeton", NULL, data);
-	json_decref(data);
 }
 
 void accounts_account_token_revoke(struct request *req)
@@ -245,7 +236,6 @@ void accounts_account_session_end_confirm(struct request *req)
 		.button = "Terminer la session",
 		.cancel = "/compte#sessions",
 	});
-	json_decref(s);
 }
 
 void accounts_account_token_revoke_confirm(struct request *req)
@@ -266,5 +256,4 @@ void accounts_account_token_revoke_confirm(struct request *req)
 		.button = "Révoquer le jeton",
 		.cancel = "/compte#jetons",
 	});
-	json_decref(t);
 }

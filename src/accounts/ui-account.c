@@ -18,6 +18,7 @@
 #include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/labels.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -62,7 +63,7 @@ static json_t *profile_values(const struct user *u)
 
 void account_page(struct request *req, struct form *f, int status)
 {
-	json_t *values = profile_values(req->user);
+	json_t *values = arena_json(req->arena, profile_values(req->user));
 	if (f)
 		json_object_update(values, f->values);
 	bson_error_t error;
@@ -72,14 +73,11 @@ void account_page(struct request *req, struct form *f, int status)
 	if (!tokens) {
 		if (field)
 			db_fail(req, "listing sessions and tokens", &error);
-		json_decref(sessions);
-		json_decref(field);
-		json_decref(values);
 		return;
 	}
-	json_t *data = json_pack("{s:s, s:o, s:o, s:b, s:o}", "email", req->user->email,
-				 "organisation_field", field, "sessions", sessions,
-				 "has_tokens", json_array_size(tokens) > 0, "tokens", tokens);
+	json_t *data = arena_json(req->arena, json_pack("{s:s, s:O, s:O, s:b, s:O}",
+		"email", req->user->email, "organisation_field", field, "sessions", sessions,
+		"has_tokens", json_array_size(tokens) > 0, "tokens", tokens));
 	const char *notice = label_find(NOTICES, LABELS_COUNT(NOTICES), request_param(req, "info"));
 	if (notice && !f)
 		json_object_set_new(data, "notice", json_string(notice));
@@ -93,8 +91,6 @@ void account_page(struct request *req, struct form *f, int status)
 		json_object_set(data, "values", values);
 		page_reply(req, status, "accounts/account", TITLE, NULL, data);
 	}
-	json_decref(values);
-	json_decref(data);
 }
 
 void accounts_account_page(struct request *req)
@@ -151,7 +147,7 @@ void accounts_account_update(struct request *req)
 	struct form f;
 	form_begin(&f, req);
 	bson_error_t error;
-	json_t *active = organisations_active(req->db, &error);
+	json_t *active = arena_json(req->arena, organisations_active(req->db, &error));
 	if (!active) {
 		db_fail(req, "listing organisations", &error);
 		form_end(&f);
@@ -166,7 +162,6 @@ void accounts_account_update(struct request *req)
 	struct field_error errors[RULES_MAX_ERRORS];
 	size_t n = signup_check(&s, organisation_in(active, organisation) != NULL,
 				NULL, errors);
-	json_decref(active);
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(errors[i].field, "password") != 0)
 			form_error(&f, errors[i].field, errors[i].message);

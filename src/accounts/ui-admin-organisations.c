@@ -9,6 +9,7 @@
 #include "accounts/organisation.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/form.h"
@@ -105,7 +106,7 @@ static json_t *parse_domains(struct form *f, const char *text)
 /* What the organisation form submits. */
 struct org_input {
 	const char *code, *name, *type, *branch, *region, *department;
-	json_t *domains; /* owned */
+	json_t *domains; /* owned by the request's arena */
 };
 
 /* Returns the field's text, with message as its error when it is empty. */
@@ -148,7 +149,8 @@ static void org_read(struct form *f, struct org_input *in, bool is_new)
 	if (*dep && !department_valid(dep))
 		form_error(f, "department", "Saisissez un numéro de département\u202f: deux "
 			   "chiffres, 2A, 2B ou 971 à 976.");
-	in->domains = parse_domains(f, form_text(f, "domains", 1000, false));
+	in->domains = arena_json(f->req->arena,
+				 parse_domains(f, form_text(f, "domains", 1000, false)));
 }
 
 /* Appends the editable fields of in and updated_at to b. */
@@ -178,7 +180,8 @@ static void append_fields(bson_t *b, const struct org_input *in)
 
 /* Returns the JSON form of the organisation with that code, read from the
  * database (not the cache, which may lag behind a write just made), or
- * NULL after replying 404 or a database error. New reference. */
+ * NULL after replying 404 or a database error. Owned by the request's
+ * arena. */
 static json_t *org_load(struct request *req, const char *code)
 {
 	bson_error_t error;
@@ -190,7 +193,7 @@ static json_t *org_load(struct request *req, const char *code)
 			reply_error(req, 404, "not_found", "Cet organisme n’existe pas.", NULL);
 		return NULL;
 	}
-	json_t *org = doc_to_json(doc);
+	json_t *org = arena_json(req->arena, doc_to_json(doc));
 	bson_destroy(doc);
 	return org;
 }
@@ -200,7 +203,7 @@ static json_t *org_load(struct request *req, const char *code)
  * kept); otherwise with the stored values. */
 static void org_form(struct request *req, struct form *f, json_t *org)
 {
-	json_t *data = admin_data("organisations");
+	json_t *data = arena_json(req->arena, admin_data("organisations"));
 	const char *type = f ? json_str(f->values, "type") : json_str(org, "type");
 	const char *branch = f ? json_str(f->values, "branch") : json_str(org, "branch");
 	const char *region = f ? json_str(f->values, "region") : json_str(org, "region");
@@ -240,7 +243,6 @@ static void org_form(struct request *req, struct form *f, json_t *org)
 			"domains", domains));
 		page_reply(req, 200, "admin/organisation", title, NULL, data);
 	}
-	json_decref(data);
 }
 
 /* Returns true when o passes the list's filters (NULL or "" for any);
@@ -259,7 +261,7 @@ static bool org_matches(struct request *req, json_t *o, const char *needle,
 void admin_organisations(struct request *req)
 {
 	bson_error_t error;
-	json_t *all = organisations_all(req->db, &error);
+	json_t *all = arena_json(req->arena, organisations_all(req->db, &error));
 	if (!all) {
 		db_fail(req, "listing organisations", &error);
 		return;
@@ -283,11 +285,10 @@ void admin_organisations(struct request *req)
 			"region", json_str(o, "region"), "department", json_str(o, "department"),
 			"status", label_or_code(STATUSES, COUNT(STATUSES), json_str(o, "status"))));
 	}
-	json_decref(all);
 	bool filtered = needle != NULL;
 	for (i = 0; i < COUNT(filters); i++)
 		filtered |= filters[i][1] && *filters[i][1];
-	json_t *data = admin_data("organisations");
+	json_t *data = arena_json(req->arena, admin_data("organisations"));
 	json_object_set_new(data, "total", json_integer((json_int_t)json_array_size(rows)));
 	json_object_set_new(data, "rows", rows);
 	json_object_set_new(data, "filters", json_pack("{s:s, s:o, s:o, s:o, s:o, s:b}",
@@ -300,7 +301,6 @@ void admin_organisations(struct request *req)
 		"statuses", admin_options(STATUSES, COUNT(STATUSES), filters[3][1]),
 		"active", filtered));
 	page_reply(req, 200, "admin/organisations", "Organisations", NULL, data);
-	json_decref(data);
 }
 
 void admin_organisation_new(struct request *req)
@@ -342,7 +342,6 @@ void admin_organisation_create(struct request *req)
 		else if (!ok)
 			db_fail(req, "creating an organisation", &error);
 	}
-	json_decref(in.domains);
 	if (!form_valid(&f))
 		org_form(req, &f, NULL);
 	form_end(&f);
@@ -358,7 +357,6 @@ void admin_organisation(struct request *req)
 	if (!org)
 		return;
 	org_form(req, NULL, org);
-	json_decref(org);
 }
 
 void admin_organisation_update(struct request *req)
@@ -366,7 +364,7 @@ void admin_organisation_update(struct request *req)
 	json_t *org = org_load(req, request_param(req, "code"));
 	if (!org)
 		return;
-	const char *code = arena_strdup(req->arena, json_str(org, "_id"));
+	const char *code = json_str(org, "_id");
 	struct form f;
 	struct org_input in;
 	form_begin(&f, req);
@@ -388,9 +386,7 @@ void admin_organisation_update(struct request *req)
 	} else {
 		org_form(req, &f, org);
 	}
-	json_decref(in.domains);
 	form_end(&f);
-	json_decref(org);
 	if (!ok)
 		return;
 	audit_record(req, "org.update", code, in.name, NULL);
@@ -403,9 +399,8 @@ static void org_set_active(struct request *req, bool active)
 	json_t *org = org_load(req, request_param(req, "code"));
 	if (!org)
 		return;
-	const char *code = arena_strdup(req->arena, json_str(org, "_id"));
+	const char *code = json_str(org, "_id");
 	bool was_active = strcmp(json_str(org, "status"), "active") == 0;
-	json_decref(org);
 	const char *info = active ? "reactive" : "desactive";
 	if (was_active == active) {
 		reply_redirect(req, arena_printf(req->arena, "/admin/organisations/%s?info=%s",
@@ -459,5 +454,4 @@ void admin_organisation_deactivate_confirm(struct request *req)
 			.cancel = page,
 		});
 	}
-	json_decref(org);
 }

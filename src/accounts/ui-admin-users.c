@@ -11,6 +11,7 @@
 #include "accounts/user_list.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/log.h"
 #include "core/paris_time.h"
 #include "db/db.h"
@@ -123,7 +124,7 @@ void admin_users(struct request *req)
 	if (!label_find(STATUSES, N_STATUSES, status))
 		status = NULL;
 	bson_error_t error;
-	f.orgs = organisations_all(req->db, &error);
+	f.orgs = arena_json(req->arena, organisations_all(req->db, &error));
 	if (!f.orgs) {
 		db_fail(req, "listing organisations", &error);
 		return;
@@ -136,13 +137,11 @@ void admin_users(struct request *req)
 		.row_filters = f.needle || f.role > 0, .path = "/admin/utilisateurs",
 		.query = pager_filter_query(req, LIST_FILTERS),
 	};
-	json_t *data = admin_data("users");
+	json_t *data = arena_json(req->arena, admin_data("users"));
 	int rc = pager_list_page(req, &list, -1, data, &error);
 	bson_destroy(projection);
 	bson_destroy(filter);
-	json_decref(f.orgs);
 	if (rc) {
-		json_decref(data);
 		db_fail(req, "listing accounts", &error);
 		return;
 	}
@@ -151,7 +150,6 @@ void admin_users(struct request *req)
 		"statuses", admin_options(STATUSES, N_STATUSES, status),
 		"active", f.needle || f.role > 0 || status));
 	page_reply(req, 200, "admin/users", "Utilisateurs", NULL, data);
-	json_decref(data);
 }
 
 /* Returns the account named by the route's {id}, read from the database
@@ -175,9 +173,7 @@ static int64_t count_owned(struct request *req, const char *list, const char *us
 			   bson_error_t *error)
 {
 	json_t *ids = user_list_get(req->db, list, user_id, true, error);
-	int64_t n = ids ? (int64_t)json_array_size(ids) : -1;
-	json_decref(ids);
-	return n;
+	return ids ? (int64_t)json_array_size(ids) : -1;
 }
 
 /* Returns the scopes of u's grants of role r, as {code, label} (labels
@@ -224,7 +220,7 @@ static void user_page(struct request *req, const struct user *u, int status,
 	bson_error_t error;
 	int64_t sessions = count_owned(req, USER_SESSIONS, u->id, &error);
 	int64_t tokens = sessions < 0 ? -1 : count_owned(req, USER_TOKENS, u->id, &error);
-	json_t *orgs = tokens < 0 ? NULL : organisations_all(req->db, &error);
+	json_t *orgs = tokens < 0 ? NULL : arena_json(req->arena, organisations_all(req->db, &error));
 	if (!orgs) {
 		db_fail(req, "reading an account", &error);
 		return;
@@ -245,8 +241,7 @@ static void user_page(struct request *req, const struct user *u, int status,
 		"self", self, "can_deactivate", !self && (strcmp(st, "active") == 0 ||
 							   strcmp(st, "pending") == 0),
 		"can_reactivate", strcmp(st, "deactivated") == 0);
-	json_decref(orgs);
-	json_t *data = admin_data("users");
+	json_t *data = arena_json(req->arena, admin_data("users"));
 	json_object_set_new(data, "account", account);
 	json_object_set_new(data, "roles", role_rows(req, u, self));
 	const char *info = request_param(req, "info");
@@ -257,7 +252,6 @@ static void user_page(struct request *req, const struct user *u, int status,
 		json_object_set_new(data, "error", json_string(error_text));
 	page_reply(req, status, "admin/user", u->name && *u->name ? u->name : u->email,
 		   NULL, data);
-	json_decref(data);
 }
 
 void admin_user(struct request *req)

@@ -7,6 +7,7 @@
 #include "accounts/admin.h"
 #include "accounts/organisation.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/fold.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -42,24 +43,25 @@ static const char *const COUNTS[][3] = {
 	{"outbox", "pending", "queued"},
 };
 
-/* Returns the dashboard's counts, or NULL with error set. New reference. */
+/* Returns the dashboard's counts, owned by the request's arena, or NULL
+ * with error set. */
 static json_t *dashboard_counts(struct request *req, bson_error_t *error)
 {
-	json_t *counts = json_object();
+	json_t *counts = arena_json(req->arena, json_object());
 	for (size_t i = 0; i < sizeof(COUNTS) / sizeof(*COUNTS); i++) {
 		bson_t *filter = COUNTS[i][1] ? BCON_NEW("status", BCON_UTF8(COUNTS[i][1]))
 					      : bson_new();
 		int64_t n = count_where(req, COUNTS[i][0], filter, error);
 		if (n < 0)
-			goto fail;
+			return NULL;
 		json_object_set_new(counts, COUNTS[i][2], json_integer(n));
 	}
 	int64_t day_ago = doc_now_ms() - 24LL * 3600 * 1000;
 	int64_t events = count_where(req, "audit", BCON_NEW("at", "{", "$gte",
 				     BCON_DATE_TIME(day_ago), "}"), error);
-	json_t *orgs = events < 0 ? NULL : organisations_all(req->db, error);
+	json_t *orgs = events < 0 ? NULL : arena_json(req->arena, organisations_all(req->db, error));
 	if (!orgs)
-		goto fail;
+		return NULL;
 	json_t *o;
 	size_t i, active = 0;
 	json_array_foreach(orgs, i, o)
@@ -67,11 +69,7 @@ static json_t *dashboard_counts(struct request *req, bson_error_t *error)
 	json_object_set_new(counts, "events", json_integer(events));
 	json_object_set_new(counts, "organisations", json_integer((json_int_t)json_array_size(orgs)));
 	json_object_set_new(counts, "active_organisations", json_integer((json_int_t)active));
-	json_decref(orgs);
 	return counts;
-fail:
-	json_decref(counts);
-	return NULL;
 }
 
 void admin_home(struct request *req)
@@ -82,8 +80,7 @@ void admin_home(struct request *req)
 		db_fail(req, "counting for the dashboard", &error);
 		return;
 	}
-	json_t *data = admin_data("home");
-	json_object_set_new(data, "counts", counts);
+	json_t *data = arena_json(req->arena, admin_data("home"));
+	json_object_set(data, "counts", counts);
 	page_reply(req, 200, "admin/home", "Administration", NULL, data);
-	json_decref(data);
 }

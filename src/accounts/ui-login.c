@@ -17,6 +17,7 @@
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/labels.h"
 #include "core/log.h"
 #include "db/db.h"
@@ -45,12 +46,11 @@ static const char *const NOTICES[][2] = {
 void accounts_login_form(struct request *req)
 {
 	const char *notice = label_find(NOTICES, LABELS_COUNT(NOTICES), request_param(req, "info"));
-	json_t *data = json_pack("{s:{s:s}}", "values", "retour",
-				 login_return_path(request_param(req, "retour")));
+	json_t *data = arena_json(req->arena, json_pack("{s:{s:s}}", "values", "retour",
+				 login_return_path(request_param(req, "retour"))));
 	if (notice)
 		json_object_set_new(data, "notice", json_string(notice));
 	page_reply(req, 200, "accounts/login", "Connexion", NULL, data);
-	json_decref(data);
 }
 
 static char dummy_hash[crypto_pwhash_STRBYTES];
@@ -77,10 +77,9 @@ static bool credentials_ok(const struct user *u, const char *pw)
 static void login_refused(struct form *f, int status, const char *message)
 {
 	form_error(f, "password", message);
-	json_t *data = json_object();
-	form_reply_invalid(f, "accounts/login", "Connexion", NULL, data);
+	form_reply_invalid(f, "accounts/login", "Connexion", NULL,
+			   arena_json(f->req->arena, json_object()));
 	f->req->res.status = status;
-	json_decref(data);
 }
 
 /* Mails u a one-time link that lifts the soft lock on its account, once
@@ -97,12 +96,12 @@ static void mail_unlock(struct request *req, const struct user *u)
 	}
 	if (!token)
 		return;
-	json_t *mail = json_pack("{s:s, s:s, s:s}", "name", u->name ? u->name : "",
+	json_t *mail = arena_json(req->arena, json_pack("{s:s, s:s, s:s}",
+		"name", u->name ? u->name : "",
 		"url", site_url(req->app, req->arena, arena_printf(req->arena,
 						  "/connexion/deverrouiller?jeton=%s", token)),
-		"url_reset", site_url(req->app, req->arena, "/mot-de-passe/oubli"));
+		"url_reset", site_url(req->app, req->arena, "/mot-de-passe/oubli")));
 	notify_user(req->app, req->db, u->email, "unlock", mail);
-	json_decref(mail);
 	audit_record(req, "login.locked", u->id, NULL, u->email);
 }
 

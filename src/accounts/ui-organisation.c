@@ -10,6 +10,7 @@
 #include "accounts/organisation.h"
 #include "accounts/organisation_sections.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/request.h"
@@ -29,28 +30,26 @@ void organisation_page(struct request *req)
 			reply_error(req, 404, "not_found", "Cet organisme n’existe pas.", NULL);
 		return;
 	}
-	json_t *org = doc_to_json(doc);
+	json_t *org = arena_json(req->arena, doc_to_json(doc));
 	bson_destroy(doc);
 	size_t member_total;
 	json_t *people = members_of(req->db, code, &member_total, &error);
 	if (!people) {
-		json_decref(org);
 		db_fail(req, "listing an organisation's members", &error);
 		return;
 	}
-	const char *name = arena_strdup(req->arena, json_str(org, "name"));
-	json_t *data = json_pack("{s:{s:s, s:s, s:s, s:s, s:s, s:b}, s:o, s:I}",
+	const char *name = json_str(org, "name");
+	json_t *data = arena_json(req->arena,
+		json_pack("{s:{s:s, s:s, s:s, s:s, s:s, s:b}, s:o, s:I}",
 		"org", "code", code, "name", name,
 		"type", organisation_type_label(json_str(org, "type")),
 		"branch", organisation_branch_label(json_str(org, "branch")),
 		"region", json_str(org, "region"),
 		"active", strcmp(json_str(org, "status"), "active") == 0,
-		"members", people, "member_count", (json_int_t)member_total);
-	json_decref(org);
+		"members", people, "member_count", (json_int_t)member_total));
 	json_t *sections = organisation_sections_render(req, json_object_get(data, "org"));
 	if (sections) {
-		json_object_set_new(data, "sections", sections);
+		json_object_set(data, "sections", sections);
 		page_reply(req, 200, "organisations/show", name, NULL, data);
 	}
-	json_decref(data);
 }

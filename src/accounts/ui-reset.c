@@ -14,6 +14,7 @@
 #include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/form.h"
@@ -28,9 +29,8 @@ enum { RESET_WINDOW_S = 900, RESETS_PER_ADDRESS = 3, RESETS_PER_IP = 20 };
 
 void accounts_reset_request_form(struct request *req)
 {
-	json_t *data = json_object();
-	page_reply(req, 200, "accounts/reset_request", "Mot de passe oublié", NULL, data);
-	json_decref(data);
+	page_reply(req, 200, "accounts/reset_request", "Mot de passe oublié", NULL,
+		   arena_json(req->arena, json_object()));
 }
 
 /* Mails a reset link to u. Returns 0 or -1 (replied). */
@@ -42,11 +42,11 @@ static int send_reset(struct request *req, const struct user *u)
 		db_fail(req, "creating a reset token", &error);
 		return -1;
 	}
-	json_t *mail = json_pack("{s:s, s:s}", "name", u->name ? u->name : "", "url",
-		site_url(req->app, req->arena, arena_printf(req->arena,
-							    "/mot-de-passe/nouveau?jeton=%s", token)));
+	json_t *mail = arena_json(req->arena, json_pack("{s:s, s:s}",
+		"name", u->name ? u->name : "",
+		"url", site_url(req->app, req->arena, arena_printf(req->arena, "/mot-de-passe/nouveau?jeton=%s",
+						  token))));
 	notify_user(req->app, req->db, u->email, "reset", mail);
-	json_decref(mail);
 	return 0;
 }
 
@@ -71,11 +71,9 @@ void accounts_reset_request(struct request *req)
 							   sizeof(rules) / sizeof(*rules)) : 1;
 	if (claimed < 0 || !form_valid(&f)) {
 		if (claimed >= 0) {
-			json_t *data = json_object();
 			form_reply_invalid(&f, "accounts/reset_request", "Mot de passe oublié",
-					   NULL, data);
+					   NULL, arena_json(req->arena, json_object()));
 			req->res.status = claimed ? 422 : 429;
-			json_decref(data);
 		}
 		form_end(&f);
 		return;
@@ -93,21 +91,20 @@ void accounts_reset_request(struct request *req)
 			return;
 		audit_record(req, "password.reset_requested", u->id, NULL, email);
 	}
-	json_t *data = json_pack("{s:s}", "email", email);
-	page_reply(req, 200, "accounts/reset_sent", "Vérifiez votre messagerie", NULL, data);
-	json_decref(data);
+	page_reply(req, 200, "accounts/reset_sent", "Vérifiez votre messagerie", NULL,
+		   arena_json(req->arena, json_pack("{s:s}", "email", email)));
 }
 
 /* Renders the new-password form for token, or the invalid-link page. */
 static void reset_page(struct request *req, struct form *f, const char *token, bool valid)
 {
-	json_t *data = json_pack("{s:s, s:b}", "token", token ? token : "", "valid", valid);
+	json_t *data = arena_json(req->arena,
+		json_pack("{s:s, s:b}", "token", token ? token : "", "valid", valid));
 	if (f)
 		form_reply_invalid(f, "accounts/reset_form", "Nouveau mot de passe", NULL, data);
 	else
 		page_reply(req, valid ? 200 : 404, "accounts/reset_form",
 			   "Nouveau mot de passe", NULL, data);
-	json_decref(data);
 }
 
 void accounts_reset_form(struct request *req)
@@ -143,9 +140,8 @@ int set_password(struct request *req, const struct user *u, const char *hash,
 		db_fail(req, "changing a password", &error);
 		return -1;
 	}
-	json_t *mail = json_pack("{s:s}", "name", u->name ? u->name : "");
-	notify_user(req->app, req->db, u->email, "password_changed", mail);
-	json_decref(mail);
+	notify_user(req->app, req->db, u->email, "password_changed",
+		    arena_json(req->arena, json_pack("{s:s}", "name", u->name ? u->name : "")));
 	return 0;
 }
 

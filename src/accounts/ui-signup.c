@@ -18,6 +18,7 @@
 #include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/form.h"
@@ -48,15 +49,13 @@ json_t *account_organisation_field(struct request *req, const json_t *values,
 				   const json_t *errors)
 {
 	bson_error_t error;
-	json_t *active = organisations_active(req->db, &error);
+	json_t *active = arena_json(req->arena, organisations_active(req->db, &error));
 	if (!active) {
 		db_fail(req, "listing organisations", &error);
 		return NULL;
 	}
-	json_t *field = organisation_picker_data(&ACCOUNT_ORGANISATION_PICKER, values, errors,
-						 active);
-	json_decref(active);
-	return field;
+	return arena_json(req->arena, organisation_picker_data(&ACCOUNT_ORGANISATION_PICKER,
+							       values, errors, active));
 }
 
 void accounts_signup_form(struct request *req)
@@ -64,9 +63,11 @@ void accounts_signup_form(struct request *req)
 	json_t *field = account_organisation_field(req, NULL, NULL);
 	if (!field)
 		return;
-	json_t *data = json_pack("{s:o}", "organisation_field", field);
+	/* An invitation mail (the Défi's) links here with the invited address. */
+	const char *email = request_param(req, "email");
+	json_t *data = arena_json(req->arena, json_pack("{s:O, s:{s:s}}", "organisation_field", field,
+							"values", "email", email ? email : ""));
 	page_reply(req, 200, "accounts/signup", "Créer un compte", NULL, data);
-	json_decref(data);
 }
 
 int send_confirmation(struct request *req, const char *user_id, const char *email,
@@ -87,12 +88,10 @@ int send_confirmation(struct request *req, const char *user_id, const char *emai
 		db_fail(req, "creating a confirmation token", &error);
 		return -1;
 	}
-	json_t *mail = json_pack("{s:s, s:s}", "name", name, "url",
-		site_url(req->app, req->arena, arena_printf(req->arena,
-							    "/inscription/confirmer?jeton=%s",
-					   token)));
+	json_t *mail = arena_json(req->arena, json_pack("{s:s, s:s}", "name", name, "url",
+		site_url(req->app, req->arena, arena_printf(req->arena, "/inscription/confirmer?jeton=%s",
+					   token))));
 	notify_user(req->app, req->db, email, "confirm", mail);
-	json_decref(mail);
 	return 1;
 }
 
@@ -145,12 +144,10 @@ static int mail_account_exists(struct request *req, const struct user *u)
 			db_fail(req, "claiming an account-exists mail", &error);
 		return rc;
 	}
-	json_t *mail = json_pack("{s:s, s:s, s:s}", "name", u->name ? u->name : "",
-				 "url_login", site_url(req->app, req->arena, "/connexion"),
-				 "url_reset", site_url(req->app, req->arena,
-						       "/mot-de-passe/oubli"));
+	json_t *mail = arena_json(req->arena, json_pack("{s:s, s:s, s:s}",
+		"name", u->name ? u->name : "", "url_login", site_url(req->app, req->arena, "/connexion"),
+		"url_reset", site_url(req->app, req->arena, "/mot-de-passe/oubli")));
 	notify_user(req->app, req->db, u->email, "account_exists", mail);
-	json_decref(mail);
 	return 0;
 }
 
@@ -175,16 +172,16 @@ static void signup_refused(struct form *f, int status)
 	json_t *field = account_organisation_field(f->req, f->values, f->errors);
 	if (!field)
 		return;
-	json_t *data = json_pack("{s:o}", "organisation_field", field);
+	json_t *data = arena_json(f->req->arena,
+		json_pack("{s:O}", "organisation_field", field));
 	form_reply_invalid(f, "accounts/signup", "Créer un compte", NULL, data);
 	f->req->res.status = status;
-	json_decref(data);
 }
 
 void accounts_signup(struct request *req)
 {
 	bson_error_t error;
-	json_t *active = organisations_active(req->db, &error);
+	json_t *active = arena_json(req->arena, organisations_active(req->db, &error));
 	if (!active) {
 		db_fail(req, "listing organisations", &error);
 		return;
@@ -203,7 +200,6 @@ void accounts_signup(struct request *req)
 	struct field_error errors[RULES_MAX_ERRORS];
 	size_t n = signup_check(&s, organisation_in(active, s.organisation) != NULL,
 				req->app->common, errors);
-	json_decref(active);
 	for (size_t i = 0; i < n; i++)
 		form_error(&f, errors[i].field, errors[i].message);
 	int claimed = form_valid(&f) ? signup_claim(&f, s.email) : 1;
@@ -241,14 +237,12 @@ void accounts_signup(struct request *req)
 			return;
 	}
 	if (req->is_api) {
-		json_t *body = json_pack("{s:s}", "status", "check_your_mail");
-		reply_json(req, 202, body);
-		json_decref(body);
+		reply_json(req, 202, arena_json(req->arena,
+			json_pack("{s:s}", "status", "check_your_mail")));
 		return;
 	}
-	json_t *data = json_pack("{s:s}", "email", s.email);
-	page_reply(req, 200, "accounts/signup_done", "Vérifiez votre messagerie", NULL, data);
-	json_decref(data);
+	page_reply(req, 200, "accounts/signup_done", "Vérifiez votre messagerie", NULL,
+		   arena_json(req->arena, json_pack("{s:s}", "email", s.email)));
 }
 
 void accounts_link_page(struct request *req, const char *kind, const char *template,
@@ -261,9 +255,8 @@ void accounts_link_page(struct request *req, const char *kind, const char *templ
 		db_fail(req, "checking a mailed link", &error);
 		return;
 	}
-	json_t *data = json_pack("{s:s, s:b}", "token", token ? token : "", "valid", u != NULL);
-	page_reply(req, u ? 200 : 404, template, title, NULL, data);
-	json_decref(data);
+	page_reply(req, u ? 200 : 404, template, title, NULL, arena_json(req->arena,
+		json_pack("{s:s, s:b}", "token", token ? token : "", "valid", u != NULL)));
 }
 
 static const char CONFIRM_TITLE[] = "Confirmer votre adresse";

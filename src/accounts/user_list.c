@@ -5,6 +5,7 @@
 
 #include "accounts/account_cache.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "db/lookup.h"
@@ -30,7 +31,7 @@ json_t *user_list_get(struct db_ctx *db, const char *list, const char *user_id,
 	bson_t *doc = account_doc(db, list, user_id, fresh, error);
 	if (!doc && error->code)
 		return NULL;
-	json_t *ids = ids_of(doc);
+	json_t *ids = arena_json(db->arena, ids_of(doc));
 	bson_destroy(doc);
 	return ids;
 }
@@ -114,7 +115,8 @@ static int write_if(struct db_ctx *db, const char *list, const char *user_id,
 
 /* Rewrites user_id's list as edit makes it from the current one, retrying
  * when another writer got there first. edit returns the new list (new
- * reference) and may fill *dropped. Returns 0 or -1 with error set. */
+ * reference) and may fill *dropped (new reference); the arena keeps both,
+ * as the attempts are few. Returns 0 or -1 with error set. */
 static int rewrite(struct db_ctx *db, const char *list, const char *user_id,
 		   json_t *(*edit)(const json_t *ids, const void *ctx, json_t **dropped),
 		   const void *ctx, json_t **dropped, bson_error_t *error)
@@ -124,21 +126,17 @@ static int rewrite(struct db_ctx *db, const char *list, const char *user_id,
 		if (!doc && error->code)
 			return -1;
 		int64_t rev = doc ? doc_int(doc, "rev", 1) : 0;
-		json_t *ids = ids_of(doc);
+		json_t *ids = arena_json(db->arena, ids_of(doc));
 		bson_destroy(doc);
 		json_t *gone = NULL;
-		json_t *next = edit(ids, ctx, &gone);
-		json_decref(ids);
+		json_t *next = arena_json(db->arena, edit(ids, ctx, &gone));
+		arena_json(db->arena, gone);
 		int rc = write_if(db, list, user_id, rev, next, error);
-		json_decref(next);
 		if (rc != 0) {
 			if (rc > 0 && dropped)
 				*dropped = gone;
-			else
-				json_decref(gone);
 			return rc > 0 ? 0 : -1;
 		}
-		json_decref(gone);
 	}
 	bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_CONFLICT,
 		       "the list %s of %s kept changing", list, user_id);

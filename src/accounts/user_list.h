@@ -24,8 +24,8 @@ struct db_ctx;
 enum { USER_SESSIONS_MAX = 10, USER_TOKENS_MAX = 20 };
 
 /* Returns the ids listed for user_id in list (USER_SESSIONS or
- * USER_TOKENS), oldest first; fresh skips this process's copy. New
- * reference (an empty array when none), or NULL with error set. */
+ * USER_TOKENS), oldest first; fresh skips this process's copy. Owned by
+ * the context's arena (an empty array when none), or NULL with error set. */
 json_t *user_list_get(struct db_ctx *db, const char *list, const char *user_id,
 		      bool fresh, bson_error_t *error);
 
@@ -38,15 +38,15 @@ bool user_list_has(const json_t *ids, const char *id);
 json_t *user_list_appended(const json_t *ids, const char *id, size_t max, json_t **dropped);
 
 /* Adds id to user_id's list, taking the oldest out past max: their ids go
- * to *dropped (new reference) for the caller to end. Logs no change (the
+ * to *dropped (owned by the context's arena) for the caller to end. Logs no change (the
  * caller logs every key it changed at once). Returns 0, or -1 with error
  * set. */
 int user_list_add(struct db_ctx *db, const char *list, const char *user_id,
 		  const char *id, size_t max, json_t **dropped, bson_error_t *error);
 
 /* Takes id out of user_id's list; with id NULL, takes every id but keep
- * (may be NULL) out. The ids taken out go to *dropped (new reference; may
- * be NULL when not wanted). Returns 0, or -1 with error set. */
+ * (may be NULL) out. The ids taken out go to *dropped (owned by the request's
+ * arena; dropped may be NULL when not wanted). Returns 0, or -1 with error set. */
 int user_list_remove(struct db_ctx *db, const char *list, const char *user_id,
 		     const char *id, const char *keep, json_t **dropped,
 		     bson_error_t *error);

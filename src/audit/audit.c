@@ -10,7 +10,6 @@
 #include "http/request.h"
 #include "web/visitor.h"
 
-const struct audit_actor AUDIT_ACTOR_CLI = {"", "", "cli", "cli"};
 
 /* Returns s, or fallback when s is NULL. */
 static const char *or(const char *s, const char *fallback)
@@ -44,12 +43,25 @@ void audit_write(struct db_ctx *db, const struct audit_actor *by, const char *ac
 	bson_destroy(doc);
 }
 
-struct audit_actor audit_actor_of(struct request *req, const char *actor_email)
+/* Returns the actor as (or actor_email when as is NULL) at ip, in the
+ * work tagged request_id; all borrowed. */
+static struct audit_actor actor(const struct user *as, const char *actor_email,
+				const char *ip, const char *request_id)
 {
 	struct visitor_identity u = {"", actor_email ? actor_email : ""};
-	if (req->user)
-		u = visitor()->identity(req->user);
-	return (struct audit_actor){u.id, u.email, req->remote_addr, req->request_id};
+	if (as)
+		u = visitor()->identity(as);
+	return (struct audit_actor){u.id, u.email, ip, request_id};
+}
+
+struct audit_actor audit_actor_of(struct request *req, const char *actor_email)
+{
+	return actor(req->user, actor_email, req->remote_addr, req->request_id);
+}
+
+struct audit_actor audit_actor_cli(const struct user *as)
+{
+	return actor(as, NULL, "cli", "cli");
 }
 
 void audit_record(struct request *req, const char *action, const char *target,

@@ -16,9 +16,12 @@ struct audit_actor {
 	const char *request_id;
 };
 
-/* The actor of a command run on the server (user, token, seed): no
- * account, "cli" as address and request id. */
-extern const struct audit_actor AUDIT_ACTOR_CLI;
+struct user;
+
+/* Returns the actor of a command run on the server (user, token, seed),
+ * acting as the account as (borrowed; NULL: as nobody), with "cli" as
+ * address and request id. */
+struct audit_actor audit_actor_cli(const struct user *as);
 
 /* Records that by did action on target, with an optional detail, through
  * db (whose arena holds the temporaries). A failure is logged, never

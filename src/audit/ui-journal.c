@@ -5,6 +5,7 @@
 
 #include "audit/journal.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/fold.h"
 #include "core/labels.h"
 #include "core/paris_time.h"
@@ -143,7 +144,7 @@ void audit_journal(struct request *req)
 	const char *from = filter_param(req, "du"), *to = filter_param(req, "au");
 	int64_t from_ms = from ? paris_midnight_ms(from, 0) : -1;
 	int64_t to_ms = to ? paris_midnight_ms(to, 1) : -1;
-	json_t *errors = json_object();
+	json_t *errors = arena_json(req->arena, json_object());
 	if (from && from_ms < 0)
 		json_object_set_new(errors, "du", json_string(
 			"Saisissez une date au format AAAA-MM-JJ, par exemple 2026-03-31."));
@@ -170,13 +171,11 @@ void audit_journal(struct request *req)
 		.row = entry_row, .ctx = &f, .row_filters = actor || target,
 		.path = "/admin/journal", .query = pager_filter_query(req, FILTERS),
 	};
-	json_t *data = admin_data("journal");
+	json_t *data = arena_json(req->arena, admin_data("journal"));
 	bson_error_t error;
 	int rc = pager_list_page(req, &list, -1, data, &error);
 	bson_destroy(filter);
 	if (rc) {
-		json_decref(data);
-		json_decref(errors);
 		db_fail(req, "reading the audit log", &error);
 		return;
 	}
@@ -192,7 +191,6 @@ void audit_journal(struct request *req)
 		title = form_summary(req, data, errors, NULL, "", title);
 		status = 422;
 	}
-	json_object_set_new(data, "errors", errors);
+	json_object_set(data, "errors", errors);
 	page_reply(req, status, "admin/journal", title, NULL, data);
-	json_decref(data);
 }

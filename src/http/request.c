@@ -9,6 +9,7 @@
 
 #include "core/app.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/utf8.h"
 #include "http/urlencoded.h"
 
@@ -109,11 +110,6 @@ static int read_small_body(struct request *req, char **body)
 	return 0;
 }
 
-static void json_release(void *ctx)
-{
-	json_decref(ctx);
-}
-
 /* Parses a form or JSON body before dispatch, so that checks made in one
  * place (CSRF, roles) can see it. Multipart is left to its handler. */
 static int parse_body(struct request *req)
@@ -140,7 +136,7 @@ static int parse_body(struct request *req)
 				jerr.line, jerr.column, jerr.text);
 			return refuse(req, 400, "bad_json", msg);
 		}
-		arena_on_free(req->arena, json_release, req->json);
+		arena_json(req->arena, req->json);
 	}
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/labels.h"
 #include "core/paris_time.h"
 #include "db/db.h"
@@ -35,21 +36,19 @@ enum { MAX_CLAIMS = 1000 };
 
 /* Returns one entry per status {value, label, count, current} and the sum
  * of the counts of status (NULL: all) in *total, or NULL with error set.
- * New reference. */
+ * Owned by the request's arena. */
 static json_t *status_counts(struct request *req, const char *status, int64_t *total,
 			     bson_error_t *error)
 {
-	json_t *counts = json_array();
+	json_t *counts = arena_json(req->arena, json_array());
 	*total = 0;
 	for (size_t i = 0; i < N_STATUSES; i++) {
 		bson_t *filter = BCON_NEW("status", BCON_UTF8(STATUSES[i][0]));
 		int64_t n = mongoc_collection_count_documents(db_collection(req->db, MAIL_COLLECTION),
 							      filter, NULL, NULL, NULL, error);
 		bson_destroy(filter);
-		if (n < 0) {
-			json_decref(counts);
+		if (n < 0)
 			return NULL;
-		}
 		bool current = status && strcmp(status, STATUSES[i][0]) == 0;
 		if (!status || current)
 			*total += n;
@@ -101,7 +100,7 @@ static void outbox_page(struct request *req, int status, const char *error_text)
 		filter = NULL;
 	int64_t total;
 	bson_error_t error;
-	json_t *data = admin_data("mail");
+	json_t *data = arena_json(req->arena, admin_data("mail"));
 	json_t *counts = status_counts(req, filter, &total, &error);
 	bson_t *where = filter ? BCON_NEW("status", BCON_UTF8(filter)) : bson_new();
 	/* Without their bodies. */
@@ -115,12 +114,10 @@ static void outbox_page(struct request *req, int status, const char *error_text)
 	bson_destroy(projection);
 	bson_destroy(where);
 	if (rc) {
-		json_decref(counts);
-		json_decref(data);
 		db_fail(req, "reading the outbox", &error);
 		return;
 	}
-	json_object_set_new(data, "counts", counts);
+	json_object_set(data, "counts", counts);
 	json_object_set_new(data, "filter", json_string(filter ? label_or_code(
 		STATUSES, N_STATUSES, filter) : ""));
 	const char *info = request_param(req, "info");
@@ -130,7 +127,6 @@ static void outbox_page(struct request *req, int status, const char *error_text)
 	if (error_text)
 		json_object_set_new(data, "error", json_string(error_text));
 	page_reply(req, status, "admin/outbox", "Courriels", NULL, data);
-	json_decref(data);
 }
 
 void mail_outbox(struct request *req)

@@ -13,33 +13,29 @@
 
 struct request;
 
-/* Results per page of /pratiques, /recherche and GET /api/v1/practices. */
+/* Results per page of the catalogue's lists, pages and API alike. */
 enum { PRACTICES_PAGE_SIZE = 20 };
 
-/* ui-list.c: GET /pratiques and /recherche; the coordinators' queue
- * (/pratiques/a-valider, GET /api/v1/coordination/practices); the user's
- * own practices (/pratiques/mes-pratiques, GET /api/v1/me/practices). */
+/* ui-list.c: browsing and searching the catalogue; the coordinators'
+ * queue; the user's own practices. */
 void practices_browse(struct request *req);
 void practices_queue(struct request *req);
 void practices_mine(struct request *req);
 
-/* ui-sheet.c: GET /pratiques/{slug}, its history
- * (/pratiques/{slug}/versions[/{n}], GET /api/v1/practices/{id}/versions[/{n}]). */
+/* ui-sheet.c: a practice's sheet, and its history (the list of its
+ * versions, and one of them). */
 void practices_sheet(struct request *req);
+void practices_versions(struct request *req);
+void practices_version(struct request *req);
 
 /* ui-sheet-personal.c: the sheet's personal hook (web/router.h): the
  * reader's account bar, token, follow button and reuse declaration, from
  * the catalogue and in-process caches. Returns 0, or 1 when the sheet is
  * theirs alone (not published, or their own) or a cache fails. */
 int practices_sheet_personal(struct request *req);
-void practices_versions(struct request *req);
-void practices_version(struct request *req);
 
-/* ui-edit.c: the forms (GET and POST /pratiques/nouvelle and
- * /pratiques/{slug}/modifier; POST /api/v1/practices and PUT
- * /api/v1/practices/{id}) and the workflow (POST /pratiques/{slug}/soumettre,
- * publier, renvoyer (with its form page), archiver; POST
- * /api/v1/practices/{id}/submit, publish, return, archive). */
+/* ui-edit.c: the creation and edit forms, and the workflow (submit,
+ * publish, return with its form page, archive), pages and API alike. */
 void practices_new(struct request *req);
 void practices_create(struct request *req);
 void practices_edit(struct request *req);
@@ -53,8 +49,8 @@ void practices_archive(struct request *req);
  * archiving (web/confirm.h). */
 void practices_archive_confirm(struct request *req);
 
-/* api.c: GET /api/v1/practices, /api/v1/practices/{id}, /api/v1/themes
- * and /api/v1/openapi.json (views/api/openapi.json.mustache). */
+/* api.c: the API's list and item of practices, its themes, and its
+ * OpenAPI description (views/api/openapi.json.mustache). */
 void practices_api_list(struct request *req);
 void practices_api_get(struct request *req);
 void practices_api_themes(struct request *req);

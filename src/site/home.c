@@ -1,3 +1,4 @@
+#include "core/arena_json.h"
 #include "site/site.h"
 #include "web/page.h"
 
@@ -5,7 +6,5 @@
  * in the template. */
 void site_home(struct request *req)
 {
-	json_t *data = json_object();
-	page_reply(req, 200, "home", "Accueil", "home", data);
-	json_decref(data);
+	page_reply(req, 200, "home", "Accueil", "home", arena_json(req->arena, json_object()));
 }

@@ -15,6 +15,9 @@
 # --projects N), a public project's page too, and the coordinators' board /projets/tableau,
 # signed in as COUSILAB_BENCH_COORDINATOR_EMAIL / _PASSWORD (default: the demo coordinator). BENCH_SIGNED_ONLY=1 measures /ping and the
 # signed-in routes only. COUSILAB_BENCH_OUT=FILE appends "route signed_ratio" lines to FILE.
+# When a Défi du Lab edition has its sign-ups open: its page (anonymous and signed in), a team's
+# page (signed in) and the coordinators' list of its teams (as the coordinator);
+# `cousilab seed --defi-teams 2000` gives it 2,000 teams.
 set -euo pipefail
 
 BASE=${COUSILAB_BENCH_URL:-http://127.0.0.1:8080}
@@ -83,6 +86,27 @@ if [[ $COORDINATED != " " ]]; then
     { echo "bench: could not sign in as $COORDINATOR_EMAIL at $BASE/connexion" >&2; exit 1; }
 fi
 
+# The Défi's routes, when an edition has its sign-ups open: its page (anonymous and signed in),
+# a team's page (signed in) and the coordinators' list of its teams (the coordinator only).
+# AGENT_ONLY: the routes never measured anonymously.
+AGENT_ONLY=" "
+defi_year=$(curl -fsS "$BASE/api/v1/defi/editions" | python3 -c 'import json, sys
+print(next((e["year"] for e in json.load(sys.stdin)["items"] if e["is_open"]), ""))')
+if [[ -n $defi_year && -z $SIGNED_ONLY ]]; then
+  [[ -n ${coordinator_cookie:-} ]] ||
+    coordinator_cookie=$(sign_in "$COORDINATOR_EMAIL" "$COORDINATOR_PASSWORD")
+  [[ $coordinator_cookie == *sid=* ]] ||
+    { echo "bench: could not sign in as $COORDINATOR_EMAIL at $BASE/connexion" >&2; exit 1; }
+  read -r team teams < <(curl -fsS -H "Cookie: $coordinator_cookie" \
+    "$BASE/api/v1/defi/editions/$defi_year/teams?page_size=1" |
+    python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["items"][0]["id"], d["total"])')
+  echo "Défi $defi_year: $teams teams" >&2
+  ROUTES+=("/defi/$defi_year" "/defi/$defi_year/equipes/$team" "/defi/$defi_year/equipes")
+  SIGNED+="/defi/$defi_year /defi/$defi_year/equipes/$team "
+  COORDINATED+="/defi/$defi_year/equipes "
+  AGENT_ONLY+="/defi/$defi_year/equipes/$team /defi/$defi_year/equipes "
+fi
+
 # coordinated ROUTE: true when ROUTE is measured signed in as the coordinator.
 coordinated() { [[ $COORDINATED == *" $1 "* ]]; }
 
@@ -94,7 +118,8 @@ cookie_of() { if coordinated "$1"; then echo "$coordinator_cookie"; else echo "$
 
 # anonymous ROUTE: true when ROUTE is measured anonymously.
 anonymous() {
-  [[ $1 != /compte && $1 != /projets/tableau && ( -z $SIGNED_ONLY || $1 == /ping ) ]]
+  [[ $1 != /compte && $1 != /projets/tableau && $AGENT_ONLY != *" $1 "* &&
+    ( -z $SIGNED_ONLY || $1 == /ping ) ]]
 }
 
 # wrk_route ROUTE WRK_OPTION...: wrk on ROUTE ($VARIED: varied.lua on /recherche); signed in

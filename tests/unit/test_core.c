@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/blobfile.h"
 #include "core/buf.h"
 #include "core/log.h"
@@ -107,6 +108,22 @@ static void arena_allocates_aligned_zeroed_and_cleans_up(void **state)
 	assert_int_equal(cleanups_run, 2);
 }
 
+/* The arena takes over the caller's reference: the value outlives nothing
+ * but the request, and a failed constructor's NULL passes through. */
+static void arena_json_releases_with_the_arena(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	json_t *kept = json_object();
+	json_t *owned = arena_json(a, json_incref(kept));
+	assert_ptr_equal(owned, kept);
+	assert_int_equal(kept->refcount, 2);
+	assert_null(arena_json(a, NULL));
+	arena_free(a);
+	assert_int_equal(kept->refcount, 1);
+	json_decref(kept);
+}
+
 static void migration_names(void **state)
 {
 	(void)state;
@@ -162,6 +179,7 @@ int main(void)
 		cmocka_unit_test(log_escape_keeps_one_event_on_one_line),
 		cmocka_unit_test(log_lines_cannot_be_forged),
 		cmocka_unit_test(arena_allocates_aligned_zeroed_and_cleans_up),
+		cmocka_unit_test(arena_json_releases_with_the_arena),
 		cmocka_unit_test(migration_names),
 		cmocka_unit_test(blob_file_gives_back_what_it_took),
 	};

@@ -1,0 +1,380 @@
+#include "defi/team_index.h"
+
+#include <mongoc/mongoc.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/collate.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "db/db.h"
+#include "db/doc.h"
+#include "db/lookup.h"
+#include "defi/team_rules.h"
+#include "defi/team_store.h"
+#include "http/request.h"
+
+#define CHANGES "defi_team_changes"
+
+/* Writers that find a number taken try the next ones, this many. */
+enum { CLAIM_ATTEMPTS = 64 };
+
+/* One edition's index. Loaded once, then only patched: entries are never
+ * freed while the process runs (one per edition that was looked at). */
+struct edition_index {
+	int year;
+	pthread_mutex_t lock;    /* guards what follows; never held over I/O... */
+	pthread_mutex_t io;      /* ...but this one is: one loader/refresher at a time */
+	json_t *teams;           /* id → summary */
+	json_t *sorted;          /* the shared array handed out, rebuilt on change */
+	json_t *organisations;   /* code → its number of teams, rebuilt with sorted */
+	struct defi_brief *briefs; /* one per team of sorted, rebuilt with it */
+	int64_t seq;             /* the last change applied */
+	bool loaded;
+	struct edition_index *next;
+};
+
+static pthread_mutex_t editions_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct edition_index *editions;
+
+/* Returns year's index, made empty on first use. Never NULL. */
+static struct edition_index *index_of(int year)
+{
+	pthread_mutex_lock(&editions_lock);
+	struct edition_index *x = editions;
+	while (x && x->year != year)
+		x = x->next;
+	if (!x) {
+		x = xcalloc(1, sizeof(*x));
+		x->year = year;
+		pthread_mutex_init(&x->lock, NULL);
+		pthread_mutex_init(&x->io, NULL);
+		x->teams = json_object();
+		x->sorted = json_array();
+		x->organisations = json_object();
+		x->next = editions;
+		editions = x;
+	}
+	pthread_mutex_unlock(&editions_lock);
+	return x;
+}
+
+static json_int_t invited_at(const json_t *invitation)
+{
+	return json_integer_value(json_object_get(invitation, "invited_at"));
+}
+
+/* Returns the summary of team (doc_to_json form). New reference. */
+static json_t *summary_of(const json_t *team)
+{
+	json_t *members = json_array(), *pending = json_array(), *m;
+	size_t i;
+	json_array_foreach(json_object_get(team, "members"), i, m) {
+		json_array_append_new(members, json_pack("{s:s, s:s}", "user_id",
+			json_str(m, "user_id"), "state", json_str(m, "state")));
+		if (strcmp(json_str(m, "state"), "invited") == 0)
+			json_array_append_new(pending, json_pack("{s:s, s:I}", "user_id",
+				json_str(m, "user_id"), "invited_at", invited_at(m)));
+	}
+	json_array_foreach(json_object_get(team, "email_invites"), i, m)
+		json_array_append_new(pending, json_pack("{s:s, s:I}", "email", json_str(m, "email"),
+			"invited_at", invited_at(m)));
+	int invited = (int)json_array_size(pending);
+	json_t *s = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:i, s:i, s:o, s:o, s:b}",
+		"id", json_str(team, "_id"), "name", json_str(team, "name"),
+		"organisation_id", json_str(team, "organisation_id"),
+		"captain_id", json_str(team, "captain_id"), "status", json_str(team, "status"),
+		"incomplete", json_is_true(json_object_get(team, "incomplete")),
+		"confirmed_count", defi_confirmed_count(json_object_get(team, "members")),
+		"invited_count", invited, "members", members, "pending", pending,
+		"example", json_is_true(json_object_get(team, "example")));
+	const char *submitted = json_str(team, "submitted_at");
+	if (*submitted)
+		json_object_set_new(s, "submitted_at", json_string(submitted));
+	return s;
+}
+
+struct keyed {
+	const char *key, *name;
+	json_t *summary;
+};
+
+static int by_name(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	return collate_compare(x->key, x->name, y->key, y->name);
+}
+
+/* Rebuilds x->sorted from x->teams; x->lock held. Readers holding the
+ * old array keep it. */
+static void resort(struct edition_index *x)
+{
+	size_t n = json_object_size(x->teams), i = 0;
+	struct keyed *items = xcalloc(n ? n : 1, sizeof(*items));
+	struct arena *a = arena_new();
+	const char *id;
+	json_t *s;
+	json_object_foreach(x->teams, id, s) {
+		const char *name = json_str(s, "name");
+		items[i++] = (struct keyed){collate_key(a, name), name, s};
+	}
+	qsort(items, n, sizeof(*items), by_name);
+	json_t *sorted = json_array(), *organisations = json_object();
+	struct defi_brief *briefs = xcalloc(n ? n : 1, sizeof(*briefs));
+	for (i = 0; i < n; i++) {
+		const json_t *t = items[i].summary;
+		const char *code = json_str(t, "organisation_id");
+		json_array_append(sorted, items[i].summary);
+		briefs[i] = (struct defi_brief){t, json_str(t, "status"), code,
+			json_is_true(json_object_get(t, "incomplete")),
+			(int)json_integer_value(json_object_get(t, "confirmed_count"))};
+		json_object_set_new(organisations, code, json_integer(1 + json_integer_value(
+			json_object_get(organisations, code))));
+	}
+	json_decref(x->sorted);
+	x->sorted = sorted;
+	json_decref(x->organisations);
+	x->organisations = organisations;
+	free(x->briefs);
+	x->briefs = briefs;
+	arena_free(a);
+	free(items);
+}
+
+/* Reads team id by _id and puts its summary in x (or drops it when the
+ * team is gone or of another edition). Returns 0 or -1 with err set. */
+static int reread(struct db_ctx *db, struct edition_index *x, const char *id,
+		  bson_error_t *err)
+{
+	json_t *team = defi_team_load(db, id, err);
+	if (!team && err->code)
+		return -1;
+	json_t *s = team && json_integer_value(json_object_get(team, "year")) == x->year
+		    ? summary_of(team) : NULL;
+	json_decref(team);
+	pthread_mutex_lock(&x->lock);
+	if (s)
+		json_object_set_new(x->teams, id, s);
+	else
+		json_object_del(x->teams, id);
+	pthread_mutex_unlock(&x->lock);
+	return 0;
+}
+
+static const char *change_id(struct db_ctx *db, int year, int64_t seq)
+{
+	return arena_printf(db->arena, "%d:%lld", year, (long long)seq);
+}
+
+/* Returns the team id of change seq of year (arena), NULL when there is
+ * none yet (err->code 0) or on error. */
+static const char *change_at(struct db_ctx *db, int year, int64_t seq, bson_error_t *err)
+{
+	bson_t *doc = doc_find_id(db, CHANGES, change_id(db, year, seq), err);
+	const char *team = doc ? doc_string(db->arena, doc, "team_id") : NULL;
+	if (doc)
+		bson_destroy(doc);
+	return team;
+}
+
+/* Applies the changes after x->seq, one read by _id each and one more to
+ * see there is no next. x->io held. Returns how many, or -1. */
+static long apply_changes(struct db_ctx *db, struct edition_index *x, bson_error_t *err)
+{
+	long applied = 0;
+	for (;;) {
+		const char *team = change_at(db, x->year, x->seq + 1, err);
+		if (!team)
+			break;
+		if (reread(db, x, team, err))
+			return -1;
+		x->seq++;
+		applied++;
+	}
+	if (err->code)
+		return -1;
+	if (applied) {
+		pthread_mutex_lock(&x->lock);
+		resort(x);
+		pthread_mutex_unlock(&x->lock);
+	}
+	return applied;
+}
+
+/* The head of year's log as the hint says it (0 when none): its
+ * records before it all exist. */
+static int64_t head_hint(struct db_ctx *db, int year, bson_error_t *err)
+{
+	bson_t *doc = doc_find_id(db, "meta", arena_printf(db->arena, "defi-changes:%d", year),
+				  err);
+	int64_t seq = doc ? doc_int(doc, "seq", 0) : 0;
+	if (doc)
+		bson_destroy(doc);
+	return seq;
+}
+
+/* First load: the log's head first, so a change made while the teams
+ * are read is applied after them; then every listed team. x->io held. */
+static int load(struct db_ctx *db, struct edition_index *x, bson_error_t *err)
+{
+	int64_t seq = head_hint(db, x->year, err);
+	if (err->code)
+		return -1;
+	while (change_at(db, x->year, seq + 1, err))
+		seq++;
+	if (err->code)
+		return -1;
+	const char *list = defi_teams_list(db->arena, x->year);
+	struct lookup_info info;
+	for (int64_t page = 0;; page++) {
+		json_t *items = lookup_page(db, list, page, &info, err), *item;
+		if (!items)
+			return -1;
+		size_t i;
+		json_array_foreach(items, i, item)
+			if (reread(db, x, json_str(item, "id"), err)) {
+				json_decref(items);
+				return -1;
+			}
+		json_decref(items);
+		if (page + 1 >= info.pages)
+			break;
+	}
+	pthread_mutex_lock(&x->lock);
+	x->seq = seq;
+	x->loaded = true;
+	resort(x);
+	pthread_mutex_unlock(&x->lock);
+	return 0;
+}
+
+static bool is_loaded(struct edition_index *x)
+{
+	pthread_mutex_lock(&x->lock);
+	bool loaded = x->loaded;
+	pthread_mutex_unlock(&x->lock);
+	return loaded;
+}
+
+/* Returns year's index, loaded (at once the first time), or NULL with
+ * err set. */
+static struct edition_index *loaded_index(struct db_ctx *db, int year, bson_error_t *err)
+{
+	struct edition_index *x = index_of(year);
+	memset(err, 0, sizeof(*err));
+	if (!is_loaded(x)) {
+		pthread_mutex_lock(&x->io);
+		int rc = x->loaded ? 0 : load(db, x, err);
+		pthread_mutex_unlock(&x->io);
+		if (rc)
+			return NULL;
+	}
+	return x;
+}
+
+json_t *defi_index_teams(struct db_ctx *db, int year, bson_error_t *err)
+{
+	struct edition_index *x = loaded_index(db, year, err);
+	if (!x)
+		return NULL;
+	pthread_mutex_lock(&x->lock);
+	json_t *out = json_incref(x->sorted);
+	pthread_mutex_unlock(&x->lock);
+	return out;
+}
+
+int defi_index_briefs(struct db_ctx *db, int year, json_t **teams,
+		      const struct defi_brief **briefs, size_t *n, bson_error_t *err)
+{
+	struct edition_index *x = loaded_index(db, year, err);
+	if (!x)
+		return -1;
+	pthread_mutex_lock(&x->lock);
+	*teams = json_incref(x->sorted);
+	*n = json_array_size(x->sorted);
+	struct defi_brief *copy = arena_alloc(db->arena, (*n ? *n : 1) * sizeof(*copy));
+	if (*n)
+		memcpy(copy, x->briefs, *n * sizeof(*copy));
+	pthread_mutex_unlock(&x->lock);
+	*briefs = copy;
+	return 0;
+}
+
+json_t *defi_index_organisations(struct db_ctx *db, int year, bson_error_t *err)
+{
+	struct edition_index *x = loaded_index(db, year, err);
+	if (!x)
+		return NULL;
+	pthread_mutex_lock(&x->lock);
+	json_t *out = json_incref(x->organisations);
+	pthread_mutex_unlock(&x->lock);
+	return out;
+}
+
+/* Inserts change record seq for team_id. Returns 1 when inserted, 0 when
+ * the number is taken, -1 with err set. */
+static int record(struct db_ctx *db, int year, int64_t seq, const char *team_id,
+		  bson_error_t *err)
+{
+	bson_t *doc = BCON_NEW("_id", BCON_UTF8(change_id(db, year, seq)),
+			       "team_id", BCON_UTF8(team_id), "at", BCON_DATE_TIME(doc_now_ms()));
+	bool ok = mongoc_collection_insert_one(db_collection(db, CHANGES), doc, NULL, NULL, err);
+	bson_destroy(doc);
+	if (ok)
+		return 1;
+	return err->code == 11000 ? 0 : -1;
+}
+
+int defi_index_changed(struct db_ctx *db, int year, const char *team_id,
+		       bson_error_t *err)
+{
+	int64_t seq = head_hint(db, year, err);
+	if (err->code)
+		return -1;
+	int rc = 0;
+	for (int i = 0; i < CLAIM_ATTEMPTS && (rc = record(db, year, ++seq, team_id, err)) == 0;
+	     i++)
+		;
+	if (rc <= 0) {
+		if (rc == 0)
+			bson_set_error(err, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_CONFLICT,
+				       "no free change number for edition %d", year);
+		return -1;
+	}
+	/* A hint only: a late writer may set it lower, and readers then
+	 * look a few numbers further. */
+	bson_t *set = BCON_NEW("$set", "{", "seq", BCON_INT64(seq), "}");
+	if (doc_upsert_id(db, "meta", arena_printf(db->arena, "defi-changes:%d", year), set,
+			  err))
+		return -1;
+	struct edition_index *x = index_of(year);
+	if (!is_loaded(x))
+		return 0;
+	pthread_mutex_lock(&x->io);
+	long applied = apply_changes(db, x, err);
+	pthread_mutex_unlock(&x->io);
+	return applied < 0 ? -1 : 0;
+}
+
+int defi_index_refresh(struct db_ctx *db)
+{
+	pthread_mutex_lock(&editions_lock);
+	struct edition_index *first = editions;
+	pthread_mutex_unlock(&editions_lock);
+	int rc = 0;
+	/* Entries are only ever prepended: the list from first on is fixed. */
+	for (struct edition_index *x = first; x; x = x->next) {
+		if (!is_loaded(x))
+			continue;
+		bson_error_t err = {0};
+		pthread_mutex_lock(&x->io);
+		if (apply_changes(db, x, &err) < 0) {
+			log_error(db->log_id, "defi index %d: %s", x->year, err.message);
+			rc = -1;
+		}
+		pthread_mutex_unlock(&x->io);
+	}
+	return rc;
+}
