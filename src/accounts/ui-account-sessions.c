@@ -95,7 +95,8 @@ json_t *account_tokens(struct request *req, bson_error_t *error)
 	json_t *tokens = ids ? arena_json(req->arena, json_array()) : NULL, *id;
 	size_t i;
 	json_array_foreach(ids, i, id) {
-		bson_t *doc = account_doc(req->db, "api_tokens", json_string_value(id), false, error);
+		bson_t *doc = account_doc(req->db, "api_tokens", json_string_value(id), false,
+					  error);
 		if (!doc && error->code)
 			return NULL;
 		if (doc)

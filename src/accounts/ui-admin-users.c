@@ -220,7 +220,8 @@ static void user_page(struct request *req, const struct user *u, int status,
 	bson_error_t error;
 	int64_t sessions = count_owned(req, USER_SESSIONS, u->id, &error);
 	int64_t tokens = sessions < 0 ? -1 : count_owned(req, USER_TOKENS, u->id, &error);
-	json_t *orgs = tokens < 0 ? NULL : arena_json(req->arena, organisations_all(req->db, &error));
+	json_t *orgs = tokens < 0 ? NULL : arena_json(req->arena, organisations_all(req->db,
+										    &error));
 	if (!orgs) {
 		db_fail(req, "reading an account", &error);
 		return;

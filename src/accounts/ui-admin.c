@@ -59,7 +59,8 @@ static json_t *dashboard_counts(struct request *req, bson_error_t *error)
 	int64_t day_ago = doc_now_ms() - 24LL * 3600 * 1000;
 	int64_t events = count_where(req, "audit", BCON_NEW("at", "{", "$gte",
 				     BCON_DATE_TIME(day_ago), "}"), error);
-	json_t *orgs = events < 0 ? NULL : arena_json(req->arena, organisations_all(req->db, error));
+	json_t *orgs = events < 0 ? NULL : arena_json(req->arena, organisations_all(req->db,
+										    error));
 	if (!orgs)
 		return NULL;
 	json_t *o;

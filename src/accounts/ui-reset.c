@@ -44,7 +44,8 @@ static int send_reset(struct request *req, const struct user *u)
 	}
 	json_t *mail = arena_json(req->arena, json_pack("{s:s, s:s}",
 		"name", u->name ? u->name : "",
-		"url", site_url(req->app, req->arena, arena_printf(req->arena, "/mot-de-passe/nouveau?jeton=%s",
+		"url", site_url(req->app, req->arena, arena_printf(req->arena,
+								   "/mot-de-passe/nouveau?jeton=%s",
 						  token))));
 	notify_user(req->app, req->db, u->email, "reset", mail);
 	return 0;

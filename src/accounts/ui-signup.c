@@ -89,7 +89,8 @@ int send_confirmation(struct request *req, const char *user_id, const char *emai
 		return -1;
 	}
 	json_t *mail = arena_json(req->arena, json_pack("{s:s, s:s}", "name", name, "url",
-		site_url(req->app, req->arena, arena_printf(req->arena, "/inscription/confirmer?jeton=%s",
+		site_url(req->app, req->arena, arena_printf(req->arena,
+							    "/inscription/confirmer?jeton=%s",
 					   token))));
 	notify_user(req->app, req->db, email, "confirm", mail);
 	return 1;
@@ -145,7 +146,8 @@ static int mail_account_exists(struct request *req, const struct user *u)
 		return rc;
 	}
 	json_t *mail = arena_json(req->arena, json_pack("{s:s, s:s, s:s}",
-		"name", u->name ? u->name : "", "url_login", site_url(req->app, req->arena, "/connexion"),
+		"name", u->name ? u->name : "", "url_login", site_url(req->app, req->arena,
+								      "/connexion"),
 		"url_reset", site_url(req->app, req->arena, "/mot-de-passe/oubli")));
 	notify_user(req->app, req->db, u->email, "account_exists", mail);
 	return 0;

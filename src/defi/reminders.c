@@ -96,7 +96,8 @@ static json_t *mail_data(const struct app *app, struct db_ctx *db, const json_t 
 						  json_str(s, "id"))));
 }
 
-static int remind_captain(const struct app *app, struct db_ctx *db, const json_t *e, const json_t *s, int days)
+static int remind_captain(const struct app *app, struct db_ctx *db, const json_t *e,
+			  const json_t *s, int days)
 {
 	if (strcmp(json_str(s, "status"), "brouillon") != 0)
 		return 0;
@@ -119,7 +120,8 @@ static int remind_captain(const struct app *app, struct db_ctx *db, const json_t
 
 /* One unanswered invitation: to an account, or to an address that has
  * none yet (then with the sign-up link). */
-static int remind_invited(const struct app *app, struct db_ctx *db, const json_t *e, const json_t *s,
+static int remind_invited(const struct app *app, struct db_ctx *db, const json_t *e,
+			  const json_t *s,
 			  const json_t *p)
 {
 	const char *user_id = json_str(p, "user_id"), *email = json_str(p, "email");

@@ -146,7 +146,8 @@ int defi_synthetic_load(const struct app *app, long n)
 		long inserted = 0;
 		rc = 0;
 		for (long i = 0; rc == 0 && i < n; i += BATCH)
-			rc = insert_batch(db, year, i, i + BATCH < n ? i + BATCH : n, orgs, &inserted);
+			rc = insert_batch(db, year, i, i + BATCH < n ? i + BATCH : n, orgs,
+					  &inserted);
 		if (rc == 0)
 			rc = list_and_announce(db, year, n);
 		if (rc == 0)

@@ -54,7 +54,8 @@ static bson_t *bson_of(const json_t *value, bson_error_t *error)
 	return doc;
 }
 
-const char *defi_team_insert(struct db_ctx *db, const struct user *by, int year, const struct defi_team_input *in,
+const char *defi_team_insert(struct db_ctx *db, const struct user *by, int year,
+			     const struct defi_team_input *in,
 			     bool example, bson_error_t *error)
 {
 	const struct user *u = by;

@@ -64,7 +64,8 @@ struct defi_team_input {
  * in their organisation: claims their seat first. Returns the team's id
  * (arena), or NULL with error set (DEFI_ERROR_SEATED when the user is in
  * a team of that edition). */
-const char *defi_team_insert(struct db_ctx *db, const struct user *by, int year, const struct defi_team_input *in,
+const char *defi_team_insert(struct db_ctx *db, const struct user *by, int year,
+			     const struct defi_team_input *in,
 			     bool example, bson_error_t *error);
 
 /* Changes a team in place (doc_to_json form, plus what the edit adds:

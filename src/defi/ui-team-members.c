@@ -95,9 +95,11 @@ void defi_team_invite(struct request *req)
 				   "comme prenom.nom@organisme.fr.");
 		if (!form_valid(&f)) {
 			defi_team_refuse_one(req, &t, "email", json_str(f.errors, "email"));
-		} else if (!(in.invitee = user_find_email(req->db, in.email, &error)) && error.code) {
+		} else if (!(in.invitee = user_find_email(req->db, in.email,
+							  &error)) && error.code) {
 			db_fail(req, "finding an invited account", &error);
-		} else if ((rc = defi_team_write(req->db, t.id, add_invitation, &in, &saved, &error)) ==
+		} else if ((rc = defi_team_write(req->db, t.id, add_invitation, &in, &saved,
+						 &error)) ==
 			   EDIT_ALREADY) {
 			defi_team_refuse_one(req, &t, "email", "Cette personne fait déjà partie "
 					     "de l’équipe ou y est déjà invitée.");
@@ -164,7 +166,8 @@ void defi_team_accept(struct request *req)
 	if (may_accept(req, &t)) {
 		bson_error_t error = {0};
 		json_t *saved = NULL;
-		int rc = defi_team_join(req->db, t.year, t.id, req->user, defi_edition_max(t.edition),
+		int rc = defi_team_join(req->db, t.year, t.id, req->user,
+					defi_edition_max(t.edition),
 					true, &saved, &error);
 		if (rc == DEFI_JOIN_SEATED)
 			reply_error(req, 409, "conflict", arena_printf(req->arena, "Vous faites "
@@ -361,7 +364,8 @@ void defi_team_captain(struct request *req)
 		const char *before = arena_strdup(req->arena, json_str(t.team, "captain_id"));
 		bson_error_t error = {0};
 		json_t *saved = NULL;
-		int rc = form_valid(&f) ? defi_team_write(req->db, t.id, set_captain, (void *)target,
+		int rc = form_valid(&f) ? defi_team_write(req->db, t.id, set_captain,
+							  (void *)target,
 							  &saved, &error) : EDIT_NOT_MEMBER;
 		if (rc == EDIT_NOT_MEMBER) {
 			defi_team_refuse_one(req, &t, "user_id", "Choisissez un membre confirmé "
