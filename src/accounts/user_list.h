@@ -45,7 +45,7 @@ int user_list_add(struct db_ctx *db, const char *list, const char *user_id,
 		  const char *id, size_t max, json_t **dropped, bson_error_t *error);
 
 /* Takes id out of user_id's list; with id NULL, takes every id but keep
- * (may be NULL) out. The ids taken out go to *dropped (owned by the request's
+ * (may be NULL) out. The ids taken out go to *dropped (owned by the context's
  * arena; dropped may be NULL when not wanted). Returns 0, or -1 with error set. */
 int user_list_remove(struct db_ctx *db, const char *list, const char *user_id,
 		     const char *id, const char *keep, json_t **dropped,

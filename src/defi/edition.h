@@ -28,7 +28,7 @@ struct request;
 enum { DEFI_DEFAULT_MIN_TEAM = 6 };
 
 /* Returns the edition of year, borrowed from the cache: valid until the
- * end of the request (the cache keeps a reference for the request). NULL
+ * context's arena is freed (the cache keeps a reference for it). NULL
  * with err unset when there is no such edition; NULL with err set when the
  * database fails and nothing is cached yet. Does not allocate for the
  * caller. */

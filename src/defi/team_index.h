@@ -40,7 +40,7 @@ struct defi_brief {
 };
 
 /* Gives *teams (defi_index_teams' array, new reference: it keeps the
- * briefs' strings alive) and *briefs, a copy in the request's arena of
+ * briefs' strings alive) and *briefs, a copy in the context's arena of
  * its *n teams' briefs, in the same order. Returns 0, or -1 with err set
  * as defi_index_teams. */
 int defi_index_briefs(struct db_ctx *db, int year, json_t **teams,

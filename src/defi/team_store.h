@@ -60,13 +60,12 @@ struct defi_team_input {
 	const json_t *answers; /* [{code, text}] */
 };
 
-/* Creates a draft team of edition year captained by the request's user,
+/* Creates a draft team of edition year captained by by,
  * in their organisation: claims their seat first. Returns the team's id
  * (arena), or NULL with error set (DEFI_ERROR_SEATED when the user is in
  * a team of that edition). */
 const char *defi_team_insert(struct db_ctx *db, const struct user *by, int year,
-			     const struct defi_team_input *in,
-			     bool example, bson_error_t *error);
+			     const struct defi_team_input *in, bool example, bson_error_t *error);
 
 /* Changes a team in place (doc_to_json form, plus what the edit adds:
  * instants as integers of UTC ms), given ctx. Returns 0 to have it
