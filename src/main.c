@@ -27,6 +27,7 @@
 #include "db/migrate.h"
 #include "db/monitor.h"
 #include "defi/demo.h"
+#include "defi/project_link.h"
 #include "defi/reminders.h"
 #include "defi/team_index.h"
 #include "demo.h"
@@ -421,6 +422,8 @@ static void register_features(void)
 	files_owner_register(TOOLBOX_FILE_OWNER, toolbox_file_readable);
 	/* What other features make of practices and show of them. */
 	practice_link_register(&practices_link_ops);
+	/* What project tracking makes of a retained Défi team. */
+	defi_team_link_register(&defi_project_link_ops);
 }
 
 int main(int argc, char **argv)
