@@ -45,6 +45,7 @@
 #include "practices/lookups.h"
 #include "practices/reuse.h"
 #include "practices/toolbox.h"
+#include "projects/files.h"
 #include "projects/stalled.h"
 #include "projects/synthetic.h"
 #include "view/mustache.h"
@@ -420,6 +421,7 @@ static void register_features(void)
 	organisation_section_register(&reuse_organisation_section);
 	/* Who may read the stored files of each owner kind. */
 	files_owner_register(TOOLBOX_FILE_OWNER, toolbox_file_readable);
+	files_owner_register(PROJECT_FILE_OWNER, projects_file_readable);
 	/* What other features make of practices and show of them. */
 	practice_link_register(&practices_link_ops);
 	/* What project tracking makes of a retained Défi team. */
