@@ -31,6 +31,10 @@
 static const char *const DOCUMENT_KINDS[] = {"guide", "presentation", "tableur"};
 #define DOCUMENT_KINDS_COUNT (sizeof(DOCUMENT_KINDS) / sizeof(*DOCUMENT_KINDS))
 
+/* Text fields of a project form that carries a file (the proposal's has
+ * the most: csrf, stage, note, evidence_url). */
+enum { PROJECT_UPLOAD_FIELDS_MAX = 8 };
+
 /* Returns the largest document a project takes, in bytes. Pure. */
 static size_t upload_limit(void)
 {
@@ -58,30 +62,39 @@ static const char *refusal(struct arena *a, const struct upload *up, enum file_t
 	return file_refusal(a, kind, *type, up->size);
 }
 
-/* The document to add, for add_file. */
+/* The file to list, for add_file: in "resources" (a document) or
+ * "attachments" (a journal post's or a proposal's), its refusal on field
+ * of f. */
 struct file_add {
 	struct form *f;
+	const char *field;
+	const char *list;
 	json_t *res;
 };
 
-/* Appends the document to p's resources, within the count and the bytes
- * cap. */
+/* The lists of a project that hold its files. */
+static const char *const FILE_LISTS[] = {"resources", "attachments"};
+
+/* Appends the file to p's list, within the documents' count and the
+ * bytes cap over all of p's files. */
 static enum project_edit_result add_file(struct request *req, const json_t *p, json_t *set,
 					 void *ctx)
 {
 	(void)req;
 	struct file_add *e = ctx;
-	const json_t *list = json_object_get(p, "resources"), *r;
+	const json_t *list = json_object_get(p, e->list), *r;
 	long long bytes = json_integer_value(json_object_get(e->res, "size"));
 	size_t i;
-	json_array_foreach(list, i, r)
-		bytes += json_integer_value(json_object_get(r, "size"));
-	if (json_array_size(list) >= PROJECT_RESOURCES_MAX) {
-		form_error(e->f, "file", "Un projet garde au plus 50 documents et liens.");
+	for (size_t l = 0; l < sizeof(FILE_LISTS) / sizeof(*FILE_LISTS); l++)
+		json_array_foreach(json_object_get(p, FILE_LISTS[l]), i, r)
+			bytes += json_integer_value(json_object_get(r, "size"));
+	if (strcmp(e->list, "resources") == 0 &&
+	    json_array_size(list) >= PROJECT_RESOURCES_MAX) {
+		form_error(e->f, e->field, "Un projet garde au plus 50 documents et liens.");
 		return EDIT_REFUSED;
 	}
 	if (bytes > PROJECT_FILES_BYTES_MAX) {
-		form_error(e->f, "file", "Ce fichier ne tient plus dans l’espace du projet "
+		form_error(e->f, e->field, "Ce fichier ne tient plus dans l’espace du projet "
 			   "(200 Mo au plus)\u202f: retirez-en un document ou proposez plutôt un lien.");
 		return EDIT_REFUSED;
 	}
@@ -91,13 +104,13 @@ static enum project_edit_result add_file(struct request *req, const json_t *p, j
 		out = json_array();
 	}
 	json_array_append(out, e->res);
-	json_object_set_new(set, "resources", out);
+	json_object_set_new(set, e->list, out);
 	return EDIT_WRITE;
 }
 
-/* Stores up (of type) as a document of project p and records it, as
- * e->res. Returns 1 when added, 0 when refused (e->f says why), -1 with
- * error set (the stored file then deleted). */
+/* Stores up (of type) as a file of project p and lists it, as e->res.
+ * Returns 1 when added, 0 when refused (e->f says why), -1 with error set
+ * (the stored file then deleted). */
 static int store(struct request *req, const json_t *p, const struct upload *up,
 		 enum file_type type, struct file_add *e, bson_error_t *error)
 {
@@ -133,9 +146,7 @@ void projects_file_add(struct request *req)
 		return;
 	}
 	struct upload *files = NULL;
-	enum parse_status st = upload_form_read(req, 8, 8 * 1024, 1, upload_limit(), &files);
-	if (st != PARSE_OK) {
-		upload_form_reply_unreadable(req, st, upload_limit());
+	if (!project_upload_read(req, &files)) {
 		json_decref(p);
 		return;
 	}
@@ -148,7 +159,8 @@ void projects_file_add(struct request *req)
 	const char *why = up ? refusal(req->arena, up, &type) : "Choisissez un fichier.";
 	if (why)
 		form_error(&f, "file", why);
-	struct file_add e = {&f, json_pack("{s:s, s:s, s:s}", "id", doc_new_id(req->arena),
+	struct file_add e = {&f, "file", "resources",
+			     json_pack("{s:s, s:s, s:s}", "id", doc_new_id(req->arena),
 					   "title", *title ? title : up ? up->filename : "",
 					   "description", description)};
 	bson_error_t error;
@@ -166,14 +178,42 @@ void projects_file_add(struct request *req)
 	json_decref(p);
 }
 
-/* Returns true when project p holds file_id in its resources. */
+bool project_upload_read(struct request *req, struct upload **files)
+{
+	enum parse_status st = upload_form_read(req, PROJECT_UPLOAD_FIELDS_MAX,
+						PROJECT_TEXT_MAX * 4, 1, upload_limit(), files);
+	if (st != PARSE_OK)
+		upload_form_reply_unreadable(req, st, upload_limit());
+	return st == PARSE_OK;
+}
+
+int project_file_attach(struct request *req, const json_t *p, const struct upload *up,
+			struct form *f, const char *field, json_t **file, bson_error_t *error)
+{
+	enum file_type type = FILE_UNKNOWN;
+	const char *why = refusal(req->arena, up, &type);
+	if (why) {
+		form_error(f, field, why);
+		return 0;
+	}
+	struct file_add e = {f, field, "attachments", json_object()};
+	int rc = store(req, p, up, type, &e, error);
+	if (rc == 1)
+		*file = e.res;
+	else
+		json_decref(e.res);
+	return rc;
+}
+
+/* Returns true when project p holds file_id in one of its file lists. */
 static bool holds(const json_t *p, const char *file_id)
 {
 	const json_t *r;
 	size_t i;
-	json_array_foreach(json_object_get(p, "resources"), i, r)
-		if (strcmp(json_str(r, "file_id"), file_id) == 0)
-			return true;
+	for (size_t l = 0; l < sizeof(FILE_LISTS) / sizeof(*FILE_LISTS); l++)
+		json_array_foreach(json_object_get(p, FILE_LISTS[l]), i, r)
+			if (strcmp(json_str(r, "file_id"), file_id) == 0)
+				return true;
 	return false;
 }
 

@@ -200,12 +200,68 @@ static void page_upload_needs_its_csrf_token(void **state)
 	json_decref(p);
 }
 
+/* Returns the first download path in the page of p that s reads (heap),
+ * after checking that the page names file_name as a link. */
+static char *page_file(struct sess *s, const char *page, const char *file_name)
+{
+	struct http_reply r;
+	assert_int_equal(sess_get(s, page, &r), 0);
+	assert_int_equal(r.status, 200);
+	char link[200];
+	snprintf(link, sizeof(link), ">%s</a>", file_name);
+	assert_non_null(strstr(r.body, link));
+	const char *href = strstr(r.body, "href=\"/fichiers/");
+	assert_non_null(href);
+	char url[200];
+	assert_int_equal(sscanf(href, "href=\"%199[^\"]\"", url), 1);
+	http_reply_free(&r);
+	return strdup(url);
+}
+
+static void journal_post_carries_a_file(void **state)
+{
+	(void)state;
+	json_t *p = project_new("team");
+	char path[200], page[200];
+	snprintf(page, sizeof(page), "/projets/%s", str(p, "slug"));
+	snprintf(path, sizeof(path), "%s/journal", page);
+	struct mpart parts[] = {
+		{"title", "Premier comité de pilotage", 0, NULL},
+		{"body", "Le **comité** a validé le dossier.", 0, NULL},
+		{"file", PDF, sizeof(PDF) - 1, "comite.pdf"},
+	};
+	struct http_reply r;
+	post_parts(porteur.s, path, parts, 3, &r);
+	assert_int_equal(r.status, 303);
+	http_reply_free(&r);
+	char *url = page_file(porteur.s, page, "comite.pdf");
+	assert_int_equal(download(porteur.s, url), 200);
+	/* The project is the team's: so is the post's file. */
+	assert_int_equal(download(outsider.s, url), 404);
+	assert_int_equal(download(NULL, url), 404);
+	free(url);
+
+	/* A refused file keeps what was typed, and posts nothing. */
+	struct mpart html[] = {
+		{"title", "Deuxième comité", 0, NULL},
+		{"body", "Compte rendu joint.", 0, NULL},
+		{"file", HTML, sizeof(HTML) - 1, "compte-rendu.pdf"},
+	};
+	post_parts(porteur.s, path, html, 3, &r);
+	assert_int_equal(r.status, 422);
+	assert_non_null(strstr(r.body, "id=\"journal-file-error\""));
+	assert_non_null(strstr(r.body, "value=\"Deuxième comité\""));
+	http_reply_free(&r);
+	json_decref(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(download_follows_visibility),
 		cmocka_unit_test(content_is_checked),
 		cmocka_unit_test(page_upload_needs_its_csrf_token),
+		cmocka_unit_test(journal_post_carries_a_file),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
