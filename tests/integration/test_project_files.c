@@ -1,6 +1,7 @@
-/* A project's documents through nginx: uploading over the API and from
- * the page (CSRF in the body), the content checks of toolboxes (an HTML
- * page named .pdf is refused), and who downloads a file: the project's
+/* A project's files through nginx: documents uploaded over the API and
+ * from the page (CSRF in the body), a journal post's file and a stage
+ * proposal's evidence file, the content checks of toolboxes (an HTML page
+ * named .pdf is refused), and who downloads a file: the project's
  * visibility decides, and a file of a project someone may not see is a
  * 404 for them. */
 #include <stdbool.h>
@@ -255,6 +256,48 @@ static void journal_post_carries_a_file(void **state)
 	json_decref(p);
 }
 
+static void proposal_evidence_is_a_file(void **state)
+{
+	(void)state;
+	json_t *p = project_new("staff");
+	char path[200], page[200];
+	snprintf(page, sizeof(page), "/projets/%s", str(p, "slug"));
+	snprintf(path, sizeof(path), "%s/propositions", page);
+	/* A jump keeps no file. */
+	struct mpart jump[] = {
+		{"stage", "deploiement-institution", 0, NULL},
+		{"note", "Partout, tout de suite.", 0, NULL},
+		{"evidence_file", PDF, sizeof(PDF) - 1, "preuve.pdf"},
+	};
+	struct http_reply r;
+	post_parts(porteur.s, path, jump, 3, &r);
+	assert_int_equal(r.status, 422);
+	http_reply_free(&r);
+	assert_int_equal(sess_get(porteur.s, page, &r), 0);
+	assert_null(strstr(r.body, "href=\"/fichiers/"));
+	http_reply_free(&r);
+
+	struct mpart next[] = {
+		{"stage", "prototype", 0, NULL},
+		{"note", "La maquette est prête.", 0, NULL},
+		{"evidence_file", PDF, sizeof(PDF) - 1, "maquette.pdf"},
+	};
+	post_parts(porteur.s, path, next, 3, &r);
+	assert_int_equal(r.status, 303);
+	http_reply_free(&r);
+	assert_int_equal(sess_get(porteur.s, page, &r), 0);
+	assert_int_equal(r.status, 200);
+	const char *href = strstr(r.body, "href=\"/fichiers/");
+	assert_non_null(href);
+	char url[200];
+	assert_int_equal(sscanf(href, "href=\"%199[^\"]\"", url), 1);
+	assert_non_null(strstr(url, "maquette.pdf"));
+	http_reply_free(&r);
+	assert_int_equal(download(outsider.s, url), 200);
+	assert_int_equal(download(NULL, url), 404);
+	json_decref(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +305,7 @@ int main(void)
 		cmocka_unit_test(content_is_checked),
 		cmocka_unit_test(page_upload_needs_its_csrf_token),
 		cmocka_unit_test(journal_post_carries_a_file),
+		cmocka_unit_test(proposal_evidence_is_a_file),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
