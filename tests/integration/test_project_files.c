@@ -122,6 +122,24 @@ static char *file_of(const char *visibility)
 	return url;
 }
 
+/* Returns the first download path in page as s reads it (heap), after
+ * checking that the page has a link reading text. */
+static char *page_file(struct sess *s, const char *page, const char *text)
+{
+	struct http_reply r;
+	assert_int_equal(sess_get(s, page, &r), 0);
+	assert_int_equal(r.status, 200);
+	char link[200];
+	snprintf(link, sizeof(link), ">%s</a>", text);
+	assert_non_null(strstr(r.body, link));
+	const char *href = strstr(r.body, "href=\"/fichiers/");
+	assert_non_null(href);
+	char url[200];
+	assert_int_equal(sscanf(href, "href=\"%199[^\"]\"", url), 1);
+	http_reply_free(&r);
+	return strdup(url);
+}
+
 static void download_follows_visibility(void **state)
 {
 	(void)state;
@@ -181,16 +199,10 @@ static void page_upload_needs_its_csrf_token(void **state)
 	post_parts(porteur.s, path, parts, 1, &r);
 	assert_int_equal(r.status, 303);
 	http_reply_free(&r);
-	assert_int_equal(sess_get(porteur.s, page, &r), 0);
-	assert_int_equal(r.status, 200);
 	/* The title defaults to the file's name, and the link downloads it. */
-	assert_non_null(strstr(r.body, ">compte-rendu.pdf</a>"));
-	const char *href = strstr(r.body, "href=\"/fichiers/");
-	assert_non_null(href);
-	char url[200];
-	assert_int_equal(sscanf(href, "href=\"%199[^\"]\"", url), 1);
-	http_reply_free(&r);
+	char *url = page_file(porteur.s, page, "compte-rendu.pdf");
 	assert_int_equal(download(outsider.s, url), 200);
+	free(url);
 
 	/* A refused file comes back on the page, next to the field. */
 	struct mpart html[] = {{"file", HTML, sizeof(HTML) - 1, "piege.pdf"}};
@@ -199,24 +211,6 @@ static void page_upload_needs_its_csrf_token(void **state)
 	assert_non_null(strstr(r.body, "id=\"file-file-error\""));
 	http_reply_free(&r);
 	json_decref(p);
-}
-
-/* Returns the first download path in the page of p that s reads (heap),
- * after checking that the page names file_name as a link. */
-static char *page_file(struct sess *s, const char *page, const char *file_name)
-{
-	struct http_reply r;
-	assert_int_equal(sess_get(s, page, &r), 0);
-	assert_int_equal(r.status, 200);
-	char link[200];
-	snprintf(link, sizeof(link), ">%s</a>", file_name);
-	assert_non_null(strstr(r.body, link));
-	const char *href = strstr(r.body, "href=\"/fichiers/");
-	assert_non_null(href);
-	char url[200];
-	assert_int_equal(sscanf(href, "href=\"%199[^\"]\"", url), 1);
-	http_reply_free(&r);
-	return strdup(url);
 }
 
 static void journal_post_carries_a_file(void **state)
@@ -285,16 +279,11 @@ static void proposal_evidence_is_a_file(void **state)
 	post_parts(porteur.s, path, next, 3, &r);
 	assert_int_equal(r.status, 303);
 	http_reply_free(&r);
-	assert_int_equal(sess_get(porteur.s, page, &r), 0);
-	assert_int_equal(r.status, 200);
-	const char *href = strstr(r.body, "href=\"/fichiers/");
-	assert_non_null(href);
-	char url[200];
-	assert_int_equal(sscanf(href, "href=\"%199[^\"]\"", url), 1);
+	char *url = page_file(porteur.s, page, "Preuve jointe");
 	assert_non_null(strstr(url, "maquette.pdf"));
-	http_reply_free(&r);
 	assert_int_equal(download(outsider.s, url), 200);
 	assert_int_equal(download(NULL, url), 404);
+	free(url);
 	json_decref(p);
 }
 
