@@ -27,6 +27,7 @@
 #include "db/migrate.h"
 #include "db/monitor.h"
 #include "defi/demo.h"
+#include "defi/project_link.h"
 #include "defi/reminders.h"
 #include "defi/team_index.h"
 #include "demo.h"
@@ -43,6 +44,7 @@
 #include "practices/lookups.h"
 #include "practices/reuse.h"
 #include "practices/toolbox.h"
+#include "projects/files.h"
 #include "projects/stalled.h"
 #include "projects/synthetic.h"
 #include "view/mustache.h"
@@ -413,8 +415,11 @@ static void register_features(void)
 	organisation_section_register(&reuse_organisation_section);
 	/* Who may read the stored files of each owner kind. */
 	files_owner_register(TOOLBOX_FILE_OWNER, toolbox_file_readable);
+	files_owner_register(PROJECT_FILE_OWNER, projects_file_readable);
 	/* What other features make of practices and show of them. */
 	practice_link_register(&practices_link_ops);
+	/* What project tracking makes of a retained Défi team. */
+	defi_team_link_register(&defi_project_link_ops);
 }
 
 int main(int argc, char **argv)

@@ -22,7 +22,7 @@ enum { WRITE_ATTEMPTS = 12 };
 /* The fields a write sets; everything else is fixed at creation. */
 static const char *const WRITTEN[] = {
 	"name", "pitch", "theme_fit", "answers", "members", "email_invites", "status",
-	"incomplete", "notice", "decision", "captain_id",
+	"incomplete", "notice", "decision", "captain_id", "project_id", "project_slug",
 };
 #define N_WRITTEN (sizeof(WRITTEN) / sizeof(*WRITTEN))
 

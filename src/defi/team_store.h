@@ -7,7 +7,8 @@
  * invited_at, accepted_at}] (captain included, confirmed), email_invites
  * [{email, invited_at}] (addresses without an account yet), decision
  * {decision, message, by, at}, submitted_at, created_at, updated_at (BSON
- * dates), rev, example. Instants inside arrays and in decision are UTC
+ * dates), rev, example, project_id and project_slug (the project a
+ * retained team became, absent before). Instants inside arrays and in decision are UTC
  * milliseconds (int64): nothing there is queried, and the whole arrays are
  * rewritten on each change.
  *

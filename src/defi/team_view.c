@@ -112,6 +112,8 @@ json_t *defi_team_api(struct request *req, const json_t *team, bool full,
 		"answers", json_is_array(answers) ? answers : json_null(),
 		"decision", decision_api(decision),
 		"submitted_at", json_string_value(json_object_get(team, "submitted_at")));
+	const char *project = json_str(team, "project_id");
+	json_object_set_new(more, "project_id", project[0] ? json_string(project) : json_null());
 	json_object_update(out, more);
 	json_decref(more);
 	return out;
@@ -190,6 +192,13 @@ json_t *defi_team_page_data(struct request *req, const struct defi_team_ctx *t)
 		(t->captain || t->coordinator)));
 	json_object_set_new(data, "can_decide", json_boolean(t->coordinator &&
 		defi_decision_allowed(t->status)));
+	/* A retained team becomes a project once; its page then links to it. */
+	const char *slug = json_str(t->team, "project_slug");
+	if (slug[0])
+		json_object_set_new(data, "project_url",
+				    json_string(arena_printf(req->arena, "/projets/%s", slug)));
+	json_object_set_new(data, "can_make_project", json_boolean(t->coordinator && !slug[0] &&
+		t->status == DEFI_SELECTED));
 	if (t->window != DEFI_OPEN)
 		json_object_set_new(data, "closed_message",
 				    json_string(defi_team_closed_message(req, t)));

@@ -129,22 +129,6 @@ json_t *toolbox_kind_options(const char *selected, bool files_only);
  * after. Pure. */
 size_t toolbox_upload_limit(void);
 
-/* Streams a multipart/form-data body of at most max_fields text parts of
- * max_value bytes each and max_files file parts (toolbox_upload_limit
- * each): its text fields become req->form (so that form.h reads them),
- * its files *files, in body order; the CSRF token must come before any
- * file. Any other body was parsed before dispatch: PARSE_OK, no file.
- * Returns PARSE_OK, or the parser's status with *files NULL and the body
- * drained: PARSE_REFUSED when the body's CSRF token is missing or wrong
- * (no file byte kept). Temp files go with the request arena. */
-enum parse_status toolbox_read_multipart(struct request *req, size_t max_fields,
-					 size_t max_value, size_t max_files, struct upload **files);
-
-/* Replies to a body toolbox_read_multipart refused with st: 403 for the
- * CSRF token, 413 for a file over the limit, 500 when it could not be
- * kept, 400 otherwise. */
-void toolbox_reply_unreadable(struct request *req, enum parse_status st);
-
 /* Returns why a file was refused for the user's stored-bytes quota, with
  * how much of it is used (arena). */
 const char *toolbox_quota_message(struct request *req);

@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
+#include "files/upload_form.h"
 #include "http/form.h"
 #include "http/reply.h"
 #include "practices/quota.h"
@@ -280,10 +281,10 @@ void practices_create(struct request *req)
 		return;
 	struct upload *files = NULL;
 	enum parse_status st = req->is_api ? PARSE_OK
-		: toolbox_read_multipart(req, CREATE_FORM_FIELDS_MAX, CREATE_FORM_VALUE_MAX,
-					 TOOLBOX_ATTACH_MAX, &files);
+		: upload_form_read(req, CREATE_FORM_FIELDS_MAX, CREATE_FORM_VALUE_MAX,
+				   TOOLBOX_ATTACH_MAX, toolbox_upload_limit(), &files);
 	if (st != PARSE_OK) {
-		toolbox_reply_unreadable(req, st);
+		upload_form_reply_unreadable(req, st, toolbox_upload_limit());
 		practice_names_put(&names);
 		return;
 	}

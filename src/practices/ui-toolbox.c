@@ -14,22 +14,20 @@
 #include "files/local.h"
 #include "files/rules.h"
 #include "files/store.h"
+#include "files/upload_form.h"
 #include "http/form.h"
 #include "http/multipart.h"
 #include "http/reply.h"
-#include "http/request_io.h"
 #include "practices/sheet.h"
 #include "practices/quota.h"
 #include "practices/store.h"
 #include "practices/toolbox.h"
 #include "web/confirm.h"
-#include "web/csrf.h"
 #include "web/db_reply.h"
 #include "web/error_reply.h"
 #include "web/form_reply.h"
 #include "web/page.h"
 
-#define MIB ((size_t)1024 * 1024)
 
 /* ---- View data ------------------------------------------------------ */
 
@@ -38,9 +36,9 @@ static const char *size_label(struct arena *a, size_t size)
 {
 	if (size < 1024)
 		return arena_printf(a, "%zu octet%s", size, size > 1 ? "s" : "");
-	if (size < MIB)
+	if (size < UPLOAD_MIB)
 		return arena_printf(a, "%zu Ko", (size + 512) / 1024);
-	size_t tenths = (size * 10 + MIB / 2) / MIB;
+	size_t tenths = (size * 10 + UPLOAD_MIB / 2) / UPLOAD_MIB;
 	return arena_printf(a, "%zu,%zu Mo", tenths / 10, tenths % 10);
 }
 
@@ -159,28 +157,6 @@ int toolbox_sheet_data(struct request *req, const json_t *practice, json_t *data
 
 /* ---- Request helpers ------------------------------------------------ */
 
-/* Returns true for a multipart/form-data body, which only its handler
- * reads. */
-static bool is_multipart(const struct request *req)
-{
-	return req->content_type &&
-	       strncasecmp(req->content_type, "multipart/form-data", 19) == 0;
-}
-
-/* Reads and drops what is left of a multipart body after done bytes:
- * nginx must be able to send it all before it reads the reply. */
-static void drain_body(struct request *req, size_t done)
-{
-	char buf[16 * 1024];
-	while (is_multipart(req) && done < req->content_length) {
-		size_t left = req->content_length - done;
-		size_t got = request_read(req, buf, left < sizeof(buf) ? left : sizeof(buf));
-		if (!got)
-			break;
-		done += got;
-	}
-}
-
 /* Returns the practice named by the route when the user may change its
  * toolbox (new reference); otherwise replies 404 (none, or not visible),
  * 403 or 503, drains the body and returns NULL. */
@@ -207,7 +183,7 @@ static json_t *editable(struct request *req)
 		return p;
 	}
 	json_decref(p);
-	drain_body(req, 0);
+	upload_form_drain(req, 0);
 	return NULL;
 }
 
@@ -218,58 +194,6 @@ size_t toolbox_upload_limit(void)
 		if (file_kind_max_size(TOOLBOX_KINDS[i][0]) > max)
 			max = file_kind_max_size(TOOLBOX_KINDS[i][0]);
 	return max;
-}
-
-/* The request body as the parser reads it, counting what it took. */
-struct counted_body {
-	struct request *req;
-	size_t read;
-};
-
-/* A body_reader over struct counted_body. Returns the bytes read. */
-static size_t read_counted(void *ctx, char *dst, size_t n)
-{
-	struct counted_body *b = ctx;
-	size_t got = request_read(b->req, dst, n);
-	b->read += got;
-	return got;
-}
-
-/* A multipart_limits.before_file hook: the CSRF token must come in a
- * field before the file. */
-static bool csrf_before_file(void *ctx, const struct param *fields)
-{
-	return csrf_fields_ok(ctx, fields);
-}
-
-enum parse_status toolbox_read_multipart(struct request *req, size_t max_fields,
-					 size_t max_value, size_t max_files, struct upload **files)
-{
-	*files = NULL;
-	if (!is_multipart(req))
-		return PARSE_OK;
-	struct multipart_limits lim = {
-		.max_fields = max_fields,
-		.max_value = max_value,
-		.max_files = max_files,
-		.max_file_size = toolbox_upload_limit(),
-		.tmpdir = files_local_dir(req->app, req->arena, req->request_id, "uploads"),
-		.before_file = csrf_before_file,
-		.before_file_ctx = req,
-	};
-	struct counted_body body = {req, 0};
-	struct param *fields = NULL;
-	enum parse_status st = multipart_parse(req->arena, req->content_type,
-					       req->content_length, read_counted, &body, &lim,
-					       &fields, files);
-	drain_body(req, body.read);
-	if (st == PARSE_OK && !csrf_fields_ok(req, fields)) /* a body with no file */
-		st = PARSE_REFUSED;
-	if (st == PARSE_OK)
-		req->form = fields;
-	else
-		*files = NULL;
-	return st;
 }
 
 /* Replies 422: the API's JSON, or the toolbox page with the sent form's
@@ -300,28 +224,11 @@ static void reply_unreadable(struct request *req, const json_t *practice, enum p
 		struct form f;
 		form_begin(&f, req);
 		form_error(&f, "file", arena_printf(req->arena, "Ce fichier dépasse la taille "
-			   "autorisée (%zu Mo au plus).", toolbox_upload_limit() / MIB));
+			   "autorisée (%zu Mo au plus).", toolbox_upload_limit() / UPLOAD_MIB));
 		reply_invalid(req, &f, practice, false);
 		form_end(&f);
 	} else {
-		toolbox_reply_unreadable(req, st);
-	}
-}
-
-void toolbox_reply_unreadable(struct request *req, enum parse_status st)
-{
-	if (st == PARSE_TOO_LARGE) {
-		reply_error(req, 413, "too_large", arena_printf(req->arena, "Un fichier dépasse "
-			    "la taille autorisée (%zu Mo au plus). Choisissez-en un plus petit, ou "
-			    "ajoutez-le ensuite depuis la boîte à outils sous forme de lien.",
-			    toolbox_upload_limit() / MIB), NULL);
-	} else if (st == PARSE_REFUSED) {
-		csrf_refuse(req);
-	} else if (st == PARSE_IO) {
-		reply_error(req, 500, "upload_failed", "Le fichier n’a pas pu être reçu. "
-			    "Réessayez dans quelques instants.", NULL);
-	} else {
-		reply_error(req, 400, "bad_form", parse_status_message(st), NULL);
+		upload_form_reply_unreadable(req, st, toolbox_upload_limit());
 	}
 }
 
@@ -373,16 +280,7 @@ const char *toolbox_quota_message(struct request *req)
 	return arena_printf(req->arena, "Ce fichier ne tient pas dans votre espace de stockage\u202f: "
 		"vos fichiers y occupent déjà %s sur %lld Mo. Retirez-en de vos boîtes à "
 		"outils ou proposez plutôt un lien.", size_label(req->arena, (size_t)used.bytes),
-		(long long)(PRACTICE_QUOTA_BYTES / (int64_t)MIB));
-}
-
-/* Returns the upload of field "file", or NULL. */
-static const struct upload *file_part(const struct upload *files)
-{
-	for (; files; files = files->next)
-		if (strcmp(files->field, "file") == 0)
-			return files;
-	return NULL;
+		(long long)(PRACTICE_QUOTA_BYTES / (int64_t)UPLOAD_MIB));
 }
 
 void toolbox_add_resource(struct request *req)
@@ -391,7 +289,7 @@ void toolbox_add_resource(struct request *req)
 	if (!p)
 		return;
 	struct upload *files = NULL;
-	enum parse_status st = toolbox_read_multipart(req, 8, 8 * 1024, 1, &files);
+	enum parse_status st = upload_form_read(req, 8, 8 * 1024, 1, toolbox_upload_limit(), &files);
 	if (st != PARSE_OK) {
 		reply_unreadable(req, p, st);
 		json_decref(p);
@@ -400,7 +298,7 @@ void toolbox_add_resource(struct request *req)
 	struct form f;
 	form_begin(&f, req);
 	bool sent_link = form_sent(&f, "url");
-	const struct upload *up = file_part(files);
+	const struct upload *up = upload_form_file(files, "file");
 	struct resource_input in = {
 		.kind = form_text(&f, "kind", 32, true),
 		.title = form_text(&f, "title", RESOURCE_TITLE_MAX_CHARS, true),

@@ -13,6 +13,7 @@
 #include "http/form.h"
 #include "http/request.h"
 #include "projects/access.h"
+#include "projects/files.h"
 #include "projects/project.h"
 #include "projects/route.h"
 #include "projects/store.h"
@@ -96,7 +97,8 @@ static void read_stage(struct form *f, struct move *m, bool note_required)
 }
 
 /* Returns the evidence of a proposal: a link (http or https) typed as
- * "evidence_url", as {url}; NULL when none. Records an error when it is
+ * "evidence_url", as {url}; NULL when none (or a file: "evidence_file",
+ * attached by the caller as {file_id, file_name, mime, size, url}). Records an error when it is
  * not a web address. New reference. */
 static json_t *read_evidence(struct form *f)
 {
@@ -135,17 +137,29 @@ void projects_propose(struct request *req)
 	json_t *p = project_of_route_for(req, project_on_team,
 					 "Seuls les membres de l’équipe proposent un changement "
 					 "d’étape\u202f; la coordination du Lab change l’étape directement.");
-	if (!p)
+	struct upload *files = NULL;
+	if (!p) {
+		upload_form_drain(req, 0);
 		return;
+	}
+	if (!project_upload_read(req, &files)) {
+		json_decref(p);
+		return;
+	}
 	struct form f;
 	form_begin(&f, req);
 	struct proposal_edit e = {.m = {.f = &f}};
 	read_stage(&f, &e.m, true);
 	json_t *evidence = read_evidence(&f);
+	const struct upload *up = upload_form_file(files, "evidence_file");
+	if (up && evidence)
+		form_error(&f, "evidence_file", "Joignez soit un fichier, soit un lien, pas les deux.");
 	const char *pid = json_str(p, "_id");
 	bson_error_t error;
-	int rc = 0;
-	if (form_valid(&f)) {
+	/* The file is kept only for a move the project allows. */
+	int rc = up && form_valid(&f) && !refused(&e.m, p)
+		 ? project_file_attach(req, p, up, &f, "evidence_file", &evidence, &error) : 0;
+	if (rc != -1 && form_valid(&f)) {
 		json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "project_id", pid,
 					"stage", PROJECT_STAGES[e.m.to][0], "note", e.m.note,
 					"by_id", req->user->id, "by_name", req->user->name, "at",

@@ -9,6 +9,7 @@
 #include "http/form.h"
 #include "http/request.h"
 #include "projects/access.h"
+#include "projects/files.h"
 #include "projects/project.h"
 #include "projects/route.h"
 #include "projects/store.h"
@@ -183,19 +184,33 @@ void projects_journal_post(struct request *req)
 	json_t *p = project_of_route_for(req, project_may_edit,
 					 "Seuls l’équipe du projet et la coordination du Lab écrivent "
 					 "dans son journal.");
-	if (!p)
+	struct upload *files = NULL;
+	if (!p) {
+		upload_form_drain(req, 0);
 		return;
+	}
+	if (!project_upload_read(req, &files)) {
+		json_decref(p);
+		return;
+	}
 	struct form f;
 	form_begin(&f, req);
 	const char *title = form_text(&f, "title", PROJECT_TITLE_MAX, true);
 	const char *body = form_paragraphs(&f, "body", PROJECT_TEXT_MAX, true);
+	const struct upload *up = upload_form_file(files, "file");
 	const char *pid = json_str(p, "_id");
 	bson_error_t error;
-	int rc = 0;
-	if (form_valid(&f)) {
-		json_t *post = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "project_id", pid, "title",
-					 title, "body", body, "by_id", req->user->id, "by_name",
-					 req->user->name, "at", project_date(doc_now_ms()));
+	json_t *file = NULL;
+	/* The file is kept once the text is valid, before the post names it. */
+	int rc = form_valid(&f) && up ? project_file_attach(req, p, up, &f, "file", &file, &error)
+				       : 0;
+	if (rc == -1) {
+		/* the store failed: replied below */
+	} else if (form_valid(&f)) {
+		json_t *post = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:[O*]}", "project_id", pid,
+					 "title", title, "body", body, "by_id", req->user->id,
+					 "by_name", req->user->name, "at", project_date(doc_now_ms()),
+					 "files", file);
 		rc = project_insert_child(req->db, "project_posts",
 					  arena_printf(req->arena, "project-posts:%s", pid), post,
 					  &error) &&
@@ -204,6 +219,7 @@ void projects_journal_post(struct request *req)
 			 ? 1 : -1;
 		json_decref(post);
 	}
+	json_decref(file);
 	if (rc == 1)
 		project_done(req, pid, 201, "journal");
 	else if (rc == 0)

@@ -41,7 +41,7 @@ static const char *cut(struct arena *a, const char *text, size_t max)
 /* Returns the project's team from the team's confirmed members (names
  * from the accounts; the captain as porteur). New reference, or NULL with
  * error set. */
-static json_t *members_of(struct request *req, const struct defi_team_facts *t,
+static json_t *members_of(struct request *req, const struct team_link_facts *t,
 			  bson_error_t *error)
 {
 	json_t *out = json_array();
@@ -76,7 +76,7 @@ static int claim_origin(struct request *req, const char *team_id, const char *pr
 
 /* Returns the new project's document from team t. New reference. */
 static json_t *project_from(struct request *req, const char *team_id,
-			    const struct defi_team_facts *t, json_t *members)
+			    const struct team_link_facts *t, json_t *members)
 {
 	char today[11];
 	int64_t now = clock_now_ms();
@@ -99,7 +99,7 @@ void projects_from_defi_team(struct request *req)
 {
 	const struct defi_team_link_ops *ops = defi_team_link();
 	const char *team_id = request_param(req, "id");
-	struct defi_team_facts t = {0};
+	struct team_link_facts t = {0};
 	bson_error_t error = {0};
 	int found = ops && team_id ? ops->facts(req, team_id, &t, &error) : 0;
 	if (found <= 0) {

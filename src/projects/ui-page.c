@@ -144,19 +144,21 @@ static json_t *timeline_view(const json_t *events)
 	return out;
 }
 
-/* Returns the journal's view: posts with their Markdown made safe HTML.
- * New reference. */
+/* Returns the journal's view: posts with their Markdown made safe HTML
+ * and their attached files ({file_name, url}). New reference. */
 static json_t *posts_view(struct request *req, const json_t *posts)
 {
 	json_t *out = json_array(), *post;
 	size_t i;
 	json_array_foreach(posts, i, post)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s}", "title",
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:O*, s:b}", "title",
 						     json_str(post, "title"), "at",
 						     json_str(post, "at_fr"), "by",
 						     json_str(post, "by_name"), "html",
 						     markdown_to_html(req->arena, json_str(post, "body"),
-								      2)));
+								      2),
+						     "files", json_object_get(post, "files"), "has_files",
+						     json_array_size(json_object_get(post, "files")) > 0));
 	return out;
 }
 

@@ -23,6 +23,8 @@ void projects_journal_post(struct request *req);
 /* Documents and links */
 void projects_resource_add(struct request *req);
 void projects_resource_remove(struct request *req);
+/* Adds an uploaded document to the route's project (projects/files.c). */
+void projects_file_add(struct request *req);
 
 /* Stages and state */
 void projects_propose(struct request *req);

@@ -13,7 +13,7 @@
 struct request;
 
 /* What a project is made from; strings in the request's arena. */
-struct defi_team_facts {
+struct team_link_facts {
 	const char *name, *pitch, *organisation_id, *captain_id;
 	int year;
 	bool retained;                 /* the Lab retained the team */
@@ -25,7 +25,7 @@ struct defi_team_facts {
 struct defi_team_link_ops {
 	/* Fills *out for team team_id. Returns 1, 0 when there is no such
 	 * team, or -1 with error set. */
-	int (*facts)(struct request *req, const char *team_id, struct defi_team_facts *out,
+	int (*facts)(struct request *req, const char *team_id, struct team_link_facts *out,
 		     bson_error_t *error);
 	/* Records on team team_id that it became project project_id, whose
 	 * page is /projets/<project_slug>. Returns 0, or -1 with error set. */

@@ -2,7 +2,8 @@
 // (one of whom signs up through the invitation mail), a first submission with five is refused
 // naming the missing count, a colleague of another organisation is refused, the sixth accepts,
 // the submission goes through, a coordinator marks the team "retenue" and the captain's mail
-// arrives in the SMTP sink. axe finds nothing on any page visited.
+// arrives in the SMTP sink; the coordinator then turns the team into a project (issue 11), and
+// the team and the project link to each other. axe finds nothing on any page visited.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
@@ -131,4 +132,18 @@ test('a team of six colleagues applies and is selected', async () => {
   await expectNoAxeViolations(coord);
   const mail = await waitForMail(captain.email, /Décision\u202f: Retenue/);
   assert.match(mail, /Rendez-vous à Paris/);
+
+  // The coordinator turns the retained team into a project, linked both ways.
+  await coord.getByRole('button', { name: 'Transformer en projet' }).click();
+  await coord.getByRole('heading', { name: 'Les Fidèles', level: 1 }).waitFor();
+  assert.match(new URL(coord.url()).pathname, /^\/projets\//);
+  const projectPath = new URL(coord.url()).pathname;
+  assert.match(await coord.locator('main').innerText(), /Un parrainage des nouveaux arrivants/);
+  await expectNoAxeViolations(coord);
+  await coord.getByRole('link', { name: 'l’équipe d’origine' }).click();
+  await coord.getByRole('link', { name: 'Voir le projet issu de cette équipe' }).waitFor();
+  assert.equal(await coord.getByRole('button', { name: 'Transformer en projet' }).count(), 0);
+  await expectNoAxeViolations(coord);
+  await coord.getByRole('link', { name: 'Voir le projet issu de cette équipe' }).click();
+  assert.equal(new URL(coord.url()).pathname, projectPath);
 });
