@@ -27,7 +27,7 @@ static const char *const *confirmed_ids(struct request *req, const json_t *team,
 static int facts(struct request *req, const char *team_id, struct team_link_facts *out,
 		 bson_error_t *error)
 {
-	json_t *team = defi_team_load(req, team_id, error);
+	json_t *team = defi_team_load(req->db, team_id, error);
 	if (!team)
 		return error->code ? -1 : 0;
 	struct arena *a = req->arena;
@@ -64,7 +64,7 @@ static int set_project(struct request *req, const char *team_id, const char *pro
 		       const char *project_slug, bson_error_t *error)
 {
 	struct project_ref ref = {project_id, project_slug};
-	return defi_team_write(req, team_id, record_project, &ref, NULL, error) == 0 ? 0 : -1;
+	return defi_team_write(req->db, team_id, record_project, &ref, NULL, error) == 0 ? 0 : -1;
 }
 
 static int retained(struct request *req, int year, long *count, bson_error_t *error)
@@ -72,7 +72,7 @@ static int retained(struct request *req, int year, long *count, bson_error_t *er
 	json_t *teams;
 	const struct defi_brief *briefs;
 	size_t n;
-	if (defi_index_briefs(req, year, &teams, &briefs, &n, error))
+	if (defi_index_briefs(req->db, year, &teams, &briefs, &n, error))
 		return -1;
 	const char *code = defi_status_code(DEFI_SELECTED);
 	*count = 0;
