@@ -285,6 +285,18 @@ json_t *defi_index_teams(struct request *req, int year, bson_error_t *err)
 	return out;
 }
 
+json_t *defi_index_team(struct request *req, int year, const char *id, bson_error_t *err)
+{
+	struct edition_index *x = loaded_index(req, year, err);
+	if (!x || !id)
+		return NULL;
+	pthread_mutex_lock(&x->lock);
+	/* Summaries are replaced, never changed, so the reference stays true. */
+	json_t *out = json_incref(json_object_get(x->teams, id));
+	pthread_mutex_unlock(&x->lock);
+	return out;
+}
+
 int defi_index_briefs(struct request *req, int year, json_t **teams,
 		      const struct defi_brief **briefs, size_t *n, bson_error_t *err)
 {

@@ -29,6 +29,12 @@ struct request;
  * first load fails. */
 json_t *defi_index_teams(struct request *req, int year, bson_error_t *err);
 
+/* Returns the summary of team id of edition year (the form above), as the
+ * index last saw it: a new reference to the shared object (do not
+ * modify), or NULL when the index has no such team (err->code 0) or its
+ * first load fails (err set). */
+json_t *defi_index_team(struct request *req, int year, const char *id, bson_error_t *err);
+
 /* What the coordinators' filters and counts read of a team, so that a
  * pass over thousands of them compares C strings instead of looking
  * fields up in JSON objects. Strings borrowed from summary. */
