@@ -190,12 +190,7 @@ static char *list_page(const char *query)
 {
 	char path[192];
 	snprintf(path, sizeof(path), "/defi/%d/equipes%s", year, query);
-	struct http_reply r;
-	assert_int_equal(sess_get(coord, path, &r), 0);
-	assert_int_equal(r.status, 200);
-	char *body = strdup(r.body);
-	http_reply_free(&r);
-	return body;
+	return sess_page(coord, path);
 }
 
 /* The organisation filter is the shared picker: a name typed without
@@ -237,14 +232,12 @@ static void coordinators_share_the_list_with_their_own_bar(void **state)
 	char path[64];
 	snprintf(path, sizeof(path), "/defi/%d/equipes", year);
 	char *mine = list_page("");
-	struct http_reply r;
-	assert_int_equal(sess_get(other, path, &r), 0);
-	assert_int_equal(r.status, 200);
-	assert_non_null(strstr(r.body, "Dominique Seconde"));
-	assert_non_null(strstr(r.body, "Les Innovateurs"));
+	char *theirs = sess_page(other, path);
+	assert_non_null(strstr(theirs, "Dominique Seconde"));
+	assert_non_null(strstr(theirs, "Les Innovateurs"));
 	assert_null(strstr(mine, "Dominique Seconde"));
 	free(mine);
-	http_reply_free(&r);
+	free(theirs);
 	sess_free(other);
 	free(email);
 }

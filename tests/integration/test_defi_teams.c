@@ -714,17 +714,6 @@ static void pages_and_forms(void **state)
 	sess_free(s);
 }
 
-/* Returns the body of path as s sees it (heap), after checking its 200. */
-static char *page_of(struct sess *s, const char *path)
-{
-	struct http_reply r;
-	assert_int_equal(sess_get(s, path, &r), 0);
-	assert_int_equal(r.status, 200);
-	char *body = strdup(r.body);
-	http_reply_free(&r);
-	return body;
-}
-
 /* A team's page is shared by the agents who are not in it, through the
  * page cache: the invited person, who looks right after an outsider,
  * still gets the page that lets them answer (and does, with its form's
@@ -746,13 +735,13 @@ static void shared_team_page_stays_each_visitors_own(void **state)
 	char path[128];
 	snprintf(path, sizeof(path), "/defi/%d/equipes/%s", year, id);
 	for (int round = 0; round < 2; round++) {
-		char *seen = page_of(o, path);
+		char *seen = sess_page(o, path);
 		assert_non_null(strstr(seen, "Les Partageurs"));
 		assert_non_null(strstr(seen, "Oscar Dehors"));
 		assert_null(strstr(seen, "Gaspard Invité"));
 		assert_null(strstr(seen, "Accepter l’invitation"));
 		free(seen);
-		seen = page_of(g, path);
+		seen = sess_page(g, path);
 		assert_non_null(strstr(seen, "Accepter l’invitation"));
 		assert_non_null(strstr(seen, "Gaspard Invité"));
 		assert_null(strstr(seen, "Oscar Dehors"));
@@ -765,7 +754,7 @@ static void shared_team_page_stays_each_visitors_own(void **state)
 	sess_post_form(g, path, accept, &r, NULL);
 	assert_int_equal(r.status, 303);
 	http_reply_free(&r);
-	char *seen = page_of(g, path);
+	char *seen = sess_page(g, path);
 	assert_non_null(strstr(seen, "Quitter l’équipe"));
 	free(seen);
 	sess_free(g);
