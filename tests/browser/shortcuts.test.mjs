@@ -7,7 +7,7 @@ import { createToken, createUser, expectNoAxeViolations, signIn, url, useBrowser
 
 const visit = useBrowser();
 
-const SHORTCUTS = ['Partager une pratique', 'Mes pratiques', 'À valider', 'Administration'];
+const SHORTCUTS = ['Partager une pratique', 'Mes pratiques', 'Mon Défi', 'À valider', 'Administration'];
 // Pages of several kinds: shared by signed-in visitors (home, catalogue, clubs) or not.
 const PAGES = ['/', '/pratiques', '/clubs', '/compte'];
 
@@ -40,8 +40,8 @@ test('anonymous visitors get no shortcuts', async () => {
 
 test('shortcuts by role on every page', async () => {
   const people = [
-    [createUser({ name: 'Léa Girard' }), SHORTCUTS.slice(0, 2)],
-    [createUser({ name: 'Noé Perrin', role: 'coordinator' }), SHORTCUTS.slice(0, 3)],
+    [createUser({ name: 'Léa Girard' }), SHORTCUTS.slice(0, 3)],
+    [createUser({ name: 'Noé Perrin', role: 'coordinator' }), SHORTCUTS.slice(0, 4)],
     [createUser({ name: 'Zoé Garnier', role: 'admin' }), SHORTCUTS],
   ];
   for (const [person, expected] of people) {
