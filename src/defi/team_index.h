@@ -52,11 +52,6 @@ struct defi_brief {
 int defi_index_briefs(struct request *req, int year, json_t **teams,
 		      const struct defi_brief **briefs, size_t *n, bson_error_t *err);
 
-/* Returns the organisations that have a team in edition year, as an
- * object code → number of teams: a new reference to the index's shared
- * object (do not modify), or NULL with err set as defi_index_teams. */
-json_t *defi_index_organisations(struct request *req, int year, bson_error_t *err);
-
 /* Records that team_id of edition year changed (created, edited, joined,
  * decided...) so every process re-reads it, and applies it to this
  * process's index at once. Returns 0, or -1 with err set. */
