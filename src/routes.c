@@ -196,7 +196,8 @@ const struct route ROUTES[] = {
 	{"PUT", "/api/v1/defi/editions/{year}", defi_edition_save, ROLE_COORDINATOR},
 
 	/* Défi du Lab: coordination */
-	{"GET", "/defi/{year}/equipes", defi_teams_page, ROLE_COORDINATOR},
+	{"GET", "/defi/{year}/equipes", defi_teams_page, ROLE_COORDINATOR, defi_fresh,
+	 page_personal},
 	{"GET", "/defi/{year}/pilotage", defi_figures_page, ROLE_COORDINATOR},
 	{"GET", "/defi/{year}/equipes.csv", defi_export_teams, ROLE_COORDINATOR},
 	{"GET", "/defi/{year}/participants.csv", defi_export_people, ROLE_COORDINATOR},
@@ -205,7 +206,8 @@ const struct route ROUTES[] = {
 	/* Défi du Lab: teams */
 	{"GET", "/defi/{year}/equipes/nouvelle", defi_team_new, ROLE_AGENT},
 	{"POST", "/defi/{year}/equipes/nouvelle", defi_team_create, ROLE_AGENT},
-	{"GET", "/defi/{year}/equipes/{id}", defi_team_page, ROLE_AGENT},
+	{"GET", "/defi/{year}/equipes/{id}", defi_team_page, ROLE_AGENT, defi_fresh,
+	 defi_team_personal},
 	{"GET", "/defi/{year}/equipes/{id}/modifier", defi_team_edit, ROLE_AGENT},
 	{"POST", "/defi/{year}/equipes/{id}/modifier", defi_team_update, ROLE_AGENT},
 	{"POST", "/defi/{year}/equipes/{id}/inviter", defi_team_invite, ROLE_AGENT},

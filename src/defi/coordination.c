@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "accounts/organisation.h"
+#include "accounts/organisation_picker.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -21,12 +22,38 @@ static const char *param(struct request *req, const char *fr, const char *en)
 	return v ? v : "";
 }
 
+const struct organisation_picker DEFI_ORGANISATION_FILTER = {
+	.field = "organisme", .label = "Organisme",
+	.hint = "Nom ou code d’un organisme\u202f; laissez vide pour tous les organismes.",
+};
+
+/* Resolves the organisation typed in the page's picker into f. A
+ * directory that cannot be read leaves the code as sent: the rows that
+ * follow need the directory too and answer the outage. */
+static void organisation_typed(struct request *req, struct defi_filter *f)
+{
+	bson_error_t error;
+	json_t *directory = organisations_all(req->db, &error);
+	if (!directory)
+		return;
+	const char *text = f->organisation_text, *message = NULL;
+	const char *code = *text ? organisation_picker_resolve(req->arena, directory, text,
+							       &message) : "";
+	f->organisation = arena_strdup(req->arena, code ? code : text);
+	f->organisation_error = message;
+	json_decref(directory);
+}
+
 void defi_filter_read(struct request *req, struct defi_filter *f)
 {
 	f->status = param(req, "statut", "status");
 	f->branch = param(req, "branche", "branch");
 	f->region = param(req, "region", "region");
 	f->organisation = param(req, "organisme", "organisation");
+	f->organisation_text = req->is_api ? NULL : request_param(req, "organisme_text");
+	f->organisation_error = NULL;
+	if (f->organisation_text)
+		organisation_typed(req, f);
 }
 
 const char *defi_row_status_label(const json_t *s)

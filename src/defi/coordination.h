@@ -15,11 +15,20 @@ struct request;
  * "incomplete" for the drafts that fell below the minimum. */
 struct defi_filter {
 	const char *status, *branch, *region, *organisation;
+	/* The page's organisation picker: what was typed (NULL when its
+	 * field was not sent), and why it names no organisation (NULL). */
+	const char *organisation_text, *organisation_error;
 };
 
+/* The page's organisation filter, a picker (accounts/organisation_picker.h). */
+extern const struct organisation_picker DEFI_ORGANISATION_FILTER;
+
 /* Reads the filters of the request's query (statut, branche, region,
- * organisme; the API's status, branch, region, organisation). Unknown
- * values are kept: they simply match nothing. Arena strings. */
+ * organisme; the API's status, branch, region, organisation). On the
+ * page, an organisation typed in the picker (organisme_text) is resolved
+ * by name or code and wins over the code sent with it, so that clearing
+ * the field clears the filter without JavaScript. Unknown values are
+ * kept: they simply match nothing. Arena strings. */
 void defi_filter_read(struct request *req, struct defi_filter *f);
 
 /* An edition's teams that pass a filter, and the directory they are

@@ -22,7 +22,7 @@ void defi_team_refresh(struct request *req, struct defi_team_ctx *t)
 	const struct user *u = req->user;
 	int s = defi_status_from(json_str(t->team, "status"));
 	t->status = s < 0 ? DEFI_DRAFT : (enum defi_status)s;
-	t->captain = u && strcmp(json_str(t->team, "captain_id"), u->id) == 0;
+	t->captain = u && u->id && strcmp(json_str(t->team, "captain_id"), u->id) == 0;
 	int i = u ? defi_member_index(t->team, u->id) : -1;
 	const char *state = i < 0 ? "" :
 		json_str(json_array_get(json_object_get(t->team, "members"), (size_t)i), "state");

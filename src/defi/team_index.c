@@ -29,7 +29,6 @@ struct edition_index {
 	pthread_mutex_t io;      /* ...but this one is: one loader/refresher at a time */
 	json_t *teams;           /* id → summary */
 	json_t *sorted;          /* the shared array handed out, rebuilt on change */
-	json_t *organisations;   /* code → its number of teams, rebuilt with sorted */
 	struct defi_brief *briefs; /* one per team of sorted, rebuilt with it */
 	int64_t seq;             /* the last change applied */
 	bool loaded;
@@ -53,7 +52,6 @@ static struct edition_index *index_of(int year)
 		pthread_mutex_init(&x->io, NULL);
 		x->teams = json_object();
 		x->sorted = json_array();
-		x->organisations = json_object();
 		x->next = editions;
 		editions = x;
 	}
@@ -121,7 +119,7 @@ static void resort(struct edition_index *x)
 		items[i++] = (struct keyed){collate_key(a, name), name, s};
 	}
 	qsort(items, n, sizeof(*items), by_name);
-	json_t *sorted = json_array(), *organisations = json_object();
+	json_t *sorted = json_array();
 	struct defi_brief *briefs = xcalloc(n ? n : 1, sizeof(*briefs));
 	for (i = 0; i < n; i++) {
 		const json_t *t = items[i].summary;
@@ -130,13 +128,9 @@ static void resort(struct edition_index *x)
 		briefs[i] = (struct defi_brief){t, json_str(t, "status"), code,
 			json_is_true(json_object_get(t, "incomplete")),
 			(int)json_integer_value(json_object_get(t, "confirmed_count"))};
-		json_object_set_new(organisations, code, json_integer(1 + json_integer_value(
-			json_object_get(organisations, code))));
 	}
 	json_decref(x->sorted);
 	x->sorted = sorted;
-	json_decref(x->organisations);
-	x->organisations = organisations;
 	free(x->briefs);
 	x->briefs = briefs;
 	arena_free(a);
@@ -285,6 +279,18 @@ json_t *defi_index_teams(struct db_ctx *db, int year, bson_error_t *err)
 	return out;
 }
 
+json_t *defi_index_team(struct db_ctx *db, int year, const char *id, bson_error_t *err)
+{
+	struct edition_index *x = loaded_index(db, year, err);
+	if (!x || !id)
+		return NULL;
+	pthread_mutex_lock(&x->lock);
+	/* Summaries are replaced, never changed, so the reference stays true. */
+	json_t *out = json_incref(json_object_get(x->teams, id));
+	pthread_mutex_unlock(&x->lock);
+	return out;
+}
+
 int defi_index_briefs(struct db_ctx *db, int year, json_t **teams,
 		      const struct defi_brief **briefs, size_t *n, bson_error_t *err)
 {
@@ -300,17 +306,6 @@ int defi_index_briefs(struct db_ctx *db, int year, json_t **teams,
 	pthread_mutex_unlock(&x->lock);
 	*briefs = copy;
 	return 0;
-}
-
-json_t *defi_index_organisations(struct db_ctx *db, int year, bson_error_t *err)
-{
-	struct edition_index *x = loaded_index(db, year, err);
-	if (!x)
-		return NULL;
-	pthread_mutex_lock(&x->lock);
-	json_t *out = json_incref(x->organisations);
-	pthread_mutex_unlock(&x->lock);
-	return out;
 }
 
 /* Inserts change record seq for team_id. Returns 1 when inserted, 0 when

@@ -29,6 +29,12 @@ struct db_ctx;
  * first load fails. */
 json_t *defi_index_teams(struct db_ctx *db, int year, bson_error_t *err);
 
+/* Returns the summary of team id of edition year (the form above), as the
+ * index last saw it: a new reference to the shared object (do not
+ * modify), or NULL when the index has no such team (err->code 0) or its
+ * first load fails (err set). */
+json_t *defi_index_team(struct db_ctx *db, int year, const char *id, bson_error_t *err);
+
 /* What the coordinators' filters and counts read of a team, so that a
  * pass over thousands of them compares C strings instead of looking
  * fields up in JSON objects. Strings borrowed from summary. */
@@ -45,11 +51,6 @@ struct defi_brief {
  * as defi_index_teams. */
 int defi_index_briefs(struct db_ctx *db, int year, json_t **teams,
 		      const struct defi_brief **briefs, size_t *n, bson_error_t *err);
-
-/* Returns the organisations that have a team in edition year, as an
- * object code → number of teams: a new reference to the index's shared
- * object (do not modify), or NULL with err set as defi_index_teams. */
-json_t *defi_index_organisations(struct db_ctx *db, int year, bson_error_t *err);
 
 /* Records that team_id of edition year changed (created, edited, joined,
  * decided...) so every process re-reads it, and applies it to this

@@ -226,3 +226,8 @@ int defi_email_invite_index(const json_t *team, const char *email)
 {
 	return index_of(team, "email_invites", "email", email);
 }
+
+int defi_pending_email_index(const json_t *summary, const char *email)
+{
+	return index_of(summary, "pending", "email", email);
+}

@@ -119,4 +119,8 @@ int defi_member_index(const json_t *team, const char *user_id);
 /* Returns the index of email in team's email_invites, or -1. Pure. */
 int defi_email_invite_index(const json_t *team, const char *email);
 
+/* Returns the index of email in the pending invitations of a team's index
+ * summary (team_index.h), or -1. Pure. */
+int defi_pending_email_index(const json_t *summary, const char *email);
+
 #endif

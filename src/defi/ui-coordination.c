@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "accounts/organisation.h"
+#include "accounts/organisation_picker.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "db/doc.h"
@@ -15,7 +16,9 @@
 #include "defi/ui.h"
 #include "http/reply.h"
 #include "http/urlencoded.h"
+#include "web/db_reply.h"
 #include "web/page.h"
+#include "web/pager.h"
 
 enum { TEAMS_PAGE_SIZE = 50, API_PAGE_SIZE_MAX = 200 };
 
@@ -60,21 +63,25 @@ static json_t *status_options(const char *chosen)
 	return out;
 }
 
-/* The organisations that have a team in the edition (from the index),
- * in the directory's French order. */
-static json_t *organisation_options(struct request *req, const struct defi_rows *r,
-				    const char *chosen)
+/* Returns the data of the organisation filter's picker, showing what was
+ * typed and why it names no organisation, or the organisation chosen.
+ * New reference, or NULL with error set. */
+static json_t *organisation_field(struct request *req, const struct defi_filter *f,
+				  bson_error_t *error)
 {
-	bson_error_t error;
-	json_t *present = defi_index_organisations(req->db, r->year, &error), *out = json_array();
-	const char *code;
-	json_t *org;
-	json_object_foreach(r->orgs, code, org)
-		if (json_object_get(present, code))
-			json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "code", code,
-				"label", json_str(org, "name"), "selected", strcmp(code, chosen) == 0));
-	json_decref(present);
-	return out;
+	json_t *directory = organisations_all(req->db, error);
+	if (!directory)
+		return NULL;
+	json_t *values = json_pack("{s:s}", "organisme", f->organisation);
+	if (f->organisation_error)
+		json_object_set_new(values, "organisme_text", json_string(f->organisation_text));
+	json_t *errors = json_pack("{s:s*}", "organisme", f->organisation_error);
+	json_t *field = organisation_picker_data(&DEFI_ORGANISATION_FILTER, values, errors,
+						 directory);
+	json_decref(errors);
+	json_decref(values);
+	json_decref(directory);
+	return field;
 }
 
 /* Returns the rows of page (1-based) of r's matches. New reference. */
@@ -87,21 +94,6 @@ static json_t *page_rows(struct request *req, const struct defi_rows *r, long pa
 	return rows;
 }
 
-/* Returns the {page, pages, several, prev, next} data of views/admin/pager. */
-static json_t *pager_data(struct request *req, const char *base, const char *query,
-			  long page, long pages)
-{
-	json_t *p = json_pack("{s:i, s:i, s:b}", "page", (int)page, "pages", (int)pages,
-			      "several", pages > 1);
-	if (page > 1)
-		json_object_set_new(p, "prev", json_string(arena_printf(req->arena,
-			"%s?%spage=%ld", base, query, page - 1)));
-	if (page < pages)
-		json_object_set_new(p, "next", json_string(arena_printf(req->arena,
-			"%s?%spage=%ld", base, query, page + 1)));
-	return p;
-}
-
 void defi_teams_page(struct request *req)
 {
 	struct defi_filter f;
@@ -109,22 +101,33 @@ void defi_teams_page(struct request *req)
 	const json_t *e = defi_rows_of_route(req, &f, &r);
 	if (!e)
 		return;
+	bson_error_t error;
+	json_t *organisation = organisation_field(req, &f, &error);
+	if (!organisation) {
+		db_fail(req, "reading the organisations", &error);
+		defi_rows_free(&r);
+		return;
+	}
 	long total = (long)json_array_size(r.matches);
-	long pages = total ? (total + TEAMS_PAGE_SIZE - 1) / TEAMS_PAGE_SIZE : 1;
+	long pages = (long)pager_pages(total, TEAMS_PAGE_SIZE);
 	long page = page_param(req);
 	if (page > pages)
 		page = pages;
 	const char *base = arena_printf(req->arena, "/defi/%d/equipes", r.year);
 	const char *query = filter_query(req, &f);
+	const char *link = arena_printf(req->arena, "%s?%spage=", base, query);
+	json_t *pager = pager_new(page, pages,
+		page > 1 ? arena_printf(req->arena, "%s%ld", link, page - 1) : NULL,
+		page < pages ? arena_printf(req->arena, "%s%ld", link, page + 1) : NULL);
 	json_t *data = json_pack("{s:O, s:o, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:b}",
 		"edition", e, "rows", page_rows(req, &r, page, TEAMS_PAGE_SIZE),
 		"total", (int)total, "participants", (int)r.confirmed,
 		"statuses", status_options(f.status),
 		"branches", options(ORGANISATION_BRANCHES, ORGANISATION_BRANCHES_COUNT, f.branch),
 		"regions", options(ORGANISATION_REGIONS, ORGANISATION_REGIONS_COUNT, f.region),
-		"organisations", organisation_options(req, &r, f.organisation),
-		"pager", pager_data(req, base, query, page, pages),
-		"base", base, "query", query, "filtered", *query != '\0');
+		"organisation_field", organisation, "pager", pager,
+		"base", base, "query", query,
+		"filtered", *query != '\0' || f.organisation_error);
 	json_object_set_new(data, "nav_teams", json_true());
 	page_reply(req, 200, "defi/teams", arena_printf(req->arena, "Équipes du %s",
 		   json_str(e, "title")), "defi", data);

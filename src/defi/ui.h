@@ -44,6 +44,12 @@ void defi_export_people(struct request *req);   /* GET /defi/{year}/participants
 void defi_team_new(struct request *req);      /* GET /defi/{year}/equipes/nouvelle */
 void defi_team_create(struct request *req);   /* POST the same, POST /api/v1/defi/editions/{year}/teams */
 void defi_team_page(struct request *req);     /* GET .../equipes/{id}, GET /api/v1/defi/teams/{id} */
+/* The team page's personal hook (web/router.h): 0 with the visitor's
+ * fragments set when they see the page every visitor with their roles
+ * sees, 1 when they are in the team or invited to it (or it is unknown
+ * to the index) and get a page of their own. Reads only in-process data
+ * once the edition's index is loaded. */
+int defi_team_personal(struct request *req);
 void defi_team_edit(struct request *req);     /* GET .../equipes/{id}/modifier */
 void defi_team_update(struct request *req);   /* POST .../modifier, PUT /api/v1/defi/teams/{id} */
 void defi_team_invite(struct request *req);   /* POST .../inviter, POST .../invitations */

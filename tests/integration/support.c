@@ -623,6 +623,16 @@ int sess_get(struct sess *s, const char *path, struct http_reply *r)
 	return perform(s->curl, "GET", path, NULL, NULL, NULL, 0, r);
 }
 
+char *sess_page(struct sess *s, const char *path)
+{
+	struct http_reply r;
+	assert_int_equal(sess_get(s, path, &r), 0);
+	assert_int_equal(r.status, 200);
+	char *body = strdup(r.body);
+	http_reply_free(&r);
+	return body;
+}
+
 int sess_post(struct sess *s, const char *path, const char *body,
 	      struct http_reply *r)
 {

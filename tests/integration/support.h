@@ -163,6 +163,9 @@ int sess_request(struct sess *s, const char *method, const char *path,
 		 const char *body, size_t len, struct http_reply *r);
 int sess_get(struct sess *s, const char *path, struct http_reply *r);
 
+/* GETs path, asserts a 200 and returns its body (heap). */
+char *sess_page(struct sess *s, const char *path);
+
 /* POSTs body as an urlencoded form. */
 int sess_post(struct sess *s, const char *path, const char *body,
 	      struct http_reply *r);

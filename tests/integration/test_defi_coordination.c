@@ -184,12 +184,72 @@ static void exports_are_french_csv_without_formulas(void **state)
 	sess_free(agent);
 }
 
+/* Returns the coordinators' list page of the edition with query (heap
+ * body), after checking its 200. */
+static char *list_page(const char *query)
+{
+	char path[192];
+	snprintf(path, sizeof(path), "/defi/%d/equipes%s", year, query);
+	return sess_page(coord, path);
+}
+
+/* The organisation filter is the shared picker: a name typed without
+ * script filters, an emptied field clears the filter whatever code the
+ * page had kept, and an unknown name is said next to the field, kept. */
+static void page_filters_by_a_typed_organisation(void **state)
+{
+	(void)state;
+	char *body = list_page("?organisme_text=Caf%20de%20la%20Haute-Garonne");
+	assert_non_null(strstr(body, "Équipes trouvées\u202f: 3 "));
+	assert_non_null(strstr(body, "value=\"caf-31\""));
+	assert_non_null(strstr(body, "value=\"Caf de la Haute-Garonne\""));
+	assert_null(strstr(body, "<select id=\"organisme\""));
+	free(body);
+	body = list_page("?organisme=cpam-75&organisme_text=");
+	assert_non_null(strstr(body, "Équipes trouvées\u202f: 3 "));
+	free(body);
+	body = list_page("?organisme=cpam-75");
+	assert_non_null(strstr(body, "Équipes trouvées\u202f: 0 "));
+	free(body);
+	body = list_page("?organisme_text=Caf%20de%20Nulle-Part");
+	char *why = html_field_error(body, "organisme");
+	assert_non_null(why);
+	free(why);
+	assert_non_null(strstr(body, "value=\"Caf de Nulle-Part\""));
+	assert_non_null(strstr(body, "Équipes trouvées\u202f: 0 "));
+	free(body);
+}
+
+/* Coordinators share the list through the page cache, each with their
+ * own account bar. */
+static void coordinators_share_the_list_with_their_own_bar(void **state)
+{
+	(void)state;
+	char *email = unique_email("defi-coord-2");
+	assert_int_equal(cli_user_add(email, "Dominique Seconde", "coordinator", PASSWORD), 0);
+	struct sess *other = sess_new();
+	assert_int_equal(sess_login(other, email, PASSWORD), 303);
+	char path[64];
+	snprintf(path, sizeof(path), "/defi/%d/equipes", year);
+	char *mine = list_page("");
+	char *theirs = sess_page(other, path);
+	assert_non_null(strstr(theirs, "Dominique Seconde"));
+	assert_non_null(strstr(theirs, "Les Innovateurs"));
+	assert_null(strstr(mine, "Dominique Seconde"));
+	free(mine);
+	free(theirs);
+	sess_free(other);
+	free(email);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(api_lists_and_filters_the_teams),
 		cmocka_unit_test(page_shows_the_teams_and_their_counts),
 		cmocka_unit_test(exports_are_french_csv_without_formulas),
+		cmocka_unit_test(page_filters_by_a_typed_organisation),
+		cmocka_unit_test(coordinators_share_the_list_with_their_own_bar),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -714,6 +714,57 @@ static void pages_and_forms(void **state)
 	sess_free(s);
 }
 
+/* A team's page is shared by the agents who are not in it, through the
+ * page cache: the invited person, who looks right after an outsider,
+ * still gets the page that lets them answer (and does, with its form's
+ * token), and neither sees the other's name. */
+static void shared_team_page_stays_each_visitors_own(void **state)
+{
+	(void)state;
+	int year = edition_new(6);
+	clock_at(year, "03-01T12:00:00Z");
+	struct account captain, guest, outsider;
+	account_new(&captain, "defi-t-share-cap", "Capucine Partage", NULL, NULL);
+	account_new(&guest, "defi-t-share-inv", "Gaspard Invité", NULL, NULL);
+	account_new(&outsider, "defi-t-share-out", "Oscar Dehors", NULL, NULL);
+	char *id = team_new(&captain, year, "Les Partageurs");
+	assert_int_equal(invite(&captain, id, guest.email), 201);
+	struct sess *g = sess_new(), *o = sess_new();
+	assert_int_equal(sess_login(g, guest.email, PASSWORD), 303);
+	assert_int_equal(sess_login(o, outsider.email, PASSWORD), 303);
+	char path[128];
+	snprintf(path, sizeof(path), "/defi/%d/equipes/%s", year, id);
+	for (int round = 0; round < 2; round++) {
+		char *seen = sess_page(o, path);
+		assert_non_null(strstr(seen, "Les Partageurs"));
+		assert_non_null(strstr(seen, "Oscar Dehors"));
+		assert_null(strstr(seen, "Gaspard Invité"));
+		assert_null(strstr(seen, "Accepter l’invitation"));
+		free(seen);
+		seen = sess_page(g, path);
+		assert_non_null(strstr(seen, "Accepter l’invitation"));
+		assert_non_null(strstr(seen, "Gaspard Invité"));
+		assert_null(strstr(seen, "Oscar Dehors"));
+		free(seen);
+	}
+	/* Accepted, the guest's own page says so at once. */
+	char accept[160];
+	snprintf(accept, sizeof(accept), "%s/accepter", path);
+	struct http_reply r;
+	sess_post_form(g, path, accept, &r, NULL);
+	assert_int_equal(r.status, 303);
+	http_reply_free(&r);
+	char *seen = sess_page(g, path);
+	assert_non_null(strstr(seen, "Quitter l’équipe"));
+	free(seen);
+	sess_free(g);
+	sess_free(o);
+	free(id);
+	account_free(&captain);
+	account_free(&guest);
+	account_free(&outsider);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -724,6 +775,7 @@ int main(void)
 		cmocka_unit_test(window_boundaries_and_coordinator_override),
 		cmocka_unit_test(one_team_per_edition_under_concurrency),
 		cmocka_unit_test(pages_and_forms),
+		cmocka_unit_test(shared_team_page_stays_each_visitors_own),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
