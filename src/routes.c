@@ -121,6 +121,7 @@ const struct route ROUTES[] = {
 	{"GET", "/clubs/{theme}", club_page, ROLE_PUBLIC, catalogue_fresh},
 	{"POST", "/clubs/{theme}/rejoindre", club_join, ROLE_AGENT},
 	{"POST", "/clubs/{theme}/quitter", club_leave, ROLE_AGENT},
+	{"GET", "/clubs/{theme}/confirmer-depart", club_leave_confirm, ROLE_AGENT},
 	{"POST", "/api/v1/clubs/{theme}/members", club_join, ROLE_AGENT},
 	{"DELETE", "/api/v1/clubs/{theme}/members", club_leave, ROLE_AGENT},
 
