@@ -4,6 +4,7 @@
  * project's existence is never confirmed to someone who may not act. */
 #include <string.h>
 
+#include "accounts/user.h"
 #include "core/arena.h"
 #include "db/doc.h"
 #include "http/reply.h"
