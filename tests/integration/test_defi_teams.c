@@ -73,7 +73,7 @@ static int edition_new(int min_size)
 {
 	static int next;
 	if (!next)
-		next = 2031 + (int)(getpid() % 34) * 2;
+		next = 2031 + (int)(getpid() % 12) * 2; /* room for every test below 2100 */
 	for (int tries = 0; tries < 40; tries++, next++) {
 		char start[16], end[16], opens[32], closes[32], title[64];
 		snprintf(start, sizeof(start), "%d-06-26", next);
