@@ -344,7 +344,8 @@ void projects_state(struct request *req)
 	const char *pid = json_str(p, "_id");
 	bson_error_t error;
 	/* Abandoning asks first on a page of its own (the API acts at once). */
-	bool ask = state == STATE_ABANDONED && !req->is_api && !request_param(req, "confirmed");
+	bool ask = state == STATE_ABANDONED && !req->is_api &&
+		   !request_param(req, "confirmed");
 	enum { ASK = 2 };
 	int rc = !form_valid(&f) ? 0 : ask ? ASK : project_update(req, pid, set_state, &e, &error);
 	if (rc == 1 && project_event_add(req, pid, "state", NULL, NULL,
