@@ -61,6 +61,12 @@ void defi_team_captain(struct request *req);  /* POST .../capitaine, POST .../ca
 void defi_team_submit(struct request *req);   /* POST .../deposer, POST .../submit */
 void defi_team_withdraw(struct request *req); /* POST .../desister, POST .../withdraw */
 void defi_team_decide(struct request *req);   /* POST .../decision (coordinators) */
+/* Confirmation pages (GET), each 404 when the visitor could not act. */
+void defi_team_leave_confirm(struct request *req);    /* GET .../confirmer-depart */
+/* GET .../membres/{user_id}/confirmer-retrait */
+void defi_team_remove_confirm(struct request *req);
+void defi_team_withdraw_confirm(struct request *req); /* GET .../confirmer-desistement */
+void defi_team_decline_confirm(struct request *req);  /* GET .../confirmer-refus */
 void defi_mine(struct request *req);          /* GET /mon-defi, GET /api/v1/me/defi */
 
 #endif

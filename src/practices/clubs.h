@@ -37,6 +37,9 @@ void clubs_index(struct request *req); /* GET /clubs */
 void club_page(struct request *req);   /* GET /clubs/{theme} */
 void club_join(struct request *req);   /* POST /clubs/{theme}/rejoindre, POST /api/v1/clubs/{theme}/members */
 void club_leave(struct request *req);  /* POST /clubs/{theme}/quitter, DELETE /api/v1/clubs/{theme}/members */
+/* GET /clubs/{theme}/confirmer-depart: asks before leaving; 404 for a
+ * visitor who is not a member. */
+void club_leave_confirm(struct request *req);
 
 /* The account erasure step of the clubs (accounts/erasure.h): user_id
  * leaves every club and its member lists, which show names. Returns 0, or

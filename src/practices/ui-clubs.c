@@ -19,6 +19,7 @@
 #include "practices/reuse.h"
 #include "practices/search.h"
 #include "practices/themes.h"
+#include "web/confirm.h"
 #include "web/db_reply.h"
 #include "web/error_reply.h"
 #include "web/page.h"
@@ -327,4 +328,33 @@ void club_leave(struct request *req)
 		return;
 	}
 	reply_membership(req, code, false, 200);
+}
+
+void club_leave_confirm(struct request *req)
+{
+	json_t *theme = route_theme(req);
+	if (!theme)
+		return;
+	const char *code = arena_strdup(req->arena, json_str(theme, "_id"));
+	const char *name = arena_strdup(req->arena, json_str(theme, "name"));
+	json_decref(theme);
+	bson_error_t error = {0};
+	int member = is_member(req, code, &error);
+	if (member < 0) {
+		db_fail(req, "reading a club membership", &error);
+	} else if (!member) {
+		reply_not_found(req);
+	} else {
+		const char *club = arena_printf(req->arena, "/clubs/%s", code);
+		confirm_page_reply(req, &(struct confirm_page){
+			.title = "Quitter ce club\u202f?",
+			.subject = arena_printf(req->arena, "Club %s", name),
+			.consequence = "Vous ne figurerez plus parmi les membres du club et ne "
+				       "recevrez plus ses nouvelles. Vous pourrez le rejoindre de "
+				       "nouveau à tout moment.",
+			.action = arena_printf(req->arena, "%s/quitter", club),
+			.button = "Quitter le club",
+			.cancel = club,
+		});
+	}
 }

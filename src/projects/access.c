@@ -51,6 +51,18 @@ bool project_on_team(struct request *req, const json_t *p)
 	return project_is_member(&a, &v);
 }
 
+bool project_may_manage_team(struct request *req, const json_t *p)
+{
+	if (user_has_role(req->user, ROLE_COORDINATOR))
+		return true;
+	json_t *m;
+	size_t i;
+	json_array_foreach(json_object_get(p, "members"), i, m)
+		if (strcmp(json_str(m, "user_id"), req->user->id) == 0)
+			return strcmp(json_str(m, "role"), "porteur") == 0;
+	return false;
+}
+
 bool project_may_edit(struct request *req, const json_t *p)
 {
 	if (!req->user)

@@ -28,6 +28,10 @@ bool project_on_team(struct request *req, const json_t *p);
  * and the Lab's coordinators. */
 bool project_may_edit(struct request *req, const json_t *p);
 
+/* Returns true when req's visitor may change p's team: a porteur, or the
+ * Lab's coordination. */
+bool project_may_manage_team(struct request *req, const json_t *p);
+
 /* Returns true when req's visitor is a coordinator who does not follow p
  * yet (its page offers them to). */
 bool project_may_follow(struct request *req, const json_t *p);

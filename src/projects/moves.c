@@ -11,7 +11,9 @@
 #include "core/arena.h"
 #include "db/doc.h"
 #include "http/form.h"
+#include "http/reply.h"
 #include "http/request.h"
+#include "http/urlencoded.h"
 #include "projects/access.h"
 #include "projects/files.h"
 #include "projects/project.h"
@@ -356,13 +358,21 @@ void projects_state(struct request *req)
 	e.reason = form_paragraphs(&f, "reason", PROJECT_NOTE_MAX, state > STATE_ACTIVE);
 	const char *pid = json_str(p, "_id");
 	bson_error_t error;
-	int rc = form_valid(&f) ? project_update(req, pid, set_state, &e, &error) : 0;
+	/* Abandoning asks first on a page of its own (the API acts at once). */
+	bool ask = state == STATE_ABANDONED && !req->is_api &&
+		   !request_param(req, "confirmed");
+	enum { ASK = 2 };
+	int rc = !form_valid(&f) ? 0 : ask ? ASK : project_update(req, pid, set_state, &e, &error);
 	if (rc == 1 && project_event_add(req, pid, "state", NULL, NULL,
 					 arena_printf(req->arena, "%s%s%s", PROJECT_STATES[state][1],
 						      *e.reason ? " : " : "", e.reason),
 					 NULL, &error))
 		rc = -1;
-	if (rc == 1)
+	if (rc == ASK)
+		reply_redirect(req, arena_printf(req->arena, "/projets/%s/confirmer-abandon?"
+						 "raison=%s", json_str(p, "slug"),
+						 url_encode(req->arena, e.reason)));
+	else if (rc == 1)
 		project_done(req, pid, 200, "etat");
 	else if (rc == 0)
 		project_invalid(&f, p, "state");

@@ -73,20 +73,6 @@ static enum project_edit_result edit_team(struct request *req, const json_t *p, 
 	return EDIT_WRITE;
 }
 
-/* Returns true when req's visitor may change p's team: a porteur, or the
- * Lab's coordination. */
-static bool may_manage_team(struct request *req, const json_t *p)
-{
-	if (user_has_role(req->user, ROLE_COORDINATOR))
-		return true;
-	json_t *m;
-	size_t i;
-	json_array_foreach(json_object_get(p, "members"), i, m)
-		if (strcmp(json_str(m, "user_id"), req->user->id) == 0)
-			return strcmp(json_str(m, "role"), "porteur") == 0;
-	return false;
-}
-
 /* Runs a change of p's team for user (NULL: none found, error recorded
  * by the caller) and answers it. */
 static void change_team(struct request *req, json_t *p, struct form *f, struct user *user,
@@ -111,7 +97,7 @@ static void change_team(struct request *req, json_t *p, struct form *f, struct u
 
 void projects_member_add(struct request *req)
 {
-	json_t *p = project_of_route_for(req, may_manage_team,
+	json_t *p = project_of_route_for(req, project_may_manage_team,
 					 "Seuls les porteurs du projet et la coordination du Lab "
 					 "composent l’équipe.");
 	if (!p)
@@ -149,7 +135,7 @@ void projects_member_remove(struct request *req)
 		return;
 	const char *uid = request_param(req, "user_id");
 	bool self = req->user && uid && strcmp(uid, req->user->id) == 0;
-	if (!self && !may_manage_team(req, p)) {
+	if (!self && !project_may_manage_team(req, p)) {
 		project_forbidden(req, "Seuls les porteurs du projet et la coordination du Lab "
 				       "composent l’équipe.");
 		json_decref(p);

@@ -33,6 +33,13 @@ void projects_proposal_refuse(struct request *req);
 void projects_move(struct request *req);
 void projects_state(struct request *req);
 
+/* Confirmation pages (GET), each 404 when the visitor could not act:
+ * …/membres/{user_id}/confirmer-retrait, …/documents/{rid}/confirmer-retrait
+ * and …/confirmer-abandon?raison= (where the state form sends an abandon) */
+void projects_member_remove_confirm(struct request *req);
+void projects_resource_remove_confirm(struct request *req);
+void projects_abandon_confirm(struct request *req);
+
 /* A retained Défi team becomes a project (coordinators) */
 void projects_from_defi_team(struct request *req);
 

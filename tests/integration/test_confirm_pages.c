@@ -1,6 +1,7 @@
 /* Destructive actions ask on a page of their own (web/confirm.h): opening
  * that page changes nothing, it holds the POST form that does the change
  * with the visitor's CSRF token, and only those allowed to act see it. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +208,128 @@ static void deactivations_ask_first(void **state)
 	sess_free(admin);
 }
 
+/* Checks that s's GET of path answers status with a body holding every
+ * needle that follows (NULL-terminated). */
+static void page_has(struct sess *s, const char *path, long status, ...)
+{
+	struct http_reply r;
+	assert_int_equal(sess_get(s, path, &r), 0);
+	assert_int_equal(r.status, status);
+	va_list ap;
+	va_start(ap, status);
+	for (const char *needle; (needle = va_arg(ap, const char *));)
+		if (!strstr(r.body, needle))
+			fail_msg("%s: no %s", path, needle);
+	va_end(ap);
+	http_reply_free(&r);
+}
+
+static void leaving_a_club_asks_first(void **state)
+{
+	struct people *people = *state;
+	struct sess *other = sess_signed_in("confirm-club", "Autre Confirmations", NULL,
+					    PASSWORD);
+	json_decref(api(people->agent, "POST", "/api/v1/clubs/rgpd/members", NULL, 201));
+	page_has(people->agent, "/clubs/rgpd", 200,
+		 "href=\"/clubs/rgpd/confirmer-depart\"", NULL);
+	page_has(people->agent, "/clubs/rgpd/confirmer-depart", 200,
+		 "<h1>Quitter ce club\u202f?</h1>", "RGPD",
+		 "action=\"/clubs/rgpd/quitter\"", NULL);
+	/* Asking changed nothing; someone who is not a member is not asked. */
+	page_has(people->agent, "/clubs/rgpd", 200, "Vous êtes membre de ce club.", NULL);
+	page_has(other, "/clubs/rgpd/confirmer-depart", 404, NULL);
+	struct http_reply r;
+	sess_post_form(people->agent, "/clubs/rgpd/confirmer-depart", "/clubs/rgpd/quitter",
+		       &r, NULL);
+	assert_int_equal(r.status, 303);
+	http_reply_free(&r);
+	page_has(people->agent, "/clubs/rgpd/confirmer-depart", 404, NULL);
+	sess_free(other);
+}
+
+/* Creates a public project as s; writes its slug, id and the id of its
+ * first document. */
+static void project_of(struct sess *s, char slug[128], char id[32], char rid[32])
+{
+	json_t *p = api(s, "POST", "/api/v1/projects",
+		"{\"title\":\"Projet à confirmer\",\"summary\":\"Un résumé.\","
+		"\"problem\":\"Un problème.\",\"solution\":\"Une solution.\","
+		"\"organisation_id\":\"caf-31\",\"started_on\":\"2024-09-02\","
+		"\"visibility\":\"public\"}", 201);
+	snprintf(slug, 128, "%s", json_string_value(json_object_get(p, "slug")));
+	snprintf(id, 32, "%s", json_string_value(json_object_get(p, "id")));
+	json_decref(p);
+	char path[128];
+	snprintf(path, sizeof(path), "/api/v1/projects/%s/resources", id);
+	json_decref(api(s, "POST", path, "{\"title\":\"Cahier des charges\","
+		"\"url\":\"https://exemple.fr/cahier\"}", 201));
+	snprintf(path, sizeof(path), "/api/v1/projects/%s", id);
+	p = api(s, "GET", path, NULL, 200);
+	const json_t *res = json_object_get(p, "resources");
+	snprintf(rid, 32, "%s", json_string_value(json_object_get(
+		json_array_get(res, json_array_size(res) - 1), "id")));
+	json_decref(p);
+}
+
+static void projects_ask_before_removing_and_abandoning(void **state)
+{
+	struct people *people = *state;
+	struct sess *other = sess_signed_in("confirm-proj", "Autre Projet", NULL, PASSWORD);
+	char slug[128], id[32], rid[32], path[256], needle[256];
+	project_of(people->agent, slug, id, rid);
+	json_t *me = api(people->agent, "GET", "/api/v1/me", NULL, 200);
+	char uid[64];
+	snprintf(uid, sizeof(uid), "%s", json_string_value(json_object_get(me, "id")));
+	json_decref(me);
+
+	snprintf(path, sizeof(path), "/projets/%s", slug);
+	snprintf(needle, sizeof(needle), "href=\"/projets/%s/documents/%s/confirmer-retrait\"",
+		 slug, rid);
+	page_has(people->agent, path, 200, needle, NULL);
+
+	snprintf(path, sizeof(path), "/projets/%s/documents/%s/confirmer-retrait", slug, rid);
+	snprintf(needle, sizeof(needle), "action=\"/projets/%s/documents/%s/retirer\"", slug, rid);
+	page_has(people->agent, path, 200, "<h1>Retirer ce document du projet\u202f?</h1>",
+		 "Cahier des charges", needle, NULL);
+	page_has(other, path, 404, NULL);
+
+	snprintf(path, sizeof(path), "/projets/%s/membres/%s/confirmer-retrait", slug, uid);
+	snprintf(needle, sizeof(needle), "action=\"/projets/%s/membres/%s/retirer\"", slug, uid);
+	page_has(people->agent, path, 200, "Quitter l’équipe de ce projet", needle, NULL);
+	page_has(other, path, 404, NULL);
+
+	/* Abandoning from the state form asks first, with the reason kept. */
+	snprintf(path, sizeof(path), "/projets/%s", slug);
+	snprintf(needle, sizeof(needle), "/projets/%s/etat", slug);
+	struct http_reply r;
+	sess_post_form(people->agent, path, needle, &r, "state", "abandoned",
+		       "reason", "Plus de budget", NULL);
+	assert_int_equal(r.status, 303);
+	assert_non_null(strstr(r.headers, "/confirmer-abandon?raison=Plus%20de%20budget"));
+	http_reply_free(&r);
+	snprintf(path, sizeof(path), "/projets/%s/confirmer-abandon?raison=Plus%%20de%%20budget",
+		 slug);
+	page_has(people->agent, path, 200, "<h1>Abandonner ce projet\u202f?</h1>",
+		 "value=\"Plus de budget\"", "name=\"confirmed\"", NULL);
+	page_has(other, path, 404, NULL);
+	snprintf(path, sizeof(path), "/api/v1/projects/%s", id);
+	json_t *p = api(people->agent, "GET", path, NULL, 200);
+	assert_string_equal(json_string_value(json_object_get(p, "state")), "active");
+	json_decref(p);
+	/* The page's form abandons. */
+	snprintf(path, sizeof(path), "/projets/%s/confirmer-abandon?raison=Plus%%20de%%20budget",
+		 slug);
+	sess_post_form(people->agent, path, needle, &r, "state", "abandoned", "reason",
+		       "Plus de budget", "confirmed", "1", NULL);
+	assert_int_equal(r.status, 303);
+	http_reply_free(&r);
+	snprintf(path, sizeof(path), "/api/v1/projects/%s", id);
+	p = api(people->agent, "GET", path, NULL, 200);
+	assert_string_equal(json_string_value(json_object_get(p, "state")), "abandoned");
+	json_decref(p);
+	sess_free(other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +337,8 @@ int main(void)
 		cmocka_unit_test(removing_a_missing_resource_is_a_404),
 		cmocka_unit_test(ending_someone_elses_session_is_not_offered),
 		cmocka_unit_test(deactivations_ask_first),
+		cmocka_unit_test(leaving_a_club_asks_first),
+		cmocka_unit_test(projects_ask_before_removing_and_abandoning),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -73,7 +73,7 @@ static int edition_new(int min_size)
 {
 	static int next;
 	if (!next)
-		next = 2031 + (int)(getpid() % 34) * 2;
+		next = 2031 + (int)(getpid() % 12) * 2; /* room for every test below 2100 */
 	for (int tries = 0; tries < 40; tries++, next++) {
 		char start[16], end[16], opens[32], closes[32], title[64];
 		snprintf(start, sizeof(start), "%d-06-26", next);
@@ -765,6 +765,93 @@ static void shared_team_page_stays_each_visitors_own(void **state)
 	account_free(&outsider);
 }
 
+/* Returns a session signed in as a (free with sess_free). */
+static struct sess *signed_in(const struct account *a)
+{
+	struct sess *s = sess_new();
+	assert_int_equal(sess_login(s, a->email, PASSWORD), 303);
+	return s;
+}
+
+/* Checks that s's GET of team_page + suffix answers status and, when
+ * needle is not NULL, holds it. */
+static void asks(struct sess *s, const char *team_page, const char *suffix, long status,
+		 const char *needle)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "%s%s", team_page, suffix);
+	struct http_reply r;
+	assert_int_equal(sess_get(s, path, &r), 0);
+	assert_int_equal(r.status, status);
+	if (needle && !strstr(r.body, needle))
+		fail_msg("%s: no %s", path, needle);
+	http_reply_free(&r);
+}
+
+/* Declining, leaving, removing and withdrawing ask first on a page that
+ * changes nothing, names the team and is a 404 to whoever may not act. */
+static void destructive_actions_ask_first(void **state)
+{
+	(void)state;
+	int year = edition_new(6);
+	clock_at(year, "03-01T12:00:00Z");
+	struct account cap, mate, out;
+	account_new(&cap, "defi-t-ask-cap", "Camille Prudente", NULL, NULL);
+	account_new(&mate, "defi-t-ask-mate", "Agnès Hésitante", NULL, NULL);
+	account_new(&out, "defi-t-ask-out", "Sam Dehors", NULL, NULL);
+	char *id = team_new(&cap, year, "Les Prudents");
+	assert_int_equal(invite(&cap, id, mate.email), 201);
+	struct sess *sc = signed_in(&cap), *sm = signed_in(&mate), *so = signed_in(&out);
+	char team[128], action[256], remove_mate[128], remove_cap[128];
+	snprintf(team, sizeof(team), "/defi/%d/equipes/%s", year, id);
+	snprintf(remove_mate, sizeof(remove_mate), "/membres/%s/confirmer-retrait", mate.id);
+	snprintf(remove_cap, sizeof(remove_cap), "/membres/%s/confirmer-retrait", cap.id);
+
+	asks(sm, team, "", 200, "/confirmer-refus\"");
+	snprintf(action, sizeof(action), "action=\"%s/decliner\"", team);
+	asks(sm, team, "/confirmer-refus", 200, action);
+	asks(sm, team, "/confirmer-refus", 200, "Les Prudents");
+	asks(so, team, "/confirmer-refus", 404, NULL);
+	asks(sc, team, remove_mate, 200, "Agnès Hésitante ne fera plus partie");
+
+	assert_int_equal(team_act(&mate, id, "accept", NULL, NULL), 200);
+	snprintf(action, sizeof(action), "action=\"%s/quitter\"", team);
+	asks(sm, team, "/confirmer-depart", 200, action);
+	asks(sc, team, "/confirmer-depart", 404, NULL); /* the captain hands over first */
+	asks(so, team, "/confirmer-depart", 404, NULL);
+	snprintf(action, sizeof(action), "action=\"%s/membres/%s/retirer\"", team, mate.id);
+	asks(sc, team, remove_mate, 200, action);
+	asks(sm, team, remove_cap, 404, NULL);
+	asks(sc, team, remove_cap, 404, NULL);
+	snprintf(action, sizeof(action), "action=\"%s/desister\"", team);
+	asks(sc, team, "/confirmer-desistement", 200, action);
+	asks(sm, team, "/confirmer-desistement", 404, NULL);
+	/* Asking changed nothing. */
+	assert_int_equal(confirmed(&cap, id), 2);
+	char path[96];
+	snprintf(path, sizeof(path), "/api/v1/defi/teams/%s", id);
+	json_t *t;
+	assert_int_equal(api_json(cap.token, "GET", path, NULL, &t), 200);
+	assert_string_equal(json_string_value(json_object_get(t, "status")), "brouillon");
+	json_decref(t);
+	/* The page's form does it. */
+	struct http_reply r;
+	char confirm_page[160], post[160];
+	snprintf(confirm_page, sizeof(confirm_page), "%s/confirmer-depart", team);
+	snprintf(post, sizeof(post), "%s/quitter", team);
+	sess_post_form(sm, confirm_page, post, &r, NULL);
+	assert_int_equal(r.status, 303);
+	http_reply_free(&r);
+	assert_int_equal(confirmed(&cap, id), 1);
+	sess_free(sc);
+	sess_free(sm);
+	sess_free(so);
+	free(id);
+	account_free(&cap);
+	account_free(&mate);
+	account_free(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -776,6 +863,7 @@ int main(void)
 		cmocka_unit_test(one_team_per_edition_under_concurrency),
 		cmocka_unit_test(pages_and_forms),
 		cmocka_unit_test(shared_team_page_stays_each_visitors_own),
+		cmocka_unit_test(destructive_actions_ask_first),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
