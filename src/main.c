@@ -112,13 +112,13 @@ static int app_open(struct app *app, const char *views_dir, size_t clients)
 		return 1;
 	}
 	const char *list = getenv("COUSILAB_COMMON_PASSWORDS");
-	app->common = common_passwords_load(list ? list : "/usr/share/john/password.lst");
+	app->common = password_common_load(list ? list : "/usr/share/john/password.lst");
 	return 0;
 }
 
 static void app_close(struct app *app)
 {
-	common_passwords_free(app->common);
+	password_common_free(app->common);
 	db_close(app->db);
 	mustache_set_free(app->views);
 }
@@ -138,7 +138,7 @@ struct background {
 static void stop_background(void *ctx)
 {
 	struct background *bg = ctx;
-	janitor_request_stop(bg->janitor);
+	purge_janitor_request_stop(bg->janitor);
 	mail_sender_request_stop(bg->mail);
 	comments_digest_request_stop(bg->digest);
 	refresher_request_stop(bg->refresher);
@@ -205,7 +205,7 @@ static int cmd_serve(int argc, char **argv)
 					      password_gate_queue(cfg.threads),
 					      PASSWORD_GATE_WAIT_MS);
 	struct background bg = {
-		.janitor = janitor_start(app.db, &app.config, PURGE_INTERVAL_S),
+		.janitor = purge_janitor_start(app.db, &app.config, PURGE_INTERVAL_S),
 		.mail = app.mail,
 		.digest = comments_digest_start(&app, DIGEST_KINDS),
 	};
@@ -221,7 +221,7 @@ static int cmd_serve(int argc, char **argv)
 	cfg.stop_ctx = &bg;
 	int rc = server_run(&app, &cfg);
 	refresher_stop(bg.refresher);
-	janitor_stop(bg.janitor);
+	purge_janitor_stop(bg.janitor);
 	comments_digest_stop(bg.digest);
 	mail_sender_stop(app.mail);
 	mail_config_free(&mail);
@@ -414,7 +414,7 @@ static void register_features(void)
 	/* What an organisation's page shows of other features. */
 	organisation_section_register(&reuse_organisation_section);
 	/* Who may read the stored files of each owner kind. */
-	files_owner_register(TOOLBOX_FILE_OWNER, toolbox_file_readable);
+	files_owner_register(TOOLBOX_FILE_OWNER, toolbox_file_readable_or_reply);
 	files_owner_register(PROJECT_FILE_OWNER, projects_file_readable);
 	/* What other features make of practices and show of them. */
 	practice_link_register(&practices_link_ops);

@@ -5,21 +5,15 @@
  * Order does not matter: where two patterns match a path, a literal
  * segment wins over a {param} (route_precedence), and tests/unit/
  * test_router.c checks that every such pair has a winner. */
-#include "accounts/accounts.h"
-#include "accounts/admin.h"
-#include "audit/journal.h"
+#include "accounts/ui.h"
+#include "audit/ui.h"
 #include "defi/ui.h"
-#include "files/download.h"
-#include "mail/outbox_ui.h"
+#include "files/ui.h"
+#include "mail/ui.h"
 #include "practices/catalogue.h"
-#include "practices/clubs.h"
-#include "practices/conversation.h"
-#include "practices/feeds.h"
-#include "practices/reuse.h"
-#include "practices/toolbox.h"
 #include "practices/ui.h"
 #include "projects/ui.h"
-#include "site/site.h"
+#include "site/ui.h"
 #include "web/page.h"
 #include "web/router.h"
 
@@ -111,7 +105,7 @@ const struct route ROUTES[] = {
 	{"GET", "/fichiers/{id}/{name}", files_download, ROLE_PUBLIC},
 
 	/* cousiSTORE: reuse and diffusion */
-	{"GET", "/pratiques/diffusion", diffusion_page, ROLE_COORDINATOR},
+	{"GET", "/pratiques/diffusion", reuse_diffusion_page, ROLE_COORDINATOR},
 	{"GET", "/pratiques/{slug}/reutilisation", reuse_form_page, ROLE_AGENT},
 	{"POST", "/pratiques/{slug}/reutilisation", reuse_submit, ROLE_AGENT},
 	{"POST", "/api/v1/practices/{id}/reuses", reuse_submit, ROLE_AGENT},
@@ -127,7 +121,7 @@ const struct route ROUTES[] = {
 
 	/* cousiSTORE: conversation, feeds, export */
 	{"GET", "/pratiques/flux.atom", feeds_catalogue, ROLE_PUBLIC, catalogue_fresh},
-	{"GET", "/pratiques/export.csv", export_csv, ROLE_COORDINATOR},
+	{"GET", "/pratiques/export.csv", feeds_export_csv, ROLE_COORDINATOR},
 	{"GET", "/clubs/{theme}/flux.atom", feeds_theme, ROLE_PUBLIC, catalogue_fresh},
 	{"POST", "/pratiques/{slug}/commentaires", conversation_post, ROLE_AGENT},
 	{"GET", "/pratiques/{slug}/commentaires/{comment}/modifier", conversation_edit_form,

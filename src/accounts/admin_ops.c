@@ -18,16 +18,16 @@
 
 /* Returns NULL when a passes the sign-up rules, else why not (arena). */
 static const char *account_problem(struct db_ctx *db, const struct common_passwords *common,
-				   const struct new_account *a)
+				   const struct account_new *a)
 {
 	bson_error_t error;
 	json_t *active = arena_json(db->arena, organisations_active(db, &error));
 	if (!active)
 		return arena_printf(db->arena, "base de données\u202f: %s", error.message);
-	struct signup s = {a->name, a->email, a->organisation, a->job ? a->job : "",
+	struct account_signup s = {a->name, a->email, a->organisation, a->job ? a->job : "",
 			   a->password};
-	struct field_error errors[RULES_MAX_ERRORS];
-	size_t n = signup_check(&s, organisation_in(active, a->organisation) != NULL,
+	struct field_error errors[ACCOUNT_RULES_MAX_ERRORS];
+	size_t n = account_signup_check(&s, organisation_in(active, a->organisation) != NULL,
 				common, errors);
 	if (!*a->name || !*a->email || !*a->organisation)
 		return "le nom, l’adresse et l’organisme sont obligatoires";
@@ -36,7 +36,7 @@ static const char *account_problem(struct db_ctx *db, const struct common_passwo
 }
 
 const char *account_create(struct db_ctx *db, const struct common_passwords *common,
-			   const struct audit_actor *by, const struct new_account *a,
+			   const struct audit_actor *by, const struct account_new *a,
 			   const char **why)
 {
 	if ((*why = account_problem(db, common, a)))

@@ -13,7 +13,7 @@ struct common_passwords;
 struct db_ctx;
 struct user;
 
-struct new_account {
+struct account_new {
 	const char *email;
 	const char *name;
 	const char *organisation;
@@ -26,7 +26,7 @@ struct new_account {
  * passwords of common, and audits it as done by by. Returns its id (db's
  * arena), or NULL with a French reason in *why (static or db's arena). */
 const char *account_create(struct db_ctx *db, const struct common_passwords *common,
-			   const struct audit_actor *by, const struct new_account *a,
+			   const struct audit_actor *by, const struct account_new *a,
 			   const char **why);
 
 /* Grants (add) or removes role r for u in scope (NULL: unscoped; see

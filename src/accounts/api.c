@@ -2,9 +2,9 @@
  * organisation picker's suggestions (from the in-process cache). */
 #include <stdlib.h>
 
-#include "accounts/accounts.h"
 #include "accounts/organisation.h"
 #include "accounts/organisation_picker.h"
+#include "accounts/ui.h"
 #include "accounts/user.h"
 #include "core/arena.h"
 #include "core/arena_json.h"

@@ -17,7 +17,7 @@
 #include "web/router.h"
 #include "web/visitor.h"
 
-int auth_identify(struct request *req, bool *outage)
+int auth_identify_or_reply(struct request *req, bool *outage)
 {
 	bson_error_t error;
 	const char *authz = request_env(req, "HTTP_AUTHORIZATION");
@@ -67,7 +67,7 @@ static const char *login_url(struct request *req)
 
 /* Returns 0 when req's user, who holds r's role somewhere, holds it in
  * the scope r names; otherwise replies 404 and returns -1. */
-static int authorize_scope(struct request *req, const struct route *r)
+static int authorize_scope_or_reply(struct request *req, const struct route *r)
 {
 	const char *scope = role_scope_from_params(req->arena, r->scope, req->route_params);
 	if (scope && user_has_role_in(req->user, r->role, scope))
@@ -76,10 +76,10 @@ static int authorize_scope(struct request *req, const struct route *r)
 	return -1;
 }
 
-int auth_authorize(struct request *req, const struct route *r)
+int auth_authorize_or_reply(struct request *req, const struct route *r)
 {
 	if (user_has_role(req->user, r->role))
-		return r->scope ? authorize_scope(req, r) : 0;
+		return r->scope ? authorize_scope_or_reply(req, r) : 0;
 	if (!req->user) {
 		if (req->is_api) {
 			reply_header(req, "WWW-Authenticate", "Bearer");
@@ -135,9 +135,9 @@ static struct visitor_identity identity(const struct user *u)
 
 const struct visitor_ops auth_visitor = {
 	.anonymous = auth_anonymous,
-	.identify = auth_identify,
-	.authorize = auth_authorize,
-	.write_take = write_limit_check,
+	.identify = auth_identify_or_reply,
+	.authorize = auth_authorize_or_reply,
+	.write_take = write_limit_check_or_reply,
 	.write_refund = write_limit_refund,
 	.variant = variant,
 	.nameless = nameless,

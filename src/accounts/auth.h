@@ -16,7 +16,7 @@ struct visitor_ops;
  * that cannot be loaded because the database is down is no 503: *outage
  * turns true and the visitor goes on unidentified (for pages that every
  * visitor may see, served from their last copy). */
-int auth_identify(struct request *req, bool *outage);
+int auth_identify_or_reply(struct request *req, bool *outage);
 
 /* Returns true when req carries no credentials at all (no session cookie,
  * no Authorization header): it can only be an anonymous visitor. No I/O. */
@@ -26,7 +26,7 @@ bool auth_anonymous(struct request *req);
  * page (pages) or 401 (API) for anonymous users, 403 for users without
  * r's role, 404 for those who hold it but not in r's scope (see struct
  * route), and returns -1. */
-int auth_authorize(struct request *req, const struct route *r);
+int auth_authorize_or_reply(struct request *req, const struct route *r);
 
 /* The answers route_dispatch and the page layout get about the visitor
  * (web/visitor.h): main.c registers them before serving. */

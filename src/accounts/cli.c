@@ -50,8 +50,8 @@ static int user_add(const struct command *c, int argc, char **argv)
 	struct db_ctx *db = c->db;
 	const char *role = flag_value(argc, argv, "--role");
 	int r = role ? role_from_name(role) : ROLE_AGENT;
-	struct new_account a = {
-		.email = email_normalize(db->arena, flag_text(argc, argv, "--email")),
+	struct account_new a = {
+		.email = user_email_normalize(db->arena, flag_text(argc, argv, "--email")),
 		.name = flag_text(argc, argv, "--name"),
 		.organisation = flag_text(argc, argv, "--organisation"),
 		.job = flag_text(argc, argv, "--job"),
@@ -77,7 +77,7 @@ static struct user *user_from_flag(struct db_ctx *db, int argc, char **argv)
 {
 	const char *email = flag_value(argc, argv, "--email");
 	bson_error_t error;
-	struct user *u = email ? user_find_email(db, email_normalize(db->arena, email),
+	struct user *u = email ? user_find_email(db, user_email_normalize(db->arena, email),
 						 &error) : NULL;
 	if (!u)
 		fprintf(stderr, "cousilab: %s\n", !email ? "--email est obligatoire"
@@ -152,7 +152,7 @@ int accounts_cli(const struct app *app, int argc, char **argv)
 }
 
 /* Fictional people, one per role; the password is in the README. */
-static const struct new_account DEMO[] = {
+static const struct account_new DEMO[] = {
 	{"camille.martin@example.org", "Camille Martin", "caf-31",
 	 "Chargée de communication", "cousilab-demo-2026", ROLE_AGENT},
 	{"julien.moreau@example.org", "Julien Moreau", "ucanss",

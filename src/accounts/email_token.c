@@ -84,12 +84,12 @@ struct user *email_token_check(struct request *req, const char *token,
 	return u;
 }
 
-int email_token_guard(struct request *req)
+int email_token_guard_or_reply(struct request *req)
 {
 	struct throttle_claim c;
 	bson_error_t error;
 	int rc = throttle_claim(req, arena_printf(req->arena, "link:ip:%s", req->remote_addr),
-				LINK_USES_PER_IP, LINK_WINDOW_S, &c, &error);
+				EMAIL_TOKEN_USES_PER_IP, EMAIL_TOKEN_WINDOW_S, &c, &error);
 	if (rc < 0)
 		db_fail(req, "counting a link use", &error);
 	else if (rc == 0)

@@ -11,11 +11,11 @@
 struct request;
 struct user;
 
-enum { CONFIRM_TTL_S = 48 * 3600, RESET_TTL_S = 3600, UNLOCK_TTL_S = 24 * 3600 };
+enum { EMAIL_TOKEN_CONFIRM_TTL_S = 48 * 3600, EMAIL_TOKEN_RESET_TTL_S = 3600, EMAIL_TOKEN_UNLOCK_TTL_S = 24 * 3600 };
 
 /* Uses of links (valid or not) per IP, per window: 128-bit tokens cannot
  * be guessed, but each try costs lookups. */
-enum { LINK_USES_PER_IP = 30, LINK_WINDOW_S = 900 };
+enum { EMAIL_TOKEN_USES_PER_IP = 30, EMAIL_TOKEN_WINDOW_S = 900 };
 
 /* Returns a new raw token of kind ("confirm", "reset", "unlock") for user_id, valid
  * ttl_s seconds (arena), or NULL with error set. */
@@ -30,6 +30,6 @@ struct user *email_token_check(struct request *req, const char *token,
 
 /* Counts one use of a link from the request's IP. Returns 0, or -1 after
  * replying 429 (too many) or 503. For the POSTs that take a link. */
-int email_token_guard(struct request *req);
+int email_token_guard_or_reply(struct request *req);
 
 #endif

@@ -7,7 +7,7 @@
 #include "mail/outbox.h"
 #include "mail/sender.h"
 
-const char *site_url(const struct app *app, struct arena *a, const char *path)
+const char *notify_site_url(const struct app *app, struct arena *a, const char *path)
 {
 	return arena_printf(a, "%s%s", app->config.base_url, path);
 }

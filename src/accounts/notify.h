@@ -17,6 +17,6 @@ int notify_user(const struct app *app, struct db_ctx *db, const char *to,
 
 /* Returns the absolute URL of path on app's site, allocated in a, for
  * mail links. */
-const char *site_url(const struct app *app, struct arena *a, const char *path);
+const char *notify_site_url(const struct app *app, struct arena *a, const char *path);
 
 #endif

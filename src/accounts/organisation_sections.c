@@ -18,7 +18,7 @@ void organisation_section_register(const struct organisation_section *section)
 	sections[sections_count++] = section;
 }
 
-json_t *organisation_sections_render(struct request *req, const json_t *org)
+json_t *organisation_sections_render_or_reply(struct request *req, const json_t *org)
 {
 	const char *code = json_string_value(json_object_get(org, "code"));
 	json_t *out = arena_json(req->arena, json_array());

@@ -30,6 +30,6 @@ void organisation_section_register(const struct organisation_section *section);
  * ({code, name}, borrowed) as [{"html"}], in order, owned by the
  * request's arena; or NULL after replying (a section's own error, or
  * 500 for a missing view). */
-json_t *organisation_sections_render(struct request *req, const json_t *org);
+json_t *organisation_sections_render_or_reply(struct request *req, const json_t *org);
 
 #endif

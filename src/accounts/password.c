@@ -52,7 +52,7 @@ static void add_word(struct common_passwords *set, size_t *cap, const char *w,
 	set->words[set->count++] = lowercase(w, n);
 }
 
-struct common_passwords *common_passwords_load(const char *path)
+struct common_passwords *password_common_load(const char *path)
 {
 	struct common_passwords *set = xcalloc(1, sizeof(*set));
 	size_t cap = 0;
@@ -72,7 +72,7 @@ struct common_passwords *common_passwords_load(const char *path)
 	return set;
 }
 
-void common_passwords_free(struct common_passwords *set)
+void password_common_free(struct common_passwords *set)
 {
 	if (!set)
 		return;
@@ -87,7 +87,7 @@ static bool contains_exact(const struct common_passwords *set, const char *w)
 	return bsearch(&w, set->words, set->count, sizeof(char *), compare_words) != NULL;
 }
 
-bool common_passwords_contains(const struct common_passwords *set, const char *pw)
+bool password_common_contains(const struct common_passwords *set, const char *pw)
 {
 	size_t n = strlen(pw);
 	char *lower = lowercase(pw, n);
@@ -122,7 +122,7 @@ const char *password_problem(const char *pw, const char *email,
 		return "Le mot de passe doit compter au moins 12 caractères.";
 	if (strlen(pw) > PASSWORD_MAX_BYTES)
 		return "Le mot de passe ne doit pas dépasser 512 octets.";
-	if (set && common_passwords_contains(set, pw))
+	if (set && password_common_contains(set, pw))
 		return "Ce mot de passe est trop courant\u202f: choisissez-en un autre.";
 	if (email && *email) {
 		size_t local = strcspn(email, "@");

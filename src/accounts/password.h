@@ -13,13 +13,13 @@ struct common_passwords;
 
 /* Loads the refused-password list: path (one per line, "#" comments; may
  * be NULL or missing) plus a built-in French list. Returns a heap set
- * (common_passwords_free), never NULL. */
-struct common_passwords *common_passwords_load(const char *path);
-void common_passwords_free(struct common_passwords *set);
+ * (password_common_free), never NULL. */
+struct common_passwords *password_common_load(const char *path);
+void password_common_free(struct common_passwords *set);
 
 /* Returns true when pw, lowercased, or pw without its trailing digits and
  * symbols ("azerty2024!"), is in the set. Pure. */
-bool common_passwords_contains(const struct common_passwords *set, const char *pw);
+bool password_common_contains(const struct common_passwords *set, const char *pw);
 
 /* Returns NULL when pw is acceptable for the account (email, name), or a
  * French sentence saying what is wrong (static storage). Pure. */

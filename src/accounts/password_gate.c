@@ -99,7 +99,7 @@ const char *password_work_busy(struct request *req)
 	return "Le service est très sollicité en ce moment\u202f: réessayez dans quelques secondes.";
 }
 
-int password_work_hash(struct form *f, const char *field, const char *pw,
+int password_work_hash_or_reply(struct form *f, const char *field, const char *pw,
 		       char hash[crypto_pwhash_STRBYTES])
 {
 	if (!password_work_begin(f->req)) {

@@ -51,7 +51,7 @@ const char *password_work_busy(struct request *req);
 /* Hashes pw into hash through the request's gate. Returns 0; 1 after
  * recording the busy sentence on f's field (the caller answers 503 with
  * the form as typed, Retry-After set); -1 after replying 500. */
-int password_work_hash(struct form *f, const char *field, const char *pw,
+int password_work_hash_or_reply(struct form *f, const char *field, const char *pw,
 		       char hash[crypto_pwhash_STRBYTES]);
 
 #endif

@@ -94,7 +94,7 @@ static long janitor_pass(struct ticker *t, void *ctx)
 	return j->interval_ms;
 }
 
-struct janitor *janitor_start(struct db *db, const struct config *cfg, long interval_s)
+struct janitor *purge_janitor_start(struct db *db, const struct config *cfg, long interval_s)
 {
 	struct janitor *j = xcalloc(1, sizeof(*j));
 	j->db = db;
@@ -108,13 +108,13 @@ struct janitor *janitor_start(struct db *db, const struct config *cfg, long inte
 	return j;
 }
 
-void janitor_request_stop(struct janitor *j)
+void purge_janitor_request_stop(struct janitor *j)
 {
 	if (j)
 		ticker_request_stop(j->ticker);
 }
 
-void janitor_stop(struct janitor *j)
+void purge_janitor_stop(struct janitor *j)
 {
 	if (!j)
 		return;

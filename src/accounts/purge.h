@@ -23,17 +23,17 @@ struct purge_cutoffs purge_cutoffs_at(const struct config *cfg, int64_t now_ms);
 int64_t accounts_purge(struct db *db, const struct config *cfg);
 
 /* Starts a thread that purges every interval_s seconds (and once at
- * start), until janitor_stop; db and cfg must outlive it. Allocates;
+ * start), until purge_janitor_stop; db and cfg must outlive it. Allocates;
  * returns NULL if the thread cannot start, else the caller owns the
- * result (janitor_stop). */
-struct janitor *janitor_start(struct db *db, const struct config *cfg, long interval_s);
+ * result (purge_janitor_stop). */
+struct janitor *purge_janitor_start(struct db *db, const struct config *cfg, long interval_s);
 
 /* Stops the thread after its current pass, waits for it and frees j;
  * NULL is fine. */
-void janitor_stop(struct janitor *j);
+void purge_janitor_stop(struct janitor *j);
 
 /* Asks the thread to stop after its current pass, without waiting;
  * NULL is fine. */
-void janitor_request_stop(struct janitor *j);
+void purge_janitor_request_stop(struct janitor *j);
 
 #endif

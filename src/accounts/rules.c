@@ -5,11 +5,11 @@
 
 #include "accounts/password.h"
 
-bool email_plausible(const char *email)
+bool account_email_plausible(const char *email)
 {
 	size_t n = strlen(email);
 	const char *at = strchr(email, '@');
-	if (n == 0 || n > EMAIL_MAX_CHARS || !at || at == email || strchr(at + 1, '@'))
+	if (n == 0 || n > ACCOUNT_EMAIL_MAX_CHARS || !at || at == email || strchr(at + 1, '@'))
 		return false;
 	for (const unsigned char *p = (const unsigned char *)email; *p; p++)
 		if (*p <= ' ' || *p == 0x7f || strchr("<>()[],;:\\\"", *p))
@@ -21,15 +21,15 @@ bool email_plausible(const char *email)
 static void add(struct field_error *out, size_t *n, const char *field,
 		const char *message)
 {
-	if (*n < RULES_MAX_ERRORS)
+	if (*n < ACCOUNT_RULES_MAX_ERRORS)
 		out[(*n)++] = (struct field_error){field, message};
 }
 
-size_t signup_check(const struct signup *s, bool organisation_active,
+size_t account_signup_check(const struct account_signup *s, bool organisation_active,
 		    const struct common_passwords *common, struct field_error *out)
 {
 	size_t n = 0;
-	if (*s->email && !email_plausible(s->email))
+	if (*s->email && !account_email_plausible(s->email))
 		add(out, &n, "email", "Saisissez une adresse électronique valide, "
 				      "par exemple prenom.nom@organisme.fr.");
 	if (*s->organisation && !organisation_active)
@@ -40,7 +40,7 @@ size_t signup_check(const struct signup *s, bool organisation_active,
 	return n;
 }
 
-const char *login_return_path(const char *path)
+const char *account_login_return_path(const char *path)
 {
 	if (!path || path[0] != '/' || path[1] == '/')
 		return "/";
@@ -50,7 +50,7 @@ const char *login_return_path(const char *path)
 	return path;
 }
 
-void wait_text_fr(long seconds, char *out, size_t outlen)
+void account_wait_text_fr(long seconds, char *out, size_t outlen)
 {
 	long n = seconds < 120 ? seconds : (seconds + 59) / 60;
 	snprintf(out, outlen, "%ld %s%s", n, seconds < 120 ? "seconde" : "minute",

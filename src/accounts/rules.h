@@ -9,10 +9,10 @@
 struct common_passwords;
 
 enum {
-	NAME_MAX_CHARS = 120,
-	JOB_MAX_CHARS = 120,
-	EMAIL_MAX_CHARS = 254,
-	RULES_MAX_ERRORS = 8,
+	ACCOUNT_NAME_MAX_CHARS = 120,
+	ACCOUNT_JOB_MAX_CHARS = 120,
+	ACCOUNT_EMAIL_MAX_CHARS = 254,
+	ACCOUNT_RULES_MAX_ERRORS = 8,
 };
 
 struct field_error {
@@ -20,7 +20,7 @@ struct field_error {
 	const char *message; /* French, static */
 };
 
-struct signup {
+struct account_signup {
 	const char *name;
 	const char *email;
 	const char *organisation;
@@ -30,12 +30,12 @@ struct signup {
 
 /* Returns true for a plausible address: one '@', a non-empty local part,
  * a dotted domain, no spaces or control characters, at most 254 bytes. */
-bool email_plausible(const char *email);
+bool account_email_plausible(const char *email);
 
 /* Checks s; organisation_active tells whether s->organisation names an
- * active organisation. Writes up to RULES_MAX_ERRORS errors to out and
+ * active organisation. Writes up to ACCOUNT_RULES_MAX_ERRORS errors to out and
  * returns how many. Required-ness and lengths are the form's job. Pure. */
-size_t signup_check(const struct signup *s, bool organisation_active,
+size_t account_signup_check(const struct account_signup *s, bool organisation_active,
 		    const struct common_passwords *common, struct field_error *out);
 
 /* Returns path when it is a local path to go back to after login, else
@@ -44,10 +44,10 @@ size_t signup_check(const struct signup *s, bool organisation_active,
  * control character anywhere (browsers drop tabs and newlines, so
  * "/<tab>/evil.example" becomes "//evil.example"; CR/LF would split the
  * Location header). Pure; returns path or a static string. */
-const char *login_return_path(const char *path);
+const char *account_login_return_path(const char *path);
 
 /* Writes the French "N seconde(s)" or "N minute(s)" (rounded up) for a
  * wait of seconds into out. Pure. */
-void wait_text_fr(long seconds, char *out, size_t outlen);
+void account_wait_text_fr(long seconds, char *out, size_t outlen);
 
 #endif

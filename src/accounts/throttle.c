@@ -171,12 +171,12 @@ const char *throttle_refusal(struct request *req, const char *sentence,
 			     long retry_after_s)
 {
 	char wait[32];
-	wait_text_fr(retry_after_s, wait, sizeof(wait));
+	account_wait_text_fr(retry_after_s, wait, sizeof(wait));
 	reply_header(req, "Retry-After", arena_printf(req->arena, "%ld", retry_after_s));
 	return arena_printf(req->arena, "%s Réessayez dans %s.", sentence, wait);
 }
 
-int throttle_form_claim(struct form *f, const char *field,
+int throttle_form_claim_or_reply(struct form *f, const char *field,
 			const struct throttle_rule *rules, size_t n)
 {
 	struct throttle_claim c;

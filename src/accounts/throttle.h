@@ -89,7 +89,7 @@ struct throttle_rule {
  * f's field and setting Retry-After (the caller answers 429 with the form
  * as typed); -1 after replying 503. Slots taken before a refusal stay
  * taken: the submission still counts. */
-int throttle_form_claim(struct form *f, const char *field,
+int throttle_form_claim_or_reply(struct form *f, const char *field,
 			const struct throttle_rule *rules, size_t n);
 
 #endif

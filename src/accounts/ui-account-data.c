@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accounts/accounts.h"
 #include "accounts/erasure.h"
 #include "accounts/session.h"
+#include "accounts/ui.h"
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
@@ -123,7 +123,7 @@ static json_t *export_data(struct request *req, bson_error_t *error)
 
 void accounts_account_export(struct request *req)
 {
-	if (account_guard(req))
+	if (account_guard_or_reply(req))
 		return;
 	bson_error_t error;
 	json_t *data = export_data(req, &error);
@@ -196,13 +196,13 @@ static const char *erase_account(struct request *req, bson_error_t *error)
 
 void accounts_account_delete(struct request *req)
 {
-	if (account_guard(req))
+	if (account_guard_or_reply(req))
 		return;
 	struct form f;
 	form_begin(&f, req);
 	const char *pw = form_secret(&f, "delete_password", true);
 	int status = 422;
-	int right = form_valid(&f) ? account_check_password(&f, "delete_password", pw,
+	int right = form_valid(&f) ? account_check_password_or_reply(&f, "delete_password", pw,
 							    &status) : 0;
 	if (right == 0)
 		account_page(req, &f, status);

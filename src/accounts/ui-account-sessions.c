@@ -5,12 +5,12 @@
 #include <string.h>
 
 #include "accounts/account_cache.h"
-#include "accounts/accounts.h"
 #include "accounts/session.h"
+#include "accounts/ui.h"
 #include "accounts/user.h"
 #include "accounts/user_list.h"
-#include "core/app.h"
 #include "audit/audit.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/arena_json.h"
 #include "core/token.h"
@@ -133,7 +133,7 @@ static json_t *own_item_or_reply(struct request *req, const char *collection,
 
 void accounts_account_session_end(struct request *req)
 {
-	if (account_guard(req))
+	if (account_guard_or_reply(req))
 		return;
 	if (!own_item_or_reply(req, "sessions", NO_SESSION))
 		return;
@@ -159,7 +159,7 @@ void accounts_account_session_end(struct request *req)
 
 void accounts_account_token_create(struct request *req)
 {
-	if (account_guard(req))
+	if (account_guard_or_reply(req))
 		return;
 	struct form f;
 	form_begin(&f, req);
@@ -194,7 +194,7 @@ void accounts_account_token_create(struct request *req)
 
 void accounts_account_token_revoke(struct request *req)
 {
-	if (account_guard(req))
+	if (account_guard_or_reply(req))
 		return;
 	const char *id = request_param(req, "id");
 	if (!is_hash(id)) {
@@ -217,7 +217,7 @@ void accounts_account_token_revoke(struct request *req)
 
 void accounts_account_session_end_confirm(struct request *req)
 {
-	if (account_guard(req))
+	if (account_guard_or_reply(req))
 		return;
 	json_t *s = own_item_or_reply(req, "sessions", NO_SESSION);
 	if (!s)
@@ -241,7 +241,7 @@ void accounts_account_session_end_confirm(struct request *req)
 
 void accounts_account_token_revoke_confirm(struct request *req)
 {
-	if (account_guard(req))
+	if (account_guard_or_reply(req))
 		return;
 	json_t *t = own_item_or_reply(req, "api_tokens", NO_TOKEN);
 	if (!t)

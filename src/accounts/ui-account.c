@@ -4,7 +4,6 @@
  * comes back here, as a redirect with ?info= or as a 422. */
 #include <string.h>
 
-#include "accounts/accounts.h"
 #include "accounts/login_guard.h"
 #include "accounts/members.h"
 #include "accounts/organisation.h"
@@ -14,9 +13,10 @@
 #include "accounts/rules.h"
 #include "accounts/session.h"
 #include "accounts/throttle.h"
+#include "accounts/ui.h"
 #include "accounts/user.h"
-#include "core/app.h"
 #include "audit/audit.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/arena_json.h"
 #include "core/labels.h"
@@ -41,7 +41,7 @@ static const char *const NOTICES[][2] = {
 	{"jeton", "Le jeton est révoqué\u202f: il ne donne plus accès à Cousilab."},
 };
 
-int account_guard(struct request *req)
+int account_guard_or_reply(struct request *req)
 {
 	/* Personal data and one-time secrets: keep them out of every cache. */
 	reply_header(req, "Cache-Control", "no-store");
@@ -67,7 +67,7 @@ void account_page(struct request *req, struct form *f, int status)
 	if (f)
 		json_object_update(values, f->values);
 	bson_error_t error;
-	json_t *field = account_organisation_field(req, values, f ? f->errors : NULL);
+	json_t *field = account_organisation_field_or_reply(req, values, f ? f->errors : NULL);
 	json_t *sessions = field ? account_sessions(req, &error) : NULL;
 	json_t *tokens = sessions ? account_tokens(req, &error) : NULL;
 	if (!tokens) {
@@ -95,18 +95,18 @@ void account_page(struct request *req, struct form *f, int status)
 
 void accounts_account_page(struct request *req)
 {
-	if (account_guard(req))
+	if (account_guard_or_reply(req))
 		return;
 	account_page(req, NULL, 200);
 }
 
-int account_check_password(struct form *f, const char *field, const char *pw,
+int account_check_password_or_reply(struct form *f, const char *field, const char *pw,
 			   int *status)
 {
 	struct request *req = f->req;
 	const struct user *u = req->user;
 	/* The login's limits: guesses here and there add up. */
-	struct login_attempt attempt;
+	struct login_guard_attempt attempt;
 	bson_error_t error;
 	int may = login_guard_begin(req, u->email, &attempt, &error);
 	if (may < 0) {
@@ -142,7 +142,7 @@ int account_check_password(struct form *f, const char *field, const char *pw,
 
 void accounts_account_update(struct request *req)
 {
-	if (account_guard(req))
+	if (account_guard_or_reply(req))
 		return;
 	struct form f;
 	form_begin(&f, req);
@@ -153,14 +153,14 @@ void accounts_account_update(struct request *req)
 		form_end(&f);
 		return;
 	}
-	const char *name = form_text(&f, "name", NAME_MAX_CHARS, true);
-	const char *job = form_text(&f, "job", JOB_MAX_CHARS, true);
+	const char *name = form_text(&f, "name", ACCOUNT_NAME_MAX_CHARS, true);
+	const char *job = form_text(&f, "job", ACCOUNT_JOB_MAX_CHARS, true);
 	const char *organisation = organisation_picker_read_one(&f, &ACCOUNT_ORGANISATION_PICKER,
 								active, true);
 	/* The sign-up rules, minus the address and password this form lacks. */
-	struct signup s = {name, "", organisation, job, NULL};
-	struct field_error errors[RULES_MAX_ERRORS];
-	size_t n = signup_check(&s, organisation_in(active, organisation) != NULL,
+	struct account_signup s = {name, "", organisation, job, NULL};
+	struct field_error errors[ACCOUNT_RULES_MAX_ERRORS];
+	size_t n = account_signup_check(&s, organisation_in(active, organisation) != NULL,
 				NULL, errors);
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(errors[i].field, "password") != 0)
@@ -186,7 +186,7 @@ void accounts_account_update(struct request *req)
 
 void accounts_account_password(struct request *req)
 {
-	if (account_guard(req))
+	if (account_guard_or_reply(req))
 		return;
 	struct form f;
 	form_begin(&f, req);
@@ -194,7 +194,7 @@ void accounts_account_password(struct request *req)
 	const char *pw = form_secret(&f, "password", true);
 	const char *confirm = form_secret(&f, "password_confirm", true);
 	int status = 422;
-	int right = form_valid(&f) ? account_check_password(&f, "current_password",
+	int right = form_valid(&f) ? account_check_password_or_reply(&f, "current_password",
 							    current, &status) : 0;
 	if (right < 0) {
 		form_end(&f);
@@ -207,13 +207,13 @@ void accounts_account_password(struct request *req)
 		form_error(&f, "password_confirm", "Les deux mots de passe ne sont pas identiques.");
 	bool typed_ok = form_valid(&f);
 	char hash[crypto_pwhash_STRBYTES];
-	int hashed = typed_ok ? password_work_hash(&f, "password", pw, hash) : 1;
+	int hashed = typed_ok ? password_work_hash_or_reply(&f, "password", pw, hash) : 1;
 	if (hashed > 0) /* typed right: the password gate stayed full */
 		account_page(req, &f, typed_ok ? 503 : status);
 	form_end(&f);
 	if (hashed)
 		return;
-	int rc = set_password(req, req->user, hash, req->session_id);
+	int rc = account_set_password_or_reply(req, req->user, hash, req->session_id);
 	sodium_memzero(hash, sizeof(hash));
 	if (rc)
 		return;

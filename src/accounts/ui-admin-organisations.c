@@ -5,8 +5,8 @@
 #include <mongoc/mongoc.h>
 #include <string.h>
 
-#include "accounts/admin.h"
 #include "accounts/organisation.h"
+#include "accounts/ui.h"
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "core/arena_json.h"
@@ -182,7 +182,7 @@ static void append_fields(bson_t *b, const struct org_input *in)
  * database (not the cache, which may lag behind a write just made), or
  * NULL after replying 404 or a database error. Owned by the request's
  * arena. */
-static json_t *org_load(struct request *req, const char *code)
+static json_t *org_load_or_reply(struct request *req, const char *code)
 {
 	bson_error_t error;
 	bson_t *doc = code ? doc_find_id(req->db, "organisations", code, &error) : NULL;
@@ -353,7 +353,7 @@ void admin_organisation_create(struct request *req)
 
 void admin_organisation(struct request *req)
 {
-	json_t *org = org_load(req, request_param(req, "code"));
+	json_t *org = org_load_or_reply(req, request_param(req, "code"));
 	if (!org)
 		return;
 	org_form(req, NULL, org);
@@ -361,7 +361,7 @@ void admin_organisation(struct request *req)
 
 void admin_organisation_update(struct request *req)
 {
-	json_t *org = org_load(req, request_param(req, "code"));
+	json_t *org = org_load_or_reply(req, request_param(req, "code"));
 	if (!org)
 		return;
 	const char *code = json_str(org, "_id");
@@ -396,7 +396,7 @@ void admin_organisation_update(struct request *req)
 /* Sets the route's organisation active or not. */
 static void org_set_active(struct request *req, bool active)
 {
-	json_t *org = org_load(req, request_param(req, "code"));
+	json_t *org = org_load_or_reply(req, request_param(req, "code"));
 	if (!org)
 		return;
 	const char *code = json_str(org, "_id");
@@ -436,7 +436,7 @@ void admin_organisation_reactivate(struct request *req)
 
 void admin_organisation_deactivate_confirm(struct request *req)
 {
-	json_t *org = org_load(req, request_param(req, "code"));
+	json_t *org = org_load_or_reply(req, request_param(req, "code"));
 	if (!org)
 		return;
 	const char *page = arena_printf(req->arena, "/admin/organisations/%s",

@@ -2,11 +2,11 @@
  * one account's page, its roles, deactivation and reactivation. */
 #include <string.h>
 
-#include "accounts/admin.h"
 #include "accounts/admin_ops.h"
 #include "accounts/organisation.h"
 #include "accounts/role_scope.h"
 #include "accounts/session.h"
+#include "accounts/ui.h"
 #include "accounts/user.h"
 #include "accounts/user_list.h"
 #include "audit/audit.h"
@@ -155,7 +155,7 @@ void admin_users(struct request *req)
 /* Returns the account named by the route's {id}, read from the database
  * (changes are made from it), or NULL after replying 404 or a database
  * error. */
-static struct user *route_user(struct request *req)
+static struct user *route_user_or_reply(struct request *req)
 {
 	bson_error_t error;
 	const char *id = request_param(req, "id");
@@ -257,14 +257,14 @@ static void user_page(struct request *req, const struct user *u, int status,
 
 void admin_user(struct request *req)
 {
-	struct user *u = route_user(req);
+	struct user *u = route_user_or_reply(req);
 	if (u)
 		user_page(req, u, 200, NULL);
 }
 
 void admin_user_roles(struct request *req)
 {
-	struct user *u = route_user(req);
+	struct user *u = route_user_or_reply(req);
 	if (!u)
 		return;
 	struct form f;
@@ -301,7 +301,7 @@ void admin_user_roles(struct request *req)
 
 void admin_user_role_remove_confirm(struct request *req)
 {
-	struct user *u = route_user(req);
+	struct user *u = route_user_or_reply(req);
 	if (!u)
 		return;
 	const char *name = request_param(req, "role");
@@ -367,7 +367,7 @@ static const char *status_refusal(const struct request *req, const struct user *
 
 static void change_status(struct request *req, bool deactivate)
 {
-	struct user *u = route_user(req);
+	struct user *u = route_user_or_reply(req);
 	if (!u)
 		return;
 	const char *refusal = status_refusal(req, u, deactivate);
@@ -399,7 +399,7 @@ void admin_user_reactivate(struct request *req)
 
 void admin_user_deactivate_confirm(struct request *req)
 {
-	struct user *u = route_user(req);
+	struct user *u = route_user_or_reply(req);
 	if (!u)
 		return;
 	const char *refusal = status_refusal(req, u, true);

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accounts/admin.h"
 #include "accounts/organisation.h"
+#include "accounts/ui.h"
 #include "core/arena.h"
 #include "core/arena_json.h"
 #include "core/fold.h"

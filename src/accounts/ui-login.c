@@ -5,7 +5,6 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "accounts/accounts.h"
 #include "accounts/email_token.h"
 #include "accounts/login_guard.h"
 #include "accounts/notify.h"
@@ -14,6 +13,7 @@
 #include "accounts/rules.h"
 #include "accounts/session.h"
 #include "accounts/throttle.h"
+#include "accounts/ui.h"
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
@@ -47,7 +47,7 @@ void accounts_login_form(struct request *req)
 {
 	const char *notice = label_find(NOTICES, LABELS_COUNT(NOTICES), request_param(req, "info"));
 	json_t *data = arena_json(req->arena, json_pack("{s:{s:s}}", "values", "retour",
-				 login_return_path(request_param(req, "retour"))));
+				 account_login_return_path(request_param(req, "retour"))));
 	if (notice)
 		json_object_set_new(data, "notice", json_string(notice));
 	page_reply(req, 200, "accounts/login", "Connexion", NULL, data);
@@ -88,7 +88,7 @@ static void mail_unlock(struct request *req, const struct user *u)
 {
 	bson_error_t error;
 	int first = login_guard_mail_claim(req, u->email, &error);
-	const char *token = first == 1 ? email_token_create(req, u->id, "unlock", UNLOCK_TTL_S,
+	const char *token = first == 1 ? email_token_create(req, u->id, "unlock", EMAIL_TOKEN_UNLOCK_TTL_S,
 							    &error) : NULL;
 	if (first < 0 || (first == 1 && !token)) {
 		log_error(req->request_id, "unlock mail for %s: %s", u->id, error.message);
@@ -98,16 +98,16 @@ static void mail_unlock(struct request *req, const struct user *u)
 		return;
 	json_t *mail = arena_json(req->arena, json_pack("{s:s, s:s, s:s}",
 		"name", u->name ? u->name : "",
-		"url", site_url(req->app, req->arena, arena_printf(req->arena,
+		"url", notify_site_url(req->app, req->arena, arena_printf(req->arena,
 						  "/connexion/deverrouiller?jeton=%s", token)),
-		"url_reset", site_url(req->app, req->arena, "/mot-de-passe/oubli")));
+		"url_reset", notify_site_url(req->app, req->arena, "/mot-de-passe/oubli")));
 	notify_user(req->app, req->db, u->email, "unlock", mail);
 	audit_record(req, "login.locked", u->id, NULL, u->email);
 }
 
 /* Checks pw against email's account, through the password gate. Returns
  * 1 when right (u set), 0 when wrong, -1 after replying. */
-static int check_password(struct form *f, const char *email, const char *pw,
+static int check_password_or_reply(struct form *f, const char *email, const char *pw,
 			  struct user **u)
 {
 	struct request *req = f->req;
@@ -130,19 +130,19 @@ void accounts_login(struct request *req)
 {
 	struct form f;
 	form_begin(&f, req);
-	const char *email = email_normalize(req->arena,
-					    form_text(&f, "email", EMAIL_MAX_CHARS, true));
+	const char *email = user_email_normalize(req->arena,
+					    form_text(&f, "email", ACCOUNT_EMAIL_MAX_CHARS, true));
 	const char *pw = form_secret(&f, "password", true);
 	/* The page's own hidden field, not typed: a bad one falls back to
 	 * "/" rather than refusing the login over it. */
-	const char *back = login_return_path(request_param(req, "retour"));
+	const char *back = account_login_return_path(request_param(req, "retour"));
 	json_object_set_new(f.values, "retour", json_string(back));
 	if (!form_valid(&f)) {
 		login_refused(&f, 422, BAD_CREDENTIALS);
 		form_end(&f);
 		return;
 	}
-	struct login_attempt attempt;
+	struct login_guard_attempt attempt;
 	bson_error_t error;
 	int may = login_guard_begin(req, email, &attempt, &error);
 	if (may < 0) {
@@ -158,7 +158,7 @@ void accounts_login(struct request *req)
 		return;
 	}
 	struct user *u;
-	int right = check_password(&f, email, pw, &u);
+	int right = check_password_or_reply(&f, email, pw, &u);
 	if (right < 0) {
 		login_guard_cancel(req, &attempt, &error);
 		form_end(&f);
@@ -178,7 +178,7 @@ void accounts_login(struct request *req)
 		return;
 	}
 	if (strcmp(u->status, "pending") == 0) {
-		int sent = send_confirmation(req, u->id, u->email, u->name ? u->name : "");
+		int sent = account_send_confirmation_or_reply(req, u->id, u->email, u->name ? u->name : "");
 		if (sent >= 0)
 			login_refused(&f, 422, sent ? "Votre adresse n’est pas encore confirmée. "
 				      "Nous venons de vous renvoyer le lien de confirmation."

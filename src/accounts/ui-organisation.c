@@ -5,10 +5,10 @@
 #include <mongoc/mongoc.h>
 #include <string.h>
 
-#include "accounts/admin.h"
 #include "accounts/members.h"
 #include "accounts/organisation.h"
 #include "accounts/organisation_sections.h"
+#include "accounts/ui.h"
 #include "core/arena.h"
 #include "core/arena_json.h"
 #include "db/db.h"
@@ -47,7 +47,7 @@ void organisation_page(struct request *req)
 		"region", json_str(org, "region"),
 		"active", strcmp(json_str(org, "status"), "active") == 0,
 		"members", people, "member_count", (json_int_t)member_total));
-	json_t *sections = organisation_sections_render(req, json_object_get(data, "org"));
+	json_t *sections = organisation_sections_render_or_reply(req, json_object_get(data, "org"));
 	if (sections) {
 		json_object_set(data, "sections", sections);
 		page_reply(req, 200, "organisations/show", name, NULL, data);

@@ -2,7 +2,6 @@
  * request page answers the same whether or not the address is known. */
 #include <string.h>
 
-#include "accounts/accounts.h"
 #include "accounts/email_token.h"
 #include "accounts/notify.h"
 #include "accounts/password.h"
@@ -10,9 +9,10 @@
 #include "accounts/rules.h"
 #include "accounts/session.h"
 #include "accounts/throttle.h"
+#include "accounts/ui.h"
 #include "accounts/user.h"
-#include "core/app.h"
 #include "audit/audit.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/arena_json.h"
 #include "db/db.h"
@@ -34,17 +34,17 @@ void accounts_reset_request_form(struct request *req)
 }
 
 /* Mails a reset link to u. Returns 0 or -1 (replied). */
-static int send_reset(struct request *req, const struct user *u)
+static int send_reset_or_reply(struct request *req, const struct user *u)
 {
 	bson_error_t error;
-	const char *token = email_token_create(req, u->id, "reset", RESET_TTL_S, &error);
+	const char *token = email_token_create(req, u->id, "reset", EMAIL_TOKEN_RESET_TTL_S, &error);
 	if (!token) {
 		db_fail(req, "creating a reset token", &error);
 		return -1;
 	}
 	json_t *mail = arena_json(req->arena, json_pack("{s:s, s:s}",
 		"name", u->name ? u->name : "",
-		"url", site_url(req->app, req->arena, arena_printf(req->arena,
+		"url", notify_site_url(req->app, req->arena, arena_printf(req->arena,
 								   "/mot-de-passe/nouveau?jeton=%s",
 						  token))));
 	notify_user(req->app, req->db, u->email, "reset", mail);
@@ -55,9 +55,9 @@ void accounts_reset_request(struct request *req)
 {
 	struct form f;
 	form_begin(&f, req);
-	const char *email = email_normalize(req->arena,
-					    form_text(&f, "email", EMAIL_MAX_CHARS, true));
-	if (form_valid(&f) && !email_plausible(email))
+	const char *email = user_email_normalize(req->arena,
+					    form_text(&f, "email", ACCOUNT_EMAIL_MAX_CHARS, true));
+	if (form_valid(&f) && !account_email_plausible(email))
 		form_error(&f, "email", "Saisissez une adresse électronique valide.");
 	/* Counted whether or not the address has an account: the limits
 	 * tell nothing about it. */
@@ -68,7 +68,7 @@ void accounts_reset_request(struct request *req)
 		 RESET_WINDOW_S, "Plusieurs liens viennent déjà d’être demandés pour cette "
 				 "adresse\u202f: consultez votre messagerie."},
 	};
-	int claimed = form_valid(&f) ? throttle_form_claim(&f, "email", rules,
+	int claimed = form_valid(&f) ? throttle_form_claim_or_reply(&f, "email", rules,
 							   sizeof(rules) / sizeof(*rules)) : 1;
 	if (claimed < 0 || !form_valid(&f)) {
 		if (claimed >= 0) {
@@ -88,7 +88,7 @@ void accounts_reset_request(struct request *req)
 	}
 	/* Unknown: the same answer, and no mail. */
 	if (u && (strcmp(u->status, "active") == 0 || strcmp(u->status, "pending") == 0)) {
-		if (send_reset(req, u))
+		if (send_reset_or_reply(req, u))
 			return;
 		audit_record(req, "password.reset_requested", u->id, NULL, email);
 	}
@@ -120,7 +120,7 @@ void accounts_reset_form(struct request *req)
 	reset_page(req, NULL, token, u != NULL);
 }
 
-int set_password(struct request *req, const struct user *u, const char *hash,
+int account_set_password_or_reply(struct request *req, const struct user *u, const char *hash,
 		 const char *keep_session)
 {
 	int64_t now = doc_now_ms();
@@ -148,7 +148,7 @@ int set_password(struct request *req, const struct user *u, const char *hash,
 
 void accounts_reset(struct request *req)
 {
-	if (email_token_guard(req))
+	if (email_token_guard_or_reply(req))
 		return;
 	struct form f;
 	form_begin(&f, req);
@@ -172,7 +172,7 @@ void accounts_reset(struct request *req)
 		form_error(&f, "password_confirm", "Les deux mots de passe ne sont pas identiques.");
 	bool typed_ok = form_valid(&f);
 	char hash[crypto_pwhash_STRBYTES];
-	int hashed = typed_ok ? password_work_hash(&f, "password", pw, hash) : 1;
+	int hashed = typed_ok ? password_work_hash_or_reply(&f, "password", pw, hash) : 1;
 	if (hashed > 0) {
 		reset_page(req, &f, token, true);
 		if (typed_ok) /* the password gate stayed full */
@@ -183,7 +183,7 @@ void accounts_reset(struct request *req)
 		return;
 	/* Consumed only now, so a typo in the new password keeps the link. */
 	u = email_token_check(req, token, "reset", true, &error);
-	int rc = u ? set_password(req, u, hash, NULL) : -1;
+	int rc = u ? account_set_password_or_reply(req, u, hash, NULL) : -1;
 	sodium_memzero(hash, sizeof(hash));
 	if (!u) {
 		if (error.code)

@@ -4,9 +4,8 @@
 #include <mongoc/mongoc.h>
 #include <string.h>
 
-#include "accounts/members.h"
-#include "accounts/accounts.h"
 #include "accounts/email_token.h"
+#include "accounts/members.h"
 #include "accounts/notify.h"
 #include "accounts/organisation.h"
 #include "accounts/organisation_picker.h"
@@ -14,9 +13,10 @@
 #include "accounts/password_gate.h"
 #include "accounts/rules.h"
 #include "accounts/throttle.h"
+#include "accounts/ui.h"
 #include "accounts/user.h"
-#include "core/app.h"
 #include "audit/audit.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/arena_json.h"
 #include "db/db.h"
@@ -45,7 +45,7 @@ const struct organisation_picker ACCOUNT_ORGANISATION_PICKER = {
 	.hint = "Tapez une partie de son nom, puis choisissez-le parmi les suggestions.",
 };
 
-json_t *account_organisation_field(struct request *req, const json_t *values,
+json_t *account_organisation_field_or_reply(struct request *req, const json_t *values,
 				   const json_t *errors)
 {
 	bson_error_t error;
@@ -60,7 +60,7 @@ json_t *account_organisation_field(struct request *req, const json_t *values,
 
 void accounts_signup_form(struct request *req)
 {
-	json_t *field = account_organisation_field(req, NULL, NULL);
+	json_t *field = account_organisation_field_or_reply(req, NULL, NULL);
 	if (!field)
 		return;
 	/* An invitation mail (the Défi's) links here with the invited address. */
@@ -70,7 +70,7 @@ void accounts_signup_form(struct request *req)
 	page_reply(req, 200, "accounts/signup", "Créer un compte", NULL, data);
 }
 
-int send_confirmation(struct request *req, const char *user_id, const char *email,
+int account_send_confirmation_or_reply(struct request *req, const char *user_id, const char *email,
 		      const char *name)
 {
 	bson_error_t error;
@@ -82,14 +82,14 @@ int send_confirmation(struct request *req, const char *user_id, const char *emai
 			db_fail(req, "counting confirmation mails", &error);
 		return rc;
 	}
-	const char *token = email_token_create(req, user_id, "confirm", CONFIRM_TTL_S,
+	const char *token = email_token_create(req, user_id, "confirm", EMAIL_TOKEN_CONFIRM_TTL_S,
 					       &error);
 	if (!token) {
 		db_fail(req, "creating a confirmation token", &error);
 		return -1;
 	}
 	json_t *mail = arena_json(req->arena, json_pack("{s:s, s:s}", "name", name, "url",
-		site_url(req->app, req->arena, arena_printf(req->arena,
+		notify_site_url(req->app, req->arena, arena_printf(req->arena,
 							    "/inscription/confirmer?jeton=%s",
 					   token))));
 	notify_user(req->app, req->db, email, "confirm", mail);
@@ -99,7 +99,7 @@ int send_confirmation(struct request *req, const char *user_id, const char *emai
 /* Creates the pending account with the password's hash. Returns 1 when
  * created, 0 when the address is taken (its claim, or the unique index),
  * -1 after replying. */
-static int create_account(struct request *req, const struct signup *s,
+static int create_account_or_reply(struct request *req, const struct account_signup *s,
 			  const char *hash, const char **id_out)
 {
 	const char *id = doc_new_id(req->arena);
@@ -134,7 +134,7 @@ static int create_account(struct request *req, const struct signup *s,
 
 /* Tells the owner of an existing address that someone tried to sign up,
  * once an hour at most. Returns 0, or -1 after replying. */
-static int mail_account_exists(struct request *req, const struct user *u)
+static int mail_account_exists_or_reply(struct request *req, const struct user *u)
 {
 	bson_error_t error;
 	struct throttle_claim c;
@@ -146,15 +146,15 @@ static int mail_account_exists(struct request *req, const struct user *u)
 		return rc;
 	}
 	json_t *mail = arena_json(req->arena, json_pack("{s:s, s:s, s:s}",
-		"name", u->name ? u->name : "", "url_login", site_url(req->app, req->arena,
+		"name", u->name ? u->name : "", "url_login", notify_site_url(req->app, req->arena,
 								      "/connexion"),
-		"url_reset", site_url(req->app, req->arena, "/mot-de-passe/oubli")));
+		"url_reset", notify_site_url(req->app, req->arena, "/mot-de-passe/oubli")));
 	notify_user(req->app, req->db, u->email, "account_exists", mail);
 	return 0;
 }
 
 /* Takes this sign-up's place in the limits per IP and per address.
- * Returns as throttle_form_claim. */
+ * Returns as throttle_form_claim_or_reply. */
 static int signup_claim(struct form *f, const char *email)
 {
 	struct request *req = f->req;
@@ -164,14 +164,14 @@ static int signup_claim(struct form *f, const char *email)
 		{throttle_key_hashed(req->arena, "signup:address", email), SIGNUPS_PER_ADDRESS,
 		 SIGNUP_WINDOW_S, "Trop d’inscriptions pour cette adresse électronique."},
 	};
-	return throttle_form_claim(f, "email", rules, sizeof(rules) / sizeof(*rules));
+	return throttle_form_claim_or_reply(f, "email", rules, sizeof(rules) / sizeof(*rules));
 }
 
 /* Renders the sign-up form again with f's errors and what was typed,
  * with status (422, 429 or 503). */
 static void signup_refused(struct form *f, int status)
 {
-	json_t *field = account_organisation_field(f->req, f->values, f->errors);
+	json_t *field = account_organisation_field_or_reply(f->req, f->values, f->errors);
 	if (!field)
 		return;
 	json_t *data = arena_json(f->req->arena,
@@ -190,17 +190,17 @@ void accounts_signup(struct request *req)
 	}
 	struct form f;
 	form_begin(&f, req);
-	struct signup s = {
-		.name = form_text(&f, "name", NAME_MAX_CHARS, true),
-		.email = email_normalize(req->arena,
-					 form_text(&f, "email", EMAIL_MAX_CHARS, true)),
+	struct account_signup s = {
+		.name = form_text(&f, "name", ACCOUNT_NAME_MAX_CHARS, true),
+		.email = user_email_normalize(req->arena,
+					 form_text(&f, "email", ACCOUNT_EMAIL_MAX_CHARS, true)),
 		.organisation = organisation_picker_read_one(&f, &ACCOUNT_ORGANISATION_PICKER,
 							     active, true),
-		.job = form_text(&f, "job", JOB_MAX_CHARS, true),
+		.job = form_text(&f, "job", ACCOUNT_JOB_MAX_CHARS, true),
 		.password = form_secret(&f, "password", true),
 	};
-	struct field_error errors[RULES_MAX_ERRORS];
-	size_t n = signup_check(&s, organisation_in(active, s.organisation) != NULL,
+	struct field_error errors[ACCOUNT_RULES_MAX_ERRORS];
+	size_t n = account_signup_check(&s, organisation_in(active, s.organisation) != NULL,
 				req->app->common, errors);
 	for (size_t i = 0; i < n; i++)
 		form_error(&f, errors[i].field, errors[i].message);
@@ -214,7 +214,7 @@ void accounts_signup(struct request *req)
 	/* Hashed even when the address is taken: otherwise the answer comes
 	 * measurably faster for existing accounts and gives them away. */
 	char hash[crypto_pwhash_STRBYTES];
-	int hashed = password_work_hash(&f, "password", s.password, hash);
+	int hashed = password_work_hash_or_reply(&f, "password", s.password, hash);
 	if (hashed > 0)
 		signup_refused(&f, 503);
 	form_end(&f);
@@ -222,7 +222,7 @@ void accounts_signup(struct request *req)
 		return;
 	struct user *existing = user_find_email(req->db, s.email, &error);
 	const char *id = NULL;
-	int created = existing ? 0 : error.code ? -1 : create_account(req, &s, hash, &id);
+	int created = existing ? 0 : error.code ? -1 : create_account_or_reply(req, &s, hash, &id);
 	sodium_memzero(hash, sizeof(hash));
 	if (!existing && error.code) {
 		db_fail(req, "looking up an account", &error);
@@ -232,10 +232,10 @@ void accounts_signup(struct request *req)
 		return;
 	if (created == 1) {
 		audit_record(req, "account.signup", id, s.organisation, s.email);
-		if (send_confirmation(req, id, s.email, s.name) < 0)
+		if (account_send_confirmation_or_reply(req, id, s.email, s.name) < 0)
 			return;
 	} else if (existing || (existing = user_find_email(req->db, s.email, &error))) {
-		if (mail_account_exists(req, existing))
+		if (mail_account_exists_or_reply(req, existing))
 			return;
 	}
 	if (req->is_api) {
@@ -268,10 +268,10 @@ void accounts_confirm_form(struct request *req)
 	accounts_link_page(req, "confirm", "accounts/confirm", CONFIRM_TITLE);
 }
 
-struct user *accounts_link_use(struct request *req, const char *kind, const char *template,
+struct user *accounts_link_use_or_reply(struct request *req, const char *kind, const char *template,
 				const char *title)
 {
-	if (email_token_guard(req))
+	if (email_token_guard_or_reply(req))
 		return NULL;
 	bson_error_t error;
 	struct user *u = email_token_check(req, request_param(req, "jeton"), kind, true,
@@ -285,7 +285,7 @@ struct user *accounts_link_use(struct request *req, const char *kind, const char
 
 void accounts_confirm(struct request *req)
 {
-	struct user *u = accounts_link_use(req, "confirm", "accounts/confirm", CONFIRM_TITLE);
+	struct user *u = accounts_link_use_or_reply(req, "confirm", "accounts/confirm", CONFIRM_TITLE);
 	if (!u)
 		return;
 	bson_error_t error;

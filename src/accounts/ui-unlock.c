@@ -1,8 +1,8 @@
 /* Lifting a login lock (/connexion/deverrouiller): the owner of a locked
  * account follows the mailed link, and its button forgets the account's
  * failures. Following the link changes nothing: the button POSTs. */
-#include "accounts/accounts.h"
 #include "accounts/login_guard.h"
+#include "accounts/ui.h"
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "db/db.h"
@@ -18,7 +18,7 @@ void accounts_unlock_form(struct request *req)
 
 void accounts_unlock(struct request *req)
 {
-	struct user *u = accounts_link_use(req, "unlock", "accounts/unlock", TITLE);
+	struct user *u = accounts_link_use_or_reply(req, "unlock", "accounts/unlock", TITLE);
 	if (!u)
 		return;
 	bson_error_t error;

@@ -157,7 +157,7 @@ bool user_credential_current(const struct user *u, int64_t issued_ms)
 	return issued_ms > doc_int(u->doc, "credentials_changed_at", 0);
 }
 
-char *email_normalize(struct arena *a, const char *email)
+char *user_email_normalize(struct arena *a, const char *email)
 {
 	while (isspace((unsigned char)*email))
 		email++;

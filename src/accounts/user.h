@@ -68,6 +68,6 @@ int user_email_release(struct db_ctx *db, const char *email, const char *user_id
 int user_update(struct db_ctx *db, bson_t *filter, bson_t *update, bson_error_t *error);
 
 /* Returns an arena copy of email trimmed and lowercased (ASCII). */
-char *email_normalize(struct arena *a, const char *email);
+char *user_email_normalize(struct arena *a, const char *email);
 
 #endif

@@ -1,7 +1,7 @@
 #include "accounts/write_limit.h"
 
-#include "accounts/accounts.h"
 #include "accounts/throttle.h"
+#include "accounts/ui.h"
 #include "accounts/user.h"
 #include "core/app.h"
 #include "core/arena.h"
@@ -12,7 +12,7 @@
 #include "web/error_reply.h"
 #include "web/router.h"
 
-int write_limit_check(struct request *req, const char **slot)
+int write_limit_check_or_reply(struct request *req, const char **slot)
 {
 	/* Signing out must always work, even for someone over the limit. */
 	if (!req->user || (req->route && req->route->handler == accounts_logout))

@@ -15,7 +15,7 @@ enum { WRITE_LIMIT_WINDOW_S = 60 };
  * (arena-owned; stays NULL when none was needed). Otherwise replies 429
  * with Retry-After and a French message (JSON under /api/), or 503, and
  * returns -1. */
-int write_limit_check(struct request *req, const char **slot);
+int write_limit_check_or_reply(struct request *req, const char **slot);
 
 /* Gives back slot after the handler refused the write (status ≥ 400):
  * the limit counts changes, so someone correcting a form is not held

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "audit/journal.h"
+#include "audit/ui.h"
 #include "core/arena.h"
 #include "core/arena_json.h"
 #include "core/fold.h"

@@ -4,7 +4,7 @@
 #include "core/buf.h"
 #include "core/csv.h"
 
-void csv_append_field(struct buf *b, const char *s)
+void feeds_csv_append_field(struct buf *b, const char *s)
 {
 	buf_putc(b, '"');
 	if (*s && strchr("=+-@\t\r", *s))
@@ -22,7 +22,7 @@ void csv_append_row(struct buf *b, const char *const *fields, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			buf_putc(b, ';');
-		csv_append_field(b, fields[i] ? fields[i] : "");
+		feeds_csv_append_field(b, fields[i] ? fields[i] : "");
 	}
 	buf_puts(b, "\r\n");
 }

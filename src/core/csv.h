@@ -15,7 +15,7 @@ struct buf;
 /* Appends s as one CSV field: always quoted, quotes doubled (RFC 4180); a
  * field starting with = + - @, tab or CR gets a leading ' so that no
  * spreadsheet runs it as a formula. Allocates only through b. */
-void csv_append_field(struct buf *b, const char *s);
+void feeds_csv_append_field(struct buf *b, const char *s);
 
 /* Appends one record of the n fields (NULL counts as ""), ";" between
  * them and CRLF at the end. Allocates only through b. */

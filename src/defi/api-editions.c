@@ -24,7 +24,7 @@ void defi_api_editions(struct request *req)
 
 void defi_api_edition(struct request *req)
 {
-	const json_t *e = defi_edition_of_route(req);
+	const json_t *e = defi_edition_of_route_or_reply(req);
 	if (!e)
 		return;
 	json_t *body = defi_edition_api(e, clock_now_ms());

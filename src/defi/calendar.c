@@ -142,7 +142,7 @@ void defi_calendar_write(struct buf *out, const json_t *e, const char *base_url)
 
 void defi_calendar(struct request *req)
 {
-	const json_t *e = defi_edition_of_route(req);
+	const json_t *e = defi_edition_of_route_or_reply(req);
 	if (!e)
 		return;
 	buf_reset(&req->res.body);

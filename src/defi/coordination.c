@@ -90,7 +90,7 @@ static bool filtering(const struct defi_filter *f)
 	return f && (*f->status || *f->branch || *f->region || *f->organisation);
 }
 
-int defi_rows_get(struct request *req, int year, const struct defi_filter *f,
+int defi_rows_get_or_reply(struct request *req, int year, const struct defi_filter *f,
 		  struct defi_rows *r)
 {
 	bson_error_t error;
@@ -118,17 +118,17 @@ int defi_rows_get(struct request *req, int year, const struct defi_filter *f,
 	return 0;
 }
 
-const json_t *defi_rows_of_route(struct request *req, struct defi_filter *f,
+const json_t *defi_rows_of_route_or_reply(struct request *req, struct defi_filter *f,
 				 struct defi_rows *r)
 {
 	memset(r, 0, sizeof(*r));
-	const json_t *e = defi_edition_of_route(req);
+	const json_t *e = defi_edition_of_route_or_reply(req);
 	if (!e)
 		return NULL;
 	if (f)
 		defi_filter_read(req, f);
 	int year = (int)json_integer_value(json_object_get(e, "year"));
-	return defi_rows_get(req, year, f, r) ? NULL : e;
+	return defi_rows_get_or_reply(req, year, f, r) ? NULL : e;
 }
 
 /* The summary's fields a row shows: the members' lists stay behind. */

@@ -44,7 +44,7 @@ struct defi_rows {
 /* Fills r with edition year's teams that pass f (NULL: all): a pass over
  * the index, without copies. Returns 0, or -1 after replying the
  * database's failure. Release with defi_rows_free. */
-int defi_rows_get(struct request *req, int year, const struct defi_filter *f,
+int defi_rows_get_or_reply(struct request *req, int year, const struct defi_filter *f,
 		  struct defi_rows *r);
 void defi_rows_free(struct defi_rows *r);
 
@@ -52,7 +52,7 @@ void defi_rows_free(struct defi_rows *r);
  * after filling r with its teams that pass the request's filters, read
  * into f; with f NULL, every team. NULL after replying 404 or the
  * database's failure (r is then empty). */
-const json_t *defi_rows_of_route(struct request *req, struct defi_filter *f,
+const json_t *defi_rows_of_route_or_reply(struct request *req, struct defi_filter *f,
 				 struct defi_rows *r);
 
 /* Returns what pages and exports show of summary s of r: its fields plus

@@ -69,7 +69,7 @@ static struct user *colleague(const struct seed *s, int n, const char *organisat
 	struct db_ctx *db = s->db;
 	const char *email = arena_printf(db->arena, "defi.%d@example.org", n);
 	const char *why = NULL;
-	struct new_account a = {email, arena_printf(db->arena, "%s %s", FIRST[n % 12],
+	struct account_new a = {email, arena_printf(db->arena, "%s %s", FIRST[n % 12],
 			LAST[(n / 12 + n) % 12]), organisation, "Chargé·e de mission RH",
 			"cousilab-demo-2026", ROLE_AGENT};
 	bson_error_t error;

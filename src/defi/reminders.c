@@ -92,7 +92,7 @@ static json_t *mail_data(const struct app *app, struct db_ctx *db, const json_t 
 		"title", json_str(e, "title"),
 		"closes_fr", paris_time_format_long(json_integer_value(json_object_get(e,
 			"signup_closes_at")), closes, sizeof(closes)),
-		"url", site_url(app, db->arena, arena_printf(db->arena, "/defi/%d/equipes/%s", year,
+		"url", notify_site_url(app, db->arena, arena_printf(db->arena, "/defi/%d/equipes/%s", year,
 						  json_str(s, "id"))));
 }
 
@@ -141,7 +141,7 @@ static int remind_invited(const struct app *app, struct db_ctx *db, const json_t
 		json_object_set_new(data, "name", json_string(u->name ? u->name : ""));
 		json_object_set_new(data, "has_account", json_true());
 	} else {
-		json_object_set_new(data, "url", json_string(site_url(app, db->arena, arena_printf(
+		json_object_set_new(data, "url", json_string(notify_site_url(app, db->arena, arena_printf(
 			db->arena, "/inscription?email=%s", email))));
 	}
 	int rc = send_once(app, db, id, email, "defi_reminder_invitation", data);

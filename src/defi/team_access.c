@@ -79,7 +79,7 @@ void defi_team_close(struct defi_team_ctx *t)
 	t->team = t->edition_view = NULL;
 }
 
-bool defi_team_require_captain(struct request *req, const struct defi_team_ctx *t)
+bool defi_team_require_captain_or_reply(struct request *req, const struct defi_team_ctx *t)
 {
 	if (t->captain || t->coordinator)
 		return true;
@@ -96,7 +96,7 @@ const char *defi_team_closed_message(struct request *req, const struct defi_team
 	return arena_strdup(req->arena, message);
 }
 
-bool defi_team_require_open(struct request *req, const struct defi_team_ctx *t)
+bool defi_team_require_open_or_reply(struct request *req, const struct defi_team_ctx *t)
 {
 	if (t->window == DEFI_OPEN || t->coordinator)
 		return true;
@@ -106,9 +106,9 @@ bool defi_team_require_open(struct request *req, const struct defi_team_ctx *t)
 	return false;
 }
 
-bool defi_team_require_changeable(struct request *req, const struct defi_team_ctx *t)
+bool defi_team_require_changeable_or_reply(struct request *req, const struct defi_team_ctx *t)
 {
-	if (!defi_team_require_open(req, t))
+	if (!defi_team_require_open_or_reply(req, t))
 		return false;
 	if (defi_members_may_change(t->status) || t->coordinator)
 		return true;

@@ -41,19 +41,19 @@ void defi_team_close(struct defi_team_ctx *t);
 
 /* Returns true when the visitor is the captain or a coordinator; else
  * replies 403 and returns false. */
-bool defi_team_require_captain(struct request *req, const struct defi_team_ctx *t);
+bool defi_team_require_captain_or_reply(struct request *req, const struct defi_team_ctx *t);
 
 /* Returns true when the team may change now: sign-ups are open, or the
  * visitor is a coordinator (who may fix a team at any time: the change
  * is then recorded in the audit journal by defi_team_audit). Else
  * replies 422 with code "closed" and returns false. */
-bool defi_team_require_open(struct request *req, const struct defi_team_ctx *t);
+bool defi_team_require_open_or_reply(struct request *req, const struct defi_team_ctx *t);
 
 /* Returns true when t's team may change now: sign-ups are open (or the
- * visitor is a coordinator, defi_team_require_open) and it is a draft or
+ * visitor is a coordinator, defi_team_require_open_or_reply) and it is a draft or
  * submitted (decisions and withdrawals are final, but for a
  * coordinator). Else replies 422 "closed" or 409 and returns false. */
-bool defi_team_require_changeable(struct request *req, const struct defi_team_ctx *t);
+bool defi_team_require_changeable_or_reply(struct request *req, const struct defi_team_ctx *t);
 
 /* Records action on the team in the audit journal when a coordinator
  * made it outside the sign-up window or on a team that is not theirs

@@ -151,7 +151,7 @@ static void member_actions(json_t *members, const struct defi_team_ctx *t, bool 
 	}
 }
 
-json_t *defi_team_page_data(struct request *req, const struct defi_team_ctx *t)
+json_t *defi_team_page_data_or_reply(struct request *req, const struct defi_team_ctx *t)
 {
 	bool full = t->captain || t->member || t->invited || t->coordinator;
 	bool may_change = defi_members_may_change(t->status) &&
@@ -239,7 +239,7 @@ void defi_team_refuse(struct request *req, const struct defi_team_ctx *t,
 	struct form f;
 	form_begin(&f, req);
 	if (form_sent(&f, "email")) /* kept as typed in the invitation form */
-		form_text(&f, "email", EMAIL_MAX_CHARS, false);
+		form_text(&f, "email", ACCOUNT_EMAIL_MAX_CHARS, false);
 	bool closed = false;
 	for (size_t i = 0; i < n; i++) {
 		form_error(&f, errors[i].field, errors[i].message);
@@ -248,7 +248,7 @@ void defi_team_refuse(struct request *req, const struct defi_team_ctx *t,
 	if (req->is_api) {
 		reply_error(req, 422, closed ? "closed" : "invalid", errors[0].message, f.errors);
 	} else {
-		json_t *data = defi_team_page_data(req, t), *a;
+		json_t *data = defi_team_page_data_or_reply(req, t), *a;
 		size_t i;
 		json_array_foreach(json_object_get(data, "answers_view"), i, a)
 			json_object_set(a, "error",

@@ -24,7 +24,7 @@ json_t *defi_team_api(struct request *req, const json_t *team, bool full,
 /* Returns the data of views/defi/team.mustache for t, with the notice of
  * the redirect's ?info= code. New reference, or NULL after replying 503
  * or 500. */
-json_t *defi_team_page_data(struct request *req, const struct defi_team_ctx *t);
+json_t *defi_team_page_data_or_reply(struct request *req, const struct defi_team_ctx *t);
 
 /* Replies after a change to t's team (t->team is the new state): its
  * API JSON with status, or a redirect to its page with notice info. */

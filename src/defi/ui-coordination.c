@@ -98,7 +98,7 @@ void defi_teams_page(struct request *req)
 {
 	struct defi_filter f;
 	struct defi_rows r;
-	const json_t *e = defi_rows_of_route(req, &f, &r);
+	const json_t *e = defi_rows_of_route_or_reply(req, &f, &r);
 	if (!e)
 		return;
 	bson_error_t error;
@@ -145,7 +145,7 @@ void defi_api_teams(struct request *req)
 {
 	struct defi_filter f;
 	struct defi_rows r;
-	const json_t *e = defi_rows_of_route(req, &f, &r);
+	const json_t *e = defi_rows_of_route_or_reply(req, &f, &r);
 	if (!e)
 		return;
 	const char *size = request_param(req, "page_size");

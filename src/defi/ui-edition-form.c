@@ -303,7 +303,7 @@ void defi_edition_add(struct request *req)
 
 void defi_edition_edit(struct request *req)
 {
-	const json_t *e = defi_edition_of_route(req);
+	const json_t *e = defi_edition_of_route_or_reply(req);
 	if (!e)
 		return;
 	json_t *values = edition_values(req->arena, e);
@@ -315,7 +315,7 @@ void defi_edition_edit(struct request *req)
 
 void defi_edition_save(struct request *req)
 {
-	const json_t *e = defi_edition_of_route(req);
+	const json_t *e = defi_edition_of_route_or_reply(req);
 	if (!e)
 		return;
 	struct edition_form ef;

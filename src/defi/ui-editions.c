@@ -63,7 +63,7 @@ void defi_home(struct request *req)
 
 /* Returns the edition named by the route's {year}, borrowed for the
  * request, or NULL after replying 404 or the database's failure. */
-const json_t *defi_edition_of_route(struct request *req)
+const json_t *defi_edition_of_route_or_reply(struct request *req)
 {
 	int year = defi_year_param(req);
 	bson_error_t error;
@@ -77,7 +77,7 @@ const json_t *defi_edition_of_route(struct request *req)
 
 void defi_edition_page(struct request *req)
 {
-	const json_t *e = defi_edition_of_route(req);
+	const json_t *e = defi_edition_of_route_or_reply(req);
 	if (!e)
 		return;
 	json_t *data = defi_edition_view(req->arena, e, clock_now_ms());

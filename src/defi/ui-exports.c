@@ -2,7 +2,7 @@
  * and /defi/{year}/participants.csv, with the list's filters: UTF-8 with
  * a byte order mark, ";" between fields, every cell quoted and a cell
  * that a spreadsheet would take for a formula (=, +, -, @, tab, CR)
- * prefixed with "'" (csv_append_field). The teams' texts come from one
+ * prefixed with "'" (feeds_csv_append_field). The teams' texts come from one
  * unsorted cursor over the edition's teams, as every export does (see
  * README, "Exports read one unsorted cursor"); the filters from the
  * in-process index. */
@@ -69,7 +69,7 @@ static void run(struct request *req, team_rows_fn rows, const char *const *heade
 {
 	struct export x = {.req = req};
 	struct defi_filter f;
-	x.edition = defi_rows_of_route(req, &f, &x.rows);
+	x.edition = defi_rows_of_route_or_reply(req, &f, &x.rows);
 	if (!x.edition)
 		return;
 	x.kept = json_object();

@@ -96,7 +96,7 @@ static struct tally tally_new(struct arena *a, const char *id, const char *title
 void defi_figures_page(struct request *req)
 {
 	struct defi_rows r;
-	const json_t *e = defi_rows_of_route(req, NULL, &r);
+	const json_t *e = defi_rows_of_route_or_reply(req, NULL, &r);
 	if (!e)
 		return;
 	struct arena *a = req->arena;

@@ -18,7 +18,7 @@
 #include "web/error_reply.h"
 
 /* Returns true when the team's people may change now for the visitor:
- * the rule of defi_team_require_changeable, without replying. */
+ * the rule of defi_team_require_changeable_or_reply, without replying. */
 static bool may_change(const struct defi_team_ctx *t)
 {
 	return (t->window == DEFI_OPEN || t->coordinator) &&

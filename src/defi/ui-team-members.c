@@ -60,13 +60,13 @@ static int add_invitation(json_t *team, void *ctx)
 static void mail_invitation(struct request *req, const struct defi_team_ctx *t,
 			    const struct invite *in)
 {
-	const char *url = site_url(req->app, req->arena, defi_team_url(req, t->year, t->id));
+	const char *url = notify_site_url(req->app, req->arena, defi_team_url(req, t->year, t->id));
 	json_t *data = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:b}",
 		"name", in->invitee && in->invitee->name ? in->invitee->name : "",
 		"captain", req->user->name ? req->user->name : "",
 		"team", json_str(t->team, "name"), "year", t->year,
 		"theme", json_str(t->edition, "theme"),
-		"url", in->invitee ? url : site_url(req->app, req->arena, arena_printf(req->arena,
+		"url", in->invitee ? url : notify_site_url(req->app, req->arena, arena_printf(req->arena,
 			"/inscription?email=%s", in->email)),
 		"has_account", in->invitee != NULL);
 	json_object_set_new(data, "team_url", json_string(url));
@@ -79,18 +79,18 @@ void defi_team_invite(struct request *req)
 	struct defi_team_ctx t;
 	if (!defi_team_open(req, &t))
 		return;
-	if (defi_team_require_captain(req, &t) && defi_team_require_changeable(req, &t)) {
+	if (defi_team_require_captain_or_reply(req, &t) && defi_team_require_changeable_or_reply(req, &t)) {
 		struct form f;
 		form_begin(&f, req);
 		struct invite in = {
-			.email = email_normalize(req->arena,
-						 form_text(&f, "email", EMAIL_MAX_CHARS, true)),
+			.email = user_email_normalize(req->arena,
+						 form_text(&f, "email", ACCOUNT_EMAIL_MAX_CHARS, true)),
 			.at = doc_now_ms(),
 		};
 		bson_error_t error = {0};
 		json_t *saved = NULL;
 		int rc = -1;
-		if (form_valid(&f) && !email_plausible(in.email))
+		if (form_valid(&f) && !account_email_plausible(in.email))
 			form_error(&f, "email", "Saisissez une adresse électronique complète, "
 				   "comme prenom.nom@organisme.fr.");
 		if (!form_valid(&f)) {
@@ -137,7 +137,7 @@ static bool may_accept(struct request *req, const struct defi_team_ctx *t)
 				      : "Cette équipe ne vous a pas invité.", NULL);
 		return false;
 	}
-	if (!defi_team_require_changeable(req, t))
+	if (!defi_team_require_changeable_or_reply(req, t))
 		return false;
 	const char *team_org = json_str(t->team, "organisation_id");
 	const char *own = req->user->organisation ? req->user->organisation : "";
@@ -272,7 +272,7 @@ static void mail_incomplete(struct request *req, const struct defi_team_ctx *t)
 	json_t *data = json_pack("{s:s, s:s, s:i, s:s, s:s}", "name",
 		captain->name ? captain->name : "", "team", json_str(t->team, "name"),
 		"year", t->year, "notice", json_str(t->team, "notice"),
-		"url", site_url(req->app, req->arena, defi_team_url(req, t->year, t->id)));
+		"url", notify_site_url(req->app, req->arena, defi_team_url(req, t->year, t->id)));
 	notify_user(req->app, req->db, captain->email, "defi_incomplete", data);
 	json_decref(data);
 }
@@ -324,8 +324,8 @@ static void member_out(struct request *req, const char *target)
 	if (self && !t.member)
 		reply_error(req, 403, "forbidden", "Vous ne faites pas partie de cette équipe.",
 			    NULL);
-	else if ((self || defi_team_require_captain(req, &t)) &&
-		 defi_team_require_changeable(req, &t))
+	else if ((self || defi_team_require_captain_or_reply(req, &t)) &&
+		 defi_team_require_changeable_or_reply(req, &t))
 		take_out(req, &t, target, self ? "quittee" : "retire");
 	defi_team_close(&t);
 }
@@ -357,7 +357,7 @@ void defi_team_captain(struct request *req)
 	struct defi_team_ctx t;
 	if (!defi_team_open(req, &t))
 		return;
-	if (defi_team_require_captain(req, &t) && defi_team_require_changeable(req, &t)) {
+	if (defi_team_require_captain_or_reply(req, &t) && defi_team_require_changeable_or_reply(req, &t)) {
 		struct form f;
 		form_begin(&f, req);
 		const char *target = form_text(&f, "user_id", 64, true);

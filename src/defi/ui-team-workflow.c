@@ -48,7 +48,7 @@ static const char **outsiders(struct request *req, const struct defi_team_ctx *t
 
 /* Checks t's team for submission into errors; returns how many, or -1
  * after replying 503/500. A coordinator is not held to the window. */
-static long submission_errors(struct request *req, const struct defi_team_ctx *t,
+static long submission_errors_or_reply(struct request *req, const struct defi_team_ctx *t,
 			      struct defi_field_error *errors)
 {
 	bson_error_t error = {0};
@@ -100,11 +100,11 @@ void defi_team_submit(struct request *req)
 	bson_error_t error = {0};
 	json_t *saved = NULL;
 	int rc;
-	if (!defi_team_require_captain(req, &t)) {
+	if (!defi_team_require_captain_or_reply(req, &t)) {
 	} else if (t.status != DEFI_DRAFT) {
 		reply_error(req, 409, "conflict", "La candidature de l’équipe est déjà déposée.",
 			    NULL);
-	} else if ((n = submission_errors(req, &t, errors)) > 0) {
+	} else if ((n = submission_errors_or_reply(req, &t, errors)) > 0) {
 		defi_team_refuse(req, &t, errors, (size_t)n);
 	} else if (n == 0 && (rc = defi_team_write(req->db, t.id, submit, NULL, &saved, &error))) {
 		if (rc == EDIT_STATUS_MOVED)
@@ -137,7 +137,7 @@ void defi_team_withdraw(struct request *req)
 		return;
 	bson_error_t error = {0};
 	json_t *saved = NULL;
-	int rc = defi_team_require_captain(req, &t)
+	int rc = defi_team_require_captain_or_reply(req, &t)
 		? defi_team_write(req->db, t.id, withdraw, NULL, &saved, &error) : 0;
 	if (rc == EDIT_STATUS_MOVED) {
 		reply_error(req, 409, "conflict", "Cette équipe ne peut plus se "
@@ -188,7 +188,7 @@ static void mail_decision(struct request *req, const struct defi_team_ctx *t,
 			"name", u->name ? u->name : "", "team", json_str(t->team, "name"),
 			"year", t->year, "decision", defi_status_label(d->status, false),
 			"message", d->message, "selected", d->status == DEFI_SELECTED,
-			"url", site_url(req->app, req->arena, defi_team_url(req, t->year, t->id)));
+			"url", notify_site_url(req->app, req->arena, defi_team_url(req, t->year, t->id)));
 		notify_user(req->app, req->db, u->email, "defi_decision", data);
 		json_decref(data);
 	}
@@ -218,7 +218,7 @@ void defi_team_decide(struct request *req)
 	json_t *saved = NULL;
 	int rc = 0;
 	if (!form_valid(&f)) {
-		json_t *data = defi_team_page_data(req, &t);
+		json_t *data = defi_team_page_data_or_reply(req, &t);
 		if (data)
 			form_reply_invalid(&f, "defi/team", json_str(t.team, "name"), "defi", data);
 		json_decref(data);

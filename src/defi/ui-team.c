@@ -151,7 +151,7 @@ static const char *new_team_url(struct request *req, const json_t *e)
 
 void defi_team_new(struct request *req)
 {
-	const json_t *e = defi_edition_of_route(req);
+	const json_t *e = defi_edition_of_route_or_reply(req);
 	if (!e || !creation_open(req, e))
 		return;
 	int year = (int)json_integer_value(json_object_get(e, "year"));
@@ -204,7 +204,7 @@ static void created_reply(struct request *req, int year, const char *id)
 
 void defi_team_create(struct request *req)
 {
-	const json_t *e = defi_edition_of_route(req);
+	const json_t *e = defi_edition_of_route_or_reply(req);
 	if (!e || !creation_open(req, e))
 		return;
 	int year = (int)json_integer_value(json_object_get(e, "year"));
@@ -239,7 +239,7 @@ void defi_team_page(struct request *req)
 			db_fail(req, "reading the people of a Défi team", &error);
 		json_decref(body);
 	} else {
-		json_t *data = defi_team_page_data(req, &t);
+		json_t *data = defi_team_page_data_or_reply(req, &t);
 		if (data)
 			page_reply(req, 200, "defi/team", json_str(t.team, "name"), "defi", data);
 		json_decref(data);
@@ -250,7 +250,7 @@ void defi_team_page(struct request *req)
 /* Returns true when the visitor may edit t's texts now; else replies. */
 static bool may_edit(struct request *req, const struct defi_team_ctx *t)
 {
-	return defi_team_require_captain(req, t) && defi_team_require_changeable(req, t);
+	return defi_team_require_captain_or_reply(req, t) && defi_team_require_changeable_or_reply(req, t);
 }
 
 static const char *edit_url(struct request *req, const struct defi_team_ctx *t)

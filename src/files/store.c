@@ -430,7 +430,7 @@ static bool is_attr_char(unsigned char c)
 	       (c && strchr("!#$&+-.^_`|~", c));
 }
 
-const char *content_disposition(struct arena *a, const char *name, bool inline_)
+const char *file_content_disposition(struct arena *a, const char *name, bool inline_)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	if (!name || !*name)

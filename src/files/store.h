@@ -80,6 +80,6 @@ int file_store_delete(mongoc_client_t *client, const char *dbname, const char *i
  * ASCII, drops accents from Latin letters and turns anything else, and
  * quotes, backslashes and '%', into '_'. An empty or NULL name becomes
  * "fichier"; invalid UTF-8 gets no filename*. Allocated in a. */
-const char *content_disposition(struct arena *a, const char *name, bool inline_);
+const char *file_content_disposition(struct arena *a, const char *name, bool inline_);
 
 #endif

@@ -7,10 +7,10 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "db/doc.h"
-#include "files/download.h"
 #include "files/local.h"
 #include "files/owner.h"
 #include "files/store.h"
+#include "files/ui.h"
 #include "http/reply.h"
 #include "web/db_reply.h"
 #include "web/error_reply.h"
@@ -71,5 +71,5 @@ void files_download(struct request *req)
 	req->res.content_type = mime && *mime ? mime : "application/octet-stream";
 	reply_header(req, "X-Accel-Redirect", arena_printf(req->arena, "/_fichiers/%s", id));
 	reply_header(req, "Content-Disposition",
-		     content_disposition(req->arena, name, shown_inline(req->res.content_type)));
+		     file_content_disposition(req->arena, name, shown_inline(req->res.content_type)));
 }

@@ -87,7 +87,7 @@ void upload_form_reply_unreadable(struct request *req, enum parse_status st,
 	if (st == PARSE_TOO_LARGE) {
 		reply_error(req, 413, "too_large", arena_printf(req->arena, "Un fichier dépasse "
 			    "la taille autorisée (%zu Mo au plus). Choisissez-en un plus petit, ou "
-			    "proposez plutôt un lien.", max_file_size / UPLOAD_MIB), NULL);
+			    "proposez plutôt un lien.", max_file_size / FILES_UPLOAD_MIB), NULL);
 	} else if (st == PARSE_REFUSED) {
 		csrf_refuse(req);
 	} else if (st == PARSE_IO) {

@@ -15,7 +15,7 @@
 
 struct request;
 
-#define UPLOAD_MIB ((size_t)1024 * 1024)
+#define FILES_UPLOAD_MIB ((size_t)1024 * 1024)
 
 /* Returns true for a multipart/form-data body, which only its handler
  * reads (the router parses every other body before dispatch). */

@@ -3,8 +3,8 @@
 #include <mongoc/mongoc.h>
 #include <string.h>
 
-#include "core/app.h"
 #include "audit/audit.h"
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/arena_json.h"
 #include "core/labels.h"
@@ -13,8 +13,8 @@
 #include "db/doc.h"
 #include "http/reply.h"
 #include "mail/outbox.h"
-#include "mail/outbox_ui.h"
 #include "mail/sender.h"
+#include "mail/ui.h"
 #include "web/admin.h"
 #include "web/db_reply.h"
 #include "web/error_reply.h"

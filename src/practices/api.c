@@ -37,7 +37,7 @@ json_t *practice_json(struct request *req, const json_t *p)
 	json_object_set_new(out, "description_html", json_string(
 		markdown_to_html(req->arena, json_str(p, "description"), 0)));
 	json_object_set_new(out, "url", json_sprintf("/pratiques/%s", json_str(p, "slug")));
-	if (practice_status_of(p) == PRACTICE_RETURNED && practice_can(req, p, ACTION_EDIT))
+	if (practice_status_of(p) == PRACTICE_RETURNED && practice_can(req, p, PRACTICE_ACTION_EDIT))
 		json_object_set(out, "return_comment", json_object_get(p, "return_comment"));
 	return out;
 }
@@ -47,7 +47,7 @@ void practices_api_list(struct request *req)
 	struct practice_query q;
 	struct search_result res;
 	struct practice_names n;
-	if (practice_search(req, &q, &res) || practice_names_get(req, &n))
+	if (practice_search_or_reply(req, &q, &res) || practice_names_get_or_reply(req, &n))
 		return;
 	json_t *items = practice_cards(req, &res, &n);
 	json_t *facets = json_object();
@@ -67,7 +67,7 @@ void practices_api_list(struct request *req)
 
 void practices_api_get(struct request *req)
 {
-	json_t *p = practice_visible(req);
+	json_t *p = practice_visible_or_reply(req);
 	if (!p)
 		return;
 	json_t *body = practice_json(req, p);

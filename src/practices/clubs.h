@@ -32,15 +32,6 @@ int club_record_reuse(struct db_ctx *db, const json_t *practice, const char *org
  * first. New reference. Pure. */
 json_t *club_activity_merge(const json_t *a, const json_t *b, size_t max);
 
-/* Handlers (ui-clubs.c), named in src/routes.c. */
-void clubs_index(struct request *req); /* GET /clubs */
-void club_page(struct request *req);   /* GET /clubs/{theme} */
-void club_join(struct request *req);   /* POST /clubs/{theme}/rejoindre, POST /api/v1/clubs/{theme}/members */
-void club_leave(struct request *req);  /* POST /clubs/{theme}/quitter, DELETE /api/v1/clubs/{theme}/members */
-/* GET /clubs/{theme}/confirmer-depart: asks before leaving; 404 for a
- * visitor who is not a member. */
-void club_leave_confirm(struct request *req);
-
 /* The account erasure step of the clubs (accounts/erasure.h): user_id
  * leaves every club and its member lists, which show names. Returns 0, or
  * -1 with error set; safe to run twice. */

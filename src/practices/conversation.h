@@ -29,15 +29,4 @@ typedef struct _mongoc_database_t mongoc_database_t;
  * printing why on stderr. */
 int conversation_migrate_subjects(mongoc_database_t *database);
 
-/* ---- Handlers (src/routes.c) ---- */
-
-void conversation_post(struct request *req);        /* new comment or reply */
-void conversation_edit_form(struct request *req);
-void conversation_edit(struct request *req);
-void conversation_hide_form(struct request *req);
-void conversation_hide(struct request *req);
-void conversation_follow(struct request *req);
-void conversation_unfollow(struct request *req);
-void conversation_api_list(struct request *req);
-
 #endif

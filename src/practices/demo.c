@@ -30,13 +30,13 @@
 #define SPACING_MS (INT64_C(17) * 86400000)
 #define DAY_MS INT64_C(86400000)
 
-json_t *demo_practices_data(void)
+json_t *practices_demo_data(void)
 {
 	json_error_t e;
-	json_t *d = json_load_file(DEMO_PRACTICES_FILE, JSON_REJECT_DUPLICATES, &e);
+	json_t *d = json_load_file(PRACTICES_DEMO_FILE, JSON_REJECT_DUPLICATES, &e);
 	if (!d)
 		fprintf(stderr, "seed: %s:%d: %s (seed runs from the repository root)\n",
-			DEMO_PRACTICES_FILE, e.line, e.text);
+			PRACTICES_DEMO_FILE, e.line, e.text);
 	return d;
 }
 
@@ -193,13 +193,13 @@ static int add_resource(struct demo *d, const json_t *p, const char *id, const j
 	json_t *current = practice_load(d->db, id, &error);
 	if (!current)
 		return fail(p, "lecture", error.message);
-	struct resource_input in = {
+	struct toolbox_resource_input in = {
 		.kind = json_str(r, "kind"), .title = json_str(r, "title"),
 		.description = json_str(r, "description"), .url = json_str(r, "url"),
 		.has_file = json_object_get(r, "file") != NULL,
 	};
-	struct field_error errs[RESOURCE_MAX_ERRORS];
-	size_t n = resource_check(&in, json_array_size(json_object_get(current, "toolbox")), errs);
+	struct field_error errs[TOOLBOX_RESOURCE_MAX_ERRORS];
+	size_t n = toolbox_resource_check(&in, json_array_size(json_object_get(current, "toolbox")), errs);
 	for (size_t i = 0; i < n; i++)
 		fail(p, errs[i].field, errs[i].message);
 	enum file_type t = FILE_UNKNOWN;
@@ -352,7 +352,7 @@ static int load_practice(struct demo *d, const json_t *p, int64_t published_ms)
 
 int practices_demo_load(const struct app *app)
 {
-	json_t *data = demo_practices_data();
+	json_t *data = practices_demo_data();
 	if (!data)
 		return -1;
 	struct demo d = {.app = app, .db = db_ctx_open(app->db, "seed")};

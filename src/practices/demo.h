@@ -1,5 +1,5 @@
 /* cousiSTORE demo and benchmark catalogues, for development sites only.
- * Both read DEMO_PRACTICES_FILE (from the working directory: the
+ * Both read PRACTICES_DEMO_FILE (from the working directory: the
  * repository root, where deploy/dev runs the app): the demo practices,
  * and the vocabulary of the synthetic ones. */
 #ifndef COUSILAB_PRACTICES_DEMO_H
@@ -9,11 +9,11 @@
 
 struct app;
 
-#define DEMO_PRACTICES_FILE "src/practices/demo_practices.json"
+#define PRACTICES_DEMO_FILE "src/practices/demo_practices.json"
 
 /* Returns the parsed data file (new reference), or NULL after printing
  * why on stderr. */
-json_t *demo_practices_data(void);
+json_t *practices_demo_data(void);
 
 /* Loads the demo practices as their authors and the coordinator would
  * (the demo accounts must exist): created, toolbox files written by

@@ -8,26 +8,22 @@
 
 #include <stdbool.h>
 
-#include "core/csv.h" /* csv_append_field, for the export */
+#include "core/csv.h" /* feeds_csv_append_field, for the export */
 
 struct buf;
 struct request;
 
 enum { FEED_ENTRIES = 50 };
 
-void feeds_catalogue(struct request *req);
-void feeds_theme(struct request *req);
-void export_csv(struct request *req);
-
 /* Appends s as XML text or attribute value: & < > " ' become entities;
  * what XML 1.0 forbids (control characters but tab, LF and CR; U+FFFE,
  * U+FFFF) is dropped and bytes that are not UTF-8 become U+FFFD, so the
  * document stays well-formed whatever was stored. */
-void xml_append_text(struct buf *b, const char *s);
+void feeds_xml_append_text(struct buf *b, const char *s);
 
 /* Writes the RFC 3339 form ("2026-03-01T08:30:00Z") of iso, a UTC date
  * as doc_to_json gives it, to out. Returns false (out empty) when iso is
  * no such date. Pure. */
-bool rfc3339_from_iso(const char *iso, char out[21]);
+bool feeds_rfc3339_from_iso(const char *iso, char out[21]);
 
 #endif

@@ -62,7 +62,7 @@ static const char *kind_of(enum file_type t)
 static int add_resource(struct request *req, const char *id, const struct practice_link_resource *r,
 			bson_error_t *error)
 {
-	struct resource_input in = {.kind = "lien", .title = r->title,
+	struct toolbox_resource_input in = {.kind = "lien", .title = r->title,
 				    .description = r->description ? r->description : "",
 				    .url = r->url};
 	struct upload up = {0};

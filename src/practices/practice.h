@@ -36,22 +36,22 @@ enum practice_status {
 };
 
 enum practice_action {
-	ACTION_EDIT,
-	ACTION_SUBMIT,  /* draft or returned → submitted (author or coordinator) */
-	ACTION_PUBLISH, /* submitted → published (coordinator) */
-	ACTION_RETURN,  /* submitted → returned, with a comment (coordinator) */
-	ACTION_ARCHIVE, /* published or submitted → archived (coordinator) */
-	ACTION_COUNT
+	PRACTICE_ACTION_EDIT,
+	PRACTICE_ACTION_SUBMIT,  /* draft or returned → submitted (author or coordinator) */
+	PRACTICE_ACTION_PUBLISH, /* submitted → published (coordinator) */
+	PRACTICE_ACTION_RETURN,  /* submitted → returned, with a comment (coordinator) */
+	PRACTICE_ACTION_ARCHIVE, /* published or submitted → archived (coordinator) */
+	PRACTICE_ACTION_COUNT
 };
 
 enum {
-	TITLE_MAX_CHARS = 150,
-	SUMMARY_MAX_CHARS = 500,
-	LONG_TEXT_MAX_CHARS = 20000, /* problem, description, results */
-	PUBLIC_MAX_CHARS = 300,
-	CONTACT_MAX_CHARS = 200,
-	COMMENT_MAX_CHARS = 2000,
-	MAX_LIST_ITEMS = 20,         /* organisations, branches, themes */
+	PRACTICE_TITLE_MAX_CHARS = 150,
+	PRACTICE_SUMMARY_MAX_CHARS = 500,
+	PRACTICE_LONG_TEXT_MAX_CHARS = 20000, /* problem, description, results */
+	PRACTICE_PUBLIC_MAX_CHARS = 300,
+	PRACTICE_CONTACT_MAX_CHARS = 200,
+	PRACTICE_COMMENT_MAX_CHARS = 2000,
+	PRACTICE_MAX_LIST_ITEMS = 20,         /* organisations, branches, themes */
 	PRACTICE_MAX_ERRORS = 16,
 };
 
@@ -93,12 +93,12 @@ const char *practice_status_name(enum practice_status s);
 int practice_transition(enum practice_status status, enum practice_action action);
 
 /* Returns true when user (may be NULL) may do action on a practice in
- * status written by author_id, or may see it (action ACTION_COUNT means
+ * status written by author_id, or may see it (action PRACTICE_ACTION_COUNT means
  * "view"). Published practices are visible to everyone; others only to
  * their author and to coordinators. Pure. */
 bool practice_allowed(const struct user *user, const char *author_id,
 		      enum practice_status status, enum practice_action action);
-#define PRACTICE_VIEW ACTION_COUNT
+#define PRACTICE_VIEW PRACTICE_ACTION_COUNT
 
 /* Returns a URL slug for title: folded to ASCII lowercase, words joined
  * by '-', at most 80 chars, never empty ("pratique"). Arena. Pure. */

@@ -87,17 +87,12 @@ struct practice_query;
  * published_at, published_at_fr}]; *total gets the number of matches.
  * For the reuse, diffusion and club pages. New reference, or NULL after
  * replying 503. */
-json_t *practice_briefs(struct request *req, const struct practice_query *q, size_t *total);
+json_t *practice_briefs_or_reply(struct request *req, const struct practice_query *q, size_t *total);
 
 /* The organisation page's practice sections (views/practices/
  * organisation.mustache: "shared", its published practices from the
  * catalogue, and "reused", its declarations of published practices),
  * registered by main.c (accounts/organisation_sections.h). */
 extern const struct organisation_section reuse_organisation_section;
-
-/* Handlers (ui-reuse.c, ui-diffusion.c), named in src/routes.c. */
-void reuse_form_page(struct request *req);  /* GET /pratiques/{slug}/reutilisation */
-void reuse_submit(struct request *req);     /* POST the same; POST /api/v1/practices/{id}/reuses */
-void diffusion_page(struct request *req);   /* GET /pratiques/diffusion (coordinators) */
 
 #endif

@@ -60,7 +60,7 @@ static void check_codes(const char *const *codes, size_t n, const char *field,
 			bool (*known)(void *ctx, const char *code), void *ctx,
 			const char *unknown_message, struct field_error *out, size_t *count)
 {
-	if (n > MAX_LIST_ITEMS) {
+	if (n > PRACTICE_MAX_LIST_ITEMS) {
 		add(out, count, field, "Choisissez au plus 20 éléments.");
 		return;
 	}
@@ -119,16 +119,16 @@ size_t practice_check(const struct practice_input *in, const struct practice_ref
 int practice_transition(enum practice_status status, enum practice_action action)
 {
 	switch (action) {
-	case ACTION_EDIT:
+	case PRACTICE_ACTION_EDIT:
 		return status == PRACTICE_ARCHIVED ? -1 : (int)status;
-	case ACTION_SUBMIT:
+	case PRACTICE_ACTION_SUBMIT:
 		return status == PRACTICE_DRAFT || status == PRACTICE_RETURNED
 			       ? PRACTICE_SUBMITTED : -1;
-	case ACTION_PUBLISH:
+	case PRACTICE_ACTION_PUBLISH:
 		return status == PRACTICE_SUBMITTED ? PRACTICE_PUBLISHED : -1;
-	case ACTION_RETURN:
+	case PRACTICE_ACTION_RETURN:
 		return status == PRACTICE_SUBMITTED ? PRACTICE_RETURNED : -1;
-	case ACTION_ARCHIVE:
+	case PRACTICE_ACTION_ARCHIVE:
 		return status == PRACTICE_PUBLISHED || status == PRACTICE_SUBMITTED
 			       ? PRACTICE_ARCHIVED : -1;
 	default:
@@ -145,12 +145,12 @@ bool practice_allowed(const struct user *user, const char *author_id,
 	switch ((int)action) {
 	case PRACTICE_VIEW:
 		return status == PRACTICE_PUBLISHED || author || coordinator;
-	case ACTION_EDIT:
+	case PRACTICE_ACTION_EDIT:
 		/* Authors edit until publication; coordinators curate always. */
 		return coordinator || (author && (status == PRACTICE_DRAFT ||
 						  status == PRACTICE_RETURNED ||
 						  status == PRACTICE_SUBMITTED));
-	case ACTION_SUBMIT:
+	case PRACTICE_ACTION_SUBMIT:
 		return author || coordinator;
 	default:
 		return coordinator;

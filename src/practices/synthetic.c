@@ -328,7 +328,7 @@ static void make_practice(bson_t *doc, const struct corpus *c, long i, int64_t n
 
 int practices_synthetic_load(const struct app *app, long n)
 {
-	json_t *data = demo_practices_data();
+	json_t *data = practices_demo_data();
 	if (!data)
 		return -1;
 	struct db_ctx *db = db_ctx_open(app->db, "seed");

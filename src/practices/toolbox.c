@@ -75,9 +75,9 @@ static bool authority_valid(const char *s, size_t n)
 	return port >= 1 && port <= 65535;
 }
 
-bool resource_url_valid(const char *url)
+bool toolbox_resource_url_valid(const char *url)
 {
-	if (!url || strlen(url) > RESOURCE_URL_MAX_CHARS)
+	if (!url || strlen(url) > TOOLBOX_RESOURCE_URL_MAX_CHARS)
 		return false;
 	const char *rest;
 	if (strncasecmp(url, "https://", 8) == 0)
@@ -94,7 +94,7 @@ bool resource_url_valid(const char *url)
 	return authority_valid(rest, strcspn(rest, "/?#"));
 }
 
-size_t resource_check(const struct resource_input *in, size_t toolbox_size,
+size_t toolbox_resource_check(const struct toolbox_resource_input *in, size_t toolbox_size,
 		      struct field_error *out)
 {
 	size_t n = 0;
@@ -117,7 +117,7 @@ size_t resource_check(const struct resource_input *in, size_t toolbox_size,
 		out[n++] = in->url || link
 			? (struct field_error){"url", "Indiquez l’adresse du lien."}
 			: (struct field_error){"file", "Choisissez le fichier à ajouter."};
-	else if (has_url && !resource_url_valid(in->url))
+	else if (has_url && !toolbox_resource_url_valid(in->url))
 		out[n++] = (struct field_error){"url", "Indiquez une adresse web complète, commençant "
 						"par https:// ou http://."};
 	return n;
@@ -130,7 +130,7 @@ static bool has_extension(const char *name, size_t len, const char *ext)
 	return len > n && name[len - n - 1] == '.' && strcasecmp(name + len - n, ext) == 0;
 }
 
-const char *resource_file_name(struct arena *a, const char *sent, enum file_type t)
+const char *toolbox_resource_file_name(struct arena *a, const char *sent, enum file_type t)
 {
 	const char *ext = file_type_info(t)->ext;
 	size_t len = sent ? strlen(sent) : 0;
@@ -139,7 +139,7 @@ const char *resource_file_name(struct arena *a, const char *sent, enum file_type
 		suffix = sent + len - strlen(strrchr(sent, '.'));
 		len -= strlen(suffix);
 	}
-	size_t room = RESOURCE_FILE_NAME_MAX - strlen(suffix);
+	size_t room = TOOLBOX_RESOURCE_FILE_NAME_MAX - strlen(suffix);
 	if (len > room) {
 		len = room;
 		while (len && ((unsigned char)sent[len] & 0xC0) == 0x80)
@@ -150,7 +150,7 @@ const char *resource_file_name(struct arena *a, const char *sent, enum file_type
 	return arena_printf(a, "%.*s%s", (int)len, sent, suffix);
 }
 
-const char *resource_url(struct arena *a, const json_t *res)
+const char *toolbox_resource_url(struct arena *a, const json_t *res)
 {
 	const char *file_id = json_str(res, "file_id");
 	if (!*file_id)
@@ -158,11 +158,11 @@ const char *resource_url(struct arena *a, const json_t *res)
 	return arena_printf(a, "/fichiers/%s/%s", file_id, url_encode(a, json_str(res, "file_name")));
 }
 
-json_t *resource_public(struct arena *a, const json_t *res)
+json_t *toolbox_resource_public(struct arena *a, const json_t *res)
 {
 	json_t *out = json_copy((json_t *)res);
 	json_object_del(out, "quota_user");
-	json_object_set_new(out, "url", json_string(resource_url(a, res)));
+	json_object_set_new(out, "url", json_string(toolbox_resource_url(a, res)));
 	return out;
 }
 
@@ -171,7 +171,7 @@ json_t *toolbox_public(struct arena *a, const json_t *toolbox)
 	json_t *out = json_array(), *res;
 	size_t i;
 	json_array_foreach(toolbox, i, res)
-		json_array_append_new(out, resource_public(a, res));
+		json_array_append_new(out, toolbox_resource_public(a, res));
 	return out;
 }
 
@@ -218,7 +218,7 @@ static int lists(struct db_ctx *db, const char *id, const char *rid)
 
 json_t *toolbox_add(const struct app *app, struct db_ctx *db, const struct user *by,
 		    const json_t *practice,
-		    const struct resource_input *in, const struct upload *up,
+		    const struct toolbox_resource_input *in, const struct upload *up,
 		    enum file_type t, bson_error_t *error)
 {
 	const char *practice_id = json_str(practice, "_id");
@@ -232,7 +232,7 @@ json_t *toolbox_add(const struct app *app, struct db_ctx *db, const struct user 
 		return NULL;
 	}
 	if (up) {
-		const char *name = resource_file_name(db->arena, up->filename, t);
+		const char *name = toolbox_resource_file_name(db->arena, up->filename, t);
 		file_id = file_store_put(db_client(db), db_name(db), db->arena, up->path,
 					 up->size, name, t, TOOLBOX_FILE_OWNER, practice_id, error);
 		if (!file_id) {
@@ -317,7 +317,7 @@ static bool holds(const json_t *p, const char *id)
 	return false;
 }
 
-int toolbox_file_readable(struct request *req, const char *owner, const char *id)
+int toolbox_file_readable_or_reply(struct request *req, const char *owner, const char *id)
 {
 	if (!file_id_valid(owner)) /* practice ids look like file ids */
 		return 0;

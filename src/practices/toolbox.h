@@ -30,12 +30,12 @@ struct request;
 struct upload;
 
 enum {
-	RESOURCE_TITLE_MAX_CHARS = 150,
-	RESOURCE_DESCRIPTION_MAX_CHARS = 1000,
-	RESOURCE_URL_MAX_CHARS = 2000,
-	RESOURCE_FILE_NAME_MAX = 120, /* bytes, extension included */
+	TOOLBOX_RESOURCE_TITLE_MAX_CHARS = 150,
+	TOOLBOX_RESOURCE_DESCRIPTION_MAX_CHARS = 1000,
+	TOOLBOX_RESOURCE_URL_MAX_CHARS = 2000,
+	TOOLBOX_RESOURCE_FILE_NAME_MAX = 120, /* bytes, extension included */
 	TOOLBOX_MAX_RESOURCES = 30,
-	RESOURCE_MAX_ERRORS = 4,
+	TOOLBOX_RESOURCE_MAX_ERRORS = 4,
 };
 
 /* The kinds as stored, with their French labels: "modele" → "Modèle".
@@ -45,7 +45,7 @@ extern const char *const TOOLBOX_KINDS[][2];
 extern const size_t TOOLBOX_KINDS_COUNT;
 
 /* A resource as submitted: texts trimmed, "" when absent. */
-struct resource_input {
+struct toolbox_resource_input {
 	const char *kind, *title, *description, *url;
 	bool has_file;
 };
@@ -53,36 +53,36 @@ struct resource_input {
 /* Returns true when url is an absolute http or https URL (scheme in any
  * case) with a host of letters, digits, '-' and '.' (or a bracketed IPv6
  * address), an optional port, no user info, then printable ASCII only,
- * and at most RESOURCE_URL_MAX_CHARS bytes. So javascript:, data: and
+ * and at most TOOLBOX_RESOURCE_URL_MAX_CHARS bytes. So javascript:, data: and
  * the like never pass. Pure. */
-bool resource_url_valid(const char *url);
+bool toolbox_resource_url_valid(const char *url);
 
 /* Checks in for a toolbox that holds toolbox_size resources: known kind,
  * title given, exactly one of a file and a URL ("lien": a URL), a valid
  * URL, room left. The file itself is checked by file_refusal; lengths
- * are the form's job. Writes up to RESOURCE_MAX_ERRORS errors to out;
+ * are the form's job. Writes up to TOOLBOX_RESOURCE_MAX_ERRORS errors to out;
  * returns how many. Pure. */
-size_t resource_check(const struct resource_input *in, size_t toolbox_size,
+size_t toolbox_resource_check(const struct toolbox_resource_input *in, size_t toolbox_size,
 		      struct field_error *out);
 
 /* Returns the name a file of type t sent as sent is stored and served
- * under: sent (already a basename) cut to RESOURCE_FILE_NAME_MAX bytes
+ * under: sent (already a basename) cut to TOOLBOX_RESOURCE_FILE_NAME_MAX bytes
  * on a character boundary, with t's extension appended when it does not
  * end with it, so that what is saved opens as what it is ("fichier.pdf"
  * when sent is empty). Arena. Pure. */
-const char *resource_file_name(struct arena *a, const char *sent, enum file_type t);
+const char *toolbox_resource_file_name(struct arena *a, const char *sent, enum file_type t);
 
 /* Returns where resource res is fetched: its download path
  * ("/fichiers/<file id>/<file name, percent-encoded>") for a file, its
  * own url for a link. Arena or borrowed from res. */
-const char *resource_url(struct arena *a, const json_t *res);
+const char *toolbox_resource_url(struct arena *a, const json_t *res);
 
 /* Returns a copy of resource res as the API shows it: with its url, a
  * file's download path included, and without whom the file is counted
  * for (quota_user, an account id). New reference. */
-json_t *resource_public(struct arena *a, const json_t *res);
+json_t *toolbox_resource_public(struct arena *a, const json_t *res);
 
-/* Returns toolbox (NULL: empty) with each resource as resource_public
+/* Returns toolbox (NULL: empty) with each resource as toolbox_resource_public
  * shows it. New reference. */
 json_t *toolbox_public(struct arena *a, const json_t *toolbox);
 
@@ -97,7 +97,7 @@ long toolbox_find(const json_t *toolbox, const char *id);
  * in the quota); then nothing stays stored or counted. */
 json_t *toolbox_add(const struct app *app, struct db_ctx *db, const struct user *by,
 		    const json_t *practice,
-		    const struct resource_input *in, const struct upload *up,
+		    const struct toolbox_resource_input *in, const struct upload *up,
 		    enum file_type t, bson_error_t *error);
 
 /* Swaps resource id of practice with its neighbour (delta -1: up, +1:
@@ -140,7 +140,7 @@ enum { TOOLBOX_ATTACH_MAX = 3 };
 /* One attached file, checked: the resource it makes, its upload and the
  * type its bytes were sniffed as. */
 struct toolbox_attachment {
-	struct resource_input in;
+	struct toolbox_resource_input in;
 	const struct upload *up;
 	enum file_type type;
 };
@@ -173,19 +173,10 @@ size_t toolbox_attachments_add(struct request *req, const char *practice_id,
 			       const struct toolbox_attachment *att, size_t n,
 			       bson_error_t *error);
 
-/* Handlers (ui-toolbox.c). The page and form routes name the practice by
- * {slug}, the API ones by {id}; both take either. */
-void toolbox_page(struct request *req);            /* GET  .../ressources */
-void toolbox_add_resource(struct request *req);    /* POST .../ressources, multipart */
-void toolbox_move_up(struct request *req);         /* POST .../ressources/{rid}/monter */
-void toolbox_move_down(struct request *req);       /* POST .../ressources/{rid}/descendre */
-void toolbox_remove_resource(struct request *req); /* POST .../ressources/{rid}/retirer */
-void toolbox_remove_confirm(struct request *req);  /* GET  .../ressources/{rid}/confirmer-retrait */
-
 /* The read check of toolbox files (files/owner.h, registered by main.c):
  * returns 1 when req's visitor may see practice owner (published, from
  * the catalogue; else a draft they may view) and it holds file id, 0
  * when not, -1 after replying 503. */
-int toolbox_file_readable(struct request *req, const char *owner, const char *id);
+int toolbox_file_readable_or_reply(struct request *req, const char *owner, const char *id);
 
 #endif

@@ -33,7 +33,7 @@ static const struct upload *upload_named(const struct upload *files, const char 
 	return NULL;
 }
 
-/* Returns the row field a resource_check error on field belongs to: the
+/* Returns the row field a toolbox_resource_check error on field belongs to: the
  * file's own field for what concerns the file or a URL. */
 static const char *error_field(struct arena *a, size_t i, const char *field)
 {
@@ -47,7 +47,7 @@ static bool read_row(struct request *req, struct form *f, const struct upload *f
 {
 	struct arena *a = req->arena;
 	const char *kind = form_text(f, row_field(a, i, "kind"), 32, false);
-	const char *title = form_text(f, row_field(a, i, "title"), RESOURCE_TITLE_MAX_CHARS, false);
+	const char *title = form_text(f, row_field(a, i, "title"), TOOLBOX_RESOURCE_TITLE_MAX_CHARS, false);
 	const struct upload *up = upload_named(files, row_field(a, i, ""));
 	if (!up) {
 		if (*title || *kind)
@@ -60,8 +60,8 @@ static bool read_row(struct request *req, struct form *f, const struct upload *f
 		.up = up,
 		.type = FILE_UNKNOWN,
 	};
-	struct field_error errors[RESOURCE_MAX_ERRORS];
-	size_t n = resource_check(&out->in, kept, errors);
+	struct field_error errors[TOOLBOX_RESOURCE_MAX_ERRORS];
+	size_t n = toolbox_resource_check(&out->in, kept, errors);
 	for (size_t e = 0; e < n; e++)
 		form_error(f, error_field(a, i, errors[e].field), errors[e].message);
 	const char *why = file_name_refusal(a, up->filename);

@@ -19,6 +19,7 @@
 #include "practices/reuse.h"
 #include "practices/search.h"
 #include "practices/themes.h"
+#include "practices/ui.h"
 #include "web/confirm.h"
 #include "web/db_reply.h"
 #include "web/error_reply.h"
@@ -28,7 +29,7 @@ enum { PRACTICES_SHOWN = 10 };
 
 /* Returns the route's theme (new reference), or NULL after replying 404
  * or 503. */
-static json_t *route_theme(struct request *req)
+static json_t *route_theme_or_reply(struct request *req)
 {
 	bson_error_t error;
 	json_t *themes = themes_all(req->db, &error);
@@ -190,14 +191,14 @@ static int is_member(struct request *req, const char *theme, bson_error_t *error
 
 void club_page(struct request *req)
 {
-	json_t *theme = route_theme(req);
+	json_t *theme = route_theme_or_reply(req);
 	if (!theme)
 		return;
 	const char *code = arena_strdup(req->arena, json_str(theme, "_id"));
 	struct practice_query q = {.theme = code, .has_toolbox = -1, .sort = SEARCH_SORT_NEWEST,
 				 .page = 1, .page_size = PRACTICES_SHOWN};
 	size_t total;
-	json_t *briefs = practice_briefs(req, &q, &total);
+	json_t *briefs = practice_briefs_or_reply(req, &q, &total);
 	if (!briefs) {
 		json_decref(theme);
 		return;
@@ -243,7 +244,7 @@ static void reply_membership(struct request *req, const char *theme, bool member
 
 void club_join(struct request *req)
 {
-	json_t *theme = route_theme(req);
+	json_t *theme = route_theme_or_reply(req);
 	if (!theme)
 		return;
 	const char *code = arena_strdup(req->arena, json_str(theme, "_id"));
@@ -308,7 +309,7 @@ int clubs_forget_member(struct request *req, const char *user_id, bson_error_t *
 
 void club_leave(struct request *req)
 {
-	json_t *theme = route_theme(req);
+	json_t *theme = route_theme_or_reply(req);
 	if (!theme)
 		return;
 	const char *code = arena_strdup(req->arena, json_str(theme, "_id"));
@@ -332,7 +333,7 @@ void club_leave(struct request *req)
 
 void club_leave_confirm(struct request *req)
 {
-	json_t *theme = route_theme(req);
+	json_t *theme = route_theme_or_reply(req);
 	if (!theme)
 		return;
 	const char *code = arena_strdup(req->arena, json_str(theme, "_id"));

@@ -22,7 +22,7 @@ enum { PAGE_MAX = 100000 };
 
 static const char NOT_FOUND[] = "Cette pratique est introuvable.";
 
-int practice_names_get(struct request *req, struct practice_names *n)
+int practice_names_get_or_reply(struct request *req, struct practice_names *n)
 {
 	bson_error_t error;
 	n->themes = NULL;
@@ -93,7 +93,7 @@ static bool visible(const struct request *req, const json_t *p)
 				PRACTICE_VIEW);
 }
 
-json_t *practice_visible(struct request *req)
+json_t *practice_visible_or_reply(struct request *req)
 {
 	bson_error_t error;
 	if (catalogue_sync(req, &error)) {
@@ -126,7 +126,7 @@ bool practice_can(const struct request *req, const json_t *p, enum practice_acti
 	       practice_transition(s, action) >= 0;
 }
 
-json_t *practice_for(struct request *req, enum practice_action action)
+json_t *practice_for_or_reply(struct request *req, enum practice_action action)
 {
 	bson_error_t error;
 	json_t *p = practice_load(req->db, practice_key(req), &error);
@@ -207,7 +207,7 @@ static int yes_no(struct request *req, const char *name, const char *yes, const 
 	return !v ? -1 : strcmp(v, yes) == 0 ? 1 : strcmp(v, no) == 0 ? 0 : -1;
 }
 
-int practice_search(struct request *req, struct practice_query *q, struct search_result *res)
+int practice_search_or_reply(struct request *req, struct practice_query *q, struct search_result *res)
 {
 	bool api = req->is_api;
 	*q = (struct practice_query){

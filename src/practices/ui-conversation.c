@@ -15,6 +15,7 @@
 #include "practices/conversation.h"
 #include "practices/sheet.h"
 #include "practices/store.h"
+#include "practices/ui.h"
 #include "web/error_reply.h"
 
 int conversation_stamp(struct db_ctx *db, const char *practice_id, int64_t stamp,

@@ -16,6 +16,7 @@
 #include "practices/reuse.h"
 #include "practices/search.h"
 #include "practices/themes.h"
+#include "practices/ui.h"
 #include "web/page.h"
 #include "view/svg_chart.h"
 #include "web/db_reply.h"
@@ -133,13 +134,13 @@ static void count_practice(struct request *req, struct spread *s, const json_t *
 
 /* Walks the catalogue from the most reused down to the first practice
  * nobody reuses. Returns 0, or -1 after replying. */
-static int walk(struct request *req, struct spread *s, json_t *orgs)
+static int walk_or_reply(struct request *req, struct spread *s, json_t *orgs)
 {
 	for (size_t page = 1; page <= MAX_PAGES; page++) {
 		struct practice_query q = {.has_toolbox = -1, .sort = PRACTICE_SORT_MOST_REUSED,
 					 .page = page, .page_size = SEARCH_PAGE_MAX};
 		size_t total;
-		json_t *briefs = practice_briefs(req, &q, &total);
+		json_t *briefs = practice_briefs_or_reply(req, &q, &total);
 		if (!briefs)
 			return -1;
 		json_t *p;
@@ -220,7 +221,7 @@ static json_t *region_chart(struct request *req, const struct tally *t)
 
 /* Returns [{name, practices}] of the most reused practices per theme,
  * themes without reuse left out. New reference, or NULL after replying. */
-static json_t *top_per_theme(struct request *req)
+static json_t *top_per_theme_or_reply(struct request *req)
 {
 	bson_error_t error;
 	json_t *themes = themes_all(req->db, &error);
@@ -235,7 +236,7 @@ static json_t *top_per_theme(struct request *req)
 					 .sort = PRACTICE_SORT_MOST_REUSED, .page = 1,
 					 .page_size = TOP_SHOWN};
 		size_t total;
-		json_t *briefs = practice_briefs(req, &q, &total);
+		json_t *briefs = practice_briefs_or_reply(req, &q, &total);
 		if (!briefs) {
 			json_decref(out);
 			out = NULL;
@@ -257,7 +258,7 @@ static json_t *top_per_theme(struct request *req)
 	return out;
 }
 
-void diffusion_page(struct request *req)
+void reuse_diffusion_page(struct request *req)
 {
 	bson_error_t error;
 	json_t *orgs = organisations_all(req->db, &error);
@@ -267,7 +268,7 @@ void diffusion_page(struct request *req)
 	}
 	struct spread s = {.rows = json_array(), .top = json_array()};
 	json_t *themes = NULL;
-	if (walk(req, &s, orgs) == 0 && (themes = top_per_theme(req))) {
+	if (walk_or_reply(req, &s, orgs) == 0 && (themes = top_per_theme_or_reply(req))) {
 		json_t *data = json_pack("{s:[o, o], s:O, s:O, s:o, s:I, s:b, s:b}", "charts",
 			branch_chart(req, &s.branches), region_chart(req, &s.regions),
 			"rows", s.rows, "top", s.top, "themes", themes, "total", (json_int_t)s.total,

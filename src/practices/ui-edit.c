@@ -1,7 +1,7 @@
 /* Writing practices: the creation and edit forms and the workflow
  * (submit, publish, return with a comment, archive), for the pages and
  * for the API alike: form.h reads urlencoded and JSON bodies with the same
- * rules, practice_check applies the field rules, practice_for the rights
+ * rules, practice_check applies the field rules, practice_for_or_reply the rights
  * and the statuses. */
 #include <stdlib.h>
 #include <string.h>
@@ -40,11 +40,11 @@ struct practice_form {
 };
 
 /* The creation form's multipart body: its text fields (each long text at
- * most LONG_TEXT_MAX_CHARS characters of up to 4 bytes, the choice lists
+ * most PRACTICE_LONG_TEXT_MAX_CHARS characters of up to 4 bytes, the choice lists
  * one part per value) and the attached files. */
 enum {
 	CREATE_FORM_FIELDS_MAX = 120,
-	CREATE_FORM_VALUE_MAX = 4 * LONG_TEXT_MAX_CHARS + 1024,
+	CREATE_FORM_VALUE_MAX = 4 * PRACTICE_LONG_TEXT_MAX_CHARS + 1024,
 };
 
 /* What practice_check's callbacks look codes up in. */
@@ -124,19 +124,19 @@ static void form_read(struct request *req, struct practice_form *pf,
 	pf->files = NULL;
 	form_begin(f, req);
 	/* Required-ness is the rules' job: their messages are specific. */
-	in->title = form_text(f, "title", TITLE_MAX_CHARS, false);
-	in->summary = form_paragraphs(f, "summary", SUMMARY_MAX_CHARS, false);
-	in->problem = form_paragraphs(f, "problem", LONG_TEXT_MAX_CHARS, false);
-	in->description = form_paragraphs(f, "description", LONG_TEXT_MAX_CHARS, false);
-	in->results = form_paragraphs(f, "results", LONG_TEXT_MAX_CHARS, false);
+	in->title = form_text(f, "title", PRACTICE_TITLE_MAX_CHARS, false);
+	in->summary = form_paragraphs(f, "summary", PRACTICE_SUMMARY_MAX_CHARS, false);
+	in->problem = form_paragraphs(f, "problem", PRACTICE_LONG_TEXT_MAX_CHARS, false);
+	in->description = form_paragraphs(f, "description", PRACTICE_LONG_TEXT_MAX_CHARS, false);
+	in->results = form_paragraphs(f, "results", PRACTICE_LONG_TEXT_MAX_CHARS, false);
 	json_t *owners = eligible_owners(names, current);
 	pf->orgs = organisation_picker_read_list(f, &OWNERS, owners);
 	json_decref(owners);
 	pf->branches = form_list(f, "branches", CODE_MAX_CHARS);
 	pf->themes = form_list(f, "themes", CODE_MAX_CHARS);
-	in->public_ = form_text(f, "public", PUBLIC_MAX_CHARS, false);
+	in->public_ = form_text(f, "public", PRACTICE_PUBLIC_MAX_CHARS, false);
 	in->maturity = form_text(f, "maturity", CODE_MAX_CHARS, false);
-	in->contact = form_text(f, "contact", CONTACT_MAX_CHARS, false);
+	in->contact = form_text(f, "contact", PRACTICE_CONTACT_MAX_CHARS, false);
 	in->organisations = strings(req->arena, pf->orgs, &in->n_organisations);
 	in->branches = strings(req->arena, pf->branches, &in->n_branches);
 	in->themes = strings(req->arena, pf->themes, &in->n_themes);
@@ -243,7 +243,7 @@ static void saved_reply(struct request *req, const char *id, int status, const c
 void practices_new(struct request *req)
 {
 	struct practice_names names;
-	if (practice_names_get(req, &names))
+	if (practice_names_get_or_reply(req, &names))
 		return;
 	/* The author's organisation is the likely owner. */
 	json_t *values = json_pack("{s:[s]}", "organisation_ids",
@@ -277,7 +277,7 @@ static void attach_and_reply(struct request *req, const char *id,
 void practices_create(struct request *req)
 {
 	struct practice_names names;
-	if (practice_names_get(req, &names))
+	if (practice_names_get_or_reply(req, &names))
 		return;
 	struct upload *files = NULL;
 	enum parse_status st = req->is_api ? PARSE_OK
@@ -321,11 +321,11 @@ void practices_create(struct request *req)
 
 void practices_edit(struct request *req)
 {
-	json_t *p = practice_for(req, ACTION_EDIT);
+	json_t *p = practice_for_or_reply(req, PRACTICE_ACTION_EDIT);
 	if (!p)
 		return;
 	struct practice_names names;
-	if (practice_names_get(req, &names) == 0) {
+	if (practice_names_get_or_reply(req, &names) == 0) {
 		const char *slug = json_str(p, "slug");
 		json_t *data = form_data(p, NULL, &names, p,
 			arena_printf(req->arena, "/pratiques/%s/modifier", slug),
@@ -339,11 +339,11 @@ void practices_edit(struct request *req)
 
 void practices_update(struct request *req)
 {
-	json_t *p = practice_for(req, ACTION_EDIT);
+	json_t *p = practice_for_or_reply(req, PRACTICE_ACTION_EDIT);
 	if (!p)
 		return;
 	struct practice_names names;
-	if (practice_names_get(req, &names)) {
+	if (practice_names_get_or_reply(req, &names)) {
 		json_decref(p);
 		return;
 	}
@@ -365,7 +365,7 @@ void practices_update(struct request *req)
  * true when it is acceptable; otherwise the error is in f. */
 static bool read_comment(struct form *f, const char **comment)
 {
-	*comment = form_paragraphs(f, "comment", COMMENT_MAX_CHARS, false);
+	*comment = form_paragraphs(f, "comment", PRACTICE_COMMENT_MAX_CHARS, false);
 	if (!**comment)
 		form_error(f, "comment", "Expliquez à l’auteur ce qu’il doit revoir.");
 	return form_valid(f);
@@ -424,22 +424,22 @@ static json_t *return_data(const json_t *p)
  * comment for a return, a version recorded by the store. */
 static void workflow(struct request *req, enum practice_action action, const char *info)
 {
-	static const char *const AUDIT[ACTION_COUNT] = {
-		[ACTION_SUBMIT] = "practice.submit", [ACTION_PUBLISH] = "practice.publish",
-		[ACTION_RETURN] = "practice.return", [ACTION_ARCHIVE] = "practice.archive",
+	static const char *const AUDIT[PRACTICE_ACTION_COUNT] = {
+		[PRACTICE_ACTION_SUBMIT] = "practice.submit", [PRACTICE_ACTION_PUBLISH] = "practice.publish",
+		[PRACTICE_ACTION_RETURN] = "practice.return", [PRACTICE_ACTION_ARCHIVE] = "practice.archive",
 	};
-	json_t *p = practice_for(req, action);
+	json_t *p = practice_for_or_reply(req, action);
 	if (!p)
 		return;
 	struct form f;
 	form_begin(&f, req);
 	const char *comment = NULL;
-	if (action == ACTION_RETURN && !read_comment(&f, &comment)) {
+	if (action == PRACTICE_ACTION_RETURN && !read_comment(&f, &comment)) {
 		json_t *data = return_data(p);
 		form_reply_invalid(&f, "practices/return", "Renvoyer la pratique à son auteur",
 				   "store", data);
 		json_decref(data);
-	} else if (action != ACTION_PUBLISH || still_reviewed(req, &f, p)) {
+	} else if (action != PRACTICE_ACTION_PUBLISH || still_reviewed(req, &f, p)) {
 		bson_error_t error;
 		int to = practice_transition(practice_status_of(p), action);
 		const char *id = json_str(p, "_id");
@@ -457,27 +457,27 @@ static void workflow(struct request *req, enum practice_action action, const cha
 
 void practices_submit(struct request *req)
 {
-	workflow(req, ACTION_SUBMIT, "soumise");
+	workflow(req, PRACTICE_ACTION_SUBMIT, "soumise");
 }
 
 void practices_publish(struct request *req)
 {
-	workflow(req, ACTION_PUBLISH, "publiee");
+	workflow(req, PRACTICE_ACTION_PUBLISH, "publiee");
 }
 
 void practices_return(struct request *req)
 {
-	workflow(req, ACTION_RETURN, "renvoyee");
+	workflow(req, PRACTICE_ACTION_RETURN, "renvoyee");
 }
 
 void practices_archive(struct request *req)
 {
-	workflow(req, ACTION_ARCHIVE, "archivee");
+	workflow(req, PRACTICE_ACTION_ARCHIVE, "archivee");
 }
 
 void practices_archive_confirm(struct request *req)
 {
-	json_t *p = practice_for(req, ACTION_ARCHIVE);
+	json_t *p = practice_for_or_reply(req, PRACTICE_ACTION_ARCHIVE);
 	if (!p)
 		return;
 	const char *slug = json_str(p, "slug");
@@ -496,7 +496,7 @@ void practices_archive_confirm(struct request *req)
 
 void practices_return_form(struct request *req)
 {
-	json_t *p = practice_for(req, ACTION_RETURN);
+	json_t *p = practice_for_or_reply(req, PRACTICE_ACTION_RETURN);
 	if (!p)
 		return;
 	json_t *data = return_data(p);

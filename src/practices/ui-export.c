@@ -18,6 +18,7 @@
 #include "practices/feeds.h"
 #include "practices/practice.h"
 #include "practices/themes.h"
+#include "practices/ui.h"
 #include "web/db_reply.h"
 
 /* How a column's cell comes from the practice's field. */
@@ -137,7 +138,7 @@ static void append_practice(const bson_t *doc, void *arg)
 	json_decref(p);
 }
 
-void export_csv(struct request *req)
+void feeds_export_csv(struct request *req)
 {
 	bson_error_t error;
 	json_t *orgs = organisations_all(req->db, &error);

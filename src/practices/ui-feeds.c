@@ -13,10 +13,11 @@
 #include "practices/catalogue.h"
 #include "practices/feeds.h"
 #include "practices/themes.h"
+#include "practices/ui.h"
 #include "web/db_reply.h"
 #include "web/error_reply.h"
 
-void xml_append_text(struct buf *b, const char *s)
+void feeds_xml_append_text(struct buf *b, const char *s)
 {
 	for (size_t n = strlen(s); n;) {
 		size_t len = utf8_char_len(s, n);
@@ -44,7 +45,7 @@ void xml_append_text(struct buf *b, const char *s)
 	}
 }
 
-bool rfc3339_from_iso(const char *iso, char out[21])
+bool feeds_rfc3339_from_iso(const char *iso, char out[21])
 {
 	struct tm tm = {0};
 	const char *end = iso ? strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
@@ -59,7 +60,7 @@ bool rfc3339_from_iso(const char *iso, char out[21])
 static void element(struct buf *b, const char *indent, const char *tag, const char *text)
 {
 	buf_printf(b, "%s<%s>", indent, tag);
-	xml_append_text(b, text);
+	feeds_xml_append_text(b, text);
 	buf_printf(b, "</%s>\n", tag);
 }
 
@@ -68,8 +69,8 @@ static void link_element(struct buf *b, const char *indent, const char *rel,
 			 const char *type, const char *base, const char *path)
 {
 	buf_printf(b, "%s<link rel=\"%s\" type=\"%s\" href=\"", indent, rel, type);
-	xml_append_text(b, base);
-	xml_append_text(b, path);
+	feeds_xml_append_text(b, base);
+	feeds_xml_append_text(b, path);
 	buf_puts(b, "\"/>\n");
 }
 
@@ -79,8 +80,8 @@ static bool append_entry(struct request *req, struct buf *b, const json_t *p,
 			 json_t *themes, char updated[21])
 {
 	char published[21];
-	bool has_published = rfc3339_from_iso(json_str(p, "published_at"), published);
-	if (!rfc3339_from_iso(json_str(p, "updated_at"), updated)) {
+	bool has_published = feeds_rfc3339_from_iso(json_str(p, "published_at"), published);
+	if (!feeds_rfc3339_from_iso(json_str(p, "updated_at"), updated)) {
 		if (!has_published)
 			return false;
 		memcpy(updated, published, sizeof(published));
@@ -104,13 +105,13 @@ static bool append_entry(struct request *req, struct buf *b, const json_t *p,
 	json_t *code;
 	json_array_foreach(json_object_get(p, "themes"), i, code) {
 		buf_puts(b, "    <category term=\"");
-		xml_append_text(b, json_string_value(code) ? json_string_value(code) : "");
+		feeds_xml_append_text(b, json_string_value(code) ? json_string_value(code) : "");
 		buf_puts(b, "\" label=\"");
-		xml_append_text(b, json_str(theme_in(themes, json_string_value(code)), "name"));
+		feeds_xml_append_text(b, json_str(theme_in(themes, json_string_value(code)), "name"));
 		buf_puts(b, "\"/>\n");
 	}
 	buf_puts(b, "    <summary type=\"text\">");
-	xml_append_text(b, json_str(p, "summary"));
+	feeds_xml_append_text(b, json_str(p, "summary"));
 	buf_puts(b, "</summary>\n  </entry>\n");
 	return true;
 }

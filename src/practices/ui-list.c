@@ -187,7 +187,7 @@ void practices_browse(struct request *req)
 	struct practice_query q;
 	struct search_result res;
 	struct practice_names n;
-	if (practice_search(req, &q, &res) || practice_names_get(req, &n))
+	if (practice_search_or_reply(req, &q, &res) || practice_names_get_or_reply(req, &n))
 		return;
 	bool search = strcmp(req->path, "/recherche") == 0;
 	struct view v = {req, search ? "/recherche" : "/pratiques",
@@ -257,7 +257,7 @@ static void dashboard(struct request *req, const char *list, const char *status,
 		      const char *template, const char *title)
 {
 	struct practice_names n;
-	if (practice_names_get(req, &n))
+	if (practice_names_get_or_reply(req, &n))
 		return;
 	const char *text = request_param(req, "page");
 	long page = text ? strtol(text, NULL, 10) : 1;

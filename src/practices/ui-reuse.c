@@ -17,6 +17,7 @@
 #include "practices/reuse.h"
 #include "practices/sheet.h"
 #include "practices/store.h"
+#include "practices/ui.h"
 #include "web/db_reply.h"
 #include "web/error_reply.h"
 #include "web/form_reply.h"
@@ -25,14 +26,14 @@
 enum { SHARED_SHOWN = 50 };
 
 /* The signed-in user's organisation. */
-struct viewer_org {
+struct viewer_org_or_reply {
 	const char *code, *name; /* arena; NULL when the user has none known */
 };
 
 /* Fills o from the directory. Returns 0, or -1 after replying 503. */
-static int viewer_org(struct request *req, struct viewer_org *o)
+static int viewer_org_or_reply(struct request *req, struct viewer_org_or_reply *o)
 {
-	*o = (struct viewer_org){0};
+	*o = (struct viewer_org_or_reply){0};
 	if (!req->user || !req->user->organisation || !*req->user->organisation)
 		return 0;
 	/* By code: every signed-in sheet view asks. */
@@ -87,7 +88,7 @@ static json_t *stage_options(const char *selected)
 /* Returns the "reuse" data of the declaration form for o on practice,
  * with selected chosen; idp prefixes the field ids so that the sheet's
  * form cannot clash with another section's. New reference. */
-static json_t *form_data(const json_t *practice, const struct viewer_org *o,
+static json_t *form_data(const json_t *practice, const struct viewer_org_or_reply *o,
 			 const char *selected, const char *idp)
 {
 	json_t *reuse = json_pack("{s:s, s:s, s:s, s:o}", "slug", json_str(practice, "slug"),
@@ -109,8 +110,8 @@ int reuse_sheet_data(struct request *req, const json_t *practice, json_t *data)
 	json_array_foreach(json_object_get(practice, "adopters"), i, a)
 		if (reuse_stage_counts(json_str(a, "stage")))
 			json_array_append(adopters, a);
-	struct viewer_org o;
-	if (viewer_org(req, &o)) {
+	struct viewer_org_or_reply o;
+	if (viewer_org_or_reply(req, &o)) {
 		json_decref(adopters);
 		return -1;
 	}
@@ -138,7 +139,7 @@ int reuse_sheet_data(struct request *req, const json_t *practice, json_t *data)
 /* Returns the route's practice if it is published (the catalogue's copy).
  * Otherwise replies and returns NULL: 404 when the user may not see it,
  * else not_published (422 for a declaration, 404 for a page). */
-static json_t *published_practice(struct request *req, int not_published)
+static json_t *published_practice_or_reply(struct request *req, int not_published)
 {
 	const char *key = param_get(req->route_params, "slug");
 	if (!key)
@@ -168,9 +169,9 @@ static json_t *published_practice(struct request *req, int not_published)
 /* Returns o after checking the user may declare for it; replies 403 and
  * returns -1 otherwise (no organisation, or its own practice is refused
  * by the rules later). */
-static int declaring_org(struct request *req, struct viewer_org *o)
+static int declaring_org(struct request *req, struct viewer_org_or_reply *o)
 {
-	if (viewer_org(req, o))
+	if (viewer_org_or_reply(req, o))
 		return -1;
 	if (!o->code) {
 		reply_error(req, 403, "no_organisation",
@@ -185,7 +186,7 @@ static int declaring_org(struct request *req, struct viewer_org *o)
  * organisation's history, newest first. New reference, or NULL after
  * replying. */
 static json_t *page_data(struct request *req, const json_t *practice,
-			 const struct viewer_org *o, const char *selected)
+			 const struct viewer_org_or_reply *o, const char *selected)
 {
 	bson_error_t error;
 	json_t *mine = reuse_find(req->db, json_str(practice, "_id"), o->code, &error);
@@ -215,8 +216,8 @@ static json_t *page_data(struct request *req, const json_t *practice,
 
 void reuse_form_page(struct request *req)
 {
-	json_t *p = published_practice(req, 404);
-	struct viewer_org o;
+	json_t *p = published_practice_or_reply(req, 404);
+	struct viewer_org_or_reply o;
 	if (!p || declaring_org(req, &o)) {
 		json_decref(p);
 		return;
@@ -232,8 +233,8 @@ void reuse_form_page(struct request *req)
 
 void reuse_submit(struct request *req)
 {
-	json_t *p = published_practice(req, 422);
-	struct viewer_org o;
+	json_t *p = published_practice_or_reply(req, 422);
+	struct viewer_org_or_reply o;
 	if (!p || declaring_org(req, &o)) {
 		json_decref(p);
 		return;
@@ -288,7 +289,7 @@ void reuse_submit(struct request *req)
 	json_decref(declaration);
 }
 
-json_t *practice_briefs(struct request *req, const struct practice_query *q, size_t *total)
+json_t *practice_briefs_or_reply(struct request *req, const struct practice_query *q, size_t *total)
 {
 	bson_error_t error;
 	struct search_result r;
@@ -326,7 +327,7 @@ static int organisation_practices_data(struct request *req, const char *code, js
 	struct practice_query q = {.organisation = code, .has_toolbox = -1, .sort = SEARCH_SORT_NEWEST,
 				 .page = 1, .page_size = SHARED_SHOWN};
 	size_t total;
-	json_t *shared = practice_briefs(req, &q, &total);
+	json_t *shared = practice_briefs_or_reply(req, &q, &total);
 	if (!shared)
 		return -1;
 	bson_error_t error;

@@ -71,13 +71,13 @@ static json_t *facts(struct request *req, const json_t *p, const struct practice
 /* Returns what the workflow lets the user do on p now. New reference. */
 static json_t *abilities(const struct request *req, const json_t *p)
 {
-	static const char *const NAMES[ACTION_COUNT] = {
-		[ACTION_EDIT] = "edit", [ACTION_SUBMIT] = "submit", [ACTION_PUBLISH] = "publish",
-		[ACTION_RETURN] = "return", [ACTION_ARCHIVE] = "archive",
+	static const char *const NAMES[PRACTICE_ACTION_COUNT] = {
+		[PRACTICE_ACTION_EDIT] = "edit", [PRACTICE_ACTION_SUBMIT] = "submit", [PRACTICE_ACTION_PUBLISH] = "publish",
+		[PRACTICE_ACTION_RETURN] = "return", [PRACTICE_ACTION_ARCHIVE] = "archive",
 	};
 	json_t *can = json_object();
 	bool any = false;
-	for (int a = 0; a < ACTION_COUNT; a++) {
+	for (int a = 0; a < PRACTICE_ACTION_COUNT; a++) {
 		bool yes = practice_can(req, p, (enum practice_action)a);
 		json_object_set_new(can, NAMES[a], json_boolean(yes));
 		any |= yes;
@@ -101,7 +101,7 @@ static json_t *sheet_data(struct request *req, const json_t *p, const struct pra
 	for (size_t i = 0; i < sizeof(DATES) / sizeof(*DATES); i++)
 		json_object_set_new(data, DATES[i], json_string(json_str(p, DATES[i])));
 	/* The coordination's comment is for the author, while it applies. */
-	if (s == PRACTICE_RETURNED && practice_can(req, p, ACTION_EDIT))
+	if (s == PRACTICE_RETURNED && practice_can(req, p, PRACTICE_ACTION_EDIT))
 		json_object_set_new(data, "return_comment",
 				    json_string(json_str(p, "return_comment")));
 	/* Where it was made (practices/link.c): the sheet links back. */
@@ -122,11 +122,11 @@ static json_t *sheet_data(struct request *req, const json_t *p, const struct pra
 
 void practices_sheet(struct request *req)
 {
-	json_t *p = practice_visible(req);
+	json_t *p = practice_visible_or_reply(req);
 	if (!p)
 		return;
 	struct practice_names n;
-	json_t *data = practice_names_get(req, &n) ? NULL : sheet_data(req, p, &n);
+	json_t *data = practice_names_get_or_reply(req, &n) ? NULL : sheet_data(req, p, &n);
 	if (data) {
 		page_reply(req, 200, "practices/show", json_str(p, "title"), "store", data);
 		json_decref(data);
@@ -163,7 +163,7 @@ static json_t *version_json(const json_t *v, bool with_snapshot)
 
 void practices_versions(struct request *req)
 {
-	json_t *p = practice_visible(req);
+	json_t *p = practice_visible_or_reply(req);
 	if (!p)
 		return;
 	bson_error_t error;
@@ -233,7 +233,7 @@ static void version_reply(struct request *req, const json_t *p, const json_t *v)
 		return;
 	}
 	struct practice_names n;
-	if (practice_names_get(req, &n))
+	if (practice_names_get_or_reply(req, &n))
 		return;
 	json_int_t number = json_integer_value(json_object_get(v, "version"));
 	json_t *data = json_pack("{s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:o}",
@@ -252,7 +252,7 @@ static void version_reply(struct request *req, const json_t *p, const json_t *v)
 void practices_version(struct request *req)
 {
 	int number = version_number(req);
-	json_t *p = practice_visible(req);
+	json_t *p = practice_visible_or_reply(req);
 	if (!p)
 		return;
 	bson_error_t error;

@@ -22,6 +22,7 @@
 #include "practices/quota.h"
 #include "practices/store.h"
 #include "practices/toolbox.h"
+#include "practices/ui.h"
 #include "web/confirm.h"
 #include "web/db_reply.h"
 #include "web/error_reply.h"
@@ -36,9 +37,9 @@ static const char *size_label(struct arena *a, size_t size)
 {
 	if (size < 1024)
 		return arena_printf(a, "%zu octet%s", size, size > 1 ? "s" : "");
-	if (size < UPLOAD_MIB)
+	if (size < FILES_UPLOAD_MIB)
 		return arena_printf(a, "%zu Ko", (size + 512) / 1024);
-	size_t tenths = (size * 10 + UPLOAD_MIB / 2) / UPLOAD_MIB;
+	size_t tenths = (size * 10 + FILES_UPLOAD_MIB / 2) / FILES_UPLOAD_MIB;
 	return arena_printf(a, "%zu,%zu Mo", tenths / 10, tenths % 10);
 }
 
@@ -76,7 +77,7 @@ static json_t *resource_view(struct request *req, const json_t *res, size_t i, s
 		"remove_confirm", 0);
 	const char *file_id = json_str(res, "file_id");
 	if (*file_id) {
-		json_object_set_new(v, "download_url", json_string(resource_url(a, res)));
+		json_object_set_new(v, "download_url", json_string(toolbox_resource_url(a, res)));
 		json_object_set_new(v, "type_label", json_string(type_label(json_str(res, "mime"))));
 		json_object_set_new(v, "size_label", json_string(size_label(a,
 			(size_t)json_integer_value(json_object_get(res, "size")))));
@@ -129,7 +130,7 @@ static void fill(struct request *req, const json_t *practice, json_t *data,
 	enum practice_status st = (enum practice_status)practice_status_from(
 		json_str(practice, "status"));
 	bool can_edit = practice_allowed(req->user, json_str(practice, "author_id"), st,
-					 ACTION_EDIT);
+					 PRACTICE_ACTION_EDIT);
 	const char *base = arena_printf(req->arena, "/pratiques/%s", json_str(practice, "slug"));
 	json_t *toolbox = json_object_get(practice, "toolbox"), *res, *view = json_array();
 	size_t i, n = json_array_size(toolbox);
@@ -160,7 +161,7 @@ int toolbox_sheet_data(struct request *req, const json_t *practice, json_t *data
 /* Returns the practice named by the route when the user may change its
  * toolbox (new reference); otherwise replies 404 (none, or not visible),
  * 403 or 503, drains the body and returns NULL. */
-static json_t *editable(struct request *req)
+static json_t *editable_or_reply(struct request *req)
 {
 	const char *key = param_get(req->route_params, "slug");
 	if (!key)
@@ -176,7 +177,7 @@ static json_t *editable(struct request *req)
 		reply_error(req, 404, "not_found", "Cette pratique n’existe pas ou n’est pas "
 			    "visible pour vous.", NULL);
 	} else if (!practice_allowed(req->user, author, (enum practice_status)st,
-					   ACTION_EDIT)) {
+					   PRACTICE_ACTION_EDIT)) {
 		reply_error(req, 403, "forbidden", "Vous ne pouvez pas modifier la boîte à outils "
 			    "de cette pratique.", NULL);
 	} else {
@@ -224,7 +225,7 @@ static void reply_unreadable(struct request *req, const json_t *practice, enum p
 		struct form f;
 		form_begin(&f, req);
 		form_error(&f, "file", arena_printf(req->arena, "Ce fichier dépasse la taille "
-			   "autorisée (%zu Mo au plus).", toolbox_upload_limit() / UPLOAD_MIB));
+			   "autorisée (%zu Mo au plus).", toolbox_upload_limit() / FILES_UPLOAD_MIB));
 		reply_invalid(req, &f, practice, false);
 		form_end(&f);
 	} else {
@@ -239,7 +240,7 @@ static void reply_done(struct request *req, const json_t *practice, const json_t
 		       const json_t *toolbox, const char *anchor)
 {
 	if (req->is_api && created) {
-		json_t *body = resource_public(req->arena, created);
+		json_t *body = toolbox_resource_public(req->arena, created);
 		reply_json(req, 201, body);
 		json_decref(body);
 		return;
@@ -259,7 +260,7 @@ static void reply_done(struct request *req, const json_t *practice, const json_t
 
 void toolbox_page(struct request *req)
 {
-	json_t *p = editable(req);
+	json_t *p = editable_or_reply(req);
 	if (!p)
 		return;
 	json_t *data = json_pack("{s:s, s:s}", "practice_title", json_str(p, "title"),
@@ -280,12 +281,12 @@ const char *toolbox_quota_message(struct request *req)
 	return arena_printf(req->arena, "Ce fichier ne tient pas dans votre espace de stockage\u202f: "
 		"vos fichiers y occupent déjà %s sur %lld Mo. Retirez-en de vos boîtes à "
 		"outils ou proposez plutôt un lien.", size_label(req->arena, (size_t)used.bytes),
-		(long long)(PRACTICE_QUOTA_BYTES / (int64_t)UPLOAD_MIB));
+		(long long)(PRACTICE_QUOTA_BYTES / (int64_t)FILES_UPLOAD_MIB));
 }
 
 void toolbox_add_resource(struct request *req)
 {
-	json_t *p = editable(req);
+	json_t *p = editable_or_reply(req);
 	if (!p)
 		return;
 	struct upload *files = NULL;
@@ -299,15 +300,15 @@ void toolbox_add_resource(struct request *req)
 	form_begin(&f, req);
 	bool sent_link = form_sent(&f, "url");
 	const struct upload *up = upload_form_file(files, "file");
-	struct resource_input in = {
+	struct toolbox_resource_input in = {
 		.kind = form_text(&f, "kind", 32, true),
-		.title = form_text(&f, "title", RESOURCE_TITLE_MAX_CHARS, true),
-		.description = form_paragraphs(&f, "description", RESOURCE_DESCRIPTION_MAX_CHARS, false),
-		.url = sent_link ? form_text(&f, "url", RESOURCE_URL_MAX_CHARS, false) : NULL,
+		.title = form_text(&f, "title", TOOLBOX_RESOURCE_TITLE_MAX_CHARS, true),
+		.description = form_paragraphs(&f, "description", TOOLBOX_RESOURCE_DESCRIPTION_MAX_CHARS, false),
+		.url = sent_link ? form_text(&f, "url", TOOLBOX_RESOURCE_URL_MAX_CHARS, false) : NULL,
 		.has_file = up != NULL,
 	};
-	struct field_error errors[RESOURCE_MAX_ERRORS];
-	size_t n = resource_check(&in, json_array_size(json_object_get(p, "toolbox")), errors);
+	struct field_error errors[TOOLBOX_RESOURCE_MAX_ERRORS];
+	size_t n = toolbox_resource_check(&in, json_array_size(json_object_get(p, "toolbox")), errors);
 	for (size_t i = 0; i < n; i++)
 		form_error(&f, errors[i].field, errors[i].message);
 	enum file_type type = FILE_UNKNOWN;
@@ -341,7 +342,7 @@ void toolbox_add_resource(struct request *req)
 /* Moves (delta ±1) or removes (delta 0) the resource {rid}. */
 static void change(struct request *req, int delta)
 {
-	json_t *p = editable(req);
+	json_t *p = editable_or_reply(req);
 	if (!p)
 		return;
 	const char *rid = param_get(req->route_params, "rid");
@@ -379,7 +380,7 @@ void toolbox_remove_resource(struct request *req)
 
 void toolbox_remove_confirm(struct request *req)
 {
-	json_t *p = editable(req);
+	json_t *p = editable_or_reply(req);
 	if (!p)
 		return;
 	const char *rid = param_get(req->route_params, "rid");

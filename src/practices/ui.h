@@ -45,8 +45,7 @@ void practices_publish(struct request *req);
 void practices_return_form(struct request *req);
 void practices_return(struct request *req);
 void practices_archive(struct request *req);
-/* GET /pratiques/{slug}/confirmer-archivage: the page that asks before
- * archiving (web/confirm.h). */
+/* The page that asks before archiving (web/confirm.h). */
 void practices_archive_confirm(struct request *req);
 
 /* api.c: the API's list and item of practices, its themes, and its
@@ -71,7 +70,7 @@ struct practice_names {
 
 /* Fills n from the caches. Returns 0, or -1 after replying 503. Release
  * with practice_names_put. */
-int practice_names_get(struct request *req, struct practice_names *n);
+int practice_names_get_or_reply(struct request *req, struct practice_names *n);
 void practice_names_put(struct practice_names *n);
 
 /* Returns [{code, name}] for the codes of array p[key] ("themes",
@@ -91,12 +90,12 @@ const char *practice_key(struct request *req);
  * from the catalogue, else from the database for its author and the
  * coordinators. NULL after replying 404 (a practice the user may not see
  * is answered like one that does not exist) or 503. New reference. */
-json_t *practice_visible(struct request *req);
+json_t *practice_visible_or_reply(struct request *req);
 
 /* Returns the practice of the route read from the database, for doing
  * action: NULL after replying 404 (absent or not visible), 403 (visible,
  * not allowed), 409 (not from its status) or 503. New reference. */
-json_t *practice_for(struct request *req, enum practice_action action);
+json_t *practice_for_or_reply(struct request *req, enum practice_action action);
 
 /* Returns true when the user may do action on p now (rights and status). */
 bool practice_can(const struct request *req, const json_t *p, enum practice_action action);
@@ -118,7 +117,7 @@ json_t *practice_cards(struct request *req, const struct search_result *res,
  * request, and runs it on the catalogue into res (request arena). The
  * sort is relevance by default, newest when q has no searchable word (the
  * same order): q->sort says which. Returns 0, or -1 after replying 503. */
-int practice_search(struct request *req, struct practice_query *q, struct search_result *res);
+int practice_search_or_reply(struct request *req, struct practice_query *q, struct search_result *res);
 
 /* Returns the URL name of sort: the API's ("newest") or the pages' ("recent").
  * Static. */
@@ -127,5 +126,48 @@ const char *practice_sort_name(enum search_sort sort, bool api);
 /* Returns the values of facet f as [{value, label, count}], in the
  * index's order. New reference. */
 json_t *practice_facet_values(const struct search_facet *f, const struct practice_names *n);
+
+/* ui-clubs.c: the clubs (their list, a club, joining and leaving). */
+void clubs_index(struct request *req);
+void club_page(struct request *req);
+void club_join(struct request *req);
+void club_leave(struct request *req);
+
+/* ui-clubs.c: the clubs (their list, a club, joining and leaving, and the
+ * page that asks before leaving: a 404 for a visitor who is not a
+ * member). */
+void club_leave_confirm(struct request *req);
+
+/* ui-conversation.c: a practice's conversation (comments, their
+ * moderation, follows). */
+void conversation_post(struct request *req);        /* new comment or reply */
+void conversation_edit_form(struct request *req);
+void conversation_edit(struct request *req);
+void conversation_hide_form(struct request *req);
+void conversation_hide(struct request *req);
+void conversation_follow(struct request *req);
+void conversation_unfollow(struct request *req);
+void conversation_api_list(struct request *req);
+
+/* ui-export.c, ui-feeds.c: the Atom feeds and the CSV export. */
+void feeds_catalogue(struct request *req);
+void feeds_theme(struct request *req);
+void feeds_export_csv(struct request *req);
+
+/* ui-diffusion.c, ui-reuse.c: reuse declarations, and the diffusion of
+ * practices. */
+void reuse_form_page(struct request *req);
+void reuse_submit(struct request *req);
+void reuse_diffusion_page(struct request *req);
+
+/* ui-toolbox.c: a practice's toolbox and its resources. The page and form
+ * routes name the practice by {slug}, the API ones by {id}; both take
+ * either. */
+void toolbox_page(struct request *req);
+void toolbox_add_resource(struct request *req);
+void toolbox_move_up(struct request *req);
+void toolbox_move_down(struct request *req);
+void toolbox_remove_resource(struct request *req);
+void toolbox_remove_confirm(struct request *req);
 
 #endif

@@ -28,7 +28,7 @@ void project_audience_of(struct request *req, const json_t *p, struct project_au
 			      : json_str(json_array_get(members, i), "user_id");
 	int v = project_visibility_from(json_str(p, "visibility"));
 	*out = (struct project_audience){
-		.visibility = v < 0 ? VISIBILITY_TEAM : (enum project_visibility)v,
+		.visibility = v < 0 ? PROJECT_VISIBILITY_TEAM : (enum project_visibility)v,
 		.coordinator_id = json_str(p, "coordinator_id"),
 		.member_ids = list,
 		.n_members = n,

@@ -44,7 +44,7 @@ void project_iso_week(int64_t ms, char out[PROJECT_WEEK_MAX])
 void project_funnel_count(struct project_funnel *f, enum project_stage stage)
 {
 	f->projects++;
-	for (int s = 0; s <= (int)stage && s < STAGE_COUNT; s++)
+	for (int s = 0; s <= (int)stage && s < PROJECT_STAGE_COUNT; s++)
 		f->reached[s]++;
 }
 

@@ -27,7 +27,7 @@ void project_iso_week(int64_t ms, char out[PROJECT_WEEK_MAX]);
 struct project_funnel {
 	long retained;             /* teams the edition retained */
 	long projects;             /* projects born of its teams */
-	long reached[STAGE_COUNT]; /* projects that reached each stage */
+	long reached[PROJECT_STAGE_COUNT]; /* projects that reached each stage */
 };
 
 /* Counts into f one project of the edition, now at stage. Pure. */

@@ -91,12 +91,12 @@ static enum project_edit_result add_file(struct request *req, const json_t *p, j
 	if (strcmp(e->list, "resources") == 0 &&
 	    json_array_size(list) >= PROJECT_RESOURCES_MAX) {
 		form_error(e->f, e->field, "Un projet garde au plus 50 documents et liens.");
-		return EDIT_REFUSED;
+		return PROJECT_EDIT_REFUSED;
 	}
 	if (bytes > PROJECT_FILES_BYTES_MAX) {
 		form_error(e->f, e->field, "Ce fichier ne tient plus dans l’espace du projet "
 			   "(200 Mo au plus)\u202f: retirez-en un document ou proposez plutôt un lien.");
-		return EDIT_REFUSED;
+		return PROJECT_EDIT_REFUSED;
 	}
 	json_t *out = json_copy((json_t *)list);
 	if (!json_is_array(out)) {
@@ -105,7 +105,7 @@ static enum project_edit_result add_file(struct request *req, const json_t *p, j
 	}
 	json_array_append(out, e->res);
 	json_object_set_new(set, e->list, out);
-	return EDIT_WRITE;
+	return PROJECT_EDIT_WRITE;
 }
 
 /* Stores up (of type) as a file of project p and lists it, as e->res.
@@ -138,7 +138,7 @@ static int store(struct request *req, const json_t *p, const struct upload *up,
 
 void projects_file_add(struct request *req)
 {
-	json_t *p = project_of_route_for(req, project_may_edit,
+	json_t *p = project_of_route_for_or_reply(req, project_may_edit,
 					 "Seuls l’équipe du projet et la coordination du Lab "
 					 "ajoutent des documents.");
 	if (!p) {

@@ -62,16 +62,16 @@ static enum project_edit_result add_indicator(struct request *req, const json_t 
 	if (json_array_size(list) >= PROJECT_LIST_MAX) {
 		json_decref(list);
 		form_error(e->f, "name", "Un projet suit au plus 20 indicateurs.");
-		return EDIT_REFUSED;
+		return PROJECT_EDIT_REFUSED;
 	}
 	json_array_append(list, e->indicator);
 	json_object_set_new(set, "indicators", list);
-	return EDIT_WRITE;
+	return PROJECT_EDIT_WRITE;
 }
 
 void projects_indicator_add(struct request *req)
 {
-	json_t *p = project_of_route_for(req, project_may_edit,
+	json_t *p = project_of_route_for_or_reply(req, project_may_edit,
 					 "Seuls l’équipe du projet et la coordination du Lab "
 					 "ajoutent des indicateurs.");
 	if (!p)
@@ -192,7 +192,7 @@ static enum project_edit_result count_measurement(struct request *req, const jso
 		}
 	json_object_set_new(set, "indicators", list);
 	json_object_set_new(set, "last_activity_at", project_date(doc_now_ms()));
-	return EDIT_WRITE;
+	return PROJECT_EDIT_WRITE;
 }
 
 /* Returns p's indicator iid, or NULL. Borrowed. */
@@ -208,7 +208,7 @@ static json_t *indicator_in(const json_t *p, const char *iid)
 
 void projects_measurement_add(struct request *req)
 {
-	json_t *p = project_of_route(req);
+	json_t *p = project_of_route_or_reply(req);
 	if (!p)
 		return;
 	const char *iid = request_param(req, "iid");

@@ -41,9 +41,9 @@ static bool refused(struct move *m, const json_t *p)
 	int from = project_stage_from(json_str(p, "stage"));
 	int state = project_state_from(json_str(p, "state"));
 	enum project_move_check c = project_move_check(
-	    from < 0 ? STAGE_IDEE : (enum project_stage)from, (enum project_stage)m->to,
-	    state < 0 ? STATE_ACTIVE : (enum project_state)state, *m->note, project_proven(p));
-	if (c == MOVE_OK)
+	    from < 0 ? PROJECT_STAGE_IDEE : (enum project_stage)from, (enum project_stage)m->to,
+	    state < 0 ? PROJECT_STATE_ACTIVE : (enum project_state)state, *m->note, project_proven(p));
+	if (c == PROJECT_MOVE_OK)
 		return false;
 	form_error(m->f, "stage", project_move_message(c));
 	return true;
@@ -76,16 +76,16 @@ static enum project_edit_result apply_move(struct request *req, const json_t *p,
 	if (m->proposal && !found) {
 		json_decref(pending);
 		form_error(m->f, "stage", "Cette proposition a déjà été traitée.");
-		return EDIT_REFUSED;
+		return PROJECT_EDIT_REFUSED;
 	}
 	if (refused(m, p)) {
 		json_decref(pending);
-		return EDIT_REFUSED;
+		return PROJECT_EDIT_REFUSED;
 	}
 	json_object_set_new(set, "stage", json_string(PROJECT_STAGES[m->to][0]));
 	json_object_set_new(set, "pending", pending);
 	json_object_set_new(set, "last_activity_at", project_date(doc_now_ms()));
-	return EDIT_WRITE;
+	return PROJECT_EDIT_WRITE;
 }
 
 /* Reads the stage asked into m, recording an error when unknown. */
@@ -127,16 +127,16 @@ static enum project_edit_result add_proposal(struct request *req, const json_t *
 	(void)req;
 	struct proposal_edit *e = ctx;
 	if (refused(&e->m, p))
-		return EDIT_REFUSED;
+		return PROJECT_EDIT_REFUSED;
 	json_t *pending = json_deep_copy(json_object_get(p, "pending"));
 	json_array_append(pending, e->entry);
 	json_object_set_new(set, "pending", pending);
-	return EDIT_WRITE;
+	return PROJECT_EDIT_WRITE;
 }
 
 void projects_propose(struct request *req)
 {
-	json_t *p = project_of_route_for(req, project_on_team,
+	json_t *p = project_of_route_for_or_reply(req, project_on_team,
 					 "Seuls les membres de l’équipe proposent un changement "
 					 "d’étape\u202f; la coordination du Lab change l’étape directement.");
 	struct upload *files = NULL;
@@ -223,16 +223,16 @@ static enum project_edit_result drop_proposal(struct request *req, const json_t 
 	if (!found) {
 		json_decref(pending);
 		form_error(m->f, "comment", "Cette proposition a déjà été traitée.");
-		return EDIT_REFUSED;
+		return PROJECT_EDIT_REFUSED;
 	}
 	json_object_set_new(set, "pending", pending);
-	return EDIT_WRITE;
+	return PROJECT_EDIT_WRITE;
 }
 
 /* Accepts (accept) or refuses the route's proposal {pid}. */
 static void decide(struct request *req, bool accept)
 {
-	json_t *p = project_of_route_for(req, project_decides,
+	json_t *p = project_of_route_for_or_reply(req, project_decides,
 					 "Seul le coordinateur ou la coordinatrice qui suit le projet "
 					 "décide de ses propositions.");
 	if (!p)
@@ -299,7 +299,7 @@ static bool coordinates(struct request *req, const json_t *p)
 
 void projects_move(struct request *req)
 {
-	json_t *p = project_of_route_for(req, coordinates,
+	json_t *p = project_of_route_for_or_reply(req, coordinates,
 					 "Seule la coordination du Lab change l’étape directement\u202f; "
 					 "l’équipe propose un changement.");
 	if (!p)
@@ -339,12 +339,12 @@ static enum project_edit_result set_state(struct request *req, const json_t *p, 
 	json_object_set_new(set, "state", json_string(e->state));
 	json_object_set_new(set, "state_reason", json_string(e->reason));
 	json_object_set_new(set, "last_activity_at", project_date(doc_now_ms()));
-	return EDIT_WRITE;
+	return PROJECT_EDIT_WRITE;
 }
 
 void projects_state(struct request *req)
 {
-	json_t *p = project_of_route_for(req, project_may_edit,
+	json_t *p = project_of_route_for_or_reply(req, project_may_edit,
 					 "Seuls l’équipe du projet et la coordination du Lab "
 					 "changent son état.");
 	if (!p)
@@ -355,11 +355,11 @@ void projects_state(struct request *req)
 	int state = project_state_from(e.state);
 	if (*e.state && state < 0)
 		form_error(&f, "state", "Choisissez actif, en pause ou abandonné.");
-	e.reason = form_paragraphs(&f, "reason", PROJECT_NOTE_MAX, state > STATE_ACTIVE);
+	e.reason = form_paragraphs(&f, "reason", PROJECT_NOTE_MAX, state > PROJECT_STATE_ACTIVE);
 	const char *pid = json_str(p, "_id");
 	bson_error_t error;
 	/* Abandoning asks first on a page of its own (the API acts at once). */
-	bool ask = state == STATE_ABANDONED && !req->is_api &&
+	bool ask = state == PROJECT_STATE_ABANDONED && !req->is_api &&
 		   !request_param(req, "confirmed");
 	enum { ASK = 2 };
 	int rc = !form_valid(&f) ? 0 : ask ? ASK : project_update(req, pid, set_state, &e, &error);

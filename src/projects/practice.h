@@ -20,6 +20,6 @@ const char *project_practice_maturity(const char *stage);
  * status_label, published, reuse_count, adopters} when p has one its
  * visitor may see, and "can_publish_practice" when they may make one.
  * Returns 0, or -1 after replying 503. */
-int project_practice_data(struct request *req, const json_t *p, json_t *data);
+int project_practice_data_or_reply(struct request *req, const json_t *p, json_t *data);
 
 #endif

@@ -28,18 +28,18 @@
 #include <stdint.h>
 
 enum project_stage {
-	STAGE_IDEE,
-	STAGE_PROTOTYPE,
-	STAGE_EXPERIMENTATION,
-	STAGE_BRANCHE,
-	STAGE_INSTITUTION,
-	STAGE_COUNT
+	PROJECT_STAGE_IDEE,
+	PROJECT_STAGE_PROTOTYPE,
+	PROJECT_STAGE_EXPERIMENTATION,
+	PROJECT_STAGE_BRANCHE,
+	PROJECT_STAGE_INSTITUTION,
+	PROJECT_STAGE_COUNT
 };
 
-enum project_state { STATE_ACTIVE, STATE_PAUSED, STATE_ABANDONED, STATE_COUNT };
+enum project_state { PROJECT_STATE_ACTIVE, PROJECT_STATE_PAUSED, PROJECT_STATE_ABANDONED, PROJECT_STATE_COUNT };
 
-enum project_visibility { VISIBILITY_TEAM, VISIBILITY_STAFF, VISIBILITY_PUBLIC,
-			  VISIBILITY_COUNT };
+enum project_visibility { PROJECT_VISIBILITY_TEAM, PROJECT_VISIBILITY_STAFF, PROJECT_VISIBILITY_PUBLIC,
+			  PROJECT_VISIBILITY_COUNT };
 
 enum {
 	PROJECT_TITLE_MAX = 150,
@@ -55,9 +55,9 @@ enum {
 };
 
 /* {code, French label} of each stage, state and visibility, in order. */
-extern const char *const PROJECT_STAGES[STAGE_COUNT][2];
-extern const char *const PROJECT_STATES[STATE_COUNT][2];
-extern const char *const PROJECT_VISIBILITIES[VISIBILITY_COUNT][2];
+extern const char *const PROJECT_STAGES[PROJECT_STAGE_COUNT][2];
+extern const char *const PROJECT_STATES[PROJECT_STATE_COUNT][2];
+extern const char *const PROJECT_VISIBILITIES[PROJECT_VISIBILITY_COUNT][2];
 extern const char *const PROJECT_ROLES[2][2];
 
 /* Each returns the enum value of a stored code, or -1 (NULL included). */
@@ -65,14 +65,14 @@ int project_stage_from(const char *code);
 int project_state_from(const char *code);
 int project_visibility_from(const char *code);
 
-/* Why a move is refused, or MOVE_OK. */
+/* Why a move is refused, or PROJECT_MOVE_OK. */
 enum project_move_check {
-	MOVE_OK,
-	MOVE_SAME,        /* already at that stage */
-	MOVE_JUMP,        /* forward by more than one stage */
-	MOVE_NO_NOTE,     /* backward without a note */
-	MOVE_NO_PROOF,    /* to déploiement branche without a measured indicator */
-	MOVE_NOT_ACTIVE,  /* paused or abandoned projects do not move */
+	PROJECT_MOVE_OK,
+	PROJECT_MOVE_SAME,        /* already at that stage */
+	PROJECT_MOVE_JUMP,        /* forward by more than one stage */
+	PROJECT_MOVE_NO_NOTE,     /* backward without a note */
+	PROJECT_MOVE_NO_PROOF,    /* to déploiement branche without a measured indicator */
+	PROJECT_MOVE_NOT_ACTIVE,  /* paused or abandoned projects do not move */
 };
 
 /* Checks a move from stage `from` to `to` of a project in state `state`:

@@ -39,16 +39,16 @@ static enum project_edit_result edit_resources(struct request *req, const json_t
 	if (e->add && json_array_size(out) >= PROJECT_RESOURCES_MAX) {
 		json_decref(out);
 		form_error(e->f, "url", "Un projet garde au plus 50 documents et liens.");
-		return EDIT_REFUSED;
+		return PROJECT_EDIT_REFUSED;
 	}
 	if (e->remove && !found) {
 		json_decref(out);
-		return EDIT_REFUSED;
+		return PROJECT_EDIT_REFUSED;
 	}
 	if (e->add)
 		json_array_append(out, e->add);
 	json_object_set_new(set, "resources", out);
-	return EDIT_WRITE;
+	return PROJECT_EDIT_WRITE;
 }
 
 /* Runs e on the route's project for a visitor who may edit it, and
@@ -70,7 +70,7 @@ static void change_resources(struct request *req, struct resource_edit *e, json_
 
 void projects_resource_add(struct request *req)
 {
-	json_t *p = project_of_route_for(req, project_may_edit,
+	json_t *p = project_of_route_for_or_reply(req, project_may_edit,
 					 "Seuls l’équipe du projet et la coordination du Lab "
 					 "ajoutent des documents.");
 	if (!p)
@@ -93,7 +93,7 @@ void projects_resource_add(struct request *req)
 
 void projects_resource_remove(struct request *req)
 {
-	json_t *p = project_of_route_for(req, project_may_edit,
+	json_t *p = project_of_route_for_or_reply(req, project_may_edit,
 					 "Seuls l’équipe du projet et la coordination du Lab "
 					 "retirent des documents.");
 	if (!p)

@@ -17,7 +17,7 @@
 
 enum { API_TIMELINE_MAX = 100 };
 
-json_t *project_of_route(struct request *req)
+json_t *project_of_route_or_reply(struct request *req)
 {
 	bson_error_t error = {0};
 	const char *slug = request_param(req, "slug");
@@ -33,11 +33,11 @@ json_t *project_of_route(struct request *req)
 	return NULL;
 }
 
-json_t *project_of_route_for(struct request *req,
+json_t *project_of_route_for_or_reply(struct request *req,
 			     bool (*allowed)(struct request *req, const json_t *p),
 			     const char *refusal)
 {
-	json_t *p = project_of_route(req);
+	json_t *p = project_of_route_or_reply(req);
 	if (p && !allowed(req, p)) {
 		project_forbidden(req, refusal);
 		json_decref(p);
@@ -66,7 +66,7 @@ static const char *const INTERNAL[] = {"_id", "rev", "created_at_fr", "updated_a
 				       "last_activity_at_fr", "created_at_ms", "updated_at_ms",
 				       "last_activity_at_ms"};
 
-json_t *project_api_view(struct request *req, const json_t *p)
+json_t *project_api_view_or_reply(struct request *req, const json_t *p)
 {
 	bson_error_t error;
 	json_t *timeline = project_events(req, json_str(p, "_id"), API_TIMELINE_MAX, &error);
@@ -107,7 +107,7 @@ void project_done(struct request *req, const char *id, int status, const char *a
 		json_decref(p);
 		return;
 	}
-	json_t *v = project_api_view(req, p);
+	json_t *v = project_api_view_or_reply(req, p);
 	if (v)
 		reply_json(req, status, v);
 	json_decref(v);

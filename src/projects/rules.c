@@ -8,24 +8,24 @@
 
 #include "projects/project.h"
 
-const char *const PROJECT_STAGES[STAGE_COUNT][2] = {
-	[STAGE_IDEE] = {"idee", "Idée"},
-	[STAGE_PROTOTYPE] = {"prototype", "Prototype"},
-	[STAGE_EXPERIMENTATION] = {"experimentation", "Expérimentation dans l’organisme"},
-	[STAGE_BRANCHE] = {"deploiement-branche", "Déploiement dans la branche"},
-	[STAGE_INSTITUTION] = {"deploiement-institution", "Déploiement dans l’Institution"},
+const char *const PROJECT_STAGES[PROJECT_STAGE_COUNT][2] = {
+	[PROJECT_STAGE_IDEE] = {"idee", "Idée"},
+	[PROJECT_STAGE_PROTOTYPE] = {"prototype", "Prototype"},
+	[PROJECT_STAGE_EXPERIMENTATION] = {"experimentation", "Expérimentation dans l’organisme"},
+	[PROJECT_STAGE_BRANCHE] = {"deploiement-branche", "Déploiement dans la branche"},
+	[PROJECT_STAGE_INSTITUTION] = {"deploiement-institution", "Déploiement dans l’Institution"},
 };
 
-const char *const PROJECT_STATES[STATE_COUNT][2] = {
-	[STATE_ACTIVE] = {"active", "Actif"},
-	[STATE_PAUSED] = {"paused", "En pause"},
-	[STATE_ABANDONED] = {"abandoned", "Abandonné"},
+const char *const PROJECT_STATES[PROJECT_STATE_COUNT][2] = {
+	[PROJECT_STATE_ACTIVE] = {"active", "Actif"},
+	[PROJECT_STATE_PAUSED] = {"paused", "En pause"},
+	[PROJECT_STATE_ABANDONED] = {"abandoned", "Abandonné"},
 };
 
-const char *const PROJECT_VISIBILITIES[VISIBILITY_COUNT][2] = {
-	[VISIBILITY_TEAM] = {"team", "L’équipe et la coordination du Lab"},
-	[VISIBILITY_STAFF] = {"staff", "Tous les agents connectés"},
-	[VISIBILITY_PUBLIC] = {"public", "Public"},
+const char *const PROJECT_VISIBILITIES[PROJECT_VISIBILITY_COUNT][2] = {
+	[PROJECT_VISIBILITY_TEAM] = {"team", "L’équipe et la coordination du Lab"},
+	[PROJECT_VISIBILITY_STAFF] = {"staff", "Tous les agents connectés"},
+	[PROJECT_VISIBILITY_PUBLIC] = {"public", "Public"},
 };
 
 const char *const PROJECT_ROLES[2][2] = {
@@ -44,52 +44,52 @@ static int code_index(const char *const pairs[][2], int n, const char *code)
 
 int project_stage_from(const char *code)
 {
-	return code_index(PROJECT_STAGES, STAGE_COUNT, code);
+	return code_index(PROJECT_STAGES, PROJECT_STAGE_COUNT, code);
 }
 
 int project_state_from(const char *code)
 {
-	return code_index(PROJECT_STATES, STATE_COUNT, code);
+	return code_index(PROJECT_STATES, PROJECT_STATE_COUNT, code);
 }
 
 int project_visibility_from(const char *code)
 {
-	return code_index(PROJECT_VISIBILITIES, VISIBILITY_COUNT, code);
+	return code_index(PROJECT_VISIBILITIES, PROJECT_VISIBILITY_COUNT, code);
 }
 
 enum project_move_check project_move_check(enum project_stage from, enum project_stage to,
 					   enum project_state state, bool has_note,
 					   bool proven)
 {
-	if (state != STATE_ACTIVE)
-		return MOVE_NOT_ACTIVE;
+	if (state != PROJECT_STATE_ACTIVE)
+		return PROJECT_MOVE_NOT_ACTIVE;
 	if (to == from)
-		return MOVE_SAME;
+		return PROJECT_MOVE_SAME;
 	if (to > from + 1)
-		return MOVE_JUMP;
+		return PROJECT_MOVE_JUMP;
 	if (to < from)
-		return has_note ? MOVE_OK : MOVE_NO_NOTE;
+		return has_note ? PROJECT_MOVE_OK : PROJECT_MOVE_NO_NOTE;
 	/* The one forward step that asks for evidence of results: a project
 	 * goes beyond its own organisation only once it has "fait ses
 	 * preuves". */
-	if (to >= STAGE_BRANCHE && !proven)
-		return MOVE_NO_PROOF;
-	return MOVE_OK;
+	if (to >= PROJECT_STAGE_BRANCHE && !proven)
+		return PROJECT_MOVE_NO_PROOF;
+	return PROJECT_MOVE_OK;
 }
 
 const char *project_move_message(enum project_move_check c)
 {
 	switch (c) {
-	case MOVE_OK: return "";
-	case MOVE_SAME: return "Le projet est déjà à cette étape.";
-	case MOVE_JUMP:
+	case PROJECT_MOVE_OK: return "";
+	case PROJECT_MOVE_SAME: return "Le projet est déjà à cette étape.";
+	case PROJECT_MOVE_JUMP:
 		return "Un projet avance d’une étape à la fois\u202f: proposez d’abord l’étape suivante.";
-	case MOVE_NO_NOTE:
+	case PROJECT_MOVE_NO_NOTE:
 		return "Expliquez dans la note pourquoi le projet revient à une étape précédente.";
-	case MOVE_NO_PROOF:
+	case PROJECT_MOVE_NO_PROOF:
 		return "Pour passer au déploiement dans la branche, le projet doit avoir fait ses "
 		       "preuves\u202f: ajoutez au moins un indicateur avec une mesure.";
-	case MOVE_NOT_ACTIVE:
+	case PROJECT_MOVE_NOT_ACTIVE:
 		return "Le projet est en pause ou abandonné\u202f: réactivez-le avant de changer "
 		       "d’étape.";
 	}
@@ -111,8 +111,8 @@ bool project_may_see(const struct project_audience *p, const struct project_view
 	if (v->coordinator)
 		return true;
 	switch (p->visibility) {
-	case VISIBILITY_PUBLIC: return true;
-	case VISIBILITY_STAFF: return v->signed_in || v->user_id != NULL;
+	case PROJECT_VISIBILITY_PUBLIC: return true;
+	case PROJECT_VISIBILITY_STAFF: return v->signed_in || v->user_id != NULL;
 	default: break;
 	}
 	if (!v->user_id)

@@ -77,7 +77,7 @@ static json_t *stalled_by_coordinator(const struct app *app, struct arena *a,
 			json_object_set_new(out, coordinator, list);
 		}
 		json_array_append_new(list, json_pack("{s:s, s:s, s:I}", "title",
-			json_str(s, "title"), "url", site_url(app, a, arena_printf(a,
+			json_str(s, "title"), "url", notify_site_url(app, a, arena_printf(a,
 			"/projets/%s", json_str(s, "slug"))),
 			"days", (json_int_t)project_days_since(last, now)));
 	}
@@ -105,7 +105,7 @@ static int mail_once(const struct app *app, struct db_ctx *db, const char *id,
 		return claimed;
 	json_t *data = json_pack("{s:s, s:O, s:I, s:s}", "name", u->name ? u->name : "",
 		"projects", projects, "count", (json_int_t)json_array_size(projects),
-		"board_url", site_url(app, db->arena, "/projets/tableau?suivi=moi"));
+		"board_url", notify_site_url(app, db->arena, "/projets/tableau?suivi=moi"));
 	int rc = notify_user(app, db, u->email, "project_stalled", data);
 	json_decref(data);
 	if (rc)

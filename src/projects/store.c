@@ -233,16 +233,16 @@ int project_update(struct request *req, const char *id, project_edit_fn edit, vo
 			return -1;
 		json_t *set = json_object();
 		enum project_edit_result r = edit(req, p, set, ctx);
-		int rc = r == EDIT_WRITE ? write_rev(req, id,
+		int rc = r == PROJECT_EDIT_WRITE ? write_rev(req, id,
 						     json_integer_value(json_object_get(p, "rev")) + 1,
 						     set, error)
-			 : r == EDIT_REFUSED ? 2 : -1;
+			 : r == PROJECT_EDIT_REFUSED ? 2 : -1;
 		json_decref(set);
 		json_decref(p);
 		if (rc == 2)
 			return 0;
 		if (rc < 0) {
-			if (r == EDIT_FAILED && !error->code)
+			if (r == PROJECT_EDIT_FAILED && !error->code)
 				bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_LOCAL,
 					       "project %s: edit failed", id);
 			return -1;

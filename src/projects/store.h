@@ -33,7 +33,7 @@ const char *project_slug_base(struct arena *a, const char *title);
 const char *project_insert(struct request *req, json_t *p, bson_error_t *error);
 
 /* What an edit decides, given the project as it is now. */
-enum project_edit_result { EDIT_WRITE, EDIT_REFUSED, EDIT_FAILED };
+enum project_edit_result { PROJECT_EDIT_WRITE, PROJECT_EDIT_REFUSED, PROJECT_EDIT_FAILED };
 
 /* Fills set (a JSON object of top-level fields to $set; a value
  * {"$date_ms": n} becomes a BSON date) from project p, or refuses (the

@@ -50,7 +50,7 @@ static json_t *project_of(long i, const json_t *orgs, const json_t *themes)
 		"external_partners", "themes", json_str(theme, "_id"),
 		"started_on", "2025-09-01", "visibility", "public", "members",
 		"coordinator_id", "", "origin", "kind", "organisme", "label", "",
-		"stage", PROJECT_STAGES[i % (STAGE_EXPERIMENTATION + 1)][0], "synthetic", 1);
+		"stage", PROJECT_STAGES[i % (PROJECT_STAGE_EXPERIMENTATION + 1)][0], "synthetic", 1);
 }
 
 /* Adds synthetic project i to the batches: the project as the store

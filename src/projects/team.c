@@ -64,13 +64,13 @@ static enum project_edit_result edit_team(struct request *req, const json_t *p, 
 	if (refusal) {
 		json_decref(out);
 		form_error(e->f, "user_id", refusal);
-		return EDIT_REFUSED;
+		return PROJECT_EDIT_REFUSED;
 	}
 	if (e->role)
 		json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "user_id", e->user->id,
 						     "name", e->user->name, "role", e->role));
 	json_object_set_new(set, "members", out);
-	return EDIT_WRITE;
+	return PROJECT_EDIT_WRITE;
 }
 
 /* Runs a change of p's team for user (NULL: none found, error recorded
@@ -97,7 +97,7 @@ static void change_team(struct request *req, json_t *p, struct form *f, struct u
 
 void projects_member_add(struct request *req)
 {
-	json_t *p = project_of_route_for(req, project_may_manage_team,
+	json_t *p = project_of_route_for_or_reply(req, project_may_manage_team,
 					 "Seuls les porteurs du projet et la coordination du Lab "
 					 "composent l’équipe.");
 	if (!p)
@@ -114,7 +114,7 @@ void projects_member_add(struct request *req)
 	if (*id)
 		user = user_find_id(req->db, id, &error);
 	else if (*email)
-		user = user_find_email(req->db, email_normalize(req->arena, email), &error);
+		user = user_find_email(req->db, user_email_normalize(req->arena, email), &error);
 	if (!user && error.code) {
 		db_fail(req, "finding a member", &error);
 	} else {
@@ -130,7 +130,7 @@ void projects_member_add(struct request *req)
 
 void projects_member_remove(struct request *req)
 {
-	json_t *p = project_of_route(req);
+	json_t *p = project_of_route_or_reply(req);
 	if (!p)
 		return;
 	const char *uid = request_param(req, "user_id");
@@ -162,12 +162,12 @@ static enum project_edit_result touch(struct request *req, const json_t *p, json
 	(void)p;
 	(void)ctx;
 	json_object_set_new(set, "last_activity_at", project_date(doc_now_ms()));
-	return EDIT_WRITE;
+	return PROJECT_EDIT_WRITE;
 }
 
 void projects_journal_post(struct request *req)
 {
-	json_t *p = project_of_route_for(req, project_may_edit,
+	json_t *p = project_of_route_for_or_reply(req, project_may_edit,
 					 "Seuls l’équipe du projet et la coordination du Lab écrivent "
 					 "dans son journal.");
 	struct upload *files = NULL;

@@ -71,7 +71,7 @@ static json_t *year_options(const json_t *index, long year)
 static json_t *moves_from(enum project_stage stage)
 {
 	json_t *moves = json_array();
-	for (int to = 0; to < STAGE_COUNT; to++)
+	for (int to = 0; to < PROJECT_STAGE_COUNT; to++)
 		if (to != (int)stage)
 			json_array_append_new(moves, json_pack("{s:s, s:s}", "value",
 				PROJECT_STAGES[to][0], "label", PROJECT_STAGES[to][1]));
@@ -155,9 +155,9 @@ void projects_board_page(struct request *req)
 		.defi_year = year,
 	};
 	json_t *picked = projects_select(req, index, &f);
-	size_t total = json_array_size(picked), n[STAGE_COUNT] = {0};
-	json_t **at[STAGE_COUNT];
-	for (int k = 0; k < STAGE_COUNT; k++)
+	size_t total = json_array_size(picked), n[PROJECT_STAGE_COUNT] = {0};
+	json_t **at[PROJECT_STAGE_COUNT];
+	for (int k = 0; k < PROJECT_STAGE_COUNT; k++)
 		at[k] = arena_alloc(req->arena, (total + 1) * sizeof(json_t *));
 	size_t i;
 	json_t *s;
@@ -169,7 +169,7 @@ void projects_board_page(struct request *req)
 	int64_t now = clock_now_ms();
 	long stalled = 0;
 	json_t *columns = json_array();
-	for (int k = 0; k < STAGE_COUNT; k++)
+	for (int k = 0; k < PROJECT_STAGE_COUNT; k++)
 		json_array_append_new(columns, column(req, (enum project_stage)k, at[k], n[k], now,
 						      &stalled));
 	json_t *data = json_pack("{s:o, s:I, s:I, s:{s:o, s:o, s:o, s:o, s:b}}",
@@ -188,10 +188,10 @@ void projects_board_page(struct request *req)
  * {svg, rows: [{label, count}]}. New reference. */
 static json_t *funnel_view(struct arena *a, const struct project_funnel *f, long year)
 {
-	enum { BARS = 2 + STAGE_COUNT };
+	enum { BARS = 2 + PROJECT_STAGE_COUNT };
 	struct chart_bar bars[BARS] = {{"Équipes retenues", f->retained},
 				       {"Projets", f->projects}};
-	for (int s = 0; s < STAGE_COUNT; s++)
+	for (int s = 0; s < PROJECT_STAGE_COUNT; s++)
 		bars[2 + s] = (struct chart_bar){PROJECT_STAGES[s][1], f->reached[s]};
 	json_t *rows = json_array();
 	const char *desc = "";

@@ -49,7 +49,7 @@ static void reply_for_project(struct request *req, json_t *p, bool allowed,
 
 void projects_member_remove_confirm(struct request *req)
 {
-	json_t *p = project_of_route(req);
+	json_t *p = project_of_route_or_reply(req);
 	if (!p)
 		return;
 	const char *uid = request_param(req, "user_id");
@@ -70,7 +70,7 @@ void projects_member_remove_confirm(struct request *req)
 
 void projects_resource_remove_confirm(struct request *req)
 {
-	json_t *p = project_of_route(req);
+	json_t *p = project_of_route_or_reply(req);
 	if (!p)
 		return;
 	const char *rid = request_param(req, "rid");
@@ -85,7 +85,7 @@ void projects_resource_remove_confirm(struct request *req)
 
 void projects_abandon_confirm(struct request *req)
 {
-	json_t *p = project_of_route(req);
+	json_t *p = project_of_route_or_reply(req);
 	if (!p)
 		return;
 	const char *reason = request_param(req, "raison");

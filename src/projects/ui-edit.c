@@ -30,12 +30,12 @@ static json_t *visibility_choices(const json_t *values)
 {
 	const char *chosen = json_str(values, "visibility");
 	json_t *out = json_array();
-	for (int i = 0; i < VISIBILITY_COUNT; i++)
+	for (int i = 0; i < PROJECT_VISIBILITY_COUNT; i++)
 		json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "code",
 						     PROJECT_VISIBILITIES[i][0], "label",
 						     PROJECT_VISIBILITIES[i][1], "checked",
 						     strcmp(chosen, PROJECT_VISIBILITIES[i][0]) == 0 ||
-							 (!*chosen && i == VISIBILITY_STAFF)));
+							 (!*chosen && i == PROJECT_VISIBILITY_STAFF)));
 	return out;
 }
 
@@ -159,7 +159,7 @@ static enum project_edit_result write_fields(struct request *req, const json_t *
 	(void)p;
 	struct fields_edit *e = ctx;
 	json_object_update(set, e->fields);
-	return EDIT_WRITE;
+	return PROJECT_EDIT_WRITE;
 }
 
 /* Reads "coordinator_id" for a coordinator's form: empty (nobody follows
@@ -185,7 +185,7 @@ static const char *edit_path(struct request *req, const json_t *p)
 
 void projects_edit(struct request *req)
 {
-	json_t *p = project_of_route_for(req, project_may_edit,
+	json_t *p = project_of_route_for_or_reply(req, project_may_edit,
 					 "Seuls l’équipe du projet et la coordination du Lab le "
 					 "modifient.");
 	if (!p)
@@ -202,7 +202,7 @@ void projects_edit(struct request *req)
 
 void projects_update(struct request *req)
 {
-	json_t *p = project_of_route_for(req, project_may_edit,
+	json_t *p = project_of_route_for_or_reply(req, project_may_edit,
 					 "Seuls l’équipe du projet et la coordination du Lab le "
 					 "modifient.");
 	if (!p)
@@ -238,7 +238,7 @@ static bool coordinates(struct request *req, const json_t *p)
 
 void projects_follow(struct request *req)
 {
-	json_t *p = project_of_route_for(req, coordinates,
+	json_t *p = project_of_route_for_or_reply(req, coordinates,
 					 "Seule la coordination du Lab suit les projets.");
 	if (!p)
 		return;

@@ -92,8 +92,8 @@ void projects_list(struct request *req)
 	    pager_new(page, pages,
 		      page > 1 ? arena_printf(req->arena, "%spage=%ld", base, page - 1) : NULL,
 		      page < pages ? arena_printf(req->arena, "%spage=%ld", base, page + 1) : NULL),
-	    "stages", options(PROJECT_STAGES, STAGE_COUNT, f.stage), "states",
-	    options(PROJECT_STATES, STATE_COUNT, f.state), "themes",
+	    "stages", options(PROJECT_STAGES, PROJECT_STAGE_COUNT, f.stage), "states",
+	    options(PROJECT_STATES, PROJECT_STATE_COUNT, f.state), "themes",
 	    project_theme_options(req, f.theme ? f.theme : ""), "q", f.q ? f.q : "");
 	json_object_set_new(data, "signed_in", json_boolean(req->user != NULL));
 	json_object_set_new(data, "has_items", json_boolean(total > 0));

@@ -61,7 +61,7 @@ static json_t *stage_steps(const char *current)
 {
 	int cur = project_stage_from(current);
 	json_t *out = json_array();
-	for (int i = 0; i < STAGE_COUNT; i++)
+	for (int i = 0; i < PROJECT_STAGE_COUNT; i++)
 		json_array_append_new(out, json_pack("{s:s, s:s, s:b, s:b}", "code",
 						     PROJECT_STAGES[i][0], "label",
 						     PROJECT_STAGES[i][1], "done", i < cur, "current",
@@ -298,13 +298,13 @@ void project_page_render(struct request *req, const json_t *p, int status, struc
 	json_object_set_new(data, "has_pending",
 			    json_boolean(json_array_size(json_object_get(p, "pending")) > 0));
 	json_object_set_new(data, "states", json_array());
-	for (int s = 0; s < STATE_COUNT; s++)
+	for (int s = 0; s < PROJECT_STATE_COUNT; s++)
 		json_array_append_new(json_object_get(data, "states"),
 				      json_pack("{s:s, s:s, s:b}", "code", PROJECT_STATES[s][0],
 						"label", PROJECT_STATES[s][1], "selected",
 						strcmp(state, PROJECT_STATES[s][0]) == 0));
 	add_team(req, p, data);
-	int practice_rc = project_practice_data(req, p, data);
+	int practice_rc = project_practice_data_or_reply(req, p, data);
 	json_decref(orgs);
 	json_decref(events);
 	json_decref(posts);
@@ -327,11 +327,11 @@ void project_page_render(struct request *req, const json_t *p, int status, struc
 
 void projects_page(struct request *req)
 {
-	json_t *p = project_of_route(req);
+	json_t *p = project_of_route_or_reply(req);
 	if (!p)
 		return;
 	if (req->is_api) {
-		json_t *v = project_api_view(req, p);
+		json_t *v = project_api_view_or_reply(req, p);
 		if (v)
 			reply_json(req, 200, v);
 		json_decref(v);

@@ -25,16 +25,16 @@
 
 const char *project_practice_maturity(const char *stage)
 {
-	static const char *const MATURITY[STAGE_COUNT] = {
-		[STAGE_IDEE] = "idee", [STAGE_PROTOTYPE] = "idee",
-		[STAGE_EXPERIMENTATION] = "experimentee", [STAGE_BRANCHE] = "deployee",
-		[STAGE_INSTITUTION] = "generalisee",
+	static const char *const MATURITY[PROJECT_STAGE_COUNT] = {
+		[PROJECT_STAGE_IDEE] = "idee", [PROJECT_STAGE_PROTOTYPE] = "idee",
+		[PROJECT_STAGE_EXPERIMENTATION] = "experimentee", [PROJECT_STAGE_BRANCHE] = "deployee",
+		[PROJECT_STAGE_INSTITUTION] = "generalisee",
 	};
 	int s = project_stage_from(stage);
 	return s < 0 ? "idee" : MATURITY[s];
 }
 
-int project_practice_data(struct request *req, const json_t *p, json_t *data)
+int project_practice_data_or_reply(struct request *req, const json_t *p, json_t *data)
 {
 	const char *id = json_str(p, "practice_id");
 	if (!*id) {
@@ -99,7 +99,7 @@ static enum project_edit_result set_practice(struct request *req, const json_t *
 	(void)req;
 	(void)p;
 	json_object_set_new(set, "practice_id", json_string(ctx));
-	return EDIT_WRITE;
+	return PROJECT_EDIT_WRITE;
 }
 
 /* Makes the draft of project p. Returns its id (arena), or NULL after
@@ -185,7 +185,7 @@ static void link_and_reply(struct request *req, const json_t *p, const char *id)
 
 void projects_publish_practice(struct request *req)
 {
-	json_t *p = project_of_route(req);
+	json_t *p = project_of_route_or_reply(req);
 	if (!p)
 		return;
 	const char *key = arena_printf(req->arena, "practice:%s", json_str(p, "_id"));

@@ -32,8 +32,8 @@ json_t *project_card(struct request *req, const json_t *s)
 	    json_str(s, "title"), "slug", json_str(s, "slug"), "summary", json_str(s, "summary"),
 	    "organisation", org ? json_str(org, "name") : json_str(s, "organisation_id"), "stage",
 	    json_str(s, "stage"), "stage_label",
-	    label_of(PROJECT_STAGES, STAGE_COUNT, json_str(s, "stage")), "state_label",
-	    label_of(PROJECT_STATES, STATE_COUNT, json_str(s, "state")), "days", (json_int_t)days,
+	    label_of(PROJECT_STAGES, PROJECT_STAGE_COUNT, json_str(s, "stage")), "state_label",
+	    label_of(PROJECT_STATES, PROJECT_STATE_COUNT, json_str(s, "state")), "days", (json_int_t)days,
 	    "stalled", strcmp(json_str(s, "state"), "active") == 0 &&
 			   days >= PROJECT_STALLED_DAYS,
 	    "pending", json_integer_value(json_object_get(s, "pending")),

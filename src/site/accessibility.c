@@ -1,5 +1,5 @@
 #include "core/arena_json.h"
-#include "site/site.h"
+#include "site/ui.h"
 #include "web/page.h"
 
 /* The accessibility statement required of public-sector sites (RGAA). */

@@ -7,7 +7,7 @@
 #include "db/doc.h"
 #include "db/monitor.h"
 #include "http/reply.h"
-#include "site/site.h"
+#include "site/ui.h"
 
 /* The benchmark reference: constant, no database, no template. */
 void site_ping(struct request *req)

@@ -1,5 +1,5 @@
 #include "core/arena_json.h"
-#include "site/site.h"
+#include "site/ui.h"
 #include "web/page.h"
 
 /* The home page presents the four parts of the platform; its words live

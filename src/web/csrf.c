@@ -80,7 +80,7 @@ void csrf_refuse(struct request *req)
 		    "Rechargez la page et recommencez.", NULL);
 }
 
-int csrf_verify(struct request *req)
+int csrf_verify_or_reply(struct request *req)
 {
 	if (req->via_token)
 		return 0;

@@ -29,7 +29,7 @@ void csrf_rotate(struct request *req);
  * body's fields to csrf_fields_ok before it keeps anything. The query
  * string is never read: a token in a URL leaks through logs and
  * Referer. */
-int csrf_verify(struct request *req);
+int csrf_verify_or_reply(struct request *req);
 
 /* Returns true when no check is pending on req, or when fields (a
  * multipart body's text fields so far) carry the visitor's token, which

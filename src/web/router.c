@@ -204,7 +204,7 @@ void route_dispatch(struct request *req)
 		return;
 	bool writes = !is_safe_method(req);
 	const char *write_slot = NULL;
-	if (writes && (csrf_verify(req) || who->write_take(req, &write_slot)))
+	if (writes && (csrf_verify_or_reply(req) || who->write_take(req, &write_slot)))
 		return;
 	r->handler(req);
 	if (writes && req->res.status < 400)

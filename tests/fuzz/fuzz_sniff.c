@@ -1,7 +1,7 @@
 /*
  * libFuzzer target: file_sniff on the input written to a temp file, then
  * on the same file announced longer than it is (always damaged); and
- * content_disposition on the input as a file name (one header line of
+ * file_content_disposition on the input as a file name (one header line of
  * printable ASCII whatever the name).
  */
 #include <fcntl.h>
@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(name, data, size);
 	name[size] = '\0';
 	struct arena *a = arena_new();
-	const char *cd = content_disposition(a, name, size % 2);
+	const char *cd = file_content_disposition(a, name, size % 2);
 	for (const char *p = cd; *p; p++)
 		CHECK(*p >= 0x20 && *p < 0x7f);
 	arena_free(a);

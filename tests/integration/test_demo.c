@@ -31,7 +31,7 @@ static bool published(const json_t *p)
 static int setup(void **state)
 {
 	char path[4096];
-	snprintf(path, sizeof(path), "%s/%s", env_or("COUSILAB_SRC", "."), DEMO_PRACTICES_FILE);
+	snprintf(path, sizeof(path), "%s/%s", env_or("COUSILAB_SRC", "."), PRACTICES_DEMO_FILE);
 	json_t *data = json_load_file(path, 0, NULL);
 	char *out = NULL;
 	int rc = data ? cli_run((const char *[]){"seed", "--demo", NULL}, NULL, &out) : -1;

@@ -15,6 +15,7 @@
 #include "comments/store.h"
 #include "practices/conversation.h"
 #include "practices/lookups.h"
+#include "practices/ui.h"
 #include "support.h"
 
 static const char PASSWORD[] = "Lookups-itest-passphrase-42";

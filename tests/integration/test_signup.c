@@ -11,19 +11,19 @@
 
 static const char PASSWORD[] = "Signup-itest-passphrase-42";
 
-struct signup {
+struct account_signup {
 	const char *name, *email, *organisation, *job, *password;
 };
 
 /* Returns a valid sign-up for email. */
-static struct signup valid(const char *email)
+static struct account_signup valid(const char *email)
 {
-	return (struct signup){"Zoé Testeuse", email, "caf-31", "Chargée de mission",
+	return (struct account_signup){"Zoé Testeuse", email, "caf-31", "Chargée de mission",
 			       PASSWORD};
 }
 
 /* POSTs f as the sign-up form of a new visitor. Fills r. */
-static void post_signup(const struct signup *f, struct http_reply *r)
+static void post_signup(const struct account_signup *f, struct http_reply *r)
 {
 	struct sess *s = sess_new();
 	char *csrf = sess_csrf(s, "/inscription");
@@ -87,7 +87,7 @@ static void assert_points_at_error(const char *html, const char *field)
 
 /* Asserts that r is the form again with message next to field only, the
  * other fields as typed, the password not echoed, and no account made. */
-static void assert_refused(const struct http_reply *r, const struct signup *f,
+static void assert_refused(const struct http_reply *r, const struct account_signup *f,
 			   const char *field, const char *message)
 {
 	static const char *const FIELDS[] = {"name", "email", "organisation", "job",
@@ -137,7 +137,7 @@ static void taken_address_reads_like_a_new_one(void **state)
 	(void)state;
 	char *taken = unique_email("signup-taken"), *fresh = unique_email("signup-fresh");
 	assert_int_equal(cli_user_add(taken, "Propriétaire Test", NULL, PASSWORD), 0);
-	struct signup a = valid(fresh), b = valid(taken);
+	struct account_signup a = valid(fresh), b = valid(taken);
 	struct http_reply new_one, existing;
 	post_signup(&a, &new_one);
 	post_signup(&b, &existing);
@@ -170,7 +170,7 @@ static void unknown_organisation_is_refused(void **state)
 {
 	(void)state;
 	char *email = unique_email("signup-org");
-	struct signup f = valid(email);
+	struct account_signup f = valid(email);
 	f.organisation = "caf-999";
 	struct http_reply r;
 	post_signup(&f, &r);
@@ -183,7 +183,7 @@ static void short_password_is_refused(void **state)
 {
 	(void)state;
 	char *email = unique_email("signup-short");
-	struct signup f = valid(email);
+	struct account_signup f = valid(email);
 	f.password = "court-42";
 	struct http_reply r;
 	post_signup(&f, &r);
@@ -198,7 +198,7 @@ static void overlong_name_is_refused(void **state)
 	char *email = unique_email("signup-long"), *name = malloc(10001);
 	memset(name, 'a', 10000);
 	name[10000] = '\0';
-	struct signup f = valid(email);
+	struct account_signup f = valid(email);
 	f.name = name;
 	struct http_reply r;
 	post_signup(&f, &r);
@@ -212,7 +212,7 @@ static void invalid_utf8_is_refused(void **state)
 {
 	(void)state;
 	char *email = unique_email("signup-utf8");
-	struct signup f = valid(email);
+	struct account_signup f = valid(email);
 	f.name = "Zo\xC3\x28 Testeuse"; /* sent as %C3%28 */
 	struct http_reply r;
 	post_signup(&f, &r);

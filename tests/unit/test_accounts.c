@@ -27,11 +27,11 @@
 static void common_passwords_are_refused(void **state)
 {
 	(void)state;
-	struct common_passwords *set = common_passwords_load(NULL);
-	assert_true(common_passwords_contains(set, "azertyuiop"));
-	assert_true(common_passwords_contains(set, "AZERTY2024!"));
-	assert_true(common_passwords_contains(set, "MotDePasse123"));
-	assert_false(common_passwords_contains(set, "la tour de guet du Lab"));
+	struct common_passwords *set = password_common_load(NULL);
+	assert_true(password_common_contains(set, "azertyuiop"));
+	assert_true(password_common_contains(set, "AZERTY2024!"));
+	assert_true(password_common_contains(set, "MotDePasse123"));
+	assert_false(password_common_contains(set, "la tour de guet du Lab"));
 	assert_non_null(password_problem("short", NULL, set));
 	assert_string_equal(password_problem("onze-chars!", NULL, set),
 			    "Le mot de passe doit compter au moins 12 caractères.");
@@ -41,7 +41,7 @@ static void common_passwords_are_refused(void **state)
 	assert_non_null(password_problem("camille.martin@example.org",
 					 "camille.martin@example.org", set));
 	assert_null(password_problem("des pommes et des poires", "a@b.fr", set));
-	common_passwords_free(set);
+	password_common_free(set);
 }
 
 static void hashes_verify_and_differ(void **state)
@@ -60,23 +60,23 @@ static void hashes_verify_and_differ(void **state)
 static void signup_rules(void **state)
 {
 	(void)state;
-	struct common_passwords *set = common_passwords_load(NULL);
-	struct field_error errors[RULES_MAX_ERRORS];
-	struct signup ok = {"Camille Martin", "camille.martin@example.org", "caf-31",
+	struct common_passwords *set = password_common_load(NULL);
+	struct field_error errors[ACCOUNT_RULES_MAX_ERRORS];
+	struct account_signup ok = {"Camille Martin", "camille.martin@example.org", "caf-31",
 			    "Communication", "des pommes et des poires"};
-	assert_int_equal(signup_check(&ok, true, set, errors), 0);
-	struct signup bad = {"Camille", "pas-une-adresse", "nulle-part", "x", "court"};
-	assert_int_equal(signup_check(&bad, false, set, errors), 3);
+	assert_int_equal(account_signup_check(&ok, true, set, errors), 0);
+	struct account_signup bad = {"Camille", "pas-une-adresse", "nulle-part", "x", "court"};
+	assert_int_equal(account_signup_check(&bad, false, set, errors), 3);
 	assert_string_equal(errors[0].field, "email");
 	assert_string_equal(errors[1].field, "organisation");
 	assert_string_equal(errors[2].field, "password");
-	assert_true(email_plausible("prenom.nom@assurance-maladie.fr"));
-	assert_false(email_plausible("a@b"));
-	assert_false(email_plausible("a b@c.fr"));
-	assert_false(email_plausible("a@@c.fr"));
-	assert_false(email_plausible("@c.fr"));
-	assert_false(email_plausible("a@c..fr"));
-	common_passwords_free(set);
+	assert_true(account_email_plausible("prenom.nom@assurance-maladie.fr"));
+	assert_false(account_email_plausible("a@b"));
+	assert_false(account_email_plausible("a b@c.fr"));
+	assert_false(account_email_plausible("a@@c.fr"));
+	assert_false(account_email_plausible("@c.fr"));
+	assert_false(account_email_plausible("a@c..fr"));
+	password_common_free(set);
 }
 
 static void throttle_windows_and_slots(void **state)
@@ -97,21 +97,21 @@ static void throttle_windows_and_slots(void **state)
 	assert_int_equal(strlen(key), strlen("signup:address:") + 64);
 	arena_free(a);
 	char text[32];
-	wait_text_fr(1, text, sizeof(text));
+	account_wait_text_fr(1, text, sizeof(text));
 	assert_string_equal(text, "1 seconde");
-	wait_text_fr(42, text, sizeof(text));
+	account_wait_text_fr(42, text, sizeof(text));
 	assert_string_equal(text, "42 secondes");
-	wait_text_fr(800, text, sizeof(text));
+	account_wait_text_fr(800, text, sizeof(text));
 	assert_string_equal(text, "14 minutes");
 }
 
 static void login_returns_only_to_local_paths(void **state)
 {
 	(void)state;
-	assert_string_equal(login_return_path("/pratiques?theme=x&page=2"),
+	assert_string_equal(account_login_return_path("/pratiques?theme=x&page=2"),
 			    "/pratiques?theme=x&page=2");
-	assert_string_equal(login_return_path("/compte"), "/compte");
-	assert_string_equal(login_return_path("/pratiques/caf%2031"), "/pratiques/caf%2031");
+	assert_string_equal(account_login_return_path("/compte"), "/compte");
+	assert_string_equal(account_login_return_path("/pratiques/caf%2031"), "/pratiques/caf%2031");
 	static const char *const refused[] = {
 		NULL, "", "https://evil.example/", "evil.example", "//evil.example/x",
 		"/\\evil.example", "/a\\b", "/\t/evil.example/x", "/x\r\nSet-Cookie: a=b",
@@ -119,7 +119,7 @@ static void login_returns_only_to_local_paths(void **state)
 		"/\xe2\x80\xae/x",
 	};
 	for (size_t i = 0; i < sizeof(refused) / sizeof(*refused); i++)
-		assert_string_equal(login_return_path(refused[i]), "/");
+		assert_string_equal(account_login_return_path(refused[i]), "/");
 }
 
 /* Gives back, 100 ms from now, the slot the test holds in gate arg. */

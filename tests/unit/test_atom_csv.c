@@ -12,20 +12,20 @@
 #include "core/buf.h"
 #include "practices/feeds.h"
 
-/* Asserts that xml_append_text(in) gives want. */
+/* Asserts that feeds_xml_append_text(in) gives want. */
 static void check_xml(const char *in, const char *want)
 {
 	struct buf b = BUF_INIT;
-	xml_append_text(&b, in);
+	feeds_xml_append_text(&b, in);
 	assert_string_equal(b.data ? b.data : "", want);
 	buf_free(&b);
 }
 
-/* Asserts that csv_append_field(in) gives want. */
+/* Asserts that feeds_csv_append_field(in) gives want. */
 static void check_csv(const char *in, const char *want)
 {
 	struct buf b = BUF_INIT;
-	csv_append_field(&b, in);
+	feeds_csv_append_field(&b, in);
 	assert_string_equal(b.data, want);
 	buf_free(&b);
 }
@@ -49,13 +49,13 @@ static void dates_are_rfc3339(void **state)
 {
 	(void)state;
 	char out[21];
-	assert_true(rfc3339_from_iso("2026-03-01T08:30:00Z", out));
+	assert_true(feeds_rfc3339_from_iso("2026-03-01T08:30:00Z", out));
 	assert_string_equal(out, "2026-03-01T08:30:00Z");
-	assert_false(rfc3339_from_iso("2026-03-01 08:30", out));
+	assert_false(feeds_rfc3339_from_iso("2026-03-01 08:30", out));
 	assert_string_equal(out, "");
-	assert_false(rfc3339_from_iso("2026-03-01T08:30:00Zjunk", out));
-	assert_false(rfc3339_from_iso("", out));
-	assert_false(rfc3339_from_iso(NULL, out));
+	assert_false(feeds_rfc3339_from_iso("2026-03-01T08:30:00Zjunk", out));
+	assert_false(feeds_rfc3339_from_iso("", out));
+	assert_false(feeds_rfc3339_from_iso(NULL, out));
 }
 
 static void csv_fields_are_quoted_and_defused(void **state)

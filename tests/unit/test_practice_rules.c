@@ -128,12 +128,12 @@ static void codes_must_be_known_and_distinct(void **state)
 static void lists_hold_at_most_twenty(void **state)
 {
 	(void)state;
-	const char *many[MAX_LIST_ITEMS + 1];
-	for (size_t i = 0; i <= MAX_LIST_ITEMS; i++)
+	const char *many[PRACTICE_MAX_LIST_ITEMS + 1];
+	for (size_t i = 0; i <= PRACTICE_MAX_LIST_ITEMS; i++)
 		many[i] = "rgpd";
 	struct practice_input in = valid();
 	in.themes = many;
-	in.n_themes = MAX_LIST_ITEMS + 1;
+	in.n_themes = PRACTICE_MAX_LIST_ITEMS + 1;
 	assert_non_null(strstr(only_error(&in, "themes"), "au plus 20"));
 }
 
@@ -152,31 +152,31 @@ static void every_error_is_reported_at_once(void **state)
 static void transitions_follow_the_workflow(void **state)
 {
 	(void)state;
-	assert_int_equal(practice_transition(PRACTICE_DRAFT, ACTION_SUBMIT), PRACTICE_SUBMITTED);
-	assert_int_equal(practice_transition(PRACTICE_RETURNED, ACTION_SUBMIT),
+	assert_int_equal(practice_transition(PRACTICE_DRAFT, PRACTICE_ACTION_SUBMIT), PRACTICE_SUBMITTED);
+	assert_int_equal(practice_transition(PRACTICE_RETURNED, PRACTICE_ACTION_SUBMIT),
 			 PRACTICE_SUBMITTED);
-	assert_int_equal(practice_transition(PRACTICE_SUBMITTED, ACTION_PUBLISH),
+	assert_int_equal(practice_transition(PRACTICE_SUBMITTED, PRACTICE_ACTION_PUBLISH),
 			 PRACTICE_PUBLISHED);
-	assert_int_equal(practice_transition(PRACTICE_SUBMITTED, ACTION_RETURN),
+	assert_int_equal(practice_transition(PRACTICE_SUBMITTED, PRACTICE_ACTION_RETURN),
 			 PRACTICE_RETURNED);
-	assert_int_equal(practice_transition(PRACTICE_SUBMITTED, ACTION_ARCHIVE),
+	assert_int_equal(practice_transition(PRACTICE_SUBMITTED, PRACTICE_ACTION_ARCHIVE),
 			 PRACTICE_ARCHIVED);
-	assert_int_equal(practice_transition(PRACTICE_PUBLISHED, ACTION_ARCHIVE),
+	assert_int_equal(practice_transition(PRACTICE_PUBLISHED, PRACTICE_ACTION_ARCHIVE),
 			 PRACTICE_ARCHIVED);
 	/* Editing keeps the status. */
 	for (int s = PRACTICE_DRAFT; s < PRACTICE_ARCHIVED; s++)
-		assert_int_equal(practice_transition((enum practice_status)s, ACTION_EDIT), s);
+		assert_int_equal(practice_transition((enum practice_status)s, PRACTICE_ACTION_EDIT), s);
 
 	/* And nothing else. */
-	assert_int_equal(practice_transition(PRACTICE_DRAFT, ACTION_PUBLISH), -1);
-	assert_int_equal(practice_transition(PRACTICE_DRAFT, ACTION_RETURN), -1);
-	assert_int_equal(practice_transition(PRACTICE_DRAFT, ACTION_ARCHIVE), -1);
-	assert_int_equal(practice_transition(PRACTICE_SUBMITTED, ACTION_SUBMIT), -1);
-	assert_int_equal(practice_transition(PRACTICE_PUBLISHED, ACTION_PUBLISH), -1);
-	assert_int_equal(practice_transition(PRACTICE_PUBLISHED, ACTION_SUBMIT), -1);
-	assert_int_equal(practice_transition(PRACTICE_PUBLISHED, ACTION_RETURN), -1);
-	assert_int_equal(practice_transition(PRACTICE_RETURNED, ACTION_PUBLISH), -1);
-	for (int a = ACTION_EDIT; a < ACTION_COUNT; a++)
+	assert_int_equal(practice_transition(PRACTICE_DRAFT, PRACTICE_ACTION_PUBLISH), -1);
+	assert_int_equal(practice_transition(PRACTICE_DRAFT, PRACTICE_ACTION_RETURN), -1);
+	assert_int_equal(practice_transition(PRACTICE_DRAFT, PRACTICE_ACTION_ARCHIVE), -1);
+	assert_int_equal(practice_transition(PRACTICE_SUBMITTED, PRACTICE_ACTION_SUBMIT), -1);
+	assert_int_equal(practice_transition(PRACTICE_PUBLISHED, PRACTICE_ACTION_PUBLISH), -1);
+	assert_int_equal(practice_transition(PRACTICE_PUBLISHED, PRACTICE_ACTION_SUBMIT), -1);
+	assert_int_equal(practice_transition(PRACTICE_PUBLISHED, PRACTICE_ACTION_RETURN), -1);
+	assert_int_equal(practice_transition(PRACTICE_RETURNED, PRACTICE_ACTION_PUBLISH), -1);
+	for (int a = PRACTICE_ACTION_EDIT; a < PRACTICE_ACTION_COUNT; a++)
 		assert_int_equal(practice_transition(PRACTICE_ARCHIVED, (enum practice_action)a),
 				 -1);
 }
@@ -221,16 +221,16 @@ static void only_coordinators_publish_return_and_archive(void **state)
 	struct user author = person("a", 0), other = person("b", 0);
 	struct user coord = person("c", 1u << ROLE_COORDINATOR);
 	struct user juror = person("j", 1u << ROLE_JUROR);
-	const enum practice_action CURATION[] = {ACTION_PUBLISH, ACTION_RETURN, ACTION_ARCHIVE};
+	const enum practice_action CURATION[] = {PRACTICE_ACTION_PUBLISH, PRACTICE_ACTION_RETURN, PRACTICE_ACTION_ARCHIVE};
 	for (size_t i = 0; i < 3; i++) {
 		assert_false(practice_allowed(&author, "a", PRACTICE_SUBMITTED, CURATION[i]));
 		assert_false(practice_allowed(&juror, "a", PRACTICE_SUBMITTED, CURATION[i]));
 		assert_false(practice_allowed(NULL, "a", PRACTICE_SUBMITTED, CURATION[i]));
 		assert_true(practice_allowed(&coord, "a", PRACTICE_SUBMITTED, CURATION[i]));
 	}
-	assert_true(practice_allowed(&author, "a", PRACTICE_DRAFT, ACTION_SUBMIT));
-	assert_true(practice_allowed(&coord, "a", PRACTICE_DRAFT, ACTION_SUBMIT));
-	assert_false(practice_allowed(&other, "a", PRACTICE_DRAFT, ACTION_SUBMIT));
+	assert_true(practice_allowed(&author, "a", PRACTICE_DRAFT, PRACTICE_ACTION_SUBMIT));
+	assert_true(practice_allowed(&coord, "a", PRACTICE_DRAFT, PRACTICE_ACTION_SUBMIT));
+	assert_false(practice_allowed(&other, "a", PRACTICE_DRAFT, PRACTICE_ACTION_SUBMIT));
 }
 
 static void authors_edit_until_publication(void **state)
@@ -238,13 +238,13 @@ static void authors_edit_until_publication(void **state)
 	(void)state;
 	struct user author = person("a", 0), other = person("b", 0);
 	struct user coord = person("c", 1u << ROLE_COORDINATOR);
-	assert_true(practice_allowed(&author, "a", PRACTICE_DRAFT, ACTION_EDIT));
-	assert_true(practice_allowed(&author, "a", PRACTICE_SUBMITTED, ACTION_EDIT));
-	assert_true(practice_allowed(&author, "a", PRACTICE_RETURNED, ACTION_EDIT));
-	assert_false(practice_allowed(&author, "a", PRACTICE_PUBLISHED, ACTION_EDIT));
-	assert_false(practice_allowed(&other, "a", PRACTICE_DRAFT, ACTION_EDIT));
-	assert_false(practice_allowed(NULL, "a", PRACTICE_PUBLISHED, ACTION_EDIT));
-	assert_true(practice_allowed(&coord, "a", PRACTICE_PUBLISHED, ACTION_EDIT));
+	assert_true(practice_allowed(&author, "a", PRACTICE_DRAFT, PRACTICE_ACTION_EDIT));
+	assert_true(practice_allowed(&author, "a", PRACTICE_SUBMITTED, PRACTICE_ACTION_EDIT));
+	assert_true(practice_allowed(&author, "a", PRACTICE_RETURNED, PRACTICE_ACTION_EDIT));
+	assert_false(practice_allowed(&author, "a", PRACTICE_PUBLISHED, PRACTICE_ACTION_EDIT));
+	assert_false(practice_allowed(&other, "a", PRACTICE_DRAFT, PRACTICE_ACTION_EDIT));
+	assert_false(practice_allowed(NULL, "a", PRACTICE_PUBLISHED, PRACTICE_ACTION_EDIT));
+	assert_true(practice_allowed(&coord, "a", PRACTICE_PUBLISHED, PRACTICE_ACTION_EDIT));
 }
 
 /* ---- practice_slugify ---- */

@@ -39,16 +39,16 @@ static void funnel_counts_every_stage_up_to_the_current_one(void **state)
 {
 	(void)state;
 	struct project_funnel f = {.retained = 5};
-	project_funnel_count(&f, STAGE_IDEE);
-	project_funnel_count(&f, STAGE_EXPERIMENTATION);
-	project_funnel_count(&f, STAGE_INSTITUTION);
+	project_funnel_count(&f, PROJECT_STAGE_IDEE);
+	project_funnel_count(&f, PROJECT_STAGE_EXPERIMENTATION);
+	project_funnel_count(&f, PROJECT_STAGE_INSTITUTION);
 	assert_int_equal(f.retained, 5);
 	assert_int_equal(f.projects, 3);
-	assert_int_equal(f.reached[STAGE_IDEE], 3);
-	assert_int_equal(f.reached[STAGE_PROTOTYPE], 2);
-	assert_int_equal(f.reached[STAGE_EXPERIMENTATION], 2);
-	assert_int_equal(f.reached[STAGE_BRANCHE], 1);
-	assert_int_equal(f.reached[STAGE_INSTITUTION], 1);
+	assert_int_equal(f.reached[PROJECT_STAGE_IDEE], 3);
+	assert_int_equal(f.reached[PROJECT_STAGE_PROTOTYPE], 2);
+	assert_int_equal(f.reached[PROJECT_STAGE_EXPERIMENTATION], 2);
+	assert_int_equal(f.reached[PROJECT_STAGE_BRANCHE], 1);
+	assert_int_equal(f.reached[PROJECT_STAGE_INSTITUTION], 1);
 }
 
 static void numbers_are_written_the_french_way(void **state)

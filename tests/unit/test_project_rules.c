@@ -13,64 +13,64 @@
 static void stage_codes_in_order(void **state)
 {
 	(void)state;
-	assert_int_equal(project_stage_from("idee"), STAGE_IDEE);
-	assert_int_equal(project_stage_from("prototype"), STAGE_PROTOTYPE);
-	assert_int_equal(project_stage_from("experimentation"), STAGE_EXPERIMENTATION);
-	assert_int_equal(project_stage_from("deploiement-branche"), STAGE_BRANCHE);
-	assert_int_equal(project_stage_from("deploiement-institution"), STAGE_INSTITUTION);
+	assert_int_equal(project_stage_from("idee"), PROJECT_STAGE_IDEE);
+	assert_int_equal(project_stage_from("prototype"), PROJECT_STAGE_PROTOTYPE);
+	assert_int_equal(project_stage_from("experimentation"), PROJECT_STAGE_EXPERIMENTATION);
+	assert_int_equal(project_stage_from("deploiement-branche"), PROJECT_STAGE_BRANCHE);
+	assert_int_equal(project_stage_from("deploiement-institution"), PROJECT_STAGE_INSTITUTION);
 	assert_int_equal(project_stage_from("Idee"), -1);
 	assert_int_equal(project_stage_from(NULL), -1);
-	assert_int_equal(project_state_from("abandoned"), STATE_ABANDONED);
-	assert_int_equal(project_visibility_from("staff"), VISIBILITY_STAFF);
+	assert_int_equal(project_state_from("abandoned"), PROJECT_STATE_ABANDONED);
+	assert_int_equal(project_visibility_from("staff"), PROJECT_VISIBILITY_STAFF);
 	assert_int_equal(project_visibility_from("everyone"), -1);
 }
 
 static void forward_one_step_at_a_time(void **state)
 {
 	(void)state;
-	for (int s = 0; s + 1 < STAGE_COUNT; s++)
-		assert_int_equal(project_move_check(s, s + 1, STATE_ACTIVE, false, true), MOVE_OK);
-	assert_int_equal(project_move_check(STAGE_IDEE, STAGE_EXPERIMENTATION, STATE_ACTIVE, true,
-					    true), MOVE_JUMP);
-	assert_int_equal(project_move_check(STAGE_IDEE, STAGE_INSTITUTION, STATE_ACTIVE, true,
-					    true), MOVE_JUMP);
-	assert_int_equal(project_move_check(STAGE_PROTOTYPE, STAGE_PROTOTYPE, STATE_ACTIVE, true,
-					    true), MOVE_SAME);
+	for (int s = 0; s + 1 < PROJECT_STAGE_COUNT; s++)
+		assert_int_equal(project_move_check(s, s + 1, PROJECT_STATE_ACTIVE, false, true), PROJECT_MOVE_OK);
+	assert_int_equal(project_move_check(PROJECT_STAGE_IDEE, PROJECT_STAGE_EXPERIMENTATION, PROJECT_STATE_ACTIVE, true,
+					    true), PROJECT_MOVE_JUMP);
+	assert_int_equal(project_move_check(PROJECT_STAGE_IDEE, PROJECT_STAGE_INSTITUTION, PROJECT_STATE_ACTIVE, true,
+					    true), PROJECT_MOVE_JUMP);
+	assert_int_equal(project_move_check(PROJECT_STAGE_PROTOTYPE, PROJECT_STAGE_PROTOTYPE, PROJECT_STATE_ACTIVE, true,
+					    true), PROJECT_MOVE_SAME);
 }
 
 static void backward_needs_a_note(void **state)
 {
 	(void)state;
-	assert_int_equal(project_move_check(STAGE_BRANCHE, STAGE_IDEE, STATE_ACTIVE, false, true),
-			 MOVE_NO_NOTE);
-	assert_int_equal(project_move_check(STAGE_BRANCHE, STAGE_IDEE, STATE_ACTIVE, true, false),
-			 MOVE_OK);
+	assert_int_equal(project_move_check(PROJECT_STAGE_BRANCHE, PROJECT_STAGE_IDEE, PROJECT_STATE_ACTIVE, false, true),
+			 PROJECT_MOVE_NO_NOTE);
+	assert_int_equal(project_move_check(PROJECT_STAGE_BRANCHE, PROJECT_STAGE_IDEE, PROJECT_STATE_ACTIVE, true, false),
+			 PROJECT_MOVE_OK);
 }
 
 static void branch_needs_proof(void **state)
 {
 	(void)state;
-	assert_int_equal(project_move_check(STAGE_EXPERIMENTATION, STAGE_BRANCHE, STATE_ACTIVE,
-					    true, false), MOVE_NO_PROOF);
-	assert_int_equal(project_move_check(STAGE_EXPERIMENTATION, STAGE_BRANCHE, STATE_ACTIVE,
-					    false, true), MOVE_OK);
-	assert_non_null(strstr(project_move_message(MOVE_NO_PROOF), "fait ses preuves"));
+	assert_int_equal(project_move_check(PROJECT_STAGE_EXPERIMENTATION, PROJECT_STAGE_BRANCHE, PROJECT_STATE_ACTIVE,
+					    true, false), PROJECT_MOVE_NO_PROOF);
+	assert_int_equal(project_move_check(PROJECT_STAGE_EXPERIMENTATION, PROJECT_STAGE_BRANCHE, PROJECT_STATE_ACTIVE,
+					    false, true), PROJECT_MOVE_OK);
+	assert_non_null(strstr(project_move_message(PROJECT_MOVE_NO_PROOF), "fait ses preuves"));
 }
 
 static void only_active_projects_move(void **state)
 {
 	(void)state;
-	assert_int_equal(project_move_check(STAGE_IDEE, STAGE_PROTOTYPE, STATE_PAUSED, true, true),
-			 MOVE_NOT_ACTIVE);
-	assert_int_equal(project_move_check(STAGE_IDEE, STAGE_PROTOTYPE, STATE_ABANDONED, true,
-					    true), MOVE_NOT_ACTIVE);
+	assert_int_equal(project_move_check(PROJECT_STAGE_IDEE, PROJECT_STAGE_PROTOTYPE, PROJECT_STATE_PAUSED, true, true),
+			 PROJECT_MOVE_NOT_ACTIVE);
+	assert_int_equal(project_move_check(PROJECT_STAGE_IDEE, PROJECT_STAGE_PROTOTYPE, PROJECT_STATE_ABANDONED, true,
+					    true), PROJECT_MOVE_NOT_ACTIVE);
 }
 
 static void visibility_by_viewer(void **state)
 {
 	(void)state;
 	const char *members[] = {"m1", "m2"};
-	struct project_audience p = {VISIBILITY_TEAM, "c1", members, 2};
+	struct project_audience p = {PROJECT_VISIBILITY_TEAM, "c1", members, 2};
 	struct project_viewer anon = {NULL, false, false}, agent = {"x", false, true},
 			      member = {"m2", false, true}, follower = {"c1", false, true},
 			      coordinator = {"c9", true, true}, nameless = {NULL, false, true};
@@ -80,18 +80,18 @@ static void visibility_by_viewer(void **state)
 	assert_true(project_may_see(&p, &follower));
 	assert_true(project_may_see(&p, &coordinator));
 	assert_false(project_may_see(&p, &nameless));
-	p.visibility = VISIBILITY_STAFF;
+	p.visibility = PROJECT_VISIBILITY_STAFF;
 	assert_false(project_may_see(&p, &anon));
 	assert_true(project_may_see(&p, &agent));
 	assert_true(project_may_see(&p, &nameless));
-	p.visibility = VISIBILITY_PUBLIC;
+	p.visibility = PROJECT_VISIBILITY_PUBLIC;
 	assert_true(project_may_see(&p, &anon));
 }
 
 static void deciding_coordinator(void **state)
 {
 	(void)state;
-	struct project_audience p = {VISIBILITY_STAFF, "c1", NULL, 0};
+	struct project_audience p = {PROJECT_VISIBILITY_STAFF, "c1", NULL, 0};
 	struct project_viewer follower = {"c1", true, true}, other = {"c2", true, true},
 			      agent = {"c1", false, true};
 	assert_true(project_may_decide(&p, &follower));

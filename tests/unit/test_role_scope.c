@@ -1,7 +1,7 @@
 /* Scoped roles without a database: the scope format, which grant covers
  * which scope, scopes built from route parameters, and the grants of a
  * user document as user_has_role_in and user_roles_edit read them, and
- * auth_authorize on a scoped route. */
+ * auth_authorize_or_reply on a scoped route. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -225,7 +225,7 @@ static void unused_handler(struct request *req)
 static const struct route JURY = {"GET", "/api/v1/gpi/{year}/{category}/jury",
 				  unused_handler, ROLE_JUROR, .scope = "gpi:{year}:{category}"};
 
-/* Returns the status auth_authorize gives user for path on JURY (0 when
+/* Returns the status auth_authorize_or_reply gives user for path on JURY (0 when
  * it lets the request through). */
 static int authorize(struct user *user, const char *path)
 {
@@ -238,7 +238,7 @@ static int authorize(struct user *user, const char *path)
 	req->path = path;
 	req->user = user;
 	assert_true(route_match(req->arena, JURY.pattern, path, &req->route_params));
-	int rc = auth_authorize(req, &JURY);
+	int rc = auth_authorize_or_reply(req, &JURY);
 	int status = rc == 0 ? 0 : req->res.status;
 	assert_true(rc == 0 || status >= 400);
 	buf_free(&req->res.body);

@@ -507,23 +507,23 @@ static void content_disposition_encodes_names(void **state)
 {
 	(void)state;
 	struct arena *a = arena_new();
-	assert_string_equal(content_disposition(a, "Guide télétravail.pdf", false),
+	assert_string_equal(file_content_disposition(a, "Guide télétravail.pdf", false),
 			    "attachment; filename=\"Guide teletravail.pdf\"; "
 			    "filename*=UTF-8''Guide%20t%C3%A9l%C3%A9travail.pdf");
-	assert_string_equal(content_disposition(a, "École – Œuvres.odt", true),
+	assert_string_equal(file_content_disposition(a, "École – Œuvres.odt", true),
 			    "inline; filename=\"Ecole _ Oeuvres.odt\"; "
 			    "filename*=UTF-8''%C3%89cole%20%E2%80%93%20%C5%92uvres.odt");
-	assert_string_equal(content_disposition(a, "a\"b\\c%d\r\nX: y;.pdf", false),
+	assert_string_equal(file_content_disposition(a, "a\"b\\c%d\r\nX: y;.pdf", false),
 			    "attachment; filename=\"a_b_c_d__X: y;.pdf\"; "
 			    "filename*=UTF-8''a%22b%5Cc%25d%0D%0AX%3A%20y%3B.pdf");
-	assert_string_equal(content_disposition(a, "报告.pdf", false),
+	assert_string_equal(file_content_disposition(a, "报告.pdf", false),
 			    "attachment; filename=\"__.pdf\"; "
 			    "filename*=UTF-8''%E6%8A%A5%E5%91%8A.pdf");
-	assert_string_equal(content_disposition(a, "", false),
+	assert_string_equal(file_content_disposition(a, "", false),
 			    "attachment; filename=\"fichier\"; filename*=UTF-8''fichier");
-	assert_string_equal(content_disposition(a, NULL, false),
+	assert_string_equal(file_content_disposition(a, NULL, false),
 			    "attachment; filename=\"fichier\"; filename*=UTF-8''fichier");
-	assert_string_equal(content_disposition(a, "bad\xc3(.pdf", false),
+	assert_string_equal(file_content_disposition(a, "bad\xc3(.pdf", false),
 			    "attachment; filename=\"bad_(.pdf\"");
 	arena_free(a);
 }

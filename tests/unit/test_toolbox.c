@@ -28,23 +28,23 @@ static void urls(void **state)
 		"https://exemple.fr\\@evil.example/", "https://[zz]/", " https://exemple.fr/",
 	};
 	for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++)
-		if (!resource_url_valid(good[i]))
+		if (!toolbox_resource_url_valid(good[i]))
 			fail_msg("refused: %s", good[i]);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
-		if (resource_url_valid(bad[i]))
+		if (toolbox_resource_url_valid(bad[i]))
 			fail_msg("accepted: %s", bad[i]);
-	char longest[RESOURCE_URL_MAX_CHARS + 2] = "https://exemple.fr/";
-	memset(longest + strlen(longest), 'a', RESOURCE_URL_MAX_CHARS - strlen(longest));
-	assert_true(resource_url_valid(longest));
+	char longest[TOOLBOX_RESOURCE_URL_MAX_CHARS + 2] = "https://exemple.fr/";
+	memset(longest + strlen(longest), 'a', TOOLBOX_RESOURCE_URL_MAX_CHARS - strlen(longest));
+	assert_true(toolbox_resource_url_valid(longest));
 	strcat(longest, "a");
-	assert_false(resource_url_valid(longest));
+	assert_false(toolbox_resource_url_valid(longest));
 }
 
 /* Returns the field of the only error of in, or "" when none. */
-static const char *error_field(const struct resource_input *in, size_t size)
+static const char *error_field(const struct toolbox_resource_input *in, size_t size)
 {
-	struct field_error e[RESOURCE_MAX_ERRORS];
-	size_t n = resource_check(in, size, e);
+	struct field_error e[TOOLBOX_RESOURCE_MAX_ERRORS];
+	size_t n = toolbox_resource_check(in, size, e);
 	assert_true(n <= 1);
 	return n ? e[0].field : "";
 }
@@ -52,7 +52,7 @@ static const char *error_field(const struct resource_input *in, size_t size)
 static void checks(void **state)
 {
 	(void)state;
-	struct resource_input in = {"guide", "Guide", "", NULL, true};
+	struct toolbox_resource_input in = {"guide", "Guide", "", NULL, true};
 	assert_string_equal(error_field(&in, 0), "");
 	in.has_file = false;
 	assert_string_equal(error_field(&in, 0), "file");
@@ -62,15 +62,15 @@ static void checks(void **state)
 	assert_string_equal(error_field(&in, 0), "");
 	in.has_file = true;
 	assert_string_equal(error_field(&in, 0), "url");
-	in = (struct resource_input){"lien", "Lien", "", NULL, true};
+	in = (struct toolbox_resource_input){"lien", "Lien", "", NULL, true};
 	assert_string_equal(error_field(&in, 0), "file");
-	in = (struct resource_input){"lien", "Lien", "", "javascript:x", false};
+	in = (struct toolbox_resource_input){"lien", "Lien", "", "javascript:x", false};
 	assert_string_equal(error_field(&in, 0), "url");
-	in = (struct resource_input){"affiche", "A", "", "https://a.fr", false};
+	in = (struct toolbox_resource_input){"affiche", "A", "", "https://a.fr", false};
 	assert_string_equal(error_field(&in, 0), "kind");
-	in = (struct resource_input){NULL, "A", "", "https://a.fr", false};
+	in = (struct toolbox_resource_input){NULL, "A", "", "https://a.fr", false};
 	assert_string_equal(error_field(&in, 0), "kind");
-	in = (struct resource_input){"lien", "", "", "https://a.fr", false};
+	in = (struct toolbox_resource_input){"lien", "", "", "https://a.fr", false};
 	assert_string_equal(error_field(&in, 0), "title");
 	in.title = "A";
 	assert_string_equal(error_field(&in, TOOLBOX_MAX_RESOURCES - 1), "");
@@ -81,21 +81,21 @@ static void file_names(void **state)
 {
 	(void)state;
 	struct arena *a = arena_new();
-	assert_string_equal(resource_file_name(a, "Guide été.pdf", FILE_PDF), "Guide été.pdf");
-	assert_string_equal(resource_file_name(a, "GUIDE.PDF", FILE_PDF), "GUIDE.PDF");
-	assert_string_equal(resource_file_name(a, "rapport.exe", FILE_PDF), "rapport.exe.pdf");
-	assert_string_equal(resource_file_name(a, "photo.jpeg", FILE_JPEG), "photo.jpeg");
-	assert_string_equal(resource_file_name(a, "photo", FILE_JPEG), "photo.jpg");
-	assert_string_equal(resource_file_name(a, "", FILE_ODT), "fichier.odt");
-	assert_string_equal(resource_file_name(a, NULL, FILE_MP4), "fichier.mp4");
-	assert_string_equal(resource_file_name(a, ".pdf", FILE_PDF), "fichier.pdf");
+	assert_string_equal(toolbox_resource_file_name(a, "Guide été.pdf", FILE_PDF), "Guide été.pdf");
+	assert_string_equal(toolbox_resource_file_name(a, "GUIDE.PDF", FILE_PDF), "GUIDE.PDF");
+	assert_string_equal(toolbox_resource_file_name(a, "rapport.exe", FILE_PDF), "rapport.exe.pdf");
+	assert_string_equal(toolbox_resource_file_name(a, "photo.jpeg", FILE_JPEG), "photo.jpeg");
+	assert_string_equal(toolbox_resource_file_name(a, "photo", FILE_JPEG), "photo.jpg");
+	assert_string_equal(toolbox_resource_file_name(a, "", FILE_ODT), "fichier.odt");
+	assert_string_equal(toolbox_resource_file_name(a, NULL, FILE_MP4), "fichier.mp4");
+	assert_string_equal(toolbox_resource_file_name(a, ".pdf", FILE_PDF), "fichier.pdf");
 	/* Cut on a character boundary, the extension kept. */
 	char name[300] = "";
 	for (int i = 0; i < 100; i++)
 		strcat(name, "é");
 	strcat(name, ".docx");
-	const char *cut = resource_file_name(a, name, FILE_DOCX);
-	assert_true(strlen(cut) <= RESOURCE_FILE_NAME_MAX);
+	const char *cut = toolbox_resource_file_name(a, name, FILE_DOCX);
+	assert_true(strlen(cut) <= TOOLBOX_RESOURCE_FILE_NAME_MAX);
 	assert_int_equal(strlen(cut), 114 + strlen(".docx"));
 	assert_string_equal(cut + strlen(cut) - 5, ".docx");
 	arena_free(a);

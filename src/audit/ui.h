@@ -1,6 +1,6 @@
-/* The audit log's read-only page (/admin/journal), named in src/routes.c. */
-#ifndef COUSILAB_AUDIT_JOURNAL_H
-#define COUSILAB_AUDIT_JOURNAL_H
+/* The audit log's read-only page, named in src/routes.c. */
+#ifndef COUSILAB_AUDIT_UI_H
+#define COUSILAB_AUDIT_UI_H
 
 struct request;
 

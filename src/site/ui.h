@@ -1,6 +1,6 @@
 /* Site-wide pages that belong to no feature: home, health, accessibility. */
-#ifndef COUSILAB_SITE_H
-#define COUSILAB_SITE_H
+#ifndef COUSILAB_SITE_UI_H
+#define COUSILAB_SITE_UI_H
 
 struct request;
 

@@ -1,11 +1,14 @@
 /* Handlers of the accounts feature, named in src/routes.c, and the few
  * helpers its pages share. */
-#ifndef COUSILAB_ACCOUNTS_H
-#define COUSILAB_ACCOUNTS_H
+#ifndef COUSILAB_ACCOUNTS_UI_H
+#define COUSILAB_ACCOUNTS_UI_H
 
 #include <bson/bson.h>
 #include <jansson.h>
 #include <stdbool.h>
+#include "core/labels.h"
+#include <stddef.h>
+#include <stdint.h>
 
 struct organisation_picker;
 struct request;
@@ -38,7 +41,7 @@ void accounts_link_page(struct request *req, const char *kind, const char *templ
  * user once the link is consumed, or NULL after replying (429 for too
  * many tries from the IP, the page of template saying the link is void,
  * or 503). For the POSTs behind accounts_link_page's buttons. */
-struct user *accounts_link_use(struct request *req, const char *kind, const char *template,
+struct user *accounts_link_use_or_reply(struct request *req, const char *kind, const char *template,
 			       const char *title);
 
 /* The "Organisme" field of the sign-up and account forms: one of the
@@ -48,36 +51,36 @@ extern const struct organisation_picker ACCOUNT_ORGANISATION_PICKER;
 /* Returns that field's picker data (organisation_picker_data) for values
  * and errors (may be NULL), owned by the request's arena; NULL after
  * replying 503. */
-json_t *account_organisation_field(struct request *req, const json_t *values,
+json_t *account_organisation_field_or_reply(struct request *req, const json_t *values,
 				   const json_t *errors);
 
 /* Mails a confirmation link, at most CONFIRM_MAILS_PER_HOUR an hour per
  * address. Returns 1 when mailed, 0 when that limit held it back, or -1
  * after replying. */
-int send_confirmation(struct request *req, const char *user_id, const char *email,
+int account_send_confirmation_or_reply(struct request *req, const char *user_id, const char *email,
 		      const char *name);
 
 /* Stores hash (argon2id) as u's password, voids its mailed links (all
  * issued before now), revokes its API tokens, ends its sessions but
  * keep_session (may be NULL) and mails a notice. Returns 0, or -1 after
  * replying. */
-int set_password(struct request *req, const struct user *u, const char *hash,
+int account_set_password_or_reply(struct request *req, const struct user *u, const char *hash,
 		 const char *keep_session);
 
 /* Returns the public description of u (id, name, email, organisation,
  * job, roles). New reference. */
 json_t *user_public_json(const struct user *u);
 
-/* The user's own account (/compte): ui-account.c, ui-account-sessions.c
- * and ui-account-data.c. Browser sessions only (see account_guard). */
+/* The user's own account: ui-account.c, ui-account-sessions.c and
+ * ui-account-data.c. Browser sessions only (see account_guard_or_reply). */
 struct form;
+struct arena;
 
 void accounts_account_page(struct request *req);
 void accounts_account_update(struct request *req);
 void accounts_account_password(struct request *req);
 void accounts_account_session_end(struct request *req);
-/* GET /compte/sessions/{id}/confirmer-fin and /compte/jetons/{id}/confirmer-revocation:
- * the pages that ask before ending a session or revoking a token. */
+/* The pages that ask before ending a session or revoking a token. */
 void accounts_account_session_end_confirm(struct request *req);
 void accounts_account_token_revoke_confirm(struct request *req);
 void accounts_account_token_create(struct request *req);
@@ -89,7 +92,7 @@ void accounts_account_delete(struct request *req);
  * browser session, not an API token (a leaked token must not mint more
  * tokens, end sessions or delete the account). Marks the reply no-store.
  * Otherwise replies 403 and returns -1. */
-int account_guard(struct request *req);
+int account_guard_or_reply(struct request *req);
 
 /* Renders the account page for the signed-in user with status; with f, its field
  * errors and what was typed (status 422 or 429). Replies 503 itself when
@@ -100,7 +103,7 @@ void account_page(struct request *req, struct form *f, int status);
  * a French error for field in f and setting *status (422; 429 when
  * throttled; 503 when the password gate stayed full); -1 after replying
  * 503. Failures count against the account's login limits. */
-int account_check_password(struct form *f, const char *field, const char *pw,
+int account_check_password_or_reply(struct form *f, const char *field, const char *pw,
 			   int *status);
 
 /* Returns the documents of collection matching filter (destroyed here),
@@ -116,5 +119,40 @@ json_t *account_list(struct request *req, const char *collection, bson_t *filter
  * newest first, owned by the request's arena, or NULL with error set. */
 json_t *account_sessions(struct request *req, bson_error_t *error);
 json_t *account_tokens(struct request *req, bson_error_t *error);
+
+/* The administration pages and the organisation page, named in
+ * src/routes.c, and the few helper their lists share (folded text; the
+ * sub-navigation and <option> data are web/admin.h, the pager
+ * web/pager.h). The journal and the outbox pages are declared beside
+ * their features: audit/ui.h, mail/ui.h. */
+
+void admin_home(struct request *req);
+
+void admin_users(struct request *req);
+void admin_user(struct request *req);
+void admin_user_roles(struct request *req);
+/* Asks before removing a role (web/confirm.h). */
+void admin_user_role_remove_confirm(struct request *req);
+void admin_user_deactivate(struct request *req);
+/* Asks before deactivating an account (web/confirm.h). */
+void admin_user_deactivate_confirm(struct request *req);
+void admin_user_reactivate(struct request *req);
+
+void admin_organisations(struct request *req);
+void admin_organisation_new(struct request *req);
+void admin_organisation_create(struct request *req);
+void admin_organisation(struct request *req);
+void admin_organisation_update(struct request *req);
+void admin_organisation_deactivate(struct request *req);
+/* Asks before deactivating an organisation (web/confirm.h). */
+void admin_organisation_deactivate_confirm(struct request *req);
+void admin_organisation_reactivate(struct request *req);
+
+void organisation_page(struct request *req);
+
+/* Returns text folded for searching (text_fold), with hyphens and
+ * apostrophes read as spaces so that "haute garonne" finds
+ * "Haute-Garonne". Arena-owned. */
+char *admin_fold(struct arena *a, const char *text);
 
 #endif
