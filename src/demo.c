@@ -16,8 +16,7 @@ static int demo_loaded(mongoc_collection_t *meta)
 {
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8("demo"));
 	bson_error_t error;
-	int64_t n = mongoc_collection_count_documents(meta, filter, NULL, NULL,
-						      NULL, &error);
+	int64_t n = mongoc_collection_count_documents(meta, filter, NULL, NULL, NULL, &error);
 	bson_destroy(filter);
 	if (n < 0)
 		fprintf(stderr, "seed: %s\n", error.message);
@@ -28,8 +27,7 @@ int demo_load(const struct app *app)
 {
 	struct db *db = app->db;
 	mongoc_client_t *client = mongoc_client_pool_pop(db->pool);
-	mongoc_collection_t *meta = mongoc_client_get_collection(client, db->name,
-								 "meta");
+	mongoc_collection_t *meta = mongoc_client_get_collection(client, db->name, "meta");
 	int rc = 0;
 	int loaded = demo_loaded(meta);
 	if (loaded < 0) {

@@ -175,8 +175,7 @@ static int cmd_serve(int argc, char **argv)
 	struct server_config cfg = {
 		.dispatch = route_dispatch,
 		.socket_path = opt(argc, argv, "--socket", "var/run/cousilab.sock"),
-		.socket_mode = (mode_t)strtol(opt(argc, argv, "--socket-mode", "0660"),
-					      NULL, 8),
+		.socket_mode = (mode_t)strtol(opt(argc, argv, "--socket-mode", "0660"), NULL, 8),
 		.threads = atoi(opt(argc, argv, "--threads", "8")),
 	};
 	if (cfg.threads < 1 || cfg.threads > 256) {
@@ -212,7 +211,8 @@ static int cmd_serve(int argc, char **argv)
 	/* The caches first, since the catalogue names the organisations; the
 	 * accounts before the catalogue, whose first load may take seconds. */
 	static const refresher_task refresh_tasks[] = {refresh_caches, refresh_accounts,
-						       refresh_catalogue, projects_stalled_mail, refresh_defi};
+						       refresh_catalogue, projects_stalled_mail,
+						       refresh_defi};
 	bg.refresher = refresher_start(&app, refresh_tasks,
 				       sizeof(refresh_tasks) / sizeof(*refresh_tasks));
 	if (!bg.refresher)
@@ -279,8 +279,9 @@ static int cmd_admin(int argc, char **argv)
 	else if (teams[0])
 		rc = defi_synthetic_load(&app, teams[0]) ? 1 : 0;
 	else
-		rc = (practices[0] ? practices_synthetic_load(&app, practices[0])
-				   : demo_load(&app)) ? 1 : 0;
+		rc = (practices[0] ? practices_synthetic_load(&app, practices[0]) : demo_load(&app))
+			     ? 1
+			     : 0;
 	app_close(&app);
 	return rc;
 }
@@ -303,8 +304,7 @@ static int cmd_digest(int argc, char **argv)
 }
 
 /* Runs fn with a freshly opened database; returns its exit status. */
-static int with_db(int (*fn)(struct db *db, int argc, char **argv), int argc,
-		   char **argv)
+static int with_db(int (*fn)(struct db *db, int argc, char **argv), int argc, char **argv)
 {
 	char err[512];
 	struct db *db = db_open(NULL, 2, err, sizeof(err));
@@ -331,9 +331,12 @@ static int build_lookups(mongoc_database_t *database)
 	}
 	struct db_ctx *db = db_ctx_open(pools, "migrate");
 	int rc = practice_lookups_backfill(db) ||
-		 lookup_backfill(db, "users", "organisation", "members_of", "created_at") ||
-		 lookup_backfill(db, "audit", "actor_id", "audit_by", "at") ||
-		 lookup_backfill(db, MAIL_COLLECTION, "to", "mail_to", "created_at") ? -1 : 0;
+				 lookup_backfill(db, "users", "organisation", "members_of",
+						 "created_at") ||
+				 lookup_backfill(db, "audit", "actor_id", "audit_by", "at") ||
+				 lookup_backfill(db, MAIL_COLLECTION, "to", "mail_to", "created_at")
+			 ? -1
+			 : 0;
 	db_ctx_close(db);
 	db_close(pools);
 	return rc;
@@ -393,14 +396,14 @@ static int cmd_render(int argc, char **argv)
 
 /* Routes libmongoc's messages to our log. FerretDB lacks endSessions,
  * which the driver tries at every client shutdown: that warning is noise. */
-static void mongoc_to_log(mongoc_log_level_t level, const char *domain,
-			  const char *message, void *ctx)
+static void mongoc_to_log(mongoc_log_level_t level, const char *domain, const char *message,
+			  void *ctx)
 {
 	(void)ctx;
 	if (level > MONGOC_LOG_LEVEL_WARNING || strstr(message, "endSessions"))
 		return;
-	log_msg(level <= MONGOC_LOG_LEVEL_CRITICAL ? "error" : "warning", NULL,
-		"mongoc %s: %s", domain, message);
+	log_msg(level <= MONGOC_LOG_LEVEL_CRITICAL ? "error" : "warning", NULL, "mongoc %s: %s",
+		domain, message);
 }
 
 /* Plugs the features into the layers below them, which never include a
@@ -443,8 +446,7 @@ int main(int argc, char **argv)
 		rc = cmd_serve(argc, argv);
 	else if (strcmp(cmd, "migrate") == 0)
 		rc = with_db(run_migrate, argc, argv);
-	else if (strcmp(cmd, "seed") == 0 || strcmp(cmd, "user") == 0 ||
-		 strcmp(cmd, "token") == 0)
+	else if (strcmp(cmd, "seed") == 0 || strcmp(cmd, "user") == 0 || strcmp(cmd, "token") == 0)
 		rc = cmd_admin(argc, argv);
 	else if (strcmp(cmd, "digest") == 0)
 		rc = cmd_digest(argc, argv);

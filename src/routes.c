@@ -91,7 +91,8 @@ const struct route ROUTES[] = {
 
 	/* cousiSTORE: toolbox and files */
 	{"GET", "/pratiques/{slug}/ressources", toolbox_page, ROLE_AGENT},
-	{"POST", "/pratiques/{slug}/ressources", toolbox_add_resource, ROLE_AGENT, .multipart = true},
+	{"POST", "/pratiques/{slug}/ressources", toolbox_add_resource, ROLE_AGENT,
+	 .multipart = true},
 	{"POST", "/pratiques/{slug}/ressources/{rid}/monter", toolbox_move_up, ROLE_AGENT},
 	{"POST", "/pratiques/{slug}/ressources/{rid}/descendre", toolbox_move_down, ROLE_AGENT},
 	{"GET", "/pratiques/{slug}/ressources/{rid}/confirmer-retrait", toolbox_remove_confirm,
@@ -208,11 +209,9 @@ const struct route ROUTES[] = {
 	{"POST", "/defi/{year}/equipes/{id}/inviter", defi_team_invite, ROLE_AGENT},
 	{"POST", "/defi/{year}/equipes/{id}/accepter", defi_team_accept, ROLE_AGENT},
 	{"POST", "/defi/{year}/equipes/{id}/decliner", defi_team_decline, ROLE_AGENT},
-	{"GET", "/defi/{year}/equipes/{id}/confirmer-refus", defi_team_decline_confirm,
-	 ROLE_AGENT},
+	{"GET", "/defi/{year}/equipes/{id}/confirmer-refus", defi_team_decline_confirm, ROLE_AGENT},
 	{"POST", "/defi/{year}/equipes/{id}/quitter", defi_team_leave, ROLE_AGENT},
-	{"GET", "/defi/{year}/equipes/{id}/confirmer-depart", defi_team_leave_confirm,
-	 ROLE_AGENT},
+	{"GET", "/defi/{year}/equipes/{id}/confirmer-depart", defi_team_leave_confirm, ROLE_AGENT},
 	{"POST", "/defi/{year}/equipes/{id}/membres/{user_id}/retirer", defi_team_remove,
 	 ROLE_AGENT},
 	{"GET", "/defi/{year}/equipes/{id}/membres/{user_id}/confirmer-retrait",
@@ -273,8 +272,7 @@ const struct route ROUTES[] = {
 	{"POST", "/projets/{slug}/etat", projects_state, ROLE_AGENT},
 	{"GET", "/projets/{slug}/confirmer-abandon", projects_abandon_confirm, ROLE_AGENT},
 	{"POST", "/projets/{slug}/indicateurs", projects_indicator_add, ROLE_AGENT},
-	{"POST", "/projets/{slug}/indicateurs/{iid}/mesures", projects_measurement_add,
-	 ROLE_AGENT},
+	{"POST", "/projets/{slug}/indicateurs/{iid}/mesures", projects_measurement_add, ROLE_AGENT},
 
 	{"POST", "/defi/{year}/equipes/{id}/projet", projects_from_defi_team, ROLE_COORDINATOR},
 

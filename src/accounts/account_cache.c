@@ -35,11 +35,11 @@ enum {
 static struct {
 	pthread_once_t once;
 	struct kvcache *table;
-	pthread_mutex_t check;  /* one checker at a time */
-	char stamp[33];         /* the stamp of the last completed check */
-	int64_t synced_ms;      /* when that check started; 0 before the first */
-	int64_t checked_ms;     /* when the last check, successful or not, started */
-	bool background;        /* the refresher checks: requests never do */
+	pthread_mutex_t check; /* one checker at a time */
+	char stamp[33];        /* the stamp of the last completed check */
+	int64_t synced_ms;     /* when that check started; 0 before the first */
+	int64_t checked_ms;    /* when the last check, successful or not, started */
+	bool background;       /* the refresher checks: requests never do */
 } cache = {.once = PTHREAD_ONCE_INIT, .check = PTHREAD_MUTEX_INITIALIZER};
 
 static void table_init(void)
@@ -60,8 +60,8 @@ static int drop_changes(struct db_ctx *db, int64_t since_ms, bson_error_t *error
 	char since[32];
 	snprintf(since, sizeof(since), "%013lld", (long long)since_ms);
 	bson_t *filter = BCON_NEW("_id", "{", "$gt", BCON_UTF8(since), "}");
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(db, CHANGES),
-							      filter, NULL, NULL);
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(db, CHANGES), filter,
+							      NULL, NULL);
 	const bson_t *doc;
 	size_t dropped = 0;
 	while (mongoc_cursor_next(c, &doc)) {
@@ -141,8 +141,8 @@ static bool check(struct db_ctx *db)
 	       ACCOUNT_CACHE_TRUST_MS;
 }
 
-bson_t *account_doc(struct db_ctx *db, const char *collection, const char *id,
-		    bool fresh, bson_error_t *error)
+bson_t *account_doc(struct db_ctx *db, const char *collection, const char *id, bool fresh,
+		    bson_error_t *error)
 {
 	memset(error, 0, sizeof(*error));
 	const char *key = account_key(db->arena, collection, id);
@@ -177,8 +177,7 @@ void account_doc_forget(const char *collection, const char *id)
 	kvcache_drop(cache.table, key);
 }
 
-int account_changed(struct db_ctx *db, const char *const *keys, size_t n,
-		    bson_error_t *error)
+int account_changed(struct db_ctx *db, const char *const *keys, size_t n, bson_error_t *error)
 {
 	pthread_once(&cache.once, table_init);
 	for (size_t i = 0; i < n; i++)
@@ -189,8 +188,8 @@ int account_changed(struct db_ctx *db, const char *const *keys, size_t n,
 	sodium_bin2hex(stamp, sizeof(stamp), raw, sizeof(raw));
 	int64_t now = doc_now_ms();
 	bson_t *change = bson_new(), list;
-	BSON_APPEND_UTF8(change, "_id", arena_printf(db->arena, "%013lld-%s",
-						     (long long)now, stamp));
+	BSON_APPEND_UTF8(change, "_id",
+			 arena_printf(db->arena, "%013lld-%s", (long long)now, stamp));
 	BSON_APPEND_ARRAY_BEGIN(change, "keys", &list);
 	for (size_t i = 0; i < n; i++) {
 		char index[16];
@@ -200,13 +199,14 @@ int account_changed(struct db_ctx *db, const char *const *keys, size_t n,
 	}
 	bson_append_array_end(change, &list);
 	BSON_APPEND_DATE_TIME(change, "at", now);
-	bool logged = mongoc_collection_insert_one(db_collection(db, CHANGES), change, NULL,
-						   NULL, error);
+	bool logged = mongoc_collection_insert_one(db_collection(db, CHANGES), change, NULL, NULL,
+						   error);
 	bson_destroy(change);
 	/* The stamp goes last: a reader that sees it finds the change. */
 	if (!logged || doc_upsert_id(db, "meta", "version:" STAMP_KEY,
 				     BCON_NEW("$set", "{", "stamp", BCON_UTF8(stamp), "at",
-					      BCON_DATE_TIME(now), "}"), error))
+					      BCON_DATE_TIME(now), "}"),
+				     error))
 		return -1;
 	return 0;
 }

@@ -36,8 +36,8 @@ const char *account_key(struct arena *a, const char *collection, const char *id)
  * destroys): from this process's copy when it can be trusted and fresh is
  * false, else read from the database and kept. NULL when there is none
  * (error->code 0) or on a database error (error set). */
-bson_t *account_doc(struct db_ctx *db, const char *collection, const char *id,
-		    bool fresh, bson_error_t *error);
+bson_t *account_doc(struct db_ctx *db, const char *collection, const char *id, bool fresh,
+		    bson_error_t *error);
 
 /* Forgets this process's copy of collection/id, without telling the
  * others: for a write only this process cares to see at once (a
@@ -48,7 +48,6 @@ void account_doc_forget(const char *collection, const char *id);
  * them) changed: drops them here at once, and logs them so every other
  * process drops them within a second. Call it after the write. Returns 0,
  * or -1 with error set. */
-int account_changed(struct db_ctx *db, const char *const *keys, size_t n,
-		    bson_error_t *error);
+int account_changed(struct db_ctx *db, const char *const *keys, size_t n, bson_error_t *error);
 
 #endif

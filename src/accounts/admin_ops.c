@@ -25,14 +25,13 @@ static const char *account_problem(struct db_ctx *db, const struct common_passwo
 	if (!active)
 		return arena_printf(db->arena, "base de données\u202f: %s", error.message);
 	struct account_signup s = {a->name, a->email, a->organisation, a->job ? a->job : "",
-			   a->password};
+				   a->password};
 	struct field_error errors[ACCOUNT_RULES_MAX_ERRORS];
 	size_t n = account_signup_check(&s, organisation_in(active, a->organisation) != NULL,
-				common, errors);
+					common, errors);
 	if (!*a->name || !*a->email || !*a->organisation)
 		return "le nom, l’adresse et l’organisme sont obligatoires";
-	return n ? arena_printf(db->arena, "%s : %s", errors[0].field, errors[0].message)
-		 : NULL;
+	return n ? arena_printf(db->arena, "%s : %s", errors[0].field, errors[0].message) : NULL;
 }
 
 const char *account_create(struct db_ctx *db, const struct common_passwords *common,
@@ -56,12 +55,12 @@ const char *account_create(struct db_ctx *db, const struct common_passwords *com
 		return NULL;
 	}
 	int64_t now = doc_now_ms();
-	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "email", BCON_UTF8(a->email),
-			       "name", BCON_UTF8(a->name), "organisation",
-			       BCON_UTF8(a->organisation), "job", BCON_UTF8(a->job ? a->job : ""),
-			       "password_hash", BCON_UTF8(hash), "status", BCON_UTF8("active"),
-			       "created_at", BCON_DATE_TIME(now), "confirmed_at",
-			       BCON_DATE_TIME(now), "updated_at", BCON_DATE_TIME(now));
+	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "email", BCON_UTF8(a->email), "name",
+			       BCON_UTF8(a->name), "organisation", BCON_UTF8(a->organisation),
+			       "job", BCON_UTF8(a->job ? a->job : ""), "password_hash",
+			       BCON_UTF8(hash), "status", BCON_UTF8("active"), "created_at",
+			       BCON_DATE_TIME(now), "confirmed_at", BCON_DATE_TIME(now),
+			       "updated_at", BCON_DATE_TIME(now));
 	sodium_memzero(hash, sizeof(hash));
 	/* Every account is an agent; a second grant when asked. */
 	bson_t *none = bson_new();
@@ -86,9 +85,8 @@ const char *account_create(struct db_ctx *db, const struct common_passwords *com
 	return id;
 }
 
-int account_set_role(struct db_ctx *db, const struct audit_actor *by,
-		     const struct user *u, enum role r,
-		     const char *scope, bool add, const char **why)
+int account_set_role(struct db_ctx *db, const struct audit_actor *by, const struct user *u,
+		     enum role r, const char *scope, bool add, const char **why)
 {
 	if (r == ROLE_AGENT || r == ROLE_PUBLIC || r >= ROLE_COUNT) {
 		*why = "ce rôle ne se donne ni ne se retire";
@@ -112,7 +110,6 @@ int account_set_role(struct db_ctx *db, const struct audit_actor *by,
 		return -1;
 	}
 	audit_write(db, by, add ? "role.add" : "role.remove", u->id,
-		     scope ? arena_printf(db->arena, "%s %s", role_name(r), scope)
-			   : role_name(r));
+		    scope ? arena_printf(db->arena, "%s %s", role_name(r), scope) : role_name(r));
 	return 0;
 }

@@ -33,8 +33,7 @@ const char *account_create(struct db_ctx *db, const struct common_passwords *com
  * user_roles_edit for what removing without a scope drops), audited as
  * done by by. Returns 0, or -1 with a French reason in *why (static or
  * db's arena). */
-int account_set_role(struct db_ctx *db, const struct audit_actor *by,
-		     const struct user *u, enum role r,
-		     const char *scope, bool add, const char **why);
+int account_set_role(struct db_ctx *db, const struct audit_actor *by, const struct user *u,
+		     enum role r, const char *scope, bool add, const char **why);
 
 #endif

@@ -24,7 +24,8 @@ int auth_identify_or_reply(struct request *req, bool *outage)
 	if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
 		const char *token = authz + 7;
 		int found = strlen(token) == 36 && strncmp(token, "csl_", 4) == 0
-				    ? api_token_load(req, token, &error) : 0;
+				    ? api_token_load(req, token, &error)
+				    : 0;
 		if (found < 0) {
 			db_fail(req, "loading an API token", &error);
 			return -1;
@@ -61,8 +62,7 @@ static const char *login_url(struct request *req)
 	const char *uri = request_env(req, "REQUEST_URI");
 	if (!uri || strcmp(req->method, "GET") != 0)
 		return "/connexion";
-	return arena_printf(req->arena, "/connexion?retour=%s",
-			    url_encode(req->arena, uri));
+	return arena_printf(req->arena, "/connexion?retour=%s", url_encode(req->arena, uri));
 }
 
 /* Returns 0 when req's user, who holds r's role somewhere, holds it in
@@ -85,7 +85,8 @@ int auth_authorize_or_reply(struct request *req, const struct route *r)
 			reply_header(req, "WWW-Authenticate", "Bearer");
 			reply_error(req, 401, "unauthenticated",
 				    "Authentification requise\u202f: connectez-vous ou "
-				    "utilisez un jeton d’accès.", NULL);
+				    "utilisez un jeton d’accès.",
+				    NULL);
 		} else {
 			reply_redirect(req, login_url(req));
 			req->res.status = 302;
@@ -115,9 +116,8 @@ static struct user *nameless(struct request *req)
  * "is_<role>" flag per role held (admins hold them all). New reference. */
 static json_t *user_data(const struct user *u)
 {
-	json_t *out = json_pack("{s:s, s:s, s:s}", "id", u->id ? u->id : "",
-				"name", u->name ? u->name : "",
-				"email", u->email ? u->email : "");
+	json_t *out = json_pack("{s:s, s:s, s:s}", "id", u->id ? u->id : "", "name",
+				u->name ? u->name : "", "email", u->email ? u->email : "");
 	for (int r = ROLE_AGENT; r < ROLE_COUNT; r++)
 		if (user_has_role(u, (enum role)r)) {
 			char key[32];
@@ -126,7 +126,6 @@ static json_t *user_data(const struct user *u)
 		}
 	return out;
 }
-
 
 static struct visitor_identity identity(const struct user *u)
 {

@@ -36,7 +36,8 @@ static int insert_claims(mongoc_collection_t *claims, bson_t **docs, size_t n)
 	bson_t reply;
 	bson_error_t error;
 	bool ok = mongoc_collection_insert_many(claims, (const bson_t **)docs, n, opts, &reply,
-						&error) || only_duplicates(&reply);
+						&error) ||
+		  only_duplicates(&reply);
 	if (!ok)
 		fprintf(stderr, "migrate: accounts_lookups: claiming addresses: %s\n",
 			error.message);
@@ -64,8 +65,8 @@ static int backfill_emails(mongoc_database_t *database)
 		if (!bson_iter_init_find(&id, doc, "_id") || !BSON_ITER_HOLDS_UTF8(&id) ||
 		    !bson_iter_init_find(&email, doc, "email") || !BSON_ITER_HOLDS_UTF8(&email))
 			continue;
-		batch[n++] = BCON_NEW("_id", BCON_UTF8(bson_iter_utf8(&email, NULL)),
-				      "user_id", BCON_UTF8(bson_iter_utf8(&id, NULL)));
+		batch[n++] = BCON_NEW("_id", BCON_UTF8(bson_iter_utf8(&email, NULL)), "user_id",
+				      BCON_UTF8(bson_iter_utf8(&id, NULL)));
 		if (n == BATCH) {
 			rc = insert_claims(claims, batch, n);
 			n = 0;
@@ -91,8 +92,7 @@ static int backfill_emails(mongoc_database_t *database)
 
 /* Writes lists (user id → ids, oldest first) into collection list,
  * keeping the newest max of each. Returns 0 or -1. */
-static int write_lists(mongoc_database_t *database, const char *list, json_t *lists,
-		       size_t max)
+static int write_lists(mongoc_database_t *database, const char *list, json_t *lists, size_t max)
 {
 	mongoc_collection_t *c = mongoc_database_get_collection(database, list);
 	const char *user_id;
@@ -133,13 +133,13 @@ static int write_lists(mongoc_database_t *database, const char *list, json_t *li
 
 /* Lists the documents of collection (sessions, API tokens) by their
  * user_id, oldest first, into list. Returns 0 or -1. */
-static int backfill_list(mongoc_database_t *database, const char *collection,
-			 const char *list, size_t max)
+static int backfill_list(mongoc_database_t *database, const char *collection, const char *list,
+			 size_t max)
 {
 	mongoc_collection_t *c = mongoc_database_get_collection(database, collection);
 	bson_t *filter = bson_new();
-	bson_t *opts = BCON_NEW("projection", "{", "user_id", BCON_INT32(1), "}",
-				"sort", "{", "created_at", BCON_INT32(1), "}");
+	bson_t *opts = BCON_NEW("projection", "{", "user_id", BCON_INT32(1), "}", "sort", "{",
+				"created_at", BCON_INT32(1), "}");
 	mongoc_cursor_t *cursor = mongoc_collection_find_with_opts(c, filter, opts, NULL);
 	json_t *lists = json_object();
 	const bson_t *doc;
@@ -174,6 +174,9 @@ static int backfill_list(mongoc_database_t *database, const char *collection,
 int accounts_lookups_backfill(mongoc_database_t *database)
 {
 	return backfill_emails(database) ||
-	       backfill_list(database, "sessions", USER_SESSIONS, USER_SESSIONS_MAX) ||
-	       backfill_list(database, "api_tokens", USER_TOKENS, USER_TOKENS_MAX) ? -1 : 0;
+			       backfill_list(database, "sessions", USER_SESSIONS,
+					     USER_SESSIONS_MAX) ||
+			       backfill_list(database, "api_tokens", USER_TOKENS, USER_TOKENS_MAX)
+		       ? -1
+		       : 0;
 }

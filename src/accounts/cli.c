@@ -77,11 +77,13 @@ static struct user *user_from_flag(struct db_ctx *db, int argc, char **argv)
 {
 	const char *email = flag_value(argc, argv, "--email");
 	bson_error_t error;
-	struct user *u = email ? user_find_email(db, user_email_normalize(db->arena, email),
-						 &error) : NULL;
+	struct user *u = email ? user_find_email(db, user_email_normalize(db->arena, email), &error)
+			       : NULL;
 	if (!u)
-		fprintf(stderr, "cousilab: %s\n", !email ? "--email est obligatoire"
-			: error.code ? error.message : "aucun compte avec cette adresse");
+		fprintf(stderr, "cousilab: %s\n",
+			!email       ? "--email est obligatoire"
+			: error.code ? error.message
+				     : "aucun compte avec cette adresse");
 	return u;
 }
 
@@ -133,16 +135,18 @@ static int token_create(const struct command *c, int argc, char **argv)
 int accounts_cli(const struct app *app, int argc, char **argv)
 {
 	const char *what = argc > 2 ? argv[2] : "";
-	int (*fn)(const struct command *, int, char **) =
-		strcmp(argv[1], "user") == 0 && strcmp(what, "add") == 0 ? user_add
-		: strcmp(argv[1], "user") == 0 && strcmp(what, "role") == 0 ? user_role
-		: strcmp(argv[1], "token") == 0 && strcmp(what, "create") == 0 ? token_create
-		: NULL;
+	int (*fn)(const struct command *, int,
+		  char **) = strcmp(argv[1], "user") == 0 && strcmp(what, "add") == 0    ? user_add
+			     : strcmp(argv[1], "user") == 0 && strcmp(what, "role") == 0 ? user_role
+			     : strcmp(argv[1], "token") == 0 && strcmp(what, "create") == 0
+				     ? token_create
+				     : NULL;
 	if (!fn) {
-		fprintf(stderr, "usage: cousilab user add --email E --name N --organisation CODE"
-				" [--job J] [--role R] < password\n"
-				"       cousilab user role --email E --add R|--remove R [--scope S]\n"
-				"       cousilab token create --email E --name LABEL\n");
+		fprintf(stderr,
+			"usage: cousilab user add --email E --name N --organisation CODE"
+			" [--job J] [--role R] < password\n"
+			"       cousilab user role --email E --add R|--remove R [--scope S]\n"
+			"       cousilab token create --email E --name LABEL\n");
 		return 2;
 	}
 	struct command c = {app, db_ctx_open(app->db, "cli"), audit_actor_cli(NULL)};
@@ -153,18 +157,18 @@ int accounts_cli(const struct app *app, int argc, char **argv)
 
 /* Fictional people, one per role; the password is in the README. */
 static const struct account_new DEMO[] = {
-	{"camille.martin@example.org", "Camille Martin", "caf-31",
-	 "Chargée de communication", "cousilab-demo-2026", ROLE_AGENT},
-	{"julien.moreau@example.org", "Julien Moreau", "ucanss",
-	 "Coordinateur du Lab", "cousilab-demo-2026", ROLE_COORDINATOR},
-	{"sophie.bernard@example.org", "Sophie Bernard", "ucanss",
-	 "Secrétariat du Grand Prix", "cousilab-demo-2026", ROLE_SECRETARIAT},
-	{"nadia.lefevre@example.org", "Nadia Lefèvre", "cpam-31",
-	 "Directrice adjointe", "cousilab-demo-2026", ROLE_JUROR},
-	{"thomas.petit@example.org", "Thomas Petit", "cnaf",
-	 "Directeur de l’innovation", "cousilab-demo-2026", ROLE_GRAND_JUROR},
-	{"admin@example.org", "Alex Admin", "ucanss",
-	 "Administration de Cousilab", "cousilab-demo-2026", ROLE_ADMIN},
+	{"camille.martin@example.org", "Camille Martin", "caf-31", "Chargée de communication",
+	 "cousilab-demo-2026", ROLE_AGENT},
+	{"julien.moreau@example.org", "Julien Moreau", "ucanss", "Coordinateur du Lab",
+	 "cousilab-demo-2026", ROLE_COORDINATOR},
+	{"sophie.bernard@example.org", "Sophie Bernard", "ucanss", "Secrétariat du Grand Prix",
+	 "cousilab-demo-2026", ROLE_SECRETARIAT},
+	{"nadia.lefevre@example.org", "Nadia Lefèvre", "cpam-31", "Directrice adjointe",
+	 "cousilab-demo-2026", ROLE_JUROR},
+	{"thomas.petit@example.org", "Thomas Petit", "cnaf", "Directeur de l’innovation",
+	 "cousilab-demo-2026", ROLE_GRAND_JUROR},
+	{"admin@example.org", "Alex Admin", "ucanss", "Administration de Cousilab",
+	 "cousilab-demo-2026", ROLE_ADMIN},
 };
 
 int accounts_seed_demo(const struct app *app)

@@ -14,18 +14,17 @@
 #include "web/db_reply.h"
 #include "web/error_reply.h"
 
-const char *email_token_create(struct request *req, const char *user_id,
-			       const char *kind, long ttl_s, bson_error_t *error)
+const char *email_token_create(struct request *req, const char *user_id, const char *kind,
+			       long ttl_s, bson_error_t *error)
 {
 	const char *token = token_new(req->arena, "");
 	int64_t now = doc_now_ms();
-	bson_t *doc = BCON_NEW("_id", BCON_UTF8(token_hash(req->arena, token)),
-			       "kind", BCON_UTF8(kind), "user_id", BCON_UTF8(user_id),
-			       "created_at", BCON_DATE_TIME(now),
-			       "expires_at", BCON_DATE_TIME(now + (int64_t)ttl_s * 1000),
-			       "used", BCON_BOOL(false));
-	bool ok = mongoc_collection_insert_one(db_collection(req->db, "email_tokens"), doc,
-					       NULL, NULL, error);
+	bson_t *doc = BCON_NEW(
+		"_id", BCON_UTF8(token_hash(req->arena, token)), "kind", BCON_UTF8(kind), "user_id",
+		BCON_UTF8(user_id), "created_at", BCON_DATE_TIME(now), "expires_at",
+		BCON_DATE_TIME(now + (int64_t)ttl_s * 1000), "used", BCON_BOOL(false));
+	bool ok = mongoc_collection_insert_one(db_collection(req->db, "email_tokens"), doc, NULL,
+					       NULL, error);
 	bson_destroy(doc);
 	return ok ? token : NULL;
 }
@@ -38,8 +37,8 @@ static int consume(struct request *req, const char *id, bson_error_t *error)
 {
 	int64_t now = doc_now_ms();
 	bson_t *claim = BCON_NEW("_id", BCON_UTF8(id), "at", BCON_DATE_TIME(now));
-	bool won = mongoc_collection_insert_one(db_collection(req->db, "email_token_uses"),
-						claim, NULL, NULL, error);
+	bool won = mongoc_collection_insert_one(db_collection(req->db, "email_token_uses"), claim,
+						NULL, NULL, error);
 	bson_destroy(claim);
 	if (!won)
 		return error->code == 11000 ? 0 : -1;
@@ -47,15 +46,15 @@ static int consume(struct request *req, const char *id, bson_error_t *error)
 	bson_t *update = BCON_NEW("$set", "{", "used", BCON_BOOL(true), "used_at",
 				  BCON_DATE_TIME(now), "}");
 	/* Only informative now: the claim above already decided. */
-	mongoc_collection_update_one(db_collection(req->db, "email_tokens"), filter, update,
-				     NULL, NULL, NULL);
+	mongoc_collection_update_one(db_collection(req->db, "email_tokens"), filter, update, NULL,
+				     NULL, NULL);
 	bson_destroy(update);
 	bson_destroy(filter);
 	return 1;
 }
 
-struct user *email_token_check(struct request *req, const char *token,
-			       const char *kind, bool consume_it, bson_error_t *error)
+struct user *email_token_check(struct request *req, const char *token, const char *kind,
+			       bool consume_it, bson_error_t *error)
 {
 	memset(error, 0, sizeof(*error));
 	if (!token || strlen(token) != 32 || strspn(token, "0123456789abcdef") != 32)
@@ -93,8 +92,10 @@ int email_token_guard_or_reply(struct request *req)
 	if (rc < 0)
 		db_fail(req, "counting a link use", &error);
 	else if (rc == 0)
-		reply_error(req, 429, "too_many_requests", throttle_refusal(req,
-			"Trop de liens essayés depuis votre adresse réseau.", c.retry_after_s),
-			NULL);
+		reply_error(req, 429, "too_many_requests",
+			    throttle_refusal(req,
+					     "Trop de liens essayés depuis votre adresse réseau.",
+					     c.retry_after_s),
+			    NULL);
 	return rc > 0 ? 0 : -1;
 }

@@ -14,8 +14,7 @@ enum { ACCOUNTS_ERASURE_STEPS_MAX = 8 };
 /* Forgets what the feature keeps of user_id. Returns 0, or -1 with error
  * set (the deletion then answers 503 or 500 and may be retried: a step
  * must be safe to run twice). */
-typedef int (*accounts_erasure_step)(struct request *req, const char *user_id,
-				     bson_error_t *error);
+typedef int (*accounts_erasure_step)(struct request *req, const char *user_id, bson_error_t *error);
 
 /* Registers step; call before the server starts (not thread-safe). Aborts
  * past ACCOUNTS_ERASURE_STEPS_MAX: a startup bug. */

@@ -16,15 +16,16 @@ int login_guard_begin(struct request *req, const char *email, struct login_guard
 	a->pair_key = arena_printf(req->arena, "%s:%s",
 				   throttle_key_hashed(req->arena, "login:pair", email), ip);
 	struct throttle_claim c;
-	int rc = throttle_claim(req, a->ip_key, LOGIN_GUARD_PER_IP, LOGIN_GUARD_WINDOW_S, &c, error);
+	int rc = throttle_claim(req, a->ip_key, LOGIN_GUARD_PER_IP, LOGIN_GUARD_WINDOW_S, &c,
+				error);
 	if (rc <= 0) {
 		a->retry_after_s = c.retry_after_s;
 		return rc;
 	}
 	a->ip_slot = c.slot_id;
 	/* Failures keep their slot, which names the IP. */
-	rc = throttle_claim_as(req, a->account_key, ip, LOGIN_GUARD_PER_ACCOUNT, LOGIN_GUARD_WINDOW_S, &c,
-			       error);
+	rc = throttle_claim_as(req, a->account_key, ip, LOGIN_GUARD_PER_ACCOUNT,
+			       LOGIN_GUARD_WINDOW_S, &c, error);
 	if (rc != 0) {
 		a->account_slot = c.slot_id;
 		a->last_slot = c.slot == LOGIN_GUARD_PER_ACCOUNT;
@@ -68,15 +69,15 @@ int login_guard_cancel(struct request *req, struct login_guard_attempt *a, bson_
 	return 0;
 }
 
-int login_guard_succeeded(struct request *req, struct login_guard_attempt *a,
-			  bson_error_t *error)
+int login_guard_succeeded(struct request *req, struct login_guard_attempt *a, bson_error_t *error)
 {
 	/* The IP's other failures stay: one valid account must not reset
 	 * the guessing budget of everyone behind that address. */
 	if ((a->ip_slot && throttle_release(req, a->ip_slot, error)) ||
 	    (a->pair_slot && throttle_release(req, a->pair_slot, error)))
 		return -1;
-	return throttle_clear(req, a->account_key, LOGIN_GUARD_PER_ACCOUNT, LOGIN_GUARD_WINDOW_S, error);
+	return throttle_clear(req, a->account_key, LOGIN_GUARD_PER_ACCOUNT, LOGIN_GUARD_WINDOW_S,
+			      error);
 }
 
 int login_guard_clear(struct request *req, const char *email, bson_error_t *error)

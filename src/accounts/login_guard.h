@@ -20,10 +20,10 @@ struct request;
 enum { LOGIN_GUARD_WINDOW_S = 900, LOGIN_GUARD_PER_ACCOUNT = 5, LOGIN_GUARD_PER_IP = 20 };
 
 struct login_guard_attempt {
-	const char *account_key, *ip_key, *pair_key; /* arena */
+	const char *account_key, *ip_key, *pair_key;    /* arena */
 	const char *ip_slot, *account_slot, *pair_slot; /* claimed: NULL if none */
-	bool last_slot;      /* took the account's last slot: the lock starts */
-	long retry_after_s;  /* when refused */
+	bool last_slot;     /* took the account's last slot: the lock starts */
+	long retry_after_s; /* when refused */
 };
 
 /* Claims the right to check one password for email from the request's
@@ -40,8 +40,7 @@ bool login_guard_failed(const struct login_guard_attempt *a);
 
 /* Records that the password was right: the attempt's slots are given
  * back and the account's failures forgotten. Returns 0, or -1. */
-int login_guard_succeeded(struct request *req, struct login_guard_attempt *a,
-			  bson_error_t *error);
+int login_guard_succeeded(struct request *req, struct login_guard_attempt *a, bson_error_t *error);
 
 /* Gives back the attempt's slots when no password was checked after all
  * (the password gate stayed full, the database failed). Returns 0, or -1. */

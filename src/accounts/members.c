@@ -18,21 +18,19 @@ static const char *list_name(struct db_ctx *db, const char *org)
 	return arena_printf(db->arena, "members_of:%s", org);
 }
 
-int members_add(struct db_ctx *db, const char *org, const char *user_id,
-		bson_error_t *error)
+int members_add(struct db_ctx *db, const char *org, const char *user_id, bson_error_t *error)
 {
 	return lookup_add_id(db, list_name(db, org), user_id, error);
 }
 
-int members_move(struct db_ctx *db, const char *from, const char *to,
-		 const char *user_id, bson_error_t *error)
+int members_move(struct db_ctx *db, const char *from, const char *to, const char *user_id,
+		 bson_error_t *error)
 {
 	if (from && to && strcmp(from, to) == 0)
 		return 0;
 	if (to && *to && members_add(db, to, user_id, error))
 		return -1;
-	return from && *from && lookup_remove(db, list_name(db, from), user_id, error) < 0
-		       ? -1 : 0;
+	return from && *from && lookup_remove(db, list_name(db, from), user_id, error) < 0 ? -1 : 0;
 }
 
 struct member {
@@ -45,14 +43,12 @@ static int member_cmp(const void *a, const void *b)
 	return strcmp(((const struct member *)a)->key, ((const struct member *)b)->key);
 }
 
-json_t *members_of(struct db_ctx *db, const char *code, size_t *total,
-		   bson_error_t *error)
+json_t *members_of(struct db_ctx *db, const char *code, size_t *total, bson_error_t *error)
 {
 	struct lookup_info info;
 	json_t *ids = arena_json(db->arena,
-		lookup_tail(db, list_name(db, code), MEMBERS_SHOWN, &info, error));
-	json_t *users = arena_json(db->arena,
-		ids ? lookup_fetch(db, ids, "users", error) : NULL);
+				 lookup_tail(db, list_name(db, code), MEMBERS_SHOWN, &info, error));
+	json_t *users = arena_json(db->arena, ids ? lookup_fetch(db, ids, "users", error) : NULL);
 	if (!users)
 		return NULL;
 	struct member *found = arena_alloc(db->arena,

@@ -18,18 +18,16 @@ enum { MEMBERS_SHOWN = 100 };
 
 /* Lists account user_id under organisation org (when it is created, or
  * moves there). Returns 0 or -1 with error set. */
-int members_add(struct db_ctx *db, const char *org, const char *user_id,
-		bson_error_t *error);
+int members_add(struct db_ctx *db, const char *org, const char *user_id, bson_error_t *error);
 
 /* Moves account user_id from organisation from to to (either may be NULL
  * or equal: nothing to do for that side). Returns 0 or -1. */
-int members_move(struct db_ctx *db, const char *from, const char *to,
-		 const char *user_id, bson_error_t *error);
+int members_move(struct db_ctx *db, const char *from, const char *to, const char *user_id,
+		 bson_error_t *error);
 
 /* Returns the newest MEMBERS_SHOWN active accounts of organisation code
  * as [{name, job}] sorted by name whatever the accents; *total gets how
  * many are listed in all. New reference, or NULL with error set. */
-json_t *members_of(struct db_ctx *db, const char *code, size_t *total,
-		   bson_error_t *error);
+json_t *members_of(struct db_ctx *db, const char *code, size_t *total, bson_error_t *error);
 
 #endif

@@ -12,14 +12,12 @@ const char *notify_site_url(const struct app *app, struct arena *a, const char *
 	return arena_printf(a, "%s%s", app->config.base_url, path);
 }
 
-int notify_user(const struct app *app, struct db_ctx *db, const char *to,
-		const char *template, json_t *data)
+int notify_user(const struct app *app, struct db_ctx *db, const char *to, const char *template,
+		json_t *data)
 {
 	bson_error_t error;
-	if (mail_queue(db_client(db), db_name(db), app->views, to, template, data,
-		       &error) != 0) {
-		log_error(db->log_id, "mail %s to %s not queued: %s", template, to,
-			  error.message);
+	if (mail_queue(db_client(db), db_name(db), app->views, to, template, data, &error) != 0) {
+		log_error(db->log_id, "mail %s to %s not queued: %s", template, to, error.message);
 		return -1;
 	}
 	if (app->mail)

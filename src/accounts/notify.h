@@ -12,8 +12,8 @@ struct db_ctx;
 /* Queues mail template for to with data (borrowed; "name" and links are
  * the template's business) through db, and wakes app's sender. Returns
  * 0, or -1 after logging. */
-int notify_user(const struct app *app, struct db_ctx *db, const char *to,
-		const char *template, json_t *data);
+int notify_user(const struct app *app, struct db_ctx *db, const char *to, const char *template,
+		json_t *data);
 
 /* Returns the absolute URL of path on app's site, allocated in a, for
  * mail links. */

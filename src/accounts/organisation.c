@@ -14,15 +14,21 @@
 #include "http/request.h"
 
 const char *const ORGANISATION_TYPES[][2] = {
-	{"caf", "CAF"}, {"cpam", "CPAM"}, {"carsat", "Carsat"}, {"cgss", "CGSS"},
-	{"urssaf", "Urssaf"}, {"msa", "MSA"}, {"caisse_nationale", "Caisse nationale"},
-	{"ucanss", "Ucanss"}, {"autre", "Autre"},
+	{"caf", "CAF"},
+	{"cpam", "CPAM"},
+	{"carsat", "Carsat"},
+	{"cgss", "CGSS"},
+	{"urssaf", "Urssaf"},
+	{"msa", "MSA"},
+	{"caisse_nationale", "Caisse nationale"},
+	{"ucanss", "Ucanss"},
+	{"autre", "Autre"},
 };
 
 const char *const ORGANISATION_BRANCHES[][2] = {
-	{"maladie", "Maladie"}, {"famille", "Famille"}, {"retraite", "Retraite"},
-	{"recouvrement", "Recouvrement"}, {"agricole", "Agricole"},
-	{"autonomie", "Autonomie"}, {"interbranche", "Interbranche"},
+	{"maladie", "Maladie"},           {"famille", "Famille"},   {"retraite", "Retraite"},
+	{"recouvrement", "Recouvrement"}, {"agricole", "Agricole"}, {"autonomie", "Autonomie"},
+	{"interbranche", "Interbranche"},
 };
 
 const char *const ORGANISATION_REGIONS[][2] = {
@@ -85,8 +91,10 @@ json_t *organisations_in_french_order(json_t *list)
 		const char *name = json_str(o, "name");
 		items[i] = (struct keyed_organisation){collate_key(a, name), name, o};
 		json_object_set_new(o, "sort_key", json_string(items[i].key));
-		json_object_set_new(o, "match_words", json_string(arena_printf(a, "%s %s",
-			collate_words(a, name), collate_words(a, json_str(o, "_id")))));
+		json_object_set_new(
+			o, "match_words",
+			json_string(arena_printf(a, "%s %s", collate_words(a, name),
+						 collate_words(a, json_str(o, "_id")))));
 	}
 	qsort(items, n, sizeof(*items), by_french_name);
 	json_t *sorted = json_array();
@@ -111,14 +119,14 @@ static json_t *load_organisations(struct db_ctx *db, bson_error_t *error)
 				    json_string(organisation_type_label(json_str(o, "type"))));
 		json_object_set_new(o, "branch_label",
 				    json_string(organisation_branch_label(json_str(o, "branch"))));
-		json_object_set_new(o, "active", json_boolean(
-			strcmp(json_str(o, "status"), "active") == 0));
+		json_object_set_new(o, "active",
+				    json_boolean(strcmp(json_str(o, "status"), "active") == 0));
 	}
 	return organisations_in_french_order(list);
 }
 
-static struct versioned_cache organisations_cache =
-	VERSIONED_CACHE("organisations", load_organisations);
+static struct versioned_cache organisations_cache = VERSIONED_CACHE("organisations",
+								    load_organisations);
 
 /* The same directory keyed by code, in the same order, for pages that
  * name many organisations (facets, cards): one hash lookup instead of a
@@ -137,8 +145,8 @@ static json_t *load_organisations_by_code(struct db_ctx *db, bson_error_t *error
 }
 
 /* Same version key as the list: both reload after any change. */
-static struct versioned_cache organisations_map_cache =
-	VERSIONED_CACHE("organisations", load_organisations_by_code);
+static struct versioned_cache organisations_map_cache = VERSIONED_CACHE("organisations",
+									load_organisations_by_code);
 
 json_t *organisations_by_code(struct db_ctx *db, bson_error_t *error)
 {
@@ -166,8 +174,8 @@ static json_t *load_active_organisations(struct db_ctx *db, bson_error_t *error)
 	return active;
 }
 
-static struct versioned_cache organisations_active_cache =
-	VERSIONED_CACHE("organisations", load_active_organisations);
+static struct versioned_cache organisations_active_cache = VERSIONED_CACHE(
+	"organisations", load_active_organisations);
 
 json_t *organisations_active(struct db_ctx *db, bson_error_t *error)
 {

@@ -29,8 +29,8 @@ static const json_t *find_code(const json_t *directory, const char *code)
 	return NULL;
 }
 
-json_t *organisation_picker_suggest(struct arena *a, const json_t *directory,
-				    const char *text, size_t limit, size_t *total)
+json_t *organisation_picker_suggest(struct arena *a, const json_t *directory, const char *text,
+				    size_t limit, size_t *total)
 {
 	const char *query = collate_words(a, text);
 	json_t *out = json_array(), *o;
@@ -49,11 +49,12 @@ json_t *organisation_picker_suggest(struct arena *a, const json_t *directory,
 /* Returns the French message for text matching the candidates (an
  * array, in French order; total of them in all): none, or too many.
  * Arena-owned. */
-static const char *unresolved_message(struct arena *a, const char *text,
-				      const json_t *candidates, size_t total)
+static const char *unresolved_message(struct arena *a, const char *text, const json_t *candidates,
+				      size_t total)
 {
 	if (!total)
-		return arena_printf(a, "Aucun organisme ne correspond à «" NNBSP "%s" NNBSP
+		return arena_printf(a,
+				    "Aucun organisme ne correspond à «" NNBSP "%s" NNBSP
 				    "». Vérifiez le nom, ou choisissez-le parmi les suggestions.",
 				    text);
 	struct buf names = BUF_INIT;
@@ -63,15 +64,17 @@ static const char *unresolved_message(struct arena *a, const char *text,
 			   json_str(json_array_get(candidates, i), "name"));
 	if (total > shown)
 		buf_printf(&names, " et %zu autre%s", total - shown, total - shown > 1 ? "s" : "");
-	const char *message = arena_printf(a, "Plusieurs organismes correspondent à «" NNBSP
-		"%s" NNBSP "»" NNBSP ": %s. Tapez le nom complet de celui que vous choisissez.",
+	const char *message = arena_printf(
+		a,
+		"Plusieurs organismes correspondent à «" NNBSP "%s" NNBSP "»" NNBSP
+		": %s. Tapez le nom complet de celui que vous choisissez.",
 		text, names.data);
 	buf_free(&names);
 	return message;
 }
 
-const char *organisation_picker_resolve(struct arena *a, const json_t *directory,
-					const char *text, const char **message)
+const char *organisation_picker_resolve(struct arena *a, const json_t *directory, const char *text,
+					const char **message)
 {
 	const char *key = collate_key(a, text), *folded = text_fold(a, text);
 	json_t *same = arena_json(a, json_array()), *o;
@@ -86,10 +89,12 @@ const char *organisation_picker_resolve(struct arena *a, const json_t *directory
 	size_t total = json_array_size(same);
 	json_t *candidates = same;
 	if (!total && !by_code)
-		candidates = arena_json(a, organisation_picker_suggest(a, directory, text,
-					ORGANISATION_PICKER_CANDIDATES, &total));
-	const char *code = total == 1 ? json_str(json_array_get(candidates, 0), "_id")
-		       : !total && by_code ? json_str(by_code, "_id") : NULL;
+		candidates = arena_json(
+			a, organisation_picker_suggest(a, directory, text,
+						       ORGANISATION_PICKER_CANDIDATES, &total));
+	const char *code = total == 1          ? json_str(json_array_get(candidates, 0), "_id")
+			   : !total && by_code ? json_str(by_code, "_id")
+					       : NULL;
 	if (!code) {
 		while (json_array_size(candidates) > ORGANISATION_PICKER_CANDIDATES)
 			json_array_remove(candidates, ORGANISATION_PICKER_CANDIDATES);
@@ -130,8 +135,7 @@ const char *organisation_picker_read_one(struct form *f, const struct organisati
 	const char *code = form_text(f, p->field, CODE_MAX_CHARS, false);
 	const json_t *chosen = *code ? find_code(directory, code) : NULL;
 	/* The script's choice stands while the text still shows its name. */
-	if (!*text || !chosen ||
-	    strcmp(collate_key(a, text), json_str(chosen, "sort_key")) != 0) {
+	if (!*text || !chosen || strcmp(collate_key(a, text), json_str(chosen, "sort_key")) != 0) {
 		const char *message = NULL;
 		code = *text ? organisation_picker_resolve(a, directory, text, &message) : NULL;
 		if (message)
@@ -206,8 +210,9 @@ static json_t *chips(const json_t *chosen, const json_t *directory)
 						     "label", json_str(o, "name")));
 	json_array_foreach(chosen, i, v)
 		if (json_is_string(v) && (o = find_code(directory, json_string_value(v))))
-			json_array_append_new(out, json_pack("{s:s, s:s}", "code",
-				json_str(o, "_id"), "label", json_str(o, "name")));
+			json_array_append_new(out,
+					      json_pack("{s:s, s:s}", "code", json_str(o, "_id"),
+							"label", json_str(o, "name")));
 	return out;
 }
 
@@ -233,14 +238,15 @@ json_t *organisation_picker_data(const struct organisation_picker *p, const json
 	const json_t *typed = json_object_get(values, text_key);
 	const json_t *first = json_array_get(chosen, 0);
 	/* A single choice shows its name in the text field, until retyped. */
-	const char *text = json_is_string(typed) ? json_string_value(typed)
-			 : p->multiple || !first ? "" : json_str(first, "label");
+	const char *text = json_is_string(typed)   ? json_string_value(typed)
+			   : p->multiple || !first ? ""
+						   : json_str(first, "label");
 	const char *error = json_string_value(json_object_get(errors, p->field));
 	/* Every key is set, even empty: a missing one would be looked up in
 	 * the page's data around the partial. */
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:o, s:o, s:s}",
-			 "id", p->field, "field", p->field, "text_field", text_key,
-			 "label", p->label, "hint", p->hint ? p->hint : "", "multiple", p->multiple,
-			 "text", text, "code", !p->multiple && first ? json_str(first, "code") : "",
-			 "chips", chosen, "options_html", options_html, "error", error ? error : "");
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:o, s:o, s:s}", "id", p->field,
+			 "field", p->field, "text_field", text_key, "label", p->label, "hint",
+			 p->hint ? p->hint : "", "multiple", p->multiple, "text", text, "code",
+			 !p->multiple && first ? json_str(first, "code") : "", "chips", chosen,
+			 "options_html", options_html, "error", error ? error : "");
 }

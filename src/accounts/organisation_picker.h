@@ -40,8 +40,8 @@ enum { ORGANISATION_PICKER_CANDIDATES = 5, ORGANISATION_PICKER_LIMIT = 50 };
  * at most limit of them (0: all). *total gets how many matched. Returns
  * a new array holding references to directory's objects; allocates the
  * query's key in a. */
-json_t *organisation_picker_suggest(struct arena *a, const json_t *directory,
-				    const char *text, size_t limit, size_t *total);
+json_t *organisation_picker_suggest(struct arena *a, const json_t *directory, const char *text,
+				    size_t limit, size_t *total);
 
 /* Resolves one typed name to an organisation of directory: the one whose
  * name is text (accents, case, spaces and apostrophes aside), or whose
@@ -49,8 +49,8 @@ json_t *organisation_picker_suggest(struct arena *a, const json_t *directory,
  * (borrowed from directory), or NULL with *message set to a French
  * explanation naming up to ORGANISATION_PICKER_CANDIDATES candidates
  * (arena). */
-const char *organisation_picker_resolve(struct arena *a, const json_t *directory,
-					const char *text, const char **message);
+const char *organisation_picker_resolve(struct arena *a, const json_t *directory, const char *text,
+					const char **message);
 
 /* Reads a single-choice picker from f: the code sent as p->field, or the
  * organisation typed in "<field>_text" when the page's field was sent.

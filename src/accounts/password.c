@@ -15,12 +15,12 @@
 
 /* Common in France and around Cousilab, beyond the English-centric list. */
 static const char *const FRENCH_COMMON[] = {
-	"azerty", "azertyuiop", "motdepasse", "bonjour", "soleil", "doudou",
-	"loulou", "chouchou", "marseille", "toulouse", "paris", "nicolas",
-	"camille", "julien", "coucou", "jetaime", "chocolat", "vacances",
-	"secu", "securite", "securitesociale", "ameli", "urssaf", "cpam",
-	"caf", "carsat", "ucanss", "cousilab", "innovation", "bienvenue",
-	"qwertz", "motdepasse1", "changeme", "changezmoi",
+	"azerty",  "azertyuiop",  "motdepasse",      "bonjour",    "soleil",     "doudou",
+	"loulou",  "chouchou",    "marseille",       "toulouse",   "paris",      "nicolas",
+	"camille", "julien",      "coucou",          "jetaime",    "chocolat",   "vacances",
+	"secu",    "securite",    "securitesociale", "ameli",      "urssaf",     "cpam",
+	"caf",     "carsat",      "ucanss",          "cousilab",   "innovation", "bienvenue",
+	"qwertz",  "motdepasse1", "changeme",        "changezmoi",
 };
 
 struct common_passwords {
@@ -42,8 +42,7 @@ static char *lowercase(const char *s, size_t n)
 	return out;
 }
 
-static void add_word(struct common_passwords *set, size_t *cap, const char *w,
-		     size_t n)
+static void add_word(struct common_passwords *set, size_t *cap, const char *w, size_t n)
 {
 	if (set->count == *cap) {
 		*cap = *cap ? *cap * 2 : 4096;
@@ -113,8 +112,7 @@ static size_t utf8_chars(const char *s)
 	return n;
 }
 
-const char *password_problem(const char *pw, const char *email,
-			     const struct common_passwords *set)
+const char *password_problem(const char *pw, const char *email, const struct common_passwords *set)
 {
 	if (!pw || !*pw)
 		return "Choisissez un mot de passe.";
@@ -127,8 +125,7 @@ const char *password_problem(const char *pw, const char *email,
 	if (email && *email) {
 		size_t local = strcspn(email, "@");
 		if (strcasecmp(pw, email) == 0 ||
-		    (local >= 4 && strncasecmp(pw, email, local) == 0 &&
-		     strlen(pw) - local < 4))
+		    (local >= 4 && strncasecmp(pw, email, local) == 0 && strlen(pw) - local < 4))
 			return "Le mot de passe ne doit pas reprendre votre adresse électronique.";
 	}
 	return NULL;
@@ -136,8 +133,8 @@ const char *password_problem(const char *pw, const char *email,
 
 int password_hash(const char *pw, char out[crypto_pwhash_STRBYTES])
 {
-	return crypto_pwhash_str_alg(out, pw, strlen(pw), PWHASH_OPSLIMIT,
-				     PWHASH_MEMLIMIT, crypto_pwhash_ALG_ARGON2ID13);
+	return crypto_pwhash_str_alg(out, pw, strlen(pw), PWHASH_OPSLIMIT, PWHASH_MEMLIMIT,
+				     crypto_pwhash_ALG_ARGON2ID13);
 }
 
 bool password_verify(const char *hash, const char *pw)

@@ -23,8 +23,7 @@ bool password_common_contains(const struct common_passwords *set, const char *pw
 
 /* Returns NULL when pw is acceptable for the account (email, name), or a
  * French sentence saying what is wrong (static storage). Pure. */
-const char *password_problem(const char *pw, const char *email,
-			     const struct common_passwords *set);
+const char *password_problem(const char *pw, const char *email, const struct common_passwords *set);
 
 /* Hashes pw with argon2id into out. Returns 0, or -1 when out of memory. */
 int password_hash(const char *pw, char out[crypto_pwhash_STRBYTES]);

@@ -15,8 +15,8 @@
 
 struct password_gate {
 	pthread_mutex_t lock;
-	pthread_cond_t freed;   /* signalled when a slot is given back */
-	int slots, queue;       /* limits */
+	pthread_cond_t freed; /* signalled when a slot is given back */
+	int slots, queue;     /* limits */
 	int running, waiting;
 	long wait_ms;
 };
@@ -100,7 +100,7 @@ const char *password_work_busy(struct request *req)
 }
 
 int password_work_hash_or_reply(struct form *f, const char *field, const char *pw,
-		       char hash[crypto_pwhash_STRBYTES])
+				char hash[crypto_pwhash_STRBYTES])
 {
 	if (!password_work_begin(f->req)) {
 		form_error(f, field, password_work_busy(f->req));

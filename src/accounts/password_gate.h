@@ -52,6 +52,6 @@ const char *password_work_busy(struct request *req);
  * recording the busy sentence on f's field (the caller answers 503 with
  * the form as typed, Retry-After set); -1 after replying 500. */
 int password_work_hash_or_reply(struct form *f, const char *field, const char *pw,
-		       char hash[crypto_pwhash_STRBYTES]);
+				char hash[crypto_pwhash_STRBYTES]);
 
 #endif

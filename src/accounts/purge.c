@@ -27,8 +27,8 @@ struct purge_cutoffs purge_cutoffs_at(const struct config *cfg, int64_t now_ms)
 /* Deletes from collection the documents whose field is before cutoff, in
  * batches (a purge after a long stop may be large). Returns how many, or
  * -1. */
-static int64_t delete_before(mongoc_client_t *client, const char *dbname,
-			     const char *collection, const char *field, int64_t cutoff)
+static int64_t delete_before(mongoc_client_t *client, const char *dbname, const char *collection,
+			     const char *field, int64_t cutoff)
 {
 	mongoc_collection_t *c = mongoc_client_get_collection(client, dbname, collection);
 	bson_t *filter = BCON_NEW(field, "{", "$lt", BCON_DATE_TIME(cutoff), "}");
@@ -68,8 +68,8 @@ int64_t accounts_purge(struct db *db, const struct config *cfg)
 	mongoc_client_t *client = mongoc_client_pool_pop(db->pool);
 	int64_t total = 0;
 	for (size_t i = 0; i < sizeof(jobs) / sizeof(*jobs) && total >= 0; i++) {
-		int64_t n = delete_before(client, db->name, jobs[i].collection,
-					  jobs[i].field, jobs[i].cutoff);
+		int64_t n = delete_before(client, db->name, jobs[i].collection, jobs[i].field,
+					  jobs[i].cutoff);
 		total = n < 0 ? -1 : total + n;
 	}
 	mongoc_client_pool_push(db->pool, client);

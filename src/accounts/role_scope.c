@@ -41,7 +41,7 @@ const char *role_scope_from_params(struct arena *a, const char *template,
 {
 	const char *scope = "";
 	const char *p = template;
-	for (const char *open; (open = strchr(p, '{')); ) {
+	for (const char *open; (open = strchr(p, '{'));) {
 		const char *close = strchr(open, '}');
 		if (!close)
 			return NULL;
@@ -60,8 +60,8 @@ const char *role_scope_from_params(struct arena *a, const char *template,
 /* The kinds of scope the site knows, by their first segment. */
 static const struct {
 	const char *kind;
-	const char *label;     /* the kind, then the second segment */
-	const char *narrower;  /* introduces the third segment */
+	const char *label;    /* the kind, then the second segment */
+	const char *narrower; /* introduces the third segment */
 } KINDS[] = {
 	{"gpi", "Grand Prix", "catégorie"},
 };

@@ -108,8 +108,8 @@ static const char *next_key(uint32_t *i, char buf[static 16])
 	return key;
 }
 
-void user_roles_edit(const bson_t *user_doc, bson_t *out, const char *key,
-		     enum role r, const char *scope, bool add)
+void user_roles_edit(const bson_t *user_doc, bson_t *out, const char *key, enum role r,
+		     const char *scope, bool add)
 {
 	bson_t array;
 	uint32_t i = 0;
@@ -124,8 +124,7 @@ void user_roles_edit(const bson_t *user_doc, bson_t *out, const char *key,
 		bool same_role = held == (int)r;
 		present |= same_role && same_scope(grant, scope);
 		if (add || !same_role || (scope && !same_scope(grant, scope)))
-			bson_append_value(&array, next_key(&i, index), -1,
-					  bson_iter_value(&g.it));
+			bson_append_value(&array, next_key(&i, index), -1, bson_iter_value(&g.it));
 	}
 	if (add && !present) {
 		bson_t *added = scope ? BCON_NEW("role", BCON_UTF8(role_name(r)), "scope",

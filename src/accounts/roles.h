@@ -53,7 +53,7 @@ bool role_grants_next(struct role_grants *g, int *role, const char **scope);
  * appends {role, scope} unless that exact grant exists; removing with a
  * scope drops that one grant, and without a scope every grant of r,
  * scoped or not. Other roles' grants are kept as they are. */
-void user_roles_edit(const bson_t *user_doc, bson_t *out, const char *key,
-		     enum role r, const char *scope, bool add);
+void user_roles_edit(const bson_t *user_doc, bson_t *out, const char *key, enum role r,
+		     const char *scope, bool add);
 
 #endif

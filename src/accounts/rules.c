@@ -18,20 +18,20 @@ bool account_email_plausible(const char *email)
 	return dot && dot > at + 1 && dot[1] != '\0' && !strstr(at, "..");
 }
 
-static void add(struct field_error *out, size_t *n, const char *field,
-		const char *message)
+static void add(struct field_error *out, size_t *n, const char *field, const char *message)
 {
 	if (*n < ACCOUNT_RULES_MAX_ERRORS)
 		out[(*n)++] = (struct field_error){field, message};
 }
 
 size_t account_signup_check(const struct account_signup *s, bool organisation_active,
-		    const struct common_passwords *common, struct field_error *out)
+			    const struct common_passwords *common, struct field_error *out)
 {
 	size_t n = 0;
 	if (*s->email && !account_email_plausible(s->email))
-		add(out, &n, "email", "Saisissez une adresse électronique valide, "
-				      "par exemple prenom.nom@organisme.fr.");
+		add(out, &n, "email",
+		    "Saisissez une adresse électronique valide, "
+		    "par exemple prenom.nom@organisme.fr.");
 	if (*s->organisation && !organisation_active)
 		add(out, &n, "organisation", "Choisissez votre organisme dans la liste.");
 	const char *problem = password_problem(s->password, s->email, common);

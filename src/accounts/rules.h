@@ -36,7 +36,7 @@ bool account_email_plausible(const char *email);
  * active organisation. Writes up to ACCOUNT_RULES_MAX_ERRORS errors to out and
  * returns how many. Required-ness and lengths are the form's job. Pure. */
 size_t account_signup_check(const struct account_signup *s, bool organisation_active,
-		    const struct common_passwords *common, struct field_error *out);
+			    const struct common_passwords *common, struct field_error *out);
 
 /* Returns path when it is a local path to go back to after login, else
  * "/": one leading '/' but not two ("//host" leaves the site), and only

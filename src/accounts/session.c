@@ -17,8 +17,8 @@
 #include "http/reply.h"
 #include "http/request.h"
 
-bool session_expired(int64_t created_ms, int64_t seen_ms, int64_t now_ms,
-		     long idle_s, long absolute_s)
+bool session_expired(int64_t created_ms, int64_t seen_ms, int64_t now_ms, long idle_s,
+		     long absolute_s)
 {
 	return now_ms - seen_ms > (int64_t)idle_s * 1000 ||
 	       now_ms - created_ms > (int64_t)absolute_s * 1000;
@@ -39,8 +39,8 @@ static int forget_all(struct db_ctx *db, const char *collection, const char *lis
 	for (; ok && done < n; done++) {
 		const char *id = json_string_value(json_array_get(ids, done));
 		bson_t *filter = BCON_NEW("_id", BCON_UTF8(id ? id : ""));
-		ok = mongoc_collection_delete_one(db_collection(db, collection), filter, NULL,
-						  NULL, error);
+		ok = mongoc_collection_delete_one(db_collection(db, collection), filter, NULL, NULL,
+						  error);
 		bson_destroy(filter);
 		keys[k++] = account_key(db->arena, collection, id ? id : "");
 	}
@@ -51,12 +51,11 @@ static int forget_all(struct db_ctx *db, const char *collection, const char *lis
 
 /* Ends session id of user_id (NULL when unknown): it leaves the user's
  * list, then its document goes. Returns 0 or -1 with error set. */
-static int end_one(struct request *req, const char *user_id, const char *id,
-		   bson_error_t *error)
+static int end_one(struct request *req, const char *user_id, const char *id, bson_error_t *error)
 {
 	json_t *ids = arena_json(req->arena, json_pack("[s]", id));
-	int rc = (user_id && user_list_remove(req->db, USER_SESSIONS, user_id, id, NULL, NULL,
-					      error)) ||
+	int rc = (user_id &&
+		  user_list_remove(req->db, USER_SESSIONS, user_id, id, NULL, NULL, error)) ||
 		 forget_all(req->db, "sessions", USER_SESSIONS, user_id, ids, error);
 	return rc ? -1 : 0;
 }
@@ -81,21 +80,21 @@ int session_start(struct request *req, const char *user_id, bson_error_t *error)
 	const char *id = token_hash(req->arena, token);
 	const char *agent = request_env(req, "HTTP_USER_AGENT");
 	int64_t now = doc_now_ms();
-	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "user_id", BCON_UTF8(user_id),
-			       "created_at", BCON_DATE_TIME(now), "last_seen_at",
-			       BCON_DATE_TIME(now), "ip", BCON_UTF8(req->remote_addr));
+	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "user_id", BCON_UTF8(user_id), "created_at",
+			       BCON_DATE_TIME(now), "last_seen_at", BCON_DATE_TIME(now), "ip",
+			       BCON_UTF8(req->remote_addr));
 	/* Shown in the session list; cut so a huge header cannot bloat it. */
 	if (agent)
-		bson_append_utf8(doc, "user_agent", -1, agent,
-				 (int)strnlen(agent, 200));
-	bool ok = mongoc_collection_insert_one(db_collection(req->db, "sessions"), doc, NULL,
-					       NULL, error);
+		bson_append_utf8(doc, "user_agent", -1, agent, (int)strnlen(agent, 200));
+	bool ok = mongoc_collection_insert_one(db_collection(req->db, "sessions"), doc, NULL, NULL,
+					       error);
 	bson_destroy(doc);
 	json_t *dropped = NULL;
 	/* Listed last: a session counts only once listed. Past the limit the
 	 * oldest session of the account ends. */
-	if (!ok || user_list_add(req->db, USER_SESSIONS, user_id, id, USER_SESSIONS_MAX,
-				 &dropped, error) ||
+	if (!ok ||
+	    user_list_add(req->db, USER_SESSIONS, user_id, id, USER_SESSIONS_MAX, &dropped,
+			  error) ||
 	    forget_all(req->db, "sessions", USER_SESSIONS, user_id, dropped, error))
 		return -1;
 	reply_cookie(req, "sid", token, -1);
@@ -103,14 +102,12 @@ int session_start(struct request *req, const char *user_id, bson_error_t *error)
 	return 0;
 }
 
-int session_end(struct request *req, const char *user_id, const char *id,
-		bson_error_t *error)
+int session_end(struct request *req, const char *user_id, const char *id, bson_error_t *error)
 {
 	return end_one(req, user_id, id, error);
 }
 
-int session_end_all(struct request *req, const char *user_id, const char *keep,
-		    bson_error_t *error)
+int session_end_all(struct request *req, const char *user_id, const char *keep, bson_error_t *error)
 {
 	json_t *dropped = NULL;
 	int rc = user_list_remove(req->db, USER_SESSIONS, user_id, NULL, keep, &dropped, error) ||
@@ -142,8 +139,8 @@ bson_t *session_find(struct request *req, const char *id, int64_t now, bool *liv
 /* Returns 1 when id is in user_id's list (this process's copy, then the
  * database's when the copy lacks it: it may predate the login), 0 when
  * not, -1 on a database error. */
-static int listed(struct request *req, const char *list, const char *user_id,
-		  const char *id, bson_error_t *error)
+static int listed(struct request *req, const char *list, const char *user_id, const char *id,
+		  bson_error_t *error)
 {
 	for (int fresh = 0; fresh < 2; fresh++) {
 		json_t *ids = user_list_get(req->db, list, user_id, fresh, error);
@@ -167,8 +164,8 @@ static void session_touch(struct request *req, const bson_t *session, int64_t no
 	bson_t *update = BCON_NEW("$set", "{", "last_seen_at", BCON_DATE_TIME(now), "}");
 	bson_error_t error;
 	/* A missed touch only shortens the session: log, don't fail. */
-	if (!mongoc_collection_update_one(db_collection(req->db, "sessions"), filter, update,
-					  NULL, NULL, &error))
+	if (!mongoc_collection_update_one(db_collection(req->db, "sessions"), filter, update, NULL,
+					  NULL, &error))
 		log_error(req->request_id, "touching a session: %s", error.message);
 	/* Only this process's copy: another one that finds its own copy
 	 * expired reads the database before believing it. */
@@ -195,8 +192,7 @@ int session_load(struct request *req, bson_error_t *error)
 	}
 	const char *user_id = doc_string(req->arena, session, "user_id");
 	struct user *user = live && user_id ? user_find_id(req->db, user_id, error) : NULL;
-	int in_list = user_is_active(user) ? listed(req, USER_SESSIONS, user_id, id, error)
-					   : 0;
+	int in_list = user_is_active(user) ? listed(req, USER_SESSIONS, user_id, id, error) : 0;
 	if ((!user && error->code) || in_list < 0) {
 		bson_destroy(session);
 		return -1;
@@ -220,21 +216,21 @@ int session_load(struct request *req, bson_error_t *error)
 	return 0;
 }
 
-const char *api_token_create(struct db_ctx *db, const char *user_id,
-			     const char *label, bson_error_t *error)
+const char *api_token_create(struct db_ctx *db, const char *user_id, const char *label,
+			     bson_error_t *error)
 {
 	const char *token = token_new(db->arena, "csl_");
 	const char *id = token_hash(db->arena, token);
-	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id),
-			       "user_id", BCON_UTF8(user_id), "name", BCON_UTF8(label),
-			       "prefix", BCON_UTF8(arena_strndup(db->arena, token, 8)),
-			       "created_at", BCON_DATE_TIME(doc_now_ms()));
-	bool ok = mongoc_collection_insert_one(db_collection(db, "api_tokens"), doc,
-					       NULL, NULL, error);
+	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "user_id", BCON_UTF8(user_id), "name",
+			       BCON_UTF8(label), "prefix",
+			       BCON_UTF8(arena_strndup(db->arena, token, 8)), "created_at",
+			       BCON_DATE_TIME(doc_now_ms()));
+	bool ok = mongoc_collection_insert_one(db_collection(db, "api_tokens"), doc, NULL, NULL,
+					       error);
 	bson_destroy(doc);
 	json_t *dropped = NULL;
-	ok = ok && user_list_add(db, USER_TOKENS, user_id, id, USER_TOKENS_MAX, &dropped,
-				 error) == 0 &&
+	ok = ok &&
+	     user_list_add(db, USER_TOKENS, user_id, id, USER_TOKENS_MAX, &dropped, error) == 0 &&
 	     forget_all(db, "api_tokens", USER_TOKENS, user_id, dropped, error) == 0;
 	return ok ? token : NULL;
 }
@@ -260,8 +256,7 @@ int api_token_load(struct request *req, const char *token, bson_error_t *error)
 	return 1;
 }
 
-int api_token_revoke(struct request *req, const char *user_id, const char *id,
-		     bson_error_t *error)
+int api_token_revoke(struct request *req, const char *user_id, const char *id, bson_error_t *error)
 {
 	bson_t *doc = account_doc(req->db, "api_tokens", id, true, error);
 	const char *owner = doc ? doc_string(req->arena, doc, "user_id") : NULL;

@@ -66,8 +66,8 @@ static void add_session(struct seed *s, mongoc_bulk_operation_t *bulk, long i)
 	struct arena *a = s->db->arena;
 	const char *hash = token_hash(a, arena_printf(a, "synthetic-session-%ld", i));
 	bson_t *doc = BCON_NEW("_id", BCON_UTF8(hash), "user_id", BCON_UTF8(id), "created_at",
-			       BCON_DATE_TIME(s->now), "last_seen_at", BCON_DATE_TIME(s->now),
-			       "ip", BCON_UTF8("127.0.0.1"), "user_agent", BCON_UTF8("synthetic"));
+			       BCON_DATE_TIME(s->now), "last_seen_at", BCON_DATE_TIME(s->now), "ip",
+			       BCON_UTF8("127.0.0.1"), "user_agent", BCON_UTF8("synthetic"));
 	mongoc_bulk_operation_insert(bulk, doc);
 	bson_destroy(doc);
 }
@@ -82,8 +82,8 @@ static long insert_all(struct seed *s, const char *collection, long n,
 	long inserted = 0;
 	int rc = 0;
 	for (long i = 0; i < n && rc == 0; i += BATCH) {
-		mongoc_bulk_operation_t *bulk =
-			mongoc_collection_create_bulk_operation_with_opts(coll, opts);
+		mongoc_bulk_operation_t *bulk = mongoc_collection_create_bulk_operation_with_opts(
+			coll, opts);
 		for (long k = i; k < n && k < i + BATCH; k++)
 			add(s, bulk, k);
 		rc = doc_bulk_insert(bulk, &inserted);
@@ -104,8 +104,8 @@ int accounts_synthetic_load(const struct app *app, long users, long sessions)
 	sodium_bin2hex(pw, sizeof(pw), random, sizeof(random));
 	int rc = -1;
 	if (!orgs || !json_array_size(orgs))
-		fprintf(stderr, "seed: no organisation to put accounts in%s%s\n",
-			orgs ? "" : ": ", orgs ? "" : error.message);
+		fprintf(stderr, "seed: no organisation to put accounts in%s%s\n", orgs ? "" : ": ",
+			orgs ? "" : error.message);
 	else if (password_hash(pw, hash) != 0)
 		fputs("seed: the password could not be hashed\n", stderr);
 	else {
@@ -114,15 +114,17 @@ int accounts_synthetic_load(const struct app *app, long users, long sessions)
 		long n = u < 0 ? -1 : insert_all(&s, "sessions", sessions, add_session);
 		/* Their address claims and session lists, as a sign-up and a
 		 * login would have written them. */
-		mongoc_database_t *database = n >= 0
-			? mongoc_client_get_database(db_client(db), app->db->name) : NULL;
+		mongoc_database_t *database = n >= 0 ? mongoc_client_get_database(db_client(db),
+										  app->db->name)
+						     : NULL;
 		if (database && accounts_lookups_backfill(database))
 			n = -1;
 		if (database)
 			mongoc_database_destroy(database);
 		if (n >= 0) {
 			printf("seed: %ld synthetic users and %ld sessions inserted (%ld and %ld "
-			       "already there), in %.1f s\n", u, n, users - u, sessions - n,
+			       "already there), in %.1f s\n",
+			       u, n, users - u, sessions - n,
 			       (double)(doc_now_ms() - s.now) / 1000);
 			rc = 0;
 		}

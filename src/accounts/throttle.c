@@ -39,8 +39,8 @@ const char *throttle_key_hashed(struct arena *a, const char *kind, const char *v
 
 /* Inserts the slot id for holder (may be NULL), kept until expires_ms.
  * Returns 1 when this call took it, 0 when someone had, -1 with error. */
-static int take_slot(struct request *req, const char *id, const char *holder,
-		     int64_t expires_ms, bson_error_t *error)
+static int take_slot(struct request *req, const char *id, const char *holder, int64_t expires_ms,
+		     bson_error_t *error)
 {
 	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "expires_at", BCON_DATE_TIME(expires_ms));
 	if (holder)
@@ -157,8 +157,8 @@ int throttle_clear(struct request *req, const char *key, int limit, long window_
 	mongoc_bulk_operation_t *bulk = mongoc_collection_create_bulk_operation_with_opts(
 		db_collection(req->db, THROTTLE_COLLECTION), NULL);
 	for (int n = 1; n <= limit; n++) {
-		bson_t *filter = BCON_NEW("_id", BCON_UTF8(throttle_slot_id(req->arena, key,
-									      window, n)));
+		bson_t *filter = BCON_NEW("_id",
+					  BCON_UTF8(throttle_slot_id(req->arena, key, window, n)));
 		mongoc_bulk_operation_remove_one_with_opts(bulk, filter, NULL, NULL);
 		bson_destroy(filter);
 	}
@@ -167,8 +167,7 @@ int throttle_clear(struct request *req, const char *key, int limit, long window_
 	return ok ? 0 : -1;
 }
 
-const char *throttle_refusal(struct request *req, const char *sentence,
-			     long retry_after_s)
+const char *throttle_refusal(struct request *req, const char *sentence, long retry_after_s)
 {
 	char wait[32];
 	account_wait_text_fr(retry_after_s, wait, sizeof(wait));
@@ -177,20 +176,20 @@ const char *throttle_refusal(struct request *req, const char *sentence,
 }
 
 int throttle_form_claim_or_reply(struct form *f, const char *field,
-			const struct throttle_rule *rules, size_t n)
+				 const struct throttle_rule *rules, size_t n)
 {
 	struct throttle_claim c;
 	bson_error_t error;
 	for (size_t i = 0; i < n; i++) {
-		int rc = throttle_claim(f->req, rules[i].key, rules[i].limit, rules[i].window_s,
-					&c, &error);
+		int rc = throttle_claim(f->req, rules[i].key, rules[i].limit, rules[i].window_s, &c,
+					&error);
 		if (rc < 0) {
 			db_fail(f->req, "counting a submission", &error);
 			return -1;
 		}
 		if (rc == 0) {
-			form_error(f, field, throttle_refusal(f->req, rules[i].refusal,
-							      c.retry_after_s));
+			form_error(f, field,
+				   throttle_refusal(f->req, rules[i].refusal, c.retry_after_s));
 			return 0;
 		}
 	}

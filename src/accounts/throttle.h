@@ -23,9 +23,9 @@ struct request;
 /* A claim's outcome: the slot taken (to give back with throttle_release),
  * or how long until the window ends when none was left. */
 struct throttle_claim {
-	const char *slot_id;  /* arena-owned; NULL when refused */
-	int slot;             /* its number, 1..limit (limit: the last one) */
-	long retry_after_s;   /* when refused: seconds until slots free up, ≥ 1 */
+	const char *slot_id; /* arena-owned; NULL when refused */
+	int slot;            /* its number, 1..limit (limit: the last one) */
+	long retry_after_s;  /* when refused: seconds until slots free up, ≥ 1 */
 };
 
 /* Returns the number of the window of window_s seconds holding now_ms. Pure. */
@@ -37,8 +37,7 @@ long throttle_retry_after_s(int64_t now_ms, long window_s);
 
 /* Returns the _id of slot n of key in window (arena). Pure but for the
  * arena. */
-const char *throttle_slot_id(struct arena *a, const char *key, int64_t window,
-			     int n);
+const char *throttle_slot_id(struct arena *a, const char *key, int64_t window, int n);
 
 /* Returns the key "<kind>:<SHA-256 of value>" (arena): addresses and
  * other personal data stay out of the throttle collection. */
@@ -72,8 +71,7 @@ int throttle_clear(struct request *req, const char *key, int limit, long window_
 
 /* Sets req's Retry-After header to retry_after_s and returns the French
  * refusal: sentence, then "Réessayez dans N secondes." (arena). */
-const char *throttle_refusal(struct request *req, const char *sentence,
-			     long retry_after_s);
+const char *throttle_refusal(struct request *req, const char *sentence, long retry_after_s);
 
 /* One limit on a form's submissions: key, slots per window, and the
  * French sentence that refuses the submission. */
@@ -90,6 +88,6 @@ struct throttle_rule {
  * as typed); -1 after replying 503. Slots taken before a refusal stay
  * taken: the submission still counts. */
 int throttle_form_claim_or_reply(struct form *f, const char *field,
-			const struct throttle_rule *rules, size_t n);
+				 const struct throttle_rule *rules, size_t n);
 
 #endif

@@ -57,7 +57,8 @@ static json_t *listed(struct request *req, const char *list, const char *collect
 {
 	json_t *ids = arena_json(req->arena, lookup_tail(req->db, list, SIZE_MAX, NULL, error));
 	json_t *docs = ids ? arena_json(req->arena, lookup_fetch(req->db, ids, collection, error))
-			   : NULL, *d;
+			   : NULL,
+	       *d;
 	size_t i;
 	json_array_foreach(docs, i, d) {
 		json_t *kept = json_object();
@@ -91,18 +92,19 @@ static void drop_handles(json_t *items)
  * request's arena, or NULL with error set. */
 static json_t *export_data(struct request *req, bson_error_t *error)
 {
-	static const char *const AUDIT_FIELDS[] = {"at", "action", "target", "detail",
-						   "ip", NULL};
+	static const char *const AUDIT_FIELDS[] = {"at", "action", "target", "detail", "ip", NULL};
 	/* Not the bodies: a reset mail holds a live link. */
 	static const char *const MAIL_FIELDS[] = {"created_at", "subject", "template",
-						  "status", "sent_at", NULL};
+						  "status",     "sent_at", NULL};
 	const struct user *u = req->user;
 	json_t *sessions = account_sessions(req, error);
 	json_t *tokens = sessions ? account_tokens(req, error) : NULL;
 	json_t *audit = tokens ? listed(req, arena_printf(req->arena, "audit_by:%s", u->id),
-					"audit", AUDIT_FIELDS, error) : NULL;
+					"audit", AUDIT_FIELDS, error)
+			       : NULL;
 	json_t *mail = audit ? listed(req, arena_printf(req->arena, "mail_to:%s", u->email),
-				      MAIL_COLLECTION, MAIL_FIELDS, error) : NULL;
+				      MAIL_COLLECTION, MAIL_FIELDS, error)
+			     : NULL;
 	if (!mail)
 		return NULL;
 	drop_handles(sessions);
@@ -113,12 +115,13 @@ static json_t *export_data(struct request *req, bson_error_t *error)
 	char iso[PARIS_TIME_RFC3339_MAX], fr[PARIS_TIME_LONG_MAX];
 	paris_time_format_rfc3339(now, iso);
 	paris_time_format_long(now, fr, sizeof(fr));
-	return arena_json(req->arena, json_pack("{s:s, s:s, s:s, s:o, s:O, s:O, s:O, s:O}",
-			 "source", "Cousilab, plateforme d’innovation du Lab de la "
-				   "Sécurité sociale",
-			 "exported_at", iso, "exported_at_fr", fr, "account", account,
-			 "sessions", sessions,
-			 "api_tokens", tokens, "audit", audit, "mail", mail));
+	return arena_json(req->arena,
+			  json_pack("{s:s, s:s, s:s, s:o, s:O, s:O, s:O, s:O}", "source",
+				    "Cousilab, plateforme d’innovation du Lab de la "
+				    "Sécurité sociale",
+				    "exported_at", iso, "exported_at_fr", fr, "account", account,
+				    "sessions", sessions, "api_tokens", tokens, "audit", audit,
+				    "mail", mail));
 }
 
 void accounts_account_export(struct request *req)
@@ -159,8 +162,7 @@ static int delete_owned(struct request *req, const char *collection, const char 
 static const char *erase_account(struct request *req, bson_error_t *error)
 {
 	const struct user *u = req->user;
-	const char *placeholder = arena_printf(req->arena, "supprime-%s@invalid.example",
-					       u->id);
+	const char *placeholder = arena_printf(req->arena, "supprime-%s@invalid.example", u->id);
 	/* The placeholder is claimed first and the real address released
 	 * last: an address has one owner at most. */
 	if (user_email_claim(req->db, placeholder, u->id, error) <= 0) {
@@ -171,25 +173,24 @@ static const char *erase_account(struct request *req, bson_error_t *error)
 	}
 	int64_t now = doc_now_ms();
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(u->id));
-	bson_t *update = BCON_NEW("$set", "{", "name", BCON_UTF8(DELETED_NAME),
-				  "email", BCON_UTF8(placeholder), "job", BCON_UTF8(""),
-				  "status", BCON_UTF8("deleted"), "roles", "[", "]",
-				  "deleted_at", BCON_DATE_TIME(now),
-				  "updated_at", BCON_DATE_TIME(now), "}",
+	bson_t *update = BCON_NEW("$set", "{", "name", BCON_UTF8(DELETED_NAME), "email",
+				  BCON_UTF8(placeholder), "job", BCON_UTF8(""), "status",
+				  BCON_UTF8("deleted"), "roles", "[", "]", "deleted_at",
+				  BCON_DATE_TIME(now), "updated_at", BCON_DATE_TIME(now), "}",
 				  "$unset", "{", "password_hash", BCON_UTF8(""), "}");
 	/* The account goes "deleted" before the rest: it can no longer act,
 	 * so a failure below leaves leftovers, not a live account. */
 	if (user_update(req->db, filter, update, error) ||
 	    user_email_release(req->db, u->email, u->id, error) ||
-	    session_end_all(req, u->id, NULL, error) ||
-	    api_token_revoke_all(req, u->id, error) ||
+	    session_end_all(req, u->id, NULL, error) || api_token_revoke_all(req, u->id, error) ||
 	    delete_owned(req, "email_tokens", u->id, error) ||
 	    /* Features that keep names (club member lists) forget them. */
 	    accounts_erasure_run(req, u->id, error) ||
 	    /* Mail still pending goes out; what went out is forgotten. */
-	    doc_delete_matching(req->db, MAIL_COLLECTION, BCON_NEW("to", BCON_UTF8(u->email),
-				"status", "{", "$in", "[", BCON_UTF8("sent"),
-				BCON_UTF8("failed"), "]", "}"), error))
+	    doc_delete_matching(req->db, MAIL_COLLECTION,
+				BCON_NEW("to", BCON_UTF8(u->email), "status", "{", "$in", "[",
+					 BCON_UTF8("sent"), BCON_UTF8("failed"), "]", "}"),
+				error))
 		return NULL;
 	return placeholder;
 }
@@ -202,8 +203,9 @@ void accounts_account_delete(struct request *req)
 	form_begin(&f, req);
 	const char *pw = form_secret(&f, "delete_password", true);
 	int status = 422;
-	int right = form_valid(&f) ? account_check_password_or_reply(&f, "delete_password", pw,
-							    &status) : 0;
+	int right = form_valid(&f)
+			    ? account_check_password_or_reply(&f, "delete_password", pw, &status)
+			    : 0;
 	if (right == 0)
 		account_page(req, &f, status);
 	form_end(&f);

@@ -79,8 +79,10 @@ json_t *account_sessions(struct request *req, bson_error_t *error)
 		/* Expired sessions wait for the purge; they are over already. */
 		if (doc && live) {
 			json_t *s = item_of(doc, FIELDS);
-			json_object_set_new(s, "current", json_boolean(req->session_id &&
-				strcmp(json_str(s, "id"), req->session_id) == 0));
+			json_object_set_new(
+				s, "current",
+				json_boolean(req->session_id &&
+					     strcmp(json_str(s, "id"), req->session_id) == 0));
 			insert_newest_first(sessions, s, "last_seen_at");
 		}
 		bson_destroy(doc);
@@ -114,15 +116,15 @@ static const char NO_TOKEN[] = "Ce jeton n’existe pas ou a déjà été révoq
  * ("sessions" or "api_tokens") as JSON owned by the request's arena;
  * otherwise replies 404 with missing (none, or someone else's) or 503,
  * and returns NULL. */
-static json_t *own_item_or_reply(struct request *req, const char *collection,
-				 const char *missing)
+static json_t *own_item_or_reply(struct request *req, const char *collection, const char *missing)
 {
 	const char *id = request_param(req, "id");
 	bson_error_t error = {0};
 	bson_t *doc = is_hash(id) ? doc_find_id(req->db, collection, id, &error) : NULL;
 	const char *owner = doc ? doc_string(req->arena, doc, "user_id") : NULL;
 	json_t *item = owner && strcmp(owner, req->user->id) == 0
-			       ? arena_json(req->arena, doc_to_json(doc)) : NULL;
+			       ? arena_json(req->arena, doc_to_json(doc))
+			       : NULL;
 	bson_destroy(doc);
 	if (!item && error.code)
 		db_fail(req, "finding a session or token", &error);
@@ -172,9 +174,12 @@ void accounts_account_token_create(struct request *req)
 		return;
 	}
 	if (json_array_size(tokens) >= USER_TOKENS_MAX)
-		form_error(&f, "label", arena_printf(req->arena,
-			"Vous avez déjà %d jetons\u202f: révoquez-en un avant d’en créer un autre.",
-			USER_TOKENS_MAX));
+		form_error(
+			&f, "label",
+			arena_printf(
+				req->arena,
+				"Vous avez déjà %d jetons\u202f: révoquez-en un avant d’en créer un autre.",
+				USER_TOKENS_MAX));
 	if (!form_valid(&f)) {
 		account_page(req, &f, 422);
 		form_end(&f);
@@ -188,7 +193,7 @@ void accounts_account_token_create(struct request *req)
 	}
 	audit_record(req, "token.create", token_hash(req->arena, token), label, NULL);
 	json_t *data = arena_json(req->arena,
-		json_pack("{s:s, s:s}", "token", token, "label", label));
+				  json_pack("{s:s, s:s}", "token", token, "label", label));
 	page_reply(req, 200, "accounts/account_token", "Votre nouveau jeton", NULL, data);
 }
 
@@ -225,18 +230,21 @@ void accounts_account_session_end_confirm(struct request *req)
 	const char *id = json_str(s, "_id");
 	bool current = req->session_id && strcmp(id, req->session_id) == 0;
 	const char *agent = json_str(s, "user_agent");
-	confirm_page_reply(req, &(struct confirm_page){
-		.title = "Terminer cette session\u202f?",
-		.subject = arena_printf(req->arena, "Session ouverte le %s (%s)",
-					json_str(s, "created_at_fr"),
-					*agent ? agent : "navigateur inconnu"),
-		.consequence = current ? "Vous serez déconnecté de cet appareil."
-				       : "L’appareil qui l’utilise sera déconnecté\u202f: il faudra "
-					 "s’y connecter à nouveau.",
-		.action = arena_printf(req->arena, "/compte/sessions/%s/terminer", id),
-		.button = "Terminer la session",
-		.cancel = "/compte#sessions",
-	});
+	confirm_page_reply(
+		req,
+		&(struct confirm_page){
+			.title = "Terminer cette session\u202f?",
+			.subject = arena_printf(req->arena, "Session ouverte le %s (%s)",
+						json_str(s, "created_at_fr"),
+						*agent ? agent : "navigateur inconnu"),
+			.consequence =
+				current ? "Vous serez déconnecté de cet appareil."
+					: "L’appareil qui l’utilise sera déconnecté\u202f: il faudra "
+					  "s’y connecter à nouveau.",
+			.action = arena_printf(req->arena, "/compte/sessions/%s/terminer", id),
+			.button = "Terminer la session",
+			.cancel = "/compte#sessions",
+		});
 }
 
 void accounts_account_token_revoke_confirm(struct request *req)
@@ -246,15 +254,18 @@ void accounts_account_token_revoke_confirm(struct request *req)
 	json_t *t = own_item_or_reply(req, "api_tokens", NO_TOKEN);
 	if (!t)
 		return;
-	confirm_page_reply(req, &(struct confirm_page){
-		.title = "Révoquer ce jeton\u202f?",
-		.subject = arena_printf(req->arena, "Jeton «\u202f%s\u202f», créé le %s",
-					json_str(t, "name"), json_str(t, "created_at_fr")),
-		.consequence = "Les programmes qui l’utilisent n’auront plus accès à l’API en "
-			       "votre nom. Cette action est définitive.",
-		.action = arena_printf(req->arena, "/compte/jetons/%s/revoquer",
-				       json_str(t, "_id")),
-		.button = "Révoquer le jeton",
-		.cancel = "/compte#jetons",
-	});
+	confirm_page_reply(
+		req,
+		&(struct confirm_page){
+			.title = "Révoquer ce jeton\u202f?",
+			.subject = arena_printf(req->arena, "Jeton «\u202f%s\u202f», créé le %s",
+						json_str(t, "name"), json_str(t, "created_at_fr")),
+			.consequence =
+				"Les programmes qui l’utilisent n’auront plus accès à l’API en "
+				"votre nom. Cette action est définitive.",
+			.action = arena_printf(req->arena, "/compte/jetons/%s/revoquer",
+					       json_str(t, "_id")),
+			.button = "Révoquer le jeton",
+			.cancel = "/compte#jetons",
+		});
 }

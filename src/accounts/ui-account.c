@@ -49,16 +49,17 @@ int account_guard_or_reply(struct request *req)
 		return 0;
 	reply_error(req, 403, "session_required",
 		    "Ces pages se consultent avec une session du navigateur, "
-		    "pas avec un jeton d’accès.", NULL);
+		    "pas avec un jeton d’accès.",
+		    NULL);
 	return -1;
 }
 
 /* Returns the profile fields of u as the form shows them. New reference. */
 static json_t *profile_values(const struct user *u)
 {
-	return json_pack("{s:s, s:s, s:s}", "name", u->name ? u->name : "",
-			 "job", u->job ? u->job : "",
-			 "organisation", u->organisation ? u->organisation : "");
+	return json_pack("{s:s, s:s, s:s}", "name", u->name ? u->name : "", "job",
+			 u->job ? u->job : "", "organisation",
+			 u->organisation ? u->organisation : "");
 }
 
 void account_page(struct request *req, struct form *f, int status)
@@ -75,9 +76,10 @@ void account_page(struct request *req, struct form *f, int status)
 			db_fail(req, "listing sessions and tokens", &error);
 		return;
 	}
-	json_t *data = arena_json(req->arena, json_pack("{s:s, s:O, s:O, s:b, s:O}",
-		"email", req->user->email, "organisation_field", field, "sessions", sessions,
-		"has_tokens", json_array_size(tokens) > 0, "tokens", tokens));
+	json_t *data = arena_json(
+		req->arena, json_pack("{s:s, s:O, s:O, s:b, s:O}", "email", req->user->email,
+				      "organisation_field", field, "sessions", sessions,
+				      "has_tokens", json_array_size(tokens) > 0, "tokens", tokens));
 	const char *notice = label_find(NOTICES, LABELS_COUNT(NOTICES), request_param(req, "info"));
 	if (notice && !f)
 		json_object_set_new(data, "notice", json_string(notice));
@@ -100,8 +102,7 @@ void accounts_account_page(struct request *req)
 	account_page(req, NULL, 200);
 }
 
-int account_check_password_or_reply(struct form *f, const char *field, const char *pw,
-			   int *status)
+int account_check_password_or_reply(struct form *f, const char *field, const char *pw, int *status)
 {
 	struct request *req = f->req;
 	const struct user *u = req->user;
@@ -114,8 +115,9 @@ int account_check_password_or_reply(struct form *f, const char *field, const cha
 		return -1;
 	}
 	if (may == 0) {
-		form_error(f, field, throttle_refusal(req, "Trop d’essais de mot de passe.",
-						      attempt.retry_after_s));
+		form_error(f, field,
+			   throttle_refusal(req, "Trop d’essais de mot de passe.",
+					    attempt.retry_after_s));
 		*status = 429;
 		return 0;
 	}
@@ -160,8 +162,8 @@ void accounts_account_update(struct request *req)
 	/* The sign-up rules, minus the address and password this form lacks. */
 	struct account_signup s = {name, "", organisation, job, NULL};
 	struct field_error errors[ACCOUNT_RULES_MAX_ERRORS];
-	size_t n = account_signup_check(&s, organisation_in(active, organisation) != NULL,
-				NULL, errors);
+	size_t n = account_signup_check(&s, organisation_in(active, organisation) != NULL, NULL,
+					errors);
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(errors[i].field, "password") != 0)
 			form_error(&f, errors[i].field, errors[i].message);
@@ -172,9 +174,9 @@ void accounts_account_update(struct request *req)
 	}
 	form_end(&f);
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(req->user->id));
-	bson_t *update = BCON_NEW("$set", "{", "name", BCON_UTF8(name), "job",
-				  BCON_UTF8(job), "organisation", BCON_UTF8(organisation),
-				  "updated_at", BCON_DATE_TIME(doc_now_ms()), "}");
+	bson_t *update = BCON_NEW("$set", "{", "name", BCON_UTF8(name), "job", BCON_UTF8(job),
+				  "organisation", BCON_UTF8(organisation), "updated_at",
+				  BCON_DATE_TIME(doc_now_ms()), "}");
 	if (user_update(req->db, filter, update, &error) ||
 	    members_move(req->db, req->user->organisation, organisation, req->user->id, &error)) {
 		db_fail(req, "updating a profile", &error);
@@ -195,7 +197,8 @@ void accounts_account_password(struct request *req)
 	const char *confirm = form_secret(&f, "password_confirm", true);
 	int status = 422;
 	int right = form_valid(&f) ? account_check_password_or_reply(&f, "current_password",
-							    current, &status) : 0;
+								     current, &status)
+				   : 0;
 	if (right < 0) {
 		form_end(&f);
 		return;
@@ -204,7 +207,8 @@ void accounts_account_password(struct request *req)
 	if (problem)
 		form_error(&f, "password", problem);
 	else if (strcmp(pw, confirm) != 0)
-		form_error(&f, "password_confirm", "Les deux mots de passe ne sont pas identiques.");
+		form_error(&f, "password_confirm",
+			   "Les deux mots de passe ne sont pas identiques.");
 	bool typed_ok = form_valid(&f);
 	char hash[crypto_pwhash_STRBYTES];
 	int hashed = typed_ok ? password_work_hash_or_reply(&f, "password", pw, hash) : 1;

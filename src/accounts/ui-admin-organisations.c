@@ -85,8 +85,12 @@ static json_t *parse_domains(struct form *f, const char *text)
 		for (char *p = d; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
 		if (!domain_valid(d)) {
-			form_error(f, "domains", arena_printf(f->req->arena,
-				"«\u202f%s\u202f» n’est pas un nom de domaine valide (par exemple caf.fr).", d));
+			form_error(
+				f, "domains",
+				arena_printf(
+					f->req->arena,
+					"«\u202f%s\u202f» n’est pas un nom de domaine valide (par exemple caf.fr).",
+					d));
 			continue;
 		}
 		bool seen = false;
@@ -98,8 +102,9 @@ static json_t *parse_domains(struct form *f, const char *text)
 			json_array_append_new(domains, json_string(d));
 	}
 	if (json_array_size(domains) > ORG_DOMAINS_MAX)
-		form_error(f, "domains", arena_printf(f->req->arena,
-			"Indiquez au plus %d noms de domaine.", ORG_DOMAINS_MAX));
+		form_error(f, "domains",
+			   arena_printf(f->req->arena, "Indiquez au plus %d noms de domaine.",
+					ORG_DOMAINS_MAX));
 	return domains;
 }
 
@@ -110,8 +115,7 @@ struct org_input {
 };
 
 /* Returns the field's text, with message as its error when it is empty. */
-static const char *required(struct form *f, const char *name, size_t max_chars,
-			    const char *message)
+static const char *required(struct form *f, const char *name, size_t max_chars, const char *message)
 {
 	const char *v = form_text(f, name, max_chars, false);
 	if (!*v)
@@ -126,7 +130,8 @@ static void org_read(struct form *f, struct org_input *in, bool is_new)
 	if (is_new) {
 		in->code = required(f, "code", 40, "Saisissez le code de l’organisme.");
 		if (*in->code && !code_valid(in->code))
-			form_error(f, "code", "Le code s’écrit avec 2 à 40 lettres minuscules "
+			form_error(f, "code",
+				   "Le code s’écrit avec 2 à 40 lettres minuscules "
 				   "sans accent, chiffres ou tirets, par exemple caf-31.");
 		/* It would clash with the creation form's path. */
 		else if (strcmp(in->code, "nouvelle") == 0)
@@ -137,17 +142,20 @@ static void org_read(struct form *f, struct org_input *in, bool is_new)
 	if (*in->type && !label_find(ORGANISATION_TYPES, ORGANISATION_TYPES_COUNT, in->type))
 		form_error(f, "type", "Choisissez un type dans la liste.");
 	in->branch = required(f, "branch", 32, "Choisissez la branche de l’organisme.");
-	if (*in->branch && !label_find(ORGANISATION_BRANCHES, ORGANISATION_BRANCHES_COUNT, in->branch))
+	if (*in->branch &&
+	    !label_find(ORGANISATION_BRANCHES, ORGANISATION_BRANCHES_COUNT, in->branch))
 		form_error(f, "branch", "Choisissez une branche dans la liste.");
 	in->region = required(f, "region", 64, "Choisissez la région de l’organisme.");
-	if (*in->region && !label_find(ORGANISATION_REGIONS, ORGANISATION_REGIONS_COUNT, in->region))
+	if (*in->region &&
+	    !label_find(ORGANISATION_REGIONS, ORGANISATION_REGIONS_COUNT, in->region))
 		form_error(f, "region", "Choisissez une région dans la liste.");
 	char *dep = arena_strdup(f->req->arena, form_text(f, "department", 3, false));
 	for (char *p = dep; *p; p++)
 		*p = (char)toupper((unsigned char)*p);
 	in->department = dep;
 	if (*dep && !department_valid(dep))
-		form_error(f, "department", "Saisissez un numéro de département\u202f: deux "
+		form_error(f, "department",
+			   "Saisissez un numéro de département\u202f: deux "
 			   "chiffres, 2A, 2B ou 971 à 976.");
 	in->domains = arena_json(f->req->arena,
 				 parse_domains(f, form_text(f, "domains", 1000, false)));
@@ -207,28 +215,34 @@ static void org_form(struct request *req, struct form *f, json_t *org)
 	const char *type = f ? json_str(f->values, "type") : json_str(org, "type");
 	const char *branch = f ? json_str(f->values, "branch") : json_str(org, "branch");
 	const char *region = f ? json_str(f->values, "region") : json_str(org, "region");
-	json_object_set_new(data, "types", admin_options(ORGANISATION_TYPES,
-							 ORGANISATION_TYPES_COUNT, type));
-	json_object_set_new(data, "branches", admin_options(ORGANISATION_BRANCHES,
-							    ORGANISATION_BRANCHES_COUNT, branch));
-	json_object_set_new(data, "regions", admin_options(ORGANISATION_REGIONS,
-							   ORGANISATION_REGIONS_COUNT, region));
+	json_object_set_new(data, "types",
+			    admin_options(ORGANISATION_TYPES, ORGANISATION_TYPES_COUNT, type));
+	json_object_set_new(
+		data, "branches",
+		admin_options(ORGANISATION_BRANCHES, ORGANISATION_BRANCHES_COUNT, branch));
+	json_object_set_new(
+		data, "regions",
+		admin_options(ORGANISATION_REGIONS, ORGANISATION_REGIONS_COUNT, region));
 	const char *title = "Nouvel organisme";
 	if (org) {
 		const char *code = json_str(org, "_id");
 		bool active = strcmp(json_str(org, "status"), "active") == 0;
 		const char *info = request_param(req, "info");
 		title = json_str(org, "name");
-		json_object_set_new(data, "org", json_pack("{s:s, s:s, s:s, s:b}",
-			"code", code, "name", title, "status",
-			label_or_code(STATUSES, COUNT(STATUSES), json_str(org, "status")),
-			"active", active));
+		json_object_set_new(
+			data, "org",
+			json_pack("{s:s, s:s, s:s, s:b}", "code", code, "name", title, "status",
+				  label_or_code(STATUSES, COUNT(STATUSES), json_str(org, "status")),
+				  "active", active));
 		if (label_find(NOTICES, COUNT(NOTICES), info))
-			json_object_set_new(data, "notice", json_string(
-				label_or_code(NOTICES, COUNT(NOTICES), info)));
+			json_object_set_new(
+				data, "notice",
+				json_string(label_or_code(NOTICES, COUNT(NOTICES), info)));
 	}
-	json_object_set_new(data, "action", json_string(org ? arena_printf(req->arena,
-		"/admin/organisations/%s", json_str(org, "_id")) : "/admin/organisations"));
+	json_object_set_new(data, "action",
+			    json_string(org ? arena_printf(req->arena, "/admin/organisations/%s",
+							   json_str(org, "_id"))
+					    : "/admin/organisations"));
 	if (f) {
 		form_reply_invalid(f, "admin/organisation", title, NULL, data);
 	} else {
@@ -238,9 +252,10 @@ static void org_form(struct request *req, struct form *f, json_t *org)
 		json_array_foreach(json_object_get(org, "domains"), i, d)
 			domains = arena_printf(req->arena, "%s%s%s", domains, i ? ", " : "",
 					       json_string_value(d) ? json_string_value(d) : "");
-		json_object_set_new(data, "values", json_pack("{s:s, s:s, s:s}",
-			"name", json_str(org, "name"), "department", json_str(org, "department"),
-			"domains", domains));
+		json_object_set_new(data, "values",
+				    json_pack("{s:s, s:s, s:s}", "name", json_str(org, "name"),
+					      "department", json_str(org, "department"), "domains",
+					      domains));
 		page_reply(req, 200, "admin/organisation", title, NULL, data);
 	}
 }
@@ -279,11 +294,14 @@ void admin_organisations(struct request *req)
 	json_array_foreach(all, i, o) {
 		if (!org_matches(req, o, needle, filters, COUNT(filters)))
 			continue;
-		json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-			"code", json_str(o, "_id"), "name", json_str(o, "name"),
-			"type", json_str(o, "type_label"), "branch", json_str(o, "branch_label"),
-			"region", json_str(o, "region"), "department", json_str(o, "department"),
-			"status", label_or_code(STATUSES, COUNT(STATUSES), json_str(o, "status"))));
+		json_array_append_new(
+			rows,
+			json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "code", json_str(o, "_id"),
+				  "name", json_str(o, "name"), "type", json_str(o, "type_label"),
+				  "branch", json_str(o, "branch_label"), "region",
+				  json_str(o, "region"), "department", json_str(o, "department"),
+				  "status",
+				  label_or_code(STATUSES, COUNT(STATUSES), json_str(o, "status"))));
 	}
 	bool filtered = needle != NULL;
 	for (i = 0; i < COUNT(filters); i++)
@@ -291,15 +309,19 @@ void admin_organisations(struct request *req)
 	json_t *data = arena_json(req->arena, admin_data("organisations"));
 	json_object_set_new(data, "total", json_integer((json_int_t)json_array_size(rows)));
 	json_object_set_new(data, "rows", rows);
-	json_object_set_new(data, "filters", json_pack("{s:s, s:o, s:o, s:o, s:o, s:b}",
-		"q", q ? q : "",
-		"types", admin_options(ORGANISATION_TYPES, ORGANISATION_TYPES_COUNT, filters[0][1]),
-		"branches", admin_options(ORGANISATION_BRANCHES, ORGANISATION_BRANCHES_COUNT,
-					  filters[1][1]),
-		"regions", admin_options(ORGANISATION_REGIONS, ORGANISATION_REGIONS_COUNT,
-					 filters[2][1]),
-		"statuses", admin_options(STATUSES, COUNT(STATUSES), filters[3][1]),
-		"active", filtered));
+	json_object_set_new(data, "filters",
+			    json_pack("{s:s, s:o, s:o, s:o, s:o, s:b}", "q", q ? q : "", "types",
+				      admin_options(ORGANISATION_TYPES, ORGANISATION_TYPES_COUNT,
+						    filters[0][1]),
+				      "branches",
+				      admin_options(ORGANISATION_BRANCHES,
+						    ORGANISATION_BRANCHES_COUNT, filters[1][1]),
+				      "regions",
+				      admin_options(ORGANISATION_REGIONS,
+						    ORGANISATION_REGIONS_COUNT, filters[2][1]),
+				      "statuses",
+				      admin_options(STATUSES, COUNT(STATUSES), filters[3][1]),
+				      "active", filtered));
 	page_reply(req, 200, "admin/organisations", "Organisations", NULL, data);
 }
 
@@ -317,8 +339,8 @@ static void org_saved(struct request *req, const char *code, const char *info)
 		db_fail(req, "refreshing the organisations directory", &error);
 		return;
 	}
-	reply_redirect(req, arena_printf(req->arena, "/admin/organisations/%s?info=%s",
-					 code, info));
+	reply_redirect(req,
+		       arena_printf(req->arena, "/admin/organisations/%s?info=%s", code, info));
 }
 
 void admin_organisation_create(struct request *req)
@@ -331,8 +353,8 @@ void admin_organisation_create(struct request *req)
 	bool ok = false;
 	if (form_valid(&f)) {
 		bson_t *doc = BCON_NEW("_id", BCON_UTF8(in.code), "code", BCON_UTF8(in.code),
-				       "status", BCON_UTF8("active"),
-				       "created_at", BCON_DATE_TIME(doc_now_ms()));
+				       "status", BCON_UTF8("active"), "created_at",
+				       BCON_DATE_TIME(doc_now_ms()));
 		append_fields(doc, &in);
 		ok = mongoc_collection_insert_one(db_collection(req->db, "organisations"), doc,
 						  NULL, NULL, &error);
@@ -409,8 +431,7 @@ static void org_set_active(struct request *req, bool active)
 	}
 	bson_error_t error;
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(code));
-	bson_t *update = BCON_NEW("$set", "{", "status",
-				  BCON_UTF8(active ? "active" : "inactive"),
+	bson_t *update = BCON_NEW("$set", "{", "status", BCON_UTF8(active ? "active" : "inactive"),
 				  "updated_at", BCON_DATE_TIME(doc_now_ms()), "}");
 	bool ok = mongoc_collection_update_one(db_collection(req->db, "organisations"), filter,
 					       update, NULL, NULL, &error);
@@ -444,14 +465,17 @@ void admin_organisation_deactivate_confirm(struct request *req)
 	if (strcmp(json_str(org, "status"), "active") != 0) {
 		reply_redirect(req, arena_printf(req->arena, "%s?info=desactive", page));
 	} else {
-		confirm_page_reply(req, &(struct confirm_page){
-			.title = "Désactiver cet organisme\u202f?",
-			.subject = json_str(org, "name"),
-			.consequence = "Il ne sera plus proposé à l’inscription\u202f; ses membres "
-				       "gardent leur compte. Vous pourrez le réactiver.",
-			.action = arena_printf(req->arena, "%s/desactiver", page),
-			.button = "Désactiver l’organisme",
-			.cancel = page,
-		});
+		confirm_page_reply(
+			req,
+			&(struct confirm_page){
+				.title = "Désactiver cet organisme\u202f?",
+				.subject = json_str(org, "name"),
+				.consequence =
+					"Il ne sera plus proposé à l’inscription\u202f; ses membres "
+					"gardent leur compte. Vous pourrez le réactiver.",
+				.action = arena_printf(req->arena, "%s/desactiver", page),
+				.button = "Désactiver l’organisme",
+				.cancel = page,
+			});
 	}
 }

@@ -51,9 +51,11 @@ static json_t *role_options(const char *selected)
 {
 	json_t *options = json_array();
 	for (int r = ROLE_COORDINATOR; r < ROLE_COUNT; r++)
-		json_array_append_new(options, json_pack("{s:s, s:s, s:b}",
-			"value", role_name((enum role)r), "label", role_label((enum role)r),
-			"selected", selected && strcmp(selected, role_name((enum role)r)) == 0));
+		json_array_append_new(
+			options,
+			json_pack("{s:s, s:s, s:b}", "value", role_name((enum role)r), "label",
+				  role_label((enum role)r), "selected",
+				  selected && strcmp(selected, role_name((enum role)r)) == 0));
 	return options;
 }
 
@@ -104,12 +106,11 @@ static json_t *user_row(struct request *req, const bson_t *doc, void *ctx)
 	    (f->needle && !strstr(admin_fold(req->arena, u->name ? u->name : ""), f->needle) &&
 	     !strstr(admin_fold(req->arena, u->email ? u->email : ""), f->needle)))
 		return NULL;
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", u->id,
-			 "name", u->name ? u->name : "", "email", u->email ? u->email : "",
-			 "organisation", organisation_name(f->orgs, u->organisation),
-			 "roles", roles_text(req, u),
-			 "status", label_or_code(STATUSES, N_STATUSES, u->status),
-			 "created", date_fr(req, u->doc, "created_at"));
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", u->id, "name",
+			 u->name ? u->name : "", "email", u->email ? u->email : "", "organisation",
+			 organisation_name(f->orgs, u->organisation), "roles", roles_text(req, u),
+			 "status", label_or_code(STATUSES, N_STATUSES, u->status), "created",
+			 date_fr(req, u->doc, "created_at"));
 }
 
 void admin_users(struct request *req)
@@ -132,9 +133,14 @@ void admin_users(struct request *req)
 	bson_t *filter = status ? BCON_NEW("status", BCON_UTF8(status)) : bson_new();
 	bson_t *projection = BCON_NEW("password_hash", BCON_INT32(0));
 	const struct pager_list list = {
-		.collection = "users", .date_field = "created_at", .filter = filter,
-		.projection = projection, .row = user_row, .ctx = &f,
-		.row_filters = f.needle || f.role > 0, .path = "/admin/utilisateurs",
+		.collection = "users",
+		.date_field = "created_at",
+		.filter = filter,
+		.projection = projection,
+		.row = user_row,
+		.ctx = &f,
+		.row_filters = f.needle || f.role > 0,
+		.path = "/admin/utilisateurs",
 		.query = pager_filter_query(req, LIST_FILTERS),
 	};
 	json_t *data = arena_json(req->arena, admin_data("users"));
@@ -145,10 +151,11 @@ void admin_users(struct request *req)
 		db_fail(req, "listing accounts", &error);
 		return;
 	}
-	json_object_set_new(data, "filters", json_pack("{s:s, s:o, s:o, s:b}",
-		"q", q ? q : "", "roles", role_options(role_param),
-		"statuses", admin_options(STATUSES, N_STATUSES, status),
-		"active", f.needle || f.role > 0 || status));
+	json_object_set_new(data, "filters",
+			    json_pack("{s:s, s:o, s:o, s:b}", "q", q ? q : "", "roles",
+				      role_options(role_param), "statuses",
+				      admin_options(STATUSES, N_STATUSES, status), "active",
+				      f.needle || f.role > 0 || status));
 	page_reply(req, 200, "admin/users", "Utilisateurs", NULL, data);
 }
 
@@ -179,8 +186,7 @@ static int64_t count_owned(struct request *req, const char *list, const char *us
 /* Returns the scopes of u's grants of role r, as {code, label} (labels
  * arena-allocated), and sets *everywhere when one grant is unscoped. New
  * reference. */
-static json_t *role_scopes(struct request *req, const struct user *u, enum role r,
-			   bool *everywhere)
+static json_t *role_scopes(struct request *req, const struct user *u, enum role r, bool *everywhere)
 {
 	json_t *scopes = json_array();
 	struct role_grants g;
@@ -192,8 +198,9 @@ static json_t *role_scopes(struct request *req, const struct user *u, enum role 
 		if (held == (int)r && !scope)
 			*everywhere = true;
 		else if (held == (int)r && role_scope_valid(scope))
-			json_array_append_new(scopes, json_pack("{s:s, s:s}", "code", scope,
-				"label", role_scope_label(req->arena, scope)));
+			json_array_append_new(scopes,
+					      json_pack("{s:s, s:s}", "code", scope, "label",
+							role_scope_label(req->arena, scope)));
 	return scopes;
 }
 
@@ -205,23 +212,23 @@ static json_t *role_rows(struct request *req, const struct user *u, bool self)
 	for (int r = ROLE_COORDINATOR; r < ROLE_COUNT; r++) {
 		bool held = (u->roles & (1u << r)) != 0, everywhere;
 		json_t *scopes = role_scopes(req, u, (enum role)r, &everywhere);
-		json_array_append_new(rows, json_pack("{s:s, s:s, s:b, s:b, s:b, s:o}",
-			"name", role_name((enum role)r), "label", role_label((enum role)r),
-			"held", held, "scoped", held && !everywhere,
-			"locked", held && self && r == ROLE_ADMIN, "scopes", scopes));
+		json_array_append_new(
+			rows, json_pack("{s:s, s:s, s:b, s:b, s:b, s:o}", "name",
+					role_name((enum role)r), "label", role_label((enum role)r),
+					"held", held, "scoped", held && !everywhere, "locked",
+					held && self && r == ROLE_ADMIN, "scopes", scopes));
 	}
 	return rows;
 }
 
 /* Renders u's page with status, and error (may be NULL) above it. */
-static void user_page(struct request *req, const struct user *u, int status,
-		      const char *error_text)
+static void user_page(struct request *req, const struct user *u, int status, const char *error_text)
 {
 	bson_error_t error;
 	int64_t sessions = count_owned(req, USER_SESSIONS, u->id, &error);
 	int64_t tokens = sessions < 0 ? -1 : count_owned(req, USER_TOKENS, u->id, &error);
-	json_t *orgs = tokens < 0 ? NULL : arena_json(req->arena, organisations_all(req->db,
-										    &error));
+	json_t *orgs = tokens < 0 ? NULL
+				  : arena_json(req->arena, organisations_all(req->db, &error));
 	if (!orgs) {
 		db_fail(req, "reading an account", &error);
 		return;
@@ -229,18 +236,16 @@ static void user_page(struct request *req, const struct user *u, int status,
 	bool self = strcmp(u->id, req->user->id) == 0;
 	const char *st = u->status ? u->status : "";
 	json_t *account = json_pack(
-		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:b, s:b}",
-		"id", u->id, "name", u->name ? u->name : "", "email", u->email ? u->email : "",
-		"job", u->job ? u->job : "", "organisation_code",
-		u->organisation ? u->organisation : "", "organisation",
-		organisation_name(orgs, u->organisation), "status",
-		label_or_code(STATUSES, N_STATUSES, u->status),
-		"created", date_fr(req, u->doc, "created_at"),
-		"confirmed", date_fr(req, u->doc, "confirmed_at"),
-		"updated", date_fr(req, u->doc, "updated_at"),
-		"sessions", (json_int_t)sessions, "tokens", (json_int_t)tokens,
-		"self", self, "can_deactivate", !self && (strcmp(st, "active") == 0 ||
-							   strcmp(st, "pending") == 0),
+		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:b, s:b}", "id",
+		u->id, "name", u->name ? u->name : "", "email", u->email ? u->email : "", "job",
+		u->job ? u->job : "", "organisation_code", u->organisation ? u->organisation : "",
+		"organisation", organisation_name(orgs, u->organisation), "status",
+		label_or_code(STATUSES, N_STATUSES, u->status), "created",
+		date_fr(req, u->doc, "created_at"), "confirmed",
+		date_fr(req, u->doc, "confirmed_at"), "updated", date_fr(req, u->doc, "updated_at"),
+		"sessions", (json_int_t)sessions, "tokens", (json_int_t)tokens, "self", self,
+		"can_deactivate",
+		!self && (strcmp(st, "active") == 0 || strcmp(st, "pending") == 0),
 		"can_reactivate", strcmp(st, "deactivated") == 0);
 	json_t *data = arena_json(req->arena, admin_data("users"));
 	json_object_set_new(data, "account", account);
@@ -251,8 +256,7 @@ static void user_page(struct request *req, const struct user *u, int status,
 				    json_string(label_or_code(NOTICES, N_NOTICES, info)));
 	if (error_text)
 		json_object_set_new(data, "error", json_string(error_text));
-	page_reply(req, status, "admin/user", u->name && *u->name ? u->name : u->email,
-		   NULL, data);
+	page_reply(req, status, "admin/user", u->name && *u->name ? u->name : u->email, NULL, data);
 }
 
 void admin_user(struct request *req)
@@ -311,22 +315,26 @@ void admin_user_role_remove_confirm(struct request *req)
 		return;
 	}
 	if (r == ROLE_ADMIN && strcmp(u->id, req->user->id) == 0) {
-		user_page(req, u, 422, "Vous ne pouvez pas retirer votre propre rôle "
+		user_page(req, u, 422,
+			  "Vous ne pouvez pas retirer votre propre rôle "
 			  "d’administration\u202f: demandez-le à un autre administrateur.");
 		return;
 	}
 	const char *page = arena_printf(req->arena, "/admin/utilisateurs/%s", u->id);
-	confirm_page_reply(req, &(struct confirm_page){
-		.title = "Retirer ce rôle\u202f?",
-		.subject = arena_printf(req->arena, "%s : %s", u->name ? u->name : u->email,
-					role_label((enum role)r)),
-		.consequence = "Le compte perdra aussitôt les droits de ce rôle, dans tous ses "
-			       "périmètres. Vous pourrez le lui attribuer de nouveau.",
-		.action = arena_printf(req->arena, "%s/roles", page),
-		.button = "Retirer le rôle",
-		.cancel = page,
-		.fields = (const char *const[]){"role", name, "action", "remove", NULL},
-	});
+	confirm_page_reply(
+		req,
+		&(struct confirm_page){
+			.title = "Retirer ce rôle\u202f?",
+			.subject = arena_printf(req->arena, "%s : %s", u->name ? u->name : u->email,
+						role_label((enum role)r)),
+			.consequence =
+				"Le compte perdra aussitôt les droits de ce rôle, dans tous ses "
+				"périmètres. Vous pourrez le lui attribuer de nouveau.",
+			.action = arena_printf(req->arena, "%s/roles", page),
+			.button = "Retirer le rôle",
+			.cancel = page,
+			.fields = (const char *const[]){"role", name, "action", "remove", NULL},
+		});
 }
 
 /* Sets u's status to "deactivated" or back to "active". Returns 0 or -1
@@ -337,20 +345,21 @@ static int store_status(struct request *req, const struct user *u, bool deactiva
 	int64_t now = doc_now_ms();
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(u->id));
 	bson_t *update = BCON_NEW("$set", "{", "status",
-				  BCON_UTF8(deactivate ? "deactivated" : "active"),
-				  "updated_at", BCON_DATE_TIME(now), "}");
+				  BCON_UTF8(deactivate ? "deactivated" : "active"), "updated_at",
+				  BCON_DATE_TIME(now), "}");
 	if (user_update(req->db, filter, update, error))
 		return -1;
 	/* No way back in: every session and every API token goes. */
 	return deactivate && (session_end_all(req, u->id, NULL, error) ||
-			      api_token_revoke_all(req, u->id, error)) ? -1 : 0;
+			      api_token_revoke_all(req, u->id, error))
+		       ? -1
+		       : 0;
 }
 
 /* Deactivates or reactivates the route's account. */
 /* Returns why the signed-in admin cannot deactivate (or reactivate) u,
  * or NULL. Static text. */
-static const char *status_refusal(const struct request *req, const struct user *u,
-				  bool deactivate)
+static const char *status_refusal(const struct request *req, const struct user *u, bool deactivate)
 {
 	const char *st = u->status ? u->status : "";
 	if (deactivate && strcmp(u->id, req->user->id) == 0)
@@ -381,8 +390,8 @@ static void change_status(struct request *req, bool deactivate)
 			&error);
 		return;
 	}
-	audit_record(req, deactivate ? "user.deactivate" : "user.reactivate", u->id,
-		     u->email, NULL);
+	audit_record(req, deactivate ? "user.deactivate" : "user.reactivate", u->id, u->email,
+		     NULL);
 	reply_redirect(req, arena_printf(req->arena, "/admin/utilisateurs/%s?info=%s", u->id,
 					 deactivate ? "desactive" : "reactive"));
 }
@@ -408,14 +417,18 @@ void admin_user_deactivate_confirm(struct request *req)
 		return;
 	}
 	const char *page = arena_printf(req->arena, "/admin/utilisateurs/%s", u->id);
-	confirm_page_reply(req, &(struct confirm_page){
-		.title = "Désactiver ce compte\u202f?",
-		.subject = arena_printf(req->arena, "%s (%s)", u->name ? u->name : "", u->email),
-		.consequence = "Toutes ses sessions sont fermées aussitôt et ses jetons d’accès à "
-			       "l’API supprimés\u202f: personne ne pourra plus s’y connecter. Vous "
-			       "pourrez le réactiver, mais pas rendre ses jetons.",
-		.action = arena_printf(req->arena, "%s/desactiver", page),
-		.button = "Désactiver le compte",
-		.cancel = page,
-	});
+	confirm_page_reply(
+		req,
+		&(struct confirm_page){
+			.title = "Désactiver ce compte\u202f?",
+			.subject = arena_printf(req->arena, "%s (%s)", u->name ? u->name : "",
+						u->email),
+			.consequence =
+				"Toutes ses sessions sont fermées aussitôt et ses jetons d’accès à "
+				"l’API supprimés\u202f: personne ne pourra plus s’y connecter. Vous "
+				"pourrez le réactiver, mais pas rendre ses jetons.",
+			.action = arena_printf(req->arena, "%s/desactiver", page),
+			.button = "Désactiver le compte",
+			.cancel = page,
+		});
 }

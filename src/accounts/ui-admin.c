@@ -29,8 +29,8 @@ char *admin_fold(struct arena *a, const char *text)
 static int64_t count_where(struct request *req, const char *collection, bson_t *filter,
 			   bson_error_t *error)
 {
-	int64_t n = mongoc_collection_count_documents(db_collection(req->db, collection),
-						      filter, NULL, NULL, NULL, error);
+	int64_t n = mongoc_collection_count_documents(db_collection(req->db, collection), filter,
+						      NULL, NULL, NULL, error);
 	bson_destroy(filter);
 	return n;
 }
@@ -57,10 +57,10 @@ static json_t *dashboard_counts(struct request *req, bson_error_t *error)
 		json_object_set_new(counts, COUNTS[i][2], json_integer(n));
 	}
 	int64_t day_ago = doc_now_ms() - 24LL * 3600 * 1000;
-	int64_t events = count_where(req, "audit", BCON_NEW("at", "{", "$gte",
-				     BCON_DATE_TIME(day_ago), "}"), error);
-	json_t *orgs = events < 0 ? NULL : arena_json(req->arena, organisations_all(req->db,
-										    error));
+	int64_t events = count_where(
+		req, "audit", BCON_NEW("at", "{", "$gte", BCON_DATE_TIME(day_ago), "}"), error);
+	json_t *orgs = events < 0 ? NULL
+				  : arena_json(req->arena, organisations_all(req->db, error));
 	if (!orgs)
 		return NULL;
 	json_t *o;
@@ -68,7 +68,8 @@ static json_t *dashboard_counts(struct request *req, bson_error_t *error)
 	json_array_foreach(orgs, i, o)
 		active += json_is_true(json_object_get(o, "active"));
 	json_object_set_new(counts, "events", json_integer(events));
-	json_object_set_new(counts, "organisations", json_integer((json_int_t)json_array_size(orgs)));
+	json_object_set_new(counts, "organisations",
+			    json_integer((json_int_t)json_array_size(orgs)));
 	json_object_set_new(counts, "active_organisations", json_integer((json_int_t)active));
 	return counts;
 }

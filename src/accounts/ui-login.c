@@ -28,8 +28,7 @@
 #include "web/form_reply.h"
 #include "web/page.h"
 
-static const char BAD_CREDENTIALS[] =
-	"Adresse électronique ou mot de passe incorrect.";
+static const char BAD_CREDENTIALS[] = "Adresse électronique ou mot de passe incorrect.";
 
 /* Notices shown after a redirect, by their ?info= code. */
 static const char *const NOTICES[][2] = {
@@ -46,8 +45,9 @@ static const char *const NOTICES[][2] = {
 void accounts_login_form(struct request *req)
 {
 	const char *notice = label_find(NOTICES, LABELS_COUNT(NOTICES), request_param(req, "info"));
-	json_t *data = arena_json(req->arena, json_pack("{s:{s:s}}", "values", "retour",
-				 account_login_return_path(request_param(req, "retour"))));
+	json_t *data = arena_json(
+		req->arena, json_pack("{s:{s:s}}", "values", "retour",
+				      account_login_return_path(request_param(req, "retour"))));
 	if (notice)
 		json_object_set_new(data, "notice", json_string(notice));
 	page_reply(req, 200, "accounts/login", "Connexion", NULL, data);
@@ -88,19 +88,23 @@ static void mail_unlock(struct request *req, const struct user *u)
 {
 	bson_error_t error;
 	int first = login_guard_mail_claim(req, u->email, &error);
-	const char *token = first == 1 ? email_token_create(req, u->id, "unlock", EMAIL_TOKEN_UNLOCK_TTL_S,
-							    &error) : NULL;
+	const char *token = first == 1 ? email_token_create(req, u->id, "unlock",
+							    EMAIL_TOKEN_UNLOCK_TTL_S, &error)
+				       : NULL;
 	if (first < 0 || (first == 1 && !token)) {
 		log_error(req->request_id, "unlock mail for %s: %s", u->id, error.message);
 		return;
 	}
 	if (!token)
 		return;
-	json_t *mail = arena_json(req->arena, json_pack("{s:s, s:s, s:s}",
-		"name", u->name ? u->name : "",
-		"url", notify_site_url(req->app, req->arena, arena_printf(req->arena,
-						  "/connexion/deverrouiller?jeton=%s", token)),
-		"url_reset", notify_site_url(req->app, req->arena, "/mot-de-passe/oubli")));
+	json_t *mail = arena_json(
+		req->arena,
+		json_pack("{s:s, s:s, s:s}", "name", u->name ? u->name : "", "url",
+			  notify_site_url(req->app, req->arena,
+					  arena_printf(req->arena,
+						       "/connexion/deverrouiller?jeton=%s", token)),
+			  "url_reset",
+			  notify_site_url(req->app, req->arena, "/mot-de-passe/oubli")));
 	notify_user(req->app, req->db, u->email, "unlock", mail);
 	audit_record(req, "login.locked", u->id, NULL, u->email);
 }
@@ -108,7 +112,7 @@ static void mail_unlock(struct request *req, const struct user *u)
 /* Checks pw against email's account, through the password gate. Returns
  * 1 when right (u set), 0 when wrong, -1 after replying. */
 static int check_password_or_reply(struct form *f, const char *email, const char *pw,
-			  struct user **u)
+				   struct user **u)
 {
 	struct request *req = f->req;
 	bson_error_t error;
@@ -130,8 +134,8 @@ void accounts_login(struct request *req)
 {
 	struct form f;
 	form_begin(&f, req);
-	const char *email = user_email_normalize(req->arena,
-					    form_text(&f, "email", ACCOUNT_EMAIL_MAX_CHARS, true));
+	const char *email = user_email_normalize(
+		req->arena, form_text(&f, "email", ACCOUNT_EMAIL_MAX_CHARS, true));
 	const char *pw = form_secret(&f, "password", true);
 	/* The page's own hidden field, not typed: a bad one falls back to
 	 * "/" rather than refusing the login over it. */
@@ -152,8 +156,9 @@ void accounts_login(struct request *req)
 	}
 	if (may == 0) {
 		audit_record(req, "login.throttled", email, NULL, email);
-		login_refused(&f, 429, throttle_refusal(req, "Trop de tentatives de connexion.",
-							attempt.retry_after_s));
+		login_refused(&f, 429,
+			      throttle_refusal(req, "Trop de tentatives de connexion.",
+					       attempt.retry_after_s));
 		form_end(&f);
 		return;
 	}
@@ -178,18 +183,22 @@ void accounts_login(struct request *req)
 		return;
 	}
 	if (strcmp(u->status, "pending") == 0) {
-		int sent = account_send_confirmation_or_reply(req, u->id, u->email, u->name ? u->name : "");
+		int sent = account_send_confirmation_or_reply(req, u->id, u->email,
+							      u->name ? u->name : "");
 		if (sent >= 0)
-			login_refused(&f, 422, sent ? "Votre adresse n’est pas encore confirmée. "
-				      "Nous venons de vous renvoyer le lien de confirmation."
-				      : "Votre adresse n’est pas encore confirmée\u202f: le lien de "
-				      "confirmation vous a déjà été envoyé, consultez votre messagerie.");
+			login_refused(
+				&f, 422,
+				sent ? "Votre adresse n’est pas encore confirmée. "
+				       "Nous venons de vous renvoyer le lien de confirmation."
+				     : "Votre adresse n’est pas encore confirmée\u202f: le lien de "
+				       "confirmation vous a déjà été envoyé, consultez votre messagerie.");
 		form_end(&f);
 		return;
 	}
 	if (!user_is_active(u)) {
 		audit_record(req, "login.deactivated", u->id, NULL, email);
-		login_refused(&f, 422, "Ce compte a été désactivé. "
+		login_refused(&f, 422,
+			      "Ce compte a été désactivé. "
 			      "Contactez l’équipe du Lab pour le réactiver.");
 		form_end(&f);
 		return;

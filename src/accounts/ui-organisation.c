@@ -39,14 +39,14 @@ void organisation_page(struct request *req)
 		return;
 	}
 	const char *name = json_str(org, "name");
-	json_t *data = arena_json(req->arena,
-		json_pack("{s:{s:s, s:s, s:s, s:s, s:s, s:b}, s:o, s:I}",
-		"org", "code", code, "name", name,
-		"type", organisation_type_label(json_str(org, "type")),
-		"branch", organisation_branch_label(json_str(org, "branch")),
-		"region", json_str(org, "region"),
-		"active", strcmp(json_str(org, "status"), "active") == 0,
-		"members", people, "member_count", (json_int_t)member_total));
+	json_t *data = arena_json(
+		req->arena,
+		json_pack("{s:{s:s, s:s, s:s, s:s, s:s, s:b}, s:o, s:I}", "org", "code", code,
+			  "name", name, "type", organisation_type_label(json_str(org, "type")),
+			  "branch", organisation_branch_label(json_str(org, "branch")), "region",
+			  json_str(org, "region"), "active",
+			  strcmp(json_str(org, "status"), "active") == 0, "members", people,
+			  "member_count", (json_int_t)member_total));
 	json_t *sections = organisation_sections_render_or_reply(req, json_object_get(data, "org"));
 	if (sections) {
 		json_object_set(data, "sections", sections);

@@ -37,16 +37,18 @@ void accounts_reset_request_form(struct request *req)
 static int send_reset_or_reply(struct request *req, const struct user *u)
 {
 	bson_error_t error;
-	const char *token = email_token_create(req, u->id, "reset", EMAIL_TOKEN_RESET_TTL_S, &error);
+	const char *token = email_token_create(req, u->id, "reset", EMAIL_TOKEN_RESET_TTL_S,
+					       &error);
 	if (!token) {
 		db_fail(req, "creating a reset token", &error);
 		return -1;
 	}
-	json_t *mail = arena_json(req->arena, json_pack("{s:s, s:s}",
-		"name", u->name ? u->name : "",
-		"url", notify_site_url(req->app, req->arena, arena_printf(req->arena,
-								   "/mot-de-passe/nouveau?jeton=%s",
-						  token))));
+	json_t *mail = arena_json(
+		req->arena,
+		json_pack("{s:s, s:s}", "name", u->name ? u->name : "", "url",
+			  notify_site_url(req->app, req->arena,
+					  arena_printf(req->arena, "/mot-de-passe/nouveau?jeton=%s",
+						       token))));
 	notify_user(req->app, req->db, u->email, "reset", mail);
 	return 0;
 }
@@ -55,8 +57,8 @@ void accounts_reset_request(struct request *req)
 {
 	struct form f;
 	form_begin(&f, req);
-	const char *email = user_email_normalize(req->arena,
-					    form_text(&f, "email", ACCOUNT_EMAIL_MAX_CHARS, true));
+	const char *email = user_email_normalize(
+		req->arena, form_text(&f, "email", ACCOUNT_EMAIL_MAX_CHARS, true));
 	if (form_valid(&f) && !account_email_plausible(email))
 		form_error(&f, "email", "Saisissez une adresse électronique valide.");
 	/* Counted whether or not the address has an account: the limits
@@ -65,11 +67,13 @@ void accounts_reset_request(struct request *req)
 		{arena_printf(req->arena, "reset:ip:%s", req->remote_addr), RESETS_PER_IP,
 		 RESET_WINDOW_S, "Trop de demandes depuis votre adresse réseau."},
 		{throttle_key_hashed(req->arena, "reset:address", email), RESETS_PER_ADDRESS,
-		 RESET_WINDOW_S, "Plusieurs liens viennent déjà d’être demandés pour cette "
-				 "adresse\u202f: consultez votre messagerie."},
+		 RESET_WINDOW_S,
+		 "Plusieurs liens viennent déjà d’être demandés pour cette "
+		 "adresse\u202f: consultez votre messagerie."},
 	};
 	int claimed = form_valid(&f) ? throttle_form_claim_or_reply(&f, "email", rules,
-							   sizeof(rules) / sizeof(*rules)) : 1;
+								    sizeof(rules) / sizeof(*rules))
+				     : 1;
 	if (claimed < 0 || !form_valid(&f)) {
 		if (claimed >= 0) {
 			form_reply_invalid(&f, "accounts/reset_request", "Mot de passe oublié",
@@ -99,13 +103,13 @@ void accounts_reset_request(struct request *req)
 /* Renders the new-password form for token, or the invalid-link page. */
 static void reset_page(struct request *req, struct form *f, const char *token, bool valid)
 {
-	json_t *data = arena_json(req->arena,
-		json_pack("{s:s, s:b}", "token", token ? token : "", "valid", valid));
+	json_t *data = arena_json(
+		req->arena, json_pack("{s:s, s:b}", "token", token ? token : "", "valid", valid));
 	if (f)
 		form_reply_invalid(f, "accounts/reset_form", "Nouveau mot de passe", NULL, data);
 	else
-		page_reply(req, valid ? 200 : 404, "accounts/reset_form",
-			   "Nouveau mot de passe", NULL, data);
+		page_reply(req, valid ? 200 : 404, "accounts/reset_form", "Nouveau mot de passe",
+			   NULL, data);
 }
 
 void accounts_reset_form(struct request *req)
@@ -121,15 +125,15 @@ void accounts_reset_form(struct request *req)
 }
 
 int account_set_password_or_reply(struct request *req, const struct user *u, const char *hash,
-		 const char *keep_session)
+				  const char *keep_session)
 {
 	int64_t now = doc_now_ms();
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(u->id));
 	/* The new date voids every mailed link issued before it
 	 * (user_credential_current), without having to list them. */
 	bson_t *update = BCON_NEW("$set", "{", "password_hash", BCON_UTF8(hash),
-				  "credentials_changed_at", BCON_DATE_TIME(now),
-				  "updated_at", BCON_DATE_TIME(now), "}");
+				  "credentials_changed_at", BCON_DATE_TIME(now), "updated_at",
+				  BCON_DATE_TIME(now), "}");
 	/* Proving control of the mailbox also confirms a pending address. */
 	if (strcmp(u->status, "pending") == 0)
 		BCON_APPEND(update, "$set", "{", "status", BCON_UTF8("active"), "}");
@@ -169,7 +173,8 @@ void accounts_reset(struct request *req)
 	if (problem)
 		form_error(&f, "password", problem);
 	else if (strcmp(pw, confirm) != 0)
-		form_error(&f, "password_confirm", "Les deux mots de passe ne sont pas identiques.");
+		form_error(&f, "password_confirm",
+			   "Les deux mots de passe ne sont pas identiques.");
 	bool typed_ok = form_valid(&f);
 	char hash[crypto_pwhash_STRBYTES];
 	int hashed = typed_ok ? password_work_hash_or_reply(&f, "password", pw, hash) : 1;

@@ -46,7 +46,7 @@ const struct organisation_picker ACCOUNT_ORGANISATION_PICKER = {
 };
 
 json_t *account_organisation_field_or_reply(struct request *req, const json_t *values,
-				   const json_t *errors)
+					    const json_t *errors)
 {
 	bson_error_t error;
 	json_t *active = arena_json(req->arena, organisations_active(req->db, &error));
@@ -54,8 +54,8 @@ json_t *account_organisation_field_or_reply(struct request *req, const json_t *v
 		db_fail(req, "listing organisations", &error);
 		return NULL;
 	}
-	return arena_json(req->arena, organisation_picker_data(&ACCOUNT_ORGANISATION_PICKER,
-							       values, errors, active));
+	return arena_json(req->arena, organisation_picker_data(&ACCOUNT_ORGANISATION_PICKER, values,
+							       errors, active));
 }
 
 void accounts_signup_form(struct request *req)
@@ -65,13 +65,14 @@ void accounts_signup_form(struct request *req)
 		return;
 	/* An invitation mail (the Défi's) links here with the invited address. */
 	const char *email = request_param(req, "email");
-	json_t *data = arena_json(req->arena, json_pack("{s:O, s:{s:s}}", "organisation_field", field,
-							"values", "email", email ? email : ""));
+	json_t *data = arena_json(req->arena,
+				  json_pack("{s:O, s:{s:s}}", "organisation_field", field, "values",
+					    "email", email ? email : ""));
 	page_reply(req, 200, "accounts/signup", "Créer un compte", NULL, data);
 }
 
 int account_send_confirmation_or_reply(struct request *req, const char *user_id, const char *email,
-		      const char *name)
+				       const char *name)
 {
 	bson_error_t error;
 	struct throttle_claim c;
@@ -88,10 +89,12 @@ int account_send_confirmation_or_reply(struct request *req, const char *user_id,
 		db_fail(req, "creating a confirmation token", &error);
 		return -1;
 	}
-	json_t *mail = arena_json(req->arena, json_pack("{s:s, s:s}", "name", name, "url",
-		notify_site_url(req->app, req->arena, arena_printf(req->arena,
-							    "/inscription/confirmer?jeton=%s",
-					   token))));
+	json_t *mail = arena_json(
+		req->arena,
+		json_pack("{s:s, s:s}", "name", name, "url",
+			  notify_site_url(req->app, req->arena,
+					  arena_printf(req->arena,
+						       "/inscription/confirmer?jeton=%s", token))));
 	notify_user(req->app, req->db, email, "confirm", mail);
 	return 1;
 }
@@ -100,7 +103,7 @@ int account_send_confirmation_or_reply(struct request *req, const char *user_id,
  * created, 0 when the address is taken (its claim, or the unique index),
  * -1 after replying. */
 static int create_account_or_reply(struct request *req, const struct account_signup *s,
-			  const char *hash, const char **id_out)
+				   const char *hash, const char **id_out)
 {
 	const char *id = doc_new_id(req->arena);
 	bson_error_t error;
@@ -111,15 +114,14 @@ static int create_account_or_reply(struct request *req, const struct account_sig
 		return claimed;
 	}
 	int64_t now = doc_now_ms();
-	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "email", BCON_UTF8(s->email),
-			       "name", BCON_UTF8(s->name), "organisation",
-			       BCON_UTF8(s->organisation), "job", BCON_UTF8(s->job),
-			       "password_hash", BCON_UTF8(hash), "status",
-			       BCON_UTF8("pending"), "roles", "[", "{", "role",
-			       BCON_UTF8("agent"), "}", "]", "created_at",
-			       BCON_DATE_TIME(now), "updated_at", BCON_DATE_TIME(now));
-	bool ok = mongoc_collection_insert_one(db_collection(req->db, "users"), doc, NULL,
-					       NULL, &error);
+	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "email", BCON_UTF8(s->email), "name",
+			       BCON_UTF8(s->name), "organisation", BCON_UTF8(s->organisation),
+			       "job", BCON_UTF8(s->job), "password_hash", BCON_UTF8(hash), "status",
+			       BCON_UTF8("pending"), "roles", "[", "{", "role", BCON_UTF8("agent"),
+			       "}", "]", "created_at", BCON_DATE_TIME(now), "updated_at",
+			       BCON_DATE_TIME(now));
+	bool ok = mongoc_collection_insert_one(db_collection(req->db, "users"), doc, NULL, NULL,
+					       &error);
 	bson_destroy(doc);
 	if (!ok && error.code == 11000)
 		return 0;
@@ -145,10 +147,11 @@ static int mail_account_exists_or_reply(struct request *req, const struct user *
 			db_fail(req, "claiming an account-exists mail", &error);
 		return rc;
 	}
-	json_t *mail = arena_json(req->arena, json_pack("{s:s, s:s, s:s}",
-		"name", u->name ? u->name : "", "url_login", notify_site_url(req->app, req->arena,
-								      "/connexion"),
-		"url_reset", notify_site_url(req->app, req->arena, "/mot-de-passe/oubli")));
+	json_t *mail = arena_json(
+		req->arena,
+		json_pack("{s:s, s:s, s:s}", "name", u->name ? u->name : "", "url_login",
+			  notify_site_url(req->app, req->arena, "/connexion"), "url_reset",
+			  notify_site_url(req->app, req->arena, "/mot-de-passe/oubli")));
 	notify_user(req->app, req->db, u->email, "account_exists", mail);
 	return 0;
 }
@@ -174,8 +177,7 @@ static void signup_refused(struct form *f, int status)
 	json_t *field = account_organisation_field_or_reply(f->req, f->values, f->errors);
 	if (!field)
 		return;
-	json_t *data = arena_json(f->req->arena,
-		json_pack("{s:O}", "organisation_field", field));
+	json_t *data = arena_json(f->req->arena, json_pack("{s:O}", "organisation_field", field));
 	form_reply_invalid(f, "accounts/signup", "Créer un compte", NULL, data);
 	f->req->res.status = status;
 }
@@ -192,8 +194,8 @@ void accounts_signup(struct request *req)
 	form_begin(&f, req);
 	struct account_signup s = {
 		.name = form_text(&f, "name", ACCOUNT_NAME_MAX_CHARS, true),
-		.email = user_email_normalize(req->arena,
-					 form_text(&f, "email", ACCOUNT_EMAIL_MAX_CHARS, true)),
+		.email = user_email_normalize(
+			req->arena, form_text(&f, "email", ACCOUNT_EMAIL_MAX_CHARS, true)),
 		.organisation = organisation_picker_read_one(&f, &ACCOUNT_ORGANISATION_PICKER,
 							     active, true),
 		.job = form_text(&f, "job", ACCOUNT_JOB_MAX_CHARS, true),
@@ -201,7 +203,7 @@ void accounts_signup(struct request *req)
 	};
 	struct field_error errors[ACCOUNT_RULES_MAX_ERRORS];
 	size_t n = account_signup_check(&s, organisation_in(active, s.organisation) != NULL,
-				req->app->common, errors);
+					req->app->common, errors);
 	for (size_t i = 0; i < n; i++)
 		form_error(&f, errors[i].field, errors[i].message);
 	int claimed = form_valid(&f) ? signup_claim(&f, s.email) : 1;
@@ -239,8 +241,8 @@ void accounts_signup(struct request *req)
 			return;
 	}
 	if (req->is_api) {
-		reply_json(req, 202, arena_json(req->arena,
-			json_pack("{s:s}", "status", "check_your_mail")));
+		reply_json(req, 202,
+			   arena_json(req->arena, json_pack("{s:s}", "status", "check_your_mail")));
 		return;
 	}
 	page_reply(req, 200, "accounts/signup_done", "Vérifiez votre messagerie", NULL,
@@ -257,8 +259,9 @@ void accounts_link_page(struct request *req, const char *kind, const char *templ
 		db_fail(req, "checking a mailed link", &error);
 		return;
 	}
-	page_reply(req, u ? 200 : 404, template, title, NULL, arena_json(req->arena,
-		json_pack("{s:s, s:b}", "token", token ? token : "", "valid", u != NULL)));
+	page_reply(req, u ? 200 : 404, template, title, NULL,
+		   arena_json(req->arena, json_pack("{s:s, s:b}", "token", token ? token : "",
+						    "valid", u != NULL)));
 }
 
 static const char CONFIRM_TITLE[] = "Confirmer votre adresse";
@@ -269,13 +272,12 @@ void accounts_confirm_form(struct request *req)
 }
 
 struct user *accounts_link_use_or_reply(struct request *req, const char *kind, const char *template,
-				const char *title)
+					const char *title)
 {
 	if (email_token_guard_or_reply(req))
 		return NULL;
 	bson_error_t error;
-	struct user *u = email_token_check(req, request_param(req, "jeton"), kind, true,
-					   &error);
+	struct user *u = email_token_check(req, request_param(req, "jeton"), kind, true, &error);
 	if (!u && error.code)
 		db_fail(req, "using a mailed link", &error);
 	else if (!u)
@@ -285,7 +287,8 @@ struct user *accounts_link_use_or_reply(struct request *req, const char *kind, c
 
 void accounts_confirm(struct request *req)
 {
-	struct user *u = accounts_link_use_or_reply(req, "confirm", "accounts/confirm", CONFIRM_TITLE);
+	struct user *u = accounts_link_use_or_reply(req, "confirm", "accounts/confirm",
+						    CONFIRM_TITLE);
 	if (!u)
 		return;
 	bson_error_t error;

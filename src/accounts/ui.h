@@ -42,7 +42,7 @@ void accounts_link_page(struct request *req, const char *kind, const char *templ
  * many tries from the IP, the page of template saying the link is void,
  * or 503). For the POSTs behind accounts_link_page's buttons. */
 struct user *accounts_link_use_or_reply(struct request *req, const char *kind, const char *template,
-			       const char *title);
+					const char *title);
 
 /* The "Organisme" field of the sign-up and account forms: one of the
  * active organisations. */
@@ -52,20 +52,20 @@ extern const struct organisation_picker ACCOUNT_ORGANISATION_PICKER;
  * and errors (may be NULL), owned by the request's arena; NULL after
  * replying 503. */
 json_t *account_organisation_field_or_reply(struct request *req, const json_t *values,
-				   const json_t *errors);
+					    const json_t *errors);
 
 /* Mails a confirmation link, at most CONFIRM_MAILS_PER_HOUR an hour per
  * address. Returns 1 when mailed, 0 when that limit held it back, or -1
  * after replying. */
 int account_send_confirmation_or_reply(struct request *req, const char *user_id, const char *email,
-		      const char *name);
+				       const char *name);
 
 /* Stores hash (argon2id) as u's password, voids its mailed links (all
  * issued before now), revokes its API tokens, ends its sessions but
  * keep_session (may be NULL) and mails a notice. Returns 0, or -1 after
  * replying. */
 int account_set_password_or_reply(struct request *req, const struct user *u, const char *hash,
-		 const char *keep_session);
+				  const char *keep_session);
 
 /* Returns the public description of u (id, name, email, organisation,
  * job, roles). New reference. */
@@ -103,8 +103,7 @@ void account_page(struct request *req, struct form *f, int status);
  * a French error for field in f and setting *status (422; 429 when
  * throttled; 503 when the password gate stayed full); -1 after replying
  * 503. Failures count against the account's login limits. */
-int account_check_password_or_reply(struct form *f, const char *field, const char *pw,
-			   int *status);
+int account_check_password_or_reply(struct form *f, const char *field, const char *pw, int *status);
 
 /* Returns the documents of collection matching filter (destroyed here),
  * each as doc_to_json keeping only fields (NULL-terminated; "_id" only

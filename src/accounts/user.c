@@ -60,8 +60,7 @@ struct user *user_load(struct db_ctx *db, const char *id, bson_error_t *error)
 	return user_of(db, account_doc(db, "users", id, true, error));
 }
 
-struct user *user_find_email(struct db_ctx *db, const char *email,
-			     bson_error_t *error)
+struct user *user_find_email(struct db_ctx *db, const char *email, bson_error_t *error)
 {
 	bson_t *claim = doc_find_id(db, USER_EMAILS, email, error);
 	const char *id = claim ? doc_string(db->arena, claim, "user_id") : NULL;
@@ -79,10 +78,10 @@ struct user *user_find_email(struct db_ctx *db, const char *email,
 static int claim_insert(struct db_ctx *db, const char *email, const char *user_id,
 			bson_error_t *error)
 {
-	bson_t *doc = BCON_NEW("_id", BCON_UTF8(email), "user_id", BCON_UTF8(user_id),
-			       "at", BCON_DATE_TIME(doc_now_ms()));
-	bool ok = mongoc_collection_insert_one(db_collection(db, USER_EMAILS), doc, NULL,
-					       NULL, error);
+	bson_t *doc = BCON_NEW("_id", BCON_UTF8(email), "user_id", BCON_UTF8(user_id), "at",
+			       BCON_DATE_TIME(doc_now_ms()));
+	bool ok = mongoc_collection_insert_one(db_collection(db, USER_EMAILS), doc, NULL, NULL,
+					       error);
 	bson_destroy(doc);
 	if (!ok && error->code == 11000) {
 		memset(error, 0, sizeof(*error));
@@ -91,8 +90,7 @@ static int claim_insert(struct db_ctx *db, const char *email, const char *user_i
 	return ok ? 1 : -1;
 }
 
-int user_email_claim(struct db_ctx *db, const char *email, const char *user_id,
-		     bson_error_t *error)
+int user_email_claim(struct db_ctx *db, const char *email, const char *user_id, bson_error_t *error)
 {
 	memset(error, 0, sizeof(*error));
 	int rc = claim_insert(db, email, user_id, error);
@@ -133,8 +131,8 @@ int user_email_release(struct db_ctx *db, const char *email, const char *user_id
 	if (!owner || strcmp(owner, user_id) != 0)
 		return error->code ? -1 : 0;
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(email));
-	bool ok = mongoc_collection_delete_one(db_collection(db, USER_EMAILS), filter, NULL,
-					       NULL, error);
+	bool ok = mongoc_collection_delete_one(db_collection(db, USER_EMAILS), filter, NULL, NULL,
+					       error);
 	bson_destroy(filter);
 	return ok ? 0 : -1;
 }
@@ -143,9 +141,10 @@ int user_update(struct db_ctx *db, bson_t *filter, bson_t *update, bson_error_t 
 {
 	bson_iter_t it;
 	const char *id = bson_iter_init_find(&it, filter, "_id") && BSON_ITER_HOLDS_UTF8(&it)
-				 ? arena_strdup(db->arena, bson_iter_utf8(&it, NULL)) : "";
-	bool ok = mongoc_collection_update_one(db_collection(db, "users"), filter, update,
-					       NULL, NULL, error);
+				 ? arena_strdup(db->arena, bson_iter_utf8(&it, NULL))
+				 : "";
+	bool ok = mongoc_collection_update_one(db_collection(db, "users"), filter, update, NULL,
+					       NULL, error);
 	bson_destroy(update);
 	bson_destroy(filter);
 	const char *key = account_key(db->arena, "users", id);

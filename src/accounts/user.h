@@ -12,7 +12,7 @@ struct db_ctx;
 
 struct user {
 	const char *id;
-	const char *email;        /* lowercase */
+	const char *email; /* lowercase */
 	const char *name;
 	const char *organisation; /* organisation code */
 	const char *job;
@@ -20,8 +20,8 @@ struct user {
 	 * "deleted" (personal data erased, contributions kept anonymous) */
 	const char *status;
 	const char *password_hash;
-	unsigned roles;           /* bit (1u << enum role) per granted role */
-	bson_t *doc;              /* the whole document, freed with the arena */
+	unsigned roles; /* bit (1u << enum role) per granted role */
+	bson_t *doc;    /* the whole document, freed with the arena */
 };
 
 /* Returns true when the account may act (confirmed and not deactivated). */
@@ -42,8 +42,7 @@ struct user *user_from_doc(struct arena *a, const bson_t *doc);
  * from the database. */
 struct user *user_find_id(struct db_ctx *db, const char *id, bson_error_t *error);
 struct user *user_load(struct db_ctx *db, const char *id, bson_error_t *error);
-struct user *user_find_email(struct db_ctx *db, const char *email,
-			     bson_error_t *error);
+struct user *user_find_email(struct db_ctx *db, const char *email, bson_error_t *error);
 
 /* Returns true when a mailed link of u issued at issued_ms is still
  * good: issued after u's last password change ("credentials_changed_at"),

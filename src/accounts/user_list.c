@@ -25,8 +25,8 @@ static json_t *ids_of(const bson_t *doc)
 	return ids;
 }
 
-json_t *user_list_get(struct db_ctx *db, const char *list, const char *user_id,
-		      bool fresh, bson_error_t *error)
+json_t *user_list_get(struct db_ctx *db, const char *list, const char *user_id, bool fresh,
+		      bson_error_t *error)
 {
 	bson_t *doc = account_doc(db, list, user_id, fresh, error);
 	if (!doc && error->code)
@@ -68,13 +68,13 @@ json_t *user_list_appended(const json_t *ids, const char *id, size_t max, json_t
  * list is an insert of its _id, and each later revision is claimed by a
  * unique _id (db/lookup.h) before the winner writes by _id alone.
  * Returns 1 when written, 0 when someone else wrote first, -1 on error. */
-static int write_if(struct db_ctx *db, const char *list, const char *user_id,
-		    int64_t rev, const json_t *ids, bson_error_t *error)
+static int write_if(struct db_ctx *db, const char *list, const char *user_id, int64_t rev,
+		    const json_t *ids, bson_error_t *error)
 {
 	int64_t next = rev + 1;
 	if (rev > 0) {
-		int won = lookup_claim(db, arena_printf(db->arena, "%s/%s", list, user_id),
-				       &next, error);
+		int won = lookup_claim(db, arena_printf(db->arena, "%s/%s", list, user_id), &next,
+				       error);
 		if (won <= 0)
 			return won;
 	}
@@ -95,14 +95,16 @@ static int write_if(struct db_ctx *db, const char *list, const char *user_id,
 	if (rev == 0) {
 		BSON_APPEND_UTF8(values, "_id", user_id);
 		rc = mongoc_collection_insert_one(c, values, NULL, NULL, error) ? 1
-		     : error->code == 11000 ? 0 : -1;
+		     : error->code == 11000                                     ? 0
+										: -1;
 	} else {
 		/* Matching nothing: the list went meanwhile; read it again. */
 		bson_t *filter = BCON_NEW("_id", BCON_UTF8(user_id));
 		bson_t *update = BCON_NEW("$set", BCON_DOCUMENT(values));
 		bson_t reply;
 		rc = mongoc_collection_update_one(c, filter, update, NULL, &reply, error)
-			     ? doc_int(&reply, "matchedCount", 0) > 0 : -1;
+			     ? doc_int(&reply, "matchedCount", 0) > 0
+			     : -1;
 		bson_destroy(&reply);
 		bson_destroy(update);
 		bson_destroy(filter);
@@ -154,8 +156,8 @@ static json_t *edit_add(const json_t *ids, const void *ctx, json_t **dropped)
 	return user_list_appended(ids, a->id, a->max, dropped);
 }
 
-int user_list_add(struct db_ctx *db, const char *list, const char *user_id,
-		  const char *id, size_t max, json_t **dropped, bson_error_t *error)
+int user_list_add(struct db_ctx *db, const char *list, const char *user_id, const char *id,
+		  size_t max, json_t **dropped, bson_error_t *error)
 {
 	struct add_ctx a = {id, max};
 	*dropped = NULL;
@@ -174,7 +176,7 @@ static json_t *edit_remove(const json_t *ids, const void *ctx, json_t **dropped)
 	size_t i;
 	json_array_foreach(ids, i, v) {
 		const char *s = json_string_value(v);
-		bool stays = !s ? false
+		bool stays = !s      ? false
 			     : r->id ? strcmp(s, r->id) != 0
 				     : r->keep && strcmp(s, r->keep) == 0;
 		json_array_append(stays ? kept : *dropped, v);
@@ -182,9 +184,8 @@ static json_t *edit_remove(const json_t *ids, const void *ctx, json_t **dropped)
 	return kept;
 }
 
-int user_list_remove(struct db_ctx *db, const char *list, const char *user_id,
-		     const char *id, const char *keep, json_t **dropped,
-		     bson_error_t *error)
+int user_list_remove(struct db_ctx *db, const char *list, const char *user_id, const char *id,
+		     const char *keep, json_t **dropped, bson_error_t *error)
 {
 	struct remove_ctx r = {id, keep};
 	if (dropped)

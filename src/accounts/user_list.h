@@ -26,8 +26,8 @@ enum { USER_SESSIONS_MAX = 10, USER_TOKENS_MAX = 20 };
 /* Returns the ids listed for user_id in list (USER_SESSIONS or
  * USER_TOKENS), oldest first; fresh skips this process's copy. Owned by
  * the context's arena (an empty array when none), or NULL with error set. */
-json_t *user_list_get(struct db_ctx *db, const char *list, const char *user_id,
-		      bool fresh, bson_error_t *error);
+json_t *user_list_get(struct db_ctx *db, const char *list, const char *user_id, bool fresh,
+		      bson_error_t *error);
 
 /* Returns true when ids (a JSON array of strings) holds id. Pure. */
 bool user_list_has(const json_t *ids, const char *id);
@@ -41,14 +41,13 @@ json_t *user_list_appended(const json_t *ids, const char *id, size_t max, json_t
  * to *dropped (owned by the context's arena) for the caller to end. Logs no change (the
  * caller logs every key it changed at once). Returns 0, or -1 with error
  * set. */
-int user_list_add(struct db_ctx *db, const char *list, const char *user_id,
-		  const char *id, size_t max, json_t **dropped, bson_error_t *error);
+int user_list_add(struct db_ctx *db, const char *list, const char *user_id, const char *id,
+		  size_t max, json_t **dropped, bson_error_t *error);
 
 /* Takes id out of user_id's list; with id NULL, takes every id but keep
  * (may be NULL) out. The ids taken out go to *dropped (owned by the context's
  * arena; dropped may be NULL when not wanted). Returns 0, or -1 with error set. */
-int user_list_remove(struct db_ctx *db, const char *list, const char *user_id,
-		     const char *id, const char *keep, json_t **dropped,
-		     bson_error_t *error);
+int user_list_remove(struct db_ctx *db, const char *list, const char *user_id, const char *id,
+		     const char *keep, json_t **dropped, bson_error_t *error);
 
 #endif

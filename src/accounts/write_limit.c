@@ -20,8 +20,8 @@ int write_limit_check_or_reply(struct request *req, const char **slot)
 	struct throttle_claim c;
 	bson_error_t error;
 	int rc = throttle_claim(req, arena_printf(req->arena, "write:user:%s", req->user->id),
-				(int)req->app->config.writes_per_minute, WRITE_LIMIT_WINDOW_S,
-				&c, &error);
+				(int)req->app->config.writes_per_minute, WRITE_LIMIT_WINDOW_S, &c,
+				&error);
 	if (rc > 0) {
 		*slot = c.slot_id;
 		return 0;
@@ -29,9 +29,10 @@ int write_limit_check_or_reply(struct request *req, const char **slot)
 	if (rc < 0)
 		db_fail(req, "counting a write", &error);
 	else
-		reply_error(req, 429, "too_many_requests",
-			    throttle_refusal(req, "Trop de requêtes en peu de temps.",
-					     c.retry_after_s), NULL);
+		reply_error(
+			req, 429, "too_many_requests",
+			throttle_refusal(req, "Trop de requêtes en peu de temps.", c.retry_after_s),
+			NULL);
 	return -1;
 }
 

@@ -37,7 +37,7 @@ struct audit_actor audit_actor_of(struct request *req, const char *actor_email);
  * in, e.g. a failed login; may be NULL) did action on target, with an
  * optional detail, the client's address and the request id: audit_write
  * with the request as actor. */
-void audit_record(struct request *req, const char *action, const char *target,
-		  const char *detail, const char *actor_email);
+void audit_record(struct request *req, const char *action, const char *target, const char *detail,
+		  const char *actor_email);
 
 #endif

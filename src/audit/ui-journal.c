@@ -72,8 +72,8 @@ static int64_t paris_midnight_ms(const char *text, int days_after)
 	if (paris_time_parse_local(text, NULL, &ms) != PARIS_TIME_OK)
 		return -1;
 	/* Noon of the day after is on that day whatever the offset. */
-	struct paris_time_fields day =
-		paris_time_split(ms + ((int64_t)days_after * 24 + 12) * 3600 * 1000);
+	struct paris_time_fields day = paris_time_split(ms + ((int64_t)days_after * 24 + 12) *
+								     3600 * 1000);
 	day.hour = day.minute = day.second = 0;
 	return paris_time_from_local(&day, &ms) == PARIS_TIME_OK ? ms : -1;
 }
@@ -119,10 +119,10 @@ static json_t *entry_row(struct request *req, const bson_t *doc, void *ctx)
 	const char *ip = doc_string(req->arena, doc, "ip");
 	action = action ? action : "";
 	target = target ? target : "";
-	json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at", at,
-				"actor", actor ? actor : "", "action", action,
-				"label", audit_action_label(action), "target", target,
-				"detail", detail ? detail : "", "ip", ip ? ip : "");
+	json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at", at, "actor",
+				actor ? actor : "", "action", action, "label",
+				audit_action_label(action), "target", target, "detail",
+				detail ? detail : "", "ip", ip ? ip : "");
 	const char *link = target_link(req, action, target);
 	if (link)
 		json_object_set_new(row, "target_link", json_string(link));
@@ -146,11 +146,15 @@ void audit_journal(struct request *req)
 	int64_t to_ms = to ? paris_midnight_ms(to, 1) : -1;
 	json_t *errors = arena_json(req->arena, json_object());
 	if (from && from_ms < 0)
-		json_object_set_new(errors, "du", json_string(
-			"Saisissez une date au format AAAA-MM-JJ, par exemple 2026-03-31."));
+		json_object_set_new(
+			errors, "du",
+			json_string(
+				"Saisissez une date au format AAAA-MM-JJ, par exemple 2026-03-31."));
 	if (to && to_ms < 0)
-		json_object_set_new(errors, "au", json_string(
-			"Saisissez une date au format AAAA-MM-JJ, par exemple 2026-03-31."));
+		json_object_set_new(
+			errors, "au",
+			json_string(
+				"Saisissez une date au format AAAA-MM-JJ, par exemple 2026-03-31."));
 
 	bson_t *filter = bson_new();
 	if (action)
@@ -167,9 +171,14 @@ void audit_journal(struct request *req)
 	struct entry_filters f = {actor ? text_fold(req->arena, actor) : NULL,
 				  target ? text_fold(req->arena, target) : NULL};
 	const struct pager_list list = {
-		.collection = "audit", .date_field = "at", .filter = filter,
-		.row = entry_row, .ctx = &f, .row_filters = actor || target,
-		.path = "/admin/journal", .query = pager_filter_query(req, FILTERS),
+		.collection = "audit",
+		.date_field = "at",
+		.filter = filter,
+		.row = entry_row,
+		.ctx = &f,
+		.row_filters = actor || target,
+		.path = "/admin/journal",
+		.query = pager_filter_query(req, FILTERS),
 	};
 	json_t *data = arena_json(req->arena, admin_data("journal"));
 	bson_error_t error;
@@ -180,11 +189,12 @@ void audit_journal(struct request *req)
 		return;
 	}
 	json_object_set_new(data, "actions", admin_options(ACTIONS, N_ACTIONS, action));
-	json_object_set_new(data, "values", json_pack("{s:s, s:s, s:s, s:s}",
-		"acteur", actor ? actor : "", "cible", target ? target : "",
-		"du", from ? from : "", "au", to ? to : ""));
-	json_object_set_new(data, "filtered", json_boolean(action || actor || target ||
-							   from || to));
+	json_object_set_new(data, "values",
+			    json_pack("{s:s, s:s, s:s, s:s}", "acteur", actor ? actor : "", "cible",
+				      target ? target : "", "du", from ? from : "", "au",
+				      to ? to : ""));
+	json_object_set_new(data, "filtered",
+			    json_boolean(action || actor || target || from || to));
 	int status = 200;
 	const char *title = "Journal d'audit";
 	if (json_object_size(errors)) {

@@ -57,8 +57,8 @@ static mongoc_cursor_t *scan(struct pass *ps, const char *collection, bson_t *fi
 	for (size_t i = 0; fields[i]; i++)
 		BSON_APPEND_INT32(&proj, fields[i], 1);
 	bson_append_document_end(&opts, &proj);
-	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(db_collection(ps->hook.db, collection),
-								filter, &opts, NULL);
+	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(
+		db_collection(ps->hook.db, collection), filter, &opts, NULL);
 	bson_destroy(&opts);
 	bson_destroy(filter);
 	return cur;
@@ -81,10 +81,11 @@ static json_t *list_in(json_t *map, const char *key)
 static int collect_comments(struct pass *ps, int64_t since, bson_error_t *error)
 {
 	static const char *const FIELDS[] = {"subject", "author_id", "author_name", "kind",
-					     "body", "hidden", "created_at", NULL};
+					     "body",    "hidden",    "created_at",  NULL};
 	const bson_t *doc;
 	mongoc_cursor_t *cur = scan(ps, COMMENTS_COLLECTION,
-		BCON_NEW("created_at", "{", "$gte", BCON_DATE_TIME(since), "}"), FIELDS);
+				    BCON_NEW("created_at", "{", "$gte", BCON_DATE_TIME(since), "}"),
+				    FIELDS);
 	while (mongoc_cursor_next(cur, &doc)) {
 		json_t *c = doc_to_json(doc);
 		json_object_set_new(c, "ms", json_integer(doc_int(doc, "created_at", 0)));
@@ -110,7 +111,8 @@ static int collect_news(struct pass *ps, int64_t since, bson_error_t *error)
 		int rc = kind->news(&ps->hook, since, by_id, error);
 		json_object_foreach(by_id, id, items)
 			json_array_extend(list_in(ps->news, arena_printf(ps->hook.arena, "%s:%s",
-									 kind->kind, id)), items);
+									 kind->kind, id)),
+					  items);
 		json_decref(by_id);
 		if (rc)
 			return -1;
@@ -144,8 +146,9 @@ static int describe(struct pass *ps, const char *key, bson_error_t *error)
 		return 0;
 	int rc = kind->describe(&ps->hook, id, &title, &url, error);
 	if (rc == 1)
-		json_object_set_new(ps->subjects, key, json_pack("{s:s, s:s, s:s?}", "title", title,
-					"url", url, "news_key", kind->news_key));
+		json_object_set_new(ps->subjects, key,
+				    json_pack("{s:s, s:s, s:s?}", "title", title, "url", url,
+					      "news_key", kind->news_key));
 	return rc < 0 ? -1 : 0;
 }
 
@@ -206,8 +209,7 @@ static json_t *collect_followers(struct pass *ps, bson_error_t *error)
 
 /* Returns the document of collection with _id id, or NULL (error->code
  * 0: none). The caller destroys it. */
-static bson_t *find_id(struct pass *ps, const char *collection, const char *id,
-		       bson_error_t *error)
+static bson_t *find_id(struct pass *ps, const char *collection, const char *id, bson_error_t *error)
 {
 	return doc_find_id(ps->hook.db, collection, id, error);
 }
@@ -235,12 +237,13 @@ static json_t *section(struct pass *ps, const char *key, const char *uid, json_i
 		if (!news_to(e, "author_id", uid, since_ms))
 			continue;
 		const char *label = comments_kind_label(json_str(e, "kind"));
-		json_array_append_new(comments, json_pack("{s:s, s:s, s:o, s:s}",
-			"author_name", json_str(e, "author_name"),
-			"kind_label", label ? label : "Commentaire",
-			"excerpt", comments_excerpt(json_str(e, "body"), EXCERPT_CHARS),
-			"url", arena_printf(ps->hook.arena, "%s#commentaire-%s", json_str(s, "url"),
-					    json_str(e, "_id"))));
+		json_array_append_new(
+			comments,
+			json_pack("{s:s, s:s, s:o, s:s}", "author_name", json_str(e, "author_name"),
+				  "kind_label", label ? label : "Commentaire", "excerpt",
+				  comments_excerpt(json_str(e, "body"), EXCERPT_CHARS), "url",
+				  arena_printf(ps->hook.arena, "%s#commentaire-%s",
+					       json_str(s, "url"), json_str(e, "_id"))));
 	}
 	json_array_foreach(json_object_get(ps->news, key), i, e)
 		if (news_to(e, "by_id", uid, since_ms))
@@ -250,9 +253,9 @@ static json_t *section(struct pass *ps, const char *key, const char *uid, json_i
 		json_decref(news);
 		return NULL;
 	}
-	json_t *out = json_pack("{s:s, s:s, s:b, s:o}", "title", json_str(s, "title"),
-				"url", json_str(s, "url"),
-				"has_comments", json_array_size(comments) > 0, "comments", comments);
+	json_t *out = json_pack("{s:s, s:s, s:b, s:o}", "title", json_str(s, "title"), "url",
+				json_str(s, "url"), "has_comments", json_array_size(comments) > 0,
+				"comments", comments);
 	const char *news_key = json_str(s, "news_key");
 	if (*news_key) {
 		json_object_set_new(out, arena_printf(ps->hook.arena, "has_%s", news_key),
@@ -275,7 +278,8 @@ static int claim(struct pass *ps, const char *uid, bool take, bson_error_t *erro
 		BCON_APPEND(doc, "user_id", BCON_UTF8(uid), "day", BCON_UTF8(ps->day), "at",
 			    BCON_DATE_TIME(ps->hook.now_ms));
 		rc = mongoc_collection_insert_one(c, doc, NULL, NULL, error) ? 1
-		     : error->code == DUPLICATE_KEY ? 0 : -1;
+		     : error->code == DUPLICATE_KEY                          ? 0
+									     : -1;
 	} else {
 		rc = mongoc_collection_delete_one(c, doc, NULL, NULL, error) ? 1 : -1;
 	}
@@ -286,8 +290,7 @@ static int claim(struct pass *ps, const char *uid, bool take, bson_error_t *erro
 /* Sends user uid the digest of followed ({subject key: since}), if
  * anything happened and the account is active. Returns 1 when queued, 0
  * when not due, or -1 with error set. */
-static int digest_user(struct pass *ps, const char *uid, json_t *followed,
-		       bson_error_t *error)
+static int digest_user(struct pass *ps, const char *uid, json_t *followed, bson_error_t *error)
 {
 	json_t *sections = json_array(), *since;
 	const char *key;
@@ -307,12 +310,11 @@ static int digest_user(struct pass *ps, const char *uid, json_t *followed,
 	else if (status && email && strcmp(status, "active") == 0)
 		rc = claim(ps, uid, true, error);
 	if (rc == 1) {
-		json_t *data = json_pack("{s:s, s:I, s:O, s:s}", "name", name ? name : "",
-					 "count", (json_int_t)json_array_size(sections),
-					 "subjects", sections, "url_site", ps->hook.base_url);
+		json_t *data = json_pack("{s:s, s:I, s:O, s:s}", "name", name ? name : "", "count",
+					 (json_int_t)json_array_size(sections), "subjects",
+					 sections, "url_site", ps->hook.base_url);
 		if (mail_queue(db_client(ps->hook.db), db_name(ps->hook.db), ps->app->views, email,
-			       "digest",
-			       data, error) != 0) {
+			       "digest", data, error) != 0) {
 			/* Give the day back, so a later pass may send it. */
 			bson_error_t ignored;
 			log_error(NULL, "digest for %s not queued: %s", uid, error->message);
@@ -334,12 +336,13 @@ int comments_digest_run(const struct app *app, const struct comments_digest_kind
 	struct pass ps = {
 		.app = app,
 		.kinds = kinds,
-		.hook = {
-			.base_url = app->config.base_url,
-			.arena = arena,
-			.db = db_ctx_new(app->db, arena, "digest"),
-			.now_ms = now_ms,
-		},
+		.hook =
+			{
+				.base_url = app->config.base_url,
+				.arena = arena,
+				.db = db_ctx_new(app->db, arena, "digest"),
+				.now_ms = now_ms,
+			},
 		.comments = json_object(),
 		.news = json_object(),
 		.subjects = json_object(),
@@ -397,7 +400,8 @@ static long tick(struct ticker *ticker, void *ctx)
 	char day[11];
 	int hour;
 	comments_paris_day(now, day, &hour);
-	if (hour >= t->hour && strcmp(day, t->done_day) != 0 && comments_digest_run(t->app, t->kinds, now) >= 0)
+	if (hour >= t->hour && strcmp(day, t->done_day) != 0 &&
+	    comments_digest_run(t->app, t->kinds, now) >= 0)
 		memcpy(t->done_day, day, sizeof(day));
 	return CHECK_INTERVAL_MS;
 }

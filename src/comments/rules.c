@@ -92,20 +92,17 @@ json_t *comments_view(const json_t *c, const struct comments_viewer *viewer, int
 	bool masked = hidden && !viewer->moderator;
 	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:s, s:s, s:s, s:b, s:s, s:s,"
 			 " s:b, s:b, s:s, s:b, s:b, s:[], s:b}",
-		"id", json_str(c, "_id"), "parent_id", json_str(c, "parent_id"),
-		"kind", label ? kind : "comment", "kind_label", label ? label : "Commentaire",
-		"is_question", strcmp(kind, "question") == 0, "is_reply", 0,
-		"author_name", json_str(c, "author_name"),
-		"created_at", json_str(c, "created_at"),
-		"created_at_fr", json_str(c, "created_at_fr"),
-		"edited", *json_str(c, "edited_at") != '\0',
-		"edited_at_fr", json_str(c, "edited_at_fr"),
-		"body", masked ? "" : json_str(c, "body"),
-		"hidden", hidden, "masked", masked,
-		"hidden_reason", viewer->moderator ? json_str(c, "hidden_reason") : "",
-		"can_edit", comments_can_edit(c, viewer, now_ms, window_s),
-		"can_hide", viewer->moderator && !hidden,
-		"replies", "has_replies", 0);
+			 "id", json_str(c, "_id"), "parent_id", json_str(c, "parent_id"), "kind",
+			 label ? kind : "comment", "kind_label", label ? label : "Commentaire",
+			 "is_question", strcmp(kind, "question") == 0, "is_reply", 0, "author_name",
+			 json_str(c, "author_name"), "created_at", json_str(c, "created_at"),
+			 "created_at_fr", json_str(c, "created_at_fr"), "edited",
+			 *json_str(c, "edited_at") != '\0', "edited_at_fr",
+			 json_str(c, "edited_at_fr"), "body", masked ? "" : json_str(c, "body"),
+			 "hidden", hidden, "masked", masked, "hidden_reason",
+			 viewer->moderator ? json_str(c, "hidden_reason") : "", "can_edit",
+			 comments_can_edit(c, viewer, now_ms, window_s), "can_hide",
+			 viewer->moderator && !hidden, "replies", "has_replies", 0);
 }
 
 json_t *comments_threads(const json_t *comments, const struct comments_viewer *viewer,

@@ -98,8 +98,8 @@ static void cache_put(const char *key, int64_t stamp, json_t *comments, size_t t
  * NULL with error set; *total gets how many s has. Reads its lookup
  * list, then each comment by _id: the cost follows the comments shown,
  * not the size of "comments". */
-static json_t *load(struct db_ctx *db, const struct comments_subject *s, size_t page,
-		    size_t *total, bson_error_t *error)
+static json_t *load(struct db_ctx *db, const struct comments_subject *s, size_t page, size_t *total,
+		    bson_error_t *error)
 {
 	struct lookup_info info = {0};
 	json_t *ids = lookup_window(db, list_of(db, s), (page - 1) * COMMENTS_PAGE_SIZE,
@@ -175,8 +175,8 @@ const char *comments_thread_top(struct db_ctx *db, const struct comments_subject
 static void drop(struct db_ctx *db, const char *id)
 {
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
-	mongoc_collection_delete_one(db_collection(db, COMMENTS_COLLECTION), filter, NULL,
-				     NULL, NULL);
+	mongoc_collection_delete_one(db_collection(db, COMMENTS_COLLECTION), filter, NULL, NULL,
+				     NULL);
 	bson_destroy(filter);
 }
 
@@ -197,19 +197,18 @@ const char *comments_insert(struct db_ctx *db, const struct comments_subject *s,
 	if (!subject_checked(s, error))
 		return NULL;
 	const char *id = doc_new_id(db->arena);
-	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id),
-		"subject", BCON_UTF8(comments_subject_key(db->arena, s)),
+	bson_t *doc = BCON_NEW(
+		"_id", BCON_UTF8(id), "subject", BCON_UTF8(comments_subject_key(db->arena, s)),
 		"author_id", BCON_UTF8(c->author_id), "author_name", BCON_UTF8(c->author_name),
-		"kind", BCON_UTF8(c->kind), "body", BCON_UTF8(c->body),
-		"created_at", BCON_DATE_TIME(clock_now_ms()), "edited_at", BCON_NULL,
-		"hidden", BCON_BOOL(false), "hidden_reason", BCON_NULL,
-		"hidden_by", BCON_NULL, "hidden_at", BCON_NULL);
+		"kind", BCON_UTF8(c->kind), "body", BCON_UTF8(c->body), "created_at",
+		BCON_DATE_TIME(clock_now_ms()), "edited_at", BCON_NULL, "hidden", BCON_BOOL(false),
+		"hidden_reason", BCON_NULL, "hidden_by", BCON_NULL, "hidden_at", BCON_NULL);
 	if (c->parent_id)
 		BSON_APPEND_UTF8(doc, "parent_id", c->parent_id);
 	else
 		BSON_APPEND_NULL(doc, "parent_id");
-	bool ok = mongoc_collection_insert_one(db_collection(db, COMMENTS_COLLECTION), doc,
-					       NULL, NULL, error);
+	bool ok = mongoc_collection_insert_one(db_collection(db, COMMENTS_COLLECTION), doc, NULL,
+					       NULL, error);
 	bson_destroy(doc);
 	if (!ok)
 		return NULL;
@@ -236,16 +235,19 @@ static int update(struct db_ctx *db, const char *id, bson_t *update, bson_error_
 int comments_set_body(struct db_ctx *db, const char *id, const char *body, int64_t now_ms,
 		      bson_error_t *error)
 {
-	return update(db, id, BCON_NEW("$set", "{", "body", BCON_UTF8(body), "edited_at",
-					BCON_DATE_TIME(now_ms), "}"), error);
+	return update(db, id,
+		      BCON_NEW("$set", "{", "body", BCON_UTF8(body), "edited_at",
+			       BCON_DATE_TIME(now_ms), "}"),
+		      error);
 }
 
-int comments_set_hidden(struct db_ctx *db, const char *id, const char *reason,
-			const char *by_id, int64_t now_ms, bson_error_t *error)
+int comments_set_hidden(struct db_ctx *db, const char *id, const char *reason, const char *by_id,
+			int64_t now_ms, bson_error_t *error)
 {
-	return update(db, id, BCON_NEW("$set", "{", "hidden", BCON_BOOL(true),
-					"hidden_reason", BCON_UTF8(reason), "hidden_by",
-					BCON_UTF8(by_id), "hidden_at", BCON_DATE_TIME(now_ms), "}"),
+	return update(db, id,
+		      BCON_NEW("$set", "{", "hidden", BCON_BOOL(true), "hidden_reason",
+			       BCON_UTF8(reason), "hidden_by", BCON_UTF8(by_id), "hidden_at",
+			       BCON_DATE_TIME(now_ms), "}"),
 		      error);
 }
 
@@ -269,8 +271,8 @@ static const char *follow_id(struct db_ctx *db, const struct comments_subject *s
 	return arena_printf(db->arena, "%s:%s:%s", s->kind, s->id, user_id);
 }
 
-int comments_following(struct db_ctx *db, const struct comments_subject *s,
-		       const char *user_id, bson_error_t *error)
+int comments_following(struct db_ctx *db, const struct comments_subject *s, const char *user_id,
+		       bson_error_t *error)
 {
 	pthread_once(&follows_once, follows_init);
 	const char *id = follow_id(db, s, user_id);
@@ -291,8 +293,8 @@ int comments_following(struct db_ctx *db, const struct comments_subject *s,
 	return found;
 }
 
-int comments_set_following(struct db_ctx *db, const struct comments_subject *s,
-			   const char *user_id, bool follow, bson_error_t *error)
+int comments_set_following(struct db_ctx *db, const struct comments_subject *s, const char *user_id,
+			   bool follow, bson_error_t *error)
 {
 	if (!subject_checked(s, error))
 		return -1;
@@ -316,7 +318,6 @@ int comments_set_following(struct db_ctx *db, const struct comments_subject *s,
 	/* The drop moves the generation: a read begun before the write cannot
 	 * keep its older answer after this one. */
 	kvcache_drop(follows, id);
-	kvcache_put(follows, id, follow ? "1" : "0", 1, kvcache_generation(follows),
-		    doc_now_ms());
+	kvcache_put(follows, id, follow ? "1" : "0", 1, kvcache_generation(follows), doc_now_ms());
 	return 0;
 }

@@ -64,7 +64,7 @@ const char *comments_thread_top(struct db_ctx *db, const struct comments_subject
 /* What a new comment says; strings borrowed, checked by the caller. */
 struct comments_new {
 	const char *author_id, *author_name;
-	const char *kind;      /* "comment" or "question" */
+	const char *kind; /* "comment" or "question" */
 	const char *body;
 	const char *parent_id; /* a top-level comment's id (comments_thread_top), or NULL */
 };
@@ -85,19 +85,19 @@ int comments_set_body(struct db_ctx *db, const char *id, const char *body, int64
 
 /* Hides comment id for everyone but moderators, with reason, by user
  * by_id. Returns 0, or -1 with error set. */
-int comments_set_hidden(struct db_ctx *db, const char *id, const char *reason,
-			const char *by_id, int64_t now_ms, bson_error_t *error);
+int comments_set_hidden(struct db_ctx *db, const char *id, const char *reason, const char *by_id,
+			int64_t now_ms, bson_error_t *error);
 
 /* Returns whether user_id follows s: 1, 0, or -1 with error set. Answers
  * are kept a second in process (a reader's page asks on every view), so
  * another process's change may take that long; this process's own shows
  * at once. */
-int comments_following(struct db_ctx *db, const struct comments_subject *s,
-		       const char *user_id, bson_error_t *error);
+int comments_following(struct db_ctx *db, const struct comments_subject *s, const char *user_id,
+		       bson_error_t *error);
 
 /* Makes user_id follow s (or stop). Returns 0, or -1 with error set (an
  * invalid subject too). */
-int comments_set_following(struct db_ctx *db, const struct comments_subject *s,
-			   const char *user_id, bool follow, bson_error_t *error);
+int comments_set_following(struct db_ctx *db, const struct comments_subject *s, const char *user_id,
+			   bool follow, bson_error_t *error);
 
 #endif

@@ -45,8 +45,7 @@ static bson_t *route_comment_or_reply(struct request *req, const struct comments
 }
 
 /* Returns the path of comment id on h's page (arena). */
-static const char *comment_path(struct request *req, const struct comments_host *h,
-				const char *id)
+static const char *comment_path(struct request *req, const struct comments_host *h, const char *id)
 {
 	return arena_printf(req->arena, "%s#commentaire-%s", h->base, id);
 }
@@ -65,11 +64,10 @@ static json_t *doc_view(const struct comments_host *h, const bson_t *doc)
 static json_t *form_data(const struct comments_host *h, enum mode mode, const char *comment_id,
 			 const char *parent_id)
 {
-	return json_pack("{s:{s:s, s:s, s:s}, s:b, s:b, s:b, s:s, s:s}", "subject",
-			 "title", h->title, "base", h->base, "noun", h->noun,
-			 "is_new", mode == MODE_NEW, "is_edit", mode == MODE_EDIT,
-			 "is_hide", mode == MODE_HIDE, "comment_id", comment_id ? comment_id : "",
-			 "parent_id", parent_id ? parent_id : "");
+	return json_pack("{s:{s:s, s:s, s:s}, s:b, s:b, s:b, s:s, s:s}", "subject", "title",
+			 h->title, "base", h->base, "noun", h->noun, "is_new", mode == MODE_NEW,
+			 "is_edit", mode == MODE_EDIT, "is_hide", mode == MODE_HIDE, "comment_id",
+			 comment_id ? comment_id : "", "parent_id", parent_id ? parent_id : "");
 }
 
 /* Replies 422 with f's errors: JSON under the API, else the form page. */
@@ -145,7 +143,8 @@ void comments_post(struct request *req, const struct comments_host *h)
 	const char *parent = form_text(&f, "parent_id", 24, false);
 	kind = *kind ? kind : "comment";
 	if (!comments_kind_label(kind))
-		form_error(&f, "kind", "Choisissez «\u202fCommentaire\u202f» ou «\u202fQuestion\u202f».");
+		form_error(&f, "kind",
+			   "Choisissez «\u202fCommentaire\u202f» ou «\u202fQuestion\u202f».");
 	const char *top = NULL;
 	bson_error_t error = {0};
 	if (*parent && !(top = comments_thread_top(req->db, &h->subject, parent, &error)) &&
@@ -157,8 +156,11 @@ void comments_post(struct request *req, const struct comments_host *h)
 		reply_invalid(&f, h, MODE_NEW, NULL, parent);
 	} else {
 		struct comments_new c = {
-			.author_id = h->viewer.user_id, .author_name = h->user_name ? h->user_name : "",
-			.kind = kind, .body = body, .parent_id = top,
+			.author_id = h->viewer.user_id,
+			.author_name = h->user_name ? h->user_name : "",
+			.kind = kind,
+			.body = body,
+			.parent_id = top,
 		};
 		const char *id = comments_insert(req->db, &h->subject, &c, &error);
 		if (!id) {
@@ -188,7 +190,8 @@ static const char *edit_refusal(struct request *req, const struct comments_host 
 /* Returns the French message of an edit after the window (arena). */
 static const char *window_passed(struct request *req)
 {
-	return arena_printf(req->arena, "Le délai de modification (%s après la publication) "
+	return arena_printf(req->arena,
+			    "Le délai de modification (%s après la publication) "
 			    "est dépassé\u202f: ce message ne peut plus être modifié.",
 			    comments_window_text(req->arena, comments_edit_window_s()));
 }
@@ -220,8 +223,8 @@ void comments_edit(struct request *req, const struct comments_host *h)
 	form_begin(&f, req);
 	const char *body = read_body(&f);
 	int64_t now = clock_now_ms();
-	if (!refusal && !comments_editable(doc_int(doc, "created_at", 0), now,
-					   comments_edit_window_s()))
+	if (!refusal &&
+	    !comments_editable(doc_int(doc, "created_at", 0), now, comments_edit_window_s()))
 		form_error(&f, "body", window_passed(req));
 	bson_error_t error;
 	if (refusal) {
@@ -310,8 +313,7 @@ static long page_asked(struct request *req)
  * this, news. New reference. */
 static json_t *conversation_fields(const struct comments_host *h)
 {
-	return json_pack("{s:s, s:s, s:s}", "base", h->base, "this", h->this_noun, "news",
-			 h->news);
+	return json_pack("{s:s, s:s, s:s}", "base", h->base, "this", h->this_noun, "news", h->news);
 }
 
 /* Fills data as comments_fill_or_reply says. Returns 0, or -1 with error set. */
@@ -324,7 +326,8 @@ static int fill(struct request *req, const struct comments_host *h, json_t *data
 	/* A shared page is built for a nameless member: the follow button is
 	 * the reader's own part (comments_personal). */
 	int following = stored && h->viewer.user_id
-		? comments_following(req->db, &h->subject, h->viewer.user_id, error) : 0;
+				? comments_following(req->db, &h->subject, h->viewer.user_id, error)
+				: 0;
 	if (!stored || following < 0) {
 		json_decref(stored);
 		return -1;
@@ -335,16 +338,20 @@ static int fill(struct request *req, const struct comments_host *h, json_t *data
 	json_object_set_new(data, "following", json_boolean(following));
 	/* Newest first: the previous page holds newer messages. */
 	const char *newer = page > 1 ? arena_printf(req->arena, "?messages=%ld#conversation",
-						    page - 1) : NULL;
+						    page - 1)
+				     : NULL;
 	const char *older = (size_t)page * COMMENTS_PAGE_SIZE < total
-		? arena_printf(req->arena, "?messages=%ld#conversation", page + 1) : NULL;
+				    ? arena_printf(req->arena, "?messages=%ld#conversation",
+						   page + 1)
+				    : NULL;
 	json_t *conv = conversation_fields(h);
-	json_object_update_missing_new(conv, json_pack("{s:b, s:I, s:I, s:b, s:s, s:o}",
-		"open", 1, "shown", (json_int_t)json_array_size(stored),
-		"count", (json_int_t)total, "signed_in", h->viewer.signed_in,
-		"window", comments_window_text(req->arena, window),
-		"pager", pager_new(page, pager_pages((int64_t)total, COMMENTS_PAGE_SIZE), newer,
-				   older)));
+	json_object_update_missing_new(
+		conv, json_pack("{s:b, s:I, s:I, s:b, s:s, s:o}", "open", 1, "shown",
+				(json_int_t)json_array_size(stored), "count", (json_int_t)total,
+				"signed_in", h->viewer.signed_in, "window",
+				comments_window_text(req->arena, window), "pager",
+				pager_new(page, pager_pages((int64_t)total, COMMENTS_PAGE_SIZE),
+					  newer, older)));
 	json_object_set_new(data, "conversation", conv);
 	json_decref(stored);
 	return 0;
@@ -373,9 +380,10 @@ void comments_api_list(struct request *req, const struct comments_host *h)
 		db_fail(req, "reading the conversation", &error);
 	} else {
 		json_t *conv = json_object_get(data, "conversation");
-		json_t *body = json_pack("{s:O, s:O, s:O}", "items", json_object_get(data, "comments"),
-					 "total", json_object_get(conv, "count"),
-					 "following", json_object_get(data, "following"));
+		json_t *body = json_pack("{s:O, s:O, s:O}", "items",
+					 json_object_get(data, "comments"), "total",
+					 json_object_get(conv, "count"), "following",
+					 json_object_get(data, "following"));
 		reply_json(req, 200, body);
 		json_decref(body);
 	}

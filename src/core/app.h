@@ -16,9 +16,9 @@ struct password_gate;
 
 /* Settings read once from the environment at startup (config.c). */
 struct config {
-	const char *base_url;     /* $COUSILAB_BASE_URL: links in mails */
-	long session_idle_s;      /* $COUSILAB_SESSION_IDLE_S, default 2 h */
-	long session_absolute_s;  /* $COUSILAB_SESSION_ABSOLUTE_S, default 12 h */
+	const char *base_url;    /* $COUSILAB_BASE_URL: links in mails */
+	long session_idle_s;     /* $COUSILAB_SESSION_IDLE_S, default 2 h */
+	long session_absolute_s; /* $COUSILAB_SESSION_ABSOLUTE_S, default 12 h */
 	/* $COUSILAB_SECURE_COOKIES: "auto" (Secure + __Host- when the request
 	 * came over HTTPS), "on" (always), "off" (never). */
 	int secure_cookies;
@@ -35,11 +35,11 @@ struct config {
 enum { SECURE_COOKIES_AUTO, SECURE_COOKIES_ON, SECURE_COOKIES_OFF };
 
 struct app {
-	struct mustache_set *views;        /* compiled once at startup */
-	struct db *db;                     /* client pool */
+	struct mustache_set *views; /* compiled once at startup */
+	struct db *db;              /* client pool */
 	struct config config;
-	struct common_passwords *common;   /* refused passwords */
-	struct mail_sender *mail;          /* background sender, may be NULL */
+	struct common_passwords *common;     /* refused passwords */
+	struct mail_sender *mail;            /* background sender, may be NULL */
 	struct password_gate *password_gate; /* bounds argon2 work; NULL: none */
 };
 

@@ -12,7 +12,10 @@ struct buf {
 	size_t cap;
 };
 
-#define BUF_INIT {0}
+#define BUF_INIT  \
+	{         \
+		0 \
+	}
 
 /* Releases the storage and resets b to empty. */
 void buf_free(struct buf *b);
@@ -24,8 +27,7 @@ void buf_reset(struct buf *b);
 void buf_append(struct buf *b, const void *p, size_t n);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
-void buf_printf(struct buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 
 /* Appends s[0..n) escaped for HTML text and attribute values

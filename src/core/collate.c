@@ -42,8 +42,7 @@ char *collate_words(struct arena *a, const char *s)
 	return key_of(a, s, true);
 }
 
-int collate_compare(const char *key_a, const char *name_a, const char *key_b,
-		    const char *name_b)
+int collate_compare(const char *key_a, const char *name_a, const char *key_b, const char *name_b)
 {
 	int c = strcmp(key_a, key_b);
 	return c ? c : strcmp(name_a, name_b);

@@ -23,8 +23,7 @@ char *collate_words(struct arena *a, const char *s);
 /* Returns <0, 0 or >0 as the names with sort keys key_a and key_b come
  * in French order; ties (same key: "cote", "Côte") are broken by the
  * names' bytes, so that the order is total. Allocates nothing. */
-int collate_compare(const char *key_a, const char *name_a, const char *key_b,
-		    const char *name_b);
+int collate_compare(const char *key_a, const char *name_a, const char *key_b, const char *name_b);
 
 /* Returns true when every word of query (a collate_words key) begins a
  * word of words (another collate_words key), in any order: "haute gar"

@@ -21,8 +21,8 @@ void config_from_env(struct config *cfg)
 	cfg->session_absolute_s = env_seconds("COUSILAB_SESSION_ABSOLUTE_S", 12 * 3600);
 	const char *secure = getenv("COUSILAB_SECURE_COOKIES");
 	cfg->secure_cookies = !secure || strcmp(secure, "auto") == 0 ? SECURE_COOKIES_AUTO
-			      : strcmp(secure, "on") == 0 ? SECURE_COOKIES_ON
-							  : SECURE_COOKIES_OFF;
+			      : strcmp(secure, "on") == 0            ? SECURE_COOKIES_ON
+								     : SECURE_COOKIES_OFF;
 	const char *cache = getenv("COUSILAB_CACHE_DIR");
 	cfg->cache_dir = cache && *cache ? cache : "var/cache";
 	cfg->writes_per_minute = env_seconds("COUSILAB_WRITES_PER_MINUTE", 30);

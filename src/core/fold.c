@@ -7,10 +7,10 @@
 
 /* U+00C0..U+00FF folded; "" means keep the original bytes. */
 static const char *const LATIN1[64] = {
-	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-	"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "ss",
-	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-	"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y",
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+	"d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss",
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+	"d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y",
 };
 
 /* Returns the folding of code point cp from Latin Extended-A that French
@@ -18,9 +18,11 @@ static const char *const LATIN1[64] = {
 static const char *latin_extended(unsigned cp)
 {
 	switch (cp) {
-	case 0x152: case 0x153: return "oe";
+	case 0x152:
+	case 0x153: return "oe";
 	case 0x178: return "y";
-	case 0x2019: case 0x2018: return "'";
+	case 0x2019:
+	case 0x2018: return "'";
 	default: return NULL;
 	}
 }
@@ -46,8 +48,7 @@ char *text_fold(struct arena *a, const char *s)
 			     (p[2] & 0x3F);
 			len = 3;
 		}
-		const char *rep = cp >= 0xC0 && cp <= 0xFF ? LATIN1[cp - 0xC0]
-							   : latin_extended(cp);
+		const char *rep = cp >= 0xC0 && cp <= 0xFF ? LATIN1[cp - 0xC0] : latin_extended(cp);
 		if (rep && *rep) {
 			size_t r = strlen(rep);
 			memcpy(o, rep, r);

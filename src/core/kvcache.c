@@ -8,13 +8,13 @@
 
 /* One slot of the fixed pool. Free slots are chained through next. */
 struct kv_entry {
-	char *key;            /* NULL when the slot is free */
+	char *key; /* NULL when the slot is free */
 	void *value;
 	size_t len;
 	int64_t stored_ms;
 	uint32_t hash;
-	int32_t next;         /* next in the bucket's chain, or in the free list */
-	bool referenced;      /* read since the clock hand last passed */
+	int32_t next;    /* next in the bucket's chain, or in the free list */
+	bool referenced; /* read since the clock hand last passed */
 };
 
 struct kvcache {
@@ -23,8 +23,8 @@ struct kvcache {
 	int64_t max_age_ms;
 	uint64_t generation;
 	struct kv_entry *entries;
-	int32_t *buckets;     /* head slot of each chain, or -1 */
-	size_t n_buckets;     /* a power of two, at least 2 × capacity */
+	int32_t *buckets; /* head slot of each chain, or -1 */
+	size_t n_buckets; /* a power of two, at least 2 × capacity */
 	int32_t free_head;
 };
 
@@ -160,8 +160,12 @@ bool kvcache_put(struct kvcache *c, const char *key, const void *value, size_t l
 		struct kv_entry *e = &c->entries[i];
 		c->free_head = e->next;
 		int32_t *bucket = &c->buckets[h & (c->n_buckets - 1)];
-		*e = (struct kv_entry){.key = k, .value = copy, .len = len, .stored_ms = now_ms,
-				       .hash = h, .next = *bucket};
+		*e = (struct kv_entry){.key = k,
+				       .value = copy,
+				       .len = len,
+				       .stored_ms = now_ms,
+				       .hash = h,
+				       .next = *bucket};
 		*bucket = i;
 		c->count++;
 	}

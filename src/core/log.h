@@ -13,7 +13,7 @@ uint64_t now_us(void);
  * whatever they quote. request_id may be NULL. Allocates nothing on the
  * heap. */
 void log_msg(const char *level, const char *request_id, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4)));
 
 /* Copies src[0..n) to dst, NUL-terminated, writing as \xNN every C0
  * control, DEL, backslash and both bytes of a UTF-8 C1 control (U+0080 to

@@ -5,8 +5,8 @@
 
 static const char *const weekday_names[] = {"dimanche", "lundi",    "mardi", "mercredi",
 					    "jeudi",    "vendredi", "samedi"};
-static const char *const month_names[] = {"janvier", "février",  "mars",     "avril",
-					  "mai",     "juin",     "juillet",  "août",
+static const char *const month_names[] = {"janvier",   "février", "mars",     "avril",
+					  "mai",       "juin",    "juillet",  "août",
 					  "septembre", "octobre", "novembre", "décembre"};
 
 /* Division and remainder rounding towards minus infinity, so that an
@@ -110,10 +110,9 @@ struct paris_time_fields paris_time_split(int64_t utc_ms)
 
 static bool fields_valid(const struct paris_time_fields *f)
 {
-	return f->year >= 1 && f->year <= 9999 && f->month >= 1 && f->month <= 12 &&
-	       f->day >= 1 && f->day <= days_in_month(f->year, f->month) && f->hour >= 0 &&
-	       f->hour <= 23 && f->minute >= 0 && f->minute <= 59 && f->second >= 0 &&
-	       f->second <= 59;
+	return f->year >= 1 && f->year <= 9999 && f->month >= 1 && f->month <= 12 && f->day >= 1 &&
+	       f->day <= days_in_month(f->year, f->month) && f->hour >= 0 && f->hour <= 23 &&
+	       f->minute >= 0 && f->minute <= 59 && f->second >= 0 && f->second <= 59;
 }
 
 /* Seconds since the epoch that the fields would be if they were UTC. */
@@ -123,8 +122,7 @@ static int64_t fields_seconds(const struct paris_time_fields *f)
 	       f->minute * 60 + f->second;
 }
 
-enum paris_time_parse paris_time_from_local(const struct paris_time_fields *local,
-					    int64_t *utc_ms)
+enum paris_time_parse paris_time_from_local(const struct paris_time_fields *local, int64_t *utc_ms)
 {
 	if (!fields_valid(local))
 		return PARIS_TIME_INVALID;
@@ -269,8 +267,7 @@ enum paris_time_parse paris_time_parse_rfc3339(const char *text, int64_t *utc_ms
 	return PARIS_TIME_OK;
 }
 
-enum paris_time_parse paris_time_parse_local(const char *date, const char *time,
-					     int64_t *utc_ms)
+enum paris_time_parse paris_time_parse_local(const char *date, const char *time, int64_t *utc_ms)
 {
 	struct paris_time_fields f = {0};
 	const char *p = date ? date : "";

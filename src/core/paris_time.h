@@ -60,8 +60,7 @@ struct paris_time_fields paris_time_split(int64_t utc_ms);
  * PARIS_TIME_INVALID for an impossible date or time, or PARIS_TIME_GAP
  * for a skipped spring time; *utc_ms is set only on success. Allocates
  * nothing. */
-enum paris_time_parse paris_time_from_local(const struct paris_time_fields *local,
-					    int64_t *utc_ms);
+enum paris_time_parse paris_time_from_local(const struct paris_time_fields *local, int64_t *utc_ms);
 
 /* Writes the instant utc_ms in Paris time as "jeudi 4 décembre 2026 à
  * 17 h 46" ("1er" for the first of the month, minutes on two digits)
@@ -93,8 +92,7 @@ enum paris_time_parse paris_time_parse_rfc3339(const char *text, int64_t *utc_ms
  * "HH:MM:SS" (what <input type="date"> and <input type="time"> send) to
  * UTC milliseconds in *utc_ms. time may be NULL or "" for midnight.
  * Returns as paris_time_from_local. Allocates nothing. */
-enum paris_time_parse paris_time_parse_local(const char *date, const char *time,
-					     int64_t *utc_ms);
+enum paris_time_parse paris_time_parse_local(const char *date, const char *time, int64_t *utc_ms);
 
 /* Parses a <input type="datetime-local"> value, "YYYY-MM-DDTHH:MM" or
  * "YYYY-MM-DDTHH:MM:SS", as Paris local time. Returns as

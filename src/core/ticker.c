@@ -22,7 +22,7 @@ struct ticker {
 	atomic_bool stopping;
 	pthread_mutex_t lock;
 	pthread_cond_t cond; /* on CLOCK_MONOTONIC */
-	bool woken;	     /* under lock */
+	bool woken;          /* under lock */
 };
 
 /* Waits up to ms, less at a stop or, if by_wake, when woken; caller

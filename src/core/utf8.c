@@ -125,15 +125,23 @@ long utf8_refused_char(const char *s, size_t n, enum utf8_lines lines)
 const char *utf8_refusal_message(struct arena *a, const char *subject, long cp)
 {
 	if (cp == '\n' || cp == '\r')
-		return arena_printf(a, "%s tient sur une seule ligne\u202f: retirez le retour à la "
-				    "ligne.", subject);
+		return arena_printf(a,
+				    "%s tient sur une seule ligne\u202f: retirez le retour à la "
+				    "ligne.",
+				    subject);
 	if (cp == '\t')
-		return arena_printf(a, "%s ne peut pas contenir de tabulation\u202f: remplacez-la par "
-				    "une espace.", subject);
+		return arena_printf(a,
+				    "%s ne peut pas contenir de tabulation\u202f: remplacez-la par "
+				    "une espace.",
+				    subject);
 	if (is_bidi_control(cp))
-		return arena_printf(a, "%s contient un caractère invisible qui inverse le sens "
-				    "d’écriture (U+%04lX) et peut déguiser le texte\u202f: retirez-le.",
-				    subject, cp);
-	return arena_printf(a, "%s contient un caractère de contrôle invisible (U+%04lX)\u202f: "
-			    "retirez-le.", subject, cp);
+		return arena_printf(
+			a,
+			"%s contient un caractère invisible qui inverse le sens "
+			"d’écriture (U+%04lX) et peut déguiser le texte\u202f: retirez-le.",
+			subject, cp);
+	return arena_printf(a,
+			    "%s contient un caractère de contrôle invisible (U+%04lX)\u202f: "
+			    "retirez-le.",
+			    subject, cp);
 }

@@ -22,12 +22,11 @@ bson_t *db_batch_filter_upto(const bson_t *filter, const bson_value_t *last_id)
  * filter, in _id order. Returns how many there are (the last one's _id
  * copied into *last, which the caller destroys when the count is > 0), or
  * -1 with error set. */
-static int64_t next_batch(mongoc_collection_t *c, const bson_t *filter,
-			  bson_value_t *last, bson_error_t *error)
+static int64_t next_batch(mongoc_collection_t *c, const bson_t *filter, bson_value_t *last,
+			  bson_error_t *error)
 {
-	bson_t *opts = BCON_NEW("projection", "{", "_id", BCON_INT32(1), "}",
-				"sort", "{", "_id", BCON_INT32(1), "}",
-				"limit", BCON_INT64(DB_DELETE_BATCH));
+	bson_t *opts = BCON_NEW("projection", "{", "_id", BCON_INT32(1), "}", "sort", "{", "_id",
+				BCON_INT32(1), "}", "limit", BCON_INT64(DB_DELETE_BATCH));
 	mongoc_cursor_t *cursor = mongoc_collection_find_with_opts(c, filter, opts, NULL);
 	const bson_t *doc;
 	int64_t n = 0;
@@ -49,8 +48,7 @@ static int64_t next_batch(mongoc_collection_t *c, const bson_t *filter,
 	return n;
 }
 
-int64_t db_delete_batched(mongoc_collection_t *c, const bson_t *filter,
-			  bson_error_t *error)
+int64_t db_delete_batched(mongoc_collection_t *c, const bson_t *filter, bson_error_t *error)
 {
 	int64_t total = 0, found;
 	do {
@@ -59,7 +57,8 @@ int64_t db_delete_batched(mongoc_collection_t *c, const bson_t *filter,
 		if (found <= 0)
 			return found < 0 ? -1 : total;
 		/* The whole rest fits in this batch: the filter alone says it. */
-		bson_t *batch = found < DB_DELETE_BATCH ? NULL : db_batch_filter_upto(filter, &last);
+		bson_t *batch = found < DB_DELETE_BATCH ? NULL
+							: db_batch_filter_upto(filter, &last);
 		bson_value_destroy(&last);
 		bson_t reply;
 		bool ok = mongoc_collection_delete_many(c, batch ? batch : filter, NULL, &reply,

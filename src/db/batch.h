@@ -20,8 +20,7 @@ enum { DB_DELETE_BATCH = 10000 };
  * call checks filter again and a document that stopped matching stays.
  * Returns how many were deleted, or -1 with error set (the earlier batches
  * stay deleted). Allocates nothing that outlives the call. */
-int64_t db_delete_batched(mongoc_collection_t *c, const bson_t *filter,
-			  bson_error_t *error);
+int64_t db_delete_batched(mongoc_collection_t *c, const bson_t *filter, bson_error_t *error);
 
 /* Returns a new filter, {$and: [filter, {_id: {$lte: last_id}}]}, that
  * the caller destroys; filter and last_id are borrowed. Pure. */

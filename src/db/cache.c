@@ -8,7 +8,6 @@
 #include "db/db.h"
 #include "db/doc.h"
 
-
 /* The caches used so far, for the refresher. */
 static pthread_mutex_t listed_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct versioned_cache *listed;
@@ -77,7 +76,8 @@ static json_t *current(struct versioned_cache *c)
 	bool in_background = __atomic_load_n(&background, __ATOMIC_RELAXED);
 	pthread_mutex_lock(&c->lock);
 	json_t *v = c->value && (in_background || now - c->checked_ms < CACHE_CHECK_MS)
-			    ? json_incref(c->value) : NULL;
+			    ? json_incref(c->value)
+			    : NULL;
 	pthread_mutex_unlock(&c->lock);
 	return v;
 }
@@ -94,8 +94,8 @@ json_t *cache_get(struct versioned_cache *c, struct db_ctx *ctx, bson_error_t *e
 	v = c->value ? json_incref(c->value) : NULL;
 	pthread_mutex_unlock(&c->lock);
 	if (rc && v)
-		log_error(ctx->log_id, "cache %s: serving the last known copy: %s",
-			  c->key, error->message);
+		log_error(ctx->log_id, "cache %s: serving the last known copy: %s", c->key,
+			  error->message);
 	return v;
 }
 
@@ -108,8 +108,7 @@ static struct versioned_cache *listed_caches(void)
 	return first;
 }
 
-int cache_stamp_read(struct db_ctx *ctx, const char *key, char out[33],
-		     bson_error_t *error)
+int cache_stamp_read(struct db_ctx *ctx, const char *key, char out[33], bson_error_t *error)
 {
 	char id[128];
 	snprintf(id, sizeof(id), "version:%s", key);
@@ -128,8 +127,8 @@ int cache_version_bump(struct db_ctx *ctx, const char *key, bson_error_t *error)
 {
 	char id[128];
 	snprintf(id, sizeof(id), "version:%s", key);
-	return doc_upsert_id(ctx, "meta", id,
-			     BCON_NEW("$inc", "{", "version", BCON_INT64(1), "}"), error);
+	return doc_upsert_id(ctx, "meta", id, BCON_NEW("$inc", "{", "version", BCON_INT64(1), "}"),
+			     error);
 }
 
 void cache_edit(struct versioned_cache *c, json_t *(*edit)(const json_t *copy, void *arg),

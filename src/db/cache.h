@@ -22,19 +22,21 @@ struct db_ctx;
 enum { CACHE_CHECK_MS = 500 };
 
 struct versioned_cache {
-	const char *key;         /* "organisations" → meta _id "version:organisations" */
+	const char *key; /* "organisations" → meta _id "version:organisations" */
 	json_t *(*load)(struct db_ctx *ctx, bson_error_t *error);
-	pthread_mutex_t lock;    /* guards what follows; never held over I/O */
-	int64_t version;         /* -1 until first load */
+	pthread_mutex_t lock; /* guards what follows; never held over I/O */
+	int64_t version;      /* -1 until first load */
 	int64_t checked_ms;
 	json_t *value;
-	uint64_t edits;          /* cache_edit calls: a reload begun before one is dropped */
+	uint64_t edits;               /* cache_edit calls: a reload begun before one is dropped */
 	struct versioned_cache *next; /* in the refresher's list, once used */
 	bool listed;
 };
 
-#define VERSIONED_CACHE(k, loader) \
-	{ .key = (k), .load = (loader), .lock = PTHREAD_MUTEX_INITIALIZER, .version = -1 }
+#define VERSIONED_CACHE(k, loader)                                                             \
+	{                                                                                      \
+		.key = (k), .load = (loader), .lock = PTHREAD_MUTEX_INITIALIZER, .version = -1 \
+	}
 
 /* Returns a new reference to the cached value (see above for when it is
  * checked). NULL with error set when the database fails and nothing is
@@ -71,7 +73,6 @@ int cache_refresh_all(struct db_ctx *ctx);
  * random stamp in meta "version:<key>" beside a log of changes. Reads
  * key's stamp into out ("" when never written). Returns 0, or -1 with
  * error set. */
-int cache_stamp_read(struct db_ctx *ctx, const char *key, char out[33],
-		     bson_error_t *error);
+int cache_stamp_read(struct db_ctx *ctx, const char *key, char out[33], bson_error_t *error);
 
 #endif

@@ -35,14 +35,13 @@ static const struct {
  * replica set's secondary going away trips nothing. */
 static void on_topology_changed(const mongoc_apm_topology_changed_t *event)
 {
-	const mongoc_topology_description_t *was =
-	    mongoc_apm_topology_changed_get_previous_description(event);
-	const mongoc_topology_description_t *now =
-	    mongoc_apm_topology_changed_get_new_description(event);
+	const mongoc_topology_description_t
+		*was = mongoc_apm_topology_changed_get_previous_description(event);
+	const mongoc_topology_description_t *now = mongoc_apm_topology_changed_get_new_description(
+		event);
 	if (mongoc_topology_description_has_writable_server(was) &&
 	    !mongoc_topology_description_has_writable_server(now))
-		db_trip(mongoc_apm_topology_changed_get_context(event),
-			"the pool lost the server");
+		db_trip(mongoc_apm_topology_changed_get_context(event), "the pool lost the server");
 }
 
 /* Returns a pool on uri with the error API we use. NULL on failure. */
@@ -91,7 +90,8 @@ static void watch_command(const mongoc_apm_command_started_t *event)
 	const bson_t *cmd = mongoc_apm_command_started_get_command(event);
 	bson_iter_t it, list, one;
 	const char *coll = bson_iter_init_find(&it, cmd, name) && BSON_ITER_HOLDS_UTF8(&it)
-				   ? bson_iter_utf8(&it, NULL) : "";
+				   ? bson_iter_utf8(&it, NULL)
+				   : "";
 	if (strncmp(coll, "file_chunks_", 12) == 0)
 		return;
 	bool find = strcmp(name, "find") == 0;
@@ -112,8 +112,7 @@ static void watch_command(const mongoc_apm_command_started_t *event)
 }
 #endif
 
-struct db *db_open(const char *uri_string, size_t max_clients, char *err,
-		   size_t errlen)
+struct db *db_open(const char *uri_string, size_t max_clients, char *err, size_t errlen)
 {
 	if (!uri_string)
 		uri_string = getenv("MONGODB_URI");
@@ -130,8 +129,7 @@ struct db *db_open(const char *uri_string, size_t max_clients, char *err,
 			mongoc_uri_set_option_as_int32(uri, DEFAULT_TIMEOUTS[i].option,
 						       DEFAULT_TIMEOUTS[i].value);
 	if (!mongoc_uri_has_option(uri, MONGOC_URI_MAXPOOLSIZE))
-		mongoc_uri_set_option_as_int32(uri, MONGOC_URI_MAXPOOLSIZE,
-					       (int32_t)max_clients);
+		mongoc_uri_set_option_as_int32(uri, MONGOC_URI_MAXPOOLSIZE, (int32_t)max_clients);
 	if (!mongoc_uri_has_option(uri, MONGOC_URI_APPNAME))
 		mongoc_uri_set_appname(uri, "cousilab");
 
@@ -232,8 +230,7 @@ mongoc_collection_t *db_collection(struct db_ctx *ctx, const char *name)
 
 enum db_error_kind db_error_kind(const bson_error_t *error)
 {
-	if (error->domain == MONGOC_ERROR_SERVER_SELECTION ||
-	    error->domain == MONGOC_ERROR_STREAM)
+	if (error->domain == MONGOC_ERROR_SERVER_SELECTION || error->domain == MONGOC_ERROR_STREAM)
 		return DB_KIND_OUTAGE;
 	if (error->domain == DB_ERROR_DOMAIN_COUSILAB && error->code == DB_ERROR_CONFLICT)
 		return DB_KIND_CONFLICT;
@@ -249,8 +246,7 @@ bool db_ping(mongoc_client_t *client, bson_error_t *error)
 {
 	bson_t cmd = BSON_INITIALIZER;
 	BSON_APPEND_INT32(&cmd, "ping", 1);
-	bool ok = mongoc_client_command_simple(client, "admin", &cmd, NULL,
-					       NULL, error);
+	bool ok = mongoc_client_command_simple(client, "admin", &cmd, NULL, NULL, error);
 	bson_destroy(&cmd);
 	return ok;
 }

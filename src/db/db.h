@@ -37,19 +37,18 @@ struct db {
  * adding tight timeouts the URI does not set itself. Returns NULL with a
  * message in err. Does not connect yet. The caller owns the result
  * (db_close, after db_monitor_stop). */
-struct db *db_open(const char *uri, size_t max_clients, char *err,
-		   size_t errlen);
+struct db *db_open(const char *uri, size_t max_clients, char *err, size_t errlen);
 void db_close(struct db *db);
 
 /* One user of the database: a request, a CLI command or a background
  * thread. Allocated in arena (db_ctx_new); what it pops or opens is given
  * back when the arena is freed. */
 struct db_ctx {
-	struct db *db;            /* the pools (shared) */
-	const char *name;         /* database name (borrowed from db) */
-	mongoc_client_t *client;  /* popped on first use */
-	struct arena *arena;      /* owns the context and its handles */
-	const char *log_id;       /* request id, or the name of the thread */
+	struct db *db;           /* the pools (shared) */
+	const char *name;        /* database name (borrowed from db) */
+	mongoc_client_t *client; /* popped on first use */
+	struct arena *arena;     /* owns the context and its handles */
+	const char *log_id;      /* request id, or the name of the thread */
 };
 
 /* Returns a context on db for the owner of arena, allocated in arena.
@@ -81,9 +80,9 @@ enum { DB_ERROR_DOMAIN_COUSILAB = 10000, DB_ERROR_CONFLICT = 1, DB_ERROR_LOCAL =
 
 /* What a failed database call means for the caller's answer. */
 enum db_error_kind {
-	DB_KIND_OUTAGE,    /* the server could not be reached: 503, try later */
-	DB_KIND_CONFLICT,  /* the document changed since it was read: 409 */
-	DB_KIND_BUG,       /* anything else: a logged 500 */
+	DB_KIND_OUTAGE,   /* the server could not be reached: 503, try later */
+	DB_KIND_CONFLICT, /* the document changed since it was read: 409 */
+	DB_KIND_BUG,      /* anything else: a logged 500 */
 };
 
 /* Returns the kind of error. Pure: no I/O, no logging. */

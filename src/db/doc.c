@@ -11,7 +11,6 @@
 #include "db/batch.h"
 #include "db/db.h"
 
-
 char *doc_new_id(struct arena *a)
 {
 	unsigned char raw[12];
@@ -58,24 +57,12 @@ static json_t *value_to_json(const bson_iter_t *iter, json_t *parent, const char
 	json_t *v = NULL;
 	char text[64];
 	switch (bson_iter_type(iter)) {
-	case BSON_TYPE_UTF8:
-		v = json_string(bson_iter_utf8(iter, NULL));
-		break;
-	case BSON_TYPE_INT32:
-		v = json_integer(bson_iter_int32(iter));
-		break;
-	case BSON_TYPE_INT64:
-		v = json_integer(bson_iter_int64(iter));
-		break;
-	case BSON_TYPE_DOUBLE:
-		v = json_real(bson_iter_double(iter));
-		break;
-	case BSON_TYPE_BOOL:
-		v = json_boolean(bson_iter_bool(iter));
-		break;
-	case BSON_TYPE_NULL:
-		v = json_null();
-		break;
+	case BSON_TYPE_UTF8: v = json_string(bson_iter_utf8(iter, NULL)); break;
+	case BSON_TYPE_INT32: v = json_integer(bson_iter_int32(iter)); break;
+	case BSON_TYPE_INT64: v = json_integer(bson_iter_int64(iter)); break;
+	case BSON_TYPE_DOUBLE: v = json_real(bson_iter_double(iter)); break;
+	case BSON_TYPE_BOOL: v = json_boolean(bson_iter_bool(iter)); break;
+	case BSON_TYPE_NULL: v = json_null(); break;
 	case BSON_TYPE_OID:
 		bson_oid_to_string(bson_iter_oid(iter), text);
 		v = json_string(text);
@@ -91,14 +78,9 @@ static json_t *value_to_json(const bson_iter_t *iter, json_t *parent, const char
 		}
 		break;
 	}
-	case BSON_TYPE_DOCUMENT:
-		v = container_to_json(iter, false);
-		break;
-	case BSON_TYPE_ARRAY:
-		v = container_to_json(iter, true);
-		break;
-	default:
-		break;
+	case BSON_TYPE_DOCUMENT: v = container_to_json(iter, false); break;
+	case BSON_TYPE_ARRAY: v = container_to_json(iter, true); break;
+	default: break;
 	}
 	put(parent, key, v);
 	return v;
@@ -155,8 +137,7 @@ bson_t *doc_find_id_in(mongoc_collection_t *c, const char *id, bson_error_t *err
 	return found;
 }
 
-bson_t *doc_find_id(struct db_ctx *ctx, const char *collection, const char *id,
-		    bson_error_t *error)
+bson_t *doc_find_id(struct db_ctx *ctx, const char *collection, const char *id, bson_error_t *error)
 {
 	return doc_find_id_in(db_collection(ctx, collection), id, error);
 }
@@ -177,8 +158,7 @@ const char *json_str(const json_t *obj, const char *key)
 	return s ? s : "";
 }
 
-int doc_upsert_id_in(mongoc_collection_t *c, const char *id, bson_t *update,
-		     bson_error_t *error)
+int doc_upsert_id_in(mongoc_collection_t *c, const char *id, bson_t *update, bson_error_t *error)
 {
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
 	bson_t *opts = BCON_NEW("upsert", BCON_BOOL(true));
@@ -189,8 +169,8 @@ int doc_upsert_id_in(mongoc_collection_t *c, const char *id, bson_t *update,
 	return ok ? 0 : -1;
 }
 
-int doc_upsert_id(struct db_ctx *ctx, const char *collection, const char *id,
-		  bson_t *update, bson_error_t *error)
+int doc_upsert_id(struct db_ctx *ctx, const char *collection, const char *id, bson_t *update,
+		  bson_error_t *error)
 {
 	return doc_upsert_id_in(db_collection(ctx, collection), id, update, error);
 }
@@ -203,11 +183,11 @@ int doc_delete_matching(struct db_ctx *ctx, const char *collection, bson_t *filt
 	return n < 0 ? -1 : 0;
 }
 
-json_t *doc_find_all(struct db_ctx *ctx, const char *collection, bson_t *filter,
-		     bson_t *opts, bson_error_t *error)
+json_t *doc_find_all(struct db_ctx *ctx, const char *collection, bson_t *filter, bson_t *opts,
+		     bson_error_t *error)
 {
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-	    db_collection(ctx, collection), filter, opts, NULL);
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(ctx, collection),
+							      filter, opts, NULL);
 	json_t *list = json_array();
 	const bson_t *doc;
 	while (mongoc_cursor_next(c, &doc))
@@ -258,8 +238,7 @@ int doc_bulk_insert(mongoc_bulk_operation_t *bulk, long *inserted)
 	return ok ? 0 : -1;
 }
 
-int doc_claim_id(struct db_ctx *ctx, const char *collection, const char *id,
-		 bson_error_t *error)
+int doc_claim_id(struct db_ctx *ctx, const char *collection, const char *id, bson_error_t *error)
 {
 	enum { DUPLICATE_KEY = 11000 };
 	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "at", BCON_DATE_TIME(doc_now_ms()));
@@ -269,8 +248,7 @@ int doc_claim_id(struct db_ctx *ctx, const char *collection, const char *id,
 	return ok ? 1 : error->code == DUPLICATE_KEY ? 0 : -1;
 }
 
-int doc_delete_id(struct db_ctx *ctx, const char *collection, const char *id,
-		  bson_error_t *error)
+int doc_delete_id(struct db_ctx *ctx, const char *collection, const char *id, bson_error_t *error)
 {
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
 	bool ok = mongoc_collection_delete_one(db_collection(ctx, collection), filter, NULL, NULL,

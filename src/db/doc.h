@@ -44,15 +44,14 @@ json_t *doc_find_id_json(struct db_ctx *ctx, const char *collection, const char 
 			 bson_error_t *error);
 
 /* doc_upsert_id on a collection handle (borrowed). */
-int doc_upsert_id_in(mongoc_collection_t *c, const char *id, bson_t *update,
-		     bson_error_t *error);
+int doc_upsert_id_in(mongoc_collection_t *c, const char *id, bson_t *update, bson_error_t *error);
 
 /* Returns every document of collection matching filter, with opts (sort,
  * projection; may be NULL), as a JSON array (new reference), or NULL with
  * error set. filter and opts are destroyed here. Scans on FerretDB: not
  * for hot paths. */
-json_t *doc_find_all(struct db_ctx *ctx, const char *collection, bson_t *filter,
-		     bson_t *opts, bson_error_t *error);
+json_t *doc_find_all(struct db_ctx *ctx, const char *collection, bson_t *filter, bson_t *opts,
+		     bson_error_t *error);
 
 /* Returns the element of the JSON array list whose "_id" is id, or NULL.
  * Borrowed. */
@@ -60,8 +59,8 @@ json_t *json_find_id(json_t *list, const char *id);
 
 /* Applies update (destroyed here) to the document of collection with
  * _id = id, creating it if missing. Returns 0, or -1 with error set. */
-int doc_upsert_id(struct db_ctx *ctx, const char *collection, const char *id,
-		  bson_t *update, bson_error_t *error);
+int doc_upsert_id(struct db_ctx *ctx, const char *collection, const char *id, bson_t *update,
+		  bson_error_t *error);
 
 /* Deletes every document of collection matching filter (destroyed here),
  * through db_delete_batched whatever their number. Returns 0, or -1 with
@@ -80,13 +79,11 @@ int doc_bulk_insert(mongoc_bulk_operation_t *bulk, long *inserted);
  * callers (threads, processes) that claim one id, exactly one wins, on
  * FerretDB as on MongoDB, since the unique _id decides. Returns 1 when
  * this caller won, 0 when it was claimed before, -1 with error set. */
-int doc_claim_id(struct db_ctx *ctx, const char *collection, const char *id,
-		 bson_error_t *error);
+int doc_claim_id(struct db_ctx *ctx, const char *collection, const char *id, bson_error_t *error);
 
 /* Deletes document id of collection (a claim given back after its work
  * failed). Returns 0, or -1 with error set. */
-int doc_delete_id(struct db_ctx *ctx, const char *collection, const char *id,
-		  bson_error_t *error);
+int doc_delete_id(struct db_ctx *ctx, const char *collection, const char *id, bson_error_t *error);
 
 /* Calls each(doc, arg) for every document of collection, read from one
  * unsorted cursor, each document borrowed for the call only: what every

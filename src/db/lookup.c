@@ -47,8 +47,8 @@ static bson_t *find_id(const struct lookup_db *db, const char *c, const char *id
 
 /* Applies update (destroyed here) to document id of collection c,
  * creating it. Returns 0 or -1. */
-static int upsert_id(const struct lookup_db *db, const char *c, const char *id,
-		     bson_t *update, bson_error_t *error)
+static int upsert_id(const struct lookup_db *db, const char *c, const char *id, bson_t *update,
+		     bson_error_t *error)
 {
 	mongoc_collection_t *handle = coll(db, c);
 	int rc = doc_upsert_id_in(handle, id, update, error);
@@ -112,8 +112,7 @@ static json_t *items_of(const bson_t *doc)
 /* Appends the array "items" of JSON objects to b, with extra (NULL: none)
  * after them. Returns false with error set if an item cannot be
  * converted. */
-static bool append_items(bson_t *b, const json_t *items, const bson_t *extra,
-			 bson_error_t *error)
+static bool append_items(bson_t *b, const json_t *items, const bson_t *extra, bson_error_t *error)
 {
 	bson_t array;
 	BSON_APPEND_ARRAY_BEGIN(b, "items", &array);
@@ -155,10 +154,10 @@ static int write_doc(const struct lookup_db *db, const char *id, bson_t *set, in
 
 /* One change to a lookup document, decided from its current state. */
 struct edit {
-	const bson_t *add;  /* item to append (lookup_add), or NULL */
-	const char *remove; /* id to remove, or NULL */
+	const bson_t *add;   /* item to append (lookup_add), or NULL */
+	const char *remove;  /* id to remove, or NULL */
 	int64_t count_delta; /* applied to a head's count (removal from a full page) */
-	bool removed;       /* out: the id was found */
+	bool removed;        /* out: the id was found */
 };
 
 /* Returns the items of cur without those whose id is e->remove (new
@@ -257,7 +256,7 @@ static bool name_ok(const char *name, bson_error_t *error)
 }
 
 static int lookup_add_in(const struct lookup_db *db, const char *name, const bson_t *item,
-	       bson_error_t *error)
+			 bson_error_t *error)
 {
 	memset(error, 0, sizeof(*error));
 	struct edit e = {.add = item};
@@ -265,7 +264,7 @@ static int lookup_add_in(const struct lookup_db *db, const char *name, const bso
 }
 
 static int lookup_add_id_in(const struct lookup_db *db, const char *name, const char *id,
-		  bson_error_t *error)
+			    bson_error_t *error)
 {
 	bson_t *item = BCON_NEW("id", BCON_UTF8(id));
 	int rc = lookup_add_in(db, name, item, error);
@@ -274,7 +273,7 @@ static int lookup_add_id_in(const struct lookup_db *db, const char *name, const 
 }
 
 static int lookup_remove_in(const struct lookup_db *db, const char *name, const char *id,
-		  bson_error_t *error)
+			    bson_error_t *error)
 {
 	memset(error, 0, sizeof(*error));
 	if (!name_ok(name, error))
@@ -312,9 +311,8 @@ static bson_t *read_head(const struct lookup_db *db, const char *name, struct lo
 	*frozen = head ? doc_int(head, "frozen", 0) : 0;
 	info->count = head ? doc_int(head, "count", 0) : 0;
 	bson_iter_t it, items;
-	bool open = head && bson_iter_init_find(&it, head, "items") &&
-		    BSON_ITER_HOLDS_ARRAY(&it) && bson_iter_recurse(&it, &items) &&
-		    bson_iter_next(&items);
+	bool open = head && bson_iter_init_find(&it, head, "items") && BSON_ITER_HOLDS_ARRAY(&it) &&
+		    bson_iter_recurse(&it, &items) && bson_iter_next(&items);
 	info->pages = *frozen + (*frozen == 0 || open);
 	return head;
 }
@@ -335,7 +333,7 @@ static json_t *read_page(const struct lookup_db *db, const char *name, int64_t p
 }
 
 static int lookup_stat_in(const struct lookup_db *db, const char *name, struct lookup_info *info,
-		bson_error_t *error)
+			  bson_error_t *error)
 {
 	int64_t frozen;
 	bson_t *head = read_head(db, name, info, &frozen, error);
@@ -345,7 +343,7 @@ static int lookup_stat_in(const struct lookup_db *db, const char *name, struct l
 }
 
 static json_t *lookup_page_in(const struct lookup_db *db, const char *name, int64_t page,
-		    struct lookup_info *info, bson_error_t *error)
+			      struct lookup_info *info, bson_error_t *error)
 {
 	struct lookup_info local;
 	info = info ? info : &local;
@@ -356,8 +354,8 @@ static json_t *lookup_page_in(const struct lookup_db *db, const char *name, int6
 	if (page < 0)
 		page += info->pages;
 	json_t *items = page < 0 || page > frozen ? json_array()
-			: page == frozen ? items_of(head)
-					 : read_page(db, name, page, error);
+			: page == frozen          ? items_of(head)
+						  : read_page(db, name, page, error);
 	if (head)
 		bson_destroy(head);
 	return items;
@@ -400,14 +398,12 @@ int lookup_claim(struct db_ctx *ctx, const char *key, int64_t *rev, bson_error_t
 	return lookup_claim_in(CTX_DB(ctx), key, rev, error);
 }
 
-int lookup_add(struct db_ctx *ctx, const char *name, const bson_t *item,
-	       bson_error_t *error)
+int lookup_add(struct db_ctx *ctx, const char *name, const bson_t *item, bson_error_t *error)
 {
 	return lookup_add_in(CTX_DB(ctx), name, item, error);
 }
 
-int lookup_add_id(struct db_ctx *ctx, const char *name, const char *id,
-		  bson_error_t *error)
+int lookup_add_id(struct db_ctx *ctx, const char *name, const char *id, bson_error_t *error)
 {
 	return lookup_add_id_in(CTX_DB(ctx), name, id, error);
 }
@@ -418,20 +414,18 @@ int lookup_add_id_client(mongoc_client_t *client, const char *dbname, const char
 	return lookup_add_id_in(&(struct lookup_db){client, dbname}, name, id, error);
 }
 
-int lookup_remove(struct db_ctx *ctx, const char *name, const char *id,
-		  bson_error_t *error)
+int lookup_remove(struct db_ctx *ctx, const char *name, const char *id, bson_error_t *error)
 {
 	return lookup_remove_in(CTX_DB(ctx), name, id, error);
 }
 
-int lookup_stat(struct db_ctx *ctx, const char *name, struct lookup_info *info,
-		bson_error_t *error)
+int lookup_stat(struct db_ctx *ctx, const char *name, struct lookup_info *info, bson_error_t *error)
 {
 	return lookup_stat_in(CTX_DB(ctx), name, info, error);
 }
 
-json_t *lookup_page(struct db_ctx *ctx, const char *name, int64_t page,
-		    struct lookup_info *info, bson_error_t *error)
+json_t *lookup_page(struct db_ctx *ctx, const char *name, int64_t page, struct lookup_info *info,
+		    bson_error_t *error)
 {
 	return lookup_page_in(CTX_DB(ctx), name, page, info, error);
 }
@@ -473,11 +467,12 @@ static const char *utf8_field(const bson_t *doc, const char *key)
 {
 	bson_iter_t it;
 	return bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_UTF8(&it)
-		       ? bson_iter_utf8(&it, NULL) : NULL;
+		       ? bson_iter_utf8(&it, NULL)
+		       : NULL;
 }
 
-long lookup_add_missing(struct db_ctx *ctx, const char *name, bson_t *const *items,
-			size_t n, bson_error_t *error)
+long lookup_add_missing(struct db_ctx *ctx, const char *name, bson_t *const *items, size_t n,
+			bson_error_t *error)
 {
 	json_t *have = lookup_tail(ctx, name, SIZE_MAX, NULL, error), *item;
 	if (!have)

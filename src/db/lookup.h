@@ -54,12 +54,10 @@ struct lookup_info {
 /* Appends item (borrowed: a document with a string "id" and scalar
  * fields) at the end of list name. Returns 0, or -1 with error set (a
  * conflict error after too many racing writers). */
-int lookup_add(struct db_ctx *ctx, const char *name, const bson_t *item,
-	       bson_error_t *error);
+int lookup_add(struct db_ctx *ctx, const char *name, const bson_t *item, bson_error_t *error);
 
 /* lookup_add of the item {id}. */
-int lookup_add_id(struct db_ctx *ctx, const char *name, const char *id,
-		  bson_error_t *error);
+int lookup_add_id(struct db_ctx *ctx, const char *name, const char *id, bson_error_t *error);
 
 /* lookup_add_id for a writer without a request: client (borrowed) on
  * database dbname. */
@@ -70,8 +68,7 @@ int lookup_add_id_client(mongoc_client_t *client, const char *dbname, const char
 /* Removes the items of list name whose id is id, looking in the open page
  * first, then in the full pages, newest first (so O(pages) reads).
  * Returns 1 when removed, 0 when absent, -1 with error set. */
-int lookup_remove(struct db_ctx *ctx, const char *name, const char *id,
-		  bson_error_t *error);
+int lookup_remove(struct db_ctx *ctx, const char *name, const char *id, bson_error_t *error);
 
 /* Fills info for list name (zeros and one page for an unknown list): one
  * read by _id. Returns 0, or -1 with error set. */
@@ -83,8 +80,8 @@ int lookup_stat(struct db_ctx *ctx, const char *name, struct lookup_info *info,
  * of its items (doc_to_json form, new reference) and fills info (may be
  * NULL); an empty array for an unknown list or a page past the end. Two
  * reads by _id at most. NULL with error set on a database error. */
-json_t *lookup_page(struct db_ctx *ctx, const char *name, int64_t page,
-		    struct lookup_info *info, bson_error_t *error);
+json_t *lookup_page(struct db_ctx *ctx, const char *name, int64_t page, struct lookup_info *info,
+		    bson_error_t *error);
 
 /* Returns the last max_items items of list name, oldest first (new
  * reference), reading the fewest pages that hold them; info as above.
@@ -103,8 +100,8 @@ json_t *lookup_fetch(struct db_ctx *ctx, const json_t *items, const char *collec
  * whose id it does not hold yet, in their order: reads the whole list, so
  * for offline work (building lists from older data, again without
  * harm). Returns how many were added, or -1 with error set. */
-long lookup_add_missing(struct db_ctx *ctx, const char *name, bson_t *const *items,
-			size_t n, bson_error_t *error);
+long lookup_add_missing(struct db_ctx *ctx, const char *name, bson_t *const *items, size_t n,
+			bson_error_t *error);
 
 /* Adds to the lists "<family>:<key>" the documents of collection they
  * miss, each under the string key_field's value, in time_field order,

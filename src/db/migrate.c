@@ -34,16 +34,15 @@ bool migration_name_valid(const char *name)
 	if (name[4] != '_')
 		return false;
 	for (size_t i = 5; i < n - 5; i++)
-		if (!islower((unsigned char)name[i]) &&
-		    !isdigit((unsigned char)name[i]) && name[i] != '_')
+		if (!islower((unsigned char)name[i]) && !isdigit((unsigned char)name[i]) &&
+		    name[i] != '_')
 			return false;
 	return true;
 }
 
 static int by_name(const void *a, const void *b)
 {
-	return strcmp(((const struct migration *)a)->name,
-		      ((const struct migration *)b)->name);
+	return strcmp(((const struct migration *)a)->name, ((const struct migration *)b)->name);
 }
 
 /* Reads path fully; returns a NUL-terminated heap copy (caller frees) or
@@ -121,12 +120,10 @@ static void free_migrations(struct migration *list)
 
 /* Returns the recorded checksum of name (heap, caller frees), NULL when
  * the migration was never applied; sets *failed on a database error. */
-static char *recorded_sha(mongoc_collection_t *log, const char *name,
-			  bool *failed)
+static char *recorded_sha(mongoc_collection_t *log, const char *name, bool *failed)
 {
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(name));
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(log, filter, NULL,
-							      NULL);
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(log, filter, NULL, NULL);
 	const bson_t *doc;
 	char *sha = NULL;
 	bson_iter_t it;
@@ -135,8 +132,7 @@ static char *recorded_sha(mongoc_collection_t *log, const char *name,
 		sha = xstrdup(bson_iter_utf8(&it, NULL));
 	bson_error_t error;
 	if (mongoc_cursor_error(c, &error)) {
-		fprintf(stderr, "migrate: reading the migrations log: %s\n",
-			error.message);
+		fprintf(stderr, "migrate: reading the migrations log: %s\n", error.message);
 		*failed = true;
 	}
 	mongoc_cursor_destroy(c);
@@ -160,8 +156,8 @@ static bool reply_clean(const bson_t *reply, const char *name, size_t index)
 
 /* Runs the code step named by cmd's "cousilab_step" from steps. Returns
  * 0 or -1. */
-static int run_step(mongoc_database_t *database, const struct migration *m,
-		    const json_t *cmd, const struct migrate_step *steps)
+static int run_step(mongoc_database_t *database, const struct migration *m, const json_t *cmd,
+		    const struct migrate_step *steps)
 {
 	const char *name = json_string_value(json_object_get(cmd, "cousilab_step"));
 	for (; steps && steps->name && name; steps++)
@@ -197,8 +193,8 @@ static int apply(mongoc_database_t *database, const struct migration *m,
 		 * keeps its types. */
 		char *text = json_dumps(cmd, JSON_COMPACT);
 		bson_error_t error;
-		bson_t *command = text ? bson_new_from_json((const uint8_t *)text, -1,
-							    &error) : NULL;
+		bson_t *command = text ? bson_new_from_json((const uint8_t *)text, -1, &error)
+				       : NULL;
 		free(text);
 		if (!command) {
 			fprintf(stderr, "migrate: %s, command %zu: %s\n", m->name, i,
@@ -207,8 +203,8 @@ static int apply(mongoc_database_t *database, const struct migration *m,
 			break;
 		}
 		bson_t reply;
-		bool ok = mongoc_database_command_with_opts(database, command, NULL,
-							    NULL, &reply, &error);
+		bool ok = mongoc_database_command_with_opts(database, command, NULL, NULL, &reply,
+							    &error);
 		bson_destroy(command);
 		if (!ok)
 			fprintf(stderr, "migrate: %s, command %zu: %s\n", m->name, i,
@@ -226,8 +222,8 @@ static int apply(mongoc_database_t *database, const struct migration *m,
 
 /* Checks every recorded migration against its file. Returns the number of
  * changed files, or -1 on a database error; fills applied[i]. */
-static int check_recorded(mongoc_collection_t *log, const struct migration *list,
-			  int n, bool *applied)
+static int check_recorded(mongoc_collection_t *log, const struct migration *list, int n,
+			  bool *applied)
 {
 	int changed = 0;
 	for (int i = 0; i < n; i++) {
@@ -251,9 +247,8 @@ static int check_recorded(mongoc_collection_t *log, const struct migration *list
 
 static int record(mongoc_collection_t *log, const struct migration *m)
 {
-	bson_t *doc = BCON_NEW("_id", BCON_UTF8(m->name), "sha256",
-			       BCON_UTF8(m->sha256), "applied_at",
-			       BCON_DATE_TIME((int64_t)time(NULL) * 1000));
+	bson_t *doc = BCON_NEW("_id", BCON_UTF8(m->name), "sha256", BCON_UTF8(m->sha256),
+			       "applied_at", BCON_DATE_TIME((int64_t)time(NULL) * 1000));
 	bson_error_t error;
 	bool ok = mongoc_collection_insert_one(log, doc, NULL, NULL, &error);
 	if (!ok)
@@ -272,8 +267,7 @@ int migrate_run(struct db *db, const char *dir, const struct migrate_step *steps
 	}
 	mongoc_client_t *client = mongoc_client_pool_pop(db->pool);
 	mongoc_database_t *database = mongoc_client_get_database(client, db->name);
-	mongoc_collection_t *log = mongoc_client_get_collection(client, db->name,
-								"migrations");
+	mongoc_collection_t *log = mongoc_client_get_collection(client, db->name, "migrations");
 	bool *applied = xcalloc((size_t)n + 1, sizeof(bool));
 	int rc = check_recorded(log, list, n, applied) == 0 ? 0 : -1;
 	int done = 0;

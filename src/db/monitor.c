@@ -15,11 +15,11 @@
 struct db_monitor {
 	struct db *db;
 	struct ticker *ticker;
-	mongoc_uri_t *probe_uri;   /* the pool's URI with the probe's timeouts */
-	mongoc_client_t *client;   /* the probe's own; NULL after a failure */
-	atomic_bool up;            /* read lock-free by db_client */
-	pthread_mutex_t lock;      /* guards what follows */
-	uint64_t trips;            /* counts db_trip calls */
+	mongoc_uri_t *probe_uri; /* the pool's URI with the probe's timeouts */
+	mongoc_client_t *client; /* the probe's own; NULL after a failure */
+	atomic_bool up;          /* read lock-free by db_client */
+	pthread_mutex_t lock;    /* guards what follows */
+	uint64_t trips;          /* counts db_trip calls */
 	int64_t since_ms;
 	char error[160];
 };
@@ -38,7 +38,8 @@ static void set_state(struct db_monitor *m, bool up, const char *why)
 	int64_t now = doc_now_ms();
 	if (up != was) {
 		if (up)
-			log_info(NULL, "database: back after %lld ms", (long long)(now - m->since_ms));
+			log_info(NULL, "database: back after %lld ms",
+				 (long long)(now - m->since_ms));
 		else
 			log_error(NULL, "database: down (%s); calls fail at once until it answers",
 				  why);

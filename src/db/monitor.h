@@ -23,8 +23,8 @@ enum {
 
 struct db_state {
 	bool up;
-	int64_t since_ms;   /* wall clock of the last change (or of the start) */
-	char error[160];    /* why it is down; empty when up */
+	int64_t since_ms; /* wall clock of the last change (or of the start) */
+	char error[160];  /* why it is down; empty when up */
 };
 
 /* Starts the monitor of db after one probe made here, so the state is

@@ -90,8 +90,8 @@ static void ics_utc(int64_t ms, char out[17])
 static void ics_paris(int64_t ms, char out[16])
 {
 	struct paris_time_fields t = paris_time_split(ms);
-	snprintf(out, 16, "%04d%02d%02dT%02d%02d%02d", t.year, t.month, t.day, t.hour,
-		 t.minute, t.second);
+	snprintf(out, 16, "%04d%02d%02dT%02d%02d%02d", t.year, t.month, t.day, t.hour, t.minute,
+		 t.second);
 }
 
 /* The host of base_url, for UIDs ("127.0.0.1:8080" from "http://..."). */
@@ -112,15 +112,15 @@ void defi_calendar_write(struct buf *out, const json_t *e, const char *base_url)
 	ics_day(json_str(e, "event_end"), 1, end); /* DTEND of a DATE is exclusive */
 	ics_paris(json_integer_value(json_object_get(e, "signup_closes_at")), closes);
 	buf_puts(out, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
-		 "PRODID:-//Cousilab//Défi du Lab//FR\r\nCALSCALE:GREGORIAN\r\n"
-		 "METHOD:PUBLISH\r\n");
+		      "PRODID:-//Cousilab//Défi du Lab//FR\r\nCALSCALE:GREGORIAN\r\n"
+		      "METHOD:PUBLISH\r\n");
 	buf_puts(out, VTIMEZONE);
 
 	buf_puts(out, "BEGIN:VEVENT\r\n");
 	snprintf(l, sizeof(l), "UID:defi-%d-evenement@%s", year, host);
 	line(out, l);
-	buf_printf(out, "DTSTAMP:%s\r\nDTSTART;VALUE=DATE:%s\r\nDTEND;VALUE=DATE:%s\r\n",
-		   stamp, start, end);
+	buf_printf(out, "DTSTAMP:%s\r\nDTSTART;VALUE=DATE:%s\r\nDTEND;VALUE=DATE:%s\r\n", stamp,
+		   start, end);
 	text_line(out, "SUMMARY", json_str(e, "title"));
 	text_line(out, "LOCATION", json_str(e, "location"));
 	text_line(out, "DESCRIPTION", json_str(e, "theme"));

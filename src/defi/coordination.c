@@ -23,7 +23,8 @@ static const char *param(struct request *req, const char *fr, const char *en)
 }
 
 const struct organisation_picker DEFI_ORGANISATION_FILTER = {
-	.field = "organisme", .label = "Organisme",
+	.field = "organisme",
+	.label = "Organisme",
 	.hint = "Nom ou code d’un organisme\u202f; laissez vide pour tous les organismes.",
 };
 
@@ -38,7 +39,8 @@ static void organisation_typed(struct request *req, struct defi_filter *f)
 		return;
 	const char *text = f->organisation_text, *message = NULL;
 	const char *code = *text ? organisation_picker_resolve(req->arena, directory, text,
-							       &message) : "";
+							       &message)
+				 : "";
 	f->organisation = arena_strdup(req->arena, code ? code : text);
 	f->organisation_error = message;
 	json_decref(directory);
@@ -73,8 +75,7 @@ static bool matches(const char *want, const char *have)
  * pass over thousands of teams stays a few string comparisons each. */
 static bool passes(const struct defi_filter *f, const struct defi_brief *b, const json_t *orgs)
 {
-	if (strcmp(f->status, "incomplete") == 0 ? !b->incomplete
-						 : !matches(f->status, b->status))
+	if (strcmp(f->status, "incomplete") == 0 ? !b->incomplete : !matches(f->status, b->status))
 		return false;
 	if (!matches(f->organisation, b->organisation_id))
 		return false;
@@ -91,7 +92,7 @@ static bool filtering(const struct defi_filter *f)
 }
 
 int defi_rows_get_or_reply(struct request *req, int year, const struct defi_filter *f,
-		  struct defi_rows *r)
+			   struct defi_rows *r)
 {
 	bson_error_t error;
 	const struct defi_brief *briefs;
@@ -119,7 +120,7 @@ int defi_rows_get_or_reply(struct request *req, int year, const struct defi_filt
 }
 
 const json_t *defi_rows_of_route_or_reply(struct request *req, struct defi_filter *f,
-				 struct defi_rows *r)
+					  struct defi_rows *r)
 {
 	memset(r, 0, sizeof(*r));
 	const json_t *e = defi_edition_of_route_or_reply(req);
@@ -133,8 +134,9 @@ const json_t *defi_rows_of_route_or_reply(struct request *req, struct defi_filte
 
 /* The summary's fields a row shows: the members' lists stay behind. */
 static const char *const ROW_FIELDS[] = {
-	"id", "name", "organisation_id", "captain_id", "status", "incomplete",
-	"confirmed_count", "invited_count", "submitted_at",
+	"id",           "name",       "organisation_id", "captain_id",
+	"status",       "incomplete", "confirmed_count", "invited_count",
+	"submitted_at",
 };
 
 json_t *defi_row(struct request *req, const struct defi_rows *r, const json_t *s)
@@ -147,12 +149,13 @@ json_t *defi_row(struct request *req, const struct defi_rows *r, const json_t *s
 	json_object_set_new(row, "organisation_name",
 			    json_string(org ? json_str(org, "name") : code));
 	json_object_set_new(row, "branch", json_string(json_str(org, "branch")));
-	json_object_set_new(row, "branch_label", json_string(
-		organisation_branch_label(json_str(org, "branch"))));
+	json_object_set_new(row, "branch_label",
+			    json_string(organisation_branch_label(json_str(org, "branch"))));
 	json_object_set_new(row, "region", json_string(json_str(org, "region")));
 	json_object_set_new(row, "status_label", json_string(defi_row_status_label(s)));
-	json_object_set_new(row, "url", json_string(arena_printf(req->arena,
-		"/defi/%d/equipes/%s", r->year, json_str(s, "id"))));
+	json_object_set_new(row, "url",
+			    json_string(arena_printf(req->arena, "/defi/%d/equipes/%s", r->year,
+						     json_str(s, "id"))));
 	return row;
 }
 

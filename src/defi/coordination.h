@@ -45,7 +45,7 @@ struct defi_rows {
  * the index, without copies. Returns 0, or -1 after replying the
  * database's failure. Release with defi_rows_free. */
 int defi_rows_get_or_reply(struct request *req, int year, const struct defi_filter *f,
-		  struct defi_rows *r);
+			   struct defi_rows *r);
 void defi_rows_free(struct defi_rows *r);
 
 /* Returns the edition of the route's {year} (borrowed for the request)
@@ -53,7 +53,7 @@ void defi_rows_free(struct defi_rows *r);
  * into f; with f NULL, every team. NULL after replying 404 or the
  * database's failure (r is then empty). */
 const json_t *defi_rows_of_route_or_reply(struct request *req, struct defi_filter *f,
-				 struct defi_rows *r);
+					  struct defi_rows *r);
 
 /* Returns what pages and exports show of summary s of r: its fields plus
  * organisation_name, branch, branch_label, region, status_label and url,

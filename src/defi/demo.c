@@ -27,18 +27,18 @@ struct past_edition {
  * in 2018, was called "Appel à idées". The themes before 2023 are
  * inventions in the spirit of the Lab's toolbox. */
 static const struct past_edition PAST[] = {
-	{2018, "Appel à idées 2018", "simplifier les démarches des assurés",
-	 "2018-06-14", "2018-06-15", "2018-02-05T09:00:00", "2018-04-13T23:59:59"},
-	{2019, "Défi du Lab 2019", "l’accueil de demain, physique et numérique",
-	 "2019-06-20", "2019-06-21", "2019-02-04T09:00:00", "2019-04-12T23:59:59"},
-	{2020, "Défi du Lab 2020", "travailler ensemble à distance",
-	 "2020-10-08", "2020-10-09", "2020-06-02T09:00:00", "2020-09-04T23:59:59"},
-	{2021, "Défi du Lab 2021", "l’inclusion numérique des publics fragiles",
-	 "2021-06-24", "2021-06-25", "2021-02-01T09:00:00", "2021-04-16T23:59:59"},
-	{2022, "Défi du Lab 2022", "la responsabilité sociétale au quotidien",
-	 "2022-06-23", "2022-06-24", "2022-01-31T09:00:00", "2022-04-15T23:59:59"},
-	{2023, "Défi du Lab 2023", "mieux attirer, recruter et fidéliser",
-	 "2023-06-26", "2023-06-27", "2023-01-16T09:00:00", "2023-04-17T23:59:59"},
+	{2018, "Appel à idées 2018", "simplifier les démarches des assurés", "2018-06-14",
+	 "2018-06-15", "2018-02-05T09:00:00", "2018-04-13T23:59:59"},
+	{2019, "Défi du Lab 2019", "l’accueil de demain, physique et numérique", "2019-06-20",
+	 "2019-06-21", "2019-02-04T09:00:00", "2019-04-12T23:59:59"},
+	{2020, "Défi du Lab 2020", "travailler ensemble à distance", "2020-10-08", "2020-10-09",
+	 "2020-06-02T09:00:00", "2020-09-04T23:59:59"},
+	{2021, "Défi du Lab 2021", "l’inclusion numérique des publics fragiles", "2021-06-24",
+	 "2021-06-25", "2021-02-01T09:00:00", "2021-04-16T23:59:59"},
+	{2022, "Défi du Lab 2022", "la responsabilité sociétale au quotidien", "2022-06-23",
+	 "2022-06-24", "2022-01-31T09:00:00", "2022-04-15T23:59:59"},
+	{2023, "Défi du Lab 2023", "mieux attirer, recruter et fidéliser", "2023-06-26",
+	 "2023-06-27", "2023-01-16T09:00:00", "2023-04-17T23:59:59"},
 };
 
 static const char DESCRIPTION[] =
@@ -52,8 +52,7 @@ static const char DESCRIPTION[] =
 	"pour prototyper et déployer leur projet.";
 
 /* Creates one edition from in, reporting a failure. Returns 0 or -1. */
-static int create(struct db_ctx *db, const struct audit_actor *by,
-		  struct defi_edition_input *in)
+static int create(struct db_ctx *db, const struct audit_actor *by, struct defi_edition_input *in)
 {
 	struct field_error errors[DEFI_EDITION_MAX_ERRORS];
 	bson_error_t error;
@@ -85,10 +84,15 @@ static void current_edition(struct arena *a, struct defi_edition_input *in, int6
 	in->theme = "la qualité de vie et des conditions de travail";
 	in->event_start = arena_printf(a, "%04d-%02d-%02d", start.year, start.month, start.day);
 	in->event_end = arena_printf(a, "%04d-%02d-%02d", end.year, end.month, end.day);
-	in->questions[0] = (struct defi_question){NULL, "Quel besoin de vos collègues ou "
-		"des assurés votre idée cherche-t-elle à satisfaire\u202f?", true};
-	in->questions[1] = (struct defi_question){NULL, "Votre direction soutient-elle la "
-		"candidature de l’équipe\u202f?", false};
+	in->questions[0] = (struct defi_question){
+		NULL,
+		"Quel besoin de vos collègues ou "
+		"des assurés votre idée cherche-t-elle à satisfaire\u202f?",
+		true};
+	in->questions[1] = (struct defi_question){NULL,
+						  "Votre direction soutient-elle la "
+						  "candidature de l’équipe\u202f?",
+						  false};
 	in->n_questions = 2;
 	in->example = false;
 	defi_questions_number(a, in);
@@ -106,10 +110,15 @@ int defi_demo_load(const struct app *app)
 	for (size_t i = 0; rc == 0 && i < sizeof(PAST) / sizeof(*PAST); i++) {
 		const struct past_edition *p = &PAST[i];
 		struct defi_edition_input in = {
-			.year = p->year, .title = p->title, .theme = p->theme,
-			.description = DESCRIPTION, .location = "Paris",
-			.event_start = p->start, .event_end = p->end,
-			.min_team = DEFI_DEFAULT_MIN_TEAM, .example = p->year != 2023,
+			.year = p->year,
+			.title = p->title,
+			.theme = p->theme,
+			.description = DESCRIPTION,
+			.location = "Paris",
+			.event_start = p->start,
+			.event_end = p->end,
+			.min_team = DEFI_DEFAULT_MIN_TEAM,
+			.example = p->year != 2023,
 		};
 		in.opens_set = paris_time_parse_datetime_local(p->opens, &in.opens_at) ==
 			       PARIS_TIME_OK;
@@ -118,7 +127,8 @@ int defi_demo_load(const struct app *app)
 		rc = create(db, &by, &in);
 	}
 	struct defi_edition_input now_open = {
-		.description = DESCRIPTION, .location = "Paris",
+		.description = DESCRIPTION,
+		.location = "Paris",
 		.min_team = DEFI_DEFAULT_MIN_TEAM,
 	};
 	if (rc == 0) {

@@ -57,10 +57,10 @@ static const struct demo_team TEAMS[] = {
 	 "Un forum des métiers ouvert aux lycéens.", NULL},
 };
 
-static const char *const FIRST[] = {"Léa", "Hugo", "Inès", "Karim", "Manon", "Yanis",
-				    "Chloé", "Mathis", "Aïcha", "Lucas", "Emma", "Noé"};
-static const char *const LAST[] = {"Durand", "Lefort", "Nguyen", "Benali", "Roux", "Faure",
-				   "Girard", "Mercier", "Diallo", "Blanc", "Perrin", "Texier"};
+static const char *const FIRST[] = {"Léa",   "Hugo",   "Inès",  "Karim", "Manon", "Yanis",
+				    "Chloé", "Mathis", "Aïcha", "Lucas", "Emma",  "Noé"};
+static const char *const LAST[] = {"Durand", "Lefort",  "Nguyen", "Benali", "Roux",   "Faure",
+				   "Girard", "Mercier", "Diallo", "Blanc",  "Perrin", "Texier"};
 
 /* Returns demo colleague n's account in organisation (made if missing),
  * or NULL after printing why. */
@@ -69,9 +69,13 @@ static struct user *colleague(const struct seed *s, int n, const char *organisat
 	struct db_ctx *db = s->db;
 	const char *email = arena_printf(db->arena, "defi.%d@example.org", n);
 	const char *why = NULL;
-	struct account_new a = {email, arena_printf(db->arena, "%s %s", FIRST[n % 12],
-			LAST[(n / 12 + n) % 12]), organisation, "Chargé·e de mission RH",
-			"cousilab-demo-2026", ROLE_AGENT};
+	struct account_new a = {
+		email,
+		arena_printf(db->arena, "%s %s", FIRST[n % 12], LAST[(n / 12 + n) % 12]),
+		organisation,
+		"Chargé·e de mission RH",
+		"cousilab-demo-2026",
+		ROLE_AGENT};
 	bson_error_t error;
 	struct user *u = user_find_email(db, email, &error);
 	if (!u && !error.code && account_create(db, s->app->common, &s->by, &a, &why))
@@ -98,9 +102,11 @@ static int apply_outcome(json_t *team, void *ctx)
 	if (strcmp(o->t->status, "brouillon") != 0 || o->t->incomplete)
 		json_object_set_new(team, "submitted_at", json_integer(o->now - 5LL * DAY_MS));
 	if (o->t->decision_message)
-		json_object_set_new(team, "decision", json_pack("{s:s, s:s, s:s, s:I}",
-			"decision", o->t->status, "message", o->t->decision_message,
-			"by", o->coordinator_id, "at", (json_int_t)(o->now - DAY_MS)));
+		json_object_set_new(team, "decision",
+				    json_pack("{s:s, s:s, s:s, s:I}", "decision", o->t->status,
+					      "message", o->t->decision_message, "by",
+					      o->coordinator_id, "at",
+					      (json_int_t)(o->now - DAY_MS)));
 	return 0;
 }
 
@@ -115,7 +121,8 @@ static int make_team(const struct seed *s, int year, const struct demo_team *t, 
 	bson_error_t error;
 	json_t *answers = json_array();
 	struct defi_team_input in = {t->name, t->pitch,
-		"Elle vise à mieux accueillir et fidéliser les collègues.", answers};
+				     "Elle vise à mieux accueillir et fidéliser les collègues.",
+				     answers};
 	const char *id = defi_team_insert(s->db, captain, year, &in, true, &error);
 	json_decref(answers);
 	if (!id) {
@@ -126,8 +133,8 @@ static int make_team(const struct seed *s, int year, const struct demo_team *t, 
 	for (int i = 0; i < t->confirmed + t->invited; i++) {
 		struct user *u = i ? colleague(s, (*next)++, t->organisation) : captain;
 		bool confirmed = i < t->confirmed;
-		if (!u || (i && confirmed && defi_seat_claim(s->db, year, u->id, id, "member", NULL,
-							       &error) < 0)) {
+		if (!u || (i && confirmed &&
+			   defi_seat_claim(s->db, year, u->id, id, "member", NULL, &error) < 0)) {
 			json_decref(o.members);
 			return -1;
 		}

@@ -43,11 +43,11 @@ static void add(struct field_error *out, size_t *n, const char *field, const cha
 }
 
 /* The required text fields: each gets its own message. */
-static void check_texts(const struct defi_edition_input *in, struct field_error *out,
-			size_t *n)
+static void check_texts(const struct defi_edition_input *in, struct field_error *out, size_t *n)
 {
 	if (!*in->title)
-		add(out, n, "title", "Donnez un titre à l’édition (par exemple «\u202fDéfi du Lab "
+		add(out, n, "title",
+		    "Donnez un titre à l’édition (par exemple «\u202fDéfi du Lab "
 		    "2024\u202f»).");
 	else if (chars(in->title) > DEFI_TITLE_MAX_CHARS)
 		add(out, n, "title", "Le titre est trop long (150 caractères au plus).");
@@ -56,7 +56,8 @@ static void check_texts(const struct defi_edition_input *in, struct field_error 
 	else if (chars(in->theme) > DEFI_THEME_MAX_CHARS)
 		add(out, n, "theme", "Le thème est trop long (200 caractères au plus).");
 	if (chars(in->description) > DEFI_DESCRIPTION_MAX_CHARS)
-		add(out, n, "description", "La présentation est trop longue (20 000 caractères "
+		add(out, n, "description",
+		    "La présentation est trop longue (20 000 caractères "
 		    "au plus).");
 	if (!*in->location)
 		add(out, n, "location", "Indiquez le lieu de l’évènement.");
@@ -65,44 +66,52 @@ static void check_texts(const struct defi_edition_input *in, struct field_error 
 }
 
 /* The event's days and the sign-up window. */
-static void check_dates(const struct defi_edition_input *in, struct field_error *out,
-			size_t *n)
+static void check_dates(const struct defi_edition_input *in, struct field_error *out, size_t *n)
 {
 	bool start_ok = defi_is_date(in->event_start), end_ok = defi_is_date(in->event_end);
 	if (!start_ok)
-		add(out, n, "event_start", "Indiquez le premier jour de l’évènement, au format "
+		add(out, n, "event_start",
+		    "Indiquez le premier jour de l’évènement, au format "
 		    "jj/mm/aaaa.");
 	if (!end_ok)
-		add(out, n, "event_end", "Indiquez le dernier jour de l’évènement, au format "
+		add(out, n, "event_end",
+		    "Indiquez le dernier jour de l’évènement, au format "
 		    "jj/mm/aaaa.");
 	if (start_ok && end_ok && strcmp(in->event_end, in->event_start) < 0)
-		add(out, n, "event_end", "Le dernier jour de l’évènement ne peut pas précéder "
+		add(out, n, "event_end",
+		    "Le dernier jour de l’évènement ne peut pas précéder "
 		    "le premier.");
 	if (start_ok && atoi(in->event_start) != in->year)
-		add(out, n, "event_start", "L’évènement doit avoir lieu pendant l’année de "
+		add(out, n, "event_start",
+		    "L’évènement doit avoir lieu pendant l’année de "
 		    "l’édition.");
 	if (!in->opens_set)
-		add(out, n, "signup_opens_at", "Indiquez la date et l’heure d’ouverture des "
+		add(out, n, "signup_opens_at",
+		    "Indiquez la date et l’heure d’ouverture des "
 		    "candidatures.");
 	if (!in->closes_set)
-		add(out, n, "signup_closes_at", "Indiquez la date et l’heure de clôture des "
+		add(out, n, "signup_closes_at",
+		    "Indiquez la date et l’heure de clôture des "
 		    "candidatures.");
 	if (in->opens_set && in->closes_set && in->closes_at <= in->opens_at)
-		add(out, n, "signup_closes_at", "La clôture des candidatures doit venir après "
+		add(out, n, "signup_closes_at",
+		    "La clôture des candidatures doit venir après "
 		    "leur ouverture.");
 }
 
-static void check_sizes(const struct defi_edition_input *in, struct field_error *out,
-			size_t *n)
+static void check_sizes(const struct defi_edition_input *in, struct field_error *out, size_t *n)
 {
 	if (in->min_team < 1 || in->min_team > DEFI_TEAM_SIZE_LIMIT)
-		add(out, n, "min_team_size", "La taille minimale d’une équipe va de 1 à 50 "
+		add(out, n, "min_team_size",
+		    "La taille minimale d’une équipe va de 1 à 50 "
 		    "personnes.");
 	if (in->max_team != 0 && (in->max_team < 1 || in->max_team > DEFI_TEAM_SIZE_LIMIT))
-		add(out, n, "max_team_size", "La taille maximale d’une équipe va de 1 à 50 "
+		add(out, n, "max_team_size",
+		    "La taille maximale d’une équipe va de 1 à 50 "
 		    "personnes (laissez vide pour n’en fixer aucune).");
 	else if (in->max_team != 0 && in->max_team < in->min_team)
-		add(out, n, "max_team_size", "La taille maximale ne peut pas être inférieure à "
+		add(out, n, "max_team_size",
+		    "La taille maximale ne peut pas être inférieure à "
 		    "la taille minimale.");
 }
 
@@ -116,7 +125,8 @@ size_t defi_edition_check(const struct defi_edition_input *in, struct field_erro
 	check_sizes(in, out, &n);
 	for (size_t i = 0; i < in->n_questions; i++)
 		if (chars(in->questions[i].label) > DEFI_QUESTION_MAX_CHARS)
-			add(out, &n, "questions", "Une question est trop longue (300 caractères "
+			add(out, &n, "questions",
+			    "Une question est trop longue (300 caractères "
 			    "au plus).");
 	return n;
 }

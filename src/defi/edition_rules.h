@@ -13,7 +13,7 @@
 struct arena;
 
 enum {
-	DEFI_YEAR_MIN = 2018,          /* the first edition, then "Appel à idées" */
+	DEFI_YEAR_MIN = 2018, /* the first edition, then "Appel à idées" */
 	DEFI_YEAR_MAX = 2100,
 	DEFI_TITLE_MAX_CHARS = 150,
 	DEFI_THEME_MAX_CHARS = 200,
@@ -22,7 +22,7 @@ enum {
 	DEFI_QUESTION_MAX_CHARS = 300,
 	DEFI_QUESTIONS_MAX = 8,
 	DEFI_CODE_MAX_CHARS = 16,
-	DEFI_TEAM_SIZE_LIMIT = 50,     /* a team of two days in one room */
+	DEFI_TEAM_SIZE_LIMIT = 50, /* a team of two days in one room */
 	DEFI_EDITION_MAX_ERRORS = 24,
 };
 
@@ -39,13 +39,13 @@ struct defi_question {
 struct defi_edition_input {
 	int year;
 	const char *title, *theme, *description, *location;
-	const char *event_start, *event_end;    /* "YYYY-MM-DD" as typed */
+	const char *event_start, *event_end; /* "YYYY-MM-DD" as typed */
 	int64_t opens_at, closes_at;
 	bool opens_set, closes_set;
-	int min_team, max_team;                 /* max_team 0: none */
+	int min_team, max_team; /* max_team 0: none */
 	struct defi_question questions[DEFI_QUESTIONS_MAX];
 	size_t n_questions;
-	bool example;                           /* demo data; never from a form */
+	bool example; /* demo data; never from a form */
 };
 
 /* Checks in against the rules and writes each broken one to out (at most

@@ -21,7 +21,10 @@
 
 /* The date fields: BSON dates in the database, UTC ms in the cache. */
 static const char *const DATE_FIELDS[] = {
-	"signup_opens_at", "signup_closes_at", "created_at", "updated_at",
+	"signup_opens_at",
+	"signup_closes_at",
+	"created_at",
+	"updated_at",
 };
 
 /* Returns doc as the cache keeps it: doc_to_json's fields with the
@@ -53,8 +56,8 @@ static int by_year_desc(const void *a, const void *b)
 static json_t *load_editions(struct db_ctx *db, bson_error_t *error)
 {
 	bson_t *filter = bson_new();
-	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(
-		db_collection(db, EDITIONS), filter, NULL, NULL);
+	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(db_collection(db, EDITIONS), filter,
+								NULL, NULL);
 	bson_destroy(filter);
 	size_t n = 0, cap = 16;
 	json_t **items = malloc(cap * sizeof(*items));
@@ -117,13 +120,13 @@ const json_t *defi_edition_current(const json_t *editions, const char *today)
 /* Returns the BSON of in's editable fields, for $set or an insert. */
 static bson_t *editable_fields(const struct defi_edition_input *in)
 {
-	bson_t *b = BCON_NEW("year", BCON_INT32(in->year), "title", BCON_UTF8(in->title),
-		"theme", BCON_UTF8(in->theme), "description", BCON_UTF8(in->description),
-		"event_start", BCON_UTF8(in->event_start), "event_end", BCON_UTF8(in->event_end),
-		"location", BCON_UTF8(in->location),
-		"signup_opens_at", BCON_DATE_TIME(in->opens_at),
-		"signup_closes_at", BCON_DATE_TIME(in->closes_at),
-		"min_team_size", BCON_INT32(in->min_team));
+	bson_t *b = BCON_NEW("year", BCON_INT32(in->year), "title", BCON_UTF8(in->title), "theme",
+			     BCON_UTF8(in->theme), "description", BCON_UTF8(in->description),
+			     "event_start", BCON_UTF8(in->event_start), "event_end",
+			     BCON_UTF8(in->event_end), "location", BCON_UTF8(in->location),
+			     "signup_opens_at", BCON_DATE_TIME(in->opens_at), "signup_closes_at",
+			     BCON_DATE_TIME(in->closes_at), "min_team_size",
+			     BCON_INT32(in->min_team));
 	if (in->max_team)
 		BSON_APPEND_INT32(b, "max_team_size", in->max_team);
 	else
@@ -145,8 +148,7 @@ static bson_t *editable_fields(const struct defi_edition_input *in)
 }
 
 int defi_edition_create(struct db_ctx *db, const struct audit_actor *by,
-			const struct defi_edition_input *in,
-			bson_error_t *err)
+			const struct defi_edition_input *in, bson_error_t *err)
 {
 	char id[16];
 	snprintf(id, sizeof(id), "%d", in->year);
@@ -157,8 +159,7 @@ int defi_edition_create(struct db_ctx *db, const struct audit_actor *by,
 	BSON_APPEND_DATE_TIME(doc, "created_at", now);
 	BSON_APPEND_DATE_TIME(doc, "updated_at", now);
 	BSON_APPEND_INT64(doc, "rev", 1);
-	bool ok = mongoc_collection_insert_one(db_collection(db, EDITIONS), doc, NULL,
-					       NULL, err);
+	bool ok = mongoc_collection_insert_one(db_collection(db, EDITIONS), doc, NULL, NULL, err);
 	bson_destroy(doc);
 	if (!ok)
 		return -1;
@@ -173,15 +174,15 @@ int defi_edition_create(struct db_ctx *db, const struct audit_actor *by,
  * before saving is stepped over once stale, so *next may skip numbers.
  * Returns 0, or -1 with err set (a conflict error when another live
  * writer holds it). */
-static int claim_revision(struct request *req, const char *id, int64_t rev,
-			  int64_t *next, bson_error_t *err)
+static int claim_revision(struct request *req, const char *id, int64_t rev, int64_t *next,
+			  bson_error_t *err)
 {
 	mongoc_collection_t *revs = db_collection(req->db, "defi_edition_revs");
 	for (*next = rev + 1; *next <= rev + 3; ++*next) {
 		const char *claim_id = arena_printf(req->arena, "%s:%06lld", id, (long long)*next);
-		bson_t *claim = BCON_NEW("_id", BCON_UTF8(claim_id),
-					 "at", BCON_DATE_TIME(doc_now_ms()),
-					 "by", BCON_UTF8(req->user ? req->user->id : ""));
+		bson_t *claim = BCON_NEW("_id", BCON_UTF8(claim_id), "at",
+					 BCON_DATE_TIME(doc_now_ms()), "by",
+					 BCON_UTF8(req->user ? req->user->id : ""));
 		bool ok = mongoc_collection_insert_one(revs, claim, NULL, NULL, err);
 		bson_destroy(claim);
 		if (ok)
@@ -209,8 +210,8 @@ int defi_edition_update(struct request *req, const json_t *current, int64_t rev,
 	int64_t now_rev = json_integer_value(json_object_get(current, "rev"));
 	if (rev != now_rev) {
 		bson_set_error(err, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_CONFLICT,
-			       "edition %s is at revision %lld, not %lld", id,
-			       (long long)now_rev, (long long)rev);
+			       "edition %s is at revision %lld, not %lld", id, (long long)now_rev,
+			       (long long)rev);
 		return -1;
 	}
 	int64_t next;

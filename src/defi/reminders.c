@@ -46,8 +46,8 @@ static int claim(struct db_ctx *db, const char *id)
 		return 0;
 	bson_error_t error;
 	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "at", BCON_DATE_TIME(doc_now_ms()));
-	bool ok = mongoc_collection_insert_one(db_collection(db, "defi_reminders"), doc,
-					       NULL, NULL, &error);
+	bool ok = mongoc_collection_insert_one(db_collection(db, "defi_reminders"), doc, NULL, NULL,
+					       &error);
 	bson_destroy(doc);
 	if (!ok && error.code != 11000) {
 		log_error(db->log_id, "defi reminder %s: %s", id, error.message);
@@ -88,12 +88,15 @@ static json_t *mail_data(const struct app *app, struct db_ctx *db, const json_t 
 {
 	char closes[PARIS_TIME_LONG_MAX];
 	int year = (int)json_integer_value(json_object_get(e, "year"));
-	return json_pack("{s:s, s:i, s:s, s:s, s:s}", "team", json_str(s, "name"), "year", year,
-		"title", json_str(e, "title"),
-		"closes_fr", paris_time_format_long(json_integer_value(json_object_get(e,
-			"signup_closes_at")), closes, sizeof(closes)),
-		"url", notify_site_url(app, db->arena, arena_printf(db->arena, "/defi/%d/equipes/%s", year,
-						  json_str(s, "id"))));
+	return json_pack(
+		"{s:s, s:i, s:s, s:s, s:s}", "team", json_str(s, "name"), "year", year, "title",
+		json_str(e, "title"), "closes_fr",
+		paris_time_format_long(json_integer_value(json_object_get(e, "signup_closes_at")),
+				       closes, sizeof(closes)),
+		"url",
+		notify_site_url(
+			app, db->arena,
+			arena_printf(db->arena, "/defi/%d/equipes/%s", year, json_str(s, "id"))));
 }
 
 static int remind_captain(const struct app *app, struct db_ctx *db, const json_t *e,
@@ -111,8 +114,8 @@ static int remind_captain(const struct app *app, struct db_ctx *db, const json_t
 	json_t *data = mail_data(app, db, e, s);
 	json_object_set_new(data, "name", json_string(captain->name ? captain->name : ""));
 	json_object_set_new(data, "last_day", json_boolean(days == 1));
-	json_object_set_new(data, "incomplete", json_boolean(json_is_true(json_object_get(s,
-		"incomplete"))));
+	json_object_set_new(data, "incomplete",
+			    json_boolean(json_is_true(json_object_get(s, "incomplete"))));
 	int rc = send_once(app, db, id, captain->email, "defi_reminder_captain", data);
 	json_decref(data);
 	return rc;
@@ -121,8 +124,7 @@ static int remind_captain(const struct app *app, struct db_ctx *db, const json_t
 /* One unanswered invitation: to an account, or to an address that has
  * none yet (then with the sign-up link). */
 static int remind_invited(const struct app *app, struct db_ctx *db, const json_t *e,
-			  const json_t *s,
-			  const json_t *p)
+			  const json_t *s, const json_t *p)
 {
 	const char *user_id = json_str(p, "user_id"), *email = json_str(p, "email");
 	const char *id = arena_printf(db->arena, "invite:%s:%s", json_str(s, "id"),
@@ -141,8 +143,11 @@ static int remind_invited(const struct app *app, struct db_ctx *db, const json_t
 		json_object_set_new(data, "name", json_string(u->name ? u->name : ""));
 		json_object_set_new(data, "has_account", json_true());
 	} else {
-		json_object_set_new(data, "url", json_string(notify_site_url(app, db->arena, arena_printf(
-			db->arena, "/inscription?email=%s", email))));
+		json_object_set_new(
+			data, "url",
+			json_string(notify_site_url(
+				app, db->arena,
+				arena_printf(db->arena, "/inscription?email=%s", email))));
 	}
 	int rc = send_once(app, db, id, email, "defi_reminder_invitation", data);
 	json_decref(data);
@@ -159,16 +164,17 @@ static int remind_edition(const struct app *app, struct db_ctx *db, const json_t
 		log_error(db->log_id, "defi reminders %d: %s", year, error.message);
 		return -1;
 	}
-	int days = defi_captain_reminder_due(json_integer_value(json_object_get(e,
-		"signup_closes_at")), now);
+	int days = defi_captain_reminder_due(
+		json_integer_value(json_object_get(e, "signup_closes_at")), now);
 	int rc = 0;
 	size_t i, j;
 	json_array_foreach(teams, i, s) {
 		if (days && remind_captain(app, db, e, s, days))
 			rc = -1;
 		json_array_foreach(json_object_get(s, "pending"), j, p)
-			if (defi_invite_reminder_due(json_integer_value(json_object_get(p,
-				"invited_at")), now) && remind_invited(app, db, e, s, p))
+			if (defi_invite_reminder_due(
+				    json_integer_value(json_object_get(p, "invited_at")), now) &&
+			    remind_invited(app, db, e, s, p))
 				rc = -1;
 	}
 	json_decref(teams);

@@ -23,7 +23,7 @@
 
 enum { TEAM_SIZE = 6, BATCH = 500 };
 
-static const char *const STATUSES[] = {"brouillon", "deposee", "deposee", "retenue",
+static const char *const STATUSES[] = {"brouillon",     "deposee",     "deposee", "retenue",
 				       "liste-attente", "non-retenue", "desistee"};
 
 static const char *team_id(struct arena *a, long i)
@@ -38,20 +38,19 @@ static const char *person_id(struct arena *a, long i)
 
 /* Appends team i of year, in organisation org, and its seats. */
 static void add_team(struct db_ctx *db, mongoc_bulk_operation_t *teams,
-		     mongoc_bulk_operation_t *seats, int year, long i, const char *org,
-		     int64_t now)
+		     mongoc_bulk_operation_t *seats, int year, long i, const char *org, int64_t now)
 {
 	struct arena *a = db->arena;
 	const char *id = team_id(a, i), *status = STATUSES[i % 7];
-	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "year", BCON_INT32(year),
-		"name", BCON_UTF8(arena_printf(a, "Équipe synthétique %ld", i + 1)),
-		"organisation_id", BCON_UTF8(org), "captain_id", BCON_UTF8(person_id(a, i * 6)),
-		"status", BCON_UTF8(status), "incomplete", BCON_BOOL(false),
-		"pitch", BCON_UTF8("Une idée pour mieux accueillir les nouveaux collègues."),
-		"theme_fit", BCON_UTF8("Elle touche au recrutement et à la fidélisation."),
-		"answers", "[", "]", "email_invites", "[", "]", "rev", BCON_INT64(1),
-		"example", BCON_BOOL(true), "created_at", BCON_DATE_TIME(now),
-		"updated_at", BCON_DATE_TIME(now));
+	bson_t *doc = BCON_NEW(
+		"_id", BCON_UTF8(id), "year", BCON_INT32(year), "name",
+		BCON_UTF8(arena_printf(a, "Équipe synthétique %ld", i + 1)), "organisation_id",
+		BCON_UTF8(org), "captain_id", BCON_UTF8(person_id(a, i * 6)), "status",
+		BCON_UTF8(status), "incomplete", BCON_BOOL(false), "pitch",
+		BCON_UTF8("Une idée pour mieux accueillir les nouveaux collègues."), "theme_fit",
+		BCON_UTF8("Elle touche au recrutement et à la fidélisation."), "answers", "[", "]",
+		"email_invites", "[", "]", "rev", BCON_INT64(1), "example", BCON_BOOL(true),
+		"created_at", BCON_DATE_TIME(now), "updated_at", BCON_DATE_TIME(now));
 	bson_t members, m;
 	BSON_APPEND_ARRAY_BEGIN(doc, "members", &members);
 	for (int k = 0; k < TEAM_SIZE; k++) {
@@ -65,7 +64,8 @@ static void add_team(struct db_ctx *db, mongoc_bulk_operation_t *teams,
 		BSON_APPEND_INT64(&m, "accepted_at", now);
 		bson_append_document_end(&members, &m);
 		bson_t *seat = BCON_NEW("_id", BCON_UTF8(arena_printf(a, "%d:%s", year, person)),
-			"team_id", BCON_UTF8(id), "role", BCON_UTF8(k ? "member" : "captain"));
+					"team_id", BCON_UTF8(id), "role",
+					BCON_UTF8(k ? "member" : "captain"));
 		mongoc_bulk_operation_insert(seats, seat);
 		bson_destroy(seat);
 	}
@@ -104,8 +104,8 @@ static int list_and_announce(struct db_ctx *db, int year, long n)
 	bson_t **items = arena_alloc(db->arena, (size_t)n * sizeof(*items));
 	for (long i = 0; i < n; i++)
 		items[i] = BCON_NEW("id", BCON_UTF8(team_id(db->arena, i)));
-	long added = lookup_add_missing(db, defi_teams_list(db->arena, year), items,
-					(size_t)n, &error);
+	long added = lookup_add_missing(db, defi_teams_list(db->arena, year), items, (size_t)n,
+					&error);
 	for (long i = 0; i < n; i++)
 		bson_destroy(items[i]);
 	for (long i = 0; added >= 0 && i < n; i++)
@@ -140,7 +140,8 @@ int defi_synthetic_load(const struct app *app, long n)
 	if (!orgs)
 		fprintf(stderr, "seed: %s\n", error.message);
 	else if (!e)
-		fputs("seed: no Défi edition has its sign-ups open (seed --demo makes one)\n", stderr);
+		fputs("seed: no Défi edition has its sign-ups open (seed --demo makes one)\n",
+		      stderr);
 	else {
 		int year = (int)json_integer_value(json_object_get(e, "year"));
 		long inserted = 0;

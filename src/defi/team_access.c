@@ -24,8 +24,10 @@ void defi_team_refresh(struct request *req, struct defi_team_ctx *t)
 	t->status = s < 0 ? DEFI_DRAFT : (enum defi_status)s;
 	t->captain = u && u->id && strcmp(json_str(t->team, "captain_id"), u->id) == 0;
 	int i = u ? defi_member_index(t->team, u->id) : -1;
-	const char *state = i < 0 ? "" :
-		json_str(json_array_get(json_object_get(t->team, "members"), (size_t)i), "state");
+	const char *state = i < 0 ? ""
+				  : json_str(json_array_get(json_object_get(t->team, "members"),
+							    (size_t)i),
+					     "state");
 	t->member = strcmp(state, "confirmed") == 0;
 	t->invited = strcmp(state, "invited") == 0 ||
 		     (u && defi_email_invite_index(t->team, u->email) >= 0);
@@ -83,8 +85,7 @@ bool defi_team_require_captain_or_reply(struct request *req, const struct defi_t
 {
 	if (t->captain || t->coordinator)
 		return true;
-	reply_error(req, 403, "forbidden", "Seul le capitaine de l’équipe peut faire cela.",
-		    NULL);
+	reply_error(req, 403, "forbidden", "Seul le capitaine de l’équipe peut faire cela.", NULL);
 	return false;
 }
 
@@ -112,13 +113,15 @@ bool defi_team_require_changeable_or_reply(struct request *req, const struct def
 		return false;
 	if (defi_members_may_change(t->status) || t->coordinator)
 		return true;
-	reply_error(req, 409, "conflict", "La candidature a reçu une décision ou l’équipe "
-		    "s’est désistée\u202f: elle ne change plus.", NULL);
+	reply_error(req, 409, "conflict",
+		    "La candidature a reçu une décision ou l’équipe "
+		    "s’est désistée\u202f: elle ne change plus.",
+		    NULL);
 	return false;
 }
 
-void defi_team_audit_fix(struct request *req, const struct defi_team_ctx *t,
-			 const char *action, const char *detail)
+void defi_team_audit_fix(struct request *req, const struct defi_team_ctx *t, const char *action,
+			 const char *detail)
 {
 	if (t->coordinator && (t->window != DEFI_OPEN || (!t->captain && !t->member)))
 		audit_record(req, action, t->id, detail, NULL);

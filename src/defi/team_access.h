@@ -20,7 +20,7 @@ struct defi_team_ctx {
 	int year;
 	enum defi_status status;
 	enum defi_window window;
-	int64_t now_ms;        /* clock_now_ms, read once */
+	int64_t now_ms; /* clock_now_ms, read once */
 	bool captain, member, invited, coordinator;
 };
 
@@ -58,8 +58,8 @@ bool defi_team_require_changeable_or_reply(struct request *req, const struct def
 /* Records action on the team in the audit journal when a coordinator
  * made it outside the sign-up window or on a team that is not theirs
  * (detail may be NULL). */
-void defi_team_audit_fix(struct request *req, const struct defi_team_ctx *t,
-			 const char *action, const char *detail);
+void defi_team_audit_fix(struct request *req, const struct defi_team_ctx *t, const char *action,
+			 const char *detail);
 
 /* Returns the "closed" message for t's window (arena). */
 const char *defi_team_closed_message(struct request *req, const struct defi_team_ctx *t);

@@ -25,12 +25,12 @@ enum { CLAIM_ATTEMPTS = 64 };
  * freed while the process runs (one per edition that was looked at). */
 struct edition_index {
 	int year;
-	pthread_mutex_t lock;    /* guards what follows; never held over I/O... */
-	pthread_mutex_t io;      /* ...but this one is: one loader/refresher at a time */
-	json_t *teams;           /* id → summary */
-	json_t *sorted;          /* the shared array handed out, rebuilt on change */
+	pthread_mutex_t lock;      /* guards what follows; never held over I/O... */
+	pthread_mutex_t io;        /* ...but this one is: one loader/refresher at a time */
+	json_t *teams;             /* id → summary */
+	json_t *sorted;            /* the shared array handed out, rebuilt on change */
 	struct defi_brief *briefs; /* one per team of sorted, rebuilt with it */
-	int64_t seq;             /* the last change applied */
+	int64_t seq;               /* the last change applied */
 	bool loaded;
 	struct edition_index *next;
 };
@@ -70,24 +70,28 @@ static json_t *summary_of(const json_t *team)
 	json_t *members = json_array(), *pending = json_array(), *m;
 	size_t i;
 	json_array_foreach(json_object_get(team, "members"), i, m) {
-		json_array_append_new(members, json_pack("{s:s, s:s}", "user_id",
-			json_str(m, "user_id"), "state", json_str(m, "state")));
+		json_array_append_new(members,
+				      json_pack("{s:s, s:s}", "user_id", json_str(m, "user_id"),
+						"state", json_str(m, "state")));
 		if (strcmp(json_str(m, "state"), "invited") == 0)
 			json_array_append_new(pending, json_pack("{s:s, s:I}", "user_id",
-				json_str(m, "user_id"), "invited_at", invited_at(m)));
+								 json_str(m, "user_id"),
+								 "invited_at", invited_at(m)));
 	}
 	json_array_foreach(json_object_get(team, "email_invites"), i, m)
-		json_array_append_new(pending, json_pack("{s:s, s:I}", "email", json_str(m, "email"),
-			"invited_at", invited_at(m)));
+		json_array_append_new(pending,
+				      json_pack("{s:s, s:I}", "email", json_str(m, "email"),
+						"invited_at", invited_at(m)));
 	int invited = (int)json_array_size(pending);
-	json_t *s = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:i, s:i, s:o, s:o, s:b}",
-		"id", json_str(team, "_id"), "name", json_str(team, "name"),
-		"organisation_id", json_str(team, "organisation_id"),
-		"captain_id", json_str(team, "captain_id"), "status", json_str(team, "status"),
-		"incomplete", json_is_true(json_object_get(team, "incomplete")),
-		"confirmed_count", defi_confirmed_count(json_object_get(team, "members")),
-		"invited_count", invited, "members", members, "pending", pending,
-		"example", json_is_true(json_object_get(team, "example")));
+	json_t *s = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:i, s:i, s:o, s:o, s:b}", "id",
+			      json_str(team, "_id"), "name", json_str(team, "name"),
+			      "organisation_id", json_str(team, "organisation_id"), "captain_id",
+			      json_str(team, "captain_id"), "status", json_str(team, "status"),
+			      "incomplete", json_is_true(json_object_get(team, "incomplete")),
+			      "confirmed_count",
+			      defi_confirmed_count(json_object_get(team, "members")),
+			      "invited_count", invited, "members", members, "pending", pending,
+			      "example", json_is_true(json_object_get(team, "example")));
 	const char *submitted = json_str(team, "submitted_at");
 	if (*submitted)
 		json_object_set_new(s, "submitted_at", json_string(submitted));
@@ -125,7 +129,8 @@ static void resort(struct edition_index *x)
 		const json_t *t = items[i].summary;
 		const char *code = json_str(t, "organisation_id");
 		json_array_append(sorted, items[i].summary);
-		briefs[i] = (struct defi_brief){t, json_str(t, "status"), code,
+		briefs[i] = (struct defi_brief){
+			t, json_str(t, "status"), code,
 			json_is_true(json_object_get(t, "incomplete")),
 			(int)json_integer_value(json_object_get(t, "confirmed_count"))};
 	}
@@ -139,14 +144,14 @@ static void resort(struct edition_index *x)
 
 /* Reads team id by _id and puts its summary in x (or drops it when the
  * team is gone or of another edition). Returns 0 or -1 with err set. */
-static int reread(struct db_ctx *db, struct edition_index *x, const char *id,
-		  bson_error_t *err)
+static int reread(struct db_ctx *db, struct edition_index *x, const char *id, bson_error_t *err)
 {
 	json_t *team = defi_team_load(db, id, err);
 	if (!team && err->code)
 		return -1;
 	json_t *s = team && json_integer_value(json_object_get(team, "year")) == x->year
-		    ? summary_of(team) : NULL;
+			    ? summary_of(team)
+			    : NULL;
 	json_decref(team);
 	pthread_mutex_lock(&x->lock);
 	if (s)
@@ -291,8 +296,8 @@ json_t *defi_index_team(struct db_ctx *db, int year, const char *id, bson_error_
 	return out;
 }
 
-int defi_index_briefs(struct db_ctx *db, int year, json_t **teams,
-		      const struct defi_brief **briefs, size_t *n, bson_error_t *err)
+int defi_index_briefs(struct db_ctx *db, int year, json_t **teams, const struct defi_brief **briefs,
+		      size_t *n, bson_error_t *err)
 {
 	struct edition_index *x = loaded_index(db, year, err);
 	if (!x)
@@ -310,11 +315,10 @@ int defi_index_briefs(struct db_ctx *db, int year, json_t **teams,
 
 /* Inserts change record seq for team_id. Returns 1 when inserted, 0 when
  * the number is taken, -1 with err set. */
-static int record(struct db_ctx *db, int year, int64_t seq, const char *team_id,
-		  bson_error_t *err)
+static int record(struct db_ctx *db, int year, int64_t seq, const char *team_id, bson_error_t *err)
 {
-	bson_t *doc = BCON_NEW("_id", BCON_UTF8(change_id(db, year, seq)),
-			       "team_id", BCON_UTF8(team_id), "at", BCON_DATE_TIME(doc_now_ms()));
+	bson_t *doc = BCON_NEW("_id", BCON_UTF8(change_id(db, year, seq)), "team_id",
+			       BCON_UTF8(team_id), "at", BCON_DATE_TIME(doc_now_ms()));
 	bool ok = mongoc_collection_insert_one(db_collection(db, CHANGES), doc, NULL, NULL, err);
 	bson_destroy(doc);
 	if (ok)
@@ -322,8 +326,7 @@ static int record(struct db_ctx *db, int year, int64_t seq, const char *team_id,
 	return err->code == 11000 ? 0 : -1;
 }
 
-int defi_index_changed(struct db_ctx *db, int year, const char *team_id,
-		       bson_error_t *err)
+int defi_index_changed(struct db_ctx *db, int year, const char *team_id, bson_error_t *err)
 {
 	int64_t seq = head_hint(db, year, err);
 	if (err->code)
@@ -341,8 +344,7 @@ int defi_index_changed(struct db_ctx *db, int year, const char *team_id,
 	/* A hint only: a late writer may set it lower, and readers then
 	 * look a few numbers further. */
 	bson_t *set = BCON_NEW("$set", "{", "seq", BCON_INT64(seq), "}");
-	if (doc_upsert_id(db, "meta", arena_printf(db->arena, "defi-changes:%d", year), set,
-			  err))
+	if (doc_upsert_id(db, "meta", arena_printf(db->arena, "defi-changes:%d", year), set, err))
 		return -1;
 	struct edition_index *x = index_of(year);
 	if (!is_loaded(x))

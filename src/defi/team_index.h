@@ -49,14 +49,13 @@ struct defi_brief {
  * briefs' strings alive) and *briefs, a copy in the context's arena of
  * its *n teams' briefs, in the same order. Returns 0, or -1 with err set
  * as defi_index_teams. */
-int defi_index_briefs(struct db_ctx *db, int year, json_t **teams,
-		      const struct defi_brief **briefs, size_t *n, bson_error_t *err);
+int defi_index_briefs(struct db_ctx *db, int year, json_t **teams, const struct defi_brief **briefs,
+		      size_t *n, bson_error_t *err);
 
 /* Records that team_id of edition year changed (created, edited, joined,
  * decided...) so every process re-reads it, and applies it to this
  * process's index at once. Returns 0, or -1 with err set. */
-int defi_index_changed(struct db_ctx *db, int year, const char *team_id,
-		       bson_error_t *err);
+int defi_index_changed(struct db_ctx *db, int year, const char *team_id, bson_error_t *err);
 
 /* The refresher's task: applies the changes logged since each loaded
  * edition's last pass. Returns 0, or -1 after logging a failure (the

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 const char *const DEFI_STATUSES[][2] = {
 	[DEFI_DRAFT] = {"brouillon", "Brouillon"},
 	[DEFI_SUBMITTED] = {"deposee", "Candidature déposée"},
@@ -40,15 +39,19 @@ enum defi_window defi_window_at(int64_t opens_ms, int64_t closes_ms, int64_t now
 	return now_ms <= closes_ms ? DEFI_OPEN : DEFI_AFTER_CLOSE;
 }
 
-void defi_closed_message(enum defi_window w, const char *opens_fr, const char *closes_fr,
-			 char *out, size_t n)
+void defi_closed_message(enum defi_window w, const char *opens_fr, const char *closes_fr, char *out,
+			 size_t n)
 {
 	if (w == DEFI_BEFORE_OPENING)
-		snprintf(out, n, "Les candidatures ne sont pas encore ouvertes\u202f: elles "
-			 "ouvrent le %s.", opens_fr);
+		snprintf(out, n,
+			 "Les candidatures ne sont pas encore ouvertes\u202f: elles "
+			 "ouvrent le %s.",
+			 opens_fr);
 	else
-		snprintf(out, n, "Les candidatures sont closes depuis le %s\u202f: seule la "
-			 "coordination du Lab peut encore modifier les équipes.", closes_fr);
+		snprintf(out, n,
+			 "Les candidatures sont closes depuis le %s\u202f: seule la "
+			 "coordination du Lab peut encore modifier les équipes.",
+			 closes_fr);
 }
 
 /* Appends an error for field to out unless it is full; returns its
@@ -67,18 +70,20 @@ static const char *members_word(int count)
 	return count > 1 ? "membres confirmés" : "membre confirmé";
 }
 
-static void check_size(const struct defi_team_facts *t, struct defi_field_error *out,
-		       size_t *n)
+static void check_size(const struct defi_team_facts *t, struct defi_field_error *out, size_t *n)
 {
 	char *m;
 	if (t->confirmed < t->min_size && (m = add(out, n, "members")))
-		snprintf(m, DEFI_ERROR_CHARS, "Il manque %d %s\u202f: l’équipe en compte %d, "
+		snprintf(m, DEFI_ERROR_CHARS,
+			 "Il manque %d %s\u202f: l’équipe en compte %d, "
 			 "capitaine compris, et il en faut au moins %d.",
 			 t->min_size - t->confirmed, members_word(t->min_size - t->confirmed),
 			 t->confirmed, t->min_size);
 	if (t->max_size > 0 && t->confirmed > t->max_size && (m = add(out, n, "members")))
-		snprintf(m, DEFI_ERROR_CHARS, "L’équipe compte %d membres confirmés\u202f: cette "
-			 "édition en admet %d au plus.", t->confirmed, t->max_size);
+		snprintf(m, DEFI_ERROR_CHARS,
+			 "L’équipe compte %d membres confirmés\u202f: cette "
+			 "édition en admet %d au plus.",
+			 t->confirmed, t->max_size);
 }
 
 static void check_outsiders(const struct defi_team_facts *t, struct defi_field_error *out,
@@ -87,7 +92,8 @@ static void check_outsiders(const struct defi_team_facts *t, struct defi_field_e
 	char *m;
 	if (!t->n_outsiders || !(m = add(out, n, "organisation")))
 		return;
-	size_t len = (size_t)snprintf(m, DEFI_ERROR_CHARS, "Tous les membres doivent "
+	size_t len = (size_t)snprintf(m, DEFI_ERROR_CHARS,
+				      "Tous les membres doivent "
 				      "appartenir à %s\u202f; ce n’est pas le cas de ",
 				      t->organisation_name);
 	/* Whole names only, so the message stays valid UTF-8 however long
@@ -120,17 +126,18 @@ const char *defi_answer_text(const json_t *answers, const char *code)
 	return "";
 }
 
-static void check_texts(const struct defi_team_facts *t, struct defi_field_error *out,
-			size_t *n)
+static void check_texts(const struct defi_team_facts *t, struct defi_field_error *out, size_t *n)
 {
 	char *m;
 	if ((!t->name || !*t->name) && (m = add(out, n, "name")))
 		snprintf(m, DEFI_ERROR_CHARS, "Donnez un nom à l’équipe.");
 	if ((!t->pitch || !*t->pitch) && (m = add(out, n, "pitch")))
-		snprintf(m, DEFI_ERROR_CHARS, "Décrivez votre idée en quelques lignes\u202f: une "
+		snprintf(m, DEFI_ERROR_CHARS,
+			 "Décrivez votre idée en quelques lignes\u202f: une "
 			 "amorce suffit.");
 	if ((!t->theme_fit || !*t->theme_fit) && (m = add(out, n, "theme_fit")))
-		snprintf(m, DEFI_ERROR_CHARS, "Dites en quoi votre idée répond au thème de "
+		snprintf(m, DEFI_ERROR_CHARS,
+			 "Dites en quoi votre idée répond au thème de "
 			 "l’édition.");
 	size_t i;
 	json_t *q;
@@ -178,8 +185,7 @@ bool defi_members_may_change(enum defi_status s)
 	return s == DEFI_DRAFT || s == DEFI_SUBMITTED;
 }
 
-bool defi_falls_incomplete(enum defi_status s, int confirmed, int min_size,
-			   enum defi_window w)
+bool defi_falls_incomplete(enum defi_status s, int confirmed, int min_size, enum defi_window w)
 {
 	return s == DEFI_SUBMITTED && confirmed < min_size && w == DEFI_OPEN;
 }
@@ -198,14 +204,12 @@ bool defi_decision_allowed(enum defi_status s)
 
 bool defi_withdraw_allowed(enum defi_status s)
 {
-	return s == DEFI_DRAFT || s == DEFI_SUBMITTED || s == DEFI_SELECTED ||
-	       s == DEFI_WAITLISTED;
+	return s == DEFI_DRAFT || s == DEFI_SUBMITTED || s == DEFI_SELECTED || s == DEFI_WAITLISTED;
 }
 
 /* Returns the index of the first element of the array key of obj whose
  * string field equals value, or -1. */
-static int index_of(const json_t *obj, const char *key, const char *field,
-		    const char *value)
+static int index_of(const json_t *obj, const char *key, const char *field, const char *value)
 {
 	size_t i;
 	json_t *m;

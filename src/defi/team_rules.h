@@ -61,8 +61,8 @@ enum defi_window defi_window_at(int64_t opens_ms, int64_t closes_ms, int64_t now
 /* Writes into out (size n) the French reason why nothing can change at
  * now_ms, for a refusal with code "closed"; opens_fr and closes_fr are
  * the window's instants formatted for people. Pure. */
-void defi_closed_message(enum defi_window w, const char *opens_fr, const char *closes_fr,
-			 char *out, size_t n);
+void defi_closed_message(enum defi_window w, const char *opens_fr, const char *closes_fr, char *out,
+			 size_t n);
 
 /* What a submission is judged on, gathered by the caller. */
 struct defi_team_facts {
@@ -74,8 +74,8 @@ struct defi_team_facts {
 	const char *const *outsiders;     /* names of confirmed members of another organisation */
 	size_t n_outsiders;
 	const char *name, *pitch, *theme_fit;
-	const json_t *questions;          /* the edition's [{code, label, required}] */
-	const json_t *answers;            /* the team's [{code, text}] */
+	const json_t *questions; /* the edition's [{code, label, required}] */
+	const json_t *answers;   /* the team's [{code, text}] */
 };
 
 /* Writes to out every unmet condition of a submission (at most
@@ -99,8 +99,7 @@ bool defi_members_may_change(enum defi_status s);
 /* Returns true when a team of status s that now has `confirmed` members
  * goes back to an incomplete draft: it was submitted, falls below
  * min_size, and sign-ups are still open. Pure. */
-bool defi_falls_incomplete(enum defi_status s, int confirmed, int min_size,
-			   enum defi_window w);
+bool defi_falls_incomplete(enum defi_status s, int confirmed, int min_size, enum defi_window w);
 
 /* Returns the status a coordinator's decision code names (retenue,
  * liste-attente, non-retenue), or -1 for anything else. Pure. */

@@ -25,8 +25,7 @@
 static bool own_team(const struct request *req, const json_t *s)
 {
 	const struct user *u = req->user;
-	return strcmp(json_str(s, "captain_id"), u->id) == 0 ||
-	       defi_member_index(s, u->id) >= 0 ||
+	return strcmp(json_str(s, "captain_id"), u->id) == 0 || defi_member_index(s, u->id) >= 0 ||
 	       (u->email && defi_pending_email_index(s, u->email) >= 0);
 }
 

@@ -21,8 +21,8 @@ enum { WRITE_ATTEMPTS = 12 };
 
 /* The fields a write sets; everything else is fixed at creation. */
 static const char *const WRITTEN[] = {
-	"name", "pitch", "theme_fit", "answers", "members", "email_invites", "status",
-	"incomplete", "notice", "decision", "captain_id", "project_id", "project_slug",
+	"name",       "pitch",  "theme_fit", "answers",    "members",    "email_invites", "status",
+	"incomplete", "notice", "decision",  "captain_id", "project_id", "project_slug",
 };
 #define N_WRITTEN (sizeof(WRITTEN) / sizeof(*WRITTEN))
 
@@ -55,8 +55,7 @@ static bson_t *bson_of(const json_t *value, bson_error_t *error)
 }
 
 const char *defi_team_insert(struct db_ctx *db, const struct user *by, int year,
-			     const struct defi_team_input *in,
-			     bool example, bson_error_t *error)
+			     const struct defi_team_input *in, bool example, bson_error_t *error)
 {
 	const struct user *u = by;
 	unsigned char raw[16];
@@ -73,20 +72,21 @@ const char *defi_team_insert(struct db_ctx *db, const struct user *by, int year,
 	int64_t now = doc_now_ms();
 	json_t *team = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:O, "
 				 "s:[{s:s, s:s, s:I, s:I}], s:[], s:i, s:b}",
-		"_id", id, "year", year, "name", in->name,
-		"organisation_id", u->organisation ? u->organisation : "", "captain_id", u->id,
-		"status", defi_status_code(DEFI_DRAFT), "incomplete", false,
-		"pitch", in->pitch, "theme_fit", in->theme_fit, "answers", in->answers,
-		"members", "user_id", u->id, "state", "confirmed", "invited_at", (json_int_t)now,
-		"accepted_at", (json_int_t)now, "email_invites", "rev", 1, "example", example);
+				 "_id", id, "year", year, "name", in->name, "organisation_id",
+				 u->organisation ? u->organisation : "", "captain_id", u->id,
+				 "status", defi_status_code(DEFI_DRAFT), "incomplete", false,
+				 "pitch", in->pitch, "theme_fit", in->theme_fit, "answers",
+				 in->answers, "members", "user_id", u->id, "state", "confirmed",
+				 "invited_at", (json_int_t)now, "accepted_at", (json_int_t)now,
+				 "email_invites", "rev", 1, "example", example);
 	bson_t *doc = bson_of(team, error);
 	json_decref(team);
 	bool ok = false;
 	if (doc) {
 		BSON_APPEND_DATE_TIME(doc, "created_at", now);
 		BSON_APPEND_DATE_TIME(doc, "updated_at", now);
-		ok = mongoc_collection_insert_one(db_collection(db, DEFI_TEAMS), doc, NULL,
-						  NULL, error);
+		ok = mongoc_collection_insert_one(db_collection(db, DEFI_TEAMS), doc, NULL, NULL,
+						  error);
 		bson_destroy(doc);
 	}
 	if (!ok) {
@@ -102,8 +102,7 @@ const char *defi_team_insert(struct db_ctx *db, const struct user *by, int year,
 
 /* Writes team's WRITTEN fields by _id with revision rev, and the dates an
  * edit gave as integers (submitted_at). Returns true or false with error. */
-static bool write_fields(struct db_ctx *db, const json_t *team, int64_t rev,
-			 bson_error_t *error)
+static bool write_fields(struct db_ctx *db, const json_t *team, int64_t rev, bson_error_t *error)
 {
 	json_t *fields = json_object();
 	for (size_t i = 0; i < N_WRITTEN; i++) {
@@ -123,8 +122,8 @@ static bool write_fields(struct db_ctx *db, const json_t *team, int64_t rev,
 	bson_t *update = bson_new();
 	BSON_APPEND_DOCUMENT(update, "$set", set);
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(json_str(team, "_id")));
-	bool ok = mongoc_collection_update_one(db_collection(db, DEFI_TEAMS), filter, update,
-					       NULL, NULL, error);
+	bool ok = mongoc_collection_update_one(db_collection(db, DEFI_TEAMS), filter, update, NULL,
+					       NULL, error);
 	bson_destroy(filter);
 	bson_destroy(update);
 	bson_destroy(set);
@@ -166,8 +165,8 @@ int defi_team_write(struct db_ctx *db, const char *id, defi_team_edit_fn edit, v
 			return -1;
 		lookup_back_off();
 	}
-	bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_CONFLICT,
-		       "team %s kept changing", id);
+	bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_CONFLICT, "team %s kept changing",
+		       id);
 	return -1;
 }
 
@@ -194,10 +193,13 @@ static int confirm_member(json_t *team, void *ctx)
 		json_object_set_new(m, "state", json_string("confirmed"));
 		json_object_set_new(m, "accepted_at", json_integer(j->at));
 	} else if (!m && (inv || !j->invited_only)) {
-		json_array_append_new(members, json_pack("{s:s, s:s, s:I, s:I}",
-			"user_id", j->u->id, "state", "confirmed", "invited_at",
-			inv ? json_integer_value(json_object_get(inv, "invited_at")) : j->at,
-			"accepted_at", (json_int_t)j->at));
+		json_array_append_new(
+			members,
+			json_pack("{s:s, s:s, s:I, s:I}", "user_id", j->u->id, "state", "confirmed",
+				  "invited_at",
+				  inv ? json_integer_value(json_object_get(inv, "invited_at"))
+				      : j->at,
+				  "accepted_at", (json_int_t)j->at));
 	} else {
 		return DEFI_JOIN_NOT_INVITED;
 	}
@@ -206,8 +208,8 @@ static int confirm_member(json_t *team, void *ctx)
 	return 0;
 }
 
-int defi_team_join(struct db_ctx *db, int year, const char *id, const struct user *u,
-		   int max_size, bool invited_only, json_t **saved, bson_error_t *error)
+int defi_team_join(struct db_ctx *db, int year, const char *id, const struct user *u, int max_size,
+		   bool invited_only, json_t **saved, bson_error_t *error)
 {
 	int claimed = defi_seat_claim(db, year, u->id, id, "member", NULL, error);
 	if (claimed <= 0)
@@ -230,8 +232,8 @@ int defi_seat_claim(struct db_ctx *db, int year, const char *user_id, const char
 		    const char *role, const char **held_by, bson_error_t *error)
 {
 	const char *sid = seat_id(db->arena, year, user_id);
-	bson_t *doc = BCON_NEW("_id", BCON_UTF8(sid), "team_id", BCON_UTF8(team_id),
-			       "role", BCON_UTF8(role), "at", BCON_DATE_TIME(doc_now_ms()));
+	bson_t *doc = BCON_NEW("_id", BCON_UTF8(sid), "team_id", BCON_UTF8(team_id), "role",
+			       BCON_UTF8(role), "at", BCON_DATE_TIME(doc_now_ms()));
 	bool ok = mongoc_collection_insert_one(db_collection(db, DEFI_SEATS), doc, NULL, NULL,
 					       error);
 	bson_destroy(doc);
@@ -247,8 +249,7 @@ int defi_seat_claim(struct db_ctx *db, int year, const char *user_id, const char
 	return 0;
 }
 
-const char *defi_seat_team(struct db_ctx *db, int year, const char *user_id,
-			   bson_error_t *error)
+const char *defi_seat_team(struct db_ctx *db, int year, const char *user_id, bson_error_t *error)
 {
 	bson_t *seat = doc_find_id(db, DEFI_SEATS, seat_id(db->arena, year, user_id), error);
 	if (!seat)
@@ -258,8 +259,8 @@ const char *defi_seat_team(struct db_ctx *db, int year, const char *user_id,
 	return team;
 }
 
-int defi_seat_release(struct db_ctx *db, int year, const char *user_id,
-		      const char *team_id, bson_error_t *error)
+int defi_seat_release(struct db_ctx *db, int year, const char *user_id, const char *team_id,
+		      bson_error_t *error)
 {
 	const char *held = defi_seat_team(db, year, user_id, error);
 	if (!held)
@@ -269,19 +270,19 @@ int defi_seat_release(struct db_ctx *db, int year, const char *user_id,
 	/* By _id alone: a filter naming team_id too would scan on FerretDB.
 	 * Only this team's members reach here, and they hold this seat. */
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(seat_id(db->arena, year, user_id)));
-	bool ok = mongoc_collection_delete_one(db_collection(db, DEFI_SEATS), filter, NULL,
-					       NULL, error);
+	bool ok = mongoc_collection_delete_one(db_collection(db, DEFI_SEATS), filter, NULL, NULL,
+					       error);
 	bson_destroy(filter);
 	return ok ? 0 : -1;
 }
 
-int defi_seat_set_role(struct db_ctx *db, int year, const char *user_id,
-		       const char *role, bson_error_t *error)
+int defi_seat_set_role(struct db_ctx *db, int year, const char *user_id, const char *role,
+		       bson_error_t *error)
 {
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(seat_id(db->arena, year, user_id)));
 	bson_t *update = BCON_NEW("$set", "{", "role", BCON_UTF8(role), "}");
-	bool ok = mongoc_collection_update_one(db_collection(db, DEFI_SEATS), filter, update,
-					       NULL, NULL, error);
+	bool ok = mongoc_collection_update_one(db_collection(db, DEFI_SEATS), filter, update, NULL,
+					       NULL, error);
 	bson_destroy(filter);
 	bson_destroy(update);
 	return ok ? 0 : -1;
@@ -293,16 +294,15 @@ static const char *invites_list(struct arena *a, const char *email)
 	return arena_printf(a, "defi-invites:%s", token_hash(a, email));
 }
 
-int defi_invites_add(struct db_ctx *db, const char *email, const char *team_id,
-		     bson_error_t *error)
+int defi_invites_add(struct db_ctx *db, const char *email, const char *team_id, bson_error_t *error)
 {
 	return lookup_add_id(db, invites_list(db->arena, email), team_id, error);
 }
 
 json_t *defi_invites_of(struct db_ctx *db, const char *email, bson_error_t *error)
 {
-	json_t *items = lookup_tail(db, invites_list(db->arena, email), DEFI_INVITES_SHOWN,
-				    NULL, error);
+	json_t *items = lookup_tail(db, invites_list(db->arena, email), DEFI_INVITES_SHOWN, NULL,
+				    error);
 	if (!items)
 		return NULL;
 	json_t *ids = json_array(), *it;

@@ -96,8 +96,8 @@ enum {
  * no maximum. Returns 0 with *saved (may be NULL) the team's new state
  * (new reference), a DEFI_JOIN_ refusal (the seat then released), or -1
  * with error set. */
-int defi_team_join(struct db_ctx *db, int year, const char *id, const struct user *u,
-		   int max_size, bool invited_only, json_t **saved, bson_error_t *error);
+int defi_team_join(struct db_ctx *db, int year, const char *id, const struct user *u, int max_size,
+		   bool invited_only, json_t **saved, bson_error_t *error);
 
 /* Claims user_id's seat in edition year for team_id with role ("captain"
  * or "member"). Returns 1 when claimed, 0 when the user holds a seat
@@ -108,17 +108,16 @@ int defi_seat_claim(struct db_ctx *db, int year, const char *user_id, const char
 
 /* Deletes user_id's seat in edition year when it is for team_id. Returns
  * 0, or -1 with error set. */
-int defi_seat_release(struct db_ctx *db, int year, const char *user_id,
-		      const char *team_id, bson_error_t *error);
+int defi_seat_release(struct db_ctx *db, int year, const char *user_id, const char *team_id,
+		      bson_error_t *error);
 
 /* Sets the role of user_id's seat in edition year. Returns 0 or -1. */
-int defi_seat_set_role(struct db_ctx *db, int year, const char *user_id,
-		       const char *role, bson_error_t *error);
+int defi_seat_set_role(struct db_ctx *db, int year, const char *user_id, const char *role,
+		       bson_error_t *error);
 
 /* Returns the id of the team user_id has a seat in for edition year
  * (arena), or NULL: error->code 0 when they have none. One read by _id. */
-const char *defi_seat_team(struct db_ctx *db, int year, const char *user_id,
-			   bson_error_t *error);
+const char *defi_seat_team(struct db_ctx *db, int year, const char *user_id, bson_error_t *error);
 
 /* Notes that team_id invited email (lowercase): appended to the
  * address's lookup list. Returns 0 or -1. */

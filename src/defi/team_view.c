@@ -60,11 +60,13 @@ static json_t *people(struct request *req, const json_t *team, const json_t *org
 			return NULL;
 		}
 		const char *org = u && u->organisation ? u->organisation : "";
-		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}",
-			"user_id", uid, "name", u && u->name ? u->name : "Compte supprimé",
-			"job", u && u->job ? u->job : "", "organisation_id", org,
-			"organisation_name", json_str(json_object_get(orgs, org), "name"),
-			"state", json_str(m, "state"), "captain", strcmp(uid, captain) == 0));
+		json_array_append_new(
+			out, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "user_id", uid,
+				       "name", u && u->name ? u->name : "Compte supprimé", "job",
+				       u && u->job ? u->job : "", "organisation_id", org,
+				       "organisation_name",
+				       json_str(json_object_get(orgs, org), "name"), "state",
+				       json_str(m, "state"), "captain", strcmp(uid, captain) == 0));
 	}
 	return out;
 }
@@ -77,17 +79,16 @@ static json_t *decision_api(const json_t *d)
 		return json_null();
 	char at[PARIS_TIME_RFC3339_MAX];
 	paris_time_format_rfc3339(json_integer_value(json_object_get(d, "at")), at);
-	return json_pack("{s:s, s:s, s:s}", "decision", json_str(d, "decision"),
-			 "message", json_str(d, "message"), "at", at);
+	return json_pack("{s:s, s:s, s:s}", "decision", json_str(d, "decision"), "message",
+			 json_str(d, "message"), "at", at);
 }
 
-json_t *defi_team_api(struct request *req, const json_t *team, bool full,
-		      bson_error_t *error)
+json_t *defi_team_api(struct request *req, const json_t *team, bool full, bson_error_t *error)
 {
-	json_t *out = json_pack("{s:s, s:O, s:s, s:s, s:s}", "id", json_str(team, "_id"),
-		"year", json_object_get(team, "year"), "name", json_str(team, "name"),
-		"organisation_id", json_str(team, "organisation_id"),
-		"status", json_str(team, "status"));
+	json_t *out = json_pack("{s:s, s:O, s:s, s:s, s:s}", "id", json_str(team, "_id"), "year",
+				json_object_get(team, "year"), "name", json_str(team, "name"),
+				"organisation_id", json_str(team, "organisation_id"), "status",
+				json_str(team, "status"));
 	if (!full)
 		return out;
 	json_t *orgs = organisations_by_code(req->db, error);
@@ -103,14 +104,14 @@ json_t *defi_team_api(struct request *req, const json_t *team, bool full,
 		json_array_append_new(invites, json_pack("{s:s}", "email", json_str(e, "email")));
 	json_t *decision = json_object_get(team, "decision");
 	json_t *answers = json_object_get(team, "answers");
-	json_t *more = json_pack("{s:s, s:b, s:i, s:o, s:o, s:s, s:s, s:O, s:o, s:s*}",
-		"captain_id", json_str(team, "captain_id"),
-		"incomplete", json_is_true(json_object_get(team, "incomplete")),
-		"confirmed_count", defi_confirmed_count(json_object_get(team, "members")),
-		"members", members, "email_invites", invites,
-		"pitch", json_str(team, "pitch"), "theme_fit", json_str(team, "theme_fit"),
-		"answers", json_is_array(answers) ? answers : json_null(),
-		"decision", decision_api(decision),
+	json_t *more = json_pack(
+		"{s:s, s:b, s:i, s:o, s:o, s:s, s:s, s:O, s:o, s:s*}", "captain_id",
+		json_str(team, "captain_id"), "incomplete",
+		json_is_true(json_object_get(team, "incomplete")), "confirmed_count",
+		defi_confirmed_count(json_object_get(team, "members")), "members", members,
+		"email_invites", invites, "pitch", json_str(team, "pitch"), "theme_fit",
+		json_str(team, "theme_fit"), "answers",
+		json_is_array(answers) ? answers : json_null(), "decision", decision_api(decision),
 		"submitted_at", json_string_value(json_object_get(team, "submitted_at")));
 	const char *project = json_str(team, "project_id");
 	json_object_set_new(more, "project_id", project[0] ? json_string(project) : json_null());
@@ -127,10 +128,11 @@ static json_t *answers_view(const json_t *edition, const json_t *team)
 	size_t i;
 	json_array_foreach(json_object_get(edition, "questions"), i, q) {
 		const char *code = json_str(q, "code");
-		json_array_append_new(out, json_pack("{s:s+, s:s, s:s, s:b}",
-			"field", "answer-", code, "label", json_str(q, "label"),
-			"text", defi_answer_text(json_object_get(team, "answers"), code),
-			"required", json_is_true(json_object_get(q, "required"))));
+		json_array_append_new(
+			out, json_pack("{s:s+, s:s, s:s, s:b}", "field", "answer-", code, "label",
+				       json_str(q, "label"), "text",
+				       defi_answer_text(json_object_get(team, "answers"), code),
+				       "required", json_is_true(json_object_get(q, "required"))));
 	}
 	return out;
 }
@@ -173,40 +175,45 @@ json_t *defi_team_page_data_or_reply(struct request *req, const struct defi_team
 			    json_string(defi_status_label(t->status, incomplete)));
 	member_actions(json_object_get(team, "members"), t, may_change);
 	const json_t *d = json_object_get(t->team, "decision");
-	json_t *data = json_pack("{s:o, s:O, s:s, s:b, s:b, s:b, s:b, s:b, s:b, s:o, s:i, s:i}",
-		"team", team, "edition", t->edition_view,
-		"url", defi_team_url(req, t->year, t->id), "full", full,
+	json_t *data = json_pack(
+		"{s:o, s:O, s:s, s:b, s:b, s:b, s:b, s:b, s:b, s:o, s:i, s:i}", "team", team,
+		"edition", t->edition_view, "url", defi_team_url(req, t->year, t->id), "full", full,
 		"is_captain", t->captain, "is_member", t->member, "is_invited", t->invited,
-		"is_coordinator", t->coordinator, "may_change", may_change,
-		"answers_view", answers_view(t->edition, t->team),
-		"min_size", defi_edition_min(t->edition), "max_size", defi_edition_max(t->edition));
+		"is_coordinator", t->coordinator, "may_change", may_change, "answers_view",
+		answers_view(t->edition, t->team), "min_size", defi_edition_min(t->edition),
+		"max_size", defi_edition_max(t->edition));
 	bool lead = t->captain || t->coordinator;
 	json_object_set_new(data, "can_edit", json_boolean(may_change && lead));
 	json_object_set_new(data, "can_invite", json_boolean(may_change && lead));
-	json_object_set_new(data, "can_leave", json_boolean(may_change && t->member &&
-							    !t->captain));
+	json_object_set_new(data, "can_leave",
+			    json_boolean(may_change && t->member && !t->captain));
 	json_object_set_new(data, "can_answer", json_boolean(may_change && t->invited));
-	json_object_set_new(data, "can_submit", json_boolean(t->status == DEFI_DRAFT &&
-		(t->captain || t->coordinator)));
-	json_object_set_new(data, "can_withdraw", json_boolean(defi_withdraw_allowed(t->status) &&
-		(t->captain || t->coordinator)));
-	json_object_set_new(data, "can_decide", json_boolean(t->coordinator &&
-		defi_decision_allowed(t->status)));
+	json_object_set_new(
+		data, "can_submit",
+		json_boolean(t->status == DEFI_DRAFT && (t->captain || t->coordinator)));
+	json_object_set_new(
+		data, "can_withdraw",
+		json_boolean(defi_withdraw_allowed(t->status) && (t->captain || t->coordinator)));
+	json_object_set_new(data, "can_decide",
+			    json_boolean(t->coordinator && defi_decision_allowed(t->status)));
 	/* A retained team becomes a project once; its page then links to it. */
 	const char *slug = json_str(t->team, "project_slug");
 	if (slug[0])
 		json_object_set_new(data, "project_url",
 				    json_string(arena_printf(req->arena, "/projets/%s", slug)));
-	json_object_set_new(data, "can_make_project", json_boolean(t->coordinator && !slug[0] &&
-		t->status == DEFI_SELECTED));
+	json_object_set_new(data, "can_make_project",
+			    json_boolean(t->coordinator && !slug[0] && t->status == DEFI_SELECTED));
 	if (t->window != DEFI_OPEN)
 		json_object_set_new(data, "closed_message",
 				    json_string(defi_team_closed_message(req, t)));
 	if (full && json_is_object(d))
-		json_object_set_new(data, "decision", json_pack("{s:s, s:s}",
-			"label", defi_status_label((enum defi_status)defi_decision_from(
-				json_str(d, "decision")), false),
-			"message", json_str(d, "message")));
+		json_object_set_new(
+			data, "decision",
+			json_pack("{s:s, s:s}", "label",
+				  defi_status_label((enum defi_status)defi_decision_from(
+							    json_str(d, "decision")),
+						    false),
+				  "message", json_str(d, "message")));
 	if (full && json_str(t->team, "notice")[0])
 		json_object_set_new(data, "team_notice", json_string(json_str(t->team, "notice")));
 	const char *notice = label_find(NOTICES, LABELS_COUNT(NOTICES), request_param(req, "info"));
@@ -261,8 +268,8 @@ void defi_team_refuse(struct request *req, const struct defi_team_ctx *t,
 	form_end(&f);
 }
 
-void defi_team_refuse_one(struct request *req, const struct defi_team_ctx *t,
-			  const char *field, const char *message)
+void defi_team_refuse_one(struct request *req, const struct defi_team_ctx *t, const char *field,
+			  const char *message)
 {
 	struct defi_field_error e;
 	snprintf(e.field, sizeof(e.field), "%s", field);

@@ -18,8 +18,7 @@ struct request;
  * answers, decision, submitted_at; for anyone else id, year, name,
  * organisation_id and status only. NULL with error set when the accounts
  * or organisations cannot be read. */
-json_t *defi_team_api(struct request *req, const json_t *team, bool full,
-		      bson_error_t *error);
+json_t *defi_team_api(struct request *req, const json_t *team, bool full, bson_error_t *error);
 
 /* Returns the data of views/defi/team.mustache for t, with the notice of
  * the redirect's ?info= code. New reference, or NULL after replying 503
@@ -39,8 +38,8 @@ void defi_team_refuse(struct request *req, const struct defi_team_ctx *t,
 		      const struct defi_field_error *errors, size_t n);
 
 /* defi_team_refuse with one message next to field. */
-void defi_team_refuse_one(struct request *req, const struct defi_team_ctx *t,
-			  const char *field, const char *message);
+void defi_team_refuse_one(struct request *req, const struct defi_team_ctx *t, const char *field,
+			  const char *message);
 
 /* Returns the address of team id's page in edition year (arena). */
 const char *defi_team_url(struct request *req, int year, const char *id);

@@ -51,15 +51,18 @@ static json_t *options(const char *const table[][2], size_t n, const char *chose
 	json_t *out = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "code", table[i][0],
-			"label", table[i][1], "selected", strcmp(table[i][0], chosen) == 0));
+						     "label", table[i][1], "selected",
+						     strcmp(table[i][0], chosen) == 0));
 	return out;
 }
 
 static json_t *status_options(const char *chosen)
 {
 	json_t *out = options(DEFI_STATUSES, DEFI_STATUS_COUNT, chosen);
-	json_array_insert_new(out, 1, json_pack("{s:s, s:s, s:b}", "code", "incomplete",
-		"label", "Incomplète", "selected", strcmp(chosen, "incomplete") == 0));
+	json_array_insert_new(out, 1,
+			      json_pack("{s:s, s:s, s:b}", "code", "incomplete", "label",
+					"Incomplète", "selected",
+					strcmp(chosen, "incomplete") == 0));
 	return out;
 }
 
@@ -116,29 +119,28 @@ void defi_teams_page(struct request *req)
 	const char *base = arena_printf(req->arena, "/defi/%d/equipes", r.year);
 	const char *query = filter_query(req, &f);
 	const char *link = arena_printf(req->arena, "%s?%spage=", base, query);
-	json_t *pager = pager_new(page, pages,
-		page > 1 ? arena_printf(req->arena, "%s%ld", link, page - 1) : NULL,
+	json_t *pager = pager_new(
+		page, pages, page > 1 ? arena_printf(req->arena, "%s%ld", link, page - 1) : NULL,
 		page < pages ? arena_printf(req->arena, "%s%ld", link, page + 1) : NULL);
-	json_t *data = json_pack("{s:O, s:o, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:b}",
-		"edition", e, "rows", page_rows(req, &r, page, TEAMS_PAGE_SIZE),
-		"total", (int)total, "participants", (int)r.confirmed,
-		"statuses", status_options(f.status),
-		"branches", options(ORGANISATION_BRANCHES, ORGANISATION_BRANCHES_COUNT, f.branch),
-		"regions", options(ORGANISATION_REGIONS, ORGANISATION_REGIONS_COUNT, f.region),
-		"organisation_field", organisation, "pager", pager,
-		"base", base, "query", query,
+	json_t *data = json_pack(
+		"{s:O, s:o, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:b}", "edition", e,
+		"rows", page_rows(req, &r, page, TEAMS_PAGE_SIZE), "total", (int)total,
+		"participants", (int)r.confirmed, "statuses", status_options(f.status), "branches",
+		options(ORGANISATION_BRANCHES, ORGANISATION_BRANCHES_COUNT, f.branch), "regions",
+		options(ORGANISATION_REGIONS, ORGANISATION_REGIONS_COUNT, f.region),
+		"organisation_field", organisation, "pager", pager, "base", base, "query", query,
 		"filtered", *query != '\0' || f.organisation_error);
 	json_object_set_new(data, "nav_teams", json_true());
-	page_reply(req, 200, "defi/teams", arena_printf(req->arena, "Équipes du %s",
-		   json_str(e, "title")), "defi", data);
+	page_reply(req, 200, "defi/teams",
+		   arena_printf(req->arena, "Équipes du %s", json_str(e, "title")), "defi", data);
 	json_decref(data);
 	defi_rows_free(&r);
 }
 
 /* The fields of a row the API gives. */
 static const char *const API_FIELDS[] = {
-	"id", "name", "organisation_id", "organisation_name", "branch", "region", "status",
-	"incomplete", "confirmed_count", "invited_count", "captain_id", "url",
+	"id",     "name",       "organisation_id", "organisation_name", "branch",     "region",
+	"status", "incomplete", "confirmed_count", "invited_count",     "captain_id", "url",
 };
 
 void defi_api_teams(struct request *req)
@@ -150,7 +152,8 @@ void defi_api_teams(struct request *req)
 		return;
 	const char *size = request_param(req, "page_size");
 	long per = size && strspn(size, "0123456789") == strlen(size) && strlen(size) < 4
-		   ? atol(size) : TEAMS_PAGE_SIZE;
+			   ? atol(size)
+			   : TEAMS_PAGE_SIZE;
 	if (per < 1 || per > API_PAGE_SIZE_MAX)
 		per = TEAMS_PAGE_SIZE;
 	long page = page_param(req);
@@ -163,9 +166,9 @@ void defi_api_teams(struct request *req)
 		json_array_append_new(items, item);
 	}
 	json_decref(rows);
-	json_t *body = json_pack("{s:o, s:I, s:i, s:i}", "items", items,
-		"total", (json_int_t)json_array_size(r.matches), "page", (int)page,
-		"page_size", (int)per);
+	json_t *body = json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total",
+				 (json_int_t)json_array_size(r.matches), "page", (int)page,
+				 "page_size", (int)per);
 	reply_json(req, 200, body);
 	json_decref(body);
 	defi_rows_free(&r);

@@ -68,9 +68,11 @@ static bool read_instant(struct form *f, const char *name, int64_t *ms)
 						 : paris_time_parse_datetime_local(t, ms);
 	if (r == PARIS_TIME_OK)
 		return true;
-	form_error(f, name, f->req->is_api
-		   ? "Indiquez un instant au format RFC 3339, par exemple «\u202f2023-04-17T21:59:59Z\u202f»."
-		   : paris_time_error_fr(r));
+	form_error(
+		f, name,
+		f->req->is_api
+			? "Indiquez un instant au format RFC 3339, par exemple «\u202f2023-04-17T21:59:59Z\u202f»."
+			: paris_time_error_fr(r));
 	return false;
 }
 
@@ -80,7 +82,8 @@ static void read_json_questions(struct form *f, struct defi_edition_input *in)
 	const json_t *qs = json_object_get(f->req->json, "questions"), *q;
 	size_t i;
 	if (qs && !json_is_null(qs) && !json_is_array(qs)) {
-		form_error(f, "questions", "Les questions sont une liste d’objets "
+		form_error(f, "questions",
+			   "Les questions sont une liste d’objets "
 			   "{label, required}.");
 		return;
 	}
@@ -88,7 +91,8 @@ static void read_json_questions(struct form *f, struct defi_edition_input *in)
 		const json_t *label = json_object_get(q, "label");
 		const json_t *required = json_object_get(q, "required");
 		if (!json_is_string(label) || (required && !json_is_boolean(required))) {
-			form_error(f, "questions", "Chaque question a un libellé (label) et, si "
+			form_error(f, "questions",
+				   "Chaque question a un libellé (label) et, si "
 				   "besoin, required : true.");
 			return;
 		}
@@ -112,7 +116,8 @@ static void read_form_questions(struct form *f, struct defi_edition_input *in)
 	for (int n = 1; n <= DEFI_QUESTIONS_MAX; n++) {
 		const char *label = form_text(f, arena_printf(a, "question_%d_label", n),
 					      DEFI_QUESTION_MAX_CHARS, false);
-		const char *req = form_text(f, arena_printf(a, "question_%d_required", n), 4, false);
+		const char *req = form_text(f, arena_printf(a, "question_%d_required", n), 4,
+					    false);
 		const char *code = form_text(f, arena_printf(a, "question_%d_code", n),
 					     DEFI_CODE_MAX_CHARS, false);
 		if (*label)
@@ -139,8 +144,11 @@ static void keep_known_codes(struct defi_edition_input *in, const json_t *curren
 
 static void year_taken(struct form *f, int year)
 {
-	form_error(f, "year", arena_printf(f->req->arena, "L’édition %d existe déjà\u202f: "
-		   "modifiez-la plutôt.", year));
+	form_error(f, "year",
+		   arena_printf(f->req->arena,
+				"L’édition %d existe déjà\u202f: "
+				"modifiez-la plutôt.",
+				year));
 }
 
 /* Reads the submitted edition into ef (form begun here; form_end it) and
@@ -153,7 +161,8 @@ static void read_edition(struct request *req, struct edition_form *ef, const jso
 	memset(ef, 0, sizeof(*ef));
 	form_begin(f, req);
 	in->year = current ? (int)json_integer_value(json_object_get(current, "year"))
-			   : read_int(f, "year", 0, "Indiquez l’année en chiffres, par exemple 2024.");
+			   : read_int(f, "year", 0,
+				      "Indiquez l’année en chiffres, par exemple 2024.");
 	in->title = form_text(f, "title", DEFI_TITLE_MAX_CHARS, false);
 	in->theme = form_text(f, "theme", DEFI_THEME_MAX_CHARS, false);
 	in->description = form_paragraphs(f, "description", DEFI_DESCRIPTION_MAX_CHARS, false);
@@ -189,16 +198,20 @@ static json_t *question_slots(struct arena *a, const json_t *values)
 	json_t *slots = json_array(), *q;
 	size_t i;
 	json_array_foreach(json_object_get(values, "questions"), i, q)
-		json_array_append_new(slots, json_pack("{s:s, s:s, s:b}",
-			"code", json_str(q, "code"), "label", json_str(q, "label"),
-			"required", json_is_true(json_object_get(q, "required"))));
+		json_array_append_new(slots,
+				      json_pack("{s:s, s:s, s:b}", "code", json_str(q, "code"),
+						"label", json_str(q, "label"), "required",
+						json_is_true(json_object_get(q, "required"))));
 	for (int n = 1; n <= DEFI_QUESTIONS_MAX && !json_object_get(values, "questions"); n++) {
 		const char *label = json_str(values, arena_printf(a, "question_%d_label", n));
 		if (*label)
-			json_array_append_new(slots, json_pack("{s:s, s:s, s:b}",
-				"code", json_str(values, arena_printf(a, "question_%d_code", n)),
-				"label", label, "required",
-				*json_str(values, arena_printf(a, "question_%d_required", n)) != '\0'));
+			json_array_append_new(
+				slots,
+				json_pack("{s:s, s:s, s:b}", "code",
+					  json_str(values, arena_printf(a, "question_%d_code", n)),
+					  "label", label, "required",
+					  *json_str(values, arena_printf(a, "question_%d_required",
+									 n)) != '\0'));
 	}
 	for (int spare = 0; spare < SPARE_QUESTIONS && json_array_size(slots) < DEFI_QUESTIONS_MAX;
 	     spare++)
@@ -214,23 +227,26 @@ static json_t *question_slots(struct arena *a, const json_t *values)
 static const char *local_input(struct arena *a, int64_t ms)
 {
 	struct paris_time_fields t = paris_time_split(ms);
-	return arena_printf(a, "%04d-%02d-%02dT%02d:%02d:%02d", t.year, t.month, t.day,
-			    t.hour, t.minute, t.second);
+	return arena_printf(a, "%04d-%02d-%02dT%02d:%02d:%02d", t.year, t.month, t.day, t.hour,
+			    t.minute, t.second);
 }
 
 /* Returns an edition's fields as its form shows them. New reference. */
 static json_t *edition_values(struct arena *a, const json_t *e)
 {
 	json_t *v = json_deep_copy(e);
-	json_object_set_new(v, "signup_opens_at", json_string(local_input(a,
-		json_integer_value(json_object_get(e, "signup_opens_at")))));
-	json_object_set_new(v, "signup_closes_at", json_string(local_input(a,
-		json_integer_value(json_object_get(e, "signup_closes_at")))));
+	json_object_set_new(v, "signup_opens_at",
+			    json_string(local_input(
+				    a, json_integer_value(json_object_get(e, "signup_opens_at")))));
+	json_object_set_new(v, "signup_closes_at",
+			    json_string(local_input(a, json_integer_value(json_object_get(
+							       e, "signup_closes_at")))));
 	int max = defi_edition_max(e);
 	json_object_set_new(v, "min_team_size", json_sprintf("%d", defi_edition_min(e)));
 	json_object_set_new(v, "max_team_size", max ? json_sprintf("%d", max) : json_string(""));
-	json_object_set_new(v, "rev", json_sprintf("%lld",
-		(long long)json_integer_value(json_object_get(e, "rev"))));
+	json_object_set_new(
+		v, "rev",
+		json_sprintf("%lld", (long long)json_integer_value(json_object_get(e, "rev"))));
 	return v;
 }
 
@@ -241,12 +257,12 @@ static json_t *form_data(struct request *req, const json_t *values, const json_t
 	int year = current ? (int)json_integer_value(json_object_get(current, "year")) : 0;
 	const char *heading = current ? arena_printf(req->arena, "Modifier l’édition %d", year)
 				      : "Nouvelle édition du Défi du Lab";
-	return json_pack("{s:O, s:o, s:s, s:s, s:s, s:b}", "values", values,
-		"questions", question_slots(req->arena, values),
-		"action", current ? arena_printf(req->arena, "/defi/%d/modifier", year)
-				  : "/defi/nouvelle",
-		"cancel", current ? arena_printf(req->arena, "/defi/%d", year) : "/defi",
-		"heading", heading, "editing", current != NULL);
+	return json_pack("{s:O, s:o, s:s, s:s, s:s, s:b}", "values", values, "questions",
+			 question_slots(req->arena, values), "action",
+			 current ? arena_printf(req->arena, "/defi/%d/modifier", year)
+				 : "/defi/nouvelle",
+			 "cancel", current ? arena_printf(req->arena, "/defi/%d", year) : "/defi",
+			 "heading", heading, "editing", current != NULL);
 }
 
 static void reply_invalid(struct request *req, struct edition_form *ef, const json_t *current)

@@ -28,7 +28,8 @@
 
 /* One export: the rows it keeps (by team id: the index's rows that pass
  * the filters), the edition, and the text being built. */
-struct export {
+struct export
+{
 	struct request *req;
 	const json_t *edition;
 	struct defi_rows rows;
@@ -45,8 +46,8 @@ static int each_team(struct export *x, team_rows_fn rows, bson_error_t *error)
 {
 	bson_t *filter = BCON_NEW("year", BCON_INT32((int32_t)x->rows.year));
 	bson_t *opts = BCON_NEW("batchSize", BCON_INT32(200));
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-		db_collection(x->req->db, DEFI_TEAMS), filter, opts, NULL);
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(x->req->db, DEFI_TEAMS),
+							      filter, opts, NULL);
 	const bson_t *doc;
 	while (mongoc_cursor_next(c, &doc)) {
 		json_t *team = doc_to_json(doc);
@@ -64,8 +65,8 @@ static int each_team(struct export *x, team_rows_fn rows, bson_error_t *error)
 
 /* Builds export x (header written) and replies it as file name, or the
  * failure. */
-static void run(struct request *req, team_rows_fn rows, const char *const *header,
-		size_t n_header, const char *name)
+static void run(struct request *req, team_rows_fn rows, const char *const *header, size_t n_header,
+		const char *name)
 {
 	struct export x = {.req = req};
 	struct defi_filter f;
@@ -90,8 +91,8 @@ static void run(struct request *req, team_rows_fn rows, const char *const *heade
 		reply_header(req, "Cache-Control", "no-store");
 		reply_text(req, 200, "text/csv; charset=utf-8", x.out.data);
 		/* The participants' export holds personal data. */
-		audit_record(req, "defi.export", arena_printf(req->arena, "%d", x.rows.year),
-			     name, NULL);
+		audit_record(req, "defi.export", arena_printf(req->arena, "%d", x.rows.year), name,
+			     NULL);
 	}
 	buf_free(&x.out);
 	json_decref(x.kept);
@@ -101,9 +102,19 @@ static void run(struct request *req, team_rows_fn rows, const char *const *heade
 /* ---- Teams ---- */
 
 static const char *const TEAM_HEADER[] = {
-	"Identifiant", "Équipe", "Organisme", "Branche", "Région", "Statut",
-	"Membres confirmés", "Invitations en attente", "Idée", "Lien avec le thème",
-	"Réponses aux questions", "Déposée le", "Adresse",
+	"Identifiant",
+	"Équipe",
+	"Organisme",
+	"Branche",
+	"Région",
+	"Statut",
+	"Membres confirmés",
+	"Invitations en attente",
+	"Idée",
+	"Lien avec le thème",
+	"Réponses aux questions",
+	"Déposée le",
+	"Adresse",
 };
 enum { TEAM_COLUMNS = sizeof(TEAM_HEADER) / sizeof(*TEAM_HEADER) };
 
@@ -118,7 +129,8 @@ static const char *answers_text(struct export *x, const json_t *team)
 		const char *text = defi_answer_text(json_object_get(team, "answers"),
 						    json_str(q, "code"));
 		if (*text)
-			buf_printf(&b, "%s%s : %s", b.len ? "\n\n" : "", json_str(q, "label"), text);
+			buf_printf(&b, "%s%s : %s", b.len ? "\n\n" : "", json_str(q, "label"),
+				   text);
 	}
 	const char *out = arena_strdup(x->req->arena, b.len ? b.data : "");
 	buf_free(&b);
@@ -129,14 +141,20 @@ static void team_row(struct export *x, const json_t *team, const json_t *row)
 {
 	struct request *req = x->req;
 	const char *fields[TEAM_COLUMNS] = {
-		json_str(row, "id"), json_str(row, "name"), json_str(row, "organisation_name"),
-		json_str(row, "branch_label"), json_str(row, "region"),
+		json_str(row, "id"),
+		json_str(row, "name"),
+		json_str(row, "organisation_name"),
+		json_str(row, "branch_label"),
+		json_str(row, "region"),
 		json_str(row, "status_label"),
-		arena_printf(req->arena, "%lld",
-			     (long long)json_integer_value(json_object_get(row, "confirmed_count"))),
+		arena_printf(
+			req->arena, "%lld",
+			(long long)json_integer_value(json_object_get(row, "confirmed_count"))),
 		arena_printf(req->arena, "%lld",
 			     (long long)json_integer_value(json_object_get(row, "invited_count"))),
-		json_str(team, "pitch"), json_str(team, "theme_fit"), answers_text(x, team),
+		json_str(team, "pitch"),
+		json_str(team, "theme_fit"),
+		answers_text(x, team),
 		json_str(team, "submitted_at_fr"),
 		arena_printf(req->arena, "%s%s", req->app->config.base_url, json_str(row, "url")),
 	};
@@ -151,8 +169,16 @@ void defi_export_teams(struct request *req)
 /* ---- Participants ---- */
 
 static const char *const PEOPLE_HEADER[] = {
-	"Équipe", "Statut de l’équipe", "Nom", "Fonction", "Adresse électronique",
-	"Organisme", "Branche", "Région", "Rôle", "État",
+	"Équipe",
+	"Statut de l’équipe",
+	"Nom",
+	"Fonction",
+	"Adresse électronique",
+	"Organisme",
+	"Branche",
+	"Région",
+	"Rôle",
+	"État",
 };
 enum { PEOPLE_COLUMNS = sizeof(PEOPLE_HEADER) / sizeof(*PEOPLE_HEADER) };
 
@@ -171,10 +197,14 @@ static void people_rows(struct export *x, const json_t *team, const json_t *row)
 		const json_t *org = json_object_get(x->rows.orgs,
 						    u && u->organisation ? u->organisation : "");
 		const char *fields[PEOPLE_COLUMNS] = {
-			json_str(row, "name"), json_str(row, "status_label"),
-			u && u->name ? u->name : "", u && u->job ? u->job : "",
-			u && u->email ? u->email : "", json_str(org, "name"),
-			organisation_branch_label(json_str(org, "branch")), json_str(org, "region"),
+			json_str(row, "name"),
+			json_str(row, "status_label"),
+			u && u->name ? u->name : "",
+			u && u->job ? u->job : "",
+			u && u->email ? u->email : "",
+			json_str(org, "name"),
+			organisation_branch_label(json_str(org, "branch")),
+			json_str(org, "region"),
 			strcmp(json_str(team, "captain_id"), id) == 0 ? "Capitaine" : "Membre",
 			confirmed ? "Confirmé" : "Invité",
 		};
@@ -182,8 +212,16 @@ static void people_rows(struct export *x, const json_t *team, const json_t *row)
 	}
 	json_array_foreach(json_object_get(team, "email_invites"), i, m) {
 		const char *fields[PEOPLE_COLUMNS] = {
-			json_str(row, "name"), json_str(row, "status_label"), "", "",
-			json_str(m, "email"), "", "", "", "Membre", "Invité, sans compte",
+			json_str(row, "name"),
+			json_str(row, "status_label"),
+			"",
+			"",
+			json_str(m, "email"),
+			"",
+			"",
+			"",
+			"Membre",
+			"Invité, sans compte",
 		};
 		csv_append_row(&x->out, fields, PEOPLE_COLUMNS);
 	}

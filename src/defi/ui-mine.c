@@ -45,10 +45,11 @@ static json_t *waiting_invitations(struct request *req, bson_error_t *error)
 		}
 		int m = team ? defi_member_index(team, req->user->id) : -1;
 		const json_t *member = m >= 0 ? json_array_get(json_object_get(team, "members"),
-							      (size_t)m) : NULL;
+							       (size_t)m)
+					      : NULL;
 		bool waiting = team &&
-			((member && strcmp(json_str(member, "state"), "invited") == 0) ||
-			 defi_email_invite_index(team, req->user->email) >= 0);
+			       ((member && strcmp(json_str(member, "state"), "invited") == 0) ||
+				defi_email_invite_index(team, req->user->email) >= 0);
 		int s = team ? defi_status_from(json_str(team, "status")) : -1;
 		if (waiting && s >= 0 && defi_members_may_change((enum defi_status)s))
 			json_array_append(out, team);
@@ -63,15 +64,15 @@ static json_t *team_summary(struct request *req, const json_t *team)
 {
 	int s = defi_status_from(json_str(team, "status"));
 	int year = (int)json_integer_value(json_object_get(team, "year"));
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:b, s:s}",
-		"id", json_str(team, "_id"), "name", json_str(team, "name"),
-		"status", json_str(team, "status"),
-		"status_label", defi_status_label(s < 0 ? DEFI_DRAFT : (enum defi_status)s,
-			json_is_true(json_object_get(team, "incomplete"))),
-		"url", defi_team_url(req, year, json_str(team, "_id")),
-		"confirmed_count", defi_confirmed_count(json_object_get(team, "members")),
-		"is_captain", strcmp(json_str(team, "captain_id"), req->user->id) == 0,
-		"notice", json_str(team, "notice"));
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:b, s:s}", "id", json_str(team, "_id"),
+			 "name", json_str(team, "name"), "status", json_str(team, "status"),
+			 "status_label",
+			 defi_status_label(s < 0 ? DEFI_DRAFT : (enum defi_status)s,
+					   json_is_true(json_object_get(team, "incomplete"))),
+			 "url", defi_team_url(req, year, json_str(team, "_id")), "confirmed_count",
+			 defi_confirmed_count(json_object_get(team, "members")), "is_captain",
+			 strcmp(json_str(team, "captain_id"), req->user->id) == 0, "notice",
+			 json_str(team, "notice"));
 }
 
 /* Returns one entry per edition shown (new array), or NULL with error. */
@@ -102,12 +103,13 @@ static json_t *editions_of_visitor(struct request *req, bson_error_t *error)
 				json_array_append_new(mine, team_summary(req, inv));
 		bool open = defi_edition_is_open(e, now);
 		if (open || team || json_array_size(mine))
-			json_array_append_new(out, json_pack("{s:i, s:b, s:b, s:o, s:o, s:o}",
-				"year", year, "is_open", open,
-				"has_invitations", json_array_size(mine) > 0,
-				"edition", defi_edition_view(req->arena, e, now),
-				"team", team ? team_summary(req, team) : json_null(),
-				"invitations", mine));
+			json_array_append_new(
+				out,
+				json_pack("{s:i, s:b, s:b, s:o, s:o, s:o}", "year", year, "is_open",
+					  open, "has_invitations", json_array_size(mine) > 0,
+					  "edition", defi_edition_view(req->arena, e, now), "team",
+					  team ? team_summary(req, team) : json_null(),
+					  "invitations", mine));
 		else
 			json_decref(mine);
 		json_decref(team);
@@ -130,8 +132,8 @@ void defi_mine(struct request *req)
 		reply_json(req, 200, body);
 		json_decref(body);
 	} else {
-		json_t *data = json_pack("{s:O, s:b}", "editions", editions,
-					 "empty", json_array_size(editions) == 0);
+		json_t *data = json_pack("{s:O, s:b}", "editions", editions, "empty",
+					 json_array_size(editions) == 0);
 		const char *notice = label_find(NOTICES, LABELS_COUNT(NOTICES),
 						request_param(req, "info"));
 		if (notice)

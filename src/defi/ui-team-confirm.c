@@ -48,13 +48,17 @@ void defi_team_leave_confirm(struct request *req)
 	struct defi_team_ctx t;
 	if (!defi_team_open(req, &t))
 		return;
-	reply_for_team(req, &t, t.member && !t.captain && may_change(&t), (struct confirm_page){
-		.title = "Quitter cette équipe\u202f?",
-		.consequence = "Vous ne ferez plus partie de l’équipe et votre place dans "
-			       "cette édition du Défi sera libérée. Pour revenir, il faudra "
-			       "qu’on vous invite de nouveau.",
-		.button = "Quitter l’équipe",
-	}, "quitter");
+	reply_for_team(
+		req, &t, t.member && !t.captain && may_change(&t),
+		(struct confirm_page){
+			.title = "Quitter cette équipe\u202f?",
+			.consequence =
+				"Vous ne ferez plus partie de l’équipe et votre place dans "
+				"cette édition du Défi sera libérée. Pour revenir, il faudra "
+				"qu’on vous invite de nouveau.",
+			.button = "Quitter l’équipe",
+		},
+		"quitter");
 }
 
 void defi_team_remove_confirm(struct request *req)
@@ -69,14 +73,20 @@ void defi_team_remove_confirm(struct request *req)
 	bson_error_t error = {0};
 	struct user *u = allowed ? user_find_id(req->db, user_id, &error) : NULL;
 	const char *name = u && u->name ? u->name : "Ce membre";
-	reply_for_team(req, &t, allowed, (struct confirm_page){
-		.title = "Retirer ce membre de l’équipe\u202f?",
-		.consequence = arena_printf(req->arena, "%s ne fera plus partie de l’équipe "
-			"et sa place dans cette édition du Défi sera libérée. Si l’équipe compte "
-			"alors trop peu de membres confirmés, sa candidature redevient "
-			"incomplète.", name),
-		.button = "Retirer le membre",
-	}, arena_printf(req->arena, "membres/%s/retirer", user_id));
+	reply_for_team(
+		req, &t, allowed,
+		(struct confirm_page){
+			.title = "Retirer ce membre de l’équipe\u202f?",
+			.consequence = arena_printf(
+				req->arena,
+				"%s ne fera plus partie de l’équipe "
+				"et sa place dans cette édition du Défi sera libérée. Si l’équipe compte "
+				"alors trop peu de membres confirmés, sa candidature redevient "
+				"incomplète.",
+				name),
+			.button = "Retirer le membre",
+		},
+		arena_printf(req->arena, "membres/%s/retirer", user_id));
 }
 
 void defi_team_withdraw_confirm(struct request *req)
@@ -84,13 +94,16 @@ void defi_team_withdraw_confirm(struct request *req)
 	struct defi_team_ctx t;
 	if (!defi_team_open(req, &t))
 		return;
-	reply_for_team(req, &t, (t.captain || t.coordinator) && defi_withdraw_allowed(t.status),
-		       (struct confirm_page){
-		.title = "Désister cette équipe\u202f?",
-		.consequence = "L’équipe se retire du Défi\u202f: ce choix est définitif, sa "
-			       "candidature ne pourra plus être déposée ni retenue.",
-		.button = "Se désister",
-	}, "desister");
+	reply_for_team(
+		req, &t, (t.captain || t.coordinator) && defi_withdraw_allowed(t.status),
+		(struct confirm_page){
+			.title = "Désister cette équipe\u202f?",
+			.consequence =
+				"L’équipe se retire du Défi\u202f: ce choix est définitif, sa "
+				"candidature ne pourra plus être déposée ni retenue.",
+			.button = "Se désister",
+		},
+		"desister");
 }
 
 void defi_team_decline_confirm(struct request *req)
@@ -98,10 +111,14 @@ void defi_team_decline_confirm(struct request *req)
 	struct defi_team_ctx t;
 	if (!defi_team_open(req, &t))
 		return;
-	reply_for_team(req, &t, t.invited, (struct confirm_page){
-		.title = "Décliner cette invitation\u202f?",
-		.consequence = "L’invitation sera retirée\u202f: pour rejoindre cette équipe "
-			       "plus tard, il faudra qu’on vous invite de nouveau.",
-		.button = "Décliner l’invitation",
-	}, "decliner");
+	reply_for_team(
+		req, &t, t.invited,
+		(struct confirm_page){
+			.title = "Décliner cette invitation\u202f?",
+			.consequence =
+				"L’invitation sera retirée\u202f: pour rejoindre cette équipe "
+				"plus tard, il faudra qu’on vous invite de nouveau.",
+			.button = "Décliner l’invitation",
+		},
+		"decliner");
 }

@@ -46,12 +46,13 @@ static int add_invitation(json_t *team, void *ctx)
 		return EDIT_ALREADY;
 	if (in->invitee)
 		json_array_append_new(json_object_get(team, "members"),
-			json_pack("{s:s, s:s, s:I}", "user_id", in->invitee->id, "state", "invited",
-				  "invited_at", (json_int_t)in->at));
+				      json_pack("{s:s, s:s, s:I}", "user_id", in->invitee->id,
+						"state", "invited", "invited_at",
+						(json_int_t)in->at));
 	else
 		json_array_append_new(json_object_get(team, "email_invites"),
-			json_pack("{s:s, s:I}", "email", in->email, "invited_at",
-				  (json_int_t)in->at));
+				      json_pack("{s:s, s:I}", "email", in->email, "invited_at",
+						(json_int_t)in->at));
 	return 0;
 }
 
@@ -61,13 +62,15 @@ static void mail_invitation(struct request *req, const struct defi_team_ctx *t,
 			    const struct invite *in)
 {
 	const char *url = notify_site_url(req->app, req->arena, defi_team_url(req, t->year, t->id));
-	json_t *data = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:b}",
-		"name", in->invitee && in->invitee->name ? in->invitee->name : "",
-		"captain", req->user->name ? req->user->name : "",
-		"team", json_str(t->team, "name"), "year", t->year,
-		"theme", json_str(t->edition, "theme"),
-		"url", in->invitee ? url : notify_site_url(req->app, req->arena, arena_printf(req->arena,
-			"/inscription?email=%s", in->email)),
+	json_t *data = json_pack(
+		"{s:s, s:s, s:s, s:i, s:s, s:s, s:b}", "name",
+		in->invitee && in->invitee->name ? in->invitee->name : "", "captain",
+		req->user->name ? req->user->name : "", "team", json_str(t->team, "name"), "year",
+		t->year, "theme", json_str(t->edition, "theme"), "url",
+		in->invitee ? url
+			    : notify_site_url(
+				      req->app, req->arena,
+				      arena_printf(req->arena, "/inscription?email=%s", in->email)),
 		"has_account", in->invitee != NULL);
 	json_object_set_new(data, "team_url", json_string(url));
 	notify_user(req->app, req->db, in->email, "defi_invitation", data);
@@ -79,29 +82,31 @@ void defi_team_invite(struct request *req)
 	struct defi_team_ctx t;
 	if (!defi_team_open(req, &t))
 		return;
-	if (defi_team_require_captain_or_reply(req, &t) && defi_team_require_changeable_or_reply(req, &t)) {
+	if (defi_team_require_captain_or_reply(req, &t) &&
+	    defi_team_require_changeable_or_reply(req, &t)) {
 		struct form f;
 		form_begin(&f, req);
 		struct invite in = {
-			.email = user_email_normalize(req->arena,
-						 form_text(&f, "email", ACCOUNT_EMAIL_MAX_CHARS, true)),
+			.email = user_email_normalize(
+				req->arena, form_text(&f, "email", ACCOUNT_EMAIL_MAX_CHARS, true)),
 			.at = doc_now_ms(),
 		};
 		bson_error_t error = {0};
 		json_t *saved = NULL;
 		int rc = -1;
 		if (form_valid(&f) && !account_email_plausible(in.email))
-			form_error(&f, "email", "Saisissez une adresse électronique complète, "
+			form_error(&f, "email",
+				   "Saisissez une adresse électronique complète, "
 				   "comme prenom.nom@organisme.fr.");
 		if (!form_valid(&f)) {
 			defi_team_refuse_one(req, &t, "email", json_str(f.errors, "email"));
-		} else if (!(in.invitee = user_find_email(req->db, in.email,
-							  &error)) && error.code) {
+		} else if (!(in.invitee = user_find_email(req->db, in.email, &error)) &&
+			   error.code) {
 			db_fail(req, "finding an invited account", &error);
 		} else if ((rc = defi_team_write(req->db, t.id, add_invitation, &in, &saved,
-						 &error)) ==
-			   EDIT_ALREADY) {
-			defi_team_refuse_one(req, &t, "email", "Cette personne fait déjà partie "
+						 &error)) == EDIT_ALREADY) {
+			defi_team_refuse_one(req, &t, "email",
+					     "Cette personne fait déjà partie "
 					     "de l’équipe ou y est déjà invitée.");
 		} else if (rc || defi_invites_add(req->db, in.email, t.id, &error)) {
 			db_fail(req, "inviting to a Défi team", &error);
@@ -134,7 +139,8 @@ static bool may_accept(struct request *req, const struct defi_team_ctx *t)
 	if (!t->invited) {
 		reply_error(req, t->member ? 409 : 403, t->member ? "conflict" : "forbidden",
 			    t->member ? "Vous faites déjà partie de cette équipe."
-				      : "Cette équipe ne vous a pas invité.", NULL);
+				      : "Cette équipe ne vous a pas invité.",
+			    NULL);
 		return false;
 	}
 	if (!defi_team_require_changeable_or_reply(req, t))
@@ -142,17 +148,26 @@ static bool may_accept(struct request *req, const struct defi_team_ctx *t)
 	const char *team_org = json_str(t->team, "organisation_id");
 	const char *own = req->user->organisation ? req->user->organisation : "";
 	if (strcmp(team_org, own) != 0) {
-		defi_team_refuse_one(req, t, "organisation", arena_printf(req->arena,
-			"L’équipe «\u202f%s\u202f» réunit des agents de %s, et votre compte est "
-			"rattaché à %s\u202f: une équipe du Défi réunit des collègues d’un même "
-			"organisme.",
-			json_str(t->team, "name"), org_name(req, team_org), org_name(req, own)));
+		defi_team_refuse_one(
+			req, t, "organisation",
+			arena_printf(
+				req->arena,
+				"L’équipe «\u202f%s\u202f» réunit des agents de %s, et votre compte est "
+				"rattaché à %s\u202f: une équipe du Défi réunit des collègues d’un même "
+				"organisme.",
+				json_str(t->team, "name"), org_name(req, team_org),
+				org_name(req, own)));
 		return false;
 	}
 	int max = defi_edition_max(t->edition);
 	if (max && defi_confirmed_count(json_object_get(t->team, "members")) >= max) {
-		defi_team_refuse_one(req, t, "members", arena_printf(req->arena, "L’équipe est "
-			"complète\u202f: cette édition admet %d membres au plus par équipe.", max));
+		defi_team_refuse_one(
+			req, t, "members",
+			arena_printf(
+				req->arena,
+				"L’équipe est "
+				"complète\u202f: cette édition admet %d membres au plus par équipe.",
+				max));
 		return false;
 	}
 	return true;
@@ -167,14 +182,20 @@ void defi_team_accept(struct request *req)
 		bson_error_t error = {0};
 		json_t *saved = NULL;
 		int rc = defi_team_join(req->db, t.year, t.id, req->user,
-					defi_edition_max(t.edition),
-					true, &saved, &error);
+					defi_edition_max(t.edition), true, &saved, &error);
 		if (rc == DEFI_JOIN_SEATED)
-			reply_error(req, 409, "conflict", arena_printf(req->arena, "Vous faites "
-				    "déjà partie d’une équipe pour le Défi %d\u202f: on ne peut "
-				    "être que dans une équipe par édition.", t.year), NULL);
+			reply_error(
+				req, 409, "conflict",
+				arena_printf(
+					req->arena,
+					"Vous faites "
+					"déjà partie d’une équipe pour le Défi %d\u202f: on ne peut "
+					"être que dans une équipe par édition.",
+					t.year),
+				NULL);
 		else if (rc == DEFI_JOIN_FULL)
-			defi_team_refuse_one(req, &t, "members", "L’équipe vient d’atteindre le "
+			defi_team_refuse_one(req, &t, "members",
+					     "L’équipe vient d’atteindre le "
 					     "nombre maximal de membres.");
 		else if (rc == DEFI_JOIN_NOT_INVITED)
 			reply_error(req, 409, "conflict", "L’invitation a été retirée.", NULL);
@@ -211,7 +232,8 @@ void defi_team_decline(struct request *req)
 	bson_error_t error = {0};
 	json_t *saved = NULL;
 	int rc = t.invited ? defi_team_write(req->db, t.id, drop_invitation, req->user, &saved,
-					     &error) : EDIT_NO_INVITATION;
+					     &error)
+			   : EDIT_NO_INVITATION;
 	if (rc == EDIT_NO_INVITATION)
 		reply_error(req, 403, "forbidden", "Cette équipe ne vous a pas invité.", NULL);
 	else if (rc)
@@ -231,10 +253,10 @@ void defi_team_decline(struct request *req)
 struct removal {
 	struct arena *arena; /* the request's, for the notice */
 	const char *user_id;
-	const char *name;   /* the person leaving, for the notice */
+	const char *name; /* the person leaving, for the notice */
 	int min_size;
 	enum defi_window window;
-	bool fell;          /* out: the team became incomplete */
+	bool fell; /* out: the team became incomplete */
 };
 
 static int remove_member(json_t *team, void *ctx)
@@ -247,14 +269,16 @@ static int remove_member(json_t *team, void *ctx)
 	json_array_remove(members, (size_t)i);
 	int s = defi_status_from(json_str(team, "status"));
 	int confirmed = defi_confirmed_count(members);
-	r->fell = s >= 0 && defi_falls_incomplete((enum defi_status)s, confirmed, r->min_size,
-						  r->window);
+	r->fell = s >= 0 &&
+		  defi_falls_incomplete((enum defi_status)s, confirmed, r->min_size, r->window);
 	if (r->fell) {
-		const char *notice = arena_printf(r->arena, "%s a quitté l’équipe\u202f: elle "
+		const char *notice = arena_printf(
+			r->arena,
+			"%s a quitté l’équipe\u202f: elle "
 			"compte %d membres confirmés et il en faut au moins %d. La candidature est "
 			"revenue à l’état «\u202fincomplète\u202f»\u202f: invitez un ou une collègue, "
-			"puis déposez-la de nouveau avant la clôture.", r->name, confirmed,
-			r->min_size);
+			"puis déposez-la de nouveau avant la clôture.",
+			r->name, confirmed, r->min_size);
 		json_object_set_new(team, "status", json_string(defi_status_code(DEFI_DRAFT)));
 		json_object_set_new(team, "incomplete", json_true());
 		json_object_set_new(team, "notice", json_string(notice));
@@ -269,9 +293,9 @@ static void mail_incomplete(struct request *req, const struct defi_team_ctx *t)
 	struct user *captain = user_find_id(req->db, json_str(t->team, "captain_id"), &error);
 	if (!captain || !captain->email)
 		return;
-	json_t *data = json_pack("{s:s, s:s, s:i, s:s, s:s}", "name",
-		captain->name ? captain->name : "", "team", json_str(t->team, "name"),
-		"year", t->year, "notice", json_str(t->team, "notice"),
+	json_t *data = json_pack(
+		"{s:s, s:s, s:i, s:s, s:s}", "name", captain->name ? captain->name : "", "team",
+		json_str(t->team, "name"), "year", t->year, "notice", json_str(t->team, "notice"),
 		"url", notify_site_url(req->app, req->arena, defi_team_url(req, t->year, t->id)));
 	notify_user(req->app, req->db, captain->email, "defi_incomplete", data);
 	json_decref(data);
@@ -283,15 +307,20 @@ static void take_out(struct request *req, struct defi_team_ctx *t, const char *u
 		     const char *info)
 {
 	if (strcmp(user_id, json_str(t->team, "captain_id")) == 0) {
-		defi_team_refuse_one(req, t, "members", "Le capitaine ne peut pas quitter "
+		defi_team_refuse_one(req, t, "members",
+				     "Le capitaine ne peut pas quitter "
 				     "l’équipe\u202f: transmettez d’abord ce rôle à un membre "
 				     "confirmé.");
 		return;
 	}
 	bson_error_t error = {0};
 	struct user *u = user_find_id(req->db, user_id, &error);
-	struct removal r = {req->arena, user_id, u && u->name ? u->name : "Un membre",
-			    defi_edition_min(t->edition), t->window, false};
+	struct removal r = {req->arena,
+			    user_id,
+			    u && u->name ? u->name : "Un membre",
+			    defi_edition_min(t->edition),
+			    t->window,
+			    false};
 	json_t *saved = NULL;
 	int rc = defi_team_write(req->db, t->id, remove_member, &r, &saved, &error);
 	if (rc == EDIT_NOT_MEMBER) {
@@ -357,7 +386,8 @@ void defi_team_captain(struct request *req)
 	struct defi_team_ctx t;
 	if (!defi_team_open(req, &t))
 		return;
-	if (defi_team_require_captain_or_reply(req, &t) && defi_team_require_changeable_or_reply(req, &t)) {
+	if (defi_team_require_captain_or_reply(req, &t) &&
+	    defi_team_require_changeable_or_reply(req, &t)) {
 		struct form f;
 		form_begin(&f, req);
 		const char *target = form_text(&f, "user_id", 64, true);
@@ -365,10 +395,11 @@ void defi_team_captain(struct request *req)
 		bson_error_t error = {0};
 		json_t *saved = NULL;
 		int rc = form_valid(&f) ? defi_team_write(req->db, t.id, set_captain,
-							  (void *)target,
-							  &saved, &error) : EDIT_NOT_MEMBER;
+							  (void *)target, &saved, &error)
+					: EDIT_NOT_MEMBER;
 		if (rc == EDIT_NOT_MEMBER) {
-			defi_team_refuse_one(req, &t, "user_id", "Choisissez un membre confirmé "
+			defi_team_refuse_one(req, &t, "user_id",
+					     "Choisissez un membre confirmé "
 					     "de l’équipe.");
 		} else if (rc || defi_seat_set_role(req->db, t.year, target, "captain", &error) ||
 			   defi_seat_set_role(req->db, t.year, before, "member", &error)) {

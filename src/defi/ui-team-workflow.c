@@ -49,7 +49,7 @@ static const char **outsiders(struct request *req, const struct defi_team_ctx *t
 /* Checks t's team for submission into errors; returns how many, or -1
  * after replying 503/500. A coordinator is not held to the window. */
 static long submission_errors_or_reply(struct request *req, const struct defi_team_ctx *t,
-			      struct defi_field_error *errors)
+				       struct defi_field_error *errors)
 {
 	bson_error_t error = {0};
 	json_t *orgs = organisations_by_code(req->db, &error);
@@ -67,8 +67,9 @@ static long submission_errors_or_reply(struct request *req, const struct defi_te
 		.answers = json_object_get(t->team, "answers"),
 	};
 	facts.outsiders = orgs ? outsiders(req, t, &facts.n_outsiders, &error) : NULL;
-	facts.organisation_name = arena_strdup(req->arena, json_str(json_object_get(orgs,
-		json_str(t->team, "organisation_id")), "name"));
+	facts.organisation_name = arena_strdup(
+		req->arena,
+		json_str(json_object_get(orgs, json_str(t->team, "organisation_id")), "name"));
 	json_decref(orgs);
 	if (!facts.outsiders) {
 		db_fail(req, "reading the members of a Défi team", &error);
@@ -108,8 +109,10 @@ void defi_team_submit(struct request *req)
 		defi_team_refuse(req, &t, errors, (size_t)n);
 	} else if (n == 0 && (rc = defi_team_write(req->db, t.id, submit, NULL, &saved, &error))) {
 		if (rc == EDIT_STATUS_MOVED)
-			reply_error(req, 409, "conflict", "La candidature de l’équipe est déjà "
-				    "déposée.", NULL);
+			reply_error(req, 409, "conflict",
+				    "La candidature de l’équipe est déjà "
+				    "déposée.",
+				    NULL);
 		else
 			db_fail(req, "submitting a Défi team", &error);
 	} else if (n == 0) {
@@ -138,11 +141,14 @@ void defi_team_withdraw(struct request *req)
 	bson_error_t error = {0};
 	json_t *saved = NULL;
 	int rc = defi_team_require_captain_or_reply(req, &t)
-		? defi_team_write(req->db, t.id, withdraw, NULL, &saved, &error) : 0;
+			 ? defi_team_write(req->db, t.id, withdraw, NULL, &saved, &error)
+			 : 0;
 	if (rc == EDIT_STATUS_MOVED) {
-		reply_error(req, 409, "conflict", "Cette équipe ne peut plus se "
+		reply_error(req, 409, "conflict",
+			    "Cette équipe ne peut plus se "
 			    "désister\u202f: elle l’a déjà fait ou sa candidature n’a pas été "
-			    "retenue.", NULL);
+			    "retenue.",
+			    NULL);
 	} else if (rc) {
 		db_fail(req, "withdrawing a Défi team", &error);
 	} else if (saved) {
@@ -166,9 +172,10 @@ static int decide(json_t *team, void *ctx)
 	if (s < 0 || !defi_decision_allowed((enum defi_status)s))
 		return EDIT_STATUS_MOVED;
 	json_object_set_new(team, "status", json_string(defi_status_code(d->status)));
-	json_object_set_new(team, "decision", json_pack("{s:s, s:s, s:s, s:I}",
-		"decision", defi_status_code(d->status), "message", d->message, "by", d->by,
-		"at", (json_int_t)doc_now_ms()));
+	json_object_set_new(team, "decision",
+			    json_pack("{s:s, s:s, s:s, s:I}", "decision",
+				      defi_status_code(d->status), "message", d->message, "by",
+				      d->by, "at", (json_int_t)doc_now_ms()));
 	return 0;
 }
 
@@ -181,14 +188,16 @@ static void mail_decision(struct request *req, const struct defi_team_ctx *t,
 	json_array_foreach(json_object_get(t->team, "members"), i, m) {
 		bson_error_t error = {0};
 		struct user *u = strcmp(json_str(m, "state"), "confirmed") == 0
-			? user_find_id(req->db, json_str(m, "user_id"), &error) : NULL;
+					 ? user_find_id(req->db, json_str(m, "user_id"), &error)
+					 : NULL;
 		if (!u || !u->email)
 			continue;
-		json_t *data = json_pack("{s:s, s:s, s:i, s:s, s:s, s:b, s:s}",
-			"name", u->name ? u->name : "", "team", json_str(t->team, "name"),
-			"year", t->year, "decision", defi_status_label(d->status, false),
-			"message", d->message, "selected", d->status == DEFI_SELECTED,
-			"url", notify_site_url(req->app, req->arena, defi_team_url(req, t->year, t->id)));
+		json_t *data = json_pack(
+			"{s:s, s:s, s:i, s:s, s:s, s:b, s:s}", "name", u->name ? u->name : "",
+			"team", json_str(t->team, "name"), "year", t->year, "decision",
+			defi_status_label(d->status, false), "message", d->message, "selected",
+			d->status == DEFI_SELECTED, "url",
+			notify_site_url(req->app, req->arena, defi_team_url(req, t->year, t->id)));
 		notify_user(req->app, req->db, u->email, "defi_decision", data);
 		json_decref(data);
 	}
@@ -209,10 +218,12 @@ void defi_team_decide(struct request *req)
 		.by = req->user->id,
 	};
 	if (*code && status < 0)
-		form_error(&f, "decision", "Choisissez\u202f: retenue, liste d’attente ou non "
+		form_error(&f, "decision",
+			   "Choisissez\u202f: retenue, liste d’attente ou non "
 			   "retenue.");
 	if (!*d.message)
-		form_error(&f, "message", "Écrivez un message à l’équipe\u202f: il accompagne la "
+		form_error(&f, "message",
+			   "Écrivez un message à l’équipe\u202f: il accompagne la "
 			   "décision dans le courriel.");
 	bson_error_t error = {0};
 	json_t *saved = NULL;
@@ -224,8 +235,10 @@ void defi_team_decide(struct request *req)
 		json_decref(data);
 	} else if ((rc = defi_team_write(req->db, t.id, decide, &d, &saved, &error)) ==
 		   EDIT_STATUS_MOVED) {
-		reply_error(req, 409, "conflict", "Seule une candidature déposée peut recevoir "
-			    "une décision.", NULL);
+		reply_error(req, 409, "conflict",
+			    "Seule une candidature déposée peut recevoir "
+			    "une décision.",
+			    NULL);
 	} else if (rc) {
 		db_fail(req, "recording a Défi decision", &error);
 	} else {

@@ -41,7 +41,8 @@ static void answers_from_json(struct form *f, const json_t *edition)
 	if (!list)
 		return;
 	if (!json_is_array(list)) {
-		form_error(f, "answers", "Les réponses doivent être une liste de "
+		form_error(f, "answers",
+			   "Les réponses doivent être une liste de "
 			   "{\"code\", \"text\"}.");
 		return;
 	}
@@ -53,7 +54,8 @@ static void answers_from_json(struct form *f, const json_t *edition)
 		json_array_foreach(json_object_get(edition, "questions"), j, q)
 			known = known || (code && strcmp(json_str(q, "code"), code) == 0);
 		if (!known) {
-			form_error(f, "answers", "Une réponse ne correspond à aucune question "
+			form_error(f, "answers",
+				   "Une réponse ne correspond à aucune question "
 				   "de l’édition.");
 			continue;
 		}
@@ -80,8 +82,8 @@ static void form_read(struct request *req, struct team_form *tf, const json_t *e
 		const char *code = json_str(q, "code");
 		const char *text = form_paragraphs(f, arena_printf(req->arena, "answer-%s", code),
 						   DEFI_TEXT_MAX_CHARS, false);
-		json_array_append_new(tf->answers, json_pack("{s:s, s:s}", "code", code,
-							     "text", text));
+		json_array_append_new(tf->answers,
+				      json_pack("{s:s, s:s}", "code", code, "text", text));
 	}
 	tf->in.answers = tf->answers;
 }
@@ -103,15 +105,16 @@ static json_t *form_data(struct request *req, const json_t *edition, const json_
 	size_t i;
 	json_array_foreach(json_object_get(edition, "questions"), i, q) {
 		const char *field = arena_printf(req->arena, "answer-%s", json_str(q, "code"));
-		json_array_append_new(questions, json_pack("{s:s, s:s, s:b, s:s, s:s*}",
-			"field", field, "label", json_str(q, "label"),
-			"required", json_is_true(json_object_get(q, "required")),
-			"value", json_str(values, field),
-			"error", json_string_value(json_object_get(errors, field))));
+		json_array_append_new(questions,
+				      json_pack("{s:s, s:s, s:b, s:s, s:s*}", "field", field,
+						"label", json_str(q, "label"), "required",
+						json_is_true(json_object_get(q, "required")),
+						"value", json_str(values, field), "error",
+						json_string_value(json_object_get(errors, field))));
 	}
 	return json_pack("{s:o, s:O, s:o, s:s, s:s, s:s}", "edition", view, "values", values,
-			 "questions", questions, "action", action, "heading", heading,
-			 "cancel", cancel);
+			 "questions", questions, "action", action, "heading", heading, "cancel",
+			 cancel);
 }
 
 /* Replies 422 with tf's errors: JSON, or the form again as typed. */
@@ -133,7 +136,8 @@ static bool creation_open(struct request *req, const json_t *e)
 	json_t *view = defi_edition_view(req->arena, e, now);
 	char message[DEFI_ERROR_CHARS];
 	defi_closed_message(json_integer_value(json_object_get(e, "signup_opens_at")) > now
-				    ? DEFI_BEFORE_OPENING : DEFI_AFTER_CLOSE,
+				    ? DEFI_BEFORE_OPENING
+				    : DEFI_AFTER_CLOSE,
 			    json_str(view, "opens_fr"), json_str(view, "closes_fr"), message,
 			    sizeof(message));
 	json_decref(view);
@@ -178,9 +182,15 @@ void defi_team_new(struct request *req)
 /* Replies 409 to a person who is in a team of the edition already. */
 static void reply_seated(struct request *req, int year)
 {
-	reply_error(req, 409, "conflict", arena_printf(req->arena, "Vous faites déjà partie "
-		    "d’une équipe pour le Défi %d\u202f: on ne peut être que dans une équipe par "
-		    "édition. Retrouvez-la dans «\u202fMon Défi\u202f».", year), NULL);
+	reply_error(
+		req, 409, "conflict",
+		arena_printf(
+			req->arena,
+			"Vous faites déjà partie "
+			"d’une équipe pour le Défi %d\u202f: on ne peut être que dans une équipe par "
+			"édition. Retrouvez-la dans «\u202fMon Défi\u202f».",
+			year),
+		NULL);
 }
 
 /* Replies after team id's creation: 201 with its JSON, or its page. */
@@ -250,7 +260,8 @@ void defi_team_page(struct request *req)
 /* Returns true when the visitor may edit t's texts now; else replies. */
 static bool may_edit(struct request *req, const struct defi_team_ctx *t)
 {
-	return defi_team_require_captain_or_reply(req, t) && defi_team_require_changeable_or_reply(req, t);
+	return defi_team_require_captain_or_reply(req, t) &&
+	       defi_team_require_changeable_or_reply(req, t);
 }
 
 static const char *edit_url(struct request *req, const struct defi_team_ctx *t)
@@ -265,13 +276,14 @@ void defi_team_edit(struct request *req)
 		return;
 	if (may_edit(req, &t)) {
 		json_t *values = json_pack("{s:s, s:s, s:s}", "name", json_str(t.team, "name"),
-			"pitch", json_str(t.team, "pitch"),
-			"theme_fit", json_str(t.team, "theme_fit"));
+					   "pitch", json_str(t.team, "pitch"), "theme_fit",
+					   json_str(t.team, "theme_fit"));
 		json_t *a;
 		size_t i;
 		json_array_foreach(json_object_get(t.team, "answers"), i, a)
-			json_object_set_new(values, arena_printf(req->arena, "answer-%s",
-				json_str(a, "code")), json_string(json_str(a, "text")));
+			json_object_set_new(
+				values, arena_printf(req->arena, "answer-%s", json_str(a, "code")),
+				json_string(json_str(a, "text")));
 		json_t *data = form_data(req, t.edition, values, NULL, edit_url(req, &t),
 					 "Modifier l’équipe", defi_team_url(req, t.year, t.id));
 		page_reply(req, 200, "defi/team_form", "Modifier l’équipe", "defi", data);

@@ -50,10 +50,10 @@ void minidoc_add_markdown(struct minidoc *d, const char *md)
 		size_t len = (size_t)(s + n - t), digits = strspn(t, "0123456789");
 		while (len && isspace((unsigned char)t[len - 1]))
 			len--;
-		size_t mark = *t == '#' ? strspn(t, "#")
+		size_t mark = *t == '#'                                            ? strspn(t, "#")
 			      : len > 2 && (*t == '-' || *t == '*') && t[1] == ' ' ? 1
 			      : digits && t[digits] == '.' && t[digits + 1] == ' ' ? digits + 1
-										 : 0;
+										   : 0;
 		if (!len || mark) {
 			flush(d, MINIDOC_PARAGRAPH, &para);
 			size_t skip = mark + strspn(t + mark, " ");
@@ -97,9 +97,9 @@ static uint32_t next_cp(const unsigned char **s)
 
 /* WinAnsiEncoding 0x80..0x9F (0: unused). */
 static const uint16_t WIN_HIGH[32] = {
-	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-	0x2039, 0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013,
-	0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+	0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+	0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+	0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
 };
 
 /* Returns the WinAnsi byte for code point c ('?' when it has none). */
@@ -119,12 +119,12 @@ static unsigned char winansi(uint32_t c)
 
 /* Helvetica advance widths (1/1000 em) of ASCII 32..126. */
 static const uint16_t HELVETICA[95] = {
-	278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
-	556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015,
-	667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778,
-	722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333,
-	556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556,
-	333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+	278,  278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
+	556,  556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
+	1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+	667,  778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+	333,  556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+	556,  556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
 };
 /* 0xC0..0xFF: the ASCII letter each is about as wide as. */
 static const char LATIN1_BASE[] =
@@ -138,10 +138,14 @@ static unsigned width(unsigned char c)
 	if (c >= 32 && c < 127)
 		return HELVETICA[c - 32];
 	switch (c) {
-	case 0x85: case 0x8C: case 0x97: return 1000;
+	case 0x85:
+	case 0x8C:
+	case 0x97: return 1000;
 	case 0x9C: return 944;
-	case 0x91: case 0x92: return 222;
-	case 0x93: case 0x94: return 333;
+	case 0x91:
+	case 0x92: return 222;
+	case 0x93:
+	case 0x94: return 333;
 	case 0x95: return 350;
 	case 0xA0: return 278;
 	default: return 556;
@@ -149,7 +153,12 @@ static unsigned width(unsigned char c)
 }
 
 enum {
-	PAGE_W = 595, PAGE_H = 842, MARGIN = 64, TOP = 770, BOTTOM = 84, FOOTER_Y = 42,
+	PAGE_W = 595,
+	PAGE_H = 842,
+	MARGIN = 64,
+	TOP = 770,
+	BOTTOM = 84,
+	FOOTER_Y = 42,
 	MAX_OBJECTS = 6 + 2 * MINIDOC_MAX_PAGES,
 };
 
@@ -189,8 +198,8 @@ static bool advance(struct layout *l, double lead)
 	return true;
 }
 
-static void show(struct layout *l, bool bold, double size, double x,
-		 const unsigned char *s, size_t n)
+static void show(struct layout *l, bool bold, double size, double x, const unsigned char *s,
+		 size_t n)
 {
 	struct buf *b = &l->page[l->n_pages - 1];
 	buf_printf(b, "BT /F%d %.1f Tf 1 0 0 1 %.1f %.1f Tm ", bold ? 2 : 1, size, x, l->y);
@@ -199,8 +208,8 @@ static void show(struct layout *l, bool bold, double size, double x,
 }
 
 /* Lays out text (UTF-8) as wrapped lines; items get a bullet. */
-static void pdf_block(struct layout *l, enum minidoc_kind kind, bool bold, double size,
-		      double lead, double gap_before, const char *text)
+static void pdf_block(struct layout *l, enum minidoc_kind kind, bool bold, double size, double lead,
+		      double gap_before, const char *text)
 {
 	struct buf win = BUF_INIT;
 	for (const unsigned char *p = (const unsigned char *)text; *p;)
@@ -277,8 +286,8 @@ int minidoc_write_pdf(const struct minidoc *d, const char *path)
 	pdf_block(&l, MINIDOC_HEADING, true, 20, 26, 0, d->title);
 	if (d->subtitle)
 		pdf_block(&l, MINIDOC_PARAGRAPH, false, 12, 17, 2, d->subtitle);
-	buf_printf(&l.page[0], "0.6 w %d %.1f m %d %.1f l S\n", MARGIN, l.y - 10,
-		   PAGE_W - MARGIN, l.y - 10);
+	buf_printf(&l.page[0], "0.6 w %d %.1f m %d %.1f l S\n", MARGIN, l.y - 10, PAGE_W - MARGIN,
+		   l.y - 10);
 	l.y -= 14;
 	for (size_t i = 0; i < d->n && !l.full; i++) {
 		const struct minidoc_block *b = &d->blocks[i];
@@ -286,8 +295,9 @@ int minidoc_write_pdf(const struct minidoc *d, const char *path)
 			pdf_block(&l, b->kind, true, 14, 19, 12, b->text);
 		else
 			pdf_block(&l, b->kind, false, 11, 15,
-				  b->kind == MINIDOC_ITEM && i && d->blocks[i - 1].kind == b->kind ? 2
-												     : 7,
+				  b->kind == MINIDOC_ITEM && i && d->blocks[i - 1].kind == b->kind
+					  ? 2
+					  : 7,
 				  b->text);
 	}
 
@@ -304,8 +314,10 @@ int minidoc_write_pdf(const struct minidoc *d, const char *path)
 	buf_printf(&out, " ] /Count %d >>\nendobj\n", l.n_pages);
 	for (int f = 1; f <= 2; f++) {
 		obj_begin(&out, off, 2 + f);
-		buf_printf(&out, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica%s "
-				 "/Encoding /WinAnsiEncoding >>\nendobj\n", f == 2 ? "-Bold" : "");
+		buf_printf(&out,
+			   "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica%s "
+			   "/Encoding /WinAnsiEncoding >>\nendobj\n",
+			   f == 2 ? "-Bold" : "");
 	}
 	obj_begin(&out, off, 5);
 	buf_puts(&out, "<< /Title ");
@@ -313,12 +325,16 @@ int minidoc_write_pdf(const struct minidoc *d, const char *path)
 	buf_puts(&out, " /Producer (Cousilab) >>\nendobj\n");
 	for (int p = 0; p < l.n_pages; p++) {
 		struct buf *c = &l.page[p];
-		buf_printf(c, "0.4 g BT /F1 9 Tf 1 0 0 1 %d %d Tm (cousiSTORE \x97 page %d/%d) Tj ET\n",
-			   MARGIN, FOOTER_Y, p + 1, l.n_pages);
+		buf_printf(
+			c,
+			"0.4 g BT /F1 9 Tf 1 0 0 1 %d %d Tm (cousiSTORE \x97 page %d/%d) Tj ET\n",
+			MARGIN, FOOTER_Y, p + 1, l.n_pages);
 		obj_begin(&out, off, 6 + 2 * p);
-		buf_printf(&out, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] "
-				 "/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> "
-				 "/Contents %d 0 R >>\nendobj\n", PAGE_W, PAGE_H, 7 + 2 * p);
+		buf_printf(&out,
+			   "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] "
+			   "/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> "
+			   "/Contents %d 0 R >>\nendobj\n",
+			   PAGE_W, PAGE_H, 7 + 2 * p);
 		obj_begin(&out, off, 7 + 2 * p);
 		buf_printf(&out, "<< /Length %zu >>\nstream\n", c->len);
 		buf_append(&out, c->data, c->len);
@@ -329,7 +345,8 @@ int minidoc_write_pdf(const struct minidoc *d, const char *path)
 	buf_printf(&out, "xref\n0 %d\n0000000000 65535 f \n", n_obj);
 	for (int i = 1; i < n_obj; i++)
 		buf_printf(&out, "%010zu 00000 n \n", off[i]);
-	buf_printf(&out, "trailer\n<< /Size %d /Root 1 0 R /Info 5 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
+	buf_printf(&out,
+		   "trailer\n<< /Size %d /Root 1 0 R /Info 5 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
 		   n_obj, xref);
 	int rc = write_file(path, &out);
 	buf_free(&out);
@@ -403,10 +420,10 @@ static void zip_write(struct buf *zip, struct zip_entry *e, size_t n)
 		le32(zip, 0x02014b50);
 		le16(zip, 20); /* made by: MS-DOS, 2.0 */
 		zip_common(zip, &e[i]);
-		le16(zip, 0);  /* comment */
-		le16(zip, 0);  /* disk */
-		le16(zip, 0);  /* internal attributes */
-		le32(zip, 0);  /* external attributes */
+		le16(zip, 0); /* comment */
+		le16(zip, 0); /* disk */
+		le16(zip, 0); /* internal attributes */
+		le32(zip, 0); /* external attributes */
 		le32(zip, e[i].offset);
 		buf_puts(zip, e[i].name);
 	}
@@ -491,21 +508,22 @@ int minidoc_write_odt(const struct minidoc *d, const char *path)
 	};
 	buf_puts(&e[0].data, ODT_MIME);
 	buf_puts(&e[1].data, ODT_MANIFEST);
-	buf_puts(&e[2].data, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	buf_puts(&e[2].data,
+		 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		 "<office:document-meta " NS_OFFICE
 		 " xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\""
 		 " xmlns:dc=\"http://purl.org/dc/elements/1.1/\" office:version=\"1.2\">"
 		 "<office:meta><meta:generator>Cousilab</meta:generator><dc:title>");
 	xml_text(&e[2].data, d->title);
 	buf_puts(&e[2].data, "</dc:title><dc:language>fr-FR</dc:language></office:meta>"
-		 "</office:document-meta>\n");
+			     "</office:document-meta>\n");
 	struct buf *c = &e[3].data;
 	buf_puts(c, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		 "<office:document-content " NS_OFFICE
-		 " xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\""
-		 " xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\""
-		 " xmlns:fo=\"urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0\""
-		 " office:version=\"1.2\">");
+		    "<office:document-content " NS_OFFICE
+		    " xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\""
+		    " xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\""
+		    " xmlns:fo=\"urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0\""
+		    " office:version=\"1.2\">");
 	buf_puts(c, ODT_STYLES);
 	buf_puts(c, "<office:body><office:text>\n");
 	odt_para(c, "T", 1, d->title);
@@ -513,7 +531,10 @@ int minidoc_write_odt(const struct minidoc *d, const char *path)
 		odt_para(c, "S", 0, d->subtitle);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct minidoc_block *b = &d->blocks[i];
-		odt_para(c, b->kind == MINIDOC_HEADING ? "H" : b->kind == MINIDOC_ITEM ? "L" : "P",
+		odt_para(c,
+			 b->kind == MINIDOC_HEADING ? "H"
+			 : b->kind == MINIDOC_ITEM  ? "L"
+						    : "P",
 			 b->kind == MINIDOC_HEADING ? 2 : 0, b->text);
 	}
 	buf_puts(c, "</office:text></office:body></office:document-content>\n");

@@ -12,8 +12,7 @@ enum { FILES_OWNER_KINDS_MAX = 8 };
 
 /* Returns 1 when req's visitor may read file file_id of owner owner_id
  * (which must hold it), 0 when not, or -1 after replying (503). */
-typedef int (*files_read_check)(struct request *req, const char *owner_id,
-				const char *file_id);
+typedef int (*files_read_check)(struct request *req, const char *owner_id, const char *file_id);
 
 /* Registers check for the files of kind (static: it must outlive the
  * server); call before the server starts (not thread-safe). Aborts past

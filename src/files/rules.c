@@ -16,13 +16,13 @@ static const struct rule {
 	const char *noun_fr; /* "un guide": completes "pour ..." */
 	unsigned types;      /* the kind's own types, up to limit */
 	size_t limit;
-	bool images;         /* also PNG/JPEG, up to IMAGE_LIMIT */
+	bool images; /* also PNG/JPEG, up to IMAGE_LIMIT */
 } RULES[] = {
 	{"guide", "un guide", T(FILE_PDF) | T(FILE_ODT) | T(FILE_DOCX), 20 * MIB, true},
 	{"modele", "un modèle", T(FILE_PDF) | T(FILE_ODT) | T(FILE_DOCX), 20 * MIB, true},
 	{"checklist", "une checklist", T(FILE_PDF) | T(FILE_ODT) | T(FILE_DOCX), 20 * MIB, true},
-	{"presentation", "une présentation", T(FILE_ODP) | T(FILE_PPTX) | T(FILE_PDF),
-	 50 * MIB, true},
+	{"presentation", "une présentation", T(FILE_ODP) | T(FILE_PPTX) | T(FILE_PDF), 50 * MIB,
+	 true},
 	{"tableur", "un tableur", T(FILE_ODS) | T(FILE_XLSX), 20 * MIB, false},
 	{"video", "une vidéo", T(FILE_MP4), 500 * MIB, false},
 };
@@ -72,8 +72,10 @@ const char *file_refusal(struct arena *a, const char *kind, enum file_type t, si
 		return "Ce type de ressource ne prend pas de fichier.";
 	size_t limit = file_kind_limit(kind, t);
 	if (!limit)
-		return arena_printf(a, "Ce fichier n’est pas d’un type accepté pour %s "
-				    "(reçu\u202f: %s).", r->noun_fr, file_type_info(t)->label_fr);
+		return arena_printf(a,
+				    "Ce fichier n’est pas d’un type accepté pour %s "
+				    "(reçu\u202f: %s).",
+				    r->noun_fr, file_type_info(t)->label_fr);
 	if (size > limit)
 		return arena_printf(a, "Ce fichier dépasse la taille autorisée (%zu Mo pour %s).",
 				    limit / MIB, is_image(t) ? "une image" : r->noun_fr);

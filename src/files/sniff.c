@@ -89,8 +89,7 @@ static uint16_t le16(const uint8_t *p)
 
 static uint32_t le32(const uint8_t *p)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 static uint32_t be32(const uint8_t *p)
@@ -111,10 +110,14 @@ static uint64_t be64(const uint8_t *p)
 static bool is_executable(const uint8_t *h, size_t hn)
 {
 	static const char *const magic[] = {
-		"MZ", "#!", "\177ELF",
-		"\xfe\xed\xfa\xce", "\xfe\xed\xfa\xcf", /* Mach-O, big-endian */
-		"\xce\xfa\xed\xfe", "\xcf\xfa\xed\xfe", /* little-endian */
-		"\xca\xfe\xba\xbe",                     /* universal binary */
+		"MZ",
+		"#!",
+		"\177ELF",
+		"\xfe\xed\xfa\xce",
+		"\xfe\xed\xfa\xcf", /* Mach-O, big-endian */
+		"\xce\xfa\xed\xfe",
+		"\xcf\xfa\xed\xfe", /* little-endian */
+		"\xca\xfe\xba\xbe", /* universal binary */
 	};
 	for (size_t i = 0; i < sizeof(magic) / sizeof(*magic); i++) {
 		size_t n = strlen(magic[i]);
@@ -135,8 +138,8 @@ static enum file_type sniff_png(struct src *s)
 static bool is_mp4_brand(const uint8_t *b)
 {
 	static const char brands[][5] = {
-		"isom", "iso2", "iso3", "iso4", "iso5", "iso6", "mp41", "mp42",
-		"avc1", "M4V ", "M4VH", "M4VP", "dash", "MSNV",
+		"isom", "iso2", "iso3", "iso4", "iso5", "iso6", "mp41",
+		"mp42", "avc1", "M4V ", "M4VH", "M4VP", "dash", "MSNV",
 	};
 	for (size_t i = 0; i < sizeof(brands) / sizeof(*brands); i++)
 		if (!memcmp(b, brands[i], 4))
@@ -197,13 +200,13 @@ enum zip_part {
 };
 
 static const char *const PART_NAMES[] = {
-	"mimetype", "[Content_Types].xml", "word/document.xml", "xl/workbook.xml",
-	"ppt/presentation.xml", "word/vbaProject.bin", "xl/vbaProject.bin",
-	"ppt/vbaProject.bin",
+	"mimetype",          "[Content_Types].xml",  "word/document.xml",
+	"xl/workbook.xml",   "ppt/presentation.xml", "word/vbaProject.bin",
+	"xl/vbaProject.bin", "ppt/vbaProject.bin",
 };
 static const enum zip_part PART_OF[] = {
-	PART_MIMETYPE, PART_CONTENT_TYPES, PART_DOCX, PART_XLSX,
-	PART_PPTX, PART_MACROS, PART_MACROS, PART_MACROS,
+	PART_MIMETYPE, PART_CONTENT_TYPES, PART_DOCX,   PART_XLSX,
+	PART_PPTX,     PART_MACROS,        PART_MACROS, PART_MACROS,
 };
 
 struct zip {
@@ -246,8 +249,8 @@ static const uint8_t *find_eocd(struct src *s, uint64_t *off)
 /* Checks the local header of the entry at lho named name[0..n), whose
  * data is csize bytes. Returns the data's offset, or 0 when the header is
  * not there or its data overlaps the central directory. */
-static uint64_t local_data(struct src *s, const struct zip *z, uint64_t lho,
-			   const char *name, size_t n, uint32_t csize)
+static uint64_t local_data(struct src *s, const struct zip *z, uint64_t lho, const char *name,
+			   size_t n, uint32_t csize)
 {
 	const uint8_t *l = at(s, lho, LOCAL_HEADER_LEN);
 	if (!l || memcmp(l, "PK\3\4", 4) || le16(l + 26) != n)
@@ -283,8 +286,8 @@ static bool zip_entry(struct src *s, struct zip *z, uint64_t *off)
 		if (!data)
 			return false;
 		z->count[PART_OF[i]]++;
-		if (PART_OF[i] == PART_MIMETYPE && lho == 0 && method == 0 &&
-		    csize == usize && csize <= MIMETYPE_MAX) {
+		if (PART_OF[i] == PART_MIMETYPE && lho == 0 && method == 0 && csize == usize &&
+		    csize <= MIMETYPE_MAX) {
 			z->odf_candidate = true;
 			z->mime_off = data;
 			z->mime_len = csize;
@@ -390,15 +393,18 @@ const struct file_kind_info *file_type_info(enum file_type t)
 		[FILE_ODT] = {"application/vnd.oasis.opendocument.text", "odt",
 			      "document texte OpenDocument"},
 		[FILE_DOCX] = {"application/vnd.openxmlformats-officedocument."
-			       "wordprocessingml.document", "docx", "document Word"},
+			       "wordprocessingml.document",
+			       "docx", "document Word"},
 		[FILE_ODS] = {"application/vnd.oasis.opendocument.spreadsheet", "ods",
 			      "classeur OpenDocument"},
 		[FILE_XLSX] = {"application/vnd.openxmlformats-officedocument."
-			       "spreadsheetml.sheet", "xlsx", "classeur Excel"},
+			       "spreadsheetml.sheet",
+			       "xlsx", "classeur Excel"},
 		[FILE_ODP] = {"application/vnd.oasis.opendocument.presentation", "odp",
 			      "présentation OpenDocument"},
 		[FILE_PPTX] = {"application/vnd.openxmlformats-officedocument."
-			       "presentationml.presentation", "pptx", "présentation PowerPoint"},
+			       "presentationml.presentation",
+			       "pptx", "présentation PowerPoint"},
 		[FILE_PNG] = {"image/png", "png", "image PNG"},
 		[FILE_JPEG] = {"image/jpeg", "jpg", "image JPEG"},
 		[FILE_MP4] = {"video/mp4", "mp4", "vidéo MP4"},

@@ -42,8 +42,7 @@ bool file_id_valid(const char *id)
 }
 
 /* Returns a new handle on the chunk collection of file id (valid). */
-static mongoc_collection_t *chunks_of(mongoc_client_t *client, const char *dbname,
-				      const char *id)
+static mongoc_collection_t *chunks_of(mongoc_client_t *client, const char *dbname, const char *id)
 {
 	char name[sizeof("file_chunks_") + ID_LEN];
 	snprintf(name, sizeof(name), "file_chunks_%s", id);
@@ -121,9 +120,8 @@ static int64_t put_chunks(mongoc_client_t *client, const char *dbname, const cha
 }
 
 const char *file_store_put(mongoc_client_t *client, const char *dbname, struct arena *a,
-			   const char *path, size_t size, const char *name,
-			   enum file_type type, const char *owner_kind, const char *owner_id,
-			   bson_error_t *error)
+			   const char *path, size_t size, const char *name, enum file_type type,
+			   const char *owner_kind, const char *owner_id, bson_error_t *error)
 {
 	memset(error, 0, sizeof(*error));
 	if (!name || !utf8_valid(name, strlen(name)) ||
@@ -145,14 +143,13 @@ const char *file_store_put(mongoc_client_t *client, const char *dbname, struct a
 	close(fd);
 	if (ok) {
 		const struct file_kind_info *k = file_type_info(type);
-		bson_t *meta = BCON_NEW("_id", BCON_UTF8(id), "name", BCON_UTF8(name),
-					"mime", BCON_UTF8(k->mime), "ext", BCON_UTF8(k->ext),
-					"size", BCON_INT64((int64_t)size), "sha256", BCON_UTF8(sha),
-					"chunk_size", BCON_INT32(FILE_CHUNK_SIZE),
-					"chunks", BCON_INT64(chunks),
-					"created_at", BCON_DATE_TIME(doc_now_ms()),
-					"owner_kind", BCON_UTF8(owner_kind ? owner_kind : ""),
-					"owner_id", BCON_UTF8(owner_id ? owner_id : ""));
+		bson_t *meta = BCON_NEW(
+			"_id", BCON_UTF8(id), "name", BCON_UTF8(name), "mime", BCON_UTF8(k->mime),
+			"ext", BCON_UTF8(k->ext), "size", BCON_INT64((int64_t)size), "sha256",
+			BCON_UTF8(sha), "chunk_size", BCON_INT32(FILE_CHUNK_SIZE), "chunks",
+			BCON_INT64(chunks), "created_at", BCON_DATE_TIME(doc_now_ms()),
+			"owner_kind", BCON_UTF8(owner_kind ? owner_kind : ""), "owner_id",
+			BCON_UTF8(owner_id ? owner_id : ""));
 		mongoc_collection_t *c = mongoc_client_get_collection(client, dbname, FILES);
 		ok = mongoc_collection_insert_one(c, meta, NULL, NULL, error);
 		mongoc_collection_destroy(c);
@@ -279,8 +276,8 @@ static bool sha256_matches(int fd, const struct layout *l, bson_error_t *error)
 
 /* Writes the file l into fd, from one scan of its chunk collection, and
  * checks its SHA-256. Returns false with error set. */
-static bool copy_file(mongoc_client_t *client, const char *dbname, const struct layout *l,
-		      int fd, bson_error_t *error)
+static bool copy_file(mongoc_client_t *client, const char *dbname, const struct layout *l, int fd,
+		      bson_error_t *error)
 {
 	mongoc_collection_t *c = chunks_of(client, dbname, l->id);
 	bson_t filter = BSON_INITIALIZER;
@@ -361,8 +358,8 @@ int file_store_materialize(mongoc_client_t *client, const char *dbname, const ch
 	if (is_cached(path))
 		return 0;
 	if (mkdir(cache_dir, 0755) && errno != EEXIST) {
-		bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EIO, "cache %s: %s",
-			       cache_dir, strerror(errno));
+		bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EIO, "cache %s: %s", cache_dir,
+			       strerror(errno));
 		return -1;
 	}
 	/* The lock only spares the database a stampede on a big file: the
@@ -375,8 +372,9 @@ int file_store_materialize(mongoc_client_t *client, const char *dbname, const ch
 	int rc = 0;
 	if (!is_cached(path)) { /* not done while we waited */
 		bson_t *meta = file_store_meta(client, dbname, id, error);
-		rc = meta ? fill_cache(client, dbname, id, meta, path, tmp, error)
-			  : error->code ? -1 : 1;
+		rc = meta          ? fill_cache(client, dbname, id, meta, path, tmp, error)
+		     : error->code ? -1
+				   : 1;
 		bson_destroy(meta);
 	}
 	if (lock_fd >= 0) {

@@ -46,9 +46,8 @@ bool file_id_valid(const char *id);
  * complete. Returns the new id (in a), or NULL with error set: then the
  * chunks written so far have been dropped. */
 const char *file_store_put(mongoc_client_t *client, const char *dbname, struct arena *a,
-			   const char *path, size_t size, const char *name,
-			   enum file_type type, const char *owner_kind, const char *owner_id,
-			   bson_error_t *error);
+			   const char *path, size_t size, const char *name, enum file_type type,
+			   const char *owner_kind, const char *owner_id, bson_error_t *error);
 
 /* Makes sure cache_dir/<id> holds the file's bytes, copying them chunk by
  * chunk (a few in memory at a time, in whatever order the database gives

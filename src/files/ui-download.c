@@ -24,8 +24,10 @@ static bool shown_inline(const char *mime)
 
 static void not_found(struct request *req)
 {
-	reply_error(req, 404, "not_found", "Ce fichier n’existe pas ou n’est pas "
-		    "accessible pour vous.", NULL);
+	reply_error(req, 404, "not_found",
+		    "Ce fichier n’existe pas ou n’est pas "
+		    "accessible pour vous.",
+		    NULL);
 }
 
 void files_download(struct request *req)
@@ -70,6 +72,7 @@ void files_download(struct request *req)
 	req->res.status = 200;
 	req->res.content_type = mime && *mime ? mime : "application/octet-stream";
 	reply_header(req, "X-Accel-Redirect", arena_printf(req->arena, "/_fichiers/%s", id));
-	reply_header(req, "Content-Disposition",
-		     file_content_disposition(req->arena, name, shown_inline(req->res.content_type)));
+	reply_header(
+		req, "Content-Disposition",
+		file_content_disposition(req->arena, name, shown_inline(req->res.content_type)));
 }

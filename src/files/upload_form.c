@@ -12,8 +12,7 @@
 
 bool upload_form_is_multipart(const struct request *req)
 {
-	return req->content_type &&
-	       strncasecmp(req->content_type, "multipart/form-data", 19) == 0;
+	return req->content_type && strncasecmp(req->content_type, "multipart/form-data", 19) == 0;
 }
 
 void upload_form_drain(struct request *req, size_t done)
@@ -51,8 +50,7 @@ static bool csrf_before_file(void *ctx, const struct param *fields)
 }
 
 enum parse_status upload_form_read(struct request *req, size_t max_fields, size_t max_value,
-				   size_t max_files, size_t max_file_size,
-				   struct upload **files)
+				   size_t max_files, size_t max_file_size, struct upload **files)
 {
 	*files = NULL;
 	if (!upload_form_is_multipart(req))
@@ -68,9 +66,8 @@ enum parse_status upload_form_read(struct request *req, size_t max_fields, size_
 	};
 	struct counted_body body = {req, 0};
 	struct param *fields = NULL;
-	enum parse_status st = multipart_parse(req->arena, req->content_type,
-					       req->content_length, read_counted, &body, &lim,
-					       &fields, files);
+	enum parse_status st = multipart_parse(req->arena, req->content_type, req->content_length,
+					       read_counted, &body, &lim, &fields, files);
 	upload_form_drain(req, body.read);
 	if (st == PARSE_OK && !csrf_fields_ok(req, fields)) /* a body with no file */
 		st = PARSE_REFUSED;
@@ -81,18 +78,25 @@ enum parse_status upload_form_read(struct request *req, size_t max_fields, size_
 	return st;
 }
 
-void upload_form_reply_unreadable(struct request *req, enum parse_status st,
-				  size_t max_file_size)
+void upload_form_reply_unreadable(struct request *req, enum parse_status st, size_t max_file_size)
 {
 	if (st == PARSE_TOO_LARGE) {
-		reply_error(req, 413, "too_large", arena_printf(req->arena, "Un fichier dépasse "
-			    "la taille autorisée (%zu Mo au plus). Choisissez-en un plus petit, ou "
-			    "proposez plutôt un lien.", max_file_size / FILES_UPLOAD_MIB), NULL);
+		reply_error(
+			req, 413, "too_large",
+			arena_printf(
+				req->arena,
+				"Un fichier dépasse "
+				"la taille autorisée (%zu Mo au plus). Choisissez-en un plus petit, ou "
+				"proposez plutôt un lien.",
+				max_file_size / FILES_UPLOAD_MIB),
+			NULL);
 	} else if (st == PARSE_REFUSED) {
 		csrf_refuse(req);
 	} else if (st == PARSE_IO) {
-		reply_error(req, 500, "upload_failed", "Le fichier n’a pas pu être reçu. "
-			    "Réessayez dans quelques instants.", NULL);
+		reply_error(req, 500, "upload_failed",
+			    "Le fichier n’a pas pu être reçu. "
+			    "Réessayez dans quelques instants.",
+			    NULL);
 	} else {
 		reply_error(req, 400, "bad_form", parse_status_message(st), NULL);
 	}

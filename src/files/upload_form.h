@@ -34,14 +34,12 @@ void upload_form_drain(struct request *req, size_t done);
  * CSRF token is missing or wrong (no file byte kept). Temp files go with
  * the request arena. */
 enum parse_status upload_form_read(struct request *req, size_t max_fields, size_t max_value,
-				   size_t max_files, size_t max_file_size,
-				   struct upload **files);
+				   size_t max_files, size_t max_file_size, struct upload **files);
 
 /* Replies to a body upload_form_read refused with st: 403 for the CSRF
  * token, 413 for a file over max_file_size, 500 when it could not be
  * kept, 400 otherwise. */
-void upload_form_reply_unreadable(struct request *req, enum parse_status st,
-				  size_t max_file_size);
+void upload_form_reply_unreadable(struct request *req, enum parse_status st, size_t max_file_size);
 
 /* Returns the first upload of field name in files, or NULL. Borrowed. */
 const struct upload *upload_form_file(const struct upload *files, const char *name);

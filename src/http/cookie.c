@@ -5,8 +5,7 @@
 #include "core/arena.h"
 #include "http/parse_internal.h"
 
-enum parse_status cookie_parse(struct arena *a, const char *header,
-			       struct param **out)
+enum parse_status cookie_parse(struct arena *a, const char *header, struct param **out)
 {
 	struct param_builder pb;
 	size_t len = header ? strlen(header) : 0;

@@ -21,7 +21,6 @@ enum {
  * PARSE_TOO_MANY (over COOKIE_MAX_COUNT), PARSE_TOO_LARGE (a name or value
  * over COOKIE_MAX_LEN) or PARSE_BAD_UTF8, with *out set to NULL.
  * Allocates the list and copies of the strings in a (arena-owned). */
-enum parse_status cookie_parse(struct arena *a, const char *header,
-			       struct param **out);
+enum parse_status cookie_parse(struct arena *a, const char *header, struct param **out);
 
 #endif

@@ -78,8 +78,7 @@ static const struct param *json_item(struct form *f, const char *name, const jso
 
 /* Returns the raw value of field name from the JSON body or the form, or
  * NULL; *type_error is set when the JSON value is not a string. */
-static const struct param *raw_field(struct form *f, const char *name,
-				     bool *type_error)
+static const struct param *raw_field(struct form *f, const char *name, bool *type_error)
 {
 	struct request *req = f->req;
 	*type_error = false;
@@ -126,9 +125,9 @@ static const char *trim(struct arena *a, const char *v)
 }
 
 /* Applies the common checks to one value; returns it (arena). */
-static const char *check_value(struct form *f, const char *name,
-			       const struct param *p, bool type_error,
-			       size_t max_chars, bool required, enum field_kind kind)
+static const char *check_value(struct form *f, const char *name, const struct param *p,
+			       bool type_error, size_t max_chars, bool required,
+			       enum field_kind kind)
 {
 	if (type_error) {
 		form_error(f, name, "Ce champ doit être du texte.");
@@ -139,25 +138,30 @@ static const char *check_value(struct form *f, const char *name,
 		v = unify_newlines(f->req->arena, v);
 	if (kind != FIELD_SECRET)
 		v = trim(f->req->arena, v);
-	long refused = kind == FIELD_SECRET ? -1
-		: utf8_refused_char(v, strlen(v), kind == FIELD_LINES ? UTF8_MULTI_LINE
-									: UTF8_ONE_LINE);
+	long refused = kind == FIELD_SECRET
+			       ? -1
+			       : utf8_refused_char(v, strlen(v),
+						   kind == FIELD_LINES ? UTF8_MULTI_LINE
+								       : UTF8_ONE_LINE);
 	if (p && p->bad_utf8)
-		form_error(f, name, "Ce champ contient des caractères invalides "
-				    "(le texte doit être encodé en UTF-8).");
+		form_error(f, name,
+			   "Ce champ contient des caractères invalides "
+			   "(le texte doit être encodé en UTF-8).");
 	else if (refused >= 0)
 		form_error(f, name, utf8_refusal_message(f->req->arena, "Ce champ", refused));
 	else if (required && !*v)
 		form_error(f, name, "Ce champ est obligatoire.");
 	else if (max_chars && utf8_length(v) > max_chars)
-		form_error(f, name, arena_printf(f->req->arena,
-			"Ce champ ne doit pas dépasser %zu caractères.", max_chars));
+		form_error(f, name,
+			   arena_printf(f->req->arena,
+					"Ce champ ne doit pas dépasser %zu caractères.",
+					max_chars));
 	return v;
 }
 
 /* Reads, checks and keeps for redisplay the text field name. */
-static const char *read_text(struct form *f, const char *name, size_t max_chars,
-			     bool required, enum field_kind kind)
+static const char *read_text(struct form *f, const char *name, size_t max_chars, bool required,
+			     enum field_kind kind)
 {
 	bool type_error;
 	note_read(f, name);
@@ -167,14 +171,12 @@ static const char *read_text(struct form *f, const char *name, size_t max_chars,
 	return v;
 }
 
-const char *form_text(struct form *f, const char *name, size_t max_chars,
-		      bool required)
+const char *form_text(struct form *f, const char *name, size_t max_chars, bool required)
 {
 	return read_text(f, name, max_chars, required, FIELD_LINE);
 }
 
-const char *form_paragraphs(struct form *f, const char *name, size_t max_chars,
-			    bool required)
+const char *form_paragraphs(struct form *f, const char *name, size_t max_chars, bool required)
 {
 	return read_text(f, name, max_chars, required, FIELD_LINES);
 }
@@ -212,8 +214,8 @@ json_t *form_list(struct form *f, const char *name, size_t max_chars)
 	} else {
 		for (const struct param *p = req->form; p; p = p->next)
 			if (strcmp(p->name, name) == 0) {
-				const char *v = check_value(f, name, p, false, max_chars,
-							    false, FIELD_LINE);
+				const char *v = check_value(f, name, p, false, max_chars, false,
+							    FIELD_LINE);
 				if (*v)
 					json_array_append_new(out, json_string(v));
 			}

@@ -29,13 +29,11 @@ void form_end(struct form *f);
  * {"$gt": ""}), not UTF-8, or holding what utf8_refused_char refuses in
  * one line (controls, tab and line ends included, bidi overrides). The
  * text stays in values as typed, for redisplay. Never returns NULL. */
-const char *form_text(struct form *f, const char *name, size_t max_chars,
-		      bool required);
+const char *form_text(struct form *f, const char *name, size_t max_chars, bool required);
 
 /* Like form_text for a multi-line field (a textarea): line ends become
  * LF, and tab, LF and bidi controls are kept; other controls refused. */
-const char *form_paragraphs(struct form *f, const char *name, size_t max_chars,
-			    bool required);
+const char *form_paragraphs(struct form *f, const char *name, size_t max_chars, bool required);
 
 /* Like form_text, untrimmed, never echoed back and taken byte for byte
  * (UTF-8 still checked): for passwords, which are only hashed. */

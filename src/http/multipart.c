@@ -75,8 +75,7 @@ struct mp {
 
 static bool is_alnum(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9');
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
 /* RFC 9110 token character. */
@@ -111,9 +110,9 @@ static size_t word_end(const char *s, size_t len, size_t i)
 struct hparam {
 	const char *name; /* NULL when absent */
 	size_t nlen;
-	const char *raw;  /* value without surrounding quotes, still escaped */
+	const char *raw; /* value without surrounding quotes, still escaped */
 	size_t rawlen;
-	size_t vlen;      /* length once unescaped */
+	size_t vlen; /* length once unescaped */
 	bool quoted;
 };
 
@@ -130,8 +129,7 @@ static bool is_escape(const char *s, size_t len, size_t i)
  * Returns 1 with *hp filled, 0 at the end of the value, -1 when malformed.
  * Serves both Content-Type and Content-Disposition; allocates nothing.
  */
-static int next_param(const char *s, size_t len, size_t *pos,
-		      struct hparam *hp)
+static int next_param(const char *s, size_t len, size_t *pos, struct hparam *hp)
 {
 	size_t i = skip_ows(s, len, *pos);
 
@@ -248,8 +246,7 @@ static bool parse_content_type(struct mp *m, const char *ct)
 
 /* Finds the percent-encoded text of an RFC 5987 ext-value
  * ("UTF-8'lang'%E2%82%AC"); only UTF-8 is accepted. Allocates nothing. */
-static enum parse_status ext_value(const char *v, size_t n, const char **pct,
-				   size_t *pctlen)
+static enum parse_status ext_value(const char *v, size_t n, const char **pct, size_t *pctlen)
 {
 	const char *q1 = memchr(v, '\'', n);
 
@@ -268,8 +265,7 @@ static enum parse_status ext_value(const char *v, size_t n, const char **pct,
 /* Checks a decoded filename and points *out at its basename (inside f,
  * which is NUL-terminated). Control characters are the caller's to refuse
  * (files/rules.h), next to the file field: a real file may be named so. */
-static enum parse_status clean_filename(const char *f, size_t n,
-					const char **out)
+static enum parse_status clean_filename(const char *f, size_t n, const char **out)
 {
 	size_t base = 0;
 
@@ -280,8 +276,7 @@ static enum parse_status clean_filename(const char *f, size_t n,
 			base = i + 1;
 	n -= base;
 	f += base;
-	if (n == 0 || (n == 1 && f[0] == '.') ||
-	    (n == 2 && f[0] == '.' && f[1] == '.'))
+	if (n == 0 || (n == 1 && f[0] == '.') || (n == 2 && f[0] == '.' && f[1] == '.'))
 		return PARSE_MALFORMED;
 	*out = f;
 	return PARSE_OK;
@@ -293,8 +288,7 @@ struct disposition {
 };
 
 /* Parses a Content-Disposition value into *d; allocates nothing. */
-static enum parse_status parse_disposition(const char *v, size_t len,
-					   struct disposition *d)
+static enum parse_status parse_disposition(const char *v, size_t len, struct disposition *d)
 {
 	size_t i = word_end(v, len, 0);
 	struct hparam hp;
@@ -385,8 +379,7 @@ static enum parse_status tmp_flush(struct mp *m)
 static enum parse_status emit(struct mp *m, const char *p, size_t n)
 {
 	switch (m->sink) {
-	case SINK_DISCARD:
-		break;
+	case SINK_DISCARD: break;
 	case SINK_TEXT:
 		if (n > m->lim->max_value - m->text.len)
 			return PARSE_TOO_LARGE;
@@ -424,12 +417,11 @@ static enum parse_status finish_part(struct mp *m)
 	m->sink = SINK_DISCARD;
 	if (sink == SINK_TEXT) {
 		const char *data = m->text.len ? m->text.data : "";
-		enum parse_status st = text_check(data, m->text.len,
-						  m->lim->max_value);
+		enum parse_status st = text_check(data, m->text.len, m->lim->max_value);
 		if (st != PARSE_OK)
 			return st;
-		pb_push(m->a, &m->fields, m->name,
-			arena_strndup(m->a, data, m->text.len), m->text.len);
+		pb_push(m->a, &m->fields, m->name, arena_strndup(m->a, data, m->text.len),
+			m->text.len);
 		buf_reset(&m->text);
 	} else if (sink == SINK_FILE) {
 		struct tmpfile *t = m->tmp;
@@ -507,16 +499,14 @@ static enum parse_status start_part(struct mp *m)
 	if (st != PARSE_OK)
 		return st;
 	if (d.filename_star.name) {
-		st = ext_value(d.filename_star.raw, d.filename_star.rawlen,
-			       &pct, &pctlen);
+		st = ext_value(d.filename_star.raw, d.filename_star.rawlen, &pct, &pctlen);
 		if (st != PARSE_OK)
 			return st;
 	}
 
 	bool is_file = d.filename.name || d.filename_star.name;
 	/* Decoding never turns a non-empty value into an empty one. */
-	bool no_file = d.filename_star.name ? pctlen == 0
-					    : d.filename.vlen == 0;
+	bool no_file = d.filename_star.name ? pctlen == 0 : d.filename.vlen == 0;
 
 	/* No field name, or a file input left empty: read and drop. */
 	m->sink = SINK_DISCARD;
@@ -560,8 +550,7 @@ static enum parse_status start_part(struct mp *m)
 		m->ctype = "application/octet-stream"; /* RFC 7578 4.4 */
 	}
 	m->nfiles++;
-	if (m->lim->before_file &&
-	    !m->lim->before_file(m->lim->before_file_ctx, m->fields.head))
+	if (m->lim->before_file && !m->lim->before_file(m->lim->before_file_ctx, m->fields.head))
 		return PARSE_REFUSED;
 	st = tmp_open(m);
 	if (st != PARSE_OK)
@@ -618,8 +607,7 @@ static bool header_done(const struct mp *m)
 	       (m->hlen >= 4 && memcmp(m->hdr + m->hlen - 4, "\r\n\r\n", 4) == 0);
 }
 
-static enum parse_status headers(struct mp *m, const char **pp,
-				 const char *end)
+static enum parse_status headers(struct mp *m, const char **pp, const char *end)
 {
 	const char *p = *pp;
 
@@ -645,9 +633,7 @@ static enum parse_status feed(struct mp *m, const char *p, size_t n)
 
 	while (p < end && st == PARSE_OK) {
 		switch (m->st) {
-		case ST_SCAN:
-			st = scan(m, &p, end);
-			break;
+		case ST_SCAN: st = scan(m, &p, end); break;
 		case ST_AFTER_DELIM:
 			if (*p == '-') {
 				m->st = ST_CLOSE;
@@ -683,19 +669,15 @@ static enum parse_status feed(struct mp *m, const char *p, size_t n)
 			m->hlen = 0;
 			m->st = ST_HEADERS;
 			break;
-		case ST_HEADERS:
-			st = headers(m, &p, end);
-			break;
-		case ST_DONE:
-			return PARSE_OK;
+		case ST_HEADERS: st = headers(m, &p, end); break;
+		case ST_DONE: return PARSE_OK;
 		}
 	}
 	return st;
 }
 
-enum parse_status multipart_parse(struct arena *a, const char *content_type,
-				  size_t content_length, body_reader read,
-				  void *ctx, const struct multipart_limits *lim,
+enum parse_status multipart_parse(struct arena *a, const char *content_type, size_t content_length,
+				  body_reader read, void *ctx, const struct multipart_limits *lim,
 				  struct param **fields, struct upload **files)
 {
 	struct mp *m = xcalloc(1, sizeof(*m));
@@ -708,7 +690,7 @@ enum parse_status multipart_parse(struct arena *a, const char *content_type,
 	m->lim = lim;
 	m->st = ST_SCAN;
 	m->sink = SINK_DISCARD; /* the preamble */
-	m->held = 2; /* as if the body began with CRLF: "--b" can open it */
+	m->held = 2;            /* as if the body began with CRLF: "--b" can open it */
 	m->utail = &m->uploads;
 	pb_init(&m->fields);
 

@@ -24,8 +24,8 @@ struct upload {
 };
 
 struct multipart_limits {
-	size_t max_fields;    /* text parts */
-	size_t max_value;     /* bytes per text part */
+	size_t max_fields; /* text parts */
+	size_t max_value;  /* bytes per text part */
 	size_t max_files;
 	size_t max_file_size; /* bytes per file part */
 	const char *tmpdir;   /* where file parts are streamed; NULL is "/tmp" */
@@ -60,9 +60,8 @@ typedef size_t (*body_reader)(void *ctx, char *dst, size_t n);
  * asked). On error both lists are NULL and no temp file remains on disk.
  * Allocates the lists and strings in a; registers temp file removal with
  * arena_on_free; uses ~140 KiB of heap for the duration of the call. */
-enum parse_status multipart_parse(struct arena *a, const char *content_type,
-				  size_t content_length, body_reader read,
-				  void *ctx, const struct multipart_limits *lim,
+enum parse_status multipart_parse(struct arena *a, const char *content_type, size_t content_length,
+				  body_reader read, void *ctx, const struct multipart_limits *lim,
 				  struct param **fields, struct upload **files);
 
 #endif

@@ -127,8 +127,9 @@ bool page_cache_fetch(struct request *req, const char *key, uint64_t gen, uint64
 		}
 		*tail = res->headers;
 		res->headers = list;
-		struct page_hole *holes = e->n_holes
-			? arena_alloc(req->arena, e->n_holes * sizeof(*holes)) : NULL;
+		struct page_hole *holes = e->n_holes ? arena_alloc(req->arena,
+								   e->n_holes * sizeof(*holes))
+						     : NULL;
 		for (size_t i = 0; i < e->n_holes; i++)
 			holes[i] = (struct page_hole){e->holes[i].offset,
 						      arena_strdup(req->arena, e->holes[i].name)};
@@ -192,8 +193,7 @@ static void drop_stale(uint64_t gen, uint64_t now_ms)
 	}
 }
 
-void page_cache_keep(const struct request *req, const char *key, uint64_t gen,
-		     uint64_t now_ms)
+void page_cache_keep(const struct request *req, const char *key, uint64_t gen, uint64_t now_ms)
 {
 	const struct response *res = &req->res;
 	if (res->status != 200 || res->body.len > PAGE_CACHE_ENTRY_MAX)

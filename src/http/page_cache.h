@@ -36,7 +36,7 @@ enum {
 	PAGE_CACHE_SLOTS = 256,
 	PAGE_CACHE_ENTRY_MAX = 256 * 1024,
 	PAGE_CACHE_BUDGET = 6 * 1024 * 1024,
-	PAGE_CACHE_HOLES_MAX = 512,  /* per reply; more: not kept */
+	PAGE_CACHE_HOLES_MAX = 512, /* per reply; more: not kept */
 	PAGE_CACHE_HOLE_NAME_MAX = 47,
 };
 
@@ -60,8 +60,7 @@ bool page_cache_fetch(struct request *req, const char *key, uint64_t gen, uint64
  * generation gen at now_ms, unless it is not a 200, sets a cookie, is over
  * PAGE_CACHE_ENTRY_MAX or PAGE_CACHE_HOLES_MAX or does not fit the budget
  * once stale replies are dropped. Allocates the copy (owned by the cache). */
-void page_cache_keep(const struct request *req, const char *key, uint64_t gen,
-		     uint64_t now_ms);
+void page_cache_keep(const struct request *req, const char *key, uint64_t gen, uint64_t now_ms);
 
 /* Puts in each hole of req's body the fragment of the same name from
  * req->fragments, and clears the holes. Returns 0, or -1 with the body

@@ -28,27 +28,19 @@ size_t param_count(const struct param *list)
 const char *parse_status_message(enum parse_status s)
 {
 	switch (s) {
-	case PARSE_OK:
-		return "";
-	case PARSE_BAD_ENCODING:
-		return "Les données envoyées sont mal encodées.";
-	case PARSE_BAD_UTF8:
-		return "Le texte envoyé n’est pas encodé en UTF-8 valide.";
-	case PARSE_TOO_LARGE:
-		return "Un champ ou un fichier dépasse la taille autorisée.";
-	case PARSE_TOO_MANY:
-		return "Le formulaire contient trop de champs ou de fichiers.";
-	case PARSE_TRUNCATED:
-		return "L’envoi a été interrompu avant la fin. Veuillez réessayer.";
-	case PARSE_MALFORMED:
-		return "La requête envoyée est mal formée.";
+	case PARSE_OK: return "";
+	case PARSE_BAD_ENCODING: return "Les données envoyées sont mal encodées.";
+	case PARSE_BAD_UTF8: return "Le texte envoyé n’est pas encodé en UTF-8 valide.";
+	case PARSE_TOO_LARGE: return "Un champ ou un fichier dépasse la taille autorisée.";
+	case PARSE_TOO_MANY: return "Le formulaire contient trop de champs ou de fichiers.";
+	case PARSE_TRUNCATED: return "L’envoi a été interrompu avant la fin. Veuillez réessayer.";
+	case PARSE_MALFORMED: return "La requête envoyée est mal formée.";
 	case PARSE_IO:
 		return "Les données envoyées n’ont pas pu être lues ou enregistrées. Veuillez réessayer.";
 	case PARSE_HEADER_TOO_LARGE:
 		return "En-tête de partie trop long\u202f: le nom du fichier ou d’un champ "
 		       "envoyé dépasse la longueur autorisée (8 Kio par en-tête).";
-	case PARSE_REFUSED:
-		return "L’envoi a été refusé avant la fin de sa lecture.";
+	case PARSE_REFUSED: return "L’envoi a été refusé avant la fin de sa lecture.";
 	}
 	/* A value outside the enum is a bug elsewhere; still say something. */
 	return "La requête n’a pas pu être traitée.";
@@ -61,8 +53,8 @@ void pb_init(struct param_builder *b)
 	b->count = 0;
 }
 
-struct param *pb_push(struct arena *a, struct param_builder *b, const char *name,
-		      const char *value, size_t value_len)
+struct param *pb_push(struct arena *a, struct param_builder *b, const char *name, const char *value,
+		      size_t value_len)
 {
 	struct param *p = arena_alloc(a, sizeof(*p));
 

@@ -23,15 +23,15 @@ size_t param_count(const struct param *list);
 /* Outcome of every parser in src/http/. */
 enum parse_status {
 	PARSE_OK = 0,
-	PARSE_BAD_ENCODING, /* bad percent escape, bad header syntax */
-	PARSE_BAD_UTF8,     /* decoded text is not valid UTF-8, or has NUL */
-	PARSE_TOO_LARGE,    /* a name, a value or a part exceeds its limit */
-	PARSE_TOO_MANY,     /* more fields than allowed */
-	PARSE_TRUNCATED,    /* body ended early (multipart without closing boundary) */
-	PARSE_MALFORMED,    /* anything else structurally wrong */
-	PARSE_IO,           /* could not read the body or write a temp file */
+	PARSE_BAD_ENCODING,     /* bad percent escape, bad header syntax */
+	PARSE_BAD_UTF8,         /* decoded text is not valid UTF-8, or has NUL */
+	PARSE_TOO_LARGE,        /* a name, a value or a part exceeds its limit */
+	PARSE_TOO_MANY,         /* more fields than allowed */
+	PARSE_TRUNCATED,        /* body ended early (multipart without closing boundary) */
+	PARSE_MALFORMED,        /* anything else structurally wrong */
+	PARSE_IO,               /* could not read the body or write a temp file */
 	PARSE_HEADER_TOO_LARGE, /* a multipart part's header block exceeds its limit */
-	PARSE_REFUSED,      /* the caller's check stopped the parse (multipart) */
+	PARSE_REFUSED,          /* the caller's check stopped the parse (multipart) */
 };
 
 /* Returns a French sentence for a user, static storage. */

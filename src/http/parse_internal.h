@@ -22,8 +22,8 @@ void pb_init(struct param_builder *b);
 
 /* Appends name/value, which must already be arena-owned and NUL-terminated
  * (not copied). Returns the new node, allocated in the arena. */
-struct param *pb_push(struct arena *a, struct param_builder *b, const char *name,
-	     const char *value, size_t value_len);
+struct param *pb_push(struct arena *a, struct param_builder *b, const char *name, const char *value,
+		      size_t value_len);
 
 /* Returns PARSE_TOO_LARGE when n > max, PARSE_BAD_UTF8 when s[0..n) is not
  * valid UTF-8 or holds a NUL, PARSE_OK otherwise. Pure. */

@@ -72,12 +72,10 @@ const char *request_cookie(struct request *req, const char *base)
 	return param_get(req->cookies, cookie_name(req, base));
 }
 
-void reply_cookie(struct request *req, const char *base, const char *value,
-		  long max_age)
+void reply_cookie(struct request *req, const char *base, const char *value, long max_age)
 {
 	char *c = arena_printf(req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s",
-			       cookie_name(req, base), value,
-			       cookie_secure(req) ? "; Secure" : "");
+			       cookie_name(req, base), value, cookie_secure(req) ? "; Secure" : "");
 	if (max_age >= 0)
 		c = arena_printf(req->arena, "%s; Max-Age=%ld", c, max_age);
 	reply_header(req, "Set-Cookie", c);
@@ -94,8 +92,7 @@ void reply_redirect(struct request *req, const char *location)
 	reply_header(req, "Location", location);
 }
 
-void reply_text(struct request *req, int status, const char *content_type,
-		const char *text)
+void reply_text(struct request *req, int status, const char *content_type, const char *text)
 {
 	buf_reset(&req->res.body);
 	buf_puts(&req->res.body, text);

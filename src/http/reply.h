@@ -23,8 +23,7 @@ const char *cookie_name(const struct request *req, const char *base);
 /* Sets cookie base (prefixed by cookie_name) with Path=/, HttpOnly,
  * SameSite=Lax, and Secure when cookie_secure; max_age < 0 makes a
  * session cookie, 0 deletes it. */
-void reply_cookie(struct request *req, const char *base, const char *value,
-		  long max_age);
+void reply_cookie(struct request *req, const char *base, const char *value, long max_age);
 
 /* Returns the value of cookie base as the browser sent it, or NULL. */
 const char *request_cookie(struct request *req, const char *base);
@@ -33,8 +32,7 @@ const char *request_cookie(struct request *req, const char *base);
 void reply_redirect(struct request *req, const char *location);
 
 /* Replies with text of the given content type; copies text. */
-void reply_text(struct request *req, int status, const char *content_type,
-		const char *text);
+void reply_text(struct request *req, int status, const char *content_type, const char *text);
 
 /* Replies with the JSON serialisation of value (the reference is not
  * stolen). */

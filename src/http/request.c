@@ -40,8 +40,7 @@ static bool media_type_is(const char *content_type, const char *type)
 		return false;
 	size_t n = strlen(type);
 	return strncasecmp(content_type, type, n) == 0 &&
-	       (content_type[n] == '\0' || content_type[n] == ';' ||
-		content_type[n] == ' ');
+	       (content_type[n] == '\0' || content_type[n] == ';' || content_type[n] == ' ');
 }
 
 /* Returns an arena copy of a request id that is safe to log, or a fresh
@@ -75,8 +74,7 @@ size_t request_read(struct request *req, char *dst, size_t n)
 {
 	size_t got = 0;
 	while (got < n) {
-		int r = FCGX_GetStr(dst + got, (int)(n - got > 65536 ? 65536 : n - got),
-				    req->in);
+		int r = FCGX_GetStr(dst + got, (int)(n - got > 65536 ? 65536 : n - got), req->in);
 		if (r <= 0)
 			break;
 		got += (size_t)r;
@@ -118,9 +116,8 @@ static int parse_body(struct request *req)
 	if (media_type_is(req->content_type, "application/x-www-form-urlencoded")) {
 		if (read_small_body(req, &body))
 			return -1;
-		enum parse_status st = urlencoded_parse(
-		    req->arena, body, req->content_length, &FORM_LIMITS_BODY,
-		    &req->form);
+		enum parse_status st = urlencoded_parse(req->arena, body, req->content_length,
+							&FORM_LIMITS_BODY, &req->form);
 		if (st != PARSE_OK) {
 			return refuse(req, 400, "bad_form", parse_status_message(st));
 		}
@@ -128,10 +125,10 @@ static int parse_body(struct request *req)
 		if (read_small_body(req, &body))
 			return -1;
 		json_error_t jerr;
-		req->json = json_loadb(body, req->content_length,
-				       JSON_REJECT_DUPLICATES, &jerr);
+		req->json = json_loadb(body, req->content_length, JSON_REJECT_DUPLICATES, &jerr);
 		if (!req->json) {
-			char *msg = arena_printf(req->arena,
+			char *msg = arena_printf(
+				req->arena,
 				"Le JSON envoyé est invalide (ligne %d, colonne %d)\u202f: %s.",
 				jerr.line, jerr.column, jerr.text);
 			return refuse(req, 400, "bad_json", msg);
@@ -167,15 +164,13 @@ int request_prepare(struct request *req)
 	}
 	req->path = path;
 	if (qmark) {
-		enum parse_status st = urlencoded_parse(
-		    req->arena, qmark + 1, strlen(qmark + 1),
-		    &FORM_LIMITS_DEFAULT, &req->query);
+		enum parse_status st = urlencoded_parse(req->arena, qmark + 1, strlen(qmark + 1),
+							&FORM_LIMITS_DEFAULT, &req->query);
 		if (st != PARSE_OK) {
 			return refuse(req, 400, "bad_query", parse_status_message(st));
 		}
 	}
-	if (parse_length(request_env(req, "CONTENT_LENGTH"),
-			 &req->content_length)) {
+	if (parse_length(request_env(req, "CONTENT_LENGTH"), &req->content_length)) {
 		return refuse(req, 400, "bad_length",
 			      "La longueur annoncée des données est invalide.");
 	}

@@ -28,35 +28,35 @@ struct header {
 /* A place in a body shared by signed-in visitors where one visitor's own
  * part goes (see http/page_cache.h). */
 struct page_hole {
-	size_t offset;           /* in the body, holes in increasing order */
-	const char *name;        /* the fragment that fills it */
+	size_t offset;    /* in the body, holes in increasing order */
+	const char *name; /* the fragment that fills it */
 };
 
 struct response {
-	int status;              /* may change until the reply is sent */
+	int status; /* may change until the reply is sent */
 	const char *content_type;
-	struct header *headers;  /* extra headers, arena-owned */
-	struct buf body;         /* heap-owned, freed with the request */
+	struct header *headers;        /* extra headers, arena-owned */
+	struct buf body;               /* heap-owned, freed with the request */
 	const struct page_hole *holes; /* body still to fill (arena), or NULL */
 	size_t n_holes;
 };
 
 struct request {
-	struct arena *arena;     /* everything below is allocated in it */
-	const struct app *app;   /* shared, read-only */
-	FCGX_Stream *in;         /* request body stream */
-	char **env;              /* FastCGI parameters */
+	struct arena *arena;   /* everything below is allocated in it */
+	const struct app *app; /* shared, read-only */
+	FCGX_Stream *in;       /* request body stream */
+	char **env;            /* FastCGI parameters */
 
-	const char *method;      /* "GET", "POST"... ("HEAD" is routed as GET) */
-	const char *path;        /* percent-decoded, UTF-8 checked */
-	const char *raw_path;    /* as sent, for logs */
-	const char *request_id;  /* nginx $request_id, or generated */
+	const char *method;     /* "GET", "POST"... ("HEAD" is routed as GET) */
+	const char *path;       /* percent-decoded, UTF-8 checked */
+	const char *raw_path;   /* as sent, for logs */
+	const char *request_id; /* nginx $request_id, or generated */
 	const char *remote_addr;
 	const char *content_type;
 	size_t content_length;
 	bool https;
 	bool is_head;
-	bool is_api;             /* path under /api/: errors answer JSON */
+	bool is_api; /* path under /api/: errors answer JSON */
 	/* Set by request_prepare when the request is malformed (400, 413):
 	 * the dispatch function answers it, in the site's own error page. */
 	struct {
@@ -65,11 +65,11 @@ struct request {
 		const char *message; /* French, for the visitor */
 	} refused;
 
-	struct param *query;     /* parsed query string */
-	struct param *form;      /* urlencoded body, parsed before dispatch */
-	json_t *json;            /* JSON body (borrowed; freed with the arena) */
+	struct param *query; /* parsed query string */
+	struct param *form;  /* urlencoded body, parsed before dispatch */
+	json_t *json;        /* JSON body (borrowed; freed with the arena) */
 	struct param *route_params;
-	struct param *cookies;   /* parsed on first use */
+	struct param *cookies; /* parsed on first use */
 	bool cookies_parsed;
 	const struct route *route;
 
@@ -83,7 +83,7 @@ struct request {
 	bool cache_hit;          /* answered from the page cache */
 	uint64_t search_us;      /* time spent searching the catalogue (0: none) */
 
-	struct db_ctx *db;       /* the database, for db/ calls (see db/db.h) */
+	struct db_ctx *db; /* the database, for db/ calls (see db/db.h) */
 	uint64_t started_us;
 	struct response res;
 };

@@ -17,8 +17,7 @@ void response_send(struct request *req, FCGX_Stream *out)
 {
 	struct response *res = &req->res;
 	struct buf head = BUF_INIT;
-	buf_printf(&head, "Status: %d %s\r\n", res->status,
-		   status_reason(res->status));
+	buf_printf(&head, "Status: %d %s\r\n", res->status, status_reason(res->status));
 	if (res->content_type)
 		buf_printf(&head, "Content-Type: %s\r\n", res->content_type);
 	buf_printf(&head, "Content-Length: %zu\r\n", res->body.len);

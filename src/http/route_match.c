@@ -5,8 +5,7 @@
 #include "core/arena.h"
 #include "http/params.h"
 
-bool route_match(struct arena *a, const char *pattern, const char *path,
-		 struct param **params)
+bool route_match(struct arena *a, const char *pattern, const char *path, struct param **params)
 {
 	struct param *found = NULL;
 	const char *p = pattern, *s = path;

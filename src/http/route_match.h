@@ -11,8 +11,7 @@ struct param;
 
 /* Returns true when path matches pattern; route parameters are prepended
  * to *params (arena-allocated values). Pure apart from the arena. */
-bool route_match(struct arena *a, const char *pattern, const char *path,
-		 struct param **params);
+bool route_match(struct arena *a, const char *pattern, const char *path, struct param **params);
 
 /* Returns >0 when pattern a takes precedence over pattern b for a path
  * both match, <0 when b does, 0 when neither does. The first segment,

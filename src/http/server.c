@@ -56,7 +56,10 @@ static void serve_one(const struct worker *w, FCGX_Request *fr)
 	log_msg("info", req.request_id, "%s %s %d %lluus%s%s%s", req.method,
 		req.raw_path ? req.raw_path : "-", req.res.status,
 		(unsigned long long)(now_us() - req.started_us),
-		!req.cache_hit ? "" : req.user ? " cache=member" : " cache=hit", search, scans);
+		!req.cache_hit ? ""
+		: req.user     ? " cache=member"
+			       : " cache=hit",
+		search, scans);
 	buf_free(&req.res.body);
 	arena_free(req.arena);
 }
@@ -122,8 +125,7 @@ int server_run(const struct app *app, const struct server_config *cfg)
 	}
 	int fd = FCGX_OpenSocket(cfg->socket_path, 1024);
 	if (fd < 0) {
-		log_error(NULL, "cannot listen on %s: %s", cfg->socket_path,
-			  strerror(errno));
+		log_error(NULL, "cannot listen on %s: %s", cfg->socket_path, strerror(errno));
 		return 1;
 	}
 	if (chmod(cfg->socket_path, cfg->socket_mode) != 0)
@@ -133,16 +135,17 @@ int server_run(const struct app *app, const struct server_config *cfg)
 	struct worker *workers = xcalloc((size_t)cfg->threads, sizeof(*workers));
 	int started = 0;
 	for (; started < cfg->threads; started++) {
-		workers[started] = (struct worker){.app = app, .dispatch = cfg->dispatch,
-						   .listen_fd = fd, .stopping = &stopping};
+		workers[started] = (struct worker){.app = app,
+						   .dispatch = cfg->dispatch,
+						   .listen_fd = fd,
+						   .stopping = &stopping};
 		if (pthread_create(&workers[started].thread, NULL, worker_main,
 				   &workers[started]) != 0) {
 			log_error(NULL, "pthread_create: %s", strerror(errno));
 			break;
 		}
 	}
-	log_info(NULL, "listening on %s with %d threads", cfg->socket_path,
-		 started);
+	log_info(NULL, "listening on %s with %d threads", cfg->socket_path, started);
 
 	int sig = 0;
 	if (started > 0)

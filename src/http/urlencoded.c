@@ -46,8 +46,7 @@ static size_t decoded_len(const char *s, size_t len)
 			i++;
 			continue;
 		}
-		if (len - i < 3 || hex_value(s[i + 1]) < 0 ||
-		    hex_value(s[i + 2]) < 0)
+		if (len - i < 3 || hex_value(s[i + 1]) < 0 || hex_value(s[i + 2]) < 0)
 			return SIZE_MAX;
 		i += 3;
 	}
@@ -55,15 +54,13 @@ static size_t decoded_len(const char *s, size_t len)
 }
 
 /* Decodes s[0..len), already validated by decoded_len, into dst. */
-static void decode_into(char *dst, const char *s, size_t len,
-			bool plus_is_space)
+static void decode_into(char *dst, const char *s, size_t len, bool plus_is_space)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < len; n++) {
 		if (s[i] == '%') {
-			dst[n] = (char)(hex_value(s[i + 1]) << 4 |
-					hex_value(s[i + 2]));
+			dst[n] = (char)(hex_value(s[i + 1]) << 4 | hex_value(s[i + 2]));
 			i += 3;
 		} else {
 			dst[n] = (plus_is_space && s[i] == '+') ? ' ' : s[i];
@@ -73,8 +70,7 @@ static void decode_into(char *dst, const char *s, size_t len,
 	dst[n] = '\0';
 }
 
-char *url_decode(struct arena *a, const char *s, size_t len,
-		 bool plus_is_space, size_t *outlen)
+char *url_decode(struct arena *a, const char *s, size_t len, bool plus_is_space, size_t *outlen)
 {
 	size_t n = len ? decoded_len(s, len) : 0;
 
@@ -91,9 +87,8 @@ char *url_decode(struct arena *a, const char *s, size_t len,
 }
 
 /* Decodes one name or value into *out after checking encoding and size. */
-static enum parse_status decode_text(struct arena *a, const char *s,
-				     size_t len, size_t max, char **out,
-				     size_t *outlen)
+static enum parse_status decode_text(struct arena *a, const char *s, size_t len, size_t max,
+				     char **out, size_t *outlen)
 {
 	size_t n = decoded_len(s, len);
 
@@ -127,8 +122,7 @@ char *url_encode(struct arena *a, const char *s)
 }
 
 enum parse_status urlencoded_parse(struct arena *a, const char *s, size_t len,
-				   const struct form_limits *lim,
-				   struct param **out)
+				   const struct form_limits *lim, struct param **out)
 {
 	struct param_builder pb;
 	size_t i = 0;
@@ -153,12 +147,11 @@ enum parse_status urlencoded_parse(struct arena *a, const char *s, size_t len,
 
 			if (pb.count >= lim->max_fields)
 				return PARSE_TOO_MANY;
-			st = decode_text(a, s + i, name_end - i, lim->max_name,
-					 &name, &name_len);
+			st = decode_text(a, s + i, name_end - i, lim->max_name, &name, &name_len);
 			if (st != PARSE_OK)
 				return st;
-			st = decode_text(a, s + vstart, end - vstart,
-					 lim->max_value, &value, &value_len);
+			st = decode_text(a, s + vstart, end - vstart, lim->max_value, &value,
+					 &value_len);
 			bool bad_utf8 = st == PARSE_BAD_UTF8 && lim->lenient_values;
 			if (bad_utf8)
 				value = utf8_sanitize(a, value, value_len, &value_len);

@@ -36,16 +36,14 @@ extern const struct form_limits FORM_LIMITS_BODY;
  * or PARSE_TOO_MANY with *out set to NULL.
  * Allocates the list and its strings in a (arena-owned). */
 enum parse_status urlencoded_parse(struct arena *a, const char *s, size_t len,
-				   const struct form_limits *lim,
-				   struct param **out);
+				   const struct form_limits *lim, struct param **out);
 
 /* Percent-decodes s[0..len); plus_is_space selects form semantics ('+' is a
  * space) over path semantics ('+' kept). The result may hold any byte,
  * including NUL: callers check it. Returns a NUL-terminated arena string and
  * its length in *outlen (if outlen is not NULL), or NULL on a bad or
  * truncated escape (nothing allocated then). */
-char *url_decode(struct arena *a, const char *s, size_t len,
-		 bool plus_is_space, size_t *outlen);
+char *url_decode(struct arena *a, const char *s, size_t len, bool plus_is_space, size_t *outlen);
 
 /* Returns s percent-encoded for a query string value (unreserved bytes
  * kept), NUL-terminated, in the arena. */

@@ -42,8 +42,8 @@ static long env_long(const char *name, long def, long min, long max)
 	errno = 0;
 	long n = strtol(v, &end, 10);
 	if (errno || *end || n < min || n > max) {
-		log_error(NULL, "mail: %s=%s is not a number in [%ld, %ld], using %ld",
-			  name, v, min, max, def);
+		log_error(NULL, "mail: %s=%s is not a number in [%ld, %ld], using %ld", name, v,
+			  min, max, def);
 		return def;
 	}
 	return n;
@@ -58,8 +58,7 @@ void mail_config_from_env(struct mail_config *cfg)
 	cfg->starttls = tls && strcmp(tls, "1") == 0;
 	cfg->from = env_string("COUSILAB_MAIL_FROM",
 			       "Cousilab <ne-pas-repondre@cousilab.example.org>");
-	cfg->retry_base_ms = env_long("COUSILAB_MAIL_RETRY_BASE_MS", 30000, 1,
-				      BACKOFF_CAP_MS);
+	cfg->retry_base_ms = env_long("COUSILAB_MAIL_RETRY_BASE_MS", 30000, 1, BACKOFF_CAP_MS);
 	cfg->max_attempts = (int)env_long("COUSILAB_MAIL_MAX_ATTEMPTS", 12, 1, 1000);
 }
 
@@ -135,8 +134,8 @@ static void fold_line(struct buf *b)
 
 /* Appends the rendering of "mail/<tpl>.<part>" to out. Returns 0, or -1
  * when there is no such template or it is not valid UTF-8. */
-static int render_part(const struct mustache_set *views, const char *tpl,
-		       const char *part, const json_t *data, struct buf *out)
+static int render_part(const struct mustache_set *views, const char *tpl, const char *part,
+		       const json_t *data, struct buf *out)
 {
 	char name[MAX_TEMPLATE_NAME + 16];
 	if (strlen(tpl) > MAX_TEMPLATE_NAME)
@@ -148,10 +147,9 @@ static int render_part(const struct mustache_set *views, const char *tpl,
 }
 
 /* Inserts the pending message; returns 0 or -1 with error set. */
-static int insert_pending(mongoc_client_t *client, const char *dbname,
-			  const char *to, const char *template_name,
-			  const struct buf *subject, const struct buf *text,
-			  const struct buf *html, bson_error_t *error)
+static int insert_pending(mongoc_client_t *client, const char *dbname, const char *to,
+			  const char *template_name, const struct buf *subject,
+			  const struct buf *text, const struct buf *html, bson_error_t *error)
 {
 	char id[25];
 	mail_random_hex(id);
@@ -168,8 +166,7 @@ static int insert_pending(mongoc_client_t *client, const char *dbname,
 	BSON_APPEND_DATE_TIME(&doc, "next_attempt_at", now);
 	BSON_APPEND_DATE_TIME(&doc, "created_at", now);
 	BSON_APPEND_NULL(&doc, "last_error");
-	mongoc_collection_t *outbox = mongoc_client_get_collection(client, dbname,
-								   MAIL_COLLECTION);
+	mongoc_collection_t *outbox = mongoc_client_get_collection(client, dbname, MAIL_COLLECTION);
 	bool ok = mongoc_collection_insert_one(outbox, &doc, NULL, NULL, error);
 	mongoc_collection_destroy(outbox);
 	bson_destroy(&doc);
@@ -184,10 +181,8 @@ static int insert_pending(mongoc_client_t *client, const char *dbname,
 	return ok ? 0 : -1;
 }
 
-int mail_queue(mongoc_client_t *client, const char *dbname,
-	       const struct mustache_set *views, const char *to,
-	       const char *template_name, const json_t *data,
-	       bson_error_t *error)
+int mail_queue(mongoc_client_t *client, const char *dbname, const struct mustache_set *views,
+	       const char *to, const char *template_name, const json_t *data, bson_error_t *error)
 {
 	if (!mail_address_valid(to)) {
 		bson_set_error(error, MAIL_ERROR_DOMAIN, MAIL_ERROR_ADDRESS,
@@ -205,19 +200,17 @@ int mail_queue(mongoc_client_t *client, const char *dbname,
 	int rc = render_part(views, template_name, "subject", data, &subject);
 	if (rc == 0) {
 		fold_line(&subject);
-		json_object_set_new(ctx, "subject",
-				    json_stringn(subject.data, subject.len));
+		json_object_set_new(ctx, "subject", json_stringn(subject.data, subject.len));
 		rc = render_part(views, template_name, "txt", ctx, &text);
 	}
 	if (rc == 0)
 		rc = render_part(views, template_name, "html", ctx, &html);
 	if (rc)
 		bson_set_error(error, MAIL_ERROR_DOMAIN, MAIL_ERROR_TEMPLATE,
-			       "unknown or invalid mail template \"%.64s\"",
-			       template_name);
+			       "unknown or invalid mail template \"%.64s\"", template_name);
 	else
-		rc = insert_pending(client, dbname, to, template_name, &subject,
-				    &text, &html, error);
+		rc = insert_pending(client, dbname, to, template_name, &subject, &text, &html,
+				    error);
 	json_decref(ctx);
 	buf_free(&subject);
 	buf_free(&text);

@@ -30,17 +30,17 @@ struct mustache_set;
 enum { MAIL_ERROR_DOMAIN = 0x6d61 };
 enum mail_error_code {
 	MAIL_ERROR_TEMPLATE = 1, /* unknown template, or data not an object */
-	MAIL_ERROR_ADDRESS = 2,	 /* recipient fails mail_address_valid */
+	MAIL_ERROR_ADDRESS = 2,  /* recipient fails mail_address_valid */
 };
 
 struct mail_config {
-	char *smtp_url;	     /* $COUSILAB_SMTP_URL, default "smtp://127.0.0.1:2525" */
+	char *smtp_url;      /* $COUSILAB_SMTP_URL, default "smtp://127.0.0.1:2525" */
 	char *smtp_user;     /* $COUSILAB_SMTP_USER, may be NULL */
 	char *smtp_password; /* $COUSILAB_SMTP_PASSWORD */
-	bool starttls;	     /* $COUSILAB_SMTP_STARTTLS=1: require STARTTLS (CURLUSESSL_ALL) */
-	char *from;	     /* $COUSILAB_MAIL_FROM, default "Cousilab <ne-pas-repondre@cousilab.example.org>" */
-	long retry_base_ms;  /* $COUSILAB_MAIL_RETRY_BASE_MS, default 30000; backoff base */
-	int max_attempts;    /* $COUSILAB_MAIL_MAX_ATTEMPTS, default 12; then status "failed" */
+	bool starttls;       /* $COUSILAB_SMTP_STARTTLS=1: require STARTTLS (CURLUSESSL_ALL) */
+	char *from; /* $COUSILAB_MAIL_FROM, default "Cousilab <ne-pas-repondre@cousilab.example.org>" */
+	long retry_base_ms; /* $COUSILAB_MAIL_RETRY_BASE_MS, default 30000; backoff base */
+	int max_attempts;   /* $COUSILAB_MAIL_MAX_ATTEMPTS, default 12; then status "failed" */
 };
 
 /* Fills cfg from the environment (heap strings; mail_config_free). Unset or
@@ -64,10 +64,8 @@ void mail_config_copy(struct mail_config *dst, const struct mail_config *src);
  * template, invalid address: MAIL_ERROR_DOMAIN; else the database's).
  * Does not send: wake the sender (mail_sender_wake) to have it go out
  * now rather than within the second. Needs sodium_init. Thread-safe. */
-int mail_queue(mongoc_client_t *client, const char *dbname,
-	       const struct mustache_set *views, const char *to,
-	       const char *template_name, const json_t *data,
-	       bson_error_t *error);
+int mail_queue(mongoc_client_t *client, const char *dbname, const struct mustache_set *views,
+	       const char *to, const char *template_name, const json_t *data, bson_error_t *error);
 
 /* Returns the delay before attempt number `attempts+1` (attempts already
  * made ≥ 1): base * 2^(attempts-1), capped at 1 hour, in ms. Pure. */

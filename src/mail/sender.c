@@ -42,7 +42,7 @@ struct mail_sender {
 	/* The thread's own, from its first pass on; given back at the stop. */
 	mongoc_client_t *client;
 	mongoc_collection_t *outbox, *claims;
-	bool db_down;	     /* logs an outage once, not every second */
+	bool db_down;        /* logs an outage once, not every second */
 	uint64_t next_purge; /* now_us() of the next purge */
 	char *dbname;
 	struct mail_config cfg;
@@ -60,7 +60,7 @@ struct claimed {
 	bson_t *doc;
 	const char *id; /* points into doc */
 	char token[25]; /* our claim; failures are recorded only while it holds */
-	int attempts;	/* including this one */
+	int attempts;   /* including this one */
 };
 
 static bool stopping(struct mail_sender *s)
@@ -95,22 +95,17 @@ static int int_field(const bson_t *doc, const char *key)
  * pending ones whose time has come, and ones whose sender's lease ran
  * out. Returns their number, or -1 with error set. The one find of an
  * idle second. */
-static int find_due(mongoc_collection_t *outbox, struct candidate *due,
-		    bson_error_t *error)
+static int find_due(mongoc_collection_t *outbox, struct candidate *due, bson_error_t *error)
 {
 	int64_t now = mail_now_ms();
-	bson_t *filter = BCON_NEW(
-	    "$or", "[",
-	    "{", "status", BCON_UTF8("pending"),
-	    "next_attempt_at", "{", "$lte", BCON_DATE_TIME(now), "}", "}",
-	    "{", "status", BCON_UTF8("sending"),
-	    "lease_until", "{", "$lte", BCON_DATE_TIME(now), "}", "}",
-	    "]");
-	bson_t *opts = BCON_NEW("sort", "{", "next_attempt_at", BCON_INT32(1), "}",
-				"limit", BCON_INT64(BATCH),
-				"projection", "{", "attempts", BCON_INT32(1), "}");
-	mongoc_cursor_t *cursor = mongoc_collection_find_with_opts(outbox, filter,
-								   opts, NULL);
+	bson_t *filter = BCON_NEW("$or", "[", "{", "status", BCON_UTF8("pending"),
+				  "next_attempt_at", "{", "$lte", BCON_DATE_TIME(now), "}", "}",
+				  "{", "status", BCON_UTF8("sending"), "lease_until", "{", "$lte",
+				  BCON_DATE_TIME(now), "}", "}", "]");
+	bson_t *opts = BCON_NEW("sort", "{", "next_attempt_at", BCON_INT32(1), "}", "limit",
+				BCON_INT64(BATCH), "projection", "{", "attempts", BCON_INT32(1),
+				"}");
+	mongoc_cursor_t *cursor = mongoc_collection_find_with_opts(outbox, filter, opts, NULL);
 	int n = 0;
 	const bson_t *doc;
 	while (n < BATCH && mongoc_cursor_next(cursor, &doc)) {
@@ -134,12 +129,10 @@ static int find_due(mongoc_collection_t *outbox, struct candidate *due,
  * answers from the primary key rather than a collection scan. Returns 1
  * with *doc a copy (bson_destroy), 0 when there is none, -1 with error
  * set. */
-static int load(mongoc_collection_t *coll, const char *id, bson_t **doc,
-		bson_error_t *error)
+static int load(mongoc_collection_t *coll, const char *id, bson_t **doc, bson_error_t *error)
 {
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
-	mongoc_cursor_t *cursor = mongoc_collection_find_with_opts(coll, filter,
-								   NULL, NULL);
+	mongoc_cursor_t *cursor = mongoc_collection_find_with_opts(coll, filter, NULL, NULL);
 	const bson_t *found;
 	*doc = mongoc_cursor_next(cursor, &found) ? bson_copy(found) : NULL;
 	int rc = *doc ? 1 : mongoc_cursor_error(cursor, error) ? -1 : 0;
@@ -151,12 +144,11 @@ static int load(mongoc_collection_t *coll, const char *id, bson_t **doc,
 /* Applies update to message id, found by its _id alone (see load). The
  * callers check the state they expect in C first: a conditional filter
  * would cost FerretDB a collection scan, and be no more atomic there. */
-static bool update(mongoc_collection_t *outbox, const char *id,
-		   const bson_t *update_doc, bson_error_t *error)
+static bool update(mongoc_collection_t *outbox, const char *id, const bson_t *update_doc,
+		   bson_error_t *error)
 {
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
-	bool ok = mongoc_collection_update_one(outbox, filter, update_doc, NULL,
-					       NULL, error);
+	bool ok = mongoc_collection_update_one(outbox, filter, update_doc, NULL, NULL, error);
 	bson_destroy(filter);
 	return ok;
 }
@@ -164,8 +156,8 @@ static bool update(mongoc_collection_t *outbox, const char *id,
 /* Marks c as being sent by us and loads it into m. Returns 1, 0 when it
  * changed since the find (deleted, or set aside by hand), -1 with error
  * set. */
-static int mark_sending(mongoc_collection_t *outbox, const struct candidate *c,
-			struct claimed *m, bson_error_t *error)
+static int mark_sending(mongoc_collection_t *outbox, const struct candidate *c, struct claimed *m,
+			bson_error_t *error)
 {
 	bson_t *doc;
 	int rc = load(outbox, c->id, &doc, error);
@@ -177,11 +169,10 @@ static int mark_sending(mongoc_collection_t *outbox, const struct candidate *c,
 		bson_destroy(doc);
 		return 0;
 	}
-	bson_t *set = BCON_NEW(
-	    "$set", "{", "status", BCON_UTF8("sending"),
-	    "attempts", BCON_INT32(c->attempts + 1),
-	    "lease_until", BCON_DATE_TIME(mail_now_ms() + LEASE_MS),
-	    "claim", BCON_UTF8(m->token), "}");
+	bson_t *set = BCON_NEW("$set", "{", "status", BCON_UTF8("sending"), "attempts",
+			       BCON_INT32(c->attempts + 1), "lease_until",
+			       BCON_DATE_TIME(mail_now_ms() + LEASE_MS), "claim",
+			       BCON_UTF8(m->token), "}");
 	bool ok = update(outbox, c->id, set, error);
 	bson_destroy(set);
 	if (!ok) {
@@ -199,8 +190,7 @@ static int mark_sending(mongoc_collection_t *outbox, const struct candidate *c,
  * still shows the attempts before it was given up between claiming and
  * marking (see MARK_DEADLINE_US): count that attempt as made, so that the
  * next claim uses a fresh key. */
-static void release_abandoned(mongoc_collection_t *outbox,
-			      mongoc_collection_t *claims,
+static void release_abandoned(mongoc_collection_t *outbox, mongoc_collection_t *claims,
 			      const struct candidate *c, const char *key)
 {
 	bson_t *held;
@@ -208,8 +198,7 @@ static void release_abandoned(mongoc_collection_t *outbox,
 	if (load(claims, key, &held, &error) <= 0)
 		return;
 	bson_iter_t it;
-	bool stale = bson_iter_init_find(&it, held, "at") &&
-		     BSON_ITER_HOLDS_DATE_TIME(&it) &&
+	bool stale = bson_iter_init_find(&it, held, "at") && BSON_ITER_HOLDS_DATE_TIME(&it) &&
 		     bson_iter_date_time(&it) < mail_now_ms() - LEASE_MS;
 	bson_destroy(held);
 	bson_t *doc;
@@ -217,8 +206,8 @@ static void release_abandoned(mongoc_collection_t *outbox,
 		return;
 	bool unchanged = int_field(doc, "attempts") == c->attempts;
 	bson_destroy(doc);
-	bson_t *set = BCON_NEW("$set", "{", "attempts", BCON_INT32(c->attempts + 1),
-			       "last_error", BCON_UTF8("claim abandoned"), "}");
+	bson_t *set = BCON_NEW("$set", "{", "attempts", BCON_INT32(c->attempts + 1), "last_error",
+			       BCON_UTF8("claim abandoned"), "}");
 	if (unchanged && update(outbox, c->id, set, &error))
 		log_error(NULL, "mail: %s: released an abandoned claim", c->id);
 	bson_destroy(set);
@@ -229,16 +218,14 @@ static void release_abandoned(mongoc_collection_t *outbox,
  * view of c: unlike findAndModify, which FerretDB runs as a read then a
  * write, a unique key holds under concurrency on every server we support.
  * Returns true with m filled (the caller destroys m->doc). */
-static bool claim(struct mail_sender *s, struct ticker *t,
-		  mongoc_collection_t *outbox, mongoc_collection_t *claims,
-		  const struct candidate *c, struct claimed *m)
+static bool claim(struct mail_sender *s, struct ticker *t, mongoc_collection_t *outbox,
+		  mongoc_collection_t *claims, const struct candidate *c, struct claimed *m)
 {
 	char key[MAX_ID + 16];
 	snprintf(key, sizeof(key), "%.*s#%d", (int)MAX_ID, c->id, c->attempts + 1);
 	mail_random_hex(m->token);
-	bson_t *doc = BCON_NEW("_id", BCON_UTF8(key),
-			       "at", BCON_DATE_TIME(mail_now_ms()),
-			       "by", BCON_UTF8(m->token));
+	bson_t *doc = BCON_NEW("_id", BCON_UTF8(key), "at", BCON_DATE_TIME(mail_now_ms()), "by",
+			       BCON_UTF8(m->token));
 	bson_error_t error;
 	bool ok = mongoc_collection_insert_one(claims, doc, NULL, NULL, &error);
 	bson_destroy(doc);
@@ -262,19 +249,18 @@ static bool claim(struct mail_sender *s, struct ticker *t,
 
 /* Writes the outcome of m's attempt. Returns 0, -1 with error set. */
 static int write_outcome(struct mail_sender *s, mongoc_collection_t *outbox,
-			 const struct claimed *m, const char *failure,
-			 bool failed, bson_error_t *error)
+			 const struct claimed *m, const char *failure, bool failed,
+			 bson_error_t *error)
 {
 	int64_t now = mail_now_ms();
 	bson_t *set;
 	if (!failure) {
 		/* Whoever holds the claim by now, the relay has the message.
 		 * The bodies go: they hold one-time links and personal data. */
-		set = BCON_NEW("$set", "{", "status", BCON_UTF8("sent"),
-			       "sent_at", BCON_DATE_TIME(now),
-			       "lease_until", BCON_NULL, "claim", BCON_NULL, "}",
-			       "$unset", "{", "text", BCON_UTF8(""),
-			       "html", BCON_UTF8(""), "}");
+		set = BCON_NEW("$set", "{", "status", BCON_UTF8("sent"), "sent_at",
+			       BCON_DATE_TIME(now), "lease_until", BCON_NULL, "claim", BCON_NULL,
+			       "}", "$unset", "{", "text", BCON_UTF8(""), "html", BCON_UTF8(""),
+			       "}");
 	} else {
 		/* After a lease expiry another sender owns the message. */
 		bson_t *doc;
@@ -287,11 +273,10 @@ static int write_outcome(struct mail_sender *s, mongoc_collection_t *outbox,
 		if (!ours)
 			return 0;
 		long delay = mail_backoff_ms(s->cfg.retry_base_ms, m->attempts);
-		set = BCON_NEW("$set", "{",
-			       "status", BCON_UTF8(failed ? "failed" : "pending"),
-			       "next_attempt_at", BCON_DATE_TIME(now + delay),
-			       "last_error", BCON_UTF8(failure),
-			       "lease_until", BCON_NULL, "claim", BCON_NULL, "}");
+		set = BCON_NEW("$set", "{", "status", BCON_UTF8(failed ? "failed" : "pending"),
+			       "next_attempt_at", BCON_DATE_TIME(now + delay), "last_error",
+			       BCON_UTF8(failure), "lease_until", BCON_NULL, "claim", BCON_NULL,
+			       "}");
 	}
 	bool ok = update(outbox, m->id, set, error);
 	bson_destroy(set);
@@ -302,15 +287,13 @@ static int write_outcome(struct mail_sender *s, mongoc_collection_t *outbox,
  * pending again after the backoff, or failed when permanent or out of
  * attempts. Retries while the database is away, until stopped: a lost
  * "sent" would have the message sent again once the lease expires. */
-static void record(struct mail_sender *s, struct ticker *t,
-		   mongoc_collection_t *outbox, const struct claimed *m,
-		   const char *failure, bool permanent)
+static void record(struct mail_sender *s, struct ticker *t, mongoc_collection_t *outbox,
+		   const struct claimed *m, const char *failure, bool permanent)
 {
 	bool failed = failure && (permanent || m->attempts >= s->cfg.max_attempts);
 	bson_error_t error;
 	while (write_outcome(s, outbox, m, failure, failed, &error) < 0) {
-		log_error(NULL, "mail: %s: recording the outcome: %s", m->id,
-			  error.message);
+		log_error(NULL, "mail: %s: recording the outcome: %s", m->id, error.message);
 		if (stopping(s))
 			break;
 		ticker_sleep(t, POLL_MS);
@@ -318,13 +301,13 @@ static void record(struct mail_sender *s, struct ticker *t,
 	if (!failure)
 		log_info(NULL, "mail: %s sent (attempt %d)", m->id, m->attempts);
 	else
-		log_error(NULL, "mail: %s attempt %d failed: %s%s", m->id,
-			  m->attempts, failure, failed ? "; giving up" : "");
+		log_error(NULL, "mail: %s attempt %d failed: %s%s", m->id, m->attempts, failure,
+			  failed ? "; giving up" : "");
 }
 
 /* Builds and sends m, then records the outcome. */
-static void deliver(struct mail_sender *s, struct ticker *t,
-		    mongoc_collection_t *outbox, const struct claimed *m)
+static void deliver(struct mail_sender *s, struct ticker *t, mongoc_collection_t *outbox,
+		    const struct claimed *m)
 {
 	const char *to = str_field(m->doc, "to");
 	const char *subject = str_field(m->doc, "subject");
@@ -334,14 +317,12 @@ static void deliver(struct mail_sender *s, struct ticker *t,
 	struct buf message = BUF_INIT;
 	if (m->attempts > s->cfg.max_attempts) {
 		/* Its last sender died mid-send, as may the next one. */
-		record(s, t, outbox, m, "abandoned: out of attempts after a lease expiry",
-		       true);
+		record(s, t, outbox, m, "abandoned: out of attempts after a lease expiry", true);
 	} else if (!to || !subject || !text || !html ||
-		   mail_build_message(&message, s->cfg.from, to, subject, text,
-				      html, m->id) != 0) {
+		   mail_build_message(&message, s->cfg.from, to, subject, text, html, m->id) != 0) {
 		record(s, t, outbox, m, "malformed message", true);
-	} else if (smtp_send_cancellable(&s->cfg, s->from_addr, to, &message,
-					 send_cancelled, s, err, sizeof(err)) != 0) {
+	} else if (smtp_send_cancellable(&s->cfg, s->from_addr, to, &message, send_cancelled, s,
+					 err, sizeof(err)) != 0) {
 		record(s, t, outbox, m, err, false);
 	} else {
 		record(s, t, outbox, m, NULL, false);
@@ -354,8 +335,8 @@ static void purge(mongoc_collection_t *outbox, mongoc_collection_t *claims)
 {
 	int64_t before = mail_now_ms() - KEEP_MS;
 	bson_t *old_claims = BCON_NEW("at", "{", "$lt", BCON_DATE_TIME(before), "}");
-	bson_t *old_mail = BCON_NEW("status", BCON_UTF8("sent"),
-				    "sent_at", "{", "$lt", BCON_DATE_TIME(before), "}");
+	bson_t *old_mail = BCON_NEW("status", BCON_UTF8("sent"), "sent_at", "{", "$lt",
+				    BCON_DATE_TIME(before), "}");
 	bson_error_t error;
 	if (db_delete_batched(claims, old_claims, &error) < 0 ||
 	    db_delete_batched(outbox, old_mail, &error) < 0)
@@ -416,8 +397,7 @@ static void sender_free(struct mail_sender *s)
 	free(s);
 }
 
-struct mail_sender *mail_sender_start(mongoc_client_pool_t *pool,
-				      const char *dbname,
+struct mail_sender *mail_sender_start(mongoc_client_pool_t *pool, const char *dbname,
 				      const struct mail_config *cfg)
 {
 	size_t n;

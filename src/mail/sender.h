@@ -30,8 +30,7 @@ struct mail_sender;
  * curl_global_init: call it from the main thread. Returns NULL (logged)
  * when cfg->from holds no valid address or the thread cannot start; else
  * the caller owns the result (mail_sender_stop). */
-struct mail_sender *mail_sender_start(mongoc_client_pool_t *pool,
-				      const char *dbname,
+struct mail_sender *mail_sender_start(mongoc_client_pool_t *pool, const char *dbname,
 				      const struct mail_config *cfg);
 
 /* Has the thread look at the outbox now rather than within the second

@@ -24,8 +24,7 @@ enum {
 
 static bool is_alnum(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9');
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
 /* RFC 5322 atext, the characters of an unquoted local part besides '.'. */
@@ -208,9 +207,9 @@ static void put_date(struct buf *out, time_t t)
 					   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	struct tm tm;
 	gmtime_r(&t, &tm);
-	buf_printf(out, "Date: %s, %02d %s %04d %02d:%02d:%02d +0000\r\n",
-		   days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon],
-		   tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	buf_printf(out, "Date: %s, %02d %s %04d %02d:%02d:%02d +0000\r\n", days[tm.tm_wday],
+		   tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+		   tm.tm_sec);
 }
 
 /* Returns true when seed can serve in a Message-ID and a boundary. */
@@ -257,8 +256,7 @@ static void put_quoted_printable(struct buf *out, const char *s)
 	}
 }
 
-static void put_part(struct buf *out, const char *boundary, const char *type,
-		     const char *body)
+static void put_part(struct buf *out, const char *boundary, const char *type, const char *body)
 {
 	buf_printf(out,
 		   "\r\n--%s\r\n"
@@ -269,9 +267,8 @@ static void put_part(struct buf *out, const char *boundary, const char *type,
 	put_quoted_printable(out, body);
 }
 
-int mail_build_message(struct buf *out, const char *from, const char *to,
-		       const char *subject, const char *text, const char *html,
-		       const char *message_id_seed)
+int mail_build_message(struct buf *out, const char *from, const char *to, const char *subject,
+		       const char *text, const char *html, const char *message_id_seed)
 {
 	char random_seed[25];
 	if (!message_id_seed) {
@@ -295,8 +292,8 @@ int mail_build_message(struct buf *out, const char *from, const char *to,
 	buf_printf(out, "To: <%s>\r\n", to);
 	put_subject(out, subject);
 	put_date(out, time(NULL));
-	buf_printf(out, "Message-ID: <%s@%.*s>\r\n", message_id_seed,
-		   (int)(addr + alen - at - 1), at + 1);
+	buf_printf(out, "Message-ID: <%s@%.*s>\r\n", message_id_seed, (int)(addr + alen - at - 1),
+		   at + 1);
 	buf_printf(out,
 		   "MIME-Version: 1.0\r\n"
 		   /* RFC 3834: no vacation replies to a robot. */
@@ -332,18 +329,17 @@ struct cancel_hook {
 	void *ctx;
 };
 
-static int check_cancel(void *ctx, curl_off_t dltotal, curl_off_t dlnow,
-			curl_off_t ultotal, curl_off_t ulnow)
+static int check_cancel(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+			curl_off_t ulnow)
 {
 	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
 	struct cancel_hook *h = ctx;
 	return h->fn(h->ctx);
 }
 
-int smtp_send_cancellable(const struct mail_config *cfg, const char *from_addr,
-			  const char *to, const struct buf *message,
-			  bool (*cancel)(void *ctx), void *ctx, char *err,
-			  size_t errlen)
+int smtp_send_cancellable(const struct mail_config *cfg, const char *from_addr, const char *to,
+			  const struct buf *message, bool (*cancel)(void *ctx), void *ctx,
+			  char *err, size_t errlen)
 {
 	CURL *c = curl_easy_init();
 	if (!c) {
@@ -367,8 +363,7 @@ int smtp_send_cancellable(const struct mail_config *cfg, const char *from_addr,
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, curl_err);
 	if (cfg->smtp_user) {
 		curl_easy_setopt(c, CURLOPT_USERNAME, cfg->smtp_user);
-		curl_easy_setopt(c, CURLOPT_PASSWORD,
-				 cfg->smtp_password ? cfg->smtp_password : "");
+		curl_easy_setopt(c, CURLOPT_PASSWORD, cfg->smtp_password ? cfg->smtp_password : "");
 	}
 	if (cfg->starttls)
 		curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
@@ -389,8 +384,8 @@ int smtp_send_cancellable(const struct mail_config *cfg, const char *from_addr,
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	if (rc != CURLE_OK) {
 		const char *why = rc == CURLE_ABORTED_BY_CALLBACK ? "cancelled"
-				  : *curl_err			   ? curl_err
-								   : curl_easy_strerror(rc);
+				  : *curl_err                     ? curl_err
+								  : curl_easy_strerror(rc);
 		if (code)
 			snprintf(err, errlen, "smtp %ld: %s", code, why);
 		else
@@ -401,10 +396,8 @@ int smtp_send_cancellable(const struct mail_config *cfg, const char *from_addr,
 	return rc == CURLE_OK ? 0 : -1;
 }
 
-int smtp_send(const struct mail_config *cfg, const char *from_addr,
-	      const char *to, const struct buf *message, char *err,
-	      size_t errlen)
+int smtp_send(const struct mail_config *cfg, const char *from_addr, const char *to,
+	      const struct buf *message, char *err, size_t errlen)
 {
-	return smtp_send_cancellable(cfg, from_addr, to, message, NULL, NULL,
-				     err, errlen);
+	return smtp_send_cancellable(cfg, from_addr, to, message, NULL, NULL, err, errlen);
 }

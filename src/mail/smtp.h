@@ -19,25 +19,22 @@ struct mail_config;
  * encoded as needed. Appends to out. Rejects CR/LF in header values and
  * invalid UTF-8 anywhere (-1, out may hold a partial message). Returns 0
  * or -1. Allocates only through out. */
-int mail_build_message(struct buf *out, const char *from, const char *to,
-		       const char *subject, const char *text, const char *html,
-		       const char *message_id_seed);
+int mail_build_message(struct buf *out, const char *from, const char *to, const char *subject,
+		       const char *text, const char *html, const char *message_id_seed);
 
 /* Sends one message via libcurl (CURLOPT_MAIL_FROM, CURLOPT_MAIL_RCPT,
  * upload from memory, timeouts: connect 5 s, total 30 s). from_addr and to
  * are bare addresses. Returns 0, or -1 with a short error message in err.
  * Thread-safe once curl_global_init has run. */
-int smtp_send(const struct mail_config *cfg, const char *from_addr,
-	      const char *to, const struct buf *message, char *err,
-	      size_t errlen);
+int smtp_send(const struct mail_config *cfg, const char *from_addr, const char *to,
+	      const struct buf *message, char *err, size_t errlen);
 
 /* As smtp_send, but gives up (-1) as soon as cancel(ctx) returns true; it
  * is polled about once a second and whenever data moves. cancel may be
  * NULL. */
-int smtp_send_cancellable(const struct mail_config *cfg, const char *from_addr,
-			  const char *to, const struct buf *message,
-			  bool (*cancel)(void *ctx), void *ctx, char *err,
-			  size_t errlen);
+int smtp_send_cancellable(const struct mail_config *cfg, const char *from_addr, const char *to,
+			  const struct buf *message, bool (*cancel)(void *ctx), void *ctx,
+			  char *err, size_t errlen);
 
 /* Returns true for a plausible email address (local@domain.tld, no spaces,
  * no CR/LF, ≤ 254 chars, one @). ASCII only: we do not speak SMTPUTF8.

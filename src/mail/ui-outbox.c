@@ -44,17 +44,18 @@ static json_t *status_counts(struct request *req, const char *status, int64_t *t
 	*total = 0;
 	for (size_t i = 0; i < N_STATUSES; i++) {
 		bson_t *filter = BCON_NEW("status", BCON_UTF8(STATUSES[i][0]));
-		int64_t n = mongoc_collection_count_documents(db_collection(req->db, MAIL_COLLECTION),
-							      filter, NULL, NULL, NULL, error);
+		int64_t n = mongoc_collection_count_documents(
+			db_collection(req->db, MAIL_COLLECTION), filter, NULL, NULL, NULL, error);
 		bson_destroy(filter);
 		if (n < 0)
 			return NULL;
 		bool current = status && strcmp(status, STATUSES[i][0]) == 0;
 		if (!status || current)
 			*total += n;
-		json_array_append_new(counts, json_pack("{s:s, s:s, s:I, s:b}", "value",
-			STATUSES[i][0], "label", STATUSES[i][1], "count", (json_int_t)n,
-			"current", current));
+		json_array_append_new(counts,
+				      json_pack("{s:s, s:s, s:I, s:b}", "value", STATUSES[i][0],
+						"label", STATUSES[i][1], "count", (json_int_t)n,
+						"current", current));
 	}
 	return counts;
 }
@@ -82,14 +83,13 @@ static json_t *message_row(struct request *req, const bson_t *doc, void *ctx)
 	}
 	bool failed = status && strcmp(status, "failed") == 0;
 	bool sent = status && strcmp(status, "sent") == 0;
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:b}",
-			 "id", v[0], "to", v[1], "subject", v[2], "last_error", v[3],
-			 "status", label_or_code(STATUSES, N_STATUSES, status),
-			 "attempts", (json_int_t)doc_int(doc, "attempts", 0),
-			 "created", date_fr(req, doc, "created_at"),
-			 "sent", sent ? date_fr(req, doc, "sent_at") : "",
-			 "next", sent || failed ? "" : date_fr(req, doc, "next_attempt_at"),
-			 "failed", failed);
+	return json_pack(
+		"{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:b}", "id", v[0], "to", v[1],
+		"subject", v[2], "last_error", v[3], "status",
+		label_or_code(STATUSES, N_STATUSES, status), "attempts",
+		(json_int_t)doc_int(doc, "attempts", 0), "created", date_fr(req, doc, "created_at"),
+		"sent", sent ? date_fr(req, doc, "sent_at") : "", "next",
+		sent || failed ? "" : date_fr(req, doc, "next_attempt_at"), "failed", failed);
 }
 
 /* Renders the outbox page with status, and error (may be NULL). */
@@ -106,8 +106,12 @@ static void outbox_page(struct request *req, int status, const char *error_text)
 	/* Without their bodies. */
 	bson_t *projection = BCON_NEW("text", BCON_INT32(0), "html", BCON_INT32(0));
 	const struct pager_list list = {
-		.collection = MAIL_COLLECTION, .date_field = "created_at", .filter = where,
-		.projection = projection, .row = message_row, .path = "/admin/courriels",
+		.collection = MAIL_COLLECTION,
+		.date_field = "created_at",
+		.filter = where,
+		.projection = projection,
+		.row = message_row,
+		.path = "/admin/courriels",
 		.query = pager_filter_query(req, FILTERS),
 	};
 	int rc = counts ? pager_list_page(req, &list, total, data, &error) : -1;
@@ -118,12 +122,14 @@ static void outbox_page(struct request *req, int status, const char *error_text)
 		return;
 	}
 	json_object_set(data, "counts", counts);
-	json_object_set_new(data, "filter", json_string(filter ? label_or_code(
-		STATUSES, N_STATUSES, filter) : ""));
+	json_object_set_new(data, "filter",
+			    json_string(filter ? label_or_code(STATUSES, N_STATUSES, filter) : ""));
 	const char *info = request_param(req, "info");
 	if (info && strcmp(info, "relance") == 0)
-		json_object_set_new(data, "notice", json_string(
-			"Le courriel est remis en attente\u202f: il part dans quelques secondes."));
+		json_object_set_new(
+			data, "notice",
+			json_string(
+				"Le courriel est remis en attente\u202f: il part dans quelques secondes."));
 	if (error_text)
 		json_object_set_new(data, "error", json_string(error_text));
 	page_reply(req, status, "admin/outbox", "Courriels", NULL, data);
@@ -137,8 +143,7 @@ void mail_outbox(struct request *req)
 /* Deletes the sender's claim keys of message id's attempts 1..attempts
  * (at most MAX_CLAIMS), so that its numbering can start again. Returns 0
  * or -1. */
-static int forget_claims(struct request *req, const char *id, int64_t attempts,
-			 bson_error_t *error)
+static int forget_claims(struct request *req, const char *id, int64_t attempts, bson_error_t *error)
 {
 	bson_t *filter = bson_new(), in, keys;
 	BSON_APPEND_DOCUMENT_BEGIN(filter, "_id", &in);
@@ -147,8 +152,7 @@ static int forget_claims(struct request *req, const char *id, int64_t attempts,
 		char index[16];
 		const char *key;
 		bson_uint32_to_string((uint32_t)(i - 1), &key, index, sizeof(index));
-		BSON_APPEND_UTF8(&keys, key, arena_printf(req->arena, "%s#%lld", id,
-							  (long long)i));
+		BSON_APPEND_UTF8(&keys, key, arena_printf(req->arena, "%s#%lld", id, (long long)i));
 	}
 	bson_append_array_end(&in, &keys);
 	bson_append_document_end(filter, &in);
@@ -181,9 +185,8 @@ void mail_outbox_retry(struct request *req)
 	/* A failed message is no sender's business any more: its claim keys
 	 * can go before its attempts count restarts at 0. */
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id), "status", BCON_UTF8("failed"));
-	bson_t *update = BCON_NEW("$set", "{", "status", BCON_UTF8("pending"),
-				  "attempts", BCON_INT32(0),
-				  "next_attempt_at", BCON_DATE_TIME(doc_now_ms()),
+	bson_t *update = BCON_NEW("$set", "{", "status", BCON_UTF8("pending"), "attempts",
+				  BCON_INT32(0), "next_attempt_at", BCON_DATE_TIME(doc_now_ms()),
 				  "lease_until", BCON_NULL, "claim", BCON_NULL, "}");
 	bool ok = forget_claims(req, id, attempts, &error) == 0 &&
 		  mongoc_collection_update_one(db_collection(req->db, MAIL_COLLECTION), filter,

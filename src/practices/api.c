@@ -16,12 +16,14 @@
 #include "web/error_reply.h"
 
 /* The document's fields the API shows, beside its id. */
-static const char *const PUBLIC_FIELDS[] = {
-	"slug", "status", "title", "summary", "problem", "description", "results",
-	"organisation_ids", "branches", "themes", "public", "maturity", "contact",
-	"toolbox", "reuse_count", "adopters", "version", "author_name",
-	"created_at", "updated_at", "submitted_at", "published_at",
-	"source", /* where a practice made from another feature comes from (practices/link.c) */
+static const char *const PUBLIC_FIELDS[] =
+	{
+		"slug",         "status",       "title",       "summary",
+		"problem",      "description",  "results",     "organisation_ids",
+		"branches",     "themes",       "public",      "maturity",
+		"contact",      "toolbox",      "reuse_count", "adopters",
+		"version",      "author_name",  "created_at",  "updated_at",
+		"submitted_at", "published_at", "source", /* where a practice made from another feature comes from (practices/link.c) */
 };
 
 json_t *practice_json(struct request *req, const json_t *p)
@@ -32,12 +34,14 @@ json_t *practice_json(struct request *req, const json_t *p)
 		if (v)
 			json_object_set(out, PUBLIC_FIELDS[i], v);
 	}
-	json_object_set_new(out, "toolbox", toolbox_public(req->arena,
-							   json_object_get(p, "toolbox")));
-	json_object_set_new(out, "description_html", json_string(
-		markdown_to_html(req->arena, json_str(p, "description"), 0)));
+	json_object_set_new(out, "toolbox",
+			    toolbox_public(req->arena, json_object_get(p, "toolbox")));
+	json_object_set_new(
+		out, "description_html",
+		json_string(markdown_to_html(req->arena, json_str(p, "description"), 0)));
 	json_object_set_new(out, "url", json_sprintf("/pratiques/%s", json_str(p, "slug")));
-	if (practice_status_of(p) == PRACTICE_RETURNED && practice_can(req, p, PRACTICE_ACTION_EDIT))
+	if (practice_status_of(p) == PRACTICE_RETURNED &&
+	    practice_can(req, p, PRACTICE_ACTION_EDIT))
 		json_object_set(out, "return_comment", json_object_get(p, "return_comment"));
 	return out;
 }
@@ -54,10 +58,10 @@ void practices_api_list(struct request *req)
 	for (int i = 0; i < PRACTICE_FACET_COUNT; i++)
 		json_object_set_new(facets, res.facets[i].name,
 				    practice_facet_values(&res.facets[i], &n));
-	json_t *body = json_pack("{s:o, s:I, s:I, s:I, s:s, s:o}", "items", items,
-				 "total", (json_int_t)res.total, "page", (json_int_t)q.page,
-				 "page_size", (json_int_t)q.page_size,
-				 "sort", practice_sort_name(q.sort, true), "facets", facets);
+	json_t *body = json_pack("{s:o, s:I, s:I, s:I, s:s, s:o}", "items", items, "total",
+				 (json_int_t)res.total, "page", (json_int_t)q.page, "page_size",
+				 (json_int_t)q.page_size, "sort", practice_sort_name(q.sort, true),
+				 "facets", facets);
 	if (res.suggestion)
 		json_object_set_new(body, "suggestion", json_string(res.suggestion));
 	reply_json(req, 200, body);
@@ -87,9 +91,10 @@ void practices_api_themes(struct request *req)
 	json_t *items = json_array(), *t;
 	size_t i;
 	json_array_foreach(themes, i, t)
-		json_array_append_new(items, json_pack("{s:s, s:s, s:s}",
-			"code", json_str(t, "_id"), "name", json_str(t, "name"),
-			"description", json_str(t, "description")));
+		json_array_append_new(items,
+				      json_pack("{s:s, s:s, s:s}", "code", json_str(t, "_id"),
+						"name", json_str(t, "name"), "description",
+						json_str(t, "description")));
 	json_decref(themes);
 	json_t *body = json_pack("{s:o}", "items", items);
 	reply_json(req, 200, body);

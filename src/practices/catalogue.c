@@ -36,22 +36,22 @@ enum { CLOCK_MARGIN_MS = 5000 };
 enum { BLOB_DEAD_MIN = 16 * 1024 * 1024 };
 
 struct catalogue {
-	pthread_rwlock_t lock;     /* guards the maps and blobs */
+	pthread_rwlock_t lock; /* guards the maps and blobs */
 	/* The texts live in a scratch file, not the heap: at 10,000
 	 * practices they weigh 35 MB, which the kernel's page cache holds. */
 	struct blobfile *blobs;
-	const char *cache_dir;     /* where blobs lives ($COUSILAB_CACHE_DIR) */
-	uint64_t dead;             /* bytes of blobs no map points to */
-	json_t *docs;              /* id → location of the practice's compact JSON */
-	json_t *cards;             /* id → location of its list card's */
-	json_t *slugs;             /* slug → id */
-	json_t *slug_of;           /* id → slug, so forgetting one costs O(1) */
+	const char *cache_dir; /* where blobs lives ($COUSILAB_CACHE_DIR) */
+	uint64_t dead;         /* bytes of blobs no map points to */
+	json_t *docs;          /* id → location of the practice's compact JSON */
+	json_t *cards;         /* id → location of its list card's */
+	json_t *slugs;         /* slug → id */
+	json_t *slug_of;       /* id → slug, so forgetting one costs O(1) */
 	struct search_index *index;
-	pthread_mutex_t refresh;   /* one refresher at a time */
+	pthread_mutex_t refresh; /* one refresher at a time */
 	bool loaded;
-	bool background;           /* the refresher runs: readers never sync */
-	char stamp[33];            /* the last stamp synced to */
-	int64_t synced_ms;         /* DB changes before this are in */
+	bool background;   /* the refresher runs: readers never sync */
+	char stamp[33];    /* the last stamp synced to */
+	int64_t synced_ms; /* DB changes before this are in */
 	int64_t checked_ms;
 };
 
@@ -96,7 +96,8 @@ static const char *labels_of(struct arena *a, const struct practice_entry *e,
 		buf_putc(&text, ' ');
 	}
 	for (size_t i = 0; i < e->n_orgs; i++) {
-		buf_puts(&text, json_str(json_object_get(names->orgs, e->organisations[i]), "name"));
+		buf_puts(&text,
+			 json_str(json_object_get(names->orgs, e->organisations[i]), "name"));
 		buf_putc(&text, ' ');
 	}
 	const char *out = arena_strdup(a, text.data ? text.data : "");
@@ -146,8 +147,17 @@ static void entry_of(struct arena *a, const json_t *p, const struct entry_names 
 /* The fields a list or search result shows: parsing these instead of the
  * whole document keeps a page of twenty cheap. */
 static const char *const CARD_FIELDS[] = {
-	"_id", "slug", "title", "summary", "maturity", "published_at", "published_at_fr",
-	"themes", "organisation_ids", "branches", "reuse_count",
+	"_id",
+	"slug",
+	"title",
+	"summary",
+	"maturity",
+	"published_at",
+	"published_at_fr",
+	"themes",
+	"organisation_ids",
+	"branches",
+	"reuse_count",
 };
 
 /* Returns the compact card of p (heap string, caller frees). */
@@ -299,8 +309,8 @@ static long load_where(struct db_ctx *db, bson_t *filter, bson_error_t *error)
 		bson_destroy(filter);
 		return -1;
 	}
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-	    db_collection(db, "practices"), filter, NULL, NULL);
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(db, "practices"),
+							      filter, NULL, NULL);
 	const bson_t *doc;
 	long n = 0;
 	bool stored = true;
@@ -330,8 +340,8 @@ static long load_changes(struct db_ctx *db, bson_error_t *error)
 	char since[32];
 	snprintf(since, sizeof(since), "%013lld", (long long)(cat.synced_ms - CLOCK_MARGIN_MS));
 	bson_t *filter = BCON_NEW("_id", "{", "$gt", BCON_UTF8(since), "}");
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(db, CHANGES),
-							      filter, NULL, NULL);
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(db, CHANGES), filter,
+							      NULL, NULL);
 	const bson_t *doc;
 	json_t *ids = json_object();
 	while (mongoc_cursor_next(c, &doc)) {
@@ -372,8 +382,8 @@ static int refresh(struct db_ctx *db, const char *cache_dir, int64_t now, bson_e
 	cat.cache_dir = cache_dir;
 	if (!cat.blobs && !(cat.blobs = blobfile_open(cache_dir))) {
 		bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_LOCAL,
-			       "cannot create the catalogue's scratch file in %s: %s",
-			       cache_dir, strerror(errno));
+			       "cannot create the catalogue's scratch file in %s: %s", cache_dir,
+			       strerror(errno));
 		return -1;
 	}
 	if (!cat.index) {
@@ -407,13 +417,13 @@ int catalogue_sync(struct request *req, bson_error_t *error)
 	if (cat.loaded ? pthread_mutex_trylock(&cat.refresh) != 0
 		       : pthread_mutex_lock(&cat.refresh) != 0)
 		return 0;
-	int rc = cat.loaded && now - cat.checked_ms < CATALOGUE_CHECK_MS ? 0
-									 : refresh(req->db, req->app->config.cache_dir, now, error);
+	int rc = cat.loaded && now - cat.checked_ms < CATALOGUE_CHECK_MS
+			 ? 0
+			 : refresh(req->db, req->app->config.cache_dir, now, error);
 	bool usable = cat.loaded;
 	pthread_mutex_unlock(&cat.refresh);
 	if (rc && usable) {
-		log_error(req->request_id, "catalogue: serving the last copy: %s",
-			  error->message);
+		log_error(req->request_id, "catalogue: serving the last copy: %s", error->message);
 		return 0;
 	}
 	return rc;
@@ -457,8 +467,7 @@ json_t *catalogue_card(struct request *req, const char *id)
 	return lookup(req, &cat.cards, id);
 }
 
-int catalogue_search(struct request *req, const struct practice_query *q,
-		     struct search_result *out)
+int catalogue_search(struct request *req, const struct practice_query *q, struct search_result *out)
 {
 	bson_error_t error;
 	if (catalogue_sync(req, &error)) {
@@ -485,23 +494,24 @@ int catalogue_changed(struct db_ctx *db, const char *id, bson_error_t *error)
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2hex(stamp, sizeof(stamp), raw, sizeof(raw));
 	int64_t now = doc_now_ms();
-	bson_t *change = BCON_NEW("_id", BCON_UTF8(arena_printf(db->arena, "%013lld-%s",
-								(long long)now, stamp)),
-				  "practice_id", BCON_UTF8(id), "at", BCON_DATE_TIME(now));
-	bool logged = mongoc_collection_insert_one(db_collection(db, CHANGES), change,
-						   NULL, NULL, error);
+	bson_t *change = BCON_NEW(
+		"_id", BCON_UTF8(arena_printf(db->arena, "%013lld-%s", (long long)now, stamp)),
+		"practice_id", BCON_UTF8(id), "at", BCON_DATE_TIME(now));
+	bool logged = mongoc_collection_insert_one(db_collection(db, CHANGES), change, NULL, NULL,
+						   error);
 	bson_destroy(change);
 	if (!logged || doc_upsert_id(db, "meta", "version:catalogue",
 				     BCON_NEW("$set", "{", "stamp", BCON_UTF8(stamp), "at",
-					      BCON_DATE_TIME(now), "}"), error))
+					      BCON_DATE_TIME(now), "}"),
+				     error))
 		return -1;
 	/* This process sees its own write at once; the stamp is not adopted,
 	 * so changes made elsewhere meanwhile are still fetched. */
 	pthread_mutex_lock(&cat.refresh);
 	long n = !cat.loaded ? 0
 		 : strcmp(id, CATALOGUE_ALL) == 0
-		       ? load_where(db, BCON_NEW("status", BCON_UTF8("published")), error)
-		       : load_where(db, BCON_NEW("_id", BCON_UTF8(id)), error);
+			 ? load_where(db, BCON_NEW("status", BCON_UTF8("published")), error)
+			 : load_where(db, BCON_NEW("_id", BCON_UTF8(id)), error);
 	pthread_mutex_unlock(&cat.refresh);
 	return n < 0 ? -1 : 0;
 }

@@ -42,12 +42,11 @@ int club_record_reuse(struct db_ctx *db, const json_t *practice, const char *org
 		const char *code = json_string_value(theme);
 		if (!code)
 			continue;
-		bson_t *update = BCON_NEW("$push", "{", "events", "{",
-			"slug", BCON_UTF8(json_str(practice, "slug")),
-			"title", BCON_UTF8(json_str(practice, "title")),
-			"organisation_name", BCON_UTF8(org_name), "stage", BCON_UTF8(stage),
-			"stage_label", BCON_UTF8(reuse_stage_label(stage)),
-			"at", BCON_DATE_TIME(now), "}", "}");
+		bson_t *update = BCON_NEW(
+			"$push", "{", "events", "{", "slug", BCON_UTF8(json_str(practice, "slug")),
+			"title", BCON_UTF8(json_str(practice, "title")), "organisation_name",
+			BCON_UTF8(org_name), "stage", BCON_UTF8(stage), "stage_label",
+			BCON_UTF8(reuse_stage_label(stage)), "at", BCON_DATE_TIME(now), "}", "}");
 		if (doc_upsert_id(db, "club_activity", code, update, error) ||
 		    trim(db, code, error))
 			return -1;

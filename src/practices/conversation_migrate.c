@@ -46,7 +46,8 @@ static const char *text(const bson_t *doc, const char *key)
 {
 	bson_iter_t it;
 	return bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_UTF8(&it)
-		       ? bson_iter_utf8(&it, NULL) : NULL;
+		       ? bson_iter_utf8(&it, NULL)
+		       : NULL;
 }
 
 /* Inserts a copy of doc with _id id and, when subject is set, that
@@ -86,8 +87,8 @@ static int comment_subject(mongoc_collection_t *c, const bson_t *doc, bson_error
 	if (!id)
 		return 0;
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
-	bson_t *update = BCON_NEW("$set", "{", "subject", BCON_UTF8(subject), "}",
-				  "$unset", "{", "practice_id", BCON_UTF8(""), "}");
+	bson_t *update = BCON_NEW("$set", "{", "subject", BCON_UTF8(subject), "}", "$unset", "{",
+				  "practice_id", BCON_UTF8(""), "}");
 	bool ok = mongoc_collection_update_one(c, filter, update, NULL, NULL, error);
 	bson_destroy(update);
 	bson_destroy(filter);
@@ -121,10 +122,14 @@ static int list_name(mongoc_collection_t *c, const bson_t *doc, bson_error_t *er
 int conversation_migrate_subjects(mongoc_database_t *database)
 {
 	int rc = each(database, COMMENTS_COLLECTION,
-		      BCON_NEW("subject", "{", "$exists", BCON_BOOL(false), "}"), comment_subject) ||
-		 each(database, COMMENTS_FOLLOWS,
-		      BCON_NEW("subject", "{", "$exists", BCON_BOOL(false), "}"), follow_subject) ||
-		 each(database, "lookups", bson_new(), list_name) ? -1 : 0;
+		      BCON_NEW("subject", "{", "$exists", BCON_BOOL(false), "}"),
+		      comment_subject) ||
+				 each(database, COMMENTS_FOLLOWS,
+				      BCON_NEW("subject", "{", "$exists", BCON_BOOL(false), "}"),
+				      follow_subject) ||
+				 each(database, "lookups", bson_new(), list_name)
+			 ? -1
+			 : 0;
 	if (rc == 0)
 		printf("migrate: comment_subjects: the conversation keyed by subject\n");
 	return rc;

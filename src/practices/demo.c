@@ -98,10 +98,14 @@ static int input_of(struct demo *d, const json_t *p, struct practice_input *in)
 {
 	struct arena *a = d->db->arena;
 	*in = (struct practice_input){
-		.title = json_str(p, "title"), .summary = json_str(p, "summary"),
-		.problem = json_str(p, "problem"), .description = json_str(p, "description"),
-		.results = json_str(p, "results"), .public_ = json_str(p, "public"),
-		.maturity = json_str(p, "maturity"), .contact = json_str(p, "contact"),
+		.title = json_str(p, "title"),
+		.summary = json_str(p, "summary"),
+		.problem = json_str(p, "problem"),
+		.description = json_str(p, "description"),
+		.results = json_str(p, "results"),
+		.public_ = json_str(p, "public"),
+		.maturity = json_str(p, "maturity"),
+		.contact = json_str(p, "contact"),
 	};
 	in->organisations = strings(a, json_object_get(p, "organisations"), &in->n_organisations);
 	in->themes = strings(a, json_object_get(p, "themes"), &in->n_themes);
@@ -130,7 +134,8 @@ static const char *write_document(struct demo *d, const json_t *p, const json_t 
 {
 	struct arena *a = d->db->arena;
 	struct minidoc doc = {
-		.arena = a, .title = json_str(r, "title"),
+		.arena = a,
+		.title = json_str(r, "title"),
 		.subtitle = arena_printf(a, "Boîte à outils cousiSTORE — %s", json_str(p, "title")),
 	};
 	minidoc_add(&doc, MINIDOC_PARAGRAPH, json_str(r, "description"));
@@ -156,8 +161,7 @@ static const char *write_document(struct demo *d, const json_t *p, const json_t 
 
 /* Returns the file of resource r, written and then checked like any
  * upload, its type in *t. NULL after printing why. */
-static struct upload *upload_of(struct demo *d, const json_t *p, const json_t *r,
-				enum file_type *t)
+static struct upload *upload_of(struct demo *d, const json_t *p, const json_t *r, enum file_type *t)
 {
 	struct arena *a = d->db->arena;
 	const char *path = write_document(d, p, r);
@@ -194,12 +198,15 @@ static int add_resource(struct demo *d, const json_t *p, const char *id, const j
 	if (!current)
 		return fail(p, "lecture", error.message);
 	struct toolbox_resource_input in = {
-		.kind = json_str(r, "kind"), .title = json_str(r, "title"),
-		.description = json_str(r, "description"), .url = json_str(r, "url"),
+		.kind = json_str(r, "kind"),
+		.title = json_str(r, "title"),
+		.description = json_str(r, "description"),
+		.url = json_str(r, "url"),
 		.has_file = json_object_get(r, "file") != NULL,
 	};
 	struct field_error errs[TOOLBOX_RESOURCE_MAX_ERRORS];
-	size_t n = toolbox_resource_check(&in, json_array_size(json_object_get(current, "toolbox")), errs);
+	size_t n = toolbox_resource_check(&in, json_array_size(json_object_get(current, "toolbox")),
+					  errs);
 	for (size_t i = 0; i < n; i++)
 		fail(p, errs[i].field, errs[i].message);
 	enum file_type t = FILE_UNKNOWN;
@@ -218,8 +225,7 @@ static int add_resource(struct demo *d, const json_t *p, const char *id, const j
 }
 
 /* Moves practice id to status to, as the request's user. */
-static int set_status(struct demo *d, const json_t *p, const char *id,
-		      enum practice_status to)
+static int set_status(struct demo *d, const json_t *p, const char *id, enum practice_status to)
 {
 	bson_error_t error;
 	json_t *current = practice_load(d->db, id, &error);
@@ -234,13 +240,12 @@ static int backdate(struct demo *d, const json_t *p, const char *id, int64_t pub
 {
 	bson_error_t error;
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
-	bson_t *update = BCON_NEW("$set", "{",
-		"created_at", BCON_DATE_TIME(published_ms - 12 * DAY_MS),
-		"submitted_at", BCON_DATE_TIME(published_ms - 3 * DAY_MS),
-		"published_at", BCON_DATE_TIME(published_ms),
-		"updated_at", BCON_DATE_TIME(doc_now_ms()), "}");
-	bool ok = mongoc_collection_update_one(db_collection(d->db, "practices"), filter,
-					       update, NULL, NULL, &error) &&
+	bson_t *update = BCON_NEW(
+		"$set", "{", "created_at", BCON_DATE_TIME(published_ms - 12 * DAY_MS),
+		"submitted_at", BCON_DATE_TIME(published_ms - 3 * DAY_MS), "published_at",
+		BCON_DATE_TIME(published_ms), "updated_at", BCON_DATE_TIME(doc_now_ms()), "}");
+	bool ok = mongoc_collection_update_one(db_collection(d->db, "practices"), filter, update,
+					       NULL, NULL, &error) &&
 		  catalogue_changed(d->db, id, &error) == 0;
 	bson_destroy(update);
 	bson_destroy(filter);
@@ -269,10 +274,12 @@ static int declare_reuses(struct demo *d, const json_t *p, const char *id)
 		d->by = u;
 		bson_error_t error;
 		json_t *practice = practice_load(d->db, id, &error);
-		int rc = practice ? reuse_declare(d->db, d->by, practice, u->organisation,
-						  json_str(organisation_in(d->orgs, u->organisation), "name"),
-						  in.stage, json_str(r, "note"), &created, &error)
-				  : -1;
+		int rc = practice
+				 ? reuse_declare(d->db, d->by, practice, u->organisation,
+						 json_str(organisation_in(d->orgs, u->organisation),
+							  "name"),
+						 in.stage, json_str(r, "note"), &created, &error)
+				 : -1;
 		json_decref(practice);
 		if (rc)
 			return fail(p, "réutilisation", error.message);
@@ -295,8 +302,11 @@ static int post_comment(struct demo *d, const json_t *p, const char *id, const j
 		return fail(p, "commentaire", kind);
 	struct comments_subject subject = {PRACTICE_SUBJECT, id};
 	struct comments_new comment = {
-		.author_id = u->id, .author_name = u->name ? u->name : "",
-		.kind = kind, .body = json_str(c, "body"), .parent_id = parent,
+		.author_id = u->id,
+		.author_name = u->name ? u->name : "",
+		.kind = kind,
+		.body = json_str(c, "body"),
+		.parent_id = parent,
 	};
 	bson_error_t error;
 	const char *posted = comments_insert(d->db, &subject, &comment, &error);
@@ -376,8 +386,9 @@ int practices_demo_load(const struct app *app)
 		if (rc)
 			break;
 		bool pub = strcmp(json_str(p, "status"), "published") == 0;
-		rc = load_practice(&d, p, now - (int64_t)(n_published - published) * SPACING_MS +
-						  (int64_t)(i % 7) * 3600000);
+		rc = load_practice(&d, p,
+				   now - (int64_t)(n_published - published) * SPACING_MS +
+					   (int64_t)(i % 7) * 3600000);
 		published += pub;
 	}
 	if (made)

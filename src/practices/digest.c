@@ -46,10 +46,12 @@ static int versions(const struct comments_digest_pass *p, int64_t since_ms, json
 			list = json_array();
 			json_object_set_new(news, pid, list);
 		}
-		json_array_append_new(list, json_pack("{s:s, s:I, s:I, s:s, s:s}",
-			"by_id", json_str(v, "by_id"), "ms", (json_int_t)doc_int(doc, "at", 0),
-			"version", json_integer_value(json_object_get(v, "version")),
-			"by_name", json_str(v, "by_name"), "at_fr", json_str(v, "at_fr")));
+		json_array_append_new(
+			list,
+			json_pack("{s:s, s:I, s:I, s:s, s:s}", "by_id", json_str(v, "by_id"), "ms",
+				  (json_int_t)doc_int(doc, "at", 0), "version",
+				  json_integer_value(json_object_get(v, "version")), "by_name",
+				  json_str(v, "by_name"), "at_fr", json_str(v, "at_fr")));
 		json_decref(v);
 	}
 	bool failed = mongoc_cursor_error(cur, error);

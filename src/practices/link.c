@@ -42,16 +42,12 @@ static int record_source(struct request *req, const char *id, const struct pract
 static const char *kind_of(enum file_type t)
 {
 	switch (t) {
-	case FILE_MP4:
-		return "video";
+	case FILE_MP4: return "video";
 	case FILE_ODS:
-	case FILE_XLSX:
-		return "tableur";
+	case FILE_XLSX: return "tableur";
 	case FILE_ODP:
-	case FILE_PPTX:
-		return "presentation";
-	default:
-		return "guide";
+	case FILE_PPTX: return "presentation";
+	default: return "guide";
 	}
 }
 
@@ -62,9 +58,10 @@ static const char *kind_of(enum file_type t)
 static int add_resource(struct request *req, const char *id, const struct practice_link_resource *r,
 			bson_error_t *error)
 {
-	struct toolbox_resource_input in = {.kind = "lien", .title = r->title,
-				    .description = r->description ? r->description : "",
-				    .url = r->url};
+	struct toolbox_resource_input in = {.kind = "lien",
+					    .title = r->title,
+					    .description = r->description ? r->description : "",
+					    .url = r->url};
 	struct upload up = {0};
 	enum file_type t = FILE_UNKNOWN;
 	if (r->file_id) {
@@ -100,11 +97,18 @@ static const char *draft(struct request *req, const struct practice_link_draft *
 			 bson_error_t *error)
 {
 	struct practice_input in = {
-		.title = d->title, .summary = d->summary, .problem = d->problem,
-		.description = d->description, .results = "", .public_ = "",
-		.maturity = d->maturity, .contact = "",
-		.organisations = d->organisations, .n_organisations = d->n_organisations,
-		.themes = d->themes, .n_themes = d->n_themes,
+		.title = d->title,
+		.summary = d->summary,
+		.problem = d->problem,
+		.description = d->description,
+		.results = "",
+		.public_ = "",
+		.maturity = d->maturity,
+		.contact = "",
+		.organisations = d->organisations,
+		.n_organisations = d->n_organisations,
+		.themes = d->themes,
+		.n_themes = d->n_themes,
 	};
 	const char *id = practice_create(req->db, req->user, &in, error);
 	if (!id || record_source(req, id, d, error))
@@ -115,8 +119,8 @@ static const char *draft(struct request *req, const struct practice_link_draft *
 	for (size_t i = 0; i < d->n_resources; i++) {
 		bson_error_t e;
 		if (add_resource(req, id, &d->resources[i], &e))
-			log_error(req->request_id, "practice %s: resource \"%s\" not copied: %s", id,
-				  d->resources[i].title, e.message);
+			log_error(req->request_id, "practice %s: resource \"%s\" not copied: %s",
+				  id, d->resources[i].title, e.message);
 	}
 	return id;
 }
@@ -162,9 +166,8 @@ static json_t *describe(struct request *req, const char *id, bson_error_t *error
 	enum practice_status s = practice_status_of(p);
 	json_t *out = json_pack("{s:s, s:s, s:s, s:s, s:b, s:I, s:o}", "slug", json_str(p, "slug"),
 				"title", json_str(p, "title"), "status", PRACTICE_STATUSES[s][0],
-				"status_label", PRACTICE_STATUSES[s][1],
-				"published", s == PRACTICE_PUBLISHED,
-				"reuse_count",
+				"status_label", PRACTICE_STATUSES[s][1], "published",
+				s == PRACTICE_PUBLISHED, "reuse_count",
 				(json_int_t)json_integer_value(json_object_get(p, "reuse_count")),
 				"adopters", adopters_of(p));
 	json_decref(p);

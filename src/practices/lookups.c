@@ -67,7 +67,8 @@ static const char *field(const bson_t *doc, const char *key)
 {
 	bson_iter_t it;
 	return bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_UTF8(&it)
-		       ? bson_iter_utf8(&it, NULL) : "";
+		       ? bson_iter_utf8(&it, NULL)
+		       : "";
 }
 
 static bson_t *id_item(const char *id)
@@ -88,8 +89,7 @@ static void take_practice(struct db_ctx *db, const bson_t *doc, struct entries *
 		++*n_slugs;
 	}
 	if (strcmp(field(doc, "status"), "submitted") == 0)
-		push(db, e, PRACTICES_SUBMITTED, doc_int(doc, "submitted_at", at), id,
-		     id_item(id));
+		push(db, e, PRACTICES_SUBMITTED, doc_int(doc, "submitted_at", at), id, id_item(id));
 }
 
 static void take_member(struct db_ctx *db, const bson_t *doc, struct entries *e,
@@ -98,9 +98,8 @@ static void take_member(struct db_ctx *db, const bson_t *doc, struct entries *e,
 	(void)slugs, (void)n_slugs;
 	push(db, e, practice_lookup(db->arena, "club_members", field(doc, "theme")),
 	     doc_int(doc, "joined_at", 0), field(doc, "_id"),
-	     BCON_NEW("id", BCON_UTF8(field(doc, "user_id")), "name",
-		      BCON_UTF8(field(doc, "name")), "organisation",
-		      BCON_UTF8(field(doc, "organisation"))));
+	     BCON_NEW("id", BCON_UTF8(field(doc, "user_id")), "name", BCON_UTF8(field(doc, "name")),
+		      "organisation", BCON_UTF8(field(doc, "organisation"))));
 }
 
 /* Runs bulk; slugs already claimed (an earlier run) are no error. */
@@ -128,14 +127,14 @@ static int scan(struct db_ctx *db, const struct scan *s, struct entries *e)
 {
 	mongoc_collection_t *slugs_coll = db_collection(db, PRACTICE_SLUGS);
 	bson_t *unordered = BCON_NEW("ordered", BCON_BOOL(false));
-	mongoc_bulk_operation_t *slugs =
-		mongoc_collection_create_bulk_operation_with_opts(slugs_coll, unordered);
+	mongoc_bulk_operation_t *slugs = mongoc_collection_create_bulk_operation_with_opts(
+		slugs_coll, unordered);
 	long n_slugs = 0;
 	int rc = 0;
 	bson_t *filter = bson_new();
 	bson_t *opts = BCON_NEW("batchSize", BCON_INT32(1000));
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-	    db_collection(db, s->collection), filter, opts, NULL);
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(db, s->collection),
+							      filter, opts, NULL);
 	const bson_t *doc;
 	while (rc == 0 && mongoc_cursor_next(c, &doc)) {
 		s->take(db, doc, e, slugs, &n_slugs);
@@ -143,7 +142,7 @@ static int scan(struct db_ctx *db, const struct scan *s, struct entries *e)
 			rc = run_slugs(slugs, n_slugs);
 			mongoc_bulk_operation_destroy(slugs);
 			slugs = mongoc_collection_create_bulk_operation_with_opts(slugs_coll,
-										 unordered);
+										  unordered);
 			n_slugs = 0;
 		}
 	}

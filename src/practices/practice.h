@@ -51,22 +51,25 @@ enum {
 	PRACTICE_PUBLIC_MAX_CHARS = 300,
 	PRACTICE_CONTACT_MAX_CHARS = 200,
 	PRACTICE_COMMENT_MAX_CHARS = 2000,
-	PRACTICE_MAX_LIST_ITEMS = 20,         /* organisations, branches, themes */
+	PRACTICE_MAX_LIST_ITEMS = 20, /* organisations, branches, themes */
 	PRACTICE_MAX_ERRORS = 16,
 };
 
 /* The stored codes and French labels. */
-extern const char *const PRACTICE_STATUSES[][2];    /* "draft" → "Brouillon" */
-extern const char *const PRACTICE_MATURITIES[][2];  /* "idee" → "Idée" */
+extern const char *const PRACTICE_STATUSES[][2];   /* "draft" → "Brouillon" */
+extern const char *const PRACTICE_MATURITIES[][2]; /* "idee" → "Idée" */
 extern const size_t PRACTICE_MATURITIES_COUNT;
 
 /* The editable fields, as submitted (strings trimmed, lists of codes). */
 struct practice_input {
 	const char *title, *summary, *problem, *description, *results;
 	const char *public_, *maturity, *contact;
-	const char *const *organisations; size_t n_organisations;
-	const char *const *branches;      size_t n_branches;
-	const char *const *themes;        size_t n_themes;
+	const char *const *organisations;
+	size_t n_organisations;
+	const char *const *branches;
+	size_t n_branches;
+	const char *const *themes;
+	size_t n_themes;
 };
 
 /* What the rules need to know about codes, looked up by the caller. */
@@ -96,8 +99,8 @@ int practice_transition(enum practice_status status, enum practice_action action
  * status written by author_id, or may see it (action PRACTICE_ACTION_COUNT means
  * "view"). Published practices are visible to everyone; others only to
  * their author and to coordinators. Pure. */
-bool practice_allowed(const struct user *user, const char *author_id,
-		      enum practice_status status, enum practice_action action);
+bool practice_allowed(const struct user *user, const char *author_id, enum practice_status status,
+		      enum practice_action action);
 #define PRACTICE_VIEW PRACTICE_ACTION_COUNT
 
 /* Returns a URL slug for title: folded to ASCII lowercase, words joined

@@ -31,8 +31,8 @@ static const char *entry_id(struct db_ctx *db, const char *user, int64_t seq)
 
 /* Reads entry seq of user into *out. Returns 1 when it exists, 0 when
  * not, -1 with error set. */
-static int read_entry(struct db_ctx *db, const char *user, int64_t seq,
-		      struct quota_totals *out, bson_error_t *error)
+static int read_entry(struct db_ctx *db, const char *user, int64_t seq, struct quota_totals *out,
+		      bson_error_t *error)
 {
 	bson_t *doc = doc_find_id(db, COLLECTION, entry_id(db, user, seq), error);
 	if (!doc)
@@ -45,8 +45,8 @@ static int read_entry(struct db_ctx *db, const char *user, int64_t seq,
 
 /* Finds user's last entry: its seq in *seq (0: none yet) and its totals
  * in *out. Returns 0, or -1 with error set. */
-static int last_entry(struct db_ctx *db, const char *user, int64_t *seq,
-		      struct quota_totals *out, bson_error_t *error)
+static int last_entry(struct db_ctx *db, const char *user, int64_t *seq, struct quota_totals *out,
+		      bson_error_t *error)
 {
 	*out = (struct quota_totals){0, 0};
 	bson_t *hint = doc_find_id(db, COLLECTION, arena_printf(db->arena, "quota:%s", user),
@@ -80,8 +80,8 @@ int quota_read(struct db_ctx *db, const char *user_id, struct quota_totals *out,
 
 /* Inserts entry seq of user with totals t. Returns 1, 0 when another
  * change took seq first, -1 with error set. */
-static int claim(struct db_ctx *db, const char *user, int64_t seq,
-		 const struct quota_totals *t, bson_error_t *error)
+static int claim(struct db_ctx *db, const char *user, int64_t seq, const struct quota_totals *t,
+		 bson_error_t *error)
 {
 	bson_t *doc = BCON_NEW("_id", BCON_UTF8(entry_id(db, user, seq)), "user_id",
 			       BCON_UTF8(user), "seq", BCON_INT64(seq), "drafts",

@@ -38,9 +38,9 @@
 struct db_ctx;
 
 enum {
-	PRACTICE_QUOTA_DRAFTS = 20,        /* practices in progress per author */
-	PRACTICE_QUOTA_DOMAIN = 10001,     /* bson_error_t domain of a refusal */
-	PRACTICE_QUOTA_RETRIES = 16,       /* claims lost to concurrent changes */
+	PRACTICE_QUOTA_DRAFTS = 20,    /* practices in progress per author */
+	PRACTICE_QUOTA_DOMAIN = 10001, /* bson_error_t domain of a refusal */
+	PRACTICE_QUOTA_RETRIES = 16,   /* claims lost to concurrent changes */
 };
 /* Bytes of toolbox files per user: 1024 Mo, Mo being MiB. Twice the
  * largest file a toolbox takes (a 500 Mo video, files/rules.h), so that

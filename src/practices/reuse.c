@@ -43,14 +43,16 @@ size_t reuse_check(const struct reuse_input *in, struct field_error *out)
 {
 	size_t n = 0;
 	if (in->own_practice)
-		out[n++] = (struct field_error){"stage",
+		out[n++] = (struct field_error){
+			"stage",
 			"Votre organisme porte cette pratique\u202f: il ne peut pas en déclarer la réutilisation."};
 	else if (!in->stage || !*in->stage)
 		out[n++] = (struct field_error){"stage", "Indiquez où en est votre organisme."};
 	else if (!*reuse_stage_label(in->stage))
 		out[n++] = (struct field_error){"stage", "Choisissez une étape dans la liste."};
 	else if (!in->previous_stage && strcmp(in->stage, "abandonnee") == 0)
-		out[n++] = (struct field_error){"stage",
+		out[n++] = (struct field_error){
+			"stage",
 			"Votre organisme n’a pas encore déclaré cette pratique\u202f: choisissez une autre étape."};
 	return n;
 }
@@ -59,8 +61,8 @@ json_t *reuse_adopters_merge(const json_t *adopters, const char *code, const cha
 			     const char *stage, long long *count)
 {
 	json_t *out = json_is_array(adopters) ? json_deep_copy(adopters) : json_array();
-	json_t *entry = json_pack("{s:s, s:s, s:s, s:s}", "code", code, "name", name,
-				  "stage", stage, "stage_label", reuse_stage_label(stage));
+	json_t *entry = json_pack("{s:s, s:s, s:s, s:s}", "code", code, "name", name, "stage",
+				  stage, "stage_label", reuse_stage_label(stage));
 	size_t i;
 	json_t *a;
 	bool replaced = false;
@@ -78,31 +80,28 @@ json_t *reuse_adopters_merge(const json_t *adopters, const char *code, const cha
 	return out;
 }
 
-json_t *reuse_find(struct db_ctx *db, const char *practice_id, const char *org,
-		   bson_error_t *error)
+json_t *reuse_find(struct db_ctx *db, const char *practice_id, const char *org, bson_error_t *error)
 {
-	return doc_find_id_json(db, "reuses",
-				arena_printf(db->arena, "%s:%s", practice_id, org), error);
+	return doc_find_id_json(db, "reuses", arena_printf(db->arena, "%s:%s", practice_id, org),
+				error);
 }
 
 /* Writes the declaration of org for practice pid with its first history
  * entry. Returns 1 when written, 0 when it already exists, -1 on error. */
 static int insert_declaration(struct db_ctx *db, const struct user *by, const char *id,
-			      const char *pid,
-			      const char *org, const char *org_name, const char *stage,
-			      const char *note, const bson_t *entry, bson_error_t *error)
+			      const char *pid, const char *org, const char *org_name,
+			      const char *stage, const char *note, const bson_t *entry,
+			      bson_error_t *error)
 {
 	const struct user *u = by;
 	int64_t now = doc_now_ms();
-	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "practice_id", BCON_UTF8(pid),
-			       "organisation", BCON_UTF8(org), "organisation_name",
-			       BCON_UTF8(org_name), "stage", BCON_UTF8(stage), "note",
-			       BCON_UTF8(note), "by_id", BCON_UTF8(u->id), "by_name",
-			       BCON_UTF8(u->name ? u->name : ""), "created_at",
-			       BCON_DATE_TIME(now), "updated_at", BCON_DATE_TIME(now),
-			       "history", "[", BCON_DOCUMENT(entry), "]");
-	bool ok = mongoc_collection_insert_one(db_collection(db, "reuses"), doc, NULL, NULL,
-					       error);
+	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "practice_id", BCON_UTF8(pid), "organisation",
+			       BCON_UTF8(org), "organisation_name", BCON_UTF8(org_name), "stage",
+			       BCON_UTF8(stage), "note", BCON_UTF8(note), "by_id", BCON_UTF8(u->id),
+			       "by_name", BCON_UTF8(u->name ? u->name : ""), "created_at",
+			       BCON_DATE_TIME(now), "updated_at", BCON_DATE_TIME(now), "history",
+			       "[", BCON_DOCUMENT(entry), "]");
+	bool ok = mongoc_collection_insert_one(db_collection(db, "reuses"), doc, NULL, NULL, error);
 	bson_destroy(doc);
 	if (!ok && error->code == 11000)
 		return 0;
@@ -112,20 +111,18 @@ static int insert_declaration(struct db_ctx *db, const struct user *by, const ch
 /* Sets the current stage and note of declaration id and appends entry to
  * its history. Returns 0 or -1. */
 static int update_declaration(struct db_ctx *db, const struct user *by, const char *id,
-			      const char *org_name,
-			      const char *stage, const char *note, const bson_t *entry,
-			      bson_error_t *error)
+			      const char *org_name, const char *stage, const char *note,
+			      const bson_t *entry, bson_error_t *error)
 {
 	const struct user *u = by;
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
-	bson_t *update = BCON_NEW("$set", "{", "stage", BCON_UTF8(stage), "note",
-				  BCON_UTF8(note), "organisation_name", BCON_UTF8(org_name),
-				  "by_id", BCON_UTF8(u->id), "by_name",
-				  BCON_UTF8(u->name ? u->name : ""), "updated_at",
-				  BCON_DATE_TIME(doc_now_ms()), "}", "$push", "{", "history",
-				  BCON_DOCUMENT(entry), "}");
-	bool ok = mongoc_collection_update_one(db_collection(db, "reuses"), filter, update,
-					       NULL, NULL, error);
+	bson_t *update = BCON_NEW("$set", "{", "stage", BCON_UTF8(stage), "note", BCON_UTF8(note),
+				  "organisation_name", BCON_UTF8(org_name), "by_id",
+				  BCON_UTF8(u->id), "by_name", BCON_UTF8(u->name ? u->name : ""),
+				  "updated_at", BCON_DATE_TIME(doc_now_ms()), "}", "$push", "{",
+				  "history", BCON_DOCUMENT(entry), "}");
+	bool ok = mongoc_collection_update_one(db_collection(db, "reuses"), filter, update, NULL,
+					       NULL, error);
 	bson_destroy(update);
 	bson_destroy(filter);
 	return ok ? 0 : -1;
@@ -135,8 +132,8 @@ static int update_declaration(struct db_ctx *db, const struct user *by, const ch
  * adopters_seq is still seq. Returns 1 when written, 0 when another
  * writer came first, -1 on error. updated_at moves so that other
  * processes' catalogues fetch the change. */
-static int write_derived(struct db_ctx *db, const char *pid, long long seq,
-			 const json_t *adopters, long long count, bson_error_t *error)
+static int write_derived(struct db_ctx *db, const char *pid, long long seq, const json_t *adopters,
+			 long long count, bson_error_t *error)
 {
 	json_t *wrap = json_pack("{s:O}", "adopters", adopters);
 	char *text = json_dumps(wrap, JSON_COMPACT);
@@ -152,15 +149,15 @@ static int write_derived(struct db_ctx *db, const char *pid, long long seq,
 	 * filter on adopters_seq would scan the practices on FerretDB, and be
 	 * checked there between a read and a write anyway. */
 	int64_t next = seq + 1;
-	int won = lookup_claim(db, arena_printf(db->arena, "practices/%s/adopters", pid),
-			       &next, error);
+	int won = lookup_claim(db, arena_printf(db->arena, "practices/%s/adopters", pid), &next,
+			       error);
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(pid));
 	bool ok = won == 1;
 	if (ok) {
 		BSON_APPEND_INT64(set, "adopters_seq", next);
 		BSON_APPEND_DOCUMENT(update, "$set", set);
-		ok = mongoc_collection_update_one(db_collection(db, "practices"), filter,
-						  update, NULL, NULL, error);
+		ok = mongoc_collection_update_one(db_collection(db, "practices"), filter, update,
+						  NULL, NULL, error);
 	}
 	bson_destroy(filter);
 	bson_destroy(update);
@@ -204,14 +201,14 @@ int reuse_declare(struct db_ctx *db, const struct user *by, const json_t *practi
 	const char *id = arena_printf(db->arena, "%s:%s", pid, org);
 	const struct user *u = by;
 	bson_t *entry = BCON_NEW("stage", BCON_UTF8(stage), "note", BCON_UTF8(note), "at",
-				 BCON_DATE_TIME(doc_now_ms()), "by_id", BCON_UTF8(u->id),
-				 "by_name", BCON_UTF8(u->name ? u->name : ""));
+				 BCON_DATE_TIME(doc_now_ms()), "by_id", BCON_UTF8(u->id), "by_name",
+				 BCON_UTF8(u->name ? u->name : ""));
 	int inserted = insert_declaration(db, by, id, pid, org, org_name, stage, note, entry,
 					  error);
 	int rc = inserted < 0 ? -1
-		 : inserted ? lookup_add_id(db, practice_lookup(db->arena, "reuses_by", org), id,
-					    error)
-			    : update_declaration(db, by, id, org_name, stage, note, entry, error);
+		 : inserted   ? lookup_add_id(db, practice_lookup(db->arena, "reuses_by", org), id,
+					      error)
+			      : update_declaration(db, by, id, org_name, stage, note, entry, error);
 	bson_destroy(entry);
 	if (rc || update_practice(db, pid, org, org_name, stage, error))
 		return -1;
@@ -238,8 +235,10 @@ json_t *reuse_of_organisation(struct db_ctx *db, const char *code, size_t *total
 	/* Newest change first: sorted here, over the few shown. */
 	size_t n = out ? json_array_size(out) : 0;
 	for (size_t a = 1; a < n; a++)
-		for (size_t b = a; b > 0 && strcmp(json_str(json_array_get(out, b - 1), "updated_at"),
-						   json_str(json_array_get(out, b), "updated_at")) < 0; b--) {
+		for (size_t b = a;
+		     b > 0 && strcmp(json_str(json_array_get(out, b - 1), "updated_at"),
+				     json_str(json_array_get(out, b), "updated_at")) < 0;
+		     b--) {
 			json_t *x = json_incref(json_array_get(out, b));
 			json_array_remove(out, b);
 			json_array_insert_new(out, b - 1, x);

@@ -69,8 +69,8 @@ json_t *reuse_find(struct db_ctx *db, const char *practice_id, const char *org,
  * updates its declaration, appends to its history, then updates the
  * practice's derived fields and tells the clubs. *created says whether
  * the declaration is new. Returns 0 or -1 with error set. */
-int reuse_declare(struct db_ctx *db, const struct user *by, const json_t *practice,
-		  const char *org, const char *org_name, const char *stage, const char *note, bool *created,
+int reuse_declare(struct db_ctx *db, const struct user *by, const json_t *practice, const char *org,
+		  const char *org_name, const char *stage, const char *note, bool *created,
 		  bson_error_t *error);
 
 /* Returns the last REUSE_ORGANISATION_SHOWN declarations of organisation
@@ -87,7 +87,8 @@ struct practice_query;
  * published_at, published_at_fr}]; *total gets the number of matches.
  * For the reuse, diffusion and club pages. New reference, or NULL after
  * replying 503. */
-json_t *practice_briefs_or_reply(struct request *req, const struct practice_query *q, size_t *total);
+json_t *practice_briefs_or_reply(struct request *req, const struct practice_query *q,
+				 size_t *total);
 
 /* The organisation page's practice sections (views/practices/
  * organisation.mustache: "shared", its published practices from the

@@ -24,8 +24,7 @@ const char *const PRACTICE_MATURITIES[][2] = {
 const size_t PRACTICE_MATURITIES_COUNT = LABELS_COUNT(PRACTICE_MATURITIES);
 
 static const char *const BRANCHES[] = {
-	"maladie", "famille", "retraite", "recouvrement", "agricole", "autonomie",
-	"interbranche",
+	"maladie", "famille", "retraite", "recouvrement", "agricole", "autonomie", "interbranche",
 };
 
 int practice_status_from(const char *name)
@@ -119,41 +118,35 @@ size_t practice_check(const struct practice_input *in, const struct practice_ref
 int practice_transition(enum practice_status status, enum practice_action action)
 {
 	switch (action) {
-	case PRACTICE_ACTION_EDIT:
-		return status == PRACTICE_ARCHIVED ? -1 : (int)status;
+	case PRACTICE_ACTION_EDIT: return status == PRACTICE_ARCHIVED ? -1 : (int)status;
 	case PRACTICE_ACTION_SUBMIT:
-		return status == PRACTICE_DRAFT || status == PRACTICE_RETURNED
-			       ? PRACTICE_SUBMITTED : -1;
-	case PRACTICE_ACTION_PUBLISH:
-		return status == PRACTICE_SUBMITTED ? PRACTICE_PUBLISHED : -1;
-	case PRACTICE_ACTION_RETURN:
-		return status == PRACTICE_SUBMITTED ? PRACTICE_RETURNED : -1;
+		return status == PRACTICE_DRAFT || status == PRACTICE_RETURNED ? PRACTICE_SUBMITTED
+									       : -1;
+	case PRACTICE_ACTION_PUBLISH: return status == PRACTICE_SUBMITTED ? PRACTICE_PUBLISHED : -1;
+	case PRACTICE_ACTION_RETURN: return status == PRACTICE_SUBMITTED ? PRACTICE_RETURNED : -1;
 	case PRACTICE_ACTION_ARCHIVE:
 		return status == PRACTICE_PUBLISHED || status == PRACTICE_SUBMITTED
-			       ? PRACTICE_ARCHIVED : -1;
-	default:
-		return -1;
+			       ? PRACTICE_ARCHIVED
+			       : -1;
+	default: return -1;
 	}
 }
 
-bool practice_allowed(const struct user *user, const char *author_id,
-		      enum practice_status status, enum practice_action action)
+bool practice_allowed(const struct user *user, const char *author_id, enum practice_status status,
+		      enum practice_action action)
 {
 	bool coordinator = user_has_role(user, ROLE_COORDINATOR);
 	bool author = user && user_is_active(user) && author_id && user->id &&
 		      strcmp(user->id, author_id) == 0;
 	switch ((int)action) {
-	case PRACTICE_VIEW:
-		return status == PRACTICE_PUBLISHED || author || coordinator;
+	case PRACTICE_VIEW: return status == PRACTICE_PUBLISHED || author || coordinator;
 	case PRACTICE_ACTION_EDIT:
 		/* Authors edit until publication; coordinators curate always. */
-		return coordinator || (author && (status == PRACTICE_DRAFT ||
-						  status == PRACTICE_RETURNED ||
-						  status == PRACTICE_SUBMITTED));
-	case PRACTICE_ACTION_SUBMIT:
-		return author || coordinator;
-	default:
-		return coordinator;
+		return coordinator ||
+		       (author && (status == PRACTICE_DRAFT || status == PRACTICE_RETURNED ||
+				   status == PRACTICE_SUBMITTED));
+	case PRACTICE_ACTION_SUBMIT: return author || coordinator;
+	default: return coordinator;
 	}
 }
 

@@ -20,10 +20,14 @@ struct practice_entry {
 	/* Names of what it is filed under (theme and organisation names),
 	 * joined by " ": searchable words, weighed between summary and toolbox. */
 	const char *labels_text;
-	const char *const *themes;        size_t n_themes;   /* theme codes: "rgpd" */
-	const char *const *branches;      size_t n_branches; /* "maladie", "famille"... */
-	const char *const *organisations; size_t n_orgs;     /* organisation codes */
-	const char *const *regions;       size_t n_regions;  /* French region names */
+	const char *const *themes;
+	size_t n_themes; /* theme codes: "rgpd" */
+	const char *const *branches;
+	size_t n_branches; /* "maladie", "famille"... */
+	const char *const *organisations;
+	size_t n_orgs; /* organisation codes */
+	const char *const *regions;
+	size_t n_regions;     /* French region names */
 	const char *maturity; /* "idee", "experimentee", "deployee", "generalisee" */
 	bool has_toolbox;
 	int64_t published_ms;
@@ -34,8 +38,12 @@ struct practice_entry {
  * names are "theme", "branch", "organisation", "region", "maturity" and
  * "has_toolbox" (values "true" and "false"). */
 enum practice_facet {
-	PRACTICE_FACET_THEME, PRACTICE_FACET_BRANCH, PRACTICE_FACET_ORGANISATION,
-	PRACTICE_FACET_REGION, PRACTICE_FACET_MATURITY, PRACTICE_FACET_HAS_TOOLBOX,
+	PRACTICE_FACET_THEME,
+	PRACTICE_FACET_BRANCH,
+	PRACTICE_FACET_ORGANISATION,
+	PRACTICE_FACET_REGION,
+	PRACTICE_FACET_MATURITY,
+	PRACTICE_FACET_HAS_TOOLBOX,
 	PRACTICE_FACET_COUNT
 };
 
@@ -47,7 +55,7 @@ enum practice_facet {
 struct practice_query {
 	const char *q;
 	const char *theme, *branch, *organisation, *region, *maturity; /* exact; NULL or "" = any */
-	int has_toolbox;       /* -1 any, 0 no, 1 yes */
+	int has_toolbox;                                               /* -1 any, 0 no, 1 yes */
 	enum search_sort sort; /* relevance is newest first when q has no word */
 	size_t page;           /* from 1 */
 	size_t page_size;      /* 1..SEARCH_PAGE_MAX */
@@ -63,7 +71,7 @@ int practice_index_put(struct search_index *ix, const struct practice_entry *e);
 
 /* Runs q over ix, an index of practice_index_new. Returns what search_run
  * returns: 0 with *out in arena a, or -1 for an invalid page. */
-int practice_index_run(struct search_index *ix, const struct practice_query *q,
-		       struct arena *a, struct search_result *out);
+int practice_index_run(struct search_index *ix, const struct practice_query *q, struct arena *a,
+		       struct search_result *out);
 
 #endif

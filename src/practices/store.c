@@ -17,8 +17,8 @@
 
 /* The fields a version snapshot keeps: what an editor changes. */
 static const char *const EDITABLE[] = {
-	"title", "summary", "problem", "description", "results", "public", "maturity",
-	"contact", "organisation_ids", "branches", "themes",
+	"title",    "summary", "problem",          "description", "results", "public",
+	"maturity", "contact", "organisation_ids", "branches",    "themes",
 };
 #define N_EDITABLE (sizeof(EDITABLE) / sizeof(*EDITABLE))
 
@@ -58,14 +58,14 @@ static json_t *string_list(const char *const *items, size_t n)
 /* Returns the editable fields of in as a JSON object (new reference). */
 static json_t *input_json(const struct practice_input *in)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o}",
-			 "title", in->title, "summary", in->summary, "problem", in->problem,
-			 "description", in->description, "results", in->results ? in->results : "",
-			 "public", in->public_ ? in->public_ : "", "maturity", in->maturity,
-			 "contact", in->contact ? in->contact : "",
-			 "organisation_ids", string_list(in->organisations, in->n_organisations),
-			 "branches", string_list(in->branches, in->n_branches),
-			 "themes", string_list(in->themes, in->n_themes));
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "title",
+			 in->title, "summary", in->summary, "problem", in->problem, "description",
+			 in->description, "results", in->results ? in->results : "", "public",
+			 in->public_ ? in->public_ : "", "maturity", in->maturity, "contact",
+			 in->contact ? in->contact : "", "organisation_ids",
+			 string_list(in->organisations, in->n_organisations), "branches",
+			 string_list(in->branches, in->n_branches), "themes",
+			 string_list(in->themes, in->n_themes));
 }
 
 /* Returns a new BSON document from a JSON object our code built; NULL
@@ -90,18 +90,18 @@ static int record_version(struct db_ctx *db, const struct user *by, const char *
 			json_object_set(snapshot, EDITABLE[i], v);
 	}
 	const struct user *u = by;
-	json_t *doc = json_pack("{s:s, s:s, s:I, s:s, s:s, s:O, s:o}",
-		"_id", arena_printf(db->arena, "%s:%06lld", id, (long long)version),
-		"practice_id", id, "version", (json_int_t)version,
-		"by_id", u && u->id ? u->id : "", "by_name", u && u->name ? u->name : "",
-		"changed", changed, "snapshot", snapshot);
+	json_t *doc = json_pack("{s:s, s:s, s:I, s:s, s:s, s:O, s:o}", "_id",
+				arena_printf(db->arena, "%s:%06lld", id, (long long)version),
+				"practice_id", id, "version", (json_int_t)version, "by_id",
+				u && u->id ? u->id : "", "by_name", u && u->name ? u->name : "",
+				"changed", changed, "snapshot", snapshot);
 	bson_t *b = to_bson(doc, error);
 	json_decref(doc);
 	if (!b)
 		return -1;
 	BSON_APPEND_DATE_TIME(b, "at", doc_now_ms());
-	bool ok = mongoc_collection_insert_one(db_collection(db, "practice_versions"), b,
-					       NULL, NULL, error);
+	bool ok = mongoc_collection_insert_one(db_collection(db, "practice_versions"), b, NULL,
+					       NULL, error);
 	bson_destroy(b);
 	return ok ? 0 : -1;
 }
@@ -114,22 +114,21 @@ static const char *claim_slug(struct db_ctx *db, const char *base, const char *i
 	for (int n = 1; n <= 50; n++) {
 		const char *slug = n == 1 ? base : arena_printf(db->arena, "%s-%d", base, n);
 		bson_t *doc = BCON_NEW("_id", BCON_UTF8(slug), "practice_id", BCON_UTF8(id));
-		bool ok = mongoc_collection_insert_one(db_collection(db, PRACTICE_SLUGS), doc,
-						       NULL, NULL, error);
+		bool ok = mongoc_collection_insert_one(db_collection(db, PRACTICE_SLUGS), doc, NULL,
+						       NULL, error);
 		bson_destroy(doc);
 		if (ok)
 			return slug;
 		if (error->code != 11000)
 			return NULL;
 	}
-	bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_CONFLICT,
-		       "no free slug for %s", base);
+	bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_CONFLICT, "no free slug for %s",
+		       base);
 	return NULL;
 }
 
 const char *practice_create(struct db_ctx *db, const struct user *by,
-			    const struct practice_input *in,
-			    bson_error_t *error)
+			    const struct practice_input *in, bson_error_t *error)
 {
 	if (quota_change(db, by->id, 1, 0, error))
 		return NULL;
@@ -161,8 +160,8 @@ const char *practice_create(struct db_ctx *db, const struct user *by,
 	}
 	json_t *changed = json_pack("[s]", "creation");
 	bool ok = inserted && record_version(db, by, id, 1, changed, fields, error) == 0 &&
-		  lookup_add_id(db, practice_lookup(db->arena, "practices_by", by->id),
-				id, error) == 0;
+		  lookup_add_id(db, practice_lookup(db->arena, "practices_by", by->id), id,
+				error) == 0;
 	json_decref(changed);
 	json_decref(fields);
 	if (ok)
@@ -187,7 +186,8 @@ static int claim_version(struct db_ctx *db, const struct user *by, const char *i
 			return 0;
 		if (error->code != 11000)
 			return -1;
-		bson_t *held = doc_find_id(db, "practice_versions",
+		bson_t *held = doc_find_id(
+			db, "practice_versions",
 			arena_printf(db->arena, "%s:%06lld", id, (long long)*version), error);
 		int64_t at = held ? doc_int(held, "at", 0) : 0;
 		if (held)
@@ -206,8 +206,7 @@ static int claim_version(struct db_ctx *db, const struct user *by, const char *i
  * updated_at and, when date_field is not NULL, that date set to now, to
  * practice current, once its next version is claimed. */
 static int apply(struct db_ctx *db, const struct user *by, const json_t *current, json_t *set,
-		 json_t *changed, const json_t *state, const char *date_field,
-		 bson_error_t *error)
+		 json_t *changed, const json_t *state, const char *date_field, bson_error_t *error)
 {
 	const char *id = json_str(current, "_id");
 	int64_t version = json_integer_value(json_object_get(current, "version")) + 1;
@@ -224,8 +223,8 @@ static int apply(struct db_ctx *db, const struct user *by, const json_t *current
 	bson_t *update = bson_new();
 	BSON_APPEND_DOCUMENT(update, "$set", fields);
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
-	bool ok = mongoc_collection_update_one(db_collection(db, "practices"), filter,
-					       update, NULL, NULL, error);
+	bool ok = mongoc_collection_update_one(db_collection(db, "practices"), filter, update, NULL,
+					       NULL, error);
 	bson_destroy(filter);
 	bson_destroy(update);
 	bson_destroy(fields);
@@ -268,21 +267,23 @@ int practice_set_status(struct db_ctx *db, const struct user *by, const json_t *
 	json_t *changed = json_pack("[s]", "status");
 	json_t *state = json_deep_copy(current);
 	json_object_update(state, set);
-	const char *date_field = to == PRACTICE_SUBMITTED ? "submitted_at"
-				 : to == PRACTICE_PUBLISHED ? "published_at" : NULL;
+	const char *date_field = to == PRACTICE_SUBMITTED   ? "submitted_at"
+				 : to == PRACTICE_PUBLISHED ? "published_at"
+							    : NULL;
 	/* The queue: joined before the status moves, left after, so that a
 	 * failure in between leaves at worst an entry that its readers, who
 	 * check the status, skip; never a submission nobody sees. */
 	const char *id = json_str(current, "_id");
-	bool was_submitted = practice_status_from(json_str(current, "status")) == PRACTICE_SUBMITTED;
+	bool was_submitted = practice_status_from(json_str(current, "status")) ==
+			     PRACTICE_SUBMITTED;
 	bool joins = to == PRACTICE_SUBMITTED && !was_submitted;
-	int rc = joins && lookup_add_id(db, PRACTICES_SUBMITTED, id, error) ? -1
-		 : apply(db, by, current, set, changed, state, date_field, error);
+	int rc = joins && lookup_add_id(db, PRACTICES_SUBMITTED, id, error)
+			 ? -1
+			 : apply(db, by, current, set, changed, state, date_field, error);
 	bson_error_t queue_error;
 	if (rc == 0 && to != PRACTICE_SUBMITTED && was_submitted &&
 	    lookup_remove(db, PRACTICES_SUBMITTED, id, &queue_error) < 0)
-		log_error(db->log_id, "practice %s left in the queue: %s", id,
-			  queue_error.message);
+		log_error(db->log_id, "practice %s left in the queue: %s", id, queue_error.message);
 	json_decref(state);
 	json_decref(changed);
 	json_decref(set);
@@ -310,14 +311,14 @@ int practice_set_toolbox(struct db_ctx *db, const struct user *by, const json_t 
 	return rc;
 }
 
-int practice_set_counter(struct db_ctx *db, const char *id, const char *field,
-			 long long value, bson_error_t *error)
+int practice_set_counter(struct db_ctx *db, const char *id, const char *field, long long value,
+			 bson_error_t *error)
 {
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
 	bson_t *update = BCON_NEW("$set", "{", field, BCON_INT64(value), "updated_at",
 				  BCON_DATE_TIME(doc_now_ms()), "}");
-	bool ok = mongoc_collection_update_one(db_collection(db, "practices"), filter,
-					       update, NULL, NULL, error);
+	bool ok = mongoc_collection_update_one(db_collection(db, "practices"), filter, update, NULL,
+					       NULL, error);
 	bson_destroy(update);
 	bson_destroy(filter);
 	return ok ? catalogue_changed(db, id, error) : -1;
@@ -343,15 +344,13 @@ json_t *practice_list_page(struct db_ctx *db, const char *list, int64_t page,
 	return out;
 }
 
-json_t *practice_version(struct db_ctx *db, const char *id, int version,
-			 bson_error_t *error)
+json_t *practice_version(struct db_ctx *db, const char *id, int version, bson_error_t *error)
 {
 	return doc_find_id_json(db, "practice_versions",
 				arena_printf(db->arena, "%s:%06d", id, version), error);
 }
 
-json_t *practice_history(struct db_ctx *db, const json_t *p, int64_t page,
-			 bson_error_t *error)
+json_t *practice_history(struct db_ctx *db, const json_t *p, int64_t page, bson_error_t *error)
 {
 	const char *id = json_str(p, "_id");
 	int64_t newest = json_integer_value(json_object_get(p, "version")) -

@@ -48,8 +48,8 @@ int practice_set_toolbox(struct db_ctx *db, const struct user *by, const json_t 
 
 /* Sets a top-level counter field (e.g. "reuse_count") of practice id
  * without a new version: derived data, not an edit. Returns 0 or -1. */
-int practice_set_counter(struct db_ctx *db, const char *id, const char *field,
-			 long long value, bson_error_t *error);
+int practice_set_counter(struct db_ctx *db, const char *id, const char *field, long long value,
+			 bson_error_t *error);
 
 /* Versions per page of a practice's history. */
 enum { PRACTICE_HISTORY_PAGE = 50 };
@@ -63,14 +63,12 @@ json_t *practice_list_page(struct db_ctx *db, const char *list, int64_t page,
 
 /* Returns version `version` of practice id with its snapshot (new
  * reference), or NULL (error->code 0: no such version). */
-json_t *practice_version(struct db_ctx *db, const char *id, int version,
-			 bson_error_t *error);
+json_t *practice_version(struct db_ctx *db, const char *id, int version, bson_error_t *error);
 
 /* Returns page `page` (1: the newest) of the versions of practice p,
  * newest first, without snapshots: at most PRACTICE_HISTORY_PAGE reads by
  * _id ("<id>:<%06d version>"), never a filter. New reference or NULL with
  * error set. */
-json_t *practice_history(struct db_ctx *db, const json_t *p, int64_t page,
-			 bson_error_t *error);
+json_t *practice_history(struct db_ctx *db, const json_t *p, int64_t page, bson_error_t *error);
 
 #endif

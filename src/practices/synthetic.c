@@ -95,10 +95,12 @@ static void add_practice(struct corpus *c, const json_t *p)
 				size_t n = strcspn(line, "\n");
 				size_t digits = strspn(line, "0123456789");
 				if (n > 2 && line[0] == '-' && line[1] == ' ')
-					pool_add(&c->items[t], arena_strndup(c->a, line + 2, n - 2));
+					pool_add(&c->items[t],
+						 arena_strndup(c->a, line + 2, n - 2));
 				else if (digits && line[digits] == '.' && line[digits + 1] == ' ')
-					pool_add(&c->items[t], arena_strndup(c->a, line + digits + 2,
-									     n - digits - 2));
+					pool_add(&c->items[t],
+						 arena_strndup(c->a, line + digits + 2,
+							       n - digits - 2));
 				else if (line[0] != '#')
 					add_sentences(c, &c->sentences[t], line, n);
 				line += n + (line[n] == '\n');
@@ -141,8 +143,8 @@ static int corpus_init(struct corpus *c, struct db_ctx *db, const json_t *data)
 	c->orgs = organisations_active(db, &error);
 	if (!c->orgs || !json_array_size(c->orgs) || !c->actions.n || !c->publics.n ||
 	    !c->first.n || !c->last.n || !c->kinds.n || !c->qualifiers.n) {
-		fprintf(stderr, "seed: %s\n", c->orgs ? "the synthetic vocabulary is incomplete"
-						      : error.message);
+		fprintf(stderr, "seed: %s\n",
+			c->orgs ? "the synthetic vocabulary is incomplete" : error.message);
 		return -1;
 	}
 	return 0;
@@ -150,8 +152,8 @@ static int corpus_init(struct corpus *c, struct db_ctx *db, const json_t *data)
 
 static void corpus_free(struct corpus *c)
 {
-	struct pool *pools[] = {&c->actions, &c->qualifiers, &c->publics, &c->first,
-				&c->last, &c->kinds};
+	struct pool *pools[] = {&c->actions, &c->qualifiers, &c->publics,
+				&c->first,   &c->last,       &c->kinds};
 	for (size_t t = 0; t < c->n_themes; t++) {
 		free(c->sentences[t].s);
 		free(c->items[t].s);
@@ -234,11 +236,12 @@ static void put_toolbox(bson_t *doc, uint64_t *rng, const struct corpus *c, long
 		BSON_APPEND_DOCUMENT_BEGIN(&arr, k, &res);
 		put(&res, "id", id);
 		put(&res, "kind", kind);
-		put(&res, "title", json_string_value(json_array_get(
-			titles, below(rng, json_array_size(titles)))));
+		put(&res, "title",
+		    json_string_value(json_array_get(titles, below(rng, json_array_size(titles)))));
 		put(&res, "description", "");
 		char url[160];
-		snprintf(url, sizeof(url), "https://www.example.org/cousistore/%s/%zu", slug, r + 1);
+		snprintf(url, sizeof(url), "https://www.example.org/cousistore/%s/%zu", slug,
+			 r + 1);
 		put(&res, "url", url);
 		bson_append_document_end(&arr, &res);
 	}
@@ -246,12 +249,11 @@ static void put_toolbox(bson_t *doc, uint64_t *rng, const struct corpus *c, long
 }
 
 /* Writes synthetic practice number i into doc, its id into id. */
-static void make_practice(bson_t *doc, const struct corpus *c, long i, int64_t now,
-			  char id[25])
+static void make_practice(bson_t *doc, const struct corpus *c, long i, int64_t now, char id[25])
 {
 	static const char *const MATURITIES[] = {
-		"idee", "experimentee", "experimentee", "deployee", "deployee", "deployee",
-		"generalisee",
+		"idee",     "experimentee", "experimentee", "deployee",
+		"deployee", "deployee",     "generalisee",
 	};
 	uint64_t rng = (uint64_t)i * 0x2545F4914F6CDD1Du + 42;
 	struct arena *a = arena_new();
@@ -261,7 +263,8 @@ static void make_practice(bson_t *doc, const struct corpus *c, long i, int64_t n
 
 	snprintf(id, 25, "5eed0000%016lx", (unsigned long)i);
 	buf_printf(&b, "%s %s", pick(&rng, &c->actions),
-		   json_string_value(json_array_get(subjects, below(&rng, json_array_size(subjects)))));
+		   json_string_value(
+			   json_array_get(subjects, below(&rng, json_array_size(subjects)))));
 	if (next(&rng) % 2)
 		buf_printf(&b, " %s", pick(&rng, &c->qualifiers));
 	const char *title = arena_strdup(a, b.data);
@@ -318,8 +321,10 @@ static void make_practice(bson_t *doc, const struct corpus *c, long i, int64_t n
 	BSON_APPEND_INT32(doc, "reuse_count", (int32_t)(u * u * u * 30));
 	int64_t published = now - (int64_t)below(&rng, 3 * 365) * DAY_MS -
 			    (int64_t)below(&rng, (size_t)DAY_MS);
-	BSON_APPEND_DATE_TIME(doc, "created_at", published - (int64_t)(1 + below(&rng, 60)) * DAY_MS);
-	BSON_APPEND_DATE_TIME(doc, "submitted_at", published - (int64_t)(1 + below(&rng, 5)) * DAY_MS);
+	BSON_APPEND_DATE_TIME(doc, "created_at",
+			      published - (int64_t)(1 + below(&rng, 60)) * DAY_MS);
+	BSON_APPEND_DATE_TIME(doc, "submitted_at",
+			      published - (int64_t)(1 + below(&rng, 5)) * DAY_MS);
 	BSON_APPEND_DATE_TIME(doc, "published_at", published);
 	BSON_APPEND_DATE_TIME(doc, "updated_at", now);
 	buf_free(&b);
@@ -340,8 +345,8 @@ int practices_synthetic_load(const struct app *app, long n)
 	long inserted = 0;
 	char id[25];
 	for (long i = 0; i < n && rc == 0; i += BATCH) {
-		mongoc_bulk_operation_t *bulk =
-			mongoc_collection_create_bulk_operation_with_opts(coll, opts);
+		mongoc_bulk_operation_t *bulk = mongoc_collection_create_bulk_operation_with_opts(
+			coll, opts);
 		for (long k = i; k < n && k < i + BATCH; k++) {
 			bson_t doc = BSON_INITIALIZER;
 			make_practice(&doc, &c, k, now, id);

@@ -26,12 +26,9 @@
 #include "web/db_reply.h"
 
 const char *const TOOLBOX_KINDS[][2] = {
-	{"guide", "Guide"},
-	{"modele", "Modèle"},
-	{"checklist", "Checklist"},
-	{"presentation", "Présentation"},
-	{"video", "Vidéo"},
-	{"tableur", "Tableur"},
+	{"guide", "Guide"},         {"modele", "Modèle"},
+	{"checklist", "Checklist"}, {"presentation", "Présentation"},
+	{"video", "Vidéo"},         {"tableur", "Tableur"},
 	{"lien", "Lien"},
 };
 const size_t TOOLBOX_KINDS_COUNT = LABELS_COUNT(TOOLBOX_KINDS);
@@ -95,30 +92,36 @@ bool toolbox_resource_url_valid(const char *url)
 }
 
 size_t toolbox_resource_check(const struct toolbox_resource_input *in, size_t toolbox_size,
-		      struct field_error *out)
+			      struct field_error *out)
 {
 	size_t n = 0;
 	bool link = in->kind && strcmp(in->kind, "lien") == 0;
 	bool has_url = in->url && *in->url;
 	if (!label_find(TOOLBOX_KINDS, TOOLBOX_KINDS_COUNT, in->kind))
-		out[n++] = (struct field_error){"kind", "Choisissez un type de ressource dans la liste."};
+		out[n++] = (struct field_error){"kind",
+						"Choisissez un type de ressource dans la liste."};
 	if (!in->title || !*in->title)
 		out[n++] = (struct field_error){"title", "Ce champ est obligatoire."};
 	else if (toolbox_size >= TOOLBOX_MAX_RESOURCES)
-		out[n++] = (struct field_error){"title", "La boîte à outils compte déjà 30 ressources\u202f: "
-						"retirez-en une avant d’en ajouter une autre."};
+		out[n++] = (struct field_error){
+			"title", "La boîte à outils compte déjà 30 ressources\u202f: "
+				 "retirez-en une avant d’en ajouter une autre."};
 	if (in->has_file && link)
-		out[n++] = (struct field_error){"file", "Un lien ne prend pas de fichier\u202f: choisissez "
+		out[n++] = (struct field_error){"file",
+						"Un lien ne prend pas de fichier\u202f: choisissez "
 						"un autre type de ressource."};
 	else if (in->has_file && has_url)
-		out[n++] = (struct field_error){"url", "Indiquez soit un fichier, soit une adresse, "
+		out[n++] = (struct field_error){"url",
+						"Indiquez soit un fichier, soit une adresse, "
 						"pas les deux."};
 	else if (!in->has_file && !has_url)
 		out[n++] = in->url || link
-			? (struct field_error){"url", "Indiquez l’adresse du lien."}
-			: (struct field_error){"file", "Choisissez le fichier à ajouter."};
+				   ? (struct field_error){"url", "Indiquez l’adresse du lien."}
+				   : (struct field_error){"file",
+							  "Choisissez le fichier à ajouter."};
 	else if (has_url && !toolbox_resource_url_valid(in->url))
-		out[n++] = (struct field_error){"url", "Indiquez une adresse web complète, commençant "
+		out[n++] = (struct field_error){"url",
+						"Indiquez une adresse web complète, commençant "
 						"par https:// ou http://."};
 	return n;
 }
@@ -155,7 +158,8 @@ const char *toolbox_resource_url(struct arena *a, const json_t *res)
 	const char *file_id = json_str(res, "file_id");
 	if (!*file_id)
 		return json_str(res, "url");
-	return arena_printf(a, "/fichiers/%s/%s", file_id, url_encode(a, json_str(res, "file_name")));
+	return arena_printf(a, "/fichiers/%s/%s", file_id,
+			    url_encode(a, json_str(res, "file_name")));
 }
 
 json_t *toolbox_resource_public(struct arena *a, const json_t *res)
@@ -217,9 +221,8 @@ static int lists(struct db_ctx *db, const char *id, const char *rid)
 }
 
 json_t *toolbox_add(const struct app *app, struct db_ctx *db, const struct user *by,
-		    const json_t *practice,
-		    const struct toolbox_resource_input *in, const struct upload *up,
-		    enum file_type t, bson_error_t *error)
+		    const json_t *practice, const struct toolbox_resource_input *in,
+		    const struct upload *up, enum file_type t, bson_error_t *error)
 {
 	const char *practice_id = json_str(practice, "_id");
 	const char *rid = doc_new_id(db->arena);
@@ -233,8 +236,8 @@ json_t *toolbox_add(const struct app *app, struct db_ctx *db, const struct user 
 	}
 	if (up) {
 		const char *name = toolbox_resource_file_name(db->arena, up->filename, t);
-		file_id = file_store_put(db_client(db), db_name(db), db->arena, up->path,
-					 up->size, name, t, TOOLBOX_FILE_OWNER, practice_id, error);
+		file_id = file_store_put(db_client(db), db_name(db), db->arena, up->path, up->size,
+					 name, t, TOOLBOX_FILE_OWNER, practice_id, error);
 		if (!file_id) {
 			quota_release(db, uploader, 0, (int64_t)up->size);
 			json_decref(res);
@@ -264,15 +267,13 @@ json_t *toolbox_add(const struct app *app, struct db_ctx *db, const struct user 
 		discard_file(app, db, file_id);
 		quota_release(db, uploader, 0, (int64_t)up->size);
 	} else if (file_id)
-		log_error(db->log_id, "file %s kept: practice %s unreadable", file_id,
-			  practice_id);
+		log_error(db->log_id, "file %s kept: practice %s unreadable", file_id, practice_id);
 	json_decref(res);
 	return NULL;
 }
 
 int toolbox_move(struct db_ctx *db, const struct user *by, const json_t *practice, const char *id,
-		 int delta,
-		 json_t **toolbox, bson_error_t *error)
+		 int delta, json_t **toolbox, bson_error_t *error)
 {
 	json_t *t = *toolbox = toolbox_copy(practice);
 	long i = toolbox_find(t, id), j = i + delta;
@@ -285,8 +286,7 @@ int toolbox_move(struct db_ctx *db, const struct user *by, const json_t *practic
 }
 
 int toolbox_remove(const struct app *app, struct db_ctx *db, const struct user *by,
-		   const json_t *practice, const char *id,
-		   json_t **toolbox, bson_error_t *error)
+		   const json_t *practice, const char *id, json_t **toolbox, bson_error_t *error)
 {
 	json_t *t = *toolbox = toolbox_copy(practice);
 	long i = toolbox_find(t, id);

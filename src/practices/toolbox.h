@@ -63,7 +63,7 @@ bool toolbox_resource_url_valid(const char *url);
  * are the form's job. Writes up to TOOLBOX_RESOURCE_MAX_ERRORS errors to out;
  * returns how many. Pure. */
 size_t toolbox_resource_check(const struct toolbox_resource_input *in, size_t toolbox_size,
-		      struct field_error *out);
+			      struct field_error *out);
 
 /* Returns the name a file of type t sent as sent is stored and served
  * under: sent (already a basename) cut to TOOLBOX_RESOURCE_FILE_NAME_MAX bytes
@@ -96,17 +96,15 @@ long toolbox_find(const json_t *toolbox, const char *id);
  * reference), or NULL with error set (quota_refused(error): no room left
  * in the quota); then nothing stays stored or counted. */
 json_t *toolbox_add(const struct app *app, struct db_ctx *db, const struct user *by,
-		    const json_t *practice,
-		    const struct toolbox_resource_input *in, const struct upload *up,
-		    enum file_type t, bson_error_t *error);
+		    const json_t *practice, const struct toolbox_resource_input *in,
+		    const struct upload *up, enum file_type t, bson_error_t *error);
 
 /* Swaps resource id of practice with its neighbour (delta -1: up, +1:
  * down); *toolbox gets the toolbox as it now is (new reference), whatever
  * the result. Returns 0, 1 when there is no such resource or it is
  * already at that end, -1 with error set. */
 int toolbox_move(struct db_ctx *db, const struct user *by, const json_t *practice, const char *id,
-		 int delta,
-		 json_t **toolbox, bson_error_t *error);
+		 int delta, json_t **toolbox, bson_error_t *error);
 
 /* Removes resource id from practice, then deletes its file from the
  * store and the cache and gives its size back to its uploader's quota;
@@ -114,8 +112,7 @@ int toolbox_move(struct db_ctx *db, const struct user *by, const json_t *practic
  * there is no such resource, -1 with error set (a file left behind after
  * the toolbox changed is only logged: no reader can reach it any more). */
 int toolbox_remove(const struct app *app, struct db_ctx *db, const struct user *by,
-		   const json_t *practice, const char *id,
-		   json_t **toolbox, bson_error_t *error);
+		   const json_t *practice, const char *id, json_t **toolbox, bson_error_t *error);
 
 /* ---- Form pieces (ui-toolbox.c), for the toolbox and creation forms ---- */
 
@@ -154,8 +151,7 @@ struct form;
  * would (kind, title, file name, type, size) and, together, the user's
  * stored-bytes quota, adding errors to f under the rows' field names.
  * Writes the rows to out; returns how many. Allocates in the arena. */
-size_t toolbox_attachments_read(struct request *req, struct form *f,
-				const struct upload *files,
+size_t toolbox_attachments_read(struct request *req, struct form *f, const struct upload *files,
 				struct toolbox_attachment out[TOOLBOX_ATTACH_MAX]);
 
 /* Returns the rows of views/practices/attachments.mustache: each row's
@@ -170,8 +166,7 @@ json_t *toolbox_attachment_rows(const json_t *values, const json_t *errors,
  * the rest are not tried (quota_refused(error): the quota filled up
  * meanwhile). */
 size_t toolbox_attachments_add(struct request *req, const char *practice_id,
-			       const struct toolbox_attachment *att, size_t n,
-			       bson_error_t *error);
+			       const struct toolbox_attachment *att, size_t n, bson_error_t *error);
 
 /* The read check of toolbox files (files/owner.h, registered by main.c):
  * returns 1 when req's visitor may see practice owner (published, from

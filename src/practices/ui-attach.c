@@ -47,16 +47,22 @@ static bool read_row(struct request *req, struct form *f, const struct upload *f
 {
 	struct arena *a = req->arena;
 	const char *kind = form_text(f, row_field(a, i, "kind"), 32, false);
-	const char *title = form_text(f, row_field(a, i, "title"), TOOLBOX_RESOURCE_TITLE_MAX_CHARS, false);
+	const char *title = form_text(f, row_field(a, i, "title"), TOOLBOX_RESOURCE_TITLE_MAX_CHARS,
+				      false);
 	const struct upload *up = upload_named(files, row_field(a, i, ""));
 	if (!up) {
 		if (*title || *kind)
-			form_error(f, row_field(a, i, ""), "Choisissez le fichier de cette ressource, "
+			form_error(f, row_field(a, i, ""),
+				   "Choisissez le fichier de cette ressource, "
 				   "ou effacez son type et son titre.");
 		return false;
 	}
 	*out = (struct toolbox_attachment){
-		.in = {.kind = kind, .title = title, .description = "", .url = NULL, .has_file = true},
+		.in = {.kind = kind,
+		       .title = title,
+		       .description = "",
+		       .url = NULL,
+		       .has_file = true},
 		.up = up,
 		.type = FILE_UNKNOWN,
 	};
@@ -74,8 +80,7 @@ static bool read_row(struct request *req, struct form *f, const struct upload *f
 	return true;
 }
 
-size_t toolbox_attachments_read(struct request *req, struct form *f,
-				const struct upload *files,
+size_t toolbox_attachments_read(struct request *req, struct form *f, const struct upload *files,
 				struct toolbox_attachment out[TOOLBOX_ATTACH_MAX])
 {
 	size_t n = 0;
@@ -105,21 +110,21 @@ json_t *toolbox_attachment_rows(const json_t *values, const json_t *errors,
 		snprintf(title, sizeof(title), "attachment-%zu-title", i);
 		snprintf(file, sizeof(file), "attachment-%zu", i);
 		const struct upload *sent = upload_named(files, file);
-		json_t *row = json_pack("{s:i, s:o, s:s, s:s?, s:s?, s:s?, s:s?}", "n", (int)i,
-			"kinds", toolbox_kind_options(json_str(values, kind), true),
-			"title", json_str(values, title),
-			"kind_error", json_string_value(json_object_get(errors, kind)),
-			"title_error", json_string_value(json_object_get(errors, title)),
-			"file_error", json_string_value(json_object_get(errors, file)),
-			"sent_name", sent ? sent->filename : NULL);
+		json_t *row = json_pack(
+			"{s:i, s:o, s:s, s:s?, s:s?, s:s?, s:s?}", "n", (int)i, "kinds",
+			toolbox_kind_options(json_str(values, kind), true), "title",
+			json_str(values, title), "kind_error",
+			json_string_value(json_object_get(errors, kind)), "title_error",
+			json_string_value(json_object_get(errors, title)), "file_error",
+			json_string_value(json_object_get(errors, file)), "sent_name",
+			sent ? sent->filename : NULL);
 		json_array_append_new(rows, row);
 	}
 	return rows;
 }
 
 size_t toolbox_attachments_add(struct request *req, const char *practice_id,
-			       const struct toolbox_attachment *att, size_t n,
-			       bson_error_t *error)
+			       const struct toolbox_attachment *att, size_t n, bson_error_t *error)
 {
 	for (size_t i = 0; i < n; i++) {
 		/* Read again each time: each addition saves a new version of the

@@ -82,8 +82,9 @@ void clubs_index(struct request *req)
 		/* Two reads by _id per club: its list's head, and the
 		 * visitor's membership. */
 		struct lookup_info info;
-		int mine = lookup_stat(req->db, members_list(req, code), &info, &error) ? -1
-			   : is_member(req, code, &error);
+		int mine = lookup_stat(req->db, members_list(req, code), &info, &error)
+				   ? -1
+				   : is_member(req, code, &error);
 		if (mine < 0) {
 			json_decref(clubs);
 			json_decref(themes);
@@ -91,13 +92,16 @@ void clubs_index(struct request *req)
 			return;
 		}
 		long long count = info.count;
-		json_array_append_new(clubs, json_pack("{s:s, s:s, s:s, s:s, s:b}",
-			"code", code, "name", json_str(t, "name"),
-			"description", json_str(t, "description"),
-			"figures", arena_printf(req->arena, "%lld %s, %lld %s",
-				(long long)practices, practices > 1 ? "pratiques publiées" : "pratique publiée",
-				(long long)count, count > 1 ? "membres" : "membre"),
-			"member", mine == 1));
+		json_array_append_new(
+			clubs,
+			json_pack("{s:s, s:s, s:s, s:s, s:b}", "code", code, "name",
+				  json_str(t, "name"), "description", json_str(t, "description"),
+				  "figures",
+				  arena_printf(req->arena, "%lld %s, %lld %s", (long long)practices,
+					       practices > 1 ? "pratiques publiées"
+							     : "pratique publiée",
+					       (long long)count, count > 1 ? "membres" : "membre"),
+				  "member", mine == 1));
 	}
 	json_decref(themes);
 	json_t *data = json_pack("{s:o}", "clubs", clubs);
@@ -138,8 +142,8 @@ static json_t *club_members(struct request *req, const char *theme, size_t *tota
 		const char *org = json_str(m, "organisation");
 		found[i].key = text_fold(req->arena, json_str(m, "name"));
 		found[i].json = json_pack("{s:s, s:s, s:s}", "name", json_str(m, "name"),
-			"organisation", org, "organisation_name",
-			json_str(organisation_in(orgs, org), "name"));
+					  "organisation", org, "organisation_name",
+					  json_str(organisation_in(orgs, org), "name"));
 	}
 	json_decref(orgs);
 	json_decref(list);
@@ -165,10 +169,11 @@ static json_t *club_activity(struct request *req, const char *theme, const json_
 	json_t *published = json_array(), *p;
 	size_t i;
 	json_array_foreach(briefs, i, p)
-		json_array_append_new(published, json_pack("{s:s, s:s, s:s, s:s, s:b}",
-			"slug", json_str(p, "slug"), "title", json_str(p, "title"),
-			"at", json_str(p, "published_at"), "at_fr", json_str(p, "published_at_fr"),
-			"published", 1));
+		json_array_append_new(published,
+				      json_pack("{s:s, s:s, s:s, s:s, s:b}", "slug",
+						json_str(p, "slug"), "title", json_str(p, "title"),
+						"at", json_str(p, "published_at"), "at_fr",
+						json_str(p, "published_at_fr"), "published", 1));
 	json_t *out = club_activity_merge(published, json_object_get(activity, "events"),
 					  CLUB_ACTIVITY_SHOWN);
 	json_decref(published);
@@ -195,8 +200,11 @@ void club_page(struct request *req)
 	if (!theme)
 		return;
 	const char *code = arena_strdup(req->arena, json_str(theme, "_id"));
-	struct practice_query q = {.theme = code, .has_toolbox = -1, .sort = SEARCH_SORT_NEWEST,
-				 .page = 1, .page_size = PRACTICES_SHOWN};
+	struct practice_query q = {.theme = code,
+				   .has_toolbox = -1,
+				   .sort = SEARCH_SORT_NEWEST,
+				   .page = 1,
+				   .page_size = PRACTICES_SHOWN};
 	size_t total;
 	json_t *briefs = practice_briefs_or_reply(req, &q, &total);
 	if (!briefs) {
@@ -211,16 +219,16 @@ void club_page(struct request *req)
 	if (member < 0) {
 		db_fail(req, "reading a club", &error);
 	} else {
-		json_t *data = json_pack("{s:{s:s, s:s, s:s}, s:O, s:I, s:b, s:O, s:I, s:O, s:b, s:b}",
-			"club", "code", code, "name", json_str(theme, "name"),
-			"description", json_str(theme, "description"),
-			"practices", briefs, "practice_total", (json_int_t)total,
-			"practices_more", total > PRACTICES_SHOWN,
-			"members", members, "member_count", (json_int_t)member_total,
-			"activity", activity, "has_activity", json_array_size(activity) > 0,
-			"member", member == 1);
+		json_t *data = json_pack(
+			"{s:{s:s, s:s, s:s}, s:O, s:I, s:b, s:O, s:I, s:O, s:b, s:b}", "club",
+			"code", code, "name", json_str(theme, "name"), "description",
+			json_str(theme, "description"), "practices", briefs, "practice_total",
+			(json_int_t)total, "practices_more", total > PRACTICES_SHOWN, "members",
+			members, "member_count", (json_int_t)member_total, "activity", activity,
+			"has_activity", json_array_size(activity) > 0, "member", member == 1);
 		page_reply(req, 200, "clubs/show",
-			   arena_printf(req->arena, "Club %s", json_str(theme, "name")), "store", data);
+			   arena_printf(req->arena, "Club %s", json_str(theme, "name")), "store",
+			   data);
 		json_decref(data);
 	}
 	json_decref(activity);
@@ -230,8 +238,7 @@ void club_page(struct request *req)
 }
 
 /* Answers a join or leave: JSON for the API, else back to the club. */
-static void reply_membership(struct request *req, const char *theme, bool member,
-			     int status)
+static void reply_membership(struct request *req, const char *theme, bool member, int status)
 {
 	if (!req->is_api) {
 		reply_redirect(req, arena_printf(req->arena, "/clubs/%s", theme));
@@ -250,23 +257,23 @@ void club_join(struct request *req)
 	const char *code = arena_strdup(req->arena, json_str(theme, "_id"));
 	const char *org = req->user->organisation ? req->user->organisation : "";
 	json_decref(theme);
-	bson_t *doc = BCON_NEW("_id", BCON_UTF8(arena_printf(req->arena, "%s:%s", code,
-							     req->user->id)),
-			       "theme", BCON_UTF8(code), "user_id", BCON_UTF8(req->user->id),
-			       "name", BCON_UTF8(req->user->name ? req->user->name : ""),
-			       "organisation", BCON_UTF8(org),
-			       "joined_at", BCON_DATE_TIME(doc_now_ms()));
+	bson_t *doc = BCON_NEW(
+		"_id", BCON_UTF8(arena_printf(req->arena, "%s:%s", code, req->user->id)), "theme",
+		BCON_UTF8(code), "user_id", BCON_UTF8(req->user->id), "name",
+		BCON_UTF8(req->user->name ? req->user->name : ""), "organisation", BCON_UTF8(org),
+		"joined_at", BCON_DATE_TIME(doc_now_ms()));
 	bson_error_t error;
 	bool ok = mongoc_collection_insert_one(db_collection(req->db, "club_members"), doc, NULL,
 					       NULL, &error);
 	bson_t *item = ok ? BCON_NEW("id", BCON_UTF8(req->user->id), "name",
 				     BCON_UTF8(req->user->name ? req->user->name : ""),
-				     "organisation", BCON_UTF8(org)) : NULL;
+				     "organisation", BCON_UTF8(org))
+			  : NULL;
 	if (item && lookup_add(req->db, members_list(req, code), item, &error)) {
 		/* Listed nowhere, the membership would never show: undone, so
 		 * that joining again works. */
-		bson_t *filter = BCON_NEW("_id", BCON_UTF8(arena_printf(req->arena, "%s:%s", code,
-									req->user->id)));
+		bson_t *filter = BCON_NEW(
+			"_id", BCON_UTF8(arena_printf(req->arena, "%s:%s", code, req->user->id)));
 		mongoc_collection_delete_one(db_collection(req->db, "club_members"), filter, NULL,
 					     NULL, NULL);
 		bson_destroy(filter);
@@ -293,8 +300,8 @@ int clubs_forget_member(struct request *req, const char *user_id, bson_error_t *
 	/* By _id, theme by theme: a handful of reads, however many members. */
 	json_array_foreach(themes, i, t) {
 		const char *code = json_str(t, "_id");
-		bson_t *filter = BCON_NEW("_id", BCON_UTF8(arena_printf(req->arena, "%s:%s",
-									code, user_id)));
+		bson_t *filter = BCON_NEW(
+			"_id", BCON_UTF8(arena_printf(req->arena, "%s:%s", code, user_id)));
 		bool ok = mongoc_collection_delete_one(db_collection(req->db, "club_members"),
 						       filter, NULL, NULL, error);
 		bson_destroy(filter);
@@ -314,8 +321,8 @@ void club_leave(struct request *req)
 		return;
 	const char *code = arena_strdup(req->arena, json_str(theme, "_id"));
 	json_decref(theme);
-	bson_t *filter = BCON_NEW("_id", BCON_UTF8(arena_printf(req->arena, "%s:%s", code,
-								req->user->id)));
+	bson_t *filter = BCON_NEW(
+		"_id", BCON_UTF8(arena_printf(req->arena, "%s:%s", code, req->user->id)));
 	bson_error_t error;
 	bool ok = mongoc_collection_delete_one(db_collection(req->db, "club_members"), filter, NULL,
 					       NULL, &error);
@@ -347,15 +354,18 @@ void club_leave_confirm(struct request *req)
 		reply_not_found(req);
 	} else {
 		const char *club = arena_printf(req->arena, "/clubs/%s", code);
-		confirm_page_reply(req, &(struct confirm_page){
-			.title = "Quitter ce club\u202f?",
-			.subject = arena_printf(req->arena, "Club %s", name),
-			.consequence = "Vous ne figurerez plus parmi les membres du club et ne "
-				       "recevrez plus ses nouvelles. Vous pourrez le rejoindre de "
-				       "nouveau à tout moment.",
-			.action = arena_printf(req->arena, "%s/quitter", club),
-			.button = "Quitter le club",
-			.cancel = club,
-		});
+		confirm_page_reply(
+			req,
+			&(struct confirm_page){
+				.title = "Quitter ce club\u202f?",
+				.subject = arena_printf(req->arena, "Club %s", name),
+				.consequence =
+					"Vous ne figurerez plus parmi les membres du club et ne "
+					"recevrez plus ses nouvelles. Vous pourrez le rejoindre de "
+					"nouveau à tout moment.",
+				.action = arena_printf(req->arena, "%s/quitter", club),
+				.button = "Quitter le club",
+				.cancel = club,
+			});
 	}
 }

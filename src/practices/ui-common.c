@@ -51,7 +51,7 @@ static const char *code_name(const char *key, const char *code, const struct pra
 	if (strcmp(key, "branches") == 0)
 		return organisation_branch_label(code);
 	json_t *entry = strcmp(key, "themes") == 0 ? theme_in(n->themes, code)
-						     : json_object_get(n->orgs, code);
+						   : json_object_get(n->orgs, code);
 	return entry ? json_str(entry, "name") : code;
 }
 
@@ -62,8 +62,8 @@ json_t *practice_named(const json_t *p, const char *key, const struct practice_n
 	json_array_foreach(json_object_get(p, key), i, code) {
 		const char *c = json_string_value(code);
 		if (c)
-			json_array_append_new(out, json_pack("{s:s, s:s}", "code", c,
-							     "name", code_name(key, c, n)));
+			json_array_append_new(out, json_pack("{s:s, s:s}", "code", c, "name",
+							     code_name(key, c, n)));
 	}
 	return out;
 }
@@ -145,10 +145,14 @@ json_t *practice_for_or_reply(struct request *req, enum practice_action action)
 			    "Vous n’avez pas le droit de faire cette action sur cette pratique.",
 			    NULL);
 	else if (practice_transition(s, action) < 0)
-		reply_error(req, 409, "conflict", arena_printf(req->arena,
-			"Cette action n’est pas possible pour une pratique dont le statut est "
-			"«\u202f%s\u202f». Sa page montre les actions encore possibles.",
-			PRACTICE_STATUSES[s][1]), NULL);
+		reply_error(
+			req, 409, "conflict",
+			arena_printf(
+				req->arena,
+				"Cette action n’est pas possible pour une pratique dont le statut est "
+				"«\u202f%s\u202f». Sa page montre les actions encore possibles.",
+				PRACTICE_STATUSES[s][1]),
+			NULL);
 	else
 		return p;
 	json_decref(p);
@@ -159,17 +163,17 @@ json_t *practice_card(const json_t *p, const struct practice_names *n)
 {
 	const char *slug = json_str(p, "slug");
 	const char *maturity = json_str(p, "maturity");
-	json_t *card = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:I, s:b}",
-		"id", json_str(p, "_id"), "slug", slug, "title", json_str(p, "title"),
-		"summary", json_str(p, "summary"), "maturity", maturity,
-		"maturity_label", practice_maturity_label(maturity),
-		"published_at", json_str(p, "published_at"),
-		"themes", practice_named(p, "themes", n),
-		"organisations", practice_named(p, "organisation_ids", n),
-		"branches", practice_named(p, "branches", n),
-		"reuse_count", json_integer_value(json_object_get(p, "reuse_count")),
-		"has_toolbox", json_is_true(json_object_get(p, "has_toolbox")) ||
-				       json_array_size(json_object_get(p, "toolbox")) > 0);
+	json_t *card = json_pack(
+		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:I, s:b}", "id",
+		json_str(p, "_id"), "slug", slug, "title", json_str(p, "title"), "summary",
+		json_str(p, "summary"), "maturity", maturity, "maturity_label",
+		practice_maturity_label(maturity), "published_at", json_str(p, "published_at"),
+		"themes", practice_named(p, "themes", n), "organisations",
+		practice_named(p, "organisation_ids", n), "branches",
+		practice_named(p, "branches", n), "reuse_count",
+		json_integer_value(json_object_get(p, "reuse_count")), "has_toolbox",
+		json_is_true(json_object_get(p, "has_toolbox")) ||
+			json_array_size(json_object_get(p, "toolbox")) > 0);
 	json_object_set_new(card, "url", json_sprintf("/pratiques/%s", slug));
 	json_object_set_new(card, "published_at_fr", json_string(json_str(p, "published_at_fr")));
 	return card;
@@ -207,7 +211,8 @@ static int yes_no(struct request *req, const char *name, const char *yes, const 
 	return !v ? -1 : strcmp(v, yes) == 0 ? 1 : strcmp(v, no) == 0 ? 0 : -1;
 }
 
-int practice_search_or_reply(struct request *req, struct practice_query *q, struct search_result *res)
+int practice_search_or_reply(struct request *req, struct practice_query *q,
+			     struct search_result *res)
 {
 	bool api = req->is_api;
 	*q = (struct practice_query){
@@ -250,8 +255,7 @@ int practice_search_or_reply(struct request *req, struct practice_query *q, stru
 }
 
 /* Returns the French label of value in facet name. Borrowed or static. */
-static const char *facet_label(const char *name, const char *value,
-			       const struct practice_names *n)
+static const char *facet_label(const char *name, const char *value, const struct practice_names *n)
 {
 	if (strcmp(name, "theme") == 0)
 		return code_name("themes", value, n);
@@ -270,9 +274,9 @@ json_t *practice_facet_values(const struct search_facet *f, const struct practic
 {
 	json_t *out = json_array();
 	for (size_t i = 0; i < f->n; i++)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:I}",
-			"value", f->counts[i].value,
-			"label", facet_label(f->name, f->counts[i].value, n),
-			"count", (json_int_t)f->counts[i].count));
+		json_array_append_new(out, json_pack("{s:s, s:s, s:I}", "value", f->counts[i].value,
+						     "label",
+						     facet_label(f->name, f->counts[i].value, n),
+						     "count", (json_int_t)f->counts[i].count));
 	return out;
 }

@@ -37,11 +37,12 @@ static void host_of(struct request *req, const json_t *p, struct comments_host *
 	*h = (struct comments_host){
 		.subject = {PRACTICE_SUBJECT, json_str(p, "_id")},
 		.stamp = json_integer_value(json_object_get(p, "comments_stamp")),
-		.viewer = {
-			.user_id = req->user ? req->user->id : NULL,
-			.signed_in = req->user != NULL,
-			.moderator = user_has_role(req->user, ROLE_COORDINATOR),
-		},
+		.viewer =
+			{
+				.user_id = req->user ? req->user->id : NULL,
+				.signed_in = req->user != NULL,
+				.moderator = user_has_role(req->user, ROLE_COORDINATOR),
+			},
 		.user_name = req->user ? req->user->name : NULL,
 		.base = arena_printf(req->arena, "/pratiques/%s", json_str(p, "slug")),
 		.title = json_str(p, "title"),

@@ -22,9 +22,9 @@
 #include "web/db_reply.h"
 
 enum {
-	TOP_SHOWN = 10,     /* "most reused" lists */
-	ROWS_SHOWN = 100,   /* practices in the spread table */
-	MAX_PAGES = 500,    /* of SEARCH_PAGE_MAX practices: 50,000 */
+	TOP_SHOWN = 10,   /* "most reused" lists */
+	ROWS_SHOWN = 100, /* practices in the spread table */
+	MAX_PAGES = 500,  /* of SEARCH_PAGE_MAX practices: 50,000 */
 };
 
 /* Tallies of one dimension (branch or region): value → count. */
@@ -97,8 +97,7 @@ struct spread {
 };
 
 /* Counts the adopters of practice p (not abandoned) into s. */
-static void count_practice(struct request *req, struct spread *s, const json_t *p,
-			   json_t *orgs)
+static void count_practice(struct request *req, struct spread *s, const json_t *p, json_t *orgs)
 {
 	json_t *branches = json_array(), *regions = json_array(), *a;
 	size_t i;
@@ -137,8 +136,10 @@ static void count_practice(struct request *req, struct spread *s, const json_t *
 static int walk_or_reply(struct request *req, struct spread *s, json_t *orgs)
 {
 	for (size_t page = 1; page <= MAX_PAGES; page++) {
-		struct practice_query q = {.has_toolbox = -1, .sort = PRACTICE_SORT_MOST_REUSED,
-					 .page = page, .page_size = SEARCH_PAGE_MAX};
+		struct practice_query q = {.has_toolbox = -1,
+					   .sort = PRACTICE_SORT_MOST_REUSED,
+					   .page = page,
+					   .page_size = SEARCH_PAGE_MAX};
 		size_t total;
 		json_t *briefs = practice_briefs_or_reply(req, &q, &total);
 		if (!briefs)
@@ -162,16 +163,16 @@ static int walk_or_reply(struct request *req, struct spread *s, json_t *orgs)
 
 /* Renders the chart of bars and returns {id, title, dimension, svg, rows
  * [{label, count}]} for the chart and its table. New reference. */
-static json_t *chart(const char *id, const char *title, const char *dimension,
-		     const char *what, const struct chart_bar *bars, size_t n, struct arena *a)
+static json_t *chart(const char *id, const char *title, const char *dimension, const char *what,
+		     const struct chart_bar *bars, size_t n, struct arena *a)
 {
 	const char *desc = what;
 	json_t *rows = json_array();
 	for (size_t i = 0; i < n; i++) {
 		desc = arena_printf(a, "%s%s %s : %lld", desc, i ? " ;" : "", bars[i].label,
 				    bars[i].value);
-		json_array_append_new(rows, json_pack("{s:s, s:I}", "label", bars[i].label,
-						      "count", (json_int_t)bars[i].value));
+		json_array_append_new(rows, json_pack("{s:s, s:I}", "label", bars[i].label, "count",
+						      (json_int_t)bars[i].value));
 	}
 	if (!n) {
 		desc = arena_printf(a, "%s aucune réutilisation déclarée", desc);
@@ -180,8 +181,8 @@ static json_t *chart(const char *id, const char *title, const char *dimension,
 	}
 	struct buf svg = BUF_INIT;
 	svg_bar_chart(&svg, &(struct bar_chart){id, title, arena_printf(a, "%s.", desc), bars, n});
-	json_t *out = json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", id, "title", title,
-				"dimension", dimension, "svg", svg.data, "rows", rows);
+	json_t *out = json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", id, "title", title, "dimension",
+				dimension, "svg", svg.data, "rows", rows);
 	buf_free(&svg);
 	return out;
 }
@@ -202,9 +203,10 @@ static json_t *branch_chart(struct request *req, const struct tally *t)
 	for (size_t i = 0; i < ORGANISATION_BRANCHES_COUNT; i++)
 		bars[i] = (struct chart_bar){ORGANISATION_BRANCHES[i][1],
 					     tally_of(t, ORGANISATION_BRANCHES[i][0])};
-	return chart("diffusion-branches", "Réutilisations par branche", "Branche",
-		     "Réutilisations déclarées, hors abandons, selon la branche de l’organisme qui réutilise\u202f:",
-		     bars, ORGANISATION_BRANCHES_COUNT, req->arena);
+	return chart(
+		"diffusion-branches", "Réutilisations par branche", "Branche",
+		"Réutilisations déclarées, hors abandons, selon la branche de l’organisme qui réutilise\u202f:",
+		bars, ORGANISATION_BRANCHES_COUNT, req->arena);
 }
 
 /* The regions reached, most reuses first. */
@@ -214,9 +216,10 @@ static json_t *region_chart(struct request *req, const struct tally *t)
 	for (size_t i = 0; i < t->n; i++)
 		bars[i] = (struct chart_bar){t->values[i], t->counts[i]};
 	qsort(bars, t->n, sizeof(*bars), by_count_desc);
-	return chart("diffusion-regions", "Réutilisations par région", "Région",
-		     "Réutilisations déclarées, hors abandons, selon la région de l’organisme qui réutilise\u202f:",
-		     bars, t->n, req->arena);
+	return chart(
+		"diffusion-regions", "Réutilisations par région", "Région",
+		"Réutilisations déclarées, hors abandons, selon la région de l’organisme qui réutilise\u202f:",
+		bars, t->n, req->arena);
 }
 
 /* Returns [{name, practices}] of the most reused practices per theme,
@@ -232,9 +235,11 @@ static json_t *top_per_theme_or_reply(struct request *req)
 	json_t *out = json_array(), *t;
 	size_t i;
 	json_array_foreach(themes, i, t) {
-		struct practice_query q = {.theme = json_str(t, "_id"), .has_toolbox = -1,
-					 .sort = PRACTICE_SORT_MOST_REUSED, .page = 1,
-					 .page_size = TOP_SHOWN};
+		struct practice_query q = {.theme = json_str(t, "_id"),
+					   .has_toolbox = -1,
+					   .sort = PRACTICE_SORT_MOST_REUSED,
+					   .page = 1,
+					   .page_size = TOP_SHOWN};
 		size_t total;
 		json_t *briefs = practice_briefs_or_reply(req, &q, &total);
 		if (!briefs) {
@@ -249,8 +254,9 @@ static json_t *top_per_theme_or_reply(struct request *req)
 				json_array_append(reused, p);
 		json_decref(briefs);
 		if (json_array_size(reused))
-			json_array_append_new(out, json_pack("{s:s, s:s, s:o}", "code",
-				json_str(t, "_id"), "name", json_str(t, "name"), "practices", reused));
+			json_array_append_new(
+				out, json_pack("{s:s, s:s, s:o}", "code", json_str(t, "_id"),
+					       "name", json_str(t, "name"), "practices", reused));
 		else
 			json_decref(reused);
 	}
@@ -270,10 +276,11 @@ void reuse_diffusion_page(struct request *req)
 	json_t *themes = NULL;
 	if (walk_or_reply(req, &s, orgs) == 0 && (themes = top_per_theme_or_reply(req))) {
 		json_t *data = json_pack("{s:[o, o], s:O, s:O, s:o, s:I, s:b, s:b}", "charts",
-			branch_chart(req, &s.branches), region_chart(req, &s.regions),
-			"rows", s.rows, "top", s.top, "themes", themes, "total", (json_int_t)s.total,
-			"has_rows", json_array_size(s.rows) > 0,
-			"rows_cut", json_array_size(s.rows) == ROWS_SHOWN);
+					 branch_chart(req, &s.branches),
+					 region_chart(req, &s.regions), "rows", s.rows, "top",
+					 s.top, "themes", themes, "total", (json_int_t)s.total,
+					 "has_rows", json_array_size(s.rows) > 0, "rows_cut",
+					 json_array_size(s.rows) == ROWS_SHOWN);
 		page_reply(req, 200, "practices/diffusion", "Diffusion des pratiques", "store",
 			   data);
 		json_decref(data);

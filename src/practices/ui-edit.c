@@ -171,33 +171,35 @@ static json_t *form_data(const json_t *values, const json_t *errors,
 	size_t i;
 	json_t *branches = json_array();
 	for (i = 0; i < ORGANISATION_BRANCHES_COUNT; i++)
-		json_array_append_new(branches, json_pack("{s:s, s:s, s:b}",
-			"code", ORGANISATION_BRANCHES[i][0], "label", ORGANISATION_BRANCHES[i][1],
-			"checked", listed(json_object_get(values, "branches"),
-					  ORGANISATION_BRANCHES[i][0])));
+		json_array_append_new(
+			branches, json_pack("{s:s, s:s, s:b}", "code", ORGANISATION_BRANCHES[i][0],
+					    "label", ORGANISATION_BRANCHES[i][1], "checked",
+					    listed(json_object_get(values, "branches"),
+						   ORGANISATION_BRANCHES[i][0])));
 	json_t *themes = json_array(), *t;
 	json_array_foreach(names->themes, i, t)
-		json_array_append_new(themes, json_pack("{s:s, s:s, s:s, s:b}",
-			"code", json_str(t, "_id"), "name", json_str(t, "name"),
-			"description", json_str(t, "description"),
-			"checked", listed(json_object_get(values, "themes"), json_str(t, "_id"))));
+		json_array_append_new(
+			themes,
+			json_pack("{s:s, s:s, s:s, s:b}", "code", json_str(t, "_id"), "name",
+				  json_str(t, "name"), "description", json_str(t, "description"),
+				  "checked",
+				  listed(json_object_get(values, "themes"), json_str(t, "_id"))));
 	json_t *maturities = json_array();
 	const char *maturity = json_str(values, "maturity");
 	for (i = 0; i < PRACTICE_MATURITIES_COUNT; i++)
-		json_array_append_new(maturities, json_pack("{s:s, s:s, s:b}",
-			"code", PRACTICE_MATURITIES[i][0], "label", PRACTICE_MATURITIES[i][1],
-			"checked", strcmp(maturity, PRACTICE_MATURITIES[i][0]) == 0));
+		json_array_append_new(
+			maturities, json_pack("{s:s, s:s, s:b}", "code", PRACTICE_MATURITIES[i][0],
+					      "label", PRACTICE_MATURITIES[i][1], "checked",
+					      strcmp(maturity, PRACTICE_MATURITIES[i][0]) == 0));
 	return json_pack("{s:O, s:o, s:o, s:o, s:o, s:s, s:s, s:s}", "values", values,
-			 "owners_field", orgs, "branches", branches, "themes", themes,
-			 "maturities", maturities, "action", action, "heading", heading,
-			 "cancel", cancel);
+			 "owners_field", orgs, "branches", branches, "themes", themes, "maturities",
+			 maturities, "action", action, "heading", heading, "cancel", cancel);
 }
 
 /* Replies 422 with pf's errors: JSON, or the form again as typed. */
 /* Returns the creation form's attachments fieldset data (values, errors
  * and files as toolbox_attachment_rows takes them). New reference. */
-static json_t *attach_data(const json_t *values, const json_t *errors,
-			   const struct upload *files)
+static json_t *attach_data(const json_t *values, const json_t *errors, const struct upload *files)
 {
 	return json_pack("{s:o, s:I}", "rows", toolbox_attachment_rows(values, errors, files),
 			 "max_mb", (json_int_t)(toolbox_upload_limit() / (1024 * 1024)));
@@ -208,13 +210,14 @@ static void form_invalid(struct request *req, struct practice_form *pf,
 {
 	const char *slug = current ? json_str(current, "slug") : NULL;
 	json_t *data = form_data(pf->f.values, pf->f.errors, names, current,
-		slug ? arena_printf(req->arena, "/pratiques/%s/modifier", slug)
-		     : "/pratiques/nouvelle",
-		current ? "Modifier la pratique" : "Partager une pratique",
-		slug ? arena_printf(req->arena, "/pratiques/%s", slug) : "/pratiques");
+				 slug ? arena_printf(req->arena, "/pratiques/%s/modifier", slug)
+				      : "/pratiques/nouvelle",
+				 current ? "Modifier la pratique" : "Partager une pratique",
+				 slug ? arena_printf(req->arena, "/pratiques/%s", slug)
+				      : "/pratiques");
 	if (!current)
-		json_object_set_new(data, "attach", attach_data(pf->f.values, pf->f.errors,
-								 pf->files));
+		json_object_set_new(data, "attach",
+				    attach_data(pf->f.values, pf->f.errors, pf->files));
 	form_reply_invalid(&pf->f, "practices/form", json_str(data, "heading"), "store", data);
 	json_decref(data);
 }
@@ -280,9 +283,11 @@ void practices_create(struct request *req)
 	if (practice_names_get_or_reply(req, &names))
 		return;
 	struct upload *files = NULL;
-	enum parse_status st = req->is_api ? PARSE_OK
-		: upload_form_read(req, CREATE_FORM_FIELDS_MAX, CREATE_FORM_VALUE_MAX,
-				   TOOLBOX_ATTACH_MAX, toolbox_upload_limit(), &files);
+	enum parse_status st = req->is_api
+				       ? PARSE_OK
+				       : upload_form_read(req, CREATE_FORM_FIELDS_MAX,
+							  CREATE_FORM_VALUE_MAX, TOOLBOX_ATTACH_MAX,
+							  toolbox_upload_limit(), &files);
 	if (st != PARSE_OK) {
 		upload_form_reply_unreadable(req, st, toolbox_upload_limit());
 		practice_names_put(&names);
@@ -305,11 +310,15 @@ void practices_create(struct request *req)
 			saved_reply(req, id, 201, "creee");
 		} else if (quota_refused(&error)) {
 			/* On the first field: the summary links there. */
-			form_error(&pf.f, "title", arena_printf(req->arena, "Vous avez déjà %d "
-				"pratiques en cours (brouillons, soumises ou renvoyées)\u202f: c’est le "
-				"maximum. Soumettez-en à la coordination et attendez qu’une soit "
-				"publiée ou archivée pour en partager une nouvelle.",
-				PRACTICE_QUOTA_DRAFTS));
+			form_error(
+				&pf.f, "title",
+				arena_printf(
+					req->arena,
+					"Vous avez déjà %d "
+					"pratiques en cours (brouillons, soumises ou renvoyées)\u202f: c’est le "
+					"maximum. Soumettez-en à la coordination et attendez qu’une soit "
+					"publiée ou archivée pour en partager une nouvelle.",
+					PRACTICE_QUOTA_DRAFTS));
 			form_invalid(req, &pf, &names, NULL);
 		} else {
 			db_fail(req, "creating a practice", &error);
@@ -328,8 +337,9 @@ void practices_edit(struct request *req)
 	if (practice_names_get_or_reply(req, &names) == 0) {
 		const char *slug = json_str(p, "slug");
 		json_t *data = form_data(p, NULL, &names, p,
-			arena_printf(req->arena, "/pratiques/%s/modifier", slug),
-			"Modifier la pratique", arena_printf(req->arena, "/pratiques/%s", slug));
+					 arena_printf(req->arena, "/pratiques/%s/modifier", slug),
+					 "Modifier la pratique",
+					 arena_printf(req->arena, "/pratiques/%s", slug));
 		page_reply(req, 200, "practices/form", "Modifier la pratique", "store", data);
 		json_decref(data);
 		practice_names_put(&names);
@@ -387,7 +397,8 @@ static long long reviewed_version(struct form *f)
 			n = strtoll(t, NULL, 10);
 	}
 	if (n <= 0)
-		form_error(f, "version", "Indiquez la version de la pratique que vous avez "
+		form_error(f, "version",
+			   "Indiquez la version de la pratique que vous avez "
 			   "relue (son numéro, dans l’historique des versions).");
 	return n > 0 ? n : 0;
 }
@@ -400,24 +411,28 @@ static bool still_reviewed(struct request *req, struct form *f, const json_t *p)
 	long long reviewed = reviewed_version(f);
 	long long now = json_integer_value(json_object_get(p, "version"));
 	if (!reviewed) {
-		reply_error(req, 422, "invalid", "La version relue n’est pas indiquée.",
-			    f->errors);
+		reply_error(req, 422, "invalid", "La version relue n’est pas indiquée.", f->errors);
 		return false;
 	}
 	if (reviewed == now)
 		return true;
-	reply_error(req, 409, "stale_version", arena_printf(req->arena,
-		"Cette pratique a changé depuis votre relecture\u202f: vous avez relu la version "
-		"%lld, elle en est à la version %lld. Rechargez sa page, relisez les "
-		"modifications, puis publiez-la.", reviewed, now), NULL);
+	reply_error(
+		req, 409, "stale_version",
+		arena_printf(
+			req->arena,
+			"Cette pratique a changé depuis votre relecture\u202f: vous avez relu la version "
+			"%lld, elle en est à la version %lld. Rechargez sa page, relisez les "
+			"modifications, puis publiez-la.",
+			reviewed, now),
+		NULL);
 	return false;
 }
 
 /* Returns the data of views/practices/return.mustache for p. */
 static json_t *return_data(const json_t *p)
 {
-	return json_pack("{s:s, s:s}", "practice_title", json_str(p, "title"),
-			 "slug", json_str(p, "slug"));
+	return json_pack("{s:s, s:s}", "practice_title", json_str(p, "title"), "slug",
+			 json_str(p, "slug"));
 }
 
 /* Does action on the route's practice: rights and status checked, a
@@ -425,8 +440,10 @@ static json_t *return_data(const json_t *p)
 static void workflow(struct request *req, enum practice_action action, const char *info)
 {
 	static const char *const AUDIT[PRACTICE_ACTION_COUNT] = {
-		[PRACTICE_ACTION_SUBMIT] = "practice.submit", [PRACTICE_ACTION_PUBLISH] = "practice.publish",
-		[PRACTICE_ACTION_RETURN] = "practice.return", [PRACTICE_ACTION_ARCHIVE] = "practice.archive",
+		[PRACTICE_ACTION_SUBMIT] = "practice.submit",
+		[PRACTICE_ACTION_PUBLISH] = "practice.publish",
+		[PRACTICE_ACTION_RETURN] = "practice.return",
+		[PRACTICE_ACTION_ARCHIVE] = "practice.archive",
 	};
 	json_t *p = practice_for_or_reply(req, action);
 	if (!p)
@@ -481,16 +498,19 @@ void practices_archive_confirm(struct request *req)
 	if (!p)
 		return;
 	const char *slug = json_str(p, "slug");
-	confirm_page_reply(req, &(struct confirm_page){
-		.title = "Archiver cette pratique\u202f?",
-		.subject = json_str(p, "title"),
-		.consequence = "Elle quittera le catalogue, la recherche et les flux, et ne pourra "
-			       "plus être modifiée ni publiée à nouveau. Son auteur et la "
-			       "coordination pourront encore consulter sa page.",
-		.action = arena_printf(req->arena, "/pratiques/%s/archiver", slug),
-		.button = "Archiver la pratique",
-		.cancel = arena_printf(req->arena, "/pratiques/%s", slug),
-	});
+	confirm_page_reply(
+		req,
+		&(struct confirm_page){
+			.title = "Archiver cette pratique\u202f?",
+			.subject = json_str(p, "title"),
+			.consequence =
+				"Elle quittera le catalogue, la recherche et les flux, et ne pourra "
+				"plus être modifiée ni publiée à nouveau. Son auteur et la "
+				"coordination pourront encore consulter sa page.",
+			.action = arena_printf(req->arena, "/pratiques/%s/archiver", slug),
+			.button = "Archiver la pratique",
+			.cancel = arena_printf(req->arena, "/pratiques/%s", slug),
+		});
 	json_decref(p);
 }
 

@@ -100,18 +100,12 @@ static const char *cell(struct request *req, const json_t *p, size_t col, json_t
 	case CELL_MATURITY:
 		return label_or_code(PRACTICE_MATURITIES, PRACTICE_MATURITIES_COUNT,
 				     json_str(p, field));
-	case CELL_ORGANISATIONS:
-		return names_of(req, v, orgs, organisation_in, NULL);
-	case CELL_BRANCHES:
-		return names_of(req, v, NULL, NULL, organisation_branch_label);
-	case CELL_THEMES:
-		return names_of(req, v, themes, theme_in, NULL);
-	case CELL_COUNT:
-		return arena_printf(req->arena, "%zu", json_array_size(v));
-	case CELL_NUMBER:
-		return arena_printf(req->arena, "%lld", (long long)json_integer_value(v));
-	case CELL_TEXT:
-		break;
+	case CELL_ORGANISATIONS: return names_of(req, v, orgs, organisation_in, NULL);
+	case CELL_BRANCHES: return names_of(req, v, NULL, NULL, organisation_branch_label);
+	case CELL_THEMES: return names_of(req, v, themes, theme_in, NULL);
+	case CELL_COUNT: return arena_printf(req->arena, "%zu", json_array_size(v));
+	case CELL_NUMBER: return arena_printf(req->arena, "%lld", (long long)json_integer_value(v));
+	case CELL_TEXT: break;
 	}
 	return json_str(p, field);
 }
@@ -161,8 +155,10 @@ void feeds_export_csv(struct request *req)
 		time_t now = time(NULL);
 		struct tm tm;
 		strftime(day, sizeof(day), "%Y-%m-%d", gmtime_r(&now, &tm));
-		reply_header(req, "Content-Disposition", arena_printf(req->arena,
-			"attachment; filename=\"cousistore-pratiques-%s.csv\"", day));
+		reply_header(req, "Content-Disposition",
+			     arena_printf(req->arena,
+					  "attachment; filename=\"cousistore-pratiques-%s.csv\"",
+					  day));
 		reply_header(req, "Cache-Control", "no-store");
 		reply_text(req, 200, "text/csv; charset=utf-8", b.data);
 		/* The export holds personal data (authors, contacts). */

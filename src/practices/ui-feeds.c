@@ -65,8 +65,8 @@ static void element(struct buf *b, const char *indent, const char *tag, const ch
 }
 
 /* Appends <link rel=... type=... href="base path"/>. */
-static void link_element(struct buf *b, const char *indent, const char *rel,
-			 const char *type, const char *base, const char *path)
+static void link_element(struct buf *b, const char *indent, const char *rel, const char *type,
+			 const char *base, const char *path)
 {
 	buf_printf(b, "%s<link rel=\"%s\" type=\"%s\" href=\"", indent, rel, type);
 	feeds_xml_append_text(b, base);
@@ -76,8 +76,8 @@ static void link_element(struct buf *b, const char *indent, const char *rel,
 
 /* Appends the entry of practice p. Returns false (nothing appended) when
  * it has no date; else its update date is in updated. */
-static bool append_entry(struct request *req, struct buf *b, const json_t *p,
-			 json_t *themes, char updated[21])
+static bool append_entry(struct request *req, struct buf *b, const json_t *p, json_t *themes,
+			 char updated[21])
 {
 	char published[21];
 	bool has_published = feeds_rfc3339_from_iso(json_str(p, "published_at"), published);
@@ -89,10 +89,10 @@ static bool append_entry(struct request *req, struct buf *b, const json_t *p,
 	const char *base = req->app->config.base_url;
 	buf_puts(b, "  <entry>\n");
 	element(b, "    ", "title", json_str(p, "title"));
-	element(b, "    ", "id", arena_printf(req->arena, "%s/pratiques/%s", base,
-					      json_str(p, "_id")));
+	element(b, "    ", "id",
+		arena_printf(req->arena, "%s/pratiques/%s", base, json_str(p, "_id")));
 	link_element(b, "    ", "alternate", "text/html", base,
-	     arena_printf(req->arena, "/pratiques/%s", json_str(p, "slug")));
+		     arena_printf(req->arena, "/pratiques/%s", json_str(p, "slug")));
 	if (has_published)
 		element(b, "    ", "published", published);
 	element(b, "    ", "updated", updated);
@@ -107,7 +107,8 @@ static bool append_entry(struct request *req, struct buf *b, const json_t *p,
 		buf_puts(b, "    <category term=\"");
 		feeds_xml_append_text(b, json_string_value(code) ? json_string_value(code) : "");
 		buf_puts(b, "\" label=\"");
-		feeds_xml_append_text(b, json_str(theme_in(themes, json_string_value(code)), "name"));
+		feeds_xml_append_text(b,
+				      json_str(theme_in(themes, json_string_value(code)), "name"));
 		buf_puts(b, "\"/>\n");
 	}
 	buf_puts(b, "    <summary type=\"text\">");
@@ -118,11 +119,14 @@ static bool append_entry(struct request *req, struct buf *b, const json_t *p,
 
 /* Replies the feed of the newest practices (of theme, or all when NULL)
  * titled title, served at self, whose page is alternate. */
-static void feed_reply(struct request *req, json_t *themes, const char *theme,
-		       const char *title, const char *self, const char *alternate)
+static void feed_reply(struct request *req, json_t *themes, const char *theme, const char *title,
+		       const char *self, const char *alternate)
 {
-	struct practice_query q = {.theme = theme, .has_toolbox = -1, .sort = SEARCH_SORT_NEWEST,
-				 .page = 1, .page_size = FEED_ENTRIES};
+	struct practice_query q = {.theme = theme,
+				   .has_toolbox = -1,
+				   .sort = SEARCH_SORT_NEWEST,
+				   .page = 1,
+				   .page_size = FEED_ENTRIES};
 	struct search_result r;
 	bson_error_t error;
 	if (catalogue_sync(req, &error)) {

@@ -24,8 +24,7 @@
 enum { FACET_SHOWN = 12 };
 
 /* The query parameters of the page URL, in the order links spell them. */
-enum { P_Q, P_THEME, P_BRANCH, P_ORGANISATION, P_REGION, P_MATURITY, P_BOITE, P_TRI,
-       P_COUNT };
+enum { P_Q, P_THEME, P_BRANCH, P_ORGANISATION, P_REGION, P_MATURITY, P_BOITE, P_TRI, P_COUNT };
 static const char *const PARAMS[P_COUNT] = {
 	"q", "theme", "branch", "organisation", "region", "maturity", "boite", "tri",
 };
@@ -89,7 +88,8 @@ static json_t *facet_links(const struct view *v, int facet, const struct search_
 	int param = FACETS[facet].param;
 	const char *chosen = v->values[param];
 	/* Labels only for what is shown: organisations alone number 300. */
-	struct search_facet top = {f->name, arena_alloc(v->req->arena, (f->n + 1) * sizeof(*f->counts)), 0};
+	struct search_facet top = {f->name,
+				   arena_alloc(v->req->arena, (f->n + 1) * sizeof(*f->counts)), 0};
 	for (size_t i = 0; i < f->n; i++) {
 		const char *value = url_value(facet, f->counts[i].value);
 		if (i < FACET_SHOWN || (chosen && strcmp(chosen, value) == 0))
@@ -103,14 +103,16 @@ static json_t *facet_links(const struct view *v, int facet, const struct search_
 		bool selected = chosen && strcmp(chosen, value) == 0;
 		shown |= selected;
 		json_object_set_new(x, "selected", json_boolean(selected));
-		json_object_set_new(x, "href", json_string(href(v, param, selected ? NULL : value, 1)));
+		json_object_set_new(x, "href",
+				    json_string(href(v, param, selected ? NULL : value, 1)));
 		json_array_append(links, x);
 	}
 	json_decref(all);
 	/* A filter that matches nothing still needs its way out. */
 	if (chosen && *chosen && !shown)
 		json_array_append_new(links, json_pack("{s:s, s:s, s:i, s:b, s:s}", "value", chosen,
-			"label", chosen, "count", 0, "selected", 1, "href", href(v, param, NULL, 1)));
+						       "label", chosen, "count", 0, "selected", 1,
+						       "href", href(v, param, NULL, 1)));
 	return links;
 }
 
@@ -123,7 +125,8 @@ static json_t *facets(const struct view *v, const struct search_result *res,
 		json_t *links = facet_links(v, i, &res->facets[i], n);
 		if (json_array_size(links))
 			json_array_append_new(out, json_pack("{s:s, s:s, s:o}", "name",
-				res->facets[i].name, "heading", FACETS[i].heading, "values", links));
+							     res->facets[i].name, "heading",
+							     FACETS[i].heading, "values", links));
 		else
 			json_decref(links);
 	}
@@ -144,10 +147,15 @@ static json_t *sorts(const struct view *v, const struct search_result *res,
 {
 	json_t *out = json_array();
 	for (int s = res->n_terms ? 0 : 1; s < 3; s++)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "label",
-			SORT_LABELS[s], "href", href(v, P_TRI, s == (int)default_sort(res) ? NULL
-						 : practice_sort_name((enum search_sort)s, false), 1),
-			"current", (int)current == s));
+		json_array_append_new(
+			out,
+			json_pack("{s:s, s:s, s:b}", "label", SORT_LABELS[s], "href",
+				  href(v, P_TRI,
+				       s == (int)default_sort(res)
+					       ? NULL
+					       : practice_sort_name((enum search_sort)s, false),
+				       1),
+				  "current", (int)current == s));
 	return out;
 }
 
@@ -156,10 +164,11 @@ static json_t *sorts(const struct view *v, const struct search_result *res,
 static json_t *pager(const struct view *v, size_t page, size_t total)
 {
 	int64_t pages = pager_pages((int64_t)total, PRACTICES_PAGE_SIZE);
-	return pager_new((int64_t)page, pages,
-			 page > 1 ? href(v, -1, NULL, page > (size_t)pages ? (size_t)pages : page - 1)
-				  : NULL,
-			 (int64_t)page < pages ? href(v, -1, NULL, page + 1) : NULL);
+	return pager_new(
+		(int64_t)page, pages,
+		page > 1 ? href(v, -1, NULL, page > (size_t)pages ? (size_t)pages : page - 1)
+			 : NULL,
+		(int64_t)page < pages ? href(v, -1, NULL, page + 1) : NULL);
 }
 
 /* Returns the hidden fields that keep the filters and the sort when the
@@ -190,9 +199,12 @@ void practices_browse(struct request *req)
 	if (practice_search_or_reply(req, &q, &res) || practice_names_get_or_reply(req, &n))
 		return;
 	bool search = strcmp(req->path, "/recherche") == 0;
-	struct view v = {req, search ? "/recherche" : "/pratiques",
+	struct view v = {req,
+			 search ? "/recherche" : "/pratiques",
 			 {q.q, q.theme, q.branch, q.organisation, q.region, q.maturity,
-			  q.has_toolbox < 0 ? NULL : q.has_toolbox ? "oui" : "non",
+			  q.has_toolbox < 0 ? NULL
+			  : q.has_toolbox   ? "oui"
+					    : "non",
 			  q.sort == default_sort(&res) ? NULL : practice_sort_name(q.sort, false)}};
 	json_t *items = practice_cards(req, &res, &n);
 	const char *words = q.q && *q.q ? q.q : NULL;
@@ -202,22 +214,24 @@ void practices_browse(struct request *req)
 	bool filtered = false;
 	for (int i = P_Q + 1; i < P_TRI; i++)
 		filtered |= v.values[i] && *v.values[i];
-	json_t *data = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:I, s:s, s:b}",
-		"heading", title, "base", v.base, "q", words ? words : "",
-		"items", items, "facets", facets(&v, &res, &n), "sorts", sorts(&v, &res, q.sort),
-		"pager", pager(&v, q.page, res.total), "kept", kept_fields(&v),
-		"total", (json_int_t)res.total, "count_text", count_text(req->arena, res.total),
-		"filtered", filtered);
+	json_t *data = json_pack(
+		"{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:I, s:s, s:b}", "heading", title, "base",
+		v.base, "q", words ? words : "", "items", items, "facets", facets(&v, &res, &n),
+		"sorts", sorts(&v, &res, q.sort), "pager", pager(&v, q.page, res.total), "kept",
+		kept_fields(&v), "total", (json_int_t)res.total, "count_text",
+		count_text(req->arena, res.total), "filtered", filtered);
 	json_object_set_new(data, "has_facets",
 			    json_boolean(json_array_size(json_object_get(data, "facets"))));
 	/* A word matched nothing as typed: results are for the closest words. */
 	if (res.suggestion)
-		json_object_set_new(data, "suggestion", json_pack("{s:s, s:s}", "text",
-			res.suggestion, "href", href(&v, P_Q, res.suggestion, 1)));
+		json_object_set_new(data, "suggestion",
+				    json_pack("{s:s, s:s}", "text", res.suggestion, "href",
+					      href(&v, P_Q, res.suggestion, 1)));
 	if (filtered)
-		json_object_set_new(data, "clear_href", json_string(
-			arena_printf(req->arena, "%s%s%s", v.base, words ? "?q=" : "",
-				     words ? url_encode(req->arena, words) : "")));
+		json_object_set_new(
+			data, "clear_href",
+			json_string(arena_printf(req->arena, "%s%s%s", v.base, words ? "?q=" : "",
+						 words ? url_encode(req->arena, words) : "")));
 	page_reply(req, 200, "practices/list", title, "store", data);
 	json_decref(data);
 	practice_names_put(&n);
@@ -228,13 +242,13 @@ void practices_browse(struct request *req)
 static json_t *dashboard_row(const json_t *p, const struct practice_names *n)
 {
 	enum practice_status s = practice_status_of(p);
-	json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}",
-		"id", json_str(p, "_id"), "slug", json_str(p, "slug"),
-		"title", json_str(p, "title"), "status", PRACTICE_STATUSES[s][0],
-		"status_label", PRACTICE_STATUSES[s][1], "author_name", json_str(p, "author_name"),
-		"updated_at", json_str(p, "updated_at"), "updated_at_fr", json_str(p, "updated_at_fr"),
-		"submitted_at", json_str(p, "submitted_at"),
-		"submitted_at_fr", json_str(p, "submitted_at_fr"),
+	json_t *row = json_pack(
+		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", json_str(p, "_id"),
+		"slug", json_str(p, "slug"), "title", json_str(p, "title"), "status",
+		PRACTICE_STATUSES[s][0], "status_label", PRACTICE_STATUSES[s][1], "author_name",
+		json_str(p, "author_name"), "updated_at", json_str(p, "updated_at"),
+		"updated_at_fr", json_str(p, "updated_at_fr"), "submitted_at",
+		json_str(p, "submitted_at"), "submitted_at_fr", json_str(p, "submitted_at_fr"),
 		"organisations", practice_named(p, "organisation_ids", n));
 	json_object_set_new(row, "url", json_sprintf("/pratiques/%s", json_str(p, "slug")));
 	if (s == PRACTICE_RETURNED)
@@ -305,8 +319,7 @@ static void dashboard(struct request *req, const char *list, const char *status,
 
 void practices_queue(struct request *req)
 {
-	dashboard(req, PRACTICES_SUBMITTED, "submitted", "practices/queue",
-		  "Pratiques à valider");
+	dashboard(req, PRACTICES_SUBMITTED, "submitted", "practices/queue", "Pratiques à valider");
 }
 
 void practices_mine(struct request *req)

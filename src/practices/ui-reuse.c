@@ -79,9 +79,10 @@ static json_t *stage_options(const char *selected)
 {
 	json_t *out = json_array();
 	for (size_t i = 0; i < REUSE_STAGES_COUNT; i++)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "code", REUSE_STAGES[i][0],
-			"label", REUSE_STAGES[i][1],
-			"selected", selected && strcmp(selected, REUSE_STAGES[i][0]) == 0));
+		json_array_append_new(
+			out, json_pack("{s:s, s:s, s:b}", "code", REUSE_STAGES[i][0], "label",
+				       REUSE_STAGES[i][1], "selected",
+				       selected && strcmp(selected, REUSE_STAGES[i][0]) == 0));
 	return out;
 }
 
@@ -91,13 +92,14 @@ static json_t *stage_options(const char *selected)
 static json_t *form_data(const json_t *practice, const struct viewer_org_or_reply *o,
 			 const char *selected, const char *idp)
 {
-	json_t *reuse = json_pack("{s:s, s:s, s:s, s:o}", "slug", json_str(practice, "slug"),
-				  "idp", idp, "organisation_name", o->name,
-				  "stages", stage_options(selected));
+	json_t *reuse = json_pack("{s:s, s:s, s:s, s:o}", "slug", json_str(practice, "slug"), "idp",
+				  idp, "organisation_name", o->name, "stages",
+				  stage_options(selected));
 	json_t *current = adopter(practice, o->code);
 	if (current)
-		json_object_set_new(reuse, "current", json_pack("{s:s, s:s}", "stage",
-			json_str(current, "stage"), "stage_label", json_str(current, "stage_label")));
+		json_object_set_new(reuse, "current",
+				    json_pack("{s:s, s:s}", "stage", json_str(current, "stage"),
+					      "stage_label", json_str(current, "stage_label")));
 	return reuse;
 }
 
@@ -119,18 +121,22 @@ int reuse_sheet_data(struct request *req, const json_t *practice, json_t *data)
 	bool own = published && o.code && owns(practice, o.code);
 	bool can_declare = published && o.code && !own;
 	json_t *mine = can_declare ? adopter(practice, o.code) : NULL;
-	json_t *reuse = can_declare
-		? form_data(practice, &o, mine ? json_str(mine, "stage") : NULL, "reuse-")
-		: json_object();
-	json_object_update_new(reuse, json_pack("{s:s, s:b, s:I, s:s, s:b, s:b, s:b, s:b, s:s}",
-		"slug", slug, "published", published, "count", count,
-		"count_label", count == 0 ? "Aucun organisme n’a encore déclaré réutiliser cette pratique."
-			: count == 1 ? "1 organisme réutilise cette pratique."
-			: arena_printf(req->arena, "%lld organismes réutilisent cette pratique.",
-				       (long long)count),
-		"has_adopters", json_array_size(adopters) > 0, "can_declare", can_declare,
-		"own_practice", own, "sign_in", published && !req->user,
-		"login_url", arena_printf(req->arena, "/connexion?retour=/pratiques/%s", slug)));
+	json_t *reuse = can_declare ? form_data(practice, &o, mine ? json_str(mine, "stage") : NULL,
+						"reuse-")
+				    : json_object();
+	json_object_update_new(
+		reuse,
+		json_pack("{s:s, s:b, s:I, s:s, s:b, s:b, s:b, s:b, s:s}", "slug", slug,
+			  "published", published, "count", count, "count_label",
+			  count == 0
+				  ? "Aucun organisme n’a encore déclaré réutiliser cette pratique."
+			  : count == 1 ? "1 organisme réutilise cette pratique."
+				       : arena_printf(req->arena,
+						      "%lld organismes réutilisent cette pratique.",
+						      (long long)count),
+			  "has_adopters", json_array_size(adopters) > 0, "can_declare", can_declare,
+			  "own_practice", own, "sign_in", published && !req->user, "login_url",
+			  arena_printf(req->arena, "/connexion?retour=/pratiques/%s", slug)));
 	json_object_set_new(data, "adopters", adopters);
 	json_object_set_new(data, "reuse", reuse);
 	return 0;
@@ -155,12 +161,12 @@ static json_t *published_practice_or_reply(struct request *req, int not_publishe
 	}
 	int status = any ? practice_status_from(json_str(any, "status")) : -1;
 	bool visible = status >= 0 && practice_allowed(req->user, json_str(any, "author_id"),
-							(enum practice_status)status,
-							PRACTICE_VIEW);
+						       (enum practice_status)status, PRACTICE_VIEW);
 	json_decref(any);
 	if (visible && not_published == 422)
 		reply_error(req, 422, "not_published",
-			    "Seule une pratique publiée peut être déclarée comme réutilisée.", NULL);
+			    "Seule une pratique publiée peut être déclarée comme réutilisée.",
+			    NULL);
 	else
 		reply_error(req, 404, "not_found", "Cette pratique n’existe pas.", NULL);
 	return NULL;
@@ -176,7 +182,8 @@ static int declaring_org(struct request *req, struct viewer_org_or_reply *o)
 	if (!o->code) {
 		reply_error(req, 403, "no_organisation",
 			    "Votre compte n’est rattaché à aucun organisme\u202f: "
-			    "vous ne pouvez pas déclarer de réutilisation.", NULL);
+			    "vous ne pouvez pas déclarer de réutilisation.",
+			    NULL);
 		return -1;
 	}
 	return 0;
@@ -198,20 +205,21 @@ static json_t *page_data(struct request *req, const json_t *practice,
 	json_t *past = json_object_get(mine, "history");
 	for (size_t i = json_array_size(past); i-- > 0;) {
 		entry = json_array_get(past, i);
-		json_array_append_new(history, json_pack("{s:s, s:s, s:s, s:s}",
-			"stage_label", reuse_stage_label(json_str(entry, "stage")),
-			"note", json_str(entry, "note"), "at_fr", json_str(entry, "at_fr"),
-			"by_name", json_str(entry, "by_name")));
+		json_array_append_new(history,
+				      json_pack("{s:s, s:s, s:s, s:s}", "stage_label",
+						reuse_stage_label(json_str(entry, "stage")), "note",
+						json_str(entry, "note"), "at_fr",
+						json_str(entry, "at_fr"), "by_name",
+						json_str(entry, "by_name")));
 	}
 	json_decref(mine);
 	bool own = owns(practice, o->code);
 	json_t *reuse = form_data(practice, o, selected, "");
 	json_object_set_new(reuse, "own_practice", json_boolean(own));
 	json_object_set_new(reuse, "can_declare", json_boolean(!own));
-	return json_pack("{s:{s:s, s:s}, s:o, s:b, s:o}", "practice",
-			 "title", json_str(practice, "title"), "slug", json_str(practice, "slug"),
-			 "reuse", reuse, "has_history", json_array_size(history) > 0,
-			 "history", history);
+	return json_pack("{s:{s:s, s:s}, s:o, s:b, s:o}", "practice", "title",
+			 json_str(practice, "title"), "slug", json_str(practice, "slug"), "reuse",
+			 reuse, "has_history", json_array_size(history) > 0, "history", history);
 }
 
 void reuse_form_page(struct request *req)
@@ -226,8 +234,8 @@ void reuse_form_page(struct request *req)
 	json_t *data = page_data(req, p, &o, current ? json_str(current, "stage") : NULL);
 	json_decref(p);
 	if (data)
-		page_reply(req, 200, "practices/reuse_form", "Réutilisation d’une pratique", "store",
-			   data);
+		page_reply(req, 200, "practices/reuse_form", "Réutilisation d’une pratique",
+			   "store", data);
 	json_decref(data);
 }
 
@@ -257,8 +265,8 @@ void reuse_submit(struct request *req)
 	if (!form_valid(&f)) {
 		json_t *data = req->is_api ? json_object() : page_data(req, p, &o, in.stage);
 		if (data)
-			form_reply_invalid(&f, "practices/reuse_form", "Réutilisation d’une pratique",
-					   "store", data);
+			form_reply_invalid(&f, "practices/reuse_form",
+					   "Réutilisation d’une pratique", "store", data);
 		json_decref(data);
 		form_end(&f);
 		json_decref(p);
@@ -302,9 +310,9 @@ json_t *practice_briefs_or_reply(struct request *req, const struct practice_quer
 	if (catalogue_search(req, q, &r))
 		return out;
 	*total = r.total;
-	static const char *const KEPT[] = {"_id", "slug", "title", "summary", "themes",
-					   "reuse_count", "adopters", "published_at",
-					   "published_at_fr"};
+	static const char *const KEPT[] = {"_id",      "slug",         "title",
+					   "summary",  "themes",       "reuse_count",
+					   "adopters", "published_at", "published_at_fr"};
 	for (size_t i = 0; i < r.n_ids; i++) {
 		json_t *p = catalogue_get(req, r.ids[i]);
 		if (!p)
@@ -324,8 +332,11 @@ json_t *practice_briefs_or_reply(struct request *req, const struct practice_quer
 /* Fills the organisation page's practice sections (reuse.h). */
 static int organisation_practices_data(struct request *req, const char *code, json_t *data)
 {
-	struct practice_query q = {.organisation = code, .has_toolbox = -1, .sort = SEARCH_SORT_NEWEST,
-				 .page = 1, .page_size = SHARED_SHOWN};
+	struct practice_query q = {.organisation = code,
+				   .has_toolbox = -1,
+				   .sort = SEARCH_SORT_NEWEST,
+				   .page = 1,
+				   .page_size = SHARED_SHOWN};
 	size_t total;
 	json_t *shared = practice_briefs_or_reply(req, &q, &total);
 	if (!shared)
@@ -344,10 +355,12 @@ static int organisation_practices_data(struct request *req, const char *code, js
 		json_t *p = catalogue_get(req, json_str(d, "practice_id"));
 		if (!p)
 			continue; /* archived since: no longer shown */
-		json_array_append_new(reused, json_pack("{s:s, s:s, s:s, s:s, s:s}",
-			"title", json_str(p, "title"), "slug", json_str(p, "slug"),
-			"stage_label", reuse_stage_label(json_str(d, "stage")),
-			"note", json_str(d, "note"), "updated_at_fr", json_str(d, "updated_at_fr")));
+		json_array_append_new(
+			reused, json_pack("{s:s, s:s, s:s, s:s, s:s}", "title",
+					  json_str(p, "title"), "slug", json_str(p, "slug"),
+					  "stage_label", reuse_stage_label(json_str(d, "stage")),
+					  "note", json_str(d, "note"), "updated_at_fr",
+					  json_str(d, "updated_at_fr")));
 		json_decref(p);
 	}
 	json_decref(declarations);
@@ -356,7 +369,7 @@ static int organisation_practices_data(struct request *req, const char *code, js
 	json_object_set_new(data, "shared_more", json_boolean(total > SHARED_SHOWN));
 	/* Past the newest declarations shown, the total is the list's. */
 	size_t reused_total = declared > REUSE_ORGANISATION_SHOWN ? declared
-				: json_array_size(reused);
+								  : json_array_size(reused);
 	json_object_set_new(data, "reused_total", json_integer((json_int_t)reused_total));
 	json_object_set_new(data, "reused", reused);
 	return 0;

@@ -20,8 +20,8 @@
 
 /* What the reader's parts need of a published practice. */
 static const char *const FACT_FIELDS[] = {
-	"_id", "slug", "status", "author_id", "organisation_ids", "adopters", "reuse_count",
-	"comments_stamp",
+	"_id",      "slug",        "status",         "author_id", "organisation_ids",
+	"adopters", "reuse_count", "comments_stamp",
 };
 
 enum { FACTS_ENTRIES = 1024, FACTS_MAX = 64 * 1024 };
@@ -80,9 +80,11 @@ int practices_sheet_personal(struct request *req)
 	int rc = 1;
 	if (strcmp(json_str(p, "author_id"), req->user->id) != 0 &&
 	    reuse_sheet_data(req, p, data) == 0 && conversation_sheet_personal(req, p, data) == 0)
-		rc = page_fragments(req, data, (const char *const[]){"comments/follow",
-								     "practices/reuse_mine", NULL})
-			? 1 : 0;
+		rc = page_fragments(
+			     req, data,
+			     (const char *const[]){"comments/follow", "practices/reuse_mine", NULL})
+			     ? 1
+			     : 0;
 	json_decref(data);
 	json_decref(p);
 	return rc;

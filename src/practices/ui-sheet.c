@@ -56,24 +56,25 @@ static const char *const CHANGES[][2] = {
  * Markdown under the page's h2. New reference. */
 static json_t *facts(struct request *req, const json_t *p, const struct practice_names *n)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o}",
-		"title", json_str(p, "title"), "summary", json_str(p, "summary"),
-		"problem", json_str(p, "problem"),
-		"description_html", markdown_to_html(req->arena, json_str(p, "description"), 2),
-		"results", json_str(p, "results"), "public", json_str(p, "public"),
-		"contact", json_str(p, "contact"),
-		"maturity_label", practice_maturity_label(json_str(p, "maturity")),
-		"organisations", practice_named(p, "organisation_ids", n),
-		"branches", practice_named(p, "branches", n),
-		"themes", practice_named(p, "themes", n));
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "title",
+			 json_str(p, "title"), "summary", json_str(p, "summary"), "problem",
+			 json_str(p, "problem"), "description_html",
+			 markdown_to_html(req->arena, json_str(p, "description"), 2), "results",
+			 json_str(p, "results"), "public", json_str(p, "public"), "contact",
+			 json_str(p, "contact"), "maturity_label",
+			 practice_maturity_label(json_str(p, "maturity")), "organisations",
+			 practice_named(p, "organisation_ids", n), "branches",
+			 practice_named(p, "branches", n), "themes",
+			 practice_named(p, "themes", n));
 }
 
 /* Returns what the workflow lets the user do on p now. New reference. */
 static json_t *abilities(const struct request *req, const json_t *p)
 {
 	static const char *const NAMES[PRACTICE_ACTION_COUNT] = {
-		[PRACTICE_ACTION_EDIT] = "edit", [PRACTICE_ACTION_SUBMIT] = "submit", [PRACTICE_ACTION_PUBLISH] = "publish",
-		[PRACTICE_ACTION_RETURN] = "return", [PRACTICE_ACTION_ARCHIVE] = "archive",
+		[PRACTICE_ACTION_EDIT] = "edit",       [PRACTICE_ACTION_SUBMIT] = "submit",
+		[PRACTICE_ACTION_PUBLISH] = "publish", [PRACTICE_ACTION_RETURN] = "return",
+		[PRACTICE_ACTION_ARCHIVE] = "archive",
 	};
 	json_t *can = json_object();
 	bool any = false;
@@ -91,13 +92,13 @@ static json_t *abilities(const struct request *req, const json_t *p)
 static json_t *sheet_data(struct request *req, const json_t *p, const struct practice_names *n)
 {
 	enum practice_status s = practice_status_of(p);
-	json_t *data = json_pack("{s:s, s:s, s:o, s:o, s:b, s:s, s:I}",
-		"id", json_str(p, "_id"), "slug", json_str(p, "slug"),
-		"fields", facts(req, p, n), "can", abilities(req, p),
-		"published", s == PRACTICE_PUBLISHED, "status_label", PRACTICE_STATUSES[s][1],
-		"version", json_integer_value(json_object_get(p, "version")));
-	static const char *const DATES[] = {"created_at_fr", "updated_at_fr",
-					    "published_at_fr", "author_name"};
+	json_t *data = json_pack("{s:s, s:s, s:o, s:o, s:b, s:s, s:I}", "id", json_str(p, "_id"),
+				 "slug", json_str(p, "slug"), "fields", facts(req, p, n), "can",
+				 abilities(req, p), "published", s == PRACTICE_PUBLISHED,
+				 "status_label", PRACTICE_STATUSES[s][1], "version",
+				 json_integer_value(json_object_get(p, "version")));
+	static const char *const DATES[] = {"created_at_fr", "updated_at_fr", "published_at_fr",
+					    "author_name"};
 	for (size_t i = 0; i < sizeof(DATES) / sizeof(*DATES); i++)
 		json_object_set_new(data, DATES[i], json_string(json_str(p, DATES[i])));
 	/* The coordination's comment is for the author, while it applies. */
@@ -108,8 +109,7 @@ static json_t *sheet_data(struct request *req, const json_t *p, const struct pra
 	json_t *source = json_object_get(p, "source");
 	if (json_is_object(source))
 		json_object_set(data, "source", source);
-	const char *notice = label_find(NOTICES, LABELS_COUNT(NOTICES),
-					request_param(req, "info"));
+	const char *notice = label_find(NOTICES, LABELS_COUNT(NOTICES), request_param(req, "info"));
 	if (notice)
 		json_object_set_new(data, "notice", json_string(notice));
 	if (toolbox_sheet_data(req, p, data) || reuse_sheet_data(req, p, data) ||
@@ -143,9 +143,9 @@ static const char *changes_text(struct request *req, const json_t *v)
 	json_t *c;
 	size_t i;
 	json_array_foreach(json_object_get(v, "changed"), i, c)
-		text = arena_printf(req->arena, "%s%s%s", text, *text ? ", " : "",
-				    label_or_code(CHANGES, LABELS_COUNT(CHANGES),
-						  json_string_value(c)));
+		text = arena_printf(
+			req->arena, "%s%s%s", text, *text ? ", " : "",
+			label_or_code(CHANGES, LABELS_COUNT(CHANGES), json_string_value(c)));
 	return *text ? text : "Aucune modification des champs";
 }
 
@@ -153,9 +153,9 @@ static const char *changes_text(struct request *req, const json_t *v)
  * when with_snapshot. New reference. */
 static json_t *version_json(const json_t *v, bool with_snapshot)
 {
-	json_t *out = json_pack("{s:O*, s:s, s:s, s:O*}",
-		"version", json_object_get(v, "version"), "at", json_str(v, "at"),
-		"by_name", json_str(v, "by_name"), "changed", json_object_get(v, "changed"));
+	json_t *out = json_pack("{s:O*, s:s, s:s, s:O*}", "version", json_object_get(v, "version"),
+				"at", json_str(v, "at"), "by_name", json_str(v, "by_name"),
+				"changed", json_object_get(v, "changed"));
 	if (with_snapshot)
 		json_object_set(out, "snapshot", json_object_get(v, "snapshot"));
 	return out;
@@ -171,7 +171,8 @@ void practices_versions(struct request *req)
 	long page = text ? strtol(text, NULL, 10) : 1;
 	page = page >= 1 && page <= 100000 ? page : 1;
 	json_int_t pages = (json_integer_value(json_object_get(p, "version")) +
-			    PRACTICE_HISTORY_PAGE - 1) / PRACTICE_HISTORY_PAGE;
+			    PRACTICE_HISTORY_PAGE - 1) /
+			   PRACTICE_HISTORY_PAGE;
 	json_t *list = practice_history(req->db, p, page, &error);
 	if (!list) {
 		db_fail(req, "listing the versions of a practice", &error);
@@ -186,11 +187,12 @@ void practices_versions(struct request *req)
 			continue;
 		}
 		json_int_t number = json_integer_value(json_object_get(v, "version"));
-		json_array_append_new(rows, json_pack("{s:I, s:s, s:s, s:s, s:s}",
-			"version", number, "at_fr", json_str(v, "at_fr"),
-			"by_name", json_str(v, "by_name"), "changes", changes_text(req, v),
-			"url", arena_printf(req->arena, "/pratiques/%s/versions/%lld",
-					    json_str(p, "slug"), (long long)number)));
+		json_array_append_new(
+			rows, json_pack("{s:I, s:s, s:s, s:s, s:s}", "version", number, "at_fr",
+					json_str(v, "at_fr"), "by_name", json_str(v, "by_name"),
+					"changes", changes_text(req, v), "url",
+					arena_printf(req->arena, "/pratiques/%s/versions/%lld",
+						     json_str(p, "slug"), (long long)number)));
 	}
 	json_decref(list);
 	if (req->is_api) {
@@ -236,15 +238,16 @@ static void version_reply(struct request *req, const json_t *p, const json_t *v)
 	if (practice_names_get_or_reply(req, &n))
 		return;
 	json_int_t number = json_integer_value(json_object_get(v, "version"));
-	json_t *data = json_pack("{s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:o}",
-		"practice_title", json_str(p, "title"), "slug", json_str(p, "slug"),
-		"number", number, "current", json_integer_value(json_object_get(p, "version")),
-		"at_fr", json_str(v, "at_fr"), "by_name", json_str(v, "by_name"),
-		"changes", changes_text(req, v),
-		"fields", facts(req, json_object_get(v, "snapshot"), &n));
+	json_t *data = json_pack(
+		"{s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:o}", "practice_title", json_str(p, "title"),
+		"slug", json_str(p, "slug"), "number", number, "current",
+		json_integer_value(json_object_get(p, "version")), "at_fr", json_str(v, "at_fr"),
+		"by_name", json_str(v, "by_name"), "changes", changes_text(req, v), "fields",
+		facts(req, json_object_get(v, "snapshot"), &n));
 	page_reply(req, 200, "practices/version",
 		   arena_printf(req->arena, "Version %lld : %s", (long long)number,
-				json_str(p, "title")), "store", data);
+				json_str(p, "title")),
+		   "store", data);
 	json_decref(data);
 	practice_names_put(&n);
 }

@@ -29,7 +29,6 @@
 #include "web/form_reply.h"
 #include "web/page.h"
 
-
 /* ---- View data ------------------------------------------------------ */
 
 /* Returns "1,2 Mo", "340 Ko" or "12 octets" for size (arena). */
@@ -69,18 +68,21 @@ static json_t *resource_view(struct request *req, const json_t *res, size_t i, s
 	const char *id = json_str(res, "id");
 	/* Every key the partial tests is set, false if need be: a missing
 	 * one would be looked up in the enclosing page's data. */
-	json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b}", "id", id,
-		"kind", json_str(res, "kind"),
-		"kind_label", label_or_code(TOOLBOX_KINDS, TOOLBOX_KINDS_COUNT, json_str(res, "kind")),
-		"title", json_str(res, "title"), "description", json_str(res, "description"),
-		"download_url", 0, "link_url", 0, "up_action", 0, "down_action", 0,
-		"remove_confirm", 0);
+	json_t *v = json_pack(
+		"{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b}", "id", id, "kind",
+		json_str(res, "kind"), "kind_label",
+		label_or_code(TOOLBOX_KINDS, TOOLBOX_KINDS_COUNT, json_str(res, "kind")), "title",
+		json_str(res, "title"), "description", json_str(res, "description"), "download_url",
+		0, "link_url", 0, "up_action", 0, "down_action", 0, "remove_confirm", 0);
 	const char *file_id = json_str(res, "file_id");
 	if (*file_id) {
 		json_object_set_new(v, "download_url", json_string(toolbox_resource_url(a, res)));
-		json_object_set_new(v, "type_label", json_string(type_label(json_str(res, "mime"))));
-		json_object_set_new(v, "size_label", json_string(size_label(a,
-			(size_t)json_integer_value(json_object_get(res, "size")))));
+		json_object_set_new(v, "type_label",
+				    json_string(type_label(json_str(res, "mime"))));
+		json_object_set_new(
+			v, "size_label",
+			json_string(size_label(
+				a, (size_t)json_integer_value(json_object_get(res, "size")))));
 	} else {
 		json_object_set_new(v, "link_url", json_string(json_str(res, "url")));
 		json_object_set_new(v, "host", json_string(url_host(a, json_str(res, "url"))));
@@ -88,13 +90,13 @@ static json_t *resource_view(struct request *req, const json_t *res, size_t i, s
 	if (can_edit) {
 		const char *action = arena_printf(a, "%s/ressources/%s", base, id);
 		if (i > 0)
-			json_object_set_new(v, "up_action", json_string(arena_printf(a, "%s/monter",
-										   action)));
+			json_object_set_new(v, "up_action",
+					    json_string(arena_printf(a, "%s/monter", action)));
 		if (i + 1 < n)
-			json_object_set_new(v, "down_action", json_string(arena_printf(a,
-				"%s/descendre", action)));
-		json_object_set_new(v, "remove_confirm", json_string(arena_printf(a,
-			"%s/confirmer-retrait", action)));
+			json_object_set_new(v, "down_action",
+					    json_string(arena_printf(a, "%s/descendre", action)));
+		json_object_set_new(v, "remove_confirm",
+				    json_string(arena_printf(a, "%s/confirmer-retrait", action)));
 	}
 	return v;
 }
@@ -105,9 +107,10 @@ json_t *toolbox_kind_options(const char *selected, bool files_only)
 	for (size_t i = 0; i < TOOLBOX_KINDS_COUNT; i++) {
 		if (files_only && !file_kind_max_size(TOOLBOX_KINDS[i][0]))
 			continue;
-		json_array_append_new(options, json_pack("{s:s, s:s, s:b}", "code",
-			TOOLBOX_KINDS[i][0], "label", TOOLBOX_KINDS[i][1], "selected",
-			selected && strcmp(selected, TOOLBOX_KINDS[i][0]) == 0));
+		json_array_append_new(
+			options, json_pack("{s:s, s:s, s:b}", "code", TOOLBOX_KINDS[i][0], "label",
+					   TOOLBOX_KINDS[i][1], "selected",
+					   selected && strcmp(selected, TOOLBOX_KINDS[i][0]) == 0));
 	}
 	return options;
 }
@@ -117,15 +120,15 @@ json_t *toolbox_kind_options(const char *selected, bool files_only)
 static json_t *add_form(bool files, json_t *values, json_t *errors)
 {
 	const char *kind = values ? json_str(values, "kind") : files ? NULL : "lien";
-	return json_pack("{s:o, s:o, s:o}", "kinds", toolbox_kind_options(kind, files),
-			 "values", values ? json_incref(values) : json_object(),
-			 "errors", errors ? json_incref(errors) : json_object());
+	return json_pack("{s:o, s:o, s:o}", "kinds", toolbox_kind_options(kind, files), "values",
+			 values ? json_incref(values) : json_object(), "errors",
+			 errors ? json_incref(errors) : json_object());
 }
 
 /* Fills data for the toolbox partial. sent_link tells which add form
  * values and errors (may be NULL) belong to. */
-static void fill(struct request *req, const json_t *practice, json_t *data,
-		 json_t *values, json_t *errors, bool sent_link)
+static void fill(struct request *req, const json_t *practice, json_t *data, json_t *values,
+		 json_t *errors, bool sent_link)
 {
 	enum practice_status st = (enum practice_status)practice_status_from(
 		json_str(practice, "status"));
@@ -143,10 +146,11 @@ static void fill(struct request *req, const json_t *practice, json_t *data,
 		json_object_set_new(data, "toolbox_form", json_false());
 		return;
 	}
-	json_t *form = json_pack("{s:s, s:b, s:o, s:o}", "action",
-		arena_printf(req->arena, "%s/ressources", base), "full", n >= TOOLBOX_MAX_RESOURCES,
-		"file", add_form(true, sent_link ? NULL : values, sent_link ? NULL : errors),
-		"link", add_form(false, sent_link ? values : NULL, sent_link ? errors : NULL));
+	json_t *form = json_pack(
+		"{s:s, s:b, s:o, s:o}", "action", arena_printf(req->arena, "%s/ressources", base),
+		"full", n >= TOOLBOX_MAX_RESOURCES, "file",
+		add_form(true, sent_link ? NULL : values, sent_link ? NULL : errors), "link",
+		add_form(false, sent_link ? values : NULL, sent_link ? errors : NULL));
 	json_object_set_new(data, "toolbox_form", form);
 }
 
@@ -172,14 +176,18 @@ static json_t *editable_or_reply(struct request *req)
 	const char *author = json_str(p, "author_id");
 	if (!p && error.code) {
 		db_fail(req, "loading a practice", &error);
-	} else if (st < 0 || !practice_allowed(req->user, author, (enum practice_status)st,
-						  PRACTICE_VIEW)) {
-		reply_error(req, 404, "not_found", "Cette pratique n’existe pas ou n’est pas "
-			    "visible pour vous.", NULL);
+	} else if (st < 0 ||
+		   !practice_allowed(req->user, author, (enum practice_status)st, PRACTICE_VIEW)) {
+		reply_error(req, 404, "not_found",
+			    "Cette pratique n’existe pas ou n’est pas "
+			    "visible pour vous.",
+			    NULL);
 	} else if (!practice_allowed(req->user, author, (enum practice_status)st,
-					   PRACTICE_ACTION_EDIT)) {
-		reply_error(req, 403, "forbidden", "Vous ne pouvez pas modifier la boîte à outils "
-			    "de cette pratique.", NULL);
+				     PRACTICE_ACTION_EDIT)) {
+		reply_error(req, 403, "forbidden",
+			    "Vous ne pouvez pas modifier la boîte à outils "
+			    "de cette pratique.",
+			    NULL);
 	} else {
 		return p;
 	}
@@ -206,13 +214,13 @@ static void reply_invalid(struct request *req, struct form *f, const json_t *pra
 		form_reply_invalid(f, NULL, NULL, NULL, NULL);
 		return;
 	}
-	json_t *data = json_pack("{s:s, s:s}", "practice_title", json_str(practice, "title"),
-				 "practice_url", arena_printf(req->arena, "/pratiques/%s",
-							      json_str(practice, "slug")));
+	json_t *data = json_pack(
+		"{s:s, s:s}", "practice_title", json_str(practice, "title"), "practice_url",
+		arena_printf(req->arena, "/pratiques/%s", json_str(practice, "slug")));
 	fill(req, practice, data, f->values, f->errors, sent_link);
-	const char *title = form_summary(req, data, f->errors, f->fields,
-		sent_link ? "link-" : "resource-", arena_printf(req->arena,
-		"Boîte à outils\u202f: %s", json_str(practice, "title")));
+	const char *title = form_summary(
+		req, data, f->errors, f->fields, sent_link ? "link-" : "resource-",
+		arena_printf(req->arena, "Boîte à outils\u202f: %s", json_str(practice, "title")));
 	page_reply(req, 422, "practices/toolbox_page", title, "store", data);
 	json_decref(data);
 }
@@ -224,8 +232,11 @@ static void reply_unreadable(struct request *req, const json_t *practice, enum p
 	if (st == PARSE_TOO_LARGE) {
 		struct form f;
 		form_begin(&f, req);
-		form_error(&f, "file", arena_printf(req->arena, "Ce fichier dépasse la taille "
-			   "autorisée (%zu Mo au plus).", toolbox_upload_limit() / FILES_UPLOAD_MIB));
+		form_error(&f, "file",
+			   arena_printf(req->arena,
+					"Ce fichier dépasse la taille "
+					"autorisée (%zu Mo au plus).",
+					toolbox_upload_limit() / FILES_UPLOAD_MIB));
 		reply_invalid(req, &f, practice, false);
 		form_end(&f);
 	} else {
@@ -246,14 +257,14 @@ static void reply_done(struct request *req, const json_t *practice, const json_t
 		return;
 	}
 	if (req->is_api) {
-		json_t *body = json_pack("{s:s, s:o}", "id", json_str(practice, "_id"),
-					 "toolbox", toolbox_public(req->arena, toolbox));
+		json_t *body = json_pack("{s:s, s:o}", "id", json_str(practice, "_id"), "toolbox",
+					 toolbox_public(req->arena, toolbox));
 		reply_json(req, 200, body);
 		json_decref(body);
 		return;
 	}
-	reply_redirect(req, arena_printf(req->arena, "/pratiques/%s#%s",
-					 json_str(practice, "slug"), anchor));
+	reply_redirect(req, arena_printf(req->arena, "/pratiques/%s#%s", json_str(practice, "slug"),
+					 anchor));
 }
 
 /* ---- Handlers ------------------------------------------------------- */
@@ -264,11 +275,12 @@ void toolbox_page(struct request *req)
 	if (!p)
 		return;
 	json_t *data = json_pack("{s:s, s:s}", "practice_title", json_str(p, "title"),
-				 "practice_url", arena_printf(req->arena, "/pratiques/%s",
-							      json_str(p, "slug")));
+				 "practice_url",
+				 arena_printf(req->arena, "/pratiques/%s", json_str(p, "slug")));
 	fill(req, p, data, NULL, NULL, false);
-	page_reply(req, 200, "practices/toolbox_page", arena_printf(req->arena,
-		   "Boîte à outils\u202f: %s", json_str(p, "title")), "store", data);
+	page_reply(req, 200, "practices/toolbox_page",
+		   arena_printf(req->arena, "Boîte à outils\u202f: %s", json_str(p, "title")),
+		   "store", data);
 	json_decref(data);
 	json_decref(p);
 }
@@ -278,9 +290,12 @@ const char *toolbox_quota_message(struct request *req)
 	struct quota_totals used = {0, 0};
 	bson_error_t error;
 	quota_read(req->db, req->user->id, &used, &error); /* the figure is a courtesy */
-	return arena_printf(req->arena, "Ce fichier ne tient pas dans votre espace de stockage\u202f: "
+	return arena_printf(
+		req->arena,
+		"Ce fichier ne tient pas dans votre espace de stockage\u202f: "
 		"vos fichiers y occupent déjà %s sur %lld Mo. Retirez-en de vos boîtes à "
-		"outils ou proposez plutôt un lien.", size_label(req->arena, (size_t)used.bytes),
+		"outils ou proposez plutôt un lien.",
+		size_label(req->arena, (size_t)used.bytes),
 		(long long)(PRACTICE_QUOTA_BYTES / (int64_t)FILES_UPLOAD_MIB));
 }
 
@@ -290,7 +305,8 @@ void toolbox_add_resource(struct request *req)
 	if (!p)
 		return;
 	struct upload *files = NULL;
-	enum parse_status st = upload_form_read(req, 8, 8 * 1024, 1, toolbox_upload_limit(), &files);
+	enum parse_status st = upload_form_read(req, 8, 8 * 1024, 1, toolbox_upload_limit(),
+						&files);
 	if (st != PARSE_OK) {
 		reply_unreadable(req, p, st);
 		json_decref(p);
@@ -303,12 +319,15 @@ void toolbox_add_resource(struct request *req)
 	struct toolbox_resource_input in = {
 		.kind = form_text(&f, "kind", 32, true),
 		.title = form_text(&f, "title", TOOLBOX_RESOURCE_TITLE_MAX_CHARS, true),
-		.description = form_paragraphs(&f, "description", TOOLBOX_RESOURCE_DESCRIPTION_MAX_CHARS, false),
-		.url = sent_link ? form_text(&f, "url", TOOLBOX_RESOURCE_URL_MAX_CHARS, false) : NULL,
+		.description = form_paragraphs(&f, "description",
+					       TOOLBOX_RESOURCE_DESCRIPTION_MAX_CHARS, false),
+		.url = sent_link ? form_text(&f, "url", TOOLBOX_RESOURCE_URL_MAX_CHARS, false)
+				 : NULL,
 		.has_file = up != NULL,
 	};
 	struct field_error errors[TOOLBOX_RESOURCE_MAX_ERRORS];
-	size_t n = toolbox_resource_check(&in, json_array_size(json_object_get(p, "toolbox")), errors);
+	size_t n = toolbox_resource_check(&in, json_array_size(json_object_get(p, "toolbox")),
+					  errors);
 	for (size_t i = 0; i < n; i++)
 		form_error(&f, errors[i].field, errors[i].message);
 	enum file_type type = FILE_UNKNOWN;
@@ -325,8 +344,8 @@ void toolbox_add_resource(struct request *req)
 		bson_error_t error;
 		json_t *res = toolbox_add(req->app, req->db, req->user, p, &in, up, type, &error);
 		if (res) {
-			reply_done(req, p, res, NULL, arena_printf(req->arena, "ressource-%s",
-								   json_str(res, "id")));
+			reply_done(req, p, res, NULL,
+				   arena_printf(req->arena, "ressource-%s", json_str(res, "id")));
 		} else if (quota_refused(&error)) {
 			form_error(&f, "file", toolbox_quota_message(req));
 			reply_invalid(req, &f, p, sent_link);
@@ -349,15 +368,18 @@ static void change(struct request *req, int delta)
 	bson_error_t error;
 	json_t *toolbox = NULL;
 	if (toolbox_find(json_object_get(p, "toolbox"), rid) < 0) {
-		reply_error(req, 404, "not_found", "Cette ressource n’est plus dans la boîte "
-			    "à outils.", NULL);
+		reply_error(req, 404, "not_found",
+			    "Cette ressource n’est plus dans la boîte "
+			    "à outils.",
+			    NULL);
 	} else if ((delta ? toolbox_move(req->db, req->user, p, rid, delta, &toolbox, &error)
 			  : toolbox_remove(req->app, req->db, req->user, p, rid, &toolbox,
 					   &error)) < 0) {
 		db_fail(req, "changing a toolbox", &error);
 	} else {
-		reply_done(req, p, NULL, toolbox, delta ? arena_printf(req->arena,
-			   "ressource-%s", rid) : "boite-a-outils");
+		reply_done(req, p, NULL, toolbox,
+			   delta ? arena_printf(req->arena, "ressource-%s", rid)
+				 : "boite-a-outils");
 	}
 	json_decref(toolbox);
 	json_decref(p);
@@ -388,22 +410,28 @@ void toolbox_remove_confirm(struct request *req)
 	long i = toolbox_find(toolbox, rid);
 	const char *base = arena_printf(req->arena, "/pratiques/%s", json_str(p, "slug"));
 	if (i < 0) {
-		reply_error(req, 404, "not_found", "Cette ressource n’est plus dans la boîte "
-			    "à outils.", NULL);
+		reply_error(req, 404, "not_found",
+			    "Cette ressource n’est plus dans la boîte "
+			    "à outils.",
+			    NULL);
 	} else {
 		const json_t *res = json_array_get(toolbox, (size_t)i);
 		bool file = *json_str(res, "file_id");
-		confirm_page_reply(req, &(struct confirm_page){
-			.title = file ? "Retirer ce fichier de la boîte à outils\u202f?"
-				      : "Retirer ce lien de la boîte à outils\u202f?",
-			.subject = json_str(res, "title"),
-			.consequence = file ? "Le fichier sera supprimé\u202f: il ne pourra plus être "
-					      "téléchargé depuis la fiche de la pratique."
-					    : "Le lien n’apparaîtra plus sur la fiche de la pratique.",
-			.action = arena_printf(req->arena, "%s/ressources/%s/retirer", base, rid),
-			.button = "Retirer",
-			.cancel = arena_printf(req->arena, "%s#ressource-%s", base, rid),
-		});
+		confirm_page_reply(
+			req,
+			&(struct confirm_page){
+				.title = file ? "Retirer ce fichier de la boîte à outils\u202f?"
+					      : "Retirer ce lien de la boîte à outils\u202f?",
+				.subject = json_str(res, "title"),
+				.consequence =
+					file ? "Le fichier sera supprimé\u202f: il ne pourra plus être "
+					       "téléchargé depuis la fiche de la pratique."
+					     : "Le lien n’apparaîtra plus sur la fiche de la pratique.",
+				.action = arena_printf(req->arena, "%s/ressources/%s/retirer", base,
+						       rid),
+				.button = "Retirer",
+				.cancel = arena_printf(req->arena, "%s#ressource-%s", base, rid),
+			});
 	}
 	json_decref(p);
 }

@@ -117,7 +117,8 @@ json_t *practice_cards(struct request *req, const struct search_result *res,
  * request, and runs it on the catalogue into res (request arena). The
  * sort is relevance by default, newest when q has no searchable word (the
  * same order): q->sort says which. Returns 0, or -1 after replying 503. */
-int practice_search_or_reply(struct request *req, struct practice_query *q, struct search_result *res);
+int practice_search_or_reply(struct request *req, struct practice_query *q,
+			     struct search_result *res);
 
 /* Returns the URL name of sort: the API's ("newest") or the pages' ("recent").
  * Static. */
@@ -140,7 +141,7 @@ void club_leave_confirm(struct request *req);
 
 /* ui-conversation.c: a practice's conversation (comments, their
  * moderation, follows). */
-void conversation_post(struct request *req);        /* new comment or reply */
+void conversation_post(struct request *req); /* new comment or reply */
 void conversation_edit_form(struct request *req);
 void conversation_edit(struct request *req);
 void conversation_hide_form(struct request *req);

@@ -25,8 +25,8 @@ void project_iso_week(int64_t ms, char out[PROJECT_WEEK_MAX]);
 /* The funnel of one Défi edition: teams retained → projects → each stage
  * reached. A project counts for its stage and every stage before it. */
 struct project_funnel {
-	long retained;             /* teams the edition retained */
-	long projects;             /* projects born of its teams */
+	long retained;                     /* teams the edition retained */
+	long projects;                     /* projects born of its teams */
 	long reached[PROJECT_STAGE_COUNT]; /* projects that reached each stage */
 };
 

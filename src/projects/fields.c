@@ -99,7 +99,8 @@ static void read_organisations(struct form *f, json_t *out, bool partial)
 	if (wanted(f, "partner_organisation_ids", partial)) {
 		json_t *codes = organisation_picker_read_list(f, &PROJECT_PARTNERS_PICKER, dir);
 		if (json_array_size(codes) > PROJECT_LIST_MAX)
-			form_error(f, "partner_organisation_ids", "Choisissez au plus 20 organismes.");
+			form_error(f, "partner_organisation_ids",
+				   "Choisissez au plus 20 organismes.");
 		size_t i;
 		json_t *v;
 		json_array_foreach(codes, i, v)
@@ -204,8 +205,9 @@ json_t *project_fields_read(struct form *f, bool partial)
 	if (wanted(f, "started_on", partial)) {
 		const char *d = form_text(f, "started_on", 10, true);
 		if (*d && !project_date_valid(d))
-			form_error(f, "started_on", "Saisissez une date au format AAAA-MM-JJ, "
-						    "par exemple 2024-09-02.");
+			form_error(f, "started_on",
+				   "Saisissez une date au format AAAA-MM-JJ, "
+				   "par exemple 2024-09-02.");
 		json_object_set_new(out, "started_on", json_string(d));
 	}
 	if (wanted(f, "visibility", partial)) {

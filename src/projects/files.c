@@ -88,14 +88,15 @@ static enum project_edit_result add_file(struct request *req, const json_t *p, j
 	for (size_t l = 0; l < sizeof(FILE_LISTS) / sizeof(*FILE_LISTS); l++)
 		json_array_foreach(json_object_get(p, FILE_LISTS[l]), i, r)
 			bytes += json_integer_value(json_object_get(r, "size"));
-	if (strcmp(e->list, "resources") == 0 &&
-	    json_array_size(list) >= PROJECT_RESOURCES_MAX) {
+	if (strcmp(e->list, "resources") == 0 && json_array_size(list) >= PROJECT_RESOURCES_MAX) {
 		form_error(e->f, e->field, "Un projet garde au plus 50 documents et liens.");
 		return PROJECT_EDIT_REFUSED;
 	}
 	if (bytes > PROJECT_FILES_BYTES_MAX) {
-		form_error(e->f, e->field, "Ce fichier ne tient plus dans l’espace du projet "
-			   "(200 Mo au plus)\u202f: retirez-en un document ou proposez plutôt un lien.");
+		form_error(
+			e->f, e->field,
+			"Ce fichier ne tient plus dans l’espace du projet "
+			"(200 Mo au plus)\u202f: retirez-en un document ou proposez plutôt un lien.");
 		return PROJECT_EDIT_REFUSED;
 	}
 	json_t *out = json_copy((json_t *)list);
@@ -111,21 +112,22 @@ static enum project_edit_result add_file(struct request *req, const json_t *p, j
 /* Stores up (of type) as a file of project p and lists it, as e->res.
  * Returns 1 when added, 0 when refused (e->f says why), -1 with error set
  * (the stored file then deleted). */
-static int store(struct request *req, const json_t *p, const struct upload *up,
-		 enum file_type type, struct file_add *e, bson_error_t *error)
+static int store(struct request *req, const json_t *p, const struct upload *up, enum file_type type,
+		 struct file_add *e, bson_error_t *error)
 {
 	const char *pid = json_str(p, "_id");
 	const char *fid = file_store_put(db_client(req->db), req->app->db->name, req->arena,
-					 up->path, up->size, up->filename, type,
-					 PROJECT_FILE_OWNER, pid, error);
+					 up->path, up->size, up->filename, type, PROJECT_FILE_OWNER,
+					 pid, error);
 	if (!fid)
 		return -1;
 	json_object_set_new(e->res, "file_id", json_string(fid));
 	json_object_set_new(e->res, "file_name", json_string(up->filename));
 	json_object_set_new(e->res, "mime", json_string(file_type_info(type)->mime));
 	json_object_set_new(e->res, "size", json_integer((json_int_t)up->size));
-	json_object_set_new(e->res, "url", json_string(arena_printf(req->arena,
-		"/fichiers/%s/%s", fid, url_encode(req->arena, up->filename))));
+	json_object_set_new(e->res, "url",
+			    json_string(arena_printf(req->arena, "/fichiers/%s/%s", fid,
+						     url_encode(req->arena, up->filename))));
 	int rc = project_update(req, pid, add_file, e, error);
 	if (rc != 1) {
 		bson_error_t ignored;
@@ -138,9 +140,10 @@ static int store(struct request *req, const json_t *p, const struct upload *up,
 
 void projects_file_add(struct request *req)
 {
-	json_t *p = project_of_route_for_or_reply(req, project_may_edit,
-					 "Seuls l’équipe du projet et la coordination du Lab "
-					 "ajoutent des documents.");
+	json_t *p = project_of_route_for_or_reply(
+		req, project_may_edit,
+		"Seuls l’équipe du projet et la coordination du Lab "
+		"ajoutent des documents.");
 	if (!p) {
 		upload_form_drain(req, 0);
 		return;
@@ -160,9 +163,11 @@ void projects_file_add(struct request *req)
 	if (why)
 		form_error(&f, "file", why);
 	struct file_add e = {&f, "file", "resources",
-			     json_pack("{s:s, s:s, s:s}", "id", doc_new_id(req->arena),
-					   "title", *title ? title : up ? up->filename : "",
-					   "description", description)};
+			     json_pack("{s:s, s:s, s:s}", "id", doc_new_id(req->arena), "title",
+				       *title ? title
+				       : up   ? up->filename
+					      : "",
+				       "description", description)};
 	bson_error_t error;
 	int rc = form_valid(&f) ? store(req, p, up, type, &e, &error) : 0;
 	if (rc == 1 && req->is_api)

@@ -15,9 +15,9 @@
 #include "projects/search.h"
 
 /* The stored fields a summary keeps as they are. */
-static const char *const KEPT[] = {"slug", "title", "summary", "organisation_id", "themes",
-				   "stage", "state", "visibility", "coordinator_id",
-				   "practice_id", "started_on", "example"};
+static const char *const KEPT[] = {"slug",           "title",       "summary",    "organisation_id",
+				   "themes",         "stage",       "state",      "visibility",
+				   "coordinator_id", "practice_id", "started_on", "example"};
 
 /* Returns the summary of a stored project (new reference). */
 static json_t *summary_of(const bson_t *doc)
@@ -38,8 +38,9 @@ static json_t *summary_of(const bson_t *doc)
 	json_array_foreach(json_object_get(p, "members"), i, m)
 		json_array_append_new(ids, json_string(json_str(m, "user_id")));
 	json_object_set_new(s, "member_ids", ids);
-	json_object_set_new(s, "pending", json_integer((json_int_t)json_array_size(
-						   json_object_get(p, "pending"))));
+	json_object_set_new(
+		s, "pending",
+		json_integer((json_int_t)json_array_size(json_object_get(p, "pending"))));
 	json_object_set_new(s, "last_activity_ms",
 			    json_integer(doc_int(doc, "last_activity_at", 0)));
 	json_object_set_new(s, "created_ms", json_integer(doc_int(doc, "created_at", 0)));
@@ -61,8 +62,8 @@ static json_t *load_index(struct db_ctx *db, bson_error_t *error)
 	bson_t *filter = bson_new();
 	bson_t *opts = BCON_NEW("projection", "{", "problem", BCON_INT32(0), "solution",
 				BCON_INT32(0), "indicators", BCON_INT32(0), "}");
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(db, "projects"),
-							      filter, opts, NULL);
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(db, "projects"), filter,
+							      opts, NULL);
 	size_t n = 0, cap = 256;
 	json_t **all = malloc(cap * sizeof(*all));
 	const bson_t *doc;
@@ -167,10 +168,12 @@ static bool matches(const json_t *s, const struct project_filter *f, const json_
 	    (!empty(f->state) && strcmp(json_str(s, "state"), f->state) != 0) ||
 	    (!empty(f->organisation) &&
 	     strcmp(json_str(s, "organisation_id"), f->organisation) != 0) ||
-	    (!empty(f->coordinator) && strcmp(json_str(s, "coordinator_id"), f->coordinator) != 0) ||
+	    (!empty(f->coordinator) &&
+	     strcmp(json_str(s, "coordinator_id"), f->coordinator) != 0) ||
 	    (!empty(f->theme) && !projects_list_has(json_object_get(s, "themes"), f->theme)) ||
-	    (f->defi_year && (strcmp(json_str(s, "origin_kind"), "defi") != 0 ||
-			      json_integer_value(json_object_get(s, "origin_year")) != f->defi_year)))
+	    (f->defi_year &&
+	     (strcmp(json_str(s, "origin_kind"), "defi") != 0 ||
+	      json_integer_value(json_object_get(s, "origin_year")) != f->defi_year)))
 		return false;
 	if (!empty(f->branch) || !empty(f->region)) {
 		json_t *o = json_object_get(orgs, json_str(s, "organisation_id"));
@@ -193,8 +196,7 @@ static int by_rank(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
-json_t *projects_select(struct request *req, const json_t *index,
-			const struct project_filter *f)
+json_t *projects_select(struct request *req, const json_t *index, const struct project_filter *f)
 {
 	bson_error_t error;
 	json_t *orgs = organisations_by_code(req->db, &error);
@@ -212,7 +214,7 @@ json_t *projects_select(struct request *req, const json_t *index,
 		for (i = 0; i < n; i++) {
 			items[i].item = json_array_get(out, i);
 			items[i].rank = json_integer_value(
-			    json_object_get(ranks, json_str(items[i].item, "id")));
+				json_object_get(ranks, json_str(items[i].item, "id")));
 		}
 		qsort(items, n, sizeof(*items), by_rank);
 		json_t *sorted = json_array();

@@ -32,8 +32,8 @@ json_t *project_indicators_full(struct request *req, const json_t *p, bson_error
 	size_t i;
 	json_array_foreach(json_object_get(p, "indicators"), i, ind) {
 		json_t *series = doc_find_id_json(
-		    req->db, "project_indicators",
-		    series_id(req, json_str(p, "_id"), json_str(ind, "id")), error);
+			req->db, "project_indicators",
+			series_id(req, json_str(p, "_id"), json_str(ind, "id")), error);
 		if (!series && error->code) {
 			json_decref(out);
 			return NULL;
@@ -53,8 +53,8 @@ struct indicator_edit {
 	struct form *f;
 };
 
-static enum project_edit_result add_indicator(struct request *req, const json_t *p,
-					      json_t *set, void *ctx)
+static enum project_edit_result add_indicator(struct request *req, const json_t *p, json_t *set,
+					      void *ctx)
 {
 	(void)req;
 	struct indicator_edit *e = ctx;
@@ -71,9 +71,10 @@ static enum project_edit_result add_indicator(struct request *req, const json_t 
 
 void projects_indicator_add(struct request *req)
 {
-	json_t *p = project_of_route_for_or_reply(req, project_may_edit,
-					 "Seuls l’équipe du projet et la coordination du Lab "
-					 "ajoutent des indicateurs.");
+	json_t *p = project_of_route_for_or_reply(
+		req, project_may_edit,
+		"Seuls l’équipe du projet et la coordination du Lab "
+		"ajoutent des indicateurs.");
 	if (!p)
 		return;
 	struct form f;
@@ -85,17 +86,17 @@ void projects_indicator_add(struct request *req)
 	project_form_number(&f, "target", true, &target);
 	const char *direction = form_text(&f, "direction", 4, true);
 	if (*direction && strcmp(direction, "up") != 0 && strcmp(direction, "down") != 0)
-		form_error(&f, "direction", "Choisissez si le projet vise une hausse ou une baisse.");
+		form_error(&f, "direction",
+			   "Choisissez si le projet vise une hausse ou une baisse.");
 	const char *iid = doc_new_id(req->arena);
-	struct indicator_edit e = {
-		json_pack("{s:s, s:s, s:s, s:f, s:s, s:i}", "id", iid, "name", name, "unit", unit,
-			  "target", target, "direction", direction, "measurements", 0),
-		&f};
+	struct indicator_edit e = {json_pack("{s:s, s:s, s:s, s:f, s:s, s:i}", "id", iid, "name",
+					     name, "unit", unit, "target", target, "direction",
+					     direction, "measurements", 0),
+				   &f};
 	if (has_baseline)
 		json_object_set_new(e.indicator, "baseline", json_real(baseline));
 	bson_error_t error;
-	int rc = form_valid(&f) ? project_update(req, json_str(p, "_id"), add_indicator, &e,
-						 &error)
+	int rc = form_valid(&f) ? project_update(req, json_str(p, "_id"), add_indicator, &e, &error)
 				: 0;
 	if (rc == 1)
 		project_done(req, json_str(p, "_id"), 201, "indicateurs");
@@ -113,8 +114,8 @@ void projects_indicator_add(struct request *req)
  * the series' revision claim. Returns the number of measurements and
  * fills *latest with the newest one (new reference), or -1 with error
  * set. */
-static long store_measurement(struct request *req, const char *sid, const char *date,
-			      double value, json_t **latest, bson_error_t *error)
+static long store_measurement(struct request *req, const char *sid, const char *date, double value,
+			      json_t **latest, bson_error_t *error)
 {
 	for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
 		json_t *series = doc_find_id_json(req->db, "project_indicators", sid, error);
@@ -136,15 +137,17 @@ static long store_measurement(struct request *req, const char *sid, const char *
 				json_array_append(list, m);
 		}
 		if (!placed)
-			json_array_append_new(list, json_pack("{s:s, s:f}", "date", date, "value", value));
+			json_array_append_new(
+				list, json_pack("{s:s, s:f}", "date", date, "value", value));
 		json_decref(series);
 		if (json_array_size(list) > PROJECT_MEASUREMENTS_MAX) {
 			json_decref(list);
 			bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_LOCAL, "full");
 			return -2;
 		}
-		int won = lookup_claim(req->db, arena_printf(req->arena, "project_indicators/%s", sid),
-				       &rev, error);
+		int won = lookup_claim(req->db,
+				       arena_printf(req->arena, "project_indicators/%s", sid), &rev,
+				       error);
 		if (won < 0) {
 			json_decref(list);
 			return -1;
@@ -159,7 +162,8 @@ static long store_measurement(struct request *req, const char *sid, const char *
 		bson_t *update = project_bson_of(set, error);
 		json_decref(set);
 		int rc = !update || doc_upsert_id(req->db, "project_indicators", sid, update, error)
-				 ? -1 : 0;
+				 ? -1
+				 : 0;
 		long n = (long)json_array_size(list);
 		*latest = json_incref(json_array_get(list, n - 1));
 		json_decref(list);
@@ -177,8 +181,8 @@ struct measure_edit {
 	const json_t *latest;
 };
 
-static enum project_edit_result count_measurement(struct request *req, const json_t *p,
-						  json_t *set, void *ctx)
+static enum project_edit_result count_measurement(struct request *req, const json_t *p, json_t *set,
+						  void *ctx)
 {
 	(void)req;
 	struct measure_edit *e = ctx;
@@ -250,8 +254,8 @@ void projects_measurement_add(struct request *req)
 			      NULL, &error))
 		db_fail(req, "adding a measurement", &error);
 	else
-		project_done(req, json_str(p, "_id"), 201, arena_printf(req->arena, "indicateur-%s",
-									 iid));
+		project_done(req, json_str(p, "_id"), 201,
+			     arena_printf(req->arena, "indicateur-%s", iid));
 	json_decref(latest);
 out:
 	form_end(&f);

@@ -27,11 +27,11 @@
  * made of it. */
 struct move {
 	struct form *f;
-	int to;                 /* stage asked */
+	int to; /* stage asked */
 	const char *note;
-	const char *proposal;   /* the proposal decided, or NULL */
-	const char *from;       /* stage code before (set by the edit) */
-	bool direct;            /* a coordinator's move: no proposal */
+	const char *proposal; /* the proposal decided, or NULL */
+	const char *from;     /* stage code before (set by the edit) */
+	bool direct;          /* a coordinator's move: no proposal */
 };
 
 /* Records in m->f why the stored project p may not reach m->to, and
@@ -41,8 +41,9 @@ static bool refused(struct move *m, const json_t *p)
 	int from = project_stage_from(json_str(p, "stage"));
 	int state = project_state_from(json_str(p, "state"));
 	enum project_move_check c = project_move_check(
-	    from < 0 ? PROJECT_STAGE_IDEE : (enum project_stage)from, (enum project_stage)m->to,
-	    state < 0 ? PROJECT_STATE_ACTIVE : (enum project_state)state, *m->note, project_proven(p));
+		from < 0 ? PROJECT_STAGE_IDEE : (enum project_stage)from, (enum project_stage)m->to,
+		state < 0 ? PROJECT_STATE_ACTIVE : (enum project_state)state, *m->note,
+		project_proven(p));
 	if (c == PROJECT_MOVE_OK)
 		return false;
 	form_error(m->f, "stage", project_move_message(c));
@@ -121,8 +122,8 @@ struct proposal_edit {
 	json_t *entry;
 };
 
-static enum project_edit_result add_proposal(struct request *req, const json_t *p,
-					     json_t *set, void *ctx)
+static enum project_edit_result add_proposal(struct request *req, const json_t *p, json_t *set,
+					     void *ctx)
 {
 	(void)req;
 	struct proposal_edit *e = ctx;
@@ -136,9 +137,10 @@ static enum project_edit_result add_proposal(struct request *req, const json_t *
 
 void projects_propose(struct request *req)
 {
-	json_t *p = project_of_route_for_or_reply(req, project_on_team,
-					 "Seuls les membres de l’équipe proposent un changement "
-					 "d’étape\u202f; la coordination du Lab change l’étape directement.");
+	json_t *p = project_of_route_for_or_reply(
+		req, project_on_team,
+		"Seuls les membres de l’équipe proposent un changement "
+		"d’étape\u202f; la coordination du Lab change l’étape directement.");
 	struct upload *files = NULL;
 	if (!p) {
 		upload_form_drain(req, 0);
@@ -155,12 +157,14 @@ void projects_propose(struct request *req)
 	json_t *evidence = read_evidence(&f);
 	const struct upload *up = upload_form_file(files, "evidence_file");
 	if (up && evidence)
-		form_error(&f, "evidence_file", "Joignez soit un fichier, soit un lien, pas les deux.");
+		form_error(&f, "evidence_file",
+			   "Joignez soit un fichier, soit un lien, pas les deux.");
 	const char *pid = json_str(p, "_id");
 	bson_error_t error;
 	/* The file is kept only for a move the project allows. */
 	int rc = up && form_valid(&f) && !refused(&e.m, p)
-		 ? project_file_attach(req, p, up, &f, "evidence_file", &evidence, &error) : 0;
+			 ? project_file_attach(req, p, up, &f, "evidence_file", &evidence, &error)
+			 : 0;
 	if (rc != -1 && form_valid(&f)) {
 		json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "project_id", pid,
 					"stage", PROJECT_STAGES[e.m.to][0], "note", e.m.note,
@@ -170,9 +174,10 @@ void projects_propose(struct request *req)
 			json_object_set(doc, "evidence", evidence);
 		/* The proposal document first: a project never lists a
 		 * proposal that does not exist. */
-		const char *id = refused(&e.m, p) ? NULL
-			       : project_insert_child(req->db, "project_proposals", NULL, doc,
-						      &error);
+		const char *id = refused(&e.m, p)
+					 ? NULL
+					 : project_insert_child(req->db, "project_proposals", NULL,
+								doc, &error);
 		if (id) {
 			e.entry = json_pack("{s:s, s:s, s:s, s:s, s:O}", "id", id, "stage",
 					    PROJECT_STAGES[e.m.to][0], "note", e.m.note, "by_name",
@@ -180,8 +185,8 @@ void projects_propose(struct request *req)
 			rc = project_update(req, pid, add_proposal, &e, &error);
 			json_decref(e.entry);
 			if (rc == 1 && project_event_add(req, pid, "proposal", json_str(p, "stage"),
-							 PROJECT_STAGES[e.m.to][0], e.m.note, evidence,
-							 &error))
+							 PROJECT_STAGES[e.m.to][0], e.m.note,
+							 evidence, &error))
 				rc = -1;
 		} else if (form_valid(&f)) {
 			rc = -1;
@@ -213,8 +218,8 @@ static int close_proposal(struct request *req, const char *id, const char *statu
 }
 
 /* Removes a refused proposal from the open list. */
-static enum project_edit_result drop_proposal(struct request *req, const json_t *p,
-					      json_t *set, void *ctx)
+static enum project_edit_result drop_proposal(struct request *req, const json_t *p, json_t *set,
+					      void *ctx)
 {
 	(void)req;
 	struct move *m = ctx;
@@ -232,16 +237,18 @@ static enum project_edit_result drop_proposal(struct request *req, const json_t 
 /* Accepts (accept) or refuses the route's proposal {pid}. */
 static void decide(struct request *req, bool accept)
 {
-	json_t *p = project_of_route_for_or_reply(req, project_decides,
-					 "Seul le coordinateur ou la coordinatrice qui suit le projet "
-					 "décide de ses propositions.");
+	json_t *p = project_of_route_for_or_reply(
+		req, project_decides,
+		"Seul le coordinateur ou la coordinatrice qui suit le projet "
+		"décide de ses propositions.");
 	if (!p)
 		return;
 	const char *pid = json_str(p, "_id");
 	const char *proposal_id = request_param(req, "pid");
 	bson_error_t error = {0};
-	json_t *proposal = proposal_id ? doc_find_id_json(req->db, "project_proposals",
-							  proposal_id, &error) : NULL;
+	json_t *proposal = proposal_id ? doc_find_id_json(req->db, "project_proposals", proposal_id,
+							  &error)
+				       : NULL;
 	if (!proposal || strcmp(json_str(proposal, "project_id"), pid) != 0) {
 		if (error.code)
 			db_fail(req, "reading a proposal", &error);
@@ -254,8 +261,10 @@ static void decide(struct request *req, bool accept)
 	struct form f;
 	form_begin(&f, req);
 	const char *comment = form_paragraphs(&f, "comment", PROJECT_NOTE_MAX, !accept);
-	struct move m = {.f = &f, .to = project_stage_from(json_str(proposal, "stage")),
-			 .note = json_str(proposal, "note"), .proposal = proposal_id};
+	struct move m = {.f = &f,
+			 .to = project_stage_from(json_str(proposal, "stage")),
+			 .note = json_str(proposal, "note"),
+			 .proposal = proposal_id};
 	int rc = 0;
 	if (form_valid(&f) && m.to >= 0)
 		rc = project_update(req, pid, accept ? apply_move : drop_proposal, &m, &error);
@@ -299,9 +308,10 @@ static bool coordinates(struct request *req, const json_t *p)
 
 void projects_move(struct request *req)
 {
-	json_t *p = project_of_route_for_or_reply(req, coordinates,
-					 "Seule la coordination du Lab change l’étape directement\u202f; "
-					 "l’équipe propose un changement.");
+	json_t *p = project_of_route_for_or_reply(
+		req, coordinates,
+		"Seule la coordination du Lab change l’étape directement\u202f; "
+		"l’équipe propose un changement.");
 	if (!p)
 		return;
 	struct form f;
@@ -344,9 +354,10 @@ static enum project_edit_result set_state(struct request *req, const json_t *p, 
 
 void projects_state(struct request *req)
 {
-	json_t *p = project_of_route_for_or_reply(req, project_may_edit,
-					 "Seuls l’équipe du projet et la coordination du Lab "
-					 "changent son état.");
+	json_t *p = project_of_route_for_or_reply(
+		req, project_may_edit,
+		"Seuls l’équipe du projet et la coordination du Lab "
+		"changent son état.");
 	if (!p)
 		return;
 	struct form f;
@@ -363,15 +374,18 @@ void projects_state(struct request *req)
 		   !request_param(req, "confirmed");
 	enum { ASK = 2 };
 	int rc = !form_valid(&f) ? 0 : ask ? ASK : project_update(req, pid, set_state, &e, &error);
-	if (rc == 1 && project_event_add(req, pid, "state", NULL, NULL,
-					 arena_printf(req->arena, "%s%s%s", PROJECT_STATES[state][1],
-						      *e.reason ? " : " : "", e.reason),
-					 NULL, &error))
+	if (rc == 1 &&
+	    project_event_add(req, pid, "state", NULL, NULL,
+			      arena_printf(req->arena, "%s%s%s", PROJECT_STATES[state][1],
+					   *e.reason ? " : " : "", e.reason),
+			      NULL, &error))
 		rc = -1;
 	if (rc == ASK)
-		reply_redirect(req, arena_printf(req->arena, "/projets/%s/confirmer-abandon?"
-						 "raison=%s", json_str(p, "slug"),
-						 url_encode(req->arena, e.reason)));
+		reply_redirect(req,
+			       arena_printf(req->arena,
+					    "/projets/%s/confirmer-abandon?"
+					    "raison=%s",
+					    json_str(p, "slug"), url_encode(req->arena, e.reason)));
 	else if (rc == 1)
 		project_done(req, pid, 200, "etat");
 	else if (rc == 0)

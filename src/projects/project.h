@@ -36,18 +36,27 @@ enum project_stage {
 	PROJECT_STAGE_COUNT
 };
 
-enum project_state { PROJECT_STATE_ACTIVE, PROJECT_STATE_PAUSED, PROJECT_STATE_ABANDONED, PROJECT_STATE_COUNT };
+enum project_state {
+	PROJECT_STATE_ACTIVE,
+	PROJECT_STATE_PAUSED,
+	PROJECT_STATE_ABANDONED,
+	PROJECT_STATE_COUNT
+};
 
-enum project_visibility { PROJECT_VISIBILITY_TEAM, PROJECT_VISIBILITY_STAFF, PROJECT_VISIBILITY_PUBLIC,
-			  PROJECT_VISIBILITY_COUNT };
+enum project_visibility {
+	PROJECT_VISIBILITY_TEAM,
+	PROJECT_VISIBILITY_STAFF,
+	PROJECT_VISIBILITY_PUBLIC,
+	PROJECT_VISIBILITY_COUNT
+};
 
 enum {
 	PROJECT_TITLE_MAX = 150,
 	PROJECT_SUMMARY_MAX = 1000,
-	PROJECT_TEXT_MAX = 20000,   /* problem, solution, journal body */
-	PROJECT_NOTE_MAX = 2000,    /* move notes, reasons, decisions */
-	PROJECT_SHORT_MAX = 120,    /* indicator name and unit, partner name */
-	PROJECT_LIST_MAX = 20,      /* partners, themes, indicators */
+	PROJECT_TEXT_MAX = 20000, /* problem, solution, journal body */
+	PROJECT_NOTE_MAX = 2000,  /* move notes, reasons, decisions */
+	PROJECT_SHORT_MAX = 120,  /* indicator name and unit, partner name */
+	PROJECT_LIST_MAX = 20,    /* partners, themes, indicators */
 	PROJECT_MEMBERS_MAX = 50,
 	PROJECT_RESOURCES_MAX = 50,
 	PROJECT_URL_MAX = 2000,
@@ -68,11 +77,11 @@ int project_visibility_from(const char *code);
 /* Why a move is refused, or PROJECT_MOVE_OK. */
 enum project_move_check {
 	PROJECT_MOVE_OK,
-	PROJECT_MOVE_SAME,        /* already at that stage */
-	PROJECT_MOVE_JUMP,        /* forward by more than one stage */
-	PROJECT_MOVE_NO_NOTE,     /* backward without a note */
-	PROJECT_MOVE_NO_PROOF,    /* to déploiement branche without a measured indicator */
-	PROJECT_MOVE_NOT_ACTIVE,  /* paused or abandoned projects do not move */
+	PROJECT_MOVE_SAME,       /* already at that stage */
+	PROJECT_MOVE_JUMP,       /* forward by more than one stage */
+	PROJECT_MOVE_NO_NOTE,    /* backward without a note */
+	PROJECT_MOVE_NO_PROOF,   /* to déploiement branche without a measured indicator */
+	PROJECT_MOVE_NOT_ACTIVE, /* paused or abandoned projects do not move */
 };
 
 /* Checks a move from stage `from` to `to` of a project in state `state`:
@@ -80,24 +89,23 @@ enum project_move_check {
  * déploiement branche (or beyond) only once some indicator has a
  * measured value (`proven`). Pure. */
 enum project_move_check project_move_check(enum project_stage from, enum project_stage to,
-					   enum project_state state, bool has_note,
-					   bool proven);
+					   enum project_state state, bool has_note, bool proven);
 
 /* Returns the French explanation of a refusal (static), for fields.stage. */
 const char *project_move_message(enum project_move_check c);
 
 /* Who looks at a project. */
 struct project_viewer {
-	const char *user_id;  /* NULL when anonymous, or for the nameless member a
+	const char *user_id; /* NULL when anonymous, or for the nameless member a
 			       * shared page is built for (web/router.h) */
-	bool coordinator;     /* Lab coordinator or administrator */
-	bool signed_in;       /* any account, the nameless member included */
+	bool coordinator;    /* Lab coordinator or administrator */
+	bool signed_in;      /* any account, the nameless member included */
 };
 
 /* What the visibility rule needs of a project. */
 struct project_audience {
 	enum project_visibility visibility;
-	const char *coordinator_id;        /* may be NULL */
+	const char *coordinator_id; /* may be NULL */
 	const char *const *member_ids;
 	size_t n_members;
 };

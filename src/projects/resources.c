@@ -22,8 +22,8 @@ struct resource_edit {
 	const char *remove;
 };
 
-static enum project_edit_result edit_resources(struct request *req, const json_t *p,
-					       json_t *set, void *ctx)
+static enum project_edit_result edit_resources(struct request *req, const json_t *p, json_t *set,
+					       void *ctx)
 {
 	(void)req;
 	struct resource_edit *e = ctx;
@@ -70,9 +70,10 @@ static void change_resources(struct request *req, struct resource_edit *e, json_
 
 void projects_resource_add(struct request *req)
 {
-	json_t *p = project_of_route_for_or_reply(req, project_may_edit,
-					 "Seuls l’équipe du projet et la coordination du Lab "
-					 "ajoutent des documents.");
+	json_t *p = project_of_route_for_or_reply(
+		req, project_may_edit,
+		"Seuls l’équipe du projet et la coordination du Lab "
+		"ajoutent des documents.");
 	if (!p)
 		return;
 	struct form f;
@@ -82,9 +83,10 @@ void projects_resource_add(struct request *req)
 	const char *description = form_paragraphs(&f, "description", PROJECT_NOTE_MAX, false);
 	if (*url && !project_url_valid(url))
 		form_error(&f, "url", "Saisissez une adresse web commençant par https://.");
-	struct resource_edit e = {&f, json_pack("{s:s, s:s, s:s, s:s}", "id",
-						doc_new_id(req->arena), "title", title,
-						"description", description, "url", url), NULL};
+	struct resource_edit e = {&f,
+				  json_pack("{s:s, s:s, s:s, s:s}", "id", doc_new_id(req->arena),
+					    "title", title, "description", description, "url", url),
+				  NULL};
 	change_resources(req, &e, p);
 	json_decref(e.add);
 	form_end(&f);
@@ -93,9 +95,10 @@ void projects_resource_add(struct request *req)
 
 void projects_resource_remove(struct request *req)
 {
-	json_t *p = project_of_route_for_or_reply(req, project_may_edit,
-					 "Seuls l’équipe du projet et la coordination du Lab "
-					 "retirent des documents.");
+	json_t *p = project_of_route_for_or_reply(
+		req, project_may_edit,
+		"Seuls l’équipe du projet et la coordination du Lab "
+		"retirent des documents.");
 	if (!p)
 		return;
 	struct form f;

@@ -34,8 +34,8 @@ json_t *project_of_route_or_reply(struct request *req)
 }
 
 json_t *project_of_route_for_or_reply(struct request *req,
-			     bool (*allowed)(struct request *req, const json_t *p),
-			     const char *refusal)
+				      bool (*allowed)(struct request *req, const json_t *p),
+				      const char *refusal)
 {
 	json_t *p = project_of_route_or_reply(req);
 	if (p && !allowed(req, p)) {
@@ -62,8 +62,13 @@ bool project_proven(const json_t *p)
 }
 
 /* The stored fields the API leaves out: bookkeeping, not the project. */
-static const char *const INTERNAL[] = {"_id", "rev", "created_at_fr", "updated_at_fr",
-				       "last_activity_at_fr", "created_at_ms", "updated_at_ms",
+static const char *const INTERNAL[] = {"_id",
+				       "rev",
+				       "created_at_fr",
+				       "updated_at_fr",
+				       "last_activity_at_fr",
+				       "created_at_ms",
+				       "updated_at_ms",
 				       "last_activity_at_ms"};
 
 json_t *project_api_view_or_reply(struct request *req, const json_t *p)

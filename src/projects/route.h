@@ -22,8 +22,8 @@ json_t *project_of_route_or_reply(struct request *req);
  * may, in French) to a visitor who sees the project but may not act on
  * it. New reference. */
 json_t *project_of_route_for_or_reply(struct request *req,
-			     bool (*allowed)(struct request *req, const json_t *p),
-			     const char *refusal);
+				      bool (*allowed)(struct request *req, const json_t *p),
+				      const char *refusal);
 
 /* Replies 403 to a visitor who may see p but not do what they asked:
  * explain tells them who may. */

@@ -58,8 +58,7 @@ int project_visibility_from(const char *code)
 }
 
 enum project_move_check project_move_check(enum project_stage from, enum project_stage to,
-					   enum project_state state, bool has_note,
-					   bool proven)
+					   enum project_state state, bool has_note, bool proven)
 {
 	if (state != PROJECT_STATE_ACTIVE)
 		return PROJECT_MOVE_NOT_ACTIVE;
@@ -214,7 +213,8 @@ bool project_url_valid(const char *url)
 {
 	size_t n = url ? strlen(url) : 0;
 	size_t scheme = n > 8 && strncasecmp(url, "https://", 8) == 0  ? 8
-			: n > 7 && strncasecmp(url, "http://", 7) == 0 ? 7 : 0;
+			: n > 7 && strncasecmp(url, "http://", 7) == 0 ? 7
+								       : 0;
 	if (!scheme || n > PROJECT_URL_MAX || strchr("/?#:", url[scheme]))
 		return false;
 	for (const unsigned char *c = (const unsigned char *)url; *c; c++)

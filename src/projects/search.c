@@ -77,7 +77,8 @@ json_t *projects_search(struct request *req, const json_t *index, const char *q)
 		if (search_run(engine.ix, &query, req->arena, &r) != 0)
 			break;
 		for (size_t i = 0; i < r.n_ids; i++)
-			json_object_set_new(ranks, r.ids[i], json_integer((json_int_t)json_object_size(ranks)));
+			json_object_set_new(ranks, r.ids[i],
+					    json_integer((json_int_t)json_object_size(ranks)));
 		if (r.n_ids < SEARCH_PAGE_MAX || json_object_size(ranks) >= r.total)
 			break;
 		query.page++;

@@ -59,8 +59,8 @@ static void unclaim(struct db_ctx *db, const char *id)
 /* Returns the stalled active projects of index at now grouped by their
  * coordinator: {coordinator id: [{title, url, days}]}, oldest activity
  * last as the index is ordered. New reference. */
-static json_t *stalled_by_coordinator(const struct app *app, struct arena *a,
-				      const json_t *index, int64_t now)
+static json_t *stalled_by_coordinator(const struct app *app, struct arena *a, const json_t *index,
+				      int64_t now)
 {
 	json_t *out = json_object();
 	size_t i;
@@ -76,18 +76,20 @@ static json_t *stalled_by_coordinator(const struct app *app, struct arena *a,
 			list = json_array();
 			json_object_set_new(out, coordinator, list);
 		}
-		json_array_append_new(list, json_pack("{s:s, s:s, s:I}", "title",
-			json_str(s, "title"), "url", notify_site_url(app, a, arena_printf(a,
-			"/projets/%s", json_str(s, "slug"))),
-			"days", (json_int_t)project_days_since(last, now)));
+		json_array_append_new(
+			list, json_pack("{s:s, s:s, s:I}", "title", json_str(s, "title"), "url",
+					notify_site_url(app, a,
+							arena_printf(a, "/projets/%s",
+								     json_str(s, "slug"))),
+					"days", (json_int_t)project_days_since(last, now)));
 	}
 	return out;
 }
 
 /* Mails coordinator id their stalled projects of week, once. Returns 0,
  * or -1 (logged). */
-static int mail_once(const struct app *app, struct db_ctx *db, const char *id,
-		     json_t *projects, const char *week)
+static int mail_once(const struct app *app, struct db_ctx *db, const char *id, json_t *projects,
+		     const char *week)
 {
 	const char *key = arena_printf(db->arena, "stalled:%s:%s", id, week);
 	if (json_object_get(seen, key))
@@ -96,16 +98,16 @@ static int mail_once(const struct app *app, struct db_ctx *db, const char *id,
 	struct user *u = user_find_id(db, id, &error);
 	if (!u || !u->email || !user_is_active(u)) {
 		if (error.code)
-			log_error(db->log_id, "stalled projects mail to %s: %s", id,
-				  error.message);
+			log_error(db->log_id, "stalled projects mail to %s: %s", id, error.message);
 		return error.code ? -1 : 0;
 	}
 	int claimed = claim(db, key);
 	if (claimed <= 0)
 		return claimed;
-	json_t *data = json_pack("{s:s, s:O, s:I, s:s}", "name", u->name ? u->name : "",
-		"projects", projects, "count", (json_int_t)json_array_size(projects),
-		"board_url", notify_site_url(app, db->arena, "/projets/tableau?suivi=moi"));
+	json_t *data = json_pack("{s:s, s:O, s:I, s:s}", "name", u->name ? u->name : "", "projects",
+				 projects, "count", (json_int_t)json_array_size(projects),
+				 "board_url",
+				 notify_site_url(app, db->arena, "/projets/tableau?suivi=moi"));
 	int rc = notify_user(app, db, u->email, "project_stalled", data);
 	json_decref(data);
 	if (rc)

@@ -153,8 +153,8 @@ static const char *claim_slug(struct request *req, const char *base, const char 
 	for (int n = 1; n <= 100; n++) {
 		const char *slug = n == 1 ? base : arena_printf(req->arena, "%s-%d", base, n);
 		bson_t *doc = BCON_NEW("_id", BCON_UTF8(slug), "project_id", BCON_UTF8(id));
-		bool ok = mongoc_collection_insert_one(db_collection(req->db, "project_slugs"),
-						       doc, NULL, NULL, error);
+		bool ok = mongoc_collection_insert_one(db_collection(req->db, "project_slugs"), doc,
+						       NULL, NULL, error);
 		bson_destroy(doc);
 		if (ok)
 			return slug;
@@ -173,7 +173,7 @@ int project_changed(struct db_ctx *db, const char *id, bson_error_t *error)
 const char *project_insert(struct request *req, json_t *p, bson_error_t *error)
 {
 	const char *id = *json_str(p, "_id") ? arena_strdup(req->arena, json_str(p, "_id"))
-					      : doc_new_id(req->arena);
+					     : doc_new_id(req->arena);
 	const char *slug = claim_slug(req, project_slug_base(req->arena, json_str(p, "title")), id,
 				      error);
 	if (!slug)
@@ -191,8 +191,8 @@ const char *project_insert(struct request *req, json_t *p, bson_error_t *error)
 	for (size_t i = 0; i < sizeof(DATE_FIELDS) / sizeof(*DATE_FIELDS); i++)
 		json_object_set_new(p, DATE_FIELDS[i], project_date(now));
 	bson_t *doc = project_bson_of(p, error);
-	bool ok = doc && mongoc_collection_insert_one(db_collection(req->db, "projects"), doc,
-						      NULL, NULL, error);
+	bool ok = doc && mongoc_collection_insert_one(db_collection(req->db, "projects"), doc, NULL,
+						      NULL, error);
 	bson_destroy(doc);
 	if (!ok || project_changed(req->db, id, error))
 		return NULL;
@@ -205,8 +205,7 @@ static int write_rev(struct request *req, const char *id, int64_t rev, json_t *s
 		     bson_error_t *error)
 {
 	int64_t next = rev;
-	int won = lookup_claim(req->db, arena_printf(req->arena, "projects/%s", id), &next,
-			       error);
+	int won = lookup_claim(req->db, arena_printf(req->arena, "projects/%s", id), &next, error);
 	if (won != 1)
 		return won;
 	json_object_set_new(set, "rev", json_integer(next));
@@ -216,8 +215,8 @@ static int write_rev(struct request *req, const char *id, int64_t rev, json_t *s
 		return -1;
 	bson_t *update = bson_new(), *filter = BCON_NEW("_id", BCON_UTF8(id));
 	BSON_APPEND_DOCUMENT(update, "$set", fields);
-	bool ok = mongoc_collection_update_one(db_collection(req->db, "projects"), filter,
-					       update, NULL, NULL, error);
+	bool ok = mongoc_collection_update_one(db_collection(req->db, "projects"), filter, update,
+					       NULL, NULL, error);
 	bson_destroy(filter);
 	bson_destroy(update);
 	bson_destroy(fields);
@@ -233,10 +232,12 @@ int project_update(struct request *req, const char *id, project_edit_fn edit, vo
 			return -1;
 		json_t *set = json_object();
 		enum project_edit_result r = edit(req, p, set, ctx);
-		int rc = r == PROJECT_EDIT_WRITE ? write_rev(req, id,
-						     json_integer_value(json_object_get(p, "rev")) + 1,
-						     set, error)
-			 : r == PROJECT_EDIT_REFUSED ? 2 : -1;
+		int rc = r == PROJECT_EDIT_WRITE
+				 ? write_rev(req, id,
+					     json_integer_value(json_object_get(p, "rev")) + 1, set,
+					     error)
+			 : r == PROJECT_EDIT_REFUSED ? 2
+						     : -1;
 		json_decref(set);
 		json_decref(p);
 		if (rc == 2)
@@ -256,28 +257,26 @@ int project_update(struct request *req, const char *id, project_edit_fn edit, vo
 	return -1;
 }
 
-const char *project_insert_child(struct db_ctx *db, const char *collection,
-				 const char *list, json_t *doc, bson_error_t *error)
+const char *project_insert_child(struct db_ctx *db, const char *collection, const char *list,
+				 json_t *doc, bson_error_t *error)
 {
 	const char *id = doc_new_id(db->arena);
 	json_object_set_new(doc, "_id", json_string(id));
 	bson_t *b = project_bson_of(doc, error);
-	bool ok = b && mongoc_collection_insert_one(db_collection(db, collection), b, NULL,
-						    NULL, error);
+	bool ok = b &&
+		  mongoc_collection_insert_one(db_collection(db, collection), b, NULL, NULL, error);
 	bson_destroy(b);
 	if (!ok || (list && lookup_add_id(db, list, id, error)))
 		return NULL;
 	return id;
 }
 
-int project_event_add(struct request *req, const char *id, const char *kind,
-		      const char *from, const char *to, const char *note,
-		      const json_t *evidence, bson_error_t *error)
+int project_event_add(struct request *req, const char *id, const char *kind, const char *from,
+		      const char *to, const char *note, const json_t *evidence, bson_error_t *error)
 {
-	json_t *e = json_pack("{s:s, s:s, s:o, s:s, s:s}", "project_id", id, "kind", kind,
-			      "at", project_date(doc_now_ms()), "by_id",
-			      req->user ? req->user->id : "", "by_name",
-			      req->user ? req->user->name : "");
+	json_t *e = json_pack("{s:s, s:s, s:o, s:s, s:s}", "project_id", id, "kind", kind, "at",
+			      project_date(doc_now_ms()), "by_id", req->user ? req->user->id : "",
+			      "by_name", req->user ? req->user->name : "");
 	if (from)
 		json_object_set_new(e, "from", json_string(from));
 	if (to)
@@ -286,14 +285,15 @@ int project_event_add(struct request *req, const char *id, const char *kind,
 		json_object_set_new(e, "note", json_string(note));
 	if (evidence && json_object_size(evidence))
 		json_object_set(e, "evidence", (json_t *)evidence);
-	const char *eid = project_insert_child(req->db, "project_events", arena_printf(req->arena,
-										       "project-events:%s", id), e, error);
+	const char *eid = project_insert_child(req->db, "project_events",
+					       arena_printf(req->arena, "project-events:%s", id), e,
+					       error);
 	json_decref(e);
 	return eid ? 0 : -1;
 }
 
-json_t *project_children(struct request *req, const char *list, const char *collection,
-			 size_t max, bson_error_t *error)
+json_t *project_children(struct request *req, const char *list, const char *collection, size_t max,
+			 bson_error_t *error)
 {
 	json_t *items = lookup_tail(req->db, list, max, NULL, error);
 	if (!items)
@@ -309,8 +309,7 @@ json_t *project_children(struct request *req, const char *list, const char *coll
 	return newest_first;
 }
 
-json_t *project_events(struct request *req, const char *id, size_t max,
-		       bson_error_t *error)
+json_t *project_events(struct request *req, const char *id, size_t max, bson_error_t *error)
 {
 	return project_children(req, arena_printf(req->arena, "project-events:%s", id),
 				"project_events", max, error);

@@ -39,7 +39,7 @@ enum project_edit_result { PROJECT_EDIT_WRITE, PROJECT_EDIT_REFUSED, PROJECT_EDI
  * {"$date_ms": n} becomes a BSON date) from project p, or refuses (the
  * callback keeps why in ctx). */
 typedef enum project_edit_result (*project_edit_fn)(struct request *req, const json_t *p,
-						   json_t *set, void *ctx);
+						    json_t *set, void *ctx);
 
 /* Reads project id, lets edit decide, and writes its fields with the
  * next revision, claimed first (a racing writer makes this read again),
@@ -52,25 +52,24 @@ int project_update(struct request *req, const char *id, project_edit_fn edit, vo
  * decision, journal, measurement, state, member), from and to stage codes
  * (NULL for none), note and evidence ({file_id|url}, NULL for none), by
  * the request's user, now. Returns 0, or -1 with error set. */
-int project_event_add(struct request *req, const char *id, const char *kind,
-		      const char *from, const char *to, const char *note,
-		      const json_t *evidence, bson_error_t *error);
+int project_event_add(struct request *req, const char *id, const char *kind, const char *from,
+		      const char *to, const char *note, const json_t *evidence,
+		      bson_error_t *error);
 
 /* Returns the newest max events of project id, newest first. New
  * reference, or NULL with error set. */
-json_t *project_events(struct request *req, const char *id, size_t max,
-		       bson_error_t *error);
+json_t *project_events(struct request *req, const char *id, size_t max, bson_error_t *error);
 
 /* Inserts doc (a JSON object without _id) into collection with a new
  * random _id, and lists it under list when not NULL. Returns the id
  * (arena), or NULL with error set. */
-const char *project_insert_child(struct db_ctx *db, const char *collection,
-				 const char *list, json_t *doc, bson_error_t *error);
+const char *project_insert_child(struct db_ctx *db, const char *collection, const char *list,
+				 json_t *doc, bson_error_t *error);
 
 /* Returns the newest max documents of collection listed under list,
  * newest first. New reference, or NULL with error set. */
-json_t *project_children(struct request *req, const char *list, const char *collection,
-			 size_t max, bson_error_t *error);
+json_t *project_children(struct request *req, const char *list, const char *collection, size_t max,
+			 bson_error_t *error);
 
 /* Makes every process's index take in the change of project id (NULL:
  * of many): projects_index_changed. Returns 0 or -1. */

@@ -45,12 +45,13 @@ static json_t *project_of(long i, const json_t *orgs, const json_t *themes)
 	snprintf(title, sizeof(title), "%s n° %ld", s[0], i + 1);
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:[], s:[], s:[s], s:s, s:s, s:[], s:s, "
 			 "s:{s:s, s:s}, s:s, s:b}",
-		"title", title, "summary", s[1], "problem", s[1], "solution", s[2],
-		"organisation_id", json_str(org, "_id"), "partner_organisation_ids",
-		"external_partners", "themes", json_str(theme, "_id"),
-		"started_on", "2025-09-01", "visibility", "public", "members",
-		"coordinator_id", "", "origin", "kind", "organisme", "label", "",
-		"stage", PROJECT_STAGES[i % (PROJECT_STAGE_EXPERIMENTATION + 1)][0], "synthetic", 1);
+			 "title", title, "summary", s[1], "problem", s[1], "solution", s[2],
+			 "organisation_id", json_str(org, "_id"), "partner_organisation_ids",
+			 "external_partners", "themes", json_str(theme, "_id"), "started_on",
+			 "2025-09-01", "visibility", "public", "members", "coordinator_id", "",
+			 "origin", "kind", "organisme", "label", "", "stage",
+			 PROJECT_STAGES[i % (PROJECT_STAGE_EXPERIMENTATION + 1)][0], "synthetic",
+			 1);
 }
 
 /* Adds synthetic project i to the batches: the project as the store
@@ -58,8 +59,8 @@ static json_t *project_of(long i, const json_t *orgs, const json_t *themes)
  * summary put in the index at each insert: one version bump at the end
  * makes every process reload it once) and its slug's claim. Returns 0,
  * or -1 with error set. */
-static int add_one(struct db_ctx *db, long i, const json_t *orgs, const json_t *themes,
-		   int64_t now, mongoc_bulk_operation_t *projects, mongoc_bulk_operation_t *slugs,
+static int add_one(struct db_ctx *db, long i, const json_t *orgs, const json_t *themes, int64_t now,
+		   mongoc_bulk_operation_t *projects, mongoc_bulk_operation_t *slugs,
 		   bson_error_t *error)
 {
 	json_t *p = project_of(i, orgs, themes);
@@ -95,23 +96,25 @@ int projects_synthetic_load(const struct app *app, long n)
 	json_t *themes = orgs ? project_themes(db, &error) : NULL;
 	int rc = 0;
 	if (!themes || !json_array_size(orgs) || !json_array_size(themes)) {
-		fprintf(stderr, "seed: %s\n", themes ? "no organisation or theme to draw from"
-						     : error.message);
+		fprintf(stderr, "seed: %s\n",
+			themes ? "no organisation or theme to draw from" : error.message);
 		rc = -1;
 	}
 	long inserted = 0, claimed = 0;
 	int64_t now = doc_now_ms();
 	for (long first = 0; rc == 0 && first < n; first += BATCH) {
 		bson_t *opts = BCON_NEW("ordered", BCON_BOOL(false));
-		mongoc_bulk_operation_t *projects = mongoc_collection_create_bulk_operation_with_opts(
-			db_collection(db, "projects"), opts);
+		mongoc_bulk_operation_t
+			*projects = mongoc_collection_create_bulk_operation_with_opts(
+				db_collection(db, "projects"), opts);
 		mongoc_bulk_operation_t *slugs = mongoc_collection_create_bulk_operation_with_opts(
 			db_collection(db, "project_slugs"), opts);
 		bson_destroy(opts);
 		for (long i = first; rc == 0 && i < n && i < first + BATCH; i++)
 			rc = add_one(db, i, orgs, themes, now, projects, slugs, &error);
 		if (rc == 0)
-			rc = doc_bulk_insert(slugs, &claimed) || doc_bulk_insert(projects, &inserted);
+			rc = doc_bulk_insert(slugs, &claimed) ||
+			     doc_bulk_insert(projects, &inserted);
 		else
 			fprintf(stderr, "seed: %s\n", error.message);
 		mongoc_bulk_operation_destroy(projects);

@@ -21,7 +21,7 @@
 struct team_edit {
 	struct form *f;
 	const struct user *user;
-	const char *role;  /* NULL: remove */
+	const char *role; /* NULL: remove */
 };
 
 /* Returns true when members still has a porteur other than user_id. */
@@ -55,8 +55,8 @@ static enum project_edit_result edit_team(struct request *req, const json_t *p, 
 	const char *refusal = NULL;
 	if (!e->role && !was)
 		refusal = "Cette personne ne fait pas partie de l’équipe.";
-	else if ((!e->role || strcmp(e->role, "porteur") != 0) &&
-		 was_porteur && !other_porteur(members, e->user->id))
+	else if ((!e->role || strcmp(e->role, "porteur") != 0) && was_porteur &&
+		 !other_porteur(members, e->user->id))
 		refusal = "Le projet garde au moins un porteur ou une porteuse\u202f: "
 			  "nommez-en un autre d’abord.";
 	else if (e->role && json_array_size(out) >= PROJECT_MEMBERS_MAX)
@@ -82,10 +82,11 @@ static void change_team(struct request *req, json_t *p, struct form *f, struct u
 	struct team_edit e = {f, user, role};
 	bson_error_t error;
 	int rc = form_valid(f) && user ? project_update(req, pid, edit_team, &e, &error) : 0;
-	if (rc == 1 && project_event_add(req, pid, "member", NULL, NULL,
-					 arena_printf(req->arena, "%s %s", user->name,
-						      role ? "rejoint l’équipe" : "quitte l’équipe"),
-					 NULL, &error))
+	if (rc == 1 &&
+	    project_event_add(req, pid, "member", NULL, NULL,
+			      arena_printf(req->arena, "%s %s", user->name,
+					   role ? "rejoint l’équipe" : "quitte l’équipe"),
+			      NULL, &error))
 		rc = -1;
 	if (rc == 1)
 		project_done(req, pid, role ? 201 : 200, "equipe");
@@ -97,9 +98,10 @@ static void change_team(struct request *req, json_t *p, struct form *f, struct u
 
 void projects_member_add(struct request *req)
 {
-	json_t *p = project_of_route_for_or_reply(req, project_may_manage_team,
-					 "Seuls les porteurs du projet et la coordination du Lab "
-					 "composent l’équipe.");
+	json_t *p = project_of_route_for_or_reply(
+		req, project_may_manage_team,
+		"Seuls les porteurs du projet et la coordination du Lab "
+		"composent l’équipe.");
 	if (!p)
 		return;
 	struct form f;
@@ -119,9 +121,10 @@ void projects_member_add(struct request *req)
 		db_fail(req, "finding a member", &error);
 	} else {
 		if (!user || !user_is_active(user))
-			form_error(&f, *id ? "user_id" : "email",
-				   "Aucun compte actif n’a cette adresse\u202f: la personne doit d’abord "
-				   "s’inscrire.");
+			form_error(
+				&f, *id ? "user_id" : "email",
+				"Aucun compte actif n’a cette adresse\u202f: la personne doit d’abord "
+				"s’inscrire.");
 		change_team(req, p, &f, user && user_is_active(user) ? user : NULL, role);
 	}
 	form_end(&f);
@@ -155,8 +158,7 @@ void projects_member_remove(struct request *req)
 	json_decref(p);
 }
 
-static enum project_edit_result touch(struct request *req, const json_t *p, json_t *set,
-				      void *ctx)
+static enum project_edit_result touch(struct request *req, const json_t *p, json_t *set, void *ctx)
 {
 	(void)req;
 	(void)p;
@@ -167,9 +169,10 @@ static enum project_edit_result touch(struct request *req, const json_t *p, json
 
 void projects_journal_post(struct request *req)
 {
-	json_t *p = project_of_route_for_or_reply(req, project_may_edit,
-					 "Seuls l’équipe du projet et la coordination du Lab écrivent "
-					 "dans son journal.");
+	json_t *p = project_of_route_for_or_reply(
+		req, project_may_edit,
+		"Seuls l’équipe du projet et la coordination du Lab écrivent "
+		"dans son journal.");
 	struct upload *files = NULL;
 	if (!p) {
 		upload_form_drain(req, 0);
@@ -189,20 +192,22 @@ void projects_journal_post(struct request *req)
 	json_t *file = NULL;
 	/* The file is kept once the text is valid, before the post names it. */
 	int rc = form_valid(&f) && up ? project_file_attach(req, p, up, &f, "file", &file, &error)
-				       : 0;
+				      : 0;
 	if (rc == -1) {
 		/* the store failed: replied below */
 	} else if (form_valid(&f)) {
-		json_t *post = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:[O*]}", "project_id", pid,
-					 "title", title, "body", body, "by_id", req->user->id,
-					 "by_name", req->user->name, "at", project_date(doc_now_ms()),
-					 "files", file);
+		json_t *post = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:[O*]}", "project_id",
+					 pid, "title", title, "body", body, "by_id", req->user->id,
+					 "by_name", req->user->name, "at",
+					 project_date(doc_now_ms()), "files", file);
 		rc = project_insert_child(req->db, "project_posts",
 					  arena_printf(req->arena, "project-posts:%s", pid), post,
 					  &error) &&
-		     project_update(req, pid, touch, NULL, &error) == 1 &&
-		     !project_event_add(req, pid, "journal", NULL, NULL, title, NULL, &error)
-			 ? 1 : -1;
+				     project_update(req, pid, touch, NULL, &error) == 1 &&
+				     !project_event_add(req, pid, "journal", NULL, NULL, title,
+							NULL, &error)
+			     ? 1
+			     : -1;
 		json_decref(post);
 	}
 	json_decref(file);

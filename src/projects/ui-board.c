@@ -61,8 +61,8 @@ static json_t *year_options(const json_t *index, long year)
 	json_t *out = json_array();
 	for (int y = 2100; y >= 2000; y--)
 		if (seen[y - 2000])
-			json_array_append_new(out, json_pack("{s:i, s:b}", "value", y,
-							     "selected", y == year));
+			json_array_append_new(
+				out, json_pack("{s:i, s:b}", "value", y, "selected", y == year));
 	return out;
 }
 
@@ -74,7 +74,8 @@ static json_t *moves_from(enum project_stage stage)
 	for (int to = 0; to < PROJECT_STAGE_COUNT; to++)
 		if (to != (int)stage)
 			json_array_append_new(moves, json_pack("{s:s, s:s}", "value",
-				PROJECT_STAGES[to][0], "label", PROJECT_STAGES[to][1]));
+							       PROJECT_STAGES[to][0], "label",
+							       PROJECT_STAGES[to][1]));
 	return moves;
 }
 
@@ -107,16 +108,16 @@ static json_t *column(struct request *req, enum project_stage stage, json_t **at
 		if (i >= PROJECT_BOARD_CARDS)
 			continue;
 		json_t *c = project_card(req, at[i]);
-		json_object_set_new(c, "has_flags", json_boolean(
-			json_is_true(json_object_get(c, "stalled")) ||
-			json_is_true(json_object_get(c, "has_pending")) ||
-			json_is_true(json_object_get(c, "inactive"))));
+		json_object_set_new(c, "has_flags",
+				    json_boolean(json_is_true(json_object_get(c, "stalled")) ||
+						 json_is_true(json_object_get(c, "has_pending")) ||
+						 json_is_true(json_object_get(c, "inactive"))));
 		json_array_append_new(cards, c);
 	}
 	return json_pack("{s:s, s:s, s:I, s:I, s:o, s:b, s:o}", "code", PROJECT_STAGES[stage][0],
-		"label", PROJECT_STAGES[stage][1], "count", (json_int_t)n,
-		"more", (json_int_t)(n > PROJECT_BOARD_CARDS ? n - PROJECT_BOARD_CARDS : 0),
-		"cards", cards, "has_cards", n > 0, "moves", moves_from(stage));
+			 "label", PROJECT_STAGES[stage][1], "count", (json_int_t)n, "more",
+			 (json_int_t)(n > PROJECT_BOARD_CARDS ? n - PROJECT_BOARD_CARDS : 0),
+			 "cards", cards, "has_cards", n > 0, "moves", moves_from(stage));
 }
 
 /* Returns true when the board asked for shows only the visitor's
@@ -170,14 +171,16 @@ void projects_board_page(struct request *req)
 	long stalled = 0;
 	json_t *columns = json_array();
 	for (int k = 0; k < PROJECT_STAGE_COUNT; k++)
-		json_array_append_new(columns, column(req, (enum project_stage)k, at[k], n[k], now,
-						      &stalled));
-	json_t *data = json_pack("{s:o, s:I, s:I, s:{s:o, s:o, s:o, s:o, s:b}}",
-		"columns", columns, "total", (json_int_t)total, "stalled", (json_int_t)stalled,
-		"filters", "years", year_options(index, year),
-		"branches", admin_options(ORGANISATION_BRANCHES, ORGANISATION_BRANCHES_COUNT, f.branch),
-		"regions", admin_options(ORGANISATION_REGIONS, ORGANISATION_REGIONS_COUNT, f.region),
-		"themes", project_theme_options(req, f.theme), "mine", mine);
+		json_array_append_new(
+			columns, column(req, (enum project_stage)k, at[k], n[k], now, &stalled));
+	json_t *data = json_pack(
+		"{s:o, s:I, s:I, s:{s:o, s:o, s:o, s:o, s:b}}", "columns", columns, "total",
+		(json_int_t)total, "stalled", (json_int_t)stalled, "filters", "years",
+		year_options(index, year), "branches",
+		admin_options(ORGANISATION_BRANCHES, ORGANISATION_BRANCHES_COUNT, f.branch),
+		"regions",
+		admin_options(ORGANISATION_REGIONS, ORGANISATION_REGIONS_COUNT, f.region), "themes",
+		project_theme_options(req, f.theme), "mine", mine);
 	page_reply(req, 200, "projects/board", "Tableau des projets", "projects", data);
 	json_decref(data);
 	json_decref(picked);
@@ -189,22 +192,22 @@ void projects_board_page(struct request *req)
 static json_t *funnel_view(struct arena *a, const struct project_funnel *f, long year)
 {
 	enum { BARS = 2 + PROJECT_STAGE_COUNT };
-	struct chart_bar bars[BARS] = {{"Équipes retenues", f->retained},
-				       {"Projets", f->projects}};
+	struct chart_bar bars[BARS] = {{"Équipes retenues", f->retained}, {"Projets", f->projects}};
 	for (int s = 0; s < PROJECT_STAGE_COUNT; s++)
 		bars[2 + s] = (struct chart_bar){PROJECT_STAGES[s][1], f->reached[s]};
 	json_t *rows = json_array();
 	const char *desc = "";
 	for (int b = 0; b < BARS; b++) {
-		json_array_append_new(rows, json_pack("{s:s, s:I}", "label", bars[b].label,
-						      "count", (json_int_t)bars[b].value));
+		json_array_append_new(rows, json_pack("{s:s, s:I}", "label", bars[b].label, "count",
+						      (json_int_t)bars[b].value));
 		desc = arena_printf(a, "%s%s%s : %lld", desc, b ? " ; " : "", bars[b].label,
 				    bars[b].value);
 	}
 	struct buf svg = BUF_INIT;
-	svg_bar_chart(&svg, &(struct bar_chart){"entonnoir",
-		arena_printf(a, "Entonnoir du Défi du Lab %ld", year),
-		arena_printf(a, "%s.", desc), bars, BARS});
+	svg_bar_chart(&svg,
+		      &(struct bar_chart){"entonnoir",
+					  arena_printf(a, "Entonnoir du Défi du Lab %ld", year),
+					  arena_printf(a, "%s.", desc), bars, BARS});
 	json_t *out = json_pack("{s:s, s:o}", "svg", svg.data, "rows", rows);
 	buf_free(&svg);
 	return out;
@@ -247,7 +250,8 @@ void projects_funnel_page(struct request *req)
 	}
 	page_reply(req, 200, "projects/funnel",
 		   year ? arena_printf(req->arena, "Entonnoir du Défi du Lab %ld", year)
-			: "Entonnoir du Défi du Lab", "projects", data);
+			: "Entonnoir du Défi du Lab",
+		   "projects", data);
 	json_decref(data);
 	json_decref(index);
 }

@@ -41,8 +41,7 @@ static const char *cut(struct arena *a, const char *text, size_t max)
 /* Returns the project's team from the team's confirmed members (names
  * from the accounts; the captain as porteur). New reference, or NULL with
  * error set. */
-static json_t *members_of(struct request *req, const struct team_link_facts *t,
-			  bson_error_t *error)
+static json_t *members_of(struct request *req, const struct team_link_facts *t, bson_error_t *error)
 {
 	json_t *out = json_array();
 	for (size_t i = 0; i < t->n_members && i < PROJECT_MEMBERS_MAX; i++) {
@@ -54,8 +53,9 @@ static json_t *members_of(struct request *req, const struct team_link_facts *t,
 		if (!u)
 			continue; /* an erased account leaves no one to name */
 		bool captain = t->captain_id && strcmp(u->id, t->captain_id) == 0;
-		json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "user_id", u->id, "name",
-						     u->name, "role", captain ? "porteur" : "membre"));
+		json_array_append_new(out,
+				      json_pack("{s:s, s:s, s:s}", "user_id", u->id, "name",
+						u->name, "role", captain ? "porteur" : "membre"));
 	}
 	return out;
 }
@@ -68,8 +68,8 @@ static int claim_origin(struct request *req, const char *team_id, const char *pr
 {
 	bson_t *doc = BCON_NEW("_id", BCON_UTF8(arena_printf(req->arena, "defi-team:%s", team_id)),
 			       "project_id", BCON_UTF8(project_id));
-	bool ok = mongoc_collection_insert_one(db_collection(req->db, "project_origins"), doc,
-					       NULL, NULL, error);
+	bool ok = mongoc_collection_insert_one(db_collection(req->db, "project_origins"), doc, NULL,
+					       NULL, error);
 	bson_destroy(doc);
 	return ok ? 1 : error->code == DUPLICATE_KEY ? 0 : -1;
 }
@@ -110,8 +110,8 @@ void projects_from_defi_team(struct request *req)
 		return;
 	}
 	if (!t.retained) {
-		json_t *fields = json_pack("{s:s}", "team",
-					   "Seule une équipe retenue par le Lab devient un projet.");
+		json_t *fields = json_pack(
+			"{s:s}", "team", "Seule une équipe retenue par le Lab devient un projet.");
 		reply_error(req, 422, "invalid", "Cette équipe n’a pas été retenue.", fields);
 		json_decref(fields);
 		return;
@@ -131,10 +131,13 @@ void projects_from_defi_team(struct request *req)
 	if (claimed == 0) {
 		reply_error(req, 409, "conflict", "Cette équipe est déjà devenue un projet.", NULL);
 	} else if (!made ||
-		   project_event_add(req, made, "move", NULL, "idee",
-				     arena_printf(req->arena, "Projet issu de l’équipe «\u202f%s\u202f» du Défi "
-							      "du Lab %d", t.name, t.year),
-				     NULL, &error) ||
+		   project_event_add(
+			   req, made, "move", NULL, "idee",
+			   arena_printf(req->arena,
+					"Projet issu de l’équipe «\u202f%s\u202f» du Défi "
+					"du Lab %d",
+					t.name, t.year),
+			   NULL, &error) ||
 		   ops->set_project(req, team_id, made, json_str(p, "slug"), &error)) {
 		db_fail(req, "turning a Défi team into a project", &error);
 	} else {

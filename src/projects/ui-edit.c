@@ -31,11 +31,11 @@ static json_t *visibility_choices(const json_t *values)
 	const char *chosen = json_str(values, "visibility");
 	json_t *out = json_array();
 	for (int i = 0; i < PROJECT_VISIBILITY_COUNT; i++)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "code",
-						     PROJECT_VISIBILITIES[i][0], "label",
-						     PROJECT_VISIBILITIES[i][1], "checked",
-						     strcmp(chosen, PROJECT_VISIBILITIES[i][0]) == 0 ||
-							 (!*chosen && i == PROJECT_VISIBILITY_STAFF)));
+		json_array_append_new(
+			out, json_pack("{s:s, s:s, s:b}", "code", PROJECT_VISIBILITIES[i][0],
+				       "label", PROJECT_VISIBILITIES[i][1], "checked",
+				       strcmp(chosen, PROJECT_VISIBILITIES[i][0]) == 0 ||
+					       (!*chosen && i == PROJECT_VISIBILITY_STAFF)));
 	return out;
 }
 
@@ -64,18 +64,20 @@ static json_t *form_data(struct request *req, json_t *values, const json_t *erro
 		json_t *euros = json_object_get(a, "euros");
 		json_object_set_new(values, arena_printf(req->arena, "%s_note", amounts[i]),
 				    json_string(json_str(a, "note")));
-		json_object_set_new(values, amounts[i],
-				    json_string(euros ? arena_printf(req->arena, "%lld",
-								     (long long)json_integer_value(euros))
-						      : ""));
+		json_object_set_new(
+			values, amounts[i],
+			json_string(euros ? arena_printf(req->arena, "%lld",
+							 (long long)json_integer_value(euros))
+					  : ""));
 	}
 	json_t *data = json_pack(
-	    "{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "action", action, "heading", heading, "cancel",
-	    cancel, "lead_field",
-	    organisation_picker_data(&PROJECT_LEAD_PICKER, values, errors, dir),
-	    "partners_field", organisation_picker_data(&PROJECT_PARTNERS_PICKER, values, errors, dir),
-	    "themes", project_theme_choices(req, json_object_get(values, "themes")),
-	    "visibilities", visibility_choices(values));
+		"{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "action", action, "heading", heading,
+		"cancel", cancel, "lead_field",
+		organisation_picker_data(&PROJECT_LEAD_PICKER, values, errors, dir),
+		"partners_field",
+		organisation_picker_data(&PROJECT_PARTNERS_PICKER, values, errors, dir), "themes",
+		project_theme_choices(req, json_object_get(values, "themes")), "visibilities",
+		visibility_choices(values));
 	json_decref(dir);
 	return data;
 }
@@ -116,8 +118,9 @@ static json_t *read_origin(struct form *f)
 	if (!*kind)
 		kind = "organisme";
 	if (strcmp(kind, "organisme") != 0 && strcmp(kind, "groupe") != 0)
-		form_error(f, "origin_kind", "Choisissez l’initiative d’un organisme ou un groupe "
-					     "de travail du Lab.");
+		form_error(f, "origin_kind",
+			   "Choisissez l’initiative d’un organisme ou un groupe "
+			   "de travail du Lab.");
 	else if (strcmp(kind, "groupe") == 0 && !*label)
 		form_error(f, "origin_label", "Nommez le groupe de travail du Lab.");
 	return json_pack("{s:s, s:s}", "kind", kind, "label", label);
@@ -139,7 +142,8 @@ void projects_create(struct request *req)
 	if (!form_valid(&f))
 		reply_form_invalid(&f, "/projets/nouveau", "Nouveau projet", "/projets");
 	else if (!(id = project_insert(req, p, &error)) ||
-		 project_event_add(req, id, "move", NULL, "idee", "Création du projet", NULL, &error))
+		 project_event_add(req, id, "move", NULL, "idee", "Création du projet", NULL,
+				   &error))
 		db_fail(req, "creating a project", &error);
 	else
 		project_done(req, id, 201, NULL);
@@ -152,8 +156,8 @@ struct fields_edit {
 	json_t *fields;
 };
 
-static enum project_edit_result write_fields(struct request *req, const json_t *p,
-					     json_t *set, void *ctx)
+static enum project_edit_result write_fields(struct request *req, const json_t *p, json_t *set,
+					     void *ctx)
 {
 	(void)req;
 	(void)p;
@@ -172,8 +176,9 @@ static void read_coordinator(struct form *f, json_t *fields)
 	bson_error_t error = {0};
 	struct user *u = *id ? user_find_id(f->req->db, id, &error) : NULL;
 	if (*id && (!u || !user_has_role(u, ROLE_COORDINATOR)))
-		form_error(f, "coordinator_id", "Choisissez un coordinateur ou une coordinatrice "
-						"du Lab.");
+		form_error(f, "coordinator_id",
+			   "Choisissez un coordinateur ou une coordinatrice "
+			   "du Lab.");
 	json_object_set_new(fields, "coordinator_id", json_string(id));
 }
 
@@ -185,9 +190,10 @@ static const char *edit_path(struct request *req, const json_t *p)
 
 void projects_edit(struct request *req)
 {
-	json_t *p = project_of_route_for_or_reply(req, project_may_edit,
-					 "Seuls l’équipe du projet et la coordination du Lab le "
-					 "modifient.");
+	json_t *p = project_of_route_for_or_reply(
+		req, project_may_edit,
+		"Seuls l’équipe du projet et la coordination du Lab le "
+		"modifient.");
 	if (!p)
 		return;
 	json_t *values = json_deep_copy(p);
@@ -202,9 +208,10 @@ void projects_edit(struct request *req)
 
 void projects_update(struct request *req)
 {
-	json_t *p = project_of_route_for_or_reply(req, project_may_edit,
-					 "Seuls l’équipe du projet et la coordination du Lab le "
-					 "modifient.");
+	json_t *p = project_of_route_for_or_reply(
+		req, project_may_edit,
+		"Seuls l’équipe du projet et la coordination du Lab le "
+		"modifient.");
 	if (!p)
 		return;
 	struct form f;
@@ -239,7 +246,7 @@ static bool coordinates(struct request *req, const json_t *p)
 void projects_follow(struct request *req)
 {
 	json_t *p = project_of_route_for_or_reply(req, coordinates,
-					 "Seule la coordination du Lab suit les projets.");
+						  "Seule la coordination du Lab suit les projets.");
 	if (!p)
 		return;
 	struct fields_edit e = {json_pack("{s:s}", "coordinator_id", req->user->id)};

@@ -24,12 +24,33 @@
 #include "web/db_reply.h"
 
 static const char *const COLUMNS[] = {
-	"Identifiant", "Adresse du projet", "Titre", "Résumé", "Organisme porteur",
-	"Organismes partenaires", "Partenaires externes", "Branche", "Région", "Thèmes",
-	"Étape", "État", "Motif de l’état", "Visibilité", "Origine", "Édition du Défi",
-	"Coordination", "Membres", "Date de début", "Créé le", "Modifié le",
-	"Dernière activité le", "Jours sans activité", "Propositions en attente",
-	"Coûts (euros)", "Économies (euros)", "Pratique cousiSTORE",
+	"Identifiant",
+	"Adresse du projet",
+	"Titre",
+	"Résumé",
+	"Organisme porteur",
+	"Organismes partenaires",
+	"Partenaires externes",
+	"Branche",
+	"Région",
+	"Thèmes",
+	"Étape",
+	"État",
+	"Motif de l’état",
+	"Visibilité",
+	"Origine",
+	"Édition du Défi",
+	"Coordination",
+	"Membres",
+	"Date de début",
+	"Créé le",
+	"Modifié le",
+	"Dernière activité le",
+	"Jours sans activité",
+	"Propositions en attente",
+	"Coûts (euros)",
+	"Économies (euros)",
+	"Pratique cousiSTORE",
 	"Indicateurs (dernière valeur)",
 };
 enum { N_COLUMNS = sizeof(COLUMNS) / sizeof(*COLUMNS) };
@@ -45,8 +66,7 @@ struct export_ctx {
 /* Returns the values of the array field of p joined by ", ", each
  * through names (an object keyed by code whose values have "name") when
  * given. Arena or static. */
-static const char *joined(struct arena *a, const json_t *p, const char *field,
-			  const json_t *names)
+static const char *joined(struct arena *a, const json_t *p, const char *field, const json_t *names)
 {
 	const char *out = "";
 	size_t i;
@@ -86,7 +106,8 @@ static const char *amount(struct arena *a, const json_t *p, const char *field)
 	const json_t *euros = json_object_get(m, "euros");
 	const char *note = json_str(m, "note");
 	const char *n = json_is_integer(euros)
-		? arena_printf(a, "%lld", (long long)json_integer_value(euros)) : "";
+				? arena_printf(a, "%lld", (long long)json_integer_value(euros))
+				: "";
 	return *note ? arena_printf(a, "%s%s(%s)", n, *n ? " " : "", note) : n;
 }
 
@@ -113,10 +134,10 @@ static const char *indicators(struct arena *a, const json_t *p)
 	json_array_foreach(json_object_get(p, "indicators"), k, i) {
 		const char *unit = json_str(i, "unit");
 		const char *latest = number(a, i, "latest_value");
-		const char *value = *latest
-			? arena_printf(a, "%s%s%s le %s", latest, *unit ? " " : "", unit,
-				       json_str(i, "latest_date"))
-			: "pas encore de mesure";
+		const char *value = *latest ? arena_printf(a, "%s%s%s le %s", latest,
+							   *unit ? " " : "", unit,
+							   json_str(i, "latest_date"))
+					    : "pas encore de mesure";
 		out = arena_printf(a, "%s%s%s\u202f: %s (référence %s, cible %s)", out,
 				   *out ? " | " : "", json_str(i, "name"), value,
 				   number(a, i, "baseline"), number(a, i, "target"));
@@ -224,9 +245,11 @@ void projects_export_csv(struct request *req)
 		db_fail(req, "exporting the projects", &error);
 	} else {
 		struct paris_time_fields day = paris_time_split(x.now);
-		reply_header(req, "Content-Disposition", arena_printf(req->arena,
-			"attachment; filename=\"cousilab-projets-%04d-%02d-%02d.csv\"", day.year,
-			day.month, day.day));
+		reply_header(
+			req, "Content-Disposition",
+			arena_printf(req->arena,
+				     "attachment; filename=\"cousilab-projets-%04d-%02d-%02d.csv\"",
+				     day.year, day.month, day.day));
 		reply_header(req, "Cache-Control", "no-store");
 		reply_text(req, 200, "text/csv; charset=utf-8", b.data);
 		/* The export names people (coordinators) and every team-only project. */

@@ -20,8 +20,7 @@
 
 enum { LIST_PAGE_SIZE = 20 };
 
-static const char *const FILTERS[] = {"stage", "state", "organisation", "theme", "defi", "q",
-				      NULL};
+static const char *const FILTERS[] = {"stage", "state", "organisation", "theme", "defi", "q", NULL};
 
 /* Returns the filter of the request's parameters. */
 static struct project_filter filter_of(struct request *req)
@@ -50,9 +49,9 @@ static json_t *options(const char *const pairs[][2], size_t n, const char *selec
 {
 	json_t *out = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "code", pairs[i][0], "label",
-						     pairs[i][1], "selected",
-						     selected && strcmp(selected, pairs[i][0]) == 0));
+		json_array_append_new(
+			out, json_pack("{s:s, s:s, s:b}", "code", pairs[i][0], "label", pairs[i][1],
+				       "selected", selected && strcmp(selected, pairs[i][0]) == 0));
 	return out;
 }
 
@@ -88,13 +87,14 @@ void projects_list(struct request *req)
 	const char *base = arena_printf(req->arena, "/projets?%s",
 					pager_filter_query(req, FILTERS));
 	json_t *data = json_pack(
-	    "{s:o, s:i, s:o, s:o, s:o, s:o, s:s}", "items", items, "total", (int)total, "pager",
-	    pager_new(page, pages,
-		      page > 1 ? arena_printf(req->arena, "%spage=%ld", base, page - 1) : NULL,
-		      page < pages ? arena_printf(req->arena, "%spage=%ld", base, page + 1) : NULL),
-	    "stages", options(PROJECT_STAGES, PROJECT_STAGE_COUNT, f.stage), "states",
-	    options(PROJECT_STATES, PROJECT_STATE_COUNT, f.state), "themes",
-	    project_theme_options(req, f.theme ? f.theme : ""), "q", f.q ? f.q : "");
+		"{s:o, s:i, s:o, s:o, s:o, s:o, s:s}", "items", items, "total", (int)total, "pager",
+		pager_new(page, pages,
+			  page > 1 ? arena_printf(req->arena, "%spage=%ld", base, page - 1) : NULL,
+			  page < pages ? arena_printf(req->arena, "%spage=%ld", base, page + 1)
+				       : NULL),
+		"stages", options(PROJECT_STAGES, PROJECT_STAGE_COUNT, f.stage), "states",
+		options(PROJECT_STATES, PROJECT_STATE_COUNT, f.state), "themes",
+		project_theme_options(req, f.theme ? f.theme : ""), "q", f.q ? f.q : "");
 	json_object_set_new(data, "signed_in", json_boolean(req->user != NULL));
 	json_object_set_new(data, "has_items", json_boolean(total > 0));
 	json_object_set_new(data, "plural", json_boolean(total > 1));

@@ -31,9 +31,12 @@
 enum { PAGE_TIMELINE_MAX = 50, PAGE_POSTS_MAX = 20 };
 
 static const char *const EVENT_KINDS[][2] = {
-	{"move", "Changement d’étape"},   {"proposal", "Proposition"},
-	{"decision", "Proposition refusée"}, {"journal", "Journal"},
-	{"measurement", "Mesure"},        {"state", "État"},
+	{"move", "Changement d’étape"},
+	{"proposal", "Proposition"},
+	{"decision", "Proposition refusée"},
+	{"journal", "Journal"},
+	{"measurement", "Mesure"},
+	{"state", "État"},
 	{"member", "Équipe"},
 };
 
@@ -62,10 +65,10 @@ static json_t *stage_steps(const char *current)
 	int cur = project_stage_from(current);
 	json_t *out = json_array();
 	for (int i = 0; i < PROJECT_STAGE_COUNT; i++)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:b, s:b}", "code",
-						     PROJECT_STAGES[i][0], "label",
-						     PROJECT_STAGES[i][1], "done", i < cur, "current",
-						     i == cur));
+		json_array_append_new(out,
+				      json_pack("{s:s, s:s, s:b, s:b}", "code",
+						PROJECT_STAGES[i][0], "label", PROJECT_STAGES[i][1],
+						"done", i < cur, "current", i == cur));
 	return out;
 }
 
@@ -96,30 +99,32 @@ static json_t *indicator_view(struct request *req, const json_t *ind)
 	json_array_foreach(ms, i, m) {
 		points[i] = (struct chart_point){date_fr(req, json_str(m, "date")),
 						 json_number_value(json_object_get(m, "value"))};
-		json_array_append_new(rows, json_pack("{s:s, s:s}", "date", points[i].label, "value",
-						      number_fr(req, points[i].value)));
+		json_array_append_new(rows, json_pack("{s:s, s:s}", "date", points[i].label,
+						      "value", number_fr(req, points[i].value)));
 	}
 	double target = json_number_value(json_object_get(ind, "target"));
 	bool up = strcmp(json_str(ind, "direction"), "down") != 0;
 	const char *id = arena_printf(req->arena, "chart-%s", json_str(ind, "id"));
 	const char *desc =
-	    n ? arena_printf(req->arena, "%zu mesure%s, de %s le %s à %s le %s\u202f; cible %s %s, %s.",
-			     n, n > 1 ? "s" : "", number_fr(req, points[0].value), points[0].label,
-			     number_fr(req, points[n - 1].value), points[n - 1].label,
-			     number_fr(req, target), unit,
-			     up ? "une hausse est une amélioration" : "une baisse est une amélioration")
-	      : arena_printf(req->arena, "Aucune mesure encore ; cible %s %s.",
-			     number_fr(req, target), unit);
+		n ? arena_printf(req->arena,
+				 "%zu mesure%s, de %s le %s à %s le %s\u202f; cible %s %s, %s.", n,
+				 n > 1 ? "s" : "", number_fr(req, points[0].value), points[0].label,
+				 number_fr(req, points[n - 1].value), points[n - 1].label,
+				 number_fr(req, target), unit,
+				 up ? "une hausse est une amélioration"
+				    : "une baisse est une amélioration")
+		  : arena_printf(req->arena, "Aucune mesure encore ; cible %s %s.",
+				 number_fr(req, target), unit);
 	struct buf svg = BUF_INIT;
-	svg_line_chart(&svg, &(struct line_chart){id, json_str(ind, "name"), desc, points, n,
-						  target});
+	svg_line_chart(&svg,
+		       &(struct line_chart){id, json_str(ind, "name"), desc, points, n, target});
 	json_t *baseline = json_object_get(ind, "baseline");
 	json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:s}", "id",
 			      json_str(ind, "id"), "name", json_str(ind, "name"), "unit", unit,
 			      "target", number_fr(req, target), "direction",
-			      up ? "à la hausse" : "à la baisse", "svg",
-			      svg.data ? svg.data : "", "rows", rows, "has_rows", n > 0,
-			      "baseline", baseline ? number_fr(req, json_number_value(baseline)) : "");
+			      up ? "à la hausse" : "à la baisse", "svg", svg.data ? svg.data : "",
+			      "rows", rows, "has_rows", n > 0, "baseline",
+			      baseline ? number_fr(req, json_number_value(baseline)) : "");
 	buf_free(&svg);
 	return v;
 }
@@ -131,8 +136,8 @@ static json_t *timeline_view(const json_t *events)
 	size_t i;
 	json_array_foreach(events, i, e) {
 		json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "kind_label",
-				      LABEL(EVENT_KINDS, json_str(e, "kind")), "at", json_str(e, "at_fr"),
-				      "by", json_str(e, "by_name"), "from",
+				      LABEL(EVENT_KINDS, json_str(e, "kind")), "at",
+				      json_str(e, "at_fr"), "by", json_str(e, "by_name"), "from",
 				      LABEL(PROJECT_STAGES, json_str(e, "from")), "to",
 				      LABEL(PROJECT_STAGES, json_str(e, "to")), "note",
 				      json_str(e, "note"));
@@ -151,14 +156,13 @@ static json_t *posts_view(struct request *req, const json_t *posts)
 	json_t *out = json_array(), *post;
 	size_t i;
 	json_array_foreach(posts, i, post)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:O*, s:b}", "title",
-						     json_str(post, "title"), "at",
-						     json_str(post, "at_fr"), "by",
-						     json_str(post, "by_name"), "html",
-						     markdown_to_html(req->arena, json_str(post, "body"),
-								      2),
-						     "files", json_object_get(post, "files"), "has_files",
-						     json_array_size(json_object_get(post, "files")) > 0));
+		json_array_append_new(
+			out, json_pack("{s:s, s:s, s:s, s:s, s:O*, s:b}", "title",
+				       json_str(post, "title"), "at", json_str(post, "at_fr"), "by",
+				       json_str(post, "by_name"), "html",
+				       markdown_to_html(req->arena, json_str(post, "body"), 2),
+				       "files", json_object_get(post, "files"), "has_files",
+				       json_array_size(json_object_get(post, "files")) > 0));
 	return out;
 }
 
@@ -169,8 +173,8 @@ static json_t *organisation_names(const json_t *orgs, const json_t *codes)
 	size_t i;
 	json_array_foreach(codes, i, c) {
 		json_t *o = json_object_get(orgs, json_string_value(c));
-		json_array_append_new(out, json_string(o ? json_str(o, "name")
-							 : json_string_value(c)));
+		json_array_append_new(out,
+				      json_string(o ? json_str(o, "name") : json_string_value(c)));
 	}
 	return out;
 }
@@ -183,17 +187,17 @@ static const char *amount_text(struct request *req, const json_t *a)
 	json_t *euros = json_object_get(a, "euros");
 	const char *note = json_str(a, "note");
 	const char *sum = euros ? arena_printf(req->arena, "%lld €",
-					       (long long)json_integer_value(euros)) : "";
+					       (long long)json_integer_value(euros))
+				: "";
 	return arena_printf(req->arena, "%s%s%s", sum, *sum && *note ? " — " : "", note);
 }
 
 /* Marks item (with an "id") as the one whose form is shown again with
  * its errors when section is "<kind>-<id>". */
-static void mark_open(struct request *req, json_t *item, const char *kind,
-		      const char *section)
+static void mark_open(struct request *req, json_t *item, const char *kind, const char *section)
 {
-	if (section && strcmp(section, arena_printf(req->arena, "%s-%s", kind,
-						    json_str(item, "id"))) == 0)
+	if (section &&
+	    strcmp(section, arena_printf(req->arena, "%s-%s", kind, json_str(item, "id"))) == 0)
 		json_object_set_new(item, "form_open", json_true());
 }
 
@@ -203,10 +207,10 @@ static void add_team(struct request *req, const json_t *p, json_t *data)
 	json_t *members = json_array(), *m;
 	size_t i;
 	json_array_foreach(json_object_get(p, "members"), i, m)
-		json_array_append_new(members, json_pack("{s:s, s:s, s:s}", "user_id",
-							 json_str(m, "user_id"), "name",
-							 json_str(m, "name"), "role",
-							 LABEL(PROJECT_ROLES, json_str(m, "role"))));
+		json_array_append_new(members,
+				      json_pack("{s:s, s:s, s:s}", "user_id",
+						json_str(m, "user_id"), "name", json_str(m, "name"),
+						"role", LABEL(PROJECT_ROLES, json_str(m, "role"))));
 	json_object_set_new(data, "members", members);
 	const char *cid = json_str(p, "coordinator_id");
 	bson_error_t error;
@@ -226,8 +230,8 @@ void project_page_render(struct request *req, const json_t *p, int status, struc
 	bson_error_t error;
 	const char *pid = json_str(p, "_id");
 	json_t *events = project_events(req, pid, PAGE_TIMELINE_MAX, &error);
-	json_t *posts = events ? project_children(req, arena_printf(req->arena,
-								    "project-posts:%s", pid),
+	json_t *posts = events ? project_children(req,
+						  arena_printf(req->arena, "project-posts:%s", pid),
 						  "project_posts", PAGE_POSTS_MAX, &error)
 			       : NULL;
 	json_t *indicators = posts ? project_indicators_full(req, p, &error) : NULL;
@@ -245,35 +249,37 @@ void project_page_render(struct request *req, const json_t *p, int status, struc
 		json_array_append_new(ind_views, indicator_view(req, ind));
 	json_t *themes = json_array(), *t;
 	json_array_foreach(json_object_get(p, "themes"), i, t)
-		json_array_append_new(themes, json_string(project_theme_name(
-							  req, json_string_value(t))));
+		json_array_append_new(themes,
+				      json_string(project_theme_name(req, json_string_value(t))));
 	json_t *origin = json_object_get(p, "origin");
 	const char *state = json_str(p, "state");
 	json_t *data = json_pack(
-	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:s, s:s, s:s}", "id", pid,
-	    "slug", json_str(p, "slug"), "project_title", json_str(p, "title"), "summary",
-	    json_str(p, "summary"), "problem_html",
-	    markdown_to_html(req->arena, json_str(p, "problem"), 2), "solution_html",
-	    markdown_to_html(req->arena, json_str(p, "solution"), 2), "organisation",
-	    org ? json_str(org, "name") : json_str(p, "organisation_id"), "partners",
-	    organisation_names(orgs, json_object_get(p, "partner_organisation_ids")),
-	    "started_on", date_fr(req, json_str(p, "started_on")), "stages",
-	    stage_steps(json_str(p, "stage")), "themes_named", themes, "stage_label",
-	    LABEL(PROJECT_STAGES, json_str(p, "stage")), "state_label",
-	    LABEL(PROJECT_STATES, state), "visibility_label",
-	    LABEL(PROJECT_VISIBILITIES, json_str(p, "visibility")));
+		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:s, s:s, s:s}", "id", pid,
+		"slug", json_str(p, "slug"), "project_title", json_str(p, "title"), "summary",
+		json_str(p, "summary"), "problem_html",
+		markdown_to_html(req->arena, json_str(p, "problem"), 2), "solution_html",
+		markdown_to_html(req->arena, json_str(p, "solution"), 2), "organisation",
+		org ? json_str(org, "name") : json_str(p, "organisation_id"), "partners",
+		organisation_names(orgs, json_object_get(p, "partner_organisation_ids")),
+		"started_on", date_fr(req, json_str(p, "started_on")), "stages",
+		stage_steps(json_str(p, "stage")), "themes_named", themes, "stage_label",
+		LABEL(PROJECT_STAGES, json_str(p, "stage")), "state_label",
+		LABEL(PROJECT_STATES, state), "visibility_label",
+		LABEL(PROJECT_VISIBILITIES, json_str(p, "visibility")));
 	json_object_set(data, "external_partners", json_object_get(p, "external_partners"));
 	json_object_set_new(data, "state_reason", json_string(json_str(p, "state_reason")));
 	json_object_set_new(data, "inactive", json_boolean(strcmp(state, "active") != 0));
-	json_object_set_new(data, "costs", json_string(amount_text(req, json_object_get(p, "costs"))));
+	json_object_set_new(data, "costs",
+			    json_string(amount_text(req, json_object_get(p, "costs"))));
 	json_object_set_new(data, "savings",
 			    json_string(amount_text(req, json_object_get(p, "savings"))));
-	json_object_set_new(data, "origin_defi", json_boolean(strcmp(json_str(origin, "kind"),
-								      "defi") == 0));
-	json_object_set_new(data, "origin_group", json_boolean(strcmp(json_str(origin, "kind"),
-								       "groupe") == 0));
+	json_object_set_new(data, "origin_defi",
+			    json_boolean(strcmp(json_str(origin, "kind"), "defi") == 0));
+	json_object_set_new(data, "origin_group",
+			    json_boolean(strcmp(json_str(origin, "kind"), "groupe") == 0));
 	json_object_set(data, "origin", origin ? origin : json_object());
-	json_object_set_new(data, "example", json_boolean(json_is_true(json_object_get(p, "example"))));
+	json_object_set_new(data, "example",
+			    json_boolean(json_is_true(json_object_get(p, "example"))));
 	json_object_set_new(data, "practice_id", json_string(json_str(p, "practice_id")));
 	json_object_set_new(data, "indicators", ind_views);
 	json_object_set_new(data, "timeline", timeline_view(events));
@@ -288,13 +294,14 @@ void project_page_render(struct request *req, const json_t *p, int status, struc
 		mark_open(req, x, "measure", section);
 	json_object_set_new(data, "pending", pending);
 	json_object_set_new(data, "stage", json_string(json_str(p, "stage")));
-	json_object_set_new(data, "has_partners", json_boolean(json_array_size(
-							  json_object_get(p, "partner_organisation_ids"))));
+	json_object_set_new(
+		data, "has_partners",
+		json_boolean(json_array_size(json_object_get(p, "partner_organisation_ids"))));
 	json_object_set(data, "resources", json_object_get(p, "resources"));
-	json_object_set_new(data, "has_resources", json_boolean(json_array_size(
-							   json_object_get(p, "resources"))));
-	json_object_set_new(data, "has_external", json_boolean(json_array_size(
-							  json_object_get(p, "external_partners"))));
+	json_object_set_new(data, "has_resources",
+			    json_boolean(json_array_size(json_object_get(p, "resources"))));
+	json_object_set_new(data, "has_external",
+			    json_boolean(json_array_size(json_object_get(p, "external_partners"))));
 	json_object_set_new(data, "has_pending",
 			    json_boolean(json_array_size(json_object_get(p, "pending")) > 0));
 	json_object_set_new(data, "states", json_array());
@@ -315,7 +322,8 @@ void project_page_render(struct request *req, const json_t *p, int status, struc
 	}
 	const char *title = json_str(p, "title");
 	if (f) {
-		json_object_set_new(data, arena_printf(req->arena, "form_%s", section), json_true());
+		json_object_set_new(data, arena_printf(req->arena, "form_%s", section),
+				    json_true());
 		json_object_set(data, "values", f->values);
 		json_object_set(data, "errors", f->errors);
 		title = form_summary(req, data, f->errors, f->fields,

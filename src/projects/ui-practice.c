@@ -26,8 +26,10 @@
 const char *project_practice_maturity(const char *stage)
 {
 	static const char *const MATURITY[PROJECT_STAGE_COUNT] = {
-		[PROJECT_STAGE_IDEE] = "idee", [PROJECT_STAGE_PROTOTYPE] = "idee",
-		[PROJECT_STAGE_EXPERIMENTATION] = "experimentee", [PROJECT_STAGE_BRANCHE] = "deployee",
+		[PROJECT_STAGE_IDEE] = "idee",
+		[PROJECT_STAGE_PROTOTYPE] = "idee",
+		[PROJECT_STAGE_EXPERIMENTATION] = "experimentee",
+		[PROJECT_STAGE_BRANCHE] = "deployee",
 		[PROJECT_STAGE_INSTITUTION] = "generalisee",
 	};
 	int s = project_stage_from(stage);
@@ -77,7 +79,7 @@ static struct practice_link_resource *resources_of(struct arena *a, const json_t
 {
 	const json_t *list = json_object_get(p, "resources");
 	struct practice_link_resource *out = arena_alloc(a, (json_array_size(list) + 1) *
-							    sizeof(*out));
+								    sizeof(*out));
 	*n = 0;
 	size_t i;
 	json_t *r;
@@ -86,8 +88,10 @@ static struct practice_link_resource *resources_of(struct arena *a, const json_t
 		if (!*file_id && !*url)
 			continue;
 		out[(*n)++] = (struct practice_link_resource){
-			.title = json_str(r, "title"), .description = json_str(r, "description"),
-			.url = *url ? url : NULL, .file_id = *file_id ? file_id : NULL};
+			.title = json_str(r, "title"),
+			.description = json_str(r, "description"),
+			.url = *url ? url : NULL,
+			.file_id = *file_id ? file_id : NULL};
 	}
 	return out;
 }
@@ -108,11 +112,15 @@ static const char *make_draft(struct request *req, const json_t *p)
 {
 	struct arena *a = req->arena;
 	struct practice_link_draft d = {
-		.title = json_str(p, "title"), .summary = json_str(p, "summary"),
-		.problem = json_str(p, "problem"), .description = json_str(p, "solution"),
+		.title = json_str(p, "title"),
+		.summary = json_str(p, "summary"),
+		.problem = json_str(p, "problem"),
+		.description = json_str(p, "solution"),
 		.maturity = project_practice_maturity(json_str(p, "stage")),
-		.source_kind = "project", .source_id = json_str(p, "_id"),
-		.source_slug = json_str(p, "slug"), .source_title = json_str(p, "title"),
+		.source_kind = "project",
+		.source_id = json_str(p, "_id"),
+		.source_slug = json_str(p, "slug"),
+		.source_title = json_str(p, "title"),
 	};
 	/* The lead organisation, then the partners. */
 	d.organisations = strings_of(a, json_str(p, "organisation_id"), p,
@@ -137,8 +145,7 @@ static const char *make_draft(struct request *req, const json_t *p)
 /* Records on the claim key the practice id made for it, so that a retry
  * after a failed link finishes it instead of making a second draft.
  * Returns 0, or -1 with error set. */
-static int claim_record(struct request *req, const char *key, const char *id,
-			bson_error_t *error)
+static int claim_record(struct request *req, const char *key, const char *id, bson_error_t *error)
 {
 	bson_t *update = BCON_NEW("$set", "{", "practice_id", BCON_UTF8(id), "}");
 	return doc_upsert_id(req->db, CLAIMS, key, update, error);
@@ -165,8 +172,8 @@ static void link_and_reply(struct request *req, const json_t *p, const char *id)
 	bson_error_t error;
 	if (project_update(req, pid, set_practice, (void *)id, &error) != 1 ||
 	    project_event_add(req, pid, "practice", NULL, NULL,
-			      "Publié comme bonne pratique\u202f: brouillon créé dans cousiSTORE", NULL,
-			      &error)) {
+			      "Publié comme bonne pratique\u202f: brouillon créé dans cousiSTORE",
+			      NULL, &error)) {
 		db_fail(req, "linking a project to its practice", &error);
 		return;
 	}
@@ -177,9 +184,10 @@ static void link_and_reply(struct request *req, const json_t *p, const char *id)
 		return;
 	}
 	json_t *practice = practice_link()->describe(req, id, &error);
-	reply_redirect(req, practice
-		? arena_printf(req->arena, "/pratiques/%s", json_str(practice, "slug"))
-		: arena_printf(req->arena, "/projets/%s", json_str(p, "slug")));
+	reply_redirect(
+		req, practice
+			     ? arena_printf(req->arena, "/pratiques/%s", json_str(practice, "slug"))
+			     : arena_printf(req->arena, "/projets/%s", json_str(p, "slug")));
 	json_decref(practice);
 }
 
@@ -194,10 +202,12 @@ void projects_publish_practice(struct request *req)
 	const char *made = NULL;
 	if (!project_may_edit(req, p)) {
 		project_forbidden(req, "Seuls l’équipe du projet et la coordination du Lab peuvent "
-				  "le publier comme bonne pratique.");
+				       "le publier comme bonne pratique.");
 	} else if (*json_str(p, "practice_id")) {
-		reply_error(req, 409, "conflict", "Ce projet a déjà été publié comme bonne "
-			    "pratique\u202f: retrouvez-la sur la page du projet.", NULL);
+		reply_error(req, 409, "conflict",
+			    "Ce projet a déjà été publié comme bonne "
+			    "pratique\u202f: retrouvez-la sur la page du projet.",
+			    NULL);
 	} else if ((claimed = doc_claim_id(req->db, CLAIMS, key, &error)) < 0) {
 		db_fail(req, "claiming a project's practice", &error);
 	} else if (claimed == 0) {
@@ -206,8 +216,10 @@ void projects_publish_practice(struct request *req)
 		if (!made)
 			db_fail(req, "reading a project's practice claim", &error);
 		else if (!*made)
-			reply_error(req, 409, "conflict", "Ce projet est déjà en cours de "
-				    "publication comme bonne pratique.", NULL);
+			reply_error(req, 409, "conflict",
+				    "Ce projet est déjà en cours de "
+				    "publication comme bonne pratique.",
+				    NULL);
 		else
 			link_and_reply(req, p, made);
 	} else if (!(made = make_draft(req, p))) {

@@ -25,20 +25,21 @@ json_t *project_card(struct request *req, const json_t *s)
 	bson_error_t error;
 	json_t *orgs = organisations_by_code(req->db, &error);
 	json_t *org = json_object_get(orgs, json_str(s, "organisation_id"));
-	int64_t days = project_days_since(json_integer_value(json_object_get(s, "last_activity_ms")),
-					  clock_now_ms());
+	int64_t days = project_days_since(
+		json_integer_value(json_object_get(s, "last_activity_ms")), clock_now_ms());
 	json_t *card = json_pack(
-	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:I, s:b, s:b}", "title",
-	    json_str(s, "title"), "slug", json_str(s, "slug"), "summary", json_str(s, "summary"),
-	    "organisation", org ? json_str(org, "name") : json_str(s, "organisation_id"), "stage",
-	    json_str(s, "stage"), "stage_label",
-	    label_of(PROJECT_STAGES, PROJECT_STAGE_COUNT, json_str(s, "stage")), "state_label",
-	    label_of(PROJECT_STATES, PROJECT_STATE_COUNT, json_str(s, "state")), "days", (json_int_t)days,
-	    "stalled", strcmp(json_str(s, "state"), "active") == 0 &&
-			   days >= PROJECT_STALLED_DAYS,
-	    "pending", json_integer_value(json_object_get(s, "pending")),
-	    "has_pending", json_integer_value(json_object_get(s, "pending")) > 0, "example",
-	    json_is_true(json_object_get(s, "example")));
+		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:I, s:b, s:b}", "title",
+		json_str(s, "title"), "slug", json_str(s, "slug"), "summary",
+		json_str(s, "summary"), "organisation",
+		org ? json_str(org, "name") : json_str(s, "organisation_id"), "stage",
+		json_str(s, "stage"), "stage_label",
+		label_of(PROJECT_STAGES, PROJECT_STAGE_COUNT, json_str(s, "stage")), "state_label",
+		label_of(PROJECT_STATES, PROJECT_STATE_COUNT, json_str(s, "state")), "days",
+		(json_int_t)days, "stalled",
+		strcmp(json_str(s, "state"), "active") == 0 && days >= PROJECT_STALLED_DAYS,
+		"pending", json_integer_value(json_object_get(s, "pending")), "has_pending",
+		json_integer_value(json_object_get(s, "pending")) > 0, "example",
+		json_is_true(json_object_get(s, "example")));
 	json_object_set_new(card, "inactive",
 			    json_boolean(strcmp(json_str(s, "state"), "active") != 0));
 	json_object_set_new(card, "id", json_string(json_str(s, "id")));
@@ -62,11 +63,11 @@ json_t *project_theme_choices(struct request *req, const json_t *chosen)
 	json_t *out = json_array();
 	size_t i;
 	json_array_foreach(themes, i, t)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:b, s:b}", "code",
-						     json_str(t, "_id"), "name", json_str(t, "name"),
-						     "checked", chosen_has(chosen, json_str(t, "_id")),
-						     "selected",
-						     chosen_has(chosen, json_str(t, "_id"))));
+		json_array_append_new(out,
+				      json_pack("{s:s, s:s, s:b, s:b}", "code", json_str(t, "_id"),
+						"name", json_str(t, "name"), "checked",
+						chosen_has(chosen, json_str(t, "_id")), "selected",
+						chosen_has(chosen, json_str(t, "_id"))));
 	json_decref(themes);
 	return out;
 }
@@ -83,8 +84,7 @@ const char *project_theme_name(struct request *req, const char *code)
 {
 	bson_error_t error;
 	json_t *themes = project_themes(req->db, &error);
-	const char *name = arena_strdup(req->arena,
-					json_str(json_find_id(themes, code), "name"));
+	const char *name = arena_strdup(req->arena, json_str(json_find_id(themes, code), "name"));
 	json_decref(themes);
 	return name;
 }

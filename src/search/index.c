@@ -277,8 +277,8 @@ static void term_append(struct term *t, uint32_t posting)
 /* Returns the distinct terms of d's first n_fields fields with their
  * frequencies per field, in arena a; *n gets their count and len[] the
  * words kept per field (0 past n_fields). */
-static struct doc_term *doc_terms(struct arena *a, const struct search_doc *d,
-				  size_t n_fields, size_t *n, uint16_t len[FIELD_COUNT])
+static struct doc_term *doc_terms(struct arena *a, const struct search_doc *d, size_t n_fields,
+				  size_t *n, uint16_t len[FIELD_COUNT])
 {
 	struct search_token *tok[FIELD_COUNT];
 	size_t ntok[FIELD_COUNT] = {0}, total = 0;
@@ -304,7 +304,8 @@ static struct doc_term *doc_terms(struct arena *a, const struct search_doc *d,
 				continue;
 			kept += !t->compound; /* a length in words, as written */
 			size_t h = hash_bytes(t->s, t->len) & (cap - 1);
-			while (slot[h] && cmp_bytes(out[slot[h] - 1].s, out[slot[h] - 1].len, t->s, t->len))
+			while (slot[h] &&
+			       cmp_bytes(out[slot[h] - 1].s, out[slot[h] - 1].len, t->s, t->len))
 				h = (h + 1) & (cap - 1);
 			if (!slot[h]) {
 				out[m] = (struct doc_term){t->s, t->len, field_one};

@@ -32,7 +32,7 @@ struct search_schema {
 	struct {
 		float weight, length_norm;
 	} fields[SEARCH_FIELDS_MAX];
-	size_t n_facets; /* 0..SEARCH_FACETS_MAX */
+	size_t n_facets;                            /* 0..SEARCH_FACETS_MAX */
 	const char *facet_names[SEARCH_FACETS_MAX]; /* as search_result reports them */
 };
 
@@ -112,7 +112,7 @@ struct search_facet {
 };
 
 struct search_result {
-	size_t n_terms;   /* searchable words in q: 0 means browsing, newest first */
+	size_t n_terms; /* searchable words in q: 0 means browsing, newest first */
 	/* When a word of q matched nothing as typed and was taken for a word one
 	 * edit away: q folded, with those words corrected (to run as the new q);
 	 * else NULL. */

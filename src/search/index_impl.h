@@ -33,7 +33,7 @@ struct term {
  * until compaction renumbers the ordinals. */
 struct doc {
 	int64_t date_ms;
-	uint32_t vals;  /* its facet value ids: ix->pool[vals .. vals + nvals) */
+	uint32_t vals; /* its facet value ids: ix->pool[vals .. vals + nvals) */
 	int32_t rank;
 	uint16_t len[FIELD_COUNT]; /* words kept per field */
 	uint8_t nvals;

@@ -53,7 +53,7 @@ struct run {
 	int n_filters;
 	int filter_dim[SEARCH_FACETS_MAX];
 	uint32_t filter_value[SEARCH_FACETS_MAX]; /* NO_VALUE: unknown, nothing passes */
-	size_t *counts;                     /* by facet value id */
+	size_t *counts;                           /* by facet value id */
 	size_t total;
 	struct hit *heap; /* the best `keep` hits so far, worst at the root */
 	size_t n_heap, keep;
@@ -74,7 +74,8 @@ static size_t parse_terms(struct arena *a, const char *q, struct qterm *out, con
 			n--; /* do not cut a character in two */
 	}
 	size_t ntok, m = 0;
-	struct search_token *tok = search_tokenize(a, arena_strndup(a, q, n), SIZE_MAX, &ntok, folded);
+	struct search_token *tok = search_tokenize(a, arena_strndup(a, q, n), SIZE_MAX, &ntok,
+						   folded);
 	for (size_t i = 0; i < ntok && m < SEARCH_QUERY_MAX_TERMS; i++) {
 		if (!tok[i].kept || tok[i].part)
 			continue;
@@ -97,8 +98,8 @@ static size_t find_term(const struct search_index *ix, size_t lo, size_t hi, con
 			size_t len)
 {
 	size_t i = ix_lower_bound_in(ix, lo, hi, s, len);
-	return i < hi && ix->terms[i]->len == len && !memcmp(ix->terms[i]->text, s, len)
-		       ? i : NO_TERM;
+	return i < hi && ix->terms[i]->len == len && !memcmp(ix->terms[i]->text, s, len) ? i
+											 : NO_TERM;
 }
 
 /* Adds the terms [lo, hi) to t's ranges, unless empty. */
@@ -262,7 +263,8 @@ static const char *suggestion(const struct search_index *ix, struct arena *a, co
 		/* The next corrected word in the text: t is in rarity order. */
 		const struct qterm *next = NULL;
 		for (size_t i = 0; i < nt; i++)
-			if (t[i].corrected && t[i].tok->at >= from && (!next || t[i].tok->at < next->tok->at))
+			if (t[i].corrected && t[i].tok->at >= from &&
+			    (!next || t[i].tok->at < next->tok->at))
 				next = &t[i];
 		if (!next)
 			break;
@@ -327,8 +329,8 @@ static uint32_t *text_match(const struct search_index *ix, struct arena *a, cons
 	uint16_t *mask = arena_alloc(a, n_ord * sizeof(*mask) + 1);
 	uint16_t *title = arena_alloc(a, n_ord * sizeof(*title) + 1);
 	float *sc = rank ? arena_alloc(a, n_ord * sizeof(*sc) + 1) : NULL;
-	uint32_t *cand = arena_alloc(a, (t[0].postings < n_ord ? t[0].postings : n_ord) *
-						sizeof(*cand) + 1);
+	uint32_t *cand = arena_alloc(
+		a, (t[0].postings < n_ord ? t[0].postings : n_ord) * sizeof(*cand) + 1);
 	size_t nc = 0;
 	float inv_avg[FIELD_COUNT];
 	for (int f = 0; f < FIELD_COUNT; f++)
@@ -360,7 +362,9 @@ static uint32_t *text_match(const struct search_index *ix, struct arena *a, cons
 					if (POST_TF(p, FIELD_TITLE))
 						title[ord] |= bit;
 					if (rank)
-						sc[ord] += w * posting_weight(ix->schema, p, &ix->docs[ord], inv_avg);
+						sc[ord] += w * posting_weight(ix->schema, p,
+									      &ix->docs[ord],
+									      inv_avg);
 				}
 			}
 		}
@@ -479,8 +483,8 @@ static void facets_out(const struct run *r, struct arena *a, struct search_resul
 	size_t n_dims = ix->schema->n_facets;
 	for (size_t dim = 0; dim < n_dims; dim++) {
 		out->facets[dim].name = ix->schema->facet_names[dim];
-		out->facets[dim].counts =
-			arena_alloc(a, out->facets[dim].n * sizeof(struct search_facet_count) + 1);
+		out->facets[dim].counts = arena_alloc(
+			a, out->facets[dim].n * sizeof(struct search_facet_count) + 1);
 		out->facets[dim].n = 0;
 	}
 	for (uint32_t i = 0; i < ix->n_values; i++) {
@@ -488,11 +492,11 @@ static void facets_out(const struct run *r, struct arena *a, struct search_resul
 			continue;
 		struct search_facet *f = &out->facets[ix->values[i].dim];
 		f->counts[f->n++] = (struct search_facet_count){arena_strdup(a, ix->values[i].text),
-							 r->counts[i]};
+								r->counts[i]};
 	}
 	for (size_t dim = 0; dim < n_dims; dim++)
-		qsort(out->facets[dim].counts, out->facets[dim].n, sizeof(struct search_facet_count),
-		      cmp_facet_count);
+		qsort(out->facets[dim].counts, out->facets[dim].n,
+		      sizeof(struct search_facet_count), cmp_facet_count);
 }
 
 /* Sorts the kept hits best first and copies the page's ids into arena a. */

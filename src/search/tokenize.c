@@ -9,11 +9,11 @@
 
 /* Folded, sorted (strcmp order) for the binary search. */
 static const char *const STOPWORDS[] = {
-	"au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de", "des", "du",
-	"elle", "elles", "en", "est", "et", "il", "ils", "la", "le", "les", "leur",
-	"leurs", "lui", "mais", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas",
-	"pour", "qu", "que", "qui", "sa", "se", "ses", "son", "sont", "sur", "un", "une",
-	"vos", "votre", "vous",
+	"au",  "aux",  "avec",  "ce",   "ces",  "cet", "cette", "dans",  "de",   "des",
+	"du",  "elle", "elles", "en",   "est",  "et",  "il",    "ils",   "la",   "le",
+	"les", "leur", "leurs", "lui",  "mais", "ne",  "nos",   "notre", "nous", "on",
+	"ou",  "par",  "pas",   "pour", "qu",   "que", "qui",   "sa",    "se",   "ses",
+	"son", "sont", "sur",   "un",   "une",  "vos", "votre", "vous",
 };
 
 /* Returns true when the len bytes at s are a stopword. Pure. */
@@ -62,10 +62,10 @@ static size_t word_char_len(const char *s, size_t n)
 	if (!len)
 		return 0;
 	const unsigned char *p = (const unsigned char *)s;
-	unsigned cp = len == 2 ? (p[0] & 0x1Fu) << 6 | (p[1] & 0x3Fu)
-		    : len == 3 ? (p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu)
-			       : (p[0] & 0x07u) << 18 | (p[1] & 0x3Fu) << 12 |
-				 (p[2] & 0x3Fu) << 6 | (p[3] & 0x3Fu);
+	unsigned cp = len == 2   ? (p[0] & 0x1Fu) << 6 | (p[1] & 0x3Fu)
+		      : len == 3 ? (p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu)
+				 : (p[0] & 0x07u) << 18 | (p[1] & 0x3Fu) << 12 |
+					   (p[2] & 0x3Fu) << 6 | (p[3] & 0x3Fu);
 	return is_separator_cp(cp) ? 0 : len;
 }
 
@@ -131,8 +131,8 @@ static size_t cut_at_term_max(const char *s, size_t len)
 
 /* Fills t with the compound of parts[0..n) (n >= 2) of folded text f: the
  * words joined, without their hyphens. */
-static void join_compound(struct arena *a, const char *f, const struct search_token *parts, size_t n,
-			  struct search_token *t)
+static void join_compound(struct arena *a, const char *f, const struct search_token *parts,
+			  size_t n, struct search_token *t)
 {
 	size_t total = 0;
 	for (size_t i = 0; i < n; i++)
@@ -144,15 +144,18 @@ static void join_compound(struct arena *a, const char *f, const struct search_to
 	}
 	*p = '\0';
 	*t = (struct search_token){
-		.word = joined, .word_len = cut_at_term_max(joined, total),
-		.at = parts[0].at, .span = parts[n - 1].at + parts[n - 1].span - parts[0].at,
-		.kept = true, .compound = true,
+		.word = joined,
+		.word_len = cut_at_term_max(joined, total),
+		.at = parts[0].at,
+		.span = parts[n - 1].at + parts[n - 1].span - parts[0].at,
+		.kept = true,
+		.compound = true,
 	};
 	set_term(a, t, t->word_len < total);
 }
 
 struct search_token *search_tokenize(struct arena *a, const char *s, size_t max, size_t *n,
-		       const char **folded)
+				     const char **folded)
 {
 	size_t slen = s ? strlen(s) : 0;
 	/* Folding would take a bad byte and the next one as one character. */

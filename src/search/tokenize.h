@@ -34,7 +34,7 @@ struct search_token {
  * that `at` and `span` refer to. Everything is allocated in arena a.
  * Invalid UTF-8 bytes are separators. */
 struct search_token *search_tokenize(struct arena *a, const char *s, size_t max, size_t *n,
-		       const char **folded);
+				     const char **folded);
 
 /* Returns the length of the stem of folded word w[0..len) and writes the
  * stem, NUL-terminated, to out (room for len + 1 bytes). Pure. Only words

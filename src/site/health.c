@@ -22,8 +22,9 @@ void site_healthz(struct request *req)
 {
 	struct db_state state;
 	db_state_get(req->app->db, &state);
-	json_t *body = arena_json(req->arena, json_pack("{s:s, s:s}",
-		"status", state.up ? "ok" : "unavailable", "db", state.up ? "ok" : "down"));
+	json_t *body = arena_json(req->arena,
+				  json_pack("{s:s, s:s}", "status", state.up ? "ok" : "unavailable",
+					    "db", state.up ? "ok" : "down"));
 	if (!state.up) {
 		char since[PARIS_TIME_RFC3339_MAX];
 		paris_time_format_rfc3339(state.since_ms, since);

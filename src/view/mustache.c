@@ -25,22 +25,22 @@
 #define NONE SIZE_MAX
 
 enum {
-	MAX_PARTIALS = 32,	/* nested partials, as promised in the header */
-	MAX_DEPTH = 128,	/* nested bodies + partials: C recursion */
-	MAX_WORK = 1 << 23,	/* per render: fan-out recursion ... */
-	MAX_OUTPUT = 64 << 20,	/* ... or huge output must not hang a worker */
-	MAX_DIR_DEPTH = 16,	/* stops symlinked directory loops */
+	MAX_PARTIALS = 32,     /* nested partials, as promised in the header */
+	MAX_DEPTH = 128,       /* nested bodies + partials: C recursion */
+	MAX_WORK = 1 << 23,    /* per render: fan-out recursion ... */
+	MAX_OUTPUT = 64 << 20, /* ... or huge output must not hang a worker */
+	MAX_DIR_DEPTH = 16,    /* stops symlinked directory loops */
 	MAX_FILE = 16 << 20,
-	MAX_QUOTE = 64,		/* longest name quoted in an error message */
+	MAX_QUOTE = 64, /* longest name quoted in an error message */
 };
 
 enum op_kind {
 	OP_TEXT,
-	OP_VAR,		/* HTML-escaped */
+	OP_VAR, /* HTML-escaped */
 	OP_RAW,
 	OP_SECTION,
 	OP_INVERTED,
-	OP_END,		/* its own op, so partial indentation can land on it */
+	OP_END, /* its own op, so partial indentation can land on it */
 	OP_PARTIAL,
 };
 
@@ -54,23 +54,23 @@ struct op {
 	 * Others: the name as written, for close tags and messages. */
 	const char *str;
 	size_t len;
-	const char *const *keys;	/* dotted name parts; none for "." */
+	const char *const *keys; /* dotted name parts; none for "." */
 	size_t nkeys;
 	/* Sections: index of their OP_END (of the parent while compiling). */
 	size_t end;
-	const char *indent;	/* standalone OP_PARTIAL: blanks before it */
+	const char *indent; /* standalone OP_PARTIAL: blanks before it */
 	size_t indent_len;
 };
 
 struct tmpl {
-	struct arena *arena;	/* owns this struct, name, source, ops */
+	struct arena *arena; /* owns this struct, name, source, ops */
 	const char *name;
 	const struct op *ops;
 	size_t nops;
 };
 
 struct mustache_set {
-	struct tmpl **items;	/* sorted by name, for binary search */
+	struct tmpl **items; /* sorted by name, for binary search */
 	size_t n;
 	size_t cap;
 };
@@ -78,27 +78,27 @@ struct mustache_set {
 /* ---- compiling ---- */
 
 struct tag {
-	char sigil;		/* one of #^/!>=&{ or 0 */
-	size_t start;		/* offset of the opening delimiter */
-	size_t end;		/* offset just past the closing delimiter */
-	const char *name;	/* trimmed content */
+	char sigil;       /* one of #^/!>=&{ or 0 */
+	size_t start;     /* offset of the opening delimiter */
+	size_t end;       /* offset just past the closing delimiter */
+	const char *name; /* trimmed content */
 	size_t name_len;
 };
 
 struct compiler {
-	const char *name;	/* template name, for messages */
-	const char *src;	/* arena copy the text ops point into */
+	const char *name; /* template name, for messages */
+	const char *src;  /* arena copy the text ops point into */
 	size_t len;
 	struct arena *arena;
-	struct op *ops;		/* scratch, copied into the arena on success */
+	struct op *ops; /* scratch, copied into the arena on success */
 	size_t nops;
 	size_t cap;
-	size_t open;		/* innermost open section, or NONE */
+	size_t open; /* innermost open section, or NONE */
 	const char *otag;
 	size_t olen;
 	const char *ctag;
 	size_t clen;
-	bool at_bol;		/* the next op starts a line */
+	bool at_bol; /* the next op starts a line */
 	char *err;
 	size_t errlen;
 };
@@ -110,8 +110,7 @@ static bool is_blank(char ch)
 
 static bool is_space(char ch)
 {
-	return is_blank(ch) || ch == '\r' || ch == '\n' || ch == '\v' ||
-	       ch == '\f';
+	return is_blank(ch) || ch == '\r' || ch == '\n' || ch == '\v' || ch == '\f';
 }
 
 static bool has_space(const char *s, size_t n)
@@ -148,13 +147,12 @@ static size_t line_of(const char *src, size_t pos)
 }
 
 /* Writes "name:line: message" into the caller's err; returns -1. */
-__attribute__((format(printf, 3, 4)))
-static int fail(const struct compiler *c, size_t pos, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int fail(const struct compiler *c, size_t pos,
+						      const char *fmt, ...)
 {
 	if (!c->err || !c->errlen)
 		return -1;
-	int n = snprintf(c->err, c->errlen, "%s:%zu: ", c->name,
-			 line_of(c->src, pos));
+	int n = snprintf(c->err, c->errlen, "%s:%zu: ", c->name, line_of(c->src, pos));
 	if (n < 0 || (size_t)n >= c->errlen)
 		return -1;
 	va_list ap;
@@ -165,8 +163,7 @@ static int fail(const struct compiler *c, size_t pos, const char *fmt, ...)
 }
 
 /* Returns the offset of needle in src[from..len), or NONE. */
-static size_t find(const char *src, size_t from, size_t len,
-		   const char *needle, size_t n)
+static size_t find(const char *src, size_t from, size_t len, const char *needle, size_t n)
 {
 	for (size_t i = from; n <= len && i <= len - n; i++) {
 		const char *p = memchr(src + i, needle[0], len - n + 1 - i);
@@ -195,11 +192,15 @@ static char sigil_at(const struct compiler *c, size_t p)
 	if (p >= c->len)
 		return 0;
 	switch (c->src[p]) {
-	case '#': case '^': case '/': case '!': case '>': case '=': case '&':
-	case '{':
-		return c->src[p];
-	default:
-		return 0;
+	case '#':
+	case '^':
+	case '/':
+	case '!':
+	case '>':
+	case '=':
+	case '&':
+	case '{': return c->src[p];
+	default: return 0;
 	}
 }
 
@@ -241,8 +242,8 @@ static bool may_stand_alone(char sigil)
  * alone on its line (after text_start, the end of the previous tag), with
  * *line_start where the line's whitespace begins and *next just past the
  * line ending. */
-static bool standalone(const struct compiler *c, size_t text_start,
-		       const struct tag *t, size_t *line_start, size_t *next)
+static bool standalone(const struct compiler *c, size_t text_start, const struct tag *t,
+		       size_t *line_start, size_t *next)
 {
 	size_t b = t->start, e = t->end;
 	while (b > text_start && is_blank(c->src[b - 1]))
@@ -346,27 +347,23 @@ static int open_section(struct compiler *c, const struct tag *t, bool alone)
 static int close_section(struct compiler *c, const struct tag *t, bool alone)
 {
 	if (c->open == NONE)
-		return fail(c, t->start,
-			    "close tag \"%.*s\" without open section",
+		return fail(c, t->start, "close tag \"%.*s\" without open section",
 			    clip(t->name_len), t->name);
 	struct op *open = &c->ops[c->open];
 	if (open->len != t->name_len || memcmp(open->str, t->name, t->name_len))
-		return fail(c, t->start,
-			    "close tag \"%.*s\" does not match \"%.*s\"",
-			    clip(t->name_len), t->name, clip(open->len),
-			    open->str);
+		return fail(c, t->start, "close tag \"%.*s\" does not match \"%.*s\"",
+			    clip(t->name_len), t->name, clip(open->len), open->str);
 	c->open = open->end;
 	open->end = c->nops;
 	claim_line(c, push_op(c, OP_END), alone);
 	return 0;
 }
 
-static int compile_partial(struct compiler *c, const struct tag *t, bool alone,
-			   size_t line_start)
+static int compile_partial(struct compiler *c, const struct tag *t, bool alone, size_t line_start)
 {
 	if (has_space(t->name, t->name_len))
-		return fail(c, t->start, "invalid partial name \"%.*s\"",
-			    clip(t->name_len), t->name);
+		return fail(c, t->start, "invalid partial name \"%.*s\"", clip(t->name_len),
+			    t->name);
 	struct op *op = push_op(c, OP_PARTIAL);
 	op->str = arena_strndup(c->arena, t->name, t->name_len);
 	op->len = t->name_len;
@@ -390,8 +387,7 @@ static int set_delimiters(struct compiler *c, const struct tag *t)
 	for (j = i; j < n && is_space(s[j]); j++)
 		;
 	if (!i || j == n || has_space(s + j, n - j) || memchr(s, '=', n))
-		return fail(c, t->start, "bad delimiter syntax \"%.*s\"",
-			    clip(n), s);
+		return fail(c, t->start, "bad delimiter syntax \"%.*s\"", clip(n), s);
 	c->otag = s;
 	c->olen = i;
 	c->ctag = s + j;
@@ -399,27 +395,20 @@ static int set_delimiters(struct compiler *c, const struct tag *t)
 	return 0;
 }
 
-static int compile_tag(struct compiler *c, const struct tag *t, bool alone,
-		       size_t line_start)
+static int compile_tag(struct compiler *c, const struct tag *t, bool alone, size_t line_start)
 {
 	if (!t->name_len && t->sigil == '=')
 		return fail(c, t->start, "bad delimiter syntax \"\"");
 	if (!t->name_len && t->sigil != '!')
 		return fail(c, t->start, "empty tag name");
 	switch (t->sigil) {
-	case '!':
-		return 0;
-	case '=':
-		return set_delimiters(c, t);
+	case '!': return 0;
+	case '=': return set_delimiters(c, t);
 	case '#':
-	case '^':
-		return open_section(c, t, alone);
-	case '/':
-		return close_section(c, t, alone);
-	case '>':
-		return compile_partial(c, t, alone, line_start);
-	default:
-		return compile_var(c, t);
+	case '^': return open_section(c, t, alone);
+	case '/': return close_section(c, t, alone);
+	case '>': return compile_partial(c, t, alone, line_start);
+	default: return compile_var(c, t);
 	}
 }
 
@@ -428,12 +417,11 @@ static int compile(struct compiler *c)
 {
 	size_t pos = 0, at;
 	while ((at = find(c->src, pos, c->len, c->otag, c->olen)) != NONE) {
-		struct tag t = { 0 };
+		struct tag t = {0};
 		if (read_tag(c, at, &t))
 			return -1;
 		size_t line_start = at, next = t.end;
-		bool alone = may_stand_alone(t.sigil) &&
-			     standalone(c, pos, &t, &line_start, &next);
+		bool alone = may_stand_alone(t.sigil) && standalone(c, pos, &t, &line_start, &next);
 		emit_text(c, pos, line_start);
 		if (compile_tag(c, &t, alone, line_start))
 			return -1;
@@ -445,19 +433,19 @@ static int compile(struct compiler *c)
 	if (c->open == NONE)
 		return 0;
 	const struct op *op = &c->ops[c->open];
-	return fail(c, (size_t)(op->str - c->src), "unclosed section \"%.*s\"",
-		    clip(op->len), op->str);
+	return fail(c, (size_t)(op->str - c->src), "unclosed section \"%.*s\"", clip(op->len),
+		    op->str);
 }
 
 static void tmpl_free(struct tmpl *t)
 {
-	arena_free(t->arena);	/* t lives in its own arena */
+	arena_free(t->arena); /* t lives in its own arena */
 }
 
 /* Returns a template owned by the caller (free with tmpl_free), or NULL
  * with err set. Allocates. */
-static struct tmpl *tmpl_compile(const char *name, const char *src,
-				 size_t len, char *err, size_t errlen)
+static struct tmpl *tmpl_compile(const char *name, const char *src, size_t len, char *err,
+				 size_t errlen)
 {
 	struct arena *a = arena_new();
 	struct tmpl *t = arena_alloc(a, sizeof(*t));
@@ -495,8 +483,7 @@ static struct tmpl *tmpl_compile(const char *name, const char *src,
 /* ---- the set ---- */
 
 /* Returns the index of name, or where to insert it, setting *found. */
-static size_t set_search(const struct mustache_set *set, const char *name,
-			 bool *found)
+static size_t set_search(const struct mustache_set *set, const char *name, bool *found)
 {
 	size_t lo = 0, hi = set->n;
 	while (lo < hi) {
@@ -516,8 +503,7 @@ static size_t set_search(const struct mustache_set *set, const char *name,
 }
 
 /* Returns the template called name, or NULL. Allocates nothing. */
-static const struct tmpl *set_find(const struct mustache_set *set,
-				   const char *name)
+static const struct tmpl *set_find(const struct mustache_set *set, const char *name)
 {
 	bool found;
 	size_t i = set_search(set, name, &found);
@@ -529,8 +515,8 @@ struct mustache_set *mustache_set_new(void)
 	return xcalloc(1, sizeof(struct mustache_set));
 }
 
-int mustache_set_add(struct mustache_set *set, const char *name,
-		     const char *src, size_t len, char *err, size_t errlen)
+int mustache_set_add(struct mustache_set *set, const char *name, const char *src, size_t len,
+		     char *err, size_t errlen)
 {
 	struct tmpl *t = tmpl_compile(name, src, len, err, errlen);
 	if (!t)
@@ -544,11 +530,9 @@ int mustache_set_add(struct mustache_set *set, const char *name,
 	}
 	if (set->n == set->cap) {
 		set->cap = set->cap ? set->cap * 2 : 16;
-		set->items = xrealloc(set->items,
-				      set->cap * sizeof(*set->items));
+		set->items = xrealloc(set->items, set->cap * sizeof(*set->items));
 	}
-	memmove(set->items + i + 1, set->items + i,
-		(set->n - i) * sizeof(*set->items));
+	memmove(set->items + i + 1, set->items + i, (set->n - i) * sizeof(*set->items));
 	set->items[i] = t;
 	set->n++;
 	return 0;
@@ -589,11 +573,11 @@ struct render {
 	const struct mustache_set *set;
 	struct buf *out;
 	const struct indent *indent;
-	unsigned depth;		/* nested bodies and partials */
-	unsigned partials;	/* nested partials */
-	size_t work;		/* ops run, weighted by depth */
+	unsigned depth;    /* nested bodies and partials */
+	unsigned partials; /* nested partials */
+	size_t work;       /* ops run, weighted by depth */
 	size_t out_limit;
-	struct mustache_holes *holes;	/* NULL: every tag renders */
+	struct mustache_holes *holes; /* NULL: every tag renders */
 };
 
 /* Per spec: the first frame that has the first key wins, even when the
@@ -618,19 +602,13 @@ static bool truthy(const json_t *v)
 		return false;
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
-	case JSON_TRUE:
-		return true;
-	case JSON_ARRAY:
-		return json_array_size(v) > 0;
-	case JSON_STRING:
-		return json_string_length(v) > 0;
-	case JSON_INTEGER:
-		return json_integer_value(v) != 0;
-	case JSON_REAL:
-		return json_real_value(v) != 0.0;
+	case JSON_TRUE: return true;
+	case JSON_ARRAY: return json_array_size(v) > 0;
+	case JSON_STRING: return json_string_length(v) > 0;
+	case JSON_INTEGER: return json_integer_value(v) != 0;
+	case JSON_REAL: return json_real_value(v) != 0.0;
 	case JSON_FALSE:
-	case JSON_NULL:
-		return false;
+	case JSON_NULL: return false;
 	}
 	return false;
 }
@@ -650,32 +628,21 @@ static size_t format_real(double d, char *tmp, size_t size)
 
 /* Returns the text of a scalar (in tmp or in v), or NULL for what renders
  * as nothing: missing, null, objects and arrays. */
-static const char *value_text(const json_t *v, char *tmp, size_t size,
-			      size_t *len)
+static const char *value_text(const json_t *v, char *tmp, size_t size, size_t *len)
 {
 	int n;
 	switch (v ? json_typeof(v) : JSON_NULL) {
-	case JSON_STRING:
-		*len = json_string_length(v);
-		return json_string_value(v);
+	case JSON_STRING: *len = json_string_length(v); return json_string_value(v);
 	case JSON_INTEGER:
-		n = snprintf(tmp, size, "%lld",
-			     (long long)json_integer_value(v));
+		n = snprintf(tmp, size, "%lld", (long long)json_integer_value(v));
 		*len = n > 0 ? (size_t)n : 0;
 		return tmp;
-	case JSON_REAL:
-		*len = format_real(json_real_value(v), tmp, size);
-		return tmp;
-	case JSON_TRUE:
-		*len = 4;
-		return "true";
-	case JSON_FALSE:
-		*len = 5;
-		return "false";
+	case JSON_REAL: *len = format_real(json_real_value(v), tmp, size); return tmp;
+	case JSON_TRUE: *len = 4; return "true";
+	case JSON_FALSE: *len = 5; return "false";
 	case JSON_NULL:
 	case JSON_OBJECT:
-	case JSON_ARRAY:
-		break;
+	case JSON_ARRAY: break;
 	}
 	return NULL;
 }
@@ -703,13 +670,12 @@ static void put_indent(struct buf *out, const struct indent *ind)
 	buf_append(out, ind->s, ind->len);
 }
 
-static void render_ops(struct render *r, const struct op *ops, size_t i,
-		       size_t end, const struct frame *ctx);
+static void render_ops(struct render *r, const struct op *ops, size_t i, size_t end,
+		       const struct frame *ctx);
 
 /* Renders the body of the section at ops[i], its OP_END included so that
  * an indented close tag is indented on every pass. */
-static void render_body(struct render *r, const struct op *ops, size_t i,
-			const struct frame *ctx)
+static void render_body(struct render *r, const struct op *ops, size_t i, const struct frame *ctx)
 {
 	if (r->depth >= MAX_DEPTH)
 		return;
@@ -726,7 +692,7 @@ static void render_section(struct render *r, const struct op *ops, size_t i,
 	const json_t *v = lookup(ctx, &ops[i]);
 	if (!truthy(v))
 		return;
-	struct frame f = { .value = v, .up = ctx };
+	struct frame f = {.value = v, .up = ctx};
 	if (!json_is_array(v)) {
 		render_body(r, ops, i, &f);
 		return;
@@ -739,14 +705,13 @@ static void render_section(struct render *r, const struct op *ops, size_t i,
 
 /* Partials are looked up at render time, so they may be added in any
  * order; a missing one renders as nothing, as the spec says. */
-static void render_partial(struct render *r, const struct op *op,
-			   const struct frame *ctx)
+static void render_partial(struct render *r, const struct op *op, const struct frame *ctx)
 {
 	const struct tmpl *t = set_find(r->set, op->str);
 	if (!t || r->partials >= MAX_PARTIALS || r->depth >= MAX_DEPTH)
 		return;
 	const struct indent *saved = r->indent;
-	struct indent ind = { op->indent, op->indent_len, saved };
+	struct indent ind = {op->indent, op->indent_len, saved};
 	r->indent = op->standalone ? &ind : NULL;
 	r->partials++;
 	r->depth++;
@@ -785,8 +750,8 @@ static bool left_as_hole(struct render *r, const struct op *op)
 	return false;
 }
 
-static void render_ops(struct render *r, const struct op *ops, size_t i,
-		       size_t end, const struct frame *ctx)
+static void render_ops(struct render *r, const struct op *ops, size_t i, size_t end,
+		       const struct frame *ctx)
 {
 	for (; i < end && !exhausted(r); i++) {
 		const struct op *op = &ops[i];
@@ -795,13 +760,9 @@ static void render_ops(struct render *r, const struct op *ops, size_t i,
 		if (left_as_hole(r, op))
 			continue;
 		switch (op->kind) {
-		case OP_TEXT:
-			buf_append(r->out, op->str, op->len);
-			break;
+		case OP_TEXT: buf_append(r->out, op->str, op->len); break;
 		case OP_VAR:
-		case OP_RAW:
-			put_value(r->out, lookup(ctx, op), op->kind == OP_VAR);
-			break;
+		case OP_RAW: put_value(r->out, lookup(ctx, op), op->kind == OP_VAR); break;
 		case OP_SECTION:
 			render_section(r, ops, i, ctx);
 			i = op->end;
@@ -811,35 +772,32 @@ static void render_ops(struct render *r, const struct op *ops, size_t i,
 				render_body(r, ops, i, ctx);
 			i = op->end;
 			break;
-		case OP_END:
-			break;
-		case OP_PARTIAL:
-			render_partial(r, op, ctx);
-			break;
+		case OP_END: break;
+		case OP_PARTIAL: render_partial(r, op, ctx); break;
 		}
 	}
 }
 
-int mustache_render_holes(const struct mustache_set *set, const char *name,
-			  const json_t *data, struct buf *out, struct mustache_holes *holes)
+int mustache_render_holes(const struct mustache_set *set, const char *name, const json_t *data,
+			  struct buf *out, struct mustache_holes *holes)
 {
 	const struct tmpl *t = set_find(set, name);
 	if (!t)
 		return -1;
-	struct frame root = { .value = data, .up = NULL };
+	struct frame root = {.value = data, .up = NULL};
 	struct render r = {
 		.set = set,
 		.out = out,
 		.out_limit = out->len + MAX_OUTPUT,
 		.holes = holes,
 	};
-	buf_append(out, "", 0);	/* out->data is a string even if empty */
+	buf_append(out, "", 0); /* out->data is a string even if empty */
 	render_ops(&r, t->ops, 0, t->nops, &root);
 	return 0;
 }
 
-int mustache_render(const struct mustache_set *set, const char *name,
-		    const json_t *data, struct buf *out)
+int mustache_render(const struct mustache_set *set, const char *name, const json_t *data,
+		    struct buf *out)
 {
 	return mustache_render_holes(set, name, data, out, NULL);
 }
@@ -855,8 +813,8 @@ void mustache_holes_free(struct mustache_holes *holes)
 
 struct loader {
 	struct mustache_set *set;
-	struct buf path;	/* directory or file being read */
-	size_t root_len;	/* names start after path[0..root_len) + "/" */
+	struct buf path; /* directory or file being read */
+	size_t root_len; /* names start after path[0..root_len) + "/" */
 	char *err;
 	size_t errlen;
 };
@@ -908,8 +866,7 @@ static int load_file(struct loader *l)
 	}
 	const char *rel = l->path.data + l->root_len + 1;
 	char *name = xstrndup(rel, strlen(rel) - strlen(".mustache"));
-	rc = mustache_set_add(l->set, name, src.data, src.len, l->err,
-			      l->errlen);
+	rc = mustache_set_add(l->set, name, src.data, src.len, l->err, l->errlen);
 	free(name);
 	buf_free(&src);
 	return rc;
@@ -963,8 +920,7 @@ static int load_tree(struct loader *l, unsigned depth)
 	return rc;
 }
 
-struct mustache_set *mustache_set_load_dir(const char *dir, char *err,
-					   size_t errlen)
+struct mustache_set *mustache_set_load_dir(const char *dir, char *err, size_t errlen)
 {
 	struct loader l = {
 		.set = mustache_set_new(),

@@ -25,8 +25,8 @@ struct mustache_set *mustache_set_new(void);
  * template of that name. Returns 0, or -1 with "name:line: message" in
  * err[0..errlen) (err may be NULL) and the set unchanged. Allocates the
  * compiled form, owned by the set. Not thread-safe. */
-int mustache_set_add(struct mustache_set *set, const char *name,
-		     const char *src, size_t len, char *err, size_t errlen);
+int mustache_set_add(struct mustache_set *set, const char *name, const char *src, size_t len,
+		     char *err, size_t errlen);
 
 /* Loads every *.mustache file under dir, recursively, in name order; a
  * template's name is its path relative to dir without ".mustache"
@@ -34,8 +34,7 @@ int mustache_set_add(struct mustache_set *set, const char *name,
  * skipped. Returns a new set the caller frees with mustache_set_free, or
  * NULL with err set on the first failure (unreadable entry, compile error).
  * Allocates. */
-struct mustache_set *mustache_set_load_dir(const char *dir, char *err,
-					   size_t errlen);
+struct mustache_set *mustache_set_load_dir(const char *dir, char *err, size_t errlen);
 
 /* Returns true when the set holds a template called name. Allocates nothing. */
 bool mustache_has(const struct mustache_set *set, const char *name);
@@ -47,8 +46,8 @@ bool mustache_has(const struct mustache_set *set, const char *name);
  * cut short after about 8M steps (fewer when deeply nested) or 64 MiB of
  * output, still returning 0. Allocates only through out, which is
  * NUL-terminated afterwards. */
-int mustache_render(const struct mustache_set *set, const char *name,
-		    const json_t *data, struct buf *out);
+int mustache_render(const struct mustache_set *set, const char *name, const json_t *data,
+		    struct buf *out);
 
 /* Where the rendering of a tag named in a hole list would have gone. */
 struct mustache_hole {
@@ -70,8 +69,8 @@ struct mustache_holes {
 /* Like mustache_render, except that the tags named in holes->names print
  * nothing and are appended to holes->at instead (allocated, owned by
  * holes). Returns 0, or -1 if name is unknown (out and holes untouched). */
-int mustache_render_holes(const struct mustache_set *set, const char *name,
-			  const json_t *data, struct buf *out, struct mustache_holes *holes);
+int mustache_render_holes(const struct mustache_set *set, const char *name, const json_t *data,
+			  struct buf *out, struct mustache_holes *holes);
 
 /* Frees holes->at and empties it; the names stay. */
 void mustache_holes_free(struct mustache_holes *holes);

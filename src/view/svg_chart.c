@@ -9,7 +9,7 @@
 enum {
 	LABEL_RIGHT = 200, /* labels end here, bars start a little after */
 	BAR_LEFT = 208,
-	BAR_MAX = 360,     /* room left for the value after the longest bar */
+	BAR_MAX = 360, /* room left for the value after the longest bar */
 	BAR_HEIGHT = 18,
 	PAD = 8,
 };
@@ -42,9 +42,10 @@ static void put_label(struct buf *out, const char *label)
 static void open_svg(struct buf *out, int height, const char *id, const char *title,
 		     const char *desc)
 {
-	buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\""
-		   " width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\"", CHART_WIDTH, height,
-		   CHART_WIDTH, height);
+	buf_printf(out,
+		   "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\""
+		   " width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\"",
+		   CHART_WIDTH, height, CHART_WIDTH, height);
 	buf_puts(out, " aria-labelledby=\"");
 	put_html(out, id);
 	buf_puts(out, "-title\" aria-describedby=\"");
@@ -70,8 +71,10 @@ void svg_bar_chart(struct buf *out, const struct bar_chart *c)
 	int height = (int)rows * CHART_ROW + 2 * PAD;
 	open_svg(out, height, c->id, c->title, c->desc);
 	if (!c->n)
-		buf_printf(out, "<text class=\"chart__label\" x=\"%d\" y=\"%d\" fill=\"#161616\""
-			   " font-size=\"14\">Aucune donnée</text>\n", PAD, PAD + CHART_ROW / 2 + 5);
+		buf_printf(out,
+			   "<text class=\"chart__label\" x=\"%d\" y=\"%d\" fill=\"#161616\""
+			   " font-size=\"14\">Aucune donnée</text>\n",
+			   PAD, PAD + CHART_ROW / 2 + 5);
 	for (size_t i = 0; i < c->n; i++) {
 		long long v = c->bars[i].value > 0 ? c->bars[i].value : 0;
 		int width = max ? (int)((v * BAR_MAX + max / 2) / max) : 0;
@@ -79,16 +82,21 @@ void svg_bar_chart(struct buf *out, const struct bar_chart *c)
 			width = 2;
 		int top = PAD + (int)i * CHART_ROW;
 		int baseline = top + CHART_ROW / 2 + 5;
-		buf_printf(out, "<text class=\"chart__label\" x=\"%d\" y=\"%d\" text-anchor=\"end\""
-			   " fill=\"#161616\" font-size=\"14\">", LABEL_RIGHT, baseline);
+		buf_printf(out,
+			   "<text class=\"chart__label\" x=\"%d\" y=\"%d\" text-anchor=\"end\""
+			   " fill=\"#161616\" font-size=\"14\">",
+			   LABEL_RIGHT, baseline);
 		put_label(out, c->bars[i].label);
 		buf_puts(out, "</text>");
 		if (width)
-			buf_printf(out, "<rect class=\"chart__bar\" x=\"%d\" y=\"%d\" width=\"%d\""
-				   " height=\"%d\" fill=\"#000091\"/>", BAR_LEFT,
-				   top + (CHART_ROW - BAR_HEIGHT) / 2, width, BAR_HEIGHT);
-		buf_printf(out, "<text class=\"chart__value\" x=\"%d\" y=\"%d\" fill=\"#161616\""
-			   " font-size=\"14\">%lld</text>\n", BAR_LEFT + width + 6, baseline, v);
+			buf_printf(out,
+				   "<rect class=\"chart__bar\" x=\"%d\" y=\"%d\" width=\"%d\""
+				   " height=\"%d\" fill=\"#000091\"/>",
+				   BAR_LEFT, top + (CHART_ROW - BAR_HEIGHT) / 2, width, BAR_HEIGHT);
+		buf_printf(out,
+			   "<text class=\"chart__value\" x=\"%d\" y=\"%d\" fill=\"#161616\""
+			   " font-size=\"14\">%lld</text>\n",
+			   BAR_LEFT + width + 6, baseline, v);
 	}
 	buf_puts(out, "</svg>");
 }
@@ -111,8 +119,13 @@ static void put_number(struct buf *out, double v)
 
 void svg_line_chart(struct buf *out, const struct line_chart *c)
 {
-	enum { H = LINE_CHART_HEIGHT, LEFT = 64, RIGHT = CHART_WIDTH - 24, TOP = 16,
-	       BOTTOM = H - 40 };
+	enum {
+		H = LINE_CHART_HEIGHT,
+		LEFT = 64,
+		RIGHT = CHART_WIDTH - 24,
+		TOP = 16,
+		BOTTOM = H - 40
+	};
 	open_svg(out, H, c->id, c->title, c->desc);
 	double lo = c->target, hi = c->target;
 	for (size_t i = 0; i < c->n; i++) {
@@ -126,23 +139,31 @@ void svg_line_chart(struct buf *out, const struct line_chart *c)
 	double span = hi - lo;
 	lo -= span * 0.1;
 	hi += span * 0.1;
-#define Y_OF(v) (BOTTOM - (int)(((v) - lo) * (BOTTOM - TOP) / (hi - lo) + 0.5))
+#define Y_OF(v) (BOTTOM - (int)(((v)-lo) * (BOTTOM - TOP) / (hi - lo) + 0.5))
 #define X_OF(i) (c->n > 1 ? LEFT + (int)((i) * (RIGHT - LEFT) / (c->n - 1)) : (LEFT + RIGHT) / 2)
-	buf_printf(out, "<line class=\"chart__axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\""
-		   " stroke=\"#666\"/>\n", LEFT, BOTTOM, RIGHT, BOTTOM);
+	buf_printf(out,
+		   "<line class=\"chart__axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\""
+		   " stroke=\"#666\"/>\n",
+		   LEFT, BOTTOM, RIGHT, BOTTOM);
 	int ty = Y_OF(c->target);
-	buf_printf(out, "<line class=\"chart__target\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\""
-		   " stroke=\"#b34000\" stroke-dasharray=\"6 4\"/>\n", LEFT, ty, RIGHT, ty);
-	buf_printf(out, "<text class=\"chart__label\" x=\"%d\" y=\"%d\" text-anchor=\"end\""
-		   " fill=\"#161616\" font-size=\"12\">Cible ", LEFT - 4, ty + 4);
+	buf_printf(out,
+		   "<line class=\"chart__target\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\""
+		   " stroke=\"#b34000\" stroke-dasharray=\"6 4\"/>\n",
+		   LEFT, ty, RIGHT, ty);
+	buf_printf(out,
+		   "<text class=\"chart__label\" x=\"%d\" y=\"%d\" text-anchor=\"end\""
+		   " fill=\"#161616\" font-size=\"12\">Cible ",
+		   LEFT - 4, ty + 4);
 	put_number(out, c->target);
 	buf_puts(out, "</text>\n");
 	if (!c->n) {
-		buf_printf(out, "<text class=\"chart__label\" x=\"%d\" y=\"%d\" fill=\"#161616\""
-			   " font-size=\"14\">Aucune mesure</text>\n", LEFT + 8, (TOP + BOTTOM) / 2);
+		buf_printf(out,
+			   "<text class=\"chart__label\" x=\"%d\" y=\"%d\" fill=\"#161616\""
+			   " font-size=\"14\">Aucune mesure</text>\n",
+			   LEFT + 8, (TOP + BOTTOM) / 2);
 	} else {
 		buf_puts(out, "<polyline class=\"chart__line\" fill=\"none\" stroke=\"#000091\""
-			 " stroke-width=\"2\" points=\"");
+			      " stroke-width=\"2\" points=\"");
 		for (size_t i = 0; i < c->n; i++)
 			buf_printf(out, "%s%d,%d", i ? " " : "", X_OF(i), Y_OF(c->points[i].value));
 		buf_puts(out, "\"/>\n");
@@ -153,9 +174,13 @@ void svg_line_chart(struct buf *out, const struct line_chart *c)
 		/* Dates under the first and last points only: the table has
 		 * every one of them. */
 		if (i == 0 || i + 1 == c->n) {
-			buf_printf(out, "<text class=\"chart__label\" x=\"%d\" y=\"%d\""
-				   " text-anchor=\"%s\" fill=\"#161616\" font-size=\"12\">", x,
-				   BOTTOM + 18, c->n == 1 ? "middle" : i == 0 ? "start" : "end");
+			buf_printf(out,
+				   "<text class=\"chart__label\" x=\"%d\" y=\"%d\""
+				   " text-anchor=\"%s\" fill=\"#161616\" font-size=\"12\">",
+				   x, BOTTOM + 18,
+				   c->n == 1 ? "middle"
+				   : i == 0  ? "start"
+					     : "end");
 			put_html(out, c->points[i].label);
 			buf_puts(out, "</text>");
 		}

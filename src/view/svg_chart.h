@@ -10,8 +10,8 @@ struct buf;
 
 enum {
 	CHART_WIDTH = 640,
-	CHART_ROW = 28,          /* height of one bar's row */
-	CHART_LABEL_CHARS = 30,  /* longer labels are cut with "…" (the table has them whole) */
+	CHART_ROW = 28,         /* height of one bar's row */
+	CHART_LABEL_CHARS = 30, /* longer labels are cut with "…" (the table has them whole) */
 };
 
 struct chart_bar {
@@ -42,12 +42,12 @@ struct chart_point {
 enum { LINE_CHART_HEIGHT = 240 };
 
 struct line_chart {
-	const char *id;    /* unique in the page; ids "<id>-title" and "<id>-desc" */
-	const char *title; /* what the chart shows, short */
-	const char *desc;  /* the figures in a sentence or two */
+	const char *id;                   /* unique in the page; ids "<id>-title" and "<id>-desc" */
+	const char *title;                /* what the chart shows, short */
+	const char *desc;                 /* the figures in a sentence or two */
 	const struct chart_point *points; /* in time order, evenly spaced */
 	size_t n;
-	double target;     /* drawn as a dashed line with its value */
+	double target; /* drawn as a dashed line with its value */
 };
 
 /* Appends to out an <svg role="img"> line chart of c: the points joined

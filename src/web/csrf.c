@@ -69,15 +69,15 @@ static bool csrf_matches(struct request *req, const char *sent)
 /* Returns true for a multipart/form-data body. */
 static bool is_multipart(const struct request *req)
 {
-	return req->content_type &&
-	       strncasecmp(req->content_type, "multipart/form-data", 19) == 0;
+	return req->content_type && strncasecmp(req->content_type, "multipart/form-data", 19) == 0;
 }
 
 void csrf_refuse(struct request *req)
 {
 	reply_error(req, 403, "csrf",
 		    "Ce formulaire a expiré ou ne vient pas de Cousilab. "
-		    "Rechargez la page et recommencez.", NULL);
+		    "Rechargez la page et recommencez.",
+		    NULL);
 }
 
 int csrf_verify_or_reply(struct request *req)

@@ -19,7 +19,7 @@ struct team_link_facts {
 	bool retained;                 /* the Lab retained the team */
 	const char *const *member_ids; /* confirmed members, captain included */
 	size_t n_members;
-	const char *project_id;        /* the project it became, "" for none */
+	const char *project_id; /* the project it became, "" for none */
 };
 
 struct defi_team_link_ops {

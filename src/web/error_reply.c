@@ -15,38 +15,56 @@ struct error_wording {
 static struct error_wording error_wording(int status)
 {
 	switch (status) {
-	case 400: return (struct error_wording){"Demande illisible",
-		"Revenez à la page précédente, rechargez-la, puis recommencez."};
-	case 401: return (struct error_wording){"Connexion requise",
-		"Connectez-vous, puis recommencez."};
-	case 403: return (struct error_wording){"Accès refusé",
-		"Si vous pensez devoir y accéder, demandez ce droit à la coordination du Lab."};
-	case 404: return (struct error_wording){"Page introuvable",
-		"Vérifiez l’adresse, ou retrouvez la page depuis l’accueil ou le catalogue."};
-	case 405: return (struct error_wording){"Méthode non autorisée",
-		"Revenez à la page précédente et utilisez ses boutons."};
-	case 409: return (struct error_wording){"Action impossible en l’état",
-		"Rechargez la page pour voir son état actuel, puis recommencez si besoin."};
-	case 413: return (struct error_wording){"Envoi trop volumineux",
-		"Réduisez la taille du fichier ou du texte, puis renvoyez le formulaire."};
-	case 422: return (struct error_wording){"Données à corriger",
-		"Revenez au formulaire, corrigez les champs signalés et renvoyez-le."};
-	case 429: return (struct error_wording){"Trop de tentatives",
-		"Patientez quelques minutes avant de réessayer."};
-	case 503: return (struct error_wording){"Service momentanément indisponible",
-		"Réessayez dans quelques instants."};
-	default: return (struct error_wording){"Erreur interne",
-		"Réessayez dans quelques minutes\u202f; si l’erreur persiste, signalez-la au Lab."};
+	case 400:
+		return (struct error_wording){
+			"Demande illisible",
+			"Revenez à la page précédente, rechargez-la, puis recommencez."};
+	case 401:
+		return (struct error_wording){"Connexion requise",
+					      "Connectez-vous, puis recommencez."};
+	case 403:
+		return (struct error_wording){
+			"Accès refusé",
+			"Si vous pensez devoir y accéder, demandez ce droit à la coordination du Lab."};
+	case 404:
+		return (struct error_wording){
+			"Page introuvable",
+			"Vérifiez l’adresse, ou retrouvez la page depuis l’accueil ou le catalogue."};
+	case 405:
+		return (struct error_wording){
+			"Méthode non autorisée",
+			"Revenez à la page précédente et utilisez ses boutons."};
+	case 409:
+		return (struct error_wording){
+			"Action impossible en l’état",
+			"Rechargez la page pour voir son état actuel, puis recommencez si besoin."};
+	case 413:
+		return (struct error_wording){
+			"Envoi trop volumineux",
+			"Réduisez la taille du fichier ou du texte, puis renvoyez le formulaire."};
+	case 422:
+		return (struct error_wording){
+			"Données à corriger",
+			"Revenez au formulaire, corrigez les champs signalés et renvoyez-le."};
+	case 429:
+		return (struct error_wording){"Trop de tentatives",
+					      "Patientez quelques minutes avant de réessayer."};
+	case 503:
+		return (struct error_wording){"Service momentanément indisponible",
+					      "Réessayez dans quelques instants."};
+	default:
+		return (struct error_wording){
+			"Erreur interne",
+			"Réessayez dans quelques minutes\u202f; si l’erreur persiste, signalez-la au Lab."};
 	}
 }
 
-void reply_error(struct request *req, int status, const char *code,
-		 const char *message, const json_t *fields)
+void reply_error(struct request *req, int status, const char *code, const char *message,
+		 const json_t *fields)
 {
 	buf_reset(&req->res.body);
 	if (req->is_api) {
-		json_t *err = json_pack("{s:s, s:s}", "code", code, "message",
-					message);
+		json_t *err = json_pack("{s:s, s:s}", "code", code, "message", message);
 		if (fields)
 			json_object_set(err, "fields", (json_t *)fields);
 		json_t *doc = json_pack("{s:o}", "error", err);
@@ -56,8 +74,8 @@ void reply_error(struct request *req, int status, const char *code,
 	}
 	struct error_wording w = error_wording(status);
 	json_t *data = json_pack("{s:i, s:s, s:s, s:s, s:b}", "status", status, "heading",
-				 w.heading, "message", message, "advice", w.advice,
-				 "sign_in", status == 401 && !req->user);
+				 w.heading, "message", message, "advice", w.advice, "sign_in",
+				 status == 401 && !req->user);
 	page_reply(req, status, "error", w.heading, NULL, data);
 	json_decref(data);
 }
@@ -98,15 +116,16 @@ static json_t *kept_form(struct request *req)
 		}
 		char id[24];
 		snprintf(id, sizeof(id), "saisie-%d", ++n);
-		json_array_append_new(fields, json_pack("{s:s, s:s, s:s, s:i}", "id", id,
-			"name", p->name, "value", p->value, "rows", rows_for(p->value)));
+		json_array_append_new(fields,
+				      json_pack("{s:s, s:s, s:s, s:i}", "id", id, "name", p->name,
+						"value", p->value, "rows", rows_for(p->value)));
 	}
 	if (!n) {
 		json_decref(fields);
 		return NULL;
 	}
-	return json_pack("{s:s, s:o, s:b}", "action", action, "fields", fields,
-			 "has_secret", secret);
+	return json_pack("{s:s, s:o, s:b}", "action", action, "fields", fields, "has_secret",
+			 secret);
 }
 
 void reply_not_found(struct request *req)

@@ -10,8 +10,8 @@ struct request;
 /* Replies with an error suited to the request: under /api/ the JSON
  * {"error":{"code","message","fields"}}, elsewhere the French error page.
  * fields may be NULL; it is not stolen. Discards any body built so far. */
-void reply_error(struct request *req, int status, const char *code,
-		 const char *message, const json_t *fields);
+void reply_error(struct request *req, int status, const char *code, const char *message,
+		 const json_t *fields);
 
 /* Replies the standard 404 (reply_error), for a page that does not exist
  * or that the caller may not know of. */

@@ -9,8 +9,8 @@
 
 /* Appends to summary the entry of field from errors, if it has one and
  * summary does not list it yet. */
-static void summarise(struct request *req, json_t *summary, const json_t *errors,
-		      const char *field, const char *id_prefix)
+static void summarise(struct request *req, json_t *summary, const json_t *errors, const char *field,
+		      const char *id_prefix)
 {
 	json_t *message = json_object_get(errors, field), *entry;
 	size_t i;
@@ -20,7 +20,8 @@ static void summarise(struct request *req, json_t *summary, const json_t *errors
 		if (strcmp(json_string_value(json_object_get(entry, "name")), field) == 0)
 			return;
 	json_array_append_new(summary, json_pack("{s:s, s:s, s:O}", "name", field, "field",
-		arena_printf(req->arena, "%s%s", id_prefix, field), "message", message));
+						 arena_printf(req->arena, "%s%s", id_prefix, field),
+						 "message", message));
 }
 
 const char *form_summary(struct request *req, json_t *data, const json_t *errors,
@@ -44,8 +45,7 @@ void form_reply_invalid(struct form *f, const char *template, const char *title,
 {
 	struct request *req = f->req;
 	if (req->is_api) {
-		reply_error(req, 422, "invalid",
-			    "Certains champs sont à corriger.", f->errors);
+		reply_error(req, 422, "invalid", "Certains champs sont à corriger.", f->errors);
 		return;
 	}
 	json_object_set(data, "values", f->values);

@@ -55,8 +55,8 @@ void page_reply_missing(struct request *req, const char *name)
 	reply_text(req, 500, "text/plain; charset=utf-8", "Erreur interne : page introuvable.\n");
 }
 
-int page_reply(struct request *req, int status, const char *name,
-	       const char *title, const char *nav_key, json_t *data)
+int page_reply(struct request *req, int status, const char *name, const char *title,
+	       const char *nav_key, json_t *data)
 {
 	page_common_fields(data, title, nav_key);
 	/* A shared page holds nobody's token: at most a hole for it. */
@@ -81,7 +81,8 @@ static void fragment_add(struct request *req, const char *name, const char *text
 	struct param *f = arena_alloc(req->arena, sizeof(*f));
 	*f = (struct param){.name = arena_strdup(req->arena, name),
 			    .value = arena_strndup(req->arena, text, len),
-			    .value_len = len, .next = req->fragments};
+			    .value_len = len,
+			    .next = req->fragments};
 	req->fragments = f;
 }
 

@@ -12,8 +12,8 @@
  * data is borrowed and may gain the common fields; nav_key marks the
  * current navigation entry ("home", "store", "defi", "projects", "gpi")
  * or is NULL. Returns 0, or -1 after turning the reply into a 500. */
-int page_reply(struct request *req, int status, const char *name,
-	       const char *title, const char *nav_key, json_t *data);
+int page_reply(struct request *req, int status, const char *name, const char *title,
+	       const char *nav_key, json_t *data);
 
 /* Returns partial name rendered with data (borrowed), as HTML to place
  * unescaped in a page ({{{...}}}): for a page made of sections that

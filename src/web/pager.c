@@ -88,10 +88,10 @@ static bson_t *range_filter(const struct pager_list *l, const struct position *p
 	if (!p->id)
 		return bson_copy(l->filter);
 	const char *op = p->backward ? "$gt" : "$lt";
-	return BCON_NEW("$and", "[", BCON_DOCUMENT(l->filter), "{", "$or", "[",
-			"{", l->date_field, "{", op, BCON_DATE_TIME(p->ms), "}", "}",
-			"{", l->date_field, BCON_DATE_TIME(p->ms), "_id", "{", op,
-			BCON_UTF8(p->id), "}", "}", "]", "}", "]");
+	return BCON_NEW("$and", "[", BCON_DOCUMENT(l->filter), "{", "$or", "[", "{", l->date_field,
+			"{", op, BCON_DATE_TIME(p->ms), "}", "}", "{", l->date_field,
+			BCON_DATE_TIME(p->ms), "_id", "{", op, BCON_UTF8(p->id), "}", "}", "]", "}",
+			"]");
 }
 
 /* Returns the position key "<ms>-<id>" of doc (arena). */
@@ -104,21 +104,21 @@ static const char *key_of(struct request *req, const struct pager_list *l, const
 
 /* Fills rows and keys (parallel, in reading order) with up to
  * PAGER_LIST_SIZE + 1 rows from p on. Returns 0, or -1 with error set. */
-static int read_rows(struct request *req, const struct pager_list *l,
-		     const struct position *p, json_t *rows, json_t *keys, bson_error_t *error)
+static int read_rows(struct request *req, const struct pager_list *l, const struct position *p,
+		     json_t *rows, json_t *keys, bson_error_t *error)
 {
 	int dir = p->backward ? 1 : -1;
 	bson_t *filter = range_filter(l, p);
-	bson_t *opts = BCON_NEW("sort", "{", l->date_field, BCON_INT32(dir), "_id",
-				BCON_INT32(dir), "}");
+	bson_t *opts = BCON_NEW("sort", "{", l->date_field, BCON_INT32(dir), "_id", BCON_INT32(dir),
+				"}");
 	if (l->projection)
 		BSON_APPEND_DOCUMENT(opts, "projection", l->projection);
 	/* Without filters of its own, the database stops after one row past
 	 * the page (which says whether there is a next one). */
 	if (!l->row_filters)
 		BSON_APPEND_INT64(opts, "limit", PAGER_LIST_SIZE + 1);
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-	    db_collection(req->db, l->collection), filter, opts, NULL);
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(req->db, l->collection),
+							      filter, opts, NULL);
 	const bson_t *doc;
 	while (json_array_size(rows) <= PAGER_LIST_SIZE && mongoc_cursor_next(c, &doc)) {
 		json_t *row = l->row(req, doc, l->ctx);
@@ -135,15 +135,12 @@ static int read_rows(struct request *req, const struct pager_list *l,
 }
 
 /* Returns how many rows the whole list has, or -1 with error set. */
-static int64_t count_rows(struct request *req, const struct pager_list *l,
-			  bson_error_t *error)
+static int64_t count_rows(struct request *req, const struct pager_list *l, bson_error_t *error)
 {
 	mongoc_collection_t *coll = db_collection(req->db, l->collection);
 	if (!l->row_filters)
-		return mongoc_collection_count_documents(coll, l->filter, NULL, NULL, NULL,
-							 error);
-	bson_t *opts = l->projection ? BCON_NEW("projection", BCON_DOCUMENT(l->projection))
-				     : NULL;
+		return mongoc_collection_count_documents(coll, l->filter, NULL, NULL, NULL, error);
+	bson_t *opts = l->projection ? BCON_NEW("projection", BCON_DOCUMENT(l->projection)) : NULL;
 	mongoc_cursor_t *c = mongoc_collection_find_with_opts(coll, l->filter, opts, NULL);
 	const bson_t *doc;
 	int64_t n = 0;
@@ -168,8 +165,8 @@ static void reverse(json_t *a)
 	}
 }
 
-int pager_list_page(struct request *req, const struct pager_list *l, int64_t total,
-		    json_t *data, bson_error_t *error)
+int pager_list_page(struct request *req, const struct pager_list *l, int64_t total, json_t *data,
+		    bson_error_t *error)
 {
 	struct position p = position_of(req);
 	json_t *rows = json_array(), *keys = json_array();
@@ -196,12 +193,19 @@ int pager_list_page(struct request *req, const struct pager_list *l, int64_t tot
 	int64_t pages = pager_pages(total, PAGER_LIST_SIZE);
 	size_t n = json_array_size(keys);
 	const char *prev_url = prev && n ? arena_printf(req->arena, "%s?%savant=%s&page=%lld",
-		l->path, l->query, url_encode(req->arena, json_string_value(json_array_get(keys, 0))),
-		(long long)page - 1) : NULL;
+							l->path, l->query,
+							url_encode(req->arena,
+								   json_string_value(json_array_get(
+									   keys, 0))),
+							(long long)page - 1)
+					 : NULL;
 	const char *next_url = next && n ? arena_printf(req->arena, "%s?%sapres=%s&page=%lld",
-		l->path, l->query,
-		url_encode(req->arena, json_string_value(json_array_get(keys, n - 1))),
-		(long long)page + 1) : NULL;
+							l->path, l->query,
+							url_encode(req->arena,
+								   json_string_value(json_array_get(
+									   keys, n - 1))),
+							(long long)page + 1)
+					 : NULL;
 	json_decref(keys);
 	/* Rows may have come or gone since the first page was counted. */
 	json_t *pager = pager_new(page, page > pages ? page : pages, prev_url, next_url);

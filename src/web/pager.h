@@ -42,22 +42,22 @@ const char *pager_filter_query(struct request *req, const char *const *names);
 struct pager_list {
 	const char *collection;
 	const char *date_field;
-	const bson_t *filter;      /* what the database can filter; not destroyed */
-	const bson_t *projection;  /* may be NULL */
+	const bson_t *filter;     /* what the database can filter; not destroyed */
+	const bson_t *projection; /* may be NULL */
 	/* Returns the table row of doc, or NULL when filters the database
 	 * cannot apply (folded text search) leave it out. New reference. */
 	json_t *(*row)(struct request *req, const bson_t *doc, void *ctx);
 	void *ctx;
-	bool row_filters;          /* row may leave documents out */
-	const char *path;          /* the page, for the pager's links */
-	const char *query;         /* pager_filter_query's string */
+	bool row_filters;  /* row may leave documents out */
+	const char *path;  /* the page, for the pager's links */
+	const char *query; /* pager_filter_query's string */
 };
 
 /* Fills data's "rows" (the page asked by the request) and "pager"
  * (pager_new's, with "total"). total is the number of rows in the whole
  * list, or -1 to have it counted. Returns 0, or -1 with error set (data
  * unchanged). */
-int pager_list_page(struct request *req, const struct pager_list *l, int64_t total,
-		    json_t *data, bson_error_t *error);
+int pager_list_page(struct request *req, const struct pager_list *l, int64_t total, json_t *data,
+		    bson_error_t *error);
 
 #endif

@@ -14,7 +14,8 @@ void practice_link_register(const struct practice_link_ops *ops)
 const struct practice_link_ops *practice_link(void)
 {
 	if (!registered) {
-		log_error(NULL, "no practice_link_ops registered: main must call practice_link_register");
+		log_error(NULL,
+			  "no practice_link_ops registered: main must call practice_link_register");
 		abort();
 	}
 	return registered;

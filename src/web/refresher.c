@@ -33,8 +33,7 @@ static long pass(struct ticker *t, void *ctx)
 	return REFRESHER_PERIOD_MS;
 }
 
-struct refresher *refresher_start(const struct app *app, const refresher_task *tasks,
-				  size_t n)
+struct refresher *refresher_start(const struct app *app, const refresher_task *tasks, size_t n)
 {
 	struct refresher *r = xcalloc(1, sizeof(*r));
 	r->app = app;

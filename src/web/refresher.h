@@ -24,8 +24,7 @@ typedef int (*refresher_task)(const struct app *app, struct db_ctx *db);
  * the first pass starts at once; app must outlive it. Allocates; returns
  * NULL if the thread cannot start, else the caller owns the result
  * (refresher_stop). */
-struct refresher *refresher_start(const struct app *app, const refresher_task *tasks,
-				  size_t n);
+struct refresher *refresher_start(const struct app *app, const refresher_task *tasks, size_t n);
 
 /* Asks the thread to stop after its current pass (NULL-safe). */
 void refresher_request_stop(struct refresher *r);

@@ -6,13 +6,13 @@
 #define COUSILAB_ROLE_H
 
 enum role {
-	ROLE_PUBLIC = 0,   /* anyone, signed in or not */
-	ROLE_AGENT,        /* any signed-in, confirmed, active account */
-	ROLE_COORDINATOR,  /* Lab coordinator */
-	ROLE_SECRETARIAT,  /* Grand Prix secretariat */
-	ROLE_JUROR,        /* scoped to an edition ("gpi:2026") or a category */
+	ROLE_PUBLIC = 0,  /* anyone, signed in or not */
+	ROLE_AGENT,       /* any signed-in, confirmed, active account */
+	ROLE_COORDINATOR, /* Lab coordinator */
+	ROLE_SECRETARIAT, /* Grand Prix secretariat */
+	ROLE_JUROR,       /* scoped to an edition ("gpi:2026") or a category */
 	ROLE_GRAND_JUROR,
-	ROLE_ADMIN,        /* passes every check, in every scope */
+	ROLE_ADMIN, /* passes every check, in every scope */
 	ROLE_COUNT
 };
 

@@ -52,8 +52,8 @@ static const char *allowed_methods(struct request *req)
 	for (size_t i = 0; i < ROUTES_COUNT; i++) {
 		struct param *ignored = NULL;
 		if (route_match(req->arena, ROUTES[i].pattern, req->path, &ignored))
-			allow = arena_printf(req->arena, "%s%s%s", allow,
-					     *allow ? ", " : "", ROUTES[i].method);
+			allow = arena_printf(req->arena, "%s%s%s", allow, *allow ? ", " : "",
+					     ROUTES[i].method);
 	}
 	return allow;
 }
@@ -104,8 +104,7 @@ static bool dispatch_cached(struct request *req, const struct route *r)
  * roles, leaving holes for the visitor's own parts, and keeps it under
  * key. Headers set before (a cookie for this visitor) stay out of what is
  * kept, and are put back after. */
-static void build_shared(struct request *req, const struct route *r, const char *key,
-			 uint64_t gen)
+static void build_shared(struct request *req, const struct route *r, const char *key, uint64_t gen)
 {
 	struct user *self = req->user;
 	struct header *own = req->res.headers;
@@ -192,8 +191,7 @@ void route_dispatch(struct request *req)
 	if (!r) {
 		if (path_known) {
 			reply_error(req, 405, "method_not_allowed",
-				    "Cette adresse n’accepte pas cette méthode.",
-				    NULL);
+				    "Cette adresse n’accepte pas cette méthode.", NULL);
 			reply_header(req, "Allow", allowed_methods(req));
 		} else
 			reply_not_found(req);

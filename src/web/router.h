@@ -12,7 +12,6 @@
 #include "http/route_match.h"
 #include "web/role.h"
 
-
 typedef void (*handler_fn)(struct request *req);
 
 struct route {

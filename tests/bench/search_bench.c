@@ -68,9 +68,18 @@ static const char *pick_skewed(const struct words *ws)
 
 enum { N_THEMES = 12 };
 static const char *const THEME_CODES[N_THEMES] = {
-	"communication", "continuite-activite", "nouvelles-modalites-travail", "rgpd",
-	"recrutement-integration", "relation-usagers", "acces-aux-droits", "rse",
-	"outils-collaboratifs", "formation", "innovation-participative", "qualite-vie-travail",
+	"communication",
+	"continuite-activite",
+	"nouvelles-modalites-travail",
+	"rgpd",
+	"recrutement-integration",
+	"relation-usagers",
+	"acces-aux-droits",
+	"rse",
+	"outils-collaboratifs",
+	"formation",
+	"innovation-participative",
+	"qualite-vie-travail",
 };
 static const char *const THEME_VOCAB[N_THEMES] = {
 	"communication interne intranet lettre newsletter vidéo podcast réseau_social journal "
@@ -158,13 +167,13 @@ static const char *const REGIONS =
 	"La_Réunion Mayotte";
 static const char *const MATURITIES = "idee experimentee deployee generalisee";
 static const char *const SYLLABLES[] = {
-	"ba", "ro", "tel", "mi", "san", "vor", "li", "que", "den", "ar", "pa", "gu", "zon",
-	"fi", "ter", "mu", "cha", "le", "bri", "ox", "na", "pel", "sti", "gon",
+	"ba",  "ro", "tel", "mi", "san", "vor", "li",  "que", "den", "ar",  "pa",  "gu",
+	"zon", "fi", "ter", "mu", "cha", "le",  "bri", "ox",  "na",  "pel", "sti", "gon",
 };
 
 struct vocab {
-	struct words theme[N_THEMES], general, actions, qualifiers, resources, branches,
-		org_kinds, regions, maturities;
+	struct words theme[N_THEMES], general, actions, qualifiers, resources, branches, org_kinds,
+		regions, maturities;
 };
 
 /* Returns a made-up rare word (place names, acronyms, jargon: the long
@@ -187,10 +196,15 @@ static void text(char *out, size_t cap, const struct vocab *v, int theme, int nw
 	out[0] = '\0';
 	for (int i = 0; i < nwords && len + 80 < cap; i++) {
 		double u = uniform();
-		const char *w = u < 0.04   ? rare_word()
-				: u < 0.40 ? pick_skewed(&v->theme[u < 0.32 ? theme : (int)(rng() % N_THEMES)])
-					   : pick_skewed(&v->general);
-		len += (size_t)snprintf(out + len, cap - len, "%s%s%s", i == 0 ? "" : i % 12 ? " " : ". ",
+		const char *w =
+			u < 0.04 ? rare_word()
+			: u < 0.40
+				? pick_skewed(&v->theme[u < 0.32 ? theme : (int)(rng() % N_THEMES)])
+				: pick_skewed(&v->general);
+		len += (size_t)snprintf(out + len, cap - len, "%s%s%s",
+					i == 0   ? ""
+					: i % 12 ? " "
+						 : ". ",
 					u > 0.55 && u < 0.75 ? "de la " : "", w);
 	}
 	snprintf(out + len, cap - len, ".");
@@ -217,8 +231,9 @@ static void make_practice(const struct vocab *v, size_t i, struct practice_text 
 	size_t nres = rng() % 6, len = 0;
 	p->toolbox[0] = '\0';
 	for (size_t r = 0; r < nres; r++)
-		len += (size_t)snprintf(p->toolbox + len, sizeof(p->toolbox) - len, "%s%s %s", r ? " " : "",
-					pick(&v->resources), pick_skewed(&v->theme[theme]));
+		len += (size_t)snprintf(p->toolbox + len, sizeof(p->toolbox) - len, "%s%s %s",
+					r ? " " : "", pick(&v->resources),
+					pick_skewed(&v->theme[theme]));
 	size_t nthemes = 1 + rng() % 2, norgs = 1 + (rng() % 4 == 0);
 	p->themes[0] = THEME_CODES[theme];
 	p->themes[1] = THEME_CODES[rng() % N_THEMES];
@@ -232,13 +247,22 @@ static void make_practice(const struct vocab *v, size_t i, struct practice_text 
 	snprintf(p->labels, sizeof(p->labels), "%s %s %s", THEME_CODES[theme], p->org_codes[0],
 		 p->regions[0]);
 	*e = (struct practice_entry){
-		.id = p->id, .title = p->title, .summary = p->summary,
-		.description = p->description, .toolbox_text = p->toolbox, .labels_text = p->labels,
-		.themes = p->themes, .n_themes = nthemes,
-		.branches = p->branches, .n_branches = norgs,
-		.organisations = p->orgs, .n_orgs = norgs,
-		.regions = p->regions, .n_regions = norgs,
-		.maturity = pick(&v->maturities), .has_toolbox = nres > 0,
+		.id = p->id,
+		.title = p->title,
+		.summary = p->summary,
+		.description = p->description,
+		.toolbox_text = p->toolbox,
+		.labels_text = p->labels,
+		.themes = p->themes,
+		.n_themes = nthemes,
+		.branches = p->branches,
+		.n_branches = norgs,
+		.organisations = p->orgs,
+		.n_orgs = norgs,
+		.regions = p->regions,
+		.n_regions = norgs,
+		.maturity = pick(&v->maturities),
+		.has_toolbox = nres > 0,
 		.published_ms = 1546300800000 + (int64_t)(rng() % (6ull * 365 * 86400000)),
 		.reuse_count = (int)skewed(40),
 	};
@@ -262,8 +286,8 @@ static void typed_word(char *q, size_t cap, const struct vocab *v, bool prefix)
 
 enum { KINDS = 7, KIND_TYPO = 6 };
 static const char *const KIND_NAMES[KINDS] = {
-	"typing 1 word", "2-3 words", "word + theme", "browse + filters", "other sorts", "page 2-5",
-	"one typo (extra)",
+	"typing 1 word", "2-3 words", "word + theme",     "browse + filters",
+	"other sorts",   "page 2-5",  "one typo (extra)",
 };
 
 /* Writes into q a word of 5 letters or more with two neighbouring ASCII
@@ -355,8 +379,8 @@ static void report(const char *what, double *t, size_t n)
 	if (!n)
 		return;
 	qsort(t, n, sizeof(*t), cmp_double);
-	printf("  %-18s n=%-5zu p50 %7.0f us  p95 %7.0f us  max %7.0f us\n", what, n,
-	       t[n / 2], t[n * 95 / 100], t[n - 1]);
+	printf("  %-18s n=%-5zu p50 %7.0f us  p95 %7.0f us  max %7.0f us\n", what, n, t[n / 2],
+	       t[n * 95 / 100], t[n - 1]);
 }
 
 int main(int argc, char **argv)
@@ -364,10 +388,14 @@ int main(int argc, char **argv)
 	size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 10000;
 	size_t nq = argc > 2 ? strtoul(argv[2], NULL, 10) : 5000;
 	struct vocab v = {
-		.general = words(GENERAL), .actions = words(ACTIONS),
-		.qualifiers = words(QUALIFIERS), .resources = words(RESOURCES),
-		.branches = words(BRANCHES), .org_kinds = words(ORG_KINDS),
-		.regions = words(REGIONS), .maturities = words(MATURITIES),
+		.general = words(GENERAL),
+		.actions = words(ACTIONS),
+		.qualifiers = words(QUALIFIERS),
+		.resources = words(RESOURCES),
+		.branches = words(BRANCHES),
+		.org_kinds = words(ORG_KINDS),
+		.regions = words(REGIONS),
+		.maturities = words(MATURITIES),
 	};
 	for (int t = 0; t < N_THEMES; t++)
 		v.theme[t] = words(THEME_VOCAB[t]);
@@ -437,7 +465,8 @@ int main(int argc, char **argv)
 	report("all", all, nq);
 	/* Not in "all": a tenth as many queries with a typo, on their own. */
 	for (size_t i = 0; i < nq / 10; i++) {
-		q = (struct practice_query){.q = buf, .has_toolbox = -1, .page = 1, .page_size = 20};
+		q = (struct practice_query){
+			.q = buf, .has_toolbox = -1, .page = 1, .page_size = 20};
 		typo_query(buf, sizeof(buf), &v);
 		t0 = now_us();
 		struct arena *a = arena_new();

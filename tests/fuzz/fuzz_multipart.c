@@ -21,7 +21,11 @@
 #include "http/multipart.h"
 #include "http/params.h"
 
-#define CHECK(x) do { if (!(x)) abort(); } while (0)
+#define CHECK(x)                 \
+	do {                     \
+		if (!(x))        \
+			abort(); \
+	} while (0)
 
 static char tmpdir[] = "/tmp/cousilab-fuzz-mp-XXXXXX";
 
@@ -120,13 +124,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (line >= 10 && memcmp(s, "multipart/", 10) == 0)
 		snprintf(ct, sizeof(ct), "%.*s", (int)line, s);
 	else
-		snprintf(ct, sizeof(ct), "multipart/form-data; boundary=%.*s",
-			 (int)line, s);
+		snprintf(ct, sizeof(ct), "multipart/form-data; boundary=%.*s", (int)line, s);
 
 	lim.before_file_ctx = &gated;
 	a = arena_new();
-	if (multipart_parse(a, ct, r.len, fuzz_read, &r, &lim, &fields,
-			    &files) == PARSE_OK) {
+	if (multipart_parse(a, ct, r.len, fuzz_read, &r, &lim, &fields, &files) == PARSE_OK) {
 		size_t n = 0;
 
 		for (; fields; fields = fields->next, n++) {
@@ -142,8 +144,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(files->filename[0] != '\0');
 			CHECK(!strchr(files->filename, '/'));
 			CHECK(!strchr(files->filename, '\\'));
-			CHECK(utf8_valid(files->filename,
-					 strlen(files->filename)));
+			CHECK(utf8_valid(files->filename, strlen(files->filename)));
 			CHECK(stat(files->path, &sb) == 0);
 			CHECK((size_t)sb.st_size == files->size);
 			CHECK(files->size <= lim.max_file_size);

@@ -14,14 +14,21 @@
 #include "core/xalloc.h"
 #include "practices/search.h"
 
-#define CHECK(x) do { if (!(x)) abort(); } while (0)
+#define CHECK(x)                 \
+	do {                     \
+		if (!(x))        \
+			abort(); \
+	} while (0)
 
 enum { DOCS = 24, FIELDS = 7, EXTRA = DOCS + 1 };
 
 static const char *const WORDS[] = {
-	"Télétravail", "accueil", "l'intégration", "RGPD", "registre", "crise", "continuité",
-	"charte", "usagers", "formation", "e-learning", "cœur", "données", "parcours", "guide",
-	"«modèle»", "tableau", "visio", "recrutement", "élan", "ÉTÉ", "co-construction",
+	"Télétravail", "accueil",         "l'intégration", "RGPD",
+	"registre",    "crise",           "continuité",    "charte",
+	"usagers",     "formation",       "e-learning",    "cœur",
+	"données",     "parcours",        "guide",         "«modèle»",
+	"tableau",     "visio",           "recrutement",   "élan",
+	"ÉTÉ",         "co-construction",
 };
 static const char *const THEMES[] = {"rgpd", "communication", "formation", "rse"};
 static const char *const BRANCHES[] = {"maladie", "famille", "retraite"};
@@ -55,14 +62,24 @@ static void build_index(void)
 			   *region[] = {PICK(REGIONS, n / 2)};
 		snprintf(ids[n], sizeof(ids[n]), "%024x", n + 1);
 		struct practice_entry e = {
-			.id = ids[n], .title = sentence(title, sizeof(title), n, 3),
-			.summary = WORDS[n % 5], .description = sentence(desc, sizeof(desc), n + 11, 12),
+			.id = ids[n],
+			.title = sentence(title, sizeof(title), n, 3),
+			.summary = WORDS[n % 5],
+			.description = sentence(desc, sizeof(desc), n + 11, 12),
 			.toolbox_text = n % 3 ? "Guide modèle" : NULL,
 			.labels_text = n % 2 ? "RGPD Caf de la Haute-Garonne" : "Formation",
-			.themes = theme, .n_themes = 1 + n % 2, .branches = branch, .n_branches = 1,
-			.organisations = org, .n_orgs = 1, .regions = region, .n_regions = 1,
-			.maturity = PICK(MATURITIES, n), .has_toolbox = n % 3 != 0,
-			.published_ms = (int64_t)(n % 5) * 1000, .reuse_count = (int)(n % 4),
+			.themes = theme,
+			.n_themes = 1 + n % 2,
+			.branches = branch,
+			.n_branches = 1,
+			.organisations = org,
+			.n_orgs = 1,
+			.regions = region,
+			.n_regions = 1,
+			.maturity = PICK(MATURITIES, n),
+			.has_toolbox = n % 3 != 0,
+			.published_ms = (int64_t)(n % 5) * 1000,
+			.reuse_count = (int)(n % 4),
 		};
 		CHECK(practice_index_put(ix, &e) == 0);
 	}
@@ -131,18 +148,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	struct practice_query q = {
-		.q = fields[0], .theme = fields[1], .branch = fields[2], .organisation = fields[3],
-		.region = fields[4], .maturity = fields[5],
-		.sort = (enum search_sort)(data[0] % 3), .has_toolbox = (data[0] / 3) % 3 - 1,
-		.page = data[1] % 6, .page_size = data[2] % 110,
+		.q = fields[0],
+		.theme = fields[1],
+		.branch = fields[2],
+		.organisation = fields[3],
+		.region = fields[4],
+		.maturity = fields[5],
+		.sort = (enum search_sort)(data[0] % 3),
+		.has_toolbox = (data[0] / 3) % 3 - 1,
+		.page = data[1] % 6,
+		.page_size = data[2] % 110,
 	};
 	bool extra = data[3] & 1;
 	if (extra) {
 		const char *theme[] = {fields[1]};
 		struct practice_entry e = {
-			.id = ids[EXTRA - 1], .title = fields[6], .description = fields[0],
-			.toolbox_text = fields[6], .labels_text = fields[6], .themes = theme, .n_themes = 1,
-			.maturity = fields[5], .has_toolbox = data[3] & 2, .published_ms = data[3],
+			.id = ids[EXTRA - 1],
+			.title = fields[6],
+			.description = fields[0],
+			.toolbox_text = fields[6],
+			.labels_text = fields[6],
+			.themes = theme,
+			.n_themes = 1,
+			.maturity = fields[5],
+			.has_toolbox = data[3] & 2,
+			.published_ms = data[3],
 		};
 		CHECK(practice_index_put(ix, &e) == 0);
 		CHECK(search_index_size(ix) == DOCS + 1);

@@ -16,7 +16,11 @@
 #include "files/sniff.h"
 #include "files/store.h"
 
-#define CHECK(x) do { if (!(x)) abort(); } while (0)
+#define CHECK(x)                 \
+	do {                     \
+		if (!(x))        \
+			abort(); \
+	} while (0)
 
 static char dir[] = "/tmp/cousilab-fuzz-sniff-XXXXXX";
 static char path[64];

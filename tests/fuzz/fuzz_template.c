@@ -13,14 +13,13 @@
 #include "core/buf.h"
 #include "view/mustache.h"
 
-static const char fixed_json[] =
-	"{\"name\": \"<b>Tom & \\\"Jerry\\\"</b>\", \"title\": \"T\","
-	" \"n\": 42, \"zero\": 0, \"r\": 1.5, \"t\": true, \"f\": false,"
-	" \"z\": null, \"empty\": \"\", \"none\": [],"
-	" \"a\": {\"b\": {\"c\": \"deep\", \"list\": [1, 2]}},"
-	" \"list\": [{\"name\": \"x\", \"list\": [\"<i>\", 3.25]},"
-	"            {\"name\": \"y\", \"t\": false}, \"s\", 7, [1, [2]]],"
-	" \"obj\": {\"name\": \"inner\", \"n\": -1}}";
+static const char fixed_json[] = "{\"name\": \"<b>Tom & \\\"Jerry\\\"</b>\", \"title\": \"T\","
+				 " \"n\": 42, \"zero\": 0, \"r\": 1.5, \"t\": true, \"f\": false,"
+				 " \"z\": null, \"empty\": \"\", \"none\": [],"
+				 " \"a\": {\"b\": {\"c\": \"deep\", \"list\": [1, 2]}},"
+				 " \"list\": [{\"name\": \"x\", \"list\": [\"<i>\", 3.25]},"
+				 "            {\"name\": \"y\", \"t\": false}, \"s\", 7, [1, [2]]],"
+				 " \"obj\": {\"name\": \"inner\", \"n\": -1}}";
 
 /* Fuzzer-side state only; the engine itself keeps none. */
 static json_t *data;
@@ -39,13 +38,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 /* Every compile error must be a "name:line: message" string. */
-static void add(struct mustache_set *set, const char *name, const char *src,
-		size_t len, int *rc)
+static void add(struct mustache_set *set, const char *name, const char *src, size_t len, int *rc)
 {
 	char err[128] = "";
 	*rc = mustache_set_add(set, name, src, len, err, sizeof(err));
-	if (*rc && (strncmp(err, name, strlen(name)) ||
-		    err[strlen(name)] != ':'))
+	if (*rc && (strncmp(err, name, strlen(name)) || err[strlen(name)] != ':'))
 		abort();
 }
 

@@ -9,7 +9,11 @@
 #include "http/urlencoded.h"
 
 /* Not assert(): must hold in release-mode fuzz builds too. */
-#define CHECK(x) do { if (!(x)) abort(); } while (0)
+#define CHECK(x)                 \
+	do {                     \
+		if (!(x))        \
+			abort(); \
+	} while (0)
 
 static void check_list(const struct param *p, const struct form_limits *lim)
 {
@@ -30,7 +34,9 @@ static void check_list(const struct param *p, const struct form_limits *lim)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct form_limits tiny = {
-		.max_fields = 4, .max_name = 8, .max_value = 16,
+		.max_fields = 4,
+		.max_name = 8,
+		.max_value = 16,
 	};
 	const char *s = (const char *)data;
 	struct arena *a = arena_new();

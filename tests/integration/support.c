@@ -57,14 +57,13 @@ static size_t collect(char *p, size_t size, size_t n, void *ctx)
 /* Runs one request on c, a handle a session may reuse for its cookies:
  * every option a previous request set is set again. headers is a
  * NULL-terminated list of extra header lines, or NULL. */
-static int perform(CURL *c, const char *method, const char *path,
-		   const char *const *headers, const char *content_type,
-		   const char *body, size_t len, struct http_reply *r)
+static int perform(CURL *c, const char *method, const char *path, const char *const *headers,
+		   const char *content_type, const char *body, size_t len, struct http_reply *r)
 {
 	memset(r, 0, sizeof(*r));
 	char url[4096];
-	snprintf(url, sizeof(url), "%s%s",
-		 env_or("COUSILAB_BASE_URL", "http://127.0.0.1:18080"), path);
+	snprintf(url, sizeof(url), "%s%s", env_or("COUSILAB_BASE_URL", "http://127.0.0.1:18080"),
+		 path);
 	struct sink b = {0}, h = {0};
 	struct curl_slist *hdrs = NULL;
 	curl_easy_setopt(c, CURLOPT_URL, url);
@@ -101,8 +100,8 @@ static int perform(CURL *c, const char *method, const char *path,
 	return rc == CURLE_OK ? 0 : -1;
 }
 
-int http_request(const char *method, const char *path, const char *content_type,
-		 const char *body, size_t len, struct http_reply *r)
+int http_request(const char *method, const char *path, const char *content_type, const char *body,
+		 size_t len, struct http_reply *r)
 {
 	CURL *c = curl_easy_init();
 	int rc = perform(c, method, path, NULL, content_type, body, len, r);
@@ -152,8 +151,7 @@ int run_dev(const char *cmd)
 pid_t read_pid(const char *name)
 {
 	char path[4096];
-	snprintf(path, sizeof(path), "%s/run/%s.pid", env_or("COUSILAB_VAR", "var"),
-		 name);
+	snprintf(path, sizeof(path), "%s/run/%s.pid", env_or("COUSILAB_VAR", "var"), name);
 	FILE *f = fopen(path, "r");
 	long pid = -1;
 	if (f) {
@@ -290,8 +288,7 @@ const char *test_db_uri(void)
 	const char *external = getenv("MONGODB_URI");
 	if (external && *external)
 		return external;
-	snprintf(uri, sizeof(uri),
-		 "mongodb://127.0.0.1:%s/cousilab?serverSelectionTimeoutMS=3000",
+	snprintf(uri, sizeof(uri), "mongodb://127.0.0.1:%s/cousilab?serverSelectionTimeoutMS=3000",
 		 env_or("COUSILAB_DB_PORT", "27019"));
 	return uri;
 }
@@ -385,14 +382,23 @@ int cli_run(const char *const *args, const char *input, char **output)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-int cli_user_add(const char *email, const char *name, const char *role,
-		 const char *password)
+int cli_user_add(const char *email, const char *name, const char *role, const char *password)
 {
 	char input[1100];
 	snprintf(input, sizeof(input), "%s\n", password);
-	const char *args[] = {"user", "add", "--email", email, "--name", name,
-			      "--organisation", "caf-31", "--job", "Tests d'intégration",
-			      role ? "--role" : NULL, role, NULL};
+	const char *args[] = {"user",
+			      "add",
+			      "--email",
+			      email,
+			      "--name",
+			      name,
+			      "--organisation",
+			      "caf-31",
+			      "--job",
+			      "Tests d'intégration",
+			      role ? "--role" : NULL,
+			      role,
+			      NULL};
 	return cli_run(args, input, NULL);
 }
 
@@ -446,8 +452,8 @@ static long long mongo_op(const char *collection, const char *json_filter, bool 
 	else
 		n = db_delete_batched(c, filter, &error);
 	if (n < 0)
-		fprintf(stderr, "mongo %s on %s: %s\n", count ? "count" : "delete",
-			collection, error.message);
+		fprintf(stderr, "mongo %s on %s: %s\n", count ? "count" : "delete", collection,
+			error.message);
 	mongoc_collection_destroy(c);
 	bson_destroy(filter);
 	return n;
@@ -611,9 +617,8 @@ void sess_free(struct sess *s)
 	free(s);
 }
 
-int sess_request(struct sess *s, const char *method, const char *path,
-		 const char *const *headers, const char *content_type,
-		 const char *body, size_t len, struct http_reply *r)
+int sess_request(struct sess *s, const char *method, const char *path, const char *const *headers,
+		 const char *content_type, const char *body, size_t len, struct http_reply *r)
 {
 	return perform(s->curl, method, path, headers, content_type, body, len, r);
 }
@@ -633,11 +638,10 @@ char *sess_page(struct sess *s, const char *path)
 	return body;
 }
 
-int sess_post(struct sess *s, const char *path, const char *body,
-	      struct http_reply *r)
+int sess_post(struct sess *s, const char *path, const char *body, struct http_reply *r)
 {
-	return perform(s->curl, "POST", path, NULL, "application/x-www-form-urlencoded",
-		       body, strlen(body), r);
+	return perform(s->curl, "POST", path, NULL, "application/x-www-form-urlencoded", body,
+		       strlen(body), r);
 }
 
 /* The boundary of every multipart body the tests send. */
@@ -659,8 +663,8 @@ static char *multipart_body(const char *csrf, const struct mpart *parts, size_t 
 			fprintf(f, "; filename=\"%s\"\r\nContent-Type: application/pdf",
 				parts[i].filename);
 		fputs("\r\n\r\n", f);
-		fwrite(parts[i].value, 1, parts[i].filename ? parts[i].len
-							    : strlen(parts[i].value), f);
+		fwrite(parts[i].value, 1, parts[i].filename ? parts[i].len : strlen(parts[i].value),
+		       f);
 		fputs("\r\n", f);
 	}
 	fprintf(f, "--%s--\r\n", BOUNDARY);
@@ -668,8 +672,8 @@ static char *multipart_body(const char *csrf, const struct mpart *parts, size_t 
 	return body;
 }
 
-void sess_post_parts(struct sess *s, const char *path, const char *const *headers,
-		     const char *csrf, const struct mpart *parts, size_t n, struct http_reply *r)
+void sess_post_parts(struct sess *s, const char *path, const char *const *headers, const char *csrf,
+		     const struct mpart *parts, size_t n, struct http_reply *r)
 {
 	size_t len;
 	char *body = multipart_body(csrf, parts, n, &len);
@@ -712,8 +716,8 @@ void sess_set_cookie(struct sess *s, const char *name, const char *value)
 	CURLU *u = curl_url();
 	curl_url_set(u, CURLUPART_URL, env_or("COUSILAB_BASE_URL", "http://127.0.0.1:18080"), 0);
 	curl_url_get(u, CURLUPART_HOST, &host, 0);
-	snprintf(line, sizeof(line), "%s\tFALSE\t/\tFALSE\t0\t%s\t%s", host ? host : "",
-		 name, value);
+	snprintf(line, sizeof(line), "%s\tFALSE\t/\tFALSE\t0\t%s\t%s", host ? host : "", name,
+		 value);
 	curl_easy_setopt(s->curl, CURLOPT_COOKIELIST, line);
 	curl_free(host);
 	curl_url_cleanup(u);
@@ -739,8 +743,14 @@ long sess_login(struct sess *s, const char *email, const char *password)
 
 /* ---- Raw FastCGI ---- */
 
-enum { FCGI_BEGIN = 1, FCGI_END = 3, FCGI_PARAMS = 4, FCGI_STDIN = 5, FCGI_STDOUT = 6,
-       FCGI_MAX_CONTENT = 65535 };
+enum {
+	FCGI_BEGIN = 1,
+	FCGI_END = 3,
+	FCGI_PARAMS = 4,
+	FCGI_STDIN = 5,
+	FCGI_STDOUT = 6,
+	FCGI_MAX_CONTENT = 65535
+};
 
 int fcgi_start(struct fcgi_app *app, const char *name, const char *const *env)
 {
@@ -818,8 +828,9 @@ static int send_records(int fd, int type, const void *data, size_t len)
 	const unsigned char *p = data;
 	do {
 		size_t n = len < FCGI_MAX_CONTENT ? len : FCGI_MAX_CONTENT;
-		unsigned char h[8] = {1, (unsigned char)type, 0, 1, (unsigned char)(n >> 8),
-				      (unsigned char)n, 0, 0};
+		unsigned char h[8] = {
+			1, (unsigned char)type, 0, 1, (unsigned char)(n >> 8), (unsigned char)n, 0,
+			0};
 		if (write_all(fd, h, 8, true) || (n && write_all(fd, p, n, true)))
 			return -1;
 		/* p may be NULL for the empty record: no arithmetic on it then. */
@@ -856,8 +867,10 @@ int fcgi_begin(int fd, const char *const *params)
 		collect(value, 1, strlen(value), &s);
 	}
 	int rc = send_records(fd, FCGI_BEGIN, begin, 8) ||
-		 (s.len && send_records(fd, FCGI_PARAMS, s.data, s.len)) ||
-		 send_records(fd, FCGI_PARAMS, NULL, 0) ? -1 : 0;
+				 (s.len && send_records(fd, FCGI_PARAMS, s.data, s.len)) ||
+				 send_records(fd, FCGI_PARAMS, NULL, 0)
+			 ? -1
+			 : 0;
 	free(s.data);
 	return rc;
 }
@@ -911,8 +924,8 @@ int fcgi_read_reply(int fd, struct http_reply *r)
 }
 
 int fcgi_request(const struct fcgi_app *app, const char *method, const char *uri,
-		 const char *const *params, const char *content_type,
-		 const char *body, size_t len, struct http_reply *r)
+		 const char *const *params, const char *content_type, const char *body, size_t len,
+		 struct http_reply *r)
 {
 	const char *all[64];
 	char m[64], u[4096], t[256], l[64];
@@ -933,7 +946,9 @@ int fcgi_request(const struct fcgi_app *app, const char *method, const char *uri
 	memset(r, 0, sizeof(*r));
 	int fd = fcgi_connect(app);
 	int rc = fd < 0 || fcgi_begin(fd, all) || (body && len && fcgi_stdin(fd, body, len)) ||
-		 fcgi_stdin(fd, NULL, 0) ? -1 : fcgi_read_reply(fd, r);
+				 fcgi_stdin(fd, NULL, 0)
+			 ? -1
+			 : fcgi_read_reply(fd, r);
 	if (fd >= 0)
 		close(fd);
 	if (rc && !r->body)
@@ -941,8 +956,8 @@ int fcgi_request(const struct fcgi_app *app, const char *method, const char *uri
 	return rc;
 }
 
-void sess_post_form(struct sess *s, const char *csrf_page, const char *path,
-		    struct http_reply *r, ...)
+void sess_post_form(struct sess *s, const char *csrf_page, const char *path, struct http_reply *r,
+		    ...)
 {
 	char *csrf = sess_csrf(s, csrf_page);
 	assert_non_null(csrf);
@@ -989,8 +1004,8 @@ struct sess *sess_signed_in(const char *tag, const char *name, const char *role,
 	return s;
 }
 
-long api_request(const char *token, const char *method, const char *path,
-		 const json_t *body, struct http_reply *r)
+long api_request(const char *token, const char *method, const char *path, const json_t *body,
+		 struct http_reply *r)
 {
 	char auth[256];
 	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token ? token : "");
@@ -999,7 +1014,8 @@ long api_request(const char *token, const char *method, const char *path,
 	struct sess *s = sess_new();
 	assert_int_equal(sess_request(s, method, path, token ? headers : NULL,
 				      text ? "application/json" : NULL, text,
-				      text ? strlen(text) : 0, r), 0);
+				      text ? strlen(text) : 0, r),
+			 0);
 	sess_free(s);
 	free(text);
 	return r->status;
@@ -1012,9 +1028,19 @@ void agent_new(struct agent *a, const char *tag, const char *org, const char *ro
 	assert_true(asprintf(&a->name, "Agent %s %ld", tag, (long)getpid()) > 0);
 	char input[256];
 	snprintf(input, sizeof(input), "%s\n", password);
-	const char *args[] = {"user", "add", "--email", a->email, "--name", a->name,
-			      "--organisation", org, "--job", "Tests d'intégration",
-			      role ? "--role" : NULL, role, NULL};
+	const char *args[] = {"user",
+			      "add",
+			      "--email",
+			      a->email,
+			      "--name",
+			      a->name,
+			      "--organisation",
+			      org,
+			      "--job",
+			      "Tests d'intégration",
+			      role ? "--role" : NULL,
+			      role,
+			      NULL};
 	assert_int_equal(cli_run(args, input, NULL), 0);
 	a->s = sess_new();
 	assert_int_equal(sess_login(a->s, a->email, password), 303);
@@ -1038,8 +1064,8 @@ void agent_free(struct agent *a)
 	free(a->token);
 }
 
-long api_json(const char *token, const char *method, const char *path,
-	      const json_t *body, json_t **out)
+long api_json(const char *token, const char *method, const char *path, const json_t *body,
+	      json_t **out)
 {
 	struct http_reply r;
 	long status = api_request(token, method, path, body, &r);

@@ -14,15 +14,15 @@
 
 struct http_reply {
 	long status;
-	char *body;     /* NUL-terminated, heap */
+	char *body; /* NUL-terminated, heap */
 	size_t len;
-	char *headers;  /* raw header block, heap */
+	char *headers; /* raw header block, heap */
 };
 
 /* Sends one request through nginx; body may be NULL. Returns 0, or -1 when
  * no HTTP answer came at all. Fills r; free it with http_reply_free. */
-int http_request(const char *method, const char *path, const char *content_type,
-		 const char *body, size_t len, struct http_reply *r);
+int http_request(const char *method, const char *path, const char *content_type, const char *body,
+		 size_t len, struct http_reply *r);
 int http_get(const char *path, struct http_reply *r);
 void http_reply_free(struct http_reply *r);
 
@@ -99,8 +99,7 @@ int cli_run(const char *const *args, const char *input, char **output);
 
 /* Creates an active account in organisation caf-31 with `cousilab user
  * add`; role NULL means a plain agent. Returns the exit status (0: made). */
-int cli_user_add(const char *email, const char *name, const char *role,
-		 const char *password);
+int cli_user_add(const char *email, const char *name, const char *role, const char *password);
 
 /* Returns a new API token for email's account (heap), or NULL. */
 char *cli_token_create(const char *email, const char *label);
@@ -158,17 +157,15 @@ void sess_set_source(struct sess *s, const char *ip);
 
 /* Like http_request, with the jar's cookies sent and updated; headers is
  * a NULL-terminated list of extra header lines, or NULL. */
-int sess_request(struct sess *s, const char *method, const char *path,
-		 const char *const *headers, const char *content_type,
-		 const char *body, size_t len, struct http_reply *r);
+int sess_request(struct sess *s, const char *method, const char *path, const char *const *headers,
+		 const char *content_type, const char *body, size_t len, struct http_reply *r);
 int sess_get(struct sess *s, const char *path, struct http_reply *r);
 
 /* GETs path, asserts a 200 and returns its body (heap). */
 char *sess_page(struct sess *s, const char *path);
 
 /* POSTs body as an urlencoded form. */
-int sess_post(struct sess *s, const char *path, const char *body,
-	      struct http_reply *r);
+int sess_post(struct sess *s, const char *path, const char *body, struct http_reply *r);
 
 /* One part of a multipart/form-data body: a text field, or a file (sent
  * as application/pdf) when filename is set. */
@@ -182,8 +179,8 @@ struct mpart {
 /* POSTs the multipart body of parts (n of them) to path as s, with extra
  * headers (NULL-terminated, may be NULL) and the token csrf as the body's
  * first field when not NULL. Fails the test when no answer comes. */
-void sess_post_parts(struct sess *s, const char *path, const char *const *headers,
-		     const char *csrf, const struct mpart *parts, size_t n, struct http_reply *r);
+void sess_post_parts(struct sess *s, const char *path, const char *const *headers, const char *csrf,
+		     const struct mpart *parts, size_t n, struct http_reply *r);
 
 /* GETs path and returns its hidden "csrf" field (heap), or NULL. */
 char *sess_csrf(struct sess *s, const char *path);
@@ -197,19 +194,19 @@ struct sess *sess_signed_in(const char *tag, const char *name, const char *role,
 /* Sends one API request with a bearer token (NULL: anonymous) and a JSON
  * body (may be NULL) in a fresh session. Returns the status and fills r
  * (free with http_reply_free). Fails the test when no answer comes. */
-long api_request(const char *token, const char *method, const char *path,
-		 const json_t *body, struct http_reply *r);
+long api_request(const char *token, const char *method, const char *path, const json_t *body,
+		 struct http_reply *r);
 
 /* api_request, with *out (when out is not NULL) the answer parsed as JSON
  * (new reference, NULL when it is not JSON). Returns the status. */
-long api_json(const char *token, const char *method, const char *path,
-	      const json_t *body, json_t **out);
+long api_json(const char *token, const char *method, const char *path, const json_t *body,
+	      json_t **out);
 
 /* POSTs the name/value pairs that follow r (NULL-terminated, values
  * URL-escaped here) to path as a form, with the csrf field read from a
  * fresh GET of csrf_page. Fails the test when no answer comes. */
-void sess_post_form(struct sess *s, const char *csrf_page, const char *path,
-		    struct http_reply *r, ...);
+void sess_post_form(struct sess *s, const char *csrf_page, const char *path, struct http_reply *r,
+		    ...);
 
 /* Returns the value of cookie name in the jar (heap), or NULL. */
 char *sess_cookie(struct sess *s, const char *name);
@@ -265,8 +262,8 @@ int fcgi_read_reply(int fd, struct http_reply *r);
  * REQUEST_METHOD, REQUEST_URI and, with a body, CONTENT_TYPE and
  * CONTENT_LENGTH. Returns 0, or -1. */
 int fcgi_request(const struct fcgi_app *app, const char *method, const char *uri,
-		 const char *const *params, const char *content_type,
-		 const char *body, size_t len, struct http_reply *r);
+		 const char *const *params, const char *content_type, const char *body, size_t len,
+		 struct http_reply *r);
 
 /* An account made for a test, signed in, with an API token. */
 struct agent {

@@ -12,16 +12,13 @@
 
 static const char PASSWORD[] = "Abuse-itest-passphrase-42";
 
-
-
 /* POSTs the sign-up form for email from address from; fills r. */
 static void post_signup(const char *from, const char *email, struct http_reply *r)
 {
 	struct sess *s = sess_new();
 	sess_set_source(s, from);
-	sess_post_form(s, "/inscription", "/inscription", r, "name", "Zoé Limitée", "email",
-		       email, "organisation", "caf-31", "job", "Testeuse", "password",
-		       PASSWORD, NULL);
+	sess_post_form(s, "/inscription", "/inscription", r, "name", "Zoé Limitée", "email", email,
+		       "organisation", "caf-31", "job", "Testeuse", "password", PASSWORD, NULL);
 	sess_free(s);
 }
 
@@ -54,8 +51,7 @@ static void assert_throttled(const struct http_reply *r, const char *message, lo
 static long long count_mail(const char *to, const char *template)
 {
 	char filter[512];
-	snprintf(filter, sizeof(filter), "{\"to\": \"%s\", \"template\": \"%s\"}", to,
-		 template);
+	snprintf(filter, sizeof(filter), "{\"to\": \"%s\", \"template\": \"%s\"}", to, template);
 	return mongo_count("outbox", filter);
 }
 
@@ -213,12 +209,14 @@ static void writes_are_limited_per_user(void **state)
 	http_reply_free(&r);
 
 	/* The same user through the API: the same limit, a JSON answer. */
-	assert_int_equal(api_request(token, "POST", "/api/v1/clubs/relation-usagers/members",
-				     NULL, &r), 429);
+	assert_int_equal(
+		api_request(token, "POST", "/api/v1/clubs/relation-usagers/members", NULL, &r),
+		429);
 	json_t *body = json_loads(r.body, 0, NULL);
 	assert_non_null(body);
-	assert_string_equal(json_string_value(json_object_get(json_object_get(body, "error"),
-							      "code")), "too_many_requests");
+	assert_string_equal(
+		json_string_value(json_object_get(json_object_get(body, "error"), "code")),
+		"too_many_requests");
 	json_decref(body);
 	http_reply_free(&r);
 

@@ -21,7 +21,8 @@ static char *match(const char *text, const char *pattern)
 	regmatch_t m[1];
 	assert_int_equal(regcomp(&re, pattern, REG_EXTENDED), 0);
 	char *found = regexec(&re, text, 1, m, 0) == 0
-		? strndup(text + m[0].rm_so, (size_t)(m[0].rm_eo - m[0].rm_so)) : NULL;
+			      ? strndup(text + m[0].rm_so, (size_t)(m[0].rm_eo - m[0].rm_so))
+			      : NULL;
 	regfree(&re);
 	return found;
 }
@@ -37,8 +38,7 @@ static struct sess *new_agent(const char *tag, char **email)
 	return s;
 }
 
-static void assert_header(const struct http_reply *r, const char *name,
-			  const char *expected)
+static void assert_header(const struct http_reply *r, const char *name, const char *expected)
 {
 	char *v = http_header(r, name);
 	assert_non_null(v);
@@ -47,8 +47,7 @@ static void assert_header(const struct http_reply *r, const char *name,
 }
 
 /* Asserts that field has an error in r's page containing text. */
-static void assert_field_error(const struct http_reply *r, const char *field,
-			       const char *text)
+static void assert_field_error(const struct http_reply *r, const char *field, const char *text)
 {
 	char *error = html_field_error(r->body, field);
 	assert_non_null(error);
@@ -77,8 +76,7 @@ static long me_with_token(const char *token, const char *expect_in_body)
 	const char *headers[] = {auth, NULL};
 	struct sess *anon = sess_new();
 	struct http_reply r;
-	assert_int_equal(sess_request(anon, "GET", "/api/v1/me", headers, NULL, NULL, 0,
-				      &r), 0);
+	assert_int_equal(sess_request(anon, "GET", "/api/v1/me", headers, NULL, NULL, 0, &r), 0);
 	long status = r.status;
 	if (expect_in_body)
 		assert_non_null(strstr(r.body, expect_in_body));
@@ -124,7 +122,7 @@ static void profile_update_checks_lengths_and_keeps_input(void **state)
 	name[10000] = '\0';
 	struct http_reply r;
 	sess_post_form(s, "/compte", "/compte", &r, "name", name, "job", "Cheffe de projet",
-	     "organisation", "cpam-31", NULL);
+		       "organisation", "cpam-31", NULL);
 	assert_int_equal(r.status, 422);
 	assert_field_error(&r, "name", "Ce champ ne doit pas dépasser 120 caractères.");
 	assert_null(html_field_error(r.body, "job"));
@@ -138,14 +136,14 @@ static void profile_update_checks_lengths_and_keeps_input(void **state)
 	assert_non_null(strstr(r.body, "Le formulaire contient des erreurs"));
 	http_reply_free(&r);
 
-	sess_post_form(s, "/compte", "/compte", &r, "name", "Agent renommé", "job", "Cheffe de projet",
-	     "organisation", "pas-un-organisme", NULL);
+	sess_post_form(s, "/compte", "/compte", &r, "name", "Agent renommé", "job",
+		       "Cheffe de projet", "organisation", "pas-un-organisme", NULL);
 	assert_int_equal(r.status, 422);
 	assert_field_error(&r, "organisation", "Choisissez votre organisme dans la liste.");
 	http_reply_free(&r);
 
-	sess_post_form(s, "/compte", "/compte", &r, "name", "Agent renommé", "job", "Cheffe de projet",
-	     "organisation", "cpam-31", NULL);
+	sess_post_form(s, "/compte", "/compte", &r, "name", "Agent renommé", "job",
+		       "Cheffe de projet", "organisation", "cpam-31", NULL);
 	assert_int_equal(r.status, 303);
 	assert_header(&r, "Location", "/compte?info=profil");
 	http_reply_free(&r);
@@ -169,19 +167,19 @@ static void password_change_ends_the_other_sessions(void **state)
 
 	struct http_reply r;
 	sess_post_form(s1, "/compte", "/compte/mot-de-passe", &r, "current_password", "pas le bon",
-	     "password", NEW_PASSWORD, "password_confirm", NEW_PASSWORD, NULL);
+		       "password", NEW_PASSWORD, "password_confirm", NEW_PASSWORD, NULL);
 	assert_int_equal(r.status, 422);
 	assert_field_error(&r, "current_password", "pas votre mot de passe actuel");
 	http_reply_free(&r);
 
 	sess_post_form(s1, "/compte", "/compte/mot-de-passe", &r, "current_password", PASSWORD,
-	     "password", NEW_PASSWORD, "password_confirm", "autre chose encore", NULL);
+		       "password", NEW_PASSWORD, "password_confirm", "autre chose encore", NULL);
 	assert_int_equal(r.status, 422);
 	assert_field_error(&r, "password_confirm", "ne sont pas identiques");
 	http_reply_free(&r);
 
 	sess_post_form(s1, "/compte", "/compte/mot-de-passe", &r, "current_password", PASSWORD,
-	     "password", NEW_PASSWORD, "password_confirm", NEW_PASSWORD, NULL);
+		       "password", NEW_PASSWORD, "password_confirm", NEW_PASSWORD, NULL);
 	assert_int_equal(r.status, 303);
 	assert_header(&r, "Location", "/compte?info=mot-de-passe");
 	http_reply_free(&r);
@@ -270,8 +268,8 @@ static void api_token_works_until_revoked(void **state)
 	const char *headers[] = {auth, NULL};
 	struct sess *anon = sess_new();
 	assert_int_equal(sess_request(anon, "POST", "/compte/jetons", headers,
-				      "application/x-www-form-urlencoded", "label=x", 7,
-				      &r), 0);
+				      "application/x-www-form-urlencoded", "label=x", 7, &r),
+			 0);
 	assert_int_equal(r.status, 403);
 	http_reply_free(&r);
 	sess_free(anon);
@@ -329,16 +327,17 @@ static void export_has_the_data_and_no_secret(void **state)
 	json_error_t error;
 	json_t *data = json_loads(r.body, 0, &error);
 	assert_non_null(data);
-	assert_string_equal(json_string_value(json_object_get(
-		json_object_get(data, "account"), "email")), email);
+	assert_string_equal(
+		json_string_value(json_object_get(json_object_get(data, "account"), "email")),
+		email);
 	json_t *sessions = json_object_get(data, "sessions");
 	assert_true(json_array_size(sessions) >= 1);
 	assert_null(json_object_get(json_array_get(sessions, 0), "_id"));
 	assert_null(json_object_get(json_array_get(sessions, 0), "id"));
 	json_t *tokens = json_object_get(data, "api_tokens");
 	assert_int_equal(json_array_size(tokens), 1);
-	assert_string_equal(json_string_value(json_object_get(json_array_get(tokens, 0),
-							      "name")), "Jeton exporté");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(tokens, 0), "name")),
+			    "Jeton exporté");
 	assert_null(json_object_get(json_array_get(tokens, 0), "id"));
 	bool logged_in = false;
 	json_t *record;
@@ -379,7 +378,8 @@ static void deleted_account_is_erased_and_its_address_freed(void **state)
 	http_reply_free(&r);
 	assert_non_null(token);
 
-	sess_post_form(s, "/compte", "/compte/suppression", &r, "delete_password", "pas le bon", NULL);
+	sess_post_form(s, "/compte", "/compte/suppression", &r, "delete_password", "pas le bon",
+		       NULL);
 	assert_int_equal(r.status, 422);
 	assert_field_error(&r, "delete_password", "pas votre mot de passe actuel");
 	http_reply_free(&r);
@@ -429,7 +429,8 @@ static char *suggested_names(const char *path, long long *total)
 	char *out = NULL;
 	FILE *f = open_memstream(&out, &len);
 	json_array_foreach(json_object_get(body, "items"), i, item)
-		fprintf(f, "%s%s", i ? " | " : "", json_string_value(json_object_get(item, "name")));
+		fprintf(f, "%s%s", i ? " | " : "",
+			json_string_value(json_object_get(item, "name")));
 	fclose(f);
 	json_decref(body);
 	http_reply_free(&r);

@@ -59,8 +59,8 @@ static long peer_status(struct fcgi_app *peer, const struct account *a, const ch
 
 /* Polls path on peer with a's cookie until it answers status; returns the
  * milliseconds since started, or -1 after 3 s. */
-static long long peer_wait(struct fcgi_app *peer, const struct account *a,
-			   const char *path, long status, long long started)
+static long long peer_wait(struct fcgi_app *peer, const struct account *a, const char *path,
+			   long status, long long started)
 {
 	while (now_ms() - started < 3000) {
 		if (peer_status(peer, a, path) == status)
@@ -194,9 +194,9 @@ static char *legacy_session(mongoc_database_t *db, const char *user_id)
 	crypto_hash_sha256(hash, (const unsigned char *)token, strlen(token));
 	sodium_bin2hex(id, sizeof(id), hash, sizeof(hash));
 	int64_t now = (int64_t)time(NULL) * 1000;
-	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "user_id", BCON_UTF8(user_id),
-			       "created_at", BCON_DATE_TIME(now), "last_seen_at",
-			       BCON_DATE_TIME(now), "ip", BCON_UTF8("127.0.0.1"));
+	bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "user_id", BCON_UTF8(user_id), "created_at",
+			       BCON_DATE_TIME(now), "last_seen_at", BCON_DATE_TIME(now), "ip",
+			       BCON_UTF8("127.0.0.1"));
 	mongoc_collection_t *c = mongoc_database_get_collection(db, "sessions");
 	bson_error_t error;
 	assert_true(mongoc_collection_insert_one(c, doc, NULL, NULL, &error));
@@ -224,8 +224,7 @@ static void the_migration_step_gives_old_accounts_their_lookups(void **state)
 
 	assert_int_equal(accounts_lookups_backfill(db), 0);
 	assert_int_equal(accounts_lookups_backfill(db), 0);
-	snprintf(filter, sizeof(filter), "{\"_id\": \"%s\", \"user_id\": \"%s\"}", a.email,
-		 a.id);
+	snprintf(filter, sizeof(filter), "{\"_id\": \"%s\", \"user_id\": \"%s\"}", a.email, a.id);
 	assert_int_equal(mongo_count("user_emails", filter), 1);
 	sess_set_cookie(s, "sid", token);
 	struct http_reply r;

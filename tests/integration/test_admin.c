@@ -64,9 +64,13 @@ static void only_admins_get_in(void **state)
 
 	struct account admin;
 	account_new(&admin, "adm-admin", "admin");
-	const char *pages[] = {"/admin", "/admin/utilisateurs", "/admin/organisations",
-			       "/admin/organisations/nouvelle", "/admin/journal",
-			       "/admin/courriels", "/organisations/caf-31"};
+	const char *pages[] = {"/admin",
+			       "/admin/utilisateurs",
+			       "/admin/organisations",
+			       "/admin/organisations/nouvelle",
+			       "/admin/journal",
+			       "/admin/courriels",
+			       "/organisations/caf-31"};
 	for (size_t i = 0; i < sizeof(pages) / sizeof(*pages); i++)
 		assert_int_equal(status_of(admin.s, pages[i]), 200);
 	account_free(&admin);
@@ -94,8 +98,7 @@ static void granted_role_shows_in_me_and_journal(void **state)
 	assert_int_equal(sess_get(admin.s, path, &r), 0);
 	assert_int_equal(r.status, 200);
 	char row[256];
-	snprintf(row, sizeof(row), "<a href=\"/admin/utilisateurs/%s\">%s</a>", agent.id,
-		 agent.id);
+	snprintf(row, sizeof(row), "<a href=\"/admin/utilisateurs/%s\">%s</a>", agent.id, agent.id);
 	assert_non_null(strstr(r.body, row));
 	assert_non_null(strstr(r.body, "<span class=\"code\">role.add</span>"));
 	http_reply_free(&r);
@@ -188,8 +191,9 @@ static void organisation_with_a_bad_code_is_refused(void **state)
 	struct account admin;
 	account_new(&admin, "adm-admin", "admin");
 	struct http_reply r;
-	sess_post_form(admin.s, "/admin", "/admin/organisations", &r, "code", "Pas Bon!", "name", "Organisme d'essai",
-	     "type", "caf", "branch", "famille", "region", "Occitanie", NULL);
+	sess_post_form(admin.s, "/admin", "/admin/organisations", &r, "code", "Pas Bon!", "name",
+		       "Organisme d'essai", "type", "caf", "branch", "famille", "region",
+		       "Occitanie", NULL);
 	assert_int_equal(r.status, 422);
 	char *error = html_field_error(r.body, "code");
 	assert_non_null(error);
@@ -210,9 +214,9 @@ static void created_organisation_is_listed_within_a_second(void **state)
 	char code[64], query[128];
 	snprintf(code, sizeof(code), "essai-%d-%lld", (int)getpid(), now_ms() % 100000);
 	struct http_reply r;
-	sess_post_form(admin.s, "/admin", "/admin/organisations", &r, "code", code, "name", "Organisme d'essai",
-	     "type", "autre", "branch", "interbranche", "region", "National",
-	     "domains", "essai.example.org", NULL);
+	sess_post_form(admin.s, "/admin", "/admin/organisations", &r, "code", code, "name",
+		       "Organisme d'essai", "type", "autre", "branch", "interbranche", "region",
+		       "National", "domains", "essai.example.org", NULL);
 	assert_int_equal(r.status, 303);
 	http_reply_free(&r);
 	long long start = now_ms();
@@ -245,7 +249,8 @@ static void only_failed_mail_is_retried(void **state)
 	struct account admin;
 	account_new(&admin, "adm-admin", "admin");
 	struct http_reply r;
-	sess_post_form(admin.s, "/admin", "/admin/courriels/000000000000000000000000/relancer", &r, NULL);
+	sess_post_form(admin.s, "/admin", "/admin/courriels/000000000000000000000000/relancer", &r,
+		       NULL);
 	assert_int_equal(r.status, 404);
 	http_reply_free(&r);
 	assert_int_equal(sess_get(admin.s, "/admin/courriels?statut=failed", &r), 0);
@@ -269,10 +274,10 @@ static void insert_entries(const char *action, const char *target, int n)
 		snprintf(id, sizeof(id), "%s-%03d", target, i);
 		snprintf(detail, sizeof(detail), "ligne-%03d", i);
 		bson_t *doc = BCON_NEW("_id", BCON_UTF8(id), "at", BCON_DATE_TIME(base + i / 3),
-				       "action", BCON_UTF8(action),
-				       "target", BCON_UTF8(target), "detail", BCON_UTF8(detail),
-				       "actor_id", BCON_UTF8(""), "actor_email", BCON_UTF8(""),
-				       "ip", BCON_UTF8("-"), "request_id", BCON_UTF8("-"));
+				       "action", BCON_UTF8(action), "target", BCON_UTF8(target),
+				       "detail", BCON_UTF8(detail), "actor_id", BCON_UTF8(""),
+				       "actor_email", BCON_UTF8(""), "ip", BCON_UTF8("-"),
+				       "request_id", BCON_UTF8("-"));
 		bson_error_t error;
 		assert_true(mongoc_collection_insert_one(audit, doc, NULL, NULL, &error));
 		bson_destroy(doc);

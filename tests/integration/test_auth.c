@@ -44,12 +44,12 @@ static long me_status_with_sid(const char *sid)
 }
 
 /* POSTs the login form with csrf (NULL: no field). Fills r. */
-static void post_login(struct sess *s, const char *csrf, const char *email,
-		       const char *password, struct http_reply *r)
+static void post_login(struct sess *s, const char *csrf, const char *email, const char *password,
+		       struct http_reply *r)
 {
 	char *e = url_escape(email), *p = url_escape(password), *body;
-	assert_true(asprintf(&body, "email=%s&password=%s%s%s", e, p,
-			     csrf ? "&csrf=" : "", csrf ? csrf : "") > 0);
+	assert_true(asprintf(&body, "email=%s&password=%s%s%s", e, p, csrf ? "&csrf=" : "",
+			     csrf ? csrf : "") > 0);
 	sess_post(s, "/connexion", body, r);
 	free(body);
 	free(p);
@@ -57,8 +57,8 @@ static void post_login(struct sess *s, const char *csrf, const char *email,
 }
 
 /* Returns the login form's error message after one attempt (heap). */
-static char *login_error(struct sess *s, const char *csrf, const char *email,
-			 const char *password, long expected_status)
+static char *login_error(struct sess *s, const char *csrf, const char *email, const char *password,
+			 long expected_status)
 {
 	struct http_reply r;
 	post_login(s, csrf, email, password, &r);
@@ -377,8 +377,8 @@ static char *private_login(const struct fcgi_app *app, const char *email)
 	assert_true(asprintf(&body, "email=%s&password=%s&csrf=%s", e, p, csrf) > 0);
 	assert_true(asprintf(&cookie, "HTTP_COOKIE=csrf=%s", csrf) > 0);
 	const char *params[] = {from[0], cookie, NULL};
-	assert_int_equal(fcgi_request(app, "POST", "/connexion", params, FORM, body,
-				      strlen(body), &r), 0);
+	assert_int_equal(
+		fcgi_request(app, "POST", "/connexion", params, FORM, body, strlen(body), &r), 0);
 	assert_int_equal(r.status, 303);
 	char *sid = http_cookie_value(&r, "sid");
 	assert_non_null(sid);

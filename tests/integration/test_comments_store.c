@@ -28,12 +28,14 @@ static const char *bodies(const json_t *comments, char *buf, size_t cap)
 }
 
 /* Posts body on s as a top-level comment by user; returns its id. */
-static const char *post(struct db_ctx *db, const struct comments_subject *s,
-			const char *user, const char *body)
+static const char *post(struct db_ctx *db, const struct comments_subject *s, const char *user,
+			const char *body)
 {
 	bson_error_t error;
-	struct comments_new c = {.author_id = user, .author_name = "Camille Martin",
-				 .kind = "comment", .body = body};
+	struct comments_new c = {.author_id = user,
+				 .author_name = "Camille Martin",
+				 .kind = "comment",
+				 .body = body};
 	const char *id = comments_insert(db, s, &c, &error);
 	assert_non_null(id);
 	return id;
@@ -94,8 +96,8 @@ static void subjects_keep_to_themselves(void **state)
 
 	/* A subject that could split keys or act as an operator stores nothing. */
 	struct comments_subject bad = {"team", "x:y"};
-	struct comments_new c = {.author_id = user, .author_name = "", .kind = "comment",
-				 .body = "refusé"};
+	struct comments_new c = {
+		.author_id = user, .author_name = "", .kind = "comment", .body = "refusé"};
 	assert_null(comments_insert(db, &bad, &c, &error));
 	assert_int_equal(comments_set_following(db, &bad, user, true, &error), -1);
 	assert_int_equal(mongo_count("comments", "{\"body\": \"refusé\"}"), 0);

@@ -17,8 +17,7 @@ static void get(const char *path, bool gzip, struct http_reply *r)
 {
 	const char *headers[] = {"Accept-Encoding: gzip", NULL};
 	struct sess *s = sess_new();
-	assert_int_equal(sess_request(s, "GET", path, gzip ? headers : NULL, NULL, NULL, 0, r),
-			 0);
+	assert_int_equal(sess_request(s, "GET", path, gzip ? headers : NULL, NULL, NULL, 0, r), 0);
 	sess_free(s);
 	assert_int_equal(r->status, 200);
 }
@@ -115,8 +114,7 @@ static char *page_token(struct sess *s, const char *path)
 static long login_status(struct sess *s, const char *email, const char *csrf)
 {
 	char *escaped = url_escape(email), *body;
-	assert_true(asprintf(&body, "email=%s&password=%s&csrf=%s", escaped, PASSWORD,
-			     csrf) > 0);
+	assert_true(asprintf(&body, "email=%s&password=%s&csrf=%s", escaped, PASSWORD, csrf) > 0);
 	struct http_reply r;
 	assert_int_equal(sess_post(s, "/connexion", body, &r), 0);
 	long status = r.status;

@@ -45,7 +45,8 @@ static json_t *api(struct sess *s, const char *method, const char *path, const c
 	const char *headers[] = {header, NULL};
 	struct http_reply r;
 	assert_int_equal(sess_request(s, method, path, headers, body ? "application/json" : NULL,
-				      body, body ? strlen(body) : 0, &r), 0);
+				      body, body ? strlen(body) : 0, &r),
+			 0);
 	assert_int_equal(r.status, status);
 	json_t *doc = json_loads(r.body, 0, NULL);
 	http_reply_free(&r);
@@ -61,7 +62,8 @@ static void published(struct sess *s, char slug[128], char id[32])
 		 "{\"title\":\"Pratique à archiver %d\",\"summary\":\"Un résumé.\","
 		 "\"problem\":\"Un problème.\",\"description\":\"Une description.\","
 		 "\"maturity\":\"experimentee\",\"organisation_ids\":[\"caf-31\"],"
-		 "\"themes\":[\"communication\"]}", (int)getpid());
+		 "\"themes\":[\"communication\"]}",
+		 (int)getpid());
 	json_t *p = api(s, "POST", "/api/v1/practices", body, 201);
 	snprintf(slug, 128, "%s", json_string_value(json_object_get(p, "slug")));
 	snprintf(id, 32, "%s", json_string_value(json_object_get(p, "id")));
@@ -105,8 +107,10 @@ static void archiving_asks_first_and_only_the_post_archives(void **state)
 	assert_int_equal(sess_get(people->coordinator, path, &r), 0);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "<h1>Archiver cette pratique\u202f?</h1>"));
-	snprintf(action, sizeof(action), "<form class=\"confirm__form\" method=\"post\" "
-		 "action=\"/pratiques/%s/archiver\">", slug);
+	snprintf(action, sizeof(action),
+		 "<form class=\"confirm__form\" method=\"post\" "
+		 "action=\"/pratiques/%s/archiver\">",
+		 slug);
 	assert_non_null(strstr(r.body, action));
 	char *token = html_input_value(r.body, "csrf");
 	assert_non_null(token);
@@ -160,9 +164,12 @@ static void ending_someone_elses_session_is_not_offered(void **state)
 	struct people *people = *state;
 	struct http_reply r;
 	/* A session id that is not the visitor's: the same 404 as none. */
-	assert_int_equal(sess_get(people->agent, "/compte/sessions/"
+	assert_int_equal(sess_get(people->agent,
+				  "/compte/sessions/"
 				  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-				  "/confirmer-fin", &r), 0);
+				  "/confirmer-fin",
+				  &r),
+			 0);
 	assert_int_equal(r.status, 404);
 	http_reply_free(&r);
 }
@@ -193,16 +200,17 @@ static void deactivations_ask_first(void **state)
 	assert_int_equal(r.status, 422);
 	http_reply_free(&r);
 
-	assert_int_equal(sess_get(admin, "/admin/organisations/caf-31/confirmer-desactivation",
-				  &r), 0);
+	assert_int_equal(sess_get(admin, "/admin/organisations/caf-31/confirmer-desactivation", &r),
+			 0);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "action=\"/admin/organisations/caf-31/desactiver\""));
 	http_reply_free(&r);
-	assert_int_equal(mongo_count("organisations",
-				     "{\"_id\": \"caf-31\", \"status\": \"active\"}"), 1);
+	assert_int_equal(
+		mongo_count("organisations", "{\"_id\": \"caf-31\", \"status\": \"active\"}"), 1);
 	/* Agents get no such page. */
-	assert_int_equal(sess_get(people->agent,
-				  "/admin/organisations/caf-31/confirmer-desactivation", &r), 0);
+	assert_int_equal(
+		sess_get(people->agent, "/admin/organisations/caf-31/confirmer-desactivation", &r),
+		0);
 	assert_int_equal(r.status, 403);
 	http_reply_free(&r);
 	sess_free(admin);
@@ -227,20 +235,17 @@ static void page_has(struct sess *s, const char *path, long status, ...)
 static void leaving_a_club_asks_first(void **state)
 {
 	struct people *people = *state;
-	struct sess *other = sess_signed_in("confirm-club", "Autre Confirmations", NULL,
-					    PASSWORD);
+	struct sess *other = sess_signed_in("confirm-club", "Autre Confirmations", NULL, PASSWORD);
 	json_decref(api(people->agent, "POST", "/api/v1/clubs/rgpd/members", NULL, 201));
-	page_has(people->agent, "/clubs/rgpd", 200,
-		 "href=\"/clubs/rgpd/confirmer-depart\"", NULL);
+	page_has(people->agent, "/clubs/rgpd", 200, "href=\"/clubs/rgpd/confirmer-depart\"", NULL);
 	page_has(people->agent, "/clubs/rgpd/confirmer-depart", 200,
-		 "<h1>Quitter ce club\u202f?</h1>", "RGPD",
-		 "action=\"/clubs/rgpd/quitter\"", NULL);
+		 "<h1>Quitter ce club\u202f?</h1>", "RGPD", "action=\"/clubs/rgpd/quitter\"", NULL);
 	/* Asking changed nothing; someone who is not a member is not asked. */
 	page_has(people->agent, "/clubs/rgpd", 200, "Vous êtes membre de ce club.", NULL);
 	page_has(other, "/clubs/rgpd/confirmer-depart", 404, NULL);
 	struct http_reply r;
-	sess_post_form(people->agent, "/clubs/rgpd/confirmer-depart", "/clubs/rgpd/quitter",
-		       &r, NULL);
+	sess_post_form(people->agent, "/clubs/rgpd/confirmer-depart", "/clubs/rgpd/quitter", &r,
+		       NULL);
 	assert_int_equal(r.status, 303);
 	http_reply_free(&r);
 	page_has(people->agent, "/clubs/rgpd/confirmer-depart", 404, NULL);
@@ -252,22 +257,26 @@ static void leaving_a_club_asks_first(void **state)
 static void project_of(struct sess *s, char slug[128], char id[32], char rid[32])
 {
 	json_t *p = api(s, "POST", "/api/v1/projects",
-		"{\"title\":\"Projet à confirmer\",\"summary\":\"Un résumé.\","
-		"\"problem\":\"Un problème.\",\"solution\":\"Une solution.\","
-		"\"organisation_id\":\"caf-31\",\"started_on\":\"2024-09-02\","
-		"\"visibility\":\"public\"}", 201);
+			"{\"title\":\"Projet à confirmer\",\"summary\":\"Un résumé.\","
+			"\"problem\":\"Un problème.\",\"solution\":\"Une solution.\","
+			"\"organisation_id\":\"caf-31\",\"started_on\":\"2024-09-02\","
+			"\"visibility\":\"public\"}",
+			201);
 	snprintf(slug, 128, "%s", json_string_value(json_object_get(p, "slug")));
 	snprintf(id, 32, "%s", json_string_value(json_object_get(p, "id")));
 	json_decref(p);
 	char path[128];
 	snprintf(path, sizeof(path), "/api/v1/projects/%s/resources", id);
-	json_decref(api(s, "POST", path, "{\"title\":\"Cahier des charges\","
-		"\"url\":\"https://exemple.fr/cahier\"}", 201));
+	json_decref(api(s, "POST", path,
+			"{\"title\":\"Cahier des charges\","
+			"\"url\":\"https://exemple.fr/cahier\"}",
+			201));
 	snprintf(path, sizeof(path), "/api/v1/projects/%s", id);
 	p = api(s, "GET", path, NULL, 200);
 	const json_t *res = json_object_get(p, "resources");
-	snprintf(rid, 32, "%s", json_string_value(json_object_get(
-		json_array_get(res, json_array_size(res) - 1), "id")));
+	snprintf(rid, 32, "%s",
+		 json_string_value(
+			 json_object_get(json_array_get(res, json_array_size(res) - 1), "id")));
 	json_decref(p);
 }
 
@@ -302,8 +311,8 @@ static void projects_ask_before_removing_and_abandoning(void **state)
 	snprintf(path, sizeof(path), "/projets/%s", slug);
 	snprintf(needle, sizeof(needle), "/projets/%s/etat", slug);
 	struct http_reply r;
-	sess_post_form(people->agent, path, needle, &r, "state", "abandoned",
-		       "reason", "Plus de budget", NULL);
+	sess_post_form(people->agent, path, needle, &r, "state", "abandoned", "reason",
+		       "Plus de budget", NULL);
 	assert_int_equal(r.status, 303);
 	assert_non_null(strstr(r.headers, "/confirmer-abandon?raison=Plus%20de%20budget"));
 	http_reply_free(&r);

@@ -42,8 +42,8 @@ static void account_free(struct account *a)
 /* Sends method path with a's token (a NULL: anonymous) and a JSON body
  * (may be NULL). Returns the status; *out gets the body (heap) when out
  * is not NULL. */
-static long api(const struct account *a, const char *method, const char *path,
-		const json_t *body, char **out)
+static long api(const struct account *a, const char *method, const char *path, const json_t *body,
+		char **out)
 {
 	struct http_reply r;
 	long status = api_request(a ? a->token : NULL, method, path, body, &r);
@@ -87,12 +87,13 @@ static void practice_publish(struct practice *p, const struct account *author,
 			     const char *summary)
 {
 	json_t *in = json_pack("{s:s, s:s, s:s, s:s, s:s, s:[s], s:[s], s:[s], s:s, s:s,"
-			       " s:s}", "title", title, "summary", summary,
-			       "problem", "Les demandes d'accès aux données traînent.",
-			       "description", "Un **registre** partagé.", "results", "",
-			       "organisation_ids", "caf-31", "branches", "famille",
-			       "themes", THEME, "public", "Délégués à la protection des données",
-			       "maturity", "deployee", "contact", "");
+			       " s:s}",
+			       "title", title, "summary", summary, "problem",
+			       "Les demandes d'accès aux données traînent.", "description",
+			       "Un **registre** partagé.", "results", "", "organisation_ids",
+			       "caf-31", "branches", "famille", "themes", THEME, "public",
+			       "Délégués à la protection des données", "maturity", "deployee",
+			       "contact", "");
 	json_t *out;
 	assert_int_equal(api_parsed(author, "POST", "/api/v1/practices", in, &out), 201);
 	p->id = strdup(json_string_value(json_object_get(out, "id")));
@@ -130,8 +131,8 @@ static long comment(const struct account *a, const struct practice *p, const cha
 }
 
 /* Returns the id of a new comment of a on p (heap). */
-static char *comment_id(const struct account *a, const struct practice *p,
-			const char *body, const char *parent)
+static char *comment_id(const struct account *a, const struct practice *p, const char *body,
+			const char *parent)
 {
 	json_t *out;
 	assert_int_equal(comment(a, p, "comment", body, parent, &out), 201);
@@ -143,8 +144,8 @@ static char *comment_id(const struct account *a, const struct practice *p,
 /* Returns the text of field's error in a 422 answer, or "". Borrowed. */
 static const char *field_error(const json_t *answer, const char *field)
 {
-	const json_t *e = json_object_get(json_object_get(json_object_get(answer, "error"),
-							  "fields"), field);
+	const json_t *e = json_object_get(
+		json_object_get(json_object_get(answer, "error"), "fields"), field);
 	return json_is_string(e) ? json_string_value(e) : "";
 }
 
@@ -205,8 +206,8 @@ static void replies_attach_one_level_deep(void **state)
 
 	/* The sheet shows them, escaped, with their line breaks. */
 	char *html;
-	assert_int_equal(comment(&reader, &practice, "question", "<b>gras</b>\r\nligne 2",
-				 NULL, &out), 201);
+	assert_int_equal(
+		comment(&reader, &practice, "question", "<b>gras</b>\r\nligne 2", NULL, &out), 201);
 	json_decref(out);
 	snprintf(path, sizeof(path), "/pratiques/%s", practice.slug);
 	assert_int_equal(api(NULL, "GET", path, NULL, &html), 200);
@@ -237,8 +238,9 @@ static void comments_follow_the_rules(void **state)
 	assert_int_equal(comment(&reader, &practice, NULL, long_body, NULL, &out), 201);
 	json_decref(out);
 	free(long_body);
-	assert_int_equal(comment(&reader, &practice, NULL, "Réponse", "ffffffffffffffffffffffff",
-				 &out), 422);
+	assert_int_equal(
+		comment(&reader, &practice, NULL, "Réponse", "ffffffffffffffffffffffff", &out),
+		422);
 	assert_non_null(strstr(field_error(out, "parent_id"), "n’existe pas"));
 	json_decref(out);
 	/* Anonymous: refused; a draft: no conversation. */
@@ -247,9 +249,9 @@ static void comments_follow_the_rules(void **state)
 	json_t *in = json_pack("{s:s}", "body", "Bonjour");
 	assert_int_equal(api(NULL, "POST", path, in, NULL), 401);
 	json_t *draft_in = json_pack("{s:s, s:s, s:s, s:s, s:[s], s:[s], s:s}", "title",
-		"Brouillon de conversation", "summary", "Résumé", "problem", "Problème",
-		"description", "Description", "organisation_ids", "caf-31", "themes", THEME,
-		"maturity", "idee");
+				     "Brouillon de conversation", "summary", "Résumé", "problem",
+				     "Problème", "description", "Description", "organisation_ids",
+				     "caf-31", "themes", THEME, "maturity", "idee");
 	assert_int_equal(api_parsed(&author, "POST", "/api/v1/practices", draft_in, &out), 201);
 	snprintf(path, sizeof(path), "/api/v1/practices/%s/comments",
 		 json_string_value(json_object_get(out, "id")));
@@ -395,7 +397,8 @@ static bool well_formed(const char *xml)
 			if (p[1 + n] != ';' || !n)
 				return false;
 			if (p[1] != '#' && strncmp(p, "&amp;", 5) && strncmp(p, "&lt;", 4) &&
-			    strncmp(p, "&gt;", 4) && strncmp(p, "&quot;", 6) && strncmp(p, "&apos;", 6))
+			    strncmp(p, "&gt;", 4) && strncmp(p, "&quot;", 6) &&
+			    strncmp(p, "&apos;", 6))
 				return false;
 			p += n + 2;
 		} else if (*p == '<') {

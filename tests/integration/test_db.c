@@ -92,21 +92,20 @@ static void assert_find_by_id_uses_index(mongoc_collection_t *c, const bson_valu
 	bson_t filter = BSON_INITIALIZER;
 	BSON_APPEND_VALUE(&filter, "_id", id);
 	bson_t *cmd = BCON_NEW("explain", "{", "find", BCON_UTF8(mongoc_collection_get_name(c)),
-			       "filter", BCON_DOCUMENT(&filter), "}",
-			       "verbosity", BCON_UTF8("queryPlanner"));
+			       "filter", BCON_DOCUMENT(&filter), "}", "verbosity",
+			       BCON_UTF8("queryPlanner"));
 
 	bson_t reply;
 	bson_error_t error;
 	if (!mongoc_collection_command_simple(c, cmd, NULL, &reply, &error))
 		fail_msg("explain: %s", error.message);
 	bson_iter_t plan;
-	bool indexed =
-	    (bson_iter_init(&plan, &reply) &&
-	     bson_iter_find_descendant(&plan, "queryPlanner.Plan", &plan) &&
-	     sqlite_plan_uses_id_index(&plan)) ||
-	    (bson_iter_init(&plan, &reply) &&
-	     bson_iter_find_descendant(&plan, "queryPlanner.winningPlan", &plan) &&
-	     mongodb_plan_uses_id_index(&plan));
+	bool indexed = (bson_iter_init(&plan, &reply) &&
+			bson_iter_find_descendant(&plan, "queryPlanner.Plan", &plan) &&
+			sqlite_plan_uses_id_index(&plan)) ||
+		       (bson_iter_init(&plan, &reply) &&
+			bson_iter_find_descendant(&plan, "queryPlanner.winningPlan", &plan) &&
+			mongodb_plan_uses_id_index(&plan));
 	char *text = bson_as_relaxed_extended_json(&reply, NULL);
 	if (!indexed)
 		fail_msg("find by _id does not use the _id index: %s", text);

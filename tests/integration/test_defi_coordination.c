@@ -33,11 +33,11 @@ static int open_edition(void)
 		char start[16], end[16];
 		snprintf(start, sizeof(start), "%d-06-26", y);
 		snprintf(end, sizeof(end), "%d-06-27", y);
-		json_t *e = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "year", y,
-			"title", "Défi du Lab (coordination)", "theme", "la coordination",
-			"event_start", start, "event_end", end, "location", "Paris",
-			"signup_opens_at", "2020-01-01T00:00:00Z",
-			"signup_closes_at", "2099-12-31T22:59:59Z");
+		json_t *e = json_pack(
+			"{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "year", y, "title",
+			"Défi du Lab (coordination)", "theme", "la coordination", "event_start",
+			start, "event_end", end, "location", "Paris", "signup_opens_at",
+			"2020-01-01T00:00:00Z", "signup_closes_at", "2099-12-31T22:59:59Z");
 		long status = api_json(coord_token, "POST", "/api/v1/defi/editions", e, NULL);
 		json_decref(e);
 		if (status == 201)
@@ -64,9 +64,9 @@ static int setup(void **state)
 		snprintf(names[i], sizeof(names[i]), "%s %d", base[i], (int)getpid());
 		char path[64];
 		snprintf(path, sizeof(path), "/api/v1/defi/editions/%d/teams", year);
-		json_t *t = json_pack("{s:s, s:s, s:s, s:[]}", "name", names[i],
-			"pitch", "-1 idée : simplifier l’accueil", "theme_fit", "Au cœur du thème.",
-			"answers");
+		json_t *t = json_pack("{s:s, s:s, s:s, s:[]}", "name", names[i], "pitch",
+				      "-1 idée : simplifier l’accueil", "theme_fit",
+				      "Au cœur du thème.", "answers");
 		assert_int_equal(api_json(agent_token[i], "POST", path, t, NULL), 201);
 		json_decref(t);
 	}
@@ -125,8 +125,8 @@ static void api_lists_and_filters_the_teams(void **state)
 	snprintf(path, sizeof(path), "/api/v1/defi/editions/%d/teams", year);
 	assert_int_equal(api_json(agent_token[0], "GET", path, NULL, NULL), 403);
 	assert_int_equal(api_json(NULL, "GET", path, NULL, NULL), 401);
-	assert_int_equal(api_json(coord_token, "GET", "/api/v1/defi/editions/1999/teams",
-				  NULL, NULL), 404);
+	assert_int_equal(
+		api_json(coord_token, "GET", "/api/v1/defi/editions/1999/teams", NULL, NULL), 404);
 }
 
 static void page_shows_the_teams_and_their_counts(void **state)
@@ -146,8 +146,10 @@ static void page_shows_the_teams_and_their_counts(void **state)
 	assert_int_equal(sess_get(coord, path, &r), 0);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "<svg"));
-	assert_non_null(strstr(r.body, "<tr><th scope=\"row\">Brouillon</th><td>3</td><td>3</td></tr>"));
-	assert_non_null(strstr(r.body, "<tr><th scope=\"row\">Famille</th><td>3</td><td>3</td></tr>"));
+	assert_non_null(
+		strstr(r.body, "<tr><th scope=\"row\">Brouillon</th><td>3</td><td>3</td></tr>"));
+	assert_non_null(
+		strstr(r.body, "<tr><th scope=\"row\">Famille</th><td>3</td><td>3</td></tr>"));
 	http_reply_free(&r);
 }
 

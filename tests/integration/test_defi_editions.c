@@ -66,11 +66,12 @@ static json_t *edition_of(int year)
 	snprintf(closes, sizeof(closes), "%d-04-17T21:59:59Z", year);
 	snprintf(title, sizeof(title), "Défi du Lab %d", year);
 	return json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:[{s:s, s:b}]}",
-		"year", year, "title", title, "theme", "mieux attirer, recruter et fidéliser",
-		"description", "Deux jours à **Paris**.<script>alert(1)</script>",
-		"event_start", start, "event_end", end, "location", "Paris",
-		"signup_opens_at", opens, "signup_closes_at", closes, "min_team_size", 6,
-		"questions", "label", "Quel besoin votre idée satisfait-elle ?", "required", 1);
+			 "year", year, "title", title, "theme",
+			 "mieux attirer, recruter et fidéliser", "description",
+			 "Deux jours à **Paris**.<script>alert(1)</script>", "event_start", start,
+			 "event_end", end, "location", "Paris", "signup_opens_at", opens,
+			 "signup_closes_at", closes, "min_team_size", 6, "questions", "label",
+			 "Quel besoin votre idée satisfait-elle ?", "required", 1);
 }
 
 /* Creates an edition through the API at the first free year from a
@@ -98,8 +99,8 @@ static int create_edition(void)
 
 static const char *field_error(const json_t *err, const char *field)
 {
-	return json_string_value(json_object_get(json_object_get(json_object_get(err,
-		"error"), "fields"), field));
+	return json_string_value(
+		json_object_get(json_object_get(json_object_get(err, "error"), "fields"), field));
 }
 
 static void api_gives_the_issue_fields_in_utc(void **state)
@@ -185,7 +186,10 @@ static void window_boundaries_are_exact(void **state)
 	int year = create_edition();
 	char path[64], at[32];
 	snprintf(path, sizeof(path), "/api/v1/defi/editions/%d", year);
-	const struct { const char *when; bool open; } cases[] = {
+	const struct {
+		const char *when;
+		bool open;
+	} cases[] = {
 		{"%d-01-16T07:59:59Z", false}, /* one second before the opening */
 		{"%d-01-16T08:00:00Z", true},  /* the opening */
 		{"%d-04-17T21:59:59Z", true},  /* the closing instant itself */
@@ -291,13 +295,12 @@ static void form_reads_paris_local_time(void **state)
 		snprintf(end, sizeof(end), "%d-06-27", year);
 		snprintf(opens, sizeof(opens), "%d-01-16T09:00", year);
 		snprintf(closes, sizeof(closes), "%d-04-17T23:59:59", year);
-		sess_post_form(coord.s, "/defi/nouvelle", "/defi/nouvelle", &r, "year", y,
-			       "title", "Défi du Lab", "theme", "la sobriété", "description", "",
+		sess_post_form(coord.s, "/defi/nouvelle", "/defi/nouvelle", &r, "year", y, "title",
+			       "Défi du Lab", "theme", "la sobriété", "description", "",
 			       "event_start", start, "event_end", end, "location", "Lyon",
 			       "signup_opens_at", opens, "signup_closes_at", closes,
-			       "min_team_size", "6", "max_team_size", "",
-			       "question_1_label", "Pourquoi vous ?", "question_1_required", "1",
-			       NULL);
+			       "min_team_size", "6", "max_team_size", "", "question_1_label",
+			       "Pourquoi vous ?", "question_1_required", "1", NULL);
 		if (r.status == 303)
 			break;
 		assert_int_equal(r.status, 422);
@@ -314,13 +317,13 @@ static void form_reads_paris_local_time(void **state)
 	assert_string_equal(json_string_value(json_object_get(e, "signup_closes_at")), want);
 	snprintf(want, sizeof(want), "%d-01-16T08:00:00Z", year);
 	assert_string_equal(json_string_value(json_object_get(e, "signup_opens_at")), want);
-	assert_true(json_is_true(json_object_get(json_array_get(json_object_get(e,
-		"questions"), 0), "required")));
+	assert_true(json_is_true(
+		json_object_get(json_array_get(json_object_get(e, "questions"), 0), "required")));
 	json_decref(e);
 
 	/* A refused form keeps what was typed, the error next to its field. */
-	sess_post_form(coord.s, "/defi/nouvelle", "/defi/nouvelle", &r, "year", y,
-		       "title", "Gardé tel quel", "signup_opens_at", opens, NULL);
+	sess_post_form(coord.s, "/defi/nouvelle", "/defi/nouvelle", &r, "year", y, "title",
+		       "Gardé tel quel", "signup_opens_at", opens, NULL);
 	assert_int_equal(r.status, 422);
 	assert_non_null(strstr(r.body, "<title>Erreur\u202f: "));
 	has_field_error(r.body, "theme");

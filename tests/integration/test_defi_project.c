@@ -38,10 +38,10 @@ static int open_edition(void)
 		snprintf(start, sizeof(start), "%d-06-26", y);
 		snprintf(end, sizeof(end), "%d-06-27", y);
 		json_t *e = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i}", "year", y,
-			"title", "Défi du Lab (projets)", "theme", "la suite du Défi",
-			"event_start", start, "event_end", end,
-			"location", "Paris", "signup_opens_at", "2020-01-01T00:00:00Z",
-			"signup_closes_at", "2099-12-31T22:59:59Z", "min_team_size", 2);
+				      "title", "Défi du Lab (projets)", "theme", "la suite du Défi",
+				      "event_start", start, "event_end", end, "location", "Paris",
+				      "signup_opens_at", "2020-01-01T00:00:00Z", "signup_closes_at",
+				      "2099-12-31T22:59:59Z", "min_team_size", 2);
 		long status = api_json(coordinator.token, "POST", "/api/v1/defi/editions", e, NULL);
 		json_decref(e);
 		if (status == 201)
@@ -55,10 +55,12 @@ static int open_edition(void)
 /* Creates a team of the edition captained by a; returns its id (heap). */
 static char *team_new(const struct agent *a, const char *name)
 {
-	json_t *body = json_pack("{s:s, s:s, s:s, s:[]}", "name", name, "pitch", PITCH,
-				 "theme_fit", "Au cœur du thème.", "answers"), *team = NULL;
+	json_t *body = json_pack("{s:s, s:s, s:s, s:[]}", "name", name, "pitch", PITCH, "theme_fit",
+				 "Au cœur du thème.", "answers"),
+	       *team = NULL;
 	assert_int_equal(api_json(a->token, "POST", pathf("/api/v1/defi/editions/%d/teams", year),
-				  body, &team), 201);
+				  body, &team),
+			 201);
 	json_decref(body);
 	char *id = strdup(json_string_value(json_object_get(team, "id")));
 	json_decref(team);
@@ -100,8 +102,7 @@ static int teardown(void **state)
 
 /* Makes a team named name of lead and member, submitted and retained;
  * returns its id (heap). */
-static char *retained_team(const struct agent *lead, const struct agent *member,
-			   const char *name)
+static char *retained_team(const struct agent *lead, const struct agent *member, const char *name)
 {
 	char *id = team_new(lead, name);
 	json_t *invite = json_pack("{s:s}", "email", member->email);
@@ -170,8 +171,9 @@ static void retained_team_becomes_a_project(void **state)
 
 	/* The team knows its project, and its page links to it. */
 	json_t *team = NULL;
-	assert_int_equal(api_json(captain.token, "GET", pathf("/api/v1/defi/teams/%s", id), NULL,
-				  &team), 200);
+	assert_int_equal(
+		api_json(captain.token, "GET", pathf("/api/v1/defi/teams/%s", id), NULL, &team),
+		200);
 	assert_string_equal(json_string_value(json_object_get(team, "project_id")),
 			    json_string_value(json_object_get(p, "id")));
 	json_decref(team);
@@ -210,11 +212,12 @@ static void team_not_retained_is_refused(void **state)
 	http_reply_free(&r);
 	json_t *err = NULL;
 	assert_int_equal(team_act(&coordinator, id, "project", NULL, &err), 422);
-	assert_non_null(json_object_get(json_object_get(json_object_get(err, "error"), "fields"),
-					"team"));
+	assert_non_null(
+		json_object_get(json_object_get(json_object_get(err, "error"), "fields"), "team"));
 	json_decref(err);
-	assert_int_equal(team_act(&coordinator, "0123456789abcdef0123456789abcdef", "project", NULL,
-				  NULL), 404);
+	assert_int_equal(
+		team_act(&coordinator, "0123456789abcdef0123456789abcdef", "project", NULL, NULL),
+		404);
 	free(id);
 }
 

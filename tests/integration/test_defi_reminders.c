@@ -62,9 +62,10 @@ static void reminders_go_once_at_their_time(void **state)
 		snprintf(start, sizeof(start), "%d-06-26", y);
 		snprintf(end, sizeof(end), "%d-06-27", y);
 		json_t *e = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "year", y,
-			"title", "Défi du Lab (rappels)", "theme", "les rappels", "event_start", start,
-			"event_end", end, "location", "Paris", "signup_opens_at", "2020-01-01T00:00:00Z",
-			"signup_closes_at", closes);
+				      "title", "Défi du Lab (rappels)", "theme", "les rappels",
+				      "event_start", start, "event_end", end, "location", "Paris",
+				      "signup_opens_at", "2020-01-01T00:00:00Z", "signup_closes_at",
+				      closes);
 		long status = api_json(coord, "POST", "/api/v1/defi/editions", e, NULL);
 		json_decref(e);
 		if (status == 201)
@@ -76,7 +77,8 @@ static void reminders_go_once_at_their_time(void **state)
 	snprintf(team_name, sizeof(team_name), "Rappel%dx%lld", (int)getpid(), now_ms() % 100000);
 	snprintf(path, sizeof(path), "/api/v1/defi/editions/%d/teams", year);
 	json_t *t = json_pack("{s:s, s:s, s:s, s:[]}", "name", team_name, "pitch", "Une idée.",
-			      "theme_fit", "Le thème.", "answers"), *out;
+			      "theme_fit", "Le thème.", "answers"),
+	       *out;
 	assert_int_equal(api_json(captain, "POST", path, t, &out), 201);
 	json_decref(t);
 	snprintf(path, sizeof(path), "/api/v1/defi/teams/%s/invitations",

@@ -26,15 +26,25 @@ struct account {
 static struct account coord;
 
 /* Makes an account of organisation org (caf-31 when NULL), with a token. */
-static void account_new(struct account *a, const char *tag, const char *name,
-			const char *org, const char *role)
+static void account_new(struct account *a, const char *tag, const char *name, const char *org,
+			const char *role)
 {
 	a->email = unique_email(tag);
 	char input[128];
 	snprintf(input, sizeof(input), "%s\n", PASSWORD);
-	const char *args[] = {"user", "add", "--email", a->email, "--name", name,
-			      "--organisation", org ? org : "caf-31", "--job", "Conseillère",
-			      role ? "--role" : NULL, role, NULL};
+	const char *args[] = {"user",
+			      "add",
+			      "--email",
+			      a->email,
+			      "--name",
+			      name,
+			      "--organisation",
+			      org ? org : "caf-31",
+			      "--job",
+			      "Conseillère",
+			      role ? "--role" : NULL,
+			      role,
+			      NULL};
 	assert_int_equal(cli_run(args, input, NULL), 0);
 	a->token = cli_token_create(a->email, "tests");
 	assert_non_null(a->token);
@@ -82,11 +92,13 @@ static int edition_new(int min_size)
 		snprintf(closes, sizeof(closes), "%d-04-17T21:59:59Z", next);
 		snprintf(title, sizeof(title), "Défi du Lab %d", next);
 		json_t *e = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, "
-				      "s:[{s:s, s:b}]}", "year", next, "title", title,
-			"theme", "mieux attirer, recruter et fidéliser", "description", "Deux jours.",
-			"event_start", start, "event_end", end, "location", "Paris",
-			"signup_opens_at", opens, "signup_closes_at", closes, "min_team_size",
-			min_size, "questions", "label", "Quel besoin ?", "required", 1);
+				      "s:[{s:s, s:b}]}",
+				      "year", next, "title", title, "theme",
+				      "mieux attirer, recruter et fidéliser", "description",
+				      "Deux jours.", "event_start", start, "event_end", end,
+				      "location", "Paris", "signup_opens_at", opens,
+				      "signup_closes_at", closes, "min_team_size", min_size,
+				      "questions", "label", "Quel besoin ?", "required", 1);
 		long status = api_json(coord.token, "POST", "/api/v1/defi/editions", e, NULL);
 		json_decref(e);
 		if (status == 201)
@@ -110,9 +122,9 @@ static char *team_new(const struct account *a, int year, const char *name)
 {
 	char path[80];
 	snprintf(path, sizeof(path), "/api/v1/defi/editions/%d/teams", year);
-	json_t *body = json_pack("{s:s, s:s, s:s, s:[{s:s, s:s}]}", "name", name,
-		"pitch", "Un parrainage des nouveaux arrivants.", "theme_fit", "Fidéliser.",
-		"answers", "code", "q1", "text", "Mieux accueillir.");
+	json_t *body = json_pack("{s:s, s:s, s:s, s:[{s:s, s:s}]}", "name", name, "pitch",
+				 "Un parrainage des nouveaux arrivants.", "theme_fit", "Fidéliser.",
+				 "answers", "code", "q1", "text", "Mieux accueillir.");
 	json_t *out;
 	assert_int_equal(api_json(a->token, "POST", path, body, &out), 201);
 	json_decref(body);
@@ -142,8 +154,8 @@ static long invite(const struct account *captain, const char *id, const char *em
 /* Returns error.fields.<field> of an API error (borrowed), or NULL. */
 static const char *field_of(const json_t *err, const char *field)
 {
-	return json_string_value(json_object_get(json_object_get(json_object_get(err,
-		"error"), "fields"), field));
+	return json_string_value(
+		json_object_get(json_object_get(json_object_get(err, "error"), "fields"), field));
 }
 
 static const char *error_code(const json_t *err)
@@ -229,9 +241,10 @@ static void creation_and_views(void **state)
 	assert_int_equal(team_act(&other, id, "accept", NULL, NULL), 403);
 	assert_int_equal(team_act(&other, id, "decision", NULL, NULL), 403);
 	assert_int_equal(api_json(cap.token, "GET",
-		"/api/v1/defi/teams/0123456789abcdef0123456789abcdef", NULL, NULL), 404);
-	assert_int_equal(api_json(cap.token, "GET", "/api/v1/defi/teams/..%2f..", NULL, NULL),
+				  "/api/v1/defi/teams/0123456789abcdef0123456789abcdef", NULL,
+				  NULL),
 			 404);
+	assert_int_equal(api_json(cap.token, "GET", "/api/v1/defi/teams/..%2f..", NULL, NULL), 404);
 	free(id);
 	account_free(&cap);
 	account_free(&other);
@@ -305,7 +318,8 @@ static void invitations_submission_and_decision(void **state)
 	json_array_foreach(json_object_get(mine, "editions"), i, t)
 		if (json_integer_value(json_object_get(t, "year")) == year)
 			told = strstr(json_string_value(json_object_get(json_object_get(t, "team"),
-				"notice")), "incomplète") != NULL;
+									"notice")),
+				      "incomplète") != NULL;
 	assert_true(told);
 	json_decref(mine);
 	/* The captain had no mail so far: this one says the team is incomplete. */
@@ -379,7 +393,7 @@ static void invitation_waits_for_the_account(void **state)
 			*c = (char)(*c - 'a' + 'A');
 	char input[128];
 	snprintf(input, sizeof(input), "%s\n", PASSWORD);
-	const char *args[] = {"user", "add", "--email", email, "--name", "Lou Tardive",
+	const char *args[] = {"user",           "add",    "--email", email, "--name", "Lou Tardive",
 			      "--organisation", "caf-31", NULL};
 	assert_int_equal(cli_run(args, input, NULL), 0);
 	later.email = email;
@@ -392,7 +406,8 @@ static void invitation_waits_for_the_account(void **state)
 	json_t *e, *inv;
 	json_array_foreach(json_object_get(mine, "editions"), i, e)
 		json_array_foreach(json_object_get(e, "invitations"), j, inv)
-			found = found || strcmp(json_string_value(json_object_get(inv, "id")), id) == 0;
+			found = found ||
+				strcmp(json_string_value(json_object_get(inv, "id")), id) == 0;
 	assert_true(found);
 	json_decref(mine);
 	assert_int_equal(team_act(&later, id, "accept", NULL, NULL), 200);
@@ -468,7 +483,8 @@ static void window_boundaries_and_coordinator_override(void **state)
 	char create[80];
 	snprintf(create, sizeof(create), "/api/v1/defi/editions/%d/teams", year);
 	json_t *body = json_pack("{s:s, s:s, s:s, s:[{s:s, s:s}]}", "name", "Les Ponctuels",
-		"pitch", "Idée", "theme_fit", "Thème", "answers", "code", "q1", "text", "Oui");
+				 "pitch", "Idée", "theme_fit", "Thème", "answers", "code", "q1",
+				 "text", "Oui");
 
 	/* One second before the opening: closed. */
 	clock_at(year, "01-16T07:59:59Z");
@@ -636,8 +652,8 @@ static void one_team_per_edition_under_concurrency(void **state)
 		size_t k;
 		json_t *e;
 		json_array_foreach(json_object_get(t, "email_invites"), k, e)
-			listed = listed ||
-				 strcmp(json_string_value(json_object_get(e, "email")), inv[i].email) == 0;
+			listed = listed || strcmp(json_string_value(json_object_get(e, "email")),
+						  inv[i].email) == 0;
 		assert_true(listed);
 		free(inv[i].email);
 	}

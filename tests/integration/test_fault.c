@@ -65,9 +65,9 @@ static char *publish(const struct account *author, const struct account *coordin
 	json_t *in = json_pack("{s:s, s:s, s:s, s:s, s:s, s:[s], s:[s], s:[s], s:s, s:s, s:s}",
 			       "title", title, "summary", "Un registre partagé des incidents.",
 			       "problem", "Les incidents se répètent.", "description",
-			       "Un **registre** commun.", "results", "",
-			       "organisation_ids", "caf-31", "branches", "famille", "themes", "rgpd",
-			       "public", "Équipes", "maturity", "deployee", "contact", "");
+			       "Un **registre** commun.", "results", "", "organisation_ids",
+			       "caf-31", "branches", "famille", "themes", "rgpd", "public",
+			       "Équipes", "maturity", "deployee", "contact", "");
 	json_t *out;
 	assert_int_equal(api_as(author, "POST", "/api/v1/practices", in, &out), 201);
 	json_decref(in);
@@ -103,7 +103,7 @@ struct visitors {
 	pthread_mutex_t lock; /* guards what follows */
 	long long slowest_ms;
 	char slowest_path[200];
-	long requests, not_ok;          /* not_ok: a catalogue page not 200 */
+	long requests, not_ok; /* not_ok: a catalogue page not 200 */
 	char not_ok_example[240];
 };
 

@@ -182,8 +182,7 @@ static void put_materialize_delete(void **state)
 	assert_null(file_store_meta(f->client, db, id, &error));
 	assert_int_equal(error.code, 0);
 	assert_int_equal(chunk_collections(f), collections);
-	assert_int_equal(file_store_materialize(f->client, db, id, in_dir(f, "after"), &error),
-			 1);
+	assert_int_equal(file_store_materialize(f->client, db, id, in_dir(f, "after"), &error), 1);
 	assert_int_equal(file_store_delete(f->client, db, id, &error), 1);
 }
 
@@ -201,8 +200,8 @@ static void failed_put_leaves_nothing(void **state)
 	assert_int_equal(mongo_count("files", "{}"), files);
 	assert_null(file_store_put(f->client, f->db->name, f->a, f->upload, SIZE, "bad\xff.pdf",
 				   FILE_PDF, "practice", "owner-1", &error));
-	assert_null(file_store_put(f->client, f->db->name, f->a, in_dir(f, "missing"), 1,
-				   "a.pdf", FILE_PDF, "practice", "owner-1", &error));
+	assert_null(file_store_put(f->client, f->db->name, f->a, in_dir(f, "missing"), 1, "a.pdf",
+				   FILE_PDF, "practice", "owner-1", &error));
 	assert_int_equal(error.code, FILE_STORE_EIO);
 }
 
@@ -214,8 +213,8 @@ static void ids_never_become_paths(void **state)
 			     "0123456789ABCDEF01234567"};
 	const char *cache = in_dir(f, "ids");
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
-		assert_int_equal(file_store_materialize(f->client, f->db->name, bad[i], cache,
-							&error), 1);
+		assert_int_equal(
+			file_store_materialize(f->client, f->db->name, bad[i], cache, &error), 1);
 		assert_null(file_store_meta(f->client, f->db->name, bad[i], &error));
 		assert_int_equal(error.code, 0);
 		assert_int_equal(file_store_delete(f->client, f->db->name, bad[i], &error), 1);

@@ -35,8 +35,8 @@ static void home_is_french_with_fingerprinted_css(void **state)
 
 	regex_t re;
 	regmatch_t m[1];
-	assert_int_equal(regcomp(&re, "/static/css/cousilab\\.[0-9a-f]{16}\\.css",
-				 REG_EXTENDED), 0);
+	assert_int_equal(regcomp(&re, "/static/css/cousilab\\.[0-9a-f]{16}\\.css", REG_EXTENDED),
+			 0);
 	assert_int_equal(regexec(&re, r.body, 1, m, 0), 0);
 	regfree(&re);
 	char css_path[128];
@@ -144,9 +144,11 @@ static void api_errors_are_json(void **state)
 	json_error_t jerr;
 	json_t *doc = json_loads(r.body, 0, &jerr);
 	assert_non_null(doc);
-	assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "error"), "code")),
-			    "not_found");
-	assert_non_null(json_string_value(json_object_get(json_object_get(doc, "error"), "message")));
+	assert_string_equal(
+		json_string_value(json_object_get(json_object_get(doc, "error"), "code")),
+		"not_found");
+	assert_non_null(
+		json_string_value(json_object_get(json_object_get(doc, "error"), "message")));
 	json_decref(doc);
 	http_reply_free(&r);
 
@@ -159,8 +161,8 @@ static void api_errors_are_json(void **state)
 		doc = json_loads(r.body, 0, &jerr);
 		assert_non_null(doc);
 		assert_string_equal(
-		    json_string_value(json_object_get(json_object_get(doc, "error"), "code")),
-		    "bad_json");
+			json_string_value(json_object_get(json_object_get(doc, "error"), "code")),
+			"bad_json");
 		json_decref(doc);
 		http_reply_free(&r);
 	}
@@ -198,9 +200,11 @@ static void each_request_is_logged_once(void **state)
 	fclose(f);
 	/* time, request id, method, path, status, duration in µs */
 	regex_t re;
-	assert_int_equal(regcomp(&re,
-		"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z info rid=[0-9a-f]+ GET /ping 200 [0-9]+us$",
-		REG_EXTENDED | REG_NEWLINE), 0);
+	assert_int_equal(
+		regcomp(&re,
+			"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z info rid=[0-9a-f]+ GET /ping 200 [0-9]+us$",
+			REG_EXTENDED | REG_NEWLINE),
+		0);
 	assert_int_equal(regexec(&re, last, 0, NULL, 0), 0);
 	regfree(&re);
 }

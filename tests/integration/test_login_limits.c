@@ -24,7 +24,6 @@ static char *new_user(const char *tag)
 	return email;
 }
 
-
 /* A browser at address from with the login page's CSRF token. */
 struct client {
 	struct sess *s;
@@ -50,12 +49,11 @@ static void client_close(struct client *c)
 
 /* POSTs the login form for email with password and extra form fields
  * (may be ""); fills r. */
-static void post_login(struct client *c, const char *email, const char *password,
-		       const char *extra, struct http_reply *r)
+static void post_login(struct client *c, const char *email, const char *password, const char *extra,
+		       struct http_reply *r)
 {
 	char *e = url_escape(email), *p = url_escape(password), *body;
-	assert_true(asprintf(&body, "csrf=%s&email=%s&password=%s%s", c->csrf, e, p,
-			     extra) > 0);
+	assert_true(asprintf(&body, "csrf=%s&email=%s&password=%s%s", c->csrf, e, p, extra) > 0);
 	assert_int_equal(sess_post(c->s, "/connexion", body, r), 0);
 	free(body);
 	free(p);
@@ -186,8 +184,7 @@ static void soft_lock_spares_the_owner_and_mails_an_unlock_link(void **state)
 	/* One unlock mail per lock window, however many failures. */
 	assert_int_equal(unlock_mails(email), 1);
 	char *tokens[4];
-	assert_int_equal(maildir_tokens(email, "/connexion/deverrouiller?jeton=", 1, tokens, 4),
-			 1);
+	assert_int_equal(maildir_tokens(email, "/connexion/deverrouiller?jeton=", 1, tokens, 4), 1);
 	struct sess *mailbox = sess_new();
 	char path[160];
 	snprintf(path, sizeof(path), "/connexion/deverrouiller?jeton=%s", tokens[0]);
@@ -219,8 +216,7 @@ static void soft_lock_spares_the_owner_and_mails_an_unlock_link(void **state)
 
 /* Asserts that a login with retour (already URL-encoded) lands on
  * expected. */
-static void assert_login_returns_to(const char *email, const char *retour,
-				    const char *expected)
+static void assert_login_returns_to(const char *email, const char *retour, const char *expected)
 {
 	struct client c;
 	client_open(&c, loopback_ip(3, 1));

@@ -24,8 +24,8 @@ static const char ORG[] = "cpam-69";
 
 /* Sends an API request as a; returns the status and, when out is not
  * NULL, the parsed answer. */
-static long api(const struct agent *a, const char *method, const char *path,
-		const json_t *body, json_t **out)
+static long api(const struct agent *a, const char *method, const char *path, const json_t *body,
+		json_t **out)
 {
 	return api_json(a->token, method, path, body, out);
 }
@@ -58,13 +58,13 @@ static bool api_lists(const struct agent *a, const char *path, const char *id)
 /* Creates a draft by a through the API; returns its id and slug. */
 static void draft_new(const struct agent *a, const char *title, char **id, char **slug)
 {
-	json_t *fields = json_pack("{s:s, s:s, s:s, s:s, s:[s], s:[s], s:[s], s:s}",
-		"title", title,
-		"summary", "Des bacs de tri et une collecte mensuelle dans chaque site.",
-		"problem", "Le papier et les piles partaient avec les ordures ménagères.",
-		"description", "Un **tri** simple, suivi chaque mois.",
-		"organisation_ids", ORG, "branches", "maladie", "themes", THEME,
-		"maturity", "deployee"), *made;
+	json_t *fields = json_pack(
+		       "{s:s, s:s, s:s, s:s, s:[s], s:[s], s:[s], s:s}", "title", title, "summary",
+		       "Des bacs de tri et une collecte mensuelle dans chaque site.", "problem",
+		       "Le papier et les piles partaient avec les ordures ménagères.",
+		       "description", "Un **tri** simple, suivi chaque mois.", "organisation_ids",
+		       ORG, "branches", "maladie", "themes", THEME, "maturity", "deployee"),
+	       *made;
 	assert_int_equal(api(a, "POST", "/api/v1/practices", fields, &made), 201);
 	*id = strdup(json_string_value(json_object_get(made, "id")));
 	*slug = strdup(json_string_value(json_object_get(made, "slug")));
@@ -319,14 +319,16 @@ static void store_pages_read_by_id_only(void **state)
 	snprintf(draft_page, sizeof(draft_page), "/pratiques/%s", draft_slug);
 	snprintf(org, sizeof(org), "/organisations/%s", ORG);
 	snprintf(club_page, sizeof(club_page), "/clubs/%s", THEME);
-	const char *const anonymous[] = {"/", "/pratiques", "/recherche?q=atelier", sheet,
-		history, "/clubs", club_page, "/api/v1/practices?q=atelier", api_one,
-		comments, NULL};
-	const char *const signed_in[] = {"/pratiques", sheet, history, draft_page,
-		"/pratiques/mes-pratiques", org, "/clubs", club_page, comments,
-		"/api/v1/me/practices", NULL};
+	const char *const anonymous[] = {
+		"/",      "/pratiques", "/recherche?q=atelier",        sheet,   history,
+		"/clubs", club_page,    "/api/v1/practices?q=atelier", api_one, comments,
+		NULL};
+	const char *const signed_in[] = {
+		"/pratiques", sheet,    history,   draft_page, "/pratiques/mes-pratiques",
+		org,          "/clubs", club_page, comments,   "/api/v1/me/practices",
+		NULL};
 	const char *const coordinating[] = {"/pratiques/a-valider",
-		"/api/v1/coordination/practices", draft_page, NULL};
+					    "/api/v1/coordination/practices", draft_page, NULL};
 
 	/* Once to load the caches, then watched. The first walk starts after
 	 * the catalogue's check interval, so that it takes in the setup's
@@ -452,21 +454,23 @@ static void the_migration_step_lists_older_data(void **state)
 	snprintf(slug, sizeof(slug), "ancienne-pratique-%s", id);
 	snprintf(title, sizeof(title), "Ancienne pratique %s", id);
 	int64_t now = now_ms();
-	insert_raw("practices", BCON_NEW("_id", BCON_UTF8(id), "slug", BCON_UTF8(slug),
-		"status", BCON_UTF8("submitted"), "title", BCON_UTF8(title),
-		"summary", BCON_UTF8("Écrite avant les listes."), "problem", BCON_UTF8("-"),
-		"description", BCON_UTF8("-"), "maturity", BCON_UTF8("deployee"),
-		"organisation_ids", "[", BCON_UTF8(ORG), "]", "branches", "[", "]",
-		"themes", "[", BCON_UTF8(THEME), "]", "toolbox", "[", "]",
-		"author_id", BCON_UTF8(author.id), "author_name", BCON_UTF8(author.name),
-		"version", BCON_INT64(1), "reuse_count", BCON_INT64(0),
-		"created_at", BCON_DATE_TIME(now), "updated_at", BCON_DATE_TIME(now),
-		"submitted_at", BCON_DATE_TIME(now)));
+	insert_raw("practices",
+		   BCON_NEW("_id", BCON_UTF8(id), "slug", BCON_UTF8(slug), "status",
+			    BCON_UTF8("submitted"), "title", BCON_UTF8(title), "summary",
+			    BCON_UTF8("Écrite avant les listes."), "problem", BCON_UTF8("-"),
+			    "description", BCON_UTF8("-"), "maturity", BCON_UTF8("deployee"),
+			    "organisation_ids", "[", BCON_UTF8(ORG), "]", "branches", "[", "]",
+			    "themes", "[", BCON_UTF8(THEME), "]", "toolbox", "[", "]", "author_id",
+			    BCON_UTF8(author.id), "author_name", BCON_UTF8(author.name), "version",
+			    BCON_INT64(1), "reuse_count", BCON_INT64(0), "created_at",
+			    BCON_DATE_TIME(now), "updated_at", BCON_DATE_TIME(now), "submitted_at",
+			    BCON_DATE_TIME(now)));
 	snprintf(member, sizeof(member), "Ancien membre %s", id);
 	snprintf(member_id, sizeof(member_id), "%s:%s", THEME, id);
-	insert_raw("club_members", BCON_NEW("_id", BCON_UTF8(member_id), "theme",
-		BCON_UTF8(THEME), "user_id", BCON_UTF8(id), "name", BCON_UTF8(member),
-		"organisation", BCON_UTF8(ORG), "joined_at", BCON_DATE_TIME(now)));
+	insert_raw("club_members",
+		   BCON_NEW("_id", BCON_UTF8(member_id), "theme", BCON_UTF8(THEME), "user_id",
+			    BCON_UTF8(id), "name", BCON_UTF8(member), "organisation",
+			    BCON_UTF8(ORG), "joined_at", BCON_DATE_TIME(now)));
 
 	char path[160];
 	snprintf(path, sizeof(path), "/api/v1/practices/%s", id);
@@ -522,23 +526,27 @@ static void comments_come_a_page_at_a_time(void **state)
 		char cid[25], body[32];
 		snprintf(cid, sizeof(cid), "%016lx%08x", (unsigned long)now, (unsigned)i);
 		snprintf(body, sizeof(body), "Message %d", i);
-		insert_raw("comments", BCON_NEW("_id", BCON_UTF8(cid), "practice_id",
-			BCON_UTF8(id), "parent_id", BCON_NULL, "author_id", BCON_UTF8(author.id),
-			"author_name", BCON_UTF8(author.name), "kind", BCON_UTF8("comment"),
-			"body", BCON_UTF8(body), "created_at", BCON_DATE_TIME(now + i),
-			"edited_at", BCON_NULL, "hidden", BCON_BOOL(false)));
+		insert_raw("comments",
+			   BCON_NEW("_id", BCON_UTF8(cid), "practice_id", BCON_UTF8(id),
+				    "parent_id", BCON_NULL, "author_id", BCON_UTF8(author.id),
+				    "author_name", BCON_UTF8(author.name), "kind",
+				    BCON_UTF8("comment"), "body", BCON_UTF8(body), "created_at",
+				    BCON_DATE_TIME(now + i), "edited_at", BCON_NULL, "hidden",
+				    BCON_BOOL(false)));
 		if (i == 1) {
 			char list[64];
 			snprintf(list, sizeof(list), "comments_of:%s", id);
-			insert_raw("lookups", BCON_NEW("_id", BCON_UTF8(list), "rev", BCON_INT64(1),
-				"count", BCON_INT64(1), "frozen", BCON_INT64(0),
-				"items", "[", "{", "id", BCON_UTF8(cid), "}", "]"));
+			insert_raw("lookups",
+				   BCON_NEW("_id", BCON_UTF8(list), "rev", BCON_INT64(1), "count",
+					    BCON_INT64(1), "frozen", BCON_INT64(0), "items", "[",
+					    "{", "id", BCON_UTF8(cid), "}", "]"));
 		}
 	}
 	char follow[64];
 	snprintf(follow, sizeof(follow), "%s:%s", id, coordinator.id);
-	insert_raw("follows", BCON_NEW("_id", BCON_UTF8(follow), "practice_id", BCON_UTF8(id),
-		"user_id", BCON_UTF8(coordinator.id), "created_at", BCON_DATE_TIME(now)));
+	insert_raw("follows",
+		   BCON_NEW("_id", BCON_UTF8(follow), "practice_id", BCON_UTF8(id), "user_id",
+			    BCON_UTF8(coordinator.id), "created_at", BCON_DATE_TIME(now)));
 	offline(migrate_comments, NULL);
 	offline(stamp_comments, id);
 
@@ -568,7 +576,8 @@ static void comments_come_a_page_at_a_time(void **state)
 	json_t *p;
 	snprintf(path, sizeof(path), "/api/v1/practices/%s", id);
 	assert_int_equal(api(&author, "GET", path, NULL, &p), 200);
-	snprintf(path, sizeof(path), "/pratiques/%s", json_string_value(json_object_get(p, "slug")));
+	snprintf(path, sizeof(path), "/pratiques/%s",
+		 json_string_value(json_object_get(p, "slug")));
 	json_decref(p);
 	char *sheet = page(&author, path);
 	assert_non_null(strstr(sheet, "?messages=2#conversation"));

@@ -14,8 +14,7 @@
 #include "support.h"
 #include "view/mustache.h"
 
-static const char *const TEMPLATES[] = {"confirm", "reset", "password_changed",
-					"account_exists"};
+static const char *const TEMPLATES[] = {"confirm", "reset", "password_changed", "account_exists"};
 
 static struct mustache_set *load_views(void)
 {
@@ -29,18 +28,17 @@ static struct mustache_set *load_views(void)
 
 static json_t *sample_data(void)
 {
-	return json_pack("{s:s, s:s, s:s, s:s}", "name", "Zoé <Testeuse>",
-			 "url", "https://cousilab.example.org/lien?jeton=abc&x=1",
-			 "url_login", "https://cousilab.example.org/connexion",
-			 "url_reset", "https://cousilab.example.org/mot-de-passe");
+	return json_pack("{s:s, s:s, s:s, s:s}", "name", "Zoé <Testeuse>", "url",
+			 "https://cousilab.example.org/lien?jeton=abc&x=1", "url_login",
+			 "https://cousilab.example.org/connexion", "url_reset",
+			 "https://cousilab.example.org/mot-de-passe");
 }
 
 /* Returns a copy of outbox document id (bson_destroy), or NULL. */
 static bson_t *outbox_doc(mongoc_collection_t *outbox, const char *id)
 {
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
-	mongoc_cursor_t *cursor = mongoc_collection_find_with_opts(outbox, filter,
-								   NULL, NULL);
+	mongoc_cursor_t *cursor = mongoc_collection_find_with_opts(outbox, filter, NULL, NULL);
 	const bson_t *doc;
 	bson_t *copy = mongoc_cursor_next(cursor, &doc) ? bson_copy(doc) : NULL;
 	mongoc_cursor_destroy(cursor);
@@ -117,9 +115,9 @@ static char *subject_of(const char *message)
 			unsigned char raw[256];
 			size_t len;
 			assert_int_equal(sodium_base642bin(raw, sizeof(raw), p + 10,
-							   (size_t)(end - p - 10), NULL,
-							   &len, NULL,
-							   sodium_base64_VARIANT_ORIGINAL), 0);
+							   (size_t)(end - p - 10), NULL, &len, NULL,
+							   sodium_base64_VARIANT_ORIGINAL),
+					 0);
 			buf_append(&out, raw, len);
 		} else {
 			buf_append(&out, p, n);
@@ -148,7 +146,8 @@ static void mail_templates_render(void **state)
 			assert_null(strstr(out.data, "{{"));
 			if (j == 1) {
 				assert_non_null(strstr(out.data, "Zoé <Testeuse>"));
-				assert_non_null(strstr(out.data, "L’équipe du Lab de la Sécurité sociale"));
+				assert_non_null(
+					strstr(out.data, "L’équipe du Lab de la Sécurité sociale"));
 			} else if (j == 2) {
 				assert_non_null(strstr(out.data, "Zoé &lt;Testeuse&gt;"));
 				assert_non_null(strstr(out.data, "<html lang=\"fr\">"));
@@ -185,8 +184,7 @@ static void relay_outage_delays_then_delivers_once(void **state)
 
 	/* Find our message and watch it fail while the relay is away. */
 	bson_t *filter = BCON_NEW("to", BCON_UTF8(to));
-	mongoc_cursor_t *cursor = mongoc_collection_find_with_opts(outbox, filter,
-								   NULL, NULL);
+	mongoc_cursor_t *cursor = mongoc_collection_find_with_opts(outbox, filter, NULL, NULL);
 	const bson_t *found;
 	assert_true(mongoc_cursor_next(cursor, &found));
 	char id[25];
@@ -256,8 +254,7 @@ int main(void)
 	mongoc_init();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(mail_templates_render),
-		cmocka_unit_test_teardown(relay_outage_delays_then_delivers_once,
-					  restart_sink),
+		cmocka_unit_test_teardown(relay_outage_delays_then_delivers_once, restart_sink),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	mongoc_cleanup();

@@ -29,8 +29,8 @@ static void request_resets(const char *email, int n, char **out)
 		struct sess *s = sess_new();
 		sess_set_source(s, loopback_ip(200, i + 1));
 		struct http_reply r;
-		sess_post_form(s, "/mot-de-passe/oubli", "/mot-de-passe/oubli", &r, "email",
-			       email, NULL);
+		sess_post_form(s, "/mot-de-passe/oubli", "/mot-de-passe/oubli", &r, "email", email,
+			       NULL);
 		assert_int_equal(r.status, 200);
 		http_reply_free(&r);
 		sess_free(s);

@@ -35,14 +35,15 @@ static const char *unique_title(char *out, size_t size, const char *what)
 }
 
 /* The creation form's text fields, with title (may be ""). */
-#define PRACTICE_PARTS(title)                                                              \
-	{"title", title, 0, NULL},                                                         \
-	{"summary", "Des fiches d’accueil partagées entre caisses.", 0, NULL},            \
-	{"problem", "Chaque caisse refaisait ses fiches seule.", 0, NULL},                \
-	{"description", "Un modèle commun, relu par trois caisses.", 0, NULL},            \
-	{"organisation_ids", "caf-31", 0, NULL},                                           \
-	{"themes", "communication", 0, NULL},                                              \
-	{"maturity", "experimentee", 0, NULL}
+#define PRACTICE_PARTS(title)                                                                  \
+	{"title", title, 0, NULL},                                                             \
+		{"summary", "Des fiches d’accueil partagées entre caisses.", 0, NULL},         \
+		{"problem", "Chaque caisse refaisait ses fiches seule.", 0, NULL},             \
+		{"description", "Un modèle commun, relu par trois caisses.", 0, NULL},         \
+		{"organisation_ids", "caf-31", 0, NULL}, {"themes", "communication", 0, NULL}, \
+	{                                                                                      \
+		"maturity", "experimentee", 0, NULL                                            \
+	}
 
 /* Asserts that nothing in r puts a CSRF token in a URL: no redirect
  * target, link or form action with a csrf parameter. */
@@ -73,8 +74,8 @@ static void creation_form_is_multipart_with_file_rows(void **state)
 	assert_non_null(strstr(r.body, "enctype=\"multipart/form-data\""));
 	for (int i = 1; i <= 3; i++) {
 		char id[64];
-		snprintf(id, sizeof(id), "id=\"attachment-%d\" name=\"attachment-%d\" type=\"file\"",
-			 i, i);
+		snprintf(id, sizeof(id),
+			 "id=\"attachment-%d\" name=\"attachment-%d\" type=\"file\"", i, i);
 		assert_non_null(strstr(r.body, id));
 	}
 	http_reply_free(&r);

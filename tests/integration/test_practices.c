@@ -55,8 +55,8 @@ static void account_free(struct account *a)
 
 /* Sends an API request as a (NULL: anonymous) with body (may be NULL);
  * returns the status and, when out is not NULL, the parsed answer. */
-static long api(const struct account *a, const char *method, const char *path,
-		const json_t *body, json_t **out)
+static long api(const struct account *a, const char *method, const char *path, const json_t *body,
+		json_t **out)
 {
 	return api_json(a ? a->token : NULL, method, path, body, out);
 }
@@ -64,15 +64,16 @@ static long api(const struct account *a, const char *method, const char *path,
 /* Returns a valid practice whose title holds the run's marker. */
 static json_t *valid_practice(const char *title)
 {
-	return json_pack("{s:s+, s:s, s:s, s:s, s:s, s:[s], s:[s], s:[s, s], s:s, s:s, s:s}",
-		"title", title, marker,
-		"summary", "Un guide et des ateliers pour accueillir les nouveaux arrivants.",
-		"problem", "Les nouveaux arrivants se sentent perdus les premières semaines.",
-		"description", "Un **parcours** en trois étapes :\n\n- accueil ;\n- binôme ;\n- bilan.",
-		"results", "Moins de départs pendant la période d'essai.",
-		"organisation_ids", "caf-31", "branches", "famille", "themes",
-		"recrutement-integration", "rgpd", "public", "Nouveaux salariés",
-		"maturity", "deployee", "contact", "Camille Testeuse, service RH");
+	return json_pack(
+		"{s:s+, s:s, s:s, s:s, s:s, s:[s], s:[s], s:[s, s], s:s, s:s, s:s}", "title", title,
+		marker, "summary",
+		"Un guide et des ateliers pour accueillir les nouveaux arrivants.", "problem",
+		"Les nouveaux arrivants se sentent perdus les premières semaines.", "description",
+		"Un **parcours** en trois étapes :\n\n- accueil ;\n- binôme ;\n- bilan.", "results",
+		"Moins de départs pendant la période d'essai.", "organisation_ids", "caf-31",
+		"branches", "famille", "themes", "recrutement-integration", "rgpd", "public",
+		"Nouveaux salariés", "maturity", "deployee", "contact",
+		"Camille Testeuse, service RH");
 }
 
 /* Returns the fields of practice p as an urlencoded form with token csrf
@@ -179,7 +180,8 @@ static long long version_of(const struct account *a, const struct practice *p)
 	json_t *doc = NULL;
 	snprintf(path, sizeof(path), "/api/v1/practices/%s", p->id);
 	long long v = api(a, "GET", path, NULL, &doc) == 200
-		? json_integer_value(json_object_get(doc, "version")) : 0;
+			      ? json_integer_value(json_object_get(doc, "version"))
+			      : 0;
 	json_decref(doc);
 	return v;
 }
@@ -242,7 +244,7 @@ struct rule_case {
 	const char *field;
 	const char *patch; /* JSON merged into a valid practice; null removes */
 	const char *message;
-	bool api_only;     /* a value a form cannot send */
+	bool api_only; /* a value a form cannot send */
 };
 
 static const struct rule_case RULES[] = {
@@ -261,12 +263,15 @@ static const struct rule_case RULES[] = {
 	{"organisation_ids", "{\"organisation_ids\": []}", "Indiquez au moins un organisme", false},
 	{"organisation_ids", "{\"organisation_ids\": [\"nulle-part\"]}",
 	 "Choisissez les organismes dans la liste", false},
-	{"organisation_ids", "{\"organisation_ids\": [\"caf-31\", \"caf-31\"]}", "deux fois", false},
+	{"organisation_ids", "{\"organisation_ids\": [\"caf-31\", \"caf-31\"]}", "deux fois",
+	 false},
 	{"themes", "{\"themes\": []}", "Choisissez au moins une thématique", false},
 	{"themes", "{\"themes\": [\"astrologie\"]}", "Choisissez les thématiques dans la liste",
 	 false},
-	{"themes", "{\"themes\": [\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\",\"j\",\"k\","
-		   "\"l\",\"m\",\"n\",\"o\",\"p\",\"q\",\"r\",\"s\",\"t\",\"u\"]}", "au plus 20", false},
+	{"themes",
+	 "{\"themes\": [\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\",\"j\",\"k\","
+	 "\"l\",\"m\",\"n\",\"o\",\"p\",\"q\",\"r\",\"s\",\"t\",\"u\"]}",
+	 "au plus 20", false},
 	{"branches", "{\"branches\": [\"spatiale\"]}", "Choisissez les branches dans la liste",
 	 false},
 	{"title", "{\"title\": {\"$gt\": \"\"}}", "doit être du texte", true},
@@ -386,9 +391,10 @@ static void script_title_is_text_and_raw_html_is_stripped(void **state)
 	struct account a;
 	account_new(&a, "practice-hostile", NULL);
 	json_t *fields = valid_practice("<script>alert(1)</script> Accueil "), *made;
-	json_object_set_new(fields, "description", json_string(
-		"Du **gras** et <img src=x onerror=alert(1)> puis "
-		"<script>alert(2)</script> et [un lien](javascript:alert(3))."));
+	json_object_set_new(
+		fields, "description",
+		json_string("Du **gras** et <img src=x onerror=alert(1)> puis "
+			    "<script>alert(2)</script> et [un lien](javascript:alert(3))."));
 	assert_int_equal(api(&a, "POST", "/api/v1/practices", fields, &made), 201);
 	char path[256];
 	snprintf(path, sizeof(path), "/pratiques/%s",
@@ -440,8 +446,8 @@ static void foreign_draft_is_invisible(void **state)
 	json_decref(fields);
 	assert_int_equal(api_action(&other, &p, "submit", NULL), 404);
 	/* The same answer as a practice that does not exist. */
-	assert_int_equal(api(&other, "GET", "/api/v1/practices/000000000000000000000000",
-			     NULL, NULL), 404);
+	assert_int_equal(
+		api(&other, "GET", "/api/v1/practices/000000000000000000000000", NULL, NULL), 404);
 
 	/* Nor is it found by searching, even by its author. */
 	char words[128], *html;
@@ -478,8 +484,8 @@ static void workflow_follows_the_roles(void **state)
 	char path[256];
 	snprintf(path, sizeof(path), "/api/v1/practices/%s/return", p.id);
 	assert_int_equal(api(&coord, "POST", path, empty, &res), 422);
-	assert_non_null(json_object_get(json_object_get(json_object_get(res, "error"),
-							"fields"), "comment"));
+	assert_non_null(json_object_get(json_object_get(json_object_get(res, "error"), "fields"),
+					"comment"));
 	json_decref(res);
 	json_decref(empty);
 	struct http_reply r;
@@ -491,7 +497,8 @@ static void workflow_follows_the_roles(void **state)
 	free(error);
 	http_reply_free(&r);
 	assert_int_equal(post_action(&coord, p.slug, "renvoyer",
-				     "Ajoutez les résultats chiffrés, s'il vous plaît."), 303);
+				     "Ajoutez les résultats chiffrés, s'il vous plaît."),
+			 303);
 	char *html;
 	snprintf(path, sizeof(path), "/pratiques/%s", p.slug);
 	assert_int_equal(get(&author, path, &html), 200);
@@ -604,8 +611,9 @@ static void publication_is_of_the_reviewed_version(void **state)
 	json_t *res = NULL;
 	snprintf(path, sizeof(path), "/api/v1/practices/%s/publish", p.id);
 	assert_int_equal(api(&coord, "POST", path, stale, &res), 409);
-	assert_string_equal(json_string_value(json_object_get(json_object_get(res, "error"),
-							      "code")), "stale_version");
+	assert_string_equal(
+		json_string_value(json_object_get(json_object_get(res, "error"), "code")),
+		"stale_version");
 	json_decref(res);
 	json_decref(stale);
 	/* Naming no version is refused too: the API must say what it read. */
@@ -633,8 +641,8 @@ static void publication_is_of_the_reviewed_version(void **state)
  * from res), or NULL. */
 static const char *field_message(const json_t *res, const char *field)
 {
-	return json_string_value(json_object_get(json_object_get(json_object_get(res, "error"),
-								 "fields"), field));
+	return json_string_value(
+		json_object_get(json_object_get(json_object_get(res, "error"), "fields"), field));
 }
 
 /* One-line fields refuse controls, line ends and bidi overrides; the
@@ -648,12 +656,21 @@ static void control_characters_are_refused_next_to_their_field(void **state)
 	static const struct {
 		const char *field, *value, *message;
 	} bad[] = {
-		{"title", "Facture \xE2\x80\xAE" "fdp.exe ", "U+202E"},
-		{"title", "Isolat \xE2\x81\xA6" "droite ", "U+2066"},
+		{"title",
+		 "Facture \xE2\x80\xAE"
+		 "fdp.exe ",
+		 "U+202E"},
+		{"title",
+		 "Isolat \xE2\x81\xA6"
+		 "droite ",
+		 "U+2066"},
 		{"title", "Deux\nlignes ", "une seule ligne"},
 		{"title", "Avec\ttabulation ", "tabulation"},
 		{"public", "Agents\x1b[31m", "U+001B"},
-		{"contact", "Service\xC2\x9B" "2J", "U+009B"},
+		{"contact",
+		 "Service\xC2\x9B"
+		 "2J",
+		 "U+009B"},
 		{"summary", "Un résumé\x07 qui sonne.", "U+0007"},
 		{"description", "Texte\x1b]0;titre\x07", "U+001B"},
 	};
@@ -837,8 +854,7 @@ static void search_without_accents_finds_a_published_practice(void **state)
 	free(html);
 
 	json_t *res;
-	snprintf(path, sizeof(path), "/api/v1/practices?q=%s&theme=rgpd&maturity=deployee",
-		 marker);
+	snprintf(path, sizeof(path), "/api/v1/practices?q=%s&theme=rgpd&maturity=deployee", marker);
 	assert_int_equal(api(NULL, "GET", path, NULL, &res), 200);
 	assert_int_equal(json_integer_value(json_object_get(res, "total")), 1);
 	json_t *item = json_array_get(json_object_get(res, "items"), 0);
@@ -861,7 +877,8 @@ static void search_without_accents_finds_a_published_practice(void **state)
 	snprintf(path, sizeof(path), "/recherche?q=%s%%20T%%C3%%A9l%%C3%%A9travial", marker);
 	assert_int_equal(get(NULL, path, &html), 200);
 	assert_non_null(strstr(html, p.slug));
-	snprintf(link, sizeof(link), "Essayez\u202f: <a href=\"/recherche?q=%s%%20teletravail\">", marker);
+	snprintf(link, sizeof(link), "Essayez\u202f: <a href=\"/recherche?q=%s%%20teletravail\">",
+		 marker);
 	assert_non_null(strstr(html, link));
 	free(html);
 	snprintf(path, sizeof(path), "/api/v1/practices?q=%s%%20teletravial", marker);
@@ -877,7 +894,8 @@ static void search_without_accents_finds_a_published_practice(void **state)
 	assert_string_equal(json_string_value(json_object_get(res, "sort")), "newest");
 	json_decref(res);
 	assert_int_equal(get(NULL, "/pratiques", &html), 200);
-	assert_non_null(strstr(html, "<a href=\"/pratiques\" aria-current=\"true\">Plus récentes</a>"));
+	assert_non_null(
+		strstr(html, "<a href=\"/pratiques\" aria-current=\"true\">Plus récentes</a>"));
 	assert_null(strstr(html, "Pertinence"));
 	free(html);
 	snprintf(path, sizeof(path), "/recherche?q=%s", marker);

@@ -25,12 +25,13 @@ static char *unique_title(const char *what)
  * visibility and title; returns its JSON (new reference). */
 static json_t *project_new(const struct agent *a, const char *title, const char *visibility)
 {
-	json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:s, s:[s], s:s, s:s}", "title", title,
-		"summary", "Un accueil sur rendez-vous pour les nouveaux arrivants.",
-		"problem", "Les nouveaux salariés se sentent seuls les premiers jours.",
-		"solution", "Un binôme et un parcours d’accueil d’une semaine.",
-		"organisation_id", ORG, "themes", "recrutement-integration",
-		"started_on", "2026-01-15", "visibility", visibility);
+	json_t *body = json_pack(
+		"{s:s, s:s, s:s, s:s, s:s, s:[s], s:s, s:s}", "title", title, "summary",
+		"Un accueil sur rendez-vous pour les nouveaux arrivants.", "problem",
+		"Les nouveaux salariés se sentent seuls les premiers jours.", "solution",
+		"Un binôme et un parcours d’accueil d’une semaine.", "organisation_id", ORG,
+		"themes", "recrutement-integration", "started_on", "2026-01-15", "visibility",
+		visibility);
 	json_t *p = NULL;
 	long status = api_json(a->token, "POST", "/api/v1/projects", body, &p);
 	json_decref(body);
@@ -43,7 +44,8 @@ static json_t *project_new(const struct agent *a, const char *title, const char 
 static void follow(const struct agent *c, const json_t *p)
 {
 	char path[128];
-	snprintf(path, sizeof(path), "/api/v1/projects/%s", json_string_value(json_object_get(p, "id")));
+	snprintf(path, sizeof(path), "/api/v1/projects/%s",
+		 json_string_value(json_object_get(p, "id")));
 	json_t *body = json_pack("{s:s}", "coordinator_id", c->id);
 	assert_int_equal(api_json(c->token, "PUT", path, body, NULL), 200);
 	json_decref(body);
@@ -98,8 +100,8 @@ static void board_shows_the_cards_to_coordinators_only(void **state)
 	http_reply_free(&r);
 	/* Moving it from the board: one stage forward. */
 	sess_post_form(coord.s, "/projets/tableau?suivi=moi", "/projets/tableau/etape", &r, "slug",
-		       json_string_value(json_object_get(p, "slug")), "stage", "prototype", "note", "",
-		       NULL);
+		       json_string_value(json_object_get(p, "slug")), "stage", "prototype", "note",
+		       "", NULL);
 	assert_int_equal(r.status, 303);
 	http_reply_free(&r);
 	usleep(1200 * 1000);

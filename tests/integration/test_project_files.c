@@ -38,12 +38,11 @@ static int teardown(void **state)
 /* Creates a project of the porteur with visibility; returns its JSON. */
 static json_t *project_new(const char *visibility)
 {
-	json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "title",
-				 "Dossier d’accueil numérique", "summary",
-				 "Un dossier d’accueil partagé pour chaque nouvel agent.", "problem",
-				 "Les documents d’accueil sont éparpillés.", "solution",
-				 "Un dossier unique.", "organisation_id", "cpam-31", "started_on",
-				 "2025-01-06", "visibility", visibility);
+	json_t *body = json_pack(
+		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "title", "Dossier d’accueil numérique",
+		"summary", "Un dossier d’accueil partagé pour chaque nouvel agent.", "problem",
+		"Les documents d’accueil sont éparpillés.", "solution", "Un dossier unique.",
+		"organisation_id", "cpam-31", "started_on", "2025-01-06", "visibility", visibility);
 	json_t *p = NULL;
 	assert_int_equal(api_json(porteur.token, "POST", "/api/v1/projects", body, &p), 201);
 	json_decref(body);

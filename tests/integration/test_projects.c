@@ -53,9 +53,9 @@ static json_t *project_new(const char *visibility)
 	json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "title",
 				 "Accueil des nouveaux embauchés en binôme", "summary",
 				 "Chaque nouvel agent est accueilli par un collègue volontaire.",
-				 "problem", "Les nouveaux arrivants partent dans l’année.", "solution",
-				 "Un **binôme** pendant trois mois.", "organisation_id", "cpam-31",
-				 "started_on", "2024-09-02", "visibility", visibility);
+				 "problem", "Les nouveaux arrivants partent dans l’année.",
+				 "solution", "Un **binôme** pendant trois mois.", "organisation_id",
+				 "cpam-31", "started_on", "2024-09-02", "visibility", visibility);
 	json_t *p = NULL;
 	assert_int_equal(api_json(porteur.token, "POST", "/api/v1/projects", body, &p), 201);
 	json_decref(body);
@@ -72,8 +72,8 @@ static const char *id_of(const json_t *p)
 
 /* Sends {stage, note} to path as token; returns the status, and the
  * error's fields.stage message in *why when asked. */
-static long stage_call(const char *token, const char *path, const char *stage,
-		       const char *note, char **why)
+static long stage_call(const char *token, const char *path, const char *stage, const char *note,
+		       char **why)
 {
 	json_t *body = json_pack("{s:s, s:s}", "stage", stage, "note", note), *out = NULL;
 	long status = api_json(token, "POST", path, body, &out);
@@ -91,8 +91,9 @@ static long stage_call(const char *token, const char *path, const char *stage,
 static char *stage_of(const char *id)
 {
 	json_t *p = NULL;
-	assert_int_equal(api_json(coordinator.token, "GET", pathf("/api/v1/projects/%s", id),
-				  NULL, &p), 200);
+	assert_int_equal(
+		api_json(coordinator.token, "GET", pathf("/api/v1/projects/%s", id), NULL, &p),
+		200);
 	char *stage = strdup(json_string_value(json_object_get(p, "stage")));
 	json_decref(p);
 	return stage;
@@ -109,12 +110,13 @@ static void assert_stage(const char *id, const char *want)
 static char *pending_id(const char *id)
 {
 	json_t *p = NULL;
-	assert_int_equal(api_json(coordinator.token, "GET", pathf("/api/v1/projects/%s", id),
-				  NULL, &p), 200);
+	assert_int_equal(
+		api_json(coordinator.token, "GET", pathf("/api/v1/projects/%s", id), NULL, &p),
+		200);
 	json_t *pending = json_object_get(p, "pending");
 	assert_true(json_array_size(pending) > 0);
-	char *pid = strdup(json_string_value(json_object_get(
-	    json_array_get(pending, json_array_size(pending) - 1), "id")));
+	char *pid = strdup(json_string_value(
+		json_object_get(json_array_get(pending, json_array_size(pending) - 1), "id")));
 	json_decref(p);
 	return pid;
 }
@@ -143,9 +145,9 @@ static void creation_is_checked(void **state)
 	 * as numbers, each with an optional note. */
 	body = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:[s]}", "title",
 			 "Signature électronique", "summary", "Des contrats signés en ligne.",
-			 "organisation_id", "cpam-31", "started_on", "2024-03-01", "costs", "12 500",
-			 "costs_note", "Licence et formation", "savings", 3000, "savings_note",
-			 "Affranchissement", "themes", "outils-collaboratifs");
+			 "organisation_id", "cpam-31", "started_on", "2024-03-01", "costs",
+			 "12 500", "costs_note", "Licence et formation", "savings", 3000,
+			 "savings_note", "Affranchissement", "themes", "outils-collaboratifs");
 	assert_int_equal(api_json(porteur.token, "POST", "/api/v1/projects", body, &out), 201);
 	json_t *costs = json_object_get(out, "costs"), *savings = json_object_get(out, "savings");
 	assert_int_equal(json_integer_value(json_object_get(costs, "euros")), 12500);
@@ -172,53 +174,63 @@ static void proposals_move_one_stage_at_a_time(void **state)
 	char *why = NULL;
 	const char *proposals = strdup(pathf("/api/v1/projects/%s/stage-proposals", id));
 	/* A jump, straight to the institution, is refused and says why. */
-	assert_int_equal(stage_call(porteur.token, proposals, "deploiement-institution",
-				    "On y va", &why), 422);
+	assert_int_equal(
+		stage_call(porteur.token, proposals, "deploiement-institution", "On y va", &why),
+		422);
 	assert_non_null(why);
 	assert_non_null(strstr(why, "une étape à la fois"));
 	free(why);
-	assert_int_equal(stage_call(porteur.token, proposals, "experimentation", "Vite", NULL), 422);
+	assert_int_equal(stage_call(porteur.token, proposals, "experimentation", "Vite", NULL),
+			 422);
 	assert_int_equal(stage_call(porteur.token, proposals, "inconnue", "x", NULL), 422);
 	/* A proposal needs its note. */
 	assert_int_equal(stage_call(porteur.token, proposals, "prototype", "", NULL), 422);
 	/* Someone outside the team sees the project but proposes nothing. */
-	assert_int_equal(stage_call(outsider.token, proposals, "prototype", "Moi aussi", NULL), 403);
-	assert_int_equal(stage_call(porteur.token, proposals, "prototype",
-				    "Une maquette est prête.", NULL), 201);
+	assert_int_equal(stage_call(outsider.token, proposals, "prototype", "Moi aussi", NULL),
+			 403);
+	assert_int_equal(
+		stage_call(porteur.token, proposals, "prototype", "Une maquette est prête.", NULL),
+		201);
 	assert_stage(id, "idee");
 	char *pid = pending_id(id);
 	/* Only coordinators decide; the team does not accept its own move. */
 	assert_int_equal(api_json(porteur.token, "POST",
 				  pathf("/api/v1/projects/%s/stage-proposals/%s/accept", id, pid),
-				  NULL, NULL), 403);
+				  NULL, NULL),
+			 403);
 	/* A refusal needs a comment. */
 	assert_int_equal(api_json(coordinator.token, "POST",
 				  pathf("/api/v1/projects/%s/stage-proposals/%s/refuse", id, pid),
-				  NULL, NULL), 422);
+				  NULL, NULL),
+			 422);
 	assert_int_equal(api_json(coordinator.token, "POST",
 				  pathf("/api/v1/projects/%s/stage-proposals/%s/accept", id, pid),
-				  NULL, NULL), 200);
+				  NULL, NULL),
+			 200);
 	assert_stage(id, "prototype");
 	/* Decided once: a second answer finds nothing pending. */
 	assert_int_equal(api_json(coordinator.token, "POST",
 				  pathf("/api/v1/projects/%s/stage-proposals/%s/accept", id, pid),
-				  NULL, NULL), 422);
+				  NULL, NULL),
+			 422);
 	free(pid);
 	/* The next one, refused with a comment: the stage stays. */
 	assert_int_equal(stage_call(porteur.token, proposals, "experimentation",
-				    "Trois agences volontaires.", NULL), 201);
+				    "Trois agences volontaires.", NULL),
+			 201);
 	pid = pending_id(id);
 	json_t *comment = json_pack("{s:s}", "comment", "Attendons la fin du trimestre.");
 	assert_int_equal(api_json(coordinator.token, "POST",
 				  pathf("/api/v1/projects/%s/stage-proposals/%s/refuse", id, pid),
-				  comment, NULL), 200);
+				  comment, NULL),
+			 200);
 	json_decref(comment);
 	free(pid);
 	assert_stage(id, "prototype");
 	/* Every move is in the timeline, with who and the note. */
 	json_t *full = NULL;
-	assert_int_equal(api_json(porteur.token, "GET", pathf("/api/v1/projects/%s", id), NULL,
-				  &full), 200);
+	assert_int_equal(
+		api_json(porteur.token, "GET", pathf("/api/v1/projects/%s", id), NULL, &full), 200);
 	char *text = json_dumps(json_object_get(full, "timeline"), 0);
 	assert_non_null(strstr(text, "Une maquette est prête."));
 	assert_non_null(strstr(text, "Attendons la fin du trimestre."));
@@ -235,18 +247,22 @@ static void following_coordinator_decides(void **state)
 	json_t *p = project_new("staff");
 	const char *id = id_of(p);
 	json_t *follow = json_pack("{s:s}", "coordinator_id", coordinator.id);
-	assert_int_equal(api_json(coordinator.token, "PUT", pathf("/api/v1/projects/%s", id),
-				  follow, NULL), 200);
+	assert_int_equal(
+		api_json(coordinator.token, "PUT", pathf("/api/v1/projects/%s", id), follow, NULL),
+		200);
 	json_decref(follow);
 	assert_int_equal(stage_call(porteur.token, pathf("/api/v1/projects/%s/stage-proposals", id),
-				    "prototype", "Prêt.", NULL), 201);
+				    "prototype", "Prêt.", NULL),
+			 201);
 	char *pid = pending_id(id);
 	assert_int_equal(api_json(other_coordinator.token, "POST",
 				  pathf("/api/v1/projects/%s/stage-proposals/%s/accept", id, pid),
-				  NULL, NULL), 403);
+				  NULL, NULL),
+			 403);
 	assert_int_equal(api_json(coordinator.token, "POST",
 				  pathf("/api/v1/projects/%s/stage-proposals/%s/accept", id, pid),
-				  NULL, NULL), 200);
+				  NULL, NULL),
+			 200);
 	free(pid);
 	assert_stage(id, "prototype");
 	json_decref(p);
@@ -269,31 +285,36 @@ static void branch_needs_a_measured_indicator(void **state)
 	assert_non_null(strstr(why, "fait ses preuves"));
 	free(why);
 	/* An indicator alone proves nothing: it needs a measured value. */
-	json_t *ind = json_pack("{s:s, s:s, s:i, s:i, s:s}", "name", "Départs dans l’année",
-				"unit", "%", "baseline", 18, "target", 8, "direction", "down"),
+	json_t *ind = json_pack("{s:s, s:s, s:i, s:i, s:s}", "name", "Départs dans l’année", "unit",
+				"%", "baseline", 18, "target", 8, "direction", "down"),
 	       *out = NULL;
-	assert_int_equal(api_json(porteur.token, "POST", pathf("/api/v1/projects/%s/indicators", id),
-				  ind, &out), 201);
+	assert_int_equal(api_json(porteur.token, "POST",
+				  pathf("/api/v1/projects/%s/indicators", id), ind, &out),
+			 201);
 	json_decref(ind);
 	const char *iid = json_string_value(
-	    json_object_get(json_array_get(json_object_get(out, "indicators"), 0), "id"));
+		json_object_get(json_array_get(json_object_get(out, "indicators"), 0), "id"));
 	assert_non_null(iid);
 	char *iid_copy = strdup(iid);
 	json_decref(out);
 	assert_int_equal(stage_call(coordinator.token, move, "deploiement-branche", "", NULL), 422);
 	json_t *bad = json_pack("{s:s, s:s}", "date", "2024-02-30", "value", "douze");
-	assert_int_equal(api_json(porteur.token, "POST",
-				  pathf("/api/v1/projects/%s/indicators/%s/measurements", id,
-					iid_copy), bad, &out), 422);
+	assert_int_equal(
+		api_json(porteur.token, "POST",
+			 pathf("/api/v1/projects/%s/indicators/%s/measurements", id, iid_copy), bad,
+			 &out),
+		422);
 	json_t *fields = json_object_get(json_object_get(out, "error"), "fields");
 	assert_non_null(json_object_get(fields, "date"));
 	assert_non_null(json_object_get(fields, "value"));
 	json_decref(out);
 	json_decref(bad);
 	json_t *m = json_pack("{s:s, s:f}", "date", "2024-12-31", "value", 12.5);
-	assert_int_equal(api_json(porteur.token, "POST",
-				  pathf("/api/v1/projects/%s/indicators/%s/measurements", id,
-					iid_copy), m, &out), 201);
+	assert_int_equal(
+		api_json(porteur.token, "POST",
+			 pathf("/api/v1/projects/%s/indicators/%s/measurements", id, iid_copy), m,
+			 &out),
+		201);
 	json_t *series = json_object_get(json_array_get(json_object_get(out, "indicators"), 0),
 					 "measurements");
 	assert_int_equal(json_array_size(series), 1);
@@ -305,15 +326,18 @@ static void branch_needs_a_measured_indicator(void **state)
 	assert_non_null(why);
 	free(why);
 	assert_int_equal(stage_call(coordinator.token, move, "prototype",
-				    "Le logiciel change : on reprend la maquette.", NULL), 200);
+				    "Le logiciel change : on reprend la maquette.", NULL),
+			 200);
 	assert_stage(id, "prototype");
 	/* A paused project does not move until it is active again. */
 	json_t *pause = json_pack("{s:s}", "state", "paused");
 	assert_int_equal(api_json(porteur.token, "POST", pathf("/api/v1/projects/%s/state", id),
-				  pause, NULL), 422);
+				  pause, NULL),
+			 422);
 	json_object_set_new(pause, "reason", json_string("Réorganisation des services."));
 	assert_int_equal(api_json(porteur.token, "POST", pathf("/api/v1/projects/%s/state", id),
-				  pause, NULL), 200);
+				  pause, NULL),
+			 200);
 	json_decref(pause);
 	assert_int_equal(stage_call(coordinator.token, move, "experimentation", "", NULL), 422);
 	free(iid_copy);
@@ -367,7 +391,8 @@ static void visibility_per_role(void **state)
 	assert_true(listed(coordinator.token, id));
 	/* Writes on a hidden project are 404s too, never 403s. */
 	assert_int_equal(stage_call(outsider.token, pathf("%s/stage-proposals", api), "prototype",
-				    "x", NULL), 404);
+				    "x", NULL),
+			 404);
 	/* Staff: every signed-in agent. */
 	json_t *v = json_pack("{s:s}", "visibility", "staff");
 	assert_int_equal(api_json(porteur.token, "PUT", api, v, NULL), 200);
@@ -399,39 +424,47 @@ static void page_shows_sections_and_chart(void **state)
 	json_t *ind = json_pack("{s:s, s:s, s:i, s:s}", "name", "Délai <moyen>", "unit", "jours",
 				"target", 10, "direction", "down");
 	json_t *out = NULL;
-	assert_int_equal(api_json(porteur.token, "POST", pathf("/api/v1/projects/%s/indicators", id),
-				  ind, &out), 201);
+	assert_int_equal(api_json(porteur.token, "POST",
+				  pathf("/api/v1/projects/%s/indicators", id), ind, &out),
+			 201);
 	json_decref(ind);
 	char *iid = strdup(json_string_value(
-	    json_object_get(json_array_get(json_object_get(out, "indicators"), 0), "id")));
+		json_object_get(json_array_get(json_object_get(out, "indicators"), 0), "id")));
 	json_decref(out);
 	const char *dates[] = {"2024-10-01", "2024-11-01"};
 	for (int i = 0; i < 2; i++) {
 		json_t *m = json_pack("{s:s, s:i}", "date", dates[i], "value", 20 - 5 * i);
-		assert_int_equal(api_json(porteur.token, "POST",
-					  pathf("/api/v1/projects/%s/indicators/%s/measurements", id,
-						iid), m, NULL), 201);
+		assert_int_equal(
+			api_json(porteur.token, "POST",
+				 pathf("/api/v1/projects/%s/indicators/%s/measurements", id, iid),
+				 m, NULL),
+			201);
 		json_decref(m);
 	}
 	json_t *link = json_pack("{s:s, s:s}", "title", "Bilan à six mois", "url",
 				 "javascript:alert(1)");
 	assert_int_equal(api_json(porteur.token, "POST", pathf("/api/v1/projects/%s/resources", id),
-				  link, NULL), 422);
+				  link, NULL),
+			 422);
 	json_object_set_new(link, "url", json_string("https://intranet.example.org/bilan"));
 	assert_int_equal(api_json(porteur.token, "POST", pathf("/api/v1/projects/%s/resources", id),
-				  link, NULL), 201);
-	assert_int_equal(api_json(outsider.token, "POST", pathf("/api/v1/projects/%s/resources", id),
-				  link, NULL), 403);
+				  link, NULL),
+			 201);
+	assert_int_equal(api_json(outsider.token, "POST",
+				  pathf("/api/v1/projects/%s/resources", id), link, NULL),
+			 403);
 	json_decref(link);
-	json_t *post = json_pack("{s:s, s:s}", "title", "Premier bilan",
-				 "body", "Tout va **bien**.<script>alert(1)</script>");
+	json_t *post = json_pack("{s:s, s:s}", "title", "Premier bilan", "body",
+				 "Tout va **bien**.<script>alert(1)</script>");
 	assert_int_equal(api_json(porteur.token, "POST", pathf("/api/v1/projects/%s/journal", id),
-				  post, NULL), 201);
+				  post, NULL),
+			 201);
 	json_decref(post);
 	struct http_reply r;
-	assert_int_equal(sess_get(porteur.s, pathf("/projets/%s",
-						   json_string_value(json_object_get(p, "slug"))),
-				  &r), 0);
+	assert_int_equal(
+		sess_get(porteur.s,
+			 pathf("/projets/%s", json_string_value(json_object_get(p, "slug"))), &r),
+		0);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "<svg"));
 	assert_non_null(strstr(r.body, "role=\"img\""));
@@ -503,7 +536,8 @@ static bool some_project(const char *query)
 {
 	json_t *list = NULL;
 	assert_int_equal(api_json(coordinator.token, "GET", pathf("/api/v1/projects?%s", query),
-				  NULL, &list), 200);
+				  NULL, &list),
+			 200);
 	bool some = json_integer_value(json_object_get(list, "total")) > 0;
 	json_decref(list);
 	return some;
@@ -528,14 +562,17 @@ static void demo_projects_cover_every_stage(void **state)
 	assert_true(some_project("defi=2023"));
 	json_t *list = NULL;
 	assert_int_equal(api_json(NULL, "GET", "/api/v1/projects?stage=deploiement-institution",
-				  NULL, &list), 200);
+				  NULL, &list),
+			 200);
 	json_t *item = json_array_get(json_object_get(list, "items"), 0);
 	assert_non_null(item);
 	assert_true(json_is_true(json_object_get(item, "example")));
 	/* The roll-out project has a year of measurements on its page. */
 	struct http_reply r;
-	assert_int_equal(http_get(pathf("/projets/%s", json_string_value(
-						 json_object_get(item, "slug"))), &r), 0);
+	assert_int_equal(
+		http_get(pathf("/projets/%s", json_string_value(json_object_get(item, "slug"))),
+			 &r),
+		0);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "<polyline"));
 	assert_non_null(strstr(r.body, "12 mesures"));

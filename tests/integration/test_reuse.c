@@ -12,7 +12,7 @@
 #include "support.h"
 
 static const char PASSWORD[] = "Reuse-itest-passphrase-42";
-static const char OWNER[] = "cpam-31";               /* owns the test practices */
+static const char OWNER[] = "cpam-31"; /* owns the test practices */
 static const char THEME[] = "outils-collaboratifs";
 
 static mongoc_client_t *mongo;
@@ -28,26 +28,25 @@ struct practice {
 static void practice_new(struct practice *p, const char *status, const char *author_id)
 {
 	static unsigned n;
-	assert_true(asprintf(&p->id, "%08lx%08x%08x", (unsigned long)time(NULL),
-			     (unsigned)getpid(), ++n) > 0);
+	assert_true(asprintf(&p->id, "%08lx%08x%08x", (unsigned long)time(NULL), (unsigned)getpid(),
+			     ++n) > 0);
 	assert_true(asprintf(&p->slug, "itest-reutilisation-%s", p->id) > 0);
-	assert_true(asprintf(&p->title, "Espace collaboratif partagé %u-%ld", n,
-			     (long)getpid()) > 0);
+	assert_true(asprintf(&p->title, "Espace collaboratif partagé %u-%ld", n, (long)getpid()) >
+		    0);
 	int64_t now = (int64_t)time(NULL) * 1000;
-	bson_t *doc = BCON_NEW("_id", BCON_UTF8(p->id), "slug", BCON_UTF8(p->slug),
-		"status", BCON_UTF8(status), "title", BCON_UTF8(p->title),
-		"summary", BCON_UTF8("Un espace partagé pour travailler entre organismes."),
-		"problem", BCON_UTF8("Les documents circulent par courriel."),
-		"description", BCON_UTF8("Un **espace** commun, ouvert à tous."),
-		"results", BCON_UTF8(""), "public", BCON_UTF8("Agents"),
-		"maturity", BCON_UTF8("deployee"), "contact", BCON_UTF8(""),
-		"organisation_ids", "[", BCON_UTF8(OWNER), "]",
-		"branches", "[", BCON_UTF8("maladie"), "]",
-		"themes", "[", BCON_UTF8(THEME), "]", "toolbox", "[", "]",
-		"author_id", BCON_UTF8(author_id), "author_name", BCON_UTF8("Autrice de test"),
-		"version", BCON_INT64(1), "reuse_count", BCON_INT64(0),
-		"created_at", BCON_DATE_TIME(now), "updated_at", BCON_DATE_TIME(now),
-		"published_at", BCON_DATE_TIME(now));
+	bson_t *doc = BCON_NEW(
+		"_id", BCON_UTF8(p->id), "slug", BCON_UTF8(p->slug), "status", BCON_UTF8(status),
+		"title", BCON_UTF8(p->title), "summary",
+		BCON_UTF8("Un espace partagé pour travailler entre organismes."), "problem",
+		BCON_UTF8("Les documents circulent par courriel."), "description",
+		BCON_UTF8("Un **espace** commun, ouvert à tous."), "results", BCON_UTF8(""),
+		"public", BCON_UTF8("Agents"), "maturity", BCON_UTF8("deployee"), "contact",
+		BCON_UTF8(""), "organisation_ids", "[", BCON_UTF8(OWNER), "]", "branches", "[",
+		BCON_UTF8("maladie"), "]", "themes", "[", BCON_UTF8(THEME), "]", "toolbox", "[",
+		"]", "author_id", BCON_UTF8(author_id), "author_name", BCON_UTF8("Autrice de test"),
+		"version", BCON_INT64(1), "reuse_count", BCON_INT64(0), "created_at",
+		BCON_DATE_TIME(now), "updated_at", BCON_DATE_TIME(now), "published_at",
+		BCON_DATE_TIME(now));
 	bson_error_t error;
 	mongoc_collection_t *c = mongoc_client_get_collection(mongo, "cousilab", "practices");
 	assert_true(mongoc_collection_insert_one(c, doc, NULL, NULL, &error));
@@ -100,7 +99,8 @@ static long declare(struct agent *a, const char *id, const char *stage, const ch
 	char *text = json_dumps(body, JSON_COMPACT);
 	struct http_reply r;
 	assert_int_equal(sess_request(a->s, "POST", path, headers, "application/json", text,
-				      strlen(text), &r), 0);
+				      strlen(text), &r),
+			 0);
 	free(text);
 	json_decref(body);
 	long status = r.status;
@@ -113,7 +113,7 @@ static long declare(struct agent *a, const char *id, const char *stage, const ch
 /* Returns how many documents of collection match the filter built from
  * fmt. */
 static long long count_f(const char *collection, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+	__attribute__((format(printf, 2, 3)));
 static long long count_f(const char *collection, const char *fmt, ...)
 {
 	char filter[512];
@@ -160,15 +160,16 @@ static void declared_at_most_once_per_organisation(void **state)
 	assert_string_equal(json_string_value(json_object_get(d, "stage")), "en-cours");
 	json_t *history = json_object_get(d, "history");
 	assert_int_equal(json_array_size(history), 2);
-	assert_string_equal(json_string_value(json_object_get(json_array_get(history, 0),
-							      "stage")), "interessee");
-	assert_string_equal(json_string_value(json_object_get(json_array_get(history, 1),
-							      "by_name")), b.name);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(history, 0), "stage")),
+			    "interessee");
+	assert_string_equal(
+		json_string_value(json_object_get(json_array_get(history, 1), "by_name")), b.name);
 	json_decref(d);
 	assert_int_equal(count_f("reuses", "{\"practice_id\": \"%s\"}", p.id), 1);
 	assert_int_equal(count_f("practices", "{\"_id\": \"%s\", \"reuse_count\": 1}", p.id), 1);
-	assert_int_equal(count_f("practices", "{\"_id\": \"%s\", \"adopters.stage\": \"en-cours\"}",
-				 p.id), 1);
+	assert_int_equal(
+		count_f("practices", "{\"_id\": \"%s\", \"adopters.stage\": \"en-cours\"}", p.id),
+		1);
 	/* Audited. */
 	assert_true(count_f("audit", "{\"target\": \"%s\"}", p.id) >= 2);
 	practice_free(&p);
@@ -191,13 +192,14 @@ static void abandoned_is_not_counted(void **state)
 	assert_int_equal(declare(&b, p.id, "abandonnee", "Pas le bon moment.", NULL), 200);
 	assert_int_equal(count_f("practices", "{\"_id\": \"%s\", \"reuse_count\": 1}", p.id), 1);
 	/* Still listed with its stage, for the history of the spread. */
-	assert_int_equal(count_f("practices", "{\"_id\": \"%s\", \"adopters.stage\": \"abandonnee\"}",
-				 p.id), 1);
+	assert_int_equal(
+		count_f("practices", "{\"_id\": \"%s\", \"adopters.stage\": \"abandonnee\"}", p.id),
+		1);
 	/* Nobody starts by abandoning; unknown stages and operators are refused. */
 	json_t *err = NULL;
 	assert_int_equal(declare(&c, p.id, "abandonnee", "", &err), 422);
-	assert_non_null(json_object_get(json_object_get(json_object_get(err, "error"), "fields"),
-					"stage"));
+	assert_non_null(
+		json_object_get(json_object_get(json_object_get(err, "error"), "fields"), "stage"));
 	json_decref(err);
 	assert_int_equal(declare(&c, p.id, "{\"$ne\": 1}", "", NULL), 422);
 	char *long_note = malloc(1102);
@@ -229,7 +231,8 @@ static void only_published_practices_accept_reuses(void **state)
 	/* The owning organisation does not reuse its own practice. */
 	assert_int_equal(declare(&owner, published.id, "deployee", "", NULL), 422);
 	assert_int_equal(count_f("reuses", "{\"practice_id\": {\"$in\": [\"%s\", \"%s\", \"%s\"]}}",
-				 foreign.id, mine.id, published.id), 0);
+				 foreign.id, mine.id, published.id),
+			 0);
 	/* The declaration page of an invisible practice does not exist either. */
 	struct http_reply r;
 	char path[160];

@@ -16,11 +16,11 @@ static const char PASSWORD[] = "Roles-itest-passphrase-42";
 
 /* Runs `cousilab user role --email email --add|--remove role [--scope
  * scope]`. Returns its exit status. */
-static int cli_role(const char *email, const char *action, const char *role,
-		    const char *scope)
+static int cli_role(const char *email, const char *action, const char *role, const char *scope)
 {
-	const char *args[] = {"user", "role", "--email", email, action, role,
-			      scope ? "--scope" : NULL, scope, NULL};
+	const char *args[] = {
+		"user", "role", "--email", email, action, role, scope ? "--scope" : NULL,
+		scope,  NULL};
 	return cli_run(args, NULL, NULL);
 }
 

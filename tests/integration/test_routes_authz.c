@@ -83,8 +83,7 @@ static bool to_login(const struct http_reply *r)
 /* Sends method on path for s (NULL: anonymous); state-changing methods
  * carry s's CSRF token, as header and form field, so that a refusal
  * comes from the role check. */
-static void send_as(struct sess *s, const char *method, const char *path,
-		    struct http_reply *r)
+static void send_as(struct sess *s, const char *method, const char *path, struct http_reply *r)
 {
 	if (is_safe(method)) {
 		if (s)
@@ -206,8 +205,8 @@ static struct sess *holder_in(const char *role, const char *scope)
 {
 	char *email = unique_email("authz-scoped");
 	assert_int_equal(cli_user_add(email, "Test Portées", NULL, PASSWORD), 0);
-	const char *args[] = {"user", "role", "--email", email, "--add", role,
-			      "--scope", scope, NULL};
+	const char *args[] = {"user", "role",    "--email", email, "--add",
+			      role,   "--scope", scope,     NULL};
 	assert_int_equal(cli_run(args, NULL, NULL), 0);
 	struct sess *s = sess_new();
 	assert_int_equal(sess_login(s, email, PASSWORD), 303);

@@ -24,11 +24,14 @@ struct visitor {
 };
 
 /* Two agents of different organisations, a coordinator, and nobody. */
-static struct visitor agent1 = {.tag = "shared-a1", .org = "caf-31",
-				.org_name = "Caf de la Haute-Garonne"};
-static struct visitor agent2 = {.tag = "shared-a2", .org = "cnaf",
+static struct visitor agent1 = {
+	.tag = "shared-a1", .org = "caf-31", .org_name = "Caf de la Haute-Garonne"};
+static struct visitor agent2 = {.tag = "shared-a2",
+				.org = "cnaf",
 				.org_name = "Caisse nationale des allocations familiales (Cnaf)"};
-static struct visitor coord = {.tag = "shared-co", .role = "coordinator", .org = "cnam",
+static struct visitor coord = {.tag = "shared-co",
+			       .role = "coordinator",
+			       .org = "cnam",
 			       .org_name = "Caisse nationale de l&#39;Assurance Maladie (Cnam)"};
 static struct visitor anon = {.tag = "anonymous"};
 static struct visitor *const SIGNED[] = {&agent1, &agent2, &coord};
@@ -45,8 +48,10 @@ static void visitor_sign_in(struct visitor *v)
 	char name[96];
 	snprintf(name, sizeof(name), "Visiteur %s %ld", v->tag, (long)getpid());
 	v->name = strdup(name);
-	const char *add[] = {"user", "add", "--email", v->email, "--name", v->name,
-			     "--organisation", v->org, v->role ? "--role" : NULL, v->role, NULL};
+	const char *add[] = {"user",           "add",    "--email",
+			     v->email,         "--name", v->name,
+			     "--organisation", v->org,   v->role ? "--role" : NULL,
+			     v->role,          NULL};
 	char input[128];
 	snprintf(input, sizeof(input), "%s\n", PASSWORD);
 	assert_int_equal(cli_run(add, input, NULL), 0);
@@ -63,8 +68,8 @@ static void visitor_sign_in(struct visitor *v)
 
 /* Sends method path as v (API token) with a JSON body; returns the
  * status, *out the parsed answer when out is not NULL. */
-static long api_as(const struct visitor *v, const char *method, const char *path,
-		   json_t *body, json_t **out)
+static long api_as(const struct visitor *v, const char *method, const char *path, json_t *body,
+		   json_t **out)
 {
 	struct http_reply r;
 	long status = api_request(v->token, method, path, body, &r);
@@ -80,11 +85,15 @@ static long api_as(const struct visitor *v, const char *method, const char *path
 static char *practice_new(const struct visitor *author, const char *title, char **id)
 {
 	json_t *out;
-	assert_int_equal(api_as(author, "POST", "/api/v1/practices", json_pack(
-		"{s:s, s:s, s:s, s:s, s:[s], s:[s], s:s}", "title", title,
-		"summary", "Un guichet commun.", "problem", "Les usagers attendent.",
-		"description", "Un **guichet** partagé.", "organisation_ids", "urssaf-caisse-nationale",
-		"themes", "rgpd", "maturity", "deployee"), &out), 201);
+	assert_int_equal(
+		api_as(author, "POST", "/api/v1/practices",
+		       json_pack("{s:s, s:s, s:s, s:s, s:[s], s:[s], s:s}", "title", title,
+				 "summary", "Un guichet commun.", "problem",
+				 "Les usagers attendent.", "description", "Un **guichet** partagé.",
+				 "organisation_ids", "urssaf-caisse-nationale", "themes", "rgpd",
+				 "maturity", "deployee"),
+		       &out),
+		201);
 	assert_non_null(out);
 	char *slug = strdup(json_string_value(json_object_get(out, "slug")));
 	const char *pid = json_string_value(json_object_get(out, "id"));
@@ -94,8 +103,10 @@ static char *practice_new(const struct visitor *author, const char *title, char 
 	assert_int_equal(api_as(author, "POST", path, NULL, &submitted), 200);
 	/* The coordinator publishes the version just submitted. */
 	snprintf(path, sizeof(path), "/api/v1/practices/%s/publish", pid);
-	assert_int_equal(api_as(&coord, "POST", path, json_pack("{s:O}", "version",
-		json_object_get(submitted, "version")), NULL), 200);
+	assert_int_equal(
+		api_as(&coord, "POST", path,
+		       json_pack("{s:O}", "version", json_object_get(submitted, "version")), NULL),
+		200);
 	json_decref(submitted);
 	if (id)
 		*id = strdup(pid);
@@ -131,8 +142,10 @@ static int setup(void **state)
 	char path[160];
 	snprintf(path, sizeof(path), "/api/v1/practices/%s/comments", commented_id);
 	json_t *out;
-	assert_int_equal(api_as(&coord, "POST", path, json_pack("{s:s}", "body",
-		"Une question de la coordination."), &out), 201);
+	assert_int_equal(api_as(&coord, "POST", path,
+				json_pack("{s:s}", "body", "Une question de la coordination."),
+				&out),
+			 201);
 	char link[200];
 	snprintf(link, sizeof(link), "/pratiques/%s/commentaires/%s/modifier", commented_slug,
 		 json_string_value(json_object_get(out, "id")));
@@ -248,10 +261,11 @@ static const char *page_problem(const struct visitor *v, const char *path,
 		return problem;
 	if (anonymous)
 		return occurrences(body, "href=\"/compte\"") ? "an account bar"
-		       : !strstr(body, "Se connecter") ? "no sign-in link"
-		       : strstr(body, "Suivre cette fiche") ? "a follow button"
-		       : strstr(body, "Où en est") ? "a reuse declaration form"
-		       : strstr(body, "/modifier\"") ? "an edit link" : NULL;
+		       : !strstr(body, "Se connecter")       ? "no sign-in link"
+		       : strstr(body, "Suivre cette fiche")  ? "a follow button"
+		       : strstr(body, "Où en est")           ? "a reuse declaration form"
+		       : strstr(body, "/modifier\"")         ? "an edit link"
+							     : NULL;
 	if (occurrences(body, "href=\"/compte\"") != 1 || !strstr(body, bar))
 		return "not their account bar";
 	if (list && !strstr(body, "/pratiques/a-valider") != (v != &coord))

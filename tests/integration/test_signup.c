@@ -19,7 +19,7 @@ struct account_signup {
 static struct account_signup valid(const char *email)
 {
 	return (struct account_signup){"Zoé Testeuse", email, "caf-31", "Chargée de mission",
-			       PASSWORD};
+				       PASSWORD};
 }
 
 /* POSTs f as the sign-up form of a new visitor. Fills r. */
@@ -31,8 +31,10 @@ static void post_signup(const struct account_signup *f, struct http_reply *r)
 	char *n = url_escape(f->name), *e = url_escape(f->email);
 	char *o = url_escape(f->organisation), *j = url_escape(f->job);
 	char *p = url_escape(f->password), *body;
-	assert_true(asprintf(&body, "csrf=%s&name=%s&email=%s&organisation=%s&job=%s"
-			     "&password=%s", csrf, n, e, o, j, p) > 0);
+	assert_true(asprintf(&body,
+			     "csrf=%s&name=%s&email=%s&organisation=%s&job=%s"
+			     "&password=%s",
+			     csrf, n, e, o, j, p) > 0);
 	sess_post(s, "/inscription", body, r);
 	free(body);
 	free(p);
@@ -45,8 +47,7 @@ static void post_signup(const struct account_signup *f, struct http_reply *r)
 }
 
 /* Returns how many documents of collection have field equal to value. */
-static long long count_where(const char *collection, const char *field,
-			     const char *value)
+static long long count_where(const char *collection, const char *field, const char *value)
 {
 	char filter[512];
 	snprintf(filter, sizeof(filter), "{\"%s\": \"%s\"}", field, value);
@@ -56,8 +57,7 @@ static long long count_where(const char *collection, const char *field,
 static long long count_mail(const char *to, const char *template)
 {
 	char filter[512];
-	snprintf(filter, sizeof(filter), "{\"to\": \"%s\", \"template\": \"%s\"}", to,
-		 template);
+	snprintf(filter, sizeof(filter), "{\"to\": \"%s\", \"template\": \"%s\"}", to, template);
 	return mongo_count("outbox", filter);
 }
 
@@ -90,8 +90,7 @@ static void assert_points_at_error(const char *html, const char *field)
 static void assert_refused(const struct http_reply *r, const struct account_signup *f,
 			   const char *field, const char *message)
 {
-	static const char *const FIELDS[] = {"name", "email", "organisation", "job",
-					     "password"};
+	static const char *const FIELDS[] = {"name", "email", "organisation", "job", "password"};
 	assert_int_equal(r->status, 422);
 	for (size_t i = 0; i < sizeof(FIELDS) / sizeof(*FIELDS); i++) {
 		char *error = html_field_error(r->body, FIELDS[i]);
@@ -228,15 +227,15 @@ static void json_operator_creates_nothing(void **state)
 	struct sess *s = sess_new();
 	char *csrf = sess_csrf(s, "/inscription");
 	assert_non_null(csrf);
-	json_t *body = json_pack("{s:s, s:s, s:{s:s}, s:s, s:s}", "name", "Zoé Testeuse",
-				 "email", email, "organisation", "$gt", "", "job",
-				 "Chargée de mission", "password", PASSWORD);
+	json_t *body = json_pack("{s:s, s:s, s:{s:s}, s:s, s:s}", "name", "Zoé Testeuse", "email",
+				 email, "organisation", "$gt", "", "job", "Chargée de mission",
+				 "password", PASSWORD);
 	char *text = json_dumps(body, JSON_COMPACT), header[128];
 	snprintf(header, sizeof(header), "X-CSRF-Token: %s", csrf);
 	const char *headers[] = {header, NULL};
 	struct http_reply r;
-	sess_request(s, "POST", "/inscription", headers, "application/json", text,
-		     strlen(text), &r);
+	sess_request(s, "POST", "/inscription", headers, "application/json", text, strlen(text),
+		     &r);
 	assert_int_equal(r.status, 422);
 	char *error = html_field_error(r.body, "organisation");
 	assert_non_null(error);

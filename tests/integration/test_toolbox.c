@@ -23,7 +23,6 @@ struct practice {
 	char slug[128];
 };
 
-
 static struct sess *signed_in(const char *tag, const char *role)
 {
 	return sess_signed_in(tag, "Agent Boîte à outils", role, PASSWORD);
@@ -63,7 +62,8 @@ static void api(struct sess *s, const char *method, const char *path, const char
 	snprintf(header, sizeof(header), "X-CSRF-Token: %s", token ? token : "");
 	const char *headers[] = {header, NULL};
 	assert_int_equal(sess_request(s, method, path, headers, body ? "application/json" : NULL,
-				      body, body ? strlen(body) : 0, r), 0);
+				      body, body ? strlen(body) : 0, r),
+			 0);
 	free(token);
 }
 
@@ -74,7 +74,8 @@ static void new_practice(struct sess *s, const char *title, struct practice *p)
 	snprintf(body, sizeof(body),
 		 "{\"title\":\"%s\",\"summary\":\"Un résumé.\",\"problem\":\"Un problème.\","
 		 "\"description\":\"Une description.\",\"maturity\":\"experimentee\","
-		 "\"organisation_ids\":[\"caf-31\"],\"themes\":[\"communication\"]}", title);
+		 "\"organisation_ids\":[\"caf-31\"],\"themes\":[\"communication\"]}",
+		 title);
 	struct http_reply r;
 	api(s, "POST", "/api/v1/practices", body, &r);
 	assert_int_equal(r.status, 201);
@@ -88,8 +89,8 @@ static void new_practice(struct sess *s, const char *title, struct practice *p)
 
 /* POSTs parts to path as s, the CSRF token as the body's first field as
  * the page's form does (or in the header for the API). */
-static void post_multipart(struct sess *s, const char *path, const struct mpart *parts,
-			   size_t n, struct http_reply *r)
+static void post_multipart(struct sess *s, const char *path, const struct mpart *parts, size_t n,
+			   struct http_reply *r)
 {
 	char *token = sess_cookie(s, "csrf");
 	char header[128];
@@ -101,9 +102,8 @@ static void post_multipart(struct sess *s, const char *path, const struct mpart 
 }
 
 /* Uploads a file resource to p's page route as s. */
-static void upload(struct sess *s, const struct practice *p, const char *kind,
-		   const char *title, const char *bytes, size_t len, const char *filename,
-		   struct http_reply *r)
+static void upload(struct sess *s, const struct practice *p, const char *kind, const char *title,
+		   const char *bytes, size_t len, const char *filename, struct http_reply *r)
 {
 	char path[256];
 	snprintf(path, sizeof(path), "/pratiques/%s/ressources", p->slug);
@@ -238,7 +238,8 @@ static void pdf_and_link_then_download(void **state)
 	char path[256];
 	snprintf(path, sizeof(path), "/pratiques/%s/ressources", p.slug);
 	sess_post_form(u->author, path, path, &r, "kind", "lien", "title", "Fiche service-public",
-		       "description", "", "url", "https://www.service-public.fr/particuliers", NULL);
+		       "description", "", "url", "https://www.service-public.fr/particuliers",
+		       NULL);
 	assert_int_equal(r.status, 303);
 	http_reply_free(&r);
 
@@ -384,10 +385,11 @@ static void empty_file_refused(void **state)
 static char *png_of(size_t size)
 {
 	static const unsigned char head[] = {
-		0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
-		0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0, 0, 0, 0, 0,
+		0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0,
+		0,    0,   1,   0,   0,    0,    1,    8,    0, 0, 0, 0,  0,   0,   0,   0,
 	};
-	static const unsigned char iend[] = {0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82};
+	static const unsigned char iend[] = {0,   0,   0,    0,    'I',  'E',
+					     'N', 'D', 0xae, 0x42, 0x60, 0x82};
 	char *png = calloc(1, size);
 	size_t text = size - sizeof(head) - sizeof(iend) - 12;
 	memcpy(png, head, sizeof(head));
@@ -413,7 +415,8 @@ static void over_the_kind_limit_refused(void **state)
 	struct http_reply r;
 	upload(u->author, &p, "guide", "Affiche", png, size, "affiche.png", &r);
 	assert_int_equal(r.status, 422);
-	assert_field_error(&r, "resource-file", "dépasse la taille autorisée (10 Mo pour une image)");
+	assert_field_error(&r, "resource-file",
+			   "dépasse la taille autorisée (10 Mo pour une image)");
 	http_reply_free(&r);
 	assert_nothing_left(&before);
 
@@ -464,7 +467,8 @@ static void links_and_fields_checked(void **state)
 	} bad[] = {
 		{"{\"kind\":\"lien\",\"title\":\"x\",\"url\":\"javascript:alert(1)\"}", "url"},
 		{"{\"kind\":\"lien\",\"title\":\"x\",\"url\":\"data:text/html,<b>x</b>\"}", "url"},
-		{"{\"kind\":\"lien\",\"title\":\"x\",\"url\":\"https://user@evil.example/\"}", "url"},
+		{"{\"kind\":\"lien\",\"title\":\"x\",\"url\":\"https://user@evil.example/\"}",
+		 "url"},
 		{"{\"kind\":\"lien\",\"title\":\"x\",\"url\":\"https:///chemin\"}", "url"},
 		{"{\"kind\":\"lien\",\"title\":\"x\",\"url\":\"https://exemple.fr/a b\"}", "url"},
 		{"{\"kind\":\"lien\",\"title\":\"x\"}", "url"},
@@ -485,8 +489,8 @@ static void links_and_fields_checked(void **state)
 		strcat(title, "é");
 	memset(url + strlen(url), 'a', 2001 - strlen(url));
 	char body[4096];
-	snprintf(body, sizeof(body), "{\"kind\":\"lien\",\"title\":\"%s\",\"url\":\"https://a.fr\"}",
-		 title);
+	snprintf(body, sizeof(body),
+		 "{\"kind\":\"lien\",\"title\":\"%s\",\"url\":\"https://a.fr\"}", title);
 	api(u->author, "POST", path, body, &r);
 	assert_int_equal(r.status, 422);
 	http_reply_free(&r);
@@ -690,8 +694,8 @@ static void long_part_header_has_its_own_message(void **state)
 	post_multipart(u->author, path, parts, 3, &r);
 	assert_int_equal(r.status, 400);
 	json_t *doc = json_loads(r.body, 0, NULL);
-	const char *message = json_string_value(json_object_get(json_object_get(doc, "error"),
-								 "message"));
+	const char *message = json_string_value(
+		json_object_get(json_object_get(doc, "error"), "message"));
 	assert_non_null(message);
 	assert_non_null(strstr(message, "En-tête de partie trop long"));
 	json_decref(doc);
@@ -709,10 +713,14 @@ static void file_names_with_control_characters_refused(void **state)
 	static const struct {
 		const char *name, *code;
 	} bad[] = {
-		{"facture\xE2\x80\xAE" "fdp.pdf", "U+202E"},
+		{"facture\xE2\x80\xAE"
+		 "fdp.pdf",
+		 "U+202E"},
 		{"rouge\x1b[31m.pdf", "U+001B"},
 		{"cloche\x07.pdf", "U+0007"},
-		{"csi\xC2\x9B" "2J.pdf", "U+009B"},
+		{"csi\xC2\x9B"
+		 "2J.pdf",
+		 "U+009B"},
 	};
 	struct leftovers before;
 	count_leftovers(&before);

@@ -38,8 +38,8 @@ static void common_passwords_are_refused(void **state)
 	/* Twelve characters, counted as characters, not bytes. */
 	assert_null(password_problem("éléphantésqu", NULL, set));
 	assert_non_null(password_problem("motdepasse123456", NULL, set));
-	assert_non_null(password_problem("camille.martin@example.org",
-					 "camille.martin@example.org", set));
+	assert_non_null(
+		password_problem("camille.martin@example.org", "camille.martin@example.org", set));
 	assert_null(password_problem("des pommes et des poires", "a@b.fr", set));
 	password_common_free(set);
 }
@@ -63,7 +63,7 @@ static void signup_rules(void **state)
 	struct common_passwords *set = password_common_load(NULL);
 	struct field_error errors[ACCOUNT_RULES_MAX_ERRORS];
 	struct account_signup ok = {"Camille Martin", "camille.martin@example.org", "caf-31",
-			    "Communication", "des pommes et des poires"};
+				    "Communication", "des pommes et des poires"};
 	assert_int_equal(account_signup_check(&ok, true, set, errors), 0);
 	struct account_signup bad = {"Camille", "pas-une-adresse", "nulle-part", "x", "court"};
 	assert_int_equal(account_signup_check(&bad, false, set, errors), 3);
@@ -111,11 +111,23 @@ static void login_returns_only_to_local_paths(void **state)
 	assert_string_equal(account_login_return_path("/pratiques?theme=x&page=2"),
 			    "/pratiques?theme=x&page=2");
 	assert_string_equal(account_login_return_path("/compte"), "/compte");
-	assert_string_equal(account_login_return_path("/pratiques/caf%2031"), "/pratiques/caf%2031");
+	assert_string_equal(account_login_return_path("/pratiques/caf%2031"),
+			    "/pratiques/caf%2031");
 	static const char *const refused[] = {
-		NULL, "", "https://evil.example/", "evil.example", "//evil.example/x",
-		"/\\evil.example", "/a\\b", "/\t/evil.example/x", "/x\r\nSet-Cookie: a=b",
-		"/\n/evil.example", "/a b", "/\x7f", "/caf\xc3\xa9", "/\xc2\x85x",
+		NULL,
+		"",
+		"https://evil.example/",
+		"evil.example",
+		"//evil.example/x",
+		"/\\evil.example",
+		"/a\\b",
+		"/\t/evil.example/x",
+		"/x\r\nSet-Cookie: a=b",
+		"/\n/evil.example",
+		"/a b",
+		"/\x7f",
+		"/caf\xc3\xa9",
+		"/\xc2\x85x",
 		"/\xe2\x80\xae/x",
 	};
 	for (size_t i = 0; i < sizeof(refused) / sizeof(*refused); i++)
@@ -180,8 +192,7 @@ static void password_change_voids_earlier_credentials(void **state)
 	struct user *never = user_from_doc(a, doc);
 	assert_true(user_credential_current(never, 1));
 	bson_destroy(doc);
-	doc = BCON_NEW("_id", BCON_UTF8("u1"), "credentials_changed_at",
-		       BCON_DATE_TIME(5000));
+	doc = BCON_NEW("_id", BCON_UTF8("u1"), "credentials_changed_at", BCON_DATE_TIME(5000));
 	struct user *changed = user_from_doc(a, doc);
 	assert_false(user_credential_current(changed, 4999));
 	assert_false(user_credential_current(changed, 5000));
@@ -229,9 +240,8 @@ static void roles_and_admin(void **state)
 static void roles_edit_keeps_scopes(void **state)
 {
 	(void)state;
-	bson_t *doc = BCON_NEW("roles", "[", "{", "role", BCON_UTF8("agent"), "}", "{",
-			       "role", BCON_UTF8("juror"), "edition", BCON_UTF8("2026"), "}",
-			       "]");
+	bson_t *doc = BCON_NEW("roles", "[", "{", "role", BCON_UTF8("agent"), "}", "{", "role",
+			       BCON_UTF8("juror"), "edition", BCON_UTF8("2026"), "}", "]");
 	bson_t *out = bson_new();
 	user_roles_edit(doc, out, "roles", ROLE_COORDINATOR, NULL, true);
 	char *json = bson_as_relaxed_extended_json(out, NULL);

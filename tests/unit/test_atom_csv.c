@@ -38,10 +38,15 @@ static void xml_text_is_escaped_and_valid(void **state)
 		  "Télétravail &amp; &lt;RGPD&gt; &quot;oui&quot; l&apos;été");
 	check_xml("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;");
 	/* Forbidden in XML 1.0: dropped; tab, LF, CR kept. */
-	check_xml("a\x01\x08\x0b\x0c\x1f" "b\t\n\r", "ab\t\n\r");
+	check_xml("a\x01\x08\x0b\x0c\x1f"
+		  "b\t\n\r",
+		  "ab\t\n\r");
 	check_xml("x\xEF\xBF\xBEy\xEF\xBF\xBFz\xEF\xBF\xBD", "xyz\xEF\xBF\xBD");
 	/* Not UTF-8: replaced, never copied. */
-	check_xml("a\xff" "b\xc3", "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+	check_xml("a\xff"
+		  "b\xc3",
+		  "a\xEF\xBF\xBD"
+		  "b\xEF\xBF\xBD");
 	check_xml("\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80");
 }
 

@@ -19,13 +19,13 @@ enum { T0 = 1700000000000LL / 1000 }; /* any instant, in seconds */
 /* Returns a stored comment as comments_page gives it. New reference. */
 static json_t *stored(const char *id, const char *parent, const char *author, bool hidden)
 {
-	return json_pack("{s:s, s:s?, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s?, s:b, s:s}",
-			 "_id", id, "parent_id", parent, "author_id", author,
-			 "author_name", "Camille Martin", "kind", "question",
-			 "body", "Comment faites-vous ?\nMerci.", "created_ms",
-			 (json_int_t)T0 * 1000, "created_at", "2023-11-14T22:13:20Z",
-			 "created_at_fr", "mardi 14 novembre 2023 à 23 h 13", "edited_at", NULL,
-			 "hidden", hidden, "hidden_reason", hidden ? "Hors sujet" : "");
+	return json_pack("{s:s, s:s?, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s?, s:b, s:s}", "_id",
+			 id, "parent_id", parent, "author_id", author, "author_name",
+			 "Camille Martin", "kind", "question", "body",
+			 "Comment faites-vous ?\nMerci.", "created_ms", (json_int_t)T0 * 1000,
+			 "created_at", "2023-11-14T22:13:20Z", "created_at_fr",
+			 "mardi 14 novembre 2023 à 23 h 13", "edited_at", NULL, "hidden", hidden,
+			 "hidden_reason", hidden ? "Hors sujet" : "");
 }
 
 static void kinds(void **state)
@@ -57,8 +57,8 @@ static void hidden_comments_are_masked_but_for_coordinators(void **state)
 	(void)state;
 	struct comments_viewer nobody = {0};
 	struct comments_viewer author = {.user_id = "aaaaaaaaaaaaaaaaaaaaaaaa", .signed_in = true};
-	struct comments_viewer coordinator = {.user_id = "cccccccccccccccccccccccc",
-					      .signed_in = true, .moderator = true};
+	struct comments_viewer coordinator = {
+		.user_id = "cccccccccccccccccccccccc", .signed_in = true, .moderator = true};
 	json_t *c = stored("111111111111111111111111", NULL, author.user_id, true);
 	int64_t now = (int64_t)T0 * 1000 + 1000;
 
@@ -101,8 +101,8 @@ static void threads_are_one_level_deep(void **state)
 	(void)state;
 	/* b answers a, c answers b (stored under b, as an old or foreign
 	 * writer might): both show under a; d is new; e's parent is gone. */
-	json_t *list = json_pack("[o, o, o, o, o]",
-		stored("a00000000000000000000000", NULL, "u1", false),
+	json_t *list = json_pack(
+		"[o, o, o, o, o]", stored("a00000000000000000000000", NULL, "u1", false),
 		stored("b00000000000000000000000", "a00000000000000000000000", "u2", false),
 		stored("c00000000000000000000000", "b00000000000000000000000", "u1", false),
 		stored("d00000000000000000000000", NULL, "u3", false),
@@ -117,7 +117,8 @@ static void threads_are_one_level_deep(void **state)
 	assert_string_equal(json_str(json_array_get(replies, 0), "id"), "b00000000000000000000000");
 	assert_string_equal(json_str(json_array_get(replies, 1), "id"), "c00000000000000000000000");
 	assert_true(json_is_true(json_object_get(json_array_get(replies, 1), "is_reply")));
-	assert_int_equal(json_array_size(json_object_get(json_array_get(replies, 0), "replies")), 0);
+	assert_int_equal(json_array_size(json_object_get(json_array_get(replies, 0), "replies")),
+			 0);
 	json_t *d = json_array_get(threads, 1);
 	assert_false(json_is_true(json_object_get(d, "has_replies")));
 	json_t *e = json_array_get(threads, 2);
@@ -138,10 +139,11 @@ static void subjects_name_stored_data_safely(void **state)
 	/* Keys are "<kind>:<id>", and the id becomes part of document ids:
 	 * nothing that could split them or act as an operator. */
 	const struct comments_subject bad[] = {
-		{"practice", "a:b"}, {"practice", "$where"}, {"practice", ""},
-		{"Practice", "abc"}, {"", "abc"}, {NULL, "abc"}, {"practice", NULL},
-		{"practice", "0123456789abcdef0123456789"}, {"pra:ctice", "abc"},
-		{"practice", "ABC"},
+		{"practice", "a:b"},  {"practice", "$where"},
+		{"practice", ""},     {"Practice", "abc"},
+		{"", "abc"},          {NULL, "abc"},
+		{"practice", NULL},   {"practice", "0123456789abcdef0123456789"},
+		{"pra:ctice", "abc"}, {"practice", "ABC"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
 		assert_false(comments_subject_valid(&bad[i]));

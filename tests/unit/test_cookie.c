@@ -24,8 +24,7 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void assert_param(const struct param *p, const char *name,
-			 const char *value)
+static void assert_param(const struct param *p, const char *name, const char *value)
 {
 	assert_non_null(p);
 	assert_string_equal(p->name, name);
@@ -47,8 +46,7 @@ static void test_spaces_trimmed(void **state)
 {
 	struct param *p;
 
-	assert_int_equal(cookie_parse(*state, "  sid = abc \t;\tlang=fr  ;", &p),
-			 PARSE_OK);
+	assert_int_equal(cookie_parse(*state, "  sid = abc \t;\tlang=fr  ;", &p), PARSE_OK);
 	assert_int_equal(param_count(p), 2);
 	assert_param(p, "sid", "abc");
 	assert_param(p->next, "lang", "fr");
@@ -58,9 +56,8 @@ static void test_quoted_values(void **state)
 {
 	struct param *p;
 
-	assert_int_equal(cookie_parse(*state,
-				      "a=\"x y\"; b=\"\"; c=\"; d=\"half; e= \"t\" ",
-				      &p), PARSE_OK);
+	assert_int_equal(cookie_parse(*state, "a=\"x y\"; b=\"\"; c=\"; d=\"half; e= \"t\" ", &p),
+			 PARSE_OK);
 	assert_int_equal(param_count(p), 5);
 	assert_param(p, "a", "x y");
 	assert_param(p->next, "b", "");
@@ -73,9 +70,7 @@ static void test_skipped_pairs(void **state)
 {
 	struct param *p;
 
-	assert_int_equal(cookie_parse(*state,
-				      "flag; =orphan;  = x; ;;a=1;b=", &p),
-			 PARSE_OK);
+	assert_int_equal(cookie_parse(*state, "flag; =orphan;  = x; ;;a=1;b=", &p), PARSE_OK);
 	assert_int_equal(param_count(p), 2);
 	assert_param(p, "a", "1");
 	assert_param(p->next, "b", "");
@@ -85,8 +80,7 @@ static void test_value_with_equals_not_decoded(void **state)
 {
 	struct param *p;
 
-	assert_int_equal(cookie_parse(*state, "t=YWJj==; u=a%20b+c", &p),
-			 PARSE_OK);
+	assert_int_equal(cookie_parse(*state, "t=YWJj==; u=a%20b+c", &p), PARSE_OK);
 	assert_param(p, "t", "YWJj==");
 	assert_param(p->next, "u", "a%20b+c");
 }
@@ -95,8 +89,7 @@ static void test_duplicates_in_order(void **state)
 {
 	struct param *p;
 
-	assert_int_equal(cookie_parse(*state, "sid=new; x=1; sid=old", &p),
-			 PARSE_OK);
+	assert_int_equal(cookie_parse(*state, "sid=new; x=1; sid=old", &p), PARSE_OK);
 	assert_string_equal(param_get(p, "sid"), "new");
 	assert_param(p->next->next, "sid", "old");
 }
@@ -120,12 +113,10 @@ static void test_utf8(void **state)
 
 	assert_int_equal(cookie_parse(*state, "n=caf\xC3\xA9", &p), PARSE_OK);
 	assert_param(p, "n", "caf\xC3\xA9");
-	assert_int_equal(cookie_parse(*state, "a=1; n=\xC0\xAF", &p),
-			 PARSE_BAD_UTF8);
+	assert_int_equal(cookie_parse(*state, "a=1; n=\xC0\xAF", &p), PARSE_BAD_UTF8);
 	assert_null(p);
 	assert_int_equal(cookie_parse(*state, "\xFF=1", &p), PARSE_BAD_UTF8);
-	assert_int_equal(cookie_parse(*state, "a=\xED\xA0\x80", &p),
-			 PARSE_BAD_UTF8);
+	assert_int_equal(cookie_parse(*state, "a=\xED\xA0\x80", &p), PARSE_BAD_UTF8);
 }
 
 static void test_too_many(void **state)
@@ -188,7 +179,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_spaces_trimmed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quoted_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_skipped_pairs, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_value_with_equals_not_decoded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_value_with_equals_not_decoded, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_duplicates_in_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_utf8, setup, teardown),

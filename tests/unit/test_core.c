@@ -62,7 +62,8 @@ static void log_lines_cannot_be_forged(void **state)
 	close(fds[0]);
 	assert_true(n > 0);
 	got[n] = '\0';
-	assert_non_null(strstr(got, " error rid=rid\\x0A1 GET /a\\x0Afake line\\x1B]0;title\\x07 404\n"));
+	assert_non_null(
+		strstr(got, " error rid=rid\\x0A1 GET /a\\x0Afake line\\x1B]0;title\\x07 404\n"));
 	assert_ptr_equal(strchr(got, '\n'), got + n - 1);
 }
 

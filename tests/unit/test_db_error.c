@@ -15,7 +15,7 @@
 static bson_error_t unreachable_ping(void)
 {
 	mongoc_client_t *c = mongoc_client_new(
-	    "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=100&connectTimeoutMS=100");
+		"mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=100&connectTimeoutMS=100");
 	mongoc_client_set_error_api(c, MONGOC_ERROR_API_VERSION_2);
 	bson_error_t error;
 	assert_false(db_ping(c, &error));

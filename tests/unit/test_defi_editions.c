@@ -26,11 +26,18 @@ static const int64_t OPEN_2023 = 1673856000000LL; /* 2023-01-16T08:00:00Z */
 static struct defi_edition_input valid(void)
 {
 	return (struct defi_edition_input){
-		.year = 2023, .title = "Défi du Lab 2023",
-		.theme = "mieux attirer, recruter et fidéliser", .description = "",
-		.location = "Paris", .event_start = "2023-06-26", .event_end = "2023-06-27",
-		.opens_at = OPEN_2023, .closes_at = CLOSE_2023, .opens_set = true,
-		.closes_set = true, .min_team = 6,
+		.year = 2023,
+		.title = "Défi du Lab 2023",
+		.theme = "mieux attirer, recruter et fidéliser",
+		.description = "",
+		.location = "Paris",
+		.event_start = "2023-06-26",
+		.event_end = "2023-06-27",
+		.opens_at = OPEN_2023,
+		.closes_at = CLOSE_2023,
+		.opens_set = true,
+		.closes_set = true,
+		.min_team = 6,
 	};
 }
 
@@ -168,10 +175,10 @@ static void view_shows_paris_time(void **state)
 {
 	(void)state;
 	struct arena *a = arena_new();
-	json_t *e = json_pack("{s:i, s:s, s:s, s:s, s:I, s:I}", "year", 2023,
-		"event_start", "2023-06-26", "event_end", "2023-06-27", "description",
-		"<script>alert(1)</script>**Venez**", "signup_opens_at", (json_int_t)OPEN_2023,
-		"signup_closes_at", (json_int_t)CLOSE_2023);
+	json_t *e = json_pack("{s:i, s:s, s:s, s:s, s:I, s:I}", "year", 2023, "event_start",
+			      "2023-06-26", "event_end", "2023-06-27", "description",
+			      "<script>alert(1)</script>**Venez**", "signup_opens_at",
+			      (json_int_t)OPEN_2023, "signup_closes_at", (json_int_t)CLOSE_2023);
 	json_t *v = defi_edition_view(a, e, CLOSE_2023);
 	assert_string_equal(json_string_value(json_object_get(v, "signup_closes_at_fr")),
 			    "lundi 17 avril 2023 à 23 h 59");
@@ -198,8 +205,9 @@ static void view_shows_paris_time(void **state)
 static void calendar_follows_rfc_5545(void **state)
 {
 	(void)state;
-	json_t *e = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "year", 2023,
-		"title", "Défi du Lab 2023", "theme",
+	json_t *e = json_pack(
+		"{s:i, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "year", 2023, "title",
+		"Défi du Lab 2023", "theme",
 		"mieux attirer, recruter et fidéliser ; un thème très long pour voir le pliage "
 		"des lignes de plus de soixante-quinze octets",
 		"location", "Paris", "event_start", "2023-06-26", "event_end", "2023-06-27",

@@ -43,11 +43,18 @@ static void window_boundaries(void **state)
 static struct defi_team_facts complete_team(json_t *questions, json_t *answers)
 {
 	return (struct defi_team_facts){
-		.window = DEFI_OPEN, .opens_fr = "lundi 9 janvier 2023 à 9 h 00",
-		.closes_fr = "lundi 17 avril 2023 à 23 h 59", .min_size = 6, .max_size = 0,
-		.confirmed = 6, .organisation_name = "Caf de la Haute-Garonne",
-		.name = "Les Fidèles", .pitch = "Une idée", .theme_fit = "Le thème",
-		.questions = questions, .answers = answers,
+		.window = DEFI_OPEN,
+		.opens_fr = "lundi 9 janvier 2023 à 9 h 00",
+		.closes_fr = "lundi 17 avril 2023 à 23 h 59",
+		.min_size = 6,
+		.max_size = 0,
+		.confirmed = 6,
+		.organisation_name = "Caf de la Haute-Garonne",
+		.name = "Les Fidèles",
+		.pitch = "Une idée",
+		.theme_fit = "Le thème",
+		.questions = questions,
+		.answers = answers,
 	};
 }
 
@@ -73,7 +80,8 @@ static void submission_names_missing_members(void **state)
 	t.confirmed = 5;
 	assert_int_equal(defi_submission_check(&t, errors), 1);
 	assert_string_equal(errors[0].field, "members");
-	assert_string_equal(errors[0].message, "Il manque 1 membre confirmé\u202f: l’équipe en "
+	assert_string_equal(errors[0].message,
+			    "Il manque 1 membre confirmé\u202f: l’équipe en "
 			    "compte 5, capitaine compris, et il en faut au moins 6.");
 	t.confirmed = 2;
 	defi_submission_check(&t, errors);
@@ -87,8 +95,8 @@ static void submission_names_missing_members(void **state)
 static void submission_lists_every_unmet_condition(void **state)
 {
 	(void)state;
-	json_t *q = json_pack("[{s:s, s:s, s:b}]", "code", "budget", "label", "Budget",
-			      "required", 1);
+	json_t *q = json_pack("[{s:s, s:s, s:b}]", "code", "budget", "label", "Budget", "required",
+			      1);
 	json_t *a = json_array();
 	struct defi_team_facts t = complete_team(q, a);
 	const char *outsiders[] = {"Léa Roux"};
@@ -101,12 +109,13 @@ static void submission_lists_every_unmet_condition(void **state)
 	t.theme_fit = NULL;
 	struct defi_field_error errors[DEFI_MAX_ERRORS];
 	assert_int_equal(defi_submission_check(&t, errors), 7);
-	const char *fields[] = {"window", "members", "organisation", "name", "pitch",
-				"theme_fit", "answer-budget"};
+	const char *fields[] = {"window", "members",   "organisation", "name",
+				"pitch",  "theme_fit", "answer-budget"};
 	for (size_t i = 0; i < 7; i++)
 		assert_string_equal(errors[i].field, fields[i]);
 	assert_non_null(strstr(errors[0].message, "closes depuis le lundi 17 avril 2023"));
-	assert_string_equal(errors[2].message, "Tous les membres doivent appartenir à Caf de "
+	assert_string_equal(errors[2].message,
+			    "Tous les membres doivent appartenir à Caf de "
 			    "la Haute-Garonne\u202f; ce n’est pas le cas de Léa Roux.");
 	assert_string_equal(errors[6].message, "Répondez à la question «\u202fBudget\u202f».");
 	/* However many outsiders, whole names and valid text. */
@@ -129,8 +138,8 @@ static void submission_lists_every_unmet_condition(void **state)
 static void members_and_incompleteness(void **state)
 {
 	(void)state;
-	json_t *m = json_pack("[{s:s}, {s:s}, {s:s}]", "state", "confirmed", "state",
-			      "invited", "state", "confirmed");
+	json_t *m = json_pack("[{s:s}, {s:s}, {s:s}]", "state", "confirmed", "state", "invited",
+			      "state", "confirmed");
 	assert_int_equal(defi_confirmed_count(m), 2);
 	assert_int_equal(defi_confirmed_count(NULL), 0);
 	json_decref(m);
@@ -166,8 +175,8 @@ static void decisions(void **state)
 static void answers(void **state)
 {
 	(void)state;
-	json_t *a = json_pack("[{s:s, s:s}, {s:s}]", "code", "budget", "text", "Zéro",
-			      "code", "vide");
+	json_t *a = json_pack("[{s:s, s:s}, {s:s}]", "code", "budget", "text", "Zéro", "code",
+			      "vide");
 	assert_string_equal(defi_answer_text(a, "budget"), "Zéro");
 	assert_string_equal(defi_answer_text(a, "vide"), "");
 	assert_string_equal(defi_answer_text(a, "absente"), "");
@@ -178,8 +187,8 @@ static void answers(void **state)
 static void finding_people(void **state)
 {
 	(void)state;
-	json_t *team = json_pack("{s:[{s:s}, {s:s}, {s:i}], s:[{s:s}]}", "members", "user_id",
-				 "a1", "user_id", "b2", "user_id", 7, "email_invites", "email",
+	json_t *team = json_pack("{s:[{s:s}, {s:s}, {s:i}], s:[{s:s}]}", "members", "user_id", "a1",
+				 "user_id", "b2", "user_id", 7, "email_invites", "email",
 				 "lou@example.org");
 	assert_int_equal(defi_member_index(team, "b2"), 1);
 	assert_int_equal(defi_member_index(team, "c3"), -1);

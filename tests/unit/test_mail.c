@@ -57,9 +57,9 @@ static char *decode_words(const char *v)
 		assert_non_null(end);
 		unsigned char raw[256];
 		size_t len;
-		assert_int_equal(sodium_base642bin(raw, sizeof(raw), v, (size_t)(end - v),
-						   NULL, &len, NULL,
-						   sodium_base64_VARIANT_ORIGINAL), 0);
+		assert_int_equal(sodium_base642bin(raw, sizeof(raw), v, (size_t)(end - v), NULL,
+						   &len, NULL, sodium_base64_VARIANT_ORIGINAL),
+				 0);
 		/* Each word must stand alone: no character cut in two. */
 		assert_true(utf8_valid((const char *)raw, len));
 		buf_append(&out, raw, len);
@@ -128,8 +128,12 @@ static void addresses(void **state)
 {
 	(void)state;
 	const char *good[] = {
-		"a@b.fr", "jean.dupont@assurance-maladie.fr", "x+tag@sub.example.org",
-		"o'brien@example.ie", "A_B-c@EXAMPLE.COM", "1@2.example.museum",
+		"a@b.fr",
+		"jean.dupont@assurance-maladie.fr",
+		"x+tag@sub.example.org",
+		"o'brien@example.ie",
+		"A_B-c@EXAMPLE.COM",
+		"1@2.example.museum",
 	};
 	for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++)
 		if (!mail_address_valid(good[i]))
@@ -141,11 +145,37 @@ static void addresses(void **state)
 	memcpy(too_long, "a@", 2);
 	strcpy(too_long + 290, ".org");
 	const char *bad[] = {
-		NULL, "", "a", "@b.fr", "a@", "a@b", "a@b.c", "a@@b.fr", "a@b@c.fr",
-		"a b@c.fr", "a@b .fr", " a@b.fr", "a@b.fr ", "a@b.fr\r\n", "a\n@b.fr",
-		".a@b.fr", "a.@b.fr", "a..b@c.fr", "a@.b.fr", "a@b..fr", "a@-b.fr",
-		"a@b-.fr", "a@b.f1", "<a@b.fr>", "a@b.fr>", "\"a\"@b.fr", "a,b@c.fr",
-		"a@[127.0.0.1]", "zoé@example.fr", "a@exemple-é.fr", long_local,
+		NULL,
+		"",
+		"a",
+		"@b.fr",
+		"a@",
+		"a@b",
+		"a@b.c",
+		"a@@b.fr",
+		"a@b@c.fr",
+		"a b@c.fr",
+		"a@b .fr",
+		" a@b.fr",
+		"a@b.fr ",
+		"a@b.fr\r\n",
+		"a\n@b.fr",
+		".a@b.fr",
+		"a.@b.fr",
+		"a..b@c.fr",
+		"a@.b.fr",
+		"a@b..fr",
+		"a@-b.fr",
+		"a@b-.fr",
+		"a@b.f1",
+		"<a@b.fr>",
+		"a@b.fr>",
+		"\"a\"@b.fr",
+		"a,b@c.fr",
+		"a@[127.0.0.1]",
+		"zoé@example.fr",
+		"a@exemple-é.fr",
+		long_local,
 		too_long,
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
@@ -193,8 +223,8 @@ static void message_round_trip(void **state)
 	const char *html_in = "<p>Bonjour <b>Zoé</b>&nbsp;!</p>\n";
 	struct buf msg = BUF_INIT;
 	assert_int_equal(mail_build_message(&msg, FROM, "zoe@example.fr",
-					    "Confirmez votre adresse électronique",
-					    text_in.data, html_in, "0123456789abcdef01234567"),
+					    "Confirmez votre adresse électronique", text_in.data,
+					    html_in, "0123456789abcdef01234567"),
 			 0);
 	assert_lines(msg.data, 76);
 	assert_true(msg.len > 4 && strcmp(msg.data + msg.len - 4, "--\r\n") == 0);
@@ -251,8 +281,8 @@ static void subject_encoding(void **state)
 {
 	(void)state;
 	struct buf msg = BUF_INIT;
-	assert_int_equal(mail_build_message(&msg, FROM, "a@b.fr", "Hello there",
-					    "t", "h", "s1"), 0);
+	assert_int_equal(mail_build_message(&msg, FROM, "a@b.fr", "Hello there", "t", "h", "s1"),
+			 0);
 	assert_non_null(strstr(msg.data, "\r\nSubject: Hello there\r\n"));
 
 	/* Long and accented: several words, each a whole number of characters. */
@@ -261,8 +291,7 @@ static void subject_encoding(void **state)
 		buf_puts(&subject, "été à Noël ");
 	buf_puts(&subject, "€𝄞");
 	buf_reset(&msg);
-	assert_int_equal(mail_build_message(&msg, FROM, "a@b.fr", subject.data,
-					    "t", "h", "s2"), 0);
+	assert_int_equal(mail_build_message(&msg, FROM, "a@b.fr", subject.data, "t", "h", "s2"), 0);
 	assert_lines(msg.data, 76);
 	char *v = header(msg.data, "Subject");
 	char *d = decode_words(v);
@@ -278,8 +307,8 @@ static void subject_encoding(void **state)
 	};
 	for (size_t i = 0; i < sizeof(odd) / sizeof(*odd); i++) {
 		buf_reset(&msg);
-		assert_int_equal(mail_build_message(&msg, FROM, "a@b.fr", odd[i],
-						    "t", "h", "s3"), 0);
+		assert_int_equal(mail_build_message(&msg, FROM, "a@b.fr", odd[i], "t", "h", "s3"),
+				 0);
 		assert_lines(msg.data, 76);
 		v = header(msg.data, "Subject");
 		assert_memory_equal(v, "=?UTF-8?B?", 10);
@@ -307,8 +336,9 @@ static void display_names(void **state)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		struct buf msg = BUF_INIT;
-		assert_int_equal(mail_build_message(&msg, cases[i].from, "a@b.fr",
-						    "s", "t", "h", "seed"), 0);
+		assert_int_equal(
+			mail_build_message(&msg, cases[i].from, "a@b.fr", "s", "t", "h", "seed"),
+			0);
 		char *v = header(msg.data, "From");
 		assert_string_equal(v, cases[i].header);
 		free(v);
@@ -323,8 +353,7 @@ static void random_message_id(void **state)
 {
 	(void)state;
 	struct buf msg = BUF_INIT;
-	assert_int_equal(mail_build_message(&msg, FROM, "a@b.fr", "s", "t", "h",
-					    NULL), 0);
+	assert_int_equal(mail_build_message(&msg, FROM, "a@b.fr", "s", "t", "h", NULL), 0);
 	char *v = header(msg.data, "Message-ID");
 	assert_int_equal(strlen(v), 1 + 24 + strlen("@cousilab.example.org>"));
 	assert_int_equal(strspn(v + 1, "0123456789abcdef"), 24);
@@ -387,8 +416,9 @@ static void queue_refusals(void **state)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		memset(&error, 0, sizeof(error));
-		assert_int_equal(mail_queue(NULL, "cousilab", views, cases[i].to,
-					    cases[i].tpl, cases[i].data, &error), -1);
+		assert_int_equal(mail_queue(NULL, "cousilab", views, cases[i].to, cases[i].tpl,
+					    cases[i].data, &error),
+				 -1);
 		assert_int_equal(error.domain, MAIL_ERROR_DOMAIN);
 		assert_int_equal(error.code, cases[i].code);
 	}

@@ -36,11 +36,15 @@ static char *slurp(const char *path, size_t *n)
 
 static void sample(struct minidoc *d, int paragraphs)
 {
-	minidoc_add(d, MINIDOC_PARAGRAPH, "Un guide « pratique » : l'œuvre de l'équipe, 0 € (ou presque).");
-	minidoc_add_markdown(d, "### Étapes\n\n1. Préparer **l'arrivée**.\n- Accueillir.\n\nFin\nde ligne.");
+	minidoc_add(d, MINIDOC_PARAGRAPH,
+		    "Un guide « pratique » : l'œuvre de l'équipe, 0 € (ou presque).");
+	minidoc_add_markdown(
+		d, "### Étapes\n\n1. Préparer **l'arrivée**.\n- Accueillir.\n\nFin\nde ligne.");
 	for (int i = 0; i < paragraphs; i++)
-		minidoc_add(d, MINIDOC_PARAGRAPH, "Les agents d'accueil ont co-construit ce parcours "
-			    "pendant six mois avec les nouveaux arrivants des trois dernières promotions.");
+		minidoc_add(
+			d, MINIDOC_PARAGRAPH,
+			"Les agents d'accueil ont co-construit ce parcours "
+			"pendant six mois avec les nouveaux arrivants des trois dernières promotions.");
 }
 
 static void markdown_blocks(void **state)

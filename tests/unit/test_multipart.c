@@ -23,9 +23,9 @@
 #define CT "multipart/form-data; boundary=" B
 #define DISP(name) "Content-Disposition: form-data; name=\"" name "\""
 #define TEXT(name, value) "--" B "\r\n" DISP(name) "\r\n\r\n" value "\r\n"
-#define FILEPART(name, fname, value) \
+#define FILEPART(name, fname, value)                            \
 	"--" B "\r\n" DISP(name) "; filename=\"" fname "\"\r\n" \
-	"Content-Type: text/plain\r\n\r\n" value "\r\n"
+				 "Content-Type: text/plain\r\n\r\n" value "\r\n"
 #define END "--" B "--\r\n"
 #define LEN(lit) (sizeof(lit) - 1)
 
@@ -115,28 +115,25 @@ static void renew(struct fx *f)
 	f->a = arena_new();
 }
 
-static enum parse_status run(struct fx *f, const char *ct, const char *body,
-			     size_t len, size_t chunk, struct param **fields,
-			     struct upload **files)
+static enum parse_status run(struct fx *f, const char *ct, const char *body, size_t len,
+			     size_t chunk, struct param **fields, struct upload **files)
 {
 	struct reader r = {.data = body, .len = len, .chunk = chunk};
 
-	return multipart_parse(f->a, ct, len, mem_read, &r, &f->lim, fields,
-			       files);
+	return multipart_parse(f->a, ct, len, mem_read, &r, &f->lim, fields, files);
 }
 
 /* Runs body at every chunk size, expecting st; on error, also checks that
  * no temp file is left even before the arena is freed. */
-static void expect_all(struct fx *f, const char *ct, const char *body,
-		       size_t len, enum parse_status st)
+static void expect_all(struct fx *f, const char *ct, const char *body, size_t len,
+		       enum parse_status st)
 {
 	for (size_t i = 0; i < NCHUNKS; i++) {
 		struct param *fields = (struct param *)1;
 		struct upload *files = (struct upload *)1;
 
 		renew(f);
-		assert_int_equal(run(f, ct, body, len, chunks[i], &fields,
-				     &files), st);
+		assert_int_equal(run(f, ct, body, len, chunks[i], &fields, &files), st);
 		if (st != PARSE_OK) {
 			assert_null(fields);
 			assert_null(files);
@@ -158,8 +155,7 @@ static void assert_file(const struct upload *u, const char *bytes, size_t n)
 	free(got);
 }
 
-static void assert_param(const struct param *p, const char *name,
-			 const char *value)
+static void assert_param(const struct param *p, const char *name, const char *value)
 {
 	assert_non_null(p);
 	assert_string_equal(p->name, name);
@@ -170,30 +166,24 @@ static void assert_param(const struct param *p, const char *name,
 static void test_text_fields(void **state)
 {
 	struct fx *f = *state;
-	static const char body[] =
-		TEXT("title", "Bonjour \xC3\xA0 tous")
-		TEXT("tag", "a")
-		"--" B "\r\ncontent-disposition: FORM-DATA; NAME=tag\r\n"
-		"X-Ignored: yes\r\n\r\nb\r\n"
-		TEXT("empty", "")
-		TEXT("multi", "line 1\r\nline 2\r\n")
-		END;
+	static const char body[] = TEXT("title", "Bonjour \xC3\xA0 tous")
+		TEXT("tag", "a") "--" B "\r\ncontent-disposition: FORM-DATA; NAME=tag\r\n"
+				 "X-Ignored: yes\r\n\r\nb\r\n" TEXT("empty", "")
+					 TEXT("multi", "line 1\r\nline 2\r\n") END;
 
 	for (size_t i = 0; i < NCHUNKS; i++) {
 		struct param *p;
 		struct upload *u;
 
 		renew(f);
-		assert_int_equal(run(f, CT, body, LEN(body), chunks[i], &p, &u),
-				 PARSE_OK);
+		assert_int_equal(run(f, CT, body, LEN(body), chunks[i], &p, &u), PARSE_OK);
 		assert_null(u);
 		assert_int_equal(param_count(p), 5);
 		assert_param(p, "title", "Bonjour \xC3\xA0 tous");
 		assert_param(p->next, "tag", "a");
 		assert_param(p->next->next, "tag", "b");
 		assert_param(p->next->next->next, "empty", "");
-		assert_param(p->next->next->next->next, "multi",
-			     "line 1\r\nline 2\r\n");
+		assert_param(p->next->next->next->next, "multi", "line 1\r\nline 2\r\n");
 		assert_string_equal(param_get(p, "tag"), "a");
 	}
 }
@@ -203,35 +193,37 @@ static void test_file_with_tricky_content(void **state)
 	struct fx *f = *state;
 	/* CRLFs, NUL, partial delimiters, "--boundary" not preceded by CRLF,
 	 * and a full "\r\n--boundary" followed by a non-delimiter byte. */
-	static const char content[] =
-		"line1\r\nline2\r\n\r\n\0\xFF\r\r\n"
-		">--" B "\r\n"
-		"\n--" B "\r\n"
-		"\r\n--" B "X not a delimiter\r\n"
-		"\r\n--" B "_also_not\r\n"
-		"\r\n--" "----cousilabXy" "Q\r\n"
-		"\r\n-\r\n--\r\n"
-		"ends with CRLF\r\n";
-	static const char body[] =
-		"--" B "\r\n" DISP("doc") "; filename=\"notes.txt\"\r\n"
-		"Content-Type: application/x-weird\r\n\r\n"
-		"line1\r\nline2\r\n\r\n\0\xFF\r\r\n"
-		">--" B "\r\n"
-		"\n--" B "\r\n"
-		"\r\n--" B "X not a delimiter\r\n"
-		"\r\n--" B "_also_not\r\n"
-		"\r\n--" "----cousilabXy" "Q\r\n"
-		"\r\n-\r\n--\r\n"
-		"ends with CRLF\r\n"
-		"\r\n" TEXT("after", "ok") END;
+	static const char content[] = "line1\r\nline2\r\n\r\n\0\xFF\r\r\n"
+				      ">--" B "\r\n"
+				      "\n--" B "\r\n"
+				      "\r\n--" B "X not a delimiter\r\n"
+				      "\r\n--" B "_also_not\r\n"
+				      "\r\n--"
+				      "----cousilabXy"
+				      "Q\r\n"
+				      "\r\n-\r\n--\r\n"
+				      "ends with CRLF\r\n";
+	static const char body[] = "--" B
+				   "\r\n" DISP("doc") "; filename=\"notes.txt\"\r\n"
+						      "Content-Type: application/x-weird\r\n\r\n"
+						      "line1\r\nline2\r\n\r\n\0\xFF\r\r\n"
+						      ">--" B "\r\n"
+						      "\n--" B "\r\n"
+						      "\r\n--" B "X not a delimiter\r\n"
+						      "\r\n--" B "_also_not\r\n"
+						      "\r\n--"
+						      "----cousilabXy"
+						      "Q\r\n"
+						      "\r\n-\r\n--\r\n"
+						      "ends with CRLF\r\n"
+						      "\r\n" TEXT("after", "ok") END;
 
 	for (size_t i = 0; i < NCHUNKS; i++) {
 		struct param *p;
 		struct upload *u;
 
 		renew(f);
-		assert_int_equal(run(f, CT, body, LEN(body), chunks[i], &p, &u),
-				 PARSE_OK);
+		assert_int_equal(run(f, CT, body, LEN(body), chunks[i], &p, &u), PARSE_OK);
 		assert_non_null(u);
 		assert_null(u->next);
 		assert_string_equal(u->field, "doc");
@@ -247,11 +239,8 @@ static void test_file_with_tricky_content(void **state)
 static void test_several_files_and_fields_in_order(void **state)
 {
 	struct fx *f = *state;
-	static const char body[] =
-		FILEPART("f", "a.txt", "AAA")
-		TEXT("x", "1")
-		"--" B "\r\n" DISP("f") "; filename=\"b.bin\"\r\n\r\nBB\r\n"
-		TEXT("y", "2") END;
+	static const char body[] = FILEPART("f", "a.txt", "AAA") TEXT("x", "1") "--" B "\r\n" DISP(
+		"f") "; filename=\"b.bin\"\r\n\r\nBB\r\n" TEXT("y", "2") END;
 	struct param *p;
 	struct upload *u;
 
@@ -273,8 +262,7 @@ static void test_large_file_streamed(void **state)
 {
 	struct fx *f = *state;
 	const size_t n = 300 * 1000;
-	static const char head[] =
-		"--" B "\r\n" DISP("big") "; filename=\"big.bin\"\r\n\r\n";
+	static const char head[] = "--" B "\r\n" DISP("big") "; filename=\"big.bin\"\r\n\r\n";
 	static const char tail[] = "\r\n" END;
 	char *body = malloc(LEN(head) + n + LEN(tail));
 	char *content = body + LEN(head);
@@ -286,7 +274,7 @@ static void test_large_file_streamed(void **state)
 	for (size_t i = 0; i < n; i++) {
 		x = x * 1103515245 + 12345;
 		/* Dense in delimiter prefixes to exercise partial matches. */
-		content[i] = "\r\n-"B[(x >> 16) % (3 + LEN(B))];
+		content[i] = "\r\n-" B[(x >> 16) % (3 + LEN(B))];
 	}
 	memcpy(content + n, tail, LEN(tail));
 
@@ -295,8 +283,7 @@ static void test_large_file_streamed(void **state)
 		struct upload *u;
 
 		renew(f);
-		assert_int_equal(run(f, CT, body, len, sizes[i], &p, &u),
-				 PARSE_OK);
+		assert_int_equal(run(f, CT, body, len, sizes[i], &p, &u), PARSE_OK);
 		assert_non_null(u);
 		assert_file(u, content, n);
 	}
@@ -306,36 +293,36 @@ static void test_large_file_streamed(void **state)
 static void test_preamble_epilogue_padding(void **state)
 {
 	struct fx *f = *state;
-	static const char body[] =
-		"This is the preamble.\r\n--" B "oops\r\n\r\n"
-		"--" B " \t \r\n" DISP("a") "\r\n\r\n1\r\n"
-		"--" B "--   trailing epilogue\r\n--" B "\r\ngarbage";
+	static const char body[] = "This is the preamble.\r\n--" B "oops\r\n\r\n"
+				   "--" B " \t \r\n" DISP("a") "\r\n\r\n1\r\n"
+							       "--" B
+							       "--   trailing epilogue\r\n--" B
+							       "\r\ngarbage";
 	static const char leading_crlf[] = "\r\n" TEXT("a", "1") END;
 	static const char close_only[] = "--" B "--";
 
 	for (size_t i = 0; i < NCHUNKS; i++) {
-		struct reader r = {.data = body, .len = LEN(body),
-				   .chunk = chunks[i]};
+		struct reader r = {.data = body, .len = LEN(body), .chunk = chunks[i]};
 		struct param *p;
 		struct upload *u;
 
 		renew(f);
-		assert_int_equal(multipart_parse(f->a, CT, LEN(body), mem_read,
-						 &r, &f->lim, &p, &u),
-				 PARSE_OK);
+		assert_int_equal(
+			multipart_parse(f->a, CT, LEN(body), mem_read, &r, &f->lim, &p, &u),
+			PARSE_OK);
 		assert_int_equal(param_count(p), 1);
 		assert_param(p, "a", "1");
 		/* Small reads show the epilogue is left unread. */
 		if (chunks[i] <= 13)
 			assert_true(r.pos < LEN(body));
 
-		assert_int_equal(run(f, CT, leading_crlf, LEN(leading_crlf),
-				     chunks[i], &p, &u), PARSE_OK);
+		assert_int_equal(run(f, CT, leading_crlf, LEN(leading_crlf), chunks[i], &p, &u),
+				 PARSE_OK);
 		assert_param(p, "a", "1");
 
 		p = (struct param *)1;
-		assert_int_equal(run(f, CT, close_only, LEN(close_only),
-				     chunks[i], &p, &u), PARSE_OK);
+		assert_int_equal(run(f, CT, close_only, LEN(close_only), chunks[i], &p, &u),
+				 PARSE_OK);
 		assert_null(p);
 		assert_null(u);
 	}
@@ -361,8 +348,7 @@ static void test_missing_closing_boundary(void **state)
 	};
 
 	for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++)
-		expect_all(f, CT, bodies[i], strlen(bodies[i]),
-			   PARSE_TRUNCATED);
+		expect_all(f, CT, bodies[i], strlen(bodies[i]), PARSE_TRUNCATED);
 }
 
 static void test_reader_ends_early_or_length_short(void **state)
@@ -374,14 +360,14 @@ static void test_reader_ends_early_or_length_short(void **state)
 
 	/* Content-Length claims more than the reader delivers. */
 	struct reader r = {.data = body, .len = LEN(body) - 3, .chunk = 7};
-	assert_int_equal(multipart_parse(f->a, CT, LEN(body), mem_read, &r,
-					 &f->lim, &p, &u), PARSE_TRUNCATED);
+	assert_int_equal(multipart_parse(f->a, CT, LEN(body), mem_read, &r, &f->lim, &p, &u),
+			 PARSE_TRUNCATED);
 	assert_int_equal(dir_entries(f->dir), 0);
 
 	/* Content-Length shorter than the data: the rest is never read. */
 	r = (struct reader){.data = body, .len = LEN(body), .chunk = 7};
-	assert_int_equal(multipart_parse(f->a, CT, LEN(body) - 5, mem_read, &r,
-					 &f->lim, &p, &u), PARSE_TRUNCATED);
+	assert_int_equal(multipart_parse(f->a, CT, LEN(body) - 5, mem_read, &r, &f->lim, &p, &u),
+			 PARSE_TRUNCATED);
 	assert_int_equal(r.pos, LEN(body) - 5);
 	assert_int_equal(dir_entries(f->dir), 0);
 }
@@ -401,8 +387,7 @@ static void test_filename_paths(void **state)
 		{"r\xC3\xA9sum\xC3\xA9.odt", "r\xC3\xA9sum\xC3\xA9.odt"},
 		{"plain name.txt", "plain name.txt"},
 	};
-	static const char *const bad[] = {"/", "dir/", "dir/..", "..", ".",
-					  "x\\."};
+	static const char *const bad[] = {"/", "dir/", "dir/..", "..", ".", "x\\."};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char body[512];
@@ -410,11 +395,11 @@ static void test_filename_paths(void **state)
 		struct upload *u;
 		int n = snprintf(body, sizeof(body),
 				 "--" B "\r\n" DISP("f") "; filename=\"%s\"\r\n"
-				 "\r\nx\r\n" END, cases[i].sent);
+							 "\r\nx\r\n" END,
+				 cases[i].sent);
 
 		renew(f);
-		assert_int_equal(run(f, CT, body, (size_t)n, 3, &p, &u),
-				 PARSE_OK);
+		assert_int_equal(run(f, CT, body, (size_t)n, 3, &p, &u), PARSE_OK);
 		assert_non_null(u);
 		assert_string_equal(u->filename, cases[i].kept);
 		assert_null(strchr(u->path + strlen(f->dir) + 1, '/'));
@@ -423,7 +408,8 @@ static void test_filename_paths(void **state)
 		char body[512];
 		int n = snprintf(body, sizeof(body),
 				 "--" B "\r\n" DISP("f") "; filename=\"%s\"\r\n"
-				 "\r\nx\r\n" END, bad[i]);
+							 "\r\nx\r\n" END,
+				 bad[i]);
 
 		expect_all(f, CT, body, (size_t)n, PARSE_MALFORMED);
 	}
@@ -437,8 +423,8 @@ static void test_filename_star(void **state)
 		enum parse_status st;
 		const char *kept;
 	} cases[] = {
-		{"filename=\"fallback.txt\"; filename*=UTF-8''%E2%82%AC%20rates.txt",
-		 PARSE_OK, "\xE2\x82\xAC rates.txt"},
+		{"filename=\"fallback.txt\"; filename*=UTF-8''%E2%82%AC%20rates.txt", PARSE_OK,
+		 "\xE2\x82\xAC rates.txt"},
 		{"filename*=utf-8'fr'..%2F..%2Fx+y.txt", PARSE_OK, "x+y.txt"},
 		{"filename*=\"UTF-8''quoted.txt\"", PARSE_OK, "quoted.txt"},
 		{"filename*=ISO-8859-1''a.txt", PARSE_BAD_ENCODING, NULL},
@@ -460,12 +446,10 @@ static void test_filename_star(void **state)
 		struct param *p;
 		struct upload *u;
 		int n = snprintf(body, sizeof(body),
-				 "--" B "\r\n" DISP("f") "; %s\r\n\r\nx\r\n" END,
-				 cases[i].params);
+				 "--" B "\r\n" DISP("f") "; %s\r\n\r\nx\r\n" END, cases[i].params);
 
 		renew(f);
-		assert_int_equal(run(f, CT, body, (size_t)n, 4, &p, &u),
-				 cases[i].st);
+		assert_int_equal(run(f, CT, body, (size_t)n, 4, &p, &u), cases[i].st);
 		if (cases[i].kept) {
 			assert_non_null(u);
 			assert_string_equal(u->filename, cases[i].kept);
@@ -479,20 +463,17 @@ static void test_filename_star(void **state)
 static void test_empty_filename_is_no_file(void **state)
 {
 	struct fx *f = *state;
-	static const char body[] =
-		FILEPART("f", "", "")
-		FILEPART("g", "", "content sent anyway")
-		"--" B "\r\n" DISP("h") "; filename*=UTF-8''\r\n\r\nz\r\n"
-		"--" B "\r\n" DISP("") "\r\n\r\nnameless\r\n"
-		TEXT("t", "kept") END;
+	static const char body[] = FILEPART("f", "", "")
+		FILEPART("g", "", "content sent anyway") "--" B "\r\n" DISP(
+			"h") "; filename*=UTF-8''\r\n\r\nz\r\n"
+			     "--" B "\r\n" DISP("") "\r\n\r\nnameless\r\n" TEXT("t", "kept") END;
 
 	for (size_t i = 0; i < NCHUNKS; i++) {
 		struct param *p;
 		struct upload *u = (struct upload *)1;
 
 		renew(f);
-		assert_int_equal(run(f, CT, body, LEN(body), chunks[i], &p, &u),
-				 PARSE_OK);
+		assert_int_equal(run(f, CT, body, LEN(body), chunks[i], &p, &u), PARSE_OK);
 		assert_null(u);
 		assert_int_equal(dir_entries(f->dir), 0);
 		assert_int_equal(param_count(p), 1);
@@ -520,8 +501,7 @@ static void test_empty_file(void **state)
 static void test_temp_files_removed_with_arena(void **state)
 {
 	struct fx *f = *state;
-	static const char body[] =
-		FILEPART("a", "1.txt", "one") FILEPART("b", "2.txt", "two") END;
+	static const char body[] = FILEPART("a", "1.txt", "one") FILEPART("b", "2.txt", "two") END;
 	struct param *p;
 	struct upload *u;
 	char *paths[2];
@@ -551,13 +531,11 @@ static void test_file_too_large(void **state)
 	f->lim.max_file_size = 100;
 
 	/* Exactly at the limit is fine. */
-	n = snprintf(body, sizeof(body),
-		     FILEPART("f", "a", "%.100s") END, content);
+	n = snprintf(body, sizeof(body), FILEPART("f", "a", "%.100s") END, content);
 	expect_all(f, CT, body, (size_t)n, PARSE_OK);
 
 	/* One byte over fails, and the earlier, valid file goes too. */
-	n = snprintf(body, sizeof(body),
-		     FILEPART("ok", "small", "s") FILEPART("f", "a", "%s") END,
+	n = snprintf(body, sizeof(body), FILEPART("ok", "small", "s") FILEPART("f", "a", "%s") END,
 		     content);
 	expect_all(f, CT, body, (size_t)n, PARSE_TOO_LARGE);
 }
@@ -565,8 +543,7 @@ static void test_file_too_large(void **state)
 static void test_too_many_files(void **state)
 {
 	struct fx *f = *state;
-	static const char body[] =
-		FILEPART("f", "1", "1") FILEPART("f", "", "")
+	static const char body[] = FILEPART("f", "1", "1") FILEPART("f", "", "")
 		FILEPART("f", "2", "2") FILEPART("f", "3", "3") END;
 
 	f->lim.max_files = 3;
@@ -580,8 +557,7 @@ static void test_too_many_files(void **state)
 static void test_too_many_fields(void **state)
 {
 	struct fx *f = *state;
-	static const char body[] =
-		FILEPART("f", "1", "1") TEXT("a", "1") TEXT("b", "2")
+	static const char body[] = FILEPART("f", "1", "1") TEXT("a", "1") TEXT("b", "2")
 		TEXT("c", "3") END;
 
 	f->lim.max_fields = 3;
@@ -616,11 +592,9 @@ static void test_bad_utf8(void **state)
 	static const char nul[] = TEXT("a", "x\0y") END;
 	static const char surrogate[] = TEXT("a", "\xED\xA0\x80") END;
 	static const char name[] = TEXT("\xFF", "x") END;
-	static const char ctype[] =
-		"--" B "\r\n" DISP("f") "; filename=\"a\"\r\n"
-		"Content-Type: \xC3\r\n\r\nx\r\n" END;
-	static const char after_file[] =
-		FILEPART("f", "a", "x") TEXT("a", "\xE2\x82") END;
+	static const char ctype[] = "--" B "\r\n" DISP("f") "; filename=\"a\"\r\n"
+							    "Content-Type: \xC3\r\n\r\nx\r\n" END;
+	static const char after_file[] = FILEPART("f", "a", "x") TEXT("a", "\xE2\x82") END;
 
 	expect_all(f, CT, overlong, LEN(overlong), PARSE_BAD_UTF8);
 	expect_all(f, CT, nul, LEN(nul), PARSE_BAD_UTF8);
@@ -634,8 +608,7 @@ static void test_content_type(void **state)
 {
 	struct fx *f = *state;
 	static const char body[] = TEXT("a", "1") END;
-	static const char quoted[] =
-		"--a b:c=?\r\n" DISP("a") "\r\n\r\n1\r\n--a b:c=?--";
+	static const char quoted[] = "--a b:c=?\r\n" DISP("a") "\r\n\r\n1\r\n--a b:c=?--";
 	static const char *const bad[] = {
 		"text/plain; boundary=" B,
 		"multipart/mixed; boundary=" B,
@@ -651,24 +624,25 @@ static void test_content_type(void **state)
 		"multipart/form-data; =x; boundary=" B,
 		"multipart/form-data boundary=" B,
 		"multipart/form-data; boundary=\"a\r\nb\"",
-		"multipart/form-data; boundary=x" "1234567890123456789012345678901234567890123456789012345678901234567890",
+		"multipart/form-data; boundary=x"
+		"1234567890123456789012345678901234567890123456789012345678901234567890",
 		"",
 		NULL,
 	};
 	struct param *p;
 	struct upload *u;
 
-	assert_int_equal(run(f, "Multipart/Form-Data; charset=utf-8; BOUNDARY="
-			     B "; x=\"y;z\";", body, LEN(body), 3, &p, &u),
+	assert_int_equal(run(f, "Multipart/Form-Data; charset=utf-8; BOUNDARY=" B "; x=\"y;z\";",
+			     body, LEN(body), 3, &p, &u),
 			 PARSE_OK);
 	assert_param(p, "a", "1");
-	assert_int_equal(run(f, "multipart/form-data ; boundary = \"a b:c=?\"",
-			     quoted, LEN(quoted), 3, &p, &u), PARSE_OK);
+	assert_int_equal(run(f, "multipart/form-data ; boundary = \"a b:c=?\"", quoted, LEN(quoted),
+			     3, &p, &u),
+			 PARSE_OK);
 	assert_param(p, "a", "1");
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		p = (struct param *)1;
-		assert_int_equal(run(f, bad[i], body, LEN(body), 3, &p, &u),
-				 PARSE_MALFORMED);
+		assert_int_equal(run(f, bad[i], body, LEN(body), 3, &p, &u), PARSE_MALFORMED);
 		assert_null(p);
 	}
 }
@@ -682,26 +656,23 @@ static void test_boundary_lengths(void **state)
 	memset(b70, 'b', 70);
 	b70[70] = '\0';
 	snprintf(ct, sizeof(ct), "multipart/form-data; boundary=%s", b70);
-	n = snprintf(body, sizeof(body),
-		     "--%s\r\n" DISP("a") "\r\n\r\n1\r\n--%s--", b70, b70);
+	n = snprintf(body, sizeof(body), "--%s\r\n" DISP("a") "\r\n\r\n1\r\n--%s--", b70, b70);
 	expect_all(f, ct, body, (size_t)n, PARSE_OK);
 
 	snprintf(ct, sizeof(ct), "multipart/form-data; boundary=%sb", b70);
 	expect_all(f, ct, body, (size_t)n, PARSE_MALFORMED);
 
-	n = snprintf(body, sizeof(body),
-		     "--x\r\n" DISP("a") "\r\n\r\n\r\n--x-\r\n--x--");
-	expect_all(f, "multipart/form-data; boundary=x", body, (size_t)n,
-		   PARSE_MALFORMED);
-	n = snprintf(body, sizeof(body),
-		     "--x\r\n" DISP("a") "\r\n\r\nx--x\r\n--xx\r\n--x--");
+	n = snprintf(body, sizeof(body), "--x\r\n" DISP("a") "\r\n\r\n\r\n--x-\r\n--x--");
+	expect_all(f, "multipart/form-data; boundary=x", body, (size_t)n, PARSE_MALFORMED);
+	n = snprintf(body, sizeof(body), "--x\r\n" DISP("a") "\r\n\r\nx--x\r\n--xx\r\n--x--");
 	for (size_t i = 0; i < NCHUNKS; i++) {
 		struct param *p;
 		struct upload *u;
 
 		renew(f);
-		assert_int_equal(run(f, "multipart/form-data; boundary=x", body,
-				     (size_t)n, chunks[i], &p, &u), PARSE_OK);
+		assert_int_equal(run(f, "multipart/form-data; boundary=x", body, (size_t)n,
+				     chunks[i], &p, &u),
+				 PARSE_OK);
 		assert_param(p, "a", "x--x\r\n--xx");
 	}
 }
@@ -710,16 +681,13 @@ static void test_bad_delimiter_line(void **state)
 {
 	struct fx *f = *state;
 	static const char *const bodies[] = {
-		TEXT("a", "1") "--" B "-x",
-		TEXT("a", "1") "--" B " x\r\n",
-		TEXT("a", "1") "--" B "\rx",
-		TEXT("a", "1") "--" B "\t\n",
+		TEXT("a", "1") "--" B "-x",        TEXT("a", "1") "--" B " x\r\n",
+		TEXT("a", "1") "--" B "\rx",       TEXT("a", "1") "--" B "\t\n",
 		"--" B "-\r\n" TEXT("a", "1") END,
 	};
 
 	for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++)
-		expect_all(f, CT, bodies[i], strlen(bodies[i]),
-			   PARSE_MALFORMED);
+		expect_all(f, CT, bodies[i], strlen(bodies[i]), PARSE_MALFORMED);
 }
 
 static void test_bad_part_headers(void **state)
@@ -746,8 +714,7 @@ static void test_bad_part_headers(void **state)
 	};
 
 	for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++)
-		expect_all(f, CT, bodies[i], strlen(bodies[i]),
-			   PARSE_MALFORMED);
+		expect_all(f, CT, bodies[i], strlen(bodies[i]), PARSE_MALFORMED);
 }
 
 static void test_header_block_limit(void **state)
@@ -768,8 +735,7 @@ static void test_header_block_limit(void **state)
 	memset(body + LEN(head), 'p', pad + 1);
 	memcpy(body + LEN(head) + pad + 1, tail, LEN(tail));
 	/* One byte more: its own status, not "too large" (a file). */
-	expect_all(f, CT, body, LEN(head) + pad + 1 + LEN(tail),
-		   PARSE_HEADER_TOO_LARGE);
+	expect_all(f, CT, body, LEN(head) + pad + 1 + LEN(tail), PARSE_HEADER_TOO_LARGE);
 	free(body);
 }
 
@@ -827,10 +793,9 @@ static void test_io_errors(void **state)
 	assert_int_equal(run(f, CT, text, LEN(text), 9, &p, &u), PARSE_OK);
 	f->lim.tmpdir = f->dir;
 
-	struct reader r = {.data = body, .len = LEN(body), .chunk = 9,
-			   .overshoot = 1};
-	assert_int_equal(multipart_parse(f->a, CT, LEN(body), mem_read, &r,
-					 &f->lim, &p, &u), PARSE_IO);
+	struct reader r = {.data = body, .len = LEN(body), .chunk = 9, .overshoot = 1};
+	assert_int_equal(multipart_parse(f->a, CT, LEN(body), mem_read, &r, &f->lim, &p, &u),
+			 PARSE_IO);
 	assert_int_equal(dir_entries(f->dir), 0);
 }
 
@@ -838,8 +803,7 @@ static void test_write_failure_removes_files(void **state)
 {
 	struct fx *f = *state;
 	static const char first[] = FILEPART("ok", "ok.txt", "fine");
-	static const char head[] =
-		"--" B "\r\n" DISP("f") "; filename=\"big\"\r\n\r\n";
+	static const char head[] = "--" B "\r\n" DISP("f") "; filename=\"big\"\r\n\r\n";
 	size_t n = 200 * 1024;
 	size_t len = LEN(first) + LEN(head) + n + LEN("\r\n" END);
 	char *body = malloc(len);

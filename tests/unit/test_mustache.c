@@ -48,15 +48,13 @@ static struct mustache_set *set_of(const struct tpl *tpls)
 	struct mustache_set *set = mustache_set_new();
 	char err[256];
 	for (const struct tpl *t = tpls; t->name; t++)
-		if (mustache_set_add(set, t->name, t->src, strlen(t->src), err,
-				     sizeof(err)))
+		if (mustache_set_add(set, t->name, t->src, strlen(t->src), err, sizeof(err)))
 			fail_msg("compile %s: %s", t->name, err);
 	return set;
 }
 
 /* Renders tpls[0] with json and checks the exact output. */
-static void expect_tpls(const char *json, const char *expected,
-			const struct tpl *tpls)
+static void expect_tpls(const char *json, const char *expected, const struct tpl *tpls)
 {
 	struct mustache_set *set = set_of(tpls);
 	json_t *data = load_json(json);
@@ -69,19 +67,17 @@ static void expect_tpls(const char *json, const char *expected,
 }
 
 #define EXPECT(src, json, expected) \
-	expect_tpls(json, expected, (const struct tpl[]){ { "t", src }, { NULL, NULL } })
+	expect_tpls(json, expected, (const struct tpl[]){{"t", src}, {NULL, NULL}})
 
 /* Extra templates (partials) follow as { name, src } pairs. */
 #define EXPECT_P(src, json, expected, ...) \
-	expect_tpls(json, expected, \
-		    (const struct tpl[]){ { "t", src }, __VA_ARGS__, { NULL, NULL } })
+	expect_tpls(json, expected, (const struct tpl[]){{"t", src}, __VA_ARGS__, {NULL, NULL}})
 
 static void expect_error(const char *src, const char *expected)
 {
 	struct mustache_set *set = mustache_set_new();
 	char err[256] = "";
-	assert_int_equal(mustache_set_add(set, "t", src, strlen(src), err,
-					  sizeof(err)), -1);
+	assert_int_equal(mustache_set_add(set, "t", src, strlen(src), err, sizeof(err)), -1);
 	assert_string_equal(err, expected);
 	assert_false(mustache_has(set, "t"));
 	mustache_set_free(set);
@@ -105,8 +101,7 @@ static void test_basic_interpolation(void **state)
 	EXPECT("  {{string}}\n", "{'string':'---'}", "  ---\n");
 	EXPECT("  {{{string}}}\n", "{'string':'---'}", "  ---\n");
 	EXPECT("  {{&string}}\n", "{'string':'---'}", "  ---\n");
-	EXPECT("|{{ string }}|{{{ string }}}|{{& string }}|",
-	       "{'string':'---'}", "|---|---|---|");
+	EXPECT("|{{ string }}|{{{ string }}}|{{& string }}|", "{'string':'---'}", "|---|---|---|");
 }
 
 static void test_html_escaping(void **state)
@@ -115,8 +110,7 @@ static void test_html_escaping(void **state)
 	EXPECT("These characters should be HTML escaped: {{forbidden}}\n",
 	       "{'forbidden':'& \\\" < >'}",
 	       "These characters should be HTML escaped: &amp; &quot; &lt; &gt;\n");
-	EXPECT("{{{forbidden}}}|{{&forbidden}}", "{'forbidden':'& \\\" < >'}",
-	       "& \" < >|& \" < >");
+	EXPECT("{{{forbidden}}}|{{&forbidden}}", "{'forbidden':'& \\\" < >'}", "& \" < >|& \" < >");
 	/* The project's escaper also covers ' and ` (attribute safety). */
 	EXPECT("{{x}}", "{'x':'\\u0027`'}", "&#39;&#96;");
 }
@@ -138,8 +132,7 @@ static void test_other_values(void **state)
 {
 	(void)state;
 	EXPECT("{{t}} {{f}} [{{n}}] [{{missing}}] [{{o}}] [{{a}}]",
-	       "{'t':true,'f':false,'n':null,'o':{'x':1},'a':[1]}",
-	       "true false [] [] [] []");
+	       "{'t':true,'f':false,'n':null,'o':{'x':1},'a':[1]}", "true false [] [] [] []");
 	EXPECT("[{{{n}}}{{&n}}{{{missing}}}]", "{'n':null}", "[]");
 }
 
@@ -148,10 +141,8 @@ static void test_dotted_names(void **state)
 	(void)state;
 	EXPECT("\"{{person.name}}\" == \"{{#person}}{{name}}{{/person}}\"",
 	       "{'person':{'name':'Joe'}}", "\"Joe\" == \"Joe\"");
-	EXPECT("{{{person.name}}}|{{&person.name}}",
-	       "{'person':{'name':'<Joe>'}}", "<Joe>|<Joe>");
-	EXPECT("{{a.b.c.d.e.name}}",
-	       "{'a':{'b':{'c':{'d':{'e':{'name':'Phil'}}}}}}", "Phil");
+	EXPECT("{{{person.name}}}|{{&person.name}}", "{'person':{'name':'<Joe>'}}", "<Joe>|<Joe>");
+	EXPECT("{{a.b.c.d.e.name}}", "{'a':{'b':{'c':{'d':{'e':{'name':'Phil'}}}}}}", "Phil");
 	EXPECT("[{{a.b.c}}]", "{'a':{}}", "[]");
 	EXPECT("[{{a.b.c.name}}]", "{'a':{'b':{}},'c':{'name':'Jim'}}", "[]");
 	EXPECT("[{{a.b}}]", "{'a':'x'}", "[]");
@@ -164,7 +155,8 @@ static void test_dotted_context_rules(void **state)
 	(void)state;
 	EXPECT("{{#a}}{{b.c.d.e.name}}{{/a}}",
 	       "{'a':{'b':{'c':{'d':{'e':{'name':'Phil'}}}}},"
-	       "'b':{'c':{'d':{'e':{'name':'Wrong'}}}}}", "Phil");
+	       "'b':{'c':{'d':{'e':{'name':'Wrong'}}}}}",
+	       "Phil");
 	/* b resolves in the innermost frame, so c is not searched further out. */
 	EXPECT("[{{#a}}{{b.c}}{{/a}}]", "{'a':{'b':{}},'b':{'c':'ERROR'}}", "[]");
 	/* The first part is searched outward like any name. */
@@ -222,11 +214,11 @@ static void test_section_truthiness(void **state)
 	(void)state;
 	static const char *const falsey[] = {
 		"{'v':false}", "{'v':null}", "{'v':''}", "{'v':0}",
-		"{'v':0.0}", "{'v':[]}", "{}", "{'v':-0.0}",
+		"{'v':0.0}",   "{'v':[]}",   "{}",       "{'v':-0.0}",
 	};
 	static const char *const truthy[] = {
 		"{'v':true}", "{'v':{}}", "{'v':'0'}", "{'v':' '}",
-		"{'v':1}", "{'v':-1}", "{'v':0.5}", "{'v':'false'}",
+		"{'v':1}",    "{'v':-1}", "{'v':0.5}", "{'v':'false'}",
 	};
 	for (size_t i = 0; i < sizeof(falsey) / sizeof(*falsey); i++) {
 		EXPECT("[{{#v}}yes{{/v}}]", falsey[i], "[]");
@@ -236,22 +228,20 @@ static void test_section_truthiness(void **state)
 		EXPECT("[{{#v}}yes{{/v}}]", truthy[i], "[yes]");
 		EXPECT("[{{^v}}no{{/v}}]", truthy[i], "[]");
 	}
-	EXPECT("\"{{#boolean}}This should be rendered.{{/boolean}}\"",
-	       "{'boolean':true}", "\"This should be rendered.\"");
+	EXPECT("\"{{#boolean}}This should be rendered.{{/boolean}}\"", "{'boolean':true}",
+	       "\"This should be rendered.\"");
 	EXPECT("[{{#missing}}Found key 'missing'!{{/missing}}]", "{}", "[]");
 }
 
 static void test_section_context(void **state)
 {
 	(void)state;
-	EXPECT("\"{{#context}}Hi {{name}}.{{/context}}\"",
-	       "{'context':{'name':'Joe'}}", "\"Hi Joe.\"");
+	EXPECT("\"{{#context}}Hi {{name}}.{{/context}}\"", "{'context':{'name':'Joe'}}",
+	       "\"Hi Joe.\"");
 	EXPECT("\"{{#sec}}{{a}}, {{b}}, {{c.d}}{{/sec}}\"",
-	       "{'a':'foo','b':'wrong','sec':{'b':'bar'},'c':{'d':'baz'}}",
-	       "\"foo, bar, baz\"");
+	       "{'a':'foo','b':'wrong','sec':{'b':'bar'},'c':{'d':'baz'}}", "\"foo, bar, baz\"");
 	/* A truthy scalar is pushed too. */
-	EXPECT("\"{{#foo}}{{.}} is {{foo}}{{/foo}}\"", "{'foo':'bar'}",
-	       "\"bar is bar\"");
+	EXPECT("\"{{#foo}}{{.}} is {{foo}}{{/foo}}\"", "{'foo':'bar'}", "\"bar is bar\"");
 	EXPECT("{{#n}}[{{.}}]{{/n}}", "{'n':7}", "[7]");
 	EXPECT("{{#o}}[{{.}}]{{/o}}", "{'o':{}}", "[]");
 }
@@ -259,36 +249,29 @@ static void test_section_context(void **state)
 static void test_section_lists(void **state)
 {
 	(void)state;
-	EXPECT("\"{{#list}}{{item}}{{/list}}\"",
-	       "{'list':[{'item':1},{'item':2},{'item':3}]}", "\"123\"");
+	EXPECT("\"{{#list}}{{item}}{{/list}}\"", "{'list':[{'item':1},{'item':2},{'item':3}]}",
+	       "\"123\"");
 	EXPECT("\"{{#list}}Yay lists!{{/list}}\"", "{'list':[]}", "\"\"");
-	EXPECT("\"{{#list}}({{.}}){{/list}}\"",
-	       "{'list':['a','b','c','d','e']}", "\"(a)(b)(c)(d)(e)\"");
-	EXPECT("\"{{#list}}({{.}}){{/list}}\"", "{'list':[1,2,3,4,5]}",
-	       "\"(1)(2)(3)(4)(5)\"");
-	EXPECT("\"{{#list}}({{.}}){{/list}}\"",
-	       "{'list':[1.1,2.2,3.3,4.4,5.5]}",
+	EXPECT("\"{{#list}}({{.}}){{/list}}\"", "{'list':['a','b','c','d','e']}",
+	       "\"(a)(b)(c)(d)(e)\"");
+	EXPECT("\"{{#list}}({{.}}){{/list}}\"", "{'list':[1,2,3,4,5]}", "\"(1)(2)(3)(4)(5)\"");
+	EXPECT("\"{{#list}}({{.}}){{/list}}\"", "{'list':[1.1,2.2,3.3,4.4,5.5]}",
 	       "\"(1.1)(2.2)(3.3)(4.4)(5.5)\"");
-	EXPECT("\"{{#list}}({{#.}}{{.}}{{/.}}){{/list}}\"",
-	       "{'list':[[1,2,3],['a','b','c']]}", "\"(123)(abc)\"");
+	EXPECT("\"{{#list}}({{#.}}{{.}}{{/.}}){{/list}}\"", "{'list':[[1,2,3],['a','b','c']]}",
+	       "\"(123)(abc)\"");
 	EXPECT("{{#list}}({{.}}){{/list}}|{{#list}}({{{.}}}){{/list}}",
-	       "{'list':['&','\\\"','<','>']}",
-	       "(&amp;)(&quot;)(&lt;)(&gt;)|(&)(\")(<)(>)");
-	EXPECT("\"{{#.}}({{value}}){{/.}}\"", "[{'value':'a'},{'value':'b'}]",
-	       "\"(a)(b)\"");
-	EXPECT("\"{{#section}}foo{{/section}}\"", "{'section':'123'}",
-	       "\"foo\"");
+	       "{'list':['&','\\\"','<','>']}", "(&amp;)(&quot;)(&lt;)(&gt;)|(&)(\")(<)(>)");
+	EXPECT("\"{{#.}}({{value}}){{/.}}\"", "[{'value':'a'},{'value':'b'}]", "\"(a)(b)\"");
+	EXPECT("\"{{#section}}foo{{/section}}\"", "{'section':'123'}", "\"foo\"");
 	/* Lists are not flattened; falsey elements still get a pass. */
-	EXPECT("{{#l}}<{{.}}>{{/l}}", "{'l':[false,null,'',0]}",
-	       "<false><><><0>");
+	EXPECT("{{#l}}<{{.}}>{{/l}}", "{'l':[false,null,'',0]}", "<false><><><0>");
 }
 
 static void test_section_outer_lookup(void **state)
 {
 	(void)state;
 	EXPECT("{{#items}}{{name}}@{{site}} {{/items}}",
-	       "{'site':'S','items':[{'name':'a'},{'name':'b','site':'T'}]}",
-	       "a@S b@T ");
+	       "{'site':'S','items':[{'name':'a'},{'name':'b','site':'T'}]}", "a@S b@T ");
 	EXPECT("{{#tops}}{{#middles}}{{tname.lower}}{{mname}}."
 	       "{{#bottoms}}{{tname.upper}}{{mname}}{{bname}}.{{/bottoms}}"
 	       "{{/middles}}{{/tops}}",
@@ -296,8 +279,7 @@ static void test_section_outer_lookup(void **state)
 	       "[{'mname':'1','bottoms':[{'bname':'x'},{'bname':'y'}]}]}]}",
 	       "a1.A1x.A1y.");
 	/* Same name nested: the inner lookup falls back to the outer list. */
-	EXPECT("{{#list}}{{#list}}x{{/list}}{{/list}}", "{'list':[1,2]}",
-	       "xxxx");
+	EXPECT("{{#list}}{{#list}}x{{/list}}{{/list}}", "{'list':[1,2]}", "xxxx");
 }
 
 static void test_section_deeply_nested(void **state)
@@ -325,51 +307,44 @@ static void test_section_nesting_and_dotted(void **state)
 	(void)state;
 	EXPECT("{{#bool}}\n* first\n{{/bool}}\n* {{two}}\n{{#bool}}\n* third\n{{/bool}}\n",
 	       "{'bool':true,'two':'second'}", "* first\n* second\n* third\n");
-	EXPECT("| A {{#bool}}B {{#bool}}C{{/bool}} D{{/bool}} E |",
-	       "{'bool':true}", "| A B C D E |");
-	EXPECT("| A {{#bool}}B {{#bool}}C{{/bool}} D{{/bool}} E |",
-	       "{'bool':false}", "| A  E |");
-	EXPECT("\"{{#a.b.c}}Here{{/a.b.c}}\" == \"Here\"",
-	       "{'a':{'b':{'c':true}}}", "\"Here\" == \"Here\"");
-	EXPECT("\"{{#a.b.c}}Here{{/a.b.c}}\" == \"\"",
-	       "{'a':{'b':{'c':false}}}", "\"\" == \"\"");
-	EXPECT("\"{{#a.b.c}}Here{{/a.b.c}}\" == \"\"", "{'a':{}}",
-	       "\"\" == \"\"");
+	EXPECT("| A {{#bool}}B {{#bool}}C{{/bool}} D{{/bool}} E |", "{'bool':true}",
+	       "| A B C D E |");
+	EXPECT("| A {{#bool}}B {{#bool}}C{{/bool}} D{{/bool}} E |", "{'bool':false}", "| A  E |");
+	EXPECT("\"{{#a.b.c}}Here{{/a.b.c}}\" == \"Here\"", "{'a':{'b':{'c':true}}}",
+	       "\"Here\" == \"Here\"");
+	EXPECT("\"{{#a.b.c}}Here{{/a.b.c}}\" == \"\"", "{'a':{'b':{'c':false}}}", "\"\" == \"\"");
+	EXPECT("\"{{#a.b.c}}Here{{/a.b.c}}\" == \"\"", "{'a':{}}", "\"\" == \"\"");
 }
 
 static void test_section_whitespace(void **state)
 {
 	(void)state;
-	EXPECT(" | {{#boolean}}\t|\t{{/boolean}} | \n", "{'boolean':true}",
-	       " | \t|\t | \n");
+	EXPECT(" | {{#boolean}}\t|\t{{/boolean}} | \n", "{'boolean':true}", " | \t|\t | \n");
 	EXPECT(" | {{#boolean}} {{! Important Whitespace }}\n {{/boolean}} | \n",
 	       "{'boolean':true}", " |  \n  | \n");
-	EXPECT(" {{#boolean}}YES{{/boolean}}\n {{#boolean}}GOOD{{/boolean}}\n",
-	       "{'boolean':true}", " YES\n GOOD\n");
+	EXPECT(" {{#boolean}}YES{{/boolean}}\n {{#boolean}}GOOD{{/boolean}}\n", "{'boolean':true}",
+	       " YES\n GOOD\n");
 	EXPECT("|{{# boolean }}={{/ boolean }}|", "{'boolean':true}", "|=|");
 }
 
 static void test_section_standalone(void **state)
 {
 	(void)state;
-	EXPECT("| This Is\n{{#boolean}}\n|\n{{/boolean}}\n| A Line\n",
-	       "{'boolean':true}", "| This Is\n|\n| A Line\n");
-	EXPECT("| This Is\n  {{#boolean}}\n|\n  {{/boolean}}\n| A Line\n",
-	       "{'boolean':true}", "| This Is\n|\n| A Line\n");
-	EXPECT("|\r\n{{#boolean}}\r\n{{/boolean}}\r\n|", "{'boolean':true}",
-	       "|\r\n|");
-	EXPECT("  {{#boolean}}\n#{{/boolean}}\n/", "{'boolean':true}",
-	       "#\n/");
-	EXPECT("#{{#boolean}}\n/\n  {{/boolean}}", "{'boolean':true}",
-	       "#\n/\n");
+	EXPECT("| This Is\n{{#boolean}}\n|\n{{/boolean}}\n| A Line\n", "{'boolean':true}",
+	       "| This Is\n|\n| A Line\n");
+	EXPECT("| This Is\n  {{#boolean}}\n|\n  {{/boolean}}\n| A Line\n", "{'boolean':true}",
+	       "| This Is\n|\n| A Line\n");
+	EXPECT("|\r\n{{#boolean}}\r\n{{/boolean}}\r\n|", "{'boolean':true}", "|\r\n|");
+	EXPECT("  {{#boolean}}\n#{{/boolean}}\n/", "{'boolean':true}", "#\n/");
+	EXPECT("#{{#boolean}}\n/\n  {{/boolean}}", "{'boolean':true}", "#\n/\n");
 	/* Tabs count as blanks; a lone \r is not a line ending. */
 	EXPECT("a\n\t {{#b}}\t\nx\n{{/b}} \r\nz", "{'b':true}", "a\nx\nz");
 	EXPECT("a\n{{#b}}\rx{{/b}}", "{'b':true}", "a\n\rx");
 	/* Two tags on a line: neither is standalone. */
 	EXPECT("a\n{{#b}}{{/b}}\nz", "{'b':true}", "a\n\nz");
 	/* A list repeats the lines between standalone tags. */
-	EXPECT("<ul>\n  {{#l}}\n  <li>{{.}}</li>\n  {{/l}}\n</ul>\n",
-	       "{'l':[1,2]}", "<ul>\n  <li>1</li>\n  <li>2</li>\n</ul>\n");
+	EXPECT("<ul>\n  {{#l}}\n  <li>{{.}}</li>\n  {{/l}}\n</ul>\n", "{'l':[1,2]}",
+	       "<ul>\n  <li>1</li>\n  <li>2</li>\n</ul>\n");
 }
 
 /* ---- inverted sections ---- */
@@ -377,47 +352,38 @@ static void test_section_standalone(void **state)
 static void test_inverted(void **state)
 {
 	(void)state;
-	EXPECT("\"{{^boolean}}This should be rendered.{{/boolean}}\"",
-	       "{'boolean':false}", "\"This should be rendered.\"");
-	EXPECT("\"{{^boolean}}This should not be rendered.{{/boolean}}\"",
-	       "{'boolean':true}", "\"\"");
-	EXPECT("\"{{^null}}This should be rendered.{{/null}}\"",
-	       "{'null':null}", "\"This should be rendered.\"");
-	EXPECT("\"{{^context}}Hi {{name}}.{{/context}}\"",
-	       "{'context':{'name':'Joe'}}", "\"\"");
-	EXPECT("\"{{^list}}{{n}}{{/list}}\"",
-	       "{'list':[{'n':1},{'n':2},{'n':3}]}", "\"\"");
-	EXPECT("\"{{^list}}Yay lists!{{/list}}\"", "{'list':[]}",
-	       "\"Yay lists!\"");
+	EXPECT("\"{{^boolean}}This should be rendered.{{/boolean}}\"", "{'boolean':false}",
+	       "\"This should be rendered.\"");
+	EXPECT("\"{{^boolean}}This should not be rendered.{{/boolean}}\"", "{'boolean':true}",
+	       "\"\"");
+	EXPECT("\"{{^null}}This should be rendered.{{/null}}\"", "{'null':null}",
+	       "\"This should be rendered.\"");
+	EXPECT("\"{{^context}}Hi {{name}}.{{/context}}\"", "{'context':{'name':'Joe'}}", "\"\"");
+	EXPECT("\"{{^list}}{{n}}{{/list}}\"", "{'list':[{'n':1},{'n':2},{'n':3}]}", "\"\"");
+	EXPECT("\"{{^list}}Yay lists!{{/list}}\"", "{'list':[]}", "\"Yay lists!\"");
 	EXPECT("{{^a}}{{b}}{{/a}}", "{'a':false,'b':'outer'}", "outer");
-	EXPECT("[{{^missing}}Found key 'missing'!{{/missing}}]", "{}",
-	       "[Found key 'missing'!]");
-	EXPECT("| A {{^bool}}B {{^bool}}C{{/bool}} D{{/bool}} E |",
-	       "{'bool':false}", "| A B C D E |");
-	EXPECT("| A {{^bool}}B {{^bool}}C{{/bool}} D{{/bool}} E |",
-	       "{'bool':true}", "| A  E |");
-	EXPECT("\"{{^a.b.c}}Not Here{{/a.b.c}}\" == \"Not Here\"",
-	       "{'a':{}}", "\"Not Here\" == \"Not Here\"");
-	EXPECT("\"{{^a.b.c}}Not Here{{/a.b.c}}\" == \"\"",
-	       "{'a':{'b':{'c':true}}}", "\"\" == \"\"");
+	EXPECT("[{{^missing}}Found key 'missing'!{{/missing}}]", "{}", "[Found key 'missing'!]");
+	EXPECT("| A {{^bool}}B {{^bool}}C{{/bool}} D{{/bool}} E |", "{'bool':false}",
+	       "| A B C D E |");
+	EXPECT("| A {{^bool}}B {{^bool}}C{{/bool}} D{{/bool}} E |", "{'bool':true}", "| A  E |");
+	EXPECT("\"{{^a.b.c}}Not Here{{/a.b.c}}\" == \"Not Here\"", "{'a':{}}",
+	       "\"Not Here\" == \"Not Here\"");
+	EXPECT("\"{{^a.b.c}}Not Here{{/a.b.c}}\" == \"\"", "{'a':{'b':{'c':true}}}",
+	       "\"\" == \"\"");
 	EXPECT("{{#v}}yes{{/v}}{{^v}}no{{/v}}", "{'v':1}", "yes");
 }
 
 static void test_inverted_whitespace(void **state)
 {
 	(void)state;
-	EXPECT(" | {{^boolean}}\t|\t{{/boolean}} | \n", "{'boolean':false}",
-	       " | \t|\t | \n");
-	EXPECT("| This Is\n{{^boolean}}\n|\n{{/boolean}}\n| A Line\n",
-	       "{'boolean':false}", "| This Is\n|\n| A Line\n");
-	EXPECT("| This Is\n  {{^boolean}}\n|\n  {{/boolean}}\n| A Line\n",
-	       "{'boolean':false}", "| This Is\n|\n| A Line\n");
-	EXPECT("|\r\n{{^boolean}}\r\n{{/boolean}}\r\n|", "{'boolean':false}",
-	       "|\r\n|");
-	EXPECT("  {{^boolean}}\n^{{/boolean}}\n/", "{'boolean':false}",
-	       "^\n/");
-	EXPECT("^{{^boolean}}\n/\n  {{/boolean}}", "{'boolean':false}",
-	       "^\n/\n");
+	EXPECT(" | {{^boolean}}\t|\t{{/boolean}} | \n", "{'boolean':false}", " | \t|\t | \n");
+	EXPECT("| This Is\n{{^boolean}}\n|\n{{/boolean}}\n| A Line\n", "{'boolean':false}",
+	       "| This Is\n|\n| A Line\n");
+	EXPECT("| This Is\n  {{^boolean}}\n|\n  {{/boolean}}\n| A Line\n", "{'boolean':false}",
+	       "| This Is\n|\n| A Line\n");
+	EXPECT("|\r\n{{^boolean}}\r\n{{/boolean}}\r\n|", "{'boolean':false}", "|\r\n|");
+	EXPECT("  {{^boolean}}\n^{{/boolean}}\n/", "{'boolean':false}", "^\n/");
+	EXPECT("^{{^boolean}}\n/\n  {{/boolean}}", "{'boolean':false}", "^\n/\n");
 	EXPECT("|{{^ boolean }}={{/ boolean }}|", "{'boolean':false}", "|=|");
 }
 
@@ -427,12 +393,10 @@ static void test_comments_inline(void **state)
 {
 	(void)state;
 	EXPECT("12345{{! Comment Block! }}67890", "{}", "1234567890");
-	EXPECT("12345{{!\n  This is a\n  multi-line comment...\n}}67890\n",
-	       "{}", "1234567890\n");
+	EXPECT("12345{{!\n  This is a\n  multi-line comment...\n}}67890\n", "{}", "1234567890\n");
 	EXPECT("  12 {{! 34 }}\n", "{}", "  12 \n");
 	EXPECT("12345 {{! Comment Block! }} 67890", "{}", "12345  67890");
-	EXPECT("comments never show: >{{! comment }}<",
-	       "{'! comment':1,'!comment':2,'comment':3}",
+	EXPECT("comments never show: >{{! comment }}<", "{'! comment':1,'!comment':2,'comment':3}",
 	       "comments never show: ><");
 	EXPECT("[{{!}}]", "{}", "[]");
 }
@@ -441,15 +405,13 @@ static void test_comments_standalone(void **state)
 {
 	(void)state;
 	EXPECT("Begin.\n{{! Comment Block! }}\nEnd.\n", "{}", "Begin.\nEnd.\n");
-	EXPECT("Begin.\n  {{! Indented Comment Block! }}\nEnd.\n", "{}",
-	       "Begin.\nEnd.\n");
+	EXPECT("Begin.\n  {{! Indented Comment Block! }}\nEnd.\n", "{}", "Begin.\nEnd.\n");
 	EXPECT("|\r\n{{! Standalone Comment }}\r\n|", "{}", "|\r\n|");
 	EXPECT("  {{! I'm Still Standalone }}\n!", "{}", "!");
 	EXPECT("!\n  {{! I'm Still Standalone }}", "{}", "!\n");
-	EXPECT("Begin.\n{{!\nSomething's going on here...\n}}\nEnd.\n", "{}",
+	EXPECT("Begin.\n{{!\nSomething's going on here...\n}}\nEnd.\n", "{}", "Begin.\nEnd.\n");
+	EXPECT("Begin.\n  {{!\n    Something's going on here...\n  }}\nEnd.\n", "{}",
 	       "Begin.\nEnd.\n");
-	EXPECT("Begin.\n  {{!\n    Something's going on here...\n  }}\nEnd.\n",
-	       "{}", "Begin.\nEnd.\n");
 	/* A tag ending on the comment's last line is not standalone. */
 	EXPECT("{{!\n}}{{#a}}\nx{{/a}}", "{'a':true}", "\nx");
 }
@@ -462,10 +424,8 @@ static void test_delimiters(void **state)
 	EXPECT("{{=<% %>=}}(<%text%>)", "{'text':'Hey!'}", "(Hey!)");
 	EXPECT("({{=[ ]=}}[text])", "{'text':'It worked!'}", "(It worked!)");
 	EXPECT("{{=| |=}}|x| {{x}}", "{'x':1}", "1 {{x}}");
-	EXPECT("{{=<<< >>>=}}<<<x>>> <<<{x}>>> <<<&x>>>", "{'x':'<'}",
-	       "&lt; < <");
-	EXPECT("{{=<% %>=}}<%#l%><%.%><%/l%><%={{ }}=%>{{x}}",
-	       "{'l':[1,2],'x':3}", "123");
+	EXPECT("{{=<<< >>>=}}<<<x>>> <<<{x}>>> <<<&x>>>", "{'x':'<'}", "&lt; < <");
+	EXPECT("{{=<% %>=}}<%#l%><%.%><%/l%><%={{ }}=%>{{x}}", "{'l':[1,2],'x':3}", "123");
 	EXPECT("| {{=@ @=}} |", "{}", "|  |");
 	EXPECT(" | {{=@ @=}}\n", "{}", " | \n");
 	EXPECT("|{{= @   @ =}}|", "{}", "||");
@@ -500,12 +460,11 @@ static void test_delimiters_and_partials(void **state)
 {
 	(void)state;
 	/* Delimiters never leak into or out of a partial. */
-	EXPECT_P("[ {{>include}} ]\n{{= | | =}}\n[ |>include| ]\n",
-		 "{'value':'yes'}", "[ .yes. ]\n[ .yes. ]\n",
-		 { "include", ".{{value}}." });
-	EXPECT_P("[ {{>include}} ]\n[ .{{value}}.  .|value|. ]\n",
-		 "{'value':'yes'}", "[ .yes.  .yes. ]\n[ .yes.  .|value|. ]\n",
-		 { "include", ".{{value}}. {{= | | =}} .|value|." });
+	EXPECT_P("[ {{>include}} ]\n{{= | | =}}\n[ |>include| ]\n", "{'value':'yes'}",
+		 "[ .yes. ]\n[ .yes. ]\n", {"include", ".{{value}}."});
+	EXPECT_P("[ {{>include}} ]\n[ .{{value}}.  .|value|. ]\n", "{'value':'yes'}",
+		 "[ .yes.  .yes. ]\n[ .yes.  .|value|. ]\n",
+		 {"include", ".{{value}}. {{= | | =}} .|value|."});
 }
 
 /* ---- partials ---- */
@@ -513,68 +472,57 @@ static void test_delimiters_and_partials(void **state)
 static void test_partials_basic(void **state)
 {
 	(void)state;
-	EXPECT_P("\"{{>text}}\"", "{}", "\"from partial\"",
-		 { "text", "from partial" });
+	EXPECT_P("\"{{>text}}\"", "{}", "\"from partial\"", {"text", "from partial"});
 	EXPECT("\"{{>text}}\"", "{}", "\"\"");
 	EXPECT_P("\"{{>partial}}\"", "{'text':'content'}", "\"*content*\"",
-		 { "partial", "*{{text}}*" });
+		 {"partial", "*{{text}}*"});
 	EXPECT_P("{{>outer}}", "{'a':'hello','b':'world'}", "*hello world!*",
-		 { "outer", "*{{a}} {{>inner}}*" }, { "inner", "{{b}}!" });
-	EXPECT_P("|{{> partial }}|", "{}", "|[]|", { "partial", "[]" });
+		 {"outer", "*{{a}} {{>inner}}*"}, {"inner", "{{b}}!"});
+	EXPECT_P("|{{> partial }}|", "{}", "|[]|", {"partial", "[]"});
 	EXPECT_P("{{> partials/head}}{{>mail/a.txt}}", "{'x':1}", "h1m",
-		 { "partials/head", "h{{x}}" }, { "mail/a.txt", "m" });
+		 {"partials/head", "h{{x}}"}, {"mail/a.txt", "m"});
 	/* The partial sees the context stack at its tag. */
-	EXPECT_P("{{#l}}{{>item}}{{/l}}", "{'sep':',','l':[{'n':1},{'n':2}]}",
-		 "1,2,", { "item", "{{n}}{{sep}}" });
+	EXPECT_P("{{#l}}{{>item}}{{/l}}", "{'sep':',','l':[{'n':1},{'n':2}]}", "1,2,",
+		 {"item", "{{n}}{{sep}}"});
 }
 
 static void test_partials_recursion(void **state)
 {
 	(void)state;
-	EXPECT_P("{{>node}}",
-		 "{'content':'X','nodes':[{'content':'Y','nodes':[]}]}",
-		 "X<Y<>>",
-		 { "node", "{{content}}<{{#nodes}}{{>node}}{{/nodes}}>" });
+	EXPECT_P("{{>node}}", "{'content':'X','nodes':[{'content':'Y','nodes':[]}]}", "X<Y<>>",
+		 {"node", "{{content}}<{{#nodes}}{{>node}}{{/nodes}}>"});
 }
 
 static void test_partials_whitespace(void **state)
 {
 	(void)state;
-	EXPECT_P("| {{>partial}} |", "{}", "| \t|\t |", { "partial", "\t|\t" });
-	EXPECT_P("  {{data}}  {{> partial}}\n", "{'data':'|'}", "  |  >\n>\n",
-		 { "partial", ">\n>" });
-	EXPECT_P("|\r\n{{>partial}}\r\n|", "{}", "|\r\n>|",
-		 { "partial", ">" });
-	EXPECT_P("  {{>partial}}\n>", "{}", "  >\n  >>",
-		 { "partial", ">\n>" });
-	EXPECT_P(">\n  {{>partial}}", "{}", ">\n  >\n  >",
-		 { "partial", ">\n>" });
+	EXPECT_P("| {{>partial}} |", "{}", "| \t|\t |", {"partial", "\t|\t"});
+	EXPECT_P("  {{data}}  {{> partial}}\n", "{'data':'|'}", "  |  >\n>\n", {"partial", ">\n>"});
+	EXPECT_P("|\r\n{{>partial}}\r\n|", "{}", "|\r\n>|", {"partial", ">"});
+	EXPECT_P("  {{>partial}}\n>", "{}", "  >\n  >>", {"partial", ">\n>"});
+	EXPECT_P(">\n  {{>partial}}", "{}", ">\n  >\n  >", {"partial", ">\n>"});
 }
 
 static void test_partials_indentation(void **state)
 {
 	(void)state;
 	/* Interpolated newlines are data, not partial lines: not indented. */
-	EXPECT_P("\\\n {{>partial}}\n/\n", "{'content':'<\\n->'}",
-		 "\\\n |\n <\n->\n |\n/\n",
-		 { "partial", "|\n{{{content}}}\n|\n" });
+	EXPECT_P("\\\n {{>partial}}\n/\n", "{'content':'<\\n->'}", "\\\n |\n <\n->\n |\n/\n",
+		 {"partial", "|\n{{{content}}}\n|\n"});
 	/* Standalone partials inside indented partials add up. */
-	EXPECT_P("  {{>a}}\n", "{}", "  x\n    1\n    2\n  y\n",
-		 { "a", "x\n  {{>b}}\ny\n" }, { "b", "1\n2\n" });
+	EXPECT_P("  {{>a}}\n", "{}", "  x\n    1\n    2\n  y\n", {"a", "x\n  {{>b}}\ny\n"},
+		 {"b", "1\n2\n"});
 	/* Standalone tags inside the partial vanish; every kept line,
 	 * blank ones too, is indented once per pass. */
 	EXPECT_P("<ul>\n\t{{>items}}\n</ul>\n", "{'l':[1,2]}",
 		 "<ul>\n\t<li>1</li>\n\t<li>2</li>\n\t\n\tend\n</ul>\n",
-		 { "items", "{{#l}}\n<li>{{.}}</li>\n{{/l}}\n\nend\n" });
+		 {"items", "{{#l}}\n<li>{{.}}</li>\n{{/l}}\n\nend\n"});
 	/* A line starting with a tag is indented like any other. */
-	EXPECT_P("  {{>p}}\n", "{'a':'A'}", "  A\n  b\n",
-		 { "p", "{{a}}\n{{! c }}b\n" });
-	EXPECT_P("  {{>p}}\n", "{'l':[1,2]}", "  1\n  2\n  x\n",
-		 { "p", "{{#l}}{{.}}\n{{/l}}x\n" });
+	EXPECT_P("  {{>p}}\n", "{'a':'A'}", "  A\n  b\n", {"p", "{{a}}\n{{! c }}b\n"});
+	EXPECT_P("  {{>p}}\n", "{'l':[1,2]}", "  1\n  2\n  x\n", {"p", "{{#l}}{{.}}\n{{/l}}x\n"});
 	/* A partial that is not standalone gets no indentation, nor do the
 	 * partials it includes. */
-	EXPECT_P("  {{>a}}\n", "{}", "  [1\n2]\n",
-		 { "a", "[{{>b}}]\n" }, { "b", "1\n2" });
+	EXPECT_P("  {{>a}}\n", "{}", "  [1\n2]\n", {"a", "[{{>b}}]\n"}, {"b", "1\n2"});
 }
 
 /* ---- limits ---- */
@@ -583,7 +531,7 @@ static void test_partial_depth_limit(void **state)
 {
 	(void)state;
 	char expected[64];
-	memset(expected, 'x', 33);	/* the template and 32 nested partials */
+	memset(expected, 'x', 33); /* the template and 32 nested partials */
 	expected[33] = '\0';
 	EXPECT("x{{>t}}", "{}", expected);
 
@@ -595,8 +543,8 @@ static void test_partial_depth_limit(void **state)
 		json_object_set_new(node, "child", child);
 		node = child;
 	}
-	struct mustache_set *set = set_of((const struct tpl[]){
-		{ "n", "{{name}}{{#child}}{{>n}}{{/child}}" }, { NULL, NULL } });
+	struct mustache_set *set = set_of(
+		(const struct tpl[]){{"n", "{{name}}{{#child}}{{>n}}{{/child}}"}, {NULL, NULL}});
 	struct buf out = BUF_INIT;
 	assert_int_equal(mustache_render(set, "n", data, &out), 0);
 	assert_int_equal(out.len, 33);
@@ -629,15 +577,14 @@ static void test_section_depth_limit(void **state)
 	nested_sections(100, &out);
 	assert_string_equal(out.data, "x");
 	buf_reset(&out);
-	nested_sections(5000, &out);	/* must stop, not overflow the stack */
+	nested_sections(5000, &out); /* must stop, not overflow the stack */
 	assert_string_equal(out.data, "");
 	buf_free(&out);
 }
 
 static void render_runaway(const char *src, size_t *len)
 {
-	struct mustache_set *set = set_of((const struct tpl[]){
-		{ "t", src }, { NULL, NULL } });
+	struct mustache_set *set = set_of((const struct tpl[]){{"t", src}, {NULL, NULL}});
 	json_t *data = load_json("{'l':[1,2,3]}");
 	struct buf out = BUF_INIT;
 	assert_int_equal(mustache_render(set, "t", data, &out), 0);
@@ -743,10 +690,10 @@ static void test_has_and_unknown(void **state)
 	(void)state;
 	struct mustache_set *set = mustache_set_new();
 	assert_false(mustache_has(set, "t"));
-	const char *names[] = { "m", "c", "x", "a", "partials/head", "b" };
+	const char *names[] = {"m", "c", "x", "a", "partials/head", "b"};
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
-		assert_int_equal(mustache_set_add(set, names[i], names[i],
-						  strlen(names[i]), NULL, 0), 0);
+		assert_int_equal(
+			mustache_set_add(set, names[i], names[i], strlen(names[i]), NULL, 0), 0);
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
 		assert_true(mustache_has(set, names[i]));
 	assert_false(mustache_has(set, "partials"));
@@ -799,7 +746,7 @@ static void *render_many(void *arg)
 		buf_reset(&out);
 		mustache_render(job->set, "page", job->data, &out);
 		job->failures += strcmp(out.data, "<h1>T</h1>\n  <li>1</li>\n  "
-					"<li>2</li>\n") != 0;
+						  "<li>2</li>\n") != 0;
 	}
 	buf_free(&out);
 	return NULL;
@@ -808,18 +755,17 @@ static void *render_many(void *arg)
 static void test_threads(void **state)
 {
 	(void)state;
-	struct mustache_set *set = set_of((const struct tpl[]){
-		{ "page", "{{>head}}\n  {{>item}}\n" },
-		{ "head", "<h1>{{title}}</h1>\n" },
-		{ "item", "{{#l}}\n<li>{{.}}</li>\n{{/l}}\n" },
-		{ NULL, NULL } });
+	struct mustache_set *set = set_of(
+		(const struct tpl[]){{"page", "{{>head}}\n  {{>item}}\n"},
+				     {"head", "<h1>{{title}}</h1>\n"},
+				     {"item", "{{#l}}\n<li>{{.}}</li>\n{{/l}}\n"},
+				     {NULL, NULL}});
 	json_t *data = load_json("{'title':'T','l':[1,2]}");
 	pthread_t th[8];
 	struct thread_job jobs[8];
 	for (int i = 0; i < 8; i++) {
-		jobs[i] = (struct thread_job){ set, data, 0 };
-		assert_int_equal(pthread_create(&th[i], NULL, render_many,
-						&jobs[i]), 0);
+		jobs[i] = (struct thread_job){set, data, 0};
+		assert_int_equal(pthread_create(&th[i], NULL, render_many, &jobs[i]), 0);
 	}
 	for (int i = 0; i < 8; i++) {
 		pthread_join(th[i], NULL);
@@ -846,8 +792,7 @@ static void write_file(const char *root, const char *rel, const char *text)
 	fclose(f);
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag,
-			struct FTW *ftw)
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
 	(void)flag;
@@ -918,19 +863,19 @@ static void test_holes(void **state)
 {
 	(void)state;
 	struct mustache_set *set = set_of((const struct tpl[]){
-		{ "page", "{{>bar}}|{{#l}}[{{csrf}}{{{csrf}}}{{.}}]{{/l}}|{{name}}|{{>other}}" },
-		{ "bar", "<a>{{name}}</a>" },
-		{ "other", "<{{name}}>" },
-		{ NULL, NULL } });
+		{"page", "{{>bar}}|{{#l}}[{{csrf}}{{{csrf}}}{{.}}]{{/l}}|{{name}}|{{>other}}"},
+		{"bar", "<a>{{name}}</a>"},
+		{"other", "<{{name}}>"},
+		{NULL, NULL}});
 	json_t *data = load_json("{'name':'N','csrf':'T','l':[1,2]}");
-	const char *names[] = { "csrf", "bar" };
-	struct mustache_holes holes = { .names = names, .n_names = 2 };
+	const char *names[] = {"csrf", "bar"};
+	struct mustache_holes holes = {.names = names, .n_names = 2};
 	struct buf out = BUF_INIT;
 	buf_puts(&out, ">>");
 	assert_int_equal(mustache_render_holes(set, "page", data, &out, &holes), 0);
 	assert_string_equal(out.data, ">>|[1][2]|N|<N>");
 	const struct mustache_hole expected[] = {
-		{ 2, 1 }, { 4, 0 }, { 4, 0 }, { 7, 0 }, { 7, 0 },
+		{2, 1}, {4, 0}, {4, 0}, {7, 0}, {7, 0},
 	};
 	assert_int_equal(holes.count, 5);
 	for (size_t i = 0; i < 5; i++) {

@@ -34,8 +34,8 @@ static json_t *directory(void)
 	};
 	json_t *list = json_array();
 	for (size_t i = 0; i < sizeof(ORGS) / sizeof(*ORGS); i++)
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "_id", ORGS[i][0],
-						      "code", ORGS[i][0], "name", ORGS[i][1]));
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "_id", ORGS[i][0], "code",
+						      ORGS[i][0], "name", ORGS[i][1]));
 	return organisations_in_french_order(list);
 }
 
@@ -59,15 +59,22 @@ static void names_come_in_french_order(void **state)
 	static const char *const WANT[] = {
 		/* "la Haute" before "l'Ain": the apostrophe is ignored, and
 		 * "la h" comes before "lai", letter by letter. */
-		"Caf de la Haute-Garonne", "Caf de l'Ain", "Carsat Nord-Est",
-		"CPAM de la Haute-Garonne", "CPAM de l’Ain", "CPAM de Vaucluse",
-		"École nationale supérieure de Sécurité sociale (EN3S)", "Enim", "MSA Ain-Rhône",
+		"Caf de la Haute-Garonne",
+		"Caf de l'Ain",
+		"Carsat Nord-Est",
+		"CPAM de la Haute-Garonne",
+		"CPAM de l’Ain",
+		"CPAM de Vaucluse",
+		"École nationale supérieure de Sécurité sociale (EN3S)",
+		"Enim",
+		"MSA Ain-Rhône",
 		"Urssaf Île-de-France",
 	};
 	assert_int_equal(json_array_size(dir), sizeof(WANT) / sizeof(*WANT));
 	for (size_t i = 0; i < sizeof(WANT) / sizeof(*WANT); i++)
-		assert_string_equal(json_string_value(json_object_get(
-			json_array_get(dir, i), "name")), WANT[i]);
+		assert_string_equal(
+			json_string_value(json_object_get(json_array_get(dir, i), "name")),
+			WANT[i]);
 	json_decref(dir);
 }
 
@@ -94,8 +101,8 @@ static void words_match_as_prefixes_in_any_order(void **state)
 
 /* Returns the codes of the organisations text suggests, comma-separated
  * (arena), and their total in *total. */
-static const char *suggested(struct arena *a, const json_t *dir, const char *text,
-			     size_t limit, size_t *total)
+static const char *suggested(struct arena *a, const json_t *dir, const char *text, size_t limit,
+			     size_t *total)
 {
 	json_t *found = organisation_picker_suggest(a, dir, text, limit, total), *o;
 	size_t i;
@@ -139,12 +146,15 @@ static void typed_names_resolve_or_explain(void **state)
 	assert_null(message);
 	/* Several: the message names them, in French order. */
 	assert_null(organisation_picker_resolve(a, dir, "Haute-Garonne", &message));
-	assert_non_null(strstr(message, "Plusieurs organismes correspondent à «\u202fHaute-Garonne\u202f»"));
-	assert_non_null(strstr(message, "\u202f: Caf de la Haute-Garonne, CPAM de la Haute-Garonne."));
+	assert_non_null(strstr(message,
+			       "Plusieurs organismes correspondent à «\u202fHaute-Garonne\u202f»"));
+	assert_non_null(
+		strstr(message, "\u202f: Caf de la Haute-Garonne, CPAM de la Haute-Garonne."));
 	/* None. */
 	message = NULL;
 	assert_null(organisation_picker_resolve(a, dir, "Caisse des Lilas", &message));
-	assert_non_null(strstr(message, "Aucun organisme ne correspond à «\u202fCaisse des Lilas\u202f»"));
+	assert_non_null(
+		strstr(message, "Aucun organisme ne correspond à «\u202fCaisse des Lilas\u202f»"));
 	json_decref(dir);
 	arena_free(a);
 }
@@ -171,8 +181,8 @@ static void done(struct sent *s)
 }
 
 static const struct organisation_picker ONE = {.field = "organisation", .label = "Organisme"};
-static const struct organisation_picker MANY = {.field = "owners", .label = "Organismes",
-						.multiple = true};
+static const struct organisation_picker MANY = {
+	.field = "owners", .label = "Organismes", .multiple = true};
 
 static void a_single_picker_reads_the_page_or_the_code(void **state)
 {
@@ -249,8 +259,8 @@ static void a_multiple_picker_adds_typed_names_to_the_chips(void **state)
 	done(&s);
 
 	/* The page's data: chips named from the directory, unknown codes dropped. */
-	json_t *values = json_pack("{s:[s, s], s:s}", "owners", "cpam-01", "nope",
-				   "owners_text", "Enim");
+	json_t *values = json_pack("{s:[s, s], s:s}", "owners", "cpam-01", "nope", "owners_text",
+				   "Enim");
 	json_t *data = organisation_picker_data(&MANY, values, NULL, dir);
 	json_t *chips = json_object_get(data, "chips");
 	assert_int_equal(json_array_size(chips), 1);
@@ -287,8 +297,9 @@ static void the_error_summary_follows_the_form(void **state)
 	static const char *const WANT[] = {"p-first", "p-second", "p-third", "p-elsewhere"};
 	assert_int_equal(json_array_size(summary), 4);
 	for (size_t i = 0; i < 4; i++)
-		assert_string_equal(json_string_value(json_object_get(json_array_get(summary, i),
-								      "field")), WANT[i]);
+		assert_string_equal(
+			json_string_value(json_object_get(json_array_get(summary, i), "field")),
+			WANT[i]);
 	json_decref(data);
 	done(&s);
 }

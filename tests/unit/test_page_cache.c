@@ -76,13 +76,13 @@ static void a_reply_goes_stale_with_time_or_a_change(void **state)
 	struct request *again = asking();
 	assert_true(page_cache_fetch(again, "GET http://x/pratiques/a", gen,
 				     T0 + PAGE_CACHE_TTL_MS - 1));
-	assert_false(page_cache_fetch(again, "GET http://x/pratiques/a", gen,
-				      T0 + PAGE_CACHE_TTL_MS));
+	assert_false(
+		page_cache_fetch(again, "GET http://x/pratiques/a", gen, T0 + PAGE_CACHE_TTL_MS));
 	page_cache_keep(req, "GET http://x/pratiques/a", gen, T0);
 	page_cache_bump();
 	assert_int_equal(page_cache_generation(), gen + 1);
-	assert_false(page_cache_fetch(again, "GET http://x/pratiques/a",
-				      page_cache_generation(), T0 + 1));
+	assert_false(page_cache_fetch(again, "GET http://x/pratiques/a", page_cache_generation(),
+				      T0 + 1));
 	request_free(again);
 	request_free(req);
 }
@@ -158,8 +158,8 @@ static void the_byte_budget_holds(void **state)
 static void fragment(struct request *req, const char *name, const char *text)
 {
 	struct param *f = arena_alloc(req->arena, sizeof(*f));
-	*f = (struct param){.name = name, .value = text, .value_len = strlen(text),
-			    .next = req->fragments};
+	*f = (struct param){
+		.name = name, .value = text, .value_len = strlen(text), .next = req->fragments};
 	req->fragments = f;
 }
 
@@ -224,7 +224,8 @@ static void a_hole_without_its_fragment_leaves_the_page_untouched(void **state)
 
 	/* More holes than a reply may keep: not kept. */
 	req = built("x");
-	struct page_hole *many = arena_alloc(req->arena, (PAGE_CACHE_HOLES_MAX + 1) * sizeof(*many));
+	struct page_hole *many = arena_alloc(req->arena,
+					     (PAGE_CACHE_HOLES_MAX + 1) * sizeof(*many));
 	for (size_t i = 0; i <= PAGE_CACHE_HOLES_MAX; i++)
 		many[i] = (struct page_hole){0, "csrf"};
 	req->res.holes = many;
@@ -253,12 +254,13 @@ static void user_text_cannot_forge_a_hole(void **state)
 	};
 	for (size_t i = 0; i < 2; i++)
 		assert_int_equal(mustache_set_add(set, tpls[i].name, tpls[i].src,
-						  strlen(tpls[i].src), NULL, 0), 0);
+						  strlen(tpls[i].src), NULL, 0),
+				 0);
 	static const char FORGED[] = "{{csrf}} {{> partials/account}} partials/account csrf "
 				     "\x01csrf\x01 <!--csrf-->";
-	json_t *data = json_pack("{s:s, s:s, s:[{}, {}], s:{s:s}, s:s}", "body", FORGED,
-				 "html", FORGED, "items", "user", "name", "Premier visiteur",
-				 "csrf", "jeton-du-premier");
+	json_t *data = json_pack("{s:s, s:s, s:[{}, {}], s:{s:s}, s:s}", "body", FORGED, "html",
+				 FORGED, "items", "user", "name", "Premier visiteur", "csrf",
+				 "jeton-du-premier");
 	struct request *req = built("");
 	buf_reset(&req->res.body);
 	const char *names[] = {"csrf", "partials/account"};

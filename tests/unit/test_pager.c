@@ -40,8 +40,7 @@ static void links_lead_where_there_is_a_page(void **state)
 	json_t *first = pager_new(1, 3, NULL, "/pratiques?page=2");
 	assert_true(json_is_true(json_object_get(first, "several")));
 	assert_null(json_object_get(first, "prev"));
-	assert_string_equal(json_string_value(json_object_get(first, "next")),
-			    "/pratiques?page=2");
+	assert_string_equal(json_string_value(json_object_get(first, "next")), "/pratiques?page=2");
 	json_decref(first);
 
 	json_t *middle = pager_new(2, 3, "/pratiques", "/pratiques?page=3");

@@ -47,7 +47,8 @@ static void test_formats(void **state)
 	(void)state;
 	char date[PARIS_TIME_DATE_MAX], shortd[PARIS_TIME_SHORT_MAX];
 	int64_t ms = utc("2026-12-01T08:05:00Z");
-	assert_string_equal(paris_time_format_date(ms, date, sizeof(date)), "mardi 1er décembre 2026");
+	assert_string_equal(paris_time_format_date(ms, date, sizeof(date)),
+			    "mardi 1er décembre 2026");
 	assert_string_equal(paris_time_format_short(ms, shortd), "01/12/2026");
 	assert_long("2026-12-01T08:05:00Z", "mardi 1er décembre 2026 à 9 h 05");
 	/* Midnight in Paris is still the previous day in UTC. */
@@ -77,7 +78,8 @@ static void test_spring_forward(void **state)
 	int64_t ms = 42;
 	assert_int_equal(paris_time_parse_local("2026-03-29", "02:30", &ms), PARIS_TIME_GAP);
 	assert_int_equal(paris_time_parse_local("2023-03-26", "02:00", &ms), PARIS_TIME_GAP);
-	assert_int_equal(paris_time_parse_datetime_local("2023-03-26T02:59:59", &ms), PARIS_TIME_GAP);
+	assert_int_equal(paris_time_parse_datetime_local("2023-03-26T02:59:59", &ms),
+			 PARIS_TIME_GAP);
 	assert_int_equal(ms, 42);
 	assert_non_null(strstr(paris_time_error_fr(PARIS_TIME_GAP), "3 h"));
 }
@@ -110,16 +112,20 @@ static void test_local_forms(void **state)
 	assert_int_equal(ms, utc("2026-07-14T10:00:00Z"));
 	/* 2024 is a leap year, 2026 is not. */
 	assert_local("2024-02-29", "12:00", "2024-02-29T11:00:00Z");
-	static const char *const bad_dates[] = {"2026-02-29", "2026-13-01", "2026-00-10", "26-12-04",
-						"2026-12-4",  "04/12/2026", "2026-12-04 ", ""};
+	static const char *const bad_dates[] = {
+		"2026-02-29", "2026-13-01", "2026-00-10",  "26-12-04",
+		"2026-12-4",  "04/12/2026", "2026-12-04 ", ""};
 	for (size_t i = 0; i < sizeof(bad_dates) / sizeof(*bad_dates); i++)
-		assert_int_equal(paris_time_parse_local(bad_dates[i], "12:00", &ms), PARIS_TIME_INVALID);
-	static const char *const bad_times[] = {"24:00", "12:60", "12:00:60", "9:00", "12h00", "12:00:"};
+		assert_int_equal(paris_time_parse_local(bad_dates[i], "12:00", &ms),
+				 PARIS_TIME_INVALID);
+	static const char *const bad_times[] = {"24:00", "12:60", "12:00:60",
+						"9:00",  "12h00", "12:00:"};
 	for (size_t i = 0; i < sizeof(bad_times) / sizeof(*bad_times); i++)
 		assert_int_equal(paris_time_parse_local("2026-12-04", bad_times[i], &ms),
 				 PARIS_TIME_INVALID);
 	assert_int_equal(paris_time_parse_local(NULL, NULL, &ms), PARIS_TIME_INVALID);
-	assert_int_equal(paris_time_parse_datetime_local("2026-12-04 12:00", &ms), PARIS_TIME_INVALID);
+	assert_int_equal(paris_time_parse_datetime_local("2026-12-04 12:00", &ms),
+			 PARIS_TIME_INVALID);
 }
 
 static void test_rfc3339(void **state)
@@ -136,10 +142,16 @@ static void test_rfc3339(void **state)
 	assert_int_equal(utc("2023-04-17T21:59:59.123456Z"), 1681768799123);
 	assert_string_equal(paris_time_format_rfc3339(1681768799999, out), "2023-04-17T21:59:59Z");
 	int64_t ms = 7;
-	static const char *const bad[] = {
-		"2023-04-17T21:59Z", "2023-04-17T21:59:59", "2023-04-17 21:59:59Z",
-		"2023-04-17T21:59:60Z", "2023-04-17T21:59:59.Z", "2023-04-17T21:59:59+0200",
-		"2023-04-31T00:00:00Z", "2023-04-17T21:59:59Zjunk", "", NULL};
+	static const char *const bad[] = {"2023-04-17T21:59Z",
+					  "2023-04-17T21:59:59",
+					  "2023-04-17 21:59:59Z",
+					  "2023-04-17T21:59:60Z",
+					  "2023-04-17T21:59:59.Z",
+					  "2023-04-17T21:59:59+0200",
+					  "2023-04-31T00:00:00Z",
+					  "2023-04-17T21:59:59Zjunk",
+					  "",
+					  NULL};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
 		assert_int_equal(paris_time_parse_rfc3339(bad[i], &ms), PARIS_TIME_INVALID);
 	assert_int_equal(ms, 7);
@@ -156,7 +168,8 @@ static void test_round_trip(void **state)
 		int64_t back = -1;
 		assert_int_equal(paris_time_from_local(&f, &back), PARIS_TIME_OK);
 		int offset = paris_time_offset_s(ms);
-		bool second_of_overlap = offset == 3600 && paris_time_offset_s(ms - 3600 * 1000) == 7200;
+		bool second_of_overlap = offset == 3600 &&
+					 paris_time_offset_s(ms - 3600 * 1000) == 7200;
 		assert_int_equal(back, second_of_overlap ? ms - 3600 * 1000 : ms);
 	}
 }
@@ -164,7 +177,7 @@ static void test_round_trip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_issue_example), cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_issue_example),  cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_spring_forward), cmocka_unit_test(test_fall_back),
 		cmocka_unit_test(test_local_forms),    cmocka_unit_test(test_rfc3339),
 		cmocka_unit_test(test_round_trip),

@@ -35,10 +35,18 @@ static const char *const THEMES[] = {"rgpd"};
 static struct practice_input valid(void)
 {
 	return (struct practice_input){
-		.title = "Accueil des nouveaux arrivants", .summary = "Un parcours.",
-		.problem = "Des arrivées difficiles.", .description = "Trois **étapes**.",
-		.results = "", .public_ = "", .maturity = "deployee", .contact = "",
-		.organisations = ORGS, .n_organisations = 1, .themes = THEMES, .n_themes = 1,
+		.title = "Accueil des nouveaux arrivants",
+		.summary = "Un parcours.",
+		.problem = "Des arrivées difficiles.",
+		.description = "Trois **étapes**.",
+		.results = "",
+		.public_ = "",
+		.maturity = "deployee",
+		.contact = "",
+		.organisations = ORGS,
+		.n_organisations = 1,
+		.themes = THEMES,
+		.n_themes = 1,
 	};
 }
 
@@ -152,7 +160,8 @@ static void every_error_is_reported_at_once(void **state)
 static void transitions_follow_the_workflow(void **state)
 {
 	(void)state;
-	assert_int_equal(practice_transition(PRACTICE_DRAFT, PRACTICE_ACTION_SUBMIT), PRACTICE_SUBMITTED);
+	assert_int_equal(practice_transition(PRACTICE_DRAFT, PRACTICE_ACTION_SUBMIT),
+			 PRACTICE_SUBMITTED);
 	assert_int_equal(practice_transition(PRACTICE_RETURNED, PRACTICE_ACTION_SUBMIT),
 			 PRACTICE_SUBMITTED);
 	assert_int_equal(practice_transition(PRACTICE_SUBMITTED, PRACTICE_ACTION_PUBLISH),
@@ -165,7 +174,8 @@ static void transitions_follow_the_workflow(void **state)
 			 PRACTICE_ARCHIVED);
 	/* Editing keeps the status. */
 	for (int s = PRACTICE_DRAFT; s < PRACTICE_ARCHIVED; s++)
-		assert_int_equal(practice_transition((enum practice_status)s, PRACTICE_ACTION_EDIT), s);
+		assert_int_equal(practice_transition((enum practice_status)s, PRACTICE_ACTION_EDIT),
+				 s);
 
 	/* And nothing else. */
 	assert_int_equal(practice_transition(PRACTICE_DRAFT, PRACTICE_ACTION_PUBLISH), -1);
@@ -188,8 +198,7 @@ static struct user person(const char *id, unsigned roles)
 	return (struct user){.id = id, .status = "active", .roles = roles};
 }
 
-static void published_practices_are_for_everyone_the_rest_for_author_and_coordination(
-	void **state)
+static void published_practices_are_for_everyone_the_rest_for_author_and_coordination(void **state)
 {
 	(void)state;
 	struct user author = person("a", 0), other = person("b", 0);
@@ -221,7 +230,8 @@ static void only_coordinators_publish_return_and_archive(void **state)
 	struct user author = person("a", 0), other = person("b", 0);
 	struct user coord = person("c", 1u << ROLE_COORDINATOR);
 	struct user juror = person("j", 1u << ROLE_JUROR);
-	const enum practice_action CURATION[] = {PRACTICE_ACTION_PUBLISH, PRACTICE_ACTION_RETURN, PRACTICE_ACTION_ARCHIVE};
+	const enum practice_action CURATION[] = {PRACTICE_ACTION_PUBLISH, PRACTICE_ACTION_RETURN,
+						 PRACTICE_ACTION_ARCHIVE};
 	for (size_t i = 0; i < 3; i++) {
 		assert_false(practice_allowed(&author, "a", PRACTICE_SUBMITTED, CURATION[i]));
 		assert_false(practice_allowed(&juror, "a", PRACTICE_SUBMITTED, CURATION[i]));
@@ -304,7 +314,8 @@ int main(void)
 		cmocka_unit_test(lists_hold_at_most_twenty),
 		cmocka_unit_test(every_error_is_reported_at_once),
 		cmocka_unit_test(transitions_follow_the_workflow),
-		cmocka_unit_test(published_practices_are_for_everyone_the_rest_for_author_and_coordination),
+		cmocka_unit_test(
+			published_practices_are_for_everyone_the_rest_for_author_and_coordination),
 		cmocka_unit_test(only_coordinators_publish_return_and_archive),
 		cmocka_unit_test(authors_edit_until_publication),
 		cmocka_unit_test(slugs_are_short_ascii_words),

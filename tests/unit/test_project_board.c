@@ -26,11 +26,11 @@ static void check_week(const char *text, const char *want)
 static void weeks_start_on_monday_and_belong_to_their_thursday(void **state)
 {
 	(void)state;
-	check_week("2026-12-04T21:34:26Z", "2026-W49");   /* a Friday */
-	check_week("2026-11-30T00:00:00Z", "2026-W49");   /* its Monday */
-	check_week("2026-11-29T23:59:59Z", "2026-W48");   /* the Sunday before */
-	check_week("2021-01-03T12:00:00Z", "2020-W53");   /* early January, last year's week */
-	check_week("2024-12-30T08:00:00Z", "2025-W01");   /* late December, next year's week */
+	check_week("2026-12-04T21:34:26Z", "2026-W49"); /* a Friday */
+	check_week("2026-11-30T00:00:00Z", "2026-W49"); /* its Monday */
+	check_week("2026-11-29T23:59:59Z", "2026-W48"); /* the Sunday before */
+	check_week("2021-01-03T12:00:00Z", "2020-W53"); /* early January, last year's week */
+	check_week("2024-12-30T08:00:00Z", "2025-W01"); /* late December, next year's week */
 	check_week("2023-01-01T00:00:00Z", "2022-W52");
 	check_week("1970-01-01T00:00:00Z", "1970-W01");
 }

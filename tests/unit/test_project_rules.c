@@ -29,41 +29,51 @@ static void forward_one_step_at_a_time(void **state)
 {
 	(void)state;
 	for (int s = 0; s + 1 < PROJECT_STAGE_COUNT; s++)
-		assert_int_equal(project_move_check(s, s + 1, PROJECT_STATE_ACTIVE, false, true), PROJECT_MOVE_OK);
-	assert_int_equal(project_move_check(PROJECT_STAGE_IDEE, PROJECT_STAGE_EXPERIMENTATION, PROJECT_STATE_ACTIVE, true,
-					    true), PROJECT_MOVE_JUMP);
-	assert_int_equal(project_move_check(PROJECT_STAGE_IDEE, PROJECT_STAGE_INSTITUTION, PROJECT_STATE_ACTIVE, true,
-					    true), PROJECT_MOVE_JUMP);
-	assert_int_equal(project_move_check(PROJECT_STAGE_PROTOTYPE, PROJECT_STAGE_PROTOTYPE, PROJECT_STATE_ACTIVE, true,
-					    true), PROJECT_MOVE_SAME);
+		assert_int_equal(project_move_check(s, s + 1, PROJECT_STATE_ACTIVE, false, true),
+				 PROJECT_MOVE_OK);
+	assert_int_equal(project_move_check(PROJECT_STAGE_IDEE, PROJECT_STAGE_EXPERIMENTATION,
+					    PROJECT_STATE_ACTIVE, true, true),
+			 PROJECT_MOVE_JUMP);
+	assert_int_equal(project_move_check(PROJECT_STAGE_IDEE, PROJECT_STAGE_INSTITUTION,
+					    PROJECT_STATE_ACTIVE, true, true),
+			 PROJECT_MOVE_JUMP);
+	assert_int_equal(project_move_check(PROJECT_STAGE_PROTOTYPE, PROJECT_STAGE_PROTOTYPE,
+					    PROJECT_STATE_ACTIVE, true, true),
+			 PROJECT_MOVE_SAME);
 }
 
 static void backward_needs_a_note(void **state)
 {
 	(void)state;
-	assert_int_equal(project_move_check(PROJECT_STAGE_BRANCHE, PROJECT_STAGE_IDEE, PROJECT_STATE_ACTIVE, false, true),
+	assert_int_equal(project_move_check(PROJECT_STAGE_BRANCHE, PROJECT_STAGE_IDEE,
+					    PROJECT_STATE_ACTIVE, false, true),
 			 PROJECT_MOVE_NO_NOTE);
-	assert_int_equal(project_move_check(PROJECT_STAGE_BRANCHE, PROJECT_STAGE_IDEE, PROJECT_STATE_ACTIVE, true, false),
+	assert_int_equal(project_move_check(PROJECT_STAGE_BRANCHE, PROJECT_STAGE_IDEE,
+					    PROJECT_STATE_ACTIVE, true, false),
 			 PROJECT_MOVE_OK);
 }
 
 static void branch_needs_proof(void **state)
 {
 	(void)state;
-	assert_int_equal(project_move_check(PROJECT_STAGE_EXPERIMENTATION, PROJECT_STAGE_BRANCHE, PROJECT_STATE_ACTIVE,
-					    true, false), PROJECT_MOVE_NO_PROOF);
-	assert_int_equal(project_move_check(PROJECT_STAGE_EXPERIMENTATION, PROJECT_STAGE_BRANCHE, PROJECT_STATE_ACTIVE,
-					    false, true), PROJECT_MOVE_OK);
+	assert_int_equal(project_move_check(PROJECT_STAGE_EXPERIMENTATION, PROJECT_STAGE_BRANCHE,
+					    PROJECT_STATE_ACTIVE, true, false),
+			 PROJECT_MOVE_NO_PROOF);
+	assert_int_equal(project_move_check(PROJECT_STAGE_EXPERIMENTATION, PROJECT_STAGE_BRANCHE,
+					    PROJECT_STATE_ACTIVE, false, true),
+			 PROJECT_MOVE_OK);
 	assert_non_null(strstr(project_move_message(PROJECT_MOVE_NO_PROOF), "fait ses preuves"));
 }
 
 static void only_active_projects_move(void **state)
 {
 	(void)state;
-	assert_int_equal(project_move_check(PROJECT_STAGE_IDEE, PROJECT_STAGE_PROTOTYPE, PROJECT_STATE_PAUSED, true, true),
+	assert_int_equal(project_move_check(PROJECT_STAGE_IDEE, PROJECT_STAGE_PROTOTYPE,
+					    PROJECT_STATE_PAUSED, true, true),
 			 PROJECT_MOVE_NOT_ACTIVE);
-	assert_int_equal(project_move_check(PROJECT_STAGE_IDEE, PROJECT_STAGE_PROTOTYPE, PROJECT_STATE_ABANDONED, true,
-					    true), PROJECT_MOVE_NOT_ACTIVE);
+	assert_int_equal(project_move_check(PROJECT_STAGE_IDEE, PROJECT_STAGE_PROTOTYPE,
+					    PROJECT_STATE_ABANDONED, true, true),
+			 PROJECT_MOVE_NOT_ACTIVE);
 }
 
 static void visibility_by_viewer(void **state)
@@ -112,7 +122,9 @@ static void typed_values(void **state)
 	int64_t e = 0;
 	assert_true(project_parse_euros("12 500 €", &e));
 	assert_int_equal(e, 12500);
-	assert_true(project_parse_euros("12\xe2\x80\xaf" "500", &e));
+	assert_true(project_parse_euros("12\xe2\x80\xaf"
+					"500",
+					&e));
 	assert_int_equal(e, 12500);
 	assert_false(project_parse_euros("-5", &e));
 	assert_false(project_parse_euros("douze", &e));

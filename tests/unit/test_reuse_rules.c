@@ -58,8 +58,8 @@ static void adopters_merge_once_per_organisation(void **state)
 {
 	(void)state;
 	long long count = -1;
-	json_t *a = reuse_adopters_merge(NULL, "caf-31", "CAF de la Haute-Garonne",
-					 "interessee", &count);
+	json_t *a = reuse_adopters_merge(NULL, "caf-31", "CAF de la Haute-Garonne", "interessee",
+					 &count);
 	assert_int_equal(json_array_size(a), 1);
 	assert_int_equal(count, 1);
 	json_t *b = reuse_adopters_merge(a, "cpam-31", "CPAM de la Haute-Garonne", "deployee",
@@ -93,18 +93,19 @@ static void adopters_merge_once_per_organisation(void **state)
 static void activity_merge_newest_first(void **state)
 {
 	(void)state;
-	json_t *practices = json_pack("[{s:s, s:s}, {s:s, s:s}]",
-		"title", "p-old", "at", "2026-01-02T10:00:00Z",
-		"title", "p-new", "at", "2026-03-01T10:00:00Z");
-	json_t *reuses = json_pack("[{s:s, s:s}, {s:s, s:s}]",
-		"title", "r-mid", "at", "2026-02-01T10:00:00Z",
-		"title", "r-newest", "at", "2026-04-01T10:00:00Z");
+	json_t *practices = json_pack("[{s:s, s:s}, {s:s, s:s}]", "title", "p-old", "at",
+				      "2026-01-02T10:00:00Z", "title", "p-new", "at",
+				      "2026-03-01T10:00:00Z");
+	json_t *reuses = json_pack("[{s:s, s:s}, {s:s, s:s}]", "title", "r-mid", "at",
+				   "2026-02-01T10:00:00Z", "title", "r-newest", "at",
+				   "2026-04-01T10:00:00Z");
 	json_t *all = club_activity_merge(practices, reuses, 3);
 	assert_int_equal(json_array_size(all), 3);
 	const char *expected[] = {"r-newest", "p-new", "r-mid"};
 	for (size_t i = 0; i < 3; i++)
-		assert_string_equal(json_string_value(json_object_get(json_array_get(all, i),
-								      "title")), expected[i]);
+		assert_string_equal(
+			json_string_value(json_object_get(json_array_get(all, i), "title")),
+			expected[i]);
 	json_t *none = club_activity_merge(NULL, NULL, 10);
 	assert_int_equal(json_array_size(none), 0);
 	json_decref(none);

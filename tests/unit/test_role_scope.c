@@ -69,8 +69,8 @@ static struct param *params2(struct arena *a, const char *name, const char *valu
 	struct param *second = arena_alloc(a, sizeof(*second));
 	*second = (struct param){.name = name2, .value = value2, .value_len = strlen(value2)};
 	struct param *first = arena_alloc(a, sizeof(*first));
-	*first = (struct param){.name = name, .value = value, .value_len = strlen(value),
-				.next = second};
+	*first = (struct param){
+		.name = name, .value = value, .value_len = strlen(value), .next = second};
 	return first;
 }
 
@@ -79,8 +79,7 @@ static void routes_name_scopes_from_their_parameters(void **state)
 	(void)state;
 	struct arena *a = arena_new();
 	struct param *p = params2(a, "year", "2026", "category", "rh");
-	assert_string_equal(role_scope_from_params(a, "gpi:{year}:{category}", p),
-			    "gpi:2026:rh");
+	assert_string_equal(role_scope_from_params(a, "gpi:{year}:{category}", p), "gpi:2026:rh");
 	assert_string_equal(role_scope_from_params(a, "gpi:{year}", p), "gpi:2026");
 	assert_string_equal(role_scope_from_params(a, "gpi", p), "gpi");
 	/* A missing parameter, or a value that is no segment: no scope. */
@@ -103,8 +102,7 @@ static void scopes_read_in_french(void **state)
 	struct arena *a = arena_new();
 	assert_string_equal(role_scope_label(a, "gpi"), "Grand Prix");
 	assert_string_equal(role_scope_label(a, "gpi:2026"), "Grand Prix 2026");
-	assert_string_equal(role_scope_label(a, "gpi:2026:rh"),
-			    "Grand Prix 2026, catégorie rh");
+	assert_string_equal(role_scope_label(a, "gpi:2026:rh"), "Grand Prix 2026, catégorie rh");
 	assert_string_equal(role_scope_label(a, "defi:2026"), "defi:2026");
 	arena_free(a);
 }
@@ -126,11 +124,10 @@ static void users_hold_roles_in_their_scopes(void **state)
 {
 	(void)state;
 	struct arena *a = arena_new();
-	struct user *juror = user_with(a, BCON_NEW("roles", "[",
-		"{", "role", BCON_UTF8("agent"), "}",
-		"{", "role", BCON_UTF8("juror"), "scope", BCON_UTF8("gpi:2026:rh"), "}",
-		"{", "role", BCON_UTF8("grand_juror"), "scope", BCON_UTF8("gpi:2027"), "}",
-		"]"));
+	struct user *juror = user_with(
+		a, BCON_NEW("roles", "[", "{", "role", BCON_UTF8("agent"), "}", "{", "role",
+			    BCON_UTF8("juror"), "scope", BCON_UTF8("gpi:2026:rh"), "}", "{", "role",
+			    BCON_UTF8("grand_juror"), "scope", BCON_UTF8("gpi:2027"), "}", "]"));
 	/* Held somewhere: a route without a scope lets them in. */
 	assert_true(user_has_role(juror, ROLE_JUROR));
 	assert_true(user_has_role_in(juror, ROLE_JUROR, NULL));
@@ -144,13 +141,14 @@ static void users_hold_roles_in_their_scopes(void **state)
 	assert_false(user_has_role_in(juror, ROLE_COORDINATOR, "gpi:2026:rh"));
 	assert_true(user_has_role_in(juror, ROLE_AGENT, "gpi:2026:si"));
 
-	struct user *everywhere = user_with(a, BCON_NEW("roles", "[",
-		"{", "role", BCON_UTF8("juror"), "scope", BCON_UTF8("gpi:2026:rh"), "}",
-		"{", "role", BCON_UTF8("juror"), "}", "]"));
+	struct user *everywhere = user_with(a,
+					    BCON_NEW("roles", "[", "{", "role", BCON_UTF8("juror"),
+						     "scope", BCON_UTF8("gpi:2026:rh"), "}", "{",
+						     "role", BCON_UTF8("juror"), "}", "]"));
 	assert_true(user_has_role_in(everywhere, ROLE_JUROR, "gpi:2031:si"));
 
-	struct user *admin = user_with(a, BCON_NEW("roles", "[",
-		"{", "role", BCON_UTF8("admin"), "}", "]"));
+	struct user *admin = user_with(
+		a, BCON_NEW("roles", "[", "{", "role", BCON_UTF8("admin"), "}", "]"));
 	assert_true(user_has_role_in(admin, ROLE_JUROR, "gpi:2026:si"));
 	assert_true(user_has_role_in(admin, ROLE_SECRETARIAT, "gpi:2026"));
 
@@ -178,8 +176,8 @@ static const char *grants_text(struct arena *a, const bson_t *doc)
 }
 
 /* Returns grants after user_roles_edit(doc, r, scope, add) (arena). */
-static const char *edited(struct arena *a, const bson_t *doc, enum role r,
-			  const char *scope, bool add)
+static const char *edited(struct arena *a, const bson_t *doc, enum role r, const char *scope,
+			  bool add)
 {
 	bson_t *out = bson_new();
 	user_roles_edit(doc, out, "roles", r, scope, add);
@@ -192,13 +190,11 @@ static void scoped_grants_are_added_and_removed_one_by_one(void **state)
 {
 	(void)state;
 	struct arena *a = arena_new();
-	bson_t *doc = BCON_NEW("roles", "[", "{", "role", BCON_UTF8("agent"), "}",
-			       "{", "role", BCON_UTF8("juror"), "scope", BCON_UTF8("gpi:2026:rh"), "}",
-			       "{", "role", BCON_UTF8("juror"), "scope", BCON_UTF8("gpi:2026:si"), "}",
-			       "{", "role", BCON_UTF8("retired_role"), "}",
-			       "]");
-	assert_string_equal(grants_text(a, doc),
-			    "agent juror@gpi:2026:rh juror@gpi:2026:si ?");
+	bson_t *doc = BCON_NEW("roles", "[", "{", "role", BCON_UTF8("agent"), "}", "{", "role",
+			       BCON_UTF8("juror"), "scope", BCON_UTF8("gpi:2026:rh"), "}", "{",
+			       "role", BCON_UTF8("juror"), "scope", BCON_UTF8("gpi:2026:si"), "}",
+			       "{", "role", BCON_UTF8("retired_role"), "}", "]");
+	assert_string_equal(grants_text(a, doc), "agent juror@gpi:2026:rh juror@gpi:2026:si ?");
 	/* Adding: once per scope, kept beside the others. */
 	assert_string_equal(edited(a, doc, ROLE_JUROR, "gpi:2027", true),
 			    "agent juror@gpi:2026:rh juror@gpi:2026:si ? juror@gpi:2027");
@@ -222,8 +218,8 @@ static void unused_handler(struct request *req)
 }
 
 /* A route of the kind the Grand Prix will add: a category's jury page. */
-static const struct route JURY = {"GET", "/api/v1/gpi/{year}/{category}/jury",
-				  unused_handler, ROLE_JUROR, .scope = "gpi:{year}:{category}"};
+static const struct route JURY = {"GET", "/api/v1/gpi/{year}/{category}/jury", unused_handler,
+				  ROLE_JUROR, .scope = "gpi:{year}:{category}"};
 
 /* Returns the status auth_authorize_or_reply gives user for path on JURY (0 when
  * it lets the request through). */
@@ -250,14 +246,14 @@ static void scoped_routes_are_404_outside_their_scope(void **state)
 {
 	(void)state;
 	struct arena *a = arena_new();
-	struct user *juror = user_with(a, BCON_NEW("roles", "[",
-		"{", "role", BCON_UTF8("juror"), "scope", BCON_UTF8("gpi:2026:rh"), "}", "]"));
-	struct user *edition = user_with(a, BCON_NEW("roles", "[",
-		"{", "role", BCON_UTF8("juror"), "scope", BCON_UTF8("gpi:2026"), "}", "]"));
-	struct user *agent = user_with(a, BCON_NEW("roles", "[",
-		"{", "role", BCON_UTF8("agent"), "}", "]"));
-	struct user *admin = user_with(a, BCON_NEW("roles", "[",
-		"{", "role", BCON_UTF8("admin"), "}", "]"));
+	struct user *juror = user_with(a, BCON_NEW("roles", "[", "{", "role", BCON_UTF8("juror"),
+						   "scope", BCON_UTF8("gpi:2026:rh"), "}", "]"));
+	struct user *edition = user_with(a, BCON_NEW("roles", "[", "{", "role", BCON_UTF8("juror"),
+						     "scope", BCON_UTF8("gpi:2026"), "}", "]"));
+	struct user *agent = user_with(
+		a, BCON_NEW("roles", "[", "{", "role", BCON_UTF8("agent"), "}", "]"));
+	struct user *admin = user_with(
+		a, BCON_NEW("roles", "[", "{", "role", BCON_UTF8("admin"), "}", "]"));
 	assert_int_equal(authorize(juror, "/api/v1/gpi/2026/rh/jury"), 0);
 	assert_int_equal(authorize(edition, "/api/v1/gpi/2026/rh/jury"), 0);
 	assert_int_equal(authorize(admin, "/api/v1/gpi/2031/si/jury"), 0);

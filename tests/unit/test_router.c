@@ -215,15 +215,16 @@ static void no_route_shadows_another(void **state)
 				continue;
 			/* Both match path: one must be more specific in every
 			 * segment, so that the choice reads off the patterns. */
-			const struct route *winner = dominates(ri->pattern, rj->pattern) ? ri
+			const struct route *winner = dominates(ri->pattern, rj->pattern)   ? ri
 						     : dominates(rj->pattern, ri->pattern) ? rj
-						     : NULL;
+											   : NULL;
 			if (!winner)
 				fail_msg("%s %s and %s both match %s with no winner", ri->method,
 					 ri->pattern, rj->pattern, path);
 			struct param *p = NULL;
 			bool path_known;
-			const struct route *found = route_lookup(a, ri->method, path, &p, &path_known);
+			const struct route *found = route_lookup(a, ri->method, path, &p,
+								 &path_known);
 			assert_ptr_equal(found, winner);
 			overlaps++;
 		}

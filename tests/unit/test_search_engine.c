@@ -29,9 +29,11 @@ static void put_team(struct search_index *ix, int n, const char *name, const cha
 	snprintf(id, sizeof(id), "%024d", n);
 	const char *ed[] = {edition}, *st[] = {status};
 	struct search_doc d = {
-		.id = id, .fields = {name, pitch},
+		.id = id,
+		.fields = {name, pitch},
 		.facets = {{ed, 1}, {st, 1}},
-		.date_ms = date, .rank = votes,
+		.date_ms = date,
+		.rank = votes,
 	};
 	assert_int_equal(search_index_put(ix, &d), 0);
 }
@@ -55,20 +57,21 @@ static void another_schema_searches_its_own_fields_and_facets(void **state)
 	(void)state;
 	struct search_index *ix = search_index_new(&TEAMS);
 	struct arena *a = arena_new();
-	put_team(ix, 1, "Les Covoitureurs", "Un service de co-voiturage entre agents",
-		 "2026", "inscrite", 100, 3);
-	put_team(ix, 2, "Dossiers sans papier", "Numériser les pièces justificatives",
-		 "2026", "retenue", 200, 9);
-	put_team(ix, 3, "Accueil augmenté", "Le covoiturage vers les accueils ruraux",
-		 "2025", "retenue", 300, 1);
+	put_team(ix, 1, "Les Covoitureurs", "Un service de co-voiturage entre agents", "2026",
+		 "inscrite", 100, 3);
+	put_team(ix, 2, "Dossiers sans papier", "Numériser les pièces justificatives", "2026",
+		 "retenue", 200, 9);
+	put_team(ix, 3, "Accueil augmenté", "Le covoiturage vers les accueils ruraux", "2025",
+		 "retenue", 300, 1);
 
 	struct search_result r;
 	/* Name first: a word in the name outranks the same word in a pitch. */
 	assert_string_equal(ranked(ix, a, (struct search_query){.q = "covoitureurs"}, &r), "1");
 	/* The hyphenated compound matches the word written whole. */
-	assert_string_equal(ranked(ix, a, (struct search_query){.q = "covoiturage",
-								 .sort = SEARCH_SORT_NEWEST}, &r),
-			    "3,1");
+	assert_string_equal(
+		ranked(ix, a, (struct search_query){.q = "covoiturage", .sort = SEARCH_SORT_NEWEST},
+		       &r),
+		"3,1");
 	assert_string_equal(r.facets[0].name, "edition");
 	assert_string_equal(r.facets[1].name, "status");
 	assert_null(r.facets[2].name); /* the schema has two dimensions */
@@ -85,10 +88,8 @@ static void another_schema_searches_its_own_fields_and_facets(void **state)
 			    "2,1,3");
 	assert_string_equal(ranked(ix, a, (struct search_query){.q = NULL}, &r), "3,2,1");
 	/* Typos and plurals are the engine's, so every feature has them. */
-	assert_string_equal(ranked(ix, a, (struct search_query){.q = "numeriser piece"}, &r),
-			    "2");
-	assert_string_equal(ranked(ix, a, (struct search_query){.q = "dossier papiers"}, &r),
-			    "2");
+	assert_string_equal(ranked(ix, a, (struct search_query){.q = "numeriser piece"}, &r), "2");
+	assert_string_equal(ranked(ix, a, (struct search_query){.q = "dossier papiers"}, &r), "2");
 	ranked(ix, a, (struct search_query){.q = "acceuil"}, &r);
 	assert_string_equal(r.suggestion, "accueil");
 
@@ -108,7 +109,8 @@ static void every_dimension_keeps_a_value(void **state)
 	for (int i = 0; i < MANY; i++)
 		editions[i] = arena_printf(a, "e%03d", i);
 	const char *st[] = {"retenue"};
-	struct search_doc d = {.id = "000000000000000000000001", .fields = {"Equipe"},
+	struct search_doc d = {.id = "000000000000000000000001",
+			       .fields = {"Equipe"},
 			       .facets = {{editions, MANY}, {st, 1}}};
 	assert_int_equal(search_index_put(ix, &d), 0);
 	struct search_result r;

@@ -39,14 +39,24 @@ static void put(struct search_index *ix, const struct doc_spec *s)
 	const char *theme[] = {s->theme}, *branch[] = {s->branch}, *org[] = {s->org},
 		   *region[] = {s->region};
 	struct practice_entry e = {
-		.id = id_of(s->n), .title = s->title, .summary = s->summary,
-		.description = s->description, .toolbox_text = s->toolbox,
-		.labels_text = s->labels, .themes = theme, .n_themes = s->theme ? 1 : 0,
-		.branches = branch, .n_branches = s->branch ? 1 : 0,
-		.organisations = org, .n_orgs = s->org ? 1 : 0,
-		.regions = region, .n_regions = s->region ? 1 : 0,
-		.maturity = s->maturity, .has_toolbox = s->toolbox_flag,
-		.published_ms = s->published, .reuse_count = s->reuse,
+		.id = id_of(s->n),
+		.title = s->title,
+		.summary = s->summary,
+		.description = s->description,
+		.toolbox_text = s->toolbox,
+		.labels_text = s->labels,
+		.themes = theme,
+		.n_themes = s->theme ? 1 : 0,
+		.branches = branch,
+		.n_branches = s->branch ? 1 : 0,
+		.organisations = org,
+		.n_orgs = s->org ? 1 : 0,
+		.regions = region,
+		.n_regions = s->region ? 1 : 0,
+		.maturity = s->maturity,
+		.has_toolbox = s->toolbox_flag,
+		.published_ms = s->published,
+		.reuse_count = s->reuse,
 	};
 	assert_int_equal(practice_index_put(ix, &e), 0);
 }
@@ -96,11 +106,11 @@ static const struct doc_spec CORPUS[] = {
 	 "Une charte négociée avec les représentants du personnel.", "Modèle de charte",
 	 "nouvelles-modalites", "maladie", "cpam31", "Occitanie", "deployee", true, 1000, 5, NULL},
 	{2, "L'accueil des nouveaux arrivants", "Un parcours d'intégration en télétravail",
-	 "Livret d'accueil, parrainage et visites.", "Livret", "recrutement", "famille",
-	 "caf31", "Occitanie", "generalisee", true, 3000, 2, NULL},
+	 "Livret d'accueil, parrainage et visites.", "Livret", "recrutement", "famille", "caf31",
+	 "Occitanie", "generalisee", true, 3000, 2, NULL},
 	{3, "Plan de continuité d'activité", "Reprendre vite après une crise",
-	 "Cellule de crise, astreintes et « télétravailleurs » équipés.", NULL,
-	 "continuite", "retraite", "carsat-mp", "Occitanie", "experimentee", false, 2000, 9, NULL},
+	 "Cellule de crise, astreintes et « télétravailleurs » équipés.", NULL, "continuite",
+	 "retraite", "carsat-mp", "Occitanie", "experimentee", false, 2000, 9, NULL},
 	{4, "Registre RGPD partagé", "Tenir le registre des traitements",
 	 "Un registre commun aux caisses, avec charte de confidentialité.", "Tableur registre",
 	 "rgpd", "maladie", "cpam31", "Bretagne", "idee", true, 4000, 0, NULL},
@@ -120,7 +130,8 @@ static void tokenizer_folds_splits_and_drops_stopwords(void **state)
 	(void)state;
 	struct arena *a = arena_new();
 	size_t n;
-	struct search_token *t = search_tokenize(a, "L'Accueil — «Télétravail» d’été, 2024 a€b x", 100, &n, NULL);
+	struct search_token *t = search_tokenize(a, "L'Accueil — «Télétravail» d’été, 2024 a€b x",
+						 100, &n, NULL);
 	const char *want[] = {"l", "accueil", "teletravail", "d", "ete", "2024", "a", "b", "x"};
 	const bool kept[] = {false, true, true, false, true, true, false, false, false};
 	assert_int_equal(n, 9);
@@ -198,15 +209,20 @@ static void title_outranks_summary_toolbox_description(void **state)
 	struct arena *a = arena_new();
 	const char *filler = "Une démarche partagée entre caisses du réseau";
 	/* Newest first would give 1,2,3,4: relevance must reverse it. */
-	put(ix, &(struct doc_spec){1, filler, filler, "ergonomie des postes", filler, .published = 4});
+	put(ix,
+	    &(struct doc_spec){1, filler, filler, "ergonomie des postes", filler, .published = 4});
 	put(ix, &(struct doc_spec){2, filler, filler, filler, "Guide ergonomie", .published = 3});
-	put(ix, &(struct doc_spec){3, filler, "Ergonomie des postes", filler, filler, .published = 2});
-	put(ix, &(struct doc_spec){4, "Ergonomie des postes", filler, filler, filler, .published = 1});
+	put(ix,
+	    &(struct doc_spec){3, filler, "Ergonomie des postes", filler, filler, .published = 2});
+	put(ix,
+	    &(struct doc_spec){4, "Ergonomie des postes", filler, filler, filler, .published = 1});
 	assert_string_equal(search(ix, a, "ergonomie"), "4,3,2,1");
 	assert_string_equal(search(ix, a, "ergo"), "4,3,2,1");
 	/* "poste" is "postes": its title, nothing but the words, comes first. */
-	put(ix, &(struct doc_spec){5, "Ergonomie partagée", "caisses", "réseau", NULL, .published = 5});
-	put(ix, &(struct doc_spec){6, "Ergonomie du poste", "caisses", "réseau", NULL, .published = 6});
+	put(ix,
+	    &(struct doc_spec){5, "Ergonomie partagée", "caisses", "réseau", NULL, .published = 5});
+	put(ix,
+	    &(struct doc_spec){6, "Ergonomie du poste", "caisses", "réseau", NULL, .published = 6});
 	assert_string_equal(search(ix, a, "ergonomie postes"), "6,4,3,1");
 	/* A title that is exactly the query comes first. */
 	put(ix, &(struct doc_spec){7, "Ergonomie", NULL, NULL, NULL, .published = 0});
@@ -242,8 +258,9 @@ static void filters_and_facet_counts(void **state)
 	assert_string_equal(facet(a, &r, PRACTICE_FACET_ORGANISATION), "cpam31=1");
 	assert_string_equal(facet(a, &r, PRACTICE_FACET_MATURITY), "deployee=1");
 
-	r = run(ix, a, (struct practice_query){.theme = "rgpd", .maturity = "idee",
-					     .organisation = "cpam31"});
+	r = run(ix, a,
+		(struct practice_query){
+			.theme = "rgpd", .maturity = "idee", .organisation = "cpam31"});
 	assert_string_equal(ids(a, &r), "4");
 	/* Unknown values match nothing but still get the other facets. */
 	r = run(ix, a, (struct practice_query){.theme = "inconnu"});
@@ -302,15 +319,18 @@ static void pagination_is_stable_and_complete(void **state)
 	struct arena *a = arena_new();
 	/* 40 practices, 4 publication dates: ties are broken by id. */
 	for (int n = 40; n >= 1; n--)
-		put(ix, &(struct doc_spec){n, "Fiche pratique", .published = n % 4, .reuse = n % 3});
+		put(ix,
+		    &(struct doc_spec){n, "Fiche pratique", .published = n % 4, .reuse = n % 3});
 	const char *all = "3,7,11,15,19,23,27,31,35,39,2,6,10,14,18,22,26,30,34,38,"
 			  "1,5,9,13,17,21,25,29,33,37,4,8,12,16,20,24,28,32,36,40";
 	for (int sort = SEARCH_SORT_RELEVANCE; sort <= SEARCH_SORT_NEWEST; sort++) {
 		const char *q = sort == SEARCH_SORT_RELEVANCE ? "fiche" : NULL;
 		char joined[256] = "";
 		for (size_t page = 1; page <= 6; page++) {
-			struct search_result r = run(ix, a, (struct practice_query){
-				.q = q, .sort = sort, .page = page, .page_size = 7});
+			struct search_result r = run(
+				ix, a,
+				(struct practice_query){
+					.q = q, .sort = sort, .page = page, .page_size = 7});
 			assert_int_equal(r.total, 40);
 			assert_int_equal(r.n_ids, page < 6 ? 7 : 5);
 			if (page > 1)
@@ -401,10 +421,12 @@ static void many_updates_compact_without_losing_anything(void **state)
 		/* Practice 1 changes theme every round: old values must go. */
 		snprintf(theme, sizeof(theme), "t%d", round);
 		for (int n = 1; n <= 20; n++) {
-			snprintf(title, sizeof(title), "Fiche %s tour%d", n % 2 ? "impaire" : "paire",
-				 round);
+			snprintf(title, sizeof(title), "Fiche %s tour%d",
+				 n % 2 ? "impaire" : "paire", round);
 			put(ix, &(struct doc_spec){n, title, .published = n,
-						   .theme = n == 1 ? theme : n % 2 ? "a" : "b"});
+						   .theme = n == 1  ? theme
+							    : n % 2 ? "a"
+								    : "b"});
 		}
 		search_index_remove(ix, id_of(20));
 	}
@@ -425,8 +447,11 @@ static void facets_count_practices_not_mentions(void **state)
 	struct search_index *ix = practice_index_new();
 	struct arena *a = arena_new();
 	const char *themes[] = {"rgpd", "", "rgpd", NULL, "rse"};
-	struct practice_entry e = {.id = id_of(1), .title = "Registre", .themes = themes,
-				   .n_themes = 5, .maturity = ""};
+	struct practice_entry e = {.id = id_of(1),
+				   .title = "Registre",
+				   .themes = themes,
+				   .n_themes = 5,
+				   .maturity = ""};
 	assert_int_equal(practice_index_put(ix, &e), 0);
 	struct search_result r = run(ix, a, (struct practice_query){.q = "registre"});
 	assert_string_equal(facet(a, &r, PRACTICE_FACET_THEME), "rgpd=1 rse=1");
@@ -446,7 +471,8 @@ static void hostile_queries(void **state)
 	assert_string_equal(search(ix, a, "le la les de des du et à"), "4,2,3,1");
 	assert_string_equal(search(ix, a, "?!,;:«»…—'\"()[]{}<>$*."), "4,2,3,1");
 	assert_string_equal(search(ix, a, ""), "4,2,3,1");
-	assert_string_equal(search(ix, a, "\xff\xfe\xc3\x28\xed\xa0\x80\xf4\x90\x80\x80"), "4,2,3,1");
+	assert_string_equal(search(ix, a, "\xff\xfe\xc3\x28\xed\xa0\x80\xf4\x90\x80\x80"),
+			    "4,2,3,1");
 	/* Bad bytes separate words. */
 	assert_string_equal(search(ix, a, "charte\xff\xffregistre"), "4");
 
@@ -465,8 +491,9 @@ static void hostile_queries(void **state)
 	big[201] = '\0';
 	assert_string_equal(search(ix, a, big), "");
 	/* Beyond 10 distinct words the rest is ignored, not an error. */
-	assert_string_equal(search(ix, a, "registre rgpd registre partagé tenir traitements "
-					  "commun caisses charte confidentialité tableur zzz"),
+	assert_string_equal(search(ix, a,
+				   "registre rgpd registre partagé tenir traitements "
+				   "commun caisses charte confidentialité tableur zzz"),
 			    "4");
 	arena_free(a);
 	search_index_free(ix);
@@ -483,12 +510,21 @@ static void stems_strip_plurals_only(void **state)
 {
 	(void)state;
 	static const char *const CASES[][2] = {
-		{"postes", "poste"}, {"poste", "poste"}, {"journaux", "journal"},
-		{"locaux", "local"}, {"bureaux", "bureau"}, {"jeux", "jeu"},
-		{"processus", "processu"}, {"outils", "outil"},
+		{"postes", "poste"},
+		{"poste", "poste"},
+		{"journaux", "journal"},
+		{"locaux", "local"},
+		{"bureaux", "bureau"},
+		{"jeux", "jeu"},
+		{"processus", "processu"},
+		{"outils", "outil"},
 		/* Too short, -ss, digits: left alone. */
-		{"cas", "cas"}, {"bus", "bus"}, {"stress", "stress"}, {"covid19", "covid19"},
-		{"taux", "tau"}, {"eaux", "eau"},
+		{"cas", "cas"},
+		{"bus", "bus"},
+		{"stress", "stress"},
+		{"covid19", "covid19"},
+		{"taux", "tau"},
+		{"eaux", "eau"},
 	};
 	for (size_t i = 0; i < sizeof(CASES) / sizeof(*CASES); i++) {
 		char out[SEARCH_TERM_MAX + 1];
@@ -586,8 +622,8 @@ static void hyphenated_compounds_match_joined_words(void **state)
 	struct arena *a = arena_new();
 	size_t n;
 	struct search_token *t = search_tokenize(a, "co-voiturage d'Île-de-France", 20, &n, NULL);
-	const char *want[] = {"co", "voiturage", "covoiturage", "d", "ile", "de", "france",
-			      "iledefrance"};
+	const char *want[] = {"co",  "voiturage", "covoiturage", "d",
+			      "ile", "de",        "france",      "iledefrance"};
 	assert_int_equal(n, 8);
 	for (size_t i = 0; i < n; i++) {
 		assert_int_equal(t[i].len, strlen(want[i]));
@@ -625,9 +661,10 @@ static void labels_are_searchable(void **state)
 	(void)state;
 	struct search_index *ix = practice_index_new();
 	struct arena *a = arena_new();
-	put(ix, &(struct doc_spec){1, "Gérer une violation de données en 72 heures",
-				   "Notifier la CNIL à temps", .published = 1,
-				   .labels = "RGPD Continuité d'activité CPAM de la Haute-Garonne"});
+	put(ix,
+	    &(struct doc_spec){1, "Gérer une violation de données en 72 heures",
+			       "Notifier la CNIL à temps", .published = 1,
+			       .labels = "RGPD Continuité d'activité CPAM de la Haute-Garonne"});
 	put(ix, &(struct doc_spec){2, "Des données ouvertes", .published = 2,
 				   .labels = "Numérique Caf du Gers"});
 	put(ix, &(struct doc_spec){3, "Le RGPD expliqué", "Les données personnelles",
@@ -636,8 +673,7 @@ static void labels_are_searchable(void **state)
 	assert_string_equal(search(ix, a, "données haute-garonne"), "1");
 	assert_string_equal(search(ix, a, "caf gers"), "2");
 	/* A word of the title weighs more than the same word in a label. */
-	put(ix, &(struct doc_spec){4, "Formation des managers", .published = 0,
-				   .labels = "RGPD"});
+	put(ix, &(struct doc_spec){4, "Formation des managers", .published = 0, .labels = "RGPD"});
 	assert_string_equal(search(ix, a, "formation"), "4,3");
 	arena_free(a);
 	search_index_free(ix);
@@ -674,10 +710,11 @@ static void *reader(void *arg)
 	long runs = 0;
 	while (!atomic_load(&stop) || runs < 100) {
 		struct arena *a = arena_new();
-		struct practice_query q = {.q = "fiche commu", .page = 1, .page_size = 10,
-					 .has_toolbox = -1};
+		struct practice_query q = {
+			.q = "fiche commu", .page = 1, .page_size = 10, .has_toolbox = -1};
 		struct search_result r;
-		if (practice_index_run(shared_ix, &q, a, &r) || r.total != CONCURRENT_DOCS || r.n_ids != 10)
+		if (practice_index_run(shared_ix, &q, a, &r) || r.total != CONCURRENT_DOCS ||
+		    r.n_ids != 10)
 			atomic_store(&bad_total, r.total + 1); /* cmocka asserts stay in main */
 		arena_free(a);
 		runs++;
@@ -697,8 +734,9 @@ static void readers_never_see_half_updates(void **state)
 		pthread_create(&th[i], NULL, reader, NULL);
 	for (int round = 0; round < 40; round++)
 		for (int n = 1; n <= CONCURRENT_DOCS; n++)
-			put(shared_ix, &(struct doc_spec){n, round % 2 ? "Fiche commune" : "Commune fiche",
-							  .published = n});
+			put(shared_ix,
+			    &(struct doc_spec){n, round % 2 ? "Fiche commune" : "Commune fiche",
+					       .published = n});
 	atomic_store(&stop, true);
 	for (int i = 0; i < 2; i++)
 		pthread_join(th[i], NULL);

@@ -23,16 +23,17 @@ static void named_by_title_and_desc(void **state)
 	(void)state;
 	struct chart_bar bars[] = {{"Maladie", 4}, {"Famille", 2}, {"Retraite", 0}};
 	struct buf out = BUF_INIT;
-	svg_bar_chart(&out, &(struct bar_chart){"c1", "Réutilisations par branche",
-						 "Maladie : 4 ; Famille : 2 ; Retraite : 0.",
-						 bars, 3});
+	svg_bar_chart(&out,
+		      &(struct bar_chart){"c1", "Réutilisations par branche",
+					  "Maladie : 4 ; Famille : 2 ; Retraite : 0.", bars, 3});
 	const char *s = out.data;
 	assert_true(strncmp(s, "<svg ", 5) == 0);
 	assert_non_null(strstr(s, "role=\"img\""));
 	assert_non_null(strstr(s, "aria-labelledby=\"c1-title\""));
 	assert_non_null(strstr(s, "aria-describedby=\"c1-desc\""));
 	assert_non_null(strstr(s, "<title id=\"c1-title\">Réutilisations par branche</title>"));
-	assert_non_null(strstr(s, "<desc id=\"c1-desc\">Maladie : 4 ; Famille : 2 ; Retraite : 0.</desc>"));
+	assert_non_null(
+		strstr(s, "<desc id=\"c1-desc\">Maladie : 4 ; Famille : 2 ; Retraite : 0.</desc>"));
 	/* The title comes first, as assistive technologies expect. */
 	assert_true(strstr(s, "<title") < strstr(s, "<desc"));
 	assert_true(strstr(s, "<desc") < strstr(s, "<text"));

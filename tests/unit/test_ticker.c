@@ -21,10 +21,10 @@ enum {
 
 struct probe {
 	atomic_int runs;
-	long wait_ms;            /* what the job returns */
+	long wait_ms;             /* what the job returns */
 	atomic_bool saw_stopping; /* the job saw ticker_stopping */
 	atomic_bool stopping_at_first_run;
-	bool hold_until_stop;    /* the job runs until it sees the stop */
+	bool hold_until_stop; /* the job runs until it sees the stop */
 };
 
 static long count_run(struct ticker *t, void *ctx)
@@ -153,13 +153,13 @@ static void null_is_accepted(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(runs_at_once_then_every_period),
-	    cmocka_unit_test(waits_first_ms_before_the_first_run),
-	    cmocka_unit_test(a_wake_runs_the_job_before_its_time),
-	    cmocka_unit_test(a_stop_ends_an_hour_long_wait_promptly),
-	    cmocka_unit_test(a_running_job_sees_the_stop),
-	    cmocka_unit_test(a_stop_ends_a_sleep_in_the_job),
-	    cmocka_unit_test(null_is_accepted),
+		cmocka_unit_test(runs_at_once_then_every_period),
+		cmocka_unit_test(waits_first_ms_before_the_first_run),
+		cmocka_unit_test(a_wake_runs_the_job_before_its_time),
+		cmocka_unit_test(a_stop_ends_an_hour_long_wait_promptly),
+		cmocka_unit_test(a_running_job_sees_the_stop),
+		cmocka_unit_test(a_stop_ends_a_sleep_in_the_job),
+		cmocka_unit_test(null_is_accepted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,11 +21,23 @@ static void urls(void **state)
 		"https://fr.wikipedia.org/wiki/T\xc3\xa9l\xc3\xa9travail",
 	};
 	static const char *const bad[] = {
-		"javascript:alert(1)", "data:text/html,x", "ftp://example.org/", "//example.org/",
-		"https://", "https:///x", "https://user@evil.example/", "https://a b.fr/",
-		"https://exemple.fr/a b", "https://exemple.fr/\x01", "https://.exemple.fr/",
-		"https://exemple.fr:0/", "https://exemple.fr:65536/", "https://exemple.fr:/",
-		"https://exemple.fr\\@evil.example/", "https://[zz]/", " https://exemple.fr/",
+		"javascript:alert(1)",
+		"data:text/html,x",
+		"ftp://example.org/",
+		"//example.org/",
+		"https://",
+		"https:///x",
+		"https://user@evil.example/",
+		"https://a b.fr/",
+		"https://exemple.fr/a b",
+		"https://exemple.fr/\x01",
+		"https://.exemple.fr/",
+		"https://exemple.fr:0/",
+		"https://exemple.fr:65536/",
+		"https://exemple.fr:/",
+		"https://exemple.fr\\@evil.example/",
+		"https://[zz]/",
+		" https://exemple.fr/",
 	};
 	for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++)
 		if (!toolbox_resource_url_valid(good[i]))
@@ -81,9 +93,11 @@ static void file_names(void **state)
 {
 	(void)state;
 	struct arena *a = arena_new();
-	assert_string_equal(toolbox_resource_file_name(a, "Guide été.pdf", FILE_PDF), "Guide été.pdf");
+	assert_string_equal(toolbox_resource_file_name(a, "Guide été.pdf", FILE_PDF),
+			    "Guide été.pdf");
 	assert_string_equal(toolbox_resource_file_name(a, "GUIDE.PDF", FILE_PDF), "GUIDE.PDF");
-	assert_string_equal(toolbox_resource_file_name(a, "rapport.exe", FILE_PDF), "rapport.exe.pdf");
+	assert_string_equal(toolbox_resource_file_name(a, "rapport.exe", FILE_PDF),
+			    "rapport.exe.pdf");
 	assert_string_equal(toolbox_resource_file_name(a, "photo.jpeg", FILE_JPEG), "photo.jpeg");
 	assert_string_equal(toolbox_resource_file_name(a, "photo", FILE_JPEG), "photo.jpg");
 	assert_string_equal(toolbox_resource_file_name(a, "", FILE_ODT), "fichier.odt");

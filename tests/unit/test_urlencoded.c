@@ -25,15 +25,13 @@ static int teardown(void **state)
 }
 
 /* Parses a string literal with lim (NULL for the defaults). */
-static enum parse_status parse(struct arena *a, const char *s,
-			       const struct form_limits *lim,
+static enum parse_status parse(struct arena *a, const char *s, const struct form_limits *lim,
 			       struct param **out)
 {
 	return urlencoded_parse(a, s, strlen(s), lim, out);
 }
 
-static void assert_param(const struct param *p, const char *name,
-			 const char *value)
+static void assert_param(const struct param *p, const char *name, const char *value)
 {
 	assert_non_null(p);
 	assert_string_equal(p->name, name);
@@ -59,9 +57,10 @@ static void test_plus_and_percent_in_names(void **state)
 {
 	struct param *p;
 
-	assert_int_equal(parse(*state, "first+name=Ren%C3%A9e&a%26b=%3D%2B", NULL,
-			       &p), PARSE_OK);
-	assert_param(p, "first name", "Ren\xC3\xA9" "e");
+	assert_int_equal(parse(*state, "first+name=Ren%C3%A9e&a%26b=%3D%2B", NULL, &p), PARSE_OK);
+	assert_param(p, "first name",
+		     "Ren\xC3\xA9"
+		     "e");
 	assert_param(p->next, "a&b", "=+");
 	assert_null(p->next->next);
 }
@@ -100,8 +99,7 @@ static void test_duplicates_kept_in_order(void **state)
 {
 	struct param *p;
 
-	assert_int_equal(parse(*state, "tag=b&x=0&tag=a&tag=c", NULL, &p),
-			 PARSE_OK);
+	assert_int_equal(parse(*state, "tag=b&x=0&tag=a&tag=c", NULL, &p), PARSE_OK);
 	assert_int_equal(param_count(p), 4);
 	assert_string_equal(param_get(p, "tag"), "b");
 	assert_param(p->next->next, "tag", "a");
@@ -144,14 +142,12 @@ static void test_bad_utf8(void **state)
 	assert_int_equal(parse(*state, "%00=1", NULL, &p), PARSE_BAD_UTF8);
 	assert_int_equal(parse(*state, "a=\xC3", NULL, &p), PARSE_BAD_UTF8);
 	/* NUL in the raw input is rejected as well. */
-	assert_int_equal(urlencoded_parse(*state, "a=\0b", 4, NULL, &p),
-			 PARSE_BAD_UTF8);
+	assert_int_equal(urlencoded_parse(*state, "a=\0b", 4, NULL, &p), PARSE_BAD_UTF8);
 }
 
 static void test_value_limit(void **state)
 {
-	struct form_limits lim = {.max_fields = 4, .max_name = 8,
-				  .max_value = 10000};
+	struct form_limits lim = {.max_fields = 4, .max_name = 8, .max_value = 10000};
 	char *s = malloc(10002 + 3 * 10000 + 1);
 	struct param *p;
 
@@ -186,17 +182,14 @@ static void test_default_limits(void **state)
 	assert_int_equal(FORM_LIMITS_DEFAULT.max_value, 1024 * 1024);
 	memcpy(s, "v=", 2);
 	memset(s + 2, 'y', 1024 * 1024 + 1);
-	assert_int_equal(urlencoded_parse(*state, s, 2 + 1024 * 1024, NULL, &p),
-			 PARSE_OK);
-	assert_int_equal(urlencoded_parse(*state, s, 3 + 1024 * 1024, NULL, &p),
-			 PARSE_TOO_LARGE);
+	assert_int_equal(urlencoded_parse(*state, s, 2 + 1024 * 1024, NULL, &p), PARSE_OK);
+	assert_int_equal(urlencoded_parse(*state, s, 3 + 1024 * 1024, NULL, &p), PARSE_TOO_LARGE);
 	free(s);
 }
 
 static void test_name_limit(void **state)
 {
-	struct form_limits lim = {.max_fields = 4, .max_name = 3,
-				  .max_value = 10};
+	struct form_limits lim = {.max_fields = 4, .max_name = 3, .max_value = 10};
 	struct param *p;
 
 	assert_int_equal(parse(*state, "abc=1", &lim, &p), PARSE_OK);
@@ -207,14 +200,12 @@ static void test_name_limit(void **state)
 
 static void test_too_many(void **state)
 {
-	struct form_limits lim = {.max_fields = 3, .max_name = 8,
-				  .max_value = 8};
+	struct form_limits lim = {.max_fields = 3, .max_name = 8, .max_value = 8};
 	struct param *p = (struct param *)1;
 
 	assert_int_equal(parse(*state, "a=1&b=2&c=3&&", &lim, &p), PARSE_OK);
 	assert_int_equal(param_count(p), 3);
-	assert_int_equal(parse(*state, "a=1&b=2&c=3&d", &lim, &p),
-			 PARSE_TOO_MANY);
+	assert_int_equal(parse(*state, "a=1&b=2&c=3&d", &lim, &p), PARSE_TOO_MANY);
 	assert_null(p);
 }
 
@@ -246,9 +237,9 @@ static void test_url_decode(void **state)
 static void test_status_messages(void **state)
 {
 	enum parse_status all[] = {
-		PARSE_BAD_ENCODING, PARSE_BAD_UTF8, PARSE_TOO_LARGE,
-		PARSE_TOO_MANY, PARSE_TRUNCATED, PARSE_MALFORMED, PARSE_IO,
-		PARSE_HEADER_TOO_LARGE, PARSE_REFUSED,
+		PARSE_BAD_ENCODING, PARSE_BAD_UTF8,         PARSE_TOO_LARGE,
+		PARSE_TOO_MANY,     PARSE_TRUNCATED,        PARSE_MALFORMED,
+		PARSE_IO,           PARSE_HEADER_TOO_LARGE, PARSE_REFUSED,
 	};
 	const size_t n = sizeof(all) / sizeof(all[0]);
 
@@ -258,8 +249,7 @@ static void test_status_messages(void **state)
 			    "Le texte envoyé n’est pas encodé en UTF-8 valide.");
 	assert_string_equal(parse_status_message(PARSE_TOO_LARGE),
 			    "Un champ ou un fichier dépasse la taille autorisée.");
-	assert_non_null(strstr(parse_status_message(PARSE_HEADER_TOO_LARGE),
-			       "En-tête"));
+	assert_non_null(strstr(parse_status_message(PARSE_HEADER_TOO_LARGE), "En-tête"));
 	for (size_t i = 0; i < n; i++) {
 		const char *m = parse_status_message(all[i]);
 
@@ -277,7 +267,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_basic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plus_and_percent_in_names, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_empty_pairs_and_missing_equals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_pairs_and_missing_equals, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_value_with_equals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_input, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicates_kept_in_order, setup, teardown),
