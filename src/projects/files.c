@@ -140,19 +140,14 @@ static int store(struct request *req, const json_t *p, const struct upload *up, 
 
 void projects_file_add(struct request *req)
 {
-	json_t *p = project_of_route_for_or_reply(
+	struct upload *files = NULL;
+	json_t *p = project_upload_of_route_or_reply(
 		req, project_may_edit,
 		"Seuls l’équipe du projet et la coordination du Lab "
-		"ajoutent des documents.");
-	if (!p) {
-		upload_form_drain(req, 0);
+		"ajoutent des documents.",
+		&files);
+	if (!p)
 		return;
-	}
-	struct upload *files = NULL;
-	if (!project_upload_read(req, &files)) {
-		json_decref(p);
-		return;
-	}
 	struct form f;
 	form_begin(&f, req);
 	const struct upload *up = upload_form_file(files, "file");
@@ -181,6 +176,22 @@ void projects_file_add(struct request *req)
 	json_decref(e.res);
 	form_end(&f);
 	json_decref(p);
+}
+
+json_t *project_upload_of_route_or_reply(struct request *req,
+					 bool (*allowed)(struct request *req, const json_t *p),
+					 const char *refusal, struct upload **files)
+{
+	json_t *p = project_of_route_for_or_reply(req, allowed, refusal);
+	if (!p) {
+		upload_form_drain(req, 0);
+		return NULL;
+	}
+	if (!project_upload_read(req, files)) {
+		json_decref(p);
+		return NULL;
+	}
+	return p;
 }
 
 bool project_upload_read(struct request *req, struct upload **files)

@@ -137,19 +137,14 @@ static enum project_edit_result add_proposal(struct request *req, const json_t *
 
 void projects_propose(struct request *req)
 {
-	json_t *p = project_of_route_for_or_reply(
+	struct upload *files = NULL;
+	json_t *p = project_upload_of_route_or_reply(
 		req, project_on_team,
 		"Seuls les membres de l’équipe proposent un changement "
-		"d’étape\u202f; la coordination du Lab change l’étape directement.");
-	struct upload *files = NULL;
-	if (!p) {
-		upload_form_drain(req, 0);
+		"d’étape\u202f; la coordination du Lab change l’étape directement.",
+		&files);
+	if (!p)
 		return;
-	}
-	if (!project_upload_read(req, &files)) {
-		json_decref(p);
-		return;
-	}
 	struct form f;
 	form_begin(&f, req);
 	struct proposal_edit e = {.m = {.f = &f}};

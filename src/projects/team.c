@@ -169,19 +169,14 @@ static enum project_edit_result touch(struct request *req, const json_t *p, json
 
 void projects_journal_post(struct request *req)
 {
-	json_t *p = project_of_route_for_or_reply(
+	struct upload *files = NULL;
+	json_t *p = project_upload_of_route_or_reply(
 		req, project_may_edit,
 		"Seuls l’équipe du projet et la coordination du Lab écrivent "
-		"dans son journal.");
-	struct upload *files = NULL;
-	if (!p) {
-		upload_form_drain(req, 0);
+		"dans son journal.",
+		&files);
+	if (!p)
 		return;
-	}
-	if (!project_upload_read(req, &files)) {
-		json_decref(p);
-		return;
-	}
 	struct form f;
 	form_begin(&f, req);
 	const char *title = form_text(&f, "title", PROJECT_TITLE_MAX, true);
