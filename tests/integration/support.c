@@ -282,6 +282,24 @@ void test_clock_clear(void)
 		assert_int_equal(errno, ENOENT);
 }
 
+void test_account_new(struct test_account *a, const char *tag, const char *name, const char *role,
+		      const char *password)
+{
+	a->email = unique_email(tag);
+	assert_int_equal(cli_user_add(a->email, name, role, password), 0);
+	a->s = sess_new();
+	assert_int_equal(sess_login(a->s, a->email, password), 303);
+	a->token = cli_token_create(a->email, "tests");
+	assert_non_null(a->token);
+}
+
+void test_account_free(struct test_account *a)
+{
+	sess_free(a->s);
+	free(a->email);
+	free(a->token);
+}
+
 const char *test_db_uri(void)
 {
 	static char uri[256];

@@ -88,6 +88,19 @@ const char *test_db_uri(void);
 void test_clock_set(const char *instant);
 void test_clock_clear(void);
 
+/* A signed-in test account: a browser session and an API token. */
+struct test_account {
+	char *email, *token;
+	struct sess *s;
+};
+
+/* Makes an active account named name (role NULL: agent) whose password is
+ * password, signs it in and gives it an API token; fails the test when it
+ * cannot. Free with test_account_free. */
+void test_account_new(struct test_account *a, const char *tag, const char *name, const char *role,
+		      const char *password);
+void test_account_free(struct test_account *a);
+
 /* Returns an address no other run uses: "<tag>-<pid>-<n>@example.org"
  * (heap). */
 char *unique_email(const char *tag);

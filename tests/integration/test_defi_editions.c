@@ -13,36 +13,13 @@
 
 static const char PASSWORD[] = "correct horse battery staple 42";
 
-struct account {
-	char *email;
-	char *token;
-	struct sess *s;
-};
-
-static struct account coord, agent;
-
-static void account_new(struct account *a, const char *tag, const char *role)
-{
-	a->email = unique_email(tag);
-	assert_int_equal(cli_user_add(a->email, "Julie Coordinatrice", role, PASSWORD), 0);
-	a->s = sess_new();
-	assert_int_equal(sess_login(a->s, a->email, PASSWORD), 303);
-	a->token = cli_token_create(a->email, "tests");
-	assert_non_null(a->token);
-}
-
-static void account_free(struct account *a)
-{
-	sess_free(a->s);
-	free(a->email);
-	free(a->token);
-}
+static struct test_account coord, agent;
 
 static int setup(void **state)
 {
 	(void)state;
-	account_new(&coord, "defi-coord", "coordinator");
-	account_new(&agent, "defi-agent", NULL);
+	test_account_new(&coord, "defi-coord", "Julie Coordinatrice", "coordinator", PASSWORD);
+	test_account_new(&agent, "defi-agent", "Julie Coordinatrice", NULL, PASSWORD);
 	return 0;
 }
 
@@ -50,8 +27,8 @@ static int teardown(void **state)
 {
 	(void)state;
 	test_clock_clear();
-	account_free(&coord);
-	account_free(&agent);
+	test_account_free(&coord);
+	test_account_free(&agent);
 	return 0;
 }
 

@@ -28,30 +28,8 @@ enum { VISITORS = 3, VISITOR_PAUSE_MS = 20 };
 
 /* ---- Accounts and practices ---- */
 
-struct account {
-	char *email, *token;
-	struct sess *s;
-};
-
-static void account_new(struct account *a, const char *tag, const char *role)
-{
-	a->email = unique_email(tag);
-	assert_int_equal(cli_user_add(a->email, "Dominique Panne", role, PASSWORD), 0);
-	a->s = sess_new();
-	assert_int_equal(sess_login(a->s, a->email, PASSWORD), 303);
-	a->token = cli_token_create(a->email, "tests");
-	assert_non_null(a->token);
-}
-
-static void account_free(struct account *a)
-{
-	sess_free(a->s);
-	free(a->email);
-	free(a->token);
-}
-
 /* Sends an API request as a; returns the status, *out the answer. */
-static long api_as(const struct account *a, const char *method, const char *path,
+static long api_as(const struct test_account *a, const char *method, const char *path,
 		   const json_t *body, json_t **out)
 {
 	return api_json(a->token, method, path, body, out);
@@ -59,7 +37,7 @@ static long api_as(const struct account *a, const char *method, const char *path
 
 /* Publishes a practice titled title (author writes, coordinator
  * publishes), with one comment when commented; returns its slug (heap). */
-static char *publish(const struct account *author, const struct account *coordinator,
+static char *publish(const struct test_account *author, const struct test_account *coordinator,
 		     const char *title, bool commented)
 {
 	json_t *in = json_pack("{s:s, s:s, s:s, s:s, s:s, s:[s], s:[s], s:[s], s:s, s:s, s:s}",
@@ -226,7 +204,7 @@ static void catalogue_pages_still_answer(struct sess *signed_in, const char *sea
 
 /* Pages that need the database: the signed-in account page, the API as a
  * signed-in client, and a form whose typed text comes back on the 503. */
-static void database_pages_answer_503(const struct account *a, const char *typed)
+static void database_pages_answer_503(const struct test_account *a, const char *typed)
 {
 	struct http_reply r;
 	long long ms;
@@ -258,7 +236,7 @@ static void database_pages_answer_503(const struct account *a, const char *typed
 
 /* Returns the ms until the signed-in account page answers 200 again, or
  * -1 after limit_ms. */
-static long long wait_account_page(const struct account *a, long limit_ms)
+static long long wait_account_page(const struct test_account *a, long limit_ms)
 {
 	long long started = now_ms();
 	while (now_ms() - started < limit_ms) {
@@ -278,9 +256,10 @@ static void database_outage_under_load(void **state)
 	pid_t app = read_pid("app");
 	assert_true(app > 0);
 	assert_true(wait_for_status("/healthz", 200, 5000) >= 0);
-	struct account author, coordinator;
-	account_new(&author, "outage-author", NULL);
-	account_new(&coordinator, "outage-coordinator", "coordinator");
+	struct test_account author, coordinator;
+	test_account_new(&author, "outage-author", "Dominique Panne", NULL, PASSWORD);
+	test_account_new(&coordinator, "outage-coordinator", "Dominique Panne", "coordinator",
+			 PASSWORD);
 	char marker[40], title[120], silent_title[120], typed[160];
 	snprintf(marker, sizeof(marker), "panne%d", (int)getpid());
 	snprintf(title, sizeof(title), "Registre des incidents %s", marker);
@@ -333,8 +312,8 @@ static void database_outage_under_load(void **state)
 	assert_int_equal(kill(app, 0), 0);
 	free(slug);
 	free(silent);
-	account_free(&coordinator);
-	account_free(&author);
+	test_account_free(&coordinator);
+	test_account_free(&author);
 }
 
 /* Whatever the test did: no visitor left, the database running. */
