@@ -19,6 +19,7 @@
 #include "db/doc.h"
 #include "http/reply.h"
 #include "projects/board.h"
+#include "projects/fields.h"
 #include "projects/project.h"
 #include "projects/ui.h"
 #include "web/db_reply.h"
@@ -210,12 +211,12 @@ static void append_project(const bson_t *doc, void *arg)
 	json_decref(p);
 }
 
-/* Returns the cousiSTORE themes keyed by code ({code: {name}}), or NULL
- * with error set. New reference. A small collection, read once per
- * export, which reads every project anyway. */
+/* Returns the cousiSTORE themes keyed by code ({code: {name}}), from the
+ * projects' copy of them (project_themes), or NULL with error set. New
+ * reference. */
 static json_t *themes_by_code(struct request *req, bson_error_t *error)
 {
-	json_t *list = doc_find_all(req->db, "themes", bson_new(), NULL, error);
+	json_t *list = project_themes(req->db, error);
 	if (!list)
 		return NULL;
 	json_t *out = json_object();
