@@ -300,6 +300,36 @@ void test_account_free(struct test_account *a)
 	free(a->token);
 }
 
+int test_year_next(void)
+{
+	enum { FIRST = 2030, LAST = 2100 };
+	static int next;
+	if (!next)
+		next = FIRST + (int)(getpid() % (LAST - FIRST + 1));
+	int year = next;
+	next = year == LAST ? FIRST : year + 1;
+	return year;
+}
+
+int test_defi_edition_new(const char *token, json_t *(*build)(int year, void *arg), void *arg)
+{
+	for (int tries = 0; tries <= 2100 - 2030; tries++) {
+		int year = test_year_next();
+		json_t *e = build(year, arg), *out = NULL;
+		long status = api_json(token, "POST", "/api/v1/defi/editions", e, &out);
+		json_decref(e);
+		if (status == 201) {
+			assert_int_equal(json_integer_value(json_object_get(out, "year")), year);
+			json_decref(out);
+			return year;
+		}
+		assert_int_equal(status, 422); /* the year is taken by another test */
+		json_decref(out);
+	}
+	fail_msg("no free year for a Défi edition");
+	return 0;
+}
+
 const char *test_db_uri(void)
 {
 	static char uri[256];

@@ -101,6 +101,16 @@ void test_account_new(struct test_account *a, const char *tag, const char *name,
 		      const char *password);
 void test_account_free(struct test_account *a);
 
+/* Returns the next year to try for a new Défi edition: it walks the
+ * rules' 2030..2100 from a per-process start and wraps, so 71 calls try
+ * every year once whatever the pid. */
+int test_year_next(void);
+
+/* Creates a Défi edition through the API as token at the first free year:
+ * build(year, arg) gives its JSON (owned; freed here). Fails the test when
+ * every year is taken. Returns the year. */
+int test_defi_edition_new(const char *token, json_t *(*build)(int year, void *arg), void *arg);
+
 /* Returns an address no other run uses: "<tag>-<pid>-<n>@example.org"
  * (heap). */
 char *unique_email(const char *tag);

@@ -44,6 +44,18 @@ static void expect_mails(const char *needle, int want)
 	assert_int_equal(maildir_count(needle), want);
 }
 
+/* An edition in a free year whose sign-ups close at arg (RFC 3339). */
+static json_t *edition_built(int y, void *arg)
+{
+	char start[16], end[16];
+	snprintf(start, sizeof(start), "%d-06-26", y);
+	snprintf(end, sizeof(end), "%d-06-27", y);
+	return json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "year", y, "title",
+			 "Défi du Lab (rappels)", "theme", "les rappels", "event_start", start,
+			 "event_end", end, "location", "Paris", "signup_opens_at",
+			 "2020-01-01T00:00:00Z", "signup_closes_at", (const char *)arg);
+}
+
 static void reminders_go_once_at_their_time(void **state)
 {
 	(void)state;
@@ -56,24 +68,7 @@ static void reminders_go_once_at_their_time(void **state)
 	long long close = ((long long)time(NULL) + 10 * 86400) * 1000;
 	char closes[32], at[32], team_name[64], path[96];
 	rfc3339(close, closes);
-	int year = 0;
-	for (int y = 2040 + (int)(getpid() % 30); y < 2100 && !year; y++) {
-		char start[16], end[16];
-		snprintf(start, sizeof(start), "%d-06-26", y);
-		snprintf(end, sizeof(end), "%d-06-27", y);
-		json_t *e = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "year", y,
-				      "title", "Défi du Lab (rappels)", "theme", "les rappels",
-				      "event_start", start, "event_end", end, "location", "Paris",
-				      "signup_opens_at", "2020-01-01T00:00:00Z", "signup_closes_at",
-				      closes);
-		long status = api_json(coord, "POST", "/api/v1/defi/editions", e, NULL);
-		json_decref(e);
-		if (status == 201)
-			year = y;
-		else
-			assert_int_equal(status, 422);
-	}
-	assert_int_not_equal(year, 0);
+	int year = test_defi_edition_new(coord, edition_built, closes);
 	snprintf(team_name, sizeof(team_name), "Rappel%dx%lld", (int)getpid(), now_ms() % 100000);
 	snprintf(path, sizeof(path), "/api/v1/defi/editions/%d/teams", year);
 	json_t *t = json_pack("{s:s, s:s, s:s, s:[]}", "name", team_name, "pitch", "Une idée.",

@@ -79,34 +79,25 @@ static int teardown(void **state)
 /* Creates an edition shaped like 2023's (sign-ups from 16 January 08:00Z
  * to 17 April 21:59:59Z, one required question) with min_size, at the
  * first free year from a per-run start. Returns the year. */
+static json_t *edition_built(int year, void *arg)
+{
+	char start[16], end[16], opens[32], closes[32], title[64];
+	snprintf(start, sizeof(start), "%d-06-26", year);
+	snprintf(end, sizeof(end), "%d-06-27", year);
+	snprintf(opens, sizeof(opens), "%d-01-16T08:00:00Z", year);
+	snprintf(closes, sizeof(closes), "%d-04-17T21:59:59Z", year);
+	snprintf(title, sizeof(title), "Défi du Lab %d", year);
+	return json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:[{s:s, s:b}]}",
+			 "year", year, "title", title, "theme",
+			 "mieux attirer, recruter et fidéliser", "description", "Deux jours.",
+			 "event_start", start, "event_end", end, "location", "Paris",
+			 "signup_opens_at", opens, "signup_closes_at", closes, "min_team_size",
+			 *(int *)arg, "questions", "label", "Quel besoin ?", "required", 1);
+}
+
 static int edition_new(int min_size)
 {
-	static int next;
-	if (!next)
-		next = 2031 + (int)(getpid() % 12) * 2; /* room for every test below 2100 */
-	for (int tries = 0; tries < 40; tries++, next++) {
-		char start[16], end[16], opens[32], closes[32], title[64];
-		snprintf(start, sizeof(start), "%d-06-26", next);
-		snprintf(end, sizeof(end), "%d-06-27", next);
-		snprintf(opens, sizeof(opens), "%d-01-16T08:00:00Z", next);
-		snprintf(closes, sizeof(closes), "%d-04-17T21:59:59Z", next);
-		snprintf(title, sizeof(title), "Défi du Lab %d", next);
-		json_t *e = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, "
-				      "s:[{s:s, s:b}]}",
-				      "year", next, "title", title, "theme",
-				      "mieux attirer, recruter et fidéliser", "description",
-				      "Deux jours.", "event_start", start, "event_end", end,
-				      "location", "Paris", "signup_opens_at", opens,
-				      "signup_closes_at", closes, "min_team_size", min_size,
-				      "questions", "label", "Quel besoin ?", "required", 1);
-		long status = api_json(coord.token, "POST", "/api/v1/defi/editions", e, NULL);
-		json_decref(e);
-		if (status == 201)
-			return next++;
-		assert_int_equal(status, 422); /* the year is taken by another test */
-	}
-	fail_msg("no free year for an edition");
-	return 0;
+	return test_defi_edition_new(coord.token, edition_built, &min_size);
 }
 
 /* Sets the test clock to "<year>-<rest>". */
