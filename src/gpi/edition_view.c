@@ -24,6 +24,8 @@ const char *gpi_mo_fr(struct arena *a, int64_t bytes)
 	if (bytes % MIB == 0)
 		return arena_printf(a, "%lld Mo", (long long)(bytes / MIB));
 	long long tenths = (bytes * 10 + MIB / 2) / MIB;
+	if (tenths % 10 == 0)
+		return arena_printf(a, "%lld Mo", tenths / 10);
 	return arena_printf(a, "%lld,%lld Mo", tenths / 10, tenths % 10);
 }
 

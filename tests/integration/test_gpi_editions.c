@@ -376,7 +376,10 @@ static void calendar_is_an_ics_file_in_paris_time(void **state)
 	assert_non_null(strstr(r.body, want));
 	snprintf(want, sizeof(want), "DTSTART;VALUE=DATE:%d1004\r\n", year);
 	assert_non_null(strstr(r.body, want));
-	assert_non_null(strstr(r.body, "date limite de dépôt des candidatures"));
+	snprintf(want, sizeof(want), "UID:gpi-%d-depot@", year);
+	assert_non_null(strstr(r.body, want));
+	snprintf(want, sizeof(want), "UID:gpi-%d-ceremony@", year);
+	assert_non_null(strstr(r.body, want));
 	assert_non_null(strstr(r.body, "END:VCALENDAR\r\n"));
 	http_reply_free(&r);
 	assert_int_equal(http_get("/grand-prix/1999/calendrier.ics", &r), 0);
