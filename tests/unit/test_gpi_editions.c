@@ -52,8 +52,8 @@ static struct gpi_edition_input valid(void)
 	 * Paris), and the following phases a day apart at least. */
 	const int64_t starts[] = {1649023200000LL, 1653861600000LL, 1656626400000LL,
 				  1664748000000LL, 1664834400000LL};
-	const int64_t lasts[] = {1653515999000LL, 1656107999000LL, 1656712799000LL,
-				 1664834399000LL, 1664920799000LL};
+	const int64_t lasts[] = {1653515999000LL, 1656107999000LL, 1656712799000LL, 1664834399000LL,
+				 1664920799000LL};
 	for (int p = 0; p < GPI_PHASE_COUNT; p++) {
 		in.phase_start[p] = starts[p];
 		in.phase_end[p] = lasts[p];
@@ -196,7 +196,8 @@ static void categories_and_criteria(void **state)
 	in.categories[1] = RH; /* the same code twice */
 	in.n_categories = 2;
 	assert_true(refuses(&in, "categories"));
-	const char *bad[] = {"Relation", "-rh", "rh-", "r h", "", "abcdefghijklmnopqrstuvwxyz0123456"};
+	const char *bad[] = {"Relation", "-rh", "rh-",
+			     "r h",      "",    "abcdefghijklmnopqrstuvwxyz0123456"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
 		in = valid();
 		in.categories[0].code = bad[i];
@@ -240,8 +241,8 @@ static void filing_is_open_to_the_deadline_second(void **state)
 	assert_false(gpi_edition_is_open(e, LAUNCH_2022 - 1));
 	assert_true(gpi_edition_is_open(e, LAUNCH_2022));
 	assert_true(gpi_edition_is_open(e, DEADLINE_2022 - 1000));
-	assert_true(gpi_edition_is_open(e, DEADLINE_2022));       /* 23:30:00 Paris */
-	assert_true(gpi_edition_is_open(e, DEADLINE_2022 + 999)); /* still 23:30:00 */
+	assert_true(gpi_edition_is_open(e, DEADLINE_2022));         /* 23:30:00 Paris */
+	assert_true(gpi_edition_is_open(e, DEADLINE_2022 + 999));   /* still 23:30:00 */
 	assert_false(gpi_edition_is_open(e, DEADLINE_2022 + 1000)); /* 23:30:01 */
 	assert_false(gpi_edition_is_past_deadline(e, DEADLINE_2022 + 999));
 	assert_true(gpi_edition_is_past_deadline(e, DEADLINE_2022 + 1000));
@@ -266,8 +267,9 @@ static void accessors_read_the_edition(void **state)
 {
 	(void)state;
 	json_t *e = edition_2022();
-	assert_string_equal(json_string_value(json_object_get(gpi_edition_category(e, "rh"), "name")),
-			    "Innovation RH");
+	assert_string_equal(
+		json_string_value(json_object_get(gpi_edition_category(e, "rh"), "name")),
+		"Innovation RH");
 	assert_null(gpi_edition_category(e, "sociale"));
 	assert_null(gpi_edition_category(e, NULL));
 	assert_int_equal(gpi_edition_limit(e, GPI_LIMIT_DOSSIER_BYTES), 5242880);
@@ -336,8 +338,7 @@ static void view_says_2022_in_french(void **state)
 	assert_string_equal(json_string_value(json_object_get(v, "countdown_fr")), "2 jours");
 	assert_string_equal(json_string_value(json_object_get(v, "window_fr")),
 			    "du mardi 1er janvier 2019 au vendredi 31 décembre 2021");
-	assert_string_equal(json_string_value(json_object_get(v, "gold_fr")),
-			    "5\u202f000\u00a0€");
+	assert_string_equal(json_string_value(json_object_get(v, "gold_fr")), "5\u202f000\u00a0€");
 	const json_t *steps = json_object_get(v, "timeline");
 	assert_int_equal(json_array_size(steps), 4); /* launch, deadline, two phases */
 	assert_string_equal(json_string_value(json_object_get(json_array_get(steps, 2), "when_fr")),
@@ -361,8 +362,10 @@ static void calendar_follows_rfc_5545(void **state)
 	assert_non_null(strstr(ics, "BEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\n"));
 	assert_non_null(strstr(ics, "UID:gpi-2022-depot@cousilab.example.org\r\n"));
 	assert_non_null(strstr(ics, "DTSTART;TZID=Europe/Paris:20220401T233000\r\n"));
-	assert_non_null(strstr(ics, "DTSTART;VALUE=DATE:20220404\r\nDTEND;VALUE=DATE:20220526\r\n"));
-	assert_non_null(strstr(ics, "DTSTART;VALUE=DATE:20220701\r\nDTEND;VALUE=DATE:20220702\r\n"));
+	assert_non_null(
+		strstr(ics, "DTSTART;VALUE=DATE:20220404\r\nDTEND;VALUE=DATE:20220526\r\n"));
+	assert_non_null(
+		strstr(ics, "DTSTART;VALUE=DATE:20220701\r\nDTEND;VALUE=DATE:20220702\r\n"));
 	assert_non_null(strstr(ics, "END:VCALENDAR\r\n"));
 	for (const char *l = ics; *l;) {
 		const char *end = strstr(l, "\r\n");
