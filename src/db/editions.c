@@ -5,7 +5,9 @@
 #include <stdlib.h>
 
 #include "core/arena.h"
+#include "db/cache.h"
 #include "db/db.h"
+#include "db/doc.h"
 
 static json_int_t year_of(const json_t *e)
 {
@@ -70,4 +72,36 @@ void editions_date_ms(json_t *e, const bson_t *doc, const char *key)
 	json_object_del(e, fr);
 	if (bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_DATE_TIME(&it))
 		json_object_set_new(e, key, json_integer(bson_iter_date_time(&it)));
+}
+
+int editions_insert(struct db_ctx *db, const char *collection, const char *cache_key, bson_t *doc,
+		    int year, bool example, bson_error_t *err)
+{
+	char id[16];
+	snprintf(id, sizeof(id), "%d", year);
+	int64_t now = doc_now_ms();
+	BSON_APPEND_UTF8(doc, "_id", id);
+	BSON_APPEND_BOOL(doc, "example", example);
+	BSON_APPEND_DATE_TIME(doc, "created_at", now);
+	BSON_APPEND_DATE_TIME(doc, "updated_at", now);
+	BSON_APPEND_INT64(doc, "rev", 1);
+	bool ok = mongoc_collection_insert_one(db_collection(db, collection), doc, NULL, NULL, err);
+	bson_destroy(doc);
+	return ok ? cache_bump(db, cache_key, err) : -1;
+}
+
+int editions_set(struct db_ctx *db, const char *collection, const char *cache_key, const char *id,
+		 bson_t *set, int64_t rev, bson_error_t *err)
+{
+	BSON_APPEND_DATE_TIME(set, "updated_at", doc_now_ms());
+	BSON_APPEND_INT64(set, "rev", rev);
+	bson_t *update = bson_new();
+	BSON_APPEND_DOCUMENT(update, "$set", set);
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
+	bool ok = mongoc_collection_update_one(db_collection(db, collection), filter, update, NULL,
+					       NULL, err);
+	bson_destroy(filter);
+	bson_destroy(update);
+	bson_destroy(set);
+	return ok ? cache_bump(db, cache_key, err) : -1;
 }

@@ -8,6 +8,8 @@
 
 #include <bson/bson.h>
 #include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 struct db_ctx;
 
@@ -28,5 +30,19 @@ const json_t *editions_find(struct db_ctx *db, json_t *all, int year);
  * instants their own way. Leaves e's key as it is when doc has no such
  * date. */
 void editions_date_ms(json_t *e, const bson_t *doc, const char *key);
+
+/* Inserts doc (the edition's editable fields; destroyed here) as the
+ * edition of year in collection, with its _id, example, created_at,
+ * updated_at and rev 1, then bumps the versioned cache cache_key so that
+ * every process reloads. Returns 0; -1 with err set, whose code is 11000
+ * when the year already has an edition. */
+int editions_insert(struct db_ctx *db, const char *collection, const char *cache_key, bson_t *doc,
+		    int year, bool example, bson_error_t *err);
+
+/* Sets set's fields (destroyed here) in edition id of collection as
+ * revision rev (claimed by the caller), with updated_at now, then bumps
+ * cache_key. Returns 0, or -1 with err set. */
+int editions_set(struct db_ctx *db, const char *collection, const char *cache_key, const char *id,
+		 bson_t *set, int64_t rev, bson_error_t *err);
 
 #endif

@@ -101,21 +101,12 @@ static bson_t *editable_fields(const struct defi_edition_input *in)
 int defi_edition_create(struct db_ctx *db, const struct audit_actor *by,
 			const struct defi_edition_input *in, bson_error_t *err)
 {
-	char id[16];
-	snprintf(id, sizeof(id), "%d", in->year);
-	bson_t *doc = editable_fields(in);
-	int64_t now = doc_now_ms();
-	BSON_APPEND_UTF8(doc, "_id", id);
-	BSON_APPEND_BOOL(doc, "example", in->example);
-	BSON_APPEND_DATE_TIME(doc, "created_at", now);
-	BSON_APPEND_DATE_TIME(doc, "updated_at", now);
-	BSON_APPEND_INT64(doc, "rev", 1);
-	bool ok = mongoc_collection_insert_one(db_collection(db, EDITIONS), doc, NULL, NULL, err);
-	bson_destroy(doc);
-	if (!ok)
+	if (editions_insert(db, EDITIONS, CACHE_KEY, editable_fields(in), in->year, in->example,
+			    err))
 		return -1;
-	audit_write(db, by, "defi.edition.create", id, in->title);
-	return cache_bump(db, CACHE_KEY, err);
+	audit_write(db, by, "defi.edition.create", arena_printf(db->arena, "%d", in->year),
+		    in->title);
+	return 0;
 }
 
 /* Claims the revision after rev of edition id by inserting its unique
@@ -168,19 +159,8 @@ int defi_edition_update(struct request *req, const json_t *current, int64_t rev,
 	int64_t next;
 	if (claim_revision(req, id, rev, &next, err))
 		return -1;
-	bson_t *set = editable_fields(in);
-	BSON_APPEND_DATE_TIME(set, "updated_at", doc_now_ms());
-	BSON_APPEND_INT64(set, "rev", next);
-	bson_t *update = bson_new();
-	BSON_APPEND_DOCUMENT(update, "$set", set);
-	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
-	bool ok = mongoc_collection_update_one(db_collection(req->db, EDITIONS), filter, update,
-					       NULL, NULL, err);
-	bson_destroy(filter);
-	bson_destroy(update);
-	bson_destroy(set);
-	if (!ok)
+	if (editions_set(req->db, EDITIONS, CACHE_KEY, id, editable_fields(in), next, err))
 		return -1;
 	audit_record(req, "defi.edition.update", id, in->title, NULL);
-	return cache_bump(req->db, CACHE_KEY, err);
+	return 0;
 }
