@@ -217,10 +217,8 @@ static int add_resource(struct demo *d, const json_t *p, const char *id, const j
 	json_decref(current);
 	if (up)
 		unlink(up->path);
-	if (added) {
-		json_decref(added);
+	if (added)
 		return 0;
-	}
 	return n || (in.has_file && !up) ? -1 : fail(p, in.title, error.message);
 }
 

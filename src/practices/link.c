@@ -89,7 +89,6 @@ static int add_resource(struct request *req, const char *id, const struct practi
 	json_t *res = toolbox_add(req->app, req->db, req->user, practice, &in,
 				  r->file_id ? &up : NULL, t, error);
 	json_decref(practice);
-	json_decref(res);
 	return res ? 0 : -1;
 }
 
