@@ -278,8 +278,7 @@ static void dashboard(struct request *req, const char *list, const char *status,
 	page = page >= 1 && page <= 100000 ? page : 1;
 	bson_error_t error;
 	struct lookup_info info;
-	json_t *found = arena_json(req->arena,
-				   practice_list_page(req->db, list, -page, &info, &error));
+	json_t *found = practice_list_page(req->db, list, -page, &info, &error);
 	if (!found) {
 		db_fail(req, "listing practices", &error);
 		return;

@@ -170,7 +170,7 @@ void practices_versions(struct request *req)
 	json_int_t pages = (json_integer_value(json_object_get(p, "version")) +
 			    PRACTICE_HISTORY_PAGE - 1) /
 			   PRACTICE_HISTORY_PAGE;
-	json_t *list = arena_json(req->arena, practice_history(req->db, p, page, &error));
+	json_t *list = practice_history(req->db, p, page, &error);
 	if (!list) {
 		db_fail(req, "listing the versions of a practice", &error);
 		return;
