@@ -100,7 +100,6 @@ int defi_rows_get_or_reply(struct request *req, int year, const struct defi_filt
 	memset(r, 0, sizeof(*r));
 	r->year = year;
 	int rc = defi_index_briefs(req->db, year, &r->teams, &briefs, &n, &error);
-	arena_json(req->arena, r->teams);
 	r->orgs = rc == 0 ? arena_json(req->arena, organisations_by_code(req->db, &error)) : NULL;
 	if (!r->orgs) {
 		db_fail(req, "reading an edition's teams", &error);
