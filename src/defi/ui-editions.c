@@ -22,11 +22,7 @@
 int defi_fresh(struct request *req)
 {
 	bson_error_t error;
-	json_t *all = defi_editions_all(req->db, &error);
-	if (!all)
-		return -1;
-	json_decref(all);
-	return 0;
+	return arena_json(req->arena, defi_editions_all(req->db, &error)) ? 0 : -1;
 }
 
 json_t *defi_editions_or_reply(struct request *req)

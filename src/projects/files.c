@@ -100,11 +100,7 @@ static enum project_edit_result add_file(struct request *req, const json_t *p, j
 			"(200 Mo au plus)\u202f: retirez-en un document ou proposez plutôt un lien.");
 		return PROJECT_EDIT_REFUSED;
 	}
-	json_t *out = json_copy((json_t *)list);
-	if (!json_is_array(out)) {
-		json_decref(out);
-		out = json_array();
-	}
+	json_t *out = json_is_array(list) ? json_copy((json_t *)list) : json_array();
 	json_array_append(out, e->res);
 	json_object_set_new(set, e->list, out);
 	return PROJECT_EDIT_WRITE;
