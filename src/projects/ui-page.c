@@ -276,7 +276,7 @@ void project_page_render(struct request *req, const json_t *p, int status, struc
 			    json_boolean(strcmp(json_str(origin, "kind"), "defi") == 0));
 	json_object_set_new(data, "origin_group",
 			    json_boolean(strcmp(json_str(origin, "kind"), "groupe") == 0));
-	json_object_set(data, "origin", origin ? origin : json_object());
+	json_object_set_new(data, "origin", origin ? json_incref(origin) : json_object());
 	json_object_set_new(data, "example",
 			    json_boolean(json_is_true(json_object_get(p, "example"))));
 	json_object_set_new(data, "practice_id", json_string(json_str(p, "practice_id")));
