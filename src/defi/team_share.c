@@ -36,7 +36,7 @@ int defi_team_personal(struct request *req)
 	int year = defi_year_param(req);
 	/* An unknown team is answered by the handler, for this visitor. */
 	json_t *s = year ? arena_json(req->arena, defi_index_team(req->db, year,
-								   request_param(req, "id"), &error))
+								  request_param(req, "id"), &error))
 			 : NULL;
 	return s && !own_team(req, s) ? page_personal(req) : 1;
 }

@@ -84,12 +84,12 @@ static json_t *decision_api(const json_t *d)
 
 json_t *defi_team_api(struct request *req, const json_t *team, bool full, bson_error_t *error)
 {
-	json_t *out = arena_json(
-		req->arena, json_pack("{s:s, s:O, s:s, s:s, s:s}", "id", json_str(team, "_id"),
-				      "year", json_object_get(team, "year"), "name",
-				      json_str(team, "name"), "organisation_id",
-				      json_str(team, "organisation_id"), "status",
-				      json_str(team, "status")));
+	json_t *out = arena_json(req->arena,
+				 json_pack("{s:s, s:O, s:s, s:s, s:s}", "id", json_str(team, "_id"),
+					   "year", json_object_get(team, "year"), "name",
+					   json_str(team, "name"), "organisation_id",
+					   json_str(team, "organisation_id"), "status",
+					   json_str(team, "status")));
 	if (!full)
 		return out;
 	json_t *orgs = arena_json(req->arena, organisations_by_code(req->db, error));
@@ -170,13 +170,15 @@ json_t *defi_team_page_data_or_reply(struct request *req, const struct defi_team
 			    json_string(defi_status_label(t->status, incomplete)));
 	member_actions(json_object_get(team, "members"), t, may_change);
 	const json_t *d = json_object_get(t->team, "decision");
-	json_t *data = arena_json(req->arena, json_pack(
-		"{s:O, s:O, s:s, s:b, s:b, s:b, s:b, s:b, s:b, s:o, s:i, s:i}", "team", team,
-		"edition", t->edition_view, "url", defi_team_url(req, t->year, t->id), "full", full,
-		"is_captain", t->captain, "is_member", t->member, "is_invited", t->invited,
-		"is_coordinator", t->coordinator, "may_change", may_change, "answers_view",
-		answers_view(t->edition, t->team), "min_size", defi_edition_min(t->edition),
-		"max_size", defi_edition_max(t->edition)));
+	json_t *data = arena_json(
+		req->arena,
+		json_pack("{s:O, s:O, s:s, s:b, s:b, s:b, s:b, s:b, s:b, s:o, s:i, s:i}", "team",
+			  team, "edition", t->edition_view, "url",
+			  defi_team_url(req, t->year, t->id), "full", full, "is_captain",
+			  t->captain, "is_member", t->member, "is_invited", t->invited,
+			  "is_coordinator", t->coordinator, "may_change", may_change,
+			  "answers_view", answers_view(t->edition, t->team), "min_size",
+			  defi_edition_min(t->edition), "max_size", defi_edition_max(t->edition)));
 	bool lead = t->captain || t->coordinator;
 	json_object_set_new(data, "can_edit", json_boolean(may_change && lead));
 	json_object_set_new(data, "can_invite", json_boolean(may_change && lead));

@@ -118,14 +118,17 @@ void defi_teams_page(struct request *req)
 	json_t *pager = pager_new(
 		page, pages, page > 1 ? arena_printf(req->arena, "%s%ld", link, page - 1) : NULL,
 		page < pages ? arena_printf(req->arena, "%s%ld", link, page + 1) : NULL);
-	json_t *data = arena_json(req->arena, json_pack(
-		"{s:O, s:o, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:b}", "edition", e,
-		"rows", page_rows(req, &r, page, TEAMS_PAGE_SIZE), "total", (int)total,
-		"participants", (int)r.confirmed, "statuses", status_options(f.status), "branches",
-		options(ORGANISATION_BRANCHES, ORGANISATION_BRANCHES_COUNT, f.branch), "regions",
-		options(ORGANISATION_REGIONS, ORGANISATION_REGIONS_COUNT, f.region),
-		"organisation_field", organisation, "pager", pager, "base", base, "query", query,
-		"filtered", *query != '\0' || f.organisation_error));
+	json_t *data = arena_json(
+		req->arena,
+		json_pack("{s:O, s:o, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:b}", "edition",
+			  e, "rows", page_rows(req, &r, page, TEAMS_PAGE_SIZE), "total", (int)total,
+			  "participants", (int)r.confirmed, "statuses", status_options(f.status),
+			  "branches",
+			  options(ORGANISATION_BRANCHES, ORGANISATION_BRANCHES_COUNT, f.branch),
+			  "regions",
+			  options(ORGANISATION_REGIONS, ORGANISATION_REGIONS_COUNT, f.region),
+			  "organisation_field", organisation, "pager", pager, "base", base, "query",
+			  query, "filtered", *query != '\0' || f.organisation_error));
 	json_object_set_new(data, "nav_teams", json_true());
 	page_reply(req, 200, "defi/teams",
 		   arena_printf(req->arena, "Équipes du %s", json_str(e, "title")), "defi", data);

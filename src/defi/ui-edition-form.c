@@ -259,14 +259,14 @@ static json_t *form_data(struct request *req, const json_t *values, const json_t
 	int year = current ? (int)json_integer_value(json_object_get(current, "year")) : 0;
 	const char *heading = current ? arena_printf(req->arena, "Modifier l’édition %d", year)
 				      : "Nouvelle édition du Défi du Lab";
-	return arena_json(
-		req->arena,
-		json_pack("{s:O, s:o, s:s, s:s, s:s, s:b}", "values", values, "questions",
-			  question_slots(req->arena, values), "action",
-			  current ? arena_printf(req->arena, "/defi/%d/modifier", year)
-				  : "/defi/nouvelle",
-			  "cancel", current ? arena_printf(req->arena, "/defi/%d", year) : "/defi",
-			  "heading", heading, "editing", current != NULL));
+	return arena_json(req->arena,
+			  json_pack("{s:O, s:o, s:s, s:s, s:s, s:b}", "values", values, "questions",
+				    question_slots(req->arena, values), "action",
+				    current ? arena_printf(req->arena, "/defi/%d/modifier", year)
+					    : "/defi/nouvelle",
+				    "cancel",
+				    current ? arena_printf(req->arena, "/defi/%d", year) : "/defi",
+				    "heading", heading, "editing", current != NULL));
 }
 
 static void reply_invalid(struct request *req, struct edition_form *ef, const json_t *current)
@@ -284,7 +284,8 @@ static void saved(struct request *req, int year, int status)
 	if (!e) {
 		db_fail(req, "reading an edition just saved", &error);
 	} else if (req->is_api) {
-		reply_json(req, status, arena_json(req->arena, defi_edition_api(e, clock_now_ms())));
+		reply_json(req, status,
+			   arena_json(req->arena, defi_edition_api(e, clock_now_ms())));
 	} else {
 		reply_redirect(req, arena_printf(req->arena, "/defi/%d", year));
 	}

@@ -49,8 +49,9 @@ void defi_home(struct request *req)
 	json_array_foreach(all, i, e)
 		if (e != current)
 			json_array_append_new(archive, defi_edition_view(req->arena, e, now));
-	json_t *data = arena_json(req->arena, json_pack("{s:o, s:b}", "archive", archive,
-							 "has_archive", json_array_size(archive) > 0));
+	json_t *data = arena_json(req->arena,
+				  json_pack("{s:o, s:b}", "archive", archive, "has_archive",
+					    json_array_size(archive) > 0));
 	if (current)
 		json_object_set_new(data, "current", defi_edition_view(req->arena, current, now));
 	page_reply(req, 200, "defi/index", "Défi du Lab", "defi", data);

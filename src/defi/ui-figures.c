@@ -131,11 +131,11 @@ void defi_figures_page(struct request *req)
 		teams++;
 		people += n;
 	}
-	json_t *data = arena_json(
-		a, json_pack("{s:O, s:I, s:I, s:[o, o, o], s:b}", "edition", e, "teams",
-			     (json_int_t)teams, "people", (json_int_t)people, "sections",
-			     section(a, &status), section(a, &branch), section(a, &region),
-			     "nav_figures", 1));
+	json_t *data = arena_json(a, json_pack("{s:O, s:I, s:I, s:[o, o, o], s:b}", "edition", e,
+					       "teams", (json_int_t)teams, "people",
+					       (json_int_t)people, "sections", section(a, &status),
+					       section(a, &branch), section(a, &region),
+					       "nav_figures", 1));
 	page_reply(req, 200, "defi/figures",
 		   arena_printf(a, "Pilotage du %s", json_str(e, "title")), "defi", data);
 }

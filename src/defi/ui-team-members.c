@@ -63,16 +63,18 @@ static void mail_invitation(struct request *req, const struct defi_team_ctx *t,
 			    const struct invite *in)
 {
 	const char *url = notify_site_url(req->app, req->arena, defi_team_url(req, t->year, t->id));
-	json_t *data = arena_json(req->arena, json_pack(
-		"{s:s, s:s, s:s, s:i, s:s, s:s, s:b}", "name",
-		in->invitee && in->invitee->name ? in->invitee->name : "", "captain",
-		req->user->name ? req->user->name : "", "team", json_str(t->team, "name"), "year",
-		t->year, "theme", json_str(t->edition, "theme"), "url",
-		in->invitee ? url
-			    : notify_site_url(
-				      req->app, req->arena,
-				      arena_printf(req->arena, "/inscription?email=%s", in->email)),
-		"has_account", in->invitee != NULL));
+	json_t *data = arena_json(
+		req->arena,
+		json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:b}", "name",
+			  in->invitee && in->invitee->name ? in->invitee->name : "", "captain",
+			  req->user->name ? req->user->name : "", "team", json_str(t->team, "name"),
+			  "year", t->year, "theme", json_str(t->edition, "theme"), "url",
+			  in->invitee ? url
+				      : notify_site_url(req->app, req->arena,
+							arena_printf(req->arena,
+								     "/inscription?email=%s",
+								     in->email)),
+			  "has_account", in->invitee != NULL));
 	json_object_set_new(data, "team_url", json_string(url));
 	notify_user(req->app, req->db, in->email, "defi_invitation", data);
 }
@@ -288,13 +290,13 @@ static void mail_incomplete(struct request *req, const struct defi_team_ctx *t)
 	struct user *captain = user_find_id(req->db, json_str(t->team, "captain_id"), &error);
 	if (!captain || !captain->email)
 		return;
-	json_t *data = arena_json(
-		req->arena,
-		json_pack("{s:s, s:s, s:i, s:s, s:s}", "name", captain->name ? captain->name : "",
-			  "team", json_str(t->team, "name"), "year", t->year, "notice",
-			  json_str(t->team, "notice"), "url",
-			  notify_site_url(req->app, req->arena,
-					  defi_team_url(req, t->year, t->id))));
+	json_t *data = arena_json(req->arena,
+				  json_pack("{s:s, s:s, s:i, s:s, s:s}", "name",
+					    captain->name ? captain->name : "", "team",
+					    json_str(t->team, "name"), "year", t->year, "notice",
+					    json_str(t->team, "notice"), "url",
+					    notify_site_url(req->app, req->arena,
+							    defi_team_url(req, t->year, t->id))));
 	notify_user(req->app, req->db, captain->email, "defi_incomplete", data);
 }
 

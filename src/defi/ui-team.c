@@ -108,19 +108,18 @@ static json_t *form_data(struct request *req, const json_t *edition, const json_
 						"value", json_str(values, field), "error",
 						json_string_value(json_object_get(errors, field))));
 	}
-	return arena_json(req->arena,
-			  json_pack("{s:o, s:O, s:o, s:s, s:s, s:s}", "edition", view, "values",
-				    values, "questions", questions, "action", action, "heading",
-				    heading, "cancel", cancel));
+	return arena_json(req->arena, json_pack("{s:o, s:O, s:o, s:s, s:s, s:s}", "edition", view,
+						"values", values, "questions", questions, "action",
+						action, "heading", heading, "cancel", cancel));
 }
 
 /* Replies 422 with tf's errors: JSON, or the form again as typed. */
 static void form_invalid(struct request *req, struct team_form *tf, const json_t *edition,
 			 const char *action, const char *heading, const char *cancel)
 {
-	form_reply_invalid(&tf->f, "defi/team_form", heading, "defi",
-			   form_data(req, edition, tf->f.values, tf->f.errors, action, heading,
-				     cancel));
+	form_reply_invalid(
+		&tf->f, "defi/team_form", heading, "defi",
+		form_data(req, edition, tf->f.values, tf->f.errors, action, heading, cancel));
 }
 
 /* Returns true when a team may be created in edition e now; else replies

@@ -155,13 +155,12 @@ void projects_file_add(struct request *req)
 	if (why)
 		form_error(&f, "file", why);
 	struct file_add e = {&f, "file", "resources",
-			     arena_json(req->arena,
-					json_pack("{s:s, s:s, s:s}", "id", doc_new_id(req->arena),
-						  "title",
-						  *title ? title
-						  : up   ? up->filename
-							 : "",
-						  "description", description))};
+			     arena_json(req->arena, json_pack("{s:s, s:s, s:s}", "id",
+							      doc_new_id(req->arena), "title",
+							      *title ? title
+							      : up   ? up->filename
+								     : "",
+							      "description", description))};
 	bson_error_t error;
 	int rc = form_valid(&f) ? store(req, p, up, type, &e, &error) : 0;
 	if (rc == 1 && req->is_api)

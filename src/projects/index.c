@@ -215,8 +215,8 @@ json_t *projects_select(struct request *req, const json_t *index, const struct p
 	struct ranked *items = arena_alloc(req->arena, (n ? n : 1) * sizeof(*items));
 	for (i = 0; i < n; i++) {
 		items[i].item = json_array_get(out, i);
-		items[i].rank =
-			json_integer_value(json_object_get(ranks, json_str(items[i].item, "id")));
+		items[i].rank = json_integer_value(
+			json_object_get(ranks, json_str(items[i].item, "id")));
 	}
 	qsort(items, n, sizeof(*items), by_rank);
 	json_t *sorted = arena_json(req->arena, json_array());

@@ -174,9 +174,9 @@ void projects_propose(struct request *req)
 								doc, &error);
 		if (id) {
 			e.entry = arena_json(req->arena,
-					     json_pack("{s:s, s:s, s:s, s:s, s:O}", "id", id, "stage",
-						       PROJECT_STAGES[e.m.to][0], "note", e.m.note,
-						       "by_name", req->user->name, "at",
+					     json_pack("{s:s, s:s, s:s, s:s, s:O}", "id", id,
+						       "stage", PROJECT_STAGES[e.m.to][0], "note",
+						       e.m.note, "by_name", req->user->name, "at",
 						       json_object_get(doc, "at")));
 			rc = project_update(req, pid, add_proposal, &e, &error);
 			if (rc == 1 && project_event_add(req, pid, "proposal", json_str(p, "stage"),

@@ -80,12 +80,12 @@ void projects_resource_add(struct request *req)
 	const char *description = form_paragraphs(&f, "description", PROJECT_NOTE_MAX, false);
 	if (*url && !project_url_valid(url))
 		form_error(&f, "url", "Saisissez une adresse web commençant par https://.");
-	struct resource_edit e = {&f,
-				  arena_json(req->arena,
-					     json_pack("{s:s, s:s, s:s, s:s}", "id",
-						       doc_new_id(req->arena), "title", title,
-						       "description", description, "url", url)),
-				  NULL};
+	struct resource_edit e = {
+		&f,
+		arena_json(req->arena,
+			   json_pack("{s:s, s:s, s:s, s:s}", "id", doc_new_id(req->arena), "title",
+				     title, "description", description, "url", url)),
+		NULL};
 	change_resources(req, &e, p);
 	form_end(&f);
 }

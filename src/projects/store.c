@@ -273,11 +273,10 @@ const char *project_insert_child(struct db_ctx *db, const char *collection, cons
 int project_event_add(struct request *req, const char *id, const char *kind, const char *from,
 		      const char *to, const char *note, const json_t *evidence, bson_error_t *error)
 {
-	json_t *e = arena_json(req->arena,
-			       json_pack("{s:s, s:s, s:o, s:s, s:s}", "project_id", id, "kind",
-					 kind, "at", project_date(doc_now_ms()), "by_id",
-					 req->user ? req->user->id : "", "by_name",
-					 req->user ? req->user->name : ""));
+	json_t *e = arena_json(req->arena, json_pack("{s:s, s:s, s:o, s:s, s:s}", "project_id", id,
+						     "kind", kind, "at", project_date(doc_now_ms()),
+						     "by_id", req->user ? req->user->id : "",
+						     "by_name", req->user ? req->user->name : ""));
 	if (from)
 		json_object_set_new(e, "from", json_string(from));
 	if (to)
@@ -296,7 +295,8 @@ json_t *project_children(struct request *req, const char *list, const char *coll
 			 bson_error_t *error)
 {
 	json_t *items = arena_json(req->arena, lookup_tail(req->db, list, max, NULL, error));
-	json_t *docs = items ? arena_json(req->arena, lookup_fetch(req->db, items, collection, error))
+	json_t *docs = items ? arena_json(req->arena,
+					  lookup_fetch(req->db, items, collection, error))
 			     : NULL;
 	if (!docs)
 		return NULL;

@@ -188,10 +188,10 @@ void projects_journal_post(struct request *req)
 		/* the store failed: replied below */
 	} else if (form_valid(&f)) {
 		json_t *post = arena_json(
-			req->arena,
-			json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:[O*]}", "project_id", pid,
-				  "title", title, "body", body, "by_id", req->user->id, "by_name",
-				  req->user->name, "at", project_date(doc_now_ms()), "files", file));
+			req->arena, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:[O*]}",
+					      "project_id", pid, "title", title, "body", body,
+					      "by_id", req->user->id, "by_name", req->user->name,
+					      "at", project_date(doc_now_ms()), "files", file));
 		rc = project_insert_child(req->db, "project_posts",
 					  arena_printf(req->arena, "project-posts:%s", pid), post,
 					  &error) &&

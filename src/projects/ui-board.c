@@ -173,14 +173,16 @@ void projects_board_page(struct request *req)
 	for (int k = 0; k < PROJECT_STAGE_COUNT; k++)
 		json_array_append_new(
 			columns, column(req, (enum project_stage)k, at[k], n[k], now, &stalled));
-	json_t *data = arena_json(req->arena, json_pack(
-		"{s:o, s:I, s:I, s:{s:o, s:o, s:o, s:o, s:b}}", "columns", columns, "total",
-		(json_int_t)total, "stalled", (json_int_t)stalled, "filters", "years",
-		year_options(index, year), "branches",
-		admin_options(ORGANISATION_BRANCHES, ORGANISATION_BRANCHES_COUNT, f.branch),
-		"regions",
-		admin_options(ORGANISATION_REGIONS, ORGANISATION_REGIONS_COUNT, f.region), "themes",
-		project_theme_options(req, f.theme), "mine", mine));
+	json_t *data = arena_json(
+		req->arena,
+		json_pack(
+			"{s:o, s:I, s:I, s:{s:o, s:o, s:o, s:o, s:b}}", "columns", columns, "total",
+			(json_int_t)total, "stalled", (json_int_t)stalled, "filters", "years",
+			year_options(index, year), "branches",
+			admin_options(ORGANISATION_BRANCHES, ORGANISATION_BRANCHES_COUNT, f.branch),
+			"regions",
+			admin_options(ORGANISATION_REGIONS, ORGANISATION_REGIONS_COUNT, f.region),
+			"themes", project_theme_options(req, f.theme), "mine", mine));
 	page_reply(req, 200, "projects/board", "Tableau des projets", "projects", data);
 }
 

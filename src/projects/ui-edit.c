@@ -98,11 +98,9 @@ static void reply_form_invalid(struct form *f, const char *action, const char *h
 
 void projects_new(struct request *req)
 {
-	json_t *values = arena_json(req->arena, json_pack("{s:s, s:s}", "visibility", "staff",
-							   "organisation_id",
-							   req->user->organisation
-								   ? req->user->organisation
-								   : ""));
+	json_t *values = arena_json(
+		req->arena, json_pack("{s:s, s:s}", "visibility", "staff", "organisation_id",
+				      req->user->organisation ? req->user->organisation : ""));
 	page_reply(req, 200, "projects/form", "Nouveau projet", "projects",
 		   form_data(req, values, NULL, "/projets/nouveau", "Nouveau projet", "/projets"));
 }

@@ -77,23 +77,28 @@ void projects_list(struct request *req)
 		json_array_append_new(items, req->is_api ? api_item(s) : project_card(req, s));
 	}
 	if (req->is_api) {
-		reply_json(req, 200,
-			   arena_json(req->arena, json_pack("{s:o, s:i, s:i}", "items", items,
-							    "total", (int)total, "page",
-							    (int)page)));
+		reply_json(
+			req, 200,
+			arena_json(req->arena, json_pack("{s:o, s:i, s:i}", "items", items, "total",
+							 (int)total, "page", (int)page)));
 		return;
 	}
 	const char *base = arena_printf(req->arena, "/projets?%s",
 					pager_filter_query(req, FILTERS));
-	json_t *data = arena_json(req->arena, json_pack(
-		"{s:o, s:i, s:o, s:o, s:o, s:o, s:s}", "items", items, "total", (int)total, "pager",
-		pager_new(page, pages,
-			  page > 1 ? arena_printf(req->arena, "%spage=%ld", base, page - 1) : NULL,
-			  page < pages ? arena_printf(req->arena, "%spage=%ld", base, page + 1)
-				       : NULL),
-		"stages", options(PROJECT_STAGES, PROJECT_STAGE_COUNT, f.stage), "states",
-		options(PROJECT_STATES, PROJECT_STATE_COUNT, f.state), "themes",
-		project_theme_options(req, f.theme ? f.theme : ""), "q", f.q ? f.q : ""));
+	json_t *data = arena_json(
+		req->arena,
+		json_pack("{s:o, s:i, s:o, s:o, s:o, s:o, s:s}", "items", items, "total",
+			  (int)total, "pager",
+			  pager_new(page, pages,
+				    page > 1
+					    ? arena_printf(req->arena, "%spage=%ld", base, page - 1)
+					    : NULL,
+				    page < pages
+					    ? arena_printf(req->arena, "%spage=%ld", base, page + 1)
+					    : NULL),
+			  "stages", options(PROJECT_STAGES, PROJECT_STAGE_COUNT, f.stage), "states",
+			  options(PROJECT_STATES, PROJECT_STATE_COUNT, f.state), "themes",
+			  project_theme_options(req, f.theme ? f.theme : ""), "q", f.q ? f.q : ""));
 	json_object_set_new(data, "signed_in", json_boolean(req->user != NULL));
 	json_object_set_new(data, "has_items", json_boolean(total > 0));
 	json_object_set_new(data, "plural", json_boolean(total > 1));

@@ -252,19 +252,20 @@ void project_page_render(struct request *req, const json_t *p, int status, struc
 				      json_string(project_theme_name(req, json_string_value(t))));
 	json_t *origin = json_object_get(p, "origin");
 	const char *state = json_str(p, "state");
-	json_t *data = arena_json(req->arena, json_pack(
-		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:s, s:s, s:s}", "id", pid,
-		"slug", json_str(p, "slug"), "project_title", json_str(p, "title"), "summary",
-		json_str(p, "summary"), "problem_html",
-		markdown_to_html(req->arena, json_str(p, "problem"), 2), "solution_html",
-		markdown_to_html(req->arena, json_str(p, "solution"), 2), "organisation",
-		org ? json_str(org, "name") : json_str(p, "organisation_id"), "partners",
-		organisation_names(orgs, json_object_get(p, "partner_organisation_ids")),
-		"started_on", date_fr(req, json_str(p, "started_on")), "stages",
-		stage_steps(json_str(p, "stage")), "themes_named", themes, "stage_label",
-		LABEL(PROJECT_STAGES, json_str(p, "stage")), "state_label",
-		LABEL(PROJECT_STATES, state), "visibility_label",
-		LABEL(PROJECT_VISIBILITIES, json_str(p, "visibility"))));
+	json_t *data = arena_json(
+		req->arena,
+		json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:s, s:s, s:s}",
+			  "id", pid, "slug", json_str(p, "slug"), "project_title",
+			  json_str(p, "title"), "summary", json_str(p, "summary"), "problem_html",
+			  markdown_to_html(req->arena, json_str(p, "problem"), 2), "solution_html",
+			  markdown_to_html(req->arena, json_str(p, "solution"), 2), "organisation",
+			  org ? json_str(org, "name") : json_str(p, "organisation_id"), "partners",
+			  organisation_names(orgs, json_object_get(p, "partner_organisation_ids")),
+			  "started_on", date_fr(req, json_str(p, "started_on")), "stages",
+			  stage_steps(json_str(p, "stage")), "themes_named", themes, "stage_label",
+			  LABEL(PROJECT_STAGES, json_str(p, "stage")), "state_label",
+			  LABEL(PROJECT_STATES, state), "visibility_label",
+			  LABEL(PROJECT_VISIBILITIES, json_str(p, "visibility"))));
 	json_object_set(data, "external_partners", json_object_get(p, "external_partners"));
 	json_object_set_new(data, "state_reason", json_string(json_str(p, "state_reason")));
 	json_object_set_new(data, "inactive", json_boolean(strcmp(state, "active") != 0));
