@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "accounts/rules.h"
+#include "core/field_error.h"
 #include "files/sniff.h"
 #include "http/params.h"
 
