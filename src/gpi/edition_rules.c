@@ -38,9 +38,9 @@ static const struct {
 	const char *key, *message;
 	long long max;
 } LIMITS[GPI_LIMIT_COUNT] = {
-	{"dossier_max_bytes", "La taille maximale du dossier va de 1 octet à 100 Mo.",
+	{"dossier_max_bytes", "La taille maximale du dossier va de 1 octet à 5 Mo, la limite de la plateforme.",
 	 GPI_DOSSIER_BYTES_MAX},
-	{"video_max_bytes", "La taille maximale de la vidéo va de 1 octet à 2 048 Mo.",
+	{"video_max_bytes", "La taille maximale de la vidéo va de 1 octet à 500 Mo, la limite de la plateforme.",
 	 GPI_VIDEO_BYTES_MAX},
 	{"video_max_seconds", "La durée maximale de la vidéo va de 1 seconde à une heure.",
 	 GPI_VIDEO_SECONDS_MAX},

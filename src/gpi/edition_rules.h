@@ -28,10 +28,13 @@ enum {
 	GPI_EDITION_MAX_ERRORS = 40,
 };
 
-/* The largest limits an edition may set: a dossier of 100 Mo, a video of
- * 2 Gio and an hour. Beyond, nginx's and the app's bounds would not hold. */
-#define GPI_DOSSIER_BYTES_MAX (100LL * 1024 * 1024)
-#define GPI_VIDEO_BYTES_MAX (2048LL * 1024 * 1024)
+/* The largest limits an edition may set, the platform's: a dossier of
+ * 5 Mo and a video of 500 Mo (an hour long at most). nginx refuses a
+ * larger body at the door (deploy/nginx: 6m and 501m on the upload
+ * routes) before it buffers it, so an edition may lower these, never
+ * raise them. */
+#define GPI_DOSSIER_BYTES_MAX (5LL * 1024 * 1024)
+#define GPI_VIDEO_BYTES_MAX (500LL * 1024 * 1024)
 #define GPI_VIDEO_SECONDS_MAX 3600LL
 
 struct gpi_category {
