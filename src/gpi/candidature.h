@@ -10,7 +10,9 @@
  *   endowment_use (texts), indicators [{name, unit, baseline, target,
  *   direction, latest_date, latest_value}] (copied from the project, may
  *   be edited away), started_on ("YYYY-MM-DD" or ""), completed (bool),
- *   costs, savings ({short, medium, long} texts), contacts [{name, email,
+ *   costs, savings (texts covering the short, medium and long term; the
+ *   API's {short, medium, long} objects are stored as one labelled text),
+ *   contacts [{name, email,
  *   phone}], people [{id, name, role, publication_withdrawn (bool)}],
  *   status (GPI_STATUSES code), dossier {file_id, name, bytes, at (ms)} or
  *   absent, dossier_history [{file_id, name, bytes, at, replaced_at}]

@@ -118,12 +118,14 @@ struct gpi_validate_ctx {
 
 /* Checks body, a candidature as the API or the form gives it, and
  * returns the normalised stored fields (new reference: texts trimmed,
- * costs/savings as {short, medium, long} whether given as a text or an
- * object, people given ids, indicators kept as given when well formed),
- * filling errs (at most GPI_FIELD_ERRORS_MAX, messages static or in a)
- * and *n_errs. Absent fields become empty (a draft may be incomplete);
- * when partial is true they are left out of the result instead (a PUT
- * changes only what it names). Pure apart from the arena. */
+ * costs/savings as texts whether given as a text or as an object
+ * {short, medium, long} (then joined as labelled paragraphs), people
+ * without an id given a new random one, indicators kept as given when
+ * well formed), filling errs (at most GPI_FIELD_ERRORS_MAX, messages
+ * static or in a) and *n_errs. Absent fields become empty (a draft may be
+ * incomplete); when partial is true they are left out of the result
+ * instead (a PUT changes only what it names). Pure apart from the arena
+ * and the random ids. */
 json_t *gpi_candidature_validate(struct arena *a, const json_t *body,
 				 const struct gpi_validate_ctx *ctx, bool partial,
 				 struct gpi_field_error *errs, size_t *n_errs);
