@@ -1,0 +1,33 @@
+/* The Grand Prix's handlers, as the route table names them. Each takes
+ * the request and replies; API requests get their errors as JSON. Each
+ * helper appends its own section. */
+#ifndef COUSILAB_GPI_UI_H
+#define COUSILAB_GPI_UI_H
+
+#include <jansson.h>
+
+struct request;
+
+/* Returns the edition named by the route's {year}, borrowed for the
+ * request, or NULL after replying 404 (no such edition, or not a year)
+ * or the database's failure. */
+const json_t *gpi_edition_of_route_or_reply(struct request *req);
+
+/* Returns every edition (gpi_editions_all: new reference), or NULL after
+ * replying the database's failure. */
+json_t *gpi_editions_or_reply(struct request *req);
+
+/* Editions (gpi-editions): pages, forms, calendar, API. */
+void gpi_home(struct request *req);
+void gpi_edition_page(struct request *req);
+void gpi_edition_new(struct request *req);
+void gpi_edition_add(struct request *req);
+void gpi_edition_edit(struct request *req);
+void gpi_edition_save(struct request *req);
+void gpi_calendar(struct request *req);
+void gpi_api_editions(struct request *req);
+void gpi_api_edition(struct request *req);
+void gpi_api_edition_create(struct request *req);
+void gpi_api_edition_update(struct request *req);
+
+#endif
