@@ -11,7 +11,10 @@
 
 bool gpi_before_deadline(int64_t now_ms, int64_t deadline_ms)
 {
-	return now_ms <= deadline_ms;
+	/* Floor division: instants before 1970 stay in their own second. */
+	int64_t now_s = now_ms / 1000 - (now_ms % 1000 < 0);
+	int64_t deadline_s = deadline_ms / 1000 - (deadline_ms % 1000 < 0);
+	return now_s <= deadline_s;
 }
 
 /* Returns true when s is a real calendar date "YYYY-MM-DD". */
