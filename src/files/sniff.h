@@ -56,4 +56,26 @@ enum file_type file_sniff(const char *path, size_t size);
  * "application/octet-stream" and ext "bin". */
 const struct file_kind_info *file_type_info(enum file_type t);
 
+/* Why a file meant to be one PDF document (the Grand Prix dossier) is not,
+ * by its content alone: "%PDF-" must open the file (at offset 0, not
+ * merely somewhere in its first kilobyte as readers tolerate: an HTML page
+ * or an executable named .pdf is refused) AND "%%EOF" must lie in its last
+ * 1,024 bytes (a cut-off upload has no trailer). */
+enum file_pdf_check {
+	FILE_PDF_OK,
+	FILE_PDF_EMPTY,
+	FILE_PDF_NOT_PDF,    /* no header */
+	FILE_PDF_NO_TRAILER, /* header, but no %%EOF at the end: truncated */
+	FILE_PDF_UNREADABLE, /* cannot be opened, or shorter than size */
+};
+
+/* Checks the file at path, of size bytes, reading its first bytes and its
+ * last 1,024 with pread. Allocates nothing beyond the call (about 1 KiB of
+ * stack). */
+enum file_pdf_check file_pdf_check(const char *path, size_t size);
+
+/* Returns NULL for FILE_PDF_OK, else why the file is refused, in French,
+ * for the person uploading it. Static. */
+const char *file_pdf_refusal(enum file_pdf_check c);
+
 #endif

@@ -29,8 +29,11 @@
  * "gpi_candidature_versions", _id "<id>:<rev>": {candidature_id, rev,
  *   by_id, at (date), doc (the whole candidature as it was at rev)}: every
  *   write keeps the state it replaces; listed by "gpi-versions:<id>".
- * "gpi_project_candidatures", _id project_id: {ids [candidature ids]},
- *   the candidatures filed from a project (the project page lists them).
+ * Lookup list "gpi-project-candidatures:<project_id>" (db/lookup.h): the
+ *   candidatures filed from a project, for the project page.
+ * "gpi_project_claims", _id "<year>:<project_id>:<category>": the claim
+ *   "one candidature per category for a project" (article 1), inserted
+ *   before the draft.
  *
  * Every write moves the versioned cache stamp "gpi-candidatures", so
  * every process's index (gpi_index_*) takes the change in within a
@@ -50,7 +53,7 @@ struct user;
 
 #define GPI_CANDIDATURES "gpi_candidatures"
 #define GPI_CANDIDATURE_VERSIONS "gpi_candidature_versions"
-#define GPI_PROJECT_CANDIDATURES "gpi_project_candidatures"
+#define GPI_PROJECT_CLAIMS "gpi_project_claims"
 
 /* Statuses, in the order of the process. Issue 13 appends its own
  * (non-retenue, finaliste) at the end of this table and the enum: codes
@@ -76,7 +79,8 @@ const char *gpi_status_label(const char *code);
 /* bson_error_t domain of the store's own refusals. */
 enum { GPI_ERROR_DOMAIN = 0x6770 };
 enum {
-	GPI_ERROR_GONE = 1, /* no such candidature (any more): 404 */
+	GPI_ERROR_GONE = 1,  /* no such candidature (any more): 404 */
+	GPI_ERROR_TAKEN = 2, /* the project has a candidature in that category */
 };
 
 /* Returns true when s has the form of a candidature id (32 lowercase
@@ -90,9 +94,11 @@ bool gpi_candidature_id_ok(const char *s);
 json_t *gpi_candidature_load(struct db_ctx *db, const char *id, bson_error_t *error);
 
 /* Inserts cand (a JSON object of the stored fields above except _id, rev,
- * status and the dates, which this sets: a new draft), by user by_id, and
- * lists it under its project when project_id is not "". Returns the new
- * id (arena of db), or NULL with error set. cand is borrowed. */
+ * status and the dates, which this sets: a new draft), by user by_id.
+ * From a project (project_id not ""), claims the project's category of
+ * the edition first (GPI_ERROR_TAKEN when another candidature has it) and
+ * lists the draft under the project. Returns the new id (arena of db),
+ * or NULL with error set. cand is borrowed. */
 const char *gpi_candidature_insert(struct db_ctx *db, const json_t *cand, const char *by_id,
 				   bool example, bson_error_t *error);
 

@@ -71,8 +71,11 @@ bool gpi_eligibility(struct arena *a, const struct gpi_facts *f, const struct gp
 json_t *gpi_eligibility_json(const struct gpi_check_result checks[GPI_CHECK_COUNT],
 			     bool eligible);
 
-/* Returns true when now_ms is at or before deadline_ms: the deadline is
- * the last accepted instant. Pure. */
+/* Returns true when now_ms is at or before deadline_ms, the last accepted
+ * instant, compared to the second as gpi_edition_is_open does (a deadline
+ * of 21:30:00 accepts 21:30:00.999 and refuses 21:30:01: what a person
+ * reading a clock expects, and the edition page and the submission never
+ * disagree). Pure. */
 bool gpi_before_deadline(int64_t now_ms, int64_t deadline_ms);
 
 /* Returns true when date ("YYYY-MM-DD", a real date) lies in [start, end]
