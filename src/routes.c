@@ -8,6 +8,7 @@
 #include "accounts/ui.h"
 #include "audit/ui.h"
 #include "defi/ui.h"
+#include "gpi/ui.h"
 #include "files/ui.h"
 #include "mail/ui.h"
 #include "practices/catalogue.h"
@@ -235,6 +236,32 @@ const struct route ROUTES[] = {
 	{"POST", "/api/v1/defi/teams/{id}/withdraw", defi_team_withdraw, ROLE_AGENT},
 	{"POST", "/api/v1/defi/teams/{id}/decision", defi_team_decide, ROLE_COORDINATOR},
 	{"GET", "/api/v1/me/defi", defi_mine, ROLE_AGENT},
+
+	/* Grand Prix: the secretariat's desk. The candidature API routes let
+	 * every agent in, to answer 404 (not theirs to know) or 403 (their
+	 * organisation's, not their decision) in the handler. */
+	{"GET", "/grand-prix/{year}/secretariat", gpi_desk_page, ROLE_SECRETARIAT, .scope = "gpi:{year}"},
+	{"GET", "/grand-prix/{year}/secretariat/candidatures/{id}", gpi_desk_candidature,
+	 ROLE_SECRETARIAT, .scope = "gpi:{year}"},
+	{"POST", "/grand-prix/{year}/secretariat/candidatures/{id}/recevabilite",
+	 gpi_desk_admissibility, ROLE_SECRETARIAT, .scope = "gpi:{year}"},
+	{"POST", "/grand-prix/{year}/secretariat/candidatures/{id}/repositionnement",
+	 gpi_desk_announce, ROLE_SECRETARIAT, .scope = "gpi:{year}"},
+	{"POST", "/grand-prix/{year}/secretariat/candidatures/{id}/repositionnement/confirmer",
+	 gpi_desk_confirm, ROLE_SECRETARIAT, .scope = "gpi:{year}"},
+	{"POST", "/grand-prix/{year}/secretariat/candidatures/{id}/retrait", gpi_desk_withdrawal,
+	 ROLE_SECRETARIAT, .scope = "gpi:{year}"},
+	{"GET", "/grand-prix/{year}/candidatures.csv", gpi_desk_csv, ROLE_SECRETARIAT,
+	 .scope = "gpi:{year}"},
+	{"GET", "/grand-prix/{year}/secretariat/{category}/dossiers.zip", gpi_desk_zip,
+	 ROLE_SECRETARIAT, .scope = "gpi:{year}"},
+	{"GET", "/api/v1/gpi/editions/{year}/candidatures", gpi_api_desk, ROLE_SECRETARIAT,
+	 .scope = "gpi:{year}"},
+	{"POST", "/api/v1/gpi/candidatures/{id}/admissibility", gpi_desk_admissibility, ROLE_AGENT},
+	{"POST", "/api/v1/gpi/candidatures/{id}/repositioning", gpi_desk_announce, ROLE_AGENT},
+	{"POST", "/api/v1/gpi/candidatures/{id}/repositioning/confirm", gpi_desk_confirm,
+	 ROLE_AGENT},
+	{"POST", "/api/v1/gpi/candidatures/{id}/withdrawal", gpi_desk_withdrawal, ROLE_AGENT},
 
 	/* Projects: pages */
 	{"GET", "/projets", projects_list, ROLE_PUBLIC},

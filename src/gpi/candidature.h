@@ -138,8 +138,8 @@ json_t *gpi_project_candidature_ids(struct db_ctx *db, const char *project_id,
  *
  * A row: id, year, category, organisation_id, partner_organisation_ids,
  * project_id, project_slug, title, status, created_by, example,
- * submitted_ms (0 before submission), updated_ms, dossier {name, bytes}
- * or null, video {name, bytes, seconds} or null, admissibility (as
+ * submitted_ms (0 before submission), updated_ms, dossier {file_id, name,
+ * bytes} or null, video {file_id, name, bytes, seconds} or null, admissibility (as
  * stored) or null, repositioning (as stored) or null, and facts: what
  * eligibility needs of the document without its texts (struct
  * gpi_facts in candidature_rules.h, as JSON: started_on, completed,

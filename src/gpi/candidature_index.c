@@ -41,12 +41,15 @@ static json_t *row_of(const bson_t *doc)
 	}
 	json_t *d = json_object_get(c, "dossier"), *v = json_object_get(c, "video");
 	json_object_set_new(row, "dossier",
-			    json_is_object(d) ? json_pack("{s:s, s:O}", "name", json_str(d, "name"),
-							  "bytes", json_object_get(d, "bytes"))
+			    json_is_object(d) ? json_pack("{s:s, s:s, s:O}", "file_id",
+							  json_str(d, "file_id"), "name",
+							  json_str(d, "name"), "bytes",
+							  json_object_get(d, "bytes"))
 					      : json_null());
 	json_object_set_new(row, "video",
 			    json_is_object(v)
-				    ? json_pack("{s:s, s:O, s:O}", "name", json_str(v, "name"),
+				    ? json_pack("{s:s, s:s, s:O, s:O}", "file_id",
+						json_str(v, "file_id"), "name", json_str(v, "name"),
 						"bytes", json_object_get(v, "bytes"), "seconds",
 						json_object_get(v, "seconds"))
 				    : json_null());

@@ -30,4 +30,16 @@ void gpi_api_edition(struct request *req);
 void gpi_api_edition_create(struct request *req);
 void gpi_api_edition_update(struct request *req);
 
+/* The secretariat's desk (gpi-desk): the desk and its JSON twin, one
+ * candidature's decisions (pages and API alike), the exports. */
+void gpi_desk_page(struct request *req);
+void gpi_api_desk(struct request *req);
+void gpi_desk_candidature(struct request *req);
+void gpi_desk_admissibility(struct request *req);
+void gpi_desk_announce(struct request *req);
+void gpi_desk_confirm(struct request *req);
+void gpi_desk_withdrawal(struct request *req);
+void gpi_desk_csv(struct request *req);
+void gpi_desk_zip(struct request *req);
+
 #endif
