@@ -30,4 +30,24 @@ void gpi_api_edition(struct request *req);
 void gpi_api_edition_create(struct request *req);
 void gpi_api_edition_update(struct request *req);
 
+/* Candidatures (gpi-cand): the organisation's list, creation (form, API,
+ * from a project), the page with its eligibility panel, editing,
+ * submission, dossier and video uploads, eligibility API. */
+void gpi_candidatures_mine(struct request *req);
+void gpi_candidature_new(struct request *req);
+void gpi_candidature_create(struct request *req);
+void gpi_project_candidature(struct request *req);
+void gpi_candidature_page(struct request *req);
+void gpi_candidature_edit(struct request *req);
+void gpi_candidature_update(struct request *req);
+void gpi_candidature_eligibility(struct request *req);
+void gpi_candidature_submit(struct request *req);
+void gpi_candidature_dossier(struct request *req);
+void gpi_candidature_video(struct request *req);
+
+/* The read check of files of owner kind "candidature" (files/owner.h):
+ * its filers' organisation, the secretariat, admins. */
+int gpi_candidature_file_readable(struct request *req, const char *owner_id,
+				  const char *file_id);
+
 #endif
