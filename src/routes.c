@@ -8,6 +8,7 @@
 #include "accounts/ui.h"
 #include "audit/ui.h"
 #include "defi/ui.h"
+#include "gpi/ui.h"
 #include "files/ui.h"
 #include "gpi/ui.h"
 #include "mail/ui.h"
@@ -191,6 +192,19 @@ const struct route ROUTES[] = {
 	{"POST", "/api/v1/defi/editions", defi_edition_add, ROLE_COORDINATOR},
 	{"GET", "/api/v1/defi/editions/{year}", defi_api_edition, ROLE_PUBLIC},
 	{"PUT", "/api/v1/defi/editions/{year}", defi_edition_save, ROLE_COORDINATOR},
+
+	/* Grand Prix: editions */
+	{"GET", "/grand-prix", gpi_home, ROLE_PUBLIC, gpi_fresh, page_personal},
+	{"GET", "/grand-prix/nouvelle", gpi_edition_new, ROLE_SECRETARIAT},
+	{"POST", "/grand-prix/nouvelle", gpi_edition_add, ROLE_SECRETARIAT},
+	{"GET", "/grand-prix/{year}", gpi_edition_page, ROLE_PUBLIC, gpi_fresh, page_personal},
+	{"GET", "/grand-prix/{year}/modifier", gpi_edition_edit, ROLE_SECRETARIAT},
+	{"POST", "/grand-prix/{year}/modifier", gpi_edition_save, ROLE_SECRETARIAT},
+	{"GET", "/grand-prix/{year}/calendrier.ics", gpi_calendar, ROLE_PUBLIC, gpi_fresh},
+	{"GET", "/api/v1/gpi/editions", gpi_api_editions, ROLE_PUBLIC},
+	{"POST", "/api/v1/gpi/editions", gpi_edition_add, ROLE_SECRETARIAT},
+	{"GET", "/api/v1/gpi/editions/{year}", gpi_api_edition, ROLE_PUBLIC},
+	{"PUT", "/api/v1/gpi/editions/{year}", gpi_edition_save, ROLE_SECRETARIAT},
 
 	/* Défi du Lab: coordination */
 	{"GET", "/defi/{year}/equipes", defi_teams_page, ROLE_COORDINATOR, defi_fresh,

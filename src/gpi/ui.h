@@ -10,14 +10,21 @@ struct request;
 
 /* Returns the edition named by the route's {year}, borrowed for the
  * request, or NULL after replying 404 (no such edition, or not a year)
- * or the database's failure. */
+ * or the database's failure (JSON under /api/). */
 const json_t *gpi_edition_of_route_or_reply(struct request *req);
 
 /* Returns every edition (gpi_editions_all: new reference), or NULL after
  * replying the database's failure. */
 json_t *gpi_editions_or_reply(struct request *req);
 
-/* Editions (gpi-editions): pages, forms, calendar, API. */
+/* The page cache hook of pages built from the editions alone: loads
+ * them (at once the first time). Returns 0, or -1 when they cannot be
+ * read (the page is then built uncached, and fails). */
+int gpi_fresh(struct request *req);
+
+/* Editions (gpi-editions): /grand-prix, /grand-prix/{year}, the
+ * secretariat's forms (whose handlers also answer the API's POST and PUT),
+ * the calendar and the read API. */
 void gpi_home(struct request *req);
 void gpi_edition_page(struct request *req);
 void gpi_edition_new(struct request *req);
@@ -27,8 +34,6 @@ void gpi_edition_save(struct request *req);
 void gpi_calendar(struct request *req);
 void gpi_api_editions(struct request *req);
 void gpi_api_edition(struct request *req);
-void gpi_api_edition_create(struct request *req);
-void gpi_api_edition_update(struct request *req);
 
 /* Candidatures (gpi-cand): the organisation's list, creation (form, API,
  * from a project), the page with its eligibility panel, editing,
