@@ -325,17 +325,14 @@ const char *mp4_refusal(struct arena *a, enum mp4_status st, const struct mp4_in
 	case MP4_FRAGMENTED:
 		return "Cette vidéo est au format fragmenté (diffusion en continu), dont la durée "
 		       "ne peut pas être vérifiée. Exportez-la en MP4 standard.";
-	case MP4_NOT_MP4:
-		return "Ce fichier n’est pas une vidéo MP4.";
+	case MP4_NOT_MP4: return "Ce fichier n’est pas une vidéo MP4.";
 	case MP4_TRUNCATED:
 		return "Cette vidéo est incomplète (le fichier est tronqué). Envoyez-la de "
 		       "nouveau.";
 	case MP4_MALFORMED:
 	case MP4_NO_MOOV:
-	case MP4_NO_MDAT:
-		return "Cette vidéo MP4 est endommagée et ne peut pas être lue.";
-	case MP4_UNREADABLE:
-		break;
+	case MP4_NO_MDAT: return "Cette vidéo MP4 est endommagée et ne peut pas être lue.";
+	case MP4_UNREADABLE: break;
 	}
 	return "La vidéo n’a pas pu être lue. Réessayez dans quelques instants.";
 }

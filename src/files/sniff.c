@@ -376,7 +376,7 @@ enum file_pdf_check file_pdf_check(const char *path, size_t size)
 	if (!src_open(&s, path, size))
 		return FILE_PDF_UNREADABLE;
 	const uint8_t *h = at(&s, 0, size < 5 ? size : 5);
-	enum file_pdf_check c = !h                    ? FILE_PDF_UNREADABLE
+	enum file_pdf_check c = !h                          ? FILE_PDF_UNREADABLE
 				: !STARTS(h, size, "%PDF-") ? FILE_PDF_NOT_PDF
 				: pdf_has_trailer(&s)       ? FILE_PDF_OK
 							    : FILE_PDF_NO_TRAILER;
@@ -387,17 +387,14 @@ enum file_pdf_check file_pdf_check(const char *path, size_t size)
 const char *file_pdf_refusal(enum file_pdf_check c)
 {
 	switch (c) {
-	case FILE_PDF_OK:
-		return NULL;
-	case FILE_PDF_EMPTY:
-		return "Ce fichier est vide.";
+	case FILE_PDF_OK: return NULL;
+	case FILE_PDF_EMPTY: return "Ce fichier est vide.";
 	case FILE_PDF_NOT_PDF:
 		return "Ce fichier n’est pas un document PDF (son contenu compte, pas son nom).";
 	case FILE_PDF_NO_TRAILER:
 		return "Ce document PDF est incomplet (sa fin manque). Enregistrez-le de nouveau "
 		       "en PDF puis envoyez-le.";
-	case FILE_PDF_UNREADABLE:
-		break;
+	case FILE_PDF_UNREADABLE: break;
 	}
 	return "Le fichier n’a pas pu être lu. Réessayez dans quelques instants.";
 }

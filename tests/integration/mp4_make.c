@@ -90,7 +90,7 @@ size_t mp4_put_moov(struct mp4_buf *b, const struct mp4_spec *s)
 	put_version(b, v, 0);
 	mp4_put_be32(b, s->timescale);
 	put_be(b, s->duration, v ? 8 : 4);
-	mp4_put_be32(b, 0x10000); /* rate 1.0 */
+	mp4_put_be32(b, 0x10000);  /* rate 1.0 */
 	mp4_put(b, "\x01\x00", 2); /* volume 1.0 */
 	mp4_put(b, NULL, 10);
 	put_matrix(b);
@@ -183,8 +183,7 @@ uint64_t mp4_make_file(const char *path, const struct mp4_spec *s)
 /* ---- PDF ----------------------------------------------------------- */
 
 /* Appends the printf-formatted text (at most 255 bytes) to b. */
-__attribute__((format(printf, 2, 3))) static void put_text(struct mp4_buf *b, const char *fmt,
-							     ...)
+__attribute__((format(printf, 2, 3))) static void put_text(struct mp4_buf *b, const char *fmt, ...)
 {
 	char text[256];
 	va_list ap;

@@ -573,8 +573,9 @@ static void dossier_pdf_check(void **state)
 	/* an HTML page named .pdf */
 	const char *html = "<!DOCTYPE html><html><body>%PDF-1.4 %%EOF</body></html>\n";
 	assert_int_equal(pdf_check_as(html, strlen(html), strlen(html)), FILE_PDF_NOT_PDF);
-	assert_string_equal(file_pdf_refusal(FILE_PDF_NOT_PDF),
-			    "Ce fichier n’est pas un document PDF (son contenu compte, pas son nom).");
+	assert_string_equal(
+		file_pdf_refusal(FILE_PDF_NOT_PDF),
+		"Ce fichier n’est pas un document PDF (son contenu compte, pas son nom).");
 	/* the header must open the file, not follow a few bytes */
 	const char *late = "\n%PDF-1.4\n%%EOF\n";
 	assert_int_equal(pdf_check_as(late, strlen(late), strlen(late)), FILE_PDF_NOT_PDF);
