@@ -10,6 +10,7 @@
 #include "defi/ui.h"
 #include "gpi/ui.h"
 #include "files/ui.h"
+#include "gpi/ui.h"
 #include "mail/ui.h"
 #include "practices/catalogue.h"
 #include "practices/ui.h"
@@ -340,6 +341,32 @@ const struct route ROUTES[] = {
 	{"POST", "/api/v1/projects/{id}/indicators/{iid}/measurements", projects_measurement_add,
 	 ROLE_AGENT},
 	{"POST", "/api/v1/defi/teams/{id}/project", projects_from_defi_team, ROLE_COORDINATOR},
+
+	/* Grand Prix: candidatures (pages, then API) */
+	{"GET", "/grand-prix/{year}/candidatures", gpi_candidatures_mine, ROLE_AGENT},
+	{"GET", "/grand-prix/{year}/candidatures/nouvelle", gpi_candidature_new, ROLE_AGENT},
+	{"POST", "/grand-prix/{year}/candidatures/nouvelle", gpi_candidature_create, ROLE_AGENT},
+	{"GET", "/grand-prix/{year}/candidatures/{id}", gpi_candidature_page, ROLE_AGENT},
+	{"GET", "/grand-prix/{year}/candidatures/{id}/modifier", gpi_candidature_edit, ROLE_AGENT},
+	{"POST", "/grand-prix/{year}/candidatures/{id}/modifier", gpi_candidature_update,
+	 ROLE_AGENT},
+	{"POST", "/grand-prix/{year}/candidatures/{id}/deposer", gpi_candidature_submit,
+	 ROLE_AGENT},
+	{"POST", "/grand-prix/{year}/candidatures/{id}/dossier", gpi_candidature_dossier,
+	 ROLE_AGENT, .multipart = true},
+	{"POST", "/grand-prix/{year}/candidatures/{id}/video", gpi_candidature_video, ROLE_AGENT,
+	 .multipart = true},
+	{"POST", "/api/v1/gpi/editions/{year}/candidatures", gpi_candidature_create, ROLE_AGENT},
+	{"GET", "/api/v1/gpi/candidatures/{id}", gpi_candidature_page, ROLE_AGENT},
+	{"PUT", "/api/v1/gpi/candidatures/{id}", gpi_candidature_update, ROLE_AGENT},
+	{"GET", "/api/v1/gpi/candidatures/{id}/eligibility", gpi_candidature_eligibility,
+	 ROLE_AGENT},
+	{"POST", "/api/v1/gpi/candidatures/{id}/submit", gpi_candidature_submit, ROLE_AGENT},
+	{"POST", "/api/v1/gpi/candidatures/{id}/dossier", gpi_candidature_dossier, ROLE_AGENT,
+	 .multipart = true},
+	{"POST", "/api/v1/gpi/candidatures/{id}/video", gpi_candidature_video, ROLE_AGENT,
+	 .multipart = true},
+	{"POST", "/api/v1/projects/{id}/candidature", gpi_project_candidature, ROLE_AGENT},
 };
 
 const size_t ROUTES_COUNT = sizeof(ROUTES) / sizeof(ROUTES[0]);

@@ -36,8 +36,9 @@ struct file_kind_info {
  * - FILE_PDF: "%PDF-" at 0 and "%%EOF" in the last 1 KiB;
  * - FILE_PNG: signature, IHDR first, IEND in the last 1 KiB;
  * - FILE_JPEG: FF D8 FF at 0 and FF D9 in the last 4 KiB;
- * - FILE_MP4: an ftyp box at 0 with an MP4 brand (major or compatible),
- *   top-level boxes that tile the file exactly, among them moov and mdat;
+ * - FILE_MP4: an MP4 container as files/mp4.h judges it (an ftyp box at
+ *   0 with an MP4 brand, top-level boxes that tile the file exactly, among
+ *   them one moov and an mdat), whether or not its movie can be timed;
  * - ZIP containers, walked through their central directory (nothing
  *   decompressed): OpenDocument when the first entry is a stored
  *   "mimetype" holding the text, spreadsheet or presentation type; OOXML
@@ -70,8 +71,8 @@ enum file_pdf_check {
 };
 
 /* Checks the file at path, of size bytes, reading its first bytes and its
- * last 1,024 with pread. Allocates nothing beyond the call (about 1 KiB of
- * stack). */
+ * last 1,024 with pread (never the whole file; ~64 KiB of heap for the
+ * duration of the call, like file_sniff). */
 enum file_pdf_check file_pdf_check(const char *path, size_t size);
 
 /* Returns NULL for FILE_PDF_OK, else why the file is refused, in French,

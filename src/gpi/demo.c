@@ -25,14 +25,14 @@ static const struct gpi_category CATEGORIES[] = {
 	 "peuvent se retrouver ici les initiatives dont la finalité est un service de qualité. "
 	 "C’est là tout l’enjeu de l’innovation de la relation client."},
 	{"sociale", "Innovation sociale",
-	 "L’innovation sociale est, selon la Commission européenne, «\u00a0le développement et "
+	 "L’innovation sociale est, selon la Commission européenne, «\u202fle développement et "
 	 "la mise en œuvre de nouvelles idées (produits, services, modèles) en réponse à des "
 	 "besoins sociaux et qui créent de nouvelles relations ou collaborations "
-	 "sociales.\u00a0» Concrètement, peuvent se retrouver dans cette catégorie, les actions "
+	 "sociales.\u202f» Concrètement, peuvent se retrouver dans cette catégorie, les actions "
 	 "visant à répondre aux besoins d’une population spécifique (personnes âgées, "
 	 "fragilisées, non-connectées, auto-entrepreneurs débutants...) ou qui cherchent à "
 	 "réinterroger la façon dont sont conçues et mises en œuvre les politiques publiques. "
-	 "Le maître-mot est «\u00a0solidarité\u00a0»."},
+	 "Le maître-mot est «\u202fsolidarité\u202f»."},
 	{"environnementale", "Innovation environnementale",
 	 "La Sécurité sociale accorde un rôle important à la maîtrise de ses émissions de gaz à "
 	 "effet de serre, non seulement à travers la gestion de son patrimoine et de ses "
@@ -42,7 +42,7 @@ static const struct gpi_category CATEGORIES[] = {
 	 "participer à l’amélioration de nos services auprès de l’ensemble de nos publics. "
 	 "Qu’il s’agisse de diminuer l’impact environnemental de bâtiments, de favoriser les "
 	 "mobilités douces, de mieux gérer les déchets... tout projet novateur, répondant à "
-	 "l’engagement N°3 «\u00a0Réduire notre impact environnemental\u00a0» du référentiel "
+	 "l’engagement N°3 «\u202fRéduire notre impact environnemental\u202f» du référentiel "
 	 "RSO de la Sécurité sociale, peut être affilié à cette catégorie."},
 	{"territoriale", "Innovation territoriale",
 	 "Avec plus de 300 organismes répartis sur tout le territoire Français et des missions "
@@ -57,15 +57,15 @@ static const struct gpi_category CATEGORIES[] = {
 	 "associations, des entreprises, des tiers lieux... pour mieux agir auprès de leurs "
 	 "publics et créer du lien social, de nouvelles solidarités ou dynamiser le maillage "
 	 "territorial. Est attendu tout projet novateur répondant à l’engagement N°5 "
-	 "«\u00a0Développer notre implication dans les territoires\u00a0» du référentiel RSO de "
+	 "«\u202fDévelopper notre implication dans les territoires\u202f» du référentiel RSO de "
 	 "la Sécurité sociale."},
 	{"rh", "Innovation RH",
 	 "L’entreprise est une somme de collaborateurs mettant en commun leurs compétences, "
 	 "leur temps et leur énergie. Les ressources humaines sont donc au cœur de toute cette "
 	 "organisation. Comme toute entreprise, les organismes de la Sécurité sociale sont "
-	 "confrontés aux différents défis\u00a0: attirer de jeunes candidats aux dernières "
-	 "compétences sur le marché\u00a0; créer le bon cadre de travail pour garder les talents "
-	 "en interne\u00a0; assurer le développement personnel et la formation des "
+	 "confrontés aux différents défis\u202f: attirer de jeunes candidats aux dernières "
+	 "compétences sur le marché\u202f; créer le bon cadre de travail pour garder les talents "
+	 "en interne\u202f; assurer le développement personnel et la formation des "
 	 "collaborateurs... Les organismes de Sécurité sociale innovent également pour "
 	 "transformer les modes de collaboration ou renouveler les modes de management, afin "
 	 "de responsabiliser ses collaborateurs, rendre l’organisme plus agile et flexible, "
@@ -78,9 +78,9 @@ static const struct gpi_category CATEGORIES[] = {
 	 "d’évoluer dans un environnement serein et propice au développement de leur "
 	 "expression et de leur implication ou valoriser leurs compétences sont autant "
 	 "d’objectifs que s’est fixée la Sécurité sociale. Cette catégorie couvrira les "
-	 "actions responsables vis-à-vis de nos collaborateurs\u00a0: QVT, bien-être, parité, "
+	 "actions responsables vis-à-vis de nos collaborateurs\u202f: QVT, bien-être, parité, "
 	 "équité, diversité, handicap, employabilité... répondant à l’engagement N°2 "
-	 "«\u00a0Porter notre responsabilité sociale interne\u00a0» du référentiel RSO de la "
+	 "«\u202fPorter notre responsabilité sociale interne\u202f» du référentiel RSO de la "
 	 "Sécurité sociale"},
 };
 
@@ -90,7 +90,7 @@ static const struct gpi_criterion CRITERIA[] = {
 	{"resultats", "Résultats mesurables (efficacité du dispositif, adhésion du public cible...)",
 	 1},
 	{"gestion-financiere",
-	 "Gestion financière\u00a0: appréciation des coûts de mise en œuvre du projet, économies "
+	 "Gestion financière\u202f: appréciation des coûts de mise en œuvre du projet, économies "
 	 "réalisées à court, moyen et long terme",
 	 1},
 	{"generalisation", "Généralisation possible du projet (réplicabilité, budget réduit...)", 1},
@@ -108,10 +108,10 @@ static const struct gpi_criterion CRITERIA[] = {
 /* The rules of 2022 in Markdown, article by article; %d is the year,
  * %s the deadline in French and the window's years. */
 static const char RULES[] =
-	"## Article 1 : Objet du concours\n\n"
+	"## Article 1\u202f: Objet du concours\n\n"
 	"L’Union des caisses nationales de Sécurité sociale (Ucanss) et la Direction de la "
-	"Sécurité sociale (DSS) organisent le «\u00a0Grand Prix de l’Innovation de la Sécurité "
-	"sociale %d\u00a0». Ce prix récompense des projets ou expérimentations innovants et "
+	"Sécurité sociale (DSS) organisent le «\u202fGrand Prix de l’Innovation de la Sécurité "
+	"sociale %d\u202f». Ce prix récompense des projets ou expérimentations innovants et "
 	"aboutis, menés par des organismes de Sécurité sociale, ou des Caisses nationales, tous "
 	"régimes confondus, présentant un résultat porteur au regard de l’innovation.\n\n"
 	"Les candidats proposent leur projet dans l’une des six catégories. Un même projet peut "
@@ -126,29 +126,29 @@ static const char RULES[] =
 	"externes (opérateurs, collectivités, etc.).\n\n"
 	"## Article 3 : Participation au concours\n\n"
 	"Le dossier de candidature est déposé sur le site avec son éventuelle vidéo. Il est au "
-	"format PDF et ne dépasse pas 5 Mo. La vidéo est facultative mais appréciée\u00a0: au "
+	"format PDF et ne dépasse pas 5 Mo. La vidéo est facultative mais appréciée\u202f: au "
 	"format MP4, elle n’excède pas 3 minutes et ne dépasse pas 500 Mo. Les candidats "
 	"décrivent avec précision les actions et les résultats obtenus.\n\n"
 	"La date limite de dépôt des candidatures est fixée au %s. Toute candidature reçue "
 	"après ce délai ne sera pas prise en compte.\n\n"
-	"## Article 4 : Critères de sélection\n\n"
+	"## Article 4\u202f: Critères de sélection\n\n"
 	"Le Grand Prix ne récompense pas des idées, mais des réalisations effectives menées au "
 	"cours des trois dernières années (%d, %d et %d). Ne peuvent concourir que les "
 	"organismes ayant mené des réalisations à leur terme ou des expérimentations "
 	"abouties.\n\n"
-	"## Article 5 : Critères éliminatoires\n\n"
+	"## Article 5\u202f: Critères éliminatoires\n\n"
 	"- Date limite de participation échue.\n"
 	"- Projet initialisé hors de la période précisée dans l’article 4.\n"
 	"- Expérimentation n’ayant pas de résultats mesurables.\n"
 	"- Dossier de candidature incomplet, non conforme aux attentes.\n\n"
-	"## Article 6 : Étapes de sélection\n\n"
+	"## Article 6\u202f: Étapes de sélection\n\n"
 	"Chacune des six catégories dispose de son propre jury, qui note les dossiers sur la "
 	"grille d’analyse et sélectionne trois finalistes. Le grand jury reçoit les finalistes la "
 	"veille de la cérémonie et désigne le lauréat de chaque catégorie, sous embargo jusqu’à "
 	"la cérémonie.\n\n"
-	"## Article 9 : Récompense\n\n"
-	"Dans chaque catégorie sont décernés des prix «\u00a0Bronze\u00a0», «\u00a0Argent\u00a0» "
-	"et «\u00a0Or\u00a0». Chaque organisme lauréat d’un prix «\u00a0Or\u00a0» reçoit une "
+	"## Article 9\u202f: Récompense\n\n"
+	"Dans chaque catégorie sont décernés des prix «\u202fBronze\u202f», «\u202fArgent\u202f» "
+	"et «\u202fOr\u202f». Chaque organisme lauréat d’un prix «\u202fOr\u202f» reçoit une "
 	"dotation de 5\u202f000\u00a0€, à la condition d’avoir bien indiqué l’objet de la "
 	"dépense dans son dossier de candidature.\n\n"
 	"## Article 10 : Autorisations\n\n"
