@@ -8,7 +8,6 @@
 #include "accounts/ui.h"
 #include "audit/ui.h"
 #include "defi/ui.h"
-#include "gpi/ui.h"
 #include "files/ui.h"
 #include "gpi/ui.h"
 #include "mail/ui.h"

@@ -1,6 +1,5 @@
 #include "gpi/desk.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "accounts/notify.h"
@@ -13,56 +12,18 @@
 #include "gpi/edition.h"
 #include "http/request.h"
 #include "mail/smtp.h"
-#include "web/db_reply.h"
 #include "web/error_reply.h"
 
-bool gpi_desk_target_or_reply(struct request *req, struct gpi_desk_target *t)
+bool gpi_desk_open_or_reply(struct request *req, struct gpi_cand_ctx *c)
 {
-	*t = (struct gpi_desk_target){.id = param_get(req->route_params, "id")};
-	if (!gpi_candidature_id_ok(t->id)) {
-		reply_not_found(req);
+	if (!gpi_cand_open(req, NULL, c))
 		return false;
-	}
-	bson_error_t error;
-	t->row = gpi_index_row(req->db, t->id, &error);
-	if (!t->row) {
-		if (error.code)
-			db_fail(req, "reading the candidatures' index", &error);
-		else
-			reply_not_found(req);
-		return false;
-	}
-	struct gpi_audience a = gpi_audience_of(t->row);
-	t->year = a.year;
-	const char *route_year = param_get(req->route_params, "year");
-	bool same_year = !route_year || atoi(route_year) == a.year;
-	if (!same_year || !gpi_candidature_may_see(req->user, &a)) {
-		reply_not_found(req);
-		gpi_desk_target_free(t);
-		return false;
-	}
-	if (!gpi_is_secretariat(req->user, a.year)) {
-		reply_error(req, 403, "forbidden",
-			    "Seul le secrétariat du Grand Prix prend ces décisions.", NULL);
-		gpi_desk_target_free(t);
-		return false;
-	}
-	t->edition = gpi_edition_get(req->db, a.year, &error);
-	if (!t->edition) {
-		if (error.code)
-			db_fail(req, "reading an edition", &error);
-		else
-			reply_not_found(req);
-		gpi_desk_target_free(t);
-		return false;
-	}
-	return true;
-}
-
-void gpi_desk_target_free(struct gpi_desk_target *t)
-{
-	json_decref(t->row);
-	t->row = NULL;
+	if (c->secretariat)
+		return true;
+	reply_error(req, 403, "forbidden", "Seul le secrétariat du Grand Prix prend ces décisions.",
+		    NULL);
+	gpi_cand_close(c);
+	return false;
 }
 
 json_t *gpi_desk_recipients(struct db_ctx *db, const json_t *cand)

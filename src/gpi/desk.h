@@ -1,6 +1,7 @@
 /* What the secretariat's desk pages, its API and its notices share: the
- * candidature a desk request is about, checked for who asks, and the
- * people a mail to the candidate organisation goes to. */
+ * candidature a desk request is about, checked for who asks, its
+ * eligibility as filed, and the people a mail to the candidate
+ * organisation goes to. */
 #ifndef COUSILAB_GPI_DESK_H
 #define COUSILAB_GPI_DESK_H
 
@@ -8,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "gpi/candidature_page.h"
 #include "gpi/candidature_rules.h"
 
 struct app;
@@ -15,23 +17,12 @@ struct arena;
 struct db_ctx;
 struct request;
 
-/* The candidature a desk request names, with its edition. */
-struct gpi_desk_target {
-	const char *id;
-	json_t *row;           /* its index row (new reference: gpi_desk_target_free) */
-	const json_t *edition; /* borrowed from the editions' cache */
-	int year;
-};
-
-/* Finds the candidature of the route's {id} for the secretariat: a
- * visitor who may not see it, or an id of another edition than the
- * route's {year} (when the route has one), gets 404, one who sees it
- * without being its edition's secretariat (its filers) 403. Returns true
- * with t filled, or false after replying. */
-bool gpi_desk_target_or_reply(struct request *req, struct gpi_desk_target *t);
-
-/* Releases what t holds. */
-void gpi_desk_target_free(struct gpi_desk_target *t);
+/* Opens the candidature of the route's {id} for the secretariat
+ * (gpi_cand_open: 404 for a visitor who may not see it, or for another
+ * edition than the route's {year}), and replies 403 to one who sees it
+ * without being its edition's secretariat: its filers. Returns true with
+ * c filled (gpi_cand_close), or false after replying. */
+bool gpi_desk_open_or_reply(struct request *req, struct gpi_cand_ctx *c);
 
 /* Returns the people to mail about candidature cand (a stored document):
  * [{name, email}] of its contacts with a valid address, or, when none

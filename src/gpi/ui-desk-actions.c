@@ -148,11 +148,12 @@ static json_t *desk_view(struct request *req, const json_t *e, const json_t *can
 	return v;
 }
 
-/* Replies the desk page of candidature cand with status (200, or 409 or
+/* Replies the desk page of candidature t with status (200, or 409 or
  * 422 with f's values and errors and a notice). f may be NULL. */
-static void page(struct request *req, const struct gpi_desk_target *t, const json_t *cand,
-		 int status, struct form *f, const char *notice)
+static void page(struct request *req, const struct gpi_cand_ctx *t, int status, struct form *f,
+		 const char *notice)
 {
+	const json_t *cand = t->cand;
 	const json_t *e = t->edition;
 	const char *title = arena_printf(req->arena, "Candidature « %s »", json_str(cand, "title"));
 	int64_t start = 0, end = 0;
@@ -179,24 +180,6 @@ static void page(struct request *req, const struct gpi_desk_target *t, const jso
 	json_decref(data);
 }
 
-/* Loads candidature t and replies its page (status, f, notice as for
- * page()), or the failure. */
-static void load_and_page(struct request *req, const struct gpi_desk_target *t, int status,
-			  struct form *f, const char *notice)
-{
-	bson_error_t error;
-	json_t *cand = gpi_candidature_load(req->db, t->id, &error);
-	if (!cand) {
-		if (error.code)
-			db_fail(req, "reading a candidature", &error);
-		else
-			reply_not_found(req);
-		return;
-	}
-	page(req, t, cand, status, f, notice);
-	json_decref(cand);
-}
-
 /* What ?fait= says after a decision. */
 static const char *const DONE[][2] = {
 	{"recevabilite", "La décision de recevabilité est enregistrée."},
@@ -207,21 +190,21 @@ static const char *const DONE[][2] = {
 
 void gpi_desk_candidature(struct request *req)
 {
-	struct gpi_desk_target t;
-	if (!gpi_desk_target_or_reply(req, &t))
+	struct gpi_cand_ctx t;
+	if (!gpi_desk_open_or_reply(req, &t))
 		return;
 	const char *done = request_param(req, "fait"), *notice = NULL;
 	for (size_t i = 0; done && i < sizeof(DONE) / sizeof(*DONE); i++)
 		if (!strcmp(done, DONE[i][0]))
 			notice = DONE[i][1];
-	load_and_page(req, &t, 200, NULL, notice);
-	gpi_desk_target_free(&t);
+	page(req, &t, 200, NULL, notice);
+	gpi_cand_close(&t);
 }
 
 /* ---- Deciding ---- */
 
 /* Mails the announcement saved in cand to its organisation, now. */
-static void mail_announcement(struct request *req, const struct gpi_desk_target *t,
+static void mail_announcement(struct request *req, const struct gpi_cand_ctx *t,
 			      const json_t *cand)
 {
 	const json_t *m = json_object_get(cand, "repositioning");
@@ -246,7 +229,7 @@ static void mail_announcement(struct request *req, const struct gpi_desk_target 
 }
 
 /* The journal's line of decision d, as saved in cand. */
-static void journal(struct request *req, const struct gpi_desk_target *t,
+static void journal(struct request *req, const struct gpi_cand_ctx *t,
 		    const struct decision *d, const json_t *cand)
 {
 	static const char *const ACTIONS[] = {
@@ -292,13 +275,13 @@ static void reply_saved(struct request *req, const json_t *cand)
 /* Takes decision d (its fields read into f) on t, and replies: the
  * refusal beside its field, or the saved state (API) or the page again
  * with its notice (a redirect). */
-static void decide(struct request *req, struct gpi_desk_target *t, struct form *f,
+static void decide(struct request *req, struct gpi_cand_ctx *t, struct form *f,
 		   struct decision *d, const char *done)
 {
 	int64_t start = 0, end = 0;
 	gpi_edition_phase(t->edition, GPI_PHASE_NOTIFICATION, &start, &end);
 	struct gpi_desk_when when = {
-		.by_id = req->user->id, .now_ms = clock_now_ms(), .notification_start_ms = start};
+		.by_id = req->user->id, .now_ms = t->now_ms, .notification_start_ms = start};
 	d->admissibility.when = when;
 	d->move.when = when;
 	d->move.edition = t->edition;
@@ -306,7 +289,7 @@ static void decide(struct request *req, struct gpi_desk_target *t, struct form *
 		if (req->is_api)
 			form_reply_invalid(f, NULL, NULL, NULL, NULL);
 		else
-			load_and_page(req, t, 422, f, NULL);
+			page(req, t, 422, f, NULL);
 		return;
 	}
 	json_t *saved = NULL;
@@ -329,9 +312,9 @@ static void decide(struct request *req, struct gpi_desk_target *t, struct form *
 			json_decref(fields);
 		} else if (field) {
 			form_error(f, field, message);
-			load_and_page(req, t, 422, f, NULL);
+			page(req, t, 422, f, NULL);
 		} else {
-			load_and_page(req, t, status, f, message);
+			page(req, t, status, f, message);
 		}
 		return;
 	}
@@ -370,8 +353,8 @@ static bool yes_no(struct form *f, const char *name, const char *message)
 static void run(struct request *req, enum desk_action action, const char *done,
 		void (*read)(struct form *f, struct decision *d))
 {
-	struct gpi_desk_target t;
-	if (!gpi_desk_target_or_reply(req, &t))
+	struct gpi_cand_ctx t;
+	if (!gpi_desk_open_or_reply(req, &t))
 		return;
 	struct form f;
 	form_begin(&f, req);
@@ -379,7 +362,7 @@ static void run(struct request *req, enum desk_action action, const char *done,
 	read(&f, &d);
 	decide(req, &t, &f, &d, done);
 	form_end(&f);
-	gpi_desk_target_free(&t);
+	gpi_cand_close(&t);
 }
 
 static void read_admissibility(struct form *f, struct decision *d)
