@@ -50,7 +50,7 @@ const char *gpi_desk_candidature_url(const struct app *app, struct db_ctx *db, i
 /* The refresher's task (web/refresher.h): for every edition whose
  * notification phase has begun by the server's clock, mails each
  * "irrecevable" candidature's pending notice once, claimed by its outbox
- * _id ("gpi-irrecevable:<id>:<n>", n the recipient's rank), then records
+ * _id ("gpi-irrecevable-<id>-<n>", n the recipient's rank), then records
  * notified_at on the candidature. Reads the in-process index, so a pass
  * with nothing due reads nothing. Returns 0, or -1 after logging. */
 int gpi_notices_run(const struct app *app, struct db_ctx *db);

@@ -57,7 +57,7 @@ static int mail_notice(const struct app *app, struct db_ctx *db, const json_t *e
 			reason ? reason->label : "", "article", reason ? reason->article : "article 5",
 			"comment", json_str(a, "comment"), "url",
 			gpi_desk_candidature_url(app, db, gpi_edition_year(e), id));
-		const char *key = arena_printf(db->arena, "gpi-irrecevable:%s:%zu", id, i);
+		const char *key = arena_printf(db->arena, "gpi-irrecevable-%s-%zu", id, i);
 		if (notify_user_once(app, db, key, json_str(p, "email"), "gpi_irrecevable", data) < 0)
 			rc = -1;
 		json_decref(data);

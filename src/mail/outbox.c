@@ -196,11 +196,12 @@ int mail_queue_once(mongoc_client_t *client, const char *dbname, const struct mu
 		    const char *id, const char *to, const char *template_name, const json_t *data,
 		    bson_error_t *error)
 {
+	/* The id also seeds the Message-ID and the MIME boundary (smtp.c). */
 	size_t id_len = id ? strlen(id) : 0;
-	bool id_printable = true;
-	for (size_t i = 0; i < id_len; i++)
-		id_printable &= id[i] > ' ' && id[i] <= '~';
-	if (id && (id_len == 0 || id_len > 100 || !id_printable)) {
+	bool id_chars_ok = id_len == strspn(id ? id : "", "abcdefghijklmnopqrstuvwxyz"
+							"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+							"0123456789._-");
+	if (id && (id_len == 0 || id_len > 64 || !id_chars_ok)) {
 		bson_set_error(error, MAIL_ERROR_DOMAIN, MAIL_ERROR_ID, "invalid message id");
 		return -1;
 	}
