@@ -31,6 +31,7 @@
 #include "defi/reminders.h"
 #include "defi/team_index.h"
 #include "gpi/desk.h"
+#include "gpi/synthetic.h"
 #include "demo.h"
 #include "files/owner.h"
 #include "gpi/project_section.h"
@@ -61,7 +62,8 @@ static const char USAGE[] =
 	"usage: cousilab COMMAND [options]\n"
 	"  serve   [--socket PATH] [--socket-mode 0660] [--threads 8] [--views DIR]\n"
 	"  migrate [--dir migrations]\n"
-	"  seed    --demo | --practices N | --projects N | --defi-teams N | --accounts USERS SESSIONS\n"
+	"  seed    --demo | --practices N | --projects N | --defi-teams N | --gpi-candidatures N\n"
+	"          | --accounts USERS SESSIONS\n"
 	"          (all but --demo synthetic, for benchmarks)\n"
 	"  user    add --email E --name N --organisation CODE [--job J] [--role R] < password\n"
 	"  user    role --email E --add ROLE|--remove ROLE\n"
@@ -260,12 +262,13 @@ static int seed_counts(int argc, char **argv, const char *flag, int count, long 
 static int cmd_admin(int argc, char **argv)
 {
 	bool seed = strcmp(argv[1], "seed") == 0;
-	long practices[2], accounts[2], projects[2], teams[2];
+	long practices[2], accounts[2], projects[2], teams[2], candidatures[2];
 	if (seed && (seed_counts(argc, argv, "--practices", 1, 1, practices) ||
 		     seed_counts(argc, argv, "--accounts", 2, 1, accounts) ||
 		     seed_counts(argc, argv, "--projects", 1, 1, projects) ||
 		     seed_counts(argc, argv, "--defi-teams", 1, 1, teams) ||
-		     (!practices[0] && !accounts[0] && !projects[0] && !teams[0] &&
+		     seed_counts(argc, argv, "--gpi-candidatures", 1, 1, candidatures) ||
+		     (!practices[0] && !accounts[0] && !projects[0] && !teams[0] && !candidatures[0] &&
 		      !has_flag(argc, argv, "--demo")))) {
 		fputs(USAGE, stderr);
 		return 2;
@@ -283,6 +286,8 @@ static int cmd_admin(int argc, char **argv)
 		rc = projects_synthetic_load(&app, projects[0]) ? 1 : 0;
 	else if (teams[0])
 		rc = defi_synthetic_load(&app, teams[0]) ? 1 : 0;
+	else if (candidatures[0])
+		rc = gpi_synthetic_load(&app, candidatures[0]) ? 1 : 0;
 	else
 		rc = (practices[0] ? practices_synthetic_load(&app, practices[0]) : demo_load(&app))
 			     ? 1
