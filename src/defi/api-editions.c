@@ -11,14 +11,7 @@ void defi_api_editions(struct request *req)
 	json_t *all = defi_editions_or_reply(req);
 	if (!all)
 		return;
-	int64_t now = clock_now_ms();
-	json_t *items = json_array(), *e;
-	size_t i;
-	json_array_foreach(all, i, e)
-		json_array_append_new(items, defi_edition_api(e, now));
-	json_t *body = json_pack("{s:o}", "items", items);
-	reply_json(req, 200, body);
-	json_decref(body);
+	reply_json_items(req, all, defi_edition_api, clock_now_ms());
 	json_decref(all);
 }
 
