@@ -47,7 +47,7 @@ bool gpi_cand_open(struct request *req, const char *id, struct gpi_cand_ctx *c)
 	c->now_ms = clock_now_ms();
 	c->filer = gpi_candidature_may_file(req->user, &a);
 	c->secretariat = gpi_is_secretariat(req->user, c->year);
-	c->late = !gpi_before_deadline(c->now_ms, gpi_edition_deadline_ms(c->edition));
+	c->late = gpi_edition_is_past_deadline(c->edition, c->now_ms);
 	return true;
 }
 
