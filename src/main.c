@@ -32,6 +32,8 @@
 #include "defi/team_index.h"
 #include "demo.h"
 #include "files/owner.h"
+#include "gpi/project_section.h"
+#include "gpi/ui.h"
 #include "http/server.h"
 #include "mail/outbox.h"
 #include "mail/sender.h"
@@ -45,6 +47,7 @@
 #include "practices/reuse.h"
 #include "practices/toolbox.h"
 #include "projects/files.h"
+#include "projects/gpi_link.h"
 #include "projects/stalled.h"
 #include "projects/synthetic.h"
 #include "view/mustache.h"
@@ -419,10 +422,15 @@ static void register_features(void)
 	/* Who may read the stored files of each owner kind. */
 	files_owner_register(TOOLBOX_FILE_OWNER, toolbox_file_readable_or_reply);
 	files_owner_register(PROJECT_FILE_OWNER, projects_file_readable);
+	files_owner_register("candidature", gpi_candidature_file_readable);
 	/* What other features make of practices and show of them. */
 	practice_link_register(&practices_link_ops);
 	/* What project tracking makes of a retained Défi team. */
 	defi_team_link_register(&defi_project_link_ops);
+	/* What a Grand Prix candidature takes from a project, and what the
+	 * project page shows of the Grand Prix. */
+	gpi_project_link_register(&projects_gpi_link_ops);
+	gpi_project_section_register(&gpi_project_section_ops);
 }
 
 int main(int argc, char **argv)

@@ -8,7 +8,9 @@
 #include "accounts/ui.h"
 #include "audit/ui.h"
 #include "defi/ui.h"
+#include "gpi/ui.h"
 #include "files/ui.h"
+#include "gpi/ui.h"
 #include "mail/ui.h"
 #include "practices/catalogue.h"
 #include "practices/ui.h"
@@ -191,6 +193,19 @@ const struct route ROUTES[] = {
 	{"GET", "/api/v1/defi/editions/{year}", defi_api_edition, ROLE_PUBLIC},
 	{"PUT", "/api/v1/defi/editions/{year}", defi_edition_save, ROLE_COORDINATOR},
 
+	/* Grand Prix: editions */
+	{"GET", "/grand-prix", gpi_home, ROLE_PUBLIC, gpi_fresh, page_personal},
+	{"GET", "/grand-prix/nouvelle", gpi_edition_new, ROLE_SECRETARIAT},
+	{"POST", "/grand-prix/nouvelle", gpi_edition_add, ROLE_SECRETARIAT},
+	{"GET", "/grand-prix/{year}", gpi_edition_page, ROLE_PUBLIC, gpi_fresh, page_personal},
+	{"GET", "/grand-prix/{year}/modifier", gpi_edition_edit, ROLE_SECRETARIAT},
+	{"POST", "/grand-prix/{year}/modifier", gpi_edition_save, ROLE_SECRETARIAT},
+	{"GET", "/grand-prix/{year}/calendrier.ics", gpi_calendar, ROLE_PUBLIC, gpi_fresh},
+	{"GET", "/api/v1/gpi/editions", gpi_api_editions, ROLE_PUBLIC},
+	{"POST", "/api/v1/gpi/editions", gpi_edition_add, ROLE_SECRETARIAT},
+	{"GET", "/api/v1/gpi/editions/{year}", gpi_api_edition, ROLE_PUBLIC},
+	{"PUT", "/api/v1/gpi/editions/{year}", gpi_edition_save, ROLE_SECRETARIAT},
+
 	/* Défi du Lab: coordination */
 	{"GET", "/defi/{year}/equipes", defi_teams_page, ROLE_COORDINATOR, defi_fresh,
 	 page_personal},
@@ -300,6 +315,32 @@ const struct route ROUTES[] = {
 	{"POST", "/api/v1/projects/{id}/indicators/{iid}/measurements", projects_measurement_add,
 	 ROLE_AGENT},
 	{"POST", "/api/v1/defi/teams/{id}/project", projects_from_defi_team, ROLE_COORDINATOR},
+
+	/* Grand Prix: candidatures (pages, then API) */
+	{"GET", "/grand-prix/{year}/candidatures", gpi_candidatures_mine, ROLE_AGENT},
+	{"GET", "/grand-prix/{year}/candidatures/nouvelle", gpi_candidature_new, ROLE_AGENT},
+	{"POST", "/grand-prix/{year}/candidatures/nouvelle", gpi_candidature_create, ROLE_AGENT},
+	{"GET", "/grand-prix/{year}/candidatures/{id}", gpi_candidature_page, ROLE_AGENT},
+	{"GET", "/grand-prix/{year}/candidatures/{id}/modifier", gpi_candidature_edit, ROLE_AGENT},
+	{"POST", "/grand-prix/{year}/candidatures/{id}/modifier", gpi_candidature_update,
+	 ROLE_AGENT},
+	{"POST", "/grand-prix/{year}/candidatures/{id}/deposer", gpi_candidature_submit,
+	 ROLE_AGENT},
+	{"POST", "/grand-prix/{year}/candidatures/{id}/dossier", gpi_candidature_dossier,
+	 ROLE_AGENT, .multipart = true},
+	{"POST", "/grand-prix/{year}/candidatures/{id}/video", gpi_candidature_video, ROLE_AGENT,
+	 .multipart = true},
+	{"POST", "/api/v1/gpi/editions/{year}/candidatures", gpi_candidature_create, ROLE_AGENT},
+	{"GET", "/api/v1/gpi/candidatures/{id}", gpi_candidature_page, ROLE_AGENT},
+	{"PUT", "/api/v1/gpi/candidatures/{id}", gpi_candidature_update, ROLE_AGENT},
+	{"GET", "/api/v1/gpi/candidatures/{id}/eligibility", gpi_candidature_eligibility,
+	 ROLE_AGENT},
+	{"POST", "/api/v1/gpi/candidatures/{id}/submit", gpi_candidature_submit, ROLE_AGENT},
+	{"POST", "/api/v1/gpi/candidatures/{id}/dossier", gpi_candidature_dossier, ROLE_AGENT,
+	 .multipart = true},
+	{"POST", "/api/v1/gpi/candidatures/{id}/video", gpi_candidature_video, ROLE_AGENT,
+	 .multipart = true},
+	{"POST", "/api/v1/projects/{id}/candidature", gpi_project_candidature, ROLE_AGENT},
 };
 
 const size_t ROUTES_COUNT = sizeof(ROUTES) / sizeof(ROUTES[0]);

@@ -145,3 +145,11 @@ const char *utf8_refusal_message(struct arena *a, const char *subject, long cp)
 			    "retirez-le.",
 			    subject, cp);
 }
+
+size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}

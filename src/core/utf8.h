@@ -16,6 +16,10 @@ bool utf8_valid(const char *s, size_t n);
  * start of s[0..n), n > 0, or 0 when it is not one. Pure. */
 size_t utf8_char_len(const char *s, size_t n);
 
+/* Returns the number of characters (code points) of the UTF-8 string s,
+ * what a length limit in characters counts. Pure. */
+size_t utf8_chars(const char *s);
+
 /* Returns a copy of s[0..n) in the arena where every byte that does not
  * start a well-formed character (NUL included) became U+FFFD, so a form
  * can be shown back to its author. */

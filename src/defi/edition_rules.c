@@ -5,16 +5,8 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/utf8.h"
 #include "defi/edition.h"
-
-/* Returns the number of UTF-8 characters of s (its code points). */
-static size_t chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
 
 static bool leap(int y)
 {
@@ -49,19 +41,19 @@ static void check_texts(const struct defi_edition_input *in, struct field_error 
 		add(out, n, "title",
 		    "Donnez un titre à l’édition (par exemple «\u202fDéfi du Lab "
 		    "2024\u202f»).");
-	else if (chars(in->title) > DEFI_TITLE_MAX_CHARS)
+	else if (utf8_chars(in->title) > DEFI_TITLE_MAX_CHARS)
 		add(out, n, "title", "Le titre est trop long (150 caractères au plus).");
 	if (!*in->theme)
 		add(out, n, "theme", "Indiquez le thème de l’édition.");
-	else if (chars(in->theme) > DEFI_THEME_MAX_CHARS)
+	else if (utf8_chars(in->theme) > DEFI_THEME_MAX_CHARS)
 		add(out, n, "theme", "Le thème est trop long (200 caractères au plus).");
-	if (chars(in->description) > DEFI_DESCRIPTION_MAX_CHARS)
+	if (utf8_chars(in->description) > DEFI_DESCRIPTION_MAX_CHARS)
 		add(out, n, "description",
 		    "La présentation est trop longue (20 000 caractères "
 		    "au plus).");
 	if (!*in->location)
 		add(out, n, "location", "Indiquez le lieu de l’évènement.");
-	else if (chars(in->location) > DEFI_LOCATION_MAX_CHARS)
+	else if (utf8_chars(in->location) > DEFI_LOCATION_MAX_CHARS)
 		add(out, n, "location", "Le lieu est trop long (200 caractères au plus).");
 }
 
@@ -124,7 +116,7 @@ size_t defi_edition_check(const struct defi_edition_input *in, struct field_erro
 	check_dates(in, out, &n);
 	check_sizes(in, out, &n);
 	for (size_t i = 0; i < in->n_questions; i++)
-		if (chars(in->questions[i].label) > DEFI_QUESTION_MAX_CHARS)
+		if (utf8_chars(in->questions[i].label) > DEFI_QUESTION_MAX_CHARS)
 			add(out, &n, "questions",
 			    "Une question est trop longue (300 caractères "
 			    "au plus).");

@@ -7,44 +7,8 @@
 #include "core/paris_time.h"
 #include "db/doc.h"
 #include "defi/edition.h"
-#include "http/request.h"
+#include "view/countdown.h"
 #include "view/markdown.h"
-
-int defi_year_param(const struct request *req)
-{
-	const char *y = request_param(req, "year");
-	if (!y || strlen(y) != 4 || strspn(y, "0123456789") != 4)
-		return 0;
-	return atoi(y);
-}
-
-/* Returns "N unit" or "N units" (arena); unit is singular. */
-static const char *count_of(struct arena *a, long n, const char *unit)
-{
-	return arena_printf(a, "%ld %s%s", n, unit, n > 1 ? "s" : "");
-}
-
-const char *defi_countdown_fr(struct arena *a, int64_t now_ms, int64_t until_ms)
-{
-	int64_t minutes = (until_ms - now_ms) / 60000;
-	if (minutes < 1)
-		return "moins d’une minute";
-	long days = (long)(minutes / 1440), hours = (long)(minutes % 1440 / 60),
-	     mins = (long)(minutes % 60);
-	const char *parts[3];
-	int n = 0;
-	if (days)
-		parts[n++] = count_of(a, days, "jour");
-	if (hours)
-		parts[n++] = count_of(a, hours, "heure");
-	if (mins && days < 2) /* minutes matter only on the last days */
-		parts[n++] = count_of(a, mins, "minute");
-	if (n == 1)
-		return parts[0];
-	if (n == 2)
-		return arena_printf(a, "%s et %s", parts[0], parts[1]);
-	return arena_printf(a, "%s, %s et %s", parts[0], parts[1], parts[2]);
-}
 
 /* Returns the Paris date of day "YYYY-MM-DD" in French ("lundi 26 juin
  * 2023"), in the arena; day itself when it is not one. */
@@ -114,11 +78,11 @@ json_t *defi_edition_view(struct arena *a, const json_t *e, int64_t now_ms)
 	if (open)
 		json_object_set_new(
 			v, "countdown_fr",
-			json_string(defi_countdown_fr(a, now_ms, instant(e, "signup_closes_at"))));
+			json_string(countdown_fr(a, now_ms, instant(e, "signup_closes_at"))));
 	else if (window[0] == 'a')
 		json_object_set_new(
 			v, "countdown_fr",
-			json_string(defi_countdown_fr(a, now_ms, instant(e, "signup_opens_at"))));
+			json_string(countdown_fr(a, now_ms, instant(e, "signup_opens_at"))));
 	json_object_set_new(v, "sizes_fr", json_string(sizes_fr(a, e)));
 	json_object_set_new(v, "description_html",
 			    json_string(markdown_to_html(a, json_str(e, "description"), 1)));

@@ -8,11 +8,6 @@
 #include <stdint.h>
 
 struct arena;
-struct request;
-
-/* Returns the year of a route's {year} parameter, or 0 when it is not
- * a year (the caller answers 404). */
-int defi_year_param(const struct request *req);
 
 /* Returns what templates show of edition e (the cache's JSON) at now_ms:
  * its fields, "event_dates_fr" ("du lundi 26 juin au mardi 27 juin
@@ -26,9 +21,5 @@ json_t *defi_edition_view(struct arena *a, const json_t *e, int64_t now_ms);
  * RFC 3339 UTC, max_team_size null when none, is_open, questions). New
  * reference. */
 json_t *defi_edition_api(const json_t *e, int64_t now_ms);
-
-/* Writes the French countdown from now_ms to until_ms ("3 jours, 4 heures
- * et 12 minutes", "moins d’une minute") into the arena. Pure. */
-const char *defi_countdown_fr(struct arena *a, int64_t now_ms, int64_t until_ms);
 
 #endif

@@ -55,7 +55,7 @@ bool defi_team_open(struct request *req, struct defi_team_ctx *t)
 		return false;
 	}
 	t->year = (int)json_integer_value(json_object_get(t->team, "year"));
-	int route_year = request_param(req, "year") ? defi_year_param(req) : t->year;
+	int route_year = request_param(req, "year") ? request_year_param(req) : t->year;
 	t->edition = route_year == t->year ? defi_edition_get(req->db, t->year, &error) : NULL;
 	if (!t->edition) {
 		if (route_year == t->year && error.code)

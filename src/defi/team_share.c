@@ -13,7 +13,6 @@
 
 #include "accounts/user.h"
 #include "db/doc.h"
-#include "defi/edition_view.h"
 #include "defi/team_index.h"
 #include "defi/team_rules.h"
 #include "defi/ui.h"
@@ -32,7 +31,7 @@ static bool own_team(const struct request *req, const json_t *s)
 int defi_team_personal(struct request *req)
 {
 	bson_error_t error;
-	int year = defi_year_param(req);
+	int year = request_year_param(req);
 	/* An unknown team is answered by the handler, for this visitor. */
 	json_t *s = year ? defi_index_team(req->db, year, request_param(req, "id"), &error) : NULL;
 	int rc = s && !own_team(req, s) ? page_personal(req) : 1;

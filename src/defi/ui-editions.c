@@ -65,7 +65,7 @@ void defi_home(struct request *req)
  * request, or NULL after replying 404 or the database's failure. */
 const json_t *defi_edition_of_route_or_reply(struct request *req)
 {
-	int year = defi_year_param(req);
+	int year = request_year_param(req);
 	bson_error_t error;
 	const json_t *e = year ? defi_edition_get(req->db, year, &error) : NULL;
 	if (!e && year && error.code)

@@ -17,6 +17,14 @@
  * multipart, streamed by their own handler. */
 enum { MAX_PARSED_BODY = 1024 * 1024 };
 
+int request_year_param(const struct request *req)
+{
+	const char *y = param_get(req->route_params, "year");
+	if (!y || strlen(y) != 4 || strspn(y, "0123456789") != 4)
+		return 0;
+	return atoi(y);
+}
+
 const char *request_env(const struct request *req, const char *name)
 {
 	return FCGX_GetParam(name, req->env);

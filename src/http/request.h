@@ -92,6 +92,10 @@ struct request {
  * then form body. NULL when absent. Borrowed from the arena. */
 const char *request_param(const struct request *req, const char *name);
 
+/* Returns the year of the route's {year} parameter ("2022"), or 0 when
+ * it is absent or not four digits (the caller answers 404). */
+int request_year_param(const struct request *req);
+
 /* Returns a FastCGI parameter (CGI variable) or NULL. Borrowed. */
 const char *request_env(const struct request *req, const char *name);
 

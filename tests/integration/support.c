@@ -311,12 +311,13 @@ int test_year_next(void)
 	return year;
 }
 
-int test_defi_edition_new(const char *token, json_t *(*build)(int year, void *arg), void *arg)
+int test_edition_new(const char *token, const char *path, json_t *(*build)(int year, void *arg),
+		     void *arg)
 {
 	for (int tries = 0; tries <= 2100 - 2030; tries++) {
 		int year = test_year_next();
 		json_t *e = build(year, arg), *out = NULL;
-		long status = api_json(token, "POST", "/api/v1/defi/editions", e, &out);
+		long status = api_json(token, "POST", path, e, &out);
 		json_decref(e);
 		if (status == 201) {
 			assert_int_equal(json_integer_value(json_object_get(out, "year")), year);
@@ -326,8 +327,82 @@ int test_defi_edition_new(const char *token, json_t *(*build)(int year, void *ar
 		assert_int_equal(status, 422); /* the year is taken by another test */
 		json_decref(out);
 	}
-	fail_msg("no free year for a Défi edition");
+	fail_msg("no free year for an edition at %s", path);
 	return 0;
+}
+
+json_t *test_gpi_edition_json(int year)
+{
+	static const char *const CODES[] = {"relation-usagers", "sociale", "environnementale",
+					    "territoriale", "rh", "rsi"};
+	static const char *const PHASES[][3] = {
+		{"analysis", "04-03T22:00:00Z", "05-25T21:59:59Z"},
+		{"preselection", "05-29T22:00:00Z", "06-24T21:59:59Z"},
+		{"notification", "06-30T22:00:00Z", "07-01T21:59:59Z"},
+		{"audition", "10-02T22:00:00Z", "10-03T21:59:59Z"},
+		{"ceremony", "10-03T22:00:00Z", "10-04T21:59:59Z"},
+	};
+	char buf[64], title[64];
+	snprintf(title, sizeof(title), "Grand Prix de l’innovation %d", year);
+	json_t *categories = json_array(), *phases = json_object();
+	for (size_t i = 0; i < sizeof(CODES) / sizeof(*CODES); i++)
+		json_array_append_new(categories,
+				      json_pack("{s:s, s:s, s:s}", "code", CODES[i], "name",
+						CODES[i], "description", "Une catégorie du concours."));
+	for (size_t i = 0; i < sizeof(PHASES) / sizeof(*PHASES); i++) {
+		char start[32], end[32];
+		snprintf(start, sizeof(start), "%d-%s", year, PHASES[i][1]);
+		snprintf(end, sizeof(end), "%d-%s", year, PHASES[i][2]);
+		json_object_set_new(phases, PHASES[i][0],
+				    json_pack("{s:s, s:s}", "start", start, "end", end));
+	}
+	json_t *e = json_pack(
+		"{s:i, s:s, s:o, s:o, s:{s:i, s:i, s:i}, s:i, s:{s:s, s:s}, s:s, "
+		"s:[{s:s, s:s, s:i}, {s:s, s:s, s:i}]}",
+		"year", year, "title", title,
+		"categories", categories, "phases", phases, "limits", "dossier_max_bytes",
+		5 * 1024 * 1024, "video_max_bytes", 500 * 1024 * 1024, "video_max_seconds", 180,
+		"gold_endowment_eur", 5000, "contact", "name", "Secrétariat du Grand Prix", "email",
+		"gpi-secu@example.org", "rules", "## Article 1\n\nLe **règlement**.", "criteria",
+		"code", "objectifs", "label", "Clarté et pertinence des objectifs", "weight", 1,
+		"code", "resultats", "label", "Résultats mesurables", "weight", 1);
+	snprintf(buf, sizeof(buf), "%d-01-09T23:00:00Z", year);
+	json_object_set_new(e, "launch_at", json_string(buf));
+	snprintf(buf, sizeof(buf), "%d-04-01T21:30:00Z", year);
+	json_object_set_new(e, "deadline_at", json_string(buf));
+	snprintf(buf, sizeof(buf), "%d-01-01", year - 3);
+	json_object_set_new(e, "window_start", json_string(buf));
+	snprintf(buf, sizeof(buf), "%d-12-31", year - 1);
+	json_object_set_new(e, "window_end", json_string(buf));
+	return e;
+}
+
+static json_t *gpi_edition_built(int year, void *arg)
+{
+	(void)arg;
+	return test_gpi_edition_json(year);
+}
+
+int test_gpi_edition_new(const char *token)
+{
+	return test_edition_new(token, "/api/v1/gpi/editions", gpi_edition_built, NULL);
+}
+
+char *sess_page_with(struct sess *s, const char *path, const char *needle)
+{
+	for (int tries = 0; tries < 30; tries++) {
+		struct http_reply r;
+		assert_int_equal(sess_get(s, path, &r), 0);
+		if (r.status == 200 && strstr(r.body, needle)) {
+			char *body = strdup(r.body);
+			http_reply_free(&r);
+			return body;
+		}
+		http_reply_free(&r);
+		usleep(100 * 1000);
+	}
+	fail_msg("%s never showed « %s »", path, needle);
+	return NULL;
 }
 
 const char *test_db_uri(void)

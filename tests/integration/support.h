@@ -106,10 +106,24 @@ void test_account_free(struct test_account *a);
  * every year once whatever the pid. */
 int test_year_next(void);
 
-/* Creates a Défi edition through the API as token at the first free year:
- * build(year, arg) gives its JSON (owned; freed here). Fails the test when
- * every year is taken. Returns the year. */
-int test_defi_edition_new(const char *token, json_t *(*build)(int year, void *arg), void *arg);
+/* Creates an edition (Défi or Grand Prix: path is "/api/v1/defi/editions"
+ * or "/api/v1/gpi/editions") through the API as token at the first free
+ * year: build(year, arg) gives its JSON (owned; freed here). Fails the
+ * test when every year is taken. Returns the year. */
+int test_edition_new(const char *token, const char *path, json_t *(*build)(int year, void *arg),
+		     void *arg);
+
+/* Returns the API JSON of a Grand Prix edition of year with 2022's rules
+ * shifted to it: launch on 10 January 00:00 Paris, deadline on 1 April
+ * 23:30 Paris (year-04-01T21:30:00Z), realisations started from year-3
+ * to year-1, 2022's phases, 5 Mo / 500 Mo / 180 s, 5 000 €, the six
+ * categories' codes ("relation-usagers", "sociale", "environnementale",
+ * "territoriale", "rh", "rsi") and two criteria. New reference. */
+json_t *test_gpi_edition_json(int year);
+
+/* test_edition_new of test_gpi_edition_json, as token (a secretariat's
+ * or an admin's). Returns the year. */
+int test_gpi_edition_new(const char *token);
 
 /* Returns an address no other run uses: "<tag>-<pid>-<n>@example.org"
  * (heap). */
@@ -186,6 +200,11 @@ int sess_get(struct sess *s, const char *path, struct http_reply *r);
 
 /* GETs path, asserts a 200 and returns its body (heap). */
 char *sess_page(struct sess *s, const char *path);
+
+/* Returns the page at path for s once it is a 200 that contains needle
+ * (the page cache keeps a page a second at most, and a test clock moved
+ * shows on the next build), or fails the test. Heap body. */
+char *sess_page_with(struct sess *s, const char *path, const char *needle);
 
 /* POSTs body as an urlencoded form. */
 int sess_post(struct sess *s, const char *path, const char *body, struct http_reply *r);

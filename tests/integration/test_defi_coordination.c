@@ -41,7 +41,7 @@ static json_t *edition_built(int y, void *arg)
 
 static int open_edition(void)
 {
-	return test_defi_edition_new(coord_token, edition_built, NULL);
+	return test_edition_new(coord_token, "/api/v1/defi/editions", edition_built, NULL);
 }
 
 static int setup(void **state)

@@ -60,7 +60,7 @@ static json_t *edition_built(int year, void *arg)
 /* Creates an edition through the API at the first free year; returns it. */
 static int create_edition(void)
 {
-	return test_defi_edition_new(coord.token, edition_built, NULL);
+	return test_edition_new(coord.token, "/api/v1/defi/editions", edition_built, NULL);
 }
 
 static const char *field_error(const json_t *err, const char *field)
@@ -173,25 +173,6 @@ static void window_boundaries_are_exact(void **state)
 	test_clock_clear();
 }
 
-/* Returns the page at path for s once it contains needle (the page
- * cache keeps a page a second at most), or fails. Heap body. */
-static char *page_with(struct sess *s, const char *path, const char *needle)
-{
-	for (int tries = 0; tries < 30; tries++) {
-		struct http_reply r;
-		assert_int_equal(sess_get(s, path, &r), 0);
-		if (r.status == 200 && strstr(r.body, needle)) {
-			char *body = strdup(r.body);
-			http_reply_free(&r);
-			return body;
-		}
-		http_reply_free(&r);
-		usleep(100 * 1000);
-	}
-	fail_msg("%s never showed « %s »", path, needle);
-	return NULL;
-}
-
 static void edition_page_shows_paris_time_and_a_countdown(void **state)
 {
 	(void)state;
@@ -201,7 +182,7 @@ static void edition_page_shows_paris_time_and_a_countdown(void **state)
 	snprintf(at, sizeof(at), "%d-04-15T21:59:59Z", year);
 	test_clock_set(at);
 	struct sess *anon = sess_new();
-	char *body = page_with(anon, path, "il reste <strong>2 jours</strong>");
+	char *body = sess_page_with(anon, path, "il reste <strong>2 jours</strong>");
 	snprintf(closes, sizeof(closes), "17 avril %d à 23 h 59", year);
 	assert_non_null(strstr(body, closes));
 	assert_non_null(strstr(body, "Deux jours à <strong>Paris</strong>."));
@@ -209,9 +190,9 @@ static void edition_page_shows_paris_time_and_a_countdown(void **state)
 	free(body);
 	snprintf(at, sizeof(at), "%d-04-17T22:00:00Z", year);
 	test_clock_set(at);
-	free(page_with(anon, path, "Les candidatures sont closes."));
+	free(sess_page_with(anon, path, "Les candidatures sont closes."));
 	test_clock_clear();
-	free(page_with(anon, "/defi", path));
+	free(sess_page_with(anon, "/defi", path));
 	sess_free(anon);
 }
 

@@ -46,7 +46,7 @@ static json_t *edition_built(int y, void *arg)
 
 static int open_edition(void)
 {
-	return test_defi_edition_new(coordinator.token, edition_built, NULL);
+	return test_edition_new(coordinator.token, "/api/v1/defi/editions", edition_built, NULL);
 }
 
 /* Creates a team of the edition captained by a; returns its id (heap). */

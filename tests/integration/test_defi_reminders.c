@@ -68,7 +68,7 @@ static void reminders_go_once_at_their_time(void **state)
 	long long close = ((long long)time(NULL) + 10 * 86400) * 1000;
 	char closes[32], at[32], team_name[64], path[96];
 	rfc3339(close, closes);
-	int year = test_defi_edition_new(coord, edition_built, closes);
+	int year = test_edition_new(coord, "/api/v1/defi/editions", edition_built, closes);
 	snprintf(team_name, sizeof(team_name), "Rappel%dx%lld", (int)getpid(), now_ms() % 100000);
 	snprintf(path, sizeof(path), "/api/v1/defi/editions/%d/teams", year);
 	json_t *t = json_pack("{s:s, s:s, s:s, s:[]}", "name", team_name, "pitch", "Une idée.",

@@ -97,7 +97,7 @@ static json_t *edition_built(int year, void *arg)
 
 static int edition_new(int min_size)
 {
-	return test_defi_edition_new(coord.token, edition_built, &min_size);
+	return test_edition_new(coord.token, "/api/v1/defi/editions", edition_built, &min_size);
 }
 
 /* Sets the test clock to "<year>-<rest>". */

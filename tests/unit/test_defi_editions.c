@@ -18,6 +18,7 @@
 #include "defi/edition_rules.h"
 #include "defi/edition_view.h"
 #include "defi/reminders.h"
+#include "view/countdown.h"
 
 /* 2023-04-17T21:59:59Z: 17 April 2023 at 23:59:59 in Paris. */
 static const int64_t CLOSE_2023 = 1681768799000LL;
@@ -162,11 +163,11 @@ static void countdown_reads_in_french(void **state)
 	(void)state;
 	struct arena *a = arena_new();
 	const int64_t m = 60000, h = 60 * m, d = 24 * h;
-	assert_string_equal(defi_countdown_fr(a, 0, 30 * 1000), "moins d’une minute");
-	assert_string_equal(defi_countdown_fr(a, 0, m), "1 minute");
-	assert_string_equal(defi_countdown_fr(a, 0, 2 * h + 5 * m), "2 heures et 5 minutes");
-	assert_string_equal(defi_countdown_fr(a, 0, d + h + m), "1 jour, 1 heure et 1 minute");
-	assert_string_equal(defi_countdown_fr(a, 0, 12 * d + 4 * h + 3 * m),
+	assert_string_equal(countdown_fr(a, 0, 30 * 1000), "moins d’une minute");
+	assert_string_equal(countdown_fr(a, 0, m), "1 minute");
+	assert_string_equal(countdown_fr(a, 0, 2 * h + 5 * m), "2 heures et 5 minutes");
+	assert_string_equal(countdown_fr(a, 0, d + h + m), "1 jour, 1 heure et 1 minute");
+	assert_string_equal(countdown_fr(a, 0, 12 * d + 4 * h + 3 * m),
 			    "12 jours et 4 heures");
 	arena_free(a);
 }

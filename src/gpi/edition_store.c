@@ -1,0 +1,242 @@
+/* Grand Prix editions in the database and in every process's cache. */
+#include "gpi/edition.h"
+
+#include <mongoc/mongoc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts/user.h"
+#include "audit/audit.h"
+#include "core/arena.h"
+#include "db/cache.h"
+#include "db/db.h"
+#include "db/doc.h"
+#include "db/lookup.h"
+#include "gpi/edition_rules.h"
+#include "http/request.h"
+
+#define EDITIONS "gpi_editions"
+#define CACHE_KEY "gpi-editions"
+
+/* The top-level date fields: BSON dates in the database, UTC ms in the
+ * cache. */
+static const char *const DATE_FIELDS[] = {
+	"launch_at",
+	"deadline_at",
+	"created_at",
+	"updated_at",
+};
+
+/* Sets in obj (the cache's JSON of a BSON document) the date key of doc
+ * as an integer, dropping doc_to_json's display copy "<key>_fr". */
+static void date_to_ms(json_t *obj, const bson_t *doc, const char *key)
+{
+	bson_iter_t it;
+	char fr[64];
+	snprintf(fr, sizeof(fr), "%s_fr", key);
+	json_object_del(obj, fr);
+	if (bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_DATE_TIME(&it))
+		json_object_set_new(obj, key, json_integer(bson_iter_date_time(&it)));
+}
+
+/* Returns doc as the cache keeps it: doc_to_json's fields with every
+ * instant as an integer, the phases' included. New reference. */
+static json_t *edition_json(const bson_t *doc)
+{
+	json_t *e = doc_to_json(doc);
+	for (size_t i = 0; i < sizeof(DATE_FIELDS) / sizeof(*DATE_FIELDS); i++)
+		date_to_ms(e, doc, DATE_FIELDS[i]);
+	bson_iter_t it, phases;
+	json_t *out = json_object_get(e, "phases");
+	if (!bson_iter_init_find(&it, doc, "phases") || !BSON_ITER_HOLDS_DOCUMENT(&it) ||
+	    !bson_iter_recurse(&it, &phases))
+		return e;
+	while (bson_iter_next(&phases)) {
+		uint32_t len;
+		const uint8_t *data;
+		bson_t phase;
+		if (!BSON_ITER_HOLDS_DOCUMENT(&phases))
+			continue;
+		bson_iter_document(&phases, &len, &data);
+		if (!bson_init_static(&phase, data, len))
+			continue;
+		json_t *p = json_object_get(out, bson_iter_key(&phases));
+		date_to_ms(p, &phase, "start");
+		date_to_ms(p, &phase, "end");
+	}
+	return e;
+}
+
+static int by_year_desc(const void *a, const void *b)
+{
+	int x = gpi_edition_year(*(json_t *const *)a), y = gpi_edition_year(*(json_t *const *)b);
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Loads every edition: one a year, so a whole read stays small. */
+static json_t *load_editions(struct db_ctx *db, bson_error_t *error)
+{
+	bson_t *filter = bson_new();
+	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(db_collection(db, EDITIONS), filter,
+								NULL, NULL);
+	bson_destroy(filter);
+	json_t *list = json_array();
+	const bson_t *doc;
+	while (mongoc_cursor_next(cur, &doc))
+		json_array_append_new(list, edition_json(doc));
+	if (mongoc_cursor_error(cur, error)) {
+		json_decref(list);
+		list = NULL;
+	}
+	mongoc_cursor_destroy(cur);
+	if (list) {
+		/* jansson keeps an array's items in one C array: sort it in place. */
+		size_t n = json_array_size(list);
+		json_t **items = malloc((n ? n : 1) * sizeof(*items));
+		for (size_t i = 0; i < n; i++)
+			items[i] = json_incref(json_array_get(list, i));
+		qsort(items, n, sizeof(*items), by_year_desc);
+		json_array_clear(list);
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(list, items[i]);
+		free(items);
+	}
+	return list;
+}
+
+static struct versioned_cache editions_cache = VERSIONED_CACHE(CACHE_KEY, load_editions);
+
+json_t *gpi_editions_all(struct db_ctx *db, bson_error_t *err)
+{
+	return cache_get(&editions_cache, db, err);
+}
+
+static void release(void *value)
+{
+	json_decref(value);
+}
+
+const json_t *gpi_edition_get(struct db_ctx *db, int year, bson_error_t *err)
+{
+	err->code = 0;
+	json_t *all = gpi_editions_all(db, err);
+	if (!all)
+		return NULL;
+	arena_on_free(db->arena, release, all);
+	json_t *e;
+	size_t i;
+	json_array_foreach(all, i, e)
+		if (gpi_edition_year(e) == year)
+			return e;
+	return NULL;
+}
+
+/* Appends to b the arrays of in's categories and criteria. */
+static void append_categories(bson_t *b, const struct gpi_edition_input *in)
+{
+	bson_t list, item;
+	char key[16];
+	BSON_APPEND_ARRAY_BEGIN(b, "categories", &list);
+	for (size_t i = 0; i < in->n_categories; i++) {
+		const char *k;
+		bson_uint32_to_string((uint32_t)i, &k, key, sizeof(key));
+		BSON_APPEND_DOCUMENT_BEGIN(&list, k, &item);
+		BSON_APPEND_UTF8(&item, "code", in->categories[i].code);
+		BSON_APPEND_UTF8(&item, "name", in->categories[i].name);
+		BSON_APPEND_UTF8(&item, "description", in->categories[i].description);
+		bson_append_document_end(&list, &item);
+	}
+	bson_append_array_end(b, &list);
+	BSON_APPEND_ARRAY_BEGIN(b, "criteria", &list);
+	for (size_t i = 0; i < in->n_criteria; i++) {
+		const char *k;
+		bson_uint32_to_string((uint32_t)i, &k, key, sizeof(key));
+		BSON_APPEND_DOCUMENT_BEGIN(&list, k, &item);
+		BSON_APPEND_UTF8(&item, "code", in->criteria[i].code);
+		BSON_APPEND_UTF8(&item, "label", in->criteria[i].label);
+		BSON_APPEND_INT32(&item, "weight", in->criteria[i].weight);
+		bson_append_document_end(&list, &item);
+	}
+	bson_append_array_end(b, &list);
+}
+
+/* Returns the BSON of in's editable fields, for $set or an insert. */
+static bson_t *editable_fields(const struct gpi_edition_input *in)
+{
+	bson_t *b = BCON_NEW("year", BCON_INT32(in->year), "title", BCON_UTF8(in->title), "rules",
+			     BCON_UTF8(in->rules), "launch_at", BCON_DATE_TIME(in->launch_at),
+			     "deadline_at", BCON_DATE_TIME(in->deadline_at), "window_start",
+			     BCON_UTF8(in->window_start), "window_end", BCON_UTF8(in->window_end),
+			     "gold_endowment_eur", BCON_INT64(in->gold_endowment_eur), "contact", "{",
+			     "name", BCON_UTF8(in->contact_name), "email",
+			     BCON_UTF8(in->contact_email), "}");
+	bson_t sub, phase;
+	BSON_APPEND_DOCUMENT_BEGIN(b, "phases", &sub);
+	for (int p = 0; p < GPI_PHASE_COUNT; p++) {
+		BSON_APPEND_DOCUMENT_BEGIN(&sub, gpi_phase_key(p), &phase);
+		BSON_APPEND_DATE_TIME(&phase, "start", in->phase_start[p]);
+		BSON_APPEND_DATE_TIME(&phase, "end", in->phase_end[p]);
+		bson_append_document_end(&sub, &phase);
+	}
+	bson_append_document_end(b, &sub);
+	BSON_APPEND_DOCUMENT_BEGIN(b, "limits", &sub);
+	for (int l = 0; l < GPI_LIMIT_COUNT; l++)
+		BSON_APPEND_INT64(&sub, gpi_limit_key(l), in->limits[l]);
+	bson_append_document_end(b, &sub);
+	append_categories(b, in);
+	return b;
+}
+
+int gpi_edition_create(struct db_ctx *db, const struct audit_actor *by,
+		       const struct gpi_edition_input *in, bson_error_t *err)
+{
+	char id[16];
+	snprintf(id, sizeof(id), "%d", in->year);
+	bson_t *doc = editable_fields(in);
+	int64_t now = doc_now_ms();
+	BSON_APPEND_UTF8(doc, "_id", id);
+	BSON_APPEND_BOOL(doc, "example", in->example);
+	BSON_APPEND_DATE_TIME(doc, "created_at", now);
+	BSON_APPEND_DATE_TIME(doc, "updated_at", now);
+	BSON_APPEND_INT64(doc, "rev", 1);
+	bool ok = mongoc_collection_insert_one(db_collection(db, EDITIONS), doc, NULL, NULL, err);
+	bson_destroy(doc);
+	if (!ok)
+		return -1;
+	audit_write(db, by, "gpi.edition.create", id, in->title);
+	return cache_bump(db, CACHE_KEY, err);
+}
+
+int gpi_edition_update(struct request *req, const json_t *current, int64_t rev,
+		       const struct gpi_edition_input *in, bson_error_t *err)
+{
+	const char *id = json_str(current, "_id");
+	int64_t now_rev = json_integer_value(json_object_get(current, "rev"));
+	int64_t next = rev + 1;
+	int won = rev == now_rev ? lookup_claim(req->db,
+						arena_printf(req->arena, "gpi_editions/%s", id),
+						&next, err)
+				 : 0;
+	if (won == 0)
+		bson_set_error(err, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_CONFLICT,
+			       "edition %s is at revision %lld, not %lld", id, (long long)now_rev,
+			       (long long)rev);
+	if (won != 1)
+		return -1;
+	bson_t *set = editable_fields(in);
+	BSON_APPEND_DATE_TIME(set, "updated_at", doc_now_ms());
+	BSON_APPEND_INT64(set, "rev", next);
+	bson_t *update = bson_new();
+	BSON_APPEND_DOCUMENT(update, "$set", set);
+	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
+	bool ok = mongoc_collection_update_one(db_collection(req->db, EDITIONS), filter, update,
+					       NULL, NULL, err);
+	bson_destroy(filter);
+	bson_destroy(update);
+	bson_destroy(set);
+	if (!ok)
+		return -1;
+	audit_record(req, "gpi.edition.update", id, in->title, NULL);
+	return cache_bump(req->db, CACHE_KEY, err);
+}

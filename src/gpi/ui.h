@@ -1,0 +1,58 @@
+/* The Grand Prix's handlers, as the route table names them. Each takes
+ * the request and replies; API requests get their errors as JSON. Each
+ * helper appends its own section. */
+#ifndef COUSILAB_GPI_UI_H
+#define COUSILAB_GPI_UI_H
+
+#include <jansson.h>
+
+struct request;
+
+/* Returns the edition named by the route's {year}, borrowed for the
+ * request, or NULL after replying 404 (no such edition, or not a year)
+ * or the database's failure (JSON under /api/). */
+const json_t *gpi_edition_of_route_or_reply(struct request *req);
+
+/* Returns every edition (gpi_editions_all: new reference), or NULL after
+ * replying the database's failure. */
+json_t *gpi_editions_or_reply(struct request *req);
+
+/* The page cache hook of pages built from the editions alone: loads
+ * them (at once the first time). Returns 0, or -1 when they cannot be
+ * read (the page is then built uncached, and fails). */
+int gpi_fresh(struct request *req);
+
+/* Editions (gpi-editions): /grand-prix, /grand-prix/{year}, the
+ * secretariat's forms (whose handlers also answer the API's POST and PUT),
+ * the calendar and the read API. */
+void gpi_home(struct request *req);
+void gpi_edition_page(struct request *req);
+void gpi_edition_new(struct request *req);
+void gpi_edition_add(struct request *req);
+void gpi_edition_edit(struct request *req);
+void gpi_edition_save(struct request *req);
+void gpi_calendar(struct request *req);
+void gpi_api_editions(struct request *req);
+void gpi_api_edition(struct request *req);
+
+/* Candidatures (gpi-cand): the organisation's list, creation (form, API,
+ * from a project), the page with its eligibility panel, editing,
+ * submission, dossier and video uploads, eligibility API. */
+void gpi_candidatures_mine(struct request *req);
+void gpi_candidature_new(struct request *req);
+void gpi_candidature_create(struct request *req);
+void gpi_project_candidature(struct request *req);
+void gpi_candidature_page(struct request *req);
+void gpi_candidature_edit(struct request *req);
+void gpi_candidature_update(struct request *req);
+void gpi_candidature_eligibility(struct request *req);
+void gpi_candidature_submit(struct request *req);
+void gpi_candidature_dossier(struct request *req);
+void gpi_candidature_video(struct request *req);
+
+/* The read check of files of owner kind "candidature" (files/owner.h):
+ * its filers' organisation, the secretariat, admins. */
+int gpi_candidature_file_readable(struct request *req, const char *owner_id,
+				  const char *file_id);
+
+#endif
