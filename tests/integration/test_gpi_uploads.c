@@ -26,53 +26,14 @@ static char dir[] = "/tmp/cousilab-gpi-uploads-XXXXXX";
 
 /* ---- the edition and a draft ---------------------------------------- */
 
-/* The edition of year y: open since the launch (a year ago), its deadline
- * in year y, limits of the 2022 rules. */
-static json_t *edition(int y)
+/* The edition of year y (2030 and after) as the other Grand Prix tests
+ * have it, but launched in 2020: open for filing now. */
+static json_t *open_edition(int y, void *arg)
 {
-	char deadline[32], window_end[16], phase[5][2][32];
-	snprintf(deadline, sizeof(deadline), "%d-04-01T21:30:00Z", y);
-	snprintf(window_end, sizeof(window_end), "%d-12-31", y - 1);
-	static const char *const days[5][2] = {{"04-04", "05-25"},
-					       {"05-30", "06-24"},
-					       {"07-01", "07-01"},
-					       {"10-03", "10-03"},
-					       {"10-04", "10-04"}};
-	for (int i = 0; i < 5; i++) {
-		snprintf(phase[i][0], sizeof(phase[i][0]), "%d-%sT00:00:00Z", y, days[i][0]);
-		snprintf(phase[i][1], sizeof(phase[i][1]), "%d-%sT21:59:59Z", y, days[i][1]);
-	}
-	return json_pack("{s:i, s:s, s:[{s:s, s:s, s:s}], s:s, s:s, s:s, s:s, "
-			 "s:{s:{s:s,s:s}, s:{s:s,s:s}, s:{s:s,s:s}, s:{s:s,s:s}, s:{s:s,s:s}}, "
-			 "s:{s:i, s:i, s:i}, s:i, s:{s:s, s:s}, s:s}",
-			 "year", y, "title", "Grand Prix des téléversements", "categories", "code",
-			 "rh", "name", "Ressources humaines", "description", "Catégorie de test.",
-			 "launch_at", "2020-01-01T00:00:00Z", "deadline_at", deadline,
-			 "window_start", "2019-01-01", "window_end", window_end, "phases",
-			 "analysis", "start", phase[0][0], "end", phase[0][1], "preselection",
-			 "start", phase[1][0], "end", phase[1][1], "notification", "start",
-			 phase[2][0], "end", phase[2][1], "audition", "start", phase[3][0], "end",
-			 phase[3][1], "ceremony", "start", phase[4][0], "end", phase[4][1],
-			 "limits", "dossier_max_bytes", 5242880, "video_max_bytes", 524288000,
-			 "video_max_seconds", 180, "gold_endowment_eur", 5000, "contact", "name",
-			 "Secrétariat", "email", "gpi@example.org", "rules", "Règlement de test.");
-}
-
-/* Creates the edition at the first free year. */
-static int edition_new(void)
-{
-	for (int tries = 0; tries < 71; tries++) {
-		int y = test_year_next();
-		json_t *e = edition(y);
-		long st = api_json(sec.token, "POST", "/api/v1/gpi/editions", e, NULL);
-		json_decref(e);
-		if (st == 201)
-			return y;
-		if (st != 409 && st != 422)
-			fail_msg("creating the edition of %d: %ld", y, st);
-	}
-	fail_msg("no free year for a Grand Prix edition");
-	return 0;
+	(void)arg;
+	json_t *e = test_gpi_edition_json(y);
+	json_object_set_new(e, "launch_at", json_string("2020-01-01T00:00:00Z"));
+	return e;
 }
 
 /* Returns a new draft of filer's organisation (heap id). */
@@ -442,7 +403,7 @@ static int setup(void **state)
 			 "mot-de-passe-du-secretariat");
 	test_account_new(&filer, "gpi-uploads", "Agente qui dépose", NULL, "mot-de-passe-agente");
 	stranger_new();
-	year = edition_new();
+	year = test_edition_new(sec.token, "/api/v1/gpi/editions", open_edition, NULL);
 	return 0;
 }
 
