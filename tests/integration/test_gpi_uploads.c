@@ -1,8 +1,9 @@
 /* Grand Prix uploads at their boundaries, through nginx and the real app:
  * the dossier (a PDF by content, 5 Mo ± 1 byte), the video (an MP4 by
  * content, 3:00 against 3:01, moov at the end, cut off, the image rights
- * box), 500 Mo + 1 byte refused with nothing left behind, and a
- * Content-Length no form may have refused before the body is parsed.
+ * box), 500 Mo + 1 byte refused with nothing left behind, a
+ * Content-Length no form may have refused before the body is parsed, and
+ * nginx's own refusal of a larger one, answered in French.
  * Files are made by mp4_make.h; the 500 Mo one is a hole on disk. Serial
  * (tests/CMakeLists.txt): it checks that the upload folder is empty. */
 #include "support.h"
@@ -363,6 +364,82 @@ static void content_length_refused_before_parsing(void **state)
 	free(id);
 }
 
+/* A read callback giving zeros, never asked for: nginx answers the
+ * Expect: 100-continue of an announced body. */
+static size_t zeros(char *p, size_t size, size_t n, void *ctx)
+{
+	(void)ctx;
+	memset(p, 0, size * n);
+	return size * n;
+}
+
+/* POSTs, as token (NULL: none), a body announced as length bytes to path
+ * without sending it. Returns the status, the answer in *body (heap) and
+ * its Content-Type in *type (heap). */
+static long announce(const char *token, const char *path, curl_off_t length, char **body,
+		     char **type)
+{
+	char url[256], auth[256];
+	snprintf(url, sizeof(url), "%s%s", env_or("COUSILAB_BASE_URL", "http://127.0.0.1:18080"),
+		 path);
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token ? token : "");
+	struct curl_slist *h = curl_slist_append(NULL,
+						 "Content-Type: multipart/form-data; boundary=b");
+	h = curl_slist_append(h, "Expect: 100-continue");
+	if (token)
+		h = curl_slist_append(h, auth);
+	CURL *c = curl_easy_init();
+	struct http_reply r = {0};
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_POST, 1L);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, length);
+	curl_easy_setopt(c, CURLOPT_READFUNCTION, zeros);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_EXPECT_100_TIMEOUT_MS, 60000L);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+	CURLcode rc = curl_easy_perform(c);
+	if (rc != CURLE_OK)
+		fail_msg("announcing %s: %s", path, curl_easy_strerror(rc));
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+	char *ct = NULL;
+	curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct);
+	*type = strdup(ct ? ct : "");
+	*body = r.body ? r.body : strdup("");
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	return r.status;
+}
+
+/* Over nginx's limit for the route (501m for a video, 6m for a dossier,
+ * 1m elsewhere), nginx refuses the body unread and the app answers in
+ * French: the API's JSON error, or a page. */
+static void body_over_nginx_limit(void **state)
+{
+	(void)state;
+	char *id = draft(), *body, *type, path[128];
+	snprintf(path, sizeof(path), "/api/v1/gpi/candidatures/%s/video", id);
+	assert_int_equal(announce(filer.token, path, (curl_off_t)501 * MO + 1, &body, &type), 413);
+	assert_non_null(strstr(type, "json"));
+	json_t *j = json_loads(body, 0, NULL);
+	json_t *e = json_object_get(j, "error");
+	assert_string_equal(json_string_value(json_object_get(e, "code")), "too_large");
+	assert_non_null(strstr(json_string_value(json_object_get(e, "message")), "dépasse"));
+	json_decref(j);
+	free(body);
+	free(type);
+
+	snprintf(path, sizeof(path), "/grand-prix/%d/candidatures/%s/dossier", year, id);
+	assert_int_equal(announce(NULL, path, (curl_off_t)6 * MO + 1, &body, &type), 413);
+	assert_non_null(strstr(type, "text/html"));
+	assert_non_null(strstr(body, "dépasse la taille autorisée"));
+	free(body);
+	free(type);
+	assert_int_equal(uploads_left(), 0);
+	free(id);
+}
+
 /* Another organisation's agent may not know the candidature exists. */
 static void another_organisation_gets_404(void **state)
 {
@@ -431,6 +508,7 @@ int main(void)
 		cmocka_unit_test(video_checked_by_content),
 		cmocka_unit_test(video_over_500_mo),
 		cmocka_unit_test(content_length_refused_before_parsing),
+		cmocka_unit_test(body_over_nginx_limit),
 		cmocka_unit_test(another_organisation_gets_404),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
