@@ -10,7 +10,6 @@
 #include "defi/ui.h"
 #include "gpi/ui.h"
 #include "files/ui.h"
-#include "gpi/ui.h"
 #include "mail/ui.h"
 #include "practices/catalogue.h"
 #include "practices/ui.h"

@@ -1,6 +1,5 @@
 #include "gpi/candidature_page.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "accounts/organisation.h"
@@ -14,18 +13,6 @@
 #include "http/urlencoded.h"
 #include "web/db_reply.h"
 #include "web/error_reply.h"
-
-/* Returns the route's {year} as a number, or 0 when it has none, and -1
- * when it is not a plausible year. */
-static int route_year(const struct request *req)
-{
-	const char *s = request_param(req, "year");
-	if (!s)
-		return 0;
-	if (strlen(s) != 4 || strspn(s, "0123456789") != 4)
-		return -1;
-	return atoi(s);
-}
 
 bool gpi_cand_open(struct request *req, const char *id, struct gpi_cand_ctx *c)
 {
@@ -45,9 +32,10 @@ bool gpi_cand_open(struct request *req, const char *id, struct gpi_cand_ctx *c)
 		return false;
 	}
 	c->year = a.year;
-	int wanted = route_year(req);
-	c->edition = wanted == 0 || wanted == c->year ? gpi_edition_get(req->db, c->year, &error)
-						      : NULL;
+	/* A page's {year} must be the candidature's edition; the API has
+	 * none. */
+	int wanted = request_param(req, "year") ? request_year_param(req) : c->year;
+	c->edition = wanted == c->year ? gpi_edition_get(req->db, c->year, &error) : NULL;
 	if (!c->edition) {
 		if (error.code)
 			db_fail(req, "reading a Grand Prix edition", &error);
@@ -59,7 +47,7 @@ bool gpi_cand_open(struct request *req, const char *id, struct gpi_cand_ctx *c)
 	c->now_ms = clock_now_ms();
 	c->filer = gpi_candidature_may_file(req->user, &a);
 	c->secretariat = gpi_is_secretariat(req->user, c->year);
-	c->late = !gpi_before_deadline(c->now_ms, gpi_edition_deadline_ms(c->edition));
+	c->late = gpi_edition_is_past_deadline(c->edition, c->now_ms);
 	return true;
 }
 

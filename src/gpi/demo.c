@@ -87,13 +87,14 @@ static const struct gpi_category CATEGORIES[] = {
 /* The seven selection criteria of article 4, the juries' grid. */
 static const struct gpi_criterion CRITERIA[] = {
 	{"objectifs", "Clarté et pertinence des objectifs du projet", 1},
-	{"resultats", "Résultats mesurables (efficacité du dispositif, adhésion du public cible...)",
-	 1},
+	{"resultats",
+	 "Résultats mesurables (efficacité du dispositif, adhésion du public cible...)", 1},
 	{"gestion-financiere",
 	 "Gestion financière\u202f: appréciation des coûts de mise en œuvre du projet, économies "
 	 "réalisées à court, moyen et long terme",
 	 1},
-	{"generalisation", "Généralisation possible du projet (réplicabilité, budget réduit...)", 1},
+	{"generalisation", "Généralisation possible du projet (réplicabilité, budget réduit...)",
+	 1},
 	{"interbranche", "Caractère interbranches ou inter-régimes de l’opération", 1},
 	{"performance-notoriete",
 	 "Projet qui contribue tant à améliorer la performance économique, sociale, "
@@ -236,9 +237,10 @@ static void edition_of(struct arena *a, const struct calendar *c, struct gpi_edi
 	in->n_criteria = sizeof(CRITERIA) / sizeof(*CRITERIA);
 	memcpy(in->criteria, CRITERIA, sizeof(CRITERIA));
 	char deadline[PARIS_TIME_LONG_MAX];
-	in->rules = arena_printf(a, RULES, c->year,
-				 paris_time_format_long(in->deadline_at, deadline, sizeof(deadline)),
-				 c->year - 3, c->year - 2, c->year - 1);
+	in->rules = arena_printf(
+		a, RULES, c->year,
+		paris_time_format_long(in->deadline_at, deadline, sizeof(deadline)), c->year - 3,
+		c->year - 2, c->year - 1);
 	in->example = c->example;
 }
 

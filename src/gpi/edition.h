@@ -107,8 +107,7 @@ bool gpi_edition_in_window(const json_t *e, const char *day);
 
 /* Sets *start_ms and *end_ms (UTC ms, both inclusive) to phase's bounds.
  * Returns 0, or -1 when e has no such phase. Pure. */
-int gpi_edition_phase(const json_t *e, enum gpi_phase phase, int64_t *start_ms,
-		      int64_t *end_ms);
+int gpi_edition_phase(const json_t *e, enum gpi_phase phase, int64_t *start_ms, int64_t *end_ms);
 
 /* Returns the edition /grand-prix puts first: the one open for filing at
  * now_ms, else the next one to open, else the latest (editions as

@@ -22,8 +22,8 @@ static const struct {
 	 "Indiquez le premier et le dernier jour de l’information des candidats.",
 	 "L’information des candidats ne peut pas finir avant de commencer.",
 	 "L’information des candidats commence après la fin de la présélection."},
-	{"audition", "Audition des finalistes par le grand jury", "audition_start",
-	 "audition_end", "Indiquez le premier et le dernier jour de l’audition des finalistes.",
+	{"audition", "Audition des finalistes par le grand jury", "audition_start", "audition_end",
+	 "Indiquez le premier et le dernier jour de l’audition des finalistes.",
 	 "L’audition des finalistes ne peut pas finir avant de commencer.",
 	 "L’audition des finalistes commence après l’information des candidats."},
 	{"ceremony", "Cérémonie de remise des prix", "ceremony_start", "ceremony_end",
@@ -98,15 +98,15 @@ static void check_texts(const struct gpi_edition_input *in, struct field_error *
 	if (!*in->contact_name)
 		add(out, n, "contact_name", "Indiquez qui contacter au secrétariat du Grand Prix.");
 	else if (utf8_chars(in->contact_name) > GPI_CONTACT_NAME_MAX_CHARS)
-		add(out, n, "contact_name", "Le nom du contact est trop long (150 caractères au plus).");
+		add(out, n, "contact_name",
+		    "Le nom du contact est trop long (150 caractères au plus).");
 	if (!account_email_plausible(in->contact_email))
 		add(out, n, "contact_email",
 		    "Indiquez l’adresse électronique du secrétariat, par exemple "
 		    "gpi-secu@ucanss.fr.");
 }
 
-static void check_categories(const struct gpi_edition_input *in, struct field_error *out,
-			     size_t *n)
+static void check_categories(const struct gpi_edition_input *in, struct field_error *out, size_t *n)
 {
 	if (!in->n_categories)
 		add(out, n, "categories", "Une édition a au moins une catégorie.");
@@ -120,7 +120,8 @@ static void check_categories(const struct gpi_edition_input *in, struct field_er
 			    "Chaque catégorie a un code de 1 à 32 caractères parmi a-z, 0-9 et "
 			    "«\u202f-\u202f» (par exemple «\u202frelation-usagers\u202f»).");
 		else if (repeated)
-			add(out, n, "categories", "Deux catégories ne peuvent pas avoir le même code.");
+			add(out, n, "categories",
+			    "Deux catégories ne peuvent pas avoir le même code.");
 		if (!*c->name || utf8_chars(c->name) > GPI_NAME_MAX_CHARS)
 			add(out, n, "categories",
 			    "Chaque catégorie a un nom de 150 caractères au plus.");
@@ -130,8 +131,7 @@ static void check_categories(const struct gpi_edition_input *in, struct field_er
 	}
 }
 
-static void check_criteria(const struct gpi_edition_input *in, struct field_error *out,
-			   size_t *n)
+static void check_criteria(const struct gpi_edition_input *in, struct field_error *out, size_t *n)
 {
 	for (size_t i = 0; i < in->n_criteria; i++) {
 		const struct gpi_criterion *c = &in->criteria[i];
@@ -184,7 +184,8 @@ static void check_filing(const struct gpi_edition_input *in, struct field_error 
 		    "format jj/mm/aaaa.");
 	char deadline_day[11];
 	if (start_ok && end_ok && strcmp(in->window_end, in->window_start) < 0)
-		add(out, n, "window_end", "La période de réalisation ne peut pas finir avant de commencer.");
+		add(out, n, "window_end",
+		    "La période de réalisation ne peut pas finir avant de commencer.");
 	else if (end_ok && in->deadline_set &&
 		 strcmp(in->window_end, paris_day(in->deadline_at, deadline_day)) > 0)
 		add(out, n, "window_end",

@@ -168,8 +168,8 @@ static bson_t *editable_fields(const struct gpi_edition_input *in)
 			     BCON_UTF8(in->rules), "launch_at", BCON_DATE_TIME(in->launch_at),
 			     "deadline_at", BCON_DATE_TIME(in->deadline_at), "window_start",
 			     BCON_UTF8(in->window_start), "window_end", BCON_UTF8(in->window_end),
-			     "gold_endowment_eur", BCON_INT64(in->gold_endowment_eur), "contact", "{",
-			     "name", BCON_UTF8(in->contact_name), "email",
+			     "gold_endowment_eur", BCON_INT64(in->gold_endowment_eur), "contact",
+			     "{", "name", BCON_UTF8(in->contact_name), "email",
 			     BCON_UTF8(in->contact_email), "}");
 	bson_t sub, phase;
 	BSON_APPEND_DOCUMENT_BEGIN(b, "phases", &sub);
@@ -214,10 +214,10 @@ int gpi_edition_update(struct request *req, const json_t *current, int64_t rev,
 	const char *id = json_str(current, "_id");
 	int64_t now_rev = json_integer_value(json_object_get(current, "rev"));
 	int64_t next = rev + 1;
-	int won = rev == now_rev ? lookup_claim(req->db,
-						arena_printf(req->arena, "gpi_editions/%s", id),
-						&next, err)
-				 : 0;
+	int won = rev == now_rev
+			  ? lookup_claim(req->db, arena_printf(req->arena, "gpi_editions/%s", id),
+					 &next, err)
+			  : 0;
 	if (won == 0)
 		bson_set_error(err, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_CONFLICT,
 			       "edition %s is at revision %lld, not %lld", id, (long long)now_rev,

@@ -24,6 +24,8 @@ const char *gpi_mo_fr(struct arena *a, int64_t bytes)
 	if (bytes % MIB == 0)
 		return arena_printf(a, "%lld Mo", (long long)(bytes / MIB));
 	long long tenths = (bytes * 10 + MIB / 2) / MIB;
+	if (tenths % 10 == 0)
+		return arena_printf(a, "%lld Mo", tenths / 10);
 	return arena_printf(a, "%lld,%lld Mo", tenths / 10, tenths % 10);
 }
 
@@ -85,15 +87,16 @@ static const char *days_fr(struct arena *a, int64_t start, int64_t end)
 
 /* Returns one step of the timeline, from start to end (the same instant
  * for the launch and the deadline). New reference. */
-static json_t *step(const char *name, const char *when_fr, int64_t start,
-		    int64_t end, int64_t now)
+static json_t *step(const char *name, const char *when_fr, int64_t start, int64_t end, int64_t now)
 {
 	char iso[PARIS_TIME_RFC3339_MAX];
 	bool past = now > end, current = !past && now >= start;
 	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:b}", "name", name, "when_fr", when_fr,
 			 "start_iso", paris_time_format_rfc3339(start, iso), "state_fr",
-			 past ? "terminé" : current ? "en cours" : "à venir", "is_past", past,
-			 "is_now", current);
+			 past      ? "terminé"
+			 : current ? "en cours"
+				   : "à venir",
+			 "is_past", past, "is_now", current);
 }
 
 static json_t *timeline(struct arena *a, const json_t *e, int64_t now)
@@ -101,10 +104,10 @@ static json_t *timeline(struct arena *a, const json_t *e, int64_t now)
 	char fr[PARIS_TIME_LONG_MAX];
 	int64_t launch = instant(e, "launch_at"), deadline = gpi_edition_deadline_ms(e);
 	json_t *steps = json_array();
-	json_array_append_new(
-		steps, step("Lancement et ouverture des dépôts",
-			    arena_strdup(a, paris_time_format_long(launch, fr, sizeof(fr))), launch,
-			    launch, now));
+	json_array_append_new(steps,
+			      step("Lancement et ouverture des dépôts",
+				   arena_strdup(a, paris_time_format_long(launch, fr, sizeof(fr))),
+				   launch, launch, now));
 	json_array_append_new(
 		steps, step("Date limite de dépôt des candidatures",
 			    arena_strdup(a, paris_time_format_long(deadline, fr, sizeof(fr))),
@@ -145,10 +148,10 @@ json_t *gpi_edition_view(struct arena *a, const json_t *e, int64_t now_ms)
 				    json_string(countdown_fr(a, now_ms,
 							     open ? gpi_edition_deadline_ms(e)
 								  : instant(e, "launch_at"))));
-	json_object_set_new(v, "window_fr",
-			    json_string(arena_printf(a, "du %s au %s",
-						     day_fr(a, json_str(e, "window_start")),
-						     day_fr(a, json_str(e, "window_end")))));
+	json_object_set_new(
+		v, "window_fr",
+		json_string(arena_printf(a, "du %s au %s", day_fr(a, json_str(e, "window_start")),
+					 day_fr(a, json_str(e, "window_end")))));
 	json_object_set_new(v, "timeline", timeline(a, e, now_ms));
 	json_object_set_new(
 		v, "dossier_fr",
@@ -159,9 +162,9 @@ json_t *gpi_edition_view(struct arena *a, const json_t *e, int64_t now_ms)
 			a, "%s et %s",
 			gpi_duration_fr(a, gpi_edition_limit(e, GPI_LIMIT_VIDEO_SECONDS)),
 			gpi_mo_fr(a, gpi_edition_limit(e, GPI_LIMIT_VIDEO_BYTES)))));
-	json_object_set_new(
-		v, "gold_fr",
-		json_string(euros_fr(a, json_integer_value(json_object_get(e, "gold_endowment_eur")))));
+	json_object_set_new(v, "gold_fr",
+			    json_string(euros_fr(a, json_integer_value(json_object_get(
+							    e, "gold_endowment_eur")))));
 	json_object_set_new(v, "rules_html",
 			    json_string(markdown_to_html(a, json_str(e, "rules"), 1)));
 	json_object_set_new(v, "url",
@@ -223,10 +226,10 @@ json_t *gpi_edition_api(const json_t *e, int64_t now_ms)
 		paris_time_format_rfc3339(gpi_edition_deadline_ms(e), deadline), "window_start",
 		json_str(e, "window_start"), "window_end", json_str(e, "window_end"), "phases",
 		api_phases(e), "limits", api_limits(e), "gold_endowment_eur",
-		(json_int_t)json_integer_value(json_object_get(e, "gold_endowment_eur")),
-		"contact", "name", json_str(contact, "name"), "email", json_str(contact, "email"),
-		"rules", json_str(e, "rules"), "criteria", api_list(e, "criteria", CRITERION),
-		"example", json_is_true(json_object_get(e, "example")), "is_open",
+		(json_int_t)json_integer_value(json_object_get(e, "gold_endowment_eur")), "contact",
+		"name", json_str(contact, "name"), "email", json_str(contact, "email"), "rules",
+		json_str(e, "rules"), "criteria", api_list(e, "criteria", CRITERION), "example",
+		json_is_true(json_object_get(e, "example")), "is_open",
 		gpi_edition_is_open(e, now_ms), "rev", (json_int_t)instant(e, "rev"));
 }
 
@@ -244,8 +247,9 @@ void gpi_calendar_write(struct buf *out, const json_t *e, const char *base_url)
 			       .uid = arena_printf(a, "gpi-%d-depot@%s", year, host),
 			       .stamp_ms = stamp,
 			       .at_ms = gpi_edition_deadline_ms(e),
-			       .summary = arena_printf(a, "%s\u202f: date limite de dépôt des "
-							  "candidatures",
+			       .summary = arena_printf(a,
+						       "%s\u202f: date limite de dépôt des "
+						       "candidatures",
 						       title),
 			       .url = url,
 		       });
@@ -254,8 +258,8 @@ void gpi_calendar_write(struct buf *out, const json_t *e, const char *base_url)
 		if (gpi_edition_phase(e, p, &start, &end))
 			continue;
 		ics_event(out, &(struct ics_event){
-				       .uid = arena_printf(a, "gpi-%d-%s@%s", year, gpi_phase_key(p),
-							   host),
+				       .uid = arena_printf(a, "gpi-%d-%s@%s", year,
+							   gpi_phase_key(p), host),
 				       .stamp_ms = stamp,
 				       .first_day = paris_day(a, start),
 				       .last_day = paris_day(a, end),

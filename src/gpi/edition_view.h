@@ -25,8 +25,8 @@ json_t *gpi_edition_view(struct arena *a, const json_t *e, int64_t now_ms);
  * criteria, is_open and rev. New reference. */
 json_t *gpi_edition_api(const json_t *e, int64_t now_ms);
 
-/* Writes "N Mo" of bytes (1 Mo = 1024 × 1024 bytes; one decimal when
- * not whole, "0,5 Mo") into the arena. Pure. */
+/* Writes "N Mo" of bytes (1 Mo = 1024 × 1024 bytes), rounded to one
+ * decimal shown when not zero ("0,5 Mo"), into the arena. Pure. */
 const char *gpi_mo_fr(struct arena *a, int64_t bytes);
 
 /* Writes a duration in French ("3 minutes", "2 minutes et 30 secondes",

@@ -84,7 +84,8 @@ static void flatten_api(struct form *f)
 		form_error(f, "categories",
 			   "Les catégories sont une liste d’objets {code, name, description}.");
 	if (flatten_list(a, body, "criteria", "criterion", CRITERION_FIELDS))
-		form_error(f, "criteria", "Les critères sont une liste d’objets {code, label, weight}.");
+		form_error(f, "criteria",
+			   "Les critères sont une liste d’objets {code, label, weight}.");
 }
 
 /* Reads the whole number field name: a JSON integer, or digits typed in a
@@ -117,9 +118,10 @@ static bool read_instant(struct form *f, const char *name, const char *day_time,
 	if (!*t)
 		return false;
 	enum paris_time_parse r = f->req->is_api ? paris_time_parse_rfc3339(t, ms)
-				  : day_time     ? (gpi_is_day(t) ? paris_time_parse_local(t, day_time, ms)
-								  : PARIS_TIME_INVALID)
-						 : paris_time_parse_datetime_local(t, ms);
+				  : day_time
+					  ? (gpi_is_day(t) ? paris_time_parse_local(t, day_time, ms)
+							   : PARIS_TIME_INVALID)
+					  : paris_time_parse_datetime_local(t, ms);
 	if (r == PARIS_TIME_OK)
 		return true;
 	form_error(f, name,
@@ -167,9 +169,9 @@ static void read_categories(struct form *f, struct gpi_edition_input *in)
 					     GPI_CODE_MAX_CHARS, false);
 		const char *name = form_text(f, arena_printf(a, "category_%d_name", n),
 					     GPI_NAME_MAX_CHARS, false);
-		const char *description =
-			form_paragraphs(f, arena_printf(a, "category_%d_description", n),
-					GPI_DESCRIPTION_MAX_CHARS, false);
+		const char *description = form_paragraphs(
+			f, arena_printf(a, "category_%d_description", n), GPI_DESCRIPTION_MAX_CHARS,
+			false);
 		if (!*code && !*name && !*description)
 			continue;
 		if (in->n_categories == GPI_CATEGORIES_MAX) {
@@ -197,8 +199,11 @@ static void read_criteria(struct form *f, struct gpi_edition_input *in)
 			form_error(f, "criteria", "Une grille a douze critères au plus.");
 			return;
 		}
-		in->criteria[in->n_criteria++] = (struct gpi_criterion){
-			code, label, weight < 0 ? 1 : weight > GPI_WEIGHT_MAX ? 0 : (int)weight};
+		in->criteria[in->n_criteria++] = (struct gpi_criterion){code, label,
+									weight < 0 ? 1
+									: weight > GPI_WEIGHT_MAX
+										? 0
+										: (int)weight};
 	}
 }
 
@@ -261,7 +266,8 @@ static json_t *slots(struct arena *a, const json_t *values, const char *key, con
 		json_t *slot = json_object();
 		bool typed = false;
 		for (const char *const *f = fields; *f; f++) {
-			const char *v = json_str(values, arena_printf(a, "%s_%zu_%s", prefix, n, *f));
+			const char *v = json_str(values,
+						 arena_printf(a, "%s_%zu_%s", prefix, n, *f));
 			typed |= *v != '\0';
 			json_object_set_new(slot, *f, json_string(v));
 		}
@@ -296,9 +302,9 @@ static const char *local_input(struct arena *a, int64_t ms)
 static json_t *edition_values(struct arena *a, const json_t *e)
 {
 	json_t *v = json_deep_copy(e);
-	json_object_set_new(v, "launch_at",
-			    json_string(local_input(a, json_integer_value(
-							       json_object_get(e, "launch_at")))));
+	json_object_set_new(
+		v, "launch_at",
+		json_string(local_input(a, json_integer_value(json_object_get(e, "launch_at")))));
 	json_object_set_new(v, "deadline_at",
 			    json_string(local_input(a, gpi_edition_deadline_ms(e))));
 	for (int p = 0; p < GPI_PHASE_COUNT; p++) {
@@ -311,25 +317,26 @@ static json_t *edition_values(struct arena *a, const json_t *e)
 		json_object_set_new(v, arena_printf(a, "%s_end", gpi_phase_key(p)),
 				    json_string(arena_printf(a, "%.10s", local_input(a, end))));
 	}
-	json_object_set_new(v, "dossier_max_mo",
-			    json_sprintf("%lld", (long long)(gpi_edition_limit(
-								     e, GPI_LIMIT_DOSSIER_BYTES) /
-							     MIB)));
+	json_object_set_new(
+		v, "dossier_max_mo",
+		json_sprintf("%lld",
+			     (long long)(gpi_edition_limit(e, GPI_LIMIT_DOSSIER_BYTES) / MIB)));
 	json_object_set_new(
 		v, "video_max_mo",
-		json_sprintf("%lld", (long long)(gpi_edition_limit(e, GPI_LIMIT_VIDEO_BYTES) / MIB)));
+		json_sprintf("%lld",
+			     (long long)(gpi_edition_limit(e, GPI_LIMIT_VIDEO_BYTES) / MIB)));
 	json_object_set_new(
 		v, "video_max_seconds",
 		json_sprintf("%lld", (long long)gpi_edition_limit(e, GPI_LIMIT_VIDEO_SECONDS)));
 	json_object_set_new(v, "gold_endowment_eur",
 			    json_sprintf("%lld", (long long)json_integer_value(json_object_get(
-							     e, "gold_endowment_eur"))));
+							 e, "gold_endowment_eur"))));
 	const json_t *contact = json_object_get(e, "contact");
 	json_object_set_new(v, "contact_name", json_string(json_str(contact, "name")));
 	json_object_set_new(v, "contact_email", json_string(json_str(contact, "email")));
-	json_object_set_new(v, "rev",
-			    json_sprintf("%lld", (long long)json_integer_value(
-							 json_object_get(e, "rev"))));
+	json_object_set_new(
+		v, "rev",
+		json_sprintf("%lld", (long long)json_integer_value(json_object_get(e, "rev"))));
 	return v;
 }
 
@@ -340,18 +347,18 @@ static json_t *form_data(struct request *req, const json_t *values, const json_t
 	int year = current ? gpi_edition_year(current) : 0;
 	const char *heading = current ? arena_printf(req->arena, "Modifier l’édition %d", year)
 				      : "Nouvelle édition du Grand Prix";
-	return json_pack(
-		"{s:O, s:o, s:o, s:s, s:s, s:s, s:b}", "values", values, "categories",
-		slots(req->arena, values, "categories", "category", CATEGORY_FIELDS,
-		      GPI_CATEGORIES_MAX),
-		"criteria",
-		slots(req->arena, values, "criteria", "criterion", CRITERION_FIELDS,
-		      GPI_CRITERIA_MAX),
-		"action",
-		current ? arena_printf(req->arena, "/grand-prix/%d/modifier", year)
-			: "/grand-prix/nouvelle",
-		"cancel", current ? arena_printf(req->arena, "/grand-prix/%d", year) : "/grand-prix",
-		"heading", heading, "editing", current != NULL);
+	return json_pack("{s:O, s:o, s:o, s:s, s:s, s:s, s:b}", "values", values, "categories",
+			 slots(req->arena, values, "categories", "category", CATEGORY_FIELDS,
+			       GPI_CATEGORIES_MAX),
+			 "criteria",
+			 slots(req->arena, values, "criteria", "criterion", CRITERION_FIELDS,
+			       GPI_CRITERIA_MAX),
+			 "action",
+			 current ? arena_printf(req->arena, "/grand-prix/%d/modifier", year)
+				 : "/grand-prix/nouvelle",
+			 "cancel",
+			 current ? arena_printf(req->arena, "/grand-prix/%d", year) : "/grand-prix",
+			 "heading", heading, "editing", current != NULL);
 }
 
 static void reply_invalid(struct request *req, struct edition_form *ef, const json_t *current)

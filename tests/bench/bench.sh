@@ -18,6 +18,8 @@
 # When a Défi du Lab edition has its sign-ups open: its page (anonymous and signed in), a team's
 # page (signed in) and the coordinators' list of its teams (as the coordinator);
 # `cousilab seed --defi-teams 2000` gives it 2,000 teams.
+# When the site has Grand Prix editions: /grand-prix and the page of the one open for filing (else
+# the latest), anonymous and signed in.
 set -euo pipefail
 
 BASE=${COUSILAB_BENCH_URL:-http://127.0.0.1:8080}
@@ -105,6 +107,16 @@ if [[ -n $defi_year && -z $SIGNED_ONLY ]]; then
   SIGNED+="/defi/$defi_year /defi/$defi_year/equipes/$team "
   COORDINATED+="/defi/$defi_year/equipes "
   AGENT_ONLY+="/defi/$defi_year/equipes/$team /defi/$defi_year/equipes "
+fi
+
+# The Grand Prix's editions, anonymous and signed in: /grand-prix and the page of the edition
+# open for filing (else the latest).
+gpi_year=$(curl -fsS "$BASE/api/v1/gpi/editions" | python3 -c 'import json, sys
+items = json.load(sys.stdin)["items"]
+print(next((e["year"] for e in items if e["is_open"]), items[0]["year"] if items else ""))')
+if [[ -n $gpi_year ]]; then
+  ROUTES+=(/grand-prix "/grand-prix/$gpi_year")
+  SIGNED+="/grand-prix /grand-prix/$gpi_year "
 fi
 
 # coordinated ROUTE: true when ROUTE is measured signed in as the coordinator.

@@ -334,7 +334,7 @@ int test_edition_new(const char *token, const char *path, json_t *(*build)(int y
 json_t *test_gpi_edition_json(int year)
 {
 	static const char *const CODES[] = {"relation-usagers", "sociale", "environnementale",
-					    "territoriale", "rh", "rsi"};
+					    "territoriale",     "rh",      "rsi"};
 	static const char *const PHASES[][3] = {
 		{"analysis", "04-03T22:00:00Z", "05-25T21:59:59Z"},
 		{"preselection", "05-29T22:00:00Z", "06-24T21:59:59Z"},
@@ -346,9 +346,9 @@ json_t *test_gpi_edition_json(int year)
 	snprintf(title, sizeof(title), "Grand Prix de l’innovation %d", year);
 	json_t *categories = json_array(), *phases = json_object();
 	for (size_t i = 0; i < sizeof(CODES) / sizeof(*CODES); i++)
-		json_array_append_new(categories,
-				      json_pack("{s:s, s:s, s:s}", "code", CODES[i], "name",
-						CODES[i], "description", "Une catégorie du concours."));
+		json_array_append_new(categories, json_pack("{s:s, s:s, s:s}", "code", CODES[i],
+							    "name", CODES[i], "description",
+							    "Une catégorie du concours."));
 	for (size_t i = 0; i < sizeof(PHASES) / sizeof(*PHASES); i++) {
 		char start[32], end[32];
 		snprintf(start, sizeof(start), "%d-%s", year, PHASES[i][1]);
@@ -356,16 +356,16 @@ json_t *test_gpi_edition_json(int year)
 		json_object_set_new(phases, PHASES[i][0],
 				    json_pack("{s:s, s:s}", "start", start, "end", end));
 	}
-	json_t *e = json_pack(
-		"{s:i, s:s, s:o, s:o, s:{s:i, s:i, s:i}, s:i, s:{s:s, s:s}, s:s, "
-		"s:[{s:s, s:s, s:i}, {s:s, s:s, s:i}]}",
-		"year", year, "title", title,
-		"categories", categories, "phases", phases, "limits", "dossier_max_bytes",
-		5 * 1024 * 1024, "video_max_bytes", 500 * 1024 * 1024, "video_max_seconds", 180,
-		"gold_endowment_eur", 5000, "contact", "name", "Secrétariat du Grand Prix", "email",
-		"gpi-secu@example.org", "rules", "## Article 1\n\nLe **règlement**.", "criteria",
-		"code", "objectifs", "label", "Clarté et pertinence des objectifs", "weight", 1,
-		"code", "resultats", "label", "Résultats mesurables", "weight", 1);
+	json_t *e = json_pack("{s:i, s:s, s:o, s:o, s:{s:i, s:i, s:i}, s:i, s:{s:s, s:s}, s:s, "
+			      "s:[{s:s, s:s, s:i}, {s:s, s:s, s:i}]}",
+			      "year", year, "title", title, "categories", categories, "phases",
+			      phases, "limits", "dossier_max_bytes", 5 * 1024 * 1024,
+			      "video_max_bytes", 500 * 1024 * 1024, "video_max_seconds", 180,
+			      "gold_endowment_eur", 5000, "contact", "name",
+			      "Secrétariat du Grand Prix", "email", "gpi-secu@example.org", "rules",
+			      "## Article 1\n\nLe **règlement**.", "criteria", "code", "objectifs",
+			      "label", "Clarté et pertinence des objectifs", "weight", 1, "code",
+			      "resultats", "label", "Résultats mesurables", "weight", 1);
 	snprintf(buf, sizeof(buf), "%d-01-09T23:00:00Z", year);
 	json_object_set_new(e, "launch_at", json_string(buf));
 	snprintf(buf, sizeof(buf), "%d-04-01T21:30:00Z", year);

@@ -71,7 +71,8 @@ static void api_gives_the_issue_fields(void **state)
 	assert_string_equal(str_at(e, "window_end", NULL), want);
 	const json_t *categories = json_object_get(e, "categories");
 	assert_int_equal(json_array_size(categories), 6);
-	assert_string_equal(str_at(json_array_get(categories, 0), "code", NULL), "relation-usagers");
+	assert_string_equal(str_at(json_array_get(categories, 0), "code", NULL),
+			    "relation-usagers");
 	assert_non_null(str_at(json_array_get(categories, 0), "name", NULL));
 	assert_non_null(str_at(json_array_get(categories, 0), "description", NULL));
 	const char *phases[] = {"analysis", "preselection", "notification", "audition", "ceremony"};
@@ -81,9 +82,9 @@ static void api_gives_the_issue_fields(void **state)
 		assert_non_null(str_at(p, "end", NULL));
 	}
 	snprintf(want, sizeof(want), "%d-06-30T22:00:00Z", year);
-	assert_string_equal(
-		str_at(json_object_get(json_object_get(e, "phases"), "notification"), "start", NULL),
-		want);
+	assert_string_equal(str_at(json_object_get(json_object_get(e, "phases"), "notification"),
+				   "start", NULL),
+			    want);
 	assert_int_equal(int_at(e, "limits", "dossier_max_bytes"), 5242880);
 	assert_int_equal(int_at(e, "limits", "video_max_bytes"), 524288000);
 	assert_int_equal(int_at(e, "limits", "video_max_seconds"), 180);
@@ -120,7 +121,7 @@ static void demo_has_2022_as_its_rules_say(void **state)
 	assert_string_equal(str_at(e, "window_start", NULL), "2019-01-01");
 	assert_string_equal(str_at(e, "window_end", NULL), "2021-12-31");
 	const char *codes[] = {"relation-usagers", "sociale", "environnementale",
-			       "territoriale",	   "rh",      "rsi"};
+			       "territoriale",     "rh",      "rsi"};
 	const json_t *categories = json_object_get(e, "categories");
 	assert_int_equal(json_array_size(categories), 6);
 	for (size_t i = 0; i < 6; i++)
@@ -263,7 +264,7 @@ static void filing_boundaries_are_exact(void **state)
 	assert_false(is_open_at(path, year, "01-09T22:59:59Z"));
 	assert_true(is_open_at(path, year, "01-09T23:00:00Z"));
 	assert_true(is_open_at(path, year, "04-01T21:29:59Z"));
-	assert_true(is_open_at(path, year, "04-01T21:30:00Z"));	/* 23:30:00 Paris */
+	assert_true(is_open_at(path, year, "04-01T21:30:00Z")); /* 23:30:00 Paris */
 	assert_true(is_open_at(path, year, "04-01T21:30:00.999Z"));
 	assert_false(is_open_at(path, year, "04-01T21:30:01Z")); /* 23:30:01 Paris */
 	test_clock_clear();
@@ -376,7 +377,10 @@ static void calendar_is_an_ics_file_in_paris_time(void **state)
 	assert_non_null(strstr(r.body, want));
 	snprintf(want, sizeof(want), "DTSTART;VALUE=DATE:%d1004\r\n", year);
 	assert_non_null(strstr(r.body, want));
-	assert_non_null(strstr(r.body, "date limite de dépôt des candidatures"));
+	snprintf(want, sizeof(want), "UID:gpi-%d-depot@", year);
+	assert_non_null(strstr(r.body, want));
+	snprintf(want, sizeof(want), "UID:gpi-%d-ceremony@", year);
+	assert_non_null(strstr(r.body, want));
 	assert_non_null(strstr(r.body, "END:VCALENDAR\r\n"));
 	http_reply_free(&r);
 	assert_int_equal(http_get("/grand-prix/1999/calendrier.ics", &r), 0);
@@ -447,8 +451,8 @@ static void form_reads_paris_local_time(void **state)
 	json_decref(e);
 
 	/* A refused form keeps what was typed, the error next to its field. */
-	sess_post_form(secretariat.s, "/grand-prix/nouvelle", "/grand-prix/nouvelle", &r, "year",
-		       y, "title", "Gardé tel quel", "dossier_max_mo", "0", NULL);
+	sess_post_form(secretariat.s, "/grand-prix/nouvelle", "/grand-prix/nouvelle", &r, "year", y,
+		       "title", "Gardé tel quel", "dossier_max_mo", "0", NULL);
 	assert_int_equal(r.status, 422);
 	char *message = html_field_error(r.body, "dossier_max_bytes");
 	assert_non_null(message);

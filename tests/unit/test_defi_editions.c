@@ -167,8 +167,7 @@ static void countdown_reads_in_french(void **state)
 	assert_string_equal(countdown_fr(a, 0, m), "1 minute");
 	assert_string_equal(countdown_fr(a, 0, 2 * h + 5 * m), "2 heures et 5 minutes");
 	assert_string_equal(countdown_fr(a, 0, d + h + m), "1 jour, 1 heure et 1 minute");
-	assert_string_equal(countdown_fr(a, 0, 12 * d + 4 * h + 3 * m),
-			    "12 jours et 4 heures");
+	assert_string_equal(countdown_fr(a, 0, 12 * d + 4 * h + 3 * m), "12 jours et 4 heures");
 	arena_free(a);
 }
 
