@@ -142,17 +142,19 @@ static const char *tmp(const char *name)
 
 /* ---- what a refused upload may leave ---------------------------------- */
 
-/* Returns how many entries the app's upload folder holds. */
+/* Returns how many entries the app's upload folder holds; fails when
+ * there is no such folder, which would make the count meaningless. */
 static int uploads_left(void)
 {
 	char path[512];
 	snprintf(path, sizeof(path), "%s/cache/uploads", env_or("COUSILAB_VAR", "var"));
-	DIR *d = opendir(path);
+	DIR *d = opendir(path); /* made by the first upload of the run */
+	if (!d)
+		fail_msg("no upload folder at %s", path);
 	int n = 0;
-	for (struct dirent *e; d && (e = readdir(d));)
+	for (struct dirent *e; (e = readdir(d));)
 		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
-	if (d)
-		closedir(d);
+	closedir(d);
 	return n;
 }
 
