@@ -9,6 +9,7 @@
 #include "audit/ui.h"
 #include "defi/ui.h"
 #include "files/ui.h"
+#include "gpi/ui.h"
 #include "mail/ui.h"
 #include "practices/catalogue.h"
 #include "practices/ui.h"
