@@ -36,6 +36,8 @@ EMAIL=${COUSILAB_BENCH_EMAIL:-camille.martin@example.org}
 PASSWORD=${COUSILAB_BENCH_PASSWORD:-cousilab-demo-2026}
 COORDINATOR_EMAIL=${COUSILAB_BENCH_COORDINATOR_EMAIL:-julien.moreau@example.org}
 COORDINATOR_PASSWORD=${COUSILAB_BENCH_COORDINATOR_PASSWORD:-$PASSWORD}
+SECRETARIAT_EMAIL=${COUSILAB_BENCH_SECRETARIAT_EMAIL:-sophie.bernard@example.org}
+SECRETARIAT_PASSWORD=${COUSILAB_BENCH_SECRETARIAT_PASSWORD:-$PASSWORD}
 SIGNED_ONLY=${BENCH_SIGNED_ONLY:-}
 OUT=${COUSILAB_BENCH_OUT:-}
 VARIED='/recherche (varied queries)'
@@ -119,14 +121,51 @@ if [[ -n $gpi_year ]]; then
   SIGNED+="/grand-prix /grand-prix/$gpi_year "
 fi
 
+# The Grand Prix's routes, when an edition is current: the secretariat's desk (SECRETARIED:
+# measured as the secretariat only) and a candidature of the agent's organisation, for its filer.
+SECRETARIED=" "
+gpi_year=$(curl -fsS "$BASE/api/v1/gpi/editions" | python3 -c 'import json, sys
+items = json.load(sys.stdin)["items"]
+print(next((e["year"] for e in items if e["is_open"]), items[0]["year"] if items else ""))')
+if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
+  secretariat_cookie=$(sign_in "$SECRETARIAT_EMAIL" "$SECRETARIAT_PASSWORD")
+  [[ $secretariat_cookie == *sid=* ]] ||
+    { echo "bench: could not sign in as $SECRETARIAT_EMAIL at $BASE/connexion" >&2; exit 1; }
+  organisation=$(curl -fsS -H "Cookie: $cookie" "$BASE/api/v1/me" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["organisation"])')
+  read -r candidature candidatures < <(curl -fsS -H "Cookie: $secretariat_cookie" \
+    "$BASE/api/v1/gpi/editions/$gpi_year/candidatures?page_size=500" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+mine = [c["id"] for c in d["items"] if c["organisation_id"] == sys.argv[1]]
+print(mine[0] if mine else "-", d["counts"]["total"])' "$organisation")
+  echo "Grand Prix $gpi_year: $candidatures candidatures" >&2
+  ROUTES+=("/grand-prix/$gpi_year/secretariat")
+  SECRETARIED+="/grand-prix/$gpi_year/secretariat "
+  AGENT_ONLY+="/grand-prix/$gpi_year/secretariat "
+  if [[ $candidature != - ]]; then
+    ROUTES+=("/grand-prix/$gpi_year/candidatures/$candidature")
+    SIGNED+="/grand-prix/$gpi_year/candidatures/$candidature "
+    AGENT_ONLY+="/grand-prix/$gpi_year/candidatures/$candidature "
+  fi
+fi
+
 # coordinated ROUTE: true when ROUTE is measured signed in as the coordinator.
 coordinated() { [[ $COORDINATED == *" $1 "* ]]; }
 
-# signed ROUTE: true when ROUTE is measured signed in (as the coordinator when coordinated).
-signed() { [[ $SIGNED == *" $1 "* ]] || coordinated "$1"; }
+# secretaried ROUTE: true when ROUTE is measured signed in as the secretariat.
+secretaried() { [[ $SECRETARIED == *" $1 "* ]]; }
+
+# signed ROUTE: true when ROUTE is measured signed in (as the coordinator when coordinated, the
+# secretariat when secretaried).
+signed() { [[ $SIGNED == *" $1 "* ]] || coordinated "$1" || secretaried "$1"; }
 
 # cookie_of ROUTE: the Cookie header value ROUTE is measured signed in with.
-cookie_of() { if coordinated "$1"; then echo "$coordinator_cookie"; else echo "$cookie"; fi; }
+cookie_of() {
+  if coordinated "$1"; then echo "$coordinator_cookie"
+  elif secretaried "$1"; then echo "$secretariat_cookie"
+  else echo "$cookie"; fi
+}
 
 # anonymous ROUTE: true when ROUTE is measured anonymously.
 anonymous() {
