@@ -244,6 +244,26 @@ static void repositioning_needs_an_announcement_first(void **state)
 		found |= strcmp(json_string_value(json_object_get(item, "id")), id) == 0;
 	assert_true(found);
 	json_decref(j);
+
+	/* The desk and its twin read the in-process index: no request scans
+	 * (the debug build logs "scans=N" for any filter but _id). */
+	char desk[96], twin[96];
+	snprintf(desk, sizeof(desk), "/grand-prix/%d/secretariat", year);
+	snprintf(twin, sizeof(twin), "/api/v1/gpi/editions/%d/candidatures", year);
+	struct http_reply r;
+	assert_int_equal(sess_get(sec.s, desk, &r), 0); /* the caches loaded */
+	http_reply_free(&r);
+	long offset = app_log_size();
+	assert_int_equal(sess_get(sec.s, desk, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "Accueil sans rendez-vous"));
+	http_reply_free(&r);
+	assert_int_equal(api_json(sec.token, "GET", twin, NULL, &j), 200);
+	json_decref(j);
+	usleep(200 * 1000); /* the log lines are written after the replies */
+	char *scans = app_log_since(offset, " scans=", NULL);
+	assert_string_equal(scans, "");
+	free(scans);
 	free(id);
 	free(contact);
 }
