@@ -253,7 +253,11 @@ const struct route ROUTES[] = {
 	/* Grand Prix: the secretariat's desk. The candidature API routes let
 	 * every agent in, to answer 404 (not theirs to know) or 403 (their
 	 * organisation's, not their decision) in the handler. */
-	{"GET", "/grand-prix/{year}/secretariat", gpi_desk_page, ROLE_SECRETARIAT, .scope = "gpi:{year}"},
+	/* The desk is shared by its edition's secretariat through the page
+	 * cache, so its scope is checked by its personal hook and handler
+	 * (the router's scopes and the shared pages do not mix). */
+	{"GET", "/grand-prix/{year}/secretariat", gpi_desk_page, ROLE_SECRETARIAT, gpi_fresh,
+	 gpi_desk_personal},
 	{"GET", "/grand-prix/{year}/secretariat/candidatures/{id}", gpi_desk_candidature,
 	 ROLE_SECRETARIAT, .scope = "gpi:{year}"},
 	{"POST", "/grand-prix/{year}/secretariat/candidatures/{id}/recevabilite",

@@ -18,6 +18,7 @@
 #include "http/reply.h"
 #include "http/urlencoded.h"
 #include "web/db_reply.h"
+#include "web/error_reply.h"
 #include "web/page.h"
 #include "web/pager.h"
 
@@ -46,10 +47,38 @@ static const char *status_filter(struct request *req)
 	return s && gpi_status_from(s) >= 0 ? s : "";
 }
 
-/* Fills d for the route's edition. Returns false after replying. */
+/* Returns the year of the route ({year}), or 0 when it is not a number. */
+static int route_year(struct request *req)
+{
+	const char *y = param_get(req->route_params, "year");
+	return y && *y && strspn(y, "0123456789") == strlen(y) && strlen(y) == 4 ? atoi(y) : 0;
+}
+
+/* Returns true when the visitor is the secretariat of edition year. A
+ * page built for sharing is built as a nameless member, without scopes:
+ * the personal hook checked the visitor who will see it. */
+static bool desk_visitor(struct request *req, int year)
+{
+	return req->shared_reply || gpi_is_secretariat(req->user, year);
+}
+
+int gpi_desk_personal(struct request *req)
+{
+	if (!gpi_is_secretariat(req->user, route_year(req)))
+		return 1;
+	return page_personal(req);
+}
+
+/* Fills d for the route's edition, for its secretariat (404 for anyone
+ * else). Returns false after replying. */
 static bool desk_of_route_or_reply(struct request *req, struct desk *d)
 {
-	*d = (struct desk){.edition = gpi_edition_of_route_or_reply(req)};
+	*d = (struct desk){0};
+	if (!desk_visitor(req, route_year(req))) {
+		reply_not_found(req);
+		return false;
+	}
+	d->edition = gpi_edition_of_route_or_reply(req);
 	if (!d->edition)
 		return false;
 	d->year = gpi_edition_year(d->edition);

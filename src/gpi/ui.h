@@ -58,6 +58,10 @@ int gpi_candidature_file_readable(struct request *req, const char *owner_id,
 /* The secretariat's desk (gpi-desk): the desk and its JSON twin, one
  * candidature's decisions (pages and API alike), the exports. */
 void gpi_desk_page(struct request *req);
+/* The desk's personal hook (web/router.h): 1 for a visitor who is not the
+ * secretariat of the route's edition (the handler then answers them
+ * alone: 404), else page_personal's. */
+int gpi_desk_personal(struct request *req);
 void gpi_api_desk(struct request *req);
 void gpi_desk_candidature(struct request *req);
 void gpi_desk_admissibility(struct request *req);

@@ -296,6 +296,30 @@ static void others_get_404_and_the_filers_403(void **state)
 	struct http_reply r;
 	assert_true(api_request(filer.token, "GET", path, NULL, &r) >= 403);
 	http_reply_free(&r);
+	/* The secretariat of another edition: the desk, shared through the
+	 * page cache by this edition's secretariat, is not theirs (404). */
+	struct test_account elsewhere;
+	test_account_new(&elsewhere, "gpi-desk-elsewhere", "Élise Ailleurs", NULL, PASSWORD);
+	char scope[16];
+	snprintf(scope, sizeof(scope), "gpi:%d", year - 1);
+	const char *grant[] = {"user", "role", "--email", elsewhere.email, "--add", "secretariat",
+			       "--scope", scope, NULL};
+	assert_int_equal(cli_run(grant, NULL, NULL), 0);
+	snprintf(path, sizeof(path), "/grand-prix/%d/secretariat", year);
+	for (int i = 0; i < 2; i++) { /* built for the secretariat, then from the cache */
+		assert_int_equal(sess_get(sec.s, path, &r), 0);
+		assert_int_equal(r.status, 200);
+		assert_non_null(strstr(r.body, "Guichet partagé"));
+		http_reply_free(&r);
+	}
+	struct sess *s = sess_new();
+	assert_int_equal(sess_login(s, elsewhere.email, PASSWORD), 303);
+	assert_int_equal(sess_get(s, path, &r), 0);
+	assert_int_equal(r.status, 404);
+	assert_null(strstr(r.body, "Guichet partagé"));
+	http_reply_free(&r);
+	sess_free(s);
+	test_account_free(&elsewhere);
 	snprintf(path, sizeof(path), "/grand-prix/%d/candidatures.csv", year);
 	assert_int_equal(sess_get(filer.s, path, &r), 0);
 	assert_true(r.status == 403 || r.status == 404);
