@@ -33,11 +33,11 @@ static const struct {
 } REFUSALS[] = {
 	[GPI_DESK_OK] = {"ok", "", NULL, 200},
 	[GPI_DESK_NOT_SUBMITTED] = {"not_submitted",
-				    "Cette candidature n’a pas encore été déposée : elle reste "
+				    "Cette candidature n’a pas encore été déposée\u202f: elle reste "
 				    "celle de l’organisme.",
 				    NULL, 409},
 	[GPI_DESK_FINAL] = {"final",
-			    "La phase de notification a commencé : les décisions sur cette "
+			    "La phase de notification a commencé\u202f: les décisions sur cette "
 			    "candidature sont définitives.",
 			    NULL, 409},
 	[GPI_DESK_REASON] = {"reason", "Choisissez le critère éliminatoire qui s’applique.",
@@ -56,7 +56,7 @@ static const struct {
 			      "au plus, sans caractère de contrôle).",
 			      "message", 422},
 	[GPI_DESK_NOT_ANNOUNCED] = {"not_announced",
-				    "Le repositionnement n’a pas été annoncé à l’organisme : "
+				    "Le repositionnement n’a pas été annoncé à l’organisme\u202f: "
 				    "annoncez-le d’abord.",
 				    NULL, 409},
 	[GPI_DESK_PERSON] = {"person", "Cette personne n’est pas citée dans le dossier.",

@@ -4,8 +4,9 @@
  *   announcement    POST .../repositionnement, POST .../repositioning
  *   confirmation    POST .../repositionnement/confirmer, POST .../repositioning/confirm
  *   withdrawal      POST .../retrait, POST .../withdrawal
- * and the page they sit on, GET /grand-prix/{year}/secretariat/
- * candidatures/{id}. Each decision is checked by gpi/desk_rules.h under
+ * and the page they sit on, GET /grand-prix/{year}/candidatures/{id}/
+ * secretariat (the filers' page is the same path without "/secretariat";
+ * the actions are below it). Each decision is checked by gpi/desk_rules.h under
  * the candidature's revision claim, journaled, and the index told; the
  * announcement is mailed to the organisation at once, an inadmissibility
  * at the notification phase (gpi_notices_run). */
@@ -155,7 +156,7 @@ static void page(struct request *req, const struct gpi_cand_ctx *t, int status, 
 {
 	const json_t *cand = t->cand;
 	const json_t *e = t->edition;
-	const char *title = arena_printf(req->arena, "Candidature « %s »", json_str(cand, "title"));
+	const char *title = arena_printf(req->arena, "Candidature «\u202f%s\u202f»", json_str(cand, "title"));
 	int64_t start = 0, end = 0;
 	gpi_edition_phase(e, GPI_PHASE_NOTIFICATION, &start, &end);
 	json_t *values = f ? f->values : NULL;
@@ -164,7 +165,7 @@ static void page(struct request *req, const struct gpi_cand_ctx *t, int status, 
 		desk_view(req, e, cand), "eligibility", eligibility(req, e, cand), "reasons",
 		reason_options(json_str(values, "reason")), "categories",
 		move_options(e, cand, json_str(values, "category")), "base",
-		arena_printf(req->arena, "/grand-prix/%d/secretariat/candidatures/%s", t->year,
+		arena_printf(req->arena, "/grand-prix/%d/candidatures/%s/secretariat", t->year,
 			     t->id),
 		"notice", notice, "final", clock_now_ms() >= start);
 	json_object_set_new(data, "notification_fr", json_string(when_fr(req, start)));
@@ -183,7 +184,7 @@ static void page(struct request *req, const struct gpi_cand_ctx *t, int status, 
 /* What ?fait= says after a decision. */
 static const char *const DONE[][2] = {
 	{"recevabilite", "La décision de recevabilité est enregistrée."},
-	{"annonce", "Le repositionnement est annoncé : l’organisme en est informé par courriel."},
+	{"annonce", "Le repositionnement est annoncé\u202f: l’organisme en est informé par courriel."},
 	{"repositionnement", "Le repositionnement est confirmé."},
 	{"retrait", "Le droit de retrait est enregistré."},
 };
@@ -328,7 +329,7 @@ static void decide(struct request *req, struct gpi_cand_ctx *t, struct form *f,
 		reply_saved(req, saved);
 	else
 		reply_redirect(req, arena_printf(req->arena,
-						 "/grand-prix/%d/secretariat/candidatures/%s?fait=%s",
+						 "/grand-prix/%d/candidatures/%s/secretariat?fait=%s",
 						 t->year, t->id, done));
 	json_decref(saved);
 }

@@ -171,7 +171,7 @@ static json_t *desk_row(struct request *req, const struct desk *d, const json_t 
 	json_object_set_new(out, "status_label", json_string(gpi_status_label(json_str(r, "status"))));
 	json_object_set_new(out, "desk_url",
 			    json_string(arena_printf(req->arena,
-						     "/grand-prix/%d/secretariat/candidatures/%s",
+						     "/grand-prix/%d/candidatures/%s/secretariat",
 						     d->year, id)));
 	json_object_set_new(out, "example", json_boolean(json_is_true(json_object_get(r, "example"))));
 	return out;

@@ -124,12 +124,12 @@ test('the secretariat announces, then confirms, a repositioning', async () => {
   await page.getByLabel('Message à l’organisme').fill('Votre projet relève plutôt de l’innovation sociale.');
   await page.getByRole('button', { name: 'Annoncer le repositionnement' }).click();
   await page.getByText('Le repositionnement est annoncé').waitFor();
-  await page.getByText(`vers la catégorie « ${toName} »`).waitFor();
+  await page.getByText(new RegExp(`vers la catégorie «\\s${toName}\\s»`)).waitFor();
   await expectNoAxeViolations(page);
   const mail = await waitForMail(filer.email, /va repositionner votre candidature/);
   assert.match(mail, /relève plutôt de l’innovation sociale/);
 
-  await page.getByRole('button', { name: `Confirmer le repositionnement vers « ${toName} »` }).click();
+  await page.getByRole('button', { name: new RegExp(`Confirmer le repositionnement vers «\\s${toName}\\s»`) }).click();
   await page.getByText('Le repositionnement est confirmé').waitFor();
   assert.match(await page.locator('dl').innerText(), new RegExp(toName));
   await expectNoAxeViolations(page);
