@@ -268,6 +268,42 @@ static void repositioning_needs_an_announcement_first(void **state)
 	free(contact);
 }
 
+static void withdrawal_is_recorded_per_named_person(void **state)
+{
+	(void)state;
+	char *contact = unique_email("gpi-desk-withdraw");
+	char *id = file_candidature("Tiers-lieu des agents", "rh", contact, false);
+	clock_at("04-10T08:00:00Z");
+	char path[160];
+	snprintf(path, sizeof(path), "/api/v1/gpi/candidatures/%s", id);
+	json_t *c, *j;
+	assert_int_equal(api_json(sec.token, "GET", path, NULL, &c), 200);
+	const json_t *louis = json_array_get(json_object_get(c, "people"), 1);
+	assert_string_equal(json_string_value(json_object_get(louis, "name")), "Louis Roux");
+	char *person = strdup(json_string_value(json_object_get(louis, "id")));
+	json_decref(c);
+	assert_int_equal(decide(sec.token, id, "withdrawal",
+				json_pack("{s:s, s:b}", "person", "personne", "withdrawn", 1), &j),
+			 422);
+	assert_non_null(field_error(j, "person"));
+	json_decref(j);
+	assert_int_equal(decide(sec.token, id, "withdrawal",
+				json_pack("{s:s, s:b}", "person", person, "withdrawn", 1), &j),
+			 200);
+	json_decref(j);
+	assert_int_equal(api_json(filer.token, "GET", path, NULL, &c), 200);
+	const json_t *people = json_object_get(c, "people");
+	assert_false(json_is_true(
+		json_object_get(json_array_get(people, 0), "publication_withdrawn")));
+	assert_true(json_is_true(
+		json_object_get(json_array_get(people, 1), "publication_withdrawn")));
+	json_decref(c);
+	assert_int_equal(audit_count("gpi.withdrawal", id), 1);
+	free(person);
+	free(id);
+	free(contact);
+}
+
 static void others_get_404_and_the_filers_403(void **state)
 {
 	(void)state;
@@ -500,6 +536,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(repositioning_needs_an_announcement_first),
+		cmocka_unit_test(withdrawal_is_recorded_per_named_person),
 		cmocka_unit_test(others_get_404_and_the_filers_403),
 		cmocka_unit_test(csv_has_every_candidature_neutralised),
 		cmocka_unit_test(zip_holds_the_category_dossiers),
