@@ -218,6 +218,9 @@ json_t *gpi_cand_form_data(struct request *req, const json_t *edition, const jso
 		"cancel", cancel, "window_start", json_str(edition, "window_start"), "window_end",
 		json_str(edition, "window_end"));
 	json_object_set_new(data, "texts", texts);
+	json_object_set(data, "values", (json_t *)values);
+	if (errors)
+		json_object_set(data, "errors", (json_t *)errors);
 	json_object_set_new(data, "has_indicators", json_boolean(json_array_size(indicators) > 0));
 	return data;
 }

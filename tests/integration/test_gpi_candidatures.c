@@ -424,6 +424,19 @@ static void the_form_files_and_the_panel_says_what_is_missing(void **state)
 	assert_non_null(strstr(html, "dossier PDF"));
 	assert_non_null(strstr(html, "200 caractères"));
 	free(html);
+	/* The edit form opens with what is stored. */
+	char edit[128];
+	snprintf(edit, sizeof(edit), "%s/modifier", page);
+	html = sess_page(filer.s, edit);
+	char *title = html_input_value(html, "title");
+	assert_non_null(title);
+	assert_string_equal(title, word);
+	char *contact = html_input_value(html, "contact_1_email");
+	assert_non_null(contact);
+	assert_string_equal(contact, "lea@example.org");
+	free(contact);
+	free(title);
+	free(html);
 	char list[80];
 	snprintf(list, sizeof(list), "/grand-prix/%d/candidatures", year);
 	html = sess_page(colleague.s, list);
