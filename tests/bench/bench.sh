@@ -19,7 +19,8 @@
 # page (signed in) and the coordinators' list of its teams (as the coordinator);
 # `cousilab seed --defi-teams 2000` gives it 2,000 teams.
 # When the site has Grand Prix editions: /grand-prix and the page of the one open for filing (else
-# the latest), anonymous and signed in.
+# the latest), anonymous and signed in; and, signed in, a candidature's page for its filer and
+# their organisation's list when the bench agent's organisation filed one (the demo's do).
 set -euo pipefail
 
 BASE=${COUSILAB_BENCH_URL:-http://127.0.0.1:8080}
@@ -117,6 +118,18 @@ print(next((e["year"] for e in items if e["is_open"]), items[0]["year"] if items
 if [[ -n $gpi_year ]]; then
   ROUTES+=(/grand-prix "/grand-prix/$gpi_year")
   SIGNED+="/grand-prix /grand-prix/$gpi_year "
+fi
+
+# A Grand Prix candidature's page for its filer (the bench agent, signed in only), and their
+# organisation's list, when the agent's organisation has one in that edition (the demo's).
+if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
+  candidature=$(curl -fsS -H "Cookie: $cookie" "$BASE/grand-prix/$gpi_year/candidatures" |
+    sed -n 's|.*href="\(/grand-prix/[0-9]*/candidatures/[0-9a-f]\{32\}\)".*|\1|p' | head -n 1)
+  if [[ -n $candidature ]]; then
+    ROUTES+=("$candidature" "/grand-prix/$gpi_year/candidatures")
+    SIGNED+="$candidature /grand-prix/$gpi_year/candidatures "
+    AGENT_ONLY+="$candidature /grand-prix/$gpi_year/candidatures "
+  fi
 fi
 
 # coordinated ROUTE: true when ROUTE is measured signed in as the coordinator.
