@@ -124,8 +124,8 @@ static void terms_field(struct pass *p, const char *field, const char *label)
 	struct buf b = BUF_INIT;
 	bool ok = true;
 	for (size_t i = 0; i < sizeof(TERMS) / sizeof(*TERMS); i++) {
-		const char *t = text_of(p, field, json_object_get(v, TERMS[i][0]),
-					GPI_TEXT_MAX / 3, UTF8_MULTI_LINE, label);
+		const char *t = text_of(p, field, json_object_get(v, TERMS[i][0]), GPI_TEXT_MAX / 3,
+					UTF8_MULTI_LINE, label);
 		if (!t)
 			ok = false;
 		else if (*t)
@@ -232,8 +232,8 @@ static void partners_field(struct pass *p, const struct gpi_validate_ctx *ctx)
 static bool member_text(struct pass *p, const char *field, const json_t *item, const char *key,
 			json_t *copy, bool required, const char *label)
 {
-	const char *t = text_of(p, field, json_object_get(item, key), GPI_SHORT_MAX,
-				UTF8_ONE_LINE, label);
+	const char *t = text_of(p, field, json_object_get(item, key), GPI_SHORT_MAX, UTF8_ONE_LINE,
+				label);
 	if (!t)
 		return false;
 	if (required && !*t) {
@@ -316,8 +316,8 @@ static void people_field(struct pass *p)
 }
 
 /* The members an indicator keeps: texts, and the measured value. */
-static const char *const INDICATOR_TEXTS[] = {"name",      "unit",        "baseline",
-					      "target",    "direction",   "latest_date"};
+static const char *const INDICATOR_TEXTS[] = {"name",   "unit",      "baseline",
+					      "target", "direction", "latest_date"};
 
 static void indicators_field(struct pass *p)
 {

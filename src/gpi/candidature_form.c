@@ -22,9 +22,9 @@ static const struct organisation_picker PARTNERS_PICKER = {
 
 /* The multi-line texts of the form, in its order (the one-line title and
  * the category come first), with their labels and hints. */
-static const char *const TEXTS[] = {"summary",        "objectives",  "actions", "results",
-				    "costs",          "savings",     "generalisation",
-				    "interbranch",    "impact",      "endowment_use"};
+static const char *const TEXTS[] = {"summary", "objectives",   "actions",        "results",
+				    "costs",   "savings",      "generalisation", "interbranch",
+				    "impact",  "endowment_use"};
 #define N_TEXTS (sizeof(TEXTS) / sizeof(*TEXTS))
 static const char *const TEXT_LABELS[N_TEXTS][2] = {
 	{"Résumé", "Le projet en quelques lignes, tel qu’il pourra être présenté au jury."},
@@ -64,12 +64,11 @@ static json_t *rows_of(struct form *f, const char *prefix, int rows, const char 
 			json_object_set_new(row, keys[k], json_string(v));
 		}
 		if (flag)
-			json_object_set_new(row, flag,
-					    json_boolean(*form_text(f,
-								    arena_printf(f->req->arena,
-										 "%s_%d_%s", prefix,
-										 n, flag),
-								    8, false)));
+			json_object_set_new(
+				row, flag,
+				json_boolean(*form_text(
+					f, arena_printf(f->req->arena, "%s_%d_%s", prefix, n, flag),
+					8, false)));
 		if (any)
 			json_array_append(list, row);
 		json_decref(row);
@@ -93,13 +92,11 @@ json_t *gpi_cand_body_of_form(struct form *f, const json_t *dir, const json_t *i
 	json_object_set_new(body, "title",
 			    json_string(form_text(f, "title", GPI_TITLE_MAX * 2, false)));
 	for (size_t i = 0; i < N_TEXTS; i++)
-		json_object_set_new(body, TEXTS[i],
-				    json_string(form_paragraphs(f, TEXTS[i], GPI_TEXT_MAX * 2,
-								false)));
-	json_object_set_new(body, "started_on",
-			    json_string(form_text(f, "started_on", 16, false)));
-	json_object_set_new(body, "completed",
-			    json_boolean(*form_text(f, "completed", 8, false)));
+		json_object_set_new(
+			body, TEXTS[i],
+			json_string(form_paragraphs(f, TEXTS[i], GPI_TEXT_MAX * 2, false)));
+	json_object_set_new(body, "started_on", json_string(form_text(f, "started_on", 16, false)));
+	json_object_set_new(body, "completed", json_boolean(*form_text(f, "completed", 8, false)));
 	json_object_set_new(body, "partner_organisation_ids",
 			    organisation_picker_read_list(f, &PARTNERS_PICKER, dir));
 	json_object_set_new(body, "contacts",
@@ -148,9 +145,9 @@ json_t *gpi_cand_form_values(const json_t *cand)
 	}
 	json_t *indicators = json_object_get(cand, "indicators");
 	json_object_set(v, "indicators", indicators ? indicators : json_array());
-	json_object_set_new(v, "people_rows",
-			    json_integer(people_rows(json_array_size(json_object_get(cand,
-										    "people")))));
+	json_object_set_new(
+		v, "people_rows",
+		json_integer(people_rows(json_array_size(json_object_get(cand, "people")))));
 	return v;
 }
 
@@ -184,10 +181,10 @@ json_t *gpi_cand_form_data(struct request *req, const json_t *edition, const jso
 	size_t i;
 	const char *chosen = json_str(values, "category");
 	json_array_foreach(json_object_get(edition, "categories"), i, c)
-		json_array_append_new(cats, json_pack("{s:s, s:s, s:b}", "code",
-						      json_str(c, "code"), "name",
-						      json_str(c, "name"), "selected",
-						      strcmp(json_str(c, "code"), chosen) == 0));
+		json_array_append_new(cats,
+				      json_pack("{s:s, s:s, s:b}", "code", json_str(c, "code"),
+						"name", json_str(c, "name"), "selected",
+						strcmp(json_str(c, "code"), chosen) == 0));
 	json_int_t rows = json_integer_value(json_object_get(values, "people_rows"));
 	if (rows <= 0) {
 		const char *typed = json_str(values, "people_rows");

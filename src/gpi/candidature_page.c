@@ -75,10 +75,11 @@ bool gpi_cand_require_changeable_or_reply(struct request *req, const struct gpi_
 		return true;
 	char when[PARIS_TIME_LONG_MAX];
 	paris_time_format_long(gpi_edition_deadline_ms(c->edition), when, sizeof(when));
-	const char *message = arena_printf(req->arena,
-					   "La date limite de dépôt, le %s (heure de Paris), "
-					   "est passée : la candidature ne peut plus être modifiée.",
-					   when);
+	const char *message = arena_printf(
+		req->arena,
+		"La date limite de dépôt, le %s (heure de Paris), "
+		"est passée : la candidature ne peut plus être modifiée.",
+		when);
 	json_t *fields = json_pack("{s:s}", "deadline", message);
 	reply_error(req, 422, "deadline", message, fields);
 	json_decref(fields);

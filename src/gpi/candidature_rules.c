@@ -157,11 +157,12 @@ bool gpi_eligibility(struct arena *a, const struct gpi_facts *f, const struct gp
 	out[GPI_CHECK_DEADLINE].message =
 		out[GPI_CHECK_DEADLINE].ok
 			? arena_printf(a, "Le dépôt est ouvert jusqu’au %s (heure de Paris).", when)
-			: arena_printf(a,
-				       "La date limite de dépôt, le %s (heure de Paris), est passée : "
-				       "la candidature ne peut plus être déposée ni modifiée "
-				       "(article 5).",
-				       when);
+			: arena_printf(
+				  a,
+				  "La date limite de dépôt, le %s (heure de Paris), est passée : "
+				  "la candidature ne peut plus être déposée ni modifiée "
+				  "(article 5).",
+				  when);
 
 	out[GPI_CHECK_WINDOW].ok = gpi_in_window(f->started_on, w->window_start, w->window_end);
 	if (!f->started_on || !*f->started_on)
@@ -177,10 +178,11 @@ bool gpi_eligibility(struct arena *a, const struct gpi_facts *f, const struct gp
 					       "Le projet a démarré le %s, dans la période admise "
 					       "(du %s au %s).",
 					       date_fr(a, f->started_on), from, to)
-				: arena_printf(a,
-					       "Le projet a démarré le %s, hors de la période admise "
-					       "(du %s au %s) : critère éliminatoire (article 5).",
-					       date_fr(a, f->started_on), from, to);
+				: arena_printf(
+					  a,
+					  "Le projet a démarré le %s, hors de la période admise "
+					  "(du %s au %s) : critère éliminatoire (article 5).",
+					  date_fr(a, f->started_on), from, to);
 
 	out[GPI_CHECK_RESULTS].ok = f->results_ok;
 	out[GPI_CHECK_RESULTS].message =
@@ -190,18 +192,18 @@ bool gpi_eligibility(struct arena *a, const struct gpi_facts *f, const struct gp
 				"caractères (article 5).";
 
 	out[GPI_CHECK_COMPLETED].ok = f->completed;
-	out[GPI_CHECK_COMPLETED].message =
-		f->completed ? "La réalisation ou l’expérimentation est menée à son terme."
-			     : "Seules les réalisations menées à leur terme ou les "
-			       "expérimentations abouties peuvent concourir (article 4) : "
-			       "cochez « Réalisation achevée » quand c’est le cas.";
+	out[GPI_CHECK_COMPLETED]
+		.message = f->completed
+				   ? "La réalisation ou l’expérimentation est menée à son terme."
+				   : "Seules les réalisations menées à leur terme ou les "
+				     "expérimentations abouties peuvent concourir (article 4) : "
+				     "cochez « Réalisation achevée » quand c’est le cas.";
 
 	bool complete = !f->missing || !*f->missing;
 	out[GPI_CHECK_COMPLETE].ok = complete;
 	out[GPI_CHECK_COMPLETE].message =
 		complete ? "Tous les champs obligatoires sont remplis et le dossier PDF est déposé."
-			 : arena_printf(a,
-					"Dossier incomplet (article 6.1), il manque : %s.",
+			 : arena_printf(a, "Dossier incomplet (article 6.1), il manque : %s.",
 					f->missing);
 
 	out[GPI_CHECK_ENDOWMENT_USE].blocking = false;
@@ -219,14 +221,13 @@ bool gpi_eligibility(struct arena *a, const struct gpi_facts *f, const struct gp
 	return eligible;
 }
 
-json_t *gpi_eligibility_json(const struct gpi_check_result checks[GPI_CHECK_COUNT],
-			     bool eligible)
+json_t *gpi_eligibility_json(const struct gpi_check_result checks[GPI_CHECK_COUNT], bool eligible)
 {
 	json_t *list = json_array();
 	for (int i = 0; i < GPI_CHECK_COUNT; i++)
-		json_array_append_new(list, json_pack("{s:s, s:b, s:b, s:s}", "code",
-						      checks[i].code, "ok", checks[i].ok,
-						      "blocking", checks[i].blocking, "message",
-						      checks[i].message));
+		json_array_append_new(list,
+				      json_pack("{s:s, s:b, s:b, s:s}", "code", checks[i].code,
+						"ok", checks[i].ok, "blocking", checks[i].blocking,
+						"message", checks[i].message));
 	return json_pack("{s:b, s:o}", "eligible", eligible, "checks", list);
 }

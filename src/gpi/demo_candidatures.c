@@ -74,11 +74,10 @@ static const struct demo_cand DEMO[] = {
 };
 
 /* A small one-page PDF for the demo dossiers. */
-static const char PDF[] =
-	"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-	"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
-	"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
-	"trailer << /Root 1 0 R >>\n%%EOF\n";
+static const char PDF[] = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+			  "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+			  "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
+			  "trailer << /Root 1 0 R >>\n%%EOF\n";
 
 /* Stores the demo PDF as a dossier of candidature id. Returns the file's
  * id (arena), or NULL (logged). */
@@ -117,7 +116,8 @@ static int set_state(json_t *cand, void *ctx)
 		json_object_set_new(cand, "dossier",
 				    json_pack("{s:s, s:s, s:I, s:I}", "file_id", s->file_id, "name",
 					      "dossier-de-candidature.pdf", "bytes",
-					      (json_int_t)(sizeof(PDF) - 1), "at", (json_int_t)s->at));
+					      (json_int_t)(sizeof(PDF) - 1), "at",
+					      (json_int_t)s->at));
 	if (s->d->status == GPI_STATUS_BROUILLON)
 		return 0;
 	json_object_set_new(cand, "status", json_string(GPI_STATUSES[s->d->status][0]));
@@ -128,7 +128,8 @@ static int set_state(json_t *cand, void *ctx)
 			json_pack("{s:b, s:s, s:s, s:s, s:I}", "admissible",
 				  s->d->status == GPI_STATUS_RECEVABLE, "reason",
 				  s->d->reason ? s->d->reason : "", "comment",
-				  s->d->reason ? "Exemple : motif relevé à l’analyse du dossier." : "",
+				  s->d->reason ? "Exemple : motif relevé à l’analyse du dossier."
+					       : "",
 				  "by_id", s->by_id, "at", (json_int_t)s->at));
 	return 0;
 }
@@ -173,14 +174,13 @@ static json_t *draft_of_project(struct db_ctx *db, int year)
 	size_t i;
 	json_array_foreach(json_object_get(p, "indicators"), i, ind)
 		json_array_append_new(
-			indicators,
-			json_pack("{s:s, s:s, s:O*, s:O*, s:s, s:s, s:O*}", "name",
-				  json_str(ind, "name"), "unit", json_str(ind, "unit"), "baseline",
-				  json_object_get(ind, "baseline"), "target",
-				  json_object_get(ind, "target"), "direction",
-				  json_str(ind, "direction"), "latest_date",
-				  json_str(ind, "latest_date"), "latest_value",
-				  json_object_get(ind, "latest_value")));
+			indicators, json_pack("{s:s, s:s, s:O*, s:O*, s:s, s:s, s:O*}", "name",
+					      json_str(ind, "name"), "unit", json_str(ind, "unit"),
+					      "baseline", json_object_get(ind, "baseline"),
+					      "target", json_object_get(ind, "target"), "direction",
+					      json_str(ind, "direction"), "latest_date",
+					      json_str(ind, "latest_date"), "latest_value",
+					      json_object_get(ind, "latest_value")));
 	json_t *body = json_pack(
 		"{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:s, s:s, s:[], s:[], s:[]}",
 		"year", year, "organisation_id", "caf-31", "category", "rh", "title",
@@ -246,7 +246,8 @@ int gpi_demo_candidatures_load(const struct app *app)
 		rc = load_one(db, u, body_of(d, year), d, at);
 	}
 	if (rc == 0)
-		printf("seed: %zu demo Grand Prix candidatures\n", sizeof(DEMO) / sizeof(*DEMO) + 1);
+		printf("seed: %zu demo Grand Prix candidatures\n",
+		       sizeof(DEMO) / sizeof(*DEMO) + 1);
 	json_decref(all);
 	db_ctx_close(db);
 	return rc;

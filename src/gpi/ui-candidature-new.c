@@ -32,9 +32,9 @@ static bool filing_open_or_reply(struct request *req, const json_t *e)
 	char when[PARIS_TIME_LONG_MAX];
 	if (gpi_edition_is_past_deadline(e, now)) {
 		paris_time_format_long(gpi_edition_deadline_ms(e), when, sizeof(when));
-		message = arena_printf(req->arena,
-				       "La date limite de dépôt, le %s (heure de Paris), est passée.",
-				       when);
+		message = arena_printf(
+			req->arena, "La date limite de dépôt, le %s (heure de Paris), est passée.",
+			when);
 	} else if (!gpi_edition_is_open(e, now)) {
 		code = "closed";
 		message = "Le dépôt des candidatures n’est pas encore ouvert pour cette édition.";
@@ -99,18 +99,18 @@ void gpi_candidature_new(struct request *req)
 static json_t *body_of_project(const struct gpi_project_facts *p)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:O}", "title", p->title,
-			 "summary", p->summary, "objectives", p->problem, "actions",
-			 p->solution, "started_on", p->started_on, "costs", p->costs, "savings",
-			 p->savings, "partner_organisation_ids", p->partner_organisation_ids,
-			 "indicators", p->indicators);
+			 "summary", p->summary, "objectives", p->problem, "actions", p->solution,
+			 "started_on", p->started_on, "costs", p->costs, "savings", p->savings,
+			 "partner_organisation_ids", p->partner_organisation_ids, "indicators",
+			 p->indicators);
 }
 
 /* What a creation is made of. */
 struct creation {
 	const json_t *edition;
-	json_t *body;       /* the candidature's fields as sent (owned) */
+	json_t *body;                          /* the candidature's fields as sent (owned) */
 	const char *project_id, *project_slug; /* "" when none */
-	struct form f;      /* the HTML form, for its redisplay */
+	struct form f;                         /* the HTML form, for its redisplay */
 };
 
 /* Reads project_id's facts into the creation: the body starts from them,
@@ -134,7 +134,8 @@ static bool from_project_or_reply(struct request *req, struct creation *c, const
 	if (!p.may_file) {
 		gpi_project_facts_release(&p);
 		reply_error(req, 403, "forbidden",
-			    "Seuls les membres du projet peuvent le présenter au Grand Prix.", NULL);
+			    "Seuls les membres du projet peuvent le présenter au Grand Prix.",
+			    NULL);
 		return false;
 	}
 	json_t *base = body_of_project(&p);
@@ -171,15 +172,13 @@ static void create(struct request *req, struct creation *c)
 		if (!form_sent(&c->f, "title")) {
 			json_decref(c->f.values);
 			c->f.values = gpi_cand_form_values(c->body);
-			json_object_set_new(c->f.values, "project_id",
-					    json_string(c->project_id));
+			json_object_set_new(c->f.values, "project_id", json_string(c->project_id));
 		}
 		gpi_cand_form_errors(&c->f, errs, n);
 		form_page(req, c->edition, &c->f, 422);
 	} else {
 		json_object_set_new(cand, "year", json_integer(year));
-		json_object_set_new(cand, "organisation_id",
-				    json_string(req->user->organisation));
+		json_object_set_new(cand, "organisation_id", json_string(req->user->organisation));
 		json_object_set_new(cand, "project_id", json_string(c->project_id));
 		json_object_set_new(cand, "project_slug", json_string(c->project_slug));
 		id = gpi_candidature_insert(req->db, cand, req->user->id, false, &error);

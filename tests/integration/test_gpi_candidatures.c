@@ -213,8 +213,8 @@ static void another_organisation_gets_404(void **state)
 	json_decref(out);
 	/* A colleague of the same organisation files with the filer. */
 	assert_int_equal(api_json(colleague.token, "GET", path, NULL, &out), 200);
-	const char *file_url =
-		json_string_value(json_object_get(json_object_get(out, "dossier"), "url"));
+	const char *file_url = json_string_value(
+		json_object_get(json_object_get(out, "dossier"), "url"));
 	assert_non_null(file_url);
 	char *file = strdup(file_url);
 	json_decref(out);
@@ -353,9 +353,9 @@ static void versions_are_kept(void **state)
 	assert_int_equal(api_json(filer.token, "GET", path, NULL, &out), 200);
 	assert_string_equal(json_string_value(json_object_get(out, "summary")),
 			    "Deuxième version.");
-	assert_int_equal(json_integer_value(
-				 json_object_get(json_object_get(out, "dossier"), "bytes")),
-			 5000);
+	assert_int_equal(
+		json_integer_value(json_object_get(json_object_get(out, "dossier"), "bytes")),
+		5000);
 	json_decref(out);
 	char page[96];
 	snprintf(page, sizeof(page), "/grand-prix/%d/candidatures/%s", year, id);
