@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts/organisation.h"
 #include "accounts/organisation_picker.h"
 #include "core/arena.h"
 #include "core/clock.h"
@@ -12,6 +13,9 @@
 #include "gpi/edition.h"
 #include "http/form.h"
 #include "http/request.h"
+#include "web/db_reply.h"
+#include "web/form_reply.h"
+#include "web/page.h"
 
 static const struct organisation_picker PARTNERS_PICKER = {
 	.field = "partner_organisation_ids",
@@ -173,9 +177,13 @@ static json_t *rows_data(struct request *req, const json_t *values, const char *
 	return list;
 }
 
-json_t *gpi_cand_form_data(struct request *req, const json_t *edition, const json_t *values,
-			   const json_t *errors, const json_t *dir, const char *action,
-			   const char *heading, const char *cancel)
+/* Returns the form page's data: the edition, its categories (the chosen
+ * one selected), the rows, the partners' picker from directory dir,
+ * action, heading and cancel link, with values and errors (may be
+ * NULL). New reference. */
+static json_t *form_data(struct request *req, const json_t *edition, const json_t *values,
+			 const json_t *errors, const json_t *dir, const char *action,
+			 const char *heading, const char *cancel)
 {
 	json_t *cats = json_array(), *c;
 	size_t i;
@@ -226,4 +234,22 @@ void gpi_cand_form_errors(struct form *f, const struct gpi_field_error *errs, si
 {
 	for (size_t i = 0; i < n; i++)
 		form_error(f, errs[i].field, errs[i].message);
+}
+
+void gpi_cand_form_reply(struct request *req, const json_t *edition, struct form *f, int status,
+			 const char *action, const char *heading, const char *cancel)
+{
+	bson_error_t error = {0};
+	json_t *dir = organisations_all(req->db, &error);
+	if (!dir) {
+		db_fail(req, "reading the organisations", &error);
+		return;
+	}
+	json_t *data = form_data(req, edition, f->values, f->errors, dir, action, heading, cancel);
+	if (status == 200)
+		page_reply(req, 200, "gpi/candidature_form", heading, "gpi", data);
+	else
+		form_reply_invalid(f, "gpi/candidature_form", heading, "gpi", data);
+	json_decref(data);
+	json_decref(dir);
 }

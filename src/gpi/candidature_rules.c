@@ -32,24 +32,32 @@ bool gpi_in_window(const char *date, const char *start, const char *end)
 	       strcmp(date, start) >= 0 && strcmp(date, end) <= 0;
 }
 
-/* Returns the number of characters (code points) of s, trimmed of
- * spaces, tabs and line breaks at both ends. */
-static size_t trimmed_chars(const char *s)
+const char *gpi_trim(const char *s, size_t *n)
 {
-	if (!s)
-		return 0;
-	size_t n = strlen(s);
-	while (n && strchr(" \t\r\n", s[n - 1]))
-		n--;
-	while (n && strchr(" \t\r\n", *s)) {
+	*n = strlen(s);
+	while (*n && strchr(" \t\r\n", s[*n - 1]))
+		(*n)--;
+	while (*n && strchr(" \t\r\n", *s)) {
 		s++;
-		n--;
+		(*n)--;
 	}
+	return s;
+}
+
+size_t gpi_chars(const char *s, size_t n)
+{
 	size_t count = 0;
 	for (size_t i = 0; i < n; i++)
 		if (((unsigned char)s[i] & 0xC0) != 0x80)
 			count++;
 	return count;
+}
+
+/* Returns the characters of s once trimmed (0 for NULL). */
+static size_t trimmed_chars(const char *s)
+{
+	size_t n = 0;
+	return s ? gpi_chars(gpi_trim(s, &n), n) : 0;
 }
 
 bool gpi_results_ok(const char *results, const json_t *indicators)

@@ -102,6 +102,13 @@ struct gpi_facts gpi_facts_of(struct arena *a, const json_t *cand);
 json_t *gpi_facts_json(const struct gpi_facts *f);
 struct gpi_facts gpi_facts_from_json(const json_t *facts);
 
+/* Returns where s starts once spaces, tabs and line breaks are trimmed
+ * from both ends, and its trimmed length in *n. Pure. */
+const char *gpi_trim(const char *s, size_t *n);
+
+/* Returns the number of characters (UTF-8 code points) of s[0..n). Pure. */
+size_t gpi_chars(const char *s, size_t n);
+
 /* ---- Field validation ---- */
 
 /* A field error: the form field (or API field) and its French message. */

@@ -62,25 +62,12 @@ static const char *mine_url(struct request *req, int year)
 	return arena_printf(req->arena, "/grand-prix/%d/candidatures", year);
 }
 
-/* Replies the new candidature's form with values and errors (may be
- * NULL) and status. */
+/* Replies the new candidature's form with f's values and errors. */
 static void form_page(struct request *req, const json_t *e, struct form *f, int status)
 {
-	bson_error_t error = {0};
-	json_t *dir = organisations_all(req->db, &error);
-	if (!dir) {
-		db_fail(req, "reading the organisations", &error);
-		return;
-	}
 	int year = gpi_edition_year(e);
-	json_t *data = gpi_cand_form_data(req, e, f->values, f->errors, dir, new_url(req, year),
-					  "Nouvelle candidature", mine_url(req, year));
-	if (status == 200)
-		page_reply(req, 200, "gpi/candidature_form", "Nouvelle candidature", "gpi", data);
-	else
-		form_reply_invalid(f, "gpi/candidature_form", "Nouvelle candidature", "gpi", data);
-	json_decref(data);
-	json_decref(dir);
+	gpi_cand_form_reply(req, e, f, status, new_url(req, year), "Nouvelle candidature",
+			    mine_url(req, year));
 }
 
 void gpi_candidature_new(struct request *req)

@@ -232,25 +232,10 @@ static const char *edit_url(struct request *req, const struct gpi_cand_ctx *c)
 /* Replies the edit form of c with f's values and errors. */
 static void edit_form(struct request *req, const struct gpi_cand_ctx *c, struct form *f, int status)
 {
-	bson_error_t error = {0};
-	json_t *dir = organisations_all(req->db, &error);
-	if (!dir) {
-		db_fail(req, "reading the organisations", &error);
-		return;
-	}
 	if (!json_object_get(f->values, "indicators"))
 		json_object_set(f->values, "indicators", json_object_get(c->cand, "indicators"));
-	json_t *data = gpi_cand_form_data(req, c->edition, f->values, f->errors, dir,
-					  edit_url(req, c), "Modifier la candidature",
-					  gpi_cand_url(req, c->year, c->id));
-	if (status == 200)
-		page_reply(req, 200, "gpi/candidature_form", "Modifier la candidature", "gpi",
-			   data);
-	else
-		form_reply_invalid(f, "gpi/candidature_form", "Modifier la candidature", "gpi",
-				   data);
-	json_decref(data);
-	json_decref(dir);
+	gpi_cand_form_reply(req, c->edition, f, status, edit_url(req, c), "Modifier la candidature",
+			    gpi_cand_url(req, c->year, c->id));
 }
 
 void gpi_candidature_edit(struct request *req)
