@@ -126,7 +126,12 @@ void gpi_candidature_submit(struct request *req)
 	if (!gpi_cand_require_changeable_or_reply(req, &c)) {
 		/* replied: not a filer, or past the deadline */
 	} else if (!gpi_cand_eligibility(req, &c, r)) {
-		reply_ineligible(req, r);
+		if (req->is_api)
+			reply_ineligible(req, r);
+		else
+			gpi_cand_page_reply(req, &c, 422,
+					    "La candidature ne peut pas encore être déposée : "
+					    "corrigez les points signalés ci-dessous.");
 	} else if ((rc = gpi_candidature_write(req->db, c.id, req->user->id, 0, mark_submitted, &s,
 					       &saved, &error)) == SUBMIT_ALREADY) {
 		reply_error(req, 409, "conflict", "Cette candidature est déjà déposée.", NULL);

@@ -205,6 +205,20 @@ static json_t *page_data(struct request *req, const struct gpi_cand_ctx *c)
 	return data;
 }
 
+void gpi_cand_page_reply(struct request *req, const struct gpi_cand_ctx *c, int status,
+			 const char *problem)
+{
+	json_t *data = page_data(req, c);
+	if (!data)
+		return;
+	if (problem)
+		json_object_set_new(data, "problem", json_string(problem));
+	const char *title = json_str(c->cand, "title");
+	page_reply(req, status, "gpi/candidature",
+		   problem ? arena_printf(req->arena, "Erreur : %s", title) : title, "gpi", data);
+	json_decref(data);
+}
+
 void gpi_candidature_page(struct request *req)
 {
 	struct gpi_cand_ctx c;
@@ -215,11 +229,7 @@ void gpi_candidature_page(struct request *req)
 		reply_json(req, 200, body);
 		json_decref(body);
 	} else {
-		json_t *data = page_data(req, &c);
-		if (data)
-			page_reply(req, 200, "gpi/candidature", json_str(c.cand, "title"), "gpi",
-				   data);
-		json_decref(data);
+		gpi_cand_page_reply(req, &c, 200, NULL);
 	}
 	gpi_cand_close(&c);
 }

@@ -424,6 +424,14 @@ static void the_form_files_and_the_panel_says_what_is_missing(void **state)
 	assert_non_null(strstr(html, "dossier PDF"));
 	assert_non_null(strstr(html, "200 caractères"));
 	free(html);
+	/* Submitting it now is refused, on the page itself. */
+	char submit_path[128];
+	snprintf(submit_path, sizeof(submit_path), "%s/deposer", page);
+	sess_post_form(filer.s, page, submit_path, &r, NULL);
+	assert_int_equal(r.status, 422);
+	assert_non_null(strstr(r.body, "ne peut pas encore être déposée"));
+	assert_non_null(strstr(r.body, "data-check=\"complete\""));
+	http_reply_free(&r);
 	/* The edit form opens with what is stored. */
 	char edit[128];
 	snprintf(edit, sizeof(edit), "%s/modifier", page);
