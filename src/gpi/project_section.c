@@ -48,6 +48,9 @@ static json_t *candidatures_of(struct request *req, const struct gpi_project_fac
 
 static const char *section(struct request *req, const struct gpi_project_facts *p)
 {
+	/* Anonymous visitors see no candidature and file none. */
+	if (!req->user)
+		return NULL;
 	bson_error_t error = {0};
 	json_t *all = gpi_editions_all(req->db, &error);
 	int64_t now = clock_now_ms();
