@@ -12,6 +12,7 @@
 #include "db/cache.h"
 #include "db/db.h"
 #include "db/doc.h"
+#include "db/editions.h"
 #include "db/lookup.h"
 #include "defi/edition_rules.h"
 #include "http/request.h"
@@ -28,56 +29,19 @@ static const char *const DATE_FIELDS[] = {
 };
 
 /* Returns doc as the cache keeps it: doc_to_json's fields with the
- * dates as integers (its display copies "<date>_fr" dropped: pages format
- * instants their own way). New reference. */
+ * dates as integers. New reference. */
 static json_t *edition_json(const bson_t *doc)
 {
 	json_t *e = doc_to_json(doc);
-	char key[64];
-	for (size_t i = 0; i < sizeof(DATE_FIELDS) / sizeof(*DATE_FIELDS); i++) {
-		bson_iter_t it;
-		snprintf(key, sizeof(key), "%s_fr", DATE_FIELDS[i]);
-		json_object_del(e, key);
-		if (bson_iter_init_find(&it, doc, DATE_FIELDS[i]) && BSON_ITER_HOLDS_DATE_TIME(&it))
-			json_object_set_new(e, DATE_FIELDS[i],
-					    json_integer(bson_iter_date_time(&it)));
-	}
+	for (size_t i = 0; i < sizeof(DATE_FIELDS) / sizeof(*DATE_FIELDS); i++)
+		editions_date_ms(e, doc, DATE_FIELDS[i]);
 	return e;
-}
-
-static int by_year_desc(const void *a, const void *b)
-{
-	json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "year"));
-	json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "year"));
-	return x < y ? 1 : x > y ? -1 : 0;
 }
 
 /* Loads every edition: one a year, so a whole read stays small. */
 static json_t *load_editions(struct db_ctx *db, bson_error_t *error)
 {
-	bson_t *filter = bson_new();
-	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(db_collection(db, EDITIONS), filter,
-								NULL, NULL);
-	bson_destroy(filter);
-	size_t n = 0, cap = 16;
-	json_t **items = malloc(cap * sizeof(*items));
-	const bson_t *doc;
-	while (mongoc_cursor_next(cur, &doc)) {
-		if (n == cap)
-			items = realloc(items, (cap *= 2) * sizeof(*items));
-		items[n++] = edition_json(doc);
-	}
-	bool failed = mongoc_cursor_error(cur, error);
-	mongoc_cursor_destroy(cur);
-	qsort(items, n, sizeof(*items), by_year_desc);
-	json_t *list = failed ? NULL : json_array();
-	for (size_t i = 0; i < n; i++)
-		if (list)
-			json_array_append_new(list, items[i]);
-		else
-			json_decref(items[i]);
-	free(items);
-	return list;
+	return editions_load(db, EDITIONS, edition_json, error);
 }
 
 static struct versioned_cache editions_cache = VERSIONED_CACHE(CACHE_KEY, load_editions);
@@ -87,24 +51,11 @@ json_t *defi_editions_all(struct db_ctx *db, bson_error_t *err)
 	return cache_get(&editions_cache, db, err);
 }
 
-static void release(void *value)
-{
-	json_decref(value);
-}
-
 const json_t *defi_edition_get(struct db_ctx *db, int year, bson_error_t *err)
 {
 	err->code = 0;
 	json_t *all = defi_editions_all(db, err);
-	if (!all)
-		return NULL;
-	arena_on_free(db->arena, release, all);
-	json_t *e;
-	size_t i;
-	json_array_foreach(all, i, e)
-		if (json_integer_value(json_object_get(e, "year")) == year)
-			return e;
-	return NULL;
+	return all ? editions_find(db, all, year) : NULL;
 }
 
 const json_t *defi_edition_current(const json_t *editions, const char *today)
@@ -150,21 +101,12 @@ static bson_t *editable_fields(const struct defi_edition_input *in)
 int defi_edition_create(struct db_ctx *db, const struct audit_actor *by,
 			const struct defi_edition_input *in, bson_error_t *err)
 {
-	char id[16];
-	snprintf(id, sizeof(id), "%d", in->year);
-	bson_t *doc = editable_fields(in);
-	int64_t now = doc_now_ms();
-	BSON_APPEND_UTF8(doc, "_id", id);
-	BSON_APPEND_BOOL(doc, "example", in->example);
-	BSON_APPEND_DATE_TIME(doc, "created_at", now);
-	BSON_APPEND_DATE_TIME(doc, "updated_at", now);
-	BSON_APPEND_INT64(doc, "rev", 1);
-	bool ok = mongoc_collection_insert_one(db_collection(db, EDITIONS), doc, NULL, NULL, err);
-	bson_destroy(doc);
-	if (!ok)
+	if (editions_insert(db, EDITIONS, CACHE_KEY, editable_fields(in), in->year, in->example,
+			    err))
 		return -1;
-	audit_write(db, by, "defi.edition.create", id, in->title);
-	return cache_bump(db, CACHE_KEY, err);
+	audit_write(db, by, "defi.edition.create", arena_printf(db->arena, "%d", in->year),
+		    in->title);
+	return 0;
 }
 
 /* Claims the revision after rev of edition id by inserting its unique
@@ -217,19 +159,8 @@ int defi_edition_update(struct request *req, const json_t *current, int64_t rev,
 	int64_t next;
 	if (claim_revision(req, id, rev, &next, err))
 		return -1;
-	bson_t *set = editable_fields(in);
-	BSON_APPEND_DATE_TIME(set, "updated_at", doc_now_ms());
-	BSON_APPEND_INT64(set, "rev", next);
-	bson_t *update = bson_new();
-	BSON_APPEND_DOCUMENT(update, "$set", set);
-	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
-	bool ok = mongoc_collection_update_one(db_collection(req->db, EDITIONS), filter, update,
-					       NULL, NULL, err);
-	bson_destroy(filter);
-	bson_destroy(update);
-	bson_destroy(set);
-	if (!ok)
+	if (editions_set(req->db, EDITIONS, CACHE_KEY, id, editable_fields(in), next, err))
 		return -1;
 	audit_record(req, "defi.edition.update", id, in->title, NULL);
-	return cache_bump(req->db, CACHE_KEY, err);
+	return 0;
 }

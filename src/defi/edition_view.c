@@ -9,41 +9,19 @@
 #include "defi/edition.h"
 #include "view/countdown.h"
 #include "view/markdown.h"
-
-/* Returns the Paris date of day "YYYY-MM-DD" in French ("lundi 26 juin
- * 2023"), in the arena; day itself when it is not one. */
-static const char *day_fr(struct arena *a, const char *day)
-{
-	int64_t ms;
-	char out[PARIS_TIME_DATE_MAX];
-	if (paris_time_parse_local(day, "12:00", &ms) != PARIS_TIME_OK)
-		return day;
-	return arena_strdup(a, paris_time_format_date(ms, out, sizeof(out)));
-}
+#include "view/time_view.h"
 
 static const char *event_dates_fr(struct arena *a, const json_t *e)
 {
 	const char *start = json_str(e, "event_start"), *end = json_str(e, "event_end");
 	if (strcmp(start, end) == 0)
-		return arena_printf(a, "le %s", day_fr(a, start));
-	return arena_printf(a, "du %s au %s", day_fr(a, start), day_fr(a, end));
+		return arena_printf(a, "le %s", time_view_day_fr(a, start));
+	return arena_printf(a, "du %s au %s", time_view_day_fr(a, start), time_view_day_fr(a, end));
 }
 
 static int64_t instant(const json_t *e, const char *key)
 {
 	return json_integer_value(json_object_get(e, key));
-}
-
-/* Adds key_fr (long French Paris time) and key_iso (RFC 3339) of the
- * instant key to view. */
-static void put_instant(struct arena *a, json_t *view, const json_t *e, const char *key)
-{
-	char fr[PARIS_TIME_LONG_MAX], iso[PARIS_TIME_RFC3339_MAX];
-	int64_t ms = instant(e, key);
-	json_object_set_new(view, arena_printf(a, "%s_fr", key),
-			    json_string(paris_time_format_long(ms, fr, sizeof(fr))));
-	json_object_set_new(view, arena_printf(a, "%s_iso", key),
-			    json_string(paris_time_format_rfc3339(ms, iso)));
 }
 
 static const char *sizes_fr(struct arena *a, const json_t *e)
@@ -68,8 +46,8 @@ json_t *defi_edition_view(struct arena *a, const json_t *e, int64_t now_ms)
 	const char *window = open                                     ? "ouvert"
 			     : now_ms < instant(e, "signup_opens_at") ? "avant"
 								      : "clos";
-	put_instant(a, v, e, "signup_opens_at");
-	put_instant(a, v, e, "signup_closes_at");
+	time_view_put(a, v, e, "signup_opens_at");
+	time_view_put(a, v, e, "signup_closes_at");
 	json_object_set_new(v, "event_dates_fr", json_string(event_dates_fr(a, e)));
 	json_object_set_new(v, "window", json_string(window));
 	json_object_set_new(v, "is_open", json_boolean(open));

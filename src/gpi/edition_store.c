@@ -12,6 +12,7 @@
 #include "db/cache.h"
 #include "db/db.h"
 #include "db/doc.h"
+#include "db/editions.h"
 #include "db/lookup.h"
 #include "gpi/edition_rules.h"
 #include "http/request.h"
@@ -28,25 +29,13 @@ static const char *const DATE_FIELDS[] = {
 	"updated_at",
 };
 
-/* Sets in obj (the cache's JSON of a BSON document) the date key of doc
- * as an integer, dropping doc_to_json's display copy "<key>_fr". */
-static void date_to_ms(json_t *obj, const bson_t *doc, const char *key)
-{
-	bson_iter_t it;
-	char fr[64];
-	snprintf(fr, sizeof(fr), "%s_fr", key);
-	json_object_del(obj, fr);
-	if (bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_DATE_TIME(&it))
-		json_object_set_new(obj, key, json_integer(bson_iter_date_time(&it)));
-}
-
 /* Returns doc as the cache keeps it: doc_to_json's fields with every
  * instant as an integer, the phases' included. New reference. */
 static json_t *edition_json(const bson_t *doc)
 {
 	json_t *e = doc_to_json(doc);
 	for (size_t i = 0; i < sizeof(DATE_FIELDS) / sizeof(*DATE_FIELDS); i++)
-		date_to_ms(e, doc, DATE_FIELDS[i]);
+		editions_date_ms(e, doc, DATE_FIELDS[i]);
 	bson_iter_t it, phases;
 	json_t *out = json_object_get(e, "phases");
 	if (!bson_iter_init_find(&it, doc, "phases") || !BSON_ITER_HOLDS_DOCUMENT(&it) ||
@@ -62,47 +51,16 @@ static json_t *edition_json(const bson_t *doc)
 		if (!bson_init_static(&phase, data, len))
 			continue;
 		json_t *p = json_object_get(out, bson_iter_key(&phases));
-		date_to_ms(p, &phase, "start");
-		date_to_ms(p, &phase, "end");
+		editions_date_ms(p, &phase, "start");
+		editions_date_ms(p, &phase, "end");
 	}
 	return e;
-}
-
-static int by_year_desc(const void *a, const void *b)
-{
-	int x = gpi_edition_year(*(json_t *const *)a), y = gpi_edition_year(*(json_t *const *)b);
-	return x < y ? 1 : x > y ? -1 : 0;
 }
 
 /* Loads every edition: one a year, so a whole read stays small. */
 static json_t *load_editions(struct db_ctx *db, bson_error_t *error)
 {
-	bson_t *filter = bson_new();
-	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(db_collection(db, EDITIONS), filter,
-								NULL, NULL);
-	bson_destroy(filter);
-	json_t *list = json_array();
-	const bson_t *doc;
-	while (mongoc_cursor_next(cur, &doc))
-		json_array_append_new(list, edition_json(doc));
-	if (mongoc_cursor_error(cur, error)) {
-		json_decref(list);
-		list = NULL;
-	}
-	mongoc_cursor_destroy(cur);
-	if (list) {
-		/* jansson keeps an array's items in one C array: sort it in place. */
-		size_t n = json_array_size(list);
-		json_t **items = malloc((n ? n : 1) * sizeof(*items));
-		for (size_t i = 0; i < n; i++)
-			items[i] = json_incref(json_array_get(list, i));
-		qsort(items, n, sizeof(*items), by_year_desc);
-		json_array_clear(list);
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(list, items[i]);
-		free(items);
-	}
-	return list;
+	return editions_load(db, EDITIONS, edition_json, error);
 }
 
 static struct versioned_cache editions_cache = VERSIONED_CACHE(CACHE_KEY, load_editions);
@@ -112,24 +70,11 @@ json_t *gpi_editions_all(struct db_ctx *db, bson_error_t *err)
 	return cache_get(&editions_cache, db, err);
 }
 
-static void release(void *value)
-{
-	json_decref(value);
-}
-
 const json_t *gpi_edition_get(struct db_ctx *db, int year, bson_error_t *err)
 {
 	err->code = 0;
 	json_t *all = gpi_editions_all(db, err);
-	if (!all)
-		return NULL;
-	arena_on_free(db->arena, release, all);
-	json_t *e;
-	size_t i;
-	json_array_foreach(all, i, e)
-		if (gpi_edition_year(e) == year)
-			return e;
-	return NULL;
+	return all ? editions_find(db, all, year) : NULL;
 }
 
 /* Appends to b the arrays of in's categories and criteria. */
@@ -191,21 +136,12 @@ static bson_t *editable_fields(const struct gpi_edition_input *in)
 int gpi_edition_create(struct db_ctx *db, const struct audit_actor *by,
 		       const struct gpi_edition_input *in, bson_error_t *err)
 {
-	char id[16];
-	snprintf(id, sizeof(id), "%d", in->year);
-	bson_t *doc = editable_fields(in);
-	int64_t now = doc_now_ms();
-	BSON_APPEND_UTF8(doc, "_id", id);
-	BSON_APPEND_BOOL(doc, "example", in->example);
-	BSON_APPEND_DATE_TIME(doc, "created_at", now);
-	BSON_APPEND_DATE_TIME(doc, "updated_at", now);
-	BSON_APPEND_INT64(doc, "rev", 1);
-	bool ok = mongoc_collection_insert_one(db_collection(db, EDITIONS), doc, NULL, NULL, err);
-	bson_destroy(doc);
-	if (!ok)
+	if (editions_insert(db, EDITIONS, CACHE_KEY, editable_fields(in), in->year, in->example,
+			    err))
 		return -1;
-	audit_write(db, by, "gpi.edition.create", id, in->title);
-	return cache_bump(db, CACHE_KEY, err);
+	audit_write(db, by, "gpi.edition.create", arena_printf(db->arena, "%d", in->year),
+		    in->title);
+	return 0;
 }
 
 int gpi_edition_update(struct request *req, const json_t *current, int64_t rev,
@@ -224,19 +160,8 @@ int gpi_edition_update(struct request *req, const json_t *current, int64_t rev,
 			       (long long)rev);
 	if (won != 1)
 		return -1;
-	bson_t *set = editable_fields(in);
-	BSON_APPEND_DATE_TIME(set, "updated_at", doc_now_ms());
-	BSON_APPEND_INT64(set, "rev", next);
-	bson_t *update = bson_new();
-	BSON_APPEND_DOCUMENT(update, "$set", set);
-	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
-	bool ok = mongoc_collection_update_one(db_collection(req->db, EDITIONS), filter, update,
-					       NULL, NULL, err);
-	bson_destroy(filter);
-	bson_destroy(update);
-	bson_destroy(set);
-	if (!ok)
+	if (editions_set(req->db, EDITIONS, CACHE_KEY, id, editable_fields(in), next, err))
 		return -1;
 	audit_record(req, "gpi.edition.update", id, in->title, NULL);
-	return cache_bump(req->db, CACHE_KEY, err);
+	return 0;
 }

@@ -11,6 +11,7 @@
 #include "view/countdown.h"
 #include "view/ics.h"
 #include "view/markdown.h"
+#include "view/time_view.h"
 
 enum { MIB = 1024 * 1024 };
 
@@ -53,17 +54,6 @@ static const char *euros_fr(struct arena *a, int64_t amount)
 	}
 	out[o] = '\0';
 	return arena_printf(a, "%s\u00a0€", out);
-}
-
-/* Returns the Paris date of day "YYYY-MM-DD" in French ("samedi 1er
- * janvier 2019"), in the arena; day itself when it is not one. */
-static const char *day_fr(struct arena *a, const char *day)
-{
-	int64_t ms;
-	char out[PARIS_TIME_DATE_MAX];
-	if (paris_time_parse_local(day, "12:00", &ms) != PARIS_TIME_OK)
-		return day;
-	return arena_strdup(a, paris_time_format_date(ms, out, sizeof(out)));
 }
 
 /* Returns the Paris day of ms, "YYYY-MM-DD", in the arena. */
@@ -121,25 +111,13 @@ static json_t *timeline(struct arena *a, const json_t *e, int64_t now)
 	return steps;
 }
 
-/* Adds key_fr (long French Paris time) and key_iso (RFC 3339) of the
- * instant key to view. */
-static void put_instant(struct arena *a, json_t *view, const json_t *e, const char *key)
-{
-	char fr[PARIS_TIME_LONG_MAX], iso[PARIS_TIME_RFC3339_MAX];
-	int64_t ms = instant(e, key);
-	json_object_set_new(view, arena_printf(a, "%s_fr", key),
-			    json_string(paris_time_format_long(ms, fr, sizeof(fr))));
-	json_object_set_new(view, arena_printf(a, "%s_iso", key),
-			    json_string(paris_time_format_rfc3339(ms, iso)));
-}
-
 json_t *gpi_edition_view(struct arena *a, const json_t *e, int64_t now_ms)
 {
 	json_t *v = json_deep_copy(e);
 	bool open = gpi_edition_is_open(e, now_ms);
 	bool before = !open && now_ms < instant(e, "launch_at");
-	put_instant(a, v, e, "launch_at");
-	put_instant(a, v, e, "deadline_at");
+	time_view_put(a, v, e, "launch_at");
+	time_view_put(a, v, e, "deadline_at");
 	json_object_set_new(v, "is_open", json_boolean(open));
 	json_object_set_new(v, "is_before", json_boolean(before));
 	json_object_set_new(v, "is_closed", json_boolean(!open && !before));
@@ -150,8 +128,9 @@ json_t *gpi_edition_view(struct arena *a, const json_t *e, int64_t now_ms)
 								  : instant(e, "launch_at"))));
 	json_object_set_new(
 		v, "window_fr",
-		json_string(arena_printf(a, "du %s au %s", day_fr(a, json_str(e, "window_start")),
-					 day_fr(a, json_str(e, "window_end")))));
+		json_string(arena_printf(a, "du %s au %s",
+					 time_view_day_fr(a, json_str(e, "window_start")),
+					 time_view_day_fr(a, json_str(e, "window_end")))));
 	json_object_set_new(v, "timeline", timeline(a, e, now_ms));
 	json_object_set_new(
 		v, "dossier_fr",

@@ -116,3 +116,15 @@ void reply_json(struct request *req, int status, const json_t *value)
 	req->res.status = status;
 	req->res.content_type = "application/json";
 }
+
+void reply_json_items(struct request *req, const json_t *list,
+		      json_t *(*item_api)(const json_t *item, int64_t now_ms), int64_t now_ms)
+{
+	json_t *items = json_array(), *item;
+	size_t i;
+	json_array_foreach(list, i, item)
+		json_array_append_new(items, item_api(item, now_ms));
+	json_t *body = json_pack("{s:o}", "items", items);
+	reply_json(req, 200, body);
+	json_decref(body);
+}

@@ -6,6 +6,7 @@
 #define COUSILAB_REPLY_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "http/request.h"
 
@@ -37,6 +38,11 @@ void reply_text(struct request *req, int status, const char *content_type, const
 /* Replies with the JSON serialisation of value (the reference is not
  * stolen). */
 void reply_json(struct request *req, int status, const json_t *value);
+
+/* Replies 200 {"items": [...]} with item_api(item, now_ms) of each item
+ * of list, in its order: a whole list as the API shows it. */
+void reply_json_items(struct request *req, const json_t *list,
+		      json_t *(*item_api)(const json_t *item, int64_t now_ms), int64_t now_ms);
 
 /* Returns the standard reason phrase for status ("Not Found"). Static. */
 const char *status_reason(int status);

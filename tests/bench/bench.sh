@@ -12,11 +12,14 @@
 # Signed-in columns: the same routes again with the session of COUSILAB_BENCH_EMAIL /
 # COUSILAB_BENCH_PASSWORD (default: the demo agent), signed in through /connexion, plus /compte;
 # their ratio is over the anonymous /ping's too. When the site has projects (cousilab seed
-# --projects N), a public project's page too, and the coordinators' board /projets/tableau,
-# signed in as COUSILAB_BENCH_COORDINATOR_EMAIL / _PASSWORD (default: the demo coordinator). BENCH_SIGNED_ONLY=1 measures /ping and the
-# signed-in routes only. COUSILAB_BENCH_OUT=FILE appends "route signed_ratio" lines to FILE.
-# When a Défi du Lab edition has its sign-ups open: its page (anonymous and signed in), a team's
-# page (signed in) and the coordinators' list of its teams (as the coordinator);
+# --projects N), the project list (anonymous and signed in), a public project's page too, and
+# the coordinators' board /projets/tableau and funnel /projets/entonnoir, signed in as
+# COUSILAB_BENCH_COORDINATOR_EMAIL / _PASSWORD (default: the demo coordinator).
+# BENCH_SIGNED_ONLY=1 measures /ping and the signed-in routes only. COUSILAB_BENCH_OUT=FILE
+# appends "route signed_ratio" lines to FILE.
+# When a Défi du Lab edition has its sign-ups open: /defi and its page (anonymous and signed in),
+# /mon-defi and a team's page (signed in) and the coordinators' list of its teams and figures
+# (as the coordinator);
 # `cousilab seed --defi-teams 2000` gives it 2,000 teams.
 # When the site has Grand Prix editions: /grand-prix and the page of the one open for filing (else
 # the latest), anonymous and signed in; and, signed in, a candidature's page for its filer and
@@ -65,8 +68,9 @@ items = [p for p in json.load(sys.stdin)["items"] if p.get("visibility") == "pub
 print(items[0]["slug"] if items else "")')
 COORDINATED=" "
 if [[ -n $project ]]; then
-  ROUTES+=("/projets/$project" /projets/tableau)
-  COORDINATED=" /projets/$project /projets/tableau "
+  ROUTES+=(/projets "/projets/$project" /projets/tableau /projets/entonnoir)
+  SIGNED+="/projets "
+  COORDINATED=" /projets/$project /projets/tableau /projets/entonnoir "
 fi
 
 # sign_in EMAIL PASSWORD: signs in through the login form; prints the Cookie header value (sid
@@ -104,10 +108,11 @@ if [[ -n $defi_year && -z $SIGNED_ONLY ]]; then
     "$BASE/api/v1/defi/editions/$defi_year/teams?page_size=1" |
     python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["items"][0]["id"], d["total"])')
   echo "Défi $defi_year: $teams teams" >&2
-  ROUTES+=("/defi/$defi_year" "/defi/$defi_year/equipes/$team" "/defi/$defi_year/equipes")
-  SIGNED+="/defi/$defi_year /defi/$defi_year/equipes/$team "
-  COORDINATED+="/defi/$defi_year/equipes "
-  AGENT_ONLY+="/defi/$defi_year/equipes/$team /defi/$defi_year/equipes "
+  ROUTES+=(/defi "/defi/$defi_year" /mon-defi "/defi/$defi_year/equipes/$team"
+    "/defi/$defi_year/equipes" "/defi/$defi_year/pilotage")
+  SIGNED+="/defi /defi/$defi_year /mon-defi /defi/$defi_year/equipes/$team "
+  COORDINATED+="/defi/$defi_year/equipes /defi/$defi_year/pilotage "
+  AGENT_ONLY+="/mon-defi /defi/$defi_year/equipes/$team /defi/$defi_year/equipes /defi/$defi_year/pilotage "
 fi
 
 # The Grand Prix's editions, anonymous and signed in: /grand-prix and the page of the edition
@@ -143,7 +148,7 @@ cookie_of() { if coordinated "$1"; then echo "$coordinator_cookie"; else echo "$
 
 # anonymous ROUTE: true when ROUTE is measured anonymously.
 anonymous() {
-  [[ $1 != /compte && $1 != /projets/tableau && $AGENT_ONLY != *" $1 "* &&
+  [[ $1 != /compte && $1 != /projets/tableau && $1 != /projets/entonnoir && $AGENT_ONLY != *" $1 "* &&
     ( -z $SIGNED_ONLY || $1 == /ping ) ]]
 }
 

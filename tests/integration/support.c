@@ -388,6 +388,12 @@ int test_gpi_edition_new(const char *token)
 	return test_edition_new(token, "/api/v1/gpi/editions", gpi_edition_built, NULL);
 }
 
+const char *api_field_error(const json_t *err, const char *field)
+{
+	return json_string_value(
+		json_object_get(json_object_get(json_object_get(err, "error"), "fields"), field));
+}
+
 char *sess_page_with(struct sess *s, const char *path, const char *needle)
 {
 	for (int tries = 0; tries < 30; tries++) {

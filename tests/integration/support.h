@@ -201,6 +201,10 @@ int sess_get(struct sess *s, const char *path, struct http_reply *r);
 /* GETs path, asserts a 200 and returns its body (heap). */
 char *sess_page(struct sess *s, const char *path);
 
+/* Returns the message the API's 422 answer err gives for field
+ * (err.error.fields[field]), or NULL when it names none. Borrowed. */
+const char *api_field_error(const json_t *err, const char *field);
+
 /* Returns the page at path for s once it is a 200 that contains needle
  * (the page cache keeps a page a second at most, and a test clock moved
  * shows on the next build), or fails the test. Heap body. */

@@ -63,12 +63,6 @@ static int create_edition(void)
 	return test_edition_new(coord.token, "/api/v1/defi/editions", edition_built, NULL);
 }
 
-static const char *field_error(const json_t *err, const char *field)
-{
-	return json_string_value(
-		json_object_get(json_object_get(json_object_get(err, "error"), "fields"), field));
-}
-
 static void api_gives_the_issue_fields_in_utc(void **state)
 {
 	(void)state;
@@ -126,7 +120,7 @@ static void broken_rules_answer_422_with_fields(void **state)
 	json_t *e = edition_of(year), *err;
 	/* The year is the URL key: a second edition of it is refused. */
 	assert_int_equal(api_json(coord.token, "POST", "/api/v1/defi/editions", e, &err), 422);
-	assert_non_null(strstr(field_error(err, "year"), "existe déjà"));
+	assert_non_null(strstr(api_field_error(err, "year"), "existe déjà"));
 	json_decref(err);
 
 	json_object_set_new(e, "year", json_integer(year + 1000));
@@ -136,11 +130,11 @@ static void broken_rules_answer_422_with_fields(void **state)
 	json_object_set_new(e, "max_team_size", json_integer(4));
 	json_object_set_new(e, "theme", json_pack("{s:s}", "$gt", ""));
 	assert_int_equal(api_json(coord.token, "POST", "/api/v1/defi/editions", e, &err), 422);
-	assert_non_null(field_error(err, "year"));
-	assert_non_null(field_error(err, "title"));
-	assert_non_null(field_error(err, "theme"));
-	assert_non_null(strstr(field_error(err, "signup_opens_at"), "RFC 3339"));
-	assert_non_null(field_error(err, "max_team_size"));
+	assert_non_null(api_field_error(err, "year"));
+	assert_non_null(api_field_error(err, "title"));
+	assert_non_null(api_field_error(err, "theme"));
+	assert_non_null(strstr(api_field_error(err, "signup_opens_at"), "RFC 3339"));
+	assert_non_null(api_field_error(err, "max_team_size"));
 	json_decref(err);
 	json_decref(e);
 }

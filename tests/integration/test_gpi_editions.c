@@ -33,12 +33,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static const char *field_error(const json_t *err, const char *field)
-{
-	return json_string_value(
-		json_object_get(json_object_get(json_object_get(err, "error"), "fields"), field));
-}
-
 static const char *str_at(const json_t *e, const char *a, const char *b)
 {
 	const json_t *v = json_object_get(e, a);
@@ -205,7 +199,7 @@ static void broken_rules_answer_422_with_fields(void **state)
 	json_t *e = test_gpi_edition_json(year), *err;
 	/* The year is the URL key: a second edition of it is refused. */
 	assert_int_equal(api_json(secretariat.token, "POST", "/api/v1/gpi/editions", e, &err), 422);
-	assert_non_null(strstr(field_error(err, "year"), "existe déjà"));
+	assert_non_null(strstr(api_field_error(err, "year"), "existe déjà"));
 	json_decref(err);
 
 	json_object_set_new(e, "year", json_integer(year + 1000));
@@ -220,14 +214,14 @@ static void broken_rules_answer_422_with_fields(void **state)
 	json_object_set_new(json_object_get(json_object_get(e, "phases"), "preselection"), "start",
 			    json_string("2030-05-01T00:00:00Z"));
 	assert_int_equal(api_json(secretariat.token, "POST", "/api/v1/gpi/editions", e, &err), 422);
-	assert_non_null(field_error(err, "year"));
-	assert_non_null(field_error(err, "title"));
-	assert_non_null(strstr(field_error(err, "launch_at"), "RFC 3339"));
-	assert_non_null(field_error(err, "window_start"));
-	assert_non_null(field_error(err, "dossier_max_bytes"));
-	assert_non_null(field_error(err, "contact_email"));
-	assert_non_null(strstr(field_error(err, "categories"), "même code"));
-	assert_non_null(field_error(err, "preselection_start"));
+	assert_non_null(api_field_error(err, "year"));
+	assert_non_null(api_field_error(err, "title"));
+	assert_non_null(strstr(api_field_error(err, "launch_at"), "RFC 3339"));
+	assert_non_null(api_field_error(err, "window_start"));
+	assert_non_null(api_field_error(err, "dossier_max_bytes"));
+	assert_non_null(api_field_error(err, "contact_email"));
+	assert_non_null(strstr(api_field_error(err, "categories"), "même code"));
+	assert_non_null(api_field_error(err, "preselection_start"));
 	assert_string_equal(
 		json_string_value(json_object_get(json_object_get(err, "error"), "code")),
 		"invalid");
