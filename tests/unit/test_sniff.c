@@ -48,30 +48,32 @@ static void put_be32(struct bytes *b, uint32_t v)
 		b->d[b->n++] = (uint8_t)(v >> (8 * i));
 }
 
-/* Writes data to a new file of the temp dir and sniffs it as size bytes. */
-static enum file_type sniff_as(const void *data, size_t len, size_t size)
+/* Writes data to a new file of the temp dir, named .pdf whatever it
+ * holds, into path (96 bytes). */
+static void write_sample(char *path, const void *data, size_t len)
 {
-	char path[96];
-	snprintf(path, sizeof(path), "%s/sample-%d.pdf", dir, nfiles++);
+	snprintf(path, 96, "%s/sample-%d.pdf", dir, nfiles++);
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, data, len), (ssize_t)len);
 	close(fd);
+}
+
+/* Writes data to a new file of the temp dir and sniffs it as size bytes. */
+static enum file_type sniff_as(const void *data, size_t len, size_t size)
+{
+	char path[96];
+	write_sample(path, data, len);
 	enum file_type t = file_sniff(path, size);
 	unlink(path);
 	return t;
 }
 
-/* Writes data to a new file of the temp dir and checks it as the dossier's
- * PDF of size bytes. */
+/* The same, checked as the dossier's PDF of size bytes. */
 static enum file_pdf_check pdf_check_as(const void *data, size_t len, size_t size)
 {
 	char path[96];
-	snprintf(path, sizeof(path), "%s/dossier-%d.pdf", dir, nfiles++);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, data, len), (ssize_t)len);
-	close(fd);
+	write_sample(path, data, len);
 	enum file_pdf_check c = file_pdf_check(path, size);
 	unlink(path);
 	return c;
