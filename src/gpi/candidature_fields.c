@@ -116,7 +116,7 @@ static void terms_field(struct pass *p, const char *field, const char *label)
 		if (!t)
 			ok = false;
 		else if (*t)
-			buf_printf(&b, "%s%s : %s", b.len ? "\n\n" : "", TERMS[i][1], t);
+			buf_printf(&b, "%s%s\u202f: %s", b.len ? "\n\n" : "", TERMS[i][1], t);
 	}
 	if (ok)
 		json_object_set_new(p->out, field, json_string(b.data ? b.data : ""));

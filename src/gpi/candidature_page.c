@@ -80,7 +80,7 @@ bool gpi_cand_require_changeable_or_reply(struct request *req, const struct gpi_
 	const char *message = arena_printf(
 		req->arena,
 		"La date limite de dépôt, le %s (heure de Paris), "
-		"est passée : la candidature ne peut plus être modifiée.",
+		"est passée\u202f: la candidature ne peut plus être modifiée.",
 		when);
 	json_t *fields = json_pack("{s:s}", "deadline", message);
 	reply_error(req, 422, "deadline", message, fields);

@@ -167,7 +167,7 @@ bool gpi_eligibility(struct arena *a, const struct gpi_facts *f, const struct gp
 			? arena_printf(a, "Le dépôt est ouvert jusqu’au %s (heure de Paris).", when)
 			: arena_printf(
 				  a,
-				  "La date limite de dépôt, le %s (heure de Paris), est passée : "
+				  "La date limite de dépôt, le %s (heure de Paris), est passée\u202f: "
 				  "la candidature ne peut plus être déposée ni modifiée "
 				  "(article 5).",
 				  when);
@@ -176,7 +176,7 @@ bool gpi_eligibility(struct arena *a, const struct gpi_facts *f, const struct gp
 	if (!f->started_on || !*f->started_on)
 		out[GPI_CHECK_WINDOW].message = arena_printf(
 			a,
-			"Indiquez la date de démarrage du projet : elle doit se situer entre le %s "
+			"Indiquez la date de démarrage du projet\u202f: elle doit se situer entre le %s "
 			"et le %s (article 4).",
 			from, to);
 	else
@@ -189,13 +189,13 @@ bool gpi_eligibility(struct arena *a, const struct gpi_facts *f, const struct gp
 				: arena_printf(
 					  a,
 					  "Le projet a démarré le %s, hors de la période admise "
-					  "(du %s au %s) : critère éliminatoire (article 5).",
+					  "(du %s au %s)\u202f: critère éliminatoire (article 5).",
 					  date_fr(a, f->started_on), from, to);
 
 	out[GPI_CHECK_RESULTS].ok = f->results_ok;
 	out[GPI_CHECK_RESULTS].message =
 		f->results_ok ? "Des résultats mesurables sont présentés."
-			      : "Présentez des résultats mesurables : au moins un indicateur avec "
+			      : "Présentez des résultats mesurables\u202f: au moins un indicateur avec "
 				"une valeur mesurée, ou un texte de résultats d’au moins 200 "
 				"caractères (article 5).";
 
@@ -204,8 +204,8 @@ bool gpi_eligibility(struct arena *a, const struct gpi_facts *f, const struct gp
 		.message = f->completed
 				   ? "La réalisation ou l’expérimentation est menée à son terme."
 				   : "Seules les réalisations menées à leur terme ou les "
-				     "expérimentations abouties peuvent concourir (article 4) : "
-				     "cochez « Réalisation achevée » quand c’est le cas.";
+				     "expérimentations abouties peuvent concourir (article 4)\u202f: "
+				     "cochez «\u202fRéalisation achevée\u202f» quand c’est le cas.";
 
 	bool complete = !f->missing || !*f->missing;
 	out[GPI_CHECK_COMPLETE].ok = complete;
@@ -219,7 +219,7 @@ bool gpi_eligibility(struct arena *a, const struct gpi_facts *f, const struct gp
 	out[GPI_CHECK_ENDOWMENT_USE].message =
 		f->endowment_use
 			? "L’objet de la dépense de la dotation est indiqué."
-			: "L’objet de la dépense n’est pas indiqué : ce n’est pas éliminatoire, "
+			: "L’objet de la dépense n’est pas indiqué\u202f: ce n’est pas éliminatoire, "
 			  "mais un prix Or ne donnerait alors droit à aucune dotation (article 9).";
 
 	bool eligible = true;

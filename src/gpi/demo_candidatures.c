@@ -36,7 +36,7 @@ static const struct demo_cand DEMO[] = {
 	 "Rendez-vous en visio pour les allocataires",
 	 "Les allocataires choisissent un rendez-vous en visioconférence depuis leur espace, "
 	 "avec le même conseiller d’un échange à l’autre.",
-	 "Sur un an, 4 200 rendez-vous en visio ont été tenus ; 92 % des allocataires se disent "
+	 "Sur un an, 4 200 rendez-vous en visio ont été tenus\u202f; 92 % des allocataires se disent "
 	 "satisfaits et les déplacements en agence ont baissé de 18 %. Le délai moyen d’obtention "
 	 "d’un rendez-vous est passé de neuf à trois jours ouvrés, mesuré chaque mois sur le "
 	 "portail.",
@@ -44,7 +44,7 @@ static const struct demo_cand DEMO[] = {
 	{true, "rh", GPI_STATUS_RECEVABLE, NULL, "Parrainage des nouveaux gestionnaires",
 	 "Chaque nouveau gestionnaire conseil est accompagné six mois par un pair volontaire, "
 	 "formé au tutorat.",
-	 "Le taux de départ dans la première année est passé de 21 % à 9 % en deux promotions ; "
+	 "Le taux de départ dans la première année est passé de 21 % à 9 % en deux promotions\u202f; "
 	 "le temps de prise en main du poste a baissé d’un tiers selon les responsables d’équipe, "
 	 "et 87 % des parrainés recommandent le dispositif dans l’enquête de fin de parcours.",
 	 2, true, false},
@@ -57,14 +57,14 @@ static const struct demo_cand DEMO[] = {
 	 5, true, true},
 	{false, "sociale", GPI_STATUS_RECEVABLE, NULL, "Accueil sans rendez-vous des aidants",
 	 "Un guichet réservé aux aidants familiaux, deux matinées par semaine.",
-	 "En 2021, 1 150 aidants ont été reçus ; 64 % ont ouvert un droit qu’ils ignoraient, et "
+	 "En 2021, 1 150 aidants ont été reçus\u202f; 64 % ont ouvert un droit qu’ils ignoraient, et "
 	 "le nombre de réclamations liées aux dossiers d’aidants a diminué de moitié sur "
 	 "l’année, mesuré par le service qualité de l’organisme à partir des réclamations.",
 	 2, true, true},
 	{false, "territoriale", GPI_STATUS_DEPOSEE, NULL, "Bus France services en zone rurale",
 	 "Un bus aménagé assure une permanence hebdomadaire dans douze communes éloignées.",
 	 "Douze communes desservies chaque semaine, 2 300 personnes reçues la première année, "
-	 "dont 40 % n’avaient jamais contacté l’organisme ; le délai de traitement de leurs "
+	 "dont 40 % n’avaient jamais contacté l’organisme\u202f; le délai de traitement de leurs "
 	 "demandes est le même qu’en agence, selon le suivi mensuel du service.",
 	 1, true, false},
 	{false, "rsi", GPI_STATUS_IRRECEVABLE, "sans-resultats", "Chatbot des indépendants",
@@ -128,7 +128,7 @@ static int set_state(json_t *cand, void *ctx)
 			json_pack("{s:b, s:s, s:s, s:s, s:I}", "admissible",
 				  s->d->status == GPI_STATUS_RECEVABLE, "reason",
 				  s->d->reason ? s->d->reason : "", "comment",
-				  s->d->reason ? "Exemple : motif relevé à l’analyse du dossier."
+				  s->d->reason ? "Exemple\u202f: motif relevé à l’analyse du dossier."
 					       : "",
 				  "by_id", s->by_id, "at", (json_int_t)s->at));
 	return 0;
@@ -147,8 +147,8 @@ static json_t *body_of(const struct demo_cand *d, int year)
 		"Simplifier le parcours des personnes concernées et réduire les délais.", "actions",
 		"Une équipe projet, une expérimentation sur un site pilote, puis l’extension.",
 		"started_on", started, "completed", d->completed, "results", d->results, "costs",
-		"Court terme : 15 000 € d’équipement.\n\nMoyen terme : 3 000 € par an.", "savings",
-		"Moins de déplacements et de réclamations : environ 20 000 € par an.",
+		"Court terme\u202f: 15 000 € d’équipement.\n\nMoyen terme\u202f: 3 000 € par an.", "savings",
+		"Moins de déplacements et de réclamations\u202f: environ 20 000 € par an.",
 		"generalisation", "Reproductible dans tout organisme, sans développement.",
 		"interbranch", "Partagé avec la CPAM voisine.", "impact",
 		"Une meilleure image auprès des publics reçus.", "endowment_use",

@@ -40,7 +40,7 @@ static bool filing_open_or_reply(struct request *req, const json_t *e)
 		message = "Le dépôt des candidatures n’est pas encore ouvert pour cette édition.";
 	} else if (!req->user->organisation || !*req->user->organisation) {
 		code = "invalid";
-		message = "Votre compte n’est rattaché à aucun organisme : seul un agent d’un "
+		message = "Votre compte n’est rattaché à aucun organisme\u202f: seul un agent d’un "
 			  "organisme peut candidater en son nom.";
 	}
 	if (!message)
@@ -171,7 +171,7 @@ static void create(struct request *req, struct creation *c)
 		id = gpi_candidature_insert(req->db, cand, req->user->id, false, &error);
 		if (!id && error.domain == GPI_ERROR_DOMAIN && error.code == GPI_ERROR_TAKEN)
 			reply_error(req, 409, "conflict",
-				    "Ce projet a déjà une candidature dans cette catégorie : "
+				    "Ce projet a déjà une candidature dans cette catégorie\u202f: "
 				    "un projet candidate une fois par catégorie (article 1).",
 				    NULL);
 		else if (!id)

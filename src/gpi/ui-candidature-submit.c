@@ -107,7 +107,7 @@ static void reply_ineligible(struct request *req, const struct gpi_check_result 
 		if (r[i].blocking && !r[i].ok)
 			json_object_set_new(fields, r[i].code, json_string(r[i].message));
 	reply_error(req, 422, "ineligible",
-		    "La candidature ne peut pas être déposée : un critère éliminatoire n’est "
+		    "La candidature ne peut pas être déposée\u202f: un critère éliminatoire n’est "
 		    "pas rempli. Voyez le détail de la vérification d’éligibilité.",
 		    fields);
 	json_decref(fields);
@@ -130,7 +130,7 @@ void gpi_candidature_submit(struct request *req)
 			reply_ineligible(req, r);
 		else
 			gpi_cand_page_reply(req, &c, 422,
-					    "La candidature ne peut pas encore être déposée : "
+					    "La candidature ne peut pas encore être déposée\u202f: "
 					    "corrigez les points signalés ci-dessous.");
 	} else if ((rc = gpi_candidature_write(req->db, c.id, req->user->id, 0, mark_submitted, &s,
 					       &saved, &error)) == SUBMIT_ALREADY) {

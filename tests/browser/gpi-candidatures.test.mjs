@@ -101,7 +101,7 @@ test('an agent files a candidature from a demo project and gets the receipt', as
   assert.match(await page.locator('.gpi-facts').innerText(), /Déposée, déposée le/);
   await expectNoAxeViolations(page);
 
-  const receipt = await waitForMail(CAMILLE.email, new RegExp(`Catégorie : ${category}`));
+  const receipt = await waitForMail(CAMILLE.email, new RegExp(`Catégorie\\s:\\s${category}`));
   assert.match(receipt, /accuse réception/);
   assert.match(receipt, new RegExp(project.title));
   assert.match(receipt, /\(heure de Paris\)/);

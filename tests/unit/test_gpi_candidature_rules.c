@@ -190,7 +190,7 @@ static void validation(void **state)
 	assert_string_equal(json_string_value(json_object_get(out, "title")),
 			    "Accueil sur rendez-vous");
 	assert_string_equal(json_string_value(json_object_get(out, "costs")),
-			    "Court terme : 10 k€\n\nLong terme : rien");
+			    "Court terme\u202f: 10 k€\n\nLong terme\u202f: rien");
 	assert_string_equal(json_string_value(json_object_get(out, "summary")), "");
 	json_t *person = json_array_get(json_object_get(out, "people"), 0);
 	assert_int_equal(strlen(json_string_value(json_object_get(person, "id"))), 24);
