@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/field_error.h"
+
 struct common_passwords;
 
 enum {
@@ -13,11 +15,6 @@ enum {
 	ACCOUNT_JOB_MAX_CHARS = 120,
 	ACCOUNT_EMAIL_MAX_CHARS = 254,
 	ACCOUNT_RULES_MAX_ERRORS = 8,
-};
-
-struct field_error {
-	const char *field;
-	const char *message; /* French, static */
 };
 
 struct account_signup {

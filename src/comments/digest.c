@@ -11,6 +11,7 @@
 #include "comments/rules.h"
 #include "comments/store.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/paris_time.h"
@@ -36,7 +37,7 @@ void comments_paris_day(int64_t ms, char day[11], int *hour)
 	*hour = f.hour;
 }
 
-/* One pass's shared state. */
+/* One pass's shared state; its JSON maps are owned by hook.arena. */
 struct pass {
 	const struct app *app;
 	const struct comments_digest_kind *const *kinds;
@@ -106,14 +107,13 @@ static int collect_news(struct pass *ps, int64_t since, bson_error_t *error)
 		const struct comments_digest_kind *kind = ps->kinds[k];
 		if (!kind->news)
 			continue;
-		json_t *by_id = json_object(), *items;
+		json_t *by_id = arena_json(ps->hook.arena, json_object()), *items;
 		const char *id;
 		int rc = kind->news(&ps->hook, since, by_id, error);
 		json_object_foreach(by_id, id, items)
 			json_array_extend(list_in(ps->news, arena_printf(ps->hook.arena, "%s:%s",
 									 kind->kind, id)),
 					  items);
-		json_decref(by_id);
 		if (rc)
 			return -1;
 	}
@@ -166,7 +166,8 @@ static int collect_subjects(struct pass *ps, bson_error_t *error)
 }
 
 /* Returns {user id: {subject key: followed since (ms)}} for the follows
- * of the subjects told of, or NULL with error set. New reference. */
+ * of the subjects told of, owned by the pass's arena, or NULL with error
+ * set. */
 static json_t *collect_followers(struct pass *ps, bson_error_t *error)
 {
 	static const char *const FIELDS[] = {"subject", "user_id", "created_at", NULL};
@@ -184,7 +185,7 @@ static json_t *collect_followers(struct pass *ps, bson_error_t *error)
 	}
 	bson_append_array_end(&in, &keys);
 	bson_append_document_end(filter, &in);
-	json_t *users = json_object();
+	json_t *users = arena_json(ps->hook.arena, json_object());
 	const bson_t *doc;
 	mongoc_cursor_t *cur = scan(ps, COMMENTS_FOLLOWS, filter, FIELDS);
 	while (mongoc_cursor_next(cur, &doc)) {
@@ -199,10 +200,8 @@ static json_t *collect_followers(struct pass *ps, bson_error_t *error)
 			json_object_set_new(followed, subject,
 					    json_integer(doc_int(doc, "created_at", 0)));
 	}
-	if (mongoc_cursor_error(cur, error)) {
-		json_decref(users);
+	if (mongoc_cursor_error(cur, error))
 		users = NULL;
-	}
 	mongoc_cursor_destroy(cur);
 	return users;
 }
@@ -343,9 +342,9 @@ int comments_digest_run(const struct app *app, const struct comments_digest_kind
 				.db = db_ctx_new(app->db, arena, "digest"),
 				.now_ms = now_ms,
 			},
-		.comments = json_object(),
-		.news = json_object(),
-		.subjects = json_object(),
+		.comments = arena_json(arena, json_object()),
+		.news = arena_json(arena, json_object()),
+		.subjects = arena_json(arena, json_object()),
 	};
 	int hour;
 	comments_paris_day(now_ms, ps.day, &hour);
@@ -356,7 +355,7 @@ int comments_digest_run(const struct app *app, const struct comments_digest_kind
 	if (collect_comments(&ps, since, &error) || collect_news(&ps, since, &error) ||
 	    collect_subjects(&ps, &error) ||
 	    !(users = json_object_size(ps.subjects) ? collect_followers(&ps, &error)
-						    : json_object()))
+						    : arena_json(arena, json_object())))
 		queued = -1;
 	const char *uid;
 	json_t *followed;
@@ -374,11 +373,7 @@ int comments_digest_run(const struct app *app, const struct comments_digest_kind
 		log_info(NULL, "digest: %d mails queued", queued);
 	if (queued > 0)
 		mail_sender_wake(app->mail);
-	json_decref(users);
-	json_decref(ps.subjects);
-	json_decref(ps.news);
-	json_decref(ps.comments);
-	arena_free(ps.hook.arena);
+	arena_free(arena);
 	return queued;
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/clock.h"
 #include "core/kvcache.h"
 #include "db/db.h"
@@ -94,25 +95,25 @@ static void cache_put(const char *key, int64_t stamp, json_t *comments, size_t t
 	pthread_mutex_unlock(&cache.lock);
 }
 
-/* Returns page `page` of the stored comments of s (see comments_page), or
- * NULL with error set; *total gets how many s has. Reads its lookup
- * list, then each comment by _id: the cost follows the comments shown,
- * not the size of "comments". */
+/* Returns page `page` of the stored comments of s (see comments_page),
+ * owned by db's arena, or NULL with error set; *total gets how many s
+ * has. Reads its lookup list, then each comment by _id: the cost follows
+ * the comments shown, not the size of "comments". */
 static json_t *load(struct db_ctx *db, const struct comments_subject *s, size_t page, size_t *total,
 		    bson_error_t *error)
 {
 	struct lookup_info info = {0};
-	json_t *ids = lookup_window(db, list_of(db, s), (page - 1) * COMMENTS_PAGE_SIZE,
-				    COMMENTS_PAGE_SIZE, &info, error);
-	json_t *list = ids ? json_array() : NULL, *item;
+	json_t *ids = arena_json(db->arena,
+				 lookup_window(db, list_of(db, s), (page - 1) * COMMENTS_PAGE_SIZE,
+					       COMMENTS_PAGE_SIZE, &info, error));
+	if (!ids)
+		return NULL;
+	json_t *list = arena_json(db->arena, json_array()), *item;
 	size_t i;
 	json_array_foreach(ids, i, item) {
 		bson_t *doc = doc_find_id(db, COMMENTS_COLLECTION, json_str(item, "id"), error);
-		if (!doc && error->code) {
-			json_decref(list);
-			list = NULL;
-			break;
-		}
+		if (!doc && error->code)
+			return NULL;
 		if (!doc)
 			continue;
 		json_t *c = doc_to_json(doc);
@@ -120,7 +121,6 @@ static json_t *load(struct db_ctx *db, const struct comments_subject *s, size_t 
 		json_array_append_new(list, c);
 		bson_destroy(doc);
 	}
-	json_decref(ids);
 	*total = (size_t)info.count;
 	return list;
 }
@@ -130,12 +130,12 @@ json_t *comments_page(struct db_ctx *db, const struct comments_subject *s, int64
 {
 	*total = 0;
 	if (stamp == 0 || !comments_subject_valid(s))
-		return json_array();
+		return arena_json(db->arena, json_array());
 	/* Only the newest page is cached: the one every page shows. */
 	if (page > 1)
 		return load(db, s, page, total, error);
 	const char *key = comments_subject_key(db->arena, s);
-	json_t *comments = cache_find(key, stamp, total);
+	json_t *comments = arena_json(db->arena, cache_find(key, stamp, total));
 	if (comments)
 		return comments;
 	/* Keyed by the stamp read before loading: a write landing meanwhile

@@ -43,8 +43,8 @@ int64_t comments_stamp_new(void);
  * before them...) of the stored comments of subject s under stamp (0:
  * none), oldest first, each as doc_to_json gives it plus "created_ms";
  * *total gets how many s has. An empty array without reading anything
- * when stamp is 0 (or s is invalid). New reference, or NULL with error
- * set. */
+ * when stamp is 0 (or s is invalid). Owned by db's arena (shared with
+ * the cache: read only), or NULL with error set. */
 json_t *comments_page(struct db_ctx *db, const struct comments_subject *s, int64_t stamp,
 		      size_t page, size_t *total, bson_error_t *error);
 

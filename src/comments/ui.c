@@ -7,6 +7,7 @@
 #include "audit/audit.h"
 #include "comments/store.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "db/db.h"
@@ -50,35 +51,36 @@ static const char *comment_path(struct request *req, const struct comments_host 
 	return arena_printf(req->arena, "%s#commentaire-%s", h->base, id);
 }
 
-/* Returns stored comment doc as h's viewer sees it. New reference. */
-static json_t *doc_view(const struct comments_host *h, const bson_t *doc)
+/* Returns stored comment doc as h's viewer sees it, owned by the
+ * request's arena. */
+static json_t *doc_view(struct request *req, const struct comments_host *h, const bson_t *doc)
 {
-	json_t *c = doc_to_json(doc);
+	json_t *c = arena_json(req->arena, doc_to_json(doc));
 	json_object_set_new(c, "created_ms", json_integer(doc_int(doc, "created_at", 0)));
-	json_t *view = comments_view(c, &h->viewer, clock_now_ms(), comments_edit_window_s());
-	json_decref(c);
-	return view;
+	return arena_json(req->arena,
+			  comments_view(c, &h->viewer, clock_now_ms(), comments_edit_window_s()));
 }
 
-/* Returns the comment form page's data. New reference. */
-static json_t *form_data(const struct comments_host *h, enum mode mode, const char *comment_id,
-			 const char *parent_id)
+/* Returns the comment form page's data, owned by the request's arena. */
+static json_t *form_data(struct request *req, const struct comments_host *h, enum mode mode,
+			 const char *comment_id, const char *parent_id)
 {
-	return json_pack("{s:{s:s, s:s, s:s}, s:b, s:b, s:b, s:s, s:s}", "subject", "title",
-			 h->title, "base", h->base, "noun", h->noun, "is_new", mode == MODE_NEW,
-			 "is_edit", mode == MODE_EDIT, "is_hide", mode == MODE_HIDE, "comment_id",
-			 comment_id ? comment_id : "", "parent_id", parent_id ? parent_id : "");
+	return arena_json(req->arena,
+			  json_pack("{s:{s:s, s:s, s:s}, s:b, s:b, s:b, s:s, s:s}", "subject",
+				    "title", h->title, "base", h->base, "noun", h->noun, "is_new",
+				    mode == MODE_NEW, "is_edit", mode == MODE_EDIT, "is_hide",
+				    mode == MODE_HIDE, "comment_id", comment_id ? comment_id : "",
+				    "parent_id", parent_id ? parent_id : ""));
 }
 
 /* Replies 422 with f's errors: JSON under the API, else the form page. */
 static void reply_invalid(struct form *f, const struct comments_host *h, enum mode mode,
 			  const char *comment_id, const char *parent_id)
 {
-	json_t *data = form_data(h, mode, comment_id, parent_id);
+	json_t *data = form_data(f->req, h, mode, comment_id, parent_id);
 	json_object_set_new(data, "is_question",
 			    json_boolean(strcmp(json_str(f->values, "kind"), "question") == 0));
 	form_reply_invalid(f, "comments/form", MODE_TITLES[mode], h->nav_key, data);
-	json_decref(data);
 }
 
 /* Renders the form page for an existing comment doc. */
@@ -86,15 +88,14 @@ static void form_page(struct request *req, const struct comments_host *h, enum m
 		      const bson_t *doc)
 {
 	const char *id = doc_string(req->arena, doc, "_id");
-	json_t *data = form_data(h, mode, id, NULL);
-	json_t *view = doc_view(h, doc);
+	json_t *data = form_data(req, h, mode, id, NULL);
+	json_t *view = doc_view(req, h, doc);
 	json_object_set_new(view, "can_edit", json_false());
 	json_object_set_new(view, "can_hide", json_false());
-	json_object_set_new(data, "comment", view);
+	json_object_set(data, "comment", view);
 	const char *body = doc_string(req->arena, doc, "body");
 	json_object_set_new(data, "values", json_pack("{s:s}", "body", body ? body : ""));
 	page_reply(req, 200, "comments/form", MODE_TITLES[mode], h->nav_key, data);
-	json_decref(data);
 }
 
 /* Returns the body field, line ends made LF, checked (error recorded). */
@@ -128,9 +129,7 @@ static void reply_done(struct request *req, const struct comments_host *h, int s
 		db_fail(req, "reading a comment", &error);
 		return;
 	}
-	json_t *view = doc_view(h, doc);
-	reply_json(req, status, view);
-	json_decref(view);
+	reply_json(req, status, doc_view(req, h, doc));
 	bson_destroy(doc);
 }
 
@@ -281,9 +280,8 @@ static void set_following(struct request *req, const struct comments_host *h, bo
 	if (comments_set_following(req->db, &h->subject, h->viewer.user_id, follow, &error)) {
 		db_fail(req, "following a subject", &error);
 	} else if (req->is_api) {
-		json_t *body = json_pack("{s:b}", "following", follow);
-		reply_json(req, 200, body);
-		json_decref(body);
+		reply_json(req, 200,
+			   arena_json(req->arena, json_pack("{s:b}", "following", follow)));
 	} else {
 		reply_redirect(req, arena_printf(req->arena, "%s#conversation", h->base));
 	}
@@ -328,10 +326,8 @@ static int fill(struct request *req, const struct comments_host *h, json_t *data
 	int following = stored && h->viewer.user_id
 				? comments_following(req->db, &h->subject, h->viewer.user_id, error)
 				: 0;
-	if (!stored || following < 0) {
-		json_decref(stored);
+	if (!stored || following < 0)
 		return -1;
-	}
 	long window = comments_edit_window_s();
 	json_object_set_new(data, "comments",
 			    comments_threads(stored, &h->viewer, clock_now_ms(), window));
@@ -353,7 +349,6 @@ static int fill(struct request *req, const struct comments_host *h, json_t *data
 				pager_new(page, pager_pages((int64_t)total, COMMENTS_PAGE_SIZE),
 					  newer, older)));
 	json_object_set_new(data, "conversation", conv);
-	json_decref(stored);
 	return 0;
 }
 
@@ -374,20 +369,18 @@ int comments_fill_or_reply(struct request *req, const struct comments_host *h, j
 
 void comments_api_list(struct request *req, const struct comments_host *h)
 {
-	json_t *data = json_object();
+	json_t *data = arena_json(req->arena, json_object());
 	bson_error_t error;
 	if (fill(req, h, data, &error)) {
 		db_fail(req, "reading the conversation", &error);
-	} else {
-		json_t *conv = json_object_get(data, "conversation");
-		json_t *body = json_pack("{s:O, s:O, s:O}", "items",
-					 json_object_get(data, "comments"), "total",
-					 json_object_get(conv, "count"), "following",
-					 json_object_get(data, "following"));
-		reply_json(req, 200, body);
-		json_decref(body);
+		return;
 	}
-	json_decref(data);
+	json_t *conv = json_object_get(data, "conversation");
+	reply_json(req, 200,
+		   arena_json(req->arena, json_pack("{s:O, s:O, s:O}", "items",
+						    json_object_get(data, "comments"), "total",
+						    json_object_get(conv, "count"), "following",
+						    json_object_get(data, "following"))));
 }
 
 int comments_personal(struct request *req, const struct comments_host *h, json_t *data)
@@ -407,7 +400,6 @@ int comments_personal(struct request *req, const struct comments_host *h, json_t
 	json_t *c;
 	json_array_foreach(stored, i, c)
 		editing |= comments_can_edit(c, &h->viewer, now, window);
-	json_decref(stored);
 	if (following < 0 || editing)
 		return 1;
 	json_object_set_new(data, "following", json_boolean(following));

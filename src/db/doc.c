@@ -163,6 +163,12 @@ int doc_upsert_id_in(mongoc_collection_t *c, const char *id, bson_t *update, bso
 	bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
 	bson_t *opts = BCON_NEW("upsert", BCON_BOOL(true));
 	bool ok = mongoc_collection_update_one(c, filter, update, opts, NULL, error);
+	/* Two upserts of a missing document race: both find nothing, both
+	 * insert, one gets a duplicate key. MongoDB retries that itself;
+	 * FerretDB does not. Once the other's insert exists, the update
+	 * applies to it. */
+	if (!ok && error->code == 11000)
+		ok = mongoc_collection_update_one(c, filter, update, opts, NULL, error);
 	bson_destroy(opts);
 	bson_destroy(filter);
 	bson_destroy(update);

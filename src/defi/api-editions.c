@@ -1,5 +1,6 @@
 /* The editions' read API; its writes are the forms' handlers
  * (ui-edition-form.c), which answer JSON under /api/. */
+#include "core/arena_json.h"
 #include "core/clock.h"
 #include "defi/edition.h"
 #include "defi/edition_view.h"
@@ -12,7 +13,6 @@ void defi_api_editions(struct request *req)
 	if (!all)
 		return;
 	reply_json_items(req, all, defi_edition_api, clock_now_ms());
-	json_decref(all);
 }
 
 void defi_api_edition(struct request *req)
@@ -20,7 +20,5 @@ void defi_api_edition(struct request *req)
 	const json_t *e = defi_edition_of_route_or_reply(req);
 	if (!e)
 		return;
-	json_t *body = defi_edition_api(e, clock_now_ms());
-	reply_json(req, 200, body);
-	json_decref(body);
+	reply_json(req, 200, arena_json(req->arena, defi_edition_api(e, clock_now_ms())));
 }

@@ -6,6 +6,7 @@
 #include "accounts/organisation.h"
 #include "accounts/organisation_picker.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "defi/team_index.h"
@@ -34,7 +35,7 @@ const struct organisation_picker DEFI_ORGANISATION_FILTER = {
 static void organisation_typed(struct request *req, struct defi_filter *f)
 {
 	bson_error_t error;
-	json_t *directory = organisations_all(req->db, &error);
+	json_t *directory = arena_json(req->arena, organisations_all(req->db, &error));
 	if (!directory)
 		return;
 	const char *text = f->organisation_text, *message = NULL;
@@ -43,7 +44,6 @@ static void organisation_typed(struct request *req, struct defi_filter *f)
 				 : "";
 	f->organisation = arena_strdup(req->arena, code ? code : text);
 	f->organisation_error = message;
-	json_decref(directory);
 }
 
 void defi_filter_read(struct request *req, struct defi_filter *f)
@@ -100,15 +100,14 @@ int defi_rows_get_or_reply(struct request *req, int year, const struct defi_filt
 	memset(r, 0, sizeof(*r));
 	r->year = year;
 	int rc = defi_index_briefs(req->db, year, &r->teams, &briefs, &n, &error);
-	r->orgs = rc == 0 ? organisations_by_code(req->db, &error) : NULL;
+	r->orgs = rc == 0 ? arena_json(req->arena, organisations_by_code(req->db, &error)) : NULL;
 	if (!r->orgs) {
 		db_fail(req, "reading an edition's teams", &error);
-		json_decref(r->teams);
 		r->teams = NULL;
 		return -1;
 	}
 	bool all = !filtering(f);
-	r->matches = all ? json_incref(r->teams) : json_array();
+	r->matches = arena_json(req->arena, all ? json_incref(r->teams) : json_array());
 	for (size_t i = 0; i < n; i++) {
 		if (!all && !passes(f, &briefs[i], r->orgs))
 			continue;
@@ -157,11 +156,4 @@ json_t *defi_row(struct request *req, const struct defi_rows *r, const json_t *s
 			    json_string(arena_printf(req->arena, "/defi/%d/equipes/%s", r->year,
 						     json_str(s, "id"))));
 	return row;
-}
-
-void defi_rows_free(struct defi_rows *r)
-{
-	json_decref(r->matches);
-	json_decref(r->orgs);
-	json_decref(r->teams);
 }

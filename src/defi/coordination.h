@@ -43,10 +43,10 @@ struct defi_rows {
 
 /* Fills r with edition year's teams that pass f (NULL: all): a pass over
  * the index, without copies. Returns 0, or -1 after replying the
- * database's failure. Release with defi_rows_free. */
+ * database's failure. r's values belong to the request's arena: the
+ * caller never releases them. */
 int defi_rows_get_or_reply(struct request *req, int year, const struct defi_filter *f,
 			   struct defi_rows *r);
-void defi_rows_free(struct defi_rows *r);
 
 /* Returns the edition of the route's {year} (borrowed for the request)
  * after filling r with its teams that pass the request's filters, read

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "accounts/rules.h"
+#include "core/field_error.h"
 
 struct arena;
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/doc.h"
 #include "defi/team_index.h"
 #include "defi/team_rules.h"
@@ -27,7 +28,7 @@ static const char *const *confirmed_ids(struct request *req, const json_t *team,
 static int facts(struct request *req, const char *team_id, struct team_link_facts *out,
 		 bson_error_t *error)
 {
-	json_t *team = defi_team_load(req->db, team_id, error);
+	json_t *team = arena_json(req->arena, defi_team_load(req->db, team_id, error));
 	if (!team)
 		return error->code ? -1 : 0;
 	struct arena *a = req->arena;
@@ -41,7 +42,6 @@ static int facts(struct request *req, const char *team_id, struct team_link_fact
 		.project_id = arena_strdup(a, json_str(team, "project_id")),
 	};
 	out->member_ids = confirmed_ids(req, team, &out->n_members);
-	json_decref(team);
 	return 1;
 }
 
@@ -78,7 +78,6 @@ static int retained(struct request *req, int year, long *count, bson_error_t *er
 	*count = 0;
 	for (size_t i = 0; i < n; i++)
 		*count += strcmp(briefs[i].status, code) == 0;
-	json_decref(teams);
 	return 0;
 }
 

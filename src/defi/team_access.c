@@ -6,6 +6,7 @@
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/clock.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -36,7 +37,6 @@ void defi_team_refresh(struct request *req, struct defi_team_ctx *t)
 
 void defi_team_replace(struct request *req, struct defi_team_ctx *t, json_t *saved)
 {
-	json_decref(t->team);
 	t->team = saved;
 	defi_team_refresh(req, t);
 }
@@ -46,7 +46,7 @@ bool defi_team_open(struct request *req, struct defi_team_ctx *t)
 	memset(t, 0, sizeof(*t));
 	bson_error_t error = {0};
 	t->id = request_param(req, "id");
-	t->team = defi_team_load(req->db, t->id, &error);
+	t->team = arena_json(req->arena, defi_team_load(req->db, t->id, &error));
 	if (!t->team) {
 		if (error.code)
 			db_fail(req, "reading a Défi team", &error);
@@ -62,23 +62,16 @@ bool defi_team_open(struct request *req, struct defi_team_ctx *t)
 			db_fail(req, "reading a Défi edition", &error);
 		else
 			reply_not_found(req);
-		defi_team_close(t);
 		return false;
 	}
 	t->now_ms = clock_now_ms();
 	int64_t opens = json_integer_value(json_object_get(t->edition, "signup_opens_at"));
 	int64_t closes = json_integer_value(json_object_get(t->edition, "signup_closes_at"));
 	t->window = defi_window_at(opens, closes, t->now_ms);
-	t->edition_view = defi_edition_view(req->arena, t->edition, t->now_ms);
+	t->edition_view = arena_json(req->arena,
+				     defi_edition_view(req->arena, t->edition, t->now_ms));
 	defi_team_refresh(req, t);
 	return true;
-}
-
-void defi_team_close(struct defi_team_ctx *t)
-{
-	json_decref(t->team);
-	json_decref(t->edition_view);
-	t->team = t->edition_view = NULL;
 }
 
 bool defi_team_require_captain_or_reply(struct request *req, const struct defi_team_ctx *t)
@@ -101,9 +94,9 @@ bool defi_team_require_open_or_reply(struct request *req, const struct defi_team
 {
 	if (t->window == DEFI_OPEN || t->coordinator)
 		return true;
-	json_t *fields = json_pack("{s:s}", "window", defi_team_closed_message(req, t));
+	json_t *fields = arena_json(req->arena,
+				    json_pack("{s:s}", "window", defi_team_closed_message(req, t)));
 	reply_error(req, 422, "closed", json_str(fields, "window"), fields);
-	json_decref(fields);
 	return false;
 }
 

@@ -13,9 +13,9 @@
 struct request;
 
 struct defi_team_ctx {
-	json_t *team;          /* owned: defi_team_close releases it */
+	json_t *team;          /* the request's arena's */
 	const json_t *edition; /* borrowed from the editions cache */
-	json_t *edition_view;  /* owned: defi_edition_view's fields (dates in French) */
+	json_t *edition_view;  /* defi_edition_view's fields (dates in French), the arena's */
 	const char *id;        /* the team's id (arena) */
 	int year;
 	enum defi_status status;
@@ -27,17 +27,16 @@ struct defi_team_ctx {
 /* Loads the team of the route's {id} (and checks the route's {year} when
  * it has one) with its edition into t, for the request's user. Returns
  * true, or false after replying 404 (no such team or edition) or 503.
- * Release with defi_team_close. */
+ * What t holds goes with the request's arena: nothing to release. */
 bool defi_team_open(struct request *req, struct defi_team_ctx *t);
 
 /* Fills t's derived fields again from t->team. */
 void defi_team_refresh(struct request *req, struct defi_team_ctx *t);
 
-/* Replaces t's team by saved (a write's new state, whose reference t
- * takes) and refreshes what t derives from it. */
+/* Replaces t's team by saved (a write's new state, which lives as long
+ * as the request: defi_team_write's) and refreshes what t derives from
+ * it. */
 void defi_team_replace(struct request *req, struct defi_team_ctx *t, json_t *saved);
-
-void defi_team_close(struct defi_team_ctx *t);
 
 /* Returns true when the visitor is the captain or a coordinator; else
  * replies 403 and returns false. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/collate.h"
 #include "core/log.h"
 #include "core/xalloc.h"
@@ -303,7 +304,7 @@ int defi_index_briefs(struct db_ctx *db, int year, json_t **teams, const struct 
 	if (!x)
 		return -1;
 	pthread_mutex_lock(&x->lock);
-	*teams = json_incref(x->sorted);
+	*teams = arena_json(db->arena, json_incref(x->sorted));
 	*n = json_array_size(x->sorted);
 	struct defi_brief *copy = arena_alloc(db->arena, (*n ? *n : 1) * sizeof(*copy));
 	if (*n)

@@ -45,10 +45,10 @@ struct defi_brief {
 	int confirmed;
 };
 
-/* Gives *teams (defi_index_teams' array, new reference: it keeps the
- * briefs' strings alive) and *briefs, a copy in the context's arena of
- * its *n teams' briefs, in the same order. Returns 0, or -1 with err set
- * as defi_index_teams. */
+/* Gives *teams (defi_index_teams' array: it keeps the briefs' strings
+ * alive) and *briefs, a copy of its *n teams' briefs in the same order,
+ * both the context's arena's (the caller never decrefs *teams). Returns
+ * 0, or -1 with err set as defi_index_teams (*teams then untouched). */
 int defi_index_briefs(struct db_ctx *db, int year, json_t **teams, const struct defi_brief **briefs,
 		      size_t *n, bson_error_t *err);
 

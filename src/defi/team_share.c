@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "accounts/user.h"
+#include "core/arena_json.h"
 #include "db/doc.h"
 #include "defi/team_index.h"
 #include "defi/team_rules.h"
@@ -33,8 +34,8 @@ int defi_team_personal(struct request *req)
 	bson_error_t error;
 	int year = request_year_param(req);
 	/* An unknown team is answered by the handler, for this visitor. */
-	json_t *s = year ? defi_index_team(req->db, year, request_param(req, "id"), &error) : NULL;
-	int rc = s && !own_team(req, s) ? page_personal(req) : 1;
-	json_decref(s);
-	return rc;
+	json_t *s = year ? arena_json(req->arena, defi_index_team(req->db, year,
+								  request_param(req, "id"), &error))
+			 : NULL;
+	return s && !own_team(req, s) ? page_personal(req) : 1;
 }

@@ -8,6 +8,7 @@
 #include "accounts/session.h"
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/token.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -134,7 +135,7 @@ int defi_team_write(struct db_ctx *db, const char *id, defi_team_edit_fn edit, v
 		    json_t **saved, bson_error_t *error)
 {
 	for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-		json_t *team = defi_team_load(db, id, error);
+		json_t *team = arena_json(db->arena, defi_team_load(db, id, error));
 		if (!team) {
 			if (!error->code)
 				bson_set_error(error, DEFI_ERROR_DOMAIN, DEFI_ERROR_GONE,
@@ -142,10 +143,8 @@ int defi_team_write(struct db_ctx *db, const char *id, defi_team_edit_fn edit, v
 			return -1;
 		}
 		int refused = edit(team, ctx);
-		if (refused) {
-			json_decref(team);
+		if (refused)
 			return refused;
-		}
 		int64_t rev = json_integer_value(json_object_get(team, "rev")) + 1;
 		int won = lookup_claim(db, arena_printf(db->arena, "defi_teams/%s", id), &rev,
 				       error);
@@ -156,11 +155,8 @@ int defi_team_write(struct db_ctx *db, const char *id, defi_team_edit_fn edit, v
 			json_object_set_new(team, "rev", json_integer(rev));
 			if (ok && saved)
 				*saved = team;
-			else
-				json_decref(team);
 			return ok ? 0 : -1;
 		}
-		json_decref(team);
 		if (won < 0)
 			return -1;
 		lookup_back_off();

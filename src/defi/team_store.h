@@ -77,8 +77,9 @@ typedef int (*defi_team_edit_fn)(json_t *team, void *ctx);
 /* Reads team id, applies edit and writes it back by _id, under a claim
  * on its next revision (lookup_claim): a racing writer makes this one
  * read again and re-apply edit, so no change is lost. Returns 0 with
- * *saved (may be NULL) the new state (new reference), edit's refusal
- * code, or -1 with error set (DEFI_ERROR_GONE: no such team). */
+ * *saved (may be NULL) the new state, edit's refusal code, or -1 with
+ * error set (DEFI_ERROR_GONE: no such team). Each read (a dozen at most)
+ * belongs to db's arena: the caller never decrefs *saved. */
 int defi_team_write(struct db_ctx *db, const char *id, defi_team_edit_fn edit, void *ctx,
 		    json_t **saved, bson_error_t *error);
 

@@ -7,6 +7,7 @@
 #include "accounts/rules.h"
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/labels.h"
 #include "core/paris_time.h"
 #include "db/db.h"
@@ -44,21 +45,19 @@ const char *defi_team_url(struct request *req, int year, const char *id)
 }
 
 /* Returns the members of team as people: [{user_id, name, job,
- * organisation_id, organisation_name, state, captain}] (new reference),
- * names from the account cache; NULL with error set. */
+ * organisation_id, organisation_name, state, captain}] (the request's
+ * arena's), names from the account cache; NULL with error set. */
 static json_t *people(struct request *req, const json_t *team, const json_t *orgs,
 		      bson_error_t *error)
 {
-	json_t *out = json_array(), *m;
+	json_t *out = arena_json(req->arena, json_array()), *m;
 	size_t i;
 	const char *captain = json_str(team, "captain_id");
 	json_array_foreach(json_object_get(team, "members"), i, m) {
 		const char *uid = json_str(m, "user_id");
 		struct user *u = user_find_id(req->db, uid, error);
-		if (!u && error->code) {
-			json_decref(out);
+		if (!u && error->code)
 			return NULL;
-		}
 		const char *org = u && u->organisation ? u->organisation : "";
 		json_array_append_new(
 			out, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "user_id", uid,
@@ -85,19 +84,18 @@ static json_t *decision_api(const json_t *d)
 
 json_t *defi_team_api(struct request *req, const json_t *team, bool full, bson_error_t *error)
 {
-	json_t *out = json_pack("{s:s, s:O, s:s, s:s, s:s}", "id", json_str(team, "_id"), "year",
-				json_object_get(team, "year"), "name", json_str(team, "name"),
-				"organisation_id", json_str(team, "organisation_id"), "status",
-				json_str(team, "status"));
+	json_t *out = arena_json(req->arena,
+				 json_pack("{s:s, s:O, s:s, s:s, s:s}", "id", json_str(team, "_id"),
+					   "year", json_object_get(team, "year"), "name",
+					   json_str(team, "name"), "organisation_id",
+					   json_str(team, "organisation_id"), "status",
+					   json_str(team, "status")));
 	if (!full)
 		return out;
-	json_t *orgs = organisations_by_code(req->db, error);
+	json_t *orgs = arena_json(req->arena, organisations_by_code(req->db, error));
 	json_t *members = orgs ? people(req, team, orgs, error) : NULL;
-	json_decref(orgs);
-	if (!members) {
-		json_decref(out);
+	if (!members)
 		return NULL;
-	}
 	json_t *invites = json_array(), *e;
 	size_t i;
 	json_array_foreach(json_object_get(team, "email_invites"), i, e)
@@ -105,7 +103,7 @@ json_t *defi_team_api(struct request *req, const json_t *team, bool full, bson_e
 	json_t *decision = json_object_get(team, "decision");
 	json_t *answers = json_object_get(team, "answers");
 	json_t *more = json_pack(
-		"{s:s, s:b, s:i, s:o, s:o, s:s, s:s, s:O, s:o, s:s*}", "captain_id",
+		"{s:s, s:b, s:i, s:O, s:o, s:s, s:s, s:O, s:o, s:s*}", "captain_id",
 		json_str(team, "captain_id"), "incomplete",
 		json_is_true(json_object_get(team, "incomplete")), "confirmed_count",
 		defi_confirmed_count(json_object_get(team, "members")), "members", members,
@@ -115,8 +113,7 @@ json_t *defi_team_api(struct request *req, const json_t *team, bool full, bson_e
 		"submitted_at", json_string_value(json_object_get(team, "submitted_at")));
 	const char *project = json_str(team, "project_id");
 	json_object_set_new(more, "project_id", project[0] ? json_string(project) : json_null());
-	json_object_update(out, more);
-	json_decref(more);
+	json_object_update_new(out, more);
 	return out;
 }
 
@@ -159,29 +156,29 @@ json_t *defi_team_page_data_or_reply(struct request *req, const struct defi_team
 	bool may_change = defi_members_may_change(t->status) &&
 			  (t->window == DEFI_OPEN || t->coordinator);
 	bson_error_t error = {0};
-	json_t *orgs = organisations_by_code(req->db, &error);
+	json_t *orgs = arena_json(req->arena, organisations_by_code(req->db, &error));
 	json_t *team = orgs ? defi_team_api(req, t->team, full, &error) : NULL;
 	if (!team) {
-		json_decref(orgs);
 		db_fail(req, "reading the people of a Défi team", &error);
 		return NULL;
 	}
 	const char *org = json_str(t->team, "organisation_id");
 	json_object_set_new(team, "organisation_name",
 			    json_string(json_str(json_object_get(orgs, org), "name")));
-	json_decref(orgs);
 	bool incomplete = json_is_true(json_object_get(t->team, "incomplete"));
 	json_object_set_new(team, "status_label",
 			    json_string(defi_status_label(t->status, incomplete)));
 	member_actions(json_object_get(team, "members"), t, may_change);
 	const json_t *d = json_object_get(t->team, "decision");
-	json_t *data = json_pack(
-		"{s:o, s:O, s:s, s:b, s:b, s:b, s:b, s:b, s:b, s:o, s:i, s:i}", "team", team,
-		"edition", t->edition_view, "url", defi_team_url(req, t->year, t->id), "full", full,
-		"is_captain", t->captain, "is_member", t->member, "is_invited", t->invited,
-		"is_coordinator", t->coordinator, "may_change", may_change, "answers_view",
-		answers_view(t->edition, t->team), "min_size", defi_edition_min(t->edition),
-		"max_size", defi_edition_max(t->edition));
+	json_t *data = arena_json(
+		req->arena,
+		json_pack("{s:O, s:O, s:s, s:b, s:b, s:b, s:b, s:b, s:b, s:o, s:i, s:i}", "team",
+			  team, "edition", t->edition_view, "url",
+			  defi_team_url(req, t->year, t->id), "full", full, "is_captain",
+			  t->captain, "is_member", t->member, "is_invited", t->invited,
+			  "is_coordinator", t->coordinator, "may_change", may_change,
+			  "answers_view", answers_view(t->edition, t->team), "min_size",
+			  defi_edition_min(t->edition), "max_size", defi_edition_max(t->edition)));
 	bool lead = t->captain || t->coordinator;
 	json_object_set_new(data, "can_edit", json_boolean(may_change && lead));
 	json_object_set_new(data, "can_invite", json_boolean(may_change && lead));
@@ -237,7 +234,6 @@ void defi_team_done(struct request *req, const struct defi_team_ctx *t, int stat
 		return;
 	}
 	reply_json(req, status, body);
-	json_decref(body);
 }
 
 void defi_team_refuse(struct request *req, const struct defi_team_ctx *t,
@@ -263,7 +259,6 @@ void defi_team_refuse(struct request *req, const struct defi_team_ctx *t,
 		if (data)
 			form_reply_invalid(&f, "defi/team", json_str(t->team, "name"), "defi",
 					   data);
-		json_decref(data);
 	}
 	form_end(&f);
 }

@@ -11,7 +11,8 @@
 struct defi_team_ctx;
 struct request;
 
-/* Returns the team's API JSON (new reference): for its members, invited
+/* Returns the team's API JSON (the request's arena's: never decref'd):
+ * for its members, invited
  * people and coordinators (full) id, year, name, organisation_id,
  * captain_id, status, incomplete, confirmed_count, members (user_id,
  * name, job, organisation_id, state), email_invites, pitch, theme_fit,
@@ -21,8 +22,8 @@ struct request;
 json_t *defi_team_api(struct request *req, const json_t *team, bool full, bson_error_t *error);
 
 /* Returns the data of views/defi/team.mustache for t, with the notice of
- * the redirect's ?info= code. New reference, or NULL after replying 503
- * or 500. */
+ * the redirect's ?info= code, owned by the request's arena (never
+ * decref'd), or NULL after replying 503 or 500. */
 json_t *defi_team_page_data_or_reply(struct request *req, const struct defi_team_ctx *t);
 
 /* Replies after a change to t's team (t->team is the new state): its

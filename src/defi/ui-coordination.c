@@ -8,6 +8,7 @@
 #include "accounts/organisation.h"
 #include "accounts/organisation_picker.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/buf.h"
 #include "db/doc.h"
 #include "defi/coordination.h"
@@ -72,19 +73,15 @@ static json_t *status_options(const char *chosen)
 static json_t *organisation_field(struct request *req, const struct defi_filter *f,
 				  bson_error_t *error)
 {
-	json_t *directory = organisations_all(req->db, error);
+	json_t *directory = arena_json(req->arena, organisations_all(req->db, error));
 	if (!directory)
 		return NULL;
-	json_t *values = json_pack("{s:s}", "organisme", f->organisation);
+	json_t *values = arena_json(req->arena, json_pack("{s:s}", "organisme", f->organisation));
 	if (f->organisation_error)
 		json_object_set_new(values, "organisme_text", json_string(f->organisation_text));
-	json_t *errors = json_pack("{s:s*}", "organisme", f->organisation_error);
-	json_t *field = organisation_picker_data(&DEFI_ORGANISATION_FILTER, values, errors,
-						 directory);
-	json_decref(errors);
-	json_decref(values);
-	json_decref(directory);
-	return field;
+	json_t *errors = arena_json(req->arena,
+				    json_pack("{s:s*}", "organisme", f->organisation_error));
+	return organisation_picker_data(&DEFI_ORGANISATION_FILTER, values, errors, directory);
 }
 
 /* Returns the rows of page (1-based) of r's matches. New reference. */
@@ -108,7 +105,6 @@ void defi_teams_page(struct request *req)
 	json_t *organisation = organisation_field(req, &f, &error);
 	if (!organisation) {
 		db_fail(req, "reading the organisations", &error);
-		defi_rows_free(&r);
 		return;
 	}
 	long total = (long)json_array_size(r.matches);
@@ -122,19 +118,20 @@ void defi_teams_page(struct request *req)
 	json_t *pager = pager_new(
 		page, pages, page > 1 ? arena_printf(req->arena, "%s%ld", link, page - 1) : NULL,
 		page < pages ? arena_printf(req->arena, "%s%ld", link, page + 1) : NULL);
-	json_t *data = json_pack(
-		"{s:O, s:o, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:b}", "edition", e,
-		"rows", page_rows(req, &r, page, TEAMS_PAGE_SIZE), "total", (int)total,
-		"participants", (int)r.confirmed, "statuses", status_options(f.status), "branches",
-		options(ORGANISATION_BRANCHES, ORGANISATION_BRANCHES_COUNT, f.branch), "regions",
-		options(ORGANISATION_REGIONS, ORGANISATION_REGIONS_COUNT, f.region),
-		"organisation_field", organisation, "pager", pager, "base", base, "query", query,
-		"filtered", *query != '\0' || f.organisation_error);
+	json_t *data = arena_json(
+		req->arena,
+		json_pack("{s:O, s:o, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:b}", "edition",
+			  e, "rows", page_rows(req, &r, page, TEAMS_PAGE_SIZE), "total", (int)total,
+			  "participants", (int)r.confirmed, "statuses", status_options(f.status),
+			  "branches",
+			  options(ORGANISATION_BRANCHES, ORGANISATION_BRANCHES_COUNT, f.branch),
+			  "regions",
+			  options(ORGANISATION_REGIONS, ORGANISATION_REGIONS_COUNT, f.region),
+			  "organisation_field", organisation, "pager", pager, "base", base, "query",
+			  query, "filtered", *query != '\0' || f.organisation_error));
 	json_object_set_new(data, "nav_teams", json_true());
 	page_reply(req, 200, "defi/teams",
 		   arena_printf(req->arena, "Équipes du %s", json_str(e, "title")), "defi", data);
-	json_decref(data);
-	defi_rows_free(&r);
 }
 
 /* The fields of a row the API gives. */
@@ -157,7 +154,8 @@ void defi_api_teams(struct request *req)
 	if (per < 1 || per > API_PAGE_SIZE_MAX)
 		per = TEAMS_PAGE_SIZE;
 	long page = page_param(req);
-	json_t *rows = page_rows(req, &r, page, per), *items = json_array(), *row;
+	json_t *rows = arena_json(req->arena, page_rows(req, &r, page, per));
+	json_t *items = json_array(), *row;
 	size_t i;
 	json_array_foreach(rows, i, row) {
 		json_t *item = json_object();
@@ -165,11 +163,8 @@ void defi_api_teams(struct request *req)
 			json_object_set(item, API_FIELDS[k], json_object_get(row, API_FIELDS[k]));
 		json_array_append_new(items, item);
 	}
-	json_decref(rows);
-	json_t *body = json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total",
-				 (json_int_t)json_array_size(r.matches), "page", (int)page,
-				 "page_size", (int)per);
-	reply_json(req, 200, body);
-	json_decref(body);
-	defi_rows_free(&r);
+	reply_json(req, 200,
+		   arena_json(req->arena, json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total",
+						    (json_int_t)json_array_size(r.matches), "page",
+						    (int)page, "page_size", (int)per)));
 }

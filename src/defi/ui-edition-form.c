@@ -8,6 +8,7 @@
 
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/clock.h"
 #include "core/paris_time.h"
 #include "db/db.h"
@@ -231,10 +232,11 @@ static const char *local_input(struct arena *a, int64_t ms)
 			    t.minute, t.second);
 }
 
-/* Returns an edition's fields as its form shows them. New reference. */
+/* Returns an edition's fields as its form shows them, a copy that arena
+ * a owns (never decref'd). */
 static json_t *edition_values(struct arena *a, const json_t *e)
 {
-	json_t *v = json_deep_copy(e);
+	json_t *v = arena_json(a, json_deep_copy(e));
 	json_object_set_new(v, "signup_opens_at",
 			    json_string(local_input(
 				    a, json_integer_value(json_object_get(e, "signup_opens_at")))));
@@ -250,26 +252,27 @@ static json_t *edition_values(struct arena *a, const json_t *e)
 	return v;
 }
 
-/* Returns views/defi/edition_form's data. current: the edition being
- * edited, or NULL. New reference. */
+/* Returns views/defi/edition_form's data, owned by the request's arena
+ * (never decref'd). current: the edition being edited, or NULL. */
 static json_t *form_data(struct request *req, const json_t *values, const json_t *current)
 {
 	int year = current ? (int)json_integer_value(json_object_get(current, "year")) : 0;
 	const char *heading = current ? arena_printf(req->arena, "Modifier l’édition %d", year)
 				      : "Nouvelle édition du Défi du Lab";
-	return json_pack("{s:O, s:o, s:s, s:s, s:s, s:b}", "values", values, "questions",
-			 question_slots(req->arena, values), "action",
-			 current ? arena_printf(req->arena, "/defi/%d/modifier", year)
-				 : "/defi/nouvelle",
-			 "cancel", current ? arena_printf(req->arena, "/defi/%d", year) : "/defi",
-			 "heading", heading, "editing", current != NULL);
+	return arena_json(req->arena,
+			  json_pack("{s:O, s:o, s:s, s:s, s:s, s:b}", "values", values, "questions",
+				    question_slots(req->arena, values), "action",
+				    current ? arena_printf(req->arena, "/defi/%d/modifier", year)
+					    : "/defi/nouvelle",
+				    "cancel",
+				    current ? arena_printf(req->arena, "/defi/%d", year) : "/defi",
+				    "heading", heading, "editing", current != NULL));
 }
 
 static void reply_invalid(struct request *req, struct edition_form *ef, const json_t *current)
 {
 	json_t *data = form_data(req, ef->f.values, current);
 	form_reply_invalid(&ef->f, "defi/edition_form", json_str(data, "heading"), "defi", data);
-	json_decref(data);
 }
 
 /* Replies after a save of year: the edition's JSON with status, or a
@@ -281,9 +284,8 @@ static void saved(struct request *req, int year, int status)
 	if (!e) {
 		db_fail(req, "reading an edition just saved", &error);
 	} else if (req->is_api) {
-		json_t *body = defi_edition_api(e, clock_now_ms());
-		reply_json(req, status, body);
-		json_decref(body);
+		reply_json(req, status,
+			   arena_json(req->arena, defi_edition_api(e, clock_now_ms())));
 	} else {
 		reply_redirect(req, arena_printf(req->arena, "/defi/%d", year));
 	}
@@ -291,11 +293,9 @@ static void saved(struct request *req, int year, int status)
 
 void defi_edition_new(struct request *req)
 {
-	json_t *values = json_pack("{s:s}", "min_team_size", "6");
+	json_t *values = arena_json(req->arena, json_pack("{s:s}", "min_team_size", "6"));
 	json_t *data = form_data(req, values, NULL);
 	page_reply(req, 200, "defi/edition_form", json_str(data, "heading"), "defi", data);
-	json_decref(data);
-	json_decref(values);
 }
 
 void defi_edition_add(struct request *req)
@@ -322,11 +322,8 @@ void defi_edition_edit(struct request *req)
 	const json_t *e = defi_edition_of_route_or_reply(req);
 	if (!e)
 		return;
-	json_t *values = edition_values(req->arena, e);
-	json_t *data = form_data(req, values, e);
+	json_t *data = form_data(req, edition_values(req->arena, e), e);
 	page_reply(req, 200, "defi/edition_form", json_str(data, "heading"), "defi", data);
-	json_decref(data);
-	json_decref(values);
 }
 
 void defi_edition_save(struct request *req)

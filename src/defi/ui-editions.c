@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/clock.h"
 #include "core/paris_time.h"
 #include "db/db.h"
@@ -21,17 +22,13 @@
 int defi_fresh(struct request *req)
 {
 	bson_error_t error;
-	json_t *all = defi_editions_all(req->db, &error);
-	if (!all)
-		return -1;
-	json_decref(all);
-	return 0;
+	return arena_json(req->arena, defi_editions_all(req->db, &error)) ? 0 : -1;
 }
 
 json_t *defi_editions_or_reply(struct request *req)
 {
 	bson_error_t error;
-	json_t *all = defi_editions_all(req->db, &error);
+	json_t *all = arena_json(req->arena, defi_editions_all(req->db, &error));
 	if (!all)
 		db_fail(req, "reading the Défi editions", &error);
 	return all;
@@ -52,13 +49,12 @@ void defi_home(struct request *req)
 	json_array_foreach(all, i, e)
 		if (e != current)
 			json_array_append_new(archive, defi_edition_view(req->arena, e, now));
-	json_t *data = json_pack("{s:o, s:b}", "archive", archive, "has_archive",
-				 json_array_size(archive) > 0);
+	json_t *data = arena_json(req->arena,
+				  json_pack("{s:o, s:b}", "archive", archive, "has_archive",
+					    json_array_size(archive) > 0));
 	if (current)
 		json_object_set_new(data, "current", defi_edition_view(req->arena, current, now));
 	page_reply(req, 200, "defi/index", "Défi du Lab", "defi", data);
-	json_decref(data);
-	json_decref(all);
 }
 
 /* Returns the edition named by the route's {year}, borrowed for the
@@ -80,7 +76,6 @@ void defi_edition_page(struct request *req)
 	const json_t *e = defi_edition_of_route_or_reply(req);
 	if (!e)
 		return;
-	json_t *data = defi_edition_view(req->arena, e, clock_now_ms());
-	page_reply(req, 200, "defi/edition", json_str(e, "title"), "defi", data);
-	json_decref(data);
+	page_reply(req, 200, "defi/edition", json_str(e, "title"), "defi",
+		   arena_json(req->arena, defi_edition_view(req->arena, e, clock_now_ms())));
 }

@@ -14,6 +14,7 @@
 #include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/buf.h"
 #include "core/csv.h"
 #include "db/db.h"
@@ -73,7 +74,7 @@ static void run(struct request *req, team_rows_fn rows, const char *const *heade
 	x.edition = defi_rows_of_route_or_reply(req, &f, &x.rows);
 	if (!x.edition)
 		return;
-	x.kept = json_object();
+	x.kept = arena_json(req->arena, json_object());
 	json_t *s;
 	size_t i;
 	json_array_foreach(x.rows.matches, i, s)
@@ -95,8 +96,6 @@ static void run(struct request *req, team_rows_fn rows, const char *const *heade
 			     NULL);
 	}
 	buf_free(&x.out);
-	json_decref(x.kept);
-	defi_rows_free(&x.rows);
 }
 
 /* ---- Teams ---- */

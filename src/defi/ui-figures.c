@@ -6,6 +6,7 @@
 
 #include "accounts/organisation.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/buf.h"
 #include "db/doc.h"
 #include "defi/coordination.h"
@@ -130,12 +131,11 @@ void defi_figures_page(struct request *req)
 		teams++;
 		people += n;
 	}
-	json_t *data = json_pack("{s:O, s:I, s:I, s:[o, o, o], s:b}", "edition", e, "teams",
-				 (json_int_t)teams, "people", (json_int_t)people, "sections",
-				 section(a, &status), section(a, &branch), section(a, &region),
-				 "nav_figures", 1);
+	json_t *data = arena_json(a, json_pack("{s:O, s:I, s:I, s:[o, o, o], s:b}", "edition", e,
+					       "teams", (json_int_t)teams, "people",
+					       (json_int_t)people, "sections", section(a, &status),
+					       section(a, &branch), section(a, &region),
+					       "nav_figures", 1));
 	page_reply(req, 200, "defi/figures",
 		   arena_printf(a, "Pilotage du %s", json_str(e, "title")), "defi", data);
-	json_decref(data);
-	defi_rows_free(&r);
 }

@@ -6,6 +6,7 @@
 
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/clock.h"
 #include "core/labels.h"
 #include "db/db.h"
@@ -28,21 +29,21 @@ static const char *const NOTICES[][2] = {
 };
 
 /* Returns the teams that invited the visitor and still wait for their
- * answer (new array of team documents), or NULL with error set. */
+ * answer (array of team documents, the request's arena's: never
+ * decref'd), or NULL with error set. At most DEFI_INVITES_SHOWN teams, so
+ * each stays with the request too. */
 static json_t *waiting_invitations(struct request *req, bson_error_t *error)
 {
-	json_t *ids = defi_invites_of(req->db, req->user->email, error);
+	json_t *ids = arena_json(req->arena, defi_invites_of(req->db, req->user->email, error));
 	if (!ids)
 		return NULL;
-	json_t *out = json_array(), *id;
+	json_t *out = arena_json(req->arena, json_array()), *id;
 	size_t i;
 	json_array_foreach(ids, i, id) {
-		json_t *team = defi_team_load(req->db, json_string_value(id), error);
-		if (!team && error->code) {
-			json_decref(out);
-			out = NULL;
-			break;
-		}
+		json_t *team = arena_json(req->arena,
+					  defi_team_load(req->db, json_string_value(id), error));
+		if (!team && error->code)
+			return NULL;
 		int m = team ? defi_member_index(team, req->user->id) : -1;
 		const json_t *member = m >= 0 ? json_array_get(json_object_get(team, "members"),
 							       (size_t)m)
@@ -53,9 +54,7 @@ static json_t *waiting_invitations(struct request *req, bson_error_t *error)
 		int s = team ? defi_status_from(json_str(team, "status")) : -1;
 		if (waiting && s >= 0 && defi_members_may_change((enum defi_status)s))
 			json_array_append(out, team);
-		json_decref(team);
 	}
-	json_decref(ids);
 	return out;
 }
 
@@ -75,28 +74,26 @@ static json_t *team_summary(struct request *req, const json_t *team)
 			 json_str(team, "notice"));
 }
 
-/* Returns one entry per edition shown (new array), or NULL with error. */
+/* Returns one entry per edition shown (an array the request's arena
+ * owns: never decref'd), or NULL with error. */
 static json_t *editions_of_visitor(struct request *req, bson_error_t *error)
 {
-	json_t *editions = defi_editions_all(req->db, error);
+	json_t *editions = arena_json(req->arena, defi_editions_all(req->db, error));
 	json_t *invitations = editions ? waiting_invitations(req, error) : NULL;
-	if (!invitations) {
-		json_decref(editions);
+	if (!invitations)
 		return NULL;
-	}
 	int64_t now = clock_now_ms();
-	json_t *out = json_array(), *e;
+	json_t *out = arena_json(req->arena, json_array()), *e;
 	size_t i;
 	json_array_foreach(editions, i, e) {
 		int year = (int)json_integer_value(json_object_get(e, "year"));
 		const char *team_id = defi_seat_team(req->db, year, req->user->id, error);
-		json_t *team = team_id ? defi_team_load(req->db, team_id, error) : NULL;
-		if (!team && error->code) {
-			json_decref(out);
-			out = NULL;
-			break;
-		}
-		json_t *mine = json_array(), *inv;
+		json_t *team = team_id ? arena_json(req->arena,
+						    defi_team_load(req->db, team_id, error))
+				       : NULL;
+		if (!team && error->code)
+			return NULL;
+		json_t *mine = arena_json(req->arena, json_array()), *inv;
 		size_t j;
 		json_array_foreach(invitations, j, inv)
 			if (json_integer_value(json_object_get(inv, "year")) == year)
@@ -105,17 +102,12 @@ static json_t *editions_of_visitor(struct request *req, bson_error_t *error)
 		if (open || team || json_array_size(mine))
 			json_array_append_new(
 				out,
-				json_pack("{s:i, s:b, s:b, s:o, s:o, s:o}", "year", year, "is_open",
+				json_pack("{s:i, s:b, s:b, s:o, s:o, s:O}", "year", year, "is_open",
 					  open, "has_invitations", json_array_size(mine) > 0,
 					  "edition", defi_edition_view(req->arena, e, now), "team",
 					  team ? team_summary(req, team) : json_null(),
 					  "invitations", mine));
-		else
-			json_decref(mine);
-		json_decref(team);
 	}
-	json_decref(invitations);
-	json_decref(editions);
 	return out;
 }
 
@@ -128,18 +120,16 @@ void defi_mine(struct request *req)
 		return;
 	}
 	if (req->is_api) {
-		json_t *body = json_pack("{s:O}", "editions", editions);
-		reply_json(req, 200, body);
-		json_decref(body);
+		reply_json(req, 200,
+			   arena_json(req->arena, json_pack("{s:O}", "editions", editions)));
 	} else {
-		json_t *data = json_pack("{s:O, s:b}", "editions", editions, "empty",
-					 json_array_size(editions) == 0);
+		json_t *data = arena_json(req->arena,
+					  json_pack("{s:O, s:b}", "editions", editions, "empty",
+						    json_array_size(editions) == 0));
 		const char *notice = label_find(NOTICES, LABELS_COUNT(NOTICES),
 						request_param(req, "info"));
 		if (notice)
 			json_object_set_new(data, "notice", json_string(notice));
 		page_reply(req, 200, "defi/mine", "Mon Défi", "defi", data);
-		json_decref(data);
 	}
-	json_decref(editions);
 }

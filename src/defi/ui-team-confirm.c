@@ -26,7 +26,7 @@ static bool may_change(const struct defi_team_ctx *t)
 }
 
 /* Replies the confirmation page c for t's team, or 404 when allowed is
- * false; then releases t. The cancel link and the action are built
+ * false. The cancel link and the action are built
  * from the team's URL and suffix (a path below it). */
 static void reply_for_team(struct request *req, struct defi_team_ctx *t, bool allowed,
 			   struct confirm_page c, const char *suffix)
@@ -40,7 +40,6 @@ static void reply_for_team(struct request *req, struct defi_team_ctx *t, bool al
 		c.cancel = url;
 		confirm_page_reply(req, &c);
 	}
-	defi_team_close(t);
 }
 
 void defi_team_leave_confirm(struct request *req)

@@ -12,6 +12,7 @@
 #include "accounts/rules.h"
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "defi/edition.h"
@@ -62,19 +63,20 @@ static void mail_invitation(struct request *req, const struct defi_team_ctx *t,
 			    const struct invite *in)
 {
 	const char *url = notify_site_url(req->app, req->arena, defi_team_url(req, t->year, t->id));
-	json_t *data = json_pack(
-		"{s:s, s:s, s:s, s:i, s:s, s:s, s:b}", "name",
-		in->invitee && in->invitee->name ? in->invitee->name : "", "captain",
-		req->user->name ? req->user->name : "", "team", json_str(t->team, "name"), "year",
-		t->year, "theme", json_str(t->edition, "theme"), "url",
-		in->invitee ? url
-			    : notify_site_url(
-				      req->app, req->arena,
-				      arena_printf(req->arena, "/inscription?email=%s", in->email)),
-		"has_account", in->invitee != NULL);
+	json_t *data = arena_json(
+		req->arena,
+		json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:b}", "name",
+			  in->invitee && in->invitee->name ? in->invitee->name : "", "captain",
+			  req->user->name ? req->user->name : "", "team", json_str(t->team, "name"),
+			  "year", t->year, "theme", json_str(t->edition, "theme"), "url",
+			  in->invitee ? url
+				      : notify_site_url(req->app, req->arena,
+							arena_printf(req->arena,
+								     "/inscription?email=%s",
+								     in->email)),
+			  "has_account", in->invitee != NULL));
 	json_object_set_new(data, "team_url", json_string(url));
 	notify_user(req->app, req->db, in->email, "defi_invitation", data);
-	json_decref(data);
 }
 
 void defi_team_invite(struct request *req)
@@ -118,18 +120,15 @@ void defi_team_invite(struct request *req)
 		}
 		form_end(&f);
 	}
-	defi_team_close(&t);
 }
 
 /* Returns the name of organisation code, or the code itself (arena). */
 static const char *org_name(struct request *req, const char *code)
 {
 	bson_error_t error = {0};
-	json_t *orgs = organisations_by_code(req->db, &error);
+	json_t *orgs = arena_json(req->arena, organisations_by_code(req->db, &error));
 	const char *name = json_str(json_object_get(orgs, code ? code : ""), "name");
-	name = arena_strdup(req->arena, *name ? name : code ? code : "");
-	json_decref(orgs);
-	return name;
+	return arena_strdup(req->arena, *name ? name : code ? code : "");
 }
 
 /* Returns true when the visitor may accept: invited, of the team's
@@ -206,7 +205,6 @@ void defi_team_accept(struct request *req)
 			defi_team_done(req, &t, 200, "acceptee");
 		}
 	}
-	defi_team_close(&t);
 }
 
 static int drop_invitation(json_t *team, void *ctx)
@@ -244,7 +242,6 @@ void defi_team_decline(struct request *req)
 		defi_team_replace(req, &t, saved);
 		defi_team_done(req, &t, 200, "refusee");
 	}
-	defi_team_close(&t);
 }
 
 /* What a removal changes: the member goes, and a submitted team that
@@ -293,12 +290,14 @@ static void mail_incomplete(struct request *req, const struct defi_team_ctx *t)
 	struct user *captain = user_find_id(req->db, json_str(t->team, "captain_id"), &error);
 	if (!captain || !captain->email)
 		return;
-	json_t *data = json_pack(
-		"{s:s, s:s, s:i, s:s, s:s}", "name", captain->name ? captain->name : "", "team",
-		json_str(t->team, "name"), "year", t->year, "notice", json_str(t->team, "notice"),
-		"url", notify_site_url(req->app, req->arena, defi_team_url(req, t->year, t->id)));
+	json_t *data = arena_json(req->arena,
+				  json_pack("{s:s, s:s, s:i, s:s, s:s}", "name",
+					    captain->name ? captain->name : "", "team",
+					    json_str(t->team, "name"), "year", t->year, "notice",
+					    json_str(t->team, "notice"), "url",
+					    notify_site_url(req->app, req->arena,
+							    defi_team_url(req, t->year, t->id))));
 	notify_user(req->app, req->db, captain->email, "defi_incomplete", data);
-	json_decref(data);
 }
 
 /* Takes user_id (a member, not the captain) out of t's team, frees their
@@ -328,7 +327,6 @@ static void take_out(struct request *req, struct defi_team_ctx *t, const char *u
 		return;
 	}
 	if (rc || defi_seat_release(req->db, t->year, user_id, t->id, &error)) {
-		json_decref(saved);
 		db_fail(req, "taking a member out of a Défi team", &error);
 		return;
 	}
@@ -356,7 +354,6 @@ static void member_out(struct request *req, const char *target)
 	else if ((self || defi_team_require_captain_or_reply(req, &t)) &&
 		 defi_team_require_changeable_or_reply(req, &t))
 		take_out(req, &t, target, self ? "quittee" : "retire");
-	defi_team_close(&t);
 }
 
 void defi_team_leave(struct request *req)
@@ -403,7 +400,6 @@ void defi_team_captain(struct request *req)
 					     "de l’équipe.");
 		} else if (rc || defi_seat_set_role(req->db, t.year, target, "captain", &error) ||
 			   defi_seat_set_role(req->db, t.year, before, "member", &error)) {
-			json_decref(saved);
 			db_fail(req, "handing over a Défi team", &error);
 		} else {
 			defi_team_replace(req, &t, saved);
@@ -412,5 +408,4 @@ void defi_team_captain(struct request *req)
 		}
 		form_end(&f);
 	}
-	defi_team_close(&t);
 }

@@ -9,6 +9,7 @@
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "defi/edition.h"
@@ -52,7 +53,7 @@ static long submission_errors_or_reply(struct request *req, const struct defi_te
 				       struct defi_field_error *errors)
 {
 	bson_error_t error = {0};
-	json_t *orgs = organisations_by_code(req->db, &error);
+	json_t *orgs = arena_json(req->arena, organisations_by_code(req->db, &error));
 	struct defi_team_facts facts = {
 		.window = t->coordinator ? DEFI_OPEN : t->window,
 		.opens_fr = json_str(t->edition_view, "opens_fr"),
@@ -70,7 +71,6 @@ static long submission_errors_or_reply(struct request *req, const struct defi_te
 	facts.organisation_name = arena_strdup(
 		req->arena,
 		json_str(json_object_get(orgs, json_str(t->team, "organisation_id")), "name"));
-	json_decref(orgs);
 	if (!facts.outsiders) {
 		db_fail(req, "reading the members of a Défi team", &error);
 		return -1;
@@ -120,7 +120,6 @@ void defi_team_submit(struct request *req)
 		defi_team_audit_fix(req, &t, "defi.team.submit", NULL);
 		defi_team_done(req, &t, 200, "deposee");
 	}
-	defi_team_close(&t);
 }
 
 static int withdraw(json_t *team, void *ctx)
@@ -156,7 +155,6 @@ void defi_team_withdraw(struct request *req)
 		defi_team_audit_fix(req, &t, "defi.team.withdraw", NULL);
 		defi_team_done(req, &t, 200, "desistee");
 	}
-	defi_team_close(&t);
 }
 
 /* A coordinator's decision. */
@@ -232,7 +230,6 @@ void defi_team_decide(struct request *req)
 		json_t *data = defi_team_page_data_or_reply(req, &t);
 		if (data)
 			form_reply_invalid(&f, "defi/team", json_str(t.team, "name"), "defi", data);
-		json_decref(data);
 	} else if ((rc = defi_team_write(req->db, t.id, decide, &d, &saved, &error)) ==
 		   EDIT_STATUS_MOVED) {
 		reply_error(req, 409, "conflict",
@@ -248,5 +245,4 @@ void defi_team_decide(struct request *req)
 		defi_team_done(req, &t, 200, "decision");
 	}
 	form_end(&f);
-	defi_team_close(&t);
 }

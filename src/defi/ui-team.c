@@ -6,6 +6,7 @@
 #include "accounts/organisation.h"
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/clock.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -26,7 +27,7 @@
 struct team_form {
 	struct form f;
 	struct defi_team_input in;
-	json_t *answers; /* [{code, text}], owned */
+	json_t *answers; /* [{code, text}], the request's arena's */
 };
 
 /* Copies the API's "answers" ([{code, text}]) into the body as
@@ -63,7 +64,7 @@ static void answers_from_json(struct form *f, const json_t *edition)
 	}
 }
 
-/* Reads a team's texts into tf (form begun here; form_close). The name
+/* Reads a team's texts into tf (form begun here; form_end). The name
  * is needed from the start; the rest is checked at submission, since a
  * draft may wait for its pitch. */
 static void form_read(struct request *req, struct team_form *tf, const json_t *edition)
@@ -75,7 +76,7 @@ static void form_read(struct request *req, struct team_form *tf, const json_t *e
 	tf->in.theme_fit = form_paragraphs(f, "theme_fit", DEFI_TEXT_MAX_CHARS, false);
 	if (req->json)
 		answers_from_json(f, edition);
-	tf->answers = json_array();
+	tf->answers = arena_json(req->arena, json_array());
 	json_t *q;
 	size_t i;
 	json_array_foreach(json_object_get(edition, "questions"), i, q) {
@@ -88,14 +89,9 @@ static void form_read(struct request *req, struct team_form *tf, const json_t *e
 	tf->in.answers = tf->answers;
 }
 
-static void form_close(struct team_form *tf)
-{
-	json_decref(tf->answers);
-	form_end(&tf->f);
-}
-
 /* Returns the data of views/defi/team_form.mustache, the answers' errors
- * (errors may be NULL) beside their questions. New reference. */
+ * (errors may be NULL) beside their questions. The request's arena owns
+ * it: the caller never decrefs it. */
 static json_t *form_data(struct request *req, const json_t *edition, const json_t *values,
 			 const json_t *errors, const char *action, const char *heading,
 			 const char *cancel)
@@ -112,18 +108,18 @@ static json_t *form_data(struct request *req, const json_t *edition, const json_
 						"value", json_str(values, field), "error",
 						json_string_value(json_object_get(errors, field))));
 	}
-	return json_pack("{s:o, s:O, s:o, s:s, s:s, s:s}", "edition", view, "values", values,
-			 "questions", questions, "action", action, "heading", heading, "cancel",
-			 cancel);
+	return arena_json(req->arena, json_pack("{s:o, s:O, s:o, s:s, s:s, s:s}", "edition", view,
+						"values", values, "questions", questions, "action",
+						action, "heading", heading, "cancel", cancel));
 }
 
 /* Replies 422 with tf's errors: JSON, or the form again as typed. */
 static void form_invalid(struct request *req, struct team_form *tf, const json_t *edition,
 			 const char *action, const char *heading, const char *cancel)
 {
-	json_t *data = form_data(req, edition, tf->f.values, tf->f.errors, action, heading, cancel);
-	form_reply_invalid(&tf->f, "defi/team_form", heading, "defi", data);
-	json_decref(data);
+	form_reply_invalid(
+		&tf->f, "defi/team_form", heading, "defi",
+		form_data(req, edition, tf->f.values, tf->f.errors, action, heading, cancel));
 }
 
 /* Returns true when a team may be created in edition e now; else replies
@@ -133,17 +129,15 @@ static bool creation_open(struct request *req, const json_t *e)
 	int64_t now = clock_now_ms();
 	if (defi_edition_is_open(e, now) || user_has_role(req->user, ROLE_COORDINATOR))
 		return true;
-	json_t *view = defi_edition_view(req->arena, e, now);
+	json_t *view = arena_json(req->arena, defi_edition_view(req->arena, e, now));
 	char message[DEFI_ERROR_CHARS];
 	defi_closed_message(json_integer_value(json_object_get(e, "signup_opens_at")) > now
 				    ? DEFI_BEFORE_OPENING
 				    : DEFI_AFTER_CLOSE,
 			    json_str(view, "opens_fr"), json_str(view, "closes_fr"), message,
 			    sizeof(message));
-	json_decref(view);
-	json_t *fields = json_pack("{s:s}", "window", message);
-	reply_error(req, 422, "closed", message, fields);
-	json_decref(fields);
+	reply_error(req, 422, "closed", message,
+		    arena_json(req->arena, json_pack("{s:s}", "window", message)));
 	return false;
 }
 
@@ -171,12 +165,10 @@ void defi_team_new(struct request *req)
 		db_fail(req, "reading a Défi seat", &error);
 		return;
 	}
-	json_t *values = json_object();
+	json_t *values = arena_json(req->arena, json_object());
 	json_t *data = form_data(req, e, values, NULL, new_team_url(req, e), "Créer une équipe",
 				 arena_printf(req->arena, "/defi/%d", year));
 	page_reply(req, 200, "defi/team_form", "Créer une équipe", "defi", data);
-	json_decref(data);
-	json_decref(values);
 }
 
 /* Replies 409 to a person who is in a team of the edition already. */
@@ -202,14 +194,12 @@ static void created_reply(struct request *req, int year, const char *id)
 		return;
 	}
 	bson_error_t error = {0};
-	json_t *team = defi_team_load(req->db, id, &error);
+	json_t *team = arena_json(req->arena, defi_team_load(req->db, id, &error));
 	json_t *body = team ? defi_team_api(req, team, true, &error) : NULL;
 	if (body)
 		reply_json(req, 201, body);
 	else
 		db_fail(req, "reading a Défi team just created", &error);
-	json_decref(body);
-	json_decref(team);
 }
 
 void defi_team_create(struct request *req)
@@ -231,7 +221,7 @@ void defi_team_create(struct request *req)
 		reply_seated(req, year);
 	else
 		db_fail(req, "creating a Défi team", &error);
-	form_close(&tf);
+	form_end(&tf.f);
 }
 
 void defi_team_page(struct request *req)
@@ -247,14 +237,11 @@ void defi_team_page(struct request *req)
 			reply_json(req, 200, body);
 		else
 			db_fail(req, "reading the people of a Défi team", &error);
-		json_decref(body);
 	} else {
 		json_t *data = defi_team_page_data_or_reply(req, &t);
 		if (data)
 			page_reply(req, 200, "defi/team", json_str(t.team, "name"), "defi", data);
-		json_decref(data);
 	}
-	defi_team_close(&t);
 }
 
 /* Returns true when the visitor may edit t's texts now; else replies. */
@@ -275,9 +262,10 @@ void defi_team_edit(struct request *req)
 	if (!defi_team_open(req, &t))
 		return;
 	if (may_edit(req, &t)) {
-		json_t *values = json_pack("{s:s, s:s, s:s}", "name", json_str(t.team, "name"),
-					   "pitch", json_str(t.team, "pitch"), "theme_fit",
-					   json_str(t.team, "theme_fit"));
+		json_t *values = arena_json(
+			req->arena, json_pack("{s:s, s:s, s:s}", "name", json_str(t.team, "name"),
+					      "pitch", json_str(t.team, "pitch"), "theme_fit",
+					      json_str(t.team, "theme_fit")));
 		json_t *a;
 		size_t i;
 		json_array_foreach(json_object_get(t.team, "answers"), i, a)
@@ -287,10 +275,7 @@ void defi_team_edit(struct request *req)
 		json_t *data = form_data(req, t.edition, values, NULL, edit_url(req, &t),
 					 "Modifier l’équipe", defi_team_url(req, t.year, t.id));
 		page_reply(req, 200, "defi/team_form", "Modifier l’équipe", "defi", data);
-		json_decref(data);
-		json_decref(values);
 	}
-	defi_team_close(&t);
 }
 
 /* Puts the texts of the input ctx into the team. */
@@ -324,7 +309,6 @@ void defi_team_update(struct request *req)
 			defi_team_audit_fix(req, &t, "defi.team.edit", NULL);
 			defi_team_done(req, &t, 200, "modifiee");
 		}
-		form_close(&tf);
+		form_end(&tf.f);
 	}
-	defi_team_close(&t);
 }

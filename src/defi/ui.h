@@ -12,8 +12,9 @@ struct request;
  * or the database's failure. */
 const json_t *defi_edition_of_route_or_reply(struct request *req);
 
-/* Returns every edition (defi_editions_all: new reference), or NULL
- * after replying the database's failure. */
+/* Returns every edition (defi_editions_all's reference, handed to the
+ * request's arena: the caller never decrefs it), or NULL after replying
+ * the database's failure. */
 json_t *defi_editions_or_reply(struct request *req);
 
 /* The page cache hook of pages built from the editions alone: loads

@@ -118,9 +118,9 @@ typedef int (*gpi_candidature_edit_fn)(json_t *cand, void *ctx);
  * the new state (new reference), edit's refusal code, GPI_WRITE_STALE, or
  * -1 with error set (GPI_ERROR_GONE: no such candidature). */
 enum { GPI_WRITE_STALE = 1000 };
-int gpi_candidature_write(struct db_ctx *db, const char *id, const char *by_id,
-			  int64_t expect_rev, gpi_candidature_edit_fn edit, void *ctx,
-			  json_t **saved, bson_error_t *error);
+int gpi_candidature_write(struct db_ctx *db, const char *id, const char *by_id, int64_t expect_rev,
+			  gpi_candidature_edit_fn edit, void *ctx, json_t **saved,
+			  bson_error_t *error);
 
 /* Returns the newest max versions of candidature id, newest first:
  * [{rev, by_id, at, at_fr}] without the documents (new reference), or
@@ -131,8 +131,7 @@ json_t *gpi_candidature_versions(struct db_ctx *db, const char *id, size_t max,
 /* Returns the ids of the candidatures filed from project_id (a JSON array
  * of strings, new reference; empty for none), or NULL with error set.
  * One read by _id. */
-json_t *gpi_project_candidature_ids(struct db_ctx *db, const char *project_id,
-				    bson_error_t *error);
+json_t *gpi_project_candidature_ids(struct db_ctx *db, const char *project_id, bson_error_t *error);
 
 /* ---- The index: one summary row per candidature, in every process ----
  *

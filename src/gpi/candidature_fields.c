@@ -37,28 +37,14 @@ static bool wanted(const struct pass *p, const char *field)
  * (arena). */
 static char *trimmed(struct arena *a, const char *s)
 {
-	size_t n = strlen(s);
-	while (n && strchr(" \t\r\n", s[n - 1]))
-		n--;
-	while (n && strchr(" \t\r\n", *s)) {
-		s++;
-		n--;
-	}
+	size_t n;
+	s = gpi_trim(s, &n);
 	char *out = arena_strndup(a, s, n), *w = out;
 	for (const char *r = out; *r; r++)
 		if (!(r[0] == '\r' && r[1] == '\n'))
 			*w++ = *r == '\r' ? '\n' : *r;
 	*w = '\0';
 	return out;
-}
-
-static size_t chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
 }
 
 /* Checks the text v (a JSON string, or NULL) of at most max characters;
@@ -84,9 +70,10 @@ static const char *text_of(struct pass *p, const char *field, const json_t *v, s
 		fail(p, field, utf8_refusal_message(p->a, label, cp));
 		return NULL;
 	}
-	if (chars(t) > max) {
+	if (gpi_chars(t, strlen(t)) > max) {
 		fail(p, field,
-		     arena_printf(p->a, "%s dépasse %zu caractères (%zu).", label, max, chars(t)));
+		     arena_printf(p->a, "%s dépasse %zu caractères (%zu).", label, max,
+				  gpi_chars(t, strlen(t))));
 		return NULL;
 	}
 	return t;
@@ -124,12 +111,12 @@ static void terms_field(struct pass *p, const char *field, const char *label)
 	struct buf b = BUF_INIT;
 	bool ok = true;
 	for (size_t i = 0; i < sizeof(TERMS) / sizeof(*TERMS); i++) {
-		const char *t = text_of(p, field, json_object_get(v, TERMS[i][0]),
-					GPI_TEXT_MAX / 3, UTF8_MULTI_LINE, label);
+		const char *t = text_of(p, field, json_object_get(v, TERMS[i][0]), GPI_TEXT_MAX / 3,
+					UTF8_MULTI_LINE, label);
 		if (!t)
 			ok = false;
 		else if (*t)
-			buf_printf(&b, "%s%s : %s", b.len ? "\n\n" : "", TERMS[i][1], t);
+			buf_printf(&b, "%s%s\u202f: %s", b.len ? "\n\n" : "", TERMS[i][1], t);
 	}
 	if (ok)
 		json_object_set_new(p->out, field, json_string(b.data ? b.data : ""));
@@ -232,8 +219,8 @@ static void partners_field(struct pass *p, const struct gpi_validate_ctx *ctx)
 static bool member_text(struct pass *p, const char *field, const json_t *item, const char *key,
 			json_t *copy, bool required, const char *label)
 {
-	const char *t = text_of(p, field, json_object_get(item, key), GPI_SHORT_MAX,
-				UTF8_ONE_LINE, label);
+	const char *t = text_of(p, field, json_object_get(item, key), GPI_SHORT_MAX, UTF8_ONE_LINE,
+				label);
 	if (!t)
 		return false;
 	if (required && !*t) {
@@ -244,35 +231,45 @@ static bool member_text(struct pass *p, const char *field, const json_t *item, c
 	return true;
 }
 
-static void contacts_field(struct pass *p)
+/* Checks item n (from 1) of a list and fills copy with what it keeps.
+ * Returns false after recording why it is refused. */
+typedef bool (*item_fn)(struct pass *p, const json_t *item, json_t *copy, size_t n);
+
+/* Validates the list field of at most max items (what names them in the
+ * French message) item by item, up to the first refused. */
+static void list_field(struct pass *p, const char *field, size_t max, const char *what,
+		       item_fn check)
 {
-	if (!wanted(p, "contacts"))
-		return;
 	const json_t *list;
-	if (!array_of(p, "contacts", GPI_CONTACTS_MAX, "personnes à contacter", &list))
+	if (!wanted(p, field) || !array_of(p, field, max, what, &list))
 		return;
-	json_t *out = json_array(), *c;
+	json_t *out = json_array(), *item;
 	size_t i;
-	json_array_foreach(list, i, c) {
+	json_array_foreach(list, i, item) {
 		json_t *copy = json_object();
 		json_array_append_new(out, copy);
-		if (!member_text(p, "contacts", c, "name", copy, true,
-				 arena_printf(p->a, "Le nom du contact %zu", i + 1)) ||
-		    !member_text(p, "contacts", c, "email", copy, true,
-				 arena_printf(p->a, "L’adresse du contact %zu", i + 1)) ||
-		    !member_text(p, "contacts", c, "phone", copy, false,
-				 arena_printf(p->a, "Le téléphone du contact %zu", i + 1)))
+		if (!check(p, item, copy, i + 1))
 			break;
-		if (!account_email_plausible(json_str(copy, "email"))) {
-			fail(p, "contacts",
-			     arena_printf(p->a,
-					  "L’adresse du contact %zu n’est pas une adresse "
-					  "électronique valide.",
-					  i + 1));
-			break;
-		}
 	}
-	json_object_set_new(p->out, "contacts", out);
+	json_object_set_new(p->out, field, out);
+}
+
+static bool contact_item(struct pass *p, const json_t *c, json_t *copy, size_t n)
+{
+	if (!member_text(p, "contacts", c, "name", copy, true,
+			 arena_printf(p->a, "Le nom du contact %zu", n)) ||
+	    !member_text(p, "contacts", c, "email", copy, true,
+			 arena_printf(p->a, "L’adresse du contact %zu", n)) ||
+	    !member_text(p, "contacts", c, "phone", copy, false,
+			 arena_printf(p->a, "Le téléphone du contact %zu", n)))
+		return false;
+	if (account_email_plausible(json_str(copy, "email")))
+		return true;
+	fail(p, "contacts",
+	     arena_printf(p->a,
+			  "L’adresse du contact %zu n’est pas une adresse électronique valide.",
+			  n));
+	return false;
 }
 
 /* Returns true when id has the form of a person's id (16 lowercase hex
@@ -288,76 +285,49 @@ static bool person_id_ok(const char *id)
 	return true;
 }
 
-static void people_field(struct pass *p)
+static bool person_item(struct pass *p, const json_t *c, json_t *copy, size_t n)
 {
-	if (!wanted(p, "people"))
-		return;
-	const json_t *list;
-	if (!array_of(p, "people", GPI_PEOPLE_MAX, "personnes citées dans le dossier", &list))
-		return;
-	json_t *out = json_array(), *c;
-	size_t i;
-	json_array_foreach(list, i, c) {
-		json_t *copy = json_object();
-		json_array_append_new(out, copy);
-		const char *id = json_str(c, "id");
-		json_object_set_new(copy, "id",
-				    json_string(person_id_ok(id) ? id : doc_new_id(p->a)));
-		if (!member_text(p, "people", c, "name", copy, true,
-				 arena_printf(p->a, "Le nom de la personne %zu", i + 1)) ||
-		    !member_text(p, "people", c, "role", copy, false,
-				 arena_printf(p->a, "La fonction de la personne %zu", i + 1)))
-			break;
-		json_object_set_new(
-			copy, "publication_withdrawn",
-			json_boolean(json_is_true(json_object_get(c, "publication_withdrawn"))));
-	}
-	json_object_set_new(p->out, "people", out);
+	const char *id = json_str(c, "id");
+	json_object_set_new(copy, "id", json_string(person_id_ok(id) ? id : doc_new_id(p->a)));
+	if (!member_text(p, "people", c, "name", copy, true,
+			 arena_printf(p->a, "Le nom de la personne %zu", n)) ||
+	    !member_text(p, "people", c, "role", copy, false,
+			 arena_printf(p->a, "La fonction de la personne %zu", n)))
+		return false;
+	json_object_set_new(
+		copy, "publication_withdrawn",
+		json_boolean(json_is_true(json_object_get(c, "publication_withdrawn"))));
+	return true;
 }
 
 /* The members an indicator keeps: texts, and the measured value. */
-static const char *const INDICATOR_TEXTS[] = {"name",      "unit",        "baseline",
-					      "target",    "direction",   "latest_date"};
+static const char *const INDICATOR_TEXTS[] = {"name",   "unit",      "baseline",
+					      "target", "direction", "latest_date"};
 
-static void indicators_field(struct pass *p)
+static bool indicator_item(struct pass *p, const json_t *ind, json_t *copy, size_t n)
 {
-	if (!wanted(p, "indicators"))
-		return;
-	const json_t *list;
-	if (!array_of(p, "indicators", GPI_INDICATORS_MAX, "indicateurs", &list))
-		return;
-	json_t *out = json_array(), *ind;
-	size_t i;
-	json_array_foreach(list, i, ind) {
-		json_t *copy = json_object();
-		json_array_append_new(out, copy);
-		for (size_t k = 0; k < sizeof(INDICATOR_TEXTS) / sizeof(*INDICATOR_TEXTS); k++) {
-			const json_t *v = json_object_get(ind, INDICATOR_TEXTS[k]);
-			/* Baselines and targets may come as numbers from a project. */
-			json_t *as_text = json_is_number(v)
-						  ? json_string(arena_printf(p->a, "%g",
-									     json_number_value(v)))
-						  : NULL;
-			const char *t = text_of(p, "indicators", as_text ? as_text : v,
-						GPI_SHORT_MAX, UTF8_ONE_LINE,
-						arena_printf(p->a, "L’indicateur %zu", i + 1));
-			json_decref(as_text);
-			if (!t)
-				goto done;
-			json_object_set_new(copy, INDICATOR_TEXTS[k], json_string(t));
-		}
-		if (!*json_str(copy, "name")) {
-			fail(p, "indicators",
-			     arena_printf(p->a, "L’indicateur %zu n’a pas de nom.", i + 1));
-			break;
-		}
-		const json_t *v = json_object_get(ind, "latest_value");
-		json_object_set_new(copy, "latest_value",
-				    json_is_number(v) ? json_real(json_number_value(v))
-						      : json_null());
+	const char *label = arena_printf(p->a, "L’indicateur %zu", n);
+	for (size_t k = 0; k < sizeof(INDICATOR_TEXTS) / sizeof(*INDICATOR_TEXTS); k++) {
+		const json_t *v = json_object_get(ind, INDICATOR_TEXTS[k]);
+		/* Baselines and targets may come as numbers from a project. */
+		json_t *as_text = json_is_number(v) ? json_string(arena_printf(
+							      p->a, "%g", json_number_value(v)))
+						    : NULL;
+		const char *t = text_of(p, "indicators", as_text ? as_text : v, GPI_SHORT_MAX,
+					UTF8_ONE_LINE, label);
+		json_decref(as_text);
+		if (!t)
+			return false;
+		json_object_set_new(copy, INDICATOR_TEXTS[k], json_string(t));
 	}
-done:
-	json_object_set_new(p->out, "indicators", out);
+	if (!*json_str(copy, "name")) {
+		fail(p, "indicators", arena_printf(p->a, "%s n’a pas de nom.", label));
+		return false;
+	}
+	const json_t *v = json_object_get(ind, "latest_value");
+	json_object_set_new(copy, "latest_value",
+			    json_is_number(v) ? json_real(json_number_value(v)) : json_null());
+	return true;
 }
 
 json_t *gpi_candidature_validate(struct arena *a, const json_t *body,
@@ -391,8 +361,8 @@ json_t *gpi_candidature_validate(struct arena *a, const json_t *body,
 	date_field(&p);
 	bool_field(&p, "completed", "Indiquez si la réalisation est achevée (vrai ou faux).");
 	partners_field(&p, ctx);
-	contacts_field(&p);
-	people_field(&p);
-	indicators_field(&p);
+	list_field(&p, "contacts", GPI_CONTACTS_MAX, "personnes à contacter", contact_item);
+	list_field(&p, "people", GPI_PEOPLE_MAX, "personnes citées dans le dossier", person_item);
+	list_field(&p, "indicators", GPI_INDICATORS_MAX, "indicateurs", indicator_item);
 	return p.out;
 }

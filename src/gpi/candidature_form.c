@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts/organisation.h"
 #include "accounts/organisation_picker.h"
 #include "core/arena.h"
 #include "core/clock.h"
@@ -12,6 +13,9 @@
 #include "gpi/edition.h"
 #include "http/form.h"
 #include "http/request.h"
+#include "web/db_reply.h"
+#include "web/form_reply.h"
+#include "web/page.h"
 
 static const struct organisation_picker PARTNERS_PICKER = {
 	.field = "partner_organisation_ids",
@@ -22,9 +26,9 @@ static const struct organisation_picker PARTNERS_PICKER = {
 
 /* The multi-line texts of the form, in its order (the one-line title and
  * the category come first), with their labels and hints. */
-static const char *const TEXTS[] = {"summary",        "objectives",  "actions", "results",
-				    "costs",          "savings",     "generalisation",
-				    "interbranch",    "impact",      "endowment_use"};
+static const char *const TEXTS[] = {"summary", "objectives",   "actions",        "results",
+				    "costs",   "savings",      "generalisation", "interbranch",
+				    "impact",  "endowment_use"};
 #define N_TEXTS (sizeof(TEXTS) / sizeof(*TEXTS))
 static const char *const TEXT_LABELS[N_TEXTS][2] = {
 	{"Résumé", "Le projet en quelques lignes, tel qu’il pourra être présenté au jury."},
@@ -64,12 +68,11 @@ static json_t *rows_of(struct form *f, const char *prefix, int rows, const char 
 			json_object_set_new(row, keys[k], json_string(v));
 		}
 		if (flag)
-			json_object_set_new(row, flag,
-					    json_boolean(*form_text(f,
-								    arena_printf(f->req->arena,
-										 "%s_%d_%s", prefix,
-										 n, flag),
-								    8, false)));
+			json_object_set_new(
+				row, flag,
+				json_boolean(*form_text(
+					f, arena_printf(f->req->arena, "%s_%d_%s", prefix, n, flag),
+					8, false)));
 		if (any)
 			json_array_append(list, row);
 		json_decref(row);
@@ -93,13 +96,11 @@ json_t *gpi_cand_body_of_form(struct form *f, const json_t *dir, const json_t *i
 	json_object_set_new(body, "title",
 			    json_string(form_text(f, "title", GPI_TITLE_MAX * 2, false)));
 	for (size_t i = 0; i < N_TEXTS; i++)
-		json_object_set_new(body, TEXTS[i],
-				    json_string(form_paragraphs(f, TEXTS[i], GPI_TEXT_MAX * 2,
-								false)));
-	json_object_set_new(body, "started_on",
-			    json_string(form_text(f, "started_on", 16, false)));
-	json_object_set_new(body, "completed",
-			    json_boolean(*form_text(f, "completed", 8, false)));
+		json_object_set_new(
+			body, TEXTS[i],
+			json_string(form_paragraphs(f, TEXTS[i], GPI_TEXT_MAX * 2, false)));
+	json_object_set_new(body, "started_on", json_string(form_text(f, "started_on", 16, false)));
+	json_object_set_new(body, "completed", json_boolean(*form_text(f, "completed", 8, false)));
 	json_object_set_new(body, "partner_organisation_ids",
 			    organisation_picker_read_list(f, &PARTNERS_PICKER, dir));
 	json_object_set_new(body, "contacts",
@@ -148,9 +149,9 @@ json_t *gpi_cand_form_values(const json_t *cand)
 	}
 	json_t *indicators = json_object_get(cand, "indicators");
 	json_object_set(v, "indicators", indicators ? indicators : json_array());
-	json_object_set_new(v, "people_rows",
-			    json_integer(people_rows(json_array_size(json_object_get(cand,
-										    "people")))));
+	json_object_set_new(
+		v, "people_rows",
+		json_integer(people_rows(json_array_size(json_object_get(cand, "people")))));
 	return v;
 }
 
@@ -176,18 +177,22 @@ static json_t *rows_data(struct request *req, const json_t *values, const char *
 	return list;
 }
 
-json_t *gpi_cand_form_data(struct request *req, const json_t *edition, const json_t *values,
-			   const json_t *errors, const json_t *dir, const char *action,
-			   const char *heading, const char *cancel)
+/* Returns the form page's data: the edition, its categories (the chosen
+ * one selected), the rows, the partners' picker from directory dir,
+ * action, heading and cancel link, with values and errors (may be
+ * NULL). New reference. */
+static json_t *form_data(struct request *req, const json_t *edition, const json_t *values,
+			 const json_t *errors, const json_t *dir, const char *action,
+			 const char *heading, const char *cancel)
 {
 	json_t *cats = json_array(), *c;
 	size_t i;
 	const char *chosen = json_str(values, "category");
 	json_array_foreach(json_object_get(edition, "categories"), i, c)
-		json_array_append_new(cats, json_pack("{s:s, s:s, s:b}", "code",
-						      json_str(c, "code"), "name",
-						      json_str(c, "name"), "selected",
-						      strcmp(json_str(c, "code"), chosen) == 0));
+		json_array_append_new(cats,
+				      json_pack("{s:s, s:s, s:b}", "code", json_str(c, "code"),
+						"name", json_str(c, "name"), "selected",
+						strcmp(json_str(c, "code"), chosen) == 0));
 	json_int_t rows = json_integer_value(json_object_get(values, "people_rows"));
 	if (rows <= 0) {
 		const char *typed = json_str(values, "people_rows");
@@ -218,6 +223,9 @@ json_t *gpi_cand_form_data(struct request *req, const json_t *edition, const jso
 		"cancel", cancel, "window_start", json_str(edition, "window_start"), "window_end",
 		json_str(edition, "window_end"));
 	json_object_set_new(data, "texts", texts);
+	json_object_set(data, "values", (json_t *)values);
+	if (errors)
+		json_object_set(data, "errors", (json_t *)errors);
 	json_object_set_new(data, "has_indicators", json_boolean(json_array_size(indicators) > 0));
 	return data;
 }
@@ -226,4 +234,22 @@ void gpi_cand_form_errors(struct form *f, const struct gpi_field_error *errs, si
 {
 	for (size_t i = 0; i < n; i++)
 		form_error(f, errs[i].field, errs[i].message);
+}
+
+void gpi_cand_form_reply(struct request *req, const json_t *edition, struct form *f, int status,
+			 const char *action, const char *heading, const char *cancel)
+{
+	bson_error_t error = {0};
+	json_t *dir = organisations_all(req->db, &error);
+	if (!dir) {
+		db_fail(req, "reading the organisations", &error);
+		return;
+	}
+	json_t *data = form_data(req, edition, f->values, f->errors, dir, action, heading, cancel);
+	if (status == 200)
+		page_reply(req, 200, "gpi/candidature_form", heading, "gpi", data);
+	else
+		form_reply_invalid(f, "gpi/candidature_form", heading, "gpi", data);
+	json_decref(data);
+	json_decref(dir);
 }

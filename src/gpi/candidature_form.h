@@ -28,12 +28,13 @@ json_t *gpi_cand_body_of_form(struct form *f, const json_t *dir, const json_t *i
  * body), in the form's field names. New reference. */
 json_t *gpi_cand_form_values(const json_t *cand);
 
-/* What the form page shows around values and errors (may be NULL):
- * the edition, its categories (the chosen one selected), the rows, the
- * partners' picker, action, heading and cancel link. New reference. */
-json_t *gpi_cand_form_data(struct request *req, const json_t *edition, const json_t *values,
-			   const json_t *errors, const json_t *dir, const char *action,
-			   const char *heading, const char *cancel);
+/* Replies the form page with f's values and errors: status 200, or the
+ * 422 of form_reply_invalid (the JSON error under /api/); action is where
+ * it posts, heading its title, cancel where "Annuler" leads. The edition
+ * gives the categories and the window; indicators shown come from
+ * f->values. Replies 503 when the organisations cannot be read. */
+void gpi_cand_form_reply(struct request *req, const json_t *edition, struct form *f, int status,
+			 const char *action, const char *heading, const char *cancel);
 
 /* Records each of the validation errors errs[0..n) on f under its field
  * (form_error). */

@@ -25,9 +25,9 @@
 
 /* The stored fields a row keeps as they are (absent ones become null). */
 static const char *const KEPT[] = {
-	"year",   "category",      "organisation_id", "partner_organisation_ids",
-	"status", "project_id",    "project_slug",    "title",
-	"example", "created_by",   "admissibility",   "repositioning",
+	"year",    "category",   "organisation_id", "partner_organisation_ids",
+	"status",  "project_id", "project_slug",    "title",
+	"example", "created_by", "admissibility",   "repositioning",
 };
 
 /* Returns the row of a stored candidature (new reference). */
@@ -95,8 +95,8 @@ static json_t *load_index(struct db_ctx *db, bson_error_t *error)
 	bson_t *opts = BCON_NEW("projection", "{", "people", BCON_INT32(0), "dossier_history",
 				BCON_INT32(0), "}");
 	bson_t *filter = bson_new();
-	mongoc_cursor_t *c = mongoc_collection_find_with_opts(
-		db_collection(db, GPI_CANDIDATURES), filter, opts, NULL);
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(db, GPI_CANDIDATURES),
+							      filter, opts, NULL);
 	size_t n = 0, cap = 256;
 	json_t **all = xmalloc(cap * sizeof(*all));
 	const bson_t *doc;

@@ -14,6 +14,20 @@
 #include "web/db_reply.h"
 #include "web/error_reply.h"
 
+/* Replies to a candidature that cannot be opened: 503 when error says
+ * the database failed reading what, else 404. Releases c. Returns
+ * false. */
+static bool refuse_open(struct request *req, struct gpi_cand_ctx *c, const bson_error_t *error,
+			const char *what)
+{
+	if (error->code)
+		db_fail(req, what, error);
+	else
+		reply_not_found(req);
+	gpi_cand_close(c);
+	return false;
+}
+
 bool gpi_cand_open(struct request *req, const char *id, struct gpi_cand_ctx *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -23,27 +37,15 @@ bool gpi_cand_open(struct request *req, const char *id, struct gpi_cand_ctx *c)
 	struct gpi_audience a = c->cand ? gpi_audience_of(c->cand) : (struct gpi_audience){0};
 	/* Someone who may not see it learns nothing, not even that it
 	 * exists. */
-	if (!c->cand || !gpi_candidature_may_see(req->user, &a)) {
-		if (error.code)
-			db_fail(req, "reading a Grand Prix candidature", &error);
-		else
-			reply_not_found(req);
-		gpi_cand_close(c);
-		return false;
-	}
+	if (!c->cand || !gpi_candidature_may_see(req->user, &a))
+		return refuse_open(req, c, &error, "reading a Grand Prix candidature");
 	c->year = a.year;
 	/* A page's {year} must be the candidature's edition; the API has
 	 * none. */
 	int wanted = request_param(req, "year") ? request_year_param(req) : c->year;
 	c->edition = wanted == c->year ? gpi_edition_get(req->db, c->year, &error) : NULL;
-	if (!c->edition) {
-		if (error.code)
-			db_fail(req, "reading a Grand Prix edition", &error);
-		else
-			reply_not_found(req);
-		gpi_cand_close(c);
-		return false;
-	}
+	if (!c->edition)
+		return refuse_open(req, c, &error, "reading a Grand Prix edition");
 	c->now_ms = clock_now_ms();
 	c->filer = gpi_candidature_may_file(req->user, &a);
 	c->secretariat = gpi_is_secretariat(req->user, c->year);
@@ -75,10 +77,11 @@ bool gpi_cand_require_changeable_or_reply(struct request *req, const struct gpi_
 		return true;
 	char when[PARIS_TIME_LONG_MAX];
 	paris_time_format_long(gpi_edition_deadline_ms(c->edition), when, sizeof(when));
-	const char *message = arena_printf(req->arena,
-					   "La date limite de dépôt, le %s (heure de Paris), "
-					   "est passée : la candidature ne peut plus être modifiée.",
-					   when);
+	const char *message = arena_printf(
+		req->arena,
+		"La date limite de dépôt, le %s (heure de Paris), "
+		"est passée\u202f: la candidature ne peut plus être modifiée.",
+		when);
 	json_t *fields = json_pack("{s:s}", "deadline", message);
 	reply_error(req, 422, "deadline", message, fields);
 	json_decref(fields);

@@ -54,6 +54,12 @@ bool gpi_cand_eligibility(struct request *req, const struct gpi_cand_ctx *c,
  * Strings of a. */
 json_t *gpi_cand_api(struct arena *a, const json_t *cand);
 
+/* Replies the page of c with status; problem (may be NULL) is a French
+ * message shown above the eligibility panel, for a refused submission.
+ * (ui-candidature.c.) */
+void gpi_cand_page_reply(struct request *req, const struct gpi_cand_ctx *c, int status,
+			 const char *problem);
+
 /* Returns the path of candidature id of edition year's page (arena). */
 const char *gpi_cand_url(struct request *req, int year, const char *id);
 

@@ -32,24 +32,32 @@ bool gpi_in_window(const char *date, const char *start, const char *end)
 	       strcmp(date, start) >= 0 && strcmp(date, end) <= 0;
 }
 
-/* Returns the number of characters (code points) of s, trimmed of
- * spaces, tabs and line breaks at both ends. */
-static size_t trimmed_chars(const char *s)
+const char *gpi_trim(const char *s, size_t *n)
 {
-	if (!s)
-		return 0;
-	size_t n = strlen(s);
-	while (n && strchr(" \t\r\n", s[n - 1]))
-		n--;
-	while (n && strchr(" \t\r\n", *s)) {
+	*n = strlen(s);
+	while (*n && strchr(" \t\r\n", s[*n - 1]))
+		(*n)--;
+	while (*n && strchr(" \t\r\n", *s)) {
 		s++;
-		n--;
+		(*n)--;
 	}
+	return s;
+}
+
+size_t gpi_chars(const char *s, size_t n)
+{
 	size_t count = 0;
 	for (size_t i = 0; i < n; i++)
 		if (((unsigned char)s[i] & 0xC0) != 0x80)
 			count++;
 	return count;
+}
+
+/* Returns the characters of s once trimmed (0 for NULL). */
+static size_t trimmed_chars(const char *s)
+{
+	size_t n = 0;
+	return s ? gpi_chars(gpi_trim(s, &n), n) : 0;
 }
 
 bool gpi_results_ok(const char *results, const json_t *indicators)
@@ -157,17 +165,18 @@ bool gpi_eligibility(struct arena *a, const struct gpi_facts *f, const struct gp
 	out[GPI_CHECK_DEADLINE].message =
 		out[GPI_CHECK_DEADLINE].ok
 			? arena_printf(a, "Le dépôt est ouvert jusqu’au %s (heure de Paris).", when)
-			: arena_printf(a,
-				       "La date limite de dépôt, le %s (heure de Paris), est passée : "
-				       "la candidature ne peut plus être déposée ni modifiée "
-				       "(article 5).",
-				       when);
+			: arena_printf(
+				  a,
+				  "La date limite de dépôt, le %s (heure de Paris), est passée\u202f: "
+				  "la candidature ne peut plus être déposée ni modifiée "
+				  "(article 5).",
+				  when);
 
 	out[GPI_CHECK_WINDOW].ok = gpi_in_window(f->started_on, w->window_start, w->window_end);
 	if (!f->started_on || !*f->started_on)
 		out[GPI_CHECK_WINDOW].message = arena_printf(
 			a,
-			"Indiquez la date de démarrage du projet : elle doit se situer entre le %s "
+			"Indiquez la date de démarrage du projet\u202f: elle doit se situer entre le %s "
 			"et le %s (article 4).",
 			from, to);
 	else
@@ -177,31 +186,32 @@ bool gpi_eligibility(struct arena *a, const struct gpi_facts *f, const struct gp
 					       "Le projet a démarré le %s, dans la période admise "
 					       "(du %s au %s).",
 					       date_fr(a, f->started_on), from, to)
-				: arena_printf(a,
-					       "Le projet a démarré le %s, hors de la période admise "
-					       "(du %s au %s) : critère éliminatoire (article 5).",
-					       date_fr(a, f->started_on), from, to);
+				: arena_printf(
+					  a,
+					  "Le projet a démarré le %s, hors de la période admise "
+					  "(du %s au %s)\u202f: critère éliminatoire (article 5).",
+					  date_fr(a, f->started_on), from, to);
 
 	out[GPI_CHECK_RESULTS].ok = f->results_ok;
 	out[GPI_CHECK_RESULTS].message =
 		f->results_ok ? "Des résultats mesurables sont présentés."
-			      : "Présentez des résultats mesurables : au moins un indicateur avec "
+			      : "Présentez des résultats mesurables\u202f: au moins un indicateur avec "
 				"une valeur mesurée, ou un texte de résultats d’au moins 200 "
 				"caractères (article 5).";
 
 	out[GPI_CHECK_COMPLETED].ok = f->completed;
-	out[GPI_CHECK_COMPLETED].message =
-		f->completed ? "La réalisation ou l’expérimentation est menée à son terme."
-			     : "Seules les réalisations menées à leur terme ou les "
-			       "expérimentations abouties peuvent concourir (article 4) : "
-			       "cochez « Réalisation achevée » quand c’est le cas.";
+	out[GPI_CHECK_COMPLETED]
+		.message = f->completed
+				   ? "La réalisation ou l’expérimentation est menée à son terme."
+				   : "Seules les réalisations menées à leur terme ou les "
+				     "expérimentations abouties peuvent concourir (article 4)\u202f: "
+				     "cochez «\u202fRéalisation achevée\u202f» quand c’est le cas.";
 
 	bool complete = !f->missing || !*f->missing;
 	out[GPI_CHECK_COMPLETE].ok = complete;
 	out[GPI_CHECK_COMPLETE].message =
 		complete ? "Tous les champs obligatoires sont remplis et le dossier PDF est déposé."
-			 : arena_printf(a,
-					"Dossier incomplet (article 6.1), il manque : %s.",
+			 : arena_printf(a, "Dossier incomplet (article 6.1), il manque : %s.",
 					f->missing);
 
 	out[GPI_CHECK_ENDOWMENT_USE].blocking = false;
@@ -209,7 +219,7 @@ bool gpi_eligibility(struct arena *a, const struct gpi_facts *f, const struct gp
 	out[GPI_CHECK_ENDOWMENT_USE].message =
 		f->endowment_use
 			? "L’objet de la dépense de la dotation est indiqué."
-			: "L’objet de la dépense n’est pas indiqué : ce n’est pas éliminatoire, "
+			: "L’objet de la dépense n’est pas indiqué\u202f: ce n’est pas éliminatoire, "
 			  "mais un prix Or ne donnerait alors droit à aucune dotation (article 9).";
 
 	bool eligible = true;
@@ -219,14 +229,13 @@ bool gpi_eligibility(struct arena *a, const struct gpi_facts *f, const struct gp
 	return eligible;
 }
 
-json_t *gpi_eligibility_json(const struct gpi_check_result checks[GPI_CHECK_COUNT],
-			     bool eligible)
+json_t *gpi_eligibility_json(const struct gpi_check_result checks[GPI_CHECK_COUNT], bool eligible)
 {
 	json_t *list = json_array();
 	for (int i = 0; i < GPI_CHECK_COUNT; i++)
-		json_array_append_new(list, json_pack("{s:s, s:b, s:b, s:s}", "code",
-						      checks[i].code, "ok", checks[i].ok,
-						      "blocking", checks[i].blocking, "message",
-						      checks[i].message));
+		json_array_append_new(list,
+				      json_pack("{s:s, s:b, s:b, s:s}", "code", checks[i].code,
+						"ok", checks[i].ok, "blocking", checks[i].blocking,
+						"message", checks[i].message));
 	return json_pack("{s:b, s:o}", "eligible", eligible, "checks", list);
 }

@@ -13,12 +13,12 @@
 struct arena;
 
 enum {
-	GPI_TITLE_MAX = 150,       /* characters */
-	GPI_SUMMARY_MAX = 1500,    /* characters */
-	GPI_TEXT_MAX = 10000,      /* objectives, actions, results... */
-	GPI_SHORT_MAX = 200,       /* names, roles, phone, email */
-	GPI_RESULTS_MIN = 200,     /* a results text that counts on its own */
-	GPI_PEOPLE_MAX = 30,       /* people named in the dossier */
+	GPI_TITLE_MAX = 150,    /* characters */
+	GPI_SUMMARY_MAX = 1500, /* characters */
+	GPI_TEXT_MAX = 10000,   /* objectives, actions, results... */
+	GPI_SHORT_MAX = 200,    /* names, roles, phone, email */
+	GPI_RESULTS_MIN = 200,  /* a results text that counts on its own */
+	GPI_PEOPLE_MAX = 30,    /* people named in the dossier */
 	GPI_CONTACTS_MAX = 5,
 	GPI_PARTNERS_MAX = 20,
 	GPI_INDICATORS_MAX = 20,
@@ -39,11 +39,11 @@ enum gpi_check {
 struct gpi_facts {
 	const char *started_on; /* "YYYY-MM-DD" or "" */
 	bool completed;
-	bool results_ok;    /* gpi_results_ok of its results and indicators */
+	bool results_ok;     /* gpi_results_ok of its results and indicators */
 	const char *missing; /* the French names of the required fields not
 			      * filled (and the dossier), joined by ", "; "" when
 			      * none */
-	bool endowment_use; /* the use of a Gold endowment is stated */
+	bool endowment_use;  /* the use of a Gold endowment is stated */
 };
 
 /* What eligibility reads of an edition (strings borrowed). */
@@ -68,8 +68,7 @@ bool gpi_eligibility(struct arena *a, const struct gpi_facts *f, const struct gp
 
 /* Returns the JSON {eligible, checks: [{code, ok, blocking, message}]}
  * of results (new reference). */
-json_t *gpi_eligibility_json(const struct gpi_check_result checks[GPI_CHECK_COUNT],
-			     bool eligible);
+json_t *gpi_eligibility_json(const struct gpi_check_result checks[GPI_CHECK_COUNT], bool eligible);
 
 /* Returns true when now_ms is at or before deadline_ms, the last accepted
  * instant, compared to the second as gpi_edition_is_open does (a deadline
@@ -103,6 +102,13 @@ struct gpi_facts gpi_facts_of(struct arena *a, const json_t *cand);
 json_t *gpi_facts_json(const struct gpi_facts *f);
 struct gpi_facts gpi_facts_from_json(const json_t *facts);
 
+/* Returns where s starts once spaces, tabs and line breaks are trimmed
+ * from both ends, and its trimmed length in *n. Pure. */
+const char *gpi_trim(const char *s, size_t *n);
+
+/* Returns the number of characters (UTF-8 code points) of s[0..n). Pure. */
+size_t gpi_chars(const char *s, size_t n);
+
 /* ---- Field validation ---- */
 
 /* A field error: the form field (or API field) and its French message. */
@@ -114,8 +120,8 @@ enum { GPI_FIELD_ERRORS_MAX = 32 };
 
 /* What validation needs to know beyond the body. */
 struct gpi_validate_ctx {
-	const json_t *categories;   /* the edition's [{code, name, ...}] */
-	const json_t *organisations; /* {code: {...}} every organisation */
+	const json_t *categories;     /* the edition's [{code, name, ...}] */
+	const json_t *organisations;  /* {code: {...}} every organisation */
 	const char *own_organisation; /* the filers': never its own partner */
 };
 

@@ -125,7 +125,8 @@ static bson_t *stored_of(const json_t *cand, int64_t rev, int64_t now_ms, bson_e
 static bool claim_category(struct db_ctx *db, const json_t *doc, bson_error_t *error)
 {
 	const char *claim = arena_printf(
-		db->arena, "%lld:%s:%s", (long long)json_integer_value(json_object_get(doc, "year")),
+		db->arena, "%lld:%s:%s",
+		(long long)json_integer_value(json_object_get(doc, "year")),
 		json_str(doc, "project_id"), json_str(doc, "category"));
 	int won = doc_claim_id(db, GPI_PROJECT_CLAIMS, claim, error);
 	if (won == 0)
@@ -175,8 +176,8 @@ static bool keep_version(struct db_ctx *db, const char *id, const bson_t *prev, 
 	bson_t *v = BCON_NEW("_id", BCON_UTF8(vid), "candidature_id", BCON_UTF8(id), "rev",
 			     BCON_INT64(rev), "by_id", BCON_UTF8(by_id), "at",
 			     BCON_DATE_TIME(now_ms), "doc", BCON_DOCUMENT(prev));
-	bool ok = mongoc_collection_insert_one(db_collection(db, GPI_CANDIDATURE_VERSIONS), v,
-					       NULL, NULL, error);
+	bool ok = mongoc_collection_insert_one(db_collection(db, GPI_CANDIDATURE_VERSIONS), v, NULL,
+					       NULL, error);
 	bson_destroy(v);
 	if (!ok && error->code != 11000)
 		return false;
@@ -187,9 +188,9 @@ static bool keep_version(struct db_ctx *db, const char *id, const bson_t *prev, 
 	return rc == 0;
 }
 
-int gpi_candidature_write(struct db_ctx *db, const char *id, const char *by_id,
-			  int64_t expect_rev, gpi_candidature_edit_fn edit, void *ctx,
-			  json_t **saved, bson_error_t *error)
+int gpi_candidature_write(struct db_ctx *db, const char *id, const char *by_id, int64_t expect_rev,
+			  gpi_candidature_edit_fn edit, void *ctx, json_t **saved,
+			  bson_error_t *error)
 {
 	memset(error, 0, sizeof(*error));
 	for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
@@ -247,8 +248,7 @@ int gpi_candidature_write(struct db_ctx *db, const char *id, const char *by_id,
 	return -1;
 }
 
-json_t *gpi_candidature_versions(struct db_ctx *db, const char *id, size_t max,
-				 bson_error_t *error)
+json_t *gpi_candidature_versions(struct db_ctx *db, const char *id, size_t max, bson_error_t *error)
 {
 	json_t *items = lookup_tail(db, versions_list(db->arena, id), max, NULL, error);
 	if (!items)
@@ -258,17 +258,16 @@ json_t *gpi_candidature_versions(struct db_ctx *db, const char *id, size_t max,
 		json_t *it = json_array_get(items, i);
 		char when[PARIS_TIME_LONG_MAX];
 		int64_t at = json_integer_value(json_object_get(it, "at"));
-		json_array_append_new(out, json_pack("{s:O, s:s, s:I, s:s}", "rev",
-						     json_object_get(it, "rev"), "by_id",
-						     json_str(it, "by_id"), "at", (json_int_t)at,
-						     "at_fr", paris_time_format_long(at, when, sizeof(when))));
+		json_array_append_new(
+			out, json_pack("{s:O, s:s, s:I, s:s}", "rev", json_object_get(it, "rev"),
+				       "by_id", json_str(it, "by_id"), "at", (json_int_t)at,
+				       "at_fr", paris_time_format_long(at, when, sizeof(when))));
 	}
 	json_decref(items);
 	return out;
 }
 
-json_t *gpi_project_candidature_ids(struct db_ctx *db, const char *project_id,
-				    bson_error_t *error)
+json_t *gpi_project_candidature_ids(struct db_ctx *db, const char *project_id, bson_error_t *error)
 {
 	json_t *items = lookup_tail(db, project_list(db->arena, project_id), LOOKUP_PAGE_ITEMS,
 				    NULL, error);

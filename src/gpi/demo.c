@@ -260,7 +260,11 @@ static struct calendar current_calendar(struct arena *a, int64_t now_ms)
 {
 	static const int AFTER[GPI_PHASE_COUNT][2] = {
 		{3, 54}, {59, 84}, {91, 91}, {185, 185}, {186, 186}};
+	/* From noon, whole days never cross a Paris midnight, summer time or not. */
+	struct paris_time_fields noon = paris_time_split(now_ms + 84LL * DAY_MS);
+	noon.hour = 12, noon.minute = 0, noon.second = 0;
 	int64_t deadline_noon = now_ms + 84LL * DAY_MS;
+	paris_time_from_local(&noon, &deadline_noon);
 	while (paris_time_split(deadline_noon).weekday != 5)
 		deadline_noon += DAY_MS;
 	struct paris_time_fields d = paris_time_split(deadline_noon);

@@ -36,7 +36,7 @@ static const struct demo_cand DEMO[] = {
 	 "Rendez-vous en visio pour les allocataires",
 	 "Les allocataires choisissent un rendez-vous en visioconférence depuis leur espace, "
 	 "avec le même conseiller d’un échange à l’autre.",
-	 "Sur un an, 4 200 rendez-vous en visio ont été tenus ; 92 % des allocataires se disent "
+	 "Sur un an, 4 200 rendez-vous en visio ont été tenus\u202f; 92 % des allocataires se disent "
 	 "satisfaits et les déplacements en agence ont baissé de 18 %. Le délai moyen d’obtention "
 	 "d’un rendez-vous est passé de neuf à trois jours ouvrés, mesuré chaque mois sur le "
 	 "portail.",
@@ -44,7 +44,7 @@ static const struct demo_cand DEMO[] = {
 	{true, "rh", GPI_STATUS_RECEVABLE, NULL, "Parrainage des nouveaux gestionnaires",
 	 "Chaque nouveau gestionnaire conseil est accompagné six mois par un pair volontaire, "
 	 "formé au tutorat.",
-	 "Le taux de départ dans la première année est passé de 21 % à 9 % en deux promotions ; "
+	 "Le taux de départ dans la première année est passé de 21 % à 9 % en deux promotions\u202f; "
 	 "le temps de prise en main du poste a baissé d’un tiers selon les responsables d’équipe, "
 	 "et 87 % des parrainés recommandent le dispositif dans l’enquête de fin de parcours.",
 	 2, true, false},
@@ -57,14 +57,14 @@ static const struct demo_cand DEMO[] = {
 	 5, true, true},
 	{false, "sociale", GPI_STATUS_RECEVABLE, NULL, "Accueil sans rendez-vous des aidants",
 	 "Un guichet réservé aux aidants familiaux, deux matinées par semaine.",
-	 "En 2021, 1 150 aidants ont été reçus ; 64 % ont ouvert un droit qu’ils ignoraient, et "
+	 "En 2021, 1 150 aidants ont été reçus\u202f; 64 % ont ouvert un droit qu’ils ignoraient, et "
 	 "le nombre de réclamations liées aux dossiers d’aidants a diminué de moitié sur "
 	 "l’année, mesuré par le service qualité de l’organisme à partir des réclamations.",
 	 2, true, true},
 	{false, "territoriale", GPI_STATUS_DEPOSEE, NULL, "Bus France services en zone rurale",
 	 "Un bus aménagé assure une permanence hebdomadaire dans douze communes éloignées.",
 	 "Douze communes desservies chaque semaine, 2 300 personnes reçues la première année, "
-	 "dont 40 % n’avaient jamais contacté l’organisme ; le délai de traitement de leurs "
+	 "dont 40 % n’avaient jamais contacté l’organisme\u202f; le délai de traitement de leurs "
 	 "demandes est le même qu’en agence, selon le suivi mensuel du service.",
 	 1, true, false},
 	{false, "rsi", GPI_STATUS_IRRECEVABLE, "sans-resultats", "Chatbot des indépendants",
@@ -74,11 +74,10 @@ static const struct demo_cand DEMO[] = {
 };
 
 /* A small one-page PDF for the demo dossiers. */
-static const char PDF[] =
-	"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-	"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
-	"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
-	"trailer << /Root 1 0 R >>\n%%EOF\n";
+static const char PDF[] = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+			  "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+			  "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
+			  "trailer << /Root 1 0 R >>\n%%EOF\n";
 
 /* Stores the demo PDF as a dossier of candidature id. Returns the file's
  * id (arena), or NULL (logged). */
@@ -117,7 +116,8 @@ static int set_state(json_t *cand, void *ctx)
 		json_object_set_new(cand, "dossier",
 				    json_pack("{s:s, s:s, s:I, s:I}", "file_id", s->file_id, "name",
 					      "dossier-de-candidature.pdf", "bytes",
-					      (json_int_t)(sizeof(PDF) - 1), "at", (json_int_t)s->at));
+					      (json_int_t)(sizeof(PDF) - 1), "at",
+					      (json_int_t)s->at));
 	if (s->d->status == GPI_STATUS_BROUILLON)
 		return 0;
 	json_object_set_new(cand, "status", json_string(GPI_STATUSES[s->d->status][0]));
@@ -128,7 +128,8 @@ static int set_state(json_t *cand, void *ctx)
 			json_pack("{s:b, s:s, s:s, s:s, s:I}", "admissible",
 				  s->d->status == GPI_STATUS_RECEVABLE, "reason",
 				  s->d->reason ? s->d->reason : "", "comment",
-				  s->d->reason ? "Exemple : motif relevé à l’analyse du dossier." : "",
+				  s->d->reason ? "Exemple\u202f: motif relevé à l’analyse du dossier."
+					       : "",
 				  "by_id", s->by_id, "at", (json_int_t)s->at));
 	return 0;
 }
@@ -146,8 +147,8 @@ static json_t *body_of(const struct demo_cand *d, int year)
 		"Simplifier le parcours des personnes concernées et réduire les délais.", "actions",
 		"Une équipe projet, une expérimentation sur un site pilote, puis l’extension.",
 		"started_on", started, "completed", d->completed, "results", d->results, "costs",
-		"Court terme : 15 000 € d’équipement.\n\nMoyen terme : 3 000 € par an.", "savings",
-		"Moins de déplacements et de réclamations : environ 20 000 € par an.",
+		"Court terme\u202f: 15 000 € d’équipement.\n\nMoyen terme\u202f: 3 000 € par an.", "savings",
+		"Moins de déplacements et de réclamations\u202f: environ 20 000 € par an.",
 		"generalisation", "Reproductible dans tout organisme, sans développement.",
 		"interbranch", "Partagé avec la CPAM voisine.", "impact",
 		"Une meilleure image auprès des publics reçus.", "endowment_use",
@@ -173,14 +174,13 @@ static json_t *draft_of_project(struct db_ctx *db, int year)
 	size_t i;
 	json_array_foreach(json_object_get(p, "indicators"), i, ind)
 		json_array_append_new(
-			indicators,
-			json_pack("{s:s, s:s, s:O*, s:O*, s:s, s:s, s:O*}", "name",
-				  json_str(ind, "name"), "unit", json_str(ind, "unit"), "baseline",
-				  json_object_get(ind, "baseline"), "target",
-				  json_object_get(ind, "target"), "direction",
-				  json_str(ind, "direction"), "latest_date",
-				  json_str(ind, "latest_date"), "latest_value",
-				  json_object_get(ind, "latest_value")));
+			indicators, json_pack("{s:s, s:s, s:O*, s:O*, s:s, s:s, s:O*}", "name",
+					      json_str(ind, "name"), "unit", json_str(ind, "unit"),
+					      "baseline", json_object_get(ind, "baseline"),
+					      "target", json_object_get(ind, "target"), "direction",
+					      json_str(ind, "direction"), "latest_date",
+					      json_str(ind, "latest_date"), "latest_value",
+					      json_object_get(ind, "latest_value")));
 	json_t *body = json_pack(
 		"{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:s, s:s, s:[], s:[], s:[]}",
 		"year", year, "organisation_id", "caf-31", "category", "rh", "title",
@@ -246,7 +246,8 @@ int gpi_demo_candidatures_load(const struct app *app)
 		rc = load_one(db, u, body_of(d, year), d, at);
 	}
 	if (rc == 0)
-		printf("seed: %zu demo Grand Prix candidatures\n", sizeof(DEMO) / sizeof(*DEMO) + 1);
+		printf("seed: %zu demo Grand Prix candidatures\n",
+		       sizeof(DEMO) / sizeof(*DEMO) + 1);
 	json_decref(all);
 	db_ctx_close(db);
 	return rc;

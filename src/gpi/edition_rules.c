@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "accounts/rules.h"
 #include "core/paris_time.h"
 #include "core/utf8.h"
 

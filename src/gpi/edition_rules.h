@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "accounts/rules.h"
+#include "core/field_error.h"
 #include "gpi/edition.h"
 
 enum {

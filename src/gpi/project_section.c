@@ -33,8 +33,8 @@ static json_t *candidatures_of(struct request *req, const struct gpi_project_fac
 			const json_t *cat = e ? gpi_edition_category(e, a.category) : NULL;
 			json_array_append_new(
 				items,
-				json_pack("{s:s, s:i, s:s, s:s, s:s}", "title", json_str(row, "title"),
-					  "year", a.year, "category",
+				json_pack("{s:s, s:i, s:s, s:s, s:s}", "title",
+					  json_str(row, "title"), "year", a.year, "category",
 					  cat ? json_str(cat, "name") : a.category, "status_label",
 					  gpi_status_label(json_str(row, "status")), "url",
 					  arena_printf(req->arena, "/grand-prix/%d/candidatures/%s",
@@ -48,6 +48,9 @@ static json_t *candidatures_of(struct request *req, const struct gpi_project_fac
 
 static const char *section(struct request *req, const struct gpi_project_facts *p)
 {
+	/* Anonymous visitors see no candidature and file none. */
+	if (!req->user)
+		return NULL;
 	bson_error_t error = {0};
 	json_t *all = gpi_editions_all(req->db, &error);
 	int64_t now = clock_now_ms();
@@ -77,10 +80,10 @@ static const char *section(struct request *req, const struct gpi_project_facts *
 					    json_string(json_str(e, "title")));
 			json_object_set_new(data, "project_id", json_string(p->id));
 			json_object_set_new(data, "csrf", json_string(csrf_token(req)));
-			json_object_set_new(data, "action",
-					    json_string(arena_printf(
-						    req->arena,
-						    "/grand-prix/%d/candidatures/nouvelle", year)));
+			json_object_set_new(
+				data, "action",
+				json_string(arena_printf(
+					req->arena, "/grand-prix/%d/candidatures/nouvelle", year)));
 		}
 		html = page_partial(req, "gpi/project_section", data);
 		json_decref(data);

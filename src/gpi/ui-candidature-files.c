@@ -47,8 +47,8 @@ static const struct upload *upload_or_reply(struct request *req, struct gpi_cand
 	}
 	size_t max = (size_t)gpi_edition_limit(c->edition, which);
 	struct upload *files = NULL;
-	enum parse_status st =
-		upload_form_read(req, UPLOAD_FIELDS_MAX, UPLOAD_VALUE_MAX, 1, max, &files);
+	enum parse_status st = upload_form_read(req, UPLOAD_FIELDS_MAX, UPLOAD_VALUE_MAX, 1, max,
+						&files);
 	if (st != PARSE_OK) {
 		upload_form_reply_unreadable(req, st, max);
 		gpi_cand_close(c);
@@ -110,9 +110,9 @@ static void store_and_reply(struct request *req, struct gpi_cand_ctx *c, const s
 			    enum file_type type, struct stored_file *s)
 {
 	bson_error_t error = {0};
-	const char *fid = file_store_put(db_client(req->db), db_name(req->db), req->arena,
-					 up->path, up->size, up->filename, type, "candidature",
-					 c->id, &error);
+	const char *fid = file_store_put(db_client(req->db), db_name(req->db), req->arena, up->path,
+					 up->size, up->filename, type, "candidature", c->id,
+					 &error);
 	if (!fid) {
 		db_fail(req, "storing a Grand Prix file", &error);
 		return;
@@ -122,12 +122,11 @@ static void store_and_reply(struct request *req, struct gpi_cand_ctx *c, const s
 	json_object_set_new(s->file, "bytes", json_integer((json_int_t)up->size));
 	json_object_set_new(s->file, "at", json_integer(s->at));
 	json_t *saved = NULL;
-	if (gpi_candidature_write(req->db, c->id, req->user->id, 0, put_file, s, &saved,
-				  &error)) {
+	if (gpi_candidature_write(req->db, c->id, req->user->id, 0, put_file, s, &saved, &error)) {
 		bson_error_t ignored = {0};
 		if (file_store_delete(db_client(req->db), db_name(req->db), fid, &ignored) < 0)
-			log_error(req->request_id, "candidature %s: file %s left behind: %s",
-				  c->id, fid, ignored.message);
+			log_error(req->request_id, "candidature %s: file %s left behind: %s", c->id,
+				  fid, ignored.message);
 		db_fail(req, "attaching a file to a Grand Prix candidature", &error);
 		return;
 	}
@@ -182,7 +181,8 @@ void gpi_candidature_video(struct request *req)
 		refuse_file(req, "file", why);
 	else {
 		struct stored_file s = {"video", json_object(), doc_now_ms()};
-		json_object_set_new(s.file, "seconds", json_integer((json_int_t)mp4_seconds(&info)));
+		json_object_set_new(s.file, "seconds",
+				    json_integer((json_int_t)mp4_seconds(&info)));
 		store_and_reply(req, &c, up, FILE_MP4, &s);
 		json_decref(s.file);
 	}

@@ -32,15 +32,15 @@ static bool filing_open_or_reply(struct request *req, const json_t *e)
 	char when[PARIS_TIME_LONG_MAX];
 	if (gpi_edition_is_past_deadline(e, now)) {
 		paris_time_format_long(gpi_edition_deadline_ms(e), when, sizeof(when));
-		message = arena_printf(req->arena,
-				       "La date limite de dépôt, le %s (heure de Paris), est passée.",
-				       when);
+		message = arena_printf(
+			req->arena, "La date limite de dépôt, le %s (heure de Paris), est passée.",
+			when);
 	} else if (!gpi_edition_is_open(e, now)) {
 		code = "closed";
 		message = "Le dépôt des candidatures n’est pas encore ouvert pour cette édition.";
 	} else if (!req->user->organisation || !*req->user->organisation) {
 		code = "invalid";
-		message = "Votre compte n’est rattaché à aucun organisme : seul un agent d’un "
+		message = "Votre compte n’est rattaché à aucun organisme\u202f: seul un agent d’un "
 			  "organisme peut candidater en son nom.";
 	}
 	if (!message)
@@ -62,25 +62,12 @@ static const char *mine_url(struct request *req, int year)
 	return arena_printf(req->arena, "/grand-prix/%d/candidatures", year);
 }
 
-/* Replies the new candidature's form with values and errors (may be
- * NULL) and status. */
+/* Replies the new candidature's form with f's values and errors. */
 static void form_page(struct request *req, const json_t *e, struct form *f, int status)
 {
-	bson_error_t error = {0};
-	json_t *dir = organisations_all(req->db, &error);
-	if (!dir) {
-		db_fail(req, "reading the organisations", &error);
-		return;
-	}
 	int year = gpi_edition_year(e);
-	json_t *data = gpi_cand_form_data(req, e, f->values, f->errors, dir, new_url(req, year),
-					  "Nouvelle candidature", mine_url(req, year));
-	if (status == 200)
-		page_reply(req, 200, "gpi/candidature_form", "Nouvelle candidature", "gpi", data);
-	else
-		form_reply_invalid(f, "gpi/candidature_form", "Nouvelle candidature", "gpi", data);
-	json_decref(data);
-	json_decref(dir);
+	gpi_cand_form_reply(req, e, f, status, new_url(req, year), "Nouvelle candidature",
+			    mine_url(req, year));
 }
 
 void gpi_candidature_new(struct request *req)
@@ -99,18 +86,18 @@ void gpi_candidature_new(struct request *req)
 static json_t *body_of_project(const struct gpi_project_facts *p)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:O}", "title", p->title,
-			 "summary", p->summary, "objectives", p->problem, "actions",
-			 p->solution, "started_on", p->started_on, "costs", p->costs, "savings",
-			 p->savings, "partner_organisation_ids", p->partner_organisation_ids,
-			 "indicators", p->indicators);
+			 "summary", p->summary, "objectives", p->problem, "actions", p->solution,
+			 "started_on", p->started_on, "costs", p->costs, "savings", p->savings,
+			 "partner_organisation_ids", p->partner_organisation_ids, "indicators",
+			 p->indicators);
 }
 
 /* What a creation is made of. */
 struct creation {
 	const json_t *edition;
-	json_t *body;       /* the candidature's fields as sent (owned) */
+	json_t *body;                          /* the candidature's fields as sent (owned) */
 	const char *project_id, *project_slug; /* "" when none */
-	struct form f;      /* the HTML form, for its redisplay */
+	struct form f;                         /* the HTML form, for its redisplay */
 };
 
 /* Reads project_id's facts into the creation: the body starts from them,
@@ -134,7 +121,8 @@ static bool from_project_or_reply(struct request *req, struct creation *c, const
 	if (!p.may_file) {
 		gpi_project_facts_release(&p);
 		reply_error(req, 403, "forbidden",
-			    "Seuls les membres du projet peuvent le présenter au Grand Prix.", NULL);
+			    "Seuls les membres du projet peuvent le présenter au Grand Prix.",
+			    NULL);
 		return false;
 	}
 	json_t *base = body_of_project(&p);
@@ -171,21 +159,19 @@ static void create(struct request *req, struct creation *c)
 		if (!form_sent(&c->f, "title")) {
 			json_decref(c->f.values);
 			c->f.values = gpi_cand_form_values(c->body);
-			json_object_set_new(c->f.values, "project_id",
-					    json_string(c->project_id));
+			json_object_set_new(c->f.values, "project_id", json_string(c->project_id));
 		}
 		gpi_cand_form_errors(&c->f, errs, n);
 		form_page(req, c->edition, &c->f, 422);
 	} else {
 		json_object_set_new(cand, "year", json_integer(year));
-		json_object_set_new(cand, "organisation_id",
-				    json_string(req->user->organisation));
+		json_object_set_new(cand, "organisation_id", json_string(req->user->organisation));
 		json_object_set_new(cand, "project_id", json_string(c->project_id));
 		json_object_set_new(cand, "project_slug", json_string(c->project_slug));
 		id = gpi_candidature_insert(req->db, cand, req->user->id, false, &error);
 		if (!id && error.domain == GPI_ERROR_DOMAIN && error.code == GPI_ERROR_TAKEN)
 			reply_error(req, 409, "conflict",
-				    "Ce projet a déjà une candidature dans cette catégorie : "
+				    "Ce projet a déjà une candidature dans cette catégorie\u202f: "
 				    "un projet candidate une fois par catégorie (article 1).",
 				    NULL);
 		else if (!id)

@@ -80,8 +80,8 @@ static void mail_receipt(struct request *req, const struct gpi_cand_ctx *c, int6
 	json_array_foreach(json_object_get(c->cand, "contacts"), i, contact)
 		add_recipient(to, json_str(contact, "email"));
 	json_t *data = json_pack(
-		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "edition", json_str(c->edition, "title"),
-		"title", json_str(c->cand, "title"), "category",
+		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "edition",
+		json_str(c->edition, "title"), "title", json_str(c->cand, "title"), "category",
 		cat ? json_str(cat, "name") : json_str(c->cand, "category"), "organisation",
 		org ? json_str(org, "name") : json_str(c->cand, "organisation_id"), "summary",
 		json_str(c->cand, "summary"), "submitted_fr",
@@ -107,7 +107,7 @@ static void reply_ineligible(struct request *req, const struct gpi_check_result 
 		if (r[i].blocking && !r[i].ok)
 			json_object_set_new(fields, r[i].code, json_string(r[i].message));
 	reply_error(req, 422, "ineligible",
-		    "La candidature ne peut pas être déposée : un critère éliminatoire n’est "
+		    "La candidature ne peut pas être déposée\u202f: un critère éliminatoire n’est "
 		    "pas rempli. Voyez le détail de la vérification d’éligibilité.",
 		    fields);
 	json_decref(fields);
@@ -126,9 +126,14 @@ void gpi_candidature_submit(struct request *req)
 	if (!gpi_cand_require_changeable_or_reply(req, &c)) {
 		/* replied: not a filer, or past the deadline */
 	} else if (!gpi_cand_eligibility(req, &c, r)) {
-		reply_ineligible(req, r);
-	} else if ((rc = gpi_candidature_write(req->db, c.id, req->user->id, 0, mark_submitted,
-					       &s, &saved, &error)) == SUBMIT_ALREADY) {
+		if (req->is_api)
+			reply_ineligible(req, r);
+		else
+			gpi_cand_page_reply(req, &c, 422,
+					    "La candidature ne peut pas encore être déposée\u202f: "
+					    "corrigez les points signalés ci-dessous.");
+	} else if ((rc = gpi_candidature_write(req->db, c.id, req->user->id, 0, mark_submitted, &s,
+					       &saved, &error)) == SUBMIT_ALREADY) {
 		reply_error(req, 409, "conflict", "Cette candidature est déjà déposée.", NULL);
 	} else if (rc) {
 		db_fail(req, "submitting a Grand Prix candidature", &error);

@@ -76,10 +76,10 @@ static json_t *file_view(struct request *req, const json_t *f)
 		instant_fr(req->arena, json_integer_value(json_object_get(f, "at"))));
 	json_int_t s = json_integer_value(json_object_get(f, "seconds"));
 	if (s > 0)
-		json_object_set_new(v, "duration",
-				    json_string(arena_printf(req->arena, "%lld min %02lld s",
-							     (long long)(s / 60),
-							     (long long)(s % 60))));
+		json_object_set_new(
+			v, "duration",
+			json_string(arena_printf(req->arena, "%lld min %02lld s",
+						 (long long)(s / 60), (long long)(s % 60))));
 	return v;
 }
 
@@ -90,8 +90,8 @@ static json_t *names_of(const json_t *orgs, const json_t *codes)
 	size_t i;
 	json_array_foreach(codes, i, c) {
 		const json_t *o = json_object_get(orgs, json_string_value(c));
-		json_array_append_new(out, json_string(o ? json_str(o, "name")
-							 : json_string_value(c)));
+		json_array_append_new(out,
+				      json_string(o ? json_str(o, "name") : json_string_value(c)));
 	}
 	return out;
 }
@@ -153,10 +153,9 @@ static json_t *page_data(struct request *req, const struct gpi_cand_ctx *c)
 		gpi_status_label(json_str(cand, "status")), "category_name",
 		cat ? json_str(cat, "name") : json_str(cand, "category"), "organisation_name",
 		org ? json_str(org, "name") : json_str(cand, "organisation_id"), "partners",
-		names_of(orgs, json_object_get(cand, "partner_organisation_ids")), "checks",
-		panel, "eligible", eligible, "dossier",
-		file_view(req, json_object_get(cand, "dossier")), "video",
-		file_view(req, json_object_get(cand, "video")), "may_edit", may_edit,
+		names_of(orgs, json_object_get(cand, "partner_organisation_ids")), "checks", panel,
+		"eligible", eligible, "dossier", file_view(req, json_object_get(cand, "dossier")),
+		"video", file_view(req, json_object_get(cand, "video")), "may_edit", may_edit,
 		"may_submit", may_edit && draft, "late", c->late, "secretariat", c->secretariat,
 		"deadline_fr", instant_fr(req->arena, deadline), "url", url, "edit_url",
 		arena_printf(req->arena, "%s/modifier", url), "list_url",
@@ -165,20 +164,19 @@ static json_t *page_data(struct request *req, const struct gpi_cand_ctx *c)
 	json_decref(fields);
 	json_object_set_new(data, "has_partners",
 			    json_boolean(json_array_size(json_object_get(data, "partners")) > 0));
-	json_object_set_new(
-		data, "has_indicators",
-		json_boolean(json_array_size(json_object_get(cand, "indicators")) > 0));
+	json_object_set_new(data, "has_indicators",
+			    json_boolean(json_array_size(json_object_get(cand, "indicators")) > 0));
 	json_object_set(data, "contacts_list", json_object_get(cand, "contacts"));
 	json_object_set(data, "people_list", json_object_get(cand, "people"));
 	json_object_set_new(data, "versions", versions_view(req, c));
-	json_object_set_new(data, "dossier_max",
-			    json_string(size_fr(req->arena, gpi_edition_limit(
-								    c->edition,
-								    GPI_LIMIT_DOSSIER_BYTES))));
-	json_object_set_new(data, "video_max",
-			    json_string(size_fr(req->arena,
-						gpi_edition_limit(c->edition,
-								  GPI_LIMIT_VIDEO_BYTES))));
+	json_object_set_new(
+		data, "dossier_max",
+		json_string(size_fr(req->arena,
+				    gpi_edition_limit(c->edition, GPI_LIMIT_DOSSIER_BYTES))));
+	json_object_set_new(
+		data, "video_max",
+		json_string(
+			size_fr(req->arena, gpi_edition_limit(c->edition, GPI_LIMIT_VIDEO_BYTES))));
 	json_object_set_new(
 		data, "video_max_minutes",
 		json_integer(gpi_edition_limit(c->edition, GPI_LIMIT_VIDEO_SECONDS) / 60));
@@ -207,6 +205,20 @@ static json_t *page_data(struct request *req, const struct gpi_cand_ctx *c)
 	return data;
 }
 
+void gpi_cand_page_reply(struct request *req, const struct gpi_cand_ctx *c, int status,
+			 const char *problem)
+{
+	json_t *data = page_data(req, c);
+	if (!data)
+		return;
+	if (problem)
+		json_object_set_new(data, "problem", json_string(problem));
+	const char *title = json_str(c->cand, "title");
+	page_reply(req, status, "gpi/candidature",
+		   problem ? arena_printf(req->arena, "Erreur : %s", title) : title, "gpi", data);
+	json_decref(data);
+}
+
 void gpi_candidature_page(struct request *req)
 {
 	struct gpi_cand_ctx c;
@@ -217,11 +229,7 @@ void gpi_candidature_page(struct request *req)
 		reply_json(req, 200, body);
 		json_decref(body);
 	} else {
-		json_t *data = page_data(req, &c);
-		if (data)
-			page_reply(req, 200, "gpi/candidature", json_str(c.cand, "title"), "gpi",
-				   data);
-		json_decref(data);
+		gpi_cand_page_reply(req, &c, 200, NULL);
 	}
 	gpi_cand_close(&c);
 }
@@ -232,28 +240,12 @@ static const char *edit_url(struct request *req, const struct gpi_cand_ctx *c)
 }
 
 /* Replies the edit form of c with f's values and errors. */
-static void edit_form(struct request *req, const struct gpi_cand_ctx *c, struct form *f,
-		      int status)
+static void edit_form(struct request *req, const struct gpi_cand_ctx *c, struct form *f, int status)
 {
-	bson_error_t error = {0};
-	json_t *dir = organisations_all(req->db, &error);
-	if (!dir) {
-		db_fail(req, "reading the organisations", &error);
-		return;
-	}
 	if (!json_object_get(f->values, "indicators"))
 		json_object_set(f->values, "indicators", json_object_get(c->cand, "indicators"));
-	json_t *data = gpi_cand_form_data(req, c->edition, f->values, f->errors, dir,
-					  edit_url(req, c), "Modifier la candidature",
-					  gpi_cand_url(req, c->year, c->id));
-	if (status == 200)
-		page_reply(req, 200, "gpi/candidature_form", "Modifier la candidature", "gpi",
-			   data);
-	else
-		form_reply_invalid(f, "gpi/candidature_form", "Modifier la candidature", "gpi",
-				   data);
-	json_decref(data);
-	json_decref(dir);
+	gpi_cand_form_reply(req, c->edition, f, status, edit_url(req, c), "Modifier la candidature",
+			    gpi_cand_url(req, c->year, c->id));
 }
 
 void gpi_candidature_edit(struct request *req)
@@ -312,12 +304,12 @@ void gpi_candidature_update(struct request *req)
 	json_decref(dir);
 	if (!body) {
 		db_fail(req, "reading the organisations", &error);
-	} else if (gpi_cand_validate_ctx(req, c.edition, json_str(c.cand, "organisation_id"),
-					 &vctx, &orgs)) {
+	} else if (gpi_cand_validate_ctx(req, c.edition, json_str(c.cand, "organisation_id"), &vctx,
+					 &orgs)) {
 		struct gpi_field_error errs[GPI_FIELD_ERRORS_MAX];
 		size_t n = 0;
-		json_t *fields = gpi_candidature_validate(req->arena, body, &vctx, req->json != NULL,
-							  errs, &n);
+		json_t *fields = gpi_candidature_validate(req->arena, body, &vctx,
+							  req->json != NULL, errs, &n);
 		bool draft = strcmp(json_str(c.cand, "status"), "brouillon") == 0;
 		struct edit e = {fields, !draft};
 		json_t *saved = NULL;

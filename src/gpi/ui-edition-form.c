@@ -10,6 +10,7 @@
 
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/clock.h"
 #include "core/paris_time.h"
 #include "db/db.h"
@@ -298,10 +299,11 @@ static const char *local_input(struct arena *a, int64_t ms)
 			    t.minute, t.second);
 }
 
-/* Returns an edition's fields as its form shows them. New reference. */
+/* Returns an edition's fields as its form shows them, a copy that arena
+ * a owns (never decref'd). */
 static json_t *edition_values(struct arena *a, const json_t *e)
 {
-	json_t *v = json_deep_copy(e);
+	json_t *v = arena_json(a, json_deep_copy(e));
 	json_object_set_new(
 		v, "launch_at",
 		json_string(local_input(a, json_integer_value(json_object_get(e, "launch_at")))));
@@ -340,8 +342,8 @@ static json_t *edition_values(struct arena *a, const json_t *e)
 	return v;
 }
 
-/* Returns views/gpi/edition_form's data. current: the edition being
- * edited, or NULL. New reference. */
+/* Returns views/gpi/edition_form's data, owned by the request's arena
+ * (never decref'd). current: the edition being edited, or NULL. */
 static json_t *form_data(struct request *req, const json_t *values, const json_t *current)
 {
 	int year = current ? gpi_edition_year(current) : 0;
@@ -365,7 +367,6 @@ static void reply_invalid(struct request *req, struct edition_form *ef, const js
 {
 	json_t *data = form_data(req, ef->f.values, current);
 	form_reply_invalid(&ef->f, "gpi/edition_form", json_str(data, "heading"), "gpi", data);
-	json_decref(data);
 }
 
 /* Replies after a save of year: the edition's JSON with status, or a
@@ -377,9 +378,7 @@ static void saved(struct request *req, int year, int status)
 	if (!e) {
 		db_fail(req, "reading an edition just saved", &error);
 	} else if (req->is_api) {
-		json_t *body = gpi_edition_api(e, clock_now_ms());
-		reply_json(req, status, body);
-		json_decref(body);
+		reply_json(req, status, arena_json(req->arena, gpi_edition_api(e, clock_now_ms())));
 	} else {
 		reply_redirect(req, arena_printf(req->arena, "/grand-prix/%d", year));
 	}
@@ -387,12 +386,12 @@ static void saved(struct request *req, int year, int status)
 
 void gpi_edition_new(struct request *req)
 {
-	json_t *values = json_pack("{s:s, s:s, s:s, s:s}", "dossier_max_mo", "5", "video_max_mo",
-				   "500", "video_max_seconds", "180", "gold_endowment_eur", "5000");
+	json_t *values = arena_json(req->arena,
+				    json_pack("{s:s, s:s, s:s, s:s}", "dossier_max_mo", "5",
+					      "video_max_mo", "500", "video_max_seconds", "180",
+					      "gold_endowment_eur", "5000"));
 	json_t *data = form_data(req, values, NULL);
 	page_reply(req, 200, "gpi/edition_form", json_str(data, "heading"), "gpi", data);
-	json_decref(data);
-	json_decref(values);
 }
 
 void gpi_edition_add(struct request *req)
@@ -419,11 +418,8 @@ void gpi_edition_edit(struct request *req)
 	const json_t *e = gpi_edition_of_route_or_reply(req);
 	if (!e)
 		return;
-	json_t *values = edition_values(req->arena, e);
-	json_t *data = form_data(req, values, e);
+	json_t *data = form_data(req, edition_values(req->arena, e), e);
 	page_reply(req, 200, "gpi/edition_form", json_str(data, "heading"), "gpi", data);
-	json_decref(data);
-	json_decref(values);
 }
 
 void gpi_edition_save(struct request *req)

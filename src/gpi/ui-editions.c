@@ -4,6 +4,7 @@
  * not, gets them at the page cache's cost. */
 #include "core/app.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "db/db.h"
@@ -19,17 +20,13 @@
 int gpi_fresh(struct request *req)
 {
 	bson_error_t error;
-	json_t *all = gpi_editions_all(req->db, &error);
-	if (!all)
-		return -1;
-	json_decref(all);
-	return 0;
+	return arena_json(req->arena, gpi_editions_all(req->db, &error)) ? 0 : -1;
 }
 
 json_t *gpi_editions_or_reply(struct request *req)
 {
 	bson_error_t error;
-	json_t *all = gpi_editions_all(req->db, &error);
+	json_t *all = arena_json(req->arena, gpi_editions_all(req->db, &error));
 	if (!all)
 		db_fail(req, "reading the Grand Prix editions", &error);
 	return all;
@@ -59,13 +56,12 @@ void gpi_home(struct request *req)
 	json_array_foreach(all, i, e)
 		if (e != current)
 			json_array_append_new(archive, gpi_edition_view(req->arena, e, now));
-	json_t *data = json_pack("{s:o, s:b}", "archive", archive, "has_archive",
-				 json_array_size(archive) > 0);
+	json_t *data = arena_json(req->arena,
+				  json_pack("{s:o, s:b}", "archive", archive, "has_archive",
+					    json_array_size(archive) > 0));
 	if (current)
 		json_object_set_new(data, "current", gpi_edition_view(req->arena, current, now));
 	page_reply(req, 200, "gpi/editions", "Grand Prix de l’innovation", "gpi", data);
-	json_decref(data);
-	json_decref(all);
 }
 
 void gpi_edition_page(struct request *req)
@@ -73,9 +69,8 @@ void gpi_edition_page(struct request *req)
 	const json_t *e = gpi_edition_of_route_or_reply(req);
 	if (!e)
 		return;
-	json_t *data = gpi_edition_view(req->arena, e, clock_now_ms());
-	page_reply(req, 200, "gpi/edition", json_str(e, "title"), "gpi", data);
-	json_decref(data);
+	page_reply(req, 200, "gpi/edition", json_str(e, "title"), "gpi",
+		   arena_json(req->arena, gpi_edition_view(req->arena, e, clock_now_ms())));
 }
 
 void gpi_calendar(struct request *req)
@@ -99,7 +94,6 @@ void gpi_api_editions(struct request *req)
 	if (!all)
 		return;
 	reply_json_items(req, all, gpi_edition_api, clock_now_ms());
-	json_decref(all);
 }
 
 void gpi_api_edition(struct request *req)
@@ -107,7 +101,5 @@ void gpi_api_edition(struct request *req)
 	const json_t *e = gpi_edition_of_route_or_reply(req);
 	if (!e)
 		return;
-	json_t *body = gpi_edition_api(e, clock_now_ms());
-	reply_json(req, 200, body);
-	json_decref(body);
+	reply_json(req, 200, arena_json(req->arena, gpi_edition_api(e, clock_now_ms())));
 }

@@ -3,6 +3,7 @@
  * pages' own handlers (ui-edit.c), which answer JSON under /api/. */
 
 #include "core/app.h"
+#include "core/arena_json.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/reply.h"
@@ -28,7 +29,7 @@ static const char *const PUBLIC_FIELDS[] =
 
 json_t *practice_json(struct request *req, const json_t *p)
 {
-	json_t *out = json_pack("{s:s}", "id", json_str(p, "_id"));
+	json_t *out = arena_json(req->arena, json_pack("{s:s}", "id", json_str(p, "_id")));
 	for (size_t i = 0; i < sizeof(PUBLIC_FIELDS) / sizeof(*PUBLIC_FIELDS); i++) {
 		json_t *v = json_object_get(p, PUBLIC_FIELDS[i]);
 		if (v)
@@ -58,32 +59,27 @@ void practices_api_list(struct request *req)
 	for (int i = 0; i < PRACTICE_FACET_COUNT; i++)
 		json_object_set_new(facets, res.facets[i].name,
 				    practice_facet_values(&res.facets[i], &n));
-	json_t *body = json_pack("{s:o, s:I, s:I, s:I, s:s, s:o}", "items", items, "total",
-				 (json_int_t)res.total, "page", (json_int_t)q.page, "page_size",
-				 (json_int_t)q.page_size, "sort", practice_sort_name(q.sort, true),
-				 "facets", facets);
+	json_t *body = arena_json(
+		req->arena, json_pack("{s:o, s:I, s:I, s:I, s:s, s:o}", "items", items, "total",
+				      (json_int_t)res.total, "page", (json_int_t)q.page,
+				      "page_size", (json_int_t)q.page_size, "sort",
+				      practice_sort_name(q.sort, true), "facets", facets));
 	if (res.suggestion)
 		json_object_set_new(body, "suggestion", json_string(res.suggestion));
 	reply_json(req, 200, body);
-	json_decref(body);
-	practice_names_put(&n);
 }
 
 void practices_api_get(struct request *req)
 {
 	json_t *p = practice_visible_or_reply(req);
-	if (!p)
-		return;
-	json_t *body = practice_json(req, p);
-	reply_json(req, 200, body);
-	json_decref(body);
-	json_decref(p);
+	if (p)
+		reply_json(req, 200, practice_json(req, p));
 }
 
 void practices_api_themes(struct request *req)
 {
 	bson_error_t error;
-	json_t *themes = themes_all(req->db, &error);
+	json_t *themes = arena_json(req->arena, themes_all(req->db, &error));
 	if (!themes) {
 		db_fail(req, "reading the themes", &error);
 		return;
@@ -95,10 +91,7 @@ void practices_api_themes(struct request *req)
 				      json_pack("{s:s, s:s, s:s}", "code", json_str(t, "_id"),
 						"name", json_str(t, "name"), "description",
 						json_str(t, "description")));
-	json_decref(themes);
-	json_t *body = json_pack("{s:o}", "items", items);
-	reply_json(req, 200, body);
-	json_decref(body);
+	reply_json(req, 200, arena_json(req->arena, json_pack("{s:o}", "items", items)));
 }
 
 /* The description is a view (views/api/openapi.json.mustache, no tags):

@@ -12,6 +12,7 @@
 #include "accounts/organisation.h"
 #include "core/app.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/blobfile.h"
 #include "core/buf.h"
 #include "core/log.h"
@@ -80,7 +81,7 @@ static const char **strings(struct arena *a, const json_t *array, size_t *n)
 }
 
 /* What a practice's codes name: organisations by code (with their
- * region) and the list of themes. */
+ * region) and the list of themes, owned by the loading context's arena. */
 struct entry_names {
 	json_t *orgs, *themes;
 };
@@ -301,11 +302,10 @@ static int apply_doc(struct db_ctx *db, const json_t *p, const struct entry_name
  * catalogue. Returns how many, or -1. */
 static long load_where(struct db_ctx *db, bson_t *filter, bson_error_t *error)
 {
-	struct entry_names names = {organisations_by_code(db, error), NULL};
+	struct entry_names names = {arena_json(db->arena, organisations_by_code(db, error)), NULL};
 	if (names.orgs)
-		names.themes = themes_all(db, error);
+		names.themes = arena_json(db->arena, themes_all(db, error));
 	if (!names.themes) {
-		json_decref(names.orgs);
 		bson_destroy(filter);
 		return -1;
 	}
@@ -328,8 +328,6 @@ static long load_where(struct db_ctx *db, bson_t *filter, bson_error_t *error)
 	}
 	mongoc_cursor_destroy(c);
 	bson_destroy(filter);
-	json_decref(names.orgs);
-	json_decref(names.themes);
 	return failed ? -1 : n;
 }
 
@@ -343,7 +341,7 @@ static long load_changes(struct db_ctx *db, bson_error_t *error)
 	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(db, CHANGES), filter,
 							      NULL, NULL);
 	const bson_t *doc;
-	json_t *ids = json_object();
+	json_t *ids = arena_json(db->arena, json_object());
 	while (mongoc_cursor_next(c, &doc)) {
 		const char *id = doc_string(db->arena, doc, "practice_id");
 		if (id)
@@ -356,16 +354,13 @@ static long load_changes(struct db_ctx *db, bson_error_t *error)
 	const char *id;
 	json_t *ignored;
 	/* A bulk load logs "*": everything may have changed. */
-	if (!failed && json_object_get(ids, CATALOGUE_ALL)) {
-		json_decref(ids);
+	if (!failed && json_object_get(ids, CATALOGUE_ALL))
 		return load_where(db, BCON_NEW("status", BCON_UTF8("published")), error);
-	}
 	json_object_foreach(ids, id, ignored) {
 		long got = failed ? -1 : load_where(db, BCON_NEW("_id", BCON_UTF8(id)), error);
 		failed |= got < 0;
 		n += got > 0 ? got : 0;
 	}
-	json_decref(ids);
 	return failed ? -1 : n;
 }
 

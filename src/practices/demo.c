@@ -14,6 +14,7 @@
 #include "comments/store.h"
 #include "core/app.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "files/minidoc.h"
@@ -44,7 +45,7 @@ struct demo {
 	const struct app *app;
 	struct db_ctx *db;
 	const struct user *by; /* who the next write is done as */
-	json_t *orgs, *themes;
+	json_t *orgs, *themes; /* the directories, owned by db's arena */
 	struct user *coordinator;
 	char tmpdir[64];
 	int files; /* written so far, to name them */
@@ -217,10 +218,8 @@ static int add_resource(struct demo *d, const json_t *p, const char *id, const j
 	json_decref(current);
 	if (up)
 		unlink(up->path);
-	if (added) {
-		json_decref(added);
+	if (added)
 		return 0;
-	}
 	return n || (in.has_file && !up) ? -1 : fail(p, in.title, error.message);
 }
 
@@ -367,8 +366,8 @@ int practices_demo_load(const struct app *app)
 		return -1;
 	struct demo d = {.app = app, .db = db_ctx_open(app->db, "seed")};
 	bson_error_t error;
-	d.orgs = organisations_all(d.db, &error);
-	d.themes = d.orgs ? themes_all(d.db, &error) : NULL;
+	d.orgs = arena_json(d.db->arena, organisations_all(d.db, &error));
+	d.themes = d.orgs ? arena_json(d.db->arena, themes_all(d.db, &error)) : NULL;
 	d.coordinator = d.themes ? account(&d, "julien.moreau") : NULL;
 	snprintf(d.tmpdir, sizeof(d.tmpdir), "/tmp/cousilab-demo-XXXXXX");
 	bool made = d.coordinator && mkdtemp(d.tmpdir);
@@ -396,8 +395,6 @@ int practices_demo_load(const struct app *app)
 	if (rc == 0)
 		printf("seed: %zu demo practices loaded, %zu published\n",
 		       json_array_size(practices), n_published);
-	json_decref(d.themes);
-	json_decref(d.orgs);
 	db_ctx_close(d.db);
 	json_decref(data);
 	return rc;

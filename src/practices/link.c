@@ -9,6 +9,7 @@
 
 #include "core/app.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/labels.h"
 #include "core/log.h"
 #include "db/db.h"
@@ -89,7 +90,6 @@ static int add_resource(struct request *req, const char *id, const struct practi
 	json_t *res = toolbox_add(req->app, req->db, req->user, practice, &in,
 				  r->file_id ? &up : NULL, t, error);
 	json_decref(practice);
-	json_decref(res);
 	return res ? 0 : -1;
 }
 
@@ -152,14 +152,12 @@ static json_t *describe(struct request *req, const char *id, bson_error_t *error
 	memset(error, 0, sizeof(*error));
 	if (catalogue_sync(req, error))
 		return NULL;
-	json_t *p = catalogue_get(req, id);
+	json_t *p = arena_json(req->arena, catalogue_get(req, id));
 	if (!p && req->user) {
-		p = practice_load(req->db, id, error);
+		p = arena_json(req->arena, practice_load(req->db, id, error));
 		if (p && !practice_allowed(req->user, json_str(p, "author_id"),
-					   practice_status_of(p), PRACTICE_VIEW)) {
-			json_decref(p);
+					   practice_status_of(p), PRACTICE_VIEW))
 			p = NULL;
-		}
 	}
 	if (!p)
 		return NULL;
@@ -170,7 +168,6 @@ static json_t *describe(struct request *req, const char *id, bson_error_t *error
 				s == PRACTICE_PUBLISHED, "reuse_count",
 				(json_int_t)json_integer_value(json_object_get(p, "reuse_count")),
 				"adopters", adopters_of(p));
-	json_decref(p);
 	return out;
 }
 

@@ -20,7 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "accounts/rules.h"
+#include "core/field_error.h"
 
 struct arena;
 struct request;

@@ -6,6 +6,7 @@
 
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/labels.h"
 #include "core/log.h"
 #include "db/db.h"
@@ -135,9 +136,8 @@ static int update_declaration(struct db_ctx *db, const struct user *by, const ch
 static int write_derived(struct db_ctx *db, const char *pid, long long seq, const json_t *adopters,
 			 long long count, bson_error_t *error)
 {
-	json_t *wrap = json_pack("{s:O}", "adopters", adopters);
-	char *text = json_dumps(wrap, JSON_COMPACT);
-	json_decref(wrap);
+	char *text = json_dumps(arena_json(db->arena, json_pack("{s:O}", "adopters", adopters)),
+				JSON_COMPACT);
 	bson_t *set = text ? bson_new_from_json((const uint8_t *)text, -1, error) : NULL;
 	free(text);
 	if (!set)
@@ -171,18 +171,17 @@ static int update_practice(struct db_ctx *db, const char *pid, const char *org,
 			   const char *org_name, const char *stage, bson_error_t *error)
 {
 	for (int attempt = 0; attempt < DERIVED_ATTEMPTS; attempt++) {
-		json_t *p = practice_load(db, pid, error);
+		json_t *p = arena_json(db->arena, practice_load(db, pid, error));
 		if (!p) {
 			if (!error->code)
 				bson_set_error(error, 0, 1, "practice %s vanished", pid);
 			return -1;
 		}
 		long long seq = json_integer_value(json_object_get(p, "adopters_seq")), count;
-		json_t *adopters = reuse_adopters_merge(json_object_get(p, "adopters"), org,
-							org_name, stage, &count);
-		json_decref(p);
+		json_t *adopters = arena_json(db->arena,
+					      reuse_adopters_merge(json_object_get(p, "adopters"),
+								   org, org_name, stage, &count));
 		int rc = write_derived(db, pid, seq, adopters, count, error);
-		json_decref(adopters);
 		if (rc < 0)
 			return -1;
 		if (rc > 0)
@@ -224,13 +223,13 @@ json_t *reuse_of_organisation(struct db_ctx *db, const char *code, size_t *total
 			      bson_error_t *error)
 {
 	struct lookup_info info;
-	json_t *ids = lookup_tail(db, practice_lookup(db->arena, "reuses_by", code),
-				  REUSE_ORGANISATION_SHOWN, &info, error);
+	json_t *ids = arena_json(db->arena,
+				 lookup_tail(db, practice_lookup(db->arena, "reuses_by", code),
+					     REUSE_ORGANISATION_SHOWN, &info, error));
 	json_t *out = ids ? lookup_fetch(db, ids, "reuses", error) : NULL, *d;
 	size_t i;
 	json_array_foreach(out, i, d)
 		json_object_del(d, "history");
-	json_decref(ids);
 	*total = (size_t)info.count;
 	/* Newest change first: sorted here, over the few shown. */
 	size_t n = out ? json_array_size(out) : 0;

@@ -6,6 +6,7 @@
 
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -90,13 +91,14 @@ static int record_version(struct db_ctx *db, const struct user *by, const char *
 			json_object_set(snapshot, EDITABLE[i], v);
 	}
 	const struct user *u = by;
-	json_t *doc = json_pack("{s:s, s:s, s:I, s:s, s:s, s:O, s:o}", "_id",
-				arena_printf(db->arena, "%s:%06lld", id, (long long)version),
-				"practice_id", id, "version", (json_int_t)version, "by_id",
-				u && u->id ? u->id : "", "by_name", u && u->name ? u->name : "",
-				"changed", changed, "snapshot", snapshot);
+	json_t *doc = arena_json(
+		db->arena,
+		json_pack("{s:s, s:s, s:I, s:s, s:s, s:O, s:o}", "_id",
+			  arena_printf(db->arena, "%s:%06lld", id, (long long)version),
+			  "practice_id", id, "version", (json_int_t)version, "by_id",
+			  u && u->id ? u->id : "", "by_name", u && u->name ? u->name : "",
+			  "changed", changed, "snapshot", snapshot));
 	bson_t *b = to_bson(doc, error);
-	json_decref(doc);
 	if (!b)
 		return -1;
 	BSON_APPEND_DATE_TIME(b, "at", doc_now_ms());
@@ -138,7 +140,7 @@ const char *practice_create(struct db_ctx *db, const struct user *by,
 		quota_release(db, by->id, 1, 0);
 		return NULL;
 	}
-	json_t *fields = input_json(in);
+	json_t *fields = arena_json(db->arena, input_json(in));
 	json_object_set_new(fields, "_id", json_string(id));
 	json_object_set_new(fields, "slug", json_string(slug));
 	json_object_set_new(fields, "status", json_string("draft"));
@@ -158,12 +160,10 @@ const char *practice_create(struct db_ctx *db, const struct user *by,
 							NULL, error);
 		bson_destroy(doc);
 	}
-	json_t *changed = json_pack("[s]", "creation");
+	json_t *changed = arena_json(db->arena, json_pack("[s]", "creation"));
 	bool ok = inserted && record_version(db, by, id, 1, changed, fields, error) == 0 &&
 		  lookup_add_id(db, practice_lookup(db->arena, "practices_by", by->id), id,
 				error) == 0;
-	json_decref(changed);
-	json_decref(fields);
 	if (ok)
 		catalogue_changed(db, id, error);
 	else if (!inserted)
@@ -234,17 +234,14 @@ static int apply(struct db_ctx *db, const struct user *by, const json_t *current
 int practice_update(struct db_ctx *db, const struct user *by, const json_t *current,
 		    const struct practice_input *in, bson_error_t *error)
 {
-	json_t *set = input_json(in);
-	json_t *changed = json_array();
+	json_t *set = arena_json(db->arena, input_json(in));
+	json_t *changed = arena_json(db->arena, json_array());
 	const char *key;
 	json_t *value;
 	json_object_foreach(set, key, value)
 		if (!json_equal(value, json_object_get(current, key)))
 			json_array_append_new(changed, json_string(key));
-	int rc = apply(db, by, current, set, changed, set, NULL, error);
-	json_decref(changed);
-	json_decref(set);
-	return rc;
+	return apply(db, by, current, set, changed, set, NULL, error);
 }
 
 /* Returns true when the database holds practice id in status to: after a
@@ -252,20 +249,18 @@ int practice_update(struct db_ctx *db, const struct user *by, const json_t *curr
 static bool status_written(struct db_ctx *db, const char *id, enum practice_status to)
 {
 	bson_error_t error;
-	json_t *now = practice_load(db, id, &error);
-	bool written = now && practice_status_from(json_str(now, "status")) == (int)to;
-	json_decref(now);
-	return written;
+	json_t *now = arena_json(db->arena, practice_load(db, id, &error));
+	return now && practice_status_from(json_str(now, "status")) == (int)to;
 }
 
 int practice_set_status(struct db_ctx *db, const struct user *by, const json_t *current,
 			enum practice_status to, const char *comment, bson_error_t *error)
 {
-	json_t *set = json_pack("{s:s}", "status", practice_status_name(to));
+	json_t *set = arena_json(db->arena, json_pack("{s:s}", "status", practice_status_name(to)));
 	if (to == PRACTICE_RETURNED)
 		json_object_set_new(set, "return_comment", json_string(comment ? comment : ""));
-	json_t *changed = json_pack("[s]", "status");
-	json_t *state = json_deep_copy(current);
+	json_t *changed = arena_json(db->arena, json_pack("[s]", "status"));
+	json_t *state = arena_json(db->arena, json_deep_copy(current));
 	json_object_update(state, set);
 	const char *date_field = to == PRACTICE_SUBMITTED   ? "submitted_at"
 				 : to == PRACTICE_PUBLISHED ? "published_at"
@@ -284,9 +279,6 @@ int practice_set_status(struct db_ctx *db, const struct user *by, const json_t *
 	if (rc == 0 && to != PRACTICE_SUBMITTED && was_submitted &&
 	    lookup_remove(db, PRACTICES_SUBMITTED, id, &queue_error) < 0)
 		log_error(db->log_id, "practice %s left in the queue: %s", id, queue_error.message);
-	json_decref(state);
-	json_decref(changed);
-	json_decref(set);
 	/* Out of its author's hands: no longer a draft for the quota. Given
 	 * back once the status is written, even if the version is not. */
 	const char *counted = json_str(current, "quota_user");
@@ -303,12 +295,9 @@ int practice_set_status(struct db_ctx *db, const struct user *by, const json_t *
 int practice_set_toolbox(struct db_ctx *db, const struct user *by, const json_t *current,
 			 const json_t *toolbox, bson_error_t *error)
 {
-	json_t *set = json_pack("{s:O}", "toolbox", toolbox);
-	json_t *changed = json_pack("[s]", "toolbox");
-	int rc = apply(db, by, current, set, changed, current, NULL, error);
-	json_decref(changed);
-	json_decref(set);
-	return rc;
+	json_t *set = arena_json(db->arena, json_pack("{s:O}", "toolbox", toolbox));
+	json_t *changed = arena_json(db->arena, json_pack("[s]", "toolbox"));
+	return apply(db, by, current, set, changed, current, NULL, error);
 }
 
 int practice_set_counter(struct db_ctx *db, const char *id, const char *field, long long value,
@@ -327,20 +316,18 @@ int practice_set_counter(struct db_ctx *db, const char *id, const char *field, l
 json_t *practice_list_page(struct db_ctx *db, const char *list, int64_t page,
 			   struct lookup_info *info, bson_error_t *error)
 {
-	json_t *items = lookup_page(db, list, page, info, error);
-	json_t *out = items ? json_array() : NULL, *item;
+	json_t *items = arena_json(db->arena, lookup_page(db, list, page, info, error));
+	if (!items)
+		return NULL;
+	json_t *out = arena_json(db->arena, json_array()), *item;
 	size_t i;
 	json_array_foreach(items, i, item) {
 		json_t *p = practice_load(db, json_str(item, "id"), error);
-		if (!p && error->code) {
-			json_decref(out);
-			out = NULL;
-			break;
-		}
+		if (!p && error->code)
+			return NULL;
 		if (p)
 			json_array_append_new(out, p);
 	}
-	json_decref(items);
 	return out;
 }
 
@@ -355,13 +342,11 @@ json_t *practice_history(struct db_ctx *db, const json_t *p, int64_t page, bson_
 	const char *id = json_str(p, "_id");
 	int64_t newest = json_integer_value(json_object_get(p, "version")) -
 			 (page - 1) * PRACTICE_HISTORY_PAGE;
-	json_t *out = json_array();
+	json_t *out = arena_json(db->arena, json_array());
 	for (int64_t v = newest; v > 0 && v > newest - PRACTICE_HISTORY_PAGE; v--) {
 		json_t *version = practice_version(db, id, (int)v, error);
-		if (!version && error->code) {
-			json_decref(out);
+		if (!version && error->code)
 			return NULL;
-		}
 		if (version) {
 			json_object_del(version, "snapshot");
 			json_array_append_new(out, version);

@@ -1,7 +1,8 @@
 /* Reading and writing practices in the database. Every write records a
  * version in "practice_versions" and tells every process that the
- * catalogue changed (catalogue_changed). Documents are returned as new
- * JSON objects (caller decrefs) in the form of doc_to_json. */
+ * catalogue changed (catalogue_changed). Documents are returned in the
+ * form of doc_to_json: one practice or version as a new reference (the
+ * caller decrefs), a page of them owned by the context's arena. */
 #ifndef COUSILAB_PRACTICE_STORE_H
 #define COUSILAB_PRACTICE_STORE_H
 
@@ -55,9 +56,9 @@ int practice_set_counter(struct db_ctx *db, const char *id, const char *field, l
 enum { PRACTICE_HISTORY_PAGE = 50 };
 
 /* Returns the practices of lookup list `list` (practices/lookups.h) on its
- * page `page` (0-based, oldest first), read by _id, as a JSON array (new
- * reference) in the list's order; info gets the list's size. NULL with
- * error set. */
+ * page `page` (0-based, oldest first), read by _id, as a JSON array
+ * (owned by db's arena) in the list's order; info gets the list's size.
+ * NULL with error set. */
 json_t *practice_list_page(struct db_ctx *db, const char *list, int64_t page,
 			   struct lookup_info *info, bson_error_t *error);
 
@@ -67,8 +68,8 @@ json_t *practice_version(struct db_ctx *db, const char *id, int version, bson_er
 
 /* Returns page `page` (1: the newest) of the versions of practice p,
  * newest first, without snapshots: at most PRACTICE_HISTORY_PAGE reads by
- * _id ("<id>:<%06d version>"), never a filter. New reference or NULL with
- * error set. */
+ * _id ("<id>:<%06d version>"), never a filter. Owned by db's arena, or
+ * NULL with error set. */
 json_t *practice_history(struct db_ctx *db, const json_t *p, int64_t page, bson_error_t *error);
 
 #endif

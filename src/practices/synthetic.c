@@ -7,6 +7,7 @@
 #include "accounts/organisation.h"
 #include "core/app.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/buf.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -45,7 +46,7 @@ struct corpus {
 	struct pool sentences[MAX_THEMES], items[MAX_THEMES];
 	struct pool actions, qualifiers, publics, first, last, kinds;
 	json_t *subjects, *resources; /* borrowed from the data */
-	json_t *orgs;                 /* the active organisations */
+	json_t *orgs;                 /* the active organisations, owned by a */
 };
 
 static int cmp_str(const void *x, const void *y)
@@ -140,7 +141,7 @@ static int corpus_init(struct corpus *c, struct db_ctx *db, const json_t *data)
 			return -1;
 		}
 	bson_error_t error;
-	c->orgs = organisations_active(db, &error);
+	c->orgs = arena_json(db->arena, organisations_active(db, &error));
 	if (!c->orgs || !json_array_size(c->orgs) || !c->actions.n || !c->publics.n ||
 	    !c->first.n || !c->last.n || !c->kinds.n || !c->qualifiers.n) {
 		fprintf(stderr, "seed: %s\n",
@@ -160,7 +161,6 @@ static void corpus_free(struct corpus *c)
 	}
 	for (size_t i = 0; i < sizeof(pools) / sizeof(*pools); i++)
 		free(pools[i]->s);
-	json_decref(c->orgs);
 }
 
 /* splitmix64: practice i gets the same draws whatever N is. */

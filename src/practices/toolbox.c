@@ -10,6 +10,7 @@
 #include "accounts/user.h"
 #include "core/app.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/labels.h"
 #include "core/log.h"
 #include "db/db.h"
@@ -189,11 +190,12 @@ long toolbox_find(const json_t *toolbox, const char *id)
 	return -1;
 }
 
-/* Returns a new copy of practice's toolbox (an empty one if it has none). */
-static json_t *toolbox_copy(const json_t *practice)
+/* Returns a copy of practice's toolbox (an empty one if it has none),
+ * owned by db's arena. */
+static json_t *toolbox_copy(struct db_ctx *db, const json_t *practice)
 {
 	json_t *toolbox = json_object_get(practice, "toolbox");
-	return json_is_array(toolbox) ? json_copy(toolbox) : json_array();
+	return arena_json(db->arena, json_is_array(toolbox) ? json_copy(toolbox) : json_array());
 }
 
 /* Deletes file id from the store and this host's cache; failures are
@@ -214,10 +216,8 @@ static void discard_file(const struct app *app, struct db_ctx *db, const char *i
 static int lists(struct db_ctx *db, const char *id, const char *rid)
 {
 	bson_error_t error;
-	json_t *now = practice_load(db, id, &error);
-	int rc = now ? toolbox_find(json_object_get(now, "toolbox"), rid) >= 0 : -1;
-	json_decref(now);
-	return rc;
+	json_t *now = arena_json(db->arena, practice_load(db, id, &error));
+	return now ? toolbox_find(json_object_get(now, "toolbox"), rid) >= 0 : -1;
 }
 
 json_t *toolbox_add(const struct app *app, struct db_ctx *db, const struct user *by,
@@ -226,21 +226,19 @@ json_t *toolbox_add(const struct app *app, struct db_ctx *db, const struct user 
 {
 	const char *practice_id = json_str(practice, "_id");
 	const char *rid = doc_new_id(db->arena);
-	json_t *res = json_pack("{s:s, s:s, s:s, s:s}", "id", rid, "kind", in->kind, "title",
-				in->title, "description", in->description ? in->description : "");
+	json_t *res = arena_json(db->arena, json_pack("{s:s, s:s, s:s, s:s}", "id", rid, "kind",
+						      in->kind, "title", in->title, "description",
+						      in->description ? in->description : ""));
 	const char *file_id = NULL;
 	const char *uploader = by->id;
-	if (up && quota_change(db, uploader, 0, (int64_t)up->size, error)) {
-		json_decref(res);
+	if (up && quota_change(db, uploader, 0, (int64_t)up->size, error))
 		return NULL;
-	}
 	if (up) {
 		const char *name = toolbox_resource_file_name(db->arena, up->filename, t);
 		file_id = file_store_put(db_client(db), db_name(db), db->arena, up->path, up->size,
 					 name, t, TOOLBOX_FILE_OWNER, practice_id, error);
 		if (!file_id) {
 			quota_release(db, uploader, 0, (int64_t)up->size);
-			json_decref(res);
 			return NULL;
 		}
 		json_object_set_new(res, "quota_user", json_string(uploader));
@@ -251,11 +249,9 @@ json_t *toolbox_add(const struct app *app, struct db_ctx *db, const struct user 
 	} else {
 		json_object_set_new(res, "url", json_string(in->url));
 	}
-	json_t *toolbox = toolbox_copy(practice);
+	json_t *toolbox = toolbox_copy(db, practice);
 	json_array_append(toolbox, res);
-	int rc = practice_set_toolbox(db, by, practice, toolbox, error);
-	json_decref(toolbox);
-	if (rc == 0)
+	if (practice_set_toolbox(db, by, practice, toolbox, error) == 0)
 		return res;
 	int saved = lists(db, practice_id, rid);
 	if (saved == 1) { /* only the version or the catalogue stamp failed */
@@ -268,14 +264,13 @@ json_t *toolbox_add(const struct app *app, struct db_ctx *db, const struct user 
 		quota_release(db, uploader, 0, (int64_t)up->size);
 	} else if (file_id)
 		log_error(db->log_id, "file %s kept: practice %s unreadable", file_id, practice_id);
-	json_decref(res);
 	return NULL;
 }
 
 int toolbox_move(struct db_ctx *db, const struct user *by, const json_t *practice, const char *id,
 		 int delta, json_t **toolbox, bson_error_t *error)
 {
-	json_t *t = *toolbox = toolbox_copy(practice);
+	json_t *t = *toolbox = toolbox_copy(db, practice);
 	long i = toolbox_find(t, id), j = i + delta;
 	if (i < 0 || j < 0 || (size_t)j >= json_array_size(t))
 		return 1;
@@ -288,7 +283,7 @@ int toolbox_move(struct db_ctx *db, const struct user *by, const json_t *practic
 int toolbox_remove(const struct app *app, struct db_ctx *db, const struct user *by,
 		   const json_t *practice, const char *id, json_t **toolbox, bson_error_t *error)
 {
-	json_t *t = *toolbox = toolbox_copy(practice);
+	json_t *t = *toolbox = toolbox_copy(db, practice);
 	long i = toolbox_find(t, id);
 	if (i < 0)
 		return 1;
@@ -321,14 +316,13 @@ int toolbox_file_readable_or_reply(struct request *req, const char *owner, const
 {
 	if (!file_id_valid(owner)) /* practice ids look like file ids */
 		return 0;
-	json_t *p = catalogue_get(req, owner);
+	json_t *p = arena_json(req->arena, catalogue_get(req, owner));
 	bool ok = p && holds(p, id);
-	json_decref(p);
 	if (ok || !req->user) /* drafts are never anyone's but signed-in users' */
 		return ok;
 	/* A draft, or a file newer than this process's catalogue. */
 	bson_error_t error;
-	p = practice_load(req->db, owner, &error);
+	p = arena_json(req->arena, practice_load(req->db, owner, &error));
 	if (!p && error.code) {
 		db_fail(req, "loading a practice", &error);
 		return -1;
@@ -337,6 +331,5 @@ int toolbox_file_readable_or_reply(struct request *req, const char *owner, const
 	ok = st >= 0 && holds(p, id) &&
 	     practice_allowed(req->user, json_str(p, "author_id"), (enum practice_status)st,
 			      PRACTICE_VIEW);
-	json_decref(p);
 	return ok;
 }

@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "accounts/rules.h"
+#include "core/field_error.h"
 #include "files/sniff.h"
 #include "http/params.h"
 
@@ -92,16 +92,16 @@ long toolbox_find(const json_t *toolbox, const char *id);
 /* Adds the resource in (checked) to practice (a practice_load result) as
  * its last one: when up is not NULL, first counts its size in the user's
  * stored-bytes quota, then stores that upload of type t (checked by
- * file_refusal) with the practice as owner. Returns the new resource (new
- * reference), or NULL with error set (quota_refused(error): no room left
- * in the quota); then nothing stays stored or counted. */
+ * file_refusal) with the practice as owner. Returns the new resource
+ * (owned by db's arena), or NULL with error set (quota_refused(error): no
+ * room left in the quota); then nothing stays stored or counted. */
 json_t *toolbox_add(const struct app *app, struct db_ctx *db, const struct user *by,
 		    const json_t *practice, const struct toolbox_resource_input *in,
 		    const struct upload *up, enum file_type t, bson_error_t *error);
 
 /* Swaps resource id of practice with its neighbour (delta -1: up, +1:
- * down); *toolbox gets the toolbox as it now is (new reference), whatever
- * the result. Returns 0, 1 when there is no such resource or it is
+ * down); *toolbox gets the toolbox as it now is (owned by db's arena),
+ * whatever the result. Returns 0, 1 when there is no such resource or it is
  * already at that end, -1 with error set. */
 int toolbox_move(struct db_ctx *db, const struct user *by, const json_t *practice, const char *id,
 		 int delta, json_t **toolbox, bson_error_t *error);

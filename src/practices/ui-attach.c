@@ -6,6 +6,7 @@
 
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/labels.h"
 #include "db/doc.h"
 #include "files/rules.h"
@@ -129,16 +130,14 @@ size_t toolbox_attachments_add(struct request *req, const char *practice_id,
 	for (size_t i = 0; i < n; i++) {
 		/* Read again each time: each addition saves a new version of the
 		 * toolbox over the one it was given. */
-		json_t *p = practice_load(req->db, practice_id, error);
+		json_t *p = arena_json(req->arena, practice_load(req->db, practice_id, error));
 		json_t *res = p ? toolbox_add(req->app, req->db, req->user, p, &att[i].in,
 					      att[i].up, att[i].type, error)
 				: NULL;
 		if (!p && !error->code)
 			bson_set_error(error, 0, 1, "practice %s vanished", practice_id);
-		json_decref(p);
 		if (!res)
 			return i;
-		json_decref(res);
 	}
 	return n;
 }

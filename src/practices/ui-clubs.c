@@ -8,6 +8,7 @@
 #include "accounts/organisation.h"
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/fold.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -27,19 +28,17 @@
 
 enum { PRACTICES_SHOWN = 10 };
 
-/* Returns the route's theme (new reference), or NULL after replying 404
- * or 503. */
+/* Returns the route's theme, owned by the request's arena, or NULL after
+ * replying 404 or 503. */
 static json_t *route_theme_or_reply(struct request *req)
 {
 	bson_error_t error;
-	json_t *themes = themes_all(req->db, &error);
+	json_t *themes = arena_json(req->arena, themes_all(req->db, &error));
 	if (!themes) {
 		db_fail(req, "listing themes", &error);
 		return NULL;
 	}
 	json_t *t = theme_in(themes, param_get(req->route_params, "theme"));
-	json_incref(t);
-	json_decref(themes);
 	if (!t)
 		reply_error(req, 404, "not_found", "Ce club n’existe pas.", NULL);
 	return t;
@@ -56,13 +55,12 @@ static int is_member(struct request *req, const char *theme, bson_error_t *error
 void clubs_index(struct request *req)
 {
 	bson_error_t error;
-	json_t *themes = themes_all(req->db, &error);
+	json_t *themes = arena_json(req->arena, themes_all(req->db, &error));
 	if (!themes) {
 		db_fail(req, "listing clubs", &error);
 		return;
 	}
 	if (catalogue_sync(req, &error)) {
-		json_decref(themes);
 		db_fail(req, "loading the catalogue", &error);
 		return;
 	}
@@ -71,7 +69,7 @@ void clubs_index(struct request *req)
 	struct search_result r;
 	catalogue_search(req, &q, &r);
 	const struct search_facet *by_theme = &r.facets[PRACTICE_FACET_THEME];
-	json_t *clubs = json_array(), *t;
+	json_t *clubs = arena_json(req->arena, json_array()), *t;
 	size_t i;
 	json_array_foreach(themes, i, t) {
 		const char *code = json_str(t, "_id");
@@ -86,8 +84,6 @@ void clubs_index(struct request *req)
 				   ? -1
 				   : is_member(req, code, &error);
 		if (mine < 0) {
-			json_decref(clubs);
-			json_decref(themes);
 			db_fail(req, "listing clubs", &error);
 			return;
 		}
@@ -103,10 +99,8 @@ void clubs_index(struct request *req)
 					       (long long)count, count > 1 ? "membres" : "membre"),
 				  "member", mine == 1));
 	}
-	json_decref(themes);
-	json_t *data = json_pack("{s:o}", "clubs", clubs);
-	page_reply(req, 200, "clubs/index", "Clubs thématiques", "store", data);
-	json_decref(data);
+	page_reply(req, 200, "clubs/index", "Clubs thématiques", "store",
+		   arena_json(req->arena, json_pack("{s:O}", "clubs", clubs)));
 }
 
 struct member {
@@ -120,21 +114,20 @@ static int member_cmp(const void *a, const void *b)
 }
 
 /* Returns the newest CLUB_MEMBERS_SHOWN members of club theme as [{name,
- * organisation, organisation_name}] by name, or NULL with error set;
- * *total gets how many it has. Reads its lookup list alone: names are
- * kept there when joining, so the page never reads "users". */
+ * organisation, organisation_name}] by name, owned by the request's
+ * arena, or NULL with error set; *total gets how many it has. Reads its
+ * lookup list alone: names are kept there when joining, so the page
+ * never reads "users". */
 static json_t *club_members(struct request *req, const char *theme, size_t *total,
 			    bson_error_t *error)
 {
 	struct lookup_info info;
-	json_t *list = lookup_tail(req->db, members_list(req, theme), CLUB_MEMBERS_SHOWN, &info,
-				   error);
+	json_t *list = arena_json(req->arena, lookup_tail(req->db, members_list(req, theme),
+							  CLUB_MEMBERS_SHOWN, &info, error));
 	*total = list ? (size_t)info.count : 0;
-	json_t *orgs = list ? organisations_all(req->db, error) : NULL;
-	if (!orgs) {
-		json_decref(list);
+	json_t *orgs = list ? arena_json(req->arena, organisations_all(req->db, error)) : NULL;
+	if (!orgs)
 		return NULL;
-	}
 	size_t n = json_array_size(list);
 	struct member *found = arena_alloc(req->arena, (n + 1) * sizeof(*found));
 	for (size_t i = 0; i < n; i++) {
@@ -145,10 +138,8 @@ static json_t *club_members(struct request *req, const char *theme, size_t *tota
 					  "organisation", org, "organisation_name",
 					  json_str(organisation_in(orgs, org), "name"));
 	}
-	json_decref(orgs);
-	json_decref(list);
 	qsort(found, n, sizeof(*found), member_cmp);
-	json_t *out = json_array();
+	json_t *out = arena_json(req->arena, json_array());
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(out, found[i].json);
 	return out;
@@ -156,17 +147,17 @@ static json_t *club_members(struct request *req, const char *theme, size_t *tota
 
 /* Returns the latest activity of club theme: the newest practices of
  * briefs and the reuses recorded in its activity document, newest first.
- * New reference, or NULL with error set. */
+ * Owned by the request's arena, or NULL with error set. */
 static json_t *club_activity(struct request *req, const char *theme, const json_t *briefs,
 			     bson_error_t *error)
 {
 	bson_t *doc = doc_find_id(req->db, "club_activity", theme, error);
 	if (!doc && error->code)
 		return NULL;
-	json_t *activity = doc ? doc_to_json(doc) : NULL;
+	json_t *activity = doc ? arena_json(req->arena, doc_to_json(doc)) : NULL;
 	if (doc)
 		bson_destroy(doc);
-	json_t *published = json_array(), *p;
+	json_t *published = arena_json(req->arena, json_array()), *p;
 	size_t i;
 	json_array_foreach(briefs, i, p)
 		json_array_append_new(published,
@@ -174,11 +165,9 @@ static json_t *club_activity(struct request *req, const char *theme, const json_
 						json_str(p, "slug"), "title", json_str(p, "title"),
 						"at", json_str(p, "published_at"), "at_fr",
 						json_str(p, "published_at_fr"), "published", 1));
-	json_t *out = club_activity_merge(published, json_object_get(activity, "events"),
-					  CLUB_ACTIVITY_SHOWN);
-	json_decref(published);
-	json_decref(activity);
-	return out;
+	return arena_json(req->arena,
+			  club_activity_merge(published, json_object_get(activity, "events"),
+					      CLUB_ACTIVITY_SHOWN));
 }
 
 /* Returns whether the signed-in user is in club theme: 1, 0, or -1 with
@@ -199,18 +188,16 @@ void club_page(struct request *req)
 	json_t *theme = route_theme_or_reply(req);
 	if (!theme)
 		return;
-	const char *code = arena_strdup(req->arena, json_str(theme, "_id"));
+	const char *code = json_str(theme, "_id");
 	struct practice_query q = {.theme = code,
 				   .has_toolbox = -1,
 				   .sort = SEARCH_SORT_NEWEST,
 				   .page = 1,
 				   .page_size = PRACTICES_SHOWN};
 	size_t total;
-	json_t *briefs = practice_briefs_or_reply(req, &q, &total);
-	if (!briefs) {
-		json_decref(theme);
+	json_t *briefs = arena_json(req->arena, practice_briefs_or_reply(req, &q, &total));
+	if (!briefs)
 		return;
-	}
 	bson_error_t error;
 	size_t member_total;
 	json_t *members = club_members(req, code, &member_total, &error);
@@ -218,23 +205,18 @@ void club_page(struct request *req)
 	int member = activity ? is_member(req, code, &error) : -1;
 	if (member < 0) {
 		db_fail(req, "reading a club", &error);
-	} else {
-		json_t *data = json_pack(
-			"{s:{s:s, s:s, s:s}, s:O, s:I, s:b, s:O, s:I, s:O, s:b, s:b}", "club",
-			"code", code, "name", json_str(theme, "name"), "description",
-			json_str(theme, "description"), "practices", briefs, "practice_total",
-			(json_int_t)total, "practices_more", total > PRACTICES_SHOWN, "members",
-			members, "member_count", (json_int_t)member_total, "activity", activity,
-			"has_activity", json_array_size(activity) > 0, "member", member == 1);
-		page_reply(req, 200, "clubs/show",
-			   arena_printf(req->arena, "Club %s", json_str(theme, "name")), "store",
-			   data);
-		json_decref(data);
+		return;
 	}
-	json_decref(activity);
-	json_decref(members);
-	json_decref(briefs);
-	json_decref(theme);
+	json_t *data = arena_json(
+		req->arena,
+		json_pack("{s:{s:s, s:s, s:s}, s:O, s:I, s:b, s:O, s:I, s:O, s:b, s:b}", "club",
+			  "code", code, "name", json_str(theme, "name"), "description",
+			  json_str(theme, "description"), "practices", briefs, "practice_total",
+			  (json_int_t)total, "practices_more", total > PRACTICES_SHOWN, "members",
+			  members, "member_count", (json_int_t)member_total, "activity", activity,
+			  "has_activity", json_array_size(activity) > 0, "member", member == 1));
+	page_reply(req, 200, "clubs/show",
+		   arena_printf(req->arena, "Club %s", json_str(theme, "name")), "store", data);
 }
 
 /* Answers a join or leave: JSON for the API, else back to the club. */
@@ -244,9 +226,9 @@ static void reply_membership(struct request *req, const char *theme, bool member
 		reply_redirect(req, arena_printf(req->arena, "/clubs/%s", theme));
 		return;
 	}
-	json_t *body = json_pack("{s:s, s:b}", "theme", theme, "member", member);
-	reply_json(req, status, body);
-	json_decref(body);
+	reply_json(
+		req, status,
+		arena_json(req->arena, json_pack("{s:s, s:b}", "theme", theme, "member", member)));
 }
 
 void club_join(struct request *req)
@@ -254,9 +236,8 @@ void club_join(struct request *req)
 	json_t *theme = route_theme_or_reply(req);
 	if (!theme)
 		return;
-	const char *code = arena_strdup(req->arena, json_str(theme, "_id"));
+	const char *code = json_str(theme, "_id");
 	const char *org = req->user->organisation ? req->user->organisation : "";
-	json_decref(theme);
 	bson_t *doc = BCON_NEW(
 		"_id", BCON_UTF8(arena_printf(req->arena, "%s:%s", code, req->user->id)), "theme",
 		BCON_UTF8(code), "user_id", BCON_UTF8(req->user->id), "name",
@@ -291,10 +272,9 @@ void club_join(struct request *req)
 
 int clubs_forget_member(struct request *req, const char *user_id, bson_error_t *error)
 {
-	json_t *themes = themes_all(req->db, error);
+	json_t *themes = arena_json(req->arena, themes_all(req->db, error));
 	if (!themes)
 		return -1;
-	int rc = 0;
 	size_t i;
 	json_t *t;
 	/* By _id, theme by theme: a handful of reads, however many members. */
@@ -305,13 +285,10 @@ int clubs_forget_member(struct request *req, const char *user_id, bson_error_t *
 		bool ok = mongoc_collection_delete_one(db_collection(req->db, "club_members"),
 						       filter, NULL, NULL, error);
 		bson_destroy(filter);
-		if (!ok || lookup_remove(req->db, members_list(req, code), user_id, error) < 0) {
-			rc = -1;
-			break;
-		}
+		if (!ok || lookup_remove(req->db, members_list(req, code), user_id, error) < 0)
+			return -1;
 	}
-	json_decref(themes);
-	return rc;
+	return 0;
 }
 
 void club_leave(struct request *req)
@@ -319,8 +296,7 @@ void club_leave(struct request *req)
 	json_t *theme = route_theme_or_reply(req);
 	if (!theme)
 		return;
-	const char *code = arena_strdup(req->arena, json_str(theme, "_id"));
-	json_decref(theme);
+	const char *code = json_str(theme, "_id");
 	bson_t *filter = BCON_NEW(
 		"_id", BCON_UTF8(arena_printf(req->arena, "%s:%s", code, req->user->id)));
 	bson_error_t error;
@@ -343,9 +319,8 @@ void club_leave_confirm(struct request *req)
 	json_t *theme = route_theme_or_reply(req);
 	if (!theme)
 		return;
-	const char *code = arena_strdup(req->arena, json_str(theme, "_id"));
-	const char *name = arena_strdup(req->arena, json_str(theme, "name"));
-	json_decref(theme);
+	const char *code = json_str(theme, "_id");
+	const char *name = json_str(theme, "name");
 	bson_error_t error = {0};
 	int member = is_member(req, code, &error);
 	if (member < 0) {

@@ -6,6 +6,7 @@
 
 #include "accounts/organisation.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/labels.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -26,22 +27,13 @@ int practice_names_get_or_reply(struct request *req, struct practice_names *n)
 {
 	bson_error_t error;
 	n->themes = NULL;
-	n->orgs = organisations_by_code(req->db, &error);
+	n->orgs = arena_json(req->arena, organisations_by_code(req->db, &error));
 	if (n->orgs)
-		n->themes = themes_all(req->db, &error);
+		n->themes = arena_json(req->arena, themes_all(req->db, &error));
 	if (n->themes)
 		return 0;
-	json_decref(n->orgs);
-	n->orgs = NULL;
 	db_fail(req, "reading the organisations and themes", &error);
 	return -1;
-}
-
-void practice_names_put(struct practice_names *n)
-{
-	json_decref(n->orgs);
-	json_decref(n->themes);
-	n->orgs = n->themes = NULL;
 }
 
 /* Returns the name of code in list key ("themes", "organisation_ids",
@@ -100,20 +92,19 @@ json_t *practice_visible_or_reply(struct request *req)
 		db_fail(req, "loading the catalogue", &error);
 		return NULL;
 	}
-	json_t *p = catalogue_get(req, practice_key(req));
+	json_t *p = arena_json(req->arena, catalogue_get(req, practice_key(req)));
 	if (p)
 		return p;
 	/* Only signed-in users can see unpublished practices: nobody else
 	 * costs a database read. */
 	if (req->user) {
-		p = practice_load(req->db, practice_key(req), &error);
+		p = arena_json(req->arena, practice_load(req->db, practice_key(req), &error));
 		if (!p && error.code) {
 			db_fail(req, "reading a practice", &error);
 			return NULL;
 		}
 		if (p && visible(req, p))
 			return p;
-		json_decref(p);
 	}
 	reply_error(req, 404, "not_found", NOT_FOUND, NULL);
 	return NULL;
@@ -129,7 +120,7 @@ bool practice_can(const struct request *req, const json_t *p, enum practice_acti
 json_t *practice_for_or_reply(struct request *req, enum practice_action action)
 {
 	bson_error_t error;
-	json_t *p = practice_load(req->db, practice_key(req), &error);
+	json_t *p = arena_json(req->arena, practice_load(req->db, practice_key(req), &error));
 	if (!p) {
 		if (error.code)
 			db_fail(req, "reading a practice", &error);
@@ -155,7 +146,6 @@ json_t *practice_for_or_reply(struct request *req, enum practice_action action)
 			NULL);
 	else
 		return p;
-	json_decref(p);
 	return NULL;
 }
 

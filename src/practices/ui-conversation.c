@@ -8,6 +8,7 @@
 #include "accounts/user.h"
 #include "comments/ui.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/doc.h"
 #include "http/reply.h"
 #include "http/request.h"
@@ -55,11 +56,12 @@ static void host_of(struct request *req, const json_t *p, struct comments_host *
 }
 
 /* Returns the published practice the route names ({slug} on pages, {id}
- * under the API), or NULL after replying 404. New reference. */
+ * under the API), owned by the request's arena, or NULL after replying
+ * 404. */
 static json_t *route_practice_or_reply(struct request *req)
 {
 	const char *key = request_param(req, req->is_api ? "id" : "slug");
-	json_t *p = key ? catalogue_get(req, key) : NULL;
+	json_t *p = key ? arena_json(req->arena, catalogue_get(req, key)) : NULL;
 	if (!p)
 		reply_error(req, 404, "not_found",
 			    "Cette pratique n’existe pas ou n’est pas publiée.", NULL);
@@ -76,7 +78,6 @@ static void with_practice(struct request *req,
 	struct comments_host h;
 	host_of(req, p, &h);
 	fn(req, &h);
-	json_decref(p);
 }
 
 void conversation_post(struct request *req)

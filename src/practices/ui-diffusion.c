@@ -8,6 +8,7 @@
 
 #include "accounts/organisation.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/buf.h"
 #include "core/labels.h"
 #include "db/db.h"
@@ -91,8 +92,8 @@ static void add_distinct(json_t *list, const char *s)
 /* Everything the page computes from the reused practices. */
 struct spread {
 	struct tally branches, regions;
-	json_t *rows; /* practices with their branches and regions */
-	json_t *top;  /* the TOP_SHOWN most reused */
+	json_t *rows; /* practices with their branches and regions (request's arena) */
+	json_t *top;  /* the TOP_SHOWN most reused (request's arena) */
 	long long total;
 };
 
@@ -223,16 +224,17 @@ static json_t *region_chart(struct request *req, const struct tally *t)
 }
 
 /* Returns [{name, practices}] of the most reused practices per theme,
- * themes without reuse left out. New reference, or NULL after replying. */
+ * themes without reuse left out. Owned by the request's arena, or NULL
+ * after replying. */
 static json_t *top_per_theme_or_reply(struct request *req)
 {
 	bson_error_t error;
-	json_t *themes = themes_all(req->db, &error);
+	json_t *themes = arena_json(req->arena, themes_all(req->db, &error));
 	if (!themes) {
 		db_fail(req, "listing themes", &error);
 		return NULL;
 	}
-	json_t *out = json_array(), *t;
+	json_t *out = arena_json(req->arena, json_array()), *t;
 	size_t i;
 	json_array_foreach(themes, i, t) {
 		struct practice_query q = {.theme = json_str(t, "_id"),
@@ -242,11 +244,8 @@ static json_t *top_per_theme_or_reply(struct request *req)
 					   .page_size = TOP_SHOWN};
 		size_t total;
 		json_t *briefs = practice_briefs_or_reply(req, &q, &total);
-		if (!briefs) {
-			json_decref(out);
-			out = NULL;
-			break;
-		}
+		if (!briefs)
+			return NULL;
 		json_t *reused = json_array(), *p;
 		size_t j;
 		json_array_foreach(briefs, j, p)
@@ -260,32 +259,27 @@ static json_t *top_per_theme_or_reply(struct request *req)
 		else
 			json_decref(reused);
 	}
-	json_decref(themes);
 	return out;
 }
 
 void reuse_diffusion_page(struct request *req)
 {
 	bson_error_t error;
-	json_t *orgs = organisations_all(req->db, &error);
+	json_t *orgs = arena_json(req->arena, organisations_all(req->db, &error));
 	if (!orgs) {
 		db_fail(req, "listing organisations", &error);
 		return;
 	}
-	struct spread s = {.rows = json_array(), .top = json_array()};
+	struct spread s = {.rows = arena_json(req->arena, json_array()),
+			   .top = arena_json(req->arena, json_array())};
 	json_t *themes = NULL;
-	if (walk_or_reply(req, &s, orgs) == 0 && (themes = top_per_theme_or_reply(req))) {
-		json_t *data = json_pack("{s:[o, o], s:O, s:O, s:o, s:I, s:b, s:b}", "charts",
-					 branch_chart(req, &s.branches),
-					 region_chart(req, &s.regions), "rows", s.rows, "top",
-					 s.top, "themes", themes, "total", (json_int_t)s.total,
-					 "has_rows", json_array_size(s.rows) > 0, "rows_cut",
-					 json_array_size(s.rows) == ROWS_SHOWN);
-		page_reply(req, 200, "practices/diffusion", "Diffusion des pratiques", "store",
-			   data);
-		json_decref(data);
-	}
-	json_decref(s.rows);
-	json_decref(s.top);
-	json_decref(orgs);
+	if (walk_or_reply(req, &s, orgs) || !(themes = top_per_theme_or_reply(req)))
+		return;
+	json_t *data = arena_json(
+		req->arena, json_pack("{s:[o, o], s:O, s:O, s:O, s:I, s:b, s:b}", "charts",
+				      branch_chart(req, &s.branches), region_chart(req, &s.regions),
+				      "rows", s.rows, "top", s.top, "themes", themes, "total",
+				      (json_int_t)s.total, "has_rows", json_array_size(s.rows) > 0,
+				      "rows_cut", json_array_size(s.rows) == ROWS_SHOWN));
+	page_reply(req, 200, "practices/diffusion", "Diffusion des pratiques", "store", data);
 }

@@ -11,6 +11,7 @@
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -35,7 +36,7 @@ enum { CODE_MAX_CHARS = 64 };
 struct practice_form {
 	struct form f;
 	struct practice_input in;
-	json_t *orgs, *branches, *themes; /* the lists as read */
+	json_t *orgs, *branches, *themes; /* the lists as read (request's arena) */
 	const struct upload *files;       /* the creation form's attached files */
 };
 
@@ -90,11 +91,12 @@ static const struct organisation_picker OWNERS = {
 };
 
 /* Returns the organisations the practice may name, in French order: the
- * active ones, and those current (may be NULL) names already. New array
- * of names->orgs' objects. */
-static json_t *eligible_owners(const struct practice_names *names, const json_t *current)
+ * active ones, and those current (may be NULL) names already: an array of
+ * names->orgs' objects owned by arena a. */
+static json_t *eligible_owners(struct arena *a, const struct practice_names *names,
+			       const json_t *current)
 {
-	json_t *out = json_array(), *o;
+	json_t *out = arena_json(a, json_array()), *o;
 	const char *code;
 	struct refs_ctx ctx = {names, current};
 	json_object_foreach(names->orgs, code, o)
@@ -114,8 +116,8 @@ static const char *const *strings(struct arena *a, const json_t *array, size_t *
 }
 
 /* Reads the submitted practice into pf (form_begun here; release with
- * form_close) and records every error the rules find. current is the
- * practice being edited, or NULL. */
+ * form_end(&pf->f)) and records every error the rules find. current is
+ * the practice being edited, or NULL. */
 static void form_read(struct request *req, struct practice_form *pf,
 		      const struct practice_names *names, const json_t *current)
 {
@@ -129,11 +131,11 @@ static void form_read(struct request *req, struct practice_form *pf,
 	in->problem = form_paragraphs(f, "problem", PRACTICE_LONG_TEXT_MAX_CHARS, false);
 	in->description = form_paragraphs(f, "description", PRACTICE_LONG_TEXT_MAX_CHARS, false);
 	in->results = form_paragraphs(f, "results", PRACTICE_LONG_TEXT_MAX_CHARS, false);
-	json_t *owners = eligible_owners(names, current);
-	pf->orgs = organisation_picker_read_list(f, &OWNERS, owners);
-	json_decref(owners);
-	pf->branches = form_list(f, "branches", CODE_MAX_CHARS);
-	pf->themes = form_list(f, "themes", CODE_MAX_CHARS);
+	pf->orgs = arena_json(req->arena,
+			      organisation_picker_read_list(
+				      f, &OWNERS, eligible_owners(req->arena, names, current)));
+	pf->branches = arena_json(req->arena, form_list(f, "branches", CODE_MAX_CHARS));
+	pf->themes = arena_json(req->arena, form_list(f, "themes", CODE_MAX_CHARS));
 	in->public_ = form_text(f, "public", PRACTICE_PUBLIC_MAX_CHARS, false);
 	in->maturity = form_text(f, "maturity", CODE_MAX_CHARS, false);
 	in->contact = form_text(f, "contact", PRACTICE_CONTACT_MAX_CHARS, false);
@@ -149,25 +151,16 @@ static void form_read(struct request *req, struct practice_form *pf,
 		form_error(f, errors[i].field, errors[i].message);
 }
 
-static void form_close(struct practice_form *pf)
-{
-	json_decref(pf->orgs);
-	json_decref(pf->branches);
-	json_decref(pf->themes);
-	form_end(&pf->f);
-}
-
 /* Returns the data of views/practices/form.mustache: the choices marked
  * from values (the practice, or what was typed) and errors (may be NULL),
  * where to post, and the heading. current is the practice being edited,
- * or NULL. New reference. */
-static json_t *form_data(const json_t *values, const json_t *errors,
+ * or NULL. Owned by the request's arena. */
+static json_t *form_data(struct request *req, const json_t *values, const json_t *errors,
 			 const struct practice_names *names, const json_t *current,
 			 const char *action, const char *heading, const char *cancel)
 {
-	json_t *owners = eligible_owners(names, current);
-	json_t *orgs = organisation_picker_data(&OWNERS, values, errors, owners);
-	json_decref(owners);
+	json_t *orgs = organisation_picker_data(&OWNERS, values, errors,
+						eligible_owners(req->arena, names, current));
 	size_t i;
 	json_t *branches = json_array();
 	for (i = 0; i < ORGANISATION_BRANCHES_COUNT; i++)
@@ -191,9 +184,11 @@ static json_t *form_data(const json_t *values, const json_t *errors,
 			maturities, json_pack("{s:s, s:s, s:b}", "code", PRACTICE_MATURITIES[i][0],
 					      "label", PRACTICE_MATURITIES[i][1], "checked",
 					      strcmp(maturity, PRACTICE_MATURITIES[i][0]) == 0));
-	return json_pack("{s:O, s:o, s:o, s:o, s:o, s:s, s:s, s:s}", "values", values,
-			 "owners_field", orgs, "branches", branches, "themes", themes, "maturities",
-			 maturities, "action", action, "heading", heading, "cancel", cancel);
+	return arena_json(req->arena,
+			  json_pack("{s:O, s:o, s:o, s:o, s:o, s:s, s:s, s:s}", "values", values,
+				    "owners_field", orgs, "branches", branches, "themes", themes,
+				    "maturities", maturities, "action", action, "heading", heading,
+				    "cancel", cancel));
 }
 
 /* Replies 422 with pf's errors: JSON, or the form again as typed. */
@@ -209,7 +204,7 @@ static void form_invalid(struct request *req, struct practice_form *pf,
 			 const struct practice_names *names, const json_t *current)
 {
 	const char *slug = current ? json_str(current, "slug") : NULL;
-	json_t *data = form_data(pf->f.values, pf->f.errors, names, current,
+	json_t *data = form_data(req, pf->f.values, pf->f.errors, names, current,
 				 slug ? arena_printf(req->arena, "/pratiques/%s/modifier", slug)
 				      : "/pratiques/nouvelle",
 				 current ? "Modifier la pratique" : "Partager une pratique",
@@ -219,7 +214,6 @@ static void form_invalid(struct request *req, struct practice_form *pf,
 		json_object_set_new(data, "attach",
 				    attach_data(pf->f.values, pf->f.errors, pf->files));
 	form_reply_invalid(&pf->f, "practices/form", json_str(data, "heading"), "store", data);
-	json_decref(data);
 }
 
 /* Replies after a write to practice id: its new state as JSON with
@@ -227,20 +221,14 @@ static void form_invalid(struct request *req, struct practice_form *pf,
 static void saved_reply(struct request *req, const char *id, int status, const char *info)
 {
 	bson_error_t error;
-	json_t *p = practice_load(req->db, id, &error);
-	if (!p) {
+	json_t *p = arena_json(req->arena, practice_load(req->db, id, &error));
+	if (!p)
 		db_fail(req, "reading a practice just saved", &error);
-		return;
-	}
-	if (req->is_api) {
-		json_t *body = practice_json(req, p);
-		reply_json(req, status, body);
-		json_decref(body);
-	} else {
+	else if (req->is_api)
+		reply_json(req, status, practice_json(req, p));
+	else
 		reply_redirect(req, arena_printf(req->arena, "/pratiques/%s?info=%s",
 						 json_str(p, "slug"), info));
-	}
-	json_decref(p);
 }
 
 void practices_new(struct request *req)
@@ -249,15 +237,13 @@ void practices_new(struct request *req)
 	if (practice_names_get_or_reply(req, &names))
 		return;
 	/* The author's organisation is the likely owner. */
-	json_t *values = json_pack("{s:[s]}", "organisation_ids",
-				   req->user->organisation ? req->user->organisation : "");
-	json_t *data = form_data(values, NULL, &names, NULL, "/pratiques/nouvelle",
+	json_t *values = arena_json(
+		req->arena, json_pack("{s:[s]}", "organisation_ids",
+				      req->user->organisation ? req->user->organisation : ""));
+	json_t *data = form_data(req, values, NULL, &names, NULL, "/pratiques/nouvelle",
 				 "Partager une pratique", "/pratiques");
 	json_object_set_new(data, "attach", attach_data(NULL, NULL, NULL));
 	page_reply(req, 200, "practices/form", "Partager une pratique", "store", data);
-	json_decref(data);
-	json_decref(values);
-	practice_names_put(&names);
 }
 
 /* Adds the n checked attachments to the practice id just created, then
@@ -290,7 +276,6 @@ void practices_create(struct request *req)
 							  toolbox_upload_limit(), &files);
 	if (st != PARSE_OK) {
 		upload_form_reply_unreadable(req, st, toolbox_upload_limit());
-		practice_names_put(&names);
 		return;
 	}
 	struct practice_form pf;
@@ -324,39 +309,28 @@ void practices_create(struct request *req)
 			db_fail(req, "creating a practice", &error);
 		}
 	}
-	form_close(&pf);
-	practice_names_put(&names);
+	form_end(&pf.f);
 }
 
 void practices_edit(struct request *req)
 {
 	json_t *p = practice_for_or_reply(req, PRACTICE_ACTION_EDIT);
-	if (!p)
-		return;
 	struct practice_names names;
-	if (practice_names_get_or_reply(req, &names) == 0) {
-		const char *slug = json_str(p, "slug");
-		json_t *data = form_data(p, NULL, &names, p,
-					 arena_printf(req->arena, "/pratiques/%s/modifier", slug),
-					 "Modifier la pratique",
-					 arena_printf(req->arena, "/pratiques/%s", slug));
-		page_reply(req, 200, "practices/form", "Modifier la pratique", "store", data);
-		json_decref(data);
-		practice_names_put(&names);
-	}
-	json_decref(p);
+	if (!p || practice_names_get_or_reply(req, &names))
+		return;
+	const char *slug = json_str(p, "slug");
+	json_t *data = form_data(
+		req, p, NULL, &names, p, arena_printf(req->arena, "/pratiques/%s/modifier", slug),
+		"Modifier la pratique", arena_printf(req->arena, "/pratiques/%s", slug));
+	page_reply(req, 200, "practices/form", "Modifier la pratique", "store", data);
 }
 
 void practices_update(struct request *req)
 {
 	json_t *p = practice_for_or_reply(req, PRACTICE_ACTION_EDIT);
-	if (!p)
-		return;
 	struct practice_names names;
-	if (practice_names_get_or_reply(req, &names)) {
-		json_decref(p);
+	if (!p || practice_names_get_or_reply(req, &names))
 		return;
-	}
 	struct practice_form pf;
 	form_read(req, &pf, &names, p);
 	bson_error_t error;
@@ -366,9 +340,7 @@ void practices_update(struct request *req)
 		db_fail(req, "saving a practice", &error);
 	else
 		saved_reply(req, json_str(p, "_id"), 200, "modifiee");
-	form_close(&pf);
-	practice_names_put(&names);
-	json_decref(p);
+	form_end(&pf.f);
 }
 
 /* Reads the coordination's comment for a return into *comment. Returns
@@ -428,11 +400,12 @@ static bool still_reviewed(struct request *req, struct form *f, const json_t *p)
 	return false;
 }
 
-/* Returns the data of views/practices/return.mustache for p. */
-static json_t *return_data(const json_t *p)
+/* Returns the data of views/practices/return.mustache for p, owned by
+ * the request's arena. */
+static json_t *return_data(struct request *req, const json_t *p)
 {
-	return json_pack("{s:s, s:s}", "practice_title", json_str(p, "title"), "slug",
-			 json_str(p, "slug"));
+	return arena_json(req->arena, json_pack("{s:s, s:s}", "practice_title",
+						json_str(p, "title"), "slug", json_str(p, "slug")));
 }
 
 /* Does action on the route's practice: rights and status checked, a
@@ -452,10 +425,8 @@ static void workflow(struct request *req, enum practice_action action, const cha
 	form_begin(&f, req);
 	const char *comment = NULL;
 	if (action == PRACTICE_ACTION_RETURN && !read_comment(&f, &comment)) {
-		json_t *data = return_data(p);
 		form_reply_invalid(&f, "practices/return", "Renvoyer la pratique à son auteur",
-				   "store", data);
-		json_decref(data);
+				   "store", return_data(req, p));
 	} else if (action != PRACTICE_ACTION_PUBLISH || still_reviewed(req, &f, p)) {
 		bson_error_t error;
 		int to = practice_transition(practice_status_of(p), action);
@@ -469,7 +440,6 @@ static void workflow(struct request *req, enum practice_action action, const cha
 		}
 	}
 	form_end(&f);
-	json_decref(p);
 }
 
 void practices_submit(struct request *req)
@@ -511,17 +481,12 @@ void practices_archive_confirm(struct request *req)
 			.button = "Archiver la pratique",
 			.cancel = arena_printf(req->arena, "/pratiques/%s", slug),
 		});
-	json_decref(p);
 }
 
 void practices_return_form(struct request *req)
 {
 	json_t *p = practice_for_or_reply(req, PRACTICE_ACTION_RETURN);
-	if (!p)
-		return;
-	json_t *data = return_data(p);
-	page_reply(req, 200, "practices/return", "Renvoyer la pratique à son auteur", "store",
-		   data);
-	json_decref(data);
-	json_decref(p);
+	if (p)
+		page_reply(req, 200, "practices/return", "Renvoyer la pratique à son auteur",
+			   "store", return_data(req, p));
 }

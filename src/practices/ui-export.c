@@ -9,6 +9,7 @@
 #include "core/app.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/buf.h"
 #include "core/csv.h"
 #include "core/labels.h"
@@ -135,8 +136,8 @@ static void append_practice(const bson_t *doc, void *arg)
 void feeds_export_csv(struct request *req)
 {
 	bson_error_t error;
-	json_t *orgs = organisations_all(req->db, &error);
-	json_t *themes = orgs ? themes_all(req->db, &error) : NULL;
+	json_t *orgs = arena_json(req->arena, organisations_all(req->db, &error));
+	json_t *themes = orgs ? arena_json(req->arena, themes_all(req->db, &error)) : NULL;
 	struct buf b = BUF_INIT;
 	long n = -1;
 	if (themes) {
@@ -166,6 +167,4 @@ void feeds_export_csv(struct request *req)
 			     arena_printf(req->arena, "%ld pratiques", n), NULL);
 	}
 	buf_free(&b);
-	json_decref(themes);
-	json_decref(orgs);
 }

@@ -5,6 +5,7 @@
 
 #include "core/app.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/buf.h"
 #include "core/utf8.h"
 #include "db/db.h"
@@ -173,7 +174,7 @@ static void feed_reply(struct request *req, json_t *themes, const char *theme, c
 static void theme_feed(struct request *req, const char *code)
 {
 	bson_error_t error;
-	json_t *themes = themes_all(req->db, &error);
+	json_t *themes = arena_json(req->arena, themes_all(req->db, &error));
 	json_t *theme = themes && code ? theme_in(themes, code) : NULL;
 	if (!themes)
 		db_fail(req, "reading the themes", &error);
@@ -188,7 +189,6 @@ static void theme_feed(struct request *req, const char *code)
 					json_str(theme, "name")),
 			   arena_printf(req->arena, "/clubs/%s/flux.atom", code),
 			   arena_printf(req->arena, "/clubs/%s", code));
-	json_decref(themes);
 }
 
 void feeds_catalogue(struct request *req)

@@ -8,6 +8,7 @@
 
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/reply.h"
@@ -81,7 +82,7 @@ static const char *url_value(int facet, const char *value)
 }
 
 /* Returns the facet's links: the most frequent values, plus the one
- * chosen (a link that removes it). New reference. */
+ * chosen (a link that removes it). Owned by the request's arena. */
 static json_t *facet_links(const struct view *v, int facet, const struct search_facet *f,
 			   const struct practice_names *n)
 {
@@ -95,7 +96,9 @@ static json_t *facet_links(const struct view *v, int facet, const struct search_
 		if (i < FACET_SHOWN || (chosen && strcmp(chosen, value) == 0))
 			top.counts[top.n++] = f->counts[i];
 	}
-	json_t *all = practice_facet_values(&top, n), *links = json_array(), *x;
+	struct arena *a = v->req->arena;
+	json_t *all = arena_json(a, practice_facet_values(&top, n));
+	json_t *links = arena_json(a, json_array()), *x;
 	size_t i;
 	bool shown = false;
 	json_array_foreach(all, i, x) {
@@ -107,7 +110,6 @@ static json_t *facet_links(const struct view *v, int facet, const struct search_
 				    json_string(href(v, param, selected ? NULL : value, 1)));
 		json_array_append(links, x);
 	}
-	json_decref(all);
 	/* A filter that matches nothing still needs its way out. */
 	if (chosen && *chosen && !shown)
 		json_array_append_new(links, json_pack("{s:s, s:s, s:i, s:b, s:s}", "value", chosen,
@@ -124,11 +126,9 @@ static json_t *facets(const struct view *v, const struct search_result *res,
 	for (int i = 0; i < PRACTICE_FACET_COUNT; i++) {
 		json_t *links = facet_links(v, i, &res->facets[i], n);
 		if (json_array_size(links))
-			json_array_append_new(out, json_pack("{s:s, s:s, s:o}", "name",
+			json_array_append_new(out, json_pack("{s:s, s:s, s:O}", "name",
 							     res->facets[i].name, "heading",
 							     FACETS[i].heading, "values", links));
-		else
-			json_decref(links);
 	}
 	return out;
 }
@@ -214,12 +214,14 @@ void practices_browse(struct request *req)
 	bool filtered = false;
 	for (int i = P_Q + 1; i < P_TRI; i++)
 		filtered |= v.values[i] && *v.values[i];
-	json_t *data = json_pack(
-		"{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:I, s:s, s:b}", "heading", title, "base",
-		v.base, "q", words ? words : "", "items", items, "facets", facets(&v, &res, &n),
-		"sorts", sorts(&v, &res, q.sort), "pager", pager(&v, q.page, res.total), "kept",
-		kept_fields(&v), "total", (json_int_t)res.total, "count_text",
-		count_text(req->arena, res.total), "filtered", filtered);
+	json_t *data = arena_json(
+		req->arena,
+		json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:I, s:s, s:b}", "heading",
+			  title, "base", v.base, "q", words ? words : "", "items", items, "facets",
+			  facets(&v, &res, &n), "sorts", sorts(&v, &res, q.sort), "pager",
+			  pager(&v, q.page, res.total), "kept", kept_fields(&v), "total",
+			  (json_int_t)res.total, "count_text", count_text(req->arena, res.total),
+			  "filtered", filtered));
 	json_object_set_new(data, "has_facets",
 			    json_boolean(json_array_size(json_object_get(data, "facets"))));
 	/* A word matched nothing as typed: results are for the closest words. */
@@ -233,8 +235,6 @@ void practices_browse(struct request *req)
 			json_string(arena_printf(req->arena, "%s%s%s", v.base, words ? "?q=" : "",
 						 words ? url_encode(req->arena, words) : "")));
 	page_reply(req, 200, "practices/list", title, "store", data);
-	json_decref(data);
-	practice_names_put(&n);
 }
 
 /* Returns the row of an unpublished practice p in a dashboard list (and
@@ -281,30 +281,29 @@ static void dashboard(struct request *req, const char *list, const char *status,
 	json_t *found = practice_list_page(req->db, list, -page, &info, &error);
 	if (!found) {
 		db_fail(req, "listing practices", &error);
-		practice_names_put(&n);
 		return;
 	}
 	size_t count = json_array_size(found), i, kept = 0;
 	json_t **rows = arena_alloc(req->arena, (count + 1) * sizeof(*rows)), *p;
-	json_t *seen = json_object(); /* a retried submission may be listed twice */
+	/* A retried submission may be listed twice. */
+	json_t *seen = arena_json(req->arena, json_object());
 	json_array_foreach(found, i, p)
 		if ((!status || strcmp(json_str(p, "status"), status) == 0) &&
 		    !json_object_get(seen, json_str(p, "_id"))) {
 			json_object_set_new(seen, json_str(p, "_id"), json_true());
 			rows[kept++] = p;
 		}
-	json_decref(seen);
 	qsort(rows, kept, sizeof(*rows), newest_update_first);
 	json_t *items = json_array();
 	for (i = 0; i < kept; i++)
 		json_array_append_new(items, dashboard_row(rows[i], &n));
-	json_decref(found);
 	/* A queue entry may outlive its submission (see lookups.h): the
 	 * total of a filtered list counts what is shown when it fits. */
 	json_int_t total = status && info.pages == 1 ? (json_int_t)kept : info.count;
-	json_t *data = json_pack("{s:o, s:I, s:I, s:I, s:b}", "items", items, "total", total,
-				 "page", (json_int_t)page, "pages", (json_int_t)info.pages,
-				 "several", info.pages > 1);
+	json_t *data = arena_json(req->arena,
+				  json_pack("{s:o, s:I, s:I, s:I, s:b}", "items", items, "total",
+					    total, "page", (json_int_t)page, "pages",
+					    (json_int_t)info.pages, "several", info.pages > 1));
 	if (page < info.pages)
 		json_object_set_new(data, "older", json_sprintf("?page=%ld", page + 1));
 	if (page > 1)
@@ -313,8 +312,6 @@ static void dashboard(struct request *req, const char *list, const char *status,
 		reply_json(req, 200, data);
 	else
 		page_reply(req, 200, template, title, "store", data);
-	json_decref(data);
-	practice_names_put(&n);
 }
 
 void practices_queue(struct request *req)

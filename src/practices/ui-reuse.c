@@ -8,6 +8,7 @@
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/form.h"
@@ -27,7 +28,7 @@ enum { SHARED_SHOWN = 50 };
 
 /* The signed-in user's organisation. */
 struct viewer_org_or_reply {
-	const char *code, *name; /* arena; NULL when the user has none known */
+	const char *code, *name; /* request's arena; NULL when the user has none known */
 };
 
 /* Fills o from the directory. Returns 0, or -1 after replying 503. */
@@ -38,17 +39,16 @@ static int viewer_org_or_reply(struct request *req, struct viewer_org_or_reply *
 		return 0;
 	/* By code: every signed-in sheet view asks. */
 	bson_error_t error;
-	json_t *orgs = organisations_by_code(req->db, &error);
+	json_t *orgs = arena_json(req->arena, organisations_by_code(req->db, &error));
 	if (!orgs) {
 		db_fail(req, "listing organisations", &error);
 		return -1;
 	}
 	json_t *org = json_object_get(orgs, req->user->organisation);
 	if (org) {
-		o->code = arena_strdup(req->arena, json_str(org, "_id"));
-		o->name = arena_strdup(req->arena, json_str(org, "name"));
+		o->code = json_str(org, "_id");
+		o->name = json_str(org, "name");
 	}
-	json_decref(orgs);
 	return 0;
 }
 
@@ -107,16 +107,14 @@ int reuse_sheet_data(struct request *req, const json_t *practice, json_t *data)
 {
 	bool published = strcmp(json_str(practice, "status"), "published") == 0;
 	json_int_t count = json_integer_value(json_object_get(practice, "reuse_count"));
+	struct viewer_org_or_reply o;
+	if (viewer_org_or_reply(req, &o))
+		return -1;
 	json_t *adopters = json_array(), *a;
 	size_t i;
 	json_array_foreach(json_object_get(practice, "adopters"), i, a)
 		if (reuse_stage_counts(json_str(a, "stage")))
 			json_array_append(adopters, a);
-	struct viewer_org_or_reply o;
-	if (viewer_org_or_reply(req, &o)) {
-		json_decref(adopters);
-		return -1;
-	}
 	const char *slug = json_str(practice, "slug");
 	bool own = published && o.code && owns(practice, o.code);
 	bool can_declare = published && o.code && !own;
@@ -142,19 +140,20 @@ int reuse_sheet_data(struct request *req, const json_t *practice, json_t *data)
 	return 0;
 }
 
-/* Returns the route's practice if it is published (the catalogue's copy).
- * Otherwise replies and returns NULL: 404 when the user may not see it,
- * else not_published (422 for a declaration, 404 for a page). */
+/* Returns the route's practice if it is published (the catalogue's copy,
+ * owned by the request's arena). Otherwise replies and returns NULL: 404
+ * when the user may not see it, else not_published (422 for a
+ * declaration, 404 for a page). */
 static json_t *published_practice_or_reply(struct request *req, int not_published)
 {
 	const char *key = param_get(req->route_params, "slug");
 	if (!key)
 		key = param_get(req->route_params, "id");
-	json_t *p = catalogue_get(req, key);
+	json_t *p = arena_json(req->arena, catalogue_get(req, key));
 	if (p)
 		return p;
 	bson_error_t error;
-	json_t *any = practice_load(req->db, key, &error);
+	json_t *any = arena_json(req->arena, practice_load(req->db, key, &error));
 	if (!any && error.code) {
 		db_fail(req, "reading a practice", &error);
 		return NULL;
@@ -162,7 +161,6 @@ static json_t *published_practice_or_reply(struct request *req, int not_publishe
 	int status = any ? practice_status_from(json_str(any, "status")) : -1;
 	bool visible = status >= 0 && practice_allowed(req->user, json_str(any, "author_id"),
 						       (enum practice_status)status, PRACTICE_VIEW);
-	json_decref(any);
 	if (visible && not_published == 422)
 		reply_error(req, 422, "not_published",
 			    "Seule une pratique publiée peut être déclarée comme réutilisée.",
@@ -190,13 +188,14 @@ static int declaring_org(struct request *req, struct viewer_org_or_reply *o)
 }
 
 /* Returns the declaration page's data: the practice, the form and the
- * organisation's history, newest first. New reference, or NULL after
- * replying. */
+ * organisation's history, newest first. Owned by the request's arena, or
+ * NULL after replying. */
 static json_t *page_data(struct request *req, const json_t *practice,
 			 const struct viewer_org_or_reply *o, const char *selected)
 {
 	bson_error_t error;
-	json_t *mine = reuse_find(req->db, json_str(practice, "_id"), o->code, &error);
+	json_t *mine = arena_json(req->arena,
+				  reuse_find(req->db, json_str(practice, "_id"), o->code, &error));
 	if (!mine && error.code) {
 		db_fail(req, "reading a reuse declaration", &error);
 		return NULL;
@@ -212,43 +211,38 @@ static json_t *page_data(struct request *req, const json_t *practice,
 						json_str(entry, "at_fr"), "by_name",
 						json_str(entry, "by_name")));
 	}
-	json_decref(mine);
 	bool own = owns(practice, o->code);
 	json_t *reuse = form_data(practice, o, selected, "");
 	json_object_set_new(reuse, "own_practice", json_boolean(own));
 	json_object_set_new(reuse, "can_declare", json_boolean(!own));
-	return json_pack("{s:{s:s, s:s}, s:o, s:b, s:o}", "practice", "title",
-			 json_str(practice, "title"), "slug", json_str(practice, "slug"), "reuse",
-			 reuse, "has_history", json_array_size(history) > 0, "history", history);
+	return arena_json(req->arena,
+			  json_pack("{s:{s:s, s:s}, s:o, s:b, s:o}", "practice", "title",
+				    json_str(practice, "title"), "slug", json_str(practice, "slug"),
+				    "reuse", reuse, "has_history", json_array_size(history) > 0,
+				    "history", history));
 }
 
 void reuse_form_page(struct request *req)
 {
 	json_t *p = published_practice_or_reply(req, 404);
 	struct viewer_org_or_reply o;
-	if (!p || declaring_org(req, &o)) {
-		json_decref(p);
+	if (!p || declaring_org(req, &o))
 		return;
-	}
 	json_t *current = adopter(p, o.code);
 	json_t *data = page_data(req, p, &o, current ? json_str(current, "stage") : NULL);
-	json_decref(p);
 	if (data)
 		page_reply(req, 200, "practices/reuse_form", "Réutilisation d’une pratique",
 			   "store", data);
-	json_decref(data);
 }
 
 void reuse_submit(struct request *req)
 {
 	json_t *p = published_practice_or_reply(req, 422);
 	struct viewer_org_or_reply o;
-	if (!p || declaring_org(req, &o)) {
-		json_decref(p);
+	if (!p || declaring_org(req, &o))
 		return;
-	}
-	const char *pid = arena_strdup(req->arena, json_str(p, "_id"));
-	const char *slug = arena_strdup(req->arena, json_str(p, "slug"));
+	const char *pid = json_str(p, "_id");
+	const char *slug = json_str(p, "slug");
 	json_t *current = adopter(p, o.code);
 	struct form f;
 	form_begin(&f, req);
@@ -263,13 +257,12 @@ void reuse_submit(struct request *req)
 	for (size_t i = 0; i < n; i++)
 		form_error(&f, errors[i].field, errors[i].message);
 	if (!form_valid(&f)) {
-		json_t *data = req->is_api ? json_object() : page_data(req, p, &o, in.stage);
+		json_t *data = req->is_api ? arena_json(req->arena, json_object())
+					   : page_data(req, p, &o, in.stage);
 		if (data)
 			form_reply_invalid(&f, "practices/reuse_form",
 					   "Réutilisation d’une pratique", "store", data);
-		json_decref(data);
 		form_end(&f);
-		json_decref(p);
 		return;
 	}
 	form_end(&f);
@@ -277,7 +270,6 @@ void reuse_submit(struct request *req)
 	bool created = false;
 	int rc = reuse_declare(req->db, req->user, p, o.code, o.name, in.stage, note, &created,
 			       &error);
-	json_decref(p);
 	if (rc) {
 		db_fail(req, "declaring a reuse", &error);
 		return;
@@ -288,13 +280,12 @@ void reuse_submit(struct request *req)
 		reply_redirect(req, arena_printf(req->arena, "/pratiques/%s#reutilisation", slug));
 		return;
 	}
-	json_t *declaration = reuse_find(req->db, pid, o.code, &error);
+	json_t *declaration = arena_json(req->arena, reuse_find(req->db, pid, o.code, &error));
 	if (!declaration) {
 		db_fail(req, "reading a reuse declaration", &error);
 		return;
 	}
 	reply_json(req, created ? 201 : 200, declaration);
-	json_decref(declaration);
 }
 
 json_t *practice_briefs_or_reply(struct request *req, const struct practice_query *q, size_t *total)
@@ -338,14 +329,14 @@ static int organisation_practices_data(struct request *req, const char *code, js
 				   .page = 1,
 				   .page_size = SHARED_SHOWN};
 	size_t total;
-	json_t *shared = practice_briefs_or_reply(req, &q, &total);
+	json_t *shared = arena_json(req->arena, practice_briefs_or_reply(req, &q, &total));
 	if (!shared)
 		return -1;
 	bson_error_t error;
 	size_t declared;
-	json_t *declarations = reuse_of_organisation(req->db, code, &declared, &error);
+	json_t *declarations = arena_json(req->arena,
+					  reuse_of_organisation(req->db, code, &declared, &error));
 	if (!declarations) {
-		json_decref(shared);
 		db_fail(req, "listing an organisation's reuses", &error);
 		return -1;
 	}
@@ -363,8 +354,7 @@ static int organisation_practices_data(struct request *req, const char *code, js
 					  json_str(d, "updated_at_fr")));
 		json_decref(p);
 	}
-	json_decref(declarations);
-	json_object_set_new(data, "shared", shared);
+	json_object_set(data, "shared", shared);
 	json_object_set_new(data, "shared_total", json_integer((json_int_t)total));
 	json_object_set_new(data, "shared_more", json_boolean(total > SHARED_SHOWN));
 	/* Past the newest declarations shown, the total is the list's. */

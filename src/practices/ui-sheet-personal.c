@@ -9,6 +9,7 @@
 
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/kvcache.h"
 #include "db/doc.h"
 #include "http/page_cache.h"
@@ -38,8 +39,8 @@ static void memo_init(void)
 	memo = kvcache_new(FACTS_ENTRIES, FACTS_MAX, PAGE_CACHE_TTL_MS);
 }
 
-/* Returns the facts of the published practice slug (new reference), or
- * NULL when it is not published. */
+/* Returns the facts of the published practice slug (owned by the
+ * request's arena), or NULL when it is not published. */
 static json_t *facts_of(struct request *req, const char *slug)
 {
 	pthread_once(&memo_once, memo_init);
@@ -47,21 +48,20 @@ static json_t *facts_of(struct request *req, const char *slug)
 				       (unsigned long long)page_cache_generation(), slug);
 	size_t len;
 	char *kept = kvcache_get(memo, key, doc_now_ms(), &len);
-	json_t *facts = kept ? json_loadb(kept, len, 0, NULL) : NULL;
+	json_t *facts = kept ? arena_json(req->arena, json_loadb(kept, len, 0, NULL)) : NULL;
 	free(kept);
 	if (facts)
 		return facts;
 	uint64_t gen = kvcache_generation(memo);
-	json_t *p = catalogue_get(req, slug);
+	json_t *p = arena_json(req->arena, catalogue_get(req, slug));
 	if (!p)
 		return NULL;
-	facts = json_object();
+	facts = arena_json(req->arena, json_object());
 	for (size_t i = 0; i < sizeof(FACT_FIELDS) / sizeof(*FACT_FIELDS); i++) {
 		json_t *v = json_object_get(p, FACT_FIELDS[i]);
 		if (v)
 			json_object_set(facts, FACT_FIELDS[i], v);
 	}
-	json_decref(p);
 	char *text = json_dumps(facts, JSON_COMPACT);
 	if (text)
 		kvcache_put(memo, key, text, strlen(text), gen, doc_now_ms());
@@ -76,16 +76,13 @@ int practices_sheet_personal(struct request *req)
 	 * for them. The author's own sheet is theirs alone too. */
 	if (!p)
 		return 1;
-	json_t *data = json_object();
-	int rc = 1;
-	if (strcmp(json_str(p, "author_id"), req->user->id) != 0 &&
-	    reuse_sheet_data(req, p, data) == 0 && conversation_sheet_personal(req, p, data) == 0)
-		rc = page_fragments(
-			     req, data,
-			     (const char *const[]){"comments/follow", "practices/reuse_mine", NULL})
-			     ? 1
-			     : 0;
-	json_decref(data);
-	json_decref(p);
-	return rc;
+	json_t *data = arena_json(req->arena, json_object());
+	if (strcmp(json_str(p, "author_id"), req->user->id) == 0 ||
+	    reuse_sheet_data(req, p, data) || conversation_sheet_personal(req, p, data))
+		return 1;
+	return page_fragments(
+		       req, data,
+		       (const char *const[]){"comments/follow", "practices/reuse_mine", NULL})
+		       ? 1
+		       : 0;
 }

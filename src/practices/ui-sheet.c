@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/labels.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -87,16 +88,18 @@ static json_t *abilities(const struct request *req, const json_t *p)
 	return can;
 }
 
-/* Returns the sheet's data for p, sections included, or NULL after a
- * section replied. New reference. */
+/* Returns the sheet's data for p, sections included, owned by the
+ * request's arena, or NULL after a section replied. */
 static json_t *sheet_data(struct request *req, const json_t *p, const struct practice_names *n)
 {
 	enum practice_status s = practice_status_of(p);
-	json_t *data = json_pack("{s:s, s:s, s:o, s:o, s:b, s:s, s:I}", "id", json_str(p, "_id"),
-				 "slug", json_str(p, "slug"), "fields", facts(req, p, n), "can",
-				 abilities(req, p), "published", s == PRACTICE_PUBLISHED,
-				 "status_label", PRACTICE_STATUSES[s][1], "version",
-				 json_integer_value(json_object_get(p, "version")));
+	json_t *data = arena_json(req->arena,
+				  json_pack("{s:s, s:s, s:o, s:o, s:b, s:s, s:I}", "id",
+					    json_str(p, "_id"), "slug", json_str(p, "slug"),
+					    "fields", facts(req, p, n), "can", abilities(req, p),
+					    "published", s == PRACTICE_PUBLISHED, "status_label",
+					    PRACTICE_STATUSES[s][1], "version",
+					    json_integer_value(json_object_get(p, "version"))));
 	static const char *const DATES[] = {"created_at_fr", "updated_at_fr", "published_at_fr",
 					    "author_name"};
 	for (size_t i = 0; i < sizeof(DATES) / sizeof(*DATES); i++)
@@ -113,26 +116,20 @@ static json_t *sheet_data(struct request *req, const json_t *p, const struct pra
 	if (notice)
 		json_object_set_new(data, "notice", json_string(notice));
 	if (toolbox_sheet_data(req, p, data) || reuse_sheet_data(req, p, data) ||
-	    conversation_sheet_data(req, p, data)) {
-		json_decref(data);
+	    conversation_sheet_data(req, p, data))
 		return NULL;
-	}
 	return data;
 }
 
 void practices_sheet(struct request *req)
 {
 	json_t *p = practice_visible_or_reply(req);
-	if (!p)
-		return;
 	struct practice_names n;
-	json_t *data = practice_names_get_or_reply(req, &n) ? NULL : sheet_data(req, p, &n);
-	if (data) {
+	if (!p || practice_names_get_or_reply(req, &n))
+		return;
+	json_t *data = sheet_data(req, p, &n);
+	if (data)
 		page_reply(req, 200, "practices/show", json_str(p, "title"), "store", data);
-		json_decref(data);
-	}
-	practice_names_put(&n);
-	json_decref(p);
 }
 
 /* Returns the French names of the changes listed in v["changed"], joined
@@ -176,7 +173,6 @@ void practices_versions(struct request *req)
 	json_t *list = practice_history(req->db, p, page, &error);
 	if (!list) {
 		db_fail(req, "listing the versions of a practice", &error);
-		json_decref(p);
 		return;
 	}
 	json_t *rows = json_array(), *v;
@@ -194,26 +190,22 @@ void practices_versions(struct request *req)
 					arena_printf(req->arena, "/pratiques/%s/versions/%lld",
 						     json_str(p, "slug"), (long long)number)));
 	}
-	json_decref(list);
 	if (req->is_api) {
-		json_t *body = json_pack("{s:o}", "items", rows);
-		reply_json(req, 200, body);
-		json_decref(body);
-	} else {
-		json_t *data = json_pack("{s:s, s:s, s:o, s:I, s:I, s:b}", "practice_title",
-					 json_str(p, "title"), "slug", json_str(p, "slug"),
-					 "versions", rows, "page", (json_int_t)page, "pages", pages,
-					 "several", pages > 1);
-		if (page < pages)
-			json_object_set_new(data, "older", json_sprintf("?page=%ld", page + 1));
-		if (page > 1)
-			json_object_set_new(data, "newer", json_sprintf("?page=%ld", page - 1));
-		page_reply(req, 200, "practices/versions",
-			   arena_printf(req->arena, "Historique : %s", json_str(p, "title")),
-			   "store", data);
-		json_decref(data);
+		reply_json(req, 200, arena_json(req->arena, json_pack("{s:o}", "items", rows)));
+		return;
 	}
-	json_decref(p);
+	json_t *data = arena_json(req->arena,
+				  json_pack("{s:s, s:s, s:o, s:I, s:I, s:b}", "practice_title",
+					    json_str(p, "title"), "slug", json_str(p, "slug"),
+					    "versions", rows, "page", (json_int_t)page, "pages",
+					    pages, "several", pages > 1));
+	if (page < pages)
+		json_object_set_new(data, "older", json_sprintf("?page=%ld", page + 1));
+	if (page > 1)
+		json_object_set_new(data, "newer", json_sprintf("?page=%ld", page - 1));
+	page_reply(req, 200, "practices/versions",
+		   arena_printf(req->arena, "Historique : %s", json_str(p, "title")), "store",
+		   data);
 }
 
 /* Returns the version number of the route, or 0 when it is not one. */
@@ -229,27 +221,25 @@ static int version_number(struct request *req)
 static void version_reply(struct request *req, const json_t *p, const json_t *v)
 {
 	if (req->is_api) {
-		json_t *body = version_json(v, true);
-		reply_json(req, 200, body);
-		json_decref(body);
+		reply_json(req, 200, arena_json(req->arena, version_json(v, true)));
 		return;
 	}
 	struct practice_names n;
 	if (practice_names_get_or_reply(req, &n))
 		return;
 	json_int_t number = json_integer_value(json_object_get(v, "version"));
-	json_t *data = json_pack(
-		"{s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:o}", "practice_title", json_str(p, "title"),
-		"slug", json_str(p, "slug"), "number", number, "current",
-		json_integer_value(json_object_get(p, "version")), "at_fr", json_str(v, "at_fr"),
-		"by_name", json_str(v, "by_name"), "changes", changes_text(req, v), "fields",
-		facts(req, json_object_get(v, "snapshot"), &n));
+	json_t *data = arena_json(
+		req->arena,
+		json_pack("{s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:o}", "practice_title",
+			  json_str(p, "title"), "slug", json_str(p, "slug"), "number", number,
+			  "current", json_integer_value(json_object_get(p, "version")), "at_fr",
+			  json_str(v, "at_fr"), "by_name", json_str(v, "by_name"), "changes",
+			  changes_text(req, v), "fields",
+			  facts(req, json_object_get(v, "snapshot"), &n)));
 	page_reply(req, 200, "practices/version",
 		   arena_printf(req->arena, "Version %lld : %s", (long long)number,
 				json_str(p, "title")),
 		   "store", data);
-	json_decref(data);
-	practice_names_put(&n);
 }
 
 void practices_version(struct request *req)
@@ -259,13 +249,13 @@ void practices_version(struct request *req)
 	if (!p)
 		return;
 	bson_error_t error;
-	json_t *v = number ? practice_version(req->db, json_str(p, "_id"), number, &error) : NULL;
+	json_t *v = number ? arena_json(req->arena, practice_version(req->db, json_str(p, "_id"),
+								     number, &error))
+			   : NULL;
 	if (v)
 		version_reply(req, p, v);
 	else if (number && error.code)
 		db_fail(req, "reading a version of a practice", &error);
 	else
 		reply_error(req, 404, "not_found", "Cette version est introuvable.", NULL);
-	json_decref(v);
-	json_decref(p);
 }

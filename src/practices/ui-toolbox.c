@@ -8,6 +8,7 @@
 #include "accounts/user.h"
 #include "core/app.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/labels.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -163,15 +164,15 @@ int toolbox_sheet_data(struct request *req, const json_t *practice, json_t *data
 /* ---- Request helpers ------------------------------------------------ */
 
 /* Returns the practice named by the route when the user may change its
- * toolbox (new reference); otherwise replies 404 (none, or not visible),
- * 403 or 503, drains the body and returns NULL. */
+ * toolbox (owned by the request's arena); otherwise replies 404 (none, or
+ * not visible), 403 or 503, drains the body and returns NULL. */
 static json_t *editable_or_reply(struct request *req)
 {
 	const char *key = param_get(req->route_params, "slug");
 	if (!key)
 		key = param_get(req->route_params, "id");
 	bson_error_t error;
-	json_t *p = practice_load(req->db, key, &error);
+	json_t *p = arena_json(req->arena, practice_load(req->db, key, &error));
 	int st = p ? practice_status_from(json_str(p, "status")) : -1;
 	const char *author = json_str(p, "author_id");
 	if (!p && error.code) {
@@ -191,7 +192,6 @@ static json_t *editable_or_reply(struct request *req)
 	} else {
 		return p;
 	}
-	json_decref(p);
 	upload_form_drain(req, 0);
 	return NULL;
 }
@@ -214,15 +214,15 @@ static void reply_invalid(struct request *req, struct form *f, const json_t *pra
 		form_reply_invalid(f, NULL, NULL, NULL, NULL);
 		return;
 	}
-	json_t *data = json_pack(
-		"{s:s, s:s}", "practice_title", json_str(practice, "title"), "practice_url",
-		arena_printf(req->arena, "/pratiques/%s", json_str(practice, "slug")));
+	json_t *data = arena_json(req->arena, json_pack("{s:s, s:s}", "practice_title",
+							json_str(practice, "title"), "practice_url",
+							arena_printf(req->arena, "/pratiques/%s",
+								     json_str(practice, "slug"))));
 	fill(req, practice, data, f->values, f->errors, sent_link);
 	const char *title = form_summary(
 		req, data, f->errors, f->fields, sent_link ? "link-" : "resource-",
 		arena_printf(req->arena, "Boîte à outils\u202f: %s", json_str(practice, "title")));
 	page_reply(req, 422, "practices/toolbox_page", title, "store", data);
-	json_decref(data);
 }
 
 /* Replies to a multipart body the parser refused: a file too large gets
@@ -250,21 +250,17 @@ static void reply_unreadable(struct request *req, const json_t *practice, enum p
 static void reply_done(struct request *req, const json_t *practice, const json_t *created,
 		       const json_t *toolbox, const char *anchor)
 {
-	if (req->is_api && created) {
-		json_t *body = toolbox_resource_public(req->arena, created);
-		reply_json(req, 201, body);
-		json_decref(body);
-		return;
-	}
-	if (req->is_api) {
-		json_t *body = json_pack("{s:s, s:o}", "id", json_str(practice, "_id"), "toolbox",
-					 toolbox_public(req->arena, toolbox));
-		reply_json(req, 200, body);
-		json_decref(body);
-		return;
-	}
-	reply_redirect(req, arena_printf(req->arena, "/pratiques/%s#%s", json_str(practice, "slug"),
-					 anchor));
+	if (req->is_api && created)
+		reply_json(req, 201,
+			   arena_json(req->arena, toolbox_resource_public(req->arena, created)));
+	else if (req->is_api)
+		reply_json(req, 200,
+			   arena_json(req->arena,
+				      json_pack("{s:s, s:o}", "id", json_str(practice, "_id"),
+						"toolbox", toolbox_public(req->arena, toolbox))));
+	else
+		reply_redirect(req, arena_printf(req->arena, "/pratiques/%s#%s",
+						 json_str(practice, "slug"), anchor));
 }
 
 /* ---- Handlers ------------------------------------------------------- */
@@ -274,15 +270,14 @@ void toolbox_page(struct request *req)
 	json_t *p = editable_or_reply(req);
 	if (!p)
 		return;
-	json_t *data = json_pack("{s:s, s:s}", "practice_title", json_str(p, "title"),
-				 "practice_url",
-				 arena_printf(req->arena, "/pratiques/%s", json_str(p, "slug")));
+	json_t *data = arena_json(
+		req->arena,
+		json_pack("{s:s, s:s}", "practice_title", json_str(p, "title"), "practice_url",
+			  arena_printf(req->arena, "/pratiques/%s", json_str(p, "slug"))));
 	fill(req, p, data, NULL, NULL, false);
 	page_reply(req, 200, "practices/toolbox_page",
 		   arena_printf(req->arena, "Boîte à outils\u202f: %s", json_str(p, "title")),
 		   "store", data);
-	json_decref(data);
-	json_decref(p);
 }
 
 const char *toolbox_quota_message(struct request *req)
@@ -309,7 +304,6 @@ void toolbox_add_resource(struct request *req)
 						&files);
 	if (st != PARSE_OK) {
 		reply_unreadable(req, p, st);
-		json_decref(p);
 		return;
 	}
 	struct form f;
@@ -352,10 +346,8 @@ void toolbox_add_resource(struct request *req)
 		} else {
 			db_fail(req, "adding a toolbox resource", &error);
 		}
-		json_decref(res);
 	}
 	form_end(&f);
-	json_decref(p);
 }
 
 /* Moves (delta ±1) or removes (delta 0) the resource {rid}. */
@@ -381,8 +373,6 @@ static void change(struct request *req, int delta)
 			   delta ? arena_printf(req->arena, "ressource-%s", rid)
 				 : "boite-a-outils");
 	}
-	json_decref(toolbox);
-	json_decref(p);
 }
 
 void toolbox_move_up(struct request *req)
@@ -433,5 +423,4 @@ void toolbox_remove_confirm(struct request *req)
 				.cancel = arena_printf(req->arena, "%s#ressource-%s", base, rid),
 			});
 	}
-	json_decref(p);
 }

@@ -56,8 +56,8 @@ void practices_api_themes(struct request *req);
 void practices_api_openapi(struct request *req);
 
 /* Returns the API form of practice p (the document's public fields, the
- * description also as HTML; return_comment for those who may edit it).
- * New reference. */
+ * description also as HTML; return_comment for those who may edit it),
+ * owned by the request's arena. */
 json_t *practice_json(struct request *req, const json_t *p);
 
 /* ---- ui-common.c ---- */
@@ -68,10 +68,9 @@ struct practice_names {
 	json_t *themes; /* themes_all */
 };
 
-/* Fills n from the caches. Returns 0, or -1 after replying 503. Release
- * with practice_names_put. */
+/* Fills n from the caches, both owned by the request's arena. Returns 0,
+ * or -1 after replying 503. */
 int practice_names_get_or_reply(struct request *req, struct practice_names *n);
-void practice_names_put(struct practice_names *n);
 
 /* Returns [{code, name}] for the codes of array p[key] ("themes",
  * "organisation_ids", "branches"), named from n. New reference. */
@@ -89,12 +88,14 @@ const char *practice_key(struct request *req);
 /* Returns the practice of the route as the user may see it: published
  * from the catalogue, else from the database for its author and the
  * coordinators. NULL after replying 404 (a practice the user may not see
- * is answered like one that does not exist) or 503. New reference. */
+ * is answered like one that does not exist) or 503. Owned by the
+ * request's arena. */
 json_t *practice_visible_or_reply(struct request *req);
 
 /* Returns the practice of the route read from the database, for doing
  * action: NULL after replying 404 (absent or not visible), 403 (visible,
- * not allowed), 409 (not from its status) or 503. New reference. */
+ * not allowed), 409 (not from its status) or 503. Owned by the request's
+ * arena. */
 json_t *practice_for_or_reply(struct request *req, enum practice_action action);
 
 /* Returns true when the user may do action on p now (rights and status). */

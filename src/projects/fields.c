@@ -7,6 +7,7 @@
 #include "accounts/organisation.h"
 #include "accounts/organisation_picker.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/cache.h"
 #include "db/doc.h"
 #include "http/form.h"
@@ -84,7 +85,7 @@ static bool all_known(const json_t *list, const json_t *known)
 static void read_organisations(struct form *f, json_t *out, bool partial)
 {
 	bson_error_t error;
-	json_t *dir = organisations_all(f->req->db, &error);
+	json_t *dir = arena_json(f->req->arena, organisations_all(f->req->db, &error));
 	if (!dir) {
 		form_error(f, PROJECT_LEAD_PICKER.field,
 			   "L’annuaire des organismes est indisponible\u202f: réessayez.");
@@ -109,7 +110,6 @@ static void read_organisations(struct form *f, json_t *out, bool partial)
 					   "Choisissez des organismes de l’annuaire.");
 		json_object_set_new(out, "partner_organisation_ids", codes);
 	}
-	json_decref(dir);
 }
 
 static void read_themes(struct form *f, json_t *out, bool partial)
@@ -118,14 +118,13 @@ static void read_themes(struct form *f, json_t *out, bool partial)
 		return;
 	json_t *themes = form_list(f, "themes", 60);
 	bson_error_t error;
-	json_t *known = project_themes(f->req->db, &error);
+	json_t *known = arena_json(f->req->arena, project_themes(f->req->db, &error));
 	if (json_array_size(themes) > PROJECT_LIST_MAX)
 		form_error(f, "themes", "Choisissez au plus 20 thèmes.");
 	else if (!known)
 		form_error(f, "themes", "La liste des thèmes est indisponible\u202f: réessayez.");
 	else if (!all_known(themes, known))
 		form_error(f, "themes", "Choisissez des thèmes de la liste.");
-	json_decref(known);
 	json_object_set_new(out, "themes", themes);
 }
 
@@ -185,7 +184,7 @@ static const struct text_field TEXTS[] = {
 
 json_t *project_fields_read(struct form *f, bool partial)
 {
-	json_t *out = json_object();
+	json_t *out = arena_json(f->req->arena, json_object());
 	for (size_t i = 0; i < sizeof(TEXTS) / sizeof(*TEXTS); i++) {
 		const struct text_field *t = &TEXTS[i];
 		if (!wanted(f, t->name, partial))

@@ -20,9 +20,10 @@ json_t *project_themes(struct db_ctx *db, bson_error_t *error);
 
 /* Reads the editable fields (title, summary, problem, solution,
  * organisation_id, partner_organisation_ids, external_partners, themes,
- * started_on, visibility, costs, savings) into a new JSON object of the
+ * started_on, visibility, costs, savings) into a JSON object of the
  * stored fields, recording errors in f. With partial (an API PUT), only
- * the fields sent are read and returned. New reference. */
+ * the fields sent are read and returned. The request's arena owns it:
+ * the caller never decrefs it. */
 json_t *project_fields_read(struct form *f, bool partial);
 
 /* Reads number field name (a JSON number, or text such as "-3,5") into

@@ -8,6 +8,7 @@
 
 #include "core/app.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -99,11 +100,7 @@ static enum project_edit_result add_file(struct request *req, const json_t *p, j
 			"(200 Mo au plus)\u202f: retirez-en un document ou proposez plutôt un lien.");
 		return PROJECT_EDIT_REFUSED;
 	}
-	json_t *out = json_copy((json_t *)list);
-	if (!json_is_array(out)) {
-		json_decref(out);
-		out = json_array();
-	}
+	json_t *out = json_is_array(list) ? json_copy((json_t *)list) : json_array();
 	json_array_append(out, e->res);
 	json_object_set_new(set, e->list, out);
 	return PROJECT_EDIT_WRITE;
@@ -158,11 +155,12 @@ void projects_file_add(struct request *req)
 	if (why)
 		form_error(&f, "file", why);
 	struct file_add e = {&f, "file", "resources",
-			     json_pack("{s:s, s:s, s:s}", "id", doc_new_id(req->arena), "title",
-				       *title ? title
-				       : up   ? up->filename
-					      : "",
-				       "description", description)};
+			     arena_json(req->arena, json_pack("{s:s, s:s, s:s}", "id",
+							      doc_new_id(req->arena), "title",
+							      *title ? title
+							      : up   ? up->filename
+								     : "",
+							      "description", description))};
 	bson_error_t error;
 	int rc = form_valid(&f) ? store(req, p, up, type, &e, &error) : 0;
 	if (rc == 1 && req->is_api)
@@ -173,9 +171,7 @@ void projects_file_add(struct request *req)
 		project_invalid(&f, p, "file");
 	else
 		db_fail(req, "adding a project's document", &error);
-	json_decref(e.res);
 	form_end(&f);
-	json_decref(p);
 }
 
 json_t *project_upload_of_route_or_reply(struct request *req,
@@ -187,11 +183,7 @@ json_t *project_upload_of_route_or_reply(struct request *req,
 		upload_form_drain(req, 0);
 		return NULL;
 	}
-	if (!project_upload_read(req, files)) {
-		json_decref(p);
-		return NULL;
-	}
-	return p;
+	return project_upload_read(req, files) ? p : NULL;
 }
 
 bool project_upload_read(struct request *req, struct upload **files)
@@ -212,12 +204,10 @@ int project_file_attach(struct request *req, const json_t *p, const struct uploa
 		form_error(f, field, why);
 		return 0;
 	}
-	struct file_add e = {f, field, "attachments", json_object()};
+	struct file_add e = {f, field, "attachments", arena_json(req->arena, json_object())};
 	int rc = store(req, p, up, type, &e, error);
 	if (rc == 1)
 		*file = e.res;
-	else
-		json_decref(e.res);
 	return rc;
 }
 
@@ -241,7 +231,5 @@ int projects_file_readable(struct request *req, const char *owner_id, const char
 		db_fail(req, "loading a project", &error);
 		return -1;
 	}
-	bool ok = p && holds(p, file_id) && project_visible(req, p);
-	json_decref(p);
-	return ok;
+	return p && holds(p, file_id) && project_visible(req, p);
 }

@@ -30,7 +30,7 @@ struct request;
  * read before dispatch: true, no file. */
 bool project_upload_read(struct request *req, struct upload **files);
 
-/* Returns the route's project (new reference) when allowed(req, p)
+/* Returns the route's project (the request's arena's) when allowed(req, p)
  * holds, as project_of_route_for_or_reply does, with its multipart body
  * read as project_upload_read does; else NULL after replying (the body
  * drained). */
@@ -40,7 +40,8 @@ json_t *project_upload_of_route_or_reply(struct request *req,
 
 /* Checks up as a project file (the toolboxes' content checks), stores it
  * and lists it in project p's "attachments" within the cap. Returns 1
- * with *file {file_id, file_name, mime, size, url} (new reference), 0
+ * with *file {file_id, file_name, mime, size, url} (the request's
+ * arena's: never decref'd), 0
  * when refused (the reason on field of f), -1 with error set (nothing
  * left stored). */
 int project_file_attach(struct request *req, const json_t *p, const struct upload *up,

@@ -6,6 +6,7 @@
 
 #include "accounts/organisation.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/xalloc.h"
 #include "db/cache.h"
 #include "db/db.h"
@@ -199,30 +200,27 @@ static int by_rank(const void *x, const void *y)
 json_t *projects_select(struct request *req, const json_t *index, const struct project_filter *f)
 {
 	bson_error_t error;
-	json_t *orgs = organisations_by_code(req->db, &error);
-	json_t *ranks = !empty(f->q) ? projects_search(req, index, f->q) : NULL;
-	json_t *out = json_array(), *s;
+	json_t *orgs = arena_json(req->arena, organisations_by_code(req->db, &error));
+	json_t *ranks = !empty(f->q) ? arena_json(req->arena, projects_search(req, index, f->q))
+				     : NULL;
+	json_t *out = arena_json(req->arena, json_array()), *s;
 	size_t i;
 	json_array_foreach(index, i, s)
 		if (project_visible(req, s) && matches(s, f, orgs, ranks))
 			json_array_append(out, s);
-	json_decref(orgs);
-	if (ranks) {
-		/* Best match first, as the engine ranked them. */
-		size_t n = json_array_size(out);
-		struct ranked *items = arena_alloc(req->arena, (n ? n : 1) * sizeof(*items));
-		for (i = 0; i < n; i++) {
-			items[i].item = json_array_get(out, i);
-			items[i].rank = json_integer_value(
-				json_object_get(ranks, json_str(items[i].item, "id")));
-		}
-		qsort(items, n, sizeof(*items), by_rank);
-		json_t *sorted = json_array();
-		for (i = 0; i < n; i++)
-			json_array_append(sorted, items[i].item);
-		json_decref(out);
-		json_decref(ranks);
-		out = sorted;
+	if (!ranks)
+		return out;
+	/* Best match first, as the engine ranked them. */
+	size_t n = json_array_size(out);
+	struct ranked *items = arena_alloc(req->arena, (n ? n : 1) * sizeof(*items));
+	for (i = 0; i < n; i++) {
+		items[i].item = json_array_get(out, i);
+		items[i].rank = json_integer_value(
+			json_object_get(ranks, json_str(items[i].item, "id")));
 	}
-	return out;
+	qsort(items, n, sizeof(*items), by_rank);
+	json_t *sorted = arena_json(req->arena, json_array());
+	for (i = 0; i < n; i++)
+		json_array_append(sorted, items[i].item);
+	return sorted;
 }

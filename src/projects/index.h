@@ -39,7 +39,8 @@ struct project_filter {
 
 /* Returns the summaries of index that req's visitor may see and that
  * match f: in the index's order, or best match first when f->q has words
- * (projects/search.h). New reference (the items are shared). */
+ * (projects/search.h). The array belongs to the request's arena (never
+ * decref'd); its items are shared. */
 json_t *projects_select(struct request *req, const json_t *index, const struct project_filter *f);
 
 /* Returns true when the JSON array list holds the string s. Pure. */

@@ -5,6 +5,7 @@
 
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "db/lookup.h"
@@ -28,16 +29,14 @@ static const char *series_id(struct request *req, const char *pid, const char *i
 
 json_t *project_indicators_full(struct request *req, const json_t *p, bson_error_t *error)
 {
-	json_t *out = json_array(), *ind;
+	json_t *out = arena_json(req->arena, json_array()), *ind;
 	size_t i;
 	json_array_foreach(json_object_get(p, "indicators"), i, ind) {
 		json_t *series = doc_find_id_json(
 			req->db, "project_indicators",
 			series_id(req, json_str(p, "_id"), json_str(ind, "id")), error);
-		if (!series && error->code) {
-			json_decref(out);
+		if (!series && error->code)
 			return NULL;
-		}
 		json_t *full = json_deep_copy(ind);
 		json_t *m = json_object_get(series, "measurements");
 		json_object_set_new(full, "measurements", m ? json_incref(m) : json_array());
@@ -58,12 +57,12 @@ static enum project_edit_result add_indicator(struct request *req, const json_t 
 {
 	(void)req;
 	struct indicator_edit *e = ctx;
-	json_t *list = json_deep_copy(json_object_get(p, "indicators"));
-	if (json_array_size(list) >= PROJECT_LIST_MAX) {
-		json_decref(list);
+	const json_t *current = json_object_get(p, "indicators");
+	if (json_array_size(current) >= PROJECT_LIST_MAX) {
 		form_error(e->f, "name", "Un projet suit au plus 20 indicateurs.");
 		return PROJECT_EDIT_REFUSED;
 	}
+	json_t *list = json_deep_copy(current);
 	json_array_append(list, e->indicator);
 	json_object_set_new(set, "indicators", list);
 	return PROJECT_EDIT_WRITE;
@@ -89,10 +88,11 @@ void projects_indicator_add(struct request *req)
 		form_error(&f, "direction",
 			   "Choisissez si le projet vise une hausse ou une baisse.");
 	const char *iid = doc_new_id(req->arena);
-	struct indicator_edit e = {json_pack("{s:s, s:s, s:s, s:f, s:s, s:i}", "id", iid, "name",
-					     name, "unit", unit, "target", target, "direction",
-					     direction, "measurements", 0),
-				   &f};
+	struct indicator_edit e = {
+		arena_json(req->arena, json_pack("{s:s, s:s, s:s, s:f, s:s, s:i}", "id", iid,
+						 "name", name, "unit", unit, "target", target,
+						 "direction", direction, "measurements", 0)),
+		&f};
 	if (has_baseline)
 		json_object_set_new(e.indicator, "baseline", json_real(baseline));
 	bson_error_t error;
@@ -104,26 +104,26 @@ void projects_indicator_add(struct request *req)
 		project_invalid(&f, p, "indicator");
 	else
 		db_fail(req, "adding an indicator", &error);
-	json_decref(e.indicator);
 	form_end(&f);
-	json_decref(p);
 }
 
 /* Puts {date, value} into the series document of indicator iid, in date
  * order (a measurement of the same date replaces the earlier one), under
  * the series' revision claim. Returns the number of measurements and
- * fills *latest with the newest one (new reference), or -1 with error
+ * fills *latest with the newest one (the request's arena's, as every
+ * read of the series here: a few attempts at most), or -1 with error
  * set. */
 static long store_measurement(struct request *req, const char *sid, const char *date, double value,
 			      json_t **latest, bson_error_t *error)
 {
 	for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-		json_t *series = doc_find_id_json(req->db, "project_indicators", sid, error);
+		json_t *series = arena_json(
+			req->arena, doc_find_id_json(req->db, "project_indicators", sid, error));
 		if (!series && error->code)
 			return -1;
 		int64_t rev = json_integer_value(json_object_get(series, "rev")) + 1;
 		json_t *old = json_object_get(series, "measurements"), *m;
-		json_t *list = json_array();
+		json_t *list = arena_json(req->arena, json_array());
 		bool placed = false;
 		size_t i;
 		json_array_foreach(old, i, m) {
@@ -139,34 +139,28 @@ static long store_measurement(struct request *req, const char *sid, const char *
 		if (!placed)
 			json_array_append_new(
 				list, json_pack("{s:s, s:f}", "date", date, "value", value));
-		json_decref(series);
 		if (json_array_size(list) > PROJECT_MEASUREMENTS_MAX) {
-			json_decref(list);
 			bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_LOCAL, "full");
 			return -2;
 		}
 		int won = lookup_claim(req->db,
 				       arena_printf(req->arena, "project_indicators/%s", sid), &rev,
 				       error);
-		if (won < 0) {
-			json_decref(list);
+		if (won < 0)
 			return -1;
-		}
 		if (won == 0) {
-			json_decref(list);
 			lookup_back_off();
 			continue;
 		}
-		json_t *set = json_pack("{s:{s:I, s:O}}", "$set", "rev", (json_int_t)rev,
-					"measurements", list);
+		json_t *set = arena_json(req->arena,
+					 json_pack("{s:{s:I, s:O}}", "$set", "rev", (json_int_t)rev,
+						   "measurements", list));
 		bson_t *update = project_bson_of(set, error);
-		json_decref(set);
 		int rc = !update || doc_upsert_id(req->db, "project_indicators", sid, update, error)
 				 ? -1
 				 : 0;
 		long n = (long)json_array_size(list);
-		*latest = json_incref(json_array_get(list, n - 1));
-		json_decref(list);
+		*latest = json_array_get(list, n - 1);
 		return rc < 0 ? -1 : n;
 	}
 	bson_set_error(error, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_CONFLICT, "series kept changing");
@@ -223,7 +217,6 @@ void projects_measurement_add(struct request *req)
 					       "ajoutent des mesures.");
 		else
 			reply_not_found(req);
-		json_decref(p);
 		return;
 	}
 	struct form f;
@@ -256,8 +249,6 @@ void projects_measurement_add(struct request *req)
 	else
 		project_done(req, json_str(p, "_id"), 201,
 			     arena_printf(req->arena, "indicateur-%s", iid));
-	json_decref(latest);
 out:
 	form_end(&f);
-	json_decref(p);
 }

@@ -15,8 +15,8 @@ struct request;
 enum { PROJECT_MEASUREMENTS_MAX = 400 };
 
 /* Returns p's indicators, each with its "measurements" array (date
- * order) instead of its count: one read by _id each. New reference, or
- * NULL with error set. */
+ * order) instead of its count: one read by _id each. Owned by the
+ * request's arena (never decref'd), or NULL with error set. */
 json_t *project_indicators_full(struct request *req, const json_t *p, bson_error_t *error);
 
 #endif

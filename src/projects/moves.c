@@ -9,6 +9,7 @@
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/doc.h"
 #include "http/form.h"
 #include "http/reply.h"
@@ -50,11 +51,11 @@ static bool refused(struct move *m, const json_t *p)
 	return true;
 }
 
-/* Returns the pending list of p without proposal id (new reference);
- * *found says whether it was there. */
-static json_t *pending_without(const json_t *p, const char *id, bool *found)
+/* Returns the pending list of p without proposal id (the request's
+ * arena's: never decref'd); *found says whether it was there. */
+static json_t *pending_without(struct request *req, const json_t *p, const char *id, bool *found)
 {
-	json_t *out = json_array(), *x;
+	json_t *out = arena_json(req->arena, json_array()), *x;
 	size_t i;
 	*found = false;
 	json_array_foreach(json_object_get(p, "pending"), i, x) {
@@ -69,22 +70,18 @@ static json_t *pending_without(const json_t *p, const char *id, bool *found)
 static enum project_edit_result apply_move(struct request *req, const json_t *p, json_t *set,
 					   void *ctx)
 {
-	(void)req;
 	struct move *m = ctx;
 	m->from = arena_strdup(req->arena, json_str(p, "stage"));
 	bool found = false;
-	json_t *pending = pending_without(p, m->proposal, &found);
+	json_t *pending = pending_without(req, p, m->proposal, &found);
 	if (m->proposal && !found) {
-		json_decref(pending);
 		form_error(m->f, "stage", "Cette proposition a déjà été traitée.");
 		return PROJECT_EDIT_REFUSED;
 	}
-	if (refused(m, p)) {
-		json_decref(pending);
+	if (refused(m, p))
 		return PROJECT_EDIT_REFUSED;
-	}
 	json_object_set_new(set, "stage", json_string(PROJECT_STAGES[m->to][0]));
-	json_object_set_new(set, "pending", pending);
+	json_object_set(set, "pending", pending);
 	json_object_set_new(set, "last_activity_at", project_date(doc_now_ms()));
 	return PROJECT_EDIT_WRITE;
 }
@@ -102,7 +99,7 @@ static void read_stage(struct form *f, struct move *m, bool note_required)
 /* Returns the evidence of a proposal: a link (http or https) typed as
  * "evidence_url", as {url}; NULL when none (or a file: "evidence_file",
  * attached by the caller as {file_id, file_name, mime, size, url}). Records an error when it is
- * not a web address. New reference. */
+ * not a web address. The request's arena owns it: never decref'd. */
 static json_t *read_evidence(struct form *f)
 {
 	const char *url = form_text(f, "evidence_url", 500, false);
@@ -112,7 +109,7 @@ static json_t *read_evidence(struct form *f)
 		form_error(f, "evidence_url", "Saisissez une adresse web commençant par https://.");
 		return NULL;
 	}
-	return json_pack("{s:s}", "url", url);
+	return arena_json(f->req->arena, json_pack("{s:s}", "url", url));
 }
 
 /* Adds the proposal to the project's open list, after checking the move
@@ -161,10 +158,12 @@ void projects_propose(struct request *req)
 			 ? project_file_attach(req, p, up, &f, "evidence_file", &evidence, &error)
 			 : 0;
 	if (rc != -1 && form_valid(&f)) {
-		json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "project_id", pid,
-					"stage", PROJECT_STAGES[e.m.to][0], "note", e.m.note,
-					"by_id", req->user->id, "by_name", req->user->name, "at",
-					project_date(doc_now_ms()), "status", "pending");
+		json_t *doc = arena_json(
+			req->arena,
+			json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "project_id", pid, "stage",
+				  PROJECT_STAGES[e.m.to][0], "note", e.m.note, "by_id",
+				  req->user->id, "by_name", req->user->name, "at",
+				  project_date(doc_now_ms()), "status", "pending"));
 		if (evidence)
 			json_object_set(doc, "evidence", evidence);
 		/* The proposal document first: a project never lists a
@@ -174,11 +173,12 @@ void projects_propose(struct request *req)
 					 : project_insert_child(req->db, "project_proposals", NULL,
 								doc, &error);
 		if (id) {
-			e.entry = json_pack("{s:s, s:s, s:s, s:s, s:O}", "id", id, "stage",
-					    PROJECT_STAGES[e.m.to][0], "note", e.m.note, "by_name",
-					    req->user->name, "at", json_object_get(doc, "at"));
+			e.entry = arena_json(req->arena,
+					     json_pack("{s:s, s:s, s:s, s:s, s:O}", "id", id,
+						       "stage", PROJECT_STAGES[e.m.to][0], "note",
+						       e.m.note, "by_name", req->user->name, "at",
+						       json_object_get(doc, "at")));
 			rc = project_update(req, pid, add_proposal, &e, &error);
-			json_decref(e.entry);
 			if (rc == 1 && project_event_add(req, pid, "proposal", json_str(p, "stage"),
 							 PROJECT_STAGES[e.m.to][0], e.m.note,
 							 evidence, &error))
@@ -186,7 +186,6 @@ void projects_propose(struct request *req)
 		} else if (form_valid(&f)) {
 			rc = -1;
 		}
-		json_decref(doc);
 	}
 	if (rc == 1)
 		project_done(req, pid, 201, "etape");
@@ -194,9 +193,7 @@ void projects_propose(struct request *req)
 		project_invalid(&f, p, "proposal");
 	else
 		db_fail(req, "proposing a move", &error);
-	json_decref(evidence);
 	form_end(&f);
-	json_decref(p);
 }
 
 /* Marks proposal id decided (accepted or refused) with the decider's
@@ -204,11 +201,12 @@ void projects_propose(struct request *req)
 static int close_proposal(struct request *req, const char *id, const char *status,
 			  const char *comment, bson_error_t *error)
 {
-	json_t *set = json_pack("{s:{s:s, s:s, s:s, s:o, s:s}}", "$set", "status", status,
-				"decided_by", req->user->id, "decided_by_name", req->user->name,
-				"decided_at", project_date(doc_now_ms()), "comment", comment);
+	json_t *set = arena_json(req->arena,
+				 json_pack("{s:{s:s, s:s, s:s, s:o, s:s}}", "$set", "status",
+					   status, "decided_by", req->user->id, "decided_by_name",
+					   req->user->name, "decided_at",
+					   project_date(doc_now_ms()), "comment", comment));
 	bson_t *update = project_bson_of(set, error);
-	json_decref(set);
 	return update ? doc_upsert_id(req->db, "project_proposals", id, update, error) : -1;
 }
 
@@ -216,16 +214,14 @@ static int close_proposal(struct request *req, const char *id, const char *statu
 static enum project_edit_result drop_proposal(struct request *req, const json_t *p, json_t *set,
 					      void *ctx)
 {
-	(void)req;
 	struct move *m = ctx;
 	bool found = false;
-	json_t *pending = pending_without(p, m->proposal, &found);
+	json_t *pending = pending_without(req, p, m->proposal, &found);
 	if (!found) {
-		json_decref(pending);
 		form_error(m->f, "comment", "Cette proposition a déjà été traitée.");
 		return PROJECT_EDIT_REFUSED;
 	}
-	json_object_set_new(set, "pending", pending);
+	json_object_set(set, "pending", pending);
 	return PROJECT_EDIT_WRITE;
 }
 
@@ -241,16 +237,15 @@ static void decide(struct request *req, bool accept)
 	const char *pid = json_str(p, "_id");
 	const char *proposal_id = request_param(req, "pid");
 	bson_error_t error = {0};
-	json_t *proposal = proposal_id ? doc_find_id_json(req->db, "project_proposals", proposal_id,
-							  &error)
+	json_t *proposal = proposal_id ? arena_json(req->arena,
+						    doc_find_id_json(req->db, "project_proposals",
+								     proposal_id, &error))
 				       : NULL;
 	if (!proposal || strcmp(json_str(proposal, "project_id"), pid) != 0) {
 		if (error.code)
 			db_fail(req, "reading a proposal", &error);
 		else
 			reply_not_found(req);
-		json_decref(proposal);
-		json_decref(p);
 		return;
 	}
 	struct form f;
@@ -279,8 +274,6 @@ static void decide(struct request *req, bool accept)
 		db_fail(req, "deciding on a proposal", &error);
 	}
 	form_end(&f);
-	json_decref(proposal);
-	json_decref(p);
 }
 
 void projects_proposal_accept(struct request *req)
@@ -328,7 +321,6 @@ void projects_move(struct request *req)
 		db_fail(req, "moving a project", &error);
 	}
 	form_end(&f);
-	json_decref(p);
 }
 
 struct state_edit {
@@ -388,5 +380,4 @@ void projects_state(struct request *req)
 	else
 		db_fail(req, "changing a project's state", &error);
 	form_end(&f);
-	json_decref(p);
 }

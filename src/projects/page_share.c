@@ -11,6 +11,7 @@
 
 #include "accounts/roles.h"
 #include "accounts/user.h"
+#include "core/arena_json.h"
 #include "db/doc.h"
 #include "http/params.h"
 #include "http/request.h"
@@ -24,11 +25,12 @@
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static json_t *seen_index, *by_slug;
 
-/* Returns the summary of the project with slug (new reference), or NULL. */
+/* Returns the summary of the project with slug (a reference the
+ * request's arena holds: never decref'd), or NULL. */
 static json_t *summary_of_slug(struct request *req, const char *slug)
 {
 	bson_error_t error;
-	json_t *index = slug ? projects_index(req->db, &error) : NULL;
+	json_t *index = slug ? arena_json(req->arena, projects_index(req->db, &error)) : NULL;
 	if (!index)
 		return NULL;
 	pthread_mutex_lock(&lock);
@@ -42,9 +44,8 @@ static json_t *summary_of_slug(struct request *req, const char *slug)
 		by_slug = map;
 		seen_index = json_incref(index);
 	}
-	json_t *s = json_incref(json_object_get(by_slug, slug));
+	json_t *s = arena_json(req->arena, json_incref(json_object_get(by_slug, slug)));
 	pthread_mutex_unlock(&lock);
-	json_decref(index);
 	return s;
 }
 
@@ -61,7 +62,5 @@ static bool own_page(struct request *req, const json_t *s)
 int projects_page_personal(struct request *req)
 {
 	json_t *s = summary_of_slug(req, param_get(req->route_params, "slug"));
-	int rc = s && !own_page(req, s) ? page_personal(req) : 1;
-	json_decref(s);
-	return rc;
+	return s && !own_page(req, s) ? page_personal(req) : 1;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/doc.h"
 #include "http/form.h"
 #include "http/request.h"
@@ -25,9 +26,8 @@ struct resource_edit {
 static enum project_edit_result edit_resources(struct request *req, const json_t *p, json_t *set,
 					       void *ctx)
 {
-	(void)req;
 	struct resource_edit *e = ctx;
-	json_t *out = json_array(), *r;
+	json_t *out = arena_json(req->arena, json_array()), *r;
 	size_t i;
 	bool found = false;
 	json_array_foreach(json_object_get(p, "resources"), i, r) {
@@ -37,17 +37,14 @@ static enum project_edit_result edit_resources(struct request *req, const json_t
 			json_array_append(out, r);
 	}
 	if (e->add && json_array_size(out) >= PROJECT_RESOURCES_MAX) {
-		json_decref(out);
 		form_error(e->f, "url", "Un projet garde au plus 50 documents et liens.");
 		return PROJECT_EDIT_REFUSED;
 	}
-	if (e->remove && !found) {
-		json_decref(out);
+	if (e->remove && !found)
 		return PROJECT_EDIT_REFUSED;
-	}
 	if (e->add)
 		json_array_append(out, e->add);
-	json_object_set_new(set, "resources", out);
+	json_object_set(set, "resources", out);
 	return PROJECT_EDIT_WRITE;
 }
 
@@ -83,14 +80,14 @@ void projects_resource_add(struct request *req)
 	const char *description = form_paragraphs(&f, "description", PROJECT_NOTE_MAX, false);
 	if (*url && !project_url_valid(url))
 		form_error(&f, "url", "Saisissez une adresse web commençant par https://.");
-	struct resource_edit e = {&f,
-				  json_pack("{s:s, s:s, s:s, s:s}", "id", doc_new_id(req->arena),
-					    "title", title, "description", description, "url", url),
-				  NULL};
+	struct resource_edit e = {
+		&f,
+		arena_json(req->arena,
+			   json_pack("{s:s, s:s, s:s, s:s}", "id", doc_new_id(req->arena), "title",
+				     title, "description", description, "url", url)),
+		NULL};
 	change_resources(req, &e, p);
-	json_decref(e.add);
 	form_end(&f);
-	json_decref(p);
 }
 
 void projects_resource_remove(struct request *req)
@@ -109,5 +106,4 @@ void projects_resource_remove(struct request *req)
 	else
 		change_resources(req, &e, p);
 	form_end(&f);
-	json_decref(p);
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/doc.h"
 #include "http/form.h"
 #include "http/reply.h"
@@ -25,7 +26,6 @@ json_t *project_of_route_or_reply(struct request *req)
 	json_t *p = id ? project_load(req, id, &error) : NULL;
 	if (p && project_visible(req, p))
 		return p;
-	json_decref(p);
 	if (!p && error.code)
 		db_fail(req, "reading a project", &error);
 	else
@@ -40,7 +40,6 @@ json_t *project_of_route_for_or_reply(struct request *req,
 	json_t *p = project_of_route_or_reply(req);
 	if (p && !allowed(req, p)) {
 		project_forbidden(req, refusal);
-		json_decref(p);
 		return NULL;
 	}
 	return p;
@@ -77,11 +76,10 @@ json_t *project_api_view_or_reply(struct request *req, const json_t *p)
 	json_t *timeline = project_events(req, json_str(p, "_id"), API_TIMELINE_MAX, &error);
 	json_t *indicators = timeline ? project_indicators_full(req, p, &error) : NULL;
 	if (!indicators) {
-		json_decref(timeline);
 		db_fail(req, "reading a project's timeline", &error);
 		return NULL;
 	}
-	json_t *v = json_deep_copy(p);
+	json_t *v = arena_json(req->arena, json_deep_copy(p));
 	json_object_set(v, "id", json_object_get(p, "_id"));
 	for (size_t i = 0; i < sizeof(INTERNAL) / sizeof(*INTERNAL); i++)
 		json_object_del(v, INTERNAL[i]);
@@ -93,8 +91,8 @@ json_t *project_api_view_or_reply(struct request *req, const json_t *p)
 		json_object_del(e, "at_fr");
 		json_object_del(e, "project_id");
 	}
-	json_object_set_new(v, "timeline", timeline);
-	json_object_set_new(v, "indicators", indicators);
+	json_object_set(v, "timeline", timeline);
+	json_object_set(v, "indicators", indicators);
 	return v;
 }
 
@@ -109,14 +107,11 @@ void project_done(struct request *req, const char *id, int status, const char *a
 	if (!req->is_api) {
 		reply_redirect(req, arena_printf(req->arena, "/projets/%s%s%s", json_str(p, "slug"),
 						 anchor ? "#" : "", anchor ? anchor : ""));
-		json_decref(p);
 		return;
 	}
 	json_t *v = project_api_view_or_reply(req, p);
 	if (v)
 		reply_json(req, status, v);
-	json_decref(v);
-	json_decref(p);
 }
 
 void project_invalid(struct form *f, const json_t *p, const char *section)

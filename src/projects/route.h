@@ -13,14 +13,14 @@ struct request;
 
 /* Returns the project the route names ({slug} on pages, {id} under the
  * API) if the visitor may see it, or NULL after replying 404 (missing or
- * hidden alike: never a 403 that confirms it exists) or 503. New
- * reference. */
+ * hidden alike: never a 403 that confirms it exists) or 503. The
+ * request's arena owns it: the caller never decrefs it. */
 json_t *project_of_route_or_reply(struct request *req);
 
 /* Returns project_of_route_or_reply's project when allowed(req, project) also
  * holds, else NULL after replying as it does, or 403 with refusal (who
  * may, in French) to a visitor who sees the project but may not act on
- * it. New reference. */
+ * it. Owned by the request's arena, as project_of_route_or_reply's. */
 json_t *project_of_route_for_or_reply(struct request *req,
 				      bool (*allowed)(struct request *req, const json_t *p),
 				      const char *refusal);
@@ -40,8 +40,8 @@ void project_done(struct request *req, const char *id, int status, const char *a
 void project_invalid(struct form *f, const json_t *p, const char *section);
 
 /* Returns project p as the API shows it: stored fields with "id", the
- * timeline (newest first) and the indicators' measurements. New
- * reference, or NULL after replying 503. */
+ * timeline (newest first) and the indicators' measurements, owned by
+ * the request's arena (never decref'd), or NULL after replying 503. */
 json_t *project_api_view_or_reply(struct request *req, const json_t *p);
 
 /* Returns true when the indicators of p have a measured value: the

@@ -5,6 +5,7 @@
 
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/fold.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -100,7 +101,7 @@ json_t *project_load(struct request *req, const char *id, bson_error_t *error)
 	bson_t *doc = doc_find_id(req->db, "projects", id, error);
 	if (!doc)
 		return NULL;
-	json_t *j = json_with_ms(doc);
+	json_t *j = arena_json(req->arena, json_with_ms(doc));
 	bson_destroy(doc);
 	return j;
 }
@@ -230,7 +231,7 @@ int project_update(struct request *req, const char *id, project_edit_fn edit, vo
 		json_t *p = project_load(req, id, error);
 		if (!p)
 			return -1;
-		json_t *set = json_object();
+		json_t *set = arena_json(req->arena, json_object());
 		enum project_edit_result r = edit(req, p, set, ctx);
 		int rc = r == PROJECT_EDIT_WRITE
 				 ? write_rev(req, id,
@@ -238,8 +239,6 @@ int project_update(struct request *req, const char *id, project_edit_fn edit, vo
 					     error)
 			 : r == PROJECT_EDIT_REFUSED ? 2
 						     : -1;
-		json_decref(set);
-		json_decref(p);
 		if (rc == 2)
 			return 0;
 		if (rc < 0) {
@@ -274,9 +273,10 @@ const char *project_insert_child(struct db_ctx *db, const char *collection, cons
 int project_event_add(struct request *req, const char *id, const char *kind, const char *from,
 		      const char *to, const char *note, const json_t *evidence, bson_error_t *error)
 {
-	json_t *e = json_pack("{s:s, s:s, s:o, s:s, s:s}", "project_id", id, "kind", kind, "at",
-			      project_date(doc_now_ms()), "by_id", req->user ? req->user->id : "",
-			      "by_name", req->user ? req->user->name : "");
+	json_t *e = arena_json(req->arena, json_pack("{s:s, s:s, s:o, s:s, s:s}", "project_id", id,
+						     "kind", kind, "at", project_date(doc_now_ms()),
+						     "by_id", req->user ? req->user->id : "",
+						     "by_name", req->user ? req->user->name : ""));
 	if (from)
 		json_object_set_new(e, "from", json_string(from));
 	if (to)
@@ -288,24 +288,21 @@ int project_event_add(struct request *req, const char *id, const char *kind, con
 	const char *eid = project_insert_child(req->db, "project_events",
 					       arena_printf(req->arena, "project-events:%s", id), e,
 					       error);
-	json_decref(e);
 	return eid ? 0 : -1;
 }
 
 json_t *project_children(struct request *req, const char *list, const char *collection, size_t max,
 			 bson_error_t *error)
 {
-	json_t *items = lookup_tail(req->db, list, max, NULL, error);
-	if (!items)
-		return NULL;
-	json_t *docs = lookup_fetch(req->db, items, collection, error);
-	json_decref(items);
+	json_t *items = arena_json(req->arena, lookup_tail(req->db, list, max, NULL, error));
+	json_t *docs = items ? arena_json(req->arena,
+					  lookup_fetch(req->db, items, collection, error))
+			     : NULL;
 	if (!docs)
 		return NULL;
-	json_t *newest_first = json_array();
+	json_t *newest_first = arena_json(req->arena, json_array());
 	for (size_t i = json_array_size(docs); i-- > 0;)
 		json_array_append(newest_first, json_array_get(docs, i));
-	json_decref(docs);
 	return newest_first;
 }
 

@@ -13,7 +13,8 @@ struct request;
 
 /* Returns project id as stored (doc_to_json form: dates as ISO strings,
  * plus "<date>_ms" integers for the ones the rules read), or NULL: then
- * error->code is 0 when there is no such project. New reference. */
+ * error->code is 0 when there is no such project. The request's arena
+ * owns it: the caller never decrefs it. */
 json_t *project_load(struct request *req, const char *id, bson_error_t *error);
 
 /* Returns the id of the project with that slug (arena), or NULL: then
@@ -56,8 +57,8 @@ int project_event_add(struct request *req, const char *id, const char *kind, con
 		      const char *to, const char *note, const json_t *evidence,
 		      bson_error_t *error);
 
-/* Returns the newest max events of project id, newest first. New
- * reference, or NULL with error set. */
+/* Returns the newest max events of project id, newest first, owned by
+ * the request's arena (never decref'd), or NULL with error set. */
 json_t *project_events(struct request *req, const char *id, size_t max, bson_error_t *error);
 
 /* Inserts doc (a JSON object without _id) into collection with a new
@@ -67,7 +68,8 @@ const char *project_insert_child(struct db_ctx *db, const char *collection, cons
 				 json_t *doc, bson_error_t *error);
 
 /* Returns the newest max documents of collection listed under list,
- * newest first. New reference, or NULL with error set. */
+ * newest first, owned by the request's arena (never decref'd), or NULL
+ * with error set. */
 json_t *project_children(struct request *req, const char *list, const char *collection, size_t max,
 			 bson_error_t *error);
 

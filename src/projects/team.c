@@ -5,6 +5,7 @@
 #include "accounts/roles.h"
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/doc.h"
 #include "http/form.h"
 #include "http/request.h"
@@ -39,10 +40,9 @@ static bool other_porteur(const json_t *members, const char *user_id)
 static enum project_edit_result edit_team(struct request *req, const json_t *p, json_t *set,
 					  void *ctx)
 {
-	(void)req;
 	struct team_edit *e = ctx;
 	const json_t *members = json_object_get(p, "members");
-	json_t *out = json_array(), *m;
+	json_t *out = arena_json(req->arena, json_array()), *m;
 	size_t i;
 	bool was = false, was_porteur = false;
 	json_array_foreach(members, i, m) {
@@ -62,14 +62,13 @@ static enum project_edit_result edit_team(struct request *req, const json_t *p, 
 	else if (e->role && json_array_size(out) >= PROJECT_MEMBERS_MAX)
 		refusal = "Une équipe compte au plus 50 membres.";
 	if (refusal) {
-		json_decref(out);
 		form_error(e->f, "user_id", refusal);
 		return PROJECT_EDIT_REFUSED;
 	}
 	if (e->role)
 		json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "user_id", e->user->id,
 						     "name", e->user->name, "role", e->role));
-	json_object_set_new(set, "members", out);
+	json_object_set(set, "members", out);
 	return PROJECT_EDIT_WRITE;
 }
 
@@ -128,7 +127,6 @@ void projects_member_add(struct request *req)
 		change_team(req, p, &f, user && user_is_active(user) ? user : NULL, role);
 	}
 	form_end(&f);
-	json_decref(p);
 }
 
 void projects_member_remove(struct request *req)
@@ -141,7 +139,6 @@ void projects_member_remove(struct request *req)
 	if (!self && !project_may_manage_team(req, p)) {
 		project_forbidden(req, "Seuls les porteurs du projet et la coordination du Lab "
 				       "composent l’équipe.");
-		json_decref(p);
 		return;
 	}
 	struct form f;
@@ -155,7 +152,6 @@ void projects_member_remove(struct request *req)
 	else
 		change_team(req, p, &f, user, NULL);
 	form_end(&f);
-	json_decref(p);
 }
 
 static enum project_edit_result touch(struct request *req, const json_t *p, json_t *set, void *ctx)
@@ -191,10 +187,11 @@ void projects_journal_post(struct request *req)
 	if (rc == -1) {
 		/* the store failed: replied below */
 	} else if (form_valid(&f)) {
-		json_t *post = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:[O*]}", "project_id",
-					 pid, "title", title, "body", body, "by_id", req->user->id,
-					 "by_name", req->user->name, "at",
-					 project_date(doc_now_ms()), "files", file);
+		json_t *post = arena_json(
+			req->arena, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:[O*]}",
+					      "project_id", pid, "title", title, "body", body,
+					      "by_id", req->user->id, "by_name", req->user->name,
+					      "at", project_date(doc_now_ms()), "files", file));
 		rc = project_insert_child(req->db, "project_posts",
 					  arena_printf(req->arena, "project-posts:%s", pid), post,
 					  &error) &&
@@ -203,9 +200,7 @@ void projects_journal_post(struct request *req)
 							NULL, &error)
 			     ? 1
 			     : -1;
-		json_decref(post);
 	}
-	json_decref(file);
 	if (rc == 1)
 		project_done(req, pid, 201, "journal");
 	else if (rc == 0)
@@ -213,5 +208,4 @@ void projects_journal_post(struct request *req)
 	else
 		db_fail(req, "posting in a project's journal", &error);
 	form_end(&f);
-	json_decref(p);
 }

@@ -11,6 +11,7 @@
 #include "accounts/organisation.h"
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "db/doc.h"
@@ -26,11 +27,12 @@
 #include "web/defi_team_link.h"
 #include "web/page.h"
 
-/* Returns the index, or NULL after replying 503. New reference. */
+/* Returns the index (a reference the request's arena holds: never
+ * decref'd), or NULL after replying 503. */
 static json_t *index_or_reply(struct request *req)
 {
 	bson_error_t error;
-	json_t *index = projects_index(req->db, &error);
+	json_t *index = arena_json(req->arena, projects_index(req->db, &error));
 	if (!index)
 		db_fail(req, "loading the projects' index", &error);
 	return index;
@@ -131,9 +133,7 @@ static bool only_mine(struct request *req)
 int projects_index_fresh(struct request *req)
 {
 	bson_error_t error;
-	json_t *index = projects_index(req->db, &error);
-	json_decref(index);
-	return index ? 0 : -1;
+	return arena_json(req->arena, projects_index(req->db, &error)) ? 0 : -1;
 }
 
 int projects_board_personal(struct request *req)
@@ -173,18 +173,17 @@ void projects_board_page(struct request *req)
 	for (int k = 0; k < PROJECT_STAGE_COUNT; k++)
 		json_array_append_new(
 			columns, column(req, (enum project_stage)k, at[k], n[k], now, &stalled));
-	json_t *data = json_pack(
-		"{s:o, s:I, s:I, s:{s:o, s:o, s:o, s:o, s:b}}", "columns", columns, "total",
-		(json_int_t)total, "stalled", (json_int_t)stalled, "filters", "years",
-		year_options(index, year), "branches",
-		admin_options(ORGANISATION_BRANCHES, ORGANISATION_BRANCHES_COUNT, f.branch),
-		"regions",
-		admin_options(ORGANISATION_REGIONS, ORGANISATION_REGIONS_COUNT, f.region), "themes",
-		project_theme_options(req, f.theme), "mine", mine);
+	json_t *data = arena_json(
+		req->arena,
+		json_pack(
+			"{s:o, s:I, s:I, s:{s:o, s:o, s:o, s:o, s:b}}", "columns", columns, "total",
+			(json_int_t)total, "stalled", (json_int_t)stalled, "filters", "years",
+			year_options(index, year), "branches",
+			admin_options(ORGANISATION_BRANCHES, ORGANISATION_BRANCHES_COUNT, f.branch),
+			"regions",
+			admin_options(ORGANISATION_REGIONS, ORGANISATION_REGIONS_COUNT, f.region),
+			"themes", project_theme_options(req, f.theme), "mine", mine));
 	page_reply(req, 200, "projects/board", "Tableau des projets", "projects", data);
-	json_decref(data);
-	json_decref(picked);
-	json_decref(index);
 }
 
 /* Returns the funnel's chart and table rows of f for the edition year:
@@ -225,7 +224,7 @@ void projects_funnel_page(struct request *req)
 		year = (long)json_integer_value(json_object_get(json_array_get(years, 0), "value"));
 		json_object_set_new(json_array_get(years, 0), "selected", json_true());
 	}
-	json_t *data = json_pack("{s:o}", "years", years);
+	json_t *data = arena_json(req->arena, json_pack("{s:o}", "years", years));
 	if (year) {
 		struct project_funnel f = {0};
 		/* Without the Défi built in, no team was ever retained. */
@@ -233,8 +232,6 @@ void projects_funnel_page(struct request *req)
 		bson_error_t error;
 		if (defi && defi->retained(req, (int)year, &f.retained, &error)) {
 			db_fail(req, "counting an edition's retained teams", &error);
-			json_decref(data);
-			json_decref(index);
 			return;
 		}
 		size_t i;
@@ -252,6 +249,4 @@ void projects_funnel_page(struct request *req)
 		   year ? arena_printf(req->arena, "Entonnoir du Défi du Lab %ld", year)
 			: "Entonnoir du Défi du Lab",
 		   "projects", data);
-	json_decref(data);
-	json_decref(index);
 }

@@ -29,8 +29,7 @@ static const json_t *find_in(const json_t *p, const char *key, const char *field
 }
 
 /* Replies c about p when allowed, else 404; fills c's subject and cancel
- * link from p and action from suffix (a path below the project's page),
- * then releases p. */
+ * link from p and action from suffix (a path below the project's page). */
 static void reply_for_project(struct request *req, json_t *p, bool allowed, struct confirm_page c,
 			      const char *suffix, const char *anchor)
 {
@@ -43,7 +42,6 @@ static void reply_for_project(struct request *req, json_t *p, bool allowed, stru
 		c.cancel = arena_printf(req->arena, "%s#%s", url, anchor);
 		confirm_page_reply(req, &c);
 	}
-	json_decref(p);
 }
 
 void projects_member_remove_confirm(struct request *req)

@@ -10,6 +10,7 @@
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/clock.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -39,17 +40,15 @@ static const char *cut(struct arena *a, const char *text, size_t max)
 }
 
 /* Returns the project's team from the team's confirmed members (names
- * from the accounts; the captain as porteur). New reference, or NULL with
- * error set. */
+ * from the accounts; the captain as porteur), owned by the request's
+ * arena (never decref'd), or NULL with error set. */
 static json_t *members_of(struct request *req, const struct team_link_facts *t, bson_error_t *error)
 {
-	json_t *out = json_array();
+	json_t *out = arena_json(req->arena, json_array());
 	for (size_t i = 0; i < t->n_members && i < PROJECT_MEMBERS_MAX; i++) {
 		struct user *u = user_find_id(req->db, t->member_ids[i], error);
-		if (!u && error->code) {
-			json_decref(out);
+		if (!u && error->code)
 			return NULL;
-		}
 		if (!u)
 			continue; /* an erased account leaves no one to name */
 		bool captain = t->captain_id && strcmp(u->id, t->captain_id) == 0;
@@ -74,9 +73,10 @@ static int claim_origin(struct request *req, const char *team_id, const char *pr
 	return ok ? 1 : error->code == DUPLICATE_KEY ? 0 : -1;
 }
 
-/* Returns the new project's document from team t. New reference. */
+/* Returns the new project's document from team t, with members (borrowed),
+ * owned by the request's arena (never decref'd). */
 static json_t *project_from(struct request *req, const char *team_id,
-			    const struct team_link_facts *t, json_t *members)
+			    const struct team_link_facts *t, const json_t *members)
 {
 	char today[11];
 	int64_t now = clock_now_ms();
@@ -84,15 +84,17 @@ static json_t *project_from(struct request *req, const char *team_id,
 	struct tm tm;
 	gmtime_r(&secs, &tm);
 	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:[], s:[], s:[], s:s, s:s, s:o, s:s, "
-			 "s:{s:s, s:i, s:s, s:s}, s:b}",
-			 "title", cut(req->arena, t->name, PROJECT_TITLE_MAX), "summary",
-			 cut(req->arena, t->pitch, PROJECT_SUMMARY_MAX), "problem", "", "solution",
-			 "", "organisation_id", t->organisation_id, "partner_organisation_ids",
-			 "external_partners", "themes", "started_on", today, "visibility", "staff",
-			 "members", members, "coordinator_id", req->user->id, "origin", "kind",
-			 "defi", "year", t->year, "team_id", team_id, "label", t->name, "example",
-			 false);
+	return arena_json(
+		req->arena,
+		json_pack("{s:s, s:s, s:s, s:s, s:s, s:[], s:[], s:[], s:s, s:s, s:O, s:s, "
+			  "s:{s:s, s:i, s:s, s:s}, s:b}",
+			  "title", cut(req->arena, t->name, PROJECT_TITLE_MAX), "summary",
+			  cut(req->arena, t->pitch, PROJECT_SUMMARY_MAX), "problem", "", "solution",
+			  "", "organisation_id", t->organisation_id, "partner_organisation_ids",
+			  "external_partners", "themes", "started_on", today, "visibility", "staff",
+			  "members", members, "coordinator_id", req->user->id, "origin", "kind",
+			  "defi", "year", t->year, "team_id", team_id, "label", t->name, "example",
+			  false));
 }
 
 void projects_from_defi_team(struct request *req)
@@ -110,10 +112,11 @@ void projects_from_defi_team(struct request *req)
 		return;
 	}
 	if (!t.retained) {
-		json_t *fields = json_pack(
-			"{s:s}", "team", "Seule une équipe retenue par le Lab devient un projet.");
-		reply_error(req, 422, "invalid", "Cette équipe n’a pas été retenue.", fields);
-		json_decref(fields);
+		reply_error(req, 422, "invalid", "Cette équipe n’a pas été retenue.",
+			    arena_json(req->arena,
+				       json_pack("{s:s}", "team",
+						 "Seule une équipe retenue par le Lab devient un "
+						 "projet.")));
 		return;
 	}
 	json_t *members = members_of(req, &t, &error);
@@ -144,5 +147,4 @@ void projects_from_defi_team(struct request *req)
 		audit_record(req, "project.from_defi_team", made, team_id, NULL);
 		project_done(req, made, 201, NULL);
 	}
-	json_decref(p);
 }

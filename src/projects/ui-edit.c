@@ -9,6 +9,7 @@
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/doc.h"
 #include "http/form.h"
 #include "http/reply.h"
@@ -40,12 +41,13 @@ static json_t *visibility_choices(const json_t *values)
 }
 
 /* Returns the form page's data from values (a project or what was typed)
- * and errors (may be NULL). New reference. */
+ * and errors (may be NULL), owned by the request's arena (never
+ * decref'd). */
 static json_t *form_data(struct request *req, json_t *values, const json_t *errors,
 			 const char *action, const char *heading, const char *cancel)
 {
 	bson_error_t error;
-	json_t *dir = organisations_active(req->db, &error);
+	json_t *dir = arena_json(req->arena, organisations_active(req->db, &error));
 	json_t *partners = json_object_get(values, "external_partners");
 	if (json_is_array(partners)) {
 		const char *text = "";
@@ -70,16 +72,15 @@ static json_t *form_data(struct request *req, json_t *values, const json_t *erro
 							 (long long)json_integer_value(euros))
 					  : ""));
 	}
-	json_t *data = json_pack(
-		"{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "action", action, "heading", heading,
-		"cancel", cancel, "lead_field",
-		organisation_picker_data(&PROJECT_LEAD_PICKER, values, errors, dir),
-		"partners_field",
-		organisation_picker_data(&PROJECT_PARTNERS_PICKER, values, errors, dir), "themes",
-		project_theme_choices(req, json_object_get(values, "themes")), "visibilities",
-		visibility_choices(values));
-	json_decref(dir);
-	return data;
+	return arena_json(
+		req->arena,
+		json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "action", action, "heading",
+			  heading, "cancel", cancel, "lead_field",
+			  organisation_picker_data(&PROJECT_LEAD_PICKER, values, errors, dir),
+			  "partners_field",
+			  organisation_picker_data(&PROJECT_PARTNERS_PICKER, values, errors, dir),
+			  "themes", project_theme_choices(req, json_object_get(values, "themes")),
+			  "visibilities", visibility_choices(values)));
 }
 
 /* Answers a project form that needs correcting. */
@@ -90,22 +91,18 @@ static void reply_form_invalid(struct form *f, const char *action, const char *h
 		form_reply_invalid(f, NULL, NULL, NULL, NULL);
 		return;
 	}
-	json_t *values = json_deep_copy(f->values);
-	json_t *data = form_data(f->req, values, f->errors, action, heading, cancel);
-	json_decref(values);
-	form_reply_invalid(f, "projects/form", heading, "projects", data);
-	json_decref(data);
+	json_t *values = arena_json(f->req->arena, json_deep_copy(f->values));
+	form_reply_invalid(f, "projects/form", heading, "projects",
+			   form_data(f->req, values, f->errors, action, heading, cancel));
 }
 
 void projects_new(struct request *req)
 {
-	json_t *values = json_pack("{s:s, s:s}", "visibility", "staff", "organisation_id",
-				   req->user->organisation ? req->user->organisation : "");
-	json_t *data = form_data(req, values, NULL, "/projets/nouveau", "Nouveau projet",
-				 "/projets");
-	page_reply(req, 200, "projects/form", "Nouveau projet", "projects", data);
-	json_decref(data);
-	json_decref(values);
+	json_t *values = arena_json(
+		req->arena, json_pack("{s:s, s:s}", "visibility", "staff", "organisation_id",
+				      req->user->organisation ? req->user->organisation : ""));
+	page_reply(req, 200, "projects/form", "Nouveau projet", "projects",
+		   form_data(req, values, NULL, "/projets/nouveau", "Nouveau projet", "/projets"));
 }
 
 /* Reads the origin of a new project typed on the form: an organisation's
@@ -147,7 +144,6 @@ void projects_create(struct request *req)
 		db_fail(req, "creating a project", &error);
 	else
 		project_done(req, id, 201, NULL);
-	json_decref(p);
 	form_end(&f);
 }
 
@@ -196,14 +192,12 @@ void projects_edit(struct request *req)
 		"modifient.");
 	if (!p)
 		return;
-	json_t *values = json_deep_copy(p);
+	json_t *values = arena_json(req->arena, json_deep_copy(p));
 	json_t *data = form_data(req, values, NULL, edit_path(req, p), "Modifier le projet",
 				 arena_printf(req->arena, "/projets/%s", json_str(p, "slug")));
-	json_object_set_new(data, "values", values);
+	json_object_set(data, "values", values);
 	json_object_set_new(data, "editing", json_true());
 	page_reply(req, 200, "projects/form", "Modifier le projet", "projects", data);
-	json_decref(data);
-	json_decref(p);
 }
 
 void projects_update(struct request *req)
@@ -231,9 +225,7 @@ void projects_update(struct request *req)
 				     json_str(e.fields, "coordinator_id"), NULL);
 		project_done(req, pid, 200, NULL);
 	}
-	json_decref(e.fields);
 	form_end(&f);
-	json_decref(p);
 }
 
 /* Returns true when req's visitor is one of the Lab's coordinators. */
@@ -249,7 +241,8 @@ void projects_follow(struct request *req)
 						  "Seule la coordination du Lab suit les projets.");
 	if (!p)
 		return;
-	struct fields_edit e = {json_pack("{s:s}", "coordinator_id", req->user->id)};
+	struct fields_edit e = {
+		arena_json(req->arena, json_pack("{s:s}", "coordinator_id", req->user->id))};
 	bson_error_t error;
 	const char *pid = json_str(p, "_id");
 	if (project_update(req, pid, write_fields, &e, &error) < 0) {
@@ -258,6 +251,4 @@ void projects_follow(struct request *req)
 		audit_record(req, "project.coordinator", pid, req->user->id, NULL);
 		project_done(req, pid, 200, "equipe");
 	}
-	json_decref(e.fields);
-	json_decref(p);
 }

@@ -10,6 +10,7 @@
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/csv.h"
@@ -212,27 +213,28 @@ static void append_project(const bson_t *doc, void *arg)
 }
 
 /* Returns the cousiSTORE themes keyed by code ({code: {name}}), from the
- * projects' copy of them (project_themes), or NULL with error set. New
- * reference. */
+ * projects' copy of them (project_themes), or NULL with error set. The
+ * request's arena owns both: never decref'd. */
 static json_t *themes_by_code(struct request *req, bson_error_t *error)
 {
-	json_t *list = project_themes(req->db, error);
+	json_t *list = arena_json(req->arena, project_themes(req->db, error));
 	if (!list)
 		return NULL;
-	json_t *out = json_object();
+	json_t *out = arena_json(req->arena, json_object());
 	size_t i;
 	json_t *t;
 	json_array_foreach(list, i, t)
 		json_object_set(out, json_str(t, "_id"), t);
-	json_decref(list);
 	return out;
 }
 
 void projects_export_csv(struct request *req)
 {
 	bson_error_t error;
-	struct export_ctx x = {.req = req, .now = clock_now_ms(), .coordinators = json_object()};
-	x.orgs = organisations_by_code(req->db, &error);
+	struct export_ctx x = {.req = req,
+			       .now = clock_now_ms(),
+			       .coordinators = arena_json(req->arena, json_object())};
+	x.orgs = arena_json(req->arena, organisations_by_code(req->db, &error));
 	x.themes = x.orgs ? themes_by_code(req, &error) : NULL;
 	struct buf b = BUF_INIT;
 	long n = -1;
@@ -258,7 +260,4 @@ void projects_export_csv(struct request *req)
 			     arena_printf(req->arena, "%ld projets", n), NULL);
 	}
 	buf_free(&b);
-	json_decref(x.coordinators);
-	json_decref(x.themes);
-	json_decref(x.orgs);
 }

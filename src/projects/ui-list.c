@@ -5,6 +5,7 @@
 
 #include "accounts/organisation.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/labels.h"
 #include "db/doc.h"
 #include "http/reply.h"
@@ -58,14 +59,13 @@ static json_t *options(const char *const pairs[][2], size_t n, const char *selec
 void projects_list(struct request *req)
 {
 	bson_error_t error;
-	json_t *index = projects_index(req->db, &error);
+	json_t *index = arena_json(req->arena, projects_index(req->db, &error));
 	if (!index) {
 		db_fail(req, "loading the projects' index", &error);
 		return;
 	}
 	struct project_filter f = filter_of(req);
 	json_t *all = projects_select(req, index, &f);
-	json_decref(index);
 	const char *page_text = request_param(req, "page");
 	long total = (long)json_array_size(all);
 	long pages = (long)pager_pages(total, LIST_PAGE_SIZE);
@@ -76,28 +76,31 @@ void projects_list(struct request *req)
 		const json_t *s = json_array_get(all, (size_t)i);
 		json_array_append_new(items, req->is_api ? api_item(s) : project_card(req, s));
 	}
-	json_decref(all);
 	if (req->is_api) {
-		json_t *out = json_pack("{s:o, s:i, s:i}", "items", items, "total", (int)total,
-					"page", (int)page);
-		reply_json(req, 200, out);
-		json_decref(out);
+		reply_json(
+			req, 200,
+			arena_json(req->arena, json_pack("{s:o, s:i, s:i}", "items", items, "total",
+							 (int)total, "page", (int)page)));
 		return;
 	}
 	const char *base = arena_printf(req->arena, "/projets?%s",
 					pager_filter_query(req, FILTERS));
-	json_t *data = json_pack(
-		"{s:o, s:i, s:o, s:o, s:o, s:o, s:s}", "items", items, "total", (int)total, "pager",
-		pager_new(page, pages,
-			  page > 1 ? arena_printf(req->arena, "%spage=%ld", base, page - 1) : NULL,
-			  page < pages ? arena_printf(req->arena, "%spage=%ld", base, page + 1)
-				       : NULL),
-		"stages", options(PROJECT_STAGES, PROJECT_STAGE_COUNT, f.stage), "states",
-		options(PROJECT_STATES, PROJECT_STATE_COUNT, f.state), "themes",
-		project_theme_options(req, f.theme ? f.theme : ""), "q", f.q ? f.q : "");
+	json_t *data = arena_json(
+		req->arena,
+		json_pack("{s:o, s:i, s:o, s:o, s:o, s:o, s:s}", "items", items, "total",
+			  (int)total, "pager",
+			  pager_new(page, pages,
+				    page > 1
+					    ? arena_printf(req->arena, "%spage=%ld", base, page - 1)
+					    : NULL,
+				    page < pages
+					    ? arena_printf(req->arena, "%spage=%ld", base, page + 1)
+					    : NULL),
+			  "stages", options(PROJECT_STAGES, PROJECT_STAGE_COUNT, f.stage), "states",
+			  options(PROJECT_STATES, PROJECT_STATE_COUNT, f.state), "themes",
+			  project_theme_options(req, f.theme ? f.theme : ""), "q", f.q ? f.q : ""));
 	json_object_set_new(data, "signed_in", json_boolean(req->user != NULL));
 	json_object_set_new(data, "has_items", json_boolean(total > 0));
 	json_object_set_new(data, "plural", json_boolean(total > 1));
 	page_reply(req, 200, "projects/list", "Projets du Lab", "projects", data);
-	json_decref(data);
 }

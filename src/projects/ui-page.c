@@ -8,6 +8,7 @@
 #include "accounts/roles.h"
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/buf.h"
 #include "db/doc.h"
 #include "http/form.h"
@@ -240,12 +241,10 @@ void project_page_render(struct request *req, const json_t *p, int status, struc
 			       : NULL;
 	json_t *indicators = posts ? project_indicators_full(req, p, &error) : NULL;
 	if (!indicators) {
-		json_decref(events);
-		json_decref(posts);
 		db_fail(req, "reading a project", &error);
 		return;
 	}
-	json_t *orgs = organisations_by_code(req->db, &error);
+	json_t *orgs = arena_json(req->arena, organisations_by_code(req->db, &error));
 	json_t *org = json_object_get(orgs, json_str(p, "organisation_id"));
 	json_t *ind_views = json_array(), *ind;
 	size_t i;
@@ -257,19 +256,20 @@ void project_page_render(struct request *req, const json_t *p, int status, struc
 				      json_string(project_theme_name(req, json_string_value(t))));
 	json_t *origin = json_object_get(p, "origin");
 	const char *state = json_str(p, "state");
-	json_t *data = json_pack(
-		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:s, s:s, s:s}", "id", pid,
-		"slug", json_str(p, "slug"), "project_title", json_str(p, "title"), "summary",
-		json_str(p, "summary"), "problem_html",
-		markdown_to_html(req->arena, json_str(p, "problem"), 2), "solution_html",
-		markdown_to_html(req->arena, json_str(p, "solution"), 2), "organisation",
-		org ? json_str(org, "name") : json_str(p, "organisation_id"), "partners",
-		organisation_names(orgs, json_object_get(p, "partner_organisation_ids")),
-		"started_on", date_fr(req, json_str(p, "started_on")), "stages",
-		stage_steps(json_str(p, "stage")), "themes_named", themes, "stage_label",
-		LABEL(PROJECT_STAGES, json_str(p, "stage")), "state_label",
-		LABEL(PROJECT_STATES, state), "visibility_label",
-		LABEL(PROJECT_VISIBILITIES, json_str(p, "visibility")));
+	json_t *data = arena_json(
+		req->arena,
+		json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:s, s:s, s:s}",
+			  "id", pid, "slug", json_str(p, "slug"), "project_title",
+			  json_str(p, "title"), "summary", json_str(p, "summary"), "problem_html",
+			  markdown_to_html(req->arena, json_str(p, "problem"), 2), "solution_html",
+			  markdown_to_html(req->arena, json_str(p, "solution"), 2), "organisation",
+			  org ? json_str(org, "name") : json_str(p, "organisation_id"), "partners",
+			  organisation_names(orgs, json_object_get(p, "partner_organisation_ids")),
+			  "started_on", date_fr(req, json_str(p, "started_on")), "stages",
+			  stage_steps(json_str(p, "stage")), "themes_named", themes, "stage_label",
+			  LABEL(PROJECT_STAGES, json_str(p, "stage")), "state_label",
+			  LABEL(PROJECT_STATES, state), "visibility_label",
+			  LABEL(PROJECT_VISIBILITIES, json_str(p, "visibility"))));
 	json_object_set(data, "external_partners", json_object_get(p, "external_partners"));
 	json_object_set_new(data, "state_reason", json_string(json_str(p, "state_reason")));
 	json_object_set_new(data, "inactive", json_boolean(strcmp(state, "active") != 0));
@@ -281,7 +281,7 @@ void project_page_render(struct request *req, const json_t *p, int status, struc
 			    json_boolean(strcmp(json_str(origin, "kind"), "defi") == 0));
 	json_object_set_new(data, "origin_group",
 			    json_boolean(strcmp(json_str(origin, "kind"), "groupe") == 0));
-	json_object_set(data, "origin", origin ? origin : json_object());
+	json_object_set_new(data, "origin", origin ? json_incref(origin) : json_object());
 	json_object_set_new(data, "example",
 			    json_boolean(json_is_true(json_object_get(p, "example"))));
 	json_object_set_new(data, "practice_id", json_string(json_str(p, "practice_id")));
@@ -315,15 +315,8 @@ void project_page_render(struct request *req, const json_t *p, int status, struc
 						"label", PROJECT_STATES[s][1], "selected",
 						strcmp(state, PROJECT_STATES[s][0]) == 0));
 	add_team(req, p, data);
-	int practice_rc = project_practice_data_or_reply(req, p, data);
-	json_decref(orgs);
-	json_decref(events);
-	json_decref(posts);
-	json_decref(indicators);
-	if (practice_rc) {
-		json_decref(data);
+	if (project_practice_data_or_reply(req, p, data))
 		return;
-	}
 	add_gpi_section(req, p, data);
 	const char *title = json_str(p, "title");
 	if (f) {
@@ -335,7 +328,6 @@ void project_page_render(struct request *req, const json_t *p, int status, struc
 				     arena_printf(req->arena, "%s-", section), title);
 	}
 	page_reply(req, status, "projects/show", title, "projects", data);
-	json_decref(data);
 }
 
 void projects_page(struct request *req)
@@ -347,9 +339,7 @@ void projects_page(struct request *req)
 		json_t *v = project_api_view_or_reply(req, p);
 		if (v)
 			reply_json(req, 200, v);
-		json_decref(v);
 	} else {
 		project_page_render(req, p, 200, NULL, NULL);
 	}
-	json_decref(p);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -133,9 +134,8 @@ static const char *make_draft(struct request *req, const json_t *p)
 		return id;
 	const char *refused = practice_link()->refused_message(&error);
 	if (refused) {
-		json_t *fields = json_pack("{s:s}", "practice", refused);
-		reply_error(req, 422, "invalid", refused, fields);
-		json_decref(fields);
+		reply_error(req, 422, "invalid", refused,
+			    arena_json(req->arena, json_pack("{s:s}", "practice", refused)));
 	} else {
 		db_fail(req, "making a practice from a project", &error);
 	}
@@ -178,17 +178,16 @@ static void link_and_reply(struct request *req, const json_t *p, const char *id)
 		return;
 	}
 	if (req->is_api) {
-		json_t *body = json_pack("{s:s, s:s}", "id", id, "project_id", pid);
-		reply_json(req, 201, body);
-		json_decref(body);
+		reply_json(req, 201,
+			   arena_json(req->arena,
+				      json_pack("{s:s, s:s}", "id", id, "project_id", pid)));
 		return;
 	}
-	json_t *practice = practice_link()->describe(req, id, &error);
+	json_t *practice = arena_json(req->arena, practice_link()->describe(req, id, &error));
 	reply_redirect(
 		req, practice
 			     ? arena_printf(req->arena, "/pratiques/%s", json_str(practice, "slug"))
 			     : arena_printf(req->arena, "/projets/%s", json_str(p, "slug")));
-	json_decref(practice);
 }
 
 void projects_publish_practice(struct request *req)
@@ -232,5 +231,4 @@ void projects_publish_practice(struct request *req)
 	} else {
 		link_and_reply(req, p, made);
 	}
-	json_decref(p);
 }

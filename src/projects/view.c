@@ -4,6 +4,7 @@
 
 #include "accounts/organisation.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/clock.h"
 #include "db/doc.h"
 #include "http/request.h"
@@ -59,7 +60,7 @@ static bool chosen_has(const json_t *chosen, const char *code)
 json_t *project_theme_choices(struct request *req, const json_t *chosen)
 {
 	bson_error_t error;
-	json_t *themes = project_themes(req->db, &error), *t;
+	json_t *themes = arena_json(req->arena, project_themes(req->db, &error)), *t;
 	json_t *out = json_array();
 	size_t i;
 	json_array_foreach(themes, i, t)
@@ -68,25 +69,19 @@ json_t *project_theme_choices(struct request *req, const json_t *chosen)
 						"name", json_str(t, "name"), "checked",
 						chosen_has(chosen, json_str(t, "_id")), "selected",
 						chosen_has(chosen, json_str(t, "_id"))));
-	json_decref(themes);
 	return out;
 }
 
 json_t *project_theme_options(struct request *req, const char *selected)
 {
-	json_t *one = json_string(selected);
-	json_t *out = project_theme_choices(req, one);
-	json_decref(one);
-	return out;
+	return project_theme_choices(req, arena_json(req->arena, json_string(selected)));
 }
 
 const char *project_theme_name(struct request *req, const char *code)
 {
 	bson_error_t error;
-	json_t *themes = project_themes(req->db, &error);
-	const char *name = arena_strdup(req->arena, json_str(json_find_id(themes, code), "name"));
-	json_decref(themes);
-	return name;
+	json_t *themes = arena_json(req->arena, project_themes(req->db, &error));
+	return arena_strdup(req->arena, json_str(json_find_id(themes, code), "name"));
 }
 
 const char *project_amount_text(struct request *req, const json_t *amount)

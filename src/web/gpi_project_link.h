@@ -18,13 +18,13 @@ struct request;
  * gpi_project_facts_release. */
 struct gpi_project_facts {
 	const char *id, *slug, *title, *summary, *problem, *solution;
-	const char *organisation_id; /* the project's lead organisation */
-	const char *started_on;      /* "YYYY-MM-DD" or "" */
-	const char *costs, *savings; /* texts ("" when the project has none) */
+	const char *organisation_id;      /* the project's lead organisation */
+	const char *started_on;           /* "YYYY-MM-DD" or "" */
+	const char *costs, *savings;      /* texts ("" when the project has none) */
 	json_t *partner_organisation_ids; /* [codes] */
-	json_t *indicators; /* [{name, unit, baseline, target, direction,
+	json_t *indicators;               /* [{name, unit, baseline, target, direction,
 			     * latest_date, latest_value}] */
-	bool may_file; /* the visitor may file for it: a member of the project
+	bool may_file;                    /* the visitor may file for it: a member of the project
 			* or its coordinator, of the lead organisation */
 };
 
@@ -35,8 +35,8 @@ struct gpi_project_link_ops {
 	/* Fills *out for project project_id when req's visitor may see it.
 	 * Returns 1, 0 when there is no such project or the visitor may not
 	 * see it, or -1 with error set. */
-	int (*facts)(struct request *req, const char *project_id,
-		     struct gpi_project_facts *out, bson_error_t *error);
+	int (*facts)(struct request *req, const char *project_id, struct gpi_project_facts *out,
+		     bson_error_t *error);
 };
 
 struct gpi_project_section_ops {

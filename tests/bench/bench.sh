@@ -12,14 +12,21 @@
 # Signed-in columns: the same routes again with the session of COUSILAB_BENCH_EMAIL /
 # COUSILAB_BENCH_PASSWORD (default: the demo agent), signed in through /connexion, plus /compte;
 # their ratio is over the anonymous /ping's too. When the site has projects (cousilab seed
-# --projects N), a public project's page too, and the coordinators' board /projets/tableau,
-# signed in as COUSILAB_BENCH_COORDINATOR_EMAIL / _PASSWORD (default: the demo coordinator). BENCH_SIGNED_ONLY=1 measures /ping and the
-# signed-in routes only. COUSILAB_BENCH_OUT=FILE appends "route signed_ratio" lines to FILE.
-# When a Défi du Lab edition has its sign-ups open: its page (anonymous and signed in), a team's
-# page (signed in) and the coordinators' list of its teams (as the coordinator);
+# --projects N), the project list (anonymous and signed in), a public project's page too, and
+# the coordinators' board /projets/tableau and funnel /projets/entonnoir, signed in as
+# COUSILAB_BENCH_COORDINATOR_EMAIL / _PASSWORD (default: the demo coordinator).
+# BENCH_SIGNED_ONLY=1 measures /ping and the signed-in routes only. COUSILAB_BENCH_OUT=FILE
+# appends "route signed_ratio" lines to FILE.
+# When a Défi du Lab edition has its sign-ups open: /defi and its page (anonymous and signed in),
+# /mon-defi and a team's page (signed in) and the coordinators' list of its teams and figures
+# (as the coordinator);
 # `cousilab seed --defi-teams 2000` gives it 2,000 teams.
 # When the site has Grand Prix editions: /grand-prix and the page of the one open for filing (else
-# the latest), anonymous and signed in.
+# the latest), anonymous and signed in; and, signed in, a candidature's page for its filer and
+# their organisation's list when the bench agent's organisation filed one (the demo's do); and
+# the secretariat's desk, signed in as COUSILAB_BENCH_SECRETARIAT_EMAIL / _PASSWORD (default: the
+# demo secretariat). `cousilab seed --gpi-candidatures 3000` gives the current edition 3,000
+# candidatures.
 set -euo pipefail
 
 BASE=${COUSILAB_BENCH_URL:-http://127.0.0.1:8080}
@@ -66,8 +73,9 @@ items = [p for p in json.load(sys.stdin)["items"] if p.get("visibility") == "pub
 print(items[0]["slug"] if items else "")')
 COORDINATED=" "
 if [[ -n $project ]]; then
-  ROUTES+=("/projets/$project" /projets/tableau)
-  COORDINATED=" /projets/$project /projets/tableau "
+  ROUTES+=(/projets "/projets/$project" /projets/tableau /projets/entonnoir)
+  SIGNED+="/projets "
+  COORDINATED=" /projets/$project /projets/tableau /projets/entonnoir "
 fi
 
 # sign_in EMAIL PASSWORD: signs in through the login form; prints the Cookie header value (sid
@@ -105,10 +113,11 @@ if [[ -n $defi_year && -z $SIGNED_ONLY ]]; then
     "$BASE/api/v1/defi/editions/$defi_year/teams?page_size=1" |
     python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["items"][0]["id"], d["total"])')
   echo "Défi $defi_year: $teams teams" >&2
-  ROUTES+=("/defi/$defi_year" "/defi/$defi_year/equipes/$team" "/defi/$defi_year/equipes")
-  SIGNED+="/defi/$defi_year /defi/$defi_year/equipes/$team "
-  COORDINATED+="/defi/$defi_year/equipes "
-  AGENT_ONLY+="/defi/$defi_year/equipes/$team /defi/$defi_year/equipes "
+  ROUTES+=(/defi "/defi/$defi_year" /mon-defi "/defi/$defi_year/equipes/$team"
+    "/defi/$defi_year/equipes" "/defi/$defi_year/pilotage")
+  SIGNED+="/defi /defi/$defi_year /mon-defi /defi/$defi_year/equipes/$team "
+  COORDINATED+="/defi/$defi_year/equipes /defi/$defi_year/pilotage "
+  AGENT_ONLY+="/mon-defi /defi/$defi_year/equipes/$team /defi/$defi_year/equipes /defi/$defi_year/pilotage "
 fi
 
 # The Grand Prix's editions, anonymous and signed in: /grand-prix and the page of the edition
@@ -121,33 +130,32 @@ if [[ -n $gpi_year ]]; then
   SIGNED+="/grand-prix /grand-prix/$gpi_year "
 fi
 
-# The Grand Prix's routes, when an edition is current: the secretariat's desk (SECRETARIED:
-# measured as the secretariat only) and a candidature of the agent's organisation, for its filer.
+# A Grand Prix candidature's page for its filer (the bench agent, signed in only), and their
+# organisation's list, when the agent's organisation has one in that edition (the demo's).
+if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
+  candidature=$(curl -fsS -H "Cookie: $cookie" "$BASE/grand-prix/$gpi_year/candidatures" |
+    sed -n 's|.*href="\(/grand-prix/[0-9]*/candidatures/[0-9a-f]\{32\}\)".*|\1|p' | head -n 1)
+  if [[ -n $candidature ]]; then
+    ROUTES+=("$candidature" "/grand-prix/$gpi_year/candidatures")
+    SIGNED+="$candidature /grand-prix/$gpi_year/candidatures "
+    AGENT_ONLY+="$candidature /grand-prix/$gpi_year/candidatures "
+  fi
+fi
+
+# The secretariat's desk (SECRETARIED: measured as the secretariat only), with the count of the
+# edition's candidatures.
 SECRETARIED=" "
-gpi_year=$(curl -fsS "$BASE/api/v1/gpi/editions" | python3 -c 'import json, sys
-items = json.load(sys.stdin)["items"]
-print(next((e["year"] for e in items if e["is_open"]), items[0]["year"] if items else ""))')
 if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
   secretariat_cookie=$(sign_in "$SECRETARIAT_EMAIL" "$SECRETARIAT_PASSWORD")
   [[ $secretariat_cookie == *sid=* ]] ||
     { echo "bench: could not sign in as $SECRETARIAT_EMAIL at $BASE/connexion" >&2; exit 1; }
-  organisation=$(curl -fsS -H "Cookie: $cookie" "$BASE/api/v1/me" |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["organisation"])')
-  read -r candidature candidatures < <(curl -fsS -H "Cookie: $secretariat_cookie" \
-    "$BASE/api/v1/gpi/editions/$gpi_year/candidatures?page_size=500" | python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-mine = [c["id"] for c in d["items"] if c["organisation_id"] == sys.argv[1]]
-print(mine[0] if mine else "-", d["counts"]["total"])' "$organisation")
+  candidatures=$(curl -fsS -H "Cookie: $secretariat_cookie" \
+    "$BASE/api/v1/gpi/editions/$gpi_year/candidatures?page_size=1" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["counts"]["total"])')
   echo "Grand Prix $gpi_year: $candidatures candidatures" >&2
   ROUTES+=("/grand-prix/$gpi_year/secretariat")
   SECRETARIED+="/grand-prix/$gpi_year/secretariat "
   AGENT_ONLY+="/grand-prix/$gpi_year/secretariat "
-  if [[ $candidature != - ]]; then
-    ROUTES+=("/grand-prix/$gpi_year/candidatures/$candidature")
-    SIGNED+="/grand-prix/$gpi_year/candidatures/$candidature "
-    AGENT_ONLY+="/grand-prix/$gpi_year/candidatures/$candidature "
-  fi
 fi
 
 # coordinated ROUTE: true when ROUTE is measured signed in as the coordinator.
@@ -169,7 +177,7 @@ cookie_of() {
 
 # anonymous ROUTE: true when ROUTE is measured anonymously.
 anonymous() {
-  [[ $1 != /compte && $1 != /projets/tableau && $AGENT_ONLY != *" $1 "* &&
+  [[ $1 != /compte && $1 != /projets/tableau && $1 != /projets/entonnoir && $AGENT_ONLY != *" $1 "* &&
     ( -z $SIGNED_ONLY || $1 == /ping ) ]]
 }
 

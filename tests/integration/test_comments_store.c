@@ -60,7 +60,6 @@ static void subjects_keep_to_themselves(void **state)
 
 	json_t *none = comments_page(db, &team, 0, 1, &total, &error);
 	assert_int_equal(json_array_size(none), 0);
-	json_decref(none);
 
 	const char *first = post(db, &team, user, "Premier message de l’équipe");
 	post(db, &project, user, "Sur le projet");
@@ -69,7 +68,6 @@ static void subjects_keep_to_themselves(void **state)
 	assert_non_null(page);
 	assert_int_equal(total, 1);
 	assert_string_equal(bodies(page, buf, sizeof(buf)), "Premier message de l’équipe");
-	json_decref(page);
 
 	/* A reply attaches under its subject only. */
 	assert_string_equal(comments_thread_top(db, &team, first, &error), first);
@@ -82,10 +80,8 @@ static void subjects_keep_to_themselves(void **state)
 	post(db, &team, user, "Deuxième");
 	page = comments_page(db, &team, stamp, 1, &total, &error);
 	assert_int_equal(json_array_size(page), 1);
-	json_decref(page);
 	page = comments_page(db, &team, comments_stamp_new(), 1, &total, &error);
 	assert_string_equal(bodies(page, buf, sizeof(buf)), "Premier message de l’équipe|Deuxième");
-	json_decref(page);
 
 	/* Following one subject is not following the other. */
 	assert_int_equal(comments_set_following(db, &team, user, true, &error), 0);

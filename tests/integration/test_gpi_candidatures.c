@@ -213,8 +213,8 @@ static void another_organisation_gets_404(void **state)
 	json_decref(out);
 	/* A colleague of the same organisation files with the filer. */
 	assert_int_equal(api_json(colleague.token, "GET", path, NULL, &out), 200);
-	const char *file_url =
-		json_string_value(json_object_get(json_object_get(out, "dossier"), "url"));
+	const char *file_url = json_string_value(
+		json_object_get(json_object_get(out, "dossier"), "url"));
 	assert_non_null(file_url);
 	char *file = strdup(file_url);
 	json_decref(out);
@@ -353,9 +353,9 @@ static void versions_are_kept(void **state)
 	assert_int_equal(api_json(filer.token, "GET", path, NULL, &out), 200);
 	assert_string_equal(json_string_value(json_object_get(out, "summary")),
 			    "Deuxième version.");
-	assert_int_equal(json_integer_value(
-				 json_object_get(json_object_get(out, "dossier"), "bytes")),
-			 5000);
+	assert_int_equal(
+		json_integer_value(json_object_get(json_object_get(out, "dossier"), "bytes")),
+		5000);
 	json_decref(out);
 	char page[96];
 	snprintf(page, sizeof(page), "/grand-prix/%d/candidatures/%s", year, id);
@@ -424,6 +424,27 @@ static void the_form_files_and_the_panel_says_what_is_missing(void **state)
 	assert_non_null(strstr(html, "dossier PDF"));
 	assert_non_null(strstr(html, "200 caractères"));
 	free(html);
+	/* Submitting it now is refused, on the page itself. */
+	char submit_path[128];
+	snprintf(submit_path, sizeof(submit_path), "%s/deposer", page);
+	sess_post_form(filer.s, page, submit_path, &r, NULL);
+	assert_int_equal(r.status, 422);
+	assert_non_null(strstr(r.body, "ne peut pas encore être déposée"));
+	assert_non_null(strstr(r.body, "data-check=\"complete\""));
+	http_reply_free(&r);
+	/* The edit form opens with what is stored. */
+	char edit[128];
+	snprintf(edit, sizeof(edit), "%s/modifier", page);
+	html = sess_page(filer.s, edit);
+	char *title = html_input_value(html, "title");
+	assert_non_null(title);
+	assert_string_equal(title, word);
+	char *contact = html_input_value(html, "contact_1_email");
+	assert_non_null(contact);
+	assert_string_equal(contact, "lea@example.org");
+	free(contact);
+	free(title);
+	free(html);
 	char list[80];
 	snprintf(list, sizeof(list), "/grand-prix/%d/candidatures", year);
 	html = sess_page(colleague.s, list);
@@ -437,6 +458,70 @@ static void the_form_files_and_the_panel_says_what_is_missing(void **state)
 	free(word);
 }
 
+static void from_a_project_prefilled_and_once_per_category(void **state)
+{
+	(void)state;
+	clock_at("02-01T10:00:00Z");
+	char *word = unique_word("projet");
+	char title[96], started[16];
+	snprintf(title, sizeof(title), "Binômes d’accueil %s", word);
+	snprintf(started, sizeof(started), "%d-09-02", year - 2);
+	json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "title", title, "summary",
+				 "Chaque nouvel agent est accueilli par un collègue.", "problem",
+				 "Les nouveaux arrivants partent dans l’année.", "solution",
+				 "Un binôme pendant trois mois.", "organisation_id", "caf-31",
+				 "started_on", started, "visibility", "staff");
+	json_t *p;
+	assert_int_equal(api_json(filer.token, "POST", "/api/v1/projects", body, &p), 201);
+	json_decref(body);
+	char *pid = strdup(json_string_value(json_object_get(p, "id")));
+	char *slug = strdup(json_string_value(json_object_get(p, "slug")));
+	json_decref(p);
+
+	char path[96];
+	snprintf(path, sizeof(path), "/api/v1/projects/%s/candidature", pid);
+	body = json_pack("{s:i, s:s}", "year", year, "category", "rh");
+	json_t *out;
+	/* Someone who is not on the project's team files nothing from it. */
+	assert_int_equal(api_json(stranger.token, "POST", path, body, &out), 403);
+	json_decref(out);
+	assert_int_equal(api_json(filer.token, "POST", path, body, &out), 201);
+	assert_string_equal(json_string_value(json_object_get(out, "title")), title);
+	assert_string_equal(json_string_value(json_object_get(out, "started_on")), started);
+	assert_string_equal(json_string_value(json_object_get(out, "objectives")),
+			    "Les nouveaux arrivants partent dans l’année.");
+	assert_string_equal(json_string_value(json_object_get(out, "project_id")), pid);
+	char *id = strdup(json_string_value(json_object_get(out, "id")));
+	json_decref(out);
+	/* One candidature per category (article 1), but several categories. */
+	assert_int_equal(api_json(filer.token, "POST", path, body, &out), 409);
+	json_decref(out);
+	json_decref(body);
+	body = json_pack("{s:i, s:s}", "year", year, "category", "sociale");
+	assert_int_equal(api_json(filer.token, "POST", path, body, &out), 201);
+	json_decref(out);
+	json_decref(body);
+
+	/* Linked both ways: the project page lists it, and offers the
+	 * categories left. */
+	char page[96];
+	snprintf(page, sizeof(page), "/projets/%s", slug);
+	char *html = sess_page(filer.s, page);
+	assert_non_null(strstr(html, id));
+	assert_non_null(strstr(html, "Candidater au Grand Prix"));
+	assert_null(strstr(html, "<option value=\"rh\">"));
+	assert_non_null(strstr(html, "<option value=\"rsi\">"));
+	free(html);
+	/* Another organisation's agent sees the project, not the candidature. */
+	html = sess_page(stranger.s, page);
+	assert_null(strstr(html, id));
+	free(html);
+	free(id);
+	free(pid);
+	free(slug);
+	free(word);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -446,6 +531,7 @@ int main(void)
 		cmocka_unit_test(versions_are_kept),
 		cmocka_unit_test(an_html_file_named_pdf_is_refused),
 		cmocka_unit_test(the_form_files_and_the_panel_says_what_is_missing),
+		cmocka_unit_test(from_a_project_prefilled_and_once_per_category),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -73,6 +73,40 @@ static size_t collect(char *p, size_t size, size_t n, void *ctx)
 	return len;
 }
 
+/* Sends the POST c is set up for to path with the headers h (may be
+ * NULL) and, when token is set, its bearer token; fills r (status, body:
+ * heap) and, when type is not NULL, *type (the Content-Type, heap). Frees
+ * h and c. Fails the test when no answer comes. */
+static void perform(CURL *c, const char *path, const char *token, struct curl_slist *h,
+		    struct http_reply *r, char **type)
+{
+	char url[256], auth[256];
+	snprintf(url, sizeof(url), "%s%s", env_or("COUSILAB_BASE_URL", "http://127.0.0.1:18080"),
+		 path);
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token ? token : "");
+	if (token)
+		h = curl_slist_append(h, auth);
+	*r = (struct http_reply){0};
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 600L);
+	CURLcode rc = curl_easy_perform(c);
+	if (rc != CURLE_OK)
+		fail_msg("POST %s: %s", path, curl_easy_strerror(rc));
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+	if (type) {
+		char *ct = NULL;
+		curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct);
+		*type = strdup(ct ? ct : "");
+	}
+	if (!r->body)
+		r->body = strdup("");
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+}
+
 /* POSTs to the API path of candidature id, as token, a multipart body of
  * image_rights=on (when rights) and the file at file (none when NULL) as
  * field "file" named name. Returns the status; *error the answer's
@@ -80,10 +114,8 @@ static size_t collect(char *p, size_t size, size_t n, void *ctx)
 static long upload(const char *token, const char *id, const char *what, bool rights,
 		   const char *file, const char *name, char **error)
 {
-	char url[256], auth[256];
-	snprintf(url, sizeof(url), "%s/api/v1/gpi/candidatures/%s/%s",
-		 env_or("COUSILAB_BASE_URL", "http://127.0.0.1:18080"), id, what);
-	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+	char path[128];
+	snprintf(path, sizeof(path), "/api/v1/gpi/candidatures/%s/%s", id, what);
 	CURL *c = curl_easy_init();
 	curl_mime *mime = curl_mime_init(c);
 	if (rights) {
@@ -97,23 +129,12 @@ static long upload(const char *token, const char *id, const char *what, bool rig
 		curl_mime_filedata(p, file);
 		curl_mime_filename(p, name);
 	}
-	struct curl_slist *h = curl_slist_append(NULL, auth);
-	struct http_reply r = {0};
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 600L);
-	CURLcode rc = curl_easy_perform(c);
-	if (rc != CURLE_OK)
-		fail_msg("uploading %s: %s", name, curl_easy_strerror(rc));
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
-	curl_slist_free_all(h);
+	struct http_reply r;
+	perform(c, path, token, NULL, &r, NULL);
 	curl_mime_free(mime);
-	curl_easy_cleanup(c);
 	if (error) {
-		json_t *j = r.body ? json_loads(r.body, 0, NULL) : NULL;
+		json_t *j = json_loads(r.body, 0, NULL);
 		const char *m = json_string_value(
 			json_object_get(json_object_get(j, "error"), "message"));
 		*error = m ? strdup(m) : NULL;
@@ -381,36 +402,17 @@ static size_t zeros(char *p, size_t size, size_t n, void *ctx)
 static long announce(const char *token, const char *path, curl_off_t length, char **body,
 		     char **type)
 {
-	char url[256], auth[256];
-	snprintf(url, sizeof(url), "%s%s", env_or("COUSILAB_BASE_URL", "http://127.0.0.1:18080"),
-		 path);
-	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token ? token : "");
 	struct curl_slist *h = curl_slist_append(NULL,
 						 "Content-Type: multipart/form-data; boundary=b");
 	h = curl_slist_append(h, "Expect: 100-continue");
-	if (token)
-		h = curl_slist_append(h, auth);
 	CURL *c = curl_easy_init();
-	struct http_reply r = {0};
-	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_POST, 1L);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, length);
 	curl_easy_setopt(c, CURLOPT_READFUNCTION, zeros);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	curl_easy_setopt(c, CURLOPT_EXPECT_100_TIMEOUT_MS, 60000L);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
-	CURLcode rc = curl_easy_perform(c);
-	if (rc != CURLE_OK)
-		fail_msg("announcing %s: %s", path, curl_easy_strerror(rc));
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
-	char *ct = NULL;
-	curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct);
-	*type = strdup(ct ? ct : "");
-	*body = r.body ? r.body : strdup("");
-	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
+	struct http_reply r;
+	perform(c, path, token, h, &r, type);
+	*body = r.body;
 	return r.status;
 }
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "db/db.h"
+#include "db/doc.h"
 #include "practices/catalogue.h"
 #include "comments/store.h"
 #include "practices/conversation.h"
@@ -267,6 +268,46 @@ static void racing_joins_lose_no_member_and_leaving_removes_one(void **state)
 	free(club);
 	for (int i = 0; i < JOINERS; i++)
 		agent_free(&a[i]);
+}
+
+enum { UPSERTERS = 8 };
+
+/* One racing upsert of the shared new document arg names, through a
+ * client of its own (a client is not thread-safe). Returns arg when it
+ * applied, NULL when it failed. */
+static void *upsert(void *arg)
+{
+	mongoc_client_t *client = mongoc_client_new(test_db_uri());
+	mongoc_client_set_error_api(client, MONGOC_ERROR_API_VERSION_2);
+	const char *name = mongoc_uri_get_database(mongoc_client_get_uri(client));
+	mongoc_collection_t *c = mongoc_client_get_collection(client, name, "meta");
+	bson_error_t error;
+	int rc = doc_upsert_id_in(c, arg, BCON_NEW("$set", "{", "at", BCON_DATE_TIME(now_ms()), "}"), &error);
+	mongoc_collection_destroy(c);
+	mongoc_client_destroy(client);
+	return rc == 0 ? arg : NULL;
+}
+
+/* Upserts of a document that does not exist yet, all at once (as the
+ * first sign-ins on a fresh database touch one meta document): none fails
+ * on the duplicate key the losers of the insert race get, and one
+ * document results. */
+static void racing_upserts_of_a_new_document_all_apply(void **state)
+{
+	(void)state;
+	char id[64];
+	snprintf(id, sizeof(id), "itest-upsert-race-%d-%lld", (int)getpid(), now_ms());
+	pthread_t t[UPSERTERS];
+	for (int i = 0; i < UPSERTERS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, upsert, id), 0);
+	for (int i = 0; i < UPSERTERS; i++) {
+		void *applied;
+		pthread_join(t[i], &applied);
+		assert_non_null(applied);
+	}
+	char filter[128];
+	snprintf(filter, sizeof(filter), "{\"_id\": \"%s\"}", id);
+	assert_int_equal(mongo_count("meta", filter), 1);
 }
 
 /* GETs every path of the walk as who (NULL: anonymous), expecting 200. */
@@ -599,6 +640,7 @@ int main(void)
 		cmocka_unit_test(drafts_and_submissions_follow_the_workflow),
 		cmocka_unit_test(comments_and_reuses_show_where_they_are_listed),
 		cmocka_unit_test(racing_joins_lose_no_member_and_leaving_removes_one),
+		cmocka_unit_test(racing_upserts_of_a_new_document_all_apply),
 		cmocka_unit_test(store_pages_read_by_id_only),
 		cmocka_unit_test(the_migration_step_lists_older_data),
 		cmocka_unit_test(comments_come_a_page_at_a_time),

@@ -133,10 +133,9 @@ static void eligibility_panel(void **state)
 	json_t *j = gpi_eligibility_json(r, false);
 	assert_false(json_is_true(json_object_get(j, "eligible")));
 	assert_int_equal(json_array_size(json_object_get(j, "checks")), GPI_CHECK_COUNT);
-	assert_string_equal(
-		json_string_value(json_object_get(json_array_get(json_object_get(j, "checks"), 0),
-						  "code")),
-		"deadline");
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(json_object_get(j, "checks"), 0), "code")),
+			    "deadline");
 	json_decref(j);
 	arena_free(a);
 }
@@ -184,13 +183,14 @@ static void validation(void **state)
 		"category", "rh", "title", "  Accueil sur rendez-vous ", "costs", "short", "10 k€",
 		"long", "rien", "started_on", "2020-03-15", "completed", true,
 		"partner_organisation_ids", "urssaf-idf", "contacts", "name", "Léa Martin", "email",
-		"lea.martin@example.org", "people", "name", "Paul Durand", "role", "Chef de projet");
+		"lea.martin@example.org", "people", "name", "Paul Durand", "role",
+		"Chef de projet");
 	json_t *out = gpi_candidature_validate(a, body, &ctx, false, errs, &n);
 	assert_int_equal(n, 0);
 	assert_string_equal(json_string_value(json_object_get(out, "title")),
 			    "Accueil sur rendez-vous");
 	assert_string_equal(json_string_value(json_object_get(out, "costs")),
-			    "Court terme : 10 k€\n\nLong terme : rien");
+			    "Court terme\u202f: 10 k€\n\nLong terme\u202f: rien");
 	assert_string_equal(json_string_value(json_object_get(out, "summary")), "");
 	json_t *person = json_array_get(json_object_get(out, "people"), 0);
 	assert_int_equal(strlen(json_string_value(json_object_get(person, "id"))), 24);
