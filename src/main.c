@@ -30,8 +30,12 @@
 #include "defi/project_link.h"
 #include "defi/reminders.h"
 #include "defi/team_index.h"
+#include "gpi/desk.h"
+#include "gpi/synthetic.h"
 #include "demo.h"
 #include "files/owner.h"
+#include "gpi/project_section.h"
+#include "gpi/ui.h"
 #include "http/server.h"
 #include "mail/outbox.h"
 #include "mail/sender.h"
@@ -45,6 +49,7 @@
 #include "practices/reuse.h"
 #include "practices/toolbox.h"
 #include "projects/files.h"
+#include "projects/gpi_link.h"
 #include "projects/stalled.h"
 #include "projects/synthetic.h"
 #include "view/mustache.h"
@@ -57,7 +62,8 @@ static const char USAGE[] =
 	"usage: cousilab COMMAND [options]\n"
 	"  serve   [--socket PATH] [--socket-mode 0660] [--threads 8] [--views DIR]\n"
 	"  migrate [--dir migrations]\n"
-	"  seed    --demo | --practices N | --projects N | --defi-teams N | --accounts USERS SESSIONS\n"
+	"  seed    --demo | --practices N | --projects N | --defi-teams N | --gpi-candidatures N\n"
+	"          | --accounts USERS SESSIONS\n"
 	"          (all but --demo synthetic, for benchmarks)\n"
 	"  user    add --email E --name N --organisation CODE [--job J] [--role R] < password\n"
 	"  user    role --email E --add ROLE|--remove ROLE\n"
@@ -145,7 +151,8 @@ static void stop_background(void *ctx)
 }
 
 /* The refresher's tasks (web/refresher.h): the versioned caches
- * (db/cache.h), the accounts' copies, the catalogue, then the Défi's. */
+ * (db/cache.h), the accounts' copies, the catalogue, then the Défi's and
+ * the Grand Prix's deferred notices (gpi/desk.h). */
 static int refresh_caches(const struct app *app, struct db_ctx *db)
 {
 	(void)app;
@@ -212,7 +219,7 @@ static int cmd_serve(int argc, char **argv)
 	 * accounts before the catalogue, whose first load may take seconds. */
 	static const refresher_task refresh_tasks[] = {refresh_caches, refresh_accounts,
 						       refresh_catalogue, projects_stalled_mail,
-						       refresh_defi};
+						       refresh_defi, gpi_notices_run};
 	bg.refresher = refresher_start(&app, refresh_tasks,
 				       sizeof(refresh_tasks) / sizeof(*refresh_tasks));
 	if (!bg.refresher)
@@ -255,12 +262,13 @@ static int seed_counts(int argc, char **argv, const char *flag, int count, long 
 static int cmd_admin(int argc, char **argv)
 {
 	bool seed = strcmp(argv[1], "seed") == 0;
-	long practices[2], accounts[2], projects[2], teams[2];
+	long practices[2], accounts[2], projects[2], teams[2], candidatures[2];
 	if (seed && (seed_counts(argc, argv, "--practices", 1, 1, practices) ||
 		     seed_counts(argc, argv, "--accounts", 2, 1, accounts) ||
 		     seed_counts(argc, argv, "--projects", 1, 1, projects) ||
 		     seed_counts(argc, argv, "--defi-teams", 1, 1, teams) ||
-		     (!practices[0] && !accounts[0] && !projects[0] && !teams[0] &&
+		     seed_counts(argc, argv, "--gpi-candidatures", 1, 1, candidatures) ||
+		     (!practices[0] && !accounts[0] && !projects[0] && !teams[0] && !candidatures[0] &&
 		      !has_flag(argc, argv, "--demo")))) {
 		fputs(USAGE, stderr);
 		return 2;
@@ -278,6 +286,8 @@ static int cmd_admin(int argc, char **argv)
 		rc = projects_synthetic_load(&app, projects[0]) ? 1 : 0;
 	else if (teams[0])
 		rc = defi_synthetic_load(&app, teams[0]) ? 1 : 0;
+	else if (candidatures[0])
+		rc = gpi_synthetic_load(&app, candidatures[0]) ? 1 : 0;
 	else
 		rc = (practices[0] ? practices_synthetic_load(&app, practices[0]) : demo_load(&app))
 			     ? 1
@@ -419,10 +429,15 @@ static void register_features(void)
 	/* Who may read the stored files of each owner kind. */
 	files_owner_register(TOOLBOX_FILE_OWNER, toolbox_file_readable_or_reply);
 	files_owner_register(PROJECT_FILE_OWNER, projects_file_readable);
+	files_owner_register("candidature", gpi_candidature_file_readable);
 	/* What other features make of practices and show of them. */
 	practice_link_register(&practices_link_ops);
 	/* What project tracking makes of a retained Défi team. */
 	defi_team_link_register(&defi_project_link_ops);
+	/* What a Grand Prix candidature takes from a project, and what the
+	 * project page shows of the Grand Prix. */
+	gpi_project_link_register(&projects_gpi_link_ops);
+	gpi_project_section_register(&gpi_project_section_ops);
 }
 
 int main(int argc, char **argv)

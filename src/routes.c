@@ -8,8 +8,8 @@
 #include "accounts/ui.h"
 #include "audit/ui.h"
 #include "defi/ui.h"
-#include "gpi/ui.h"
 #include "files/ui.h"
+#include "gpi/ui.h"
 #include "mail/ui.h"
 #include "practices/catalogue.h"
 #include "practices/ui.h"
@@ -250,6 +250,36 @@ const struct route ROUTES[] = {
 	{"POST", "/api/v1/defi/teams/{id}/decision", defi_team_decide, ROLE_COORDINATOR},
 	{"GET", "/api/v1/me/defi", defi_mine, ROLE_AGENT},
 
+	/* Grand Prix: the secretariat's desk. The candidature API routes let
+	 * every agent in, to answer 404 (not theirs to know) or 403 (their
+	 * organisation's, not their decision) in the handler. */
+	/* The desk is shared by its edition's secretariat through the page
+	 * cache, so its scope is checked by its personal hook and handler
+	 * (the router's scopes and the shared pages do not mix). */
+	{"GET", "/grand-prix/{year}/secretariat", gpi_desk_page, ROLE_SECRETARIAT, gpi_fresh,
+	 gpi_desk_personal},
+	{"GET", "/grand-prix/{year}/candidatures/{id}/secretariat", gpi_desk_candidature,
+	 ROLE_SECRETARIAT, .scope = "gpi:{year}"},
+	{"POST", "/grand-prix/{year}/candidatures/{id}/secretariat/recevabilite",
+	 gpi_desk_admissibility, ROLE_SECRETARIAT, .scope = "gpi:{year}"},
+	{"POST", "/grand-prix/{year}/candidatures/{id}/secretariat/repositionnement",
+	 gpi_desk_announce, ROLE_SECRETARIAT, .scope = "gpi:{year}"},
+	{"POST", "/grand-prix/{year}/candidatures/{id}/secretariat/repositionnement/confirmer",
+	 gpi_desk_confirm, ROLE_SECRETARIAT, .scope = "gpi:{year}"},
+	{"POST", "/grand-prix/{year}/candidatures/{id}/secretariat/retrait", gpi_desk_withdrawal,
+	 ROLE_SECRETARIAT, .scope = "gpi:{year}"},
+	{"GET", "/grand-prix/{year}/candidatures.csv", gpi_desk_csv, ROLE_SECRETARIAT,
+	 .scope = "gpi:{year}"},
+	{"GET", "/grand-prix/{year}/secretariat/{category}/dossiers.zip", gpi_desk_zip,
+	 ROLE_SECRETARIAT, .scope = "gpi:{year}"},
+	{"GET", "/api/v1/gpi/editions/{year}/candidatures", gpi_api_desk, ROLE_SECRETARIAT,
+	 .scope = "gpi:{year}"},
+	{"POST", "/api/v1/gpi/candidatures/{id}/admissibility", gpi_desk_admissibility, ROLE_AGENT},
+	{"POST", "/api/v1/gpi/candidatures/{id}/repositioning", gpi_desk_announce, ROLE_AGENT},
+	{"POST", "/api/v1/gpi/candidatures/{id}/repositioning/confirm", gpi_desk_confirm,
+	 ROLE_AGENT},
+	{"POST", "/api/v1/gpi/candidatures/{id}/withdrawal", gpi_desk_withdrawal, ROLE_AGENT},
+
 	/* Projects: pages */
 	{"GET", "/projets", projects_list, ROLE_PUBLIC},
 	{"GET", "/projets/tableau", projects_board_page, ROLE_COORDINATOR, projects_index_fresh,
@@ -314,6 +344,32 @@ const struct route ROUTES[] = {
 	{"POST", "/api/v1/projects/{id}/indicators/{iid}/measurements", projects_measurement_add,
 	 ROLE_AGENT},
 	{"POST", "/api/v1/defi/teams/{id}/project", projects_from_defi_team, ROLE_COORDINATOR},
+
+	/* Grand Prix: candidatures (pages, then API) */
+	{"GET", "/grand-prix/{year}/candidatures", gpi_candidatures_mine, ROLE_AGENT},
+	{"GET", "/grand-prix/{year}/candidatures/nouvelle", gpi_candidature_new, ROLE_AGENT},
+	{"POST", "/grand-prix/{year}/candidatures/nouvelle", gpi_candidature_create, ROLE_AGENT},
+	{"GET", "/grand-prix/{year}/candidatures/{id}", gpi_candidature_page, ROLE_AGENT},
+	{"GET", "/grand-prix/{year}/candidatures/{id}/modifier", gpi_candidature_edit, ROLE_AGENT},
+	{"POST", "/grand-prix/{year}/candidatures/{id}/modifier", gpi_candidature_update,
+	 ROLE_AGENT},
+	{"POST", "/grand-prix/{year}/candidatures/{id}/deposer", gpi_candidature_submit,
+	 ROLE_AGENT},
+	{"POST", "/grand-prix/{year}/candidatures/{id}/dossier", gpi_candidature_dossier,
+	 ROLE_AGENT, .multipart = true},
+	{"POST", "/grand-prix/{year}/candidatures/{id}/video", gpi_candidature_video, ROLE_AGENT,
+	 .multipart = true},
+	{"POST", "/api/v1/gpi/editions/{year}/candidatures", gpi_candidature_create, ROLE_AGENT},
+	{"GET", "/api/v1/gpi/candidatures/{id}", gpi_candidature_page, ROLE_AGENT},
+	{"PUT", "/api/v1/gpi/candidatures/{id}", gpi_candidature_update, ROLE_AGENT},
+	{"GET", "/api/v1/gpi/candidatures/{id}/eligibility", gpi_candidature_eligibility,
+	 ROLE_AGENT},
+	{"POST", "/api/v1/gpi/candidatures/{id}/submit", gpi_candidature_submit, ROLE_AGENT},
+	{"POST", "/api/v1/gpi/candidatures/{id}/dossier", gpi_candidature_dossier, ROLE_AGENT,
+	 .multipart = true},
+	{"POST", "/api/v1/gpi/candidatures/{id}/video", gpi_candidature_video, ROLE_AGENT,
+	 .multipart = true},
+	{"POST", "/api/v1/projects/{id}/candidature", gpi_project_candidature, ROLE_AGENT},
 };
 
 const size_t ROUTES_COUNT = sizeof(ROUTES) / sizeof(ROUTES[0]);

@@ -15,12 +15,20 @@ const char *notify_site_url(const struct app *app, struct arena *a, const char *
 int notify_user(const struct app *app, struct db_ctx *db, const char *to, const char *template,
 		json_t *data)
 {
+	return notify_user_once(app, db, NULL, to, template, data) < 0 ? -1 : 0;
+}
+
+int notify_user_once(const struct app *app, struct db_ctx *db, const char *id, const char *to,
+		     const char *template, json_t *data)
+{
 	bson_error_t error;
-	if (mail_queue(db_client(db), db_name(db), app->views, to, template, data, &error) != 0) {
+	int rc = mail_queue_once(db_client(db), db_name(db), app->views, id, to, template, data,
+				 &error);
+	if (rc < 0) {
 		log_error(db->log_id, "mail %s to %s not queued: %s", template, to, error.message);
 		return -1;
 	}
-	if (app->mail)
+	if (rc == 0 && app->mail)
 		mail_sender_wake(app->mail);
-	return 0;
+	return rc;
 }

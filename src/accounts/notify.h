@@ -15,6 +15,12 @@ struct db_ctx;
 int notify_user(const struct app *app, struct db_ctx *db, const char *to, const char *template,
 		json_t *data);
 
+/* notify_user under the outbox _id id (NULL: a random one), which claims
+ * the mail (mail_queue_once). Returns 0 when queued now, 1 when it was
+ * queued before, -1 after logging. */
+int notify_user_once(const struct app *app, struct db_ctx *db, const char *id, const char *to,
+		     const char *template, json_t *data);
+
 /* Returns the absolute URL of path on app's site, allocated in a, for
  * mail links. */
 const char *notify_site_url(const struct app *app, struct arena *a, const char *path);

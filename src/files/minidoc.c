@@ -9,6 +9,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/zip.h"
 
 void minidoc_add(struct minidoc *d, enum minidoc_kind kind, const char *text)
 {
@@ -355,18 +356,6 @@ int minidoc_write_pdf(const struct minidoc *d, const char *path)
 
 /* ---- ODT: a ZIP of stored entries -------------------------------- */
 
-/* CRC-32 (ISO 3309, as ZIP uses it) of s[0..n). */
-static uint32_t crc32_of(const char *s, size_t n)
-{
-	uint32_t crc = 0xFFFFFFFFu;
-	for (size_t i = 0; i < n; i++) {
-		crc ^= (unsigned char)s[i];
-		for (int k = 0; k < 8; k++)
-			crc = crc >> 1 ^ (0xEDB88320u & -(crc & 1));
-	}
-	return ~crc;
-}
-
 static void le16(struct buf *b, unsigned v)
 {
 	buf_putc(b, (char)(v & 0xFF));
@@ -408,7 +397,7 @@ static void zip_common(struct buf *b, const struct zip_entry *e)
 static void zip_write(struct buf *zip, struct zip_entry *e, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		e[i].crc = crc32_of(e[i].data.data, e[i].data.len);
+		e[i].crc = zip_crc32(0, e[i].data.data, e[i].data.len);
 		e[i].offset = (uint32_t)zip->len;
 		le32(zip, 0x04034b50);
 		zip_common(zip, &e[i]);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/xalloc.h"
+#include "files/mp4.h"
 
 enum {
 	EOCD_LEN = 22,
@@ -19,8 +20,6 @@ enum {
 	PDF_TAIL = 1024,
 	PNG_TAIL = 1024,
 	JPEG_TAIL = 4096,
-	FTYP_MAX = 4096,
-	MP4_MAX_BOXES = 100000,
 	CDIR_ENTRY_LEN = 46,
 	LOCAL_HEADER_LEN = 30,
 	ZIP_NAME_MAX = 32, /* longer names are none of the parts we look for */
@@ -97,11 +96,6 @@ static uint32_t be32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static uint64_t be64(const uint8_t *p)
-{
-	return (uint64_t)be32(p) << 32 | be32(p + 4);
-}
-
 /* Returns true when h[0..hn) starts with the literal lit. */
 #define STARTS(h, hn, lit) ((hn) >= sizeof(lit) - 1 && !memcmp((h), lit, sizeof(lit) - 1))
 
@@ -135,56 +129,25 @@ static enum file_type sniff_png(struct src *s)
 	return tail_has(s, PNG_TAIL, "IEND\xae\x42\x60\x82", 8) ? FILE_PNG : FILE_CORRUPT;
 }
 
-static bool is_mp4_brand(const uint8_t *b)
+/* A mp4_reader.read_at over the sniffed file's window (ctx: struct src). */
+static bool src_read_at(void *ctx, uint64_t off, void *dst, size_t n)
 {
-	static const char brands[][5] = {
-		"isom", "iso2", "iso3", "iso4", "iso5", "iso6", "mp41",
-		"mp42", "avc1", "M4V ", "M4VH", "M4VP", "dash", "MSNV",
-	};
-	for (size_t i = 0; i < sizeof(brands) / sizeof(*brands); i++)
-		if (!memcmp(b, brands[i], 4))
-			return true;
-	return false;
+	const uint8_t *p = at(ctx, off, n);
+	if (p)
+		memcpy(dst, p, n);
+	return p != NULL;
 }
 
-/* The ftyp box at 0 names the brands; the top-level boxes must then tile
- * the file exactly (a cut-off download leaves its last box short) and
- * include the movie header and media data, without which nothing plays
- * (and one of which a cut at a box boundary loses). */
+/* The MP4 walker judges the container (files/mp4.h); whether its movie
+ * can be timed is for the uploads that limit a duration. */
 static enum file_type sniff_mp4(struct src *s)
 {
-	const uint8_t *h = at(s, 0, 8);
-	uint32_t flen = h ? be32(h) : 0;
-	if (flen < 16 || flen > FTYP_MAX || flen % 4 || !(h = at(s, 0, flen)))
-		return FILE_CORRUPT;
-	bool known = is_mp4_brand(h + 8);
-	for (uint32_t i = 16; i < flen && !known; i += 4)
-		known = is_mp4_brand(h + i);
-	if (!known)
+	struct mp4_reader r = {src_read_at, s, s->size};
+	struct mp4_info info;
+	enum mp4_status st = mp4_probe(&r, &info);
+	if (st == MP4_NOT_MP4)
 		return FILE_UNKNOWN;
-
-	bool moov = false, mdat = false;
-	uint64_t off = 0;
-	for (int boxes = 0; off < s->size; boxes++) {
-		const uint8_t *b = at(s, off, 8);
-		if (!b || boxes == MP4_MAX_BOXES)
-			return FILE_CORRUPT;
-		uint64_t len = be32(b), hlen = 8;
-		moov |= !memcmp(b + 4, "moov", 4);
-		mdat |= !memcmp(b + 4, "mdat", 4);
-		if (len == 1) {
-			if (!(b = at(s, off + 8, 8)))
-				return FILE_CORRUPT;
-			len = be64(b);
-			hlen = 16;
-		} else if (len == 0) {
-			len = s->size - off; /* the last box runs to the end */
-		}
-		if (len < hlen || len > s->size - off)
-			return FILE_CORRUPT;
-		off += len;
-	}
-	return moov && mdat ? FILE_MP4 : FILE_CORRUPT;
+	return st < MP4_NOT_MP4 ? FILE_MP4 : FILE_CORRUPT;
 }
 
 /* ---- ZIP containers ---------------------------------------------- */
@@ -349,6 +312,12 @@ static enum file_type sniff_zip(struct src *s)
 
 /* ---- dispatch ---------------------------------------------------- */
 
+/* A PDF ends with "%%EOF", give or take a few line ends or padding. */
+static bool pdf_has_trailer(struct src *s)
+{
+	return tail_has(s, PDF_TAIL, "%%EOF", 5);
+}
+
 static enum file_type sniff_src(struct src *s)
 {
 	size_t hn = s->size < HEAD ? (size_t)s->size : HEAD;
@@ -358,7 +327,7 @@ static enum file_type sniff_src(struct src *s)
 	if (is_executable(h, hn))
 		return FILE_EXECUTABLE;
 	if (STARTS(h, hn, "%PDF-"))
-		return tail_has(s, PDF_TAIL, "%%EOF", 5) ? FILE_PDF : FILE_CORRUPT;
+		return pdf_has_trailer(s) ? FILE_PDF : FILE_CORRUPT;
 	if (STARTS(h, hn, "\x89PNG\r\n\x1a\n"))
 		return sniff_png(s);
 	if (STARTS(h, hn, "\xff\xd8\xff"))
@@ -370,18 +339,64 @@ static enum file_type sniff_src(struct src *s)
 	return FILE_UNKNOWN;
 }
 
+/* Opens path, of size bytes (> 0), into *s. Returns false when it cannot
+ * be opened; else src_close frees the window. */
+static bool src_open(struct src *s, const char *path, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	*s = (struct src){.fd = fd, .size = size, .buf = xmalloc(WINDOW)};
+	return true;
+}
+
+static void src_close(struct src *s)
+{
+	free(s->buf);
+	close(s->fd);
+}
+
 enum file_type file_sniff(const char *path, size_t size)
 {
 	if (size == 0)
 		return FILE_EMPTY;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	struct src s;
+	if (!src_open(&s, path, size))
 		return FILE_CORRUPT;
-	struct src s = {.fd = fd, .size = size, .buf = xmalloc(WINDOW)};
 	enum file_type t = sniff_src(&s);
-	free(s.buf);
-	close(fd);
+	src_close(&s);
 	return s.short_read ? FILE_CORRUPT : t;
+}
+
+enum file_pdf_check file_pdf_check(const char *path, size_t size)
+{
+	if (size == 0)
+		return FILE_PDF_EMPTY;
+	struct src s;
+	if (!src_open(&s, path, size))
+		return FILE_PDF_UNREADABLE;
+	const uint8_t *h = at(&s, 0, size < 5 ? size : 5);
+	enum file_pdf_check c = !h                          ? FILE_PDF_UNREADABLE
+				: !STARTS(h, size, "%PDF-") ? FILE_PDF_NOT_PDF
+				: pdf_has_trailer(&s)       ? FILE_PDF_OK
+							    : FILE_PDF_NO_TRAILER;
+	src_close(&s);
+	return s.short_read ? FILE_PDF_UNREADABLE : c;
+}
+
+const char *file_pdf_refusal(enum file_pdf_check c)
+{
+	switch (c) {
+	case FILE_PDF_OK: return NULL;
+	case FILE_PDF_EMPTY: return "Ce fichier est vide.";
+	case FILE_PDF_NOT_PDF:
+		return "Ce fichier n’est pas un document PDF (son contenu compte, pas son nom).";
+	case FILE_PDF_NO_TRAILER:
+		return "Ce document PDF est incomplet (sa fin manque). Enregistrez-le de nouveau "
+		       "en PDF puis envoyez-le.";
+	case FILE_PDF_UNREADABLE: break;
+	}
+	return "Le fichier n’a pas pu être lu. Réessayez dans quelques instants.";
 }
 
 const struct file_kind_info *file_type_info(enum file_type t)

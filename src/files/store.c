@@ -304,6 +304,70 @@ static bool copy_file(mongoc_client_t *client, const char *dbname, const struct 
 	return ok && sha256_matches(fd, l, error);
 }
 
+int file_store_stream(mongoc_client_t *client, const char *dbname, const bson_t *meta,
+		      bool (*sink)(void *ctx, const void *data, size_t len), void *ctx,
+		      bson_error_t *error)
+{
+	memset(error, 0, sizeof(*error));
+	bson_iter_t id_it;
+	struct layout l = {0};
+	if (bson_iter_init_find(&id_it, meta, "_id") && BSON_ITER_HOLDS_UTF8(&id_it))
+		l.id = bson_iter_utf8(&id_it, NULL);
+	if (!l.id || !file_id_valid(l.id) || !read_layout(meta, &l)) {
+		bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EDATA,
+			       "file %s: inconsistent metadata", l.id ? l.id : "?");
+		return -1;
+	}
+	/* In _id order ("<id>:<6 digits>"): a file's own collection is small,
+	 * so sorting it is cheap on both backends. */
+	mongoc_collection_t *c = chunks_of(client, dbname, l.id);
+	bson_t filter = BSON_INITIALIZER;
+	bson_t *opts = BCON_NEW("batchSize", BCON_INT32(BATCH), "sort", "{", "_id", BCON_INT32(1),
+				"}");
+	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(c, &filter, opts, NULL);
+	crypto_hash_sha256_state sha;
+	crypto_hash_sha256_init(&sha);
+	int64_t next = 0;
+	int rc = 0;
+	const bson_t *doc;
+	while (rc == 0 && mongoc_cursor_next(cur, &doc)) {
+		bson_iter_t it;
+		const uint8_t *data = NULL;
+		uint32_t len = 0;
+		if (chunk_index(doc, &l) == next && bson_iter_init_find(&it, doc, "data") &&
+		    BSON_ITER_HOLDS_BINARY(&it))
+			bson_iter_binary(&it, NULL, &len, &data);
+		int64_t left = l.size - next * l.chunk_size;
+		if (!data || len != (left < l.chunk_size ? left : l.chunk_size)) {
+			bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EDATA,
+				       "file %s: chunk %lld missing or out of order", l.id,
+				       (long long)next);
+			rc = -1;
+			break;
+		}
+		crypto_hash_sha256_update(&sha, data, len);
+		next++;
+		if (!sink(ctx, data, len))
+			rc = 1;
+	}
+	if (rc == 0 && mongoc_cursor_error(cur, error))
+		rc = -1;
+	mongoc_cursor_destroy(cur);
+	bson_destroy(opts);
+	mongoc_collection_destroy(c);
+	if (rc)
+		return rc;
+	char hex[SHA_HEX];
+	sha256_hex(&sha, hex);
+	if (next != l.chunks || strcmp(hex, l.sha256)) {
+		bson_set_error(error, FILE_STORE_ERROR, FILE_STORE_EDATA,
+			       "file %s: %lld of %lld chunks, or SHA-256 mismatch", l.id,
+			       (long long)next, (long long)l.chunks);
+		return -1;
+	}
+	return 0;
+}
+
 /* Copies file id, described by meta, into a temp file tmp of its cache
  * directory and renames it to path. Returns 0, or -1 with error set. */
 static int fill_cache(mongoc_client_t *client, const char *dbname, const char *id,

@@ -61,6 +61,17 @@ const char *file_store_put(mongoc_client_t *client, const char *dbname, struct a
 int file_store_materialize(mongoc_client_t *client, const char *dbname, const char *id,
 			   const char *cache_dir, bson_error_t *error);
 
+/* Reads file id's bytes in order, one chunk at a time (a few chunks of
+ * heap), and hands each to sink(ctx, data, len), which returns false to
+ * stop (its reader went away). meta is the file's metadata
+ * (file_store_meta). The chunks are checked against the metadata as they
+ * come, and the SHA-256 at the end: a mismatch (error set) then means the
+ * sink got bytes that were not the file's, and the caller must make its
+ * output fail. Returns 0, 1 when the sink stopped, -1 with error set. */
+int file_store_stream(mongoc_client_t *client, const char *dbname, const bson_t *meta,
+		      bool (*sink)(void *ctx, const void *data, size_t len), void *ctx,
+		      bson_error_t *error);
+
 /* Returns a new copy of the metadata document of id (caller destroys), or
  * NULL: then error->code is 0 when there is simply no such file. */
 bson_t *file_store_meta(mongoc_client_t *client, const char *dbname, const char *id,

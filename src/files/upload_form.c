@@ -64,6 +64,12 @@ enum parse_status upload_form_read(struct request *req, size_t max_fields, size_
 		.before_file = csrf_before_file,
 		.before_file_ctx = req,
 	};
+	/* No form within the limits is that long: refused before its first
+	 * byte is parsed, nothing written; drained for nginx. */
+	if (req->content_length > multipart_body_max(&lim)) {
+		upload_form_drain(req, 0);
+		return PARSE_TOO_LARGE;
+	}
 	struct counted_body body = {req, 0};
 	struct param *fields = NULL;
 	enum parse_status st = multipart_parse(req->arena, req->content_type, req->content_length,

@@ -30,8 +30,11 @@ void upload_form_drain(struct request *req, size_t done);
  * each: its text fields become req->form (so that form.h reads them),
  * its files *files, in body order. Any other body was parsed before
  * dispatch: PARSE_OK, no file. Returns PARSE_OK, or the parser's status
- * with *files NULL and the body drained: PARSE_REFUSED when the body's
- * CSRF token is missing or wrong (no file byte kept). Temp files go with
+ * with *files NULL and the body drained: PARSE_TOO_LARGE at once, before
+ * anything is parsed, when the Content-Length is over what such a form may
+ * take (multipart_body_max), else when a part is over its limit as it
+ * streams; PARSE_REFUSED when the body's CSRF token is missing or wrong
+ * (no file byte kept). Temp files go with
  * the request arena. */
 enum parse_status upload_form_read(struct request *req, size_t max_fields, size_t max_value,
 				   size_t max_files, size_t max_file_size, struct upload **files);

@@ -35,4 +35,40 @@ void gpi_calendar(struct request *req);
 void gpi_api_editions(struct request *req);
 void gpi_api_edition(struct request *req);
 
+/* Candidatures (gpi-cand): the organisation's list, creation (form, API,
+ * from a project), the page with its eligibility panel, editing,
+ * submission, dossier and video uploads, eligibility API. */
+void gpi_candidatures_mine(struct request *req);
+void gpi_candidature_new(struct request *req);
+void gpi_candidature_create(struct request *req);
+void gpi_project_candidature(struct request *req);
+void gpi_candidature_page(struct request *req);
+void gpi_candidature_edit(struct request *req);
+void gpi_candidature_update(struct request *req);
+void gpi_candidature_eligibility(struct request *req);
+void gpi_candidature_submit(struct request *req);
+void gpi_candidature_dossier(struct request *req);
+void gpi_candidature_video(struct request *req);
+
+/* The read check of files of owner kind "candidature" (files/owner.h):
+ * its filers' organisation, the secretariat, admins. */
+int gpi_candidature_file_readable(struct request *req, const char *owner_id,
+				  const char *file_id);
+
+/* The secretariat's desk (gpi-desk): the desk and its JSON twin, one
+ * candidature's decisions (pages and API alike), the exports. */
+void gpi_desk_page(struct request *req);
+/* The desk's personal hook (web/router.h): 1 for a visitor who is not the
+ * secretariat of the route's edition (the handler then answers them
+ * alone: 404), else page_personal's. */
+int gpi_desk_personal(struct request *req);
+void gpi_api_desk(struct request *req);
+void gpi_desk_candidature(struct request *req);
+void gpi_desk_admissibility(struct request *req);
+void gpi_desk_announce(struct request *req);
+void gpi_desk_confirm(struct request *req);
+void gpi_desk_withdrawal(struct request *req);
+void gpi_desk_csv(struct request *req);
+void gpi_desk_zip(struct request *req);
+
 #endif

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -674,6 +675,23 @@ static enum parse_status feed(struct mp *m, const char *p, size_t n)
 		}
 	}
 	return st;
+}
+
+/* Returns a + b x c, or SIZE_MAX when it overflows. */
+static size_t add_product(size_t a, size_t b, size_t c)
+{
+	size_t p, sum;
+	if (__builtin_mul_overflow(b, c, &p) || __builtin_add_overflow(a, p, &sum))
+		return SIZE_MAX;
+	return sum;
+}
+
+size_t multipart_body_max(const struct multipart_limits *lim)
+{
+	enum { PART = HEADER_MAX + DELIM_MAX + 2, SLACK = 64 * 1024 };
+	size_t max = add_product(SLACK, lim->max_fields, lim->max_value);
+	max = add_product(max, lim->max_fields + lim->max_files, PART);
+	return add_product(max, lim->max_files, lim->max_file_size);
 }
 
 enum parse_status multipart_parse(struct arena *a, const char *content_type, size_t content_length,

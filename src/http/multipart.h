@@ -37,6 +37,14 @@ struct multipart_limits {
 	void *before_file_ctx;
 };
 
+/* Returns the longest body that a form within lim may take: each part its
+ * content, a header block of at most 8 KiB and a delimiter line; plus
+ * 64 KiB for the preamble, the close delimiter, the epilogue (browsers send
+ * none) and parts without a file chosen. A longer Content-Length can only
+ * be refused, before its first byte is read. Saturates at SIZE_MAX.
+ * Pure. */
+size_t multipart_body_max(const struct multipart_limits *lim);
+
 /* Fills up to n bytes into dst; returns the count, 0 at end of input. */
 typedef size_t (*body_reader)(void *ctx, char *dst, size_t n);
 

@@ -1,4 +1,5 @@
-/* Building the buffered reply. Nothing is sent before the handler returns,
+/* Building the buffered reply. Nothing is sent before the handler returns
+ * (but for the rare streamed reply: http/reply_stream.h),
  * so a late error can still replace the whole reply with a clean 500.
  * Bytes, text, JSON, headers and cookies only: the error pages, which
  * need the page layout, are web/error_reply.h. */

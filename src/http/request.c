@@ -178,6 +178,16 @@ int request_prepare(struct request *req)
 			return refuse(req, 400, "bad_query", parse_status_message(st));
 		}
 	}
+	/* nginx refused the body unread (over its location's
+	 * client_max_body_size) and hands the request over without it, so
+	 * that the answer is French and in the route's format. Only nginx's
+	 * configuration sets this parameter: a client's headers arrive as
+	 * HTTP_*. */
+	if ((v = request_env(req, "COUSILAB_BODY_REFUSED")) && strcmp(v, "413") == 0) {
+		return refuse(req, 413, "too_large",
+			      "Le fichier envoyé dépasse la taille autorisée (indiquée à côté du "
+			      "champ). Choisissez-en un plus petit.");
+	}
 	if (parse_length(request_env(req, "CONTENT_LENGTH"), &req->content_length)) {
 		return refuse(req, 400, "bad_length",
 			      "La longueur annoncée des données est invalide.");

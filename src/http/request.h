@@ -39,12 +39,14 @@ struct response {
 	struct buf body;               /* heap-owned, freed with the request */
 	const struct page_hole *holes; /* body still to fill (arena), or NULL */
 	size_t n_holes;
+	bool streamed; /* sent as it was made (http/reply_stream.h): body unused */
 };
 
 struct request {
 	struct arena *arena;   /* everything below is allocated in it */
 	const struct app *app; /* shared, read-only */
 	FCGX_Stream *in;       /* request body stream */
+	FCGX_Stream *out;      /* reply stream: for streamed replies only */
 	char **env;            /* FastCGI parameters */
 
 	const char *method;     /* "GET", "POST"... ("HEAD" is routed as GET) */

@@ -1,4 +1,5 @@
-/* Request setup and reply output, used by the server loop only. */
+/* Request setup and reply output, used by the server loop (and the
+ * streamed reply of http/reply_stream.c) only. */
 #ifndef COUSILAB_REQUEST_IO_H
 #define COUSILAB_REQUEST_IO_H
 
@@ -14,8 +15,14 @@ int request_prepare(struct request *req);
  * only at the end of the body). */
 size_t request_read(struct request *req, char *dst, size_t n);
 
-/* Writes status line, headers (security headers included) and body to
- * out. Allocates nothing beyond a small header buffer. */
+/* Appends the status line and headers of req's reply (security headers
+ * included; Content-Length of the buffered body when with_length) and
+ * the blank line that ends them to head. */
+void response_head(struct request *req, struct buf *head, bool with_length);
+
+/* Writes status line, headers and body to out, unless the reply was
+ * streamed (http/reply_stream.h): then it is out already. Allocates
+ * nothing beyond a small header buffer. */
 void response_send(struct request *req, FCGX_Stream *out);
 
 #endif

@@ -40,6 +40,7 @@ static void serve_one(const struct worker *w, FCGX_Request *fr)
 	req.arena = arena_new();
 	req.app = w->app;
 	req.in = fr->in;
+	req.out = fr->out;
 	req.env = fr->envp;
 	req.res.status = 200;
 	request_prepare(&req);

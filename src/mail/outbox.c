@@ -146,13 +146,16 @@ static int render_part(const struct mustache_set *views, const char *tpl, const 
 	return utf8_valid(out->data, out->len) ? 0 : -1;
 }
 
-/* Inserts the pending message; returns 0 or -1 with error set. */
-static int insert_pending(mongoc_client_t *client, const char *dbname, const char *to,
-			  const char *template_name, const struct buf *subject,
+/* Inserts the pending message, under id when given (NULL: a random
+ * one); returns 0, 1 when a message id exists already, or -1 with error
+ * set. */
+static int insert_pending(mongoc_client_t *client, const char *dbname, const char *given_id,
+			  const char *to, const char *template_name, const struct buf *subject,
 			  const struct buf *text, const struct buf *html, bson_error_t *error)
 {
-	char id[25];
-	mail_random_hex(id);
+	char random_id[25];
+	mail_random_hex(random_id);
+	const char *id = given_id ? given_id : random_id;
 	int64_t now = mail_now_ms();
 	bson_t doc = BSON_INITIALIZER;
 	BSON_APPEND_UTF8(&doc, "_id", id);
@@ -178,12 +181,30 @@ static int insert_pending(mongoc_client_t *client, const char *dbname, const cha
 	if (ok && lookup_add_id_client(client, dbname, list, id, &list_error))
 		log_error(NULL, "mail %s not listed under its recipient: %s", id,
 			  list_error.message);
+	if (!ok && given_id && error->code == 11000) /* duplicate key: queued before */
+		return 1;
 	return ok ? 0 : -1;
 }
 
 int mail_queue(mongoc_client_t *client, const char *dbname, const struct mustache_set *views,
 	       const char *to, const char *template_name, const json_t *data, bson_error_t *error)
 {
+	return mail_queue_once(client, dbname, views, NULL, to, template_name, data, error);
+}
+
+int mail_queue_once(mongoc_client_t *client, const char *dbname, const struct mustache_set *views,
+		    const char *id, const char *to, const char *template_name, const json_t *data,
+		    bson_error_t *error)
+{
+	/* The id also seeds the Message-ID and the MIME boundary (smtp.c). */
+	size_t id_len = id ? strlen(id) : 0;
+	bool id_chars_ok = id_len == strspn(id ? id : "", "abcdefghijklmnopqrstuvwxyz"
+							"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+							"0123456789._-");
+	if (id && (id_len == 0 || id_len > 64 || !id_chars_ok)) {
+		bson_set_error(error, MAIL_ERROR_DOMAIN, MAIL_ERROR_ID, "invalid message id");
+		return -1;
+	}
 	if (!mail_address_valid(to)) {
 		bson_set_error(error, MAIL_ERROR_DOMAIN, MAIL_ERROR_ADDRESS,
 			       "invalid recipient address");
@@ -209,7 +230,7 @@ int mail_queue(mongoc_client_t *client, const char *dbname, const struct mustach
 		bson_set_error(error, MAIL_ERROR_DOMAIN, MAIL_ERROR_TEMPLATE,
 			       "unknown or invalid mail template \"%.64s\"", template_name);
 	else
-		rc = insert_pending(client, dbname, to, template_name, &subject, &text, &html,
+		rc = insert_pending(client, dbname, id, to, template_name, &subject, &text, &html,
 				    error);
 	json_decref(ctx);
 	buf_free(&subject);

@@ -31,6 +31,7 @@ enum { MAIL_ERROR_DOMAIN = 0x6d61 };
 enum mail_error_code {
 	MAIL_ERROR_TEMPLATE = 1, /* unknown template, or data not an object */
 	MAIL_ERROR_ADDRESS = 2,  /* recipient fails mail_address_valid */
+	MAIL_ERROR_ID = 3,       /* mail_queue_once's id is not 1 to 64 of [A-Za-z0-9._-] */
 };
 
 struct mail_config {
@@ -66,6 +67,17 @@ void mail_config_copy(struct mail_config *dst, const struct mail_config *src);
  * now rather than within the second. Needs sodium_init. Thread-safe. */
 int mail_queue(mongoc_client_t *client, const char *dbname, const struct mustache_set *views,
 	       const char *to, const char *template_name, const json_t *data, bson_error_t *error);
+
+/* mail_queue under the outbox _id id (1 to 64 of A-Z a-z 0-9 . _ -, since
+ * it also seeds the Message-ID: "gpi-irrecevable-<candidature>-<n>"), which
+ * claims the message: however many processes queue it, one insert
+ * succeeds. Returns 0 when queued by this call, 1 when a message of that
+ * id was queued before (nothing done), -1 with error set. The sender
+ * deletes a sent message after a week, and with it the claim: a caller
+ * keeps its own record of what was sent. */
+int mail_queue_once(mongoc_client_t *client, const char *dbname, const struct mustache_set *views,
+		    const char *id, const char *to, const char *template_name, const json_t *data,
+		    bson_error_t *error);
 
 /* Returns the delay before attempt number `attempts+1` (attempts already
  * made ≥ 1): base * 2^(attempts-1), capped at 1 hour, in ms. Pure. */

@@ -17,12 +17,14 @@
 #include "projects/access.h"
 #include "projects/indicators.h"
 #include "projects/page.h"
+#include "projects/gpi_link.h"
 #include "projects/practice.h"
 #include "projects/project.h"
 #include "projects/route.h"
 #include "projects/store.h"
 #include "projects/ui.h"
 #include "projects/view.h"
+#include "web/gpi_project_link.h"
 #include "view/markdown.h"
 #include "view/svg_chart.h"
 #include "web/db_reply.h"
@@ -180,17 +182,19 @@ static json_t *organisation_names(const json_t *orgs, const json_t *codes)
 	return out;
 }
 
-/* Returns a stored amount {euros, note} as text ("12 500 € — note"). */
-static const char *amount_text(struct request *req, const json_t *a)
+/* Adds the Grand Prix's section (web/gpi_project_link.h) to data: the
+ * project's candidatures and the form that files one. */
+static void add_gpi_section(struct request *req, const json_t *p, json_t *data)
 {
-	if (!json_is_object(a))
-		return "";
-	json_t *euros = json_object_get(a, "euros");
-	const char *note = json_str(a, "note");
-	const char *sum = euros ? arena_printf(req->arena, "%lld €",
-					       (long long)json_integer_value(euros))
-				: "";
-	return arena_printf(req->arena, "%s%s%s", sum, *sum && *note ? " — " : "", note);
+	const struct gpi_project_section_ops *gpi = gpi_project_section();
+	if (!gpi)
+		return;
+	struct gpi_project_facts facts;
+	project_gpi_facts(req, p, &facts);
+	const char *html = gpi->section(req, &facts);
+	gpi_project_facts_release(&facts);
+	if (html)
+		json_object_set_new(data, "gpi_section", json_string(html));
 }
 
 /* Marks item (with an "id") as the one whose form is shown again with
@@ -270,9 +274,9 @@ void project_page_render(struct request *req, const json_t *p, int status, struc
 	json_object_set_new(data, "state_reason", json_string(json_str(p, "state_reason")));
 	json_object_set_new(data, "inactive", json_boolean(strcmp(state, "active") != 0));
 	json_object_set_new(data, "costs",
-			    json_string(amount_text(req, json_object_get(p, "costs"))));
+			    json_string(project_amount_text(req, json_object_get(p, "costs"))));
 	json_object_set_new(data, "savings",
-			    json_string(amount_text(req, json_object_get(p, "savings"))));
+			    json_string(project_amount_text(req, json_object_get(p, "savings"))));
 	json_object_set_new(data, "origin_defi",
 			    json_boolean(strcmp(json_str(origin, "kind"), "defi") == 0));
 	json_object_set_new(data, "origin_group",
@@ -313,6 +317,7 @@ void project_page_render(struct request *req, const json_t *p, int status, struc
 	add_team(req, p, data);
 	if (project_practice_data_or_reply(req, p, data))
 		return;
+	add_gpi_section(req, p, data);
 	const char *title = json_str(p, "title");
 	if (f) {
 		json_object_set_new(data, arena_printf(req->arena, "form_%s", section),

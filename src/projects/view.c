@@ -83,3 +83,15 @@ const char *project_theme_name(struct request *req, const char *code)
 	json_t *themes = arena_json(req->arena, project_themes(req->db, &error));
 	return arena_strdup(req->arena, json_str(json_find_id(themes, code), "name"));
 }
+
+const char *project_amount_text(struct request *req, const json_t *amount)
+{
+	if (!json_is_object(amount))
+		return "";
+	json_t *euros = json_object_get(amount, "euros");
+	const char *note = json_str(amount, "note");
+	const char *sum = euros ? arena_printf(req->arena, "%lld €",
+					       (long long)json_integer_value(euros))
+				: "";
+	return arena_printf(req->arena, "%s%s%s", sum, *sum && *note ? " — " : "", note);
+}

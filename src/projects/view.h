@@ -22,4 +22,8 @@ json_t *project_theme_options(struct request *req, const char *selected);
 /* Returns the name of theme code ("" when unknown). Arena-owned. */
 const char *project_theme_name(struct request *req, const char *code);
 
+/* Returns an amount ({euros, note}) as "12500 € — note", "" for none.
+ * Arena-owned. */
+const char *project_amount_text(struct request *req, const json_t *amount);
+
 #endif

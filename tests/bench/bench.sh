@@ -22,7 +22,11 @@
 # (as the coordinator);
 # `cousilab seed --defi-teams 2000` gives it 2,000 teams.
 # When the site has Grand Prix editions: /grand-prix and the page of the one open for filing (else
-# the latest), anonymous and signed in.
+# the latest), anonymous and signed in; and, signed in, a candidature's page for its filer and
+# their organisation's list when the bench agent's organisation filed one (the demo's do); and
+# the secretariat's desk, signed in as COUSILAB_BENCH_SECRETARIAT_EMAIL / _PASSWORD (default: the
+# demo secretariat). `cousilab seed --gpi-candidatures 3000` gives the current edition 3,000
+# candidatures.
 set -euo pipefail
 
 BASE=${COUSILAB_BENCH_URL:-http://127.0.0.1:8080}
@@ -39,6 +43,8 @@ EMAIL=${COUSILAB_BENCH_EMAIL:-camille.martin@example.org}
 PASSWORD=${COUSILAB_BENCH_PASSWORD:-cousilab-demo-2026}
 COORDINATOR_EMAIL=${COUSILAB_BENCH_COORDINATOR_EMAIL:-julien.moreau@example.org}
 COORDINATOR_PASSWORD=${COUSILAB_BENCH_COORDINATOR_PASSWORD:-$PASSWORD}
+SECRETARIAT_EMAIL=${COUSILAB_BENCH_SECRETARIAT_EMAIL:-sophie.bernard@example.org}
+SECRETARIAT_PASSWORD=${COUSILAB_BENCH_SECRETARIAT_PASSWORD:-$PASSWORD}
 SIGNED_ONLY=${BENCH_SIGNED_ONLY:-}
 OUT=${COUSILAB_BENCH_OUT:-}
 VARIED='/recherche (varied queries)'
@@ -124,14 +130,50 @@ if [[ -n $gpi_year ]]; then
   SIGNED+="/grand-prix /grand-prix/$gpi_year "
 fi
 
+# A Grand Prix candidature's page for its filer (the bench agent, signed in only), and their
+# organisation's list, when the agent's organisation has one in that edition (the demo's).
+if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
+  candidature=$(curl -fsS -H "Cookie: $cookie" "$BASE/grand-prix/$gpi_year/candidatures" |
+    sed -n 's|.*href="\(/grand-prix/[0-9]*/candidatures/[0-9a-f]\{32\}\)".*|\1|p' | head -n 1)
+  if [[ -n $candidature ]]; then
+    ROUTES+=("$candidature" "/grand-prix/$gpi_year/candidatures")
+    SIGNED+="$candidature /grand-prix/$gpi_year/candidatures "
+    AGENT_ONLY+="$candidature /grand-prix/$gpi_year/candidatures "
+  fi
+fi
+
+# The secretariat's desk (SECRETARIED: measured as the secretariat only), with the count of the
+# edition's candidatures.
+SECRETARIED=" "
+if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
+  secretariat_cookie=$(sign_in "$SECRETARIAT_EMAIL" "$SECRETARIAT_PASSWORD")
+  [[ $secretariat_cookie == *sid=* ]] ||
+    { echo "bench: could not sign in as $SECRETARIAT_EMAIL at $BASE/connexion" >&2; exit 1; }
+  candidatures=$(curl -fsS -H "Cookie: $secretariat_cookie" \
+    "$BASE/api/v1/gpi/editions/$gpi_year/candidatures?page_size=1" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["counts"]["total"])')
+  echo "Grand Prix $gpi_year: $candidatures candidatures" >&2
+  ROUTES+=("/grand-prix/$gpi_year/secretariat")
+  SECRETARIED+="/grand-prix/$gpi_year/secretariat "
+  AGENT_ONLY+="/grand-prix/$gpi_year/secretariat "
+fi
+
 # coordinated ROUTE: true when ROUTE is measured signed in as the coordinator.
 coordinated() { [[ $COORDINATED == *" $1 "* ]]; }
 
-# signed ROUTE: true when ROUTE is measured signed in (as the coordinator when coordinated).
-signed() { [[ $SIGNED == *" $1 "* ]] || coordinated "$1"; }
+# secretaried ROUTE: true when ROUTE is measured signed in as the secretariat.
+secretaried() { [[ $SECRETARIED == *" $1 "* ]]; }
+
+# signed ROUTE: true when ROUTE is measured signed in (as the coordinator when coordinated, the
+# secretariat when secretaried).
+signed() { [[ $SIGNED == *" $1 "* ]] || coordinated "$1" || secretaried "$1"; }
 
 # cookie_of ROUTE: the Cookie header value ROUTE is measured signed in with.
-cookie_of() { if coordinated "$1"; then echo "$coordinator_cookie"; else echo "$cookie"; fi; }
+cookie_of() {
+  if coordinated "$1"; then echo "$coordinator_cookie"
+  elif secretaried "$1"; then echo "$secretariat_cookie"
+  else echo "$cookie"; fi
+}
 
 # anonymous ROUTE: true when ROUTE is measured anonymously.
 anonymous() {

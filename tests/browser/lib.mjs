@@ -133,6 +133,15 @@ export function createToken(email) {
   return cousilab(['token', 'create', '--email', email, '--name', 'tests du navigateur']).trim();
 }
 
+// Writes a test file with the C tests' maker (tests/integration/media_make.c) and returns its
+// path: makeMedia('mp4', path, 12) a 12-second MP4 (extra arguments: 'end' for moov after
+// mdat, 'mdat=BYTES'), makeMedia('pdf', path, 4096) a one-page PDF of exactly 4,096 bytes.
+export function makeMedia(kind, path, ...args) {
+  const tool = join(process.env.COUSILAB_BUILD || 'build/test', 'tests', 'media_make');
+  execFileSync(tool, [kind, path, ...args.map(String)]);
+  return path;
+}
+
 // Signs in through the login form; leaves the page on the page after login.
 export async function signIn(page, { email, password }) {
   await page.goto(url('/connexion'));

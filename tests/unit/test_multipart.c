@@ -832,6 +832,63 @@ static void test_write_failure_removes_files(void **state)
 	free(body);
 }
 
+/* Appends a part of name (a file part when fname) holding n bytes of 'v',
+ * its header block padded to exactly 8 KiB, delimited by bnd. */
+static size_t put_full_part(char *body, const char *bnd, const char *name, const char *fname,
+			    size_t n)
+{
+	char head[256];
+	size_t len = (size_t)snprintf(body, 128, "--%s\r\n", bnd);
+	int hl = snprintf(head, sizeof(head),
+			  "Content-Disposition: form-data; name=\"%s\"%s%s%s\r\nX-Pad: ", name,
+			  fname ? "; filename=\"" : "", fname ? fname : "", fname ? "\"" : "");
+	memcpy(body + len, head, (size_t)hl);
+	len += (size_t)hl;
+	size_t pad = 8192 - (size_t)hl - 4;
+	memset(body + len, 'p', pad);
+	len += pad;
+	memcpy(body + len, "\r\n\r\n", 4);
+	len += 4;
+	memset(body + len, 'v', n);
+	len += n;
+	memcpy(body + len, "\r\n", 2);
+	return len + 2;
+}
+
+/* The longest form within the limits fits multipart_body_max: the early
+ * Content-Length refusal never turns a valid form away. */
+static void test_body_max(void **state)
+{
+	struct fx *f = *state;
+	char bnd[71];
+	memset(bnd, 'b', 70);
+	bnd[70] = '\0';
+	char ct[128];
+	snprintf(ct, sizeof(ct), "multipart/form-data; boundary=%s", bnd);
+	f->lim.max_fields = 2;
+	f->lim.max_value = 100;
+	f->lim.max_files = 2;
+	f->lim.max_file_size = 1000;
+	char *body = malloc(64 * 1024);
+	size_t len = put_full_part(body, bnd, "a", NULL, 100);
+	len += put_full_part(body + len, bnd, "b", NULL, 100);
+	len += put_full_part(body + len, bnd, "f", "un.txt", 1000);
+	len += put_full_part(body + len, bnd, "g", "deux.txt", 1000);
+	len += (size_t)sprintf(body + len, "--%s--\r\n", bnd);
+	expect_all(f, ct, body, len, PARSE_OK);
+	assert_true(len <= multipart_body_max(&f->lim));
+	assert_true(multipart_body_max(&f->lim) < len + 128 * 1024);
+	free(body);
+
+	/* 500 Mo and a few fields: about 64 KiB over the file */
+	struct multipart_limits video = {
+		.max_fields = 4, .max_value = 1024, .max_files = 1, .max_file_size = 524288000};
+	assert_true(multipart_body_max(&video) > 524288000 + 5 * 8192);
+	assert_true(multipart_body_max(&video) < 524288000 + 128 * 1024);
+	struct multipart_limits huge = {.max_files = SIZE_MAX / 2, .max_file_size = 4};
+	assert_int_equal(multipart_body_max(&huge), SIZE_MAX);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -861,6 +918,7 @@ int main(void)
 		T(test_before_file_gate),
 		T(test_io_errors),
 		T(test_write_failure_removes_files),
+		T(test_body_max),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -48,18 +48,35 @@ static void put_be32(struct bytes *b, uint32_t v)
 		b->d[b->n++] = (uint8_t)(v >> (8 * i));
 }
 
-/* Writes data to a new file of the temp dir and sniffs it as size bytes. */
-static enum file_type sniff_as(const void *data, size_t len, size_t size)
+/* Writes data to a new file of the temp dir, named .pdf whatever it
+ * holds, into path (96 bytes). */
+static void write_sample(char *path, const void *data, size_t len)
 {
-	char path[96];
-	snprintf(path, sizeof(path), "%s/sample-%d.pdf", dir, nfiles++);
+	snprintf(path, 96, "%s/sample-%d.pdf", dir, nfiles++);
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, data, len), (ssize_t)len);
 	close(fd);
+}
+
+/* Writes data to a new file of the temp dir and sniffs it as size bytes. */
+static enum file_type sniff_as(const void *data, size_t len, size_t size)
+{
+	char path[96];
+	write_sample(path, data, len);
 	enum file_type t = file_sniff(path, size);
 	unlink(path);
 	return t;
+}
+
+/* The same, checked as the dossier's PDF of size bytes. */
+static enum file_pdf_check pdf_check_as(const void *data, size_t len, size_t size)
+{
+	char path[96];
+	write_sample(path, data, len);
+	enum file_pdf_check c = file_pdf_check(path, size);
+	unlink(path);
+	return c;
 }
 
 static enum file_type sniff(const struct bytes *b)
@@ -545,6 +562,45 @@ static void file_ids_are_checked(void **state)
 	assert_false(file_id_valid(NULL));
 }
 
+/* The Grand Prix dossier: a PDF by its header AND its trailer, whatever
+ * its name (every sample is named .pdf). */
+static void dossier_pdf_check(void **state)
+{
+	(void)state;
+	struct bytes b = {0};
+	pdf(&b);
+	assert_int_equal(pdf_check_as(b.d, b.n, b.n), FILE_PDF_OK);
+	assert_null(file_pdf_refusal(FILE_PDF_OK));
+
+	/* an HTML page named .pdf */
+	const char *html = "<!DOCTYPE html><html><body>%PDF-1.4 %%EOF</body></html>\n";
+	assert_int_equal(pdf_check_as(html, strlen(html), strlen(html)), FILE_PDF_NOT_PDF);
+	assert_string_equal(
+		file_pdf_refusal(FILE_PDF_NOT_PDF),
+		"Ce fichier n’est pas un document PDF (son contenu compte, pas son nom).");
+	/* the header must open the file, not follow a few bytes */
+	const char *late = "\n%PDF-1.4\n%%EOF\n";
+	assert_int_equal(pdf_check_as(late, strlen(late), strlen(late)), FILE_PDF_NOT_PDF);
+	assert_int_equal(pdf_check_as("%PDF", 4, 4), FILE_PDF_NOT_PDF);
+
+	/* cut before its end: no trailer */
+	assert_int_equal(pdf_check_as(b.d, b.n - 3, b.n - 3), FILE_PDF_NO_TRAILER);
+	assert_non_null(strstr(file_pdf_refusal(FILE_PDF_NO_TRAILER), "incomplet"));
+	/* a trailer further than 1 KiB from the end does not count */
+	struct bytes far = {0};
+	pdf(&far);
+	for (size_t i = 0; i < 1024 - 6; i++) /* after "%%EOF\n" */
+		far.d[far.n++] = ' ';
+	assert_int_equal(pdf_check_as(far.d, far.n, far.n), FILE_PDF_OK);
+	far.d[far.n++] = ' ';
+	assert_int_equal(pdf_check_as(far.d, far.n, far.n), FILE_PDF_NO_TRAILER);
+
+	assert_int_equal(pdf_check_as("", 0, 0), FILE_PDF_EMPTY);
+	/* shorter than announced */
+	assert_int_equal(pdf_check_as(b.d, b.n, b.n + 10), FILE_PDF_UNREADABLE);
+	assert_int_equal(file_pdf_check("/nonexistent/dossier.pdf", 10), FILE_PDF_UNREADABLE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -558,6 +614,7 @@ int main(void)
 		cmocka_unit_test(toolbox_rules),
 		cmocka_unit_test(content_disposition_encodes_names),
 		cmocka_unit_test(file_ids_are_checked),
+		cmocka_unit_test(dossier_pdf_check),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,220 @@
+/* The in-process index of every candidature's row (candidature.h): loaded
+ * from "gpi_candidatures" in one unsorted cursor and kept coherent across
+ * processes through the versioned cache stamp "gpi-candidatures", which
+ * every write moves (each process's refresher reloads within a second;
+ * the writer's own process takes its change in at once). Requests only
+ * ever read the copy.
+ *
+ * The cached value is {rows: [...] by year then title in French order,
+ * by_id: {id: row}}: a filer's page finds its row without a pass over the
+ * edition, and the desk's lists are one pass over the rows. */
+#include <mongoc/mongoc.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/collate.h"
+#include "core/xalloc.h"
+#include "db/cache.h"
+#include "db/db.h"
+#include "db/doc.h"
+#include "gpi/candidature.h"
+#include "gpi/candidature_rules.h"
+
+#define INDEX_KEY "gpi-candidatures"
+
+/* The stored fields a row keeps as they are (absent ones become null). */
+static const char *const KEPT[] = {
+	"year",    "category",   "organisation_id", "partner_organisation_ids",
+	"status",  "project_id", "project_slug",    "title",
+	"example", "created_by", "admissibility",   "repositioning",
+};
+
+/* Returns the row of a stored candidature (new reference). */
+static json_t *row_of(const bson_t *doc)
+{
+	json_t *c = doc_to_json(doc), *row = json_object();
+	json_object_set(row, "id", json_object_get(c, "_id"));
+	for (size_t i = 0; i < sizeof(KEPT) / sizeof(*KEPT); i++) {
+		json_t *v = json_object_get(c, KEPT[i]);
+		json_object_set(row, KEPT[i], v ? v : json_null());
+	}
+	json_t *d = json_object_get(c, "dossier"), *v = json_object_get(c, "video");
+	json_object_set_new(row, "dossier",
+			    json_is_object(d) ? json_pack("{s:s, s:s, s:O}", "file_id",
+							  json_str(d, "file_id"), "name",
+							  json_str(d, "name"), "bytes",
+							  json_object_get(d, "bytes"))
+					      : json_null());
+	json_object_set_new(row, "video",
+			    json_is_object(v)
+				    ? json_pack("{s:s, s:s, s:O, s:O}", "file_id",
+						json_str(v, "file_id"), "name", json_str(v, "name"),
+						"bytes", json_object_get(v, "bytes"), "seconds",
+						json_object_get(v, "seconds"))
+				    : json_null());
+	json_object_set_new(row, "submitted_ms", json_integer(doc_int(doc, "submitted_at", 0)));
+	json_object_set_new(row, "updated_ms", json_integer(doc_int(doc, "updated_at", 0)));
+	struct arena *a = arena_new();
+	struct gpi_facts f = gpi_facts_of(a, c);
+	json_object_set_new(row, "facts", gpi_facts_json(&f));
+	/* The sort key travels with the row: sorting never folds twice. */
+	json_object_set_new(row, "sort_key", json_string(collate_key(a, json_str(c, "title"))));
+	arena_free(a);
+	json_decref(c);
+	return row;
+}
+
+static int by_year_then_title(const void *x, const void *y)
+{
+	const json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
+	json_int_t ya = json_integer_value(json_object_get(a, "year"));
+	json_int_t yb = json_integer_value(json_object_get(b, "year"));
+	if (ya != yb)
+		return ya > yb ? -1 : 1;
+	return collate_compare(json_str(a, "sort_key"), json_str(a, "title"),
+			       json_str(b, "sort_key"), json_str(b, "title"));
+}
+
+/* Returns the cached value {rows, by_id} of rows all[0..n) (sorted here;
+ * the rows are shared). New reference. */
+static json_t *value_of(json_t **all, size_t n)
+{
+	qsort(all, n, sizeof(*all), by_year_then_title);
+	json_t *rows = json_array(), *by_id = json_object();
+	for (size_t i = 0; i < n; i++) {
+		json_array_append(rows, all[i]);
+		json_object_set(by_id, json_str(all[i], "id"), all[i]);
+	}
+	return json_pack("{s:o, s:o}", "rows", rows, "by_id", by_id);
+}
+
+static json_t *load_index(struct db_ctx *db, bson_error_t *error)
+{
+	/* The texts come too: the facts measure what is filled in. */
+	bson_t *opts = BCON_NEW("projection", "{", "people", BCON_INT32(0), "dossier_history",
+				BCON_INT32(0), "}");
+	bson_t *filter = bson_new();
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(db, GPI_CANDIDATURES),
+							      filter, opts, NULL);
+	size_t n = 0, cap = 256;
+	json_t **all = xmalloc(cap * sizeof(*all));
+	const bson_t *doc;
+	while (mongoc_cursor_next(c, &doc)) {
+		if (n == cap)
+			all = xrealloc(all, (cap *= 2) * sizeof(*all));
+		all[n++] = row_of(doc);
+	}
+	json_t *value = mongoc_cursor_error(c, error) ? NULL : value_of(all, n);
+	for (size_t i = 0; i < n; i++)
+		json_decref(all[i]);
+	free(all);
+	mongoc_cursor_destroy(c);
+	bson_destroy(opts);
+	bson_destroy(filter);
+	return value;
+}
+
+static struct versioned_cache index_cache = VERSIONED_CACHE(INDEX_KEY, load_index);
+
+/* The change of one candidature: its new row, or its removal (NULL). */
+struct change {
+	const char *id;
+	json_t *fresh;
+};
+
+/* cache_edit's step: the value with the changed row in its place. */
+static json_t *with_change(const json_t *value, void *arg)
+{
+	const struct change *ch = arg;
+	const json_t *rows = json_object_get(value, "rows");
+	size_t n = json_array_size(rows), k = 0;
+	json_t **all = xmalloc((n + 1) * sizeof(*all));
+	json_t *r;
+	size_t i;
+	json_array_foreach(rows, i, r)
+		if (strcmp(json_str(r, "id"), ch->id) != 0)
+			all[k++] = json_incref(r);
+	if (ch->fresh)
+		all[k++] = json_incref(ch->fresh);
+	json_t *out = value_of(all, k);
+	for (i = 0; i < k; i++)
+		json_decref(all[i]);
+	free(all);
+	return out;
+}
+
+int gpi_index_changed(struct db_ctx *db, const char *id, bson_error_t *error)
+{
+	bson_t *doc = doc_find_id(db, GPI_CANDIDATURES, id, error);
+	if (!doc && error->code)
+		return -1;
+	struct change ch = {id, doc ? row_of(doc) : NULL};
+	cache_edit(&index_cache, with_change, &ch);
+	json_decref(ch.fresh);
+	bson_destroy(doc);
+	return cache_version_bump(db, INDEX_KEY, error);
+}
+
+static bool empty(const char *s)
+{
+	return !s || !*s;
+}
+
+json_t *gpi_index_rows(struct db_ctx *db, int year, const char *category, const char *status,
+		       bson_error_t *error)
+{
+	json_t *value = cache_get(&index_cache, db, error);
+	if (!value)
+		return NULL;
+	json_t *out = json_array(), *r;
+	size_t i;
+	json_array_foreach(json_object_get(value, "rows"), i, r)
+		if (json_integer_value(json_object_get(r, "year")) == year &&
+		    (empty(category) || strcmp(json_str(r, "category"), category) == 0) &&
+		    (empty(status) || strcmp(json_str(r, "status"), status) == 0))
+			json_array_append(out, r);
+	json_decref(value);
+	return out;
+}
+
+static int newest_change_first(const void *x, const void *y)
+{
+	json_int_t a = json_integer_value(json_object_get(*(json_t *const *)x, "updated_ms"));
+	json_int_t b = json_integer_value(json_object_get(*(json_t *const *)y, "updated_ms"));
+	return a < b ? 1 : a > b ? -1 : 0;
+}
+
+json_t *gpi_index_rows_of_organisation(struct db_ctx *db, int year, const char *organisation,
+				       bson_error_t *error)
+{
+	json_t *value = cache_get(&index_cache, db, error);
+	if (!value)
+		return NULL;
+	const json_t *rows = json_object_get(value, "rows");
+	json_t **mine = xmalloc((json_array_size(rows) + 1) * sizeof(*mine)), *r;
+	size_t i, n = 0;
+	json_array_foreach(rows, i, r)
+		if (json_integer_value(json_object_get(r, "year")) == year && organisation &&
+		    strcmp(json_str(r, "organisation_id"), organisation) == 0)
+			mine[n++] = r;
+	qsort(mine, n, sizeof(*mine), newest_change_first);
+	json_t *out = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append(out, mine[i]);
+	free(mine);
+	json_decref(value);
+	return out;
+}
+
+json_t *gpi_index_row(struct db_ctx *db, const char *id, bson_error_t *error)
+{
+	json_t *value = cache_get(&index_cache, db, error);
+	if (!value)
+		return NULL;
+	memset(error, 0, sizeof(*error));
+	json_t *row = json_object_get(json_object_get(value, "by_id"), id);
+	json_incref(row);
+	json_decref(value);
+	return row;
+}
