@@ -342,8 +342,8 @@ static json_t *edition_values(struct arena *a, const json_t *e)
 	return v;
 }
 
-/* Returns views/gpi/edition_form's data, owned by the request's arena
- * (never decref'd). current: the edition being edited, or NULL. */
+/* Returns views/gpi/edition_form's data: a new reference, which
+ * page_reply takes. current: the edition being edited, or NULL. */
 static json_t *form_data(struct request *req, const json_t *values, const json_t *current)
 {
 	int year = current ? gpi_edition_year(current) : 0;
@@ -367,6 +367,7 @@ static void reply_invalid(struct request *req, struct edition_form *ef, const js
 {
 	json_t *data = form_data(req, ef->f.values, current);
 	form_reply_invalid(&ef->f, "gpi/edition_form", json_str(data, "heading"), "gpi", data);
+	json_decref(data); /* form_reply_invalid borrows it */
 }
 
 /* Replies after a save of year: the edition's JSON with status, or a
