@@ -172,6 +172,7 @@ int gpi_index_changed(struct db_ctx *db, const char *id, bson_error_t *error);
  * (both carry these fields), and the conflicts jurors declared on it. */
 struct gpi_audience {
 	int year;
+	const char *id; /* the row's "id" or the document's "_id" */
 	const char *category, *organisation_id, *status;
 	const json_t *partners; /* partner_organisation_ids, may be NULL */
 	/* user id -> {reason, at} of the declared conflicts (gpi/jury.h),

@@ -70,6 +70,12 @@ bool gpi_is_juror(const struct user *user, int year, const char *category);
  * through a grant of its own. Pure. */
 bool gpi_is_grand_juror(const struct user *user, int year);
 
+/* Returns true when user sits on a jury of edition year: holds, through
+ * a grant of its own, ROLE_JUROR or ROLE_GRAND_JUROR in the edition or
+ * one of its categories. Such a user never sees a candidature they are
+ * recused from, even one of their own organisation's. Pure. */
+bool gpi_sits_on_jury(const struct user *user, int year);
+
 /* Returns the French message for a declared conflict's reason that
  * cannot be kept (empty after trimming, too long), or NULL when it can.
  * Static. Pure. */
