@@ -63,6 +63,8 @@ enum gpi_status {
 	GPI_STATUS_DEPOSEE,
 	GPI_STATUS_RECEVABLE,
 	GPI_STATUS_IRRECEVABLE,
+	GPI_STATUS_NON_RETENUE, /* issue 13: recevable, not among the finalists */
+	GPI_STATUS_FINALISTE,   /* issue 13: one of its category's finalists */
 	GPI_STATUS_COUNT
 };
 
@@ -172,6 +174,7 @@ int gpi_index_changed(struct db_ctx *db, const char *id, bson_error_t *error);
  * (both carry these fields), and the conflicts jurors declared on it. */
 struct gpi_audience {
 	int year;
+	const char *id; /* the row's "id" or the document's "_id" */
 	const char *category, *organisation_id, *status;
 	const json_t *partners; /* partner_organisation_ids, may be NULL */
 	/* user id -> {reason, at} of the declared conflicts (gpi/jury.h),

@@ -70,6 +70,12 @@ bool gpi_is_juror(const struct user *user, int year, const char *category);
  * through a grant of its own. Pure. */
 bool gpi_is_grand_juror(const struct user *user, int year);
 
+/* Returns true when user sits on a jury of edition year: holds, through
+ * a grant of its own, ROLE_JUROR or ROLE_GRAND_JUROR in the edition or
+ * one of its categories. Such a user never sees a candidature they are
+ * recused from, even one of their own organisation's. Pure. */
+bool gpi_sits_on_jury(const struct user *user, int year);
+
 /* Returns the French message for a declared conflict's reason that
  * cannot be kept (empty after trimming, too long), or NULL when it can.
  * Static. Pure. */
@@ -109,7 +115,8 @@ json_t *gpi_jury_members(struct db_ctx *db, int year, const char *category, bson
 /* ---- Declared conflicts and recusal (jury_conflicts.c) ---- */
 
 /* Returns the conflicts declared on candidature id as a JSON object from
- * user id to {reason, at (UTC ms)} (new reference; empty for none), from
+ * user id to {reason, at, at_fr} (doc_to_json's date forms; new
+ * reference, empty for none), from
  * the process's cache. NULL with error set when it cannot be loaded yet
  * (the caller then treats every juror as recused). */
 json_t *gpi_conflicts_of(struct db_ctx *db, const char *candidature_id, bson_error_t *error);
@@ -134,7 +141,8 @@ bool gpi_jury_member_recused(struct db_ctx *db, const json_t *member, const json
 /* Returns the index rows (shared: never modify) of every candidature
  * user judges, over the categories of edition year they are a juror of
  * (year 0: every edition they hold a grant in), admissible and not
- * recused, by title. New reference to an array, or NULL with error set. */
+ * recused, by edition (newest first), category (the edition's order),
+ * then title. New reference to an array, or NULL with error set. */
 json_t *gpi_juror_assignments(struct db_ctx *db, const struct user *user, int year,
 			      bson_error_t *error);
 

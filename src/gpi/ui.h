@@ -71,4 +71,16 @@ void gpi_desk_withdrawal(struct request *req);
 void gpi_desk_csv(struct request *req);
 void gpi_desk_zip(struct request *req);
 
+/* Juries (gpi-jury): the secretariat's juries page and its JSON twin,
+ * appointments and removals (page forms and API alike), the category's
+ * sponsor; a juror's own page and assignments; a declared conflict. */
+void gpi_juries_page(struct request *req);
+void gpi_jury_appoint_member(struct request *req);
+void gpi_jury_remove_member(struct request *req);
+void gpi_jury_sponsor(struct request *req);
+void gpi_juror_page(struct request *req);
+void gpi_api_my_assignments(struct request *req);
+void gpi_conflict_form(struct request *req);
+void gpi_conflict_declare_route(struct request *req);
+
 #endif
