@@ -71,4 +71,15 @@ void gpi_desk_withdrawal(struct request *req);
 void gpi_desk_csv(struct request *req);
 void gpi_desk_zip(struct request *req);
 
+/* Finalists and prizes (gpi-final): the secretariat's finalists page,
+ * recording them (page and API), the phase mails; the grand jury's page
+ * and its awards (pages and API alike). */
+void gpi_finalists_page(struct request *req);
+void gpi_finalists_record(struct request *req);
+void gpi_notifications_send(struct request *req);
+void gpi_grand_jury_page(struct request *req);
+void gpi_awards_category(struct request *req);
+void gpi_awards_coup_de_coeur(struct request *req);
+void gpi_awards_special(struct request *req);
+
 #endif
