@@ -177,7 +177,8 @@ void gpi_conflict_declare_route(struct request *req)
 	}
 	struct form f;
 	form_begin(&f, req);
-	const char *reason = form_paragraphs(&f, "reason", GPI_CONFLICT_REASON_MAX, true);
+	/* Not required here: gpi_conflict_reason_error says what is missing. */
+	const char *reason = form_paragraphs(&f, "reason", GPI_CONFLICT_REASON_MAX, false);
 	const char *problem = form_valid(&f) ? gpi_conflict_reason_error(reason) : NULL;
 	if (problem)
 		form_error(&f, "reason", problem);
