@@ -111,7 +111,7 @@ void gpi_juror_page(struct request *req)
 	const char *done = request_param(req, "fait");
 	if (done && !strcmp(done, "conflit"))
 		json_object_set_new(data, "notice",
-				    json_string("Votre conflit d’intérêts est enregistré : cette "
+				    json_string("Votre conflit d’intérêts est enregistré\u202f: cette "
 						"candidature ne vous est plus présentée."));
 	page_reply(req, 200, "gpi/juror",
 		   arena_printf(req->arena, "Mes candidatures à noter, %s", json_str(e, "title")),
