@@ -307,7 +307,8 @@ static void only_the_secretariat_reopens_a_grid(void **state)
 	json_decref(j);
 	json_decref(body);
 	body = json_pack("{s:s}", "reason", "Le juré a inversé deux notes.");
-	assert_int_equal(api_json(j1.token, "POST", path, body, &j), 404);
+	/* A juror sees the candidature, not the secretariat's desk. */
+	assert_int_equal(api_json(j1.token, "POST", path, body, &j), 403);
 	json_decref(j);
 	assert_int_equal(api_json(sec.token, "POST", path, body, &j), 200);
 	json_decref(j);
