@@ -139,7 +139,7 @@ static void page(struct request *req, const json_t *e, int status, struct form *
 	for (size_t i = 0; done && i < sizeof(DONE) / sizeof(*DONE); i++)
 		if (!strcmp(done, DONE[i][0]))
 			notice = DONE[i][1];
-	json_object_set(view, "edition", e);
+	json_object_set(view, "edition", (json_t *)e);
 	json_object_set_new(view, "notice", notice ? json_string(notice) : json_null());
 	const char *title = arena_printf(req->arena, "Jurys du %s", json_str(e, "title"));
 	if (f && status == 422) {

@@ -105,7 +105,7 @@ void gpi_juror_page(struct request *req)
 	json_t *data = assignments(req, year);
 	if (!data)
 		return;
-	json_object_set(data, "edition", e);
+	json_object_set(data, "edition", (json_t *)e);
 	json_object_set_new(data, "has_items",
 			    json_boolean(json_array_size(json_object_get(data, "items"))));
 	const char *done = request_param(req, "fait");
