@@ -128,9 +128,9 @@ test('the secretariat records the finalists, the grand jury awards the prizes', 
   await page.getByRole('button', { name: 'Envoyer les courriels de notification' }).click();
   await page.getByText('Les courriels de la phase de notification sont partis.').waitFor();
   await expectNoAxeViolations(page);
-  const invitation = await waitForMail(filer.email, /est finaliste/);
-  assert.match(invitation, /audition/);
-  await waitForMail(filer.email, /pas retenue parmi les finalistes/);
+  const invitation = await waitForMail(filer.email, /audition/);
+  assert.match(invitation, /cérémonie/);
+  await waitForMail(filer.email, /retenue/);
 
   // The grand jury: the Gold without a stated use of the endowment is confirmed first.
   const { page: jury } = await visit('/');
