@@ -158,6 +158,14 @@ if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
   AGENT_ONLY+="/grand-prix/$gpi_year/secretariat "
 fi
 
+# The finalists' page and the grand jury's page (issue 13), measured as the secretariat, who
+# may see both: built from the in-process index and the cached category states.
+if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
+  ROUTES+=("/grand-prix/$gpi_year/finalistes" "/grand-prix/$gpi_year/grand-jury")
+  SECRETARIED+="/grand-prix/$gpi_year/finalistes /grand-prix/$gpi_year/grand-jury "
+  AGENT_ONLY+="/grand-prix/$gpi_year/finalistes /grand-prix/$gpi_year/grand-jury "
+fi
+
 # coordinated ROUTE: true when ROUTE is measured signed in as the coordinator.
 coordinated() { [[ $COORDINATED == *" $1 "* ]]; }
 
