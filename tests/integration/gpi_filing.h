@@ -6,6 +6,7 @@
 #define COUSILAB_TEST_GPI_FILING_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* What to file. */
 struct gpi_filing {
@@ -15,10 +16,17 @@ struct gpi_filing {
 	const char *category;  /* a code of test_gpi_edition_json */
 	const char *contact;   /* the contact's address (mails go there) */
 	bool no_endowment_use; /* leave the Gold endowment's use unstated */
+	bool draft;            /* leave it a draft (its dossier uploaded) */
 };
 
-/* Files and submits f (the clock is set inside the filing window and left
- * there). Returns the candidature's id (heap). Fails the test otherwise. */
+/* Returns the dossier's bytes every filing uploads (the process's own),
+ * with their length in *len. */
+const char *gpi_dossier(size_t *len);
+
+/* Files and submits f (unless a draft; the clock is set inside the filing
+ * window and left there): a summary with a semicolon and quotes (for the
+ * CSV's escaping), two people named in the dossier, Anne Martin then
+ * Louis Roux, f's contact. Returns the candidature's id (heap). Fails the test otherwise. */
 char *gpi_file(const struct gpi_filing *f);
 
 /* Declares candidature id of year recevable (admissible) or irrecevable
