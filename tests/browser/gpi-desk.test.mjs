@@ -4,25 +4,12 @@
 // page visited passes axe.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { gpiEdition, gpiFile } from './gpi-lib.mjs';
+import { fileCandidature, openEdition } from './gpi-lib.mjs';
 import {
   createToken, createUser, expectNoAxeViolations, signIn, url, useBrowser, waitForMail,
 } from './lib.mjs';
 
 const visit = useBrowser();
-
-// An edition open for filing now: the year after next (the demo's open edition, which other
-// tests seed, is this year's or next year's). Reused when a run before made it (still open).
-async function openEdition(token) {
-  const e = await gpiEdition(token, new Date().getUTCFullYear() + 2,
-    '## Article 1\n\nLe secrétariat peut repositionner une candidature.');
-  assert.ok(e.is_open, `the edition ${e.year} is open for filing`);
-  return e;
-}
-
-// Files an eligible candidature in category as the agent of token, with a dossier, submitted.
-const fileCandidature = (token, year, category, title, contact) =>
-  gpiFile(token, year, { category, title, contact });
 
 test('the secretariat announces, then confirms, a repositioning', async () => {
   const secretariat = createUser({ name: 'Sophie Secrétariat', role: 'secretariat', organisation: 'ucanss' });

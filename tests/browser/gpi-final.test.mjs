@@ -5,7 +5,7 @@
 // passes axe.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { gpiEdition, gpiFile } from './gpi-lib.mjs';
+import { fileCandidature, openEdition } from './gpi-lib.mjs';
 import {
   createToken, createUser, expectNoAxeViolations, signIn, url, useBrowser, waitForMail,
 } from './lib.mjs';
@@ -15,7 +15,7 @@ const visit = useBrowser();
 // Files an eligible candidature in category rh as the agent of token and has the secretariat
 // (secToken) declare it recevable. Returns its id.
 async function fileRecevable(token, secToken, year, title, contact, endowmentUse) {
-  const id = await gpiFile(token, year, { category: 'rh', title, contact, endowmentUse });
+  const id = await fileCandidature(token, year, 'rh', title, contact, [], endowmentUse);
   const ok = await fetch(url(`/api/v1/gpi/candidatures/${id}/admissibility`), {
     method: 'POST',
     headers: { Authorization: `Bearer ${secToken}`, 'Content-Type': 'application/json' },
@@ -31,8 +31,7 @@ test('the secretariat records the finalists, the grand jury awards the prizes', 
   const filer = createUser({ name: 'Fanny Déposante' });
   const secToken = createToken(secretariat.email);
   // Five years ahead: clear of the other tests' editions.
-  const edition = await gpiEdition(secToken, new Date().getUTCFullYear() + 5,
-    '## Article 9\n\nLa dotation suppose l’objet de la dépense.');
+  const edition = await openEdition(secToken, 5);
   const { year } = edition;
   const tag = process.pid;
   const titles = [`Parrainage ${tag}`, `Tutorat ${tag}`, `Atelier sans dotation ${tag}`, `Accueil ${tag}`];

@@ -1,18 +1,23 @@
-// What the Grand Prix's browser tests share: an edition made through the API, and candidatures
-// filed through it with their dossier.
+// The Grand Prix's browser tests' shared steps: an edition open for filing, and a candidature
+// filed, with its dossier, and submitted through the API as its filer would.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeMedia, url } from './lib.mjs';
 
-// Returns the edition of year, made through the API as the secretariat of token when there is
-// none yet (a run before may have made it): open for filing since yesterday until the end of
-// the year, realisations of the three years before, its phases the year after, categories rh
-// and sociale. rules: its Markdown.
-export async function gpiEdition(token, year, rules) {
+// An edition open for filing now: by default the year after next (the demo's open edition,
+// which other tests seed, is this year's or next year's; a test that must not share its edition
+// names another number of years ahead), launched yesterday, its deadline on its last day, its
+// phases the year after. Reused when a run before made it (still open: same year).
+export async function openEdition(token, yearsAhead = 2) {
+  const year = new Date().getUTCFullYear() + yearsAhead;
   const got = await fetch(url(`/api/v1/gpi/editions/${year}`));
-  if (got.status === 200) return got.json();
+  if (got.status === 200) {
+    const e = await got.json();
+    assert.ok(e.is_open, `the edition ${year} is open for filing`);
+    return e;
+  }
   const at = (md) => `${year + 1}-${md}`;
   const edition = {
     year,
@@ -36,7 +41,7 @@ export async function gpiEdition(token, year, rules) {
       { code: 'sociale', name: 'Innovation sociale', description: 'Le maître-mot est « solidarité ».' },
     ],
     criteria: [{ code: 'objectifs', label: 'Clarté et pertinence des objectifs du projet', weight: 1 }],
-    rules,
+    rules: '## Article 1\n\nLe secrétariat peut repositionner une candidature.',
   };
   const res = await fetch(url('/api/v1/gpi/editions'), {
     method: 'POST',
@@ -47,9 +52,10 @@ export async function gpiEdition(token, year, rules) {
   return { ...edition, is_open: true };
 }
 
-// Files an eligible candidature in category as the agent of token, with a dossier, and submits
-// it; endowmentUse '' leaves the Gold endowment's use unstated. Returns its id.
-export async function gpiFile(token, year, { category, title, contact, endowmentUse = 'Former les conseillers.' }) {
+// Files an eligible candidature in category as the agent of token, with a dossier, submitted;
+// endowmentUse '' leaves the use of a Gold endowment unstated (article 9).
+export async function fileCandidature(token, year, category, title, contact, partners = [],
+  endowmentUse = 'Former les conseillers.') {
   const api = (path, init = {}) => fetch(url(path), {
     ...init, headers: { Authorization: `Bearer ${token}`, ...(init.headers || {}) },
   });
@@ -67,11 +73,12 @@ export async function gpiFile(token, year, { category, title, contact, endowment
       endowment_use: endowmentUse,
       contacts: [{ name: 'Fanny Déposante', email: contact, phone: '05 61 00 00 00' }],
       people: [{ name: 'Anne Martin', role: 'cheffe de projet', publication_withdrawn: false }],
+      partner_organisation_ids: partners,
     }),
   });
   assert.equal(res.status, 201, await res.clone().text());
   const { id } = await res.json();
-  const pdf = makeMedia('pdf', join(tmpdir(), `gpi-${process.pid}.pdf`), 4096);
+  const pdf = makeMedia('pdf', join(tmpdir(), `desk-${process.pid}.pdf`), 4096);
   const form = new FormData();
   form.append('file', new Blob([await readFile(pdf)], { type: 'application/pdf' }), 'dossier.pdf');
   const up = await api(`/api/v1/gpi/candidatures/${id}/dossier`, { method: 'POST', body: form });
