@@ -29,6 +29,13 @@ const char *gpi_dossier(size_t *len);
  * Louis Roux, f's contact. Returns the candidature's id (heap). Fails the test otherwise. */
 char *gpi_file(const struct gpi_filing *f);
 
+/* Files, as the agent of token, an eligible candidature titled title in
+ * category of edition year (gpi_file, its contact gpi-filing@example.org),
+ * then, as the secretariat of sec_token, declares it recevable
+ * (gpi_admit). Leaves the test clock set. Returns its id (heap). */
+char *gpi_filing_admitted(const char *token, const char *sec_token, int year,
+			  const char *category, const char *title);
+
 /* Declares candidature id of year recevable (admissible) or irrecevable
  * (with the "dossier-incomplet" reason) as the secretariat sec_token,
  * under the clock of the analysis phase. Fails the test otherwise. */
