@@ -63,6 +63,8 @@ enum gpi_status {
 	GPI_STATUS_DEPOSEE,
 	GPI_STATUS_RECEVABLE,
 	GPI_STATUS_IRRECEVABLE,
+	GPI_STATUS_NON_RETENUE, /* issue 13: recevable, not among the finalists */
+	GPI_STATUS_FINALISTE,   /* issue 13: one of its category's finalists */
 	GPI_STATUS_COUNT
 };
 
