@@ -2,12 +2,12 @@
 #include "gpi/results_rules.h"
 
 #include <stdio.h>
-#include <string.h>
 
 #include "accounts/roles.h"
 #include "accounts/user.h"
 #include "db/doc.h"
 #include "gpi/edition.h"
+#include "gpi/final_rules.h"
 
 int64_t gpi_results_publish_ms(const json_t *e)
 {
@@ -36,31 +36,6 @@ bool gpi_results_visible(const struct user *user, const json_t *e, int64_t now_m
 	return gpi_results_published(e, now_ms) || gpi_results_insider(user, gpi_edition_year(e));
 }
 
-/* Returns whether row states the use of the money: the index row's
- * facts, or the document's text. */
-static bool states_endowment_use(const json_t *row)
-{
-	const json_t *facts = json_object_get(row, "facts");
-	if (facts)
-		return json_is_true(json_object_get(facts, "endowment_use"));
-	const char *use = json_str(row, "endowment_use");
-	return use[strspn(use, " \t\r\n")] != '\0';
-}
-
-int64_t gpi_gold_endowment(const json_t *e, const json_t *row, const char **note)
-{
-	*note = NULL;
-	int64_t eur = json_integer_value(json_object_get(e, "gold_endowment_eur"));
-	if (eur <= 0)
-		return 0;
-	if (!states_endowment_use(row)) {
-		*note = "Dotation non attribuable : le dossier n’indique pas l’objet de la "
-			"dépense (article 9 du règlement).";
-		return 0;
-	}
-	return eur;
-}
-
 /* Where the rows come from. */
 struct rows {
 	gpi_laureate_row_fn get;
@@ -75,8 +50,9 @@ static void add(json_t *list, const json_t *e, const struct rows *rows, enum gpi
 	const json_t *row = id && *id ? rows->get(rows->ctx, id) : NULL;
 	if (!row)
 		return;
-	const char *note = NULL;
-	int64_t eur = prize == GPI_PRIZE_OR ? gpi_gold_endowment(e, row, &note) : 0;
+	struct gpi_endowment gold = {0, NULL};
+	if (prize == GPI_PRIZE_OR)
+		gold = gpi_gold_endowment(e, row);
 	const char *category = json_str(row, "category");
 	const json_t *c = gpi_edition_category(e, category);
 	json_array_append_new(
@@ -87,8 +63,8 @@ static void add(json_t *list, const json_t *e, const struct rows *rows, enum gpi
 			  "prize_title", prize_title, "candidature_id", id, "title",
 			  json_str(row, "title"), "organisation_id", json_str(row, "organisation_id"),
 			  "project_id", json_str(row, "project_id"), "project_slug",
-			  json_str(row, "project_slug"), "endowment_eur", (json_int_t)eur,
-			  "endowment_note", note ? json_string(note) : json_null()));
+			  json_str(row, "project_slug"), "endowment_eur", (json_int_t)gold.eur,
+			  "endowment_note", gold.note ? json_string(gold.note) : json_null()));
 }
 
 json_t *gpi_laureates_list(const json_t *e, const json_t *states, const json_t *results,

@@ -36,13 +36,6 @@ bool gpi_results_insider(const struct user *user, int year);
  * published, or an insider. Pure. */
 bool gpi_results_visible(const struct user *user, const json_t *e, int64_t now_ms);
 
-/* The Gold endowment of article 9 for candidature row (an index row or a
- * document: its facts.endowment_use, or its endowment_use text): the
- * edition's gold_endowment_eur when the use of the money is stated, else
- * 0 with *note set to the French reason it is not attributable (static).
- * *note is NULL when the endowment is attributed. Pure. */
-int64_t gpi_gold_endowment(const json_t *e, const json_t *row, const char **note);
-
 /* Returns the index row of candidature id (borrowed until the caller's
  * list is released), or NULL when there is none. */
 typedef const json_t *(*gpi_laureate_row_fn)(void *ctx, const char *id);
@@ -53,11 +46,11 @@ typedef const json_t *(*gpi_laureate_row_fn)(void *ctx, const char *id);
  * special prize. Each item: {category, category_name, prize, prize_label,
  * prize_title (the special prize's title, else ""), candidature_id,
  * title, organisation_id, project_id, project_slug, endowment_eur,
- * endowment_note (null when none)}. states maps a category code to its
- * state (gpi_category_state; a category absent has no prize yet), results
- * is the edition's results (gpi_edition_results) or NULL; row(ctx, id)
- * gives a candidature's index row, and a prize whose candidature has none
- * is left out. All borrowed. Pure but for row. */
+ * endowment_note (gpi_gold_endowment's for Or; 0 and null otherwise)}.
+ * states maps a category code to its state (gpi_category_state; a
+ * category absent has no prize yet), results is the edition's results
+ * (gpi_edition_results) or NULL; row(ctx, id) gives a candidature's index
+ * row, and a prize whose candidature has none is left out. All borrowed. Pure but for row. */
 json_t *gpi_laureates_list(const json_t *e, const json_t *states, const json_t *results,
 			   gpi_laureate_row_fn row, void *ctx);
 
