@@ -25,7 +25,7 @@ static json_t *candidatures_of(struct request *req, const struct gpi_project_fac
 		json_t *row = gpi_index_row(req->db, json_string_value(id), &error);
 		if (!row)
 			continue;
-		struct gpi_audience a = gpi_audience_of(row);
+		struct gpi_audience a = gpi_audience_of(req->db, row);
 		if (a.year == year)
 			json_object_set_new(filed, a.category, json_true());
 		if (gpi_candidature_may_see(req->user, &a)) {

@@ -47,13 +47,13 @@ void project_gpi_facts(struct request *req, const json_t *p, struct gpi_project_
 static int facts(struct request *req, const char *project_id, struct gpi_project_facts *out,
 		 bson_error_t *error)
 {
-	json_t *p = project_load(req, project_id, error);
+	const json_t *p = project_load(req, project_id, error); /* the request's */
 	if (!p)
 		return error->code ? -1 : 0;
 	int found = project_visible(req, p);
 	if (found)
 		project_gpi_facts(req, p, out);
-	return found; /* p is the request arena's */
+	return found;
 }
 
 const struct gpi_project_link_ops projects_gpi_link_ops = {

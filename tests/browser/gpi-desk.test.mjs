@@ -13,10 +13,11 @@ import {
 
 const visit = useBrowser();
 
-// An edition open for filing now: next year's, launched yesterday, its deadline on its last
-// day, its phases after. Reused when a run before made it (still open: same year).
+// An edition open for filing now: the year after next (the demo's open edition, which other
+// tests seed, is this year's or next year's), launched yesterday, its deadline on its last day,
+// its phases after. Reused when a run before made it (still open: same year).
 async function openEdition(token) {
-  const year = new Date().getUTCFullYear() + 1;
+  const year = new Date().getUTCFullYear() + 2;
   const got = await fetch(url(`/api/v1/gpi/editions/${year}`));
   if (got.status === 200) {
     const e = await got.json();

@@ -1,16 +1,29 @@
-/* Filing a Grand Prix candidature through the real API, for the tests of
- * what comes after it (juries, prizes, results). */
+/* Grand Prix candidatures filed through the real API for the tests of the
+ * later steps (finalists, prizes, juries): an eligible candidature with
+ * its PDF dossier, submitted on time under the test clock, then declared
+ * recevable (or not) by the secretariat. */
 #ifndef COUSILAB_TEST_GPI_FILING_H
 #define COUSILAB_TEST_GPI_FILING_H
 
-/* Files, as token's agent, an eligible candidature to edition year (as
- * test_gpi_edition_json makes it) in category titled title, whose contact
- * is contact's address, whose people are "Anne Visible" and "Zoé
- * Retirée", and whose Gold endowment use is endowment_use ("": not
- * stated); uploads a PDF dossier and submits it before the deadline (the
- * test clock is left on 1 March of year). Fails the test when a step
- * fails. Returns its id (heap). */
-char *gpi_filing_submit(const char *token, int year, const char *category, const char *title,
-			const char *contact, const char *endowment_use);
+#include <stdbool.h>
+
+/* What to file. */
+struct gpi_filing {
+	int year;              /* an edition made by test_gpi_edition_new */
+	const char *token;     /* the filer's API token */
+	const char *title;
+	const char *category;  /* a code of test_gpi_edition_json */
+	const char *contact;   /* the contact's address (mails go there) */
+	bool no_endowment_use; /* leave the Gold endowment's use unstated */
+};
+
+/* Files and submits f (the clock is set inside the filing window and left
+ * there). Returns the candidature's id (heap). Fails the test otherwise. */
+char *gpi_file(const struct gpi_filing *f);
+
+/* Declares candidature id of year recevable (admissible) or irrecevable
+ * (with the "dossier-incomplet" reason) as the secretariat sec_token,
+ * under the clock of the analysis phase. Fails the test otherwise. */
+void gpi_admit(const char *sec_token, int year, const char *id, bool admissible);
 
 #endif
