@@ -8,6 +8,7 @@
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "db/db.h"
+#include "db/doc.h"
 #include "db/lookup.h"
 #include "gpi/candidature.h"
 #include "gpi/edition.h"
