@@ -96,3 +96,18 @@ void gpi_admit(const char *sec_token, int year, const char *id, bool admissible)
 	assert_int_equal(api_json(sec_token, "POST", path, body, NULL), 200);
 	json_decref(body);
 }
+
+char *gpi_filing_admitted(const char *token, const char *sec_token, int year,
+			  const char *category, const char *title)
+{
+	char *contact = unique_email("gpi-filing");
+	struct gpi_filing f = {.year = year,
+			       .token = token,
+			       .title = title,
+			       .category = category,
+			       .contact = contact};
+	char *id = gpi_file(&f);
+	gpi_admit(sec_token, year, id, true);
+	free(contact);
+	return id;
+}

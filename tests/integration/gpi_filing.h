@@ -26,4 +26,10 @@ char *gpi_file(const struct gpi_filing *f);
  * under the clock of the analysis phase. Fails the test otherwise. */
 void gpi_admit(const char *sec_token, int year, const char *id, bool admissible);
 
+/* gpi_file of an eligible candidature titled title in category of
+ * edition year by the agent of token (a contact address of its own),
+ * then gpi_admit as recevable by sec_token. Returns its id (heap). */
+char *gpi_filing_admitted(const char *token, const char *sec_token, int year,
+			  const char *category, const char *title);
+
 #endif
