@@ -104,12 +104,14 @@ void gpi_admit(const char *sec_token, int year, const char *id, bool admissible)
 char *gpi_filing_admitted(const char *token, const char *sec_token, int year,
 			  const char *category, const char *title)
 {
+	char *contact = unique_email("gpi-filing");
 	struct gpi_filing f = {.year = year,
 			       .token = token,
 			       .title = title,
 			       .category = category,
-			       .contact = "gpi-filing@example.org"};
+			       .contact = contact};
 	char *id = gpi_file(&f);
 	gpi_admit(sec_token, year, id, true);
+	free(contact);
 	return id;
 }

@@ -30,7 +30,7 @@ const char *gpi_dossier(size_t *len);
 char *gpi_file(const struct gpi_filing *f);
 
 /* Files, as the agent of token, an eligible candidature titled title in
- * category of edition year (gpi_file, its contact gpi-filing@example.org),
+ * category of edition year (gpi_file, with a contact address of its own),
  * then, as the secretariat of sec_token, declares it recevable
  * (gpi_admit). Leaves the test clock set. Returns its id (heap). */
 char *gpi_filing_admitted(const char *token, const char *sec_token, int year,
