@@ -31,6 +31,7 @@
 #include "defi/reminders.h"
 #include "defi/team_index.h"
 #include "gpi/desk.h"
+#include "gpi/laureates.h"
 #include "gpi/synthetic.h"
 #include "demo.h"
 #include "files/owner.h"
@@ -153,7 +154,8 @@ static void stop_background(void *ctx)
 
 /* The refresher's tasks (web/refresher.h): the versioned caches
  * (db/cache.h), the accounts' copies, the catalogue, then the Défi's and
- * the Grand Prix's deferred notices (gpi/desk.h). */
+ * the Grand Prix's deferred notices (gpi/desk.h) and laureates' mails
+ * (gpi/laureates.h). */
 static int refresh_caches(const struct app *app, struct db_ctx *db)
 {
 	(void)app;
@@ -220,7 +222,8 @@ static int cmd_serve(int argc, char **argv)
 	 * accounts before the catalogue, whose first load may take seconds. */
 	static const refresher_task refresh_tasks[] = {refresh_caches, refresh_accounts,
 						       refresh_catalogue, projects_stalled_mail,
-						       refresh_defi, gpi_notices_run};
+						       refresh_defi, gpi_notices_run,
+						       gpi_laureate_mails_run};
 	bg.refresher = refresher_start(&app, refresh_tasks,
 				       sizeof(refresh_tasks) / sizeof(*refresh_tasks));
 	if (!bg.refresher)

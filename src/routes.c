@@ -203,6 +203,10 @@ const struct route ROUTES[] = {
 	{"GET", "/api/v1/gpi/editions", gpi_api_editions, ROLE_PUBLIC},
 	{"POST", "/api/v1/gpi/editions", gpi_edition_add, ROLE_SECRETARIAT},
 	{"GET", "/api/v1/gpi/editions/{year}", gpi_api_edition, ROLE_PUBLIC},
+	{"GET", "/grand-prix/palmares", gpi_palmares_archive, ROLE_PUBLIC},
+	{"GET", "/grand-prix/palmares.atom", gpi_palmares_atom, ROLE_PUBLIC},
+	{"GET", "/grand-prix/{year}/palmares", gpi_palmares_page, ROLE_PUBLIC},
+	{"GET", "/api/v1/gpi/editions/{year}/laureates", gpi_api_laureates, ROLE_PUBLIC},
 	{"PUT", "/api/v1/gpi/editions/{year}", gpi_edition_save, ROLE_SECRETARIAT},
 
 	/* Défi du Lab: coordination */

@@ -26,11 +26,7 @@ const struct gpi_reason *gpi_reason_find(const char *code)
 	return NULL;
 }
 
-/* code, message, field (NULL: the candidature), status; by refusal. */
-static const struct {
-	const char *code, *message, *field;
-	int status;
-} REFUSALS[] = {
+static const struct gpi_desk_refusal_text REFUSALS[] = {
 	[GPI_DESK_OK] = {"ok", "", NULL, 200},
 	[GPI_DESK_NOT_SUBMITTED] = {"not_submitted",
 				    "Cette candidature n’a pas encore été déposée\u202f: elle reste "
@@ -63,24 +59,9 @@ static const struct {
 			     "person", 422},
 };
 
-const char *gpi_desk_refusal_code(enum gpi_desk_refusal refusal)
+const struct gpi_desk_refusal_text *gpi_desk_refusal(enum gpi_desk_refusal refusal)
 {
-	return REFUSALS[refusal].code;
-}
-
-const char *gpi_desk_refusal_message(enum gpi_desk_refusal refusal)
-{
-	return REFUSALS[refusal].message;
-}
-
-const char *gpi_desk_refusal_field(enum gpi_desk_refusal refusal)
-{
-	return REFUSALS[refusal].field;
-}
-
-int gpi_desk_refusal_status(enum gpi_desk_refusal refusal)
-{
-	return REFUSALS[refusal].status;
+	return &REFUSALS[refusal];
 }
 
 /* Returns true when s is a non-empty text of at most GPI_DESK_COMMENT_MAX

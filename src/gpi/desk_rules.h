@@ -44,8 +44,7 @@ enum {
 	GPI_DESK_COMMENT_MAX = 2000, /* characters, comment and message */
 };
 
-/* Why a decision is refused: 0 is none. The API's error codes are
- * gpi_desk_refusal_code's. */
+/* Why a decision is refused: 0 is none (its words: gpi_desk_refusal). */
 enum gpi_desk_refusal {
 	GPI_DESK_OK = 0,
 	GPI_DESK_NOT_SUBMITTED = 1,   /* a draft: 409 */
@@ -59,19 +58,17 @@ enum gpi_desk_refusal {
 	GPI_DESK_PERSON,              /* no such person in the dossier: 422 */
 };
 
-/* Returns the API's code of refusal ("not_submitted", ...), static. */
-const char *gpi_desk_refusal_code(enum gpi_desk_refusal refusal);
+/* What a refusal says: the API's error code ("not_submitted", ...), the
+ * French message, the form field it is about ("reason", "comment",
+ * "category", "message", "person"; NULL when it is about the candidature
+ * itself), and the HTTP status (409 or 422). */
+struct gpi_desk_refusal_text {
+	const char *code, *message, *field;
+	int status;
+};
 
-/* Returns the French message of refusal, static. */
-const char *gpi_desk_refusal_message(enum gpi_desk_refusal refusal);
-
-/* Returns the form field refusal is about ("reason", "comment",
- * "category", "message", "person"), or NULL when it is about the
- * candidature itself (a 409). Static. */
-const char *gpi_desk_refusal_field(enum gpi_desk_refusal refusal);
-
-/* Returns the HTTP status of refusal: 409 or 422. Pure. */
-int gpi_desk_refusal_status(enum gpi_desk_refusal refusal);
+/* Returns what refusal says (static). Pure. */
+const struct gpi_desk_refusal_text *gpi_desk_refusal(enum gpi_desk_refusal refusal);
 
 /* What every decision knows of its moment. */
 struct gpi_desk_when {

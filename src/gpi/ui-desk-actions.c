@@ -304,18 +304,17 @@ static void decide(struct request *req, struct gpi_cand_ctx *t, struct form *f,
 		return;
 	}
 	if (rc > 0) {
-		const char *field = gpi_desk_refusal_field(rc);
-		const char *message = gpi_desk_refusal_message(rc);
-		int status = gpi_desk_refusal_status(rc);
+		const struct gpi_desk_refusal_text *why = gpi_desk_refusal(rc);
 		if (req->is_api) {
-			json_t *fields = field ? json_pack("{s:s}", field, message) : NULL;
-			reply_error(req, status, gpi_desk_refusal_code(rc), message, fields);
+			json_t *fields = why->field ? json_pack("{s:s}", why->field, why->message)
+						    : NULL;
+			reply_error(req, why->status, why->code, why->message, fields);
 			json_decref(fields);
-		} else if (field) {
-			form_error(f, field, message);
+		} else if (why->field) {
+			form_error(f, why->field, why->message);
 			page(req, t, 422, f, NULL);
 		} else {
-			page(req, t, status, f, message);
+			page(req, t, why->status, f, why->message);
 		}
 		return;
 	}

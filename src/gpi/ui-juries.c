@@ -44,8 +44,9 @@ static const char *org_name(const json_t *orgs, const char *code)
 	return *name ? name : code;
 }
 
-/* Adds to each member of members its "conflicts": the rows it is
- * recused from, each {title, url, reason, declared (the reason typed)}. */
+/* Adds to each member of members its "conflicts": the rows before the
+ * jury it is recused from, each {title, url, reason, declared (the
+ * reason typed)}. */
 static void add_conflicts(struct request *req, int year, json_t *members, const json_t *rows,
 			  const json_t *orgs)
 {
@@ -55,6 +56,10 @@ static void add_conflicts(struct request *req, int year, json_t *members, const 
 		json_t *list = json_array();
 		json_array_foreach(rows, k, row) {
 			struct gpi_audience a = gpi_audience_of(req->db, row);
+			/* Drafts and candidatures not yet (or never) admissible
+			 * are not before the jury: no conflict to show yet. */
+			if (!gpi_status_for_jury(a.status))
+				continue;
 			const json_t *declared =
 				a.declared ? json_object_get(a.declared, json_str(m, "id")) : NULL;
 			const char *why = gpi_recusal_reason(json_str(m, "organisation_id"),

@@ -25,6 +25,7 @@ void project_gpi_facts(struct request *req, const json_t *p, struct gpi_project_
 		.started_on = arena_strdup(a, json_str(p, "started_on")),
 		.costs = project_amount_text(req, json_object_get(p, "costs")),
 		.savings = project_amount_text(req, json_object_get(p, "savings")),
+		.practice_id = arena_strdup(a, json_str(p, "practice_id")),
 		.partner_organisation_ids = json_array(),
 		.indicators = json_array(),
 		.may_file = project_may_edit(req, p),
@@ -46,7 +47,7 @@ void project_gpi_facts(struct request *req, const json_t *p, struct gpi_project_
 static int facts(struct request *req, const char *project_id, struct gpi_project_facts *out,
 		 bson_error_t *error)
 {
-	json_t *p = project_load(req, project_id, error);
+	const json_t *p = project_load(req, project_id, error); /* the request's */
 	if (!p)
 		return error->code ? -1 : 0;
 	int found = project_visible(req, p);

@@ -165,6 +165,14 @@ if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
   AGENT_ONLY+="/grand-prix/$gpi_year/secretariat "
 fi
 
+# The finalists' page and the grand jury's page (issue 13), measured as the secretariat, who
+# may see both: built from the in-process index and the cached category states.
+if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
+  ROUTES+=("/grand-prix/$gpi_year/finalistes" "/grand-prix/$gpi_year/grand-jury")
+  SECRETARIED+="/grand-prix/$gpi_year/finalistes /grand-prix/$gpi_year/grand-jury "
+  AGENT_ONLY+="/grand-prix/$gpi_year/finalistes /grand-prix/$gpi_year/grand-jury "
+fi
+
 # A juror's assignment page (JURIED: measured as the juror only), when the juror judges
 # candidatures of the edition; JUROR_CATEGORY: the category of their first one.
 JURIED=" " JUROR_CATEGORY=

@@ -1,15 +1,17 @@
-// What the Grand Prix's browser tests share: an edition open for filing now, and eligible
-// candidatures filed in it through the API.
+// The Grand Prix's browser tests' shared steps: an edition open for filing, and a candidature
+// filed, with its dossier, and submitted through the API as its filer would.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeMedia, url } from './lib.mjs';
 
-// An edition open for filing now: next year's, launched yesterday, its deadline on its last
-// day, its phases after. Reused when a run before made it (still open: same year).
-export async function openEdition(token) {
-  const year = new Date().getUTCFullYear() + 1;
+// An edition open for filing now: by default the year after next (the demo's open edition,
+// which other tests seed, is this year's or next year's; a test that must not share its edition
+// names another number of years ahead), launched yesterday, its deadline on its last day, its
+// phases the year after. Reused when a run before made it (still open: same year).
+export async function openEdition(token, yearsAhead = 2) {
+  const year = new Date().getUTCFullYear() + yearsAhead;
   const got = await fetch(url(`/api/v1/gpi/editions/${year}`));
   if (got.status === 200) {
     const e = await got.json();
@@ -50,8 +52,10 @@ export async function openEdition(token) {
   return { ...edition, is_open: true };
 }
 
-// Files an eligible candidature in category as the agent of token, with a dossier, submitted.
-export async function fileCandidature(token, year, category, title, contact) {
+// Files an eligible candidature in category as the agent of token, with a dossier, submitted;
+// endowmentUse '' leaves the use of a Gold endowment unstated (article 9).
+export async function fileCandidature(token, year, category, title, contact, partners = [],
+  endowmentUse = 'Former les conseillers.') {
   const api = (path, init = {}) => fetch(url(path), {
     ...init, headers: { Authorization: `Bearer ${token}`, ...(init.headers || {}) },
   });
@@ -66,14 +70,15 @@ export async function fileCandidature(token, year, category, title, contact) {
       started_on: `${year - 2}-03-01`, completed: true,
       costs: 'Peu coûteux.', savings: 'Des économies.', generalisation: 'Partout.',
       interbranch: 'Avec la CPAM.', impact: 'Une meilleure image.',
-      endowment_use: 'Former les conseillers.',
+      endowment_use: endowmentUse,
       contacts: [{ name: 'Fanny Déposante', email: contact, phone: '05 61 00 00 00' }],
       people: [{ name: 'Anne Martin', role: 'cheffe de projet', publication_withdrawn: false }],
+      partner_organisation_ids: partners,
     }),
   });
   assert.equal(res.status, 201, await res.clone().text());
   const { id } = await res.json();
-  const pdf = makeMedia('pdf', join(tmpdir(), `gpi-${process.pid}.pdf`), 4096);
+  const pdf = makeMedia('pdf', join(tmpdir(), `desk-${process.pid}.pdf`), 4096);
   const form = new FormData();
   form.append('file', new Blob([await readFile(pdf)], { type: 'application/pdf' }), 'dossier.pdf');
   const up = await api(`/api/v1/gpi/candidatures/${id}/dossier`, { method: 'POST', body: form });

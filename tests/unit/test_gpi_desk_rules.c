@@ -105,7 +105,7 @@ static void test_a_draft_gets_no_decision(void **state)
 	assert_int_equal(gpi_admissibility_apply(c, &d), GPI_DESK_NOT_SUBMITTED);
 	struct gpi_move m = {.when = at(BEFORE), .edition = e, .to = "sociale", .message = "m"};
 	assert_int_equal(gpi_move_announce(c, &m), GPI_DESK_NOT_SUBMITTED);
-	assert_int_equal(gpi_desk_refusal_status(GPI_DESK_NOT_SUBMITTED), 409);
+	assert_int_equal(gpi_desk_refusal(GPI_DESK_NOT_SUBMITTED)->status, 409);
 	json_decref(c);
 	json_decref(e);
 }
@@ -117,8 +117,11 @@ static void test_a_move_is_announced_then_confirmed(void **state)
 	struct gpi_desk_when w = at(BEFORE - 5000);
 	/* confirming first is refused, with a 409 */
 	assert_int_equal(gpi_move_confirm(c, e, &w), GPI_DESK_NOT_ANNOUNCED);
-	assert_int_equal(gpi_desk_refusal_status(GPI_DESK_NOT_ANNOUNCED), 409);
-	assert_string_equal(gpi_desk_refusal_code(GPI_DESK_NOT_ANNOUNCED), "not_announced");
+	assert_int_equal(gpi_desk_refusal(GPI_DESK_NOT_ANNOUNCED)->status, 409);
+	assert_string_equal(gpi_desk_refusal(GPI_DESK_NOT_ANNOUNCED)->code, "not_announced");
+	assert_null(gpi_desk_refusal(GPI_DESK_NOT_ANNOUNCED)->field);
+	assert_string_equal(gpi_desk_refusal(GPI_DESK_MESSAGE)->field, "message");
+	assert_int_equal(gpi_desk_refusal(GPI_DESK_MESSAGE)->status, 422);
 
 	struct gpi_move m = {.when = w, .edition = e, .to = "environnementale", .message = "x"};
 	assert_int_equal(gpi_move_announce(c, &m), GPI_DESK_CATEGORY);
