@@ -203,6 +203,10 @@ const struct route ROUTES[] = {
 	{"GET", "/api/v1/gpi/editions", gpi_api_editions, ROLE_PUBLIC},
 	{"POST", "/api/v1/gpi/editions", gpi_edition_add, ROLE_SECRETARIAT},
 	{"GET", "/api/v1/gpi/editions/{year}", gpi_api_edition, ROLE_PUBLIC},
+	{"GET", "/grand-prix/palmares", gpi_palmares_archive, ROLE_PUBLIC},
+	{"GET", "/grand-prix/palmares.atom", gpi_palmares_atom, ROLE_PUBLIC},
+	{"GET", "/grand-prix/{year}/palmares", gpi_palmares_page, ROLE_PUBLIC},
+	{"GET", "/api/v1/gpi/editions/{year}/laureates", gpi_api_laureates, ROLE_PUBLIC},
 	{"PUT", "/api/v1/gpi/editions/{year}", gpi_edition_save, ROLE_SECRETARIAT},
 
 	/* Défi du Lab: coordination */
@@ -327,6 +331,30 @@ const struct route ROUTES[] = {
 	 ROLE_AGENT},
 	{"POST", "/grand-prix/{year}/grand-jury/prix-special", gpi_awards_special, ROLE_AGENT},
 	{"PUT", "/api/v1/gpi/editions/{year}/awards/special", gpi_awards_special, ROLE_AGENT},
+	/* Grids and ranking (gpi-grid): the grid's and the ranking's routes
+	 * check the category's jurors and the secretariat themselves (404). */
+	{"GET", "/grand-prix/{year}/candidatures/{id}/grille", gpi_grid_page, ROLE_AGENT},
+	{"POST", "/grand-prix/{year}/candidatures/{id}/grille", gpi_grid_save_action, ROLE_AGENT},
+	{"GET", "/api/v1/gpi/candidatures/{id}/grid", gpi_api_grid, ROLE_AGENT},
+	{"PUT", "/api/v1/gpi/candidatures/{id}/grid", gpi_grid_save_action, ROLE_AGENT},
+	{"GET", "/grand-prix/{year}/candidatures/{id}/grilles", gpi_grids_page, ROLE_SECRETARIAT,
+	 .scope = "gpi:{year}"},
+	{"POST", "/grand-prix/{year}/candidatures/{id}/grilles/{juror}/rouvrir",
+	 gpi_grid_reopen_action, ROLE_SECRETARIAT, .scope = "gpi:{year}"},
+	{"POST", "/api/v1/gpi/candidatures/{id}/grids/{juror}/reopen", gpi_grid_reopen_action,
+	 ROLE_AGENT},
+	{"GET", "/grand-prix/{year}/classement", gpi_ranking_page, ROLE_AGENT},
+	{"GET", "/api/v1/gpi/editions/{year}/ranking", gpi_api_ranking, ROLE_AGENT},
+	{"GET", "/grand-prix/{year}/classement.csv", gpi_ranking_csv, ROLE_SECRETARIAT,
+	 .scope = "gpi:{year}"},
+	{"GET", "/grand-prix/{year}/grilles.csv", gpi_grids_csv, ROLE_SECRETARIAT,
+	 .scope = "gpi:{year}"},
+	{"GET", "/grand-prix/{year}/classement/{category}/cloture", gpi_scoring_close_confirm,
+	 ROLE_SECRETARIAT, .scope = "gpi:{year}"},
+	{"POST", "/grand-prix/{year}/classement/{category}/cloture", gpi_scoring_close,
+	 ROLE_SECRETARIAT, .scope = "gpi:{year}"},
+	{"POST", "/api/v1/gpi/editions/{year}/categories/{category}/close-scoring",
+	 gpi_scoring_close, ROLE_SECRETARIAT, .scope = "gpi:{year}"},
 
 	/* Projects: pages */
 	{"GET", "/projets", projects_list, ROLE_PUBLIC},

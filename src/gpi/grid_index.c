@@ -24,10 +24,10 @@ static json_t *row_of(const bson_t *doc)
 	json_t *g = doc_to_json(doc);
 	json_t *scores = json_object_get(g, "scores");
 	json_t *row = json_pack(
-		"{s:O, s:O, s:s, s:s, s:s, s:s, s:O, s:I, s:I}", "id", json_object_get(g, "_id"),
+		"{s:O, s:O, s:s, s:s, s:s, s:s, s:o, s:I, s:I}", "id", json_object_get(g, "_id"),
 		"year", json_object_get(g, "year"), "category", json_str(g, "category"),
 		"candidature_id", json_str(g, "candidature_id"), "juror_id", json_str(g, "juror_id"),
-		"status", json_str(g, "status"), "scores", json_is_object(scores) ? scores : json_object(),
+		"status", json_str(g, "status"), "scores", json_is_object(scores) ? json_incref(scores) : json_object(),
 		"submitted_ms", (json_int_t)doc_int(doc, "submitted_at", 0), "updated_ms",
 		(json_int_t)doc_int(doc, "updated_at", 0));
 	json_decref(g);

@@ -22,11 +22,11 @@ json_t *gpi_grid_json(const struct gpi_grid_scale *s, const char *candidature_id
 		scored += gpi_grid_score_of_json(json_object_get(scores, s->criteria[i].code)) >=
 			  GPI_SCORE_MIN;
 	json_t *out = json_pack(
-		"{s:s, s:s, s:b, s:b, s:O, s:O, s:i, s:i, s:i, s:i}", "candidature_id",
+		"{s:s, s:s, s:b, s:b, s:o, s:o, s:i, s:i, s:i, s:i}", "candidature_id",
 		candidature_id, "status", STATE_CODES[state], "locked",
 		closed || state == GPI_GRID_SUBMITTED, "scoring_closed", closed, "scores",
-		json_is_object(scores) ? scores : json_object(), "comments",
-		json_is_object(comments) ? comments : json_object(), "total",
+		json_is_object(scores) ? json_copy((json_t *)scores) : json_object(), "comments",
+		json_is_object(comments) ? json_copy((json_t *)comments) : json_object(), "total",
 		gpi_grid_total_of_json(s, scores), "max_total", gpi_grid_max_total(s), "scored",
 		scored, "criteria_count", (int)s->n);
 	json_int_t at = json_integer_value(json_object_get(grid, "submitted_at"));

@@ -71,6 +71,14 @@ void gpi_desk_withdrawal(struct request *req);
 void gpi_desk_csv(struct request *req);
 void gpi_desk_zip(struct request *req);
 
+/* Results (gpi-results): the laureates page of an edition, the archive
+ * across editions and its Atom feed, the laureates API. Under embargo
+ * until the ceremony instant (gpi/results_rules.h). */
+void gpi_palmares_page(struct request *req);
+void gpi_palmares_archive(struct request *req);
+void gpi_palmares_atom(struct request *req);
+void gpi_api_laureates(struct request *req);
+
 /* Juries (gpi-jury): the secretariat's juries page and its JSON twin,
  * appointments and removals (page forms and API alike), the category's
  * sponsor; a juror's own page and assignments; a declared conflict. */

@@ -25,6 +25,7 @@ void project_gpi_facts(struct request *req, const json_t *p, struct gpi_project_
 		.started_on = arena_strdup(a, json_str(p, "started_on")),
 		.costs = project_amount_text(req, json_object_get(p, "costs")),
 		.savings = project_amount_text(req, json_object_get(p, "savings")),
+		.practice_id = arena_strdup(a, json_str(p, "practice_id")),
 		.partner_organisation_ids = json_array(),
 		.indicators = json_array(),
 		.may_file = project_may_edit(req, p),

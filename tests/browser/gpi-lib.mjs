@@ -6,11 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeMedia, url } from './lib.mjs';
 
-// An edition open for filing now: the year after next (the demo's open edition, which other
-// tests seed, is this year's or next year's), launched yesterday, its deadline on its last day,
-// its phases after. Reused when a run before made it (still open: same year).
-export async function openEdition(token) {
-  const year = new Date().getUTCFullYear() + 2;
+// An edition open for filing now: by default the year after next (the demo's open edition,
+// which other tests seed, is this year's or next year's; a test that must not share its edition
+// names another number of years ahead), launched yesterday, its deadline on its last day, its
+// phases the year after. Reused when a run before made it (still open: same year).
+export async function openEdition(token, yearsAhead = 2) {
+  const year = new Date().getUTCFullYear() + yearsAhead;
   const got = await fetch(url(`/api/v1/gpi/editions/${year}`));
   if (got.status === 200) {
     const e = await got.json();
@@ -51,8 +52,10 @@ export async function openEdition(token) {
   return { ...edition, is_open: true };
 }
 
-// Files an eligible candidature in category as the agent of token, with a dossier, submitted.
-export async function fileCandidature(token, year, category, title, contact, partners = []) {
+// Files an eligible candidature in category as the agent of token, with a dossier, submitted;
+// endowmentUse '' leaves the use of a Gold endowment unstated (article 9).
+export async function fileCandidature(token, year, category, title, contact, partners = [],
+  endowmentUse = 'Former les conseillers.') {
   const api = (path, init = {}) => fetch(url(path), {
     ...init, headers: { Authorization: `Bearer ${token}`, ...(init.headers || {}) },
   });
@@ -67,7 +70,7 @@ export async function fileCandidature(token, year, category, title, contact, par
       started_on: `${year - 2}-03-01`, completed: true,
       costs: 'Peu coûteux.', savings: 'Des économies.', generalisation: 'Partout.',
       interbranch: 'Avec la CPAM.', impact: 'Une meilleure image.',
-      endowment_use: 'Former les conseillers.',
+      endowment_use: endowmentUse,
       contacts: [{ name: 'Fanny Déposante', email: contact, phone: '05 61 00 00 00' }],
       people: [{ name: 'Anne Martin', role: 'cheffe de projet', publication_withdrawn: false }],
       partner_organisation_ids: partners,
