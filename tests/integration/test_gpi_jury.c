@@ -281,15 +281,14 @@ static void a_declared_conflict_recuses_and_shows_its_reason(void **state)
 	assert_int_equal(api_json(elsewhere.token, "POST", path, body, NULL), 404);
 	assert_int_equal(api_json(filer.token, "POST", path, body, NULL), 404);
 	/* Declared through the page's form. */
-	char page[160], form[160];
-	snprintf(page, sizeof(page), "/grand-prix/%d/candidatures/%s/conflit", year, cand);
+	char form[160];
 	snprintf(form, sizeof(form), "/grand-prix/%d/candidatures/%s/conflit", year, cand);
 	struct http_reply r;
-	sess_post_form(second.s, page, form, &r, "reason", "", NULL);
+	sess_post_form(second.s, form, form, &r, "reason", "", NULL);
 	assert_int_equal(r.status, 422);
 	assert_non_null(strstr(r.body, "Indiquez le motif"));
 	http_reply_free(&r);
-	sess_post_form(second.s, page, form, &r, "reason", "Ancienne collègue de la cheffe de projet.",
+	sess_post_form(second.s, form, form, &r, "reason", "Ancienne collègue de la cheffe de projet.",
 		       NULL);
 	assert_int_equal(r.status, 303);
 	http_reply_free(&r);
