@@ -66,7 +66,8 @@ json_t *gpi_ranking_compile(struct db_ctx *db, const json_t *e, const char *cate
 			continue;
 		struct gathered *x = &g[n];
 		*x = (struct gathered){row, arena_alloc(db->arena, (n_members + 1) * sizeof(int)),
-				       0, 0, arena_alloc(db->arena, (n_members + 1) * sizeof(bool))};
+				       0, 0,
+				       arena_alloc(db->arena, (n_members + 1) * sizeof(bool))};
 		json_array_foreach(members, k, m) {
 			x->recused[k] = gpi_jury_member_recused(db, m, row);
 			x->expected += !x->recused[k];
@@ -82,7 +83,8 @@ json_t *gpi_ranking_compile(struct db_ctx *db, const json_t *e, const char *cate
 			continue; /* not before the jury, or no longer a juror */
 		struct gathered *x = &g[json_integer_value(at)];
 		if (!x->recused[who] && x->n < n_members)
-			x->totals[x->n++] = gpi_grid_total_of_json(&scale, json_object_get(row, "scores"));
+			x->totals[x->n++] = gpi_grid_total_of_json(&scale,
+								   json_object_get(row, "scores"));
 	}
 	struct gpi_rank_input *in = arena_alloc(db->arena, (n + 1) * sizeof(*in));
 	struct gpi_rank_row *out = arena_alloc(db->arena, (n + 1) * sizeof(*out));

@@ -143,7 +143,8 @@ static json_int_t int_of(const json_t *j, const char *key)
 static long long audit_count(const char *action, const char *target)
 {
 	char filter[300];
-	snprintf(filter, sizeof(filter), "{\"action\": \"%s\", \"target\": \"%s\"}", action, target);
+	snprintf(filter, sizeof(filter), "{\"action\": \"%s\", \"target\": \"%s\"}", action,
+		 target);
 	return mongo_count("audit", filter);
 }
 
@@ -228,15 +229,13 @@ static void the_grid_page_saves_and_submits(void **state)
 	free(html);
 	struct http_reply r;
 	sess_post_form(j2.s, path, path, &r, "scores.objectifs", "3", "scores.resultats", "",
-		       "comments.objectifs", "Bien posé, à chiffrer.", "action", "soumettre",
-		       NULL);
+		       "comments.objectifs", "Bien posé, à chiffrer.", "action", "soumettre", NULL);
 	assert_int_equal(r.status, 422);
 	assert_non_null(strstr(r.body, "Notez ce critère avant de soumettre la grille."));
 	assert_non_null(strstr(r.body, "Bien posé, à chiffrer."));
 	http_reply_free(&r);
 	sess_post_form(j2.s, path, path, &r, "scores.objectifs", "3", "scores.resultats", "4",
-		       "comments.objectifs", "Bien posé, à chiffrer.", "action", "soumettre",
-		       NULL);
+		       "comments.objectifs", "Bien posé, à chiffrer.", "action", "soumettre", NULL);
 	assert_int_equal(r.status, 303);
 	http_reply_free(&r);
 	html = sess_page(j2.s, path);
