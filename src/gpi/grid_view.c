@@ -81,3 +81,12 @@ json_t *gpi_grid_form_rows(struct arena *a, const struct gpi_grid_scale *s, cons
 	}
 	return rows;
 }
+
+const char *gpi_mean_fr(struct arena *a, double mean)
+{
+	char *text = arena_printf(a, "%.2f", mean);
+	char *dot = strchr(text, '.');
+	if (dot)
+		*dot = ',';
+	return text;
+}

@@ -1,5 +1,4 @@
 /* A category's ranking from the in-process indexes (ranking.h). */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,13 +32,20 @@ static int member_index(const json_t *members, const char *juror_id)
 	return -1;
 }
 
+/* Returns r's mean rounded to hundredths, from its exact sum (totals are
+ * never negative: rounding half up is a matter of integers). */
+static double mean_of(const struct gpi_rank_row *r)
+{
+	return r->grids ? (double)((r->sum * 200 + r->grids) / (2L * r->grids)) / 100 : 0;
+}
+
 static json_t *item_of(const struct gpi_rank_row *r, const json_t *row)
 {
 	return json_pack("{s:s, s:s, s:s, s:i, s:f, s:i, s:i, s:i, s:i, s:b}", "candidature_id",
 			 r->candidature_id, "title", json_str(row, "title"), "organisation_id",
-			 json_str(row, "organisation_id"), "rank", r->rank, "mean",
-			 round(r->mean * 100) / 100, "grids", r->grids, "expected", r->expected,
-			 "min", r->min, "max", r->max, "disagreement", r->disagreement);
+			 json_str(row, "organisation_id"), "rank", r->rank, "mean", mean_of(r),
+			 "grids", r->grids, "expected", r->expected, "min", r->min, "max", r->max,
+			 "disagreement", r->disagreement);
 }
 
 json_t *gpi_ranking_compile(struct db_ctx *db, const json_t *e, const char *category,

@@ -266,8 +266,7 @@ void gpi_ranking_csv(struct request *req)
 			json_str(it, "candidature_id"),
 			json_str(it, "title"),
 			json_str(it, "organisation_id"),
-			graded ? arena_printf(a, "%.2f",
-					      json_number_value(json_object_get(it, "mean")))
+			graded ? gpi_mean_fr(a, json_number_value(json_object_get(it, "mean")))
 			       : "",
 			arena_printf(a, "%lld", json_integer_value(json_object_get(it, "grids"))),
 			arena_printf(a, "%lld",
@@ -280,10 +279,6 @@ void gpi_ranking_csv(struct request *req)
 			       : "",
 			json_is_true(json_object_get(it, "disagreement")) ? "oui" : "non",
 		};
-		/* French decimals: the spreadsheet reads "12,50" as a number. */
-		char *dot = graded ? strchr((char *)row[4], '.') : NULL;
-		if (dot)
-			*dot = ',';
 		csv_append_row(&b, row, sizeof(row) / sizeof(*row));
 	}
 	reply_csv(req, &b,

@@ -19,6 +19,7 @@
 #include "gpi/candidature.h"
 #include "gpi/desk.h"
 #include "gpi/edition.h"
+#include "gpi/grid_view.h"
 #include "gpi/jury.h"
 #include "gpi/ranking.h"
 #include "gpi/results.h"
@@ -160,12 +161,17 @@ void gpi_ranking_page(struct request *req)
 	const char *name = gpi_desk_category_name(e, category);
 	json_t *it;
 	size_t i;
-	json_array_foreach(json_object_get(ranking, "items"), i, it)
+	json_array_foreach(json_object_get(ranking, "items"), i, it) {
 		json_object_set_new(
 			it, "url",
 			json_string(arena_printf(req->arena, "/grand-prix/%d/candidatures/%s%s",
 						 year, json_str(it, "candidature_id"),
 						 secretariat ? "/grilles" : "")));
+		json_object_set_new(
+			it, "mean_fr",
+			json_string(gpi_mean_fr(req->arena,
+						json_number_value(json_object_get(it, "mean")))));
+	}
 	json_t *data = json_pack(
 		"{s:O, s:o, s:s, s:s, s:b, s:o, s:s, s:s, s:s}", "edition", e, "ranking", ranking,
 		"category", category, "category_name", name, "secretariat", secretariat,
