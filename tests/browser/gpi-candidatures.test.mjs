@@ -49,10 +49,12 @@ test('an agent files a candidature from a demo project and gets the receipt', as
   await signIn(page, CAMILLE);
   await page.goto(url(`/projets/${project.slug}`));
   const section = page.locator('section', { has: page.getByRole('heading', { name: 'Grand Prix de l’innovation' }) });
-  await section.getByRole('heading', { name: /Candidater au Grand Prix/ }).waitFor();
+  // One form per edition open for filing (other tests may have opened one too): the first.
+  const form = section.locator('form').first();
+  await form.getByRole('heading', { name: /Candidater au Grand Prix/ }).waitFor();
   await expectNoAxeViolations(page);
-  const category = await section.getByLabel('Catégorie').locator('option').first().innerText();
-  await section.getByRole('button', { name: 'Candidater au Grand Prix' }).click();
+  const category = await form.getByLabel('Catégorie').locator('option').first().innerText();
+  await form.getByRole('button', { name: 'Candidater au Grand Prix' }).click();
 
   // The draft carries the project's title; the panel says what is missing.
   await page.getByRole('heading', { level: 1, name: project.title }).waitFor();
