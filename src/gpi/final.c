@@ -2,6 +2,7 @@
 #include "gpi/final.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "accounts/roles.h"
 #include "accounts/user.h"
@@ -58,4 +59,13 @@ void gpi_final_refusals(struct form *form, const struct field_error *errs, int n
 {
 	for (int i = 0; i < n; i++)
 		form_error(form, errs[i].field, errs[i].message);
+}
+
+const char *gpi_final_done(const struct request *req, const char *const done[][2], size_t n)
+{
+	const char *code = request_param(req, "fait");
+	for (size_t i = 0; code && i < n; i++)
+		if (!strcmp(code, done[i][0]))
+			return done[i][1];
+	return NULL;
 }

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/field_error.h"
@@ -33,6 +34,10 @@ struct gpi_final {
  * such edition or category, or a visitor outside audience) or 503. All
  * of f belongs to the request. */
 bool gpi_final_open(struct request *req, enum gpi_final_audience audience, struct gpi_final *f);
+
+/* Returns the French notice of the action the query's ?fait= names
+ * among done[0..n) ({code, notice} pairs, static), or NULL. */
+const char *gpi_final_done(const struct request *req, const char *const done[][2], size_t n);
 
 /* Records the refusals errs[0..n) of a rule in form, each beside its
  * field. */

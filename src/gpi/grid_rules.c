@@ -179,8 +179,7 @@ static bool same_mean(const struct gpi_rank_row *a, const struct gpi_rank_row *b
 	return (long long)a->sum * b->grids == (long long)b->sum * a->grids;
 }
 
-void gpi_ranking(const struct gpi_rank_input *in, size_t n, int max_total,
-		 struct gpi_rank_row *out)
+void gpi_ranking(const struct gpi_rank_input *in, size_t n, int max_total, struct gpi_rank_row *out)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct gpi_rank_row r = {.candidature_id = in[i].candidature_id,
@@ -201,5 +200,5 @@ void gpi_ranking(const struct gpi_rank_input *in, size_t n, int max_total,
 	qsort(out, n, sizeof(*out), compare_rows);
 	for (size_t i = 0; i < n && out[i].grids; i++)
 		out[i].rank = i > 0 && same_mean(&out[i], &out[i - 1]) ? out[i - 1].rank
-									: (int)i + 1;
+								       : (int)i + 1;
 }

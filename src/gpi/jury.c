@@ -69,7 +69,7 @@ int gpi_jury_appoint(struct db_ctx *db, const struct audit_actor *by, int year,
 		return -1;
 	if (!u || !user_is_active(u)) {
 		*why = (struct gpi_jury_refusal){
-			"user_id", u ? "Ce compte n’est pas actif : il ne peut siéger dans un jury."
+			"user_id", u ? "Ce compte n’est pas actif\u202f: il ne peut siéger dans un jury."
 				     : "Aucun compte ne correspond."};
 		return 1;
 	}

@@ -1,5 +1,4 @@
 /* A category's ranking from the in-process indexes (ranking.h). */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,13 +32,20 @@ static int member_index(const json_t *members, const char *juror_id)
 	return -1;
 }
 
+/* Returns r's mean rounded to hundredths, from its exact sum (totals are
+ * never negative: rounding half up is a matter of integers). */
+static double mean_of(const struct gpi_rank_row *r)
+{
+	return r->grids ? (double)((r->sum * 200 + r->grids) / (2L * r->grids)) / 100 : 0;
+}
+
 static json_t *item_of(const struct gpi_rank_row *r, const json_t *row)
 {
 	return json_pack("{s:s, s:s, s:s, s:i, s:f, s:i, s:i, s:i, s:i, s:b}", "candidature_id",
 			 r->candidature_id, "title", json_str(row, "title"), "organisation_id",
-			 json_str(row, "organisation_id"), "rank", r->rank, "mean",
-			 round(r->mean * 100) / 100, "grids", r->grids, "expected", r->expected,
-			 "min", r->min, "max", r->max, "disagreement", r->disagreement);
+			 json_str(row, "organisation_id"), "rank", r->rank, "mean", mean_of(r),
+			 "grids", r->grids, "expected", r->expected, "min", r->min, "max", r->max,
+			 "disagreement", r->disagreement);
 }
 
 json_t *gpi_ranking_compile(struct db_ctx *db, const json_t *e, const char *category,
@@ -66,7 +72,8 @@ json_t *gpi_ranking_compile(struct db_ctx *db, const json_t *e, const char *cate
 			continue;
 		struct gathered *x = &g[n];
 		*x = (struct gathered){row, arena_alloc(db->arena, (n_members + 1) * sizeof(int)),
-				       0, 0, arena_alloc(db->arena, (n_members + 1) * sizeof(bool))};
+				       0, 0,
+				       arena_alloc(db->arena, (n_members + 1) * sizeof(bool))};
 		json_array_foreach(members, k, m) {
 			x->recused[k] = gpi_jury_member_recused(db, m, row);
 			x->expected += !x->recused[k];
@@ -82,7 +89,8 @@ json_t *gpi_ranking_compile(struct db_ctx *db, const json_t *e, const char *cate
 			continue; /* not before the jury, or no longer a juror */
 		struct gathered *x = &g[json_integer_value(at)];
 		if (!x->recused[who] && x->n < n_members)
-			x->totals[x->n++] = gpi_grid_total_of_json(&scale, json_object_get(row, "scores"));
+			x->totals[x->n++] = gpi_grid_total_of_json(&scale,
+								   json_object_get(row, "scores"));
 	}
 	struct gpi_rank_input *in = arena_alloc(db->arena, (n + 1) * sizeof(*in));
 	struct gpi_rank_row *out = arena_alloc(db->arena, (n + 1) * sizeof(*out));

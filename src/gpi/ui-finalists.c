@@ -166,11 +166,7 @@ void gpi_finalists_page(struct request *req)
 	struct gpi_final f;
 	if (!gpi_final_open(req, GPI_FINAL_SECRETARIAT, &f))
 		return;
-	const char *done = request_param(req, "fait"), *notice = NULL;
-	for (size_t i = 0; done && i < sizeof(DONE) / sizeof(*DONE); i++)
-		if (!strcmp(done, DONE[i][0]))
-			notice = DONE[i][1];
-	page(req, &f, 200, NULL, NULL, notice);
+	page(req, &f, 200, NULL, NULL, gpi_final_done(req, DONE, sizeof(DONE) / sizeof(*DONE)));
 }
 
 /* ---- Recording the finalists ---- */

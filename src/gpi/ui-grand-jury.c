@@ -218,11 +218,7 @@ void gpi_grand_jury_page(struct request *req)
 	struct gpi_final f;
 	if (!gpi_final_open(req, GPI_FINAL_GRAND_JURY, &f))
 		return;
-	const char *done = request_param(req, "fait"), *notice = NULL;
-	for (size_t i = 0; done && i < sizeof(DONE) / sizeof(*DONE); i++)
-		if (!strcmp(done, DONE[i][0]))
-			notice = DONE[i][1];
-	page(req, &f, 200, NULL, NULL, notice);
+	page(req, &f, 200, NULL, NULL, gpi_final_done(req, DONE, sizeof(DONE) / sizeof(*DONE)));
 }
 
 /* Replies what follows a recorded award: the API's body, or the page

@@ -71,9 +71,9 @@ static json_t *juror_line(struct request *req, const struct gpi_cand_ctx *c,
 	json_object_set_new(line, "reopenable",
 			    json_boolean(!closed && gpi_grid_state_of(row) == GPI_GRID_SUBMITTED));
 	json_object_set_new(line, "reopen_url",
-			    json_string(arena_printf(req->arena,
-						     "/grand-prix/%d/candidatures/%s/grilles/%s/rouvrir",
-						     c->year, c->id, juror)));
+			    json_string(arena_printf(
+				    req->arena, "/grand-prix/%d/candidatures/%s/grilles/%s/rouvrir",
+				    c->year, c->id, juror)));
 	return line;
 }
 
@@ -100,19 +100,20 @@ static void grids_page(struct request *req, const struct gpi_cand_ctx *c, int st
 	size_t i;
 	json_array_foreach(members, i, m) {
 		const char *id = json_str(m, "id");
-		json_t *line = juror_line(req, c, &s, m, json_object_get(rows, id), declared, closed);
+		json_t *line = juror_line(req, c, &s, m, json_object_get(rows, id), declared,
+					  closed);
 		if (f && juror && !strcmp(juror, id)) {
 			json_object_set(line, "reason_value", json_object_get(f->values, "reason"));
 			json_object_set(line, "reason_error", json_object_get(f->errors, "reason"));
 		}
 		json_array_append_new(lines, line);
 	}
-	json_t *data = json_pack(
-		"{s:O, s:s, s:s, s:s, s:o, s:b, s:s*, s:s}", "edition", c->edition, "id", c->id,
-		"title", json_str(c->cand, "title"), "category_name",
-		gpi_desk_category_name(c->edition, category), "jurors", lines, "closed", closed,
-		"notice", notice, "ranking_url",
-		arena_printf(req->arena, "/grand-prix/%d/classement?categorie=%s", c->year, category));
+	json_t *data = json_pack("{s:O, s:s, s:s, s:s, s:o, s:b, s:s*, s:s}", "edition", c->edition,
+				 "id", c->id, "title", json_str(c->cand, "title"), "category_name",
+				 gpi_desk_category_name(c->edition, category), "jurors", lines,
+				 "closed", closed, "notice", notice, "ranking_url",
+				 arena_printf(req->arena, "/grand-prix/%d/classement?categorie=%s",
+					      c->year, category));
 	page_reply(req, status, "gpi/grids",
 		   arena_printf(req->arena, "Grilles\u202f: %s", json_str(c->cand, "title")), "gpi",
 		   data);
@@ -170,15 +171,16 @@ void gpi_grid_reopen_action(struct request *req)
 	form_begin(&f, req);
 	const char *reason = form_paragraphs(&f, "reason", GPI_REOPEN_REASON_MAX_CHARS, false);
 	bson_error_t error;
-	const json_t *state =
-		gpi_category_state(req->db, c.year, json_str(c.cand, "category"), &error);
+	const json_t *state = gpi_category_state(req->db, c.year, json_str(c.cand, "category"),
+						 &error);
 	if (!state) {
 		db_fail(req, "reading a category's state", &error);
 	} else if (!form_valid(&f) || !*reason) {
 		refuse_reopen(req, &c, &f, juror, 422, "invalid",
-			      form_valid(&f) ? "Indiquez pourquoi la grille est rouverte : le juré "
-					       "et le journal le verront."
-					     : json_string_value(json_object_get(f.errors, "reason")));
+			      form_valid(&f)
+				      ? "Indiquez pourquoi la grille est rouverte : le juré "
+					"et le journal le verront."
+				      : json_string_value(json_object_get(f.errors, "reason")));
 	} else if (gpi_state_scoring_closed(state)) {
 		refuse_reopen(req, &c, &f, juror, 409, "scoring_closed",
 			      "La notation de cette catégorie est close : ses grilles ne peuvent "
@@ -194,9 +196,11 @@ void gpi_grid_reopen_action(struct request *req)
 		else if (req->is_api)
 			reply_reopened(req, c.id, juror);
 		else
-			reply_redirect(req, arena_printf(req->arena,
-							 "/grand-prix/%d/candidatures/%s/grilles?fait=rouverte",
-							 c.year, c.id));
+			reply_redirect(
+				req,
+				arena_printf(req->arena,
+					     "/grand-prix/%d/candidatures/%s/grilles?fait=rouverte",
+					     c.year, c.id));
 	}
 	form_end(&f);
 	gpi_cand_close(&c);
@@ -239,10 +243,16 @@ void gpi_ranking_csv(struct request *req)
 	}
 	struct buf b = {0};
 	buf_puts(&b, CSV_BOM);
-	static const char *const HEADER[] = {
-		"Rang",		   "Candidature",	"Titre",	     "Organisme",
-		"Moyenne",	   "Grilles soumises", "Grilles attendues", "Total minimal",
-		"Total maximal", "Désaccord"};
+	static const char *const HEADER[] = {"Rang",
+					     "Candidature",
+					     "Titre",
+					     "Organisme",
+					     "Moyenne",
+					     "Grilles soumises",
+					     "Grilles attendues",
+					     "Total minimal",
+					     "Total maximal",
+					     "Désaccord"};
 	csv_append_row(&b, HEADER, sizeof(HEADER) / sizeof(*HEADER));
 	json_t *it;
 	size_t i;
@@ -250,25 +260,25 @@ void gpi_ranking_csv(struct request *req)
 		struct arena *a = req->arena;
 		bool graded = json_integer_value(json_object_get(it, "grids")) > 0;
 		const char *row[] = {
-			graded ? arena_printf(a, "%lld", json_integer_value(json_object_get(it, "rank")))
+			graded ? arena_printf(a, "%lld",
+					      json_integer_value(json_object_get(it, "rank")))
 			       : "",
 			json_str(it, "candidature_id"),
 			json_str(it, "title"),
 			json_str(it, "organisation_id"),
-			graded ? arena_printf(a, "%.2f", json_number_value(json_object_get(it, "mean")))
+			graded ? gpi_mean_fr(a, json_number_value(json_object_get(it, "mean")))
 			       : "",
 			arena_printf(a, "%lld", json_integer_value(json_object_get(it, "grids"))),
-			arena_printf(a, "%lld", json_integer_value(json_object_get(it, "expected"))),
-			graded ? arena_printf(a, "%lld", json_integer_value(json_object_get(it, "min")))
+			arena_printf(a, "%lld",
+				     json_integer_value(json_object_get(it, "expected"))),
+			graded ? arena_printf(a, "%lld",
+					      json_integer_value(json_object_get(it, "min")))
 			       : "",
-			graded ? arena_printf(a, "%lld", json_integer_value(json_object_get(it, "max")))
+			graded ? arena_printf(a, "%lld",
+					      json_integer_value(json_object_get(it, "max")))
 			       : "",
 			json_is_true(json_object_get(it, "disagreement")) ? "oui" : "non",
 		};
-		/* French decimals: the spreadsheet reads "12,50" as a number. */
-		char *dot = graded ? strchr((char *)row[4], '.') : NULL;
-		if (dot)
-			*dot = ',';
 		csv_append_row(&b, row, sizeof(row) / sizeof(*row));
 	}
 	reply_csv(req, &b,
@@ -346,7 +356,7 @@ void gpi_grids_csv(struct request *req)
 	struct buf b = {0};
 	buf_puts(&b, CSV_BOM);
 	const char *header[4 + 2 * GPI_CRITERIA_MAX + 3] = {"Candidature", "Titre", "Juré",
-							     "Courriel du juré"};
+							    "Courriel du juré"};
 	size_t n = 4;
 	for (size_t i = 0; i < s.n; i++) {
 		const char *label = s.criteria[i].label ? s.criteria[i].label : s.criteria[i].code;
@@ -366,7 +376,8 @@ void gpi_grids_csv(struct request *req)
 	if (rc)
 		db_fail(req, "exporting grids", &error);
 	else
-		reply_csv(req, &b, arena_printf(req->arena, "grand-prix-%d-grilles-%s.csv", year, category),
+		reply_csv(req, &b,
+			  arena_printf(req->arena, "grand-prix-%d-grilles-%s.csv", year, category),
 			  "grids.csv");
 	buf_free(&b);
 	json_decref(members);

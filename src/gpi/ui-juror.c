@@ -111,7 +111,7 @@ void gpi_juror_page(struct request *req)
 	const char *done = request_param(req, "fait");
 	if (done && !strcmp(done, "conflit"))
 		json_object_set_new(data, "notice",
-				    json_string("Votre conflit d’intérêts est enregistré : cette "
+				    json_string("Votre conflit d’intérêts est enregistré\u202f: cette "
 						"candidature ne vous est plus présentée."));
 	page_reply(req, 200, "gpi/juror",
 		   arena_printf(req->arena, "Mes candidatures à noter, %s", json_str(e, "title")),
@@ -177,7 +177,8 @@ void gpi_conflict_declare_route(struct request *req)
 	}
 	struct form f;
 	form_begin(&f, req);
-	const char *reason = form_paragraphs(&f, "reason", GPI_CONFLICT_REASON_MAX, true);
+	/* Not required here: gpi_conflict_reason_error says what is missing. */
+	const char *reason = form_paragraphs(&f, "reason", GPI_CONFLICT_REASON_MAX, false);
 	const char *problem = form_valid(&f) ? gpi_conflict_reason_error(reason) : NULL;
 	if (problem)
 		form_error(&f, "reason", problem);

@@ -53,7 +53,7 @@ static int facts(struct request *req, const char *project_id, struct gpi_project
 	int found = project_visible(req, p);
 	if (found)
 		project_gpi_facts(req, p, out);
-	return found;
+	return found; /* p is the request arena's */
 }
 
 const struct gpi_project_link_ops projects_gpi_link_ops = {

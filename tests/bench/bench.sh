@@ -26,7 +26,12 @@
 # their organisation's list when the bench agent's organisation filed one (the demo's do); and
 # the secretariat's desk, signed in as COUSILAB_BENCH_SECRETARIAT_EMAIL / _PASSWORD (default: the
 # demo secretariat). `cousilab seed --gpi-candidatures 3000` gives the current edition 3,000
-# candidatures.
+# candidatures. When the juror COUSILAB_BENCH_JUROR_EMAIL / _PASSWORD (default: the demo juror)
+# judges candidatures: their assignment page /grand-prix/{year}/jury, signed in as them; and,
+# with COUSILAB_BENCH_LOG, the time the app took to compile their category's ranking ("gpi
+# ranking ... ms" in its log) over 20 requests as the secretariat. `cousilab seed --gpi-grids 500
+# 12` gives the current edition's first category 500 admissible candidatures and 12 jurors'
+# grids of each.
 set -euo pipefail
 
 BASE=${COUSILAB_BENCH_URL:-http://127.0.0.1:8080}
@@ -45,6 +50,8 @@ COORDINATOR_EMAIL=${COUSILAB_BENCH_COORDINATOR_EMAIL:-julien.moreau@example.org}
 COORDINATOR_PASSWORD=${COUSILAB_BENCH_COORDINATOR_PASSWORD:-$PASSWORD}
 SECRETARIAT_EMAIL=${COUSILAB_BENCH_SECRETARIAT_EMAIL:-sophie.bernard@example.org}
 SECRETARIAT_PASSWORD=${COUSILAB_BENCH_SECRETARIAT_PASSWORD:-$PASSWORD}
+JUROR_EMAIL=${COUSILAB_BENCH_JUROR_EMAIL:-nadia.lefevre@example.org}
+JUROR_PASSWORD=${COUSILAB_BENCH_JUROR_PASSWORD:-$PASSWORD}
 SIGNED_ONLY=${BENCH_SIGNED_ONLY:-}
 OUT=${COUSILAB_BENCH_OUT:-}
 VARIED='/recherche (varied queries)'
@@ -158,20 +165,62 @@ if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
   AGENT_ONLY+="/grand-prix/$gpi_year/secretariat "
 fi
 
+# The finalists' page and the grand jury's page (issue 13), measured as the secretariat, who
+# may see both: built from the in-process index and the cached category states.
+if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
+  ROUTES+=("/grand-prix/$gpi_year/finalistes" "/grand-prix/$gpi_year/grand-jury")
+  SECRETARIED+="/grand-prix/$gpi_year/finalistes /grand-prix/$gpi_year/grand-jury "
+  AGENT_ONLY+="/grand-prix/$gpi_year/finalistes /grand-prix/$gpi_year/grand-jury "
+fi
+
+# The juries page (issue 13), measured as the secretariat: each category's jurors with the
+# admissible candidatures each is recused from, from the jury lookups, the account cache, the
+# candidatures' index and the conflicts' cache.
+if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
+  ROUTES+=("/grand-prix/$gpi_year/jurys")
+  SECRETARIED+="/grand-prix/$gpi_year/jurys "
+  AGENT_ONLY+="/grand-prix/$gpi_year/jurys "
+fi
+
+# A juror's assignment page (JURIED: measured as the juror only), when the juror judges
+# candidatures of the edition; JUROR_CATEGORY: the category of their first one.
+JURIED=" " JUROR_CATEGORY=
+if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
+  juror_cookie=$(sign_in "$JUROR_EMAIL" "$JUROR_PASSWORD")
+  if [[ $juror_cookie == *sid=* ]]; then
+    read -r JUROR_CATEGORY assigned < <(curl -fsS -H "Cookie: $juror_cookie" \
+      "$BASE/api/v1/gpi/me/assignments" | python3 -c 'import json, sys
+items = [i for i in json.load(sys.stdin)["items"] if i["year"] == int(sys.argv[1])]
+print(items[0]["category"] if items else "-", len(items))' "$gpi_year") || JUROR_CATEGORY=
+    if [[ -n $JUROR_CATEGORY && $JUROR_CATEGORY != - ]]; then
+      echo "Grand Prix $gpi_year: $JUROR_EMAIL judges $assigned candidatures" >&2
+      ROUTES+=("/grand-prix/$gpi_year/jury")
+      JURIED+="/grand-prix/$gpi_year/jury "
+      AGENT_ONLY+="/grand-prix/$gpi_year/jury "
+    else
+      JUROR_CATEGORY=
+    fi
+  fi
+fi
+
 # coordinated ROUTE: true when ROUTE is measured signed in as the coordinator.
 coordinated() { [[ $COORDINATED == *" $1 "* ]]; }
 
 # secretaried ROUTE: true when ROUTE is measured signed in as the secretariat.
 secretaried() { [[ $SECRETARIED == *" $1 "* ]]; }
 
+# juried ROUTE: true when ROUTE is measured signed in as the juror.
+juried() { [[ $JURIED == *" $1 "* ]]; }
+
 # signed ROUTE: true when ROUTE is measured signed in (as the coordinator when coordinated, the
-# secretariat when secretaried).
-signed() { [[ $SIGNED == *" $1 "* ]] || coordinated "$1" || secretaried "$1"; }
+# secretariat when secretaried, the juror when juried).
+signed() { [[ $SIGNED == *" $1 "* ]] || coordinated "$1" || secretaried "$1" || juried "$1"; }
 
 # cookie_of ROUTE: the Cookie header value ROUTE is measured signed in with.
 cookie_of() {
   if coordinated "$1"; then echo "$coordinator_cookie"
   elif secretaried "$1"; then echo "$secretariat_cookie"
+  elif juried "$1"; then echo "$juror_cookie"
   else echo "$cookie"; fi
 }
 
@@ -311,3 +360,19 @@ for route in "${ROUTES[@]}"; do
     "${in[0]}" "${in[1]}" "${in[2]}" "$ratio_in" "${in[3]}" "${in[5]}" "$rss_mb"
 done
 [[ -z $APP_PID ]] || echo "app peak VmRSS under load: $(awk -v k="$rss_max" 'BEGIN { printf "%.1f", k / 1024 }') MB"
+
+# The ranking of the juror's category, compiled by the app: its own time from the log, over 20
+# requests as the secretariat (p50 and max, in ms).
+if [[ -n $JUROR_CATEGORY && -n $APP_LOG ]]; then
+  offset=$(stat -c %s "$APP_LOG")
+  for ((i = 0; i < 20; i++)); do
+    curl -fsS -o /dev/null -H "Cookie: $secretariat_cookie" \
+      "$BASE/api/v1/gpi/editions/$gpi_year/ranking?category=$JUROR_CATEGORY"
+  done
+  tail -c +"$((offset + 1))" "$APP_LOG" |
+    awk '$4 == "gpi" && $5 == "ranking" { for (i = 6; i < NF; i++) if ($(i + 1) == "ms") print $i, $7 }' |
+    sort -n | awk '{ t[++n] = $1; c = $2 } END {
+      if (n) printf "gpi ranking of %d candidatures (%s grids): p50 %.1f ms, max %.1f ms over %d requests\n",
+        c, g, t[int((n + 1) / 2)], t[n], n }' g="$(tail -c +"$((offset + 1))" "$APP_LOG" |
+      awk '$4 == "gpi" && $5 == "ranking" { print $9; exit }')"
+fi

@@ -9,8 +9,8 @@
 #include "mp4_make.h"
 #include "support.h"
 
-/* Returns a valid dossier's bytes (made once, kept for the process). */
-static const char *dossier(size_t *len)
+/* Made once, kept for the process. */
+const char *gpi_dossier(size_t *len)
 {
 	static char *pdf;
 	static size_t pdf_len;
@@ -50,15 +50,19 @@ char *gpi_file(const struct gpi_filing *f)
 	strcpy(results + 260, " : des résultats mesurés sur deux ans.");
 	json_t *body = json_pack(
 		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s, "
-		"s:[{s:s, s:s, s:s}], s:[{s:s, s:s, s:b}]}",
-		"category", f->category, "title", f->title, "summary", "Un résumé.", "objectives",
+		"s:[{s:s, s:s, s:s}], s:[{s:s, s:s, s:b}, {s:s, s:s, s:b}]}",
+		"category", f->category, "title", f->title, "summary",
+		"Un résumé; avec \"guillemets\".", "objectives",
 		"Des objectifs clairs.", "actions", "Des actions menées.", "results", results,
 		"started_on", started, "completed", 1, "costs", "Peu coûteux.", "savings",
 		"Des économies.", "generalisation", "Partout.", "interbranch", "Avec la CPAM.",
 		"impact", "Une meilleure notoriété.", "endowment_use",
 		f->no_endowment_use ? "" : "Former les agents.", "contacts", "name",
 		"Claire Contact", "email", f->contact, "phone", "05 61 00 00 00", "people", "name",
-		"Anne Martin", "role", "cheffe de projet", "publication_withdrawn", 0);
+		"Anne Martin", "role", "cheffe de projet", "publication_withdrawn", 0, "name",
+		"Louis Roux", "role", "agent", "publication_withdrawn", 0);
+	if (f->partner)
+		json_object_set_new(body, "partner_organisation_ids", json_pack("[s]", f->partner));
 	snprintf(path, sizeof(path), "/api/v1/gpi/editions/%d/candidatures", f->year);
 	json_t *made;
 	assert_int_equal(api_json(f->token, "POST", path, body, &made), 201);
@@ -70,7 +74,7 @@ char *gpi_file(const struct gpi_filing *f)
 	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", f->token);
 	const char *headers[] = {auth, NULL};
 	size_t len;
-	const char *pdf = dossier(&len);
+	const char *pdf = gpi_dossier(&len);
 	struct mpart part = {"file", pdf, len, "dossier.pdf"};
 	struct sess *s = sess_new();
 	struct http_reply r;
@@ -79,8 +83,10 @@ char *gpi_file(const struct gpi_filing *f)
 	assert_true(r.status == 200 || r.status == 201);
 	http_reply_free(&r);
 	sess_free(s);
-	snprintf(path, sizeof(path), "/api/v1/gpi/candidatures/%s/submit", id);
-	assert_int_equal(api_json(f->token, "POST", path, NULL, NULL), 200);
+	if (!f->draft) {
+		snprintf(path, sizeof(path), "/api/v1/gpi/candidatures/%s/submit", id);
+		assert_int_equal(api_json(f->token, "POST", path, NULL, NULL), 200);
+	}
 	return id;
 }
 
