@@ -25,8 +25,9 @@
 # the latest), anonymous and signed in; and, signed in, a candidature's page for its filer and
 # their organisation's list when the bench agent's organisation filed one (the demo's do); and
 # the secretariat's desk, signed in as COUSILAB_BENCH_SECRETARIAT_EMAIL / _PASSWORD (default: the
-# demo secretariat). `cousilab seed --gpi-candidatures 3000` gives the current edition 3,000
-# candidatures. When the juror COUSILAB_BENCH_JUROR_EMAIL / _PASSWORD (default: the demo juror)
+# demo secretariat); the laureates' archive, its feed, and the laureates page and API of the
+# newest edition past its ceremony. `cousilab seed --gpi-candidatures 3000` gives the current
+# edition 3,000 candidatures. When the juror COUSILAB_BENCH_JUROR_EMAIL / _PASSWORD (default: the demo juror)
 # judges candidatures: their assignment page /grand-prix/{year}/jury, signed in as them; and,
 # with COUSILAB_BENCH_LOG, the time the app took to compile their category's ranking ("gpi
 # ranking ... ms" in its log) over 20 requests as the secretariat. `cousilab seed --gpi-grids 500
@@ -135,6 +136,23 @@ print(next((e["year"] for e in items if e["is_open"]), items[0]["year"] if items
 if [[ -n $gpi_year ]]; then
   ROUTES+=(/grand-prix "/grand-prix/$gpi_year")
   SIGNED+="/grand-prix /grand-prix/$gpi_year "
+fi
+
+# The Grand Prix's results (issue 13), anonymous and signed in: the archive of laureates, its
+# Atom feed, and the laureates page and API of the newest edition whose ceremony has passed (the
+# demo's 2022): built per request (never from the page cache, for the embargo's instant) from
+# the cached category states and results, the in-process index and one read by _id per laureate.
+gpi_past=$(curl -fsS "$BASE/api/v1/gpi/editions" | python3 -c 'import json, sys, datetime
+now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+items = json.load(sys.stdin)["items"]
+print(next((e["year"] for e in items if e["phases"]["ceremony"]["start"] <= now), ""))')
+if [[ -n $gpi_year ]]; then
+  ROUTES+=(/grand-prix/palmares /grand-prix/palmares.atom)
+  SIGNED+="/grand-prix/palmares "
+fi
+if [[ -n $gpi_past ]]; then
+  ROUTES+=("/grand-prix/$gpi_past/palmares" "/api/v1/gpi/editions/$gpi_past/laureates")
+  SIGNED+="/grand-prix/$gpi_past/palmares "
 fi
 
 # A Grand Prix candidature's page for its filer (the bench agent, signed in only), and their
