@@ -352,8 +352,9 @@ for route in "${ROUTES[@]}"; do
 done
 [[ -z $APP_PID ]] || echo "app peak VmRSS under load: $(awk -v k="$rss_max" 'BEGIN { printf "%.1f", k / 1024 }') MB"
 
-# The ranking of the juror's category, compiled by the app: its own time from the log, over 20
-# requests as the secretariat (p50 and max, in ms).
+# The ranking of the juror's category, compiled by the app: its own time from the log ("gpi
+# ranking <year>/<category>: N candidatures, G grids in W ms (cpu C ms)": W the wall-clock time,
+# C the compiling thread's CPU time), over 20 requests as the secretariat (p50 and max, in ms).
 if [[ -n $JUROR_CATEGORY && -n $APP_LOG ]]; then
   offset=$(stat -c %s "$APP_LOG")
   for ((i = 0; i < 20; i++)); do
@@ -361,9 +362,13 @@ if [[ -n $JUROR_CATEGORY && -n $APP_LOG ]]; then
       "$BASE/api/v1/gpi/editions/$gpi_year/ranking?category=$JUROR_CATEGORY"
   done
   tail -c +"$((offset + 1))" "$APP_LOG" |
-    awk '$4 == "gpi" && $5 == "ranking" { for (i = 6; i < NF; i++) if ($(i + 1) == "ms") print $i, $7 }' |
-    sort -n | awk '{ t[++n] = $1; c = $2 } END {
-      if (n) printf "gpi ranking of %d candidatures (%s grids): p50 %.1f ms, max %.1f ms over %d requests\n",
-        c, g, t[int((n + 1) / 2)], t[n], n }' g="$(tail -c +"$((offset + 1))" "$APP_LOG" |
-      awk '$4 == "gpi" && $5 == "ranking" { print $9; exit }')"
+    awk '$4 == "gpi" && $5 == "ranking" && $14 == "(cpu" { print $12, $15, $7, $9 }' |
+    python3 -c 'import sys
+rows = [line.split() for line in sys.stdin]
+if rows:
+    wall = sorted(float(r[0]) for r in rows); cpu = sorted(float(r[1]) for r in rows)
+    m = (len(rows) - 1) // 2
+    print(f"gpi ranking of {rows[-1][2]} candidatures ({rows[-1][3]} grids) over {len(rows)} "
+          f"requests: p50 {wall[m]:.1f} ms, max {wall[-1]:.1f} ms; "
+          f"cpu p50 {cpu[m]:.1f} ms, max {cpu[-1]:.1f} ms")'
 fi
