@@ -234,39 +234,10 @@ static void invalid(struct request *req, const json_t *e, struct form *f)
 		page(req, e, 422, f);
 }
 
-void gpi_jury_appoint_member(struct request *req)
-{
-	const json_t *e = gpi_edition_of_route_or_reply(req);
-	if (!e)
-		return;
-	struct form f;
-	form_begin(&f, req);
-	bson_error_t error = {0};
-	const char *category = NULL, *user_id = NULL;
-	if (jury_named(req, &f, e, &category))
-		user_id = account_named(req, &f, &error);
-	if (error.code) {
-		db_fail(req, "finding an account", &error);
-	} else if (!form_valid(&f)) {
-		invalid(req, e, &f);
-	} else {
-		struct audit_actor by = audit_actor_of(req, NULL);
-		struct gpi_jury_refusal why;
-		int rc = gpi_jury_appoint(req->db, &by, gpi_edition_year(e), category, user_id, &why,
-					  &error);
-		if (rc < 0) {
-			db_fail(req, "appointing a juror", &error);
-		} else if (rc > 0) {
-			form_error(&f, req->is_api ? why.field : "email", why.message);
-			invalid(req, e, &f);
-		} else {
-			changed(req, e, category, "nomination");
-		}
-	}
-	form_end(&f);
-}
-
-void gpi_jury_remove_member(struct request *req)
+/* Appoints (add) or removes the account a request names to or from the
+ * jury it names, and replies: the refusal beside its field, a 404 for
+ * removing someone who does not sit there, or changed(). */
+static void change_member(struct request *req, bool add)
 {
 	const json_t *e = gpi_edition_of_route_or_reply(req);
 	if (!e)
@@ -277,21 +248,37 @@ void gpi_jury_remove_member(struct request *req)
 	const char *category = NULL;
 	const char *user_id = param_get(req->route_params, "user_id");
 	if (jury_named(req, &f, e, &category) && !user_id)
-		user_id = form_text(&f, "user_id", 64, true);
-	if (!form_valid(&f)) {
+		user_id = add ? account_named(req, &f, &error) : form_text(&f, "user_id", 64, true);
+	struct audit_actor by = audit_actor_of(req, NULL);
+	struct gpi_jury_refusal why = {0};
+	int rc = 0;
+	if (!error.code && form_valid(&f))
+		rc = add ? gpi_jury_appoint(req->db, &by, gpi_edition_year(e), category, user_id,
+					    &why, &error)
+			 : gpi_jury_remove(req->db, &by, gpi_edition_year(e), category, user_id,
+					   &error);
+	if (rc < 0 || error.code) {
+		db_fail(req, add ? "appointing a juror" : "removing a juror", &error);
+	} else if (!form_valid(&f) || why.message) {
+		if (why.message)
+			form_error(&f, req->is_api ? why.field : "email", why.message);
 		invalid(req, e, &f);
+	} else if (rc > 0) {
+		reply_not_found(req);
 	} else {
-		struct audit_actor by = audit_actor_of(req, NULL);
-		int rc = gpi_jury_remove(req->db, &by, gpi_edition_year(e), category, user_id,
-					 &error);
-		if (rc < 0)
-			db_fail(req, "removing a juror", &error);
-		else if (rc > 0)
-			reply_not_found(req);
-		else
-			changed(req, e, category, "retrait");
+		changed(req, e, category, add ? "nomination" : "retrait");
 	}
 	form_end(&f);
+}
+
+void gpi_jury_appoint_member(struct request *req)
+{
+	change_member(req, true);
+}
+
+void gpi_jury_remove_member(struct request *req)
+{
+	change_member(req, false);
 }
 
 void gpi_jury_sponsor(struct request *req)

@@ -173,6 +173,15 @@ if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
   AGENT_ONLY+="/grand-prix/$gpi_year/finalistes /grand-prix/$gpi_year/grand-jury "
 fi
 
+# The juries page (issue 13), measured as the secretariat: each category's jurors with the
+# admissible candidatures each is recused from, from the jury lookups, the account cache, the
+# candidatures' index and the conflicts' cache.
+if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
+  ROUTES+=("/grand-prix/$gpi_year/jurys")
+  SECRETARIED+="/grand-prix/$gpi_year/jurys "
+  AGENT_ONLY+="/grand-prix/$gpi_year/jurys "
+fi
+
 # A juror's assignment page (JURIED: measured as the juror only), when the juror judges
 # candidatures of the edition; JUROR_CATEGORY: the category of their first one.
 JURIED=" " JUROR_CATEGORY=
