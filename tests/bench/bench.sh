@@ -183,15 +183,17 @@ if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
 fi
 
 # A juror's assignment page (JURIED: measured as the juror only), when the juror judges
-# candidatures of the edition; JUROR_CATEGORY: the category of their first one.
+# candidatures of the edition; JUROR_CATEGORY: the category where they judge the most.
 JURIED=" " JUROR_CATEGORY=
 if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
   juror_cookie=$(sign_in "$JUROR_EMAIL" "$JUROR_PASSWORD")
   if [[ $juror_cookie == *sid=* ]]; then
     read -r JUROR_CATEGORY assigned < <(curl -fsS -H "Cookie: $juror_cookie" \
       "$BASE/api/v1/gpi/me/assignments" | python3 -c 'import json, sys
+from collections import Counter
 items = [i for i in json.load(sys.stdin)["items"] if i["year"] == int(sys.argv[1])]
-print(items[0]["category"] if items else "-", len(items))' "$gpi_year") || JUROR_CATEGORY=
+most = Counter(i["category"] for i in items).most_common(1)
+print(most[0][0] if most else "-", len(items))' "$gpi_year") || JUROR_CATEGORY=
     if [[ -n $JUROR_CATEGORY && $JUROR_CATEGORY != - ]]; then
       echo "Grand Prix $gpi_year: $JUROR_EMAIL judges $assigned candidatures" >&2
       ROUTES+=("/grand-prix/$gpi_year/jury")
