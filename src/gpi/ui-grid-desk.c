@@ -8,8 +8,9 @@
  *   GET  /grand-prix/{year}/grilles.csv?categorie=        every grid of
  *        the category, note and comment per criterion
  * The CSVs are UTF-8 with a BOM, ";" and formulas defused (core/csv.h).
- * The grids' CSV reads each grid's comments by _id: an export's cost is
- * its category's size, which the export is about. */
+ * The grids' CSV reads the category's grids, comments included, in one
+ * unsorted cursor, as every export does. */
+#include <mongoc/mongoc.h>
 #include <string.h>
 
 #include "accounts/user.h"
@@ -18,6 +19,7 @@
 #include "core/buf.h"
 #include "core/csv.h"
 #include "core/paris_time.h"
+#include "db/db.h"
 #include "db/doc.h"
 #include "gpi/candidature.h"
 #include "gpi/desk.h"
@@ -301,23 +303,21 @@ static const json_t *member_of(const json_t *members, const char *id)
 	return NULL;
 }
 
-/* Appends the CSV line of grid row (its comments read by _id) to b.
- * Returns 0, or -1 with error set. */
-static int grid_line(struct request *req, struct buf *b, const struct gpi_grid_scale *s,
-		     const json_t *row, const json_t *members, bson_error_t *error)
+/* Appends the CSV line of stored grid doc to b. */
+static void grid_line(struct request *req, struct buf *b, const struct gpi_grid_scale *s,
+		      const bson_t *doc, const json_t *members)
 {
 	struct arena *a = req->arena;
-	json_t *grid = gpi_grid_load(req->db, json_str(row, "candidature_id"),
-				     json_str(row, "juror_id"), error);
-	if (!grid && error->code)
-		return -1;
-	json_t *cand = gpi_index_row(req->db, json_str(row, "candidature_id"), error);
-	const json_t *m = member_of(members, json_str(row, "juror_id"));
+	json_t *grid = doc_to_json(doc);
+	const char *id = json_str(grid, "candidature_id"), *juror = json_str(grid, "juror_id");
+	bson_error_t error;
+	json_t *cand = gpi_index_row(req->db, id, &error);
+	const json_t *m = member_of(members, juror);
 	const char *fields[4 + 2 * GPI_CRITERIA_MAX + 3];
 	size_t n = 0;
-	fields[n++] = json_str(row, "candidature_id");
+	fields[n++] = id;
 	fields[n++] = json_str(cand, "title");
-	fields[n++] = m ? json_str(m, "name") : json_str(row, "juror_id");
+	fields[n++] = m ? json_str(m, "name") : juror;
 	fields[n++] = m ? json_str(m, "email") : "";
 	const json_t *scores = json_object_get(grid, "scores");
 	for (size_t i = 0; i < s->n; i++) {
@@ -334,9 +334,11 @@ static int grid_line(struct request *req, struct buf *b, const struct gpi_grid_s
 	csv_append_row(b, fields, n);
 	json_decref(cand);
 	json_decref(grid);
-	return 0;
 }
 
+/* Every grid of the category, comments included, from one unsorted
+ * cursor over the category's grids, as every export reads (README,
+ * "Exports read one unsorted cursor"). */
 void gpi_grids_csv(struct request *req)
 {
 	const json_t *e = gpi_edition_of_route_or_reply(req);
@@ -346,10 +348,8 @@ void gpi_grids_csv(struct request *req)
 	int year = gpi_edition_year(e);
 	struct gpi_grid_scale s = gpi_grid_scale_of(e);
 	bson_error_t error;
-	json_t *rows = gpi_grid_rows_of_category(req->db, year, category, &error);
-	json_t *members = rows ? gpi_jury_members(req->db, year, category, &error) : NULL;
+	json_t *members = gpi_jury_members(req->db, year, category, &error);
 	if (!members) {
-		json_decref(rows);
 		db_fail(req, "exporting grids", &error);
 		return;
 	}
@@ -367,19 +367,20 @@ void gpi_grids_csv(struct request *req)
 	header[n++] = "État";
 	header[n++] = "Soumise le";
 	csv_append_row(&b, header, n);
-	json_t *row;
-	size_t i;
-	int rc = 0;
-	json_array_foreach(rows, i, row)
-		if ((rc = grid_line(req, &b, &s, row, members, &error)) != 0)
-			break;
-	if (rc)
+	bson_t *filter = BCON_NEW("year", BCON_INT32(year), "category", BCON_UTF8(category));
+	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(db_collection(req->db, GPI_GRIDS),
+								filter, NULL, NULL);
+	const bson_t *doc;
+	while (mongoc_cursor_next(cur, &doc))
+		grid_line(req, &b, &s, doc, members);
+	if (mongoc_cursor_error(cur, &error))
 		db_fail(req, "exporting grids", &error);
 	else
 		reply_csv(req, &b,
 			  arena_printf(req->arena, "grand-prix-%d-grilles-%s.csv", year, category),
 			  "grids.csv");
+	mongoc_cursor_destroy(cur);
+	bson_destroy(filter);
 	buf_free(&b);
 	json_decref(members);
-	json_decref(rows);
 }
