@@ -133,7 +133,7 @@ void gpi_grids_page(struct request *req)
 	const char *done = request_param(req, "fait");
 	grids_page(req, &c, 200, NULL, NULL,
 		   done && !strcmp(done, "rouverte")
-			   ? "La grille est rouverte : le juré peut de nouveau la modifier."
+			   ? "La grille est rouverte\u202f: le juré peut de nouveau la modifier."
 			   : NULL);
 	gpi_cand_close(&c);
 }
@@ -180,12 +180,12 @@ void gpi_grid_reopen_action(struct request *req)
 	} else if (!form_valid(&f) || !*reason) {
 		refuse_reopen(req, &c, &f, juror, 422, "invalid",
 			      form_valid(&f)
-				      ? "Indiquez pourquoi la grille est rouverte : le juré "
+				      ? "Indiquez pourquoi la grille est rouverte\u202f: le juré "
 					"et le journal le verront."
 				      : json_string_value(json_object_get(f.errors, "reason")));
 	} else if (gpi_state_scoring_closed(state)) {
 		refuse_reopen(req, &c, &f, juror, 409, "scoring_closed",
-			      "La notation de cette catégorie est close : ses grilles ne peuvent "
+			      "La notation de cette catégorie est close\u202f: ses grilles ne peuvent "
 			      "plus être rouvertes.");
 	} else {
 		struct audit_actor by = audit_actor_of(req, NULL);
@@ -194,7 +194,7 @@ void gpi_grid_reopen_action(struct request *req)
 			db_fail(req, "reopening a grid", &error);
 		else if (rc == GPI_GRID_NOT_SUBMITTED)
 			refuse_reopen(req, &c, &f, juror, 409, "not_submitted",
-				      "Cette grille n’est pas soumise : il n’y a rien à rouvrir.");
+				      "Cette grille n’est pas soumise\u202f: il n’y a rien à rouvrir.");
 		else if (req->is_api)
 			reply_reopened(req, c.id, juror);
 		else
