@@ -70,8 +70,22 @@ static json_t *juror_line(struct request *req, const struct gpi_cand_ctx *c,
 				 json_str(member, "name"), "email", json_str(member, "email"),
 				 "recusal", recusal, "declared_reason",
 				 d ? json_str(d, "reason") : NULL, "grid", grid);
+	enum gpi_grid_state state = gpi_grid_state_of(row);
+	json_object_set_new(
+		line, "state_label",
+		json_string(
+			state == GPI_GRID_SUBMITTED
+				? arena_printf(
+					  req->arena, "Soumise le %s",
+					  json_str(json_object_get(line, "grid"), "submitted_fr"))
+			: state == GPI_GRID_DRAFT
+				? arena_printf(req->arena, "Brouillon, %d critères notés sur %zu",
+					       (int)json_integer_value(json_object_get(
+						       json_object_get(line, "grid"), "scored")),
+					       s->n)
+				: "Pas encore commencée"));
 	json_object_set_new(line, "reopenable",
-			    json_boolean(!closed && gpi_grid_state_of(row) == GPI_GRID_SUBMITTED));
+			    json_boolean(!closed && state == GPI_GRID_SUBMITTED));
 	json_object_set_new(line, "reopen_url",
 			    json_string(arena_printf(
 				    req->arena, "/grand-prix/%d/candidatures/%s/grilles/%s/rouvrir",
@@ -184,17 +198,19 @@ void gpi_grid_reopen_action(struct request *req)
 					"et le journal le verront."
 				      : json_string_value(json_object_get(f.errors, "reason")));
 	} else if (gpi_state_scoring_closed(state)) {
-		refuse_reopen(req, &c, &f, juror, 409, "scoring_closed",
-			      "La notation de cette catégorie est close\u202f: ses grilles ne peuvent "
-			      "plus être rouvertes.");
+		refuse_reopen(
+			req, &c, &f, juror, 409, "scoring_closed",
+			"La notation de cette catégorie est close\u202f: ses grilles ne peuvent "
+			"plus être rouvertes.");
 	} else {
 		struct audit_actor by = audit_actor_of(req, NULL);
 		int rc = gpi_grid_reopen(req->db, &by, c.id, juror ? juror : "", reason, &error);
 		if (rc < 0)
 			db_fail(req, "reopening a grid", &error);
 		else if (rc == GPI_GRID_NOT_SUBMITTED)
-			refuse_reopen(req, &c, &f, juror, 409, "not_submitted",
-				      "Cette grille n’est pas soumise\u202f: il n’y a rien à rouvrir.");
+			refuse_reopen(
+				req, &c, &f, juror, 409, "not_submitted",
+				"Cette grille n’est pas soumise\u202f: il n’y a rien à rouvrir.");
 		else if (req->is_api)
 			reply_reopened(req, c.id, juror);
 		else
