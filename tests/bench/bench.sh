@@ -201,15 +201,17 @@ if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
 fi
 
 # A juror's assignment page (JURIED: measured as the juror only), when the juror judges
-# candidatures of the edition; JUROR_CATEGORY: the category of their first one.
+# candidatures of the edition; JUROR_CATEGORY: the category where they judge the most.
 JURIED=" " JUROR_CATEGORY=
 if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
   juror_cookie=$(sign_in "$JUROR_EMAIL" "$JUROR_PASSWORD")
   if [[ $juror_cookie == *sid=* ]]; then
     read -r JUROR_CATEGORY assigned < <(curl -fsS -H "Cookie: $juror_cookie" \
       "$BASE/api/v1/gpi/me/assignments" | python3 -c 'import json, sys
+from collections import Counter
 items = [i for i in json.load(sys.stdin)["items"] if i["year"] == int(sys.argv[1])]
-print(items[0]["category"] if items else "-", len(items))' "$gpi_year") || JUROR_CATEGORY=
+most = Counter(i["category"] for i in items).most_common(1)
+print(most[0][0] if most else "-", len(items))' "$gpi_year") || JUROR_CATEGORY=
     if [[ -n $JUROR_CATEGORY && $JUROR_CATEGORY != - ]]; then
       echo "Grand Prix $gpi_year: $JUROR_EMAIL judges $assigned candidatures" >&2
       ROUTES+=("/grand-prix/$gpi_year/jury")
@@ -379,8 +381,9 @@ for route in "${ROUTES[@]}"; do
 done
 [[ -z $APP_PID ]] || echo "app peak VmRSS under load: $(awk -v k="$rss_max" 'BEGIN { printf "%.1f", k / 1024 }') MB"
 
-# The ranking of the juror's category, compiled by the app: its own time from the log, over 20
-# requests as the secretariat (p50 and max, in ms).
+# The ranking of the juror's category, compiled by the app: its own time from the log ("gpi
+# ranking <year>/<category>: N candidatures, G grids in W ms (cpu C ms)": W the wall-clock time,
+# C the compiling thread's CPU time), over 20 requests as the secretariat (p50 and max, in ms).
 if [[ -n $JUROR_CATEGORY && -n $APP_LOG ]]; then
   offset=$(stat -c %s "$APP_LOG")
   for ((i = 0; i < 20; i++)); do
@@ -388,9 +391,13 @@ if [[ -n $JUROR_CATEGORY && -n $APP_LOG ]]; then
       "$BASE/api/v1/gpi/editions/$gpi_year/ranking?category=$JUROR_CATEGORY"
   done
   tail -c +"$((offset + 1))" "$APP_LOG" |
-    awk '$4 == "gpi" && $5 == "ranking" { for (i = 6; i < NF; i++) if ($(i + 1) == "ms") print $i, $7 }' |
-    sort -n | awk '{ t[++n] = $1; c = $2 } END {
-      if (n) printf "gpi ranking of %d candidatures (%s grids): p50 %.1f ms, max %.1f ms over %d requests\n",
-        c, g, t[int((n + 1) / 2)], t[n], n }' g="$(tail -c +"$((offset + 1))" "$APP_LOG" |
-      awk '$4 == "gpi" && $5 == "ranking" { print $9; exit }')"
+    awk '$4 == "gpi" && $5 == "ranking" && $14 == "(cpu" { print $12, $15, $7, $9 }' |
+    python3 -c 'import sys
+rows = [line.split() for line in sys.stdin]
+if rows:
+    wall = sorted(float(r[0]) for r in rows); cpu = sorted(float(r[1]) for r in rows)
+    m = (len(rows) - 1) // 2
+    print(f"gpi ranking of {rows[-1][2]} candidatures ({rows[-1][3]} grids) over {len(rows)} "
+          f"requests: p50 {wall[m]:.1f} ms, max {wall[-1]:.1f} ms; "
+          f"cpu p50 {cpu[m]:.1f} ms, max {cpu[-1]:.1f} ms")'
 fi

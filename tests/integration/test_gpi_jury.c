@@ -364,6 +364,20 @@ static void appointments_are_checked_audited_and_removable(void **state)
 	assert_non_null(strstr(html, "value=\"Mutuelle Générale\""));
 	free(html);
 
+	/* Or chosen among an organisation's agents (the picker). */
+	snprintf(path, sizeof(path), "/grand-prix/%d/jurys?organisme=carsat-aquitaine", year);
+	html = sess_page(sec.s, path);
+	char needle[120];
+	snprintf(needle, sizeof(needle), "name=\"user_id\" value=\"%s\"", neutral.id);
+	assert_non_null(strstr(html, "Agents de "));
+	assert_non_null(strstr(html, needle));
+	free(html);
+	snprintf(path, sizeof(path), "/grand-prix/%d/jurys?organisme_text=zzz-inconnu", year);
+	html = sess_page(sec.s, path);
+	assert_non_null(strstr(html, "field--error"));
+	assert_null(strstr(html, "Agents de "));
+	free(html);
+
 	/* Removed: the juror no longer sees the category's candidatures. */
 	assert_sees(&neutral, cand, true);
 	snprintf(path, sizeof(path), "/api/v1/gpi/editions/%d/juries/rh/members/%s", year,
