@@ -224,7 +224,7 @@ void gpi_finalists_record(struct request *req)
 	if (form_valid(&form) && gpi_finalists_check(f.rows, ids, &err))
 		gpi_final_refusals(&form, &err, 1);
 	if (sent) {
-		const char *m = "Les courriels de la phase de notification sont partis : les "
+		const char *m = "Les courriels de la phase de notification sont partis\u202f: les "
 				"finalistes qu’ils annoncent sont définitifs.";
 		if (req->is_api)
 			reply_error(req, 409, "final", m, NULL);
@@ -304,7 +304,7 @@ void gpi_notifications_send(struct request *req)
 	if (out.late)
 		json_object_set_new(body, "warning",
 				    json_string("Les invitations partent moins de 30 jours avant "
-						"l’audition : le règlement les veut au plus tard "
+						"l’audition\u202f: le règlement les veut au plus tard "
 						"30 jours avant (article 6.2)."));
 	reply_json(req, 200, body);
 	json_decref(body);

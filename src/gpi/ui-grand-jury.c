@@ -64,7 +64,7 @@ static const char *endowment_fr(struct request *req, const json_t *e, const json
 {
 	struct gpi_endowment g = gpi_gold_endowment(e, row);
 	return g.note ? g.note
-		      : arena_printf(req->arena, "Dotation de l’or attribuable : %s.",
+		      : arena_printf(req->arena, "Dotation de l’or attribuable\u202f: %s.",
 				     euros(req->arena, g.eur));
 }
 
@@ -257,10 +257,10 @@ static bool confirm_gold(struct request *req, const struct gpi_final *f, struct 
 				      "bronze",  ids[2] ? ids[2] : "", "confirm", "oui",
 				      NULL};
 	struct confirm_page c = {
-		.title = "Attribuer l’or sans dotation ?",
+		.title = "Attribuer l’or sans dotation\u202f?",
 		.subject = json_str(gold, "title"),
 		.consequence = arena_printf(req->arena,
-					    "%s Le prix d’or reste attribué ; le palmarès indiquera "
+					    "%s Le prix d’or reste attribué\u202f; le palmarès indiquera "
 					    "la dotation comme non attribuable, avec cette raison.",
 					    gpi_gold_endowment(f->edition, gold).note),
 		.action = arena_printf(req->arena, "/grand-prix/%d/grand-jury/categories/%s",

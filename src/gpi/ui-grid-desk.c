@@ -8,8 +8,9 @@
  *   GET  /grand-prix/{year}/grilles.csv?categorie=        every grid of
  *        the category, note and comment per criterion
  * The CSVs are UTF-8 with a BOM, ";" and formulas defused (core/csv.h).
- * The grids' CSV reads each grid's comments by _id: an export's cost is
- * its category's size, which the export is about. */
+ * The grids' CSV reads the category's grids, comments included, in one
+ * unsorted cursor, as every export does. */
+#include <mongoc/mongoc.h>
 #include <string.h>
 
 #include "accounts/user.h"
@@ -18,6 +19,7 @@
 #include "core/buf.h"
 #include "core/csv.h"
 #include "core/paris_time.h"
+#include "db/db.h"
 #include "db/doc.h"
 #include "gpi/candidature.h"
 #include "gpi/desk.h"
@@ -68,8 +70,22 @@ static json_t *juror_line(struct request *req, const struct gpi_cand_ctx *c,
 				 json_str(member, "name"), "email", json_str(member, "email"),
 				 "recusal", recusal, "declared_reason",
 				 d ? json_str(d, "reason") : NULL, "grid", grid);
+	enum gpi_grid_state state = gpi_grid_state_of(row);
+	json_object_set_new(
+		line, "state_label",
+		json_string(
+			state == GPI_GRID_SUBMITTED
+				? arena_printf(
+					  req->arena, "Soumise le %s",
+					  json_str(json_object_get(line, "grid"), "submitted_fr"))
+			: state == GPI_GRID_DRAFT
+				? arena_printf(req->arena, "Brouillon, %d critères notés sur %zu",
+					       (int)json_integer_value(json_object_get(
+						       json_object_get(line, "grid"), "scored")),
+					       s->n)
+				: "Pas encore commencée"));
 	json_object_set_new(line, "reopenable",
-			    json_boolean(!closed && gpi_grid_state_of(row) == GPI_GRID_SUBMITTED));
+			    json_boolean(!closed && state == GPI_GRID_SUBMITTED));
 	json_object_set_new(line, "reopen_url",
 			    json_string(arena_printf(
 				    req->arena, "/grand-prix/%d/candidatures/%s/grilles/%s/rouvrir",
@@ -131,7 +147,7 @@ void gpi_grids_page(struct request *req)
 	const char *done = request_param(req, "fait");
 	grids_page(req, &c, 200, NULL, NULL,
 		   done && !strcmp(done, "rouverte")
-			   ? "La grille est rouverte : le juré peut de nouveau la modifier."
+			   ? "La grille est rouverte\u202f: le juré peut de nouveau la modifier."
 			   : NULL);
 	gpi_cand_close(&c);
 }
@@ -178,21 +194,23 @@ void gpi_grid_reopen_action(struct request *req)
 	} else if (!form_valid(&f) || !*reason) {
 		refuse_reopen(req, &c, &f, juror, 422, "invalid",
 			      form_valid(&f)
-				      ? "Indiquez pourquoi la grille est rouverte : le juré "
+				      ? "Indiquez pourquoi la grille est rouverte\u202f: le juré "
 					"et le journal le verront."
 				      : json_string_value(json_object_get(f.errors, "reason")));
 	} else if (gpi_state_scoring_closed(state)) {
-		refuse_reopen(req, &c, &f, juror, 409, "scoring_closed",
-			      "La notation de cette catégorie est close : ses grilles ne peuvent "
-			      "plus être rouvertes.");
+		refuse_reopen(
+			req, &c, &f, juror, 409, "scoring_closed",
+			"La notation de cette catégorie est close\u202f: ses grilles ne peuvent "
+			"plus être rouvertes.");
 	} else {
 		struct audit_actor by = audit_actor_of(req, NULL);
 		int rc = gpi_grid_reopen(req->db, &by, c.id, juror ? juror : "", reason, &error);
 		if (rc < 0)
 			db_fail(req, "reopening a grid", &error);
 		else if (rc == GPI_GRID_NOT_SUBMITTED)
-			refuse_reopen(req, &c, &f, juror, 409, "not_submitted",
-				      "Cette grille n’est pas soumise : il n’y a rien à rouvrir.");
+			refuse_reopen(
+				req, &c, &f, juror, 409, "not_submitted",
+				"Cette grille n’est pas soumise\u202f: il n’y a rien à rouvrir.");
 		else if (req->is_api)
 			reply_reopened(req, c.id, juror);
 		else
@@ -301,23 +319,21 @@ static const json_t *member_of(const json_t *members, const char *id)
 	return NULL;
 }
 
-/* Appends the CSV line of grid row (its comments read by _id) to b.
- * Returns 0, or -1 with error set. */
-static int grid_line(struct request *req, struct buf *b, const struct gpi_grid_scale *s,
-		     const json_t *row, const json_t *members, bson_error_t *error)
+/* Appends the CSV line of stored grid doc to b. */
+static void grid_line(struct request *req, struct buf *b, const struct gpi_grid_scale *s,
+		      const bson_t *doc, const json_t *members)
 {
 	struct arena *a = req->arena;
-	json_t *grid = gpi_grid_load(req->db, json_str(row, "candidature_id"),
-				     json_str(row, "juror_id"), error);
-	if (!grid && error->code)
-		return -1;
-	json_t *cand = gpi_index_row(req->db, json_str(row, "candidature_id"), error);
-	const json_t *m = member_of(members, json_str(row, "juror_id"));
+	json_t *grid = doc_to_json(doc);
+	const char *id = json_str(grid, "candidature_id"), *juror = json_str(grid, "juror_id");
+	bson_error_t error;
+	json_t *cand = gpi_index_row(req->db, id, &error);
+	const json_t *m = member_of(members, juror);
 	const char *fields[4 + 2 * GPI_CRITERIA_MAX + 3];
 	size_t n = 0;
-	fields[n++] = json_str(row, "candidature_id");
+	fields[n++] = id;
 	fields[n++] = json_str(cand, "title");
-	fields[n++] = m ? json_str(m, "name") : json_str(row, "juror_id");
+	fields[n++] = m ? json_str(m, "name") : juror;
 	fields[n++] = m ? json_str(m, "email") : "";
 	const json_t *scores = json_object_get(grid, "scores");
 	for (size_t i = 0; i < s->n; i++) {
@@ -334,9 +350,11 @@ static int grid_line(struct request *req, struct buf *b, const struct gpi_grid_s
 	csv_append_row(b, fields, n);
 	json_decref(cand);
 	json_decref(grid);
-	return 0;
 }
 
+/* Every grid of the category, comments included, from one unsorted
+ * cursor over the category's grids, as every export reads (README,
+ * "Exports read one unsorted cursor"). */
 void gpi_grids_csv(struct request *req)
 {
 	const json_t *e = gpi_edition_of_route_or_reply(req);
@@ -346,10 +364,8 @@ void gpi_grids_csv(struct request *req)
 	int year = gpi_edition_year(e);
 	struct gpi_grid_scale s = gpi_grid_scale_of(e);
 	bson_error_t error;
-	json_t *rows = gpi_grid_rows_of_category(req->db, year, category, &error);
-	json_t *members = rows ? gpi_jury_members(req->db, year, category, &error) : NULL;
+	json_t *members = gpi_jury_members(req->db, year, category, &error);
 	if (!members) {
-		json_decref(rows);
 		db_fail(req, "exporting grids", &error);
 		return;
 	}
@@ -367,19 +383,20 @@ void gpi_grids_csv(struct request *req)
 	header[n++] = "État";
 	header[n++] = "Soumise le";
 	csv_append_row(&b, header, n);
-	json_t *row;
-	size_t i;
-	int rc = 0;
-	json_array_foreach(rows, i, row)
-		if ((rc = grid_line(req, &b, &s, row, members, &error)) != 0)
-			break;
-	if (rc)
+	bson_t *filter = BCON_NEW("year", BCON_INT32(year), "category", BCON_UTF8(category));
+	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(db_collection(req->db, GPI_GRIDS),
+								filter, NULL, NULL);
+	const bson_t *doc;
+	while (mongoc_cursor_next(cur, &doc))
+		grid_line(req, &b, &s, doc, members);
+	if (mongoc_cursor_error(cur, &error))
 		db_fail(req, "exporting grids", &error);
 	else
 		reply_csv(req, &b,
 			  arena_printf(req->arena, "grand-prix-%d-grilles-%s.csv", year, category),
 			  "grids.csv");
+	mongoc_cursor_destroy(cur);
+	bson_destroy(filter);
 	buf_free(&b);
 	json_decref(members);
-	json_decref(rows);
 }

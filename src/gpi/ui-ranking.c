@@ -216,7 +216,7 @@ void gpi_scoring_close_confirm(struct request *req)
 		.title = "Clore la notation de cette catégorie\u202f?",
 		.subject = gpi_desk_category_name(e, category),
 		.consequence =
-			"Les jurés ne pourront plus modifier ni soumettre de grille : seules "
+			"Les jurés ne pourront plus modifier ni soumettre de grille\u202f: seules "
 			"les grilles soumises comptent. Ils verront alors le classement de "
 			"la catégorie. La clôture est définitive.",
 		.action = arena_printf(req->arena, "/grand-prix/%d/classement/%s/cloture", year,

@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "gpi/desk_rules.h"
 #include "gpi/final_rules.h"
 #include "gpi/results.h"
 
@@ -161,6 +162,23 @@ static void test_prize_codes(void **state)
 	json_decref(r);
 }
 
+/* Once judged, the desk's decisions would undo the finalists' choice. */
+static void test_the_desk_leaves_judged_candidatures_alone(void **state)
+{
+	(void)state;
+	struct gpi_desk_when w = {.by_id = "sec", .now_ms = 1, .notification_start_ms = 2};
+	struct gpi_admissibility d = {.when = w, .admissible = true};
+	for (int i = 0; i < 2; i++) {
+		json_t *c = json_pack("{s:s, s:s}", "status", i ? "non-retenue" : "finaliste",
+				      "category", "rh");
+		assert_int_equal(gpi_admissibility_apply(c, &d), GPI_DESK_JUDGED);
+		assert_string_equal(json_string_value(json_object_get(c, "status")),
+				    i ? "non-retenue" : "finaliste");
+		assert_int_equal(gpi_desk_refusal(GPI_DESK_JUDGED)->status, 409);
+		json_decref(c);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -171,6 +189,7 @@ int main(void)
 		cmocka_unit_test(test_gold_endowment_needs_its_stated_use),
 		cmocka_unit_test(test_invitations_warn_under_thirty_days),
 		cmocka_unit_test(test_prize_codes),
+		cmocka_unit_test(test_the_desk_leaves_judged_candidatures_alone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
