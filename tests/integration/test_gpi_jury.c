@@ -176,6 +176,18 @@ static void assert_sees(const struct juror *j, const char *id, bool sees)
 	assert_int_equal(assigned(j, id), sees);
 }
 
+/* Asserts that POSTing {field: value} to path as token is refused with a
+ * 422 whose message stands beside field. */
+static void assert_refused(const char *token, const char *path, const char *field,
+			   const char *value)
+{
+	json_t *body = json_pack("{s:s}", field, value), *out;
+	assert_int_equal(api_json(token, "POST", path, body, &out), 422);
+	assert_non_null(api_field_error(out, field));
+	json_decref(out);
+	json_decref(body);
+}
+
 static void jurors_see_only_admissible_unrecused_candidatures(void **state)
 {
 	(void)state;
@@ -271,11 +283,8 @@ static void a_declared_conflict_recuses_and_shows_its_reason(void **state)
 	(void)state;
 	char path[160];
 	snprintf(path, sizeof(path), "/api/v1/gpi/candidatures/%s/conflict", cand);
-	json_t *body = json_pack("{s:s}", "reason", "   "), *out;
-	assert_int_equal(api_json(second.token, "POST", path, body, &out), 422);
-	assert_non_null(api_field_error(out, "reason"));
-	json_decref(out);
-	json_decref(body);
+	json_t *body, *out;
+	assert_refused(second.token, path, "reason", "   ");
 	/* Someone outside the jury cannot declare (nor learn it exists). */
 	body = json_pack("{s:s}", "reason", "Je connais l’équipe.");
 	assert_int_equal(api_json(elsewhere.token, "POST", path, body, NULL), 404);
@@ -318,11 +327,8 @@ static void appointments_are_checked_audited_and_removable(void **state)
 	(void)state;
 	char path[200];
 	snprintf(path, sizeof(path), "/api/v1/gpi/editions/%d/juries/rh/members", year);
-	json_t *body = json_pack("{s:s}", "user_id", "0123456789abcdef01234567"), *out;
-	assert_int_equal(api_json(sec.token, "POST", path, body, &out), 422);
-	assert_non_null(api_field_error(out, "user_id"));
-	json_decref(out);
-	json_decref(body);
+	json_t *body, *out;
+	assert_refused(sec.token, path, "user_id", "0123456789abcdef01234567");
 	snprintf(path, sizeof(path), "/api/v1/gpi/editions/%d/juries/inconnue/members", year);
 	body = json_pack("{s:s}", "user_id", neutral.id);
 	assert_int_equal(api_json(sec.token, "POST", path, body, NULL), 422);
