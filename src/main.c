@@ -220,10 +220,9 @@ static int cmd_serve(int argc, char **argv)
 	};
 	/* The caches first, since the catalogue names the organisations; the
 	 * accounts before the catalogue, whose first load may take seconds. */
-	static const refresher_task refresh_tasks[] = {refresh_caches, refresh_accounts,
-						       refresh_catalogue, projects_stalled_mail,
-						       refresh_defi, gpi_notices_run,
-						       gpi_laureate_mails_run};
+	static const refresher_task refresh_tasks[] = {
+		refresh_caches, refresh_accounts, refresh_catalogue,     projects_stalled_mail,
+		refresh_defi,   gpi_notices_run,  gpi_laureate_mails_run};
 	bg.refresher = refresher_start(&app, refresh_tasks,
 				       sizeof(refresh_tasks) / sizeof(*refresh_tasks));
 	if (!bg.refresher)
@@ -273,9 +272,8 @@ static int cmd_admin(int argc, char **argv)
 		     seed_counts(argc, argv, "--defi-teams", 1, 1, teams) ||
 		     seed_counts(argc, argv, "--gpi-candidatures", 1, 1, candidatures) ||
 		     seed_counts(argc, argv, "--gpi-grids", 2, 1, grids) ||
-		     (!practices[0] && !accounts[0] && !projects[0] && !teams[0] && !candidatures[0] &&
-		      !grids[0] &&
-		      !has_flag(argc, argv, "--demo")))) {
+		     (!practices[0] && !accounts[0] && !projects[0] && !teams[0] &&
+		      !candidatures[0] && !grids[0] && !has_flag(argc, argv, "--demo")))) {
 		fputs(USAGE, stderr);
 		return 2;
 	}

@@ -23,13 +23,14 @@ static json_t *row_of(const bson_t *doc)
 {
 	json_t *g = doc_to_json(doc);
 	json_t *scores = json_object_get(g, "scores");
-	json_t *row = json_pack(
-		"{s:O, s:O, s:s, s:s, s:s, s:s, s:o, s:I, s:I}", "id", json_object_get(g, "_id"),
-		"year", json_object_get(g, "year"), "category", json_str(g, "category"),
-		"candidature_id", json_str(g, "candidature_id"), "juror_id", json_str(g, "juror_id"),
-		"status", json_str(g, "status"), "scores", json_is_object(scores) ? json_incref(scores) : json_object(),
-		"submitted_ms", (json_int_t)doc_int(doc, "submitted_at", 0), "updated_ms",
-		(json_int_t)doc_int(doc, "updated_at", 0));
+	json_t *row = json_pack("{s:O, s:O, s:s, s:s, s:s, s:s, s:o, s:I, s:I}", "id",
+				json_object_get(g, "_id"), "year", json_object_get(g, "year"),
+				"category", json_str(g, "category"), "candidature_id",
+				json_str(g, "candidature_id"), "juror_id", json_str(g, "juror_id"),
+				"status", json_str(g, "status"), "scores",
+				json_is_object(scores) ? json_incref(scores) : json_object(),
+				"submitted_ms", (json_int_t)doc_int(doc, "submitted_at", 0),
+				"updated_ms", (json_int_t)doc_int(doc, "updated_at", 0));
 	json_decref(g);
 	return row;
 }
@@ -43,8 +44,10 @@ static json_t *value_of(json_t *by_id)
 	struct arena *a = arena_new();
 	json_object_foreach(by_id, id, row) {
 		json_int_t year = json_integer_value(json_object_get(row, "year"));
-		const char *ck = arena_printf(a, "%lld:%s", (long long)year, json_str(row, "category"));
-		const char *jk = arena_printf(a, "%lld:%s", (long long)year, json_str(row, "juror_id"));
+		const char *ck = arena_printf(a, "%lld:%s", (long long)year,
+					      json_str(row, "category"));
+		const char *jk = arena_printf(a, "%lld:%s", (long long)year,
+					      json_str(row, "juror_id"));
 		json_t *list = json_object_get(by_category, ck);
 		if (!list)
 			json_object_set_new(by_category, ck, list = json_array());
@@ -64,8 +67,8 @@ static json_t *load_index(struct db_ctx *db, bson_error_t *error)
 	bson_t *opts = BCON_NEW("projection", "{", "comments", BCON_INT32(0), "reopened",
 				BCON_INT32(0), "}");
 	bson_t *filter = bson_new();
-	mongoc_cursor_t *c =
-		mongoc_collection_find_with_opts(db_collection(db, GPI_GRIDS), filter, opts, NULL);
+	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(db, GPI_GRIDS), filter,
+							      opts, NULL);
 	json_t *by_id = json_object();
 	const bson_t *doc;
 	while (mongoc_cursor_next(c, &doc)) {
@@ -140,8 +143,7 @@ json_t *gpi_grid_rows_of_category(struct db_ctx *db, int year, const char *categ
 json_t *gpi_grid_rows_of_juror(struct db_ctx *db, int year, const char *juror_id,
 			       bson_error_t *error)
 {
-	return part(db, "by_juror", arena_printf(db->arena, "%d:%s", year, juror_id), false,
-		    error);
+	return part(db, "by_juror", arena_printf(db->arena, "%d:%s", year, juror_id), false, error);
 }
 
 enum gpi_grid_state gpi_grid_state_in(const json_t *rows_of_juror, const char *candidature_id)

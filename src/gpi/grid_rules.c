@@ -144,11 +144,17 @@ int gpi_grid_max_total(const struct gpi_grid_scale *s)
 
 int gpi_grid_total_of_json(const struct gpi_grid_scale *s, const json_t *scores)
 {
+	/* One pass over the few stored scores, each matched among the few
+	 * criteria: the ranking totals thousands of grids, and this hashes
+	 * nothing. */
 	int total = 0;
-	for (size_t i = 0; i < s->n; i++) {
-		int v = gpi_grid_score_of_json(json_object_get(scores, s->criteria[i].code));
-		if (v >= GPI_SCORE_MIN)
-			total += v * s->criteria[i].weight;
+	const char *code;
+	const json_t *v;
+	json_object_foreach((json_t *)scores, code, v) {
+		int i = gpi_grid_criterion_index(s, code);
+		int score = i < 0 ? GPI_SCORE_BLANK : gpi_grid_score_of_json(v);
+		if (score >= GPI_SCORE_MIN)
+			total += score * s->criteria[i].weight;
 	}
 	return total;
 }
@@ -179,8 +185,7 @@ static bool same_mean(const struct gpi_rank_row *a, const struct gpi_rank_row *b
 	return (long long)a->sum * b->grids == (long long)b->sum * a->grids;
 }
 
-void gpi_ranking(const struct gpi_rank_input *in, size_t n, int max_total,
-		 struct gpi_rank_row *out)
+void gpi_ranking(const struct gpi_rank_input *in, size_t n, int max_total, struct gpi_rank_row *out)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct gpi_rank_row r = {.candidature_id = in[i].candidature_id,
@@ -201,5 +206,5 @@ void gpi_ranking(const struct gpi_rank_input *in, size_t n, int max_total,
 	qsort(out, n, sizeof(*out), compare_rows);
 	for (size_t i = 0; i < n && out[i].grids; i++)
 		out[i].rank = i > 0 && same_mean(&out[i], &out[i - 1]) ? out[i - 1].rank
-									: (int)i + 1;
+								       : (int)i + 1;
 }

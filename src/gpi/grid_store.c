@@ -53,9 +53,8 @@ json_t *gpi_grid_load(struct db_ctx *db, const char *candidature_id, const char 
 
 /* The stored fields of a grid: the JSON form's, minus what the BSON dates
  * and the revision become. */
-static const char *const STORED[] = {"year",	 "category", "candidature_id", "juror_id",
-				     "scores", "comments", "status",	     "submitted_at",
-				     "reopened"};
+static const char *const STORED[] = {"year",     "category", "candidature_id", "juror_id", "scores",
+				     "comments", "status",   "submitted_at",   "reopened"};
 
 /* Writes grid (JSON form) as revision rev of id at now_ms. Returns 0, or
  * -1 with error set. */

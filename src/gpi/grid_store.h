@@ -86,13 +86,15 @@ int gpi_grid_reopen(struct db_ctx *db, const struct audit_actor *by, const char 
  * the grid's own page and the CSV of grids read them. */
 
 /* Returns the rows of the grids of edition year's category, drafts
- * included (new reference to an array of shared rows), or NULL with error
- * set when the index could not be loaded yet. */
+ * included: a new reference to the index's own array (never modify it
+ * nor its rows; empty when there is none), or NULL with error set when
+ * the index could not be loaded yet. */
 json_t *gpi_grid_rows_of_category(struct db_ctx *db, int year, const char *category,
 				  bson_error_t *error);
 
 /* Returns juror_id's rows of edition year as an object candidature_id →
- * row (new reference, shared rows), or NULL with error set. */
+ * row: a new reference to the index's own object (never modify it), or
+ * NULL with error set. */
 json_t *gpi_grid_rows_of_juror(struct db_ctx *db, int year, const char *juror_id,
 			       bson_error_t *error);
 

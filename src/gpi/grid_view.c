@@ -65,19 +65,28 @@ json_t *gpi_grid_form_rows(struct arena *a, const struct gpi_grid_scale *s, cons
 		json_t *options = json_array();
 		for (int v = GPI_SCORE_MIN; v <= GPI_SCORE_MAX; v++) {
 			const char *text = arena_printf(a, "%d", v);
-			json_array_append_new(options,
-					      json_pack("{s:s, s:b}", "value", text, "selected",
-							!strcmp(score, text)));
+			json_array_append_new(options, json_pack("{s:s, s:b}", "value", text,
+								 "selected", !strcmp(score, text)));
 		}
 		json_array_append_new(
-			rows, json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:o, s:s*, s:s*}", "code",
-					code, "label", s->criteria[i].label ? s->criteria[i].label : code,
-					"weight", s->criteria[i].weight, "score_name", score_name,
-					"comment_name", comment_name, "score_text", score,
-					"comment", comment, "options", options, "score_error",
-					json_string_value(json_object_get(errors, score_name)),
-					"comment_error",
-					json_string_value(json_object_get(errors, comment_name))));
+			rows,
+			json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:o, s:s*, s:s*}", "code",
+				  code, "label", s->criteria[i].label ? s->criteria[i].label : code,
+				  "weight", s->criteria[i].weight, "score_name", score_name,
+				  "comment_name", comment_name, "score_text", score, "comment",
+				  comment, "options", options, "score_error",
+				  json_string_value(json_object_get(errors, score_name)),
+				  "comment_error",
+				  json_string_value(json_object_get(errors, comment_name))));
 	}
 	return rows;
+}
+
+const char *gpi_mean_fr(struct arena *a, double mean)
+{
+	char *text = arena_printf(a, "%.2f", mean);
+	char *dot = strchr(text, '.');
+	if (dot)
+		*dot = ',';
+	return text;
 }

@@ -29,4 +29,8 @@ json_t *gpi_grid_json(const struct gpi_grid_scale *s, const char *candidature_id
 json_t *gpi_grid_form_rows(struct arena *a, const struct gpi_grid_scale *s, const json_t *grid,
 			   const json_t *values, const json_t *errors);
 
+/* Returns a ranking's mean written the French way, two decimals after a
+ * comma ("4,50"), allocated in a. */
+const char *gpi_mean_fr(struct arena *a, double mean);
+
 #endif

@@ -19,6 +19,21 @@
 #include "gpi/results.h"
 #include "gpi/results_rules.h"
 
+/* Returns what the mail says laureate l received: "le prix « Or » de la
+ * catégorie « … »", "le coup de cœur du grand jury", "le prix spécial
+ * « … »" (db's arena). */
+static const char *prize_phrase(struct db_ctx *db, const json_t *l)
+{
+	switch (gpi_prize_from(json_str(l, "prize"))) {
+	case GPI_PRIZE_COUP_DE_COEUR: return "le coup de cœur du grand jury";
+	case GPI_PRIZE_SPECIAL:
+		return arena_printf(db->arena, "le prix spécial « %s »", json_str(l, "prize_title"));
+	default:
+		return arena_printf(db->arena, "le prix « %s » de la catégorie « %s »",
+				    json_str(l, "prize_label"), json_str(l, "category_name"));
+	}
+}
+
 /* Mails laureate l (a gpi_laureates_list item) of edition e to each of
  * its candidature's recipients once. Returns 0, or -1 when one could not
  * be queued (the next pass tries again; those queued are not queued
@@ -46,10 +61,9 @@ static int mail_laureate(const struct app *app, struct db_ctx *db, const json_t 
 	size_t i;
 	json_array_foreach(people, i, p) {
 		json_t *data = json_pack(
-			"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "name", json_str(p, "name"),
-			"edition_title", json_str(e, "title"), "title", json_str(l, "title"), "prize",
-			json_str(l, "prize_label"), "prize_title", json_str(l, "prize_title"),
-			"category", json_str(l, "category_name"), "endowment", endowment, "url",
+			"{s:s, s:s, s:s, s:s, s:s, s:s}", "name", json_str(p, "name"),
+			"edition_title", json_str(e, "title"), "title", json_str(l, "title"),
+			"prize", prize_phrase(db, l), "endowment", endowment, "url",
 			arena_printf(db->arena, "%s/grand-prix/%d/palmares", app->config.base_url,
 				     gpi_edition_year(e)));
 		const char *key =

@@ -50,11 +50,12 @@ static void add_candidature(struct db_ctx *db, mongoc_bulk_operation_t *bulk, co
 {
 	struct arena *a = db->arena;
 	const json_t *categories = json_object_get(e, "categories");
-	const char *category =
-		p->category ? p->category
-			    : json_str(json_array_get(categories,
-						      (size_t)i % json_array_size(categories)),
-				       "code");
+	const char *category = p->category
+				       ? p->category
+				       : json_str(json_array_get(
+							  categories,
+							  (size_t)i % json_array_size(categories)),
+						  "code");
 	enum gpi_status status = p->admissible ? GPI_STATUS_RECEVABLE : (enum gpi_status)(i % 4);
 	bson_t *doc = BCON_NEW(
 		"_id", BCON_UTF8(candidature_id(a, p, i)), "year", BCON_INT32(gpi_edition_year(e)),
@@ -78,8 +79,8 @@ static void add_candidature(struct db_ctx *db, mongoc_bulk_operation_t *bulk, co
 		BCON_UTF8("05 61 00 00 00"), "}", "]", "people", "[", "{", "id",
 		BCON_UTF8(arena_printf(a, "p%ld", i)), "name", BCON_UTF8("Anne Martin"), "role",
 		BCON_UTF8("cheffe de projet"), "publication_withdrawn", BCON_BOOL(false), "}", "]",
-		"status", BCON_UTF8(GPI_STATUSES[status][0]), "created_by", BCON_UTF8(""), "example",
-		BCON_BOOL(true), "rev", BCON_INT64(1), "created_at", BCON_DATE_TIME(now),
+		"status", BCON_UTF8(GPI_STATUSES[status][0]), "created_by", BCON_UTF8(""),
+		"example", BCON_BOOL(true), "rev", BCON_INT64(1), "created_at", BCON_DATE_TIME(now),
 		"updated_at", BCON_DATE_TIME(now));
 	if (status != GPI_STATUS_BROUILLON)
 		BSON_APPEND_DATE_TIME(doc, "submitted_at", now);
@@ -107,12 +108,13 @@ static int insert_batch(struct db_ctx *db, const json_t *e, const struct plan *p
 		db_collection(db, GPI_CANDIDATURES), opts);
 	int64_t now = clock_now_ms();
 	for (long i = from; i < to; i++)
-		add_candidature(db, bulk, e, p, i,
-				i % FILER_EVERY == 0
-					? "caf-31"
-					: json_str(json_array_get(orgs, (size_t)i % json_array_size(orgs)),
-						   "_id"),
-				now);
+		add_candidature(
+			db, bulk, e, p, i,
+			i % FILER_EVERY == 0
+				? "caf-31"
+				: json_str(json_array_get(orgs, (size_t)i % json_array_size(orgs)),
+					   "_id"),
+			now);
 	long added = 0;
 	int rc = doc_bulk_insert(bulk, &added);
 	*inserted += added;
@@ -153,8 +155,8 @@ static int insert_candidatures(struct db_ctx *db, const json_t *e, const struct 
 /* Runs load on the current edition (gpi_edition_current) through a
  * context of its own. Returns load's result, or -1 after printing why. */
 static int on_current_edition(const struct app *app, long n, long jurors,
-			      int (*load)(const struct app *app, struct db_ctx *db,
-					  const json_t *e, long n, long jurors))
+			      int (*load)(const struct app *app, struct db_ctx *db, const json_t *e,
+					  long n, long jurors))
 {
 	struct db_ctx *db = db_ctx_open(app->db, "seed");
 	bson_error_t error;
@@ -172,8 +174,7 @@ static int on_current_edition(const struct app *app, long n, long jurors,
 	return rc;
 }
 
-static int load_desk(const struct app *app, struct db_ctx *db, const json_t *e, long n,
-		     long jurors)
+static int load_desk(const struct app *app, struct db_ctx *db, const json_t *e, long n, long jurors)
 {
 	(void)app, (void)jurors;
 	return insert_candidatures(db, e, &DESK, n);
@@ -209,8 +210,9 @@ static const char *synthetic_juror(const struct app *app, struct db_ctx *db, lon
 	char password[33];
 	randombytes_buf(random, sizeof(random));
 	sodium_bin2hex(password, sizeof(password), random, sizeof(random));
-	struct account_new in = {email, arena_printf(a, "Juré synthétique %ld", k), "caf-31",
-				 "Juré du Grand Prix", password, ROLE_AGENT};
+	struct account_new in = {email,    arena_printf(a, "Juré synthétique %ld", k),
+				 "caf-31", "Juré du Grand Prix",
+				 password, ROLE_AGENT};
 	struct audit_actor by = audit_actor_cli(NULL);
 	const char *why = NULL;
 	const char *id = account_create(db, app->common, &by, &in, &why);
@@ -223,8 +225,8 @@ static const char *synthetic_juror(const struct app *app, struct db_ctx *db, lon
 /* Appoints jurors accounts to e's category (the demo juror first when
  * there is one) and writes their ids to ids[0..jurors). Returns 0, or -1
  * after printing why. */
-static int appoint_jurors(const struct app *app, struct db_ctx *db, int year,
-			  const char *category, long jurors, const char **ids)
+static int appoint_jurors(const struct app *app, struct db_ctx *db, int year, const char *category,
+			  long jurors, const char **ids)
 {
 	bson_error_t error;
 	struct user *demo = user_find_email(db, DEMO_JUROR, &error);
@@ -236,7 +238,9 @@ static int appoint_jurors(const struct app *app, struct db_ctx *db, int year,
 				: -1;
 		if (rc) {
 			fprintf(stderr, "seed: appointing juror %ld: %s\n", k,
-				rc > 0 ? why.message : ids[k] ? error.message : "no account");
+				rc > 0   ? why.message
+				: ids[k] ? error.message
+					 : "no account");
 			return -1;
 		}
 	}
@@ -284,8 +288,8 @@ static long insert_grids(struct db_ctx *db, const json_t *e, const struct plan *
 			db_collection(db, GPI_GRIDS), opts);
 		for (long k = i; k < n && k < i + BATCH / jurors + 1; k++)
 			for (long j = 0; j < jurors; j++)
-				add_grid(bulk, e, p->category, candidature_id(db->arena, p, k), ids[j],
-					 (unsigned long)(k * 131 + j * 7919), now);
+				add_grid(bulk, e, p->category, candidature_id(db->arena, p, k),
+					 ids[j], (unsigned long)(k * 131 + j * 7919), now);
 		rc = doc_bulk_insert(bulk, &inserted);
 		mongoc_bulk_operation_destroy(bulk);
 	}
@@ -300,18 +304,20 @@ static int load_grids(const struct app *app, struct db_ctx *db, const json_t *e,
 		fputs("seed: --gpi-grids needs at least one juror\n", stderr);
 		return -1;
 	}
-	const char *category = json_str(json_array_get(json_object_get(e, "categories"), 0), "code");
+	const char *category = json_str(json_array_get(json_object_get(e, "categories"), 0),
+					"code");
 	struct plan p = {"5eed9", category, true};
 	const char **ids = arena_alloc(db->arena, (size_t)jurors * sizeof(*ids));
 	int year = gpi_edition_year(e);
-	if (insert_candidatures(db, e, &p, n) || appoint_jurors(app, db, year, category, jurors, ids))
+	if (insert_candidatures(db, e, &p, n) ||
+	    appoint_jurors(app, db, year, category, jurors, ids))
 		return -1;
 	long grids = insert_grids(db, e, &p, n, ids, jurors);
 	bson_error_t error;
 	if (grids < 0 ||
-	    gpi_grid_index_changed(db, arena_printf(db->arena, "%s:%s",
-						    candidature_id(db->arena, &p, 0), ids[0]),
-				   &error)) {
+	    gpi_grid_index_changed(
+		    db, arena_printf(db->arena, "%s:%s", candidature_id(db->arena, &p, 0), ids[0]),
+		    &error)) {
 		fprintf(stderr, "seed: the grids could not be written%s%s\n", grids < 0 ? "" : ": ",
 			grids < 0 ? "" : error.message);
 		return -1;

@@ -8,8 +8,9 @@
  *   GET  /grand-prix/{year}/grilles.csv?categorie=        every grid of
  *        the category, note and comment per criterion
  * The CSVs are UTF-8 with a BOM, ";" and formulas defused (core/csv.h).
- * The grids' CSV reads each grid's comments by _id: an export's cost is
- * its category's size, which the export is about. */
+ * The grids' CSV reads the category's grids, comments included, in one
+ * unsorted cursor, as every export does. */
+#include <mongoc/mongoc.h>
 #include <string.h>
 
 #include "accounts/user.h"
@@ -18,6 +19,7 @@
 #include "core/buf.h"
 #include "core/csv.h"
 #include "core/paris_time.h"
+#include "db/db.h"
 #include "db/doc.h"
 #include "gpi/candidature.h"
 #include "gpi/desk.h"
@@ -68,12 +70,26 @@ static json_t *juror_line(struct request *req, const struct gpi_cand_ctx *c,
 				 json_str(member, "name"), "email", json_str(member, "email"),
 				 "recusal", recusal, "declared_reason",
 				 d ? json_str(d, "reason") : NULL, "grid", grid);
+	enum gpi_grid_state state = gpi_grid_state_of(row);
+	json_object_set_new(
+		line, "state_label",
+		json_string(
+			state == GPI_GRID_SUBMITTED
+				? arena_printf(
+					  req->arena, "Soumise le %s",
+					  json_str(json_object_get(line, "grid"), "submitted_fr"))
+			: state == GPI_GRID_DRAFT
+				? arena_printf(req->arena, "Brouillon, %d critères notés sur %zu",
+					       (int)json_integer_value(json_object_get(
+						       json_object_get(line, "grid"), "scored")),
+					       s->n)
+				: "Pas encore commencée"));
 	json_object_set_new(line, "reopenable",
-			    json_boolean(!closed && gpi_grid_state_of(row) == GPI_GRID_SUBMITTED));
+			    json_boolean(!closed && state == GPI_GRID_SUBMITTED));
 	json_object_set_new(line, "reopen_url",
-			    json_string(arena_printf(req->arena,
-						     "/grand-prix/%d/candidatures/%s/grilles/%s/rouvrir",
-						     c->year, c->id, juror)));
+			    json_string(arena_printf(
+				    req->arena, "/grand-prix/%d/candidatures/%s/grilles/%s/rouvrir",
+				    c->year, c->id, juror)));
 	return line;
 }
 
@@ -100,19 +116,20 @@ static void grids_page(struct request *req, const struct gpi_cand_ctx *c, int st
 	size_t i;
 	json_array_foreach(members, i, m) {
 		const char *id = json_str(m, "id");
-		json_t *line = juror_line(req, c, &s, m, json_object_get(rows, id), declared, closed);
+		json_t *line = juror_line(req, c, &s, m, json_object_get(rows, id), declared,
+					  closed);
 		if (f && juror && !strcmp(juror, id)) {
 			json_object_set(line, "reason_value", json_object_get(f->values, "reason"));
 			json_object_set(line, "reason_error", json_object_get(f->errors, "reason"));
 		}
 		json_array_append_new(lines, line);
 	}
-	json_t *data = json_pack(
-		"{s:O, s:s, s:s, s:s, s:o, s:b, s:s*, s:s}", "edition", c->edition, "id", c->id,
-		"title", json_str(c->cand, "title"), "category_name",
-		gpi_desk_category_name(c->edition, category), "jurors", lines, "closed", closed,
-		"notice", notice, "ranking_url",
-		arena_printf(req->arena, "/grand-prix/%d/classement?categorie=%s", c->year, category));
+	json_t *data = json_pack("{s:O, s:s, s:s, s:s, s:o, s:b, s:s*, s:s}", "edition", c->edition,
+				 "id", c->id, "title", json_str(c->cand, "title"), "category_name",
+				 gpi_desk_category_name(c->edition, category), "jurors", lines,
+				 "closed", closed, "notice", notice, "ranking_url",
+				 arena_printf(req->arena, "/grand-prix/%d/classement?categorie=%s",
+					      c->year, category));
 	page_reply(req, status, "gpi/grids",
 		   arena_printf(req->arena, "Grilles\u202f: %s", json_str(c->cand, "title")), "gpi",
 		   data);
@@ -130,7 +147,7 @@ void gpi_grids_page(struct request *req)
 	const char *done = request_param(req, "fait");
 	grids_page(req, &c, 200, NULL, NULL,
 		   done && !strcmp(done, "rouverte")
-			   ? "La grille est rouverte : le juré peut de nouveau la modifier."
+			   ? "La grille est rouverte\u202f: le juré peut de nouveau la modifier."
 			   : NULL);
 	gpi_cand_close(&c);
 }
@@ -170,33 +187,38 @@ void gpi_grid_reopen_action(struct request *req)
 	form_begin(&f, req);
 	const char *reason = form_paragraphs(&f, "reason", GPI_REOPEN_REASON_MAX_CHARS, false);
 	bson_error_t error;
-	const json_t *state =
-		gpi_category_state(req->db, c.year, json_str(c.cand, "category"), &error);
+	const json_t *state = gpi_category_state(req->db, c.year, json_str(c.cand, "category"),
+						 &error);
 	if (!state) {
 		db_fail(req, "reading a category's state", &error);
 	} else if (!form_valid(&f) || !*reason) {
 		refuse_reopen(req, &c, &f, juror, 422, "invalid",
-			      form_valid(&f) ? "Indiquez pourquoi la grille est rouverte : le juré "
-					       "et le journal le verront."
-					     : json_string_value(json_object_get(f.errors, "reason")));
+			      form_valid(&f)
+				      ? "Indiquez pourquoi la grille est rouverte\u202f: le juré "
+					"et le journal le verront."
+				      : json_string_value(json_object_get(f.errors, "reason")));
 	} else if (gpi_state_scoring_closed(state)) {
-		refuse_reopen(req, &c, &f, juror, 409, "scoring_closed",
-			      "La notation de cette catégorie est close : ses grilles ne peuvent "
-			      "plus être rouvertes.");
+		refuse_reopen(
+			req, &c, &f, juror, 409, "scoring_closed",
+			"La notation de cette catégorie est close\u202f: ses grilles ne peuvent "
+			"plus être rouvertes.");
 	} else {
 		struct audit_actor by = audit_actor_of(req, NULL);
 		int rc = gpi_grid_reopen(req->db, &by, c.id, juror ? juror : "", reason, &error);
 		if (rc < 0)
 			db_fail(req, "reopening a grid", &error);
 		else if (rc == GPI_GRID_NOT_SUBMITTED)
-			refuse_reopen(req, &c, &f, juror, 409, "not_submitted",
-				      "Cette grille n’est pas soumise : il n’y a rien à rouvrir.");
+			refuse_reopen(
+				req, &c, &f, juror, 409, "not_submitted",
+				"Cette grille n’est pas soumise\u202f: il n’y a rien à rouvrir.");
 		else if (req->is_api)
 			reply_reopened(req, c.id, juror);
 		else
-			reply_redirect(req, arena_printf(req->arena,
-							 "/grand-prix/%d/candidatures/%s/grilles?fait=rouverte",
-							 c.year, c.id));
+			reply_redirect(
+				req,
+				arena_printf(req->arena,
+					     "/grand-prix/%d/candidatures/%s/grilles?fait=rouverte",
+					     c.year, c.id));
 	}
 	form_end(&f);
 	gpi_cand_close(&c);
@@ -239,10 +261,16 @@ void gpi_ranking_csv(struct request *req)
 	}
 	struct buf b = {0};
 	buf_puts(&b, CSV_BOM);
-	static const char *const HEADER[] = {
-		"Rang",		   "Candidature",	"Titre",	     "Organisme",
-		"Moyenne",	   "Grilles soumises", "Grilles attendues", "Total minimal",
-		"Total maximal", "Désaccord"};
+	static const char *const HEADER[] = {"Rang",
+					     "Candidature",
+					     "Titre",
+					     "Organisme",
+					     "Moyenne",
+					     "Grilles soumises",
+					     "Grilles attendues",
+					     "Total minimal",
+					     "Total maximal",
+					     "Désaccord"};
 	csv_append_row(&b, HEADER, sizeof(HEADER) / sizeof(*HEADER));
 	json_t *it;
 	size_t i;
@@ -250,25 +278,25 @@ void gpi_ranking_csv(struct request *req)
 		struct arena *a = req->arena;
 		bool graded = json_integer_value(json_object_get(it, "grids")) > 0;
 		const char *row[] = {
-			graded ? arena_printf(a, "%lld", json_integer_value(json_object_get(it, "rank")))
+			graded ? arena_printf(a, "%lld",
+					      json_integer_value(json_object_get(it, "rank")))
 			       : "",
 			json_str(it, "candidature_id"),
 			json_str(it, "title"),
 			json_str(it, "organisation_id"),
-			graded ? arena_printf(a, "%.2f", json_number_value(json_object_get(it, "mean")))
+			graded ? gpi_mean_fr(a, json_number_value(json_object_get(it, "mean")))
 			       : "",
 			arena_printf(a, "%lld", json_integer_value(json_object_get(it, "grids"))),
-			arena_printf(a, "%lld", json_integer_value(json_object_get(it, "expected"))),
-			graded ? arena_printf(a, "%lld", json_integer_value(json_object_get(it, "min")))
+			arena_printf(a, "%lld",
+				     json_integer_value(json_object_get(it, "expected"))),
+			graded ? arena_printf(a, "%lld",
+					      json_integer_value(json_object_get(it, "min")))
 			       : "",
-			graded ? arena_printf(a, "%lld", json_integer_value(json_object_get(it, "max")))
+			graded ? arena_printf(a, "%lld",
+					      json_integer_value(json_object_get(it, "max")))
 			       : "",
 			json_is_true(json_object_get(it, "disagreement")) ? "oui" : "non",
 		};
-		/* French decimals: the spreadsheet reads "12,50" as a number. */
-		char *dot = graded ? strchr((char *)row[4], '.') : NULL;
-		if (dot)
-			*dot = ',';
 		csv_append_row(&b, row, sizeof(row) / sizeof(*row));
 	}
 	reply_csv(req, &b,
@@ -291,23 +319,21 @@ static const json_t *member_of(const json_t *members, const char *id)
 	return NULL;
 }
 
-/* Appends the CSV line of grid row (its comments read by _id) to b.
- * Returns 0, or -1 with error set. */
-static int grid_line(struct request *req, struct buf *b, const struct gpi_grid_scale *s,
-		     const json_t *row, const json_t *members, bson_error_t *error)
+/* Appends the CSV line of stored grid doc to b. */
+static void grid_line(struct request *req, struct buf *b, const struct gpi_grid_scale *s,
+		      const bson_t *doc, const json_t *members)
 {
 	struct arena *a = req->arena;
-	json_t *grid = gpi_grid_load(req->db, json_str(row, "candidature_id"),
-				     json_str(row, "juror_id"), error);
-	if (!grid && error->code)
-		return -1;
-	json_t *cand = gpi_index_row(req->db, json_str(row, "candidature_id"), error);
-	const json_t *m = member_of(members, json_str(row, "juror_id"));
+	json_t *grid = doc_to_json(doc);
+	const char *id = json_str(grid, "candidature_id"), *juror = json_str(grid, "juror_id");
+	bson_error_t error;
+	json_t *cand = gpi_index_row(req->db, id, &error);
+	const json_t *m = member_of(members, juror);
 	const char *fields[4 + 2 * GPI_CRITERIA_MAX + 3];
 	size_t n = 0;
-	fields[n++] = json_str(row, "candidature_id");
+	fields[n++] = id;
 	fields[n++] = json_str(cand, "title");
-	fields[n++] = m ? json_str(m, "name") : json_str(row, "juror_id");
+	fields[n++] = m ? json_str(m, "name") : juror;
 	fields[n++] = m ? json_str(m, "email") : "";
 	const json_t *scores = json_object_get(grid, "scores");
 	for (size_t i = 0; i < s->n; i++) {
@@ -324,9 +350,11 @@ static int grid_line(struct request *req, struct buf *b, const struct gpi_grid_s
 	csv_append_row(b, fields, n);
 	json_decref(cand);
 	json_decref(grid);
-	return 0;
 }
 
+/* Every grid of the category, comments included, from one unsorted
+ * cursor over the category's grids, as every export reads (README,
+ * "Exports read one unsorted cursor"). */
 void gpi_grids_csv(struct request *req)
 {
 	const json_t *e = gpi_edition_of_route_or_reply(req);
@@ -336,17 +364,15 @@ void gpi_grids_csv(struct request *req)
 	int year = gpi_edition_year(e);
 	struct gpi_grid_scale s = gpi_grid_scale_of(e);
 	bson_error_t error;
-	json_t *rows = gpi_grid_rows_of_category(req->db, year, category, &error);
-	json_t *members = rows ? gpi_jury_members(req->db, year, category, &error) : NULL;
+	json_t *members = gpi_jury_members(req->db, year, category, &error);
 	if (!members) {
-		json_decref(rows);
 		db_fail(req, "exporting grids", &error);
 		return;
 	}
 	struct buf b = {0};
 	buf_puts(&b, CSV_BOM);
 	const char *header[4 + 2 * GPI_CRITERIA_MAX + 3] = {"Candidature", "Titre", "Juré",
-							     "Courriel du juré"};
+							    "Courriel du juré"};
 	size_t n = 4;
 	for (size_t i = 0; i < s.n; i++) {
 		const char *label = s.criteria[i].label ? s.criteria[i].label : s.criteria[i].code;
@@ -357,18 +383,20 @@ void gpi_grids_csv(struct request *req)
 	header[n++] = "État";
 	header[n++] = "Soumise le";
 	csv_append_row(&b, header, n);
-	json_t *row;
-	size_t i;
-	int rc = 0;
-	json_array_foreach(rows, i, row)
-		if ((rc = grid_line(req, &b, &s, row, members, &error)) != 0)
-			break;
-	if (rc)
+	bson_t *filter = BCON_NEW("year", BCON_INT32(year), "category", BCON_UTF8(category));
+	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(db_collection(req->db, GPI_GRIDS),
+								filter, NULL, NULL);
+	const bson_t *doc;
+	while (mongoc_cursor_next(cur, &doc))
+		grid_line(req, &b, &s, doc, members);
+	if (mongoc_cursor_error(cur, &error))
 		db_fail(req, "exporting grids", &error);
 	else
-		reply_csv(req, &b, arena_printf(req->arena, "grand-prix-%d-grilles-%s.csv", year, category),
+		reply_csv(req, &b,
+			  arena_printf(req->arena, "grand-prix-%d-grilles-%s.csv", year, category),
 			  "grids.csv");
+	mongoc_cursor_destroy(cur);
+	bson_destroy(filter);
 	buf_free(&b);
 	json_decref(members);
-	json_decref(rows);
 }

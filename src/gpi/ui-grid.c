@@ -110,12 +110,13 @@ static void page(struct request *req, const struct grid_ctx *g, int status, stru
 	json_t *view = grid_api(g);
 	json_object_update(data, view);
 	json_decref(view);
-	json_object_set_new(data, "action",
-			    json_string(arena_printf(req->arena,
-						     "/grand-prix/%d/candidatures/%s/grille",
-						     g->c.year, g->c.id)));
-	json_object_set_new(data, "jury_url",
-			    json_string(arena_printf(req->arena, "/grand-prix/%d/jury", g->c.year)));
+	json_object_set_new(
+		data, "action",
+		json_string(arena_printf(req->arena, "/grand-prix/%d/candidatures/%s/grille",
+					 g->c.year, g->c.id)));
+	json_object_set_new(
+		data, "jury_url",
+		json_string(arena_printf(req->arena, "/grand-prix/%d/jury", g->c.year)));
 	if (f && status == 422)
 		form_reply_invalid(f, "gpi/grid", title, "gpi", data);
 	else
@@ -157,7 +158,8 @@ static void read_input(struct form *f, const struct gpi_grid_scale *s, struct gp
 				       json_object_get(body, "comments"), in);
 		const json_t *submit = json_object_get(body, "submit");
 		if (submit && !json_is_boolean(submit))
-			form_error(f, "submit", "Indiquez true pour soumettre, false pour un brouillon.");
+			form_error(f, "submit",
+				   "Indiquez true pour soumettre, false pour un brouillon.");
 		in->submit = json_is_true(submit);
 		return;
 	}
@@ -187,10 +189,11 @@ static void refuse_invalid(struct request *req, const struct grid_ctx *g, struct
 static void refuse_locked(struct request *req, const struct grid_ctx *g, struct form *f)
 {
 	const char *message =
-		g->closed ? "La notation de cette catégorie est close\u202f: la grille ne peut plus "
-			    "changer."
-			  : "Cette grille est soumise et verrouillée\u202f: seul le secrétariat peut "
-			    "la rouvrir.";
+		g->closed
+			? "La notation de cette catégorie est close\u202f: la grille ne peut plus "
+			  "changer."
+			: "Cette grille est soumise et verrouillée\u202f: seul le secrétariat peut "
+			  "la rouvrir.";
 	if (req->is_api)
 		reply_error(req, 409, "locked", message, NULL);
 	else
@@ -235,9 +238,10 @@ void gpi_grid_save_action(struct request *req)
 		json_decref(body);
 	} else {
 		json_decref(saved);
-		reply_redirect(req, arena_printf(req->arena,
-						 "/grand-prix/%d/candidatures/%s/grille?fait=%s",
-						 g.c.year, g.c.id, in.submit ? "soumise" : "brouillon"));
+		reply_redirect(req,
+			       arena_printf(req->arena,
+					    "/grand-prix/%d/candidatures/%s/grille?fait=%s",
+					    g.c.year, g.c.id, in.submit ? "soumise" : "brouillon"));
 	}
 done:
 	form_end(&f);

@@ -16,7 +16,9 @@
  * index: no scan. */
 #include <string.h>
 
+#include "accounts/members.h"
 #include "accounts/organisation.h"
+#include "accounts/organisation_picker.h"
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
@@ -127,6 +129,46 @@ fail:
 	return NULL;
 }
 
+/* The picker that lists an organisation's agents to appoint them. */
+static const struct organisation_picker JURY_ORGANISATION = {
+	.field = "organisme",
+	.label = "Organisme",
+	.hint = "Nom ou code d’un organisme\u202f: ses agents s’affichent, à nommer dans un jury.",
+};
+
+/* Adds to view the organisation picker ("organisation_field") and, when
+ * the query names an organisation (its code, or a name typed without
+ * JavaScript), its agents ("agents": [{id, name, job}]) and its name.
+ * Returns 0, or -1 with error set. */
+static int add_picked_agents(struct request *req, json_t *view, bson_error_t *error)
+{
+	json_t *directory = arena_json(req->arena, organisations_all(req->db, error));
+	if (!directory)
+		return -1;
+	const char *code = request_param(req, "organisme");
+	const char *text = request_param(req, "organisme_text");
+	const char *problem = NULL;
+	if ((!code || !*code) && text && *text)
+		code = organisation_picker_resolve(req->arena, directory, text, &problem);
+	json_t *picked = code && *code ? organisation_in(directory, code) : NULL;
+	json_t *values = arena_json(req->arena, json_pack("{s:s, s:s}", "organisme",
+							  picked ? code : "", "organisme_text",
+							  picked || !text ? "" : text));
+	json_t *errors = arena_json(req->arena, json_pack("{s:s*}", "organisme", problem));
+	json_object_set_new(view, "organisation_field",
+			    organisation_picker_data(&JURY_ORGANISATION, values, errors, directory));
+	if (!picked)
+		return 0;
+	size_t total = 0;
+	json_t *agents = members_of(req->db, code, &total, error);
+	if (!agents)
+		return -1;
+	json_object_set_new(view, "picked",
+			    json_pack("{s:s, s:o, s:b}", "name", json_str(picked, "name"), "agents",
+				      agents, "none", json_array_size(agents) == 0));
+	return 0;
+}
+
 /* What ?fait= says after a change. */
 static const char *const DONE[][2] = {
 	{"nomination", "Le juré ou la jurée est nommé·e."},
@@ -144,6 +186,12 @@ static void page(struct request *req, const json_t *e, int status, struct form *
 	for (size_t i = 0; done && i < sizeof(DONE) / sizeof(*DONE); i++)
 		if (!strcmp(done, DONE[i][0]))
 			notice = DONE[i][1];
+	bson_error_t error = {0};
+	if (add_picked_agents(req, view, &error)) {
+		json_decref(view);
+		db_fail(req, "reading an organisation's agents", &error);
+		return;
+	}
 	json_object_set(view, "edition", (json_t *)e);
 	json_object_set_new(view, "notice", notice ? json_string(notice) : json_null());
 	const char *title = arena_printf(req->arena, "Jurys du %s", json_str(e, "title"));
@@ -234,39 +282,10 @@ static void invalid(struct request *req, const json_t *e, struct form *f)
 		page(req, e, 422, f);
 }
 
-void gpi_jury_appoint_member(struct request *req)
-{
-	const json_t *e = gpi_edition_of_route_or_reply(req);
-	if (!e)
-		return;
-	struct form f;
-	form_begin(&f, req);
-	bson_error_t error = {0};
-	const char *category = NULL, *user_id = NULL;
-	if (jury_named(req, &f, e, &category))
-		user_id = account_named(req, &f, &error);
-	if (error.code) {
-		db_fail(req, "finding an account", &error);
-	} else if (!form_valid(&f)) {
-		invalid(req, e, &f);
-	} else {
-		struct audit_actor by = audit_actor_of(req, NULL);
-		struct gpi_jury_refusal why;
-		int rc = gpi_jury_appoint(req->db, &by, gpi_edition_year(e), category, user_id, &why,
-					  &error);
-		if (rc < 0) {
-			db_fail(req, "appointing a juror", &error);
-		} else if (rc > 0) {
-			form_error(&f, req->is_api ? why.field : "email", why.message);
-			invalid(req, e, &f);
-		} else {
-			changed(req, e, category, "nomination");
-		}
-	}
-	form_end(&f);
-}
-
-void gpi_jury_remove_member(struct request *req)
+/* Appoints (add) or removes the account a request names to or from the
+ * jury it names, and replies: the refusal beside its field, a 404 for
+ * removing someone who does not sit there, or changed(). */
+static void change_member(struct request *req, bool add)
 {
 	const json_t *e = gpi_edition_of_route_or_reply(req);
 	if (!e)
@@ -277,21 +296,37 @@ void gpi_jury_remove_member(struct request *req)
 	const char *category = NULL;
 	const char *user_id = param_get(req->route_params, "user_id");
 	if (jury_named(req, &f, e, &category) && !user_id)
-		user_id = form_text(&f, "user_id", 64, true);
-	if (!form_valid(&f)) {
+		user_id = add ? account_named(req, &f, &error) : form_text(&f, "user_id", 64, true);
+	struct audit_actor by = audit_actor_of(req, NULL);
+	struct gpi_jury_refusal why = {0};
+	int rc = 0;
+	if (!error.code && form_valid(&f))
+		rc = add ? gpi_jury_appoint(req->db, &by, gpi_edition_year(e), category, user_id,
+					    &why, &error)
+			 : gpi_jury_remove(req->db, &by, gpi_edition_year(e), category, user_id,
+					   &error);
+	if (rc < 0 || error.code) {
+		db_fail(req, add ? "appointing a juror" : "removing a juror", &error);
+	} else if (!form_valid(&f) || why.message) {
+		if (why.message)
+			form_error(&f, req->is_api ? why.field : "email", why.message);
 		invalid(req, e, &f);
+	} else if (rc > 0) {
+		reply_not_found(req);
 	} else {
-		struct audit_actor by = audit_actor_of(req, NULL);
-		int rc = gpi_jury_remove(req->db, &by, gpi_edition_year(e), category, user_id,
-					 &error);
-		if (rc < 0)
-			db_fail(req, "removing a juror", &error);
-		else if (rc > 0)
-			reply_not_found(req);
-		else
-			changed(req, e, category, "retrait");
+		changed(req, e, category, add ? "nomination" : "retrait");
 	}
 	form_end(&f);
+}
+
+void gpi_jury_appoint_member(struct request *req)
+{
+	change_member(req, true);
+}
+
+void gpi_jury_remove_member(struct request *req)
+{
+	change_member(req, false);
 }
 
 void gpi_jury_sponsor(struct request *req)

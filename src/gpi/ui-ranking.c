@@ -19,6 +19,7 @@
 #include "gpi/candidature.h"
 #include "gpi/desk.h"
 #include "gpi/edition.h"
+#include "gpi/grid_view.h"
 #include "gpi/jury.h"
 #include "gpi/ranking.h"
 #include "gpi/results.h"
@@ -103,7 +104,7 @@ void gpi_api_ranking(struct request *req)
 	const json_t *e = gpi_edition_of_route_or_reply(req);
 	bool secretariat;
 	json_t *ranking = e ? ranking_for_or_reply(req, e, request_param(req, "category"),
-						       &secretariat)
+						   &secretariat)
 			    : NULL;
 	if (!ranking)
 		return;
@@ -137,10 +138,11 @@ static json_t *category_links(struct request *req, const json_t *e, const char *
 	json_array_foreach(json_object_get(e, "categories"), i, c) {
 		const char *code = json_str(c, "code");
 		json_array_append_new(
-			out, json_pack("{s:s, s:s, s:b}", "name", json_str(c, "name"), "url",
-				       arena_printf(req->arena, "/grand-prix/%d/classement?categorie=%s",
-						    gpi_edition_year(e), code),
-				       "current", !strcmp(code, chosen)));
+			out,
+			json_pack("{s:s, s:s, s:b}", "name", json_str(c, "name"), "url",
+				  arena_printf(req->arena, "/grand-prix/%d/classement?categorie=%s",
+					       gpi_edition_year(e), code),
+				  "current", !strcmp(code, chosen)));
 	}
 	return out;
 }
@@ -159,27 +161,34 @@ void gpi_ranking_page(struct request *req)
 	const char *name = gpi_desk_category_name(e, category);
 	json_t *it;
 	size_t i;
-	json_array_foreach(json_object_get(ranking, "items"), i, it)
+	json_array_foreach(json_object_get(ranking, "items"), i, it) {
 		json_object_set_new(
 			it, "url",
-			json_string(arena_printf(req->arena, "/grand-prix/%d/candidatures/%s%s", year,
-						 json_str(it, "candidature_id"),
+			json_string(arena_printf(req->arena, "/grand-prix/%d/candidatures/%s%s",
+						 year, json_str(it, "candidature_id"),
 						 secretariat ? "/grilles" : "")));
+		json_object_set_new(
+			it, "mean_fr",
+			json_string(gpi_mean_fr(req->arena,
+						json_number_value(json_object_get(it, "mean")))));
+	}
 	json_t *data = json_pack(
 		"{s:O, s:o, s:s, s:s, s:b, s:o, s:s, s:s, s:s}", "edition", e, "ranking", ranking,
 		"category", category, "category_name", name, "secretariat", secretariat,
 		"categories", category_links(req, e, category), "close_url",
 		arena_printf(req->arena, "/grand-prix/%d/classement/%s/cloture", year, category),
 		"ranking_csv",
-		arena_printf(req->arena, "/grand-prix/%d/classement.csv?categorie=%s", year, category),
+		arena_printf(req->arena, "/grand-prix/%d/classement.csv?categorie=%s", year,
+			     category),
 		"grids_csv",
-		arena_printf(req->arena, "/grand-prix/%d/grilles.csv?categorie=%s", year, category));
+		arena_printf(req->arena, "/grand-prix/%d/grilles.csv?categorie=%s", year,
+			     category));
 	const char *done = request_param(req, "fait");
 	if (done && !strcmp(done, "cloture"))
 		json_object_set_new(data, "notice",
 				    json_string("La notation de la catégorie est close."));
-	page_reply(req, 200, "gpi/ranking",
-		   arena_printf(req->arena, "Classement\u202f: %s", name), "gpi", data);
+	page_reply(req, 200, "gpi/ranking", arena_printf(req->arena, "Classement\u202f: %s", name),
+		   "gpi", data);
 	json_decref(data);
 }
 
@@ -206,9 +215,10 @@ void gpi_scoring_close_confirm(struct request *req)
 	struct confirm_page c = {
 		.title = "Clore la notation de cette catégorie\u202f?",
 		.subject = gpi_desk_category_name(e, category),
-		.consequence = "Les jurés ne pourront plus modifier ni soumettre de grille : seules "
-			       "les grilles soumises comptent. Ils verront alors le classement de "
-			       "la catégorie. La clôture est définitive.",
+		.consequence =
+			"Les jurés ne pourront plus modifier ni soumettre de grille\u202f: seules "
+			"les grilles soumises comptent. Ils verront alors le classement de "
+			"la catégorie. La clôture est définitive.",
 		.action = arena_printf(req->arena, "/grand-prix/%d/classement/%s/cloture", year,
 				       category),
 		.button = "Clore la notation",
@@ -242,16 +252,16 @@ void gpi_scoring_close(struct request *req)
 		state = gpi_category_state(req->db, year, category, &error);
 	}
 	if (!req->is_api) {
-		reply_redirect(req, arena_printf(req->arena,
-						 "/grand-prix/%d/classement?categorie=%s&fait=cloture",
-						 year, category));
+		reply_redirect(req,
+			       arena_printf(req->arena,
+					    "/grand-prix/%d/classement?categorie=%s&fait=cloture",
+					    year, category));
 		return;
 	}
-	json_t *body = json_pack("{s:s, s:b, s:O*, s:O*}", "category", category, "scoring_closed",
-				 true, "scoring_closed_at",
-				 state ? json_object_get(state, "scoring_closed_at") : NULL,
-				 "scoring_closed_by",
-				 state ? json_object_get(state, "scoring_closed_by") : NULL);
+	json_t *body = json_pack(
+		"{s:s, s:b, s:O*, s:O*}", "category", category, "scoring_closed", true,
+		"scoring_closed_at", state ? json_object_get(state, "scoring_closed_at") : NULL,
+		"scoring_closed_by", state ? json_object_get(state, "scoring_closed_by") : NULL);
 	reply_json(req, 200, body);
 	json_decref(body);
 }

@@ -39,7 +39,12 @@ test('jurors are appointed, see their candidatures and are recused', async () =>
     await page.locator(`#jury-${category}`).getByRole('button', { name: 'Nommer' }).click();
     await page.getByText('Le juré ou la jurée est nommé·e.').waitFor();
   }
-  const row = page.locator(`#jury-${category} tr`, { hasText: own.name });
+  // The organisation picker lists an organisation's agents, each to appoint.
+  await page.goto(url(`/grand-prix/${edition.year}/jurys?organisme=carsat-bretagne`));
+  await page.getByRole('table', { name: /Agents de / }).getByText(juror.name).first().waitFor();
+  await expectNoAxeViolations(page);
+  await page.goto(url(`/grand-prix/${edition.year}/jurys`));
+  const row = page.locator(`#jury-${category} tr`, { hasText: own.email });
   assert.match(await row.innerText(), new RegExp(`${title}\\s*:\\s*son organisation`));
   await expectNoAxeViolations(page);
 
@@ -72,5 +77,6 @@ test('jurors are appointed, see their candidatures and are recused', async () =>
 
   // The secretariat reads the declared reason.
   await page.goto(url(`/grand-prix/${edition.year}/jurys`));
-  await page.getByText('J’ai encadré la cheffe de projet.').waitFor();
+  const declared = page.locator(`#jury-${category} tr`, { hasText: juror.email });
+  assert.match(await declared.innerText(), /conflit déclaré — «\s?J’ai encadré la cheffe de projet\.\s?»/);
 });

@@ -61,6 +61,8 @@ char *gpi_file(const struct gpi_filing *f)
 		"Claire Contact", "email", f->contact, "phone", "05 61 00 00 00", "people", "name",
 		"Anne Martin", "role", "cheffe de projet", "publication_withdrawn", 0, "name",
 		"Louis Roux", "role", "agent", "publication_withdrawn", 0);
+	if (f->partner)
+		json_object_set_new(body, "partner_organisation_ids", json_pack("[s]", f->partner));
 	snprintf(path, sizeof(path), "/api/v1/gpi/editions/%d/candidatures", f->year);
 	json_t *made;
 	assert_int_equal(api_json(f->token, "POST", path, body, &made), 201);

@@ -87,12 +87,6 @@ static const char *error_code(const json_t *j)
 	return json_string_value(json_object_get(json_object_get(j, "error"), "code"));
 }
 
-static const char *field_error(const json_t *j, const char *field)
-{
-	return json_string_value(
-		json_object_get(json_object_get(json_object_get(j, "error"), "fields"), field));
-}
-
 /* PUTs the grid of candidature id as token: scores objectifs and
  * resultats (-1: absent), a comment on objectifs, submit. */
 static long put_grid(const char *token, const char *id, int objectifs, int resultats,
@@ -143,7 +137,8 @@ static json_int_t int_of(const json_t *j, const char *key)
 static long long audit_count(const char *action, const char *target)
 {
 	char filter[300];
-	snprintf(filter, sizeof(filter), "{\"action\": \"%s\", \"target\": \"%s\"}", action, target);
+	snprintf(filter, sizeof(filter), "{\"action\": \"%s\", \"target\": \"%s\"}", action,
+		 target);
 	return mongo_count("audit", filter);
 }
 
@@ -191,10 +186,10 @@ static void a_draft_may_be_partial_a_submission_locks(void **state)
 	json_decref(j);
 	/* Submitting needs every criterion; a 6 is no score. */
 	assert_int_equal(put_grid(j1.token, a, 4, -1, NULL, true, &j), 422);
-	assert_non_null(field_error(j, "scores.resultats"));
+	assert_non_null(api_field_error(j, "scores.resultats"));
 	json_decref(j);
 	assert_int_equal(put_grid(j1.token, a, 6, 2, NULL, false, &j), 422);
-	assert_non_null(field_error(j, "scores.objectifs"));
+	assert_non_null(api_field_error(j, "scores.objectifs"));
 	json_decref(j);
 	/* The draft kept its score through the refusals. */
 	char path[160];
@@ -228,15 +223,13 @@ static void the_grid_page_saves_and_submits(void **state)
 	free(html);
 	struct http_reply r;
 	sess_post_form(j2.s, path, path, &r, "scores.objectifs", "3", "scores.resultats", "",
-		       "comments.objectifs", "Bien posé, à chiffrer.", "action", "soumettre",
-		       NULL);
+		       "comments.objectifs", "Bien posé, à chiffrer.", "action", "soumettre", NULL);
 	assert_int_equal(r.status, 422);
 	assert_non_null(strstr(r.body, "Notez ce critère avant de soumettre la grille."));
 	assert_non_null(strstr(r.body, "Bien posé, à chiffrer."));
 	http_reply_free(&r);
 	sess_post_form(j2.s, path, path, &r, "scores.objectifs", "3", "scores.resultats", "4",
-		       "comments.objectifs", "Bien posé, à chiffrer.", "action", "soumettre",
-		       NULL);
+		       "comments.objectifs", "Bien posé, à chiffrer.", "action", "soumettre", NULL);
 	assert_int_equal(r.status, 303);
 	http_reply_free(&r);
 	html = sess_page(j2.s, path);
@@ -303,7 +296,7 @@ static void only_the_secretariat_reopens_a_grid(void **state)
 	snprintf(path, sizeof(path), "/api/v1/gpi/candidatures/%s/grids/%s/reopen", b, j1.id);
 	json_t *j, *body = json_pack("{s:s}", "reason", "");
 	assert_int_equal(api_json(sec.token, "POST", path, body, &j), 422);
-	assert_non_null(field_error(j, "reason"));
+	assert_non_null(api_field_error(j, "reason"));
 	json_decref(j);
 	json_decref(body);
 	body = json_pack("{s:s}", "reason", "Le juré a inversé deux notes.");

@@ -10,9 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "mp4_make.h"
+#include "gpi_filing.h"
 #include "support.h"
 
 static const char PASSWORD[] = "correct horse battery staple 42";
@@ -26,18 +25,9 @@ struct juror {
 static struct test_account sec, filer;
 static struct juror neutral, second, own, partner, elsewhere, grand;
 static int year;
-static char *pdf;
-static size_t pdf_len;
 static char *cand;       /* recevable, rh, filed by caf-31 with partner cpam-31 */
 static char *pending;    /* deposee, rh: not before the jury yet */
 static char *dossier;    /* cand's dossier path, /fichiers/... */
-
-static void clock_at(const char *month_day_time)
-{
-	char instant[40];
-	snprintf(instant, sizeof(instant), "%d-%s", year, month_day_time);
-	test_clock_set(instant);
-}
 
 static void juror_new(struct juror *j, const char *tag, const char *name, const char *organisation)
 {
@@ -63,67 +53,19 @@ static void juror_free(struct juror *j)
 	sess_free(j->s);
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	*len = (size_t)ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *out = malloc(*len + 1);
-	assert_int_equal(fread(out, 1, *len, f), *len);
-	out[*len] = '\0';
-	fclose(f);
-	return out;
-}
-
 /* Files, as the filer (caf-31), an eligible candidature in category rh
- * with cpam-31 as partner, uploads its dossier and submits it. Returns its
- * id (heap). */
+ * with cpam-31 as partner, submitted. Returns its id (heap). */
 static char *file_candidature(const char *title)
 {
-	clock_at("03-01T10:00:00Z");
-	char started[16], path[128];
-	snprintf(started, sizeof(started), "%d-06-01", year - 2);
-	char results[400];
-	memset(results, 'r', 260);
-	strcpy(results + 260, " : des résultats mesurés sur deux ans.");
 	char *contact = unique_email("gpi-jury-contact");
-	json_t *body = json_pack(
-		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s, "
-		"s:[s], s:[{s:s, s:s, s:s}], s:[{s:s, s:s, s:b}]}",
-		"category", "rh", "title", title, "summary", "Un résumé.", "objectives",
-		"Des objectifs clairs.", "actions", "Des actions menées.", "results", results,
-		"started_on", started, "completed", 1, "costs", "Peu coûteux.", "savings",
-		"Des économies.", "generalisation", "Partout.", "interbranch", "Oui.", "impact",
-		"Une meilleure notoriété.", "endowment_use", "Former les agents.",
-		"partner_organisation_ids", "cpam-31", "contacts", "name", "Claire Contact",
-		"email", contact, "phone", "05 61 00 00 00", "people", "name", "Anne Martin",
-		"role", "cheffe de projet", "publication_withdrawn", 0);
+	struct gpi_filing f = {.year = year,
+			       .token = filer.token,
+			       .title = title,
+			       .category = "rh",
+			       .contact = contact,
+			       .partner = "cpam-31"};
+	char *id = gpi_file(&f);
 	free(contact);
-	snprintf(path, sizeof(path), "/api/v1/gpi/editions/%d/candidatures", year);
-	json_t *made;
-	long status = api_json(filer.token, "POST", path, body, &made);
-	if (status != 201)
-		fprintf(stderr, "create: %s\n", json_dumps(made, 0));
-	assert_int_equal(status, 201);
-	json_decref(body);
-	char *id = strdup(json_string_value(json_object_get(made, "id")));
-	json_decref(made);
-
-	char auth[600];
-	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", filer.token);
-	const char *headers[] = {auth, NULL};
-	struct mpart part = {"file", pdf, pdf_len, "dossier.pdf"};
-	struct sess *s = sess_new();
-	struct http_reply r;
-	snprintf(path, sizeof(path), "/api/v1/gpi/candidatures/%s/dossier", id);
-	sess_post_parts(s, path, headers, NULL, &part, 1, &r);
-	assert_true(r.status == 200 || r.status == 201);
-	http_reply_free(&r);
-	sess_free(s);
-	snprintf(path, sizeof(path), "/api/v1/gpi/candidatures/%s/submit", id);
-	assert_int_equal(api_json(filer.token, "POST", path, NULL, NULL), 200);
 	return id;
 }
 
@@ -158,22 +100,11 @@ static int setup(void **state)
 	juror_new(&elsewhere, "gpi-jury-elsewhere", "Éric Ailleurs", "carsat-auvergne");
 	juror_new(&grand, "gpi-jury-grand", "Gaëlle Grande", "carsat-bretagne");
 	year = test_gpi_edition_new(sec.token);
-	char path[] = "/tmp/cousilab-jury-XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	assert_int_equal(pdf_make_file(path, 4000), 0);
-	pdf = read_all(path, &pdf_len);
-	unlink(path);
 
 	cand = file_candidature("Parcours d’accueil des nouveaux agents");
 	pending = file_candidature("Mentorat inversé");
-	clock_at("04-10T08:00:00Z");
+	gpi_admit(sec.token, year, cand, true);
 	char api[160];
-	snprintf(api, sizeof(api), "/api/v1/gpi/candidatures/%s/admissibility", cand);
-	json_t *yes = json_pack("{s:b}", "admissible", 1);
-	assert_int_equal(api_json(sec.token, "POST", api, yes, NULL), 200);
-	json_decref(yes);
 	snprintf(api, sizeof(api), "/api/v1/gpi/candidatures/%s", cand);
 	json_t *c;
 	assert_int_equal(api_json(sec.token, "GET", api, NULL, &c), 200);
@@ -198,7 +129,6 @@ static int teardown(void **state)
 	struct juror *all[] = {&neutral, &second, &own, &partner, &elsewhere, &grand};
 	for (size_t i = 0; i < sizeof(all) / sizeof(*all); i++)
 		juror_free(all[i]);
-	free(pdf);
 	free(cand);
 	free(pending);
 	free(dossier);
@@ -262,6 +192,15 @@ static void jurors_see_only_admissible_unrecused_candidatures(void **state)
 	char page[160];
 	snprintf(page, sizeof(page), "/grand-prix/%d/candidatures/%s", year, cand);
 	assert_int_equal(page_status(&grand, page), 200);
+	/* Nor is it in their organisation's list, where the filer finds it. */
+	char list[80];
+	snprintf(list, sizeof(list), "/grand-prix/%d/candidatures", year);
+	char *html = sess_page(own.s, list);
+	assert_null(strstr(html, "Parcours d’accueil des nouveaux agents"));
+	free(html);
+	html = sess_page(filer.s, list);
+	assert_non_null(strstr(html, "Parcours d’accueil des nouveaux agents"));
+	free(html);
 	/* The filer still sees both. */
 	snprintf(page, sizeof(page), "/api/v1/gpi/candidatures/%s", pending);
 	assert_int_equal(api_json(filer.token, "GET", page, NULL, NULL), 200);
@@ -342,15 +281,14 @@ static void a_declared_conflict_recuses_and_shows_its_reason(void **state)
 	assert_int_equal(api_json(elsewhere.token, "POST", path, body, NULL), 404);
 	assert_int_equal(api_json(filer.token, "POST", path, body, NULL), 404);
 	/* Declared through the page's form. */
-	char page[160], form[160];
-	snprintf(page, sizeof(page), "/grand-prix/%d/candidatures/%s/conflit", year, cand);
+	char form[160];
 	snprintf(form, sizeof(form), "/grand-prix/%d/candidatures/%s/conflit", year, cand);
 	struct http_reply r;
-	sess_post_form(second.s, page, form, &r, "reason", "", NULL);
+	sess_post_form(second.s, form, form, &r, "reason", "", NULL);
 	assert_int_equal(r.status, 422);
 	assert_non_null(strstr(r.body, "Indiquez le motif"));
 	http_reply_free(&r);
-	sess_post_form(second.s, page, form, &r, "reason", "Ancienne collègue de la cheffe de projet.",
+	sess_post_form(second.s, form, form, &r, "reason", "Ancienne collègue de la cheffe de projet.",
 		       NULL);
 	assert_int_equal(r.status, 303);
 	http_reply_free(&r);
@@ -424,6 +362,20 @@ static void appointments_are_checked_audited_and_removable(void **state)
 	http_reply_free(&r);
 	char *html = sess_page(sec.s, path);
 	assert_non_null(strstr(html, "value=\"Mutuelle Générale\""));
+	free(html);
+
+	/* Or chosen among an organisation's agents (the picker). */
+	snprintf(path, sizeof(path), "/grand-prix/%d/jurys?organisme=carsat-aquitaine", year);
+	html = sess_page(sec.s, path);
+	char needle[120];
+	snprintf(needle, sizeof(needle), "name=\"user_id\" value=\"%s\"", neutral.id);
+	assert_non_null(strstr(html, "Agents de "));
+	assert_non_null(strstr(html, needle));
+	free(html);
+	snprintf(path, sizeof(path), "/grand-prix/%d/jurys?organisme_text=zzz-inconnu", year);
+	html = sess_page(sec.s, path);
+	assert_non_null(strstr(html, "field--error"));
+	assert_null(strstr(html, "Agents de "));
 	free(html);
 
 	/* Removed: the juror no longer sees the category's candidatures. */

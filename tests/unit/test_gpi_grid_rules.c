@@ -18,15 +18,15 @@
 /* The seven criteria of article 4; "interbranche" counts double here. */
 static json_t *edition(void)
 {
-	static const char *const CODES[] = {"clarte-objectifs", "resultats-mesurables",
-					    "gestion-financiere", "generalisation",
-					    "interbranche", "performance-notoriete",
+	static const char *const CODES[] = {"clarte-objectifs",    "resultats-mesurables",
+					    "gestion-financiere",  "generalisation",
+					    "interbranche",        "performance-notoriete",
 					    "qualite-presentation"};
 	json_t *criteria = json_array();
 	for (size_t i = 0; i < 7; i++)
-		json_array_append_new(criteria, json_pack("{s:s, s:s, s:i}", "code", CODES[i],
-							  "label", CODES[i], "weight",
-							  i == 4 ? 2 : 1));
+		json_array_append_new(criteria,
+				      json_pack("{s:s, s:s, s:i}", "code", CODES[i], "label",
+						CODES[i], "weight", i == 4 ? 2 : 1));
 	return json_pack("{s:i, s:o}", "year", 2026, "criteria", criteria);
 }
 
@@ -173,8 +173,7 @@ static void test_ranking_ties_share_a_rank_and_only_graded_ones_rank(void **stat
 		{"b", b, 1, 3}, /* mean 25: a tie with a */
 		{"c", c, 3, 3}, /* mean 25 too: 75/3 */
 		{"d", d, 2, 2}, /* mean 17.5, spread 35 */
-		{"e", NULL, 0, 3},
-		{"f", (int[]){26}, 1, 1},
+		{"e", NULL, 0, 3}, {"f", (int[]){26}, 1, 1},
 	};
 	struct gpi_rank_row out[6];
 	gpi_ranking(in, 6, 35, out);
