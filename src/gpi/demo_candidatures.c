@@ -78,13 +78,13 @@ static const struct demo_cand DEMO[] = {
 	{false, "relation-usagers", GPI_STATUS_FINALISTE, NULL,
 	 "Accueil des assurés en langue des signes",
 	 "Un accueil en visio avec un interprète en langue des signes, dans chaque agence.",
-	 "En 2021, 640 rendez-vous tenus avec un interprète ; 95 % des personnes sourdes reçues "
+	 "En 2021, 640 rendez-vous tenus avec un interprète\u202f; 95 % des personnes sourdes reçues "
 	 "disent avoir tout compris de leur dossier, contre 40 % avant, selon l’enquête menée "
 	 "avec l’association départementale.",
 	 2, true, false, "cpam-31", true},
 	{false, "relation-usagers", GPI_STATUS_FINALISTE, NULL, "Simulateur de retraite en agence",
 	 "Un conseiller simule avec l’assuré sa retraite sur grand écran, carrière à l’appui.",
-	 "3 100 simulations en 2021 ; les demandes de régularisation de carrière déposées "
+	 "3 100 simulations en 2021\u202f; les demandes de régularisation de carrière déposées "
 	 "complètes sont passées de 55 % à 83 %, mesuré par le service retraite.",
 	 2, true, true, "carsat-midi-pyrenees", false},
 	{false, "relation-usagers", GPI_STATUS_FINALISTE, NULL, "Courriers en français clair",
@@ -113,12 +113,12 @@ static const struct demo_cand DEMO[] = {
 	 true, true, NULL, false},
 	{true, "rh", GPI_STATUS_RECEVABLE, NULL, "Télétravail accompagné des managers",
 	 "Un parcours de formation des managers d’équipes en télétravail.",
-	 "210 managers formés en un an ; la satisfaction des équipes sur l’organisation du "
+	 "210 managers formés en un an\u202f; la satisfaction des équipes sur l’organisation du "
 	 "travail est passée de 61 % à 78 % au baromètre social.",
 	 2, true, true, "cpam-31", false},
 	{true, "rh", GPI_STATUS_RECEVABLE, NULL, "Intégration des alternants en anglais",
 	 "Un livret et un parcours d’accueil en anglais pour les alternants étrangers.",
-	 "34 alternants accueillis avec le parcours ; 31 ont terminé leur contrat, contre la "
+	 "34 alternants accueillis avec le parcours\u202f; 31 ont terminé leur contrat, contre la "
 	 "moitié avant, selon le service formation.",
 	 2, true, true, "carsat-midi-pyrenees", false},
 	{true, "rh", GPI_STATUS_RECEVABLE, NULL, "Offres d’emploi en vidéo",

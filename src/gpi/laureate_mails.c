@@ -27,9 +27,11 @@ static const char *prize_phrase(struct db_ctx *db, const json_t *l)
 	switch (gpi_prize_from(json_str(l, "prize"))) {
 	case GPI_PRIZE_COUP_DE_COEUR: return "le coup de cœur du grand jury";
 	case GPI_PRIZE_SPECIAL:
-		return arena_printf(db->arena, "le prix spécial « %s »", json_str(l, "prize_title"));
+		return arena_printf(db->arena, "le prix spécial «\u202f%s\u202f»",
+				    json_str(l, "prize_title"));
 	default:
-		return arena_printf(db->arena, "le prix « %s » de la catégorie « %s »",
+		return arena_printf(db->arena,
+				    "le prix «\u202f%s\u202f» de la catégorie «\u202f%s\u202f»",
 				    json_str(l, "prize_label"), json_str(l, "category_name"));
 	}
 }

@@ -8,10 +8,11 @@
 #include "gpi/results_rules.h"
 
 /* gpi_laureate_row_fn's context: the rows read are kept in held until
- * the list is built. */
+ * the list is built; error is set (code not 0) when the index failed. */
 struct index_rows {
 	struct db_ctx *db;
 	json_t *held;
+	bson_error_t error;
 };
 
 static const json_t *index_row(void *ctx, const char *id)
@@ -21,6 +22,8 @@ static const json_t *index_row(void *ctx, const char *id)
 	json_t *row = gpi_index_row(r->db, id, &error);
 	if (row)
 		json_array_append_new(r->held, row);
+	else if (error.code)
+		r->error = error;
 	return row;
 }
 
@@ -40,10 +43,17 @@ json_t *gpi_laureates_all(struct db_ctx *db, const json_t *e, bson_error_t *err)
 		}
 		json_object_set(states, json_str(c, "code"), (json_t *)state);
 	}
-	struct index_rows rows = {db, json_array()};
+	struct index_rows rows = {.db = db, .held = json_array()};
 	json_t *list = gpi_laureates_list(e, states, results, index_row, &rows);
 	json_decref(rows.held);
 	json_decref(states);
+	if (rows.error.code) {
+		/* A laureate left out would be a palmarès, or a mail pass, short
+		 * of a prize: none rather than part. */
+		*err = rows.error;
+		json_decref(list);
+		return NULL;
+	}
 	return list;
 }
 

@@ -18,7 +18,7 @@ struct user;
  * the cached category states and results and the in-process index: no
  * collection is read) when user (NULL: anonymous) may see them at now_ms,
  * else an empty array. New reference, or NULL with err set when the
- * caches cannot be read. */
+ * caches or the index cannot be read (never a list short of a prize). */
 json_t *gpi_laureates_for(struct db_ctx *db, const struct user *user, const json_t *e,
 			  int64_t now_ms, bson_error_t *err);
 

@@ -147,7 +147,9 @@ static const char *publish_fr(struct request *req, const json_t *e)
 {
 	char when[PARIS_TIME_LONG_MAX];
 	int64_t at = gpi_results_publish_ms(e);
-	return at == INT64_MAX ? "" : arena_strdup(req->arena, paris_time_format_long(at, when, sizeof(when)));
+	return at == INT64_MAX
+		       ? ""
+		       : arena_strdup(req->arena, paris_time_format_long(at, when, sizeof(when)));
 }
 
 void gpi_palmares_page(struct request *req)

@@ -160,6 +160,15 @@ static void the_finalists_count_is_the_rules(void **state)
 	assert_string_equal(status_of(C), "non-retenue");
 	assert_string_equal(status_of(E), "irrecevable");
 	assert_int_equal(audit_count("gpi.finalists", target), 1);
+	/* The desk cannot undo the choice: a finaliste made recevable again. */
+	char decide[160];
+	snprintf(decide, sizeof(decide), "/api/v1/gpi/candidatures/%s/admissibility", ids[A]);
+	assert_int_equal(call(sec.token, "POST", decide, json_pack("{s:b}", "admissible", 1), &j),
+			 409);
+	assert_string_equal(
+		json_string_value(json_object_get(json_object_get(j, "error"), "code")), "judged");
+	json_decref(j);
+	assert_string_equal(status_of(A), "finaliste");
 
 	/* One admissible candidature in its category: it alone is finalist. */
 	assert_int_equal(finalists(sec.token, "sociale", json_pack("[]"), &j), 422);
