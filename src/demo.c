@@ -10,6 +10,7 @@
 #include "defi/demo.h"
 #include "gpi/demo.h"
 #include "gpi/demo_candidatures.h"
+#include "gpi/demo_results.h"
 #include "practices/demo.h"
 #include "projects/demo.h"
 
@@ -38,7 +39,8 @@ int demo_load(const struct app *app)
 		printf("seed: demo data already loaded\n");
 	} else if (accounts_seed_demo(app) != 0 || practices_demo_load(app) != 0 ||
 		   defi_demo_load(app) != 0 || projects_demo_load(app) != 0 ||
-		   gpi_demo_load(app) != 0 || gpi_demo_candidatures_load(app) != 0) {
+		   gpi_demo_load(app) != 0 || gpi_demo_candidatures_load(app) != 0 ||
+		   gpi_demo_results_load(app) != 0) {
 		rc = -1;
 	} else {
 		bson_t *marker = BCON_NEW("_id", BCON_UTF8("demo"), "loaded_at",

@@ -31,6 +31,7 @@
 #include "defi/reminders.h"
 #include "defi/team_index.h"
 #include "gpi/desk.h"
+#include "gpi/laureates.h"
 #include "gpi/synthetic.h"
 #include "demo.h"
 #include "files/owner.h"
@@ -63,6 +64,7 @@ static const char USAGE[] =
 	"  serve   [--socket PATH] [--socket-mode 0660] [--threads 8] [--views DIR]\n"
 	"  migrate [--dir migrations]\n"
 	"  seed    --demo | --practices N | --projects N | --defi-teams N | --gpi-candidatures N\n"
+	"          | --gpi-grids N JURORS\n"
 	"          | --accounts USERS SESSIONS\n"
 	"          (all but --demo synthetic, for benchmarks)\n"
 	"  user    add --email E --name N --organisation CODE [--job J] [--role R] < password\n"
@@ -152,7 +154,8 @@ static void stop_background(void *ctx)
 
 /* The refresher's tasks (web/refresher.h): the versioned caches
  * (db/cache.h), the accounts' copies, the catalogue, then the Défi's and
- * the Grand Prix's deferred notices (gpi/desk.h). */
+ * the Grand Prix's deferred notices (gpi/desk.h) and laureates' mails
+ * (gpi/laureates.h). */
 static int refresh_caches(const struct app *app, struct db_ctx *db)
 {
 	(void)app;
@@ -217,9 +220,9 @@ static int cmd_serve(int argc, char **argv)
 	};
 	/* The caches first, since the catalogue names the organisations; the
 	 * accounts before the catalogue, whose first load may take seconds. */
-	static const refresher_task refresh_tasks[] = {refresh_caches, refresh_accounts,
-						       refresh_catalogue, projects_stalled_mail,
-						       refresh_defi, gpi_notices_run};
+	static const refresher_task refresh_tasks[] = {
+		refresh_caches, refresh_accounts, refresh_catalogue,     projects_stalled_mail,
+		refresh_defi,   gpi_notices_run,  gpi_laureate_mails_run};
 	bg.refresher = refresher_start(&app, refresh_tasks,
 				       sizeof(refresh_tasks) / sizeof(*refresh_tasks));
 	if (!bg.refresher)
@@ -262,14 +265,15 @@ static int seed_counts(int argc, char **argv, const char *flag, int count, long 
 static int cmd_admin(int argc, char **argv)
 {
 	bool seed = strcmp(argv[1], "seed") == 0;
-	long practices[2], accounts[2], projects[2], teams[2], candidatures[2];
+	long practices[2], accounts[2], projects[2], teams[2], candidatures[2], grids[2];
 	if (seed && (seed_counts(argc, argv, "--practices", 1, 1, practices) ||
 		     seed_counts(argc, argv, "--accounts", 2, 1, accounts) ||
 		     seed_counts(argc, argv, "--projects", 1, 1, projects) ||
 		     seed_counts(argc, argv, "--defi-teams", 1, 1, teams) ||
 		     seed_counts(argc, argv, "--gpi-candidatures", 1, 1, candidatures) ||
-		     (!practices[0] && !accounts[0] && !projects[0] && !teams[0] && !candidatures[0] &&
-		      !has_flag(argc, argv, "--demo")))) {
+		     seed_counts(argc, argv, "--gpi-grids", 2, 1, grids) ||
+		     (!practices[0] && !accounts[0] && !projects[0] && !teams[0] &&
+		      !candidatures[0] && !grids[0] && !has_flag(argc, argv, "--demo")))) {
 		fputs(USAGE, stderr);
 		return 2;
 	}
@@ -288,6 +292,8 @@ static int cmd_admin(int argc, char **argv)
 		rc = defi_synthetic_load(&app, teams[0]) ? 1 : 0;
 	else if (candidatures[0])
 		rc = gpi_synthetic_load(&app, candidatures[0]) ? 1 : 0;
+	else if (grids[0])
+		rc = gpi_synthetic_grids_load(&app, grids[0], grids[1]) ? 1 : 0;
 	else
 		rc = (practices[0] ? practices_synthetic_load(&app, practices[0]) : demo_load(&app))
 			     ? 1

@@ -59,8 +59,9 @@ json_t *members_of(struct db_ctx *db, const char *code, size_t *total, bson_erro
 		if (strcmp(json_str(u, "organisation"), code) == 0 &&
 		    strcmp(json_str(u, "status"), "active") == 0) {
 			found[n].key = text_fold(db->arena, json_str(u, "name"));
-			found[n++].json = json_pack("{s:s, s:s}", "name", json_str(u, "name"),
-						    "job", json_str(u, "job"));
+			found[n++].json = json_pack("{s:s, s:s, s:s}", "id", json_str(u, "_id"),
+						    "name", json_str(u, "name"), "job",
+						    json_str(u, "job"));
 		}
 	qsort(found, n, sizeof(*found), member_cmp);
 	json_t *out = json_array();

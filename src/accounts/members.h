@@ -26,7 +26,7 @@ int members_move(struct db_ctx *db, const char *from, const char *to, const char
 		 bson_error_t *error);
 
 /* Returns the newest MEMBERS_SHOWN active accounts of organisation code
- * as [{name, job}] sorted by name whatever the accents; *total gets how
+ * as [{id, name, job}] sorted by name whatever the accents; *total gets how
  * many are listed in all. New reference, or NULL with error set. */
 json_t *members_of(struct db_ctx *db, const char *code, size_t *total, bson_error_t *error);
 

@@ -53,6 +53,13 @@ bool user_has_role_in(const struct user *user, enum role r, const char *scope)
 		return false;
 	if (!scope || r <= ROLE_AGENT || (user->roles & (1u << ROLE_ADMIN)))
 		return true;
+	return user_holds_grant(user, r, scope);
+}
+
+bool user_holds_grant(const struct user *user, enum role r, const char *scope)
+{
+	if (!user || !user_is_active(user) || !scope)
+		return false;
 	struct role_grants g;
 	int held;
 	const char *grant;

@@ -34,6 +34,12 @@ bool user_has_role(const struct user *user, enum role r);
  * for r anywhere, as user_has_role does. Pure. */
 bool user_has_role_in(const struct user *user, enum role r, const char *scope);
 
+/* Returns true when user (active) holds a grant of r of its own covering
+ * scope: unscoped, or scoped to scope or an ancestor. Unlike
+ * user_has_role_in, the admin role implies nothing: for duties one is
+ * appointed to (a juror), not permissions. Pure. */
+bool user_holds_grant(const struct user *user, enum role r, const char *scope);
+
 /* Walks the grants of a user document, in stored order. */
 struct role_grants {
 	bson_iter_t it;

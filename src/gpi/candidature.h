@@ -63,6 +63,8 @@ enum gpi_status {
 	GPI_STATUS_DEPOSEE,
 	GPI_STATUS_RECEVABLE,
 	GPI_STATUS_IRRECEVABLE,
+	GPI_STATUS_NON_RETENUE, /* issue 13: recevable, not among the finalists */
+	GPI_STATUS_FINALISTE,   /* issue 13: one of its category's finalists */
 	GPI_STATUS_COUNT
 };
 
@@ -169,18 +171,27 @@ int gpi_index_changed(struct db_ctx *db, const char *id, bson_error_t *error);
 /* ---- Who sees a candidature ---- */
 
 /* What the access rule needs of a candidature: its row or its document
- * (both carry these fields). */
+ * (both carry these fields), and the conflicts jurors declared on it. */
 struct gpi_audience {
 	int year;
-	const char *category, *organisation_id;
+	const char *id; /* the row's "id" or the document's "_id" */
+	const char *category, *organisation_id, *status;
+	const json_t *partners; /* partner_organisation_ids, may be NULL */
+	/* user id -> {reason, at} of the declared conflicts (gpi/jury.h),
+	 * borrowed; NULL when they could not be read: then no juror sees it */
+	const json_t *declared;
 };
 
-/* Returns the audience of a row or document (strings borrowed from it). */
-struct gpi_audience gpi_audience_of(const json_t *row_or_doc);
+/* Returns the audience of a row or document (borrowed from it), with its
+ * declared conflicts from the process's cache (kept alive by db's
+ * arena). Reads no database once the cache is loaded. */
+struct gpi_audience gpi_audience_of(struct db_ctx *db, const json_t *row_or_doc);
 
 /* Returns true when user may see the candidature: an active agent of its
- * organisation (its filers), the secretariat (in scope "gpi:<year>") and
- * admins. Issue 13 adds the jurors of its category minus recusals here.
+ * organisation (its filers), the secretariat (in scope "gpi:<year>"),
+ * admins, and (issue 13) a juror of its category or of the grand jury of
+ * its edition once it is before the jury (gpi_status_for_jury) unless
+ * recused (gpi_recused: own or partner organisation, declared conflict).
  * A NULL user sees nothing. Pure. */
 bool gpi_candidature_may_see(const struct user *user, const struct gpi_audience *a);
 

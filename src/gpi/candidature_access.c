@@ -1,20 +1,31 @@
 /* Who sees and who changes a candidature (candidature.h): one place, so
- * that issue 13's jurors and recusals are added here and every page, API
- * route and file read follows. */
+ * that the jurors and their recusals (gpi/jury.h) hold on every page, API
+ * route and file read alike. */
 #include <stdio.h>
 #include <string.h>
 
 #include "accounts/roles.h"
 #include "accounts/user.h"
+#include "core/arena_json.h"
+#include "db/db.h"
 #include "db/doc.h"
 #include "gpi/candidature.h"
+#include "gpi/jury.h"
 
-struct gpi_audience gpi_audience_of(const json_t *row_or_doc)
+struct gpi_audience gpi_audience_of(struct db_ctx *db, const json_t *row_or_doc)
 {
+	const char *id = json_str(row_or_doc, "id");
+	if (!*id)
+		id = json_str(row_or_doc, "_id");
+	bson_error_t error = {0};
 	return (struct gpi_audience){
 		.year = (int)json_integer_value(json_object_get(row_or_doc, "year")),
+		.id = id,
 		.category = json_str(row_or_doc, "category"),
 		.organisation_id = json_str(row_or_doc, "organisation_id"),
+		.status = json_str(row_or_doc, "status"),
+		.partners = json_object_get(row_or_doc, "partner_organisation_ids"),
+		.declared = arena_json(db->arena, gpi_conflicts_of(db, id, &error)),
 	};
 }
 
@@ -33,5 +44,18 @@ bool gpi_candidature_may_file(const struct user *user, const struct gpi_audience
 
 bool gpi_candidature_may_see(const struct user *user, const struct gpi_audience *a)
 {
-	return gpi_candidature_may_file(user, a) || gpi_is_secretariat(user, a->year);
+	if (gpi_is_secretariat(user, a->year))
+		return true;
+	/* Someone on one of the edition's juries is kept away from what they
+	 * are recused from, their own organisation's filings included; while
+	 * the declared conflicts cannot be read, from everything. */
+	if (gpi_sits_on_jury(user, a->year)) {
+		bool declared = !a->declared || json_object_get(a->declared, user->id);
+		if (gpi_recused(user->organisation, a->organisation_id, a->partners, declared))
+			return false;
+	}
+	if (gpi_candidature_may_file(user, a))
+		return true;
+	return (gpi_is_juror(user, a->year, a->category) || gpi_is_grand_juror(user, a->year)) &&
+	       gpi_status_for_jury(a->status);
 }

@@ -34,7 +34,7 @@ bool gpi_cand_open(struct request *req, const char *id, struct gpi_cand_ctx *c)
 	bson_error_t error = {0};
 	c->id = id ? id : request_param(req, "id");
 	c->cand = gpi_candidature_load(req->db, c->id, &error);
-	struct gpi_audience a = c->cand ? gpi_audience_of(c->cand) : (struct gpi_audience){0};
+	struct gpi_audience a = c->cand ? gpi_audience_of(req->db, c->cand) : (struct gpi_audience){0};
 	/* Someone who may not see it learns nothing, not even that it
 	 * exists. */
 	if (!c->cand || !gpi_candidature_may_see(req->user, &a))

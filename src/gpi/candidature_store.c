@@ -22,6 +22,8 @@ const char *const GPI_STATUSES[GPI_STATUS_COUNT][2] = {
 	[GPI_STATUS_DEPOSEE] = {"deposee", "Déposée"},
 	[GPI_STATUS_RECEVABLE] = {"recevable", "Recevable"},
 	[GPI_STATUS_IRRECEVABLE] = {"irrecevable", "Irrecevable"},
+	[GPI_STATUS_NON_RETENUE] = {"non-retenue", "Non retenue"},
+	[GPI_STATUS_FINALISTE] = {"finaliste", "Finaliste"},
 };
 
 int gpi_status_from(const char *code)

@@ -29,6 +29,8 @@ struct demo_cand {
 	int started_years_back; /* the start date: 1 June this many years
 				 * before the edition */
 	bool completed, endowment;
+	const char *organisation; /* NULL: Camille Martin's caf-31 */
+	bool withdrawn;           /* its one named person withdrew from publication */
 };
 
 static const struct demo_cand DEMO[] = {
@@ -40,37 +42,90 @@ static const struct demo_cand DEMO[] = {
 	 "satisfaits et les déplacements en agence ont baissé de 18 %. Le délai moyen d’obtention "
 	 "d’un rendez-vous est passé de neuf à trois jours ouvrés, mesuré chaque mois sur le "
 	 "portail.",
-	 2, true, true},
+	 2, true, true, NULL, false},
 	{true, "rh", GPI_STATUS_RECEVABLE, NULL, "Parrainage des nouveaux gestionnaires",
 	 "Chaque nouveau gestionnaire conseil est accompagné six mois par un pair volontaire, "
 	 "formé au tutorat.",
 	 "Le taux de départ dans la première année est passé de 21 % à 9 % en deux promotions\u202f; "
 	 "le temps de prise en main du poste a baissé d’un tiers selon les responsables d’équipe, "
 	 "et 87 % des parrainés recommandent le dispositif dans l’enquête de fin de parcours.",
-	 2, true, false},
+	 2, true, false, NULL, false},
 	{true, "environnementale", GPI_STATUS_IRRECEVABLE, "hors-periode",
 	 "Flotte de vélos de service",
 	 "Des vélos à assistance électrique pour les visites à domicile en centre-ville.",
 	 "Les déplacements en voiture de service ont baissé de 40 % sur les trajets de moins de "
 	 "cinq kilomètres, soit 3,2 tonnes de CO2 évitées par an selon le bilan carbone de "
 	 "l’organisme, et les visites durent en moyenne douze minutes de moins qu’avant.",
-	 5, true, true},
+	 5, true, true, NULL, false},
 	{false, "sociale", GPI_STATUS_RECEVABLE, NULL, "Accueil sans rendez-vous des aidants",
 	 "Un guichet réservé aux aidants familiaux, deux matinées par semaine.",
 	 "En 2021, 1 150 aidants ont été reçus\u202f; 64 % ont ouvert un droit qu’ils ignoraient, et "
 	 "le nombre de réclamations liées aux dossiers d’aidants a diminué de moitié sur "
 	 "l’année, mesuré par le service qualité de l’organisme à partir des réclamations.",
-	 2, true, true},
+	 2, true, true, NULL, false},
 	{false, "territoriale", GPI_STATUS_DEPOSEE, NULL, "Bus France services en zone rurale",
 	 "Un bus aménagé assure une permanence hebdomadaire dans douze communes éloignées.",
 	 "Douze communes desservies chaque semaine, 2 300 personnes reçues la première année, "
 	 "dont 40 % n’avaient jamais contacté l’organisme\u202f; le délai de traitement de leurs "
 	 "demandes est le même qu’en agence, selon le suivi mensuel du service.",
-	 1, true, false},
+	 1, true, false, NULL, false},
 	{false, "rsi", GPI_STATUS_IRRECEVABLE, "sans-resultats", "Chatbot des indépendants",
 	 "Un assistant conversationnel répond aux questions fréquentes des travailleurs "
 	 "indépendants.",
-	 "L’expérimentation vient de commencer.", 1, false, true},
+	 "L’expérimentation vient de commencer.", 1, false, true, NULL, false},
+	/* Issue 13: 2022's finalists and laureates (gpi/demo_results.c), and
+	 * the open edition's admissible "rh" candidatures its jurors score. */
+	{false, "relation-usagers", GPI_STATUS_FINALISTE, NULL,
+	 "Accueil des assurés en langue des signes",
+	 "Un accueil en visio avec un interprète en langue des signes, dans chaque agence.",
+	 "En 2021, 640 rendez-vous tenus avec un interprète\u202f; 95 % des personnes sourdes reçues "
+	 "disent avoir tout compris de leur dossier, contre 40 % avant, selon l’enquête menée "
+	 "avec l’association départementale.",
+	 2, true, false, "cpam-31", true},
+	{false, "relation-usagers", GPI_STATUS_FINALISTE, NULL, "Simulateur de retraite en agence",
+	 "Un conseiller simule avec l’assuré sa retraite sur grand écran, carrière à l’appui.",
+	 "3 100 simulations en 2021\u202f; les demandes de régularisation de carrière déposées "
+	 "complètes sont passées de 55 % à 83 %, mesuré par le service retraite.",
+	 2, true, true, "carsat-midi-pyrenees", false},
+	{false, "relation-usagers", GPI_STATUS_FINALISTE, NULL, "Courriers en français clair",
+	 "Les 40 courriers les plus envoyés réécrits avec des usagers volontaires.",
+	 "Les appels qui suivent l’envoi d’un courrier ont baissé de 27 % en un an sur les 40 "
+	 "modèles réécrits, selon la plateforme téléphonique.",
+	 3, true, true, "urssaf-caisse-nationale", false},
+	{false, "relation-usagers", GPI_STATUS_NON_RETENUE, NULL, "Borne d’accueil multilingue",
+	 "Une borne qui oriente les visiteurs en huit langues.",
+	 "1 800 visiteurs orientés par la borne en 2021, dont 30 % dans une autre langue que le "
+	 "français, selon les statistiques de la borne.",
+	 1, true, true, NULL, false},
+	{false, "environnementale", GPI_STATUS_FINALISTE, NULL, "Médiation numérique sobre",
+	 "Des ateliers de médiation numérique sur des ordinateurs reconditionnés.",
+	 "120 ordinateurs reconditionnés au lieu d’être achetés neufs, 14 tonnes de CO2 évitées, "
+	 "et 900 personnes formées à leurs démarches en ligne en 2021.",
+	 2, true, true, "carsat-bretagne", false},
+	{false, "environnementale", GPI_STATUS_FINALISTE, NULL, "Archives numérisées sans papier",
+	 "La numérisation des dossiers retraite à l’arrivée, papier recyclé ensuite.",
+	 "27 tonnes de papier en moins par an et des dossiers consultables en un jour au lieu de "
+	 "huit, mesuré par le service des archives.",
+	 2, true, true, "cnav", false},
+	{false, "environnementale", GPI_STATUS_FINALISTE, NULL, "Tri des déchets en agence",
+	 "Le tri sélectif et le compostage dans les douze agences du département.",
+	 "Les déchets non triés ont baissé de 60 % en un an, selon les pesées du prestataire.", 2,
+	 true, true, NULL, false},
+	{true, "rh", GPI_STATUS_RECEVABLE, NULL, "Télétravail accompagné des managers",
+	 "Un parcours de formation des managers d’équipes en télétravail.",
+	 "210 managers formés en un an\u202f; la satisfaction des équipes sur l’organisation du "
+	 "travail est passée de 61 % à 78 % au baromètre social.",
+	 2, true, true, "cpam-31", false},
+	{true, "rh", GPI_STATUS_RECEVABLE, NULL, "Intégration des alternants en anglais",
+	 "Un livret et un parcours d’accueil en anglais pour les alternants étrangers.",
+	 "34 alternants accueillis avec le parcours\u202f; 31 ont terminé leur contrat, contre la "
+	 "moitié avant, selon le service formation.",
+	 2, true, true, "carsat-midi-pyrenees", false},
+	{true, "rh", GPI_STATUS_RECEVABLE, NULL, "Offres d’emploi en vidéo",
+	 "Des offres d’emploi présentées en vidéo par les équipes qui recrutent.",
+	 "Les candidatures reçues par offre ont doublé en un an et les postes restent vacants "
+	 "trois semaines de moins, selon le service recrutement.",
+	 2, true, true, "urssaf-caisse-nationale", false},
 };
 
 /* A small one-page PDF for the demo dossiers. */
@@ -122,11 +177,11 @@ static int set_state(json_t *cand, void *ctx)
 		return 0;
 	json_object_set_new(cand, "status", json_string(GPI_STATUSES[s->d->status][0]));
 	json_object_set_new(cand, "submitted_at_ms", json_integer(s->at));
-	if (s->d->status == GPI_STATUS_RECEVABLE || s->d->status == GPI_STATUS_IRRECEVABLE)
+	if (s->d->status != GPI_STATUS_DEPOSEE)
 		json_object_set_new(
 			cand, "admissibility",
 			json_pack("{s:b, s:s, s:s, s:s, s:I}", "admissible",
-				  s->d->status == GPI_STATUS_RECEVABLE, "reason",
+				  s->d->status != GPI_STATUS_IRRECEVABLE, "reason",
 				  s->d->reason ? s->d->reason : "", "comment",
 				  s->d->reason ? "Exemple\u202f: motif relevé à l’analyse du dossier."
 					       : "",
@@ -137,13 +192,15 @@ static int set_state(json_t *cand, void *ctx)
 /* Returns the body of demo candidature d of edition year. New reference. */
 static json_t *body_of(const struct demo_cand *d, int year)
 {
-	char started[16];
+	char started[16], email[96];
 	snprintf(started, sizeof(started), "%d-06-01", year - d->started_years_back);
+	const char *org = d->organisation ? d->organisation : "caf-31";
+	snprintf(email, sizeof(email), "contact.%s@example.org", org);
 	return json_pack(
 		"{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
 		"s:[], s:[{s:s, s:s, s:s}], s:[{s:s, s:s, s:s, s:b}], s:s, s:s, s:[]}",
-		"year", year, "organisation_id", "caf-31", "category", d->category, "title",
-		d->title, "summary", d->summary, "objectives",
+		"year", year, "organisation_id", org, "category", d->category, "title", d->title,
+		"summary", d->summary, "objectives",
 		"Simplifier le parcours des personnes concernées et réduire les délais.", "actions",
 		"Une équipe projet, une expérimentation sur un site pilote, puis l’extension.",
 		"started_on", started, "completed", d->completed, "results", d->results, "costs",
@@ -153,10 +210,12 @@ static json_t *body_of(const struct demo_cand *d, int year)
 		"interbranch", "Partagé avec la CPAM voisine.", "impact",
 		"Une meilleure image auprès des publics reçus.", "endowment_use",
 		d->endowment ? "Former d’autres organismes à la démarche." : "",
-		"partner_organisation_ids", "contacts", "name", "Camille Martin", "email",
-		"camille.martin@example.org", "phone", "05 00 00 00 00", "people", "id",
-		"0000000000000001", "name", "Lucie Fabre (exemple)", "role", "Cheffe de projet",
-		"publication_withdrawn", false, "project_id", "", "project_slug", "", "indicators");
+		"partner_organisation_ids", "contacts", "name",
+		d->organisation ? "Contact (exemple)" : "Camille Martin", "email",
+		d->organisation ? email : "camille.martin@example.org", "phone", "05 00 00 00 00",
+		"people", "id", "0000000000000001", "name", "Lucie Fabre (exemple)", "role",
+		"Cheffe de projet", "publication_withdrawn", d->withdrawn, "project_id", "",
+		"project_slug", "", "indicators");
 }
 
 /* The draft filed from the demo project: its facts, as the project page's

@@ -3,7 +3,10 @@
  * from a demo project and left incomplete, one submitted, one admissible,
  * one inadmissible with its article 5 reason), and three of 2022; all by
  * Camille Martin of caf-31 with fictional example.org contacts, marked as
- * examples. Loaded by src/demo.c after the editions and the projects. */
+ * examples. Issue 13 adds 2022's finalists of two categories (other
+ * organisations' too, one person withdrawn from publication) and three
+ * admissible "rh" candidatures of the open edition for its jurors.
+ * Loaded by src/demo.c after the editions and the projects. */
 #ifndef COUSILAB_GPI_DEMO_CANDIDATURES_H
 #define COUSILAB_GPI_DEMO_CANDIDATURES_H
 

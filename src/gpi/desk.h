@@ -55,4 +55,11 @@ const char *gpi_desk_candidature_url(const struct app *app, struct db_ctx *db, i
  * with nothing due reads nothing. Returns 0, or -1 after logging. */
 int gpi_notices_run(const struct app *app, struct db_ctx *db);
 
+/* Mails the inadmissibility notice of candidature id (of edition e) now,
+ * when it was not sent yet, as gpi_notices_run would once the
+ * notification phase begins (same outbox _ids: never twice), and records
+ * notified_at: the secretariat's phase mails (issue 13) send it in the
+ * same action as the finalists'. Returns 0, or -1 after logging. */
+int gpi_notice_send(const struct app *app, struct db_ctx *db, const json_t *e, const char *id);
+
 #endif

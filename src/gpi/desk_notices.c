@@ -100,6 +100,16 @@ static int notify(const struct app *app, struct db_ctx *db, const json_t *e, con
 	return rc;
 }
 
+int gpi_notice_send(const struct app *app, struct db_ctx *db, const json_t *e, const char *id)
+{
+	struct sent when = {.now_ms = clock_now_ms()};
+	int64_t end;
+	if (gpi_edition_phase(e, GPI_PHASE_NOTIFICATION, &when.notification_start_ms, &end) ||
+	    when.notification_start_ms > when.now_ms)
+		when.notification_start_ms = when.now_ms;
+	return notify(app, db, e, id, &when);
+}
+
 int gpi_notices_run(const struct app *app, struct db_ctx *db)
 {
 	bson_error_t error;

@@ -57,6 +57,10 @@ static const struct gpi_desk_refusal_text REFUSALS[] = {
 				    NULL, 409},
 	[GPI_DESK_PERSON] = {"person", "Cette personne n’est pas citée dans le dossier.",
 			     "person", 422},
+	[GPI_DESK_JUDGED] = {"judged",
+			     "Le jury a choisi les finalistes de cette catégorie\u202f: la "
+			     "recevabilité et la catégorie de cette candidature sont acquises.",
+			     NULL, 409},
 };
 
 const struct gpi_desk_refusal_text *gpi_desk_refusal(enum gpi_desk_refusal refusal)
@@ -84,6 +88,10 @@ static int decidable(const json_t *cand, const struct gpi_desk_when *w)
 	int status = gpi_status_from(json_str(cand, "status"));
 	if (status < 0 || status == GPI_STATUS_BROUILLON)
 		return GPI_DESK_NOT_SUBMITTED;
+	/* Judged by its jury: a decision now would undo the finalists'
+	 * choice (a finaliste made recevable again, or moved away). */
+	if (status == GPI_STATUS_FINALISTE || status == GPI_STATUS_NON_RETENUE)
+		return GPI_DESK_JUDGED;
 	if (w->now_ms >= w->notification_start_ms)
 		return GPI_DESK_FINAL;
 	return GPI_DESK_OK;

@@ -56,6 +56,7 @@ enum gpi_desk_refusal {
 	GPI_DESK_MESSAGE,             /* announcement without message, or too long: 422 */
 	GPI_DESK_NOT_ANNOUNCED,       /* confirm with no announcement: 409 */
 	GPI_DESK_PERSON,              /* no such person in the dossier: 422 */
+	GPI_DESK_JUDGED,              /* finaliste or non-retenue (issue 13): 409 */
 };
 
 /* What a refusal says: the API's error code ("not_submitted", ...), the

@@ -26,7 +26,7 @@ static json_t *candidatures_of(struct request *req, const struct gpi_project_fac
 		json_t *row = gpi_index_row(req->db, json_string_value(id), &error);
 		if (!row)
 			continue;
-		struct gpi_audience a = gpi_audience_of(row);
+		struct gpi_audience a = gpi_audience_of(req->db, row);
 		json_object_set_new(filed, arena_printf(req->arena, "%d:%s", a.year, a.category),
 				    json_true());
 		if (gpi_candidature_may_see(req->user, &a)) {

@@ -18,4 +18,15 @@ struct app;
  * printing why on stderr. */
 int gpi_synthetic_load(const struct app *app, long n);
 
+/* `cousilab seed --gpi-grids N J`, for the juries' bench (issue 13):
+ * inserts N candidatures, all recevable, into the first category of the
+ * current edition (ids "5eed9" + number: apart from the desk's, and a
+ * second run skips them), appoints J jurors to that category (the demo
+ * juror first when the demo is loaded, then accounts
+ * "jure-synthetique-K@example.invalid" made on the first run) and has
+ * each juror submit a grid of every candidature, scores spread
+ * deterministically. Then tells every process's indexes. Returns 0, or
+ * -1 after printing why on stderr. */
+int gpi_synthetic_grids_load(const struct app *app, long n, long jurors);
+
 #endif

@@ -212,7 +212,7 @@ int gpi_candidature_file_readable(struct request *req, const char *owner_id, con
 		db_fail(req, "reading a Grand Prix candidature", &error);
 		return -1;
 	}
-	struct gpi_audience a = cand ? gpi_audience_of(cand) : (struct gpi_audience){0};
+	struct gpi_audience a = cand ? gpi_audience_of(req->db, cand) : (struct gpi_audience){0};
 	bool ok = cand && holds(cand, file_id) && gpi_candidature_may_see(req->user, &a);
 	json_decref(cand);
 	return ok;

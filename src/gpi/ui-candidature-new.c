@@ -284,6 +284,11 @@ void gpi_candidatures_mine(struct request *req)
 	json_t *items = json_array(), *r;
 	size_t i;
 	json_array_foreach(rows, i, r) {
+		/* A colleague sitting on a jury of the edition is recused from
+		 * the organisation's candidatures: not even their titles. */
+		struct gpi_audience a = gpi_audience_of(req->db, r);
+		if (!gpi_candidature_may_see(req->user, &a))
+			continue;
 		const json_t *cat = gpi_edition_category(e, json_str(r, "category"));
 		json_array_append_new(
 			items, json_pack("{s:s, s:s, s:s, s:s, s:s}", "url",
@@ -296,7 +301,7 @@ void gpi_candidatures_mine(struct request *req)
 	int64_t now = clock_now_ms();
 	json_t *data = json_pack("{s:i, s:s, s:o, s:b, s:b, s:s}", "year", year, "edition_title",
 				 json_str(e, "title"), "items", items, "has_items",
-				 json_array_size(rows) > 0, "open", gpi_edition_is_open(e, now),
+				 json_array_size(items) > 0, "open", gpi_edition_is_open(e, now),
 				 "new_url", new_url(req, year));
 	page_reply(req, 200, "gpi/candidatures", "Mes candidatures", "gpi", data);
 	json_decref(data);

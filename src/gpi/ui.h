@@ -71,4 +71,51 @@ void gpi_desk_withdrawal(struct request *req);
 void gpi_desk_csv(struct request *req);
 void gpi_desk_zip(struct request *req);
 
+/* Results (gpi-results): the laureates page of an edition, the archive
+ * across editions and its Atom feed, the laureates API. Under embargo
+ * until the ceremony instant (gpi/results_rules.h). */
+void gpi_palmares_page(struct request *req);
+void gpi_palmares_archive(struct request *req);
+void gpi_palmares_atom(struct request *req);
+void gpi_api_laureates(struct request *req);
+
+/* Juries (gpi-jury): the secretariat's juries page and its JSON twin,
+ * appointments and removals (page forms and API alike), the category's
+ * sponsor; a juror's own page and assignments; a declared conflict. */
+void gpi_juries_page(struct request *req);
+void gpi_jury_appoint_member(struct request *req);
+void gpi_jury_remove_member(struct request *req);
+void gpi_jury_sponsor(struct request *req);
+void gpi_juror_page(struct request *req);
+void gpi_api_my_assignments(struct request *req);
+void gpi_conflict_form(struct request *req);
+void gpi_conflict_declare_route(struct request *req);
+
+/* Finalists and prizes (gpi-final): the secretariat's finalists page,
+ * recording them (page and API), the phase mails; the grand jury's page
+ * and its awards (pages and API alike). */
+void gpi_finalists_page(struct request *req);
+void gpi_finalists_record(struct request *req);
+void gpi_notifications_send(struct request *req);
+void gpi_grand_jury_page(struct request *req);
+void gpi_awards_category(struct request *req);
+void gpi_awards_coup_de_coeur(struct request *req);
+void gpi_awards_special(struct request *req);
+
+/* Grids and ranking (gpi-grid): the juror's grid (page and API alike),
+ * the secretariat's grids of a candidature and their reopening, the
+ * category's ranking (page, API, CSV), the grids' CSV and the close of a
+ * category's scoring. */
+void gpi_grid_page(struct request *req);
+void gpi_grid_save_action(struct request *req);
+void gpi_api_grid(struct request *req);
+void gpi_grids_page(struct request *req);
+void gpi_grid_reopen_action(struct request *req);
+void gpi_ranking_page(struct request *req);
+void gpi_api_ranking(struct request *req);
+void gpi_ranking_csv(struct request *req);
+void gpi_grids_csv(struct request *req);
+void gpi_scoring_close_confirm(struct request *req);
+void gpi_scoring_close(struct request *req);
+
 #endif

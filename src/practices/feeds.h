@@ -10,16 +10,9 @@
 
 #include "core/csv.h" /* feeds_csv_append_field, for the export */
 
-struct buf;
 struct request;
 
 enum { FEED_ENTRIES = 50 };
-
-/* Appends s as XML text or attribute value: & < > " ' become entities;
- * what XML 1.0 forbids (control characters but tab, LF and CR; U+FFFE,
- * U+FFFF) is dropped and bytes that are not UTF-8 become U+FFFD, so the
- * document stays well-formed whatever was stored. */
-void feeds_xml_append_text(struct buf *b, const char *s);
 
 /* Writes the RFC 3339 form ("2026-03-01T08:30:00Z") of iso, a UTC date
  * as doc_to_json gives it, to out. Returns false (out empty) when iso is

@@ -6,8 +6,8 @@
 #include "core/app.h"
 #include "core/arena.h"
 #include "core/arena_json.h"
+#include "core/atom.h"
 #include "core/buf.h"
-#include "core/utf8.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "http/reply.h"
@@ -18,34 +18,6 @@
 #include "web/db_reply.h"
 #include "web/error_reply.h"
 
-void feeds_xml_append_text(struct buf *b, const char *s)
-{
-	for (size_t n = strlen(s); n;) {
-		size_t len = utf8_char_len(s, n);
-		unsigned char c = (unsigned char)*s;
-		if (!len) {
-			buf_puts(b, "\xEF\xBF\xBD");
-			len = 1;
-		} else if (c == '&') {
-			buf_puts(b, "&amp;");
-		} else if (c == '<') {
-			buf_puts(b, "&lt;");
-		} else if (c == '>') {
-			buf_puts(b, "&gt;");
-		} else if (c == '"') {
-			buf_puts(b, "&quot;");
-		} else if (c == '\'') {
-			buf_puts(b, "&apos;");
-		} else if (len == 1 ? c >= 0x20 || c == '\t' || c == '\n' || c == '\r'
-				    : !(len == 3 && c == 0xEF && (unsigned char)s[1] == 0xBF &&
-					(unsigned char)s[2] >= 0xBE)) {
-			buf_append(b, s, len);
-		}
-		s += len;
-		n -= len;
-	}
-}
-
 bool feeds_rfc3339_from_iso(const char *iso, char out[21])
 {
 	struct tm tm = {0};
@@ -55,24 +27,6 @@ bool feeds_rfc3339_from_iso(const char *iso, char out[21])
 	if (t == (time_t)-1 || !gmtime_r(&t, &tm))
 		return false;
 	return strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 20;
-}
-
-/* Appends <tag>text</tag> on its own line, indented. */
-static void element(struct buf *b, const char *indent, const char *tag, const char *text)
-{
-	buf_printf(b, "%s<%s>", indent, tag);
-	feeds_xml_append_text(b, text);
-	buf_printf(b, "</%s>\n", tag);
-}
-
-/* Appends <link rel=... type=... href="base path"/>. */
-static void link_element(struct buf *b, const char *indent, const char *rel, const char *type,
-			 const char *base, const char *path)
-{
-	buf_printf(b, "%s<link rel=\"%s\" type=\"%s\" href=\"", indent, rel, type);
-	feeds_xml_append_text(b, base);
-	feeds_xml_append_text(b, path);
-	buf_puts(b, "\"/>\n");
 }
 
 /* Appends the entry of practice p. Returns false (nothing appended) when
@@ -89,31 +43,31 @@ static bool append_entry(struct request *req, struct buf *b, const json_t *p, js
 	}
 	const char *base = req->app->config.base_url;
 	buf_puts(b, "  <entry>\n");
-	element(b, "    ", "title", json_str(p, "title"));
-	element(b, "    ", "id",
+	atom_element(b, "    ", "title", json_str(p, "title"));
+	atom_element(b, "    ", "id",
 		arena_printf(req->arena, "%s/pratiques/%s", base, json_str(p, "_id")));
-	link_element(b, "    ", "alternate", "text/html", base,
+	atom_link(b, "    ", "alternate", "text/html", base,
 		     arena_printf(req->arena, "/pratiques/%s", json_str(p, "slug")));
 	if (has_published)
-		element(b, "    ", "published", published);
-	element(b, "    ", "updated", updated);
+		atom_element(b, "    ", "published", published);
+	atom_element(b, "    ", "updated", updated);
 	if (*json_str(p, "author_name")) {
 		buf_puts(b, "    <author>\n");
-		element(b, "      ", "name", json_str(p, "author_name"));
+		atom_element(b, "      ", "name", json_str(p, "author_name"));
 		buf_puts(b, "    </author>\n");
 	}
 	size_t i;
 	json_t *code;
 	json_array_foreach(json_object_get(p, "themes"), i, code) {
 		buf_puts(b, "    <category term=\"");
-		feeds_xml_append_text(b, json_string_value(code) ? json_string_value(code) : "");
+		atom_text(b, json_string_value(code) ? json_string_value(code) : "");
 		buf_puts(b, "\" label=\"");
-		feeds_xml_append_text(b,
+		atom_text(b,
 				      json_str(theme_in(themes, json_string_value(code)), "name"));
 		buf_puts(b, "\"/>\n");
 	}
 	buf_puts(b, "    <summary type=\"text\">");
-	feeds_xml_append_text(b, json_str(p, "summary"));
+	atom_text(b, json_str(p, "summary"));
 	buf_puts(b, "</summary>\n  </entry>\n");
 	return true;
 }
@@ -152,17 +106,9 @@ static void feed_reply(struct request *req, json_t *themes, const char *theme, c
 		strftime(updated, sizeof(updated), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
 	}
 	const char *base = req->app->config.base_url;
-	buf_puts(&feed, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-			"<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">\n");
-	element(&feed, "  ", "title", title);
-	element(&feed, "  ", "id", arena_printf(req->arena, "%s%s", base, self));
-	link_element(&feed, "  ", "self", "application/atom+xml", base, self);
-	link_element(&feed, "  ", "alternate", "text/html", base, alternate);
-	element(&feed, "  ", "updated", updated);
-	buf_puts(&feed, "  <author>\n    <name>Lab de la Sécurité sociale</name>\n  </author>\n"
-			"  <generator>Cousilab</generator>\n");
+	atom_feed_open(&feed, base, title, self, alternate, updated);
 	buf_append(&feed, entries.data ? entries.data : "", entries.len);
-	buf_puts(&feed, "</feed>\n");
+	atom_feed_close(&feed);
 	reply_header(req, "Cache-Control", "public, max-age=300");
 	reply_text(req, 200, "application/atom+xml; charset=utf-8", feed.data);
 	buf_free(&feed);

@@ -25,6 +25,7 @@ void project_gpi_facts(struct request *req, const json_t *p, struct gpi_project_
 		.started_on = arena_strdup(a, json_str(p, "started_on")),
 		.costs = project_amount_text(req, json_object_get(p, "costs")),
 		.savings = project_amount_text(req, json_object_get(p, "savings")),
+		.practice_id = arena_strdup(a, json_str(p, "practice_id")),
 		.partner_organisation_ids = json_array(),
 		.indicators = json_array(),
 		.may_file = project_may_edit(req, p),
@@ -52,7 +53,7 @@ static int facts(struct request *req, const char *project_id, struct gpi_project
 	int found = project_visible(req, p);
 	if (found)
 		project_gpi_facts(req, p, out);
-	return found;
+	return found; /* p is the request arena's */
 }
 
 const struct gpi_project_link_ops projects_gpi_link_ops = {

@@ -21,6 +21,7 @@ struct gpi_project_facts {
 	const char *organisation_id;      /* the project's lead organisation */
 	const char *started_on;           /* "YYYY-MM-DD" or "" */
 	const char *costs, *savings;      /* texts ("" when the project has none) */
+	const char *practice_id;          /* its cousiSTORE practice, "" when none */
 	json_t *partner_organisation_ids; /* [codes] */
 	json_t *indicators;               /* [{name, unit, baseline, target, direction,
 			     * latest_date, latest_value}] */

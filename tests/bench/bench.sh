@@ -25,8 +25,14 @@
 # the latest), anonymous and signed in; and, signed in, a candidature's page for its filer and
 # their organisation's list when the bench agent's organisation filed one (the demo's do); and
 # the secretariat's desk, signed in as COUSILAB_BENCH_SECRETARIAT_EMAIL / _PASSWORD (default: the
-# demo secretariat). `cousilab seed --gpi-candidatures 3000` gives the current edition 3,000
-# candidatures.
+# demo secretariat); the laureates' archive, its feed, and the laureates page and API of the
+# newest edition past its ceremony. `cousilab seed --gpi-candidatures 3000` gives the current
+# edition 3,000 candidatures. When the juror COUSILAB_BENCH_JUROR_EMAIL / _PASSWORD (default: the demo juror)
+# judges candidatures: their assignment page /grand-prix/{year}/jury, signed in as them; and,
+# with COUSILAB_BENCH_LOG, the time the app took to compile their category's ranking ("gpi
+# ranking ... ms" in its log) over 20 requests as the secretariat. `cousilab seed --gpi-grids 500
+# 12` gives the current edition's first category 500 admissible candidatures and 12 jurors'
+# grids of each.
 set -euo pipefail
 
 BASE=${COUSILAB_BENCH_URL:-http://127.0.0.1:8080}
@@ -45,6 +51,8 @@ COORDINATOR_EMAIL=${COUSILAB_BENCH_COORDINATOR_EMAIL:-julien.moreau@example.org}
 COORDINATOR_PASSWORD=${COUSILAB_BENCH_COORDINATOR_PASSWORD:-$PASSWORD}
 SECRETARIAT_EMAIL=${COUSILAB_BENCH_SECRETARIAT_EMAIL:-sophie.bernard@example.org}
 SECRETARIAT_PASSWORD=${COUSILAB_BENCH_SECRETARIAT_PASSWORD:-$PASSWORD}
+JUROR_EMAIL=${COUSILAB_BENCH_JUROR_EMAIL:-nadia.lefevre@example.org}
+JUROR_PASSWORD=${COUSILAB_BENCH_JUROR_PASSWORD:-$PASSWORD}
 SIGNED_ONLY=${BENCH_SIGNED_ONLY:-}
 OUT=${COUSILAB_BENCH_OUT:-}
 VARIED='/recherche (varied queries)'
@@ -130,6 +138,23 @@ if [[ -n $gpi_year ]]; then
   SIGNED+="/grand-prix /grand-prix/$gpi_year "
 fi
 
+# The Grand Prix's results (issue 13), anonymous and signed in: the archive of laureates, its
+# Atom feed, and the laureates page and API of the newest edition whose ceremony has passed (the
+# demo's 2022): built per request (never from the page cache, for the embargo's instant) from
+# the cached category states and results, the in-process index and one read by _id per laureate.
+gpi_past=$(curl -fsS "$BASE/api/v1/gpi/editions" | python3 -c 'import json, sys, datetime
+now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+items = json.load(sys.stdin)["items"]
+print(next((e["year"] for e in items if e["phases"]["ceremony"]["start"] <= now), ""))')
+if [[ -n $gpi_year ]]; then
+  ROUTES+=(/grand-prix/palmares /grand-prix/palmares.atom)
+  SIGNED+="/grand-prix/palmares "
+fi
+if [[ -n $gpi_past ]]; then
+  ROUTES+=("/grand-prix/$gpi_past/palmares" "/api/v1/gpi/editions/$gpi_past/laureates")
+  SIGNED+="/grand-prix/$gpi_past/palmares "
+fi
+
 # A Grand Prix candidature's page for its filer (the bench agent, signed in only), and their
 # organisation's list, when the agent's organisation has one in that edition (the demo's).
 if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
@@ -158,20 +183,64 @@ if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
   AGENT_ONLY+="/grand-prix/$gpi_year/secretariat "
 fi
 
+# The finalists' page and the grand jury's page (issue 13), measured as the secretariat, who
+# may see both: built from the in-process index and the cached category states.
+if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
+  ROUTES+=("/grand-prix/$gpi_year/finalistes" "/grand-prix/$gpi_year/grand-jury")
+  SECRETARIED+="/grand-prix/$gpi_year/finalistes /grand-prix/$gpi_year/grand-jury "
+  AGENT_ONLY+="/grand-prix/$gpi_year/finalistes /grand-prix/$gpi_year/grand-jury "
+fi
+
+# The juries page (issue 13), measured as the secretariat: each category's jurors with the
+# admissible candidatures each is recused from, from the jury lookups, the account cache, the
+# candidatures' index and the conflicts' cache.
+if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
+  ROUTES+=("/grand-prix/$gpi_year/jurys")
+  SECRETARIED+="/grand-prix/$gpi_year/jurys "
+  AGENT_ONLY+="/grand-prix/$gpi_year/jurys "
+fi
+
+# A juror's assignment page (JURIED: measured as the juror only), when the juror judges
+# candidatures of the edition; JUROR_CATEGORY: the category where they judge the most.
+JURIED=" " JUROR_CATEGORY=
+if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
+  juror_cookie=$(sign_in "$JUROR_EMAIL" "$JUROR_PASSWORD")
+  if [[ $juror_cookie == *sid=* ]]; then
+    read -r JUROR_CATEGORY assigned < <(curl -fsS -H "Cookie: $juror_cookie" \
+      "$BASE/api/v1/gpi/me/assignments" | python3 -c 'import json, sys
+from collections import Counter
+items = [i for i in json.load(sys.stdin)["items"] if i["year"] == int(sys.argv[1])]
+most = Counter(i["category"] for i in items).most_common(1)
+print(most[0][0] if most else "-", len(items))' "$gpi_year") || JUROR_CATEGORY=
+    if [[ -n $JUROR_CATEGORY && $JUROR_CATEGORY != - ]]; then
+      echo "Grand Prix $gpi_year: $JUROR_EMAIL judges $assigned candidatures" >&2
+      ROUTES+=("/grand-prix/$gpi_year/jury")
+      JURIED+="/grand-prix/$gpi_year/jury "
+      AGENT_ONLY+="/grand-prix/$gpi_year/jury "
+    else
+      JUROR_CATEGORY=
+    fi
+  fi
+fi
+
 # coordinated ROUTE: true when ROUTE is measured signed in as the coordinator.
 coordinated() { [[ $COORDINATED == *" $1 "* ]]; }
 
 # secretaried ROUTE: true when ROUTE is measured signed in as the secretariat.
 secretaried() { [[ $SECRETARIED == *" $1 "* ]]; }
 
+# juried ROUTE: true when ROUTE is measured signed in as the juror.
+juried() { [[ $JURIED == *" $1 "* ]]; }
+
 # signed ROUTE: true when ROUTE is measured signed in (as the coordinator when coordinated, the
-# secretariat when secretaried).
-signed() { [[ $SIGNED == *" $1 "* ]] || coordinated "$1" || secretaried "$1"; }
+# secretariat when secretaried, the juror when juried).
+signed() { [[ $SIGNED == *" $1 "* ]] || coordinated "$1" || secretaried "$1" || juried "$1"; }
 
 # cookie_of ROUTE: the Cookie header value ROUTE is measured signed in with.
 cookie_of() {
   if coordinated "$1"; then echo "$coordinator_cookie"
   elif secretaried "$1"; then echo "$secretariat_cookie"
+  elif juried "$1"; then echo "$juror_cookie"
   else echo "$cookie"; fi
 }
 
@@ -311,3 +380,24 @@ for route in "${ROUTES[@]}"; do
     "${in[0]}" "${in[1]}" "${in[2]}" "$ratio_in" "${in[3]}" "${in[5]}" "$rss_mb"
 done
 [[ -z $APP_PID ]] || echo "app peak VmRSS under load: $(awk -v k="$rss_max" 'BEGIN { printf "%.1f", k / 1024 }') MB"
+
+# The ranking of the juror's category, compiled by the app: its own time from the log ("gpi
+# ranking <year>/<category>: N candidatures, G grids in W ms (cpu C ms)": W the wall-clock time,
+# C the compiling thread's CPU time), over 20 requests as the secretariat (p50 and max, in ms).
+if [[ -n $JUROR_CATEGORY && -n $APP_LOG ]]; then
+  offset=$(stat -c %s "$APP_LOG")
+  for ((i = 0; i < 20; i++)); do
+    curl -fsS -o /dev/null -H "Cookie: $secretariat_cookie" \
+      "$BASE/api/v1/gpi/editions/$gpi_year/ranking?category=$JUROR_CATEGORY"
+  done
+  tail -c +"$((offset + 1))" "$APP_LOG" |
+    awk '$4 == "gpi" && $5 == "ranking" && $14 == "(cpu" { print $12, $15, $7, $9 }' |
+    python3 -c 'import sys
+rows = [line.split() for line in sys.stdin]
+if rows:
+    wall = sorted(float(r[0]) for r in rows); cpu = sorted(float(r[1]) for r in rows)
+    m = (len(rows) - 1) // 2
+    print(f"gpi ranking of {rows[-1][2]} candidatures ({rows[-1][3]} grids) over {len(rows)} "
+          f"requests: p50 {wall[m]:.1f} ms, max {wall[-1]:.1f} ms; "
+          f"cpu p50 {cpu[m]:.1f} ms, max {cpu[-1]:.1f} ms")'
+fi

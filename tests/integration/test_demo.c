@@ -248,6 +248,39 @@ static void publications_spread_over_time(void **state)
 	assert_true(newest - oldest > 365 * 86400);
 }
 
+/* The Grand Prix's demo of issue 13: 2022's published laureates, a Gold
+ * without a stated use, a withdrawn person never named; the open
+ * edition's "rh" jury at work, its scoring closed. */
+static void grand_prix_laureates_and_juries(void **state)
+{
+	(void)state;
+	char *page = NULL;
+	for (int tries = 0; tries < 30 && !page; tries++) {
+		struct http_reply r;
+		assert_int_equal(http_get("/grand-prix/2022/palmares", &r), 0);
+		if (r.status == 200 && strstr(r.body, "Accueil des assurés en langue des signes"))
+			page = strdup(r.body);
+		http_reply_free(&r);
+		if (!page)
+			usleep(100 * 1000);
+	}
+	assert_non_null(page);
+	assert_non_null(strstr(page, "Prix de l’engagement auprès des aidants"));
+	assert_non_null(strstr(page, "Dotation non attribuable"));
+	/* Lucie Fabre withdrew from the Gold's publication only. */
+	const char *gold = strstr(page, "Accueil des assurés en langue des signes");
+	const char *next = strstr(gold, "Simulateur de retraite en agence");
+	assert_non_null(next);
+	const char *lucie = strstr(gold, "Lucie Fabre");
+	assert_true(lucie && lucie > next);
+	free(page);
+	assert_true(mongo_count("gpi_grids", "{\"status\": \"submitted\"}") >= 4);
+	assert_true(mongo_count("gpi_grids", "{\"status\": \"draft\"}") >= 1);
+	assert_int_equal(mongo_count("gpi_category_states",
+				     "{\"category\": \"rh\", \"scoring_closed_at\": {\"$gt\": 0}}"),
+			 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +289,7 @@ int main(void)
 		cmocka_unit_test(toolbox_files_are_real_documents),
 		cmocka_unit_test(reuses_and_comments),
 		cmocka_unit_test(publications_spread_over_time),
+		cmocka_unit_test(grand_prix_laureates_and_juries),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "mp4_make.h"
+#include "gpi_filing.h"
 #include "support.h"
 
 static const char PASSWORD[] = "correct horse battery staple 42";
@@ -19,8 +19,6 @@ static const char PASSWORD[] = "correct horse battery staple 42";
 static struct test_account sec, filer;
 static char *other_token; /* an agent of another organisation */
 static int year;
-static char *pdf;          /* a valid dossier's bytes */
-static size_t pdf_len;
 
 /* Sets the test clock to year's month-day and time (UTC). */
 static void clock_at(const char *month_day_time)
@@ -28,20 +26,6 @@ static void clock_at(const char *month_day_time)
 	char instant[40];
 	snprintf(instant, sizeof(instant), "%d-%s", year, month_day_time);
 	test_clock_set(instant);
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	*len = (size_t)ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *out = malloc(*len + 1);
-	assert_int_equal(fread(out, 1, *len, f), *len);
-	out[*len] = '\0';
-	fclose(f);
-	return out;
 }
 
 static int setup(void **state)
@@ -59,13 +43,6 @@ static int setup(void **state)
 	assert_non_null(other_token);
 	free(email);
 	year = test_gpi_edition_new(sec.token);
-	char path[] = "/tmp/cousilab-desk-XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	assert_int_equal(pdf_make_file(path, 4000), 0);
-	pdf = read_all(path, &pdf_len);
-	unlink(path);
 	return 0;
 }
 
@@ -76,7 +53,6 @@ static int teardown(void **state)
 	test_account_free(&sec);
 	test_account_free(&filer);
 	free(other_token);
-	free(pdf);
 	return 0;
 }
 
@@ -97,51 +73,13 @@ static const char *field_error(const json_t *j, const char *field)
 static char *file_candidature(const char *title, const char *category, const char *contact,
 			      bool draft)
 {
-	clock_at("03-01T10:00:00Z");
-	char started[16], path[128];
-	snprintf(started, sizeof(started), "%d-06-01", year - 2);
-	char results[400];
-	memset(results, 'r', 260);
-	strcpy(results + 260, " : des résultats mesurés sur deux ans.");
-	json_t *body = json_pack(
-		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s, "
-		"s:[{s:s, s:s, s:s}], s:[{s:s, s:s, s:b}, {s:s, s:s, s:b}]}",
-		"category", category, "title", title, "summary", "Un résumé; avec \"guillemets\".",
-		"objectives", "Des objectifs clairs.", "actions", "Des actions menées.", "results",
-		results, "started_on", started, "completed", 1, "costs", "Peu coûteux.", "savings",
-		"Des économies.", "generalisation", "Partout.", "interbranch", "Oui, avec la CPAM.",
-		"impact", "Une meilleure notoriété.", "endowment_use", "Former les agents.",
-		"contacts", "name", "Claire Contact", "email", contact, "phone", "05 61 00 00 00",
-		"people", "name", "Anne Martin", "role", "cheffe de projet", "publication_withdrawn",
-		0, "name", "Louis Roux", "role", "agent", "publication_withdrawn", 0);
-	snprintf(path, sizeof(path), "/api/v1/gpi/editions/%d/candidatures", year);
-	json_t *made;
-	assert_int_equal(api_json(filer.token, "POST", path, body, &made), 201);
-	json_decref(body);
-	char *id = strdup(json_string_value(json_object_get(made, "id")));
-	json_decref(made);
-
-	char auth[600];
-	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", filer.token);
-	const char *headers[] = {auth, NULL};
-	struct mpart part = {"file", pdf, pdf_len, "dossier.pdf"};
-	struct sess *s = sess_new();
-	struct http_reply r;
-	snprintf(path, sizeof(path), "/api/v1/gpi/candidatures/%s/dossier", id);
-	sess_post_parts(s, path, headers, NULL, &part, 1, &r);
-	assert_true(r.status == 200 || r.status == 201);
-	http_reply_free(&r);
-	sess_free(s);
-	if (!draft) {
-		snprintf(path, sizeof(path), "/api/v1/gpi/candidatures/%s/submit", id);
-		json_t *submitted;
-		long status = api_json(filer.token, "POST", path, NULL, &submitted);
-		if (status != 200)
-			fprintf(stderr, "submit: %s\n", json_dumps(submitted, 0));
-		assert_int_equal(status, 200);
-		json_decref(submitted);
-	}
-	return id;
+	struct gpi_filing f = {.year = year,
+			       .token = filer.token,
+			       .title = title,
+			       .category = category,
+			       .contact = contact,
+			       .draft = draft};
+	return gpi_file(&f);
 }
 
 static long decide(const char *token, const char *id, const char *what, json_t *body,
@@ -454,6 +392,8 @@ static void zip_holds_the_category_dossiers(void **state)
 	snprintf(command, sizeof(command), "unzip -p '%s' 'environnementale/001*'", file);
 	char *bytes = shell(command);
 	assert_non_null(bytes);
+	size_t pdf_len;
+	const char *pdf = gpi_dossier(&pdf_len);
 	assert_memory_equal(bytes, pdf, pdf_len);
 	free(bytes);
 	free(names);

@@ -9,14 +9,15 @@
 
 #include <cmocka.h>
 
+#include "core/atom.h"
 #include "core/buf.h"
 #include "practices/feeds.h"
 
-/* Asserts that feeds_xml_append_text(in) gives want. */
+/* Asserts that atom_text(in) gives want. */
 static void check_xml(const char *in, const char *want)
 {
 	struct buf b = BUF_INIT;
-	feeds_xml_append_text(&b, in);
+	atom_text(&b, in);
 	assert_string_equal(b.data ? b.data : "", want);
 	buf_free(&b);
 }

@@ -1,0 +1,171 @@
+/* Appointments to the juries (jury.h): a role grant on the account, and
+ * the jury's lookup list so that reading a jury never scans the users. */
+#include <stdio.h>
+#include <string.h>
+
+#include "accounts/admin_ops.h"
+#include "accounts/user.h"
+#include "audit/audit.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "db/doc.h"
+#include "db/lookup.h"
+#include "gpi/candidature.h"
+#include "gpi/edition.h"
+#include "gpi/jury.h"
+
+/* A jury's role, scope and list name (arena of db). */
+struct jury {
+	enum role role;
+	const char *scope, *list;
+};
+
+static struct jury jury_of(struct db_ctx *db, int year, const char *category)
+{
+	if (!category)
+		return (struct jury){ROLE_GRAND_JUROR, arena_printf(db->arena, "gpi:%d", year),
+				     arena_printf(db->arena, "gpi-grand-jury:%d", year)};
+	return (struct jury){ROLE_JUROR, arena_printf(db->arena, "gpi:%d:%s", year, category),
+			     arena_printf(db->arena, "gpi-jury:%d:%s", year, category)};
+}
+
+/* Juries are a few dozen people: the whole list is one or two pages. */
+enum { JURY_MAX = 1000 };
+
+/* Returns whether list holds id: 1, 0, or -1 with error set. */
+static int listed(struct db_ctx *db, const char *list, const char *id, bson_error_t *error)
+{
+	json_t *items = lookup_tail(db, list, JURY_MAX, NULL, error), *item;
+	if (!items)
+		return -1;
+	size_t i;
+	int found = 0;
+	json_array_foreach(items, i, item)
+		found |= strcmp(json_str(item, "id"), id) == 0;
+	json_decref(items);
+	return found;
+}
+
+/* Grants or removes j's role for u, as account_set_role does (audited
+ * "role.add"/"role.remove" with the scope). Returns 0, or -1 with error
+ * set. */
+static int set_role(struct db_ctx *db, const struct audit_actor *by, const struct user *u,
+		    const struct jury *j, bool add, bson_error_t *error)
+{
+	const char *why = NULL;
+	if (account_set_role(db, by, u, j->role, j->scope, add, &why) == 0)
+		return 0;
+	bson_set_error(error, GPI_ERROR_DOMAIN, 0, "%s", why);
+	return -1;
+}
+
+int gpi_jury_appoint(struct db_ctx *db, const struct audit_actor *by, int year,
+		     const char *category, const char *user_id, struct gpi_jury_refusal *why,
+		     bson_error_t *error)
+{
+	struct jury j = jury_of(db, year, category);
+	struct user *u = user_load(db, user_id, error);
+	if (!u && error->code)
+		return -1;
+	if (!u || !user_is_active(u)) {
+		*why = (struct gpi_jury_refusal){
+			"user_id", u ? "Ce compte n’est pas actif\u202f: il ne peut siéger dans un jury."
+				     : "Aucun compte ne correspond."};
+		return 1;
+	}
+	int known = listed(db, j.list, u->id, error);
+	if (known < 0 || set_role(db, by, u, &j, true, error) ||
+	    (!known && lookup_add_id(db, j.list, u->id, error)))
+		return -1;
+	if (!known)
+		audit_write(db, by, "gpi.jury.appoint", u->id, j.scope);
+	return 0;
+}
+
+int gpi_jury_remove(struct db_ctx *db, const struct audit_actor *by, int year,
+		    const char *category, const char *user_id, bson_error_t *error)
+{
+	struct jury j = jury_of(db, year, category);
+	struct user *u = user_load(db, user_id, error);
+	if (!u && error->code)
+		return -1;
+	int removed = lookup_remove(db, j.list, user_id, error);
+	if (removed < 0)
+		return -1;
+	bool held = u && user_holds_grant(u, j.role, j.scope);
+	if (held && set_role(db, by, u, &j, false, error))
+		return -1;
+	if (!removed && !held)
+		return 1;
+	audit_write(db, by, "gpi.jury.remove", user_id, j.scope);
+	return 0;
+}
+
+json_t *gpi_jury_members(struct db_ctx *db, int year, const char *category, bson_error_t *error)
+{
+	struct jury j = jury_of(db, year, category);
+	json_t *items = lookup_tail(db, j.list, JURY_MAX, NULL, error), *item;
+	if (!items)
+		return NULL;
+	json_t *members = json_array(), *seen = json_object();
+	size_t i;
+	json_array_foreach(items, i, item) {
+		const char *id = json_str(item, "id");
+		if (json_object_get(seen, id))
+			continue;
+		json_object_set_new(seen, id, json_true());
+		struct user *u = user_find_id(db, id, error);
+		if (!u && error->code) {
+			json_decref(members);
+			members = NULL;
+			break;
+		}
+		/* An admin may have removed the grant from the account's page:
+		 * the grant decides, the list only finds. */
+		if (u && user_holds_grant(u, j.role, j.scope))
+			json_array_append_new(
+				members, json_pack("{s:s, s:s, s:s, s:s}", "id", u->id, "name",
+						   u->name ? u->name : "", "email", u->email, "organisation_id",
+						   u->organisation ? u->organisation : ""));
+	}
+	json_decref(seen);
+	json_decref(items);
+	return members;
+}
+
+json_t *gpi_juror_assignments(struct db_ctx *db, const struct user *user, int year,
+			      bson_error_t *error)
+{
+	json_t *editions = gpi_editions_all(db, error), *e;
+	if (!editions)
+		return NULL;
+	json_t *out = json_array();
+	size_t i;
+	json_array_foreach(editions, i, e) {
+		int y = gpi_edition_year(e);
+		if (year && y != year)
+			continue;
+		json_t *cat;
+		size_t k;
+		json_array_foreach(json_object_get(e, "categories"), k, cat) {
+			const char *code = json_str(cat, "code");
+			if (!gpi_is_juror(user, y, code))
+				continue;
+			json_t *rows = gpi_index_rows(db, y, code, NULL, error), *row;
+			if (!rows) {
+				json_decref(out);
+				json_decref(editions);
+				return NULL;
+			}
+			size_t r;
+			json_array_foreach(rows, r, row) {
+				struct gpi_audience a = gpi_audience_of(db, row);
+				if (gpi_status_for_jury(a.status) && gpi_candidature_may_see(user, &a))
+					json_array_append(out, row);
+			}
+			json_decref(rows);
+		}
+	}
+	json_decref(editions);
+	return out;
+}
