@@ -272,8 +272,9 @@ const struct route ROUTES[] = {
 	 .scope = "gpi:{year}"},
 	{"GET", "/grand-prix/{year}/secretariat/{category}/dossiers.zip", gpi_desk_zip,
 	 ROLE_SECRETARIAT, .scope = "gpi:{year}"},
-	{"GET", "/api/v1/gpi/editions/{year}/candidatures", gpi_api_desk, ROLE_SECRETARIAT,
-	 .scope = "gpi:{year}"},
+	/* The edition's secretariat gets every candidature, any other agent
+	 * their organisation's (the handler decides). */
+	{"GET", "/api/v1/gpi/editions/{year}/candidatures", gpi_api_desk, ROLE_AGENT},
 	{"POST", "/api/v1/gpi/candidatures/{id}/admissibility", gpi_desk_admissibility, ROLE_AGENT},
 	{"POST", "/api/v1/gpi/candidatures/{id}/repositioning", gpi_desk_announce, ROLE_AGENT},
 	{"POST", "/api/v1/gpi/candidatures/{id}/repositioning/confirm", gpi_desk_confirm,

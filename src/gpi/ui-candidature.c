@@ -45,11 +45,12 @@ static const char *notice(const struct request *req)
 	return NULL;
 }
 
-/* Returns "1,2 Mo" for bytes (arena). */
-static const char *size_fr(struct arena *a, json_int_t bytes)
+const char *gpi_size_fr(struct arena *a, json_int_t bytes)
 {
 	if (bytes < 1024 * 1024)
 		return arena_printf(a, "%lld ko", (long long)((bytes + 1023) / 1024));
+	if (bytes % (1024 * 1024) == 0) /* a limit: "5 Mo", as the rules say */
+		return arena_printf(a, "%lld Mo", (long long)(bytes / (1024 * 1024)));
 	char *s = arena_printf(a, "%.1f Mo", (double)bytes / (1024.0 * 1024.0));
 	char *dot = strchr(s, '.');
 	if (dot)
@@ -72,7 +73,7 @@ static json_t *file_view(struct request *req, const json_t *f)
 		"{s:s, s:s, s:s, s:s}", "name", json_str(f, "name"), "url",
 		arena_printf(req->arena, "/fichiers/%s/%s", json_str(f, "file_id"),
 			     url_encode(req->arena, json_str(f, "name"))),
-		"size", size_fr(req->arena, json_integer_value(json_object_get(f, "bytes"))), "at",
+		"size", gpi_size_fr(req->arena, json_integer_value(json_object_get(f, "bytes"))), "at",
 		instant_fr(req->arena, json_integer_value(json_object_get(f, "at"))));
 	json_int_t s = json_integer_value(json_object_get(f, "seconds"));
 	if (s > 0)
@@ -171,12 +172,12 @@ static json_t *page_data(struct request *req, const struct gpi_cand_ctx *c)
 	json_object_set_new(data, "versions", versions_view(req, c));
 	json_object_set_new(
 		data, "dossier_max",
-		json_string(size_fr(req->arena,
+		json_string(gpi_size_fr(req->arena,
 				    gpi_edition_limit(c->edition, GPI_LIMIT_DOSSIER_BYTES))));
 	json_object_set_new(
 		data, "video_max",
 		json_string(
-			size_fr(req->arena, gpi_edition_limit(c->edition, GPI_LIMIT_VIDEO_BYTES))));
+			gpi_size_fr(req->arena, gpi_edition_limit(c->edition, GPI_LIMIT_VIDEO_BYTES))));
 	json_object_set_new(
 		data, "video_max_minutes",
 		json_integer(gpi_edition_limit(c->edition, GPI_LIMIT_VIDEO_SECONDS) / 60));
@@ -216,6 +217,19 @@ void gpi_cand_page_reply(struct request *req, const struct gpi_cand_ctx *c, int 
 	const char *title = json_str(c->cand, "title");
 	page_reply(req, status, "gpi/candidature",
 		   problem ? arena_printf(req->arena, "Erreur : %s", title) : title, "gpi", data);
+	json_decref(data);
+}
+
+void gpi_cand_page_invalid(struct request *req, const struct gpi_cand_ctx *c,
+			   const json_t *errors, const json_t *values)
+{
+	json_t *data = page_data(req, c);
+	if (!data)
+		return;
+	json_object_set(data, "errors", (json_t *)errors);
+	json_object_set(data, "values", (json_t *)values);
+	const char *title = form_summary(req, data, errors, NULL, "", json_str(c->cand, "title"));
+	page_reply(req, 422, "gpi/candidature", title, "gpi", data);
 	json_decref(data);
 }
 

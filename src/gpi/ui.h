@@ -62,6 +62,8 @@ void gpi_desk_page(struct request *req);
  * secretariat of the route's edition (the handler then answers them
  * alone: 404), else page_personal's. */
 int gpi_desk_personal(struct request *req);
+/* GET /api/v1/gpi/editions/{year}/candidatures: the desk's list for the
+ * edition's secretariat, gpi_candidatures_mine's for any other agent. */
 void gpi_api_desk(struct request *req);
 void gpi_desk_candidature(struct request *req);
 void gpi_desk_admissibility(struct request *req);
