@@ -350,7 +350,10 @@ const struct route ROUTES[] = {
 	{"GET", "/grand-prix/{year}/candidatures", gpi_candidatures_mine, ROLE_AGENT},
 	{"GET", "/grand-prix/{year}/candidatures/nouvelle", gpi_candidature_new, ROLE_AGENT},
 	{"POST", "/grand-prix/{year}/candidatures/nouvelle", gpi_candidature_create, ROLE_AGENT},
-	{"GET", "/grand-prix/{year}/candidatures/{id}", gpi_candidature_page, ROLE_AGENT},
+	/* Shared by its filers through the page cache (anyone else: built
+	 * alone, 404 included). */
+	{"GET", "/grand-prix/{year}/candidatures/{id}", gpi_candidature_page, ROLE_AGENT, gpi_fresh,
+	 gpi_cand_page_personal},
 	{"GET", "/grand-prix/{year}/candidatures/{id}/modifier", gpi_candidature_edit, ROLE_AGENT},
 	{"POST", "/grand-prix/{year}/candidatures/{id}/modifier", gpi_candidature_update,
 	 ROLE_AGENT},

@@ -600,6 +600,49 @@ static void the_list_api_gives_an_agent_their_organisation(void **state)
 	free(word);
 }
 
+/* The page is shared by its filers through the page cache: a colleague
+ * sees it right after the filer, with their own name and CSRF token;
+ * another organisation's agent still gets a 404, and the secretariat a
+ * page built for them. */
+static void the_page_is_shared_by_its_filers_only(void **state)
+{
+	(void)state;
+	clock_at("02-01T10:00:00Z");
+	char *word = unique_word("partage");
+	char *contact = unique_email("gpic-contact");
+	char *id = create(filer.token, complete_body(word, in_window(), contact));
+	char page[128];
+	snprintf(page, sizeof(page), "/grand-prix/%d/candidatures/%s", year, id);
+	for (int i = 0; i < 2; i++) { /* built, then from the cache */
+		char *html = sess_page(filer.s, page);
+		assert_non_null(strstr(html, word));
+		assert_non_null(strstr(html, filer.name));
+		free(html);
+	}
+	char *html = sess_page(colleague.s, page);
+	assert_non_null(strstr(html, word));
+	assert_non_null(strstr(html, colleague.name));
+	free(html);
+	char *mine = sess_csrf(colleague.s, page), *theirs = sess_csrf(filer.s, page);
+	assert_non_null(mine);
+	assert_non_null(theirs);
+	assert_string_not_equal(mine, theirs);
+	free(mine);
+	free(theirs);
+	struct http_reply r;
+	assert_int_equal(sess_get(stranger.s, page, &r), 0);
+	assert_int_equal(r.status, 404);
+	assert_null(strstr(r.body, word));
+	http_reply_free(&r);
+	assert_int_equal(sess_get(secretariat.s, page, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, word));
+	http_reply_free(&r);
+	free(id);
+	free(contact);
+	free(word);
+}
+
 static void from_a_project_prefilled_and_once_per_category(void **state)
 {
 	(void)state;
@@ -684,6 +727,7 @@ int main(void)
 		cmocka_unit_test(from_a_project_prefilled_and_once_per_category),
 		cmocka_unit_test(a_refused_upload_shows_the_page_again),
 		cmocka_unit_test(the_list_api_gives_an_agent_their_organisation),
+		cmocka_unit_test(the_page_is_shared_by_its_filers_only),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
