@@ -9,6 +9,7 @@
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -39,9 +40,8 @@ static void refuse_file(struct request *req, const struct gpi_cand_ctx *c, enum 
 			const char *field, const char *why)
 {
 	if (req->is_api) {
-		json_t *fields = json_pack("{s:s}", field, why);
-		reply_error(req, 422, "invalid", why, fields);
-		json_decref(fields);
+		reply_error(req, 422, "invalid", why,
+			    arena_json(req->arena, json_pack("{s:s}", field, why)));
 		return;
 	}
 	/* The page holds two upload forms: each file input has its own name. */
@@ -49,11 +49,10 @@ static void refuse_file(struct request *req, const struct gpi_cand_ctx *c, enum 
 			  : which == GPI_LIMIT_DOSSIER_BYTES ? "dossier_file"
 							     : "video_file";
 	const char *rights = param_get(req->form, "image_rights");
-	json_t *errors = json_pack("{s:s}", key, why);
-	json_t *values = json_pack("{s:b}", "image_rights", rights && !strcmp(rights, "on"));
-	gpi_cand_page_invalid(req, c, errors, values);
-	json_decref(values);
-	json_decref(errors);
+	gpi_cand_page_invalid(
+		req, c, arena_json(req->arena, json_pack("{s:s}", key, why)),
+		arena_json(req->arena, json_pack("{s:b}", "image_rights",
+						  rights && !strcmp(rights, "on"))));
 }
 
 /* Returns the French refusal of a file over max bytes for upload which
@@ -168,9 +167,7 @@ static void store_and_reply(struct request *req, struct gpi_cand_ctx *c, const s
 	audit_record(req, arena_printf(req->arena, "gpi.candidature.%s", s->key), c->id,
 		     up->filename, NULL);
 	if (req->is_api) {
-		json_t *out = gpi_cand_api(req->arena, c->cand);
-		reply_json(req, 201, out);
-		json_decref(out);
+		reply_json(req, 201, arena_json(req->arena, gpi_cand_api(req->arena, c->cand)));
 	} else {
 		reply_redirect(req, arena_printf(req->arena, "%s?info=%s",
 						 gpi_cand_url(req, c->year, c->id), s->key));

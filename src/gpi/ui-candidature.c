@@ -7,6 +7,7 @@
 #include "accounts/organisation.h"
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/paris_time.h"
 #include "db/doc.h"
 #include "gpi/candidature.h"
@@ -212,12 +213,12 @@ void gpi_cand_page_reply(struct request *req, const struct gpi_cand_ctx *c, int 
 	json_t *data = page_data(req, c);
 	if (!data)
 		return;
+	arena_json(req->arena, data);
 	if (problem)
 		json_object_set_new(data, "problem", json_string(problem));
 	const char *title = json_str(c->cand, "title");
 	page_reply(req, status, "gpi/candidature",
 		   problem ? arena_printf(req->arena, "Erreur : %s", title) : title, "gpi", data);
-	json_decref(data);
 }
 
 void gpi_cand_page_invalid(struct request *req, const struct gpi_cand_ctx *c,
@@ -226,11 +227,11 @@ void gpi_cand_page_invalid(struct request *req, const struct gpi_cand_ctx *c,
 	json_t *data = page_data(req, c);
 	if (!data)
 		return;
+	arena_json(req->arena, data);
 	json_object_set(data, "errors", (json_t *)errors);
 	json_object_set(data, "values", (json_t *)values);
 	const char *title = form_summary(req, data, errors, NULL, "", json_str(c->cand, "title"));
 	page_reply(req, 422, "gpi/candidature", title, "gpi", data);
-	json_decref(data);
 }
 
 void gpi_candidature_page(struct request *req)
@@ -238,13 +239,10 @@ void gpi_candidature_page(struct request *req)
 	struct gpi_cand_ctx c;
 	if (!gpi_cand_open(req, NULL, &c))
 		return;
-	if (req->is_api) {
-		json_t *body = gpi_cand_api(req->arena, c.cand);
-		reply_json(req, 200, body);
-		json_decref(body);
-	} else {
+	if (req->is_api)
+		reply_json(req, 200, arena_json(req->arena, gpi_cand_api(req->arena, c.cand)));
+	else
 		gpi_cand_page_reply(req, &c, 200, NULL);
-	}
 	gpi_cand_close(&c);
 }
 
@@ -337,9 +335,7 @@ void gpi_candidature_update(struct request *req)
 						       apply_fields, &e, &saved, &error))) {
 			db_fail(req, "saving a Grand Prix candidature", &error);
 		} else if (req->is_api) {
-			json_t *out = gpi_cand_api(req->arena, saved);
-			reply_json(req, 200, out);
-			json_decref(out);
+			reply_json(req, 200, arena_json(req->arena, gpi_cand_api(req->arena, saved)));
 		} else {
 			reply_redirect(req, arena_printf(req->arena, "%s?info=modifiee",
 							 gpi_cand_url(req, c.year, c.id)));

@@ -643,6 +643,80 @@ static void the_page_is_shared_by_its_filers_only(void **state)
 	free(word);
 }
 
+/* Returns true when GET path on peer, signed in with cookie, holds
+ * needle. */
+static bool peer_shows(struct fcgi_app *peer, const char *cookie, const char *path,
+		       const char *needle)
+{
+	const char *params[] = {cookie, "REMOTE_ADDR=127.0.0.1", NULL};
+	struct http_reply r;
+	assert_int_equal(fcgi_request(peer, "GET", path, params, NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	bool shows = strstr(r.body, needle) != NULL;
+	http_reply_free(&r);
+	return shows;
+}
+
+/* Polls path on peer until it holds needle; returns the milliseconds it
+ * took, or -1 after 3 s. */
+static long long peer_wait(struct fcgi_app *peer, const char *cookie, const char *path,
+			   const char *needle)
+{
+	long long started = now_ms();
+	while (now_ms() - started < 3000) {
+		if (peer_shows(peer, cookie, path, needle))
+			return now_ms() - started;
+		usleep(20 * 1000);
+	}
+	return -1;
+}
+
+/* Another app process, its index loaded, takes in within a second a
+ * candidature created and another renamed through the stack's process:
+ * the organisation's list shows both (each write is one change-log record
+ * it reads by _id, with the candidature it names). */
+static void a_write_reaches_another_process_within_a_second(void **state)
+{
+	(void)state;
+	clock_at("02-01T10:00:00Z");
+	char *word = unique_word("ancien"), *renamed = unique_word("renomme");
+	char *contact = unique_email("gpic-contact");
+	char *first = create(filer.token, complete_body(word, in_window(), contact));
+	char *sid = sess_cookie(filer.s, "sid"), cookie[256], list[80];
+	assert_non_null(sid);
+	snprintf(cookie, sizeof(cookie), "HTTP_COOKIE=sid=%s", sid);
+	snprintf(list, sizeof(list), "/grand-prix/%d/candidatures", year);
+	struct fcgi_app peer;
+	assert_int_equal(fcgi_start(&peer, "gpi-index-peer", NULL), 0);
+	assert_true(peer_shows(&peer, cookie, list, word));
+
+	char *later = unique_word("nouvelle");
+	char *second = create(colleague.token, complete_body(later, in_window(), contact));
+	long long took = peer_wait(&peer, cookie, list, later);
+	print_message("the other process listed the new candidature after %lld ms\n", took);
+	assert_true(took >= 0 && took <= 1000);
+
+	char path[96], title[128];
+	snprintf(path, sizeof(path), "/api/v1/gpi/candidatures/%s", first);
+	snprintf(title, sizeof(title), "Accueil %s", renamed);
+	json_t *body = json_pack("{s:s}", "title", title), *out;
+	assert_int_equal(api_json(filer.token, "PUT", path, body, &out), 200);
+	json_decref(body);
+	json_decref(out);
+	took = peer_wait(&peer, cookie, list, renamed);
+	print_message("the other process listed the new title after %lld ms\n", took);
+	assert_true(took >= 0 && took <= 1000);
+	assert_false(peer_shows(&peer, cookie, list, word));
+	assert_int_equal(fcgi_stop(&peer), 0);
+	free(second);
+	free(later);
+	free(sid);
+	free(first);
+	free(contact);
+	free(renamed);
+	free(word);
+}
+
 static void from_a_project_prefilled_and_once_per_category(void **state)
 {
 	(void)state;
@@ -728,6 +802,7 @@ int main(void)
 		cmocka_unit_test(a_refused_upload_shows_the_page_again),
 		cmocka_unit_test(the_list_api_gives_an_agent_their_organisation),
 		cmocka_unit_test(the_page_is_shared_by_its_filers_only),
+		cmocka_unit_test(a_write_reaches_another_process_within_a_second),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
