@@ -123,10 +123,11 @@ static json_t *load_index(struct db_ctx *db, bson_error_t *error)
 	return value;
 }
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER; /* guards what follows; never
-							    held over I/O... */
-static pthread_mutex_t io = PTHREAD_MUTEX_INITIALIZER;   /* ...but this one is: one
-							    loader or refresher at a time */
+/* lock guards what follows and is never held over I/O or a sort; io is,
+ * and makes its holder the only one to replace index_value (one loader or
+ * refresher at a time), so it may read index_value without lock. */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t io = PTHREAD_MUTEX_INITIALIZER;
 static json_t *index_value; /* {rows, by_id}, replaced on change */
 static int64_t applied_seq; /* the last change taken in */
 static bool loaded;
@@ -164,11 +165,12 @@ static int load(struct db_ctx *db, bson_error_t *error)
 	if (!value)
 		return -1;
 	pthread_mutex_lock(&lock);
-	json_decref(index_value);
+	json_t *old = index_value;
 	index_value = value;
 	applied_seq = head;
 	loaded = true;
 	pthread_mutex_unlock(&lock);
+	json_decref(old);
 	return 0;
 }
 
@@ -201,12 +203,13 @@ static int apply_changes(struct db_ctx *db, bson_error_t *error)
 	if (seq > applied_seq) {
 		/* Later records of one candidature were read at once with the
 		 * first: its row is the newest. */
-		pthread_mutex_lock(&lock);
 		json_t *value = with_changes(index_value, changes);
-		json_decref(index_value);
+		pthread_mutex_lock(&lock);
+		json_t *old = index_value;
 		index_value = value;
 		applied_seq = seq;
 		pthread_mutex_unlock(&lock);
+		json_decref(old);
 	}
 	json_decref(changes);
 	return rc;

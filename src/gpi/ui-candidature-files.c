@@ -61,9 +61,9 @@ static const char *too_large(struct request *req, enum gpi_limit which, size_t m
 {
 	return arena_printf(req->arena,
 			    which == GPI_LIMIT_DOSSIER_BYTES
-				    ? "Ce dossier dépasse la taille autorisée (%s au plus) : "
+				    ? "Ce dossier dépasse la taille autorisée (%s au plus)\u202f: "
 				      "allégez le PDF, par exemple en compressant ses images."
-				    : "Cette vidéo dépasse la taille autorisée (%s au plus) : "
+				    : "Cette vidéo dépasse la taille autorisée (%s au plus)\u202f: "
 				      "réduisez sa résolution ou sa durée.",
 			    gpi_size_fr(req->arena, (json_int_t)max));
 }
