@@ -30,6 +30,7 @@
 #include "defi/project_link.h"
 #include "defi/reminders.h"
 #include "defi/team_index.h"
+#include "gpi/candidature.h"
 #include "gpi/desk.h"
 #include "gpi/laureates.h"
 #include "gpi/synthetic.h"
@@ -180,6 +181,14 @@ static int refresh_defi(const struct app *app, struct db_ctx *db)
 	return index || reminders ? -1 : 0;
 }
 
+/* The Grand Prix's candidatures index, then its deferred notices (which
+ * read it). */
+static int refresh_gpi(const struct app *app, struct db_ctx *db)
+{
+	int index = gpi_index_refresh(db), notices = gpi_notices_run(app, db);
+	return index || notices ? -1 : 0;
+}
+
 static int cmd_serve(int argc, char **argv)
 {
 	struct server_config cfg = {
@@ -221,8 +230,8 @@ static int cmd_serve(int argc, char **argv)
 	/* The caches first, since the catalogue names the organisations; the
 	 * accounts before the catalogue, whose first load may take seconds. */
 	static const refresher_task refresh_tasks[] = {
-		refresh_caches, refresh_accounts, refresh_catalogue,     projects_stalled_mail,
-		refresh_defi,   gpi_notices_run,  gpi_laureate_mails_run};
+		refresh_caches, refresh_accounts, refresh_catalogue,	 projects_stalled_mail,
+		refresh_defi,	refresh_gpi,	  gpi_laureate_mails_run};
 	bg.refresher = refresher_start(&app, refresh_tasks,
 				       sizeof(refresh_tasks) / sizeof(*refresh_tasks));
 	if (!bg.refresher)

@@ -276,8 +276,9 @@ const struct route ROUTES[] = {
 	 .scope = "gpi:{year}"},
 	{"GET", "/grand-prix/{year}/secretariat/{category}/dossiers.zip", gpi_desk_zip,
 	 ROLE_SECRETARIAT, .scope = "gpi:{year}"},
-	{"GET", "/api/v1/gpi/editions/{year}/candidatures", gpi_api_desk, ROLE_SECRETARIAT,
-	 .scope = "gpi:{year}"},
+	/* The edition's secretariat gets every candidature, any other agent
+	 * their organisation's (the handler decides). */
+	{"GET", "/api/v1/gpi/editions/{year}/candidatures", gpi_api_desk, ROLE_AGENT},
 	{"GET", "/grand-prix/{year}/jurys", gpi_juries_page, ROLE_SECRETARIAT, .scope = "gpi:{year}"},
 	{"POST", "/grand-prix/{year}/jurys/membres", gpi_jury_appoint_member, ROLE_SECRETARIAT,
 	 .scope = "gpi:{year}"},
@@ -425,7 +426,10 @@ const struct route ROUTES[] = {
 	{"GET", "/grand-prix/{year}/candidatures", gpi_candidatures_mine, ROLE_AGENT},
 	{"GET", "/grand-prix/{year}/candidatures/nouvelle", gpi_candidature_new, ROLE_AGENT},
 	{"POST", "/grand-prix/{year}/candidatures/nouvelle", gpi_candidature_create, ROLE_AGENT},
-	{"GET", "/grand-prix/{year}/candidatures/{id}", gpi_candidature_page, ROLE_AGENT},
+	/* Shared by its filers through the page cache (anyone else: built
+	 * alone, 404 included). */
+	{"GET", "/grand-prix/{year}/candidatures/{id}", gpi_candidature_page, ROLE_AGENT, gpi_fresh,
+	 gpi_cand_page_personal},
 	{"GET", "/grand-prix/{year}/candidatures/{id}/modifier", gpi_candidature_edit, ROLE_AGENT},
 	{"POST", "/grand-prix/{year}/candidatures/{id}/modifier", gpi_candidature_update,
 	 ROLE_AGENT},

@@ -10,6 +10,7 @@
 #include "core/collate.h"
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "db/changelog.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "db/lookup.h"
@@ -17,10 +18,13 @@
 #include "defi/team_store.h"
 #include "http/request.h"
 
-#define CHANGES "defi_team_changes"
+/* Each edition's log has the year as its scope. */
+static const struct changelog CHANGES = {"defi_team_changes", "defi-changes", "team_id"};
 
-/* Writers that find a number taken try the next ones, this many. */
-enum { CLAIM_ATTEMPTS = 64 };
+static const char *scope_of(struct db_ctx *db, int year)
+{
+	return arena_printf(db->arena, "%d", year);
+}
 
 /* One edition's index. Loaded once, then only patched: entries are never
  * freed while the process runs (one per edition that was looked at). */
@@ -163,29 +167,14 @@ static int reread(struct db_ctx *db, struct edition_index *x, const char *id, bs
 	return 0;
 }
 
-static const char *change_id(struct db_ctx *db, int year, int64_t seq)
-{
-	return arena_printf(db->arena, "%d:%lld", year, (long long)seq);
-}
-
-/* Returns the team id of change seq of year (arena), NULL when there is
- * none yet (err->code 0) or on error. */
-static const char *change_at(struct db_ctx *db, int year, int64_t seq, bson_error_t *err)
-{
-	bson_t *doc = doc_find_id(db, CHANGES, change_id(db, year, seq), err);
-	const char *team = doc ? doc_string(db->arena, doc, "team_id") : NULL;
-	if (doc)
-		bson_destroy(doc);
-	return team;
-}
-
 /* Applies the changes after x->seq, one read by _id each and one more to
  * see there is no next. x->io held. Returns how many, or -1. */
 static long apply_changes(struct db_ctx *db, struct edition_index *x, bson_error_t *err)
 {
 	long applied = 0;
 	for (;;) {
-		const char *team = change_at(db, x->year, x->seq + 1, err);
+		const char *team = changelog_at(db, &CHANGES, scope_of(db, x->year), x->seq + 1,
+						err);
 		if (!team)
 			break;
 		if (reread(db, x, team, err))
@@ -203,28 +192,12 @@ static long apply_changes(struct db_ctx *db, struct edition_index *x, bson_error
 	return applied;
 }
 
-/* The head of year's log as the hint says it (0 when none): its
- * records before it all exist. */
-static int64_t head_hint(struct db_ctx *db, int year, bson_error_t *err)
-{
-	bson_t *doc = doc_find_id(db, "meta", arena_printf(db->arena, "defi-changes:%d", year),
-				  err);
-	int64_t seq = doc ? doc_int(doc, "seq", 0) : 0;
-	if (doc)
-		bson_destroy(doc);
-	return seq;
-}
-
 /* First load: the log's head first, so a change made while the teams
  * are read is applied after them; then every listed team. x->io held. */
 static int load(struct db_ctx *db, struct edition_index *x, bson_error_t *err)
 {
-	int64_t seq = head_hint(db, x->year, err);
-	if (err->code)
-		return -1;
-	while (change_at(db, x->year, seq + 1, err))
-		seq++;
-	if (err->code)
+	int64_t seq = changelog_head(db, &CHANGES, scope_of(db, x->year), err);
+	if (seq < 0)
 		return -1;
 	const char *list = defi_teams_list(db->arena, x->year);
 	struct lookup_info info;
@@ -314,38 +287,9 @@ int defi_index_briefs(struct db_ctx *db, int year, json_t **teams, const struct 
 	return 0;
 }
 
-/* Inserts change record seq for team_id. Returns 1 when inserted, 0 when
- * the number is taken, -1 with err set. */
-static int record(struct db_ctx *db, int year, int64_t seq, const char *team_id, bson_error_t *err)
-{
-	bson_t *doc = BCON_NEW("_id", BCON_UTF8(change_id(db, year, seq)), "team_id",
-			       BCON_UTF8(team_id), "at", BCON_DATE_TIME(doc_now_ms()));
-	bool ok = mongoc_collection_insert_one(db_collection(db, CHANGES), doc, NULL, NULL, err);
-	bson_destroy(doc);
-	if (ok)
-		return 1;
-	return err->code == 11000 ? 0 : -1;
-}
-
 int defi_index_changed(struct db_ctx *db, int year, const char *team_id, bson_error_t *err)
 {
-	int64_t seq = head_hint(db, year, err);
-	if (err->code)
-		return -1;
-	int rc = 0;
-	for (int i = 0; i < CLAIM_ATTEMPTS && (rc = record(db, year, ++seq, team_id, err)) == 0;
-	     i++)
-		;
-	if (rc <= 0) {
-		if (rc == 0)
-			bson_set_error(err, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_CONFLICT,
-				       "no free change number for edition %d", year);
-		return -1;
-	}
-	/* A hint only: a late writer may set it lower, and readers then
-	 * look a few numbers further. */
-	bson_t *set = BCON_NEW("$set", "{", "seq", BCON_INT64(seq), "}");
-	if (doc_upsert_id(db, "meta", arena_printf(db->arena, "defi-changes:%d", year), set, err))
+	if (changelog_append(db, &CHANGES, scope_of(db, year), team_id, err) < 0)
 		return -1;
 	struct edition_index *x = index_of(year);
 	if (!is_loaded(x))

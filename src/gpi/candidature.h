@@ -35,9 +35,10 @@
  *   "one candidature per category for a project" (article 1), inserted
  *   before the draft.
  *
- * Every write moves the versioned cache stamp "gpi-candidatures", so
- * every process's index (gpi_index_*) takes the change in within a
- * second; the writer's own process at once. */
+ * "gpi_candidature_changes", _id "all:<seq>" {candidature_id, at}: the
+ *   change log (db/changelog.h) through which every write reaches every
+ *   process's index (gpi_index_*) within a second, the writer's own
+ *   process at once. */
 #ifndef COUSILAB_GPI_CANDIDATURE_H
 #define COUSILAB_GPI_CANDIDATURE_H
 
@@ -163,10 +164,21 @@ json_t *gpi_index_rows_of_organisation(struct db_ctx *db, int year, const char *
  * NULL: error->code 0 when the index has no such candidature. */
 json_t *gpi_index_row(struct db_ctx *db, const char *id, bson_error_t *error);
 
-/* Takes in the change of candidature id: this process's copy re-reads its
- * row by _id at once, and the stamp moves so every other process reloads
- * on its refresher's next pass. Returns 0, or -1 with error set. */
+/* The id a bulk load records instead of each candidature's: every
+ * process then reads all the candidatures again. */
+#define GPI_INDEX_ALL "*"
+
+/* Records the change of candidature id (or GPI_INDEX_ALL) in the log and
+ * takes in this process the changes not seen yet, re-reading by _id only
+ * the candidatures they name; the other processes do on their
+ * refresher's next pass (gpi_index_refresh). Returns 0, or -1 with error
+ * set. */
 int gpi_index_changed(struct db_ctx *db, const char *id, bson_error_t *error);
+
+/* The refresher's task (main.c): takes in the changes other processes
+ * recorded since the last pass, once the index is loaded (one read by _id
+ * when nothing changed). Returns 0, or -1 after logging. */
+int gpi_index_refresh(struct db_ctx *db);
 
 /* ---- Who sees a candidature ---- */
 

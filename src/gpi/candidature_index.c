@@ -1,27 +1,35 @@
-/* The in-process index of every candidature's row (candidature.h): loaded
- * from "gpi_candidatures" in one unsorted cursor and kept coherent across
- * processes through the versioned cache stamp "gpi-candidatures", which
- * every write moves (each process's refresher reloads within a second;
- * the writer's own process takes its change in at once). Requests only
- * ever read the copy.
+/* The in-process index of every candidature's row (candidature.h),
+ * loaded once from "gpi_candidatures" in one unsorted cursor, then kept
+ * coherent across processes by a change log read by _id only
+ * (db/changelog.h, log "gpi_candidature_changes", one scope "all"): each
+ * write appends a record naming its candidature, and each process re-reads
+ * by _id only the candidatures the records after its last one name: the
+ * writer's process at once, the others on their refresher's next pass
+ * (every 250 ms). A record naming GPI_INDEX_ALL (a bulk load) makes every
+ * process read everything again. Requests only ever read the copy.
  *
- * The cached value is {rows: [...] by year then title in French order,
- * by_id: {id: row}}: a filer's page finds its row without a pass over the
- * edition, and the desk's lists are one pass over the rows. */
+ * The copy is {rows: [...] by year then title in French order, by_id:
+ * {id: row}}, replaced (never changed) on each change: a filer's page
+ * finds its row without a pass over the edition, and the desk's lists
+ * are one pass over the rows. */
 #include <mongoc/mongoc.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
 #include "core/collate.h"
 #include "core/xalloc.h"
-#include "db/cache.h"
+#include "core/log.h"
+#include "db/changelog.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "gpi/candidature.h"
 #include "gpi/candidature_rules.h"
 
-#define INDEX_KEY "gpi-candidatures"
+static const struct changelog CHANGES = {"gpi_candidature_changes", "gpi-candidature-changes",
+					 "candidature_id"};
+#define SCOPE "all"
 
 /* The stored fields a row keeps as they are (absent ones become null). */
 static const char *const KEPT[] = {
@@ -115,28 +123,31 @@ static json_t *load_index(struct db_ctx *db, bson_error_t *error)
 	return value;
 }
 
-static struct versioned_cache index_cache = VERSIONED_CACHE(INDEX_KEY, load_index);
+/* lock guards what follows and is never held over I/O or a sort; io is,
+ * and makes its holder the only one to replace index_value (one loader or
+ * refresher at a time), so it may read index_value without lock. */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t io = PTHREAD_MUTEX_INITIALIZER;
+static json_t *index_value; /* {rows, by_id}, replaced on change */
+static int64_t applied_seq; /* the last change taken in */
+static bool loaded;
 
-/* The change of one candidature: its new row, or its removal (NULL). */
-struct change {
-	const char *id;
-	json_t *fresh;
-};
-
-/* cache_edit's step: the value with the changed row in its place. */
-static json_t *with_change(const json_t *value, void *arg)
+/* Returns value with the rows of changes (id → new row, or null when the
+ * candidature is gone) in place. New reference; the rows are shared. */
+static json_t *with_changes(const json_t *value, const json_t *changes)
 {
-	const struct change *ch = arg;
 	const json_t *rows = json_object_get(value, "rows");
 	size_t n = json_array_size(rows), k = 0;
-	json_t **all = xmalloc((n + 1) * sizeof(*all));
+	json_t **all = xmalloc((n + json_object_size(changes) + 1) * sizeof(*all));
 	json_t *r;
 	size_t i;
 	json_array_foreach(rows, i, r)
-		if (strcmp(json_str(r, "id"), ch->id) != 0)
+		if (!json_object_get(changes, json_str(r, "id")))
 			all[k++] = json_incref(r);
-	if (ch->fresh)
-		all[k++] = json_incref(ch->fresh);
+	const char *id;
+	json_object_foreach((json_t *)changes, id, r)
+		if (json_is_object(r))
+			all[k++] = json_incref(r);
 	json_t *out = value_of(all, k);
 	for (i = 0; i < k; i++)
 		json_decref(all[i]);
@@ -144,16 +155,106 @@ static json_t *with_change(const json_t *value, void *arg)
 	return out;
 }
 
+/* Loads everything and sets the change it stands at: the log's head read
+ * first, so a change made during the load is taken in after it. io held.
+ * Returns 0, or -1 with error set. */
+static int load(struct db_ctx *db, bson_error_t *error)
+{
+	int64_t head = changelog_head(db, &CHANGES, SCOPE, error);
+	json_t *value = head < 0 ? NULL : load_index(db, error);
+	if (!value)
+		return -1;
+	pthread_mutex_lock(&lock);
+	json_t *old = index_value;
+	index_value = value;
+	applied_seq = head;
+	loaded = true;
+	pthread_mutex_unlock(&lock);
+	json_decref(old);
+	return 0;
+}
+
+/* Takes in the changes after applied_seq: one read by _id per record and
+ * per candidature it names, and one more to see there is no next. io
+ * held, the index loaded. Returns 0, or -1 with error set (what was read
+ * before is taken in). */
+static int apply_changes(struct db_ctx *db, bson_error_t *error)
+{
+	json_t *changes = json_object();
+	int64_t seq = applied_seq;
+	bool reload = false;
+	const char *id;
+	while (!reload && (id = changelog_at(db, &CHANGES, SCOPE, seq + 1, error))) {
+		reload = strcmp(id, GPI_INDEX_ALL) == 0;
+		if (!reload && !json_object_get(changes, id)) {
+			bson_t *doc = doc_find_id(db, GPI_CANDIDATURES, id, error);
+			if (!doc && error->code)
+				break;
+			json_object_set_new(changes, id, doc ? row_of(doc) : json_null());
+			bson_destroy(doc);
+		}
+		seq++;
+	}
+	int rc = error->code ? -1 : 0;
+	if (reload) {
+		json_decref(changes);
+		return load(db, error);
+	}
+	if (seq > applied_seq) {
+		/* Later records of one candidature were read at once with the
+		 * first: its row is the newest. */
+		json_t *value = with_changes(index_value, changes);
+		pthread_mutex_lock(&lock);
+		json_t *old = index_value;
+		index_value = value;
+		applied_seq = seq;
+		pthread_mutex_unlock(&lock);
+		json_decref(old);
+	}
+	json_decref(changes);
+	return rc;
+}
+
+/* Returns the index's copy (new reference), loading it the first time,
+ * or NULL with error set. */
+static json_t *index_get(struct db_ctx *db, bson_error_t *error)
+{
+	memset(error, 0, sizeof(*error));
+	pthread_mutex_lock(&lock);
+	bool ready = loaded;
+	pthread_mutex_unlock(&lock);
+	if (!ready) {
+		pthread_mutex_lock(&io);
+		int rc = loaded ? 0 : load(db, error);
+		pthread_mutex_unlock(&io);
+		if (rc)
+			return NULL;
+	}
+	pthread_mutex_lock(&lock);
+	json_t *value = json_incref(index_value);
+	pthread_mutex_unlock(&lock);
+	return value;
+}
+
 int gpi_index_changed(struct db_ctx *db, const char *id, bson_error_t *error)
 {
-	bson_t *doc = doc_find_id(db, GPI_CANDIDATURES, id, error);
-	if (!doc && error->code)
+	if (changelog_append(db, &CHANGES, SCOPE, id, error) < 0)
 		return -1;
-	struct change ch = {id, doc ? row_of(doc) : NULL};
-	cache_edit(&index_cache, with_change, &ch);
-	json_decref(ch.fresh);
-	bson_destroy(doc);
-	return cache_version_bump(db, INDEX_KEY, error);
+	pthread_mutex_lock(&io);
+	int rc = loaded ? apply_changes(db, error) : 0;
+	pthread_mutex_unlock(&io);
+	return rc;
+}
+
+int gpi_index_refresh(struct db_ctx *db)
+{
+	bson_error_t error = {0};
+	pthread_mutex_lock(&io);
+	int rc = loaded ? apply_changes(db, &error) : 0;
+	pthread_mutex_unlock(&io);
+	if (rc)
+		log_error(db->log_id, "gpi index: %s", error.message);
+	return rc;
 }
 
 static bool empty(const char *s)
@@ -164,7 +265,7 @@ static bool empty(const char *s)
 json_t *gpi_index_rows(struct db_ctx *db, int year, const char *category, const char *status,
 		       bson_error_t *error)
 {
-	json_t *value = cache_get(&index_cache, db, error);
+	json_t *value = index_get(db, error);
 	if (!value)
 		return NULL;
 	json_t *out = json_array(), *r;
@@ -188,7 +289,7 @@ static int newest_change_first(const void *x, const void *y)
 json_t *gpi_index_rows_of_organisation(struct db_ctx *db, int year, const char *organisation,
 				       bson_error_t *error)
 {
-	json_t *value = cache_get(&index_cache, db, error);
+	json_t *value = index_get(db, error);
 	if (!value)
 		return NULL;
 	const json_t *rows = json_object_get(value, "rows");
@@ -209,7 +310,7 @@ json_t *gpi_index_rows_of_organisation(struct db_ctx *db, int year, const char *
 
 json_t *gpi_index_row(struct db_ctx *db, const char *id, bson_error_t *error)
 {
-	json_t *value = cache_get(&index_cache, db, error);
+	json_t *value = index_get(db, error);
 	if (!value)
 		return NULL;
 	memset(error, 0, sizeof(*error));

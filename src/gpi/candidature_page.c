@@ -4,15 +4,20 @@
 
 #include "accounts/organisation.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/clock.h"
 #include "core/paris_time.h"
 #include "db/doc.h"
 #include "gpi/candidature.h"
 #include "gpi/edition.h"
+#include "gpi/jury.h"
+#include "gpi/ui.h"
 #include "http/request.h"
 #include "http/urlencoded.h"
 #include "web/db_reply.h"
 #include "web/error_reply.h"
+#include "web/page.h"
+#include "web/router.h"
 
 /* Replies to a candidature that cannot be opened: 503 when error says
  * the database failed reading what, else 404. Releases c. Returns
@@ -35,9 +40,13 @@ bool gpi_cand_open(struct request *req, const char *id, struct gpi_cand_ctx *c)
 	c->id = id ? id : request_param(req, "id");
 	c->cand = gpi_candidature_load(req->db, c->id, &error);
 	struct gpi_audience a = c->cand ? gpi_audience_of(req->db, c->cand) : (struct gpi_audience){0};
+	/* The page shared among its filers is built for a nameless member,
+	 * once the route's personal hook found the visitor one of them. */
+	bool shared = req->shared_reply && req->route &&
+		      req->route->personal == gpi_cand_page_personal;
 	/* Someone who may not see it learns nothing, not even that it
 	 * exists. */
-	if (!c->cand || !gpi_candidature_may_see(req->user, &a))
+	if (!c->cand || !(shared || gpi_candidature_may_see(req->user, &a)))
 		return refuse_open(req, c, &error, "reading a Grand Prix candidature");
 	c->year = a.year;
 	/* A page's {year} must be the candidature's edition; the API has
@@ -47,10 +56,27 @@ bool gpi_cand_open(struct request *req, const char *id, struct gpi_cand_ctx *c)
 	if (!c->edition)
 		return refuse_open(req, c, &error, "reading a Grand Prix edition");
 	c->now_ms = clock_now_ms();
-	c->filer = gpi_candidature_may_file(req->user, &a);
-	c->secretariat = gpi_is_secretariat(req->user, c->year);
+	c->filer = shared || gpi_candidature_may_file(req->user, &a);
+	c->secretariat = !shared && gpi_is_secretariat(req->user, c->year);
 	c->late = gpi_edition_is_past_deadline(c->edition, c->now_ms);
 	return true;
+}
+
+int gpi_cand_page_personal(struct request *req)
+{
+	bson_error_t error;
+	json_t *row = arena_json(req->arena,
+				 gpi_index_row(req->db, request_param(req, "id"), &error));
+	if (!row)
+		return 1;
+	struct gpi_audience a = gpi_audience_of(req->db, row);
+	/* A filer who sits on one of the edition's juries may be recused from
+	 * it (gpi_candidature_may_see): their page is built for them. */
+	bool plain_filer = a.year == request_year_param(req) &&
+			   gpi_candidature_may_file(req->user, &a) &&
+			   !gpi_is_secretariat(req->user, a.year) &&
+			   !gpi_sits_on_jury(req->user, a.year);
+	return plain_filer ? page_personal(req) : 1;
 }
 
 void gpi_cand_replace(struct gpi_cand_ctx *c, json_t *saved)

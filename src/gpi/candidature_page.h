@@ -60,6 +60,17 @@ json_t *gpi_cand_api(struct arena *a, const json_t *cand);
 void gpi_cand_page_reply(struct request *req, const struct gpi_cand_ctx *c, int status,
 			 const char *problem);
 
+/* Replies 422 with c's page showing errors (field → French message,
+ * keyed by the page's input ids: "dossier_file", "video_file",
+ * "image_rights") beside their fields and in the error summary, and the
+ * upload forms' other inputs as values had them. Both borrowed.
+ * (ui-candidature.c.) */
+void gpi_cand_page_invalid(struct request *req, const struct gpi_cand_ctx *c,
+			   const json_t *errors, const json_t *values);
+
+/* Returns "1,2 Mo" (or "340 ko") for bytes, French style (arena). */
+const char *gpi_size_fr(struct arena *a, json_int_t bytes);
+
 /* Returns the path of candidature id of edition year's page (arena). */
 const char *gpi_cand_url(struct request *req, int year, const char *id);
 

@@ -9,6 +9,7 @@
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -24,11 +25,48 @@
 #include "http/form.h"
 #include "http/reply.h"
 #include "http/request.h"
+#include "http/params.h"
 #include "web/db_reply.h"
 #include "web/error_reply.h"
 
 /* Text fields an upload form carries: csrf and image_rights. */
 enum { UPLOAD_FIELDS_MAX = 4, UPLOAD_VALUE_MAX = 128 };
+
+/* Replies 422 with why next to field (the API's name: "file" or
+ * "image_rights") of the upload form of which: under /api/ the JSON
+ * error; elsewhere c's page again, the message beside the form's field,
+ * the image-rights box as it was ticked. */
+static void refuse_file(struct request *req, const struct gpi_cand_ctx *c, enum gpi_limit which,
+			const char *field, const char *why)
+{
+	if (req->is_api) {
+		reply_error(req, 422, "invalid", why,
+			    arena_json(req->arena, json_pack("{s:s}", field, why)));
+		return;
+	}
+	/* The page holds two upload forms: each file input has its own name. */
+	const char *key = strcmp(field, "file") != 0		  ? field
+			  : which == GPI_LIMIT_DOSSIER_BYTES ? "dossier_file"
+							     : "video_file";
+	const char *rights = param_get(req->form, "image_rights");
+	gpi_cand_page_invalid(
+		req, c, arena_json(req->arena, json_pack("{s:s}", key, why)),
+		arena_json(req->arena, json_pack("{s:b}", "image_rights",
+						  rights && !strcmp(rights, "on"))));
+}
+
+/* Returns the French refusal of a file over max bytes for upload which
+ * (arena). */
+static const char *too_large(struct request *req, enum gpi_limit which, size_t max)
+{
+	return arena_printf(req->arena,
+			    which == GPI_LIMIT_DOSSIER_BYTES
+				    ? "Ce dossier dépasse la taille autorisée (%s au plus)\u202f: "
+				      "allégez le PDF, par exemple en compressant ses images."
+				    : "Cette vidéo dépasse la taille autorisée (%s au plus)\u202f: "
+				      "réduisez sa résolution ou sa durée.",
+			    gpi_size_fr(req->arena, (json_int_t)max));
+}
 
 /* Opens the route's candidature for an upload of at most max_bytes
  * (limit which of its edition) and reads the body: returns the upload of
@@ -49,6 +87,11 @@ static const struct upload *upload_or_reply(struct request *req, struct gpi_cand
 	struct upload *files = NULL;
 	enum parse_status st = upload_form_read(req, UPLOAD_FIELDS_MAX, UPLOAD_VALUE_MAX, 1, max,
 						&files);
+	if (st == PARSE_TOO_LARGE && !req->is_api) {
+		refuse_file(req, c, which, "file", too_large(req, which, max));
+		gpi_cand_close(c);
+		return NULL;
+	}
 	if (st != PARSE_OK) {
 		upload_form_reply_unreadable(req, st, max);
 		gpi_cand_close(c);
@@ -60,21 +103,11 @@ static const struct upload *upload_or_reply(struct request *req, struct gpi_cand
 	if (!why && up->size == 0)
 		why = "Ce fichier est vide.";
 	if (why) {
-		json_t *fields = json_pack("{s:s}", "file", why);
-		reply_error(req, 422, "invalid", why, fields);
-		json_decref(fields);
+		refuse_file(req, c, which, "file", why);
 		gpi_cand_close(c);
 		return NULL;
 	}
 	return up;
-}
-
-/* Replies 422 with why next to field "file". */
-static void refuse_file(struct request *req, const char *field, const char *why)
-{
-	json_t *fields = json_pack("{s:s}", field, why);
-	reply_error(req, 422, "invalid", why, fields);
-	json_decref(fields);
 }
 
 /* What an upload writes into the candidature. */
@@ -134,9 +167,7 @@ static void store_and_reply(struct request *req, struct gpi_cand_ctx *c, const s
 	audit_record(req, arena_printf(req->arena, "gpi.candidature.%s", s->key), c->id,
 		     up->filename, NULL);
 	if (req->is_api) {
-		json_t *out = gpi_cand_api(req->arena, c->cand);
-		reply_json(req, 201, out);
-		json_decref(out);
+		reply_json(req, 201, arena_json(req->arena, gpi_cand_api(req->arena, c->cand)));
 	} else {
 		reply_redirect(req, arena_printf(req->arena, "%s?info=%s",
 						 gpi_cand_url(req, c->year, c->id), s->key));
@@ -151,7 +182,7 @@ void gpi_candidature_dossier(struct request *req)
 		return;
 	const char *why = file_pdf_refusal(file_pdf_check(up->path, up->size));
 	if (why) {
-		refuse_file(req, "file", why);
+		refuse_file(req, &c, GPI_LIMIT_DOSSIER_BYTES, "file", why);
 	} else {
 		struct stored_file s = {"dossier", json_object(), doc_now_ms()};
 		store_and_reply(req, &c, up, FILE_PDF, &s);
@@ -174,11 +205,11 @@ void gpi_candidature_video(struct request *req)
 	struct mp4_info info = {0};
 	const char *why = NULL;
 	if (strcmp(rights, "on") != 0)
-		refuse_file(req, "image_rights",
+		refuse_file(req, &c, GPI_LIMIT_VIDEO_BYTES, "image_rights",
 			    "Cochez la case attestant que vous détenez les droits à l’image de "
 			    "toutes les personnes qui apparaissent dans la vidéo (article 10).");
 	else if ((why = mp4_refusal(req->arena, mp4_probe_file(up->path, &info), &info, max_s)))
-		refuse_file(req, "file", why);
+		refuse_file(req, &c, GPI_LIMIT_VIDEO_BYTES, "file", why);
 	else {
 		struct stored_file s = {"video", json_object(), doc_now_ms()};
 		json_object_set_new(s.file, "seconds",

@@ -6,6 +6,7 @@
 #include "accounts/organisation.h"
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/clock.h"
 #include "core/paris_time.h"
 #include "db/doc.h"
@@ -266,8 +267,30 @@ void gpi_project_candidature(struct request *req)
 	form_end(&c.f);
 }
 
-/* GET /grand-prix/{year}/candidatures: the candidatures of the visitor's
- * organisation in the edition. */
+/* Returns the API's item of index row r (new reference): the row's
+ * summary, instants in RFC 3339 (null while never submitted). */
+static json_t *api_item(const json_t *r)
+{
+	char submitted[PARIS_TIME_RFC3339_MAX], updated[PARIS_TIME_RFC3339_MAX];
+	json_int_t at = json_integer_value(json_object_get(r, "submitted_ms"));
+	json_t *item = json_pack(
+		"{s:O, s:O, s:O, s:O, s:s, s:O, s:O, s:b, s:b, s:s}", "id", json_object_get(r, "id"),
+		"year", json_object_get(r, "year"), "category", json_object_get(r, "category"),
+		"status", json_object_get(r, "status"), "status_label",
+		gpi_status_label(json_str(r, "status")), "title", json_object_get(r, "title"),
+		"project_slug", json_object_get(r, "project_slug"), "has_dossier",
+		json_is_object(json_object_get(r, "dossier")), "has_video",
+		json_is_object(json_object_get(r, "video")), "updated_at",
+		paris_time_format_rfc3339(json_integer_value(json_object_get(r, "updated_ms")),
+					  updated));
+	json_object_set_new(item, "submitted_at",
+			    at ? json_string(paris_time_format_rfc3339(at, submitted)) : json_null());
+	return item;
+}
+
+/* GET /grand-prix/{year}/candidatures and its API twin (an agent's call
+ * of GET /api/v1/gpi/editions/{year}/candidatures): the candidatures of
+ * the visitor's organisation in the edition, the latest changed first. */
 void gpi_candidatures_mine(struct request *req)
 {
 	const json_t *e = gpi_edition_of_route_or_reply(req);
@@ -281,8 +304,18 @@ void gpi_candidatures_mine(struct request *req)
 		db_fail(req, "reading the Grand Prix candidatures", &error);
 		return;
 	}
+	arena_json(req->arena, rows);
 	json_t *items = json_array(), *r;
 	size_t i;
+	if (req->is_api) {
+		json_array_foreach(rows, i, r)
+			json_array_append_new(items, api_item(r));
+		reply_json(req, 200,
+			   arena_json(req->arena,
+				      json_pack("{s:i, s:o, s:I}", "year", year, "items", items,
+						"total", (json_int_t)json_array_size(rows))));
+		return;
+	}
 	json_array_foreach(rows, i, r) {
 		/* A colleague sitting on a jury of the edition is recused from
 		 * the organisation's candidatures: not even their titles. */
@@ -303,7 +336,6 @@ void gpi_candidatures_mine(struct request *req)
 				 json_str(e, "title"), "items", items, "has_items",
 				 json_array_size(items) > 0, "open", gpi_edition_is_open(e, now),
 				 "new_url", new_url(req, year));
-	page_reply(req, 200, "gpi/candidatures", "Mes candidatures", "gpi", data);
-	json_decref(data);
-	json_decref(rows);
+	page_reply(req, 200, "gpi/candidatures", "Mes candidatures", "gpi",
+		   arena_json(req->arena, data));
 }

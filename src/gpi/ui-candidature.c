@@ -7,6 +7,7 @@
 #include "accounts/organisation.h"
 #include "accounts/user.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/paris_time.h"
 #include "db/doc.h"
 #include "gpi/candidature.h"
@@ -45,11 +46,12 @@ static const char *notice(const struct request *req)
 	return NULL;
 }
 
-/* Returns "1,2 Mo" for bytes (arena). */
-static const char *size_fr(struct arena *a, json_int_t bytes)
+const char *gpi_size_fr(struct arena *a, json_int_t bytes)
 {
 	if (bytes < 1024 * 1024)
 		return arena_printf(a, "%lld ko", (long long)((bytes + 1023) / 1024));
+	if (bytes % (1024 * 1024) == 0) /* a limit: "5 Mo", as the rules say */
+		return arena_printf(a, "%lld Mo", (long long)(bytes / (1024 * 1024)));
 	char *s = arena_printf(a, "%.1f Mo", (double)bytes / (1024.0 * 1024.0));
 	char *dot = strchr(s, '.');
 	if (dot)
@@ -72,7 +74,7 @@ static json_t *file_view(struct request *req, const json_t *f)
 		"{s:s, s:s, s:s, s:s}", "name", json_str(f, "name"), "url",
 		arena_printf(req->arena, "/fichiers/%s/%s", json_str(f, "file_id"),
 			     url_encode(req->arena, json_str(f, "name"))),
-		"size", size_fr(req->arena, json_integer_value(json_object_get(f, "bytes"))), "at",
+		"size", gpi_size_fr(req->arena, json_integer_value(json_object_get(f, "bytes"))), "at",
 		instant_fr(req->arena, json_integer_value(json_object_get(f, "at"))));
 	json_int_t s = json_integer_value(json_object_get(f, "seconds"));
 	if (s > 0)
@@ -171,12 +173,12 @@ static json_t *page_data(struct request *req, const struct gpi_cand_ctx *c)
 	json_object_set_new(data, "versions", versions_view(req, c));
 	json_object_set_new(
 		data, "dossier_max",
-		json_string(size_fr(req->arena,
+		json_string(gpi_size_fr(req->arena,
 				    gpi_edition_limit(c->edition, GPI_LIMIT_DOSSIER_BYTES))));
 	json_object_set_new(
 		data, "video_max",
 		json_string(
-			size_fr(req->arena, gpi_edition_limit(c->edition, GPI_LIMIT_VIDEO_BYTES))));
+			gpi_size_fr(req->arena, gpi_edition_limit(c->edition, GPI_LIMIT_VIDEO_BYTES))));
 	json_object_set_new(
 		data, "video_max_minutes",
 		json_integer(gpi_edition_limit(c->edition, GPI_LIMIT_VIDEO_SECONDS) / 60));
@@ -211,12 +213,25 @@ void gpi_cand_page_reply(struct request *req, const struct gpi_cand_ctx *c, int 
 	json_t *data = page_data(req, c);
 	if (!data)
 		return;
+	arena_json(req->arena, data);
 	if (problem)
 		json_object_set_new(data, "problem", json_string(problem));
 	const char *title = json_str(c->cand, "title");
 	page_reply(req, status, "gpi/candidature",
 		   problem ? arena_printf(req->arena, "Erreur : %s", title) : title, "gpi", data);
-	json_decref(data);
+}
+
+void gpi_cand_page_invalid(struct request *req, const struct gpi_cand_ctx *c,
+			   const json_t *errors, const json_t *values)
+{
+	json_t *data = page_data(req, c);
+	if (!data)
+		return;
+	arena_json(req->arena, data);
+	json_object_set(data, "errors", (json_t *)errors);
+	json_object_set(data, "values", (json_t *)values);
+	const char *title = form_summary(req, data, errors, NULL, "", json_str(c->cand, "title"));
+	page_reply(req, 422, "gpi/candidature", title, "gpi", data);
 }
 
 void gpi_candidature_page(struct request *req)
@@ -224,13 +239,10 @@ void gpi_candidature_page(struct request *req)
 	struct gpi_cand_ctx c;
 	if (!gpi_cand_open(req, NULL, &c))
 		return;
-	if (req->is_api) {
-		json_t *body = gpi_cand_api(req->arena, c.cand);
-		reply_json(req, 200, body);
-		json_decref(body);
-	} else {
+	if (req->is_api)
+		reply_json(req, 200, arena_json(req->arena, gpi_cand_api(req->arena, c.cand)));
+	else
 		gpi_cand_page_reply(req, &c, 200, NULL);
-	}
 	gpi_cand_close(&c);
 }
 
@@ -323,9 +335,7 @@ void gpi_candidature_update(struct request *req)
 						       apply_fields, &e, &saved, &error))) {
 			db_fail(req, "saving a Grand Prix candidature", &error);
 		} else if (req->is_api) {
-			json_t *out = gpi_cand_api(req->arena, saved);
-			reply_json(req, 200, out);
-			json_decref(out);
+			reply_json(req, 200, arena_json(req->arena, gpi_cand_api(req->arena, saved)));
 		} else {
 			reply_redirect(req, arena_printf(req->arena, "%s?info=modifiee",
 							 gpi_cand_url(req, c.year, c.id)));

@@ -262,6 +262,12 @@ void gpi_desk_page(struct request *req)
 
 void gpi_api_desk(struct request *req)
 {
+	/* Any other agent gets the list of their organisation's: the API
+	 * twin of their page /grand-prix/{year}/candidatures. */
+	if (!gpi_is_secretariat(req->user, route_year(req))) {
+		gpi_candidatures_mine(req);
+		return;
+	}
 	struct desk d;
 	if (!desk_of_route_or_reply(req, &d))
 		return;

@@ -39,6 +39,15 @@ void gpi_api_edition(struct request *req);
  * from a project), the page with its eligibility panel, editing,
  * submission, dossier and video uploads, eligibility API. */
 void gpi_candidatures_mine(struct request *req);
+/* The personal hook (web/router.h) of a candidature's page: its filers
+ * (active agents of its organisation who are not the edition's
+ * secretariat, for whom the page says more) share it through the page
+ * cache, the account bar and CSRF token being their own; returns
+ * page_personal's answer for them, 1 for anyone else (the handler then
+ * decides, 404 included). Reads only the in-process index. A shared
+ * build (req->shared_reply) of the route is a filer's to gpi_cand_open. */
+int gpi_cand_page_personal(struct request *req);
+
 void gpi_candidature_new(struct request *req);
 void gpi_candidature_create(struct request *req);
 void gpi_project_candidature(struct request *req);
@@ -62,6 +71,8 @@ void gpi_desk_page(struct request *req);
  * secretariat of the route's edition (the handler then answers them
  * alone: 404), else page_personal's. */
 int gpi_desk_personal(struct request *req);
+/* GET /api/v1/gpi/editions/{year}/candidatures: the desk's list for the
+ * edition's secretariat, gpi_candidatures_mine's for any other agent. */
 void gpi_api_desk(struct request *req);
 void gpi_desk_candidature(struct request *req);
 void gpi_desk_admissibility(struct request *req);

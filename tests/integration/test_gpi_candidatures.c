@@ -458,6 +458,265 @@ static void the_form_files_and_the_panel_says_what_is_missing(void **state)
 	free(word);
 }
 
+/* POSTs parts (n) to the page's upload form what ("dossier" or "video")
+ * of candidature id as the filer's session, with the page's CSRF token. */
+static void post_upload(const char *id, const char *what, const struct mpart *parts, size_t n,
+			struct http_reply *r)
+{
+	char page[128], path[160];
+	snprintf(page, sizeof(page), "/grand-prix/%d/candidatures/%s", year, id);
+	snprintf(path, sizeof(path), "%s/%s", page, what);
+	char *csrf = sess_csrf(filer.s, page);
+	assert_non_null(csrf);
+	sess_post_parts(filer.s, path, NULL, csrf, parts, n, r);
+	free(csrf);
+}
+
+/* Fails unless html is the candidature's page again (422) with an error
+ * summary and field's error saying needle. */
+static void assert_page_with_error(const struct http_reply *r, const char *word,
+				   const char *field, const char *needle)
+{
+	assert_int_equal(r->status, 422);
+	assert_non_null(strstr(r->body, word));
+	assert_non_null(strstr(r->body, "Le formulaire contient des erreurs"));
+	char *err = html_field_error(r->body, field);
+	if (!err || !strstr(err, needle))
+		fail_msg("%s: wanted an error saying \"%s\", got \"%s\"", field, needle,
+			 err ? err : "(none)");
+	free(err);
+}
+
+/* A dossier not a PDF, over 5 Mo, a video without the image-rights box or
+ * not an MP4: from the page's forms, the page again with the French
+ * message beside the upload field, nothing stored. */
+static void a_refused_upload_shows_the_page_again(void **state)
+{
+	(void)state;
+	clock_at("02-01T10:00:00Z");
+	char *word = unique_word("refus");
+	char *contact = unique_email("gpic-contact");
+	char *id = create(filer.token, complete_body(word, in_window(), contact));
+	struct http_reply r;
+
+	const char html[] = "<!doctype html><html><body>pas un PDF</body></html>";
+	struct mpart not_pdf = {"file", html, sizeof(html) - 1, "dossier.pdf"};
+	post_upload(id, "dossier", &not_pdf, 1, &r);
+	assert_page_with_error(&r, word, "dossier_file", "PDF");
+	http_reply_free(&r);
+
+	size_t big = 5 * 1024 * 1024 + 1;
+	char file[] = "/tmp/gpic-big-XXXXXX";
+	int fd = mkstemp(file);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(pdf_make_file(file, big), 0);
+	FILE *f = fopen(file, "rb");
+	char *bytes = malloc(big);
+	assert_int_equal(fread(bytes, 1, big, f), big);
+	fclose(f);
+	unlink(file);
+	struct mpart too_big = {"file", bytes, big, "dossier.pdf"};
+	post_upload(id, "dossier", &too_big, 1, &r);
+	assert_page_with_error(&r, word, "dossier_file", "5 Mo");
+	http_reply_free(&r);
+	free(bytes);
+
+	const char junk[] = "pas une vidéo";
+	struct mpart no_rights = {"file", junk, sizeof(junk) - 1, "video.mp4"};
+	post_upload(id, "video", &no_rights, 1, &r);
+	assert_page_with_error(&r, word, "image_rights", "droits à l’image");
+	http_reply_free(&r);
+
+	struct mpart not_mp4[] = {{"image_rights", "on", 2, NULL},
+				  {"file", junk, sizeof(junk) - 1, "video.mp4"}};
+	post_upload(id, "video", not_mp4, 2, &r);
+	assert_page_with_error(&r, word, "video_file", "MP4");
+	/* The box ticked stays ticked. */
+	assert_non_null(strstr(r.body, "value=\"on\" required checked"));
+	http_reply_free(&r);
+
+	char path[96];
+	snprintf(path, sizeof(path), "/api/v1/gpi/candidatures/%s", id);
+	json_t *out;
+	assert_int_equal(api_json(filer.token, "GET", path, NULL, &out), 200);
+	assert_true(json_is_null(json_object_get(out, "dossier")));
+	assert_true(json_is_null(json_object_get(out, "video")));
+	json_decref(out);
+	free(id);
+	free(contact);
+	free(word);
+}
+
+/* Returns true when the list reply out's items hold candidature id. */
+static bool lists(const json_t *out, const char *id)
+{
+	const json_t *item;
+	size_t i;
+	json_array_foreach(json_object_get(out, "items"), i, item)
+		if (strcmp(json_string_value(json_object_get(item, "id")), id) == 0)
+			return true;
+	return false;
+}
+
+/* The API twin of "Mes candidatures": an agent gets their organisation's
+ * candidatures of the edition (a colleague's too, as soon as written),
+ * never another organisation's; the secretariat still gets its desk. */
+static void the_list_api_gives_an_agent_their_organisation(void **state)
+{
+	(void)state;
+	clock_at("02-01T10:00:00Z");
+	char *word = unique_word("liste");
+	char *contact = unique_email("gpic-contact");
+	char *id = create(colleague.token, complete_body(word, in_window(), contact));
+	char path[80];
+	snprintf(path, sizeof(path), "/api/v1/gpi/editions/%d/candidatures", year);
+	json_t *out;
+	assert_int_equal(api_json(filer.token, "GET", path, NULL, &out), 200);
+	assert_true(lists(out, id));
+	assert_int_equal(json_integer_value(json_object_get(out, "total")),
+			 (json_int_t)json_array_size(json_object_get(out, "items")));
+	const json_t *item;
+	size_t i;
+	json_array_foreach(json_object_get(out, "items"), i, item) {
+		assert_int_equal(json_integer_value(json_object_get(item, "year")), year);
+		if (strcmp(json_string_value(json_object_get(item, "id")), id) == 0) {
+			assert_string_equal(json_string_value(json_object_get(item, "status")),
+					    "brouillon");
+			assert_true(json_is_null(json_object_get(item, "submitted_at")));
+			assert_false(json_is_true(json_object_get(item, "has_dossier")));
+		}
+	}
+	assert_null(json_object_get(out, "counts"));
+	json_decref(out);
+	assert_int_equal(api_json(stranger.token, "GET", path, NULL, &out), 200);
+	assert_false(lists(out, id));
+	json_decref(out);
+	assert_int_equal(api_json(secretariat.token, "GET", path, NULL, &out), 200);
+	assert_non_null(json_object_get(out, "counts"));
+	json_decref(out);
+	free(id);
+	free(contact);
+	free(word);
+}
+
+/* The page is shared by its filers through the page cache: a colleague
+ * sees it right after the filer, with their own name and CSRF token;
+ * another organisation's agent still gets a 404, and the secretariat a
+ * page built for them. */
+static void the_page_is_shared_by_its_filers_only(void **state)
+{
+	(void)state;
+	clock_at("02-01T10:00:00Z");
+	char *word = unique_word("partage");
+	char *contact = unique_email("gpic-contact");
+	char *id = create(filer.token, complete_body(word, in_window(), contact));
+	char page[128];
+	snprintf(page, sizeof(page), "/grand-prix/%d/candidatures/%s", year, id);
+	for (int i = 0; i < 2; i++) { /* built, then from the cache */
+		char *html = sess_page(filer.s, page);
+		assert_non_null(strstr(html, word));
+		assert_non_null(strstr(html, filer.name));
+		free(html);
+	}
+	char *html = sess_page(colleague.s, page);
+	assert_non_null(strstr(html, word));
+	assert_non_null(strstr(html, colleague.name));
+	free(html);
+	char *mine = sess_csrf(colleague.s, page), *theirs = sess_csrf(filer.s, page);
+	assert_non_null(mine);
+	assert_non_null(theirs);
+	assert_string_not_equal(mine, theirs);
+	free(mine);
+	free(theirs);
+	struct http_reply r;
+	assert_int_equal(sess_get(stranger.s, page, &r), 0);
+	assert_int_equal(r.status, 404);
+	assert_null(strstr(r.body, word));
+	http_reply_free(&r);
+	assert_int_equal(sess_get(secretariat.s, page, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, word));
+	http_reply_free(&r);
+	free(id);
+	free(contact);
+	free(word);
+}
+
+/* Returns true when GET path on peer, signed in with cookie, holds
+ * needle. */
+static bool peer_shows(struct fcgi_app *peer, const char *cookie, const char *path,
+		       const char *needle)
+{
+	const char *params[] = {cookie, "REMOTE_ADDR=127.0.0.1", NULL};
+	struct http_reply r;
+	assert_int_equal(fcgi_request(peer, "GET", path, params, NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	bool shows = strstr(r.body, needle) != NULL;
+	http_reply_free(&r);
+	return shows;
+}
+
+/* Polls path on peer until it holds needle; returns the milliseconds it
+ * took, or -1 after 3 s. */
+static long long peer_wait(struct fcgi_app *peer, const char *cookie, const char *path,
+			   const char *needle)
+{
+	long long started = now_ms();
+	while (now_ms() - started < 3000) {
+		if (peer_shows(peer, cookie, path, needle))
+			return now_ms() - started;
+		usleep(20 * 1000);
+	}
+	return -1;
+}
+
+/* Another app process, its index loaded, takes in within a second a
+ * candidature created and another renamed through the stack's process:
+ * the organisation's list shows both (each write is one change-log record
+ * it reads by _id, with the candidature it names). */
+static void a_write_reaches_another_process_within_a_second(void **state)
+{
+	(void)state;
+	clock_at("02-01T10:00:00Z");
+	char *word = unique_word("ancien"), *renamed = unique_word("renomme");
+	char *contact = unique_email("gpic-contact");
+	char *first = create(filer.token, complete_body(word, in_window(), contact));
+	char *sid = sess_cookie(filer.s, "sid"), cookie[256], list[80];
+	assert_non_null(sid);
+	snprintf(cookie, sizeof(cookie), "HTTP_COOKIE=sid=%s", sid);
+	snprintf(list, sizeof(list), "/grand-prix/%d/candidatures", year);
+	struct fcgi_app peer;
+	assert_int_equal(fcgi_start(&peer, "gpi-index-peer", NULL), 0);
+	assert_true(peer_shows(&peer, cookie, list, word));
+
+	char *later = unique_word("nouvelle");
+	char *second = create(colleague.token, complete_body(later, in_window(), contact));
+	long long took = peer_wait(&peer, cookie, list, later);
+	print_message("the other process listed the new candidature after %lld ms\n", took);
+	assert_true(took >= 0 && took <= 1000);
+
+	char path[96], title[128];
+	snprintf(path, sizeof(path), "/api/v1/gpi/candidatures/%s", first);
+	snprintf(title, sizeof(title), "Accueil %s", renamed);
+	json_t *body = json_pack("{s:s}", "title", title), *out;
+	assert_int_equal(api_json(filer.token, "PUT", path, body, &out), 200);
+	json_decref(body);
+	json_decref(out);
+	took = peer_wait(&peer, cookie, list, renamed);
+	print_message("the other process listed the new title after %lld ms\n", took);
+	assert_true(took >= 0 && took <= 1000);
+	assert_false(peer_shows(&peer, cookie, list, word));
+	assert_int_equal(fcgi_stop(&peer), 0);
+	free(second);
+	free(later);
+	free(sid);
+	free(first);
+	free(contact);
+	free(renamed);
+	free(word);
+}
+
 static void from_a_project_prefilled_and_once_per_category(void **state)
 {
 	(void)state;
@@ -540,6 +799,10 @@ int main(void)
 		cmocka_unit_test(an_html_file_named_pdf_is_refused),
 		cmocka_unit_test(the_form_files_and_the_panel_says_what_is_missing),
 		cmocka_unit_test(from_a_project_prefilled_and_once_per_category),
+		cmocka_unit_test(a_refused_upload_shows_the_page_again),
+		cmocka_unit_test(the_list_api_gives_an_agent_their_organisation),
+		cmocka_unit_test(the_page_is_shared_by_its_filers_only),
+		cmocka_unit_test(a_write_reaches_another_process_within_a_second),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
