@@ -6,6 +6,7 @@
 #include "accounts/user.h"
 #include "core/arena.h"
 #include "core/clock.h"
+#include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "gpi/candidature.h"
@@ -26,15 +27,17 @@ bool gpi_desk_open_or_reply(struct request *req, struct gpi_cand_ctx *c)
 	return false;
 }
 
-json_t *gpi_desk_recipients(struct db_ctx *db, const json_t *cand)
+/* Returns [{name, email}] of the people gpi_desk_mail tells about cand.
+ * New reference; empty when nobody can be reached. */
+static json_t *recipients(struct db_ctx *db, const json_t *cand)
 {
 	json_t *out = json_array(), *c;
 	size_t i;
 	json_array_foreach(json_object_get(cand, "contacts"), i, c)
 		if (mail_address_valid(json_str(c, "email")))
-			json_array_append_new(out, json_pack("{s:s, s:s}", "name",
-							     json_str(c, "name"), "email",
-							     json_str(c, "email")));
+			json_array_append_new(out,
+					      json_pack("{s:s, s:s}", "name", json_str(c, "name"),
+							"email", json_str(c, "email")));
 	if (json_array_size(out))
 		return out;
 	bson_error_t error;
@@ -43,6 +46,33 @@ json_t *gpi_desk_recipients(struct db_ctx *db, const json_t *cand)
 		json_array_append_new(out, json_pack("{s:s, s:s}", "name",
 						     filer->name ? filer->name : "", "email",
 						     filer->email));
+	return out;
+}
+
+struct gpi_desk_mailed gpi_desk_mail(const struct app *app, struct db_ctx *db, const json_t *cand,
+				     const char *key, const char *template, const json_t *fields,
+				     const char *what)
+{
+	struct gpi_desk_mailed out = {0};
+	json_t *people = recipients(db, cand), *p;
+	if (!json_array_size(people))
+		log_error(db->log_id, "candidature %s: nobody to tell of %s", json_str(cand, "_id"),
+			  what);
+	size_t i;
+	json_array_foreach(people, i, p) {
+		json_t *data = json_deep_copy(fields);
+		json_object_set(data, "name", json_object_get(p, "name"));
+		const char *id = key ? arena_printf(db->arena, "%s-%zu", key, i) : NULL;
+		int sent = notify_user_once(app, db, id, json_str(p, "email"), template, data);
+		json_decref(data);
+		if (sent < 0)
+			out.failed++;
+		else if (sent == 0)
+			out.queued++;
+		else
+			out.before++;
+	}
+	json_decref(people);
 	return out;
 }
 

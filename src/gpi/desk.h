@@ -24,11 +24,21 @@ struct request;
  * c filled (gpi_cand_close), or false after replying. */
 bool gpi_desk_open_or_reply(struct request *req, struct gpi_cand_ctx *c);
 
-/* Returns the people to mail about candidature cand (a stored document):
- * [{name, email}] of its contacts with a valid address, or, when none
- * has one, its filer's account. New reference; empty when nobody can be
- * reached (the caller logs it). */
-json_t *gpi_desk_recipients(struct db_ctx *db, const json_t *cand);
+/* What gpi_desk_mail did. */
+struct gpi_desk_mailed {
+	int queued, before, failed; /* now, by an earlier run, not queued */
+};
+
+/* Mails template to the people to tell about candidature cand (a stored
+ * document): its contacts with a valid address or, when none has one, its
+ * filer's account. Each gets fields (borrowed) plus their "name". With
+ * key, the n-th person's mail is claimed by the outbox _id "<key>-<n>",
+ * so it goes once however often this runs; with key NULL, each goes now.
+ * Logs, about what ("its inadmissibility"), when nobody can be reached.
+ * Returns the counts: failed > 0 when a mail could not be queued. */
+struct gpi_desk_mailed gpi_desk_mail(const struct app *app, struct db_ctx *db, const json_t *cand,
+				     const char *key, const char *template, const json_t *fields,
+				     const char *what);
 
 /* Fills out with the eligibility checks of facts f under edition e, as
  * they stood when the candidature was submitted at submitted_ms (0: not

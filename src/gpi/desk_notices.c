@@ -6,7 +6,6 @@
  * _id, so however many processes find a notice due, it goes out once. */
 #include <string.h>
 
-#include "accounts/notify.h"
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "core/clock.h"
@@ -44,26 +43,18 @@ static int mail_notice(const struct app *app, struct db_ctx *db, const json_t *e
 	const char *id = json_str(cand, "_id");
 	const json_t *a = json_object_get(cand, "admissibility");
 	const struct gpi_reason *reason = gpi_reason_find(json_str(a, "reason"));
-	json_t *people = gpi_desk_recipients(db, cand), *p;
-	if (!json_array_size(people))
-		log_error(db->log_id, "candidature %s: nobody to tell of its inadmissibility", id);
-	int rc = 0;
-	size_t i;
-	json_array_foreach(people, i, p) {
-		json_t *data = json_pack(
-			"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "name", json_str(p, "name"),
-			"edition_title", json_str(e, "title"), "title", json_str(cand, "title"),
-			"category", gpi_desk_category_name(e, json_str(cand, "category")), "reason",
-			reason ? reason->label : "", "article", reason ? reason->article : "article 5",
-			"comment", json_str(a, "comment"), "url",
-			gpi_desk_candidature_url(app, db, gpi_edition_year(e), id));
-		const char *key = arena_printf(db->arena, "gpi-irrecevable-%s-%zu", id, i);
-		if (notify_user_once(app, db, key, json_str(p, "email"), "gpi_irrecevable", data) < 0)
-			rc = -1;
-		json_decref(data);
-	}
-	json_decref(people);
-	return rc;
+	json_t *fields = json_pack(
+		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "edition_title", json_str(e, "title"),
+		"title", json_str(cand, "title"), "category",
+		gpi_desk_category_name(e, json_str(cand, "category")), "reason",
+		reason ? reason->label : "", "article", reason ? reason->article : "article 5",
+		"comment", json_str(a, "comment"), "url",
+		gpi_desk_candidature_url(app, db, gpi_edition_year(e), id));
+	struct gpi_desk_mailed m = gpi_desk_mail(app, db, cand,
+						 arena_printf(db->arena, "gpi-irrecevable-%s", id),
+						 "gpi_irrecevable", fields, "its inadmissibility");
+	json_decref(fields);
+	return m.failed ? -1 : 0;
 }
 
 /* Sends the notice of candidature id if still due, and records it.
@@ -83,8 +74,8 @@ static int notify(const struct app *app, struct db_ctx *db, const json_t *e, con
 	if (gpi_notice_due(cand, when->notification_start_ms, when->now_ms)) {
 		rc = mail_notice(app, db, e, cand);
 		struct sent s = *when;
-		if (rc == 0 && gpi_candidature_write(db, id, "", 0, mark_notified, &s, NULL,
-						     &error) < 0) {
+		if (rc == 0 &&
+		    gpi_candidature_write(db, id, "", 0, mark_notified, &s, NULL, &error) < 0) {
 			log_error(db->log_id, "candidature %s: notice not recorded: %s", id,
 				  error.message);
 			rc = -1;
@@ -121,7 +112,8 @@ int gpi_notices_run(const struct app *app, struct db_ctx *db)
 	size_t i;
 	json_array_foreach(editions, i, e) {
 		int64_t end;
-		if (gpi_edition_phase(e, GPI_PHASE_NOTIFICATION, &when.notification_start_ms, &end) ||
+		if (gpi_edition_phase(e, GPI_PHASE_NOTIFICATION, &when.notification_start_ms,
+				      &end) ||
 		    when.now_ms < when.notification_start_ms)
 			continue;
 		json_t *rows = gpi_index_rows(db, gpi_edition_year(e), NULL,

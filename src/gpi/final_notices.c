@@ -9,7 +9,6 @@
  * embargo until the ceremony. */
 #include <string.h>
 
-#include "accounts/notify.h"
 #include "core/arena.h"
 #include "core/log.h"
 #include "core/paris_time.h"
@@ -38,8 +37,8 @@ static const char *date_fr(struct request *req, const json_t *e, enum gpi_phase 
 
 /* Mails candidature id its template (gpi_finaliste or gpi_non_retenue),
  * once per recipient. Counts into out; returns 0 or -1. */
-static int mail_one(struct request *req, const struct gpi_final *f, const char *id,
-		    bool finalist, const struct phase_dates *d, struct gpi_final_sent *out)
+static int mail_one(struct request *req, const struct gpi_final *f, const char *id, bool finalist,
+		    const struct phase_dates *d, struct gpi_final_sent *out)
 {
 	bson_error_t error;
 	json_t *cand = gpi_candidature_load(req->db, id, &error);
@@ -49,34 +48,21 @@ static int mail_one(struct request *req, const struct gpi_final *f, const char *
 		return error.code ? -1 : 0;
 	}
 	const char *template = finalist ? "gpi_finaliste" : "gpi_non_retenue";
-	json_t *people = gpi_desk_recipients(req->db, cand), *p;
-	if (!json_array_size(people))
-		log_error(req->request_id, "candidature %s: nobody to send %s to", id, template);
-	int rc = 0;
-	size_t i;
-	json_array_foreach(people, i, p) {
-		json_t *data = json_pack(
-			"{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "name", json_str(p, "name"),
-			"edition_title", json_str(f->edition, "title"), "title",
-			json_str(cand, "title"), "category",
-			gpi_desk_category_name(f->edition, json_str(cand, "category")), "audition",
-			d->audition, "ceremony", d->ceremony, "url",
-			gpi_desk_candidature_url(req->app, req->db, f->year, id));
-		const char *key = arena_printf(req->arena, "gpi-%s-%s-%zu",
-					       finalist ? "finaliste" : "non-retenue", id, i);
-		int sent = notify_user_once(req->app, req->db, key, json_str(p, "email"), template,
-					    data);
-		json_decref(data);
-		if (sent < 0)
-			rc = -1;
-		else if (sent == 0)
-			out->queued++;
-		else
-			out->before++;
-	}
-	json_decref(people);
+	json_t *fields = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "edition_title",
+				   json_str(f->edition, "title"), "title", json_str(cand, "title"),
+				   "category",
+				   gpi_desk_category_name(f->edition, json_str(cand, "category")),
+				   "audition", d->audition, "ceremony", d->ceremony, "url",
+				   gpi_desk_candidature_url(req->app, req->db, f->year, id));
+	const char *key = arena_printf(req->arena, "gpi-%s-%s",
+				       finalist ? "finaliste" : "non-retenue", id);
+	struct gpi_desk_mailed m = gpi_desk_mail(req->app, req->db, cand, key, template, fields,
+						 finalist ? "its selection" : "its non-selection");
+	json_decref(fields);
 	json_decref(cand);
-	return rc;
+	out->queued += m.queued;
+	out->before += m.before;
+	return m.failed ? -1 : 0;
 }
 
 int gpi_final_send_notifications(struct request *req, const struct gpi_final *f,
@@ -93,7 +79,8 @@ int gpi_final_send_notifications(struct request *req, const struct gpi_final *f,
 	size_t i;
 	const json_t *c, *r;
 	json_array_foreach(json_object_get(f->edition, "categories"), i, c) {
-		const json_t *state = gpi_category_state(req->db, f->year, json_str(c, "code"), &error);
+		const json_t *state = gpi_category_state(req->db, f->year, json_str(c, "code"),
+							 &error);
 		if (!state)
 			return -1;
 		bool decided = gpi_state_finalists(state) != NULL;
@@ -104,7 +91,8 @@ int gpi_final_send_notifications(struct request *req, const struct gpi_final *f,
 				continue;
 			const char *id = json_str(r, "id");
 			if (decided && gpi_in_pool(r))
-				rc |= mail_one(req, f, id, gpi_state_is_finalist(state, id), &d, out);
+				rc |= mail_one(req, f, id, gpi_state_is_finalist(state, id), &d,
+					       out);
 			else if (gpi_status_from(json_str(r, "status")) == GPI_STATUS_IRRECEVABLE)
 				rc |= gpi_notice_send(req->app, req->db, f->edition, id);
 		}

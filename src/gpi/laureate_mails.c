@@ -5,7 +5,6 @@
  * published, each laureate's recipient gets one mail per prize, and the
  * edition's published_mail_at then ends the pass's work for it. */
 #include "audit/audit.h"
-#include "accounts/notify.h"
 #include "core/app.h"
 #include "core/arena.h"
 #include "core/clock.h"
@@ -40,8 +39,7 @@ static const char *prize_phrase(struct db_ctx *db, const json_t *l)
  * its candidature's recipients once. Returns 0, or -1 when one could not
  * be queued (the next pass tries again; those queued are not queued
  * twice). */
-static int mail_laureate(const struct app *app, struct db_ctx *db, const json_t *e,
-			 const json_t *l)
+static int mail_laureate(const struct app *app, struct db_ctx *db, const json_t *e, const json_t *l)
 {
 	const char *id = json_str(l, "candidature_id");
 	bson_error_t error;
@@ -50,33 +48,22 @@ static int mail_laureate(const struct app *app, struct db_ctx *db, const json_t 
 		log_error(db->log_id, "laureate %s: %s", id, error.code ? error.message : "gone");
 		return error.code ? -1 : 0;
 	}
-	json_t *people = gpi_desk_recipients(db, cand), *p;
-	if (!json_array_size(people))
-		log_error(db->log_id, "laureate %s: nobody to tell of its prize", id);
-	const char *endowment =
-		json_integer_value(json_object_get(l, "endowment_eur"))
-			? arena_printf(db->arena, "Ce prix est doté de %lld €.",
-				       (long long)json_integer_value(
-					       json_object_get(l, "endowment_eur")))
-			: json_str(l, "endowment_note");
-	int rc = 0;
-	size_t i;
-	json_array_foreach(people, i, p) {
-		json_t *data = json_pack(
-			"{s:s, s:s, s:s, s:s, s:s, s:s}", "name", json_str(p, "name"),
-			"edition_title", json_str(e, "title"), "title", json_str(l, "title"),
-			"prize", prize_phrase(db, l), "endowment", endowment, "url",
-			arena_printf(db->arena, "%s/grand-prix/%d/palmares", app->config.base_url,
-				     gpi_edition_year(e)));
-		const char *key =
-			arena_printf(db->arena, "gpi-prix-%s-%s-%zu", id, json_str(l, "prize"), i);
-		if (notify_user_once(app, db, key, json_str(p, "email"), "gpi_laureat", data) < 0)
-			rc = -1;
-		json_decref(data);
-	}
-	json_decref(people);
+	const char *endowment = json_integer_value(json_object_get(l, "endowment_eur"))
+					? arena_printf(db->arena, "Ce prix est doté de %lld €.",
+						       (long long)json_integer_value(
+							       json_object_get(l, "endowment_eur")))
+					: json_str(l, "endowment_note");
+	json_t *fields = json_pack("{s:s, s:s, s:s, s:s, s:s}", "edition_title",
+				   json_str(e, "title"), "title", json_str(l, "title"), "prize",
+				   prize_phrase(db, l), "endowment", endowment, "url",
+				   arena_printf(db->arena, "%s/grand-prix/%d/palmares",
+						app->config.base_url, gpi_edition_year(e)));
+	struct gpi_desk_mailed m = gpi_desk_mail(
+		app, db, cand, arena_printf(db->arena, "gpi-prix-%s-%s", id, json_str(l, "prize")),
+		"gpi_laureat", fields, "its prize");
+	json_decref(fields);
 	json_decref(cand);
-	return rc;
+	return m.failed ? -1 : 0;
 }
 
 /* Mails the laureates of edition e, published at now_ms, unless done.

@@ -12,7 +12,6 @@
  * at the notification phase (gpi_notices_run). */
 #include <string.h>
 
-#include "accounts/notify.h"
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
@@ -93,10 +92,10 @@ static json_t *move_options(const json_t *e, const json_t *cand, const char *cho
 	size_t i;
 	json_array_foreach(json_object_get(e, "categories"), i, c)
 		if (strcmp(json_str(c, "code"), json_str(cand, "category")))
-			json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "code",
-							     json_str(c, "code"), "name",
-							     json_str(c, "name"), "selected",
-							     chosen && !strcmp(chosen, json_str(c, "code"))));
+			json_array_append_new(
+				out, json_pack("{s:s, s:s, s:b}", "code", json_str(c, "code"),
+					       "name", json_str(c, "name"), "selected",
+					       chosen && !strcmp(chosen, json_str(c, "code"))));
 	return out;
 }
 
@@ -104,15 +103,14 @@ static json_t *move_options(const json_t *e, const json_t *cand, const char *cho
 static json_t *desk_view(struct request *req, const json_t *e, const json_t *cand)
 {
 	const char *id = json_str(cand, "_id");
-	json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:O*, s:O*, s:O*}", "id", id, "title",
-			      json_str(cand, "title"), "organisation_id",
-			      json_str(cand, "organisation_id"), "category_name",
-			      gpi_desk_category_name(e, json_str(cand, "category")), "status",
-			      json_str(cand, "status"), "status_label",
-			      gpi_status_label(json_str(cand, "status")), "people",
-			      json_object_get(cand, "people"), "contacts",
-			      json_object_get(cand, "contacts"), "dossier",
-			      json_object_get(cand, "dossier"));
+	json_t *v = json_pack(
+		"{s:s, s:s, s:s, s:s, s:s, s:s, s:O*, s:O*, s:O*}", "id", id, "title",
+		json_str(cand, "title"), "organisation_id", json_str(cand, "organisation_id"),
+		"category_name", gpi_desk_category_name(e, json_str(cand, "category")), "status",
+		json_str(cand, "status"), "status_label",
+		gpi_status_label(json_str(cand, "status")), "people",
+		json_object_get(cand, "people"), "contacts", json_object_get(cand, "contacts"),
+		"dossier", json_object_get(cand, "dossier"));
 	json_object_set_new(v, "url",
 			    json_string(arena_printf(req->arena, "/grand-prix/%d/candidatures/%s",
 						     gpi_edition_year(e), id)));
@@ -121,11 +119,11 @@ static json_t *desk_view(struct request *req, const json_t *e, const json_t *can
 							     cand, "submitted_at_ms")))));
 	const json_t *video = json_object_get(cand, "video");
 	if (json_is_object(video))
-		json_object_set_new(v, "video",
-				    json_pack("{s:s, s:s, s:I}", "file_id",
-					      json_str(video, "file_id"), "name",
-					      json_str(video, "name"), "seconds",
-					      json_integer_value(json_object_get(video, "seconds"))));
+		json_object_set_new(
+			v, "video",
+			json_pack("{s:s, s:s, s:I}", "file_id", json_str(video, "file_id"), "name",
+				  json_str(video, "name"), "seconds",
+				  json_integer_value(json_object_get(video, "seconds"))));
 	const json_t *a = json_object_get(cand, "admissibility");
 	if (json_is_object(a)) {
 		const struct gpi_reason *r = gpi_reason_find(json_str(a, "reason"));
@@ -136,16 +134,17 @@ static json_t *desk_view(struct request *req, const json_t *e, const json_t *can
 				  r ? r->label : "", "comment", json_str(a, "comment"), "at_fr",
 				  when_fr(req, json_integer_value(json_object_get(a, "at"))),
 				  "notified_fr",
-				  when_fr(req, json_integer_value(json_object_get(a, "notified_at")))));
+				  when_fr(req,
+					  json_integer_value(json_object_get(a, "notified_at")))));
 	}
 	const json_t *m = json_object_get(cand, "repositioning");
 	if (json_is_object(m))
-		json_object_set_new(
-			v, "repositioning",
-			json_pack("{s:s, s:s, s:s}", "to_name",
-				  gpi_desk_category_name(e, json_str(m, "to")), "message",
-				  json_str(m, "message"), "announced_fr",
-				  when_fr(req, json_integer_value(json_object_get(m, "announced_at")))));
+		json_object_set_new(v, "repositioning",
+				    json_pack("{s:s, s:s, s:s}", "to_name",
+					      gpi_desk_category_name(e, json_str(m, "to")),
+					      "message", json_str(m, "message"), "announced_fr",
+					      when_fr(req, json_integer_value(json_object_get(
+								   m, "announced_at")))));
 	return v;
 }
 
@@ -156,7 +155,8 @@ static void page(struct request *req, const struct gpi_cand_ctx *t, int status, 
 {
 	const json_t *cand = t->cand;
 	const json_t *e = t->edition;
-	const char *title = arena_printf(req->arena, "Candidature «\u202f%s\u202f»", json_str(cand, "title"));
+	const char *title = arena_printf(req->arena, "Candidature «\u202f%s\u202f»",
+					 json_str(cand, "title"));
 	int64_t start = 0, end = 0;
 	gpi_edition_phase(e, GPI_PHASE_NOTIFICATION, &start, &end);
 	json_t *values = f ? f->values : NULL;
@@ -184,7 +184,8 @@ static void page(struct request *req, const struct gpi_cand_ctx *t, int status, 
 /* What ?fait= says after a decision. */
 static const char *const DONE[][2] = {
 	{"recevabilite", "La décision de recevabilité est enregistrée."},
-	{"annonce", "Le repositionnement est annoncé\u202f: l’organisme en est informé par courriel."},
+	{"annonce",
+	 "Le repositionnement est annoncé\u202f: l’organisme en est informé par courriel."},
 	{"repositionnement", "Le repositionnement est confirmé."},
 	{"retrait", "Le droit de retrait est enregistré."},
 };
@@ -205,37 +206,29 @@ void gpi_desk_candidature(struct request *req)
 /* ---- Deciding ---- */
 
 /* Mails the announcement saved in cand to its organisation, now. */
-static void mail_announcement(struct request *req, const struct gpi_cand_ctx *t,
-			      const json_t *cand)
+static void mail_announcement(struct request *req, const struct gpi_cand_ctx *t, const json_t *cand)
 {
 	const json_t *m = json_object_get(cand, "repositioning");
-	json_t *people = gpi_desk_recipients(req->db, cand), *p;
-	size_t i;
-	if (!json_array_size(people))
-		log_error(req->request_id, "candidature %s: nobody to tell of its repositioning",
-			  t->id);
-	json_array_foreach(people, i, p) {
-		json_t *data = json_pack(
-			"{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "name", json_str(p, "name"),
-			"edition_title", json_str(t->edition, "title"), "title",
-			json_str(cand, "title"), "from",
-			gpi_desk_category_name(t->edition, json_str(cand, "category")), "to",
-			gpi_desk_category_name(t->edition, json_str(m, "to")), "message",
-			json_str(m, "message"), "url",
-			gpi_desk_candidature_url(req->app, req->db, t->year, t->id));
-		notify_user(req->app, req->db, json_str(p, "email"), "gpi_repositioning", data);
-		json_decref(data);
-	}
-	json_decref(people);
+	json_t *fields = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "edition_title",
+				   json_str(t->edition, "title"), "title", json_str(cand, "title"),
+				   "from",
+				   gpi_desk_category_name(t->edition, json_str(cand, "category")),
+				   "to", gpi_desk_category_name(t->edition, json_str(m, "to")),
+				   "message", json_str(m, "message"), "url",
+				   gpi_desk_candidature_url(req->app, req->db, t->year, t->id));
+	gpi_desk_mail(req->app, req->db, cand, NULL, "gpi_repositioning", fields,
+		      "its repositioning");
+	json_decref(fields);
 }
 
 /* The journal's line of decision d, as saved in cand. */
-static void journal(struct request *req, const struct gpi_cand_ctx *t,
-		    const struct decision *d, const json_t *cand)
+static void journal(struct request *req, const struct gpi_cand_ctx *t, const struct decision *d,
+		    const json_t *cand)
 {
-	static const char *const ACTIONS[] = {
-		[ACT_ADMISSIBILITY] = "gpi.admissibility", [ACT_ANNOUNCE] = "gpi.repositioning.announce",
-		[ACT_CONFIRM] = "gpi.repositioning.confirm", [ACT_WITHDRAWAL] = "gpi.withdrawal"};
+	static const char *const ACTIONS[] = {[ACT_ADMISSIBILITY] = "gpi.admissibility",
+					      [ACT_ANNOUNCE] = "gpi.repositioning.announce",
+					      [ACT_CONFIRM] = "gpi.repositioning.confirm",
+					      [ACT_WITHDRAWAL] = "gpi.withdrawal"};
 	const char *detail = "";
 	switch (d->action) {
 	case ACT_ADMISSIBILITY:
@@ -253,7 +246,8 @@ static void journal(struct request *req, const struct gpi_cand_ctx *t,
 		break;
 	case ACT_WITHDRAWAL:
 		detail = arena_printf(req->arena, "%s %s", d->person,
-				      d->withdrawn ? "retire sa publication" : "accepte la publication");
+				      d->withdrawn ? "retire sa publication"
+						   : "accepte la publication");
 		break;
 	}
 	audit_record(req, ACTIONS[d->action], t->id, detail, NULL);
@@ -262,13 +256,12 @@ static void journal(struct request *req, const struct gpi_cand_ctx *t,
 /* The API's reply to a decision: the candidature's desk fields. */
 static void reply_saved(struct request *req, const json_t *cand)
 {
-	json_t *body = json_pack("{s:s, s:s, s:s, s:O*, s:O*, s:O*, s:O*}", "id",
-				 json_str(cand, "_id"), "status", json_str(cand, "status"),
-				 "category", json_str(cand, "category"), "admissibility",
-				 json_object_get(cand, "admissibility"), "repositioning",
-				 json_object_get(cand, "repositioning"), "repositionings",
-				 json_object_get(cand, "repositionings"), "people",
-				 json_object_get(cand, "people"));
+	json_t *body = json_pack(
+		"{s:s, s:s, s:s, s:O*, s:O*, s:O*, s:O*}", "id", json_str(cand, "_id"), "status",
+		json_str(cand, "status"), "category", json_str(cand, "category"), "admissibility",
+		json_object_get(cand, "admissibility"), "repositioning",
+		json_object_get(cand, "repositioning"), "repositionings",
+		json_object_get(cand, "repositionings"), "people", json_object_get(cand, "people"));
 	reply_json(req, 200, body);
 	json_decref(body);
 }
@@ -276,8 +269,8 @@ static void reply_saved(struct request *req, const json_t *cand)
 /* Takes decision d (its fields read into f) on t, and replies: the
  * refusal beside its field, or the saved state (API) or the page again
  * with its notice (a redirect). */
-static void decide(struct request *req, struct gpi_cand_ctx *t, struct form *f,
-		   struct decision *d, const char *done)
+static void decide(struct request *req, struct gpi_cand_ctx *t, struct form *f, struct decision *d,
+		   const char *done)
 {
 	int64_t start = 0, end = 0;
 	gpi_edition_phase(t->edition, GPI_PHASE_NOTIFICATION, &start, &end);
@@ -327,9 +320,10 @@ static void decide(struct request *req, struct gpi_cand_ctx *t, struct form *f,
 	if (req->is_api)
 		reply_saved(req, saved);
 	else
-		reply_redirect(req, arena_printf(req->arena,
-						 "/grand-prix/%d/candidatures/%s/secretariat?fait=%s",
-						 t->year, t->id, done));
+		reply_redirect(req,
+			       arena_printf(req->arena,
+					    "/grand-prix/%d/candidatures/%s/secretariat?fait=%s",
+					    t->year, t->id, done));
 	json_decref(saved);
 }
 
@@ -367,8 +361,8 @@ static void run(struct request *req, enum desk_action action, const char *done,
 
 static void read_admissibility(struct form *f, struct decision *d)
 {
-	d->admissibility.admissible =
-		yes_no(f, "admissible", "Indiquez si la candidature est recevable.");
+	d->admissibility.admissible = yes_no(f, "admissible",
+					     "Indiquez si la candidature est recevable.");
 	d->admissibility.reason = form_text(f, "reason", 40, false);
 	d->admissibility.comment = form_paragraphs(f, "comment", GPI_DESK_COMMENT_MAX, false);
 }
