@@ -30,8 +30,7 @@ test('the secretariat records the finalists, the grand jury awards the prizes', 
   const juror = createUser({ name: 'Thomas Grand-Juré', role: 'grand_juror', organisation: 'ucanss' });
   const filer = createUser({ name: 'Fanny Déposante' });
   const secToken = createToken(secretariat.email);
-  // Five years ahead: clear of the other tests' editions.
-  const edition = await openEdition(secToken, 5);
+  const edition = await openEdition(secToken);
   const { year } = edition;
   const tag = process.pid;
   const titles = [`Parrainage ${tag}`, `Tutorat ${tag}`, `Atelier sans dotation ${tag}`, `Accueil ${tag}`];
