@@ -160,7 +160,9 @@ static const char RULES[] =
 	"toute personne qui y figure.\n";
 
 /* An edition's dates, Paris local: "YYYY-MM-DDTHH:MM:SS" for the instants,
- * "YYYY-MM-DD" for the window and the phases' first and last days. */
+ * the ceremony's start (the laureates' publication: 14:00, an invented
+ * hour) included, "YYYY-MM-DD" for the window and the other phases' first
+ * and last days. */
 struct calendar {
 	int year;
 	const char *launch, *deadline, *window_start, *window_end;
@@ -179,7 +181,7 @@ static const struct calendar Y2022 = {
 	 {"2022-05-30", "2022-06-24"},
 	 {"2022-07-01", "2022-07-01"},
 	 {"2022-10-03", "2022-10-03"},
-	 {"2022-10-04", "2022-10-04"}},
+	 {"2022-10-04T14:00:00", "2022-10-04"}},
 	false,
 };
 
@@ -198,7 +200,7 @@ static const struct calendar Y2019 = {
 	 {"2019-09-02", "2019-09-06"},
 	 {"2019-09-13", "2019-09-13"},
 	 {"2019-10-03", "2019-10-03"},
-	 {"2019-10-04", "2019-10-04"}},
+	 {"2019-10-04T14:00:00", "2019-10-04"}},
 	true,
 };
 
@@ -276,6 +278,8 @@ static struct calendar current_calendar(struct arena *a, int64_t now_ms)
 	for (int p = 0; p < GPI_PHASE_COUNT; p++)
 		for (int end = 0; end < 2; end++)
 			c.phases[p][end] = day_after(a, deadline_noon, AFTER[p][end]);
+	c.phases[GPI_PHASE_CEREMONY][0] = arena_printf(a, "%sT14:00:00",
+						       c.phases[GPI_PHASE_CEREMONY][0]);
 	return c;
 }
 

@@ -63,16 +63,30 @@ static const char *paris_day(struct arena *a, int64_t ms)
 	return arena_printf(a, "%04d-%02d-%02d", t.year, t.month, t.day);
 }
 
-/* Returns the French days of a phase: "le vendredi 1er juillet 2022" or
- * "du lundi 4 avril 2022 au mercredi 25 mai 2022", in the arena. */
+/* Returns whether a phase starting at ms starts at its first day's
+ * midnight (Paris): a day, not an hour, as every phase but a ceremony's,
+ * whose start is the laureates' publication. */
+static bool starts_with_its_day(int64_t ms)
+{
+	struct paris_time_fields t = paris_time_split(ms);
+	return t.hour == 0 && t.minute == 0 && t.second == 0;
+}
+
+/* Returns the French days of a phase: "le vendredi 1er juillet 2022",
+ * "du lundi 4 avril 2022 au mercredi 25 mai 2022", or with the start's
+ * hour when it has one ("le mardi 4 octobre 2022 à 14 h 00"), in the
+ * arena. */
 static const char *days_fr(struct arena *a, int64_t start, int64_t end)
 {
-	char first[PARIS_TIME_DATE_MAX], last[PARIS_TIME_DATE_MAX];
+	char first[PARIS_TIME_DATE_MAX], last[PARIS_TIME_DATE_MAX], at[PARIS_TIME_LONG_MAX];
 	paris_time_format_date(start, first, sizeof(first));
 	paris_time_format_date(end, last, sizeof(last));
+	const char *from = starts_with_its_day(start)
+				   ? first
+				   : paris_time_format_long(start, at, sizeof(at));
 	if (strcmp(first, last) == 0)
-		return arena_printf(a, "le %s", first);
-	return arena_printf(a, "du %s au %s", first, last);
+		return arena_printf(a, "le %s", from);
+	return arena_printf(a, "du %s au %s", from, last);
 }
 
 /* Returns one step of the timeline, from start to end (the same instant
@@ -240,8 +254,11 @@ void gpi_calendar_write(struct buf *out, const json_t *e, const char *base_url)
 				       .uid = arena_printf(a, "gpi-%d-%s@%s", year,
 							   gpi_phase_key(p), host),
 				       .stamp_ms = stamp,
-				       .first_day = paris_day(a, start),
+				       /* A ceremony with its hour is an event at that hour. */
+				       .first_day = starts_with_its_day(start) ? paris_day(a, start)
+									       : NULL,
 				       .last_day = paris_day(a, end),
+				       .at_ms = start,
 				       .summary = arena_printf(a, "%s\u202f: %s", title,
 							       gpi_phase_name_fr(p)),
 				       .url = url,

@@ -132,12 +132,35 @@ static bool read_instant(struct form *f, const char *name, const char *day_time,
 	return false;
 }
 
+/* Returns the form's ceremony_time, "HH:MM" or "HH:MM:SS" (what <input
+ * type="time"> sends), or "00:00:00" after recording its error. The
+ * ceremony's first day alone would not do: the laureates are published at
+ * its start (gpi/results_rules.h), which must be the ceremony's hour, not
+ * the midnight before it. Allocates nothing. */
+static const char *ceremony_time(struct form *f)
+{
+	const char *t = form_text(f, "ceremony_time", 8, false);
+	size_t n = strlen(t);
+	bool shaped = (n == 5 || (n == 8 && t[5] == ':' && strspn(t + 6, "0123456789") == 2)) &&
+		      strspn(t, "0123456789") == 2 && t[2] == ':' &&
+		      strspn(t + 3, "0123456789") == 2;
+	if (shaped && atoi(t) < 24 && atoi(t + 3) < 60 && (n == 5 || atoi(t + 6) < 60))
+		return t;
+	form_error(f, "ceremony_time",
+		   *t ? "Indiquez l’heure au format hh:mm, par exemple 18:00."
+		      : "Indiquez l’heure de début de la cérémonie\u202f: le palmarès est publié à "
+			"cet instant, pas avant.");
+	return "00:00:00";
+}
+
 static void read_phases(struct form *f, struct gpi_edition_input *in)
 {
 	struct arena *a = f->req->arena;
 	for (int p = 0; p < GPI_PHASE_COUNT; p++) {
 		const char *key = gpi_phase_key(p);
-		bool start = read_instant(f, arena_printf(a, "%s_start", key), "00:00:00",
+		const char *first = p == GPI_PHASE_CEREMONY && !f->req->is_api ? ceremony_time(f)
+									       : "00:00:00";
+		bool start = read_instant(f, arena_printf(a, "%s_start", key), first,
 					  &in->phase_start[p]);
 		bool end = read_instant(f, arena_printf(a, "%s_end", key), "23:59:59",
 					&in->phase_end[p]);
@@ -318,6 +341,11 @@ static json_t *edition_values(struct arena *a, const json_t *e)
 				    json_string(arena_printf(a, "%.10s", local_input(a, start))));
 		json_object_set_new(v, arena_printf(a, "%s_end", gpi_phase_key(p)),
 				    json_string(arena_printf(a, "%.10s", local_input(a, end))));
+		/* and a time input the ceremony's hour ("HH:MM" of "…THH:MM:SS"). */
+		if (p == GPI_PHASE_CEREMONY)
+			json_object_set_new(
+				v, "ceremony_time",
+				json_string(arena_printf(a, "%.5s", local_input(a, start) + 11)));
 	}
 	json_object_set_new(
 		v, "dossier_max_mo",

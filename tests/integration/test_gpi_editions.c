@@ -401,20 +401,20 @@ static void form_reads_paris_local_time(void **state)
 				    "07-01", "10-03", "10-03", "10-04", "10-04"};
 		for (int i = 0; i < 10; i++)
 			snprintf(days[i], sizeof(days[i]), "%d-%s", year, md[i]);
-		sess_post_form(secretariat.s, "/grand-prix/nouvelle", "/grand-prix/nouvelle", &r,
-			       "year", y, "title", "Grand Prix", "launch_at", launch, "deadline_at",
-			       deadline, "window_start", ws, "window_end", we, "analysis_start",
-			       days[0], "analysis_end", days[1], "preselection_start", days[2],
-			       "preselection_end", days[3], "notification_start", days[4],
-			       "notification_end", days[5], "audition_start", days[6],
-			       "audition_end", days[7], "ceremony_start", days[8], "ceremony_end",
-			       days[9], "dossier_max_mo", "5", "video_max_mo", "500",
-			       "video_max_seconds", "180", "gold_endowment_eur", "5000",
-			       "contact_name", "Secrétariat", "contact_email", "gpi@example.org",
-			       "category_1_code", "rh", "category_1_name", "Innovation RH",
-			       "category_1_description", "", "criterion_1_code", "objectifs",
-			       "criterion_1_label", "Clarté des objectifs", "criterion_1_weight",
-			       "2", "rules", "", NULL);
+		sess_post_form(
+			secretariat.s, "/grand-prix/nouvelle", "/grand-prix/nouvelle", &r, "year",
+			y, "title", "Grand Prix", "launch_at", launch, "deadline_at", deadline,
+			"window_start", ws, "window_end", we, "analysis_start", days[0],
+			"analysis_end", days[1], "preselection_start", days[2], "preselection_end",
+			days[3], "notification_start", days[4], "notification_end", days[5],
+			"audition_start", days[6], "audition_end", days[7], "ceremony_start",
+			days[8], "ceremony_time", "18:00", "ceremony_end", days[9],
+			"dossier_max_mo", "5", "video_max_mo", "500", "video_max_seconds", "180",
+			"gold_endowment_eur", "5000", "contact_name", "Secrétariat",
+			"contact_email", "gpi@example.org", "category_1_code", "rh",
+			"category_1_name", "Innovation RH", "category_1_description", "",
+			"criterion_1_code", "objectifs", "criterion_1_label",
+			"Clarté des objectifs", "criterion_1_weight", "2", "rules", "", NULL);
 		if (r.status == 303)
 			break;
 		assert_int_equal(r.status, 422);
@@ -438,6 +438,17 @@ static void form_reads_paris_local_time(void **state)
 	assert_string_equal(
 		str_at(json_object_get(json_object_get(e, "phases"), "notification"), "end", NULL),
 		want);
+	/* The ceremony starts at its hour, Paris summer time: the laureates are
+	 * published then, not at the midnight before. */
+	snprintf(want, sizeof(want), "%d-10-04T16:00:00Z", year);
+	assert_string_equal(
+		str_at(json_object_get(json_object_get(e, "phases"), "ceremony"), "start", NULL),
+		want);
+	struct sess *anon = sess_new();
+	snprintf(path, sizeof(path), "/grand-prix/%d", year);
+	snprintf(want, sizeof(want), "4 octobre %d à 18 h 00", year);
+	free(sess_page_with(anon, path, want));
+	sess_free(anon);
 	assert_int_equal(int_at(e, "limits", "dossier_max_bytes"), 5242880);
 	assert_int_equal(int_at(e, "limits", "video_max_bytes"), 524288000);
 	assert_int_equal(int_at(json_array_get(json_object_get(e, "criteria"), 0), "weight", NULL),
@@ -453,6 +464,9 @@ static void form_reads_paris_local_time(void **state)
 	free(message);
 	message = html_field_error(r.body, "categories");
 	assert_non_null(message);
+	free(message);
+	message = html_field_error(r.body, "ceremony_time");
+	assert_non_null(strstr(message, "heure de début de la cérémonie"));
 	free(message);
 	assert_non_null(strstr(r.body, "value=\"Gardé tel quel\""));
 	http_reply_free(&r);
@@ -487,6 +501,9 @@ static void edits_refuse_a_stale_revision(void **state)
 	free(v);
 	v = html_input_value(r.body, "dossier_max_mo");
 	assert_string_equal(v, "5");
+	free(v);
+	v = html_input_value(r.body, "ceremony_time");
+	assert_string_equal(v, "00:00");
 	free(v);
 	http_reply_free(&r);
 }
