@@ -223,6 +223,39 @@ print(most[0][0] if most else "-", len(items))' "$gpi_year") || JUROR_CATEGORY=
   fi
 fi
 
+# The Grand Prix's other pages, each measured as the one who uses it: the edition forms, a
+# candidature's desk page and its grids, and the ranking of the juror's category, as the
+# secretariat; the grid of the juror's first assignment, as the juror; the filing form, as the
+# bench agent.
+if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
+  desk_id=$(curl -fsS -H "Cookie: $secretariat_cookie" \
+    "$BASE/api/v1/gpi/editions/$gpi_year/candidatures?page_size=1" |
+    python3 -c 'import json, sys; items = json.load(sys.stdin)["items"]; print(items[0]["id"] if items else "")')
+  gpi_forms="/grand-prix/nouvelle /grand-prix/$gpi_year/modifier"
+  if [[ -n $desk_id ]]; then
+    gpi_forms+=" /grand-prix/$gpi_year/candidatures/$desk_id/secretariat"
+    gpi_forms+=" /grand-prix/$gpi_year/candidatures/$desk_id/grilles"
+  fi
+  [[ -n $JUROR_CATEGORY ]] && gpi_forms+=" /grand-prix/$gpi_year/classement?categorie=$JUROR_CATEGORY"
+  for route in $gpi_forms; do
+    ROUTES+=("$route")
+    SECRETARIED+="$route "
+    AGENT_ONLY+="$route "
+  done
+  if [[ -n $JUROR_CATEGORY ]]; then
+    grid=$(curl -fsS -H "Cookie: $juror_cookie" "$BASE/api/v1/gpi/me/assignments" |
+      python3 -c 'import json, sys; items = json.load(sys.stdin)["items"]; print(items[0]["grid_url"] if items else "")')
+    if [[ -n $grid ]]; then
+      ROUTES+=("$grid")
+      JURIED+="$grid "
+      AGENT_ONLY+="$grid "
+    fi
+  fi
+  ROUTES+=("/grand-prix/$gpi_year/candidatures/nouvelle")
+  SIGNED+="/grand-prix/$gpi_year/candidatures/nouvelle "
+  AGENT_ONLY+="/grand-prix/$gpi_year/candidatures/nouvelle "
+fi
+
 # coordinated ROUTE: true when ROUTE is measured signed in as the coordinator.
 coordinated() { [[ $COORDINATED == *" $1 "* ]]; }
 
