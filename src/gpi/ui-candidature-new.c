@@ -6,7 +6,6 @@
 #include "accounts/organisation.h"
 #include "accounts/user.h"
 #include "core/arena.h"
-#include "core/arena_json.h"
 #include "core/clock.h"
 #include "core/paris_time.h"
 #include "db/doc.h"
@@ -22,7 +21,6 @@
 #include "web/error_reply.h"
 #include "web/form_reply.h"
 #include "web/gpi_project_link.h"
-#include "web/page.h"
 
 /* Returns true when filing in e is open now and the user has an
  * organisation to file for; else replies 422 and returns false. */

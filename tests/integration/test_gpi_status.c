@@ -4,7 +4,8 @@
  * project's page says "finaliste" or "non retenue" until the phase mails
  * go out, while the secretariat sees the real status; then they all do.
  * And the organisation's list, shared through the page cache by its plain
- * filers, is each organisation's own. */
+ * filers, is each organisation's own; a category with candidatures may
+ * not be dropped nor recoded. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,11 +251,75 @@ static void the_list_is_each_organisations_own(void **state)
 	json_decref(j);
 }
 
+/* Sets category code of edition JSON e to {code to, name}. */
+static void recategorise(json_t *e, const char *code, const char *to, const char *name)
+{
+	json_t *c;
+	size_t i;
+	json_array_foreach(json_object_get(e, "categories"), i, c)
+		if (!strcmp(json_string_value(json_object_get(c, "code")), code)) {
+			json_object_set_new(c, "code", json_string(to));
+			json_object_set_new(c, "name", json_string(name));
+		}
+}
+
+/* Drops category code from edition JSON e. */
+static void drop_category(json_t *e, const char *code)
+{
+	json_t *list = json_object_get(e, "categories"), *c;
+	size_t i;
+	json_array_foreach(list, i, c)
+		if (!strcmp(json_string_value(json_object_get(c, "code")), code)) {
+			json_array_remove(list, i);
+			return;
+		}
+}
+
+/* A category with candidatures may be renamed, never dropped nor
+ * recoded: they would be left in a category the edition has not. */
+static void a_filed_category_stays(void **state)
+{
+	(void)state;
+	char path[64];
+	snprintf(path, sizeof(path), "/api/v1/gpi/editions/%d", year);
+	const char *want = "La catégorie «\u202frh\u202f» a des candidatures\u202f: elle ne peut "
+			   "être ni supprimée ni recodée.";
+	for (int recode = 0; recode < 2; recode++) {
+		json_t *e = test_gpi_edition_json(year), *out;
+		if (recode)
+			recategorise(e, "rh", "ressources-humaines", "rh");
+		else
+			drop_category(e, "rh");
+		assert_int_equal(api_json(sec.token, "PUT", path, e, &out), 422);
+		assert_string_equal(api_field_error(out, "categories"), want);
+		json_decref(out);
+		json_decref(e);
+	}
+	json_t *e = api_get(filer.token, path);
+	char *text = json_dumps(json_object_get(e, "categories"), 0);
+	assert_non_null(strstr(text, "\"rh\""));
+	free(text);
+	json_decref(e);
+	/* Renamed, and an empty category dropped: saved. */
+	e = test_gpi_edition_json(year);
+	recategorise(e, "rh", "rh", "Innovation RH");
+	drop_category(e, "rsi");
+	json_t *out;
+	assert_int_equal(api_json(sec.token, "PUT", path, e, &out), 200);
+	text = json_dumps(json_object_get(out, "categories"), 0);
+	assert_non_null(strstr(text, "Innovation RH"));
+	assert_null(strstr(text, "\"rsi\""));
+	free(text);
+	json_decref(out);
+	json_decref(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_choice_shows_with_the_mails),
 		cmocka_unit_test(the_list_is_each_organisations_own),
+		cmocka_unit_test(a_filed_category_stays),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
