@@ -27,6 +27,7 @@
 #include "db/doc.h"
 #include "gpi/candidature.h"
 #include "gpi/candidature_rules.h"
+#include "http/page_cache.h"
 
 static const struct changelog CHANGES = {"gpi_candidature_changes", "gpi-candidature-changes",
 					 "candidature_id"};
@@ -178,6 +179,7 @@ static int load(struct db_ctx *db, bson_error_t *error)
 	loaded = true;
 	pthread_mutex_unlock(&lock);
 	json_decref(old);
+	page_cache_bump();
 	return 0;
 }
 
@@ -217,6 +219,10 @@ static int apply_changes(struct db_ctx *db, bson_error_t *error)
 		applied_seq = seq;
 		pthread_mutex_unlock(&lock);
 		json_decref(old);
+		/* The pages shared from the old rows (the organisations' lists,
+		 * the desk, a candidature's page) are stale: the change shows
+		 * within the refresher's pass, not a page's lifetime later. */
+		page_cache_bump();
 	}
 	json_decref(changes);
 	return rc;

@@ -126,6 +126,11 @@ static void csv_row(struct csv_export *x, const bson_t *doc)
 					       checks[i].message);
 	const json_t *admissibility = json_object_get(c, "admissibility");
 	const struct gpi_reason *reason = gpi_reason_find(json_str(admissibility, "reason"));
+	const char *admissible = "";
+	if (json_is_object(admissibility))
+		admissible = json_is_true(json_object_get(admissibility, "admissible"))
+				     ? "recevable"
+				     : "irrecevable";
 	const json_t *move = json_object_get(c, "repositioning");
 	char submitted_fr[PARIS_TIME_LONG_MAX] = "";
 	if (submitted)
@@ -157,9 +162,7 @@ static void csv_row(struct csv_export *x, const bson_t *doc)
 		submitted_fr,
 		eligible ? "éligible" : "non éligible",
 		failing,
-		!json_is_object(admissibility)			       ? ""
-		: json_is_true(json_object_get(admissibility, "admissible")) ? "recevable"
-									     : "irrecevable",
+		admissible,
 		reason ? reason->label : "",
 		json_str(admissibility, "comment"),
 		json_is_object(move) ? gpi_desk_category_name(x->edition, json_str(move, "to")) : "",

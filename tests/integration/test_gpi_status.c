@@ -200,7 +200,8 @@ static void the_choice_shows_with_the_mails(void **state)
 	/* A's and D's pages and API answers, both lists and the API's. */
 	assert_true(holding(views, "Finaliste") >= 3 + 2);
 	assert_true(holding(views, "Non retenue") >= 1 + 2);
-	assert_true(holding(views, "\"status\": \"finaliste\"") + holding(views, "\"status\":\"finaliste\"") >= 3);
+	/* json_dumps without JSON_COMPACT: "key": value. */
+	assert_true(holding(views, "\"status\": \"finaliste\"") >= 3);
 	/* The project's page, the last view, says it of A. */
 	char **last = views;
 	while (last[1])
