@@ -423,7 +423,10 @@ const struct route ROUTES[] = {
 	{"POST", "/api/v1/defi/teams/{id}/project", projects_from_defi_team, ROLE_COORDINATOR},
 
 	/* Grand Prix: candidatures (pages, then API) */
-	{"GET", "/grand-prix/{year}/candidatures", gpi_candidatures_mine, ROLE_AGENT},
+	/* Shared per organisation by its plain filers (anyone else: built
+	 * alone). */
+	{"GET", "/grand-prix/{year}/candidatures", gpi_candidatures_mine, ROLE_AGENT, gpi_fresh,
+	 gpi_candidatures_personal},
 	{"GET", "/grand-prix/{year}/candidatures/nouvelle", gpi_candidature_new, ROLE_AGENT},
 	{"POST", "/grand-prix/{year}/candidatures/nouvelle", gpi_candidature_create, ROLE_AGENT},
 	/* Shared by its filers through the page cache (anyone else: built

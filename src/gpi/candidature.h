@@ -216,4 +216,36 @@ bool gpi_candidature_may_file(const struct user *user, const struct gpi_audience
  * admin). Pure. */
 bool gpi_is_secretariat(const struct user *user, int year);
 
+/* Returns true when user is a plain filer of edition year: an active
+ * agent of an organisation who is neither its secretariat nor on one of
+ * its juries, and so sees of its candidatures exactly what every such
+ * colleague sees (their organisation's, as candidates see them): the
+ * pages they share through the page cache. Pure. */
+bool gpi_plain_filer(const struct user *user, int year);
+
+/* ---- What status a candidature shows to whom (articles 6.2, 7) ---- */
+
+/* Returns the status code user is shown of the candidature a describes,
+ * notified telling whether its edition's phase mails went out
+ * (gpi_notifications_sent): until they do, finaliste and non-retenue show
+ * as recevable to everyone but the edition's secretariat (admins
+ * included), the jurors of its category and its grand jury, so that
+ * candidates learn the jury's choice from the mail and not from a label
+ * that changes the afternoon it is recorded. Every other status shows as
+ * stored. Every reader a candidate or the public reaches (pages, API,
+ * lists, the project page's section) shows this, never a->status. Static
+ * or a->status. Pure. */
+const char *gpi_status_shown(const struct user *user, const struct gpi_audience *a, bool notified);
+
+/* Returns whether the phase mails of edition year went out, from the
+ * process's results cache; false when it cannot be read (a result
+ * hidden a moment too long is harmless, one shown early is not). */
+bool gpi_notifications_sent(struct db_ctx *db, int year);
+
+/* Returns gpi_status_shown for user with the edition's mails as they
+ * stand (gpi_notifications_sent, read only when a's status depends on
+ * it). Static or a->status. */
+const char *gpi_status_seen(struct db_ctx *db, const struct user *user,
+			    const struct gpi_audience *a);
+
 #endif

@@ -11,6 +11,7 @@
 #include "db/doc.h"
 #include "gpi/candidature.h"
 #include "gpi/jury.h"
+#include "gpi/results.h"
 
 struct gpi_audience gpi_audience_of(struct db_ctx *db, const json_t *row_or_doc)
 {
@@ -36,6 +37,12 @@ bool gpi_is_secretariat(const struct user *user, int year)
 	return user && user_is_active(user) && user_has_role_in(user, ROLE_SECRETARIAT, scope);
 }
 
+bool gpi_plain_filer(const struct user *user, int year)
+{
+	return user && user_is_active(user) && user->organisation && *user->organisation &&
+	       !gpi_is_secretariat(user, year) && !gpi_sits_on_jury(user, year);
+}
+
 bool gpi_candidature_may_file(const struct user *user, const struct gpi_audience *a)
 {
 	return user && user_is_active(user) && user->organisation && *a->organisation_id &&
@@ -58,4 +65,30 @@ bool gpi_candidature_may_see(const struct user *user, const struct gpi_audience 
 		return true;
 	return (gpi_is_juror(user, a->year, a->category) || gpi_is_grand_juror(user, a->year)) &&
 	       gpi_status_for_jury(a->status);
+}
+
+const char *gpi_status_shown(const struct user *user, const struct gpi_audience *a, bool notified)
+{
+	int s = gpi_status_from(a->status);
+	bool judged = s == GPI_STATUS_FINALISTE || s == GPI_STATUS_NON_RETENUE;
+	if (!judged || notified || gpi_is_secretariat(user, a->year) ||
+	    gpi_is_juror(user, a->year, a->category) || gpi_is_grand_juror(user, a->year))
+		return a->status;
+	return GPI_STATUSES[GPI_STATUS_RECEVABLE][0];
+}
+
+bool gpi_notifications_sent(struct db_ctx *db, int year)
+{
+	bson_error_t error;
+	const json_t *results = gpi_edition_results(db, year, &error);
+	return results && gpi_results_instant(results, GPI_RESULTS_NOTIFICATIONS_SENT) > 0;
+}
+
+const char *gpi_status_seen(struct db_ctx *db, const struct user *user,
+			    const struct gpi_audience *a)
+{
+	/* Before the jury's choice nothing depends on the mails: no read. */
+	if (gpi_status_shown(user, a, false) == a->status)
+		return a->status;
+	return gpi_status_shown(user, a, gpi_notifications_sent(db, a->year));
 }

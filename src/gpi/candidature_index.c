@@ -9,9 +9,10 @@
  * process read everything again. Requests only ever read the copy.
  *
  * The copy is {rows: [...] by year then title in French order, by_id:
- * {id: row}}, replaced (never changed) on each change: a filer's page
- * finds its row without a pass over the edition, and the desk's lists
- * are one pass over the rows. */
+ * {id: row}, by_organisation: {code: [rows in the same order]}},
+ * replaced (never changed) on each change: a filer's page finds its row,
+ * and an organisation's list its few dozen rows, without a pass over the
+ * edition; the desk's lists are one pass over the rows. */
 #include <mongoc/mongoc.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@
 #include "db/doc.h"
 #include "gpi/candidature.h"
 #include "gpi/candidature_rules.h"
+#include "http/page_cache.h"
 
 static const struct changelog CHANGES = {"gpi_candidature_changes", "gpi-candidature-changes",
 					 "candidature_id"};
@@ -84,17 +86,23 @@ static int by_year_then_title(const void *x, const void *y)
 			       json_str(b, "sort_key"), json_str(b, "title"));
 }
 
-/* Returns the cached value {rows, by_id} of rows all[0..n) (sorted here;
- * the rows are shared). New reference. */
+/* Returns the cached value {rows, by_id, by_organisation} of rows
+ * all[0..n) (sorted here; the rows are shared). New reference. */
 static json_t *value_of(json_t **all, size_t n)
 {
 	qsort(all, n, sizeof(*all), by_year_then_title);
-	json_t *rows = json_array(), *by_id = json_object();
+	json_t *rows = json_array(), *by_id = json_object(), *by_org = json_object();
 	for (size_t i = 0; i < n; i++) {
 		json_array_append(rows, all[i]);
 		json_object_set(by_id, json_str(all[i], "id"), all[i]);
+		const char *org = json_str(all[i], "organisation_id");
+		json_t *of = json_object_get(by_org, org);
+		if (!of)
+			json_object_set_new(by_org, org, of = json_array());
+		json_array_append(of, all[i]);
 	}
-	return json_pack("{s:o, s:o}", "rows", rows, "by_id", by_id);
+	return json_pack("{s:o, s:o, s:o}", "rows", rows, "by_id", by_id, "by_organisation",
+			 by_org);
 }
 
 static json_t *load_index(struct db_ctx *db, bson_error_t *error)
@@ -171,6 +179,7 @@ static int load(struct db_ctx *db, bson_error_t *error)
 	loaded = true;
 	pthread_mutex_unlock(&lock);
 	json_decref(old);
+	page_cache_bump();
 	return 0;
 }
 
@@ -210,6 +219,10 @@ static int apply_changes(struct db_ctx *db, bson_error_t *error)
 		applied_seq = seq;
 		pthread_mutex_unlock(&lock);
 		json_decref(old);
+		/* The pages shared from the old rows (the organisations' lists,
+		 * the desk, a candidature's page) are stale: the change shows
+		 * within the refresher's pass, not a page's lifetime later. */
+		page_cache_bump();
 	}
 	json_decref(changes);
 	return rc;
@@ -292,12 +305,15 @@ json_t *gpi_index_rows_of_organisation(struct db_ctx *db, int year, const char *
 	json_t *value = index_get(db, error);
 	if (!value)
 		return NULL;
-	const json_t *rows = json_object_get(value, "rows");
+	/* The organisation's rows of every edition: a few dozen a year. */
+	const json_t *rows = empty(organisation)
+				     ? NULL
+				     : json_object_get(json_object_get(value, "by_organisation"),
+						       organisation);
 	json_t **mine = xmalloc((json_array_size(rows) + 1) * sizeof(*mine)), *r;
 	size_t i, n = 0;
 	json_array_foreach(rows, i, r)
-		if (json_integer_value(json_object_get(r, "year")) == year && organisation &&
-		    strcmp(json_str(r, "organisation_id"), organisation) == 0)
+		if (json_integer_value(json_object_get(r, "year")) == year)
 			mine[n++] = r;
 	qsort(mine, n, sizeof(*mine), newest_change_first);
 	json_t *out = json_array();

@@ -10,7 +10,6 @@
 #include "db/doc.h"
 #include "gpi/candidature.h"
 #include "gpi/edition.h"
-#include "gpi/jury.h"
 #include "gpi/ui.h"
 #include "http/request.h"
 #include "http/urlencoded.h"
@@ -73,9 +72,7 @@ int gpi_cand_page_personal(struct request *req)
 	/* A filer who sits on one of the edition's juries may be recused from
 	 * it (gpi_candidature_may_see): their page is built for them. */
 	bool plain_filer = a.year == request_year_param(req) &&
-			   gpi_candidature_may_file(req->user, &a) &&
-			   !gpi_is_secretariat(req->user, a.year) &&
-			   !gpi_sits_on_jury(req->user, a.year);
+			   gpi_candidature_may_file(req->user, &a) && gpi_plain_filer(req->user, a.year);
 	return plain_filer ? page_personal(req) : 1;
 }
 
@@ -156,7 +153,13 @@ static json_t *file_api(struct arena *a, const json_t *f)
 	return out;
 }
 
-json_t *gpi_cand_api(struct arena *a, const json_t *cand)
+const char *gpi_cand_status(struct request *req, const json_t *cand)
+{
+	struct gpi_audience a = gpi_audience_of(req->db, cand);
+	return gpi_status_seen(req->db, req->user, &a);
+}
+
+json_t *gpi_cand_api(struct request *req, const json_t *cand)
 {
 	json_t *out = json_object(), *v;
 	const char *key;
@@ -164,10 +167,11 @@ json_t *gpi_cand_api(struct arena *a, const json_t *cand)
 		if (!internal_key(key))
 			json_object_set(out, key, v);
 	json_object_set(out, "id", json_object_get(cand, "_id"));
-	json_object_set_new(out, "status_label",
-			    json_string(gpi_status_label(json_str(cand, "status"))));
-	json_object_set_new(out, "dossier", file_api(a, json_object_get(cand, "dossier")));
-	json_object_set_new(out, "video", file_api(a, json_object_get(cand, "video")));
+	const char *status = gpi_cand_status(req, cand);
+	json_object_set_new(out, "status", json_string(status));
+	json_object_set_new(out, "status_label", json_string(gpi_status_label(status)));
+	json_object_set_new(out, "dossier", file_api(req->arena, json_object_get(cand, "dossier")));
+	json_object_set_new(out, "video", file_api(req->arena, json_object_get(cand, "video")));
 	if (!json_object_get(cand, "submitted_at"))
 		json_object_set_new(out, "submitted_at", json_null());
 	return out;

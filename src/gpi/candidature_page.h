@@ -48,11 +48,18 @@ bool gpi_cand_require_changeable_or_reply(struct request *req, const struct gpi_
 bool gpi_cand_eligibility(struct request *req, const struct gpi_cand_ctx *c,
 			  struct gpi_check_result out[GPI_CHECK_COUNT]);
 
-/* Returns the candidature as the API gives it (new reference): its
- * stored fields without the internal ones, plus id, status_label, and the
- * dossier and video as {name, bytes, seconds, url, uploaded_at} or null.
- * Strings of a. */
-json_t *gpi_cand_api(struct arena *a, const json_t *cand);
+/* Returns the status code of cand (a stored document) the request's
+ * visitor is shown (gpi_status_seen: the jury's choice only once the
+ * phase mails went out, but to its insiders). Static or borrowed from
+ * cand. */
+const char *gpi_cand_status(struct request *req, const json_t *cand);
+
+/* Returns the candidature as the API gives it to the request's visitor
+ * (new reference): its stored fields without the internal ones, plus id,
+ * the status they are shown (gpi_cand_status) and its status_label, and
+ * the dossier and video as {name, bytes, seconds, url, uploaded_at} or
+ * null. Strings of the request's arena. */
+json_t *gpi_cand_api(struct request *req, const json_t *cand);
 
 /* Replies the page of c with status; problem (may be NULL) is a French
  * message shown above the eligibility panel, for a refused submission.

@@ -37,7 +37,8 @@ static json_t *candidatures_of(struct request *req, const struct gpi_project_fac
 				json_pack("{s:s, s:i, s:s, s:s, s:s}", "title",
 					  json_str(row, "title"), "year", a.year, "category",
 					  cat ? json_str(cat, "name") : a.category, "status_label",
-					  gpi_status_label(json_str(row, "status")), "url",
+					  gpi_status_label(gpi_status_seen(req->db, req->user, &a)),
+					  "url",
 					  arena_printf(req->arena, "/grand-prix/%d/candidatures/%s",
 						       a.year, json_str(row, "id"))));
 		}

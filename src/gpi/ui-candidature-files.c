@@ -167,7 +167,7 @@ static void store_and_reply(struct request *req, struct gpi_cand_ctx *c, const s
 	audit_record(req, arena_printf(req->arena, "gpi.candidature.%s", s->key), c->id,
 		     up->filename, NULL);
 	if (req->is_api) {
-		reply_json(req, 201, arena_json(req->arena, gpi_cand_api(req->arena, c->cand)));
+		reply_json(req, 201, arena_json(req->arena, gpi_cand_api(req, c->cand)));
 	} else {
 		reply_redirect(req, arena_printf(req->arena, "%s?info=%s",
 						 gpi_cand_url(req, c->year, c->id), s->key));

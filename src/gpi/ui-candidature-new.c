@@ -1,12 +1,11 @@
-/* Filing a candidature: the organisation's list, the new candidature's
- * form, its creation from the form, the API or a project (pre-filled from
- * the project's facts, web/gpi_project_link.h). */
+/* Filing a candidature: the new candidature's form, its creation from
+ * the form, the API or a project (pre-filled from the project's facts,
+ * web/gpi_project_link.h). */
 #include <string.h>
 
 #include "accounts/organisation.h"
 #include "accounts/user.h"
 #include "core/arena.h"
-#include "core/arena_json.h"
 #include "core/clock.h"
 #include "core/paris_time.h"
 #include "db/doc.h"
@@ -22,7 +21,6 @@
 #include "web/error_reply.h"
 #include "web/form_reply.h"
 #include "web/gpi_project_link.h"
-#include "web/page.h"
 
 /* Returns true when filing in e is open now and the user has an
  * organisation to file for; else replies 422 and returns false. */
@@ -187,7 +185,7 @@ static void create(struct request *req, struct creation *c)
 		return;
 	}
 	json_t *saved = gpi_candidature_load(req->db, id, &error);
-	json_t *body = saved ? gpi_cand_api(req->arena, saved) : NULL;
+	json_t *body = saved ? gpi_cand_api(req, saved) : NULL;
 	if (body)
 		reply_json(req, 201, body);
 	else
@@ -265,77 +263,4 @@ void gpi_project_candidature(struct request *req)
 		create(req, &c);
 	json_decref(c.body);
 	form_end(&c.f);
-}
-
-/* Returns the API's item of index row r (new reference): the row's
- * summary, instants in RFC 3339 (null while never submitted). */
-static json_t *api_item(const json_t *r)
-{
-	char submitted[PARIS_TIME_RFC3339_MAX], updated[PARIS_TIME_RFC3339_MAX];
-	json_int_t at = json_integer_value(json_object_get(r, "submitted_ms"));
-	json_t *item = json_pack(
-		"{s:O, s:O, s:O, s:O, s:s, s:O, s:O, s:b, s:b, s:s}", "id", json_object_get(r, "id"),
-		"year", json_object_get(r, "year"), "category", json_object_get(r, "category"),
-		"status", json_object_get(r, "status"), "status_label",
-		gpi_status_label(json_str(r, "status")), "title", json_object_get(r, "title"),
-		"project_slug", json_object_get(r, "project_slug"), "has_dossier",
-		json_is_object(json_object_get(r, "dossier")), "has_video",
-		json_is_object(json_object_get(r, "video")), "updated_at",
-		paris_time_format_rfc3339(json_integer_value(json_object_get(r, "updated_ms")),
-					  updated));
-	json_object_set_new(item, "submitted_at",
-			    at ? json_string(paris_time_format_rfc3339(at, submitted)) : json_null());
-	return item;
-}
-
-/* GET /grand-prix/{year}/candidatures and its API twin (an agent's call
- * of GET /api/v1/gpi/editions/{year}/candidatures): the candidatures of
- * the visitor's organisation in the edition, the latest changed first. */
-void gpi_candidatures_mine(struct request *req)
-{
-	const json_t *e = gpi_edition_of_route_or_reply(req);
-	if (!e)
-		return;
-	int year = gpi_edition_year(e);
-	bson_error_t error = {0};
-	json_t *rows = gpi_index_rows_of_organisation(req->db, year, req->user->organisation,
-						      &error);
-	if (!rows) {
-		db_fail(req, "reading the Grand Prix candidatures", &error);
-		return;
-	}
-	arena_json(req->arena, rows);
-	json_t *items = json_array(), *r;
-	size_t i;
-	if (req->is_api) {
-		json_array_foreach(rows, i, r)
-			json_array_append_new(items, api_item(r));
-		reply_json(req, 200,
-			   arena_json(req->arena,
-				      json_pack("{s:i, s:o, s:I}", "year", year, "items", items,
-						"total", (json_int_t)json_array_size(rows))));
-		return;
-	}
-	json_array_foreach(rows, i, r) {
-		/* A colleague sitting on a jury of the edition is recused from
-		 * the organisation's candidatures: not even their titles. */
-		struct gpi_audience a = gpi_audience_of(req->db, r);
-		if (!gpi_candidature_may_see(req->user, &a))
-			continue;
-		const json_t *cat = gpi_edition_category(e, json_str(r, "category"));
-		json_array_append_new(
-			items, json_pack("{s:s, s:s, s:s, s:s, s:s}", "url",
-					 gpi_cand_url(req, year, json_str(r, "id")), "title",
-					 json_str(r, "title"), "category",
-					 cat ? json_str(cat, "name") : json_str(r, "category"),
-					 "status", json_str(r, "status"), "status_label",
-					 gpi_status_label(json_str(r, "status"))));
-	}
-	int64_t now = clock_now_ms();
-	json_t *data = json_pack("{s:i, s:s, s:o, s:b, s:b, s:s}", "year", year, "edition_title",
-				 json_str(e, "title"), "items", items, "has_items",
-				 json_array_size(items) > 0, "open", gpi_edition_is_open(e, now),
-				 "new_url", new_url(req, year));
-	page_reply(req, 200, "gpi/candidatures", "Mes candidatures", "gpi",
-		   arena_json(req->arena, data));
 }

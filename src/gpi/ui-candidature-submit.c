@@ -142,7 +142,7 @@ void gpi_candidature_submit(struct request *req)
 		audit_record(req, "gpi.candidature.submit", c.id, json_str(c.cand, "title"), NULL);
 		mail_receipt(req, &c, s.at);
 		if (req->is_api) {
-			json_t *out = gpi_cand_api(req->arena, c.cand);
+			json_t *out = gpi_cand_api(req, c.cand);
 			reply_json(req, 200, out);
 			json_decref(out);
 		} else {

@@ -143,6 +143,7 @@ static json_t *page_data(struct request *req, const struct gpi_cand_ctx *c)
 	bool eligible;
 	json_t *panel = panel_view(req, c, &eligible);
 	bool draft = strcmp(json_str(cand, "status"), "brouillon") == 0;
+	const char *status = gpi_cand_status(req, cand);
 	bool may_edit = c->filer && !c->late;
 	const char *url = gpi_cand_url(req, c->year, c->id);
 	json_t *data = gpi_cand_form_values(cand);
@@ -151,8 +152,7 @@ static json_t *page_data(struct request *req, const struct gpi_cand_ctx *c)
 		"{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:o, s:o, s:b, s:b, s:b, "
 		"s:b, s:s, s:s, s:s, s:s}",
 		"year", c->year, "edition_title", json_str(c->edition, "title"), "id", c->id,
-		"status", json_str(cand, "status"), "status_label",
-		gpi_status_label(json_str(cand, "status")), "category_name",
+		"status", status, "status_label", gpi_status_label(status), "category_name",
 		cat ? json_str(cat, "name") : json_str(cand, "category"), "organisation_name",
 		org ? json_str(org, "name") : json_str(cand, "organisation_id"), "partners",
 		names_of(orgs, json_object_get(cand, "partner_organisation_ids")), "checks", panel,
@@ -240,7 +240,7 @@ void gpi_candidature_page(struct request *req)
 	if (!gpi_cand_open(req, NULL, &c))
 		return;
 	if (req->is_api)
-		reply_json(req, 200, arena_json(req->arena, gpi_cand_api(req->arena, c.cand)));
+		reply_json(req, 200, arena_json(req->arena, gpi_cand_api(req, c.cand)));
 	else
 		gpi_cand_page_reply(req, &c, 200, NULL);
 	gpi_cand_close(&c);
@@ -335,7 +335,7 @@ void gpi_candidature_update(struct request *req)
 						       apply_fields, &e, &saved, &error))) {
 			db_fail(req, "saving a Grand Prix candidature", &error);
 		} else if (req->is_api) {
-			reply_json(req, 200, arena_json(req->arena, gpi_cand_api(req->arena, saved)));
+			reply_json(req, 200, arena_json(req->arena, gpi_cand_api(req, saved)));
 		} else {
 			reply_redirect(req, arena_printf(req->arena, "%s?info=modifiee",
 							 gpi_cand_url(req, c.year, c.id)));

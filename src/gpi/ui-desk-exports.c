@@ -1,15 +1,14 @@
 /* The secretariat's exports of an edition:
  * - /grand-prix/{year}/candidatures.csv: one row per candidature with its
  *   fields, status, eligibility and admissibility, UTF-8 with a BOM, ";"
- *   and formulas neutralised (core/csv.h), from one unsorted cursor over
- *   the edition's candidatures, as every export reads (README, "Exports
- *   read one unsorted cursor");
+ *   and formulas neutralised (core/csv.h), by title: the ids from the
+ *   in-process index, then each candidature by _id (a filter on the year
+ *   would scan every edition's on FerretDB), streamed as it is read;
  * - /grand-prix/{year}/secretariat/{category}/dossiers.zip: the dossiers
  *   of a category's filed candidatures, streamed: each dossier goes from
  *   the file store into the ZIP writer and out to the reader chunk by
  *   chunk (http/reply_stream.h, core/zip.h), so the archive is never
  *   held, in memory or on disk. */
-#include <mongoc/mongoc.h>
 #include <string.h>
 
 #include "accounts/organisation.h"
@@ -65,66 +64,73 @@ static const char *organisation_name(const struct csv_export *x, const char *cod
 }
 
 /* Returns the items of list joined by "; ", each as format(item). */
-static const char *joined(struct request *req, const json_t *list,
-			  const char *(*format)(struct request *req, const json_t *item))
+static const char *joined(struct arena *a, const json_t *list,
+			  const char *(*format)(struct arena *a, const json_t *item))
 {
 	const char *out = "";
 	json_t *v;
 	size_t i;
 	json_array_foreach(list, i, v)
-		out = arena_printf(req->arena, "%s%s%s", out, i ? " ; " : "", format(req, v));
+		out = arena_printf(a, "%s%s%s", out, i ? " ; " : "", format(a, v));
 	return out;
 }
 
-static const char *string_item(struct request *req, const json_t *v)
+static const char *string_item(struct arena *a, const json_t *v)
 {
-	(void)req;
+	(void)a;
 	return json_is_string(v) ? json_string_value(v) : "";
 }
 
-static const char *contact_item(struct request *req, const json_t *c)
+static const char *contact_item(struct arena *a, const json_t *c)
 {
-	return arena_printf(req->arena, "%s <%s> %s", json_str(c, "name"), json_str(c, "email"),
+	return arena_printf(a, "%s <%s> %s", json_str(c, "name"), json_str(c, "email"),
 			    json_str(c, "phone"));
 }
 
 /* A person withdrawn from publication stays in the secretariat's file,
  * marked, since the secretariat must know whom not to publish. */
-static const char *person_item(struct request *req, const json_t *p)
+static const char *person_item(struct arena *a, const json_t *p)
 {
-	return arena_printf(req->arena, "%s (%s)%s", json_str(p, "name"), json_str(p, "role"),
+	return arena_printf(a, "%s (%s)%s", json_str(p, "name"), json_str(p, "role"),
 			    json_is_true(json_object_get(p, "publication_withdrawn"))
 				    ? " — retrait de publication"
 				    : "");
 }
 
-static const char *file_cell(struct request *req, const json_t *f)
+static const char *file_cell(struct arena *a, const json_t *f)
 {
 	if (!json_is_object(f))
 		return "";
 	json_int_t seconds = json_integer_value(json_object_get(f, "seconds"));
-	return arena_printf(req->arena, "%s (%lld octets%s)", json_str(f, "name"),
+	return arena_printf(a, "%s (%lld octets%s)", json_str(f, "name"),
 			    (long long)json_integer_value(json_object_get(f, "bytes")),
-			    seconds ? arena_printf(req->arena, ", %lld s", (long long)seconds)
+			    seconds ? arena_printf(a, ", %lld s", (long long)seconds)
 				    : "");
 }
 
-static void csv_row(const bson_t *doc, void *arg)
+/* Appends the row of candidature doc (stored form) to x->out. */
+static void csv_row(struct csv_export *x, const bson_t *doc)
 {
-	struct csv_export *x = arg;
-	struct request *req = x->req;
+	/* A row's cells live until it is written: an export of any size
+	 * holds one row at a time. */
+	struct arena *a = arena_new();
 	json_t *c = doc_to_json(doc);
 	int64_t submitted = doc_int(doc, "submitted_at", 0);
-	struct gpi_facts f = gpi_facts_of(req->arena, c);
+	struct gpi_facts f = gpi_facts_of(a, c);
 	struct gpi_check_result checks[GPI_CHECK_COUNT];
-	bool eligible = gpi_desk_eligibility(req->arena, x->edition, &f, submitted, checks);
+	bool eligible = gpi_desk_eligibility(a, x->edition, &f, submitted, checks);
 	const char *failing = "";
 	for (int i = 0; i < GPI_CHECK_COUNT; i++)
 		if (!checks[i].ok && checks[i].blocking)
-			failing = arena_printf(req->arena, "%s%s%s", failing, *failing ? " ; " : "",
+			failing = arena_printf(a, "%s%s%s", failing, *failing ? " ; " : "",
 					       checks[i].message);
-	const json_t *a = json_object_get(c, "admissibility");
-	const struct gpi_reason *reason = gpi_reason_find(json_str(a, "reason"));
+	const json_t *admissibility = json_object_get(c, "admissibility");
+	const struct gpi_reason *reason = gpi_reason_find(json_str(admissibility, "reason"));
+	const char *admissible = "";
+	if (json_is_object(admissibility))
+		admissible = json_is_true(json_object_get(admissibility, "admissible"))
+				     ? "recevable"
+				     : "irrecevable";
 	const json_t *move = json_object_get(c, "repositioning");
 	char submitted_fr[PARIS_TIME_LONG_MAX] = "";
 	if (submitted)
@@ -133,7 +139,7 @@ static void csv_row(const bson_t *doc, void *arg)
 		json_str(c, "_id"),
 		json_str(c, "title"),
 		organisation_name(x, json_str(c, "organisation_id")),
-		joined(req, json_object_get(c, "partner_organisation_ids"), string_item),
+		joined(a, json_object_get(c, "partner_organisation_ids"), string_item),
 		gpi_desk_category_name(x->edition, json_str(c, "category")),
 		gpi_status_label(json_str(c, "status")),
 		json_str(c, "project_slug"),
@@ -149,22 +155,61 @@ static void csv_row(const bson_t *doc, void *arg)
 		json_str(c, "interbranch"),
 		json_str(c, "impact"),
 		json_str(c, "endowment_use"),
-		joined(req, json_object_get(c, "contacts"), contact_item),
-		joined(req, json_object_get(c, "people"), person_item),
-		file_cell(req, json_object_get(c, "dossier")),
-		file_cell(req, json_object_get(c, "video")),
+		joined(a, json_object_get(c, "contacts"), contact_item),
+		joined(a, json_object_get(c, "people"), person_item),
+		file_cell(a, json_object_get(c, "dossier")),
+		file_cell(a, json_object_get(c, "video")),
 		submitted_fr,
 		eligible ? "éligible" : "non éligible",
 		failing,
-		!json_is_object(a) ? ""
-		: json_is_true(json_object_get(a, "admissible")) ? "recevable"
-								  : "irrecevable",
+		admissible,
 		reason ? reason->label : "",
-		json_str(a, "comment"),
+		json_str(admissibility, "comment"),
 		json_is_object(move) ? gpi_desk_category_name(x->edition, json_str(move, "to")) : "",
 	};
 	csv_append_row(&x->out, cells, COLUMNS);
 	json_decref(c);
+	arena_free(a);
+}
+
+/* Sends what x->out holds to the reader once it holds at least least
+ * bytes, and empties it. Returns false when the stream failed. */
+static bool csv_flush(struct csv_export *x, size_t least)
+{
+	if (x->out.len < least)
+		return true;
+	bool ok = reply_stream_write(x->req, x->out.data, x->out.len);
+	buf_reset(&x->out);
+	return ok;
+}
+
+/* Streams a row per candidature of rows (index rows, by title), each read
+ * by _id: the index lists them without a scan of the collection, which
+ * holds every edition. Logs and stops at the first failure: the reader
+ * is left with a truncated file. */
+static void stream_csv(struct csv_export *x, const json_t *rows)
+{
+	enum { CHUNK = 64 * 1024 };
+	struct request *req = x->req;
+	bool ok = csv_flush(x, 0);
+	json_t *r;
+	size_t i;
+	json_array_foreach(rows, i, r) {
+		if (!ok)
+			break;
+		bson_error_t error;
+		bson_t *doc = doc_find_id(req->db, GPI_CANDIDATURES, json_str(r, "id"), &error);
+		if (!doc && error.code) {
+			log_error(req->request_id, "candidatures.csv: %s", error.message);
+			break;
+		}
+		if (doc) /* else deleted since the index listed it */
+			csv_row(x, doc);
+		bson_destroy(doc);
+		ok = csv_flush(x, CHUNK);
+	}
+	if (ok)
+		csv_flush(x, 0);
 }
 
 void gpi_desk_csv(struct request *req)
@@ -175,33 +220,25 @@ void gpi_desk_csv(struct request *req)
 	int year = gpi_edition_year(x.edition);
 	bson_error_t error;
 	x.organisations = organisations_by_code(req->db, &error);
-	if (!x.organisations) {
-		db_fail(req, "reading the organisations", &error);
+	json_t *rows = x.organisations ? gpi_index_rows(req->db, year, NULL, NULL, &error) : NULL;
+	if (!rows) {
+		db_fail(req, "reading an edition's candidatures", &error);
+		json_decref(x.organisations);
 		return;
 	}
-	buf_puts(&x.out, CSV_BOM);
-	csv_append_row(&x.out, HEADER, COLUMNS);
-	bson_t *filter = BCON_NEW("year", BCON_INT32(year));
-	mongoc_cursor_t *cur = mongoc_collection_find_with_opts(
-		db_collection(req->db, GPI_CANDIDATURES), filter, NULL, NULL);
-	const bson_t *doc;
-	while (mongoc_cursor_next(cur, &doc))
-		csv_row(doc, &x);
-	if (mongoc_cursor_error(cur, &error)) {
-		db_fail(req, "exporting an edition's candidatures", &error);
-	} else {
-		reply_header(req, "Content-Disposition",
-			     arena_printf(req->arena,
-					  "attachment; filename=\"grand-prix-%d-candidatures.csv\"",
-					  year));
-		reply_header(req, "Cache-Control", "no-store");
-		reply_text(req, 200, "text/csv; charset=utf-8", x.out.data);
-		audit_record(req, "gpi.export", arena_printf(req->arena, "%d", year),
-			     "candidatures.csv", NULL);
+	audit_record(req, "gpi.export", arena_printf(req->arena, "%d", year), "candidatures.csv",
+		     NULL);
+	reply_header(req, "Cache-Control", "no-store");
+	const char *file = arena_printf(req->arena, "grand-prix-%d-candidatures.csv", year);
+	if (reply_stream_begin(req, 200, "text/csv; charset=utf-8",
+			       file_content_disposition(req->arena, file, false)) &&
+	    !req->is_head) {
+		buf_puts(&x.out, CSV_BOM);
+		csv_append_row(&x.out, HEADER, COLUMNS);
+		stream_csv(&x, rows);
 	}
-	mongoc_cursor_destroy(cur);
-	bson_destroy(filter);
 	buf_free(&x.out);
+	json_decref(rows);
 	json_decref(x.organisations);
 }
 

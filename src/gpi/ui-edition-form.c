@@ -15,6 +15,7 @@
 #include "core/paris_time.h"
 #include "db/db.h"
 #include "db/doc.h"
+#include "gpi/candidature.h"
 #include "gpi/edition.h"
 #include "gpi/edition_rules.h"
 #include "gpi/edition_view.h"
@@ -451,6 +452,44 @@ void gpi_edition_edit(struct request *req)
 	page_reply(req, 200, "gpi/edition_form", json_str(data, "heading"), "gpi", data);
 }
 
+/* Returns true when in keeps a category of code. */
+static bool keeps_category(const struct gpi_edition_input *in, const char *code)
+{
+	for (size_t i = 0; i < in->n_categories; i++)
+		if (strcmp(in->categories[i].code, code) == 0)
+			return true;
+	return false;
+}
+
+/* Records beside the categories an error for each category of current
+ * that ef's edition drops or recodes while candidatures are filed in it
+ * (they would be left in a category the edition no longer has); its name
+ * and description may change. Counts from the in-process index. Returns
+ * 0, or -1 with error set when the index cannot be read. */
+static int keep_filed_categories(struct request *req, struct edition_form *ef,
+				 const json_t *current, bson_error_t *error)
+{
+	int year = gpi_edition_year(current);
+	const json_t *c;
+	size_t i;
+	json_array_foreach(json_object_get(current, "categories"), i, c) {
+		const char *code = json_str(c, "code");
+		if (keeps_category(&ef->in, code))
+			continue;
+		json_t *filed = gpi_index_rows(req->db, year, code, NULL, error);
+		if (!filed)
+			return -1;
+		if (json_array_size(filed))
+			form_error(&ef->f, "categories",
+				   arena_printf(req->arena,
+						"La catégorie «\u202f%s\u202f» a des candidatures\u202f: "
+						"elle ne peut être ni supprimée ni recodée.",
+						json_str(c, "name")));
+		json_decref(filed);
+	}
+	return 0;
+}
+
 void gpi_edition_save(struct request *req)
 {
 	const json_t *e = gpi_edition_of_route_or_reply(req);
@@ -460,7 +499,9 @@ void gpi_edition_save(struct request *req)
 	read_edition(req, &ef, e);
 	bson_error_t error;
 	int64_t rev = ef.rev > 0 ? ef.rev : json_integer_value(json_object_get(e, "rev"));
-	if (!form_valid(&ef.f))
+	if (keep_filed_categories(req, &ef, e, &error))
+		db_fail(req, "reading the candidatures' index", &error);
+	else if (!form_valid(&ef.f))
 		reply_invalid(req, &ef, e);
 	else if (gpi_edition_update(req, e, rev, &ef.in, &error))
 		db_fail(req, "saving a Grand Prix edition", &error);

@@ -39,6 +39,12 @@ void gpi_api_edition(struct request *req);
  * from a project), the page with its eligibility panel, editing,
  * submission, dossier and video uploads, eligibility API. */
 void gpi_candidatures_mine(struct request *req);
+/* The personal hook (web/router.h) of the organisation's list: its plain
+ * filers (gpi_plain_filer) share it per organisation through the page
+ * cache (req->share_key, which a shared build lists); returns
+ * page_personal's answer for them, 1 for anyone else, whose list is built
+ * alone. Reads nothing. */
+int gpi_candidatures_personal(struct request *req);
 /* The personal hook (web/router.h) of a candidature's page: its filers
  * (active agents of its organisation who are not the edition's
  * secretariat, for whom the page says more) share it through the page

@@ -82,6 +82,10 @@ struct request {
 	bool csrf_pending;       /* multipart: the body's token is still to check */
 	bool shared_reply;       /* built for the page cache: nothing per-visitor */
 	struct param *fragments; /* this visitor's own parts of a shared page, by hole name */
+	/* Set by a route's personal hook: what a shared page depends on
+	 * besides the roles (an organisation's code), part of its cache key
+	 * and read by its shared build; NULL: the roles only. */
+	const char *share_key;
 	bool cache_hit;          /* answered from the page cache */
 	uint64_t search_us;      /* time spent searching the catalogue (0: none) */
 

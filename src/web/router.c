@@ -148,8 +148,8 @@ static bool dispatch_shared(struct request *req, const struct route *r)
 	req->route = r;
 	uint64_t gen = page_cache_generation();
 	/* Anonymous keys start with the method, so the two never meet. */
-	const char *key = arena_printf(req->arena, "member %s %s", visitor()->variant(req),
-				       page_cache_key(req));
+	const char *key = arena_printf(req->arena, "member %s [%s] %s", visitor()->variant(req),
+				       req->share_key ? req->share_key : "", page_cache_key(req));
 	struct header *own = req->res.headers;
 	if (page_cache_fetch(req, key, gen, now_us() / 1000))
 		req->cache_hit = true;

@@ -28,7 +28,9 @@ struct route {
 	 * returns 0, or returns 1 when their page differs from what a
 	 * nameless member with their roles sees around those parts (their
 	 * own practice, a comment they may still edit), to build it for them
-	 * alone. Never replies; reads only in-process data. */
+	 * alone. It may set req->share_key when the page depends on more
+	 * than the roles (an organisation's list): visitors share it per
+	 * key. Never replies; reads only in-process data. */
 	int (*personal)(struct request *req);
 	/* The handler streams a multipart/form-data body itself: its CSRF
 	 * token is then read from the body (web/csrf.h). */

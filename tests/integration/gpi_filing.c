@@ -63,6 +63,8 @@ char *gpi_file(const struct gpi_filing *f)
 		"Louis Roux", "role", "agent", "publication_withdrawn", 0);
 	if (f->partner)
 		json_object_set_new(body, "partner_organisation_ids", json_pack("[s]", f->partner));
+	if (f->project)
+		json_object_set_new(body, "project_id", json_string(f->project));
 	snprintf(path, sizeof(path), "/api/v1/gpi/editions/%d/candidatures", f->year);
 	json_t *made;
 	assert_int_equal(api_json(f->token, "POST", path, body, &made), 201);

@@ -16,6 +16,7 @@ struct gpi_filing {
 	const char *category;  /* a code of test_gpi_edition_json */
 	const char *contact;   /* the contact's address (mails go there) */
 	const char *partner;   /* a partner organisation's code, or NULL */
+	const char *project;   /* the id of a project of the filer's it is filed from, or NULL */
 	bool no_endowment_use; /* leave the Gold endowment's use unstated */
 	bool draft;            /* leave it a draft (its dossier uploaded) */
 };

@@ -82,13 +82,16 @@ static long finalists(const char *token, const char *category, json_t *list, jso
 		    out);
 }
 
+/* Returns candidature i's stored status, as the secretariat sees it (its
+ * filers see the jury's choice once the phase mails are out:
+ * test_gpi_status.c). */
 static const char *status_of(int i)
 {
 	static char status[32];
 	char path[160];
 	json_t *c;
 	snprintf(path, sizeof(path), "/api/v1/gpi/candidatures/%s", ids[i]);
-	assert_int_equal(api_json(filer.token, "GET", path, NULL, &c), 200);
+	assert_int_equal(api_json(sec.token, "GET", path, NULL, &c), 200);
 	snprintf(status, sizeof(status), "%s", json_string_value(json_object_get(c, "status")));
 	json_decref(c);
 	return status;

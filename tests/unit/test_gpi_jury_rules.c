@@ -1,7 +1,8 @@
 /* Grand Prix juries without a database: recusal (own organisation,
  * partner, declared conflict), who is a juror of what, the declared
- * reason's rules, and the one access rule gpi_candidature_may_see as a
- * juror, a filer, the secretariat and an admin meet it. */
+ * reason's rules, the one access rule gpi_candidature_may_see as a
+ * juror, a filer, the secretariat and an admin meet it, and the status
+ * each of them is shown (gpi_status_shown). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -191,6 +192,56 @@ static void jurors_see_admissible_unrecused_candidatures_only(void **state)
 	arena_free(a);
 }
 
+/* Article 6.2: candidates learn the jury's choice from the phase mails.
+ * Until they go out, a finalist or a non-retained candidature shows as
+ * recevable to its filers, another organisation's agent and a nameless
+ * visitor; its insiders (secretariat, admins, the category's jurors, the
+ * grand jury) see the stored status all along. */
+static void the_jury_choice_shows_once_the_mails_are_out(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	json_t *none = json_object();
+	struct gpi_audience cand = {.year = 2026,
+				    .id = "c1",
+				    .category = "rh",
+				    .organisation_id = "cpam-ain",
+				    .status = "finaliste",
+				    .declared = none};
+	struct user *filer = user_of(a, "f1", "cpam-ain", NULL, NULL);
+	struct user *stranger = user_of(a, "f2", "carsat-ra", NULL, NULL);
+	struct user *juror = user_of(a, "j1", "carsat-ra", "juror", "gpi:2026:rh");
+	struct user *elsewhere = user_of(a, "j5", "carsat-ra", "juror", "gpi:2026:sociale");
+	struct user *last_year = user_of(a, "j6", "carsat-ra", "juror", "gpi:2025:rh");
+	struct user *grand = user_of(a, "g1", "carsat-ra", "grand_juror", "gpi:2026");
+	struct user *secretariat = user_of(a, "s1", "ucanss", "secretariat", "gpi:2026");
+	struct user *admin = user_of(a, "a1", NULL, "admin", NULL);
+	const char *judged[] = {"finaliste", "non-retenue"};
+	for (size_t i = 0; i < 2; i++) {
+		cand.status = judged[i];
+		const struct user *outside[] = {filer, stranger, elsewhere, last_year, NULL};
+		for (size_t k = 0; k < sizeof(outside) / sizeof(*outside); k++) {
+			assert_string_equal(gpi_status_shown(outside[k], &cand, false),
+					    "recevable");
+			assert_string_equal(gpi_status_shown(outside[k], &cand, true), judged[i]);
+		}
+		const struct user *inside[] = {juror, grand, secretariat, admin};
+		for (size_t k = 0; k < sizeof(inside) / sizeof(*inside); k++) {
+			assert_string_equal(gpi_status_shown(inside[k], &cand, false), judged[i]);
+			assert_string_equal(gpi_status_shown(inside[k], &cand, true), judged[i]);
+		}
+	}
+	/* Every other status is what it is, mails or not. */
+	const char *plain[] = {"brouillon", "deposee", "recevable", "irrecevable"};
+	for (size_t i = 0; i < sizeof(plain) / sizeof(*plain); i++) {
+		cand.status = plain[i];
+		assert_string_equal(gpi_status_shown(filer, &cand, false), plain[i]);
+		assert_string_equal(gpi_status_shown(NULL, &cand, true), plain[i]);
+	}
+	json_decref(none);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -199,6 +250,7 @@ int main(void)
 		cmocka_unit_test(jurors_are_appointed_not_implied),
 		cmocka_unit_test(a_declared_reason_is_needed_and_bounded),
 		cmocka_unit_test(jurors_see_admissible_unrecused_candidatures_only),
+		cmocka_unit_test(the_jury_choice_shows_once_the_mails_are_out),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
