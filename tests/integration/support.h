@@ -5,6 +5,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -157,6 +158,12 @@ long long mongo_count(const char *collection, const char *json_filter);
  * (db_delete_batched). Returns how many, or -1 on error. */
 long long mongo_delete(const char *collection, const char *json_filter);
 
+/* Purges every record of scope's change log in collection (hint in meta
+ * under hint_prefix; db/changelog.h) written until now, as the app's
+ * refresher purges those an hour old. Fails the test when there was
+ * nothing to purge or the database failed. */
+void test_changelog_purge(const char *collection, const char *hint_prefix, const char *scope);
+
 /* Returns how many messages in the SMTP sink's Maildir
  * ($COUSILAB_VAR/mail/new) contain needle. */
 int maildir_count(const char *needle);
@@ -303,6 +310,12 @@ int fcgi_stdin(int fd, const void *data, size_t len);
  * (status from its Status header). Returns 0, or -1 when the connection
  * ended first. */
 int fcgi_read_reply(int fd, struct http_reply *r);
+
+/* Returns whether GET path on app, with params (NULL-terminated, may be
+ * NULL), answers 200 with needle in its body; fails the test on another
+ * status. */
+bool fcgi_get_shows(const struct fcgi_app *app, const char *path, const char *const *params,
+		    const char *needle);
 
 /* One whole request on a new connection: params (may be NULL) come after
  * REQUEST_METHOD, REQUEST_URI and, with a body, CONTENT_TYPE and
