@@ -74,9 +74,15 @@ const char *db_name(struct db_ctx *ctx);
 mongoc_collection_t *db_collection(struct db_ctx *ctx, const char *name);
 
 /* Our own error domain: a write refused because the document changed
- * since it was read (optimistic concurrency: db_fail answers 409), or a
- * local resource that failed on the way (a file: 500). */
-enum { DB_ERROR_DOMAIN_COUSILAB = 10000, DB_ERROR_CONFLICT = 1, DB_ERROR_LOCAL = 2 };
+ * since it was read (optimistic concurrency: db_fail answers 409), a
+ * local resource that failed on the way (a file: 500), or a change-log
+ * record already purged (db/changelog.h: its reader reloads). */
+enum {
+	DB_ERROR_DOMAIN_COUSILAB = 10000,
+	DB_ERROR_CONFLICT = 1,
+	DB_ERROR_LOCAL = 2,
+	DB_ERROR_GONE = 3
+};
 
 /* What a failed database call means for the caller's answer. */
 enum db_error_kind {

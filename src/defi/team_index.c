@@ -147,9 +147,11 @@ static void resort(struct edition_index *x)
 	free(items);
 }
 
-/* Reads team id by _id and puts its summary in x (or drops it when the
- * team is gone or of another edition). Returns 0 or -1 with err set. */
-static int reread(struct db_ctx *db, struct edition_index *x, const char *id, bson_error_t *err)
+/* Reads team id by _id and puts its summary in teams, x's or a fresh
+ * one (or drops it when the team is gone or of another edition). Returns
+ * 0 or -1 with err set. */
+static int reread(struct db_ctx *db, struct edition_index *x, json_t *teams, const char *id,
+		  bson_error_t *err)
 {
 	json_t *team = defi_team_load(db, id, err);
 	if (!team && err->code)
@@ -160,15 +162,18 @@ static int reread(struct db_ctx *db, struct edition_index *x, const char *id, bs
 	json_decref(team);
 	pthread_mutex_lock(&x->lock);
 	if (s)
-		json_object_set_new(x->teams, id, s);
+		json_object_set_new(teams, id, s);
 	else
-		json_object_del(x->teams, id);
+		json_object_del(teams, id);
 	pthread_mutex_unlock(&x->lock);
 	return 0;
 }
 
+static int load(struct db_ctx *db, struct edition_index *x, bson_error_t *err);
+
 /* Applies the changes after x->seq, one read by _id each and one more to
- * see there is no next. x->io held. Returns how many, or -1. */
+ * see there is no next; reloads the edition when the next one needed was
+ * purged. x->io held. Returns how many, or -1. */
 static long apply_changes(struct db_ctx *db, struct edition_index *x, bson_error_t *err)
 {
 	long applied = 0;
@@ -177,11 +182,13 @@ static long apply_changes(struct db_ctx *db, struct edition_index *x, bson_error
 						err);
 		if (!team)
 			break;
-		if (reread(db, x, team, err))
+		if (reread(db, x, x->teams, team, err))
 			return -1;
 		x->seq++;
 		applied++;
 	}
+	if (changelog_gone(err))
+		return load(db, x, err) ? -1 : applied;
 	if (err->code)
 		return -1;
 	if (applied) {
@@ -192,30 +199,36 @@ static long apply_changes(struct db_ctx *db, struct edition_index *x, bson_error
 	return applied;
 }
 
-/* First load: the log's head first, so a change made while the teams
- * are read is applied after them; then every listed team. x->io held. */
+/* Loads every listed team into a fresh map that then replaces x's (at
+ * first, or behind the log's purge): the log's head first, so a change
+ * made while the teams are read is applied after them. x->io held.
+ * Returns 0 or -1 with err set (x unchanged). */
 static int load(struct db_ctx *db, struct edition_index *x, bson_error_t *err)
 {
 	int64_t seq = changelog_head(db, &CHANGES, scope_of(db, x->year), err);
 	if (seq < 0)
 		return -1;
 	const char *list = defi_teams_list(db->arena, x->year);
+	json_t *teams = json_object();
 	struct lookup_info info;
 	for (int64_t page = 0;; page++) {
 		json_t *items = lookup_page(db, list, page, &info, err), *item;
-		if (!items)
-			return -1;
+		bool failed = !items;
 		size_t i;
 		json_array_foreach(items, i, item)
-			if (reread(db, x, json_str(item, "id"), err)) {
-				json_decref(items);
-				return -1;
-			}
+			if (!failed && reread(db, x, teams, json_str(item, "id"), err))
+				failed = true;
 		json_decref(items);
+		if (failed) {
+			json_decref(teams);
+			return -1;
+		}
 		if (page + 1 >= info.pages)
 			break;
 	}
 	pthread_mutex_lock(&x->lock);
+	json_decref(x->teams);
+	x->teams = teams;
 	x->seq = seq;
 	x->loaded = true;
 	resort(x);
@@ -300,6 +313,29 @@ int defi_index_changed(struct db_ctx *db, int year, const char *team_id, bson_er
 	return applied < 0 ? -1 : 0;
 }
 
+/* When this process last purged the logs (ms). */
+static _Atomic int64_t last_purge;
+
+/* Purges the records older than an hour of each edition's log this
+ * process has seen, loaded or only written to. Returns 0, or -1 after
+ * logging. */
+static int purge(struct db_ctx *db, struct edition_index *first)
+{
+	int64_t now = doc_now_ms();
+	if (!changelog_purge_due(&last_purge, now))
+		return 0;
+	int rc = 0;
+	for (struct edition_index *x = first; x; x = x->next) {
+		bson_error_t err;
+		if (changelog_purge(db, &CHANGES, scope_of(db, x->year), now - CHANGELOG_KEEP_MS,
+				    &err) < 0) {
+			log_error(db->log_id, "defi index %d purge: %s", x->year, err.message);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
 int defi_index_refresh(struct db_ctx *db)
 {
 	pthread_mutex_lock(&editions_lock);
@@ -318,5 +354,5 @@ int defi_index_refresh(struct db_ctx *db)
 		}
 		pthread_mutex_unlock(&x->io);
 	}
-	return rc;
+	return purge(db, first) || rc ? -1 : 0;
 }

@@ -58,8 +58,10 @@ int defi_index_briefs(struct db_ctx *db, int year, json_t **teams, const struct 
 int defi_index_changed(struct db_ctx *db, int year, const char *team_id, bson_error_t *err);
 
 /* The refresher's task: applies the changes logged since each loaded
- * edition's last pass. Returns 0, or -1 after logging a failure (the
- * index keeps its copy). */
+ * edition's last pass (reloading an edition behind the log's purge), and
+ * every few minutes purges the records older than an hour of the
+ * editions this process has seen. Returns 0, or -1 after logging a
+ * failure (the index keeps its copy). */
 int defi_index_refresh(struct db_ctx *db);
 
 #endif

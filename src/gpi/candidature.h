@@ -176,8 +176,9 @@ json_t *gpi_index_row(struct db_ctx *db, const char *id, bson_error_t *error);
 int gpi_index_changed(struct db_ctx *db, const char *id, bson_error_t *error);
 
 /* The refresher's task (main.c): takes in the changes other processes
- * recorded since the last pass, once the index is loaded (one read by _id
- * when nothing changed). Returns 0, or -1 after logging. */
+ * recorded since the last pass, once the index is loaded (two reads by
+ * _id when nothing changed), and every few minutes purges the log's
+ * records older than an hour. Returns 0, or -1 after logging. */
 int gpi_index_refresh(struct db_ctx *db);
 
 /* ---- Who sees a candidature ---- */

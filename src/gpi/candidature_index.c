@@ -6,7 +6,10 @@
  * by _id only the candidatures the records after its last one name: the
  * writer's process at once, the others on their refresher's next pass
  * (every 250 ms). A record naming GPI_INDEX_ALL (a bulk load) makes every
- * process read everything again. Requests only ever read the copy.
+ * process read everything again, and so does a process that finds the
+ * record it needs purged (it stood still longer than the log keeps
+ * records: the refresher purges them, an hour old, every few minutes).
+ * Requests only ever read the copy.
  *
  * The copy is {rows: [...] by year then title in French order, by_id:
  * {id: row}}, replaced (never changed) on each change: a filer's page
@@ -49,11 +52,11 @@ static json_t *row_of(const bson_t *doc)
 	}
 	json_t *d = json_object_get(c, "dossier"), *v = json_object_get(c, "video");
 	json_object_set_new(row, "dossier",
-			    json_is_object(d) ? json_pack("{s:s, s:s, s:O}", "file_id",
-							  json_str(d, "file_id"), "name",
-							  json_str(d, "name"), "bytes",
-							  json_object_get(d, "bytes"))
-					      : json_null());
+			    json_is_object(d)
+				    ? json_pack("{s:s, s:s, s:O}", "file_id",
+						json_str(d, "file_id"), "name", json_str(d, "name"),
+						"bytes", json_object_get(d, "bytes"))
+				    : json_null());
 	json_object_set_new(row, "video",
 			    json_is_object(v)
 				    ? json_pack("{s:s, s:s, s:O, s:O}", "file_id",
@@ -196,7 +199,7 @@ static int apply_changes(struct db_ctx *db, bson_error_t *error)
 		seq++;
 	}
 	int rc = error->code ? -1 : 0;
-	if (reload) {
+	if (reload || changelog_gone(error)) {
 		json_decref(changes);
 		return load(db, error);
 	}
@@ -246,12 +249,19 @@ int gpi_index_changed(struct db_ctx *db, const char *id, bson_error_t *error)
 	return rc;
 }
 
+/* When this process last purged the log (ms). */
+static _Atomic int64_t last_purge;
+
 int gpi_index_refresh(struct db_ctx *db)
 {
 	bson_error_t error = {0};
 	pthread_mutex_lock(&io);
 	int rc = loaded ? apply_changes(db, &error) : 0;
 	pthread_mutex_unlock(&io);
+	int64_t now = doc_now_ms();
+	if (!rc && changelog_purge_due(&last_purge, now) &&
+	    changelog_purge(db, &CHANGES, SCOPE, now - CHANGELOG_KEEP_MS, &error) < 0)
+		rc = -1;
 	if (rc)
 		log_error(db->log_id, "gpi index: %s", error.message);
 	return rc;

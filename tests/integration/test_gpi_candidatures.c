@@ -5,13 +5,18 @@
  * is 21:30:00Z in April: accepted; 21:30:01Z refused), read-only from
  * then on, versions kept, the receipt mailed once, creation from a
  * project pre-filled with its facts, and another organisation's
- * candidature a 404 on its page, its API and its files. */
+ * candidature a 404 on its page, its API and its files; another process's
+ * index, stopped while the change log it stood at was purged, reloads. */
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "db/changelog.h"
+#include "db/db.h"
+#include "db/doc.h"
 #include "mp4_make.h"
 #include "support.h"
 
@@ -717,6 +722,63 @@ static void a_write_reaches_another_process_within_a_second(void **state)
 	free(word);
 }
 
+/* Purges every record of the candidatures' change log, as the refresher
+ * does with those older than an hour. */
+static void purge_the_whole_log(void)
+{
+	static const struct changelog log = {"gpi_candidature_changes",
+					     "gpi-candidature-changes", "candidature_id"};
+	char err[256];
+	struct db *pools = db_open(test_db_uri(), 2, err, sizeof(err));
+	assert_non_null(pools);
+	struct db_ctx *db = db_ctx_open(pools, "test");
+	bson_error_t error;
+	long deleted, total = 0;
+	while ((deleted = changelog_purge(db, &log, "all", doc_now_ms() + 1000, &error)) > 0)
+		total += deleted;
+	assert_int_equal(deleted, 0);
+	assert_true(total > 0);
+	db_ctx_close(db);
+	db_close(pools);
+}
+
+/* Another process, stopped while a candidature is created and the change
+ * log's records (its own next one among them) are purged, finds the
+ * record it needs gone when it goes on: it reloads its index and lists
+ * the new candidature, instead of waiting for that record forever. */
+static void a_process_behind_the_purge_reloads(void **state)
+{
+	(void)state;
+	clock_at("02-01T10:00:00Z");
+	char *word = unique_word("avant"), *later = unique_word("pendant");
+	char *contact = unique_email("gpic-contact");
+	char *first = create(filer.token, complete_body(word, in_window(), contact));
+	char *sid = sess_cookie(filer.s, "sid"), cookie[256], list[80];
+	assert_non_null(sid);
+	snprintf(cookie, sizeof(cookie), "HTTP_COOKIE=sid=%s", sid);
+	snprintf(list, sizeof(list), "/grand-prix/%d/candidatures", year);
+	struct fcgi_app peer;
+	assert_int_equal(fcgi_start(&peer, "gpi-purge-peer", NULL), 0);
+	assert_true(peer_shows(&peer, cookie, list, word));
+
+	assert_int_equal(kill(peer.pid, SIGSTOP), 0);
+	char *second = create(colleague.token, complete_body(later, in_window(), contact));
+	purge_the_whole_log();
+	assert_int_equal(kill(peer.pid, SIGCONT), 0);
+	long long took = peer_wait(&peer, cookie, list, later);
+	print_message("the process behind the purge listed the new candidature after %lld ms\n",
+		      took);
+	assert_true(took >= 0);
+	assert_true(peer_shows(&peer, cookie, list, word));
+	assert_int_equal(fcgi_stop(&peer), 0);
+	free(second);
+	free(first);
+	free(sid);
+	free(contact);
+	free(later);
+	free(word);
+}
+
 static void from_a_project_prefilled_and_once_per_category(void **state)
 {
 	(void)state;
@@ -803,6 +865,7 @@ int main(void)
 		cmocka_unit_test(the_list_api_gives_an_agent_their_organisation),
 		cmocka_unit_test(the_page_is_shared_by_its_filers_only),
 		cmocka_unit_test(a_write_reaches_another_process_within_a_second),
+		cmocka_unit_test(a_process_behind_the_purge_reloads),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
