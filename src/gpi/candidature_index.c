@@ -29,6 +29,7 @@
 #include "db/doc.h"
 #include "gpi/candidature.h"
 #include "gpi/candidature_rules.h"
+#include "gpi/results_rules.h"
 
 static const struct changelog CHANGES = {"gpi_candidature_changes", "gpi-candidature-changes",
 					 "candidature_id"};
@@ -66,6 +67,8 @@ static json_t *row_of(const bson_t *doc)
 				    : json_null());
 	json_object_set_new(row, "submitted_ms", json_integer(doc_int(doc, "submitted_at", 0)));
 	json_object_set_new(row, "updated_ms", json_integer(doc_int(doc, "updated_at", 0)));
+	/* The laureates page names them: it reads no candidature. */
+	json_object_set_new(row, "public_people", gpi_public_people(c));
 	struct arena *a = arena_new();
 	struct gpi_facts f = gpi_facts_of(a, c);
 	json_object_set_new(row, "facts", gpi_facts_json(&f));
