@@ -105,9 +105,9 @@ static json_t *value_of(json_t **all, size_t n)
 
 static json_t *load_index(struct db_ctx *db, bson_error_t *error)
 {
-	/* The texts come too: the facts measure what is filled in. */
-	bson_t *opts = BCON_NEW("projection", "{", "people", BCON_INT32(0), "dossier_history",
-				BCON_INT32(0), "}");
+	/* The texts come too: the facts measure what is filled in; and the
+	 * people, whose public names the row keeps for the laureates page. */
+	bson_t *opts = BCON_NEW("projection", "{", "dossier_history", BCON_INT32(0), "}");
 	bson_t *filter = bson_new();
 	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(db, GPI_CANDIDATURES),
 							      filter, opts, NULL);
