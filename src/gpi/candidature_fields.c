@@ -5,6 +5,7 @@
 
 #include "accounts/rules.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/buf.h"
 #include "core/utf8.h"
 #include "db/doc.h"
@@ -310,12 +311,13 @@ static bool indicator_item(struct pass *p, const json_t *ind, json_t *copy, size
 	for (size_t k = 0; k < sizeof(INDICATOR_TEXTS) / sizeof(*INDICATOR_TEXTS); k++) {
 		const json_t *v = json_object_get(ind, INDICATOR_TEXTS[k]);
 		/* Baselines and targets may come as numbers from a project. */
-		json_t *as_text = json_is_number(v) ? json_string(arena_printf(
-							      p->a, "%g", json_number_value(v)))
-						    : NULL;
+		json_t *as_text = json_is_number(v)
+					  ? arena_json(p->a,
+						       json_string(arena_printf(
+							       p->a, "%g", json_number_value(v))))
+					  : NULL;
 		const char *t = text_of(p, "indicators", as_text ? as_text : v, GPI_SHORT_MAX,
 					UTF8_ONE_LINE, label);
-		json_decref(as_text);
 		if (!t)
 			return false;
 		json_object_set_new(copy, INDICATOR_TEXTS[k], json_string(t));

@@ -7,6 +7,7 @@
 #include "accounts/organisation.h"
 #include "accounts/organisation_picker.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/clock.h"
 #include "db/doc.h"
 #include "gpi/candidature_rules.h"
@@ -240,16 +241,15 @@ void gpi_cand_form_reply(struct request *req, const json_t *edition, struct form
 			 const char *action, const char *heading, const char *cancel)
 {
 	bson_error_t error = {0};
-	json_t *dir = organisations_all(req->db, &error);
+	json_t *dir = arena_json(req->arena, organisations_all(req->db, &error));
 	if (!dir) {
 		db_fail(req, "reading the organisations", &error);
 		return;
 	}
-	json_t *data = form_data(req, edition, f->values, f->errors, dir, action, heading, cancel);
+	json_t *data = arena_json(req->arena, form_data(req, edition, f->values, f->errors, dir,
+							action, heading, cancel));
 	if (status == 200)
 		page_reply(req, 200, "gpi/candidature_form", heading, "gpi", data);
 	else
 		form_reply_invalid(f, "gpi/candidature_form", heading, "gpi", data);
-	json_decref(data);
-	json_decref(dir);
 }

@@ -42,7 +42,8 @@ static bool open_cand(struct request *req, const char *id, struct gpi_cand_ctx *
 	c->id = id ? id : request_param(req, "id");
 	c->cand = row ? gpi_index_row(req->db, c->id, &error)
 		      : gpi_candidature_load(req->db, c->id, &error);
-	struct gpi_audience a = c->cand ? gpi_audience_of(req->db, c->cand) : (struct gpi_audience){0};
+	struct gpi_audience a = c->cand ? gpi_audience_of(req->db, c->cand)
+					: (struct gpi_audience){0};
 	/* The page shared among its filers is built for a nameless member,
 	 * once the route's personal hook found the visitor one of them. */
 	bool shared = req->shared_reply && req->route &&
@@ -121,9 +122,8 @@ bool gpi_cand_require_changeable_or_reply(struct request *req, const struct gpi_
 		"La date limite de dépôt, le %s (heure de Paris), "
 		"est passée\u202f: la candidature ne peut plus être modifiée.",
 		when);
-	json_t *fields = json_pack("{s:s}", "deadline", message);
-	reply_error(req, 422, "deadline", message, fields);
-	json_decref(fields);
+	reply_error(req, 422, "deadline", message,
+		    arena_json(req->arena, json_pack("{s:s}", "deadline", message)));
 	return false;
 }
 
@@ -206,11 +206,10 @@ bool gpi_cand_validate_ctx(struct request *req, const json_t *e, const char *org
 
 void gpi_cand_reply_invalid(struct request *req, const struct gpi_field_error *errs, size_t n)
 {
-	json_t *fields = json_object();
+	json_t *fields = arena_json(req->arena, json_object());
 	for (size_t i = 0; i < n; i++)
 		if (!json_object_get(fields, errs[i].field))
 			json_object_set_new(fields, errs[i].field, json_string(errs[i].message));
 	reply_error(req, 422, "invalid",
 		    n == 1 ? errs[0].message : "Certains champs sont à corriger.", fields);
-	json_decref(fields);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/paris_time.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -252,7 +253,8 @@ int gpi_candidature_write(struct db_ctx *db, const char *id, const char *by_id, 
 
 json_t *gpi_candidature_versions(struct db_ctx *db, const char *id, size_t max, bson_error_t *error)
 {
-	json_t *items = lookup_tail(db, versions_list(db->arena, id), max, NULL, error);
+	json_t *items = arena_json(db->arena,
+				   lookup_tail(db, versions_list(db->arena, id), max, NULL, error));
 	if (!items)
 		return NULL;
 	json_t *out = json_array();
@@ -265,20 +267,18 @@ json_t *gpi_candidature_versions(struct db_ctx *db, const char *id, size_t max, 
 				       "by_id", json_str(it, "by_id"), "at", (json_int_t)at,
 				       "at_fr", paris_time_format_long(at, when, sizeof(when))));
 	}
-	json_decref(items);
 	return out;
 }
 
 json_t *gpi_project_candidature_ids(struct db_ctx *db, const char *project_id, bson_error_t *error)
 {
-	json_t *items = lookup_tail(db, project_list(db->arena, project_id), LOOKUP_PAGE_ITEMS,
-				    NULL, error);
+	json_t *items = arena_json(db->arena, lookup_tail(db, project_list(db->arena, project_id),
+							  LOOKUP_PAGE_ITEMS, NULL, error));
 	if (!items)
 		return NULL;
 	json_t *ids = json_array(), *it;
 	size_t i;
 	json_array_foreach(items, i, it)
 		json_array_append_new(ids, json_string(json_str(it, "id")));
-	json_decref(items);
 	return ids;
 }

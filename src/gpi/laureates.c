@@ -1,14 +1,16 @@
 /* The laureates under the embargo (laureates.h). */
 #include "gpi/laureates.h"
 
+#include "core/arena_json.h"
+#include "db/db.h"
 #include "db/doc.h"
 #include "gpi/candidature.h"
 #include "gpi/edition.h"
 #include "gpi/results.h"
 #include "gpi/results_rules.h"
 
-/* gpi_laureate_row_fn's context: the rows read are kept in held until
- * the list is built; error is set (code not 0) when the index failed. */
+/* gpi_laureate_row_fn's context: the rows read are kept in held (db's
+ * arena's) until the list is built; error is set (code not 0) when the index failed. */
 struct index_rows {
 	struct db_ctx *db;
 	json_t *held;
@@ -33,20 +35,16 @@ json_t *gpi_laureates_all(struct db_ctx *db, const json_t *e, bson_error_t *err)
 	const json_t *results = gpi_edition_results(db, year, err), *c;
 	if (!results)
 		return NULL;
-	json_t *states = json_object();
+	json_t *states = arena_json(db->arena, json_object());
 	size_t i;
 	json_array_foreach(json_object_get(e, "categories"), i, c) {
 		const json_t *state = gpi_category_state(db, year, json_str(c, "code"), err);
-		if (!state) {
-			json_decref(states);
+		if (!state)
 			return NULL;
-		}
 		json_object_set(states, json_str(c, "code"), (json_t *)state);
 	}
-	struct index_rows rows = {.db = db, .held = json_array()};
+	struct index_rows rows = {.db = db, .held = arena_json(db->arena, json_array())};
 	json_t *list = gpi_laureates_list(e, states, results, index_row, &rows);
-	json_decref(rows.held);
-	json_decref(states);
 	if (rows.error.code) {
 		/* A laureate left out would be a palmarès, or a mail pass, short
 		 * of a prize: none rather than part. */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "db/doc.h"
@@ -65,17 +66,18 @@ json_t *gpi_ranking_compile(struct db_ctx *db, const json_t *e, const char *cate
 	uint64_t started = now_us(), cpu = cpu_us();
 	int year = gpi_edition_year(e);
 	struct gpi_grid_scale scale = gpi_grid_scale_of(e);
-	json_t *rows = gpi_index_rows(db, year, category, NULL, error);
-	json_t *members = rows ? gpi_jury_members(db, year, category, error) : NULL;
-	json_t *grids = members ? gpi_grid_rows_of_category(db, year, category, error) : NULL;
-	if (!grids) {
-		json_decref(rows);
-		json_decref(members);
+	json_t *rows = arena_json(db->arena, gpi_index_rows(db, year, category, NULL, error));
+	json_t *members = rows ? arena_json(db->arena, gpi_jury_members(db, year, category, error))
+			       : NULL;
+	json_t *grids = members ? arena_json(db->arena,
+					     gpi_grid_rows_of_category(db, year, category, error))
+				: NULL;
+	if (!grids)
 		return NULL;
-	}
 	size_t n_members = json_array_size(members), n = 0;
 	struct gathered *g = arena_alloc(db->arena, (json_array_size(rows) + 1) * sizeof(*g));
-	json_t *position = json_object(); /* candidature id -> index in g */
+	/* candidature id -> index in g */
+	json_t *position = arena_json(db->arena, json_object());
 	const json_t *row, *m;
 	size_t i, k;
 	json_array_foreach(rows, i, row) {
@@ -115,16 +117,13 @@ json_t *gpi_ranking_compile(struct db_ctx *db, const json_t *e, const char *cate
 		json_t *at = json_object_get(position, out[i].candidature_id);
 		json_array_append_new(items, item_of(&out[i], g[json_integer_value(at)].row));
 	}
-	json_t *ranking = json_pack("{s:s, s:i, s:i, s:o}", "category", category, "max_total",
-				    max_total, "disagreement_percent", GPI_DISAGREEMENT_PERCENT,
-				    "items", items);
+	json_t *ranking = arena_json(db->arena,
+				     json_pack("{s:s, s:i, s:i, s:o}", "category", category,
+					       "max_total", max_total, "disagreement_percent",
+					       GPI_DISAGREEMENT_PERCENT, "items", items));
 	log_info(db->log_id,
 		 "gpi ranking %d/%s: %zu candidatures, %zu grids in %.1f ms (cpu %.1f ms)", year,
 		 category, n, json_array_size(grids), (double)(now_us() - started) / 1000.0,
 		 (double)(cpu_us() - cpu) / 1000.0);
-	json_decref(position);
-	json_decref(grids);
-	json_decref(members);
-	json_decref(rows);
 	return ranking;
 }

@@ -19,8 +19,8 @@ struct db_ctx;
  *    title, organisation_id, rank (0: no grid yet), mean (number, 2
  *    decimals), grids, expected, min, max, disagreement (bool)}]}
  * in rank order. expected counts the category's jurors not recused from
- * that candidature. New reference, or NULL with error set when an index
- * cannot be loaded. */
+ * that candidature. Owned by db's arena (the request's: a handler may
+ * trim it), or NULL with error set when an index cannot be loaded. */
 json_t *gpi_ranking_compile(struct db_ctx *db, const json_t *e, const char *category,
 			    bson_error_t *error);
 

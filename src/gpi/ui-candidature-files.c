@@ -45,14 +45,13 @@ static void refuse_file(struct request *req, const struct gpi_cand_ctx *c, enum 
 		return;
 	}
 	/* The page holds two upload forms: each file input has its own name. */
-	const char *key = strcmp(field, "file") != 0		  ? field
+	const char *key = strcmp(field, "file") != 0         ? field
 			  : which == GPI_LIMIT_DOSSIER_BYTES ? "dossier_file"
 							     : "video_file";
 	const char *rights = param_get(req->form, "image_rights");
-	gpi_cand_page_invalid(
-		req, c, arena_json(req->arena, json_pack("{s:s}", key, why)),
-		arena_json(req->arena, json_pack("{s:b}", "image_rights",
-						  rights && !strcmp(rights, "on"))));
+	gpi_cand_page_invalid(req, c, arena_json(req->arena, json_pack("{s:s}", key, why)),
+			      arena_json(req->arena, json_pack("{s:b}", "image_rights",
+							       rights && !strcmp(rights, "on"))));
 }
 
 /* Returns the French refusal of a file over max bytes for upload which
@@ -184,9 +183,9 @@ void gpi_candidature_dossier(struct request *req)
 	if (why) {
 		refuse_file(req, &c, GPI_LIMIT_DOSSIER_BYTES, "file", why);
 	} else {
-		struct stored_file s = {"dossier", json_object(), doc_now_ms()};
+		struct stored_file s = {"dossier", arena_json(req->arena, json_object()),
+					doc_now_ms()};
 		store_and_reply(req, &c, up, FILE_PDF, &s);
-		json_decref(s.file);
 	}
 	gpi_cand_close(&c);
 }
@@ -211,11 +210,11 @@ void gpi_candidature_video(struct request *req)
 	else if ((why = mp4_refusal(req->arena, mp4_probe_file(up->path, &info), &info, max_s)))
 		refuse_file(req, &c, GPI_LIMIT_VIDEO_BYTES, "file", why);
 	else {
-		struct stored_file s = {"video", json_object(), doc_now_ms()};
+		struct stored_file s = {"video", arena_json(req->arena, json_object()),
+					doc_now_ms()};
 		json_object_set_new(s.file, "seconds",
 				    json_integer((json_int_t)mp4_seconds(&info)));
 		store_and_reply(req, &c, up, FILE_MP4, &s);
-		json_decref(s.file);
 	}
 	gpi_cand_close(&c);
 }
@@ -238,13 +237,11 @@ static bool holds(const json_t *cand, const char *file_id)
 int gpi_candidature_file_readable(struct request *req, const char *owner_id, const char *file_id)
 {
 	bson_error_t error = {0};
-	json_t *cand = gpi_candidature_load(req->db, owner_id, &error);
+	json_t *cand = arena_json(req->arena, gpi_candidature_load(req->db, owner_id, &error));
 	if (!cand && error.code) {
 		db_fail(req, "reading a Grand Prix candidature", &error);
 		return -1;
 	}
 	struct gpi_audience a = cand ? gpi_audience_of(req->db, cand) : (struct gpi_audience){0};
-	bool ok = cand && holds(cand, file_id) && gpi_candidature_may_see(req->user, &a);
-	json_decref(cand);
-	return ok;
+	return cand && holds(cand, file_id) && gpi_candidature_may_see(req->user, &a);
 }

@@ -9,6 +9,7 @@
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/paris_time.h"
 #include "db/doc.h"
 #include "gpi/candidature.h"
@@ -27,9 +28,7 @@ void gpi_candidature_eligibility(struct request *req)
 		return;
 	struct gpi_check_result r[GPI_CHECK_COUNT];
 	bool eligible = gpi_cand_eligibility(req, &c, r);
-	json_t *body = gpi_eligibility_json(r, eligible);
-	reply_json(req, 200, body);
-	json_decref(body);
+	reply_json(req, 200, arena_json(req->arena, gpi_eligibility_json(r, eligible)));
 	gpi_cand_close(&c);
 }
 
@@ -70,39 +69,38 @@ static void add_recipient(json_t *to, const char *address)
 static void mail_receipt(struct request *req, const struct gpi_cand_ctx *c, int64_t at)
 {
 	bson_error_t error = {0};
-	json_t *orgs = organisations_by_code(req->db, &error);
+	json_t *orgs = arena_json(req->arena, organisations_by_code(req->db, &error));
 	const json_t *org = json_object_get(orgs, json_str(c->cand, "organisation_id"));
 	const json_t *cat = gpi_edition_category(c->edition, json_str(c->cand, "category"));
 	char when[PARIS_TIME_LONG_MAX];
-	json_t *to = json_array(), *contact;
+	json_t *to = arena_json(req->arena, json_array()), *contact;
 	size_t i;
 	add_recipient(to, req->user->email);
 	json_array_foreach(json_object_get(c->cand, "contacts"), i, contact)
 		add_recipient(to, json_str(contact, "email"));
-	json_t *data = json_pack(
-		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "edition",
-		json_str(c->edition, "title"), "title", json_str(c->cand, "title"), "category",
-		cat ? json_str(cat, "name") : json_str(c->cand, "category"), "organisation",
-		org ? json_str(org, "name") : json_str(c->cand, "organisation_id"), "summary",
-		json_str(c->cand, "summary"), "submitted_fr",
-		paris_time_format_long(at, when, sizeof(when)), "url",
-		notify_site_url(req->app, req->arena, gpi_cand_url(req, c->year, c->id)),
-		"has_video", json_is_object(json_object_get(c->cand, "video")));
+	json_t *data = arena_json(
+		req->arena,
+		json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "edition",
+			  json_str(c->edition, "title"), "title", json_str(c->cand, "title"),
+			  "category", cat ? json_str(cat, "name") : json_str(c->cand, "category"),
+			  "organisation",
+			  org ? json_str(org, "name") : json_str(c->cand, "organisation_id"),
+			  "summary", json_str(c->cand, "summary"), "submitted_fr",
+			  paris_time_format_long(at, when, sizeof(when)), "url",
+			  notify_site_url(req->app, req->arena, gpi_cand_url(req, c->year, c->id)),
+			  "has_video", json_is_object(json_object_get(c->cand, "video"))));
 	json_t *dossier = json_object_get(c->cand, "dossier");
 	json_object_set_new(data, "dossier", json_string(json_str(dossier, "name")));
 	json_t *address;
 	json_array_foreach(to, i, address)
 		notify_user(req->app, req->db, json_string_value(address), "gpi_receipt", data);
-	json_decref(data);
-	json_decref(to);
-	json_decref(orgs);
 }
 
 /* Replies 422 "ineligible" with the failing checks: their codes and
  * messages as the error's fields. */
 static void reply_ineligible(struct request *req, const struct gpi_check_result *r)
 {
-	json_t *fields = json_object();
+	json_t *fields = arena_json(req->arena, json_object());
 	for (int i = 0; i < GPI_CHECK_COUNT; i++)
 		if (r[i].blocking && !r[i].ok)
 			json_object_set_new(fields, r[i].code, json_string(r[i].message));
@@ -110,7 +108,6 @@ static void reply_ineligible(struct request *req, const struct gpi_check_result 
 		    "La candidature ne peut pas être déposée\u202f: un critère éliminatoire n’est "
 		    "pas rempli. Voyez le détail de la vérification d’éligibilité.",
 		    fields);
-	json_decref(fields);
 }
 
 void gpi_candidature_submit(struct request *req)
@@ -142,9 +139,8 @@ void gpi_candidature_submit(struct request *req)
 		audit_record(req, "gpi.candidature.submit", c.id, json_str(c.cand, "title"), NULL);
 		mail_receipt(req, &c, s.at);
 		if (req->is_api) {
-			json_t *out = gpi_cand_api(req->arena, c.cand);
-			reply_json(req, 200, out);
-			json_decref(out);
+			reply_json(req, 200,
+				   arena_json(req->arena, gpi_cand_api(req->arena, c.cand)));
 		} else {
 			reply_redirect(req, arena_printf(req->arena, "%s?info=deposee",
 							 gpi_cand_url(req, c.year, c.id)));

@@ -74,8 +74,8 @@ static json_t *file_view(struct request *req, const json_t *f)
 		"{s:s, s:s, s:s, s:s}", "name", json_str(f, "name"), "url",
 		arena_printf(req->arena, "/fichiers/%s/%s", json_str(f, "file_id"),
 			     url_encode(req->arena, json_str(f, "name"))),
-		"size", gpi_size_fr(req->arena, json_integer_value(json_object_get(f, "bytes"))), "at",
-		instant_fr(req->arena, json_integer_value(json_object_get(f, "at"))));
+		"size", gpi_size_fr(req->arena, json_integer_value(json_object_get(f, "bytes"))),
+		"at", instant_fr(req->arena, json_integer_value(json_object_get(f, "at"))));
 	json_int_t s = json_integer_value(json_object_get(f, "seconds"));
 	if (s > 0)
 		json_object_set_new(
@@ -174,11 +174,11 @@ static json_t *page_data(struct request *req, const struct gpi_cand_ctx *c)
 	json_object_set_new(
 		data, "dossier_max",
 		json_string(gpi_size_fr(req->arena,
-				    gpi_edition_limit(c->edition, GPI_LIMIT_DOSSIER_BYTES))));
+					gpi_edition_limit(c->edition, GPI_LIMIT_DOSSIER_BYTES))));
 	json_object_set_new(
 		data, "video_max",
-		json_string(
-			gpi_size_fr(req->arena, gpi_edition_limit(c->edition, GPI_LIMIT_VIDEO_BYTES))));
+		json_string(gpi_size_fr(req->arena,
+					gpi_edition_limit(c->edition, GPI_LIMIT_VIDEO_BYTES))));
 	json_object_set_new(
 		data, "video_max_minutes",
 		json_integer(gpi_edition_limit(c->edition, GPI_LIMIT_VIDEO_SECONDS) / 60));
@@ -221,8 +221,8 @@ void gpi_cand_page_reply(struct request *req, const struct gpi_cand_ctx *c, int 
 		   problem ? arena_printf(req->arena, "Erreur : %s", title) : title, "gpi", data);
 }
 
-void gpi_cand_page_invalid(struct request *req, const struct gpi_cand_ctx *c,
-			   const json_t *errors, const json_t *values)
+void gpi_cand_page_invalid(struct request *req, const struct gpi_cand_ctx *c, const json_t *errors,
+			   const json_t *values)
 {
 	json_t *data = page_data(req, c);
 	if (!data)
@@ -293,6 +293,24 @@ static int apply_fields(json_t *cand, void *ctx)
 	return 0;
 }
 
+/* Writes edit e to c's candidature and replies: the API the saved
+ * candidature, the page a redirect to it. */
+static void save(struct request *req, const struct gpi_cand_ctx *c, struct edit *e)
+{
+	json_t *saved = NULL;
+	bson_error_t error;
+	int rc = gpi_candidature_write(req->db, c->id, req->user->id, 0, apply_fields, e, &saved,
+				       &error);
+	arena_json(req->arena, saved);
+	if (rc)
+		db_fail(req, "saving a Grand Prix candidature", &error);
+	else if (req->is_api)
+		reply_json(req, 200, arena_json(req->arena, gpi_cand_api(req->arena, saved)));
+	else
+		reply_redirect(req, arena_printf(req->arena, "%s?info=modifiee",
+						 gpi_cand_url(req, c->year, c->id)));
+}
+
 /* PUT /api/v1/gpi/candidatures/{id} (the fields it names) and POST
  * /grand-prix/{year}/candidatures/{id}/modifier (the whole form). */
 void gpi_candidature_update(struct request *req)
@@ -306,45 +324,34 @@ void gpi_candidature_update(struct request *req)
 	}
 	struct form f;
 	form_begin(&f, req);
-	json_t *orgs = NULL, *body = NULL, *dir = NULL;
+	json_t *orgs = NULL, *body = req->json, *dir = NULL;
 	struct gpi_validate_ctx vctx;
 	bson_error_t error = {0};
-	if (req->json)
-		body = json_incref(req->json);
-	else if ((dir = organisations_all(req->db, &error)))
-		body = gpi_cand_body_of_form(&f, dir, json_object_get(c.cand, "indicators"));
-	json_decref(dir);
+	if (!body && (dir = arena_json(req->arena, organisations_all(req->db, &error))))
+		body = arena_json(
+			req->arena,
+			gpi_cand_body_of_form(&f, dir, json_object_get(c.cand, "indicators")));
 	if (!body) {
 		db_fail(req, "reading the organisations", &error);
 	} else if (gpi_cand_validate_ctx(req, c.edition, json_str(c.cand, "organisation_id"), &vctx,
 					 &orgs)) {
+		arena_json(req->arena, orgs);
 		struct gpi_field_error errs[GPI_FIELD_ERRORS_MAX];
 		size_t n = 0;
-		json_t *fields = gpi_candidature_validate(req->arena, body, &vctx,
-							  req->json != NULL, errs, &n);
+		json_t *fields = arena_json(req->arena,
+					    gpi_candidature_validate(req->arena, body, &vctx,
+								     req->json != NULL, errs, &n));
 		bool draft = strcmp(json_str(c.cand, "status"), "brouillon") == 0;
 		struct edit e = {fields, !draft};
-		json_t *saved = NULL;
-		int rc;
 		if (n && req->is_api) {
 			gpi_cand_reply_invalid(req, errs, n);
 		} else if (n) {
 			gpi_cand_form_errors(&f, errs, n);
 			edit_form(req, &c, &f, 422);
-		} else if ((rc = gpi_candidature_write(req->db, c.id, req->user->id, 0,
-						       apply_fields, &e, &saved, &error))) {
-			db_fail(req, "saving a Grand Prix candidature", &error);
-		} else if (req->is_api) {
-			reply_json(req, 200, arena_json(req->arena, gpi_cand_api(req->arena, saved)));
 		} else {
-			reply_redirect(req, arena_printf(req->arena, "%s?info=modifiee",
-							 gpi_cand_url(req, c.year, c.id)));
+			save(req, &c, &e);
 		}
-		json_decref(saved);
-		json_decref(fields);
 	}
-	json_decref(orgs);
-	json_decref(body);
 	form_end(&f);
 	gpi_cand_close(&c);
 }

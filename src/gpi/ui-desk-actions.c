@@ -15,6 +15,7 @@
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/paris_time.h"
@@ -160,14 +161,15 @@ static void page(struct request *req, const struct gpi_cand_ctx *t, int status, 
 	int64_t start = 0, end = 0;
 	gpi_edition_phase(e, GPI_PHASE_NOTIFICATION, &start, &end);
 	json_t *values = f ? f->values : NULL;
-	json_t *data = json_pack(
-		"{s:O, s:o, s:o, s:o, s:o, s:s, s:s*, s:b}", "edition", e, "cand",
-		desk_view(req, e, cand), "eligibility", eligibility(req, e, cand), "reasons",
-		reason_options(json_str(values, "reason")), "categories",
-		move_options(e, cand, json_str(values, "category")), "base",
-		arena_printf(req->arena, "/grand-prix/%d/candidatures/%s/secretariat", t->year,
-			     t->id),
-		"notice", notice, "final", clock_now_ms() >= start);
+	json_t *data = arena_json(
+		req->arena,
+		json_pack("{s:O, s:o, s:o, s:o, s:o, s:s, s:s*, s:b}", "edition", e, "cand",
+			  desk_view(req, e, cand), "eligibility", eligibility(req, e, cand),
+			  "reasons", reason_options(json_str(values, "reason")), "categories",
+			  move_options(e, cand, json_str(values, "category")), "base",
+			  arena_printf(req->arena, "/grand-prix/%d/candidatures/%s/secretariat",
+				       t->year, t->id),
+			  "notice", notice, "final", clock_now_ms() >= start));
 	json_object_set_new(data, "notification_fr", json_string(when_fr(req, start)));
 	if (f && status == 422) {
 		form_reply_invalid(f, "gpi/desk_candidature", title, "gpi", data);
@@ -178,7 +180,6 @@ static void page(struct request *req, const struct gpi_cand_ctx *t, int status, 
 		}
 		page_reply(req, status, "gpi/desk_candidature", title, "gpi", data);
 	}
-	json_decref(data);
 }
 
 /* What ?fait= says after a decision. */
@@ -209,16 +210,16 @@ void gpi_desk_candidature(struct request *req)
 static void mail_announcement(struct request *req, const struct gpi_cand_ctx *t, const json_t *cand)
 {
 	const json_t *m = json_object_get(cand, "repositioning");
-	json_t *fields = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "edition_title",
-				   json_str(t->edition, "title"), "title", json_str(cand, "title"),
-				   "from",
-				   gpi_desk_category_name(t->edition, json_str(cand, "category")),
-				   "to", gpi_desk_category_name(t->edition, json_str(m, "to")),
-				   "message", json_str(m, "message"), "url",
-				   gpi_desk_candidature_url(req->app, req->db, t->year, t->id));
+	json_t *fields = arena_json(
+		req->arena,
+		json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "edition_title",
+			  json_str(t->edition, "title"), "title", json_str(cand, "title"), "from",
+			  gpi_desk_category_name(t->edition, json_str(cand, "category")), "to",
+			  gpi_desk_category_name(t->edition, json_str(m, "to")), "message",
+			  json_str(m, "message"), "url",
+			  gpi_desk_candidature_url(req->app, req->db, t->year, t->id)));
 	gpi_desk_mail(req->app, req->db, cand, NULL, "gpi_repositioning", fields,
 		      "its repositioning");
-	json_decref(fields);
 }
 
 /* The journal's line of decision d, as saved in cand. */
@@ -256,14 +257,15 @@ static void journal(struct request *req, const struct gpi_cand_ctx *t, const str
 /* The API's reply to a decision: the candidature's desk fields. */
 static void reply_saved(struct request *req, const json_t *cand)
 {
-	json_t *body = json_pack(
-		"{s:s, s:s, s:s, s:O*, s:O*, s:O*, s:O*}", "id", json_str(cand, "_id"), "status",
-		json_str(cand, "status"), "category", json_str(cand, "category"), "admissibility",
-		json_object_get(cand, "admissibility"), "repositioning",
-		json_object_get(cand, "repositioning"), "repositionings",
-		json_object_get(cand, "repositionings"), "people", json_object_get(cand, "people"));
-	reply_json(req, 200, body);
-	json_decref(body);
+	reply_json(req, 200,
+		   arena_json(req->arena,
+			      json_pack("{s:s, s:s, s:s, s:O*, s:O*, s:O*, s:O*}", "id",
+					json_str(cand, "_id"), "status", json_str(cand, "status"),
+					"category", json_str(cand, "category"), "admissibility",
+					json_object_get(cand, "admissibility"), "repositioning",
+					json_object_get(cand, "repositioning"), "repositionings",
+					json_object_get(cand, "repositionings"), "people",
+					json_object_get(cand, "people"))));
 }
 
 /* Takes decision d (its fields read into f) on t, and replies: the
@@ -289,6 +291,7 @@ static void decide(struct request *req, struct gpi_cand_ctx *t, struct form *f, 
 	json_t *saved = NULL;
 	bson_error_t error;
 	int rc = gpi_candidature_write(req->db, t->id, req->user->id, 0, apply, d, &saved, &error);
+	arena_json(req->arena, saved);
 	if (rc < 0) {
 		if (error.domain == GPI_ERROR_DOMAIN && error.code == GPI_ERROR_GONE)
 			reply_not_found(req);
@@ -299,10 +302,11 @@ static void decide(struct request *req, struct gpi_cand_ctx *t, struct form *f, 
 	if (rc > 0) {
 		const struct gpi_desk_refusal_text *why = gpi_desk_refusal(rc);
 		if (req->is_api) {
-			json_t *fields = why->field ? json_pack("{s:s}", why->field, why->message)
-						    : NULL;
-			reply_error(req, why->status, why->code, why->message, fields);
-			json_decref(fields);
+			reply_error(req, why->status, why->code, why->message,
+				    why->field
+					    ? arena_json(req->arena, json_pack("{s:s}", why->field,
+									       why->message))
+					    : NULL);
 		} else if (why->field) {
 			form_error(f, why->field, why->message);
 			page(req, t, 422, f, NULL);
@@ -324,7 +328,6 @@ static void decide(struct request *req, struct gpi_cand_ctx *t, struct form *f, 
 			       arena_printf(req->arena,
 					    "/grand-prix/%d/candidatures/%s/secretariat?fait=%s",
 					    t->year, t->id, done));
-	json_decref(saved);
 }
 
 /* Reads the yes/no field name: a JSON boolean, or "oui"/"non" from a

@@ -9,6 +9,7 @@
 
 #include "accounts/organisation.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/doc.h"
 #include "gpi/candidature.h"
 #include "gpi/candidature_rules.h"
@@ -29,8 +30,8 @@ struct desk {
 	const json_t *edition;
 	int year;
 	const char *category, *status; /* filters, "" for all */
-	json_t *all;                    /* the edition's rows (new reference) */
-	json_t *matches;                /* the filtered ones (new reference) */
+	json_t *all;                   /* the edition's rows (the request's arena's) */
+	json_t *matches;               /* the filtered ones (the request's arena's) */
 };
 
 /* Each returns its filter's value when it names a category of e (a
@@ -85,12 +86,12 @@ static bool desk_of_route_or_reply(struct request *req, struct desk *d)
 	d->category = category_filter(req, d->edition);
 	d->status = status_filter(req);
 	bson_error_t error;
-	d->all = gpi_index_rows(req->db, d->year, NULL, NULL, &error);
+	d->all = arena_json(req->arena, gpi_index_rows(req->db, d->year, NULL, NULL, &error));
 	if (!d->all) {
 		db_fail(req, "reading the candidatures' index", &error);
 		return false;
 	}
-	d->matches = json_array();
+	d->matches = arena_json(req->arena, json_array());
 	json_t *r;
 	size_t i;
 	json_array_foreach(d->all, i, r)
@@ -98,12 +99,6 @@ static bool desk_of_route_or_reply(struct request *req, struct desk *d)
 		    (!*d->status || !strcmp(json_str(r, "status"), d->status)))
 			json_array_append(d->matches, r);
 	return true;
-}
-
-static void desk_free(struct desk *d)
-{
-	json_decref(d->all);
-	json_decref(d->matches);
 }
 
 /* Returns the counts of the edition's rows: {total, by_status {code: n},
@@ -149,9 +144,9 @@ static json_t *desk_row(struct request *req, const struct desk *d, const json_t 
 {
 	struct gpi_facts f = gpi_facts_from_json(json_object_get(r, "facts"));
 	struct gpi_check_result checks[GPI_CHECK_COUNT];
-	bool eligible = gpi_desk_eligibility(
-		req->arena, d->edition, &f,
-		json_integer_value(json_object_get(r, "submitted_ms")), checks);
+	bool eligible = gpi_desk_eligibility(req->arena, d->edition, &f,
+					     json_integer_value(json_object_get(r, "submitted_ms")),
+					     checks);
 	json_t *failing = json_array();
 	for (int i = 0; i < GPI_CHECK_COUNT; i++)
 		if (!checks[i].ok && checks[i].blocking)
@@ -168,29 +163,31 @@ static json_t *desk_row(struct request *req, const struct desk *d, const json_t 
 		json_object_get(r, "dossier"), "video", json_object_get(r, "video"),
 		"admissibility", json_object_get(r, "admissibility"), "repositioning",
 		json_object_get(r, "repositioning"));
-	json_object_set_new(out, "status_label", json_string(gpi_status_label(json_str(r, "status"))));
-	json_object_set_new(out, "desk_url",
-			    json_string(arena_printf(req->arena,
-						     "/grand-prix/%d/candidatures/%s/secretariat",
-						     d->year, id)));
-	json_object_set_new(out, "example", json_boolean(json_is_true(json_object_get(r, "example"))));
+	json_object_set_new(out, "status_label",
+			    json_string(gpi_status_label(json_str(r, "status"))));
+	json_object_set_new(
+		out, "desk_url",
+		json_string(arena_printf(req->arena, "/grand-prix/%d/candidatures/%s/secretariat",
+					 d->year, id)));
+	json_object_set_new(out, "example",
+			    json_boolean(json_is_true(json_object_get(r, "example"))));
 	return out;
 }
 
-/* Returns the rows of page (1-based) of d's matches, size a page. New;
- * NULL with error set when the organisations cannot be read. */
+/* Returns the rows of page (1-based) of d's matches, size a page, owned
+ * by the request's arena; NULL with error set when the organisations
+ * cannot be read. */
 static json_t *page_rows(struct request *req, const struct desk *d, long page, long size,
 			 bson_error_t *error)
 {
-	json_t *organisations = organisations_by_code(req->db, error);
+	json_t *organisations = arena_json(req->arena, organisations_by_code(req->db, error));
 	if (!organisations)
 		return NULL;
-	json_t *rows = json_array();
+	json_t *rows = arena_json(req->arena, json_array());
 	size_t n = json_array_size(d->matches);
 	for (size_t i = (size_t)(page - 1) * (size_t)size; i < n && i < (size_t)(page * size); i++)
-		json_array_append_new(rows, desk_row(req, d, json_array_get(d->matches, i),
-						     organisations));
-	json_decref(organisations);
+		json_array_append_new(
+			rows, desk_row(req, d, json_array_get(d->matches, i), organisations));
 	return rows;
 }
 
@@ -218,9 +215,8 @@ static json_t *category_options(const json_t *e, const char *chosen)
 	json_t *out = json_array(), *c;
 	size_t i;
 	json_array_foreach(json_object_get(e, "categories"), i, c)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "code",
-						     json_str(c, "code"), "name",
-						     json_str(c, "name"), "selected",
+		json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "code", json_str(c, "code"),
+						     "name", json_str(c, "name"), "selected",
 						     !strcmp(chosen, json_str(c, "code"))));
 	return out;
 }
@@ -237,7 +233,6 @@ void gpi_desk_page(struct request *req)
 	json_t *rows = page_rows(req, &d, page, DESK_PAGE_SIZE, &error);
 	if (!rows) {
 		db_fail(req, "reading the organisations", &error);
-		desk_free(&d);
 		return;
 	}
 	static const char *const FILTERS[] = {"categorie", "statut", NULL};
@@ -247,17 +242,17 @@ void gpi_desk_page(struct request *req)
 	json_t *pager = pager_new(
 		page, pages, page > 1 ? arena_printf(req->arena, "%s%ld", link, page - 1) : NULL,
 		page < pages ? arena_printf(req->arena, "%s%ld", link, page + 1) : NULL);
-	json_t *data = json_pack("{s:O, s:o, s:o, s:i, s:o, s:o, s:o, s:s, s:s, s:b}", "edition",
-				 d.edition, "rows", rows, "counts", counts(&d), "total", (int)total,
-				 "statuses", status_options(d.status), "category_options",
-				 category_options(d.edition, d.category), "pager", pager, "base",
-				 base, "query", query, "filtered", *d.category || *d.status);
+	json_t *data = arena_json(
+		req->arena,
+		json_pack("{s:O, s:O, s:o, s:i, s:o, s:o, s:o, s:s, s:s, s:b}", "edition",
+			  d.edition, "rows", rows, "counts", counts(&d), "total", (int)total,
+			  "statuses", status_options(d.status), "category_options",
+			  category_options(d.edition, d.category), "pager", pager, "base", base,
+			  "query", query, "filtered", *d.category || *d.status));
 	json_object_set_new(data, "zip_category", json_string(*d.category ? d.category : ""));
 	page_reply(req, 200, "gpi/desk",
 		   arena_printf(req->arena, "Secrétariat du %s", json_str(d.edition, "title")),
 		   "gpi", data);
-	json_decref(data);
-	desk_free(&d);
 }
 
 void gpi_api_desk(struct request *req)
@@ -277,7 +272,6 @@ void gpi_api_desk(struct request *req)
 	json_t *rows = page_rows(req, &d, page, per, &error);
 	if (!rows) {
 		db_fail(req, "reading the organisations", &error);
-		desk_free(&d);
 		return;
 	}
 	json_t *r;
@@ -286,11 +280,9 @@ void gpi_api_desk(struct request *req)
 		json_object_del(r, "desk_url");
 		json_object_del(r, "status_label");
 	}
-	json_t *body = json_pack("{s:i, s:o, s:o, s:I, s:i, s:i}", "year", d.year, "counts",
-				 counts(&d), "items", rows, "total",
-				 (json_int_t)json_array_size(d.matches), "page", (int)page,
-				 "page_size", (int)per);
-	reply_json(req, 200, body);
-	json_decref(body);
-	desk_free(&d);
+	reply_json(req, 200,
+		   arena_json(req->arena, json_pack("{s:i, s:o, s:O, s:I, s:i, s:i}", "year",
+						    d.year, "counts", counts(&d), "items", rows,
+						    "total", (json_int_t)json_array_size(d.matches),
+						    "page", (int)page, "page_size", (int)per)));
 }

@@ -37,8 +37,7 @@
 static const char *when_fr(struct request *req, int64_t ms)
 {
 	char out[PARIS_TIME_LONG_MAX];
-	return ms > 0 ? arena_strdup(req->arena, paris_time_format_long(ms, out, sizeof(out)))
-		      : "";
+	return ms > 0 ? arena_strdup(req->arena, paris_time_format_long(ms, out, sizeof(out))) : "";
 }
 
 static int64_t int_of(const json_t *o, const char *key)
@@ -122,8 +121,8 @@ static void page(struct request *req, struct gpi_final *f, int status, struct fo
 		return;
 	}
 	json_t *cats = json_array(), *c;
-	json_t *data = arena_json(req->arena, json_pack("{s:O, s:o}", "edition", f->edition,
-						     "categories", cats));
+	json_t *data = arena_json(
+		req->arena, json_pack("{s:O, s:o}", "edition", f->edition, "categories", cats));
 	size_t i;
 	json_array_foreach(json_object_get(f->edition, "categories"), i, c) {
 		bool refused = form && f->category && !strcmp(f->category, json_str(c, "code"));
@@ -137,18 +136,20 @@ static void page(struct request *req, struct gpi_final *f, int status, struct fo
 		}
 		json_array_append_new(cats, v);
 	}
-	int64_t audition = 0, end = 0, sent = gpi_results_instant(
-						  results, GPI_RESULTS_NOTIFICATIONS_SENT);
+	int64_t audition = 0, end = 0,
+		sent = gpi_results_instant(results, GPI_RESULTS_NOTIFICATIONS_SENT);
 	gpi_edition_phase(f->edition, GPI_PHASE_AUDITION, &audition, &end);
 	json_object_set_new(
 		data, "mails",
 		json_pack("{s:s, s:b, s:b, s:b, s:s, s:s, s:s}", "sent_fr", when_fr(req, sent),
-			  "sent", sent > 0, "late_now", !sent && gpi_notice_late(f->now_ms, audition),
-			  "sent_late", sent && gpi_notice_late(sent, audition), "audition_fr",
+			  "sent", sent > 0, "late_now",
+			  !sent && gpi_notice_late(f->now_ms, audition), "sent_late",
+			  sent && gpi_notice_late(sent, audition), "audition_fr",
 			  when_fr(req, audition), "action",
 			  arena_printf(req->arena, "/grand-prix/%d/notifications", f->year),
 			  "notice", notice ? notice : ""));
-	const char *title = arena_printf(req->arena, "Finalistes du %s", json_str(f->edition, "title"));
+	const char *title = arena_printf(req->arena, "Finalistes du %s",
+					 json_str(f->edition, "title"));
 	if (form && status == 422)
 		form_reply_invalid(form, "gpi/finalists", title, "gpi", data);
 	else
@@ -199,8 +200,7 @@ static int move_pool(struct request *req, const struct gpi_final *f, const json_
 		bson_error_t error;
 		int rc = gpi_candidature_write(req->db, id, req->user->id, 0, set_status,
 					       (void *)status, NULL, &error);
-		if (rc < 0 ||
-		    (rc == 0 && gpi_index_changed(req->db, id, &error))) {
+		if (rc < 0 || (rc == 0 && gpi_index_changed(req->db, id, &error))) {
 			db_fail(req, "moving a candidature's status", &error);
 			return -1;
 		}
@@ -242,10 +242,11 @@ void gpi_finalists_record(struct request *req)
 			db_fail(req, "recording the finalists", &error);
 		else if (move_pool(req, &f, ids) == 0) {
 			if (req->is_api) {
-				json_t *body = json_pack("{s:s, s:O, s:s}", "category", f.category,
-							 "candidature_ids", ids, "minutes", minutes);
-				reply_json(req, 200, body);
-				json_decref(body);
+				reply_json(req, 200,
+					   arena_json(req->arena,
+						      json_pack("{s:s, s:O, s:s}", "category",
+								f.category, "candidature_ids", ids,
+								"minutes", minutes)));
 			} else {
 				reply_redirect(req, arena_printf(req->arena,
 								 "/grand-prix/%d/finalistes?fait="
@@ -295,17 +296,20 @@ void gpi_notifications_send(struct request *req)
 	log_info(req->request_id, "gpi %d notifications: %d queued, %d sent before", f.year,
 		 out.queued, out.before);
 	if (!req->is_api) {
-		reply_redirect(req, arena_printf(req->arena, "/grand-prix/%d/finalistes?fait=courriels",
-						 f.year));
+		reply_redirect(req,
+			       arena_printf(req->arena, "/grand-prix/%d/finalistes?fait=courriels",
+					    f.year));
 		return;
 	}
-	json_t *body = json_pack("{s:i, s:i, s:i, s:b}", "queued", out.queued, "already_sent",
-				 out.before, "pending_categories", out.pending, "late", out.late);
+	json_t *body = arena_json(req->arena,
+				  json_pack("{s:i, s:i, s:i, s:b}", "queued", out.queued,
+					    "already_sent", out.before, "pending_categories",
+					    out.pending, "late", out.late));
 	if (out.late)
-		json_object_set_new(body, "warning",
-				    json_string("Les invitations partent moins de 30 jours avant "
-						"l’audition\u202f: le règlement les veut au plus tard "
-						"30 jours avant (article 6.2)."));
+		json_object_set_new(
+			body, "warning",
+			json_string("Les invitations partent moins de 30 jours avant "
+				    "l’audition\u202f: le règlement les veut au plus tard "
+				    "30 jours avant (article 6.2)."));
 	reply_json(req, 200, body);
-	json_decref(body);
 }

@@ -124,10 +124,11 @@ static json_t *category_view(struct request *req, const struct gpi_final *f, con
 	json_array_foreach(gpi_state_finalists(s), i, id) {
 		const json_t *r = row_of(f->rows, json_string_value(id));
 		if (r)
-			json_array_append_new(
-				finalists, json_pack("{s:s, s:s, s:s}", "title", json_str(r, "title"),
-						     "organisation_id", json_str(r, "organisation_id"),
-						     "endowment", endowment_fr(req, f->edition, r)));
+			json_array_append_new(finalists,
+					      json_pack("{s:s, s:s, s:s}", "title",
+							json_str(r, "title"), "organisation_id",
+							json_str(r, "organisation_id"), "endowment",
+							endowment_fr(req, f->edition, r)));
 	}
 	for (int p = 0; p < GPI_CATEGORY_PRIZES; p++) {
 		const char *code = gpi_prize_code(p);
@@ -137,9 +138,10 @@ static json_t *category_view(struct request *req, const struct gpi_final *f, con
 			const json_t *r = row_of(f->rows, json_string_value(id));
 			if (r)
 				json_array_append_new(
-					opts, json_pack("{s:s, s:s, s:b}", "id", json_str(r, "id"),
-							"title", json_str(r, "title"), "selected",
-							chosen && !strcmp(chosen, json_str(r, "id"))));
+					opts,
+					json_pack("{s:s, s:s, s:b}", "id", json_str(r, "id"),
+						  "title", json_str(r, "title"), "selected",
+						  chosen && !strcmp(chosen, json_str(r, "id"))));
 		}
 		const json_t *won = row_of(f->rows, gpi_state_award(s, p));
 		o = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s*}", "code", code, "label",
@@ -147,12 +149,12 @@ static json_t *category_view(struct request *req, const struct gpi_final *f, con
 			      "options", opts, "input_id",
 			      form ? code
 				   : arena_printf(req->arena, "%s-%s", json_str(c, "code"), code),
-			      "error", form ? json_string_value(json_object_get(form->errors, code))
-					    : NULL);
+			      "error",
+			      form ? json_string_value(json_object_get(form->errors, code)) : NULL);
 		json_array_append_new(prizes, o);
 	}
-	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:b, s:s}", "code", json_str(c, "code"),
-			 "name", json_str(c, "name"), "sponsor",
+	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:b, s:s}", "code", json_str(c, "code"), "name",
+			 json_str(c, "name"), "sponsor",
 			 gpi_state_sponsor(s) ? gpi_state_sponsor(s) : "", "finalists", finalists,
 			 "prizes", prizes, "decided", gpi_state_finalists(s) != NULL, "action",
 			 arena_printf(req->arena, "/grand-prix/%d/grand-jury/categories/%s",
@@ -176,8 +178,8 @@ static void page(struct request *req, struct gpi_final *f, int status, struct fo
 	size_t i;
 	json_array_foreach(json_object_get(f->edition, "categories"), i, c) {
 		bool mine = form && which && !strcmp(which, json_str(c, "code"));
-		json_array_append_new(
-			cats, category_view(req, f, c, json_array_get(states, i), mine ? form : NULL));
+		json_array_append_new(cats, category_view(req, f, c, json_array_get(states, i),
+							  mine ? form : NULL));
 	}
 	bool cdc = form && !strcmp(which, "coup-de-coeur"), sp = form && !strcmp(which, "special");
 	const json_t *values = form ? form->values : NULL;
@@ -200,7 +202,8 @@ static void page(struct request *req, struct gpi_final *f, int status, struct fo
 			  "gold_eur",
 			  euros(req->arena, json_integer_value(json_object_get(
 						    f->edition, "gold_endowment_eur")))));
-	const char *title = arena_printf(req->arena, "Grand jury du %s", json_str(f->edition, "title"));
+	const char *title = arena_printf(req->arena, "Grand jury du %s",
+					 json_str(f->edition, "title"));
 	if (form && status == 422)
 		form_reply_invalid(form, "gpi/grand_jury", title, "gpi", data);
 	else
@@ -222,21 +225,21 @@ void gpi_grand_jury_page(struct request *req)
 }
 
 /* Replies what follows a recorded award: the API's body, or the page
- * again (a redirect) with done's notice. body is stolen. */
+ * again (a redirect) with done's notice. body is stolen (the request's
+ * arena takes it). */
 static void saved(struct request *req, const struct gpi_final *f, const char *done,
 		  const char *anchor, json_t *body)
 {
+	arena_json(req->arena, body);
 	if (req->is_api)
 		reply_json(req, 200, body);
 	else
 		reply_redirect(req, arena_printf(req->arena, "/grand-prix/%d/grand-jury?fait=%s#%s",
 						 f->year, done, anchor));
-	json_decref(body);
 }
 
 /* Replies a refused form: the API's 422, or the page again. */
-static void refused(struct request *req, struct gpi_final *f, struct form *form,
-		    const char *which)
+static void refused(struct request *req, struct gpi_final *f, struct form *form, const char *which)
 {
 	if (req->is_api)
 		form_reply_invalid(form, NULL, NULL, NULL, NULL);
@@ -253,16 +256,18 @@ static bool confirm_gold(struct request *req, const struct gpi_final *f, struct 
 	if (req->is_api || !gold || gpi_gold_endowment(f->edition, gold).eur > 0 ||
 	    !strcmp(form_text(form, "confirm", 3, false), "oui"))
 		return false;
-	const char *const fields[] = {"or",      ids[0] ? ids[0] : "", "argent", ids[1] ? ids[1] : "",
-				      "bronze",  ids[2] ? ids[2] : "", "confirm", "oui",
-				      NULL};
+	const char *const fields[] = {
+		"or",     ids[0] ? ids[0] : "", "argent",  ids[1] ? ids[1] : "",
+		"bronze", ids[2] ? ids[2] : "", "confirm", "oui",
+		NULL};
 	struct confirm_page c = {
 		.title = "Attribuer l’or sans dotation\u202f?",
 		.subject = json_str(gold, "title"),
-		.consequence = arena_printf(req->arena,
-					    "%s Le prix d’or reste attribué\u202f; le palmarès indiquera "
-					    "la dotation comme non attribuable, avec cette raison.",
-					    gpi_gold_endowment(f->edition, gold).note),
+		.consequence = arena_printf(
+			req->arena,
+			"%s Le prix d’or reste attribué\u202f; le palmarès indiquera "
+			"la dotation comme non attribuable, avec cette raison.",
+			gpi_gold_endowment(f->edition, gold).note),
 		.action = arena_printf(req->arena, "/grand-prix/%d/grand-jury/categories/%s",
 				       f->year, f->category),
 		.button = "Confirmer les prix",
@@ -295,8 +300,8 @@ void gpi_awards_category(struct request *req)
 			db_fail(req, "recording a category's prizes", &error);
 		} else {
 			const json_t *gold = row_of(f.rows, ids[GPI_PRIZE_OR]);
-			struct gpi_endowment g =
-				gold ? gpi_gold_endowment(f.edition, gold) : (struct gpi_endowment){0};
+			struct gpi_endowment g = gold ? gpi_gold_endowment(f.edition, gold)
+						      : (struct gpi_endowment){0};
 			saved(req, &f, "prix", arena_printf(req->arena, "categorie-%s", f.category),
 			      json_pack("{s:s, s:{s:s, s:s, s:s}, s:I, s:s*}", "category",
 					f.category, "awards", "or", ids[0], "argent", ids[1],

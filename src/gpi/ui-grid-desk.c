@@ -16,6 +16,7 @@
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/buf.h"
 #include "core/csv.h"
 #include "core/paris_time.h"
@@ -38,19 +39,18 @@
 #include "web/page.h"
 
 /* Returns the grids of candidature id by members, as an object juror id
- * → row (new reference; rows shared), or NULL with error set. One lookup
- * per juror in the grids' index: no pass over the category's grids. */
+ * → row (owned by db's arena; rows shared), or NULL with error set. One
+ * lookup per juror in the grids' index: no pass over the category's
+ * grids. */
 static json_t *grids_of(struct db_ctx *db, int year, const json_t *members, const char *id,
 			bson_error_t *error)
 {
-	json_t *out = json_object(), *m;
+	json_t *out = arena_json(db->arena, json_object()), *m;
 	size_t i;
 	json_array_foreach(members, i, m) {
 		json_t *mine = gpi_grid_rows_of_juror(db, year, json_str(m, "id"), error);
-		if (!mine) {
-			json_decref(out);
+		if (!mine)
 			return NULL;
-		}
 		json_t *row = json_object_get(mine, id);
 		if (row)
 			json_object_set(out, json_str(m, "id"), row);
@@ -105,13 +105,14 @@ static void grids_page(struct request *req, const struct gpi_cand_ctx *c, int st
 	const char *category = json_str(c->cand, "category");
 	bson_error_t error;
 	const json_t *state = gpi_category_state(req->db, c->year, category, &error);
-	json_t *members = state ? gpi_jury_members(req->db, c->year, category, &error) : NULL;
+	json_t *members = state ? arena_json(req->arena,
+					     gpi_jury_members(req->db, c->year, category, &error))
+				: NULL;
 	json_t *rows = members ? grids_of(req->db, c->year, members, c->id, &error) : NULL;
-	json_t *declared = rows ? gpi_conflicts_of(req->db, c->id, &error) : NULL;
+	json_t *declared = rows ? arena_json(req->arena, gpi_conflicts_of(req->db, c->id, &error))
+				: NULL;
 	if (!declared) {
 		db_fail(req, "reading a candidature's grids", &error);
-		json_decref(members);
-		json_decref(rows);
 		return;
 	}
 	struct gpi_grid_scale s = gpi_grid_scale_of(c->edition);
@@ -128,19 +129,17 @@ static void grids_page(struct request *req, const struct gpi_cand_ctx *c, int st
 		}
 		json_array_append_new(lines, line);
 	}
-	json_t *data = json_pack("{s:O, s:s, s:s, s:s, s:o, s:b, s:s*, s:s}", "edition", c->edition,
-				 "id", c->id, "title", json_str(c->cand, "title"), "category_name",
-				 gpi_desk_category_name(c->edition, category), "jurors", lines,
-				 "closed", closed, "notice", notice, "ranking_url",
-				 arena_printf(req->arena, "/grand-prix/%d/classement?categorie=%s",
-					      c->year, category));
+	json_t *data = arena_json(
+		req->arena,
+		json_pack("{s:O, s:s, s:s, s:s, s:o, s:b, s:s*, s:s}", "edition", c->edition, "id",
+			  c->id, "title", json_str(c->cand, "title"), "category_name",
+			  gpi_desk_category_name(c->edition, category), "jurors", lines, "closed",
+			  closed, "notice", notice, "ranking_url",
+			  arena_printf(req->arena, "/grand-prix/%d/classement?categorie=%s",
+				       c->year, category)));
 	page_reply(req, status, "gpi/grids",
 		   arena_printf(req->arena, "Grilles\u202f: %s", json_str(c->cand, "title")), "gpi",
 		   data);
-	json_decref(data);
-	json_decref(declared);
-	json_decref(rows);
-	json_decref(members);
 }
 
 void gpi_grids_page(struct request *req)
@@ -162,9 +161,10 @@ static void refuse_reopen(struct request *req, const struct gpi_cand_ctx *c, str
 			  const char *juror, int status, const char *code, const char *message)
 {
 	if (req->is_api) {
-		json_t *fields = status == 422 ? json_pack("{s:s}", "reason", message) : NULL;
-		reply_error(req, status, code, message, fields);
-		json_decref(fields);
+		reply_error(req, status, code, message,
+			    status == 422
+				    ? arena_json(req->arena, json_pack("{s:s}", "reason", message))
+				    : NULL);
 		return;
 	}
 	if (status == 422)
@@ -175,10 +175,9 @@ static void refuse_reopen(struct request *req, const struct gpi_cand_ctx *c, str
 /* The API's answer to a reopening: the grid is a draft again. */
 static void reply_reopened(struct request *req, const char *id, const char *juror)
 {
-	json_t *body = json_pack("{s:s, s:s, s:s}", "candidature_id", id, "juror_id", juror,
-				 "status", "draft");
-	reply_json(req, 200, body);
-	json_decref(body);
+	reply_json(req, 200,
+		   arena_json(req->arena, json_pack("{s:s, s:s, s:s}", "candidature_id", id,
+						    "juror_id", juror, "status", "draft")));
 }
 
 void gpi_grid_reopen_action(struct request *req)
@@ -308,7 +307,6 @@ void gpi_ranking_csv(struct request *req)
 			       category),
 		  "ranking.csv");
 	buf_free(&b);
-	json_decref(ranking);
 }
 
 /* Returns the member of id among members (gpi_jury_members), or NULL: a
@@ -368,7 +366,7 @@ void gpi_grids_csv(struct request *req)
 	int year = gpi_edition_year(e);
 	struct gpi_grid_scale s = gpi_grid_scale_of(e);
 	bson_error_t error;
-	json_t *members = gpi_jury_members(req->db, year, category, &error);
+	json_t *members = arena_json(req->arena, gpi_jury_members(req->db, year, category, &error));
 	if (!members) {
 		db_fail(req, "exporting grids", &error);
 		return;
@@ -402,5 +400,4 @@ void gpi_grids_csv(struct request *req)
 	mongoc_cursor_destroy(cur);
 	bson_destroy(filter);
 	buf_free(&b);
-	json_decref(members);
 }

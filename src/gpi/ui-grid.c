@@ -17,6 +17,7 @@
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "core/paris_time.h"
 #include "db/doc.h"
 #include "gpi/candidature.h"
@@ -39,15 +40,9 @@
 struct grid_ctx {
 	struct gpi_cand_ctx c;
 	struct gpi_grid_scale scale;
-	json_t *grid; /* owned; NULL before the first save */
+	json_t *grid; /* the request's arena's; NULL before the first save */
 	bool closed;  /* the category's scoring is closed */
 };
-
-static void grid_close(struct grid_ctx *g)
-{
-	json_decref(g->grid);
-	gpi_cand_close(&g->c);
-}
 
 /* Opens the route's candidature for its juror into g. Returns true, or
  * false after replying 404 (not theirs to score) or the database's
@@ -65,7 +60,9 @@ static bool grid_open_or_reply(struct request *req, struct grid_ctx *g)
 	}
 	bson_error_t error;
 	const json_t *state = gpi_category_state(req->db, g->c.year, category, &error);
-	g->grid = state ? gpi_grid_load(req->db, g->c.id, req->user->id, &error) : NULL;
+	g->grid = state ? arena_json(req->arena,
+				     gpi_grid_load(req->db, g->c.id, req->user->id, &error))
+			: NULL;
 	if (!state || (!g->grid && error.code)) {
 		db_fail(req, "reading a juror's grid", &error);
 		gpi_cand_close(&g->c);
@@ -78,9 +75,10 @@ static bool grid_open_or_reply(struct request *req, struct grid_ctx *g)
 
 /* ---- Reading ---- */
 
-static json_t *grid_api(const struct grid_ctx *g)
+/* Returns g's grid as the API shows it, owned by the request's arena. */
+static json_t *grid_api(struct request *req, const struct grid_ctx *g)
 {
-	return gpi_grid_json(&g->scale, g->c.id, g->grid, g->closed);
+	return arena_json(req->arena, gpi_grid_json(&g->scale, g->c.id, g->grid, g->closed));
 }
 
 void gpi_api_grid(struct request *req)
@@ -88,10 +86,8 @@ void gpi_api_grid(struct request *req)
 	struct grid_ctx g;
 	if (!grid_open_or_reply(req, &g))
 		return;
-	json_t *body = grid_api(&g);
-	reply_json(req, 200, body);
-	json_decref(body);
-	grid_close(&g);
+	reply_json(req, 200, grid_api(req, &g));
+	gpi_cand_close(&g.c);
 }
 
 /* Replies the grid's page with status; f (may be NULL) holds what was
@@ -101,16 +97,16 @@ static void page(struct request *req, const struct grid_ctx *g, int status, stru
 {
 	const char *title = arena_printf(req->arena, "Grille de notation\u202f: %s",
 					 json_str(g->c.cand, "title"));
-	json_t *data = json_pack(
-		"{s:O, s:o, s:s, s:s, s:s*}", "edition", g->c.edition, "criteria",
-		gpi_grid_form_rows(req->arena, &g->scale, g->grid, f ? f->values : NULL,
-				   f ? f->errors : NULL),
-		"title", json_str(g->c.cand, "title"), "cand_url",
-		arena_printf(req->arena, "/grand-prix/%d/candidatures/%s", g->c.year, g->c.id),
-		"notice", notice);
-	json_t *view = grid_api(g);
-	json_object_update(data, view);
-	json_decref(view);
+	json_t *data = arena_json(
+		req->arena,
+		json_pack("{s:O, s:o, s:s, s:s, s:s*}", "edition", g->c.edition, "criteria",
+			  gpi_grid_form_rows(req->arena, &g->scale, g->grid, f ? f->values : NULL,
+					     f ? f->errors : NULL),
+			  "title", json_str(g->c.cand, "title"), "cand_url",
+			  arena_printf(req->arena, "/grand-prix/%d/candidatures/%s", g->c.year,
+				       g->c.id),
+			  "notice", notice));
+	json_object_update(data, grid_api(req, g));
 	json_object_set_new(
 		data, "action",
 		json_string(arena_printf(req->arena, "/grand-prix/%d/candidatures/%s/grille",
@@ -122,7 +118,6 @@ static void page(struct request *req, const struct grid_ctx *g, int status, stru
 		form_reply_invalid(f, "gpi/grid", title, "gpi", data);
 	else
 		page_reply(req, status, "gpi/grid", title, "gpi", data);
-	json_decref(data);
 }
 
 /* What ?fait= says after a save. */
@@ -143,7 +138,7 @@ void gpi_grid_page(struct request *req)
 	if (!grid_open_or_reply(req, &g))
 		return;
 	page(req, &g, 200, NULL, done_notice(req));
-	grid_close(&g);
+	gpi_cand_close(&g.c);
 }
 
 /* ---- Saving ---- */
@@ -227,18 +222,15 @@ void gpi_grid_save_action(struct request *req)
 	bson_error_t error;
 	int rc = gpi_grid_save(req->db, &by, g.c.cand, req->user->id, &g.scale, &in, &saved,
 			       &error);
+	arena_json(req->arena, saved);
 	if (rc == GPI_GRID_LOCKED) {
 		refuse_locked(req, &g, &f);
 	} else if (rc < 0) {
 		db_fail(req, "saving a juror's grid", &error);
 	} else if (req->is_api) {
-		json_decref(g.grid);
 		g.grid = saved;
-		json_t *body = grid_api(&g);
-		reply_json(req, 200, body);
-		json_decref(body);
+		reply_json(req, 200, grid_api(req, &g));
 	} else {
-		json_decref(saved);
 		reply_redirect(req,
 			       arena_printf(req->arena,
 					    "/grand-prix/%d/candidatures/%s/grille?fait=%s",
@@ -246,5 +238,5 @@ void gpi_grid_save_action(struct request *req)
 	}
 done:
 	form_end(&f);
-	grid_close(&g);
+	gpi_cand_close(&g.c);
 }

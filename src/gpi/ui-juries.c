@@ -62,20 +62,22 @@ static void add_conflicts(struct request *req, int year, json_t *members, const 
 			 * are not before the jury: no conflict to show yet. */
 			if (!gpi_status_for_jury(a.status))
 				continue;
-			const json_t *declared =
-				a.declared ? json_object_get(a.declared, json_str(m, "id")) : NULL;
+			const json_t *declared = a.declared ? json_object_get(a.declared,
+									      json_str(m, "id"))
+							    : NULL;
 			const char *why = gpi_recusal_reason(json_str(m, "organisation_id"),
 							     a.organisation_id, a.partners,
 							     declared || !a.declared);
 			if (why)
 				json_array_append_new(
-					list, json_pack("{s:s, s:s, s:s, s:s}", "title",
-							json_str(row, "title"), "url",
-							arena_printf(req->arena,
-								     "/grand-prix/%d/candidatures/%s",
-								     year, a.id),
-							"reason", why, "declared",
-							json_str(declared, "reason")));
+					list,
+					json_pack("{s:s, s:s, s:s, s:s}", "title",
+						  json_str(row, "title"), "url",
+						  arena_printf(req->arena,
+							       "/grand-prix/%d/candidatures/%s",
+							       year, a.id),
+						  "reason", why, "declared",
+						  json_str(declared, "reason")));
 		}
 		json_object_set_new(m, "organisation_name",
 				    json_string(org_name(orgs, json_str(m, "organisation_id"))));
@@ -86,33 +88,34 @@ static void add_conflicts(struct request *req, int year, json_t *members, const 
 
 /* Returns the juries of edition e as the page and the API show them
  * ({categories: [{code, name, sponsor, members}], grand_jury: [...]}),
- * or NULL after replying the database's failure. New. */
+ * or NULL after replying the database's failure. Owned by the request's
+ * arena. */
 static json_t *juries_view(struct request *req, const json_t *e)
 {
 	int year = gpi_edition_year(e);
 	bson_error_t error = {0};
 	json_t *orgs = arena_json(req->arena, organisations_by_code(req->db, &error));
-	json_t *out = json_pack("{s:[]}", "categories"), *c;
+	json_t *out = arena_json(req->arena, json_pack("{s:[]}", "categories")), *c;
 	size_t i;
 	if (!orgs)
 		goto fail;
 	json_array_foreach(json_object_get(e, "categories"), i, c) {
 		const char *code = json_str(c, "code");
 		const json_t *state = gpi_category_state(req->db, year, code, &error);
-		json_t *members = gpi_jury_members(req->db, year, code, &error);
-		json_t *rows = members ? gpi_index_rows(req->db, year, code, NULL, &error) : NULL;
-		if (!state || !rows) {
-			json_decref(members);
+		json_t *members = arena_json(req->arena,
+					     gpi_jury_members(req->db, year, code, &error));
+		json_t *rows = members ? arena_json(req->arena, gpi_index_rows(req->db, year, code,
+									       NULL, &error))
+				       : NULL;
+		if (!state || !rows)
 			goto fail;
-		}
 		add_conflicts(req, year, members, rows, orgs);
-		json_decref(rows);
 		const char *sponsor = gpi_state_sponsor(state);
 		json_array_append_new(json_object_get(out, "categories"),
-				      json_pack("{s:s, s:s, s:s, s:b, s:o}", "code", code, "name",
-						json_str(c, "name"), "sponsor", sponsor ? sponsor : "",
-						"has_members", json_array_size(members) > 0,
-						"members", members));
+				      json_pack("{s:s, s:s, s:s, s:b, s:O}", "code", code, "name",
+						json_str(c, "name"), "sponsor",
+						sponsor ? sponsor : "", "has_members",
+						json_array_size(members) > 0, "members", members));
 	}
 	json_t *grand = gpi_jury_members(req->db, year, NULL, &error), *m;
 	if (!grand)
@@ -124,7 +127,6 @@ static json_t *juries_view(struct request *req, const json_t *e)
 	json_object_set_new(out, "grand_jury", grand);
 	return out;
 fail:
-	json_decref(out);
 	db_fail(req, "reading the juries", &error);
 	return NULL;
 }
@@ -151,12 +153,13 @@ static int add_picked_agents(struct request *req, json_t *view, bson_error_t *er
 	if ((!code || !*code) && text && *text)
 		code = organisation_picker_resolve(req->arena, directory, text, &problem);
 	json_t *picked = code && *code ? organisation_in(directory, code) : NULL;
-	json_t *values = arena_json(req->arena, json_pack("{s:s, s:s}", "organisme",
-							  picked ? code : "", "organisme_text",
-							  picked || !text ? "" : text));
+	json_t *values = arena_json(req->arena,
+				    json_pack("{s:s, s:s}", "organisme", picked ? code : "",
+					      "organisme_text", picked || !text ? "" : text));
 	json_t *errors = arena_json(req->arena, json_pack("{s:s*}", "organisme", problem));
-	json_object_set_new(view, "organisation_field",
-			    organisation_picker_data(&JURY_ORGANISATION, values, errors, directory));
+	json_object_set_new(
+		view, "organisation_field",
+		organisation_picker_data(&JURY_ORGANISATION, values, errors, directory));
 	if (!picked)
 		return 0;
 	size_t total = 0;
@@ -188,7 +191,6 @@ static void page(struct request *req, const json_t *e, int status, struct form *
 			notice = DONE[i][1];
 	bson_error_t error = {0};
 	if (add_picked_agents(req, view, &error)) {
-		json_decref(view);
 		db_fail(req, "reading an organisation's agents", &error);
 		return;
 	}
@@ -200,7 +202,6 @@ static void page(struct request *req, const json_t *e, int status, struct form *
 	} else {
 		page_reply(req, status, "gpi/juries", title, "gpi", view);
 	}
-	json_decref(view);
 }
 
 void gpi_juries_page(struct request *req)
@@ -215,7 +216,6 @@ void gpi_juries_page(struct request *req)
 	json_t *view = juries_view(req, e);
 	if (view)
 		reply_json(req, 200, view);
-	json_decref(view);
 }
 
 /* Returns the jury a request names: the route's {category}, the form's
@@ -223,12 +223,12 @@ void gpi_juries_page(struct request *req)
  * jury's routes. Sets *category to the category's code (NULL for the
  * grand jury) and returns true, or records the field's error and returns
  * false. */
-static bool jury_named(struct request *req, struct form *f, const json_t *e,
-		       const char **category)
+static bool jury_named(struct request *req, struct form *f, const json_t *e, const char **category)
 {
 	const char *code = param_get(req->route_params, "category");
 	if (!code)
-		code = strstr(req->path, "/grand-jury/") ? GRAND_JURY : form_text(f, "jury", 64, true);
+		code = strstr(req->path, "/grand-jury/") ? GRAND_JURY
+							 : form_text(f, "jury", 64, true);
 	*category = strcmp(code, GRAND_JURY) ? code : NULL;
 	if (!*category || gpi_edition_category(e, code))
 		return true;
@@ -257,8 +257,8 @@ static void changed(struct request *req, const json_t *e, const char *category, 
 {
 	int year = gpi_edition_year(e);
 	if (!req->is_api) {
-		reply_redirect(req, arena_printf(req->arena, "/grand-prix/%d/jurys?fait=%s#jury-%s", year,
-						 done, category ? category : GRAND_JURY));
+		reply_redirect(req, arena_printf(req->arena, "/grand-prix/%d/jurys?fait=%s#jury-%s",
+						 year, done, category ? category : GRAND_JURY));
 		return;
 	}
 	bson_error_t error = {0};
@@ -267,10 +267,10 @@ static void changed(struct request *req, const json_t *e, const char *category, 
 		db_fail(req, "reading a jury", &error);
 		return;
 	}
-	json_t *body = json_pack("{s:s, s:o}", "jury", category ? category : GRAND_JURY, "members",
-				 members);
-	reply_json(req, 200, body);
-	json_decref(body);
+	reply_json(req, 200,
+		   arena_json(req->arena,
+			      json_pack("{s:s, s:o}", "jury", category ? category : GRAND_JURY,
+					"members", members)));
 }
 
 /* Replies f's errors: the API's 422, or the page again. */
@@ -355,9 +355,10 @@ void gpi_jury_sponsor(struct request *req)
 				   arena_json(req->arena, json_pack("{s:s, s:s}", "category",
 								    category, "sponsor", sponsor)));
 		else
-			reply_redirect(req, arena_printf(req->arena,
-							 "/grand-prix/%d/jurys?fait=parrain#jury-%s",
-							 gpi_edition_year(e), category));
+			reply_redirect(req,
+				       arena_printf(req->arena,
+						    "/grand-prix/%d/jurys?fait=parrain#jury-%s",
+						    gpi_edition_year(e), category));
 	}
 	form_end(&f);
 }

@@ -30,8 +30,8 @@
 #include "web/practice_link.h"
 
 /* The members of a laureate the API gives (issue 13), in order. */
-static const char *const API_KEYS[] = {"category",        "prize",         "candidature_id",
-				       "title",           "organisation_id", "endowment_eur",
+static const char *const API_KEYS[] = {"category",      "prize",           "candidature_id",
+				       "title",         "organisation_id", "endowment_eur",
 				       "endowment_note"};
 
 /* Returns the API item of laureate l (new reference); the special prize
@@ -51,7 +51,8 @@ static json_t *api_item(const json_t *l)
 static json_t *laureates_or_reply(struct request *req, const json_t *e, int64_t now)
 {
 	bson_error_t error;
-	json_t *list = arena_json(req->arena, gpi_laureates_for(req->db, req->user, e, now, &error));
+	json_t *list = arena_json(req->arena,
+				  gpi_laureates_for(req->db, req->user, e, now, &error));
 	if (!list)
 		db_fail(req, "reading the Grand Prix results", &error);
 	return list;
@@ -68,9 +69,10 @@ void gpi_api_laureates(struct request *req)
 	size_t i;
 	json_array_foreach(list, i, l)
 		json_array_append_new(items, api_item(l));
-	reply_json(req, 200,
-		   arena_json(req->arena, json_pack("{s:b, s:o}", "published",
-						    gpi_results_published(e, now), "items", items)));
+	reply_json(
+		req, 200,
+		arena_json(req->arena, json_pack("{s:b, s:o}", "published",
+						 gpi_results_published(e, now), "items", items)));
 }
 
 /* Adds to laureate l what its page shows beyond the API: its
@@ -82,8 +84,9 @@ void gpi_api_laureates(struct request *req)
 static void enrich(struct request *req, json_t *l, const json_t *organisations)
 {
 	const json_t *org = json_object_get(organisations, json_str(l, "organisation_id"));
-	json_object_set_new(l, "organisation_name",
-			    json_string(org ? json_str(org, "name") : json_str(l, "organisation_id")));
+	json_object_set_new(
+		l, "organisation_name",
+		json_string(org ? json_str(org, "name") : json_str(l, "organisation_id")));
 	bson_error_t error;
 	json_t *row = arena_json(req->arena,
 				 gpi_index_row(req->db, json_str(l, "candidature_id"), &error));
@@ -104,14 +107,15 @@ static void enrich(struct request *req, json_t *l, const json_t *organisations)
 	json_object_set_new(l, "project",
 			    json_pack("{s:s, s:s}", "title", p.title, "url",
 				      arena_printf(req->arena, "/projets/%s", p.slug)));
-	json_t *practice = *p.practice_id ? practice_link()->published(req, p.practice_id) : NULL;
+	json_t *practice =
+		*p.practice_id ? arena_json(req->arena, practice_link()->published(req, p.practice_id))
+			       : NULL;
 	if (practice)
 		json_object_set_new(
 			l, "practice",
 			json_pack("{s:s, s:s}", "title", json_str(practice, "title"), "url",
 				  arena_printf(req->arena, "/pratiques/%s",
 					       json_str(practice, "slug"))));
-	json_decref(practice);
 }
 
 /* Returns the laureates of list grouped as the page shows them: {categories:
@@ -130,8 +134,8 @@ static json_t *grouped(const json_t *list)
 			continue;
 		}
 		if (!group || strcmp(json_str(group, "code"), json_str(l, "category"))) {
-			group = json_pack("{s:s, s:s, s:[]}", "code", json_str(l, "category"), "name",
-					  json_str(l, "category_name"), "prizes");
+			group = json_pack("{s:s, s:s, s:[]}", "code", json_str(l, "category"),
+					  "name", json_str(l, "category_name"), "prizes");
 			json_array_append_new(categories, group);
 		}
 		json_array_append(json_object_get(group, "prizes"), (json_t *)l);
@@ -157,7 +161,8 @@ void gpi_palmares_page(struct request *req)
 	int64_t now = clock_now_ms();
 	json_t *list = e ? laureates_or_reply(req, e, now) : NULL, *l;
 	bson_error_t error;
-	json_t *organisations = list ? arena_json(req->arena, organisations_by_code(req->db, &error))
+	json_t *organisations = list ? arena_json(req->arena,
+						  organisations_by_code(req->db, &error))
 				     : NULL;
 	if (list && !organisations)
 		db_fail(req, "reading the organisations", &error);
@@ -195,14 +200,13 @@ static json_t *archive_or_reply(struct request *req, int64_t now)
 			db_fail(req, "reading the Grand Prix results", &error);
 			return NULL;
 		}
-		json_array_append_new(
-			out, json_pack("{s:i, s:I, s:s, s:b, s:s, s:o, s:b}", "year",
-				       gpi_edition_year(e), "publish_ms",
-				       (json_int_t)gpi_results_publish_ms(e),
-				       "title", json_str(e, "title"), "published",
-				       gpi_results_published(e, now), "publish_fr",
-				       publish_fr(req, e), "laureates", list, "has_laureates",
-				       json_array_size(list) > 0));
+		json_array_append_new(out, json_pack("{s:i, s:I, s:s, s:b, s:s, s:o, s:b}", "year",
+						     gpi_edition_year(e), "publish_ms",
+						     (json_int_t)gpi_results_publish_ms(e), "title",
+						     json_str(e, "title"), "published",
+						     gpi_results_published(e, now), "publish_fr",
+						     publish_fr(req, e), "laureates", list,
+						     "has_laureates", json_array_size(list) > 0));
 	}
 	return out;
 }
@@ -211,8 +215,9 @@ void gpi_palmares_archive(struct request *req)
 {
 	json_t *editions = archive_or_reply(req, clock_now_ms());
 	if (editions)
-		page_reply(req, 200, "gpi/palmares_archive", "Palmarès du Grand Prix de l’innovation",
-			   "gpi", arena_json(req->arena, json_pack("{s:O}", "editions", editions)));
+		page_reply(req, 200, "gpi/palmares_archive",
+			   "Palmarès du Grand Prix de l’innovation", "gpi",
+			   arena_json(req->arena, json_pack("{s:O}", "editions", editions)));
 }
 
 /* Appends the Atom entry of edition ed (an archive row) published at
@@ -253,7 +258,8 @@ void gpi_palmares_atom(struct request *req)
 	json_array_foreach(editions, i, ed) {
 		if (!json_is_true(json_object_get(ed, "has_laureates")))
 			continue;
-		paris_time_format_rfc3339(json_integer_value(json_object_get(ed, "publish_ms")), at);
+		paris_time_format_rfc3339(json_integer_value(json_object_get(ed, "publish_ms")),
+					  at);
 		append_entry(req, &entries, ed, at);
 		if (strcmp(at, updated) > 0)
 			memcpy(updated, at, sizeof(at));

@@ -15,6 +15,7 @@
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/doc.h"
 #include "gpi/candidature.h"
 #include "gpi/desk.h"
@@ -52,8 +53,8 @@ static int keep_visible(struct db_ctx *db, const struct user *user, json_t *rank
 	return 0;
 }
 
-/* Returns the ranking of e's category as the visitor may see it (new
- * reference; *secretariat says whether they are its secretariat), or NULL
+/* Returns the ranking of e's category as the visitor may see it (owned by
+ * the request's arena; *secretariat says whether they are its secretariat), or NULL
  * after replying 404 (no such category, or neither its secretariat nor
  * its juror), 403 (a juror before the close) or the database's
  * failure. */
@@ -86,10 +87,8 @@ static json_t *ranking_for_or_reply(struct request *req, const json_t *e, const 
 		return NULL;
 	}
 	json_t *ranking = gpi_ranking_compile(req->db, e, category, &error);
-	if (ranking && !*secretariat && keep_visible(req->db, req->user, ranking, &error)) {
-		json_decref(ranking);
+	if (ranking && !*secretariat && keep_visible(req->db, req->user, ranking, &error))
 		ranking = NULL;
-	}
 	if (!ranking) {
 		db_fail(req, "compiling a ranking", &error);
 		return NULL;
@@ -109,7 +108,6 @@ void gpi_api_ranking(struct request *req)
 	if (!ranking)
 		return;
 	reply_json(req, 200, ranking);
-	json_decref(ranking);
 }
 
 /* Returns the category the page shows: ?categorie=, else the first of e
@@ -130,7 +128,7 @@ static const char *chosen_category(struct request *req, const json_t *e)
 	return NULL;
 }
 
-/* The category tabs of the secretariat's page. New. */
+/* The category tabs of the secretariat's page. New reference. */
 static json_t *category_links(struct request *req, const json_t *e, const char *chosen)
 {
 	json_t *out = json_array(), *c;
@@ -172,24 +170,25 @@ void gpi_ranking_page(struct request *req)
 			json_string(gpi_mean_fr(req->arena,
 						json_number_value(json_object_get(it, "mean")))));
 	}
-	json_t *data = json_pack(
-		"{s:O, s:o, s:s, s:s, s:b, s:o, s:s, s:s, s:s}", "edition", e, "ranking", ranking,
-		"category", category, "category_name", name, "secretariat", secretariat,
-		"categories", category_links(req, e, category), "close_url",
-		arena_printf(req->arena, "/grand-prix/%d/classement/%s/cloture", year, category),
-		"ranking_csv",
-		arena_printf(req->arena, "/grand-prix/%d/classement.csv?categorie=%s", year,
-			     category),
-		"grids_csv",
-		arena_printf(req->arena, "/grand-prix/%d/grilles.csv?categorie=%s", year,
-			     category));
+	json_t *data = arena_json(
+		req->arena,
+		json_pack("{s:O, s:O, s:s, s:s, s:b, s:o, s:s, s:s, s:s}", "edition", e, "ranking",
+			  ranking, "category", category, "category_name", name, "secretariat",
+			  secretariat, "categories", category_links(req, e, category), "close_url",
+			  arena_printf(req->arena, "/grand-prix/%d/classement/%s/cloture", year,
+				       category),
+			  "ranking_csv",
+			  arena_printf(req->arena, "/grand-prix/%d/classement.csv?categorie=%s",
+				       year, category),
+			  "grids_csv",
+			  arena_printf(req->arena, "/grand-prix/%d/grilles.csv?categorie=%s", year,
+				       category)));
 	const char *done = request_param(req, "fait");
 	if (done && !strcmp(done, "cloture"))
 		json_object_set_new(data, "notice",
 				    json_string("La notation de la catégorie est close."));
 	page_reply(req, 200, "gpi/ranking", arena_printf(req->arena, "Classement\u202f: %s", name),
 		   "gpi", data);
-	json_decref(data);
 }
 
 /* ---- Closing the scoring of a category ---- */
@@ -258,10 +257,12 @@ void gpi_scoring_close(struct request *req)
 					    year, category));
 		return;
 	}
-	json_t *body = json_pack(
-		"{s:s, s:b, s:O*, s:O*}", "category", category, "scoring_closed", true,
-		"scoring_closed_at", state ? json_object_get(state, "scoring_closed_at") : NULL,
-		"scoring_closed_by", state ? json_object_get(state, "scoring_closed_by") : NULL);
-	reply_json(req, 200, body);
-	json_decref(body);
+	reply_json(
+		req, 200,
+		arena_json(req->arena,
+			   json_pack("{s:s, s:b, s:O*, s:O*}", "category", category,
+				     "scoring_closed", true, "scoring_closed_at",
+				     state ? json_object_get(state, "scoring_closed_at") : NULL,
+				     "scoring_closed_by",
+				     state ? json_object_get(state, "scoring_closed_by") : NULL)));
 }

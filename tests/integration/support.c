@@ -21,6 +21,9 @@
 #include <unistd.h>
 
 #include "db/batch.h"
+#include "db/changelog.h"
+#include "db/db.h"
+#include "db/doc.h"
 
 const char *env_or(const char *name, const char *def)
 {
@@ -420,6 +423,28 @@ const char *test_db_uri(void)
 	snprintf(uri, sizeof(uri), "mongodb://127.0.0.1:%s/cousilab?serverSelectionTimeoutMS=3000",
 		 env_or("COUSILAB_DB_PORT", "27019"));
 	return uri;
+}
+
+void test_changelog_purge(const char *collection, const char *hint_prefix, const char *scope)
+{
+	/* Only the collection and the hint are read: the field naming the
+	 * documents is no purge's business. */
+	const struct changelog log = {collection, hint_prefix, "id"};
+	char err[256];
+	struct db *pools = db_open(test_db_uri(), 2, err, sizeof(err));
+	if (!pools)
+		fail_msg("opening the test database: %s", err);
+	struct db_ctx *db = db_ctx_open(pools, "test");
+	bson_error_t error;
+	long deleted, total = 0;
+	while ((deleted = changelog_purge(db, &log, scope, doc_now_ms() + 1000, &error)) > 0)
+		total += deleted;
+	if (deleted < 0)
+		fail_msg("purging %s:%s: %s", collection, scope, error.message);
+	db_ctx_close(db);
+	db_close(pools);
+	if (total == 0)
+		fail_msg("nothing to purge in %s:%s", collection, scope);
 }
 
 char *unique_email(const char *tag)

@@ -157,6 +157,12 @@ long long mongo_count(const char *collection, const char *json_filter);
  * (db_delete_batched). Returns how many, or -1 on error. */
 long long mongo_delete(const char *collection, const char *json_filter);
 
+/* Purges every record of scope's change log in collection (hint in meta
+ * under hint_prefix; db/changelog.h) written until now, as the app's
+ * refresher purges those an hour old. Fails the test when there was
+ * nothing to purge or the database failed. */
+void test_changelog_purge(const char *collection, const char *hint_prefix, const char *scope);
+
 /* Returns how many messages in the SMTP sink's Maildir
  * ($COUSILAB_VAR/mail/new) contain needle. */
 int maildir_count(const char *needle);

@@ -4,9 +4,12 @@
  * concurrency), submission listing every unmet condition, leaving back to
  * "incomplète" with a mail, decisions mailed to the captain, the frozen
  * window at its exact boundaries under the test clock, and the
- * coordinators' override recorded in the audit journal. Each test makes
- * its own edition (a year picked per run) and its own accounts. */
+ * coordinators' override recorded in the audit journal, and another
+ * process's teams index, stopped while the change log it stood at was
+ * purged, reloading. Each test makes its own edition (a year picked per
+ * run) and its own accounts. */
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -859,6 +862,61 @@ static void destructive_actions_ask_first(void **state)
 	account_free(&out);
 }
 
+/* Returns whether the coordinators' API on peer lists a team of year
+ * named name. */
+static bool peer_lists(const struct fcgi_app *peer, int year, const char *name)
+{
+	char auth[192], path[80], quoted[96];
+	snprintf(auth, sizeof(auth), "HTTP_AUTHORIZATION=Bearer %s", coord.token);
+	snprintf(path, sizeof(path), "/api/v1/defi/editions/%d/teams", year);
+	snprintf(quoted, sizeof(quoted), "\"%s\"", name);
+	const char *params[] = {auth, "REMOTE_ADDR=127.0.0.1", NULL};
+	struct http_reply r;
+	assert_int_equal(fcgi_request(peer, "GET", path, params, NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	bool lists = strstr(r.body, quoted) != NULL;
+	http_reply_free(&r);
+	return lists;
+}
+
+/* Another process, stopped while a team is created and the edition's
+ * change log (its next record among them) is purged, finds the record it
+ * needs gone when it goes on: it reloads the edition's teams and lists
+ * the new one, instead of waiting for that record forever. */
+static void a_process_behind_the_purge_reloads(void **state)
+{
+	(void)state;
+	int year = edition_new(2);
+	clock_at(year, "03-01T12:00:00Z");
+	struct account first, second;
+	account_new(&first, "defi-t-purge1", "Paule Première", NULL, NULL);
+	account_new(&second, "defi-t-purge2", "Pierre Second", "cpam-31", NULL);
+	char *before = team_new(&first, year, "Les Premiers");
+	struct fcgi_app peer;
+	assert_int_equal(fcgi_start(&peer, "defi-purge-peer", NULL), 0);
+	assert_true(peer_lists(&peer, year, "Les Premiers"));
+
+	assert_int_equal(kill(peer.pid, SIGSTOP), 0);
+	char *during = team_new(&second, year, "Les Suivants");
+	char scope[16];
+	snprintf(scope, sizeof(scope), "%d", year);
+	test_changelog_purge("defi_team_changes", "defi-changes", scope);
+	assert_int_equal(kill(peer.pid, SIGCONT), 0);
+	long long started = now_ms();
+	bool listed = false;
+	while (!(listed = peer_lists(&peer, year, "Les Suivants")) && now_ms() - started < 3000)
+		usleep(20 * 1000);
+	print_message("the process behind the purge listed the new team after %lld ms\n",
+		      now_ms() - started);
+	assert_true(listed);
+	assert_true(peer_lists(&peer, year, "Les Premiers"));
+	assert_int_equal(fcgi_stop(&peer), 0);
+	free(during);
+	free(before);
+	account_free(&second);
+	account_free(&first);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -871,6 +929,7 @@ int main(void)
 		cmocka_unit_test(pages_and_forms),
 		cmocka_unit_test(shared_team_page_stays_each_visitors_own),
 		cmocka_unit_test(destructive_actions_ask_first),
+		cmocka_unit_test(a_process_behind_the_purge_reloads),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

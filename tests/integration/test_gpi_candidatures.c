@@ -14,9 +14,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "db/changelog.h"
-#include "db/db.h"
-#include "db/doc.h"
 #include "mp4_make.h"
 #include "support.h"
 
@@ -479,8 +476,8 @@ static void post_upload(const char *id, const char *what, const struct mpart *pa
 
 /* Fails unless html is the candidature's page again (422) with an error
  * summary and field's error saying needle. */
-static void assert_page_with_error(const struct http_reply *r, const char *word,
-				   const char *field, const char *needle)
+static void assert_page_with_error(const struct http_reply *r, const char *word, const char *field,
+				   const char *needle)
 {
 	assert_int_equal(r->status, 422);
 	assert_non_null(strstr(r->body, word));
@@ -722,26 +719,6 @@ static void a_write_reaches_another_process_within_a_second(void **state)
 	free(word);
 }
 
-/* Purges every record of the candidatures' change log, as the refresher
- * does with those older than an hour. */
-static void purge_the_whole_log(void)
-{
-	static const struct changelog log = {"gpi_candidature_changes",
-					     "gpi-candidature-changes", "candidature_id"};
-	char err[256];
-	struct db *pools = db_open(test_db_uri(), 2, err, sizeof(err));
-	assert_non_null(pools);
-	struct db_ctx *db = db_ctx_open(pools, "test");
-	bson_error_t error;
-	long deleted, total = 0;
-	while ((deleted = changelog_purge(db, &log, "all", doc_now_ms() + 1000, &error)) > 0)
-		total += deleted;
-	assert_int_equal(deleted, 0);
-	assert_true(total > 0);
-	db_ctx_close(db);
-	db_close(pools);
-}
-
 /* Another process, stopped while a candidature is created and the change
  * log's records (its own next one among them) are purged, finds the
  * record it needs gone when it goes on: it reloads its index and lists
@@ -763,7 +740,7 @@ static void a_process_behind_the_purge_reloads(void **state)
 
 	assert_int_equal(kill(peer.pid, SIGSTOP), 0);
 	char *second = create(colleague.token, complete_body(later, in_window(), contact));
-	purge_the_whole_log();
+	test_changelog_purge("gpi_candidature_changes", "gpi-candidature-changes", "all");
 	assert_int_equal(kill(peer.pid, SIGCONT), 0);
 	long long took = peer_wait(&peer, cookie, list, later);
 	print_message("the process behind the purge listed the new candidature after %lld ms\n",
