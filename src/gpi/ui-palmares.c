@@ -107,15 +107,16 @@ static void enrich(struct request *req, json_t *l, const json_t *organisations)
 	json_object_set_new(l, "project",
 			    json_pack("{s:s, s:s}", "title", p.title, "url",
 				      arena_printf(req->arena, "/projets/%s", p.slug)));
-	json_t *practice =
-		*p.practice_id ? arena_json(req->arena, practice_link()->published(req, p.practice_id))
-			       : NULL;
+	json_t *practice = *p.practice_id
+				   ? arena_json(req->arena,
+						practice_link()->published(req, p.practice_id))
+				   : NULL;
 	if (practice)
-		json_object_set_new(
-			l, "practice",
-			json_pack("{s:s, s:s}", "title", json_str(practice, "title"), "url",
-				  arena_printf(req->arena, "/pratiques/%s",
-					       json_str(practice, "slug"))));
+		json_object_set_new(l, "practice",
+				    json_pack("{s:s, s:s}", "title", json_str(practice, "title"),
+					      "url",
+					      arena_printf(req->arena, "/pratiques/%s",
+							   json_str(practice, "slug"))));
 }
 
 /* Returns the laureates of list grouped as the page shows them: {categories:
