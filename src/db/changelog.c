@@ -34,25 +34,38 @@ static int64_t hint(struct db_ctx *db, const struct changelog *log, const char *
 	return seq;
 }
 
-const char *changelog_at(struct db_ctx *db, const struct changelog *log, const char *scope,
-			 int64_t seq, bson_error_t *err)
+/* Returns the id record seq names (db's arena), or NULL: err->code 0
+ * when there is no such record. */
+static const char *record(struct db_ctx *db, const struct changelog *log, const char *scope,
+			  int64_t seq, bson_error_t *err)
 {
 	memset(err, 0, sizeof(*err));
 	bson_t *doc = doc_find_id(db, log->collection, record_id(db, scope, seq), err);
-	if (doc) {
-		const char *id = doc_string(db->arena, doc, log->field);
-		bson_destroy(doc);
-		return id;
-	}
-	if (err->code)
+	if (!doc)
 		return NULL;
+	const char *id = doc_string(db->arena, doc, log->field);
+	bson_destroy(doc);
+	return id;
+}
+
+const char *changelog_at(struct db_ctx *db, const struct changelog *log, const char *scope,
+			 int64_t seq, bson_error_t *err)
+{
+	const char *id = record(db, log, scope, seq, err);
+	if (id || err->code)
+		return id;
 	/* The hint only ever names a claimed number, and numbers are claimed
-	 * in a row: a missing record at or below it was purged. */
+	 * in a row: at or below it, seq was claimed before the hint was
+	 * read. A writer may have claimed it just after the first read, so
+	 * only a record still missing on a second read was purged. */
 	int64_t last = hint(db, log, scope, err);
-	if (last >= seq)
+	if (last < seq)
+		return NULL;
+	id = record(db, log, scope, seq, err);
+	if (!id && !err->code)
 		bson_set_error(err, DB_ERROR_DOMAIN_COUSILAB, DB_ERROR_GONE,
 			       "change %s:%s:%lld purged", log->collection, scope, (long long)seq);
-	return NULL;
+	return id;
 }
 
 bool changelog_gone(const bson_error_t *err)

@@ -47,7 +47,9 @@ int64_t changelog_append(struct db_ctx *db, const struct changelog *log, const c
 /* Returns the id of the document record seq of scope's log names (db's
  * arena), or NULL: err->code 0 when there is no such record yet, or err
  * set so that changelog_gone says it was purged. The check for a purge
- * costs one more read by _id when the record is missing. */
+ * costs one more read by _id when the record is missing (the hint), two
+ * when the hint has passed it (the record again: claimed meanwhile, or
+ * purged). */
 const char *changelog_at(struct db_ctx *db, const struct changelog *log, const char *scope,
 			 int64_t seq, bson_error_t *err);
 

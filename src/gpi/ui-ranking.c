@@ -16,6 +16,7 @@
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "core/arena_json.h"
+#include "db/db.h"
 #include "db/doc.h"
 #include "gpi/candidature.h"
 #include "gpi/desk.h"
@@ -36,20 +37,19 @@
 static int keep_visible(struct db_ctx *db, const struct user *user, json_t *ranking,
 			bson_error_t *error)
 {
-	json_t *items = json_object_get(ranking, "items"), *kept = json_array(), *it;
+	json_t *items = json_object_get(ranking, "items"), *it;
+	json_t *kept = arena_json(db->arena, json_array());
 	size_t i;
 	json_array_foreach(items, i, it) {
 		json_t *row = gpi_index_row(db, json_str(it, "candidature_id"), error);
-		if (!row && error->code) {
-			json_decref(kept);
+		if (!row && error->code)
 			return -1;
-		}
 		struct gpi_audience a = gpi_audience_of(db, row);
 		if (row && gpi_candidature_may_see(user, &a))
 			json_array_append(kept, it);
 		json_decref(row);
 	}
-	json_object_set_new(ranking, "items", kept);
+	json_object_set(ranking, "items", kept);
 	return 0;
 }
 

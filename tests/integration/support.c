@@ -1110,6 +1110,17 @@ int fcgi_request(const struct fcgi_app *app, const char *method, const char *uri
 	return rc;
 }
 
+bool fcgi_get_shows(const struct fcgi_app *app, const char *path, const char *const *params,
+		    const char *needle)
+{
+	struct http_reply r;
+	assert_int_equal(fcgi_request(app, "GET", path, params, NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	bool shows = strstr(r.body, needle) != NULL;
+	http_reply_free(&r);
+	return shows;
+}
+
 void sess_post_form(struct sess *s, const char *csrf_page, const char *path, struct http_reply *r,
 		    ...)
 {

@@ -5,6 +5,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -309,6 +310,12 @@ int fcgi_stdin(int fd, const void *data, size_t len);
  * (status from its Status header). Returns 0, or -1 when the connection
  * ended first. */
 int fcgi_read_reply(int fd, struct http_reply *r);
+
+/* Returns whether GET path on app, with params (NULL-terminated, may be
+ * NULL), answers 200 with needle in its body; fails the test on another
+ * status. */
+bool fcgi_get_shows(const struct fcgi_app *app, const char *path, const char *const *params,
+		    const char *needle);
 
 /* One whole request on a new connection: params (may be NULL) come after
  * REQUEST_METHOD, REQUEST_URI and, with a body, CONTENT_TYPE and

@@ -651,12 +651,7 @@ static bool peer_shows(struct fcgi_app *peer, const char *cookie, const char *pa
 		       const char *needle)
 {
 	const char *params[] = {cookie, "REMOTE_ADDR=127.0.0.1", NULL};
-	struct http_reply r;
-	assert_int_equal(fcgi_request(peer, "GET", path, params, NULL, NULL, 0, &r), 0);
-	assert_int_equal(r.status, 200);
-	bool shows = strstr(r.body, needle) != NULL;
-	http_reply_free(&r);
-	return shows;
+	return fcgi_get_shows(peer, path, params, needle);
 }
 
 /* Polls path on peer until it holds needle; returns the milliseconds it
@@ -673,6 +668,48 @@ static long long peer_wait(struct fcgi_app *peer, const char *cookie, const char
 	return -1;
 }
 
+/* Another app process whose index is loaded: it lists the candidature
+ * first, titled with word, on the filer's list. */
+struct peer {
+	struct fcgi_app app;
+	char *word, *contact, *first, *sid;
+	char cookie[256], list[80];
+};
+
+/* Files a candidature titled with a word from tag, starts peer p as name
+ * and checks it lists it. End with peer_end. */
+static void peer_begin(struct peer *p, const char *name, const char *tag)
+{
+	clock_at("02-01T10:00:00Z");
+	p->word = unique_word(tag);
+	p->contact = unique_email("gpic-contact");
+	p->first = create(filer.token, complete_body(p->word, in_window(), p->contact));
+	p->sid = sess_cookie(filer.s, "sid");
+	assert_non_null(p->sid);
+	snprintf(p->cookie, sizeof(p->cookie), "HTTP_COOKIE=sid=%s", p->sid);
+	snprintf(p->list, sizeof(p->list), "/grand-prix/%d/candidatures", year);
+	assert_int_equal(fcgi_start(&p->app, name, NULL), 0);
+	assert_true(peer_shows(&p->app, p->cookie, p->list, p->word));
+}
+
+/* Files another candidature, titled with a word from tag, as the filer's
+ * colleague; returns the word (heap). */
+static char *peer_file_another(struct peer *p, const char *tag)
+{
+	char *word = unique_word(tag);
+	free(create(colleague.token, complete_body(word, in_window(), p->contact)));
+	return word;
+}
+
+static void peer_end(struct peer *p)
+{
+	assert_int_equal(fcgi_stop(&p->app), 0);
+	free(p->sid);
+	free(p->first);
+	free(p->contact);
+	free(p->word);
+}
+
 /* Another app process, its index loaded, takes in within a second a
  * candidature created and another renamed through the stack's process:
  * the organisation's list shows both (each write is one change-log record
@@ -680,43 +717,27 @@ static long long peer_wait(struct fcgi_app *peer, const char *cookie, const char
 static void a_write_reaches_another_process_within_a_second(void **state)
 {
 	(void)state;
-	clock_at("02-01T10:00:00Z");
-	char *word = unique_word("ancien"), *renamed = unique_word("renomme");
-	char *contact = unique_email("gpic-contact");
-	char *first = create(filer.token, complete_body(word, in_window(), contact));
-	char *sid = sess_cookie(filer.s, "sid"), cookie[256], list[80];
-	assert_non_null(sid);
-	snprintf(cookie, sizeof(cookie), "HTTP_COOKIE=sid=%s", sid);
-	snprintf(list, sizeof(list), "/grand-prix/%d/candidatures", year);
-	struct fcgi_app peer;
-	assert_int_equal(fcgi_start(&peer, "gpi-index-peer", NULL), 0);
-	assert_true(peer_shows(&peer, cookie, list, word));
-
-	char *later = unique_word("nouvelle");
-	char *second = create(colleague.token, complete_body(later, in_window(), contact));
-	long long took = peer_wait(&peer, cookie, list, later);
+	struct peer p;
+	peer_begin(&p, "gpi-index-peer", "ancien");
+	char *later = peer_file_another(&p, "nouvelle");
+	long long took = peer_wait(&p.app, p.cookie, p.list, later);
 	print_message("the other process listed the new candidature after %lld ms\n", took);
 	assert_true(took >= 0 && took <= 1000);
 
-	char path[96], title[128];
-	snprintf(path, sizeof(path), "/api/v1/gpi/candidatures/%s", first);
+	char *renamed = unique_word("renomme"), path[96], title[128];
+	snprintf(path, sizeof(path), "/api/v1/gpi/candidatures/%s", p.first);
 	snprintf(title, sizeof(title), "Accueil %s", renamed);
 	json_t *body = json_pack("{s:s}", "title", title), *out;
 	assert_int_equal(api_json(filer.token, "PUT", path, body, &out), 200);
 	json_decref(body);
 	json_decref(out);
-	took = peer_wait(&peer, cookie, list, renamed);
+	took = peer_wait(&p.app, p.cookie, p.list, renamed);
 	print_message("the other process listed the new title after %lld ms\n", took);
 	assert_true(took >= 0 && took <= 1000);
-	assert_false(peer_shows(&peer, cookie, list, word));
-	assert_int_equal(fcgi_stop(&peer), 0);
-	free(second);
+	assert_false(peer_shows(&p.app, p.cookie, p.list, p.word));
+	peer_end(&p);
 	free(later);
-	free(sid);
-	free(first);
-	free(contact);
 	free(renamed);
-	free(word);
 }
 
 /* Another process, stopped while a candidature is created and the change
@@ -726,34 +747,19 @@ static void a_write_reaches_another_process_within_a_second(void **state)
 static void a_process_behind_the_purge_reloads(void **state)
 {
 	(void)state;
-	clock_at("02-01T10:00:00Z");
-	char *word = unique_word("avant"), *later = unique_word("pendant");
-	char *contact = unique_email("gpic-contact");
-	char *first = create(filer.token, complete_body(word, in_window(), contact));
-	char *sid = sess_cookie(filer.s, "sid"), cookie[256], list[80];
-	assert_non_null(sid);
-	snprintf(cookie, sizeof(cookie), "HTTP_COOKIE=sid=%s", sid);
-	snprintf(list, sizeof(list), "/grand-prix/%d/candidatures", year);
-	struct fcgi_app peer;
-	assert_int_equal(fcgi_start(&peer, "gpi-purge-peer", NULL), 0);
-	assert_true(peer_shows(&peer, cookie, list, word));
-
-	assert_int_equal(kill(peer.pid, SIGSTOP), 0);
-	char *second = create(colleague.token, complete_body(later, in_window(), contact));
+	struct peer p;
+	peer_begin(&p, "gpi-purge-peer", "avant");
+	assert_int_equal(kill(p.app.pid, SIGSTOP), 0);
+	char *later = peer_file_another(&p, "pendant");
 	test_changelog_purge("gpi_candidature_changes", "gpi-candidature-changes", "all");
-	assert_int_equal(kill(peer.pid, SIGCONT), 0);
-	long long took = peer_wait(&peer, cookie, list, later);
+	assert_int_equal(kill(p.app.pid, SIGCONT), 0);
+	long long took = peer_wait(&p.app, p.cookie, p.list, later);
 	print_message("the process behind the purge listed the new candidature after %lld ms\n",
 		      took);
 	assert_true(took >= 0);
-	assert_true(peer_shows(&peer, cookie, list, word));
-	assert_int_equal(fcgi_stop(&peer), 0);
-	free(second);
-	free(first);
-	free(sid);
-	free(contact);
+	assert_true(peer_shows(&p.app, p.cookie, p.list, p.word));
+	peer_end(&p);
 	free(later);
-	free(word);
 }
 
 static void from_a_project_prefilled_and_once_per_category(void **state)
