@@ -146,7 +146,8 @@ json_t *gpi_project_candidature_ids(struct db_ctx *db, const char *project_id, b
  * eligibility needs of the document without its texts (struct
  * gpi_facts in candidature_rules.h, as JSON: started_on, completed,
  * results_ok, missing [codes of required fields not filled],
- * endowment_use). Rows are shared by every reader: never modify one. */
+ * endowment_use), public_people (gpi_public_people: the names a
+ * laureate shows). Rows are shared by every reader: never modify one. */
 
 /* Returns the rows of edition year (every category and status when
  * category/status are NULL or ""), by title in French order. New

@@ -30,6 +30,7 @@
 #include "db/doc.h"
 #include "gpi/candidature.h"
 #include "gpi/candidature_rules.h"
+#include "gpi/results_rules.h"
 #include "http/page_cache.h"
 
 static const struct changelog CHANGES = {"gpi_candidature_changes", "gpi-candidature-changes",
@@ -68,6 +69,8 @@ static json_t *row_of(const bson_t *doc)
 				    : json_null());
 	json_object_set_new(row, "submitted_ms", json_integer(doc_int(doc, "submitted_at", 0)));
 	json_object_set_new(row, "updated_ms", json_integer(doc_int(doc, "updated_at", 0)));
+	/* The laureates page names them: it reads no candidature. */
+	json_object_set_new(row, "public_people", gpi_public_people(c));
 	struct arena *a = arena_new();
 	struct gpi_facts f = gpi_facts_of(a, c);
 	json_object_set_new(row, "facts", gpi_facts_json(&f));
@@ -110,9 +113,9 @@ static json_t *value_of(json_t **all, size_t n)
 
 static json_t *load_index(struct db_ctx *db, bson_error_t *error)
 {
-	/* The texts come too: the facts measure what is filled in. */
-	bson_t *opts = BCON_NEW("projection", "{", "people", BCON_INT32(0), "dossier_history",
-				BCON_INT32(0), "}");
+	/* The texts come too: the facts measure what is filled in; and the
+	 * people, whose public names the row keeps for the laureates page. */
+	bson_t *opts = BCON_NEW("projection", "{", "dossier_history", BCON_INT32(0), "}");
 	bson_t *filter = bson_new();
 	mongoc_cursor_t *c = mongoc_collection_find_with_opts(db_collection(db, GPI_CANDIDATURES),
 							      filter, opts, NULL);

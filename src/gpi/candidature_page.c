@@ -32,12 +32,15 @@ static bool refuse_open(struct request *req, struct gpi_cand_ctx *c, const bson_
 	return false;
 }
 
-bool gpi_cand_open(struct request *req, const char *id, struct gpi_cand_ctx *c)
+/* gpi_cand_open and gpi_cand_open_row: c->cand is the stored document,
+ * or the index's row when row is true. */
+static bool open_cand(struct request *req, const char *id, struct gpi_cand_ctx *c, bool row)
 {
 	memset(c, 0, sizeof(*c));
 	bson_error_t error = {0};
 	c->id = id ? id : request_param(req, "id");
-	c->cand = gpi_candidature_load(req->db, c->id, &error);
+	c->cand = row ? gpi_index_row(req->db, c->id, &error)
+		      : gpi_candidature_load(req->db, c->id, &error);
 	struct gpi_audience a = c->cand ? gpi_audience_of(req->db, c->cand)
 					: (struct gpi_audience){0};
 	/* The page shared among its filers is built for a nameless member,
@@ -60,6 +63,16 @@ bool gpi_cand_open(struct request *req, const char *id, struct gpi_cand_ctx *c)
 	c->secretariat = !shared && gpi_is_secretariat(req->user, c->year);
 	c->late = gpi_edition_is_past_deadline(c->edition, c->now_ms);
 	return true;
+}
+
+bool gpi_cand_open(struct request *req, const char *id, struct gpi_cand_ctx *c)
+{
+	return open_cand(req, id, c, false);
+}
+
+bool gpi_cand_open_row(struct request *req, struct gpi_cand_ctx *c)
+{
+	return open_cand(req, NULL, c, true);
 }
 
 int gpi_cand_page_personal(struct request *req)

@@ -33,6 +33,12 @@ struct gpi_cand_ctx {
  * with gpi_cand_close. */
 bool gpi_cand_open(struct request *req, const char *id, struct gpi_cand_ctx *c);
 
+/* As gpi_cand_open for the route's {id}, but c->cand is the candidature's
+ * index row (shared: never modify it; gpi_cand_close releases c's
+ * reference): for the pages that show only what a row holds (title,
+ * category, status, organisations), with no database read. */
+bool gpi_cand_open_row(struct request *req, struct gpi_cand_ctx *c);
+
 /* Replaces c's candidature by saved (a write's new state, whose reference
  * c takes). */
 void gpi_cand_replace(struct gpi_cand_ctx *c, json_t *saved);

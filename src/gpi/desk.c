@@ -15,16 +15,26 @@
 #include "mail/smtp.h"
 #include "web/error_reply.h"
 
-bool gpi_desk_open_or_reply(struct request *req, struct gpi_cand_ctx *c)
+/* Returns true when c, just opened, is the secretariat's to see; else
+ * replies 403, releases c and returns false. */
+static bool secretariat_only(struct request *req, struct gpi_cand_ctx *c)
 {
-	if (!gpi_cand_open(req, NULL, c))
-		return false;
 	if (c->secretariat)
 		return true;
 	reply_error(req, 403, "forbidden", "Seul le secrétariat du Grand Prix prend ces décisions.",
 		    NULL);
 	gpi_cand_close(c);
 	return false;
+}
+
+bool gpi_desk_open_or_reply(struct request *req, struct gpi_cand_ctx *c)
+{
+	return gpi_cand_open(req, NULL, c) && secretariat_only(req, c);
+}
+
+bool gpi_desk_open_row_or_reply(struct request *req, struct gpi_cand_ctx *c)
+{
+	return gpi_cand_open_row(req, c) && secretariat_only(req, c);
 }
 
 /* Returns [{name, email}] of the people gpi_desk_mail tells about cand.

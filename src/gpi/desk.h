@@ -24,6 +24,10 @@ struct request;
  * c filled (gpi_cand_close), or false after replying. */
 bool gpi_desk_open_or_reply(struct request *req, struct gpi_cand_ctx *c);
 
+/* As gpi_desk_open_or_reply, with the candidature's index row in c->cand
+ * (gpi_cand_open_row): for the pages that show what a row holds. */
+bool gpi_desk_open_row_or_reply(struct request *req, struct gpi_cand_ctx *c);
+
 /* What gpi_desk_mail did. */
 struct gpi_desk_mailed {
 	int queued, before, failed; /* now, by an earlier run, not queued */

@@ -7,6 +7,7 @@
 #include "accounts/user.h"
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "db/cache.h"
 #include "db/db.h"
 #include "db/doc.h"
 #include "db/lookup.h"
@@ -32,17 +33,80 @@ static struct jury jury_of(struct db_ctx *db, int year, const char *category)
 /* Juries are a few dozen people: the whole list is one or two pages. */
 enum { JURY_MAX = 1000 };
 
-/* Returns whether list holds id: 1, 0, or -1 with error set. */
-static int listed(struct db_ctx *db, const char *list, const char *id, bson_error_t *error)
+/* Returns the ids on list in appointment order (new reference), or NULL
+ * with error set. */
+static json_t *list_ids(struct db_ctx *db, const char *list, bson_error_t *error)
 {
 	json_t *items = lookup_tail(db, list, JURY_MAX, NULL, error), *item;
 	if (!items)
+		return NULL;
+	json_t *ids = json_array();
+	size_t i;
+	json_array_foreach(items, i, item)
+		json_array_append_new(ids, json_string(json_str(item, "id")));
+	json_decref(items);
+	return ids;
+}
+
+/* Adds the ids on the jury of category (NULL: the grand jury) of year to
+ * lists, under the jury's list name. Returns 0, or -1 with error set. */
+static int load_jury(struct db_ctx *db, int year, const char *category, json_t *lists,
+		     bson_error_t *error)
+{
+	const char *list = jury_of(db, year, category).list;
+	json_t *ids = list_ids(db, list, error);
+	if (!ids)
+		return -1;
+	json_object_set_new(lists, list, ids);
+	return 0;
+}
+
+/* The juries page reads every jury of its edition on each view, and they
+ * change a few times a year: every process keeps the lists of every
+ * edition's juries, {list name: [ids]}, reloaded on each appointment or
+ * removal (cache_bump). One read by _id per jury, in the refresher. */
+static json_t *load_juries(struct db_ctx *db, bson_error_t *error)
+{
+	json_t *editions = gpi_editions_all(db, error), *lists = json_object(), *e, *c;
+	size_t i, k;
+	int rc = editions ? 0 : -1;
+	json_array_foreach(editions, i, e) {
+		int year = gpi_edition_year(e);
+		rc = rc ? rc : load_jury(db, year, NULL, lists, error);
+		json_array_foreach(json_object_get(e, "categories"), k, c)
+			rc = rc ? rc : load_jury(db, year, json_str(c, "code"), lists, error);
+	}
+	json_decref(editions);
+	if (rc)
+		json_decref(lists);
+	return rc ? NULL : lists;
+}
+
+#define JURIES_KEY "gpi-juries"
+static struct versioned_cache juries_cache = VERSIONED_CACHE(JURIES_KEY, load_juries);
+
+/* Returns the ids on list (new reference) from the juries' cache, or
+ * read by _id when the cache was loaded before its edition existed.
+ * NULL with error set. */
+static json_t *jury_ids(struct db_ctx *db, const char *list, bson_error_t *error)
+{
+	json_t *lists = cache_get(&juries_cache, db, error);
+	json_t *ids = json_incref(json_object_get(lists, list));
+	json_decref(lists);
+	return ids ? ids : list_ids(db, list, error);
+}
+
+/* Returns whether list holds id: 1, 0, or -1 with error set. */
+static int listed(struct db_ctx *db, const char *list, const char *id, bson_error_t *error)
+{
+	json_t *ids = list_ids(db, list, error), *item;
+	if (!ids)
 		return -1;
 	size_t i;
 	int found = 0;
-	json_array_foreach(items, i, item)
-		found |= strcmp(json_str(item, "id"), id) == 0;
-	json_decref(items);
+	json_array_foreach(ids, i, item)
+		found |= strcmp(json_string_value(item), id) == 0;
+	json_decref(ids);
 	return found;
 }
 
@@ -77,6 +141,8 @@ int gpi_jury_appoint(struct db_ctx *db, const struct audit_actor *by, int year,
 	if (known < 0 || set_role(db, by, u, &j, true, error) ||
 	    (!known && lookup_add_id(db, j.list, u->id, error)))
 		return -1;
+	if (!known && cache_bump(db, JURIES_KEY, error))
+		return -1;
 	if (!known)
 		audit_write(db, by, "gpi.jury.appoint", u->id, j.scope);
 	return 0;
@@ -97,6 +163,8 @@ int gpi_jury_remove(struct db_ctx *db, const struct audit_actor *by, int year,
 		return -1;
 	if (!removed && !held)
 		return 1;
+	if (removed && cache_bump(db, JURIES_KEY, error))
+		return -1;
 	audit_write(db, by, "gpi.jury.remove", user_id, j.scope);
 	return 0;
 }
@@ -104,13 +172,13 @@ int gpi_jury_remove(struct db_ctx *db, const struct audit_actor *by, int year,
 json_t *gpi_jury_members(struct db_ctx *db, int year, const char *category, bson_error_t *error)
 {
 	struct jury j = jury_of(db, year, category);
-	json_t *items = lookup_tail(db, j.list, JURY_MAX, NULL, error), *item;
-	if (!items)
+	json_t *ids = jury_ids(db, j.list, error), *item;
+	if (!ids)
 		return NULL;
 	json_t *members = json_array(), *seen = json_object();
 	size_t i;
-	json_array_foreach(items, i, item) {
-		const char *id = json_str(item, "id");
+	json_array_foreach(ids, i, item) {
+		const char *id = json_string_value(item);
 		if (json_object_get(seen, id))
 			continue;
 		json_object_set_new(seen, id, json_true());
@@ -129,7 +197,7 @@ json_t *gpi_jury_members(struct db_ctx *db, int year, const char *category, bson
 						   u->organisation ? u->organisation : ""));
 	}
 	json_decref(seen);
-	json_decref(items);
+	json_decref(ids);
 	return members;
 }
 

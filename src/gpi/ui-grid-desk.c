@@ -38,20 +38,24 @@
 #include "web/form_reply.h"
 #include "web/page.h"
 
-/* Returns the grids of candidature id among its category's rows, as an
- * object juror id → row (owned by db's arena; rows shared), or NULL with
- * error set. */
-static json_t *grids_of(struct db_ctx *db, int year, const char *category, const char *id,
+/* Returns the grids of candidature id by members, as an object juror id
+ * → row (owned by db's arena; rows shared), or NULL with error set. One
+ * lookup per juror in the grids' index: no pass over the category's
+ * grids. */
+static json_t *grids_of(struct db_ctx *db, int year, const json_t *members, const char *id,
 			bson_error_t *error)
 {
-	json_t *rows = arena_json(db->arena, gpi_grid_rows_of_category(db, year, category, error));
-	if (!rows)
-		return NULL;
-	json_t *out = arena_json(db->arena, json_object()), *r;
+	json_t *out = arena_json(db->arena, json_object()), *m;
 	size_t i;
-	json_array_foreach(rows, i, r)
-		if (!strcmp(json_str(r, "candidature_id"), id))
-			json_object_set(out, json_str(r, "juror_id"), r);
+	json_array_foreach(members, i, m) {
+		json_t *mine = gpi_grid_rows_of_juror(db, year, json_str(m, "id"), error);
+		if (!mine)
+			return NULL;
+		json_t *row = json_object_get(mine, id);
+		if (row)
+			json_object_set(out, json_str(m, "id"), row);
+		json_decref(mine);
+	}
 	return out;
 }
 
@@ -104,7 +108,7 @@ static void grids_page(struct request *req, const struct gpi_cand_ctx *c, int st
 	json_t *members = state ? arena_json(req->arena,
 					     gpi_jury_members(req->db, c->year, category, &error))
 				: NULL;
-	json_t *rows = members ? grids_of(req->db, c->year, category, c->id, &error) : NULL;
+	json_t *rows = members ? grids_of(req->db, c->year, members, c->id, &error) : NULL;
 	json_t *declared = rows ? arena_json(req->arena, gpi_conflicts_of(req->db, c->id, &error))
 				: NULL;
 	if (!declared) {
@@ -141,7 +145,7 @@ static void grids_page(struct request *req, const struct gpi_cand_ctx *c, int st
 void gpi_grids_page(struct request *req)
 {
 	struct gpi_cand_ctx c;
-	if (!gpi_desk_open_or_reply(req, &c))
+	if (!gpi_desk_open_row_or_reply(req, &c))
 		return;
 	const char *done = request_param(req, "fait");
 	grids_page(req, &c, 200, NULL, NULL,

@@ -34,7 +34,8 @@
 #include "web/form_reply.h"
 #include "web/page.h"
 
-/* The grid a request is about: the candidature (gpi_cand_open), its
+/* The grid a request is about: the candidature (its index row: the grid
+ * needs its title, category and audience only), its
  * edition's scale, the juror's stored grid and the category's state. */
 struct grid_ctx {
 	struct gpi_cand_ctx c;
@@ -49,7 +50,7 @@ struct grid_ctx {
 static bool grid_open_or_reply(struct request *req, struct grid_ctx *g)
 {
 	memset(g, 0, sizeof(*g));
-	if (!gpi_cand_open(req, NULL, &g->c))
+	if (!gpi_cand_open_row(req, &g->c))
 		return false;
 	const char *category = json_str(g->c.cand, "category");
 	if (!gpi_is_juror(req->user, g->c.year, category)) {

@@ -77,8 +77,10 @@ void gpi_api_laureates(struct request *req)
 
 /* Adds to laureate l what its page shows beyond the API: its
  * organisation's name, the people who accept publication (people_text),
- * and the links
- * to its project and cousiSTORE practice the visitor may open. */
+ * and the links to its project and published cousiSTORE practice the
+ * visitor may open. Everything comes from in-process copies (the
+ * candidatures' index, the projects' index, the practices' catalogue):
+ * the page is what everyone loads at the ceremony instant. */
 static void enrich(struct request *req, json_t *l, const json_t *organisations)
 {
 	const json_t *org = json_object_get(organisations, json_str(l, "organisation_id"));
@@ -86,37 +88,35 @@ static void enrich(struct request *req, json_t *l, const json_t *organisations)
 		l, "organisation_name",
 		json_string(org ? json_str(org, "name") : json_str(l, "organisation_id")));
 	bson_error_t error;
-	json_t *cand = arena_json(
-		req->arena, gpi_candidature_load(req->db, json_str(l, "candidature_id"), &error));
-	json_t *people = arena_json(req->arena, cand ? gpi_public_people(cand) : json_array());
-	json_t *person;
+	json_t *row = arena_json(req->arena,
+				 gpi_index_row(req->db, json_str(l, "candidature_id"), &error));
+	const json_t *person;
 	struct buf text = BUF_INIT;
 	size_t i;
-	json_array_foreach(people, i, person)
+	json_array_foreach(json_object_get(row, "public_people"), i, person)
 		buf_printf(&text, "%s%s%s%s%s", i ? ", " : "", json_str(person, "name"),
 			   *json_str(person, "role") ? " (" : "", json_str(person, "role"),
 			   *json_str(person, "role") ? ")" : "");
 	json_object_set_new(l, "people_text", json_string(text.data ? text.data : ""));
 	buf_free(&text);
 	const struct gpi_project_link_ops *projects = gpi_project_link();
-	struct gpi_project_facts p;
+	struct gpi_project_brief p;
 	if (!*json_str(l, "project_id") || !projects ||
-	    projects->facts(req, json_str(l, "project_id"), &p, &error) != 1)
+	    projects->brief(req, json_str(l, "project_id"), &p, &error) != 1)
 		return;
 	json_object_set_new(l, "project",
 			    json_pack("{s:s, s:s}", "title", p.title, "url",
 				      arena_printf(req->arena, "/projets/%s", p.slug)));
 	json_t *practice = *p.practice_id
-				   ? arena_json(req->arena, practice_link()->describe(
-								    req, p.practice_id, &error))
+				   ? arena_json(req->arena,
+						practice_link()->published(req, p.practice_id))
 				   : NULL;
-	if (practice && json_is_true(json_object_get(practice, "published")))
+	if (practice)
 		json_object_set_new(l, "practice",
 				    json_pack("{s:s, s:s}", "title", json_str(practice, "title"),
 					      "url",
 					      arena_printf(req->arena, "/pratiques/%s",
 							   json_str(practice, "slug"))));
-	gpi_project_facts_release(&p);
 }
 
 /* Returns the laureates of list grouped as the page shows them: {categories:

@@ -171,8 +171,19 @@ static json_t *describe(struct request *req, const char *id, bson_error_t *error
 	return out;
 }
 
+static json_t *published(struct request *req, const char *id)
+{
+	json_t *card = catalogue_card(req, id);
+	json_t *out = card ? json_pack("{s:s, s:s}", "slug", json_str(card, "slug"), "title",
+				       json_str(card, "title"))
+			   : NULL;
+	json_decref(card);
+	return out;
+}
+
 const struct practice_link_ops practices_link_ops = {
 	.draft = draft,
 	.refused_message = refused_message,
 	.describe = describe,
+	.published = published,
 };

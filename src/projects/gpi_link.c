@@ -1,9 +1,13 @@
 #include "projects/gpi_link.h"
 
+#include <string.h>
+
 #include "core/arena.h"
+#include "core/arena_json.h"
 #include "db/doc.h"
 #include "http/request.h"
 #include "projects/access.h"
+#include "projects/index.h"
 #include "projects/store.h"
 #include "projects/view.h"
 
@@ -56,6 +60,22 @@ static int facts(struct request *req, const char *project_id, struct gpi_project
 	return found; /* p is the request arena's */
 }
 
+static int brief(struct request *req, const char *project_id, struct gpi_project_brief *out,
+		 bson_error_t *error)
+{
+	memset(error, 0, sizeof(*error));
+	json_t *s = arena_json(req->arena, projects_index_find(req->db, project_id, error));
+	if (!s || !project_visible(req, s)) /* a summary carries the audience */
+		return s || !error->code ? 0 : -1;
+	*out = (struct gpi_project_brief){
+		.slug = arena_strdup(req->arena, json_str(s, "slug")),
+		.title = arena_strdup(req->arena, json_str(s, "title")),
+		.practice_id = arena_strdup(req->arena, json_str(s, "practice_id")),
+	};
+	return 1;
+}
+
 const struct gpi_project_link_ops projects_gpi_link_ops = {
 	.facts = facts,
+	.brief = brief,
 };

@@ -1,6 +1,7 @@
 #include "projects/index.h"
 
 #include <mongoc/mongoc.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,6 +101,37 @@ static struct versioned_cache index_cache = VERSIONED_CACHE("projects", load_ind
 json_t *projects_index(struct db_ctx *db, bson_error_t *error)
 {
 	return cache_get(&index_cache, db, error);
+}
+
+/* The summaries of one copy of the index by id: rebuilt when the copy
+ * changes (a copy is replaced, never changed). The copy is held so that
+ * its address cannot be reused by another while it names this map. */
+static struct {
+	pthread_mutex_t lock;
+	json_t *of, *by_id;
+} finder = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+json_t *projects_index_find(struct db_ctx *db, const char *id, bson_error_t *error)
+{
+	memset(error, 0, sizeof(*error));
+	json_t *index = projects_index(db, error), *s;
+	if (!index)
+		return NULL;
+	pthread_mutex_lock(&finder.lock);
+	if (finder.of != index) {
+		json_t *by_id = json_object();
+		size_t i;
+		json_array_foreach(index, i, s)
+			json_object_set(by_id, json_str(s, "id"), s);
+		json_decref(finder.by_id);
+		json_decref(finder.of);
+		finder.of = json_incref(index);
+		finder.by_id = by_id;
+	}
+	json_t *found = json_incref(json_object_get(finder.by_id, id));
+	pthread_mutex_unlock(&finder.lock);
+	json_decref(index);
+	return found;
 }
 
 /* One write's change to the index: a project's new summary, or its

@@ -24,6 +24,12 @@ struct request;
  * error set when nothing could be loaded yet. */
 json_t *projects_index(struct db_ctx *db, bson_error_t *error);
 
+/* Returns the summary of project id (new reference to the shared
+ * summary: read it, never modify it), or NULL: error->code 0 when there
+ * is no such project. A lookup by id in a map made once per copy of the
+ * index, so it costs the same however many projects there are. */
+json_t *projects_index_find(struct db_ctx *db, const char *id, bson_error_t *error);
+
 /* Takes in the change of project id (NULL: of many, as a seed makes):
  * this process's copy gets the project's summary re-read by _id at once
  * (or loses it when deleted), and the version moves so every process

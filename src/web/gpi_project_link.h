@@ -32,11 +32,24 @@ struct gpi_project_facts {
 /* Releases the JSON values of f. */
 void gpi_project_facts_release(struct gpi_project_facts *f);
 
+/* What a public page links to of a project; strings in the request's
+ * arena. */
+struct gpi_project_brief {
+	const char *slug, *title;
+	const char *practice_id; /* its cousiSTORE practice, "" when none */
+};
+
 struct gpi_project_link_ops {
 	/* Fills *out for project project_id when req's visitor may see it.
 	 * Returns 1, 0 when there is no such project or the visitor may not
 	 * see it, or -1 with error set. */
 	int (*facts)(struct request *req, const char *project_id, struct gpi_project_facts *out,
+		     bson_error_t *error);
+	/* As facts, but fills only *out, from the projects' in-process
+	 * index: no database read, for public pages everyone loads at once
+	 * (the laureates page). Returns 1, 0, or -1 with error set when the
+	 * index cannot be loaded. */
+	int (*brief)(struct request *req, const char *project_id, struct gpi_project_brief *out,
 		     bson_error_t *error);
 };
 

@@ -52,6 +52,11 @@ struct practice_link_ops {
 	 * [{name, stage_label}]}, as req's visitor may see it; NULL with
 	 * error->code 0 when there is no such practice. New reference. */
 	json_t *(*describe)(struct request *req, const char *id, bson_error_t *error);
+	/* Returns {slug, title} of practice id when it is published, else
+	 * NULL: read from the catalogue every process keeps, never from the
+	 * database, for public pages that link only to what anyone may read.
+	 * New reference. */
+	json_t *(*published)(struct request *req, const char *id);
 };
 
 /* Registers ops (static); call before the server starts. */

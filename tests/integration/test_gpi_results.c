@@ -405,12 +405,30 @@ static void a_moved_ceremony_moves_the_embargo(void **state)
 	json_decref(want);
 }
 
+/* The page names a laureate's people from the candidatures' index, not
+ * from the candidature: a withdrawal after the ceremony (article 10)
+ * must unname them on the next view all the same. */
+static void a_withdrawal_after_the_ceremony_unnames_at_once(void **state)
+{
+	(void)state;
+	char *page = get(NULL, "/grand-prix/%d/palmares", NULL);
+	assert_non_null(strstr(page, special_title));
+	assert_non_null(strstr(page, "Anne Martin"));
+	free(page);
+	withdraw_person(s1);
+	page = get(NULL, "/grand-prix/%d/palmares", NULL);
+	assert_non_null(strstr(page, special_title));
+	assert_null(strstr(page, "Anne Martin"));
+	free(page);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(nothing_shows_before_the_ceremony_instant),
 		cmocka_unit_test(results_publish_themselves_at_the_instant),
 		cmocka_unit_test(a_moved_ceremony_moves_the_embargo),
+		cmocka_unit_test(a_withdrawal_after_the_ceremony_unnames_at_once),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
