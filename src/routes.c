@@ -298,7 +298,7 @@ const struct route ROUTES[] = {
 	 ROLE_SECRETARIAT, .scope = "gpi:{year}"},
 	{"DELETE", "/api/v1/gpi/editions/{year}/grand-jury/members/{user_id}",
 	 gpi_jury_remove_member, ROLE_SECRETARIAT, .scope = "gpi:{year}"},
-	{"GET", "/grand-prix/{year}/jury", gpi_juror_page, ROLE_JUROR},
+	{"GET", "/grand-prix/{year}/jury", gpi_juror_page, ROLE_JUROR, gpi_fresh, gpi_juror_personal},
 	{"GET", "/api/v1/gpi/me/assignments", gpi_api_my_assignments, ROLE_JUROR},
 	{"GET", "/grand-prix/{year}/candidatures/{id}/conflit", gpi_conflict_form, ROLE_AGENT},
 	{"POST", "/grand-prix/{year}/candidatures/{id}/conflit", gpi_conflict_declare_route,

@@ -82,6 +82,10 @@ struct request {
 	bool csrf_pending;       /* multipart: the body's token is still to check */
 	bool shared_reply;       /* built for the page cache: nothing per-visitor */
 	struct param *fragments; /* this visitor's own parts of a shared page, by hole name */
+	/* Set by a route's personal hook when the page is the visitor's own:
+	 * what it depends on besides who they are (the router keeps it under
+	 * their id and this, built as them). NULL: shared by their roles. */
+	const char *own_copy;
 	bool cache_hit;          /* answered from the page cache */
 	uint64_t search_us;      /* time spent searching the catalogue (0: none) */
 

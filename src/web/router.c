@@ -101,15 +101,16 @@ static bool dispatch_cached(struct request *req, const struct route *r)
 }
 
 /* Builds r's page for req as a nameless member holding the visitor's
- * roles, leaving holes for the visitor's own parts, and keeps it under
- * key. Headers set before (a cookie for this visitor) stay out of what is
+ * roles (as the visitor when it is their own copy, req->own_copy),
+ * leaving holes for the visitor's own parts, and keeps it under key. Headers set before (a cookie for this visitor) stay out of what is
  * kept, and are put back after. */
 static void build_shared(struct request *req, const struct route *r, const char *key, uint64_t gen)
 {
 	struct user *self = req->user;
 	struct header *own = req->res.headers;
 	req->res.headers = NULL;
-	req->user = visitor()->nameless(req);
+	if (!req->own_copy)
+		req->user = visitor()->nameless(req);
 	req->shared_reply = true;
 	r->handler(req);
 	req->user = self;
@@ -147,9 +148,14 @@ static bool dispatch_shared(struct request *req, const struct route *r)
 		return false;
 	req->route = r;
 	uint64_t gen = page_cache_generation();
-	/* Anonymous keys start with the method, so the two never meet. */
-	const char *key = arena_printf(req->arena, "member %s %s", visitor()->variant(req),
-				       page_cache_key(req));
+	/* Anonymous keys start with the method, so the two never meet; a
+	 * visitor's own copy is kept under their id, never met by another. */
+	const char *theirs = req->own_copy ? arena_printf(req->arena, "own %s %s ",
+							  visitor()->identity(req->user).id,
+							  req->own_copy)
+					   : "";
+	const char *key = arena_printf(req->arena, "member %s %s%s", visitor()->variant(req),
+				       theirs, page_cache_key(req));
 	struct header *own = req->res.headers;
 	if (page_cache_fetch(req, key, gen, now_us() / 1000))
 		req->cache_hit = true;

@@ -28,7 +28,10 @@ struct route {
 	 * returns 0, or returns 1 when their page differs from what a
 	 * nameless member with their roles sees around those parts (their
 	 * own practice, a comment they may still edit), to build it for them
-	 * alone. Never replies; reads only in-process data. */
+	 * alone. A page that is each visitor's own (a juror's list) may
+	 * still be kept a moment for them alone: the hook then sets
+	 * req->own_copy to what the page depends on besides who they are, and
+	 * returns 0. Never replies; reads only in-process data. */
 	int (*personal)(struct request *req);
 	/* The handler streams a multipart/form-data body itself: its CSRF
 	 * token is then read from the body (web/csrf.h). */
