@@ -207,7 +207,7 @@ if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
   juror_cookie=$(sign_in "$JUROR_EMAIL" "$JUROR_PASSWORD")
   if [[ $juror_cookie == *sid=* ]]; then
     read -r JUROR_CATEGORY assigned < <(curl -fsS -H "Cookie: $juror_cookie" \
-      "$BASE/api/v1/gpi/me/assignments" | python3 -c 'import json, sys
+      "$BASE/api/v1/gpi/me/assignments?page_size=500" | python3 -c 'import json, sys
 from collections import Counter
 items = [i for i in json.load(sys.stdin)["items"] if i["year"] == int(sys.argv[1])]
 most = Counter(i["category"] for i in items).most_common(1)
