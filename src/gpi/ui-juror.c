@@ -53,9 +53,9 @@ static json_t *item_of(struct request *req, const struct gpi_juror_list *l, size
 			 "candidature_id", id, "year", year, "category", category, "category_name",
 			 cat ? json_str(cat, "name") : category, "title", json_str(row, "title"),
 			 "organisation_id", json_str(row, "organisation_id"), "grid",
-			 GPI_GRID_STATE_CODES[s], "grid_label", GPI_GRID_STATE_LABELS[s], "url", url,
-			 "grid_url", arena_printf(req->arena, "%s/grille", url), "conflict_url",
-			 arena_printf(req->arena, "%s/conflit", url));
+			 GPI_GRID_STATE_CODES[s], "grid_label", GPI_GRID_STATE_LABELS[s], "url",
+			 url, "grid_url", arena_printf(req->arena, "%s/grille", url),
+			 "conflict_url", arena_printf(req->arena, "%s/conflit", url));
 }
 
 /* Returns the items of page (1-based, size rows a page) of what l keeps.
@@ -66,9 +66,10 @@ static json_t *page_items(struct request *req, const struct gpi_juror_list *l, l
 	json_t *items = json_array();
 	const json_t *e = NULL;
 	int e_year = 0;
-	for (size_t i = (size_t)(page - 1) * (size_t)size; i < l->n_kept && i < (size_t)(page * size);
-	     i++) {
-		int year = (int)json_integer_value(json_object_get(gpi_juror_list_row(l, i), "year"));
+	size_t end = (size_t)(page * size);
+	for (size_t i = (size_t)(page - 1) * (size_t)size; i < l->n_kept && i < end; i++) {
+		const json_t *row = gpi_juror_list_row(l, i);
+		int year = (int)json_integer_value(json_object_get(row, "year"));
 		if (year != e_year) {
 			bson_error_t error;
 			e = gpi_edition_get(req->db, e_year = year, &error);
@@ -135,8 +136,9 @@ int gpi_juror_personal(struct request *req)
 	if (!judged)
 		return 1;
 	/* The router keeps it under the visitor's id too: theirs alone. */
+	const char *organisation = req->user->organisation ? req->user->organisation : "";
 	req->own_copy = arena_printf(req->arena, "gpi %llu|%s|%s", (unsigned long long)serial,
-				     req->user->organisation ? req->user->organisation : "", judged);
+				     organisation, judged);
 	return page_personal(req);
 }
 

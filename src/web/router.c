@@ -102,7 +102,8 @@ static bool dispatch_cached(struct request *req, const struct route *r)
 
 /* Builds r's page for req as a nameless member holding the visitor's
  * roles (as the visitor when it is their own copy, req->own_copy),
- * leaving holes for the visitor's own parts, and keeps it under key. Headers set before (a cookie for this visitor) stay out of what is
+ * leaving holes for the visitor's own parts, and keeps it under key.
+ * Headers set before (a cookie for this visitor) stay out of what is
  * kept, and are put back after. */
 static void build_shared(struct request *req, const struct route *r, const char *key, uint64_t gen)
 {

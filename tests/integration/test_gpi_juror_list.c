@@ -83,9 +83,7 @@ static int setup(void **state)
 	appoint(&j2);
 	appoint(&own);
 	/* Scoring happens while the audition is prepared. */
-	char instant[40];
-	snprintf(instant, sizeof(instant), "%d-05-15T09:00:00Z", year);
-	test_clock_set(instant);
+	gpi_clock_at(year, "05-15T09:00:00Z");
 	return 0;
 }
 
@@ -228,9 +226,8 @@ static void the_api_pages_the_same_list(void **state)
 {
 	(void)state;
 	json_t *out;
-	assert_int_equal(
-		api_json(j1.token, "GET", "/api/v1/gpi/me/assignments?page_size=20&page=3", NULL, &out),
-		200);
+	const char *third = "/api/v1/gpi/me/assignments?page_size=20&page=3";
+	assert_int_equal(api_json(j1.token, "GET", third, NULL, &out), 200);
 	json_t *items = json_object_get(out, "items"), *counts = json_object_get(out, "counts");
 	assert_int_equal(json_array_size(items), 12);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "title")),
@@ -248,8 +245,8 @@ static void the_api_pages_the_same_list(void **state)
 	assert_int_equal(api_json(j1.token, "GET", "/api/v1/gpi/me/assignments", NULL, &out), 200);
 	assert_int_equal(json_array_size(json_object_get(out, "items")), 50);
 	json_decref(out);
-	assert_int_equal(
-		api_json(j1.token, "GET", "/api/v1/gpi/me/assignments?etat=notee", NULL, &out), 200);
+	const char *scored = "/api/v1/gpi/me/assignments?etat=notee";
+	assert_int_equal(api_json(j1.token, "GET", scored, NULL, &out), 200);
 	items = json_object_get(out, "items");
 	assert_int_equal(json_integer_value(json_object_get(out, "total")), 3);
 	assert_int_equal(json_array_size(items), 3);
@@ -257,15 +254,15 @@ static void the_api_pages_the_same_list(void **state)
 	size_t i;
 	json_array_foreach(items, i, it)
 		assert_string_equal(json_string_value(json_object_get(it, "grid")), "notee");
-	assert_int_equal(json_integer_value(json_object_get(json_object_get(out, "counts"), "to_do")),
-			 48);
+	counts = json_object_get(out, "counts");
+	assert_int_equal(json_integer_value(json_object_get(counts, "to_do")), 48);
 	json_decref(out);
 
 	/* The juror of the filers' organisation has nothing to score. */
 	assert_int_equal(api_json(own.token, "GET", "/api/v1/gpi/me/assignments", NULL, &out), 200);
 	assert_int_equal(json_array_size(json_object_get(out, "items")), 0);
-	assert_int_equal(json_integer_value(json_object_get(json_object_get(out, "counts"), "total")),
-			 0);
+	counts = json_object_get(out, "counts");
+	assert_int_equal(json_integer_value(json_object_get(counts, "total")), 0);
 	json_decref(out);
 }
 
