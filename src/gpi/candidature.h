@@ -201,6 +201,11 @@ struct gpi_audience {
  * arena). Reads no database once the cache is loaded. */
 struct gpi_audience gpi_audience_of(struct db_ctx *db, const json_t *row_or_doc);
 
+/* The same with the declared conflicts looked up in conflicts
+ * (gpi_conflicts_all's, borrowed; NULL: they could not be read), for a
+ * list that checks many rows against one copy of them. Pure. */
+struct gpi_audience gpi_audience_in(const json_t *row_or_doc, const json_t *conflicts);
+
 /* Returns true when user may see the candidature: an active agent of its
  * organisation (its filers), the secretariat (in scope "gpi:<year>"),
  * admins, and (issue 13) a juror of its category or of the grand jury of

@@ -13,12 +13,11 @@
 #include "gpi/jury.h"
 #include "gpi/results.h"
 
-struct gpi_audience gpi_audience_of(struct db_ctx *db, const json_t *row_or_doc)
+struct gpi_audience gpi_audience_in(const json_t *row_or_doc, const json_t *conflicts)
 {
 	const char *id = json_str(row_or_doc, "id");
 	if (!*id)
 		id = json_str(row_or_doc, "_id");
-	bson_error_t error = {0};
 	return (struct gpi_audience){
 		.year = (int)json_integer_value(json_object_get(row_or_doc, "year")),
 		.id = id,
@@ -26,8 +25,14 @@ struct gpi_audience gpi_audience_of(struct db_ctx *db, const json_t *row_or_doc)
 		.organisation_id = json_str(row_or_doc, "organisation_id"),
 		.status = json_str(row_or_doc, "status"),
 		.partners = json_object_get(row_or_doc, "partner_organisation_ids"),
-		.declared = arena_json(db->arena, gpi_conflicts_of(db, id, &error)),
+		.declared = gpi_conflicts_in(conflicts, id),
 	};
+}
+
+struct gpi_audience gpi_audience_of(struct db_ctx *db, const json_t *row_or_doc)
+{
+	bson_error_t error = {0};
+	return gpi_audience_in(row_or_doc, arena_json(db->arena, gpi_conflicts_all(db, &error)));
 }
 
 bool gpi_is_secretariat(const struct user *user, int year)

@@ -31,6 +31,7 @@
 #include "gpi/candidature.h"
 #include "gpi/candidature_rules.h"
 #include "gpi/results_rules.h"
+#include "gpi/serial.h"
 #include "http/page_cache.h"
 
 static const struct changelog CHANGES = {"gpi_candidature_changes", "gpi-candidature-changes",
@@ -179,6 +180,8 @@ static int load(struct db_ctx *db, bson_error_t *error)
 	if (!value)
 		return -1;
 	pthread_mutex_lock(&lock);
+	/* Before the copy is installed: pages of the old one go stale. */
+	gpi_serial_move();
 	json_t *old = index_value;
 	index_value = value;
 	applied_seq = head;
@@ -220,6 +223,8 @@ static int apply_changes(struct db_ctx *db, bson_error_t *error)
 		 * first: its row is the newest. */
 		json_t *value = with_changes(index_value, changes);
 		pthread_mutex_lock(&lock);
+		/* Before the copy is installed: pages of the old one go stale. */
+		gpi_serial_move();
 		json_t *old = index_value;
 		index_value = value;
 		applied_seq = seq;

@@ -15,6 +15,7 @@
 #include "db/editions.h"
 #include "db/lookup.h"
 #include "gpi/edition_rules.h"
+#include "gpi/serial.h"
 #include "http/request.h"
 
 #define EDITIONS "gpi_editions"
@@ -60,6 +61,8 @@ static json_t *edition_json(const bson_t *doc)
 /* Loads every edition: one a year, so a whole read stays small. */
 static json_t *load_editions(struct db_ctx *db, bson_error_t *error)
 {
+	/* Before the copy is installed: pages of the old one go stale. */
+	gpi_serial_move();
 	return editions_load(db, EDITIONS, edition_json, error);
 }
 

@@ -15,6 +15,7 @@
 #include "db/db.h"
 #include "db/doc.h"
 #include "gpi/grid_store.h"
+#include "gpi/serial.h"
 
 #define INDEX_KEY "gpi-grids"
 
@@ -64,6 +65,8 @@ static json_t *value_of(json_t *by_id)
 
 static json_t *load_index(struct db_ctx *db, bson_error_t *error)
 {
+	/* Before the copy is installed: pages of the old one go stale. */
+	gpi_serial_move();
 	bson_t *opts = BCON_NEW("projection", "{", "comments", BCON_INT32(0), "reopened",
 				BCON_INT32(0), "}");
 	bson_t *filter = bson_new();
@@ -98,6 +101,8 @@ struct change {
 static json_t *with_change(const json_t *value, void *arg)
 {
 	const struct change *ch = arg;
+	/* Before the copy is installed: pages of the old one go stale. */
+	gpi_serial_move();
 	json_t *by_id = json_copy(json_object_get(value, "by_id"));
 	if (ch->fresh)
 		json_object_set(by_id, ch->id, ch->fresh);

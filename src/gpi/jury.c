@@ -201,39 +201,63 @@ json_t *gpi_jury_members(struct db_ctx *db, int year, const char *category, bson
 	return members;
 }
 
+/* Appends to out the rows of rows (edition e's index rows) that user
+ * judges: of a category they are a juror of, before the jury and not
+ * recused (conflicts: gpi_conflicts_all's), by category in e's order,
+ * then as rows has them (by title). */
+static void append_judged(json_t *out, const struct user *user, const json_t *e,
+			  const json_t *rows, const json_t *conflicts)
+{
+	int year = gpi_edition_year(e);
+	const json_t *categories = json_object_get(e, "categories"), *cat, *row;
+	/* One list per category judged, filled in one pass over the rows. */
+	json_t *judged = json_object();
+	size_t i;
+	json_array_foreach(categories, i, cat)
+		if (gpi_is_juror(user, year, json_str(cat, "code")))
+			json_object_set_new(judged, json_str(cat, "code"), json_array());
+	json_array_foreach(rows, i, row) {
+		json_t *list = json_object_get(judged, json_str(row, "category"));
+		struct gpi_audience a = gpi_audience_in(row, conflicts);
+		if (list && gpi_status_for_jury(a.status) && gpi_candidature_may_see(user, &a))
+			json_array_append(list, (json_t *)row);
+	}
+	json_array_foreach(categories, i, cat) {
+		json_t *list = json_object_get(judged, json_str(cat, "code"));
+		if (list)
+			json_array_extend(out, list);
+	}
+	json_decref(judged);
+}
+
 json_t *gpi_juror_assignments(struct db_ctx *db, const struct user *user, int year,
 			      bson_error_t *error)
 {
 	json_t *editions = gpi_editions_all(db, error), *e;
 	if (!editions)
 		return NULL;
+	/* Taken once for every row: a juror may judge hundreds. */
+	json_t *conflicts = gpi_conflicts_all(db, error);
+	if (!conflicts) {
+		json_decref(editions);
+		return NULL;
+	}
 	json_t *out = json_array();
 	size_t i;
 	json_array_foreach(editions, i, e) {
 		int y = gpi_edition_year(e);
-		if (year && y != year)
+		if ((year && y != year) || !gpi_sits_on_jury(user, y))
 			continue;
-		json_t *cat;
-		size_t k;
-		json_array_foreach(json_object_get(e, "categories"), k, cat) {
-			const char *code = json_str(cat, "code");
-			if (!gpi_is_juror(user, y, code))
-				continue;
-			json_t *rows = gpi_index_rows(db, y, code, NULL, error), *row;
-			if (!rows) {
-				json_decref(out);
-				json_decref(editions);
-				return NULL;
-			}
-			size_t r;
-			json_array_foreach(rows, r, row) {
-				struct gpi_audience a = gpi_audience_of(db, row);
-				if (gpi_status_for_jury(a.status) && gpi_candidature_may_see(user, &a))
-					json_array_append(out, row);
-			}
-			json_decref(rows);
+		json_t *rows = gpi_index_rows(db, y, NULL, NULL, error);
+		if (!rows) {
+			json_decref(out);
+			out = NULL;
+			break;
 		}
+		append_judged(out, user, e, rows, conflicts);
+		json_decref(rows);
 	}
+	json_decref(conflicts);
 	json_decref(editions);
 	return out;
 }

@@ -121,6 +121,16 @@ json_t *gpi_jury_members(struct db_ctx *db, int year, const char *category, bson
  * (the caller then treats every juror as recused). */
 json_t *gpi_conflicts_of(struct db_ctx *db, const char *candidature_id, bson_error_t *error);
 
+/* Returns every declared conflict as the process's cache holds them, for
+ * gpi_conflicts_in: a list of many candidatures takes the cache once
+ * instead of once a row. New reference, or NULL with error set. */
+json_t *gpi_conflicts_all(struct db_ctx *db, bson_error_t *error);
+
+/* Returns the conflicts declared on candidature_id in all (as
+ * gpi_conflicts_of gives them, borrowed from all: an empty object for
+ * none), or NULL when all is NULL. Pure. */
+const json_t *gpi_conflicts_in(const json_t *all, const char *candidature_id);
+
 /* Records that user (a juror who may see the candidature of row, an index
  * row or document) declares a conflict on it with reason (checked by
  * gpi_conflict_reason_error), audited ("gpi.conflict.declare"). A second

@@ -12,6 +12,7 @@
 #include "db/lookup.h"
 #include "gpi/candidature.h"
 #include "gpi/jury.h"
+#include "gpi/serial.h"
 
 #define CACHE_KEY "gpi-conflicts"
 
@@ -21,6 +22,8 @@
  * any conflict, in the refresher: an edition has a few hundred at most. */
 static json_t *load_conflicts(struct db_ctx *db, bson_error_t *error)
 {
+	/* Before the copy is installed: pages of the old one go stale. */
+	gpi_serial_move();
 	json_t *all = doc_find_all(db, GPI_CONFLICTS, bson_new(), NULL, error);
 	if (!all)
 		return NULL;
@@ -44,13 +47,24 @@ static json_t *load_conflicts(struct db_ctx *db, bson_error_t *error)
 
 static struct versioned_cache conflicts_cache = VERSIONED_CACHE(CACHE_KEY, load_conflicts);
 
-json_t *gpi_conflicts_of(struct db_ctx *db, const char *candidature_id, bson_error_t *error)
+json_t *gpi_conflicts_all(struct db_ctx *db, bson_error_t *error)
 {
-	json_t *all = cache_get(&conflicts_cache, db, error);
+	return cache_get(&conflicts_cache, db, error);
+}
+
+const json_t *gpi_conflicts_in(const json_t *all, const char *candidature_id)
+{
 	if (!all)
 		return NULL;
-	json_t *of = json_object_get(json_object_get(all, "by"), candidature_id ? candidature_id : "");
-	json_t *out = json_incref(of ? of : json_object_get(all, "none"));
+	const json_t *of =
+		json_object_get(json_object_get(all, "by"), candidature_id ? candidature_id : "");
+	return of ? of : json_object_get(all, "none");
+}
+
+json_t *gpi_conflicts_of(struct db_ctx *db, const char *candidature_id, bson_error_t *error)
+{
+	json_t *all = gpi_conflicts_all(db, error);
+	json_t *out = json_incref((json_t *)gpi_conflicts_in(all, candidature_id));
 	json_decref(all);
 	return out;
 }

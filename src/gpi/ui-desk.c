@@ -191,14 +191,6 @@ static json_t *page_rows(struct request *req, const struct desk *d, long page, l
 	return rows;
 }
 
-static long number_param(struct request *req, const char *name, long fallback, long max)
-{
-	const char *p = request_param(req, name);
-	long n = p && *p && strspn(p, "0123456789") == strlen(p) && strlen(p) < 7 ? atol(p)
-										  : fallback;
-	return n < 1 ? 1 : n > max ? max : n;
-}
-
 /* Returns {code, label, selected} options of the statuses. New. */
 static json_t *status_options(const char *chosen)
 {
@@ -228,7 +220,7 @@ void gpi_desk_page(struct request *req)
 		return;
 	long total = (long)json_array_size(d.matches);
 	long pages = (long)pager_pages(total, DESK_PAGE_SIZE);
-	long page = number_param(req, "page", 1, pages);
+	long page = pager_number(req, "page", 1, pages);
 	bson_error_t error;
 	json_t *rows = page_rows(req, &d, page, DESK_PAGE_SIZE, &error);
 	if (!rows) {
@@ -266,8 +258,8 @@ void gpi_api_desk(struct request *req)
 	struct desk d;
 	if (!desk_of_route_or_reply(req, &d))
 		return;
-	long per = number_param(req, "page_size", DESK_PAGE_SIZE, API_PAGE_SIZE_MAX);
-	long page = number_param(req, "page", 1, 1000000);
+	long per = pager_number(req, "page_size", DESK_PAGE_SIZE, API_PAGE_SIZE_MAX);
+	long page = pager_number(req, "page", 1, 1000000);
 	bson_error_t error;
 	json_t *rows = page_rows(req, &d, page, per, &error);
 	if (!rows) {

@@ -104,6 +104,11 @@ void gpi_jury_appoint_member(struct request *req);
 void gpi_jury_remove_member(struct request *req);
 void gpi_jury_sponsor(struct request *req);
 void gpi_juror_page(struct request *req);
+/* The juror's page's personal hook: kept for each juror alone, under
+ * the serial of the data it shows (gpi/serial.h), their organisation and
+ * the categories they judge; 1 (built for them) for anyone who judges
+ * nothing in the edition. */
+int gpi_juror_personal(struct request *req);
 void gpi_api_my_assignments(struct request *req);
 void gpi_conflict_form(struct request *req);
 void gpi_conflict_declare_route(struct request *req);

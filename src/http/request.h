@@ -83,9 +83,14 @@ struct request {
 	bool shared_reply;       /* built for the page cache: nothing per-visitor */
 	struct param *fragments; /* this visitor's own parts of a shared page, by hole name */
 	/* Set by a route's personal hook: what a shared page depends on
-	 * besides the roles (an organisation's code), part of its cache key
-	 * and read by its shared build; NULL: the roles only. */
+	 * besides the roles, part of its cache key and read by its shared
+	 * build (an organisation's code: its filers share its list). NULL:
+	 * the roles only. */
 	const char *share_key;
+	/* Set too by a hook whose page is the visitor's own (a juror's list):
+	 * built as them, not as a nameless member, and kept under their id,
+	 * a moment for them alone. */
+	bool share_own;
 	bool cache_hit;          /* answered from the page cache */
 	uint64_t search_us;      /* time spent searching the catalogue (0: none) */
 

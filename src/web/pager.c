@@ -2,6 +2,7 @@
 
 #include <mongoc/mongoc.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/arena.h"
 #include "db/db.h"
@@ -23,6 +24,14 @@ json_t *pager_new(int64_t page, int64_t pages, const char *prev, const char *nex
 	if (next)
 		json_object_set_new(pager, "next", json_string(next));
 	return pager;
+}
+
+long pager_number(struct request *req, const char *name, long fallback, long max)
+{
+	const char *p = request_param(req, name);
+	long n = p && *p && strspn(p, "0123456789") == strlen(p) && strlen(p) < 7 ? atol(p)
+										  : fallback;
+	return n < 1 ? 1 : n > max ? max : n;
 }
 
 const char *pager_filter_query(struct request *req, const char *const *names)

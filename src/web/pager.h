@@ -26,6 +26,10 @@ int64_t pager_pages(int64_t total, int64_t per_page);
  * are copied. New reference. */
 json_t *pager_new(int64_t page, int64_t pages, const char *prev, const char *next);
 
+/* Returns the number the request's parameter name holds, or fallback when
+ * it holds none or anything else than digits; at least 1, at most max. */
+long pager_number(struct request *req, const char *name, long fallback, long max);
+
 /* Returns the current filters as a query string: the non-empty request
  * parameters named in names (NULL-terminated), URL-encoded, each followed
  * by '&', ready for the pager's own parameters to be appended, so that

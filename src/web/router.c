@@ -101,15 +101,17 @@ static bool dispatch_cached(struct request *req, const struct route *r)
 }
 
 /* Builds r's page for req as a nameless member holding the visitor's
- * roles, leaving holes for the visitor's own parts, and keeps it under
- * key. Headers set before (a cookie for this visitor) stay out of what is
+ * roles (as the visitor when it is their own copy, req->share_own),
+ * leaving holes for the visitor's own parts, and keeps it under key.
+ * Headers set before (a cookie for this visitor) stay out of what is
  * kept, and are put back after. */
 static void build_shared(struct request *req, const struct route *r, const char *key, uint64_t gen)
 {
 	struct user *self = req->user;
 	struct header *own = req->res.headers;
 	req->res.headers = NULL;
-	req->user = visitor()->nameless(req);
+	if (!req->share_own)
+		req->user = visitor()->nameless(req);
 	req->shared_reply = true;
 	r->handler(req);
 	req->user = self;
@@ -147,9 +149,14 @@ static bool dispatch_shared(struct request *req, const struct route *r)
 		return false;
 	req->route = r;
 	uint64_t gen = page_cache_generation();
-	/* Anonymous keys start with the method, so the two never meet. */
-	const char *key = arena_printf(req->arena, "member %s [%s] %s", visitor()->variant(req),
-				       req->share_key ? req->share_key : "", page_cache_key(req));
+	/* Anonymous keys start with the method, so the two never meet; a
+	 * visitor's own copy is kept under their id, never met by another. */
+	const char *mine = req->share_own ? arena_printf(req->arena, "own %s ",
+							 visitor()->identity(req->user).id)
+					  : "";
+	const char *key = arena_printf(req->arena, "member %s [%s%s] %s", visitor()->variant(req),
+				       mine, req->share_key ? req->share_key : "",
+				       page_cache_key(req));
 	struct header *own = req->res.headers;
 	if (page_cache_fetch(req, key, gen, now_us() / 1000))
 		req->cache_hit = true;

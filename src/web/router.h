@@ -29,8 +29,10 @@ struct route {
 	 * nameless member with their roles sees around those parts (their
 	 * own practice, a comment they may still edit), to build it for them
 	 * alone. It may set req->share_key when the page depends on more
-	 * than the roles (an organisation's list): visitors share it per
-	 * key. Never replies; reads only in-process data. */
+	 * than the roles: visitors share it per key (an organisation's list);
+	 * with req->share_own too, a page that is the visitor's own (a
+	 * juror's list) is built as them and kept a moment for them alone.
+	 * Never replies; reads only in-process data. */
 	int (*personal)(struct request *req);
 	/* The handler streams a multipart/form-data body itself: its CSRF
 	 * token is then read from the body (web/csrf.h). */

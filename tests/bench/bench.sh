@@ -206,12 +206,22 @@ JURIED=" " JUROR_CATEGORY=
 if [[ -n $gpi_year && -z $SIGNED_ONLY ]]; then
   juror_cookie=$(sign_in "$JUROR_EMAIL" "$JUROR_PASSWORD")
   if [[ $juror_cookie == *sid=* ]]; then
-    read -r JUROR_CATEGORY assigned < <(curl -fsS -H "Cookie: $juror_cookie" \
-      "$BASE/api/v1/gpi/me/assignments" | python3 -c 'import json, sys
+    # Their assignments come a page at a time: every page is read.
+    read -r JUROR_CATEGORY assigned < <(python3 -c 'import json, sys, urllib.request
 from collections import Counter
-items = [i for i in json.load(sys.stdin)["items"] if i["year"] == int(sys.argv[1])]
+base, cookie, year = sys.argv[1], sys.argv[2], int(sys.argv[3])
+items, page = [], 1
+while True:
+    ask = urllib.request.Request(f"{base}/api/v1/gpi/me/assignments?page_size=500&page={page}",
+                                 headers={"Cookie": cookie})
+    body = json.load(urllib.request.urlopen(ask))
+    items += body["items"]
+    if page * body["page_size"] >= body["total"]:
+        break
+    page += 1
+items = [i for i in items if i["year"] == year]
 most = Counter(i["category"] for i in items).most_common(1)
-print(most[0][0] if most else "-", len(items))' "$gpi_year") || JUROR_CATEGORY=
+print(most[0][0] if most else "-", len(items))' "$BASE" "$juror_cookie" "$gpi_year") || JUROR_CATEGORY=
     if [[ -n $JUROR_CATEGORY && $JUROR_CATEGORY != - ]]; then
       echo "Grand Prix $gpi_year: $JUROR_EMAIL judges $assigned candidatures" >&2
       ROUTES+=("/grand-prix/$gpi_year/jury")

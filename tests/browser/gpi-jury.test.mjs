@@ -65,6 +65,13 @@ test('jurors are appointed, see their candidatures and are recused', async () =>
   await jp.getByText('Votre conflit d’intérêts est enregistré').waitFor();
   assert.equal(await jp.getByRole('link', { name: title, exact: true }).count(), 0);
   await expectNoAxeViolations(jp);
+  // Each count of their progress filters the list by it, and says which is shown.
+  const progress = jp.getByRole('navigation', { name: 'Votre avancement' });
+  await progress.getByRole('link', { name: /à noter$/ }).click();
+  await jp.waitForURL(/etat=a-faire/);
+  assert.equal(
+    await progress.getByRole('link', { name: /à noter$/ }).getAttribute('aria-current'), 'page');
+  await expectNoAxeViolations(jp);
 
   const { page: op } = await visit('/');
   await signIn(op, own);

@@ -34,7 +34,7 @@ const char *gpi_dossier(size_t *len)
 	return pdf;
 }
 
-static void clock_at(int year, const char *month_day_time)
+void gpi_clock_at(int year, const char *month_day_time)
 {
 	char instant[40];
 	snprintf(instant, sizeof(instant), "%d-%s", year, month_day_time);
@@ -43,7 +43,7 @@ static void clock_at(int year, const char *month_day_time)
 
 char *gpi_file(const struct gpi_filing *f)
 {
-	clock_at(f->year, "03-01T10:00:00Z");
+	gpi_clock_at(f->year, "03-01T10:00:00Z");
 	char started[16], path[128], results[400];
 	snprintf(started, sizeof(started), "%d-06-01", f->year - 2);
 	memset(results, 'r', 260);
@@ -94,7 +94,7 @@ char *gpi_file(const struct gpi_filing *f)
 
 void gpi_admit(const char *sec_token, int year, const char *id, bool admissible)
 {
-	clock_at(year, "04-10T08:00:00Z");
+	gpi_clock_at(year, "04-10T08:00:00Z");
 	char path[160];
 	snprintf(path, sizeof(path), "/api/v1/gpi/candidatures/%s/admissibility", id);
 	json_t *body = admissible ? json_pack("{s:b}", "admissible", 1)

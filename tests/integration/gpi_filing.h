@@ -21,6 +21,11 @@ struct gpi_filing {
 	bool draft;            /* leave it a draft (its dossier uploaded) */
 };
 
+/* Sets the test clock at month_day_time ("05-15T09:00:00Z": while the
+ * audition is prepared, when jurors score) of year: test_gpi_edition_json
+ * puts each phase at the same dates every year. */
+void gpi_clock_at(int year, const char *month_day_time);
+
 /* Returns the dossier's bytes every filing uploads (the process's own),
  * with their length in *len. */
 const char *gpi_dossier(size_t *len);

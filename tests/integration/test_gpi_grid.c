@@ -59,9 +59,7 @@ static int setup(void **state)
 	appoint(&j2);
 	appoint(&j3);
 	/* The rest happens during the audition's preparation. */
-	char instant[40];
-	snprintf(instant, sizeof(instant), "%d-05-15T09:00:00Z", year);
-	test_clock_set(instant);
+	gpi_clock_at(year, "05-15T09:00:00Z");
 	return 0;
 }
 
