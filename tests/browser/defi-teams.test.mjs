@@ -7,32 +7,24 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  createToken, createUser, expectNoAxeViolations, linkIn, signIn, url, useBrowser, waitForMail,
+  createToken, createUser, expectNoAxeViolations, linkIn, newYearlyEdition, signIn, url, useBrowser,
+  waitForMail,
 } from './lib.mjs';
 
 const visit = useBrowser();
 
-// Creates, as the coordinator, an edition open from yesterday for two months, at the first
-// free year from a per-run start; returns its year.
+// Creates, as the coordinator, an edition open from yesterday for two months, in a free year
+// (newYearlyEdition); returns its year.
 async function openEdition(token) {
   const day = 24 * 3600 * 1000;
-  let year = 2031 + (process.pid % 34) * 2 + 1;
-  for (let tries = 0; tries < 40; tries++, year++) {
-    const res = await fetch(url('/api/v1/defi/editions'), {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        year, title: `Défi du Lab ${year}`, theme: 'mieux attirer, recruter et fidéliser',
-        description: 'Deux jours à Paris.', event_start: `${year}-06-26`, event_end: `${year}-06-27`,
-        location: 'Paris', min_team_size: 6,
-        signup_opens_at: new Date(Date.now() - day).toISOString().replace(/\.\d+Z$/, 'Z'),
-        signup_closes_at: new Date(Date.now() + 60 * day).toISOString().replace(/\.\d+Z$/, 'Z'),
-      }),
-    });
-    if (res.status === 201) return year;
-    assert.equal(res.status, 422, 'a taken year');
-  }
-  assert.fail('no free year for an edition');
+  const at = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+  const edition = await newYearlyEdition(token, '/api/v1/defi/editions', (year) => ({
+    year, title: `Défi du Lab ${year}`, theme: 'mieux attirer, recruter et fidéliser',
+    description: 'Deux jours à Paris.', event_start: `${year}-06-26`, event_end: `${year}-06-27`,
+    location: 'Paris', min_team_size: 6,
+    signup_opens_at: at(Date.now() - day), signup_closes_at: at(Date.now() + 60 * day),
+  }));
+  return edition.year;
 }
 
 // Signs person in within a fresh context and opens path; checks axe when asked.

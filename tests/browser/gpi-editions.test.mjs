@@ -4,6 +4,7 @@
 // every other page visited.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { newEdition } from './gpi-lib.mjs';
 import { createToken, createUser, expectNoAxeViolations, signIn, url, useBrowser } from './lib.mjs';
 
 const visit = useBrowser();
@@ -38,24 +39,9 @@ function editionOf(year) {
   };
 }
 
-// Creates an edition as the secretariat at the first free year from a per-run start.
-async function newEdition(token) {
-  let year = 2031 + (process.pid % 34) * 2;
-  for (let tries = 0; tries < 40; tries++, year++) {
-    const res = await fetch(url('/api/v1/gpi/editions'), {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(editionOf(year)),
-    });
-    if (res.status === 201) return year;
-    assert.equal(res.status, 422, 'a taken year');
-  }
-  assert.fail('no free year for an edition');
-}
-
 test('anyone reads an edition, its calendar and its categories', async () => {
   const secretariat = createUser({ name: 'Sophie Secrétariat', role: 'secretariat', organisation: 'ucanss' });
-  const year = await newEdition(createToken(secretariat.email));
+  const { year } = await newEdition(createToken(secretariat.email), editionOf);
 
   const { page } = await visit('/');
   await page.getByRole('link', { name: 'Grand Prix', exact: true }).first().click();
@@ -80,7 +66,7 @@ test('anyone reads an edition, its calendar and its categories', async () => {
 
 test('the secretariat creates and edits editions through accessible forms', async () => {
   const secretariat = createUser({ name: 'Sophie Secrétariat', role: 'secretariat', organisation: 'ucanss' });
-  const year = await newEdition(createToken(secretariat.email));
+  const { year } = await newEdition(createToken(secretariat.email), editionOf);
   const { page } = await visit('/connexion');
   await signIn(page, secretariat);
   await page.goto(url('/grand-prix'));

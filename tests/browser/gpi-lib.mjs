@@ -4,56 +4,47 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeMedia, url } from './lib.mjs';
+import { makeMedia, newYearlyEdition, url } from './lib.mjs';
 
-// A new edition open for filing now, for this test alone: launched yesterday, its deadline on
-// the last day of its year, its phases the year after. Its year is the first free one from a
-// start taken from the pid and a counter, walking 2030..2099 and wrapping round, as the
-// integration tests' test_edition_new does: the integration tests and the other browser files
-// hold editions in the same range on the same stack, so a fixed year would collide with theirs.
-let editionsMade = 0;
+// Creates the Grand Prix edition build(year) returns, as the secretariat of token, in a free
+// year (newYearlyEdition). Returns what was created.
+export function newEdition(token, build) {
+  return newYearlyEdition(token, '/api/v1/gpi/editions', build);
+}
+
+// The edition of year open for filing now: launched yesterday, its deadline on the last day
+// of its year, its phases the year after.
+function openEditionOf(year) {
+  const at = (md) => `${year + 1}-${md}`;
+  return {
+    year,
+    title: `Grand Prix de l’innovation ${year}`,
+    launch_at: new Date(Date.now() - 86400000).toISOString().replace(/\.\d+Z$/, 'Z'),
+    deadline_at: `${year}-12-31T22:59:00Z`,
+    window_start: `${year - 3}-01-01`,
+    window_end: `${year}-12-31`,
+    phases: {
+      analysis: { start: at('01-04T23:00:00Z'), end: at('01-25T22:59:59Z') },
+      preselection: { start: at('01-30T23:00:00Z'), end: at('02-24T22:59:59Z') },
+      notification: { start: at('02-28T23:00:00Z'), end: at('03-01T22:59:59Z') },
+      audition: { start: at('10-02T22:00:00Z'), end: at('10-03T21:59:59Z') },
+      ceremony: { start: at('10-03T22:00:00Z'), end: at('10-04T21:59:59Z') },
+    },
+    limits: { dossier_max_bytes: 5242880, video_max_bytes: 524288000, video_max_seconds: 180 },
+    gold_endowment_eur: 5000,
+    contact: { name: 'Secrétariat du Grand Prix', email: 'gpi-secu@example.org' },
+    categories: [
+      { code: 'rh', name: 'Innovation RH', description: 'Préparer le futur de l’entreprise.' },
+      { code: 'sociale', name: 'Innovation sociale', description: 'Le maître-mot est « solidarité ».' },
+    ],
+    criteria: [{ code: 'objectifs', label: 'Clarté et pertinence des objectifs du projet', weight: 1 }],
+    rules: '## Article 1\n\nLe secrétariat peut repositionner une candidature.',
+  };
+}
+
+// A new edition open for filing now, for this test alone (newEdition, openEditionOf).
 export async function openEdition(token) {
-  const first = (process.pid * 7 + editionsMade++ * 11) % 70;
-  for (let tries = 0; tries < 70; tries++) {
-    const year = 2030 + ((first + tries) % 70);
-    const at = (md) => `${year + 1}-${md}`;
-    const edition = {
-      year,
-      title: `Grand Prix de l’innovation ${year}`,
-      launch_at: new Date(Date.now() - 86400000).toISOString().replace(/\.\d+Z$/, 'Z'),
-      deadline_at: `${year}-12-31T22:59:00Z`,
-      window_start: `${year - 3}-01-01`,
-      window_end: `${year}-12-31`,
-      phases: {
-        analysis: { start: at('01-04T23:00:00Z'), end: at('01-25T22:59:59Z') },
-        preselection: { start: at('01-30T23:00:00Z'), end: at('02-24T22:59:59Z') },
-        notification: { start: at('02-28T23:00:00Z'), end: at('03-01T22:59:59Z') },
-        audition: { start: at('10-02T22:00:00Z'), end: at('10-03T21:59:59Z') },
-        ceremony: { start: at('10-03T22:00:00Z'), end: at('10-04T21:59:59Z') },
-      },
-      limits: { dossier_max_bytes: 5242880, video_max_bytes: 524288000, video_max_seconds: 180 },
-      gold_endowment_eur: 5000,
-      contact: { name: 'Secrétariat du Grand Prix', email: 'gpi-secu@example.org' },
-      categories: [
-        { code: 'rh', name: 'Innovation RH', description: 'Préparer le futur de l’entreprise.' },
-        { code: 'sociale', name: 'Innovation sociale', description: 'Le maître-mot est « solidarité ».' },
-      ],
-      criteria: [{ code: 'objectifs', label: 'Clarté et pertinence des objectifs du projet', weight: 1 }],
-      rules: '## Article 1\n\nLe secrétariat peut repositionner une candidature.',
-    };
-    const res = await fetch(url('/api/v1/gpi/editions'), {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(edition),
-    });
-    const text = await res.text();
-    if (res.status === 201) return { ...edition, is_open: true };
-    // Only "this year is taken" sends the walk on; any other refusal is the test's failure.
-    assert.equal(res.status, 422, text);
-    const fields = JSON.parse(text).error.fields || {};
-    assert.deepEqual(Object.keys(fields), ['year'], text);
-  }
-  assert.fail('no free year for a Grand Prix edition between 2030 and 2099');
+  return { ...(await newEdition(token, openEditionOf)), is_open: true };
 }
 
 // Files an eligible candidature in category as the agent of token, with a dossier, submitted;

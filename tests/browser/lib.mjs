@@ -150,3 +150,27 @@ export async function signIn(page, { email, password }) {
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
 }
+
+// Creates the yearly edition build(year) returns (the API's JSON) by POST to path with token,
+// in the first free year from a start taken from the pid and a counter, walking 2030..2099 and
+// wrapping round, as the integration tests' test_edition_new does: the integration tests and
+// the other browser files hold editions in the same range on the same stack, so a fixed year
+// would collide with theirs. Returns what was created.
+let editionsMade = 0;
+export async function newYearlyEdition(token, path, build) {
+  const first = (process.pid * 7 + editionsMade++ * 11) % 70;
+  for (let tries = 0; tries < 70; tries++) {
+    const edition = build(2030 + ((first + tries) % 70));
+    const res = await fetch(url(path), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(edition),
+    });
+    const text = await res.text();
+    if (res.status === 201) return edition;
+    // Only "this year is taken" sends the walk on; any other refusal is the test's failure.
+    assert.equal(res.status, 422, text);
+    assert.deepEqual(Object.keys(JSON.parse(text).error.fields || {}), ['year'], text);
+  }
+  return assert.fail(`no free year for an edition at ${path} between 2030 and 2099`);
+}
